@@ -1,0 +1,71 @@
+"""How people write Vietnamese place names, reduced to comparable keys.
+
+The one name normaliser of the project: the importer, the parser of bulletins and the API all
+match places through `name_keys`.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Administrative prefixes as people write them, longest first so "thi xa" wins over "xa".
+_PREFIXES = (
+    "thanh pho truc thuoc trung uong", "thanh pho", "thi tran", "thi xa", "tinh", "quan",
+    "huyen", "phuong", "xa", "tp", "tx", "tt", "q", "h", "p",
+)
+_PREFIX_RE = re.compile(r"^(?:" + "|".join(re.escape(p) for p in _PREFIXES) + r")(?:\s+|\.\s*)")
+# "Q1", "P.12", "Quận 01": numbered urban units.
+_NUMBERED_RE = re.compile(r"^(?:quan|phuong|q|p)\.?\s*0*(\d+)$")
+_NON_WORD_RE = re.compile(r"[^\w]", re.UNICODE)
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII form: NFC or NFD in, diacritics and đ folded, spaces collapsed."""
+    text = unicodedata.normalize("NFD", text.replace("\u00a0", " "))
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    text = text.replace("đ", "d").replace("Đ", "D").lower()
+    return " ".join(text.split())
+
+
+def _squash(folded: str) -> str:
+    # Spaces and punctuation go because sources disagree on them (the census writes "HàNội").
+    key = _NON_WORD_RE.sub("", folded)
+    return str(int(key)) if key.isdigit() else key
+
+
+def name_keys(text: str) -> tuple[str, ...]:
+    """Keys to try, best first: the name as written, then without its administrative prefix.
+
+    Both are needed: "Quán Thánh" is a ward whose name starts like the prefix "quận".
+    """
+    folded = fold(text)
+    numbered = _NUMBERED_RE.match(folded)
+    if numbered:
+        return (numbered.group(1),)
+    whole = _squash(folded)
+    stripped = _squash(_PREFIX_RE.sub("", folded, count=1))
+    if stripped and stripped != whole:
+        return (whole, stripped)
+    return (whole,)
+
+
+_PREFIX_TYPES = {
+    "thanh pho": "thành phố", "tp": "thành phố", "thi tran": "thị trấn", "tt": "thị trấn",
+    "thi xa": "thị xã", "tx": "thị xã", "tinh": "tỉnh", "quan": "quận", "q": "quận",
+    "huyen": "huyện", "h": "huyện", "phuong": "phường", "p": "phường", "xa": "xã",
+}
+
+
+def prefix_type(text: str) -> str | None:
+    """The division type a written prefix names ("TX" -> "thị xã"), to tell apart units that
+    share a name, like Huyện Kỳ Anh and Thị xã Kỳ Anh."""
+    match = _PREFIX_RE.match(fold(text))
+    if not match:
+        return None
+    return _PREFIX_TYPES.get(match.group(0).strip(" ."))
+
+
+def name_key(text: str) -> str:
+    """The key of a name with its prefix dropped (the form units are indexed under)."""
+    return name_keys(text)[-1]

@@ -1,0 +1,155 @@
+"""The 2021 administrative units (63 provinces, 705 districts, 10,598 wards) and name lookup.
+
+Source: the `vietnam-provinces` package, version 0.5.0 (data of the General Statistics Office).
+The register is static, so it is read once per process and held in memory.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+import vietnam_provinces
+from rapidfuzz import fuzz, process
+
+from episurv.errors import InvalidInput
+from episurv.geo.names import _squash, fold, name_keys, prefix_type
+
+PROVINCE, DISTRICT, WARD = "province", "district", "ward"
+
+# Names the press uses that no prefix rule recovers.
+PROVINCE_ALIASES = {
+    "hcm": 79, "tphcm": 79, "saigon": 79, "hochiminh": 79,
+    "hue": 46, "brvt": 77, "vungtau": 77, "baria": 77,
+}
+
+
+@dataclass(frozen=True)
+class Unit:
+    level: str
+    code: int
+    name: str  # as the register writes it: "Quận Ba Đình"
+    short_name: str  # without the division type: "Ba Đình"
+    division_type: str
+    parent_code: int | None
+    province_code: int
+
+    def as_dict(self) -> dict:
+        return {"level": self.level, "code": self.code, "name": self.name,
+                "short_name": self.short_name, "division_type": self.division_type,
+                "parent_code": self.parent_code}
+
+
+def _short(name: str, division_type: str) -> str:
+    words = division_type.split()
+    # "thành phố trung ương" is written "Thành phố Hà Nội": drop only the words that lead the name.
+    prefix = name.split()[: len(words)]
+    while words and [w.lower() for w in prefix] != words[: len(prefix)]:
+        words = words[:-1]
+        prefix = name.split()[: len(words)]
+    return " ".join(name.split()[len(words):]) or name
+
+
+class Register:
+    """All units, indexed by level and code, and by name key within their parent."""
+
+    def __init__(self, nested: list[dict]):
+        self.by_code: dict[tuple[str, int], Unit] = {}
+        self.children: dict[tuple[str, int], list[Unit]] = defaultdict(list)
+        self._index: dict[tuple[str, int | None], dict[str, list[Unit]]] = defaultdict(
+            lambda: defaultdict(list))
+        for p in nested:
+            prov = self._add(PROVINCE, p, None, p["code"])
+            for d in p["districts"]:
+                dist = self._add(DISTRICT, d, prov.code, prov.code)
+                for w in d["wards"]:
+                    self._add(WARD, w, dist.code, prov.code)
+        for alias, code in PROVINCE_ALIASES.items():
+            self._index[(PROVINCE, None)][alias].append(self.by_code[(PROVINCE, code)])
+
+    def _add(self, level: str, raw: dict, parent: int | None, province: int) -> Unit:
+        unit = Unit(level, raw["code"], raw["name"], _short(raw["name"], raw["division_type"]),
+                    raw["division_type"], parent, province)
+        self.by_code[(level, unit.code)] = unit
+        parent_level = {PROVINCE: None, DISTRICT: PROVINCE, WARD: DISTRICT}[level]
+        if parent_level:
+            self.children[(parent_level, parent)].append(unit)
+        keys = {_squash(fold(unit.short_name)), _squash(fold(unit.name))}
+        scopes = [(level, parent)] + ([(WARD, -province)] if level == WARD else [])
+        for scope in scopes:
+            for key in keys:
+                self._index[scope][key].append(unit)
+        return unit
+
+    def get(self, level: str, code: int) -> Unit:
+        try:
+            return self.by_code[(level, code)]
+        except KeyError:
+            raise InvalidInput(f"no {level} with code {code}") from None
+
+    def units(self, level: str, parent: int | None = None) -> list[Unit]:
+        if level == PROVINCE:
+            return [u for (lvl, _), u in self.by_code.items() if lvl == PROVINCE]
+        if parent is None:
+            return [u for (lvl, _), u in self.by_code.items() if lvl == level]
+        return list(self.children[({DISTRICT: PROVINCE, WARD: DISTRICT}[level], parent)])
+
+    def candidates(self, text: str, level: str, parent: int | None = None,
+                   province: int | None = None) -> list[Unit]:
+        """Units whose name matches `text` at `level` under `parent` (a ward may be looked up in
+        a whole province with `province`). Several means the name is ambiguous there."""
+        scope = (WARD, -province) if level == WARD and parent is None and province else (
+            level, parent)
+        index = self._index.get(scope, {})
+        for key in name_keys(text):
+            found = list(dict.fromkeys(index.get(key, ())))
+            if len(found) > 1 and (kind := prefix_type(text)):
+                found = [u for u in found if u.division_type.startswith(kind)] or found
+            if found:
+                return found
+        return []
+
+    def suggest(self, text: str, level: str, parent: int | None = None,
+                province: int | None = None, limit: int = 3) -> list[str]:
+        scope = (WARD, -province) if level == WARD and parent is None and province else (
+            level, parent)
+        index = self._index.get(scope, {})
+        names = {u.short_name: k for k, units in index.items() for u in units}
+        best = process.extract(name_keys(text)[-1], names, scorer=fuzz.ratio, limit=limit)
+        return [name for _key, _score, name in best]
+
+    def resolve(self, text: str, level: str, parent: int | None = None,
+                province: int | None = None) -> Unit:
+        """The one unit `text` names, or an error that lists the candidates or suggestions."""
+        found = self.candidates(text, level, parent, province)
+        if len(found) == 1:
+            return found[0]
+        where = ""
+        if parent is not None:
+            where = " in " + self.get({DISTRICT: PROVINCE, WARD: DISTRICT}[level], parent).name
+        elif province is not None:
+            where = " in " + self.get(PROVINCE, province).name
+        if found:
+            listed = "; ".join(self.describe(u) for u in found)
+            raise InvalidInput(f"{level} {text!r} is ambiguous{where}: it matches {listed}")
+        hints = self.suggest(text, level, parent, province)
+        raise InvalidInput(f"unknown {level} {text!r}{where}; did you mean "
+                           + ", ".join(repr(h) for h in hints) + "?")
+
+    def describe(self, unit: Unit) -> str:
+        chain = [unit.name]
+        code, level = unit.parent_code, unit.level
+        while code is not None:
+            level = {WARD: DISTRICT, DISTRICT: PROVINCE}[level]
+            parent = self.by_code[(level, code)]
+            chain.append(parent.name)
+            code = parent.parent_code
+        return ", ".join(chain)
+
+
+@lru_cache(maxsize=1)
+def register() -> Register:
+    with open(vietnam_provinces.NESTED_DIVISIONS_JSON_PATH, encoding="utf-8") as fh:
+        return Register(json.load(fh))
