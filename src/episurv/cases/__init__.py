@@ -1,0 +1,1 @@
+"""The line list of infected people (F0)."""

@@ -1,0 +1,64 @@
+"""The closed vocabularies of a case record, and the words people use for them.
+
+Pure data: the importer, the API schemas and the reports all read their allowed values here.
+"""
+
+from __future__ import annotations
+
+DETECTED_IN = ("community", "quarantine", "lockdown")
+SOURCES = ("screening", "contact", "travel", "cluster", "unknown")
+SEVERITIES = ("asymptomatic", "mild", "moderate", "severe", "critical")
+OUTCOMES = ("active", "recovered", "died")
+SEXES = ("M", "F")
+MAX_VACCINE_DOSES = 4
+
+# Folded (no diacritics, lower case) words seen in Vietnamese line lists -> canonical value.
+VALUE_ALIASES: dict[str, dict[str, str]] = {
+    "detected_in": {
+        "cong dong": "community", "khu cach ly": "quarantine", "cach ly": "quarantine",
+        "phong toa": "lockdown", "khu phong toa": "lockdown",
+    },
+    "source": {
+        "sang loc": "screening", "sang loc ho sot": "screening", "f1": "contact",
+        "tiep xuc": "contact", "lien quan cac tinh co dich": "travel", "o dich": "cluster",
+        "chua ro": "unknown", "khong ro": "unknown",
+    },
+    "sex": {"nam": "M", "nu": "F", "m": "M", "f": "F", "male": "M", "female": "F"},
+    "severity": {
+        "khong trieu chung": "asymptomatic", "nhe": "mild", "trung binh": "moderate",
+        "nang": "severe", "nguy kich": "critical",
+    },
+    "outcome": {
+        "dang dieu tri": "active", "khoi": "recovered", "khoi benh": "recovered",
+        "tu vong": "died",
+    },
+}
+
+# The columns of a case line list, in file order. Personal fields (name, phone, address) are
+# kept for the CDC's own work and never reach a public output.
+COLUMNS = (
+    "case_id", "report_date", "report_time", "province", "district", "ward", "detected_in",
+    "source", "cluster", "age", "sex", "onset_date", "sample_date", "vaccine_doses", "severity",
+    "outcome", "outcome_date", "name", "phone", "address",
+)
+PERSONAL_COLUMNS = ("name", "phone", "address")
+
+# Folded Vietnamese (and common English) headers -> column.
+HEADER_ALIASES = {
+    "ma bn": "case_id", "ma benh nhan": "case_id", "ma ca benh": "case_id", "bn": "case_id",
+    "ngay bao cao": "report_date", "ngay cong bo": "report_date", "ngay xac dinh": "report_date",
+    "gio bao cao": "report_time", "gio cong bo": "report_time",
+    "tinh": "province", "tinh thanh pho": "province", "tinh/thanh pho": "province",
+    "thanh pho": "province",
+    "quan huyen": "district", "quan/huyen": "district", "quan": "district", "huyen": "district",
+    "phuong xa": "ward", "phuong/xa": "ward", "phuong": "ward", "xa": "ward",
+    "noi phat hien": "detected_in", "phat hien tai": "detected_in",
+    "nguon lay": "source", "nguon lay nhiem": "source",
+    "o dich": "cluster", "chum ca benh": "cluster",
+    "tuoi": "age", "gioi tinh": "sex", "gioi": "sex",
+    "ngay khoi phat": "onset_date", "ngay lay mau": "sample_date",
+    "so mui vac xin": "vaccine_doses", "so mui vaccine": "vaccine_doses", "so mui": "vaccine_doses",
+    "muc do": "severity", "tinh trang": "outcome", "ket cuc": "outcome",
+    "ngay ket cuc": "outcome_date", "ho ten": "name", "ho va ten": "name",
+    "so dien thoai": "phone", "dien thoai": "phone", "sdt": "phone", "dia chi": "address",
+}
