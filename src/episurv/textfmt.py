@@ -1,0 +1,117 @@
+"""The one formatter of numbers and dates for Vietnamese and English text.
+
+Every public text of episurv (bulletins, reports, pages) formats its numbers and dates here, so
+"4.998" / "2,4%" / "7/11" are written one way everywhere.
+
+Conventions, from the Hà Nội CDC and Ministry of Health bulletins of 2021
+(see /work/shared/domain/README.md, section 2):
+
+- Vietnamese groups thousands with "." and writes decimals with ",": "4.998", "2,4", "2,4%".
+  English: "4,998", "2.4", "2.4%". Separators come from Babel's CLDR data for ``vi`` / ``en``.
+- Vietnamese dates are d/m without year or leading zeros ("7/11"); English "7 Nov".
+- A count of one is written as the word "một" where bulletins do ("mỗi nơi một").
+- Decimals round half up ("2,45" -> "2,5"), as a reader checking by hand expects; Babel's own
+  default would be half-even.
+
+Pure functions: no I/O, no clock.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+from episurv.errors import InvalidInput
+
+LANGS = ("vi", "en")
+
+# A span of at least this many days is said in months ("cao nhất trong vòng 2 tháng qua").
+MONTHS_FROM_DAYS = 60
+DAYS_PER_MONTH = 30
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if episurv writes that language, else raise InvalidInput."""
+    if lang not in LANGS:
+        raise InvalidInput(f"unsupported language {lang!r}; choose one of {', '.join(LANGS)}")
+    return lang
+
+
+def _rounded(x: float | Decimal, places: int) -> Decimal:
+    if places < 0:
+        raise ValueError(f"places must be >= 0, got {places}")
+    # str() first: the float 2.45 is stored as 2.4500000000000001776..., we round what was meant.
+    value = x if isinstance(x, Decimal) else Decimal(str(x))
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _pattern(places: int) -> str:
+    return "#,##0" + ("." + "0" * places if places else "")
+
+
+def number(n: int, lang: str = "vi") -> str:
+    """A whole number with thousands grouped: vi "4.998", en "4,998"."""
+    check_lang(lang)
+    if isinstance(n, bool) or int(n) != n:
+        raise ValueError(f"number() takes a whole number, got {n!r}")
+    return format_decimal(int(n), format="#,##0", locale=lang)
+
+
+def decimal(x: float | Decimal, places: int = 1, lang: str = "vi") -> str:
+    """A number with exactly ``places`` decimals, rounded half up: vi "2,4", en "2.4"."""
+    check_lang(lang)
+    return format_decimal(_rounded(x, places), format=_pattern(places), locale=lang)
+
+
+def percent(x: float | Decimal, places: int = 1, lang: str = "vi") -> str:
+    """A percentage given as a percent value (2.4 means 2.4 %): vi "2,4%", en "2.4%".
+
+    Takes the value already multiplied by 100, as the project's rates are (CFR = deaths / cases
+    x 100, domain README section 7), not a fraction.
+    """
+    check_lang(lang)
+    value = _rounded(x, places) / 100
+    return format_percent(value, format=_pattern(places) + "%", locale=lang)
+
+
+def day_month(d: date, lang: str = "vi") -> str:
+    """A date without its year: vi "7/11", en "7 Nov"."""
+    check_lang(lang)
+    if lang == "vi":
+        return f"{d.day}/{d.month}"
+    return format_date(d, "d MMM", locale="en")
+
+
+def full_date(d: date, lang: str = "vi") -> str:
+    """A date with its year, for when d/m alone would be ambiguous: vi "27/4/2021",
+    en "27 Apr 2021"."""
+    check_lang(lang)
+    if lang == "vi":
+        return f"{d.day}/{d.month}/{d.year}"
+    return format_date(d, "d MMM y", locale="en")
+
+
+def count_word(n: int, lang: str = "vi") -> str:
+    """A count as bulletins write it in a list: vi 1 -> "một", any other -> digits ("3", "1.200");
+    en always digits."""
+    check_lang(lang)
+    if lang == "vi" and n == 1:
+        return "một"
+    return number(n, lang)
+
+
+def days_span(days: int, lang: str = "vi") -> str:
+    """A span of days as a reader says it ("highest in ..."): vi "2 tháng" for 60 days or more
+    (whole months of 30 days, rounded down), "N ngày" below; en "2 months" / "N days"."""
+    check_lang(lang)
+    if days < 0:
+        raise ValueError(f"days must be >= 0, got {days}")
+    if days >= MONTHS_FROM_DAYS:
+        months = days // DAYS_PER_MONTH
+        return f"{number(months, lang)} tháng" if lang == "vi" else f"{number(months, lang)} months"
+    if lang == "vi":
+        return f"{number(days, lang)} ngày"
+    return f"{number(days, lang)} day" + ("" if days == 1 else "s")
