@@ -66,6 +66,12 @@ def prefix_type(text: str) -> str | None:
     return _PREFIX_TYPES.get(match.group(0).strip(" ."))
 
 
+def plain_key(text: str) -> str:
+    """The name as written, folded and squashed: the key of names that are not units
+    (clusters), where a leading word like "Chợ" is part of the name."""
+    return _squash(fold(text))
+
+
 def name_key(text: str) -> str:
     """The key of a name with its prefix dropped (the form units are indexed under)."""
     return name_keys(text)[-1]

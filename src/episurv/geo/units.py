@@ -7,6 +7,7 @@ The register is static, so it is read once per process and held in memory.
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -40,6 +41,10 @@ class Unit:
         return {"level": self.level, "code": self.code, "name": self.name,
                 "short_name": self.short_name, "division_type": self.division_type,
                 "parent_code": self.parent_code}
+
+
+def _exact(text: str) -> str:
+    return "".join(unicodedata.normalize("NFC", text).lower().split())
 
 
 def _short(name: str, division_type: str) -> str:
@@ -107,6 +112,11 @@ class Register:
             found = list(dict.fromkeys(index.get(key, ())))
             if len(found) > 1 and (kind := prefix_type(text)):
                 found = [u for u in found if u.division_type.startswith(kind)] or found
+            if len(found) > 1:
+                # Folding joins "Minh Quán" and "Minh Quân"; the diacritics written tell them apart.
+                exact = _exact(text)
+                found = [u for u in found if exact in (_exact(u.short_name), _exact(u.name))
+                         ] or found
             if found:
                 return found
         return []

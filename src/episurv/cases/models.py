@@ -1,0 +1,75 @@
+"""The line list (one row per confirmed case) and its daily counts kept current on write."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import (
+    BigInteger, Date, DateTime, ForeignKey, Index, Integer, SmallInteger, String, Time, func,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from episurv.db import Base
+
+# SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit key.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Case(Base):
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_province_day", "province_code", "report_day"),
+        Index("ix_cases_province_district_day", "province_code", "district_code", "report_day"),
+        Index("ix_cases_cluster", "cluster_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    # The patient code (BN123456) or a stable generated one: the natural key of every upsert.
+    case_id: Mapped[str] = mapped_column(String(64), unique=True)
+    province_code: Mapped[int] = mapped_column(Integer)
+    district_code: Mapped[int | None] = mapped_column(Integer)
+    ward_code: Mapped[int | None] = mapped_column(Integer)
+    report_date: Mapped[date] = mapped_column(Date)
+    report_time: Mapped[time | None] = mapped_column(Time)
+    # The reporting day the case counts in: report_date, or the next day when confirmed after
+    # the cut-off. Derived at write time so reports read it without recomputing.
+    report_day: Mapped[date] = mapped_column(Date)
+    detected_in: Mapped[str] = mapped_column(String(12))
+    source: Mapped[str] = mapped_column(String(12))
+    cluster_id: Mapped[int | None] = mapped_column(ForeignKey("clusters.id"))
+    age: Mapped[int | None] = mapped_column(SmallInteger)
+    sex: Mapped[str | None] = mapped_column(String(1))
+    onset_date: Mapped[date | None] = mapped_column(Date)
+    sample_date: Mapped[date | None] = mapped_column(Date)
+    vaccine_doses: Mapped[int | None] = mapped_column(SmallInteger)
+    severity: Mapped[str | None] = mapped_column(String(12))
+    outcome: Mapped[str] = mapped_column(String(10))
+    outcome_date: Mapped[date | None] = mapped_column(Date)
+    # Personal data: for the CDC's own work, never in a public output.
+    name: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    address: Mapped[str | None] = mapped_column(String(300))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
+                                                 server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
+                                                 server_default=func.now())
+
+
+class CaseDailyCount(Base):
+    """New cases per reporting day and breakdown; what every report and dashboard reads.
+
+    Rebuilt from the line list for the (province, day) pairs a write touches, in the same
+    transaction, so it never disagrees with the line list. 0 stands for "no district" and
+    "no cluster" so that the key can be a primary key.
+    """
+
+    __tablename__ = "case_daily_counts"
+
+    province_code: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    district_code: Mapped[int] = mapped_column(Integer, primary_key=True)
+    detected_in: Mapped[str] = mapped_column(String(12), primary_key=True)
+    source: Mapped[str] = mapped_column(String(12), primary_key=True)
+    cluster_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,242 @@
+"""Use cases of the line list: upsert validated rows, read and edit one case.
+
+Every write goes through `upsert_rows`, which keeps clusters and daily counts current in the same
+transaction. SQLite takes the rows by executemany; PostgreSQL by COPY into a staging table.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timezone
+from typing import Callable
+
+import polars as pl
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from episurv.cases import vocabulary as V
+from episurv.cases.counts import recount
+from episurv.cases.models import Case
+from episurv.cases.validation import Problem, one_row, validate_frame
+from episurv.clusters.models import Cluster
+from episurv.config import get_settings
+from episurv.errors import Conflict, InvalidInput, NotFound
+from episurv.geo.names import plain_key
+from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
+
+# Columns written by an upsert, in this order.
+WRITE_COLUMNS = (
+    "case_id", "province_code", "district_code", "ward_code", "report_date", "report_time",
+    "report_day", "detected_in", "source", "cluster_id", "age", "sex", "onset_date",
+    "sample_date", "vaccine_doses", "severity", "outcome", "outcome_date", "name", "phone",
+    "address",
+)
+_UPDATED = [c for c in WRITE_COLUMNS if c != "case_id"]
+
+Progress = Callable[[int, int], None]
+
+
+def _upsert_sql(dialect: str, source: str) -> str:
+    differs = " OR ".join(
+        f"cases.{c} IS NOT excluded.{c}" if dialect == "sqlite"
+        else f"cases.{c} IS DISTINCT FROM excluded.{c}" for c in _UPDATED)
+    assignments = ", ".join(f"{c} = excluded.{c}" for c in _UPDATED)
+    columns = ", ".join(WRITE_COLUMNS)
+    return (f"INSERT INTO cases ({columns}, version, created_at, updated_at) {source} "
+            f"ON CONFLICT (case_id) DO UPDATE SET {assignments}, version = cases.version + 1, "
+            f"updated_at = excluded.updated_at WHERE {differs}")
+
+
+def ensure_clusters(session: Session, typed: pl.DataFrame) -> pl.DataFrame:
+    """Give each row naming a cluster its cluster_id, creating the clusters not yet known.
+
+    A new cluster takes its place from the first row that names it."""
+    named = typed.filter(pl.col("cluster").is_not_null() & pl.col("province_code").is_not_null())
+    if named.height == 0:
+        return typed.with_columns(pl.lit(None, dtype=pl.Int64).alias("cluster_id"))
+    named = named.with_columns(
+        pl.col("cluster").map_elements(plain_key, return_dtype=pl.Utf8).alias("_key"))
+    first = named.sort("report_date", "__row").unique(["province_code", "_key"], keep="first")
+    ids: dict[tuple[int, str], int] = {}
+    for province in first["province_code"].unique().to_list():
+        keys = first.filter(pl.col("province_code") == province)["_key"].to_list()
+        for start in range(0, len(keys), 500):
+            for cid, key in session.execute(
+                    select(Cluster.id, Cluster.name_key).where(
+                        Cluster.province_code == province,
+                        Cluster.name_key.in_(keys[start:start + 500]))).tuples():
+                ids[(province, key)] = cid
+    for row in first.iter_rows(named=True):
+        if (row["province_code"], row["_key"]) not in ids:
+            cluster = Cluster(province_code=row["province_code"], name=row["cluster"],
+                              name_key=row["_key"], district_code=row["district_code"],
+                              ward_code=row["ward_code"], kind="other")
+            session.add(cluster)
+            session.flush()
+            ids[(row["province_code"], row["_key"])] = cluster.id
+    mapping = pl.DataFrame(
+        {"province_code": [k[0] for k in ids], "_key": [k[1] for k in ids],
+         "cluster_id": list(ids.values())},
+        schema={"province_code": pl.Int64, "_key": pl.Utf8, "cluster_id": pl.Int64})
+    keyed = typed.with_columns(
+        pl.col("cluster").map_elements(plain_key, return_dtype=pl.Utf8).alias("_key"))
+    return keyed.join(mapping, on=["province_code", "_key"], how="left").drop("_key")
+
+
+def upsert_rows(session: Session, typed: pl.DataFrame, progress: Progress | None = None) -> dict:
+    """Insert new cases and update changed ones (case_id is the natural key); unchanged rows keep
+    their version. Returns counts of rows given, new cases and cases already present."""
+    typed = ensure_clusters(session, typed)
+    frame = typed.select(WRITE_COLUMNS)
+    connection = session.connection()
+    dialect = connection.dialect.name
+    now = datetime.now(timezone.utc)
+    raw = connection.connection.driver_connection
+    cursor = raw.cursor()
+    total = frame.height
+    if dialect == "sqlite":
+        cursor.execute("CREATE TEMP TABLE IF NOT EXISTS _import_ids (case_id TEXT PRIMARY KEY)")
+        cursor.execute("DELETE FROM _import_ids")
+        cursor.executemany("INSERT OR IGNORE INTO _import_ids VALUES (?)",
+                           ((c,) for c in frame["case_id"]))
+        old_keys = cursor.execute(
+            "SELECT c.province_code, c.report_day, COUNT(*) FROM cases c "
+            "JOIN _import_ids i ON i.case_id = c.case_id "
+            "GROUP BY c.province_code, c.report_day").fetchall()
+        cursor.execute("DELETE FROM _import_ids")
+        stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f")
+        as_text = frame.with_columns(
+            pl.col(pl.Date).cast(pl.Utf8), pl.col(pl.Time).cast(pl.Utf8),
+            pl.lit(1).alias("_v"), pl.lit(stamp).alias("_c"), pl.lit(stamp).alias("_u"))
+        sql = _upsert_sql("sqlite", "VALUES (" + ", ".join("?" * (len(WRITE_COLUMNS) + 3)) + ")")
+        chunk = 20_000
+        for start in range(0, total, chunk):
+            cursor.executemany(sql, as_text.slice(start, chunk).iter_rows())
+            if progress:
+                progress(min(start + chunk, total), total)
+        old = [(p, date.fromisoformat(d), n) for p, d, n in old_keys]
+    else:
+        cursor.execute("CREATE TEMP TABLE IF NOT EXISTS _import_cases "
+                       "(LIKE cases INCLUDING DEFAULTS) ON COMMIT DROP")
+        cursor.execute("TRUNCATE _import_cases")
+        columns = ", ".join(WRITE_COLUMNS)
+        done = 0
+        with cursor.copy(f"COPY _import_cases ({columns}) FROM STDIN") as copy:
+            for row in frame.iter_rows():
+                copy.write_row(row)
+                done += 1
+                if progress and done % 20_000 == 0:
+                    progress(done, total)
+        old = cursor.execute(
+            "SELECT c.province_code, c.report_day, COUNT(*) FROM cases c "
+            "JOIN _import_cases i ON i.case_id = c.case_id "
+            "GROUP BY c.province_code, c.report_day").fetchall()
+        cursor.execute(_upsert_sql("postgresql", f"SELECT {columns}, 1, %s, %s FROM _import_cases"),
+                       (now, now))
+        cursor.execute("TRUNCATE _import_cases")
+        if progress:
+            progress(total, total)
+    new_keys = frame.select("province_code", "report_day").unique().iter_rows()
+    recount(session, [(p, d) for p, d, _n in old] + list(new_keys))
+    existing = sum(n for _p, _d, n in old)
+    return {"rows": total, "new": total - existing, "existing": existing}
+
+
+# --- one case at a time (the API) ---------------------------------------------------------
+
+def _raise_problems(problems: list[Problem]) -> None:
+    if problems:
+        raise InvalidInput("; ".join(f"{p.column} {p.value!r}: {p.message}" for p in problems),
+                           [{"field": p.column, "value": p.value, "message": p.message}
+                            for p in problems])
+
+
+def get_case(session: Session, case_id: str) -> Case:
+    case = session.scalar(select(Case).where(Case.case_id == case_id))
+    if case is None:
+        raise NotFound(f"no case {case_id!r}")
+    return case
+
+
+def case_values(session: Session, case: Case) -> dict:
+    """A case in the import vocabulary (places and cluster by name), as the API shows it."""
+    reg = register()
+    cluster = session.get(Cluster, case.cluster_id) if case.cluster_id else None
+    return {
+        "case_id": case.case_id,
+        "report_date": case.report_date, "report_time": case.report_time,
+        "report_day": case.report_day,
+        "province": reg.get(PROVINCE, case.province_code).short_name,
+        "district": reg.get(DISTRICT, case.district_code).name if case.district_code else None,
+        "ward": reg.get(WARD, case.ward_code).name if case.ward_code else None,
+        "province_code": case.province_code, "district_code": case.district_code,
+        "ward_code": case.ward_code,
+        "detected_in": case.detected_in, "source": case.source,
+        "cluster": cluster.name if cluster else None,
+        "age": case.age, "sex": case.sex, "onset_date": case.onset_date,
+        "sample_date": case.sample_date, "vaccine_doses": case.vaccine_doses,
+        "severity": case.severity, "outcome": case.outcome, "outcome_date": case.outcome_date,
+        "name": case.name, "phone": case.phone, "address": case.address,
+        "version": case.version,
+    }
+
+
+def _as_text(value: object) -> object:
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    return value
+
+
+def save_case(session: Session, values: dict, *, expected_version: int | None = None,
+              must_exist: bool = False, must_be_new: bool = False) -> dict:
+    """Validate one case by the import rules and upsert it. With `expected_version` a stale
+    edit is refused rather than overwriting a newer one."""
+    case_id = values.get("case_id")
+    current = session.scalar(select(Case).where(Case.case_id == case_id)) if case_id else None
+    if must_exist and current is None:
+        raise NotFound(f"no case {case_id!r}")
+    if must_be_new and current is not None:
+        raise Conflict(f"case {case_id!r} exists already; PATCH it to change it")
+    if current is not None and expected_version is not None and current.version != expected_version:
+        raise Conflict(f"case {case_id!r} was changed by someone else (version "
+                       f"{current.version}, your edit was made on version {expected_version}); "
+                       "reload it and apply your change again")
+    frame = one_row({k: _as_text(v) for k, v in values.items() if k in V.COLUMNS})
+    typed, problems = validate_frame(frame, cutoff=get_settings().cutoff)
+    _raise_problems(problems)
+    upsert_rows(session, typed)
+    session.expire_all()
+    return case_values(session, get_case(session, typed["case_id"][0]))
+
+
+def patch_case(session: Session, case_id: str, changes: dict,
+               expected_version: int | None = None) -> dict:
+    current = case_values(session, get_case(session, case_id))
+    if {"district", "province"} & changes.keys() and "ward" not in changes:
+        current["ward"] = None  # a new district makes the old ward meaningless
+    if "province" in changes and "district" not in changes:
+        current["district"] = None
+    merged = {**current, **changes, "case_id": case_id}
+    return save_case(session, merged, expected_version=expected_version, must_exist=True)
+
+
+def list_cases(session: Session, *, province_code: int | None = None, limit: int = 100,
+               after_id: int | None = None) -> list[dict]:
+    query = select(Case).order_by(Case.id).limit(limit)
+    if province_code is not None:
+        query = query.where(Case.province_code == province_code)
+    if after_id is not None:
+        query = query.where(Case.id > after_id)
+    return [case_values(session, c) for c in session.scalars(query)]
+
+
+def apply_cutoff(session: Session, cutoff: time) -> None:
+    """Recompute every case's counting day for a new cut-off hour, then the counts."""
+    from episurv.cases.counts import rebuild_all
+
+    dialect = session.connection().dialect.name
+    next_day = ("date(report_date, '+1 day')" if dialect == "sqlite"
+                else "report_date + 1")
+    session.execute(text(f"UPDATE cases SET report_day = CASE WHEN report_time > :cutoff "
+                         f"THEN {next_day} ELSE report_date END"),
+                    {"cutoff": cutoff.strftime("%H:%M:%S") if dialect == "sqlite" else cutoff})
+    rebuild_all(session)

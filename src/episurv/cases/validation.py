@@ -1,0 +1,246 @@
+"""The rules a case row must meet, checked column by column over a whole frame at once.
+
+Pure: a polars frame of strings in, a typed frame and the list of problems out. The importer and
+the API both validate through `validate_frame`, so a file row and an API body obey one set of
+rules. Place names are resolved through the one matcher in geo.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import time, timedelta
+
+import polars as pl
+
+from episurv.cases import vocabulary as V
+from episurv.errors import InvalidInput
+from episurv.geo.names import fold
+from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
+
+ROW = "__row"  # the row number shown to the user: the spreadsheet row, header being row 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int
+    column: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column {self.column}, value {self.value!r}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "value": self.value,
+                "message": self.message}
+
+
+def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Header as written -> column; and the headers that name no column (ignored, reported)."""
+    canon = {c: c for c in V.COLUMNS}
+    mapping: dict[str, str] = {}
+    unknown: list[str] = []
+    for header in headers:
+        key = fold(header).replace("_", " ").strip()
+        column = canon.get(key.replace(" ", "_")) or V.HEADER_ALIASES.get(key)
+        if column is None:
+            unknown.append(header)
+        elif column in mapping.values():
+            raise InvalidInput(f"two headers name column {column!r}: "
+                               + ", ".join(repr(h) for h, c in mapping.items() if c == column)
+                               + f" and {header!r}")
+        else:
+            mapping[header] = column
+    return mapping, unknown
+
+
+def _text(col: str) -> pl.Expr:
+    return pl.col(col).cast(pl.Utf8).str.strip_chars().replace("", None)
+
+
+def _parse_date(col: str) -> pl.Expr:
+    raw = _text(col).str.slice(0, 10)
+    # ISO dates as asked; d/m/yyyy as Vietnamese spreadsheets write them.
+    return pl.coalesce(raw.str.strptime(pl.Date, "%Y-%m-%d", strict=False),
+                       _text(col).str.strptime(pl.Date, "%d/%m/%Y", strict=False))
+
+
+def _parse_time(col: str) -> pl.Expr:
+    raw = _text(col)
+    return pl.coalesce(raw.str.strptime(pl.Time, "%H:%M", strict=False),
+                       raw.str.strptime(pl.Time, "%H:%M:%S", strict=False))
+
+
+def _parse_int(col: str) -> pl.Expr:
+    return _text(col).cast(pl.Float64, strict=False).pipe(
+        lambda e: pl.when(e == e.round(0)).then(e.cast(pl.Int64)).otherwise(None))
+
+
+def _enum_map(column: str, allowed: tuple[str, ...]) -> dict[str, str]:
+    mapping = {fold(v): v for v in allowed}
+    mapping.update(V.VALUE_ALIASES.get(column, {}))
+    return mapping
+
+
+def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
+                   cutoff: time) -> tuple[pl.DataFrame, list[Problem]]:
+    """Check every row; return the typed rows (all rows, bad ones included, for the caller to
+    drop by `ROW`) and every problem found, naming row, column and value."""
+    for column in V.COLUMNS:
+        if column not in frame.columns:
+            frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias(column))
+    if ROW not in frame.columns:
+        frame = frame.with_row_index(ROW, offset=2)
+    problems: list[Problem] = []
+
+    def flag(mask: pl.Series, column: str, message: str) -> None:
+        if mask.any():
+            bad = frame.filter(mask).select(ROW, pl.col(column).cast(pl.Utf8))
+            problems.extend(Problem(r, column, v or "", message) for r, v in bad.iter_rows())
+
+    typed = frame.select(
+        ROW,
+        _text("case_id").alias("case_id"),
+        _parse_date("report_date").alias("report_date"),
+        _parse_time("report_time").alias("report_time"),
+        _parse_int("age").alias("age"),
+        _parse_int("vaccine_doses").alias("vaccine_doses"),
+        _parse_date("onset_date").alias("onset_date"),
+        _parse_date("sample_date").alias("sample_date"),
+        _parse_date("outcome_date").alias("outcome_date"),
+        *[_text(c).alias(c) for c in ("cluster", "name", "phone", "address")],
+    )
+    present = {c: frame.select(_text(c).is_not_null()).to_series() for c in V.COLUMNS}
+
+    flag(~present["report_date"], "report_date", "required")
+    for column in ("report_date", "onset_date", "sample_date", "outcome_date"):
+        flag(present[column] & typed[column].is_null(), column, "not a date (YYYY-MM-DD)")
+    flag(present["report_time"] & typed["report_time"].is_null(), "report_time",
+         "not a time (HH:MM)")
+    flag(present["age"] & typed["age"].is_null(), "age", "not a whole number")
+    flag(typed["age"].is_not_null() & ~typed["age"].is_between(0, 120), "age",
+         "must be between 0 and 120")
+    flag(present["vaccine_doses"] & typed["vaccine_doses"].is_null(), "vaccine_doses",
+         "not a whole number")
+    flag(typed["vaccine_doses"].is_not_null()
+         & ~typed["vaccine_doses"].is_between(0, V.MAX_VACCINE_DOSES), "vaccine_doses",
+         f"must be between 0 and {V.MAX_VACCINE_DOSES}")
+
+    defaults = {"detected_in": "community", "source": "unknown", "outcome": "active"}
+    for column, allowed in (("detected_in", V.DETECTED_IN), ("source", V.SOURCES),
+                            ("sex", V.SEXES), ("severity", V.SEVERITIES),
+                            ("outcome", V.OUTCOMES)):
+        mapping = _enum_map(column, allowed)
+        folded = frame.select(_text(column).map_elements(fold, return_dtype=pl.Utf8)
+                              ).to_series()
+        values = folded.replace_strict(mapping, default=None, return_dtype=pl.Utf8)
+        flag(present[column] & values.is_null(), column, "must be one of " + ", ".join(allowed))
+        if column in defaults:
+            values = values.fill_null(defaults[column])
+        typed = typed.with_columns(values.alias(column))
+
+    # Cross-field rules: the order of events in a case's course.
+    rd = typed["report_date"]
+    flag(typed["onset_date"].is_not_null() & rd.is_not_null() & (typed["onset_date"] > rd),
+         "onset_date", "is after report_date")
+    flag(typed["sample_date"].is_not_null() & rd.is_not_null() & (typed["sample_date"] > rd),
+         "sample_date", "is after report_date")
+    flag(typed["outcome_date"].is_not_null() & (typed["outcome"] == "active"), "outcome_date",
+         "given for an active case (outcome is recovered or died)")
+    flag(typed["outcome_date"].is_not_null() & rd.is_not_null()
+         & (typed["outcome"] == "recovered") & (typed["outcome_date"] < rd), "outcome_date",
+         "recovery before the case was reported")
+    flag((typed["source"] == "cluster") & typed["cluster"].is_null(), "cluster",
+         "source is cluster but no cluster is named")
+
+    typed, place_problems = _resolve_places(frame, typed, province)
+    problems.extend(place_problems)
+
+    # Counting day: after the cut-off a case belongs to the next reporting day.
+    late = typed["report_time"].is_not_null() & (typed["report_time"] > cutoff)
+    typed = typed.with_columns(
+        pl.when(late).then(pl.col("report_date") + timedelta(days=1))
+        .otherwise(pl.col("report_date")).alias("report_day"))
+
+    typed, id_problems = _case_ids(frame, typed)
+    problems.extend(id_problems)
+    problems.sort(key=lambda p: (p.row, V.COLUMNS.index(p.column)))
+    return typed, problems
+
+
+def _resolve_places(frame: pl.DataFrame, typed: pl.DataFrame,
+                    default_province: str | None) -> tuple[pl.DataFrame, list[Problem]]:
+    """Province, district, ward names -> codes, each distinct combination matched once."""
+    reg = register()
+    places = frame.select(
+        ROW,
+        _text("province").fill_null(pl.lit(default_province)).alias("province"),
+        _text("district").alias("district"), _text("ward").alias("ward"))
+    problems: list[Problem] = []
+    resolved: dict[tuple, tuple[int | None, int | None, int | None, str | None, str]] = {}
+    for prov, dist, ward in places.select("province", "district", "ward").unique().iter_rows():
+        p_code = d_code = w_code = None
+        try:
+            column, value = "province", prov
+            if prov is None:
+                raise InvalidInput("required (or give --province)")
+            p_code = reg.resolve(prov, PROVINCE).code
+            if dist is not None:
+                column, value = "district", dist
+                d_code = reg.resolve(dist, DISTRICT, p_code).code
+            if ward is not None:
+                column, value = "ward", ward
+                unit = reg.resolve(ward, WARD, d_code, province=p_code)
+                w_code, d_code = unit.code, d_code or unit.parent_code
+            resolved[(prov, dist, ward)] = (p_code, d_code, w_code, None, "")
+        except InvalidInput as exc:
+            resolved[(prov, dist, ward)] = (None, None, None, column, f"{value or ''}\0{exc}")
+    codes = [resolved[key] for key in places.select("province", "district", "ward").iter_rows()]
+    for row, (_p, _d, _w, column, err) in zip(places[ROW], codes):
+        if column:
+            value, message = err.split("\0", 1)
+            problems.append(Problem(row, column, value, message))
+    typed = typed.with_columns(
+        pl.Series("province_code", [c[0] for c in codes], dtype=pl.Int64),
+        pl.Series("district_code", [c[1] for c in codes], dtype=pl.Int64),
+        pl.Series("ward_code", [c[2] for c in codes], dtype=pl.Int64),
+    )
+    return typed, problems
+
+
+def _case_ids(frame: pl.DataFrame, typed: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
+    """Rows without a patient code get a stable one: a hash of what the row says, plus which
+    occurrence of identical rows it is, so re-importing the same file gives the same ids."""
+    problems: list[Problem] = []
+    missing = typed["case_id"].is_null()
+    if missing.any():
+        content = frame.select(pl.concat_str([_text(c).fill_null("") for c in V.COLUMNS
+                                              if c != "case_id"], separator="\x1f")).to_series()
+        seen: dict[str, int] = {}
+        ids = []
+        for value, is_missing in zip(content, missing):
+            if not is_missing:
+                ids.append(None)
+                continue
+            nth = seen.get(value, 0)
+            seen[value] = nth + 1
+            digest = hashlib.sha1(f"{value}\x1e{nth}".encode()).hexdigest()[:12].upper()
+            ids.append(f"GEN-{digest}")
+        typed = typed.with_columns(pl.coalesce(pl.col("case_id"), pl.Series(ids)).alias("case_id"))
+    dupes = typed.filter(pl.col("case_id").is_duplicated() & ~pl.Series(missing))
+    if dupes.height:
+        first = dupes.group_by("case_id").agg(pl.col(ROW).min().alias("first"))
+        for row, case_id, first_row in dupes.join(first, on="case_id").select(
+                ROW, "case_id", "first").iter_rows():
+            if row != first_row:
+                problems.append(Problem(row, "case_id", case_id,
+                                        f"appears again (first in row {first_row})"))
+    return typed, problems
+
+
+def one_row(values: dict[str, object]) -> pl.DataFrame:
+    """A single API body as a frame of strings, so the API validates through the same rules."""
+    return pl.DataFrame({c: [None if values.get(c) is None else str(values[c])]
+                         for c in V.COLUMNS}, schema={c: pl.Utf8 for c in V.COLUMNS})
+

@@ -1,0 +1,209 @@
+"""The command line: parse arguments, call a service, print. Each command has an API twin that
+returns the same JSON from the same service call."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from enum import Enum
+from pathlib import Path
+from typing import Iterator, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+from rich.table import Table
+
+from episurv.config import get_settings
+from episurv.errors import EpisurvError
+
+app = typer.Typer(help="episurv: epidemic surveillance and response.", no_args_is_help=True,
+                  add_completion=False)
+units_app = typer.Typer(help="Administrative units (2021 structure).", no_args_is_help=True)
+import_app = typer.Typer(help="Import line lists and population files.", no_args_is_help=True)
+report_app = typer.Typer(help="Reports.", no_args_is_help=True)
+app.add_typer(units_app, name="units")
+app.add_typer(import_app, name="import")
+app.add_typer(report_app, name="report")
+
+err = Console(stderr=True)
+
+
+class Fmt(str, Enum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+class Lang(str, Enum):
+    vi = "vi"
+    en = "en"
+
+
+@contextmanager
+def failing_cleanly() -> Iterator[None]:
+    """A user's mistake ends the command with its message and exit code 2, never a traceback."""
+    try:
+        yield
+    except EpisurvError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
+def _print_json(value: object) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@app.command()
+def init() -> None:
+    """Create or migrate the database named by EPISURV_DATABASE_URL and load the units."""
+    from episurv.setup import init_database
+
+    with failing_cleanly():
+        added = init_database()
+    err.print(f"database ready at {get_settings().database_url} ({added} units added)")
+
+
+@units_app.command("list")
+def units_list(province: Optional[str] = typer.Option(None, help="List this province's districts"),
+               district: Optional[str] = typer.Option(None, help="List this district's wards"),
+               format: Fmt = typer.Option(Fmt.text, "--format")) -> None:
+    """List provinces, a province's districts, or a district's wards, with population."""
+    from episurv.db import session_scope
+    from episurv.geo.service import list_units
+
+    with failing_cleanly():
+        if district and not province:
+            raise typer.BadParameter("--district needs --province")
+        with session_scope() as session:
+            units = list_units(session, province, district)
+    if format == Fmt.json:
+        _print_json(units)
+        return
+    table = Table("code", "name", "type", "population", *(
+        [k for k in units[0] if k.endswith("s") and k not in ("name", "level")] if units else []))
+    for u in units:
+        extra = [str(u[k]) for k in u if k.endswith("s") and k not in ("name", "level")]
+        table.add_row(str(u["code"]), u["name"], u["division_type"],
+                      f"{u['population']:,}" if u["population"] else "", *extra)
+    Console().print(table)
+    err.print(f"{len(units)} units; population: 2019 census (General Statistics Office)")
+
+
+@import_app.command("cases")
+def import_cases_cmd(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV or XLSX line list"),
+    province: Optional[str] = typer.Option(None, help="Province of rows that name none"),
+    skip_invalid: Optional[Path] = typer.Option(
+        None, "--skip-invalid", help="Import valid rows; write rejected rows and reasons here"),
+) -> None:
+    """Import (upsert) a line list of confirmed cases: all rows or none."""
+    from episurv.cases.importer import import_cases
+    from episurv.db import session_scope
+
+    with failing_cleanly(), _progress() as progress:
+        task = progress.add_task("importing", total=None)
+        with session_scope() as session:
+            result = import_cases(session, file, province=province, rejects=skip_invalid,
+                                  progress=lambda done, total: progress.update(
+                                      task, completed=done, total=total))
+    if result["ignored_columns"]:
+        err.print("ignored columns: " + ", ".join(result["ignored_columns"]))
+    err.print(f"{result['rows']} rows imported: {result['new']} new cases, "
+              f"{result['existing']} already present (updated where changed)"
+              + (f"; {result['rejected']} rejected, written to {skip_invalid}"
+                 if skip_invalid else ""))
+
+
+@import_app.command("population")
+def import_population_cmd(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False),
+    skip_invalid: Optional[Path] = typer.Option(None, "--skip-invalid"),
+) -> None:
+    """Load ward population from a census-like CSV (city, district, ward, total)."""
+    from episurv.db import session_scope
+    from episurv.geo.service import import_population
+
+    with failing_cleanly(), session_scope() as session:
+        result = import_population(session, file, skip_invalid)
+    err.print(f"{result['wards']} wards, population {result['population']:,}"
+              + (f"; {result['rejected']} rows not matched, written to {skip_invalid}"
+                 if skip_invalid else ""))
+
+
+@report_app.command("daily")
+def report_daily(
+    province: str = typer.Option(..., help='e.g. "Hà Nội"'),
+    date_: Optional[str] = typer.Option(None, "--date", help="YYYY-MM-DD (default: latest)"),
+    format: Fmt = typer.Option(Fmt.text, "--format"),
+    lang: Lang = typer.Option(Lang.vi, "--lang"),
+) -> None:
+    """The city's daily report for the reporting day ending at the cut-off."""
+    from episurv.reporting.service import daily_report_for
+
+    with failing_cleanly():
+        report = daily_report_for(province, date_)
+        if format == Fmt.json:
+            _print_json(report)
+            return
+        from episurv.reporting.render_daily import render_html, render_text
+
+        out = render_text(report, lang.value) if format == Fmt.text else render_html(
+            report, lang.value)
+        sys.stdout.write(out if out.endswith("\n") else out + "\n")
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the web application and the API."""
+    import uvicorn
+
+    from episurv.web.app import create_app
+
+    uvicorn.run(create_app(), host=host, port=port)
+
+
+@app.command()
+def demo(cases: Optional[int] = typer.Option(None, help="Number of cases (default ~6,800)"),
+         seed: int = typer.Option(2021),
+         serve_after: bool = typer.Option(True, "--serve/--no-serve"),
+         port: int = 8000) -> None:
+    """Build a synthetic Hà Nội outbreak (27/4-21/11/2021; its people are synthetic) into the
+    database, then serve it."""
+    from episurv.setup import build_demo
+
+    with failing_cleanly(), _progress() as progress:
+        task = progress.add_task("demo data", total=None)
+        result = build_demo(cases, seed, progress=lambda done, total: progress.update(
+            task, completed=done, total=total))
+    err.print(f"demo: {result['rows']} synthetic cases in {get_settings().database_url}")
+    if serve_after:
+        err.print(f"serving at http://127.0.0.1:{port}")
+        serve(port=port)
+
+
+@contextmanager
+def _progress() -> Iterator[Progress]:
+    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True) as progress:
+        yield progress
+
+
+def _mount_optional() -> None:
+    """Sub-apps of domains whose packages provide a Typer `app`."""
+    import importlib
+
+    for module, name in (("episurv.analytics.cli", "analytics"),
+                         ("episurv.bulletins.cli", "parse")):
+        try:
+            sub = importlib.import_module(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+            continue
+        app.add_typer(sub.app, name=name)
+
+
+_mount_optional()
+

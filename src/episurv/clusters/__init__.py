@@ -1,0 +1,1 @@
+"""Outbreak clusters (ổ dịch)."""

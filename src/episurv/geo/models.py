@@ -1,0 +1,22 @@
+"""The administrative units as a table, so that population and jurisdictions can refer to them."""
+
+from __future__ import annotations
+
+from sqlalchemy import Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from episurv.db import Base
+
+
+class AdminUnit(Base):
+    __tablename__ = "admin_units"
+
+    level: Mapped[str] = mapped_column(String(10), primary_key=True)
+    code: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    short_name: Mapped[str] = mapped_column(String(120))
+    division_type: Mapped[str] = mapped_column(String(40))
+    parent_code: Mapped[int | None] = mapped_column(Integer)
+    province_code: Mapped[int] = mapped_column(Integer, index=True)
+    population: Mapped[int | None] = mapped_column(Integer)
+    population_source: Mapped[str | None] = mapped_column(String(200))

@@ -1,0 +1,18 @@
+"""Alembic environment: runs migrations on the engine episurv itself uses."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from episurv import models_registry  # noqa: F401  (imports every table onto Base.metadata)
+from episurv.db import Base, get_engine
+
+url = context.config.get_main_option("sqlalchemy.url")
+with get_engine(url).connect() as connection:
+    # SQLite cannot ALTER most things in place: batch mode rebuilds tables when a migration
+    # needs it.
+    context.configure(connection=connection, target_metadata=Base.metadata,
+                      render_as_batch=connection.dialect.name == "sqlite")
+    with context.begin_transaction():
+        context.run_migrations()
+    connection.commit()

@@ -1,0 +1,5 @@
+"""Imports every table module so that Base.metadata knows them all (migrations, tests)."""
+
+from episurv.cases import models as _cases  # noqa: F401
+from episurv.clusters import models as _clusters  # noqa: F401
+from episurv.geo import models as _geo  # noqa: F401
