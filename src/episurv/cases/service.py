@@ -63,7 +63,7 @@ def ensure_clusters(session: Session, typed: pl.DataFrame) -> pl.DataFrame:
             for cid, key in session.execute(
                     select(Cluster.id, Cluster.name_key).where(
                         Cluster.province_code == province,
-                        Cluster.name_key.in_(keys[start:start + 500]))).tuples():
+                        Cluster.name_key.in_(keys[start:start + 500]))).all():
                 ids[(province, key)] = cid
     for row in first.iter_rows(named=True):
         if (row["province_code"], row["_key"]) not in ids:
@@ -115,10 +115,11 @@ def upsert_rows(session: Session, typed: pl.DataFrame, progress: Progress | None
                 progress(min(start + chunk, total), total)
         old = [(p, date.fromisoformat(d), n) for p, d, n in old_keys]
     else:
-        cursor.execute("CREATE TEMP TABLE IF NOT EXISTS _import_cases "
-                       "(LIKE cases INCLUDING DEFAULTS) ON COMMIT DROP")
-        cursor.execute("TRUNCATE _import_cases")
         columns = ", ".join(WRITE_COLUMNS)
+        # The column types of cases without its constraints: rows are checked on the upsert.
+        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS _import_cases ON COMMIT DROP AS "
+                       f"SELECT {columns} FROM cases WITH NO DATA")
+        cursor.execute("TRUNCATE _import_cases")
         done = 0
         with cursor.copy(f"COPY _import_cases ({columns}) FROM STDIN") as copy:
             for row in frame.iter_rows():

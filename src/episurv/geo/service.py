@@ -17,7 +17,7 @@ from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 def seed_units(session: Session) -> int:
     """Insert the register's units that are missing, with census totals for provinces and Hà
     Nội's districts. Returns how many were added (0 when the table is already complete)."""
-    have = set(session.execute(select(AdminUnit.level, AdminUnit.code)).tuples())
+    have = set(session.execute(select(AdminUnit.level, AdminUnit.code)).all())
     rows = []
     for (level, code), unit in register().by_code.items():
         if (level, code) in have:
@@ -41,7 +41,7 @@ def populations(session: Session, level: str, codes: list[int] | None = None) ->
         AdminUnit.level == level, AdminUnit.population.is_not(None))
     if codes is not None:
         query = query.where(AdminUnit.code.in_(codes))
-    return dict(session.execute(query).tuples())
+    return dict(session.execute(query).all())
 
 
 def list_units(session: Session, province: str | None = None,

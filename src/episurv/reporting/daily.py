@@ -66,7 +66,7 @@ def daily_report(session: Session, province: str | int, day: date,
     params = {"p": prov.code, "day": day, "since": since}
 
     per_day: dict[date, dict[str, int]] = {}
-    for d, where, n in session.execute(_CURVE, params).tuples():
+    for d, where, n in session.execute(_CURVE, params).all():
         bucket = per_day.setdefault(_day(d), {"community": 0, "quarantine": 0})
         bucket["community" if where == "community" else "quarantine"] += int(n)
     curve = []
@@ -77,7 +77,7 @@ def daily_report(session: Session, province: str | int, day: date,
     today = per_day.get(day, {"community": 0, "quarantine": 0})
 
     districts: dict[int, dict[str, int]] = {}
-    for code, where, n in session.execute(_DISTRICTS, params).tuples():
+    for code, where, n in session.execute(_DISTRICTS, params).all():
         entry = districts.setdefault(code, {"new_cases": 0, "community": 0})
         entry["new_cases"] += int(n)
         if where == "community":
@@ -88,10 +88,10 @@ def daily_report(session: Session, province: str | int, day: date,
         key=lambda e: (-e["new_cases"], e["district"] is None, e["district"] or ""))
 
     by_source = {s: 0 for s in SOURCES}
-    for source, n in session.execute(_SOURCES, params).tuples():
+    for source, n in session.execute(_SOURCES, params).all():
         by_source[source] = int(n)
 
-    cluster_rows = session.execute(_CLUSTERS, params).tuples().all()
+    cluster_rows = session.execute(_CLUSTERS, params).all()
     clusters = {c.id: c for c in session.scalars(
         select(Cluster).where(Cluster.id.in_([r[0] for r in cluster_rows])))}
 

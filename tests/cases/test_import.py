@@ -1,0 +1,140 @@
+"""Importing line lists: upserts, all-or-nothing, named errors, rejects file, aliases."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from episurv.cases.importer import import_cases
+from episurv.cases.models import Case, CaseDailyCount
+from episurv.clusters.models import Cluster
+from episurv.errors import InvalidInput
+
+HEADER = "case_id,report_date,report_time,province,district,ward,detected_in,source,cluster,age,sex"
+
+
+def count(session, model=Case):
+    return session.scalar(select(func.count()).select_from(model))
+
+
+def test_reimport_is_idempotent_and_updates_bump_version(session, write_csv):
+    first = write_csv(f"""{HEADER}
+BN1,2021-11-07,10:00,Hà Nội,Thanh Xuân,,community,screening,,30,M
+BN2,2021-11-07,11:00,Hà Nội,Ba Đình,,quarantine,contact,,40,F""")
+    assert import_cases(session, first)["new"] == 2
+    again = import_cases(session, first)
+    assert (again["new"], again["existing"]) == (0, 2)
+    assert count(session) == 2
+    assert set(session.scalars(select(Case.version))) == {1}
+
+    updated = write_csv(f"""{HEADER}
+BN1,2021-11-07,10:00,Hà Nội,Đống Đa,,community,screening,,30,M
+BN2,2021-11-07,11:00,Hà Nội,Ba Đình,,quarantine,contact,,40,F
+BN3,2021-11-07,12:00,Hà Nội,Ba Đình,,community,unknown,,50,F""", "updated.csv")
+    result = import_cases(session, updated)
+    assert (result["new"], result["existing"]) == (1, 2)
+    versions = dict(session.execute(select(Case.case_id, Case.version)).all())
+    assert versions == {"BN1": 2, "BN2": 1, "BN3": 1}
+    # The count moved with the case: Thanh Xuân (9) has none left, Đống Đa (6) has one.
+    per_district = dict(session.execute(
+        select(CaseDailyCount.district_code, func.sum(CaseDailyCount.n))
+        .group_by(CaseDailyCount.district_code)).all())
+    assert per_district == {1: 2, 6: 1}
+
+
+def test_a_bad_file_changes_nothing_and_names_row_column_value(session, write_csv):
+    import_cases(session, write_csv(f"{HEADER}\nBN1,2021-11-07,,Hà Nội,Ba Đình,,,,,,"))
+    bad = write_csv(f"""{HEADER}
+BN2,2021-11-07,10:00,Hà Nội,Thanh Xuân,,community,screening,,30,M
+BN3,2021-13-07,10:00,Hà Nội,Thanh Xuân,,community,screening,,30,M
+BN4,2021-11-07,10:00,Hà Nội,Thanh Xuan Moi,,community,screening,,30,M
+BN5,2021-11-07,25:00,Hà Nội,Ba Đình,,hospital,screening,,130,X""", "bad.csv")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, bad)
+    message = str(exc.value)
+    assert "3 row(s) invalid; nothing was imported" in message
+    assert "row 3, column report_date, value '2021-13-07': not a date" in message
+    assert "row 4, column district, value 'Thanh Xuan Moi': unknown district" in message
+    assert "row 5, column report_time, value '25:00'" in message
+    assert "row 5, column detected_in, value 'hospital': must be one of community" in message
+    assert "row 5, column age, value '130': must be between 0 and 120" in message
+    assert "row 5, column sex, value 'X'" in message
+    assert count(session) == 1  # BN2, valid, was not imported either
+
+
+def test_skip_invalid_imports_good_rows_and_writes_reasons(session, write_csv, tmp_path):
+    bad = write_csv(f"""{HEADER}
+BN2,2021-11-07,10:00,Hà Nội,Thanh Xuân,,community,screening,,30,M
+BN3,2021-11-07,10:00,Hà Nội,Thanh Xuân,,community,screening,,abc,M
+BN2,2021-11-08,10:00,Hà Nội,Thanh Xuân,,community,screening,,30,M""")
+    rejects = tmp_path / "rejects.csv"
+    result = import_cases(session, bad, rejects=rejects)
+    assert (result["new"], result["rejected"]) == (1, 2)
+    rows = list(csv.DictReader(open(rejects, encoding="utf-8")))
+    assert [(r["row"], r["case_id"]) for r in rows] == [("3", "BN3"), ("4", "BN2")]
+    assert rows[0]["reason"] == "age 'abc': not a whole number"
+    assert rows[1]["reason"] == "case_id 'BN2': appears again (first in row 2)"
+    assert session.scalar(select(Case.report_date).where(Case.case_id == "BN2")).day == 7
+
+
+def test_vietnamese_headers_values_and_generated_ids_are_stable(session, write_csv):
+    path = write_csv("""STT,Ngày báo cáo,Tỉnh/Thành phố,Quận/Huyện,Phường/Xã,Nơi phát hiện,Nguồn lây,Ổ dịch,Tuổi,Giới tính
+1,2021-11-07,Hà Nội,Q. Hoàng Mai,Lĩnh Nam,Cộng đồng,Ổ dịch,Nam Dư,33,Nam
+2,07/11/2021,Hà Nội,H. Mê Linh,Tiến Thắng,Phong tỏa,F1,,60,Nữ
+3,07/11/2021,Hà Nội,H. Mê Linh,Tiến Thắng,Phong tỏa,F1,,60,Nữ""")
+    result = import_cases(session, path)
+    assert result["ignored_columns"] == ["STT"]
+    assert result["new"] == 3  # two identical rows are two people
+    import_cases(session, path)
+    assert count(session) == 3
+    cases = session.scalars(select(Case).order_by(Case.case_id)).all()
+    assert all(c.case_id.startswith("GEN-") for c in cases)
+    lockdown = [c for c in cases if c.detected_in == "lockdown"]
+    assert len(lockdown) == 2 and {c.sex for c in lockdown} == {"F"}
+    assert {c.ward_code for c in lockdown} == {session.scalar(
+        select(Case.ward_code).where(Case.detected_in == "lockdown"))}
+    cluster = session.scalars(select(Cluster)).one()
+    assert (cluster.name, cluster.district_code) == ("Nam Dư", 8)  # Hoàng Mai
+
+
+def test_clusters_are_matched_by_name_as_written(session, write_csv):
+    path = write_csv(f"""{HEADER}
+BN1,2021-11-03,,Hà Nội,Ba Đình,Cống Vị,community,cluster,Đường Bưởi,,
+BN2,2021-11-04,,Hà Nội,Ba Đình,Cống Vị,community,cluster,duong buoi,,
+BN3,2021-11-04,,Hà Nội,Ba Đình,,community,cluster,ĐƯỜNG  BƯỞI,,""")
+    import_cases(session, path)
+    cluster = session.scalars(select(Cluster)).one()
+    assert cluster.name == "Đường Bưởi" and cluster.ward_code is not None
+    assert session.scalar(select(func.count()).where(Case.cluster_id == cluster.id)) == 3
+
+
+def test_xlsx_line_list(session, tmp_path):
+    book = Workbook()
+    sheet = book.active
+    sheet.append(HEADER.split(","))
+    sheet.append(["BN9", "2021-11-07", "19:15", "Hà Nội", "Cầu Giấy", "", "quarantine",
+                  "contact", "", 12, "F"])
+    path = tmp_path / "cases.xlsx"
+    book.save(path)
+    assert import_cases(session, path)["new"] == 1
+    case = session.scalars(select(Case)).one()
+    assert (case.report_day.isoformat(), case.age) == ("2021-11-08", 12)
+
+
+def test_unreadable_and_headerless_files(session, tmp_path, write_csv):
+    with pytest.raises(InvalidInput, match="no report_date column"):
+        import_cases(session, write_csv("a,b\n1,2"))
+    with pytest.raises(InvalidInput, match="unsupported file type '.pdf'"):
+        import_cases(session, tmp_path / "x.pdf")
+
+
+def test_order_of_events_is_checked(session, write_csv):
+    path = write_csv("""case_id,report_date,province,onset_date,outcome,outcome_date
+BN1,2021-11-07,Hà Nội,2021-11-09,active,2021-11-10""")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, path)
+    assert "onset_date, value '2021-11-09': is after report_date" in str(exc.value)
+    assert "outcome_date, value '2021-11-10': given for an active case" in str(exc.value)

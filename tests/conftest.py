@@ -1,0 +1,78 @@
+"""Every database test runs on SQLite and on PostgreSQL.
+
+PostgreSQL is required: a missing server is an error, never a skip. Each test process migrates
+its own schema once per backend; each test starts from empty data tables (units stay).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from episurv import models_registry  # noqa: F401
+from episurv.db import Base, get_engine, session_scope
+from episurv.setup import init_database
+
+PG_SERVER = os.environ.get("EPISURV_TEST_POSTGRES",
+                           "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+STATIC_TABLES = {"admin_units", "alembic_version"}
+
+
+def _pg_url(schema: str) -> str:
+    return f"{PG_SERVER}?options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def migrated_url(request, tmp_path_factory):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'episurv.db'}"
+        init_database(url)
+        yield url
+        return
+    schema = f"episurv_test_{uuid.uuid4().hex[:10]}"
+    admin = get_engine(PG_SERVER)
+    try:
+        with admin.begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+    except Exception as exc:  # noqa: BLE001 - any failure to reach the server fails the run
+        pytest.fail(f"PostgreSQL is required for the tests and was not reachable at "
+                    f"{PG_SERVER}: {exc}", pytrace=False)
+    url = _pg_url(schema)
+    init_database(url)
+    yield url
+    get_engine(url).dispose()
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+
+
+@pytest.fixture
+def db(migrated_url, monkeypatch):
+    """An empty database (units loaded) that the services use through EPISURV_DATABASE_URL."""
+    with get_engine(migrated_url).begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name not in STATIC_TABLES:
+                conn.execute(table.delete())
+        conn.execute(text("UPDATE admin_units SET population = NULL, population_source = NULL "
+                          "WHERE level = 'ward'"))
+    monkeypatch.setenv("EPISURV_DATABASE_URL", migrated_url)
+    return migrated_url
+
+
+@pytest.fixture
+def session(db):
+    with session_scope(db) as s:
+        yield s
+
+
+@pytest.fixture
+def write_csv(tmp_path):
+    """Write a CSV from a header line and rows given as text lines."""
+    def write(content: str, name: str = "cases.csv") -> Path:
+        path = tmp_path / name
+        path.write_text(content.strip() + "\n", encoding="utf-8")
+        return path
+    return write

@@ -1,0 +1,94 @@
+"""The daily report over a hand-made line list whose every count is known."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from episurv.cases.importer import import_cases
+from episurv.config import get_settings
+from episurv.errors import InvalidInput
+from episurv.reporting.daily import daily_report, record_day
+
+LINE_LIST = """case_id,report_date,report_time,province,district,detected_in,source,cluster
+A1,2021-11-07,08:00,Hà Nội,Thanh Xuân,community,screening,
+A2,2021-11-07,17:59,Hà Nội,Thanh Xuân,community,cluster,Chợ Khương Trung
+A3,2021-11-07,18:00,Hà Nội,Ba Đình,quarantine,contact,
+A4,2021-11-07,18:01,Hà Nội,Ba Đình,community,screening,
+A5,2021-11-06,19:30,Hà Nội,Hà Đông,lockdown,contact,
+A6,2021-11-07,,Hà Nội,Hà Đông,community,travel,
+A7,2021-11-06,10:00,Hà Nội,Thanh Xuân,community,cluster,Chợ Khương Trung
+A8,2021-10-20,09:00,Hà Nội,Đông Anh,community,cluster,Bạch Trữ
+A9,2021-04-26,,Hà Nội,Đông Anh,quarantine,contact,
+A10,2021-11-07,07:00,Hà Nội,Đống Đa,community,,
+A11,2021-11-07,,Hà Nội,Hà Đông,quarantine,contact,
+B1,2021-11-07,09:00,Hải Phòng,Lê Chân,community,screening,
+"""
+# Worked by hand. Day 7/11 (cut-off 18:00): A1 A2 A3 (18:00 is not after the cut-off) A5 (19:30
+# on 6/11 counts on 7/11) A6 A10 A11 = 7; A4 (18:01) counts on 8/11; B1 is another province.
+
+
+@pytest.fixture
+def loaded(session, write_csv):
+    import_cases(session, write_csv(LINE_LIST))
+    return session
+
+
+def test_every_count_of_the_day(loaded):
+    report = daily_report(loaded, "Hà Nội", date(2021, 11, 7))
+    assert (report["province"], report["date"], report["cutoff"]) == ("Hà Nội", "2021-11-07",
+                                                                     "18:00")
+    assert (report["new_cases"], report["community"], report["quarantine"]) == (7, 4, 3)
+    assert [(d["district"], d["new_cases"], d["community"]) for d in report["by_district"]] == [
+        ("Hà Đông", 3, 1), ("Thanh Xuân", 2, 2), ("Ba Đình", 1, 0), ("Đống Đa", 1, 1)]
+    assert report["by_source"] == {"screening": 1, "contact": 3, "travel": 1, "cluster": 1,
+                                   "unknown": 1}
+    assert report["by_cluster"] == [{"cluster": "Chợ Khương Trung", "district": "Thanh Xuân",
+                                     "ward": None, "new_cases": 1}]
+    # A9 is before the wave start (27/4); A4 is tomorrow's.
+    assert report["cumulative"] == {"since": "2021-04-27", "total": 9, "community": 6,
+                                    "quarantine": 3}
+    # Bạch Trữ's last case (20/10) is 18 days old: no longer developing.
+    assert [(c["cluster"], c["first_case_date"], c["total_cases"], c["new_cases"])
+            for c in report["active_clusters"]] == [("Chợ Khương Trung", "2021-11-06", 2, 1)]
+    # 7 is the highest since the wave began: 27/4 to 7/11 is 195 days.
+    assert report["record"] == {"date": "2021-11-07", "new_cases": 7, "highest_in_days": 195}
+    curve = report["epi_curve"]
+    assert len(curve) == 195 and curve[0]["date"] == "2021-04-27"
+    assert curve[-2:] == [{"date": "2021-11-06", "community": 1, "quarantine": 0},
+                          {"date": "2021-11-07", "community": 4, "quarantine": 3}]
+
+
+def test_after_the_cut_off_counts_the_next_day(loaded):
+    report = daily_report(loaded, "ha noi", date(2021, 11, 8))
+    assert (report["new_cases"], report["community"]) == (1, 1)
+    assert report["by_district"] == [{"district": "Ba Đình", "district_code": 1,
+                                      "new_cases": 1, "community": 1}]
+    assert report["cumulative"]["total"] == 10
+
+
+def test_another_province_is_apart(loaded):
+    report = daily_report(loaded, "Hải Phòng", date(2021, 11, 7))
+    assert report["new_cases"] == 1 and report["cumulative"]["total"] == 1
+
+
+def test_a_day_before_the_wave_is_refused(loaded):
+    with pytest.raises(InvalidInput, match="before the wave start"):
+        daily_report(loaded, "Hà Nội", date(2021, 4, 1))
+
+
+def test_record_like_the_bulletin():
+    """133 on 5/11, nothing as high since 3/9: 'highest in 2 months' (63 days)."""
+    start = date(2021, 8, 1)
+    curve = [(start + timedelta(days=i), 40) for i in range(99)]  # to 7/11
+    values = dict(curve)
+    values[date(2021, 9, 3)] = 140
+    values[date(2021, 11, 5)] = 133
+    values[date(2021, 11, 6)] = 90
+    curve = sorted(values.items())
+    assert record_day(curve, date(2021, 11, 7), get_settings()) == {
+        "date": "2021-11-05", "new_cases": 133, "highest_in_days": 63}
+    # A high that 10 days ago was matched is no record.
+    values[date(2021, 10, 26)] = 133
+    assert record_day(sorted(values.items()), date(2021, 11, 7), get_settings()) is None
