@@ -44,6 +44,6 @@ def recount(session: Session, keys: Iterable[tuple[int, date]]) -> int:
 
 def rebuild_all(session: Session) -> int:
     """Rebuild every count from the line list (after a change of cut-off, or as a repair)."""
-    keys = session.execute(text("SELECT DISTINCT province_code, report_day FROM cases")).tuples()
+    keys = session.execute(text("SELECT DISTINCT province_code, report_day FROM cases")).all()
     session.execute(text("DELETE FROM case_daily_counts"))
     return recount(session, list(keys))
