@@ -1,0 +1,1 @@
+"""City daily report, national report, their renderers (vi, en) and charts."""

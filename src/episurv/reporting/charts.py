@@ -1,0 +1,166 @@
+"""Charts of the reports, as Vega-Lite specs (built with Altair) and their SVG.
+
+The SVG is made by vl-convert in process (no browser, no network: external data URLs are
+refused), so a report page can inline it and need no JavaScript and no CDN.
+
+The epi curve follows the city CDC bulletins' split of every count into community and
+quarantine/lockdown cases (domain README section 1); its line is the 7-day average as the
+analytics conventions define it (domain README section 7: trailing mean over the 7 days ending on
+the day, shown once at least 3 days are present, as OWID does).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import altair as alt
+import vl_convert as vlc
+from babel.dates import get_day_names, get_month_names
+
+from episurv.textfmt import check_lang
+
+# Trailing window of the average, and the fewest days it needs (domain README section 7).
+AVG_WINDOW_DAYS = 7
+AVG_MIN_DAYS = 3
+
+COLORS = {"community": "#d6604d", "quarantine": "#4393c3", "average": "#222222"}
+
+LABELS = {
+    "vi": {
+        "title": "Số ca mắc mới theo ngày",
+        "subtitle": "Cột: ca cộng đồng và ca ở khu cách ly, phong tỏa; đường: trung bình 7 ngày",
+        "community": "Cộng đồng",
+        "quarantine": "Khu cách ly, phong tỏa",
+        "average": "Trung bình 7 ngày",
+        "x": "Ngày",
+        "y": "Số ca",
+        "legend": "",
+        "date_format": "%-d/%-m",
+    },
+    "en": {
+        "title": "New cases per day",
+        "subtitle": "Bars: community and quarantine/lockdown cases; line: 7-day average",
+        "community": "Community",
+        "quarantine": "Quarantine or lockdown",
+        "average": "7-day average",
+        "x": "Date",
+        "y": "Cases",
+        "legend": "",
+        "date_format": "%-d %b",
+    },
+}
+
+
+def _locale(lang: str) -> dict[str, Any]:
+    """d3 number and time locales, from Babel's CLDR data so the chart writes numbers and month
+    names as textfmt does ("1.961" in Vietnamese); d3 has no Vietnamese locale of its own."""
+    thousands, dec = (".", ",") if lang == "vi" else (",", ".")
+    # d3 lists days from Sunday; Babel numbers them from Monday = 0.
+    order = [6, 0, 1, 2, 3, 4, 5]
+    days = get_day_names("wide", locale=lang)
+    short_days = get_day_names("abbreviated", locale=lang)
+    months = get_month_names("wide", locale=lang)
+    short_months = get_month_names("abbreviated", locale=lang)
+    return {
+        "number": {"decimal": dec, "thousands": thousands, "grouping": [3],
+                   "currency": ["", ""]},
+        "time": {
+            "dateTime": "%x, %X",
+            "date": "%-d/%-m/%Y" if lang == "vi" else "%-m/%-d/%Y",
+            "time": "%H:%M:%S",
+            "periods": ["SA", "CH"] if lang == "vi" else ["AM", "PM"],
+            "days": [days[i] for i in order],
+            "shortDays": [short_days[i] for i in order],
+            "months": [months[i] for i in range(1, 13)],
+            "shortMonths": [short_months[i] for i in range(1, 13)],
+        },
+    }
+
+
+def epi_curve_spec(epi_curve: list[dict], lang: str = "vi") -> dict:
+    """A Vega-Lite spec of cases per day: stacked bars (community, quarantine/lockdown) and the
+    7-day average of all cases as a line.
+
+    ``epi_curve`` rows are ``{"date": "YYYY-MM-DD", "community": int, "quarantine": int}``, one
+    per day, as the daily report carries them.
+    """
+    check_lang(lang)
+    t = LABELS[lang]
+    bars_data = [
+        {"date": row["date"], "where": t[key], "rank": rank, "cases": int(row[key])}
+        for row in epi_curve
+        for rank, key in enumerate(("community", "quarantine"))
+    ]
+    line_data = [
+        {"date": row["date"], "total": int(row["community"]) + int(row["quarantine"])}
+        for row in epi_curve
+    ]
+    color = alt.Color(
+        "where:N",
+        title=t["legend"] or None,
+        scale=alt.Scale(
+            domain=[t["community"], t["quarantine"], t["average"]],
+            range=[COLORS["community"], COLORS["quarantine"], COLORS["average"]],
+        ),
+        legend=alt.Legend(orient="top", direction="horizontal"),
+    )
+
+    def x(band_position: float = 0.0) -> alt.X:
+        # Dates are calendar days: read and shown in UTC so no machine time zone shifts a bar.
+        return alt.X(
+            "utcyearmonthdate(date):T",
+            title=t["x"],
+            bandPosition=band_position,
+            axis=alt.Axis(format=t["date_format"], labelAngle=0, labelOverlap=True),
+        )
+
+    bars = (
+        alt.Chart(alt.Data(values=bars_data))
+        .mark_bar()
+        .encode(
+            x=x(),
+            y=alt.Y("sum(cases):Q", stack="zero", title=t["y"]),
+            color=color,
+            order=alt.Order("rank:Q"),
+        )
+    )
+    line = (
+        alt.Chart(alt.Data(values=line_data))
+        .transform_window(
+            average="mean(total)",
+            days="count()",
+            frame=[-(AVG_WINDOW_DAYS - 1), 0],
+            sort=[alt.SortField("date")],
+        )
+        .transform_filter(f"datum.days >= {AVG_MIN_DAYS}")
+        .transform_calculate(where=repr(t["average"]))
+        .mark_line(strokeWidth=2)
+        # The point of a day sits mid-bar, not on the bar's left edge.
+        .encode(x=x(0.5), y=alt.Y("average:Q"), color=color)
+    )
+    chart = (
+        alt.layer(bars, line)
+        .properties(
+            width=680,
+            height=220,
+            title=alt.TitleParams(t["title"], subtitle=t["subtitle"], anchor="start"),
+        )
+        .configure(locale=_locale(lang))
+        .configure_view(stroke=None)
+    )
+    return chart.to_dict()
+
+
+def _vl_version(spec: dict) -> str | None:
+    """The Vega-Lite version named by the spec's $schema, if vl-convert bundles it."""
+    found = re.search(r"/v(\d+)\.(\d+)", spec.get("$schema", ""))
+    if not found:
+        return None
+    version = f"{found.group(1)}.{found.group(2)}"
+    return version if version in vlc.get_vegalite_versions() else None
+
+
+def to_svg(spec: dict) -> str:
+    """Render a Vega-Lite spec to an SVG string, in process and with no network access."""
+    return vlc.vegalite_to_svg(spec, vl_version=_vl_version(spec), allowed_base_urls=[])

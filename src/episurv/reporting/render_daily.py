@@ -1,0 +1,476 @@
+"""The city daily report as text (vi, en) and as a printable HTML page.
+
+The text reads like the evening bulletin of a city CDC (Hà Nội CDC, 7/11/2021; domain README
+section 2), in the same order: the day's cases, community cases by district, cases by cluster,
+the remaining cases by source, the clusters still developing, the wave's cumulative totals, the
+day's record. Numbers and dates come from :mod:`episurv.textfmt` ("4.998", "7/11").
+
+The phrasing is fixed so that ``episurv.bulletins`` can read a rendered text back
+(render -> parse round-trip). Exact Vietnamese patterns, in output order. ``{n}`` is a count as
+``textfmt.number`` writes it ("4.998"); ``{w}`` is ``textfmt.count_word`` ("một" for 1, else
+like ``{n}``); ``{dm}`` is ``textfmt.day_month`` ("7/11"). Names (province, district, ward,
+cluster) are inserted verbatim (NFC). Sentences end with "." and are joined by one space;
+a sentence whose list would be empty is left out, unless an alternative is given below.
+
+S1, always, one of:
+  ``CDC {province} {part} {dm} ghi nhận {n} ca cộng đồng, {n} ca ở khu cách ly và phong tỏa,
+  trong 24 giờ qua.``
+  ``CDC {province} {part} {dm} không ghi nhận ca nhiễm mới trong 24 giờ qua.``  (0 cases)
+  ``{part}`` is the part of day of the cut-off: "sáng" before 12:00, "chiều" before 18:00,
+  else "tối". The quarantine count includes lockdown areas. With a total above 0, both counts
+  are written, even a 0.
+S2, if any community case: ``Cụ thể, {n} ca cộng đồng ghi nhận tại các quận, huyện: {items}.``
+  Districts by community count, descending (ties keep the report's order); equal counts are
+  one item. An item is ``{district} {n}`` (one district) or
+  ``{district}, {district}, ... mỗi nơi {w}`` (several). Two neighbouring items are separated
+  by "; " if either has several districts, else by ", ". Community cases with no district
+  (district null, or the districts summing to less than the community count) make a last item
+  ``chưa rõ địa bàn {n}``.
+S3, if any cluster has new cases: ``Phân bố theo chùm ca bệnh, có {items}.``
+  item ``{n} ca liên quan ổ dịch {cluster}`` or ``{n} ca liên quan ổ dịch {cluster}, {district}``;
+  items in the report's order, separated by "; ".
+S4, if any case by source other than cluster (with S3) or any case by source (without S3):
+  ``Còn lại {items}.`` after S3, else ``Theo nguồn lây, {items}.``; items in this order, those
+  with 0 left out, separated by ", " except " và " before the last:
+  ``{n} ca liên quan các ổ dịch`` (only without S3), ``{n} ca phát hiện qua sàng lọc ho sốt
+  trong cộng đồng``, ``{n} ca liên quan các tỉnh có dịch``, ``{n} ca là F1``,
+  ``{n} ca chưa rõ nguồn lây``.
+S5, always, one of:
+  ``Như vậy, các địa bàn đang diễn biến phức tạp gồm: {items}.``
+  ``Hiện không có địa bàn nào đang diễn biến phức tạp.``
+  item ``{place}, ghi nhận từ {dm}, tổng cộng {n} ca``; ``{place}`` is the cluster name, then
+  ", {ward}" and ", {district}" where known; without a first-case date the item is
+  ``{place}, tổng cộng {n} ca``. Items in the report's order, separated by "; ".
+S6, if cumulative figures are given:
+  ``Cộng dồn trong đợt dịch 4 từ ngày {dm}, {province} ghi nhận {n} ca nhiễm, trong đó {n} ca
+  cộng đồng, {n} ca phát hiện tại khu cách ly.``
+  "đợt dịch 4 " is written only when counting from 27/4/2021 (the start of wave 4, domain
+  README section 1), else "đợt dịch từ ngày"; the date is d/m/yyyy when its year differs from
+  the report's.
+S7, if a record is given:
+  ``Trong đó, hôm {dm} ghi nhận {n} ca nhiễm, cao nhất trong vòng {span} qua.``
+  ``{span}`` is ``textfmt.days_span`` ("2 tháng", "45 ngày"); with no span known the sentence
+  ends ``cao nhất từ đầu đợt dịch.``
+
+English follows the same order and conditions with these forms: "{Province} CDC recorded {n}
+community case(s) and {n} in quarantine or lockdown areas in the 24 hours to {HH:MM} on {d Mon}."
+/ "... recorded no new cases in the 24 hours to ..."; "Community cases by district: Thanh Xuân 8;
+Ba Đình, Hà Đông 3 each; unknown district 2."; "By cluster: 9 cases linked to the cluster
+{place}; ..."; "The other cases: ..." / "By source: ..."; "Clusters still developing: {place},
+first case on {d Mon}, {n} cases in total; ..." / "No cluster is still developing.";
+"Since {d Mon}, the start of wave 4, {Province} has recorded {n} cases: {n} in the community and
+{n} found in quarantine areas."; "The {n} cases recorded on {d Mon} were the highest in {span}."
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from episurv.errors import InvalidInput
+from episurv.reporting.charts import epi_curve_spec, to_svg
+from episurv.textfmt import check_lang, count_word, day_month, days_span, full_date, number
+
+# Wave 4 of Vietnam's epidemic started on 27/4/2021 (domain README section 1); bulletins of 2021
+# count their cumulative figures from that day and name the wave.
+WAVE_STARTS = {date(2021, 4, 27): 4}
+
+# Conventional English names of provinces whose Vietnamese name an English reader would not use.
+# (Province names are geo's business; this is the short list a report needs today.)
+ENGLISH_PROVINCE_NAMES = {1: "Hanoi", 79: "Ho Chi Minh City", 48: "Da Nang"}
+
+SOURCE_ORDER = ("cluster", "screening", "travel", "contact", "unknown")
+
+SOURCE_PHRASES = {
+    "vi": {
+        "cluster": "{n} ca liên quan các ổ dịch",
+        "screening": "{n} ca phát hiện qua sàng lọc ho sốt trong cộng đồng",
+        "travel": "{n} ca liên quan các tỉnh có dịch",
+        "contact": "{n} ca là F1",
+        "unknown": "{n} ca chưa rõ nguồn lây",
+    },
+    "en": {
+        "cluster": "{n} linked to clusters",
+        "screening": "{n} found by fever and cough screening in the community",
+        "travel": "{n} linked to provinces with outbreaks",
+        "contact": "{n} close contacts (F1) of known cases",
+        "unknown": "{n} with no known source",
+    },
+}
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+# ---------------------------------------------------------------- reading the report dict
+
+
+def _require(report: dict, key: str) -> Any:
+    if report.get(key) is None:
+        raise InvalidInput(f"daily report has no {key!r}", [{"field": key, "value": None}])
+    return report[key]
+
+
+def _day(value: str | date, field: str) -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"daily report field {field!r}: {value!r} is not a date YYYY-MM-DD",
+                           [{"field": field, "value": value}]) from None
+
+
+def _cutoff_hour(cutoff: str) -> int:
+    try:
+        hour, minute = (int(part) for part in cutoff.split(":"))
+    except (AttributeError, ValueError):
+        hour = minute = -1
+    if not (0 <= hour <= 23 and 0 <= minute <= 59):
+        raise InvalidInput(f"daily report field 'cutoff': {cutoff!r} is not a time HH:MM",
+                           [{"field": "cutoff", "value": cutoff}])
+    return hour
+
+
+def _part_of_day(hour: int) -> str:
+    """Bulletins date themselves by part of day ("tối 7/11"); the cut-off hour decides which."""
+    if hour < 12:
+        return "sáng"
+    if hour < 18:
+        return "chiều"
+    return "tối"
+
+
+def _province(report: dict, lang: str) -> str:
+    name = str(_require(report, "province"))
+    code = report.get("province_code")
+    if lang == "en" and code is not None:
+        return ENGLISH_PROVINCE_NAMES.get(int(code), name)
+    return name
+
+
+def _place(*parts: str | None) -> str:
+    return ", ".join(p for p in parts if p)
+
+
+# ---------------------------------------------------------------- list phrasing
+
+
+def district_groups(
+    by_district: list[dict], community: int
+) -> list[tuple[list[str | None], int]]:
+    """Community cases by district as (names, count) groups: count descending, equal counts in
+    one group (ties keep the report's order), cases with no district last as ``[None]``."""
+    placed = [row for row in by_district if row.get("district") and row.get("community", 0) > 0]
+    placed.sort(key=lambda row: -row["community"])  # stable: ties keep the report's order
+    groups: list[tuple[list[str | None], int]] = []
+    for row in placed:
+        if groups and groups[-1][1] == row["community"]:
+            groups[-1][0].append(row["district"])
+        else:
+            groups.append(([row["district"]], row["community"]))
+    unplaced = community - sum(row["community"] for row in placed)
+    if unplaced > 0:
+        groups.append(([None], unplaced))
+    return groups
+
+
+def _join_groups(items: list[tuple[str, bool]]) -> str:
+    """Join list items as the bulletins do: "; " next to an item naming several places, ", "
+    between two single ones ("Thanh Xuân 8, Đông Anh 5; Ba Đình, Hà Đông mỗi nơi 3")."""
+    out = ""
+    for i, (text, several) in enumerate(items):
+        if i:
+            out += "; " if several or items[i - 1][1] else ", "
+        out += text
+    return out
+
+
+def _join_and(parts: list[str], lang: str) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + (" và " if lang == "vi" else " and ") + parts[-1]
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return one if n == 1 else many
+
+
+# ---------------------------------------------------------------- text
+
+
+def _sentences(report: dict, lang: str) -> list[str]:
+    fmt = partial(number, lang=lang)
+    day = _day(_require(report, "date"), "date")
+    cutoff = report.get("cutoff") or "18:00"
+    hour = _cutoff_hour(cutoff)
+    province = _province(report, lang)
+    community = int(_require(report, "community"))
+    quarantine = int(_require(report, "quarantine"))
+    total = community + quarantine
+    vi = lang == "vi"
+    out: list[str] = []
+
+    # S1: the day's cases.
+    dm = day_month(day, lang)
+    if vi:
+        head = f"CDC {province} {_part_of_day(hour)} {dm}"
+        out.append(
+            f"{head} ghi nhận {fmt(community)} ca cộng đồng, {fmt(quarantine)} ca ở khu cách ly"
+            " và phong tỏa, trong 24 giờ qua."
+            if total else f"{head} không ghi nhận ca nhiễm mới trong 24 giờ qua."
+        )
+    else:
+        when = f"in the 24 hours to {cutoff} on {dm}"
+        out.append(
+            f"{province} CDC recorded {fmt(community)} community "
+            f"{_plural(community, 'case', 'cases')} and {fmt(quarantine)} in quarantine or"
+            f" lockdown areas {when}."
+            if total else f"{province} CDC recorded no new cases {when}."
+        )
+
+    # S2: community cases by district, equal counts grouped.
+    groups = district_groups(report.get("by_district") or [], community)
+    if community and groups:
+        items = []
+        for names, n in groups:
+            if names == [None]:
+                items.append(((f"chưa rõ địa bàn {fmt(n)}" if vi else f"unknown district {fmt(n)}"),
+                              False))
+            elif len(names) == 1:
+                items.append((f"{names[0]} {fmt(n)}", False))
+            else:
+                each = f"mỗi nơi {count_word(n, lang)}" if vi else f"{fmt(n)} each"
+                items.append((f"{', '.join(str(name) for name in names)} {each}", True))
+        lead = (f"Cụ thể, {fmt(community)} ca cộng đồng ghi nhận tại các quận, huyện: " if vi
+                else "Community cases by district: ")
+        out.append(lead + _join_groups(items) + ".")
+
+    # S3: the day's cases by cluster.
+    clusters = [c for c in report.get("by_cluster") or [] if c.get("new_cases", 0) > 0]
+    if clusters:
+        if vi:
+            items3 = [f"{fmt(c['new_cases'])} ca liên quan ổ dịch "
+                      f"{_place(c['cluster'], c.get('district'))}" for c in clusters]
+            out.append("Phân bố theo chùm ca bệnh, có " + "; ".join(items3) + ".")
+        else:
+            items3 = [f"{fmt(c['new_cases'])} {_plural(c['new_cases'], 'case', 'cases')} linked"
+                      f" to the cluster {_place(c['cluster'], c.get('district'))}"
+                      for c in clusters]
+            out.append("By cluster: " + "; ".join(items3) + ".")
+
+    # S4: the rest by source.
+    by_source = report.get("by_source") or {}
+    keys = [k for k in SOURCE_ORDER if not (clusters and k == "cluster")]
+    parts = [SOURCE_PHRASES[lang][k].format(n=fmt(by_source[k])) for k in keys
+             if by_source.get(k, 0) > 0]
+    if parts:
+        if vi:
+            lead = "Còn lại " if clusters else "Theo nguồn lây, "
+        else:
+            lead = "The other cases: " if clusters else "By source: "
+        out.append(lead + _join_and(parts, lang) + ".")
+
+    # S5: clusters still developing.
+    active = report.get("active_clusters") or []
+    if active:
+        items5 = []
+        for c in active:
+            place = _place(c["cluster"], c.get("ward"), c.get("district"))
+            first = c.get("first_case_date")
+            n = c.get("total_cases", 0)
+            if vi:
+                since = f", ghi nhận từ {day_month(_day(first, 'first_case_date'), lang)}" \
+                    if first else ""
+                items5.append(f"{place}{since}, tổng cộng {fmt(n)} ca")
+            else:
+                since = f", first case on {day_month(_day(first, 'first_case_date'), lang)}" \
+                    if first else ""
+                items5.append(f"{place}{since}, {fmt(n)} {_plural(n, 'case', 'cases')} in total")
+        lead = ("Như vậy, các địa bàn đang diễn biến phức tạp gồm: " if vi
+                else "Clusters still developing: ")
+        out.append(lead + "; ".join(items5) + ".")
+    else:
+        out.append("Hiện không có địa bàn nào đang diễn biến phức tạp." if vi
+                   else "No cluster is still developing.")
+
+    # S6: cumulative totals of the wave.
+    cum = report.get("cumulative")
+    if cum:
+        start = _day(cum["since"], "cumulative.since")
+        since = day_month(start, lang) if start.year == day.year else full_date(start, lang)
+        wave = WAVE_STARTS.get(start)
+        if vi:
+            wave_words = f"đợt dịch {wave} từ ngày" if wave else "đợt dịch từ ngày"
+            out.append(
+                f"Cộng dồn trong {wave_words} {since}, {province} ghi nhận {fmt(cum['total'])} ca"
+                f" nhiễm, trong đó {fmt(cum['community'])} ca cộng đồng,"
+                f" {fmt(cum['quarantine'])} ca phát hiện tại khu cách ly."
+            )
+        else:
+            wave_words = f", the start of wave {wave}," if wave else ","
+            out.append(
+                f"Since {since}{wave_words} {province} has recorded {fmt(cum['total'])}"
+                f" {_plural(cum['total'], 'case', 'cases')}: {fmt(cum['community'])} in the"
+                f" community and {fmt(cum['quarantine'])} found in quarantine areas."
+            )
+
+    # S7: the day's record.
+    record = report.get("record")
+    if record:
+        rday = day_month(_day(record["date"], "record.date"), lang)
+        n = record["new_cases"]
+        span = record.get("highest_in_days")
+        if vi:
+            tail = f"cao nhất trong vòng {days_span(span, lang)} qua" if span else \
+                "cao nhất từ đầu đợt dịch"
+            out.append(f"Trong đó, hôm {rday} ghi nhận {fmt(n)} ca nhiễm, {tail}.")
+        else:
+            tail = f"the highest in {days_span(span, lang)}" if span else \
+                "the highest since the wave began"
+            out.append(f"The {fmt(n)} {_plural(n, 'case', 'cases')} recorded on {rday}"
+                       f" {_plural(n, 'was', 'were')} {tail}.")
+    return [unicodedata.normalize("NFC", s) for s in out]
+
+
+def render_text(report: dict, lang: str = "vi") -> str:
+    """The daily report as one paragraph of bulletin text (patterns in the module docstring)."""
+    check_lang(lang)
+    return " ".join(_sentences(report, lang))
+
+
+# ---------------------------------------------------------------- HTML
+
+LABELS = {
+    "vi": {
+        "title": "Báo cáo tình hình dịch ngày {date}",
+        "subtitle": "{province} — số liệu 24 giờ đến {cutoff} ngày {date}",
+        "new_cases": "Ca mới",
+        "community": "Cộng đồng",
+        "quarantine": "Khu cách ly, phong tỏa",
+        "cumulative_since": "Cộng dồn từ {since}",
+        "summary": "Tóm tắt",
+        "curve": "Diễn biến số ca theo ngày",
+        "curve_alt": "Biểu đồ số ca mắc mới theo ngày",
+        "by_district": "Số ca theo quận, huyện",
+        "district": "Quận, huyện",
+        "unknown_district": "Chưa rõ địa bàn",
+        "total": "Tổng",
+        "by_cluster": "Ca mới theo ổ dịch",
+        "cluster": "Ổ dịch",
+        "active": "Địa bàn đang diễn biến phức tạp",
+        "place": "Địa bàn",
+        "first_case": "Ca đầu tiên",
+        "total_cases": "Tổng số ca",
+        "cumulative": "Cộng dồn",
+        "since": "Từ ngày",
+        "cases": "Số ca",
+        "none": "Không có.",
+    },
+    "en": {
+        "title": "Epidemic situation report, {date}",
+        "subtitle": "{province} — the 24 hours to {cutoff} on {date}",
+        "new_cases": "New cases",
+        "community": "Community",
+        "quarantine": "Quarantine or lockdown",
+        "cumulative_since": "Total since {since}",
+        "summary": "Summary",
+        "curve": "Cases per day",
+        "curve_alt": "Chart of new cases per day",
+        "by_district": "Cases by district",
+        "district": "District",
+        "unknown_district": "Unknown district",
+        "total": "Total",
+        "by_cluster": "New cases by cluster",
+        "cluster": "Cluster",
+        "active": "Clusters still developing",
+        "place": "Place",
+        "first_case": "First case",
+        "total_cases": "Total cases",
+        "cumulative": "Cumulative",
+        "since": "Since",
+        "cases": "Cases",
+        "none": "None.",
+    },
+}
+
+
+def _environment() -> Environment:
+    return Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"], default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_html(report: dict, lang: str = "vi") -> str:
+    """The daily report as a self-contained printable HTML page: headline figures, the bulletin
+    text, the epi curve as inline SVG (no JavaScript, no CDN), tables by district and cluster,
+    the clusters still developing and the cumulative totals."""
+    check_lang(lang)
+    fmt = partial(number, lang=lang)
+    t = LABELS[lang]
+    day = _day(_require(report, "date"), "date")
+    province = _province(report, lang)
+    cutoff = report.get("cutoff") or "18:00"
+    long_date = full_date(day, lang)
+    community = int(_require(report, "community"))
+    quarantine = int(_require(report, "quarantine"))
+
+    districts = [
+        {"name": row.get("district") or t["unknown_district"], "new": fmt(row["new_cases"]),
+         "community": fmt(row.get("community", 0)),
+         "quarantine": fmt(row["new_cases"] - row.get("community", 0))}
+        for row in report.get("by_district") or []
+    ]
+    clusters = [
+        {"name": c["cluster"], "district": c.get("district") or "", "new": fmt(c["new_cases"])}
+        for c in report.get("by_cluster") or []
+    ]
+    active = [
+        {"name": c["cluster"], "place": _place(c.get("ward"), c.get("district")),
+         "first": (day_month(_day(c["first_case_date"], "first_case_date"), lang)
+                   if c.get("first_case_date") else ""),
+         "total": fmt(c.get("total_cases", 0)), "new": fmt(c.get("new_cases", 0))}
+        for c in report.get("active_clusters") or []
+    ]
+    cum = report.get("cumulative")
+    cumulative = None
+    if cum:
+        cumulative = {"since": full_date(_day(cum["since"], "cumulative.since"), lang),
+                      "total": fmt(cum["total"]), "community": fmt(cum["community"]),
+                      "quarantine": fmt(cum["quarantine"])}
+    curve = report.get("epi_curve") or []
+    # Our own SVG, made from numbers and our labels only: safe to inline unescaped.
+    chart = Markup(to_svg(epi_curve_spec(curve, lang))) if curve else None
+
+    template = _environment().get_template("daily.html")
+    return template.render(
+        lang=lang,
+        t=t,
+        title=t["title"].format(date=long_date),
+        subtitle=t["subtitle"].format(province=province, cutoff=cutoff, date=long_date),
+        figures=[
+            (t["new_cases"], fmt(report.get("new_cases", community + quarantine))),
+            (t["community"], fmt(community)),
+            (t["quarantine"], fmt(quarantine)),
+        ] + ([(t["cumulative_since"].format(since=cumulative["since"]), cumulative["total"])]
+             if cumulative else []),
+        text=render_text(report, lang),
+        chart=chart,
+        districts=districts,
+        district_total={"new": fmt(sum(r["new_cases"] for r in report.get("by_district") or [])),
+                        "community": fmt(sum(r.get("community", 0)
+                                             for r in report.get("by_district") or [])),
+                        "quarantine": fmt(sum(r["new_cases"] - r.get("community", 0)
+                                              for r in report.get("by_district") or []))},
+        clusters=clusters,
+        active=active,
+        cumulative=cumulative,
+    )
