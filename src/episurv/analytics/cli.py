@@ -1,0 +1,59 @@
+"""``episurv analytics ...``: analytics commands over plain files (mounted by episurv.cli)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import polars as pl
+import typer
+
+from episurv.analytics.incidence import checked_incidence
+from episurv.analytics.rt import SI_MEAN_DAYS, SI_SD_DAYS, WINDOW_DAYS, rt_table
+from episurv.errors import EpisurvError, InvalidInput
+
+app = typer.Typer(
+    help="Surveillance analytics: smoothing, rates, growth, Rt.", no_args_is_help=True
+)
+
+
+@app.callback()
+def _group() -> None:
+    """Surveillance analytics: smoothing, rates, growth, Rt."""
+    # An explicit callback keeps `rt` a subcommand even while it is the only command.
+
+
+def read_cases_csv(path: Path) -> pl.DataFrame:
+    """A ``region,date,cases`` CSV checked row by row; errors name the file's line numbers."""
+    try:
+        raw = pl.read_csv(path, infer_schema=False)
+    except FileNotFoundError as exc:
+        raise InvalidInput(f"cannot read {path}: no such file") from exc
+    except (pl.exceptions.PolarsError, OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"cannot read {path} as CSV: {exc}") from exc
+    return checked_incidence(raw, row_label=f"{path}: line", first_row=2)
+
+
+@app.command("rt")
+def rt(
+    cases: Annotated[Path, typer.Option("--cases", help="CSV with columns region,date,cases.")],
+    si_mean: Annotated[float, typer.Option(help="Serial interval mean, days.")] = SI_MEAN_DAYS,
+    si_sd: Annotated[float, typer.Option(help="Serial interval sd, days.")] = SI_SD_DAYS,
+    window: Annotated[int, typer.Option(help="Width of the sliding window, days.")] = WINDOW_DAYS,
+    out: Annotated[Path | None, typer.Option(help="Write the CSV here, not to stdout.")] = None,
+) -> None:
+    """Rt (Cori et al. 2013, as EpiEstim) per region and day, as CSV.
+
+    Dates missing inside a region's span count as 0 cases. Empty estimates (too early in the
+    series) are empty fields.
+    """
+    try:
+        table = rt_table(read_cases_csv(cases), si_mean=si_mean, si_sd=si_sd, window=window)
+    except EpisurvError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(exc.exit_code) from exc
+    if out is None:
+        sys.stdout.write(table.write_csv())
+    else:
+        table.write_csv(out)
