@@ -1,0 +1,260 @@
+"""The arithmetic a bulletin's own figures must obey, run on what was read.
+
+Source: how the bulletins build their figures (docs: /work/shared/domain/README.md §1-2, §7):
+every case is found either in the community or in quarantine/lockdown; the district lists break
+down the day's counts; clusters and the other ways of finding a case break down the community
+count; a cluster's running total never falls; cumulative figures split the same way; the case
+fatality rate is deaths / cases × 100. A check that cannot be run because the text does not state
+its figures is not reported.
+"""
+
+from __future__ import annotations
+
+from datetime import date as _date
+from typing import Any
+
+from episurv.bulletins.clusters import cluster_key
+
+
+def _check(name: str, ok: bool, detail: str) -> dict:
+    return {"name": name, "ok": bool(ok), "detail": detail}
+
+
+def _sum(items: list[dict] | None, key: str) -> int | float:
+    return sum(i.get(key) or 0 for i in items or [])
+
+
+def _fmt(x: Any) -> str:
+    return f"{x:g}" if isinstance(x, float) else str(x)
+
+
+def run_checks(f: dict, context: dict, derived: list[str], bad_dates: list[str]) -> list[dict]:
+    """Every check the figures in `f` allow."""
+    out: list[dict] = []
+    total, com, qua = f.get("new_cases"), f.get("community"), f.get("quarantine")
+    if None not in (total, com, qua) and "new_cases" not in derived:
+        out.append(_check("community_plus_quarantine", com + qua == total,
+                          f"{com} community + {qua} quarantine = {com + qua}, total {total}"))
+    if f.get("by_unit"):
+        s = _sum(f["by_unit"], "new_cases")
+        target = f.get("domestic") if f.get("kind") == "national_daily" else total
+        if target is not None:
+            out.append(_check("by_unit_sum", s == target, f"units add up to {s}, total {target}"))
+    if f.get("community_by_unit") and com is not None:
+        s = _sum(f["community_by_unit"], "new_cases")
+        out.append(_check("community_by_unit_sum", s == com,
+                          f"districts add up to {s}, community {com}"))
+    if f.get("quarantine_by_unit") and qua is not None:
+        s = _sum(f["quarantine_by_unit"], "new_cases")
+        out.append(_check("quarantine_by_unit_sum", s == qua,
+                          f"districts add up to {s}, quarantine {qua}"))
+    for key, stated in (context.get("list_totals") or {}).items():
+        items = f.get(key) or (f.get("mobile_stations") or {}).get("by_unit")
+        value_key = {"deaths_by_unit": "deaths", "recovered_by_unit": "recovered",
+                     "mobile_stations_by_unit": "stations"}.get(key, "new_cases")
+        s = _sum(items, value_key)
+        out.append(_check(f"{key}_stated_total", s == stated,
+                          f"the list adds up to {s}, its sentence states {stated}"))
+    out += _cluster_checks(f, context)
+    out += _cumulative_checks(f)
+    out += _national_checks(f)
+    for n, listed in context.get("timeline_lines") or []:
+        out.append(_check("timeline_line_sum", n == listed,
+                          f"provinces add up to {listed}, the line states {n}"))
+    if (stations := f.get("mobile_stations")) and stations.get("by_unit") and \
+            stations.get("total") is not None:
+        s = _sum(stations["by_unit"], "stations")
+        out.append(_check("mobile_stations_sum", s == stations["total"],
+                          f"districts add up to {s} stations, total {stations['total']}"))
+    if bad_dates:
+        out.append(_check("dates_exist", False, "impossible dates as written: "
+                          + ", ".join(bad_dates)))
+    if f.get("date") is None:
+        out.append(_check("date_found", False, "no date of the bulletin was found"))
+    return out
+
+
+def _cluster_checks(f: dict, context: dict) -> list[dict]:
+    out = []
+    com, total = f.get("community"), f.get("new_cases")
+    by_cluster = f.get("by_cluster") or []
+    sources = f.get("by_source") or {}
+    if by_cluster and com is not None:
+        in_clusters = _sum(by_cluster, "new_cases")
+        other = sum(sources.values())
+        if sources:
+            s = in_clusters + other
+            ok = s == com
+            detail = (f"{in_clusters} in clusters + {other} found otherwise = {s}; community "
+                      f"{com}" + (f", total {total}" if total is not None else ""))
+        else:
+            ok = in_clusters <= com
+            detail = f"{in_clusters} in clusters, community {com} (clusters cannot exceed it)"
+        out.append(_check("by_cluster_vs_community", ok, detail))
+    if (old := context.get("old_clusters")) is not None:
+        stated, listed = old
+        out.append(_check("old_clusters_listed", stated == listed,
+                          f"{stated} older clusters stated, {listed} listed"))
+    running = f.get("clusters") or []
+    bulletin_day = f.get("date")
+    for c in running:
+        if c.get("first_case_date") is None:
+            out.append(_check("cluster_first_date_valid", False,
+                              f"{c['cluster']}: first case on {c.get('first_case_date_as_written')}"
+                              f", which is not a date"))
+        elif bulletin_day and c["first_case_date"] > bulletin_day:
+            out.append(_check("cluster_first_date_not_after_bulletin", False,
+                              f"{c['cluster']}: first case {c['first_case_date']} after the "
+                              f"bulletin's day {bulletin_day}"))
+    totals = {}
+    for c in running:
+        totals.setdefault(cluster_key(c["cluster"]), c)
+    for b in by_cluster:
+        c = totals.get(cluster_key(b["cluster"]))
+        if c is not None:
+            out.append(_check("cluster_total_covers_today", c["total_cases"] >= b["new_cases"],
+                              f"{c['cluster']}: {b['new_cases']} today, {c['total_cases']} in all"))
+    new = f.get("new_clusters")
+    if new and running:
+        listed_dates = {c.get("first_case_date") for c in running}
+        missing = [d for d in new.get("first_case_dates") or [] if d not in listed_dates]
+        out.append(_check("new_clusters_in_running_list", not missing,
+                          "first-case dates of the new clusters "
+                          + ("missing from the running list: " + ", ".join(map(str, missing))
+                             if missing else "all in the running list")))
+    if new and new.get("count") is not None and new.get("first_case_dates"):
+        n = len(new["first_case_dates"])
+        out.append(_check("new_clusters_dates", n == new["count"],
+                          f"{new['count']} new clusters, {n} first-case dates"))
+    record = f.get("record")
+    if record and total is not None and record.get("date") != f.get("date"):
+        out.append(_check("record_not_below_today", record["new_cases"] >= total,
+                          f"record {record['new_cases']} on {record['date']}, today {total}"))
+    return out
+
+
+def _cumulative_checks(f: dict) -> list[dict]:
+    cum = f.get("cumulative") or {}
+    out = []
+    if None not in (cum.get("total"), cum.get("community"), cum.get("quarantine")):
+        s = cum["community"] + cum["quarantine"]
+        out.append(_check("cumulative_split", s == cum["total"],
+                          f"{cum['community']} + {cum['quarantine']} = {s}, total {cum['total']}"))
+    if cum.get("total") is not None and f.get("new_cases") is not None:
+        out.append(_check("cumulative_covers_today", cum["total"] >= f["new_cases"],
+                          f"cumulative {cum['total']}, today {f['new_cases']}"))
+    return out
+
+
+def _national_checks(f: dict) -> list[dict]:
+    out = []
+    dom, total = f.get("domestic"), f.get("new_cases")
+    if dom is not None and total is not None:
+        imported = f.get("imported")
+        if imported is not None:
+            out.append(_check("domestic_plus_imported", dom + imported == total,
+                              f"{dom} domestic + {imported} imported, total {total}"))
+        else:
+            out.append(_check("domestic_within_total", dom <= total,
+                              f"{dom} domestic of {total}"))
+    qua, inv = f.get("quarantine"), f.get("under_investigation")
+    if None not in (dom, qua, inv) and f.get("kind") == "national_daily":
+        out.append(_check("quarantine_plus_investigation", qua + inv == dom,
+                          f"{qua} in quarantine + {inv} under investigation = {qua + inv}, "
+                          f"domestic {dom}"))
+    if f.get("deaths_by_unit") and f.get("deaths") is not None:
+        s = _sum(f["deaths_by_unit"], "deaths")
+        out.append(_check("deaths_by_unit_sum", s == f["deaths"],
+                          f"provinces add up to {s} deaths, total {f['deaths']}"))
+    if f.get("provinces_with_cases") is not None and f.get("by_unit"):
+        n = len(f["by_unit"])
+        out.append(_check("provinces_listed", n == f["provinces_with_cases"],
+                          f"{f['provinces_with_cases']} provinces stated, {n} listed"))
+    cum_total = (f.get("cumulative") or {}).get("total")
+    if f.get("cfr") is not None and f.get("total_deaths") is not None and cum_total:
+        computed = f["total_deaths"] / cum_total * 100
+        stated = f["cfr"]
+        # A rate stated to one decimal agrees when it is within one unit of that decimal: the
+        # ministry's rounding rule is not published (7/11/2021: 22.531/968.684 = 2,33%, "2,4%").
+        ok = abs(computed - stated) < 0.1 + 1e-9
+        out.append(_check("cfr", ok, f"{f['total_deaths']} / {cum_total} = {computed:.2f}%, "
+                                     f"stated {_fmt(stated)}%"))
+    doses = f.get("doses") or {}
+    if None not in (doses.get("total"), doses.get("first"), doses.get("second")):
+        s = doses["first"] + doses["second"]
+        # Each figure is rounded to 0.1 million, so the sum may be off by up to 0.1 million.
+        ok = abs(s - doses["total"]) <= 100_000 + 1
+        out.append(_check("doses_split", ok,
+                          f"{_fmt(doses['first'])} + {_fmt(doses['second'])} = {_fmt(s)}, "
+                          f"total {_fmt(doses['total'])}"))
+    nst = f.get("no_secondary_transmission")
+    if nst:
+        n = len(nst.get("units") or [])
+        out.append(_check("no_secondary_listed", n == nst["count"],
+                          f"{nst['count']} provinces stated, {n} listed"))
+    top = f.get("top_units")
+    if top:
+        totals = [u["total"] for u in top["units"]]
+        out.append(_check("top_units_listed", len(totals) == top["count"]
+                          and totals == sorted(totals, reverse=True),
+                          f"{top['count']} stated, {len(totals)} listed, descending: "
+                          f"{totals == sorted(totals, reverse=True)}"))
+        wave = (f.get("wave_totals") or {}).get("cases")
+        if wave is not None:
+            out.append(_check("top_units_within_wave", sum(totals) <= wave,
+                              f"top provinces {sum(totals)}, wave {wave}"))
+    wave = f.get("wave_totals") or {}
+    if wave.get("cases") is not None and cum_total is not None:
+        out.append(_check("wave_within_cumulative", wave["cases"] <= cum_total,
+                          f"wave {wave['cases']}, since the start {cum_total}"))
+    if wave.get("recovered") is not None and f.get("recovered_total") is not None:
+        out.append(_check("wave_recovered_within_total",
+                          wave["recovered"] <= f["recovered_total"],
+                          f"wave {wave['recovered']}, all recovered {f['recovered_total']}"))
+    return out
+
+
+def check_series(results: list[dict]) -> list[dict]:
+    """Checks across several bulletins of one jurisdiction: running cluster totals and the
+    cumulative total never fall from one day to the next, a cluster keeps its first-case date,
+    and on consecutive days the cumulative total grows by the day's new cases."""
+    out: list[dict] = []
+    by_place: dict[Any, list[dict]] = {}
+    for r in results:
+        if r.get("date"):
+            by_place.setdefault((r.get("jurisdiction") or {}).get("code"), []).append(r)
+    for series in by_place.values():
+        series.sort(key=lambda r: r["date"])
+        seen: dict[str, tuple[str, dict]] = {}
+        previous = None
+        for r in series:
+            for c in r.get("clusters") or []:
+                key = cluster_key(c["cluster"])
+                if key in seen:
+                    day, old = seen[key]
+                    out.append(_check("cluster_total_never_falls",
+                                      c["total_cases"] >= old["total_cases"],
+                                      f"{c['cluster']}: {old['total_cases']} on {day}, "
+                                      f"{c['total_cases']} on {r['date']}"))
+                    if old.get("first_case_date") and c.get("first_case_date"):
+                        out.append(_check("cluster_first_date_stable",
+                                          old["first_case_date"] == c["first_case_date"],
+                                          f"{c['cluster']}: first case {old['first_case_date']} "
+                                          f"on {day}, {c['first_case_date']} on {r['date']}"))
+                seen[key] = (r["date"], c)
+            cum = (r.get("cumulative") or {}).get("total")
+            if previous is not None and cum is not None:
+                prev_cum = (previous.get("cumulative") or {}).get("total")
+                if prev_cum is not None:
+                    out.append(_check("cumulative_never_falls", cum >= prev_cum,
+                                      f"{prev_cum} on {previous['date']}, {cum} on {r['date']}"))
+                    consecutive = (_date.fromisoformat(r["date"])
+                                   - _date.fromisoformat(previous["date"])).days == 1
+                    if consecutive and r.get("new_cases") is not None:
+                        out.append(_check("cumulative_grows_by_new_cases",
+                                          cum - prev_cum == r["new_cases"],
+                                          f"{prev_cum} + {r['new_cases']} new = "
+                                          f"{prev_cum + r['new_cases']}, stated {cum}"))
+            if cum is not None:
+                previous = r
+    return out

@@ -1,0 +1,234 @@
+"""Cases by cluster, new clusters, how the other community cases were found, and the running
+list of clusters "đang diễn biến phức tạp" with first-case date and total.
+
+Source: the Hà Nội CDC bulletins (docs: /work/shared/domain/README.md §1-2): "có 9 người liên
+quan ổ dịch ở kho hàng X, Long Biên và hai liên quan ổ dịch Y", "7 ổ dịch cũ ... gồm 7 ở A,
+xã B, huyện C; chợ D, Gia Lâm 7; ...", "Còn lại 14 ca phát hiện qua sàng lọc ho sốt ...",
+"Thủ Lệ, Ngọc Khánh, ghi nhận từ 3/11, có 10 ca." A cluster is written as its name followed by
+its place (ward, district); the place is resolved here, the cluster itself is matched to stored
+clusters later by a service.
+"""
+
+from __future__ import annotations
+
+import re
+
+from episurv.bulletins import places
+from episurv.bulletins.numbers import DATE, DIGITS, NUM, NUMBER_WORD, read_number
+from episurv.bulletins.reading import Reading, take, taken
+from episurv.bulletins.segment import Sentence
+from episurv.geo.names import fold
+
+_I = re.IGNORECASE
+_CLUSTER_WORD = r"(?:ổ dịch|chùm ca bệnh|chùm ca|chùm|điểm nóng)"
+_RELATED_RE = re.compile(
+    rf"(?P<n>{NUM})\s+(?:người|ca|trường hợp|F0)?\s*(?:mới\s+)?liên quan\s+(?:đến\s+|tới\s+)?"
+    rf"{_CLUSTER_WORD}\s+(?P<c>.+?)(?=\s+và\s+(?:{NUM})\s+(?:người\s+|ca\s+)?liên quan|\s*;|\s*$)",
+    _I,
+)
+_SINGLE_RE = re.compile(
+    rf"^(?:Riêng\s+)?{_CLUSTER_WORD}\s+(?P<c>.+?)\s+(?:ghi nhận\s+|có\s+)?thêm\s+(?P<n>{NUM})\s+ca"
+    rf"(?:\s+(?:mắc|nhiễm)(?:\s+mới)?)?(?P<tail>.*)$",
+    _I,
+)
+_OLD_RE = re.compile(rf"^(?P<k>{NUM})\s+{_CLUSTER_WORD}\s+(?:cũ|khác)", _I)
+_LIST_START_RE = re.compile(rf"{_CLUSTER_WORD}.*?(?:\s+gồm|:)\s*:?\s*", _I)
+_NEW_RE = re.compile(
+    rf"(?P<k>{NUM})\s+{_CLUSTER_WORD}\s+(?:này|mới)\b.*?đầu tiên\s+(?:vào\s+|từ\s+)?(?:ngày\s+)?"
+    rf"(?P<dates>{DATE}(?:\s*(?:,|và)\s*(?:ngày\s+)?{DATE})*)",
+    _I,
+)
+_NEW_UNITS_RE = re.compile(rf"thêm\s+(?:(?:\d+|{NUMBER_WORD})\s+)?{_CLUSTER_WORD}(?:\s+mới)?\s+(?:ở|tại)\s+(?P<u>[^,;.]+)", _I)
+_SOURCES = (
+    ("sàng lọc", "screening"),
+    ("các tỉnh có dịch và F1", "travel_or_contact"),
+    ("tỉnh có dịch", "travel"),
+    ("F1", "contact"),
+    ("chưa rõ", "unknown"),
+    ("đang điều tra", "unknown"),
+)
+_SOURCE_RE = re.compile(
+    rf"(?P<n>{NUM})\s+ca\s+(?:được\s+)?(?:phát hiện\s+)?(?:qua\s+|là\s+|liên quan\s+(?:đến\s+|tới\s+)?|"
+    rf"(?=chưa rõ|đang điều tra))(?P<what>.*?)(?=\s+và\s+{NUM}\s+ca|[,;.]|$)",
+    _I,
+)
+_DATE_ONLY_RE = re.compile(DATE)
+
+# Items of a by-cluster list.
+_ITEM_FORMS = (
+    re.compile(rf"^(?P<n>{NUM})\s+(?:ca\s+)?(?:ở|tại|liên quan(?:\s+{_CLUSTER_WORD})?)\s+(?P<c>.+)$", _I),
+    re.compile(rf"^(?P<c>.+?)\s+(?P<each>mỗi nơi|đều)\s+(?P<n>{NUM})(?:\s+ca)?$", _I),
+    re.compile(rf"^(?P<c>.+?)\s+(?:ghi nhận\s+)?(?:thêm|có)\s+(?P<n>{NUM})(?:\s+ca)?(?:\s+mới)?$", _I),
+    re.compile(rf"^(?P<c>.+?)\s*(?:\(|:)?\s*(?P<n>{DIGITS})\)?(?:\s+ca)?$", _I),
+    re.compile(rf"^(?P<c>.+?)\s+(?P<n>{NUMBER_WORD})\s+ca$", _I),
+)
+# Items of the running list.
+_RUNNING_FORMS = (
+    re.compile(
+        rf"^(?P<c>.+?),?\s+(?:(?:ghi nhận|phát hiện|ca\s+(?:nhiễm|bệnh|mắc)\s+đầu tiên"
+        rf"(?:\s+được)?(?:\s+(?:phát hiện|ghi nhận))?)\s+)?(?:từ ngày|từ|hôm|vào ngày|vào|ngày)\s+"
+        rf"(?P<date>\d{{1,2}}/\d{{1,2}})\s*,?\s*(?:đến nay|tới nay|tổng cộng|tổng số|lũy kế|luỹ kế|hiện)?"
+        rf"\s*(?:đã\s+)?(?:có\s+|là\s+|ghi nhận\s+)?(?P<total>{NUM})\s+(?:ca|F0|người|trường hợp)"
+        rf"(?:\s+(?:nhiễm|mắc|bệnh))?$",
+        _I,
+    ),
+    re.compile(
+        rf"^(?P<c>.+?)\s*[:(]\s*(?P<total>{NUM})\s+ca(?:\s+(?:nhiễm|mắc))?\s*[,;]?\s*"
+        rf"(?:ca đầu tiên\s+)?(?:ghi nhận\s+|phát hiện\s+)?(?:từ|kể từ)\s+(?:ngày\s+)?"
+        rf"(?P<date>\d{{1,2}}/\d{{1,2}})\)?$",
+        _I,
+    ),
+)
+_RUNNING_HEAD_RE = re.compile(
+    r"^(?P<head>.*?(?:đang diễn biến phức tạp|đang hoạt động|còn hoạt động)[^:]*:)\s*(?P<rest>.*)$",
+    _I,
+)
+# Generic words that lead a cluster's name, folded ("kho hàng", "chợ", "đường").
+_GENERIC_LEAD = re.compile(r"^(?:o dich|chum ca benh|chum|kho hang|cong ty|cho|duong|pho|thon|xom|"
+                           r"ngo|khu|toa nha|benh vien)\s+")
+
+
+def cluster_key(name: str) -> str:
+    """A comparison key for a cluster name: folded, without generic leading words and any
+    "ở <place>" tail ("kho hàng Shopee ở khu công nghiệp Đài Tư" and "Shopee ở Long Biên"
+    both give "shopee")."""
+    text = fold(name)
+    text = re.split(r"\s+o\s+", text)[0]
+    previous = None
+    while previous != text:
+        previous = text
+        text = _GENERIC_LEAD.sub("", text).strip()
+    return re.sub(r"[^a-z0-9]", "", text)
+
+
+def split_cluster(text: str, r: Reading) -> dict:
+    """Name and place of a cluster as written: "Bạch Trữ, xã Tiến Thắng, huyện Mê Linh"."""
+    text = re.sub(r"^(?:ở|tại)\s+", "", text.strip(" ,.;"), flags=_I)
+    text = re.sub(rf"^{_CLUSTER_WORD}\s+", "", text, flags=_I)
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    name, place_parts = parts[0], parts[1:]
+    # "Shopee ở Long Biên": a trailing "ở <district>" is a place too.
+    inner = re.match(r"^(?P<n>.+?)\s+(?:ở|tại)\s+(?P<p>[^,]+)$", name)
+    province_code = (r.jurisdiction or {}).get("code")
+    if inner and province_code and places.district(inner.group("p"), province_code):
+        place_parts = [inner.group("p"), *place_parts]
+        name = inner.group("n")
+    resolved = places.place_parts(place_parts, province_code) if place_parts else []
+    return {"cluster": name, "place": ", ".join(place_parts) or None,
+            "places": [{k: p[k] for k in ("unit", "code", "name", "level")} for p in resolved]}
+
+
+def _add_by_cluster(r: Reading, text: str, n: int | float) -> None:
+    item = split_cluster(text, r)
+    item["new_cases"] = n
+    r.fields.setdefault("by_cluster", []).append(item)
+
+
+def read_by_cluster(s: Sentence, r: Reading) -> None:
+    """Cases by cluster, in the three forms the bulletins use."""
+    text = s.text
+    low = text.lower()
+    if "liên quan" in low and any(w in low for w in ("ổ dịch", "chùm")):
+        for m in _RELATED_RE.finditer(text):
+            if taken(s, m, "n"):
+                continue
+            _add_by_cluster(r, m.group("c"), take(s, m, "n"))
+            s.use_match(m)
+    single = _SINGLE_RE.match(text)
+    if single and not taken(s, single, "n"):
+        _add_by_cluster(r, single.group("c"), take(s, single, "n"))
+        s.use(0, single.end("n"))
+        return
+    old = _OLD_RE.match(text)
+    start = _LIST_START_RE.search(text)
+    if (old or (start and ";" in text)) and start and not _RUNNING_HEAD_RE.match(text):
+        count = 0
+        for item in text[start.end():].split(";"):
+            count += _read_item(s, r, item, start.end() + text[start.end():].find(item))
+        if old:
+            r.context["old_clusters"] = (take(s, old, "k"), count)
+
+
+def _read_item(s: Sentence, r: Reading, item: str, offset: int) -> int:
+    item = item.strip(" .")
+    for form in _ITEM_FORMS:
+        m = form.match(item)
+        if not m:
+            continue
+        n = read_number(m.group("n"))
+        s.use(offset, offset + len(item) + 1)
+        if "each" in form.groupindex and m.group("each"):
+            names = re.split(r"\s+và\s+", m.group("c"))
+            for name in names:
+                _add_by_cluster(r, name, n)
+            return len(names)
+        _add_by_cluster(r, m.group("c"), n)
+        return 1
+    return 0
+
+
+def read_new_clusters(s: Sentence, r: Reading) -> None:
+    m = _NEW_RE.search(s.text)
+    if m:
+        dates = [r.date(d) for d in _DATE_ONLY_RE.findall(m.group("dates"))]
+        r.put("new_clusters", {"count": take(s, m, "k"), "first_case_dates": dates})
+        s.use(*m.span("dates"))
+    u = _NEW_UNITS_RE.search(s.text)
+    if u and r.jurisdiction and r.jurisdiction.get("code"):
+        names = re.split(r"\s*,\s*|\s+và\s+", u.group("u"))
+        units = [places.unit_in(n, r.jurisdiction) for n in names if n.strip()]
+        r.put("new_cluster_units", [{k: x[k] for k in ("unit", "code", "name")} for x in units])
+
+
+def read_sources(s: Sentence, r: Reading) -> None:
+    """Community cases found otherwise than in a cluster: screening, travel, F1, unknown."""
+    low = s.text.lower()
+    if not any(w in low for w in ("sàng lọc", "tỉnh có dịch", "f1", "chưa rõ", "điều tra")):
+        return
+    for m in _SOURCE_RE.finditer(s.text):
+        if taken(s, m, "n"):
+            continue
+        what = m.group("what")
+        # The "và F1" of "13 ca liên quan các tỉnh có dịch và F1" sits past the regex window.
+        tail = s.text[m.end():m.end() + 8]
+        for word, key in _SOURCES:
+            if word.lower() in (what + tail).lower():
+                sources = r.fields.setdefault("by_source", {})
+                sources[key] = sources.get(key, 0) + take(s, m, "n")
+                break
+
+
+def read_running_list(s: Sentence, r: Reading) -> None:
+    """The running list: a header sentence, then one cluster per sentence (or per ";")."""
+    text = s.text
+    head = _RUNNING_HEAD_RE.match(text)
+    if head:
+        r.context["running"] = True
+        r.fields.setdefault("clusters", [])
+        text = head.group("rest")
+        offset = head.start("rest")
+    elif r.context.get("running"):
+        offset = 0
+    else:
+        return
+    read_any = False
+    for part in text.split(";"):
+        part_offset = offset + text.find(part)
+        part = part.strip(" .")
+        if not part:
+            continue
+        for form in _RUNNING_FORMS:
+            m = form.match(part)
+            if m:
+                item = split_cluster(m.group("c"), r)
+                written = m.group("date")
+                item["first_case_date"] = r.date(written)
+                if item["first_case_date"] is None:
+                    item["first_case_date_as_written"] = written
+                item["total_cases"] = read_number(m.group("total"))
+                r.fields["clusters"].append(item)
+                s.use(part_offset, part_offset + len(part) + 1)
+                read_any = True
+                break
+    if not read_any and not head:
+        r.context["running"] = False

@@ -1,0 +1,38 @@
+"""Which kind of bulletin a text is: a city CDC daily bulletin, the ministry's national report,
+or one of the ministry's short timeline notices.
+
+Source: the three forms (docs: /work/shared/domain/README.md §2). The opening sentence names
+the publisher; a timeline notice lists provinces with counts in brackets, "Long An (134)".
+"""
+
+from __future__ import annotations
+
+import re
+
+from episurv.bulletins.segment import Sentence
+
+CITY, NATIONAL, TIMELINE = "city_daily", "national_daily", "moh_timeline"
+
+_BRACKET_COUNT_RE = re.compile(r"[^\W\d]\s*\(\s*\d[\d.]*\s*\)")
+_NATIONAL_OPENING_RE = re.compile(
+    r"Bộ Y tế|cả nước|tỉnh,? thành|Việt Nam ghi nhận|trong nước", re.IGNORECASE)
+_CITY_OPENING_RE = re.compile(r"CDC|Sở Y tế|Trung tâm [Kk]iểm soát bệnh tật|quận|huyện")
+_NATIONAL_WORDS = ("bộ y tế", "tỉnh thành", "tỉnh, thành", "cả nước", "trong nước", "việt nam",
+                   "liều vaccine", "điều tra dịch tễ", "tử vong")
+_CITY_WORDS = ("cdc", "sở y tế", "quận", "huyện", "ổ dịch", "phường", "chùm")
+
+
+def detect_kind(sentences: list[Sentence]) -> str:
+    text = " ".join(s.text for s in sentences)
+    if len(_BRACKET_COUNT_RE.findall(text)) >= 2 and re.search(
+            r"trong nước|nhập cảnh|ca mắc mới", text, re.IGNORECASE):
+        return TIMELINE
+    opening = sentences[0].text if sentences else ""
+    national = bool(_NATIONAL_OPENING_RE.search(opening))
+    city = bool(_CITY_OPENING_RE.search(opening))
+    if national != city:
+        return NATIONAL if national else CITY
+    low = text.lower()
+    n_score = sum(low.count(w) for w in _NATIONAL_WORDS)
+    c_score = sum(low.count(w) for w in _CITY_WORDS)
+    return NATIONAL if n_score > c_score else CITY

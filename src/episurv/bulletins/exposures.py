@@ -1,0 +1,68 @@
+"""Public exposure notices: the places an infected person visited, by day and hour.
+
+Source: the city CDC notices (docs: /work/shared/domain/README.md §2), for example (invented)
+"Ngày 9/11: 8h30 chợ Hôm, phố Huế, quận Hai Bà Trưng; 15h siêu thị X, 12 Lê Văn Lương, Thanh
+Xuân." followed by a hotline and the instruction to self-isolate and call the ward station.
+"""
+
+from __future__ import annotations
+
+import re
+
+from episurv.bulletins import places
+from episurv.bulletins.numbers import DATE, HOUR, PART_OF_DAY, read_hour
+from episurv.bulletins.reading import Reading
+from episurv.bulletins.segment import Sentence
+
+_I = re.IGNORECASE
+_DAY_RE = re.compile(
+    rf"^(?:(?:Ngày|Hôm)\s+|(?:{PART_OF_DAY})\s+(?:ngày\s+)?)?(?P<date>{DATE})\s*[:,]\s*"
+    rf"(?P<rest>(?:(?:từ|khoảng|lúc)\s+)?{HOUR}.*)$",
+    _I,
+)
+_ITEM_RE = re.compile(
+    rf"^(?:(?:từ|khoảng|lúc)\s+)?(?P<t>{HOUR})(?:\s*(?:-|–|đến)\s*(?P<t2>{HOUR}))?\s*[,:]?\s*"
+    rf"(?:(?:có mặt\s+|đến\s+)?(?:tại|ở)\s+)?(?P<place>.+)$",
+    _I,
+)
+_HOTLINE_RE = re.compile(
+    r"(?:đường dây nóng|hotline|tổng đài)\D{0,20}?(?P<phone>\d[\d .]{5,}\d)", _I)
+
+
+def read_exposures(s: Sentence, r: Reading) -> None:
+    hot = _HOTLINE_RE.search(s.text)
+    if hot:
+        r.put("hotline", re.sub(r"\D", "", hot.group("phone")))
+        s.use(*hot.span("phone"))
+    m = _DAY_RE.match(s.text)
+    if not m:
+        return
+    day = r.date(m.group("date"))
+    found = []
+    for part in m.group("rest").split(";"):
+        item = _ITEM_RE.match(part.strip(" ."))
+        if not item:
+            continue
+        place = item.group("place").strip(" .")
+        exposure = {"date": day, "time": read_hour(item.group("t")), "place": place}
+        if item.group("t2"):
+            exposure["until"] = read_hour(item.group("t2"))
+        district = _district_of(place, r)
+        if district:
+            exposure["district"] = district
+        found.append(exposure)
+    if found:
+        r.fields.setdefault("exposures", []).extend(found)
+        s.use(0, len(s.text))
+
+
+def _district_of(place: str, r: Reading) -> dict | None:
+    """The district a place names last ("..., quận Hai Bà Trưng", "..., Thanh Xuân")."""
+    code = (r.jurisdiction or {}).get("code")
+    if not code or (r.jurisdiction or {}).get("level") != "province":
+        return None
+    for part in reversed([p.strip() for p in place.split(",")]):
+        found = places.district(part, code)
+        if found:
+            return {k: found[k] for k in ("unit", "code", "name")}
+    return None

@@ -1,0 +1,100 @@
+"""The date a bulletin reports on and whose bulletin it is.
+
+Source: the bulletins (docs: /work/shared/domain/README.md §2): the opening sentence names the
+publisher and the day, "CDC Hà Nội tối 7/11 ghi nhận ...", "Bộ Y tế công bố tối 7/11",
+"Tính đến 18h ngày 9/11, TP HCM ghi nhận ...", the timeline "Từ 18h ngày 6/5 đến 6h ngày 7/5".
+"""
+
+from __future__ import annotations
+
+import re
+
+from episurv.bulletins import places
+from episurv.bulletins.numbers import DATE, HOUR, PART_OF_DAY, read_hour
+from episurv.bulletins.reading import Reading
+from episurv.bulletins.segment import NAME, Sentence
+
+# A date that is the bulletin's own: after a part of day, "ngày", "hôm nay", or the closing hour.
+_DAY_RE = re.compile(
+    rf"(?:(?P<hour>{HOUR})\s+)?(?:(?P<part>{PART_OF_DAY})\s+)?(?:(?:ngày|hôm nay,?|nay)\s+)?"
+    rf"(?P<date>{DATE})",
+    re.IGNORECASE,
+)
+_PERIOD_RE = re.compile(
+    rf"(?:Từ|Tính từ)\s+(?P<h1>{HOUR})\s+ngày\s+(?P<d1>{DATE})\s+đến\s+(?P<h2>{HOUR})\s+"
+    rf"ngày\s+(?P<d2>{DATE})",
+    re.IGNORECASE,
+)
+_CUTOFF_RE = re.compile(rf"(?:Tính\s+)?đến\s+(?P<hour>{HOUR})\s+ngày\s+(?P<date>{DATE})",
+                        re.IGNORECASE)
+# Who publishes: a name after one of these is the city (checked against the register).
+_PUBLISHER_RE = re.compile(
+    r"(?:CDC|Sở Y tế|Trung tâm [Kk]iểm soát bệnh tật(?:\s*\(CDC\))?|thành phố|Thành phố|TP\.?|Tp\.?)"
+    rf"\s+(?P<name>{NAME}{{0,3}})"
+)
+_LEADING_NAME_RE = re.compile(rf"^(?:Ngày\s+\S+,\s*|Hôm nay,?\s*)?(?P<name>{NAME}{{0,3}})")
+
+
+def read_header(sentences: list[Sentence], r: Reading) -> None:
+    """Set `date` (and `date_part`, `cutoff`) from the first sentences that carry one, and for
+    a city bulletin the `jurisdiction`."""
+    for s in sentences[:3]:
+        if _read_date(s, r):
+            break
+    if r.kind == "city_daily":
+        for s in sentences[:3]:
+            unit = _city(s.text)
+            if unit:
+                r.put("jurisdiction", unit)
+                break
+    else:
+        r.put("jurisdiction", dict(places.NATION))
+
+
+def _read_date(s: Sentence, r: Reading) -> bool:
+    period = _PERIOD_RE.search(s.text)
+    if period:
+        r.put("date", r.date(period.group("d2")))
+        r.put("period", {"from_date": r.date(period.group("d1")),
+                         "from_time": read_hour(period.group("h1")),
+                         "to_date": r.date(period.group("d2")),
+                         "to_time": read_hour(period.group("h2"))})
+        s.use(*period.span())
+        return True
+    cutoff = _CUTOFF_RE.search(s.text)
+    if cutoff:
+        r.put("date", r.date(cutoff.group("date")))
+        r.put("cutoff", read_hour(cutoff.group("hour")))
+        s.use(*cutoff.span())
+        return True
+    for m in _DAY_RE.finditer(s.text):
+        prefix = s.text[max(0, m.start("date") - 12):m.start("date")].lower()
+        # "từ 3/11" is a cluster's first case, not the bulletin's day.
+        if re.search(r"(?:từ|đến|trước)\s+(?:ngày\s+)?$", prefix):
+            continue
+        if m.group("part") or m.group("hour") or s.index == 0 or "ngày" in m.group(0).lower():
+            r.put("date", r.date(m.group("date")))
+            if m.group("part"):
+                r.put("date_part", m.group("part").lower())
+            if m.group("hour"):
+                r.put("cutoff", read_hour(m.group("hour")))
+            s.use(*m.span())
+            return True
+    return False
+
+
+def _city(text: str) -> dict | None:
+    for m in _PUBLISHER_RE.finditer(text):
+        words = m.group("name").split()
+        for n in range(len(words), 0, -1):
+            found = places.province(" ".join(words[:n]))
+            if found:
+                return found
+    m = _LEADING_NAME_RE.match(text)
+    if m:
+        words = m.group("name").split()
+        for n in range(len(words), 0, -1):
+            found = places.province(" ".join(words[:n]))
+            if found:
+                return found
+    return None

@@ -1,0 +1,68 @@
+"""Reading "name count" lists, with the groupings bulletins use for equal counts.
+
+Source: the bulletins (docs: /work/shared/domain/README.md §2). Counts come descending, and
+equal counts are grouped: "Ba Đình, Hà Đông mỗi nơi 3", "Bình Dương và An Giang 5",
+"A và B đều 16", "Đăk Nông, ... và Sóc Trăng đều một"; the timeline writes "Long An (134)".
+A group of several names gives its count to each name: in both reference bulletins the lists
+add up to their stated totals only when read that way (Hà Nội stations: 14; deaths: 61).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from episurv.bulletins.numbers import DIGITS, NUMBER_WORD, read_number
+
+_COUNT_NOUN = r"(?:ca(?:\s+(?:nhiễm|mắc|bệnh|tử vong))?|người|trạm|F0|bệnh nhân)"
+# One item of a list: a name and, when it closes a group, its count.
+_ITEM_RE = re.compile(
+    rf"^(?P<name>.*?)\s*(?:"
+    rf"\((?P<paren>{DIGITS})(?:\s*ca)?\)"
+    rf"|(?:(?:^|\s)(?P<marker>mỗi\s+nơi|đều|cùng|có|thêm|tăng|giảm)\s+)(?P<marked>{DIGITS}|{NUMBER_WORD})"
+    rf"(?:\s+{_COUNT_NOUN})?"
+    rf"|\s(?P<plain>{DIGITS})(?:\s+{_COUNT_NOUN})?"
+    rf"|\s(?P<word>{NUMBER_WORD})\s+{_COUNT_NOUN}"
+    rf")\s*$",
+    re.IGNORECASE,
+)
+_SPLIT_RE = re.compile(r"\s*[,;]\s*|\s+và\s+|\s+cùng\s+(?=[A-ZĐ])")
+# A number right after one of these belongs to the name: "Quận 12", "Q.7", "Phường 3".
+_NUMBERED_NAME_RE = re.compile(r"^(?:quận|q\.?|phường|p\.?)$", re.IGNORECASE)
+
+
+@dataclass
+class Entry:
+    """One name with its count; `grouped` says how many names shared the count."""
+
+    name: str
+    count: int | float
+    grouped: int
+    change: int = 0  # +1 "tăng", -1 "giảm", 0 a plain count
+
+
+def read_counts(text: str) -> tuple[list[Entry], list[str]]:
+    """The entries of a list, and the names left without a count (a sign of a misread list)."""
+    entries: list[Entry] = []
+    pending: list[str] = []
+    text = text.strip(" .;:…")
+    for item in _SPLIT_RE.split(text):
+        item = item.strip(" .:…")
+        if not item:
+            continue
+        match = _ITEM_RE.match(item)
+        if match and _NUMBERED_NAME_RE.match(match.group("name") or ""):
+            match = None  # "Quận 12" is a name, its count comes later
+        if not match or not (match.group("name") or pending):
+            pending.append(item)
+            continue
+        token = (match.group("paren") or match.group("marked") or match.group("plain")
+                 or match.group("word"))
+        marker = (match.group("marker") or "").lower()
+        change = {"tăng": 1, "giảm": -1}.get(marker, 0)
+        names = [*pending, match.group("name").strip()] if match.group("name") else pending
+        pending = []
+        count = read_number(token)
+        for name in names:
+            entries.append(Entry(name, count, len(names), change))
+    return entries, pending

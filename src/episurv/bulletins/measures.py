@@ -1,0 +1,104 @@
+"""Response measures a bulletin reports: mobile medical stations, drills, lockdowns, the levels
+whose travellers must be tested, deadlines.
+
+Source: the reference bulletins of 7/11/2021 (docs: /work/shared/domain/README.md §2, §4):
+"Hà Nội đã thành lập 14 trạm y tế, tổ y tế lưu động ... Trong đó, Đông Anh 4 trạm, ...",
+a drill of mobile station no. 1 in Giảng Võ ward with 5 tasks, 4 scenarios and a scenario area
+of 306 households, 52 F0 and 250 F1; Bắc Giang locking down Yên Thế district from 18h on 6/11.
+"""
+
+from __future__ import annotations
+
+import re
+
+from episurv.bulletins import places
+from episurv.bulletins.numbers import DATE, HOUR, NUM, read_hour
+from episurv.bulletins.reading import Reading, take
+from episurv.bulletins.segment import NAME, Sentence
+
+_I = re.IGNORECASE
+_STATIONS_RE = re.compile(
+    rf"(?:thành lập|lập|có|triển khai)\s+(?P<n>{NUM})\s+trạm y tế(?:,\s*tổ y tế)?\s+lưu động", _I)
+# No IGNORECASE where a NAME is matched: a name is told by its capital letters.
+_DRILL_RE = re.compile(
+    rf"(?:Hôm|Ngày|ngày)\s+(?P<date>{DATE}).*?diễn tập.*?trạm y tế lưu động"
+    rf"(?:\s+số\s+(?P<no>\d+))?.*?tại\s+(?:phường|xã|thị trấn)\s+(?P<ward>{NAME}{{0,3}})")
+_DRILL_BY_RE = re.compile(rf"(?:quận|huyện|thị xã|TP\.?|Thành phố)\s+(?P<u>{NAME}{{0,3}})")
+_TASKS_RE = re.compile(rf"(?:Trạm|trạm)[^.]*?\s+có\s+(?P<n>{NUM})\s+nhiệm vụ", _I)
+_SCENES_RE = re.compile(rf"^Có\s+(?P<n>{NUM})\s+phân cảnh\s+được diễn tập,?\s*gồm\s*:?\s*(?P<list>.+)$", _I)
+_AREA_RE = re.compile(
+    rf"(?P<hh>{NUM})\s+hộ gia đình(?:\s+với)?(?:\s+khoảng)?\s+(?P<f0>{NUM})\s+F0\s+và\s+(?P<f1>{NUM})\s+F1", _I)
+_LOCKDOWN_RE = re.compile(
+    rf"^(?:Tỉnh|Thành phố|TP)\s+(?P<prov>{NAME}{{0,3}})\s+.*?phong tỏa.*?(?:toàn bộ\s+)?"
+    rf"(?P<kind>huyện|quận|thị xã|xã|phường)\s+(?P<unit>{NAME}{{0,3}}).*?từ\s+(?P<hour>{HOUR})\s+"
+    rf"ngày\s+(?P<date>{DATE})")
+_LEVELS_RE = re.compile(r"cấp độ\s+(?P<levels>[1-4](?:\s*(?:,|và|hoặc)\s*[1-4])*)(?!\d)", _I)
+_DEADLINE_RE = re.compile(rf"trước\s+ngày\s+(?P<date>{DATE})", _I)
+
+
+def read_measures(s: Sentence, r: Reading) -> None:
+    text = s.text
+    low = text.lower()
+    if "lưu động" in low:
+        m = _STATIONS_RE.search(text)
+        if m:
+            stations = r.fields.setdefault("mobile_stations", {})
+            stations["total"] = take(s, m, "n")
+            r.context["expect"] = "mobile_stations"
+            return
+        m = _DRILL_RE.search(text)
+        if m:
+            drill = {"date": r.date(m.group("date")), "station_no": int(m.group("no"))
+                     if m.group("no") else None, "ward": m.group("ward").strip()}
+            by = _DRILL_BY_RE.search(text)
+            if by and r.jurisdiction and r.jurisdiction.get("level") == "province":
+                unit = places.district(by.group("u"), r.jurisdiction["code"])
+                drill["district"] = unit["unit"] if unit else by.group("u")
+            elif by:
+                prov = places.province(by.group("u"))
+                drill["province"] = prov["unit"] if prov else by.group("u")
+            r.fields.setdefault("drills", []).append(drill)
+            s.use_match(m)
+            r.context["expect"] = "drill"
+        dl = _DEADLINE_RE.search(text)
+        if dl:
+            r.fields.setdefault("deadlines", []).append(
+                {"date": r.date(dl.group("date")), "what": "mobile station staff lists"})
+            s.use_match(dl)
+    drill = (r.fields.get("drills") or [None])[-1]
+    if drill is not None:
+        m = _TASKS_RE.search(text)
+        if m:
+            drill["tasks"] = take(s, m, "n")
+        m = _SCENES_RE.match(text)
+        if m:
+            drill["scenarios"] = take(s, m, "n")
+            listed = len([p for p in m.group("list").split(";") if p.strip(" .")])
+            r.check("drill_scenarios_listed", listed == drill["scenarios"],
+                    f"{drill['scenarios']} scenarios stated, {listed} listed")
+        m = _AREA_RE.search(text)
+        if m:
+            drill["households"] = take(s, m, "hh")
+            drill["f0"] = take(s, m, "f0")
+            drill["f1"] = take(s, m, "f1")
+    if "phong tỏa" in low:
+        m = _LOCKDOWN_RE.search(text)
+        if m:
+            prov = places.province(m.group("prov"))
+            lock = {"province": prov["unit"] if prov else m.group("prov"),
+                    "unit": f"{m.group('kind')} {m.group('unit')}",
+                    "from": f"{r.date(m.group('date'))}T{read_hour(m.group('hour'))}"}
+            if prov:
+                d = places.district(m.group("unit"), prov["code"])
+                if d:
+                    lock["code"] = d["code"]
+                    lock["unit"] = d["name"]
+            r.fields.setdefault("lockdowns", []).append(lock)
+            s.use(*m.span("hour"))
+            s.use(*m.span("date"))
+    if "cấp độ" in low:
+        m = _LEVELS_RE.search(text)
+        if m:
+            levels = [int(x) for x in re.findall(r"[1-4]", m.group("levels"))]
+            r.put("testing_priority_levels", levels)
+            s.use_match(m)

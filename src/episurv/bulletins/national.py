@@ -1,0 +1,209 @@
+"""The Ministry of Health's national daily report.
+
+Source: the ministry's report of 7/11/2021 (docs: /work/shared/domain/README.md §2): new cases
+nationwide and domestic by province with the change from the day before, quarantine vs under
+investigation, deaths by province, recoveries, 7-day averages, cumulative deaths and case
+fatality rate, rank and cases per million, wave-4 totals, provinces without secondary
+transmission, top-5 provinces of the wave, severe patients, tests and vaccine doses.
+"""
+
+from __future__ import annotations
+
+import re
+
+from episurv.bulletins import places
+from episurv.bulletins.breakdown import resolved_entries
+from episurv.bulletins.lists import read_counts
+from episurv.bulletins.numbers import DATE, NUM
+from episurv.bulletins.reading import Reading, take, taken
+from episurv.bulletins.segment import Sentence
+
+_I = re.IGNORECASE
+_CHANGE = rf"\((?P<dir>tăng|giảm)\s+(?P<d>{NUM})\s+ca\)"
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, _I)
+
+
+_TOTAL_RE = _rx(rf"(?:Trong|có|công bố|ghi nhận)\s+(?:thêm\s+)?(?P<n>{NUM})\s+ca\s+(?:nhiễm|mắc)"
+                rf"(?:\s+mới)?(?=[\s,.;])")
+_DOMESTIC_RE = _rx(rf"(?P<n>{NUM})\s+ca\s+(?:(?:ghi nhận\s+)?trong nước\s+)?(?:ở|tại)\s+(?P<p>{NUM})\s+"
+                   rf"tỉnh(?:,?\s*thành(?:\s+phố)?)?|(?P<n2>{NUM})\s+ca\s+(?:ghi nhận\s+)?trong nước")
+_IMPORTED_RE = _rx(rf"(?P<n>{NUM})\s+ca\s+(?:nhập cảnh|từ nước ngoài)")
+_VS_YESTERDAY_RE = _rx(rf"(?P<dir>tăng|giảm)\s+(?P<n>{NUM})\s+ca\s+so với\s+(?:hôm qua|ngày hôm trước)")
+_DEATHS_RE = _rx(rf"(?P<n>{NUM})\s+(?:ca|trường hợp|người)\s+tử vong")
+_RECOVERED_RE = _rx(rf"(?P<n>{NUM})\s+(?:người|ca|bệnh nhân)\s+(?:được\s+)?(?:công bố\s+)?khỏi bệnh"
+                    rf"|số người khỏi bệnh trong ngày là\s+(?P<n2>{NUM})")
+_QUARANTINE_RE = _rx(rf"(?P<n>{NUM})\s+ca\s+(?:được\s+)?phát hiện\s+(?:ở|trong)\s+khu cách ly[^(,;]*"
+                     rf"(?:{_CHANGE})?")
+_INVESTIGATION_RE = _rx(rf"(?P<n>{NUM})\s+ca\s+(?:đang\s+)?điều tra dịch tễ\s*(?:{_CHANGE})?")
+_COMMUNITY_RE = _rx(rf"(?P<n>{NUM})\s+ca\s+(?:ghi nhận\s+|phát hiện\s+)?(?:tại|trong|ở)\s+cộng đồng"
+                    rf"\s*(?:{_CHANGE})?")
+_AVG_CASES_RE = _rx(rf"Trung bình số ca nhiễm mới.*?(?P<days>\d+)\s+ngày qua:?\s*(?P<n>{NUM})\s+ca")
+_AVG_DEATHS_RE = _rx(rf"Trung bình số (?:ca\s+)?tử vong.*?(?P<days>\d+)\s+ngày qua:?\s*(?P<n>{NUM})\s+ca")
+_TOTAL_DEATHS_RE = _rx(rf"Tổng số ca tử vong.*?(?:là|lên)\s+(?P<n>{NUM})\s+ca")
+_CFR_RE = _rx(r"chiếm tỷ lệ\s+(?P<n>\d+(?:,\d+)?)\s*%")
+_SINCE_START_RE = _rx(rf"(?:Kể từ|Từ)\s+đầu dịch.*?ghi nhận\s+(?P<n>{NUM})\s+ca")
+_RANK_RE = _rx(r"đứng thứ\s+(?P<r>\d+)/(?P<of>\d+)\s+quốc gia")
+_PER_MILLION_RANK_RE = _rx(r"trên\s+1\s+triệu dân,?.*?đứng thứ\s+(?P<r>\d+)")
+_PER_MILLION_RE = _rx(rf"cứ\s+1\s+triệu người có\s+(?P<n>{NUM})\s+ca")
+_WAVE_RE = _rx(rf"Đợt dịch thứ\s+(?P<w>\d+),?\s*số ca nhiễm mới ghi nhận trong nước là\s+(?P<n>{NUM})"
+               rf"(?:,\s*trong đó\s+(?P<r>{NUM})\s+(?:người|ca)\s+đã được công bố khỏi bệnh)?")
+_NO_SECONDARY_RE = _rx(rf"^(?P<k>{NUM})\s+tỉnh(?:,?\s*thành(?:\s+phố)?)?\s+không có ca lây nhiễm thứ phát"
+                       rf".*?trong\s+(?P<days>\d+)\s+ngày qua\s*:\s*(?P<list>.+)$")
+_TOP_RE = _rx(rf"^(?P<k>{NUM})\s+tỉnh(?:,?\s*thành(?:\s+phố)?)?\s+dẫn đầu.*?(?:là|:)\s+(?P<list>.+)$")
+_RECOVERED_TOTAL_RE = _rx(rf"nâng tổng số (?:ca|người)[^,.]*?khỏi(?:\s+bệnh)?\s+lên\s+(?P<n>{NUM})")
+_SEVERE_RE = _rx(rf"bệnh nhân nặng đang điều trị là\s+(?P<n>{NUM})|(?P<n2>{NUM})\s+bệnh nhân nặng")
+_TESTS_DAY_RE = _rx(rf"(?:24 giờ qua|trong ngày).*?thực hiện\s+(?P<s>{NUM})\s+xét nghiệm\s+cho\s+"
+                    rf"(?P<p>{NUM})\s+lượt người")
+_TESTS_CUM_RE = _rx(rf"xét nghiệm từ\s+(?P<since>{DATE})\s+đến nay.*?thực hiện\s+(?P<s>{NUM})\s+mẫu"
+                    rf"\s+cho\s+(?P<p>{NUM})\s+lượt người")
+_DOSES_DAY_RE = _rx(rf"trong ngày\s+(?P<date>{DATE})\s+có\s+(?P<n>{NUM})\s+liều vaccine")
+_DOSES_TOTAL_RE = _rx(rf"tổng số liều[^,]*?là\s+(?P<n>[\d.,]+)\s*(?:triệu\s+)?liều")
+_DOSES_FIRST_RE = _rx(r"tiêm\s+(?:1\s+mũi|mũi\s+1)\s+là\s+(?P<n>[\d.,]+)\s*(?:triệu\s+)?liều")
+_DOSES_SECOND_RE = _rx(r"tiêm\s+(?:mũi\s+2|2\s+mũi)\s+là\s+(?P<n>[\d.,]+)\s*(?:triệu\s+)?liều")
+_PROVINCE_CHANGES_RE = _rx(r"(?:tăng|giảm)\s+\d")
+_HIGHLIGHT_RE = _rx(r"trong đó\s+(?P<p>[^;,.]+?)\s+tăng cao")
+
+
+def _signed(s: Sentence, m: re.Match[str]) -> int | float | None:
+    if not m.group("dir"):
+        return None
+    value = take(s, m, "d")
+    return value if m.group("dir").lower() == "tăng" else -value
+
+
+def read_national(s: Sentence, r: Reading) -> None:
+    t = s.text
+    low = t.lower()
+    if m := _WAVE_RE.search(t):
+        wave = {"wave": take(s, m, "w"), "cases": take(s, m, "n")}
+        if m.group("r"):
+            wave["recovered"] = take(s, m, "r")
+        r.put("wave_totals", wave)
+        return
+    if m := _NO_SECONDARY_RE.match(t):
+        names = [n.strip(" .") for n in re.split(r"\s*,\s*|\s+và\s+", m.group("list")) if n.strip(" .")]
+        units = [places.unit_in(n, None) for n in names]
+        r.put("no_secondary_transmission", {
+            "count": take(s, m, "k"), "days": take(s, m, "days"),
+            "units": [{k: u[k] for k in ("unit", "code", "name")} for u in units]})
+        return
+    if m := _TOP_RE.match(t):
+        entries, pending = resolved_entries(m.group("list"), r)
+        r.put("top_units", {"count": take(s, m, "k"),
+                            "units": [{"unit": e["unit"], "code": e["code"], "name": e["name"],
+                                       "total": e["count"]} for e in entries]})
+        s.use(*m.span("list"))
+        return
+    if m := _AVG_CASES_RE.search(t):
+        r.put("avg7_cases", take(s, m, "n"))
+        s.use(*m.span("days"))
+    if m := _AVG_DEATHS_RE.search(t):
+        r.put("avg7_deaths", take(s, m, "n"))
+        s.use(*m.span("days"))
+    if m := _TOTAL_DEATHS_RE.search(t):
+        r.put("total_deaths", take(s, m, "n"))
+    if m := _CFR_RE.search(t):
+        r.put("cfr", take(s, m, "n"))
+    if m := _SINCE_START_RE.search(t):
+        r.put("cumulative", {"since": None, "total": take(s, m, "n")})
+    if m := _RANK_RE.search(t):
+        r.put("world_rank", {"rank": int(m.group("r")), "of": int(m.group("of"))})
+        s.use_match(m)
+    if m := _PER_MILLION_RANK_RE.search(t):
+        r.put("per_million_rank", int(m.group("r")))
+        s.use_match(m)
+    if m := _PER_MILLION_RE.search(t):
+        r.put("cases_per_million", take(s, m, "n"))
+        s.use_match(m)
+    if m := _RECOVERED_TOTAL_RE.search(t):
+        r.put("recovered_total", take(s, m, "n"))
+    if m := _SEVERE_RE.search(t):
+        g = "n" if m.group("n") else "n2"
+        r.put("severe", take(s, m, g))
+    if m := _TESTS_DAY_RE.search(t):
+        r.put("tests_samples", take(s, m, "s"))
+        r.put("tests_people", take(s, m, "p"))
+        s.use(m.start(), m.start("s"))  # "24 giờ qua"
+    if m := _TESTS_CUM_RE.search(t):
+        r.put("tests_cumulative", {"since": r.date(m.group("since")), "samples": take(s, m, "s"),
+                                   "people": take(s, m, "p")})
+        s.use(*m.span("since"))
+    if "liều" in low:
+        _read_doses(s, r)
+    if "tỉnh" in low and (m := _DOMESTIC_RE.search(t)):
+        if m.group("n"):
+            r.put("domestic", take(s, m, "n"))
+            r.put("provinces_with_cases", take(s, m, "p"))
+        else:
+            r.put("domestic", take(s, m, "n2"))
+    elif m := _DOMESTIC_RE.search(t):
+        if m.group("n2") and not taken(s, m, "n2"):
+            r.put("domestic", take(s, m, "n2"))
+    if m := _IMPORTED_RE.search(t):
+        r.put("imported", take(s, m, "n"))
+    for m in _TOTAL_RE.finditer(t):
+        if not taken(s, m, "n"):
+            r.put("new_cases", take(s, m, "n"))
+            break
+    if m := _VS_YESTERDAY_RE.search(t):
+        value = take(s, m, "n")
+        r.put("change_vs_yesterday", value if m.group("dir").lower() == "tăng" else -value)
+    if m := _HIGHLIGHT_RE.search(t):
+        unit = places.province(m.group("p"))
+        if unit:
+            r.put("highlight_rise", unit["unit"])
+    if m := _QUARANTINE_RE.search(t):
+        r.put("quarantine", take(s, m, "n"))
+        r.put("quarantine_change", _signed(s, m))
+    if m := _INVESTIGATION_RE.search(t):
+        r.put("under_investigation", take(s, m, "n"))
+        r.put("under_investigation_change", _signed(s, m))
+    if m := _COMMUNITY_RE.search(t):
+        if not taken(s, m, "n"):
+            r.put("community", take(s, m, "n"))
+            r.put("community_change", _signed(s, m))
+    if "tử vong" in low and "trung bình" not in low and "tổng số" not in low:
+        for m in _DEATHS_RE.finditer(t):
+            if not taken(s, m, "n"):
+                r.put("deaths", take(s, m, "n"))
+                break
+    if "khỏi" in low and (m := _RECOVERED_RE.search(t)):
+        g = "n" if m.group("n") else "n2"
+        if not taken(s, m, g):
+            r.put("recovered", take(s, m, g), "(restated)")
+    if len(_PROVINCE_CHANGES_RE.findall(t)) >= 2 and "so với" not in low:
+        _read_province_changes(s, r)
+
+
+def _read_doses(s: Sentence, r: Reading) -> None:
+    doses = r.fields.setdefault("doses", {})
+    if m := _DOSES_DAY_RE.search(s.text):
+        doses["date"] = r.date(m.group("date"))
+        s.use(*m.span("date"))
+        doses["day"] = take(s, m, "n")
+    for key, rx in (("total", _DOSES_TOTAL_RE), ("first", _DOSES_FIRST_RE),
+                    ("second", _DOSES_SECOND_RE)):
+        if m := rx.search(s.text):
+            doses[key] = take(s, m, "n")
+            s.use_match(m)  # "1 mũi", "mũi 2" name the dose
+
+
+def _read_province_changes(s: Sentence, r: Reading) -> None:
+    """"Cà Mau giảm 134 ca, ...; trong khi Tây Ninh tăng 126 ca, ..."."""
+    entries, pending = read_counts(s.text)
+    changes = []
+    for e in entries:
+        if not e.change:
+            continue
+        name = re.sub(r"^(?:trong khi|trong đó|còn)\s+", "", e.name, flags=_I)
+        unit = places.province(name)
+        if unit is None:
+            continue
+        changes.append({"unit": unit["unit"], "code": unit["code"], "name": unit["name"],
+                        "change": e.count * e.change})
+    if changes:
+        r.put("change_by_unit", changes)
+        s.use(0, len(s.text))

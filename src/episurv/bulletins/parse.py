@@ -1,0 +1,99 @@
+"""Reading a published Vietnamese COVID-19 bulletin into structured data.
+
+`parse_bulletin` is the entry: normalise, cut into sentences, decide the kind, run the rules of
+that kind over every sentence, derive what the text implies, run every check the figures allow,
+and list each sentence with a figure no rule read. Pure: no I/O, no clock.
+Source of the forms: /work/shared/domain/README.md §2 and the bulletins it describes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from episurv.bulletins.breakdown import read_breakdown, read_following_breakdown
+from episurv.bulletins.checks import run_checks
+from episurv.bulletins.clusters import (
+    read_by_cluster,
+    read_new_clusters,
+    read_running_list,
+    read_sources,
+)
+from episurv.bulletins.detect import CITY, NATIONAL, TIMELINE, detect_kind
+from episurv.bulletins.exposures import read_exposures
+from episurv.bulletins.header import read_header
+from episurv.bulletins.measures import read_measures
+from episurv.bulletins.national import read_national
+from episurv.bulletins.reading import Reading
+from episurv.bulletins.segment import Sentence, normalise, split_sentences
+from episurv.bulletins.timeline import read_timeline
+from episurv.bulletins.totals import read_cumulative, read_day_totals, read_record
+
+Rule = Callable[[Sentence, Reading], None]
+
+# Order matters: a figure read by an earlier rule is not read again by a later one, so the
+# rules that know a figure's context (cumulative, record, a list's total) come first.
+RULES: dict[str, tuple[Rule, ...]] = {
+    CITY: (read_exposures, read_cumulative, read_record, read_running_list, read_breakdown,
+           read_following_breakdown, read_new_clusters, read_by_cluster, read_sources,
+           read_measures, read_day_totals),
+    NATIONAL: (read_national, read_breakdown, read_following_breakdown, read_measures,
+               read_day_totals),
+    TIMELINE: (read_timeline, read_day_totals, read_measures),
+}
+
+# Every result carries these keys, None or empty when the text does not state them.
+LIST_KEYS = ("by_unit", "community_by_unit", "by_cluster", "clusters", "exposures")
+NATIONAL_KEYS = ("deaths", "deaths_by_unit", "recovered", "recovered_total", "severe",
+                 "avg7_cases", "avg7_deaths", "total_deaths", "cfr", "tests_samples",
+                 "tests_people", "doses")
+
+
+def parse_bulletin(text: str, year: int = 2021) -> dict:
+    """The structured content of one bulletin (keys: see the module of each rule), its checks,
+    the sentences with unread figures, and status "ok" or "needs_review"."""
+    sentences = split_sentences(normalise(text))
+    kind = detect_kind(sentences)
+    r = Reading(year, kind)
+    r.fields["kind"] = kind
+    read_header(sentences, r)
+    rules = RULES[kind]
+    for s in sentences:
+        expect = r.context.get("expect")
+        for rule in rules:
+            rule(s, r)
+        if r.context.get("expect") == expect:
+            r.context["expect"] = None  # a hint lasts one sentence
+    _derive(r)
+    unparsed = [{"sentence": s.text, "numbers": s.unread} for s in sentences if s.unread]
+    checks = r.checks + run_checks(r.fields, r.context, r.derived, r.bad_dates)
+    checks.append({"name": "figures_read", "ok": not unparsed,
+                   "detail": "every figure was read" if not unparsed else
+                   f"{len(unparsed)} sentence(s) with unread figures"})
+    out = {"kind": kind, "date": None, "jurisdiction": None, "new_cases": None,
+           "community": None, "quarantine": None}
+    for key in LIST_KEYS:
+        out[key] = []
+    out["cumulative"] = None
+    if kind != CITY:
+        for key in NATIONAL_KEYS:
+            out[key] = None
+    out.update(r.fields)
+    out["derived"] = r.derived
+    out["checks"] = checks
+    out["unparsed"] = unparsed
+    out["status"] = "ok" if all(c["ok"] for c in checks) else "needs_review"
+    return out
+
+
+def _derive(r: Reading) -> None:
+    """Figures the text implies without stating: the day's total as community + quarantine,
+    and in a timeline notice the community count as total - quarantine. Named in `derived`."""
+    f = r.fields
+    if f.get("new_cases") is None and f.get("community") is not None \
+            and f.get("quarantine") is not None and r.kind == CITY:
+        f["new_cases"] = f["community"] + f["quarantine"]
+        r.derived.append("new_cases")
+    if r.kind == TIMELINE and f.get("community") is None and None not in (
+            f.get("new_cases"), f.get("quarantine")):
+        f["community"] = f["new_cases"] - f["quarantine"]
+        r.derived.append("community")

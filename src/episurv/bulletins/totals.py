@@ -1,0 +1,115 @@
+"""The day's totals (new, community, quarantine), the cumulative totals and the record day.
+
+Source: the bulletins (docs: /work/shared/domain/README.md §2): "ghi nhận 45 ca cộng đồng, 36 ca
+ở khu cách ly và phong tỏa", "Cộng dồn trong đợt dịch 4 từ ngày 27/4, Hà Nội ghi nhận 4.998 ca
+nhiễm, trong đó 1.961 ca cộng đồng, 3.037 ca phát hiện tại khu cách ly", "hôm 5/11 ghi nhận 133
+ca nhiễm, cao nhất trong vòng 2 tháng qua". Wave 4 began on 27/4/2021.
+"""
+
+from __future__ import annotations
+
+import re
+
+from episurv.bulletins.numbers import DATE, NUM
+from episurv.bulletins.reading import Reading, take, taken
+from episurv.bulletins.segment import Sentence
+
+_I = re.IGNORECASE
+_CA = r"ca(?:\s+(?:mắc|nhiễm|bệnh|dương tính))?(?:\s+(?:COVID-19|Covid-19|mới))*"
+_CUMULATIVE_GUARD = re.compile(
+    r"cộng dồn|l[ũu]y kế|tích l[ũu]y|tổng số ca (?:mắc|nhiễm) (?:từ|trong)|từ đầu (?:đợt )?dịch"
+    r"|từ (?:ngày )?27/4 (?:đến nay|tới nay)", _I)
+_SINCE_RE = re.compile(rf"từ\s+(?:ngày\s+)?(?P<date>{DATE})", _I)
+_WAVE_RE = re.compile(rf"đợt\s+(?:dịch\s+)?(?:thứ\s+)?(?P<n>{NUM})", _I)
+_CA_ITEM_RE = re.compile(rf"(?P<n>{NUM})\s+{_CA}(?P<rest>[^,;.()]*)", _I)
+_RECORD_RE = re.compile(
+    rf"(?:hôm|ngày)\s+(?P<date>{DATE})\s+(?:ghi nhận|có)\s+(?P<n>{NUM})\s+{_CA}[^,]*,\s*"
+    rf"(?:là\s+)?(?:mức\s+|số ca\s+)?(?:cao nhất|kỷ lục)"
+    rf"(?:\s+(?:trong vòng|trong|kể từ|từ)\s+(?P<within>(?P<wn>{NUM})\s+(?:tháng|tuần|ngày)(?:\s+qua)?"
+    rf"|đầu dịch|trước đến nay))?",
+    _I,
+)
+_NEW_RE = re.compile(
+    rf"(?:ghi nhận|thêm|có|công bố|phát hiện)\s+(?:thêm\s+)?(?P<n>{NUM})\s+"
+    rf"ca\s+(?:mắc|nhiễm|bệnh|dương tính)(?:\s+(?:COVID-19|Covid-19|SARS-CoV-2))?\s+mới"
+    rf"|(?P<n2>{NUM})\s+ca\s+(?:mắc|nhiễm)\s+mới"
+    rf"|(?:ghi nhận|thêm)\s+(?P<n3>{NUM})\s+ca\s+(?:mắc|nhiễm|dương tính)(?:\s+(?:COVID-19|Covid-19))?(?=[\s,.;]|$)",
+    _I,
+)
+_COMMUNITY_RE = re.compile(
+    rf"(?P<n>{NUM})\s+ca\s+(?:mắc\s+|nhiễm\s+|mới\s+)?(?:(?:được\s+)?(?:ghi nhận|phát hiện)\s+)?"
+    rf"(?:ở\s+|tại\s+|trong\s+|ngoài\s+)?cộng đồng",
+    _I,
+)
+_QUARANTINE_RE = re.compile(
+    rf"(?P<n>{NUM})\s+ca\s+(?:mắc\s+|nhiễm\s+)?(?:(?:được\s+)?(?:phát hiện|ghi nhận)\s+)?"
+    rf"(?:(?:ở|tại|trong)\s+(?:các\s+)?(?:khu(?:\s+vực)?\s+)?(?:cách ly|phong tỏa|phong toả)"
+    rf"|(?:là\s+F1\s+)?đã\s+(?:được\s+)?cách ly)",
+    _I,
+)
+_WINDOW_RE = re.compile(r"(?:trong\s+)?(?P<n>\d+)\s+giờ\s+qua", _I)
+
+
+def read_cumulative(s: Sentence, r: Reading) -> None:
+    if not _CUMULATIVE_GUARD.search(s.text):
+        return
+    cum: dict = {}
+    since = _SINCE_RE.search(s.text)
+    if since:
+        cum["since"] = r.date(since.group("date"))
+        s.use_match(since)
+    wave = _WAVE_RE.search(s.text)
+    if wave:
+        cum["wave"] = take(s, wave, "n")
+    for m in _CA_ITEM_RE.finditer(s.text):
+        if taken(s, m, "n"):
+            continue
+        rest = m.group("rest").lower()
+        before = s.text[max(0, m.start() - 12):m.start()].lower()
+        if "cộng đồng" in rest:
+            key = "community"
+        elif "cách ly" in rest or "phong tỏa" in rest or "phong toả" in rest:
+            key = "quarantine"
+        elif "khỏi" in rest:
+            key = "recovered"
+        elif "tử vong" in rest:
+            key = "deaths"
+        elif "total" not in cum and "trong đó" not in before:
+            key = "total"
+        else:
+            continue
+        if key not in cum:
+            cum[key] = take(s, m, "n")
+    if "total" in cum or "community" in cum:
+        cum.setdefault("since", None)
+        r.put("cumulative", cum)
+
+
+def read_record(s: Sentence, r: Reading) -> None:
+    if "cao nhất" not in s.text and "kỷ lục" not in s.text:
+        return
+    m = _RECORD_RE.search(s.text)
+    if not m:
+        return
+    record = {"date": r.date(m.group("date")), "new_cases": take(s, m, "n"),
+              "within": m.group("within")}
+    s.use_match(m)
+    r.put("record", record)
+
+
+def read_day_totals(s: Sentence, r: Reading) -> None:
+    """New cases, community and quarantine of the day, wherever a sentence states them."""
+    for m in _WINDOW_RE.finditer(s.text):
+        r.put("window_hours", take(s, m, "n"))
+    if "ca" not in s.text:
+        return
+    for m in _COMMUNITY_RE.finditer(s.text):
+        if not taken(s, m, "n"):
+            r.put("community", take(s, m, "n"), "in: " + s.text[:60])
+    for m in _QUARANTINE_RE.finditer(s.text):
+        if not taken(s, m, "n"):
+            r.put("quarantine", take(s, m, "n"), "in: " + s.text[:60])
+    for m in _NEW_RE.finditer(s.text):
+        group = "n" if m.group("n") else "n2" if m.group("n2") else "n3"
+        if not taken(s, m, group):
+            r.put("new_cases", take(s, m, group), "in: " + s.text[:60])
