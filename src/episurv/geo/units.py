@@ -126,7 +126,8 @@ class Register:
         scope = (WARD, -province) if level == WARD and parent is None and province else (
             level, parent)
         index = self._index.get(scope, {})
-        names = {u.short_name: k for k, units in index.items() for u in units}
+        names = {u.short_name: _squash(fold(u.short_name))
+                 for units in index.values() for u in units}
         best = process.extract(name_keys(text)[-1], names, scorer=fuzz.ratio, limit=limit)
         return [name for _key, _score, name in best]
 

@@ -1,0 +1,120 @@
+"""The JSON API over a real database: same JSON as the CLI, validation, optimistic locking."""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import pytest
+from typer.testing import CliRunner
+
+from episurv.cases.importer import import_cases
+from episurv.cli import app as cli
+from handmade import LINE_LIST
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from fastapi.testclient import TestClient
+
+from episurv.web.app import create_app
+
+
+@pytest.fixture
+def client(db):
+    return TestClient(create_app())
+
+
+@pytest.fixture
+def loaded(session, write_csv):
+    import_cases(session, write_csv(LINE_LIST))
+    session.commit()
+
+
+def test_report_api_returns_the_cli_json(client, loaded):
+    api = client.get("/api/v1/reports/daily", params={"province": "Hà Nội",
+                                                      "date": "2021-11-07"})
+    assert api.status_code == 200
+    cli_out = CliRunner().invoke(cli, ["report", "daily", "--province", "Hà Nội", "--date",
+                                       "2021-11-07", "--format", "json"])
+    assert cli_out.exit_code == 0, cli_out.output
+    assert api.json() == json.loads(cli_out.stdout)
+    assert api.json()["new_cases"] == 7
+
+
+def test_report_errors_are_named(client, loaded):
+    bad_date = client.get("/api/v1/reports/daily", params={"province": "Hà Nội",
+                                                           "date": "7/11/2021"})
+    assert bad_date.status_code == 422
+    assert bad_date.json()["detail"] == "date '7/11/2021' is not YYYY-MM-DD"
+    unknown = client.get("/api/v1/reports/daily", params={"province": "Hà Nộii"})
+    assert unknown.status_code == 422 and "did you mean 'Hà Nội'" in unknown.json()["detail"]
+
+
+def test_create_read_and_edit_a_case(client, loaded):
+    created = client.post("/api/v1/cases", json={
+        "case_id": "BN900", "report_date": "2021-11-07", "report_time": "18:30",
+        "province": "Hà Nội", "district": "Tây Hồ", "ward": "Quảng An",
+        "detected_in": "quarantine", "source": "contact", "age": 41, "sex": "F"})
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert (body["report_day"], body["ward"], body["version"]) == (
+        "2021-11-08", "Phường Quảng An", 1)
+    assert created.headers["location"] == "/api/v1/cases/BN900"
+    # It counts in the report of 8/11 (after the cut-off): A4 + BN900.
+    report = client.get("/api/v1/reports/daily", params={"province": "Hà Nội",
+                                                         "date": "2021-11-08"}).json()
+    assert (report["new_cases"], report["quarantine"]) == (2, 1)
+
+    edited = client.patch("/api/v1/cases/BN900", json={"version": 1, "district": "Ba Đình"})
+    assert edited.status_code == 200
+    assert (edited.json()["district"], edited.json()["ward"], edited.json()["version"]) == (
+        "Quận Ba Đình", None, 2)
+    stale = client.patch("/api/v1/cases/BN900", json={"version": 1, "age": 42})
+    assert stale.status_code == 409 and "changed by someone else" in stale.json()["detail"]
+    assert client.get("/api/v1/cases/BN900").json()["age"] == 41
+
+    again = client.post("/api/v1/cases", json={"case_id": "BN900", "report_date": "2021-11-07",
+                                               "province": "Hà Nội"})
+    assert again.status_code == 409
+
+
+def test_bad_bodies_get_field_errors_and_change_nothing(client, loaded):
+    wrong_types = client.post("/api/v1/cases", json={"report_date": "2021-11-31",
+                                                     "province": "Hà Nội", "age": 130,
+                                                     "detected_in": "hospital"})
+    assert wrong_types.status_code == 422
+    fields = {tuple(e["loc"]) for e in wrong_types.json()["detail"]}
+    assert fields == {("body", "report_date"), ("body", "age"), ("body", "detected_in")}
+    wrong_place = client.post("/api/v1/cases", json={"report_date": "2021-11-07",
+                                                     "province": "Hà Nội", "ward": "Phường 1"})
+    assert wrong_place.status_code == 422  # Hà Nội has no Phường 1: never guessed
+    assert wrong_place.json()["problems"][0]["field"] == "ward"
+    assert client.get("/api/v1/cases/NOPE").status_code == 404
+    order = client.post("/api/v1/cases", json={"report_date": "2021-11-07", "province": "Hà Nội",
+                                               "onset_date": "2021-11-08"})
+    assert order.status_code == 422
+    assert order.json()["problems"] == [{"field": "onset_date", "value": "2021-11-08",
+                                         "message": "is after report_date"}]
+
+
+def test_cases_page_through_with_a_cursor(client, loaded):
+    first = client.get("/api/v1/cases", params={"limit": 5}).json()
+    assert len(first["items"]) == 5 and first["next_after"] is not None
+    rest = client.get("/api/v1/cases", params={"limit": 50, "after": first["next_after"]}).json()
+    assert rest["next_after"] is None
+    ids = [c["case_id"] for c in first["items"] + rest["items"]]
+    assert len(ids) == len(set(ids)) == 12
+
+
+def test_openapi_and_dashboard(client, loaded):
+    assert client.get("/api/docs").status_code == 200
+    spec = client.get("/api/openapi.json").json()
+    assert {"/api/v1/cases", "/api/v1/cases/{case_id}", "/api/v1/reports/daily"} <= set(
+        spec["paths"])
+    page = client.get("/", params={"date": "2021-11-07"})
+    assert page.status_code == 200
+    assert 'data-testid="new-cases">7<' in page.text
+    assert "<svg" in page.text and "Thanh Xuân" in page.text
+    assert "CDC Hà Nội" in page.text
+    english = client.get("/", params={"date": "2021-11-07", "lang": "en"})
+    assert "New cases by district" in english.text
