@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
+from episurv.analytics import cli as analytics_cli
 from episurv.config import get_settings
 from episurv.errors import EpisurvError
 
@@ -26,6 +27,7 @@ report_app = typer.Typer(help="Reports.", no_args_is_help=True)
 app.add_typer(units_app, name="units")
 app.add_typer(import_app, name="import")
 app.add_typer(report_app, name="report")
+app.add_typer(analytics_cli.app, name="analytics", help="Epidemiological analytics (Rt, ...).")
 
 err = Console(stderr=True)
 
@@ -190,20 +192,4 @@ def _progress() -> Iterator[Progress]:
         yield progress
 
 
-def _mount_optional() -> None:
-    """Sub-apps of domains whose packages provide a Typer `app`."""
-    import importlib
-
-    for module, name in (("episurv.analytics.cli", "analytics"),
-                         ("episurv.bulletins.cli", "parse")):
-        try:
-            sub = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name != module:
-                raise
-            continue
-        app.add_typer(sub.app, name=name)
-
-
-_mount_optional()
 

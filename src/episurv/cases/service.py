@@ -47,15 +47,17 @@ def _upsert_sql(dialect: str, source: str) -> str:
 
 
 def ensure_clusters(session: Session, typed: pl.DataFrame) -> pl.DataFrame:
-    """Give each row naming a cluster its cluster_id, creating the clusters not yet known.
-
-    A new cluster takes its place from the first row that names it."""
+    """Give each row naming a cluster its cluster_id, creating the clusters not yet known."""
     named = typed.filter(pl.col("cluster").is_not_null() & pl.col("province_code").is_not_null())
     if named.height == 0:
         return typed.with_columns(pl.lit(None, dtype=pl.Int64).alias("cluster_id"))
     named = named.with_columns(
         pl.col("cluster").map_elements(plain_key, return_dtype=pl.Utf8).alias("_key"))
-    first = named.sort("report_date", "__row").unique(["province_code", "_key"], keep="first")
+    # A new cluster is placed where most of its cases are (not where the first one lives).
+    first = (named.group_by("province_code", "_key", "district_code", "ward_code")
+             .agg(pl.len().alias("_n"), pl.col("cluster").first(), pl.col("__row").min())
+             .sort("_n", "__row", descending=[True, False])
+             .unique(["province_code", "_key"], keep="first", maintain_order=True))
     ids: dict[tuple[int, str], int] = {}
     for province in first["province_code"].unique().to_list():
         keys = first.filter(pl.col("province_code") == province)["_key"].to_list()

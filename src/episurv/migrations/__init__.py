@@ -17,5 +17,6 @@ def alembic_config(url: str) -> Config:
     return config
 
 
-def upgrade(url: str, revision: str = "head") -> None:
+def upgrade(url: str, revision: str = "heads") -> None:
+    # "heads": domains add their migrations on branches from a common base.
     command.upgrade(alembic_config(url), revision)

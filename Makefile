@@ -1,0 +1,33 @@
+# The two set-up commands: `make demo` (run the system with demo data) and `make test`.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export EPISURV_DATABASE_URL ?= sqlite:///./episurv.db
+
+.PHONY: demo test env serve bench lint clean
+
+$(BIN)/episurv: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test,bench]"
+	touch $@
+
+env: $(BIN)/episurv
+
+demo: env
+	$(BIN)/episurv demo
+
+serve: env
+	$(BIN)/episurv serve
+
+test: env
+	$(BIN)/pytest -n 2 -q
+
+bench: env
+	$(BIN)/python benchmarks/run.py
+
+lint: env
+	$(BIN)/ruff check src tests benchmarks
+
+clean:
+	rm -rf $(VENV) episurv.db episurv.db-wal episurv.db-shm
