@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import text
 
 from episurv import models_registry  # noqa: F401
+from episurv.accounts.audit_guard import guard, unguard
 from episurv.db import Base, get_engine, session_scope
 from episurv.setup import init_database
 
@@ -53,9 +54,14 @@ def migrated_url(request, tmp_path_factory):
 def db(migrated_url, monkeypatch):
     """An empty database (units loaded) that the services use through EPISURV_DATABASE_URL."""
     with get_engine(migrated_url).begin() as conn:
+        dialect = conn.dialect.name
+        for statement in unguard(dialect):
+            conn.execute(text(statement))
         for table in reversed(Base.metadata.sorted_tables):
             if table.name not in STATIC_TABLES:
                 conn.execute(table.delete())
+        for statement in guard(dialect):
+            conn.execute(text(statement))
         conn.execute(text("UPDATE admin_units SET population = NULL, population_source = NULL "
                           "WHERE level = 'ward'"))
     monkeypatch.setenv("EPISURV_DATABASE_URL", migrated_url)

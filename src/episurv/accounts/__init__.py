@@ -1,0 +1,1 @@
+"""People who use episurv: accounts, roles, jurisdictions (scope), sign-in and the audit log."""
