@@ -19,6 +19,8 @@ _I = re.IGNORECASE
 # The list starts after ":" or after "gồm"/"là"/"tại" when the rest is a count list.
 _INTRO_RE = re.compile(r"^(?P<intro>.*?)(?::\s*|\s+(?:gồm|bao gồm)\s*:?\s+)(?P<list>.+)$")
 _INTRO_COUNT_RE = re.compile(rf"(?P<n>{NUM})\s+(?:ca|người|trạm)", _I)
+# "chưa rõ địa bàn 2": cases whose district is not known yet, a legitimate item of the list.
+_UNKNOWN_PLACE_RE = re.compile(r"^(?:chưa rõ|chưa xác định|không rõ)\s+(?:địa bàn|địa chỉ|nơi ở)", _I)
 _LEAD_RE = re.compile(r"^(?:trong đó|trong khi|cụ thể|còn lại|riêng)\s*,?\s*", _I)
 
 # What a list counts, decided by the words before it (first match wins).
@@ -39,6 +41,11 @@ def resolved_entries(text: str, r: Reading) -> tuple[list[dict], list[str]]:
     out = []
     for e in entries:
         name = _LEAD_RE.sub("", e.name)
+        if _UNKNOWN_PLACE_RE.match(name):
+            out.append({"unit": None, "code": None, "name": None, "written": name,
+                        "count": e.count, "grouped": e.grouped, "change": e.change,
+                        "unknown_place": True})
+            continue
         unit = places.unit_in(name, r.jurisdiction)
         out.append({"unit": unit["unit"], "code": unit["code"], "name": unit["name"],
                     "written": name, "count": e.count, "grouped": e.grouped, "change": e.change})
@@ -48,7 +55,7 @@ def resolved_entries(text: str, r: Reading) -> tuple[list[dict], list[str]]:
 def _usable(entries: list[dict], pending: list[str]) -> bool:
     if not entries or pending:
         return False
-    known = sum(1 for e in entries if e["code"] is not None)
+    known = sum(1 for e in entries if e["code"] is not None or e.get("unknown_place"))
     return known * 2 >= len(entries) and known >= 1
 
 
@@ -91,7 +98,7 @@ def _store(key: str, entries: list[dict], r: Reading) -> None:
                  "mobile_stations_by_unit": "stations"}.get(key, "new_cases")
     items = [{"unit": e["unit"], "code": e["code"], "name": e["name"], value_key: e["count"]}
              for e in entries]
-    unknown = [e["written"] for e in entries if e["code"] is None]
+    unknown = [e["written"] for e in entries if e["code"] is None and not e.get("unknown_place")]
     if unknown:
         r.check("units_resolved", False, f"{key}: not in the register: {', '.join(unknown)}")
     if key == "mobile_stations_by_unit":

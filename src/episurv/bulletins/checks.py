@@ -32,12 +32,16 @@ def run_checks(f: dict, context: dict, derived: list[str], bad_dates: list[str])
     """Every check the figures in `f` allow."""
     out: list[dict] = []
     total, com, qua = f.get("new_cases"), f.get("community"), f.get("quarantine")
-    if None not in (total, com, qua) and "new_cases" not in derived:
-        out.append(_check("community_plus_quarantine", com + qua == total,
-                          f"{com} community + {qua} quarantine = {com + qua}, total {total}"))
+    # Imported cases are neither: in national and timeline notices the split is of the
+    # domestic count.
+    whole = f.get("domestic") if f.get("kind") != "city_daily" and f.get("domestic") is not None \
+        else total
+    if None not in (whole, com, qua) and "new_cases" not in derived and "community" not in derived:
+        out.append(_check("community_plus_quarantine", com + qua == whole,
+                          f"{com} community + {qua} quarantine = {com + qua}, total {whole}"))
     if f.get("by_unit"):
         s = _sum(f["by_unit"], "new_cases")
-        target = f.get("domestic") if f.get("kind") == "national_daily" else total
+        target = f.get("domestic") if f.get("kind") != "city_daily" else total
         if target is not None:
             out.append(_check("by_unit_sum", s == target, f"units add up to {s}, total {target}"))
     if f.get("community_by_unit") and com is not None:
@@ -91,6 +95,10 @@ def _cluster_checks(f: dict, context: dict) -> list[dict]:
             ok = in_clusters <= com
             detail = f"{in_clusters} in clusters, community {com} (clusters cannot exceed it)"
         out.append(_check("by_cluster_vs_community", ok, detail))
+    if sources and not by_cluster and com is not None:
+        s = sum(sources.values())
+        out.append(_check("by_source_vs_community", s == com,
+                          f"sources add up to {s}, community {com}"))
     if (old := context.get("old_clusters")) is not None:
         stated, listed = old
         out.append(_check("old_clusters_listed", stated == listed,
@@ -98,11 +106,11 @@ def _cluster_checks(f: dict, context: dict) -> list[dict]:
     running = f.get("clusters") or []
     bulletin_day = f.get("date")
     for c in running:
-        if c.get("first_case_date") is None:
+        if c.get("first_case_date") is None and c.get("first_case_date_as_written"):
             out.append(_check("cluster_first_date_valid", False,
                               f"{c['cluster']}: first case on {c.get('first_case_date_as_written')}"
                               f", which is not a date"))
-        elif bulletin_day and c["first_case_date"] > bulletin_day:
+        elif bulletin_day and c.get("first_case_date") and c["first_case_date"] > bulletin_day:
             out.append(_check("cluster_first_date_not_after_bulletin", False,
                               f"{c['cluster']}: first case {c['first_case_date']} after the "
                               f"bulletin's day {bulletin_day}"))

@@ -40,6 +40,7 @@ _NEW_RE = re.compile(
 )
 _NEW_UNITS_RE = re.compile(rf"thêm\s+(?:(?:\d+|{NUMBER_WORD})\s+)?{_CLUSTER_WORD}(?:\s+mới)?\s+(?:ở|tại)\s+(?P<u>[^,;.]+)", _I)
 _SOURCES = (
+    ("các ổ dịch", "cluster"),
     ("sàng lọc", "screening"),
     ("các tỉnh có dịch và F1", "travel_or_contact"),
     ("tỉnh có dịch", "travel"),
@@ -78,7 +79,10 @@ _RUNNING_FORMS = (
         rf"(?P<date>\d{{1,2}}/\d{{1,2}})\)?$",
         _I,
     ),
+    # Without a first-case date (the renderer's form when the date is unknown).
+    re.compile(rf"^(?P<c>.+?),\s+(?:tổng cộng|đến nay|đến nay có)\s+(?P<total>{NUM})\s+ca$", _I),
 )
+_NO_RUNNING_RE = re.compile(r"không có (?:địa bàn|ổ dịch) nào (?:đang )?diễn biến phức tạp", _I)
 _RUNNING_HEAD_RE = re.compile(
     r"^(?P<head>.*?(?:đang diễn biến phức tạp|đang hoạt động|còn hoạt động)[^:]*:)\s*(?P<rest>.*)$",
     _I,
@@ -183,7 +187,8 @@ def read_new_clusters(s: Sentence, r: Reading) -> None:
 def read_sources(s: Sentence, r: Reading) -> None:
     """Community cases found otherwise than in a cluster: screening, travel, F1, unknown."""
     low = s.text.lower()
-    if not any(w in low for w in ("sàng lọc", "tỉnh có dịch", "f1", "chưa rõ", "điều tra")):
+    if not any(w in low for w in ("sàng lọc", "tỉnh có dịch", "f1", "chưa rõ", "điều tra",
+                                  "các ổ dịch")):
         return
     for m in _SOURCE_RE.finditer(s.text):
         if taken(s, m, "n"):
@@ -201,6 +206,10 @@ def read_sources(s: Sentence, r: Reading) -> None:
 def read_running_list(s: Sentence, r: Reading) -> None:
     """The running list: a header sentence, then one cluster per sentence (or per ";")."""
     text = s.text
+    if _NO_RUNNING_RE.search(text):
+        r.fields.setdefault("clusters", [])
+        r.context["running"] = False
+        return
     head = _RUNNING_HEAD_RE.match(text)
     if head:
         r.context["running"] = True
@@ -221,9 +230,9 @@ def read_running_list(s: Sentence, r: Reading) -> None:
             m = form.match(part)
             if m:
                 item = split_cluster(m.group("c"), r)
-                written = m.group("date")
-                item["first_case_date"] = r.date(written)
-                if item["first_case_date"] is None:
+                written = m.groupdict().get("date")
+                item["first_case_date"] = r.date(written) if written else None
+                if written and item["first_case_date"] is None:
                     item["first_case_date_as_written"] = written
                 item["total_cases"] = read_number(m.group("total"))
                 r.fields["clusters"].append(item)

@@ -26,7 +26,7 @@ _ITEM_RE = re.compile(
     _I,
 )
 _HOTLINE_RE = re.compile(
-    r"(?:đường dây nóng|hotline|tổng đài)\D{0,20}?(?P<phone>\d[\d .]{5,}\d)", _I)
+    r"(?:đường dây nóng|hotline|tổng đài)\D{0,20}?(?P<phone>\d[\d .]{2,}\d)", _I)
 
 
 def read_exposures(s: Sentence, r: Reading) -> None:

@@ -32,7 +32,7 @@ _PUBLISHER_RE = re.compile(
     r"(?:CDC|Sở Y tế|Trung tâm [Kk]iểm soát bệnh tật(?:\s*\(CDC\))?|thành phố|Thành phố|TP\.?|Tp\.?)"
     rf"\s+(?P<name>{NAME}{{0,3}})"
 )
-_LEADING_NAME_RE = re.compile(rf"^(?:Ngày\s+\S+,\s*|Hôm nay,?\s*)?(?P<name>{NAME}{{0,3}})")
+_NAME_RUN_RE = re.compile(rf"{NAME}{{0,4}}")
 
 
 def read_header(sentences: list[Sentence], r: Reading) -> None:
@@ -84,17 +84,15 @@ def _read_date(s: Sentence, r: Reading) -> bool:
 
 
 def _city(text: str) -> dict | None:
-    for m in _PUBLISHER_RE.finditer(text):
-        words = m.group("name").split()
-        for n in range(len(words), 0, -1):
-            found = places.province(" ".join(words[:n]))
-            if found:
-                return found
-    m = _LEADING_NAME_RE.match(text)
-    if m:
-        words = m.group("name").split()
-        for n in range(len(words), 0, -1):
-            found = places.province(" ".join(words[:n]))
-            if found:
-                return found
+    """The province a city bulletin's opening names: after its publisher ("CDC Hà Nội"), else
+    the first run of capitalised words that is a province ("..., Hà Nội ghi nhận ...")."""
+    runs = [m.group("name") for m in _PUBLISHER_RE.finditer(text)]
+    runs += [m.group(0) for m in _NAME_RUN_RE.finditer(text)]
+    for run in runs:
+        words = run.split()
+        for start in range(len(words)):
+            for end in range(len(words), start, -1):
+                found = places.province(" ".join(words[start:end]))
+                if found:
+                    return found
     return None

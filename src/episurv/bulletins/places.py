@@ -23,7 +23,9 @@ NATION = {"unit": "Việt Nam", "code": None, "name": "Việt Nam", "level": "na
 
 
 def _as_dict(unit, written: str) -> dict:
-    return {"unit": unit.short_name, "code": unit.code, "name": unit.name, "level": unit.level,
+    # "Quận 7" keeps its type word: "7" alone is not a name.
+    short = unit.name if unit.short_name.isdigit() else unit.short_name
+    return {"unit": short, "code": unit.code, "name": unit.name, "level": unit.level,
             "written": written}
 
 

@@ -23,6 +23,7 @@ _LINE_RE = re.compile(
 _QUARANTINE_RE = re.compile(
     rf"(?P<n>{NUM})\s+ca\s+(?:được\s+)?(?:phát hiện|ghi nhận)\s+(?:trong|ở|tại)\s+(?:các\s+)?"
     rf"khu\s+(?:cách ly|phong toả|phong tỏa)", _I)
+_IMPORTED_RE = re.compile(rf"(?P<n>{NUM})\s+ca\s+(?:là\s+)?nhập cảnh", _I)
 _COMMUNITY_RE = re.compile(rf"(?P<n>{NUM})\s+ca\s+(?:được\s+)?(?:phát hiện|ghi nhận)\s+(?:trong|tại|ở)\s+"
                            rf"cộng đồng", _I)
 
@@ -42,9 +43,12 @@ def read_timeline(s: Sentence, r: Reading) -> None:
             r.put("imported", n)
             r.put("imported_by_unit", items)
         else:
-            r.fields["new_cases"] = r.fields.get("new_cases", 0) + n
+            r.fields["domestic"] = r.fields.get("domestic", 0) + n
             r.fields.setdefault("by_unit", []).extend(items)
             r.context.setdefault("timeline_lines", []).append((n, sum(e["count"] for e in entries)))
+    for m in _IMPORTED_RE.finditer(s.text):
+        if not taken(s, m, "n"):
+            r.put("imported", take(s, m, "n"))
     for m in _QUARANTINE_RE.finditer(s.text):
         if not taken(s, m, "n"):
             r.put("quarantine", take(s, m, "n"))

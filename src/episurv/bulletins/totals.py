@@ -26,7 +26,7 @@ _RECORD_RE = re.compile(
     rf"(?:hôm|ngày)\s+(?P<date>{DATE})\s+(?:ghi nhận|có)\s+(?P<n>{NUM})\s+{_CA}[^,]*,\s*"
     rf"(?:là\s+)?(?:mức\s+|số ca\s+)?(?:cao nhất|kỷ lục)"
     rf"(?:\s+(?:trong vòng|trong|kể từ|từ)\s+(?P<within>(?P<wn>{NUM})\s+(?:tháng|tuần|ngày)(?:\s+qua)?"
-    rf"|đầu dịch|trước đến nay))?",
+    rf"|đầu đợt dịch|đầu dịch|trước đến nay))?",
     _I,
 )
 _NEW_RE = re.compile(
@@ -47,6 +47,8 @@ _QUARANTINE_RE = re.compile(
     rf"|(?:là\s+F1\s+)?đã\s+(?:được\s+)?cách ly)",
     _I,
 )
+_VS_YESTERDAY_RE = re.compile(
+    rf"(?P<dir>tăng|giảm)\s+(?P<n>{NUM})\s+ca\s+so với\s+(?:hôm qua|ngày hôm trước|hôm trước)", _I)
 _WINDOW_RE = re.compile(r"(?:trong\s+)?(?P<n>\d+)\s+giờ\s+qua", _I)
 
 
@@ -97,12 +99,22 @@ def read_record(s: Sentence, r: Reading) -> None:
     r.put("record", record)
 
 
+_NONE_RE = re.compile(r"không ghi nhận ca (?:nhiễm|mắc|bệnh)(?: mới)?", _I)
+
+
 def read_day_totals(s: Sentence, r: Reading) -> None:
     """New cases, community and quarantine of the day, wherever a sentence states them."""
+    if s.index < 2 and _NONE_RE.search(s.text):
+        for key in ("new_cases", "community", "quarantine"):
+            r.put(key, 0)
     for m in _WINDOW_RE.finditer(s.text):
         r.put("window_hours", take(s, m, "n"))
     if "ca" not in s.text:
         return
+    for m in _VS_YESTERDAY_RE.finditer(s.text):
+        if not taken(s, m, "n"):
+            value = take(s, m, "n")
+            r.put("change_vs_yesterday", value if m.group("dir").lower() == "tăng" else -value)
     for m in _COMMUNITY_RE.finditer(s.text):
         if not taken(s, m, "n"):
             r.put("community", take(s, m, "n"), "in: " + s.text[:60])
