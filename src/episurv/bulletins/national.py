@@ -105,63 +105,64 @@ def read_national(s: Sentence, r: Reading) -> None:
         s.use(*m.span("days"))
     if m := _TOTAL_DEATHS_RE.search(t):
         r.put("total_deaths", take(s, m, "n"))
-    if m := _CFR_RE.search(t):
+    if "tỷ lệ" in low and (m := _CFR_RE.search(t)):
         r.put("cfr", take(s, m, "n"))
     if m := _SINCE_START_RE.search(t):
         r.put("cumulative", {"since": None, "total": take(s, m, "n")})
-    if m := _RANK_RE.search(t):
+    if "đứng thứ" in low and (m := _RANK_RE.search(t)):
         r.put("world_rank", {"rank": int(m.group("r")), "of": int(m.group("of"))})
         s.use_match(m)
-    if m := _PER_MILLION_RANK_RE.search(t):
+    if "triệu dân" in low and (m := _PER_MILLION_RANK_RE.search(t)):
         r.put("per_million_rank", int(m.group("r")))
         s.use_match(m)
-    if m := _PER_MILLION_RE.search(t):
+    if "triệu người" in low and (m := _PER_MILLION_RE.search(t)):
         r.put("cases_per_million", take(s, m, "n"))
         s.use_match(m)
-    if m := _RECOVERED_TOTAL_RE.search(t):
+    if "khỏi" in low and (m := _RECOVERED_TOTAL_RE.search(t)):
         r.put("recovered_total", take(s, m, "n"))
-    if m := _SEVERE_RE.search(t):
+    if "nặng" in low and (m := _SEVERE_RE.search(t)):
         g = "n" if m.group("n") else "n2"
         r.put("severe", take(s, m, g))
-    if m := _TESTS_DAY_RE.search(t):
+    if "xét nghiệm" in low and (m := _TESTS_DAY_RE.search(t)):
         r.put("tests_samples", take(s, m, "s"))
         r.put("tests_people", take(s, m, "p"))
         s.use(m.start(), m.start("s"))  # "24 giờ qua"
-    if m := _TESTS_CUM_RE.search(t):
+    if "xét nghiệm" in low and (m := _TESTS_CUM_RE.search(t)):
         r.put("tests_cumulative", {"since": r.date(m.group("since")), "samples": take(s, m, "s"),
                                    "people": take(s, m, "p")})
         s.use(*m.span("since"))
     if "liều" in low:
         _read_doses(s, r)
+    has_domestic = "tỉnh" in low or "trong nước" in low
     if "tỉnh" in low and (m := _DOMESTIC_RE.search(t)):
         if m.group("n"):
             r.put("domestic", take(s, m, "n"))
             r.put("provinces_with_cases", take(s, m, "p"))
         else:
             r.put("domestic", take(s, m, "n2"))
-    elif m := _DOMESTIC_RE.search(t):
+    elif has_domestic and (m := _DOMESTIC_RE.search(t)):
         if m.group("n2") and not taken(s, m, "n2"):
             r.put("domestic", take(s, m, "n2"))
-    if m := _IMPORTED_RE.search(t):
+    if "nhập cảnh" in low and (m := _IMPORTED_RE.search(t)):
         r.put("imported", take(s, m, "n"))
-    for m in _TOTAL_RE.finditer(t):
+    for m in _TOTAL_RE.finditer(t) if ("nhiễm" in low or "mắc" in low) else ():
         if not taken(s, m, "n"):
             r.put("new_cases", take(s, m, "n"))
             break
-    if m := _VS_YESTERDAY_RE.search(t):
+    if "so với" in low and (m := _VS_YESTERDAY_RE.search(t)):
         value = take(s, m, "n")
         r.put("change_vs_yesterday", value if m.group("dir").lower() == "tăng" else -value)
-    if m := _HIGHLIGHT_RE.search(t):
+    if "tăng cao" in low and (m := _HIGHLIGHT_RE.search(t)):
         unit = places.province(m.group("p"))
         if unit:
             r.put("highlight_rise", unit["unit"])
-    if m := _QUARANTINE_RE.search(t):
+    if "cách ly" in low and (m := _QUARANTINE_RE.search(t)):
         r.put("quarantine", take(s, m, "n"))
         r.put("quarantine_change", _signed(s, m))
-    if m := _INVESTIGATION_RE.search(t):
+    if "điều tra" in low and (m := _INVESTIGATION_RE.search(t)):
         r.put("under_investigation", take(s, m, "n"))
         r.put("under_investigation_change", _signed(s, m))
-    if m := _COMMUNITY_RE.search(t):
+    if "cộng đồng" in low and (m := _COMMUNITY_RE.search(t)):
         if not taken(s, m, "n"):
             r.put("community", take(s, m, "n"))
             r.put("community_change", _signed(s, m))
@@ -174,7 +175,8 @@ def read_national(s: Sentence, r: Reading) -> None:
         g = "n" if m.group("n") else "n2"
         if not taken(s, m, g):
             r.put("recovered", take(s, m, g), "(restated)")
-    if len(_PROVINCE_CHANGES_RE.findall(t)) >= 2 and "so với" not in low:
+    if ("tăng" in low or "giảm" in low) and "so với" not in low and \
+            len(_PROVINCE_CHANGES_RE.findall(t)) >= 2:
         _read_province_changes(s, r)
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from episurv.bulletins.parse import parse_bulletin
+from episurv.errors import InvalidInput
 from episurv.geo.names import fold, name_key
 
 SCALARS = ("kind", "date", "new_cases", "community", "quarantine", "deaths", "recovered",
@@ -118,7 +119,13 @@ def load_corpus(directory: str | Path) -> list[tuple[Path, str, dict]]:
     """(path, text, expected) for each `NN-name.txt` with its `NN-name.json`."""
     out = []
     for txt in sorted(Path(directory).glob("*.txt")):
-        expected = json.loads(txt.with_suffix(".json").read_text(encoding="utf-8"))
+        answer = txt.with_suffix(".json")
+        if not answer.exists():
+            raise InvalidInput(f"{txt.name} has no expected reading {answer.name}")
+        try:
+            expected = json.loads(answer.read_text(encoding="utf-8"))
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(f"{answer.name}: not JSON ({exc})") from exc
         out.append((txt, txt.read_text(encoding="utf-8"), expected))
     return out
 

@@ -107,21 +107,24 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
     if s.index < 2 and _NONE_RE.search(s.text):
         for key in ("new_cases", "community", "quarantine"):
             r.put(key, 0)
-    for m in _WINDOW_RE.finditer(s.text):
-        r.put("window_hours", take(s, m, "n"))
-    if "ca" not in s.text:
+    text = s.text
+    low = text.lower()
+    if "giờ qua" in low:
+        for m in _WINDOW_RE.finditer(text):
+            r.put("window_hours", take(s, m, "n"))
+    if "ca" not in text:
         return
-    for m in _VS_YESTERDAY_RE.finditer(s.text):
+    for m in _VS_YESTERDAY_RE.finditer(text) if "so với" in low else ():
         if not taken(s, m, "n"):
             value = take(s, m, "n")
             r.put("change_vs_yesterday", value if m.group("dir").lower() == "tăng" else -value)
-    for m in _COMMUNITY_RE.finditer(s.text):
+    for m in _COMMUNITY_RE.finditer(text) if "cộng đồng" in low else ():
         if not taken(s, m, "n"):
             r.put("community", take(s, m, "n"), "in: " + s.text[:60])
-    for m in _QUARANTINE_RE.finditer(s.text):
+    for m in _QUARANTINE_RE.finditer(text) if ("cách ly" in low or "phong t" in low) else ():
         if not taken(s, m, "n"):
             r.put("quarantine", take(s, m, "n"), "in: " + s.text[:60])
-    for m in _NEW_RE.finditer(s.text):
+    for m in _NEW_RE.finditer(text):
         group = "n" if m.group("n") else "n2" if m.group("n2") else "n3"
         if not taken(s, m, group):
             r.put("new_cases", take(s, m, group), "in: " + s.text[:60])

@@ -1,0 +1,142 @@
+"""Numbers, sentences, lists and checks, each on hand-made examples."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from typer.testing import CliRunner
+
+from episurv.bulletins import check_series, parse_bulletin
+from episurv.bulletins.cli import app
+from episurv.bulletins.lists import read_counts
+from episurv.bulletins.numbers import read_date, read_hour, read_number
+from episurv.bulletins.segment import normalise, split_sentences
+
+
+@pytest.mark.parametrize("token, magnitude, value", [
+    ("4.998", None, 4998), ("22.960.218", None, 22960218), ("2,4", None, 2.4),
+    ("89.6", "triệu", 89_600_000), ("107,4", "triệu", 107_400_000), ("133", None, 133),
+    ("một", None, 1), ("Hai", None, 2), ("mười", None, 10), ("mười hai", None, 12),
+    ("mười lăm", None, 15), ("tư", None, 4),
+])
+def test_read_number(token, magnitude, value):
+    assert read_number(token, magnitude) == value
+
+
+def test_dates_and_hours():
+    assert read_date("7/11", 2021) == "2021-11-07"
+    assert read_date("27/4", 2021) == "2021-04-27"
+    assert read_date("31/11", 2021) is None
+    assert read_date("6/1/2022", 2021) == "2022-01-06"
+    assert (read_hour("7h20"), read_hour("9h"), read_hour("18h"), read_hour("25h")) == (
+        "07:20", "09:00", "18:00", None)
+
+
+def test_sentences_glued_and_figures_kept_whole():
+    text = ("Có 4.998 ca trong 24 giờ qua.Cụ thể, tổng số liều là 89.6 triệu liều. "
+            "TP. Hồ Chí Minh ghi nhận 5 ca...Hôm 6/11 có 1 ca khi được điều độngTP Hà Nội có 2 ca")
+    got = [s.text for s in split_sentences(normalise(text))]
+    assert got == ["Có 4.998 ca trong 24 giờ qua.", "Cụ thể, tổng số liều là 89.6 triệu liều.",
+                   "TP. Hồ Chí Minh ghi nhận 5 ca.", "Hôm 6/11 có 1 ca khi được điều động",
+                   "TP Hà Nội có 2 ca"]
+    first = split_sentences(normalise(text))[0]
+    assert [first.text[a:b] for a, b in first.numbers] == ["4.998", "24"]
+
+
+def test_normalise_nfd_nbsp_typos():
+    raw = unicodedata.normalize("NFD", "Ba Đình,\u00a0Hà Đông mỗi mơi 3; Đưởng Bưởi")
+    assert normalise(raw) == "Ba Đình, Hà Đông mỗi nơi 3; Đường Bưởi"
+
+
+def test_figures_in_names_are_not_figures():
+    s = split_sentences("F0 và F1 đang điều trị Covid-19 tại BN3090")[0]
+    assert s.numbers == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Thanh Xuân 8, Đông Anh 5", [("Thanh Xuân", 8, 1), ("Đông Anh", 5, 1)]),
+    ("Ba Đình, Hà Đông mỗi nơi 3", [("Ba Đình", 3, 2), ("Hà Đông", 3, 2)]),
+    ("A và B đều 16", [("A", 16, 2), ("B", 16, 2)]),
+    ("Bình Dương và An Giang 5", [("Bình Dương", 5, 2), ("An Giang", 5, 2)]),
+    ("Sóc Sơn, Chương Mỹ mỗi nơi một trạm", [("Sóc Sơn", 1, 2), ("Chương Mỹ", 1, 2)]),
+    ("Long An (134), TP. Hồ Chí Minh (800)", [("Long An", 134, 1), ("TP. Hồ Chí Minh", 800, 1)]),
+    ("Quận 8 95, Quận 12 và Gò Vấp đều 40", [("Quận 8", 95, 1), ("Quận 12", 40, 2),
+                                           ("Gò Vấp", 40, 2)]),
+    ("Hòa Vang một ca", [("Hòa Vang", 1, 1)]),
+])
+def test_read_counts_groupings(text, expected):
+    entries, pending = read_counts(text)
+    assert [(e.name, e.count, e.grouped) for e in entries] == expected and pending == []
+
+
+def test_a_name_left_without_count_is_reported():
+    entries, pending = read_counts("Thanh Xuân 8, Đông Anh")
+    assert [e.name for e in entries] == ["Thanh Xuân"] and pending == ["Đông Anh"]
+
+
+def test_unread_figure_is_listed_and_needs_review():
+    r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 10 ca cộng đồng, 5 ca ở khu cách ly. "
+                       "Thành phố đã tiêm 37 mũi cho trẻ em.")
+    assert r["unparsed"] == [{"sentence": "Thành phố đã tiêm 37 mũi cho trẻ em.",
+                              "numbers": ["37"]}]
+    assert r["status"] == "needs_review"
+    assert {c["name"] for c in r["checks"] if not c["ok"]} == {"figures_read"}
+
+
+def test_unknown_district_fails_resolution():
+    r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 10 ca cộng đồng, 5 ca ở khu cách ly. "
+                       "Cụ thể, 10 ca cộng đồng ghi nhận tại các quận, huyện: Thanh Xuân 6, "
+                       "Ba Đình 2, Quận Mới 2.")
+    failed = {c["name"]: c["detail"] for c in r["checks"] if not c["ok"]}
+    assert "Quận Mới" in failed["units_resolved"]
+    assert [u["code"] for u in r["community_by_unit"]] == [9, 1, None]
+
+
+def _day(date, clusters, total=None, new=None):
+    return {"date": date, "jurisdiction": {"code": 1}, "new_cases": new,
+            "clusters": [{"cluster": c, "first_case_date": f, "total_cases": n}
+                         for c, f, n in clusters],
+            "cumulative": {"total": total} if total is not None else None}
+
+
+def test_check_series_running_totals():
+    days = [
+        _day("2021-11-08", [("Phú Đô", "2021-11-01", 40), ("chợ Hôm", "2021-11-05", 10)], 5000),
+        _day("2021-11-07", [("Phú Đô", "2021-11-01", 35)], 4950),
+        _day("2021-11-09", [("Phú Đô", "2021-11-02", 38), ("Chợ Hôm", "2021-11-05", 12)], 5060,
+             new=60),
+    ]
+    checks = check_series(days)
+    failed = [(c["name"], c["detail"]) for c in checks if not c["ok"]]
+    assert failed == [
+        ("cluster_total_never_falls", "Phú Đô: 40 on 2021-11-08, 38 on 2021-11-09"),
+        ("cluster_first_date_stable",
+         "Phú Đô: first case 2021-11-01 on 2021-11-08, 2021-11-02 on 2021-11-09"),
+    ]
+    grows = [c for c in checks if c["name"] == "cumulative_grows_by_new_cases"]
+    assert grows == [{"name": "cumulative_grows_by_new_cases", "ok": True,
+                      "detail": "5000 + 60 new = 5060, stated 5060"}]
+    assert sum(c["name"] == "cluster_total_never_falls" for c in checks) == 3
+
+
+def test_cli_bulletin_and_score(tmp_path):
+    path = tmp_path / "b.txt"
+    path.write_text("CDC Hà Nội tối 9/11 ghi nhận 10 ca cộng đồng, 5 ca ở khu cách ly.",
+                    encoding="utf-8")
+    runner = CliRunner()
+    out = runner.invoke(app, ["bulletin", str(path), "--format", "text"])
+    assert out.exit_code == 0 and "community: 10" in out.output and "status: ok" in out.output
+    out = runner.invoke(app, ["bulletin", str(path)])
+    assert out.exit_code == 0 and '"new_cases": 15' in out.output
+    out = runner.invoke(app, ["bulletin", str(tmp_path / "none.txt")])
+    assert out.exit_code == 2 and "no such file" in out.output
+    out = runner.invoke(app, ["score", str(tmp_path)])
+    assert out.exit_code == 2 and "b.txt has no expected reading b.json" in out.output
+    (tmp_path / "b.json").write_text('{"kind": "city_daily", "date": "2021-11-09", '
+                                     '"new_cases": 15, "community": 11}', encoding="utf-8")
+    out = runner.invoke(app, ["score", str(tmp_path)])
+    assert out.exit_code == 0
+    rows = {line.split()[0]: line.split()[1:] for line in out.output.splitlines()[1:]}
+    assert rows["new_cases"][:3] == ["1.000", "1.000", "1.000"]
+    assert rows["community"][:3] == ["0.000", "0.000", "0.000"]  # read 10, expected 11
