@@ -82,3 +82,58 @@ def write_csv(tmp_path):
         path.write_text(content.strip() + "\n", encoding="utf-8")
         return path
     return write
+
+
+@pytest.fixture
+def make_user(db):
+    """Create an account; returns (email, password). Roles and units as `episurv users add`."""
+    from episurv.accounts.scope import SYSTEM
+    from episurv.accounts.service import add_user
+
+    def make(role: str, unit: str | None = "Hà Nội", district: str | None = None,
+             wards: list[str] | None = None) -> tuple[str, str]:
+        email = f"{role}-{uuid.uuid4().hex[:8]}@test.episurv"
+        if role in ("admin", "national"):
+            unit = None
+        with session_scope(db) as s:
+            _user, password = add_user(s, scope=SYSTEM, email=email, role=role, unit=unit,
+                                       district=district, wards=wards)
+        return email, password
+    return make
+
+
+@pytest.fixture
+def client_as(db, make_user):
+    """An API client signed in with a real bearer token of a new account of that role."""
+    import warnings
+
+    from episurv.accounts.scope import SYSTEM
+    from episurv.accounts.service import create_token
+    from episurv.web.app import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from fastapi.testclient import TestClient
+
+    def make(role: str, unit: str | None = "Hà Nội", district: str | None = None,
+             wards: list[str] | None = None):
+        email, _password = make_user(role, unit, district, wards)
+        with session_scope(db) as s:
+            token = create_token(s, scope=SYSTEM, email=email)
+        client = TestClient(create_app())
+        client.headers["Authorization"] = f"Bearer {token}"
+        client.email = email
+        return client
+    return make
+
+
+@pytest.fixture
+def anonymous(db):
+    import warnings
+
+    from episurv.web.app import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from fastapi.testclient import TestClient
+    return TestClient(create_app())

@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from rich.table import Table
 
 from episurv.analytics import cli as analytics_cli
+from episurv.accounts.scope import SYSTEM
 from episurv.config import get_settings
 from episurv.errors import EpisurvError
 
@@ -27,6 +28,11 @@ report_app = typer.Typer(help="Reports.", no_args_is_help=True)
 app.add_typer(units_app, name="units")
 app.add_typer(import_app, name="import")
 app.add_typer(report_app, name="report")
+users_app = typer.Typer(help="Accounts: who may see and change which jurisdiction.",
+                        no_args_is_help=True)
+tokens_app = typer.Typer(help="API bearer tokens.", no_args_is_help=True)
+app.add_typer(users_app, name="users")
+app.add_typer(tokens_app, name="tokens")
 app.add_typer(analytics_cli.app, name="analytics", help="Epidemiological analytics (Rt, ...).")
 
 err = Console(stderr=True)
@@ -107,7 +113,8 @@ def import_cases_cmd(
     with failing_cleanly(), _progress() as progress:
         task = progress.add_task("importing", total=None)
         with session_scope() as session:
-            result = import_cases(session, file, province=province, rejects=skip_invalid,
+            result = import_cases(session, file, scope=SYSTEM, province=province,
+                                  rejects=skip_invalid,
                                   progress=lambda done, total: progress.update(
                                       task, completed=done, total=total))
     if result["ignored_columns"]:
@@ -156,6 +163,84 @@ def report_daily(
         sys.stdout.write(out if out.endswith("\n") else out + "\n")
 
 
+@users_app.command("add")
+def users_add(email: str = typer.Option(...), role: str = typer.Option(
+                  ..., help="admin, national, province, district, station or viewer"),
+              unit: Optional[str] = typer.Option(None, help="Province of the jurisdiction"),
+              district: Optional[str] = typer.Option(None),
+              ward: Optional[list[str]] = typer.Option(None, help="Ward(s) of a station")) -> None:
+    """Add an account; prints its one-time password."""
+    from episurv.accounts.service import add_user
+    from episurv.db import session_scope
+
+    with failing_cleanly(), session_scope() as session:
+        _user, password = add_user(session, scope=SYSTEM, email=email, role=role, unit=unit,
+                                   district=district, wards=ward)
+    typer.echo(f"{email}\t{role}\tone-time password: {password}")
+
+
+@users_app.command("list")
+def users_list(format: Fmt = typer.Option(Fmt.text, "--format")) -> None:
+    from episurv.accounts.service import list_users
+    from episurv.db import session_scope
+
+    with failing_cleanly(), session_scope() as session:
+        users = list_users(session, scope=SYSTEM)
+    if format == Fmt.json:
+        _print_json(users)
+        return
+    table = Table("email", "role", "unit", "wards", "active")
+    for u in users:
+        table.add_row(u["email"], u["role"], u["unit"], ", ".join(u["wards"]),
+                      "yes" if u["active"] else "no")
+    Console().print(table)
+
+
+@users_app.command("disable")
+def users_disable(email: str = typer.Option(...)) -> None:
+    """Disable an account: its sessions and tokens stop working at once."""
+    from episurv.accounts.service import disable_user
+    from episurv.db import session_scope
+
+    with failing_cleanly(), session_scope() as session:
+        disable_user(session, scope=SYSTEM, email=email)
+    err.print(f"{email} disabled")
+
+
+@tokens_app.command("create")
+def tokens_create(email: str = typer.Option(...)) -> None:
+    """Create an API token for an account; it is shown once and stored hashed."""
+    from episurv.accounts.service import create_token
+    from episurv.db import session_scope
+
+    with failing_cleanly(), session_scope() as session:
+        token = create_token(session, scope=SYSTEM, email=email)
+    typer.echo(token)
+
+
+@app.command()
+def audit(entity: str = typer.Option(..., help="e.g. case:BN123456"),
+          format: Fmt = typer.Option(Fmt.text, "--format")) -> None:
+    """The history of a record: who changed what, when and from where."""
+    from episurv.accounts.audit import history
+    from episurv.db import session_scope
+
+    with failing_cleanly():
+        kind, _sep, ident = entity.partition(":")
+        if not ident:
+            raise typer.BadParameter("--entity is KIND:ID, e.g. case:BN123456")
+        with session_scope() as session:
+            entries = history(session, kind, ident)
+    if format == Fmt.json:
+        _print_json(entries)
+        return
+    for e in entries:
+        typer.echo(f"{e['at'][:19]}  {e['actor']}  {e['address'] or '-'}  {e['action']}  "
+                   + json.dumps(e["changes"], ensure_ascii=False))
+    if not entries:
+        err.print(f"no history for {entity}")
+
+
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve the web application and the API."""
@@ -180,6 +265,10 @@ def demo(cases: Optional[int] = typer.Option(None, help="Number of cases (defaul
         result = build_demo(cases, seed, progress=lambda done, total: progress.update(
             task, completed=done, total=total))
     err.print(f"demo: {result['rows']} synthetic cases in {get_settings().database_url}")
+    if result["accounts"]:
+        typer.echo("demo accounts (one-time passwords, shown once):")
+        for email, role, password in result["accounts"]:
+            typer.echo(f"  {email:34} {role:9} {password}")
     if serve_after:
         err.print(f"serving at http://127.0.0.1:{port}")
         serve(port=port)

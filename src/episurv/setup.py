@@ -24,6 +24,7 @@ def init_database(url: str | None = None) -> int:
 def build_demo(n_cases: int | None, seed: int, progress: Progress | None = None,
                url: str | None = None) -> dict:
     """Initialise the database and import a synthetic Hà Nội outbreak through the importer."""
+    from episurv.accounts.scope import SYSTEM
     from episurv.cases.importer import import_cases
     from episurv.demo.generator import generate, write_csv
 
@@ -33,4 +34,36 @@ def build_demo(n_cases: int | None, seed: int, progress: Progress | None = None,
         path = Path(tmp) / "demo-cases.csv"
         write_csv(rows, path)
         with session_scope(url) as session:
-            return import_cases(session, path, progress=progress)
+            result = import_cases(session, path, scope=SYSTEM, progress=progress)
+    with session_scope(url) as session:
+        result["accounts"] = demo_accounts(session)
+    return result
+
+
+# Demo accounts: one per kind of user, in Hà Nội. Passwords are generated each time.
+DEMO_ACCOUNTS = (
+    ("admin@demo.episurv", "admin", None, None, None),
+    ("bo-y-te@demo.episurv", "national", None, None, None),
+    ("cdc@demo.episurv", "province", "Hà Nội", None, None),
+    ("ttyt-badinh@demo.episurv", "district", "Hà Nội", "Ba Đình", None),
+    ("tram-congvi@demo.episurv", "station", "Hà Nội", "Ba Đình", ["Cống Vị"]),
+    ("xem@demo.episurv", "viewer", "Hà Nội", None, None),
+)
+
+
+def demo_accounts(session) -> list[tuple[str, str, str]]:
+    """Create the demo accounts that do not exist yet; returns (email, role, password)."""
+    from sqlalchemy import select
+
+    from episurv.accounts.models import User
+    from episurv.accounts.scope import SYSTEM
+    from episurv.accounts.service import add_user
+
+    made = []
+    for email, role, unit, district, wards in DEMO_ACCOUNTS:
+        if session.scalar(select(User.id).where(User.email == email)):
+            continue
+        _user, password = add_user(session, scope=SYSTEM, email=email, role=role, unit=unit,
+                                   district=district, wards=wards)
+        made.append((email, role, password))
+    return made

@@ -8,6 +8,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from episurv.accounts.scope import SYSTEM
 from episurv.cases.importer import import_cases
 from episurv.cases.models import Case, CaseDailyCount
 from episurv.clusters.models import Cluster
@@ -24,8 +25,8 @@ def test_reimport_is_idempotent_and_updates_bump_version(session, write_csv):
     first = write_csv(f"""{HEADER}
 BN1,2021-11-07,10:00,Hà Nội,Thanh Xuân,,community,screening,,30,M
 BN2,2021-11-07,11:00,Hà Nội,Ba Đình,,quarantine,contact,,40,F""")
-    assert import_cases(session, first)["new"] == 2
-    again = import_cases(session, first)
+    assert import_cases(session, scope=SYSTEM, path=first)["new"] == 2
+    again = import_cases(session, scope=SYSTEM, path=first)
     assert (again["new"], again["existing"]) == (0, 2)
     assert count(session) == 2
     assert set(session.scalars(select(Case.version))) == {1}
@@ -34,7 +35,7 @@ BN2,2021-11-07,11:00,Hà Nội,Ba Đình,,quarantine,contact,,40,F""")
 BN1,2021-11-07,10:00,Hà Nội,Đống Đa,,community,screening,,30,M
 BN2,2021-11-07,11:00,Hà Nội,Ba Đình,,quarantine,contact,,40,F
 BN3,2021-11-07,12:00,Hà Nội,Ba Đình,,community,unknown,,50,F""", "updated.csv")
-    result = import_cases(session, updated)
+    result = import_cases(session, scope=SYSTEM, path=updated)
     assert (result["new"], result["existing"]) == (1, 2)
     versions = dict(session.execute(select(Case.case_id, Case.version)).all())
     assert versions == {"BN1": 2, "BN2": 1, "BN3": 1}
@@ -46,14 +47,14 @@ BN3,2021-11-07,12:00,Hà Nội,Ba Đình,,community,unknown,,50,F""", "updated.c
 
 
 def test_a_bad_file_changes_nothing_and_names_row_column_value(session, write_csv):
-    import_cases(session, write_csv(f"{HEADER}\nBN1,2021-11-07,,Hà Nội,Ba Đình,,,,,,"))
+    import_cases(session, scope=SYSTEM, path=write_csv(f"{HEADER}\nBN1,2021-11-07,,Hà Nội,Ba Đình,,,,,,"))
     bad = write_csv(f"""{HEADER}
 BN2,2021-11-07,10:00,Hà Nội,Thanh Xuân,,community,screening,,30,M
 BN3,2021-13-07,10:00,Hà Nội,Thanh Xuân,,community,screening,,30,M
 BN4,2021-11-07,10:00,Hà Nội,Thanh Xuan Moi,,community,screening,,30,M
 BN5,2021-11-07,25:00,Hà Nội,Ba Đình,,hospital,screening,,130,X""", "bad.csv")
     with pytest.raises(InvalidInput) as exc:
-        import_cases(session, bad)
+        import_cases(session, scope=SYSTEM, path=bad)
     message = str(exc.value)
     assert "3 row(s) invalid; nothing was imported" in message
     assert "row 3, column report_date, value '2021-13-07': not a date" in message
@@ -71,7 +72,7 @@ BN2,2021-11-07,10:00,Hà Nội,Thanh Xuân,,community,screening,,30,M
 BN3,2021-11-07,10:00,Hà Nội,Thanh Xuân,,community,screening,,abc,M
 BN2,2021-11-08,10:00,Hà Nội,Thanh Xuân,,community,screening,,30,M""")
     rejects = tmp_path / "rejects.csv"
-    result = import_cases(session, bad, rejects=rejects)
+    result = import_cases(session, scope=SYSTEM, path=bad, rejects=rejects)
     assert (result["new"], result["rejected"]) == (1, 2)
     rows = list(csv.DictReader(open(rejects, encoding="utf-8")))
     assert [(r["row"], r["case_id"]) for r in rows] == [("3", "BN3"), ("4", "BN2")]
@@ -85,10 +86,10 @@ def test_vietnamese_headers_values_and_generated_ids_are_stable(session, write_c
 1,2021-11-07,Hà Nội,Q. Hoàng Mai,Lĩnh Nam,Cộng đồng,Ổ dịch,Nam Dư,33,Nam
 2,07/11/2021,Hà Nội,H. Mê Linh,Tiến Thắng,Phong tỏa,F1,,60,Nữ
 3,07/11/2021,Hà Nội,H. Mê Linh,Tiến Thắng,Phong tỏa,F1,,60,Nữ""")
-    result = import_cases(session, path)
+    result = import_cases(session, scope=SYSTEM, path=path)
     assert result["ignored_columns"] == ["STT"]
     assert result["new"] == 3  # two identical rows are two people
-    import_cases(session, path)
+    import_cases(session, scope=SYSTEM, path=path)
     assert count(session) == 3
     cases = session.scalars(select(Case).order_by(Case.case_id)).all()
     assert all(c.case_id.startswith("GEN-") for c in cases)
@@ -105,7 +106,7 @@ def test_clusters_are_matched_by_name_as_written(session, write_csv):
 BN1,2021-11-03,,Hà Nội,Ba Đình,Cống Vị,community,cluster,Đường Bưởi,,
 BN2,2021-11-04,,Hà Nội,Ba Đình,Cống Vị,community,cluster,duong buoi,,
 BN3,2021-11-04,,Hà Nội,Ba Đình,,community,cluster,ĐƯỜNG  BƯỞI,,""")
-    import_cases(session, path)
+    import_cases(session, scope=SYSTEM, path=path)
     cluster = session.scalars(select(Cluster)).one()
     assert cluster.name == "Đường Bưởi" and cluster.ward_code is not None
     assert session.scalar(select(func.count()).where(Case.cluster_id == cluster.id)) == 3
@@ -119,22 +120,22 @@ def test_xlsx_line_list(session, tmp_path):
                   "contact", "", 12, "F"])
     path = tmp_path / "cases.xlsx"
     book.save(path)
-    assert import_cases(session, path)["new"] == 1
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 1
     case = session.scalars(select(Case)).one()
     assert (case.report_day.isoformat(), case.age) == ("2021-11-08", 12)
 
 
 def test_unreadable_and_headerless_files(session, tmp_path, write_csv):
     with pytest.raises(InvalidInput, match="no report_date column"):
-        import_cases(session, write_csv("a,b\n1,2"))
+        import_cases(session, scope=SYSTEM, path=write_csv("a,b\n1,2"))
     with pytest.raises(InvalidInput, match="unsupported file type '.pdf'"):
-        import_cases(session, tmp_path / "x.pdf")
+        import_cases(session, scope=SYSTEM, path=tmp_path / "x.pdf")
 
 
 def test_order_of_events_is_checked(session, write_csv):
     path = write_csv("""case_id,report_date,province,onset_date,outcome,outcome_date
 BN1,2021-11-07,Hà Nội,2021-11-09,active,2021-11-10""")
     with pytest.raises(InvalidInput) as exc:
-        import_cases(session, path)
+        import_cases(session, scope=SYSTEM, path=path)
     assert "onset_date, value '2021-11-09': is after report_date" in str(exc.value)
     assert "outcome_date, value '2021-11-10': given for an active case" in str(exc.value)

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
+from episurv.accounts.scope import SYSTEM
 from episurv.cases.importer import import_cases
 from episurv.config import get_settings
 from episurv.errors import InvalidInput
@@ -18,7 +19,7 @@ from handmade import LINE_LIST
 
 @pytest.fixture
 def loaded(session, write_csv):
-    import_cases(session, write_csv(LINE_LIST))
+    import_cases(session, scope=SYSTEM, path=write_csv(LINE_LIST))
     return session
 
 

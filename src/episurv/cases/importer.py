@@ -9,8 +9,9 @@ from pathlib import Path
 import polars as pl
 from sqlalchemy.orm import Session
 
-from episurv.cases.service import Progress, upsert_rows
-from episurv.cases.validation import ROW, map_headers, validate_frame
+from episurv.accounts.scope import Scope
+from episurv.cases.service import Progress, outside_scope, upsert_rows
+from episurv.cases.validation import ROW, Problem, map_headers, validate_frame
 from episurv.config import get_settings
 from episurv.errors import InvalidInput
 
@@ -30,7 +31,7 @@ def read_table(path: Path) -> pl.DataFrame:
     return frame.with_columns(pl.all().cast(pl.Utf8))
 
 
-def import_cases(session: Session, path: Path, *, province: str | None = None,
+def import_cases(session: Session, path: Path, *, scope: Scope, province: str | None = None,
                  rejects: Path | None = None, progress: Progress | None = None) -> dict:
     """Import a line list. Any bad row refuses the whole file (nothing written), naming row,
     column and value; with `rejects` the good rows go in and the bad ones are written there
@@ -42,7 +43,12 @@ def import_cases(session: Session, path: Path, *, province: str | None = None,
                            + ", ".join(frame.columns) + ")")
     original = frame.with_row_index(ROW, offset=2)
     renamed = original.select(ROW, *[pl.col(h).alias(c) for h, c in mapping.items()])
+    scope.require_write()
     typed, problems = validate_frame(renamed, province=province, cutoff=get_settings().cutoff)
+    outside = outside_scope(typed, scope) & typed["province_code"].is_not_null()
+    if outside.any():
+        for row, prov in typed.filter(outside).select(ROW, "province_code").iter_rows():
+            problems.append(Problem(row, "province", str(prov), "outside your jurisdiction"))
     if problems and rejects is None:
         shown = "\n".join(f"  {p}" for p in problems[:25])
         more = f"\n  ... and {len(problems) - 25} more" if len(problems) > 25 else ""
@@ -61,6 +67,7 @@ def import_cases(session: Session, path: Path, *, province: str | None = None,
             for row in original.filter(pl.col(ROW).is_in(list(bad))).iter_rows():
                 writer.writerow([row[0], *row[1:], "; ".join(reasons[row[0]])])
     good = typed.filter(~pl.col(ROW).is_in(list(bad)))
-    result = upsert_rows(session, good, progress) if good.height else {
+    result = upsert_rows(session, good, scope=scope, progress=progress,
+                         origin=f"import {path.name}") if good.height else {
         "rows": 0, "new": 0, "existing": 0}
     return {**result, "rejected": len(bad), "ignored_columns": ignored}

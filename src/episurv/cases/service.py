@@ -6,13 +6,17 @@ transaction. SQLite takes the rows by executemany; PostgreSQL by COPY into a sta
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from typing import Callable
 
 import polars as pl
-from sqlalchemy import select, text
+from sqlalchemy import select, text, tuple_
 from sqlalchemy.orm import Session
 
+from episurv.accounts import audit
+from episurv.accounts.scope import Scope, scoped
 from episurv.cases import vocabulary as V
 from episurv.cases.counts import recount
 from episurv.cases.models import Case
@@ -84,9 +88,22 @@ def ensure_clusters(session: Session, typed: pl.DataFrame) -> pl.DataFrame:
     return keyed.join(mapping, on=["province_code", "_key"], how="left").drop("_key")
 
 
-def upsert_rows(session: Session, typed: pl.DataFrame, progress: Progress | None = None) -> dict:
+def outside_scope(typed: pl.DataFrame, scope: Scope) -> pl.Series:
+    """Rows placed outside the caller's jurisdiction (a mask over `typed`)."""
+    if scope.is_national and scope.district_code is None:
+        return pl.Series([False] * typed.height)
+    return pl.Series([not scope.allows(p, d, w) for p, d, w in typed.select(
+        "province_code", "district_code", "ward_code").iter_rows()])
+
+
+def upsert_rows(session: Session, typed: pl.DataFrame, *, scope: Scope,
+                progress: Progress | None = None, origin: str = "api") -> dict:
     """Insert new cases and update changed ones (case_id is the natural key); unchanged rows keep
-    their version. Returns counts of rows given, new cases and cases already present."""
+    their version. Every created or changed case gets its audit entry. Returns counts of rows
+    given, new cases and cases already present."""
+    scope.require_write()
+    if outside_scope(typed, scope).any():
+        raise InvalidInput("rows outside your jurisdiction")
     typed = ensure_clusters(session, typed)
     frame = typed.select(WRITE_COLUMNS)
     connection = session.connection()
@@ -95,17 +112,17 @@ def upsert_rows(session: Session, typed: pl.DataFrame, progress: Progress | None
     raw = connection.connection.driver_connection
     cursor = raw.cursor()
     total = frame.height
+    select_old = (f"SELECT {', '.join('c.' + c for c in WRITE_COLUMNS)} FROM cases c "
+                  "JOIN {staging} i ON i.case_id = c.case_id")
     if dialect == "sqlite":
         cursor.execute("CREATE TEMP TABLE IF NOT EXISTS _import_ids (case_id TEXT PRIMARY KEY)")
         cursor.execute("DELETE FROM _import_ids")
         cursor.executemany("INSERT OR IGNORE INTO _import_ids VALUES (?)",
                            ((c,) for c in frame["case_id"]))
-        old_keys = cursor.execute(
-            "SELECT c.province_code, c.report_day, COUNT(*) FROM cases c "
-            "JOIN _import_ids i ON i.case_id = c.case_id "
-            "GROUP BY c.province_code, c.report_day").fetchall()
+        before = cursor.execute(select_old.format(staging="_import_ids")).fetchall()
         cursor.execute("DELETE FROM _import_ids")
-        stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f")
+        stamp: object = now.strftime("%Y-%m-%d %H:%M:%S.%f")
+        _check_existing_in_scope(before, scope)
         as_text = frame.with_columns(
             pl.col(pl.Date).cast(pl.Utf8), pl.col(pl.Time).cast(pl.Utf8),
             pl.lit(1).alias("_v"), pl.lit(stamp).alias("_c"), pl.lit(stamp).alias("_u"))
@@ -115,7 +132,7 @@ def upsert_rows(session: Session, typed: pl.DataFrame, progress: Progress | None
             cursor.executemany(sql, as_text.slice(start, chunk).iter_rows())
             if progress:
                 progress(min(start + chunk, total), total)
-        old = [(p, date.fromisoformat(d), n) for p, d, n in old_keys]
+        mark = "?"
     else:
         columns = ", ".join(WRITE_COLUMNS)
         # The column types of cases without its constraints: rows are checked on the upsert.
@@ -129,22 +146,67 @@ def upsert_rows(session: Session, typed: pl.DataFrame, progress: Progress | None
                 done += 1
                 if progress and done % 20_000 == 0:
                     progress(done, total)
-        old = cursor.execute(
-            "SELECT c.province_code, c.report_day, COUNT(*) FROM cases c "
-            "JOIN _import_cases i ON i.case_id = c.case_id "
-            "GROUP BY c.province_code, c.report_day").fetchall()
+        before = cursor.execute(select_old.format(staging="_import_cases")).fetchall()
+        _check_existing_in_scope(before, scope)
+        stamp = now
         cursor.execute(_upsert_sql("postgresql", f"SELECT {columns}, 1, %s, %s FROM _import_cases"),
                        (now, now))
         cursor.execute("TRUNCATE _import_cases")
         if progress:
             progress(total, total)
+        mark = "%s"
+    _audit_writes(cursor, mark, stamp, scope, origin, before)
+    day_at = WRITE_COLUMNS.index("report_day")
+    old_keys = {(row[1], _as_date(row[day_at])) for row in before}
     new_keys = frame.select("province_code", "report_day").unique().iter_rows()
-    recount(session, [(p, d) for p, d, _n in old] + list(new_keys))
-    existing = sum(n for _p, _d, n in old)
-    return {"rows": total, "new": total - existing, "existing": existing}
+    recount(session, list(old_keys) + list(new_keys))
+    return {"rows": total, "new": total - len(before), "existing": len(before)}
 
 
-# --- one case at a time (the API) ---------------------------------------------------------
+def _as_date(value: object) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
+
+
+def _check_existing_in_scope(before: list[tuple], scope: Scope) -> None:
+    at = {c: WRITE_COLUMNS.index(c) for c in ("province_code", "district_code", "ward_code")}
+    foreign = [row[0] for row in before if not scope.allows(
+        row[at["province_code"]], row[at["district_code"]], row[at["ward_code"]])]
+    if foreign:
+        raise InvalidInput("case_id " + ", ".join(repr(c) for c in foreign[:10])
+                           + " already registered by another jurisdiction; nothing was written")
+
+
+def _audit_writes(cursor, mark: str, stamp: object, scope: Scope, origin: str,
+                  before: list[tuple]) -> None:
+    """One audit entry per created case (set-based) and per changed case (with its diff)."""
+    at = datetime.now(timezone.utc) if mark == "%s" else stamp
+    created = json.dumps({"origin": origin}, ensure_ascii=False)
+    cursor.execute(
+        "INSERT INTO audit_log (at, actor, address, action, entity, entity_id, province_code, "
+        f"changes) SELECT {mark}, {mark}, {mark}, 'create', 'case', case_id, province_code, "
+        f"{mark} FROM cases WHERE created_at = {mark}",
+        (at, scope.actor, scope.address, created, stamp))
+    if not before:
+        return
+    old = {row[0]: dict(zip(WRITE_COLUMNS, row)) for row in before}
+    changed = cursor.execute(
+        f"SELECT {', '.join(WRITE_COLUMNS)} FROM cases WHERE updated_at = {mark} "
+        f"AND created_at <> {mark}", (stamp, stamp)).fetchall()
+    entries = []
+    for row in changed:
+        new = dict(zip(WRITE_COLUMNS, row))
+        changes = audit.diff(old.get(new["case_id"]), new)
+        changes["origin"] = origin
+        entries.append((at, scope.actor, scope.address, "update", "case", new["case_id"],
+                        new["province_code"], json.dumps(changes, ensure_ascii=False,
+                                                          default=str)))
+    if entries:
+        cursor.executemany(
+            "INSERT INTO audit_log (at, actor, address, action, entity, entity_id, "
+            f"province_code, changes) VALUES ({', '.join([mark] * 8)})", entries)
+
+
+# --- one case at a time (the API and the pages) -----------------------------------------
 
 def _raise_problems(problems: list[Problem]) -> None:
     if problems:
@@ -153,8 +215,10 @@ def _raise_problems(problems: list[Problem]) -> None:
                             for p in problems])
 
 
-def get_case(session: Session, case_id: str) -> Case:
-    case = session.scalar(select(Case).where(Case.case_id == case_id))
+def get_case(session: Session, case_id: str, *, scope: Scope) -> Case:
+    """The case, if it is inside the caller's jurisdiction; otherwise not found (its existence
+    is not leaked)."""
+    case = session.scalar(scoped(select(Case).where(Case.case_id == case_id), scope, Case))
     if case is None:
         raise NotFound(f"no case {case_id!r}")
     return case
@@ -189,15 +253,20 @@ def _as_text(value: object) -> object:
     return value
 
 
-def save_case(session: Session, values: dict, *, expected_version: int | None = None,
-              must_exist: bool = False, must_be_new: bool = False) -> dict:
+def save_case(session: Session, values: dict, *, scope: Scope,
+              expected_version: int | None = None, must_exist: bool = False,
+              must_be_new: bool = False) -> dict:
     """Validate one case by the import rules and upsert it. With `expected_version` a stale
     edit is refused rather than overwriting a newer one."""
+    scope.require_write()
     case_id = values.get("case_id")
-    current = session.scalar(select(Case).where(Case.case_id == case_id)) if case_id else None
+    current = None
+    if case_id:
+        current = session.scalar(scoped(select(Case).where(Case.case_id == case_id), scope,
+                                        Case).with_for_update())
     if must_exist and current is None:
         raise NotFound(f"no case {case_id!r}")
-    if must_be_new and current is not None:
+    if must_be_new and case_id and session.scalar(select(Case.id).where(Case.case_id == case_id)):
         raise Conflict(f"case {case_id!r} exists already; PATCH it to change it")
     if current is not None and expected_version is not None and current.version != expected_version:
         raise Conflict(f"case {case_id!r} was changed by someone else (version "
@@ -206,30 +275,70 @@ def save_case(session: Session, values: dict, *, expected_version: int | None = 
     frame = one_row({k: _as_text(v) for k, v in values.items() if k in V.COLUMNS})
     typed, problems = validate_frame(frame, cutoff=get_settings().cutoff)
     _raise_problems(problems)
-    upsert_rows(session, typed)
+    if outside_scope(typed, scope).any():
+        raise InvalidInput("the case's place is outside your jurisdiction",
+                           [{"field": "district", "value": values.get("district"),
+                             "message": "outside your jurisdiction"}])
+    upsert_rows(session, typed, scope=scope, origin="edit" if current else "api")
     session.expire_all()
-    return case_values(session, get_case(session, typed["case_id"][0]))
+    return case_values(session, get_case(session, typed["case_id"][0], scope=scope))
 
 
-def patch_case(session: Session, case_id: str, changes: dict,
+def patch_case(session: Session, case_id: str, changes: dict, *, scope: Scope,
                expected_version: int | None = None) -> dict:
-    current = case_values(session, get_case(session, case_id))
+    current = case_values(session, get_case(session, case_id, scope=scope))
     if {"district", "province"} & changes.keys() and "ward" not in changes:
         current["ward"] = None  # a new district makes the old ward meaningless
     if "province" in changes and "district" not in changes:
         current["district"] = None
     merged = {**current, **changes, "case_id": case_id}
-    return save_case(session, merged, expected_version=expected_version, must_exist=True)
+    return save_case(session, merged, scope=scope, expected_version=expected_version,
+                     must_exist=True)
 
 
-def list_cases(session: Session, *, province_code: int | None = None, limit: int = 100,
-               after_id: int | None = None) -> list[dict]:
-    query = select(Case).order_by(Case.id).limit(limit)
-    if province_code is not None:
-        query = query.where(Case.province_code == province_code)
-    if after_id is not None:
-        query = query.where(Case.id > after_id)
-    return [case_values(session, c) for c in session.scalars(query)]
+@dataclass(frozen=True)
+class CaseFilter:
+    """What a person narrows the case list by; every field optional."""
+
+    province_code: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    district_code: int | None = None
+    ward_code: int | None = None
+    cluster_id: int | None = None
+    detected_in: str | None = None
+    outcome: str | None = None
+    case_id: str | None = None
+
+
+def list_cases(session: Session, *, scope: Scope, filters: CaseFilter = CaseFilter(),
+               limit: int = 50, after: tuple[date, int] | None = None
+               ) -> tuple[list[Case], tuple[date, int] | None]:
+    """A page of cases, newest reporting day first, and the cursor of the next page.
+
+    Keyset pagination on (report_day, id): a page costs the same at the millionth case as at
+    the first, where OFFSET would scan everything before it."""
+    query = scoped(select(Case), scope, Case)
+    f = filters
+    for column, value in ((Case.province_code, f.province_code),
+                          (Case.district_code, f.district_code), (Case.ward_code, f.ward_code),
+                          (Case.cluster_id, f.cluster_id), (Case.detected_in, f.detected_in),
+                          (Case.outcome, f.outcome)):
+        if value is not None:
+            query = query.where(column == value)
+    if f.date_from is not None:
+        query = query.where(Case.report_day >= f.date_from)
+    if f.date_to is not None:
+        query = query.where(Case.report_day <= f.date_to)
+    if f.case_id:
+        query = query.where(Case.case_id.startswith(f.case_id.strip().upper()))
+    if after is not None:
+        query = query.where(tuple_(Case.report_day, Case.id) < tuple_(*after))
+    rows = session.scalars(query.order_by(Case.report_day.desc(), Case.id.desc())
+                           .limit(limit + 1)).all()
+    page = list(rows[:limit])
+    cursor = (page[-1].report_day, page[-1].id) if len(rows) > limit else None
+    return page, cursor
 
 
 def apply_cutoff(session: Session, cutoff: time) -> None:

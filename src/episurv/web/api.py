@@ -1,18 +1,20 @@
-"""The JSON API, version 1. Each route calls the same service as its CLI twin."""
+"""The JSON API, version 1. Each route calls the same service as its CLI twin, in the
+caller's scope."""
 
 from __future__ import annotations
 
+from datetime import date as Date
 from typing import Optional
 
 from fastapi import APIRouter, Depends, Query, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from episurv.accounts import audit
+from episurv.accounts.scope import Scope
 from episurv.cases import service as cases
-from episurv.cases.models import Case
 from episurv.geo.units import PROVINCE, register
 from episurv.reporting.service import daily_report_for
-from episurv.web.deps import get_session
+from episurv.web.deps import current_scope, get_session
 from episurv.web.schemas import CaseIn, CaseOut, CasePage, CasePatch
 
 router = APIRouter(prefix="/api/v1")
@@ -22,38 +24,62 @@ router = APIRouter(prefix="/api/v1")
 def daily_report(province: str = Query(..., examples=["Hà Nội"]),
                  date: Optional[str] = Query(None, description="YYYY-MM-DD; default latest")
                  ) -> dict:
-    """The city's daily report: the same JSON as `episurv report daily --format json`."""
+    """The city's daily report (no personal data; public): the same JSON as
+    `episurv report daily --format json`."""
     return daily_report_for(province, date)
 
 
 @router.post("/cases", status_code=201, response_model=CaseOut, tags=["cases"])
-def create_case(body: CaseIn, response: Response,
-                session: Session = Depends(get_session)) -> dict:
-    case = cases.save_case(session, body.model_dump(), must_be_new=bool(body.case_id))
+def create_case(body: CaseIn, response: Response, session: Session = Depends(get_session),
+                scope: Scope = Depends(current_scope)) -> dict:
+    case = cases.save_case(session, body.model_dump(), scope=scope,
+                           must_be_new=bool(body.case_id))
     response.headers["Location"] = f"/api/v1/cases/{case['case_id']}"
     return case
 
 
+def _cursor(value: str | None) -> tuple[Date, int] | None:
+    if not value:
+        return None
+    try:
+        day, ident = value.split("_")
+        return Date.fromisoformat(day), int(ident)
+    except ValueError:
+        from episurv.errors import InvalidInput
+
+        raise InvalidInput(f"cursor {value!r} is not one this API gave") from None
+
+
 @router.get("/cases", response_model=CasePage, tags=["cases"])
-def list_cases(province: Optional[str] = None, limit: int = Query(100, ge=1, le=1000),
-               after: Optional[int] = Query(None, description="Cursor from next_after"),
-               session: Session = Depends(get_session)) -> dict:
+def list_cases(province: Optional[str] = None, limit: int = Query(50, ge=1, le=500),
+               after: Optional[str] = Query(None, description="Cursor from next_after"),
+               session: Session = Depends(get_session),
+               scope: Scope = Depends(current_scope)) -> dict:
+    """Cases in the caller's jurisdiction, newest reporting day first."""
     code = register().resolve(province, PROVINCE).code if province else None
-    items = cases.list_cases(session, province_code=code, limit=limit + 1, after_id=after)
-    page, more = items[:limit], len(items) > limit
-    next_after = None
-    if more:
-        next_after = session.scalar(select(Case.id).where(Case.case_id == page[-1]["case_id"]))
-    return {"items": page, "next_after": next_after}
+    page, nxt = cases.list_cases(session, scope=scope, filters=cases.CaseFilter(
+        province_code=code), limit=limit, after=_cursor(after))
+    return {"items": [cases.case_values(session, c) for c in page],
+            "next_after": f"{nxt[0].isoformat()}_{nxt[1]}" if nxt else None}
 
 
 @router.get("/cases/{case_id}", response_model=CaseOut, tags=["cases"])
-def get_case(case_id: str, session: Session = Depends(get_session)) -> dict:
-    return cases.case_values(session, cases.get_case(session, case_id))
+def get_case(case_id: str, session: Session = Depends(get_session),
+             scope: Scope = Depends(current_scope)) -> dict:
+    return cases.case_values(session, cases.get_case(session, case_id, scope=scope))
 
 
 @router.patch("/cases/{case_id}", response_model=CaseOut, tags=["cases"])
-def patch_case(case_id: str, body: CasePatch, session: Session = Depends(get_session)) -> dict:
+def patch_case(case_id: str, body: CasePatch, session: Session = Depends(get_session),
+               scope: Scope = Depends(current_scope)) -> dict:
     changes = body.model_dump(exclude_unset=True)
     version = changes.pop("version", None)
-    return cases.patch_case(session, case_id, changes, expected_version=version)
+    return cases.patch_case(session, case_id, changes, scope=scope, expected_version=version)
+
+
+@router.get("/cases/{case_id}/history", tags=["cases"])
+def case_history(case_id: str, session: Session = Depends(get_session),
+                 scope: Scope = Depends(current_scope)) -> list[dict]:
+    """The audit entries of a case (who changed what, when, from where)."""
+    cases.get_case(session, case_id, scope=scope)
+    return audit.history(session, "case", case_id)

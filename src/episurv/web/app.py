@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from episurv import __version__
@@ -16,14 +17,21 @@ def create_app() -> FastAPI:
     app = FastAPI(title="episurv", version=__version__, docs_url="/api/docs",
                   redoc_url=None, openapi_url="/api/openapi.json")
 
+    from episurv.web import api, pages
+    from episurv.web.deps import SignInRequired
+
     @app.exception_handler(EpisurvError)
-    def domain_error(_request: Request, exc: EpisurvError) -> JSONResponse:
+    def domain_error(request: Request, exc: EpisurvError) -> Response:
+        if isinstance(exc, SignInRequired):
+            return RedirectResponse(f"/signin?next={quote(str(exc))}", status_code=303)
+        if not request.url.path.startswith("/api/"):
+            return pages.render(request, "error.html", None, status=exc.http_status,
+                                message=str(exc))
         body: dict = {"detail": str(exc)}
         if isinstance(exc, InvalidInput) and exc.problems:
             body["problems"] = exc.problems
-        return JSONResponse(body, status_code=exc.http_status)
-
-    from episurv.web import api, pages
+        headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
+        return JSONResponse(body, status_code=exc.http_status, headers=headers)
 
     app.include_router(api.router)
     app.include_router(pages.router)

@@ -1,14 +1,87 @@
-"""Request-scoped dependencies shared by the routers."""
+"""Request-scoped dependencies: the database session and the caller's scope.
+
+The API accepts a bearer token or the web session cookie; pages only the cookie. With neither
+the answer is 401 (API) or a redirect to sign-in (pages). Forms posted with the cookie must carry
+the session's CSRF token."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterator
 
+from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from episurv.accounts import service as accounts
+from episurv.accounts.models import User
+from episurv.accounts.scope import Scope
 from episurv.db import session_scope
+from episurv.errors import EpisurvError
+
+SESSION_COOKIE = "episurv_session"
+
+
+class CsrfFailed(EpisurvError):
+    http_status = 403
+
+
+class SignInRequired(EpisurvError):
+    """Raised by pages; the app turns it into a redirect to the sign-in page."""
+
+    http_status = 303
 
 
 def get_session() -> Iterator[Session]:
     with session_scope() as session:
         yield session
+
+
+def client_address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+@dataclass
+class Caller:
+    scope: Scope
+    user: User | None
+    csrf: str | None  # None for bearer tokens: they are not sent by browsers on their own
+
+
+def _caller(request: Request, session: Session) -> Caller | None:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return Caller(accounts.scope_for_token(session, header[7:].strip(),
+                                               client_address(request)), None, None)
+    sid = request.cookies.get(SESSION_COOKIE)
+    if sid:
+        found = accounts.session_user(session, sid)
+        if found:
+            user, web = found
+            return Caller(accounts.scope_of(session, user, client_address(request)), user,
+                          web.csrf_token)
+    return None
+
+
+def current_scope(request: Request, session: Session = Depends(get_session)) -> Scope:
+    """The API caller's scope; 401 without a valid token or session. A cookie-authenticated
+    write must carry the CSRF token in the X-CSRF-Token header."""
+    caller = _caller(request, session)
+    if caller is None:
+        raise accounts.NotSignedIn("sign in, or send 'Authorization: Bearer <token>'")
+    if caller.csrf is not None and request.method not in ("GET", "HEAD", "OPTIONS"):
+        if request.headers.get("x-csrf-token") != caller.csrf:
+            raise CsrfFailed("missing or wrong CSRF token")
+    return caller.scope
+
+
+def page_caller(request: Request, session: Session = Depends(get_session)) -> Caller:
+    caller = _caller(request, session)
+    if caller is None or caller.user is None:
+        raise SignInRequired(str(request.url.path))
+    return caller
+
+
+async def check_csrf(request: Request, caller: Caller) -> None:
+    form = await request.form()
+    if form.get("csrf_token") != caller.csrf:
+        raise CsrfFailed("the form has expired or was not sent by this site; reload the page")

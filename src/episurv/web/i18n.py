@@ -1,29 +1,39 @@
-"""Page labels in Vietnamese (the default) and English."""
+"""Translations of the web pages: gettext catalogs (Babel .po files) read at start-up.
+
+Messages are written in English in the code and templates; Vietnamese, the default, comes from
+locale/vi/LC_MESSAGES/messages.po. English needs no catalog.
+"""
 
 from __future__ import annotations
 
+from functools import lru_cache
+from gettext import NullTranslations
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
 LANGS = ("vi", "en")
-
-_LABELS = {
-    "title": {"vi": "Tình hình dịch COVID-19", "en": "COVID-19 situation"},
-    "report_of": {"vi": "Báo cáo ngày", "en": "Report of"},
-    "new_cases": {"vi": "Ca mới", "en": "New cases"},
-    "community": {"vi": "Cộng đồng", "en": "Community"},
-    "quarantine": {"vi": "Khu cách ly, phong tỏa", "en": "Quarantine or lockdown"},
-    "cumulative": {"vi": "Cộng dồn từ", "en": "Cumulative since"},
-    "district": {"vi": "Quận, huyện", "en": "District"},
-    "districts": {"vi": "Ca mới theo quận, huyện", "en": "New cases by district"},
-    "clusters": {"vi": "Ổ dịch đang diễn biến phức tạp", "en": "Developing clusters"},
-    "cluster": {"vi": "Ổ dịch", "en": "Cluster"},
-    "first_case": {"vi": "Ca đầu tiên", "en": "First case"},
-    "total": {"vi": "Tổng", "en": "Total"},
-    "curve": {"vi": "Số ca mới theo ngày báo cáo", "en": "New cases by report date"},
-    "bulletin": {"vi": "Bản tin", "en": "Bulletin"},
-    "no_data": {"vi": "Chưa có dữ liệu ca bệnh.", "en": "No cases recorded yet."},
-    "api": {"vi": "API", "en": "API"},
-    "cutoff": {"vi": "Chốt số liệu lúc", "en": "Figures to"},
-}
+DEFAULT_LANG = "vi"
+LOCALE_DIR = Path(__file__).parent / "locale"
 
 
-def labels(lang: str) -> dict[str, str]:
-    return {key: texts[lang] for key, texts in _LABELS.items()}
+@lru_cache(maxsize=None)
+def translations(lang: str) -> NullTranslations:
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
+    if not po.exists():
+        return NullTranslations()
+    with open(po, "rb") as fh:
+        catalog = read_po(fh, locale=lang)
+    # Compile in memory: no build step, and the .po stays the one source.
+    import io
+
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+def gettext_for(lang: str):
+    return translations(lang if lang in LANGS else DEFAULT_LANG).gettext

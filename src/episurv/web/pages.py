@@ -1,34 +1,311 @@
-"""Server-rendered pages."""
+"""Server-rendered pages: sign-in, dashboard, case list and case page, import, public report.
+
+Pages are thin: they read the form, call the same services as the API in the caller's scope,
+and render a template. Every form carries the session's CSRF token.
+"""
 
 from __future__ import annotations
 
+import tempfile
+import threading
+import uuid
+from datetime import date
 from pathlib import Path
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from sqlalchemy import select
+from starlette.datastructures import UploadFile
+from sqlalchemy.orm import Session
 
-from episurv.errors import NotFound
+from episurv.accounts import audit
+from episurv.accounts import service as accounts
+from episurv.accounts.scope import Scope
+from episurv.cases import service as cases
+from episurv.cases import vocabulary as V
+from episurv.clusters.models import Cluster
+from episurv.db import session_scope
+from episurv.errors import EpisurvError, InvalidInput, NotFound
+from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.reporting.charts import epi_curve_spec, to_svg
 from episurv.reporting.render_daily import render_text
-from episurv.reporting.service import daily_report_for
-from episurv.web.i18n import LANGS, labels
+from episurv.reporting.service import daily_report_for, parse_day
+from episurv.web.deps import (
+    SESSION_COOKIE, Caller, check_csrf, client_address, get_session, page_caller,
+)
+from episurv.web.i18n import DEFAULT_LANG, LANGS, gettext_for
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
-router = APIRouter()
+router = APIRouter(include_in_schema=False)
+LANG_COOKIE = "episurv_lang"
 
 
-@router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def dashboard(request: Request, province: str = "Hà Nội", date: str | None = None,
-              lang: str = Query("vi", pattern="^(vi|en)$")) -> HTMLResponse:
-    """The latest report of a province: headline figures, epi curve, districts, clusters."""
+def lang_of(request: Request) -> str:
+    lang = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def render(request: Request, name: str, caller: Caller | None = None, status: int = 200,
+           **context: Any) -> HTMLResponse:
+    lang = lang_of(request)
+    response = templates.TemplateResponse(request, name, {
+        "lang": lang, "langs": LANGS, "_": gettext_for(lang), "caller": caller,
+        "csrf": caller.csrf if caller else None, **context}, status_code=status)
+    if request.query_params.get("lang") in LANGS:
+        response.set_cookie(LANG_COOKIE, lang, samesite="lax", max_age=365 * 86400)
+    return response
+
+
+def _home_province(scope: Scope) -> int:
+    return scope.province_code or 1  # the national view opens on the capital
+
+
+# --- sign-in -------------------------------------------------------------------------------
+
+@router.get("/signin", response_class=HTMLResponse)
+def signin_form(request: Request, next: str = "/") -> HTMLResponse:
+    return render(request, "signin.html", next=next if next.startswith("/") else "/")
+
+
+@router.post("/signin")
+async def signin(request: Request, session: Session = Depends(get_session)) -> Response:
+    form = await request.form()
+    target = str(form.get("next") or "/")
     try:
-        report = daily_report_for(province, date)
+        sid, _csrf = accounts.sign_in(session, str(form.get("email", "")),
+                                      str(form.get("password", "")), client_address(request))
+    except EpisurvError as exc:
+        _ = gettext_for(lang_of(request))
+        message = (_("Too many failed sign-ins; wait 15 minutes and try again.")
+                   if exc.http_status == 429 else _("Wrong email or password."))
+        return render(request, "signin.html", error=message, next=target,
+                      status=exc.http_status)
+    response = RedirectResponse(target if target.startswith("/") else "/", status_code=303)
+    response.set_cookie(SESSION_COOKIE, sid, httponly=True, samesite="lax",
+                        secure=request.url.scheme == "https",
+                        max_age=accounts.SESSION_HOURS * 3600)
+    return response
+
+
+@router.post("/signout")
+async def signout(request: Request, caller: Caller = Depends(page_caller),
+                  session: Session = Depends(get_session)) -> Response:
+    await check_csrf(request, caller)
+    accounts.sign_out(session, request.cookies.get(SESSION_COOKIE, ""))
+    response = RedirectResponse("/signin", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+# --- dashboard -----------------------------------------------------------------------------
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(request: Request, province: str | None = None, date: str | None = None,
+              caller: Caller = Depends(page_caller)) -> HTMLResponse:
+    """The latest report of the caller's province: figures, epi curve, districts, clusters."""
+    lang = lang_of(request)
+    reg = register()
+    code = (reg.resolve(province, PROVINCE).code if province and caller.scope.is_national
+            else _home_province(caller.scope))
+    context = _report_context(reg.get(PROVINCE, code).short_name, date, lang)
+    provinces = sorted(u.short_name for u in reg.units(PROVINCE)) if (
+        caller.scope.is_national) else []
+    return render(request, "dashboard.html", caller, provinces=provinces, **context)
+
+
+def _report_context(province: str, day: str | None, lang: str) -> dict:
+    try:
+        report = daily_report_for(province, day)
     except NotFound:
-        report = None
-    context = {"report": report, "lang": lang, "langs": LANGS, "t": labels(lang),
-               "province": province}
-    if report:
-        context["chart_svg"] = to_svg(epi_curve_spec(report["epi_curve"][-120:], lang))
-        context["bulletin"] = render_text(report, lang)
-    return templates.TemplateResponse(request, "dashboard.html", context)
+        return {"report": None, "province": province}
+    return {"report": report, "province": province,
+            "chart_svg": to_svg(epi_curve_spec(report["epi_curve"][-120:], lang)),
+            "bulletin": render_text(report, lang)}
+
+
+@router.get("/public/report", response_class=HTMLResponse)
+def public_report(request: Request, province: str = "Hà Nội",
+                  date: str | None = None) -> HTMLResponse:
+    """The daily report of a province, for anyone: counts only, no personal data."""
+    context = _report_context(register().resolve(province, PROVINCE).short_name, date,
+                              lang_of(request))
+    provinces = sorted(u.short_name for u in register().units(PROVINCE))
+    return render(request, "public_report.html", None, provinces=provinces, **context)
+
+
+# --- cases ---------------------------------------------------------------------------------
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _filters(request: Request, scope: Scope) -> tuple[cases.CaseFilter, dict]:
+    q = request.query_params
+    reg = register()
+    province = _home_province(scope)
+    district = _int_or_none(q.get("district"))
+    ward = _int_or_none(q.get("ward"))
+    values = {k: q.get(k, "") for k in ("date_from", "date_to", "district", "ward", "cluster",
+                                         "detected_in", "outcome", "q")}
+    filters = cases.CaseFilter(
+        province_code=province,
+        date_from=parse_day(q.get("date_from") or None),
+        date_to=parse_day(q.get("date_to") or None),
+        district_code=district if district and (DISTRICT, district) in reg.by_code else None,
+        ward_code=ward if ward and (WARD, ward) in reg.by_code else None,
+        cluster_id=_int_or_none(q.get("cluster")),
+        detected_in=q.get("detected_in") if q.get("detected_in") in V.DETECTED_IN else None,
+        outcome=q.get("outcome") if q.get("outcome") in V.OUTCOMES else None,
+        case_id=q.get("q") or None)
+    return filters, values
+
+
+@router.get("/cases", response_class=HTMLResponse)
+def case_list(request: Request, after: str | None = None, caller: Caller = Depends(page_caller),
+              session: Session = Depends(get_session)) -> HTMLResponse:
+    reg = register()
+    try:
+        filters, values = _filters(request, caller.scope)
+        cursor = None
+        if after:
+            day, ident = after.split("_")
+            cursor = (date.fromisoformat(day), int(ident))
+        page, nxt = cases.list_cases(session, scope=caller.scope, filters=filters, limit=50,
+                                     after=cursor)
+        error = None
+    except (InvalidInput, ValueError) as exc:
+        page, nxt, values, error = [], None, {}, str(exc)
+    rows = [cases.case_values(session, c) for c in page]
+    province = _home_province(caller.scope)
+    districts = [u for u in reg.units(DISTRICT, province)
+                 if caller.scope.allows(province, u.code) or caller.scope.ward_codes]
+    clusters = session.scalars(select(Cluster).where(Cluster.province_code == province)
+                               .order_by(Cluster.name)).all()
+    query = "&".join(f"{k}={v}" for k, v in values.items() if v)
+    name = "case_rows.html" if request.headers.get("hx-request") else "cases.html"
+    return render(request, name, caller, rows=rows, values=values, districts=districts,
+                  clusters=clusters, detected=V.DETECTED_IN, outcomes=V.OUTCOMES, error=error,
+                  next_after=f"{nxt[0].isoformat()}_{nxt[1]}" if nxt else None, query=query)
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+def case_page(request: Request, case_id: str, caller: Caller = Depends(page_caller),
+              session: Session = Depends(get_session)) -> HTMLResponse:
+    case = cases.case_values(session, cases.get_case(session, case_id, scope=caller.scope))
+    return _case_page(request, caller, session, case)
+
+
+def _case_page(request: Request, caller: Caller, session: Session, case: dict,
+               error: str | None = None, status: int = 200) -> HTMLResponse:
+    return render(request, "case.html", caller, case=case, error=error, status=status,
+                  history=audit.history(session, "case", case["case_id"]),
+                  detected=V.DETECTED_IN, sources=V.SOURCES, outcomes=V.OUTCOMES,
+                  severities=V.SEVERITIES)
+
+
+EDITABLE = ("report_date", "report_time", "district", "ward", "detected_in", "source", "cluster",
+            "age", "sex", "onset_date", "sample_date", "vaccine_doses", "severity", "outcome",
+            "outcome_date", "name", "phone", "address")
+
+
+@router.post("/cases/{case_id}", response_class=HTMLResponse)
+async def case_edit(request: Request, case_id: str, caller: Caller = Depends(page_caller),
+                    session: Session = Depends(get_session)) -> Response:
+    await check_csrf(request, caller)
+    form = await request.form()
+    changes = {k: (str(form[k]).strip() or None) for k in EDITABLE if k in form}
+    version = _int_or_none(str(form.get("version", "")))
+    try:
+        cases.patch_case(session, case_id, changes, scope=caller.scope,
+                         expected_version=version)
+    except EpisurvError as exc:
+        session.rollback()
+        current = cases.case_values(session, cases.get_case(session, case_id,
+                                                            scope=caller.scope))
+        shown = {**current, **{k: v for k, v in changes.items()}, "version": current["version"]}
+        if exc.http_status == 409:
+            shown = current  # a stale edit shows the newer record, never merges silently
+        return _case_page(request, caller, session, shown, error=str(exc),
+                          status=exc.http_status)
+    return RedirectResponse(f"/cases/{case_id}?saved=1", status_code=303)
+
+
+# --- import --------------------------------------------------------------------------------
+
+_jobs: dict[str, dict] = {}
+_jobs_lock = threading.Lock()
+
+
+def _run_import(job_id: str, path: Path, scope: Scope, rejects: Path) -> None:
+    from episurv.cases.importer import import_cases
+
+    def progress(done: int, total: int) -> None:
+        with _jobs_lock:
+            _jobs[job_id].update(done=done, total=total)
+
+    try:
+        with session_scope() as session:
+            result = import_cases(session, path, scope=scope, rejects=rejects,
+                                  progress=progress)
+        with _jobs_lock:
+            _jobs[job_id].update(state="done", result=result)
+    except EpisurvError as exc:
+        with _jobs_lock:
+            _jobs[job_id].update(state="failed", error=str(exc))
+    finally:
+        path.unlink(missing_ok=True)
+
+
+@router.get("/import", response_class=HTMLResponse)
+def import_form(request: Request, caller: Caller = Depends(page_caller)) -> HTMLResponse:
+    return render(request, "import.html", caller)
+
+
+@router.post("/import", response_class=HTMLResponse)
+async def import_upload(request: Request, caller: Caller = Depends(page_caller)) -> Response:
+    await check_csrf(request, caller)
+    caller.scope.require_write()
+    form = await request.form()
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        _ = gettext_for(lang_of(request))
+        return render(request, "import.html", caller, error=_("Choose a CSV or XLSX file."),
+                      status=422)
+    workdir = Path(tempfile.mkdtemp(prefix="episurv-import-"))
+    path = workdir / Path(upload.filename).name
+    path.write_bytes(await upload.read())
+    job_id = uuid.uuid4().hex
+    with _jobs_lock:
+        _jobs[job_id] = {"state": "running", "done": 0, "total": None, "owner": caller.scope.actor,
+                         "file": path.name, "rejects": workdir / "rejected-rows.csv"}
+    threading.Thread(target=_run_import, args=(job_id, path, caller.scope,
+                                                workdir / "rejected-rows.csv"),
+                     daemon=True).start()
+    return RedirectResponse(f"/import/{job_id}", status_code=303)
+
+
+def _job(job_id: str, caller: Caller) -> dict:
+    with _jobs_lock:
+        job = _jobs.get(job_id)
+    if job is None or job["owner"] != caller.scope.actor:
+        raise NotFound("no such import")
+    return job
+
+
+@router.get("/import/{job_id}", response_class=HTMLResponse)
+def import_status(request: Request, job_id: str,
+                  caller: Caller = Depends(page_caller)) -> HTMLResponse:
+    job = _job(job_id, caller)
+    name = "import_status.html" if request.headers.get("hx-request") else "import_job.html"
+    return render(request, name, caller, job=job, job_id=job_id)
+
+
+@router.get("/import/{job_id}/rejected-rows.csv")
+def import_rejects(job_id: str, caller: Caller = Depends(page_caller),
+                   session: Session = Depends(get_session)) -> FileResponse:
+    job = _job(job_id, caller)
+    audit.record(session, caller.scope, "export", "import-rejects", job_id,
+                 changes={"file": job["file"]})
+    return FileResponse(job["rejects"], media_type="text/csv", filename="rejected-rows.csv")

@@ -85,4 +85,4 @@ class CaseOut(BaseModel):
 
 class CasePage(BaseModel):
     items: list[CaseOut]
-    next_after: Optional[int] = Field(None, description="Pass as `after` for the next page")
+    next_after: Optional[str] = Field(None, description="Pass as `after` for the next page")

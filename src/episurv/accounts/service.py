@@ -1,0 +1,188 @@
+"""Use cases of accounts: add, list, disable; tokens; sign-in with rate limits; web sessions.
+
+Jurisdiction rules: national and admin accounts see the whole country; province accounts a
+province; district accounts a district; station accounts the wards they serve; a viewer reads
+(never writes) within the unit it is given.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from episurv.accounts import audit
+from episurv.accounts.models import ApiToken, SignInAttempt, User, UserWard, WebSession
+from episurv.accounts.passwords import MIN_LENGTH, digest, hash_password, new_secret, verify_password
+from episurv.accounts.scope import ROLES, Scope
+from episurv.errors import EpisurvError, InvalidInput, NotFound
+from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
+
+SESSION_HOURS = 8
+# Sign-in attempts: this many failures within the window lock the account / address out.
+MAX_FAILURES_PER_ACCOUNT = 5
+MAX_FAILURES_PER_ADDRESS = 20
+FAILURE_WINDOW = timedelta(minutes=15)
+
+
+class TooManyAttempts(EpisurvError):
+    http_status = 429
+
+
+class NotSignedIn(EpisurvError):
+    http_status = 401
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; they were written in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def add_user(session: Session, *, scope: Scope, email: str, role: str, unit: str | None,
+             district: str | None = None, wards: list[str] | None = None,
+             password: str | None = None) -> tuple[User, str]:
+    """Create an account; returns it and its one-time password (generated unless given)."""
+    scope.require_role("admin")
+    email = email.strip().lower()
+    if "@" not in email:
+        raise InvalidInput(f"email {email!r} is not an address")
+    if role not in ROLES:
+        raise InvalidInput(f"role {role!r} is not one of {', '.join(ROLES)}")
+    if session.scalar(select(User).where(User.email == email)):
+        raise InvalidInput(f"an account {email!r} exists already")
+    reg = register()
+    province_code = district_code = None
+    ward_codes: list[int] = []
+    if role in ("admin", "national"):
+        if unit or district or wards:
+            raise InvalidInput(f"a {role} account covers the whole country: give no --unit")
+    else:
+        if not unit:
+            raise InvalidInput(f"a {role} account needs --unit (its province)")
+        province_code = reg.resolve(unit, PROVINCE).code
+        if district:
+            district_code = reg.resolve(district, DISTRICT, province_code).code
+        if role == "district" and district_code is None:
+            raise InvalidInput("a district account needs --district")
+        if role == "station":
+            if not wards or district_code is None:
+                raise InvalidInput("a station account needs --district and --ward (one or more)")
+            ward_codes = [reg.resolve(w, WARD, district_code).code for w in wards]
+    if password is not None and len(password) < MIN_LENGTH:
+        raise InvalidInput(f"password must be at least {MIN_LENGTH} characters")
+    secret = password or new_secret(12)
+    user = User(email=email, password_hash=hash_password(secret), role=role,
+                province_code=province_code, district_code=district_code, active=True)
+    session.add(user)
+    session.flush()
+    for code in ward_codes:
+        session.add(UserWard(user_id=user.id, ward_code=code))
+    audit.record(session, scope, "create", "user", email,
+                 changes=audit.diff(None, {"role": role, "province_code": province_code,
+                                           "district_code": district_code,
+                                           "wards": ward_codes or None}),
+                 province_code=province_code)
+    return user, secret
+
+
+def list_users(session: Session, *, scope: Scope) -> list[dict]:
+    scope.require_role("admin")
+    reg = register()
+    out = []
+    for user in session.scalars(select(User).order_by(User.email)):
+        wards = session.scalars(select(UserWard.ward_code).where(UserWard.user_id == user.id))
+        unit = (reg.get(PROVINCE, user.province_code).short_name if user.province_code
+                else "Việt Nam")
+        if user.district_code:
+            unit += " / " + reg.get(DISTRICT, user.district_code).short_name
+        out.append({"email": user.email, "role": user.role, "unit": unit,
+                    "wards": [reg.get(WARD, w).short_name for w in wards],
+                    "active": user.active})
+    return out
+
+
+def disable_user(session: Session, *, scope: Scope, email: str) -> None:
+    scope.require_role("admin")
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise NotFound(f"no account {email!r}")
+    user.active = False
+    session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+    session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    audit.record(session, scope, "update", "user", user.email,
+                 changes={"active": [True, False]}, province_code=user.province_code)
+
+
+def create_token(session: Session, *, scope: Scope, email: str) -> str:
+    """A bearer token for the API, returned once; only its digest is kept."""
+    scope.require_role("admin")
+    user = session.scalar(select(User).where(User.email == email.strip().lower(),
+                                             User.active.is_(True)))
+    if user is None:
+        raise NotFound(f"no active account {email!r}")
+    token = "eps_" + new_secret(30)
+    session.add(ApiToken(user_id=user.id, token_hash=digest(token)))
+    audit.record(session, scope, "create", "token", user.email,
+                 province_code=user.province_code)
+    return token
+
+
+def scope_of(session: Session, user: User, address: str | None = None) -> Scope:
+    wards = frozenset(session.scalars(select(UserWard.ward_code).where(
+        UserWard.user_id == user.id)))
+    return Scope(role=user.role, province_code=user.province_code,
+                 district_code=user.district_code, ward_codes=wards, actor=user.email,
+                 address=address)
+
+
+def scope_for_token(session: Session, token: str, address: str | None) -> Scope:
+    row = session.execute(select(User).join(ApiToken, ApiToken.user_id == User.id).where(
+        ApiToken.token_hash == digest(token), User.active.is_(True))).scalar()
+    if row is None:
+        raise NotSignedIn("invalid or revoked token")
+    return scope_of(session, row, address)
+
+
+def sign_in(session: Session, email: str, password: str, address: str) -> tuple[str, str]:
+    """Check a password, counting failures per account and per address; returns a new session
+    id and its CSRF token."""
+    email = email.strip().lower()
+    since = _now() - FAILURE_WINDOW
+    by_account = session.scalar(select(func.count()).where(
+        SignInAttempt.email == email, SignInAttempt.at >= since))
+    by_address = session.scalar(select(func.count()).where(
+        SignInAttempt.address == address, SignInAttempt.at >= since))
+    if by_account >= MAX_FAILURES_PER_ACCOUNT or by_address >= MAX_FAILURES_PER_ADDRESS:
+        raise TooManyAttempts("too many failed sign-ins; wait 15 minutes and try again")
+    user = session.scalar(select(User).where(User.email == email, User.active.is_(True)))
+    if user is None or not verify_password(user.password_hash, password):
+        session.add(SignInAttempt(email=email, address=address, at=_now()))
+        # The failure must count even though this request ends in an error (and a rollback).
+        session.commit()
+        raise NotSignedIn("wrong email or password")
+    sid, csrf = new_secret(), new_secret(16)
+    session.add(WebSession(token_hash=digest(sid), user_id=user.id, csrf_token=csrf,
+                           expires_at=_now() + timedelta(hours=SESSION_HOURS)))
+    session.execute(delete(WebSession).where(WebSession.expires_at < _now()))
+    return sid, csrf
+
+
+def session_user(session: Session, sid: str) -> tuple[User, WebSession] | None:
+    """The signed-in user of a session id, sliding its expiry; None when absent or expired."""
+    web = session.get(WebSession, digest(sid))
+    if web is None or _aware(web.expires_at) < _now():
+        return None
+    user = session.get(User, web.user_id)
+    if user is None or not user.active:
+        return None
+    web.expires_at = _now() + timedelta(hours=SESSION_HOURS)
+    return user, web
+
+
+def sign_out(session: Session, sid: str) -> None:
+    session.execute(delete(WebSession).where(WebSession.token_hash == digest(sid)))

@@ -1,0 +1,142 @@
+"""Pages through HTTP with a real sign-in: session cookie, CSRF, scope, audit, import."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+from sqlalchemy import select
+
+from episurv.accounts.models import SignInAttempt
+from episurv.accounts.scope import SYSTEM
+from episurv.cases.importer import import_cases
+from handmade import LINE_LIST
+
+
+@pytest.fixture
+def loaded(session, write_csv):
+    import_cases(session, scope=SYSTEM, path=write_csv(LINE_LIST))
+    session.commit()
+
+
+@pytest.fixture
+def signed_in(anonymous, make_user):
+    """A browser-like client signed in as a new account of the given role."""
+    def sign(role: str, unit: str | None = "Hà Nội", district: str | None = None,
+             wards: list[str] | None = None):
+        email, password = make_user(role, unit, district, wards)
+        response = anonymous.post("/signin", data={"email": email, "password": password,
+                                                   "next": "/"}, follow_redirects=False)
+        assert response.status_code == 303, response.text
+        cookie = response.headers["set-cookie"]
+        assert "HttpOnly" in cookie and "SameSite=lax" in cookie
+        return anonymous
+    return sign
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def test_pages_need_sign_in(anonymous, loaded):
+    response = anonymous.get("/cases", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/signin?next=/cases"
+
+
+def test_wrong_password_then_rate_limit(anonymous, make_user, session):
+    email, password = make_user("province")
+    for _ in range(5):
+        wrong = anonymous.post("/signin", data={"email": email, "password": "nope-nope-nope"})
+        assert wrong.status_code == 401 and "Sai email hoặc mật khẩu" in wrong.text
+    assert session.scalar(select(SignInAttempt.email).limit(1)) == email
+    locked = anonymous.post("/signin", data={"email": email, "password": password})
+    assert locked.status_code == 429
+
+
+def test_dashboard_in_vietnamese_and_english(signed_in, loaded):
+    client = signed_in("province")
+    page = client.get("/", params={"date": "2021-11-07"})
+    assert page.status_code == 200
+    assert 'data-testid="new-cases">7<' in page.text and "<svg" in page.text
+    assert "Ca mới theo quận, huyện" in page.text and "CDC Hà Nội" in page.text
+    english = client.get("/", params={"date": "2021-11-07", "lang": "en"})
+    assert "New cases by district" in english.text and 'lang="en"' in english.text
+    # The choice sticks (cookie) on the next page.
+    assert 'lang="en"' in client.get("/cases").text
+
+
+def test_case_list_filters_and_search(signed_in, loaded):
+    client = signed_in("province")
+    def ids(**params):
+        return re.findall(r'href="/cases/([^"]+)"', client.get("/cases", params=params).text)
+
+    assert ids(district="268") == ["A11", "A6", "A5"]  # Hà Đông: newest day first, then id
+    assert ids(district="268", detected_in="lockdown") == ["A5"]
+    assert ids(date_from="2021-11-08") == ["A4"]
+    assert ids(date_to="2021-10-31") == ["A8", "A9"]
+    assert ids(q="a1") == ["A11", "A10", "A1"]
+    partial = client.get("/cases", params={"outcome": "died"}, headers={"HX-Request": "true"})
+    assert "<html" not in partial.text and "Không có ca nào" in partial.text
+
+
+def test_edit_a_case_records_audit_and_refuses_stale_edit(signed_in, loaded):
+    client = signed_in("province")
+    page = client.get("/cases/A1")
+    token = csrf_of(page.text)
+    form = {"csrf_token": token, "version": "1", "report_date": "2021-11-07",
+            "district": "Thanh Xuân", "detected_in": "community", "source": "screening",
+            "outcome": "active", "age": "52"}
+    saved = client.post("/cases/A1", data=form, follow_redirects=False)
+    assert saved.status_code == 303
+    after = client.get("/cases/A1")
+    assert 'name="version" value="2"' in after.text
+    history = after.text[after.text.index('id="history"'):]
+    assert "age: — → 52" in history and "province-" in history and "testclient" in history
+    stale = client.post("/cases/A1", data={**form, "age": "53"})
+    assert stale.status_code == 409 and "changed by someone else" in stale.text
+    assert 'value="52"' in stale.text
+    no_csrf = client.post("/cases/A1", data={**form, "csrf_token": "forged", "version": "2"})
+    assert no_csrf.status_code == 403
+
+
+def test_district_user_cannot_open_another_district(signed_in, loaded):
+    client = signed_in("district", "Hà Nội", "Ba Đình")
+    assert client.get("/cases/A3").status_code == 200  # Ba Đình
+    assert client.get("/cases/A1").status_code == 404  # Thanh Xuân
+    assert re.findall(r'href="/cases/([^"]+)"', client.get("/cases").text) == ["A4", "A3"]
+
+
+def test_viewer_reads_but_cannot_write(signed_in, loaded):
+    client = signed_in("viewer")
+    page = client.get("/cases/A1")
+    assert page.status_code == 200 and ">Lưu<" not in page.text
+    refused = client.post("/cases/A1", data={"csrf_token": csrf_of(page.text), "version": "1",
+                                             "age": "1", "report_date": "2021-11-07"})
+    assert refused.status_code == 403
+
+
+def test_import_page_shows_progress_result_and_rejects(signed_in, loaded, tmp_path):
+    client = signed_in("province")
+    token = csrf_of(client.get("/import").text)
+    content = ("case_id,report_date,province,district\n"
+               "N1,2021-11-09,Hà Nội,Tây Hồ\nN2,2021-11-09,Hà Nội,Nowhere\n")
+    started = client.post("/import", data={"csrf_token": token},
+                          files={"file": ("new.csv", content.encode(), "text/csv")},
+                          follow_redirects=False)
+    assert started.status_code == 303
+    job = started.headers["location"]
+    for _ in range(100):
+        status = client.get(job, headers={"HX-Request": "true"})
+        if 'data-testid="import-result"' in status.text:
+            break
+        time.sleep(0.05)
+    assert "1 ca mới" in status.text and "1 dòng bị từ chối" in status.text
+    rejects = client.get(f"{job}/rejected-rows.csv")
+    assert rejects.status_code == 200
+    assert "N2" in rejects.text and "unknown district 'Nowhere'" in rejects.text
+
+
+def test_public_report_needs_no_sign_in_and_shows_no_person(anonymous, loaded, session):
+    page = anonymous.get("/public/report", params={"province": "Hà Nội", "date": "2021-11-07"})
+    assert page.status_code == 200 and 'data-testid="new-cases">7<' in page.text
