@@ -1,0 +1,1 @@
+"""Public exposure notices from cases' movement histories, and self-declarations."""

@@ -1,0 +1,95 @@
+"""Movement histories of cases, the public exposure notices made from them, and
+self-declarations of people who were at a listed place."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from episurv.cases.models import BigId
+from episurv.db import Base
+
+VISIT_KINDS = ("home", "workplace", "visit")
+
+
+class CaseVisit(Base):
+    """A place a case was at during their infectious period (from the interview)."""
+
+    __tablename__ = "case_visits"
+    __table_args__ = (Index("ix_case_visits_case", "case_id"),
+                      Index("ix_case_visits_province_day", "province_code", "day"))
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    province_code: Mapped[int] = mapped_column(Integer)
+    district_code: Mapped[int | None] = mapped_column(Integer)
+    ward_code: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(10))
+    place: Mapped[str] = mapped_column(String(200))
+    # The place's street address ("12 phố Huế"); a home visit's address is personal data.
+    address: Mapped[str | None] = mapped_column(String(300))
+    day: Mapped[date] = mapped_column(Date)
+    start_time: Mapped[time | None] = mapped_column(Time)
+    end_time: Mapped[time | None] = mapped_column(Time)
+
+
+class ExposureNotice(Base):
+    """A published notice: a place and a time window. Holds nothing about any person; the visit
+    it came from is kept for the CDC's own follow-up and never shown publicly."""
+
+    __tablename__ = "exposure_notices"
+    __table_args__ = (Index("ix_exposure_notices_province_day", "province_code", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    province_code: Mapped[int] = mapped_column(Integer)
+    district_code: Mapped[int | None] = mapped_column(Integer)
+    ward_code: Mapped[int | None] = mapped_column(Integer)
+    place: Mapped[str] = mapped_column(String(200))
+    place_key: Mapped[str] = mapped_column(String(500))
+    address: Mapped[str | None] = mapped_column(String(300))
+    day: Mapped[date] = mapped_column(Date)
+    start_time: Mapped[time | None] = mapped_column(Time)
+    end_time: Mapped[time | None] = mapped_column(Time)
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("case_visits.id",
+                                                            ondelete="SET NULL"))
+    published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    published_by: Mapped[str] = mapped_column(String(200))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    withdrawn_by: Mapped[str | None] = mapped_column(String(200))
+
+
+class Declaration(Base):
+    """A self-declaration from the public page: which notice, and the contact it created. The
+    phone is kept only as a keyed hash, to refuse a second declaration for the same notice."""
+
+    __tablename__ = "exposure_declarations"
+    __table_args__ = (UniqueConstraint("notice_id", "phone_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("exposure_notices.id"))
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    phone_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DeclarationAttempt(Base):
+    """One submission of the public form, by hashed network address, kept only as long as the
+    rate limit's window needs it."""
+
+    __tablename__ = "declaration_attempts"
+    __table_args__ = (Index("ix_declaration_attempts_address_at", "address_hash", "at"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    address_hash: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
