@@ -33,7 +33,7 @@ Rule = Callable[[Sentence, Reading], None]
 # Order matters: a figure read by an earlier rule is not read again by a later one, so the
 # rules that know a figure's context (cumulative, record, a list's total) come first.
 RULES: dict[str, tuple[Rule, ...]] = {
-    CITY: (read_exposures, read_cumulative, read_record, read_running_list, read_breakdown,
+    CITY: (read_exposures, read_record, read_cumulative, read_running_list, read_breakdown,
            read_following_breakdown, read_new_clusters, read_by_cluster, read_sources,
            read_measures, read_day_totals),
     NATIONAL: (read_national, read_breakdown, read_following_breakdown, read_measures,
