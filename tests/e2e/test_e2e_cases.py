@@ -1,0 +1,87 @@
+"""What a CDC epidemiologist does in the browser: sign in, read the dashboard, find and edit a
+case, see its history; what a district user and the public may see."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from episurv.accounts.scope import SYSTEM
+from episurv.cases.importer import import_cases
+from handmade import LINE_LIST
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def loaded(session, write_csv):
+    import_cases(session, scope=SYSTEM, path=write_csv(LINE_LIST))
+    session.commit()
+
+
+def sign_in(page, base, email, password):
+    page.goto(f"{base}/cases")
+    expect(page).to_have_url(re.compile(r"/signin\?next=/cases"))
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page).to_have_url(f"{base}/cases")
+
+
+def test_sign_in_dashboard_filter_edit_history_and_stale_edit(page, browser, live_server,
+                                                              loaded, make_user):
+    email, password = make_user("province")
+    sign_in(page, live_server, email, password)
+
+    page.goto(f"{live_server}/?date=2021-11-07")
+    expect(page.get_by_test_id("new-cases")).to_have_text("7")
+    expect(page.locator("#districts tbody tr").first).to_contain_text("Hà Đông")
+    assert page.locator(".chart svg").count() == 1
+
+    page.goto(f"{live_server}/cases")
+    page.get_by_label("Quận, huyện").select_option(label="Hà Đông")
+    expect(page.locator("table.cases tbody tr")).to_have_count(3)
+    expect(page).to_have_url(re.compile(r"district=268"))
+
+    page.get_by_role("link", name="A11").click()
+    page.get_by_label("Tuổi").fill("61")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_role("status")).to_have_text("Đã lưu.")
+    expect(page.locator("#history")).to_contain_text("age: — → 61")
+
+    # A colleague edits the same case in another window first; this edit is then stale.
+    other = browser.new_context().new_page()
+    sign_in(other, live_server, email, password)
+    other.goto(f"{live_server}/cases/A11")
+    page.goto(f"{live_server}/cases/A11")
+    other.get_by_label("Tuổi").fill("62")
+    other.get_by_role("button", name="Lưu").click()
+    expect(other.get_by_role("status")).to_have_text("Đã lưu.")
+    page.get_by_label("Tuổi").fill("63")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_test_id("error")).to_contain_text("changed by someone else")
+    expect(page.get_by_label("Tuổi")).to_have_value("62")
+    other.context.close()
+
+
+def test_district_user_cannot_open_another_district(page, live_server, loaded, make_user):
+    email, password = make_user("district", "Hà Nội", "Ba Đình")
+    sign_in(page, live_server, email, password)
+    expect(page.locator("table.cases tbody tr")).to_have_count(2)  # A4, A3
+    response = page.goto(f"{live_server}/cases/A1")
+    assert response.status == 404
+    expect(page.get_by_role("alert")).to_contain_text("no case 'A1'")
+
+
+def test_public_report_and_language_switch(page, live_server, loaded):
+    page.goto(f"{live_server}/public/report?province=H%C3%A0%20N%E1%BB%99i&date=2021-11-07")
+    expect(page.get_by_test_id("new-cases")).to_have_text("7")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tình hình dịch COVID-19: Hà Nội")
+    page.get_by_test_id("lang-en").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("COVID-19 situation: Hà Nội")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    # The page fits a phone: nothing wider than the screen but the scrollable tables.
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
