@@ -20,7 +20,8 @@ _I = re.IGNORECASE
 _INTRO_RE = re.compile(r"^(?P<intro>.*?)(?::\s*|\s+(?:gồm|bao gồm)\s*:?\s+)(?P<list>.+)$")
 _INTRO_COUNT_RE = re.compile(rf"(?P<n>{NUM})\s+(?:ca|người|trạm)", _I)
 # "chưa rõ địa bàn 2": cases whose district is not known yet, a legitimate item of the list.
-_UNKNOWN_PLACE_RE = re.compile(r"^(?:chưa rõ|chưa xác định|không rõ)\s+(?:địa bàn|địa chỉ|nơi ở)", _I)
+_UNKNOWN_PLACE_RE = re.compile(r"^(?:chưa rõ|chưa xác định|không rõ)\s+(?:địa bàn|địa chỉ"
+                               r"|nơi ở)", _I)
 _LEAD_RE = re.compile(r"^(?:trong đó|trong khi|cụ thể|còn lại|riêng)\s*,?\s*", _I)
 
 # What a list counts, decided by the words before it (first match wins).

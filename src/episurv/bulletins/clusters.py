@@ -38,7 +38,8 @@ _NEW_RE = re.compile(
     rf"(?P<dates>{DATE}(?:\s*(?:,|và)\s*(?:ngày\s+)?{DATE})*)",
     _I,
 )
-_NEW_UNITS_RE = re.compile(rf"thêm\s+(?:(?:\d+|{NUMBER_WORD})\s+)?{_CLUSTER_WORD}(?:\s+mới)?\s+(?:ở|tại)\s+(?P<u>[^,;.]+)", _I)
+_NEW_UNITS_RE = re.compile(rf"thêm\s+(?:(?:\d+|{NUMBER_WORD})\s+)?{_CLUSTER_WORD}(?:\s+mới)?\s+"
+                           rf"(?:ở|tại)\s+(?P<u>[^,;.]+)", _I)
 _SOURCES = (
     ("các ổ dịch", "cluster"),
     ("sàng lọc", "screening"),
@@ -49,7 +50,8 @@ _SOURCES = (
     ("đang điều tra", "unknown"),
 )
 _SOURCE_RE = re.compile(
-    rf"(?P<n>{NUM})\s+ca\s+(?:được\s+)?(?:phát hiện\s+)?(?:qua\s+|là\s+|liên quan\s+(?:đến\s+|tới\s+)?|"
+    rf"(?P<n>{NUM})\s+ca\s+(?:được\s+)?(?:phát hiện\s+)?(?:qua\s+|là\s+|liên quan\s+(?:đến\s+"
+    rf"|tới\s+)?|"
     rf"(?=chưa rõ|đang điều tra))(?P<what>.*?)(?=\s+và\s+{NUM}\s+ca|[,;.]|$)",
     _I,
 )
@@ -57,9 +59,11 @@ _DATE_ONLY_RE = re.compile(DATE)
 
 # Items of a by-cluster list.
 _ITEM_FORMS = (
-    re.compile(rf"^(?P<n>{NUM})\s+(?:ca\s+)?(?:ở|tại|liên quan(?:\s+{_CLUSTER_WORD})?)\s+(?P<c>.+)$", _I),
+    re.compile(rf"^(?P<n>{NUM})\s+(?:ca\s+)?(?:ở|tại|liên quan(?:\s+{_CLUSTER_WORD})?)\s+"
+               rf"(?P<c>.+)$", _I),
     re.compile(rf"^(?P<c>.+?)\s+(?P<each>mỗi nơi|đều)\s+(?P<n>{NUM})(?:\s+ca)?$", _I),
-    re.compile(rf"^(?P<c>.+?)\s+(?:ghi nhận\s+)?(?:thêm|có)\s+(?P<n>{NUM})(?:\s+ca)?(?:\s+mới)?$", _I),
+    re.compile(rf"^(?P<c>.+?)\s+(?:ghi nhận\s+)?(?:thêm|có)\s+(?P<n>{NUM})"
+               rf"(?:\s+ca)?(?:\s+mới)?$", _I),
     re.compile(rf"^(?P<c>.+?)\s*(?:\(|:)?\s*(?P<n>{DIGITS})\)?(?:\s+ca)?$", _I),
     re.compile(rf"^(?P<c>.+?)\s+(?P<n>{NUMBER_WORD})\s+ca$", _I),
 )
@@ -68,7 +72,8 @@ _RUNNING_FORMS = (
     re.compile(
         rf"^(?P<c>.+?),?\s+(?:(?:ghi nhận|phát hiện|ca\s+(?:nhiễm|bệnh|mắc)\s+đầu tiên"
         rf"(?:\s+được)?(?:\s+(?:phát hiện|ghi nhận))?)\s+)?(?:từ ngày|từ|hôm|vào ngày|vào|ngày)\s+"
-        rf"(?P<date>\d{{1,2}}/\d{{1,2}})\s*,?\s*(?:đến nay|tới nay|tổng cộng|tổng số|lũy kế|luỹ kế|hiện)?"
+        rf"(?P<date>\d{{1,2}}/\d{{1,2}})\s*,?\s*(?:đến nay|tới nay|tổng cộng|tổng số|lũy kế"
+        rf"|luỹ kế|hiện)?"
         rf"\s*(?:đã\s+)?(?:có\s+|là\s+|ghi nhận\s+)?(?P<total>{NUM})\s+(?:ca|F0|người|trường hợp)"
         rf"(?:\s+(?:nhiễm|mắc|bệnh))?$",
         _I,
@@ -122,7 +127,7 @@ def split_cluster(text: str, r: Reading) -> dict:
             "places": [{k: p[k] for k in ("unit", "code", "name", "level")} for p in resolved]}
 
 
-def _add_by_cluster(r: Reading, text: str, n: int | float) -> None:
+def _add_by_cluster(r: Reading, text: str, n: float) -> None:
     item = split_cluster(text, r)
     item["new_cases"] = n
     r.fields.setdefault("by_cluster", []).append(item)

@@ -29,7 +29,8 @@ _CUTOFF_RE = re.compile(rf"(?:Tính\s+)?đến\s+(?P<hour>{HOUR})\s+ngày\s+(?P<
                         re.IGNORECASE)
 # Who publishes: a name after one of these is the city (checked against the register).
 _PUBLISHER_RE = re.compile(
-    r"(?:CDC|Sở Y tế|Trung tâm [Kk]iểm soát bệnh tật(?:\s*\(CDC\))?|thành phố|Thành phố|TP\.?|Tp\.?)"
+    r"(?:CDC|Sở Y tế|Trung tâm [Kk]iểm soát bệnh tật(?:\s*\(CDC\))?|thành phố|Thành phố"
+    r"|TP\.?|Tp\.?)"
     rf"\s+(?P<name>{NAME}{{0,3}})"
 )
 _NAME_RUN_RE = re.compile(rf"{NAME}{{0,4}}")

@@ -25,9 +25,11 @@ _DRILL_RE = re.compile(
     rf"(?:\s+số\s+(?P<no>\d+))?.*?tại\s+(?:phường|xã|thị trấn)\s+(?P<ward>{NAME}{{0,3}})")
 _DRILL_BY_RE = re.compile(rf"(?:quận|huyện|thị xã|TP\.?|Thành phố)\s+(?P<u>{NAME}{{0,3}})")
 _TASKS_RE = re.compile(rf"(?:Trạm|trạm)[^.]*?\s+có\s+(?P<n>{NUM})\s+nhiệm vụ", _I)
-_SCENES_RE = re.compile(rf"^Có\s+(?P<n>{NUM})\s+phân cảnh\s+được diễn tập,?\s*gồm\s*:?\s*(?P<list>.+)$", _I)
+_SCENES_RE = re.compile(rf"^Có\s+(?P<n>{NUM})\s+phân cảnh\s+được diễn tập,?\s*gồm\s*:?\s*"
+                        rf"(?P<list>.+)$", _I)
 _AREA_RE = re.compile(
-    rf"(?P<hh>{NUM})\s+hộ gia đình(?:\s+với)?(?:\s+khoảng)?\s+(?P<f0>{NUM})\s+F0\s+và\s+(?P<f1>{NUM})\s+F1", _I)
+    rf"(?P<hh>{NUM})\s+hộ gia đình(?:\s+với)?(?:\s+khoảng)?\s+(?P<f0>{NUM})\s+F0\s+và\s+"
+    rf"(?P<f1>{NUM})\s+F1", _I)
 _LOCKDOWN_RE = re.compile(
     rf"^(?:Tỉnh|Thành phố|TP)\s+(?P<prov>{NAME}{{0,3}})\s+.*?phong tỏa.*?(?:toàn bộ\s+)?"
     rf"(?P<kind>huyện|quận|thị xã|xã|phường)\s+(?P<unit>{NAME}{{0,3}}).*?từ\s+(?P<hour>{HOUR})\s+"

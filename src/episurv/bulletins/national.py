@@ -28,31 +28,39 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 _TOTAL_RE = _rx(rf"(?:Trong|có|công bố|ghi nhận)\s+(?:thêm\s+)?(?P<n>{NUM})\s+ca\s+(?:nhiễm|mắc)"
                 rf"(?:\s+mới)?(?=[\s,.;])")
-_DOMESTIC_RE = _rx(rf"(?P<n>{NUM})\s+ca\s+(?:(?:ghi nhận\s+)?trong nước\s+)?(?:ở|tại)\s+(?P<p>{NUM})\s+"
-                   rf"tỉnh(?:,?\s*thành(?:\s+phố)?)?|(?P<n2>{NUM})\s+ca\s+(?:ghi nhận\s+)?trong nước")
+_DOMESTIC_RE = _rx(rf"(?P<n>{NUM})\s+ca\s+(?:(?:ghi nhận\s+)?trong nước\s+)?(?:ở|tại)\s+"
+                   rf"(?P<p>{NUM})\s+"
+                   rf"tỉnh(?:,?\s*thành(?:\s+phố)?)?|(?P<n2>{NUM})\s+ca\s+"
+                   rf"(?:ghi nhận\s+)?trong nước")
 _IMPORTED_RE = _rx(rf"(?P<n>{NUM})\s+ca\s+(?:nhập cảnh|từ nước ngoài)")
-_VS_YESTERDAY_RE = _rx(rf"(?P<dir>tăng|giảm)\s+(?P<n>{NUM})\s+ca\s+so với\s+(?:hôm qua|ngày hôm trước)")
+_VS_YESTERDAY_RE = _rx(rf"(?P<dir>tăng|giảm)\s+(?P<n>{NUM})\s+ca\s+so với\s+(?:hôm qua"
+                       rf"|ngày hôm trước)")
 _DEATHS_RE = _rx(rf"(?P<n>{NUM})\s+(?:ca|trường hợp|người)\s+tử vong")
 _RECOVERED_RE = _rx(rf"(?P<n>{NUM})\s+(?:người|ca|bệnh nhân)\s+(?:được\s+)?(?:công bố\s+)?khỏi bệnh"
                     rf"|số người khỏi bệnh trong ngày là\s+(?P<n2>{NUM})")
-_QUARANTINE_RE = _rx(rf"(?P<n>{NUM})\s+ca\s+(?:được\s+)?phát hiện\s+(?:ở|trong)\s+khu cách ly[^(,;]*"
+_QUARANTINE_RE = _rx(rf"(?P<n>{NUM})\s+ca\s+(?:được\s+)?phát hiện\s+(?:ở|trong)\s+khu cách ly[^"
+                     rf"(,;]*"
                      rf"(?:{_CHANGE})?")
 _INVESTIGATION_RE = _rx(rf"(?P<n>{NUM})\s+ca\s+(?:đang\s+)?điều tra dịch tễ\s*(?:{_CHANGE})?")
 _COMMUNITY_RE = _rx(rf"(?P<n>{NUM})\s+ca\s+(?:ghi nhận\s+|phát hiện\s+)?(?:tại|trong|ở)\s+cộng đồng"
                     rf"\s*(?:{_CHANGE})?")
 _AVG_CASES_RE = _rx(rf"Trung bình số ca nhiễm mới.*?(?P<days>\d+)\s+ngày qua:?\s*(?P<n>{NUM})\s+ca")
-_AVG_DEATHS_RE = _rx(rf"Trung bình số (?:ca\s+)?tử vong.*?(?P<days>\d+)\s+ngày qua:?\s*(?P<n>{NUM})\s+ca")
+_AVG_DEATHS_RE = _rx(rf"Trung bình số (?:ca\s+)?tử vong.*?(?P<days>\d+)\s+ngày qua:?\s*"
+                     rf"(?P<n>{NUM})\s+ca")
 _TOTAL_DEATHS_RE = _rx(rf"Tổng số ca tử vong.*?(?:là|lên)\s+(?P<n>{NUM})\s+ca")
 _CFR_RE = _rx(r"chiếm tỷ lệ\s+(?P<n>\d+(?:,\d+)?)\s*%")
 _SINCE_START_RE = _rx(rf"(?:Kể từ|Từ)\s+đầu dịch.*?ghi nhận\s+(?P<n>{NUM})\s+ca")
 _RANK_RE = _rx(r"đứng thứ\s+(?P<r>\d+)/(?P<of>\d+)\s+quốc gia")
 _PER_MILLION_RANK_RE = _rx(r"trên\s+1\s+triệu dân,?.*?đứng thứ\s+(?P<r>\d+)")
 _PER_MILLION_RE = _rx(rf"cứ\s+1\s+triệu người có\s+(?P<n>{NUM})\s+ca")
-_WAVE_RE = _rx(rf"Đợt dịch thứ\s+(?P<w>\d+),?\s*số ca nhiễm mới ghi nhận trong nước là\s+(?P<n>{NUM})"
+_WAVE_RE = _rx(rf"Đợt dịch thứ\s+(?P<w>\d+),?\s*số ca nhiễm mới ghi nhận trong nước là\s+"
+               rf"(?P<n>{NUM})"
                rf"(?:,\s*trong đó\s+(?P<r>{NUM})\s+(?:người|ca)\s+đã được công bố khỏi bệnh)?")
-_NO_SECONDARY_RE = _rx(rf"^(?P<k>{NUM})\s+tỉnh(?:,?\s*thành(?:\s+phố)?)?\s+không có ca lây nhiễm thứ phát"
+_NO_SECONDARY_RE = _rx(rf"^(?P<k>{NUM})\s+tỉnh(?:,?\s*thành"
+                       rf"(?:\s+phố)?)?\s+không có ca lây nhiễm thứ phát"
                        rf".*?trong\s+(?P<days>\d+)\s+ngày qua\s*:\s*(?P<list>.+)$")
-_TOP_RE = _rx(rf"^(?P<k>{NUM})\s+tỉnh(?:,?\s*thành(?:\s+phố)?)?\s+dẫn đầu.*?(?:là|:)\s+(?P<list>.+)$")
+_TOP_RE = _rx(rf"^(?P<k>{NUM})\s+tỉnh(?:,?\s*thành(?:\s+phố)?)?\s+dẫn đầu.*?(?:là|:)\s+"
+              rf"(?P<list>.+)$")
 _RECOVERED_TOTAL_RE = _rx(rf"nâng tổng số (?:ca|người)[^,.]*?khỏi(?:\s+bệnh)?\s+lên\s+(?P<n>{NUM})")
 _SEVERE_RE = _rx(rf"bệnh nhân nặng đang điều trị là\s+(?P<n>{NUM})|(?P<n2>{NUM})\s+bệnh nhân nặng")
 _TESTS_DAY_RE = _rx(rf"(?:24 giờ qua|trong ngày).*?thực hiện\s+(?P<s>{NUM})\s+xét nghiệm\s+cho\s+"
@@ -60,7 +68,7 @@ _TESTS_DAY_RE = _rx(rf"(?:24 giờ qua|trong ngày).*?thực hiện\s+(?P<s>{NUM
 _TESTS_CUM_RE = _rx(rf"xét nghiệm từ\s+(?P<since>{DATE})\s+đến nay.*?thực hiện\s+(?P<s>{NUM})\s+mẫu"
                     rf"\s+cho\s+(?P<p>{NUM})\s+lượt người")
 _DOSES_DAY_RE = _rx(rf"trong ngày\s+(?P<date>{DATE})\s+có\s+(?P<n>{NUM})\s+liều vaccine")
-_DOSES_TOTAL_RE = _rx(rf"tổng số liều[^,]*?là\s+(?P<n>[\d.,]+)\s*(?:triệu\s+)?liều")
+_DOSES_TOTAL_RE = _rx(r"tổng số liều[^,]*?là\s+(?P<n>[\d.,]+)\s*(?:triệu\s+)?liều")
 _DOSES_FIRST_RE = _rx(r"tiêm\s+(?:1\s+mũi|mũi\s+1)\s+là\s+(?P<n>[\d.,]+)\s*(?:triệu\s+)?liều")
 _DOSES_SECOND_RE = _rx(r"tiêm\s+(?:mũi\s+2|2\s+mũi)\s+là\s+(?P<n>[\d.,]+)\s*(?:triệu\s+)?liều")
 _PROVINCE_CHANGES_RE = _rx(r"(?:tăng|giảm)\s+\d")
@@ -84,7 +92,8 @@ def read_national(s: Sentence, r: Reading) -> None:
         r.put("wave_totals", wave)
         return
     if m := _NO_SECONDARY_RE.match(t):
-        names = [n.strip(" .") for n in re.split(r"\s*,\s*|\s+và\s+", m.group("list")) if n.strip(" .")]
+        names = [n.strip(" .") for n in re.split(r"\s*,\s*|\s+và\s+", m.group("list"))
+                 if n.strip(" .")]
         units = [places.unit_in(n, None) for n in names]
         r.put("no_secondary_transmission", {
             "count": take(s, m, "k"), "days": take(s, m, "days"),
@@ -92,6 +101,8 @@ def read_national(s: Sentence, r: Reading) -> None:
         return
     if m := _TOP_RE.match(t):
         entries, pending = resolved_entries(m.group("list"), r)
+        if pending:
+            r.check("list_complete", False, "names without a count: " + ", ".join(pending))
         r.put("top_units", {"count": take(s, m, "k"),
                             "units": [{"unit": e["unit"], "code": e["code"], "name": e["name"],
                                        "total": e["count"]} for e in entries]})
@@ -140,9 +151,9 @@ def read_national(s: Sentence, r: Reading) -> None:
             r.put("provinces_with_cases", take(s, m, "p"))
         else:
             r.put("domestic", take(s, m, "n2"))
-    elif has_domestic and (m := _DOMESTIC_RE.search(t)):
-        if m.group("n2") and not taken(s, m, "n2"):
-            r.put("domestic", take(s, m, "n2"))
+    elif has_domestic and (m := _DOMESTIC_RE.search(t)) and m.group("n2") \
+            and not taken(s, m, "n2"):
+        r.put("domestic", take(s, m, "n2"))
     if "nhập cảnh" in low and (m := _IMPORTED_RE.search(t)):
         r.put("imported", take(s, m, "n"))
     for m in _TOTAL_RE.finditer(t) if ("nhiễm" in low or "mắc" in low) else ():
@@ -162,10 +173,9 @@ def read_national(s: Sentence, r: Reading) -> None:
     if "điều tra" in low and (m := _INVESTIGATION_RE.search(t)):
         r.put("under_investigation", take(s, m, "n"))
         r.put("under_investigation_change", _signed(s, m))
-    if "cộng đồng" in low and (m := _COMMUNITY_RE.search(t)):
-        if not taken(s, m, "n"):
-            r.put("community", take(s, m, "n"))
-            r.put("community_change", _signed(s, m))
+    if "cộng đồng" in low and (m := _COMMUNITY_RE.search(t)) and not taken(s, m, "n"):
+        r.put("community", take(s, m, "n"))
+        r.put("community_change", _signed(s, m))
     if "tử vong" in low and "trung bình" not in low and "tổng số" not in low:
         for m in _DEATHS_RE.finditer(t):
             if not taken(s, m, "n"):
@@ -195,7 +205,7 @@ def _read_doses(s: Sentence, r: Reading) -> None:
 
 def _read_province_changes(s: Sentence, r: Reading) -> None:
     """"Cà Mau giảm 134 ca, ...; trong khi Tây Ninh tăng 126 ca, ..."."""
-    entries, pending = read_counts(s.text)
+    entries, _uncounted = read_counts(s.text)  # the sentence's other words have no count
     changes = []
     for e in entries:
         if not e.change:

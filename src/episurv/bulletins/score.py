@@ -154,7 +154,8 @@ def mismatches(directory: str | Path, year: int = 2021) -> list[tuple[str, str, 
 
 
 def format_table(scores: dict[str, dict[str, Any]]) -> str:
-    lines = [f"{'field':<20} {'precision':>9} {'recall':>7} {'f1':>6} {'tp':>5} {'fp':>4} {'fn':>4}"]
+    header = f"{'field':<20} {'precision':>9} {'recall':>7} {'f1':>6} {'tp':>5} {'fp':>4} {'fn':>4}"
+    lines = [header]
     for f, s in scores.items():
         lines.append(f"{f:<20} {s['precision']:>9.3f} {s['recall']:>7.3f} {s['f1']:>6.3f} "
                      f"{s['tp']:>5} {s['fp']:>4} {s['fn']:>4}")

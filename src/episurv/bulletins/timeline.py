@@ -17,20 +17,24 @@ from episurv.bulletins.segment import Sentence
 _I = re.IGNORECASE
 _LINE_RE = re.compile(
     rf"(?P<n>{NUM})\s+ca\s+(?:mắc\s+mới\s+)?(?:\([^)]*\)\s+)?(?:ghi nhận\s+)?(?P<where>trong nước|"
-    rf"nhập cảnh|cộng đồng)?\s*(?:tại|ở)\s*:?\s*(?P<list>(?:[^;.]|(?<=TP)\.|(?<=Tp)\.|(?<=\d)\.(?=\d))+?\(\s*\d[^;]*?\))\s*(?=;|\.|$)",
+    rf"nhập cảnh|cộng đồng)?\s*(?:tại|ở)\s*:?\s*(?P<list>(?:[^;.]|(?<=TP)\.|(?<=Tp)\.|(?<=\d)\."
+    rf"(?=\d))+?\(\s*\d[^;]*?\))\s*(?=;|\.|$)",
     _I,
 )
 _QUARANTINE_RE = re.compile(
     rf"(?P<n>{NUM})\s+ca\s+(?:được\s+)?(?:phát hiện|ghi nhận)\s+(?:trong|ở|tại)\s+(?:các\s+)?"
     rf"khu\s+(?:cách ly|phong toả|phong tỏa)", _I)
 _IMPORTED_RE = re.compile(rf"(?P<n>{NUM})\s+ca\s+(?:là\s+)?nhập cảnh", _I)
-_COMMUNITY_RE = re.compile(rf"(?P<n>{NUM})\s+ca\s+(?:được\s+)?(?:phát hiện|ghi nhận)\s+(?:trong|tại|ở)\s+"
+_COMMUNITY_RE = re.compile(rf"(?P<n>{NUM})\s+ca\s+(?:được\s+)?(?:phát hiện|ghi nhận)\s+(?:trong"
+                           rf"|tại|ở)\s+"
                            rf"cộng đồng", _I)
 
 
 def read_timeline(s: Sentence, r: Reading) -> None:
     for m in _LINE_RE.finditer(s.text):
         entries, pending = resolved_entries(m.group("list"), r)
+        if pending:
+            r.check("list_complete", False, "names without a count: " + ", ".join(pending))
         items = [{"unit": e["unit"], "code": e["code"], "name": e["name"], "new_cases": e["count"]}
                  for e in entries]
         where = (m.group("where") or "trong nước").lower()

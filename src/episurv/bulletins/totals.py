@@ -25,7 +25,8 @@ _CA_ITEM_RE = re.compile(rf"(?P<n>{NUM})\s+{_CA}(?P<rest>[^,;.()]*)", _I)
 _RECORD_RE = re.compile(
     rf"(?:hôm|ngày)\s+(?P<date>{DATE})\s+(?:ghi nhận|có)\s+(?P<n>{NUM})\s+{_CA}[^,]*,\s*"
     rf"(?:là\s+)?(?:mức\s+|số ca\s+)?(?:cao nhất|kỷ lục)"
-    rf"(?:\s+(?:trong vòng|trong|kể từ|từ)\s+(?P<within>(?P<wn>{NUM})\s+(?:tháng|tuần|ngày)(?:\s+qua)?"
+    rf"(?:\s+(?:trong vòng|trong|kể từ|từ)\s+(?P<within>(?P<wn>{NUM})\s+(?:tháng|tuần|ngày)"
+    rf"(?:\s+qua)?"
     rf"|đầu đợt dịch|đầu dịch|trước đến nay))?",
     _I,
 )
@@ -33,7 +34,8 @@ _NEW_RE = re.compile(
     rf"(?:ghi nhận|thêm|có|công bố|phát hiện)\s+(?:thêm\s+)?(?P<n>{NUM})\s+"
     rf"ca\s+(?:mắc|nhiễm|bệnh|dương tính)(?:\s+(?:COVID-19|Covid-19|SARS-CoV-2))?\s+mới"
     rf"|(?P<n2>{NUM})\s+ca\s+(?:mắc|nhiễm)\s+mới"
-    rf"|(?:ghi nhận|thêm)\s+(?P<n3>{NUM})\s+ca\s+(?:mắc|nhiễm|dương tính)(?:\s+(?:COVID-19|Covid-19))?(?=[\s,.;]|$)",
+    rf"|(?:ghi nhận|thêm)\s+(?P<n3>{NUM})\s+ca\s+(?:mắc|nhiễm|dương tính)(?:\s+(?:COVID-19"
+    rf"|Covid-19))?(?=[\s,.;]|$)",
     _I,
 )
 _COMMUNITY_RE = re.compile(
