@@ -126,7 +126,8 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
     for m in _QUARANTINE_RE.finditer(text) if ("cách ly" in low or "phong t" in low) else ():
         if not taken(s, m, "n"):
             r.put("quarantine", take(s, m, "n"), "in: " + s.text[:60])
-    for m in _NEW_RE.finditer(text):
+    for m in _NEW_RE.finditer(text) if ("ghi nhận" in low or "thêm" in low or "mới" in low
+                                        or "có" in low or "công bố" in low) else ():
         group = "n" if m.group("n") else "n2" if m.group("n2") else "n3"
         if not taken(s, m, group):
             r.put("new_cases", take(s, m, group), "in: " + s.text[:60])
