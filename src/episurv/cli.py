@@ -16,6 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from rich.table import Table
 
 from episurv.analytics import cli as analytics_cli
+from episurv.bulletins import cli as bulletins_cli
 from episurv.accounts.scope import SYSTEM
 from episurv.config import get_settings
 from episurv.errors import EpisurvError
@@ -34,6 +35,7 @@ tokens_app = typer.Typer(help="API bearer tokens.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(analytics_cli.app, name="analytics", help="Epidemiological analytics (Rt, ...).")
+app.add_typer(bulletins_cli.app, name="parse", help="Read published bulletins into data.")
 
 err = Console(stderr=True)
 

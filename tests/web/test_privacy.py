@@ -1,0 +1,61 @@
+"""No personal field value of the demo database reaches any public page or open-data output."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from episurv.cases.models import Case
+from episurv.clusters.models import Cluster
+from episurv.geo.units import register
+from episurv.setup import build_demo
+
+PUBLIC_PREFIXES = ("/public", "/api/v1/public", "/api/v1/reports", "/api/v1/open")
+
+
+def public_get_routes(app) -> list[str]:
+    paths = set(app.openapi()["paths"])
+    # Pages are left out of the OpenAPI schema: walk the app's routes for them as well.
+    stack = list(app.routes)
+    while stack:
+        route = stack.pop()
+        router = getattr(route, "original_router", route)  # FastAPI wraps included routers
+        stack.extend(getattr(router, "routes", []) or [])
+        path = getattr(route, "path", None)
+        if path and "GET" in (getattr(route, "methods", None) or ()):
+            paths.add(path)
+    return sorted(p for p in paths if p.startswith(PUBLIC_PREFIXES) and "{" not in p)
+
+
+@pytest.fixture(scope="module")
+def demo_dates():
+    return ["2021-05-10", "2021-08-20", "2021-11-05", "2021-11-07", "2021-11-21"]
+
+
+def test_public_outputs_carry_no_personal_data(db, anonymous, session, demo_dates):
+    build_demo(2000, seed=7, url=db)
+    personal = set()
+    for name, phone, address in session.execute(select(Case.name, Case.phone, Case.address)):
+        personal.update(v for v in (name, phone, address) if v)
+    assert len(personal) > 3000  # names, phones and addresses of 2,000 synthetic people
+    # Streets and clusters are named after people ("Trần Duy Hưng"): a person who shares such a
+    # name is not exposed by the place's name being shown.
+    places = [c for (c,) in session.execute(select(Cluster.name))]
+    places += [u.name for u in register().by_code.values()]
+    homonyms = {v for v in personal if any(v in place for place in places)}
+    assert len(homonyms) < 5
+    personal -= homonyms
+    routes = public_get_routes(anonymous.app)
+    assert "/public/report" in routes and "/api/v1/reports/daily" in routes
+    checked = 0
+    for route in routes:
+        for day in demo_dates:
+            for lang in ("vi", "en"):
+                response = anonymous.get(route, params={"province": "Hà Nội", "date": day,
+                                                        "lang": lang})
+                assert response.status_code == 200, (route, day, response.text[:200])
+                body = response.text
+                leaked = [value for value in personal if value in body]
+                assert leaked == [], (route, day, leaked[:5])
+                checked += 1
+    assert checked >= 20
