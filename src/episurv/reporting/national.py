@@ -286,8 +286,9 @@ def national_report(session: Session, *, scope: Scope, day: date,
     top = sorted(({"province": r["province"], "province_code": r["province_code"],
                    "wave_cases": r["wave_cases"]} for r in rows if r["wave_cases"] > 0),
                  key=lambda e: (-e["wave_cases"], e["province"]))[:TOP_PROVINCES]
-    missing = sorted(reg.get(PROVINCE, p).short_name for p in daily
-                     if p not in starts and day not in daily[p])
+    missing = sorted(({"province": reg.get(PROVINCE, p).short_name, "province_code": p}
+                      for p in daily if p not in starts and day not in daily[p]),
+                     key=lambda e: e["province"])
 
     est = rt_cori(np.nan_to_num(domestic_curve))
     rt_series = [{"date": (wave + timedelta(days=i)).isoformat(), "mean": float(est.mean[i]),

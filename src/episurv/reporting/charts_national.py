@@ -1,0 +1,106 @@
+"""Charts of the national report and of the analytics, as Vega-Lite specs (Altair), and PNG.
+
+Beside charts.epi_curve_spec (cases per day with the 7-day average): new cases of the day by
+province, deaths per day with their 7-day average, and Rt with its 95% credible interval. Every
+chart uses the locale of charts._locale, so numbers read as textfmt writes them, and renders
+without a browser or network (charts.to_svg, `to_png` here, both vl-convert).
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import vl_convert as vlc
+
+from episurv.reporting.charts import AVG_MIN_DAYS, AVG_WINDOW_DAYS, COLORS, _locale, _vl_version
+from episurv.textfmt import check_lang
+
+LABELS = {
+    "vi": {"provinces": "Ca mới trong ngày theo tỉnh, thành phố", "province": "",
+           "cases": "Số ca", "community": "Đang điều tra dịch tễ",
+           "quarantine": "Khu cách ly, phong tỏa", "deaths": "Tử vong theo ngày",
+           "deaths_y": "Số ca tử vong", "average": "Trung bình 7 ngày", "x": "Ngày",
+           "rt": "Hệ số lây nhiễm Rt (khoảng tin cậy 95%)", "rt_y": "Rt",
+           "rt_sub": "Cori và cs. 2013 (như EpiEstim), cửa sổ 7 ngày, theo ngày báo cáo",
+           "date_format": "%-d/%-m"},
+    "en": {"provinces": "New cases of the day by province", "province": "", "cases": "Cases",
+           "community": "Under investigation", "quarantine": "Quarantine or lockdown",
+           "deaths": "Deaths per day", "deaths_y": "Deaths", "average": "7-day average",
+           "x": "Date", "rt": "Reproduction number Rt (95% credible interval)", "rt_y": "Rt",
+           "rt_sub": "Cori et al. 2013 (as EpiEstim), 7-day windows, by report date",
+           "date_format": "%-d %b"},
+}
+
+
+def _x(t: dict, band: float = 0.0) -> alt.X:
+    # Calendar days, read and shown in UTC so that no machine time zone shifts them.
+    return alt.X("utcyearmonthdate(date):T", title=t["x"], bandPosition=band,
+                 axis=alt.Axis(format=t["date_format"], labelAngle=0, labelOverlap=True))
+
+
+def _finish(chart: alt.TopLevelMixin, lang: str) -> dict:
+    return chart.configure(locale=_locale(lang)).configure_view(stroke=None).to_dict()
+
+
+def cases_by_province_spec(rows: list[dict], lang: str = "vi", top: int = 20) -> dict:
+    """Horizontal stacked bars of the day's domestic cases of the `top` provinces: under
+    investigation and in quarantine. ``rows`` as the national report's ``by_province``."""
+    check_lang(lang)
+    t = LABELS[lang]
+    shown = sorted((r for r in rows if r.get("domestic")), key=lambda r: -r["domestic"])[:top]
+    data = [{"province": r["province"], "where": t[key], "rank": i, "cases": int(r[key]),
+             "total": int(r["domestic"])}
+            for r in shown for i, key in enumerate(("community", "quarantine"))]
+    chart = alt.Chart(alt.Data(values=data)).mark_bar().encode(
+        y=alt.Y("province:N", title=t["province"] or None,
+                sort=alt.EncodingSortField("total", op="max", order="descending")),
+        x=alt.X("sum(cases):Q", title=t["cases"], stack="zero"),
+        color=alt.Color("where:N", title=None, legend=alt.Legend(orient="top"),
+                        scale=alt.Scale(domain=[t["community"], t["quarantine"]],
+                                        range=[COLORS["community"], COLORS["quarantine"]])),
+        order=alt.Order("rank:Q"),
+    ).properties(width=560, height=max(60, 18 * len(shown)),
+                 title=alt.TitleParams(t["provinces"], anchor="start"))
+    return _finish(chart, lang)
+
+
+def deaths_spec(curve: list[dict], lang: str = "vi") -> dict:
+    """Deaths per day (bars) and their 7-day average (line; OWID's rule, domain README 7).
+    ``curve`` rows carry ``date`` and ``deaths``."""
+    check_lang(lang)
+    t = LABELS[lang]
+    data = [{"date": r["date"], "deaths": int(r["deaths"])} for r in curve]
+    base = alt.Chart(alt.Data(values=data))
+    bars = base.mark_bar(color="#7f7f7f").encode(x=_x(t), y=alt.Y("deaths:Q",
+                                                                 title=t["deaths_y"]))
+    line = base.transform_window(
+        average="mean(deaths)", days="count()", frame=[-(AVG_WINDOW_DAYS - 1), 0],
+        sort=[alt.SortField("date")],
+    ).transform_filter(f"datum.days >= {AVG_MIN_DAYS}").mark_line(
+        color=COLORS["average"], strokeWidth=2).encode(x=_x(t, 0.5), y="average:Q")
+    chart = alt.layer(bars, line).properties(
+        width=680, height=180, title=alt.TitleParams(t["deaths"], subtitle=t["average"],
+                                                     anchor="start"))
+    return _finish(chart, lang)
+
+
+def rt_spec(series: list[dict], lang: str = "vi") -> dict:
+    """Rt's posterior mean (line) and 95% credible interval (band), with the line Rt = 1.
+    ``series`` rows carry ``date, mean, q025, q975`` (analytics.rt)."""
+    check_lang(lang)
+    t = LABELS[lang]
+    base = alt.Chart(alt.Data(values=series))
+    band = base.mark_area(opacity=0.3, color=COLORS["quarantine"]).encode(
+        x=_x(t), y=alt.Y("q025:Q", title=t["rt_y"]), y2="q975:Q")
+    mean = base.mark_line(color=COLORS["quarantine"], strokeWidth=2).encode(x=_x(t), y="mean:Q")
+    one = alt.Chart(alt.Data(values=[{"y": 1}])).mark_rule(
+        color=COLORS["community"], strokeDash=[4, 4]).encode(y="y:Q")
+    chart = alt.layer(band, mean, one).properties(
+        width=680, height=180, title=alt.TitleParams(t["rt"], subtitle=t["rt_sub"],
+                                                     anchor="start"))
+    return _finish(chart, lang)
+
+
+def to_png(spec: dict, scale: float = 2.0) -> bytes:
+    """Render a Vega-Lite spec to PNG bytes, in process and with no network access."""
+    return vlc.vegalite_to_png(spec, vl_version=_vl_version(spec), scale=scale,
+                               allowed_base_urls=[])
