@@ -3,14 +3,17 @@
 What the report decides (the rules, named here so the renderers need not know them):
 - quarantine counts cases found in quarantine and in lockdown areas;
 - cumulative figures count from the wave start (settings.wave_start);
-- a cluster is developing while it had a case in the last `active_cluster_days` days;
+- a cluster is developing while its status is active (clusters/status.py: a case in the last
+  `active_cluster_days` days, or reopened);
+- the cluster figures are "as known" (today's links) or, with `as_of`, "as published": each case
+  in the cluster it was in at that moment (clusters/history.py), the view named in the JSON;
 - the record is the highest day of the last `record_period_days` days, reported when it is the
   highest for at least `record_min_days` days: "133 cases on 5/11, highest in 2 months".
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
@@ -55,7 +58,7 @@ def record_day(curve: list[tuple[date, int]], day: date, settings: Settings) -> 
 
 
 def daily_report(session: Session, province: str | int, day: date,
-                 settings: Settings | None = None) -> dict:
+                 settings: Settings | None = None, as_of: datetime | None = None) -> dict:
     settings = settings or get_settings()
     reg = register()
     prov = (reg.get(PROVINCE, province) if isinstance(province, int)
@@ -92,6 +95,10 @@ def daily_report(session: Session, province: str | int, day: date,
         by_source[source] = int(n)
 
     cluster_rows = session.execute(_CLUSTERS, params).all()
+    if as_of is not None:
+        from episurv.clusters.history import cluster_rows_as_of
+
+        cluster_rows = cluster_rows_as_of(session, prov.code, day, as_of, cluster_rows)
     clusters = {c.id: c for c in session.scalars(
         select(Cluster).where(Cluster.id.in_([r[0] for r in cluster_rows])))}
 
@@ -104,12 +111,20 @@ def daily_report(session: Session, province: str | int, day: date,
         ({"cluster": clusters[cid].name, **place(clusters[cid]), "new_cases": int(new)}
          for cid, _first, _last, _total, new in cluster_rows if new),
         key=lambda e: (-e["new_cases"], e["cluster"]))
-    active_since = day - timedelta(days=settings.active_cluster_days - 1)
+    from episurv.clusters.status import StatusPolicy, cluster_status
+
+    policy = StatusPolicy(settings.active_cluster_days,
+                          max(settings.active_cluster_days, 28))
+
+    def developing(cid: int, last: object) -> bool:
+        return cluster_status(_day(last), day, policy,
+                              clusters[cid].reopened_on).status == "active"
+
     active_clusters = sorted(
         ({"cluster": clusters[cid].name, **place(clusters[cid]),
           "first_case_date": _day(first).isoformat(), "last_case_date": _day(last).isoformat(),
           "total_cases": int(total), "new_cases": int(new)}
-         for cid, first, last, total, new in cluster_rows if _day(last) >= active_since),
+         for cid, first, last, total, new in cluster_rows if developing(cid, last)),
         key=lambda e: (-e["total_cases"], e["cluster"]))
 
     community_total = sum(c["community"] for c in curve)
@@ -119,6 +134,9 @@ def daily_report(session: Session, province: str | int, day: date,
         "province": prov.short_name,
         "province_code": prov.code,
         "date": day.isoformat(),
+        # Which links the cluster figures use: today's, or those at the moment of publication.
+        "view": "as_published" if as_of is not None else "as_known",
+        "as_of": as_of.isoformat() if as_of is not None else None,
         "cutoff": settings.cutoff.strftime("%H:%M"),
         "new_cases": today["community"] + today["quarantine"],
         "community": today["community"],
