@@ -29,6 +29,8 @@ report_app = typer.Typer(help="Reports.", no_args_is_help=True)
 app.add_typer(units_app, name="units")
 app.add_typer(import_app, name="import")
 app.add_typer(report_app, name="report")
+export_app = typer.Typer(help="Open data exports.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
 users_app = typer.Typer(help="Accounts: who may see and change which jurisdiction.",
                         no_args_is_help=True)
 tokens_app = typer.Typer(help="API bearer tokens.", no_args_is_help=True)
@@ -241,6 +243,96 @@ def audit(entity: str = typer.Option(..., help="e.g. case:BN123456"),
                    + json.dumps(e["changes"], ensure_ascii=False))
     if not entries:
         err.print(f"no history for {entity}")
+
+
+@import_app.command("aggregates")
+def import_aggregates_cmd(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False,
+                                help="CSV or XLSX: date,province[,district],<measure>..."),
+    wide: bool = typer.Option(False, "--wide", help="Rows are units, columns are dates"),
+    measure: Optional[str] = typer.Option(None, help="The measure of a --wide table"),
+    year: Optional[int] = typer.Option(None, help="Year of d/m dates"),
+    skip_invalid: Optional[Path] = typer.Option(
+        None, "--skip-invalid", help="Import valid rows; write rejected rows and reasons here"),
+) -> None:
+    """Import daily figures of provinces or districts; corrections keep the old values."""
+    from episurv.accounts.scope import SYSTEM
+    from episurv.aggregates.importer import import_aggregates
+    from episurv.db import session_scope
+
+    with failing_cleanly(), _progress() as progress:
+        task = progress.add_task("importing", total=None)
+        with session_scope() as session:
+            result = import_aggregates(session, file, scope=SYSTEM, wide=wide, measure=measure,
+                                       year=year, rejects=skip_invalid,
+                                       progress=lambda done, total: progress.update(
+                                           task, completed=done, total=total))
+    err.print(f"{result['rows']} rows, {result['figures']} figures: {result['new']} new, "
+              f"{result['corrected']} corrected, {result['unchanged']} unchanged"
+              + (f"; {result['rejected']} rows rejected, written to {skip_invalid}"
+                 if skip_invalid else ""))
+
+
+class ChartFormat(str, Enum):
+    svg = "svg"
+    png = "png"
+
+
+@report_app.command("national")
+def report_national(
+    date_: Optional[str] = typer.Option(None, "--date", help="YYYY-MM-DD (default: latest)"),
+    as_of: Optional[str] = typer.Option(None, "--as-of",
+                                        help="As it stood then: YYYY-MM-DDTHH:MM (local time)"),
+    format: Fmt = typer.Option(Fmt.text, "--format"),
+    lang: Lang = typer.Option(Lang.vi, "--lang"),
+    charts: Optional[Path] = typer.Option(None, "--charts", file_okay=False,
+                                          help="Also write the charts into this directory"),
+    chart_format: ChartFormat = typer.Option(ChartFormat.svg, "--chart-format"),
+) -> None:
+    """The ministry's national report: cases, deaths, tests, doses, by province."""
+    from episurv.accounts.scope import SYSTEM
+    from episurv.reporting.national import national_report_for
+
+    with failing_cleanly():
+        report = national_report_for(date_, scope=SYSTEM, as_of=as_of)
+        if charts is not None:
+            from episurv.reporting.render_national import write_charts
+
+            for path in write_charts(report, charts, lang.value, chart_format.value):
+                err.print(f"chart written: {path}")
+        if format == Fmt.json:
+            _print_json(report)
+            return
+        from episurv.reporting.render_national import render_html, render_text
+
+        out = render_text(report, lang.value) if format == Fmt.text else render_html(
+            report, lang.value)
+        sys.stdout.write(out if out.endswith("\n") else out + "\n")
+
+
+@export_app.command("owid")
+def export_owid(
+    by: str = typer.Option("nation", help="nation or province"),
+    date_: Optional[str] = typer.Option(None, "--date", help="Last day (default: latest)"),
+    since: Optional[str] = typer.Option(None, help="First day YYYY-MM-DD"),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="As it stood then"),
+    out: Optional[Path] = typer.Option(None, help="Write the CSV here, not to stdout"),
+) -> None:
+    """Daily figures as CSV in Our World in Data's column names."""
+    from episurv.accounts.scope import SYSTEM
+    from episurv.aggregates.series import default_until, owid_export
+    from episurv.db import session_scope
+    from episurv.reporting.national import parse_date, parse_moment
+
+    with failing_cleanly(), session_scope() as session:
+        until = parse_date(date_) or default_until(session)
+        table = owid_export(session, scope=SYSTEM, until=until, since=parse_date(since), by=by,
+                            as_of=parse_moment(as_of))
+    if out is None:
+        sys.stdout.write(table.write_csv())
+    else:
+        table.write_csv(out)
+        err.print(f"{table.height} rows written to {out}")
 
 
 @app.command()
