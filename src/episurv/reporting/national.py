@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 
 import numpy as np
 from sqlalchemy import text
@@ -387,3 +387,47 @@ def differences(session: Session, src: Sources, starts: dict[int, date], day: da
         out.append({"province": register().get(PROVINCE, p).short_name, "province_code": p,
                     "measures": diffs, "reasons": reasons})
     return out
+
+
+# --- shared by the CLI and the API --------------------------------------------------------
+
+LOCAL = timezone(timedelta(hours=7))  # Asia/Ho_Chi_Minh has no daylight saving time
+
+
+def parse_moment(value: str | None) -> datetime | None:
+    """An as-of moment: ISO date-time; without a zone it is local time (UTC+7); a date alone is
+    the end of that day."""
+    if value is None or not value.strip():
+        return None
+    s = value.strip()
+    try:
+        if len(s) == 10:
+            moment = datetime.combine(date.fromisoformat(s), time(23, 59, 59, 999999))
+        else:
+            moment = datetime.fromisoformat(s.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(f"as-of {value!r} is not an ISO date-time "
+                           "(YYYY-MM-DDTHH:MM, local time unless a zone is given)") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=LOCAL)
+
+
+def parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"date {value!r} is not YYYY-MM-DD") from None
+
+
+def national_report_for(day: str | date | None, *, scope: Scope,
+                        as_of: str | datetime | None = None) -> dict:
+    """The national report of `day` (default: the latest day with figures), as of a moment."""
+    from episurv.aggregates.series import default_until
+    from episurv.db import session_scope
+
+    moment = as_of if isinstance(as_of, datetime) or as_of is None else parse_moment(as_of)
+    with session_scope() as session:
+        when = day if isinstance(day, date) else parse_date(day)
+        return national_report(session, scope=scope, day=when or default_until(session),
+                               as_of=moment)

@@ -354,3 +354,28 @@ def render_html(report: dict, lang: str = "vi") -> str:
                  (t["recovered"], fmt(report["recovered"])),
                  (t["severe"], fmt(report["severe"]))],
         text=render_text(report, lang), charts=charts, rows=rows, diffs=diffs)
+
+
+def write_charts(report: dict, directory: Path, lang: str = "vi",
+                 fmt: str = "svg") -> list[Path]:
+    """Write the report's charts as SVG or PNG files (no browser: vl-convert)."""
+    from episurv.reporting.charts_national import to_png
+
+    check_lang(lang)
+    directory.mkdir(parents=True, exist_ok=True)
+    specs = {"epi_curve": epi_curve_spec(report["epi_curve"], lang),
+             "deaths": deaths_spec(report["epi_curve"], lang),
+             "cases_by_province": cases_by_province_spec(
+                 [{**e, "province": province_name(e, lang)} for e in report["by_province"]],
+                 lang)}
+    if report["rt"]["series"]:
+        specs["rt"] = rt_spec(report["rt"]["series"], lang)
+    written = []
+    for name, spec in specs.items():
+        path = directory / f"{name}.{fmt}"
+        if fmt == "png":
+            path.write_bytes(to_png(spec))
+        else:
+            path.write_text(to_svg(spec), encoding="utf-8")
+        written.append(path)
+    return written
