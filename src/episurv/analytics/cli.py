@@ -37,7 +37,18 @@ def read_cases_csv(path: Path) -> pl.DataFrame:
 
 @app.command("rt")
 def rt(
-    cases: Annotated[Path, typer.Option("--cases", help="CSV with columns region,date,cases.")],
+    cases: Annotated[
+        Path | None, typer.Option("--cases", help="CSV with columns region,date,cases.")
+    ] = None,
+    province: Annotated[
+        str | None, typer.Option(help="From the database: this province (default: all).")
+    ] = None,
+    by: Annotated[
+        str | None, typer.Option(help="From the database: nation, province or district.")
+    ] = None,
+    until: Annotated[str | None, typer.Option("--date", help="Last day (database).")] = None,
+    since: Annotated[str | None, typer.Option(help="First day (database).")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Figures as they stood then.")] = None,
     si_mean: Annotated[float, typer.Option(help="Serial interval mean, days.")] = SI_MEAN_DAYS,
     si_sd: Annotated[float, typer.Option(help="Serial interval sd, days.")] = SI_SD_DAYS,
     window: Annotated[int, typer.Option(help="Width of the sliding window, days.")] = WINDOW_DAYS,
@@ -46,10 +57,17 @@ def rt(
     """Rt (Cori et al. 2013, as EpiEstim) per region and day, as CSV.
 
     Dates missing inside a region's span count as 0 cases. Empty estimates (too early in the
-    series) are empty fields.
+    series) are empty fields. Without --cases, the domestic cases by report date are read from
+    the database (line lists and submitted figures), e.g. --province "Hà Nội" --by district.
     """
     try:
-        table = rt_table(read_cases_csv(cases), si_mean=si_mean, si_sd=si_sd, window=window)
+        if cases is not None:
+            if province or by or until or since or as_of:
+                raise InvalidInput("--cases reads a file; --province/--by/--date/--since/--as-of "
+                                   "read the database: give one or the other")
+            table = rt_table(read_cases_csv(cases), si_mean=si_mean, si_sd=si_sd, window=window)
+        else:
+            table = _rt_from_database(province, by, until, since, as_of, si_mean, si_sd, window)
     except EpisurvError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(exc.exit_code) from exc
@@ -57,3 +75,19 @@ def rt(
         sys.stdout.write(table.write_csv())
     else:
         table.write_csv(out)
+
+
+def _rt_from_database(province: str | None, by: str | None, until: str | None,
+                      since: str | None, as_of: str | None, si_mean: float, si_sd: float,
+                      window: int) -> pl.DataFrame:
+    from episurv.accounts.scope import SYSTEM
+    from episurv.aggregates.series import default_until, rt_from_db
+    from episurv.db import session_scope
+    from episurv.reporting.national import parse_date, parse_moment
+
+    with session_scope() as session:
+        last = parse_date(until) or default_until(session)
+        return rt_from_db(session, scope=SYSTEM, until=last, province=province,
+                          by=by or ("district" if province else "province"),
+                          as_of=parse_moment(as_of), since=parse_date(since), si_mean=si_mean,
+                          si_sd=si_sd, window=window)
