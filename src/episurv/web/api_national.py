@@ -1,0 +1,109 @@
+"""The JSON API of aggregate figures, the national report, open data and Rt from the database.
+Each route calls the same service as its CLI twin (`episurv import aggregates`, `report
+national`, `export owid`, `analytics rt`)."""
+
+from __future__ import annotations
+
+from typing import Optional, Union
+
+from fastapi import APIRouter, Depends, Query, Response
+from sqlalchemy.orm import Session
+
+from episurv.accounts.scope import Scope
+from episurv.aggregates import service as aggregates
+from episurv.aggregates.rules import problems as rule_problems
+from episurv.aggregates.schemas import AggregateIn, SubmitResult
+from episurv.aggregates.series import default_until, owid_export, rt_from_db
+from episurv.errors import InvalidInput
+from episurv.geo.units import DISTRICT, PROVINCE, register
+from episurv.reporting.national import national_report, parse_date, parse_moment
+from episurv.web.deps import current_scope, get_session
+
+router = APIRouter(prefix="/api/v1")
+
+
+def _codes(province: str, district: Optional[str]) -> tuple[int, int]:
+    reg = register()
+    p = reg.resolve(province, PROVINCE).code
+    return p, reg.resolve(district, DISTRICT, p).code if district else 0
+
+
+@router.post("/aggregates", response_model=SubmitResult, tags=["aggregates"])
+def submit_aggregates(body: Union[AggregateIn, list[AggregateIn]],
+                      session: Session = Depends(get_session),
+                      scope: Scope = Depends(current_scope)) -> dict:
+    """Daily figures of a province or district (one unit-day or a list). A figure that differs
+    from the one in force is a correction: the old value stays in the history."""
+    items = body if isinstance(body, list) else [body]
+    figures = []
+    for i, item in enumerate(items):
+        p, d = _codes(item.province, item.district)
+        values = item.figures.model_dump()
+        found = rule_problems(values)
+        if found:
+            raise InvalidInput("; ".join(f"item {i}, {m} {values[m]}: {msg}" for m, msg in found),
+                               [{"item": i, "field": m, "value": values[m], "message": msg}
+                                for m, msg in found])
+        figures += [aggregates.Figure(p, d, item.date, m, v) for m, v in values.items()
+                    if v is not None]
+    notes = {item.note for item in items if item.note}
+    return aggregates.submit(session, figures, scope=scope, source="api",
+                             note="; ".join(sorted(notes)) or None)
+
+
+@router.get("/aggregates", tags=["aggregates"])
+def list_aggregates(province: Optional[str] = None, district: Optional[str] = None,
+                    since: Optional[str] = None, until: Optional[str] = None,
+                    as_of: Optional[str] = Query(None, description="As it stood then"),
+                    districts: bool = Query(False, description="Districts, not provinces"),
+                    session: Session = Depends(get_session),
+                    scope: Scope = Depends(current_scope)) -> list[dict]:
+    p, d = _codes(province, district) if province else (None, 0)
+    return aggregates.list_figures(session, scope=scope, province_code=p,
+                                   district_code=d or None, since=parse_date(since),
+                                   until=parse_date(until), as_of=parse_moment(as_of),
+                                   districts=districts)
+
+
+@router.get("/aggregates/history", tags=["aggregates"])
+def aggregate_history(province: str, date: str, district: Optional[str] = None,
+                      measure: Optional[str] = None, session: Session = Depends(get_session),
+                      scope: Scope = Depends(current_scope)) -> list[dict]:
+    """Every value sent for a unit's day, who sent it and when."""
+    p, d = _codes(province, district)
+    day = parse_date(date)
+    assert day is not None
+    return aggregates.history(session, scope=scope, province_code=p, district_code=d, day=day,
+                              measure=measure)
+
+
+@router.get("/reports/national", tags=["reports"])
+def national(date: Optional[str] = Query(None, description="YYYY-MM-DD; default latest"),
+             as_of: Optional[str] = Query(None, description="As it stood then"),
+             session: Session = Depends(get_session),
+             scope: Scope = Depends(current_scope)) -> dict:
+    """The national report: the same JSON as `episurv report national --format json`."""
+    day = parse_date(date) or default_until(session)
+    return national_report(session, scope=scope, day=day, as_of=parse_moment(as_of))
+
+
+@router.get("/exports/owid", tags=["open data"], response_class=Response)
+def owid(by: str = "nation", date: Optional[str] = None, since: Optional[str] = None,
+         as_of: Optional[str] = None, session: Session = Depends(get_session),
+         scope: Scope = Depends(current_scope)) -> Response:
+    """Daily figures as CSV in Our World in Data's column names (`episurv export owid`)."""
+    table = owid_export(session, scope=scope, until=parse_date(date) or default_until(session),
+                        since=parse_date(since), by=by, as_of=parse_moment(as_of))
+    return Response(table.write_csv(), media_type="text/csv; charset=utf-8")
+
+
+@router.get("/analytics/rt", tags=["analytics"])
+def rt(province: Optional[str] = None, by: Optional[str] = None, date: Optional[str] = None,
+       since: Optional[str] = None, as_of: Optional[str] = None,
+       session: Session = Depends(get_session),
+       scope: Scope = Depends(current_scope)) -> list[dict]:
+    """Rt of domestic cases by report date (`episurv analytics rt --province ... --by ...`)."""
+    table = rt_from_db(session, scope=scope, until=parse_date(date) or default_until(session),
+                       province=province, by=by or ("district" if province else "province"),
+                       as_of=parse_moment(as_of), since=parse_date(since))
+    return [{**row, "date": row["date"].isoformat()} for row in table.iter_rows(named=True)]
