@@ -33,7 +33,7 @@ from sqlalchemy.orm import Session
 
 from episurv.accounts.scope import Scope
 from episurv.aggregates.rules import STORED
-from episurv.aggregates.service import utc
+from episurv.aggregates.service import latest_submissions, utc
 from episurv.analytics import case_fatality_rate, per_million, rt_cori, trailing_mean
 from episurv.config import Settings, get_settings
 from episurv.errors import InvalidInput
@@ -342,7 +342,7 @@ def national_report(session: Session, *, scope: Scope, day: date,
                   "total": sum(c["all_doses"] for c in cum.values()),
                   "first_total": sum(c["all_first_doses"] for c in cum.values()),
                   "second_total": sum(c["all_second_doses"] for c in cum.values())},
-        "differences": differences(session, src, starts, day, submitted_today, daily),
+        "differences": differences(session, src, starts, day, submitted_today, daily, as_of),
         "missing": missing,
         "rt": {"latest": rt_series[-1] if rt_series else None, "series": rt_series,
                "of": "domestic cases by report date"},
@@ -357,20 +357,24 @@ def national_report(session: Session, *, scope: Scope, day: date,
 
 def differences(session: Session, src: Sources, starts: dict[int, date], day: date,
                 submitted: dict[int, dict[str, int | None]],
-                daily: dict[int, dict[date, dict[str, int | None]]]) -> list[dict]:
+                daily: dict[int, dict[date, dict[str, int | None]]],
+                moment: datetime | None) -> list[dict]:
     """For each province keeping a line list whose submitted case counts of `day` differ from
     it: both figures, and the cases that explain a difference: cases without a patient code yet
     (the ministry counts coded cases), and cases moved to the next day by the cut-off hour."""
     out = []
     as_of = " AND created_at <= :as_of" if "as_of" in src.params else ""
+    # Only the figures the province itself sent are compared, not those derived from them.
+    sent_raw = latest_submissions(session, [(p, day) for p in starts if p in submitted],
+                                  moment)
     for p in sorted(starts):
-        sent = submitted.get(p)
+        sent = {m: v[0] for (q, d, _day, m), v in sent_raw.items() if q == p and d == 0}
         if not sent:
             continue
         derived = daily[p][day]
-        diffs = {m: {"line_list": int(derived[m] or 0), "submitted": int(sent[m] or 0)}
+        diffs = {m: {"line_list": int(derived[m] or 0), "submitted": int(sent[m])}
                  for m in ("new_cases", "community", "quarantine")
-                 if sent.get(m) is not None and int(sent[m] or 0) != int(derived[m] or 0)}
+                 if m in sent and int(sent[m]) != int(derived[m] or 0)}
         if not diffs:
             continue
         uncoded, late_in, late_out = session.execute(text(
