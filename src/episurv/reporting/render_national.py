@@ -211,7 +211,8 @@ def _en(r: dict) -> tuple[list[str], list[str]]:
     imported = f" ({n(r['imported'])} imported)" if r["imported"] else ""
     out.append(f"The Ministry of Health reported {n(r['new_cases'])} new cases on the evening of "
                f"{day_month(day, 'en')}{imported}: {n(r['domestic'])} domestic cases in "
-               f"{n(r['provinces_with_cases'])} provinces, "
+               f"{n(r['provinces_with_cases'])} "
+               f"{'province' if r['provinces_with_cases'] == 1 else 'provinces'}, "
                f"{_change(r['change_vs_yesterday'], 'en')} on the day before; "
                f"{n(r['deaths'])} deaths; {n(r['recovered'])} recoveries.")
     out.append(f"{n(r['quarantine'])} cases were found in quarantine or lockdown areas "

@@ -1,0 +1,84 @@
+"""A province keeping its line list in episurv: its case counts come from the line list, and a
+submitted figure that differs is shown with what explains it (cases without a patient code yet,
+cases moved by the cut-off hour)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from episurv.accounts.scope import SYSTEM
+from episurv.aggregates.importer import import_aggregates
+from episurv.cases.importer import import_cases
+from episurv.reporting.national import national_report
+from episurv.reporting.render_national import render_text
+
+# Hà Nội, 7/11: H1-H5 coded (community 3, quarantine 2), three rows without a patient code
+# (community), H6 confirmed at 19:30 on 6/11 (after the 18:00 cut-off: counts on 7/11). The
+# line list counts 9 (community 7, quarantine 2); the ministry was sent 5. H0 is on 5/11.
+LINE_LIST = """case_id,report_date,report_time,province,district,detected_in
+H0,2021-11-05,09:00,Hà Nội,Ba Đình,community
+H1,2021-11-07,08:00,Hà Nội,Ba Đình,community
+H2,2021-11-07,09:00,Hà Nội,Ba Đình,community
+H3,2021-11-07,10:00,Hà Nội,Đống Đa,community
+H4,2021-11-07,11:00,Hà Nội,Đống Đa,quarantine
+H5,2021-11-07,12:00,Hà Nội,Hà Đông,lockdown
+,2021-11-07,13:00,Hà Nội,Hà Đông,community
+,2021-11-07,14:00,Hà Nội,Hà Đông,community
+,2021-11-07,15:00,Hà Nội,Thanh Xuân,community
+H6,2021-11-06,19:30,Hà Nội,Thanh Xuân,community
+"""
+# Submitted before the line list was kept (4/11) and while it was (5/11, 7/11).
+SUBMITTED = """date,province,new_cases,deaths
+2021-11-04,Hà Nội,4,
+2021-11-05,Hà Nội,1,
+2021-11-07,Hà Nội,5,1
+"""
+
+
+@pytest.fixture
+def both(session, write_csv):
+    import_aggregates(session, write_csv(SUBMITTED, "hn.csv"), scope=SYSTEM)
+    session.commit()
+    moment = datetime.now(timezone.utc)
+    import_cases(session, write_csv(LINE_LIST), scope=SYSTEM)
+    session.commit()
+    return session, moment
+
+
+def test_line_list_counts_replace_the_submitted_ones(both):
+    session, _ = both
+    r = national_report(session, scope=SYSTEM, day=date(2021, 11, 7))
+    hn = r["by_province"][0]
+    assert (hn["province"], hn["source"], hn["domestic"], hn["community"], hn["quarantine"]) == (
+        "Hà Nội", "line list", 9, 7, 2)
+    # 6/11: the line list (kept since 5/11) has no case that day.
+    assert hn["yesterday"] == 0 and r["change_vs_yesterday"] == 9
+    # 4 submitted before the line list began, then the line list's 1 (5/11) and 9 (7/11).
+    assert hn["total_cases"] == 14
+    # Deaths still come from the submitted figures.
+    assert r["deaths"] == 1
+
+
+def test_the_difference_and_why(both):
+    session, _ = both
+    r = national_report(session, scope=SYSTEM, day=date(2021, 11, 7))
+    assert r["differences"] == [{
+        "province": "Hà Nội", "province_code": 1,
+        "measures": {"new_cases": {"line_list": 9, "submitted": 5}},
+        "reasons": [{"reason": "no_patient_code", "cases": 3},
+                    {"reason": "confirmed_after_cutoff_day_before", "cases": 1}]}]
+    text = render_text(r, "vi")
+    assert ("Riêng Hà Nội, ca mới theo danh sách ca bệnh là 9, số liệu báo cáo là 5 (3 ca chưa "
+            "có mã bệnh nhân, 1 ca xác nhận sau giờ chốt hôm trước).") in text
+    assert "Hanoi: new cases: line list 9, submitted 5 (3 cases without a patient code yet" \
+        in render_text(r, "en")
+
+
+def test_as_of_before_the_line_list_the_submitted_figures_stand(both):
+    session, moment = both
+    r = national_report(session, scope=SYSTEM, day=date(2021, 11, 7), as_of=moment)
+    hn = r["by_province"][0]
+    assert (hn["source"], hn["domestic"], hn["total_cases"]) == ("submitted", 5, 10)
+    assert r["differences"] == []
