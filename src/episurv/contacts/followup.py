@@ -1,0 +1,113 @@
+"""The follow-up of the day: who the station must call or test today, and who missed one.
+
+Read from the contact rows alone (next_test_on and last_call_on are kept current on write), so
+the day's list is one indexed range scan of the contacts still followed, whatever the size of the
+follow-up log. The rules:
+- a call is due every day of the quarantine (quarantine_start..quarantine_end) until made;
+- a call is missed when yesterday was a quarantine day and no call was made on or after it;
+- a test is due on its scheduled day (the plan of the rule in force) and missed once the day
+  has passed without a result;
+- self-monitoring days need no call; contacts who became cases or were closed are not followed.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from episurv.accounts.scope import Scope, scoped
+from episurv.contacts.models import Contact
+from episurv.geo.units import PROVINCE, WARD, register
+
+FOLLOWED = ("active", "declared")
+
+
+def _conditions(day: date):
+    yesterday = day - timedelta(days=1)
+    in_quarantine = and_(Contact.quarantine_end.is_not(None), Contact.quarantine_end >= day)
+    call_due = and_(in_quarantine, or_(Contact.last_call_on.is_(None),
+                                       Contact.last_call_on < day))
+    call_missed = and_(Contact.quarantine_start <= yesterday,
+                       Contact.quarantine_end.is_not(None), Contact.quarantine_end >= yesterday,
+                       or_(Contact.last_call_on.is_(None), Contact.last_call_on < yesterday))
+    test_due = Contact.next_test_on == day
+    test_missed = Contact.next_test_on < day
+    return in_quarantine, call_due, call_missed, test_due, test_missed
+
+
+def _base(scope: Scope, province_code: int | None, day: date):
+    query = select().select_from(Contact).where(
+        Contact.status.in_(FOLLOWED), Contact.follow_end >= day,
+        Contact.quarantine_start <= day)
+    if province_code is not None:
+        query = query.where(Contact.province_code == province_code)
+    return scoped(query, scope, Contact)
+
+
+def followup_day(session: Session, *, scope: Scope, day: date, province: str | None = None,
+                 ward: str | None = None, team: str | None = None, limit: int = 200,
+                 offset: int = 0) -> dict:
+    """Counts per station (ward) and team, and the people to act on, most urgent first:
+    missed tests, missed calls, tests due, calls due; then the others followed."""
+    reg = register()
+    p_code = reg.resolve(province, PROVINCE).code if province else scope.province_code
+    in_q, call_due, call_missed, test_due, test_missed = _conditions(day)
+
+    def flag(cond):
+        return func.sum(case((cond, 1), else_=0))
+
+    base = _base(scope, p_code, day)
+    ward_code = None
+    if ward:
+        ward_code = reg.resolve(ward, WARD, province=p_code).code
+    summary_rows = session.execute(base.add_columns(
+        Contact.ward_code, Contact.team, func.count(), flag(in_q), flag(call_due),
+        flag(call_missed), flag(test_due), flag(test_missed))
+        .group_by(Contact.ward_code, Contact.team)).all()
+    stations = []
+    for w, t, n, q, cd, cm, td, tm in summary_rows:
+        stations.append({"ward_code": w, "ward": reg.get(WARD, w).short_name if w else None,
+                         "team": t, "followed": int(n), "in_quarantine": int(q or 0),
+                         "call_due": int(cd or 0), "call_missed": int(cm or 0),
+                         "test_due": int(td or 0), "test_missed": int(tm or 0)})
+    stations.sort(key=lambda s: (-(s["test_missed"] + s["call_missed"]), s["ward"] or "",
+                                 s["team"] or ""))
+    totals = {k: sum(s[k] for s in stations) for k in
+              ("followed", "in_quarantine", "call_due", "call_missed", "test_due",
+               "test_missed")}
+
+    items_query = base
+    if ward_code is not None:
+        items_query = items_query.where(Contact.ward_code == ward_code)
+    if team:
+        items_query = items_query.where(Contact.team == team)
+    urgency = case((test_missed, 0), (call_missed, 1), (test_due, 2), (call_due, 3), else_=4)
+    rows = session.execute(items_query.add_columns(
+        Contact.contact_code, Contact.level, Contact.name, Contact.phone, Contact.ward_code,
+        Contact.team, Contact.exposure_date, Contact.quarantine_start, Contact.quarantine_end,
+        Contact.follow_end, Contact.next_test_on, Contact.last_call_on, Contact.setting,
+        Contact.policy, Contact.status, urgency.label("urgency"))
+        .order_by("urgency", Contact.ward_code, Contact.id).limit(limit).offset(offset)).all()
+    yesterday = day - timedelta(days=1)
+    items = []
+    for (code, level, name, phone, w, t, exposure, q_start, q_end, f_end, next_test, last_call,
+         setting, policy, status, _urgency) in rows:
+        quarantined = q_end is not None and q_end >= day
+        items.append({
+            "contact_code": code, "level": level, "name": name, "phone": phone,
+            "ward": reg.get(WARD, w).short_name if w else None, "team": t,
+            "status": status, "phase": "quarantine" if quarantined else "monitoring",
+            "day_of_quarantine": (day - exposure).days if quarantined else None,
+            "quarantine_end": q_end.isoformat() if q_end else None,
+            "follow_end": f_end.isoformat(), "setting": setting, "policy": policy,
+            "call_due": quarantined and (last_call is None or last_call < day),
+            "call_missed": (q_start <= yesterday and q_end is not None and q_end >= yesterday
+                            and (last_call is None or last_call < yesterday)),
+            "test_due": next_test == day, "test_missed": next_test is not None and next_test < day,
+            "next_test_on": next_test.isoformat() if next_test else None,
+            "last_call_on": last_call.isoformat() if last_call else None,
+        })
+    return {"date": day.isoformat(), "totals": totals, "stations": stations, "items": items,
+            "limit": limit, "offset": offset}

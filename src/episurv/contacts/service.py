@@ -1,0 +1,588 @@
+"""Use cases of contacts: register (one or a file's worth, upserting by contact code), record
+the station's calls and tests, turn a positive F1 into a case, and read transmission chains.
+
+Reads go through `scoped`; writes check the scope, record an audit entry with the diff, and keep
+the quarantine plan and the follow-up fields (next_test_on, last_call_on) current.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from episurv.accounts import audit
+from episurv.accounts.scope import Scope, scoped
+from episurv.cases.models import Case
+from episurv.cases.validation import Problem
+from episurv.contacts import chain as G
+from episurv.contacts.models import Contact, ContactCheck, ContactTest
+from episurv.contacts.quarantine import Immunity, plan_quarantine
+from episurv.contacts.validation import Row, check_row, generated_code
+from episurv.errors import Conflict, InvalidInput, NotFound
+from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
+
+CHECK_KINDS = ("call", "test")
+CALL_RESULTS = ("well", "symptoms", "no_answer", "refused")
+TEST_RESULTS = ("negative", "positive", "not_done")
+_TRACKED = ("level", "province_code", "district_code", "ward_code", "team", "source_case_id",
+            "source_contact_id", "case_id", "exposure_date", "exposure_place", "relation",
+            "identified_on", "name", "phone", "address", "age", "sex", "vaccine_doses",
+            "last_dose_date", "recovered_on", "policy", "setting", "quarantine_start",
+            "quarantine_end", "monitoring_end", "status", "flag")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _snapshot(c: Contact | None) -> dict | None:
+    return None if c is None else {k: getattr(c, k) for k in _TRACKED}
+
+
+def source_period(session: Session, case: Case) -> G.Period:
+    end = case.outcome_date if case.outcome in ("recovered", "died") else None
+    return G.infectious_period(case.onset_date, case.sample_date, case.report_date, end)
+
+
+def contact_period(source: Contact) -> G.Period:
+    """An F1 may pass the virus on from their own exposure until they are quarantined
+    (3638/QĐ-BYT: F2 is a contact of the F1 in that time)."""
+    return G.Period(source.exposure_date, source.quarantine_start)
+
+
+# --- graph -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Link:
+    id: int
+    code: str
+    level: str
+    source_case_id: int | None
+    source_contact_id: int | None
+    case_id: int | None
+    exposure_date: date
+    relation: str
+    flag: str | None
+    status: str
+
+
+def _node(row: _Link) -> str:
+    return f"case:{row.case_id}" if row.case_id else f"contact:{row.id}"
+
+
+_LINK_COLUMNS = (Contact.id, Contact.contact_code, Contact.level, Contact.source_case_id,
+                 Contact.source_contact_id, Contact.case_id, Contact.exposure_date,
+                 Contact.relation, Contact.flag, Contact.status)
+
+
+def chain_edges(session: Session, scope: Scope, root: str, max_nodes: int = 2000
+                ) -> tuple[dict[int, _Link], list[tuple[str, str, _Link]], bool]:
+    """The contact rows around `root` (breadth first, both directions, inside the scope), and
+    the edges source -> person they make; whether the walk stopped at `max_nodes`."""
+    rows: dict[int, _Link] = {}
+    seen = {root}
+    frontier = {root}
+    truncated = False
+
+    def fetch(*conditions) -> None:
+        if conditions:
+            for r in session.execute(scoped(select(*_LINK_COLUMNS).where(or_(*conditions)),
+                                            scope, Contact)):
+                rows.setdefault(r[0], _Link(*r))
+
+    while frontier:
+        cases = [int(n[5:]) for n in frontier if n.startswith("case:")]
+        contacts = [int(n[8:]) for n in frontier if n.startswith("contact:")]
+        conditions = []
+        if cases:
+            conditions += [Contact.source_case_id.in_(cases), Contact.case_id.in_(cases)]
+        if contacts:
+            conditions += [Contact.id.in_(contacts), Contact.source_contact_id.in_(contacts)]
+        fetch(*conditions)
+        # A contact who became a case keeps its F2s, which hang from the contact's id.
+        wanted = set(cases)
+        converted = [r.id for r in rows.values() if r.case_id in wanted]
+        if converted:
+            fetch(Contact.source_contact_id.in_(converted))
+        missing = {r.source_contact_id for r in rows.values()
+                   if r.source_contact_id and r.source_contact_id not in rows}
+        if missing:
+            fetch(Contact.id.in_(missing))
+        frontier = set()
+        for r in list(rows.values()):
+            for node in (_node(r), _source(r, rows)):
+                if node is None or node in seen:
+                    continue
+                if len(seen) >= max_nodes:
+                    truncated = True
+                    continue
+                seen.add(node)
+                frontier.add(node)
+    edges = [(src, _node(r), r) for r in rows.values()
+             if (src := _source(r, rows)) is not None and _node(r) in seen and src in seen]
+    return rows, edges, truncated
+
+
+def _source(row: _Link, rows: dict[int, _Link]) -> str | None:
+    if row.source_case_id:
+        return f"case:{row.source_case_id}"
+    if row.source_contact_id and row.source_contact_id in rows:
+        return _node(rows[row.source_contact_id])
+    return None
+
+
+def check_new_link(session: Session, scope: Scope, source: str, target: str) -> None:
+    """Refuse a link source -> target that is a self-link or closes a cycle."""
+    _rows, edges, _cut = chain_edges(session, scope, target, max_nodes=20_000)
+    G.check_link([(s, t) for s, t, _r in edges], source, target)
+
+
+def transmission_chain(session: Session, *, scope: Scope, case_id: str,
+                       include_contacts: bool = True, max_nodes: int = 500) -> dict:
+    """The chain a case belongs to: every person linked to it by exposures, in either
+    direction, as nodes (cases with report day, district and cluster; contacts with level and
+    status; no personal data) and edges (exposure date, relation, infectious-period flag)."""
+    root_case = session.scalar(scoped(select(Case).where(Case.case_id == case_id), scope, Case))
+    if root_case is None:
+        raise NotFound(f"no case {case_id!r}")
+    root = f"case:{root_case.id}"
+    rows, edges, truncated = chain_edges(session, scope, root, max_nodes)
+    nodes = {root} | {s for s, _t, _r in edges} | {t for _s, t, _r in edges}
+    if not include_contacts:
+        edges = [e for e in edges if e[1].startswith("case:")]
+        nodes = {root} | {s for s, _t, _r in edges} | {t for _s, t, _r in edges}
+    case_ids = [int(n[5:]) for n in nodes if n.startswith("case:")]
+    from episurv.clusters.models import Cluster
+
+    cases = {c.id: c for c in session.scalars(scoped(select(Case).where(Case.id.in_(case_ids)),
+                                                     scope, Case))}
+    clusters = dict(session.execute(select(Cluster.id, Cluster.name).where(
+        Cluster.id.in_({c.cluster_id for c in cases.values() if c.cluster_id}))).all())
+    generation = G.generations([(s, t) for s, t, _r in edges], nodes)
+    reg = register()
+    out_nodes = []
+    for node in sorted(nodes, key=lambda n: (generation.get(n, 0), n)):
+        kind, ident = node.split(":")
+        if kind == "case":
+            case = cases.get(int(ident))
+            if case is None:  # outside the caller's jurisdiction: shown as a bare node
+                out_nodes.append({"id": node, "kind": "case", "hidden": True})
+                continue
+            out_nodes.append({
+                "id": node, "kind": "case", "case_id": case.case_id,
+                "report_day": case.report_day.isoformat(),
+                "district": reg.get(DISTRICT, case.district_code).short_name
+                if case.district_code else None,
+                "cluster": clusters.get(case.cluster_id), "generation": generation.get(node, 0),
+                "root": node == root})
+        else:
+            row = rows[int(ident)]
+            out_nodes.append({"id": node, "kind": "contact", "contact_code": row.code,
+                              "level": row.level, "status": row.status,
+                              "generation": generation.get(node, 0), "root": False})
+    out_edges = [{"source": s, "target": t, "contact_code": r.code, "level": r.level,
+                  "exposure_date": r.exposure_date.isoformat(), "relation": r.relation,
+                  "flag": r.flag} for s, t, r in sorted(edges, key=lambda e: (e[0], e[1]))]
+    return {"root": root, "case_id": case_id, "nodes": out_nodes, "edges": out_edges,
+            "truncated": truncated}
+
+
+# --- registering contacts ------------------------------------------------------------------
+
+@dataclass
+class _Resolved:
+    row: Row
+    code: str
+    source_case: Case | None
+    source_contact_code: str | None
+    case: Case | None
+    place: tuple[int, int | None, int | None]
+
+
+def _resolve_place(values: dict, default_province: int | None) -> tuple[int, int | None,
+                                                                       int | None, str, str]:
+    """(province, district, ward, failing column, message); message empty when resolved."""
+    reg = register()
+    column = "province"
+    try:
+        if values.get("province"):
+            p = reg.resolve(values["province"], PROVINCE).code
+        elif default_province is not None:
+            p = default_province
+        else:
+            raise InvalidInput("required (no source case to take it from)")
+        d = w = None
+        if values.get("district"):
+            column = "district"
+            d = reg.resolve(values["district"], DISTRICT, p).code
+        if values.get("ward"):
+            column = "ward"
+            unit = reg.resolve(values["ward"], WARD, d, province=p)
+            w, d = unit.code, d or unit.parent_code
+        return p, d, w, "", ""
+    except InvalidInput as exc:
+        return 0, None, None, column, str(exc)
+
+
+def _lookup(session: Session, scope: Scope, model, column, codes: set[str]) -> dict:
+    found = {}
+    codes_list = sorted(c for c in codes if c)
+    for start in range(0, len(codes_list), 500):
+        for obj in session.scalars(scoped(select(model).where(
+                column.in_(codes_list[start:start + 500])), scope, model)):
+            found[getattr(obj, column.key)] = obj
+    return found
+
+
+def resolve_rows(session: Session, scope: Scope, raw_rows: list[tuple[int, dict]]
+                 ) -> tuple[list[_Resolved], list[Problem]]:
+    """Check every row and resolve its references; nothing is written."""
+    checked, problems = [], []
+    seen_codes: dict[str, int] = {}
+    nth: dict[str, int] = {}
+    for row_number, raw in raw_rows:
+        row, found = check_row(row_number, raw)
+        problems += found
+        code = row.values.get("contact_code")
+        if not code:
+            key = generated_code(raw, 0)
+            nth[key] = nth.get(key, -1) + 1
+            code = generated_code(raw, nth[key])
+        if code in seen_codes:
+            problems.append(Problem(row_number, "contact_code", code,
+                                    f"appears again (first in row {seen_codes[code]})"))
+        seen_codes.setdefault(code, row_number)
+        checked.append((row, code))
+    cases = _lookup(session, scope, Case, Case.case_id,
+                    {r.values.get("source_case") for r, _c in checked}
+                    | {r.values.get("case") for r, _c in checked})
+    known_contacts = _lookup(session, scope, Contact, Contact.contact_code,
+                             {r.values.get("source_contact") for r, _c in checked})
+    file_f1 = {code for r, code in checked if r.values.get("level") == "F1"}
+    resolved = []
+    for row, code in checked:
+        v = row.values
+        source_case = cases.get(v.get("source_case")) if v.get("source_case") else None
+        if v.get("source_case") and source_case is None:
+            problems.append(Problem(row.row, "source_case", v["source_case"], "no such case"))
+        if v.get("source_contact") and v["source_contact"] not in known_contacts \
+                and v["source_contact"] not in file_f1:
+            problems.append(Problem(row.row, "source_contact", v["source_contact"],
+                                    "no such contact"))
+        case = cases.get(v.get("case")) if v.get("case") else None
+        if v.get("case") and case is None:
+            problems.append(Problem(row.row, "case", v["case"], "no such case"))
+        parent = known_contacts.get(v.get("source_contact"))
+        default_p = source_case.province_code if source_case else (
+            parent.province_code if parent else None)
+        p, d, w, column, message = _resolve_place(v, default_p)
+        if message:
+            problems.append(Problem(row.row, column, v.get(column) or "", message))
+        elif not scope.allows(p, d, w):
+            problems.append(Problem(row.row, "ward" if scope.ward_codes else "district",
+                                    v.get("ward") or v.get("district") or "",
+                                    "outside your jurisdiction"))
+        resolved.append(_Resolved(row, code, source_case, v.get("source_contact"), case,
+                                  (p, d, w)))
+    problems.sort(key=lambda p: p.row)
+    return resolved, problems
+
+
+def _plan(contact: Contact, source_contact: Contact | None):
+    return plan_quarantine(
+        contact.exposure_date,
+        Immunity(contact.vaccine_doses, contact.last_dose_date, contact.recovered_on),
+        level=contact.level, identified_on=contact.identified_on,
+        setting=None if contact.setting in (None, "none") else contact.setting,
+        source_quarantine_end=source_contact.quarantine_end if source_contact else None)
+
+
+def apply_plan(session: Session, contact: Contact, source_contact: Contact | None) -> None:
+    """Set the plan of the rule in force and the scheduled tests (done tests are kept)."""
+    plan = _plan(contact, source_contact)
+    contact.policy, contact.protected, contact.setting = plan.policy, plan.protected, plan.setting
+    contact.quarantine_start, contact.quarantine_end = plan.quarantine_start, plan.quarantine_end
+    contact.monitoring_end, contact.follow_end = plan.monitoring_end, plan.follow_end
+    session.flush()  # the contact needs its id for its tests
+    tests = {t.due_on: t for t in session.scalars(select(ContactTest).where(
+        ContactTest.contact_id == contact.id))}
+    for due, test in tests.items():
+        if test.done_on is None and due not in plan.test_dates:
+            session.delete(test)
+    for due in plan.test_dates:
+        if due not in tests:
+            session.add(ContactTest(contact_id=contact.id, due_on=due))
+    session.flush()
+    contact.next_test_on = session.scalar(select(ContactTest.due_on).where(
+        ContactTest.contact_id == contact.id, ContactTest.done_on.is_(None))
+        .order_by(ContactTest.due_on).limit(1))
+
+
+def write_rows(session: Session, scope: Scope, resolved: list[_Resolved], *,
+               origin: str) -> dict:
+    """Upsert checked rows (F1 before F2, so an F2 can name an F1 of the same file)."""
+    scope.require_write()
+    existing = _lookup(session, _unscoped(scope), Contact, Contact.contact_code,
+                       {r.code for r in resolved})
+    foreign = [r for r in resolved if r.code in existing and not scope.allows(
+        existing[r.code].province_code, existing[r.code].district_code,
+        existing[r.code].ward_code)]
+    if foreign:
+        raise InvalidInput("contact_code " + ", ".join(repr(r.code) for r in foreign[:10])
+                           + " already registered by another jurisdiction; nothing was written")
+    by_code: dict[str, Contact] = {}
+    new = updated = 0
+    for item in sorted(resolved, key=lambda r: r.row.values["level"]):
+        v = item.row.values
+        contact = existing.get(item.code)
+        before = _snapshot(contact)
+        if contact is None:
+            contact = Contact(contact_code=item.code, status="active", origin=origin,
+                              version=1)
+            session.add(contact)
+        parent = None
+        if item.source_contact_code:
+            parent = by_code.get(item.source_contact_code) or session.scalar(scoped(
+                select(Contact).where(Contact.contact_code == item.source_contact_code),
+                scope, Contact))
+        p, d, w = item.place
+        exposure: date = v["exposure_date"]
+        values = {
+            "level": v["level"], "province_code": p, "district_code": d, "ward_code": w,
+            "team": v.get("team"),
+            "source_case_id": item.source_case.id if item.source_case else None,
+            "source_contact_id": parent.id if parent else None,
+            "case_id": item.case.id if item.case else contact.case_id,
+            "exposure_date": exposure, "exposure_place": v.get("exposure_place"),
+            "relation": v["relation"], "identified_on": v.get("identified_on") or exposure,
+            "name": v.get("name"), "phone": v.get("phone"), "address": v.get("address"),
+            "age": v.get("age"), "sex": v.get("sex"), "vaccine_doses": v.get("vaccine_doses"),
+            "last_dose_date": v.get("last_dose_date"), "recovered_on": v.get("recovered_on"),
+            "setting": v.get("setting") or contact.setting}
+        for key, value in values.items():
+            setattr(contact, key, value)
+        if item.case is not None:
+            contact.status = "case"
+        period = source_period(session, item.source_case) if item.source_case else (
+            contact_period(parent) if parent else None)
+        contact.flag = G.exposure_flag(exposure, period) if period else None
+        apply_plan(session, contact, parent)
+        if item.case is not None:
+            source = f"case:{item.source_case.id}" if item.source_case else (
+                _node(_link_of(parent)) if parent else None)
+            if source:
+                try:
+                    check_new_link(session, scope, source, f"case:{item.case.id}")
+                except InvalidInput as exc:
+                    raise InvalidInput(f"row {item.row.row}, column case, value "
+                                       f"{v['case']!r}: {exc}") from None
+        after = _snapshot(contact)
+        if before is None:
+            new += 1
+            audit.record(session, scope, "create", "contact", item.code,
+                         changes={"origin": origin, **audit.diff(None, after)},
+                         province_code=p)
+        elif changes := audit.diff(before, after):
+            contact.version += 1
+            contact.updated_at = _now()
+            updated += 1
+            audit.record(session, scope, "update", "contact", item.code,
+                         changes={"origin": origin, **changes}, province_code=p)
+        by_code[item.code] = contact
+    session.flush()
+    return {"rows": len(resolved), "new": new, "updated": updated,
+            "unchanged": len(resolved) - new - updated,
+            "contacts": [c.contact_code for c in by_code.values()]}
+
+
+def _unscoped(scope: Scope) -> Scope:
+    """The whole country, to see whether a code exists at all (and refuse overwriting another
+    jurisdiction's record, without showing it)."""
+    return Scope(role=scope.role, actor=scope.actor, address=scope.address)
+
+
+def _link_of(c: Contact) -> _Link:
+    return _Link(c.id, c.contact_code, c.level, c.source_case_id, c.source_contact_id,
+                 c.case_id, c.exposure_date, c.relation, c.flag, c.status)
+
+
+def add_contact(session: Session, *, scope: Scope, values: dict,
+                origin: str = "traced") -> dict:
+    """Register one contact (the API): the import rules, one row."""
+    resolved, problems = resolve_rows(session, scope, [(1, values)])
+    if problems:
+        raise InvalidInput("; ".join(f"{p.column} {p.value!r}: {p.message}" for p in problems),
+                           [{"field": p.column, "value": p.value, "message": p.message}
+                            for p in problems])
+    result = write_rows(session, scope, resolved, origin=origin)
+    return contact_values(session, get_contact(session, result["contacts"][0], scope=scope))
+
+
+def get_contact(session: Session, code: str, *, scope: Scope) -> Contact:
+    contact = session.scalar(scoped(select(Contact).where(Contact.contact_code == code), scope,
+                                    Contact))
+    if contact is None:
+        raise NotFound(f"no contact {code!r}")
+    return contact
+
+
+def contact_values(session: Session, c: Contact) -> dict:
+    """A contact as the station sees it (personal data included: not for public outputs)."""
+    reg = register()
+    codes = dict(session.execute(select(Case.id, Case.case_id).where(
+        Case.id.in_([i for i in (c.source_case_id, c.case_id) if i]))).all())
+    parent = session.get(Contact, c.source_contact_id) if c.source_contact_id else None
+    tests = session.scalars(select(ContactTest).where(ContactTest.contact_id == c.id)
+                            .order_by(ContactTest.due_on))
+    plan_notes = _plan(c, parent).notes
+    return {
+        "contact_code": c.contact_code, "level": c.level, "status": c.status, "origin": c.origin,
+        "source_case": codes.get(c.source_case_id), "source_contact":
+            parent.contact_code if parent else None, "case": codes.get(c.case_id),
+        "exposure_date": c.exposure_date.isoformat(), "exposure_place": c.exposure_place,
+        "relation": c.relation, "identified_on": c.identified_on.isoformat(),
+        "province": reg.get(PROVINCE, c.province_code).short_name,
+        "district": reg.get(DISTRICT, c.district_code).short_name if c.district_code else None,
+        "ward": reg.get(WARD, c.ward_code).short_name if c.ward_code else None,
+        "ward_code": c.ward_code, "team": c.team,
+        "name": c.name, "phone": c.phone, "address": c.address, "age": c.age, "sex": c.sex,
+        "vaccine_doses": c.vaccine_doses,
+        "last_dose_date": c.last_dose_date.isoformat() if c.last_dose_date else None,
+        "recovered_on": c.recovered_on.isoformat() if c.recovered_on else None,
+        "quarantine": {
+            "policy": c.policy, "protected": c.protected, "setting": c.setting,
+            "start": c.quarantine_start.isoformat(),
+            "end": c.quarantine_end.isoformat() if c.quarantine_end else None,
+            "monitoring_end": c.monitoring_end.isoformat() if c.monitoring_end else None,
+            "follow_end": c.follow_end.isoformat(), "notes": list(plan_notes)},
+        "tests": [{"due_on": t.due_on.isoformat(),
+                   "done_on": t.done_on.isoformat() if t.done_on else None,
+                   "result": t.result} for t in tests],
+        "last_call_on": c.last_call_on.isoformat() if c.last_call_on else None,
+        "next_test_on": c.next_test_on.isoformat() if c.next_test_on else None,
+        "flag": c.flag, "version": c.version,
+    }
+
+
+# --- follow-up writes ----------------------------------------------------------------------
+
+def record_check(session: Session, *, scope: Scope, contact_code: str, day: date, kind: str,
+                 result: str, note: str | None = None) -> dict:
+    """A call made or a test taken on `day`. A test fulfils the earliest pending scheduled test
+    due on or before that day (or is recorded as an extra test)."""
+    scope.require_write()
+    if kind not in CHECK_KINDS:
+        raise InvalidInput(f"kind must be call or test, got {kind!r}")
+    allowed = CALL_RESULTS if kind == "call" else TEST_RESULTS
+    if result not in allowed:
+        raise InvalidInput(f"a {kind} result is one of {', '.join(allowed)}, got {result!r}")
+    contact = get_contact(session, contact_code, scope=scope)
+    if contact.status in ("case", "closed"):
+        raise Conflict(f"contact {contact_code!r} is {contact.status}: no longer followed")
+    if day < contact.quarantine_start:
+        raise InvalidInput(f"{day.isoformat()} is before the follow-up started "
+                           f"({contact.quarantine_start.isoformat()})")
+    before = _snapshot(contact) | {"last_call_on": contact.last_call_on,
+                                   "next_test_on": contact.next_test_on}
+    session.add(ContactCheck(contact_id=contact.id, day=day, kind=kind, result=result,
+                             note=note, at=_now(), by=scope.actor))
+    if kind == "call" and result != "no_answer":
+        contact.last_call_on = max(day, contact.last_call_on or day)
+    if kind == "test" and result != "not_done":
+        test = session.scalar(select(ContactTest).where(
+            ContactTest.contact_id == contact.id, ContactTest.done_on.is_(None),
+            ContactTest.due_on <= day).order_by(ContactTest.due_on).limit(1))
+        if test is None:
+            test = ContactTest(contact_id=contact.id, due_on=day)
+            session.add(test)
+        test.done_on, test.result = day, result
+        session.flush()
+        contact.next_test_on = session.scalar(select(ContactTest.due_on).where(
+            ContactTest.contact_id == contact.id, ContactTest.done_on.is_(None))
+            .order_by(ContactTest.due_on).limit(1))
+    after = _snapshot(contact) | {"last_call_on": contact.last_call_on,
+                                  "next_test_on": contact.next_test_on}
+    audit.record(session, scope, kind, "contact", contact_code,
+                 changes={**audit.diff(before, after), "result": result},
+                 province_code=contact.province_code)
+    session.flush()
+    out = contact_values(session, contact)
+    if kind == "test" and result == "positive":
+        out["advice"] = "positive test: register the person as a case (become-case)"
+    return out
+
+
+def become_case(session: Session, *, scope: Scope, contact_code: str, report_date: date,
+                report_time: str | None = None, case_id: str | None = None,
+                existing_case: str | None = None, join_source_cluster: bool = True) -> dict:
+    """An F1 (or F2) who tested positive becomes a case in one step, keeping the link: the new
+    case carries the contact's place and details, source "contact", found in quarantine when
+    the positive test fell in the quarantine period; with `existing_case` the contact is
+    linked to a case already registered (refused if it closes a cycle or is a self-link)."""
+    from episurv.cases.service import save_case
+    from episurv.clusters.models import Cluster
+
+    scope.require_write()
+    contact = get_contact(session, contact_code, scope=scope)
+    if contact.case_id:
+        raise Conflict(f"contact {contact_code!r} is a case already")
+    parent = session.get(Contact, contact.source_contact_id) if contact.source_contact_id \
+        else None
+    source = f"case:{contact.source_case_id}" if contact.source_case_id else (
+        _node(_link_of(parent)) if parent else None)
+    before = _snapshot(contact)
+    if existing_case:
+        case = session.scalar(scoped(select(Case).where(Case.case_id == existing_case), scope,
+                                     Case))
+        if case is None:
+            raise NotFound(f"no case {existing_case!r}")
+        if source:
+            check_new_link(session, scope, source, f"case:{case.id}")
+    else:
+        reg = register()
+        in_quarantine = (contact.quarantine_end is not None
+                         and contact.quarantine_start <= report_date <= contact.quarantine_end)
+        cluster = None
+        if join_source_cluster and contact.source_case_id:
+            source_case = session.get(Case, contact.source_case_id)
+            if source_case and source_case.cluster_id:
+                cluster = session.get(Cluster, source_case.cluster_id).name
+        saved = save_case(session, {
+            "case_id": case_id, "report_date": report_date, "report_time": report_time,
+            "province": reg.get(PROVINCE, contact.province_code).name,
+            "district": reg.get(DISTRICT, contact.district_code).name
+            if contact.district_code else None,
+            "ward": reg.get(WARD, contact.ward_code).name if contact.ward_code else None,
+            "detected_in": "quarantine" if in_quarantine else "community",
+            "source": "cluster" if cluster else "contact", "cluster": cluster,
+            "age": contact.age, "sex": contact.sex, "vaccine_doses": contact.vaccine_doses,
+            "name": contact.name, "phone": contact.phone, "address": contact.address,
+        }, scope=scope, must_be_new=bool(case_id))
+        case = session.scalar(select(Case).where(Case.case_id == saved["case_id"]))
+    contact.case_id, contact.status = case.id, "case"
+    contact.version += 1
+    contact.updated_at = _now()
+    audit.record(session, scope, "become_case", "contact", contact_code,
+                 changes=audit.diff(before, _snapshot(contact)) | {"case": [None, case.case_id]},
+                 province_code=contact.province_code)
+    session.flush()
+    return {"contact_code": contact_code, "case_id": case.case_id,
+            "chain": transmission_chain(session, scope=scope, case_id=case.case_id)}
+
+
+def close_contact(session: Session, *, scope: Scope, contact_code: str, reason: str) -> dict:
+    """Stop following a contact (wrong person, moved away, duplicate), with the reason."""
+    scope.require_write()
+    if not reason or not reason.strip():
+        raise InvalidInput("say why the contact is no longer followed")
+    contact = get_contact(session, contact_code, scope=scope)
+    before = _snapshot(contact)
+    contact.status = "closed"
+    contact.version += 1
+    audit.record(session, scope, "close", "contact", contact_code,
+                 changes=audit.diff(before, _snapshot(contact)) | {"reason": reason},
+                 province_code=contact.province_code)
+    return contact_values(session, contact)

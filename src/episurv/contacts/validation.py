@@ -1,0 +1,177 @@
+"""The rules a contact row must meet, shared by the importer, the API and the public form.
+
+Pure apart from the place register: text values in, typed values and named problems out (row,
+field, value, message, as for cases). Whether a source case exists is for the service to say.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from episurv.cases.validation import Problem
+from episurv.cases.vocabulary import HEADER_ALIASES as CASE_HEADERS
+from episurv.cases.vocabulary import MAX_VACCINE_DOSES
+from episurv.contacts.models import LEVELS, RELATIONS
+from episurv.contacts.quarantine import SETTINGS
+from episurv.errors import InvalidInput
+from episurv.geo.names import fold
+
+COLUMNS = (
+    "contact_code", "level", "source_case", "source_contact", "exposure_date", "exposure_place",
+    "relation", "identified_on", "name", "phone", "age", "sex", "address", "province",
+    "district", "ward", "team", "vaccine_doses", "last_dose_date", "recovered_on", "setting",
+    "case",
+)
+PERSONAL_COLUMNS = ("name", "phone", "address")
+
+HEADER_ALIASES = {
+    **{k: v for k, v in CASE_HEADERS.items()
+       if v in ("province", "district", "ward", "name", "phone", "address", "age", "sex",
+                "vaccine_doses")},
+    "ma f1": "contact_code", "ma tiep xuc": "contact_code", "ma nguoi tiep xuc": "contact_code",
+    "phan loai": "level", "cap": "level", "f": "level",
+    "ma bn nguon": "source_case", "ca nguon": "source_case", "f0": "source_case",
+    "nguon": "source_case", "f1 nguon": "source_contact", "ma f1 nguon": "source_contact",
+    "ngay tiep xuc": "exposure_date", "ngay tiep xuc cuoi": "exposure_date",
+    "noi tiep xuc": "exposure_place", "dia diem tiep xuc": "exposure_place",
+    "quan he": "relation", "moi quan he": "relation", "ngay phat hien": "identified_on",
+    "ngay truy vet": "identified_on", "to": "team", "doi": "team", "to truy vet": "team",
+    "ngay tiem mui cuoi": "last_dose_date", "ngay khoi benh": "recovered_on",
+    "hinh thuc cach ly": "setting", "noi cach ly": "setting", "ma bn": "case",
+}
+RELATION_ALIASES = {
+    "ho gia dinh": "household", "gia dinh": "household", "cung nha": "household",
+    "noi lam viec": "workplace", "cong ty": "workplace", "dong nghiep": "workplace",
+    "truong hoc": "school", "benh vien": "healthcare", "co so y te": "healthcare",
+    "xa hoi": "social", "ban be": "social", "hang xom": "social",
+    "phuong tien": "transport", "xe": "transport", "noi cong cong": "public_place",
+    "cho": "public_place", "sieu thi": "public_place", "khac": "other",
+}
+SETTING_ALIASES = {"tai nha": "home", "nha": "home", "tap trung": "facility",
+                   "khu cach ly": "facility", "co so": "facility"}
+
+_PHONE_JUNK = re.compile(r"[\s.\-()]")
+
+
+def normalize_phone(text: str | None) -> str | None:
+    """A Vietnamese phone number as 10 or 11 digits starting with 0 ("+84 912.345.678" ->
+    "0912345678"); None if it is not one."""
+    if not text:
+        return None
+    digits = _PHONE_JUNK.sub("", text.strip())
+    if digits.startswith("+84"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("84") and len(digits) in (11, 12):
+        digits = "0" + digits[2:]
+    if not digits.isdigit() or not digits.startswith("0") or len(digits) not in (10, 11):
+        return None
+    return digits
+
+
+def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
+    mapping: dict[str, str] = {}
+    unknown: list[str] = []
+    for header in headers:
+        key = fold(header).replace("_", " ").strip()
+        column = key.replace(" ", "_") if key.replace(" ", "_") in COLUMNS else \
+            HEADER_ALIASES.get(key)
+        if column is None:
+            unknown.append(header)
+        elif column in mapping.values():
+            raise InvalidInput(f"two headers name column {column!r}: {header!r} and "
+                               + ", ".join(repr(h) for h, c in mapping.items() if c == column))
+        else:
+            mapping[header] = column
+    return mapping, unknown
+
+
+def _date(text: str) -> date | None:
+    text = text.strip()
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    parts = text.split("/")
+    if len(parts) == 3 and all(p.isdigit() for p in parts):
+        try:
+            return date(int(parts[2]), int(parts[1]), int(parts[0]))
+        except ValueError:
+            return None
+    return None
+
+
+@dataclass
+class Row:
+    """A checked contact row; places and sources still as written (the service resolves them)."""
+
+    row: int
+    values: dict
+
+
+def check_row(row: int, raw: dict[str, object]) -> tuple[Row, list[Problem]]:
+    """Types, vocabularies and the order of dates of one row."""
+    text = {c: (str(raw[c]).strip() if raw.get(c) is not None and str(raw[c]).strip() != ""
+                else None) for c in COLUMNS}
+    problems: list[Problem] = []
+    values: dict[str, object] = dict(text)
+
+    def bad(column: str, message: str) -> None:
+        problems.append(Problem(row, column, text[column] or "", message))
+
+    level = (text["level"] or "F1").upper()
+    if level not in LEVELS:
+        bad("level", "must be F1 or F2")
+    values["level"] = level
+    if level == "F1" and not text["source_case"] and not text["source_contact"]:
+        bad("source_case", "required: the case the F1 was exposed to")
+    if level == "F2" and not text["source_contact"]:
+        bad("source_contact", "required: the F1 the F2 was exposed to")
+    for column in ("exposure_date", "identified_on", "last_dose_date", "recovered_on"):
+        if text[column]:
+            values[column] = _date(text[column])
+            if values[column] is None:
+                bad(column, "not a date (YYYY-MM-DD or d/m/yyyy)")
+    if not text["exposure_date"]:
+        bad("exposure_date", "required")
+    exposure, found = values.get("exposure_date"), values.get("identified_on")
+    if isinstance(exposure, date) and isinstance(found, date) and found < exposure:
+        bad("identified_on", "is before the exposure date")
+    for column, low, high in (("age", 0, 120), ("vaccine_doses", 0, MAX_VACCINE_DOSES)):
+        if text[column]:
+            try:
+                number = float(text[column])
+                if number != int(number):
+                    raise ValueError
+                values[column] = int(number)
+                if not low <= int(number) <= high:
+                    bad(column, f"must be between {low} and {high}")
+            except ValueError:
+                bad(column, "not a whole number")
+    relation = fold(text["relation"] or "other")
+    values["relation"] = relation if relation in RELATIONS else RELATION_ALIASES.get(relation)
+    if values["relation"] is None:
+        bad("relation", "must be one of " + ", ".join(RELATIONS))
+    if text["setting"]:
+        setting = fold(text["setting"])
+        values["setting"] = setting if setting in SETTINGS else SETTING_ALIASES.get(setting)
+        if values["setting"] is None:
+            bad("setting", "must be home or facility")
+    if text["sex"]:
+        sex = {"nam": "M", "nu": "F", "m": "M", "f": "F"}.get(fold(text["sex"]))
+        values["sex"] = sex
+        if sex is None:
+            bad("sex", "must be M or F")
+    if text["phone"]:
+        values["phone"] = normalize_phone(text["phone"])
+        if values["phone"] is None:
+            bad("phone", "not a phone number (10 or 11 digits starting with 0, or +84)")
+    return Row(row, values), problems
+
+
+def generated_code(raw: dict[str, object], nth: int) -> str:
+    """A stable code for a row without one: re-importing the same file gives the same codes."""
+    content = "\x1f".join(str(raw.get(c) or "") for c in COLUMNS if c != "contact_code")
+    return "C-" + hashlib.sha1(f"{content}\x1e{nth}".encode()).hexdigest()[:12].upper()
