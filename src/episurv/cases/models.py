@@ -17,9 +17,10 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 class Case(Base):
     __tablename__ = "cases"
+    # Few indexes: each one slows every import. A district's page of the case list walks the
+    # province/day index and filters (a district holds a sizeable share of a province's cases).
     __table_args__ = (
         Index("ix_cases_province_day", "province_code", "report_day"),
-        Index("ix_cases_province_district_day", "province_code", "district_code", "report_day"),
         Index("ix_cases_cluster", "cluster_id"),
     )
 

@@ -50,13 +50,17 @@ def _upsert_sql(dialect: str, source: str) -> str:
             f"updated_at = excluded.updated_at WHERE {differs}")
 
 
+def _cluster_keys(names: pl.Series) -> pl.Series:
+    lookup = {n: plain_key(n) for n in names.unique().drop_nulls().to_list()}
+    return names.replace_strict(lookup, default=None, return_dtype=pl.Utf8).alias("_key")
+
+
 def ensure_clusters(session: Session, typed: pl.DataFrame) -> pl.DataFrame:
     """Give each row naming a cluster its cluster_id, creating the clusters not yet known."""
     named = typed.filter(pl.col("cluster").is_not_null() & pl.col("province_code").is_not_null())
     if named.height == 0:
         return typed.with_columns(pl.lit(None, dtype=pl.Int64).alias("cluster_id"))
-    named = named.with_columns(
-        pl.col("cluster").map_elements(plain_key, return_dtype=pl.Utf8).alias("_key"))
+    named = named.with_columns(_cluster_keys(named["cluster"]))
     # A new cluster is placed where most of its cases are (not where the first one lives).
     first = (named.group_by("province_code", "_key", "district_code", "ward_code")
              .agg(pl.len().alias("_n"), pl.col("cluster").first(), pl.col("__row").min())
@@ -83,8 +87,7 @@ def ensure_clusters(session: Session, typed: pl.DataFrame) -> pl.DataFrame:
         {"province_code": [k[0] for k in ids], "_key": [k[1] for k in ids],
          "cluster_id": list(ids.values())},
         schema={"province_code": pl.Int64, "_key": pl.Utf8, "cluster_id": pl.Int64})
-    keyed = typed.with_columns(
-        pl.col("cluster").map_elements(plain_key, return_dtype=pl.Utf8).alias("_key"))
+    keyed = typed.with_columns(_cluster_keys(typed["cluster"]))
     return keyed.join(mapping, on=["province_code", "_key"], how="left").drop("_key")
 
 
@@ -120,7 +123,6 @@ def upsert_rows(session: Session, typed: pl.DataFrame, *, scope: Scope,
         cursor.executemany("INSERT OR IGNORE INTO _import_ids VALUES (?)",
                            ((c,) for c in frame["case_id"]))
         before = cursor.execute(select_old.format(staging="_import_ids")).fetchall()
-        cursor.execute("DELETE FROM _import_ids")
         stamp: object = now.strftime("%Y-%m-%d %H:%M:%S.%f")
         _check_existing_in_scope(before, scope)
         as_text = frame.with_columns(
@@ -151,11 +153,12 @@ def upsert_rows(session: Session, typed: pl.DataFrame, *, scope: Scope,
         stamp = now
         cursor.execute(_upsert_sql("postgresql", f"SELECT {columns}, 1, %s, %s FROM _import_cases"),
                        (now, now))
-        cursor.execute("TRUNCATE _import_cases")
         if progress:
             progress(total, total)
         mark = "%s"
-    _audit_writes(cursor, mark, stamp, scope, origin, before)
+    staging = "_import_ids" if dialect == "sqlite" else "_import_cases"
+    _audit_writes(cursor, mark, stamp, scope, origin, before, staging)
+    cursor.execute(f"DELETE FROM {staging}")
     day_at = WRITE_COLUMNS.index("report_day")
     old_keys = {(row[1], _as_date(row[day_at])) for row in before}
     new_keys = frame.select("province_code", "report_day").unique().iter_rows()
@@ -177,21 +180,26 @@ def _check_existing_in_scope(before: list[tuple], scope: Scope) -> None:
 
 
 def _audit_writes(cursor, mark: str, stamp: object, scope: Scope, origin: str,
-                  before: list[tuple]) -> None:
-    """One audit entry per created case (set-based) and per changed case (with its diff)."""
+                  before: list[tuple], staging: str) -> None:
+    """One audit entry per created case (set-based) and per changed case (with its diff).
+
+    Cases written by this call are found through the staging table of their ids, so the cost
+    follows the size of the import, not of the line list."""
     at = datetime.now(timezone.utc) if mark == "%s" else stamp
     created = json.dumps({"origin": origin}, ensure_ascii=False)
     cursor.execute(
         "INSERT INTO audit_log (at, actor, address, action, entity, entity_id, province_code, "
-        f"changes) SELECT {mark}, {mark}, {mark}, 'create', 'case', case_id, province_code, "
-        f"{mark} FROM cases WHERE created_at = {mark}",
+        f"changes) SELECT {mark}, {mark}, {mark}, 'create', 'case', c.case_id, c.province_code, "
+        f"{mark} FROM {staging} i JOIN cases c ON c.case_id = i.case_id "
+        f"WHERE c.created_at = {mark}",
         (at, scope.actor, scope.address, created, stamp))
     if not before:
         return
     old = {row[0]: dict(zip(WRITE_COLUMNS, row)) for row in before}
     changed = cursor.execute(
-        f"SELECT {', '.join(WRITE_COLUMNS)} FROM cases WHERE updated_at = {mark} "
-        f"AND created_at <> {mark}", (stamp, stamp)).fetchall()
+        f"SELECT {', '.join('c.' + c for c in WRITE_COLUMNS)} FROM {staging} i "
+        f"JOIN cases c ON c.case_id = i.case_id WHERE c.updated_at = {mark} "
+        f"AND c.created_at <> {mark}", (stamp, stamp)).fetchall()
     entries = []
     for row in changed:
         new = dict(zip(WRITE_COLUMNS, row))

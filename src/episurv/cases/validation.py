@@ -132,9 +132,10 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
                             ("sex", V.SEXES), ("severity", V.SEVERITIES),
                             ("outcome", V.OUTCOMES)):
         mapping = _enum_map(column, allowed)
-        folded = frame.select(_text(column).map_elements(fold, return_dtype=pl.Utf8)
-                              ).to_series()
-        values = folded.replace_strict(mapping, default=None, return_dtype=pl.Utf8)
+        raw = frame.select(_text(column)).to_series()
+        # Few distinct words, many rows: fold each distinct value once.
+        lookup = {v: mapping.get(fold(v)) for v in raw.unique().drop_nulls().to_list()}
+        values = raw.replace_strict(lookup, default=None, return_dtype=pl.Utf8)
         flag(present[column] & values.is_null(), column, "must be one of " + ", ".join(allowed))
         if column in defaults:
             values = values.fill_null(defaults[column])
@@ -196,17 +197,33 @@ def _resolve_places(frame: pl.DataFrame, typed: pl.DataFrame,
             resolved[(prov, dist, ward)] = (p_code, d_code, w_code, None, "")
         except InvalidInput as exc:
             resolved[(prov, dist, ward)] = (None, None, None, column, f"{value or ''}\0{exc}")
-    codes = [resolved[key] for key in places.select("province", "district", "ward").iter_rows()]
-    for row, (_p, _d, _w, column, err) in zip(places[ROW], codes):
+    keys = list(resolved)
+    table = pl.DataFrame({
+        "province": [k[0] for k in keys], "district": [k[1] for k in keys],
+        "ward": [k[2] for k in keys],
+        "province_code": [resolved[k][0] for k in keys],
+        "district_code": [resolved[k][1] for k in keys],
+        "ward_code": [resolved[k][2] for k in keys]},
+        schema={"province": pl.Utf8, "district": pl.Utf8, "ward": pl.Utf8,
+                "province_code": pl.Int64, "district_code": pl.Int64, "ward_code": pl.Int64})
+    for key, (_p, _d, _w, column, err) in resolved.items():
         if column:
             value, message = err.split("\0", 1)
-            problems.append(Problem(row, column, value, message))
-    typed = typed.with_columns(
-        pl.Series("province_code", [c[0] for c in codes], dtype=pl.Int64),
-        pl.Series("district_code", [c[1] for c in codes], dtype=pl.Int64),
-        pl.Series("ward_code", [c[2] for c in codes], dtype=pl.Int64),
-    )
+            rows = places.filter(_same(key))[ROW].to_list()
+            problems.extend(Problem(row, column, value, message) for row in rows)
+    joined = places.join(table, on=["province", "district", "ward"], how="left",
+                         nulls_equal=True, maintain_order="left")
+    typed = typed.with_columns(joined["province_code"], joined["district_code"],
+                               joined["ward_code"])
     return typed, problems
+
+
+def _same(key: tuple) -> pl.Expr:
+    """Rows whose (province, district, ward) as written equal `key` (None matching None)."""
+    expr = pl.lit(True)
+    for column, value in zip(("province", "district", "ward"), key):
+        expr = expr & (pl.col(column).is_null() if value is None else pl.col(column) == value)
+    return expr
 
 
 def _case_ids(frame: pl.DataFrame, typed: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:

@@ -86,13 +86,11 @@ def upgrade() -> None:
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.create_index('ix_cases_cluster', ['cluster_id'], unique=False)
         batch_op.create_index('ix_cases_province_day', ['province_code', 'report_day'], unique=False)
-        batch_op.create_index('ix_cases_province_district_day', ['province_code', 'district_code', 'report_day'], unique=False)
 
 
 
 def downgrade() -> None:
     with op.batch_alter_table('cases', schema=None) as batch_op:
-        batch_op.drop_index('ix_cases_province_district_day')
         batch_op.drop_index('ix_cases_province_day')
         batch_op.drop_index('ix_cases_cluster')
 
