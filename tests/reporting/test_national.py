@@ -3,19 +3,15 @@ by hand, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import sys
-from datetime import date, datetime, timezone
-from pathlib import Path
+from datetime import UTC, date, datetime
 
 import pytest
+from aggregates.figures import csv_text
 
 from episurv.accounts.scope import SYSTEM
 from episurv.aggregates.importer import import_aggregates
 from episurv.errors import InvalidInput
 from episurv.reporting.national import national_report
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "aggregates"))
-from figures import csv_text  # noqa: E402
 
 DAY = date(2021, 11, 7)
 
@@ -114,7 +110,7 @@ def test_missing_provinces_are_listed(loaded, write_csv):
 
 
 def test_a_correction_and_the_report_as_it_stood(loaded, write_csv):
-    before = datetime.now(timezone.utc)
+    before = datetime.now(UTC)
     result = import_aggregates(loaded, write_csv(
         "date,province,new_cases,community\n2021-11-07,TP HCM,105,40\n", "fix.csv"),
         scope=SYSTEM)

@@ -4,7 +4,7 @@ cases moved by the cut-off hour)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -41,7 +41,7 @@ SUBMITTED = """date,province,new_cases,deaths
 def both(session, write_csv):
     import_aggregates(session, write_csv(SUBMITTED, "hn.csv"), scope=SYSTEM)
     session.commit()
-    moment = datetime.now(timezone.utc)
+    moment = datetime.now(UTC)
     import_cases(session, write_csv(LINE_LIST), scope=SYSTEM)
     session.commit()
     return session, moment

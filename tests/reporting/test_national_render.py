@@ -3,20 +3,16 @@ same figures; English and HTML carry the same numbers; charts render without a b
 
 from __future__ import annotations
 
-import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
+from aggregates.figures import csv_text
 
 from episurv.accounts.scope import SYSTEM
 from episurv.aggregates.importer import import_aggregates
 from episurv.bulletins.parse import parse_bulletin
 from episurv.reporting.national import national_report
 from episurv.reporting.render_national import grouped, render_html, render_text, write_charts
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "aggregates"))
-from figures import csv_text  # noqa: E402
 
 
 @pytest.fixture
@@ -39,19 +35,19 @@ def test_vietnamese_text_reads_like_the_bulletin(report):
         "tăng 20 ca so với hôm qua, trong đó Tây Ninh tăng cao; 11 ca tử vong; 200 người khỏi "
         "bệnh.")
     for sentence in (
-            "24 giờ qua, 120 ca được phát hiện ở khu cách ly hoặc khu đã được phong tỏa (tăng 5 "
-            "ca), 90 ca đang điều tra dịch tễ (tăng 15 ca).",
+            ("24 giờ qua, 120 ca được phát hiện ở khu cách ly hoặc khu đã được phong tỏa (tăng 5 "
+            "ca), 90 ca đang điều tra dịch tễ (tăng 15 ca)."),
             "TP HCM giảm 30 ca; trong khi Tây Ninh tăng 30 ca, Bình Dương tăng 20 ca.",
             "Trung bình số ca nhiễm mới trong nước ghi nhận trong 7 ngày qua: 171 ca/ngày.",
             "Trong ngày ghi nhận 11 ca tử vong tại: TP HCM 7, Bình Dương và Tây Ninh 2.",
-            "Tổng số ca tử vong tại Việt Nam tính đến nay là 191 ca, chiếm tỷ lệ 7,2% so với tổng "
-            "số ca nhiễm.",
-            "1 tỉnh, thành phố không có ca lây nhiễm thứ phát "
-            "trên địa bàn trong 14 ngày qua: Sơn La.",
+            ("Tổng số ca tử vong tại Việt Nam tính đến nay là 191 ca, chiếm tỷ lệ 7,2% so với tổng "
+            "số ca nhiễm."),
+            ("1 tỉnh, thành phố không có ca lây nhiễm thứ phát "
+            "trên địa bàn trong 14 ngày qua: Sơn La."),
             "Số lượng xét nghiệm từ 27/4 đến nay đã thực hiện 16.500 mẫu cho 48.700 lượt người.",
-            "Về tiêm chủng, trong ngày 6/11 có 17.000 liều vaccine được tiêm. Như vậy, tổng số liều "
+            ("Về tiêm chủng, trong ngày 6/11 có 17.000 liều vaccine được tiêm. Như vậy, tổng số liều "
             "đã được tiêm là 227.000 liều, trong đó tiêm 1 mũi là 150.000 liều, tiêm mũi 2 là "
-            "75.000 liều."):
+            "75.000 liều.")):
         assert sentence in text
 
 

@@ -21,7 +21,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from episurv.accounts.scope import Scope
-from episurv.aggregates.rules import HEADER_ALIASES, MEASURES, problems as rule_problems
+from episurv.aggregates.rules import HEADER_ALIASES, MEASURES
+from episurv.aggregates.rules import problems as rule_problems
 from episurv.aggregates.service import Figure, Progress, submit
 from episurv.cases.importer import read_table
 from episurv.cases.validation import Problem
@@ -44,8 +45,7 @@ def parse_count(text: str | None) -> int | None:
     s = text.strip().replace("\u00a0", "").replace(" ", "")
     if _GROUPED.match(s):
         s = s.replace(".", "").replace(",", "")
-    if s.endswith(".0"):
-        s = s[:-2]
+    s = s.removesuffix(".0")
     if not s.isdigit():
         raise ValueError(s)
     return int(s)

@@ -14,7 +14,7 @@ Measures (the ministry's daily report, /work/shared/domain/README.md section 2):
 
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 # Submittable measures, in the order of the long CSV and the reports.
 MEASURES = (

@@ -4,18 +4,16 @@ places and the rules between figures by the same code as the file import."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Optional
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from episurv.aggregates.rules import MEASURES
 
-
 # Any subset of the measures, each a whole number >= 0; a measure left out is not reported.
 # Declared from the one list of measures (rules.MEASURES).
 Figures = create_model(
     "Figures", __config__=ConfigDict(extra="forbid"),
-    **{m: (Optional[int], Field(None, ge=0)) for m in MEASURES},  # type: ignore[call-overload]
+    **{m: (int | None, Field(None, ge=0)) for m in MEASURES},  # type: ignore[call-overload]
 )
 
 
@@ -24,9 +22,9 @@ class AggregateIn(BaseModel):
 
     date: date
     province: str = Field(..., min_length=1, max_length=120, examples=["Hà Nội"])
-    district: Optional[str] = Field(None, max_length=120)
+    district: str | None = Field(None, max_length=120)
     figures: Figures  # type: ignore[valid-type]
-    note: Optional[str] = Field(None, max_length=300,
+    note: str | None = Field(None, max_length=300,
                                 description="Why a figure is corrected, where it is")
 
 

@@ -169,22 +169,12 @@ def owid_export(session: Session, *, scope: Scope, until: date, since: date | No
         calendar = pl.DataFrame({"date": pl.date_range(first, until, "1d", eager=True)})
         d = calendar.join(daily, on="date", how="left").sort("date")
 
-        def col(m: str) -> np.ndarray:
-            values = d[m].cast(pl.Float64).to_numpy().copy()
-            if f"has_{m}" in d.columns:
-                values[~d[f"has_{m}"].fill_null(False).to_numpy()] = np.nan
-            return values
+        cases, deaths, tests, doses, first_d, second_d = (
+            _column(d, m) for m in ("new_cases", "deaths", "tests_samples", "doses",
+                                    "first_doses", "second_doses"))
 
-        cases, deaths, tests, doses = (col(m) for m in ("new_cases", "deaths", "tests_samples",
-                                                         "doses"))
-        first_d, second_d = col("first_doses"), col("second_doses")
-        pop = float(population) if population else np.nan
-
-        def running(x: np.ndarray) -> np.ndarray:
-            return np.cumsum(np.nan_to_num(x))
-
-        def pm(x: np.ndarray) -> np.ndarray:
-            return per_million(x, pop) if population else np.full_like(x, np.nan)
+        def pm(x: np.ndarray, population: int | None = population) -> np.ndarray:
+            return per_million(x, population) if population else np.full_like(x, np.nan)
 
         total_cases, total_deaths = running(cases), running(deaths)
         cases_s, deaths_s = trailing_mean(cases), trailing_mean(deaths)
@@ -211,6 +201,19 @@ def owid_export(session: Session, *, scope: Scope, until: date, since: date | No
     if since is not None:
         out = out.filter(pl.col("date") >= since)
     return out
+
+
+def _column(frame: pl.DataFrame, measure: str) -> np.ndarray:
+    """A measure as floats, NaN on days no unit reported it (a sum of nothing is not 0)."""
+    values = frame[measure].cast(pl.Float64).to_numpy().copy()
+    if f"has_{measure}" in frame.columns:
+        values[~frame[f"has_{measure}"].fill_null(False).to_numpy()] = np.nan
+    return values
+
+
+def running(x: np.ndarray) -> np.ndarray:
+    """Running total of what was reported (missing days add nothing)."""
+    return np.cumsum(np.nan_to_num(x))
 
 
 def default_until(session: Session) -> date:

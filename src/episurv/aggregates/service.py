@@ -11,9 +11,9 @@ new one, at the time of the write. So a report as of a moment reads the rows in 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
-from typing import Callable, Iterable
+from datetime import UTC, date, datetime
 
 from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.orm import Session
@@ -49,8 +49,8 @@ Key = tuple[int, int, date, str]
 def utc(moment: datetime) -> datetime:
     """A moment in UTC, the zone every stored time is in (a naive moment is taken as UTC)."""
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
 
 
 def _day(value: object) -> date:
@@ -112,7 +112,7 @@ def submit(session: Session, figures: Iterable[Figure], *, scope: Scope, source:
         if f.value < 0:
             raise InvalidInput(f"{f.measure} {f.value}: must be 0 or more")
         check_scope(scope, f.province_code, f.district_code)
-    now = utc(at) if at is not None else datetime.now(timezone.utc)
+    now = utc(at) if at is not None else datetime.now(UTC)
     latest = session.scalar(select(func.max(AggregateSubmission.submitted_at)))
     if latest is not None and _moment(latest) > now:
         raise InvalidInput(f"submission time {now.isoformat()} is before the latest submission "
@@ -214,14 +214,6 @@ def in_force(as_of: datetime | None):
         return t.valid_to.is_(None)
     moment = utc(as_of)
     return and_(t.valid_from <= moment, or_(t.valid_to.is_(None), t.valid_to > moment))
-
-
-def in_force_sql(as_of: datetime | None, alias: str = "a") -> tuple[str, dict]:
-    """The same condition as SQL text for hand-written report queries, with its parameters."""
-    if as_of is None:
-        return f"{alias}.valid_to IS NULL", {}
-    return (f"{alias}.valid_from <= :as_of AND ({alias}.valid_to IS NULL OR "
-            f"{alias}.valid_to > :as_of)", {"as_of": utc(as_of)})
 
 
 def unit_name(province_code: int, district_code: int) -> str:

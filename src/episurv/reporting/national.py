@@ -408,7 +408,7 @@ def parse_moment(value: str | None) -> datetime | None:
         if len(s) == 10:
             moment = datetime.combine(date.fromisoformat(s), time(23, 59, 59, 999999))
         else:
-            moment = datetime.fromisoformat(s.replace("Z", "+00:00"))
+            moment = datetime.fromisoformat(s)
     except ValueError:
         raise InvalidInput(f"as-of {value!r} is not an ISO date-time "
                            "(YYYY-MM-DDTHH:MM, local time unless a zone is given)") from None

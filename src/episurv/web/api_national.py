@@ -4,8 +4,6 @@ national`, `export owid`, `analytics rt`)."""
 
 from __future__ import annotations
 
-from typing import Optional, Union
-
 from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy.orm import Session
 
@@ -22,14 +20,14 @@ from episurv.web.deps import current_scope, get_session
 router = APIRouter(prefix="/api/v1")
 
 
-def _codes(province: str, district: Optional[str]) -> tuple[int, int]:
+def _codes(province: str, district: str | None) -> tuple[int, int]:
     reg = register()
     p = reg.resolve(province, PROVINCE).code
     return p, reg.resolve(district, DISTRICT, p).code if district else 0
 
 
 @router.post("/aggregates", response_model=SubmitResult, tags=["aggregates"])
-def submit_aggregates(body: Union[AggregateIn, list[AggregateIn]],
+def submit_aggregates(body: AggregateIn | list[AggregateIn],
                       session: Session = Depends(get_session),
                       scope: Scope = Depends(current_scope)) -> dict:
     """Daily figures of a province or district (one unit-day or a list). A figure that differs
@@ -52,9 +50,9 @@ def submit_aggregates(body: Union[AggregateIn, list[AggregateIn]],
 
 
 @router.get("/aggregates", tags=["aggregates"])
-def list_aggregates(province: Optional[str] = None, district: Optional[str] = None,
-                    since: Optional[str] = None, until: Optional[str] = None,
-                    as_of: Optional[str] = Query(None, description="As it stood then"),
+def list_aggregates(province: str | None = None, district: str | None = None,
+                    since: str | None = None, until: str | None = None,
+                    as_of: str | None = Query(None, description="As it stood then"),
                     districts: bool = Query(False, description="Districts, not provinces"),
                     session: Session = Depends(get_session),
                     scope: Scope = Depends(current_scope)) -> list[dict]:
@@ -66,8 +64,8 @@ def list_aggregates(province: Optional[str] = None, district: Optional[str] = No
 
 
 @router.get("/aggregates/history", tags=["aggregates"])
-def aggregate_history(province: str, date: str, district: Optional[str] = None,
-                      measure: Optional[str] = None, session: Session = Depends(get_session),
+def aggregate_history(province: str, date: str, district: str | None = None,
+                      measure: str | None = None, session: Session = Depends(get_session),
                       scope: Scope = Depends(current_scope)) -> list[dict]:
     """Every value sent for a unit's day, who sent it and when."""
     p, d = _codes(province, district)
@@ -78,8 +76,8 @@ def aggregate_history(province: str, date: str, district: Optional[str] = None,
 
 
 @router.get("/reports/national", tags=["reports"])
-def national(date: Optional[str] = Query(None, description="YYYY-MM-DD; default latest"),
-             as_of: Optional[str] = Query(None, description="As it stood then"),
+def national(date: str | None = Query(None, description="YYYY-MM-DD; default latest"),
+             as_of: str | None = Query(None, description="As it stood then"),
              session: Session = Depends(get_session),
              scope: Scope = Depends(current_scope)) -> dict:
     """The national report: the same JSON as `episurv report national --format json`."""
@@ -88,8 +86,8 @@ def national(date: Optional[str] = Query(None, description="YYYY-MM-DD; default 
 
 
 @router.get("/exports/owid", tags=["open data"], response_class=Response)
-def owid(by: str = "nation", date: Optional[str] = None, since: Optional[str] = None,
-         as_of: Optional[str] = None, session: Session = Depends(get_session),
+def owid(by: str = "nation", date: str | None = None, since: str | None = None,
+         as_of: str | None = None, session: Session = Depends(get_session),
          scope: Scope = Depends(current_scope)) -> Response:
     """Daily figures as CSV in Our World in Data's column names (`episurv export owid`)."""
     table = owid_export(session, scope=scope, until=parse_date(date) or default_until(session),
@@ -98,8 +96,8 @@ def owid(by: str = "nation", date: Optional[str] = None, since: Optional[str] = 
 
 
 @router.get("/analytics/rt", tags=["analytics"])
-def rt(province: Optional[str] = None, by: Optional[str] = None, date: Optional[str] = None,
-       since: Optional[str] = None, as_of: Optional[str] = None,
+def rt(province: str | None = None, by: str | None = None, date: str | None = None,
+       since: str | None = None, as_of: str | None = None,
        session: Session = Depends(get_session),
        scope: Scope = Depends(current_scope)) -> list[dict]:
     """Rt of domestic cases by report date (`episurv analytics rt --province ... --by ...`)."""
