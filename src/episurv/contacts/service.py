@@ -340,9 +340,9 @@ def write_rows(session: Session, scope: Scope, resolved: list[_Resolved], *,
         contact = existing.get(item.code)
         before = _snapshot(contact)
         if contact is None:
-            contact = Contact(contact_code=item.code, status="active", origin=origin,
-                              version=1)
-            session.add(contact)
+            # The column keeps the kind of origin; the audit entry names the file.
+            contact = Contact(contact_code=item.code, status="active",
+                              origin=origin.split()[0][:16], version=1)
         parent = None
         if item.source_contact_code:
             parent = by_code.get(item.source_contact_code) or session.scalar(scoped(
@@ -369,6 +369,7 @@ def write_rows(session: Session, scope: Scope, resolved: list[_Resolved], *,
         period = source_period(session, item.source_case) if item.source_case else (
             contact_period(parent) if parent else None)
         contact.flag = G.exposure_flag(exposure, period) if period else None
+        session.add(contact)
         apply_plan(session, contact, parent)
         if item.case is not None:
             source = f"case:{item.source_case.id}" if item.source_case else (

@@ -1,0 +1,167 @@
+"""Contacts over a real database: registering with the rule in force, import rules, the
+follow-up of the day (due and missed, both sides), and an F1 becoming a case."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from episurv.accounts.scope import SYSTEM, Scope
+from episurv.cases.importer import import_cases
+from episurv.cases.models import Case
+from episurv.contacts import service as contacts
+from episurv.contacts.followup import followup_day
+from episurv.contacts.importer import import_contacts
+from episurv.contacts.models import Contact
+from episurv.errors import Conflict, InvalidInput
+from episurv.reporting.daily import daily_report
+
+D = date
+CASES = """case_id,report_date,province,district,ward,onset_date,cluster
+A1,2021-11-05,Hà Nội,Cầu Giấy,Dịch Vọng,2021-11-03,Chợ Dịch Vọng
+"""
+
+
+@pytest.fixture
+def loaded(session, write_csv):
+    import_cases(session, write_csv(CASES), scope=SYSTEM)
+    return session
+
+
+def f1(session, code="F-1", exposure="2021-11-04", **extra):
+    values = {"contact_code": code, "level": "F1", "source_case": "A1",
+              "exposure_date": exposure, "relation": "household", "name": "Nguyễn Văn Bình",
+              "phone": "+84 912.345.678", "district": "Cầu Giấy", "ward": "Dịch Vọng",
+              "team": "Tổ 3", **extra}
+    return contacts.add_contact(session, scope=SYSTEM, values=values)
+
+
+def test_register_names_the_rule_and_schedules_tests(loaded):
+    c = f1(loaded)
+    assert c["phone"] == "0912345678" and c["province"] == "Hà Nội"
+    assert c["quarantine"] | {"notes": []} == {
+        "policy": "5599/BYT-MT", "protected": False, "setting": "home", "start": "2021-11-04",
+        "end": "2021-11-18", "monitoring_end": "2021-12-02", "follow_end": "2021-12-02",
+        "notes": []}
+    assert [t["due_on"] for t in c["tests"]] == ["2021-11-05", "2021-11-11", "2021-11-18"]
+    assert c["next_test_on"] == "2021-11-05" and c["flag"] is None
+    # Onset 3/11: infectious from 1/11. An exposure on 31/10 is flagged, not refused.
+    early = f1(loaded, code="F-2", exposure="2021-10-31")
+    assert early["flag"] == ("exposure 2021-10-31 is before the source's infectious period "
+                             "(from 2021-11-01)")
+    assert f1(loaded, code="F-3", exposure="2021-11-01")["flag"] is None
+
+
+def test_vaccinated_f1_under_10696(loaded):
+    c = f1(loaded, exposure="2021-12-20", vaccine_doses="2", last_dose_date="2021-10-01")
+    assert (c["quarantine"]["policy"], c["quarantine"]["end"], c["quarantine"]["protected"]) == (
+        "10696/BYT-MT", "2021-12-27", True)
+
+
+def test_f2_follows_its_f1(loaded):
+    f1(loaded)
+    f2 = contacts.add_contact(loaded, scope=SYSTEM, values={
+        "contact_code": "F-9", "level": "F2", "source_contact": "F-1",
+        "exposure_date": "2021-11-04", "relation": "workplace"})
+    assert (f2["source_contact"], f2["quarantine"]["policy"], f2["quarantine"]["monitoring_end"],
+            f2["province"]) == ("F-1", "3638/QĐ-BYT", "2021-11-18", "Hà Nội")
+
+
+def test_bad_rows_are_named(loaded):
+    with pytest.raises(InvalidInput) as err:
+        contacts.add_contact(loaded, scope=SYSTEM, values={
+            "level": "F1", "source_case": "NOPE", "exposure_date": "4/13/2021",
+            "phone": "12345", "relation": "cousin"})
+    fields = {p["field"] for p in err.value.problems}
+    assert fields == {"source_case", "exposure_date", "phone", "relation", "province"}
+
+
+def test_import_all_or_nothing_skip_invalid_and_rerun(loaded, write_csv, tmp_path):
+    good = write_csv("""Mã F1,Phân loại,Mã BN nguồn,Ngày tiếp xúc,Quan hệ,Họ tên,SĐT,Quận,Phường
+F-10,F1,A1,2021-11-04,cùng nhà,Trần Thị Lan,0987654321,Cầu Giấy,Dịch Vọng
+F-11,F1,A1,04/11/2021,đồng nghiệp,Lê Văn Hải,0987000111,Cầu Giấy,Dịch Vọng
+""", name="contacts.csv")
+    assert import_contacts(loaded, good, scope=SYSTEM) | {"ignored_columns": []} == {
+        "rows": 2, "new": 2, "updated": 0, "unchanged": 0, "rejected": 0, "ignored_columns": []}
+    again = import_contacts(loaded, good, scope=SYSTEM)
+    assert (again["new"], again["unchanged"]) == (0, 2)
+    assert loaded.scalar(select(func.count()).select_from(Contact)) == 2
+
+    bad = write_csv("""contact_code,level,source_case,exposure_date,relation,ward
+F-12,F1,A1,2021-11-05,household,Dịch Vọng
+F-13,F1,A1,2021-13-01,household,Dịch Vọng
+F-14,F2,,2021-11-05,household,Dịch Vọng
+""", name="bad.csv")
+    with pytest.raises(InvalidInput) as err:
+        import_contacts(loaded, bad, scope=SYSTEM)
+    assert "row 3, column exposure_date, value '2021-13-01'" in str(err.value)
+    assert "row 4, column source_contact" in str(err.value)
+    assert loaded.scalar(select(func.count()).select_from(Contact)) == 2
+    rejects = tmp_path / "rejects.csv"
+    result = import_contacts(loaded, bad, scope=SYSTEM, rejects=rejects)
+    assert (result["new"], result["rejected"]) == (1, 2)
+    assert rejects.read_text(encoding="utf-8").count("\n") == 3
+
+
+def test_followup_due_and_missed_both_sides(loaded):
+    f1(loaded)  # exposure 4/11: quarantine 4/11..18/11, tests 5/11, 11/11, 18/11
+    def item(day):
+        return followup_day(loaded, scope=SYSTEM, day=day, province="Hà Nội")["items"][0]
+    first = item(D(2021, 11, 4))
+    assert (first["call_due"], first["call_missed"], first["test_due"]) == (True, False, False)
+    fifth = item(D(2021, 11, 5))
+    assert (fifth["call_missed"], fifth["test_due"], fifth["test_missed"]) == (True, True, False)
+    contacts.record_check(loaded, scope=SYSTEM, contact_code="F-1", day=D(2021, 11, 5),
+                          kind="call", result="well")
+    after_call = item(D(2021, 11, 5))
+    # Reached today: yesterday's missed call needs no more action.
+    assert (after_call["call_due"], after_call["call_missed"]) == (False, False)
+    sixth = item(D(2021, 11, 6))
+    assert (sixth["call_due"], sixth["call_missed"], sixth["test_missed"]) == (True, False, True)
+    contacts.record_check(loaded, scope=SYSTEM, contact_code="F-1", day=D(2021, 11, 6),
+                          kind="test", result="negative")
+    assert item(D(2021, 11, 6))["test_missed"] is False
+    assert item(D(2021, 11, 11))["test_due"] is True
+    # Quarantine ends 18/11: calls due on 18/11, none on 19/11 (monitoring), followed to 2/12.
+    assert item(D(2021, 11, 18))["phase"] == "quarantine"
+    nineteenth = item(D(2021, 11, 19))
+    assert (nineteenth["phase"], nineteenth["call_due"]) == ("monitoring", False)
+    assert followup_day(loaded, scope=SYSTEM, day=D(2021, 12, 2))["totals"]["followed"] == 1
+    assert followup_day(loaded, scope=SYSTEM, day=D(2021, 12, 3))["totals"]["followed"] == 0
+
+
+def test_followup_counts_per_station_and_scope(loaded):
+    f1(loaded)
+    f1(loaded, code="F-2", ward="Quan Hoa", team="Tổ 1")
+    day = followup_day(loaded, scope=SYSTEM, day=D(2021, 11, 5), province="Hà Nội")
+    assert [(s["ward"], s["team"], s["followed"], s["test_due"]) for s in day["stations"]] == [
+        ("Dịch Vọng", "Tổ 3", 1, 1), ("Quan Hoa", "Tổ 1", 1, 1)]
+    assert day["totals"]["call_missed"] == 2
+    ward = loaded.scalar(select(Contact.ward_code).where(Contact.contact_code == "F-2"))
+    station = Scope(role="station", ward_codes=frozenset({ward}), actor="tram-quan-hoa")
+    seen = followup_day(loaded, scope=station, day=D(2021, 11, 5))
+    assert [i["contact_code"] for i in seen["items"]] == ["F-2"]
+    narrowed = followup_day(loaded, scope=SYSTEM, day=D(2021, 11, 5), province="Hà Nội",
+                            ward="Dịch Vọng")
+    assert [i["contact_code"] for i in narrowed["items"]] == ["F-1"]
+
+
+def test_positive_f1_becomes_a_case_keeping_the_link(loaded):
+    f1(loaded)
+    contacts.record_check(loaded, scope=SYSTEM, contact_code="F-1", day=D(2021, 11, 5),
+                          kind="test", result="positive")
+    result = contacts.become_case(loaded, scope=SYSTEM, contact_code="F-1",
+                                  report_date=D(2021, 11, 6), case_id="A2")
+    case = loaded.scalar(select(Case).where(Case.case_id == "A2"))
+    assert (case.detected_in, case.source, case.name, case.phone) == (
+        "quarantine", "cluster", "Nguyễn Văn Bình", "0912345678")
+    assert case.cluster_id is not None  # joined its source's cluster
+    assert [(e["source"], e["target"]) for e in result["chain"]["edges"]] == [
+        (f"case:{loaded.scalar(select(Case.id).where(Case.case_id == 'A1'))}", f"case:{case.id}")]
+    assert daily_report(loaded, "Hà Nội", D(2021, 11, 6))["quarantine"] == 1
+    with pytest.raises(Conflict, match="is a case already"):
+        contacts.become_case(loaded, scope=SYSTEM, contact_code="F-1",
+                             report_date=D(2021, 11, 6))
+    assert followup_day(loaded, scope=SYSTEM, day=D(2021, 11, 6))["totals"]["followed"] == 0
