@@ -9,7 +9,7 @@ export EPISURV_DATABASE_URL ?= sqlite:///./episurv.db
 $(BIN)/episurv: pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test,bench]"
+	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
 env: $(BIN)/episurv
@@ -24,6 +24,7 @@ test: env
 	$(BIN)/pytest -n 2 -q
 
 bench: env
+	$(BIN)/pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/run.py
 
 lint: env
