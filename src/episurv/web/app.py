@@ -17,7 +17,7 @@ def create_app() -> FastAPI:
     app = FastAPI(title="episurv", version=__version__, docs_url="/api/docs",
                   redoc_url=None, openapi_url="/api/openapi.json")
 
-    from episurv.web import api, api_national, pages
+    from episurv.web import api, api_national, api_outbreak, pages
     from episurv.web.deps import SignInRequired
 
     @app.exception_handler(EpisurvError)
@@ -35,6 +35,7 @@ def create_app() -> FastAPI:
 
     app.include_router(api.router)
     app.include_router(api_national.router)
+    app.include_router(api_outbreak.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app
