@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 
 from episurv.accounts import audit
 from episurv.accounts.scope import Scope
+from episurv.clusters.history import LOCAL
 from episurv.contacts.models import Contact
 from episurv.contacts.service import apply_plan
 from episurv.contacts.validation import normalize_phone
@@ -93,7 +94,7 @@ def declare(session: Session, *, notice_id: int, name: str, phone: str, ward: st
     notice = session.get(ExposureNotice, notice_id)
     if notice is None or notice.withdrawn_at is not None:
         raise NotFound(f"no published notice {notice_id}")
-    local_today = (now + timedelta(hours=7)).date()  # Asia/Ho_Chi_Minh, no DST
+    local_today = now.astimezone(LOCAL).date()
     if notice.day < local_today - timedelta(days=DECLARE_WITHIN_DAYS):
         problems.append({"field": "notice_id", "value": str(notice_id),
                          "message": f"the exposure was more than {DECLARE_WITHIN_DAYS} days "

@@ -1,0 +1,239 @@
+"""The JSON API of outbreak investigation: clusters, contacts and follow-up, transmission
+chains, exposure notices. Each route calls the same service as its CLI twin (outbreak_cli.py),
+in the caller's scope; routes under /api/v1/public need no sign-in and return no personal data.
+"""
+
+from __future__ import annotations
+
+from datetime import date as Date
+from datetime import datetime
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from sqlalchemy.orm import Session
+
+from episurv.accounts.scope import Scope
+from episurv.clusters import service as clusters
+from episurv.clusters.history import LOCAL, published_moment
+from episurv.clusters.schemas import AcceptIn, ClusterIn, LinkIn, RejectIn, ReopenIn, SuggestIn
+from episurv.contacts import service as contacts
+from episurv.contacts.followup import followup_day
+from episurv.contacts.schemas import BecomeCaseIn, CheckIn, CloseIn, ContactIn
+from episurv.db import session_scope
+from episurv.errors import InvalidInput
+from episurv.exposures import declarations
+from episurv.exposures import service as exposures
+from episurv.exposures.schemas import DeclarationIn, PublishIn, VisitsIn, WithdrawIn
+from episurv.web.deps import client_address, current_scope, get_session
+
+router = APIRouter(prefix="/api/v1")
+
+
+def local_today() -> Date:
+    return datetime.now(LOCAL).date()
+
+
+# --- clusters ----------------------------------------------------------------------------
+
+@router.get("/clusters/suggestions", tags=["clusters"])
+def list_suggestions(province: str, status: str = "pending",
+                     session: Session = Depends(get_session),
+                     scope: Scope = Depends(current_scope)) -> list[dict]:
+    return clusters.list_suggestions(session, scope=scope, province=province, status=status)
+
+
+@router.post("/clusters/suggestions/run", tags=["clusters"])
+def run_suggestions(body: SuggestIn, session: Session = Depends(get_session),
+                    scope: Scope = Depends(current_scope)) -> dict:
+    """Propose clusters from cases sharing a place; the same JSON as `episurv clusters
+    suggest --format json`."""
+    return clusters.run_suggestions(session, scope=scope, province=body.province, day=body.date,
+                                    window_days=body.window_days, min_cases=body.min_cases)
+
+
+@router.post("/clusters/suggestions/{suggestion_id}/accept", tags=["clusters"])
+def accept_suggestion(suggestion_id: int, body: AcceptIn,
+                      session: Session = Depends(get_session),
+                      scope: Scope = Depends(current_scope)) -> dict:
+    return clusters.accept_suggestion(session, scope=scope, suggestion_id=suggestion_id,
+                                      name=body.name, kind=body.kind, cases=body.cases)
+
+
+@router.post("/clusters/suggestions/{suggestion_id}/reject", tags=["clusters"])
+def reject_suggestion(suggestion_id: int, body: RejectIn,
+                      session: Session = Depends(get_session),
+                      scope: Scope = Depends(current_scope)) -> dict:
+    return clusters.reject_suggestion(session, scope=scope, suggestion_id=suggestion_id,
+                                      reason=body.reason)
+
+
+@router.get("/clusters", tags=["clusters"])
+def list_clusters(province: str | None = None, date: Date | None = None,
+                  status: str | None = Query(None, pattern="^(active|monitoring|closed)$"),
+                  session: Session = Depends(get_session),
+                  scope: Scope = Depends(current_scope)) -> list[dict]:
+    """Clusters with first/last case date, totals and status on `date` (default today)."""
+    return clusters.list_clusters(session, scope=scope, day=date or local_today(),
+                                  province=province, status=status)
+
+
+@router.post("/clusters", status_code=201, tags=["clusters"])
+def create_cluster(body: ClusterIn, response: Response, session: Session = Depends(get_session),
+                   scope: Scope = Depends(current_scope)) -> dict:
+    cluster = clusters.create_cluster(session, scope=scope, **body.model_dump())
+    response.headers["Location"] = f"/api/v1/clusters/{cluster.id}"
+    return clusters.cluster_detail(session, cluster.id, scope=scope, day=local_today())
+
+
+@router.get("/clusters/{cluster_id}", tags=["clusters"])
+def get_cluster(cluster_id: int, date: Date | None = None,
+                session: Session = Depends(get_session),
+                scope: Scope = Depends(current_scope)) -> dict:
+    return clusters.cluster_detail(session, cluster_id, scope=scope, day=date or local_today())
+
+
+@router.post("/clusters/{cluster_id}/cases", tags=["clusters"])
+def link_cases(cluster_id: int, body: LinkIn, session: Session = Depends(get_session),
+               scope: Scope = Depends(current_scope)) -> dict:
+    """Classify (or reclassify) cases into the cluster; recorded with time, author, reason."""
+    return clusters.link_cases(session, scope=scope, cluster_id=cluster_id,
+                               case_ids=body.case_ids, reason=body.reason)
+
+
+@router.post("/clusters/unlink", tags=["clusters"])
+def unlink_cases(body: LinkIn, session: Session = Depends(get_session),
+                 scope: Scope = Depends(current_scope)) -> dict:
+    return clusters.unlink_cases(session, scope=scope, case_ids=body.case_ids,
+                                 reason=body.reason)
+
+
+@router.post("/clusters/{cluster_id}/reopen", tags=["clusters"])
+def reopen_cluster(cluster_id: int, body: ReopenIn, session: Session = Depends(get_session),
+                   scope: Scope = Depends(current_scope)) -> dict:
+    return clusters.reopen_cluster(session, scope=scope, cluster_id=cluster_id, day=body.date,
+                                   reason=body.reason)
+
+
+@router.get("/reports/daily/as-published", tags=["reports"])
+def daily_report_as_published(province: str, date: Date,
+                              as_of: datetime | None = Query(
+                                  None, description="Default: the end of `date` in Hà Nội"),
+                              session: Session = Depends(get_session),
+                              scope: Scope = Depends(current_scope)) -> dict:
+    """The daily report with each case in the cluster it was in when the report was published
+    (`view` says so): `episurv clusters report --as-published --format json`."""
+    from episurv.reporting.daily import daily_report
+
+    moment = as_of or published_moment(date)
+    if moment.tzinfo is None:
+        raise InvalidInput("as_of needs a time zone (e.g. 2021-11-07T19:00:00+07:00)")
+    return daily_report(session, province, date, as_of=moment)
+
+
+# --- contacts ----------------------------------------------------------------------------
+
+@router.post("/contacts", status_code=201, tags=["contacts"])
+def add_contact(body: ContactIn, response: Response, session: Session = Depends(get_session),
+                scope: Scope = Depends(current_scope)) -> dict:
+    values = {k: (v.isoformat() if isinstance(v, Date) else v)
+              for k, v in body.model_dump().items()}
+    contact = contacts.add_contact(session, scope=scope, values=values)
+    response.headers["Location"] = f"/api/v1/contacts/{contact['contact_code']}"
+    return contact
+
+
+@router.get("/contacts/{contact_code}", tags=["contacts"])
+def get_contact(contact_code: str, session: Session = Depends(get_session),
+                scope: Scope = Depends(current_scope)) -> dict:
+    return contacts.contact_values(session, contacts.get_contact(session, contact_code,
+                                                                 scope=scope))
+
+
+@router.post("/contacts/{contact_code}/checks", tags=["contacts"])
+def record_check(contact_code: str, body: CheckIn, session: Session = Depends(get_session),
+                 scope: Scope = Depends(current_scope)) -> dict:
+    return contacts.record_check(session, scope=scope, contact_code=contact_code, day=body.date,
+                                 kind=body.kind, result=body.result, note=body.note)
+
+
+@router.post("/contacts/{contact_code}/case", tags=["contacts"])
+def become_case(contact_code: str, body: BecomeCaseIn, session: Session = Depends(get_session),
+                scope: Scope = Depends(current_scope)) -> dict:
+    """An F1 who tested positive becomes a case in one step, keeping the link."""
+    return contacts.become_case(session, scope=scope, contact_code=contact_code,
+                                **body.model_dump())
+
+
+@router.post("/contacts/{contact_code}/close", tags=["contacts"])
+def close_contact(contact_code: str, body: CloseIn, session: Session = Depends(get_session),
+                  scope: Scope = Depends(current_scope)) -> dict:
+    return contacts.close_contact(session, scope=scope, contact_code=contact_code,
+                                  reason=body.reason)
+
+
+@router.get("/followup", tags=["contacts"])
+def followup(date: Date | None = None, province: str | None = None,
+             ward: str | None = None, team: str | None = None,
+             limit: int = Query(200, ge=1, le=2000), offset: int = Query(0, ge=0),
+             session: Session = Depends(get_session),
+             scope: Scope = Depends(current_scope)) -> dict:
+    """Who is due a call or a test today, who missed one: counts per station and team, and the
+    people, most urgent first (`episurv contacts followup --format json`)."""
+    return followup_day(session, scope=scope, day=date or local_today(), province=province,
+                        ward=ward, team=team, limit=limit, offset=offset)
+
+
+@router.get("/cases/{case_id}/chain", tags=["contacts"])
+def case_chain(case_id: str, include_contacts: bool = True,
+               max_nodes: int = Query(500, ge=2, le=5000),
+               session: Session = Depends(get_session),
+               scope: Scope = Depends(current_scope)) -> dict:
+    """The transmission chain of a case: nodes (cases, contacts) and edges (exposures)."""
+    return contacts.transmission_chain(session, scope=scope, case_id=case_id,
+                                       include_contacts=include_contacts, max_nodes=max_nodes)
+
+
+# --- exposures ---------------------------------------------------------------------------
+
+@router.post("/cases/{case_id}/visits", status_code=201, tags=["exposures"])
+def add_visits(case_id: str, body: VisitsIn, session: Session = Depends(get_session),
+               scope: Scope = Depends(current_scope)) -> list[dict]:
+    return exposures.add_visits(session, scope=scope, case_id=case_id,
+                                visits=[v.model_dump() for v in body.visits])
+
+
+@router.post("/exposures/publish", tags=["exposures"])
+def publish(body: PublishIn, session: Session = Depends(get_session),
+            scope: Scope = Depends(current_scope)) -> list[dict]:
+    return exposures.publish_from_case(session, scope=scope, case_id=body.case_id,
+                                       since=body.since)
+
+
+@router.post("/exposures/{notice_id}/withdraw", tags=["exposures"])
+def withdraw(notice_id: int, body: WithdrawIn, session: Session = Depends(get_session),
+             scope: Scope = Depends(current_scope)) -> dict:
+    return exposures.withdraw_notice(session, scope=scope, notice_id=notice_id,
+                                     reason=body.reason)
+
+
+@router.get("/public/exposures", tags=["public"])
+def public_exposures(province: str, since: Date | None = None, until: Date | None = None,
+                     district: str | None = None,
+                     lang: str = Query("vi", pattern="^(vi|en)$"),
+                     session: Session = Depends(get_session)) -> dict:
+    """Published exposure notices (places and hours only; public, no sign-in)."""
+    return exposures.public_exposures(session, province=province, since=since, until=until,
+                                      district=district, lang=lang, today=local_today())
+
+
+@router.post("/public/exposures/declarations", status_code=201, tags=["public"])
+def declare(body: DeclarationIn, request: Request, response: Response) -> dict:
+    """Self-declaration of someone who was at a listed place: a contact for the ward station.
+    Rate-limited per network address (429), duplicates answered without a second record."""
+    # The attempt is committed on its own, so that a refused declaration still counts.
+    with session_scope() as session:
+        declarations.count_attempt(session, address=client_address(request))
+    with session_scope() as session:
+        result = declarations.declare(session, **body.model_dump())
+    if result["status"] == "already_declared":
+        response.status_code = 200
+    return result
