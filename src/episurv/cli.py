@@ -17,6 +17,7 @@ from rich.table import Table
 
 from episurv.analytics import cli as analytics_cli
 from episurv.bulletins import cli as bulletins_cli
+from episurv import outbreak_cli
 from episurv.accounts.scope import SYSTEM
 from episurv.config import get_settings
 from episurv.errors import EpisurvError
@@ -38,6 +39,9 @@ app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(analytics_cli.app, name="analytics", help="Epidemiological analytics (Rt, ...).")
 app.add_typer(bulletins_cli.app, name="parse", help="Read published bulletins into data.")
+app.add_typer(outbreak_cli.clusters_app, name="clusters")
+app.add_typer(outbreak_cli.contacts_app, name="contacts")
+app.add_typer(outbreak_cli.exposures_app, name="exposures")
 
 err = Console(stderr=True)
 
