@@ -62,9 +62,9 @@ def count_attempt(session: Session, *, address: str, now: datetime | None = None
     Returns the submissions left this hour."""
     now = now or datetime.now(UTC)
     who = _key("address", address)
-    session.execute(delete(DeclarationAttempt).where(DeclarationAttempt.at < now - WINDOW))
+    session.execute(delete(DeclarationAttempt).where(DeclarationAttempt.at <= now - WINDOW))
     recent = session.scalar(select(func.count()).select_from(DeclarationAttempt).where(
-        DeclarationAttempt.address_hash == who, DeclarationAttempt.at >= now - WINDOW)) or 0
+        DeclarationAttempt.address_hash == who, DeclarationAttempt.at > now - WINDOW)) or 0
     if recent >= per_hour():
         raise TooManyRequests(f"too many declarations from your network: at most {per_hour()} "
                               "an hour; try again later or call the hotline")
