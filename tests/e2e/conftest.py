@@ -40,6 +40,14 @@ def live_server(db):
     thread.join(timeout=5)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _patient_expectations():
+    # Shared 2-core machines run the suite in parallel with the browser: allow for it.
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -54,6 +62,6 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(20_000)
     yield page
     context.close()
