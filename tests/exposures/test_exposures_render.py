@@ -28,15 +28,15 @@ def test_clock_and_hours():
 def test_days_in_order_places_by_hour_unknown_hours_last():
     assert render_lines([NO_HOUR, MARKET, SHOP, EARLIER], "vi") == [
         "Ngày 7/11: 8h30 chợ Hôm, phố Huế, quận Hai Bà Trưng.",
-        "Ngày 8/11: 9h cửa hàng tiện lợi Hoa Mai, số 5 phố Chùa Láng, phường Láng Thượng, "
-        "quận Đống Đa; 11h-12h30 siêu thị Xanh, huyện Gia Lâm; nhà thuốc Minh Châu, "
-        "xã Tiến Thắng, huyện Mê Linh.",
+        ("Ngày 8/11: 9h cửa hàng tiện lợi Hoa Mai, số 5 phố Chùa Láng, phường Láng Thượng, "
+         "quận Đống Đa; 11h-12h30 siêu thị Xanh, huyện Gia Lâm; nhà thuốc Minh Châu, "
+         "xã Tiến Thắng, huyện Mê Linh."),
     ]
     assert render_lines([NO_HOUR, MARKET, SHOP, EARLIER], "en") == [
         "7 Nov: 8:30 chợ Hôm, phố Huế, Hai Bà Trưng district.",
-        "8 Nov: 9:00 cửa hàng tiện lợi Hoa Mai, số 5 phố Chùa Láng, Láng Thượng ward, "
-        "Đống Đa district; 11:00-12:30 siêu thị Xanh, Gia Lâm district; nhà thuốc Minh Châu, "
-        "Tiến Thắng commune, Mê Linh district.",
+        ("8 Nov: 9:00 cửa hàng tiện lợi Hoa Mai, số 5 phố Chùa Láng, Láng Thượng ward, "
+         "Đống Đa district; 11:00-12:30 siêu thị Xanh, Gia Lâm district; nhà thuốc Minh Châu, "
+         "Tiến Thắng commune, Mê Linh district."),
     ]
 
 
