@@ -16,8 +16,12 @@ from episurv.contacts.models import Contact
 from episurv.errors import InvalidInput
 from episurv.exposures import declarations as D
 from episurv.exposures.models import DeclarationAttempt, ExposureNotice
-from episurv.exposures.service import add_visits, public_exposures, publish_from_case, \
-    withdraw_notice
+from episurv.exposures.service import (
+    add_visits,
+    public_exposures,
+    publish_from_case,
+    withdraw_notice,
+)
 
 # Personal data of the invented case: none of it may reach a public output.
 PERSON = {"name": "Phạm Thị Hồng Nhung", "phone": "0911222333",
