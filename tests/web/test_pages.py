@@ -69,7 +69,8 @@ def test_dashboard_in_vietnamese_and_english(signed_in, loaded):
 def test_case_list_filters_and_search(signed_in, loaded):
     client = signed_in("province")
     def ids(**params):
-        return re.findall(r'href="/cases/([^"]+)"', client.get("/cases", params=params).text)
+        page = client.get("/cases", params=params).text
+        return re.findall(r'<td><a href="/cases/([^"]+)"', page)
 
     assert ids(district="268") == ["A11", "A6", "A5"]  # Hà Đông: newest day first, then id
     assert ids(district="268", detected_in="lockdown") == ["A5"]
@@ -104,7 +105,7 @@ def test_district_user_cannot_open_another_district(signed_in, loaded):
     client = signed_in("district", "Hà Nội", "Ba Đình")
     assert client.get("/cases/A3").status_code == 200  # Ba Đình
     assert client.get("/cases/A1").status_code == 404  # Thanh Xuân
-    assert re.findall(r'href="/cases/([^"]+)"', client.get("/cases").text) == ["A4", "A3"]
+    assert re.findall(r'<td><a href="/cases/([^"]+)"', client.get("/cases").text) == ["A4", "A3"]
 
 
 def test_viewer_reads_but_cannot_write(signed_in, loaded):
@@ -140,3 +141,17 @@ def test_import_page_shows_progress_result_and_rejects(signed_in, loaded, tmp_pa
 def test_public_report_needs_no_sign_in_and_shows_no_person(anonymous, loaded, session):
     page = anonymous.get("/public/report", params={"province": "Hà Nội", "date": "2021-11-07"})
     assert page.status_code == 200 and 'data-testid="new-cases">7<' in page.text
+
+
+def test_case_export_is_scoped_and_audited(signed_in, loaded, session):
+    from episurv.accounts.audit import history
+
+    client = signed_in("district", "Hà Nội", "Ba Đình")
+    export = client.get("/cases/export.csv", params={"detected_in": "community"})
+    assert export.status_code == 200
+    lines = export.text.strip().splitlines()
+    assert lines[0].startswith("case_id,report_date,report_time,province,district")
+    assert [line.split(",")[0] for line in lines[1:]] == ["A4"]  # Ba Đình, community
+    entry = history(session, "cases", "list")[-1]
+    assert entry["action"] == "export" and entry["actor"].startswith("district-")
+    assert entry["changes"] == {"filters": {"detected_in": "community"}, "rows": 1}
