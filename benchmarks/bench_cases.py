@@ -49,7 +49,7 @@ def bench_import(workdir: Path, n: int = 200_000) -> None:
     columns = generate_columns(n, seed=11)
     csv_path = workdir / "cases.csv"
     write_columns_csv(columns, csv_path)
-    rows = list(zip(*(columns[c] for c in COLUMNS)))
+    rows = list(zip(*(columns[c] for c in COLUMNS), strict=False))
 
     base_db = workdir / "baseline.db"
     conn = sqlite3.connect(base_db)

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
-from typing import Iterator, Optional
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
-from episurv.analytics import cli as analytics_cli
-from episurv.bulletins import cli as bulletins_cli
 from episurv import outbreak_cli
 from episurv.accounts.scope import SYSTEM
+from episurv.analytics import cli as analytics_cli
+from episurv.bulletins import cli as bulletins_cli
 from episurv.config import get_settings
 from episurv.errors import EpisurvError
 
@@ -46,13 +46,13 @@ app.add_typer(outbreak_cli.exposures_app, name="exposures")
 err = Console(stderr=True)
 
 
-class Fmt(str, Enum):
+class Fmt(StrEnum):
     text = "text"
     json = "json"
     html = "html"
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     vi = "vi"
     en = "en"
 
@@ -82,8 +82,8 @@ def init() -> None:
 
 
 @units_app.command("list")
-def units_list(province: Optional[str] = typer.Option(None, help="List this province's districts"),
-               district: Optional[str] = typer.Option(None, help="List this district's wards"),
+def units_list(province: str | None = typer.Option(None, help="List this province's districts"),
+               district: str | None = typer.Option(None, help="List this district's wards"),
                format: Fmt = typer.Option(Fmt.text, "--format")) -> None:
     """List provinces, a province's districts, or a district's wards, with population."""
     from episurv.db import session_scope
@@ -110,8 +110,8 @@ def units_list(province: Optional[str] = typer.Option(None, help="List this prov
 @import_app.command("cases")
 def import_cases_cmd(
     file: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV or XLSX line list"),
-    province: Optional[str] = typer.Option(None, help="Province of rows that name none"),
-    skip_invalid: Optional[Path] = typer.Option(
+    province: str | None = typer.Option(None, help="Province of rows that name none"),
+    skip_invalid: Path | None = typer.Option(
         None, "--skip-invalid", help="Import valid rows; write rejected rows and reasons here"),
 ) -> None:
     """Import (upsert) a line list of confirmed cases: all rows or none."""
@@ -136,7 +136,7 @@ def import_cases_cmd(
 @import_app.command("population")
 def import_population_cmd(
     file: Path = typer.Argument(..., exists=True, dir_okay=False),
-    skip_invalid: Optional[Path] = typer.Option(None, "--skip-invalid"),
+    skip_invalid: Path | None = typer.Option(None, "--skip-invalid"),
 ) -> None:
     """Load ward population from a census-like CSV (city, district, ward, total)."""
     from episurv.db import session_scope
@@ -152,7 +152,7 @@ def import_population_cmd(
 @report_app.command("daily")
 def report_daily(
     province: str = typer.Option(..., help='e.g. "Hà Nội"'),
-    date_: Optional[str] = typer.Option(None, "--date", help="YYYY-MM-DD (default: latest)"),
+    date_: str | None = typer.Option(None, "--date", help="YYYY-MM-DD (default: latest)"),
     format: Fmt = typer.Option(Fmt.text, "--format"),
     lang: Lang = typer.Option(Lang.vi, "--lang"),
 ) -> None:
@@ -174,9 +174,9 @@ def report_daily(
 @users_app.command("add")
 def users_add(email: str = typer.Option(...), role: str = typer.Option(
                   ..., help="admin, national, province, district, station or viewer"),
-              unit: Optional[str] = typer.Option(None, help="Province of the jurisdiction"),
-              district: Optional[str] = typer.Option(None),
-              ward: Optional[list[str]] = typer.Option(None, help="Ward(s) of a station")) -> None:
+              unit: str | None = typer.Option(None, help="Province of the jurisdiction"),
+              district: str | None = typer.Option(None),
+              ward: list[str] | None = typer.Option(None, help="Ward(s) of a station")) -> None:
     """Add an account; prints its one-time password."""
     from episurv.accounts.service import add_user
     from episurv.db import session_scope
@@ -254,9 +254,9 @@ def import_aggregates_cmd(
     file: Path = typer.Argument(..., exists=True, dir_okay=False,
                                 help="CSV or XLSX: date,province[,district],<measure>..."),
     wide: bool = typer.Option(False, "--wide", help="Rows are units, columns are dates"),
-    measure: Optional[str] = typer.Option(None, help="The measure of a --wide table"),
-    year: Optional[int] = typer.Option(None, help="Year of d/m dates"),
-    skip_invalid: Optional[Path] = typer.Option(
+    measure: str | None = typer.Option(None, help="The measure of a --wide table"),
+    year: int | None = typer.Option(None, help="Year of d/m dates"),
+    skip_invalid: Path | None = typer.Option(
         None, "--skip-invalid", help="Import valid rows; write rejected rows and reasons here"),
 ) -> None:
     """Import daily figures of provinces or districts; corrections keep the old values."""
@@ -277,19 +277,19 @@ def import_aggregates_cmd(
                  if skip_invalid else ""))
 
 
-class ChartFormat(str, Enum):
+class ChartFormat(StrEnum):
     svg = "svg"
     png = "png"
 
 
 @report_app.command("national")
 def report_national(
-    date_: Optional[str] = typer.Option(None, "--date", help="YYYY-MM-DD (default: latest)"),
-    as_of: Optional[str] = typer.Option(None, "--as-of",
+    date_: str | None = typer.Option(None, "--date", help="YYYY-MM-DD (default: latest)"),
+    as_of: str | None = typer.Option(None, "--as-of",
                                         help="As it stood then: YYYY-MM-DDTHH:MM (local time)"),
     format: Fmt = typer.Option(Fmt.text, "--format"),
     lang: Lang = typer.Option(Lang.vi, "--lang"),
-    charts: Optional[Path] = typer.Option(None, "--charts", file_okay=False,
+    charts: Path | None = typer.Option(None, "--charts", file_okay=False,
                                           help="Also write the charts into this directory"),
     chart_format: ChartFormat = typer.Option(ChartFormat.svg, "--chart-format"),
 ) -> None:
@@ -317,10 +317,10 @@ def report_national(
 @export_app.command("owid")
 def export_owid(
     by: str = typer.Option("nation", help="nation or province"),
-    date_: Optional[str] = typer.Option(None, "--date", help="Last day (default: latest)"),
-    since: Optional[str] = typer.Option(None, help="First day YYYY-MM-DD"),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="As it stood then"),
-    out: Optional[Path] = typer.Option(None, help="Write the CSV here, not to stdout"),
+    date_: str | None = typer.Option(None, "--date", help="Last day (default: latest)"),
+    since: str | None = typer.Option(None, help="First day YYYY-MM-DD"),
+    as_of: str | None = typer.Option(None, "--as-of", help="As it stood then"),
+    out: Path | None = typer.Option(None, help="Write the CSV here, not to stdout"),
 ) -> None:
     """Daily figures as CSV in Our World in Data's column names."""
     from episurv.accounts.scope import SYSTEM
@@ -350,7 +350,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
 
 
 @app.command()
-def demo(cases: Optional[int] = typer.Option(None, help="Number of cases (default ~6,800)"),
+def demo(cases: int | None = typer.Option(None, help="Number of cases (default ~6,800)"),
          seed: int = typer.Option(2021),
          serve_after: bool = typer.Option(True, "--serve/--no-serve"),
          port: int = 8000) -> None:

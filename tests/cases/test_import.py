@@ -47,7 +47,8 @@ BN3,2021-11-07,12:00,Hà Nội,Ba Đình,,community,unknown,,50,F""", "updated.c
 
 
 def test_a_bad_file_changes_nothing_and_names_row_column_value(session, write_csv):
-    import_cases(session, scope=SYSTEM, path=write_csv(f"{HEADER}\nBN1,2021-11-07,,Hà Nội,Ba Đình,,,,,,"))
+    first = write_csv(f"{HEADER}\nBN1,2021-11-07,,Hà Nội,Ba Đình,,,,,,")
+    import_cases(session, scope=SYSTEM, path=first)
     bad = write_csv(f"""{HEADER}
 BN2,2021-11-07,10:00,Hà Nội,Thanh Xuân,,community,screening,,30,M
 BN3,2021-13-07,10:00,Hà Nội,Thanh Xuân,,community,screening,,30,M
@@ -74,7 +75,8 @@ BN2,2021-11-08,10:00,Hà Nội,Thanh Xuân,,community,screening,,30,M""")
     rejects = tmp_path / "rejects.csv"
     result = import_cases(session, scope=SYSTEM, path=bad, rejects=rejects)
     assert (result["new"], result["rejected"]) == (1, 2)
-    rows = list(csv.DictReader(open(rejects, encoding="utf-8")))
+    with open(rejects, encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
     assert [(r["row"], r["case_id"]) for r in rows] == [("3", "BN3"), ("4", "BN2")]
     assert rows[0]["reason"] == "age 'abc': not a whole number"
     assert rows[1]["reason"] == "case_id 'BN2': appears again (first in row 2)"
@@ -82,7 +84,9 @@ BN2,2021-11-08,10:00,Hà Nội,Thanh Xuân,,community,screening,,30,M""")
 
 
 def test_vietnamese_headers_values_and_generated_ids_are_stable(session, write_csv):
-    path = write_csv("""STT,Ngày báo cáo,Tỉnh/Thành phố,Quận/Huyện,Phường/Xã,Nơi phát hiện,Nguồn lây,Ổ dịch,Tuổi,Giới tính
+    header = ("STT,Ngày báo cáo,Tỉnh/Thành phố,Quận/Huyện,Phường/Xã,Nơi phát hiện,Nguồn lây,"
+              "Ổ dịch,Tuổi,Giới tính")
+    path = write_csv(header + """
 1,2021-11-07,Hà Nội,Q. Hoàng Mai,Lĩnh Nam,Cộng đồng,Ổ dịch,Nam Dư,33,Nam
 2,07/11/2021,Hà Nội,H. Mê Linh,Tiến Thắng,Phong tỏa,F1,,60,Nữ
 3,07/11/2021,Hà Nội,H. Mê Linh,Tiến Thắng,Phong tỏa,F1,,60,Nữ""")

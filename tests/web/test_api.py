@@ -13,7 +13,6 @@ from episurv.cli import app as cli
 from handmade import LINE_LIST
 
 
-
 @pytest.fixture
 def client(client_as):
     return client_as("province", "Hà Nội")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import select
@@ -30,7 +30,7 @@ def diff(before: dict | None, after: dict | None) -> dict[str, list]:
 def record(session: Session, scope: Scope, action: str, entity: str, entity_id: str, *,
            changes: dict | None = None, province_code: int | None = None) -> None:
     session.add(AuditEntry(
-        at=datetime.now(timezone.utc), actor=scope.actor, address=scope.address, action=action,
+        at=datetime.now(UTC), actor=scope.actor, address=scope.address, action=action,
         entity=entity, entity_id=str(entity_id), province_code=province_code,
         changes=json.dumps(changes or {}, ensure_ascii=False, default=str)))
 

@@ -59,9 +59,7 @@ class Scope:
             return ward_code in self.ward_codes
         if self.province_code is not None and province_code != self.province_code:
             return False
-        if self.district_code is not None and district_code != self.district_code:
-            return False
-        return True
+        return not (self.district_code is not None and district_code != self.district_code)
 
 
 # The command line runs on the server as its operator: the whole country.

@@ -7,14 +7,20 @@ province; district accounts a district; station accounts the wards they serve; a
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from episurv.accounts import audit
 from episurv.accounts.models import ApiToken, SignInAttempt, User, UserWard, WebSession
-from episurv.accounts.passwords import MIN_LENGTH, digest, hash_password, new_secret, verify_password
+from episurv.accounts.passwords import (
+    MIN_LENGTH,
+    digest,
+    hash_password,
+    new_secret,
+    verify_password,
+)
 from episurv.accounts.scope import ROLES, Scope
 from episurv.errors import EpisurvError, InvalidInput, NotFound
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
@@ -35,12 +41,12 @@ class NotSignedIn(EpisurvError):
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _aware(moment: datetime) -> datetime:
     # SQLite hands back naive datetimes; they were written in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def add_user(session: Session, *, scope: Scope, email: str, role: str, unit: str | None,

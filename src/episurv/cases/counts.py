@@ -7,8 +7,8 @@ adding and subtracting deltas means the counts cannot drift from the cases, what
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
-from typing import Iterable
 
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session

@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from sqlalchemy import (
-    BigInteger, Date, DateTime, ForeignKey, Index, Integer, SmallInteger, String, Time, func,
+    BigInteger,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Time,
+    func,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 

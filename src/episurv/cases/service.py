@@ -7,9 +7,9 @@ transaction. SQLite takes the rows by executemany; PostgreSQL by COPY into a sta
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
-from typing import Callable
+from datetime import UTC, date, datetime, time
 
 import polars as pl
 from sqlalchemy import select, text, tuple_
@@ -111,7 +111,7 @@ def upsert_rows(session: Session, typed: pl.DataFrame, *, scope: Scope,
     frame = typed.select(WRITE_COLUMNS)
     connection = session.connection()
     dialect = connection.dialect.name
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     raw = connection.connection.driver_connection
     cursor = raw.cursor()
     total = frame.height
@@ -185,7 +185,7 @@ def _audit_writes(cursor, mark: str, stamp: object, scope: Scope, origin: str,
 
     Cases written by this call are found through the staging table of their ids, so the cost
     follows the size of the import, not of the line list."""
-    at = datetime.now(timezone.utc) if mark == "%s" else stamp
+    at = datetime.now(UTC) if mark == "%s" else stamp
     created = json.dumps({"origin": origin}, ensure_ascii=False)
     cursor.execute(
         "INSERT INTO audit_log (at, actor, address, action, entity, entity_id, province_code, "
@@ -195,14 +195,14 @@ def _audit_writes(cursor, mark: str, stamp: object, scope: Scope, origin: str,
         (at, scope.actor, scope.address, created, stamp))
     if not before:
         return
-    old = {row[0]: dict(zip(WRITE_COLUMNS, row)) for row in before}
+    old = {row[0]: dict(zip(WRITE_COLUMNS, row, strict=False)) for row in before}
     changed = cursor.execute(
         f"SELECT {', '.join('c.' + c for c in WRITE_COLUMNS)} FROM {staging} i "
         f"JOIN cases c ON c.case_id = i.case_id WHERE c.updated_at = {mark} "
         f"AND c.created_at <> {mark}", (stamp, stamp)).fetchall()
     entries = []
     for row in changed:
-        new = dict(zip(WRITE_COLUMNS, row))
+        new = dict(zip(WRITE_COLUMNS, row, strict=False))
         changes = audit.diff(old.get(new["case_id"]), new)
         changes["origin"] = origin
         entries.append((at, scope.actor, scope.address, "update", "case", new["case_id"],

@@ -221,7 +221,7 @@ def _resolve_places(frame: pl.DataFrame, typed: pl.DataFrame,
 def _same(key: tuple) -> pl.Expr:
     """Rows whose (province, district, ward) as written equal `key` (None matching None)."""
     expr = pl.lit(True)
-    for column, value in zip(("province", "district", "ward"), key):
+    for column, value in zip(("province", "district", "ward"), key, strict=False):
         expr = expr & (pl.col(column).is_null() if value is None else pl.col(column) == value)
     return expr
 
@@ -236,7 +236,7 @@ def _case_ids(frame: pl.DataFrame, typed: pl.DataFrame) -> tuple[pl.DataFrame, l
                                               if c != "case_id"], separator="\x1f")).to_series()
         seen: dict[str, int] = {}
         ids = []
-        for value, is_missing in zip(content, missing):
+        for value, is_missing in zip(content, missing, strict=False):
             if not is_missing:
                 ids.append(None)
                 continue

@@ -4,7 +4,6 @@ caller's scope."""
 from __future__ import annotations
 
 from datetime import date as Date
-from typing import Optional
 
 from fastapi import APIRouter, Depends, Query, Response
 from sqlalchemy.orm import Session
@@ -22,7 +21,7 @@ router = APIRouter(prefix="/api/v1")
 
 @router.get("/reports/daily", tags=["reports"])
 def daily_report(province: str = Query(..., examples=["Hà Nội"]),
-                 date: Optional[str] = Query(None, description="YYYY-MM-DD; default latest")
+                 date: str | None = Query(None, description="YYYY-MM-DD; default latest")
                  ) -> dict:
     """The city's daily report (no personal data; public): the same JSON as
     `episurv report daily --format json`."""
@@ -51,8 +50,8 @@ def _cursor(value: str | None) -> tuple[Date, int] | None:
 
 
 @router.get("/cases", response_model=CasePage, tags=["cases"])
-def list_cases(province: Optional[str] = None, limit: int = Query(50, ge=1, le=500),
-               after: Optional[str] = Query(None, description="Cursor from next_after"),
+def list_cases(province: str | None = None, limit: int = Query(50, ge=1, le=500),
+               after: str | None = Query(None, description="Cursor from next_after"),
                session: Session = Depends(get_session),
                scope: Scope = Depends(current_scope)) -> dict:
     """Cases in the caller's jurisdiction, newest reporting day first."""

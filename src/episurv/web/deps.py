@@ -6,8 +6,8 @@ the session's CSRF token."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
@@ -68,9 +68,9 @@ def current_scope(request: Request, session: Session = Depends(get_session)) -> 
     caller = _caller(request, session)
     if caller is None:
         raise accounts.NotSignedIn("sign in, or send 'Authorization: Bearer <token>'")
-    if caller.csrf is not None and request.method not in ("GET", "HEAD", "OPTIONS"):
-        if request.headers.get("x-csrf-token") != caller.csrf:
-            raise CsrfFailed("missing or wrong CSRF token")
+    writes = request.method not in ("GET", "HEAD", "OPTIONS")
+    if caller.csrf is not None and writes and request.headers.get("x-csrf-token") != caller.csrf:
+        raise CsrfFailed("missing or wrong CSRF token")
     return caller.scope
 
 

@@ -6,7 +6,7 @@ locale/vi/LC_MESSAGES/messages.po. English needs no catalog.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from gettext import NullTranslations
 from pathlib import Path
 
@@ -19,7 +19,7 @@ DEFAULT_LANG = "vi"
 LOCALE_DIR = Path(__file__).parent / "locale"
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(lang: str) -> NullTranslations:
     po = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
     if not po.exists():

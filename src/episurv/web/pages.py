@@ -17,8 +17,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
-from starlette.datastructures import UploadFile
 from sqlalchemy.orm import Session
+from starlette.datastructures import UploadFile
 
 from episurv.accounts import audit
 from episurv.accounts import service as accounts
@@ -33,7 +33,12 @@ from episurv.reporting.charts import epi_curve_spec, to_svg
 from episurv.reporting.render_daily import render_text
 from episurv.reporting.service import daily_report_for, parse_day
 from episurv.web.deps import (
-    SESSION_COOKIE, Caller, check_csrf, client_address, get_session, page_caller,
+    SESSION_COOKIE,
+    Caller,
+    check_csrf,
+    client_address,
+    get_session,
+    page_caller,
 )
 from episurv.web.i18n import DEFAULT_LANG, LANGS, gettext_for
 

@@ -4,7 +4,7 @@ errors); places, clusters and the order of events by the same rules as the impor
 from __future__ import annotations
 
 from datetime import date, time
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -17,24 +17,24 @@ Outcome = Literal["active", "recovered", "died"]
 class CaseFields(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    report_time: Optional[time] = None
-    district: Optional[str] = Field(None, max_length=120)
-    ward: Optional[str] = Field(None, max_length=120)
-    cluster: Optional[str] = Field(None, max_length=200)
-    age: Optional[int] = Field(None, ge=0, le=120)
-    sex: Optional[Literal["M", "F"]] = None
-    onset_date: Optional[date] = None
-    sample_date: Optional[date] = None
-    vaccine_doses: Optional[int] = Field(None, ge=0, le=4)
-    severity: Optional[Severity] = None
-    outcome_date: Optional[date] = None
-    name: Optional[str] = Field(None, max_length=200)
-    phone: Optional[str] = Field(None, max_length=40)
-    address: Optional[str] = Field(None, max_length=300)
+    report_time: time | None = None
+    district: str | None = Field(None, max_length=120)
+    ward: str | None = Field(None, max_length=120)
+    cluster: str | None = Field(None, max_length=200)
+    age: int | None = Field(None, ge=0, le=120)
+    sex: Literal["M", "F"] | None = None
+    onset_date: date | None = None
+    sample_date: date | None = None
+    vaccine_doses: int | None = Field(None, ge=0, le=4)
+    severity: Severity | None = None
+    outcome_date: date | None = None
+    name: str | None = Field(None, max_length=200)
+    phone: str | None = Field(None, max_length=40)
+    address: str | None = Field(None, max_length=300)
 
 
 class CaseIn(CaseFields):
-    case_id: Optional[str] = Field(None, min_length=1, max_length=64,
+    case_id: str | None = Field(None, min_length=1, max_length=64,
                                    description="Patient code (BN123456); generated if absent")
     report_date: date
     province: str = Field(..., min_length=1, max_length=120)
@@ -47,42 +47,42 @@ class CasePatch(CaseFields):
     """Only the fields given change. `version` is the version the edit was made on: a case
     changed since then is not overwritten (409)."""
 
-    version: Optional[int] = Field(None, ge=1)
-    report_date: Optional[date] = None
-    province: Optional[str] = Field(None, min_length=1, max_length=120)
-    detected_in: Optional[DetectedIn] = None
-    source: Optional[Source] = None
-    outcome: Optional[Outcome] = None
+    version: int | None = Field(None, ge=1)
+    report_date: date | None = None
+    province: str | None = Field(None, min_length=1, max_length=120)
+    detected_in: DetectedIn | None = None
+    source: Source | None = None
+    outcome: Outcome | None = None
 
 
 class CaseOut(BaseModel):
     case_id: str
     report_date: date
-    report_time: Optional[time]
+    report_time: time | None
     report_day: date
     province: str
-    district: Optional[str]
-    ward: Optional[str]
+    district: str | None
+    ward: str | None
     province_code: int
-    district_code: Optional[int]
-    ward_code: Optional[int]
+    district_code: int | None
+    ward_code: int | None
     detected_in: str
     source: str
-    cluster: Optional[str]
-    age: Optional[int]
-    sex: Optional[str]
-    onset_date: Optional[date]
-    sample_date: Optional[date]
-    vaccine_doses: Optional[int]
-    severity: Optional[str]
+    cluster: str | None
+    age: int | None
+    sex: str | None
+    onset_date: date | None
+    sample_date: date | None
+    vaccine_doses: int | None
+    severity: str | None
     outcome: str
-    outcome_date: Optional[date]
-    name: Optional[str]
-    phone: Optional[str]
-    address: Optional[str]
+    outcome_date: date | None
+    name: str | None
+    phone: str | None
+    address: str | None
     version: int
 
 
 class CasePage(BaseModel):
     items: list[CaseOut]
-    next_after: Optional[str] = Field(None, description="Pass as `after` for the next page")
+    next_after: str | None = Field(None, description="Pass as `after` for the next page")
