@@ -1,0 +1,79 @@
+"""Accounts: jurisdictions from roles, sign-in limits, session expiry, tokens stored hashed."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import select, update
+
+from episurv.accounts import service as accounts
+from episurv.accounts.models import ApiToken, WebSession
+from episurv.accounts.passwords import digest
+from episurv.accounts.scope import SYSTEM, Forbidden, Scope
+from episurv.errors import InvalidInput
+
+
+def test_roles_get_their_jurisdiction(session):
+    _u, _p = accounts.add_user(session, scope=SYSTEM, email="Tram@X.vn", role="station",
+                               unit="Hà Nội", district="Ba Đình", wards=["Cống Vị", "Kim Mã"])
+    user, _ = accounts.add_user(session, scope=SYSTEM, email="d@x.vn", role="district",
+                                unit="Hà Nội", district="Thanh Xuân")
+    station = accounts.scope_of(session, _u)
+    assert (station.actor, station.province_code, station.district_code) == ("tram@x.vn", 1, 1)
+    assert len(station.ward_codes) == 2
+    assert station.allows(1, 1, min(station.ward_codes)) and not station.allows(1, 1, None)
+    district = accounts.scope_of(session, user)
+    assert district.allows(1, 9) and not district.allows(1, 1) and not district.allows(31, 9)
+
+
+@pytest.mark.parametrize("kwargs,message", [
+    ({"role": "district", "unit": "Hà Nội"}, "needs --district"),
+    ({"role": "station", "unit": "Hà Nội", "district": "Ba Đình"}, "needs --district and --ward"),
+    ({"role": "national", "unit": "Hà Nội"}, "covers the whole country"),
+    ({"role": "province", "unit": None}, "needs --unit"),
+    ({"role": "province", "unit": "Hà Nội", "password": "short"}, "at least 10"),
+])
+def test_bad_accounts_are_refused(session, kwargs, message):
+    with pytest.raises(InvalidInput, match=message):
+        accounts.add_user(session, scope=SYSTEM, email="a@x.vn", **kwargs)
+
+
+def test_only_admin_manages_accounts(session):
+    with pytest.raises(Forbidden):
+        accounts.add_user(session, scope=Scope(role="province", province_code=1), email="b@x.vn",
+                          role="viewer", unit="Hà Nội")
+
+
+def test_failures_are_limited_per_address_too(session):
+    for n in range(accounts.MAX_FAILURES_PER_ADDRESS):
+        with pytest.raises(accounts.NotSignedIn):
+            accounts.sign_in(session, f"user{n}@x.vn", "whatever-pass", "10.9.8.7")
+    with pytest.raises(accounts.TooManyAttempts):
+        accounts.sign_in(session, "someone-else@x.vn", "whatever-pass", "10.9.8.7")
+    # Another address is not locked out.
+    with pytest.raises(accounts.NotSignedIn):
+        accounts.sign_in(session, "someone-else@x.vn", "whatever-pass", "10.9.8.8")
+
+
+def test_sessions_expire_and_slide(session):
+    accounts.add_user(session, scope=SYSTEM, email="c@x.vn", role="province", unit="Hà Nội",
+                      password="correct horse battery")
+    sid, csrf = accounts.sign_in(session, "c@x.vn", "correct horse battery", "127.0.0.1")
+    user, web = accounts.session_user(session, sid)
+    assert user.email == "c@x.vn" and web.csrf_token == csrf
+    session.execute(update(WebSession).values(
+        expires_at=datetime.now(timezone.utc) - timedelta(minutes=1)))
+    session.expire_all()
+    assert accounts.session_user(session, sid) is None
+
+
+def test_tokens_are_stored_hashed(session):
+    accounts.add_user(session, scope=SYSTEM, email="t@x.vn", role="viewer", unit="Hà Nội")
+    token = accounts.create_token(session, scope=SYSTEM, email="t@x.vn")
+    stored = session.scalars(select(ApiToken.token_hash)).all()
+    assert stored == [digest(token)] and token not in stored
+    assert accounts.scope_for_token(session, token, "127.0.0.1").role == "viewer"
+    accounts.disable_user(session, scope=SYSTEM, email="t@x.vn")
+    with pytest.raises(accounts.NotSignedIn):
+        accounts.scope_for_token(session, token, "127.0.0.1")
