@@ -80,3 +80,25 @@ def test_record_like_the_bulletin():
     # A high that 10 days ago was matched is no record.
     values[date(2021, 10, 26)] = 133
     assert record_day(sorted(values.items()), date(2021, 11, 7), get_settings()) is None
+
+
+def test_onset_curve_is_kept_apart_from_the_report_curve(session, write_csv):
+    from episurv.reporting.daily import onset_curve
+
+    path = write_csv("""case_id,report_date,province,district,onset_date
+O1,2021-11-07,Hà Nội,Ba Đình,2021-11-03
+O2,2021-11-07,Hà Nội,Ba Đình,2021-11-05
+O3,2021-11-06,Hà Nội,Tây Hồ,2021-11-03
+O4,2021-11-06,Hà Nội,Tây Hồ,
+O5,2021-11-08,Hà Nội,Tây Hồ,2021-11-07""")
+    import_cases(session, scope=SYSTEM, path=path)
+    curve = onset_curve(session, 1, date(2021, 11, 7))
+    assert curve["axis"] == "onset_date"
+    assert curve["curve"] == [{"date": "2021-11-03", "cases": 2}, {"date": "2021-11-05", "cases": 1}]
+    assert curve["onset_unknown"] == 1  # O4; O5 is reported after 7/11
+    # A correction of the onset date moves the case on the onset curve.
+    import_cases(session, scope=SYSTEM, path=write_csv(
+        "case_id,report_date,province,district,onset_date\n"
+        "O2,2021-11-07,Hà Nội,Ba Đình,2021-11-04\n", "fix.csv"))
+    assert [c["date"] for c in onset_curve(session, 1, date(2021, 11, 7))["curve"]] == [
+        "2021-11-03", "2021-11-04"]

@@ -26,6 +26,16 @@ _INSERT = text("""
 """).bindparams(bindparam("days", expanding=True))
 
 
+_DELETE_ONSET = text("DELETE FROM case_onset_counts WHERE province_code = :p "
+                     "AND report_day IN :days").bindparams(bindparam("days", expanding=True))
+_INSERT_ONSET = text("""
+    INSERT INTO case_onset_counts (province_code, report_day, district_code, onset_day, n)
+    SELECT province_code, report_day, COALESCE(district_code, 0), onset_date, COUNT(*)
+    FROM cases WHERE province_code = :p AND report_day IN :days AND onset_date IS NOT NULL
+    GROUP BY province_code, report_day, COALESCE(district_code, 0), onset_date
+""").bindparams(bindparam("days", expanding=True))
+
+
 def recount(session: Session, keys: Iterable[tuple[int, date]]) -> int:
     """Rebuild the counts of every (province_code, report_day) in `keys`; returns days rebuilt."""
     by_province: dict[int, set[date]] = defaultdict(set)
@@ -36,8 +46,8 @@ def recount(session: Session, keys: Iterable[tuple[int, date]]) -> int:
         ordered = sorted(days)
         for start in range(0, len(ordered), 500):
             chunk = ordered[start:start + 500]
-            session.execute(_DELETE, {"p": province, "days": chunk})
-            session.execute(_INSERT, {"p": province, "days": chunk})
+            for statement in (_DELETE, _INSERT, _DELETE_ONSET, _INSERT_ONSET):
+                session.execute(statement, {"p": province, "days": chunk})
             rebuilt += len(chunk)
     return rebuilt
 
@@ -46,4 +56,5 @@ def rebuild_all(session: Session) -> int:
     """Rebuild every count from the line list (after a change of cut-off, or as a repair)."""
     keys = session.execute(text("SELECT DISTINCT province_code, report_day FROM cases")).all()
     session.execute(text("DELETE FROM case_daily_counts"))
+    session.execute(text("DELETE FROM case_onset_counts"))
     return recount(session, list(keys))

@@ -83,3 +83,19 @@ class CaseDailyCount(Base):
     source: Mapped[str] = mapped_column(String(12), primary_key=True)
     cluster_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     n: Mapped[int] = mapped_column(Integer)
+
+
+class CaseOnsetCount(Base):
+    """Cases by onset day, per reporting day and district: the epi curve by onset date.
+
+    Kept by reporting day like CaseDailyCount (rebuilt with it), so a write touches the same
+    keys. Cases without an onset date are not here: the curve says how many are unknown.
+    """
+
+    __tablename__ = "case_onset_counts"
+
+    province_code: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    district_code: Mapped[int] = mapped_column(Integer, primary_key=True)
+    onset_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)

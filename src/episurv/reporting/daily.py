@@ -156,3 +156,24 @@ def latest_day(session: Session, province_code: int) -> date | None:
     value = session.execute(text("SELECT MAX(report_day) FROM case_daily_counts "
                                  "WHERE province_code = :p"), {"p": province_code}).scalar()
     return _day(value) if value else None
+
+
+_ONSET = text("""SELECT onset_day, SUM(n) FROM case_onset_counts
+    WHERE province_code = :p AND report_day BETWEEN :since AND :day
+    GROUP BY onset_day""")
+_REPORTED = text("""SELECT SUM(n) FROM case_daily_counts
+    WHERE province_code = :p AND report_day BETWEEN :since AND :day""")
+
+
+def onset_curve(session: Session, province_code: int, day: date,
+                settings: Settings | None = None) -> dict:
+    """Cases reported up to `day` by their onset date — never mixed with the report-date curve:
+    recent days are incomplete (their cases are not reported yet), and cases without an onset
+    date are counted apart."""
+    settings = settings or get_settings()
+    params = {"p": province_code, "day": day, "since": settings.wave_start}
+    by_onset = {_day(d): int(n) for d, n in session.execute(_ONSET, params).all()}
+    reported = int(session.execute(_REPORTED, params).scalar() or 0)
+    return {"axis": "onset_date", "province_code": province_code, "reported_until": day.isoformat(),
+            "curve": [{"date": d.isoformat(), "cases": by_onset[d]} for d in sorted(by_onset)],
+            "onset_unknown": reported - sum(by_onset.values())}
