@@ -94,7 +94,8 @@ O5,2021-11-08,Hà Nội,Tây Hồ,2021-11-07""")
     import_cases(session, scope=SYSTEM, path=path)
     curve = onset_curve(session, 1, date(2021, 11, 7))
     assert curve["axis"] == "onset_date"
-    assert curve["curve"] == [{"date": "2021-11-03", "cases": 2}, {"date": "2021-11-05", "cases": 1}]
+    assert curve["curve"] == [{"date": "2021-11-03", "cases": 2},
+                              {"date": "2021-11-05", "cases": 1}]
     assert curve["onset_unknown"] == 1  # O4; O5 is reported after 7/11
     # A correction of the onset date moves the case on the onset curve.
     import_cases(session, scope=SYSTEM, path=write_csv(
