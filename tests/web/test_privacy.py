@@ -10,11 +10,11 @@ from episurv.clusters.models import Cluster
 from episurv.geo.units import register
 from episurv.setup import build_demo
 
-PUBLIC_PREFIXES = ("/public", "/api/v1/public", "/api/v1/reports", "/api/v1/open")
+PUBLIC_PREFIXES = ("/public", "/api/v1/public", "/api/v1/reports", "/api/v1/exports")
 
 
 def public_get_routes(app) -> list[str]:
-    paths = set(app.openapi()["paths"])
+    paths = {path for path, ops in app.openapi()["paths"].items() if "get" in ops}
     # Pages are left out of the OpenAPI schema: walk the app's routes for them as well.
     stack = list(app.routes)
     while stack:

@@ -15,7 +15,7 @@ from episurv.aggregates.series import default_until, owid_export, rt_from_db
 from episurv.errors import InvalidInput
 from episurv.geo.units import DISTRICT, PROVINCE, register
 from episurv.reporting.national import national_report, parse_date, parse_moment
-from episurv.web.deps import current_scope, get_session
+from episurv.web.deps import current_scope, get_session, public_scope
 
 router = APIRouter(prefix="/api/v1")
 
@@ -79,8 +79,9 @@ def aggregate_history(province: str, date: str, district: str | None = None,
 def national(date: str | None = Query(None, description="YYYY-MM-DD; default latest"),
              as_of: str | None = Query(None, description="As it stood then"),
              session: Session = Depends(get_session),
-             scope: Scope = Depends(current_scope)) -> dict:
-    """The national report: the same JSON as `episurv report national --format json`."""
+             scope: Scope = Depends(public_scope)) -> dict:
+    """The national report (published, counts only; no sign-in): the same JSON as
+    `episurv report national --format json`."""
     day = parse_date(date) or default_until(session)
     return national_report(session, scope=scope, day=day, as_of=parse_moment(as_of))
 
@@ -88,8 +89,9 @@ def national(date: str | None = Query(None, description="YYYY-MM-DD; default lat
 @router.get("/exports/owid", tags=["open data"], response_class=Response)
 def owid(by: str = "nation", date: str | None = None, since: str | None = None,
          as_of: str | None = None, session: Session = Depends(get_session),
-         scope: Scope = Depends(current_scope)) -> Response:
-    """Daily figures as CSV in Our World in Data's column names (`episurv export owid`)."""
+         scope: Scope = Depends(public_scope)) -> Response:
+    """Open data, no sign-in: daily figures as CSV in Our World in Data's column names
+    (`episurv export owid`)."""
     table = owid_export(session, scope=scope, until=parse_date(date) or default_until(session),
                         since=parse_date(since), by=by, as_of=parse_moment(as_of))
     return Response(table.write_csv(), media_type="text/csv; charset=utf-8")

@@ -74,6 +74,12 @@ def current_scope(request: Request, session: Session = Depends(get_session)) -> 
     return caller.scope
 
 
+def public_scope(request: Request) -> Scope:
+    """Anyone, without sign-in: read-only, for outputs that hold no personal data (published
+    reports, open data)."""
+    return Scope(role="viewer", actor="public", address=client_address(request))
+
+
 def page_caller(request: Request, session: Session = Depends(get_session)) -> Caller:
     caller = _caller(request, session)
     if caller is None or caller.user is None:
