@@ -27,6 +27,7 @@ from episurv.cases import service as cases
 from episurv.cases import vocabulary as V
 from episurv.clusters.models import Cluster
 from episurv.db import session_scope
+from episurv import textfmt
 from episurv.errors import EpisurvError, InvalidInput, NotFound
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.reporting.charts import epi_curve_spec, to_svg
@@ -57,6 +58,8 @@ def render(request: Request, name: str, caller: Caller | None = None, status: in
     lang = lang_of(request)
     response = templates.TemplateResponse(request, name, {
         "lang": lang, "langs": LANGS, "_": gettext_for(lang), "caller": caller,
+        "day": lambda value: textfmt.full_date(date.fromisoformat(str(value)[:10]), lang),
+        "num": lambda value: textfmt.number(int(value), lang),
         "csrf": caller.csrf if caller else None, **context}, status_code=status)
     if request.query_params.get("lang") in LANGS:
         response.set_cookie(LANG_COOKIE, lang, samesite="lax", max_age=365 * 86400)
