@@ -86,7 +86,8 @@ class Rule:
             return False, "date of the last dose unknown"
         earliest, latest = add_months(exposure, -max_months), exposure - timedelta(days=min_days)
         if earliest <= immunity.last_dose <= latest:
-            return True, f"fully vaccinated, last dose {min_days} days to {max_months} months before"
+            return True, (f"fully vaccinated, last dose {min_days} days to {max_months} months "
+                          "before")
         return False, f"last dose not {min_days} days to {max_months} months before the exposure"
 
 

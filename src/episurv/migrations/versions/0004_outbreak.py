@@ -115,10 +115,10 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('contacts', schema=None) as batch_op:
         batch_op.create_index('ix_contacts_case', ['case_id'], unique=False)
-        batch_op.create_index('ix_contacts_province_follow', ['province_code', 'follow_end'], unique=False)
+        batch_op.create_index('ix_contacts_followup', ['province_code', 'follow_end', 'quarantine_start', 'quarantine_end', 'last_call_on', 'next_test_on', 'status', 'ward_code', 'team', 'id'], unique=False)
         batch_op.create_index('ix_contacts_source_case', ['source_case_id'], unique=False)
         batch_op.create_index('ix_contacts_source_contact', ['source_contact_id'], unique=False)
-        batch_op.create_index('ix_contacts_ward_follow', ['ward_code', 'follow_end'], unique=False)
+        batch_op.create_index('ix_contacts_ward_follow', ['ward_code', 'follow_end', 'quarantine_start', 'quarantine_end', 'last_call_on', 'next_test_on', 'status', 'team', 'province_code', 'district_code', 'id'], unique=False)
 
     op.create_table('contact_tests',
     sa.Column('id', BigId, nullable=False),
@@ -227,7 +227,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_contacts_ward_follow')
         batch_op.drop_index('ix_contacts_source_contact')
         batch_op.drop_index('ix_contacts_source_case')
-        batch_op.drop_index('ix_contacts_province_follow')
+        batch_op.drop_index('ix_contacts_followup')
         batch_op.drop_index('ix_contacts_case')
     op.drop_table('contacts')
     with op.batch_alter_table('cluster_suggestions', schema=None) as batch_op:
