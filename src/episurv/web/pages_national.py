@@ -260,7 +260,7 @@ def _figures_page(request: Request, caller: Caller, session: Session, day: date,
     values = typed if typed is not None else {m: str(submitted.get(m, "")) for m in MEASURES}
     for h in history:
         h["at"] = _local(h["submitted_at"])
-    return render(request, "figures.html", caller, status=status, day=day.isoformat(),
+    return render(request, "figures.html", caller, status=status, day_iso=day.isoformat(),
                   province=code, district=dcode, provinces=provinces, districts=districts,
                   allowed=allowed, can_write=allowed and caller.scope.can_write,
                   measures=MEASURES, stored=STORED, labels=MEASURE_LABELS,
