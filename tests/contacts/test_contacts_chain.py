@@ -104,7 +104,8 @@ def test_linking_into_a_cycle_or_to_itself_is_refused(chain_db, write_csv):
         contacts.become_case(chain_db, scope=SYSTEM, contact_code="F-2",
                              report_date=D(2021, 11, 9), existing_case="A1")
     # An F1 linked to a case already registered elsewhere in no loop is fine.
-    import_cases(chain_db, write_csv("case_id,report_date,province\nB7,2021-11-09,Hà Nội", "b7.csv"),
+    import_cases(chain_db,
+                 write_csv("case_id,report_date,province\nB7,2021-11-09,Hà Nội", "b7.csv"),
                  scope=SYSTEM)
     done = contacts.become_case(chain_db, scope=SYSTEM, contact_code="F-2",
                                 report_date=D(2021, 11, 9), existing_case="B7")

@@ -58,7 +58,8 @@ def clusters_at(session: Session, province_code: int, moment: datetime,
     for start in range(0, len(ids), 500):
         for case_id, cluster_id, valid_from, valid_to in session.execute(
                 select(ClusterLink.case_id, ClusterLink.cluster_id, ClusterLink.valid_from,
-                       ClusterLink.valid_to).where(ClusterLink.case_id.in_(ids[start:start + 500]))):
+                       ClusterLink.valid_to).where(
+                    ClusterLink.case_id.in_(ids[start:start + 500]))):
             began, ended = utc(valid_from), utc(valid_to)
             if (began is None or began <= moment) and (ended is None or ended > moment):
                 then[case_id] = cluster_id

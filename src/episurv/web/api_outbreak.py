@@ -117,10 +117,10 @@ def reopen_cluster(cluster_id: int, body: ReopenIn, session: Session = Depends(g
 def daily_report_as_published(province: str, date: Date,
                               as_of: datetime | None = Query(
                                   None, description="Default: the end of `date` in Hà Nội"),
-                              session: Session = Depends(get_session),
-                              scope: Scope = Depends(current_scope)) -> dict:
+                              session: Session = Depends(get_session)) -> dict:
     """The daily report with each case in the cluster it was in when the report was published
-    (`view` says so): `episurv clusters report --as-published --format json`."""
+    (`view` says so): `episurv clusters report --as-published`. Public like the daily report
+    itself: counts and cluster names only."""
     from episurv.reporting.daily import daily_report
 
     moment = as_of or published_moment(date)
