@@ -38,5 +38,6 @@ def create_app() -> FastAPI:
     app.include_router(api_outbreak.router)
     app.include_router(pages.router)
     app.include_router(__import__("episurv.web.pages_national", fromlist=["router"]).router)
+    app.include_router(__import__("episurv.web.pages_outbreak", fromlist=["router"]).router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app
