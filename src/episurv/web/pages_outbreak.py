@@ -1,0 +1,170 @@
+"""Pages of outbreak investigation: the cluster list and a cluster's page, a case's
+transmission chain (drawn server-side as SVG, no script), and the public exposure notices with
+the self-declaration form. Thin: they call the same services as the API."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from episurv.clusters import service as clusters
+from episurv.contacts import service as contacts
+from episurv.db import session_scope
+from episurv.errors import EpisurvError
+from episurv.exposures import declarations
+from episurv.exposures import service as exposures
+from episurv.geo.units import DISTRICT, PROVINCE, register
+from episurv.reporting.service import parse_day
+from episurv.web.api_outbreak import local_today
+from episurv.web.deps import Caller, check_csrf, client_address, get_session, page_caller
+from episurv.web.pages import lang_of, render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _day(value: str | None) -> date:
+    try:
+        return parse_day(value or None) or local_today()
+    except EpisurvError:
+        return local_today()
+
+
+@router.get("/clusters", response_class=HTMLResponse)
+def clusters_page(request: Request, date: str | None = None, status: str | None = None,
+                  caller: Caller = Depends(page_caller),
+                  session: Session = Depends(get_session)) -> HTMLResponse:
+    day = _day(date)
+    rows = clusters.list_clusters(session, scope=caller.scope, day=day,
+                                  status=status if status in ("active", "monitoring", "closed")
+                                  else None)
+    return render(request, "clusters.html", caller, rows=rows, date=day.isoformat(),
+                  status=status or "")
+
+
+def _cluster_page(request: Request, caller: Caller, session: Session, cluster_id: int,
+                  day: date, **extra: Any) -> HTMLResponse:
+    detail = clusters.cluster_detail(session, cluster_id, scope=caller.scope, day=day)
+    peak = max((d["new_cases"] for d in detail["new_per_day"]), default=1)
+    return render(request, "cluster.html", caller, c=detail, date=day.isoformat(), peak=peak,
+                  **extra)
+
+
+@router.get("/clusters/{cluster_id}", response_class=HTMLResponse)
+def cluster_page(request: Request, cluster_id: int, date: str | None = None,
+                 caller: Caller = Depends(page_caller),
+                 session: Session = Depends(get_session)) -> HTMLResponse:
+    return _cluster_page(request, caller, session, cluster_id, _day(date))
+
+
+@router.post("/clusters/{cluster_id}", response_class=HTMLResponse)
+async def cluster_action(request: Request, cluster_id: int,
+                         caller: Caller = Depends(page_caller),
+                         session: Session = Depends(get_session)) -> Response:
+    """Link cases (ids separated by commas or spaces), unlink one, or reopen the cluster."""
+    await check_csrf(request, caller)
+    form = await request.form()
+    action = str(form.get("action", ""))
+    reason = str(form.get("reason", "")).strip() or None
+    try:
+        if action == "link":
+            ids = [c for c in str(form.get("case_ids", "")).replace(",", " ").split() if c]
+            clusters.link_cases(session, scope=caller.scope, cluster_id=cluster_id,
+                                case_ids=ids, reason=reason)
+        elif action == "unlink":
+            clusters.unlink_cases(session, scope=caller.scope,
+                                  case_ids=[str(form.get("case_id", ""))], reason=reason)
+        elif action == "reopen":
+            clusters.reopen_cluster(session, scope=caller.scope, cluster_id=cluster_id,
+                                    day=local_today(), reason=reason)
+    except EpisurvError as exc:
+        session.rollback()
+        return _cluster_page(request, caller, session, cluster_id, local_today(),
+                             error=str(exc), status=exc.http_status)
+    return RedirectResponse(f"/clusters/{cluster_id}?saved=1", status_code=303)
+
+
+def chain_layout(chain: dict) -> dict:
+    """Node positions for the chain drawing: one column per generation, in the API's order."""
+    columns: dict[int, list[dict]] = {}
+    for node in chain["nodes"]:
+        columns.setdefault(node.get("generation", 0), []).append(node)
+    width, height, col_w, row_h = 0, 0, 170, 56
+    placed: dict[str, dict] = {}
+    for gen in sorted(columns):
+        for i, node in enumerate(columns[gen]):
+            label = node.get("case_id") or node.get("contact_code") or "…"
+            placed[node["id"]] = {**node, "x": 20 + gen * col_w, "y": 20 + i * row_h,
+                                  "label": label}
+            width = max(width, 20 + gen * col_w + 140)
+            height = max(height, 20 + i * row_h + 40)
+    edges = [{**e, "x1": placed[e["source"]]["x"] + 130, "y1": placed[e["source"]]["y"] + 16,
+              "x2": placed[e["target"]]["x"], "y2": placed[e["target"]]["y"] + 16}
+             for e in chain["edges"] if e["source"] in placed and e["target"] in placed]
+    return {"nodes": list(placed.values()), "edges": edges, "width": width + 20,
+            "height": height + 20}
+
+
+@router.get("/cases/{case_id}/chain", response_class=HTMLResponse)
+def chain_page(request: Request, case_id: str, caller: Caller = Depends(page_caller),
+               session: Session = Depends(get_session)) -> HTMLResponse:
+    chain = contacts.transmission_chain(session, scope=caller.scope, case_id=case_id)
+    return render(request, "chain.html", caller, chain=chain, layout=chain_layout(chain))
+
+
+def _public(request: Request, session: Session, province: str, district: str | None,
+            since: str | None, **extra: Any) -> HTMLResponse:
+    reg = register()
+    prov = reg.resolve(province, PROVINCE)
+    try:
+        since_day = parse_day(since or None)
+    except EpisurvError:
+        since_day = None
+    districts = sorted((u for u in reg.units(DISTRICT, prov.code)),
+                       key=lambda u: u.short_name)
+    chosen = district if district and any(u.short_name == district for u in districts) else None
+    result = exposures.public_exposures(session, province=prov.short_name, since=since_day,
+                                       district=chosen, lang=lang_of(request),
+                                       today=local_today())
+    by_day: dict[str, list[dict]] = {}
+    for notice in result["notices"]:
+        by_day.setdefault(notice["date"], []).append(notice)
+    return render(request, "public_exposures.html", None, result=result, by_day=by_day,
+                  districts=districts, district=chosen or "", since=since or "",
+                  province=prov.short_name, **extra)
+
+
+@router.get("/public/exposures", response_class=HTMLResponse)
+def public_exposures_page(request: Request, province: str = "Hà Nội",
+                          district: str | None = None, since: str | None = None,
+                          session: Session = Depends(get_session)) -> HTMLResponse:
+    """Public: the places and hours, searchable by district and date; no sign-in."""
+    return _public(request, session, province, district, since)
+
+
+@router.post("/public/exposures", response_class=HTMLResponse)
+async def public_declare(request: Request, session: Session = Depends(get_session)
+                         ) -> HTMLResponse:
+    """The self-declaration form; the attempt is counted in its own transaction first."""
+    form = await request.form()
+    province = str(form.get("province") or "Hà Nội")
+    try:
+        with session_scope() as counting:
+            declarations.count_attempt(counting, address=client_address(request))
+        result = declarations.declare(
+            session, notice_id=int(str(form.get("notice_id") or 0)),
+            name=str(form.get("name", "")), phone=str(form.get("phone", "")),
+            ward=str(form.get("ward", "")), district=str(form.get("district_of_ward") or "")
+            or None, website=str(form.get("website") or "") or None)
+    except (EpisurvError, ValueError) as exc:
+        session.rollback()
+        status = getattr(exc, "http_status", 422)
+        problems = getattr(exc, "problems", [])
+        return _public(request, session, province, None, None, error=str(exc),
+                       problems={p["field"]: p["message"] for p in problems},
+                       form=dict(form), status=status)
+    return _public(request, session, province, None, None, declared=result,
+                   status=201 if result["status"] == "declared" else 200)
