@@ -13,7 +13,6 @@ go in and the bad ones are written there with their reasons.
 
 from __future__ import annotations
 
-import csv
 import re
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -24,17 +23,15 @@ from episurv.accounts.scope import Scope
 from episurv.aggregates.rules import HEADER_ALIASES, MEASURES
 from episurv.aggregates.rules import problems as rule_problems
 from episurv.aggregates.service import Figure, Progress, submit
-from episurv.cases.importer import read_table
-from episurv.cases.validation import Problem
 from episurv.errors import InvalidInput
 from episurv.geo.names import fold
 from episurv.geo.units import DISTRICT, PROVINCE, register
+from episurv.importing import Problem, bad_rows, read_table, write_rejects
 
 UNIT_COLUMNS = ("date", "province", "district")
 _GROUPED = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
 # Local time of the reports (DESIGN: dates are local dates in Asia/Ho_Chi_Minh, UTC+7).
 _LOCAL = timezone(timedelta(hours=7))
-SHOWN = 25
 
 
 def parse_count(text: str | None) -> int | None:
@@ -120,25 +117,10 @@ def import_aggregates(session: Session, path: Path, *, scope: Scope, wide: bool 
         figures, problems, row_of = _wide(headers, rows, measure, year, scope, path)
     else:
         figures, problems, row_of = _long(headers, rows, year, scope, path)
-    if problems and rejects is None:
-        bad_rows = len({p.row for p in problems})
-        shown = "\n".join(f"  {p}" for p in problems[:SHOWN])
-        more = f"\n  ... and {len(problems) - SHOWN} more" if len(problems) > SHOWN else ""
-        raise InvalidInput(f"{path.name}: {bad_rows} row(s) invalid; nothing was imported "
-                           f"(--skip-invalid REJECTS.csv imports the valid rows):\n{shown}{more}",
-                           [p.as_dict() for p in problems])
-    bad = {p.row for p in problems}
+    bad = bad_rows(path, problems, rejects)
     if rejects is not None:
-        reasons: dict[int, list[str]] = {}
-        for p in problems:
-            reasons.setdefault(p.row, []).append(f"{p.column} {p.value!r}: {p.message}")
-        with open(rejects, "w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(["row", *headers, "reason"])
-            for i, row in enumerate(rows, start=2):
-                if i in bad:
-                    writer.writerow([i, *row, "; ".join(reasons[i])])
-    good = [f for f, r in zip(figures, row_of) if r not in bad]
+        write_rejects(rejects, headers, enumerate(rows, start=2), problems)
+    good = [f for f, r in zip(figures, row_of, strict=True) if r not in bad]
     result = submit(session, good, scope=scope, source=f"file {path.name}", progress=progress)
     return {**result, "rows": len(rows), "rejected": len(bad)}
 

@@ -3,7 +3,6 @@ all. The rules live in validation; the writes in service."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import polars as pl
@@ -14,21 +13,7 @@ from episurv.cases.service import Progress, outside_scope, upsert_rows
 from episurv.cases.validation import ROW, Problem, map_headers, validate_frame
 from episurv.config import get_settings
 from episurv.errors import InvalidInput
-
-
-def read_table(path: Path) -> pl.DataFrame:
-    """Every cell as text, so that validation sees what the person wrote."""
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            frame = pl.read_excel(path, infer_schema_length=0)
-        elif suffix in (".csv", ".txt", ""):
-            frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
-        else:
-            raise InvalidInput(f"{path.name}: unsupported file type {suffix!r} (CSV or XLSX)")
-    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError, OSError) as exc:
-        raise InvalidInput(f"{path.name}: cannot be read as a table: {exc}") from exc
-    return frame.with_columns(pl.all().cast(pl.Utf8))
+from episurv.importing import bad_rows, read_table, write_rejects
 
 
 def import_cases(session: Session, path: Path, *, scope: Scope, province: str | None = None,
@@ -49,23 +34,11 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
     if outside.any():
         for row, prov in typed.filter(outside).select(ROW, "province_code").iter_rows():
             problems.append(Problem(row, "province", str(prov), "outside your jurisdiction"))
-    if problems and rejects is None:
-        shown = "\n".join(f"  {p}" for p in problems[:25])
-        more = f"\n  ... and {len(problems) - 25} more" if len(problems) > 25 else ""
-        bad_rows = len({p.row for p in problems})
-        raise InvalidInput(f"{path.name}: {bad_rows} row(s) invalid; nothing was imported "
-                           f"(--skip-invalid REJECTS.csv imports the valid rows):\n{shown}{more}",
-                           [p.as_dict() for p in problems])
-    bad = {p.row for p in problems}
+    bad = bad_rows(path, problems, rejects)
     if rejects is not None:
-        reasons: dict[int, list[str]] = {}
-        for p in problems:
-            reasons.setdefault(p.row, []).append(f"{p.column} {p.value!r}: {p.message}")
-        with open(rejects, "w", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(["row", *frame.columns, "reason"])
-            for row in original.filter(pl.col(ROW).is_in(list(bad))).iter_rows():
-                writer.writerow([row[0], *row[1:], "; ".join(reasons[row[0]])])
+        write_rejects(rejects, frame.columns,
+                      ((row[0], row[1:]) for row in original.filter(
+                          pl.col(ROW).is_in(list(bad))).iter_rows()), problems)
     good = typed.filter(~pl.col(ROW).is_in(list(bad)))
     result = upsert_rows(session, good, scope=scope, progress=progress,
                          origin=f"import {path.name}") if good.height else {

@@ -8,7 +8,6 @@ rules. Place names are resolved through the one matcher in geo.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from datetime import time, timedelta
 
 import polars as pl
@@ -17,23 +16,9 @@ from episurv.cases import vocabulary as V
 from episurv.errors import InvalidInput
 from episurv.geo.names import fold
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
+from episurv.importing import Problem
 
 ROW = "__row"  # the row number shown to the user: the spreadsheet row, header being row 1
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int
-    column: str
-    value: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}, column {self.column}, value {self.value!r}: {self.message}"
-
-    def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "value": self.value,
-                "message": self.message}
 
 
 def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
