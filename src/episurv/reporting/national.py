@@ -40,6 +40,7 @@ from episurv.errors import InvalidInput
 from episurv.geo import census2019
 from episurv.geo.service import populations
 from episurv.geo.units import PROVINCE, register
+from episurv.reporting.service import parse_day as parse_date  # the one date parser
 
 DOSES_LAG_DAYS = 1
 NO_SECONDARY_DAYS = 14
@@ -413,15 +414,6 @@ def parse_moment(value: str | None) -> datetime | None:
         raise InvalidInput(f"as-of {value!r} is not an ISO date-time "
                            "(YYYY-MM-DDTHH:MM, local time unless a zone is given)") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=LOCAL)
-
-
-def parse_date(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"date {value!r} is not YYYY-MM-DD") from None
 
 
 def national_report_for(day: str | date | None, *, scope: Scope,
