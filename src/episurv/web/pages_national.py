@@ -73,7 +73,7 @@ def N_(message: str) -> str:
 
 MEASURE_LABELS = {
     "new_cases": N_("New cases"), "community": N_("Community (under investigation)"),
-    "quarantine": N_("Quarantine or lockdown"), "imported": N_("Imported"),
+    "quarantine": N_("Quarantine or lockdown"), "imported": N_("Imported cases"),
     "domestic": N_("Domestic"), "deaths": N_("Deaths"), "recovered": N_("Recovered"),
     "severe": N_("Severe, under treatment"), "tests_samples": N_("Test samples"),
     "tests_people": N_("People tested"), "doses": N_("Vaccine doses"),
