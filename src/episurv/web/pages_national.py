@@ -351,6 +351,8 @@ async def figures_submit(request: Request, caller: Caller = Depends(page_caller)
 
 # --- analytics ----------------------------------------------------------------------------
 
+SHOWN_DAYS = 120  # days drawn on the analytics charts
+
 def _analytics(session: Session, scope: Scope, code: int, day: date, lang: str) -> dict:
     """Everything the analytics page shows for a province, up to `day`."""
     settings = get_settings()
@@ -383,12 +385,16 @@ def _analytics(session: Session, scope: Scope, code: int, day: date, lang: str) 
     rt_series = [{"date": r["date"].isoformat(), "mean": r["mean"], "q025": r["q025"],
                   "q975": r["q975"]} for r in rt.iter_rows(named=True)]
     avg = trailing_mean(domestic)
-    specs = {"report_date": report_curve_spec(report_curve, lang),
-             "weekly": weekly_rate_spec(weekly_rows, lang)}
+    # Computed over the whole wave, drawn over its last months (as the dashboard's curve).
+    shown = (day - timedelta(days=SHOWN_DAYS - 1)).isoformat()
+    specs = {"report_date": report_curve_spec([r for r in report_curve if r["date"] >= shown],
+                                              lang),
+             "weekly": weekly_rate_spec([r for r in weekly_rows if r["date"] >= shown], lang)}
     if onset["curve"]:
         specs["onset_date"] = onset_curve_spec(onset["curve"], day, lang)
-    if rt_series:
-        specs["rt"] = rt_spec(rt_series, lang)
+    rt_shown = [r for r in rt_series if r["date"] >= shown]
+    if rt_shown:
+        specs["rt"] = rt_spec(rt_shown, lang)
     return {"province": name, "province_code": code, "date": day.isoformat(),
             "population": population, "specs": specs, "onset": onset,
             "onset_total": sum(r["cases"] for r in onset["curve"]),
