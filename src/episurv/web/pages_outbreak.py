@@ -42,7 +42,7 @@ def clusters_page(request: Request, date: str | None = None, status: str | None 
                                   status=status if status in ("active", "monitoring", "closed")
                                   else None)
     return render(request, "clusters.html", caller, rows=rows, date=day.isoformat(),
-                  status=status or "")
+                  status_filter=status or "")
 
 
 def _cluster_page(request: Request, caller: Caller, session: Session, cluster_id: int,
