@@ -25,8 +25,10 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from episurv.geo.names import fold
 
@@ -145,9 +147,9 @@ def _runs(entries: list[tuple[date, int, str]], window: int) -> list[list[tuple[
     return runs
 
 
-def propose(cases: list[CaseInfo], signals: list[Signal],
-            households: list[tuple[int, int]] = (), *, window_days: int = 14,
-            min_cases: int = 3, rejected: list[frozenset[int]] = ()) -> list[Proposal]:
+def propose(cases: Sequence[CaseInfo], signals: Sequence[Signal],
+            households: Sequence[tuple[int, int]] = (), *, window_days: int = 14,
+            min_cases: int = 3, rejected: Sequence[frozenset[int]] = ()) -> list[Proposal]:
     """Proposals, best first (by score: the weighted count of ties)."""
     info = {c.case: c for c in cases}
     union = _Union()
@@ -167,7 +169,7 @@ def propose(cases: list[CaseInfo], signals: list[Signal],
                 kept.append(run)
         if kept:
             ties[key] = kept
-    pairs = []
+    pairs: list[tuple[int, int]] = []
     for a, b in households:
         if a in info and b in info and abs((info[a].day - info[b].day).days) <= window_days:
             union.join(a, b)
@@ -186,7 +188,7 @@ def propose(cases: list[CaseInfo], signals: list[Signal],
 
 def _proposal(members: set[int], info: dict[int, CaseInfo],
               ties: dict[tuple[str, str], list[list[tuple[date, int, str]]]],
-              pairs: list[tuple[int, int]], min_cases: int) -> Proposal | None:
+              pairs: Sequence[tuple[int, int]], min_cases: int) -> Proposal | None:
     clusters = Counter(info[c].cluster_id for c in members if info[c].cluster_id is not None)
     loose = sorted(c for c in members if info[c].cluster_id is None)
     if not loose:
@@ -197,7 +199,7 @@ def _proposal(members: set[int], info: dict[int, CaseInfo],
         action, target = "new", None
     else:
         return None
-    evidence = []
+    evidence: list[dict[str, Any]] = []
     score = 0.0
     for (kind, _key), runs in ties.items():
         for run in runs:
