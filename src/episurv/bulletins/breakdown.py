@@ -81,8 +81,8 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
             break
     if key == "by_unit" and r.kind == "national_daily":
         total_key = "domestic"
-    _store(key, entries, r)
     s.use(m.start("list"), m.end("list"))
+    _store(key, entries, r)
     stated = None
     for c in _INTRO_COUNT_RE.finditer(m.group("intro")):
         if not taken(s, c, "n"):
@@ -105,6 +105,8 @@ def _store(key: str, entries: list[dict], r: Reading) -> None:
     if key == "mobile_stations_by_unit":
         stations = r.fields.setdefault("mobile_stations", {})
         stations["by_unit"] = items
+        if r.current is not None:
+            r.claim(r.current, "mobile_stations")
         return
     r.put(key, items)
 
@@ -116,5 +118,5 @@ def read_following_breakdown(s: Sentence, r: Reading) -> None:
     text = _LEAD_RE.sub("", s.text)
     entries, pending = resolved_entries(text, r)
     if _usable(entries, pending):
-        _store("mobile_stations_by_unit", entries, r)
         s.use(0, len(s.text))
+        _store("mobile_stations_by_unit", entries, r)

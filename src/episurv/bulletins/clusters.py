@@ -15,7 +15,7 @@ import re
 
 from episurv.bulletins import places
 from episurv.bulletins.numbers import DATE, DIGITS, NUM, NUMBER_WORD, read_number
-from episurv.bulletins.reading import Reading, take, taken
+from episurv.bulletins.reading import Reading, finditer_num, search_num, take, taken
 from episurv.bulletins.segment import Sentence
 from episurv.geo.names import fold
 
@@ -136,9 +136,11 @@ def _add_by_cluster(r: Reading, text: str, n: float) -> None:
 def read_by_cluster(s: Sentence, r: Reading) -> None:
     """Cases by cluster, in the three forms the bulletins use."""
     text = s.text
-    low = text.lower()
-    if "liên quan" in low and any(w in low for w in ("ổ dịch", "chùm")):
-        for m in _RELATED_RE.finditer(text):
+    low = s.low
+    if "ổ dịch" not in low and "chùm" not in low and "điểm nóng" not in low:
+        return  # every form names a cluster
+    if "liên quan" in low:
+        for m in finditer_num(_RELATED_RE, s):
             if taken(s, m, "n"):
                 continue
             _add_by_cluster(r, m.group("c"), take(s, m, "n"))
@@ -149,8 +151,8 @@ def read_by_cluster(s: Sentence, r: Reading) -> None:
         s.use(0, single.end("n"))
         return
     old = _OLD_RE.match(text)
-    start = _LIST_START_RE.search(text)
-    if (old or (start and ";" in text)) and start and not _RUNNING_HEAD_RE.match(text):
+    start = _LIST_START_RE.search(text) if old or ";" in text else None
+    if start and not _RUNNING_HEAD_RE.match(text):
         count = 0
         for item in text[start.end():].split(";"):
             count += _read_item(s, r, item, start.end() + text[start.end():].find(item))
@@ -177,12 +179,12 @@ def _read_item(s: Sentence, r: Reading, item: str, offset: int) -> int:
 
 
 def read_new_clusters(s: Sentence, r: Reading) -> None:
-    m = _NEW_RE.search(s.text)
+    m = search_num(_NEW_RE, s)
     if m:
         dates = [r.date(d) for d in _DATE_ONLY_RE.findall(m.group("dates"))]
         r.put("new_clusters", {"count": take(s, m, "k"), "first_case_dates": dates})
         s.use(*m.span("dates"))
-    u = _NEW_UNITS_RE.search(s.text)
+    u = _NEW_UNITS_RE.search(s.text) if "thêm" in s.low else None
     if u and r.jurisdiction and r.jurisdiction.get("code"):
         names = re.split(r"\s*,\s*|\s+và\s+", u.group("u"))
         units = [places.unit_in(n, r.jurisdiction) for n in names if n.strip()]
@@ -191,11 +193,11 @@ def read_new_clusters(s: Sentence, r: Reading) -> None:
 
 def read_sources(s: Sentence, r: Reading) -> None:
     """Community cases found otherwise than in a cluster: screening, travel, F1, unknown."""
-    low = s.text.lower()
+    low = s.low
     if not any(w in low for w in ("sàng lọc", "tỉnh có dịch", "f1", "chưa rõ", "điều tra",
                                   "các ổ dịch")):
         return
-    for m in _SOURCE_RE.finditer(s.text):
+    for m in finditer_num(_SOURCE_RE, s):
         if taken(s, m, "n"):
             continue
         what = m.group("what")
@@ -211,11 +213,13 @@ def read_sources(s: Sentence, r: Reading) -> None:
 def read_running_list(s: Sentence, r: Reading) -> None:
     """The running list: a header sentence, then one cluster per sentence (or per ";")."""
     text = s.text
-    if _NO_RUNNING_RE.search(text):
+    low = s.low
+    if "phức tạp" in low and _NO_RUNNING_RE.search(text):
         r.fields.setdefault("clusters", [])
         r.context["running"] = False
         return
-    head = _RUNNING_HEAD_RE.match(text)
+    head = _RUNNING_HEAD_RE.match(text) if (
+        "đang diễn biến phức tạp" in low or "hoạt động" in low) else None
     if head:
         r.context["running"] = True
         r.fields.setdefault("clusters", [])

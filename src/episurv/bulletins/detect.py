@@ -13,7 +13,9 @@ from episurv.bulletins.segment import Sentence
 
 CITY, NATIONAL, TIMELINE = "city_daily", "national_daily", "moh_timeline"
 
-_BRACKET_COUNT_RE = re.compile(r"[^\W\d]\s*\(\s*\d[\d.]*\s*\)")
+# "Long An (134)": a count in brackets after a name (the letter before is checked in
+# `_bracket_counts`; a leading letter class would be tried at every position of the text).
+_BRACKET_COUNT_RE = re.compile(r"\(\s*\d[\d.]*\s*\)")
 _NATIONAL_OPENING_RE = re.compile(
     r"Bộ Y tế|cả nước|tỉnh,? thành|Việt Nam ghi nhận|trong nước", re.IGNORECASE)
 _CITY_OPENING_RE = re.compile(r"CDC|Sở Y tế|Trung tâm [Kk]iểm soát bệnh tật|quận|huyện")
@@ -24,7 +26,7 @@ _CITY_WORDS = ("cdc", "sở y tế", "quận", "huyện", "ổ dịch", "phườ
 
 def detect_kind(sentences: list[Sentence]) -> str:
     text = " ".join(s.text for s in sentences)
-    if len(_BRACKET_COUNT_RE.findall(text)) >= 2 and re.search(
+    if text.count("(") >= 2 and _bracket_counts(text) >= 2 and re.search(
             r"trong nước|nhập cảnh|ca mắc mới", text, re.IGNORECASE):
         return TIMELINE
     opening = sentences[0].text if sentences else ""
@@ -36,3 +38,14 @@ def detect_kind(sentences: list[Sentence]) -> str:
     n_score = sum(low.count(w) for w in _NATIONAL_WORDS)
     c_score = sum(low.count(w) for w in _CITY_WORDS)
     return NATIONAL if n_score > c_score else CITY
+
+
+def _bracket_counts(text: str) -> int:
+    n = 0
+    for m in _BRACKET_COUNT_RE.finditer(text):
+        i = m.start() - 1
+        while i >= 0 and text[i].isspace():
+            i -= 1
+        if i >= 0 and (text[i].isalpha() or text[i] == "_"):
+            n += 1
+    return n

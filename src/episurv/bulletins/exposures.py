@@ -30,10 +30,12 @@ _HOTLINE_RE = re.compile(
 
 
 def read_exposures(s: Sentence, r: Reading) -> None:
-    hot = _HOTLINE_RE.search(s.text)
+    low = s.low
+    hot = _HOTLINE_RE.search(s.text) if (
+        "dây nóng" in low or "hotline" in low or "tổng đài" in low) else None
     if hot:
-        r.put("hotline", re.sub(r"\D", "", hot.group("phone")))
         s.use(*hot.span("phone"))
+        r.put("hotline", re.sub(r"\D", "", hot.group("phone")))
     m = _DAY_RE.match(s.text)
     if not m:
         return

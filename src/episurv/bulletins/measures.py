@@ -13,7 +13,7 @@ import re
 
 from episurv.bulletins import places
 from episurv.bulletins.numbers import DATE, HOUR, NUM, read_hour
-from episurv.bulletins.reading import Reading, take
+from episurv.bulletins.reading import Reading, search_num, take
 from episurv.bulletins.segment import NAME, Sentence
 
 _I = re.IGNORECASE
@@ -40,12 +40,13 @@ _DEADLINE_RE = re.compile(rf"trước\s+ngày\s+(?P<date>{DATE})", _I)
 
 def read_measures(s: Sentence, r: Reading) -> None:
     text = s.text
-    low = text.lower()
+    low = s.low
     if "lưu động" in low:
         m = _STATIONS_RE.search(text)
         if m:
             stations = r.fields.setdefault("mobile_stations", {})
             stations["total"] = take(s, m, "n")
+            r.claim(s, "mobile_stations")
             r.context["expect"] = "mobile_stations"
             return
         m = _DRILL_RE.search(text)
@@ -61,28 +62,31 @@ def read_measures(s: Sentence, r: Reading) -> None:
                 drill["province"] = prov["unit"] if prov else by.group("u")
             r.fields.setdefault("drills", []).append(drill)
             s.use_match(m)
+            r.claim(s, "drills")
             r.context["expect"] = "drill"
         dl = _DEADLINE_RE.search(text)
         if dl:
             r.fields.setdefault("deadlines", []).append(
                 {"date": r.date(dl.group("date")), "what": "mobile station staff lists"})
             s.use_match(dl)
+            r.claim(s, "deadlines")
     drill = (r.fields.get("drills") or [None])[-1]
     if drill is not None:
-        m = _TASKS_RE.search(text)
+        m = _TASKS_RE.search(text) if "nhiệm vụ" in low else None
         if m:
             drill["tasks"] = take(s, m, "n")
-        m = _SCENES_RE.match(text)
+        m = _SCENES_RE.match(text) if "phân cảnh" in low else None
         if m:
             drill["scenarios"] = take(s, m, "n")
             listed = len([p for p in m.group("list").split(";") if p.strip(" .")])
             r.check("drill_scenarios_listed", listed == drill["scenarios"],
                     f"{drill['scenarios']} scenarios stated, {listed} listed")
-        m = _AREA_RE.search(text)
+        m = search_num(_AREA_RE, s) if "hộ gia đình" in low else None
         if m:
             drill["households"] = take(s, m, "hh")
             drill["f0"] = take(s, m, "f0")
             drill["f1"] = take(s, m, "f1")
+        r.claim(s, "drills")
     if "phong tỏa" in low:
         m = _LOCKDOWN_RE.search(text)
         if m:
@@ -98,9 +102,10 @@ def read_measures(s: Sentence, r: Reading) -> None:
             r.fields.setdefault("lockdowns", []).append(lock)
             s.use(*m.span("hour"))
             s.use(*m.span("date"))
+            r.claim(s, "lockdowns")
     if "cấp độ" in low:
         m = _LEVELS_RE.search(text)
         if m:
             levels = [int(x) for x in re.findall(r"[1-4]", m.group("levels"))]
-            r.put("testing_priority_levels", levels)
             s.use_match(m)
+            r.put("testing_priority_levels", levels)

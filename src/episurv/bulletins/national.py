@@ -15,7 +15,7 @@ from episurv.bulletins import places
 from episurv.bulletins.breakdown import resolved_entries
 from episurv.bulletins.lists import read_counts
 from episurv.bulletins.numbers import DATE, NUM
-from episurv.bulletins.reading import Reading, take, taken
+from episurv.bulletins.reading import Reading, finditer_num, search_num, take, taken
 from episurv.bulletins.segment import Sentence
 
 _I = re.IGNORECASE
@@ -28,6 +28,7 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 _TOTAL_RE = _rx(rf"(?:Trong|có|công bố|ghi nhận)\s+(?:thêm\s+)?(?P<n>{NUM})\s+ca\s+(?:nhiễm|mắc)"
                 rf"(?:\s+mới)?(?=[\s,.;])")
+_CA_KIND_RE = re.compile(r"ca\s+(?:nhiễm|mắc)")  # run on the lower-cased text
 _DOMESTIC_RE = _rx(rf"(?P<n>{NUM})\s+ca\s+(?:(?:ghi nhận\s+)?trong nước\s+)?(?:ở|tại)\s+"
                    rf"(?P<p>{NUM})\s+"
                    rf"tỉnh(?:,?\s*thành(?:\s+phố)?)?|(?P<n2>{NUM})\s+ca\s+"
@@ -84,14 +85,14 @@ def _signed(s: Sentence, m: re.Match[str]) -> int | float | None:
 
 def read_national(s: Sentence, r: Reading) -> None:
     t = s.text
-    low = t.lower()
-    if m := _WAVE_RE.search(t):
+    low = s.low
+    if "đợt dịch thứ" in low and (m := _WAVE_RE.search(t)):
         wave = {"wave": take(s, m, "w"), "cases": take(s, m, "n")}
         if m.group("r"):
             wave["recovered"] = take(s, m, "r")
         r.put("wave_totals", wave)
         return
-    if m := _NO_SECONDARY_RE.match(t):
+    if "thứ phát" in low and (m := _NO_SECONDARY_RE.match(t)):
         names = [n.strip(" .") for n in re.split(r"\s*,\s*|\s+và\s+", m.group("list"))
                  if n.strip(" .")]
         units = [places.unit_in(n, None) for n in names]
@@ -99,64 +100,67 @@ def read_national(s: Sentence, r: Reading) -> None:
             "count": take(s, m, "k"), "days": take(s, m, "days"),
             "units": [{k: u[k] for k in ("unit", "code", "name")} for u in units]})
         return
-    if m := _TOP_RE.match(t):
+    if "dẫn đầu" in low and (m := _TOP_RE.match(t)):
         entries, pending = resolved_entries(m.group("list"), r)
         if pending:
             r.check("list_complete", False, "names without a count: " + ", ".join(pending))
+        s.use(*m.span("list"))
         r.put("top_units", {"count": take(s, m, "k"),
                             "units": [{"unit": e["unit"], "code": e["code"], "name": e["name"],
                                        "total": e["count"]} for e in entries]})
-        s.use(*m.span("list"))
         return
-    if m := _AVG_CASES_RE.search(t):
+    average = "trung bình số" in low
+    if average and (m := _AVG_CASES_RE.search(t)):
+        s.use(*m.span("days"))
         r.put("avg7_cases", take(s, m, "n"))
+    if average and (m := _AVG_DEATHS_RE.search(t)):
         s.use(*m.span("days"))
-    if m := _AVG_DEATHS_RE.search(t):
         r.put("avg7_deaths", take(s, m, "n"))
-        s.use(*m.span("days"))
-    if m := _TOTAL_DEATHS_RE.search(t):
+    if "tổng số ca tử vong" in low and (m := _TOTAL_DEATHS_RE.search(t)):
         r.put("total_deaths", take(s, m, "n"))
     if "tỷ lệ" in low and (m := _CFR_RE.search(t)):
         r.put("cfr", take(s, m, "n"))
-    if m := _SINCE_START_RE.search(t):
+    if "đầu dịch" in low and (m := _SINCE_START_RE.search(t)):
         r.put("cumulative", {"since": None, "total": take(s, m, "n")})
     if "đứng thứ" in low and (m := _RANK_RE.search(t)):
+        s.use_match(m)
         r.put("world_rank", {"rank": int(m.group("r")), "of": int(m.group("of"))})
-        s.use_match(m)
     if "triệu dân" in low and (m := _PER_MILLION_RANK_RE.search(t)):
+        s.use_match(m)
         r.put("per_million_rank", int(m.group("r")))
-        s.use_match(m)
     if "triệu người" in low and (m := _PER_MILLION_RE.search(t)):
-        r.put("cases_per_million", take(s, m, "n"))
         s.use_match(m)
+        r.put("cases_per_million", take(s, m, "n"))
     if "khỏi" in low and (m := _RECOVERED_TOTAL_RE.search(t)):
         r.put("recovered_total", take(s, m, "n"))
     if "nặng" in low and (m := _SEVERE_RE.search(t)):
         g = "n" if m.group("n") else "n2"
         r.put("severe", take(s, m, g))
     if "xét nghiệm" in low and (m := _TESTS_DAY_RE.search(t)):
+        s.use(m.start(), m.start("s"))  # "24 giờ qua"
         r.put("tests_samples", take(s, m, "s"))
         r.put("tests_people", take(s, m, "p"))
-        s.use(m.start(), m.start("s"))  # "24 giờ qua"
     if "xét nghiệm" in low and (m := _TESTS_CUM_RE.search(t)):
+        s.use(*m.span("since"))
         r.put("tests_cumulative", {"since": r.date(m.group("since")), "samples": take(s, m, "s"),
                                    "people": take(s, m, "p")})
-        s.use(*m.span("since"))
     if "liều" in low:
         _read_doses(s, r)
     has_domestic = "tỉnh" in low or "trong nước" in low
-    if "tỉnh" in low and (m := _DOMESTIC_RE.search(t)):
+    if "tỉnh" in low and (m := search_num(_DOMESTIC_RE, s)):
         if m.group("n"):
             r.put("domestic", take(s, m, "n"))
             r.put("provinces_with_cases", take(s, m, "p"))
         else:
             r.put("domestic", take(s, m, "n2"))
-    elif has_domestic and (m := _DOMESTIC_RE.search(t)) and m.group("n2") \
+    elif has_domestic and (m := search_num(_DOMESTIC_RE, s)) and m.group("n2") \
             and not taken(s, m, "n2"):
         r.put("domestic", take(s, m, "n2"))
-    if "nhập cảnh" in low and (m := _IMPORTED_RE.search(t)):
+    if "nhập cảnh" in low and (m := search_num(_IMPORTED_RE, s)):
         r.put("imported", take(s, m, "n"))
-    for m in _TOTAL_RE.finditer(t) if ("nhiễm" in low or "mắc" in low) else ():
+    anchor = _CA_KIND_RE.search(low) if ("nhiễm" in low or "mắc" in low) else None
+    # A total's "ca nhiễm" is within 60 characters of its start ("Trong 7.482 ca nhiễm").
+    for m in _TOTAL_RE.finditer(t, max(0, anchor.start() - 60)) if anchor else ():
         if not taken(s, m, "n"):
             r.put("new_cases", take(s, m, "n"))
             break
@@ -167,17 +171,17 @@ def read_national(s: Sentence, r: Reading) -> None:
         unit = places.province(m.group("p"))
         if unit:
             r.put("highlight_rise", unit["unit"])
-    if "cách ly" in low and (m := _QUARANTINE_RE.search(t)):
+    if "cách ly" in low and (m := search_num(_QUARANTINE_RE, s)):
         r.put("quarantine", take(s, m, "n"))
         r.put("quarantine_change", _signed(s, m))
-    if "điều tra" in low and (m := _INVESTIGATION_RE.search(t)):
+    if "điều tra" in low and (m := search_num(_INVESTIGATION_RE, s)):
         r.put("under_investigation", take(s, m, "n"))
         r.put("under_investigation_change", _signed(s, m))
-    if "cộng đồng" in low and (m := _COMMUNITY_RE.search(t)) and not taken(s, m, "n"):
+    if "cộng đồng" in low and (m := search_num(_COMMUNITY_RE, s)) and not taken(s, m, "n"):
         r.put("community", take(s, m, "n"))
         r.put("community_change", _signed(s, m))
     if "tử vong" in low and "trung bình" not in low and "tổng số" not in low:
-        for m in _DEATHS_RE.finditer(t):
+        for m in finditer_num(_DEATHS_RE, s):
             if not taken(s, m, "n"):
                 r.put("deaths", take(s, m, "n"))
                 break
@@ -201,6 +205,7 @@ def _read_doses(s: Sentence, r: Reading) -> None:
         if m := rx.search(s.text):
             doses[key] = take(s, m, "n")
             s.use_match(m)  # "1 mũi", "mũi 2" name the dose
+    r.claim(s, "doses")
 
 
 def _read_province_changes(s: Sentence, r: Reading) -> None:
@@ -217,5 +222,5 @@ def _read_province_changes(s: Sentence, r: Reading) -> None:
         changes.append({"unit": unit["unit"], "code": unit["code"], "name": unit["name"],
                         "change": e.count * e.change})
     if changes:
-        r.put("change_by_unit", changes)
         s.use(0, len(s.text))
+        r.put("change_by_unit", changes)

@@ -41,6 +41,16 @@ RULES: dict[str, tuple[Rule, ...]] = {
     TIMELINE: (read_timeline, read_day_totals, read_measures),
 }
 
+# The field a rule's read spans fed when it wrote them without `Reading.put` (lists it appends
+# to); the rules that write several such fields claim their spans themselves.
+RULE_FIELDS: dict[Rule, str] = {
+    read_exposures: "exposures", read_record: "record", read_cumulative: "cumulative",
+    read_running_list: "clusters", read_breakdown: "by_unit",
+    read_following_breakdown: "mobile_stations", read_new_clusters: "new_clusters",
+    read_by_cluster: "by_cluster", read_sources: "by_source", read_measures: "measures",
+    read_day_totals: "new_cases", read_national: "national", read_timeline: "by_unit",
+}
+
 # Every result carries these keys, None or empty when the text does not state them.
 LIST_KEYS = ("by_unit", "community_by_unit", "by_cluster", "clusters", "exposures")
 NATIONAL_KEYS = ("deaths", "deaths_by_unit", "recovered", "recovered_total", "severe",
@@ -51,16 +61,23 @@ NATIONAL_KEYS = ("deaths", "deaths_by_unit", "recovered", "recovered_total", "se
 def parse_bulletin(text: str, year: int = 2021) -> dict:
     """The structured content of one bulletin (keys: see the module of each rule), its checks,
     the sentences with unread figures, and status "ok" or "needs_review"."""
-    sentences = split_sentences(normalise(text))
+    normalised = normalise(text)
+    sentences = split_sentences(normalised)
     kind = detect_kind(sentences)
     r = Reading(year, kind)
     r.fields["kind"] = kind
     read_header(sentences, r)
+    for s in sentences[:3]:
+        if s.pending:
+            r.claim(s, "date")
     rules = RULES[kind]
     for s in sentences:
+        r.current = s
         expect = r.context.get("expect")
         for rule in rules:
             rule(s, r)
+            if s.pending:
+                r.claim(s, RULE_FIELDS[rule])
         if r.context.get("expect") == expect:
             r.context["expect"] = None  # a hint lasts one sentence
     _derive(r)
@@ -81,6 +98,8 @@ def parse_bulletin(text: str, year: int = 2021) -> dict:
     out["derived"] = r.derived
     out["checks"] = checks
     out["unparsed"] = unparsed
+    out["text"] = normalised
+    out["spans"] = [{"start": a, "end": b, "field": f} for a, b, f in sorted(set(r.spans))]
     out["status"] = "ok" if all(c["ok"] for c in checks) else "needs_review"
     return out
 

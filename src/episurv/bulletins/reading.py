@@ -4,6 +4,7 @@ which sentence were used. Shared by the readers of each kind of bulletin."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,9 @@ class Reading:
     derived: list[str] = field(default_factory=list)
     context: dict[str, Any] = field(default_factory=dict)  # hints between sentences
     bad_dates: list[str] = field(default_factory=list)
+    # What was read where: (start, end, field) in the normalised text, for review.
+    spans: list[tuple[int, int, str]] = field(default_factory=list)
+    current: Sentence | None = None  # the sentence the rules are reading
 
     @property
     def jurisdiction(self) -> dict | None:
@@ -36,12 +40,20 @@ class Reading:
         """Set a field; a figure stated twice with two values is reported, the first kept."""
         if value is None:
             return
+        if self.current is not None and self.current.pending:
+            self.claim(self.current, key)
         old = self.fields.get(key)
         if old is None or old == [] or old == {}:
             self.fields[key] = value
         elif old != value:
             self.check(f"restated_{key}", False,
                        f"{key} is stated as {old!r} and as {value!r} {where}".strip())
+
+    def claim(self, s: Sentence, key: str) -> None:
+        """The spans of `s` read since the last claim fed `key`."""
+        at = s.offset
+        self.spans.extend((at + a, at + b, key) for a, b in s.pending)
+        s.pending.clear()
 
     def check(self, name: str, ok: bool, detail: str) -> None:
         self.checks.append({"name": name, "ok": bool(ok), "detail": detail})
@@ -69,3 +81,26 @@ def taken(s: Sentence, match: re.Match[str], group: int | str = 1) -> bool:
         if a >= start and b <= end and i in s.used:
             return True
     return False
+
+
+def finditer_num(rx: re.Pattern[str], s: Sentence) -> Iterator[re.Match[str]]:
+    """The matches of `rx.finditer(s.text)` for a pattern that starts with a count (NUM), found
+    by trying only the places a count can start: the same matches, without running the pattern
+    at every character (the slow part of reading a long bulletin)."""
+    starts = s.num_starts()
+    if starts is None:
+        yield from rx.finditer(s.text)
+        return
+    end = 0
+    for p in starts:
+        if p < end:
+            continue
+        m = rx.match(s.text, p)
+        if m is not None:
+            yield m
+            end = max(m.end(), p + 1)
+
+
+def search_num(rx: re.Pattern[str], s: Sentence) -> re.Match[str] | None:
+    """`rx.search(s.text)` for a pattern that starts with a count (see `finditer_num`)."""
+    return next(finditer_num(rx, s), None)

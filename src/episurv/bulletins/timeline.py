@@ -11,7 +11,7 @@ import re
 
 from episurv.bulletins.breakdown import resolved_entries
 from episurv.bulletins.numbers import NUM
-from episurv.bulletins.reading import Reading, take, taken
+from episurv.bulletins.reading import Reading, finditer_num, take, taken
 from episurv.bulletins.segment import Sentence
 
 _I = re.IGNORECASE
@@ -31,7 +31,7 @@ _COMMUNITY_RE = re.compile(rf"(?P<n>{NUM})\s+ca\s+(?:được\s+)?(?:phát hiệ
 
 
 def read_timeline(s: Sentence, r: Reading) -> None:
-    for m in _LINE_RE.finditer(s.text):
+    for m in finditer_num(_LINE_RE, s):
         entries, pending = resolved_entries(m.group("list"), r)
         if pending:
             r.check("list_complete", False, "names without a count: " + ", ".join(pending))
@@ -50,12 +50,12 @@ def read_timeline(s: Sentence, r: Reading) -> None:
             r.fields["domestic"] = r.fields.get("domestic", 0) + n
             r.fields.setdefault("by_unit", []).extend(items)
             r.context.setdefault("timeline_lines", []).append((n, sum(e["count"] for e in entries)))
-    for m in _IMPORTED_RE.finditer(s.text):
+    for m in finditer_num(_IMPORTED_RE, s):
         if not taken(s, m, "n"):
             r.put("imported", take(s, m, "n"))
-    for m in _QUARANTINE_RE.finditer(s.text):
+    for m in finditer_num(_QUARANTINE_RE, s):
         if not taken(s, m, "n"):
             r.put("quarantine", take(s, m, "n"))
-    for m in _COMMUNITY_RE.finditer(s.text):
+    for m in finditer_num(_COMMUNITY_RE, s):
         if not taken(s, m, "n"):
             r.put("community", take(s, m, "n"))

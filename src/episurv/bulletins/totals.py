@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 
 from episurv.bulletins.numbers import DATE, NUM
-from episurv.bulletins.reading import Reading, take, taken
+from episurv.bulletins.reading import Reading, finditer_num, take, taken
 from episurv.bulletins.segment import Sentence
 
 _I = re.IGNORECASE
 _CA = r"ca(?:\s+(?:mắc|nhiễm|bệnh|dương tính))?(?:\s+(?:COVID-19|Covid-19|mới))*"
 _CUMULATIVE_GUARD = re.compile(
     r"cộng dồn|l[ũu]y kế|tích l[ũu]y|tổng số ca (?:mắc|nhiễm) (?:từ|trong)|từ đầu (?:đợt )?dịch"
-    r"|từ (?:ngày )?27/4 (?:đến nay|tới nay)", _I)
+    r"|từ (?:ngày )?27/4 (?:đến nay|tới nay)")  # run on the lower-cased text
 _SINCE_RE = re.compile(rf"từ\s+(?:ngày\s+)?(?P<date>{DATE})", _I)
 _WAVE_RE = re.compile(rf"đợt\s+(?:dịch\s+)?(?:thứ\s+)?(?P<n>{NUM})", _I)
 _CA_ITEM_RE = re.compile(rf"(?P<n>{NUM})\s+{_CA}(?P<rest>[^,;.()]*)", _I)
@@ -38,6 +38,7 @@ _NEW_RE = re.compile(
     rf"|Covid-19))?(?=[\s,.;]|$)",
     _I,
 )
+_CA_KIND_RE = re.compile(r"ca\s+(?:mắc|nhiễm|bệnh|dương tính)")  # run on the lower-cased text
 _COMMUNITY_RE = re.compile(
     rf"(?P<n>{NUM})\s+ca\s+(?:mắc\s+|nhiễm\s+|mới\s+)?(?:(?:được\s+)?(?:ghi nhận|phát hiện)\s+)?"
     rf"(?:ở\s+|tại\s+|trong\s+|ngoài\s+)?cộng đồng",
@@ -55,7 +56,7 @@ _WINDOW_RE = re.compile(r"(?:trong\s+)?(?P<n>\d+)\s+giờ\s+qua", _I)
 
 
 def read_cumulative(s: Sentence, r: Reading) -> None:
-    if not _CUMULATIVE_GUARD.search(s.text):
+    if not _CUMULATIVE_GUARD.search(s.low):
         return
     cum: dict = {}
     since = _SINCE_RE.search(s.text)
@@ -65,7 +66,7 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
     wave = _WAVE_RE.search(s.text)
     if wave:
         cum["wave"] = take(s, wave, "n")
-    for m in _CA_ITEM_RE.finditer(s.text):
+    for m in finditer_num(_CA_ITEM_RE, s):
         if taken(s, m, "n"):
             continue
         rest = m.group("rest").lower()
@@ -110,7 +111,7 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
         for key in ("new_cases", "community", "quarantine"):
             r.put(key, 0)
     text = s.text
-    low = text.lower()
+    low = s.low
     if "giờ qua" in low:
         for m in _WINDOW_RE.finditer(text):
             r.put("window_hours", take(s, m, "n"))
@@ -120,14 +121,17 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
         if not taken(s, m, "n"):
             value = take(s, m, "n")
             r.put("change_vs_yesterday", value if m.group("dir").lower() == "tăng" else -value)
-    for m in _COMMUNITY_RE.finditer(text) if "cộng đồng" in low else ():
+    for m in finditer_num(_COMMUNITY_RE, s) if "cộng đồng" in low else ():
         if not taken(s, m, "n"):
             r.put("community", take(s, m, "n"), "in: " + s.text[:60])
-    for m in _QUARANTINE_RE.finditer(text) if ("cách ly" in low or "phong t" in low) else ():
+    for m in finditer_num(_QUARANTINE_RE, s) if ("cách ly" in low or "phong t" in low) else ():
         if not taken(s, m, "n"):
             r.put("quarantine", take(s, m, "n"), "in: " + s.text[:60])
-    for m in _NEW_RE.finditer(text) if ("ghi nhận" in low or "thêm" in low or "mới" in low
-                                        or "có" in low or "công bố" in low) else ():
+    # Every form of _NEW_RE holds "ca <mắc|nhiễm|...>" within 60 characters of its start:
+    # searching from there skips the rest of a long sentence.
+    anchor = _CA_KIND_RE.search(low) if ("ghi nhận" in low or "thêm" in low or "mới" in low
+                                         or "có" in low or "công bố" in low) else None
+    for m in _NEW_RE.finditer(text, max(0, anchor.start() - 60)) if anchor else ():
         group = "n" if m.group("n") else "n2" if m.group("n2") else "n3"
         if not taken(s, m, group):
             r.put("new_cases", take(s, m, group), "in: " + s.text[:60])
