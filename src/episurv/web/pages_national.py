@@ -53,8 +53,9 @@ from episurv.reporting.charts_analytics import (
 )
 from episurv.reporting.charts_national import cases_by_province_spec, deaths_spec, rt_spec, to_png
 from episurv.reporting.daily import onset_curve
-from episurv.reporting.national import LOCAL, national_report, parse_date, parse_moment
+from episurv.reporting.national import LOCAL, national_report, parse_moment
 from episurv.reporting.render_national import province_name, render_text
+from episurv.reporting.service import parse_day as parse_date
 from episurv.textfmt import decimal, number
 from episurv.web.deps import Caller, check_csrf, get_session, page_caller
 from episurv.web.i18n import gettext_for
