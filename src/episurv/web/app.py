@@ -39,5 +39,7 @@ def create_app() -> FastAPI:
     app.include_router(pages.router)
     app.include_router(__import__("episurv.web.pages_national", fromlist=["router"]).router)
     app.include_router(__import__("episurv.web.pages_outbreak", fromlist=["router"]).router)
+    app.include_router(__import__("episurv.web.api_bulletins", fromlist=["router"]).router)
+    app.include_router(__import__("episurv.web.pages_bulletins", fromlist=["router"]).router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app
