@@ -96,6 +96,8 @@ def parse_bulletin(text: str, year: int = 2021) -> dict:
             out[key] = None
     out.update(r.fields)
     out["derived"] = r.derived
+    # Totals a list's own sentence states ("52 ca cộng đồng ... tại: ..."), by list.
+    out["list_totals"] = r.context.get("list_totals") or {}
     out["checks"] = checks
     out["unparsed"] = unparsed
     out["text"] = normalised

@@ -102,9 +102,10 @@ def apply_corrections(result: dict, corrections: dict[str, Any] | None) -> dict:
     if changed:
         # The checks of the figures are run again; those only the parse can make (a name not in
         # the register, a figure stated twice) stand as they were.
-        before = {c["name"] for c in run_checks(result, {}, derived, [])}
+        context = {"list_totals": result.get("list_totals") or {}}
+        before = {c["name"] for c in run_checks(result, context, derived, [])}
         kept = [c for c in result["checks"] if c["name"] not in before]
-        out["checks"] = kept + run_checks(out, {}, derived, [])
+        out["checks"] = kept + run_checks(out, context, derived, [])
         out["status"] = "ok" if all(c["ok"] for c in out["checks"]) else "needs_review"
     out["corrected"] = changed
     return out
