@@ -29,8 +29,10 @@ ROLES = [
 # Routes that return or change personal data; any new route must be classified below.
 PERSONAL = {("GET", "/api/v1/cases"), ("POST", "/api/v1/cases"),
             ("GET", "/api/v1/cases/{case_id}"), ("PATCH", "/api/v1/cases/{case_id}"),
-            ("GET", "/api/v1/cases/{case_id}/history")}
-PUBLIC = {("GET", "/api/v1/reports/daily")}
+            ("GET", "/api/v1/cases/{case_id}/history"),
+            # Outbreak investigation (tests/contacts/test_contacts_api.py covers their scope).
+            ("GET", "/api/v1/cases/{case_id}/chain"), ("POST", "/api/v1/cases/{case_id}/visits")}
+PUBLIC = {("GET", "/api/v1/reports/daily"), ("GET", "/api/v1/reports/daily/as-published")}
 
 
 @pytest.fixture
