@@ -73,6 +73,9 @@ def test_sign_in_and_jurisdiction(loaded, client_as, anonymous):
     assert anonymous.get("/api/v1/followup").status_code == 401
     hai_phong = client_as("province", unit="Hải Phòng")
     assert hai_phong.get("/api/v1/cases/A1/chain").status_code == 404
+    visit = {"visits": [{"place": "chợ Dịch Vọng", "day": "2021-11-04"}]}
+    assert hai_phong.post("/api/v1/cases/A1/visits", json=visit).status_code == 404
+    assert client_as("province").post("/api/v1/cases/A1/visits", json=visit).status_code == 201
     refused = hai_phong.post("/api/v1/contacts", json={
         "source_case": "A1", "exposure_date": "2021-11-04", "relation": "household"})
     assert refused.status_code == 422  # A1 is not visible from Hải Phòng
