@@ -21,6 +21,7 @@ from episurv.cases import vocabulary as V
 from episurv.cases.counts import recount
 from episurv.cases.models import Case
 from episurv.cases.validation import Problem, one_row, validate_frame
+from episurv.clusters.history import relink
 from episurv.clusters.models import Cluster
 from episurv.config import get_settings
 from episurv.errors import Conflict, InvalidInput, NotFound
@@ -159,11 +160,31 @@ def upsert_rows(session: Session, typed: pl.DataFrame, *, scope: Scope,
     staging = "_import_ids" if dialect == "sqlite" else "_import_cases"
     _audit_writes(cursor, mark, stamp, scope, origin, before, staging)
     cursor.execute(f"DELETE FROM {staging}")
+    _record_relinks(session, frame, before, now, scope, origin)
     day_at = WRITE_COLUMNS.index("report_day")
     old_keys = {(row[1], _as_date(row[day_at])) for row in before}
     new_keys = frame.select("province_code", "report_day").unique().iter_rows()
     recount(session, list(old_keys) + list(new_keys))
     return {"rows": total, "new": total - len(before), "existing": len(before)}
+
+
+def _record_relinks(session: Session, frame: pl.DataFrame, before: list[tuple],
+                    at: datetime, scope: Scope, origin: str) -> None:
+    """Cases whose cluster this write changed get the change in the link history, as a move
+    through the cluster service would, so the report as published stays true."""
+    at_cluster = WRITE_COLUMNS.index("cluster_id")
+    old = {row[0]: row[at_cluster] for row in before}
+    if not old:
+        return
+    new = dict(frame.filter(pl.col("case_id").is_in(list(old))).select(
+        "case_id", "cluster_id").iter_rows())
+    moved = [case_id for case_id, cluster in old.items() if new.get(case_id) != cluster]
+    for start in range(0, len(moved), 500):
+        for pk, case_id, province in session.execute(
+                select(Case.id, Case.case_id, Case.province_code).where(
+                    Case.case_id.in_(moved[start:start + 500]))).all():
+            relink(session, pk, province, old[case_id], new.get(case_id), at=at,
+                   actor=scope.actor, reason=origin)
 
 
 def _as_date(value: object) -> date:

@@ -40,6 +40,28 @@ def utc(value: datetime | str | None) -> datetime | None:
         UTC)
 
 
+def relink(session: Session, case_pk: int, province_code: int, old_cluster: int | None,
+           new_cluster: int | None, *, at: datetime, actor: str, reason: str | None) -> None:
+    """Record in the history that a case moved from `old_cluster` to `new_cluster` at `at`:
+    close its open link (a case imported with its cluster has none yet: that link held from
+    its record on) and open the new one."""
+    if old_cluster == new_cluster:
+        return
+    open_link = session.scalar(select(ClusterLink).where(ClusterLink.case_id == case_pk,
+                                                         ClusterLink.valid_to.is_(None)))
+    if open_link is None and old_cluster is not None:
+        open_link = ClusterLink(case_id=case_pk, cluster_id=old_cluster,
+                                province_code=province_code, valid_from=None,
+                                linked_by="record")
+        session.add(open_link)
+    if open_link is not None:
+        open_link.valid_to, open_link.unlinked_by = at, actor
+    if new_cluster is not None:
+        session.add(ClusterLink(case_id=case_pk, cluster_id=new_cluster,
+                                province_code=province_code, valid_from=at, linked_by=actor,
+                                reason=reason))
+
+
 def clusters_at(session: Session, province_code: int, moment: datetime,
                 max_day: date) -> dict[int, tuple[date, int | None, int | None]]:
     """Cases of the province (reported by `max_day`) whose link changed after `moment`:

@@ -19,7 +19,7 @@ from episurv.accounts.scope import Scope, scoped
 from episurv.cases.counts import recount
 from episurv.cases.models import Case
 from episurv.clusters import suggest as S
-from episurv.clusters.history import utc
+from episurv.clusters.history import relink, utc
 from episurv.clusters.models import CLUSTER_KINDS, Cluster, ClusterLink, ClusterSuggestion
 from episurv.clusters.status import STATUSES, StatusPolicy, cluster_status
 from episurv.config import get_settings
@@ -198,21 +198,9 @@ def move_case(session: Session, scope: Scope, case: Case, cluster: Cluster | Non
     new one in the history. Returns whether anything changed. The caller recounts."""
     if case.cluster_id == (cluster.id if cluster else None):
         return False
-    open_link = session.scalar(select(ClusterLink).where(ClusterLink.case_id == case.id,
-                                                         ClusterLink.valid_to.is_(None)))
-    if open_link is None and case.cluster_id is not None:
-        # The case came with its cluster from an import: that link held from its record on.
-        open_link = ClusterLink(case_id=case.id, cluster_id=case.cluster_id,
-                                province_code=case.province_code, valid_from=None,
-                                linked_by="record")
-        session.add(open_link)
-    if open_link is not None:
-        open_link.valid_to, open_link.unlinked_by = at, scope.actor
     old_name = session.get(Cluster, case.cluster_id).name if case.cluster_id else None
-    if cluster is not None:
-        session.add(ClusterLink(case_id=case.id, cluster_id=cluster.id,
-                                province_code=case.province_code, valid_from=at,
-                                linked_by=scope.actor, reason=reason))
+    relink(session, case.id, case.province_code, case.cluster_id,
+           cluster.id if cluster else None, at=at, actor=scope.actor, reason=reason)
     case.cluster_id = cluster.id if cluster else None
     case.version += 1
     case.updated_at = at
