@@ -20,7 +20,7 @@ from episurv.setup import init_database
 
 PG_SERVER = os.environ.get("EPISURV_TEST_POSTGRES",
                            "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-STATIC_TABLES = {"admin_units", "alembic_version"}
+STATIC_TABLES = {"admin_units", "alembic_version", "app_secrets"}
 
 
 def _pg_url(schema: str) -> str:

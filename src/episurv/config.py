@@ -22,6 +22,12 @@ class Settings:
     record_min_days: int
     # The period whose highest day the daily report names.
     record_period_days: int
+    # A cluster with no case for this many days is closed (between the two it is monitored).
+    cluster_closed_days: int
+    # The hotline printed on public exposure notices (the Ministry of Health's by default).
+    hotline: str
+    # Self-declarations accepted per network address per hour on the public form.
+    declarations_per_hour: int
 
 
 def _parse_time(text: str, name: str) -> time:
@@ -41,4 +47,7 @@ def get_settings() -> Settings:
         active_cluster_days=int(env.get("EPISURV_ACTIVE_CLUSTER_DAYS", "14")),
         record_min_days=int(env.get("EPISURV_RECORD_MIN_DAYS", "14")),
         record_period_days=int(env.get("EPISURV_RECORD_PERIOD_DAYS", "7")),
+        cluster_closed_days=int(env.get("EPISURV_CLUSTER_CLOSED_DAYS", "28")),
+        hotline=env.get("EPISURV_HOTLINE", "1900 9095"),
+        declarations_per_hour=int(env.get("EPISURV_DECLARE_PER_HOUR", "5")),
     )

@@ -8,7 +8,6 @@ with its diff, and keeps the daily counts current (a link changes case_daily_cou
 from __future__ import annotations
 
 import json
-import os
 from datetime import UTC, date, datetime
 
 from sqlalchemy import bindparam, select, text
@@ -31,8 +30,8 @@ from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 def status_policy() -> StatusPolicy:
     """The thresholds in force: active days shared with the daily report's setting; closing
     after EPISURV_CLUSTER_CLOSED_DAYS (default 28)."""
-    return StatusPolicy(get_settings().active_cluster_days,
-                        int(os.environ.get("EPISURV_CLUSTER_CLOSED_DAYS", "28")))
+    settings = get_settings()
+    return StatusPolicy(settings.active_cluster_days, settings.cluster_closed_days)
 
 
 def _now() -> datetime:

@@ -19,7 +19,7 @@ The limits, each a rule with its reason:
 from __future__ import annotations
 
 import hashlib
-import os
+import hmac
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -28,7 +28,9 @@ from sqlalchemy.orm import Session
 
 from episurv.accounts import audit
 from episurv.accounts.scope import Scope
+from episurv.accounts.secrets import secret
 from episurv.clusters.history import LOCAL
+from episurv.config import get_settings
 from episurv.contacts.models import Contact
 from episurv.contacts.service import apply_plan
 from episurv.contacts.validation import normalize_phone
@@ -47,13 +49,15 @@ class TooManyRequests(EpisurvError):
 
 
 def per_hour() -> int:
-    return int(os.environ.get("EPISURV_DECLARE_PER_HOUR", "5"))
+    return get_settings().declarations_per_hour
 
 
-def _key(*parts: object) -> str:
-    # Keyed so that a leaked table does not map back to phones or addresses by a plain lookup.
-    salt = os.environ.get("EPISURV_DECLARATION_KEY", "episurv-declarations")
-    return hashlib.sha256("\x1f".join([salt, *map(str, parts)]).encode()).hexdigest()
+def _key(session: Session, *parts: object) -> str:
+    # Keyed with this database's own secret (made when it was created, never shipped), so a
+    # leaked table does not map back to phones or addresses by hashing every number.
+    key = secret(session, "declaration_key")
+    return hmac.new(key.encode(), "\x1f".join(map(str, parts)).encode(),
+                    hashlib.sha256).hexdigest()
 
 
 def count_attempt(session: Session, *, address: str, now: datetime | None = None) -> int:
@@ -61,7 +65,7 @@ def count_attempt(session: Session, *, address: str, now: datetime | None = None
     own transaction, committed before the declaration, so a refused declaration still counts.
     Returns the submissions left this hour."""
     now = now or datetime.now(UTC)
-    who = _key("address", address)
+    who = _key(session, "address", address)
     session.execute(delete(DeclarationAttempt).where(DeclarationAttempt.at <= now - WINDOW))
     recent = session.scalar(select(func.count()).select_from(DeclarationAttempt).where(
         DeclarationAttempt.address_hash == who, DeclarationAttempt.at > now - WINDOW)) or 0
@@ -115,7 +119,7 @@ def declare(session: Session, *, notice_id: int, name: str, phone: str, ward: st
         raise InvalidInput("; ".join(f"{p['field']}: {p['message']}" for p in problems),
                            problems)
 
-    phone_hash = _key("phone", notice_id, number)
+    phone_hash = _key(session, "phone", notice_id, number)
     if session.scalar(select(Declaration.id).where(Declaration.notice_id == notice_id,
                                                    Declaration.phone_hash == phone_hash)):
         return {"status": "already_declared", "notice": public_notice(notice)}

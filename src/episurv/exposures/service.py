@@ -9,7 +9,6 @@ same hours give one notice.
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import select
@@ -19,17 +18,17 @@ from episurv.accounts import audit
 from episurv.accounts.scope import Scope, scoped
 from episurv.cases.models import Case
 from episurv.clusters.suggest import place_key
+from episurv.config import get_settings
 from episurv.errors import InvalidInput, NotFound
 from episurv.exposures import render as R
 from episurv.exposures.models import VISIT_KINDS, CaseVisit, ExposureNotice
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 
-# The Ministry of Health's hotline (1900 9095); a city sets its own CDC line here.
-DEFAULT_HOTLINE = "1900 9095"
-
 
 def hotline() -> str:
-    return os.environ.get("EPISURV_HOTLINE", DEFAULT_HOTLINE)
+    """The Ministry of Health's hotline (1900 9095) unless the city sets its own
+    (EPISURV_HOTLINE)."""
+    return get_settings().hotline
 
 
 def _now() -> datetime:
