@@ -12,10 +12,11 @@ clusters later by a service.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from episurv.bulletins import places
 from episurv.bulletins.numbers import DATE, DIGITS, NUM, NUMBER_WORD, read_number
-from episurv.bulletins.reading import Reading, finditer_num, search_num, take, taken
+from episurv.bulletins.reading import Folded, Reading, finditer_num, search_num, take, taken
 from episurv.bulletins.segment import Sentence
 from episurv.geo.names import fold
 
@@ -33,11 +34,9 @@ _SINGLE_RE = re.compile(
 )
 _OLD_RE = re.compile(rf"^(?P<k>{NUM})\s+{_CLUSTER_WORD}\s+(?:cũ|khác)", _I)
 _LIST_START_RE = re.compile(rf"{_CLUSTER_WORD}.*?(?:\s+gồm|:)\s*:?\s*", _I)
-_NEW_RE = re.compile(
+_NEW_RE = Folded(
     rf"(?P<k>{NUM})\s+{_CLUSTER_WORD}\s+(?:này|mới)\b.*?đầu tiên\s+(?:vào\s+|từ\s+)?(?:ngày\s+)?"
-    rf"(?P<dates>{DATE}(?:\s*(?:,|và)\s*(?:ngày\s+)?{DATE})*)",
-    _I,
-)
+    rf"(?P<dates>{DATE}(?:\s*(?:,|và)\s*(?:ngày\s+)?{DATE})*)")
 _NEW_UNITS_RE = re.compile(rf"thêm\s+(?:(?:\d+|{NUMBER_WORD})\s+)?{_CLUSTER_WORD}(?:\s+mới)?\s+"
                            rf"(?:ở|tại)\s+(?P<u>[^,;.]+)", _I)
 _SOURCES = (
@@ -49,12 +48,10 @@ _SOURCES = (
     ("chưa rõ", "unknown"),
     ("đang điều tra", "unknown"),
 )
-_SOURCE_RE = re.compile(
+_SOURCE_RE = Folded(
     rf"(?P<n>{NUM})\s+ca\s+(?:được\s+)?(?:phát hiện\s+)?(?:qua\s+|là\s+|liên quan\s+(?:đến\s+"
     rf"|tới\s+)?|"
-    rf"(?=chưa rõ|đang điều tra))(?P<what>.*?)(?=\s+và\s+{NUM}\s+ca|[,;.]|$)",
-    _I,
-)
+    rf"(?=chưa rõ|đang điều tra))(?P<what>.*?)(?=\s+và\s+{NUM}\s+ca|[,;.]|$)")
 _DATE_ONLY_RE = re.compile(DATE)
 
 # Items of a by-cluster list.
@@ -97,27 +94,35 @@ _GENERIC_LEAD = re.compile(r"^(?:o dich|chum ca benh|chum|kho hang|cong ty|cho|d
                            r"ngo|khu|toa nha|benh vien)\s+")
 
 
+_PLACE_TAIL_RE = re.compile(r"\s+o\s+")
+_NOT_KEY_RE = re.compile(r"[^a-z0-9]")
+_AT_LEAD_RE = re.compile(r"^(?:ở|tại)\s+", _I)
+_WORD_LEAD_RE = re.compile(rf"^{_CLUSTER_WORD}\s+", _I)
+_INNER_PLACE_RE = re.compile(r"^(?P<n>.+?)\s+(?:ở|tại)\s+(?P<p>[^,]+)$")
+
+
+@lru_cache(maxsize=4096)
 def cluster_key(name: str) -> str:
     """A comparison key for a cluster name: folded, without generic leading words and any
     "ở <place>" tail ("kho hàng Shopee ở khu công nghiệp Đài Tư" and "Shopee ở Long Biên"
     both give "shopee")."""
     text = fold(name)
-    text = re.split(r"\s+o\s+", text)[0]
+    text = _PLACE_TAIL_RE.split(text)[0]
     previous = None
     while previous != text:
         previous = text
         text = _GENERIC_LEAD.sub("", text).strip()
-    return re.sub(r"[^a-z0-9]", "", text)
+    return _NOT_KEY_RE.sub("", text)
 
 
 def split_cluster(text: str, r: Reading) -> dict:
     """Name and place of a cluster as written: "Bạch Trữ, xã Tiến Thắng, huyện Mê Linh"."""
-    text = re.sub(r"^(?:ở|tại)\s+", "", text.strip(" ,.;"), flags=_I)
-    text = re.sub(rf"^{_CLUSTER_WORD}\s+", "", text, flags=_I)
+    text = _AT_LEAD_RE.sub("", text.strip(" ,.;"))
+    text = _WORD_LEAD_RE.sub("", text)
     parts = [p.strip() for p in text.split(",") if p.strip()]
     name, place_parts = parts[0], parts[1:]
     # "Shopee ở Long Biên": a trailing "ở <district>" is a place too.
-    inner = re.match(r"^(?P<n>.+?)\s+(?:ở|tại)\s+(?P<p>[^,]+)$", name)
+    inner = _INNER_PLACE_RE.match(name) if " ở " in name or " tại " in name else None
     province_code = (r.jurisdiction or {}).get("code")
     if inner and province_code and places.district(inner.group("p"), province_code):
         place_parts = [inner.group("p"), *place_parts]
@@ -179,12 +184,14 @@ def _read_item(s: Sentence, r: Reading, item: str, offset: int) -> int:
 
 
 def read_new_clusters(s: Sentence, r: Reading) -> None:
-    m = search_num(_NEW_RE, s)
+    low = s.low
+    m = search_num(_NEW_RE, s) if "đầu tiên" in low else None
     if m:
         dates = [r.date(d) for d in _DATE_ONLY_RE.findall(m.group("dates"))]
         r.put("new_clusters", {"count": take(s, m, "k"), "first_case_dates": dates})
         s.use(*m.span("dates"))
-    u = _NEW_UNITS_RE.search(s.text) if "thêm" in s.low else None
+    u = _NEW_UNITS_RE.search(s.text) if "thêm" in low and (
+        "ổ dịch" in low or "chùm" in low or "điểm nóng" in low) else None
     if u and r.jurisdiction and r.jurisdiction.get("code"):
         names = re.split(r"\s*,\s*|\s+và\s+", u.group("u"))
         units = [places.unit_in(n, r.jurisdiction) for n in names if n.strip()]

@@ -7,33 +7,30 @@ publisher and the day, "CDC Hà Nội tối 7/11 ghi nhận ...", "Bộ Y tế c
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from episurv.bulletins import places
 from episurv.bulletins.numbers import DATE, HOUR, PART_OF_DAY, read_hour
-from episurv.bulletins.reading import Reading
+from episurv.bulletins.reading import Folded, Reading
 from episurv.bulletins.segment import NAME, Sentence
 
 # A date that is the bulletin's own: after a part of day, "ngày", "hôm nay", or the closing hour.
-_DAY_RE = re.compile(
+_DAY_RE = Folded(
     rf"(?:(?P<hour>{HOUR})\s+)?(?:(?P<part>{PART_OF_DAY})\s+)?(?:(?:ngày|hôm nay,?|nay)\s+)?"
-    rf"(?P<date>{DATE})",
-    re.IGNORECASE,
-)
-_PERIOD_RE = re.compile(
+    rf"(?P<date>{DATE})")
+_PERIOD_RE = Folded(
     rf"(?:Từ|Tính từ)\s+(?P<h1>{HOUR})\s+ngày\s+(?P<d1>{DATE})\s+đến\s+(?P<h2>{HOUR})\s+"
-    rf"ngày\s+(?P<d2>{DATE})",
-    re.IGNORECASE,
-)
-_CUTOFF_RE = re.compile(rf"(?:Tính\s+)?đến\s+(?P<hour>{HOUR})\s+ngày\s+(?P<date>{DATE})",
-                        re.IGNORECASE)
+    rf"ngày\s+(?P<d2>{DATE})")
+_CUTOFF_RE = Folded(rf"(?:Tính\s+)?đến\s+(?P<hour>{HOUR})\s+ngày\s+(?P<date>{DATE})")
 # Who publishes: a name after one of these is the city (checked against the register).
 _PUBLISHER_RE = re.compile(
     r"(?:CDC|Sở Y tế|Trung tâm [Kk]iểm soát bệnh tật(?:\s*\(CDC\))?|thành phố|Thành phố"
     r"|TP\.?|Tp\.?)"
     rf"\s+(?P<name>{NAME}{{0,3}})"
 )
-_NAME_RUN_RE = re.compile(rf"{NAME}{{0,4}}")
+_FROM_RE = re.compile(r"(?:từ|đến|trước)\s+(?:ngày\s+)?$")
+_NAME_RUN_RE = re.compile(rf"{NAME}{{1,4}}")  # never empty: an empty run names nothing
 
 
 def read_header(sentences: list[Sentence], r: Reading) -> None:
@@ -53,7 +50,7 @@ def read_header(sentences: list[Sentence], r: Reading) -> None:
 
 
 def _read_date(s: Sentence, r: Reading) -> bool:
-    period = _PERIOD_RE.search(s.text)
+    period = _PERIOD_RE.search(s) if "đến" in s.low else None
     if period:
         r.put("date", r.date(period.group("d2")))
         r.put("period", {"from_date": r.date(period.group("d1")),
@@ -62,16 +59,16 @@ def _read_date(s: Sentence, r: Reading) -> bool:
                          "to_time": read_hour(period.group("h2"))})
         s.use(*period.span())
         return True
-    cutoff = _CUTOFF_RE.search(s.text)
+    cutoff = _CUTOFF_RE.search(s) if "đến" in s.low else None
     if cutoff:
         r.put("date", r.date(cutoff.group("date")))
         r.put("cutoff", read_hour(cutoff.group("hour")))
         s.use(*cutoff.span())
         return True
-    for m in _DAY_RE.finditer(s.text):
+    for m in _DAY_RE.finditer(s) if "/" in s.text else ():
         prefix = s.text[max(0, m.start("date") - 12):m.start("date")].lower()
         # "từ 3/11" is a cluster's first case, not the bulletin's day.
-        if re.search(r"(?:từ|đến|trước)\s+(?:ngày\s+)?$", prefix):
+        if _FROM_RE.search(prefix):
             continue
         if m.group("part") or m.group("hour") or s.index == 0 or "ngày" in m.group(0).lower():
             r.put("date", r.date(m.group("date")))
@@ -87,9 +84,9 @@ def _read_date(s: Sentence, r: Reading) -> bool:
 def _city(text: str) -> dict | None:
     """The province a city bulletin's opening names: after its publisher ("CDC Hà Nội"), else
     the first run of capitalised words that is a province ("..., Hà Nội ghi nhận ...")."""
-    runs = [m.group("name") for m in _PUBLISHER_RE.finditer(text)]
-    runs += [m.group(0) for m in _NAME_RUN_RE.finditer(text)]
-    for run in runs:
+    publishers = (m.group("name") for m in _PUBLISHER_RE.finditer(text))
+    # Lazily: the publisher's name settles most bulletins before any other run is looked at.
+    for run in itertools.chain(publishers, (m.group(0) for m in _NAME_RUN_RE.finditer(text))):
         words = run.split()
         for start in range(len(words)):
             for end in range(len(words), start, -1):

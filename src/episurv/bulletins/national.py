@@ -15,14 +15,20 @@ from episurv.bulletins import places
 from episurv.bulletins.breakdown import resolved_entries
 from episurv.bulletins.lists import read_counts
 from episurv.bulletins.numbers import DATE, NUM
-from episurv.bulletins.reading import Reading, finditer_num, search_num, take, taken
+from episurv.bulletins.reading import Folded, Reading, finditer_num, search_num, take, taken
 from episurv.bulletins.segment import Sentence
 
 _I = re.IGNORECASE
 _CHANGE = rf"\((?P<dir>tăng|giảm)\s+(?P<d>{NUM})\s+ca\)"
 
 
-def _rx(pattern: str) -> re.Pattern[str]:
+def _rx(pattern: str) -> Folded:
+    """A pattern whose groups are figures: run in lower case (see reading.Folded)."""
+    return Folded(pattern)
+
+
+def _rx_names(pattern: str) -> re.Pattern[str]:
+    """A pattern with a group of names, which keep their case."""
     return re.compile(pattern, _I)
 
 
@@ -57,10 +63,10 @@ _PER_MILLION_RE = _rx(rf"cứ\s+1\s+triệu người có\s+(?P<n>{NUM})\s+ca")
 _WAVE_RE = _rx(rf"Đợt dịch thứ\s+(?P<w>\d+),?\s*số ca nhiễm mới ghi nhận trong nước là\s+"
                rf"(?P<n>{NUM})"
                rf"(?:,\s*trong đó\s+(?P<r>{NUM})\s+(?:người|ca)\s+đã được công bố khỏi bệnh)?")
-_NO_SECONDARY_RE = _rx(rf"^(?P<k>{NUM})\s+tỉnh(?:,?\s*thành"
+_NO_SECONDARY_RE = _rx_names(rf"^(?P<k>{NUM})\s+tỉnh(?:,?\s*thành"
                        rf"(?:\s+phố)?)?\s+không có ca lây nhiễm thứ phát"
                        rf".*?trong\s+(?P<days>\d+)\s+ngày qua\s*:\s*(?P<list>.+)$")
-_TOP_RE = _rx(rf"^(?P<k>{NUM})\s+tỉnh(?:,?\s*thành(?:\s+phố)?)?\s+dẫn đầu.*?(?:là|:)\s+"
+_TOP_RE = _rx_names(rf"^(?P<k>{NUM})\s+tỉnh(?:,?\s*thành(?:\s+phố)?)?\s+dẫn đầu.*?(?:là|:)\s+"
               rf"(?P<list>.+)$")
 _RECOVERED_TOTAL_RE = _rx(rf"nâng tổng số (?:ca|người)[^,.]*?khỏi(?:\s+bệnh)?\s+lên\s+(?P<n>{NUM})")
 _SEVERE_RE = _rx(rf"bệnh nhân nặng đang điều trị là\s+(?P<n>{NUM})|(?P<n2>{NUM})\s+bệnh nhân nặng")
@@ -72,8 +78,9 @@ _DOSES_DAY_RE = _rx(rf"trong ngày\s+(?P<date>{DATE})\s+có\s+(?P<n>{NUM})\s+li�
 _DOSES_TOTAL_RE = _rx(r"tổng số liều[^,]*?là\s+(?P<n>[\d.,]+)\s*(?:triệu\s+)?liều")
 _DOSES_FIRST_RE = _rx(r"tiêm\s+(?:1\s+mũi|mũi\s+1)\s+là\s+(?P<n>[\d.,]+)\s*(?:triệu\s+)?liều")
 _DOSES_SECOND_RE = _rx(r"tiêm\s+(?:mũi\s+2|2\s+mũi)\s+là\s+(?P<n>[\d.,]+)\s*(?:triệu\s+)?liều")
-_PROVINCE_CHANGES_RE = _rx(r"(?:tăng|giảm)\s+\d")
-_HIGHLIGHT_RE = _rx(r"trong đó\s+(?P<p>[^;,.]+?)\s+tăng cao")
+_PROVINCE_CHANGES_RE = _rx_names(r"(?:tăng|giảm)\s+\d")
+_WHILE_RE = _rx_names(r"^(?:trong khi|trong đó|còn)\s+")
+_HIGHLIGHT_RE = _rx_names(r"trong đó\s+(?P<p>[^;,.]+?)\s+tăng cao")
 
 
 def _signed(s: Sentence, m: re.Match[str]) -> int | float | None:
@@ -86,7 +93,7 @@ def _signed(s: Sentence, m: re.Match[str]) -> int | float | None:
 def read_national(s: Sentence, r: Reading) -> None:
     t = s.text
     low = s.low
-    if "đợt dịch thứ" in low and (m := _WAVE_RE.search(t)):
+    if "đợt dịch thứ" in low and (m := _WAVE_RE.search(s)):
         wave = {"wave": take(s, m, "w"), "cases": take(s, m, "n")}
         if m.group("r"):
             wave["recovered"] = take(s, m, "r")
@@ -110,37 +117,37 @@ def read_national(s: Sentence, r: Reading) -> None:
                                        "total": e["count"]} for e in entries]})
         return
     average = "trung bình số" in low
-    if average and (m := _AVG_CASES_RE.search(t)):
+    if average and (m := _AVG_CASES_RE.search(s)):
         s.use(*m.span("days"))
         r.put("avg7_cases", take(s, m, "n"))
-    if average and (m := _AVG_DEATHS_RE.search(t)):
+    if average and (m := _AVG_DEATHS_RE.search(s)):
         s.use(*m.span("days"))
         r.put("avg7_deaths", take(s, m, "n"))
-    if "tổng số ca tử vong" in low and (m := _TOTAL_DEATHS_RE.search(t)):
+    if "tổng số ca tử vong" in low and (m := _TOTAL_DEATHS_RE.search(s)):
         r.put("total_deaths", take(s, m, "n"))
-    if "tỷ lệ" in low and (m := _CFR_RE.search(t)):
+    if "tỷ lệ" in low and (m := _CFR_RE.search(s)):
         r.put("cfr", take(s, m, "n"))
-    if "đầu dịch" in low and (m := _SINCE_START_RE.search(t)):
+    if "đầu dịch" in low and (m := _SINCE_START_RE.search(s)):
         r.put("cumulative", {"since": None, "total": take(s, m, "n")})
-    if "đứng thứ" in low and (m := _RANK_RE.search(t)):
+    if "đứng thứ" in low and (m := _RANK_RE.search(s)):
         s.use_match(m)
         r.put("world_rank", {"rank": int(m.group("r")), "of": int(m.group("of"))})
-    if "triệu dân" in low and (m := _PER_MILLION_RANK_RE.search(t)):
+    if "triệu dân" in low and (m := _PER_MILLION_RANK_RE.search(s)):
         s.use_match(m)
         r.put("per_million_rank", int(m.group("r")))
-    if "triệu người" in low and (m := _PER_MILLION_RE.search(t)):
+    if "triệu người" in low and (m := _PER_MILLION_RE.search(s)):
         s.use_match(m)
         r.put("cases_per_million", take(s, m, "n"))
-    if "khỏi" in low and (m := _RECOVERED_TOTAL_RE.search(t)):
+    if "khỏi" in low and (m := _RECOVERED_TOTAL_RE.search(s)):
         r.put("recovered_total", take(s, m, "n"))
-    if "nặng" in low and (m := _SEVERE_RE.search(t)):
+    if "nặng" in low and (m := _SEVERE_RE.search(s)):
         g = "n" if m.group("n") else "n2"
         r.put("severe", take(s, m, g))
-    if "xét nghiệm" in low and (m := _TESTS_DAY_RE.search(t)):
+    if "xét nghiệm" in low and (m := _TESTS_DAY_RE.search(s)):
         s.use(m.start(), m.start("s"))  # "24 giờ qua"
         r.put("tests_samples", take(s, m, "s"))
         r.put("tests_people", take(s, m, "p"))
-    if "xét nghiệm" in low and (m := _TESTS_CUM_RE.search(t)):
+    if "xét nghiệm" in low and (m := _TESTS_CUM_RE.search(s)):
         s.use(*m.span("since"))
         r.put("tests_cumulative", {"since": r.date(m.group("since")), "samples": take(s, m, "s"),
                                    "people": take(s, m, "p")})
@@ -160,11 +167,11 @@ def read_national(s: Sentence, r: Reading) -> None:
         r.put("imported", take(s, m, "n"))
     anchor = _CA_KIND_RE.search(low) if ("nhiễm" in low or "mắc" in low) else None
     # A total's "ca nhiễm" is within 60 characters of its start ("Trong 7.482 ca nhiễm").
-    for m in _TOTAL_RE.finditer(t, max(0, anchor.start() - 60)) if anchor else ():
+    for m in _TOTAL_RE.finditer(s, max(0, anchor.start() - 60)) if anchor else ():
         if not taken(s, m, "n"):
             r.put("new_cases", take(s, m, "n"))
             break
-    if "so với" in low and (m := _VS_YESTERDAY_RE.search(t)):
+    if "so với" in low and (m := _VS_YESTERDAY_RE.search(s)):
         value = take(s, m, "n")
         r.put("change_vs_yesterday", value if m.group("dir").lower() == "tăng" else -value)
     if "tăng cao" in low and (m := _HIGHLIGHT_RE.search(t)):
@@ -185,7 +192,7 @@ def read_national(s: Sentence, r: Reading) -> None:
             if not taken(s, m, "n"):
                 r.put("deaths", take(s, m, "n"))
                 break
-    if "khỏi" in low and (m := _RECOVERED_RE.search(t)):
+    if "khỏi" in low and (m := _RECOVERED_RE.search(s)):
         g = "n" if m.group("n") else "n2"
         if not taken(s, m, g):
             r.put("recovered", take(s, m, g), "(restated)")
@@ -196,13 +203,13 @@ def read_national(s: Sentence, r: Reading) -> None:
 
 def _read_doses(s: Sentence, r: Reading) -> None:
     doses = r.fields.setdefault("doses", {})
-    if m := _DOSES_DAY_RE.search(s.text):
+    if m := _DOSES_DAY_RE.search(s):
         doses["date"] = r.date(m.group("date"))
         s.use(*m.span("date"))
         doses["day"] = take(s, m, "n")
     for key, rx in (("total", _DOSES_TOTAL_RE), ("first", _DOSES_FIRST_RE),
                     ("second", _DOSES_SECOND_RE)):
-        if m := rx.search(s.text):
+        if m := rx.search(s):
             doses[key] = take(s, m, "n")
             s.use_match(m)  # "1 mũi", "mũi 2" name the dose
     r.claim(s, "doses")
@@ -215,7 +222,7 @@ def _read_province_changes(s: Sentence, r: Reading) -> None:
     for e in entries:
         if not e.change:
             continue
-        name = re.sub(r"^(?:trong khi|trong đó|còn)\s+", "", e.name, flags=_I)
+        name = _WHILE_RE.sub("", e.name)
         unit = places.province(name)
         if unit is None:
             continue

@@ -35,6 +35,7 @@ MAGNITUDES = {"nghìn": 1_000, "ngàn": 1_000, "triệu": 1_000_000, "tỷ": 1_0
 _MAGNITUDE_RE = re.compile(r"\s*(nghìn|ngàn|triệu|tỷ)\b")
 
 PARTS_OF_DAY = ("sáng", "trưa", "chiều", "tối", "đêm", "rạng sáng")
+_GROUPED_RE = re.compile(r"\d{1,3}(?:\.\d{3})+")  # "22.960.218"
 _DATE_RE = re.compile(r"^(\d{1,2})/(\d{1,2})(?:/(\d{4}))?$")
 _HOUR_RE = re.compile(r"^(\d{1,2})\s*(?:h|giờ|g|:)\s*(\d{2})?(?:\s*phút)?$", re.IGNORECASE)
 
@@ -51,7 +52,7 @@ def read_number(token: str, magnitude: str | None = None) -> int | float:
         if parts[0] == "mười":
             return 10 + (_UNITS[parts[1]] if len(parts) > 1 else 0)
         return _UNITS[word]
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", token) and magnitude is None:
+    if magnitude is None and _GROUPED_RE.fullmatch(token):
         value: int | float = int(token.replace(".", ""))
     elif "," in token:
         value = float(token.replace(".", "").replace(",", "."))

@@ -19,6 +19,7 @@ _LEAD_RE = re.compile(
     re.IGNORECASE,
 )
 _NUMBERED_RE = re.compile(r"^(?:quận|q\.?)\s*(\d+)$", re.IGNORECASE)
+_WARD_WORD_RE = re.compile(r"^(?:phường|xã|thị trấn|p\.)", re.IGNORECASE)
 NATION = {"unit": "Việt Nam", "code": None, "name": "Việt Nam", "level": "nation"}
 
 
@@ -96,7 +97,7 @@ def place_parts(parts: list[str], province_code: int | None) -> list[dict]:
     resolved: list[dict | None] = [None] * len(parts)
     district_code = None
     for i, part in enumerate(parts):
-        if re.match(r"^(?:phường|xã|thị trấn|p\.)", part, re.IGNORECASE):
+        if _WARD_WORD_RE.match(part):
             continue
         found = district(part, province_code)
         if found:

@@ -9,9 +9,12 @@ ca nhiễm, cao nhất trong vòng 2 tháng qua". Wave 4 began on 27/4/2021.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from episurv.bulletins.numbers import DATE, NUM
-from episurv.bulletins.reading import Reading, finditer_num, take, taken
+from episurv.bulletins.reading import (
+    Folded, Reading, find_all, finditer_at, finditer_num, take, taken,
+)
 from episurv.bulletins.segment import Sentence
 
 _I = re.IGNORECASE
@@ -21,7 +24,7 @@ _CUMULATIVE_GUARD = re.compile(
     r"|từ (?:ngày )?27/4 (?:đến nay|tới nay)")  # run on the lower-cased text
 _SINCE_RE = re.compile(rf"từ\s+(?:ngày\s+)?(?P<date>{DATE})", _I)
 _WAVE_RE = re.compile(rf"đợt\s+(?:dịch\s+)?(?:thứ\s+)?(?P<n>{NUM})", _I)
-_CA_ITEM_RE = re.compile(rf"(?P<n>{NUM})\s+{_CA}(?P<rest>[^,;.()]*)", _I)
+_CA_ITEM_RE = Folded(rf"(?P<n>{NUM})\s+{_CA}(?P<rest>[^,;.()]*)")
 _RECORD_RE = re.compile(
     rf"(?:hôm|ngày)\s+(?P<date>{DATE})\s+(?:ghi nhận|có)\s+(?P<n>{NUM})\s+{_CA}[^,]*,\s*"
     rf"(?:là\s+)?(?:mức\s+|số ca\s+)?(?:cao nhất|kỷ lục)"
@@ -38,20 +41,22 @@ _NEW_RE = re.compile(
     rf"|Covid-19))?(?=[\s,.;]|$)",
     _I,
 )
+# The same pattern in lower case, run without IGNORECASE on the lower-cased sentence (same
+# length and offsets in Vietnamese): case-folding at every character is what made it slow.
+# Only its figures are read, and a figure reads the same in lower case.
+_NEW_LOW_RE = re.compile(_NEW_RE.pattern.lower().replace("(?p<", "(?P<"))
+assert not re.search(r"\\[A-Z]", _NEW_RE.pattern)  # lower() would change \S, \D, \W
+_NEW_VERBS = ("ghi nhận", "thêm", "có", "công bố", "phát hiện")  # _NEW_RE's leading words
 _CA_KIND_RE = re.compile(r"ca\s+(?:mắc|nhiễm|bệnh|dương tính)")  # run on the lower-cased text
-_COMMUNITY_RE = re.compile(
+_COMMUNITY_RE = Folded(
     rf"(?P<n>{NUM})\s+ca\s+(?:mắc\s+|nhiễm\s+|mới\s+)?(?:(?:được\s+)?(?:ghi nhận|phát hiện)\s+)?"
-    rf"(?:ở\s+|tại\s+|trong\s+|ngoài\s+)?cộng đồng",
-    _I,
-)
-_QUARANTINE_RE = re.compile(
+    rf"(?:ở\s+|tại\s+|trong\s+|ngoài\s+)?cộng đồng")
+_QUARANTINE_RE = Folded(
     rf"(?P<n>{NUM})\s+ca\s+(?:mắc\s+|nhiễm\s+)?(?:(?:được\s+)?(?:phát hiện|ghi nhận)\s+)?"
     rf"(?:(?:ở|tại|trong)\s+(?:các\s+)?(?:khu(?:\s+vực)?\s+)?(?:cách ly|phong tỏa|phong toả)"
-    rf"|(?:là\s+F1\s+)?đã\s+(?:được\s+)?cách ly)",
-    _I,
-)
-_VS_YESTERDAY_RE = re.compile(
-    rf"(?P<dir>tăng|giảm)\s+(?P<n>{NUM})\s+ca\s+so với\s+(?:hôm qua|ngày hôm trước|hôm trước)", _I)
+    rf"|(?:là\s+F1\s+)?đã\s+(?:được\s+)?cách ly)")
+_VS_YESTERDAY_RE = Folded(
+    rf"(?P<dir>tăng|giảm)\s+(?P<n>{NUM})\s+ca\s+so với\s+(?:hôm qua|ngày hôm trước|hôm trước)")
 _WINDOW_RE = re.compile(r"(?:trong\s+)?(?P<n>\d+)\s+giờ\s+qua", _I)
 
 
@@ -117,7 +122,7 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
             r.put("window_hours", take(s, m, "n"))
     if "ca" not in text:
         return
-    for m in _VS_YESTERDAY_RE.finditer(text) if "so với" in low else ():
+    for m in _VS_YESTERDAY_RE.finditer(s) if "so với" in low else ():
         if not taken(s, m, "n"):
             value = take(s, m, "n")
             r.put("change_vs_yesterday", value if m.group("dir").lower() == "tăng" else -value)
@@ -131,7 +136,17 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
     # searching from there skips the rest of a long sentence.
     anchor = _CA_KIND_RE.search(low) if ("ghi nhận" in low or "thêm" in low or "mới" in low
                                          or "có" in low or "công bố" in low) else None
-    for m in _NEW_RE.finditer(text, max(0, anchor.start() - 60)) if anchor else ():
+    matches: Iterable[re.Match[str]] = ()
+    if anchor:
+        start = max(0, anchor.start() - 60)
+        nums = s.num_starts()
+        if nums is None:
+            matches = _NEW_RE.finditer(text, start)
+        else:
+            # A match starts at one of its verbs or at a count: the pattern is tried there only.
+            at = sorted(set(find_all(low, _NEW_VERBS, start)).union(p for p in nums if p >= start))
+            matches = finditer_at(_NEW_LOW_RE, low, at)
+    for m in matches:
         group = "n" if m.group("n") else "n2" if m.group("n2") else "n3"
         if not taken(s, m, group):
             r.put("new_cases", take(s, m, group), "in: " + s.text[:60])
