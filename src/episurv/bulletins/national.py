@@ -60,7 +60,9 @@ _SINCE_START_RE = _rx(rf"(?:Kể từ|Từ)\s+đầu dịch.*?ghi nhận\s+(?P<n
 _RANK_RE = _rx(r"đứng thứ\s+(?P<r>\d+)/(?P<of>\d+)\s+quốc gia")
 _PER_MILLION_RANK_RE = _rx(r"trên\s+1\s+triệu dân,?.*?đứng thứ\s+(?P<r>\d+)")
 _PER_MILLION_RE = _rx(rf"cứ\s+1\s+triệu người có\s+(?P<n>{NUM})\s+ca")
-_WAVE_RE = _rx(rf"Đợt dịch thứ\s+(?P<w>\d+),?\s*số ca nhiễm mới ghi nhận trong nước là\s+"
+# The wave by its number, or by the day it began ("Từ ngày 27/4/2021, số ca ...").
+_WAVE_RE = _rx(rf"(?:Đợt dịch thứ\s+(?P<w>\d+)|Từ ngày\s+(?P<since>{DATE})),?\s*"
+               rf"số ca nhiễm mới ghi nhận trong nước là\s+"
                rf"(?P<n>{NUM})"
                rf"(?:,\s*trong đó\s+(?P<r>{NUM})\s+(?:người|ca)\s+đã được công bố khỏi bệnh)?")
 _NO_SECONDARY_RE = _rx_names(rf"^(?P<k>{NUM})\s+tỉnh(?:,?\s*thành"
@@ -79,6 +81,8 @@ _DOSES_TOTAL_RE = _rx(r"tổng số liều[^,]*?là\s+(?P<n>[\d.,]+)\s*(?:triệ
 _DOSES_FIRST_RE = _rx(r"tiêm\s+(?:1\s+mũi|mũi\s+1)\s+là\s+(?P<n>[\d.,]+)\s*(?:triệu\s+)?liều")
 _DOSES_SECOND_RE = _rx(r"tiêm\s+(?:mũi\s+2|2\s+mũi)\s+là\s+(?P<n>[\d.,]+)\s*(?:triệu\s+)?liều")
 _PROVINCE_CHANGES_RE = _rx_names(r"(?:tăng|giảm)\s+\d")
+# N3 with a single province: "Hà Nội tăng 1 ca." (the renderer's form when one province moved).
+_ONE_CHANGE_RE = _rx_names(rf"^[^\d,;:]+?\s+(?:tăng|giảm)\s+{NUM}\s+ca\.?$")
 _WHILE_RE = _rx_names(r"^(?:trong khi|trong đó|còn)\s+")
 _HIGHLIGHT_RE = _rx_names(r"trong đó\s+(?P<p>[^;,.]+?)\s+tăng cao")
 
@@ -93,8 +97,12 @@ def _signed(s: Sentence, m: re.Match[str]) -> int | float | None:
 def read_national(s: Sentence, r: Reading) -> None:
     t = s.text
     low = s.low
-    if "đợt dịch thứ" in low and (m := _WAVE_RE.search(s)):
-        wave = {"wave": take(s, m, "w"), "cases": take(s, m, "n")}
+    if "ghi nhận trong nước là" in low and (m := _WAVE_RE.search(s)):
+        if m.group("w"):
+            wave = {"wave": take(s, m, "w"), "cases": take(s, m, "n")}
+        else:
+            s.use(*m.span("since"))
+            wave = {"since": r.date(m.group("since")), "cases": take(s, m, "n")}
         if m.group("r"):
             wave["recovered"] = take(s, m, "r")
         r.put("wave_totals", wave)
@@ -196,8 +204,8 @@ def read_national(s: Sentence, r: Reading) -> None:
         g = "n" if m.group("n") else "n2"
         if not taken(s, m, g):
             r.put("recovered", take(s, m, g), "(restated)")
-    if ("tăng" in low or "giảm" in low) and "so với" not in low and \
-            len(_PROVINCE_CHANGES_RE.findall(t)) >= 2:
+    if ("tăng" in low or "giảm" in low) and "so với" not in low and (
+            len(_PROVINCE_CHANGES_RE.findall(t)) >= 2 or _ONE_CHANGE_RE.match(t)):
         _read_province_changes(s, r)
 
 
