@@ -1,0 +1,288 @@
+"""Pages of the daily contact follow-up, for the nurses of a ward health station or a mobile
+medical station: the day's list (who is due a call or a test, who missed one) with one-tap
+recording of calls and tests, and a contact's page (exposure, quarantine plan and the rule that
+set it, tests and checks, and the actions: record a check, register as a case, close).
+
+Thin: the list is `contacts.followup.followup_day`, the writes are `contacts.service`
+(record_check, become_case, close_contact), all in the caller's scope. Issue 4: "Follow-up lists
+per day per team/station" and "an F1 who tests positive becomes a case in one step, keeping the
+link".
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from episurv.accounts import audit
+from episurv.accounts.scope import Scope
+from episurv.cases.models import Case
+from episurv.contacts import service as contacts
+from episurv.contacts.followup import FOLLOWED, followup_day
+from episurv.contacts.models import Contact, ContactCheck, ContactTest
+from episurv.contacts.quarantine import RULES
+from episurv.errors import Conflict, EpisurvError, InvalidInput, NotFound
+from episurv.geo.units import DISTRICT, WARD, register
+from episurv.reporting.service import parse_day
+from episurv.web.api_outbreak import local_today
+from episurv.web.deps import Caller, check_csrf, get_session, page_caller
+from episurv.web.pages import render
+
+router = APIRouter(include_in_schema=False)
+PAGE = 50
+MAX_PAGE = 200
+
+
+def _day(value: str | None) -> date:
+    """The list's day: the one asked for, else today (Vietnam time)."""
+    try:
+        return parse_day(value or None) or local_today()
+    except EpisurvError:
+        return local_today()
+
+
+def _int(value: Any, default: int = 0) -> int:
+    text = str(value or "").strip()
+    return int(text) if text.isdigit() else default
+
+
+async def _check_csrf(request: Request, caller: Caller) -> None:
+    """htmx sends the token as the X-CSRF-Token header (base.html); plain forms as a field."""
+    if caller.csrf and request.headers.get("x-csrf-token") == caller.csrf:
+        return
+    await check_csrf(request, caller)
+
+
+def ward_view(scope: Scope, ward_code: int | None) -> Scope:
+    """The caller's scope narrowed to one of its wards (the station's list), or as it is.
+    A ward outside the jurisdiction is not found, as any record there would be."""
+    if not ward_code:
+        return scope
+    reg = register()
+    if (WARD, ward_code) not in reg.by_code:
+        raise NotFound(f"no ward {ward_code}")
+    ward = reg.get(WARD, ward_code)
+    province = reg.get(DISTRICT, ward.parent_code).parent_code
+    if not scope.allows(province, ward.parent_code, ward_code):
+        raise NotFound(f"no ward {ward_code}")
+    return Scope(role=scope.role, province_code=province, district_code=ward.parent_code,
+                 ward_codes=frozenset({ward_code}), actor=scope.actor, address=scope.address)
+
+
+def followup_row(c: Contact, day: date) -> dict:
+    """One person of the day's list, as `followup_day` lists it (same keys, same rules; the
+    test in tests/web/test_pages_followup.py holds the two equal): used to redraw the row
+    a nurse has just acted on without reading the whole list again."""
+    reg = register()
+    yesterday = day - timedelta(days=1)
+    q_end, last_call, next_test = c.quarantine_end, c.last_call_on, c.next_test_on
+    quarantined = q_end is not None and q_end >= day
+    return {
+        "contact_code": c.contact_code, "level": c.level, "name": c.name, "phone": c.phone,
+        "ward": reg.get(WARD, c.ward_code).short_name if c.ward_code else None, "team": c.team,
+        "status": c.status, "phase": "quarantine" if quarantined else "monitoring",
+        "day_of_quarantine": (day - c.exposure_date).days if quarantined else None,
+        "quarantine_end": q_end.isoformat() if q_end else None,
+        "follow_end": c.follow_end.isoformat(), "setting": c.setting, "policy": c.policy,
+        "call_due": quarantined and (last_call is None or last_call < day),
+        "call_missed": (c.quarantine_start <= yesterday and q_end is not None
+                        and q_end >= yesterday
+                        and (last_call is None or last_call < yesterday)),
+        "test_due": next_test == day, "test_missed": next_test is not None and next_test < day,
+        "next_test_on": next_test.isoformat() if next_test else None,
+        "last_call_on": last_call.isoformat() if last_call else None,
+    }
+
+
+def _positive(session: Session, codes: list[str]) -> set[str]:
+    """Of these contacts, those still followed whose test came back positive: the nurse must
+    register them as cases."""
+    if not codes:
+        return set()
+    return set(session.scalars(select(Contact.contact_code).join(
+        ContactTest, ContactTest.contact_id == Contact.id).where(
+        Contact.contact_code.in_(codes), Contact.status.in_(FOLLOWED),
+        ContactTest.result == "positive")))
+
+
+def _filter_options(scope: Scope, result: dict, ward: int | None, team: str
+                    ) -> tuple[list[tuple[int, str]], list[str]]:
+    """The wards a caller may pick (a station its wards, a district its wards, others the wards
+    with people followed), and the teams seen in the list."""
+    reg = register()
+    if scope.ward_codes:
+        codes = set(scope.ward_codes)
+    elif scope.district_code is not None:
+        codes = {u.code for u in reg.units(WARD, scope.district_code)}
+    else:
+        codes = {s["ward_code"] for s in result["stations"] if s["ward_code"]}
+    if ward:
+        codes.add(ward)
+    wards = sorted(((c, reg.get(WARD, c).short_name) for c in codes), key=lambda w: w[1])
+    teams = sorted({s["team"] for s in result["stations"] if s["team"]} | ({team} - {""}))
+    return wards, teams
+
+
+def _list_context(session: Session, caller: Caller, day: date, ward: int | None, team: str,
+                  offset: int, limit: int) -> dict:
+    view = ward_view(caller.scope, ward)
+    result = followup_day(session, scope=view, day=day, team=team or None, limit=limit,
+                          offset=offset)
+    positive = _positive(session, [i["contact_code"] for i in result["items"]])
+    for item in result["items"]:
+        item["positive"] = item["contact_code"] in positive
+    wards, teams = _filter_options(caller.scope, result, ward, team)
+    filters = {"date": day.isoformat(), "ward": str(ward or ""), "team": team}
+    kept = {k: v for k, v in filters.items() if v} | ({"limit": str(limit)} if limit != PAGE
+                                                      else {})
+    return {"result": result, "filters": filters, "wards": wards, "teams": teams,
+            "query": urlencode(kept), "offset": offset, "limit": limit,
+            "prev_offset": max(offset - limit, 0) if offset else None,
+            "next_offset": offset + limit if offset + limit < result["totals"]["followed"]
+            else None, "today": local_today().isoformat()}
+
+
+@router.get("/followup", response_class=HTMLResponse)
+def followup_page(request: Request, date: str | None = None, ward: str | None = None,
+                  team: str | None = None, offset: str | None = None, limit: str | None = None,
+                  caller: Caller = Depends(page_caller),
+                  session: Session = Depends(get_session)) -> HTMLResponse:
+    """The day's list of the caller's jurisdiction (or one of its wards, one team): counts per
+    ward and team, then the people most urgent first, a page at a time."""
+    size = min(max(_int(limit, PAGE), 1), MAX_PAGE)
+    context = _list_context(session, caller, _day(date), _int(ward) or None,
+                            (team or "").strip(), _int(offset), size)
+    name = "followup_rows.html" if request.headers.get("hx-request") else "followup.html"
+    return render(request, name, caller, **context)
+
+
+@router.post("/followup/checks", response_class=HTMLResponse)
+async def followup_check(request: Request, caller: Caller = Depends(page_caller),
+                         session: Session = Depends(get_session)) -> Response:
+    """A call or a test recorded from the list: the row is drawn again, and the counts with it
+    (htmx swaps both); without script, back to the list."""
+    await _check_csrf(request, caller)
+    caller.scope.require_write()
+    form = await request.form()
+    code = str(form.get("code", ""))
+    day = _day(str(form.get("date") or ""))
+    ward, team = _int(form.get("ward")) or None, str(form.get("team") or "").strip()
+    error = None
+    try:
+        contacts.record_check(session, scope=caller.scope, contact_code=code, day=day,
+                              kind=str(form.get("kind", "")), result=str(form.get("result", "")))
+    except (InvalidInput, Conflict) as exc:
+        session.rollback()
+        error = str(exc)
+    if not request.headers.get("hx-request"):
+        query = urlencode({k: v for k, v in (("date", day.isoformat()), ("ward", ward or ""),
+                                             ("team", team)) if v})
+        return RedirectResponse(f"/followup?{query}", status_code=303)
+    contact = contacts.get_contact(session, code, scope=caller.scope)
+    item = followup_row(contact, day) | {"positive": bool(_positive(session, [code]))}
+    context = _list_context(session, caller, day, ward, team, 0, 0)
+    return render(request, "followup_rows.html", caller, one=item, row_error=error, **context)
+
+
+# --- a contact's page ----------------------------------------------------------------------
+
+def _chain_case(session: Session, c: Contact) -> str | None:
+    """The case whose transmission chain shows this person: their own case, the source case,
+    or, for an F2, the case of their F1 (or the F1's source)."""
+    ids = [c.case_id, c.source_case_id]
+    if c.source_contact_id:
+        parent = session.get(Contact, c.source_contact_id)
+        if parent is not None:
+            ids += [parent.case_id, parent.source_case_id]
+    first = next((i for i in ids if i), None)
+    return session.scalar(select(Case.case_id).where(Case.id == first)) if first else None
+
+
+def _contact_context(session: Session, caller: Caller, code: str) -> dict:
+    c = contacts.get_contact(session, code, scope=caller.scope)
+    values = contacts.contact_values(session, c)
+    checks = session.scalars(select(ContactCheck).where(ContactCheck.contact_id == c.id)
+                             .order_by(ContactCheck.at, ContactCheck.id)).all()
+    positives = [t["done_on"] for t in values["tests"] if t["result"] == "positive"]
+    rule = next((r for r in RULES if r.policy == c.policy), None)
+    return {"c": values, "checks": checks, "history": audit.history(session, "contact", code),
+            "chain_case": _chain_case(session, c),
+            "rule_from": rule.in_force_from.isoformat() if rule else None,
+            "followed": c.status in FOLLOWED, "today": local_today().isoformat(),
+            # A case is reported on the day its positive test came back.
+            "report_day": max(positives) if positives else local_today().isoformat()}
+
+
+def _contact_page(request: Request, caller: Caller, session: Session, code: str,
+                  error: str | None = None, status: int = 200) -> HTMLResponse:
+    return render(request, "contact.html", caller, error=error, status=status,
+                  **_contact_context(session, caller, code))
+
+
+@router.get("/contacts/{code}", response_class=HTMLResponse)
+def contact_page(request: Request, code: str, caller: Caller = Depends(page_caller),
+                 session: Session = Depends(get_session)) -> HTMLResponse:
+    return _contact_page(request, caller, session, code)
+
+
+async def _write(request: Request, caller: Caller, session: Session, code: str,
+                 action) -> Response:
+    """CSRF, write permission and the jurisdiction first; then the action, whose refusal is
+    shown on the contact's page with its status."""
+    await _check_csrf(request, caller)
+    caller.scope.require_write()
+    contacts.get_contact(session, code, scope=caller.scope)  # 404 outside the jurisdiction
+    form = await request.form()
+    try:
+        target = action(form)
+    except (InvalidInput, Conflict, NotFound) as exc:
+        session.rollback()
+        return _contact_page(request, caller, session, code, error=str(exc),
+                             status=exc.http_status)
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/contacts/{code}/checks", response_class=HTMLResponse)
+async def contact_check(request: Request, code: str, caller: Caller = Depends(page_caller),
+                        session: Session = Depends(get_session)) -> Response:
+    def act(form) -> str:
+        day = parse_day(str(form.get("date") or "") or None) or local_today()
+        contacts.record_check(session, scope=caller.scope, contact_code=code, day=day,
+                              kind=str(form.get("kind", "")), result=str(form.get("result", "")),
+                              note=str(form.get("note") or "").strip() or None)
+        return f"/contacts/{code}?saved=1"
+    return await _write(request, caller, session, code, act)
+
+
+@router.post("/contacts/{code}/case", response_class=HTMLResponse)
+async def contact_become_case(request: Request, code: str,
+                              caller: Caller = Depends(page_caller),
+                              session: Session = Depends(get_session)) -> Response:
+    """Positive: register the person as a case, keeping the link; then the new case's page."""
+    def act(form) -> str:
+        report = parse_day(str(form.get("report_date") or "") or None)
+        if report is None:
+            raise InvalidInput("give the report date of the case")
+        done = contacts.become_case(
+            session, scope=caller.scope, contact_code=code, report_date=report,
+            report_time=str(form.get("report_time") or "").strip() or None,
+            case_id=str(form.get("case_id") or "").strip() or None)
+        return f"/cases/{done['case_id']}?saved=1"
+    return await _write(request, caller, session, code, act)
+
+
+@router.post("/contacts/{code}/close", response_class=HTMLResponse)
+async def contact_close(request: Request, code: str, caller: Caller = Depends(page_caller),
+                        session: Session = Depends(get_session)) -> Response:
+    def act(form) -> str:
+        contacts.close_contact(session, scope=caller.scope, contact_code=code,
+                               reason=str(form.get("reason") or ""))
+        return f"/contacts/{code}?saved=1"
+    return await _write(request, caller, session, code, act)
+
