@@ -17,7 +17,7 @@ def create_app() -> FastAPI:
     app = FastAPI(title="episurv", version=__version__, docs_url="/api/docs",
                   redoc_url=None, openapi_url="/api/openapi.json")
 
-    from episurv.web import api, api_national, api_outbreak, pages
+    from episurv.web import api, api_national, api_outbreak, pages, pages_followup
     from episurv.web.deps import SignInRequired
 
     @app.exception_handler(EpisurvError)
@@ -41,5 +41,6 @@ def create_app() -> FastAPI:
     app.include_router(__import__("episurv.web.pages_outbreak", fromlist=["router"]).router)
     app.include_router(__import__("episurv.web.api_bulletins", fromlist=["router"]).router)
     app.include_router(__import__("episurv.web.pages_bulletins", fromlist=["router"]).router)
+    app.include_router(pages_followup.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app
