@@ -1,0 +1,90 @@
+"""A station nurse on her phone: the day's follow-up list, a call and a positive test recorded
+from the rows, and the person registered as a case."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from episurv.accounts.scope import SYSTEM
+from episurv.cases.importer import import_cases
+from episurv.contacts import service as contacts
+
+pytestmark = pytest.mark.e2e
+
+CASES = """case_id,report_date,province,district,ward,onset_date
+A1,2021-11-05,Hà Nội,Cầu Giấy,Dịch Vọng,2021-11-03
+"""
+
+
+@pytest.fixture
+def followed(session, write_csv):
+    import_cases(session, write_csv(CASES), scope=SYSTEM)
+    for code, name, exposure, found in (("F-B", "Đỗ Thị Hằng", "2021-11-02", "2021-11-02"),
+                                        ("F-E", "Vũ Văn Khoa", "2021-11-09", "2021-11-10")):
+        contacts.add_contact(session, scope=SYSTEM, values={
+            "contact_code": code, "source_case": "A1", "exposure_date": exposure,
+            "identified_on": found, "relation": "household", "name": name,
+            "phone": "0912345678", "district": "Cầu Giấy", "ward": "Dịch Vọng",
+            "team": "Tổ 1"})
+    session.commit()
+
+
+def no_horizontal_overflow(page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_nurse_records_a_call_and_a_positive_test_and_registers_a_case(
+        page, live_server, followed, make_user):
+    email, password = make_user("station", "Hà Nội", "Cầu Giấy", ["Dịch Vọng"])
+    page.goto(f"{live_server}/followup")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page).to_have_url(f"{live_server}/followup")
+    # Today (the rules since 15/4/2022 quarantine no one): nobody to follow.
+    expect(page.locator("#people")).to_contain_text("Không có ai cần theo dõi")
+
+    page.get_by_label("Ngày", exact=True).fill("2021-11-10")
+    expect(page).to_have_url(re.compile(r"/followup\?date=2021-11-10"))
+    rows = page.locator("article.person")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_have_attribute("data-code", "F-B")  # missed test and call first
+    expect(page.get_by_test_id("call-due")).to_have_text("2")
+    expect(page.get_by_test_id("call-missed")).to_have_text("1")
+    no_horizontal_overflow(page)
+
+    b = page.locator('article[data-code="F-B"]')
+    expect(b.get_by_role("link", name="0912345678")).to_have_attribute("href", "tel:0912345678")
+    expect(b).to_contain_text("lỡ gọi")
+    b.get_by_role("button", name="Nghe máy, bình thường", exact=True).click()
+    expect(b).not_to_contain_text("lỡ gọi")
+    expect(b).to_contain_text("lỡ xét nghiệm")
+    expect(page.get_by_test_id("call-due")).to_have_text("1")
+    expect(page.get_by_test_id("call-missed")).to_have_text("0")
+
+    e = page.locator('article[data-code="F-E"]')
+    expect(e).to_contain_text("cần xét nghiệm")
+    e.get_by_role("button", name="Dương tính", exact=True).click()
+    expect(e).to_contain_text("xét nghiệm dương tính")
+    expect(page.get_by_test_id("test-due")).to_have_text("0")
+    no_horizontal_overflow(page)
+    e.get_by_role("link", name="Đăng ký thành ca bệnh").click()
+
+    expect(page).to_have_url(f"{live_server}/contacts/F-E#become-case")
+    expect(page.get_by_test_id("policy")).to_contain_text("5599/BYT-MT")
+    expect(page.locator("#tests")).to_contain_text("dương tính")
+    expect(page.get_by_label("Ngày báo cáo")).to_have_value("2021-11-10")
+    no_horizontal_overflow(page)
+    page.locator("#become-case").get_by_role("button", name="Đăng ký thành ca bệnh").click()
+
+    expect(page).to_have_url(re.compile(r"/cases/[^/?]+\?saved=1$"))
+    expect(page.get_by_label("Họ tên")).to_have_value("Vũ Văn Khoa")
+    case_id = re.search(r"/cases/([^/?]+)\?", page.url).group(1)
+    page.goto(f"{live_server}/contacts/F-E")
+    expect(page.get_by_test_id("own-case")).to_have_text(case_id)
+    expect(page.get_by_test_id("contact-status")).to_have_text("đã thành ca bệnh")
+    page.goto(f"{live_server}/followup?date=2021-11-10")
+    expect(page.locator("article.person")).to_have_count(1)
