@@ -45,18 +45,26 @@ def main() -> None:
     print(f"corpus: {len(texts)} bulletins, mean {size:.0f} characters")
     print(f"parse_bulletin: {parsed:,.0f} bulletins/s (ratio {parsed / baseline:.4f} x baseline)")
     print(f"re.findall digits baseline: {baseline:,.0f} bulletins/s (ratio 1.00 x baseline)")
-    print(f"parse_bulletin per bulletin: {1e3 / parsed:.3f} ms "
+    print(f"parse_bulletin per corpus bulletin: {1e3 / parsed:.3f} ms "
           f"(target >= 1,000 bulletins/s: {'met' if parsed >= 1000 else 'NOT met'})")
-    # The two published bulletins of 7/11/2021 are ten times longer than the corpus's; read
-    # where they sit in the shared workspace (never copied into the project), when present.
+    # The two published bulletins of 7/11/2021 are eight times longer than the corpus's; read
+    # where they sit in the shared workspace (never copied into the project), when present;
+    # else corpus texts joined to the same length stand in for them.
     refs = [p.read_text(encoding="utf-8") for p in sorted(REFERENCE.glob("*.txt"))]
-    if refs:
-        long_rate = rate(parse_bulletin, refs, ROUNDS * 5)
-        long_base = rate(_DIGITS.findall, refs, ROUNDS * 100)
-        print(f"parse_bulletin on the reference bulletins ({sum(map(len, refs)) // len(refs)} "
-              f"characters): {long_rate:,.0f} bulletins/s "
-              f"(ratio {long_rate / long_base:.4f} x baseline)")
-
+    label = "the reference bulletins"
+    if not refs:
+        label = "corpus texts joined to reference length"
+        refs = ["\n".join(texts[i:i + 8]) for i in range(0, len(texts), 8)]
+    for text in refs:
+        parse_bulletin(text)
+    long_rate = rate(parse_bulletin, refs, ROUNDS * 5)
+    long_base = rate(_DIGITS.findall, refs, ROUNDS * 100)
+    print(f"parse_bulletin on {label} ({sum(map(len, refs)) // len(refs)} characters): "
+          f"{long_rate:,.0f} bulletins/s (ratio {long_rate / long_base:.4f} x baseline)")
+    print(f"re.findall digits baseline on the same: {long_base:,.0f} bulletins/s "
+          f"(ratio 1.00 x baseline)")
+    print(f"parse_bulletin per long bulletin: {1e3 / long_rate:.3f} ms "
+          f"(target >= 1,000 bulletins/s: {'met' if long_rate >= 1000 else 'NOT met'})")
 
 if __name__ == "__main__":
     main()

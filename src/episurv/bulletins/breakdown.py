@@ -74,7 +74,8 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     entries, pending = resolved_entries(m.group("list"), r)
     if not _usable(entries, pending):
         return
-    key, total_key = "by_unit", "new_cases"
+    key: str = "by_unit"
+    total_key: str | None = "new_cases"
     for word, k, t in _TOPICS:
         if word in intro:
             key, total_key = k, t

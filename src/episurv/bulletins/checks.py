@@ -36,7 +36,8 @@ def run_checks(f: dict, context: dict, derived: list[str], bad_dates: list[str])
     # domestic count.
     whole = f.get("domestic") if f.get("kind") != "city_daily" and f.get("domestic") is not None \
         else total
-    if None not in (whole, com, qua) and "new_cases" not in derived and "community" not in derived:
+    if whole is not None and com is not None and qua is not None \
+            and "new_cases" not in derived and "community" not in derived:
         out.append(_check("community_plus_quarantine", com + qua == whole,
                           f"{com} community + {qua} quarantine = {com + qua}, total {whole}"))
     if f.get("by_unit"):
@@ -114,7 +115,7 @@ def _cluster_checks(f: dict, context: dict) -> list[dict]:
             out.append(_check("cluster_first_date_not_after_bulletin", False,
                               f"{c['cluster']}: first case {c['first_case_date']} after the "
                               f"bulletin's day {bulletin_day}"))
-    totals = {}
+    totals: dict[str, dict] = {}
     for c in running:
         totals.setdefault(cluster_key(c["cluster"]), c)
     for b in by_cluster:
@@ -166,7 +167,8 @@ def _national_checks(f: dict) -> list[dict]:
             out.append(_check("domestic_within_total", dom <= total,
                               f"{dom} domestic of {total}"))
     qua, inv = f.get("quarantine"), f.get("under_investigation")
-    if None not in (dom, qua, inv) and f.get("kind") == "national_daily":
+    if dom is not None and qua is not None and inv is not None \
+            and f.get("kind") == "national_daily":
         out.append(_check("quarantine_plus_investigation", qua + inv == dom,
                           f"{qua} in quarantine + {inv} under investigation = {qua + inv}, "
                           f"domestic {dom}"))

@@ -16,24 +16,28 @@ from functools import lru_cache
 
 from episurv.bulletins import places
 from episurv.bulletins.numbers import DATE, DIGITS, NUM, NUMBER_WORD, read_number
-from episurv.bulletins.reading import Folded, Reading, finditer_num, search_num, take, taken
+from episurv.bulletins.reading import (
+    Folded,
+    Reading,
+    finditer_num,
+    original,
+    search_num,
+    take,
+    taken,
+)
 from episurv.bulletins.segment import Sentence
 from episurv.geo.names import fold
 
 _I = re.IGNORECASE
 _CLUSTER_WORD = r"(?:ổ dịch|chùm ca bệnh|chùm ca|chùm|điểm nóng)"
-_RELATED_RE = re.compile(
+_RELATED_RE = Folded(
     rf"(?P<n>{NUM})\s+(?:người|ca|trường hợp|F0)?\s*(?:mới\s+)?liên quan\s+(?:đến\s+|tới\s+)?"
-    rf"{_CLUSTER_WORD}\s+(?P<c>.+?)(?=\s+và\s+(?:{NUM})\s+(?:người\s+|ca\s+)?liên quan|\s*;|\s*$)",
-    _I,
-)
-_SINGLE_RE = re.compile(
+    rf"{_CLUSTER_WORD}\s+(?P<c>.+?)(?=\s+và\s+(?:{NUM})\s+(?:người\s+|ca\s+)?liên quan|\s*;|\s*$)")
+_SINGLE_RE = Folded(
     rf"^(?:Riêng\s+)?{_CLUSTER_WORD}\s+(?P<c>.+?)\s+(?:ghi nhận\s+|có\s+)?thêm\s+(?P<n>{NUM})\s+ca"
-    rf"(?:\s+(?:mắc|nhiễm)(?:\s+mới)?)?(?P<tail>.*)$",
-    _I,
-)
-_OLD_RE = re.compile(rf"^(?P<k>{NUM})\s+{_CLUSTER_WORD}\s+(?:cũ|khác)", _I)
-_LIST_START_RE = re.compile(rf"{_CLUSTER_WORD}.*?(?:\s+gồm|:)\s*:?\s*", _I)
+    rf"(?:\s+(?:mắc|nhiễm)(?:\s+mới)?)?(?P<tail>.*)$")
+_OLD_RE = Folded(rf"^(?P<k>{NUM})\s+{_CLUSTER_WORD}\s+(?:cũ|khác)")
+_LIST_START_RE = Folded(rf"{_CLUSTER_WORD}.*?(?:\s+gồm|:)\s*:?\s*")
 _NEW_RE = Folded(
     rf"(?P<k>{NUM})\s+{_CLUSTER_WORD}\s+(?:này|mới)\b.*?đầu tiên\s+(?:vào\s+|từ\s+)?(?:ngày\s+)?"
     rf"(?P<dates>{DATE}(?:\s*(?:,|và)\s*(?:ngày\s+)?{DATE})*)")
@@ -56,39 +60,33 @@ _DATE_ONLY_RE = re.compile(DATE)
 
 # Items of a by-cluster list.
 _ITEM_FORMS = (
-    re.compile(rf"^(?P<n>{NUM})\s+(?:ca\s+)?(?:ở|tại|liên quan(?:\s+{_CLUSTER_WORD})?)\s+"
-               rf"(?P<c>.+)$", _I),
-    re.compile(rf"^(?P<c>.+?)\s+(?P<each>mỗi nơi|đều)\s+(?P<n>{NUM})(?:\s+ca)?$", _I),
-    re.compile(rf"^(?P<c>.+?)\s+(?:ghi nhận\s+)?(?:thêm|có)\s+(?P<n>{NUM})"
-               rf"(?:\s+ca)?(?:\s+mới)?$", _I),
-    re.compile(rf"^(?P<c>.+?)\s*(?:\(|:)?\s*(?P<n>{DIGITS})\)?(?:\s+ca)?$", _I),
-    re.compile(rf"^(?P<c>.+?)\s+(?P<n>{NUMBER_WORD})\s+ca$", _I),
+    Folded(rf"^(?P<n>{NUM})\s+(?:ca\s+)?(?:ở|tại|liên quan(?:\s+{_CLUSTER_WORD})?)\s+"
+               rf"(?P<c>.+)$"),
+    Folded(rf"^(?P<c>.+?)\s+(?P<each>mỗi nơi|đều)\s+(?P<n>{NUM})(?:\s+ca)?$"),
+    Folded(rf"^(?P<c>.+?)\s+(?:ghi nhận\s+)?(?:thêm|có)\s+(?P<n>{NUM})"
+               rf"(?:\s+ca)?(?:\s+mới)?$"),
+    Folded(rf"^(?P<c>.+?)\s*(?:\(|:)?\s*(?P<n>{DIGITS})\)?(?:\s+ca)?$"),
+    Folded(rf"^(?P<c>.+?)\s+(?P<n>{NUMBER_WORD})\s+ca$"),
 )
 # Items of the running list.
 _RUNNING_FORMS = (
-    re.compile(
+    Folded(
         rf"^(?P<c>.+?),?\s+(?:(?:ghi nhận|phát hiện|ca\s+(?:nhiễm|bệnh|mắc)\s+đầu tiên"
         rf"(?:\s+được)?(?:\s+(?:phát hiện|ghi nhận))?)\s+)?(?:từ ngày|từ|hôm|vào ngày|vào|ngày)\s+"
         rf"(?P<date>\d{{1,2}}/\d{{1,2}})\s*,?\s*(?:đến nay|tới nay|tổng cộng|tổng số|lũy kế"
         rf"|luỹ kế|hiện)?"
         rf"\s*(?:đã\s+)?(?:có\s+|là\s+|ghi nhận\s+)?(?P<total>{NUM})\s+(?:ca|F0|người|trường hợp)"
-        rf"(?:\s+(?:nhiễm|mắc|bệnh))?$",
-        _I,
-    ),
-    re.compile(
+        rf"(?:\s+(?:nhiễm|mắc|bệnh))?$"),
+    Folded(
         rf"^(?P<c>.+?)\s*[:(]\s*(?P<total>{NUM})\s+ca(?:\s+(?:nhiễm|mắc))?\s*[,;]?\s*"
         rf"(?:ca đầu tiên\s+)?(?:ghi nhận\s+|phát hiện\s+)?(?:từ|kể từ)\s+(?:ngày\s+)?"
-        rf"(?P<date>\d{{1,2}}/\d{{1,2}})\)?$",
-        _I,
-    ),
+        rf"(?P<date>\d{{1,2}}/\d{{1,2}})\)?$"),
     # Without a first-case date (the renderer's form when the date is unknown).
-    re.compile(rf"^(?P<c>.+?),\s+(?:tổng cộng|đến nay|đến nay có)\s+(?P<total>{NUM})\s+ca$", _I),
+    Folded(rf"^(?P<c>.+?),\s+(?:tổng cộng|đến nay|đến nay có)\s+(?P<total>{NUM})\s+ca$"),
 )
-_NO_RUNNING_RE = re.compile(r"không có (?:địa bàn|ổ dịch) nào (?:đang )?diễn biến phức tạp", _I)
-_RUNNING_HEAD_RE = re.compile(
-    r"^(?P<head>.*?(?:đang diễn biến phức tạp|đang hoạt động|còn hoạt động)[^:]*:)\s*(?P<rest>.*)$",
-    _I,
-)
+_NO_RUNNING_RE = Folded(r"không có (?:địa bàn|ổ dịch) nào (?:đang )?diễn biến phức tạp")
+_RUNNING_HEAD_RE = Folded(
+    r"^(?P<head>.*?(?:đang diễn biến phức tạp|đang hoạt động|còn hoạt động)[^:]*:)\s*(?P<rest>.*)$")
 # Generic words that lead a cluster's name, folded ("kho hàng", "chợ", "đường").
 _GENERIC_LEAD = re.compile(r"^(?:o dich|chum ca benh|chum|kho hang|cong ty|cho|duong|pho|thon|xom|"
                            r"ngo|khu|toa nha|benh vien)\s+")
@@ -148,16 +146,16 @@ def read_by_cluster(s: Sentence, r: Reading) -> None:
         for m in finditer_num(_RELATED_RE, s):
             if taken(s, m, "n"):
                 continue
-            _add_by_cluster(r, m.group("c"), take(s, m, "n"))
+            _add_by_cluster(r, original(m, text, "c") or "", take(s, m, "n"))
             s.use_match(m)
-    single = _SINGLE_RE.match(text)
+    single = _SINGLE_RE.match(s)
     if single and not taken(s, single, "n"):
-        _add_by_cluster(r, single.group("c"), take(s, single, "n"))
+        _add_by_cluster(r, original(single, text, "c") or "", take(s, single, "n"))
         s.use(0, single.end("n"))
         return
-    old = _OLD_RE.match(text)
-    start = _LIST_START_RE.search(text) if old or ";" in text else None
-    if start and not _RUNNING_HEAD_RE.match(text):
+    old = _OLD_RE.match(s)
+    start = _LIST_START_RE.search(s) if old or ";" in text else None
+    if start and not _RUNNING_HEAD_RE.match(s):
         count = 0
         for item in text[start.end():].split(";"):
             count += _read_item(s, r, item, start.end() + text[start.end():].find(item))
@@ -168,17 +166,18 @@ def read_by_cluster(s: Sentence, r: Reading) -> None:
 def _read_item(s: Sentence, r: Reading, item: str, offset: int) -> int:
     item = item.strip(" .")
     for form in _ITEM_FORMS:
-        m = form.match(item)
+        m = form.match_str(item)
         if not m:
             continue
         n = read_number(m.group("n"))
         s.use(offset, offset + len(item) + 1)
-        if "each" in form.groupindex and m.group("each"):
-            names = re.split(r"\s+và\s+", m.group("c"))
+        cluster = original(m, item, "c") or ""
+        if "each" in form.low.groupindex and m.group("each"):
+            names = re.split(r"\s+và\s+", cluster)
             for name in names:
                 _add_by_cluster(r, name, n)
             return len(names)
-        _add_by_cluster(r, m.group("c"), n)
+        _add_by_cluster(r, cluster, n)
         return 1
     return 0
 
@@ -221,16 +220,16 @@ def read_running_list(s: Sentence, r: Reading) -> None:
     """The running list: a header sentence, then one cluster per sentence (or per ";")."""
     text = s.text
     low = s.low
-    if "phức tạp" in low and _NO_RUNNING_RE.search(text):
+    if "phức tạp" in low and _NO_RUNNING_RE.search(s):
         r.fields.setdefault("clusters", [])
         r.context["running"] = False
         return
-    head = _RUNNING_HEAD_RE.match(text) if (
+    head = _RUNNING_HEAD_RE.match(s) if (
         "đang diễn biến phức tạp" in low or "hoạt động" in low) else None
     if head:
         r.context["running"] = True
         r.fields.setdefault("clusters", [])
-        text = head.group("rest")
+        text = original(head, text, "rest") or ""
         offset = head.start("rest")
     elif r.context.get("running"):
         offset = 0
@@ -243,9 +242,9 @@ def read_running_list(s: Sentence, r: Reading) -> None:
         if not part:
             continue
         for form in _RUNNING_FORMS:
-            m = form.match(part)
+            m = form.match_str(part)
             if m:
-                item = split_cluster(m.group("c"), r)
+                item = split_cluster(original(m, part, "c") or "", r)
                 written = m.groupdict().get("date")
                 item["first_case_date"] = r.date(written) if written else None
                 if written and item["first_case_date"] is None:

@@ -36,7 +36,7 @@ def read_exposures(s: Sentence, r: Reading) -> None:
     if hot:
         s.use(*hot.span("phone"))
         r.put("hotline", re.sub(r"\D", "", hot.group("phone")))
-    m = _DAY_RE.match(s.text)
+    m = _DAY_RE.match(s.text) if "/" in s.text else None
     if not m:
         return
     day = r.date(m.group("date"))

@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass
 
 from episurv.bulletins.numbers import DIGITS, NUMBER_WORD, read_number
+from episurv.bulletins.reading import Folded, original
 
 _COUNT_NOUN = r"(?:ca(?:\s+(?:nhiễm|mắc|bệnh|tử vong))?|người|trạm|F0|bệnh nhân)"
 # One item of a list: a name and, when it closes a group, its count.
-_ITEM_RE = re.compile(
+_ITEM_RE = Folded(
     rf"^(?P<name>.*?)\s*(?:"
     rf"\((?P<paren>{DIGITS})(?:\s*ca)?\)"
     rf"|(?:(?:^|\s)(?P<marker>mỗi\s+nơi|đều|cùng|có|thêm|tăng|giảm)\s+)(?P<marked>{DIGITS}|{NUMBER_WORD})"
@@ -24,9 +25,11 @@ _ITEM_RE = re.compile(
     rf"|\s(?P<plain>{DIGITS})(?:\s+{_COUNT_NOUN})?"
     rf"|\s(?P<word>{NUMBER_WORD})\s+{_COUNT_NOUN}"
     rf")\s*$",
-    re.IGNORECASE,
 )
-_SPLIT_RE = re.compile(r"\s*[,;]\s*|\s+và\s+|\s+cùng\s+(?=[A-ZĐ])")
+# Items are split at "," ";" "và" "cùng". Sentences are normalised (one plain space between
+# words), so " ?" stands for "\s*"; every alternative starts with " ", "," or ";", which lets
+# the engine skip to those characters.
+_SPLIT_RE = re.compile(r" (?:[,;] ?|và |cùng (?=[A-ZĐ]))|[,;] ?")
 # A number right after one of these belongs to the name: "Quận 12", "Q.7", "Phường 3".
 _NUMBERED_NAME_RE = re.compile(r"^(?:quận|q\.?|phường|p\.?)$", re.IGNORECASE)
 
@@ -50,17 +53,18 @@ def read_counts(text: str) -> tuple[list[Entry], list[str]]:
         item = item.strip(" .:…")
         if not item:
             continue
-        match = _ITEM_RE.match(item)
-        if match and _NUMBERED_NAME_RE.match(match.group("name") or ""):
+        match = _ITEM_RE.match_str(item)
+        name = original(match, item, "name") if match else None
+        if match and _NUMBERED_NAME_RE.match(name or ""):
             match = None  # "Quận 12" is a name, its count comes later
-        if not match or not (match.group("name") or pending):
+        if not match or not (name or pending):
             pending.append(item)
             continue
         token = (match.group("paren") or match.group("marked") or match.group("plain")
                  or match.group("word"))
         marker = (match.group("marker") or "").lower()
         change = {"tăng": 1, "giảm": -1}.get(marker, 0)
-        names = [*pending, match.group("name").strip()] if match.group("name") else pending
+        names = [*pending, name.strip()] if name else pending
         pending = []
         count = read_number(token)
         for name in names:

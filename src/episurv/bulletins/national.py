@@ -10,6 +10,7 @@ transmission, top-5 provinces of the wave, severe patients, tests and vaccine do
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from episurv.bulletins import places
 from episurv.bulletins.breakdown import resolved_entries
@@ -98,6 +99,7 @@ def read_national(s: Sentence, r: Reading) -> None:
     t = s.text
     low = s.low
     if "ghi nhận trong nước là" in low and (m := _WAVE_RE.search(s)):
+        wave: dict[str, Any]
         if m.group("w"):
             wave = {"wave": take(s, m, "w"), "cases": take(s, m, "n")}
         else:

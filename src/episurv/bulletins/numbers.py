@@ -47,12 +47,12 @@ def read_number(token: str, magnitude: str | None = None) -> int | float:
     """
     token = token.strip()
     word = token.lower()
-    if NUMBER_WORD_RE.match(word):
+    if not word[:1].isdigit() and NUMBER_WORD_RE.match(word):
         parts = word.split()
         if parts[0] == "mười":
             return 10 + (_UNITS[parts[1]] if len(parts) > 1 else 0)
         return _UNITS[word]
-    if magnitude is None and _GROUPED_RE.fullmatch(token):
+    if magnitude is None and "." in token and _GROUPED_RE.fullmatch(token):
         value: int | float = int(token.replace(".", ""))
     elif "," in token:
         value = float(token.replace(".", "").replace(",", "."))
@@ -69,6 +69,8 @@ def read_number(token: str, magnitude: str | None = None) -> int | float:
 
 def magnitude_after(text: str, end: int) -> tuple[str | None, int]:
     """The magnitude word ("triệu") right after position `end`, and where it ends."""
+    if text[end:end + 8].lstrip()[:1] not in ("n", "t"):  # every magnitude word starts so
+        return None, end
     match = _MAGNITUDE_RE.match(text, end)
     if match:
         return match.group(1), match.end()

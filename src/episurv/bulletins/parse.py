@@ -9,6 +9,7 @@ Source of the forms: /work/shared/domain/README.md §2 and the bulletins it desc
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from episurv.bulletins.breakdown import read_breakdown, read_following_breakdown
 from episurv.bulletins.checks import run_checks
@@ -81,12 +82,13 @@ def parse_bulletin(text: str, year: int = 2021) -> dict:
         if r.context.get("expect") == expect:
             r.context["expect"] = None  # a hint lasts one sentence
     _derive(r)
-    unparsed = [{"sentence": s.text, "numbers": s.unread} for s in sentences if s.unread]
+    unparsed = [{"sentence": s.text, "numbers": unread} for s in sentences
+                if (unread := s.unread)]
     checks = r.checks + run_checks(r.fields, r.context, r.derived, r.bad_dates)
     checks.append({"name": "figures_read", "ok": not unparsed,
                    "detail": "every figure was read" if not unparsed else
                    f"{len(unparsed)} sentence(s) with unread figures"})
-    out = {"kind": kind, "date": None, "jurisdiction": None, "new_cases": None,
+    out: dict[str, Any] = {"kind": kind, "date": None, "jurisdiction": None, "new_cases": None,
            "community": None, "quarantine": None}
     for key in LIST_KEYS:
         out[key] = []

@@ -77,10 +77,7 @@ def take(s: Sentence, match: re.Match[str], group: int | str = 1) -> int | float
 def taken(s: Sentence, match: re.Match[str], group: int | str = 1) -> bool:
     """True when the figure in `group` was already read by an earlier rule."""
     start, end = match.span(group)
-    for i, (a, b) in enumerate(s.numbers):
-        if a >= start and b <= end and i in s.used:
-            return True
-    return False
+    return any(a >= start and b <= end and i in s.used for i, (a, b) in enumerate(s.numbers))
 
 
 class Folded:
@@ -111,6 +108,18 @@ class Folded:
     def finditer(self, s: Sentence, pos: int = 0) -> Iterator[re.Match[str]]:
         rx, text = self._pick(s)
         return rx.finditer(text, pos)
+
+    def match_str(self, text: str) -> re.Match[str] | None:
+        """A match over `text` in lower case: take a group that holds a name from `text`
+        itself, by its span (`original`)."""
+        low = text.lower()
+        return self.low.match(low) if len(low) == len(text) else self.rx.match(text)
+
+
+def original(m: re.Match[str], text: str, group: str) -> str | None:
+    """Group `group` of a match made on `text` in lower case, as `text` writes it."""
+    start, end = m.span(group)
+    return text[start:end] if start >= 0 else None
 
 
 def finditer_num(rx: re.Pattern[str] | Folded, s: Sentence) -> Iterator[re.Match[str]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 # Typos seen in bulletins, corrected before reading (wrong -> right). Kept short and literal:
@@ -191,6 +192,9 @@ def split_sentences(text: str) -> list[Sentence]:
         if at < pos:
             continue
         if kind == "stop":
+            if text[at] == "." and text[at - 1:at].isdigit() and text[at + 1:at + 2].isdigit():
+                pos = at + 1  # "4.998": a thousands mark, never a stop
+                continue
             match = _STOP_RE.match(text, at)
             if match is None or not _stop_ends(text, match) or (
                     text[at] == "." and _abbrev_before(text, at)):
@@ -198,13 +202,20 @@ def split_sentences(text: str) -> list[Sentence]:
                 continue
             end, cut = at + 1, match.end()
         elif kind == "newline":
-            end, cut = at, _NEWLINE_RE.match(text, at).end()
+            newline = _NEWLINE_RE.match(text, at)
+            assert newline is not None  # text[at] is "\n"
+            end, cut = at, newline.end()
         else:  # glued: the boundary is before the upper-case letter
             end = cut = at
         pieces.append((last, text[last:end]))
         last, pos = cut, max(cut, at + 1)
     pieces.append((last, text[last:]))
-    sentences = []
+    # The figures of the whole text at once; a sentence takes those inside it. A figure never
+    # spans a boundary, and only a sentence that starts with one (after a stripped "-") can
+    # see it differently from the whole text: that sentence is read on its own.
+    tokens = number_spans(text)
+    starts = [a for a, _ in tokens]
+    sentences: list[Sentence] = []
     for start, raw in pieces:
         piece = raw.lstrip(_STRIP)
         offset = start + len(raw) - len(piece)
@@ -212,6 +223,10 @@ def split_sentences(text: str) -> list[Sentence]:
         if not piece:
             continue
         s = Sentence(piece, len(sentences), offset=offset, low=piece.lower())
-        s.numbers = number_spans(piece)
+        if piece[0].isdigit():
+            s.numbers = number_spans(piece)
+        else:
+            first, stop = bisect_left(starts, offset), bisect_left(starts, offset + len(piece))
+            s.numbers = [(a - offset, b - offset) for a, b in tokens[first:stop]]
         sentences.append(s)
     return sentences

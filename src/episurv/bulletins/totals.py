@@ -13,7 +13,13 @@ from collections.abc import Iterable
 
 from episurv.bulletins.numbers import DATE, NUM
 from episurv.bulletins.reading import (
-    Folded, Reading, find_all, finditer_at, finditer_num, take, taken,
+    Folded,
+    Reading,
+    find_all,
+    finditer_at,
+    finditer_num,
+    take,
+    taken,
 )
 from episurv.bulletins.segment import Sentence
 
@@ -22,6 +28,8 @@ _CA = r"ca(?:\s+(?:mắc|nhiễm|bệnh|dương tính))?(?:\s+(?:COVID-19|Covid-
 _CUMULATIVE_GUARD = re.compile(
     r"cộng dồn|l[ũu]y kế|tích l[ũu]y|tổng số ca (?:mắc|nhiễm) (?:từ|trong)|từ đầu (?:đợt )?dịch"
     r"|từ (?:ngày )?27/4 (?:đến nay|tới nay)")  # run on the lower-cased text
+# A word every form of _CUMULATIVE_GUARD holds: tested first, as substrings.
+_CUMULATIVE_HINTS = ("cộng dồn", "kế", "tích l", "tổng số ca", "từ đầu", "27/4")
 _SINCE_RE = re.compile(rf"từ\s+(?:ngày\s+)?(?P<date>{DATE})", _I)
 _WAVE_RE = re.compile(rf"đợt\s+(?:dịch\s+)?(?:thứ\s+)?(?P<n>{NUM})", _I)
 _CA_ITEM_RE = Folded(rf"(?P<n>{NUM})\s+{_CA}(?P<rest>[^,;.()]*)")
@@ -61,7 +69,8 @@ _WINDOW_RE = re.compile(r"(?:trong\s+)?(?P<n>\d+)\s+giờ\s+qua", _I)
 
 
 def read_cumulative(s: Sentence, r: Reading) -> None:
-    if not _CUMULATIVE_GUARD.search(s.low):
+    low = s.low
+    if not any(w in low for w in _CUMULATIVE_HINTS) or not _CUMULATIVE_GUARD.search(low):
         return
     cum: dict = {}
     since = _SINCE_RE.search(s.text)
