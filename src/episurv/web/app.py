@@ -17,7 +17,17 @@ def create_app() -> FastAPI:
     app = FastAPI(title="episurv", version=__version__, docs_url="/api/docs",
                   redoc_url=None, openapi_url="/api/openapi.json")
 
-    from episurv.web import api, api_national, api_outbreak, pages, pages_followup
+    from episurv.web import (
+        api,
+        api_bulletins,
+        api_national,
+        api_outbreak,
+        pages,
+        pages_bulletins,
+        pages_followup,
+        pages_national,
+        pages_outbreak,
+    )
     from episurv.web.deps import SignInRequired
 
     @app.exception_handler(EpisurvError)
@@ -33,14 +43,8 @@ def create_app() -> FastAPI:
         headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
         return JSONResponse(body, status_code=exc.http_status, headers=headers)
 
-    app.include_router(api.router)
-    app.include_router(api_national.router)
-    app.include_router(api_outbreak.router)
-    app.include_router(pages.router)
-    app.include_router(__import__("episurv.web.pages_national", fromlist=["router"]).router)
-    app.include_router(__import__("episurv.web.pages_outbreak", fromlist=["router"]).router)
-    app.include_router(__import__("episurv.web.api_bulletins", fromlist=["router"]).router)
-    app.include_router(__import__("episurv.web.pages_bulletins", fromlist=["router"]).router)
-    app.include_router(pages_followup.router)
+    for module in (api, api_national, api_outbreak, api_bulletins, pages, pages_national,
+                   pages_outbreak, pages_bulletins, pages_followup):
+        app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app
