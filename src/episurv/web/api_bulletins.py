@@ -62,7 +62,7 @@ async def parse(request: Request, year: int = 2021,
 
 
 @router.post("/bulletins/store")
-def store(body: BulletinStore, session: Session = Depends(get_session),
+def store(body: BulletinStore, session: Session = Depends(get_session, scope="function"),
           scope: Scope = Depends(current_scope)) -> dict:
     """Store a bulletin's figures (aggregate submissions, source "bulletin") and clusters,
     after a person's corrections. 409 while checks fail, unless corrected or `confirm`."""

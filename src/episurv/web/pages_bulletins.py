@@ -76,7 +76,7 @@ async def review(request: Request, caller: Caller = Depends(page_caller)) -> Res
 
 @router.post("/bulletins/store", response_class=HTMLResponse)
 async def store(request: Request, caller: Caller = Depends(page_caller),
-                session: Session = Depends(get_session)) -> Response:
+                session: Session = Depends(get_session, scope="function")) -> Response:
     """Store the reviewed reading: the corrections typed in, and the confirmation."""
     await check_csrf(request, caller)
     form = await request.form()
