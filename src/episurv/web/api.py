@@ -13,7 +13,7 @@ from episurv.accounts.scope import Scope
 from episurv.cases import service as cases
 from episurv.geo.units import PROVINCE, register
 from episurv.reporting.service import daily_report_for
-from episurv.web.deps import current_scope, get_session
+from episurv.web.deps import DB, current_scope
 from episurv.web.schemas import CaseIn, CaseOut, CasePage, CasePatch
 
 router = APIRouter(prefix="/api/v1")
@@ -29,7 +29,7 @@ def daily_report(province: str = Query(..., examples=["Hà Nội"]),
 
 
 @router.post("/cases", status_code=201, response_model=CaseOut, tags=["cases"])
-def create_case(body: CaseIn, response: Response, session: Session = Depends(get_session, scope="function"),
+def create_case(body: CaseIn, response: Response, session: Session = DB,
                 scope: Scope = Depends(current_scope)) -> dict:
     case = cases.save_case(session, body.model_dump(), scope=scope,
                            must_be_new=bool(body.case_id))
@@ -52,7 +52,7 @@ def _cursor(value: str | None) -> tuple[Date, int] | None:
 @router.get("/cases", response_model=CasePage, tags=["cases"])
 def list_cases(province: str | None = None, limit: int = Query(50, ge=1, le=500),
                after: str | None = Query(None, description="Cursor from next_after"),
-               session: Session = Depends(get_session, scope="function"),
+               session: Session = DB,
                scope: Scope = Depends(current_scope)) -> dict:
     """Cases in the caller's jurisdiction, newest reporting day first."""
     code = register().resolve(province, PROVINCE).code if province else None
@@ -63,13 +63,13 @@ def list_cases(province: str | None = None, limit: int = Query(50, ge=1, le=500)
 
 
 @router.get("/cases/{case_id}", response_model=CaseOut, tags=["cases"])
-def get_case(case_id: str, session: Session = Depends(get_session, scope="function"),
+def get_case(case_id: str, session: Session = DB,
              scope: Scope = Depends(current_scope)) -> dict:
     return cases.case_values(session, cases.get_case(session, case_id, scope=scope))
 
 
 @router.patch("/cases/{case_id}", response_model=CaseOut, tags=["cases"])
-def patch_case(case_id: str, body: CasePatch, session: Session = Depends(get_session, scope="function"),
+def patch_case(case_id: str, body: CasePatch, session: Session = DB,
                scope: Scope = Depends(current_scope)) -> dict:
     changes = body.model_dump(exclude_unset=True)
     version = changes.pop("version", None)
@@ -77,7 +77,7 @@ def patch_case(case_id: str, body: CasePatch, session: Session = Depends(get_ses
 
 
 @router.get("/cases/{case_id}/history", tags=["cases"])
-def case_history(case_id: str, session: Session = Depends(get_session, scope="function"),
+def case_history(case_id: str, session: Session = DB,
                  scope: Scope = Depends(current_scope)) -> list[dict]:
     """The audit entries of a case (who changed what, when, from where)."""
     cases.get_case(session, case_id, scope=scope)

@@ -14,7 +14,7 @@ from episurv.accounts.scope import Scope
 from episurv.bulletins import service as bulletins
 from episurv.bulletins.parse import parse_bulletin
 from episurv.errors import InvalidInput
-from episurv.web.deps import current_scope, get_session
+from episurv.web.deps import DB, current_scope
 
 router = APIRouter(prefix="/api/v1", tags=["bulletins"])
 
@@ -62,7 +62,7 @@ async def parse(request: Request, year: int = 2021,
 
 
 @router.post("/bulletins/store")
-def store(body: BulletinStore, session: Session = Depends(get_session, scope="function"),
+def store(body: BulletinStore, session: Session = DB,
           scope: Scope = Depends(current_scope)) -> dict:
     """Store a bulletin's figures (aggregate submissions, source "bulletin") and clusters,
     after a person's corrections. 409 while checks fail, unless corrected or `confirm`."""

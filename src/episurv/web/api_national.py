@@ -15,7 +15,7 @@ from episurv.aggregates.series import default_until, owid_export, rt_from_db
 from episurv.errors import InvalidInput
 from episurv.geo.units import DISTRICT, PROVINCE, register
 from episurv.reporting.national import national_report, parse_date, parse_moment
-from episurv.web.deps import current_scope, get_session, public_scope
+from episurv.web.deps import DB, current_scope, public_scope
 
 router = APIRouter(prefix="/api/v1")
 
@@ -28,7 +28,7 @@ def _codes(province: str, district: str | None) -> tuple[int, int]:
 
 @router.post("/aggregates", response_model=SubmitResult, tags=["aggregates"])
 def submit_aggregates(body: AggregateIn | list[AggregateIn],
-                      session: Session = Depends(get_session, scope="function"),
+                      session: Session = DB,
                       scope: Scope = Depends(current_scope)) -> dict:
     """Daily figures of a province or district (one unit-day or a list). A figure that differs
     from the one in force is a correction: the old value stays in the history."""
@@ -54,7 +54,7 @@ def list_aggregates(province: str | None = None, district: str | None = None,
                     since: str | None = None, until: str | None = None,
                     as_of: str | None = Query(None, description="As it stood then"),
                     districts: bool = Query(False, description="Districts, not provinces"),
-                    session: Session = Depends(get_session, scope="function"),
+                    session: Session = DB,
                     scope: Scope = Depends(current_scope)) -> list[dict]:
     p, d = _codes(province, district) if province else (None, 0)
     return aggregates.list_figures(session, scope=scope, province_code=p,
@@ -65,7 +65,7 @@ def list_aggregates(province: str | None = None, district: str | None = None,
 
 @router.get("/aggregates/history", tags=["aggregates"])
 def aggregate_history(province: str, date: str, district: str | None = None,
-                      measure: str | None = None, session: Session = Depends(get_session, scope="function"),
+                      measure: str | None = None, session: Session = DB,
                       scope: Scope = Depends(current_scope)) -> list[dict]:
     """Every value sent for a unit's day, who sent it and when."""
     p, d = _codes(province, district)
@@ -78,7 +78,7 @@ def aggregate_history(province: str, date: str, district: str | None = None,
 @router.get("/reports/national", tags=["reports"])
 def national(date: str | None = Query(None, description="YYYY-MM-DD; default latest"),
              as_of: str | None = Query(None, description="As it stood then"),
-             session: Session = Depends(get_session, scope="function"),
+             session: Session = DB,
              scope: Scope = Depends(public_scope)) -> dict:
     """The national report (published, counts only; no sign-in): the same JSON as
     `episurv report national --format json`."""
@@ -88,7 +88,7 @@ def national(date: str | None = Query(None, description="YYYY-MM-DD; default lat
 
 @router.get("/exports/owid", tags=["open data"], response_class=Response)
 def owid(by: str = "nation", date: str | None = None, since: str | None = None,
-         as_of: str | None = None, session: Session = Depends(get_session, scope="function"),
+         as_of: str | None = None, session: Session = DB,
          scope: Scope = Depends(public_scope)) -> Response:
     """Open data, no sign-in: daily figures as CSV in Our World in Data's column names
     (`episurv export owid`)."""
@@ -100,7 +100,7 @@ def owid(by: str = "nation", date: str | None = None, since: str | None = None,
 @router.get("/analytics/rt", tags=["analytics"])
 def rt(province: str | None = None, by: str | None = None, date: str | None = None,
        since: str | None = None, as_of: str | None = None,
-       session: Session = Depends(get_session, scope="function"),
+       session: Session = DB,
        scope: Scope = Depends(current_scope)) -> list[dict]:
     """Rt of domestic cases by report date (`episurv analytics rt --province ... --by ...`)."""
     table = rt_from_db(session, scope=scope, until=parse_date(date) or default_until(session),

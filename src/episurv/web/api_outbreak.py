@@ -23,7 +23,7 @@ from episurv.errors import InvalidInput
 from episurv.exposures import declarations
 from episurv.exposures import service as exposures
 from episurv.exposures.schemas import DeclarationIn, PublishIn, VisitsIn, WithdrawIn
-from episurv.web.deps import client_address, current_scope, get_session
+from episurv.web.deps import DB, client_address, current_scope
 
 router = APIRouter(prefix="/api/v1")
 
@@ -36,13 +36,13 @@ def local_today() -> Date:
 
 @router.get("/clusters/suggestions", tags=["clusters"])
 def list_suggestions(province: str, status: str = "pending",
-                     session: Session = Depends(get_session, scope="function"),
+                     session: Session = DB,
                      scope: Scope = Depends(current_scope)) -> list[dict]:
     return clusters.list_suggestions(session, scope=scope, province=province, status=status)
 
 
 @router.post("/clusters/suggestions/run", tags=["clusters"])
-def run_suggestions(body: SuggestIn, session: Session = Depends(get_session, scope="function"),
+def run_suggestions(body: SuggestIn, session: Session = DB,
                     scope: Scope = Depends(current_scope)) -> dict:
     """Propose clusters from cases sharing a place; the same JSON as `episurv clusters
     suggest --format json`."""
@@ -52,7 +52,7 @@ def run_suggestions(body: SuggestIn, session: Session = Depends(get_session, sco
 
 @router.post("/clusters/suggestions/{suggestion_id}/accept", tags=["clusters"])
 def accept_suggestion(suggestion_id: int, body: AcceptIn,
-                      session: Session = Depends(get_session, scope="function"),
+                      session: Session = DB,
                       scope: Scope = Depends(current_scope)) -> dict:
     return clusters.accept_suggestion(session, scope=scope, suggestion_id=suggestion_id,
                                       name=body.name, kind=body.kind, cases=body.cases)
@@ -60,7 +60,7 @@ def accept_suggestion(suggestion_id: int, body: AcceptIn,
 
 @router.post("/clusters/suggestions/{suggestion_id}/reject", tags=["clusters"])
 def reject_suggestion(suggestion_id: int, body: RejectIn,
-                      session: Session = Depends(get_session, scope="function"),
+                      session: Session = DB,
                       scope: Scope = Depends(current_scope)) -> dict:
     return clusters.reject_suggestion(session, scope=scope, suggestion_id=suggestion_id,
                                       reason=body.reason)
@@ -69,7 +69,7 @@ def reject_suggestion(suggestion_id: int, body: RejectIn,
 @router.get("/clusters", tags=["clusters"])
 def list_clusters(province: str | None = None, date: Date | None = None,
                   status: str | None = Query(None, pattern="^(active|monitoring|closed)$"),
-                  session: Session = Depends(get_session, scope="function"),
+                  session: Session = DB,
                   scope: Scope = Depends(current_scope)) -> list[dict]:
     """Clusters with first/last case date, totals and status on `date` (default today)."""
     return clusters.list_clusters(session, scope=scope, day=date or local_today(),
@@ -77,7 +77,7 @@ def list_clusters(province: str | None = None, date: Date | None = None,
 
 
 @router.post("/clusters", status_code=201, tags=["clusters"])
-def create_cluster(body: ClusterIn, response: Response, session: Session = Depends(get_session, scope="function"),
+def create_cluster(body: ClusterIn, response: Response, session: Session = DB,
                    scope: Scope = Depends(current_scope)) -> dict:
     cluster = clusters.create_cluster(session, scope=scope, **body.model_dump())
     response.headers["Location"] = f"/api/v1/clusters/{cluster.id}"
@@ -86,13 +86,13 @@ def create_cluster(body: ClusterIn, response: Response, session: Session = Depen
 
 @router.get("/clusters/{cluster_id}", tags=["clusters"])
 def get_cluster(cluster_id: int, date: Date | None = None,
-                session: Session = Depends(get_session, scope="function"),
+                session: Session = DB,
                 scope: Scope = Depends(current_scope)) -> dict:
     return clusters.cluster_detail(session, cluster_id, scope=scope, day=date or local_today())
 
 
 @router.post("/clusters/{cluster_id}/cases", tags=["clusters"])
-def link_cases(cluster_id: int, body: LinkIn, session: Session = Depends(get_session, scope="function"),
+def link_cases(cluster_id: int, body: LinkIn, session: Session = DB,
                scope: Scope = Depends(current_scope)) -> dict:
     """Classify (or reclassify) cases into the cluster; recorded with time, author, reason."""
     return clusters.link_cases(session, scope=scope, cluster_id=cluster_id,
@@ -100,14 +100,14 @@ def link_cases(cluster_id: int, body: LinkIn, session: Session = Depends(get_ses
 
 
 @router.post("/clusters/unlink", tags=["clusters"])
-def unlink_cases(body: LinkIn, session: Session = Depends(get_session, scope="function"),
+def unlink_cases(body: LinkIn, session: Session = DB,
                  scope: Scope = Depends(current_scope)) -> dict:
     return clusters.unlink_cases(session, scope=scope, case_ids=body.case_ids,
                                  reason=body.reason)
 
 
 @router.post("/clusters/{cluster_id}/reopen", tags=["clusters"])
-def reopen_cluster(cluster_id: int, body: ReopenIn, session: Session = Depends(get_session, scope="function"),
+def reopen_cluster(cluster_id: int, body: ReopenIn, session: Session = DB,
                    scope: Scope = Depends(current_scope)) -> dict:
     return clusters.reopen_cluster(session, scope=scope, cluster_id=cluster_id, day=body.date,
                                    reason=body.reason)
@@ -117,7 +117,7 @@ def reopen_cluster(cluster_id: int, body: ReopenIn, session: Session = Depends(g
 def daily_report_as_published(province: str, date: Date,
                               as_of: datetime | None = Query(
                                   None, description="Default: the end of `date` in Hà Nội"),
-                              session: Session = Depends(get_session, scope="function")) -> dict:
+                              session: Session = DB) -> dict:
     """The daily report with each case in the cluster it was in when the report was published
     (`view` says so): `episurv clusters report --as-published`. Public like the daily report
     itself: counts and cluster names only."""
@@ -132,7 +132,7 @@ def daily_report_as_published(province: str, date: Date,
 # --- contacts ----------------------------------------------------------------------------
 
 @router.post("/contacts", status_code=201, tags=["contacts"])
-def add_contact(body: ContactIn, response: Response, session: Session = Depends(get_session, scope="function"),
+def add_contact(body: ContactIn, response: Response, session: Session = DB,
                 scope: Scope = Depends(current_scope)) -> dict:
     values = {k: (v.isoformat() if isinstance(v, Date) else v)
               for k, v in body.model_dump().items()}
@@ -142,21 +142,21 @@ def add_contact(body: ContactIn, response: Response, session: Session = Depends(
 
 
 @router.get("/contacts/{contact_code}", tags=["contacts"])
-def get_contact(contact_code: str, session: Session = Depends(get_session, scope="function"),
+def get_contact(contact_code: str, session: Session = DB,
                 scope: Scope = Depends(current_scope)) -> dict:
     return contacts.contact_values(session, contacts.get_contact(session, contact_code,
                                                                  scope=scope))
 
 
 @router.post("/contacts/{contact_code}/checks", tags=["contacts"])
-def record_check(contact_code: str, body: CheckIn, session: Session = Depends(get_session, scope="function"),
+def record_check(contact_code: str, body: CheckIn, session: Session = DB,
                  scope: Scope = Depends(current_scope)) -> dict:
     return contacts.record_check(session, scope=scope, contact_code=contact_code, day=body.date,
                                  kind=body.kind, result=body.result, note=body.note)
 
 
 @router.post("/contacts/{contact_code}/case", tags=["contacts"])
-def become_case(contact_code: str, body: BecomeCaseIn, session: Session = Depends(get_session, scope="function"),
+def become_case(contact_code: str, body: BecomeCaseIn, session: Session = DB,
                 scope: Scope = Depends(current_scope)) -> dict:
     """An F1 who tested positive becomes a case in one step, keeping the link."""
     return contacts.become_case(session, scope=scope, contact_code=contact_code,
@@ -164,7 +164,7 @@ def become_case(contact_code: str, body: BecomeCaseIn, session: Session = Depend
 
 
 @router.post("/contacts/{contact_code}/close", tags=["contacts"])
-def close_contact(contact_code: str, body: CloseIn, session: Session = Depends(get_session, scope="function"),
+def close_contact(contact_code: str, body: CloseIn, session: Session = DB,
                   scope: Scope = Depends(current_scope)) -> dict:
     return contacts.close_contact(session, scope=scope, contact_code=contact_code,
                                   reason=body.reason)
@@ -174,7 +174,7 @@ def close_contact(contact_code: str, body: CloseIn, session: Session = Depends(g
 def followup(date: Date | None = None, province: str | None = None,
              ward: str | None = None, team: str | None = None,
              limit: int = Query(200, ge=1, le=2000), offset: int = Query(0, ge=0),
-             session: Session = Depends(get_session, scope="function"),
+             session: Session = DB,
              scope: Scope = Depends(current_scope)) -> dict:
     """Who is due a call or a test today, who missed one: counts per station and team, and the
     people, most urgent first (`episurv contacts followup --format json`)."""
@@ -185,7 +185,7 @@ def followup(date: Date | None = None, province: str | None = None,
 @router.get("/cases/{case_id}/chain", tags=["contacts"])
 def case_chain(case_id: str, include_contacts: bool = True,
                max_nodes: int = Query(500, ge=2, le=5000),
-               session: Session = Depends(get_session, scope="function"),
+               session: Session = DB,
                scope: Scope = Depends(current_scope)) -> dict:
     """The transmission chain of a case: nodes (cases, contacts) and edges (exposures)."""
     return contacts.transmission_chain(session, scope=scope, case_id=case_id,
@@ -195,21 +195,21 @@ def case_chain(case_id: str, include_contacts: bool = True,
 # --- exposures ---------------------------------------------------------------------------
 
 @router.post("/cases/{case_id}/visits", status_code=201, tags=["exposures"])
-def add_visits(case_id: str, body: VisitsIn, session: Session = Depends(get_session, scope="function"),
+def add_visits(case_id: str, body: VisitsIn, session: Session = DB,
                scope: Scope = Depends(current_scope)) -> list[dict]:
     return exposures.add_visits(session, scope=scope, case_id=case_id,
                                 visits=[v.model_dump() for v in body.visits])
 
 
 @router.post("/exposures/publish", tags=["exposures"])
-def publish(body: PublishIn, session: Session = Depends(get_session, scope="function"),
+def publish(body: PublishIn, session: Session = DB,
             scope: Scope = Depends(current_scope)) -> list[dict]:
     return exposures.publish_from_case(session, scope=scope, case_id=body.case_id,
                                        since=body.since)
 
 
 @router.post("/exposures/{notice_id}/withdraw", tags=["exposures"])
-def withdraw(notice_id: int, body: WithdrawIn, session: Session = Depends(get_session, scope="function"),
+def withdraw(notice_id: int, body: WithdrawIn, session: Session = DB,
              scope: Scope = Depends(current_scope)) -> dict:
     return exposures.withdraw_notice(session, scope=scope, notice_id=notice_id,
                                      reason=body.reason)
@@ -219,7 +219,7 @@ def withdraw(notice_id: int, body: WithdrawIn, session: Session = Depends(get_se
 def public_exposures(province: str, since: Date | None = None, until: Date | None = None,
                      district: str | None = None,
                      lang: str = Query("vi", pattern="^(vi|en)$"),
-                     session: Session = Depends(get_session, scope="function")) -> dict:
+                     session: Session = DB) -> dict:
     """Published exposure notices (places and hours only; public, no sign-in)."""
     return exposures.public_exposures(session, province=province, since=since, until=until,
                                       district=district, lang=lang, today=local_today())

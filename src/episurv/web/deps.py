@@ -32,11 +32,15 @@ class SignInRequired(EpisurvError):
 
 
 def get_session() -> Iterator[Session]:
-    """The request's unit of work. Routes take it with Depends(get_session, scope="function"):
+    """The request's unit of work. Routes take it with DB:
     the commit then happens before the response is sent, so a client that was told "saved" (or
     redirected to see it) never finds the write missing or, if the commit fails, believes it."""
     with session_scope() as session:
         yield session
+
+
+# The one way routes take the unit of work (see get_session).
+DB = Depends(get_session, scope="function")
 
 
 def client_address(request: Request) -> str:
@@ -65,7 +69,7 @@ def _caller(request: Request, session: Session) -> Caller | None:
     return None
 
 
-def current_scope(request: Request, session: Session = Depends(get_session, scope="function")) -> Scope:
+def current_scope(request: Request, session: Session = DB) -> Scope:
     """The API caller's scope; 401 without a valid token or session. A cookie-authenticated
     write must carry the CSRF token in the X-CSRF-Token header."""
     caller = _caller(request, session)
@@ -83,7 +87,7 @@ def public_scope(request: Request) -> Scope:
     return Scope(role="viewer", actor="public", address=client_address(request))
 
 
-def page_caller(request: Request, session: Session = Depends(get_session, scope="function")) -> Caller:
+def page_caller(request: Request, session: Session = DB) -> Caller:
     caller = _caller(request, session)
     if caller is None or caller.user is None:
         raise SignInRequired(str(request.url.path))

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
+from episurv import textfmt
 from episurv.accounts import audit
 from episurv.accounts import service as accounts
 from episurv.accounts.scope import Scope
@@ -27,18 +28,17 @@ from episurv.cases import service as cases
 from episurv.cases import vocabulary as V
 from episurv.clusters.models import Cluster
 from episurv.db import session_scope
-from episurv import textfmt
 from episurv.errors import EpisurvError, InvalidInput, NotFound
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.reporting.charts import epi_curve_spec, to_svg
 from episurv.reporting.render_daily import render_text
 from episurv.reporting.service import daily_report_for, parse_day
 from episurv.web.deps import (
+    DB,
     SESSION_COOKIE,
     Caller,
     check_csrf,
     client_address,
-    get_session,
     page_caller,
 )
 from episurv.web.i18n import DEFAULT_LANG, LANGS, gettext_for
@@ -78,7 +78,7 @@ def signin_form(request: Request, next: str = "/") -> HTMLResponse:
 
 
 @router.post("/signin")
-async def signin(request: Request, session: Session = Depends(get_session, scope="function")) -> Response:
+async def signin(request: Request, session: Session = DB) -> Response:
     form = await request.form()
     target = str(form.get("next") or "/")
     try:
@@ -99,7 +99,7 @@ async def signin(request: Request, session: Session = Depends(get_session, scope
 
 @router.post("/signout")
 async def signout(request: Request, caller: Caller = Depends(page_caller),
-                  session: Session = Depends(get_session, scope="function")) -> Response:
+                  session: Session = DB) -> Response:
     await check_csrf(request, caller)
     accounts.sign_out(session, request.cookies.get(SESSION_COOKIE, ""))
     response = RedirectResponse("/signin", status_code=303)
@@ -172,7 +172,7 @@ def _filters(request: Request, scope: Scope) -> tuple[cases.CaseFilter, dict]:
 
 @router.get("/cases", response_class=HTMLResponse)
 def case_list(request: Request, after: str | None = None, caller: Caller = Depends(page_caller),
-              session: Session = Depends(get_session, scope="function")) -> HTMLResponse:
+              session: Session = DB) -> HTMLResponse:
     reg = register()
     try:
         filters, values = _filters(request, caller.scope)
@@ -203,7 +203,7 @@ EXPORT_LIMIT = 100_000
 
 @router.get("/cases/export.csv")
 def case_export(request: Request, caller: Caller = Depends(page_caller),
-                session: Session = Depends(get_session, scope="function")) -> Response:
+                session: Session = DB) -> Response:
     """The filtered case list as CSV, personal fields included: the export itself is audited
     (who exported what, when, from where)."""
     import csv
@@ -232,7 +232,7 @@ def case_export(request: Request, caller: Caller = Depends(page_caller),
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(request: Request, case_id: str, caller: Caller = Depends(page_caller),
-              session: Session = Depends(get_session, scope="function")) -> HTMLResponse:
+              session: Session = DB) -> HTMLResponse:
     case = cases.case_values(session, cases.get_case(session, case_id, scope=caller.scope))
     return _case_page(request, caller, session, case)
 
@@ -252,7 +252,7 @@ EDITABLE = ("report_date", "report_time", "district", "ward", "detected_in", "so
 
 @router.post("/cases/{case_id}", response_class=HTMLResponse)
 async def case_edit(request: Request, case_id: str, caller: Caller = Depends(page_caller),
-                    session: Session = Depends(get_session, scope="function")) -> Response:
+                    session: Session = DB) -> Response:
     await check_csrf(request, caller)
     form = await request.form()
     changes = {k: (str(form[k]).strip() or None) for k in EDITABLE if k in form}
@@ -344,7 +344,7 @@ def import_status(request: Request, job_id: str,
 
 @router.get("/import/{job_id}/rejected-rows.csv")
 def import_rejects(job_id: str, caller: Caller = Depends(page_caller),
-                   session: Session = Depends(get_session, scope="function")) -> FileResponse:
+                   session: Session = DB) -> FileResponse:
     job = _job(job_id, caller)
     audit.record(session, caller.scope, "export", "import-rejects", job_id,
                  changes={"file": job["file"]})

@@ -16,7 +16,7 @@ from starlette.datastructures import UploadFile
 from episurv.bulletins import service as bulletins
 from episurv.bulletins.review import fixable, highlight
 from episurv.errors import EpisurvError, InvalidInput
-from episurv.web.deps import Caller, check_csrf, get_session, page_caller
+from episurv.web.deps import DB, Caller, check_csrf, page_caller
 from episurv.web.i18n import gettext_for
 from episurv.web.pages import lang_of, render
 
@@ -76,7 +76,7 @@ async def review(request: Request, caller: Caller = Depends(page_caller)) -> Res
 
 @router.post("/bulletins/store", response_class=HTMLResponse)
 async def store(request: Request, caller: Caller = Depends(page_caller),
-                session: Session = Depends(get_session, scope="function")) -> Response:
+                session: Session = DB) -> Response:
     """Store the reviewed reading: the corrections typed in, and the confirmation."""
     await check_csrf(request, caller)
     form = await request.form()

@@ -31,7 +31,7 @@ from episurv.errors import Conflict, EpisurvError, InvalidInput, NotFound
 from episurv.geo.units import DISTRICT, WARD, register
 from episurv.reporting.service import parse_day
 from episurv.web.api_outbreak import local_today
-from episurv.web.deps import Caller, check_csrf, get_session, page_caller
+from episurv.web.deps import DB, Caller, check_csrf, page_caller
 from episurv.web.pages import render
 
 router = APIRouter(include_in_schema=False)
@@ -152,7 +152,7 @@ def _list_context(session: Session, caller: Caller, day: date, ward: int | None,
 def followup_page(request: Request, date: str | None = None, ward: str | None = None,
                   team: str | None = None, offset: str | None = None, limit: str | None = None,
                   caller: Caller = Depends(page_caller),
-                  session: Session = Depends(get_session, scope="function")) -> HTMLResponse:
+                  session: Session = DB) -> HTMLResponse:
     """The day's list of the caller's jurisdiction (or one of its wards, one team): counts per
     ward and team, then the people most urgent first, a page at a time."""
     size = min(max(_int(limit, PAGE), 1), MAX_PAGE)
@@ -164,7 +164,7 @@ def followup_page(request: Request, date: str | None = None, ward: str | None = 
 
 @router.post("/followup/checks", response_class=HTMLResponse)
 async def followup_check(request: Request, caller: Caller = Depends(page_caller),
-                         session: Session = Depends(get_session, scope="function")) -> Response:
+                         session: Session = DB) -> Response:
     """A call or a test recorded from the list: the row is drawn again, and the counts with it
     (htmx swaps both); without script, back to the list."""
     await _check_csrf(request, caller)
@@ -227,7 +227,7 @@ def _contact_page(request: Request, caller: Caller, session: Session, code: str,
 
 @router.get("/contacts/{code}", response_class=HTMLResponse)
 def contact_page(request: Request, code: str, caller: Caller = Depends(page_caller),
-                 session: Session = Depends(get_session, scope="function")) -> HTMLResponse:
+                 session: Session = DB) -> HTMLResponse:
     return _contact_page(request, caller, session, code)
 
 
@@ -250,7 +250,7 @@ async def _write(request: Request, caller: Caller, session: Session, code: str,
 
 @router.post("/contacts/{code}/checks", response_class=HTMLResponse)
 async def contact_check(request: Request, code: str, caller: Caller = Depends(page_caller),
-                        session: Session = Depends(get_session, scope="function")) -> Response:
+                        session: Session = DB) -> Response:
     def act(form) -> str:
         day = parse_day(str(form.get("date") or "") or None) or local_today()
         contacts.record_check(session, scope=caller.scope, contact_code=code, day=day,
@@ -263,7 +263,7 @@ async def contact_check(request: Request, code: str, caller: Caller = Depends(pa
 @router.post("/contacts/{code}/case", response_class=HTMLResponse)
 async def contact_become_case(request: Request, code: str,
                               caller: Caller = Depends(page_caller),
-                              session: Session = Depends(get_session, scope="function")) -> Response:
+                              session: Session = DB) -> Response:
     """Positive: register the person as a case, keeping the link; then the new case's page."""
     def act(form) -> str:
         report = parse_day(str(form.get("report_date") or "") or None)
@@ -279,7 +279,7 @@ async def contact_become_case(request: Request, code: str,
 
 @router.post("/contacts/{code}/close", response_class=HTMLResponse)
 async def contact_close(request: Request, code: str, caller: Caller = Depends(page_caller),
-                        session: Session = Depends(get_session, scope="function")) -> Response:
+                        session: Session = DB) -> Response:
     def act(form) -> str:
         contacts.close_contact(session, scope=caller.scope, contact_code=code,
                                reason=str(form.get("reason") or ""))

@@ -57,7 +57,7 @@ from episurv.reporting.national import LOCAL, national_report, parse_moment
 from episurv.reporting.render_national import province_name, render_text
 from episurv.reporting.service import parse_day as parse_date
 from episurv.textfmt import decimal, number
-from episurv.web.deps import Caller, check_csrf, get_session, page_caller
+from episurv.web.deps import DB, Caller, check_csrf, page_caller
 from episurv.web.i18n import gettext_for
 from episurv.web.pages import lang_of, render
 
@@ -186,14 +186,14 @@ def _national_page(request: Request, session: Session, caller: Caller | None, da
 @router.get("/national", response_class=HTMLResponse)
 def national_page(request: Request, date: str | None = None, as_of: str | None = None,
                   caller: Caller = Depends(page_caller),
-                  session: Session = Depends(get_session, scope="function")) -> HTMLResponse:
+                  session: Session = DB) -> HTMLResponse:
     """The national report of a day (default the latest), as now or as of a past moment."""
     return _national_page(request, session, caller, date, as_of)
 
 
 @router.get("/public/national", response_class=HTMLResponse)
 def public_national_page(request: Request, date: str | None = None, as_of: str | None = None,
-                         session: Session = Depends(get_session, scope="function")) -> HTMLResponse:
+                         session: Session = DB) -> HTMLResponse:
     """The same report for anyone: the ministry published it, and it holds counts only."""
     return _national_page(request, session, None, date, as_of)
 
@@ -201,7 +201,7 @@ def public_national_page(request: Request, date: str | None = None, as_of: str |
 @router.get("/public/national/chart/{name}.{fmt}")
 def national_chart(request: Request, name: str, fmt: str, date: str | None = None,
                    as_of: str | None = None,
-                   session: Session = Depends(get_session, scope="function")) -> Response:
+                   session: Session = DB) -> Response:
     """One chart of the national report as SVG or PNG."""
     day = parse_date(date) or default_until(session)
     report = national_report(session, scope=PUBLIC, day=day, as_of=parse_moment(as_of))
@@ -278,7 +278,7 @@ def _int(value: object) -> int | None:
 @router.get("/figures", response_class=HTMLResponse)
 def figures_form(request: Request, date: str | None = None, province: str | None = None,
                  district: str | None = None, caller: Caller = Depends(page_caller),
-                 session: Session = Depends(get_session, scope="function")) -> HTMLResponse:
+                 session: Session = DB) -> HTMLResponse:
     """The day's figures of the caller's unit: the form, the values in force, their history."""
     return _figures_page(request, caller, session, parse_date(date or None) or _today(),
                          _int(province), _int(district))
@@ -309,7 +309,7 @@ def _problems(form: dict[str, str], lang: str) -> tuple[dict[str, int | None], d
 
 @router.post("/figures", response_class=HTMLResponse)
 async def figures_submit(request: Request, caller: Caller = Depends(page_caller),
-                         session: Session = Depends(get_session, scope="function")) -> Response:
+                         session: Session = DB) -> Response:
     """Submit or correct the day's figures. Bad input names the field and changes nothing; a
     unit outside the caller's jurisdiction is refused (403) by the aggregates service."""
     await check_csrf(request, caller)
@@ -416,7 +416,7 @@ def _analytics_province(scope: Scope, province: str | None) -> int:
 @router.get("/analytics", response_class=HTMLResponse)
 def analytics_page(request: Request, province: str | None = None, date: str | None = None,
                    caller: Caller = Depends(page_caller),
-                   session: Session = Depends(get_session, scope="function")) -> HTMLResponse:
+                   session: Session = DB) -> HTMLResponse:
     """A province's curves by report date and by onset date, Rt, weekly cases per 100,000."""
     lang = lang_of(request)
     code = _analytics_province(caller.scope, province)
@@ -437,7 +437,7 @@ def analytics_page(request: Request, province: str | None = None, date: str | No
 @router.get("/analytics/chart/{name}.{fmt}")
 def analytics_chart(request: Request, name: str, fmt: str, province: str | None = None,
                     date: str | None = None, caller: Caller = Depends(page_caller),
-                    session: Session = Depends(get_session, scope="function")) -> Response:
+                    session: Session = DB) -> Response:
     """One chart of the analytics page as SVG or PNG (vl-convert, no browser)."""
     code = _analytics_province(caller.scope, province)
     day = parse_date(date or None) or default_until(session)

@@ -20,7 +20,7 @@ from episurv.exposures import service as exposures
 from episurv.geo.units import DISTRICT, PROVINCE, register
 from episurv.reporting.service import parse_day
 from episurv.web.api_outbreak import local_today
-from episurv.web.deps import Caller, check_csrf, client_address, get_session, page_caller
+from episurv.web.deps import DB, Caller, check_csrf, client_address, page_caller
 from episurv.web.pages import lang_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -36,7 +36,7 @@ def _day(value: str | None) -> date:
 @router.get("/clusters", response_class=HTMLResponse)
 def clusters_page(request: Request, date: str | None = None, status: str | None = None,
                   caller: Caller = Depends(page_caller),
-                  session: Session = Depends(get_session, scope="function")) -> HTMLResponse:
+                  session: Session = DB) -> HTMLResponse:
     day = _day(date)
     rows = clusters.list_clusters(session, scope=caller.scope, day=day,
                                   status=status if status in ("active", "monitoring", "closed")
@@ -56,14 +56,14 @@ def _cluster_page(request: Request, caller: Caller, session: Session, cluster_id
 @router.get("/clusters/{cluster_id}", response_class=HTMLResponse)
 def cluster_page(request: Request, cluster_id: int, date: str | None = None,
                  caller: Caller = Depends(page_caller),
-                 session: Session = Depends(get_session, scope="function")) -> HTMLResponse:
+                 session: Session = DB) -> HTMLResponse:
     return _cluster_page(request, caller, session, cluster_id, _day(date))
 
 
 @router.post("/clusters/{cluster_id}", response_class=HTMLResponse)
 async def cluster_action(request: Request, cluster_id: int,
                          caller: Caller = Depends(page_caller),
-                         session: Session = Depends(get_session, scope="function")) -> Response:
+                         session: Session = DB) -> Response:
     """Link cases (ids separated by commas or spaces), unlink one, or reopen the cluster."""
     await check_csrf(request, caller)
     form = await request.form()
@@ -110,7 +110,7 @@ def chain_layout(chain: dict) -> dict:
 
 @router.get("/cases/{case_id}/chain", response_class=HTMLResponse)
 def chain_page(request: Request, case_id: str, caller: Caller = Depends(page_caller),
-               session: Session = Depends(get_session, scope="function")) -> HTMLResponse:
+               session: Session = DB) -> HTMLResponse:
     chain = contacts.transmission_chain(session, scope=caller.scope, case_id=case_id)
     return render(request, "chain.html", caller, chain=chain, layout=chain_layout(chain))
 
@@ -140,13 +140,13 @@ def _public(request: Request, session: Session, province: str, district: str | N
 @router.get("/public/exposures", response_class=HTMLResponse)
 def public_exposures_page(request: Request, province: str = "Hà Nội",
                           district: str | None = None, since: str | None = None,
-                          session: Session = Depends(get_session, scope="function")) -> HTMLResponse:
+                          session: Session = DB) -> HTMLResponse:
     """Public: the places and hours, searchable by district and date; no sign-in."""
     return _public(request, session, province, district, since)
 
 
 @router.post("/public/exposures", response_class=HTMLResponse)
-async def public_declare(request: Request, session: Session = Depends(get_session, scope="function")
+async def public_declare(request: Request, session: Session = DB
                          ) -> HTMLResponse:
     """The self-declaration form; the attempt is counted in its own transaction first."""
     form = await request.form()
