@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select, update
@@ -63,7 +63,7 @@ def test_sessions_expire_and_slide(session):
     user, web = accounts.session_user(session, sid)
     assert user.email == "c@x.vn" and web.csrf_token == csrf
     session.execute(update(WebSession).values(
-        expires_at=datetime.now(timezone.utc) - timedelta(minutes=1)))
+        expires_at=datetime.now(UTC) - timedelta(minutes=1)))
     session.expire_all()
     assert accounts.session_user(session, sid) is None
 

@@ -18,8 +18,10 @@ def epiestim_discr_si(k, mu, sigma):
     """EpiEstim's discr_si written out with scipy.stats: gamma(mean mu-1, sd sigma), shift 1."""
     a = ((mu - 1) / sigma) ** 2
     b = sigma**2 / (mu - 1)
-    F = lambda x: stats.gamma.cdf(x, a, scale=b)  # cdf is 0 below 0
-    G = lambda x: stats.gamma.cdf(x, a + 1, scale=b)
+    def F(x):
+        return stats.gamma.cdf(x, a, scale=b)  # cdf is 0 below 0
+    def G(x):
+        return stats.gamma.cdf(x, a + 1, scale=b)
     k = np.asarray(k, dtype=float)
     w = (
         k * F(k)
@@ -124,7 +126,8 @@ def test_hand_worked_series():
 def test_constant_incidence_closed_form():
     # With I_t = c every day, Lambda_t = c * sum_{k=1}^{t-1} w_k -> c once the SI mass is in
     # (the w sum to 1), so far from the start a window of tau days has sum I = tau*c and
-    # sum Lambda = tau*c: posterior mean (1 + tau c)/(1/5 + tau c), sd sqrt(1 + tau c)/(1/5 + tau c).
+    # sum Lambda = tau*c: posterior mean (1 + tau c)/(1/5 + tau c),
+    # sd sqrt(1 + tau c)/(1/5 + tau c).
     # It tends to 1 (each case replaces itself) but sits above 1 by the prior's pull:
     # c = 10, tau = 7 -> 71/70.2 = 1.0113960.
     c, tau = 10.0, 7

@@ -45,8 +45,8 @@ def test_vietnamese_text_reads_like_the_bulletin(report):
             ("1 tỉnh, thành phố không có ca lây nhiễm thứ phát "
             "trên địa bàn trong 14 ngày qua: Sơn La."),
             "Số lượng xét nghiệm từ 27/4 đến nay đã thực hiện 16.500 mẫu cho 48.700 lượt người.",
-            ("Về tiêm chủng, trong ngày 6/11 có 17.000 liều vaccine được tiêm. Như vậy, tổng số liều "
-            "đã được tiêm là 227.000 liều, trong đó tiêm 1 mũi là 150.000 liều, tiêm mũi 2 là "
+            ("Về tiêm chủng, trong ngày 6/11 có 17.000 liều vaccine được tiêm. Như vậy, tổng số "
+            "liều đã được tiêm là 227.000 liều, trong đó tiêm 1 mũi là 150.000 liều, tiêm mũi 2 là "
             "75.000 liều.")):
         assert sentence in text
 

@@ -174,7 +174,8 @@ def test_cumulative_outside_wave_4_is_generic_and_dated_with_year_across_years()
 def test_record_phrasings():
     short = render_text(report(record={"date": "2021-11-05", "new_cases": 1,
                                        "highest_in_days": 14}))
-    assert short.endswith("Trong đó, hôm 5/11 ghi nhận 1 ca nhiễm, cao nhất trong vòng 14 ngày qua.")
+    assert short.endswith(
+        "Trong đó, hôm 5/11 ghi nhận 1 ca nhiễm, cao nhất trong vòng 14 ngày qua.")
     ever = report(record={"date": "2021-11-05", "new_cases": 1, "highest_in_days": None})
     assert render_text(ever).endswith("cao nhất từ đầu đợt dịch.")
     assert render_text(ever, "en").endswith(

@@ -92,7 +92,7 @@ def problems(values: Mapping[str, int | None]) -> list[tuple[str, str]]:
     total = values.get("new_cases")
     if total is not None and any(p is not None for p in parts):
         s = sum(p or 0 for p in parts)
-        named = " + ".join(m for m, p in zip(CASE_PARTS, parts) if p is not None)
+        named = " + ".join(m for m, p in zip(CASE_PARTS, parts, strict=False) if p is not None)
         if all(p is not None for p in parts) and s != total:
             out.append(("new_cases", f"is not {named} = {s}"))
         elif s > total:

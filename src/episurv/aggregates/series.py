@@ -47,7 +47,7 @@ def province_days(session: Session, *, until: date, as_of: datetime | None = Non
         f"{only}"), params).all()
     records: dict[tuple[int, date], dict] = {}
     for row in rows:
-        values = dict(zip(STORED, row[3:]))
+        values = dict(zip(STORED, row[3:], strict=False))
         if row[2]:
             for m in ("new_cases", "domestic", "community", "quarantine"):
                 values[m] = None

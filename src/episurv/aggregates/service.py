@@ -187,7 +187,8 @@ def rebuild(session: Session, pairs: set[tuple[int, date]], now: datetime,
                 .where(t.province_code == p, t.valid_to.is_(None),
                        t.day.in_(days[start:start + 500]))).all()
             for row in rows:
-                existing[(p, row[1], _day(row[2]))] = (row[0], dict(zip(STORED, row[3:])))
+                values = dict(zip(STORED, row[3:], strict=False))
+                existing[(p, row[1], _day(row[2]))] = (row[0], values)
     close, add = [], []
     for key, values in wanted.items():
         old = existing.get(key)

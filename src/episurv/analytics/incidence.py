@@ -51,7 +51,8 @@ def _parse_cases(col: pl.Series) -> tuple[pl.Series, pl.Series]:
 
 
 def checked_incidence(df: pl.DataFrame, row_label: str = "row", first_row: int = 1) -> pl.DataFrame:
-    """The table as ``region, date (Date), cases (Int64)``, or ``InvalidInput`` naming every bad row.
+    """The table as ``region, date (Date), cases (Int64)``, or ``InvalidInput`` naming every
+    bad row.
 
     Rows are named ``{row_label} {n}`` counting from ``first_row`` (the CLI passes "line" and 2,
     so the numbers are the CSV file's line numbers, header on line 1).

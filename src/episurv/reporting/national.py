@@ -134,7 +134,7 @@ def national_report(session: Session, *, scope: Scope, day: date,
             f"WHERE {src.where} AND a.district_code = 0 AND a.day BETWEEN :since AND :day"),
             {**base, "since": window_start}).all():
         p, d = int(row[0]), _day(row[1])
-        values = dict(zip(STORED, row[2:]))
+        values = dict(zip(STORED, row[2:], strict=False))
         daily[p][d] = values
         if d == day:
             submitted_today[p] = dict(values)
@@ -169,7 +169,7 @@ def national_report(session: Session, *, scope: Scope, day: date,
             f"WHERE {src.where} AND a.district_code = 0 AND a.day <= :day "
             "GROUP BY 1, 2"), base).all():
         p, replaced = int(row[0]), int(row[1])
-        for name, value in zip(names, row[2:]):
+        for name, value in zip(names, row[2:], strict=False):
             measure = name.split("_", 1)[1]
             if replaced and measure in _CASE_COUNTS:
                 continue

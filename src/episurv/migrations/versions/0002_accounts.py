@@ -4,11 +4,10 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-21
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 from episurv.accounts.audit_guard import guard, unguard
-
 
 revision = '0002'
 down_revision = '0001'
