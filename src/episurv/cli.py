@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -118,13 +118,9 @@ def import_cases_cmd(
     from episurv.cases.importer import import_cases
     from episurv.db import session_scope
 
-    with failing_cleanly(), _progress() as progress:
-        task = progress.add_task("importing", total=None)
-        with session_scope() as session:
-            result = import_cases(session, file, scope=SYSTEM, province=province,
-                                  rejects=skip_invalid,
-                                  progress=lambda done, total: progress.update(
-                                      task, completed=done, total=total))
+    with failing_cleanly(), _progress("importing") as report, session_scope() as session:
+        result = import_cases(session, file, scope=SYSTEM, province=province,
+                              rejects=skip_invalid, progress=report)
     if result["ignored_columns"]:
         err.print("ignored columns: " + ", ".join(result["ignored_columns"]))
     err.print(f"{result['rows']} rows imported: {result['new']} new cases, "
@@ -264,13 +260,9 @@ def import_aggregates_cmd(
     from episurv.aggregates.importer import import_aggregates
     from episurv.db import session_scope
 
-    with failing_cleanly(), _progress() as progress:
-        task = progress.add_task("importing", total=None)
-        with session_scope() as session:
-            result = import_aggregates(session, file, scope=SYSTEM, wide=wide, measure=measure,
-                                       year=year, rejects=skip_invalid,
-                                       progress=lambda done, total: progress.update(
-                                           task, completed=done, total=total))
+    with failing_cleanly(), _progress("importing") as report, session_scope() as session:
+        result = import_aggregates(session, file, scope=SYSTEM, wide=wide, measure=measure,
+                                   year=year, rejects=skip_invalid, progress=report)
     err.print(f"{result['rows']} rows, {result['figures']} figures: {result['new']} new, "
               f"{result['corrected']} corrected, {result['unchanged']} unchanged"
               + (f"; {result['rejected']} rows rejected, written to {skip_invalid}"
@@ -358,10 +350,8 @@ def demo(cases: int | None = typer.Option(None, help="Number of cases (default ~
     database, then serve it."""
     from episurv.setup import build_demo
 
-    with failing_cleanly(), _progress() as progress:
-        task = progress.add_task("demo data", total=None)
-        result = build_demo(cases, seed, progress=lambda done, total: progress.update(
-            task, completed=done, total=total))
+    with failing_cleanly(), _progress("demo data") as report:
+        result = build_demo(cases, seed, progress=report)
     err.print(f"demo: {result['rows']} synthetic cases in {get_settings().database_url}")
     if result["accounts"]:
         typer.echo("demo accounts (one-time passwords, shown once):")
@@ -373,10 +363,12 @@ def demo(cases: int | None = typer.Option(None, help="Number of cases (default ~
 
 
 @contextmanager
-def _progress() -> Iterator[Progress]:
+def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on standard error, and the callback that moves it (done, total)."""
     with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=err, transient=True) as progress:
-        yield progress
+        task = progress.add_task(label, total=None)
+        yield lambda done, total: progress.update(task, completed=done, total=total)
 
 
 
