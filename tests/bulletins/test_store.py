@@ -207,3 +207,25 @@ def test_review_page_refuses_a_form_without_csrf_and_an_empty_text(signed_in):
     form = client.get("/bulletins/review")
     empty = client.post("/bulletins/review", data={"csrf_token": _csrf(form.text), "text": " "})
     assert empty.status_code == 422 and "Hãy dán bản tin" in empty.text
+
+
+def test_store_publishes_the_listed_places_as_exposure_notices(client_as, anonymous, session):
+    from episurv.exposures.models import ExposureNotice
+
+    client = client_as("province")
+    text = _text(CORPUS / "05-hanoi-exposures.txt")
+    out = client.post("/api/v1/bulletins/store", json={"text": text, "confirm": True}).json()
+    assert len(out["exposure_notices"]) == 4
+    notices = session.scalars(select(ExposureNotice).order_by(ExposureNotice.id)).all()
+    assert [(n.place, n.address, n.district_code, n.day.isoformat(),
+             n.start_time.strftime("%H:%M")) for n in notices] == [
+        ("chợ Hôm", "phố Huế", 7, "2021-11-09", "08:30"),
+        ("siêu thị Thành Công", "12 Lê Văn Lương", 9, "2021-11-09", "15:00"),
+        ("quán phở 25 phố Kim Liên", None, 6, "2021-11-10", "07:20"),
+        ("nhà hàng Sen", "60 Láng Hạ", 6, "2021-11-10", "19:15")]
+    # Storing the same bulletin again publishes nothing twice.
+    again = client.post("/api/v1/bulletins/store", json={"text": text, "confirm": True}).json()
+    assert again["exposure_notices"] == []
+    public = anonymous.get("/api/v1/public/exposures",
+                           params={"province": "Hà Nội", "since": "2021-11-01"})
+    assert public.status_code == 200 and "chợ Hôm" in public.text

@@ -9,7 +9,7 @@ a reading sent by the client.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,6 +22,7 @@ from episurv.bulletins.review import apply_corrections, failed_checks
 from episurv.clusters import service as clusters
 from episurv.clusters.models import Cluster
 from episurv.errors import Conflict, EpisurvError, InvalidInput
+from episurv.exposures.service import publish_notice
 from episurv.geo.names import plain_key
 from episurv.geo.units import DISTRICT, PROVINCE, WARD
 
@@ -117,6 +118,32 @@ def store_clusters(session: Session, scope: Scope, result: dict) -> dict:
     return {"matched": matched, "created": created}
 
 
+def store_exposures(session: Session, scope: Scope, result: dict, origin: str) -> list[int]:
+    """The places the bulletin lists ("Ngày 9/11: 8h30 chợ Hôm, phố Huế, quận Hai Bà Trưng")
+    as exposure notices of its province: the first part names the place, the rest is its
+    address; the district is the one the parser resolved. Returns the new notices' ids."""
+    where = result.get("jurisdiction") or {}
+    if where.get("level") != "province" or not result.get("exposures"):
+        return []
+    made = []
+    for item in result["exposures"]:
+        parts = [p.strip() for p in item["place"].split(",") if p.strip()]
+        district = item.get("district") or {}
+        if len(parts) > 1 and district.get("unit") and district["unit"] in parts[-1]:
+            parts = parts[:-1]  # the district is kept as a unit, not as text
+        hour, minute = (int(x) for x in item["time"].split(":")) if item.get("time") else (
+            None, None)
+        notice = publish_notice(
+            session, scope=scope, province_code=where["code"],
+            district_code=district.get("code"), ward_code=None, place=parts[0],
+            address=", ".join(parts[1:]) or None, day=date.fromisoformat(item["date"]),
+            start_time=time(hour, minute) if hour is not None else None, end_time=None,
+            origin={"bulletin": origin})
+        if notice is not None:
+            made.append(notice.id)
+    return made
+
+
 def store_bulletin(session: Session, *, scope: Scope, text: str, year: int = 2021,
                    corrections: dict | None = None, confirm: bool = False) -> dict:
     """Store what a bulletin says (after a person's corrections). Refused (409) while its
@@ -136,15 +163,18 @@ def store_bulletin(session: Session, *, scope: Scope, text: str, year: int = 202
     found = store_clusters(session, scope, result)
     where = result.get("jurisdiction") or {}
     entity_id = f"{result['kind']}:{where.get('code') or 'nation'}:{result['date']}"
+    notices = store_exposures(session, scope, result, entity_id)
     audit.record(session, scope, "store", "bulletin", entity_id, changes={
         "status": result["status"], "failed_checks": failed,
         "corrected": result["corrected"],
         "confirmed_despite_failed_checks": bool(failed and confirm),
         "figures": counts, "clusters_created": [c["id"] for c in found["created"]],
-        "clusters_matched": [c["id"] for c in found["matched"]], "not_stored": not_stored},
+        "clusters_matched": [c["id"] for c in found["matched"]],
+        "exposure_notices": notices, "not_stored": not_stored},
         province_code=where.get("code"))
     return {"bulletin": entity_id, "kind": result["kind"], "date": result["date"],
             "status": result["status"], "failed_checks": failed,
             "corrected": result["corrected"],
             "confirmed_despite_failed_checks": bool(failed and confirm),
-            "figures": counts, "clusters": found, "not_stored": not_stored}
+            "figures": counts, "clusters": found, "exposure_notices": notices,
+            "not_stored": not_stored}

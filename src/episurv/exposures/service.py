@@ -112,31 +112,46 @@ def publish_from_case(session: Session, *, scope: Scope, case_id: str,
     if since:
         query = query.where(CaseVisit.day >= since)
     published = []
-    at = _now()
     for visit in session.scalars(query.order_by(CaseVisit.day, CaseVisit.start_time)):
-        key = place_key(visit.place, visit.address) or ""
-        same = session.scalar(select(ExposureNotice).where(
-            ExposureNotice.province_code == visit.province_code,
-            ExposureNotice.place_key == key, ExposureNotice.day == visit.day,
-            ExposureNotice.start_time.is_(None) if visit.start_time is None
-            else ExposureNotice.start_time == visit.start_time,
-            ExposureNotice.end_time.is_(None) if visit.end_time is None
-            else ExposureNotice.end_time == visit.end_time,
-            ExposureNotice.withdrawn_at.is_(None)))
-        if same is not None:
-            continue
-        notice = ExposureNotice(
-            province_code=visit.province_code, district_code=visit.district_code,
-            ward_code=visit.ward_code, place=visit.place, place_key=key, address=visit.address,
-            day=visit.day, start_time=visit.start_time, end_time=visit.end_time,
-            visit_id=visit.id, published_at=at, published_by=scope.actor)
-        session.add(notice)
-        session.flush()
-        audit.record(session, scope, "publish", "exposure_notice", str(notice.id),
-                     changes={"case": case_id, "place": visit.place,
-                              "day": visit.day.isoformat()}, province_code=visit.province_code)
-        published.append(notice)
+        notice = publish_notice(
+            session, scope=scope, province_code=visit.province_code,
+            district_code=visit.district_code, ward_code=visit.ward_code, place=visit.place,
+            address=visit.address, day=visit.day, start_time=visit.start_time,
+            end_time=visit.end_time, visit_id=visit.id, origin={"case": case_id})
+        if notice is not None:
+            published.append(notice)
     return [public_notice(n) for n in published]
+
+
+def publish_notice(session: Session, *, scope: Scope, province_code: int,
+                   district_code: int | None, ward_code: int | None, place: str,
+                   address: str | None, day: date, start_time: time | None,
+                   end_time: time | None, visit_id: int | None = None,
+                   origin: dict) -> ExposureNotice | None:
+    """Publish one notice (audited with where it came from: a case's visit, a bulletin), unless
+    the same place is already published for the same day and hours."""
+    scope.require_write()
+    key = place_key(place, address) or ""
+    same = session.scalar(select(ExposureNotice).where(
+        ExposureNotice.province_code == province_code,
+        ExposureNotice.place_key == key, ExposureNotice.day == day,
+        ExposureNotice.start_time.is_(None) if start_time is None
+        else ExposureNotice.start_time == start_time,
+        ExposureNotice.end_time.is_(None) if end_time is None
+        else ExposureNotice.end_time == end_time,
+        ExposureNotice.withdrawn_at.is_(None)))
+    if same is not None:
+        return None
+    notice = ExposureNotice(
+        province_code=province_code, district_code=district_code, ward_code=ward_code,
+        place=place, place_key=key, address=address, day=day, start_time=start_time,
+        end_time=end_time, visit_id=visit_id, published_at=_now(), published_by=scope.actor)
+    session.add(notice)
+    session.flush()
+    audit.record(session, scope, "publish", "exposure_notice", str(notice.id),
+                 changes={**origin, "place": place, "day": day.isoformat()},
+                 province_code=province_code)
+    return notice
 
 
 def withdraw_notice(session: Session, *, scope: Scope, notice_id: int, reason: str) -> dict:
