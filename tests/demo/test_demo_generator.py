@@ -225,3 +225,9 @@ def test_csv_round_trip(tmp_path, rows):
     other = tmp_path / "cols.csv"
     assert write_columns_csv(cols, other) == 50
     assert other.read_bytes() == path.read_bytes()
+
+
+def test_the_extract_ends_at_the_last_days_cut_off():
+    rows = generate(seed=2021)
+    last = [r["report_time"] for r in rows if r["report_date"] == "2021-11-21"]
+    assert last and max(last) <= "18:00"

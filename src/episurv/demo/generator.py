@@ -138,6 +138,9 @@ def generate_columns(n_cases: int | None = None, seed: int = 2021) -> dict[str, 
     day, comp = _daily_components(rng, n)
     minute = (rng.choice(24, n, p=_HOUR_WEIGHTS / _HOUR_WEIGHTS.sum()) * 60
               + rng.integers(0, 60, n))
+    # The extract ends at the last day's cut-off (18:00): no case counts in a day after it.
+    if n:
+        minute = np.where((day == day.max()) & (minute > 18 * 60), minute % (18 * 60), minute)
     order = np.lexsort((minute, day))
     day, comp, minute = day[order], comp[order], minute[order]
     in_cluster = comp >= 0
