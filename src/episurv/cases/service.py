@@ -129,12 +129,20 @@ def upsert_rows(session: Session, typed: pl.DataFrame, *, scope: Scope,
         as_text = frame.with_columns(
             pl.col(pl.Date).cast(pl.Utf8), pl.col(pl.Time).cast(pl.Utf8),
             pl.lit(1).alias("_v"), pl.lit(stamp).alias("_c"), pl.lit(stamp).alias("_u"))
-        sql = _upsert_sql("sqlite", "VALUES (" + ", ".join("?" * (len(WRITE_COLUMNS) + 3)) + ")")
-        chunk = 20_000
-        for start in range(0, total, chunk):
-            cursor.executemany(sql, as_text.slice(start, chunk).iter_rows())
-            if progress:
-                progress(min(start + chunk, total), total)
+        values = "VALUES (" + ", ".join("?" * (len(WRITE_COLUMNS) + 3)) + ")"
+        # Rows known to be new take a plain INSERT (cheaper than resolving a conflict per row);
+        # only the rows whose case_id exists go through the upsert.
+        existing = pl.col("case_id").is_in([row[0] for row in before])
+        done = 0
+        for sql, part in ((f"INSERT INTO cases ({', '.join(WRITE_COLUMNS)}, version, "
+                           f"created_at, updated_at) {values}", as_text.filter(~existing)),
+                          (_upsert_sql("sqlite", values), as_text.filter(existing))):
+            chunk = 20_000
+            for start in range(0, part.height, chunk):
+                cursor.executemany(sql, part.slice(start, chunk).iter_rows())
+                done += min(chunk, part.height - start)
+                if progress:
+                    progress(done, total)
         mark = "?"
     else:
         columns = ", ".join(WRITE_COLUMNS)
