@@ -93,24 +93,39 @@ def followup_day(session: Session, *, scope: Scope, day: date, province: str | N
         Contact.quarantine_end, Contact.follow_end, Contact.next_test_on, Contact.last_call_on,
         Contact.setting, Contact.policy, Contact.status).where(Contact.id.in_(page))).all(),
         key=lambda r: rank[r[0]]) if page else []
-    yesterday = day - timedelta(days=1)
-    items = []
-    for (_id, code, level, name, phone, w, t, exposure, q_start, q_end, f_end, next_test,
-         last_call, setting, policy, status) in rows:
-        quarantined = q_end is not None and q_end >= day
-        items.append({
-            "contact_code": code, "level": level, "name": name, "phone": phone,
-            "ward": reg.get(WARD, w).short_name if w else None, "team": t,
-            "status": status, "phase": "quarantine" if quarantined else "monitoring",
-            "day_of_quarantine": (day - exposure).days if quarantined else None,
-            "quarantine_end": q_end.isoformat() if q_end else None,
-            "follow_end": f_end.isoformat(), "setting": setting, "policy": policy,
-            "call_due": quarantined and (last_call is None or last_call < day),
-            "call_missed": (q_start <= yesterday and q_end is not None and q_end >= yesterday
-                            and (last_call is None or last_call < yesterday)),
-            "test_due": next_test == day, "test_missed": next_test is not None and next_test < day,
-            "next_test_on": next_test.isoformat() if next_test else None,
-            "last_call_on": last_call.isoformat() if last_call else None,
-        })
+    items = [followup_item(
+        day, contact_code=code, level=level, name=name, phone=phone, ward_code=w, team=t,
+        exposure_date=exposure, quarantine_start=q_start, quarantine_end=q_end,
+        follow_end=f_end, next_test_on=next_test, last_call_on=last_call, setting=setting,
+        policy=policy, status=status)
+        for (_id, code, level, name, phone, w, t, exposure, q_start, q_end, f_end, next_test,
+             last_call, setting, policy, status) in rows]
     return {"date": day.isoformat(), "totals": totals, "stations": stations, "items": items,
             "limit": limit, "offset": offset}
+
+
+def followup_item(day: date, *, contact_code: str, level: str, name: str | None,
+                  phone: str | None, ward_code: int | None, team: str | None,
+                  exposure_date: date, quarantine_start: date, quarantine_end: date | None,
+                  follow_end: date, next_test_on: date | None, last_call_on: date | None,
+                  setting: str | None, policy: str | None, status: str) -> dict:
+    """One person of the day's list and what is due or missed (the one place these rules
+    live: the list and the redrawn row of a page use it alike)."""
+    yesterday = day - timedelta(days=1)
+    quarantined = quarantine_end is not None and quarantine_end >= day
+    return {
+        "contact_code": contact_code, "level": level, "name": name, "phone": phone,
+        "ward": register().get(WARD, ward_code).short_name if ward_code else None,
+        "team": team, "status": status, "phase": "quarantine" if quarantined else "monitoring",
+        "day_of_quarantine": (day - exposure_date).days if quarantined else None,
+        "quarantine_end": quarantine_end.isoformat() if quarantine_end else None,
+        "follow_end": follow_end.isoformat(), "setting": setting, "policy": policy,
+        "call_due": quarantined and (last_call_on is None or last_call_on < day),
+        "call_missed": (quarantine_start <= yesterday and quarantine_end is not None
+                        and quarantine_end >= yesterday
+                        and (last_call_on is None or last_call_on < yesterday)),
+        "test_due": next_test_on == day,
+        "test_missed": next_test_on is not None and next_test_on < day,
+        "next_test_on": next_test_on.isoformat() if next_test_on else None,
+        "last_call_on": last_call_on.isoformat() if last_call_on else None,
+    }

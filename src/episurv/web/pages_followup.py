@@ -11,7 +11,7 @@ link".
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -24,7 +24,7 @@ from episurv.accounts import audit
 from episurv.accounts.scope import Scope
 from episurv.cases.models import Case
 from episurv.contacts import service as contacts
-from episurv.contacts.followup import FOLLOWED, followup_day
+from episurv.contacts.followup import FOLLOWED, followup_day, followup_item
 from episurv.contacts.models import Contact, ContactCheck, ContactTest
 from episurv.contacts.quarantine import RULES
 from episurv.errors import Conflict, EpisurvError, InvalidInput, NotFound
@@ -76,28 +76,13 @@ def ward_view(scope: Scope, ward_code: int | None) -> Scope:
 
 
 def followup_row(c: Contact, day: date) -> dict:
-    """One person of the day's list, as `followup_day` lists it (same keys, same rules; the
-    test in tests/web/test_pages_followup.py holds the two equal): used to redraw the row
-    a nurse has just acted on without reading the whole list again."""
-    reg = register()
-    yesterday = day - timedelta(days=1)
-    q_end, last_call, next_test = c.quarantine_end, c.last_call_on, c.next_test_on
-    quarantined = q_end is not None and q_end >= day
-    return {
-        "contact_code": c.contact_code, "level": c.level, "name": c.name, "phone": c.phone,
-        "ward": reg.get(WARD, c.ward_code).short_name if c.ward_code else None, "team": c.team,
-        "status": c.status, "phase": "quarantine" if quarantined else "monitoring",
-        "day_of_quarantine": (day - c.exposure_date).days if quarantined else None,
-        "quarantine_end": q_end.isoformat() if q_end else None,
-        "follow_end": c.follow_end.isoformat(), "setting": c.setting, "policy": c.policy,
-        "call_due": quarantined and (last_call is None or last_call < day),
-        "call_missed": (c.quarantine_start <= yesterday and q_end is not None
-                        and q_end >= yesterday
-                        and (last_call is None or last_call < yesterday)),
-        "test_due": next_test == day, "test_missed": next_test is not None and next_test < day,
-        "next_test_on": next_test.isoformat() if next_test else None,
-        "last_call_on": last_call.isoformat() if last_call else None,
-    }
+    """The row a nurse has just acted on, redrawn without reading the whole list again."""
+    return followup_item(
+        day, contact_code=c.contact_code, level=c.level, name=c.name, phone=c.phone,
+        ward_code=c.ward_code, team=c.team, exposure_date=c.exposure_date,
+        quarantine_start=c.quarantine_start, quarantine_end=c.quarantine_end,
+        follow_end=c.follow_end, next_test_on=c.next_test_on, last_call_on=c.last_call_on,
+        setting=c.setting, policy=c.policy, status=c.status)
 
 
 def _positive(session: Session, codes: list[str]) -> set[str]:
