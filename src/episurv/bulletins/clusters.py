@@ -20,6 +20,7 @@ from episurv.bulletins.reading import (
     Folded,
     Reading,
     finditer_num,
+    has_any,
     original,
     search_num,
     take,
@@ -52,6 +53,8 @@ _SOURCES = (
     ("chưa rõ", "unknown"),
     ("đang điều tra", "unknown"),
 )
+# A word every sentence that names a source holds (lower case): tested before the pattern.
+_SOURCE_HINTS = ("sàng lọc", "tỉnh có dịch", "f1", "chưa rõ", "điều tra", "các ổ dịch")
 _SOURCE_RE = Folded(
     rf"(?P<n>{NUM})\s+ca\s+(?:được\s+)?(?:phát hiện\s+)?(?:qua\s+|là\s+|liên quan\s+(?:đến\s+"
     rf"|tới\s+)?|"
@@ -143,7 +146,7 @@ def read_by_cluster(s: Sentence, r: Reading) -> None:
     if "ổ dịch" not in low and "chùm" not in low and "điểm nóng" not in low:
         return  # every form names a cluster
     if "liên quan" in low:
-        for m in finditer_num(_RELATED_RE, s):
+        for m in finditer_num(_RELATED_RE, s, ("liên quan",)):
             if taken(s, m, "n"):
                 continue
             _add_by_cluster(r, original(m, text, "c") or "", take(s, m, "n"))
@@ -184,7 +187,7 @@ def _read_item(s: Sentence, r: Reading, item: str, offset: int) -> int:
 
 def read_new_clusters(s: Sentence, r: Reading) -> None:
     low = s.low
-    m = search_num(_NEW_RE, s) if "đầu tiên" in low else None
+    m = search_num(_NEW_RE, s, ("đầu tiên",)) if "đầu tiên" in low else None
     if m:
         dates = [r.date(d) for d in _DATE_ONLY_RE.findall(m.group("dates"))]
         r.put("new_clusters", {"count": take(s, m, "k"), "first_case_dates": dates})
@@ -200,10 +203,9 @@ def read_new_clusters(s: Sentence, r: Reading) -> None:
 def read_sources(s: Sentence, r: Reading) -> None:
     """Community cases found otherwise than in a cluster: screening, travel, F1, unknown."""
     low = s.low
-    if not any(w in low for w in ("sàng lọc", "tỉnh có dịch", "f1", "chưa rõ", "điều tra",
-                                  "các ổ dịch")):
+    if not has_any(low, _SOURCE_HINTS):
         return
-    for m in finditer_num(_SOURCE_RE, s):
+    for m in finditer_num(_SOURCE_RE, s, ("ca",)):
         if taken(s, m, "n"):
             continue
         what = m.group("what")

@@ -32,6 +32,11 @@ _ITEM_RE = Folded(
 _SPLIT_RE = re.compile(r" (?:[,;] ?|và |cùng (?=[A-ZĐ]))|[,;] ?")
 # A number right after one of these belongs to the name: "Quận 12", "Q.7", "Phường 3".
 _NUMBERED_NAME_RE = re.compile(r"^(?:quận|q\.?|phường|p\.?)$", re.IGNORECASE)
+# The words an item that _ITEM_RE reads can end with, other than a figure or ")": a number word
+# (its last syllable) or the last word of a count noun.
+_CLOSING_WORDS = frozenset(
+    {"mười", "một", "hai", "ba", "bốn", "tư", "năm", "lăm", "sáu", "bảy", "bẩy", "tám", "chín",
+     "ca", "nhiễm", "mắc", "bệnh", "vong", "người", "trạm", "nhân"})  # numbers._UNITS, _COUNT_NOUN
 
 
 @dataclass
@@ -53,7 +58,8 @@ def read_counts(text: str) -> tuple[list[Entry], list[str]]:
         item = item.strip(" .:…")
         if not item:
             continue
-        match = _ITEM_RE.match_str(item)
+        low = item.lower()
+        match = _ITEM_RE.match_str(item, low) if _may_close(item, low) else None
         name = original(match, item, "name") if match else None
         if match and _NUMBERED_NAME_RE.match(name or ""):
             match = None  # "Quận 12" is a name, its count comes later
@@ -63,10 +69,24 @@ def read_counts(text: str) -> tuple[list[Entry], list[str]]:
         token = (match.group("paren") or match.group("marked") or match.group("plain")
                  or match.group("word"))
         marker = (match.group("marker") or "").lower()
-        change = {"tăng": 1, "giảm": -1}.get(marker, 0)
+        change = 1 if marker == "tăng" else -1 if marker == "giảm" else 0
         names = [*pending, name.strip()] if name else pending
         pending = []
         count = read_number(token)
         for name in names:
             entries.append(Entry(name, count, len(names), change))
     return entries, pending
+
+
+def _may_close(item: str, low: str) -> bool:
+    """False when `item` cannot end in a count, told by its last word alone: _ITEM_RE, tried at
+    every character of an item, is the slow part of the long items of sentences that are not
+    lists ("... gồm: quản lý, theo dõi các ca nhiễm tại nhà"). Exact only for the lower-case
+    pattern (`Folded`), so an item that changes length in lower case is left to the pattern."""
+    if len(low) != len(item):
+        return True
+    words = low.rsplit(None, 1)
+    if not words:
+        return False
+    last = words[-1]
+    return last[-1] == ")" or last[-1].isdigit() or last in _CLOSING_WORDS

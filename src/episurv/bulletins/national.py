@@ -163,17 +163,19 @@ def read_national(s: Sentence, r: Reading) -> None:
                                    "people": take(s, m, "p")})
     if "liều" in low:
         _read_doses(s, r)
-    has_domestic = "tỉnh" in low or "trong nước" in low
-    if "tỉnh" in low and (m := search_num(_DOMESTIC_RE, s)):
+    # One search serves both forms: the second is the same search when "tỉnh" is absent.
+    m = None
+    if "tỉnh" in low or "trong nước" in low:
+        m = search_num(_DOMESTIC_RE, s, ("tỉnh", "trong nước"))
+    if "tỉnh" in low and m:
         if m.group("n"):
             r.put("domestic", take(s, m, "n"))
             r.put("provinces_with_cases", take(s, m, "p"))
         else:
             r.put("domestic", take(s, m, "n2"))
-    elif has_domestic and (m := search_num(_DOMESTIC_RE, s)) and m.group("n2") \
-            and not taken(s, m, "n2"):
+    elif m and m.group("n2") and not taken(s, m, "n2"):
         r.put("domestic", take(s, m, "n2"))
-    if "nhập cảnh" in low and (m := search_num(_IMPORTED_RE, s)):
+    if "nhập cảnh" in low and (m := search_num(_IMPORTED_RE, s, ("nhập cảnh", "từ nước ngoài"))):
         r.put("imported", take(s, m, "n"))
     anchor = _CA_KIND_RE.search(low) if ("nhiễm" in low or "mắc" in low) else None
     # A total's "ca nhiễm" is within 60 characters of its start ("Trong 7.482 ca nhiễm").
@@ -188,17 +190,18 @@ def read_national(s: Sentence, r: Reading) -> None:
         unit = places.province(m.group("p"))
         if unit:
             r.put("highlight_rise", unit["unit"])
-    if "cách ly" in low and (m := search_num(_QUARANTINE_RE, s)):
+    if "cách ly" in low and (m := search_num(_QUARANTINE_RE, s, ("khu cách ly",))):
         r.put("quarantine", take(s, m, "n"))
         r.put("quarantine_change", _signed(s, m))
-    if "điều tra" in low and (m := search_num(_INVESTIGATION_RE, s)):
+    if "điều tra" in low and (m := search_num(_INVESTIGATION_RE, s, ("điều tra dịch tễ",))):
         r.put("under_investigation", take(s, m, "n"))
         r.put("under_investigation_change", _signed(s, m))
-    if "cộng đồng" in low and (m := search_num(_COMMUNITY_RE, s)) and not taken(s, m, "n"):
+    if "cộng đồng" in low and (m := search_num(_COMMUNITY_RE, s, ("cộng đồng",))) \
+            and not taken(s, m, "n"):
         r.put("community", take(s, m, "n"))
         r.put("community_change", _signed(s, m))
     if "tử vong" in low and "trung bình" not in low and "tổng số" not in low:
-        for m in finditer_num(_DEATHS_RE, s):
+        for m in finditer_num(_DEATHS_RE, s, ("tử vong",)):
             if not taken(s, m, "n"):
                 r.put("deaths", take(s, m, "n"))
                 break

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 # Number words a bulletin uses for counts. "tư" is the form of four after "mười"/"mươi" and in
 # lists; "bẩy" is a common spelling of "bảy".
@@ -45,6 +46,8 @@ def read_number(token: str, magnitude: str | None = None) -> int | float:
 
     "4.998" -> 4998, "2,4" -> 2.4, "89.6" with magnitude "triệu" -> 89_600_000, "hai" -> 2.
     """
+    if magnitude is None and token.isdecimal():
+        return int(token)  # most figures: plain digits; what the steps below come to for them
     token = token.strip()
     word = token.lower()
     if not word[:1].isdigit() and NUMBER_WORD_RE.match(word):
@@ -77,6 +80,7 @@ def magnitude_after(text: str, end: int) -> tuple[str | None, int]:
     return None, end
 
 
+@lru_cache(maxsize=4096)  # a bulletin names the same few days again and again
 def read_date(day_month: str, year: int) -> str | None:
     """ISO date of "7/11" in `year`, or None when the day does not exist ("31/11")."""
     match = _DATE_RE.match(day_month.strip())

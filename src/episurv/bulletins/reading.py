@@ -97,22 +97,27 @@ class Folded:
     def _pick(self, s: Sentence) -> tuple[re.Pattern[str], str]:
         return (self.low, s.low) if len(s.low) == len(s.text) else (self.rx, s.text)
 
+    # search, match and finditer repeat _pick's test inline: they run for every sentence and
+    # rule, and the extra call was a measurable part of a long bulletin's time.
     def search(self, s: Sentence, pos: int = 0) -> re.Match[str] | None:
-        rx, text = self._pick(s)
-        return rx.search(text, pos)
+        if len(s.low) == len(s.text):
+            return self.low.search(s.low, pos)
+        return self.rx.search(s.text, pos)
 
     def match(self, s: Sentence, pos: int = 0) -> re.Match[str] | None:
-        rx, text = self._pick(s)
-        return rx.match(text, pos)
+        if len(s.low) == len(s.text):
+            return self.low.match(s.low, pos)
+        return self.rx.match(s.text, pos)
 
     def finditer(self, s: Sentence, pos: int = 0) -> Iterator[re.Match[str]]:
-        rx, text = self._pick(s)
-        return rx.finditer(text, pos)
+        if len(s.low) == len(s.text):
+            return self.low.finditer(s.low, pos)
+        return self.rx.finditer(s.text, pos)
 
-    def match_str(self, text: str) -> re.Match[str] | None:
-        """A match over `text` in lower case: take a group that holds a name from `text`
-        itself, by its span (`original`)."""
-        low = text.lower()
+    def match_str(self, text: str, low: str | None = None) -> re.Match[str] | None:
+        """A match over `text` in lower case (`low`, when the caller has it already): take a
+        group that holds a name from `text` itself, by its span (`original`)."""
+        low = text.lower() if low is None else low
         return self.low.match(low) if len(low) == len(text) else self.rx.match(text)
 
 
@@ -122,10 +127,20 @@ def original(m: re.Match[str], text: str, group: str) -> str | None:
     return text[start:end] if start >= 0 else None
 
 
-def finditer_num(rx: re.Pattern[str] | Folded, s: Sentence) -> Iterator[re.Match[str]]:
+def finditer_num(rx: re.Pattern[str] | Folded, s: Sentence,
+                 needs: tuple[str, ...] = ()) -> Iterator[re.Match[str]]:
     """The matches of `rx.finditer(s.text)` for a pattern that starts with a count (NUM), found
     by trying only the places a count can start: the same matches, without running the pattern
-    at every character (the slow part of reading a long bulletin)."""
+    at every character (the slow part of reading a long bulletin).
+
+    `needs`, for a `Folded` pattern: words (lower case) one of which every match holds. No match
+    starts after the last of them in the sentence, so the counts after it are not tried."""
+    assert not needs or isinstance(rx, Folded)
+    last = len(s.text)
+    if needs and len(s.low) == last:  # the lower-case pattern runs on `s.low`
+        last = max(map(s.low.rfind, needs))
+        if last < 0:
+            return  # no needed word, no match: the count starts are not even looked for
     starts = s.num_starts()
     if isinstance(rx, Folded):
         rx, text = rx._pick(s)
@@ -136,6 +151,8 @@ def finditer_num(rx: re.Pattern[str] | Folded, s: Sentence) -> Iterator[re.Match
         return
     end = 0
     for p in starts:
+        if p > last:
+            return
         if p < end:
             continue
         m = rx.match(text, p)
@@ -157,6 +174,15 @@ def finditer_at(rx: re.Pattern[str], text: str, starts: list[int]) -> Iterator[r
             end = max(m.end(), p + 1)
 
 
+def has_any(text: str, words: tuple[str, ...]) -> bool:
+    """Whether one of `words` occurs in `text`: a plain loop, faster than any() over a generator
+    in the keyword tests every sentence goes through."""
+    for word in words:  # noqa: SIM110 (any() over a generator is the slower form)
+        if word in text:
+            return True
+    return False
+
+
 def find_all(text: str, words: tuple[str, ...], start: int = 0) -> list[int]:
     """Every position at which one of `words` occurs in `text` from `start` (substring search,
     overlapping occurrences included), ascending."""
@@ -169,6 +195,7 @@ def find_all(text: str, words: tuple[str, ...], start: int = 0) -> list[int]:
     return sorted(out)
 
 
-def search_num(rx: re.Pattern[str] | Folded, s: Sentence) -> re.Match[str] | None:
+def search_num(rx: re.Pattern[str] | Folded, s: Sentence,
+               needs: tuple[str, ...] = ()) -> re.Match[str] | None:
     """`rx.search(s.text)` for a pattern that starts with a count (see `finditer_num`)."""
-    return next(finditer_num(rx, s), None)
+    return next(finditer_num(rx, s, needs), None)

@@ -18,6 +18,7 @@ from episurv.bulletins.reading import (
     find_all,
     finditer_at,
     finditer_num,
+    has_any,
     take,
     taken,
 )
@@ -63,6 +64,7 @@ _QUARANTINE_RE = Folded(
     rf"(?P<n>{NUM})\s+ca\s+(?:mắc\s+|nhiễm\s+)?(?:(?:được\s+)?(?:phát hiện|ghi nhận)\s+)?"
     rf"(?:(?:ở|tại|trong)\s+(?:các\s+)?(?:khu(?:\s+vực)?\s+)?(?:cách ly|phong tỏa|phong toả)"
     rf"|(?:là\s+F1\s+)?đã\s+(?:được\s+)?cách ly)")
+_QUARANTINE_WORDS = ("cách ly", "phong tỏa", "phong toả")  # every match holds one
 _VS_YESTERDAY_RE = Folded(
     rf"(?P<dir>tăng|giảm)\s+(?P<n>{NUM})\s+ca\s+so với\s+(?:hôm qua|ngày hôm trước|hôm trước)")
 _WINDOW_RE = re.compile(r"(?:trong\s+)?(?P<n>\d+)\s+giờ\s+qua", _I)
@@ -70,7 +72,7 @@ _WINDOW_RE = re.compile(r"(?:trong\s+)?(?P<n>\d+)\s+giờ\s+qua", _I)
 
 def read_cumulative(s: Sentence, r: Reading) -> None:
     low = s.low
-    if not any(w in low for w in _CUMULATIVE_HINTS) or not _CUMULATIVE_GUARD.search(low):
+    if not has_any(low, _CUMULATIVE_HINTS) or not _CUMULATIVE_GUARD.search(low):
         return
     cum: dict = {}
     since = _SINCE_RE.search(s.text)
@@ -80,7 +82,7 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
     wave = _WAVE_RE.search(s.text)
     if wave:
         cum["wave"] = take(s, wave, "n")
-    for m in finditer_num(_CA_ITEM_RE, s):
+    for m in finditer_num(_CA_ITEM_RE, s, ("ca",)):
         if taken(s, m, "n"):
             continue
         rest = m.group("rest").lower()
@@ -135,10 +137,11 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
         if not taken(s, m, "n"):
             value = take(s, m, "n")
             r.put("change_vs_yesterday", value if m.group("dir").lower() == "tăng" else -value)
-    for m in finditer_num(_COMMUNITY_RE, s) if "cộng đồng" in low else ():
+    for m in finditer_num(_COMMUNITY_RE, s, ("cộng đồng",)) if "cộng đồng" in low else ():
         if not taken(s, m, "n"):
             r.put("community", take(s, m, "n"), "in: " + s.text[:60])
-    for m in finditer_num(_QUARANTINE_RE, s) if ("cách ly" in low or "phong t" in low) else ():
+    quarantine = "cách ly" in low or "phong t" in low
+    for m in finditer_num(_QUARANTINE_RE, s, _QUARANTINE_WORDS) if quarantine else ():
         if not taken(s, m, "n"):
             r.put("quarantine", take(s, m, "n"), "in: " + s.text[:60])
     # Every form of _NEW_RE holds "ca <mắc|nhiễm|...>" within 60 characters of its start:
