@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from episurv.bulletins import places
-from episurv.bulletins.lists import read_counts
+from episurv.bulletins.lists import last_item_counted, read_counts
 from episurv.bulletins.numbers import NUM
 from episurv.bulletins.reading import Reading, take, taken
 from episurv.bulletins.segment import Sentence
@@ -71,6 +71,8 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     if any(w in intro for w in ("ổ dịch", "chùm", "dẫn đầu", "không có ca", "địa bàn đang",
                                 "trung bình", "nhiệm vụ", "phân cảnh")):
         return
+    if not last_item_counted(m.group("list")):
+        return  # a list ends with a count; checked first, it spares reading the other items
     entries, pending = resolved_entries(m.group("list"), r)
     if not _usable(entries, pending):
         return
@@ -117,6 +119,8 @@ def read_following_breakdown(s: Sentence, r: Reading) -> None:
     if r.context.get("expect") != "mobile_stations":
         return
     text = _LEAD_RE.sub("", s.text)
+    if not last_item_counted(text):
+        return  # see read_breakdown
     entries, pending = resolved_entries(text, r)
     if _usable(entries, pending):
         s.use(0, len(s.text))

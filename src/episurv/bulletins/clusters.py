@@ -118,19 +118,27 @@ def cluster_key(name: str) -> str:
 
 def split_cluster(text: str, r: Reading) -> dict:
     """Name and place of a cluster as written: "Bạch Trữ, xã Tiến Thắng, huyện Mê Linh"."""
+    name, place, resolved = _split_cluster(text, (r.jurisdiction or {}).get("code"))
+    return {"cluster": name, "place": place, "places": [dict(p) for p in resolved]}
+
+
+@lru_cache(maxsize=4096)
+def _split_cluster(text: str,
+                   province_code: int | None) -> tuple[str, str | None, tuple[dict, ...]]:
+    """`split_cluster`, cached: bulletins name the same clusters day after day, and resolving
+    their places is the slow part. The places' dicts stay here; callers get copies."""
     text = _AT_LEAD_RE.sub("", text.strip(" ,.;"))
     text = _WORD_LEAD_RE.sub("", text)
     parts = [p.strip() for p in text.split(",") if p.strip()]
     name, place_parts = parts[0], parts[1:]
     # "Shopee ở Long Biên": a trailing "ở <district>" is a place too.
     inner = _INNER_PLACE_RE.match(name) if " ở " in name or " tại " in name else None
-    province_code = (r.jurisdiction or {}).get("code")
     if inner and province_code and places.district(inner.group("p"), province_code):
         place_parts = [inner.group("p"), *place_parts]
         name = inner.group("n")
     resolved = places.place_parts(place_parts, province_code) if place_parts else []
-    return {"cluster": name, "place": ", ".join(place_parts) or None,
-            "places": [{k: p[k] for k in ("unit", "code", "name", "level")} for p in resolved]}
+    return name, ", ".join(place_parts) or None, tuple(
+        {k: p[k] for k in ("unit", "code", "name", "level")} for p in resolved)
 
 
 def _add_by_cluster(r: Reading, text: str, n: float) -> None:

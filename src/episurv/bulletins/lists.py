@@ -58,11 +58,8 @@ def read_counts(text: str) -> tuple[list[Entry], list[str]]:
         item = item.strip(" .:…")
         if not item:
             continue
-        low = item.lower()
-        match = _ITEM_RE.match_str(item, low) if _may_close(item, low) else None
+        match = _item_match(item)
         name = original(match, item, "name") if match else None
-        if match and _NUMBERED_NAME_RE.match(name or ""):
-            match = None  # "Quận 12" is a name, its count comes later
         if not match or not (name or pending):
             pending.append(item)
             continue
@@ -76,6 +73,26 @@ def read_counts(text: str) -> tuple[list[Entry], list[str]]:
         for name in names:
             entries.append(Entry(name, count, len(names), change))
     return entries, pending
+
+
+def last_item_counted(text: str) -> bool:
+    """Whether the last item of the list `text` closes a count. When it does not, read_counts
+    leaves it without one (in its names without a count): a reader that needs the whole list
+    counted can stop here, before reading every item."""
+    for item in reversed(_SPLIT_RE.split(text.strip(" .;:…"))):
+        item = item.strip(" .:…")
+        if item:
+            return _item_match(item) is not None
+    return False
+
+
+def _item_match(item: str) -> re.Match[str] | None:
+    """The match of an item that closes a count ("Thanh Xuân 8"), or None."""
+    low = item.lower()
+    match = _ITEM_RE.match_str(item, low) if _may_close(item, low) else None
+    if match and _NUMBERED_NAME_RE.match(original(match, item, "name") or ""):
+        return None  # "Quận 12" is a name, its count comes later
+    return match
 
 
 def _may_close(item: str, low: str) -> bool:
