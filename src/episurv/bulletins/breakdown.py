@@ -8,6 +8,7 @@ list say what it counts (community cases, deaths, stations...) and often its tot
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from episurv.bulletins import places
 from episurv.bulletins.lists import last_item_counted, read_counts
@@ -40,17 +41,32 @@ def resolved_entries(text: str, r: Reading) -> tuple[list[dict], list[str]]:
     """List entries as `{unit, code, name, new_cases}` dicts, and the names left uncounted."""
     entries, pending = read_counts(text)
     out = []
+    j = r.jurisdiction
+    of_province = (True, j["code"]) if j and j.get("level") == places.PROVINCE else (False, None)
     for e in entries:
-        name = _LEAD_RE.sub("", e.name)
-        if _UNKNOWN_PLACE_RE.match(name):
+        name, unit = _entry_unit(e.name, of_province)
+        if unit is None:
             out.append({"unit": None, "code": None, "name": None, "written": name,
                         "count": e.count, "grouped": e.grouped, "change": e.change,
                         "unknown_place": True})
             continue
-        unit = places.unit_in(name, r.jurisdiction)
         out.append({"unit": unit["unit"], "code": unit["code"], "name": unit["name"],
                     "written": name, "count": e.count, "grouped": e.grouped, "change": e.change})
     return out, pending
+
+
+@lru_cache(maxsize=8192)
+def _entry_unit(written: str, of_province: tuple[bool, int | None]) -> tuple[str, dict | None]:
+    """The name a list entry gives (without its lead words) and the unit it names, None for a
+    place not known yet ("chưa rõ địa bàn"). `of_province`: whether the jurisdiction is a
+    province, and its code. Cached: lists name the same units day after day; the unit's dict
+    is only read."""
+    name = _LEAD_RE.sub("", written)
+    if _UNKNOWN_PLACE_RE.match(name):
+        return name, None
+    is_province, code = of_province
+    return name, places.unit_in(name, {"level": places.PROVINCE, "code": code}
+                                if is_province else None)
 
 
 def _usable(entries: list[dict], pending: list[str]) -> bool:

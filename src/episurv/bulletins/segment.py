@@ -34,6 +34,7 @@ UPPER = f"[{_UPPER}]"  # one upper-case letter, for other modules' patterns
 NAME = rf"{UPPER}[^\s,.:;()]*(?:\s+{UPPER}[^\s,.:;()]*)"  # a capitalised name, append {0,n}
 # Abbreviations whose "." does not end a sentence ("TP. Hồ Chí Minh", "Q. 7", "P. Cống Vị").
 _ABBREV = {"TP", "Tp", "tp", "Q", "P", "TX", "TT", "H", "X", "BS", "ThS", "TS", "PGS", "GS", "St"}
+_ABBREV_LONGEST = max(map(len, _ABBREV))
 # A sentence ends at ".", "!", "?", ";"-free ellipsis, or a newline; the next one starts with an
 # upper-case letter, a digit, "-" or a quote. "4.998" (digit.digit) never matches.
 # Stops and newlines are found by substring search and checked at each place (`_boundaries`,
@@ -139,7 +140,9 @@ _NUMBER_WORD_STARTS = ("mười", "một", "hai", "ba", "bốn", "tư", "năm", 
 
 def _abbrev_before(text: str, pos: int) -> bool:
     start = pos
-    while start > 0 and text[start - 1].isalpha():
+    # The word before the stop, looked at no further back than the longest abbreviation plus
+    # one letter: a longer word is no abbreviation, however long it is.
+    while start > 0 and text[start - 1].isalpha() and pos - start <= _ABBREV_LONGEST:
         start -= 1
     return text[start:pos] in _ABBREV and (start == 0 or not text[start - 1].isalnum())
 
@@ -172,7 +175,10 @@ def _boundaries(text: str) -> list[tuple[int, str]]:
     for ch in _STOPS:
         i = text.find(ch)
         while i != -1:
-            found.append((i, "stop"))
+            # "4.998": a thousands mark between digits is never a stop; left out here, it is
+            # not looked at again.
+            if not (ch == "." and text[i - 1:i].isdigit() and text[i + 1:i + 2].isdigit()):
+                found.append((i, "stop"))
             i = text.find(ch, i + 1)
     i = text.find("\n")
     while i != -1:
@@ -192,9 +198,6 @@ def split_sentences(text: str) -> list[Sentence]:
         if at < pos:
             continue
         if kind == "stop":
-            if text[at] == "." and text[at - 1:at].isdigit() and text[at + 1:at + 2].isdigit():
-                pos = at + 1  # "4.998": a thousands mark, never a stop
-                continue
             match = _STOP_RE.match(text, at)
             if match is None or not _stop_ends(text, match) or (
                     text[at] == "." and _abbrev_before(text, at)):
@@ -222,11 +225,11 @@ def split_sentences(text: str) -> list[Sentence]:
         piece = piece.rstrip(_STRIP)
         if not piece:
             continue
-        s = Sentence(piece, len(sentences), offset=offset, low=piece.lower())
         if piece[0].isdigit():
-            s.numbers = number_spans(piece)
+            numbers = number_spans(piece)
         else:
             first, stop = bisect_left(starts, offset), bisect_left(starts, offset + len(piece))
-            s.numbers = [(a - offset, b - offset) for a, b in tokens[first:stop]]
-        sentences.append(s)
+            numbers = [(a - offset, b - offset) for a, b in tokens[first:stop]]
+        sentences.append(Sentence(piece, len(sentences), numbers, offset=offset,
+                                  low=piece.lower()))
     return sentences
