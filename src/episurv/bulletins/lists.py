@@ -34,6 +34,8 @@ _SPLIT_RE = re.compile(r" (?:[,;] ?|và |cùng (?=[A-ZĐ]))|[,;] ?")
 _NUMBERED_NAME_RE = re.compile(r"^(?:quận|q\.?|phường|p\.?)$", re.IGNORECASE)
 # The words an item that _ITEM_RE reads can end with, other than a figure or ")": a number word
 # (its last syllable) or the last word of a count noun.
+# The words a marker of _ITEM_RE ends with ("mỗi nơi", "đều", ...), in lower case.
+_MARKER_WORDS = frozenset({"nơi", "đều", "cùng", "có", "thêm", "tăng", "giảm"})
 _CLOSING_WORDS = frozenset(
     {"mười", "một", "hai", "ba", "bốn", "tư", "năm", "lăm", "sáu", "bảy", "bẩy", "tám", "chín",
      "ca", "nhiễm", "mắc", "bệnh", "vong", "người", "trạm", "nhân"})  # numbers._UNITS, _COUNT_NOUN
@@ -58,14 +60,11 @@ def read_counts(text: str) -> tuple[list[Entry], list[str]]:
         item = item.strip(" .:…")
         if not item:
             continue
-        match = _item_match(item)
-        name = original(match, item, "name") if match else None
-        if not match or not (name or pending):
+        counted = _item_count(item)
+        if counted is None or not (counted[0] or pending):
             pending.append(item)
             continue
-        token = (match.group("paren") or match.group("marked") or match.group("plain")
-                 or match.group("word"))
-        marker = (match.group("marker") or "").lower()
+        name, token, marker = counted
         change = 1 if marker == "tăng" else -1 if marker == "giảm" else 0
         names = [*pending, name.strip()] if name else pending
         pending = []
@@ -82,17 +81,38 @@ def last_item_counted(text: str) -> bool:
     for item in reversed(_SPLIT_RE.split(text.strip(" .;:…"))):
         item = item.strip(" .:…")
         if item:
-            return _item_match(item) is not None
+            return _item_count(item) is not None
     return False
 
 
-def _item_match(item: str) -> re.Match[str] | None:
-    """The match of an item that closes a count ("Thanh Xuân 8"), or None."""
+def _item_count(item: str) -> tuple[str, str, str] | None:
+    """The name, the count and the marker (lower case, "" for none) of an item that closes a
+    count ("Thanh Xuân 8", "A đều 5"), as written; None for an item without a count."""
     low = item.lower()
-    match = _ITEM_RE.match_str(item, low) if _may_close(item, low) else None
-    if match and _NUMBERED_NAME_RE.match(original(match, item, "name") or ""):
+    found = _plain_count(item, low)
+    if found is None:
+        match = _ITEM_RE.match_str(item, low) if _may_close(item, low) else None
+        if match is None:
+            return None
+        found = (original(match, item, "name") or "",
+                 match.group("paren") or match.group("marked") or match.group("plain")
+                 or match.group("word"),
+                 (match.group("marker") or "").lower())
+    if _NUMBERED_NAME_RE.match(found[0]):
         return None  # "Quận 12" is a name, its count comes later
-    return match
+    return found
+
+
+def _plain_count(item: str, low: str) -> tuple[str, str, str] | None:
+    """The commonest item, a name and a bare figure ("Thanh Xuân 8"), read without _ITEM_RE and
+    as it reads it: no other form of the pattern ends in a bare figure but the marked one
+    ("A và B đều 5"), left to the pattern with anything else (None)."""
+    if len(low) != len(item) or "\n" in item:
+        return None  # the pattern's name stops at a newline; see `Folded` for the length
+    parts = item.rsplit(None, 1)
+    if len(parts) != 2 or not parts[1].isdecimal() or low.rsplit(None, 2)[-2] in _MARKER_WORDS:
+        return None
+    return parts[0], parts[1], ""
 
 
 def _may_close(item: str, low: str) -> bool:
