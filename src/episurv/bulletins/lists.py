@@ -32,10 +32,12 @@ _ITEM_RE = Folded(
 _SPLIT_RE = re.compile(r" (?:[,;] ?|và |cùng (?=[A-ZĐ]))|[,;] ?")
 # A number right after one of these belongs to the name: "Quận 12", "Q.7", "Phường 3".
 _NUMBERED_NAME_RE = re.compile(r"^(?:quận|q\.?|phường|p\.?)$", re.IGNORECASE)
-# The words an item that _ITEM_RE reads can end with, other than a figure or ")": a number word
-# (its last syllable) or the last word of a count noun.
+_ONE_WORD_NOUNS = frozenset({"ca", "người", "trạm", "f0"})  # of _COUNT_NOUN, in lower case
+_GROUPED_RE = re.compile(r"\d{1,3}(?:\.\d{3})+")  # "438.624": read whole by DIGITS
 # The words a marker of _ITEM_RE ends with ("mỗi nơi", "đều", ...), in lower case.
 _MARKER_WORDS = frozenset({"nơi", "đều", "cùng", "có", "thêm", "tăng", "giảm"})
+# The words an item that _ITEM_RE reads can end with, other than a figure or ")": a number word
+# (its last syllable) or the last word of a count noun.
 _CLOSING_WORDS = frozenset(
     {"mười", "một", "hai", "ba", "bốn", "tư", "năm", "lăm", "sáu", "bảy", "bẩy", "tám", "chín",
      "ca", "nhiễm", "mắc", "bệnh", "vong", "người", "trạm", "nhân"})  # numbers._UNITS, _COUNT_NOUN
@@ -104,15 +106,20 @@ def _item_count(item: str) -> tuple[str, str, str] | None:
 
 
 def _plain_count(item: str, low: str) -> tuple[str, str, str] | None:
-    """The commonest item, a name and a bare figure ("Thanh Xuân 8"), read without _ITEM_RE and
-    as it reads it: no other form of the pattern ends in a bare figure but the marked one
-    ("A và B đều 5"), left to the pattern with anything else (None)."""
+    """The commonest items, a name and a figure, with or without a one-word count noun ("Thanh
+    Xuân 8", "TP HCM 438.624 ca"), read without _ITEM_RE and as it reads them: no other form
+    of the pattern ends so but the marked one ("A và B đều 5"), left to the pattern with
+    anything else (None)."""
     if len(low) != len(item) or "\n" in item:
         return None  # the pattern's name stops at a newline; see `Folded` for the length
-    parts = item.rsplit(None, 1)
-    if len(parts) != 2 or not parts[1].isdecimal() or low.rsplit(None, 2)[-2] in _MARKER_WORDS:
+    words = low.rsplit(None, 3)
+    has_noun = bool(words) and words[-1] in _ONE_WORD_NOUNS
+    if len(words) < 2 + has_noun or words[-2 - has_noun] in _MARKER_WORDS:
         return None
-    return parts[0], parts[1], ""
+    name, figure = item.rsplit(None, 1 + has_noun)[:2]
+    if not (figure.isdecimal() or _GROUPED_RE.fullmatch(figure)):
+        return None
+    return name, figure, ""
 
 
 def _may_close(item: str, low: str) -> bool:
