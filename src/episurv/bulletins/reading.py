@@ -52,7 +52,8 @@ class Reading:
     def claim(self, s: Sentence, key: str) -> None:
         """The spans of `s` read since the last claim fed `key`."""
         at = s.offset
-        self.spans.extend((at + a, at + b, key) for a, b in s.pending)
+        for a, b in s.pending:
+            self.spans.append((at + a, at + b, key))
         s.pending.clear()
 
     def check(self, name: str, ok: bool, detail: str) -> None:
@@ -69,15 +70,20 @@ class Reading:
 def take(s: Sentence, match: re.Match[str], group: int | str = 1) -> int | float:
     """The figure in `group`, with a magnitude word after it ("89.6 triệu"); marks it read."""
     start, end = match.span(group)
-    magnitude, mag_end = magnitude_after(s.text, end)
-    s.use(start, max(end, mag_end))
+    magnitude, end = magnitude_after(s.text, end)  # the end moves past a magnitude word only
+    s.use(start, end)
     return read_number(match.group(group), magnitude)
 
 
 def taken(s: Sentence, match: re.Match[str], group: int | str = 1) -> bool:
     """True when the figure in `group` was already read by an earlier rule."""
     start, end = match.span(group)
-    return any(a >= start and b <= end and i in s.used for i, (a, b) in enumerate(s.numbers))
+    used = s.used
+    # A loop, not any() over a generator: this runs for every match of every rule.
+    for i, (a, b) in enumerate(s.numbers):  # noqa: SIM110
+        if a >= start and b <= end and i in used:
+            return True
+    return False
 
 
 class Folded:
