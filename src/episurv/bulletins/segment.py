@@ -129,6 +129,8 @@ class Sentence:
 
     @property
     def unread(self) -> list[str]:
+        if len(self.used) == len(self.numbers):
+            return []  # every figure read, the common case: nothing to look for
         return [self.text[a:b] for i, (a, b) in enumerate(self.numbers) if i not in self.used]
 
 

@@ -9,6 +9,7 @@ ca nhiễm, cao nhất trong vòng 2 tháng qua". Wave 4 began on 27/4/2021.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 
 from episurv.bulletins.numbers import DATE, NUM
@@ -156,7 +157,7 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
             matches = _NEW_RE.finditer(text, start)
         else:
             # A match starts at one of its verbs or at a count: the pattern is tried there only.
-            at = sorted(set(find_all(low, _NEW_VERBS, start)).union(p for p in nums if p >= start))
+            at = sorted({*find_all(low, _NEW_VERBS, start), *nums[bisect_left(nums, start):]})
             matches = finditer_at(_NEW_LOW_RE, low, at)
     for m in matches:
         group = "n" if m.group("n") else "n2" if m.group("n2") else "n3"
