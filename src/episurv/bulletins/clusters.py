@@ -19,6 +19,7 @@ from episurv.bulletins.numbers import DATE, DIGITS, NUM, NUMBER_WORD, read_numbe
 from episurv.bulletins.reading import (
     Folded,
     Reading,
+    all_counts_read,
     finditer_num,
     has_any,
     original,
@@ -211,8 +212,8 @@ def read_new_clusters(s: Sentence, r: Reading) -> None:
 def read_sources(s: Sentence, r: Reading) -> None:
     """Community cases found otherwise than in a cluster: screening, travel, F1, unknown."""
     low = s.low
-    if not has_any(low, _SOURCE_HINTS):
-        return
+    if not has_any(low, _SOURCE_HINTS) or all_counts_read(s):
+        return  # _SOURCE_RE reads "<count> ca" if not taken (see all_counts_read)
     for m in finditer_num(_SOURCE_RE, s, ("ca",)):
         if taken(s, m, "n"):
             continue

@@ -133,6 +133,18 @@ def original(m: re.Match[str], text: str, group: str) -> str | None:
     return text[start:end] if start >= 0 else None
 
 
+def all_counts_read(s: Sentence) -> bool:
+    """Whether every count of `s`, figure or number word, has been read already. A rule whose
+    patterns read a count (NUM) followed by a space, and only when `taken` says it is unread,
+    then has nothing left to read: such a match's count is a whole figure of `s` (DIGITS starts
+    where a figure does, and a shorter match is followed by the rest of the figure, not by a
+    space), so it is taken; and no number word is left to match. Found without the patterns."""
+    if len(s.used) != len(s.numbers):
+        return False
+    starts = s.num_starts()  # figures and number words; None: read the slow way
+    return starts is not None and len(starts) == len(s.numbers)
+
+
 def finditer_num(rx: re.Pattern[str] | Folded, s: Sentence,
                  needs: tuple[str, ...] = ()) -> Iterator[re.Match[str]]:
     """The matches of `rx.finditer(s.text)` for a pattern that starts with a count (NUM), found

@@ -16,6 +16,7 @@ from episurv.bulletins.numbers import DATE, NUM
 from episurv.bulletins.reading import (
     Folded,
     Reading,
+    all_counts_read,
     find_all,
     finditer_at,
     finditer_num,
@@ -132,8 +133,8 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
     if "giờ qua" in low:
         for m in _WINDOW_RE.finditer(text):
             r.put("window_hours", take(s, m, "n"))
-    if "ca" not in text:
-        return
+    if "ca" not in text or all_counts_read(s):
+        return  # every pattern below reads "<count> ca" if not taken (see all_counts_read)
     for m in _VS_YESTERDAY_RE.finditer(s) if "so với" in low else ():
         if not taken(s, m, "n"):
             value = take(s, m, "n")
