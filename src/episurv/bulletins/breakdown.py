@@ -13,7 +13,7 @@ from functools import lru_cache
 from episurv.bulletins import places
 from episurv.bulletins.lists import last_item_counted, read_counts
 from episurv.bulletins.numbers import NUM
-from episurv.bulletins.reading import Reading, take, taken
+from episurv.bulletins.reading import Reading, has_any, take, taken
 from episurv.bulletins.segment import Sentence
 
 _I = re.IGNORECASE
@@ -25,6 +25,9 @@ _UNKNOWN_PLACE_RE = re.compile(r"^(?:chưa rõ|chưa xác định|không rõ)\s+
                                r"|nơi ở)", _I)
 _LEAD_RE = re.compile(r"^(?:trong đó|trong khi|cụ thể|còn lại|riêng)\s*,?\s*", _I)
 
+# Words before a list that say it is not of units: clusters, a ranking, tasks, scenes...
+_NOT_UNIT_LISTS = ("ổ dịch", "chùm", "dẫn đầu", "không có ca", "địa bàn đang", "trung bình",
+                   "nhiệm vụ", "phân cảnh")
 # What a list counts, decided by the words before it (first match wins).
 _TOPICS = (
     ("tử vong", "deaths_by_unit", "deaths"),
@@ -84,8 +87,7 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     if not m:
         return
     intro = m.group("intro").lower()
-    if any(w in intro for w in ("ổ dịch", "chùm", "dẫn đầu", "không có ca", "địa bàn đang",
-                                "trung bình", "nhiệm vụ", "phân cảnh")):
+    if has_any(intro, _NOT_UNIT_LISTS):
         return
     if not last_item_counted(m.group("list")):
         return  # a list ends with a count; checked first, it spares reading the other items

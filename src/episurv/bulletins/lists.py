@@ -133,4 +133,7 @@ def _may_close(item: str, low: str) -> bool:
     if not words:
         return False
     last = words[-1]
-    return last[-1] == ")" or last[-1].isdigit() or last in _CLOSING_WORDS
+    if last[-1] == ")":  # only "(12)", "(12 ca)" ends so: a figure right after the last "("
+        opening = low.rfind("(")
+        return opening != -1 and low[opening + 1:opening + 2].isdigit()
+    return last[-1].isdigit() or last in _CLOSING_WORDS
