@@ -5,22 +5,27 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
 from episurv import outbreak_cli
 from episurv.accounts.scope import SYSTEM
 from episurv.analytics import cli as analytics_cli
 from episurv.bulletins import cli as bulletins_cli
+from episurv.cli_support import (
+    Fmt,
+    Lang,
+    err,
+    failing_cleanly,
+    print_json,
+    print_text,
+    progress_bar,
+)
 from episurv.config import get_settings
-from episurv.errors import EpisurvError
 
 app = typer.Typer(help="episurv: epidemic surveillance and response.", no_args_is_help=True,
                   add_completion=False)
@@ -42,34 +47,6 @@ app.add_typer(bulletins_cli.app, name="parse", help="Read published bulletins in
 app.add_typer(outbreak_cli.clusters_app, name="clusters")
 app.add_typer(outbreak_cli.contacts_app, name="contacts")
 app.add_typer(outbreak_cli.exposures_app, name="exposures")
-
-err = Console(stderr=True)
-
-
-class Fmt(StrEnum):
-    text = "text"
-    json = "json"
-    html = "html"
-
-
-class Lang(StrEnum):
-    vi = "vi"
-    en = "en"
-
-
-@contextmanager
-def failing_cleanly() -> Iterator[None]:
-    """A user's mistake ends the command with its message and exit code 2, never a traceback."""
-    try:
-        yield
-    except EpisurvError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
-        raise typer.Exit(exc.exit_code) from None
-
-
-def _print_json(value: object) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
-
 
 @app.command()
 def init() -> None:
@@ -95,7 +72,7 @@ def units_list(province: str | None = typer.Option(None, help="List this provinc
         with session_scope() as session:
             units = list_units(session, province, district)
     if format == Fmt.json:
-        _print_json(units)
+        print_json(units)
         return
     table = Table("code", "name", "type", "population", *(
         [k for k in units[0] if k.endswith("s") and k not in ("name", "level")] if units else []))
@@ -118,7 +95,7 @@ def import_cases_cmd(
     from episurv.cases.importer import import_cases
     from episurv.db import session_scope
 
-    with failing_cleanly(), _progress("importing") as report, session_scope() as session:
+    with failing_cleanly(), progress_bar("importing") as report, session_scope() as session:
         result = import_cases(session, file, scope=SYSTEM, province=province,
                               rejects=skip_invalid, progress=report)
     if result["ignored_columns"]:
@@ -158,13 +135,12 @@ def report_daily(
     with failing_cleanly():
         report = daily_report_for(province, date_)
         if format == Fmt.json:
-            _print_json(report)
+            print_json(report)
             return
         from episurv.reporting.render_daily import render_html, render_text
 
-        out = render_text(report, lang.value) if format == Fmt.text else render_html(
-            report, lang.value)
-        sys.stdout.write(out if out.endswith("\n") else out + "\n")
+        print_text(render_text(report, lang.value) if format == Fmt.text
+                   else render_html(report, lang.value))
 
 
 @users_app.command("add")
@@ -191,7 +167,7 @@ def users_list(format: Fmt = typer.Option(Fmt.text, "--format")) -> None:
     with failing_cleanly(), session_scope() as session:
         users = list_users(session, scope=SYSTEM)
     if format == Fmt.json:
-        _print_json(users)
+        print_json(users)
         return
     table = Table("email", "role", "unit", "wards", "active")
     for u in users:
@@ -236,7 +212,7 @@ def audit(entity: str = typer.Option(..., help="e.g. case:BN123456"),
         with session_scope() as session:
             entries = history(session, kind, ident)
     if format == Fmt.json:
-        _print_json(entries)
+        print_json(entries)
         return
     for e in entries:
         typer.echo(f"{e['at'][:19]}  {e['actor']}  {e['address'] or '-'}  {e['action']}  "
@@ -260,7 +236,7 @@ def import_aggregates_cmd(
     from episurv.aggregates.importer import import_aggregates
     from episurv.db import session_scope
 
-    with failing_cleanly(), _progress("importing") as report, session_scope() as session:
+    with failing_cleanly(), progress_bar("importing") as report, session_scope() as session:
         result = import_aggregates(session, file, scope=SYSTEM, wide=wide, measure=measure,
                                    year=year, rejects=skip_invalid, progress=report)
     err.print(f"{result['rows']} rows, {result['figures']} figures: {result['new']} new, "
@@ -297,13 +273,12 @@ def report_national(
             for path in write_charts(report, charts, lang.value, chart_format.value):
                 err.print(f"chart written: {path}")
         if format == Fmt.json:
-            _print_json(report)
+            print_json(report)
             return
         from episurv.reporting.render_national import render_html, render_text
 
-        out = render_text(report, lang.value) if format == Fmt.text else render_html(
-            report, lang.value)
-        sys.stdout.write(out if out.endswith("\n") else out + "\n")
+        print_text(render_text(report, lang.value) if format == Fmt.text
+                   else render_html(report, lang.value))
 
 
 @export_app.command("owid")
@@ -350,7 +325,7 @@ def demo(cases: int | None = typer.Option(None, help="Number of cases (default ~
     database, then serve it."""
     from episurv.setup import build_demo
 
-    with failing_cleanly(), _progress("demo data") as report:
+    with failing_cleanly(), progress_bar("demo data") as report:
         result = build_demo(cases, seed, progress=report)
     err.print(f"demo: {result['rows']} synthetic cases in {get_settings().database_url}")
     if result["accounts"]:
@@ -362,13 +337,6 @@ def demo(cases: int | None = typer.Option(None, help="Number of cases (default ~
         serve(port=port)
 
 
-@contextmanager
-def _progress(label: str) -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on standard error, and the callback that moves it (done, total)."""
-    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=err, transient=True) as progress:
-        task = progress.add_task(label, total=None)
-        yield lambda done, total: progress.update(task, completed=done, total=total)
 
 
 

@@ -5,10 +5,8 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date, datetime
-from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -16,21 +14,13 @@ from rich.console import Console
 from rich.table import Table
 
 from episurv.accounts.scope import SYSTEM
+from episurv.cli_support import Fmt, err, failing_cleanly, print_json
+from episurv.db import session_scope
 
 clusters_app = typer.Typer(help="Outbreak clusters (ổ dịch).", no_args_is_help=True)
 contacts_app = typer.Typer(help="Contacts (F1, F2): import, follow-up, chains.",
                            no_args_is_help=True)
 exposures_app = typer.Typer(help="Public exposure notices.", no_args_is_help=True)
-err = Console(stderr=True)
-
-
-class Fmt(StrEnum):
-    text = "text"
-    json = "json"
-
-
-def _json(value: object) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 def _day(value: str | None) -> date:
@@ -40,16 +30,6 @@ def _day(value: str | None) -> date:
     return parse_day(value) or datetime.now(LOCAL).date()
 
 
-def _run():
-    from episurv.cli import failing_cleanly
-
-    return failing_cleanly()
-
-
-def _session():
-    from episurv.db import session_scope
-
-    return session_scope()
 
 
 # --- clusters ----------------------------------------------------------------------------
@@ -62,11 +42,11 @@ def clusters_list(province: str | None = typer.Option(None),
     """Clusters with first and last case, totals and status."""
     from episurv.clusters.service import list_clusters
 
-    with _run(), _session() as session:
+    with failing_cleanly(), session_scope() as session:
         rows = list_clusters(session, scope=SYSTEM, day=_day(date_), province=province,
                              status=status)
     if format == Fmt.json:
-        _json(rows)
+        print_json(rows)
         return
     table = Table("id", "cluster", "place", "type", "first", "last", "total", "new", "status")
     for r in rows:
@@ -85,7 +65,7 @@ def clusters_create(name: str, province: str = typer.Option(...),
                     kind: str = typer.Option("other")) -> None:
     from episurv.clusters.service import create_cluster
 
-    with _run(), _session() as session:
+    with failing_cleanly(), session_scope() as session:
         cluster = create_cluster(session, scope=SYSTEM, name=name, province=province,
                                  district=district, ward=ward, address=address, kind=kind)
         err.print(f"cluster {cluster.id} created: {cluster.name}")
@@ -96,8 +76,8 @@ def clusters_show(cluster_id: int, date_: str | None = typer.Option(None, "--dat
     """One cluster as JSON: facts, new cases per day, cases, link history."""
     from episurv.clusters.service import cluster_detail
 
-    with _run(), _session() as session:
-        _json(cluster_detail(session, cluster_id, scope=SYSTEM, day=_day(date_)))
+    with failing_cleanly(), session_scope() as session:
+        print_json(cluster_detail(session, cluster_id, scope=SYSTEM, day=_day(date_)))
 
 
 @clusters_app.command("link")
@@ -106,7 +86,7 @@ def clusters_link(cluster_id: int, case_ids: list[str],
     """Classify (or reclassify) cases into a cluster; recorded with time and reason."""
     from episurv.clusters.service import link_cases
 
-    with _run(), _session() as session:
+    with failing_cleanly(), session_scope() as session:
         result = link_cases(session, scope=SYSTEM, cluster_id=cluster_id, case_ids=case_ids,
                             reason=reason)
     err.print(f"linked {len(result['linked'])}, unchanged {len(result['unchanged'])}")
@@ -116,7 +96,7 @@ def clusters_link(cluster_id: int, case_ids: list[str],
 def clusters_unlink(case_ids: list[str], reason: str | None = typer.Option(None)) -> None:
     from episurv.clusters.service import unlink_cases
 
-    with _run(), _session() as session:
+    with failing_cleanly(), session_scope() as session:
         result = unlink_cases(session, scope=SYSTEM, case_ids=case_ids, reason=reason)
     err.print(f"unlinked {len(result['unlinked'])}")
 
@@ -126,8 +106,8 @@ def clusters_reopen(cluster_id: int, date_: str | None = typer.Option(None, "--d
                     reason: str | None = typer.Option(None)) -> None:
     from episurv.clusters.service import reopen_cluster
 
-    with _run(), _session() as session:
-        _json(reopen_cluster(session, scope=SYSTEM, cluster_id=cluster_id, day=_day(date_),
+    with failing_cleanly(), session_scope() as session:
+        print_json(reopen_cluster(session, scope=SYSTEM, cluster_id=cluster_id, day=_day(date_),
                              reason=reason))
 
 
@@ -139,11 +119,11 @@ def clusters_suggest(province: str = typer.Option(...),
     """Propose clusters from cases sharing an address, a workplace, a place or a household."""
     from episurv.clusters.service import run_suggestions
 
-    with _run(), _session() as session:
+    with failing_cleanly(), session_scope() as session:
         result = run_suggestions(session, scope=SYSTEM, province=province, day=_day(date_),
                                  window_days=window_days, min_cases=min_cases)
     if format == Fmt.json:
-        _json(result)
+        print_json(result)
         return
     for s in result["pending"]:
         target = f"extend cluster {s['cluster_id']}" if s["action"] == "extend" else "new"
@@ -159,7 +139,7 @@ def clusters_accept(suggestion_id: int, name: str | None = typer.Option(None),
                     kind: str | None = typer.Option(None)) -> None:
     from episurv.clusters.service import accept_suggestion
 
-    with _run(), _session() as session:
+    with failing_cleanly(), session_scope() as session:
         result = accept_suggestion(session, scope=SYSTEM, suggestion_id=suggestion_id,
                                    name=name, kind=kind)
     err.print(f"cluster {result['cluster_id']}: linked {len(result['linked'])} cases")
@@ -169,7 +149,7 @@ def clusters_accept(suggestion_id: int, name: str | None = typer.Option(None),
 def clusters_reject(suggestion_id: int, reason: str = typer.Option(...)) -> None:
     from episurv.clusters.service import reject_suggestion
 
-    with _run(), _session() as session:
+    with failing_cleanly(), session_scope() as session:
         reject_suggestion(session, scope=SYSTEM, suggestion_id=suggestion_id, reason=reason)
     err.print(f"suggestion {suggestion_id} rejected")
 
@@ -184,9 +164,9 @@ def clusters_report(province: str = typer.Option(...),
     from episurv.clusters.history import published_moment
     from episurv.reporting.daily import daily_report
 
-    with _run(), _session() as session:
+    with failing_cleanly(), session_scope() as session:
         day = _day(date_)
-        _json(daily_report(session, province, day,
+        print_json(daily_report(session, province, day,
                            as_of=published_moment(day) if as_published else None))
 
 
@@ -200,7 +180,7 @@ def contacts_import(file: Path = typer.Argument(..., exists=True, dir_okay=False
     """Import (upsert by contact code) a contact list: all rows or none."""
     from episurv.contacts.importer import import_contacts
 
-    with _run(), _session() as session:
+    with failing_cleanly(), session_scope() as session:
         result = import_contacts(session, file, scope=SYSTEM, rejects=skip_invalid)
     if result["ignored_columns"]:
         err.print("ignored columns: " + ", ".join(result["ignored_columns"]))
@@ -219,11 +199,11 @@ def contacts_followup(date_: str | None = typer.Option(None, "--date"),
     """Who is due a call or a test, who missed one, per station and team."""
     from episurv.contacts.followup import followup_day
 
-    with _run(), _session() as session:
+    with failing_cleanly(), session_scope() as session:
         result = followup_day(session, scope=SYSTEM, day=_day(date_), province=province,
                               ward=ward, team=team, limit=limit, offset=offset)
     if format == Fmt.json:
-        _json(result)
+        print_json(result)
         return
     table = Table("station", "team", "followed", "calls due", "calls missed", "tests due",
                   "tests missed")
@@ -244,8 +224,8 @@ def contacts_chain(case_id: str, cases_only: bool = typer.Option(False, "--cases
     """The transmission chain of a case, as JSON (nodes and edges)."""
     from episurv.contacts.service import transmission_chain
 
-    with _run(), _session() as session:
-        _json(transmission_chain(session, scope=SYSTEM, case_id=case_id,
+    with failing_cleanly(), session_scope() as session:
+        print_json(transmission_chain(session, scope=SYSTEM, case_id=case_id,
                                  include_contacts=not cases_only))
 
 
@@ -256,7 +236,7 @@ def exposures_publish(case_id: str, since: str | None = typer.Option(None)) -> N
     """Publish notices from a case's movement history (places outside the home)."""
     from episurv.exposures.service import publish_from_case
 
-    with _run(), _session() as session:
+    with failing_cleanly(), session_scope() as session:
         notices = publish_from_case(session, scope=SYSTEM, case_id=case_id,
                                     since=_day(since) if since else None)
     for n in notices:
@@ -272,11 +252,11 @@ def exposures_list(province: str = typer.Option(...), since: str | None = typer.
     """The public notices, as the bulletin text or as the public JSON."""
     from episurv.exposures.service import public_exposures
 
-    with _run(), _session() as session:
+    with failing_cleanly(), session_scope() as session:
         result = public_exposures(session, province=province,
                                   since=_day(since) if since else None, district=district,
                                   lang=lang)
     if format == Fmt.json:
-        _json(result)
+        print_json(result)
     else:
         sys.stdout.write(result["text"] + "\n")

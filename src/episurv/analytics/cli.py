@@ -11,7 +11,8 @@ import typer
 
 from episurv.analytics.incidence import checked_incidence
 from episurv.analytics.rt import SI_MEAN_DAYS, SI_SD_DAYS, WINDOW_DAYS, rt_table
-from episurv.errors import EpisurvError, InvalidInput
+from episurv.cli_support import failing_cleanly
+from episurv.errors import InvalidInput
 
 app = typer.Typer(
     help="Surveillance analytics: smoothing, rates, growth, Rt.", no_args_is_help=True
@@ -61,7 +62,7 @@ def rt(
     series) are empty fields. Without --cases, the domestic cases by report date are read from
     the database (line lists and submitted figures), e.g. --province "Hà Nội" --by district.
     """
-    try:
+    with failing_cleanly():
         if cases is not None:
             if province or by or until or since or as_of:
                 raise InvalidInput("--cases reads a file; --province/--by/--date/--since/--as-of "
@@ -69,9 +70,6 @@ def rt(
             table = rt_table(read_cases_csv(cases), si_mean=si_mean, si_sd=si_sd, window=window)
         else:
             table = _rt_from_database(province, by, until, since, as_of, si_mean, si_sd, window)
-    except EpisurvError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(exc.exit_code) from exc
     if out is None:
         sys.stdout.write(table.write_csv())
     else:

@@ -11,7 +11,8 @@ import typer
 
 from episurv.bulletins.parse import parse_bulletin
 from episurv.bulletins.score import format_table, score_corpus
-from episurv.errors import EpisurvError, InvalidInput
+from episurv.cli_support import failing_cleanly
+from episurv.errors import InvalidInput
 
 app = typer.Typer(help="Read published COVID-19 bulletins into structured data.",
                   no_args_is_help=True)
@@ -67,11 +68,8 @@ def bulletin(
     """Print what a bulletin says, its checks and any sentence with an unread figure."""
     if fmt not in ("json", "text"):
         raise typer.BadParameter("--format must be json or text")
-    try:
+    with failing_cleanly():
         result = parse_bulletin(_read(file), year=year)
-    except EpisurvError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(exc.exit_code) from exc
     if fmt == "json":
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
@@ -84,13 +82,10 @@ def score(
     = DEFAULT_CORPUS,
 ) -> None:
     """Print per-field precision, recall and F1 of the parser over a corpus."""
-    try:
+    with failing_cleanly():
         if not directory.is_dir():
             raise InvalidInput(f"{directory} is not a folder")
         if not any(directory.glob("*.txt")):
             raise InvalidInput(f"{directory} holds no .txt bulletins")
         table = format_table(score_corpus(directory))
-    except EpisurvError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(exc.exit_code) from exc
     typer.echo(table)

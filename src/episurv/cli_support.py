@@ -1,0 +1,56 @@
+"""What every command-line module shares: the one mapping from a user's mistake to its message
+and exit code 2, the output formats, JSON on standard output, and the progress bar."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+from episurv.errors import EpisurvError
+
+err = Console(stderr=True)
+
+
+class Fmt(StrEnum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+class Lang(StrEnum):
+    vi = "vi"
+    en = "en"
+
+
+@contextmanager
+def failing_cleanly() -> Iterator[None]:
+    """A user's mistake ends the command with its message and exit code 2, never a traceback."""
+    try:
+        yield
+    except EpisurvError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False, markup=True, soft_wrap=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
+def print_json(value: object) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def print_text(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on standard error, and the callback that moves it (done, total)."""
+    with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=err, transient=True) as progress:
+        task = progress.add_task(label, total=None)
+        yield lambda done, total: progress.update(task, completed=done, total=total)
