@@ -3,6 +3,7 @@ follow-up of the day (due and missed, both sides), and an F1 becoming a case."""
 
 from __future__ import annotations
 
+import csv
 from datetime import date
 
 import pytest
@@ -165,3 +166,19 @@ def test_positive_f1_becomes_a_case_keeping_the_link(loaded):
         contacts.become_case(loaded, scope=SYSTEM, contact_code="F-1",
                              report_date=D(2021, 11, 6))
     assert followup_day(loaded, scope=SYSTEM, day=D(2021, 11, 6))["totals"]["followed"] == 0
+
+
+def test_an_f2_whose_f1_was_rejected_is_in_the_rejects_file(loaded, write_csv, tmp_path):
+    path = write_csv("""contact_code,level,source_case,source_contact,exposure_date,relation,\
+province,district,ward
+F-20,F1,A1,,2021-13-01,household,Hà Nội,Cầu Giấy,Dịch Vọng
+F-21,F2,,F-20,2021-11-06,household,Hà Nội,Cầu Giấy,Dịch Vọng
+F-22,F1,A1,,2021-11-05,household,Hà Nội,Cầu Giấy,Dịch Vọng
+""", name="chain.csv")
+    rejects = tmp_path / "rejects.csv"
+    result = import_contacts(loaded, path, scope=SYSTEM, rejects=rejects)
+    assert (result["new"], result["rejected"]) == (1, 2)
+    with open(rejects, encoding="utf-8") as fh:
+        rows = {r["contact_code"]: r["reason"] for r in csv.DictReader(fh)}
+    assert rows["F-21"] == "source_contact 'F-20': its F1 was rejected in this file"
+    assert rows["F-20"].startswith("exposure_date '2021-13-01'")

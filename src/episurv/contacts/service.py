@@ -16,13 +16,13 @@ from sqlalchemy.orm import Session
 from episurv.accounts import audit
 from episurv.accounts.scope import Scope, scoped
 from episurv.cases.models import Case
-from episurv.cases.validation import Problem
 from episurv.contacts import chain as G
 from episurv.contacts.models import Contact, ContactCheck, ContactTest
 from episurv.contacts.quarantine import Immunity, plan_quarantine
 from episurv.contacts.validation import Row, check_row, generated_code
 from episurv.errors import Conflict, InvalidInput, NotFound
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
+from episurv.importing import Problem
 
 CHECK_KINDS = ("call", "test")
 CALL_RESULTS = ("well", "symptoms", "no_answer", "refused")
