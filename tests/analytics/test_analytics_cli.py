@@ -7,8 +7,8 @@ import polars as pl
 import pytest
 from typer.testing import CliRunner
 
-from episurv.analytics.cli import app
 from episurv.analytics.rt import rt_cori
+from episurv.cli.analytics import app
 
 runner = CliRunner()
 

@@ -8,10 +8,10 @@ import pytest
 from typer.testing import CliRunner
 
 from episurv.bulletins import check_series, parse_bulletin
-from episurv.bulletins.cli import app
 from episurv.bulletins.lists import read_counts
 from episurv.bulletins.numbers import read_date, read_hour, read_number
 from episurv.bulletins.segment import normalise, split_sentences
+from episurv.cli.parse import app
 
 
 @pytest.mark.parametrize("token, magnitude, value", [

@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from episurv.cases.models import BigId
+from episurv.core.types import BigId
 from episurv.db import Base
 
 

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from sqlalchemy import BigInteger, Date, DateTime, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from episurv.cases.models import BigId
+from episurv.core.types import BigId
 from episurv.db import Base
 
 

@@ -17,8 +17,9 @@ from sqlalchemy.orm import Session
 
 from episurv.accounts.scope import Scope
 from episurv.aggregates.rules import STORED
-from episurv.analytics import per_million, rt_table, trailing_mean
-from episurv.analytics.rt import SI_MEAN_DAYS, SI_SD_DAYS, WINDOW_DAYS
+from episurv.analytics.rates import per_million
+from episurv.analytics.rt import SI_MEAN_DAYS, SI_SD_DAYS, WINDOW_DAYS, rt_table
+from episurv.analytics.smoothing import trailing_mean
 from episurv.errors import InvalidInput
 from episurv.geo import census2019
 from episurv.geo.service import populations

@@ -45,12 +45,10 @@ from scipy.linalg import toeplitz  # type: ignore[import-untyped]
 from scipy.signal import fftconvolve  # type: ignore[import-untyped]
 from scipy.special import gammainc, gammaincinv  # type: ignore[import-untyped]
 
+from episurv.analytics.defaults import SI_MEAN_DAYS, SI_SD_DAYS, WINDOW_DAYS
 from episurv.analytics.incidence import checked_incidence
 from episurv.errors import InvalidInput
 
-SI_MEAN_DAYS = 4.0  # Delta, domain README section 7 (pooled estimate 4.07)
-SI_SD_DAYS = 2.9  # a sensitivity parameter: no firm Delta figure
-WINDOW_DAYS = 7
 PRIOR_MEAN = 5.0  # EpiEstim's default prior (make_config mean_prior / std_prior)
 PRIOR_SD = 5.0
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from sqlalchemy import (
-    BigInteger,
     Date,
     DateTime,
     ForeignKey,
@@ -18,10 +17,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from episurv.core.types import BigId
 from episurv.db import Base
-
-# SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit key.
-BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class Case(Base):

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, or_, select, text
 from sqlalchemy.orm import Session
 
 from episurv.cases.models import Case
 from episurv.clusters.models import ClusterLink
-
-LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
+from episurv.core.time import LOCAL
 
 
 def published_moment(day: date) -> datetime:

@@ -29,11 +29,11 @@ from sqlalchemy.orm import Session
 from episurv.accounts import audit
 from episurv.accounts.scope import Scope
 from episurv.accounts.secrets import secret
-from episurv.clusters.history import LOCAL
 from episurv.config import get_settings
 from episurv.contacts.models import Contact
 from episurv.contacts.service import apply_plan
 from episurv.contacts.validation import normalize_phone
+from episurv.core.time import LOCAL
 from episurv.errors import EpisurvError, InvalidInput, NotFound
 from episurv.exposures.models import CaseVisit, Declaration, DeclarationAttempt, ExposureNotice
 from episurv.exposures.service import public_notice

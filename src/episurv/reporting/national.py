@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
 import numpy as np
 from sqlalchemy import text
@@ -34,8 +34,11 @@ from sqlalchemy.orm import Session
 from episurv.accounts.scope import Scope
 from episurv.aggregates.rules import STORED
 from episurv.aggregates.service import latest_submissions, utc
-from episurv.analytics import case_fatality_rate, per_million, rt_cori, trailing_mean
+from episurv.analytics.rates import case_fatality_rate, per_million
+from episurv.analytics.rt import rt_cori
+from episurv.analytics.smoothing import trailing_mean
 from episurv.config import Settings, get_settings
+from episurv.core.time import LOCAL
 from episurv.errors import InvalidInput
 from episurv.geo import census2019
 from episurv.geo.service import populations
@@ -396,7 +399,6 @@ def differences(session: Session, src: Sources, starts: dict[int, date], day: da
 
 # --- shared by the CLI and the API --------------------------------------------------------
 
-LOCAL = timezone(timedelta(hours=7))  # Asia/Ho_Chi_Minh has no daylight saving time
 
 
 def parse_moment(value: str | None) -> datetime | None:

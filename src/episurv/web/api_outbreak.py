@@ -1,6 +1,7 @@
 """The JSON API of outbreak investigation: clusters, contacts and follow-up, transmission
-chains, exposure notices. Each route calls the same service as its CLI twin (outbreak_cli.py),
-in the caller's scope; routes under /api/v1/public need no sign-in and return no personal data.
+chains, exposure notices. Each route calls the same service as its CLI twin (cli/clusters.py,
+cli/contacts.py, cli/exposures.py), in the caller's scope; routes under /api/v1/public need no
+sign-in and return no personal data.
 """
 
 from __future__ import annotations
@@ -13,11 +14,12 @@ from sqlalchemy.orm import Session
 
 from episurv.accounts.scope import Scope
 from episurv.clusters import service as clusters
-from episurv.clusters.history import LOCAL, published_moment
+from episurv.clusters.history import published_moment
 from episurv.clusters.schemas import AcceptIn, ClusterIn, LinkIn, RejectIn, ReopenIn, SuggestIn
 from episurv.contacts import service as contacts
 from episurv.contacts.followup import followup_day
 from episurv.contacts.schemas import BecomeCaseIn, CheckIn, CloseIn, ContactIn
+from episurv.core.time import local_today
 from episurv.db import session_scope
 from episurv.errors import InvalidInput
 from episurv.exposures import declarations
@@ -26,10 +28,6 @@ from episurv.exposures.schemas import DeclarationIn, PublishIn, VisitsIn, Withdr
 from episurv.web.deps import DB, client_address, current_scope
 
 router = APIRouter(prefix="/api/v1")
-
-
-def local_today() -> Date:
-    return datetime.now(LOCAL).date()
 
 
 # --- clusters ----------------------------------------------------------------------------

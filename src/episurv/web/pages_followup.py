@@ -27,10 +27,10 @@ from episurv.contacts import service as contacts
 from episurv.contacts.followup import FOLLOWED, followup_day, followup_item
 from episurv.contacts.models import Contact, ContactCheck, ContactTest
 from episurv.contacts.quarantine import RULES
+from episurv.core.time import local_today
 from episurv.errors import Conflict, EpisurvError, InvalidInput, NotFound
 from episurv.geo.units import DISTRICT, WARD, register
 from episurv.reporting.service import parse_day
-from episurv.web.api_outbreak import local_today
 from episurv.web.deps import DB, Caller, check_csrf, page_caller
 from episurv.web.pages import render
 

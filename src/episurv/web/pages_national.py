@@ -37,9 +37,11 @@ from episurv.aggregates.models import AggregateSubmission
 from episurv.aggregates.rules import MEASURES, STORED
 from episurv.aggregates.rules import problems as rule_problems
 from episurv.aggregates.series import default_until, province_days, rt_from_db
-from episurv.analytics import trailing_mean, weekly_per_100k
+from episurv.analytics.rates import weekly_per_100k
+from episurv.analytics.smoothing import trailing_mean
 from episurv.cases.models import Case
 from episurv.config import get_settings
+from episurv.core.time import LOCAL
 from episurv.errors import InvalidInput
 from episurv.geo import census2019
 from episurv.geo.service import populations
@@ -53,7 +55,7 @@ from episurv.reporting.charts_analytics import (
 )
 from episurv.reporting.charts_national import cases_by_province_spec, deaths_spec, rt_spec, to_png
 from episurv.reporting.daily import onset_curve
-from episurv.reporting.national import LOCAL, national_report, parse_moment
+from episurv.reporting.national import national_report, parse_moment
 from episurv.reporting.render_national import province_name, render_text
 from episurv.reporting.service import parse_day as parse_date
 from episurv.textfmt import decimal, number

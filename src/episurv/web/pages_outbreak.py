@@ -13,13 +13,13 @@ from sqlalchemy.orm import Session
 
 from episurv.clusters import service as clusters
 from episurv.contacts import service as contacts
+from episurv.core.time import local_today
 from episurv.db import session_scope
 from episurv.errors import EpisurvError
 from episurv.exposures import declarations
 from episurv.exposures import service as exposures
 from episurv.geo.units import DISTRICT, PROVINCE, register
 from episurv.reporting.service import parse_day
-from episurv.web.api_outbreak import local_today
 from episurv.web.deps import DB, Caller, check_csrf, client_address, page_caller
 from episurv.web.pages import lang_of, render
 

@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from enum import StrEnum
 
 import typer
@@ -54,3 +55,11 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
                   TimeElapsedColumn(), console=err, transient=True) as progress:
         task = progress.add_task(label, total=None)
         yield lambda done, total: progress.update(task, completed=done, total=total)
+
+
+def day_or_today(value: str | None) -> date:
+    """A day given on the command line, or today in local time when none is given."""
+    from episurv.core.time import local_today
+    from episurv.reporting.service import parse_day
+
+    return parse_day(value) or local_today()

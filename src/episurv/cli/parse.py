@@ -1,5 +1,4 @@
-"""``episurv parse ...``: read a bulletin file, or score the parser on a corpus folder
-(mounted by episurv.cli)."""
+"""`episurv parse ...`: read bulletin files, or score the reader on a corpus folder."""
 
 from __future__ import annotations
 
@@ -9,15 +8,12 @@ from typing import Annotated
 
 import typer
 
-from episurv.bulletins.parse import parse_bulletin
-from episurv.bulletins.score import format_table, score_corpus
-from episurv.cli_support import failing_cleanly
+from episurv.cli.support import failing_cleanly
 from episurv.errors import InvalidInput
 
 app = typer.Typer(help="Read published COVID-19 bulletins into structured data.",
                   no_args_is_help=True)
 DEFAULT_CORPUS = Path("tests/bulletins/corpus")
-
 
 @app.callback()
 def _group() -> None:
@@ -69,6 +65,8 @@ def bulletin(
     if fmt not in ("json", "text"):
         raise typer.BadParameter("--format must be json or text")
     with failing_cleanly():
+        from episurv.bulletins.parse import parse_bulletin
+
         result = parse_bulletin(_read(file), year=year)
     if fmt == "json":
         typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
@@ -87,5 +85,7 @@ def score(
             raise InvalidInput(f"{directory} is not a folder")
         if not any(directory.glob("*.txt")):
             raise InvalidInput(f"{directory} holds no .txt bulletins")
+        from episurv.bulletins.score import format_table, score_corpus
+
         table = format_table(score_corpus(directory))
     typer.echo(table)

@@ -1,23 +1,23 @@
-"""``episurv analytics ...``: analytics commands over plain files (mounted by episurv.cli)."""
+"""`episurv analytics ...`: Rt and other analytics, over a file or the database."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import polars as pl
 import typer
 
-from episurv.analytics.incidence import checked_incidence
-from episurv.analytics.rt import SI_MEAN_DAYS, SI_SD_DAYS, WINDOW_DAYS, rt_table
-from episurv.cli_support import failing_cleanly
+from episurv.analytics.defaults import SI_MEAN_DAYS, SI_SD_DAYS, WINDOW_DAYS
+from episurv.cli.support import failing_cleanly
 from episurv.errors import InvalidInput
+
+if TYPE_CHECKING:
+    import polars as pl
 
 app = typer.Typer(
     help="Surveillance analytics: smoothing, rates, growth, Rt.", no_args_is_help=True
 )
-
 
 @app.callback()
 def _group() -> None:
@@ -27,6 +27,10 @@ def _group() -> None:
 
 def read_cases_csv(path: Path) -> pl.DataFrame:
     """A ``region,date,cases`` CSV checked row by row; errors name the file's line numbers."""
+    import polars as pl
+
+    from episurv.analytics.incidence import checked_incidence
+
     try:
         raw = pl.read_csv(path, infer_schema=False)
     except FileNotFoundError as exc:
@@ -67,6 +71,8 @@ def rt(
             if province or by or until or since or as_of:
                 raise InvalidInput("--cases reads a file; --province/--by/--date/--since/--as-of "
                                    "read the database: give one or the other")
+            from episurv.analytics.rt import rt_table
+
             table = rt_table(read_cases_csv(cases), si_mean=si_mean, si_sd=si_sd, window=window)
         else:
             table = _rt_from_database(province, by, until, since, as_of, si_mean, si_sd, window)

@@ -1,0 +1,46 @@
+"""The command line: one module per noun, each a thin layer that parses arguments, calls a
+service and prints. Each command has an API twin that returns the same JSON from the same
+service call.
+
+Modules import their services inside the commands, so `episurv --help` and every command load
+only what they use (tests/cli/test_startup.py holds that line)."""
+
+from __future__ import annotations
+
+import typer
+
+from episurv.cli import (
+    accounts,
+    aggregates,
+    analytics,
+    cases,
+    clusters,
+    contacts,
+    exposures,
+    parse,
+    reports,
+    system,
+    units,
+)
+from episurv.cli.groups import export_app, import_app, report_app
+
+app = typer.Typer(help="episurv: epidemic surveillance and response.", no_args_is_help=True,
+                  add_completion=False)
+app.command()(system.init)
+app.command()(system.serve)
+app.command()(system.demo)
+app.command()(accounts.audit)
+app.add_typer(units.app, name="units")
+app.add_typer(import_app, name="import")
+app.add_typer(report_app, name="report")
+app.add_typer(export_app, name="export")
+app.add_typer(accounts.users_app, name="users")
+app.add_typer(accounts.tokens_app, name="tokens")
+app.add_typer(clusters.app, name="clusters")
+app.add_typer(contacts.app, name="contacts")
+app.add_typer(exposures.app, name="exposures")
+app.add_typer(analytics.app, name="analytics", help="Epidemiological analytics (Rt, ...).")
+app.add_typer(parse.app, name="parse", help="Read published bulletins into data.")
+
+# Modules that only add commands to the verb groups.
+__all__ = ["aggregates", "app", "cases", "reports"]

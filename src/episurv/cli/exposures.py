@@ -1,0 +1,44 @@
+"""`episurv exposures ...`: public exposure notices."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from episurv.cli.support import Fmt, day_or_today, err, failing_cleanly, print_json
+
+app = typer.Typer(help="Public exposure notices.", no_args_is_help=True)
+
+@app.command("publish")
+def exposures_publish(case_id: str, since: str | None = typer.Option(None)) -> None:
+    """Publish notices from a case's movement history (places outside the home)."""
+    from episurv.accounts.scope import SYSTEM
+    from episurv.db import session_scope
+    from episurv.exposures.service import publish_from_case
+
+    with failing_cleanly(), session_scope() as session:
+        notices = publish_from_case(session, scope=SYSTEM, case_id=case_id,
+                                    since=day_or_today(since) if since else None)
+    for n in notices:
+        err.print(f"#{n['id']} {n['date']}: {n['text_vi']}")
+    err.print(f"{len(notices)} notice(s) published")
+
+
+@app.command("list")
+def exposures_list(province: str = typer.Option(...), since: str | None = typer.Option(None),
+                   district: str | None = typer.Option(None),
+                   lang: str = typer.Option("vi"),
+                   format: Fmt = typer.Option(Fmt.text, "--format")) -> None:
+    """The public notices, as the bulletin text or as the public JSON."""
+    from episurv.db import session_scope
+    from episurv.exposures.service import public_exposures
+
+    with failing_cleanly(), session_scope() as session:
+        result = public_exposures(session, province=province,
+                                  since=day_or_today(since) if since else None, district=district,
+                                  lang=lang)
+    if format == Fmt.json:
+        print_json(result)
+    else:
+        sys.stdout.write(result["text"] + "\n")

@@ -1,0 +1,2 @@
+"""What every layer shares and nothing else: column types, local time, settings. Imported by all,
+importing nothing of episurv."""
