@@ -46,6 +46,23 @@ class Figure:
 Key = tuple[int, int, date, str]
 
 
+def submission_moments(session: Session, *, scope: Scope, day: date,
+                       until: datetime | None = None, limit: int = 10
+                       ) -> tuple[datetime | None, list[datetime]]:
+    """The newest submission the caller may see (up to `until`), and the moments the figures of
+    `day` changed, newest first."""
+    t = AggregateSubmission
+    latest = select(func.max(t.submitted_at))
+    changes = (select(t.submitted_at).where(t.day == day).group_by(t.submitted_at)
+               .order_by(t.submitted_at.desc()).limit(limit))
+    if scope.province_code is not None:
+        latest = latest.where(t.province_code == scope.province_code)
+        changes = changes.where(t.province_code == scope.province_code)
+    if until is not None:
+        latest = latest.where(t.submitted_at <= utc(until))
+    return session.scalar(latest), list(session.scalars(changes))
+
+
 def utc(moment: datetime) -> datetime:
     """A moment in UTC, the zone every stored time is in (a naive moment is taken as UTC)."""
     if moment.tzinfo is None:

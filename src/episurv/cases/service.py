@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 import polars as pl
-from sqlalchemy import select, text, tuple_
+from sqlalchemy import func, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from episurv.accounts import audit
@@ -376,6 +376,16 @@ def list_cases(session: Session, *, scope: Scope, filters: CaseFilter = CaseFilt
     page = list(rows[:limit])
     cursor = (page[-1].report_day, page[-1].id) if len(rows) > limit else None
     return page, cursor
+
+
+def latest_entry(session: Session, *, scope: Scope, until: datetime | None = None
+                 ) -> datetime | None:
+    """When the newest case the caller may see was entered (up to `until`): part of a report's
+    version, so a page shows which data it reflects."""
+    query = scoped(select(func.max(Case.created_at)), scope, Case)
+    if until is not None:
+        query = query.where(Case.created_at <= until)
+    return session.scalar(query)
 
 
 def apply_cutoff(session: Session, cutoff: time) -> None:

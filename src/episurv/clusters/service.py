@@ -91,6 +91,14 @@ def create_cluster(session: Session, *, scope: Scope, name: str, province: str |
     return cluster
 
 
+def cluster_choices(session: Session, *, scope: Scope, province_code: int) -> list[dict]:
+    """The clusters of a province a case can be filtered by or linked to: id and name, by name."""
+    rows = session.execute(scoped(select(Cluster.id, Cluster.name), scope, Cluster)
+                           .where(Cluster.province_code == province_code)
+                           .order_by(Cluster.name))
+    return [{"id": i, "name": n} for i, n in rows]
+
+
 def get_cluster(session: Session, cluster_id: int, *, scope: Scope) -> Cluster:
     cluster = session.scalar(scoped(select(Cluster).where(Cluster.id == cluster_id), scope,
                                     Cluster))

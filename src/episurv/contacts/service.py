@@ -17,6 +17,7 @@ from episurv.accounts import audit
 from episurv.accounts.scope import Scope, scoped
 from episurv.cases.models import Case
 from episurv.contacts import chain as G
+from episurv.contacts.followup import FOLLOWED
 from episurv.contacts.models import Contact, ContactCheck, ContactTest
 from episurv.contacts.quarantine import Immunity, plan_quarantine
 from episurv.contacts.validation import Row, check_row, generated_code
@@ -469,6 +470,35 @@ def contact_values(session: Session, c: Contact) -> dict:
 
 
 # --- follow-up writes ----------------------------------------------------------------------
+
+def positive_contacts(session: Session, codes: list[str]) -> set[str]:
+    """Of these contacts, those still followed whose test came back positive: the nurse must
+    register them as cases."""
+    if not codes:
+        return set()
+    return set(session.scalars(select(Contact.contact_code).join(
+        ContactTest, ContactTest.contact_id == Contact.id).where(
+        Contact.contact_code.in_(codes), Contact.status.in_(FOLLOWED),
+        ContactTest.result == "positive")))
+
+
+def chain_case(session: Session, c: Contact) -> str | None:
+    """The case whose transmission chain shows this person: their own case, the source case,
+    or, for an F2, the case of their F1 (or the F1's source)."""
+    ids = [c.case_id, c.source_case_id]
+    if c.source_contact_id:
+        parent = session.get(Contact, c.source_contact_id)
+        if parent is not None:
+            ids += [parent.case_id, parent.source_case_id]
+    first = next((i for i in ids if i), None)
+    return session.scalar(select(Case.case_id).where(Case.id == first)) if first else None
+
+
+def contact_checks(session: Session, c: Contact) -> list[ContactCheck]:
+    """A contact's calls and checks, oldest first."""
+    return list(session.scalars(select(ContactCheck).where(ContactCheck.contact_id == c.id)
+                                .order_by(ContactCheck.at, ContactCheck.id)))
+
 
 def record_check(session: Session, *, scope: Scope, contact_code: str, day: date, kind: str,
                  result: str, note: str | None = None) -> dict:

@@ -16,7 +16,6 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
@@ -26,7 +25,7 @@ from episurv.accounts import service as accounts
 from episurv.accounts.scope import Scope
 from episurv.cases import service as cases
 from episurv.cases import vocabulary as V
-from episurv.clusters.models import Cluster
+from episurv.clusters import service as cluster_service
 from episurv.db import session_scope
 from episurv.errors import EpisurvError, InvalidInput, NotFound
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
@@ -189,8 +188,8 @@ def case_list(request: Request, after: str | None = None, caller: Caller = Depen
     province = _home_province(caller.scope)
     districts = [u for u in reg.units(DISTRICT, province)
                  if caller.scope.allows(province, u.code) or caller.scope.ward_codes]
-    clusters = session.scalars(select(Cluster).where(Cluster.province_code == province)
-                               .order_by(Cluster.name)).all()
+    clusters = cluster_service.cluster_choices(session, scope=caller.scope,
+                                               province_code=province)
     query = "&".join(f"{k}={v}" for k, v in values.items() if v)
     name = "case_rows.html" if request.headers.get("hx-request") else "cases.html"
     return render(request, name, caller, rows=rows, values=values, districts=districts,

@@ -17,15 +17,13 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from episurv.accounts import audit
 from episurv.accounts.scope import Scope
-from episurv.cases.models import Case
 from episurv.contacts import service as contacts
 from episurv.contacts.followup import FOLLOWED, followup_day, followup_item
-from episurv.contacts.models import Contact, ContactCheck, ContactTest
+from episurv.contacts.models import Contact
 from episurv.contacts.quarantine import RULES
 from episurv.core.time import local_today
 from episurv.errors import Conflict, EpisurvError, InvalidInput, NotFound
@@ -85,17 +83,6 @@ def followup_row(c: Contact, day: date) -> dict:
         setting=c.setting, policy=c.policy, status=c.status)
 
 
-def _positive(session: Session, codes: list[str]) -> set[str]:
-    """Of these contacts, those still followed whose test came back positive: the nurse must
-    register them as cases."""
-    if not codes:
-        return set()
-    return set(session.scalars(select(Contact.contact_code).join(
-        ContactTest, ContactTest.contact_id == Contact.id).where(
-        Contact.contact_code.in_(codes), Contact.status.in_(FOLLOWED),
-        ContactTest.result == "positive")))
-
-
 def _filter_options(scope: Scope, result: dict, ward: int | None, team: str
                     ) -> tuple[list[tuple[int, str]], list[str]]:
     """The wards a caller may pick (a station its wards, a district its wards, others the wards
@@ -119,7 +106,7 @@ def _list_context(session: Session, caller: Caller, day: date, ward: int | None,
     view = ward_view(caller.scope, ward)
     result = followup_day(session, scope=view, day=day, team=team or None, limit=limit,
                           offset=offset)
-    positive = _positive(session, [i["contact_code"] for i in result["items"]])
+    positive = contacts.positive_contacts(session, [i["contact_code"] for i in result["items"]])
     for item in result["items"]:
         item["positive"] = item["contact_code"] in positive
     wards, teams = _filter_options(caller.scope, result, ward, team)
@@ -170,34 +157,22 @@ async def followup_check(request: Request, caller: Caller = Depends(page_caller)
                                              ("team", team)) if v})
         return RedirectResponse(f"/followup?{query}", status_code=303)
     contact = contacts.get_contact(session, code, scope=caller.scope)
-    item = followup_row(contact, day) | {"positive": bool(_positive(session, [code]))}
+    positive = contacts.positive_contacts(session, [code])
+    item = followup_row(contact, day) | {"positive": bool(positive)}
     context = _list_context(session, caller, day, ward, team, 0, 0)
     return render(request, "followup_rows.html", caller, one=item, row_error=error, **context)
 
 
 # --- a contact's page ----------------------------------------------------------------------
 
-def _chain_case(session: Session, c: Contact) -> str | None:
-    """The case whose transmission chain shows this person: their own case, the source case,
-    or, for an F2, the case of their F1 (or the F1's source)."""
-    ids = [c.case_id, c.source_case_id]
-    if c.source_contact_id:
-        parent = session.get(Contact, c.source_contact_id)
-        if parent is not None:
-            ids += [parent.case_id, parent.source_case_id]
-    first = next((i for i in ids if i), None)
-    return session.scalar(select(Case.case_id).where(Case.id == first)) if first else None
-
-
 def _contact_context(session: Session, caller: Caller, code: str) -> dict:
     c = contacts.get_contact(session, code, scope=caller.scope)
     values = contacts.contact_values(session, c)
-    checks = session.scalars(select(ContactCheck).where(ContactCheck.contact_id == c.id)
-                             .order_by(ContactCheck.at, ContactCheck.id)).all()
+    checks = contacts.contact_checks(session, c)
     positives = [t["done_on"] for t in values["tests"] if t["result"] == "positive"]
     rule = next((r for r in RULES if r.policy == c.policy), None)
     return {"c": values, "checks": checks, "history": audit.history(session, "contact", code),
-            "chain_case": _chain_case(session, c),
+            "chain_case": contacts.chain_case(session, c),
             "rule_from": rule.in_force_from.isoformat() if rule else None,
             "followed": c.status in FOLLOWED, "today": local_today().isoformat(),
             # A case is reported on the day its positive test came back.

@@ -27,19 +27,17 @@ import polars as pl
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from episurv.accounts.scope import Scope
 from episurv.aggregates import service as aggregates
 from episurv.aggregates.importer import parse_count
-from episurv.aggregates.models import AggregateSubmission
 from episurv.aggregates.rules import MEASURES, STORED
 from episurv.aggregates.rules import problems as rule_problems
 from episurv.aggregates.series import default_until, province_days, rt_from_db
 from episurv.analytics.rates import weekly_per_100k
 from episurv.analytics.smoothing import trailing_mean
-from episurv.cases.models import Case
+from episurv.cases import service as cases
 from episurv.config import get_settings
 from episurv.core.time import LOCAL
 from episurv.errors import InvalidInput
@@ -145,22 +143,16 @@ def _national_specs(report: dict, lang: str) -> dict[str, dict]:
     return specs
 
 
-def _version(session: Session, day: date, moment: datetime | None) -> dict:
+def _version(session: Session, scope: Scope, day: date, moment: datetime | None) -> dict:
     """Which version of the figures a report shows: the latest submission (and case entered) it
     includes, and the moments the figures of its day changed, newest first."""
-    t = AggregateSubmission
-    latest = select(func.max(t.submitted_at))
-    latest_case = select(func.max(Case.created_at))
-    changes = (select(t.submitted_at).where(t.day == day).group_by(t.submitted_at)
-               .order_by(t.submitted_at.desc()).limit(10))
-    if moment is not None:
-        latest = latest.where(t.submitted_at <= aggregates.utc(moment))
-        latest_case = latest_case.where(Case.created_at <= aggregates.utc(moment))
-    found = [v for v in (session.scalar(latest), session.scalar(latest_case)) if v is not None]
+    latest, changes = aggregates.submission_moments(session, scope=scope, day=day, until=moment)
+    latest_case = cases.latest_entry(session, scope=scope,
+                                     until=aggregates.utc(moment) if moment else None)
+    found = [v for v in (latest, latest_case) if v is not None]
     return {"latest": _local(max(_moment(v) for v in found)) if found else None,
             # Linked by the exact moment: a minute would miss a change made within it.
-            "changes": [{"shown": _local(v), "as_of": _moment(v).isoformat()}
-                        for v in session.scalars(changes)]}
+            "changes": [{"shown": _local(v), "as_of": _moment(v).isoformat()} for v in changes]}
 
 
 def _national_page(request: Request, session: Session, caller: Caller | None, date: str | None,
@@ -177,7 +169,7 @@ def _national_page(request: Request, session: Session, caller: Caller | None, da
     query = {"date": report["date"], "lang": lang, **({"as_of": as_of} if moment else {})}
     return render(request, "national.html", caller, report=report, charts=charts,
                   bulletin=render_text(report, lang), fmt=_fmt(lang), public=caller is None,
-                  version=_version(session, day, moment),
+                  version=_version(session, caller.scope if caller else PUBLIC, day, moment),
                   as_of_value=moment.astimezone(LOCAL).strftime("%Y-%m-%dT%H:%M")
                   if moment else "", as_of_shown=_local(moment) if moment else None,
                   chart_query=urlencode(query),
