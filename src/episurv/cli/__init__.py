@@ -20,6 +20,7 @@ from episurv.cli import (
     parse,
     reports,
     system,
+    transfer,
     units,
 )
 from episurv.cli.groups import export_app, import_app, report_app
@@ -30,6 +31,9 @@ app.command()(system.init)
 app.command()(system.serve)
 app.command()(system.demo)
 app.command()(accounts.audit)
+app.command()(transfer.transfer)
+app.command()(transfer.backup)
+app.command()(transfer.restore)
 app.add_typer(units.app, name="units")
 app.add_typer(import_app, name="import")
 app.add_typer(report_app, name="report")

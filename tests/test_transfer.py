@@ -1,0 +1,118 @@
+"""A whole database moved: SQLite to PostgreSQL and back, backup and restore, each verified
+table by table; a non-empty target is refused and left as it was."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from conftest import PG_SERVER, _pg_url
+from sqlalchemy import func, select, text
+from typer.testing import CliRunner
+
+from episurv.cases.models import Case
+from episurv.cli import app
+from episurv.db import get_engine, session_scope
+from episurv.errors import InvalidInput
+from episurv.reporting.service import daily_report_for
+from episurv.setup import build_demo
+from episurv.transfer import backup, copy_database, database_checks, restore
+
+
+@pytest.fixture
+def empty_pg():
+    """A fresh PostgreSQL schema, dropped afterwards."""
+    schema = f"episurv_copy_{uuid.uuid4().hex[:10]}"
+    admin = get_engine(PG_SERVER)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    yield _pg_url(schema)
+    get_engine(_pg_url(schema)).dispose()
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+
+
+@pytest.fixture(scope="module")
+def demo_sqlite(tmp_path_factory):
+    """A small synthetic outbreak in an SQLite file: cases, clusters, counts, audit, accounts."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('src') / 'source.db'}"
+    build_demo(400, 7, url=url)
+    return url
+
+
+def _counts(url: str) -> dict[str, int]:
+    return {c.table: c.rows for c in database_checks(url)}
+
+
+def test_sqlite_to_postgresql_and_back_is_exact(demo_sqlite, empty_pg, tmp_path, monkeypatch):
+    result = copy_database(demo_sqlite, empty_pg)
+    counts = _counts(demo_sqlite)
+    assert counts["cases"] == 400
+    assert result["rows"] == sum(counts.values())
+    assert _counts(empty_pg) == counts
+    assert database_checks(empty_pg) == database_checks(demo_sqlite)
+
+    # The reports read the same figures from both.
+    day = "2021-11-07"
+    monkeypatch.setenv("EPISURV_DATABASE_URL", demo_sqlite)
+    before = daily_report_for("Hà Nội", day)
+    monkeypatch.setenv("EPISURV_DATABASE_URL", empty_pg)
+    assert daily_report_for("Hà Nội", day) == before
+
+    # New rows take ids past the copied ones (the sequences moved).
+    with session_scope(empty_pg) as s:
+        top = s.scalar(select(func.max(Case.id)))
+        s.execute(text("INSERT INTO cases (case_id, province_code, report_date, report_day, "
+                       "detected_in, source, outcome, version) VALUES ('NEW1', 1, '2021-11-08', "
+                       "'2021-11-08', 'community', 'unknown', 'active', 1)"))
+        assert s.scalar(select(Case.id).where(Case.case_id == "NEW1")) == top + 1
+        s.rollback()
+
+    back = f"sqlite:///{tmp_path / 'back.db'}"
+    copy_database(empty_pg, back)
+    assert database_checks(back) == database_checks(demo_sqlite)
+
+
+def test_a_non_empty_target_is_refused_and_left_as_it_was(demo_sqlite, empty_pg):
+    copy_database(demo_sqlite, empty_pg)
+    before = database_checks(empty_pg)
+    with pytest.raises(InvalidInput,
+                       match=r"is not empty \(data in audit_log, case_daily_counts, "):
+        copy_database(demo_sqlite, empty_pg)
+    assert database_checks(empty_pg) == before
+
+
+def test_backup_and_restore_round_trip(db, tmp_path):
+    """On the backend of `db` (SQLite and PostgreSQL): backup, wipe, restore, compare."""
+    build_demo(300, 11, url=db)
+    original = database_checks(db)
+    file = tmp_path / "episurv-backup.db"
+    backup(db, file)
+    with pytest.raises(InvalidInput, match="exists already"):
+        backup(db, file)
+
+    target = (f"sqlite:///{tmp_path / 'restored.db'}" if db.startswith("sqlite")
+              else None)
+    if target is None:
+        schema = f"episurv_restore_{uuid.uuid4().hex[:10]}"
+        with get_engine(PG_SERVER).begin() as conn:
+            conn.execute(text(f"CREATE SCHEMA {schema}"))
+        target = _pg_url(schema)
+    try:
+        restore(file, target)
+        assert database_checks(target) == original
+        assert {c.table: c.rows for c in original}["cases"] == 300
+    finally:
+        if not target.startswith("sqlite"):
+            get_engine(target).dispose()
+            with get_engine(PG_SERVER).begin() as conn:
+                conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+
+
+def test_restore_refuses_what_is_not_a_backup(tmp_path, db):
+    bogus = tmp_path / "notes.db"
+    bogus.write_text("case_id,name\nBN1,someone\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["restore", str(bogus)])
+    assert result.exit_code == 2
+    assert "is not an episurv backup (not an SQLite database)" in result.output
+    assert _counts(db)["cases"] == 0
