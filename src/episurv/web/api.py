@@ -12,6 +12,7 @@ from episurv.accounts import audit
 from episurv.accounts.scope import Scope
 from episurv.cases import service as cases
 from episurv.geo.units import PROVINCE, register
+from episurv.reporting.schemas import DailyReport
 from episurv.reporting.service import daily_report_for
 from episurv.web.deps import DB, current_scope
 from episurv.web.schemas import CaseIn, CaseOut, CasePage, CasePatch
@@ -19,7 +20,7 @@ from episurv.web.schemas import CaseIn, CaseOut, CasePage, CasePatch
 router = APIRouter(prefix="/api/v1")
 
 
-@router.get("/reports/daily", tags=["reports"])
+@router.get("/reports/daily", tags=["reports"], response_model=DailyReport)
 def daily_report(province: str = Query(..., examples=["Hà Nội"]),
                  date: str | None = Query(None, description="YYYY-MM-DD; default latest")
                  ) -> dict:

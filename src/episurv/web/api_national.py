@@ -15,6 +15,7 @@ from episurv.aggregates.series import default_until, owid_export, rt_from_db
 from episurv.errors import InvalidInput
 from episurv.geo.units import DISTRICT, PROVINCE, register
 from episurv.reporting.national import national_report, parse_date, parse_moment
+from episurv.reporting.schemas import NationalReport
 from episurv.web.deps import DB, current_scope, public_scope
 
 router = APIRouter(prefix="/api/v1")
@@ -75,7 +76,7 @@ def aggregate_history(province: str, date: str, district: str | None = None,
                               measure=measure)
 
 
-@router.get("/reports/national", tags=["reports"])
+@router.get("/reports/national", tags=["reports"], response_model=NationalReport)
 def national(date: str | None = Query(None, description="YYYY-MM-DD; default latest"),
              as_of: str | None = Query(None, description="As it stood then"),
              session: Session = DB,
