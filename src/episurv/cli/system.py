@@ -22,9 +22,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve the web application and the API."""
     import uvicorn
 
-    from episurv.web.app import create_app
-
-    uvicorn.run(create_app(), host=host, port=port)
+    # By name, not by object: the command line stays apart from the web layer, and every
+    # worker process builds its own application.
+    uvicorn.run("episurv.web.app:create_app", factory=True, host=host, port=port)
 
 
 

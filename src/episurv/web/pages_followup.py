@@ -12,7 +12,7 @@ link".
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
@@ -23,7 +23,6 @@ from episurv.accounts import audit
 from episurv.accounts.scope import Scope
 from episurv.contacts import service as contacts
 from episurv.contacts.followup import FOLLOWED, followup_day, followup_item
-from episurv.contacts.models import Contact
 from episurv.contacts.quarantine import RULES
 from episurv.core.time import local_today
 from episurv.errors import Conflict, EpisurvError, InvalidInput, NotFound
@@ -31,6 +30,9 @@ from episurv.geo.units import DISTRICT, WARD, register
 from episurv.reporting.service import parse_day
 from episurv.web.deps import DB, Caller, check_csrf, page_caller
 from episurv.web.pages import render
+
+if TYPE_CHECKING:
+    from episurv.contacts.models import Contact
 
 router = APIRouter(include_in_schema=False)
 PAGE = 50
