@@ -40,6 +40,31 @@ def build_demo(n_cases: int | None, seed: int, progress: Progress | None = None,
     return result
 
 
+def build_national_demo(n_cases: int, seed: int, progress: Progress | None = None,
+                        url: str | None = None) -> dict:
+    """Initialise the database and import a synthetic outbreak across all 63 provinces, chunk
+    by chunk through the line-list importer (memory stays flat; COPY on PostgreSQL)."""
+    from episurv.accounts.scope import SYSTEM
+    from episurv.cases.importer import import_cases
+    from episurv.demo.generator import write_columns_csv
+    from episurv.demo.national import national_chunks
+
+    init_database(url)
+    done = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "demo-national.csv"
+        for chunk in national_chunks(n_cases, seed):
+            write_columns_csv(chunk, path)
+            with session_scope(url) as session:
+                import_cases(session, path, scope=SYSTEM)
+            done += len(chunk["case_id"])
+            if progress:
+                progress(done, n_cases)
+    with session_scope(url) as session:
+        accounts = demo_accounts(session)
+    return {"rows": done, "accounts": accounts}
+
+
 # Demo accounts: one per kind of user, in Hà Nội. Passwords are generated each time.
 DEMO_ACCOUNTS = (
     ("admin@demo.episurv", "admin", None, None, None),

@@ -30,14 +30,23 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
 
 def demo(cases: int | None = typer.Option(None, help="Number of cases (default ~6,800)"),
          seed: int = typer.Option(2021),
+         provinces: str = typer.Option("Hà Nội", help='"Hà Nội" (the city demo, with every '
+                                       'module) or "all" (cases in all 63 provinces, national '
+                                       'scale: --cases 10000000)'),
          serve_after: bool = typer.Option(True, "--serve/--no-serve"),
          port: int = 8000) -> None:
     """Build a synthetic Hà Nội outbreak (27/4-21/11/2021; its people are synthetic) into the
     database, then serve it."""
-    from episurv.setup import build_demo
+    from episurv.errors import InvalidInput
+    from episurv.setup import build_demo, build_national_demo
 
     with failing_cleanly(), progress_bar("demo data") as report:
-        result = build_demo(cases, seed, progress=report)
+        if provinces.strip().lower() == "all":
+            result = build_national_demo(cases or 100_000, seed, progress=report)
+        elif provinces.strip() in ("Hà Nội", "Ha Noi", "hanoi"):
+            result = build_demo(cases, seed, progress=report)
+        else:
+            raise InvalidInput(f'--provinces is "Hà Nội" or "all", not {provinces!r}')
     err.print(f"demo: {result['rows']} synthetic cases in {get_settings().database_url}")
     if result["accounts"]:
         typer.echo("demo accounts (one-time passwords, shown once):")
