@@ -59,9 +59,14 @@ NATIONAL_KEYS = ("deaths", "deaths_by_unit", "recovered", "recovered_total", "se
                  "tests_people", "doses")
 
 
-def parse_bulletin(text: str, year: int = 2021) -> dict:
+def parse_bulletin(text: str, year: int = 2021, date: str | None = None) -> dict:
     """The structured content of one bulletin (keys: see the module of each rule), its checks,
-    the sentences with unread figures, and status "ok" or "needs_review"."""
+    the sentences with unread figures, and status "ok" or "needs_review".
+
+    `date` (ISO) is the publication date, for a text that does not state its own (the
+    ministry's timeline notices); it also gives the year of the text's d/m dates."""
+    if date is not None:
+        year = int(date[:4])
     normalised = normalise(text)
     sentences = split_sentences(normalised)
     kind = detect_kind(sentences)
@@ -81,6 +86,8 @@ def parse_bulletin(text: str, year: int = 2021) -> dict:
                 r.claim(s, RULE_FIELDS[rule])
         if r.context.get("expect") == expect:
             r.context["expect"] = None  # a hint lasts one sentence
+    if date is not None and r.fields.get("date") is None:
+        r.fields["date"] = date
     _derive(r)
     unparsed = [{"sentence": s.text, "numbers": unread} for s in sentences
                 if (unread := s.unread)]
