@@ -24,8 +24,25 @@ _NATIONAL_WORDS = ("bộ y tế", "tỉnh thành", "tỉnh, thành", "cả nư�
 _CITY_WORDS = ("cdc", "sở y tế", "quận", "huyện", "ổ dịch", "phường", "chùm")
 
 
+# The day's deaths or recoveries are what the national report states and a notice of new cases
+# does not ("61 ca tử vong", "1.301 người khỏi bệnh", "12.683 bệnh nhân khỏi"): the ministry's
+# notices of 12/5 and 3/10/2021 list provinces in brackets just as the report of 13/12 does.
+# The evening report also states tests and doses, and is dated in the evening ("tối 12/11");
+# the notices of new cases came in the morning and at noon.
+_DAY_OUTCOME_RE = re.compile(
+    r"\d[\d.,]*\s+(?:ca|người|bệnh nhân)\s+(?:tử vong|khỏi)|liều vaccine|xét nghiệm cho"
+    r"|(?:^|[\s,])tối\s+(?:ngày\s+)?\d{1,2}/\d{1,2}|bản tin", re.IGNORECASE)
+
+
 def detect_kind(sentences: list[Sentence]) -> str:
+    """The kind a text states itself to be: a national report states the day's deaths or
+    recoveries; a ministry text without them is a notice of new cases; a city's own report
+    is told by its publisher (CDC, Sở Y tế) and its districts."""
     text = " ".join(s.text for s in sentences)
+    outcomes = bool(_DAY_OUTCOME_RE.search(text))
+    if outcomes and _NATIONAL_OPENING_RE.search(text) and not _CITY_OPENING_RE.search(
+            sentences[0].text if sentences else ""):
+        return NATIONAL
     if text.count("(") >= 2 and _bracket_counts(text) >= 2 and re.search(
             r"trong nước|nhập cảnh|ca mắc mới", text, re.IGNORECASE):
         return TIMELINE
@@ -33,7 +50,7 @@ def detect_kind(sentences: list[Sentence]) -> str:
     national = bool(_NATIONAL_OPENING_RE.search(opening))
     city = bool(_CITY_OPENING_RE.search(opening))
     if national != city:
-        return NATIONAL if national else CITY
+        return (NATIONAL if outcomes else TIMELINE) if national else CITY
     low = text.lower()
     n_score = sum(low.count(w) for w in _NATIONAL_WORDS)
     c_score = sum(low.count(w) for w in _CITY_WORDS)

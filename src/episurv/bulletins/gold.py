@@ -42,6 +42,10 @@ def gold_view(result: dict) -> dict[str, Any]:
     derived = set(result.get("derived") or ())
     out: dict[str, Any] = {f: None if f in derived else result.get(f)
                            for f in SCALARS if f != "province"}
+    if result.get("kind") == "moh_timeline" and "new_cases" in derived:
+        # A notice's line without the header that states its total: the gold reads the line's
+        # count as the notice's new cases, not as a domestic part of a total.
+        out["new_cases"], out["domestic"] = result.get("domestic"), None
     where = result.get("jurisdiction") or {}
     if result.get("kind") == "city_daily":
         out["province"] = where.get("written") or where.get("unit")

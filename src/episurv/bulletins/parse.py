@@ -126,8 +126,7 @@ def _derive(r: Reading) -> None:
     if r.kind == TIMELINE and f.get("new_cases") is None and f.get("domestic") is not None:
         # A notice's line states the domestic count; imported cases come on their own line.
         f["new_cases"] = f["domestic"] + (f.get("imported") or 0)
-        if f.get("imported"):
-            r.derived.append("new_cases")
+        r.derived.append("new_cases")
     if r.kind == TIMELINE and f.get("community") is None and None not in (
             f.get("domestic"), f.get("quarantine")):
         f["community"] = f["domestic"] - f["quarantine"]
