@@ -157,3 +157,20 @@ def score_gold(directory: str | Path) -> dict[str, Any]:
         fields[f] = {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
                      "tp": tp, "fp": fp, "fn": fn}
     return {"fields": fields, "texts": right + len(wrong), "right": right, "wrong": wrong}
+
+
+def format_gold_table(scores: dict[str, Any]) -> str:
+    """Per field precision, recall, F1 and counts; "n/a" where the gold states no fact."""
+    lines = [f"{'field':<18} {'precision':>9} {'recall':>7} {'f1':>6} {'tp':>5} {'fp':>4} {'fn':>4}"]
+    for f, s in scores["fields"].items():
+        if s["f1"] is None:
+            lines.append(f"{f:<18} {'n/a':>9} {'n/a':>7} {'n/a':>6} {s['tp']:>5} {s['fp']:>4} "
+                         f"{s['fn']:>4}")
+            continue
+        lines.append(f"{f:<18} {s['precision']:>9.3f} {s['recall']:>7.3f} {s['f1']:>6.3f} "
+                     f"{s['tp']:>5} {s['fp']:>4} {s['fn']:>4}")
+    lines.append(f"texts fully right: {scores['right']}/{scores['texts']}")
+    for name, diffs in scores["wrong"]:
+        for f, extra, missing in diffs:
+            lines.append(f"  {name} {f}: read {extra or '-'}; missed {missing or '-'}")
+    return "\n".join(lines)
