@@ -161,7 +161,8 @@ def score_gold(directory: str | Path) -> dict[str, Any]:
 
 def format_gold_table(scores: dict[str, Any]) -> str:
     """Per field precision, recall, F1 and counts; "n/a" where the gold states no fact."""
-    lines = [f"{'field':<18} {'precision':>9} {'recall':>7} {'f1':>6} {'tp':>5} {'fp':>4} {'fn':>4}"]
+    lines = [f"{'field':<18} {'precision':>9} {'recall':>7} {'f1':>6} {'tp':>5} {'fp':>4} "
+             f"{'fn':>4}"]
     for f, s in scores["fields"].items():
         if s["f1"] is None:
             lines.append(f"{f:<18} {'n/a':>9} {'n/a':>7} {'n/a':>6} {s['tp']:>5} {s['fp']:>4} "
