@@ -30,13 +30,17 @@ MEASURES: tuple[tuple[str, str], ...] = (
                   r"(?:\s+(?:trong|tại|ở|ngoài))?\s+cộng đồng"),
     ("quarantine", rf"{_QUAL}(?:\s+(?:được|đã được))?(?:\s+(?:phát hiện|ghi nhận))?"
                    r"(?:\s+(?:trong|ở|tại))?(?:\s+các)?\s+khu\s+(?:vực\s+)?"
-                   r"(?:cách ly|phong to[ảạ])"),
+                   r"cách ly"),
     ("quarantine", rf"{_QUAL}(?:\s+(?:được|đã được))\s+cách ly\s+(?:tập trung\s+)?từ trước"),
+    # A lockdown area stated on its own, beside the quarantine areas (Hà Nội, 28/11/2021).
+    ("lockdown", rf"{_QUAL}(?:\s+(?:được|đã được))?(?:\s+(?:phát hiện|ghi nhận))?"
+                 r"(?:\s+(?:trong|ở|tại))?(?:\s+các)?\s+(?:khu|vùng)\s+phong to[ảạ]"),
+    ("recovered", r"(?:\s+(?:được\s+)?(?:điều trị\s+)?)?\s+khỏi"),
     ("new_cases", rf"{_QUAL}\s+mới"),
 )
 _ROWS = tuple((name, re.compile(rf"(?P<n>{NUM})\s+{CASE}{words}", _I)) for name, words in MEASURES)
 # Words one of which a sentence holds when a row can match it (checked before the patterns).
-_HINTS = ("nhập cảnh", "trong nước", "cộng đồng", "khu", "cách ly", "mới")
+_HINTS = ("nhập cảnh", "trong nước", "cộng đồng", "khu", "cách ly", "mới", "phong t", "khỏi")
 
 
 def read_stated(s: Sentence, r: Reading) -> None:
@@ -45,6 +49,7 @@ def read_stated(s: Sentence, r: Reading) -> None:
     if not any(h in low for h in _HINTS):
         return
     isolated: list[int | float] = []
+    lockdown: list[int | float] = []
     for name, rx in _ROWS:
         for m in finditer_num(rx, s):
             if taken(s, m, "n"):
@@ -52,7 +57,14 @@ def read_stated(s: Sentence, r: Reading) -> None:
             n = take(s, m, "n")
             if name == "quarantine":
                 isolated.append(n)
+            elif name == "lockdown":
+                lockdown.append(n)
             else:
                 r.put(name, n)
     if isolated:
         r.put("quarantine", sum(isolated))
+    if lockdown:
+        # Cases found in a lockdown area were isolated already: the day's split counts them
+        # with the quarantine areas ("khu cách ly hoặc khu đã được phong toả").
+        r.put("lockdown", sum(lockdown))
+        r.fields["quarantine"] = (r.fields.get("quarantine") or 0) + sum(lockdown)

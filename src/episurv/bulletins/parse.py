@@ -22,6 +22,7 @@ from episurv.bulletins.clusters import (
 from episurv.bulletins.detect import CITY, NATIONAL, TIMELINE, detect_kind
 from episurv.bulletins.exposures import read_exposures
 from episurv.bulletins.header import read_header
+from episurv.bulletins.lexicon import read_stated
 from episurv.bulletins.measures import read_measures
 from episurv.bulletins.national import read_national
 from episurv.bulletins.reading import Reading
@@ -36,9 +37,9 @@ Rule = Callable[[Sentence, Reading], None]
 RULES: dict[str, tuple[Rule, ...]] = {
     CITY: (read_exposures, read_record, read_cumulative, read_running_list, read_breakdown,
            read_following_breakdown, read_new_clusters, read_by_cluster, read_sources,
-           read_measures, read_day_totals),
+           read_measures, read_day_totals, read_stated),
     NATIONAL: (read_national, read_breakdown, read_following_breakdown, read_measures,
-               read_day_totals),
+               read_day_totals, read_timeline),
     TIMELINE: (read_timeline, read_day_totals, read_measures),
 }
 
@@ -50,6 +51,7 @@ RULE_FIELDS: dict[Rule, str] = {
     read_following_breakdown: "mobile_stations", read_new_clusters: "new_clusters",
     read_by_cluster: "by_cluster", read_sources: "by_source", read_measures: "measures",
     read_day_totals: "new_cases", read_national: "national", read_timeline: "by_unit",
+    read_stated: "new_cases",
 }
 
 # Every result carries these keys, None or empty when the text does not state them.

@@ -19,7 +19,7 @@ from episurv.bulletins import places
 from episurv.bulletins.breakdown import resolved_entries
 from episurv.bulletins.lexicon import CASE, read_stated
 from episurv.bulletins.numbers import NUM
-from episurv.bulletins.reading import Reading, finditer_num, take
+from episurv.bulletins.reading import Reading, finditer_num, take, taken
 from episurv.bulletins.segment import Sentence
 
 _I = re.IGNORECASE
@@ -60,8 +60,17 @@ def read_timeline(s: Sentence, r: Reading) -> None:
     for m in finditer_num(_LINE_RE, s):
         items = _items(m.group("list"), r)
         where = (m.group("where") or "trong nước").lower()
+        # Another kind's rule may have read the count already (the national report quotes the
+        # ministry's notice): the list is still this reader's to read.
+        known = taken(s, m, "n")
         n = take(s, m, "n")
         s.use(*m.span("list"))
+        if known:
+            key = {"nhập cảnh": "imported_by_unit"}.get(where, "community_by_unit"
+                                                          if "cộng đồng" in where else "by_unit")
+            if not r.fields.get(key):
+                r.fields[key] = items
+            continue
         if where == "nhập cảnh":
             r.put("imported", n)
             r.put("imported_by_unit", items)
