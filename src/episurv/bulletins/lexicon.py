@@ -13,7 +13,14 @@ from __future__ import annotations
 import re
 
 from episurv.bulletins.numbers import NUM
-from episurv.bulletins.reading import Reading, finditer_num, take, taken
+from episurv.bulletins.reading import (
+    Reading,
+    all_counts_read,
+    finditer_num,
+    has_any,
+    take,
+    taken,
+)
 from episurv.bulletins.segment import Sentence
 
 CASE = r"(?:ca|trường hợp|bệnh nhân|người)"
@@ -38,7 +45,11 @@ MEASURES: tuple[tuple[str, str], ...] = (
     ("recovered", r"(?:\s+(?:được\s+)?(?:điều trị\s+)?)?\s+khỏi"),
     ("new_cases", rf"{_QUAL}\s+mới"),
 )
-_ROWS = tuple((name, re.compile(rf"(?P<n>{NUM})\s+{CASE}{words}", _I)) for name, words in MEASURES)
+# The rows as one pattern, one named group per row in the table's order (the first that
+# matches wins, as in the table): one pass over a sentence's counts instead of one per row.
+_ROW_RE = re.compile(rf"(?P<n>{NUM})\s+{CASE}(?:" + "|".join(
+    f"(?P<m{i}>{words})" for i, (_name, words) in enumerate(MEASURES)) + ")", _I)
+_ROW_NAMES = {f"m{i}": name for i, (name, _words) in enumerate(MEASURES)}
 # Words one of which a sentence holds when a row can match it (checked before the patterns).
 _HINTS = ("nhập cảnh", "trong nước", "cộng đồng", "khu", "cách ly", "mới", "phong t", "khỏi")
 
@@ -46,21 +57,21 @@ _HINTS = ("nhập cảnh", "trong nước", "cộng đồng", "khu", "cách ly",
 def read_stated(s: Sentence, r: Reading) -> None:
     """Each unread count of `s` that a row of MEASURES names feeds that row's field."""
     low = s.low
-    if not any(h in low for h in _HINTS):
+    if not has_any(low, _HINTS) or all_counts_read(s):
         return
     isolated: list[int | float] = []
     lockdown: list[int | float] = []
-    for name, rx in _ROWS:
-        for m in finditer_num(rx, s):
-            if taken(s, m, "n"):
-                continue
-            n = take(s, m, "n")
-            if name == "quarantine":
-                isolated.append(n)
-            elif name == "lockdown":
-                lockdown.append(n)
-            else:
-                r.put(name, n)
+    for m in finditer_num(_ROW_RE, s):
+        if taken(s, m, "n"):
+            continue
+        name = _ROW_NAMES[m.lastgroup or ""]  # the row's group closes last: rows hold no other
+        n = take(s, m, "n")
+        if name == "quarantine":
+            isolated.append(n)
+        elif name == "lockdown":
+            lockdown.append(n)
+        else:
+            r.put(name, n)
     if isolated:
         r.put("quarantine", sum(isolated))
     if lockdown:

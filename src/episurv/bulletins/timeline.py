@@ -17,9 +17,10 @@ import re
 
 from episurv.bulletins import places
 from episurv.bulletins.breakdown import resolved_entries
+from episurv.bulletins.detect import TIMELINE
 from episurv.bulletins.lexicon import CASE, read_stated
 from episurv.bulletins.numbers import NUM
-from episurv.bulletins.reading import Reading, finditer_num, take, taken
+from episurv.bulletins.reading import Reading, all_counts_read, finditer_num, take, taken
 from episurv.bulletins.segment import Sentence
 
 _I = re.IGNORECASE
@@ -57,6 +58,9 @@ def _items(text: str, r: Reading) -> list[dict]:
 
 
 def read_timeline(s: Sentence, r: Reading) -> None:
+    if r.kind != TIMELINE and ("(" not in s.text or all_counts_read(s)):
+        read_stated(s, r)  # another kind's sentence without a bracket list left to read
+        return
     for m in finditer_num(_LINE_RE, s):
         items = _items(m.group("list"), r)
         where = (m.group("where") or "trong nước").lower()
