@@ -43,6 +43,9 @@ def detect_kind(sentences: list[Sentence]) -> str:
     if outcomes and _NATIONAL_OPENING_RE.search(text) and not _CITY_OPENING_RE.search(
             sentences[0].text if sentences else ""):
         return NATIONAL
+    opening = sentences[0].text if sentences else ""
+    if _CITY_OPENING_RE.search(opening) and not _NATIONAL_OPENING_RE.search(opening):
+        return CITY  # a city's own report, however it writes its lists ("Tên (n)")
     if text.count("(") >= 2 and _bracket_counts(text) >= 2 and re.search(
             r"trong nước|nhập cảnh|ca mắc mới", text, re.IGNORECASE):
         return TIMELINE

@@ -65,6 +65,9 @@ _TYPO_HINTS = ("mơi", "mồi", "nới", "ưở", "ưò")
 # HTML left in stored pages: tags and entities ("&nbsp;", "<br/>").
 _TAG_RE = re.compile(r"<[a-zA-Z/!][^<>]*>")
 # "Cần Thơ (8 )", "( 12)": stray spaces inside a count's brackets.
+# "trường hợp" (a case) after a count is the same noun as "ca": the readers' patterns are
+# written with "ca", so it is read as "ca" ("Hà Nội ghi nhận 12 trường hợp mắc mới").
+_CASE_NOUN_RE = re.compile(r"(?<=\d)(\s+)trường hợp\b|(?<=\bmột)(\s+)trường hợp\b", re.IGNORECASE)
 _PAREN_COUNT_RE = re.compile(r"\(\s*(\d[\d.,]*)\s*\)")
 # A line break is a soft wrap, not a boundary, when the line before it does not end a sentence
 # and the next line does not start an item: page copies of the ministry's notice of 3/10/2021
@@ -96,6 +99,8 @@ def normalise(text: str) -> str:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\n" in text:
         text = _join_wrapped(text)
+    if "trường hợp" in text or "TRƯỜNG HỢP" in text:
+        text = _CASE_NOUN_RE.sub(lambda m: (m.group(1) or m.group(2)) + "ca", text)
     if "( " in text or " )" in text:
         text = _PAREN_COUNT_RE.sub(r"(\1)", text)
     if any(c in text for c in _ODD_SPACES):
