@@ -46,7 +46,7 @@ def detect_kind(sentences: list[Sentence]) -> str:
     opening = sentences[0].text if sentences else ""
     if _CITY_OPENING_RE.search(opening) and not _NATIONAL_OPENING_RE.search(opening):
         return CITY  # a city's own report, however it writes its lists ("Tên (n)")
-    if text.count("(") >= 2 and _bracket_counts(text) >= 2 and re.search(
+    if text.count("(") >= 2 and _bracket_counts(text) >= 2 and _lists_provinces(text) and re.search(
             r"trong nước|nhập cảnh|ca mắc mới", text, re.IGNORECASE):
         return TIMELINE
     opening = sentences[0].text if sentences else ""
@@ -69,3 +69,19 @@ def _bracket_counts(text: str) -> int:
         if i >= 0 and (text[i].isalpha() or text[i] == "_"):
             n += 1
     return n
+
+
+_FIRST_ITEM_RE = re.compile(r"(?:[:,;]|\btại)\s*([^\d,;:()]{2,40}?)\s*\(\s*\d")
+
+
+def _lists_provinces(text: str) -> bool:
+    """Whether the first bracketed count names a province (a notice) rather than a district
+    (a city report written "Thanh Xuân (12), ...") or a hospital."""
+    from episurv.bulletins import places  # the register is needed only here
+
+    for m in _FIRST_ITEM_RE.finditer(text):
+        name = m.group(1).strip()
+        if places.named_place(name):
+            continue
+        return places.province(name) is not None
+    return False

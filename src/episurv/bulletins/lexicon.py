@@ -41,7 +41,7 @@ MEASURES: tuple[tuple[str, str], ...] = (
     ("quarantine", rf"{_QUAL}(?:\s+(?:được|đã được))\s+cách ly\s+(?:tập trung\s+)?từ trước"),
     # A lockdown area stated on its own, beside the quarantine areas (Hà Nội, 28/11/2021).
     ("lockdown", rf"{_QUAL}(?:\s+(?:được|đã được))?(?:\s+(?:phát hiện|ghi nhận))?"
-                 r"(?:\s+(?:trong|ở|tại))?(?:\s+các)?\s+(?:khu|vùng)\s+phong to[ảạ]"),
+                 r"(?:\s+(?:trong|ở|tại))?(?:\s+các)?\s+(?:khu|vùng)\s+phong t(?:ỏa|oả)"),
     ("recovered", r"(?:\s+(?:được\s+)?(?:điều trị\s+)?)?\s+khỏi"),
     ("new_cases", rf"{_QUAL}\s+mới"),
 )
@@ -51,6 +51,7 @@ _ROW_RE = re.compile(rf"(?P<n>{NUM})\s+{CASE}(?:" + "|".join(
     f"(?P<m{i}>{words})" for i, (_name, words) in enumerate(MEASURES)) + ")", _I)
 _ROW_NAMES = {f"m{i}": name for i, (name, _words) in enumerate(MEASURES)}
 # Words one of which a sentence holds when a row can match it (checked before the patterns).
+# "tỏa" and "toả": the old and the new place of the tone mark, both in print in 2021.
 _HINTS = ("nhập cảnh", "trong nước", "cộng đồng", "khu", "cách ly", "mới", "phong t", "khỏi")
 
 
