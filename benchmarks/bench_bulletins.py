@@ -10,6 +10,7 @@ Run: .venv/bin/python benchmarks/bench_bulletins.py
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Callable
@@ -18,7 +19,9 @@ from pathlib import Path
 from episurv.bulletins import parse_bulletin
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "bulletins" / "corpus"
-REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
+# The shared folder beside the project root, or where EPISURV_SHARED_DIR says it is.
+REFERENCE = Path(os.environ.get("EPISURV_SHARED_DIR")
+                 or Path(__file__).resolve().parents[2] / "shared") / "reference"
 ROUNDS = 20
 _DIGITS = re.compile(r"\d+")
 

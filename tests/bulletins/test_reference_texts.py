@@ -1,15 +1,15 @@
-"""The two reference bulletins of 7/11/2021 are read fully, from /work/shared/reference/ (read at
-test time, never copied into the project)."""
+"""The two reference bulletins of 7/11/2021 are read fully, from the shared reference folder
+(read at test time, never copied into the project)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
 from episurv.bulletins import parse_bulletin
 
-REFERENCE = Path(__file__).parents[2] / ".." / "shared" / "reference"
+from .shared_texts import shared_path
+
+REFERENCE = shared_path("reference")
 CITY = REFERENCE / "bulletin-hanoi-cdc-2021-11-07.txt"
 NATIONAL = REFERENCE / "bulletin-moh-national-2021-11-07.txt"
 

@@ -24,16 +24,36 @@ _NATIONAL_WORDS = ("bộ y tế", "tỉnh thành", "tỉnh, thành", "cả nư�
 _CITY_WORDS = ("cdc", "sở y tế", "quận", "huyện", "ổ dịch", "phường", "chùm")
 
 
+# The day's deaths or recoveries are what the national report states and a notice of new cases
+# does not ("61 ca tử vong", "1.301 người khỏi bệnh", "12.683 bệnh nhân khỏi"): the ministry's
+# notices of 12/5 and 3/10/2021 list provinces in brackets just as the report of 13/12 does.
+# The evening report also states tests and doses, and is dated in the evening ("tối 12/11");
+# the notices of new cases came in the morning and at noon.
+_DAY_OUTCOME_RE = re.compile(
+    r"\d[\d.,]*\s+(?:ca|người|bệnh nhân)\s+(?:tử vong|khỏi)|liều vaccine|xét nghiệm cho"
+    r"|(?:^|[\s,])tối\s+(?:ngày\s+)?\d{1,2}/\d{1,2}|bản tin", re.IGNORECASE)
+
+
 def detect_kind(sentences: list[Sentence]) -> str:
+    """The kind a text states itself to be: a national report states the day's deaths or
+    recoveries; a ministry text without them is a notice of new cases; a city's own report
+    is told by its publisher (CDC, Sở Y tế) and its districts."""
     text = " ".join(s.text for s in sentences)
-    if text.count("(") >= 2 and _bracket_counts(text) >= 2 and re.search(
+    outcomes = bool(_DAY_OUTCOME_RE.search(text))
+    if outcomes and _NATIONAL_OPENING_RE.search(text) and not _CITY_OPENING_RE.search(
+            sentences[0].text if sentences else ""):
+        return NATIONAL
+    opening = sentences[0].text if sentences else ""
+    if _CITY_OPENING_RE.search(opening) and not _NATIONAL_OPENING_RE.search(opening):
+        return CITY  # a city's own report, however it writes its lists ("Tên (n)")
+    if text.count("(") >= 2 and _bracket_counts(text) >= 2 and _lists_provinces(text) and re.search(
             r"trong nước|nhập cảnh|ca mắc mới", text, re.IGNORECASE):
         return TIMELINE
     opening = sentences[0].text if sentences else ""
     national = bool(_NATIONAL_OPENING_RE.search(opening))
     city = bool(_CITY_OPENING_RE.search(opening))
     if national != city:
-        return NATIONAL if national else CITY
+        return (NATIONAL if outcomes else TIMELINE) if national else CITY
     low = text.lower()
     n_score = sum(low.count(w) for w in _NATIONAL_WORDS)
     c_score = sum(low.count(w) for w in _CITY_WORDS)
@@ -49,3 +69,19 @@ def _bracket_counts(text: str) -> int:
         if i >= 0 and (text[i].isalpha() or text[i] == "_"):
             n += 1
     return n
+
+
+_FIRST_ITEM_RE = re.compile(r"(?:[:,;]|\btại)\s*([^\d,;:()]{2,40}?)\s*\(\s*\d")
+
+
+def _lists_provinces(text: str) -> bool:
+    """Whether the first bracketed count names a province (a notice) rather than a district
+    (a city report written "Thanh Xuân (12), ...") or a hospital."""
+    from episurv.bulletins import places  # the register is needed only here
+
+    for m in _FIRST_ITEM_RE.finditer(text):
+        name = m.group(1).strip()
+        if places.named_place(name):
+            continue
+        return places.province(name) is not None
+    return False

@@ -22,6 +22,7 @@ from episurv.bulletins.clusters import (
 from episurv.bulletins.detect import CITY, NATIONAL, TIMELINE, detect_kind
 from episurv.bulletins.exposures import read_exposures
 from episurv.bulletins.header import read_header
+from episurv.bulletins.lexicon import read_stated
 from episurv.bulletins.measures import read_measures
 from episurv.bulletins.national import read_national
 from episurv.bulletins.reading import Reading
@@ -36,9 +37,9 @@ Rule = Callable[[Sentence, Reading], None]
 RULES: dict[str, tuple[Rule, ...]] = {
     CITY: (read_exposures, read_record, read_cumulative, read_running_list, read_breakdown,
            read_following_breakdown, read_new_clusters, read_by_cluster, read_sources,
-           read_measures, read_day_totals),
+           read_measures, read_day_totals, read_stated),
     NATIONAL: (read_national, read_breakdown, read_following_breakdown, read_measures,
-               read_day_totals),
+               read_day_totals, read_timeline),
     TIMELINE: (read_timeline, read_day_totals, read_measures),
 }
 
@@ -50,6 +51,7 @@ RULE_FIELDS: dict[Rule, str] = {
     read_following_breakdown: "mobile_stations", read_new_clusters: "new_clusters",
     read_by_cluster: "by_cluster", read_sources: "by_source", read_measures: "measures",
     read_day_totals: "new_cases", read_national: "national", read_timeline: "by_unit",
+    read_stated: "new_cases",
 }
 
 # Every result carries these keys, None or empty when the text does not state them.
@@ -59,9 +61,14 @@ NATIONAL_KEYS = ("deaths", "deaths_by_unit", "recovered", "recovered_total", "se
                  "tests_people", "doses")
 
 
-def parse_bulletin(text: str, year: int = 2021) -> dict:
+def parse_bulletin(text: str, year: int = 2021, date: str | None = None) -> dict:
     """The structured content of one bulletin (keys: see the module of each rule), its checks,
-    the sentences with unread figures, and status "ok" or "needs_review"."""
+    the sentences with unread figures, and status "ok" or "needs_review".
+
+    `date` (ISO) is the publication date, for a text that does not state its own (the
+    ministry's timeline notices); it also gives the year of the text's d/m dates."""
+    if date is not None:
+        year = int(date[:4])
     normalised = normalise(text)
     sentences = split_sentences(normalised)
     kind = detect_kind(sentences)
@@ -81,6 +88,8 @@ def parse_bulletin(text: str, year: int = 2021) -> dict:
                 r.claim(s, RULE_FIELDS[rule])
         if r.context.get("expect") == expect:
             r.context["expect"] = None  # a hint lasts one sentence
+    if date is not None and r.fields.get("date") is None:
+        r.fields["date"] = date
     _derive(r)
     unparsed = [{"sentence": s.text, "numbers": unread} for s in sentences
                 if (unread := s.unread)]
@@ -119,8 +128,7 @@ def _derive(r: Reading) -> None:
     if r.kind == TIMELINE and f.get("new_cases") is None and f.get("domestic") is not None:
         # A notice's line states the domestic count; imported cases come on their own line.
         f["new_cases"] = f["domestic"] + (f.get("imported") or 0)
-        if f.get("imported"):
-            r.derived.append("new_cases")
+        r.derived.append("new_cases")
     if r.kind == TIMELINE and f.get("community") is None and None not in (
             f.get("domestic"), f.get("quarantine")):
         f["community"] = f["domestic"] - f["quarantine"]

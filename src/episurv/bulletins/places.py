@@ -109,3 +109,16 @@ def place_parts(parts: list[str], province_code: int | None) -> list[dict]:
                 ward(part, province_code) if district_code is not None else None)
     return [r or {"unit": p, "code": None, "name": None, "level": None, "written": p}
             for p, r in zip(parts, resolved, strict=True)]
+
+
+# Places that are not administrative units but are named where cases are found: hospitals,
+# their branches, industrial parks, companies (the ministry's notice of 12/5/2021 lists "Bệnh
+# viện Bệnh nhiệt đới Trung ương (4)" among provinces). Kept as written, never forced onto a unit.
+_NAMED_PLACE_RE = re.compile(
+    r"^(?:bệnh viện|bv\b|trung tâm|khu công nghiệp|kcn\b|cụm công nghiệp|công ty|cty\b|nhà máy|"
+    r"trường|chợ|cơ sở|khu cách ly|viện)", re.IGNORECASE)
+
+
+def named_place(written: str) -> bool:
+    """Whether `written` names a place that is not a unit (a hospital, a park, a company)."""
+    return bool(_NAMED_PLACE_RE.match(written.strip()))

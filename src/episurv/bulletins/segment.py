@@ -8,6 +8,7 @@ A figure is never cut: "4.998" and "89.6 triệu" keep their ".".
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from bisect import bisect_left
@@ -61,9 +62,47 @@ _ODD_SPACES = ("  ", "\t", "\u00a0", "\u2007", "\u202f", "\u200b", "\ufeff")
 _TYPO_HINTS = ("mơi", "mồi", "nới", "ưở", "ưò")
 
 
+# HTML left in stored pages: tags and entities ("&nbsp;", "<br/>").
+_TAG_RE = re.compile(r"<[a-zA-Z/!][^<>]*>")
+# "Cần Thơ (8 )", "( 12)": stray spaces inside a count's brackets.
+# "trường hợp" (a case) after a count is the same noun as "ca": the readers' patterns are
+# written with "ca", so it is read as "ca" ("Hà Nội ghi nhận 12 trường hợp mắc mới").
+_CASE_NOUN_RE = re.compile(r"(?<=\d)(\s+)trường hợp\b|(?<=\bmột)(\s+)trường hợp\b", re.IGNORECASE)
+_PAREN_COUNT_RE = re.compile(r"\(\s*(\d[\d.,]*)\s*\)")
+# A line break is a soft wrap, not a boundary, when the line before it does not end a sentence
+# and the next line does not start an item: page copies of the ministry's notice of 3/10/2021
+# wrap mid-list ("Bà Rịa -\nVũng Tàu (13)", "Nghệ An\n(11)", "Thừa Thiên\nHuế (1)").
+_SOFT_BREAK_RE = re.compile(r"(?<=[^\s.!?…;\n])[ \t]*\n[ \t]*(?=[^\s\-–+•*\n])")
+
+
+def _join_wrapped(text: str) -> str:
+    """Soft line breaks joined with a space; a break after a heading (a line with no lower-case
+    letter) or before a line that opens with a d/m date or an hour stays a boundary."""
+    def join(m: re.Match[str]) -> str:
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line = text[line_start:m.start()]
+        if line and not any(c.islower() for c in line):
+            return m.group(0)
+        return " "
+    return _SOFT_BREAK_RE.sub(join, text)
+
+
 def normalise(text: str) -> str:
-    """NFC, one kind of space, typos corrected. Sentence cutting and reading start from this."""
+    """NFC, one kind of space, typos corrected, HTML left-overs dropped, soft line breaks
+    joined, "(8 )" as "(8)". Sentence cutting and reading start from this."""
     text = unicodedata.normalize("NFC", text)
+    if "<" in text:
+        text = _TAG_RE.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\n" in text:
+        text = _join_wrapped(text)
+    if "trường hợp" in text or "TRƯỜNG HỢP" in text:
+        text = _CASE_NOUN_RE.sub(lambda m: (m.group(1) or m.group(2)) + "ca", text)
+    if "( " in text or " )" in text:
+        text = _PAREN_COUNT_RE.sub(r"(\1)", text)
     if any(c in text for c in _ODD_SPACES):
         # Every kind of space becomes " ", then runs of " " one: any run of spaces of any
         # kind becomes one " ", without a pattern scan of the whole text.
@@ -72,8 +111,6 @@ def normalise(text: str) -> str:
                 text = text.replace(c, " ")
         while "  " in text:
             text = text.replace("  ", " ")
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if any(h in text for h in _TYPO_HINTS):
         text = _TYPO_RE.sub(lambda m: TYPOS[m.group(0)], text)
     return text

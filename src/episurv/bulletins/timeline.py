@@ -1,61 +1,105 @@
-"""The ministry's short timeline notices of early 2021.
+"""The ministry's notices of new cases: the timeline lines of April–July 2021 and the daily notice
+of October–December 2021.
 
-Source: the form of those notices (docs: /work/shared/domain/README.md §2), invented example:
-"- 1.234 ca ghi nhận trong nước tại: TP. Hồ Chí Minh (800), Bình Dương (300), Long An (134);
-trong đó 900 ca được phát hiện trong khu cách ly hoặc khu đã được phong toả."
+Source: the ministry's notices as published in 2021 (development set of real texts), e.g. of
+18/7/2021 "+ 2.807 ca ghi nhận trong nước tại TP. Hồ Chí Minh (2.310), ...; trong đó 2.108 ca
+được phát hiện trong khu cách ly hoặc khu đã được phong toả", of 12/5/2021 "THÔNG BÁO VỀ 34 CA
+MẮC MỚI ... 01 ca cách ly ngay sau khi nhập cảnh tại Đà Nẵng; 33 ca mắc ghi nhận trong nước tại
+Bệnh viện ... (4), Vĩnh Phúc (13), ...", and of 3/10/2021 "ghi nhận 5.376 ca nhiễm mới, trong
+đó 09 ca nhập cảnh và 5.367 ca ghi nhận trong nước ... Các tỉnh, thành phố ghi nhận ca bệnh như
+sau: TP. Hồ Chí Minh (2.461), ...". The measures are the rows of `lexicon.MEASURES`; the
+lists are read by the one list grammar (`lists.read_counts`).
 """
 
 from __future__ import annotations
 
 import re
 
+from episurv.bulletins import places
 from episurv.bulletins.breakdown import resolved_entries
+from episurv.bulletins.detect import TIMELINE
+from episurv.bulletins.lexicon import CASE, read_stated
 from episurv.bulletins.numbers import NUM
-from episurv.bulletins.reading import Reading, finditer_num, take, taken
+from episurv.bulletins.reading import Reading, all_counts_read, finditer_num, take, taken
 from episurv.bulletins.segment import Sentence
 
 _I = re.IGNORECASE
+# One "Name (n)" item; a name holds no digit, bracket or list separator (sentences are cut
+# already, so a "." in it is that of "TP. Hồ Chí Minh").
+_ITEM = r"[^\s\d,;:()][^\d,;:()]*?\s*\(\s*\d[\d.]*\s*\)"
+LIST = rf"{_ITEM}(?:\s*[,;]?\s*(?:và\s+)?{_ITEM})*"
+# "<n> ca [mắc|nhiễm] [mới] [(BN..)] [được] [ghi nhận|phát hiện] <where> [(...)] [tại] [:] LIST"
 _LINE_RE = re.compile(
-    rf"(?P<n>{NUM})\s+ca\s+(?:mắc\s+mới\s+)?(?:\([^)]*\)\s+)?(?:ghi nhận\s+)?(?P<where>trong nước|"
-    rf"nhập cảnh|cộng đồng)?\s*(?:tại|ở)\s*:?\s*(?P<list>(?:[^;.]|(?<=TP)\.|(?<=Tp)\.|(?<=\d)\."
-    rf"(?=\d))+?\(\s*\d[^;]*?\))\s*(?=;|\.|$)",
-    _I,
-)
-_QUARANTINE_RE = re.compile(
-    rf"(?P<n>{NUM})\s+ca\s+(?:được\s+)?(?:phát hiện|ghi nhận)\s+(?:trong|ở|tại)\s+(?:các\s+)?"
-    rf"khu\s+(?:cách ly|phong toả|phong tỏa)", _I)
-_IMPORTED_RE = re.compile(rf"(?P<n>{NUM})\s+ca\s+(?:là\s+)?nhập cảnh", _I)
-_COMMUNITY_RE = re.compile(rf"(?P<n>{NUM})\s+ca\s+(?:được\s+)?(?:phát hiện|ghi nhận)\s+(?:trong"
-                           rf"|tại|ở)\s+"
-                           rf"cộng đồng", _I)
+    rf"(?P<n>{NUM})\s+{CASE}(?:\s+(?:mắc|nhiễm|bệnh|COVID-19|dương tính))*(?:\s+mới)?"
+    rf"(?:\s*\([^)]*\))?(?:\s+(?:được|đã được))?(?:\s+cách ly ngay sau khi)?"
+    rf"(?:\s+(?:ghi nhận|phát hiện))?\s*(?P<where>trong nước|nhập cảnh|(?:trong\s+|tại\s+)?"
+    rf"cộng đồng)?(?:\s*\([^)]*\))?\s*(?:tại|ở)?\s*:?\s*(?P<list>{LIST})", _I)
+# The notice of October 2021 states the list in its own sentence after the figures.
+_PROVINCES_LIST_RE = re.compile(
+    rf"^(?:các\s+)?(?:tỉnh,?\s*thành(?:\s+phố)?|địa phương)\s+(?:ghi nhận|có)\s+(?:ca bệnh|ca"
+    rf"\s+mắc|ca\s+nhiễm|{CASE})(?:\s+mới)?\s+(?:như sau|gồm|là)?\s*:?\s*(?P<list>{LIST})", _I)
+# "01 ca cách ly ngay sau khi nhập cảnh tại Đà Nẵng": one place, no list.
+_IMPORTED_AT_RE = re.compile(
+    rf"(?P<n>{NUM})\s+{CASE}\s+(?:được\s+)?(?:cách ly\s+)?(?:ngay\s+)?(?:sau khi\s+)?nhập cảnh"
+    rf"\s+tại\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?(?P<place>[A-ZĐÀ-Ỹ][^\s,;.()]*(?:\s+[A-ZĐÀ-Ỹ]"
+    rf"[^\s,;.()]*){{0,3}})")
+
+
+def _items(text: str, r: Reading) -> list[dict]:
+    entries, pending = resolved_entries(text, r)
+    if pending:
+        r.check("list_complete", False, "names without a count: " + ", ".join(pending))
+    unknown = [e["written"] for e in entries if e["code"] is None
+               and not places.named_place(e["written"])]
+    if unknown:
+        r.check("units_resolved", False, "not in the register: " + ", ".join(unknown))
+    return [{"unit": e["unit"] or e["written"], "code": e["code"], "name": e["name"],
+             "written": e["written"], "new_cases": e["count"]} for e in entries]
 
 
 def read_timeline(s: Sentence, r: Reading) -> None:
+    if r.kind != TIMELINE and ("(" not in s.text or all_counts_read(s)):
+        read_stated(s, r)  # another kind's sentence without a bracket list left to read
+        return
     for m in finditer_num(_LINE_RE, s):
-        entries, pending = resolved_entries(m.group("list"), r)
-        if pending:
-            r.check("list_complete", False, "names without a count: " + ", ".join(pending))
-        items = [{"unit": e["unit"], "code": e["code"], "name": e["name"], "new_cases": e["count"]}
-                 for e in entries]
+        items = _items(m.group("list"), r)
         where = (m.group("where") or "trong nước").lower()
+        # Another kind's rule may have read the count already (the national report quotes the
+        # ministry's notice): the list is still this reader's to read.
+        known = taken(s, m, "n")
         n = take(s, m, "n")
         s.use(*m.span("list"))
-        unknown = [e["written"] for e in entries if e["code"] is None]
-        if unknown:
-            r.check("units_resolved", False, "not in the register: " + ", ".join(unknown))
+        if known:
+            key = {"nhập cảnh": "imported_by_unit"}.get(where, "community_by_unit"
+                                                          if "cộng đồng" in where else "by_unit")
+            if not r.fields.get(key):
+                r.fields[key] = items
+            continue
         if where == "nhập cảnh":
             r.put("imported", n)
             r.put("imported_by_unit", items)
+        elif "cộng đồng" in where:
+            r.put("community", n)
+            r.put("community_by_unit", items)
         else:
             r.fields["domestic"] = r.fields.get("domestic", 0) + n
             r.fields.setdefault("by_unit", []).extend(items)
-            r.context.setdefault("timeline_lines", []).append((n, sum(e["count"] for e in entries)))
-    for m in finditer_num(_IMPORTED_RE, s):
-        if not taken(s, m, "n"):
-            r.put("imported", take(s, m, "n"))
-    for m in finditer_num(_QUARANTINE_RE, s):
-        if not taken(s, m, "n"):
-            r.put("quarantine", take(s, m, "n"))
-    for m in finditer_num(_COMMUNITY_RE, s):
-        if not taken(s, m, "n"):
-            r.put("community", take(s, m, "n"))
+            r.context.setdefault("timeline_lines", []).append(
+                (n, sum(e["new_cases"] for e in items)))
+    m = _PROVINCES_LIST_RE.match(s.text)
+    if m and not r.fields.get("by_unit"):
+        items = _items(m.group("list"), r)
+        s.use(*m.span("list"))
+        r.fields["by_unit"] = items
+        if r.fields.get("domestic") is not None:
+            r.context.setdefault("timeline_lines", []).append(
+                (r.fields["domestic"], sum(e["new_cases"] for e in items)))
+    for m in finditer_num(_IMPORTED_AT_RE, s):
+        unit = places.province(m.group("place"))
+        if unit and not r.fields.get("imported_by_unit"):
+            n = take(s, m, "n")
+            r.put("imported", n)
+            r.put("imported_by_unit", [{"unit": unit["unit"], "code": unit["code"],
+                                        "name": unit["name"], "written": m.group("place"),
+                                        "new_cases": n}])
+    read_stated(s, r)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +14,9 @@ from episurv.errors import InvalidInput
 
 app = typer.Typer(help="Read published COVID-19 bulletins into structured data.",
                   no_args_is_help=True)
-DEFAULT_CORPUS = Path("tests/bulletins/corpus")
+# The project's own corpus, found from the package wherever the command runs.
+DEFAULT_CORPUS = Path(__file__).resolve().parents[3] / "tests" / "bulletins" / "corpus"
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 @app.callback()
 def _group() -> None:
@@ -57,35 +60,48 @@ def as_text(result: dict) -> str:
 
 @app.command("bulletin")
 def bulletin(
-    file: Annotated[Path, typer.Argument(help="The bulletin, UTF-8 text (NFC or NFD).")],
+    files: Annotated[list[Path], typer.Argument(help="Bulletins, UTF-8 text (NFC or NFD).")],
+    date: Annotated[str | None, typer.Option(
+        help="Publication date YYYY-MM-DD, for a text that does not state its own.")] = None,
     year: Annotated[int, typer.Option(help="Year of the d/m dates in the text.")] = 2021,
-    fmt: Annotated[str, typer.Option("--format", help="json or text.")] = "json",
+    fmt: Annotated[str, typer.Option("--format", help="json, jsonl or text.")] = "json",
 ) -> None:
-    """Print what a bulletin says, its checks and any sentence with an unread figure."""
-    if fmt not in ("json", "text"):
-        raise typer.BadParameter("--format must be json or text")
+    """Print what each bulletin says, its checks and any sentence with an unread figure."""
+    if fmt not in ("json", "jsonl", "text"):
+        raise typer.BadParameter("--format must be json, jsonl or text")
     with failing_cleanly():
+        if date is not None and not _ISO_DATE.fullmatch(date):
+            raise InvalidInput(f"--date {date!r}: expected YYYY-MM-DD")
         from episurv.bulletins.parse import parse_bulletin
 
-        result = parse_bulletin(_read(file), year=year)
-    if fmt == "json":
-        typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        typer.echo(as_text(result))
+        texts = [(f, _read(f)) for f in files]  # every file readable before any output
+        for path, text in texts:
+            result = parse_bulletin(text, year=year, date=date)
+            if fmt == "jsonl":
+                typer.echo(json.dumps({"file": str(path), **result}, ensure_ascii=False))
+            elif fmt == "json":
+                typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
+            else:
+                typer.echo(as_text(result) if len(texts) == 1 else f"== {path}\n{as_text(result)}")
 
 
 @app.command("score")
 def score(
-    directory: Annotated[Path, typer.Argument(help="Folder of NN-name.txt + NN-name.json.")]
+    directory: Annotated[Path, typer.Argument(
+        help="Folder of NN-name.txt + NN-name.json (the corpus) or NAME.txt + NAME.gold.json.")]
     = DEFAULT_CORPUS,
 ) -> None:
-    """Print per-field precision, recall and F1 of the parser over a corpus."""
+    """Print per-field precision, recall and F1 of the reader over a folder of texts."""
     with failing_cleanly():
         if not directory.is_dir():
             raise InvalidInput(f"{directory} is not a folder")
         if not any(directory.glob("*.txt")):
             raise InvalidInput(f"{directory} holds no .txt bulletins")
+        from episurv.bulletins.gold import format_gold_table, is_gold_dir, score_gold
         from episurv.bulletins.score import format_table, score_corpus
 
-        table = format_table(score_corpus(directory))
+        if is_gold_dir(directory):
+            table = format_gold_table(score_gold(directory))
+        else:
+            table = format_table(score_corpus(directory))
     typer.echo(table)

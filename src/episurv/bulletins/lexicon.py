@@ -1,0 +1,82 @@
+"""The measures a bulletin states about the day's cases, as rows of data: the words after a count
+that say what it counts, and the field it feeds.
+
+Source: the ministry's notices and the city reports of 2021 (docs: domain README §2; e.g. the
+ministry's notice of 3/10/2021 "5.376 ca nhiễm mới, trong đó 09 ca nhập cảnh và 5.367 ca ghi
+nhận trong nước ... (có 2.674 ca trong cộng đồng)"; Hà Nội's report of 28/11/2021 "141 ca cộng
+đồng, 133 ca trong khu cách ly và 27 ca khu phong tỏa"). A case is written "ca", "trường hợp",
+"bệnh nhân" or "người" (mắc/nhiễm); a count is a figure or a word ("một").
+"""
+
+from __future__ import annotations
+
+import re
+
+from episurv.bulletins.numbers import NUM
+from episurv.bulletins.reading import (
+    Reading,
+    all_counts_read,
+    finditer_num,
+    has_any,
+    take,
+    taken,
+)
+from episurv.bulletins.segment import Sentence
+
+CASE = r"(?:ca|trường hợp|bệnh nhân|người)"
+_I = re.IGNORECASE
+_QUAL = (r"(?:\s+(?:mắc|nhiễm|bệnh|COVID-19|Covid-19|dương tính(?:\s+(?:với\s+)?"
+         r"(?:SARS-CoV-2|nCoV))?))*")
+
+# (field, words after "<n> <case>"). First row that matches a count wins; a quarantine count
+# and a lockdown count of one sentence are added (both are cases found already isolated).
+MEASURES: tuple[tuple[str, str], ...] = (
+    ("imported", r"(?:\s+(?:được|là))?(?:\s+cách ly)?(?:\s+ngay)?(?:\s+sau khi)?\s+nhập cảnh"),
+    ("domestic", rf"{_QUAL}(?:\s+mới)?(?:\s+(?:được\s+)?ghi nhận)?\s+trong nước"),
+    ("community", rf"{_QUAL}(?:\s+mới)?(?:\s+(?:được\s+)?(?:ghi nhận|phát hiện))?"
+                  r"(?:\s+(?:trong|tại|ở|ngoài))?\s+cộng đồng"),
+    ("quarantine", rf"{_QUAL}(?:\s+(?:được|đã được))?(?:\s+(?:phát hiện|ghi nhận))?"
+                   r"(?:\s+(?:trong|ở|tại))?(?:\s+các)?\s+khu\s+(?:vực\s+)?"
+                   r"cách ly"),
+    ("quarantine", rf"{_QUAL}(?:\s+(?:được|đã được))\s+cách ly\s+(?:tập trung\s+)?từ trước"),
+    # A lockdown area stated on its own, beside the quarantine areas (Hà Nội, 28/11/2021).
+    ("lockdown", rf"{_QUAL}(?:\s+(?:được|đã được))?(?:\s+(?:phát hiện|ghi nhận))?"
+                 r"(?:\s+(?:trong|ở|tại))?(?:\s+các)?\s+(?:khu|vùng)\s+phong t(?:ỏa|oả)"),
+    ("recovered", r"(?:\s+(?:được\s+)?(?:điều trị\s+)?)?\s+khỏi"),
+    ("new_cases", rf"{_QUAL}\s+mới"),
+)
+# The rows as one pattern, one named group per row in the table's order (the first that
+# matches wins, as in the table): one pass over a sentence's counts instead of one per row.
+_ROW_RE = re.compile(rf"(?P<n>{NUM})\s+{CASE}(?:" + "|".join(
+    f"(?P<m{i}>{words})" for i, (_name, words) in enumerate(MEASURES)) + ")", _I)
+_ROW_NAMES = {f"m{i}": name for i, (name, _words) in enumerate(MEASURES)}
+# Words one of which a sentence holds when a row can match it (checked before the patterns).
+# "tỏa" and "toả": the old and the new place of the tone mark, both in print in 2021.
+_HINTS = ("nhập cảnh", "trong nước", "cộng đồng", "khu", "cách ly", "mới", "phong t", "khỏi")
+
+
+def read_stated(s: Sentence, r: Reading) -> None:
+    """Each unread count of `s` that a row of MEASURES names feeds that row's field."""
+    low = s.low
+    if not has_any(low, _HINTS) or all_counts_read(s):
+        return
+    isolated: list[int | float] = []
+    lockdown: list[int | float] = []
+    for m in finditer_num(_ROW_RE, s):
+        if taken(s, m, "n"):
+            continue
+        name = _ROW_NAMES[m.lastgroup or ""]  # the row's group closes last: rows hold no other
+        n = take(s, m, "n")
+        if name == "quarantine":
+            isolated.append(n)
+        elif name == "lockdown":
+            lockdown.append(n)
+        else:
+            r.put(name, n)
+    if isolated:
+        r.put("quarantine", sum(isolated))
+    if lockdown:
+        # Cases found in a lockdown area were isolated already: the day's split counts them
+        # with the quarantine areas ("khu cách ly hoặc khu đã được phong toả").
+        r.put("lockdown", sum(lockdown))
+        r.fields["quarantine"] = (r.fields.get("quarantine") or 0) + sum(lockdown)
