@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export EPISURV_DATABASE_URL ?= sqlite:///./episurv.db
 
-.PHONY: demo test env serve bench lint clean
+.PHONY: demo test env serve bench fuzz lint clean
 
 $(BIN)/episurv: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -26,6 +26,10 @@ test: env
 bench: env
 	$(BIN)/pip install --quiet -e ".[bench]"
 	$(BIN)/python benchmarks/run.py
+
+# Long fuzz runs (100,000 inputs per target): bulletin reader, name matcher, file readers.
+fuzz: env
+	EPISURV_FUZZ_EXAMPLES=100000 $(BIN)/pytest -q -n 2 tests/fuzz
 
 lint: env
 	$(BIN)/ruff check src tests benchmarks
