@@ -147,3 +147,253 @@ def import_dhis2(session: Session, *, scope: Scope, text: str, mapping: Mapping,
         return {**counts, "dry_run": True, "changes": changes}
     result = submit(session, figures, scope=scope, source=f"dhis2 {name}"[:200])
     return {**result, "dry_run": False}
+
+
+# --- FHIR ---------------------------------------------------------------------------------
+
+# Roles that hold the right to personal data (names, phones, addresses): those whose work is
+# the line list of their own jurisdiction. A national account reads counts and chains, and a
+# viewer only reads: their exports are always pseudonymised.
+PERSONAL_DATA_ROLES = ("admin", "province", "district", "station")
+EXPORT_LIMIT = 100_000
+
+
+def pseudonym(session: Session, kind: str, code: str) -> str:
+    """A keyed hash standing for a case or contact code: the same code gives the same pseudonym
+    in every export of this installation (so exports can be linked), and nobody without the
+    installation's secret can map one back by hashing every code."""
+    import hashlib
+    import hmac
+
+    from episurv.accounts.secrets import secret
+
+    # Derived from the installation's secret for this one purpose, so a pseudonym reveals
+    # nothing about the declaration hashes made with the same secret.
+    key = hmac.new(secret(session, "declaration_key").encode(), b"fhir-pseudonym/v1",
+                   hashlib.sha256).digest()
+    return hmac.new(key, f"{kind}\x1f{code}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def _check_personal(scope: Scope, personal: bool) -> None:
+    from episurv.accounts.scope import Forbidden
+
+    if personal and scope.role not in PERSONAL_DATA_ROLES:
+        raise Forbidden(f"a {scope.role} account has no right to personal data: export "
+                        "without it (pseudonymised)")
+
+
+def _case_resources(session: Session, values: dict, personal: bool) -> tuple[object, list]:
+    from episurv.interop import fhir
+
+    who = fhir.person(values["case_id"], fhir.CASE_SYSTEM,
+                      pseudonym(session, "case", values["case_id"]), personal,
+                      values["name"], values["phone"], values["address"])
+    died = values["outcome_date"] if values["outcome"] == "died" else None
+    return who, [
+        fhir.patient(who, sex=values["sex"], province=values["province"],
+                     district=values["district"], ward=values["ward"], died_on=died),
+        fhir.condition(who, outcome=values["outcome"], report_date=values["report_date"],
+                       onset_date=values["onset_date"], outcome_date=values["outcome_date"],
+                       severity=values["severity"])]
+
+
+def export_fhir(session: Session, *, scope: Scope, case_id: str | None = None,
+                province_code: int | None = None, since: date | None = None,
+                until: date | None = None, personal: bool = False) -> tuple[list[dict], dict]:
+    """Cases as FHIR R4 resources, read in the caller's scope and audited like every read of
+    personal data (the entry says whether personal data was given).
+
+    With `case_id`: the case's transmission chain — every case in it as Patient + Condition,
+    every contact as RelatedPerson of the case they were traced from (an F2, of the nearest
+    case up the chain) with an exposure Observation. Otherwise the cases of a province (or the
+    whole scope) reported from `since` to `until`, as Patient + Condition.
+    Pseudonymised unless `personal` (which the caller's role must allow)."""
+    from episurv.accounts import audit
+    from episurv.cases import service as cases
+    from episurv.contacts import service as contacts
+    from episurv.interop import fhir
+
+    _check_personal(scope, personal)
+    resources: list[dict] = []
+    counts = {"patients": 0, "related_persons": 0}
+    if case_id is not None:
+        if province_code is not None or since is not None or until is not None:
+            raise InvalidInput("give a case, or a province and days, not both")
+        cases.get_case(session, case_id, scope=scope)
+        chain = contacts.transmission_chain(session, scope=scope, case_id=case_id,
+                                            max_nodes=EXPORT_LIMIT)
+        case_of_node = {n["id"]: n["case_id"] for n in chain["nodes"]
+                        if n["kind"] == "case" and not n.get("hidden")}
+        for code in case_of_node.values():
+            resources += _case_resources(
+                session, cases.case_values(session, cases.get_case(session, code,
+                                                                   scope=scope)), personal)[1]
+            counts["patients"] += 1
+        source_of = {e["target"]: e["source"] for e in chain["edges"]}
+
+        def nearest_case(node: str) -> str | None:
+            seen = set()
+            while node not in case_of_node and node in source_of and node not in seen:
+                seen.add(node)
+                node = source_of[node]
+            return case_of_node.get(node)
+
+        for edge in chain["edges"]:
+            patient_code = nearest_case(edge["source"])
+            if patient_code is None:  # its case is outside the caller's jurisdiction
+                continue
+            c = contacts.get_contact(session, edge["contact_code"], scope=scope)
+            who = fhir.person(c.contact_code, fhir.CONTACT_SYSTEM,
+                              pseudonym(session, "contact", c.contact_code), personal,
+                              c.name, c.phone, c.address)
+            case_ident = (fhir.resource_id(patient_code) if personal
+                          else pseudonym(session, "case", patient_code))
+            resources.append(fhir.related_person(who, case_ident=case_ident, level=c.level,
+                                                 relation=c.relation))
+            resources.append(fhir.exposure_observation(who, exposure_date=c.exposure_date,
+                                                       relation=c.relation,
+                                                       place=c.exposure_place))
+            counts["related_persons"] += 1
+        subject, where = case_id, None
+    else:
+        if since is not None and until is not None:
+            _check_range(since, until)
+        filters = cases.CaseFilter(province_code=province_code, date_from=since, date_to=until)
+        cursor = None
+        while counts["patients"] < EXPORT_LIMIT:
+            page, cursor = cases.list_cases(session, scope=scope, filters=filters, limit=1000,
+                                            after=cursor)
+            for case in page:
+                resources += _case_resources(session, cases.case_values(session, case),
+                                             personal)[1]
+                counts["patients"] += 1
+            if cursor is None:
+                break
+        subject, where = "list", province_code
+    audit.record(session, scope, "export", "fhir", subject, changes={
+        "personal": personal, **counts,
+        "filters": {k: v for k, v in (("case", case_id), ("province_code", province_code),
+                                      ("since", since), ("until", until)) if v is not None}},
+        province_code=where)
+    return resources, {**counts, "personal": personal}
+
+
+def _outcome(problems: list) -> dict:
+    """An OperationOutcome naming each problem (FHIR's answer to a refused request)."""
+    return {"resourceType": "OperationOutcome", "issue": [
+        {"severity": "error", "code": "invalid", "diagnostics": str(p),
+         "expression": [p.where]} for p in problems]}
+
+
+def _structure_problems(raw: object) -> list:
+    """What makes `raw` not a FHIR R4 Bundle, as fhir.resources (R4B models) reads it."""
+    from fhir.resources.R4B.bundle import Bundle
+    from pydantic import ValidationError
+
+    from episurv.interop.fhir import LabProblem
+
+    if not isinstance(raw, dict) or raw.get("resourceType") != "Bundle":
+        return [LabProblem("Bundle", "resourceType",
+                           str(raw.get("resourceType") if isinstance(raw, dict) else raw)[:60],
+                           "not a Bundle")]
+    try:
+        Bundle.model_validate(raw)
+    except ValidationError as exc:
+        return [LabProblem(".".join(str(x) for x in err["loc"][:-1]) or "Bundle",
+                           str(err["loc"][-1]) if err["loc"] else "",
+                           str(err.get("input", ""))[:60], err["msg"])
+                for err in exc.errors()[:50]]
+    if raw.get("type") not in ("transaction", "batch", "collection"):
+        return [LabProblem("Bundle", "type", str(raw.get("type")),
+                           "send a transaction (or batch, collection) Bundle")]
+    return []
+
+
+class RefusedBundle(InvalidInput):
+    """A laboratory Bundle refused whole, with its OperationOutcome."""
+
+    def __init__(self, message: str, problems: list):
+        super().__init__(message, [p.as_dict() for p in problems])
+        self.outcome = _outcome(problems)
+
+
+def import_lab_bundle(session: Session, *, scope: Scope, raw: object, name: str) -> dict:
+    """Positive SARS-CoV-2 RNA results (LOINC 94500-6) of a laboratory's Bundle into the line
+    list, through the line list's own validation (cases.validation) and upsert, all or nothing:
+    a result of a known case (the Patient's episurv case identifier, or a resent result) fills
+    what the case lacks and keeps what it has; any other is a new case, found in the community
+    (the laboratory does not know how it was found). Negative results are counted, not taken.
+    Returns the transaction-response Bundle."""
+    import hashlib
+
+    import polars as pl
+
+    from episurv.cases import service as cases
+    from episurv.cases import vocabulary as V
+    from episurv.cases.validation import ROW, validate_frame
+    from episurv.config import get_settings
+    from episurv.core.time import LOCAL
+    from episurv.errors import NotFound
+    from episurv.interop import fhir
+
+    scope.require_write()
+    problems = _structure_problems(raw)
+    if problems:
+        raise RefusedBundle(f"{name}: not a FHIR R4 Bundle: " + "; ".join(map(str, problems)),
+                            problems)
+    assert isinstance(raw, dict)
+    rows, problems, negatives = fhir.lab_rows(raw, LOCAL)
+    statuses: dict[str, str] = {}
+    merged: list[dict] = []
+    for where, row, lab_id in rows:
+        if row["case_id"] is None:
+            row["case_id"] = "LAB-" + hashlib.sha1(str(lab_id).encode()).hexdigest()[:12] \
+                .upper()
+        try:
+            current = cases.case_values(session, cases.get_case(session, row["case_id"],
+                                                                scope=scope))
+        except NotFound:
+            current = None
+        statuses[where] = "201 Created" if current is None else "200 OK"
+        if current is not None:
+            # The case as registered wins; the result fills only what it lacks.
+            keep = {k: (v.strftime("%H:%M") if k == "report_time" and v else v)
+                    for k, v in current.items() if k in V.COLUMNS and v is not None}
+            row = {**row, **keep}
+        merged.append({"where": where, **row})
+    if merged:
+        frame = pl.DataFrame(
+            {ROW: list(range(len(merged))),
+             **{c: [None if m.get(c) is None else str(m[c]) for m in merged]
+                for c in V.COLUMNS}},
+            schema={ROW: pl.Int64, **{c: pl.Utf8 for c in V.COLUMNS}})
+        typed, row_problems = validate_frame(frame, cutoff=get_settings().cutoff)
+        for p in row_problems:
+            problems.append(fhir.LabProblem(merged[p.row]["where"], p.column, p.value,
+                                            p.message))
+        outside = cases.outside_scope(typed, scope) & typed["province_code"].is_not_null()
+        for i in typed.filter(outside)[ROW].to_list():
+            problems.append(fhir.LabProblem(merged[i]["where"], "province",
+                                            str(merged[i].get("province")),
+                                            "outside your jurisdiction"))
+    if problems:
+        raise RefusedBundle(f"{name}: {len(problems)} problem(s); nothing was imported: "
+                            + "; ".join(map(str, problems[:25])), problems)
+    result = {"rows": 0, "new": 0, "existing": 0}
+    if merged:
+        # A savepoint: a refusal inside the upsert leaves nothing behind, even where the
+        # caller answers the refusal and commits (the API's OperationOutcome).
+        with session.begin_nested():
+            result = cases.upsert_rows(session, typed, scope=scope, origin=f"fhir {name}"[:100])
+    ids = {m["where"]: m["case_id"] for m in merged}
+    entries = []
+    for i in range(len(raw.get("entry", []))):
+        where = f"entry[{i}]"
+        if where in ids:
+            entries.append({"response": {
+                "status": statuses[where],
+                "location": f"Patient/{fhir.resource_id(ids[where])}"}})
+        else:
+            entries.append({"response": {"status": "200 OK"}})
+    return {"resourceType": "Bundle", "type": "transaction-response", "entry": entries,
+            "episurv": {**result, "negative": negatives}}
