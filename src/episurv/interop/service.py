@@ -317,13 +317,14 @@ class RefusedBundle(InvalidInput):
         self.outcome = _outcome(problems)
 
 
-def import_lab_bundle(session: Session, *, scope: Scope, raw: object, name: str) -> dict:
+def import_lab_bundle(session: Session, *, scope: Scope, raw: object, name: str
+                      ) -> tuple[dict, dict]:
     """Positive SARS-CoV-2 RNA results (LOINC 94500-6) of a laboratory's Bundle into the line
     list, through the line list's own validation (cases.validation) and upsert, all or nothing:
     a result of a known case (the Patient's episurv case identifier, or a resent result) fills
     what the case lacks and keeps what it has; any other is a new case, found in the community
     (the laboratory does not know how it was found). Negative results are counted, not taken.
-    Returns the transaction-response Bundle."""
+    Returns the transaction-response Bundle and the counts (rows, new, existing, negative)."""
     import hashlib
 
     import polars as pl
@@ -395,5 +396,5 @@ def import_lab_bundle(session: Session, *, scope: Scope, raw: object, name: str)
                 "location": f"Patient/{fhir.resource_id(ids[where])}"}})
         else:
             entries.append({"response": {"status": "200 OK"}})
-    return {"resourceType": "Bundle", "type": "transaction-response", "entry": entries,
-            "episurv": {**result, "negative": negatives}}
+    return ({"resourceType": "Bundle", "type": "transaction-response", "entry": entries},
+            {**result, "negative": negatives})
