@@ -168,8 +168,9 @@ def test_lab_bundle_creates_and_updates_cases(loaded):
         "12 ngõ 5 Nguyễn Chí Thanh", "community")
     old = cases.case_values(loaded, cases.get_case(loaded, "BN500", scope=SYSTEM))
     # The registered case keeps its report date and name; the result fills sex, age, sample.
-    assert (old["report_date"], old["name"], old["sex"], old["age"], old["sample_date"],
-            old["version"]) == (date(2021, 11, 5), "Lê Văn An", "M", 46, date(2021, 11, 5), 2)
+    assert (old["report_date"], old["report_time"], old["report_day"], old["name"], old["sex"],
+            old["age"], old["sample_date"], old["version"]) == (
+        date(2021, 11, 5), None, date(2021, 11, 5), "Lê Văn An", "M", 46, date(2021, 11, 5), 2)
     # Sent again: nothing changes, nothing is duplicated.
     _again, counts = import_lab_bundle(loaded, scope=SYSTEM, raw=lab_bundle(),
                                        name="lab-bundle.json")

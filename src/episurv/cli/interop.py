@@ -80,3 +80,66 @@ def import_dhis2_cmd(
         return
     err.print(f"{result['figures']} figures: {result['new']} new, {result['corrected']} "
               f"corrected, {result['unchanged']} unchanged")
+
+
+@export_app.command("fhir")
+def export_fhir_cmd(
+    case: str | None = typer.Option(None, help="A case code: its transmission chain"),
+    province: str | None = typer.Option(None, help="The cases of a province"),
+    since: str | None = typer.Option(None, help="Reported on or after YYYY-MM-DD"),
+    until: str | None = typer.Option(None, help="Reported on or before YYYY-MM-DD"),
+    fmt: str = typer.Option("json", "--format", help="json (a Bundle) or ndjson (bulk)"),
+    personal: bool = typer.Option(False, "--personal",
+                                  help="Names, phones, addresses and real codes (audited)"),
+    out: Path | None = typer.Option(None, help="Write here, not to stdout"),
+) -> None:
+    """Cases (Patient, Condition) and a case's contacts (RelatedPerson, exposure Observation)
+    as HL7 FHIR R4, pseudonymised unless --personal."""
+    from episurv.accounts.scope import SYSTEM
+    from episurv.db import session_scope
+    from episurv.geo.units import PROVINCE, register
+    from episurv.interop import fhir
+    from episurv.interop.service import export_fhir
+    from episurv.reporting.service import parse_day
+
+    with failing_cleanly(), session_scope() as session:
+        if fmt not in ("json", "ndjson"):
+            raise InvalidInput(f"format {fmt!r}: json or ndjson")
+        if case is None and province is None:
+            raise InvalidInput("give --case CODE, or --province P [--since D] [--until D]")
+        code = register().resolve(province, PROVINCE).code if province else None
+        resources, counts = export_fhir(session, scope=SYSTEM, case_id=case,
+                                        province_code=code, since=parse_day(since),
+                                        until=parse_day(until), personal=personal)
+    if fmt == "ndjson":
+        _write(fhir.ndjson(resources), out)
+    else:
+        import json
+
+        _write(json.dumps(fhir.bundle(resources, kind="searchset"), ensure_ascii=False,
+                          indent=2) + "\n", out)
+    err.print(f"{counts['patients']} patients, {counts['related_persons']} related persons"
+              + ("" if personal else " (pseudonymised)"))
+
+
+@import_app.command("fhir")
+def import_fhir_cmd(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False,
+                                help="A laboratory's FHIR Bundle (JSON)"),
+) -> None:
+    """Positive SARS-CoV-2 RNA results (LOINC 94500-6) into the line list: new cases, or
+    updates of known ones; the whole Bundle or nothing."""
+    import json
+
+    from episurv.accounts.scope import SYSTEM
+    from episurv.db import session_scope
+    from episurv.interop.service import import_lab_bundle
+
+    with failing_cleanly(), session_scope() as session:
+        try:
+            raw = json.loads(file.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise InvalidInput(f"{file.name}: not JSON: {exc}") from None
+        _response, counts = import_lab_bundle(session, scope=SYSTEM, raw=raw, name=file.name)
+    err.print(f"{counts['rows']} positive results: {counts['new']} new cases, "
+              f"{counts['existing']} known; {counts['negative']} negative results left out")

@@ -360,7 +360,9 @@ def import_lab_bundle(session: Session, *, scope: Scope, raw: object, name: str
             # The case as registered wins; the result fills only what it lacks.
             keep = {k: (v.strftime("%H:%M") if k == "report_time" and v else v)
                     for k, v in current.items() if k in V.COLUMNS and v is not None}
-            row = {**row, **keep}
+            # The report date and hour go together (they decide the reporting day): a case
+            # reported without an hour does not take the result's.
+            row = {**row, **keep, "report_time": keep.get("report_time")}
         merged.append({"where": where, **row})
     if merged:
         frame = pl.DataFrame(
@@ -384,8 +386,13 @@ def import_lab_bundle(session: Session, *, scope: Scope, raw: object, name: str
     if merged:
         # A savepoint: a refusal inside the upsert leaves nothing behind, even where the
         # caller answers the refusal and commits (the API's OperationOutcome).
-        with session.begin_nested():
-            result = cases.upsert_rows(session, typed, scope=scope, origin=f"fhir {name}"[:100])
+        try:
+            with session.begin_nested():
+                result = cases.upsert_rows(session, typed, scope=scope,
+                                           origin=f"fhir {name}"[:100])
+        except InvalidInput as exc:  # a case code another jurisdiction registered
+            raise RefusedBundle(f"{name}: {exc}", [fhir.LabProblem("Bundle", "case_id", "",
+                                                                   str(exc))]) from None
     ids = {m["where"]: m["case_id"] for m in merged}
     entries = []
     for i in range(len(raw.get("entry", []))):

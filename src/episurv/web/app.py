@@ -20,6 +20,7 @@ def create_app() -> FastAPI:
     from episurv.web import (
         api,
         api_bulletins,
+        api_fhir,
         api_national,
         api_outbreak,
         pages,
@@ -43,7 +44,7 @@ def create_app() -> FastAPI:
         headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
         return JSONResponse(body, status_code=exc.http_status, headers=headers)
 
-    for module in (api, api_national, api_outbreak, api_bulletins, pages, pages_national,
+    for module in (api, api_national, api_outbreak, api_bulletins, api_fhir, pages, pages_national,
                    pages_outbreak, pages_bulletins, pages_followup):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
