@@ -25,7 +25,7 @@ from episurv.interop.service import (
     RefusedBundle,
     export_fhir,
     import_lab_bundle,
-    pseudonym,
+    pseudonymiser,
 )
 
 PAYLOADS = Path(__file__).parent / "payloads"
@@ -93,7 +93,7 @@ def test_case_chain_export_is_pseudonymised_and_valid(loaded):
     text = json.dumps(resources, ensure_ascii=False)
     assert [p for p in PERSONAL if p in text] == []
     patient, condition, f1 = resources[0], resources[1], resources[2]
-    key = pseudonym(loaded, "case", "A1")
+    key = pseudonymiser(loaded)("case", "A1")
     assert len(key) == 32 and patient["id"] == key
     assert patient["identifier"] == [{"system": fhir.PSEUDONYM_SYSTEM, "value": key}]
     assert patient["address"] == [{"district": "Quận Cầu Giấy", "state": "Hà Nội",

@@ -19,6 +19,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
@@ -248,8 +249,8 @@ def exposure_observation(who: Person, *, exposure_date: date, relation: str,
 def bundle(resources: Iterable[dict], *, kind: str = "collection",
            total: int | None = None) -> dict:
     """A Bundle of the resources (each entry's fullUrl the one references point to)."""
-    entries = [{"fullUrl": full_url(r["resourceType"], r["id"]), "resource": r}
-               for r in resources]
+    entries: list[dict[str, Any]] = [
+        {"fullUrl": full_url(r["resourceType"], r["id"]), "resource": r} for r in resources]
     if kind == "searchset":
         for e in entries:
             e["search"] = {"mode": "match" if e["resource"]["resourceType"] == "Patient"

@@ -6,6 +6,7 @@ contacts), in the caller's scope; this module only translates.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
@@ -50,10 +51,7 @@ def export_dhis2(session: Session, *, scope: Scope, since: date, until: date, ma
                 values.append(dhis2.Value(p, d, row["date"], m, int(row[m])))
                 units.add((p, d))
     if fmt == "json":
-        payload = dhis2.build_json(values, mapping)
-        import json
-
-        text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+        text = dhis2.dumps_json(dhis2.build_json(values, mapping))
     else:
         text = dhis2.build_adx(values, mapping)
     return text, {"values": len(values), "units": len(units),
@@ -158,10 +156,10 @@ PERSONAL_DATA_ROLES = ("admin", "province", "district", "station")
 EXPORT_LIMIT = 100_000
 
 
-def pseudonym(session: Session, kind: str, code: str) -> str:
-    """A keyed hash standing for a case or contact code: the same code gives the same pseudonym
-    in every export of this installation (so exports can be linked), and nobody without the
-    installation's secret can map one back by hashing every code."""
+def pseudonymiser(session: Session) -> Callable[[str, str], str]:
+    """The keyed hash that stands for a case or contact code: the same code gives the same
+    pseudonym in every export of this installation (so exports can be linked), and nobody
+    without the installation's secret can map one back by hashing every code."""
     import hashlib
     import hmac
 
@@ -171,7 +169,11 @@ def pseudonym(session: Session, kind: str, code: str) -> str:
     # nothing about the declaration hashes made with the same secret.
     key = hmac.new(secret(session, "declaration_key").encode(), b"fhir-pseudonym/v1",
                    hashlib.sha256).digest()
-    return hmac.new(key, f"{kind}\x1f{code}".encode(), hashlib.sha256).hexdigest()[:32]
+
+    def pseudonym(kind: str, code: str) -> str:
+        return hmac.new(key, f"{kind}\x1f{code}".encode(), hashlib.sha256).hexdigest()[:32]
+
+    return pseudonym
 
 
 def _check_personal(scope: Scope, personal: bool) -> None:
@@ -182,14 +184,15 @@ def _check_personal(scope: Scope, personal: bool) -> None:
                         "without it (pseudonymised)")
 
 
-def _case_resources(session: Session, values: dict, personal: bool) -> tuple[object, list]:
+def _case_resources(values: dict, personal: bool, pseudonym: Callable[[str, str], str]
+                    ) -> list[dict]:
     from episurv.interop import fhir
 
     who = fhir.person(values["case_id"], fhir.CASE_SYSTEM,
-                      pseudonym(session, "case", values["case_id"]), personal,
+                      pseudonym("case", values["case_id"]), personal,
                       values["name"], values["phone"], values["address"])
     died = values["outcome_date"] if values["outcome"] == "died" else None
-    return who, [
+    return [
         fhir.patient(who, sex=values["sex"], province=values["province"],
                      district=values["district"], ward=values["ward"], died_on=died),
         fhir.condition(who, outcome=values["outcome"], report_date=values["report_date"],
@@ -214,6 +217,7 @@ def export_fhir(session: Session, *, scope: Scope, case_id: str | None = None,
     from episurv.interop import fhir
 
     _check_personal(scope, personal)
+    pseudonym = pseudonymiser(session)
     resources: list[dict] = []
     counts = {"patients": 0, "related_persons": 0}
     if case_id is not None:
@@ -226,8 +230,8 @@ def export_fhir(session: Session, *, scope: Scope, case_id: str | None = None,
                         if n["kind"] == "case" and not n.get("hidden")}
         for code in case_of_node.values():
             resources += _case_resources(
-                session, cases.case_values(session, cases.get_case(session, code,
-                                                                   scope=scope)), personal)[1]
+                cases.case_values(session, cases.get_case(session, code, scope=scope)),
+                personal, pseudonym)
             counts["patients"] += 1
         source_of = {e["target"]: e["source"] for e in chain["edges"]}
 
@@ -244,10 +248,10 @@ def export_fhir(session: Session, *, scope: Scope, case_id: str | None = None,
                 continue
             c = contacts.get_contact(session, edge["contact_code"], scope=scope)
             who = fhir.person(c.contact_code, fhir.CONTACT_SYSTEM,
-                              pseudonym(session, "contact", c.contact_code), personal,
+                              pseudonym("contact", c.contact_code), personal,
                               c.name, c.phone, c.address)
             case_ident = (fhir.resource_id(patient_code) if personal
-                          else pseudonym(session, "case", patient_code))
+                          else pseudonym("case", patient_code))
             resources.append(fhir.related_person(who, case_ident=case_ident, level=c.level,
                                                  relation=c.relation))
             resources.append(fhir.exposure_observation(who, exposure_date=c.exposure_date,
@@ -264,8 +268,8 @@ def export_fhir(session: Session, *, scope: Scope, case_id: str | None = None,
             page, cursor = cases.list_cases(session, scope=scope, filters=filters, limit=1000,
                                             after=cursor)
             for case in page:
-                resources += _case_resources(session, cases.case_values(session, case),
-                                             personal)[1]
+                resources += _case_resources(cases.case_values(session, case), personal,
+                                             pseudonym)
                 counts["patients"] += 1
             if cursor is None:
                 break
