@@ -154,7 +154,7 @@ def test_build_adx_structure_and_back(mapping):
     assert [(g.get("orgUnit"), g.get("period"), g.get("dataSet")) for g in groups] == [
         ("VN-HN", "2021-11-07/P1D", "vnCovDaily1"), ("VN-SG", "2021-11-07/P1D", "vnCovDaily1")]
     assert [dict(v.attrib) for v in groups[0].findall("adx:dataValue", ns)] == [
-        {"dataElement": "vnCovNewCa2", "VN_FOUND_IN": "COMMUNITY", "value": "61"},
-        {"dataElement": "vnCovNewCa1", "value": "133"}]
+        {"dataElement": "vnCovNewCa1", "value": "133"},
+        {"dataElement": "vnCovNewCa2", "VN_FOUND_IN": "COMMUNITY", "value": "61"}]
     back, problems = dhis2.read_adx(text, mapping)
     assert problems == [] and sorted(back, key=str) == sorted(values, key=str)

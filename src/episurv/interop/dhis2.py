@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from episurv.errors import InvalidInput
-from episurv.interop.mapping import LEVEL_MEASURE, Mapping, Unit
+from episurv.interop.mapping import KNOWN_MEASURES, LEVEL_MEASURE, Mapping, Unit
 
 ADX_NS = "urn:ihe:qrph:adx:2015"
 FORMATS = ("json", "adx")
@@ -66,7 +66,8 @@ def _mapped(values: Iterable[Value], mapping: Mapping) -> list[tuple[Value, str]
         if v.measure == LEVEL_MEASURE:
             level_value(v.value)
         out.append((v, mapping.org_unit((v.province_code, v.district_code))))
-    return sorted(out, key=lambda x: (x[0].day, x[1], x[0].measure))
+    # Measures in the order of the reports (rules.MEASURES), so a payload reads like one.
+    return sorted(out, key=lambda x: (x[0].day, x[1], KNOWN_MEASURES.index(x[0].measure)))
 
 
 def build_json(values: Iterable[Value], mapping: Mapping,
