@@ -158,3 +158,33 @@ def test_build_adx_structure_and_back(mapping):
         {"dataElement": "vnCovNewCa2", "VN_FOUND_IN": "COMMUNITY", "value": "61"}]
     back, problems = dhis2.read_adx(text, mapping)
     assert problems == [] and sorted(back, key=str) == sorted(values, key=str)
+
+
+# --- the published structures ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def schemas():
+    import jsonschema
+    import xmlschema
+
+    json_schema = json.loads((PAYLOADS / "dataValueSets.schema.json").read_text())
+    return (jsonschema.Draft202012Validator(json_schema),
+            xmlschema.XMLSchema(str(PAYLOADS / "adx.xsd")))
+
+
+def test_examples_and_exports_match_the_structures(mapping, schemas):
+    as_json, as_adx = schemas
+    for name in ("datavalueset-set-defaults.json", "datavalueset-per-value.json",
+                 "datavalueset-bad.json"):
+        as_json.validate(json.loads((PAYLOADS / name).read_text()))
+    as_adx.validate(str(PAYLOADS / "adx-two-groups.xml"))
+    d = date(2021, 11, 7)
+    values = [dhis2.Value(1, 0, d, "new_cases", 133), dhis2.Value(1, 0, d, "community", 61),
+              dhis2.Value(1, 2, d, "quarantine", 0), dhis2.Value(79, 0, d, "deaths", 20),
+              dhis2.Value(1, 3, d, "epidemic_level", 4)]
+    as_json.validate(json.loads(dhis2.dumps_json(dhis2.build_json(values, mapping))))
+    as_adx.validate(dhis2.build_adx(values, mapping))
+    # The structures can refuse: a value given as a number, a period in DHIS2's own form.
+    assert not as_json.is_valid({"dataValues": [{"dataElement": "x", "value": 3}]})
+    assert not as_adx.is_valid(dhis2.build_adx(values, mapping).replace("2021-11-07/P1D",
+                                                                         "20211107"))

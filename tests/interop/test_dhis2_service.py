@@ -203,6 +203,12 @@ def test_round_trip_of_the_demo_line_list(session, tmp_path):
                                       mapping=mapping)
     first_adx, _ = export_dhis2(session, scope=SYSTEM, since=since, until=until,
                                 mapping=mapping, fmt="adx")
+    import jsonschema
+    import xmlschema
+
+    jsonschema.validate(json.loads(first_json),
+                        json.loads((PAYLOADS / "dataValueSets.schema.json").read_text()))
+    xmlschema.XMLSchema(str(PAYLOADS / "adx.xsd")).validate(first_adx)
     values = json.loads(first_json)["dataValues"]
     # Every case counted once at the province and once in its district (the demo gives
     # every case a district).
