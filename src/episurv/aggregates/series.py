@@ -226,3 +226,51 @@ def default_until(session: Session) -> date:
         raise InvalidInput("no figures recorded yet")
     return max(days)
 
+
+
+def unit_days(session: Session, *, since: date, until: date, as_of: datetime | None = None,
+              province_code: int | None = None) -> list[dict]:
+    """Every unit's figures per day from `since` to `until`, as the reports read them: each
+    province (district_code 0) as `province_days` gives it, and each district with its submitted
+    figures, the case counts of a line-list province's districts coming from its line list.
+    One dict per unit and day: province_code, district_code, date and the STORED measures."""
+    src = sources(session, as_of)
+    starts = line_list_starts(session, src, until)
+    out = [{"province_code": r["province_code"], "district_code": 0, **r}
+           for r in province_days(session, until=until, as_of=as_of,
+                                  province_code=province_code)
+           .filter(pl.col("date") >= since).iter_rows(named=True)]
+    only = "" if province_code is None else " AND a.province_code = :p"
+    params = {**src.params, "since": since, "until": until, "p": province_code}
+    records: dict[tuple[int, int, date], dict] = {}
+    for row in session.execute(text(
+            f"SELECT a.province_code, a.district_code, a.day, "
+            f"{', '.join('a.' + m for m in STORED)} FROM aggregate_days a WHERE {src.where} "
+            f"AND a.district_code <> 0 AND a.day BETWEEN :since AND :until{only}"), params):
+        p, d, day = int(row[0]), int(row[1]), _date(row[2])
+        values = dict(zip(STORED, row[3:], strict=False))
+        if p in starts and day >= starts[p]:
+            for m in ("new_cases", "domestic", "community", "quarantine"):
+                values[m] = None
+        records[(p, d, day)] = values
+    counts = ("case_daily_counts" if as_of is None else
+              "(SELECT province_code, COALESCE(district_code, 0) AS district_code, report_day, "
+              "detected_in, COUNT(*) AS n FROM cases WHERE created_at <= :as_of "
+              "GROUP BY province_code, COALESCE(district_code, 0), report_day, detected_in)")
+    only_ll = "" if province_code is None else " AND province_code = :p"
+    for p, d, day, where, n in session.execute(text(
+            f"SELECT province_code, district_code, report_day, detected_in, SUM(n) "
+            f"FROM {counts} ll WHERE district_code <> 0 AND report_day BETWEEN :since AND "
+            f"    :until{only_ll} GROUP BY province_code, district_code, report_day, detected_in"),
+            params).all():
+        values = records.setdefault((int(p), int(d), _date(day)), {m: None for m in STORED})
+        part = "community" if where == "community" else "quarantine"
+        values[part] = (values[part] or 0) + int(n)
+    for (p, d, day), values in records.items():
+        if p in starts and day >= starts[p]:
+            values["community"] = values["community"] or 0
+            values["quarantine"] = values["quarantine"] or 0
+            values["domestic"] = values["community"] + values["quarantine"]
+            values["new_cases"] = values["domestic"] + (values["imported"] or 0)
+        out.append({"province_code": p, "district_code": d, "date": day, **values})
+    return sorted(out, key=lambda r: (r["date"], r["province_code"], r["district_code"]))

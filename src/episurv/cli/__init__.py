@@ -17,6 +17,7 @@ from episurv.cli import (
     clusters,
     contacts,
     exposures,
+    interop,
     parse,
     reports,
     system,
@@ -47,4 +48,4 @@ app.add_typer(analytics.app, name="analytics", help="Epidemiological analytics (
 app.add_typer(parse.app, name="parse", help="Read published bulletins into data.")
 
 # Modules that only add commands to the verb groups.
-__all__ = ["aggregates", "app", "cases", "reports"]
+__all__ = ["aggregates", "app", "cases", "interop", "reports"]

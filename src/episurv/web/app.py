@@ -21,6 +21,7 @@ def create_app() -> FastAPI:
     from episurv.web import (
         api,
         api_bulletins,
+        api_fhir,
         api_national,
         api_outbreak,
         pages,
@@ -55,8 +56,8 @@ def create_app() -> FastAPI:
             return pages.render(request, "error.html", None, status=503, message=message)
         return JSONResponse({"detail": message}, status_code=503, headers={"Retry-After": "5"})
 
-    for module in (api, api_national, api_outbreak, api_bulletins, pages, pages_national,
-                   pages_outbreak, pages_bulletins, pages_followup):
+    for module in (api, api_national, api_outbreak, api_bulletins, api_fhir, pages,
+                   pages_national, pages_outbreak, pages_bulletins, pages_followup):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app

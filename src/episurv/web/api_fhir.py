@@ -1,0 +1,71 @@
+"""The FHIR R4 API: `GET /api/fhir/Patient` (a searchset Bundle, or NDJSON for bulk) and
+`POST /api/fhir/Bundle` (a laboratory's transaction Bundle). The same service calls as
+`episurv export fhir` and `episurv import fhir`, in the caller's scope; a refused request gets
+FHIR's OperationOutcome."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse, Response
+from sqlalchemy.orm import Session
+
+from episurv.accounts.scope import Scope
+from episurv.errors import InvalidInput
+from episurv.web.deps import DB, current_scope
+
+router = APIRouter(prefix="/api/fhir", tags=["fhir"])
+FHIR_JSON = "application/fhir+json"
+FHIR_NDJSON = "application/fhir+ndjson"
+
+
+def _fhir(body: dict, status: int = 200) -> JSONResponse:
+    return JSONResponse(body, status_code=status, media_type=FHIR_JSON)
+
+
+@router.get("/Patient")
+def search_patients(
+    case: str | None = Query(None, description="A case code: its transmission chain"),
+    province: str | None = Query(None, examples=["Hà Nội"]),
+    since: date | None = Query(None), until: date | None = Query(None),
+    format_: str = Query("json", alias="_format", description="json or ndjson"),
+    personal: bool = Query(False, description="Names, phones, addresses (role permitting)"),
+    session: Session = DB, scope: Scope = Depends(current_scope)) -> Response:
+    """Cases in the caller's jurisdiction as Patient + Condition (a case's chain adds its
+    contacts as RelatedPerson + exposure Observation), pseudonymised unless `personal`."""
+    from episurv.geo.units import PROVINCE, register
+    from episurv.interop import fhir
+    from episurv.interop.service import export_fhir
+
+    if format_ not in ("json", "ndjson"):
+        raise InvalidInput(f"_format {format_!r}: json or ndjson")
+    code = register().resolve(province, PROVINCE).code if province else None
+    resources, _counts = export_fhir(session, scope=scope, case_id=case, province_code=code,
+                                     since=since, until=until, personal=personal)
+    if format_ == "ndjson":
+        return Response(fhir.ndjson(resources), media_type=FHIR_NDJSON)
+    return _fhir(fhir.bundle(resources, kind="searchset"))
+
+
+@router.post("/Bundle")
+async def post_bundle(request: Request, session: Session = DB,
+                      scope: Scope = Depends(current_scope)) -> Response:
+    """A laboratory's transaction Bundle of SARS-CoV-2 RNA results (LOINC 94500-6): positive
+    results create or update cases, all or nothing; the answer is the transaction-response
+    Bundle, or an OperationOutcome (422) naming each problem."""
+    from episurv.interop.service import RefusedBundle, import_lab_bundle
+
+    try:
+        raw = json.loads(await request.body())
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return _fhir({"resourceType": "OperationOutcome", "issue": [
+            {"severity": "error", "code": "invalid", "diagnostics": f"not JSON: {exc}"}]}, 400)
+    try:
+        response, _counts = import_lab_bundle(session, scope=scope, raw=raw,
+                                              name=f"Bundle/{raw.get('id') or 'posted'}"
+                                              if isinstance(raw, dict) else "Bundle")
+    except RefusedBundle as exc:
+        return _fhir(exc.outcome, 422)
+    return _fhir(response)
