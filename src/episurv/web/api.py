@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date as Date
 
 from fastapi import APIRouter, Depends, Query, Response
-from sqlalchemy.orm import Session
 
 from episurv.accounts import audit
 from episurv.accounts.scope import Scope
@@ -14,7 +13,7 @@ from episurv.cases import service as cases
 from episurv.geo.units import PROVINCE, register
 from episurv.reporting.schemas import DailyReport
 from episurv.reporting.service import daily_report_for
-from episurv.web.deps import DB, current_scope
+from episurv.web.deps import DB, Session, current_scope
 from episurv.web.schemas import CaseIn, CaseOut, CasePage, CasePatch
 
 router = APIRouter(prefix="/api/v1")

@@ -8,13 +8,12 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
-from sqlalchemy.orm import Session
 
 from episurv.accounts.scope import Scope
 from episurv.bulletins import service as bulletins
 from episurv.bulletins.parse import parse_bulletin
 from episurv.errors import InvalidInput
-from episurv.web.deps import DB, current_scope
+from episurv.web.deps import DB, Session, current_scope
 
 router = APIRouter(prefix="/api/v1", tags=["bulletins"])
 

@@ -10,11 +10,10 @@ from datetime import date
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
-from sqlalchemy.orm import Session
 
 from episurv.accounts.scope import Scope
 from episurv.errors import InvalidInput
-from episurv.web.deps import DB, current_scope
+from episurv.web.deps import DB, Session, current_scope
 
 router = APIRouter(prefix="/api/fhir", tags=["fhir"])
 FHIR_JSON = "application/fhir+json"

@@ -5,7 +5,6 @@ national`, `export owid`, `analytics rt`)."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Query, Response
-from sqlalchemy.orm import Session
 
 from episurv.accounts.scope import Scope
 from episurv.aggregates import service as aggregates
@@ -16,7 +15,7 @@ from episurv.errors import InvalidInput
 from episurv.geo.units import DISTRICT, PROVINCE, register
 from episurv.reporting.national import national_report, parse_date, parse_moment
 from episurv.reporting.schemas import NationalReport
-from episurv.web.deps import DB, current_scope, public_scope
+from episurv.web.deps import DB, Session, current_scope, public_scope
 
 router = APIRouter(prefix="/api/v1")
 

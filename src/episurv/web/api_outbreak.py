@@ -10,7 +10,6 @@ from datetime import date as Date
 from datetime import datetime
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from sqlalchemy.orm import Session
 
 from episurv.accounts.scope import Scope
 from episurv.clusters import service as clusters
@@ -25,7 +24,7 @@ from episurv.errors import InvalidInput
 from episurv.exposures import declarations
 from episurv.exposures import service as exposures
 from episurv.exposures.schemas import DeclarationIn, PublishIn, VisitsIn, WithdrawIn
-from episurv.web.deps import DB, client_address, current_scope
+from episurv.web.deps import DB, Session, client_address, current_scope
 
 router = APIRouter(prefix="/api/v1")
 

@@ -16,7 +16,6 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from episurv import textfmt
@@ -36,6 +35,7 @@ from episurv.web.deps import (
     DB,
     SESSION_COOKIE,
     Caller,
+    Session,
     check_csrf,
     client_address,
     page_caller,

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
 from episurv.bulletins import service as bulletins
 from episurv.bulletins.review import fixable, highlight
 from episurv.errors import EpisurvError, InvalidInput
-from episurv.web.deps import DB, Caller, check_csrf, page_caller
+from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
 from episurv.web.i18n import gettext_for
 from episurv.web.pages import lang_of, render
 

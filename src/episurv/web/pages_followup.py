@@ -17,7 +17,6 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session
 
 from episurv.accounts import audit
 from episurv.accounts.scope import Scope
@@ -28,7 +27,7 @@ from episurv.core.time import local_today
 from episurv.errors import Conflict, EpisurvError, InvalidInput, NotFound
 from episurv.geo.units import DISTRICT, WARD, register
 from episurv.reporting.service import parse_day
-from episurv.web.deps import DB, Caller, check_csrf, page_caller
+from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
 from episurv.web.pages import render
 
 if TYPE_CHECKING:

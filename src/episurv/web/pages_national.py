@@ -27,7 +27,6 @@ import polars as pl
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
-from sqlalchemy.orm import Session
 
 from episurv.accounts.scope import Scope
 from episurv.aggregates import service as aggregates
@@ -57,7 +56,7 @@ from episurv.reporting.national import national_report, parse_moment
 from episurv.reporting.render_national import province_name, render_text
 from episurv.reporting.service import parse_day as parse_date
 from episurv.textfmt import decimal, number
-from episurv.web.deps import DB, Caller, check_csrf, page_caller
+from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
 from episurv.web.i18n import gettext_for
 from episurv.web.pages import lang_of, render
 

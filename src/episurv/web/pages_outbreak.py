@@ -9,7 +9,6 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy.orm import Session
 
 from episurv.clusters import service as clusters
 from episurv.contacts import service as contacts
@@ -20,7 +19,7 @@ from episurv.exposures import declarations
 from episurv.exposures import service as exposures
 from episurv.geo.units import DISTRICT, PROVINCE, register
 from episurv.reporting.service import parse_day
-from episurv.web.deps import DB, Caller, check_csrf, client_address, page_caller
+from episurv.web.deps import DB, Caller, Session, check_csrf, client_address, page_caller
 from episurv.web.pages import lang_of, render
 
 router = APIRouter(include_in_schema=False)
