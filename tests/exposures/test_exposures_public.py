@@ -128,13 +128,30 @@ def test_declaration_validation(published, field, value):
     assert session.scalar(select(func.count()).select_from(Contact)) == 0
 
 
-def test_declaring_an_old_notice_both_sides(published):
+def _case_on(session, write_csv, day: str) -> None:
+    import_cases(session, write_csv(f"case_id,report_date,province,district\n"
+                                    f"BN9{day[-2:]}000,{day},Hà Nội,Ba Đình\n", f"{day}.csv"),
+                 scope=SYSTEM)
+
+
+def test_declaring_an_old_notice_both_sides(published, write_csv):
     session, notices = published
-    # The notice of 7/11: declarable to 21/11 (14 days), not on 22/11.
+    # The notice of 7/11: declarable to 21/11 (14 days), not on 22/11, the days counted as the
+    # data and the clock both reach them.
+    _case_on(session, write_csv, "2021-11-21")
     last = datetime(2021, 11, 21, 16, 59, tzinfo=UTC)  # 23:59 on 21/11 in Hà Nội
     assert _declare(session, notices[0]["id"], now=last)["status"] == "declared"
+    _case_on(session, write_csv, "2021-11-22")
     with pytest.raises(InvalidInput, match="more than 14 days"):
         _declare(session, notices[0]["id"], phone="0987000000", now=last + timedelta(minutes=1))
+
+
+def test_the_exposure_age_is_counted_to_the_latest_reporting_day(published):
+    """Issue 11: on historical data (the demo) the clock made every notice too old. The latest
+    reporting day here is 9/11: a notice of 7/11 is 2 days old, whatever the clock says."""
+    session, notices = published
+    years_later = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)
+    assert _declare(session, notices[0]["id"], now=years_later)["status"] == "declared"
 
 
 def test_honeypot_stores_nothing(published):

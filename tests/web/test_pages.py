@@ -155,3 +155,16 @@ def test_case_export_is_scoped_and_audited(signed_in, loaded, session):
     entry = history(session, "cases", "list")[-1]
     assert entry["action"] == "export" and entry["actor"].startswith("district-")
     assert entry["changes"] == {"filters": {"detected_in": "community"}, "rows": 1}
+
+
+def test_pages_default_to_the_latest_reporting_day_not_the_clock(signed_in, loaded):
+    """Issue 11: on historical data the clusters page showed every cluster closed (the clock's
+    day) while the dashboard listed them developing. The latest day in the data is 8/11."""
+    client = signed_in("province")
+    clusters = client.get("/clusters")
+    assert 'name="date" value="2021-11-08"' in clusters.text
+    row = re.search(r'<tr class="status-(\w+)"><td><a href="/clusters/\d+\?date=2021-11-08">'
+                    r'Chợ Khương Trung<', clusters.text)
+    assert row and row.group(1) == "active"
+    assert 'name="date" value="2021-11-08"' in client.get("/followup").text
+    assert 'name="date" value="2021-11-08"' in client.get("/figures").text

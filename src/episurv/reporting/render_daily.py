@@ -266,7 +266,13 @@ def _sentences(report: dict, lang: str) -> list[str]:
 
     # S4: the rest by source.
     by_source = report.get("by_source") or {}
-    keys = [k for k in SOURCE_ORDER if not (clusters and k == "cluster")]
+    keys = list(SOURCE_ORDER)
+    if clusters and "by_source_outside_clusters" in report:
+        # The service's report: the rest are exactly the cases outside the clusters.
+        by_source = report["by_source_outside_clusters"]
+    elif clusters:
+        # A report read from a bulletin: its sources already are the rest, cluster aside.
+        keys = [k for k in SOURCE_ORDER if k != "cluster"]
     parts = [SOURCE_PHRASES[lang][k].format(n=fmt(by_source[k])) for k in keys
              if by_source.get(k, 0) > 0]
     if parts:

@@ -66,6 +66,23 @@ def render(request: Request, name: str, caller: Caller | None = None, status: in
     return response
 
 
+def page_day(session: Session, value: str | None, scope: Scope | None = None) -> date:
+    """The day a page shows: the one asked for (a wrong one is ignored), else the latest
+    reporting day in the data of the caller's province, else of all; the clock only when there
+    is no data at all. Historical data and the demo read as they were on their day."""
+    from episurv.core.time import local_today
+    from episurv.reporting.daily import latest_data_day
+
+    try:
+        asked = parse_day(value or None)
+    except EpisurvError:
+        asked = None
+    if asked is not None:
+        return asked
+    province = scope.province_code if scope is not None else None
+    return (latest_data_day(session, province) or latest_data_day(session) or local_today())
+
+
 def _home_province(scope: Scope) -> int:
     return scope.province_code or 1  # the national view opens on the capital
 

@@ -61,7 +61,7 @@ from episurv.reporting.service import parse_day as parse_date
 from episurv.textfmt import decimal, number
 from episurv.web.deps import DB, Caller, check_csrf, page_caller
 from episurv.web.i18n import gettext_for
-from episurv.web.pages import lang_of, render
+from episurv.web.pages import lang_of, page_day, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -282,7 +282,7 @@ def figures_form(request: Request, date: str | None = None, province: str | None
                  district: str | None = None, caller: Caller = Depends(page_caller),
                  session: Session = DB) -> HTMLResponse:
     """The day's figures of the caller's unit: the form, the values in force, their history."""
-    return _figures_page(request, caller, session, parse_date(date or None) or _today(),
+    return _figures_page(request, caller, session, page_day(session, date, caller.scope),
                          _int(province), _int(district))
 
 
