@@ -127,6 +127,22 @@ def disable_user(session: Session, *, scope: Scope, email: str) -> None:
                  changes={"active": [True, False]}, province_code=user.province_code)
 
 
+def reset_password(session: Session, *, scope: Scope, email: str) -> str:
+    """A new one-time password for an account, returned once; the old one stops working and
+    the account's open web sessions end (whoever held them must sign in again)."""
+    scope.require_role("admin")
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise NotFound(f"no account {email!r}")
+    secret = new_secret(12)
+    user.password_hash = hash_password(secret)
+    session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+    # The audit names the field only: never a password or its hash.
+    audit.record(session, scope, "update", "user", user.email, changes={"password": "reset"},
+                 province_code=user.province_code)
+    return secret
+
+
 def create_token(session: Session, *, scope: Scope, email: str) -> str:
     """A bearer token for the API, returned once; only its digest is kept."""
     scope.require_role("admin")
