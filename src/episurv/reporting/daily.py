@@ -120,6 +120,12 @@ def daily_report(session: Session, province: str | int, day: date,
         ({"cluster": clusters[cid].name, **place(clusters[cid]), "new_cases": int(new)}
          for cid, _first, _last, _total, new in cluster_rows if new),
         key=lambda e: (-e["new_cases"], e["cluster"]))
+    # Cases of a cluster not yet named (source "cluster", no cluster): counted under clusters,
+    # not again among the rest.
+    if outside_clusters["cluster"]:
+        by_cluster.append({"cluster": None, "district": None, "ward": None,
+                           "new_cases": outside_clusters["cluster"], "not_yet_named": True})
+        outside_clusters["cluster"] = 0
     from episurv.clusters.status import StatusPolicy, cluster_status
 
     policy = StatusPolicy(settings.active_cluster_days,
