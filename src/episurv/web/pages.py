@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.datastructures import UploadFile
 
-from episurv import textfmt
+from episurv import dataversion, textfmt
 from episurv.accounts import audit
 from episurv.accounts import service as accounts
 from episurv.accounts.scope import Scope
@@ -33,6 +33,7 @@ from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.reporting.charts import epi_curve_spec, to_svg
 from episurv.reporting.render_daily import render_text
 from episurv.reporting.service import daily_report_for, parse_day
+from episurv.web import cache
 from episurv.web.deps import (
     DB,
     SESSION_COOKIE,
@@ -128,13 +129,13 @@ async def signout(request: Request, caller: Caller = Depends(page_caller),
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, province: str | None = None, date: str | None = None,
-              caller: Caller = Depends(page_caller)) -> HTMLResponse:
+              caller: Caller = Depends(page_caller), session: Session = DB) -> HTMLResponse:
     """The latest report of the caller's province: figures, epi curve, districts, clusters."""
     lang = lang_of(request)
     reg = register()
     code = (reg.resolve(province, PROVINCE).code if province and caller.scope.is_national
             else _home_province(caller.scope))
-    context = _report_context(reg.get(PROVINCE, code).short_name, date, lang)
+    context = _cached_report_context(session, code, date, lang)
     provinces = sorted(u.short_name for u in reg.units(PROVINCE)) if (
         caller.scope.is_national) else []
     return render(request, "dashboard.html", caller, provinces=provinces, **context)
@@ -150,14 +151,28 @@ def _report_context(province: str, day: str | None, lang: str) -> dict:
             "bulletin": render_text(report, lang)}
 
 
+def _cached_report_context(session: Session, code: int, day: str | None, lang: str) -> dict:
+    """The report, its chart and its text, drawn once per data version of the province."""
+    version = dataversion.current(session, code)
+    return cache.derived(("daily-report", code, day, lang, version), lambda: _report_context(
+        register().get(PROVINCE, code).short_name, day, lang))
+
+
 @router.get("/public/report", response_class=HTMLResponse)
-def public_report(request: Request, province: str = "Hà Nội",
-                  date: str | None = None) -> HTMLResponse:
-    """The daily report of a province, for anyone: counts only, no personal data."""
-    context = _report_context(register().resolve(province, PROVINCE).short_name, date,
-                              lang_of(request))
+def public_report(request: Request, province: str = "Hà Nội", date: str | None = None,
+                  session: Session = DB) -> Response:
+    """The daily report of a province, for anyone: counts only, no personal data. Sent with an
+    ETag of the data version: a client holding the page gets 304 until a write changes it."""
+    code = register().resolve(province, PROVINCE).code
+    lang = lang_of(request)
+    tag = cache.etag("public-report", code, date, lang, dataversion.current(session, code))
+    if (unchanged := cache.not_modified(request, tag)) is not None:
+        return unchanged
+    context = _cached_report_context(session, code, date, lang)
     provinces = sorted(u.short_name for u in register().units(PROVINCE))
-    return render(request, "public_report.html", None, provinces=provinces, **context)
+    response = render(request, "public_report.html", None, provinces=provinces, **context)
+    response.headers.update(cache.public_headers(tag))
+    return response
 
 
 # --- cases ---------------------------------------------------------------------------------
