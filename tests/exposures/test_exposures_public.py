@@ -46,7 +46,7 @@ VISITS = [
 def published(session, write_csv):
     import_cases(session, write_csv(CASES), scope=SYSTEM)
     add_visits(session, scope=SYSTEM, case_id="BN901234", visits=VISITS)
-    notices = publish_from_case(session, scope=SYSTEM, case_id="BN901234")
+    notices = publish_from_case(session, scope=SYSTEM, case_id="BN901234")["published"]
     return session, notices
 
 
@@ -57,7 +57,8 @@ def test_notices_from_places_outside_the_home(published):
         ("2021-11-08", "văn phòng Công ty Sao Mai", "08:00", "17:00")]
     # A second case at the same place and hours adds no second notice.
     add_visits(session, scope=SYSTEM, case_id="BN901235", visits=[VISITS[1]])
-    assert publish_from_case(session, scope=SYSTEM, case_id="BN901235") == []
+    assert publish_from_case(session, scope=SYSTEM, case_id="BN901235") == {
+        "published": [], "left_out": []}
     result = public_exposures(session, province="Hà Nội", since=date(2021, 11, 7))
     assert result["text"].splitlines()[1:3] == [
         "Ngày 7/11: 8h30-9h15 chợ Nghĩa Tân, phố Tô Hiệu, phường Nghĩa Tân, quận Cầu Giấy.",
@@ -199,3 +200,26 @@ def test_public_api_needs_no_sign_in_and_limits_the_form(published, anonymous, m
     refused = anonymous.post(url, json={**form, "phone": "0987000001"})
     assert refused.status_code == 429
     assert anonymous.post(url, json={**form, "extra": "x"}).status_code == 422
+
+
+def test_only_visits_inside_the_infectious_period_are_published(session, write_csv):
+    """Issue 11: notices went out for every visit. Onset 5/11: infectious from 3/11
+    (11042/BYT-DP, 2 days before onset); recovered 20/11. The visits of 1/11 and 22/11 are
+    left out, each with the reason; 3/11 (the first infectious day) is published."""
+    import_cases(session, write_csv(
+        "case_id,report_date,province,district,onset_date,outcome,outcome_date\n"
+        "BN777001,2021-11-07,Hà Nội,Cầu Giấy,2021-11-05,recovered,2021-11-20\n"), scope=SYSTEM)
+    visits = [{"kind": "visit", "place": place, "district": "Cầu Giấy", "day": day}
+              for place, day in (("quán phở Thìn", "2021-11-01"), ("chợ Nghĩa Tân", "2021-11-03"),
+                                 ("nhà sách Cầu Giấy", "2021-11-22"))]
+    add_visits(session, scope=SYSTEM, case_id="BN777001", visits=visits)
+    result = publish_from_case(session, scope=SYSTEM, case_id="BN777001")
+    assert [(n["date"], n["place"]) for n in result["published"]] == [
+        ("2021-11-03", "chợ Nghĩa Tân")]
+    assert result["left_out"] == [
+        {"date": "2021-11-01", "place": "quán phở Thìn", "reason":
+         "visit 2021-11-01 is before the case's infectious period (from 2021-11-03)"},
+        {"date": "2021-11-22", "place": "nhà sách Cầu Giấy", "reason":
+         "visit 2021-11-22 is after the case's infectious period (to 2021-11-20)"}]
+    assert [n["place"] for n in public_exposures(session, province="Hà Nội")["notices"]] == [
+        "chợ Nghĩa Tân"]

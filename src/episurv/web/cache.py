@@ -21,20 +21,28 @@ PUBLIC_MAX_AGE = 60
 
 _entries: OrderedDict[Hashable, object] = OrderedDict()
 _lock = threading.Lock()
+_building: dict[Hashable, threading.Lock] = {}
 
 
 def derived(key: Hashable, build: Callable[[], T]) -> T:
     """The value cached under `key` (which must hold the data version), else built and kept.
-    Two requests missing at once may both build: cheaper than making one wait on a lock."""
+    Requests missing the same key at once wait for one build: 20 clients opening the dashboard
+    after a write draw it once, not 20 times on two cores."""
     with _lock:
         if key in _entries:
             _entries.move_to_end(key)
             return _entries[key]  # type: ignore[return-value]
-    value = build()
-    with _lock:
-        _entries[key] = value
-        while len(_entries) > MAX_ENTRIES:
-            _entries.popitem(last=False)
+        building = _building.setdefault(key, threading.Lock())
+    with building:
+        with _lock:
+            if key in _entries:
+                return _entries[key]  # type: ignore[return-value]
+        value = build()
+        with _lock:
+            _entries[key] = value
+            _building.pop(key, None)
+            while len(_entries) > MAX_ENTRIES:
+                _entries.popitem(last=False)
     return value
 
 
