@@ -3,6 +3,8 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 export EPISURV_DATABASE_URL ?= sqlite:///./episurv.db
+# The port of `make demo` and `make serve` (make demo PORT=8300).
+PORT ?= 8000
 
 .PHONY: demo test env serve bench fuzz lint clean
 
@@ -15,10 +17,10 @@ $(BIN)/episurv: pyproject.toml
 env: $(BIN)/episurv
 
 demo: env
-	$(BIN)/episurv demo
+	$(BIN)/episurv demo --port $(PORT)
 
 serve: env
-	$(BIN)/episurv serve
+	$(BIN)/episurv serve --port $(PORT)
 
 test: env
 	$(BIN)/pytest -n 2 -q

@@ -1,5 +1,6 @@
 """Imports every table module so that Base.metadata knows them all (migrations, tests)."""
 
+from episurv import dataversion as _dataversion  # noqa: F401
 from episurv.accounts import models as _accounts  # noqa: F401
 from episurv.accounts import secrets as _secrets  # noqa: F401
 from episurv.aggregates import models as _aggregates  # noqa: F401

@@ -77,3 +77,44 @@ def test_tokens_are_stored_hashed(session):
     accounts.disable_user(session, scope=SYSTEM, email="t@x.vn")
     with pytest.raises(accounts.NotSignedIn):
         accounts.scope_for_token(session, token, "127.0.0.1")
+
+
+def _stored_expiry(db, sid):
+    from episurv.db import session_scope
+    with session_scope(db) as s:
+        return accounts._aware(s.get(WebSession, digest(sid)).expires_at)
+
+
+def test_session_expiry_slides_once_a_minute_outside_the_request(db):
+    from sqlalchemy import text
+
+    from episurv.db import get_engine, session_factory, session_scope
+    with session_scope(db) as s:
+        accounts.add_user(s, scope=SYSTEM, email="e@x.vn", role="province", unit="Hà Nội",
+                          password="correct horse battery")
+        sid, _csrf = accounts.sign_in(s, "e@x.vn", "correct horse battery", "127.0.0.1")
+    two_minutes_old = datetime.now(UTC) + timedelta(hours=accounts.SESSION_HOURS, minutes=-2)
+    with session_scope(db) as s:
+        s.execute(update(WebSession).values(expires_at=two_minutes_old))
+
+    request = session_factory(db)()
+    try:
+        assert accounts.session_user(request, sid) is not None
+        request.flush()  # what the page's first query would do
+        # The extension is already committed, by its own transaction...
+        extended = _stored_expiry(db, sid)
+        assert extended - two_minutes_old > timedelta(seconds=110)
+        # ...and the request holds no lock on the row while it draws its page.
+        if get_engine(db).dialect.name == "postgresql":
+            with get_engine(db).connect() as other:
+                other.execute(text("SET lock_timeout = '1s'"))
+                other.execute(text("SELECT 1 FROM web_sessions FOR UPDATE NOWAIT"))
+                other.rollback()
+        # A second request within the minute does not write at all.
+        assert accounts.session_user(request, sid) is not None
+        request.flush()
+        assert _stored_expiry(db, sid) == extended
+    finally:
+        request.rollback()
+        request.close()
+    assert _stored_expiry(db, sid) == extended

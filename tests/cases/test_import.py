@@ -143,3 +143,46 @@ BN1,2021-11-07,Hà Nội,2021-11-09,active,2021-11-10""")
         import_cases(session, scope=SYSTEM, path=path)
     assert "onset_date, value '2021-11-09': is after report_date" in str(exc.value)
     assert "outcome_date, value '2021-11-10': given for an active case" in str(exc.value)
+
+
+def test_xlsx_time_cells_are_times(session, tmp_path):
+    """Excel stores 12:30 as a time (read back on its day zero, 1899-12-31 12:30) or as a
+    datetime; both are the time of day (issue 11: the row was refused as 'not a time')."""
+    from datetime import datetime, time
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["case_id", "report_date", "report_time", "province", "district"])
+    sheet.append(["X1", "2021-11-07", time(12, 30), "Hà Nội", "Ba Đình"])
+    sheet.append(["X2", "2021-11-07", datetime(1899, 12, 31, 18, 1), "Hà Nội", "Ba Đình"])
+    sheet.append(["X3", "2021-11-07", "17:59", "Hà Nội", "Ba Đình"])
+    path = tmp_path / "times.xlsx"
+    book.save(path)
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 3
+    days = dict(session.execute(select(Case.case_id, Case.report_day)).all())
+    # 18:01 is after the 18:00 cut-off: that case counts on the next day.
+    assert {k: v.isoformat() for k, v in days.items()} == {
+        "X1": "2021-11-07", "X2": "2021-11-08", "X3": "2021-11-07"}
+
+
+def test_a_cluster_not_yet_named_is_imported_with_a_warning(session, write_csv):
+    from datetime import date
+
+    from episurv.reporting.daily import daily_report
+    from episurv.reporting.render_daily import render_text
+
+    path = write_csv(f"""{HEADER}
+U1,2021-11-07,,Hà Nội,Ba Đình,,community,cluster,,,
+U2,2021-11-07,,Hà Nội,Ba Đình,,community,cluster,Chợ Kim Mã,,
+U3,2021-11-07,,Hà Nội,Ba Đình,,community,contact,,,""")
+    result = import_cases(session, scope=SYSTEM, path=path)
+    assert (result["new"], result["rejected"]) == (3, 0)
+    assert result["warnings"] == [{"row": 2, "column": "cluster", "value": "", "message":
+                                   "source is cluster but no cluster is named: counted as a "
+                                   "cluster not yet named"}]
+    report = daily_report(session, "Hà Nội", date(2021, 11, 7))
+    assert [(c["cluster"], c["new_cases"]) for c in report["by_cluster"]] == [
+        ("Chợ Kim Mã", 1), (None, 1)]
+    text = render_text(report)
+    assert ("có 1 ca liên quan ổ dịch Chợ Kim Mã, Ba Đình; 1 ca liên quan ổ dịch chưa đặt tên. "
+            "Còn lại 1 ca là F1.") in text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from episurv.cli import app
@@ -74,3 +75,36 @@ def test_users_and_tokens(db):
     assert bad_role.exit_code == 2 and "role 'boss' is not one of" in bad_role.output
     assert run("users", "disable", "--email", "cdc@x.vn").exit_code == 0
     assert json.loads(run("users", "list", "--format", "json").stdout)[0]["active"] is False
+
+
+def test_reset_password_gives_a_new_one_time_password(db):
+    from episurv.accounts.service import NotSignedIn, sign_in
+    from episurv.db import session_scope
+
+    first = run("users", "add", "--email", "cdc@x.vn", "--role", "province", "--unit", "Hà Nội")
+    old = first.stdout.rsplit("one-time password: ", 1)[1].strip()
+    with session_scope(db) as s:
+        sign_in(s, "cdc@x.vn", old, "127.0.0.1")
+    reset = run("users", "reset-password", "--email", "CDC@x.vn")
+    assert reset.exit_code == 0, reset.output
+    new = reset.stdout.rsplit("one-time password: ", 1)[1].strip()
+    assert len(new) >= 10 and new != old
+    with session_scope(db) as s:
+        sign_in(s, "cdc@x.vn", new, "127.0.0.1")
+    with pytest.raises(NotSignedIn), session_scope(db) as s:
+        sign_in(s, "cdc@x.vn", old, "127.0.0.2")
+    history = json.loads(run("audit", "--entity", "user:cdc@x.vn", "--format", "json").stdout)
+    assert {"password": "reset"} in [h["changes"] for h in history]
+    assert new not in json.dumps(history) and old not in json.dumps(history)
+    missing = run("users", "reset-password", "--email", "nobody@x.vn")
+    assert missing.exit_code == 2 and "no account 'nobody@x.vn'" in missing.output
+
+
+def test_a_second_demo_says_the_accounts_exist_and_how_to_get_a_password(db):
+    first = run("demo", "--cases", "60", "--no-serve")
+    assert first.exit_code == 0, first.output
+    assert "admin@demo.episurv" in first.stdout and "one-time passwords" in first.stdout
+    second = run("demo", "--cases", "60", "--no-serve")
+    assert second.exit_code == 0, second.output
+    assert "the demo accounts exist already" in second.stdout
+    assert "episurv users reset-password --email admin@demo.episurv" in second.stdout

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
 import time
+from pathlib import Path
 
 import pytest
 import uvicorn
 
 from episurv.web.app import create_app
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("EPISURV_CHROMIUM", "/usr/bin/chromium")
 # The machine has no network: keep chromium from reaching for Google's services.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update",
@@ -52,6 +54,10 @@ def _patient_expectations():
 def browser():
     from playwright.sync_api import sync_playwright
 
+    if not Path(CHROMIUM).is_file():
+        # One line, not a traceback per test: what is missing and how .ci/run installs it.
+        pytest.fail(f"the browser tests need Debian's chromium at {CHROMIUM}: "
+                    "apt-get install chromium (as .ci/run does)", pytrace=False)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser

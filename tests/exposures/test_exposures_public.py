@@ -46,7 +46,7 @@ VISITS = [
 def published(session, write_csv):
     import_cases(session, write_csv(CASES), scope=SYSTEM)
     add_visits(session, scope=SYSTEM, case_id="BN901234", visits=VISITS)
-    notices = publish_from_case(session, scope=SYSTEM, case_id="BN901234")
+    notices = publish_from_case(session, scope=SYSTEM, case_id="BN901234")["published"]
     return session, notices
 
 
@@ -57,7 +57,8 @@ def test_notices_from_places_outside_the_home(published):
         ("2021-11-08", "văn phòng Công ty Sao Mai", "08:00", "17:00")]
     # A second case at the same place and hours adds no second notice.
     add_visits(session, scope=SYSTEM, case_id="BN901235", visits=[VISITS[1]])
-    assert publish_from_case(session, scope=SYSTEM, case_id="BN901235") == []
+    assert publish_from_case(session, scope=SYSTEM, case_id="BN901235") == {
+        "published": [], "left_out": []}
     result = public_exposures(session, province="Hà Nội", since=date(2021, 11, 7))
     assert result["text"].splitlines()[1:3] == [
         "Ngày 7/11: 8h30-9h15 chợ Nghĩa Tân, phố Tô Hiệu, phường Nghĩa Tân, quận Cầu Giấy.",
@@ -128,13 +129,30 @@ def test_declaration_validation(published, field, value):
     assert session.scalar(select(func.count()).select_from(Contact)) == 0
 
 
-def test_declaring_an_old_notice_both_sides(published):
+def _case_on(session, write_csv, day: str) -> None:
+    import_cases(session, write_csv(f"case_id,report_date,province,district\n"
+                                    f"BN9{day[-2:]}000,{day},Hà Nội,Ba Đình\n", f"{day}.csv"),
+                 scope=SYSTEM)
+
+
+def test_declaring_an_old_notice_both_sides(published, write_csv):
     session, notices = published
-    # The notice of 7/11: declarable to 21/11 (14 days), not on 22/11.
+    # The notice of 7/11: declarable to 21/11 (14 days), not on 22/11, the days counted as the
+    # data and the clock both reach them.
+    _case_on(session, write_csv, "2021-11-21")
     last = datetime(2021, 11, 21, 16, 59, tzinfo=UTC)  # 23:59 on 21/11 in Hà Nội
     assert _declare(session, notices[0]["id"], now=last)["status"] == "declared"
+    _case_on(session, write_csv, "2021-11-22")
     with pytest.raises(InvalidInput, match="more than 14 days"):
         _declare(session, notices[0]["id"], phone="0987000000", now=last + timedelta(minutes=1))
+
+
+def test_the_exposure_age_is_counted_to_the_latest_reporting_day(published):
+    """Issue 11: on historical data (the demo) the clock made every notice too old. The latest
+    reporting day here is 9/11: a notice of 7/11 is 2 days old, whatever the clock says."""
+    session, notices = published
+    years_later = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)
+    assert _declare(session, notices[0]["id"], now=years_later)["status"] == "declared"
 
 
 def test_honeypot_stores_nothing(published):
@@ -182,3 +200,26 @@ def test_public_api_needs_no_sign_in_and_limits_the_form(published, anonymous, m
     refused = anonymous.post(url, json={**form, "phone": "0987000001"})
     assert refused.status_code == 429
     assert anonymous.post(url, json={**form, "extra": "x"}).status_code == 422
+
+
+def test_only_visits_inside_the_infectious_period_are_published(session, write_csv):
+    """Issue 11: notices went out for every visit. Onset 5/11: infectious from 3/11
+    (11042/BYT-DP, 2 days before onset); recovered 20/11. The visits of 1/11 and 22/11 are
+    left out, each with the reason; 3/11 (the first infectious day) is published."""
+    import_cases(session, write_csv(
+        "case_id,report_date,province,district,onset_date,outcome,outcome_date\n"
+        "BN777001,2021-11-07,Hà Nội,Cầu Giấy,2021-11-05,recovered,2021-11-20\n"), scope=SYSTEM)
+    visits = [{"kind": "visit", "place": place, "district": "Cầu Giấy", "day": day}
+              for place, day in (("quán phở Thìn", "2021-11-01"), ("chợ Nghĩa Tân", "2021-11-03"),
+                                 ("nhà sách Cầu Giấy", "2021-11-22"))]
+    add_visits(session, scope=SYSTEM, case_id="BN777001", visits=visits)
+    result = publish_from_case(session, scope=SYSTEM, case_id="BN777001")
+    assert [(n["date"], n["place"]) for n in result["published"]] == [
+        ("2021-11-03", "chợ Nghĩa Tân")]
+    assert result["left_out"] == [
+        {"date": "2021-11-01", "place": "quán phở Thìn", "reason":
+         "visit 2021-11-01 is before the case's infectious period (from 2021-11-03)"},
+        {"date": "2021-11-22", "place": "nhà sách Cầu Giấy", "reason":
+         "visit 2021-11-22 is after the case's infectious period (to 2021-11-20)"}]
+    assert [n["place"] for n in public_exposures(session, province="Hà Nội")["notices"]] == [
+        "chợ Nghĩa Tân"]

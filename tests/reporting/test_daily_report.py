@@ -103,3 +103,35 @@ O5,2021-11-08,Hà Nội,Tây Hồ,2021-11-07""")
         "O2,2021-11-07,Hà Nội,Ba Đình,2021-11-04\n", "fix.csv"))
     assert [c["date"] for c in onset_curve(session, 1, date(2021, 11, 7))["curve"]] == [
         "2021-11-03", "2021-11-04"]
+
+
+def test_a_tied_record_is_the_earliest_day():
+    """133 on 5/11 and again on 7/11 (issue 11): the record is 5/11, highest since 3/9."""
+    start = date(2021, 8, 1)
+    values = {start + timedelta(days=i): 40 for i in range(99)}
+    values[date(2021, 9, 3)] = 140
+    values[date(2021, 11, 5)] = 133
+    values[date(2021, 11, 7)] = 133
+    assert record_day(sorted(values.items()), date(2021, 11, 7), get_settings()) == {
+        "date": "2021-11-05", "new_cases": 133, "highest_in_days": 63}
+
+
+def test_the_rest_after_the_clusters_counts_each_case_once(session, write_csv):
+    """Issue 11: 3 cases in a cluster, each with a source, and 2 outside it: the text told the
+    clusters' 3 and then 'còn lại' 1 + 2 + 1 (5 cases of 5 told as 7)."""
+    from episurv.reporting.render_daily import render_text
+
+    path = write_csv("""case_id,report_date,province,district,source,cluster
+C1,2021-11-07,Hà Nội,Ba Đình,contact,Chợ Kim Mã
+C2,2021-11-07,Hà Nội,Ba Đình,screening,Chợ Kim Mã
+C3,2021-11-07,Hà Nội,Ba Đình,contact,Chợ Kim Mã
+C4,2021-11-07,Hà Nội,Ba Đình,contact,
+C5,2021-11-07,Hà Nội,Ba Đình,unknown,
+""")
+    import_cases(session, scope=SYSTEM, path=path)
+    report = daily_report(session, "Hà Nội", date(2021, 11, 7))
+    assert report["by_source_outside_clusters"] == {
+        "screening": 0, "contact": 1, "travel": 0, "cluster": 0, "unknown": 1}
+    text = render_text(report)
+    assert "có 3 ca liên quan ổ dịch Chợ Kim Mã, Ba Đình. " in text
+    assert "Còn lại 1 ca là F1 và 1 ca chưa rõ nguồn lây. " in text

@@ -82,3 +82,24 @@ def test_as_of_before_the_line_list_the_submitted_figures_stand(both):
     hn = r["by_province"][0]
     assert (hn["source"], hn["domestic"], hn["total_cases"]) == ("submitted", 5, 10)
     assert r["differences"] == []
+
+
+# Cases on 4 of the 7 days 1/11-7/11 (8 + 9 + 6 + 8 = 31): the 7-day average is 31/7, not 31/4.
+SPARSE = "case_id,report_date,report_time,province,district\n" + "".join(
+    f"S{day}{n},2021-11-{day:02d},09:00,Hà Nội,Ba Đình\n"
+    for day, count in ((1, 8), (3, 9), (5, 6), (7, 8)) for n in range(count))
+
+
+def test_a_day_without_cases_counts_as_zero_in_the_7_day_average(session, write_csv):
+    from episurv.aggregates.series import owid_export
+
+    import_cases(session, write_csv(SPARSE), scope=SYSTEM)
+    session.commit()
+    r = national_report(session, scope=SYSTEM, day=date(2021, 11, 7))
+    assert r["avg7_cases"] == pytest.approx(31 / 7)
+    for by in ("nation", "province"):
+        owid = owid_export(session, scope=SYSTEM, until=date(2021, 11, 7), by=by)
+        last = owid.row(-1, named=True)
+        assert (str(last["date"]), last["new_cases"]) == ("2021-11-07", 8)
+        assert last["new_cases_smoothed"] == pytest.approx(31 / 7)
+        assert owid.filter(owid["date"] == date(2021, 11, 6))["new_cases"].to_list() == [0]

@@ -155,3 +155,37 @@ def test_case_export_is_scoped_and_audited(signed_in, loaded, session):
     entry = history(session, "cases", "list")[-1]
     assert entry["action"] == "export" and entry["actor"].startswith("district-")
     assert entry["changes"] == {"filters": {"detected_in": "community"}, "rows": 1}
+
+
+def test_pages_default_to_the_latest_reporting_day_not_the_clock(signed_in, loaded):
+    """Issue 11: on historical data the clusters page showed every cluster closed (the clock's
+    day) while the dashboard listed them developing. The latest day in the data is 8/11."""
+    client = signed_in("province")
+    clusters = client.get("/clusters")
+    assert 'name="date" value="2021-11-08"' in clusters.text
+    row = re.search(r'<tr class="status-(\w+)"><td><a href="/clusters/\d+\?date=2021-11-08">'
+                    r'Chợ Khương Trung<', clusters.text)
+    assert row and row.group(1) == "active"
+    assert 'name="date" value="2021-11-08"' in client.get("/followup").text
+    assert 'name="date" value="2021-11-08"' in client.get("/figures").text
+
+
+def test_public_report_is_cached_by_data_version_with_an_etag(anonymous, session, write_csv):
+    """Issue 11: pages drew their report and chart on every request. The public report now
+    carries an ETag of the data version: unchanged data answers 304, a write changes it."""
+    import_cases(session, scope=SYSTEM, path=write_csv(LINE_LIST))
+    session.commit()
+    first = anonymous.get("/public/report", params={"date": "2021-11-07"})
+    assert first.status_code == 200 and 'data-testid="new-cases">7<' in first.text
+    tag = first.headers["etag"]
+    assert first.headers["cache-control"] == "public, max-age=60"
+    again = anonymous.get("/public/report", params={"date": "2021-11-07"},
+                          headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.content == b""
+    import_cases(session, scope=SYSTEM, path=write_csv(
+        "case_id,report_date,province,district\nZ1,2021-11-07,Hà Nội,Ba Đình\n", "z.csv"))
+    session.commit()
+    changed = anonymous.get("/public/report", params={"date": "2021-11-07"},
+                            headers={"If-None-Match": tag})
+    assert changed.status_code == 200 and changed.headers["etag"] != tag
+    assert 'data-testid="new-cases">8<' in changed.text

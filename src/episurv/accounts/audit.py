@@ -29,6 +29,9 @@ def diff(before: dict | None, after: dict | None) -> dict[str, list]:
 
 def record(session: Session, scope: Scope, action: str, entity: str, entity_id: str, *,
            changes: dict | None = None, province_code: int | None = None) -> None:
+    from episurv.dataversion import bump
+
+    bump(session, [province_code])
     session.add(AuditEntry(
         at=datetime.now(UTC), actor=scope.actor, address=scope.address, action=action,
         entity=entity, entity_id=str(entity_id), province_code=province_code,

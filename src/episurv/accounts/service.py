@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from episurv.accounts import audit
@@ -26,6 +26,9 @@ from episurv.errors import EpisurvError, InvalidInput, NotFound
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 
 SESSION_HOURS = 8
+# A session's expiry slides at most this often: every request extending it would serialise the
+# requests of one user on the session's row (issue 11: 500s under 20 concurrent clients).
+SESSION_EXTEND_EVERY = timedelta(minutes=1)
 # Sign-in attempts: this many failures within the window lock the account / address out.
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 20
@@ -124,6 +127,22 @@ def disable_user(session: Session, *, scope: Scope, email: str) -> None:
                  changes={"active": [True, False]}, province_code=user.province_code)
 
 
+def reset_password(session: Session, *, scope: Scope, email: str) -> str:
+    """A new one-time password for an account, returned once; the old one stops working and
+    the account's open web sessions end (whoever held them must sign in again)."""
+    scope.require_role("admin")
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise NotFound(f"no account {email!r}")
+    secret = new_secret(12)
+    user.password_hash = hash_password(secret)
+    session.execute(delete(WebSession).where(WebSession.user_id == user.id))
+    # The audit names the field only: never a password or its hash.
+    audit.record(session, scope, "update", "user", user.email, changes={"password": "reset"},
+                 province_code=user.province_code)
+    return secret
+
+
 def create_token(session: Session, *, scope: Scope, email: str) -> str:
     """A bearer token for the API, returned once; only its digest is kept."""
     scope.require_role("admin")
@@ -179,15 +198,32 @@ def sign_in(session: Session, email: str, password: str, address: str) -> tuple[
 
 
 def session_user(session: Session, sid: str) -> tuple[User, WebSession] | None:
-    """The signed-in user of a session id, sliding its expiry; None when absent or expired."""
+    """The signed-in user of a session id, sliding its expiry; None when absent or expired.
+
+    The expiry moves at most once a minute, in its own short transaction committed at once:
+    the request's transaction never writes (and so never locks) the session's row while it
+    draws a page."""
     web = session.get(WebSession, digest(sid))
-    if web is None or _aware(web.expires_at) < _now():
+    now = _now()
+    if web is None or _aware(web.expires_at) < now:
         return None
     user = session.get(User, web.user_id)
     if user is None or not user.active:
         return None
-    web.expires_at = _now() + timedelta(hours=SESSION_HOURS)
+    extended = now + timedelta(hours=SESSION_HOURS)
+    if _aware(web.expires_at) <= extended - SESSION_EXTEND_EVERY:
+        _extend_session(session, web.token_hash, extended)
     return user, web
+
+
+def _extend_session(session: Session, token_hash: str, until: datetime) -> None:
+    # A separate connection in autocommit-sized transaction; the condition makes concurrent
+    # requests of one user extend it once, and a request never waits for another's page.
+    with Session(bind=session.get_bind()) as own, own.begin():
+        own.execute(update(WebSession)
+                    .where(WebSession.token_hash == token_hash,
+                           WebSession.expires_at <= until - SESSION_EXTEND_EVERY)
+                    .values(expires_at=until))
 
 
 def sign_out(session: Session, sid: str) -> None:

@@ -8,7 +8,7 @@ carries counts only, never a person.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import numpy as np
 import polars as pl
@@ -62,6 +62,13 @@ def province_days(session: Session, *, until: date, as_of: datetime | None = Non
         part = "community" if where == "community" else "quarantine"
         for m in (part, "domestic"):
             values[m] = (values[m] or 0) + int(n)
+    # A line list reports every day from its first: a day in that range with no case is 0,
+    # not missing (issue 11: a 7-day average over the 4 days with cases was 7.75, not 4.43).
+    for p, first in starts.items():
+        if province_code is not None and p != province_code:
+            continue
+        for offset in range((until - first).days + 1):
+            records.setdefault((p, first + timedelta(days=offset)), {m: None for m in STORED})
     for (p, d), values in records.items():
         if p in starts and d >= starts[p]:
             for m in ("community", "quarantine", "domestic"):
@@ -219,13 +226,12 @@ def running(x: np.ndarray) -> np.ndarray:
 
 def default_until(session: Session) -> date:
     """The latest day with a figure or a case, for commands given no date."""
-    row = session.execute(text("SELECT MAX(day) FROM aggregate_days")).scalar()
-    ll = session.execute(text("SELECT MAX(report_day) FROM case_daily_counts")).scalar()
-    days = [_date(v) for v in (row, ll) if v]
-    if not days:
-        raise InvalidInput("no figures recorded yet")
-    return max(days)
+    from episurv.reporting.daily import latest_data_day
 
+    day = latest_data_day(session)
+    if day is None:
+        raise InvalidInput("no figures recorded yet")
+    return day
 
 
 def unit_days(session: Session, *, since: date, until: date, as_of: datetime | None = None,

@@ -180,6 +180,9 @@ def rebuild(session: Session, pairs: set[tuple[int, date]], now: datetime,
     figures in force; close and replace the rows that changed. Returns rows replaced or added."""
     if not pairs:
         return 0
+    from episurv.dataversion import bump
+
+    bump(session, {p for p, _day in pairs})
     latest = latest if latest is not None else latest_submissions(session, pairs)
     raw: dict[tuple[int, date], dict[int, dict[str, int | None]]] = defaultdict(dict)
     for (p, d, day, m), (value, _at, _by) in latest.items():

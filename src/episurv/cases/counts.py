@@ -41,6 +41,9 @@ def recount(session: Session, keys: Iterable[tuple[int, date]]) -> int:
     by_province: dict[int, set[date]] = defaultdict(set)
     for province, day in keys:
         by_province[province].add(day)
+    from episurv.dataversion import bump
+
+    bump(session, by_province)
     rebuilt = 0
     for province, days in by_province.items():
         ordered = sorted(days)

@@ -10,7 +10,13 @@ from sqlalchemy.orm import Session
 
 from episurv.accounts.scope import Scope
 from episurv.cases.service import Progress, outside_scope, upsert_rows
-from episurv.cases.validation import ROW, Problem, map_headers, validate_frame
+from episurv.cases.validation import (
+    ROW,
+    Problem,
+    map_headers,
+    unnamed_cluster_rows,
+    validate_frame,
+)
 from episurv.config import get_settings
 from episurv.errors import InvalidInput
 from episurv.importing import bad_rows, read_table, write_rejects
@@ -43,4 +49,5 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
     result = upsert_rows(session, good, scope=scope, progress=progress,
                          origin=f"import {path.name}") if good.height else {
         "rows": 0, "new": 0, "existing": 0}
-    return {**result, "rejected": len(bad), "ignored_columns": ignored}
+    warnings = [w.as_dict() for w in unnamed_cluster_rows(good)]
+    return {**result, "rejected": len(bad), "ignored_columns": ignored, "warnings": warnings}

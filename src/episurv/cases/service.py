@@ -40,10 +40,14 @@ _UPDATED = [c for c in WRITE_COLUMNS if c != "case_id"]
 Progress = Callable[[int, int], None]
 
 
+def _differs(dialect: str, old: str, new: str) -> str:
+    """SQL true when a stored case row `old` differs from the row `new` in a written column."""
+    op = "IS NOT" if dialect == "sqlite" else "IS DISTINCT FROM"
+    return " OR ".join(f"{old}.{c} {op} {new}.{c}" for c in _UPDATED)
+
+
 def _upsert_sql(dialect: str, source: str) -> str:
-    differs = " OR ".join(
-        f"cases.{c} IS NOT excluded.{c}" if dialect == "sqlite"
-        else f"cases.{c} IS DISTINCT FROM excluded.{c}" for c in _UPDATED)
+    differs = _differs(dialect, "cases", "excluded")
     assignments = ", ".join(f"{c} = excluded.{c}" for c in _UPDATED)
     columns = ", ".join(WRITE_COLUMNS)
     return (f"INSERT INTO cases ({columns}, version, created_at, updated_at) {source} "
@@ -116,64 +120,90 @@ def upsert_rows(session: Session, typed: pl.DataFrame, *, scope: Scope,
     raw = connection.connection.driver_connection
     cursor = raw.cursor()
     total = frame.height
-    select_old = (f"SELECT {', '.join('c.' + c for c in WRITE_COLUMNS)} FROM cases c "
-                  "JOIN {staging} i ON i.case_id = c.case_id")
+    columns = ", ".join(WRITE_COLUMNS)
+    # The stored rows that this write changes, read through the staged rows: rows the file
+    # repeats unchanged are neither read into Python, audited, relinked nor recounted.
+    select_changed = (f"SELECT {', '.join('c.' + c for c in WRITE_COLUMNS)} FROM cases c "
+                      f"JOIN {{staging}} i ON i.case_id = c.case_id "
+                      f"WHERE {_differs(dialect, 'c', 'i')}")
     if dialect == "sqlite":
         cursor.execute("CREATE TEMP TABLE IF NOT EXISTS _import_ids (case_id TEXT PRIMARY KEY)")
         cursor.execute("DELETE FROM _import_ids")
         cursor.executemany("INSERT OR IGNORE INTO _import_ids VALUES (?)",
                            ((c,) for c in frame["case_id"]))
-        before = cursor.execute(select_old.format(staging="_import_ids")).fetchall()
+        existing_ids = [r[0] for r in cursor.execute(
+            "SELECT i.case_id FROM _import_ids i JOIN cases c ON c.case_id = i.case_id")]
         stamp: object = now.strftime("%Y-%m-%d %H:%M:%S.%f")
-        _check_existing_in_scope(before, scope)
         as_text = frame.with_columns(
             pl.col(pl.Date).cast(pl.Utf8), pl.col(pl.Time).cast(pl.Utf8),
             pl.lit(1).alias("_v"), pl.lit(stamp).alias("_c"), pl.lit(stamp).alias("_u"))
-        values = "VALUES (" + ", ".join("?" * (len(WRITE_COLUMNS) + 3)) + ")"
-        # Rows known to be new take a plain INSERT (cheaper than resolving a conflict per row);
-        # only the rows whose case_id exists go through the upsert.
-        existing = pl.col("case_id").is_in([row[0] for row in before])
+        existing = pl.col("case_id").is_in(existing_ids)
+        # Rows of existing cases are staged with the column types of cases (no constraints)
+        # and compared there; rows known to be new take a plain INSERT.
+        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS _import_rows AS "
+                       f"SELECT {columns} FROM cases WHERE 0")
+        cursor.execute("DELETE FROM _import_rows")
+        marks = ", ".join("?" * len(WRITE_COLUMNS))
         done = 0
-        for sql, part in ((f"INSERT INTO cases ({', '.join(WRITE_COLUMNS)}, version, "
-                           f"created_at, updated_at) {values}", as_text.filter(~existing)),
-                          (_upsert_sql("sqlite", values), as_text.filter(existing))):
-            chunk = 20_000
+        chunk = 20_000
+        for sql, part in ((f"INSERT INTO cases ({columns}, version, created_at, updated_at) "
+                           f"VALUES ({marks}, ?, ?, ?)", as_text.filter(~existing)),
+                          (f"INSERT INTO _import_rows ({columns}) VALUES ({marks})",
+                           as_text.filter(existing).select(WRITE_COLUMNS))):
             for start in range(0, part.height, chunk):
                 cursor.executemany(sql, part.slice(start, chunk).iter_rows())
                 done += min(chunk, part.height - start)
                 if progress:
                     progress(done, total)
+        before = cursor.execute(select_changed.format(staging="_import_rows")).fetchall()
+        _check_existing_in_scope(before, scope)
+        staged = ", ".join("i." + c for c in WRITE_COLUMNS)
+        cursor.execute(_upsert_sql("sqlite", f"SELECT {staged}, 1, ?, ? FROM _import_rows i "
+                                   f"JOIN cases c ON c.case_id = i.case_id "
+                                   f"WHERE {_differs('sqlite', 'c', 'i')}"), (stamp, stamp))
+        cursor.execute("DELETE FROM _import_rows")
+        n_existing = len(existing_ids)
         mark = "?"
     else:
-        columns = ", ".join(WRITE_COLUMNS)
         # The column types of cases without its constraints: rows are checked on the upsert.
+        # _n keeps the file's order: new cases get their ids in it, whatever the join does.
         cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS _import_cases ON COMMIT DROP AS "
-                       f"SELECT {columns} FROM cases WITH NO DATA")
+                       f"SELECT {columns}, 0::bigint AS _n FROM cases WITH NO DATA")
         cursor.execute("TRUNCATE _import_cases")
         done = 0
-        with cursor.copy(f"COPY _import_cases ({columns}) FROM STDIN") as copy:
+        with cursor.copy(f"COPY _import_cases ({columns}, _n) FROM STDIN") as copy:
             for row in frame.iter_rows():
-                copy.write_row(row)
+                copy.write_row((*row, done))
                 done += 1
                 if progress and done % 20_000 == 0:
                     progress(done, total)
-        before = cursor.execute(select_old.format(staging="_import_cases")).fetchall()
+        cursor.execute("ANALYZE _import_cases")
+        before = cursor.execute(select_changed.format(staging="_import_cases")).fetchall()
         _check_existing_in_scope(before, scope)
+        n_existing = cursor.execute("SELECT COUNT(*) FROM _import_cases i JOIN cases c "
+                                    "ON c.case_id = i.case_id").fetchone()[0]
         stamp = now
-        cursor.execute(_upsert_sql("postgresql", f"SELECT {columns}, 1, %s, %s FROM _import_cases"),
-                       (now, now))
+        cursor.execute(_upsert_sql(
+            "postgresql", f"SELECT {', '.join('i.' + c for c in WRITE_COLUMNS)}, 1, %s, %s "
+            f"FROM _import_cases i LEFT JOIN cases c ON c.case_id = i.case_id "
+            f"WHERE c.case_id IS NULL OR {_differs('postgresql', 'c', 'i')} ORDER BY i._n"),
+            (now, now))
         if progress:
             progress(total, total)
         mark = "%s"
     staging = "_import_ids" if dialect == "sqlite" else "_import_cases"
     _audit_writes(cursor, mark, stamp, scope, origin, before, staging)
+    # Only the days of new and changed cases (their old and new day) need counting again.
+    written = cursor.execute(
+        f"SELECT DISTINCT c.province_code, c.report_day FROM {staging} i JOIN cases c "
+        f"ON c.case_id = i.case_id WHERE c.updated_at = {mark}", (stamp,)).fetchall()
     cursor.execute(f"DELETE FROM {staging}")
     _record_relinks(session, frame, before, now, scope, origin)
     day_at = WRITE_COLUMNS.index("report_day")
-    old_keys = {(row[1], _as_date(row[day_at])) for row in before}
-    new_keys = frame.select("province_code", "report_day").unique().iter_rows()
-    recount(session, list(old_keys) + list(new_keys))
-    return {"rows": total, "new": total - len(before), "existing": len(before)}
+    keys = {(row[1], _as_date(row[day_at])) for row in before}
+    keys |= {(p, _as_date(d)) for p, d in written}
+    recount(session, sorted(keys))
+    return {"rows": total, "new": total - n_existing, "existing": n_existing}
 
 
 def _record_relinks(session: Session, frame: pl.DataFrame, before: list[tuple],

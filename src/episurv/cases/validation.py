@@ -52,7 +52,11 @@ def _parse_date(col: str) -> pl.Expr:
 
 
 def _parse_time(col: str) -> pl.Expr:
-    raw = _text(col)
+    # An XLSX time cell is a fraction of a day that readers give as a datetime on Excel's
+    # day zero ("1899-12-31 12:30:00"); a datetime cell carries its time the same way.
+    text_ = _text(col)
+    raw = (pl.when(text_.str.contains(r"^\d{4}-\d{2}-\d{2}[ T]\d"))
+           .then(text_.str.slice(11).str.replace(r"\.\d+$", "")).otherwise(text_))
     return pl.coalesce(raw.str.strptime(pl.Time, "%H:%M", strict=False),
                        raw.str.strptime(pl.Time, "%H:%M:%S", strict=False))
 
@@ -137,9 +141,6 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
     flag(typed["outcome_date"].is_not_null() & rd.is_not_null()
          & (typed["outcome"] == "recovered") & (typed["outcome_date"] < rd), "outcome_date",
          "recovery before the case was reported")
-    flag((typed["source"] == "cluster") & typed["cluster"].is_null(), "cluster",
-         "source is cluster but no cluster is named")
-
     typed, place_problems = _resolve_places(frame, typed, province)
     problems.extend(place_problems)
 
@@ -239,6 +240,17 @@ def _case_ids(frame: pl.DataFrame, typed: pl.DataFrame) -> tuple[pl.DataFrame, l
                 problems.append(Problem(row, "case_id", case_id,
                                         f"appears again (first in row {first_row})"))
     return typed, problems
+
+
+# The cluster column is optional: a case from a cluster not yet named is imported and counted
+# under clusters as not yet named; the import lists it as a warning.
+UNNAMED_CLUSTER = "source is cluster but no cluster is named: counted as a cluster not yet named"
+
+
+def unnamed_cluster_rows(typed: pl.DataFrame) -> list[Problem]:
+    """Warnings (not refusals) for the rows of a cluster not yet named."""
+    unnamed = typed.filter((pl.col("source") == "cluster") & pl.col("cluster").is_null())
+    return [Problem(row, "cluster", "", UNNAMED_CLUSTER) for row in unnamed[ROW].to_list()]
 
 
 def one_row(values: dict[str, object]) -> pl.DataFrame:

@@ -33,6 +33,18 @@ def users_add(email: str = typer.Option(...), role: str = typer.Option(
     typer.echo(f"{email}\t{role}\tone-time password: {password}")
 
 
+@users_app.command("reset-password")
+def users_reset_password(email: str = typer.Option(...)) -> None:
+    """Give an account a new one-time password (printed once); its open sessions end."""
+    from episurv.accounts.scope import SYSTEM
+    from episurv.accounts.service import reset_password
+    from episurv.db import session_scope
+
+    with failing_cleanly(), session_scope() as session:
+        password = reset_password(session, scope=SYSTEM, email=email)
+    typer.echo(f"{email.strip().lower()}\tone-time password: {password}")
+
+
 @users_app.command("list")
 def users_list(format: Fmt = typer.Option(Fmt.text, "--format")) -> None:
     from episurv.accounts.scope import SYSTEM

@@ -25,6 +25,9 @@ def import_cases_cmd(
     with failing_cleanly(), progress_bar("importing") as report, session_scope() as session:
         result = import_cases(session, file, scope=SYSTEM, province=province,
                               rejects=skip_invalid, progress=report)
+    for warning in result["warnings"]:
+        err.print(f"warning: row {warning['row']}, column {warning['column']}: "
+                  f"{warning['message']}")
     if result["ignored_columns"]:
         err.print("ignored columns: " + ", ".join(result["ignored_columns"]))
     err.print(f"{result['rows']} rows imported: {result['new']} new cases, "

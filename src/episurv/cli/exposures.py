@@ -18,11 +18,14 @@ def exposures_publish(case_id: str, since: str | None = typer.Option(None)) -> N
     from episurv.exposures.service import publish_from_case
 
     with failing_cleanly(), session_scope() as session:
-        notices = publish_from_case(session, scope=SYSTEM, case_id=case_id,
-                                    since=day_or_today(since) if since else None)
-    for n in notices:
+        result = publish_from_case(session, scope=SYSTEM, case_id=case_id,
+                                   since=day_or_today(since) if since else None)
+    for n in result["published"]:
         err.print(f"#{n['id']} {n['date']}: {n['text_vi']}")
-    err.print(f"{len(notices)} notice(s) published")
+    for v in result["left_out"]:
+        err.print(f"left out: {v['date']} {v['place']}: {v['reason']}")
+    err.print(f"{len(result['published'])} notice(s) published, "
+              f"{len(result['left_out'])} visit(s) left out")
 
 
 @app.command("list")

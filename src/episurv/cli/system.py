@@ -18,14 +18,31 @@ def init() -> None:
 
 
 
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the web application and the API."""
+def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on"),
+          port: int = typer.Option(8000, help="Port to listen on"),
+          workers: int = typer.Option(
+              0, help="Worker processes (default: the number of cores)"),
+          forwarded_allow_ips: str = typer.Option(
+              "127.0.0.1", help="Addresses of reverse proxies whose X-Forwarded-For and "
+              "X-Forwarded-Proto are trusted (comma-separated; '*' only when nothing else can "
+              "reach the port)"),
+          proxy: bool = typer.Option(True, "--proxy-headers/--no-proxy-headers",
+                                     help="Read the client address from a trusted proxy")
+          ) -> None:
+    """Serve the web application and the API. Behind a reverse proxy the per-address limits
+    (sign-in, self-declarations) count the address the proxy forwards."""
+    import os
+
     import uvicorn
 
-    # By name, not by object: the command line stays apart from the web layer, and every
-    # worker process builds its own application.
-    uvicorn.run("episurv.web.app:create_app", factory=True, host=host, port=port)
-
+    count = workers or os.cpu_count() or 1
+    if count < 1:
+        err.print(f"--workers must be at least 1, got {workers}")
+        raise typer.Exit(2)
+    err.print(f"serving at http://{host}:{port} with {count} worker(s)")
+    # An import string: each worker process builds its own app (engine and pool per process).
+    uvicorn.run("episurv.web.app:create_app", factory=True, host=host, port=port,
+                workers=count, proxy_headers=proxy, forwarded_allow_ips=forwarded_allow_ips)
 
 
 def demo(cases: int | None = typer.Option(None, help="Number of cases (default ~6,800)"),
@@ -52,6 +69,13 @@ def demo(cases: int | None = typer.Option(None, help="Number of cases (default ~
         typer.echo("demo accounts (one-time passwords, shown once):")
         for email, role, password in result["accounts"]:
             typer.echo(f"  {email:34} {role:9} {password}")
+    else:
+        # A second `make demo`: the passwords were shown the first time and are not kept.
+        from episurv.setup import DEMO_ACCOUNTS
+
+        typer.echo("the demo accounts exist already (" + ", ".join(
+            a[0] for a in DEMO_ACCOUNTS) + "); for a new one-time password run: "
+            "episurv users reset-password --email admin@demo.episurv")
     if serve_after:
-        err.print(f"serving at http://127.0.0.1:{port}")
-        serve(port=port)
+        serve(host="127.0.0.1", port=port, workers=1, forwarded_allow_ips="127.0.0.1",
+              proxy=True)

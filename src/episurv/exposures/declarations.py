@@ -98,12 +98,18 @@ def declare(session: Session, *, notice_id: int, name: str, phone: str, ward: st
     notice = session.get(ExposureNotice, notice_id)
     if notice is None or notice.withdrawn_at is not None:
         raise NotFound(f"no published notice {notice_id}")
-    local_today = now.astimezone(LOCAL).date()
+    # The exposure's age is counted to the latest reporting day in the data (never past the
+    # clock), as every page counts it: declaring on a demo or on historical data works as it
+    # did on its day.
+    from episurv.reporting.daily import latest_data_day
+
+    clock_today = now.astimezone(LOCAL).date()
+    local_today = min(clock_today, latest_data_day(session, notice.province_code) or clock_today)
     if notice.day < local_today - timedelta(days=DECLARE_WITHIN_DAYS):
         problems.append({"field": "notice_id", "value": str(notice_id),
                          "message": f"the exposure was more than {DECLARE_WITHIN_DAYS} days "
                                     "ago: no quarantine follows; call the hotline if unwell"})
-    if notice.day > local_today:
+    if notice.day > clock_today:
         problems.append({"field": "notice_id", "value": str(notice_id),
                          "message": "the notice's day is in the future"})
     reg = register()
@@ -129,7 +135,7 @@ def declare(session: Session, *, notice_id: int, name: str, phone: str, ward: st
         contact_code=f"D-{notice_id}-{phone_hash[:10].upper()}", level="F1",
         province_code=notice.province_code, district_code=d_code, ward_code=w_code,
         source_case_id=source_case, exposure_date=notice.day, exposure_place=notice.place,
-        relation="public_place", identified_on=max(notice.day, local_today), name=clean_name,
+        relation="public_place", identified_on=max(notice.day, clock_today), name=clean_name,
         phone=number, status="declared", origin="self_declared", version=1)
     session.add(contact)
     apply_plan(session, contact, None)

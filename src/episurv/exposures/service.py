@@ -101,9 +101,14 @@ def _visit_dict(v: CaseVisit) -> dict:
 
 
 def publish_from_case(session: Session, *, scope: Scope, case_id: str,
-                      since: date | None = None) -> list[dict]:
-    """Publish notices for the case's visits outside the home (from `since`); a place already
-    published for the same day and hours is not published twice."""
+                      since: date | None = None) -> dict:
+    """Publish notices for the case's visits outside the home (from `since`) made during the
+    case's infectious period (11042/BYT-DP, as contact tracing computes it); a visit outside
+    it is left out, with the reason. A place already published for the same day and hours is
+    not published twice. Returns {"published": [public notices], "left_out": [...]}."""
+    from episurv.contacts.chain import exposure_flag
+    from episurv.contacts.service import source_period
+
     scope.require_write()
     case = session.scalar(scoped(select(Case).where(Case.case_id == case_id), scope, Case))
     if case is None:
@@ -111,8 +116,16 @@ def publish_from_case(session: Session, *, scope: Scope, case_id: str,
     query = select(CaseVisit).where(CaseVisit.case_id == case.id, CaseVisit.kind != "home")
     if since:
         query = query.where(CaseVisit.day >= since)
-    published = []
+    published, left_out = [], []
+    period = source_period(session, case)
     for visit in session.scalars(query.order_by(CaseVisit.day, CaseVisit.start_time)):
+        reason = exposure_flag(visit.day, period)
+        if reason is not None:
+            # Nobody could have been infected there: a notice would only send people to test.
+            left_out.append({"date": visit.day.isoformat(), "place": visit.place,
+                             "reason": reason.replace("exposure", "visit", 1)
+                             .replace("the source's", "the case's")})
+            continue
         notice = publish_notice(
             session, scope=scope, province_code=visit.province_code,
             district_code=visit.district_code, ward_code=visit.ward_code, place=visit.place,
@@ -120,7 +133,7 @@ def publish_from_case(session: Session, *, scope: Scope, case_id: str,
             end_time=visit.end_time, visit_id=visit.id, origin={"case": case_id})
         if notice is not None:
             published.append(notice)
-    return [public_notice(n) for n in published]
+    return {"published": [public_notice(n) for n in published], "left_out": left_out}
 
 
 def publish_notice(session: Session, *, scope: Scope, province_code: int,

@@ -31,6 +31,10 @@ _DISTRICTS = text("""SELECT district_code, detected_in, SUM(n) FROM case_daily_c
     WHERE province_code = :p AND report_day = :day GROUP BY district_code, detected_in""")
 _SOURCES = text("""SELECT source, SUM(n) FROM case_daily_counts
     WHERE province_code = :p AND report_day = :day GROUP BY source""")
+# The "còn lại" of the bulletin: sources of the day's cases outside any cluster, so a case with
+# both a cluster and a source is told once (issue 11).
+_SOURCES_OUTSIDE = text("""SELECT source, SUM(n) FROM case_daily_counts
+    WHERE province_code = :p AND report_day = :day AND cluster_id = 0 GROUP BY source""")
 _CLUSTERS = text("""SELECT cluster_id, MIN(report_day), MAX(report_day), SUM(n),
         SUM(CASE WHEN report_day = :day THEN n ELSE 0 END)
     FROM case_daily_counts
@@ -49,7 +53,9 @@ def record_day(curve: list[tuple[date, int]], day: date, settings: Settings) -> 
     period = [(d, n) for d, n in curve if d > day - timedelta(days=settings.record_period_days)]
     if not period or max(n for _d, n in period) == 0:
         return None
-    best_day, best = max(period, key=lambda dn: (dn[1], dn[0]))
+    # On a tie the earliest day holds the record (issue 11: 133 on 5/11 and 7/11 gave none).
+    best = max(n for _d, n in period)
+    best_day = min(d for d, n in period if n == best)
     earlier = [d for d, n in curve if d < best_day and n >= best]
     span = (best_day - max(earlier)).days if earlier else (best_day - curve[0][0]).days + 1
     if span < settings.record_min_days:
@@ -93,6 +99,9 @@ def daily_report(session: Session, province: str | int, day: date,
     by_source = {s: 0 for s in SOURCES}
     for source, n in session.execute(_SOURCES, params).all():
         by_source[source] = int(n)
+    outside_clusters = {s: 0 for s in SOURCES}
+    for source, n in session.execute(_SOURCES_OUTSIDE, params).all():
+        outside_clusters[source] = int(n)
 
     cluster_rows = session.execute(_CLUSTERS, params).all()
     if as_of is not None:
@@ -111,6 +120,12 @@ def daily_report(session: Session, province: str | int, day: date,
         ({"cluster": clusters[cid].name, **place(clusters[cid]), "new_cases": int(new)}
          for cid, _first, _last, _total, new in cluster_rows if new),
         key=lambda e: (-e["new_cases"], e["cluster"]))
+    # Cases of a cluster not yet named (source "cluster", no cluster): counted under clusters,
+    # not again among the rest.
+    if outside_clusters["cluster"]:
+        by_cluster.append({"cluster": None, "district": None, "ward": None,
+                           "new_cases": outside_clusters["cluster"], "not_yet_named": True})
+        outside_clusters["cluster"] = 0
     from episurv.clusters.status import StatusPolicy, cluster_status
 
     policy = StatusPolicy(settings.active_cluster_days,
@@ -144,6 +159,7 @@ def daily_report(session: Session, province: str | int, day: date,
         "by_district": by_district,
         "by_cluster": by_cluster,
         "by_source": by_source,
+        "by_source_outside_clusters": outside_clusters,
         "cumulative": {"since": since.isoformat(), "total": community_total + quarantine_total,
                        "community": community_total, "quarantine": quarantine_total},
         "active_clusters": active_clusters,
@@ -156,6 +172,18 @@ def latest_day(session: Session, province_code: int) -> date | None:
     value = session.execute(text("SELECT MAX(report_day) FROM case_daily_counts "
                                  "WHERE province_code = :p"), {"p": province_code}).scalar()
     return _day(value) if value else None
+
+
+def latest_data_day(session: Session, province_code: int | None = None) -> date | None:
+    """The latest reporting day in the data (a case or a submitted figure), of one province or
+    of all: the day every page and command shows when given none, so historical data and the
+    demo read as they were on their day, never against the machine's clock."""
+    only = "" if province_code is None else " WHERE province_code = :p"
+    days = [session.execute(text(f"SELECT MAX({column}) FROM {table}{only}"),
+                            {"p": province_code}).scalar()
+            for column, table in (("report_day", "case_daily_counts"), ("day", "aggregate_days"))]
+    found = [_day(d) for d in days if d]
+    return max(found) if found else None
 
 
 _ONSET = text("""SELECT onset_day, SUM(n) FROM case_onset_counts

@@ -222,6 +222,11 @@ def national_report(session: Session, *, scope: Scope, day: date,
                 base).all():
             add(curve["community" if where == "community" else "quarantine"],
                 (_day(d) - wave).days, n)
+        # A line list reports every day from its first: a day without a case is 0, not missing.
+        first = (min(starts.values()) - wave).days
+        for key in ("community", "quarantine"):
+            tail = curve[key][max(first, 0):]
+            tail[np.isnan(tail)] = 0.0
     domestic_curve = np.where(np.isnan(curve["community"]) & np.isnan(curve["quarantine"]),
                               np.nan, np.nan_to_num(curve["community"])
                               + np.nan_to_num(curve["quarantine"]))

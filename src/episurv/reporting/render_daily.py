@@ -254,19 +254,27 @@ def _sentences(report: dict, lang: str) -> list[str]:
     # S3: the day's cases by cluster.
     clusters = [c for c in report.get("by_cluster") or [] if c.get("new_cases", 0) > 0]
     if clusters:
+        unnamed = LABELS[lang]["not_yet_named"]
         if vi:
             items3 = [f"{fmt(c['new_cases'])} ca liên quan ổ dịch "
-                      f"{_place(c['cluster'], c.get('district'))}" for c in clusters]
+                      f"{_place(c['cluster'] or unnamed, c.get('district'))}" for c in clusters]
             out.append("Phân bố theo chùm ca bệnh, có " + "; ".join(items3) + ".")
         else:
             items3 = [f"{fmt(c['new_cases'])} {_plural(c['new_cases'], 'case', 'cases')} linked"
-                      f" to the cluster {_place(c['cluster'], c.get('district'))}"
+                      + (f" to the cluster {_place(c['cluster'], c.get('district'))}"
+                         if c["cluster"] else f" to a cluster {unnamed}")
                       for c in clusters]
             out.append("By cluster: " + "; ".join(items3) + ".")
 
     # S4: the rest by source.
     by_source = report.get("by_source") or {}
-    keys = [k for k in SOURCE_ORDER if not (clusters and k == "cluster")]
+    keys = list(SOURCE_ORDER)
+    if clusters and "by_source_outside_clusters" in report:
+        # The service's report: the rest are exactly the cases outside the clusters.
+        by_source = report["by_source_outside_clusters"]
+    elif clusters:
+        # A report read from a bulletin: its sources already are the rest, cluster aside.
+        keys = [k for k in SOURCE_ORDER if k != "cluster"]
     parts = [SOURCE_PHRASES[lang][k].format(n=fmt(by_source[k])) for k in keys
              if by_source.get(k, 0) > 0]
     if parts:
@@ -363,6 +371,7 @@ LABELS = {
         "total": "Tổng",
         "by_cluster": "Ca mới theo ổ dịch",
         "cluster": "Ổ dịch",
+        "not_yet_named": "chưa đặt tên",
         "active": "Địa bàn đang diễn biến phức tạp",
         "place": "Địa bàn",
         "first_case": "Ca đầu tiên",
@@ -388,6 +397,7 @@ LABELS = {
         "total": "Total",
         "by_cluster": "New cases by cluster",
         "cluster": "Cluster",
+        "not_yet_named": "not yet named",
         "active": "Clusters still developing",
         "place": "Place",
         "first_case": "First case",
@@ -430,7 +440,8 @@ def render_html(report: dict, lang: str = "vi") -> str:
         for row in report.get("by_district") or []
     ]
     clusters = [
-        {"name": c["cluster"], "district": c.get("district") or "", "new": fmt(c["new_cases"])}
+        {"name": c["cluster"] or t["not_yet_named"], "district": c.get("district") or "",
+         "new": fmt(c["new_cases"])}
         for c in report.get("by_cluster") or []
     ]
     active = [

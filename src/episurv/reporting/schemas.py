@@ -75,6 +75,8 @@ class DailyReport(_Strict):
     by_district: list[DistrictCount]
     by_cluster: list[ClusterCount]
     by_source: dict[str, int] = Field(description="New cases by how they were found")
+    by_source_outside_clusters: dict[str, int] = Field(
+        description="The same for the cases in no cluster (the bulletin's 'còn lại')")
     cumulative: Cumulative
     active_clusters: list[ActiveCluster]
     record: RecordDay | None

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from datetime import date as Date
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
 
+from episurv import dataversion
 from episurv.accounts import audit
 from episurv.accounts.scope import Scope
 from episurv.cases import service as cases
 from episurv.geo.units import PROVINCE, register
 from episurv.reporting.schemas import DailyReport
 from episurv.reporting.service import daily_report_for
+from episurv.web import cache
 from episurv.web.deps import DB, Session, current_scope
 from episurv.web.schemas import CaseIn, CaseOut, CasePage, CasePatch
 
@@ -20,12 +24,20 @@ router = APIRouter(prefix="/api/v1")
 
 
 @router.get("/reports/daily", tags=["reports"], response_model=DailyReport)
-def daily_report(province: str = Query(..., examples=["Hà Nội"]),
-                 date: str | None = Query(None, description="YYYY-MM-DD; default latest")
-                 ) -> dict:
+def daily_report(request: Request, province: str = Query(..., examples=["Hà Nội"]),
+                 date: str | None = Query(None, description="YYYY-MM-DD; default latest"),
+                 session: Session = DB) -> Response:
     """The city's daily report (no personal data; public): the same JSON as
-    `episurv report daily --format json`."""
-    return daily_report_for(province, date)
+    `episurv report daily --format json`. Drawn once per data version of the province and
+    sent with its ETag (304 while unchanged)."""
+    code = register().resolve(province, PROVINCE).code
+    version = dataversion.current(session, code)
+    tag = cache.etag("daily-json", code, date, version)
+    if (unchanged := cache.not_modified(request, tag)) is not None:
+        return unchanged
+    report = cache.derived(("daily-json", code, date, version),
+                           lambda: daily_report_for(province, date))
+    return JSONResponse(jsonable_encoder(report), headers=cache.public_headers(tag))
 
 
 @router.post("/cases", status_code=201, response_model=CaseOut, tags=["cases"])

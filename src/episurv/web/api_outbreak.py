@@ -200,7 +200,7 @@ def add_visits(case_id: str, body: VisitsIn, session: Session = DB,
 
 @router.post("/exposures/publish", tags=["exposures"])
 def publish(body: PublishIn, session: Session = DB,
-            scope: Scope = Depends(current_scope)) -> list[dict]:
+            scope: Scope = Depends(current_scope)) -> dict:
     return exposures.publish_from_case(session, scope=scope, case_id=body.case_id,
                                        since=body.since)
 

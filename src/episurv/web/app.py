@@ -13,10 +13,23 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from episurv import __version__
 from episurv.errors import EpisurvError, InvalidInput
 
+SWAGGER_UI = "5.35.0"  # npm swagger-ui-dist, vendored in static/vendor
+
 
 def create_app() -> FastAPI:
-    app = FastAPI(title="episurv", version=__version__, docs_url="/api/docs",
+    # Swagger UI is served from our own static files (like htmx), so /api/docs works offline.
+    app = FastAPI(title="episurv", version=__version__, docs_url=None,
                   redoc_url=None, openapi_url="/api/openapi.json")
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs() -> Response:
+        from fastapi.openapi.docs import get_swagger_ui_html
+
+        return get_swagger_ui_html(
+            openapi_url="/api/openapi.json", title="episurv API",
+            swagger_js_url=f"/static/vendor/swagger-ui-{SWAGGER_UI}-bundle.js",
+            swagger_css_url=f"/static/vendor/swagger-ui-{SWAGGER_UI}.css",
+            swagger_favicon_url="/static/vendor/swagger-ui-favicon-32x32.png")
 
     from episurv.web import (
         api,

@@ -18,7 +18,7 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import UploadFile
 
-from episurv import textfmt
+from episurv import dataversion, textfmt
 from episurv.accounts import audit
 from episurv.accounts import service as accounts
 from episurv.accounts.scope import Scope
@@ -31,6 +31,7 @@ from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.reporting.charts import epi_curve_spec, to_svg
 from episurv.reporting.render_daily import render_text
 from episurv.reporting.service import daily_report_for, parse_day
+from episurv.web import cache
 from episurv.web.deps import (
     DB,
     SESSION_COOKIE,
@@ -63,6 +64,23 @@ def render(request: Request, name: str, caller: Caller | None = None, status: in
     if request.query_params.get("lang") in LANGS:
         response.set_cookie(LANG_COOKIE, lang, samesite="lax", max_age=365 * 86400)
     return response
+
+
+def page_day(session: Session, value: str | None, scope: Scope | None = None) -> date:
+    """The day a page shows: the one asked for (a wrong one is ignored), else the latest
+    reporting day in the data of the caller's province, else of all; the clock only when there
+    is no data at all. Historical data and the demo read as they were on their day."""
+    from episurv.core.time import local_today
+    from episurv.reporting.daily import latest_data_day
+
+    try:
+        asked = parse_day(value or None)
+    except EpisurvError:
+        asked = None
+    if asked is not None:
+        return asked
+    province = scope.province_code if scope is not None else None
+    return (latest_data_day(session, province) or latest_data_day(session) or local_today())
 
 
 def _home_province(scope: Scope) -> int:
@@ -110,13 +128,13 @@ async def signout(request: Request, caller: Caller = Depends(page_caller),
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, province: str | None = None, date: str | None = None,
-              caller: Caller = Depends(page_caller)) -> HTMLResponse:
+              caller: Caller = Depends(page_caller), session: Session = DB) -> HTMLResponse:
     """The latest report of the caller's province: figures, epi curve, districts, clusters."""
     lang = lang_of(request)
     reg = register()
     code = (reg.resolve(province, PROVINCE).code if province and caller.scope.is_national
             else _home_province(caller.scope))
-    context = _report_context(reg.get(PROVINCE, code).short_name, date, lang)
+    context = _cached_report_context(session, code, date, lang)
     provinces = sorted(u.short_name for u in reg.units(PROVINCE)) if (
         caller.scope.is_national) else []
     return render(request, "dashboard.html", caller, provinces=provinces, **context)
@@ -132,14 +150,28 @@ def _report_context(province: str, day: str | None, lang: str) -> dict:
             "bulletin": render_text(report, lang)}
 
 
+def _cached_report_context(session: Session, code: int, day: str | None, lang: str) -> dict:
+    """The report, its chart and its text, drawn once per data version of the province."""
+    version = dataversion.current(session, code)
+    return cache.derived(("daily-report", code, day, lang, version), lambda: _report_context(
+        register().get(PROVINCE, code).short_name, day, lang))
+
+
 @router.get("/public/report", response_class=HTMLResponse)
-def public_report(request: Request, province: str = "Hà Nội",
-                  date: str | None = None) -> HTMLResponse:
-    """The daily report of a province, for anyone: counts only, no personal data."""
-    context = _report_context(register().resolve(province, PROVINCE).short_name, date,
-                              lang_of(request))
+def public_report(request: Request, province: str = "Hà Nội", date: str | None = None,
+                  session: Session = DB) -> Response:
+    """The daily report of a province, for anyone: counts only, no personal data. Sent with an
+    ETag of the data version: a client holding the page gets 304 until a write changes it."""
+    code = register().resolve(province, PROVINCE).code
+    lang = lang_of(request)
+    tag = cache.etag("public-report", code, date, lang, dataversion.current(session, code))
+    if (unchanged := cache.not_modified(request, tag)) is not None:
+        return unchanged
+    context = _cached_report_context(session, code, date, lang)
     provinces = sorted(u.short_name for u in register().units(PROVINCE))
-    return render(request, "public_report.html", None, provinces=provinces, **context)
+    response = render(request, "public_report.html", None, provinces=provinces, **context)
+    response.headers.update(cache.public_headers(tag))
+    return response
 
 
 # --- cases ---------------------------------------------------------------------------------

@@ -23,12 +23,11 @@ from episurv.accounts.scope import Scope
 from episurv.contacts import service as contacts
 from episurv.contacts.followup import FOLLOWED, followup_day, followup_item
 from episurv.contacts.quarantine import RULES
-from episurv.core.time import local_today
-from episurv.errors import Conflict, EpisurvError, InvalidInput, NotFound
+from episurv.errors import Conflict, InvalidInput, NotFound
 from episurv.geo.units import DISTRICT, WARD, register
 from episurv.reporting.service import parse_day
 from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
-from episurv.web.pages import render
+from episurv.web.pages import page_day, render
 
 if TYPE_CHECKING:
     from episurv.contacts.models import Contact
@@ -36,14 +35,6 @@ if TYPE_CHECKING:
 router = APIRouter(include_in_schema=False)
 PAGE = 50
 MAX_PAGE = 200
-
-
-def _day(value: str | None) -> date:
-    """The list's day: the one asked for, else today (Vietnam time)."""
-    try:
-        return parse_day(value or None) or local_today()
-    except EpisurvError:
-        return local_today()
 
 
 def _int(value: Any, default: int = 0) -> int:
@@ -118,7 +109,7 @@ def _list_context(session: Session, caller: Caller, day: date, ward: int | None,
             "query": urlencode(kept), "offset": offset, "limit": limit,
             "prev_offset": max(offset - limit, 0) if offset else None,
             "next_offset": offset + limit if offset + limit < result["totals"]["followed"]
-            else None, "today": local_today().isoformat()}
+            else None, "today": page_day(session, None, caller.scope).isoformat()}
 
 
 @router.get("/followup", response_class=HTMLResponse)
@@ -129,7 +120,8 @@ def followup_page(request: Request, date: str | None = None, ward: str | None = 
     """The day's list of the caller's jurisdiction (or one of its wards, one team): counts per
     ward and team, then the people most urgent first, a page at a time."""
     size = min(max(_int(limit, PAGE), 1), MAX_PAGE)
-    context = _list_context(session, caller, _day(date), _int(ward) or None,
+    day = page_day(session, date, caller.scope)
+    context = _list_context(session, caller, day, _int(ward) or None,
                             (team or "").strip(), _int(offset), size)
     name = "followup_rows.html" if request.headers.get("hx-request") else "followup.html"
     return render(request, name, caller, **context)
@@ -144,7 +136,7 @@ async def followup_check(request: Request, caller: Caller = Depends(page_caller)
     caller.scope.require_write()
     form = await request.form()
     code = str(form.get("code", ""))
-    day = _day(str(form.get("date") or ""))
+    day = page_day(session, str(form.get("date") or ""), caller.scope)
     ward, team = _int(form.get("ward")) or None, str(form.get("team") or "").strip()
     error = None
     try:
@@ -171,13 +163,14 @@ def _contact_context(session: Session, caller: Caller, code: str) -> dict:
     values = contacts.contact_values(session, c)
     checks = contacts.contact_checks(session, c)
     positives = [t["done_on"] for t in values["tests"] if t["result"] == "positive"]
+    today = page_day(session, None, caller.scope).isoformat()
     rule = next((r for r in RULES if r.policy == c.policy), None)
     return {"c": values, "checks": checks, "history": audit.history(session, "contact", code),
             "chain_case": contacts.chain_case(session, c),
             "rule_from": rule.in_force_from.isoformat() if rule else None,
-            "followed": c.status in FOLLOWED, "today": local_today().isoformat(),
+            "followed": c.status in FOLLOWED, "today": today,
             # A case is reported on the day its positive test came back.
-            "report_day": max(positives) if positives else local_today().isoformat()}
+            "report_day": max(positives) if positives else today}
 
 
 def _contact_page(request: Request, caller: Caller, session: Session, code: str,
@@ -213,7 +206,7 @@ async def _write(request: Request, caller: Caller, session: Session, code: str,
 async def contact_check(request: Request, code: str, caller: Caller = Depends(page_caller),
                         session: Session = DB) -> Response:
     def act(form) -> str:
-        day = parse_day(str(form.get("date") or "") or None) or local_today()
+        day = page_day(session, str(form.get("date") or ""), caller.scope)
         contacts.record_check(session, scope=caller.scope, contact_code=code, day=day,
                               kind=str(form.get("kind", "")), result=str(form.get("result", "")),
                               note=str(form.get("note") or "").strip() or None)

@@ -28,6 +28,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
+from episurv import dataversion
 from episurv.accounts.scope import Scope
 from episurv.aggregates import service as aggregates
 from episurv.aggregates.importer import parse_count
@@ -56,9 +57,10 @@ from episurv.reporting.national import national_report, parse_moment
 from episurv.reporting.render_national import province_name, render_text
 from episurv.reporting.service import parse_day as parse_date
 from episurv.textfmt import decimal, number
+from episurv.web import cache
 from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
 from episurv.web.i18n import gettext_for
-from episurv.web.pages import lang_of, render
+from episurv.web.pages import lang_of, page_day, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -162,18 +164,30 @@ def _national_page(request: Request, session: Session, caller: Caller | None, da
         day = parse_date(date) or default_until(session)
     except InvalidInput:
         return render(request, "national.html", caller, report=None, public=caller is None)
-    report = national_report(session, scope=caller.scope if caller else PUBLIC, day=day,
-                             as_of=moment)
-    charts = {name: svg(spec) for name, spec in _national_specs(report, lang).items()}
+    version = dataversion.current(session)
+    tag = cache.etag("national", day, as_of, lang, version)
+    if caller is None and (unchanged := cache.not_modified(request, tag)) is not None:
+        return unchanged
+
+    def draw() -> tuple[dict, dict, str]:
+        # The national report holds no personal data: every scope reads the same one.
+        report = national_report(session, scope=PUBLIC, day=day, as_of=moment)
+        charts = {name: svg(spec) for name, spec in _national_specs(report, lang).items()}
+        return report, charts, render_text(report, lang)
+
+    report, charts, bulletin = cache.derived(("national", day, moment, lang, version), draw)
     query = {"date": report["date"], "lang": lang, **({"as_of": as_of} if moment else {})}
-    return render(request, "national.html", caller, report=report, charts=charts,
-                  bulletin=render_text(report, lang), fmt=_fmt(lang), public=caller is None,
-                  version=_version(session, caller.scope if caller else PUBLIC, day, moment),
-                  as_of_value=moment.astimezone(LOCAL).strftime("%Y-%m-%dT%H:%M")
-                  if moment else "", as_of_shown=_local(moment) if moment else None,
-                  chart_query=urlencode(query),
-                  names={e["province_code"]: province_name(e, lang)
-                         for e in report["by_province"]})
+    response = render(request, "national.html", caller, report=report, charts=charts,
+                      bulletin=bulletin, fmt=_fmt(lang), public=caller is None,
+                      version=_version(session, caller.scope if caller else PUBLIC, day, moment),
+                      as_of_value=moment.astimezone(LOCAL).strftime("%Y-%m-%dT%H:%M")
+                      if moment else "", as_of_shown=_local(moment) if moment else None,
+                      chart_query=urlencode(query),
+                      names={e["province_code"]: province_name(e, lang)
+                             for e in report["by_province"]})
+    if caller is None:
+        response.headers.update(cache.public_headers(tag))
+    return response
 
 
 @router.get("/national", response_class=HTMLResponse)
@@ -197,11 +211,14 @@ def national_chart(request: Request, name: str, fmt: str, date: str | None = Non
                    session: Session = DB) -> Response:
     """One chart of the national report as SVG or PNG."""
     day = parse_date(date) or default_until(session)
-    report = national_report(session, scope=PUBLIC, day=day, as_of=parse_moment(as_of))
-    specs = _national_specs(report, lang_of(request))
+    moment, lang = parse_moment(as_of), lang_of(request)
+    specs = cache.derived(
+        ("national-specs", day, moment, lang, dataversion.current(session)),
+        lambda: _national_specs(national_report(session, scope=PUBLIC, day=day, as_of=moment),
+                                lang))
     if name not in specs:
         raise InvalidInput(f"chart {name!r}: one of {', '.join(specs)}")
-    return image(specs[name], fmt, f"national-{name}-{report['date']}")
+    return image(specs[name], fmt, f"national-{name}-{day.isoformat()}")
 
 
 # --- submitting figures -------------------------------------------------------------------
@@ -273,7 +290,7 @@ def figures_form(request: Request, date: str | None = None, province: str | None
                  district: str | None = None, caller: Caller = Depends(page_caller),
                  session: Session = DB) -> HTMLResponse:
     """The day's figures of the caller's unit: the form, the values in force, their history."""
-    return _figures_page(request, caller, session, parse_date(date or None) or _today(),
+    return _figures_page(request, caller, session, page_day(session, date, caller.scope),
                          _int(province), _int(district))
 
 

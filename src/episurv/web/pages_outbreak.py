@@ -20,23 +20,16 @@ from episurv.exposures import service as exposures
 from episurv.geo.units import DISTRICT, PROVINCE, register
 from episurv.reporting.service import parse_day
 from episurv.web.deps import DB, Caller, Session, check_csrf, client_address, page_caller
-from episurv.web.pages import lang_of, render
+from episurv.web.pages import lang_of, page_day, render
 
 router = APIRouter(include_in_schema=False)
-
-
-def _day(value: str | None) -> date:
-    try:
-        return parse_day(value or None) or local_today()
-    except EpisurvError:
-        return local_today()
 
 
 @router.get("/clusters", response_class=HTMLResponse)
 def clusters_page(request: Request, date: str | None = None, status: str | None = None,
                   caller: Caller = Depends(page_caller),
                   session: Session = DB) -> HTMLResponse:
-    day = _day(date)
+    day = page_day(session, date, caller.scope)
     rows = clusters.list_clusters(session, scope=caller.scope, day=day,
                                   status=status if status in ("active", "monitoring", "closed")
                                   else None)
@@ -56,7 +49,8 @@ def _cluster_page(request: Request, caller: Caller, session: Session, cluster_id
 def cluster_page(request: Request, cluster_id: int, date: str | None = None,
                  caller: Caller = Depends(page_caller),
                  session: Session = DB) -> HTMLResponse:
-    return _cluster_page(request, caller, session, cluster_id, _day(date))
+    return _cluster_page(request, caller, session, cluster_id,
+                         page_day(session, date, caller.scope))
 
 
 @router.post("/clusters/{cluster_id}", response_class=HTMLResponse)
@@ -81,7 +75,8 @@ async def cluster_action(request: Request, cluster_id: int,
                                     day=local_today(), reason=reason)
     except EpisurvError as exc:
         session.rollback()
-        return _cluster_page(request, caller, session, cluster_id, local_today(),
+        return _cluster_page(request, caller, session, cluster_id,
+                             page_day(session, None, caller.scope),
                              error=str(exc), status=exc.http_status)
     return RedirectResponse(f"/clusters/{cluster_id}?saved=1", status_code=303)
 
@@ -127,7 +122,7 @@ def _public(request: Request, session: Session, province: str, district: str | N
     chosen = district if district and any(u.short_name == district for u in districts) else None
     result = exposures.public_exposures(session, province=prov.short_name, since=since_day,
                                        district=chosen, lang=lang_of(request),
-                                       today=local_today())
+                                       today=page_day(session, None))
     by_day: dict[str, list[dict]] = {}
     for notice in result["notices"]:
         by_day.setdefault(notice["date"], []).append(notice)
