@@ -2,8 +2,9 @@
 
 Per token: EPISURV_CHECKINS_PER_TOKEN_HOUR (default 30; a person checks in 2-4 times a day,
 and an offline queue may flush a dozen at once). Per network address:
-EPISURV_CHECKINS_PER_ADDRESS_MINUTE (default 600: mobile carriers put many phones behind one address, so this limit is there to stop
-a flood, not a household). Counted before the token is checked, so guessing tokens costs attempts.
+EPISURV_CHECKINS_PER_ADDRESS_MINUTE (default 600: mobile carriers put many phones behind one
+address, so this limit is there to stop a flood, not a household). Counted before the token is
+checked, so guessing tokens costs attempts.
 
 Kept in the server process's memory (a sliding window per key): the check-in path must sustain
 hundreds of submissions a second, and a counter row per attempt would double its writes. `episurv

@@ -21,7 +21,7 @@ QD_250_FROM = date(2022, 1, 28)
 
 
 @dataclass(frozen=True)
-class Test:
+class RapidResult:
     day: date
     result: str  # "negative" | "positive"
     supervised: bool = True  # done or supervised by a health worker
@@ -42,7 +42,7 @@ def day_n(start: date, n: int) -> date:
     return start + timedelta(days=n - 1)
 
 
-def release_on(start: date, day: date, fully_vaccinated: bool, tests: list[Test]) -> Release:
+def release_on(start: date, day: date, fully_vaccinated: bool, tests: list[RapidResult]) -> Release:
     """Whether the person may be released on `day`, under the rule in force on `day`."""
     if day < start:
         raise ValueError(f"{day.isoformat()} is before the isolation began "

@@ -40,7 +40,7 @@ from episurv.homecare.models import (
     StationStaff,
     StationWard,
 )
-from episurv.homecare.release import Test, release_on
+from episurv.homecare.release import RapidResult, release_on
 from episurv.homecare.schemas import AssessmentIn, CheckInIn, PersonIn
 
 # The personal link stays valid until release, transfer or death, and never past day 21
@@ -553,11 +553,11 @@ def station_worklist(session: Session, *, scope: Scope, station_id: int,
             Alert.resolved_at.is_(None), Alert.raised_at <= now)):
         alerts.setdefault(a.person_id, []).append(
             W.Alert(a.id, a.colour, tuple(json.loads(a.reasons)), _aware(a.raised_at)))
-    tests: dict[int, list[Test]] = {}
+    tests: dict[int, list[RapidResult]] = {}
     for t in session.scalars(select(RapidTest).where(
             RapidTest.province_code == station.province_code, RapidTest.person_id.in_(ids))
             .order_by(RapidTest.day)):
-        tests.setdefault(t.person_id, []).append(Test(t.day, t.result, t.supervised))
+        tests.setdefault(t.person_id, []).append(RapidResult(t.day, t.result, t.supervised))
     homes = dict(session.execute(select(Household.id, Household.code).where(
         Household.province_code == station.province_code,
         Household.id.in_({p.household_id for p in people}))).all())
@@ -612,10 +612,11 @@ def record_test(session: Session, *, scope: Scope, province_code: int, person_id
             "supervised": supervised}
 
 
-def _tests(session: Session, p: Person) -> list[Test]:
-    return [Test(t.day, t.result, t.supervised) for t in session.scalars(select(RapidTest).where(
+def _tests(session: Session, p: Person) -> list[RapidResult]:
+    rows = session.scalars(select(RapidTest).where(
         RapidTest.province_code == p.province_code, RapidTest.person_id == p.id)
-        .order_by(RapidTest.day))]
+        .order_by(RapidTest.day))
+    return [RapidResult(t.day, t.result, t.supervised) for t in rows]
 
 
 def release(session: Session, *, scope: Scope, province_code: int, person_id: int,

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from episurv.homecare.release import Release, Test, release_on
+from episurv.homecare.release import RapidResult, Release, release_on
 
 DUE_TIMES = (time(8, 0), time(16, 0))
 MISSED_AFTER = timedelta(hours=12)
@@ -40,7 +40,7 @@ class Person:
     fully_vaccinated: bool
     last_checkin_at: datetime | None = None
     alerts: tuple[Alert, ...] = ()
-    tests: tuple[Test, ...] = ()
+    tests: tuple[RapidResult, ...] = ()
     extra: dict = field(default_factory=dict, compare=False)
 
 
