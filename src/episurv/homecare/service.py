@@ -280,6 +280,18 @@ def get_person(session: Session, province_code: int, person_id: int, *, scope: S
     return p
 
 
+def station_person(session: Session, *, scope: Scope, station_id: int, person_id: int
+                   ) -> Person:
+    """A person of the station's households, inside the scope; otherwise not found."""
+    station = get_station(session, station_id, scope=scope)
+    p = get_person(session, station.province_code, person_id, scope=scope)
+    if session.scalar(select(Household.station_id).where(
+            Household.province_code == p.province_code,
+            Household.id == p.household_id)) != station.id:
+        raise NotFound(f"no person {person_id} at station {station_id}")
+    return p
+
+
 def attention(p: Person, day: date) -> list[str]:
     """Why a person needs attention: chronic illness, pregnancy, 65+, unvaccinated, under 12."""
     age = age_on(p, day)
