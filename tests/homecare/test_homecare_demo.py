@@ -9,7 +9,7 @@ from episurv.accounts.scope import SYSTEM
 from episurv.db import session_scope
 from episurv.demo import homecare as demo
 from episurv.homecare import service as hc
-from episurv.homecare.models import Household, Person
+from episurv.homecare.models import Household, Person, Station
 
 
 def test_demo_station(db):
@@ -21,6 +21,7 @@ def test_demo_station(db):
         assert session.scalar(select(func.count()).select_from(Household)) == 306
         assert session.scalar(select(func.count()).select_from(Person).where(
             Person.role == "F0")) == 52
-        work = hc.station_worklist(session, scope=SYSTEM, station_id=1)
+        sid = session.scalar(select(Station.id))
+        work = hc.station_worklist(session, scope=SYSTEM, station_id=sid)
     assert work["at"].startswith("2021-11-21T15:")
     assert work["items"][0]["tags"][0] == "red"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from episurv.homecare.triage import (
@@ -76,6 +76,7 @@ def test_worst_colour():
     assert worst([]) == GREEN
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(age=st.integers(0, 110), rate=st.integers(5, 80), spo2=st.integers(97, 100),
        pulse=st.integers(50, 120), systolic=st.integers(90, 200), diastolic=st.integers(60, 120))
 def test_red_exactly_when_a_warning_sign_is_present(age, rate, spo2, pulse, systolic,
@@ -86,6 +87,7 @@ def test_red_exactly_when_a_warning_sign_is_present(age, rate, spo2, pulse, syst
     assert (result.colour == YELLOW) == (rate < resp_rate_limit(age) and spo2 == 97)
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(symptoms=st.sets(st.sampled_from(sorted(SYMPTOMS))), spo2=st.integers(50, 100))
 def test_any_listed_symptom_or_low_oxygen_is_red(symptoms, spo2):
     result = triage(Reading(spo2=spo2, symptoms=frozenset(symptoms)))

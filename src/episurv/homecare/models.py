@@ -45,8 +45,10 @@ ROLES_AT_HOME = ("F0", "F1", "other")
 class NextId(ColumnElement[int]):
     """The next id of a table whose key is (province_code, id). Neither database numbers a
     column of a composite key by itself: PostgreSQL takes it from the table's sequence (made
-    by the migration), SQLite from max(id) + 1 inside the INSERT statement, which holds the
-    database's write lock, so two writers never get the same id."""
+    by the migration), SQLite from max(rowid) + 1 inside the INSERT statement, which holds the
+    database's write lock, so two writers never get the same id. The row then gets that same
+    rowid (SQLite gives a new row max(rowid) + 1), so id = rowid and max(rowid) stays a
+    single index probe where max(id) would scan the (province_code, id) key."""
 
     inherit_cache = True
     type = BigInteger()
@@ -57,7 +59,7 @@ class NextId(ColumnElement[int]):
 
 @compiles(NextId)
 def _next_id_sqlite(element: NextId, compiler, **kw) -> str:
-    return f"(SELECT coalesce(max(id), 0) + 1 FROM {element.table})"
+    return f"(SELECT coalesce(max(rowid), 0) + 1 FROM {element.table})"
 
 
 @compiles(NextId, "postgresql")
