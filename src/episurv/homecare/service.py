@@ -14,9 +14,10 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from uuid import UUID
 
-from sqlalchemy import exists, func, insert, or_, select, update
+from sqlalchemy import bindparam, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from episurv.accounts import audit
@@ -433,21 +434,41 @@ _WHO = (Person.province_code, Person.id, Person.care_status, Person.care_start,
         Person.birth_year, Person.token_expires)
 
 
-def _insert(session: Session):
-    """INSERT ... ON CONFLICT DO NOTHING of the session's database."""
-    if session.get_bind().dialect.name == "postgresql":
+@cache
+def _statements(dialect: str) -> dict:
+    """The check-in path's statements, built once per database kind with bound parameters:
+    building a statement costs more CPU than running it (SQLAlchemy's coercion and cache
+    keys), and this path runs hundreds of times a second."""
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    return dialect_insert
+    checkins, people = CheckIn.__table__, Person.__table__
+    return {
+        "who": select(*_WHO).where(Person.province_code == bindparam("province_code"),
+                                   Person.token_hash == bindparam("token_hash")),
+        # ON CONFLICT DO NOTHING: a resend (even one racing its original on another
+        # connection) inserts nothing and returns no id.
+        "insert": dialect_insert(checkins).on_conflict_do_nothing(
+            index_elements=["province_code", "person_id", "client_id"]
+        ).returning(checkins.c.id),
+        "alert": insert(Alert.__table__),
+        # The latest measurement is what the worklist reads; a late-sent older one leaves it.
+        "latest": update(people).where(
+            people.c.province_code == bindparam("p_province"),
+            people.c.id == bindparam("p_id"),
+            or_(people.c.last_checkin_at.is_(None),
+                people.c.last_checkin_at <= bindparam("p_measured"))
+        ).values(last_checkin_at=bindparam("p_measured"), last_colour=bindparam("p_colour")),
+    }
 
 
 def _record(session: Session, p: _Who, values: CheckInIn, source: str, by: str) -> dict:
     """Triage and store one check-in (once per client id); a red or yellow one opens an alert.
 
-    The path of hundreds of submissions a second: a few Core statements, no ORM unit of work.
-    The insert skips a client_id already stored (also a resend racing its original on another
-    connection), and the stored one is answered instead."""
+    The path of hundreds of submissions a second: three prepared Core statements on the
+    session's connection, no ORM unit of work. A client_id already stored is answered with
+    the stored check-in."""
     # Stored in UTC: SQLite keeps no zone, and every read takes a naive time as UTC.
     measured = values.measured_at.astimezone(UTC)
     local_day = measured.astimezone(LOCAL).date()
@@ -471,24 +492,20 @@ def _record(session: Session, p: _Who, values: CheckInIn, source: str, by: str) 
            "colour": result.colour,
            "reasons": json.dumps(list(result.reasons), ensure_ascii=False),
            "policy": result.policy, "source": source, "by": by}
-    new_id = session.execute(_insert(session)(CheckIn).values(row).on_conflict_do_nothing(
-        index_elements=["province_code", "person_id", "client_id"]).returning(CheckIn.id)
-    ).scalar()
+    conn = session.connection()
+    sql = _statements(conn.dialect.name)
+    new_id = conn.execute(sql["insert"], row).scalar()
     if new_id is None:
         stored = session.scalar(select(CheckIn).where(
             CheckIn.province_code == p.province_code, CheckIn.person_id == p.id,
             CheckIn.client_id == client_id))
         return _checkin_values(stored) | {"duplicate": True}
     if result.colour != triage.GREEN:
-        session.execute(insert(Alert).values(
-            province_code=p.province_code, person_id=p.id, checkin_id=new_id,
-            colour=result.colour, reasons=row["reasons"], raised_at=measured))
-    # The latest measurement is what the worklist reads; a late-sent older one leaves it.
-    session.execute(update(Person).where(
-        Person.province_code == p.province_code, Person.id == p.id,
-        or_(Person.last_checkin_at.is_(None), Person.last_checkin_at <= measured))
-        .values(last_checkin_at=measured, last_colour=result.colour)
-        .execution_options(synchronize_session=False))
+        conn.execute(sql["alert"], {"province_code": p.province_code, "person_id": p.id,
+                                    "checkin_id": new_id, "colour": result.colour,
+                                    "reasons": row["reasons"], "raised_at": measured})
+    conn.execute(sql["latest"], {"p_province": p.province_code, "p_id": p.id,
+                                 "p_measured": measured, "p_colour": result.colour})
     return {"id": new_id, **{k: v for k, v in row.items() if k not in ("reasons", "symptoms",
                                                                       "received_at")},
             "measured_at": measured.isoformat(), "reasons": list(result.reasons),
@@ -520,8 +537,10 @@ def staff_checkin(session: Session, *, scope: Scope, province_code: int, person_
 
 def person_for_token(session: Session, province_code: int, token: str, today: date) -> _Who:
     """The person of a personal link, while it is valid; anything else is "not found"."""
-    row = session.execute(select(*_WHO).where(Person.province_code == province_code,
-                                              Person.token_hash == token_digest(token))).first()
+    conn = session.connection()
+    row = conn.execute(_statements(conn.dialect.name)["who"],
+                       {"province_code": province_code, "token_hash": token_digest(token)}
+                       ).first()
     p = _Who(*row) if row else None
     if p is None or p.care_status != "home" or p.token_expires is None \
             or today > p.token_expires:
