@@ -82,7 +82,7 @@ function response(status, headers, body)
     ok201 = ok201 + 1
     acked:write(string.match(body, '"client_id":"([%x%-]+)"'), "\n")
   elseif status == 200 then ok200 = ok200 + 1
-  else other = other + 1 end
+  else other = other + 1; io.stderr:write("answer ", status, " ", body, "\n") end
 end
 function done(summary, latency, requests)
   local a, b, c = 0, 0, 0
@@ -151,7 +151,10 @@ def _serve(url: str, port: int) -> subprocess.Popen:
 
 
 def _run_wrk(args: list[str]) -> str:
-    return subprocess.run([_wrk(), *args], capture_output=True, text=True, check=True).stdout
+    done = subprocess.run([_wrk(), *args], capture_output=True, text=True, check=True)
+    for line in done.stderr.splitlines()[:5]:  # what the answers other than 200/201 said
+        print(f"  {line[:200]}", file=sys.stderr)
+    return done.stdout
 
 
 def _rate(output: str) -> float:

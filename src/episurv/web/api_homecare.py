@@ -7,6 +7,8 @@ token and per address and answering nothing personal.
 
 from __future__ import annotations
 
+import threading
+from contextlib import nullcontext
 from datetime import date as Date
 from datetime import datetime
 
@@ -14,6 +16,8 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from episurv.accounts.scope import Scope
+from episurv.config import get_settings
+from episurv.db import is_sqlite, session_scope
 from episurv.homecare import service as hc
 from episurv.homecare.schemas import (
     AssessmentIn,
@@ -35,6 +39,7 @@ from episurv.web.i18n import gettext_for
 from episurv.web.pages_homecare import say_reason
 
 router = APIRouter(prefix="/api/v1", tags=["home care"])
+_SQLITE_WRITES = threading.Lock()
 
 
 def _province(session: Session, scope: Scope, station_id: int, person_id: int) -> int:
@@ -198,13 +203,17 @@ def staff_checkin(body: StaffCheckInIn, response: Response, session: Session = D
 
 @router.post("/public/checkins/{province_code}/{token}", status_code=201, tags=["public"])
 def self_checkin(province_code: int, token: str, body: CheckInIn, request: Request,
-                 response: Response, lang: str = Query("vi", pattern="^(vi|en)$"),
-                 session: Session = DB) -> dict:
+                 response: Response, lang: str = Query("vi", pattern="^(vi|en)$")) -> dict:
     """A check-in through the personal link (no sign-in): the colour and its reasons (also
     in `lang`), nothing else. 429 over the rate limits; 200 for a resend of a stored
     check-in."""
-    done = hc.self_checkin(session, province_code=province_code, token=token, values=body,
-                           address=client_address(request))
+    url = get_settings().database_url
+    # SQLite has one writer at a time: queueing on a lock in this process costs less than
+    # SQLite's sleeping busy-wait, and a burst never times out into a 500 ("database is
+    # locked"). The commit happens inside it.
+    with _SQLITE_WRITES if is_sqlite(url) else nullcontext(), session_scope(url) as session:
+        done = hc.self_checkin(session, province_code=province_code, token=token,
+                               values=body, address=client_address(request))
     gettext = gettext_for(lang)
     done["reasons_text"] = [say_reason(r, gettext) for r in done["reasons"]]
     if done["duplicate"]:
