@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from episurv.accounts import audit
 from episurv.accounts.models import User
 from episurv.accounts.scope import Scope, scoped
-from episurv.core.time import LOCAL
+from episurv.core.time import LOCAL, local_today
 from episurv.errors import Conflict, InvalidInput, NotFound
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.homecare import eligibility, limits, packages, triage
@@ -312,7 +312,8 @@ def attention(p: Person, day: date) -> list[str]:
 
 
 def person_values(p: Person, day: date | None = None) -> dict:
-    day = day or p.care_start or date(2021, 11, 1)
+    # Ages are as on the given day, else on the day care began, else today (a new record).
+    day = day or p.care_start or local_today()
     return {"id": p.id, "province_code": p.province_code, "household_id": p.household_id,
             "name": p.name, "phone": p.phone, "birth_year": p.birth_year, "age": age_on(p, day),
             "sex": p.sex, "role": p.role, "case_id": p.case_id, "contact_code": p.contact_code,
