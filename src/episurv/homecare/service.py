@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from uuid import UUID
 
-from sqlalchemy import bindparam, exists, func, insert, or_, select, update
+from sqlalchemy import bindparam, exists, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from episurv.accounts import audit
@@ -445,7 +445,24 @@ def _statements(dialect: str) -> dict:
     else:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
     checkins, people = CheckIn.__table__, Person.__table__
-    return {
+    columns = [c.name for c in checkins.columns if c.name != "id"]
+    extra = {}
+    if dialect == "postgresql":
+        # Data-modifying CTEs: nothing is written after a conflict (ins is then empty).
+        extra["all_in_one"] = text(
+            f"WITH ins AS (INSERT INTO homecare_checkins (id, "
+            f"{', '.join(f'{chr(34)}{c}{chr(34)}' for c in columns)}) VALUES "
+            f"(nextval('homecare_checkins_id_seq'), {', '.join(':' + c for c in columns)}) "
+            "ON CONFLICT (province_code, person_id, client_id) DO NOTHING RETURNING id), "
+            "alert AS (INSERT INTO homecare_alerts (province_code, id, person_id, checkin_id, "
+            "colour, reasons, raised_at) SELECT :province_code, "
+            "nextval('homecare_alerts_id_seq'), :person_id, ins.id, :colour, :reasons, "
+            ":measured_at FROM ins WHERE :alert), "
+            "latest AS (UPDATE homecare_people SET last_checkin_at = :measured_at, "
+            "last_colour = :colour WHERE province_code = :province_code AND id = :person_id "
+            "AND (last_checkin_at IS NULL OR last_checkin_at <= :measured_at) "
+            "AND EXISTS (SELECT 1 FROM ins)) SELECT id FROM ins")
+    return extra | {
         "who": select(*_WHO).where(Person.province_code == bindparam("province_code"),
                                    Person.token_hash == bindparam("token_hash")),
         # ON CONFLICT DO NOTHING: a resend (even one racing its original on another
@@ -495,18 +512,24 @@ def _record(session: Session, p: _Who, values: CheckInIn, source: str, by: str) 
            "policy": result.policy, "source": source, "by": by}
     conn = session.connection()
     sql = _statements(conn.dialect.name)
-    new_id = conn.execute(sql["insert"], row).scalar()
+    if "all_in_one" in sql:
+        # PostgreSQL: the check-in, its alert and the person's latest in one round trip.
+        new_id = conn.execute(sql["all_in_one"], row | {
+            "alert": result.colour != triage.GREEN}).scalar()
+    else:
+        new_id = conn.execute(sql["insert"], row).scalar()
     if new_id is None:
         stored = session.scalar(select(CheckIn).where(
             CheckIn.province_code == p.province_code, CheckIn.person_id == p.id,
             CheckIn.client_id == client_id))
         return _checkin_values(stored) | {"duplicate": True}
-    if result.colour != triage.GREEN:
-        conn.execute(sql["alert"], {"province_code": p.province_code, "person_id": p.id,
-                                    "checkin_id": new_id, "colour": result.colour,
-                                    "reasons": row["reasons"], "raised_at": measured})
-    conn.execute(sql["latest"], {"p_province": p.province_code, "p_id": p.id,
-                                 "p_measured": measured, "p_colour": result.colour})
+    if "all_in_one" not in sql:
+        if result.colour != triage.GREEN:
+            conn.execute(sql["alert"], {"province_code": p.province_code, "person_id": p.id,
+                                        "checkin_id": new_id, "colour": result.colour,
+                                        "reasons": row["reasons"], "raised_at": measured})
+        conn.execute(sql["latest"], {"p_province": p.province_code, "p_id": p.id,
+                                     "p_measured": measured, "p_colour": result.colour})
     return {"id": new_id, **{k: v for k, v in row.items() if k not in ("reasons", "symptoms",
                                                                       "received_at")},
             "measured_at": measured.isoformat(), "reasons": list(result.reasons),
