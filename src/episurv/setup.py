@@ -37,6 +37,9 @@ def build_demo(n_cases: int | None, seed: int, progress: Progress | None = None,
             result = import_cases(session, path, scope=SYSTEM, progress=progress)
     with session_scope(url) as session:
         result["accounts"] = demo_accounts(session)
+    from episurv.demo.homecare import build as build_homecare
+
+    result["homecare"] = build_homecare(url, seed)
     return result
 
 

@@ -35,11 +35,13 @@ def create_app() -> FastAPI:
         api,
         api_bulletins,
         api_fhir,
+        api_homecare,
         api_national,
         api_outbreak,
         pages,
         pages_bulletins,
         pages_followup,
+        pages_homecare,
         pages_national,
         pages_outbreak,
     )
@@ -69,8 +71,9 @@ def create_app() -> FastAPI:
             return pages.render(request, "error.html", None, status=503, message=message)
         return JSONResponse({"detail": message}, status_code=503, headers={"Retry-After": "5"})
 
-    for module in (api, api_national, api_outbreak, api_bulletins, api_fhir, pages,
-                   pages_national, pages_outbreak, pages_bulletins, pages_followup):
+    for module in (api, api_national, api_outbreak, api_bulletins, api_fhir, api_homecare, pages,
+                   pages_national, pages_outbreak, pages_bulletins, pages_followup,
+                   pages_homecare):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app

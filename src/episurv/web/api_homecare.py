@@ -1,0 +1,220 @@
+"""The JSON API of care at home: stations and their logs, households and people, intake,
+check-ins, the worklist, alerts, tests, release, outcomes and medicine. Each route calls the same
+service as its CLI twin (cli/stations.py), in the caller's scope. The one unauthenticated write
+is the personal check-in link (POST /api/v1/public/checkins/{province}/{token}), rate-limited per
+token and per address and answering nothing personal.
+"""
+
+from __future__ import annotations
+
+import threading
+from contextlib import nullcontext
+from datetime import date as Date
+from datetime import datetime
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+
+from episurv.accounts.scope import Scope
+from episurv.config import get_settings
+from episurv.db import is_sqlite, session_scope
+from episurv.homecare import service as hc
+from episurv.homecare.schemas import (
+    AssessmentIn,
+    CheckInIn,
+    DispenseIn,
+    HouseholdIn,
+    LogIn,
+    OutcomeIn,
+    PersonIn,
+    ReleaseIn,
+    ResolveIn,
+    StaffCheckInIn,
+    StaffIn,
+    StationIn,
+    TestIn,
+)
+from episurv.web.deps import DB, Session, client_address, current_scope
+from episurv.web.i18n import gettext_for
+from episurv.web.pages_homecare import say_reason
+
+router = APIRouter(prefix="/api/v1", tags=["home care"])
+_SQLITE_WRITES = threading.Lock()
+
+
+def _province(session: Session, scope: Scope, station_id: int, person_id: int) -> int:
+    return hc.station_person(session, scope=scope, station_id=station_id,
+                             person_id=person_id).province_code
+
+
+@router.get("/stations")
+def list_stations(session: Session = DB, scope: Scope = Depends(current_scope)) -> list[dict]:
+    return hc.list_stations(session, scope=scope)
+
+
+@router.post("/stations", status_code=201)
+def create_station(body: StationIn, session: Session = DB,
+                   scope: Scope = Depends(current_scope)) -> dict:
+    return hc.create_station(session, scope=scope, **body.model_dump())
+
+
+@router.get("/stations/{station_id}")
+def get_station(station_id: int, until: Date | None = None, session: Session = DB,
+                scope: Scope = Depends(current_scope)) -> dict:
+    """The station, and its five tasks' counts per day for 14 days up to `until` (default:
+    the day of its latest check-in)."""
+    station = hc.get_station(session, station_id, scope=scope)
+    day = until or hc.latest_moment(session, scope=scope, station_id=station_id).date()
+    return hc.station_summary(session, station) | {
+        "activity": hc.activity(session, scope=scope, station_id=station_id, until=day)}
+
+
+@router.post("/stations/{station_id}/staff")
+def add_staff(station_id: int, body: StaffIn, session: Session = DB,
+              scope: Scope = Depends(current_scope)) -> dict:
+    return hc.add_staff(session, scope=scope, station_id=station_id, email=body.email)
+
+
+@router.post("/stations/{station_id}/log", status_code=201)
+def log_activity(station_id: int, body: LogIn, session: Session = DB,
+                 scope: Scope = Depends(current_scope)) -> dict:
+    return hc.log_activity(session, scope=scope, station_id=station_id, day=body.date,
+                           task=body.task, count=body.count, note=body.note)
+
+
+@router.get("/stations/{station_id}/households")
+def list_households(station_id: int, date: Date | None = None, session: Session = DB,
+                    scope: Scope = Depends(current_scope)) -> list[dict]:
+    day = date or hc.latest_moment(session, scope=scope, station_id=station_id).date()
+    return hc.households(session, scope=scope, station_id=station_id, day=day)
+
+
+@router.post("/stations/{station_id}/households", status_code=201)
+def add_household(station_id: int, body: HouseholdIn, session: Session = DB,
+                  scope: Scope = Depends(current_scope)) -> dict:
+    return hc.add_household(session, scope=scope, station_id=station_id, **body.model_dump())
+
+
+@router.post("/stations/{station_id}/households/{household_id}/people", status_code=201)
+def add_person(station_id: int, household_id: int, body: PersonIn, session: Session = DB,
+               scope: Scope = Depends(current_scope)) -> dict:
+    station = hc.get_station(session, station_id, scope=scope)
+    return hc.add_person(session, scope=scope, province_code=station.province_code,
+                         household_id=household_id, values=body)
+
+
+@router.get("/stations/{station_id}/worklist")
+def worklist(station_id: int, at: datetime | None = None, session: Session = DB,
+             scope: Scope = Depends(current_scope)) -> dict:
+    """Who is due a check-in, who missed one, alerts, tests and releases due, most urgent
+    first, at `at` (default: the station's latest check-in)."""
+    return hc.station_worklist(session, scope=scope, station_id=station_id, at=at)
+
+
+@router.get("/stations/{station_id}/people/{person_id}")
+def get_person(station_id: int, person_id: int, session: Session = DB,
+               scope: Scope = Depends(current_scope)) -> dict:
+    return hc.person_detail(session, scope=scope,
+                            province_code=_province(session, scope, station_id, person_id),
+                            person_id=person_id)
+
+
+@router.post("/stations/{station_id}/people/{person_id}/assessments")
+def assess(station_id: int, person_id: int, body: AssessmentIn, session: Session = DB,
+           scope: Scope = Depends(current_scope)) -> dict:
+    """Intake against the rule in force: each criterion met or not; a new personal link
+    (shown once) when eligible, a transfer flag when not."""
+    return hc.assess(session, scope=scope,
+                     province_code=_province(session, scope, station_id, person_id),
+                     person_id=person_id, answers=body)
+
+
+@router.post("/stations/{station_id}/people/{person_id}/link")
+def issue_link(station_id: int, person_id: int, session: Session = DB,
+               scope: Scope = Depends(current_scope)) -> dict:
+    return {"link": hc.issue_link(session, scope=scope,
+                                  province_code=_province(session, scope, station_id, person_id),
+                                  person_id=person_id)}
+
+
+@router.post("/stations/{station_id}/people/{person_id}/tests", status_code=201)
+def record_test(station_id: int, person_id: int, body: TestIn, session: Session = DB,
+                scope: Scope = Depends(current_scope)) -> dict:
+    return hc.record_test(session, scope=scope,
+                          province_code=_province(session, scope, station_id, person_id),
+                          person_id=person_id, day=body.date, result=body.result,
+                          supervised=body.supervised)
+
+
+@router.post("/stations/{station_id}/people/{person_id}/release")
+def release(station_id: int, person_id: int, body: ReleaseIn, session: Session = DB,
+            scope: Scope = Depends(current_scope)) -> dict:
+    return hc.release(session, scope=scope,
+                      province_code=_province(session, scope, station_id, person_id),
+                      person_id=person_id, day=body.date)
+
+
+@router.get("/stations/{station_id}/people/{person_id}/certificate")
+def certificate(station_id: int, person_id: int, session: Session = DB,
+                scope: Scope = Depends(current_scope)) -> dict:
+    return hc.certificate(session, scope=scope,
+                          province_code=_province(session, scope, station_id, person_id),
+                          person_id=person_id)
+
+
+@router.post("/stations/{station_id}/people/{person_id}/outcome")
+def outcome(station_id: int, person_id: int, body: OutcomeIn, session: Session = DB,
+            scope: Scope = Depends(current_scope)) -> dict:
+    return hc.set_outcome(session, scope=scope,
+                          province_code=_province(session, scope, station_id, person_id),
+                          person_id=person_id, day=body.date, outcome=body.outcome,
+                          note=body.note)
+
+
+@router.post("/stations/{station_id}/people/{person_id}/dispensings", status_code=201)
+def dispense(station_id: int, person_id: int, body: DispenseIn, session: Session = DB,
+             scope: Scope = Depends(current_scope)) -> dict:
+    return hc.dispense(session, scope=scope,
+                       province_code=_province(session, scope, station_id, person_id),
+                       person_id=person_id, day=body.date, package=body.package,
+                       doctor_order=body.doctor_order)
+
+
+@router.post("/stations/{station_id}/alerts/{alert_id}/resolve")
+def resolve_alert(station_id: int, alert_id: int, body: ResolveIn, session: Session = DB,
+                  scope: Scope = Depends(current_scope)) -> dict:
+    station = hc.get_station(session, station_id, scope=scope)
+    return hc.resolve_alert(session, scope=scope, province_code=station.province_code,
+                            alert_id=alert_id, resolution=body.resolution, note=body.note)
+
+
+@router.post("/checkins", status_code=201)
+def staff_checkin(body: StaffCheckInIn, response: Response, session: Session = DB,
+                  scope: Scope = Depends(current_scope)) -> dict:
+    """A check-in entered by staff: triaged at once (a red one opens an alert); the same
+    client_id sent again is answered 200 with the stored check-in."""
+    values = CheckInIn(**body.model_dump(exclude={"person_id", "province_code"}))
+    done = hc.staff_checkin(session, scope=scope, province_code=body.province_code,
+                            person_id=body.person_id, values=values)
+    if done["duplicate"]:
+        response.status_code = 200
+    return done
+
+
+@router.post("/public/checkins/{province_code}/{token}", status_code=201, tags=["public"])
+def self_checkin(province_code: int, token: str, body: CheckInIn, request: Request,
+                 response: Response, lang: str = Query("vi", pattern="^(vi|en)$")) -> dict:
+    """A check-in through the personal link (no sign-in): the colour and its reasons (also
+    in `lang`), nothing else. 429 over the rate limits; 200 for a resend of a stored
+    check-in."""
+    url = get_settings().database_url
+    # SQLite has one writer at a time: queueing on a lock in this process costs less than
+    # SQLite's sleeping busy-wait, and a burst never times out into a 500 ("database is
+    # locked"). The commit happens inside it.
+    with _SQLITE_WRITES if is_sqlite(url) else nullcontext(), session_scope(url) as session:
+        done = hc.self_checkin(session, province_code=province_code, token=token,
+                               values=body, address=client_address(request))
+    gettext = gettext_for(lang)
+    done["reasons_text"] = [say_reason(r, gettext) for r in done["reasons"]]
+    if done["duplicate"]:
+        response.status_code = 200
+    return done

@@ -1,0 +1,449 @@
+"""Pages of care at home, for the nurses of a ward or mobile medical station (on a phone):
+stations and their five tasks' logs, households and people with their attention flags, the
+worklist of the day (alerts first), a person's page (intake, check-ins, tests, release,
+medicine, outcome), the printable release certificate; and the personal check-in page that the
+household's QR code opens (no sign-in, Vietnamese, works offline: static/checkin.js).
+
+Thin: every read and write is `homecare.service` in the caller's scope.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+import segno
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, ValidationError
+
+from episurv.core.time import LOCAL
+from episurv.errors import Conflict, InvalidInput, NotFound
+from episurv.homecare import service as hc
+from episurv.homecare.schemas import (
+    AssessmentIn,
+    CheckInIn,
+    HouseholdIn,
+    LogIn,
+    PersonIn,
+    StationIn,
+)
+from episurv.homecare.triage import MILD_SYMPTOMS, RED_SYMPTOMS, YELLOW_SYMPTOMS
+from episurv.homecare.vocabulary import STATION_KINDS, TASKS
+from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
+from episurv.web.pages import lang_of, render
+from episurv.web.pages_followup import _check_csrf
+
+router = APIRouter(include_in_schema=False)
+
+# Reasons are stored in English (the API's words); pages say them in the reader's language.
+_REASONS = (
+    (re.compile(r"^respiratory rate (\d+)/min ≥ (\d+)$"), "respiratory rate {0}/min ≥ {1}"),
+    (re.compile(r"^SpO2 (\d+)% ≤ (\d+)% \(not re-measured\)$"),
+     "SpO2 {0}% ≤ {1}% (not re-measured)"),
+    (re.compile(r"^SpO2 (\d+)% ≤ (\d+)% \(re-measured\)$"), "SpO2 {0}% ≤ {1}% (re-measured)"),
+    (re.compile(r"^SpO2 (\d+)% ≤ (\d+)%, re-measured (\d+)%$"),
+     "SpO2 {0}% ≤ {1}%, re-measured {2}%"),
+    (re.compile(r"^SpO2 (\d+)%$"), "SpO2 {0}%"),
+    (re.compile(r"^pulse (\d+)/min > (\d+)$"), "pulse {0}/min > {1}"),
+    (re.compile(r"^pulse (\d+)/min < (\d+)$"), "pulse {0}/min < {1}"),
+    (re.compile(r"^systolic blood pressure (\d+) < (\d+) mmHg$"),
+     "systolic blood pressure {0} < {1} mmHg"),
+    (re.compile(r"^diastolic blood pressure (\d+) < (\d+) mmHg$"),
+     "diastolic blood pressure {0} < {1} mmHg"),
+    (re.compile(r"^temperature ([\d.]+) °C ≥ ([\d.]+)$"), "temperature {0} °C ≥ {1}"),
+)
+
+
+def _reason_messages(_) -> dict[str, str]:
+    # Listed here so that the catalogue check finds every message.
+    return {
+        "respiratory rate {0}/min ≥ {1}": _("respiratory rate {0}/min ≥ {1}"),
+        "SpO2 {0}% ≤ {1}% (not re-measured)": _("SpO2 {0}% ≤ {1}% (not re-measured)"),
+        "SpO2 {0}% ≤ {1}% (re-measured)": _("SpO2 {0}% ≤ {1}% (re-measured)"),
+        "SpO2 {0}% ≤ {1}%, re-measured {2}%": _("SpO2 {0}% ≤ {1}%, re-measured {2}%"),
+        "SpO2 {0}%": "SpO2 {0}%",
+        "pulse {0}/min > {1}": _("pulse {0}/min > {1}"),
+        "pulse {0}/min < {1}": _("pulse {0}/min < {1}"),
+        "systolic blood pressure {0} < {1} mmHg": _("systolic blood pressure {0} < {1} mmHg"),
+        "diastolic blood pressure {0} < {1} mmHg": _("diastolic blood pressure {0} < {1} mmHg"),
+        "temperature {0} °C ≥ {1}": _("temperature {0} °C ≥ {1}"),
+    }
+
+
+def say_reason(text: str, _) -> str:
+    """A triage reason in the page's language (symptom names are catalogue messages)."""
+    messages = _reason_messages(_)
+    for pattern, template in _REASONS:
+        m = pattern.match(text)
+        if m:
+            return messages[template].format(*m.groups())
+    return _(text)
+
+
+def _symptom_choices(_) -> list[tuple[str, str, str]]:
+    """(code, label, colour) of the symptoms a person can tick, warning signs first."""
+    return ([(c, _(t), "red") for c, t in RED_SYMPTOMS.items()]
+            + [(c, _(t), "yellow") for c, t in YELLOW_SYMPTOMS.items()]
+            + [(c, _(t), "green") for c, t in MILD_SYMPTOMS.items()])
+
+
+def _form_model(cls: type[BaseModel], data: dict[str, Any]) -> Any:
+    """A form as a schema; a refusal names each field and what was wrong."""
+    clean = {k: v for k, v in data.items() if v not in ("", None)}
+    try:
+        return cls(**clean)
+    except ValidationError as exc:
+        problems = [{"field": ".".join(map(str, e["loc"])), "value": str(e.get("input", "")),
+                     "message": e["msg"]} for e in exc.errors()]
+        raise InvalidInput("; ".join(f"{p['field']}: {p['message']}" for p in problems),
+                           problems) from None
+
+
+def _flag(form, name: str) -> bool:
+    return str(form.get(name, "")).lower() in ("1", "on", "true", "yes")
+
+
+def _tristate(form, name: str) -> bool | None:
+    value = str(form.get(name, ""))
+    return {"yes": True, "no": False}.get(value)
+
+
+def _at(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"at {value!r} is not a date and time (YYYY-MM-DDTHH:MM)") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=LOCAL)
+
+
+def _page(request: Request, caller: Caller, name: str, **context: Any) -> HTMLResponse:
+    gettext = _gettext(request)
+    return render(request, name, caller, reason=lambda t: say_reason(t, gettext),
+                  tasks=TASKS, kinds=STATION_KINDS, **context)
+
+
+def _gettext(request: Request):
+    from episurv.web.i18n import gettext_for
+
+    return gettext_for(lang_of(request))
+
+
+# --- stations -------------------------------------------------------------------------------
+
+@router.get("/stations", response_class=HTMLResponse)
+def stations_page(request: Request, caller: Caller = Depends(page_caller),
+                  session: Session = DB, error: str | None = None) -> HTMLResponse:
+    stations = hc.list_stations(session, scope=caller.scope)
+    if len(stations) == 1 and caller.scope.role == "station" and not error:
+        return RedirectResponse(f"/stations/{stations[0]['id']}/worklist", status_code=303)
+    return _page(request, caller, "homecare_stations.html", stations=stations, error=error)
+
+
+@router.post("/stations", response_class=HTMLResponse)
+async def stations_create(request: Request, caller: Caller = Depends(page_caller),
+                          session: Session = DB) -> Response:
+    await check_csrf(request, caller)
+    form = await request.form()
+    try:
+        body = _form_model(StationIn, {**form, "wards": [w.strip() for w in str(
+            form.get("wards", "")).split(",") if w.strip()]})
+        done = hc.create_station(session, scope=caller.scope, **body.model_dump())
+    except (InvalidInput, Conflict) as exc:
+        session.rollback()
+        return _page(request, caller, "homecare_stations.html",
+                     stations=hc.list_stations(session, scope=caller.scope), error=str(exc))
+    return RedirectResponse(f"/stations/{done['id']}", status_code=303)
+
+
+def _station_context(session: Session, caller: Caller, station_id: int) -> dict:
+    station = hc.get_station(session, station_id, scope=caller.scope)
+    day = hc.latest_moment(session, scope=caller.scope, station_id=station_id).date()
+    return {"station": hc.station_summary(session, station), "day": day.isoformat(),
+            "activity": hc.activity(session, scope=caller.scope, station_id=station_id,
+                                    until=day),
+            "households": hc.households(session, scope=caller.scope, station_id=station_id,
+                                        day=day)}
+
+
+@router.get("/stations/{station_id}", response_class=HTMLResponse)
+def station_page(request: Request, station_id: int, caller: Caller = Depends(page_caller),
+                 session: Session = DB) -> HTMLResponse:
+    return _page(request, caller, "homecare_station.html",
+                 **_station_context(session, caller, station_id))
+
+
+async def _station_write(request: Request, caller: Caller, session: Session, station_id: int,
+                         action) -> Response:
+    await check_csrf(request, caller)
+    form = await request.form()
+    try:
+        target = action(form)
+    except (InvalidInput, Conflict, NotFound) as exc:
+        session.rollback()
+        return _page(request, caller, "homecare_station.html", error=str(exc),
+                     status=exc.http_status, **_station_context(session, caller, station_id))
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/stations/{station_id}/log", response_class=HTMLResponse)
+async def station_log(request: Request, station_id: int, caller: Caller = Depends(page_caller),
+                      session: Session = DB) -> Response:
+    def act(form) -> str:
+        body = _form_model(LogIn, dict(form))
+        hc.log_activity(session, scope=caller.scope, station_id=station_id, day=body.date,
+                        task=body.task, count=body.count, note=body.note)
+        return f"/stations/{station_id}?saved=1#log"
+    return await _station_write(request, caller, session, station_id, act)
+
+
+@router.post("/stations/{station_id}/households", response_class=HTMLResponse)
+async def station_household(request: Request, station_id: int,
+                            caller: Caller = Depends(page_caller),
+                            session: Session = DB) -> Response:
+    def act(form) -> str:
+        body = _form_model(HouseholdIn, dict(form))
+        hc.add_household(session, scope=caller.scope, station_id=station_id,
+                         **body.model_dump())
+        return f"/stations/{station_id}?saved=1#households"
+    return await _station_write(request, caller, session, station_id, act)
+
+
+@router.post("/stations/{station_id}/households/{household_id}/people",
+             response_class=HTMLResponse)
+async def station_person_add(request: Request, station_id: int, household_id: int,
+                             caller: Caller = Depends(page_caller),
+                             session: Session = DB) -> Response:
+    def act(form) -> str:
+        data = {k: v for k, v in form.items() if k != "csrf_token"}
+        for flag in hc.FLAGS:
+            data[flag] = _flag(form, flag)
+        body = _form_model(PersonIn, data)
+        station = hc.get_station(session, station_id, scope=caller.scope)
+        p = hc.add_person(session, scope=caller.scope, province_code=station.province_code,
+                          household_id=household_id, values=body)
+        return f"/stations/{station_id}/people/{p['id']}"
+    return await _station_write(request, caller, session, station_id, act)
+
+
+# --- the worklist ---------------------------------------------------------------------------
+
+@router.get("/stations/{station_id}/worklist", response_class=HTMLResponse)
+def worklist_page(request: Request, station_id: int, at: str | None = None,
+                  caller: Caller = Depends(page_caller), session: Session = DB,
+                  error: str | None = None) -> HTMLResponse:
+    result = hc.station_worklist(session, scope=caller.scope, station_id=station_id,
+                                 at=_at(at))
+    return _page(request, caller, "homecare_worklist.html", w=result, error=error,
+                 at=result["at"][:16], symptoms=_symptom_choices(_gettext(request)))
+
+
+@router.post("/stations/{station_id}/checkins", response_class=HTMLResponse)
+async def staff_checkin(request: Request, station_id: int,
+                        caller: Caller = Depends(page_caller), session: Session = DB
+                        ) -> Response:
+    """A check-in entered by a nurse (from the worklist or the person's page)."""
+    await _check_csrf(request, caller)
+    form = await request.form()
+    person_id = int(str(form.get("person_id") or 0))
+    back = str(form.get("back") or f"/stations/{station_id}/worklist")
+    try:
+        p = hc.station_person(session, scope=caller.scope, station_id=station_id,
+                              person_id=person_id)
+        data = {k: v for k, v in form.items()
+                if k not in ("csrf_token", "person_id", "back", "symptoms", "measured_at")}
+        measured = _at(str(form.get("measured_at") or "")) or datetime.now(LOCAL)
+        values = _form_model(CheckInIn, {**data, "measured_at": measured,
+                                         "symptoms": form.getlist("symptoms")})
+        hc.staff_checkin(session, scope=caller.scope, province_code=p.province_code,
+                         person_id=person_id, values=values)
+    except (InvalidInput, Conflict) as exc:
+        session.rollback()
+        return worklist_page(request, station_id, None, caller, session, error=str(exc))
+    return RedirectResponse(back if back.startswith("/") else "/", status_code=303)
+
+
+@router.post("/stations/{station_id}/alerts/{alert_id}/resolve", response_class=HTMLResponse)
+async def resolve_alert(request: Request, station_id: int, alert_id: int,
+                        caller: Caller = Depends(page_caller), session: Session = DB
+                        ) -> Response:
+    await _check_csrf(request, caller)
+    form = await request.form()
+    station = hc.get_station(session, station_id, scope=caller.scope)
+    resolution = str(form.get("resolution", ""))
+    if resolution not in ("called", "visited", "transferred"):
+        raise InvalidInput(f"resolution {resolution!r} is not called, visited or transferred")
+    try:
+        hc.resolve_alert(session, scope=caller.scope, province_code=station.province_code,
+                         alert_id=alert_id, resolution=resolution,
+                         note=str(form.get("note") or "").strip() or None)
+    except Conflict as exc:
+        session.rollback()
+        return worklist_page(request, station_id, None, caller, session, error=str(exc))
+    return RedirectResponse(f"/stations/{station_id}/worklist", status_code=303)
+
+
+# --- a person ---------------------------------------------------------------------------------
+
+def _qr_svg(url: str) -> str:
+    """The link as an SVG QR code, drawn here (no network), to print for the household."""
+    return segno.make(url, error="m").svg_inline(scale=4, border=2)
+
+
+def _person_page(request: Request, caller: Caller, session: Session, station_id: int,
+                 person_id: int, status: int = 200, **extra: Any) -> HTMLResponse:
+    p = hc.station_person(session, scope=caller.scope, station_id=station_id,
+                          person_id=person_id)
+    detail = hc.person_detail(session, scope=caller.scope, province_code=p.province_code,
+                              person_id=person_id)
+    station = hc.get_station(session, station_id, scope=caller.scope)
+    today = hc.latest_moment(session, scope=caller.scope, station_id=station_id)
+    link = extra.pop("link", None)
+    return _page(request, caller, "homecare_person.html", status=status, p=detail,
+                 station=hc.station_summary(session, station), today=today.date().isoformat(),
+                 now=today.isoformat()[:16], symptoms=_symptom_choices(_gettext(request)),
+                 link=str(request.base_url).rstrip("/") + link if link else None,
+                 qr=_qr_svg(str(request.base_url).rstrip("/") + link) if link else None,
+                 **extra)
+
+
+@router.get("/stations/{station_id}/people/{person_id}", response_class=HTMLResponse)
+def person_page(request: Request, station_id: int, person_id: int,
+                caller: Caller = Depends(page_caller), session: Session = DB) -> HTMLResponse:
+    return _person_page(request, caller, session, station_id, person_id)
+
+
+async def _person_write(request: Request, caller: Caller, session: Session, station_id: int,
+                        person_id: int, action) -> Response:
+    await check_csrf(request, caller)
+    form = await request.form()
+    p = hc.station_person(session, scope=caller.scope, station_id=station_id,
+                          person_id=person_id)
+    try:
+        outcome = action(form, p.province_code)
+    except (InvalidInput, Conflict) as exc:
+        session.rollback()
+        return _person_page(request, caller, session, station_id, person_id,
+                            status=exc.http_status, error=str(exc))
+    if isinstance(outcome, dict):  # shown once (a new link): the page, not a redirect
+        return _person_page(request, caller, session, station_id, person_id, **outcome)
+    return RedirectResponse(outcome, status_code=303)
+
+
+def _day(form, name: str = "date") -> date:
+    value = str(form.get(name) or "")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{name} {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+@router.post("/stations/{station_id}/people/{person_id}/assess", response_class=HTMLResponse)
+async def person_assess(request: Request, station_id: int, person_id: int,
+                        caller: Caller = Depends(page_caller), session: Session = DB
+                        ) -> Response:
+    def act(form, province: int):
+        data = {k: v for k, v in form.items() if k != "csrf_token"}
+        for name in ("abnormal_breathing", "listed_disease", "self_care"):
+            data[name] = _tristate(form, name)
+        result = hc.assess(session, scope=caller.scope, province_code=province,
+                           person_id=person_id, answers=_form_model(AssessmentIn, data))
+        return {"assessed": result, "link": result["link"]}
+    return await _person_write(request, caller, session, station_id, person_id, act)
+
+
+@router.post("/stations/{station_id}/people/{person_id}/link", response_class=HTMLResponse)
+async def person_link(request: Request, station_id: int, person_id: int,
+                      caller: Caller = Depends(page_caller), session: Session = DB
+                      ) -> Response:
+    def act(form, province: int):
+        return {"link": hc.issue_link(session, scope=caller.scope, province_code=province,
+                                      person_id=person_id)}
+    return await _person_write(request, caller, session, station_id, person_id, act)
+
+
+@router.post("/stations/{station_id}/people/{person_id}/tests", response_class=HTMLResponse)
+async def person_test(request: Request, station_id: int, person_id: int,
+                      caller: Caller = Depends(page_caller), session: Session = DB
+                      ) -> Response:
+    def act(form, province: int):
+        result = str(form.get("result", ""))
+        if result not in ("negative", "positive"):
+            raise InvalidInput(f"result {result!r} is not negative or positive")
+        hc.record_test(session, scope=caller.scope, province_code=province,
+                       person_id=person_id, day=_day(form), result=result,
+                       supervised=_flag(form, "supervised"))
+        return f"/stations/{station_id}/people/{person_id}?saved=1"
+    return await _person_write(request, caller, session, station_id, person_id, act)
+
+
+@router.post("/stations/{station_id}/people/{person_id}/release", response_class=HTMLResponse)
+async def person_release(request: Request, station_id: int, person_id: int,
+                         caller: Caller = Depends(page_caller), session: Session = DB
+                         ) -> Response:
+    def act(form, province: int):
+        hc.release(session, scope=caller.scope, province_code=province, person_id=person_id,
+                   day=_day(form))
+        return f"/stations/{station_id}/people/{person_id}/certificate"
+    return await _person_write(request, caller, session, station_id, person_id, act)
+
+
+@router.post("/stations/{station_id}/people/{person_id}/outcome", response_class=HTMLResponse)
+async def person_outcome(request: Request, station_id: int, person_id: int,
+                         caller: Caller = Depends(page_caller), session: Session = DB
+                         ) -> Response:
+    def act(form, province: int):
+        outcome = str(form.get("outcome", ""))
+        if outcome not in ("transferred", "died"):
+            raise InvalidInput(f"outcome {outcome!r} is not transferred or died")
+        hc.set_outcome(session, scope=caller.scope, province_code=province,
+                       person_id=person_id, day=_day(form), outcome=outcome,
+                       note=str(form.get("note") or "").strip() or None)
+        return f"/stations/{station_id}/people/{person_id}?saved=1"
+    return await _person_write(request, caller, session, station_id, person_id, act)
+
+
+@router.post("/stations/{station_id}/people/{person_id}/dispense", response_class=HTMLResponse)
+async def person_dispense(request: Request, station_id: int, person_id: int,
+                          caller: Caller = Depends(page_caller), session: Session = DB
+                          ) -> Response:
+    def act(form, province: int):
+        hc.dispense(session, scope=caller.scope, province_code=province, person_id=person_id,
+                    day=_day(form), package=str(form.get("package", "")),
+                    doctor_order=str(form.get("doctor_order") or "").strip() or None)
+        return f"/stations/{station_id}/people/{person_id}?saved=1"
+    return await _person_write(request, caller, session, station_id, person_id, act)
+
+
+@router.get("/stations/{station_id}/people/{person_id}/certificate",
+            response_class=HTMLResponse)
+def certificate_page(request: Request, station_id: int, person_id: int,
+                     caller: Caller = Depends(page_caller), session: Session = DB
+                     ) -> HTMLResponse:
+    p = hc.station_person(session, scope=caller.scope, station_id=station_id,
+                          person_id=person_id)
+    cert = hc.certificate(session, scope=caller.scope, province_code=p.province_code,
+                          person_id=person_id)
+    return _page(request, caller, "homecare_certificate.html", cert=cert,
+                 station_id=station_id)
+
+
+# --- the personal check-in page ------------------------------------------------------------------
+
+@router.get("/c/{province_code}/{token}", response_class=HTMLResponse)
+def personal_checkin(request: Request, province_code: int, token: str,
+                     session: Session = DB) -> HTMLResponse:
+    """The form the household's QR code opens: no name, no address, only the form. A link
+    that is not (or no longer) valid says so, and nothing else."""
+    try:
+        hc.person_for_token(session, province_code, token, datetime.now(LOCAL).date())
+        valid = True
+    except NotFound:
+        valid = False
+    return _page(request, None, "homecare_checkin.html", valid=valid,
+                 status=200 if valid else 404,
+                 post_to=f"/api/v1/public/checkins/{province_code}/{token}",
+                 symptoms=_symptom_choices(_gettext(request)))

@@ -1,0 +1,76 @@
+"""The nurse's pages through HTTP with a real sign-in: the worklist, a check-in recorded from it
+turning red at the top, intake criteria, package B refused with its reason, release and the
+printable certificate; and the personal page, which shows nothing personal."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from episurv.accounts.scope import SYSTEM
+from episurv.homecare import service as hc
+
+
+@pytest.fixture
+def nurse(anonymous, make_user):
+    email, password = make_user("station", "Hà Nội", "Ba Đình", ["Cống Vị"])
+    response = anonymous.post("/signin", data={"email": email, "password": password,
+                                               "next": "/"}, follow_redirects=False)
+    assert response.status_code == 303
+    return anonymous
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def test_a_red_checkin_from_the_worklist_goes_to_the_top(nurse, at_home, session):
+    sid, pid = at_home["station"]["id"], at_home["f0"]["id"]
+    # A station account with one station lands on its worklist.
+    first = nurse.get("/stations", follow_redirects=False)
+    assert first.headers["location"] == f"/stations/{sid}/worklist"
+    page = nurse.get(f"/stations/{sid}/worklist", params={"at": "2021-11-12T09:00"})
+    assert page.status_code == 200
+    assert 'data-testid="n-missed">1<' in page.text  # nothing since day 1: 08:00 on 11/11
+    form = {"csrf_token": csrf_of(page.text), "person_id": str(pid),
+            "measured_at": "2021-11-12T09:05", "spo2": "95", "pulse": "88",
+            "symptoms": ["cough"]}
+    saved = nurse.post(f"/stations/{sid}/checkins", data=form, follow_redirects=False)
+    assert saved.status_code == 303
+    page = nurse.get(f"/stations/{sid}/worklist")
+    first_item = page.text.split('class="person ')[1]
+    assert first_item.startswith("red") and "SpO2 95% ≤ 96% (chưa đo lại)" in first_item
+    assert "chuyển viện ngay" in first_item
+
+
+def test_intake_release_certificate_and_package_b(nurse, at_home, session):
+    sid, pid = at_home["station"]["id"], at_home["f0"]["id"]
+    page = nurse.get(f"/stations/{sid}/people/{pid}")
+    assert "đã tiêm đủ liều vắc xin" in page.text  # the 4038 criterion, met
+    token = csrf_of(page.text)
+    refused = nurse.post(f"/stations/{sid}/people/{pid}/dispense", data={
+        "csrf_token": token, "date": "2021-12-02", "package": "B"})
+    assert refused.status_code == 422 and "package B needs a doctor&#39;s order" in refused.text
+    early = nurse.post(f"/stations/{sid}/people/{pid}/release", data={
+        "csrf_token": token, "date": "2021-11-18"})
+    assert early.status_code == 422 and "isolation until day 10" in early.text
+    hc.record_test(session, scope=SYSTEM, province_code=1, person_id=pid,
+                   day=date(2021, 11, 19), result="negative")
+    session.commit()
+    done = nurse.post(f"/stations/{sid}/people/{pid}/release", data={
+        "csrf_token": token, "date": "2021-11-19"}, follow_redirects=False)
+    assert done.headers["location"] == f"/stations/{sid}/people/{pid}/certificate"
+    cert = nurse.get(done.headers["location"])
+    assert "Giấy xác nhận hoàn thành cách ly tại nhà" in cert.text
+    assert 'data-testid="cert-name">Nguyễn Văn An<' in cert.text
+    assert "19 tháng 11" in cert.text or "19/11/2021" in cert.text
+
+
+def test_another_station_sees_nothing(anonymous, make_user, at_home):
+    email, password = make_user("station", "Hà Nội", "Ba Đình", ["Điện Biên"])
+    anonymous.post("/signin", data={"email": email, "password": password, "next": "/"})
+    sid, pid = at_home["station"]["id"], at_home["f0"]["id"]
+    assert anonymous.get(f"/stations/{sid}/worklist").status_code == 404
+    assert anonymous.get(f"/stations/{sid}/people/{pid}").status_code == 404
