@@ -47,7 +47,8 @@ def _upsert_sql(dialect: str, source: str) -> str:
     assignments = ", ".join(f"{c} = excluded.{c}" for c in _UPDATED)
     columns = ", ".join(WRITE_COLUMNS)
     return (f"INSERT INTO cases ({columns}, version, created_at, updated_at) {source} "
-            f"ON CONFLICT (case_id) DO UPDATE SET {assignments}, version = cases.version + 1, "
+            f"ON CONFLICT (province_code, case_id) DO UPDATE SET {assignments}, "
+            f"version = cases.version + 1, "
             f"updated_at = excluded.updated_at WHERE {differs}")
 
 
@@ -117,12 +118,13 @@ def upsert_rows(session: Session, typed: pl.DataFrame, *, scope: Scope,
     cursor = raw.cursor()
     total = frame.height
     select_old = (f"SELECT {', '.join('c.' + c for c in WRITE_COLUMNS)} FROM cases c "
-                  "JOIN {staging} i ON i.case_id = c.case_id")
+                  "JOIN {staging} i ON i.province_code = c.province_code AND i.case_id = c.case_id")
     if dialect == "sqlite":
-        cursor.execute("CREATE TEMP TABLE IF NOT EXISTS _import_ids (case_id TEXT PRIMARY KEY)")
+        cursor.execute("CREATE TEMP TABLE IF NOT EXISTS _import_ids (province_code INTEGER, "
+                       "case_id TEXT, PRIMARY KEY (province_code, case_id))")
         cursor.execute("DELETE FROM _import_ids")
-        cursor.executemany("INSERT OR IGNORE INTO _import_ids VALUES (?)",
-                           ((c,) for c in frame["case_id"]))
+        cursor.executemany("INSERT OR IGNORE INTO _import_ids VALUES (?, ?)",
+                           frame.select("province_code", "case_id").iter_rows())
         before = cursor.execute(select_old.format(staging="_import_ids")).fetchall()
         stamp: object = now.strftime("%Y-%m-%d %H:%M:%S.%f")
         _check_existing_in_scope(before, scope)
@@ -132,7 +134,8 @@ def upsert_rows(session: Session, typed: pl.DataFrame, *, scope: Scope,
         values = "VALUES (" + ", ".join("?" * (len(WRITE_COLUMNS) + 3)) + ")"
         # Rows known to be new take a plain INSERT (cheaper than resolving a conflict per row);
         # only the rows whose case_id exists go through the upsert.
-        existing = pl.col("case_id").is_in([row[0] for row in before])
+        existing = pl.concat_str("province_code", "case_id", separator=" ").is_in(
+            [f"{row[1]} {row[0]}" for row in before])
         done = 0
         for sql, part in ((f"INSERT INTO cases ({', '.join(WRITE_COLUMNS)}, version, "
                            f"created_at, updated_at) {values}", as_text.filter(~existing)),
@@ -181,18 +184,20 @@ def _record_relinks(session: Session, frame: pl.DataFrame, before: list[tuple],
     """Cases whose cluster this write changed get the change in the link history, as a move
     through the cluster service would, so the report as published stays true."""
     at_cluster = WRITE_COLUMNS.index("cluster_id")
-    old = {row[0]: row[at_cluster] for row in before}
+    # Patient codes are unique per province: (province_code, case_id) names a case.
+    old = {(row[1], row[0]): row[at_cluster] for row in before}
     if not old:
         return
-    new = dict(frame.filter(pl.col("case_id").is_in(list(old))).select(
-        "case_id", "cluster_id").iter_rows())
-    moved = [case_id for case_id, cluster in old.items() if new.get(case_id) != cluster]
+    new = {(p, c): cluster for c, p, cluster in frame.select(
+        "case_id", "province_code", "cluster_id").iter_rows() if (p, c) in old}
+    moved = [key for key, cluster in old.items() if new.get(key) != cluster]
     for start in range(0, len(moved), 500):
+        part = moved[start:start + 500]
         for pk, case_id, province in session.execute(
                 select(Case.id, Case.case_id, Case.province_code).where(
-                    Case.case_id.in_(moved[start:start + 500]))).all():
-            relink(session, pk, province, old[case_id], new.get(case_id), at=at,
-                   actor=scope.actor, reason=origin)
+                    tuple_(Case.province_code, Case.case_id).in_(part))).all():
+            relink(session, pk, province, old[(province, case_id)],
+                   new.get((province, case_id)), at=at, actor=scope.actor, reason=origin)
 
 
 def _as_date(value: object) -> date:
@@ -219,20 +224,22 @@ def _audit_writes(cursor, mark: str, stamp: object, scope: Scope, origin: str,
     cursor.execute(
         "INSERT INTO audit_log (at, actor, address, action, entity, entity_id, province_code, "
         f"changes) SELECT {mark}, {mark}, {mark}, 'create', 'case', c.case_id, c.province_code, "
-        f"{mark} FROM {staging} i JOIN cases c ON c.case_id = i.case_id "
+        f"{mark} FROM {staging} i JOIN cases c ON c.province_code = i.province_code "
+        f"AND c.case_id = i.case_id "
         f"WHERE c.created_at = {mark}",
         (at, scope.actor, scope.address, created, stamp))
     if not before:
         return
-    old = {row[0]: dict(zip(WRITE_COLUMNS, row, strict=False)) for row in before}
+    old = {(row[1], row[0]): dict(zip(WRITE_COLUMNS, row, strict=False)) for row in before}
     changed = cursor.execute(
         f"SELECT {', '.join('c.' + c for c in WRITE_COLUMNS)} FROM {staging} i "
-        f"JOIN cases c ON c.case_id = i.case_id WHERE c.updated_at = {mark} "
+        f"JOIN cases c ON c.province_code = i.province_code AND c.case_id = i.case_id "
+        f"WHERE c.updated_at = {mark} "
         f"AND c.created_at <> {mark}", (stamp, stamp)).fetchall()
     entries = []
     for row in changed:
         new = dict(zip(WRITE_COLUMNS, row, strict=False))
-        changes = audit.diff(old.get(new["case_id"]), new)
+        changes = audit.diff(old.get((new["province_code"], new["case_id"])), new)
         changes["origin"] = origin
         entries.append((at, scope.actor, scope.address, "update", "case", new["case_id"],
                         new["province_code"], json.dumps(changes, ensure_ascii=False,
@@ -252,10 +259,16 @@ def _raise_problems(problems: list[Problem]) -> None:
                             for p in problems])
 
 
-def get_case(session: Session, case_id: str, *, scope: Scope) -> Case:
+def get_case(session: Session, case_id: str, *, scope: Scope,
+             province_code: int | None = None) -> Case:
     """The case, if it is inside the caller's jurisdiction; otherwise not found (its existence
-    is not leaked)."""
-    case = session.scalar(scoped(select(Case).where(Case.case_id == case_id), scope, Case))
+    is not leaked). Codes are unique per province; a caller who sees several provinces and
+    names no province gets the case of the lowest province code (`possible_duplicates` lists
+    the codes used by more than one province)."""
+    query = select(Case).where(Case.case_id == case_id)
+    if province_code is not None:
+        query = query.where(Case.province_code == province_code)
+    case = session.scalar(scoped(query, scope, Case).order_by(Case.province_code).limit(1))
     if case is None:
         raise NotFound(f"no case {case_id!r}")
     return case
@@ -303,8 +316,6 @@ def save_case(session: Session, values: dict, *, scope: Scope,
                                         Case).with_for_update())
     if must_exist and current is None:
         raise NotFound(f"no case {case_id!r}")
-    if must_be_new and case_id and session.scalar(select(Case.id).where(Case.case_id == case_id)):
-        raise Conflict(f"case {case_id!r} exists already; PATCH it to change it")
     if current is not None and expected_version is not None and current.version != expected_version:
         raise Conflict(f"case {case_id!r} was changed by someone else (version "
                        f"{current.version}, your edit was made on version {expected_version}); "
@@ -316,9 +327,16 @@ def save_case(session: Session, values: dict, *, scope: Scope,
         raise InvalidInput("the case's place is outside your jurisdiction",
                            [{"field": "district", "value": values.get("district"),
                              "message": "outside your jurisdiction"}])
+    province = typed["province_code"][0]
+    # Codes are issued per province: only the province the case is written to is asked, so the
+    # answer never tells whether the code exists in another province (docs/patient-codes.md).
+    if must_be_new and case_id and session.scalar(select(Case.id).where(
+            Case.province_code == province, Case.case_id == case_id)):
+        raise Conflict(f"case {case_id!r} exists already; PATCH it to change it")
     upsert_rows(session, typed, scope=scope, origin="edit" if current else "api")
     session.expire_all()
-    return case_values(session, get_case(session, typed["case_id"][0], scope=scope))
+    return case_values(session, get_case(session, typed["case_id"][0], scope=scope,
+                                         province_code=province))
 
 
 def patch_case(session: Session, case_id: str, changes: dict, *, scope: Scope,

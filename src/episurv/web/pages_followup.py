@@ -182,7 +182,7 @@ def _chain_case(session: Session, c: Contact) -> str | None:
     or, for an F2, the case of their F1 (or the F1's source)."""
     ids = [c.case_id, c.source_case_id]
     if c.source_contact_id:
-        parent = session.get(Contact, c.source_contact_id)
+        parent = session.scalar(select(Contact).where(Contact.id == c.source_contact_id))
         if parent is not None:
             ids += [parent.case_id, parent.source_case_id]
     first = next((i for i in ids if i), None)
