@@ -6,7 +6,6 @@ transaction. SQLite takes the rows by executemany; PostgreSQL by COPY into a sta
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -169,7 +168,7 @@ def upsert_rows(session: Session, typed: pl.DataFrame, *, scope: Scope,
             progress(total, total)
         mark = "%s"
     staging = "_import_ids" if dialect == "sqlite" else "_import_cases"
-    _audit_writes(cursor, mark, stamp, scope, origin, before, staging)
+    _audit_writes(session, cursor, mark, stamp, scope, origin, before, staging)
     cursor.execute(f"DELETE FROM {staging}")
     _record_relinks(session, frame, before, now, scope, origin)
     day_at = WRITE_COLUMNS.index("report_day")
@@ -213,41 +212,37 @@ def _check_existing_in_scope(before: list[tuple], scope: Scope) -> None:
                            + " already registered by another jurisdiction; nothing was written")
 
 
-def _audit_writes(cursor, mark: str, stamp: object, scope: Scope, origin: str,
-                  before: list[tuple], staging: str) -> None:
-    """One audit entry per created case (set-based) and per changed case (with its diff).
+def _audit_writes(session: Session, cursor, mark: str, stamp: object, scope: Scope,
+                  origin: str, before: list[tuple], staging: str) -> None:
+    """One audit entry per created case and per changed case (with its diff, personal values
+    hashed by the audit).
 
     Cases written by this call are found through the staging table of their ids, so the cost
     follows the size of the import, not of the line list."""
-    at = datetime.now(UTC) if mark == "%s" else stamp
-    created = json.dumps({"origin": origin}, ensure_ascii=False)
-    cursor.execute(
-        "INSERT INTO audit_log (at, actor, address, action, entity, entity_id, province_code, "
-        f"changes) SELECT {mark}, {mark}, {mark}, 'create', 'case', c.case_id, c.province_code, "
-        f"{mark} FROM {staging} i JOIN cases c ON c.province_code = i.province_code "
-        f"AND c.case_id = i.case_id "
-        f"WHERE c.created_at = {mark}",
-        (at, scope.actor, scope.address, created, stamp))
-    if not before:
-        return
-    old = {(row[1], row[0]): dict(zip(WRITE_COLUMNS, row, strict=False)) for row in before}
-    changed = cursor.execute(
-        f"SELECT {', '.join('c.' + c for c in WRITE_COLUMNS)} FROM {staging} i "
-        f"JOIN cases c ON c.province_code = i.province_code AND c.case_id = i.case_id "
-        f"WHERE c.updated_at = {mark} "
-        f"AND c.created_at <> {mark}", (stamp, stamp)).fetchall()
-    entries = []
-    for row in changed:
-        new = dict(zip(WRITE_COLUMNS, row, strict=False))
-        changes = audit.diff(old.get((new["province_code"], new["case_id"])), new)
-        changes["origin"] = origin
-        entries.append((at, scope.actor, scope.address, "update", "case", new["case_id"],
-                        new["province_code"], json.dumps(changes, ensure_ascii=False,
-                                                          default=str)))
-    if entries:
-        cursor.executemany(
-            "INSERT INTO audit_log (at, actor, address, action, entity, entity_id, "
-            f"province_code, changes) VALUES ({', '.join([mark] * 8)})", entries)
+    at = datetime.now(UTC)
+    created = cursor.execute(
+        f"SELECT c.case_id, c.province_code FROM {staging} i JOIN cases c "
+        f"ON c.province_code = i.province_code AND c.case_id = i.case_id "
+        f"WHERE c.created_at = {mark} ORDER BY c.id", (stamp,)).fetchall()
+    entries = [{"at": at, "actor": scope.actor, "address": scope.address, "action": "create",
+                "entity": "case", "entity_id": case_id, "province_code": province,
+                "changes": {"origin": origin}} for case_id, province in created]
+    if before:
+        old = {(row[1], row[0]): dict(zip(WRITE_COLUMNS, row, strict=False)) for row in before}
+        changed = cursor.execute(
+            f"SELECT {', '.join('c.' + c for c in WRITE_COLUMNS)} FROM {staging} i "
+            f"JOIN cases c ON c.province_code = i.province_code AND c.case_id = i.case_id "
+            f"WHERE c.updated_at = {mark} AND c.created_at <> {mark} ORDER BY c.id",
+            (stamp, stamp)).fetchall()
+        for row in changed:
+            new = dict(zip(WRITE_COLUMNS, row, strict=False))
+            changes = audit.diff(old.get((new["province_code"], new["case_id"])), new)
+            changes["origin"] = origin
+            entries.append({"at": at, "actor": scope.actor, "address": scope.address,
+                            "action": "update", "entity": "case",
+                            "entity_id": new["case_id"], "province_code": new["province_code"],
+                            "changes": changes})
+    audit.append(session, entries)
 
 
 # --- one case at a time (the API and the pages) -----------------------------------------

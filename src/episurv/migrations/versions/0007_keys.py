@@ -1,5 +1,6 @@
 """province keys: the large tables keyed (province_code, id), codes unique per province, CHECK
-constraints on vocabularies, the current aggregate row unique, the station-scope index
+constraints on vocabularies, the current aggregate row unique, the station-scope index; the
+audit log without personal values and with a hash chain
 
 Moves an existing database: SQLite rebuilds each table (batch mode, foreign keys off while it
 does, checked after), PostgreSQL alters in place. Ids and every value are kept; the tables that
@@ -9,8 +10,13 @@ Revision ID: 0007
 Revises: 0006
 Create Date: 2026-11-29
 """
+import json
+import secrets
+
 import sqlalchemy as sa
 from alembic import op
+
+from episurv.accounts.audit_guard import guard, unguard
 
 revision = "0007"
 down_revision = "0006"
@@ -158,10 +164,49 @@ def upgrade() -> None:
                     sqlite_where=sa.text("valid_to IS NULL"),
                     postgresql_where=sa.text("valid_to IS NULL"))
 
+    _audit_without_personal_values(bind)
+
     if sqlite:
         broken = bind.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
         if broken:
             raise RuntimeError(f"rows whose key has no parent after the rebuild: {broken[:5]}")
+
+
+def _audit_without_personal_values(bind) -> None:
+    """The audit's one rewrite: personal values written before this revision become keyed
+    hashes, and every entry gets its link of the chain. The hashing is the audit module's, so
+    the entries verify by the same code that checks new ones."""
+    from episurv.accounts.audit import GENESIS, entry_hash, protect
+
+    key = secrets.token_hex(32)
+    op.bulk_insert(sa.table("app_secrets", sa.column("name"), sa.column("value")),
+                   [{"name": "audit_key", "value": key}])
+    with op.batch_alter_table("audit_log") as batch:
+        batch.add_column(sa.Column("chain", sa.String(length=64), nullable=True))
+    dialect = bind.dialect.name
+    for statement in unguard(dialect):
+        op.execute(statement)
+    log = sa.table("audit_log", sa.column("id"), sa.column("at", sa.DateTime(timezone=True)),
+                   sa.column("actor"), sa.column("address"), sa.column("action"),
+                   sa.column("entity"), sa.column("entity_id"), sa.column("province_code"),
+                   sa.column("changes"), sa.column("chain"))
+    previous = GENESIS
+    rows = bind.execute(sa.select(log).order_by(log.c.id)).all()
+    for r in rows:
+        changes = json.dumps(protect(json.loads(r.changes), key), ensure_ascii=False,
+                             default=str)
+        previous = entry_hash(previous, r.at, r.actor, r.address, r.action, r.entity,
+                              r.entity_id, r.province_code, changes)
+        bind.execute(log.update().where(log.c.id == r.id).values(changes=changes,
+                                                                   chain=previous))
+    with op.batch_alter_table("audit_log") as batch:
+        batch.alter_column("chain", existing_type=sa.String(length=64), nullable=False)
+    if dialect == "sqlite":
+        # The rebuild of the table dropped its triggers.
+        for statement in unguard(dialect):
+            op.execute(statement)
+    for statement in guard(dialect):
+        op.execute(statement)
 
 
 def downgrade() -> None:
