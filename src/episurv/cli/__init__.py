@@ -18,6 +18,7 @@ from episurv.cli import (
     contacts,
     exposures,
     parse,
+    privacy,
     reports,
     system,
     units,
@@ -29,7 +30,8 @@ app = typer.Typer(help="episurv: epidemic surveillance and response.", no_args_i
 app.command()(system.init)
 app.command()(system.serve)
 app.command()(system.demo)
-app.command()(accounts.audit)
+app.add_typer(accounts.audit_app, name="audit")
+app.add_typer(privacy.app, name="erase")
 app.add_typer(units.app, name="units")
 app.add_typer(import_app, name="import")
 app.add_typer(report_app, name="report")
