@@ -115,9 +115,15 @@ def record(session: Session, scope: Scope, action: str, entity: str, entity_id: 
                       "province_code": province_code, "changes": changes}])
 
 
-def history(session: Session, entity: str, entity_id: str) -> list[dict]:
-    rows = session.scalars(select(AuditEntry).where(
-        AuditEntry.entity == entity, AuditEntry.entity_id == entity_id).order_by(AuditEntry.id))
+def history(session: Session, entity: str, entity_id: str,
+            province_code: int | None = None) -> list[dict]:
+    """The entries of one record; `province_code` tells apart records of several provinces that
+    share a code (patient codes are issued per province)."""
+    query = select(AuditEntry).where(AuditEntry.entity == entity,
+                                     AuditEntry.entity_id == entity_id)
+    if province_code is not None:
+        query = query.where(AuditEntry.province_code == province_code)
+    rows = session.scalars(query.order_by(AuditEntry.id))
     return [{"at": e.at.isoformat(), "actor": e.actor, "address": e.address,
              "action": e.action, "entity": f"{e.entity}:{e.entity_id}",
              "changes": json.loads(e.changes)} for e in rows]

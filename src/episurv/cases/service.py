@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 import polars as pl
-from sqlalchemy import select, text, tuple_
+from sqlalchemy import func, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from episurv.accounts import audit
-from episurv.accounts.scope import Scope, scoped
+from episurv.accounts.scope import Forbidden, Scope, scoped
 from episurv.cases import vocabulary as V
 from episurv.cases.counts import recount
 from episurv.cases.models import Case
@@ -332,6 +332,35 @@ def save_case(session: Session, values: dict, *, scope: Scope,
     session.expire_all()
     return case_values(session, get_case(session, typed["case_id"][0], scope=scope,
                                          province_code=province))
+
+
+def possible_duplicates(session: Session, *, scope: Scope, limit: int = 500) -> list[dict]:
+    """Patient codes used by more than one province, for a national user to resolve (the same
+    person registered twice, or two people given one code): per code, each province's record
+    with what tells them apart (dates, units, age, sex; no personal data).
+
+    Only a caller who sees every province may ask: the list is the one answer that says a code
+    exists outside a province (docs/patient-codes.md)."""
+    if not (scope.is_national and scope.district_code is None):
+        raise Forbidden("possible duplicates across provinces are for national accounts")
+    reg = register()
+    codes = select(Case.case_id).group_by(Case.case_id).having(
+        func.count(Case.province_code.distinct()) > 1).order_by(Case.case_id).limit(limit)
+    rows = session.execute(select(
+        Case.case_id, Case.province_code, Case.district_code, Case.report_date,
+        Case.onset_date, Case.age, Case.sex).where(Case.case_id.in_(codes)).order_by(
+        Case.case_id, Case.province_code)).all()
+    out: dict[str, list[dict]] = {}
+    for r in rows:
+        out.setdefault(r.case_id, []).append({
+            "province": reg.get(PROVINCE, r.province_code).short_name,
+            "province_code": r.province_code,
+            "district": reg.get(DISTRICT, r.district_code).short_name if r.district_code
+            else None,
+            "report_date": r.report_date.isoformat(),
+            "onset_date": r.onset_date.isoformat() if r.onset_date else None,
+            "age": r.age, "sex": r.sex})
+    return [{"case_id": code, "records": records} for code, records in out.items()]
 
 
 def patch_case(session: Session, case_id: str, changes: dict, *, scope: Scope,
