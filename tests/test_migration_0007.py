@@ -19,7 +19,7 @@ from episurv.migrations import upgrade
 from episurv.setup import build_demo
 
 sys.path.insert(0, str(Path(__file__).parent / "reporting"))
-from conftest import PG_SERVER, _pg_url
+from pg_for_tests import PG_SERVER, pg_url
 from test_demo_reports_unchanged import demo_reports
 
 
@@ -34,9 +34,9 @@ def two_databases(request, tmp_path):
     with admin.begin() as conn:
         for schema in schemas:
             conn.execute(text(f"CREATE SCHEMA {schema}"))
-    yield tuple(_pg_url(s) for s in schemas)
+    yield tuple(pg_url(s) for s in schemas)
     for schema in schemas:
-        get_engine(_pg_url(schema)).dispose()
+        get_engine(pg_url(schema)).dispose()
     with admin.begin() as conn:
         for schema in schemas:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))

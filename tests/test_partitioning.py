@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from conftest import PG_SERVER, _pg_url
+from pg_for_tests import PG_SERVER, pg_url
 from sqlalchemy import MetaData, text
 
 from episurv.accounts.audit_guard import guard
@@ -31,8 +31,8 @@ def pg_schema():
     admin = get_engine(PG_SERVER)
     with admin.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
-    yield _pg_url(schema)
-    get_engine(_pg_url(schema)).dispose()
+    yield pg_url(schema)
+    get_engine(pg_url(schema)).dispose()
     with admin.begin() as conn:
         conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
 

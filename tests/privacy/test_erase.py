@@ -100,3 +100,20 @@ def test_verify_finds_an_entry_changed_behind_the_guard(db, session, write_csv):
     result = CliRunner().invoke(app, ["audit", "verify"])
     assert result.exit_code == 1
     assert f"breaks at entry {bad}" in result.output
+
+
+def test_the_api_twins_erase_in_scope_only_and_verify(db, session, write_csv, client_as):
+    _person(session, write_csv)
+    outsider = client_as("province", "Bắc Ninh")
+    refused = outsider.post("/api/v1/people/erase", json={"contact": "F-9"})
+    assert refused.status_code == 404  # outside the jurisdiction: as if it did not exist
+    assert NAME in _every_text(db)
+    assert client_as("district", "Hà Nội", "Cầu Giấy").post(
+        "/api/v1/people/erase", json={"contact": "F-9"}).status_code == 403
+    erased = client_as("province", "Hà Nội").post("/api/v1/people/erase",
+                                                  json={"case": "A2"})
+    assert erased.status_code == 200, erased.text
+    assert [e["record"] for e in erased.json()["erased"]] == ["case:A2", "contact:F-9"]
+    assert [trace for trace in TRACES if trace in _every_text(db)] == []
+    assert client_as("province", "Hà Nội").get("/api/v1/audit/verify").status_code == 403
+    assert client_as("admin", None).get("/api/v1/audit/verify").json()["ok"] is True

@@ -22,6 +22,7 @@ def create_app() -> FastAPI:
         api_bulletins,
         api_national,
         api_outbreak,
+        api_privacy,
         pages,
         pages_bulletins,
         pages_followup,
@@ -43,8 +44,8 @@ def create_app() -> FastAPI:
         headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
         return JSONResponse(body, status_code=exc.http_status, headers=headers)
 
-    for module in (api, api_national, api_outbreak, api_bulletins, pages, pages_national,
-                   pages_outbreak, pages_bulletins, pages_followup):
+    for module in (api, api_national, api_outbreak, api_bulletins, api_privacy, pages,
+                   pages_national, pages_outbreak, pages_bulletins, pages_followup):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app
