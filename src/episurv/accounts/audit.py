@@ -72,11 +72,20 @@ def _stamp(at: datetime) -> str:
     return at.isoformat(timespec="microseconds")
 
 
-def entry_hash(previous: str, at: datetime, actor: str, address: str | None, action: str,
+def entry_hash(previous: str, at: datetime | str, actor: str, address: str | None, action: str,
                entity: str, entity_id: str, province_code: int | None, changes: str) -> str:
-    fields = [previous, _stamp(at), actor, address, action, entity, entity_id, province_code,
-              changes]
-    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode()).hexdigest()
+    """SHA-256 of the previous entry's hash and this entry's fields (`at` as `_stamp` writes
+    it, or already stamped). Each field is length-prefixed, so no two different entries hash
+    the same bytes whatever characters a field holds; None is "-", never the text "None"."""
+    stamp = at if isinstance(at, str) else _stamp(at)
+    parts = [previous, stamp]
+    for value in (actor, address, action, entity, entity_id, province_code, changes):
+        if value is None:
+            parts.append("-")
+        else:
+            text_value = str(value)
+            parts.append(f"{len(text_value)}:{text_value}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
 def _last_hash(session: Session) -> str:
@@ -92,19 +101,35 @@ def append(session: Session, entries: Iterable[dict]) -> None:
     changes) in order, personal values hashed, each chained to the one before."""
     key = secret(session, "audit_key")
     previous = _last_hash(session)
+    connection = session.connection()
+    sqlite = connection.dialect.name == "sqlite"
+    stamps: dict[datetime, str] = {}
+    # An import gives every created case the same changes object: write its JSON once.
+    written: dict[int, str] = {}
     rows = []
     for e in entries:
-        changes = json.dumps(protect(e.get("changes") or {}, key), ensure_ascii=False,
-                             default=str)
-        previous = entry_hash(previous, e["at"], e["actor"], e.get("address"), e["action"],
-                              e["entity"], str(e["entity_id"]), e.get("province_code"), changes)
-        rows.append({"at": e["at"], "actor": e["actor"], "address": e.get("address"),
-                     "action": e["action"], "entity": e["entity"],
-                     "entity_id": str(e["entity_id"]), "province_code": e.get("province_code"),
-                     "changes": changes, "chain": previous})
+        given = e.get("changes") or {}
+        changes = written.get(id(given))
+        if changes is None:
+            changes = written[id(given)] = json.dumps(protect(given, key), ensure_ascii=False,
+                                                      default=str)
+        at = e["at"]
+        stamp = stamps.get(at) or stamps.setdefault(at, _stamp(at))
+        entity_id = str(e["entity_id"])
+        previous = entry_hash(previous, stamp, e["actor"], e.get("address"), e["action"],
+                              e["entity"], entity_id, e.get("province_code"), changes)
+        # SQLite keeps a moment as the text SQLAlchemy writes (UTC, no zone).
+        rows.append((stamp.replace("T", " ") if sqlite else at, e["actor"], e.get("address"),
+                     e["action"], e["entity"], entity_id, e.get("province_code"), changes,
+                     previous))
     if rows:
-        # One multi-row insert; rows take their ids in list order, which the chain follows.
-        session.execute(AuditEntry.__table__.insert(), rows)
+        # One executemany on the driver: an import appends an entry per case. Rows take their
+        # ids in list order, which the chain follows.
+        mark = "?" if sqlite else "%s"
+        cursor = connection.connection.driver_connection.cursor()
+        cursor.executemany(
+            "INSERT INTO audit_log (at, actor, address, action, entity, entity_id, province_code,"
+            f" changes, chain) VALUES ({', '.join([mark] * 9)})", rows)
 
 
 def record(session: Session, scope: Scope, action: str, entity: str, entity_id: str, *,

@@ -224,9 +224,10 @@ def _audit_writes(session: Session, cursor, mark: str, stamp: object, scope: Sco
         f"SELECT c.case_id, c.province_code FROM {staging} i JOIN cases c "
         f"ON c.province_code = i.province_code AND c.case_id = i.case_id "
         f"WHERE c.created_at = {mark} ORDER BY c.id", (stamp,)).fetchall()
+    origin_only = {"origin": origin}
     entries = [{"at": at, "actor": scope.actor, "address": scope.address, "action": "create",
                 "entity": "case", "entity_id": case_id, "province_code": province,
-                "changes": {"origin": origin}} for case_id, province in created]
+                "changes": origin_only} for case_id, province in created]
     if before:
         old = {(row[1], row[0]): dict(zip(WRITE_COLUMNS, row, strict=False)) for row in before}
         changed = cursor.execute(
