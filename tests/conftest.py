@@ -6,11 +6,12 @@ its own schema once per backend; each test starts from empty data tables (units 
 
 from __future__ import annotations
 
-import os
 import uuid
 from pathlib import Path
 
 import pytest
+from pg_for_tests import PG_SERVER
+from pg_for_tests import pg_url as _pg_url
 from sqlalchemy import inspect, text
 
 from episurv import models_registry  # noqa: F401
@@ -18,13 +19,7 @@ from episurv.accounts.audit_guard import guard, unguard
 from episurv.db import Base, get_engine, session_scope
 from episurv.setup import init_database
 
-PG_SERVER = os.environ.get("EPISURV_TEST_POSTGRES",
-                           "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 STATIC_TABLES = {"admin_units", "alembic_version", "app_secrets"}
-
-
-def _pg_url(schema: str) -> str:
-    return f"{PG_SERVER}?options=-csearch_path%3D{schema}"
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

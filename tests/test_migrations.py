@@ -19,8 +19,9 @@ def test_migrated_schema_matches_the_models(db):
 def test_audit_log_refuses_update_and_delete(db):
     engine = get_engine(db)
     with engine.begin() as conn:
-        conn.execute(text("INSERT INTO audit_log (at, actor, action, entity, entity_id, changes)"
-                          " VALUES ('2021-11-07 10:00:00', 'x', 'create', 'case', 'BN1', '{}')"))
+        conn.execute(text("INSERT INTO audit_log (at, actor, action, entity, entity_id, changes, "
+                          "chain) VALUES ('2021-11-07 10:00:00', 'x', 'create', 'case', 'BN1', "
+                          "'{}', '')"))
     for statement in ("UPDATE audit_log SET actor = 'y'", "DELETE FROM audit_log"):
         try:
             with engine.begin() as conn:

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Engine, MetaData, PrimaryKeyConstraint, create_engine, event
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from episurv.config import get_settings
@@ -22,6 +23,20 @@ NAMING = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+@compiles(PrimaryKeyConstraint, "sqlite")
+def _sqlite_province_key(element: PrimaryKeyConstraint, compiler, **kw) -> str:
+    """A large table's key is (province_code, id) so PostgreSQL can partition and distribute it
+    by province (docs/scaling.md). SQLite numbers rows only through an INTEGER PRIMARY KEY, so
+    there the same key is written as PRIMARY KEY (id) plus UNIQUE (province_code, id): id alone
+    is unique either way, and the composite foreign keys find their UNIQUE target."""
+    columns = [c.name for c in element.columns]
+    if len(columns) > 1 and "id" in columns:
+        # Column order varies (a table rebuilt by a migration lists them as the table does).
+        keyed = [c for c in columns if c != "id"] + ["id"]
+        return f"PRIMARY KEY (id), UNIQUE ({', '.join(keyed)})"
+    return compiler.visit_primary_key_constraint(element, **kw)
 
 
 def is_sqlite(engine_or_url: Engine | str) -> bool:

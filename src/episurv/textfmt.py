@@ -3,8 +3,8 @@
 Every public text of episurv (bulletins, reports, pages) formats its numbers and dates here, so
 "4.998" / "2,4%" / "7/11" are written one way everywhere.
 
-Conventions, from the Hà Nội CDC and Ministry of Health bulletins of 2021
-(see /work/shared/domain/README.md, section 2):
+Conventions, from the Hà Nội CDC daily bulletin and the Ministry of Health's national report of
+7/11/2021:
 
 - Vietnamese groups thousands with "." and writes decimals with ",": "4.998", "2,4", "2,4%".
   English: "4,998", "2.4", "2.4%". Separators come from Babel's CLDR data for ``vi`` / ``en``.

@@ -181,7 +181,7 @@ def test_rate_limit_per_address_both_sides(session, monkeypatch):
 
 def test_public_api_needs_no_sign_in_and_limits_the_form(published, anonymous, monkeypatch):
     session, notices = published
-    notice = session.get(ExposureNotice, notices[0]["id"])
+    notice = session.scalar(select(ExposureNotice).where(ExposureNotice.id == notices[0]["id"]))
     notice.day = datetime.now(UTC).date() - timedelta(days=1)  # a notice of yesterday
     session.commit()
     listed = anonymous.get("/api/v1/public/exposures",

@@ -33,6 +33,8 @@ PERSONAL = {("GET", "/api/v1/cases"), ("POST", "/api/v1/cases"),
             # Outbreak investigation (tests/contacts/test_contacts_api.py covers their scope).
             ("GET", "/api/v1/cases/{case_id}/chain"), ("POST", "/api/v1/cases/{case_id}/visits")}
 PUBLIC = {("GET", "/api/v1/reports/daily"), ("GET", "/api/v1/reports/daily/as-published")}
+# The one answer that says a code exists in several provinces: for accounts that see them all.
+NATIONAL_ONLY = {("GET", "/api/v1/cases/duplicates")}
 
 
 @pytest.fixture
@@ -45,7 +47,17 @@ def test_every_api_route_is_classified():
     paths = create_app().openapi()["paths"]
     routes = {(method.upper(), path) for path, ops in paths.items() for method in ops}
     core = {r for r in routes if r[1].startswith(("/api/v1/cases", "/api/v1/reports/daily"))}
-    assert core == PERSONAL | PUBLIC
+    assert core == PERSONAL | PUBLIC | NATIONAL_ONLY
+
+
+@pytest.mark.parametrize("role,unit,district,wards,visible", ROLES,
+                         ids=[f"{r[0]}-{r[1] or 'VN'}-{r[2] or ''}" for r in ROLES])
+def test_only_national_accounts_list_codes_shared_by_provinces(client_as, loaded, role, unit,
+                                                                district, wards, visible):
+    answer = client_as(role, unit, district, wards).get("/api/v1/cases/duplicates")
+    assert answer.status_code == (200 if visible == ALL else 403)
+    if visible == ALL:
+        assert answer.json() == []  # no code of LINES is used by two provinces
 
 
 @pytest.mark.parametrize("role,unit,district,wards,visible", ROLES,

@@ -1,16 +1,36 @@
-"""Writing and reading the audit log. Every service write calls `record`."""
+"""Writing, reading and verifying the audit log. Every service write appends through `append`.
+
+Two properties hold for every entry:
+
+- No personal value. The values of personal fields (name, phone, address) are written as a
+  keyed hash (HMAC-SHA256 with the database's own `audit_key`), never as text: the entry still
+  proves which value was set (`proves`), and the person's data can be erased from the records
+  (Decree 13/2023/NĐ-CP on personal data protection, art. 16: the right to deletion) while the
+  append-only log stays as it was.
+- A hash chain. Each entry carries SHA-256 over the previous entry's hash and its own fields, so
+  `verify` finds any entry changed, removed or inserted behind the database's append-only guard.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from episurv.accounts.models import AuditEntry
 from episurv.accounts.scope import Scope
+from episurv.accounts.secrets import secret
+
+# Fields whose values never enter the audit, whatever record they belong to.
+PERSONAL_FIELDS = frozenset({"name", "phone", "address"})
+GENESIS = "0" * 64
+HASH_PREFIX = "hmac:"
 
 
 def _plain(value: Any) -> Any:
@@ -27,20 +47,129 @@ def diff(before: dict | None, after: dict | None) -> dict[str, list]:
             if _plain(before.get(k)) != _plain(after.get(k))}
 
 
+def keyed_hash(key: str, value: Any) -> str:
+    return HASH_PREFIX + hmac.new(key.encode(), str(value).encode(), hashlib.sha256).hexdigest()
+
+
+def protect(changes: dict, key: str) -> dict:
+    """`changes` with every personal value replaced by its keyed hash (None stays None: that a
+    field was empty is not personal)."""
+    out = {}
+    for field, value in changes.items():
+        if field in PERSONAL_FIELDS:
+            values = value if isinstance(value, list) else [value]
+            hashed = [None if v is None else keyed_hash(key, v) for v in values]
+            out[field] = hashed if isinstance(value, list) else hashed[0]
+        else:
+            out[field] = value
+    return out
+
+
+def _stamp(at: datetime) -> str:
+    """One text for a moment however the database hands it back (SQLite: naive UTC)."""
+    if at.tzinfo is not None:
+        at = at.astimezone(UTC).replace(tzinfo=None)
+    return at.isoformat(timespec="microseconds")
+
+
+def entry_hash(previous: str, at: datetime | str, actor: str, address: str | None, action: str,
+               entity: str, entity_id: str, province_code: int | None, changes: str) -> str:
+    """SHA-256 of the previous entry's hash and this entry's fields (`at` as `_stamp` writes
+    it, or already stamped). Each field is length-prefixed, so no two different entries hash
+    the same bytes whatever characters a field holds; None is "-", never the text "None"."""
+    stamp = at if isinstance(at, str) else _stamp(at)
+    parts = [previous, stamp]
+    for value in (actor, address, action, entity, entity_id, province_code, changes):
+        if value is None:
+            parts.append("-")
+        else:
+            text_value = str(value)
+            parts.append(f"{len(text_value)}:{text_value}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def _last_hash(session: Session) -> str:
+    if session.get_bind().dialect.name == "postgresql":
+        # One writer extends the chain at a time (released at commit); SQLite has one writer.
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext('audit_log'))"))
+    last = session.scalar(select(AuditEntry.chain).order_by(AuditEntry.id.desc()).limit(1))
+    return last or GENESIS
+
+
+def append(session: Session, entries: Iterable[dict]) -> None:
+    """Append entries (keys: at, actor, address, action, entity, entity_id, province_code,
+    changes) in order, personal values hashed, each chained to the one before."""
+    key = secret(session, "audit_key")
+    previous = _last_hash(session)
+    connection = session.connection()
+    sqlite = connection.dialect.name == "sqlite"
+    stamps: dict[datetime, str] = {}
+    # An import gives every created case the same changes object: write its JSON once.
+    written: dict[int, str] = {}
+    rows = []
+    for e in entries:
+        given = e.get("changes") or {}
+        changes = written.get(id(given))
+        if changes is None:
+            changes = written[id(given)] = json.dumps(protect(given, key), ensure_ascii=False,
+                                                      default=str)
+        at = e["at"]
+        stamp = stamps.get(at) or stamps.setdefault(at, _stamp(at))
+        entity_id = str(e["entity_id"])
+        previous = entry_hash(previous, stamp, e["actor"], e.get("address"), e["action"],
+                              e["entity"], entity_id, e.get("province_code"), changes)
+        # SQLite keeps a moment as the text SQLAlchemy writes (UTC, no zone).
+        rows.append((stamp.replace("T", " ") if sqlite else at, e["actor"], e.get("address"),
+                     e["action"], e["entity"], entity_id, e.get("province_code"), changes,
+                     previous))
+    if rows:
+        # One executemany on the driver: an import appends an entry per case. Rows take their
+        # ids in list order, which the chain follows.
+        mark = "?" if sqlite else "%s"
+        cursor = connection.connection.driver_connection.cursor()
+        cursor.executemany(
+            "INSERT INTO audit_log (at, actor, address, action, entity, entity_id, province_code,"
+            f" changes, chain) VALUES ({', '.join([mark] * 9)})", rows)
+
+
 def record(session: Session, scope: Scope, action: str, entity: str, entity_id: str, *,
            changes: dict | None = None, province_code: int | None = None) -> None:
     from episurv.dataversion import bump
 
     bump(session, [province_code])
-    session.add(AuditEntry(
-        at=datetime.now(UTC), actor=scope.actor, address=scope.address, action=action,
-        entity=entity, entity_id=str(entity_id), province_code=province_code,
-        changes=json.dumps(changes or {}, ensure_ascii=False, default=str)))
+    session.flush()  # entries added before this one get their ids (and chain) first
+    append(session, [{"at": datetime.now(UTC), "actor": scope.actor, "address": scope.address,
+                      "action": action, "entity": entity, "entity_id": entity_id,
+                      "province_code": province_code, "changes": changes}])
 
 
-def history(session: Session, entity: str, entity_id: str) -> list[dict]:
-    rows = session.scalars(select(AuditEntry).where(
-        AuditEntry.entity == entity, AuditEntry.entity_id == entity_id).order_by(AuditEntry.id))
+def history(session: Session, entity: str, entity_id: str,
+            province_code: int | None = None) -> list[dict]:
+    """The entries of one record; `province_code` tells apart records of several provinces that
+    share a code (patient codes are issued per province)."""
+    query = select(AuditEntry).where(AuditEntry.entity == entity,
+                                     AuditEntry.entity_id == entity_id)
+    if province_code is not None:
+        query = query.where(AuditEntry.province_code == province_code)
+    rows = session.scalars(query.order_by(AuditEntry.id))
     return [{"at": e.at.isoformat(), "actor": e.actor, "address": e.address,
              "action": e.action, "entity": f"{e.entity}:{e.entity_id}",
              "changes": json.loads(e.changes)} for e in rows]
+
+
+def proves(session: Session, value: Any, hashed: str) -> bool:
+    """Whether a hashed audit value is the hash of `value` (to check a record against it)."""
+    return hmac.compare_digest(keyed_hash(secret(session, "audit_key"), value), hashed)
+
+
+def verify(session: Session) -> dict:
+    """Walk the chain from the first entry: {"entries": n, "ok": bool, "first_bad": id|None}."""
+    previous, n = GENESIS, 0
+    for e in session.execute(select(AuditEntry).order_by(AuditEntry.id)
+                             .execution_options(yield_per=10_000)).scalars():
+        expected = entry_hash(previous, e.at, e.actor, e.address, e.action, e.entity,
+                              e.entity_id, e.province_code, e.changes)
+        if e.chain != expected:
+            return {"entries": n, "ok": False, "first_bad": e.id}
+        previous, n = e.chain, n + 1
+    return {"entries": n, "ok": True, "first_bad": None}

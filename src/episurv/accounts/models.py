@@ -91,4 +91,7 @@ class AuditEntry(Base):
     entity_id: Mapped[str] = mapped_column(String(100))
     province_code: Mapped[int | None] = mapped_column(Integer)
     # JSON: {"field": [before, after], ...} for changes; a summary for imports and exports.
+    # Personal values are keyed hashes, never text (audit.protect).
     changes: Mapped[str] = mapped_column(Text)
+    # SHA-256 over the previous entry's chain and this entry's fields (audit.verify).
+    chain: Mapped[str] = mapped_column(String(64))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, DateTime, Index, Integer, String
+from sqlalchemy import BigInteger, Date, DateTime, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from episurv.core.types import BigId
@@ -51,6 +51,9 @@ class AggregateDay(Base):
         # The current rows of a day range: what every report reads.
         Index("ix_aggregate_days_current", "valid_to", "district_code", "day", "province_code"),
         Index("ix_aggregate_days_key", "province_code", "district_code", "day", "valid_from"),
+        # One version in force per (unit, day): a rebuild that forgot to close the old row fails.
+        Index("uq_aggregate_days_current", "province_code", "district_code", "day", unique=True,
+              sqlite_where=text("valid_to IS NULL"), postgresql_where=text("valid_to IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

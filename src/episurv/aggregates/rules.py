@@ -2,7 +2,7 @@
 
 Pure: plain dicts of measure -> whole number (or None, not reported) in and out.
 
-Measures (the ministry's daily report, /work/shared/domain/README.md section 2):
+Measures (the Ministry of Health's national daily report, as of its report of 7/11/2021):
 - new_cases = community + quarantine + imported. "community" are the domestic cases not found in
   a quarantine or lockdown area: the ministry calls them "under investigation" (đang điều tra
   dịch tễ) until classified, so domestic cases with no split count there.

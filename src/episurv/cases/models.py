@@ -5,19 +5,24 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from sqlalchemy import (
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
+    Identity,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     SmallInteger,
     String,
     Time,
+    UniqueConstraint,
     func,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from episurv.core.types import BigId
+from episurv.cases.vocabulary import DETECTED_IN, OUTCOMES, SEVERITIES, SEXES, SOURCES
+from episurv.core.types import BigId, one_of
 from episurv.db import Base
 
 
@@ -26,13 +31,26 @@ class Case(Base):
     # Few indexes: each one slows every import. A district's page of the case list walks the
     # province/day index and filters (a district holds a sizeable share of a province's cases).
     __table_args__ = (
+        # The province leads every key, so the table can be partitioned and distributed by it
+        # (docs/scaling.md). Patient codes are issued per province: the same code in two
+        # provinces is two records (docs/patient-codes.md).
+        PrimaryKeyConstraint("province_code", "id"),
+        UniqueConstraint("province_code", "case_id"),
         Index("ix_cases_province_day", "province_code", "report_day"),
         Index("ix_cases_cluster", "cluster_id"),
+        # A station's scope is a list of wards: ward_code IN (...) walks this index.
+        Index("ix_cases_ward_day", "ward_code", "report_day"),
+        CheckConstraint(one_of("detected_in", DETECTED_IN), name="detected_in"),
+        CheckConstraint(one_of("source", SOURCES), name="source"),
+        CheckConstraint(one_of("outcome", OUTCOMES), name="outcome"),
+        CheckConstraint(one_of("severity", SEVERITIES), name="severity"),
+        CheckConstraint(one_of("sex", SEXES), name="sex"),
     )
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    # The patient code (BN123456) or a stable generated one: the natural key of every upsert.
-    case_id: Mapped[str] = mapped_column(String(64), unique=True)
+    id: Mapped[int] = mapped_column(BigId, Identity())
+    # The patient code (BN123456) or a stable generated one: with the province, the natural key
+    # of every upsert.
+    case_id: Mapped[str] = mapped_column(String(64))
     province_code: Mapped[int] = mapped_column(Integer)
     district_code: Mapped[int | None] = mapped_column(Integer)
     ward_code: Mapped[int | None] = mapped_column(Integer)

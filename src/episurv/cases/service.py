@@ -6,7 +6,6 @@ transaction. SQLite takes the rows by executemany; PostgreSQL by COPY into a sta
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -16,7 +15,7 @@ from sqlalchemy import func, select, text, tuple_
 from sqlalchemy.orm import Session
 
 from episurv.accounts import audit
-from episurv.accounts.scope import Scope, scoped
+from episurv.accounts.scope import Forbidden, Scope, scoped
 from episurv.cases import vocabulary as V
 from episurv.cases.counts import recount
 from episurv.cases.models import Case
@@ -51,7 +50,8 @@ def _upsert_sql(dialect: str, source: str) -> str:
     assignments = ", ".join(f"{c} = excluded.{c}" for c in _UPDATED)
     columns = ", ".join(WRITE_COLUMNS)
     return (f"INSERT INTO cases ({columns}, version, created_at, updated_at) {source} "
-            f"ON CONFLICT (case_id) DO UPDATE SET {assignments}, version = cases.version + 1, "
+            f"ON CONFLICT (province_code, case_id) DO UPDATE SET {assignments}, "
+            f"version = cases.version + 1, "
             f"updated_at = excluded.updated_at WHERE {differs}")
 
 
@@ -124,20 +124,23 @@ def upsert_rows(session: Session, typed: pl.DataFrame, *, scope: Scope,
     # The stored rows that this write changes, read through the staged rows: rows the file
     # repeats unchanged are neither read into Python, audited, relinked nor recounted.
     select_changed = (f"SELECT {', '.join('c.' + c for c in WRITE_COLUMNS)} FROM cases c "
-                      f"JOIN {{staging}} i ON i.case_id = c.case_id "
+                      f"JOIN {{staging}} i ON i.province_code = c.province_code "
+                      f"AND i.case_id = c.case_id "
                       f"WHERE {_differs(dialect, 'c', 'i')}")
     if dialect == "sqlite":
-        cursor.execute("CREATE TEMP TABLE IF NOT EXISTS _import_ids (case_id TEXT PRIMARY KEY)")
+        cursor.execute("CREATE TEMP TABLE IF NOT EXISTS _import_ids (province_code INTEGER, "
+                       "case_id TEXT, PRIMARY KEY (province_code, case_id))")
         cursor.execute("DELETE FROM _import_ids")
-        cursor.executemany("INSERT OR IGNORE INTO _import_ids VALUES (?)",
-                           ((c,) for c in frame["case_id"]))
-        existing_ids = [r[0] for r in cursor.execute(
-            "SELECT i.case_id FROM _import_ids i JOIN cases c ON c.case_id = i.case_id")]
+        cursor.executemany("INSERT OR IGNORE INTO _import_ids VALUES (?, ?)",
+                           frame.select("province_code", "case_id").iter_rows())
+        existing_ids = [f"{p} {c}" for p, c in cursor.execute(
+            "SELECT i.province_code, i.case_id FROM _import_ids i JOIN cases c "
+            "ON c.province_code = i.province_code AND c.case_id = i.case_id")]
         stamp: object = now.strftime("%Y-%m-%d %H:%M:%S.%f")
         as_text = frame.with_columns(
             pl.col(pl.Date).cast(pl.Utf8), pl.col(pl.Time).cast(pl.Utf8),
             pl.lit(1).alias("_v"), pl.lit(stamp).alias("_c"), pl.lit(stamp).alias("_u"))
-        existing = pl.col("case_id").is_in(existing_ids)
+        existing = pl.concat_str("province_code", "case_id", separator=" ").is_in(existing_ids)
         # Rows of existing cases are staged with the column types of cases (no constraints)
         # and compared there; rows known to be new take a plain INSERT.
         cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS _import_rows AS "
@@ -159,7 +162,8 @@ def upsert_rows(session: Session, typed: pl.DataFrame, *, scope: Scope,
         _check_existing_in_scope(before, scope)
         staged = ", ".join("i." + c for c in WRITE_COLUMNS)
         cursor.execute(_upsert_sql("sqlite", f"SELECT {staged}, 1, ?, ? FROM _import_rows i "
-                                   f"JOIN cases c ON c.case_id = i.case_id "
+                                   f"JOIN cases c ON c.province_code = i.province_code "
+                                   f"AND c.case_id = i.case_id "
                                    f"WHERE {_differs('sqlite', 'c', 'i')}"), (stamp, stamp))
         cursor.execute("DELETE FROM _import_rows")
         n_existing = len(existing_ids)
@@ -180,23 +184,26 @@ def upsert_rows(session: Session, typed: pl.DataFrame, *, scope: Scope,
         cursor.execute("ANALYZE _import_cases")
         before = cursor.execute(select_changed.format(staging="_import_cases")).fetchall()
         _check_existing_in_scope(before, scope)
-        n_existing = cursor.execute("SELECT COUNT(*) FROM _import_cases i JOIN cases c "
-                                    "ON c.case_id = i.case_id").fetchone()[0]
+        n_existing = cursor.execute(
+            "SELECT COUNT(*) FROM _import_cases i JOIN cases c ON c.province_code = "
+            "i.province_code AND c.case_id = i.case_id").fetchone()[0]
         stamp = now
         cursor.execute(_upsert_sql(
             "postgresql", f"SELECT {', '.join('i.' + c for c in WRITE_COLUMNS)}, 1, %s, %s "
-            f"FROM _import_cases i LEFT JOIN cases c ON c.case_id = i.case_id "
+            f"FROM _import_cases i LEFT JOIN cases c ON c.province_code = i.province_code "
+            f"AND c.case_id = i.case_id "
             f"WHERE c.case_id IS NULL OR {_differs('postgresql', 'c', 'i')} ORDER BY i._n"),
             (now, now))
         if progress:
             progress(total, total)
         mark = "%s"
     staging = "_import_ids" if dialect == "sqlite" else "_import_cases"
-    _audit_writes(cursor, mark, stamp, scope, origin, before, staging)
+    _audit_writes(session, cursor, mark, stamp, scope, origin, before, staging)
     # Only the days of new and changed cases (their old and new day) need counting again.
     written = cursor.execute(
         f"SELECT DISTINCT c.province_code, c.report_day FROM {staging} i JOIN cases c "
-        f"ON c.case_id = i.case_id WHERE c.updated_at = {mark}", (stamp,)).fetchall()
+        f"ON c.province_code = i.province_code AND c.case_id = i.case_id "
+        f"WHERE c.updated_at = {mark}", (stamp,)).fetchall()
     cursor.execute(f"DELETE FROM {staging}")
     _record_relinks(session, frame, before, now, scope, origin)
     day_at = WRITE_COLUMNS.index("report_day")
@@ -211,18 +218,20 @@ def _record_relinks(session: Session, frame: pl.DataFrame, before: list[tuple],
     """Cases whose cluster this write changed get the change in the link history, as a move
     through the cluster service would, so the report as published stays true."""
     at_cluster = WRITE_COLUMNS.index("cluster_id")
-    old = {row[0]: row[at_cluster] for row in before}
+    # Patient codes are unique per province: (province_code, case_id) names a case.
+    old = {(row[1], row[0]): row[at_cluster] for row in before}
     if not old:
         return
-    new = dict(frame.filter(pl.col("case_id").is_in(list(old))).select(
-        "case_id", "cluster_id").iter_rows())
-    moved = [case_id for case_id, cluster in old.items() if new.get(case_id) != cluster]
+    new = {(p, c): cluster for c, p, cluster in frame.select(
+        "case_id", "province_code", "cluster_id").iter_rows() if (p, c) in old}
+    moved = [key for key, cluster in old.items() if new.get(key) != cluster]
     for start in range(0, len(moved), 500):
+        part = moved[start:start + 500]
         for pk, case_id, province in session.execute(
                 select(Case.id, Case.case_id, Case.province_code).where(
-                    Case.case_id.in_(moved[start:start + 500]))).all():
-            relink(session, pk, province, old[case_id], new.get(case_id), at=at,
-                   actor=scope.actor, reason=origin)
+                    tuple_(Case.province_code, Case.case_id).in_(part))).all():
+            relink(session, pk, province, old[(province, case_id)],
+                   new.get((province, case_id)), at=at, actor=scope.actor, reason=origin)
 
 
 def _as_date(value: object) -> date:
@@ -238,39 +247,38 @@ def _check_existing_in_scope(before: list[tuple], scope: Scope) -> None:
                            + " already registered by another jurisdiction; nothing was written")
 
 
-def _audit_writes(cursor, mark: str, stamp: object, scope: Scope, origin: str,
-                  before: list[tuple], staging: str) -> None:
-    """One audit entry per created case (set-based) and per changed case (with its diff).
+def _audit_writes(session: Session, cursor, mark: str, stamp: object, scope: Scope,
+                  origin: str, before: list[tuple], staging: str) -> None:
+    """One audit entry per created case and per changed case (with its diff, personal values
+    hashed by the audit).
 
     Cases written by this call are found through the staging table of their ids, so the cost
     follows the size of the import, not of the line list."""
-    at = datetime.now(UTC) if mark == "%s" else stamp
-    created = json.dumps({"origin": origin}, ensure_ascii=False)
-    cursor.execute(
-        "INSERT INTO audit_log (at, actor, address, action, entity, entity_id, province_code, "
-        f"changes) SELECT {mark}, {mark}, {mark}, 'create', 'case', c.case_id, c.province_code, "
-        f"{mark} FROM {staging} i JOIN cases c ON c.case_id = i.case_id "
-        f"WHERE c.created_at = {mark}",
-        (at, scope.actor, scope.address, created, stamp))
-    if not before:
-        return
-    old = {row[0]: dict(zip(WRITE_COLUMNS, row, strict=False)) for row in before}
-    changed = cursor.execute(
-        f"SELECT {', '.join('c.' + c for c in WRITE_COLUMNS)} FROM {staging} i "
-        f"JOIN cases c ON c.case_id = i.case_id WHERE c.updated_at = {mark} "
-        f"AND c.created_at <> {mark}", (stamp, stamp)).fetchall()
-    entries = []
-    for row in changed:
-        new = dict(zip(WRITE_COLUMNS, row, strict=False))
-        changes = audit.diff(old.get(new["case_id"]), new)
-        changes["origin"] = origin
-        entries.append((at, scope.actor, scope.address, "update", "case", new["case_id"],
-                        new["province_code"], json.dumps(changes, ensure_ascii=False,
-                                                          default=str)))
-    if entries:
-        cursor.executemany(
-            "INSERT INTO audit_log (at, actor, address, action, entity, entity_id, "
-            f"province_code, changes) VALUES ({', '.join([mark] * 8)})", entries)
+    at = datetime.now(UTC)
+    created = cursor.execute(
+        f"SELECT c.case_id, c.province_code FROM {staging} i JOIN cases c "
+        f"ON c.province_code = i.province_code AND c.case_id = i.case_id "
+        f"WHERE c.created_at = {mark} ORDER BY c.id", (stamp,)).fetchall()
+    origin_only = {"origin": origin}
+    entries = [{"at": at, "actor": scope.actor, "address": scope.address, "action": "create",
+                "entity": "case", "entity_id": case_id, "province_code": province,
+                "changes": origin_only} for case_id, province in created]
+    if before:
+        old = {(row[1], row[0]): dict(zip(WRITE_COLUMNS, row, strict=False)) for row in before}
+        changed = cursor.execute(
+            f"SELECT {', '.join('c.' + c for c in WRITE_COLUMNS)} FROM {staging} i "
+            f"JOIN cases c ON c.province_code = i.province_code AND c.case_id = i.case_id "
+            f"WHERE c.updated_at = {mark} AND c.created_at <> {mark} ORDER BY c.id",
+            (stamp, stamp)).fetchall()
+        for row in changed:
+            new = dict(zip(WRITE_COLUMNS, row, strict=False))
+            changes = audit.diff(old.get((new["province_code"], new["case_id"])), new)
+            changes["origin"] = origin
+            entries.append({"at": at, "actor": scope.actor, "address": scope.address,
+                            "action": "update", "entity": "case",
+                            "entity_id": new["case_id"], "province_code": new["province_code"],
+                            "changes": changes})
+    audit.append(session, entries)
 
 
 # --- one case at a time (the API and the pages) -----------------------------------------
@@ -282,10 +290,16 @@ def _raise_problems(problems: list[Problem]) -> None:
                             for p in problems])
 
 
-def get_case(session: Session, case_id: str, *, scope: Scope) -> Case:
+def get_case(session: Session, case_id: str, *, scope: Scope,
+             province_code: int | None = None) -> Case:
     """The case, if it is inside the caller's jurisdiction; otherwise not found (its existence
-    is not leaked)."""
-    case = session.scalar(scoped(select(Case).where(Case.case_id == case_id), scope, Case))
+    is not leaked). Codes are unique per province; a caller who sees several provinces and
+    names no province gets the case of the lowest province code (`possible_duplicates` lists
+    the codes used by more than one province)."""
+    query = select(Case).where(Case.case_id == case_id)
+    if province_code is not None:
+        query = query.where(Case.province_code == province_code)
+    case = session.scalar(scoped(query, scope, Case).order_by(Case.province_code).limit(1))
     if case is None:
         raise NotFound(f"no case {case_id!r}")
     return case
@@ -333,8 +347,6 @@ def save_case(session: Session, values: dict, *, scope: Scope,
                                         Case).with_for_update())
     if must_exist and current is None:
         raise NotFound(f"no case {case_id!r}")
-    if must_be_new and case_id and session.scalar(select(Case.id).where(Case.case_id == case_id)):
-        raise Conflict(f"case {case_id!r} exists already; PATCH it to change it")
     if current is not None and expected_version is not None and current.version != expected_version:
         raise Conflict(f"case {case_id!r} was changed by someone else (version "
                        f"{current.version}, your edit was made on version {expected_version}); "
@@ -346,9 +358,45 @@ def save_case(session: Session, values: dict, *, scope: Scope,
         raise InvalidInput("the case's place is outside your jurisdiction",
                            [{"field": "district", "value": values.get("district"),
                              "message": "outside your jurisdiction"}])
+    province = typed["province_code"][0]
+    # Codes are issued per province: only the province the case is written to is asked, so the
+    # answer never tells whether the code exists in another province (docs/patient-codes.md).
+    if must_be_new and case_id and session.scalar(select(Case.id).where(
+            Case.province_code == province, Case.case_id == case_id)):
+        raise Conflict(f"case {case_id!r} exists already; PATCH it to change it")
     upsert_rows(session, typed, scope=scope, origin="edit" if current else "api")
     session.expire_all()
-    return case_values(session, get_case(session, typed["case_id"][0], scope=scope))
+    return case_values(session, get_case(session, typed["case_id"][0], scope=scope,
+                                         province_code=province))
+
+
+def possible_duplicates(session: Session, *, scope: Scope, limit: int = 500) -> list[dict]:
+    """Patient codes used by more than one province, for a national user to resolve (the same
+    person registered twice, or two people given one code): per code, each province's record
+    with what tells them apart (dates, units, age, sex; no personal data).
+
+    Only a caller who sees every province may ask: the list is the one answer that says a code
+    exists outside a province (docs/patient-codes.md)."""
+    if not (scope.is_national and scope.district_code is None):
+        raise Forbidden("possible duplicates across provinces are for national accounts")
+    reg = register()
+    codes = select(Case.case_id).group_by(Case.case_id).having(
+        func.count(Case.province_code.distinct()) > 1).order_by(Case.case_id).limit(limit)
+    rows = session.execute(select(
+        Case.case_id, Case.province_code, Case.district_code, Case.report_date,
+        Case.onset_date, Case.age, Case.sex).where(Case.case_id.in_(codes)).order_by(
+        Case.case_id, Case.province_code)).all()
+    out: dict[str, list[dict]] = {}
+    for r in rows:
+        out.setdefault(r.case_id, []).append({
+            "province": reg.get(PROVINCE, r.province_code).short_name,
+            "province_code": r.province_code,
+            "district": reg.get(DISTRICT, r.district_code).short_name if r.district_code
+            else None,
+            "report_date": r.report_date.isoformat(),
+            "onset_date": r.onset_date.isoformat() if r.onset_date else None,
+            "age": r.age, "sex": r.sex})
+    return [{"case_id": code, "records": records} for code, records in out.items()]
 
 
 def patch_case(session: Session, case_id: str, changes: dict, *, scope: Scope,

@@ -19,6 +19,7 @@ from episurv.cli import (
     exposures,
     interop,
     parse,
+    privacy,
     reports,
     stations,
     system,
@@ -32,10 +33,12 @@ app = typer.Typer(help="episurv: epidemic surveillance and response.", no_args_i
 app.command()(system.init)
 app.command()(system.serve)
 app.command()(system.demo)
-app.command()(accounts.audit)
+app.add_typer(accounts.audit_app, name="audit")
 app.command()(transfer.transfer)
 app.command()(transfer.backup)
 app.command()(transfer.restore)
+app.add_typer(privacy.app, name="erase")
+app.add_typer(cases.app, name="cases")
 app.add_typer(units.app, name="units")
 app.add_typer(import_app, name="import")
 app.add_typer(report_app, name="report")

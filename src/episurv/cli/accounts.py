@@ -88,12 +88,21 @@ def tokens_create(email: str = typer.Option(...)) -> None:
 
 
 
-def audit(entity: str = typer.Option(..., help="e.g. case:BN123456"),
+audit_app = typer.Typer(help="The audit log: a record's history, and the chain's check.")
+
+
+@audit_app.callback(invoke_without_command=True)
+def audit(ctx: typer.Context,
+          entity: str | None = typer.Option(None, help="e.g. case:BN123456"),
           format: Fmt = typer.Option(Fmt.text, "--format")) -> None:
     """The history of a record: who changed what, when and from where."""
     from episurv.accounts.audit import history
     from episurv.db import session_scope
 
+    if ctx.invoked_subcommand is not None:
+        return
+    if entity is None:
+        raise typer.BadParameter("--entity is KIND:ID, e.g. case:BN123456")
     with failing_cleanly():
         kind, _sep, ident = entity.partition(":")
         if not ident:
@@ -108,3 +117,17 @@ def audit(entity: str = typer.Option(..., help="e.g. case:BN123456"),
                    + json.dumps(e["changes"], ensure_ascii=False))
     if not entries:
         err.print(f"no history for {entity}")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the hash chain of the whole audit log; exit code 1 names the first bad entry."""
+    from episurv.accounts.audit import verify
+    from episurv.db import session_scope
+
+    with failing_cleanly(), session_scope() as session:
+        result = verify(session)
+    print_json(result)
+    if not result["ok"]:
+        err.print(f"the audit chain breaks at entry {result['first_bad']}")
+        raise typer.Exit(1)

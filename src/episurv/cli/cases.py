@@ -1,4 +1,5 @@
-"""`episurv import cases`: the line list of confirmed cases (F0)."""
+"""`episurv import cases` and `episurv cases duplicates`: the line list of confirmed cases
+(F0)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from pathlib import Path
 import typer
 
 from episurv.cli.groups import import_app
-from episurv.cli.support import err, failing_cleanly, progress_bar
+from episurv.cli.support import err, failing_cleanly, print_json, progress_bar
+
+app = typer.Typer(help="The line list of confirmed cases (F0).", no_args_is_help=True)
 
 
 @import_app.command("cases")
@@ -34,3 +37,15 @@ def import_cases_cmd(
               f"{result['existing']} already present (updated where changed)"
               + (f"; {result['rejected']} rejected, written to {skip_invalid}"
                  if skip_invalid else ""))
+
+
+@app.command("duplicates")
+def duplicates() -> None:
+    """Patient codes used by more than one province, each province's record beside the others,
+    for the national level to resolve (codes are issued per province)."""
+    from episurv.accounts.scope import SYSTEM
+    from episurv.cases.service import possible_duplicates
+    from episurv.db import session_scope
+
+    with failing_cleanly(), session_scope() as session:
+        print_json(possible_duplicates(session, scope=SYSTEM))

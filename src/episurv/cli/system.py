@@ -5,7 +5,6 @@ from __future__ import annotations
 import typer
 
 from episurv.cli.support import err, failing_cleanly, progress_bar
-from episurv.config import get_settings
 
 
 def init() -> None:
@@ -14,6 +13,8 @@ def init() -> None:
 
     with failing_cleanly():
         added = init_database()
+    from episurv.config import get_settings
+
     err.print(f"database ready at {get_settings().database_url} ({added} units added)")
 
 
@@ -64,6 +65,8 @@ def demo(cases: int | None = typer.Option(None, help="Number of cases (default ~
             result = build_demo(cases, seed, progress=report)
         else:
             raise InvalidInput(f'--provinces is "Hà Nội" or "all", not {provinces!r}')
+    from episurv.config import get_settings
+
     err.print(f"demo: {result['rows']} synthetic cases in {get_settings().database_url}")
     if result["accounts"]:
         typer.echo("demo accounts (one-time passwords, shown once):")

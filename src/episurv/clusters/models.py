@@ -5,12 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    CheckConstraint,
     Date,
     DateTime,
     Float,
     ForeignKey,
+    ForeignKeyConstraint,
+    Identity,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     String,
     Text,
     UniqueConstraint,
@@ -18,6 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from episurv.core.types import BigId, one_of
 from episurv.db import Base
 
 CLUSTER_KINDS = ("workplace", "market", "residential", "hospital", "school", "other")
@@ -25,7 +30,8 @@ CLUSTER_KINDS = ("workplace", "market", "residential", "hospital", "school", "ot
 
 class Cluster(Base):
     __tablename__ = "clusters"
-    __table_args__ = (UniqueConstraint("province_code", "name_key"),)
+    __table_args__ = (UniqueConstraint("province_code", "name_key"),
+                      CheckConstraint(one_of("kind", CLUSTER_KINDS), name="kind"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     province_code: Mapped[int] = mapped_column(Integer)
@@ -52,11 +58,17 @@ class ClusterLink(Base):
     """
 
     __tablename__ = "cluster_links"
-    __table_args__ = (Index("ix_cluster_links_case", "case_id"),
-                      Index("ix_cluster_links_province_to", "province_code", "valid_to"))
+    __table_args__ = (
+        # province_code is the case's province; clusters are a small table every shard holds.
+        PrimaryKeyConstraint("province_code", "id"),
+        ForeignKeyConstraint(["province_code", "case_id"], ["cases.province_code", "cases.id"],
+                             ondelete="CASCADE", onupdate="CASCADE"),
+        Index("ix_cluster_links_case", "case_id"),
+        Index("ix_cluster_links_province_to", "province_code", "valid_to"),
+    )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    id: Mapped[int] = mapped_column(BigId, Identity())
+    case_id: Mapped[int] = mapped_column(BigId)
     cluster_id: Mapped[int] = mapped_column(ForeignKey("clusters.id"))
     province_code: Mapped[int] = mapped_column(Integer)
     valid_from: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -6,11 +6,14 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
-    ForeignKey,
+    ForeignKeyConstraint,
+    Identity,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     SmallInteger,
     String,
     UniqueConstraint,
@@ -18,7 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from episurv.core.types import BigId
+from episurv.core.types import BigId, one_of
 from episurv.db import Base
 
 LEVELS = ("F1", "F2")
@@ -28,11 +31,27 @@ RELATIONS = ("household", "workplace", "school", "healthcare", "social", "transp
 # case: became (or is) a case; closed: no longer followed (wrong person, moved, ...).
 STATUSES = ("active", "declared", "case", "closed")
 ORIGINS = ("traced", "import", "self_declared")
+# Where the plan puts the person (contacts/quarantine.py SETTINGS, or "none": no quarantine).
+SETTINGS = ("home", "facility", "none")
 
 
 class Contact(Base):
     __tablename__ = "contacts"
     __table_args__ = (
+        # Keyed by province like the cases (docs/scaling.md). The person who is this case is in
+        # the contact's province (a contact becomes a case of its own province), so that link is
+        # a foreign key; the source case or F1 may be in another province (tracing crosses
+        # borders), so those two are references the service checks, not foreign keys: no
+        # distributed database can enforce a key across two provinces' shards.
+        PrimaryKeyConstraint("province_code", "id"),
+        UniqueConstraint("province_code", "contact_code"),
+        ForeignKeyConstraint(["province_code", "case_id"], ["cases.province_code", "cases.id"],
+                             onupdate="CASCADE"),
+        CheckConstraint(one_of("level", LEVELS), name="level"),
+        CheckConstraint(one_of("relation", RELATIONS), name="relation"),
+        CheckConstraint(one_of("status", STATUSES), name="status"),
+        CheckConstraint(one_of("origin", ORIGINS), name="origin"),
+        CheckConstraint(one_of("setting", SETTINGS), name="setting"),
         # The follow-up of the day reads only these columns of the contacts still followed: the
         # index covers them, so the day's list never reads the table rows (benchmarks/
         # bench_followup.py: 200,000 followed contacts).
@@ -47,19 +66,19 @@ class Contact(Base):
         Index("ix_contacts_case", "case_id"),
     )
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, Identity())
     # The tracer's code, or a stable generated one: the natural key of imports.
-    contact_code: Mapped[str] = mapped_column(String(64), unique=True)
+    contact_code: Mapped[str] = mapped_column(String(64))
     level: Mapped[str] = mapped_column(String(2))
     province_code: Mapped[int] = mapped_column(Integer)
     district_code: Mapped[int | None] = mapped_column(Integer)
     # The ward whose station follows the person.
     ward_code: Mapped[int | None] = mapped_column(Integer)
     team: Mapped[str | None] = mapped_column(String(60))
-    source_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
-    source_contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id"))
+    source_case_id: Mapped[int | None] = mapped_column(BigId)
+    source_contact_id: Mapped[int | None] = mapped_column(BigId)
     # The case this person is (became positive, or was already a case).
-    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    case_id: Mapped[int | None] = mapped_column(BigId)
     exposure_date: Mapped[date] = mapped_column(Date)
     exposure_place: Mapped[str | None] = mapped_column(String(200))
     relation: Mapped[str] = mapped_column(String(20))
@@ -99,10 +118,18 @@ class ContactTest(Base):
     """A test the plan schedules for a contact, and its result once done."""
 
     __tablename__ = "contact_tests"
-    __table_args__ = (UniqueConstraint("contact_id", "due_on"),)
+    __table_args__ = (
+        PrimaryKeyConstraint("province_code", "id"),
+        UniqueConstraint("province_code", "contact_id", "due_on"),
+        ForeignKeyConstraint(["province_code", "contact_id"],
+                             ["contacts.province_code", "contacts.id"],
+                             ondelete="CASCADE", onupdate="CASCADE"),
+    )
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    id: Mapped[int] = mapped_column(BigId, Identity())
+    # The contact's province (kept by the foreign key's ON UPDATE CASCADE).
+    province_code: Mapped[int] = mapped_column(Integer)
+    contact_id: Mapped[int] = mapped_column(BigId)
     due_on: Mapped[date] = mapped_column(Date)
     done_on: Mapped[date | None] = mapped_column(Date)
     result: Mapped[str | None] = mapped_column(String(10))
@@ -112,10 +139,19 @@ class ContactCheck(Base):
     """A call made or a test taken by the station: the follow-up log."""
 
     __tablename__ = "contact_checks"
-    __table_args__ = (Index("ix_contact_checks_contact_day", "contact_id", "day"),)
+    __table_args__ = (
+        PrimaryKeyConstraint("province_code", "id"),
+        ForeignKeyConstraint(["province_code", "contact_id"],
+                             ["contacts.province_code", "contacts.id"],
+                             ondelete="CASCADE", onupdate="CASCADE"),
+        Index("ix_contact_checks_contact_day", "contact_id", "day"),
+        CheckConstraint("kind IN ('call', 'test')", name="kind"),
+    )
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    id: Mapped[int] = mapped_column(BigId, Identity())
+    # The contact's province (kept by the foreign key's ON UPDATE CASCADE).
+    province_code: Mapped[int] = mapped_column(Integer)
+    contact_id: Mapped[int] = mapped_column(BigId)
     day: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(6))
     result: Mapped[str] = mapped_column(String(12))

@@ -228,6 +228,15 @@ def _resolve_place(values: dict, default_province: int | None) -> tuple[int, int
         return 0, None, None, column, str(exc)
 
 
+def _by_id(session: Session, model, row_id: int | None):
+    """The row of a person-table by its id alone. Ids are unique on their own (one sequence per
+    table); the key is (province_code, id) only so the tables can be split by province, and a
+    source case or F1 may be in another province than the contact."""
+    if row_id is None:
+        return None
+    return session.scalar(select(model).where(model.id == row_id))
+
+
 def _lookup(session: Session, scope: Scope, model, column, codes: set[str]) -> dict:
     found = {}
     codes_list = sorted(c for c in codes if c)
@@ -315,7 +324,8 @@ def apply_plan(session: Session, contact: Contact, source_contact: Contact | Non
             session.delete(test)
     for due in plan.test_dates:
         if due not in tests:
-            session.add(ContactTest(contact_id=contact.id, due_on=due))
+            session.add(ContactTest(province_code=contact.province_code, contact_id=contact.id,
+                                    due_on=due))
     session.flush()
     contact.next_test_on = session.scalar(select(ContactTest.due_on).where(
         ContactTest.contact_id == contact.id, ContactTest.done_on.is_(None))
@@ -436,7 +446,7 @@ def contact_values(session: Session, c: Contact) -> dict:
     reg = register()
     codes = dict(session.execute(select(Case.id, Case.case_id).where(
         Case.id.in_([i for i in (c.source_case_id, c.case_id) if i]))).all())
-    parent = session.get(Contact, c.source_contact_id) if c.source_contact_id else None
+    parent = _by_id(session, Contact, c.source_contact_id)
     tests = session.scalars(select(ContactTest).where(ContactTest.contact_id == c.id)
                             .order_by(ContactTest.due_on))
     plan_notes = _plan(c, parent).notes
@@ -487,7 +497,7 @@ def chain_case(session: Session, c: Contact) -> str | None:
     or, for an F2, the case of their F1 (or the F1's source)."""
     ids = [c.case_id, c.source_case_id]
     if c.source_contact_id:
-        parent = session.get(Contact, c.source_contact_id)
+        parent = _by_id(session, Contact, c.source_contact_id)
         if parent is not None:
             ids += [parent.case_id, parent.source_case_id]
     first = next((i for i in ids if i), None)
@@ -496,8 +506,10 @@ def chain_case(session: Session, c: Contact) -> str | None:
 
 def contact_checks(session: Session, c: Contact) -> list[ContactCheck]:
     """A contact's calls and checks, oldest first."""
-    return list(session.scalars(select(ContactCheck).where(ContactCheck.contact_id == c.id)
-                                .order_by(ContactCheck.at, ContactCheck.id)))
+    return list(session.scalars(
+        select(ContactCheck).where(ContactCheck.province_code == c.province_code,
+                                   ContactCheck.contact_id == c.id)
+        .order_by(ContactCheck.at, ContactCheck.id)))
 
 
 def record_check(session: Session, *, scope: Scope, contact_code: str, day: date, kind: str,
@@ -518,8 +530,9 @@ def record_check(session: Session, *, scope: Scope, contact_code: str, day: date
                            f"({contact.quarantine_start.isoformat()})")
     before = _snapshot(contact) | {"last_call_on": contact.last_call_on,
                                    "next_test_on": contact.next_test_on}
-    session.add(ContactCheck(contact_id=contact.id, day=day, kind=kind, result=result,
-                             note=note, at=_now(), by=scope.actor))
+    session.add(ContactCheck(province_code=contact.province_code, contact_id=contact.id,
+                             day=day, kind=kind, result=result, note=note, at=_now(),
+                             by=scope.actor))
     if kind == "call" and result != "no_answer":
         contact.last_call_on = max(day, contact.last_call_on or day)
     if kind == "test" and result != "not_done":
@@ -527,7 +540,8 @@ def record_check(session: Session, *, scope: Scope, contact_code: str, day: date
             ContactTest.contact_id == contact.id, ContactTest.done_on.is_(None),
             ContactTest.due_on <= day).order_by(ContactTest.due_on).limit(1))
         if test is None:
-            test = ContactTest(contact_id=contact.id, due_on=day)
+            test = ContactTest(province_code=contact.province_code, contact_id=contact.id,
+                               due_on=day)
             session.add(test)
         test.done_on, test.result = day, result
         session.flush()
@@ -560,7 +574,7 @@ def become_case(session: Session, *, scope: Scope, contact_code: str, report_dat
     contact = get_contact(session, contact_code, scope=scope)
     if contact.case_id:
         raise Conflict(f"contact {contact_code!r} is a case already")
-    parent = session.get(Contact, contact.source_contact_id) if contact.source_contact_id \
+    parent = _by_id(session, Contact, contact.source_contact_id) if contact.source_contact_id \
         else None
     source = f"case:{contact.source_case_id}" if contact.source_case_id else (
         _node(_link_of(parent)) if parent else None)
@@ -578,7 +592,7 @@ def become_case(session: Session, *, scope: Scope, contact_code: str, report_dat
                          and contact.quarantine_start <= report_date <= contact.quarantine_end)
         cluster = None
         if join_source_cluster and contact.source_case_id:
-            source_case = session.get(Case, contact.source_case_id)
+            source_case = _by_id(session, Case, contact.source_case_id)
             if source_case and source_case.cluster_id:
                 cluster = session.get(Cluster, source_case.cluster_id).name
         saved = save_case(session, {

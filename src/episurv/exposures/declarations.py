@@ -95,7 +95,7 @@ def declare(session: Session, *, notice_id: int, name: str, phone: str, ward: st
     if number is None:
         problems.append({"field": "phone", "value": phone or "",
                          "message": "a phone number of 10 or 11 digits starting with 0"})
-    notice = session.get(ExposureNotice, notice_id)
+    notice = session.scalar(select(ExposureNotice).where(ExposureNotice.id == notice_id))
     if notice is None or notice.withdrawn_at is not None:
         raise NotFound(f"no published notice {notice_id}")
     # The exposure's age is counted to the latest reporting day in the data (never past the
@@ -139,7 +139,8 @@ def declare(session: Session, *, notice_id: int, name: str, phone: str, ward: st
         phone=number, status="declared", origin="self_declared", version=1)
     session.add(contact)
     apply_plan(session, contact, None)
-    session.add(Declaration(notice_id=notice_id, contact_id=contact.id, phone_hash=phone_hash,
+    session.add(Declaration(province_code=notice.province_code, notice_id=notice_id,
+                            contact_id=contact.id, phone_hash=phone_hash,
                             created_at=now))
     form = Scope(role="station", actor="public self-declaration")
     audit.record(session, form, "declare", "contact", contact.contact_code,

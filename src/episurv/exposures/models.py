@@ -6,18 +6,21 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 from sqlalchemy import (
+    CheckConstraint,
     Date,
     DateTime,
-    ForeignKey,
+    ForeignKeyConstraint,
+    Identity,
     Index,
     Integer,
+    PrimaryKeyConstraint,
     String,
     Time,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from episurv.core.types import BigId
+from episurv.core.types import BigId, one_of
 from episurv.db import Base
 
 VISIT_KINDS = ("home", "workplace", "visit")
@@ -27,11 +30,18 @@ class CaseVisit(Base):
     """A place a case was at during their infectious period (from the interview)."""
 
     __tablename__ = "case_visits"
-    __table_args__ = (Index("ix_case_visits_case", "case_id"),
-                      Index("ix_case_visits_province_day", "province_code", "day"))
+    __table_args__ = (
+        # province_code is the case's province (the visited place's units are beside it).
+        PrimaryKeyConstraint("province_code", "id"),
+        ForeignKeyConstraint(["province_code", "case_id"], ["cases.province_code", "cases.id"],
+                             ondelete="CASCADE", onupdate="CASCADE"),
+        Index("ix_case_visits_case", "case_id"),
+        Index("ix_case_visits_province_day", "province_code", "day"),
+        CheckConstraint(one_of("kind", VISIT_KINDS), name="kind"),
+    )
 
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
+    id: Mapped[int] = mapped_column(BigId, Identity())
+    case_id: Mapped[int] = mapped_column(BigId)
     province_code: Mapped[int] = mapped_column(Integer)
     district_code: Mapped[int | None] = mapped_column(Integer)
     ward_code: Mapped[int | None] = mapped_column(Integer)
@@ -49,9 +59,15 @@ class ExposureNotice(Base):
     it came from is kept for the CDC's own follow-up and never shown publicly."""
 
     __tablename__ = "exposure_notices"
-    __table_args__ = (Index("ix_exposure_notices_province_day", "province_code", "day"),)
+    __table_args__ = (
+        PrimaryKeyConstraint("province_code", "id"),
+        # A notice is published by the province of the visit it came from.
+        ForeignKeyConstraint(["province_code", "visit_id"],
+                             ["case_visits.province_code", "case_visits.id"]),
+        Index("ix_exposure_notices_province_day", "province_code", "day"),
+    )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(BigId, Identity())
     province_code: Mapped[int] = mapped_column(Integer)
     district_code: Mapped[int | None] = mapped_column(Integer)
     ward_code: Mapped[int | None] = mapped_column(Integer)
@@ -61,8 +77,7 @@ class ExposureNotice(Base):
     day: Mapped[date] = mapped_column(Date)
     start_time: Mapped[time | None] = mapped_column(Time)
     end_time: Mapped[time | None] = mapped_column(Time)
-    visit_id: Mapped[int | None] = mapped_column(ForeignKey("case_visits.id",
-                                                            ondelete="SET NULL"))
+    visit_id: Mapped[int | None] = mapped_column(BigId)
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     published_by: Mapped[str] = mapped_column(String(200))
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -74,11 +89,21 @@ class Declaration(Base):
     phone is kept only as a keyed hash, to refuse a second declaration for the same notice."""
 
     __tablename__ = "exposure_declarations"
-    __table_args__ = (UniqueConstraint("notice_id", "phone_hash"),)
+    __table_args__ = (
+        PrimaryKeyConstraint("province_code", "id"),
+        UniqueConstraint("province_code", "notice_id", "phone_hash"),
+        # The declared contact is made in the notice's province.
+        ForeignKeyConstraint(["province_code", "notice_id"],
+                             ["exposure_notices.province_code", "exposure_notices.id"]),
+        ForeignKeyConstraint(["province_code", "contact_id"],
+                             ["contacts.province_code", "contacts.id"],
+                             ondelete="CASCADE", onupdate="CASCADE"),
+    )
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    notice_id: Mapped[int] = mapped_column(ForeignKey("exposure_notices.id"))
-    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    id: Mapped[int] = mapped_column(BigId, Identity())
+    province_code: Mapped[int] = mapped_column(Integer)
+    notice_id: Mapped[int] = mapped_column(BigId)
+    contact_id: Mapped[int] = mapped_column(BigId)
     phone_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

@@ -9,6 +9,11 @@ from episurv.db import Base, get_engine
 
 url = context.config.get_main_option("sqlalchemy.url")
 with get_engine(url).connect() as connection:
+    if connection.dialect.name == "sqlite":
+        # A table rebuild drops the old table: with foreign keys on, that would cascade into the
+        # rows referring to it. Off for the migration (outside any transaction, as SQLite
+        # requires); a migration that rebuilds checks the keys itself (PRAGMA foreign_key_check).
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
     # SQLite cannot ALTER most things in place: batch mode rebuilds tables when a migration
     # needs it.
     context.configure(connection=connection, target_metadata=Base.metadata,

@@ -74,10 +74,23 @@ def list_cases(province: str | None = None, limit: int = Query(50, ge=1, le=500)
             "next_after": f"{nxt[0].isoformat()}_{nxt[1]}" if nxt else None}
 
 
+@router.get("/cases/duplicates", tags=["cases"])
+def case_duplicates(session: Session = DB, scope: Scope = Depends(current_scope)) -> list[dict]:
+    """Patient codes used by more than one province, each province's record beside the others
+    (national accounts only): the same JSON as `episurv cases duplicates`."""
+    return cases.possible_duplicates(session, scope=scope)
+
+
+def _province(province: str | None) -> int | None:
+    return register().resolve(province, PROVINCE).code if province else None
+
+
 @router.get("/cases/{case_id}", response_model=CaseOut, tags=["cases"])
-def get_case(case_id: str, session: Session = DB,
-             scope: Scope = Depends(current_scope)) -> dict:
-    return cases.case_values(session, cases.get_case(session, case_id, scope=scope))
+def get_case(case_id: str, province: str | None = Query(
+                 None, description="The province, where several use this code"),
+             session: Session = DB, scope: Scope = Depends(current_scope)) -> dict:
+    return cases.case_values(session, cases.get_case(session, case_id, scope=scope,
+                                                     province_code=_province(province)))
 
 
 @router.patch("/cases/{case_id}", response_model=CaseOut, tags=["cases"])
@@ -89,8 +102,9 @@ def patch_case(case_id: str, body: CasePatch, session: Session = DB,
 
 
 @router.get("/cases/{case_id}/history", tags=["cases"])
-def case_history(case_id: str, session: Session = DB,
-                 scope: Scope = Depends(current_scope)) -> list[dict]:
+def case_history(case_id: str, province: str | None = Query(
+                     None, description="The province, where several use this code"),
+                 session: Session = DB, scope: Scope = Depends(current_scope)) -> list[dict]:
     """The audit entries of a case (who changed what, when, from where)."""
-    cases.get_case(session, case_id, scope=scope)
-    return audit.history(session, "case", case_id)
+    case = cases.get_case(session, case_id, scope=scope, province_code=_province(province))
+    return audit.history(session, "case", case_id, province_code=case.province_code)

@@ -38,6 +38,7 @@ def create_app() -> FastAPI:
         api_homecare,
         api_national,
         api_outbreak,
+        api_privacy,
         pages,
         pages_bulletins,
         pages_followup,
@@ -71,9 +72,9 @@ def create_app() -> FastAPI:
             return pages.render(request, "error.html", None, status=503, message=message)
         return JSONResponse({"detail": message}, status_code=503, headers={"Retry-After": "5"})
 
-    for module in (api, api_national, api_outbreak, api_bulletins, api_fhir, api_homecare, pages,
-                   pages_national, pages_outbreak, pages_bulletins, pages_followup,
-                   pages_homecare):
+    for module in (api, api_national, api_outbreak, api_bulletins, api_fhir, api_homecare,
+                   api_privacy, pages, pages_national, pages_outbreak, pages_bulletins,
+                   pages_followup, pages_homecare):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app

@@ -1,0 +1,40 @@
+"""The JSON API twins of `episurv erase person` and `episurv audit verify`: the same service
+calls, the same JSON."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field
+
+from episurv.accounts import audit
+from episurv.accounts.scope import Scope
+from episurv.geo.units import PROVINCE, register
+from episurv.privacy.service import erase_person
+from episurv.web.deps import current_scope, DB, Session
+
+router = APIRouter(prefix="/api/v1")
+
+
+class ErasePerson(BaseModel):
+    """Exactly one of case and contact names the person."""
+
+    case: str | None = Field(None, description="Patient code, BN...")
+    contact: str | None = Field(None, description="Contact code")
+    province: str | None = Field(None, description="The case's province, where a code is shared")
+
+
+@router.post("/people/erase", tags=["privacy"])
+def erase(body: ErasePerson, session: Session = DB,
+          scope: Scope = Depends(current_scope)) -> dict:
+    """Remove a person's name, phone and address from every record that holds them (province,
+    national and admin accounts, inside their jurisdiction); the audit keeps field names."""
+    code = register().resolve(body.province, PROVINCE).code if body.province else None
+    return erase_person(session, scope=scope, case_id=body.case, contact_code=body.contact,
+                        province_code=code)
+
+
+@router.get("/audit/verify", tags=["privacy"])
+def verify(session: Session = DB, scope: Scope = Depends(current_scope)) -> dict:
+    """Walk the audit log's hash chain (admin accounts): {"entries", "ok", "first_bad"}."""
+    scope.require_role("admin")
+    return audit.verify(session)
