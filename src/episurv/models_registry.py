@@ -8,3 +8,4 @@ from episurv.clusters import models as _clusters  # noqa: F401
 from episurv.contacts import models as _contacts  # noqa: F401
 from episurv.exposures import models as _exposures  # noqa: F401
 from episurv.geo import models as _geo  # noqa: F401
+from episurv.levels import models as _levels  # noqa: F401
