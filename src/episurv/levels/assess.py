@@ -133,8 +133,11 @@ def fmt(x: float) -> str:
     return f"{x:.0f}" if abs(x - round(x)) < 0.05 else f"{x:.1f}"
 
 
+SYMBOL = {">=": "≥", ">": ">"}
+
+
 def _bound(t: Threshold) -> str:
-    return f"{t.op} {fmt(t.value)}"
+    return f"{SYMBOL[t.op]} {fmt(t.value)}"
 
 
 def band(rate: float, policy: Policy) -> tuple[int, str, bool]:
@@ -148,7 +151,7 @@ def band(rate: float, policy: Policy) -> tuple[int, str, bool]:
     if below:
         parts.append(_bound(below))
     if above:
-        parts.append(("< " if above.op == ">=" else "<= ") + fmt(above.value))
+        parts.append(("< " if above.op == ">=" else "≤ ") + fmt(above.value))
     unconfirmed = any(t is not None and t.unconfirmed for t in (below, above))
     return level, " and ".join(parts), unconfirmed
 
@@ -254,10 +257,10 @@ def _deaths(out: Assessment, unit: UnitFigures, policy: Policy, level: int,
     if t.reached(rate):
         raised = min(level + 1, 4)
         effect = f"level {raised}" if raised > level else "already level 4"
-        text = f"{fmt(rate)} deaths per 100,000 in 7 days {t.op} {fmt(t.value)} → +1 → {effect}"
+        text = f"{fmt(rate)} deaths per 100,000 in 7 days {_bound(t)} → +1 → {effect}"
     else:
         raised, effect = level, "no change"
-        text = f"{fmt(rate)} deaths per 100,000 in 7 days, not {t.op} {fmt(t.value)} → no change"
+        text = f"{fmt(rate)} deaths per 100,000 in 7 days, not {_bound(t)} → no change"
     out.criteria.append(Criterion("deaths_per_100k", round(rate, 2), _bound(t), effect,
                                   text + _mark(t.unconfirmed, t.adjusted_by), t.unconfirmed))
     return raised
