@@ -17,6 +17,7 @@ from episurv.cli import (
     clusters,
     contacts,
     exposures,
+    levels,
     parse,
     reports,
     system,
@@ -39,6 +40,7 @@ app.add_typer(accounts.tokens_app, name="tokens")
 app.add_typer(clusters.app, name="clusters")
 app.add_typer(contacts.app, name="contacts")
 app.add_typer(exposures.app, name="exposures")
+app.add_typer(levels.app, name="levels")
 app.add_typer(analytics.app, name="analytics", help="Epidemiological analytics (Rt, ...).")
 app.add_typer(parse.app, name="parse", help="Read published bulletins into data.")
 

@@ -184,7 +184,8 @@ def assess(unit: UnitFigures, policy: Policy, decision: Decision | None = None) 
     adjusted_by = next((t.adjusted_by for t in policy.case_bands if t.adjusted_by), None)
     out.criteria.append(Criterion(
         "cases", round(rate, 1), written, f"level {level}",
-        f"{fmt(rate)} community cases per 100,000 in 7 days ({unit.cases} cases, population "
+        f"{fmt(rate)} community cases per 100,000 in 7 days ({unit.cases} "
+        f"case{'' if unit.cases == 1 else 's'}, population "
         f"{unit.population:,}) {written} → level {level}{_mark(unconfirmed, adjusted_by)}",
         unconfirmed))
 
