@@ -350,8 +350,9 @@ def _decided(out: Assessment, decision: Decision | None) -> Assessment:
     reference = f" ({decision.reference})" if decision.reference else ""
     out.criteria.append(Criterion(
         "decision", decision.level, None, f"level {decision.level}",
-        f"decision: level {decision.level} from {decision.valid_from:%d/%m/%Y} by "
-        f"{decision.decided_by}: {decision.reason}{reference} → overrides {computed}"))
+        # Who decided stays out of the text: explanations are published, staff names are not.
+        f"decision: level {decision.level} from {decision.valid_from:%d/%m/%Y}: "
+        f"{decision.reason}{reference} → overrides {computed}"))
     out.level = decision.level
     return out
 

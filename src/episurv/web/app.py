@@ -20,11 +20,13 @@ def create_app() -> FastAPI:
     from episurv.web import (
         api,
         api_bulletins,
+        api_levels,
         api_national,
         api_outbreak,
         pages,
         pages_bulletins,
         pages_followup,
+        pages_levels,
         pages_national,
         pages_outbreak,
     )
@@ -44,7 +46,7 @@ def create_app() -> FastAPI:
         return JSONResponse(body, status_code=exc.http_status, headers=headers)
 
     for module in (api, api_national, api_outbreak, api_bulletins, pages, pages_national,
-                   pages_outbreak, pages_bulletins, pages_followup):
+                   pages_outbreak, pages_bulletins, pages_followup, api_levels, pages_levels):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app
