@@ -79,11 +79,12 @@ def levels(ctx: typer.Context,
         writer = csv.writer(sys.stdout)
         writer.writerow(CSV_COLUMNS)
         for u in result.units:
-            writer.writerow([u.unit, u.code, u.name, u.parent_name or "", u.level or "",
-                             u.colour or "", u.computed_level or "",
-                             u.decision.level if u.decision else "", u.cases, u.population or "",
-                             u.rate_per_100k if u.rate_per_100k is not None else "", u.policy,
-                             "; ".join(c.text for c in u.criteria)])
+            d = u["decision"]
+            writer.writerow([u["unit"], u["code"], u["name"], u["parent_name"] or "",
+                             u["level"] or "", u["colour"] or "", u["computed_level"] or "",
+                             d.level if d else "", u["cases"], u["population"] or "",
+                             "" if u["rate_per_100k"] is None else u["rate_per_100k"],
+                             u["policy"], "; ".join(c["text"] for c in u["criteria"])])
         return
     lines = [f"Epidemic levels, week {result.date:%d/%m/%Y} (7 days ending that day), "
              f"{result.province or 'Vietnam'}, by {result.unit}"]
@@ -94,10 +95,10 @@ def levels(ctx: typer.Context,
             lines.append(f"  unconfirmed defaults: {', '.join(p.unconfirmed)}")
     lines.append("units per level: " + ", ".join(f"{k}: {v}" for k, v in result.counts.items()))
     for u in result.units:
-        where = f" ({u.parent_name})" if u.parent_name else ""
-        level = f"level {u.level} {u.colour}" if u.level else "not assessable"
-        lines.append(f"{u.name}{where}: {level}" + (" [decision]" if u.decision else ""))
-        lines += [f"    {c.text}" for c in u.criteria]
+        where = f" ({u['parent_name']})" if u["parent_name"] else ""
+        level = f"level {u['level']} {u['colour']}" if u["level"] else "not assessable"
+        lines.append(f"{u['name']}{where}: {level}" + (" [decision]" if u["decision"] else ""))
+        lines += [f"    {c['text']}" for c in u["criteria"]]
     print_text("\n".join(lines))
 
 

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from typing import Any
 
 from episurv.levels.policy import (
     COLOURS,
@@ -98,7 +100,7 @@ class Criterion:
     text: str
     unconfirmed: bool = False
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> Any:
         return {"key": self.key, "value": self.value, "threshold": self.threshold,
                 "effect": self.effect, "unconfirmed": self.unconfirmed, "text": self.text}
 
@@ -113,6 +115,9 @@ class Assessment:
     rate: float | None = None
     # The level before the capacity hold: next week's `previous_level`.
     level_before_hold: int | None = None
+    # Capacity is lacking or unknown and last week's level was not given: with it the result
+    # could differ (the level may not fall), so the caller should assess again with it.
+    needs_previous: bool = False
 
     @property
     def colour(self) -> str | None:
@@ -128,14 +133,30 @@ class Assessment:
         return lines
 
 
+def dmy(d: date) -> str:
+    """A date as the explanations write it (13/11/2021); faster than strftime."""
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+_FMT: dict[float, str] = {}
+
+
 def fmt(x: float) -> str:
-    """A figure as the explanation writes it: whole numbers without decimals, else one."""
-    return f"{x:.0f}" if abs(x - round(x)) < 0.05 else f"{x:.1f}"
+    """A figure as the explanation writes it: whole numbers without decimals, else one.
+    Remembered: thresholds and coverage figures repeat across thousands of units."""
+    text = _FMT.get(x)
+    if text is None:
+        text = f"{x:.1f}"
+        text = text[:-2] if text.endswith(".0") else text
+        if len(_FMT) < 100_000:
+            _FMT[x] = text
+    return text
 
 
 SYMBOL = {">=": "≥", ">": ">"}
 
 
+@lru_cache(maxsize=256)
 def _bound(t: Threshold) -> str:
     return f"{SYMBOL[t.op]} {fmt(t.value)}"
 
@@ -144,7 +165,10 @@ def band(rate: float, policy: Policy) -> tuple[int, str, bool]:
     """The level of a weekly rate, the band written out, and whether a boundary of that band is
     an unconfirmed default."""
     thresholds = policy.case_bands
-    level = 1 + sum(1 for t in thresholds if t.reached(rate))
+    level = 1
+    for t in thresholds:
+        if t.reached(rate):
+            level += 1
     below = thresholds[level - 2] if level > 1 else None
     above = thresholds[level - 1] if level < 4 else None
     parts = []
@@ -177,7 +201,7 @@ def assess(unit: UnitFigures, policy: Policy, decision: Decision | None = None) 
         out.criteria.append(Criterion(
             "policy", policy.name, None, "applied retroactively",
             f"{policy.name} applied retroactively: levels did not exist before "
-            f"{policy.valid_from:%d/%m/%Y}"))
+            f"{dmy(policy.valid_from)}"))
     rate = unit.cases * 100_000 / unit.population
     out.rate = rate
     level, written, unconfirmed = band(rate, policy)
@@ -216,6 +240,10 @@ def _vaccination(out: Assessment, unit: UnitFigures, policy: Policy, level: int,
         return level
     missed = []
     coverage = unit.coverage
+    of = ""
+    if coverage is not None:
+        of = (f" ({coverage.of}, as of {dmy(coverage.as_of)})" if coverage.of
+              else f" (as of {dmy(coverage.as_of)})")
     for key in policy.vaccination_targets:
         value = getattr(coverage, key) if coverage else None
         if value is None:
@@ -225,15 +253,13 @@ def _vaccination(out: Assessment, unit: UnitFigures, policy: Policy, level: int,
         met = t.reached(value)
         if not met:
             missed.append(key)
-        of = f" ({coverage.of}, as of {coverage.as_of:%d/%m/%Y})" if coverage and coverage.of \
-            else f" (as of {coverage.as_of:%d/%m/%Y})" if coverage else ""
-        sign = {True: "≥", False: "<"}[met] if t.op == ">=" else {True: ">", False: "≤"}[met]
+        sign = ("≥" if met else "<") if t.op == ">=" else (">" if met else "≤")
+        unconfirmed = t.unconfirmed or policy.vaccination_unconfirmed
+        effect = "met" if met else "+1"
         out.criteria.append(Criterion(
-            key, value, _bound(t), "met" if met else "+1",
-            f"{COVERAGE_LABELS[key]} {fmt(value)}% {sign} {fmt(t.value)}%{of} → "
-            + ("met" if met else "+1") + _mark(t.unconfirmed or policy.vaccination_unconfirmed,
-                                               t.adjusted_by),
-            t.unconfirmed or policy.vaccination_unconfirmed))
+            key, value, _bound(t), effect,
+            f"{COVERAGE_LABELS[key]} {fmt(value)}% {sign} {fmt(t.value)}%{of} → {effect}"
+            + _mark(unconfirmed, t.adjusted_by), unconfirmed))
     if out.missing:
         return None
     if missed:
@@ -311,6 +337,7 @@ def _capacity(out: Assessment, unit: UnitFigures, policy: Policy, level: int,
         return level
     problems = _capacity_problems(unit, policy)
     previous = unit.previous_level
+    out.needs_previous = previous is None and (problems is None or bool(problems))
     falls = previous is not None and level < previous
     mark = _mark(policy.capacity_unconfirmed)
     if problems is None:
@@ -351,7 +378,7 @@ def _decided(out: Assessment, decision: Decision | None) -> Assessment:
     out.criteria.append(Criterion(
         "decision", decision.level, None, f"level {decision.level}",
         # Who decided stays out of the text: explanations are published, staff names are not.
-        f"decision: level {decision.level} from {decision.valid_from:%d/%m/%Y}: "
+        f"decision: level {decision.level} from {dmy(decision.valid_from)}: "
         f"{decision.reason}{reference} → overrides {computed}"))
     out.level = decision.level
     return out

@@ -6,9 +6,13 @@ from __future__ import annotations
 from datetime import date
 
 from pydantic import BaseModel, Field
+from typing_extensions import TypedDict
 
 
-class CriterionOut(BaseModel):
+class CriterionOut(TypedDict):
+    """One criterion of an assessment. A typed dict, not a model: a national week carries
+    about 50,000 of them, and building models cost more than the whole assessment."""
+
     key: str
     value: float | int | str | None
     threshold: str | None
@@ -35,7 +39,9 @@ class PolicyRef(BaseModel):
     unconfirmed: list[str] = Field(description="thresholds that are unconfirmed defaults")
 
 
-class UnitLevel(BaseModel):
+class UnitLevel(TypedDict):
+    """A unit's level for a week. A typed dict for the same reason as CriterionOut."""
+
     unit: str  # ward | district | province
     code: int
     name: str

@@ -10,7 +10,6 @@ the rules (levels.assess) then run in memory.
 from __future__ import annotations
 
 import json
-from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -145,16 +144,21 @@ def _by_unit(rows: list[Any]) -> dict[tuple[str, int], list[Any]]:
 def _as_of(rows: list[Any] | None, day: date) -> Any:
     if not rows:
         return None
-    i = bisect_right([r.as_of for r in rows], day)
-    return rows[i - 1] if i else None
+    for row in reversed(rows):  # a unit has a few dated rows, newest last
+        if row.as_of <= day:
+            return row
+    return None
 
 
 def _inputs(session: Session, model: Any, province_code: int | None, until: date
             ) -> dict[tuple[str, int], list[Any]]:
-    query = select(model).where(model.as_of <= until)
+    # Plain rows, not ORM objects: a national week reads a row per ward.
+    provenance = ("source", "imported_by", "imported_at")
+    columns = [c for c in model.__table__.columns if c.name not in provenance]
+    query = select(*columns).where(model.as_of <= until)
     if province_code is not None:
         query = query.where(model.province_code == province_code)
-    return _by_unit(list(session.scalars(query)))
+    return _by_unit(list(session.execute(query)))
 
 
 def _decisions(session: Session, unit: str, province_code: int | None, until: date,
@@ -280,31 +284,46 @@ class _Run:
                                     codes if codes is not None else None)
         self.reg = register()
 
-    def run(self) -> dict[int, list[tuple[rules.Assessment, LevelDecision | None, Policy]]]:
+    def run(self, lazy_first: bool = False
+            ) -> dict[int, list[tuple[rules.Assessment, LevelDecision | None, Policy]]]:
+        """Each unit's assessments, week by week, each week given last week's level. With
+        `lazy_first` the first week (there only to give the next its previous level) is
+        assessed only for the units whose capacity makes it matter, and left None otherwise."""
         out: dict[int, list] = {}
         for u in self.units:
             previous = None
-            weeks = []
-            for i, day in enumerate(self.ends):
-                policy = _policy(self.adjustments, u.province_code, day, self.policy_cache)
-                cov, cov_of = _fallback(self.coverage, u, day)
-                cap, cap_of = _fallback(self.capacity, u, day)
-                figures = rules.UnitFigures(
-                    unit_level=u.level, code=u.code, name=u.name, day=day,
-                    population=u.population, cases=self.cases.get((u.code, i), 0),
-                    deaths=self.deaths.get((u.code, i), 0) if policy.deaths_step else None,
-                    oxygen_cases=self.oxygen.get((u.code, i), 0) if policy.deaths_step
-                    else None,
-                    coverage=_coverage(cov, cov_of), capacity=_capacity(cap, cap_of),
-                    previous_level=previous)
-                row = _decision_on(self.decisions.get(u.code, []), day)
-                decision = rules.Decision(row.level, row.valid_from, row.reason, row.reference,
-                                          row.decided_by, row.valid_to) if row else None
-                result = rules.assess(figures, policy, decision)
-                previous = result.level_before_hold
-                weeks.append((result, row, policy))
+            weeks: list = []
+            for i in range(len(self.ends)):
+                if lazy_first and i == 0:
+                    weeks.append(None)
+                    continue
+                result = self._assess(u, i, previous)
+                if lazy_first and i == 1 and result[0].needs_previous:
+                    weeks[0] = self._assess(u, 0, None)
+                    result = self._assess(u, i, weeks[0][0].level_before_hold)
+                previous = result[0].level_before_hold
+                weeks.append(result)
             out[u.code] = weeks
         return out
+
+    def _assess(self, u: _Unit, i: int, previous: int | None
+                ) -> tuple[rules.Assessment, LevelDecision | None, Policy]:
+        day = self.ends[i]
+        policy = _policy(self.adjustments, u.province_code, day, self.policy_cache)
+        cov, cov_of = _fallback(self.coverage, u, day)
+        cap, cap_of = _fallback(self.capacity, u, day)
+        deaths = policy.deaths_step
+        figures = rules.UnitFigures(
+            unit_level=u.level, code=u.code, name=u.name, day=day, population=u.population,
+            cases=self.cases.get((u.code, i), 0),
+            deaths=self.deaths.get((u.code, i), 0) if deaths else None,
+            oxygen_cases=self.oxygen.get((u.code, i), 0) if deaths else None,
+            coverage=_coverage(cov, cov_of), capacity=_capacity(cap, cap_of),
+            previous_level=previous)
+        row = _decision_on(self.decisions.get(u.code, []), day)
+        decision = rules.Decision(row.level, row.valid_from, row.reason, row.reference,
+                                  row.decided_by, row.valid_to) if row else None
+        return rules.assess(figures, policy, decision), row, policy
 
     def parent_names(self) -> dict[int, str]:
         if self.unit == PROVINCE:
@@ -332,7 +351,7 @@ def _unit_level(u: _Unit, day: date, result: rules.Assessment, row: LevelDecisio
         decision=_decision_out(row), assessable=result.computed_level is not None,
         missing=result.missing, population=u.population, cases=cases,
         rate_per_100k=round(result.rate, 1) if result.rate is not None else None,
-        criteria=[CriterionOut(**c.as_dict()) for c in result.criteria]
+        criteria=[c.as_dict() for c in result.criteria]
         + [CriterionOut(key="missing", value=None, threshold=None, effect="not assessable",
                         unconfirmed=False, text=f"not assessable: {m}")
            for m in result.missing],
@@ -350,29 +369,29 @@ def _aggregate(levels: list[UnitLevel], session: Session, unit: str, province_co
                day: date, policies: dict[int, Policy]) -> None:
     """Districts and provinces whose policy says to take their wards' levels (highest or
     population-weighted) instead of their own figures; a decision still overrides."""
-    wanted = [u for u in levels if policies[u.province_code].aggregation != "own"]
+    wanted = [u for u in levels if policies[u["province_code"]].aggregation != "own"]
     if not wanted:
         return
     wards = assess_week(session, scope=None, province_code=province_code, day=day, unit=WARD)
-    key = (lambda w: w.parent_code) if unit == DISTRICT else (lambda w: w.province_code)
+    key = "parent_code" if unit == DISTRICT else "province_code"
     children: dict[int, list] = defaultdict(list)
     for w in wards.units:
-        children[key(w)].append((w.name, w.level, w.population))
+        children[w[key]].append((w["name"], w["level"], w["population"]))
     for u in wanted:
-        how = policies[u.province_code].aggregation
-        level, text, missing = rules.combine(children[u.code], how)
-        u.criteria = [c for c in u.criteria if c.key == "decision"]
-        u.missing = [f"no level for {name}" for name in missing]
-        u.computed_level = level
-        u.assessable = level is not None
-        u.criteria.insert(0, CriterionOut(
+        how = policies[u["province_code"]].aggregation
+        level, text, missing = rules.combine(children[u["code"]], how)
+        u["criteria"] = [c for c in u["criteria"] if c["key"] == "decision"]
+        u["missing"] = [f"no level for {name}" for name in missing]
+        u["computed_level"] = level
+        u["assessable"] = level is not None
+        u["criteria"].insert(0, CriterionOut(
             key="aggregation", value=how, threshold=None,
             effect=f"level {level}" if level else "not assessable",
             unconfirmed=False, text=text or f"not assessable: no level for "
                                            f"{', '.join(missing[:5])}"))
-        if u.decision is None:
-            u.level = level
-            u.colour = rules.COLOURS.get(level) if level else None
+        if u["decision"] is None:
+            u["level"] = level
+            u["colour"] = rules.COLOURS.get(level) if level else None
 
 
 def assess_week(session: Session, *, scope: Scope | None, province_code: int | None, day: date,
@@ -384,7 +403,7 @@ def assess_week(session: Session, *, scope: Scope | None, province_code: int | N
     ends = [day - timedelta(days=7), day]  # last week is needed for the capacity rule
     run = _Run(session, unit, province_code, ends, district_code)
     parents = run.parent_names()
-    results = run.run()
+    results = run.run(lazy_first=True)
     policies: dict[int, Policy] = {}
     out = []
     for u in run.units:
@@ -396,11 +415,12 @@ def assess_week(session: Session, *, scope: Scope | None, province_code: int | N
         _aggregate(out, session, unit, province_code, day, policies)
     counts: dict[str, int] = {str(n): 0 for n in (1, 2, 3, 4)} | {"none": 0}
     for u in out:
-        counts[str(u.level) if u.level else "none"] += 1
+        counts[str(u["level"]) if u["level"] else "none"] += 1
     refs = {p.name + str(p.adjustment): _policy_ref(p) for p in policies.values()}
     name = register().get(PROVINCE, province_code).name if province_code else None
-    return LevelsResult(province=name, date=day, unit=unit, policies=list(refs.values()),
-                        counts=counts, units=out)
+    # Built by our own code from checked figures: not validated again (10,598 units a week).
+    return LevelsResult.model_construct(province=name, date=day, unit=unit,
+                                        policies=list(refs.values()), counts=counts, units=out)
 
 
 def unit_history(session: Session, *, scope: Scope | None, unit: str, code: int, day: date,
@@ -447,7 +467,7 @@ def unit_history(session: Session, *, scope: Scope | None, unit: str, code: int,
                                     LevelDecision.unit_code == code,
                                     LevelDecision.province_code == info.province_code)
         .order_by(LevelDecision.valid_from, LevelDecision.id))]
-    return UnitHistory(unit=unit, code=code, name=info.name, parent_name=current.parent_name,
+    return UnitHistory(unit=unit, code=code, name=info.name, parent_name=current["parent_name"],
                        province_code=info.province_code, current=current, weeks=out_weeks,
                        changes=changes, decisions=[d for d in decisions if d])
 

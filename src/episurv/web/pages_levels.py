@@ -62,10 +62,10 @@ def public_levels(request: Request, province: str = "Hà Nội", date: str | Non
         return render(request, "public_levels.html", None, **context)
     result = service.assess_week(session, scope=PUBLIC, province_code=prov.code, day=day,
                                  unit=unit, district_code=district_code)
-    units = [u for u in result.units if not level or u.level == wanted]
+    units = [u for u in result.units if not level or u["level"] == wanted]
     groups: dict[str, list] = defaultdict(list)
     for u in units:
-        groups[u.parent_name if unit == WARD else prov.name].append(u)
+        groups[u["parent_name"] if unit == WARD else prov.name].append(u)
     return render(request, "public_levels.html", None, **{
         **context, "result": result, "groups": list(groups.items()), "shown": len(units)})
 
