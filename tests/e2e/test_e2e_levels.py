@@ -50,7 +50,9 @@ def test_public_levels_page_of_the_demo_and_a_wards_history(page, live_server, d
     expect(page.get_by_test_id("decision")).to_contain_text("13/11/2021")
     expect(page.get_by_test_id("decision")).to_contain_text("ổ dịch Phú Đô")
     expect(page.locator('[data-testid="criteria"] li[data-key="cases"]')).to_contain_text(
-        "community cases per 100,000 in 7 days")
+        "ca cộng đồng/100.000 dân trong 7 ngày")
+    expect(page.locator('[data-testid="criteria"] li[data-key="decision"]')).to_contain_text(
+        "quyết định: cấp độ 4 từ 13/11/2021")
     assert page.locator('.chart[data-chart="levels"] svg').count() == 1
     expect(page.locator("#weeks tbody tr")).to_have_count(26)
     expect(page.locator('#weeks tr[data-week="2021-11-21"]')).to_contain_text("theo quyết định")

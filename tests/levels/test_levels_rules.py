@@ -208,3 +208,27 @@ def test_combining_wards_highest_and_population_weighted():
         1, "population-weighted mean level of its 2 units 1.30 → level 1")
     assert combine([("A", 2, 500), ("B", 3, 500)], "weighted")[0] == 3  # 2.5 rounds up
     assert combine([("A", 2, 500), ("B", None, 500)], "highest") == (None, "", ["B"])
+
+
+def test_explanations_in_vietnamese_for_the_pages():
+    coverage = Coverage(date(2021, 11, 1), adult_dose1_pct=95.5, elderly_full_pct=74)
+    decision = Decision(4, date(2021, 11, 13), "ổ dịch tăng nhanh", None, "cdc")
+    result = assess(ward(82, population=120_000, coverage=coverage), QD_4800_2021, decision,
+                    lang="vi")
+    assert result.explanation("vi") == [
+        "68,3 ca cộng đồng/100.000 dân trong 7 ngày (82 ca, dân số 120.000) ≥ 50 và < 150 → "
+        "cấp độ 3 (mặc định CHƯA XÁC NHẬN)",
+        "người ≥18 tuổi tiêm ≥1 mũi 95,5% ≥ 70% (tính đến 01/11/2021) → đạt (mặc định CHƯA "
+        "XÁC NHẬN)",
+        "người ≥65 tuổi tiêm đủ liều 74% < 80% (tính đến 01/11/2021) → +1 (mặc định CHƯA XÁC "
+        "NHẬN)",
+        "chưa đạt mục tiêu tiêm chủng → +1 → cấp độ 4 (mặc định CHƯA XÁC NHẬN)",
+        "đủ năng lực điều trị",
+        "quyết định: cấp độ 4 từ 13/11/2021: ổ dịch tăng nhanh → thay cho cấp độ tính theo tiêu "
+        "chí 4"]
+    # The structured fields stay the same in every language.
+    assert [c.effect for c in result.criteria] == ["level 3", "met", "+1", "level 4", "met",
+                                                   "level 4"]
+    assert result.criteria[0].threshold == "≥ 50 and < 150"
+    missing = assess(ward(10, population=None), QD_4800_2021, lang="vi")
+    assert missing.explanation("vi") == ["chưa đánh giá được: chưa có dân số của Phường Phú Đô"]

@@ -38,7 +38,6 @@ COVERAGE_LABELS = {
     "population_full_pct": "population full coverage",
     "high_risk_full_pct": "high-risk full coverage",
 }
-UNCONFIRMED = " (UNCONFIRMED default)"
 
 
 @dataclass(frozen=True)
@@ -127,10 +126,113 @@ class Assessment:
     def unconfirmed(self) -> bool:
         return any(c.unconfirmed for c in self.criteria)
 
-    def explanation(self) -> list[str]:
+    def explanation(self, lang: str = "en") -> list[str]:
         lines = [c.text for c in self.criteria]
-        lines += [f"not assessable: {m}" for m in self.missing]
+        lines += [T[lang]["not_assessable"].format(m) for m in self.missing]
         return lines
+
+
+# The explanations' sentences, in English (the API's) and Vietnamese (the pages' default).
+T: dict[str, dict[str, str]] = {
+    "en": {
+        "not_assessable": "not assessable: {}",
+        "label": "{level} {name}",
+        "no_population": "no population for {label}",
+        "no_cases": "no community case counts for {label}",
+        "retroactive": "{policy} applied retroactively: levels did not exist before {date}",
+        "cases": "{rate} community cases per 100,000 in 7 days ({n} {cases}, population {pop})"
+                 " {band} → level {level}{mark}",
+        "case": "case", "cases_word": "cases", "and": " and ",
+        "no_cases_vaccination": "no community cases in 7 days → vaccination coverage not "
+                                "applied{mark}",
+        "as_of": " (as of {date})", "of_as_of": " ({of}, as of {date})",
+        "coverage": "{what} {value}% {sign} {threshold}%{of} → {effect}{mark}",
+        "met": "met",
+        "no_coverage": "no vaccination coverage ({what}) for {label}",
+        "missed": "vaccination target missed → +1 → {effect}{mark}",
+        "level": "level {}", "already_4": "already level 4",
+        "no_deaths": "no death counts for {label}",
+        "deaths_up": "{rate} deaths per 100,000 in 7 days {bound} → +1 → {effect}{mark}",
+        "deaths_same": "{rate} deaths per 100,000 in 7 days, not {bound} → no change{mark}",
+        "oxygen": "{rate} cases needing oxygen or ventilation per 100,000 in 7 days → shown, "
+                  "not applied (threshold NOT FOUND)",
+        "no_oxygen": "no oxygen at every health station",
+        "no_plan": "no plan for mobile medical stations",
+        "short": "{what} {value} < {threshold}",
+        "no_capacity": "no capacity figures for {label}: cannot tell whether the level may be "
+                       "lowered from {previous}",
+        "capacity_unknown": "capacity not reported → not needed (it matters only when the level "
+                            "would fall)",
+        "capacity_met": "treatment capacity met{mark}",
+        "held": "capacity not met ({lacking}) → may not be lowered below last week's level "
+                "{previous} → level {previous}{mark}",
+        "not_lowered": "capacity not met ({lacking}) → the level may not be lowered{mark}",
+        "computed": "computed level {}", "no_computed": "no computed level",
+        "decision": "decision: level {level} from {date}: {reason}{reference} → overrides "
+                    "{computed}",
+        "unconfirmed": " (UNCONFIRMED default)", "set_by": " (set by {})",
+        "highest": "highest level of its {n} units → level {level}",
+        "weighted": "population-weighted mean level of its {n} units {mean} → level {level}",
+    },
+    "vi": {
+        "not_assessable": "chưa đánh giá được: {}",
+        "label": "{name}",
+        "no_population": "chưa có dân số của {label}",
+        "no_cases": "chưa có số ca cộng đồng của {label}",
+        "retroactive": "áp dụng hồi tố {policy}: trước {date} chưa có cấp độ dịch",
+        "cases": "{rate} ca cộng đồng/100.000 dân trong 7 ngày ({n} {cases}, dân số {pop}) "
+                 "{band} → cấp độ {level}{mark}",
+        "case": "ca", "cases_word": "ca", "and": " và ",
+        "no_cases_vaccination": "không có ca cộng đồng trong 7 ngày → không xét tỷ lệ tiêm "
+                                "chủng{mark}",
+        "as_of": " (tính đến {date})", "of_as_of": " ({of}, tính đến {date})",
+        "coverage": "{what} {value}% {sign} {threshold}%{of} → {effect}{mark}",
+        "met": "đạt",
+        "no_coverage": "chưa có tỷ lệ tiêm chủng ({what}) của {label}",
+        "missed": "chưa đạt mục tiêu tiêm chủng → +1 → {effect}{mark}",
+        "level": "cấp độ {}", "already_4": "đã ở cấp độ 4",
+        "no_deaths": "chưa có số ca tử vong của {label}",
+        "deaths_up": "{rate} ca tử vong/100.000 dân trong 7 ngày {bound} → +1 → {effect}{mark}",
+        "deaths_same": "{rate} ca tử vong/100.000 dân trong 7 ngày, không {bound} → không "
+                       "đổi{mark}",
+        "oxygen": "{rate} ca cần thở oxy hoặc thở máy/100.000 dân trong 7 ngày → chỉ hiển thị, "
+                  "không áp dụng (CHƯA TÌM THẤY ngưỡng)",
+        "no_oxygen": "chưa có oxy ở mọi trạm y tế",
+        "no_plan": "chưa có phương án trạm y tế lưu động",
+        "short": "{what} {value} < {threshold}",
+        "no_capacity": "chưa có số liệu năng lực điều trị của {label}: không biết có được hạ "
+                       "từ cấp độ {previous} hay không",
+        "capacity_unknown": "chưa báo cáo năng lực điều trị → không cần (chỉ xét khi cấp độ "
+                            "giảm)",
+        "capacity_met": "đủ năng lực điều trị{mark}",
+        "held": "chưa đủ năng lực điều trị ({lacking}) → không được hạ dưới cấp độ {previous} "
+                "của tuần trước → cấp độ {previous}{mark}",
+        "not_lowered": "chưa đủ năng lực điều trị ({lacking}) → không được hạ cấp độ{mark}",
+        "computed": "cấp độ tính theo tiêu chí {}",
+        "no_computed": "chưa tính được cấp độ theo tiêu chí",
+        "decision": "quyết định: cấp độ {level} từ {date}: {reason}{reference} → thay cho "
+                    "{computed}",
+        "unconfirmed": " (mặc định CHƯA XÁC NHẬN)", "set_by": " (do {} đặt)",
+        "highest": "cấp độ cao nhất trong {n} đơn vị → cấp độ {level}",
+        "weighted": "cấp độ trung bình theo dân số của {n} đơn vị {mean} → cấp độ {level}",
+    },
+}
+COVERAGE_WORDS = {
+    "en": COVERAGE_LABELS,
+    "vi": {"adult_dose1_pct": "người ≥18 tuổi tiêm ≥1 mũi",
+           "elderly_full_pct": "người ≥65 tuổi tiêm đủ liều",
+           "population_full_pct": "dân số tiêm đủ liều",
+           "high_risk_full_pct": "nhóm nguy cơ cao tiêm đủ liều"},
+}
+THRESHOLD_WORDS = {
+    "en": THRESHOLD_NAMES,
+    "vi": {"adult_dose1_pct": "% người ≥18 tuổi tiêm ít nhất 1 mũi",
+           "elderly_full_pct": "% người ≥65 tuổi tiêm đủ liều",
+           "population_full_pct": "% dân số tiêm đủ liều",
+           "high_risk_full_pct": "% nhóm nguy cơ cao tiêm đủ liều",
+           "free_beds_per_100k": "giường trống/100.000 dân", "icu_beds": "giường hồi sức tích "
+           "cực"},
+}
 
 
 def dmy(d: date) -> str:
@@ -138,30 +240,38 @@ def dmy(d: date) -> str:
     return f"{d.day:02d}/{d.month:02d}/{d.year}"
 
 
-_FMT: dict[float, str] = {}
+_FMT: dict[tuple[float, str], str] = {}
 
 
-def fmt(x: float) -> str:
-    """A figure as the explanation writes it: whole numbers without decimals, else one.
-    Remembered: thresholds and coverage figures repeat across thousands of units."""
-    text = _FMT.get(x)
+def fmt(x: float, lang: str = "en") -> str:
+    """A figure as the explanation writes it: whole numbers without decimals, else one
+    (Vietnamese writes the decimal comma: 11,4). Remembered: thresholds and coverage figures
+    repeat across thousands of units."""
+    text = _FMT.get((x, lang))
     if text is None:
         text = f"{x:.1f}"
         text = text[:-2] if text.endswith(".0") else text
+        if lang == "vi":
+            text = text.replace(".", ",")
         if len(_FMT) < 100_000:
-            _FMT[x] = text
+            _FMT[(x, lang)] = text
     return text
+
+
+def _count(n: int, lang: str) -> str:
+    text = f"{n:,}"
+    return text.replace(",", ".") if lang == "vi" else text
 
 
 SYMBOL = {">=": "≥", ">": ">"}
 
 
-@lru_cache(maxsize=256)
-def _bound(t: Threshold) -> str:
-    return f"{SYMBOL[t.op]} {fmt(t.value)}"
+@lru_cache(maxsize=512)
+def _bound(t: Threshold, lang: str = "en") -> str:
+    return f"{SYMBOL[t.op]} {fmt(t.value, lang)}"
 
 
-def band(rate: float, policy: Policy) -> tuple[int, str, bool]:
+def band(rate: float, policy: Policy, lang: str = "en") -> tuple[int, str, bool]:
     """The level of a weekly rate, the band written out, and whether a boundary of that band is
     an unconfirmed default."""
     thresholds = policy.case_bands
@@ -173,81 +283,90 @@ def band(rate: float, policy: Policy) -> tuple[int, str, bool]:
     above = thresholds[level - 1] if level < 4 else None
     parts = []
     if below:
-        parts.append(_bound(below))
+        parts.append(_bound(below, lang))
     if above:
-        parts.append(("< " if above.op == ">=" else "≤ ") + fmt(above.value))
+        parts.append(("< " if above.op == ">=" else "≤ ") + fmt(above.value, lang))
     unconfirmed = any(t is not None and t.unconfirmed for t in (below, above))
-    return level, " and ".join(parts), unconfirmed
+    return level, T[lang]["and"].join(parts), unconfirmed
 
 
-def _mark(unconfirmed: bool, adjusted_by: str | None = None) -> str:
+def _mark(lang: str, unconfirmed: bool, adjusted_by: str | None = None) -> str:
     if adjusted_by:
-        return f" (set by {adjusted_by})"
-    return UNCONFIRMED if unconfirmed else ""
+        return T[lang]["set_by"].format(adjusted_by)
+    return T[lang]["unconfirmed"] if unconfirmed else ""
 
 
-def assess(unit: UnitFigures, policy: Policy, decision: Decision | None = None) -> Assessment:
-    """The unit's level under `policy`, with one criterion per step (see the module notes)."""
+def _level(lang: str, level: int, before: int) -> str:
+    return T[lang]["level"].format(level) if level > before else T[lang]["already_4"]
+
+
+def assess(unit: UnitFigures, policy: Policy, decision: Decision | None = None,
+           lang: str = "en") -> Assessment:
+    """The unit's level under `policy`, with one criterion per step (see the module notes);
+    the explanations in `lang` (en or vi)."""
+    m = T[lang]
     out = Assessment(level=None, computed_level=None, decision=decision)
-    label = f"{unit.unit_level} {unit.name}"
+    label = m["label"].format(level=unit.unit_level, name=unit.name)
     if not unit.population:
-        out.missing.append(f"no population for {label}")
+        out.missing.append(m["no_population"].format(label=label))
     if unit.cases is None:
-        out.missing.append(f"no community case counts for {label}")
+        out.missing.append(m["no_cases"].format(label=label))
     if out.missing:
-        return _decided(out, decision)
+        return _decided(out, decision, lang)
     assert unit.population is not None and unit.cases is not None
     if retroactive(policy, unit.day):
         out.criteria.append(Criterion(
             "policy", policy.name, None, "applied retroactively",
-            f"{policy.name} applied retroactively: levels did not exist before "
-            f"{dmy(policy.valid_from)}"))
+            m["retroactive"].format(policy=policy.name, date=dmy(policy.valid_from))))
     rate = unit.cases * 100_000 / unit.population
     out.rate = rate
-    level, written, unconfirmed = band(rate, policy)
+    level, written, unconfirmed = band(rate, policy, lang)
     adjusted_by = next((t.adjusted_by for t in policy.case_bands if t.adjusted_by), None)
     out.criteria.append(Criterion(
-        "cases", round(rate, 1), written, f"level {level}",
-        f"{fmt(rate)} community cases per 100,000 in 7 days ({unit.cases} "
-        f"case{'' if unit.cases == 1 else 's'}, population "
-        f"{unit.population:,}) {written} → level {level}{_mark(unconfirmed, adjusted_by)}",
+        "cases", round(rate, 1), band(rate, policy)[1] if lang != "en" else written,
+        f"level {level}",
+        m["cases"].format(rate=fmt(rate, lang), n=unit.cases,
+                          cases=m["case"] if unit.cases == 1 else m["cases_word"],
+                          pop=_count(unit.population, lang), band=written, level=level,
+                          mark=_mark(lang, unconfirmed, adjusted_by)),
         unconfirmed))
 
-    level = _vaccination(out, unit, policy, level, label)
+    level = _vaccination(out, unit, policy, level, label, lang)
     if level is None:
-        return _decided(out, decision)
+        return _decided(out, decision, lang)
     if policy.deaths_step:
-        level = _deaths(out, unit, policy, level, label)
+        level = _deaths(out, unit, policy, level, label, lang)
         if level is None:
-            return _decided(out, decision)
-        _oxygen(out, unit)
+            return _decided(out, decision, lang)
+        _oxygen(out, unit, lang)
     out.level_before_hold = level
-    level = _capacity(out, unit, policy, level, label)
+    level = _capacity(out, unit, policy, level, label, lang)
     if level is None:
-        return _decided(out, decision)
+        return _decided(out, decision, lang)
     out.computed_level = level
     out.level = level
-    return _decided(out, decision)
+    return _decided(out, decision, lang)
 
 
 def _vaccination(out: Assessment, unit: UnitFigures, policy: Policy, level: int,
-                 label: str) -> int | None:
+                 label: str, lang: str) -> int | None:
+    m = T[lang]
     if policy.vaccination_needs_cases and unit.cases == 0:
         out.criteria.append(Criterion(
             "vaccination", None, None, "not applied",
-            "no community cases in 7 days → vaccination coverage not applied"
-            + _mark(policy.vaccination_unconfirmed)))
+            m["no_cases_vaccination"].format(mark=_mark(lang, policy.vaccination_unconfirmed))))
         return level
     missed = []
     coverage = unit.coverage
     of = ""
     if coverage is not None:
-        of = (f" ({coverage.of}, as of {dmy(coverage.as_of)})" if coverage.of
-              else f" (as of {dmy(coverage.as_of)})")
+        of = (m["of_as_of"].format(of=coverage.of, date=dmy(coverage.as_of)) if coverage.of
+              else m["as_of"].format(date=dmy(coverage.as_of)))
     for key in policy.vaccination_targets:
         value = getattr(coverage, key) if coverage else None
         if value is None:
-            out.missing.append(f"no vaccination coverage ({THRESHOLD_NAMES[key]}) for {label}")
+            out.missing.append(m["no_coverage"].format(what=THRESHOLD_WORDS[lang][key],
+                                                       label=label))
             continue
         t = policy.thresholds[key]
         met = t.reached(value)
@@ -258,8 +377,11 @@ def _vaccination(out: Assessment, unit: UnitFigures, policy: Policy, level: int,
         effect = "met" if met else "+1"
         out.criteria.append(Criterion(
             key, value, _bound(t), effect,
-            f"{COVERAGE_LABELS[key]} {fmt(value)}% {sign} {fmt(t.value)}%{of} → {effect}"
-            + _mark(unconfirmed, t.adjusted_by), unconfirmed))
+            m["coverage"].format(what=COVERAGE_WORDS[lang][key], value=fmt(value, lang),
+                                 sign=sign, threshold=fmt(t.value, lang), of=of,
+                                 effect=m["met"] if met else "+1",
+                                 mark=_mark(lang, unconfirmed, t.adjusted_by)),
+            unconfirmed))
     if out.missing:
         return None
     if missed:
@@ -267,33 +389,37 @@ def _vaccination(out: Assessment, unit: UnitFigures, policy: Policy, level: int,
         effect = f"level {raised}" if raised > level else "already level 4"
         out.criteria.append(Criterion(
             "vaccination", len(missed), None, effect,
-            f"vaccination target missed → +1 → {effect}"
-            + _mark(policy.vaccination_unconfirmed), policy.vaccination_unconfirmed))
+            m["missed"].format(effect=_level(lang, raised, level),
+                               mark=_mark(lang, policy.vaccination_unconfirmed)),
+            policy.vaccination_unconfirmed))
         return raised
     return level
 
 
 def _deaths(out: Assessment, unit: UnitFigures, policy: Policy, level: int,
-            label: str) -> int | None:
+            label: str, lang: str) -> int | None:
+    m = T[lang]
     if unit.deaths is None:
-        out.missing.append(f"no death counts for {label}")
+        out.missing.append(m["no_deaths"].format(label=label))
         return None
     assert unit.population
     t = policy.thresholds["deaths_per_100k"]
     rate = unit.deaths * 100_000 / unit.population
+    mark = _mark(lang, t.unconfirmed, t.adjusted_by)
     if t.reached(rate):
         raised = min(level + 1, 4)
         effect = f"level {raised}" if raised > level else "already level 4"
-        text = f"{fmt(rate)} deaths per 100,000 in 7 days {_bound(t)} → +1 → {effect}"
+        text = m["deaths_up"].format(rate=fmt(rate, lang), bound=_bound(t, lang),
+                                     effect=_level(lang, raised, level), mark=mark)
     else:
         raised, effect = level, "no change"
-        text = f"{fmt(rate)} deaths per 100,000 in 7 days, not {_bound(t)} → no change"
-    out.criteria.append(Criterion("deaths_per_100k", round(rate, 2), _bound(t), effect,
-                                  text + _mark(t.unconfirmed, t.adjusted_by), t.unconfirmed))
+        text = m["deaths_same"].format(rate=fmt(rate, lang), bound=_bound(t, lang), mark=mark)
+    out.criteria.append(Criterion("deaths_per_100k", round(rate, 2), _bound(t), effect, text,
+                                  t.unconfirmed))
     return raised
 
 
-def _oxygen(out: Assessment, unit: UnitFigures) -> None:
+def _oxygen(out: Assessment, unit: UnitFigures, lang: str) -> None:
     # 218 names cases needing oxygen or ventilation among the criteria; its figure was not
     # found, so the count is shown and not applied.
     if unit.oxygen_cases is None:
@@ -302,22 +428,22 @@ def _oxygen(out: Assessment, unit: UnitFigures) -> None:
     rate = unit.oxygen_cases * 100_000 / unit.population
     out.criteria.append(Criterion(
         "oxygen_cases_per_100k", round(rate, 2), None, "not applied",
-        f"{fmt(rate)} cases needing oxygen or ventilation per 100,000 in 7 days → shown, not "
-        "applied (threshold NOT FOUND)", True))
+        T[lang]["oxygen"].format(rate=fmt(rate, lang)), True))
 
 
-def _capacity_problems(unit: UnitFigures, policy: Policy) -> list[str] | None:
+def _capacity_problems(unit: UnitFigures, policy: Policy, lang: str) -> list[str] | None:
     """What capacity lacks ([] when met); None when the figures are missing."""
     cap = unit.capacity
     if cap is None:
         return None
+    m = T[lang]
     problems = []
     if cap.oxygen_at_station is None or cap.mobile_station_plan is None:
         return None
     if not cap.oxygen_at_station:
-        problems.append("no oxygen at every health station")
+        problems.append(m["no_oxygen"])
     if not cap.mobile_station_plan:
-        problems.append("no plan for mobile medical stations")
+        problems.append(m["no_plan"])
     if unit.unit_level != "ward":
         for key, value in (("free_beds_per_100k", cap.free_beds_per_100k),
                            ("icu_beds", cap.icu_beds)):
@@ -327,31 +453,32 @@ def _capacity_problems(unit: UnitFigures, policy: Policy) -> list[str] | None:
             if value is None:
                 return None
             if not t.reached(value):
-                problems.append(f"{THRESHOLD_NAMES[key]} {fmt(value)} < {fmt(t.value)}")
+                problems.append(m["short"].format(what=THRESHOLD_WORDS[lang][key],
+                                                  value=fmt(value, lang),
+                                                  threshold=fmt(t.value, lang)))
     return problems
 
 
 def _capacity(out: Assessment, unit: UnitFigures, policy: Policy, level: int,
-              label: str) -> int | None:
+              label: str, lang: str) -> int | None:
     if not policy.capacity_holds_level:
         return level
-    problems = _capacity_problems(unit, policy)
+    m = T[lang]
+    problems = _capacity_problems(unit, policy, lang)
     previous = unit.previous_level
     out.needs_previous = previous is None and (problems is None or bool(problems))
     falls = previous is not None and level < previous
-    mark = _mark(policy.capacity_unconfirmed)
+    mark = _mark(lang, policy.capacity_unconfirmed)
     if problems is None:
         if falls:
-            out.missing.append(f"no capacity figures for {label}: cannot tell whether the level "
-                               f"may be lowered from {previous}")
+            out.missing.append(m["no_capacity"].format(label=label, previous=previous))
             return None
-        out.criteria.append(Criterion(
-            "capacity", None, None, "not needed",
-            "capacity not reported → not needed (it matters only when the level would fall)"))
+        out.criteria.append(Criterion("capacity", None, None, "not needed",
+                                      m["capacity_unknown"]))
         return level
     if not problems:
         out.criteria.append(Criterion("capacity", "met", None, "met",
-                                      "treatment capacity met" + mark,
+                                      m["capacity_met"].format(mark=mark),
                                       policy.capacity_unconfirmed))
         return level
     lacking = "; ".join(problems)
@@ -359,46 +486,47 @@ def _capacity(out: Assessment, unit: UnitFigures, policy: Policy, level: int,
         assert previous is not None
         out.criteria.append(Criterion(
             "capacity", lacking, None, f"held at level {previous}",
-            f"capacity not met ({lacking}) → may not be lowered below last week's level "
-            f"{previous} → level {previous}" + mark, policy.capacity_unconfirmed))
+            m["held"].format(lacking=lacking, previous=previous, mark=mark),
+            policy.capacity_unconfirmed))
         return previous
     out.criteria.append(Criterion(
         "capacity", lacking, None, "no change",
-        f"capacity not met ({lacking}) → the level may not be lowered" + mark,
-        policy.capacity_unconfirmed))
+        m["not_lowered"].format(lacking=lacking, mark=mark), policy.capacity_unconfirmed))
     return level
 
 
-def _decided(out: Assessment, decision: Decision | None) -> Assessment:
+def _decided(out: Assessment, decision: Decision | None, lang: str) -> Assessment:
     if decision is None:
         return out
-    computed = (f"computed level {out.computed_level}" if out.computed_level
-                else "no computed level")
+    m = T[lang]
+    computed = (m["computed"].format(out.computed_level) if out.computed_level
+                else m["no_computed"])
     reference = f" ({decision.reference})" if decision.reference else ""
     out.criteria.append(Criterion(
         "decision", decision.level, None, f"level {decision.level}",
         # Who decided stays out of the text: explanations are published, staff names are not.
-        f"decision: level {decision.level} from {dmy(decision.valid_from)}: "
-        f"{decision.reason}{reference} → overrides {computed}"))
+        m["decision"].format(level=decision.level, date=dmy(decision.valid_from),
+                             reason=decision.reason, reference=reference, computed=computed)))
     out.level = decision.level
     return out
 
 
-def combine(children: list[tuple[str, int | None, int | None]], how: str) -> tuple[
-        int | None, str, list[str]]:
+def combine(children: list[tuple[str, int | None, int | None]], how: str,
+            lang: str = "en") -> tuple[int | None, str, list[str]]:
     """A district's or province's level from its wards' (name, level, population): the highest,
     or the population-weighted mean rounded half up. Returns the level, the explanation and the
     children that have no level (the result is then not assessable)."""
     missing = [name for name, level, _pop in children if level is None]
     if missing or not children:
         return None, "", missing
+    m = T[lang]
     if how == "highest":
         level = max(level for _n, level, _p in children if level)
-        return level, f"highest level of its {len(children)} units → level {level}", []
+        return level, m["highest"].format(n=len(children), level=level), []
     total = sum(pop or 0 for _n, _l, pop in children)
     if total == 0:
         return None, "", [name for name, _l, _p in children]
     mean = sum((level or 0) * (pop or 0) for _n, level, pop in children) / total
     level = min(4, max(1, int(mean + 0.5)))
-    return level, (f"population-weighted mean level of its {len(children)} units "
-                   f"{mean:.2f} → level {level}"), []
+    written = f"{mean:.2f}".replace(".", ",") if lang == "vi" else f"{mean:.2f}"
+    return level, m["weighted"].format(n=len(children), mean=written, level=level), []

@@ -257,9 +257,10 @@ class _Run:
 
     def __init__(self, session: Session, unit: str, province_code: int | None,
                  ends: list[date], district_code: int | None = None,
-                 codes: list[int] | None = None):
+                 codes: list[int] | None = None, lang: str = "en"):
         self.session, self.unit, self.province_code, self.ends = (
             session, unit, province_code, ends)
+        self.lang = lang
         self.units = _load_units(session, unit, province_code, district_code, codes)
         if not self.units:
             raise NotFound(f"no {unit} units in the scope asked")
@@ -323,7 +324,7 @@ class _Run:
         row = _decision_on(self.decisions.get(u.code, []), day)
         decision = rules.Decision(row.level, row.valid_from, row.reason, row.reference,
                                   row.decided_by, row.valid_to) if row else None
-        return rules.assess(figures, policy, decision), row, policy
+        return rules.assess(figures, policy, decision, self.lang), row, policy
 
     def parent_names(self) -> dict[int, str]:
         if self.unit == PROVINCE:
@@ -342,7 +343,9 @@ def _decision_out(row: LevelDecision | None) -> DecisionOut | None:
 
 
 def _unit_level(u: _Unit, day: date, result: rules.Assessment, row: LevelDecision | None,
-                policy: Policy, parents: dict[int, str], cases: int | None) -> UnitLevel:
+                policy: Policy, parents: dict[int, str], cases: int | None,
+                lang: str = "en") -> UnitLevel:
+    not_assessable = rules.T[lang]["not_assessable"]
     return UnitLevel(
         unit=u.level, code=u.code, name=u.name, parent_code=u.parent_code,
         parent_name=parents.get(u.parent_code) if u.parent_code else None,
@@ -353,7 +356,7 @@ def _unit_level(u: _Unit, day: date, result: rules.Assessment, row: LevelDecisio
         rate_per_100k=round(result.rate, 1) if result.rate is not None else None,
         criteria=[c.as_dict() for c in result.criteria]
         + [CriterionOut(key="missing", value=None, threshold=None, effect="not assessable",
-                        unconfirmed=False, text=f"not assessable: {m}")
+                        unconfirmed=False, text=not_assessable.format(m))
            for m in result.missing],
         policy=policy.name)
 
@@ -366,20 +369,21 @@ def _policy_ref(policy: Policy) -> PolicyRef:
 
 
 def _aggregate(levels: list[UnitLevel], session: Session, unit: str, province_code: int | None,
-               day: date, policies: dict[int, Policy]) -> None:
+               day: date, policies: dict[int, Policy], lang: str = "en") -> None:
     """Districts and provinces whose policy says to take their wards' levels (highest or
     population-weighted) instead of their own figures; a decision still overrides."""
     wanted = [u for u in levels if policies[u["province_code"]].aggregation != "own"]
     if not wanted:
         return
-    wards = assess_week(session, scope=None, province_code=province_code, day=day, unit=WARD)
+    wards = assess_week(session, scope=None, province_code=province_code, day=day, unit=WARD,
+                        lang=lang)
     key = "parent_code" if unit == DISTRICT else "province_code"
     children: dict[int, list] = defaultdict(list)
     for w in wards.units:
         children[w[key]].append((w["name"], w["level"], w["population"]))
     for u in wanted:
         how = policies[u["province_code"]].aggregation
-        level, text, missing = rules.combine(children[u["code"]], how)
+        level, text, missing = rules.combine(children[u["code"]], how, lang)
         u["criteria"] = [c for c in u["criteria"] if c["key"] == "decision"]
         u["missing"] = [f"no level for {name}" for name in missing]
         u["computed_level"] = level
@@ -387,21 +391,22 @@ def _aggregate(levels: list[UnitLevel], session: Session, unit: str, province_co
         u["criteria"].insert(0, CriterionOut(
             key="aggregation", value=how, threshold=None,
             effect=f"level {level}" if level else "not assessable",
-            unconfirmed=False, text=text or f"not assessable: no level for "
-                                           f"{', '.join(missing[:5])}"))
+            unconfirmed=False, text=text or rules.T[lang]["not_assessable"].format(
+                ", ".join(missing[:5]))))
         if u["decision"] is None:
             u["level"] = level
             u["colour"] = rules.COLOURS.get(level) if level else None
 
 
 def assess_week(session: Session, *, scope: Scope | None, province_code: int | None, day: date,
-                unit: str = WARD, district_code: int | None = None) -> LevelsResult:
+                unit: str = WARD, district_code: int | None = None,
+                lang: str = "en") -> LevelsResult:
     """Every unit of `unit` level in the province (or the country) for the 7 days ending on
     `day`. Levels are public information: the scope is not a filter here (they are published
     for everyone), only writes check it."""
     check_unit_level(unit)
     ends = [day - timedelta(days=7), day]  # last week is needed for the capacity rule
-    run = _Run(session, unit, province_code, ends, district_code)
+    run = _Run(session, unit, province_code, ends, district_code, lang=lang)
     parents = run.parent_names()
     results = run.run(lazy_first=True)
     policies: dict[int, Policy] = {}
@@ -410,9 +415,9 @@ def assess_week(session: Session, *, scope: Scope | None, province_code: int | N
         result, row, policy = results[u.code][-1]
         policies[u.province_code] = policy
         out.append(_unit_level(u, day, result, row, policy, parents,
-                               run.cases.get((u.code, 1), 0)))
+                               run.cases.get((u.code, 1), 0), lang))
     if unit != WARD:
-        _aggregate(out, session, unit, province_code, day, policies)
+        _aggregate(out, session, unit, province_code, day, policies, lang)
     counts: dict[str, int] = {str(n): 0 for n in (1, 2, 3, 4)} | {"none": 0}
     for u in out:
         counts[str(u["level"]) if u["level"] else "none"] += 1
@@ -424,7 +429,7 @@ def assess_week(session: Session, *, scope: Scope | None, province_code: int | N
 
 
 def unit_history(session: Session, *, scope: Scope | None, unit: str, code: int, day: date,
-                 weeks: int = 26) -> UnitHistory:
+                 weeks: int = 26, lang: str = "en") -> UnitHistory:
     """A unit's weekly levels for `weeks` weeks ending on `day`, its changes up and down with
     the day each took effect (the first day of the week it was assessed for, or a decision's
     start), and its decisions."""
@@ -434,16 +439,16 @@ def unit_history(session: Session, *, scope: Scope | None, unit: str, code: int,
     reg = register()
     info = reg.get(unit, code)
     ends = [day - timedelta(days=7 * k) for k in range(weeks, -1, -1)]
-    run = _Run(session, unit, info.province_code, ends, codes=[code])
+    run = _Run(session, unit, info.province_code, ends, codes=[code], lang=lang)
     u = run.units[0]
     parents = run.parent_names()
     series = run.run()[code]
     result, row, policy = series[-1]
     current = _unit_level(u, day, result, row, policy, parents,
-                          run.cases.get((code, len(ends) - 1), 0))
+                          run.cases.get((code, len(ends) - 1), 0), lang)
     if unit != WARD and policy.aggregation != "own":
         _aggregate([current], session, unit, info.province_code, day,
-                   {info.province_code: policy})
+                   {info.province_code: policy}, lang)
     out_weeks = []
     changes = []
     previous: int | None = None

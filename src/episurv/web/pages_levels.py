@@ -61,7 +61,7 @@ def public_levels(request: Request, province: str = "Hà Nội", date: str | Non
     if day is None:
         return render(request, "public_levels.html", None, **context)
     result = service.assess_week(session, scope=PUBLIC, province_code=prov.code, day=day,
-                                 unit=unit, district_code=district_code)
+                                 unit=unit, district_code=district_code, lang=lang_of(request))
     units = [u for u in result.units if not level or u["level"] == wanted]
     groups: dict[str, list] = defaultdict(list)
     for u in units:
@@ -82,7 +82,7 @@ def public_unit_level(request: Request, unit: str, code: int, date: str | None =
     if day is None:
         raise InvalidInput("no cases in the register yet: no week to assess")
     history = service.unit_history(session, scope=PUBLIC, unit=unit, code=code, day=day,
-                                   weeks=weeks)
+                                   weeks=weeks, lang=lang_of(request))
     spec = level_history_spec([{"date": w.week_end.isoformat(), "level": w.level,
                                 "decided": w.decided} for w in history.weeks], lang_of(request))
     # Our own SVG, from numbers and our labels only: safe unescaped.
