@@ -136,6 +136,7 @@ class Assessment:
 T: dict[str, dict[str, str]] = {
     "en": {
         "not_assessable": "not assessable: {}",
+        "no_level": "no level for {}",
         "label": "{level} {name}",
         "no_population": "no population for {label}",
         "no_cases": "no community case counts for {label}",
@@ -176,6 +177,7 @@ T: dict[str, dict[str, str]] = {
     },
     "vi": {
         "not_assessable": "chưa đánh giá được: {}",
+        "no_level": "chưa có cấp độ của {}",
         "label": "{name}",
         "no_population": "chưa có dân số của {label}",
         "no_cases": "chưa có số ca cộng đồng của {label}",

@@ -392,7 +392,7 @@ def _aggregate(levels: list[UnitLevel], session: Session, unit: str, province_co
             key="aggregation", value=how, threshold=None,
             effect=f"level {level}" if level else "not assessable",
             unconfirmed=False, text=text or rules.T[lang]["not_assessable"].format(
-                ", ".join(missing[:5]))))
+                rules.T[lang]["no_level"].format(", ".join(missing[:5])))))
         if u["decision"] is None:
             u["level"] = level
             u["colour"] = rules.COLOURS.get(level) if level else None
