@@ -59,3 +59,30 @@ def test_public_levels_page_of_the_demo_and_a_wards_history(page, live_server, d
     up = page.locator('#changes li[data-direction="up"]').last
     expect(up).to_contain_text("13/11/2021")
     expect(up).to_contain_text("→ 4")
+
+
+def test_a_cdc_sets_a_wards_level_by_decision(page, live_server, db, make_user):
+    build_demo(2000, seed=7, url=db)
+    dai_mo = register().resolve("Đại Mỗ", WARD, province=1).code
+    email, password = make_user("province", "Hà Nội")
+    page.goto(f"{live_server}/levels/ward/{dai_mo}?date=2021-11-21")
+    expect(page).to_have_url(re.compile(r"/signin\?next="))
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.goto(f"{live_server}/levels/ward/{dai_mo}?date=2021-11-21")
+    page.get_by_text("Đặt cấp độ theo quyết định").click()
+    page.locator("select[name=level]").select_option("3")
+    page.locator("input[name=valid_from]").fill("2021-11-20")
+    page.get_by_label("Lý do").fill("chùm ca mới tại chợ, chưa rõ nguồn lây")
+    page.get_by_label("Số văn bản").fill("CV 45/TTYT")
+    page.get_by_role("button", name="Đặt cấp độ", exact=True).click()
+    expect(page.get_by_test_id("level")).to_have_text("Cấp độ 3")
+    expect(page.get_by_test_id("decision")).to_contain_text("chùm ca mới tại chợ")
+    expect(page.get_by_test_id("decision")).to_contain_text("20/11/2021")
+    # Anyone sees it on the public page, without who decided.
+    page.goto(f"{live_server}/public/levels?date=2021-11-21")
+    expect(page.locator(f'li[data-unit="{dai_mo}"]')).to_have_attribute("data-level", "3")
+    page.goto(f"{live_server}/public/levels/ward/{dai_mo}?date=2021-11-21")
+    expect(page.get_by_test_id("decision")).to_contain_text("CV 45/TTYT")
+    assert email not in page.content()
