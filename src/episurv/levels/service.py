@@ -284,6 +284,7 @@ class _Run:
         self.decisions = _decisions(session, unit, province_code, until,
                                     codes if codes is not None else None)
         self.reg = register()
+        self.rules_inputs: dict[tuple[int, str | None], Any] = {}
 
     def run(self, lazy_first: bool = False
             ) -> dict[int, list[tuple[rules.Assessment, LevelDecision | None, Policy]]]:
@@ -313,13 +314,20 @@ class _Run:
         policy = _policy(self.adjustments, u.province_code, day, self.policy_cache)
         cov, cov_of = _fallback(self.coverage, u, day)
         cap, cap_of = _fallback(self.capacity, u, day)
+        # The same dated figures serve many weeks: one rules object per row.
+        coverage = self.rules_inputs.get((id(cov), cov_of))
+        if coverage is None and cov is not None:
+            coverage = self.rules_inputs[(id(cov), cov_of)] = _coverage(cov, cov_of)
+        capacity = self.rules_inputs.get((id(cap), cap_of))
+        if capacity is None and cap is not None:
+            capacity = self.rules_inputs[(id(cap), cap_of)] = _capacity(cap, cap_of)
         deaths = policy.deaths_step
         figures = rules.UnitFigures(
             unit_level=u.level, code=u.code, name=u.name, day=day, population=u.population,
             cases=self.cases.get((u.code, i), 0),
             deaths=self.deaths.get((u.code, i), 0) if deaths else None,
             oxygen_cases=self.oxygen.get((u.code, i), 0) if deaths else None,
-            coverage=_coverage(cov, cov_of), capacity=_capacity(cap, cap_of),
+            coverage=coverage, capacity=capacity,
             previous_level=previous)
         row = _decision_on(self.decisions.get(u.code, []), day)
         decision = rules.Decision(row.level, row.valid_from, row.reason, row.reference,
