@@ -281,6 +281,13 @@ def band(rate: float, policy: Policy, lang: str = "en") -> tuple[int, str, bool]
     for t in thresholds:
         if t.reached(rate):
             level += 1
+    return (level, *_band_text(thresholds, level, lang))
+
+
+@lru_cache(maxsize=256)
+def _band_text(thresholds: tuple[Threshold, Threshold, Threshold], level: int,
+               lang: str) -> tuple[str, bool]:
+    # The same few bands are written for every unit: once per policy, level and language.
     below = thresholds[level - 2] if level > 1 else None
     above = thresholds[level - 1] if level < 4 else None
     parts = []
@@ -288,8 +295,8 @@ def band(rate: float, policy: Policy, lang: str = "en") -> tuple[int, str, bool]
         parts.append(_bound(below, lang))
     if above:
         parts.append(("< " if above.op == ">=" else "≤ ") + fmt(above.value, lang))
-    unconfirmed = any(t is not None and t.unconfirmed for t in (below, above))
-    return level, T[lang]["and"].join(parts), unconfirmed
+    unconfirmed = bool((below and below.unconfirmed) or (above and above.unconfirmed))
+    return T[lang]["and"].join(parts), unconfirmed
 
 
 def _mark(lang: str, unconfirmed: bool, adjusted_by: str | None = None) -> str:
