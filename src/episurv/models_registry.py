@@ -10,6 +10,7 @@ from episurv.contacts import models as _contacts  # noqa: F401
 from episurv.exposures import models as _exposures  # noqa: F401
 from episurv.geo import models as _geo  # noqa: F401
 from episurv.homecare import models as _homecare  # noqa: F401
+from episurv.levels import models as _levels  # noqa: F401
 
 # The tables keyed by province (docs/scaling.md): partitioned by LIST (province_code) on one
 # PostgreSQL server, distributed by province_code with Citus past one. Every unique key and

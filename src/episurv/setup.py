@@ -27,6 +27,7 @@ def build_demo(n_cases: int | None, seed: int, progress: Progress | None = None,
     from episurv.accounts.scope import SYSTEM
     from episurv.cases.importer import import_cases
     from episurv.demo.generator import generate, write_csv
+    from episurv.demo.levels import build as demo_levels
 
     init_database(url)
     rows = generate(n_cases, seed)
@@ -36,6 +37,7 @@ def build_demo(n_cases: int | None, seed: int, progress: Progress | None = None,
         with session_scope(url) as session:
             result = import_cases(session, path, scope=SYSTEM, progress=progress)
     with session_scope(url) as session:
+        result["levels"] = demo_levels(session)
         result["accounts"] = demo_accounts(session)
     from episurv.demo.homecare import build as build_homecare
 

@@ -18,6 +18,7 @@ from episurv.cli import (
     contacts,
     exposures,
     interop,
+    levels,
     parse,
     privacy,
     reports,
@@ -49,6 +50,7 @@ app.add_typer(clusters.app, name="clusters")
 app.add_typer(contacts.app, name="contacts")
 app.add_typer(exposures.app, name="exposures")
 app.add_typer(stations.app, name="stations")
+app.add_typer(levels.app, name="levels")
 app.add_typer(analytics.app, name="analytics", help="Epidemiological analytics (Rt, ...).")
 app.add_typer(parse.app, name="parse", help="Read published bulletins into data.")
 

@@ -10,7 +10,7 @@ from episurv.accounts import audit
 from episurv.accounts.scope import Scope
 from episurv.geo.units import PROVINCE, register
 from episurv.privacy.service import erase_person
-from episurv.web.deps import current_scope, DB, Session
+from episurv.web.deps import DB, Session, current_scope
 
 router = APIRouter(prefix="/api/v1")
 

@@ -36,6 +36,7 @@ def create_app() -> FastAPI:
         api_bulletins,
         api_fhir,
         api_homecare,
+        api_levels,
         api_national,
         api_outbreak,
         api_privacy,
@@ -43,6 +44,7 @@ def create_app() -> FastAPI:
         pages_bulletins,
         pages_followup,
         pages_homecare,
+        pages_levels,
         pages_national,
         pages_outbreak,
     )
@@ -73,8 +75,8 @@ def create_app() -> FastAPI:
         return JSONResponse({"detail": message}, status_code=503, headers={"Retry-After": "5"})
 
     for module in (api, api_national, api_outbreak, api_bulletins, api_fhir, api_homecare,
-                   api_privacy, pages, pages_national, pages_outbreak, pages_bulletins,
-                   pages_followup, pages_homecare):
+                   api_levels, api_privacy, pages, pages_national, pages_outbreak,
+                   pages_bulletins, pages_followup, pages_homecare, pages_levels):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app

@@ -1,0 +1,541 @@
+"""The level of one unit for one week, from plain figures, with the explanation of every step.
+
+Pure: figures in, level and criteria out (no session, no clock, no I/O). The rules and their
+figures are the policy's (levels.policy: 4800/QĐ-BYT, 218/QĐ-BYT, a province's adjustment);
+this module applies them in the order the decisions give:
+
+1. community cases per 100,000 in 7 days -> the base level (the band it falls in);
+2. vaccination targets missed -> +1 (4800: not where there were no cases), never above 4;
+3. (218) deaths per 100,000 in 7 days above the threshold -> +1;
+4. capacity not met -> the level may not be lowered below last week's;
+5. a manual decision in force overrides the computed level and is shown as such.
+
+A missing figure that the result depends on is named ("no population for ward X") and the unit
+gets no level; a figure the result does not depend on (coverage in a week without cases under
+4800, capacity when the level does not fall) is not required.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from episurv.levels.policy import (
+    COLOURS,
+    THRESHOLD_NAMES,
+    Policy,
+    Threshold,
+    retroactive,
+)
+
+COVERAGE_FIELDS = ("adult_dose1_pct", "elderly_full_pct", "population_full_pct",
+                   "high_risk_full_pct")
+COVERAGE_LABELS = {
+    "adult_dose1_pct": "18+ with ≥1 dose",
+    "elderly_full_pct": "65+ full coverage",
+    "population_full_pct": "population full coverage",
+    "high_risk_full_pct": "high-risk full coverage",
+}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Vaccination coverage in %, as of a date; `of` names the unit the figures are of when
+    they are a parent unit's (a ward without its own figures)."""
+
+    as_of: date
+    adult_dose1_pct: float | None = None
+    elderly_full_pct: float | None = None
+    population_full_pct: float | None = None
+    high_risk_full_pct: float | None = None
+    of: str | None = None
+
+
+@dataclass(frozen=True)
+class Capacity:
+    as_of: date
+    oxygen_at_station: bool | None = None
+    mobile_station_plan: bool | None = None
+    free_beds_per_100k: float | None = None
+    icu_beds: int | None = None
+    of: str | None = None
+
+
+@dataclass(frozen=True)
+class Decision:
+    level: int
+    valid_from: date
+    reason: str
+    reference: str | None
+    decided_by: str
+    valid_to: date | None = None
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    """What a unit's assessment reads for the week ending on `day`."""
+
+    unit_level: str  # ward | district | province
+    code: int
+    name: str
+    day: date
+    population: int | None
+    cases: int | None  # community cases in the 7 days ending on `day`
+    deaths: int | None = None
+    oxygen_cases: int | None = None
+    coverage: Coverage | None = None
+    capacity: Capacity | None = None
+    previous_level: int | None = None  # last week's level before any capacity hold
+
+
+@dataclass
+class Criterion:
+    key: str
+    value: float | int | str | None
+    threshold: str | None
+    effect: str
+    text: str
+    unconfirmed: bool = False
+
+    def as_dict(self) -> Any:
+        return {"key": self.key, "value": self.value, "threshold": self.threshold,
+                "effect": self.effect, "unconfirmed": self.unconfirmed, "text": self.text}
+
+
+@dataclass
+class Assessment:
+    level: int | None
+    computed_level: int | None
+    criteria: list[Criterion] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    decision: Decision | None = None
+    rate: float | None = None
+    # The level before the capacity hold: next week's `previous_level`.
+    level_before_hold: int | None = None
+    # Capacity is lacking or unknown and last week's level was not given: with it the result
+    # could differ (the level may not fall), so the caller should assess again with it.
+    needs_previous: bool = False
+
+    @property
+    def colour(self) -> str | None:
+        return COLOURS.get(self.level) if self.level else None
+
+    @property
+    def unconfirmed(self) -> bool:
+        return any(c.unconfirmed for c in self.criteria)
+
+    def explanation(self, lang: str = "en") -> list[str]:
+        lines = [c.text for c in self.criteria]
+        lines += [T[lang]["not_assessable"].format(m) for m in self.missing]
+        return lines
+
+
+# The explanations' sentences, in English (the API's) and Vietnamese (the pages' default).
+T: dict[str, dict[str, str]] = {
+    "en": {
+        "not_assessable": "not assessable: {}",
+        "no_level": "no level for {}",
+        "label": "{level} {name}",
+        "no_population": "no population for {label}",
+        "no_cases": "no community case counts for {label}",
+        "retroactive": "{policy} applied retroactively: levels did not exist before {date}",
+        "cases": "{rate} community cases per 100,000 in 7 days ({n} {cases}, population {pop})"
+                 " {band} → level {level}{mark}",
+        "case": "case", "cases_word": "cases", "and": " and ",
+        "no_cases_vaccination": "no community cases in 7 days → vaccination coverage not "
+                                "applied{mark}",
+        "as_of": " (as of {date})", "of_as_of": " ({of}, as of {date})",
+        "coverage": "{what} {value}% {sign} {threshold}%{of} → {effect}{mark}",
+        "met": "met",
+        "no_coverage": "no vaccination coverage ({what}) for {label}",
+        "missed": "vaccination target missed → +1 → {effect}{mark}",
+        "level": "level {}", "already_4": "already level 4",
+        "no_deaths": "no death counts for {label}",
+        "deaths_up": "{rate} deaths per 100,000 in 7 days {bound} → +1 → {effect}{mark}",
+        "deaths_same": "{rate} deaths per 100,000 in 7 days, not {bound} → no change{mark}",
+        "oxygen": "{rate} cases needing oxygen or ventilation per 100,000 in 7 days → shown, "
+                  "not applied (threshold NOT FOUND)",
+        "no_oxygen": "no oxygen at every health station",
+        "no_plan": "no plan for mobile medical stations",
+        "short": "{what} {value} < {threshold}",
+        "no_capacity": "no capacity figures for {label}: cannot tell whether the level may be "
+                       "lowered from {previous}",
+        "capacity_unknown": "capacity not reported → not needed (it matters only when the level "
+                            "would fall)",
+        "capacity_met": "treatment capacity met{mark}",
+        "held": "capacity not met ({lacking}) → may not be lowered below last week's level "
+                "{previous} → level {previous}{mark}",
+        "not_lowered": "capacity not met ({lacking}) → the level may not be lowered{mark}",
+        "computed": "computed level {}", "no_computed": "no computed level",
+        "decision": "decision: level {level} from {date}: {reason}{reference} → overrides "
+                    "{computed}",
+        "unconfirmed": " (UNCONFIRMED default)", "set_by": " (set by {})",
+        "highest": "highest level of its {n} units → level {level}",
+        "weighted": "population-weighted mean level of its {n} units {mean} → level {level}",
+    },
+    "vi": {
+        "not_assessable": "chưa đánh giá được: {}",
+        "no_level": "chưa có cấp độ của {}",
+        "label": "{name}",
+        "no_population": "chưa có dân số của {label}",
+        "no_cases": "chưa có số ca cộng đồng của {label}",
+        "retroactive": "áp dụng hồi tố {policy}: trước {date} chưa có cấp độ dịch",
+        "cases": "{rate} ca cộng đồng/100.000 dân trong 7 ngày ({n} {cases}, dân số {pop}) "
+                 "{band} → cấp độ {level}{mark}",
+        "case": "ca", "cases_word": "ca", "and": " và ",
+        "no_cases_vaccination": "không có ca cộng đồng trong 7 ngày → không xét tỷ lệ tiêm "
+                                "chủng{mark}",
+        "as_of": " (tính đến {date})", "of_as_of": " ({of}, tính đến {date})",
+        "coverage": "{what} {value}% {sign} {threshold}%{of} → {effect}{mark}",
+        "met": "đạt",
+        "no_coverage": "chưa có tỷ lệ tiêm chủng ({what}) của {label}",
+        "missed": "chưa đạt mục tiêu tiêm chủng → +1 → {effect}{mark}",
+        "level": "cấp độ {}", "already_4": "đã ở cấp độ 4",
+        "no_deaths": "chưa có số ca tử vong của {label}",
+        "deaths_up": "{rate} ca tử vong/100.000 dân trong 7 ngày {bound} → +1 → {effect}{mark}",
+        "deaths_same": "{rate} ca tử vong/100.000 dân trong 7 ngày, không {bound} → không "
+                       "đổi{mark}",
+        "oxygen": "{rate} ca cần thở oxy hoặc thở máy/100.000 dân trong 7 ngày → chỉ hiển thị, "
+                  "không áp dụng (CHƯA TÌM THẤY ngưỡng)",
+        "no_oxygen": "chưa có oxy ở mọi trạm y tế",
+        "no_plan": "chưa có phương án trạm y tế lưu động",
+        "short": "{what} {value} < {threshold}",
+        "no_capacity": "chưa có số liệu năng lực điều trị của {label}: không biết có được hạ "
+                       "từ cấp độ {previous} hay không",
+        "capacity_unknown": "chưa báo cáo năng lực điều trị → không cần (chỉ xét khi cấp độ "
+                            "giảm)",
+        "capacity_met": "đủ năng lực điều trị{mark}",
+        "held": "chưa đủ năng lực điều trị ({lacking}) → không được hạ dưới cấp độ {previous} "
+                "của tuần trước → cấp độ {previous}{mark}",
+        "not_lowered": "chưa đủ năng lực điều trị ({lacking}) → không được hạ cấp độ{mark}",
+        "computed": "cấp độ tính theo tiêu chí {}",
+        "no_computed": "chưa tính được cấp độ theo tiêu chí",
+        "decision": "quyết định: cấp độ {level} từ {date}: {reason}{reference} → thay cho "
+                    "{computed}",
+        "unconfirmed": " (mặc định CHƯA XÁC NHẬN)", "set_by": " (do {} đặt)",
+        "highest": "cấp độ cao nhất trong {n} đơn vị → cấp độ {level}",
+        "weighted": "cấp độ trung bình theo dân số của {n} đơn vị {mean} → cấp độ {level}",
+    },
+}
+COVERAGE_WORDS = {
+    "en": COVERAGE_LABELS,
+    "vi": {"adult_dose1_pct": "người ≥18 tuổi tiêm ≥1 mũi",
+           "elderly_full_pct": "người ≥65 tuổi tiêm đủ liều",
+           "population_full_pct": "dân số tiêm đủ liều",
+           "high_risk_full_pct": "nhóm nguy cơ cao tiêm đủ liều"},
+}
+THRESHOLD_WORDS = {
+    "en": THRESHOLD_NAMES,
+    "vi": {"adult_dose1_pct": "% người ≥18 tuổi tiêm ít nhất 1 mũi",
+           "elderly_full_pct": "% người ≥65 tuổi tiêm đủ liều",
+           "population_full_pct": "% dân số tiêm đủ liều",
+           "high_risk_full_pct": "% nhóm nguy cơ cao tiêm đủ liều",
+           "free_beds_per_100k": "giường trống/100.000 dân", "icu_beds": "giường hồi sức tích "
+           "cực"},
+}
+
+
+def dmy(d: date) -> str:
+    """A date as the explanations write it (13/11/2021); faster than strftime."""
+    return f"{d.day:02d}/{d.month:02d}/{d.year}"
+
+
+_FMT: dict[tuple[float, str], str] = {}
+
+
+def fmt(x: float, lang: str = "en") -> str:
+    """A figure as the explanation writes it: whole numbers without decimals, else one
+    (Vietnamese writes the decimal comma: 11,4). Remembered: thresholds and coverage figures
+    repeat across thousands of units."""
+    text = _FMT.get((x, lang))
+    if text is None:
+        text = f"{x:.1f}"
+        text = text[:-2] if text.endswith(".0") else text
+        if lang == "vi":
+            text = text.replace(".", ",")
+        if len(_FMT) < 100_000:
+            _FMT[(x, lang)] = text
+    return text
+
+
+def _count(n: int, lang: str) -> str:
+    text = f"{n:,}"
+    return text.replace(",", ".") if lang == "vi" else text
+
+
+SYMBOL = {">=": "≥", ">": ">"}
+
+
+@lru_cache(maxsize=512)
+def _bound(t: Threshold, lang: str = "en") -> str:
+    return f"{SYMBOL[t.op]} {fmt(t.value, lang)}"
+
+
+def band(rate: float, policy: Policy, lang: str = "en") -> tuple[int, str, bool]:
+    """The level of a weekly rate, the band written out, and whether a boundary of that band is
+    an unconfirmed default."""
+    thresholds = policy.case_bands
+    level = 1
+    for t in thresholds:
+        if t.reached(rate):
+            level += 1
+    return (level, *_band_text(thresholds, level, lang))
+
+
+@lru_cache(maxsize=256)
+def _band_text(thresholds: tuple[Threshold, Threshold, Threshold], level: int,
+               lang: str) -> tuple[str, bool]:
+    # The same few bands are written for every unit: once per policy, level and language.
+    below = thresholds[level - 2] if level > 1 else None
+    above = thresholds[level - 1] if level < 4 else None
+    parts = []
+    if below:
+        parts.append(_bound(below, lang))
+    if above:
+        parts.append(("< " if above.op == ">=" else "≤ ") + fmt(above.value, lang))
+    unconfirmed = bool((below and below.unconfirmed) or (above and above.unconfirmed))
+    return T[lang]["and"].join(parts), unconfirmed
+
+
+def _mark(lang: str, unconfirmed: bool, adjusted_by: str | None = None) -> str:
+    if adjusted_by:
+        return T[lang]["set_by"].format(adjusted_by)
+    return T[lang]["unconfirmed"] if unconfirmed else ""
+
+
+def _level(lang: str, level: int, before: int) -> str:
+    return T[lang]["level"].format(level) if level > before else T[lang]["already_4"]
+
+
+def assess(unit: UnitFigures, policy: Policy, decision: Decision | None = None,
+           lang: str = "en") -> Assessment:
+    """The unit's level under `policy`, with one criterion per step (see the module notes);
+    the explanations in `lang` (en or vi)."""
+    m = T[lang]
+    out = Assessment(level=None, computed_level=None, decision=decision)
+    label = m["label"].format(level=unit.unit_level, name=unit.name)
+    if not unit.population:
+        out.missing.append(m["no_population"].format(label=label))
+    if unit.cases is None:
+        out.missing.append(m["no_cases"].format(label=label))
+    if out.missing:
+        return _decided(out, decision, lang)
+    assert unit.population is not None and unit.cases is not None
+    if retroactive(policy, unit.day):
+        out.criteria.append(Criterion(
+            "policy", policy.name, None, "applied retroactively",
+            m["retroactive"].format(policy=policy.name, date=dmy(policy.valid_from))))
+    rate = unit.cases * 100_000 / unit.population
+    out.rate = rate
+    level, written, unconfirmed = band(rate, policy, lang)
+    adjusted_by = next((t.adjusted_by for t in policy.case_bands if t.adjusted_by), None)
+    out.criteria.append(Criterion(
+        "cases", round(rate, 1), band(rate, policy)[1] if lang != "en" else written,
+        f"level {level}",
+        m["cases"].format(rate=fmt(rate, lang), n=unit.cases,
+                          cases=m["case"] if unit.cases == 1 else m["cases_word"],
+                          pop=_count(unit.population, lang), band=written, level=level,
+                          mark=_mark(lang, unconfirmed, adjusted_by)),
+        unconfirmed))
+
+    level = _vaccination(out, unit, policy, level, label, lang)
+    if level is None:
+        return _decided(out, decision, lang)
+    if policy.deaths_step:
+        level = _deaths(out, unit, policy, level, label, lang)
+        if level is None:
+            return _decided(out, decision, lang)
+        _oxygen(out, unit, lang)
+    out.level_before_hold = level
+    level = _capacity(out, unit, policy, level, label, lang)
+    if level is None:
+        return _decided(out, decision, lang)
+    out.computed_level = level
+    out.level = level
+    return _decided(out, decision, lang)
+
+
+def _vaccination(out: Assessment, unit: UnitFigures, policy: Policy, level: int,
+                 label: str, lang: str) -> int | None:
+    m = T[lang]
+    if policy.vaccination_needs_cases and unit.cases == 0:
+        out.criteria.append(Criterion(
+            "vaccination", None, None, "not applied",
+            m["no_cases_vaccination"].format(mark=_mark(lang, policy.vaccination_unconfirmed))))
+        return level
+    missed = []
+    coverage = unit.coverage
+    of = ""
+    if coverage is not None:
+        of = (m["of_as_of"].format(of=coverage.of, date=dmy(coverage.as_of)) if coverage.of
+              else m["as_of"].format(date=dmy(coverage.as_of)))
+    for key in policy.vaccination_targets:
+        value = getattr(coverage, key) if coverage else None
+        if value is None:
+            out.missing.append(m["no_coverage"].format(what=THRESHOLD_WORDS[lang][key],
+                                                       label=label))
+            continue
+        t = policy.thresholds[key]
+        met = t.reached(value)
+        if not met:
+            missed.append(key)
+        sign = ("≥" if met else "<") if t.op == ">=" else (">" if met else "≤")
+        unconfirmed = t.unconfirmed or policy.vaccination_unconfirmed
+        effect = "met" if met else "+1"
+        out.criteria.append(Criterion(
+            key, value, _bound(t), effect,
+            m["coverage"].format(what=COVERAGE_WORDS[lang][key], value=fmt(value, lang),
+                                 sign=sign, threshold=fmt(t.value, lang), of=of,
+                                 effect=m["met"] if met else "+1",
+                                 mark=_mark(lang, unconfirmed, t.adjusted_by)),
+            unconfirmed))
+    if out.missing:
+        return None
+    if missed:
+        raised = min(level + 1, 4)
+        effect = f"level {raised}" if raised > level else "already level 4"
+        out.criteria.append(Criterion(
+            "vaccination", len(missed), None, effect,
+            m["missed"].format(effect=_level(lang, raised, level),
+                               mark=_mark(lang, policy.vaccination_unconfirmed)),
+            policy.vaccination_unconfirmed))
+        return raised
+    return level
+
+
+def _deaths(out: Assessment, unit: UnitFigures, policy: Policy, level: int,
+            label: str, lang: str) -> int | None:
+    m = T[lang]
+    if unit.deaths is None:
+        out.missing.append(m["no_deaths"].format(label=label))
+        return None
+    assert unit.population
+    t = policy.thresholds["deaths_per_100k"]
+    rate = unit.deaths * 100_000 / unit.population
+    mark = _mark(lang, t.unconfirmed, t.adjusted_by)
+    if t.reached(rate):
+        raised = min(level + 1, 4)
+        effect = f"level {raised}" if raised > level else "already level 4"
+        text = m["deaths_up"].format(rate=fmt(rate, lang), bound=_bound(t, lang),
+                                     effect=_level(lang, raised, level), mark=mark)
+    else:
+        raised, effect = level, "no change"
+        text = m["deaths_same"].format(rate=fmt(rate, lang), bound=_bound(t, lang), mark=mark)
+    out.criteria.append(Criterion("deaths_per_100k", round(rate, 2), _bound(t), effect, text,
+                                  t.unconfirmed))
+    return raised
+
+
+def _oxygen(out: Assessment, unit: UnitFigures, lang: str) -> None:
+    # 218 names cases needing oxygen or ventilation among the criteria; its figure was not
+    # found, so the count is shown and not applied.
+    if unit.oxygen_cases is None:
+        return
+    assert unit.population
+    rate = unit.oxygen_cases * 100_000 / unit.population
+    out.criteria.append(Criterion(
+        "oxygen_cases_per_100k", round(rate, 2), None, "not applied",
+        T[lang]["oxygen"].format(rate=fmt(rate, lang)), True))
+
+
+def _capacity_problems(unit: UnitFigures, policy: Policy, lang: str) -> list[str] | None:
+    """What capacity lacks ([] when met); None when the figures are missing."""
+    cap = unit.capacity
+    if cap is None:
+        return None
+    m = T[lang]
+    problems = []
+    if cap.oxygen_at_station is None or cap.mobile_station_plan is None:
+        return None
+    if not cap.oxygen_at_station:
+        problems.append(m["no_oxygen"])
+    if not cap.mobile_station_plan:
+        problems.append(m["no_plan"])
+    if unit.unit_level != "ward":
+        for key, value in (("free_beds_per_100k", cap.free_beds_per_100k),
+                           ("icu_beds", cap.icu_beds)):
+            t = policy.thresholds.get(key)
+            if t is None:
+                continue  # NOT FOUND in the decisions; applied only when a province sets it
+            if value is None:
+                return None
+            if not t.reached(value):
+                problems.append(m["short"].format(what=THRESHOLD_WORDS[lang][key],
+                                                  value=fmt(value, lang),
+                                                  threshold=fmt(t.value, lang)))
+    return problems
+
+
+def _capacity(out: Assessment, unit: UnitFigures, policy: Policy, level: int,
+              label: str, lang: str) -> int | None:
+    if not policy.capacity_holds_level:
+        return level
+    m = T[lang]
+    problems = _capacity_problems(unit, policy, lang)
+    previous = unit.previous_level
+    out.needs_previous = previous is None and (problems is None or bool(problems))
+    falls = previous is not None and level < previous
+    mark = _mark(lang, policy.capacity_unconfirmed)
+    if problems is None:
+        if falls:
+            out.missing.append(m["no_capacity"].format(label=label, previous=previous))
+            return None
+        out.criteria.append(Criterion("capacity", None, None, "not needed",
+                                      m["capacity_unknown"]))
+        return level
+    if not problems:
+        out.criteria.append(Criterion("capacity", "met", None, "met",
+                                      m["capacity_met"].format(mark=mark),
+                                      policy.capacity_unconfirmed))
+        return level
+    lacking = "; ".join(problems)
+    if falls:
+        assert previous is not None
+        out.criteria.append(Criterion(
+            "capacity", lacking, None, f"held at level {previous}",
+            m["held"].format(lacking=lacking, previous=previous, mark=mark),
+            policy.capacity_unconfirmed))
+        return previous
+    out.criteria.append(Criterion(
+        "capacity", lacking, None, "no change",
+        m["not_lowered"].format(lacking=lacking, mark=mark), policy.capacity_unconfirmed))
+    return level
+
+
+def _decided(out: Assessment, decision: Decision | None, lang: str) -> Assessment:
+    if decision is None:
+        return out
+    m = T[lang]
+    computed = (m["computed"].format(out.computed_level) if out.computed_level
+                else m["no_computed"])
+    reference = f" ({decision.reference})" if decision.reference else ""
+    out.criteria.append(Criterion(
+        "decision", decision.level, None, f"level {decision.level}",
+        # Who decided stays out of the text: explanations are published, staff names are not.
+        m["decision"].format(level=decision.level, date=dmy(decision.valid_from),
+                             reason=decision.reason, reference=reference, computed=computed)))
+    out.level = decision.level
+    return out
+
+
+def combine(children: list[tuple[str, int | None, int | None]], how: str,
+            lang: str = "en") -> tuple[int | None, str, list[str]]:
+    """A district's or province's level from its wards' (name, level, population): the highest,
+    or the population-weighted mean rounded half up. Returns the level, the explanation and the
+    children that have no level (the result is then not assessable)."""
+    missing = [name for name, level, _pop in children if level is None]
+    if missing or not children:
+        return None, "", missing
+    m = T[lang]
+    if how == "highest":
+        level = max(level for _n, level, _p in children if level)
+        return level, m["highest"].format(n=len(children), level=level), []
+    total = sum(pop or 0 for _n, _l, pop in children)
+    if total == 0:
+        return None, "", [name for name, _l, _p in children]
+    mean = sum((level or 0) * (pop or 0) for _n, level, pop in children) / total
+    level = min(4, max(1, int(mean + 0.5)))
+    written = f"{mean:.2f}".replace(".", ",") if lang == "vi" else f"{mean:.2f}"
+    return level, m["weighted"].format(n=len(children), mean=written, level=level), []

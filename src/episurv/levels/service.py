@@ -1,0 +1,615 @@
+"""Epidemic levels from the database: the week's figures of every unit in scope, the policy in
+force (with the province's adjustment), manual decisions, history, and the writes that feed them.
+
+Reads are set-based: one grouped query for the community cases of all units and weeks asked
+(ward counts are not pre-aggregated, so they come from the line list grouped on its
+(province_code, report_day) index), one for coverage, capacity, decisions and adjustments each;
+the rules (levels.assess) then run in memory.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from episurv.accounts import audit
+from episurv.accounts.scope import Scope
+from episurv.cases.models import Case
+from episurv.errors import InvalidInput, NotFound
+from episurv.geo.models import AdminUnit
+from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
+from episurv.levels import assess as rules
+from episurv.levels.models import (
+    LevelCapacity,
+    LevelCoverage,
+    LevelDecision,
+    LevelPolicyAdjustment,
+)
+from episurv.levels.policy import (
+    Adjustment,
+    Policy,
+    adjusted,
+    check_adjustment,
+    policy_for,
+    policy_named,
+)
+from episurv.levels.schemas import (
+    Change,
+    CriterionOut,
+    DecisionOut,
+    LevelsResult,
+    PolicyRef,
+    UnitHistory,
+    UnitLevel,
+    WeekLevel,
+)
+
+UNIT_LEVELS = (WARD, DISTRICT, PROVINCE)
+_CASE_COLUMN = {WARD: Case.ward_code, DISTRICT: Case.district_code, PROVINCE: Case.province_code}
+WRITERS = ("admin", "national", "province", "district")
+
+
+@dataclass(frozen=True)
+class _Unit:
+    level: str
+    code: int
+    name: str
+    parent_code: int | None
+    province_code: int
+    population: int | None
+
+
+def check_unit_level(unit: str) -> str:
+    if unit not in UNIT_LEVELS:
+        raise InvalidInput(f"unit {unit!r}: one of {', '.join(UNIT_LEVELS)}")
+    return unit
+
+
+def resolve_province(name: str | None) -> int | None:
+    return register().resolve(name, PROVINCE).code if name else None
+
+
+def resolve_unit(province: str, name: str, unit: str, district: str | None = None) -> int:
+    """The code of a unit named as people write it, inside a province (and district)."""
+    reg = register()
+    prov = reg.resolve(province, PROVINCE)
+    if unit == PROVINCE:
+        return prov.code
+    if unit == DISTRICT:
+        return reg.resolve(name, DISTRICT, prov.code).code
+    if district:
+        return reg.resolve(name, WARD, reg.resolve(district, DISTRICT, prov.code).code).code
+    return reg.resolve(name, WARD, province=prov.code).code
+
+
+def latest_day(session: Session, province_code: int | None = None) -> date | None:
+    """The latest reporting day in the case register: what pages default to."""
+    query = select(func.max(Case.report_day))
+    if province_code is not None:
+        query = query.where(Case.province_code == province_code)
+    return session.scalar(query)
+
+
+def _load_units(session: Session, unit: str, province_code: int | None,
+                district_code: int | None = None, codes: list[int] | None = None
+                ) -> list[_Unit]:
+    query = select(AdminUnit.code, AdminUnit.name, AdminUnit.parent_code,
+                   AdminUnit.province_code, AdminUnit.population).where(
+        AdminUnit.level == unit)
+    if province_code is not None:
+        query = query.where(AdminUnit.province_code == province_code)
+    if district_code is not None and unit == WARD:
+        query = query.where(AdminUnit.parent_code == district_code)
+    if codes is not None:
+        query = query.where(AdminUnit.code.in_(codes))
+    return [_Unit(unit, code, name, parent, prov, pop)
+            for code, name, parent, prov, pop in session.execute(query.order_by(AdminUnit.code))]
+
+
+def _weekly(session: Session, column: Any, day_column: Any, where: list, unit: str,
+            province_code: int | None, ends: list[date]) -> dict[tuple[int, int], int]:
+    """Counts per (unit code, week index) for the consecutive weeks ending on `ends` (oldest
+    first), from one query grouped by unit and day."""
+    first = ends[0] - timedelta(days=6)
+    last = ends[-1]
+    query = select(column, day_column, func.count()).where(
+        day_column >= first, day_column <= last, column.is_not(None), *where)
+    if province_code is not None:
+        query = query.where(Case.province_code == province_code)
+    out: dict[tuple[int, int], int] = defaultdict(int)
+    n = len(ends)
+    for code, day, count in session.execute(query.group_by(column, day_column)):
+        if isinstance(day, str):  # SQLite hands dates back as text in grouped raw columns
+            day = date.fromisoformat(day)
+        week = n - 1 - (last - day).days // 7
+        out[(code, week)] += count
+    return out
+
+
+def _by_unit(rows: list[Any]) -> dict[tuple[str, int], list[Any]]:
+    out: dict[tuple[str, int], list[Any]] = defaultdict(list)
+    for row in rows:
+        out[(row.unit_level, row.unit_code)].append(row)
+    for items in out.values():
+        items.sort(key=lambda r: r.as_of)
+    return out
+
+
+def _as_of(rows: list[Any] | None, day: date) -> Any:
+    if not rows:
+        return None
+    for row in reversed(rows):  # a unit has a few dated rows, newest last
+        if row.as_of <= day:
+            return row
+    return None
+
+
+def _inputs(session: Session, model: Any, province_code: int | None, until: date
+            ) -> dict[tuple[str, int], list[Any]]:
+    # Plain rows, not ORM objects: a national week reads a row per ward.
+    provenance = ("source", "imported_by", "imported_at")
+    columns = [c for c in model.__table__.columns if c.name not in provenance]
+    query = select(*columns).where(model.as_of <= until)
+    if province_code is not None:
+        query = query.where(model.province_code == province_code)
+    return _by_unit(list(session.execute(query)))
+
+
+def _decisions(session: Session, unit: str, province_code: int | None, until: date,
+               codes: list[int] | None = None) -> dict[int, list[LevelDecision]]:
+    query = select(LevelDecision).where(LevelDecision.unit_level == unit,
+                                        LevelDecision.valid_from <= until)
+    if province_code is not None:
+        query = query.where(LevelDecision.province_code == province_code)
+    if codes is not None:
+        query = query.where(LevelDecision.unit_code.in_(codes))
+    out: dict[int, list[LevelDecision]] = defaultdict(list)
+    for d in session.scalars(query.order_by(LevelDecision.valid_from, LevelDecision.id)):
+        out[d.unit_code].append(d)
+    return out
+
+
+def _decision_on(decisions: list[LevelDecision], day: date) -> LevelDecision | None:
+    """The latest decision that started on or before `day` and was not lifted by then."""
+    found = None
+    for d in decisions:
+        if d.valid_from <= day and (d.valid_to is None or d.valid_to >= day):
+            found = d
+    return found
+
+
+def _adjustments(session: Session, province_code: int | None
+                 ) -> dict[int, list[LevelPolicyAdjustment]]:
+    query = select(LevelPolicyAdjustment).order_by(LevelPolicyAdjustment.valid_from,
+                                                   LevelPolicyAdjustment.id)
+    if province_code is not None:
+        query = query.where(LevelPolicyAdjustment.province_code == province_code)
+    out: dict[int, list[LevelPolicyAdjustment]] = defaultdict(list)
+    for a in session.scalars(query):
+        out[a.province_code].append(a)
+    return out
+
+
+def _policy(adjustments: dict[int, list[LevelPolicyAdjustment]], province_code: int,
+            day: date, cache: dict) -> Policy:
+    base = policy_for(day)
+    found = None
+    for a in adjustments.get(province_code, ()):
+        if a.policy == base.name and a.valid_from <= day:
+            found = a
+    key = (base.name, found.id if found else None)
+    if key not in cache:
+        cache[key] = adjusted(base, _adjustment_of(found, province_code) if found else None)
+    return cache[key]
+
+
+def _adjustment_of(row: LevelPolicyAdjustment, province_code: int) -> Adjustment:
+    province = register().get(PROVINCE, province_code).short_name
+    label = (f"{province}, {row.file_name}, from {row.valid_from:%d/%m/%Y}, by "
+             f"{row.created_by} on {row.created_at:%d/%m/%Y}")
+    return Adjustment(policy=row.policy, province_code=province_code,
+                      valid_from=row.valid_from, thresholds=json.loads(row.thresholds),
+                      aggregation=row.aggregation, label=label)
+
+
+def _coverage(row: Any, of: str | None) -> rules.Coverage | None:
+    if row is None:
+        return None
+    return rules.Coverage(row.as_of, row.adult_dose1_pct, row.elderly_full_pct,
+                          row.population_full_pct, row.high_risk_full_pct, of)
+
+
+def _capacity(row: Any, of: str | None) -> rules.Capacity | None:
+    if row is None:
+        return None
+    return rules.Capacity(row.as_of, row.oxygen_at_station, row.mobile_station_plan,
+                          row.free_beds_per_100k, row.icu_beds, of)
+
+
+def _fallback(inputs: dict[tuple[str, int], list[Any]], unit: _Unit, day: date,
+              ) -> tuple[Any, str | None]:
+    """The unit's own figures as of `day`, else its district's, else its province's (Hà Nội
+    published coverage by district; the explanation names whose figures were used)."""
+    row = _as_of(inputs.get((unit.level, unit.code)), day)
+    if row is not None:
+        return row, None
+    reg = register()
+    chain = []
+    if unit.level == WARD and unit.parent_code is not None:
+        chain.append((DISTRICT, unit.parent_code))
+    if unit.level != PROVINCE:
+        chain.append((PROVINCE, unit.province_code))
+    for level, code in chain:
+        row = _as_of(inputs.get((level, code)), day)
+        if row is not None:
+            return row, f"figures of {reg.get(level, code).name}"
+    return None, None
+
+
+class _Run:
+    """One assessment of a set of units over consecutive weeks (oldest first)."""
+
+    def __init__(self, session: Session, unit: str, province_code: int | None,
+                 ends: list[date], district_code: int | None = None,
+                 codes: list[int] | None = None, lang: str = "en"):
+        self.session, self.unit, self.province_code, self.ends = (
+            session, unit, province_code, ends)
+        self.lang = lang
+        self.units = _load_units(session, unit, province_code, district_code, codes)
+        if not self.units:
+            raise NotFound(f"no {unit} units in the scope asked")
+        until = ends[-1]
+        column = _CASE_COLUMN[unit]
+        self.cases = _weekly(session, column, Case.report_day,
+                             [Case.detected_in == "community"], unit, province_code, ends)
+        self.adjustments = _adjustments(session, province_code)
+        self.policy_cache: dict = {}
+        policies = {policy_for(d).name for d in ends}
+        self.deaths: dict[tuple[int, int], int] = {}
+        self.oxygen: dict[tuple[int, int], int] = {}
+        if "QD-218-2022" in policies:
+            self.deaths = _weekly(session, column, Case.outcome_date, [Case.outcome == "died"],
+                                  unit, province_code, ends)
+            self.oxygen = _weekly(session, column, Case.report_day,
+                                  [Case.severity.in_(("severe", "critical"))], unit,
+                                  province_code, ends)
+        self.coverage = _inputs(session, LevelCoverage, province_code, until)
+        self.capacity = _inputs(session, LevelCapacity, province_code, until)
+        self.decisions = _decisions(session, unit, province_code, until,
+                                    codes if codes is not None else None)
+        self.reg = register()
+        self.rules_inputs: dict[tuple[int, str | None], Any] = {}
+
+    def run(self, lazy_first: bool = False
+            ) -> dict[int, list[tuple[rules.Assessment, LevelDecision | None, Policy]]]:
+        """Each unit's assessments, week by week, each week given last week's level. With
+        `lazy_first` the first week (there only to give the next its previous level) is
+        assessed only for the units whose capacity makes it matter, and left None otherwise."""
+        out: dict[int, list] = {}
+        for u in self.units:
+            previous = None
+            weeks: list = []
+            for i in range(len(self.ends)):
+                if lazy_first and i == 0:
+                    weeks.append(None)
+                    continue
+                result = self._assess(u, i, previous)
+                if lazy_first and i == 1 and result[0].needs_previous:
+                    weeks[0] = self._assess(u, 0, None)
+                    result = self._assess(u, i, weeks[0][0].level_before_hold)
+                previous = result[0].level_before_hold
+                weeks.append(result)
+            out[u.code] = weeks
+        return out
+
+    def _assess(self, u: _Unit, i: int, previous: int | None
+                ) -> tuple[rules.Assessment, LevelDecision | None, Policy]:
+        day = self.ends[i]
+        policy = _policy(self.adjustments, u.province_code, day, self.policy_cache)
+        cov, cov_of = _fallback(self.coverage, u, day)
+        cap, cap_of = _fallback(self.capacity, u, day)
+        # The same dated figures serve many weeks: one rules object per row.
+        coverage = self.rules_inputs.get((id(cov), cov_of))
+        if coverage is None and cov is not None:
+            coverage = self.rules_inputs[(id(cov), cov_of)] = _coverage(cov, cov_of)
+        capacity = self.rules_inputs.get((id(cap), cap_of))
+        if capacity is None and cap is not None:
+            capacity = self.rules_inputs[(id(cap), cap_of)] = _capacity(cap, cap_of)
+        deaths = policy.deaths_step
+        figures = rules.UnitFigures(
+            unit_level=u.level, code=u.code, name=u.name, day=day, population=u.population,
+            cases=self.cases.get((u.code, i), 0),
+            deaths=self.deaths.get((u.code, i), 0) if deaths else None,
+            oxygen_cases=self.oxygen.get((u.code, i), 0) if deaths else None,
+            coverage=coverage, capacity=capacity,
+            previous_level=previous)
+        row = _decision_on(self.decisions.get(u.code, []), day)
+        decision = rules.Decision(row.level, row.valid_from, row.reason, row.reference,
+                                  row.decided_by, row.valid_to) if row else None
+        return rules.assess(figures, policy, decision, self.lang), row, policy
+
+    def parent_names(self) -> dict[int, str]:
+        if self.unit == PROVINCE:
+            return {}
+        level = DISTRICT if self.unit == WARD else PROVINCE
+        return {u.parent_code: self.reg.get(level, u.parent_code).name
+                for u in self.units if u.parent_code is not None}
+
+
+def _decision_out(row: LevelDecision | None) -> DecisionOut | None:
+    if row is None:
+        return None
+    return DecisionOut(id=row.id, level=row.level, valid_from=row.valid_from,
+                       valid_to=row.valid_to, reason=row.reason, reference=row.reference,
+                       decided_by=row.decided_by)
+
+
+def _unit_level(u: _Unit, day: date, result: rules.Assessment, row: LevelDecision | None,
+                policy: Policy, parents: dict[int, str], cases: int | None,
+                lang: str = "en") -> UnitLevel:
+    not_assessable = rules.T[lang]["not_assessable"]
+    return UnitLevel(
+        unit=u.level, code=u.code, name=u.name, parent_code=u.parent_code,
+        parent_name=parents.get(u.parent_code) if u.parent_code else None,
+        province_code=u.province_code, week_start=day - timedelta(days=6), week_end=day,
+        level=result.level, colour=result.colour, computed_level=result.computed_level,
+        decision=_decision_out(row), assessable=result.computed_level is not None,
+        missing=result.missing, population=u.population, cases=cases,
+        rate_per_100k=round(result.rate, 1) if result.rate is not None else None,
+        criteria=[c.as_dict() for c in result.criteria]
+        + [CriterionOut(key="missing", value=None, threshold=None, effect="not assessable",
+                        unconfirmed=False, text=not_assessable.format(m))
+           for m in result.missing],
+        policy=policy.name)
+
+
+def _policy_ref(policy: Policy) -> PolicyRef:
+    return PolicyRef(name=policy.name, source=policy.source, aggregation=policy.aggregation,
+                     adjustment=policy.adjustment,
+                     unconfirmed=sorted(k for k, t in policy.thresholds.items()
+                                        if t.unconfirmed))
+
+
+def _aggregate(levels: list[UnitLevel], session: Session, unit: str, province_code: int | None,
+               day: date, policies: dict[int, Policy], lang: str = "en") -> None:
+    """Districts and provinces whose policy says to take their wards' levels (highest or
+    population-weighted) instead of their own figures; a decision still overrides."""
+    wanted = [u for u in levels if policies[u["province_code"]].aggregation != "own"]
+    if not wanted:
+        return
+    wards = assess_week(session, scope=None, province_code=province_code, day=day, unit=WARD,
+                        lang=lang)
+    key = "parent_code" if unit == DISTRICT else "province_code"
+    children: dict[int, list] = defaultdict(list)
+    for w in wards.units:
+        children[w[key]].append((w["name"], w["level"], w["population"]))
+    for u in wanted:
+        how = policies[u["province_code"]].aggregation
+        level, text, missing = rules.combine(children[u["code"]], how, lang)
+        u["criteria"] = [c for c in u["criteria"] if c["key"] == "decision"]
+        u["missing"] = [f"no level for {name}" for name in missing]
+        u["computed_level"] = level
+        u["assessable"] = level is not None
+        u["criteria"].insert(0, CriterionOut(
+            key="aggregation", value=how, threshold=None,
+            effect=f"level {level}" if level else "not assessable",
+            unconfirmed=False, text=text or rules.T[lang]["not_assessable"].format(
+                rules.T[lang]["no_level"].format(", ".join(missing[:5])))))
+        if u["decision"] is None:
+            u["level"] = level
+            u["colour"] = rules.COLOURS.get(level) if level else None
+
+
+def assess_week(session: Session, *, scope: Scope | None, province_code: int | None, day: date,
+                unit: str = WARD, district_code: int | None = None,
+                lang: str = "en") -> LevelsResult:
+    """Every unit of `unit` level in the province (or the country) for the 7 days ending on
+    `day`. Levels are public information: the scope is not a filter here (they are published
+    for everyone), only writes check it."""
+    check_unit_level(unit)
+    ends = [day - timedelta(days=7), day]  # last week is needed for the capacity rule
+    run = _Run(session, unit, province_code, ends, district_code, lang=lang)
+    parents = run.parent_names()
+    results = run.run(lazy_first=True)
+    policies: dict[int, Policy] = {}
+    out = []
+    for u in run.units:
+        result, row, policy = results[u.code][-1]
+        policies[u.province_code] = policy
+        out.append(_unit_level(u, day, result, row, policy, parents,
+                               run.cases.get((u.code, 1), 0), lang))
+    if unit != WARD:
+        _aggregate(out, session, unit, province_code, day, policies, lang)
+    counts: dict[str, int] = {str(n): 0 for n in (1, 2, 3, 4)} | {"none": 0}
+    for u in out:
+        counts[str(u["level"]) if u["level"] else "none"] += 1
+    refs = {p.name + str(p.adjustment): _policy_ref(p) for p in policies.values()}
+    name = register().get(PROVINCE, province_code).name if province_code else None
+    # Built by our own code from checked figures: not validated again (10,598 units a week).
+    return LevelsResult.model_construct(province=name, date=day, unit=unit,
+                                        policies=list(refs.values()), counts=counts, units=out)
+
+
+def unit_history(session: Session, *, scope: Scope | None, unit: str, code: int, day: date,
+                 weeks: int = 26, lang: str = "en") -> UnitHistory:
+    """A unit's weekly levels for `weeks` weeks ending on `day`, its changes up and down with
+    the day each took effect (the first day of the week it was assessed for, or a decision's
+    start), and its decisions."""
+    check_unit_level(unit)
+    if not 1 <= weeks <= 260:
+        raise InvalidInput(f"weeks {weeks}: between 1 and 260")
+    reg = register()
+    info = reg.get(unit, code)
+    ends = [day - timedelta(days=7 * k) for k in range(weeks, -1, -1)]
+    run = _Run(session, unit, info.province_code, ends, codes=[code], lang=lang)
+    u = run.units[0]
+    parents = run.parent_names()
+    series = run.run()[code]
+    result, row, policy = series[-1]
+    current = _unit_level(u, day, result, row, policy, parents,
+                          run.cases.get((code, len(ends) - 1), 0), lang)
+    if unit != WARD and policy.aggregation != "own":
+        _aggregate([current], session, unit, info.province_code, day,
+                   {info.province_code: policy}, lang)
+    out_weeks = []
+    changes = []
+    previous: int | None = None
+    for i, (res, drow, _p) in enumerate(series[1:], start=1):
+        end = ends[i]
+        out_weeks.append(WeekLevel(
+            week_end=end, level=res.level, computed_level=res.computed_level,
+            decided=drow is not None, cases=run.cases.get((code, i), 0),
+            rate_per_100k=round(res.rate, 1) if res.rate is not None else None,
+            missing=res.missing))
+        if i > 1 and res.level != previous:
+            effective = drow.valid_from if drow is not None and drow.valid_from > ends[i - 1] \
+                else end - timedelta(days=6)
+            direction = ("assessable" if previous is None else "not assessable"
+                         if res.level is None else "up" if res.level > previous else "down")
+            changes.append(Change(effective=effective, from_level=previous, to_level=res.level,
+                                  direction=direction))
+        previous = res.level
+    decisions = [_decision_out(d) for d in session.scalars(
+        select(LevelDecision).where(LevelDecision.unit_level == unit,
+                                    LevelDecision.unit_code == code,
+                                    LevelDecision.province_code == info.province_code)
+        .order_by(LevelDecision.valid_from, LevelDecision.id))]
+    return UnitHistory(unit=unit, code=code, name=info.name, parent_name=current["parent_name"],
+                       province_code=info.province_code, current=current, weeks=out_weeks,
+                       changes=changes, decisions=[d for d in decisions if d])
+
+
+def province_history(session: Session, *, scope: Scope | None, province_code: int, day: date,
+                     weeks: int = 52, unit: str = WARD) -> dict[int, list[int | None]]:
+    """Weekly levels of every unit of a province for `weeks` weeks ending on `day`: code ->
+    levels, oldest first (the series behind a province's history view)."""
+    ends = [day - timedelta(days=7 * k) for k in range(weeks, -1, -1)]
+    run = _Run(session, unit, province_code, ends)
+    return {code: [res.level for res, _row, _p in series[1:]]
+            for code, series in run.run().items()}
+
+
+# --- writes ----------------------------------------------------------------------------------
+
+def _check_writer(scope: Scope, unit: str, code: int) -> Any:
+    scope.require_write()
+    scope.require_role(*WRITERS)
+    reg = register()
+    info = reg.get(unit, code)
+    district = (info.code if unit == DISTRICT else info.parent_code if unit == WARD else None)
+    ward = info.code if unit == WARD else None
+    if not scope.allows(info.province_code, district, ward) or (
+            scope.district_code is not None and unit == PROVINCE):
+        raise NotFound(f"{unit} {info.name} is outside your jurisdiction")
+    return info
+
+
+def set_decision(session: Session, *, scope: Scope, unit: str, code: int, level: int,
+                 valid_from: date, reason: str, reference: str | None = None,
+                 valid_to: date | None = None) -> DecisionOut:
+    """A CDC sets the level of a unit from a date (until lifted or `valid_to`), with its reason;
+    it overrides the computed level and is written to the audit log."""
+    check_unit_level(unit)
+    if level not in (1, 2, 3, 4):
+        raise InvalidInput(f"level {level}: one of 1, 2, 3, 4")
+    if not reason or len(reason.strip()) < 3:
+        raise InvalidInput("reason: say why the level is set (at least 3 characters)")
+    if valid_to is not None and valid_to < valid_from:
+        raise InvalidInput(f"until {valid_to}: before the start {valid_from}")
+    info = _check_writer(scope, unit, code)
+    row = LevelDecision(province_code=info.province_code, unit_level=unit, unit_code=code,
+                        level=level, valid_from=valid_from, valid_to=valid_to,
+                        reason=reason.strip(), reference=(reference or "").strip() or None,
+                        decided_by=scope.actor, decided_at=datetime.now(UTC))
+    session.add(row)
+    session.flush()
+    audit.record(session, scope, "decide", "level", f"{unit}:{code}", province_code=
+                 info.province_code, changes={"level": [None, level],
+                                              "valid_from": [None, valid_from.isoformat()],
+                                              "valid_to": [None, valid_to and valid_to.isoformat()],
+                                              "reason": [None, row.reason],
+                                              "reference": [None, row.reference]})
+    out = _decision_out(row)
+    assert out is not None
+    return out
+
+
+def lift_decision(session: Session, *, scope: Scope, decision_id: int, last_day: date
+                  ) -> DecisionOut:
+    """End a decision: it applies up to and including `last_day`; the computed level returns."""
+    row = session.get(LevelDecision, decision_id)
+    if row is None:
+        raise NotFound(f"no level decision {decision_id}")
+    _check_writer(scope, row.unit_level, row.unit_code)
+    if last_day < row.valid_from - timedelta(days=1):
+        raise InvalidInput(f"last day {last_day}: before the decision's start {row.valid_from}")
+    before = row.valid_to
+    row.valid_to = last_day
+    audit.record(session, scope, "lift", "level", f"{row.unit_level}:{row.unit_code}",
+                 province_code=row.province_code,
+                 changes={"decision": [decision_id, decision_id],
+                          "valid_to": [before and before.isoformat(), last_day.isoformat()]})
+    out = _decision_out(row)
+    assert out is not None
+    return out
+
+
+def adjust_policy(session: Session, *, scope: Scope, province_code: int, policy: str,
+                  valid_from: date, thresholds: dict[str, Any], aggregation: str | None,
+                  note: str | None, file_name: str) -> dict:
+    """Record a province's adjustment of a policy, checked first (every problem named)."""
+    base = policy_named(policy)
+    problems = check_adjustment(base, thresholds, aggregation)
+    if problems:
+        raise InvalidInput(f"{file_name}: " + "; ".join(problems),
+                           [{"message": p} for p in problems])
+    _check_writer(scope, PROVINCE, province_code)
+    scope.require_role("admin", "national", "province")
+    row = LevelPolicyAdjustment(
+        province_code=province_code, policy=base.name, valid_from=valid_from,
+        thresholds=json.dumps({k: float(v) for k, v in thresholds.items()}, sort_keys=True),
+        aggregation=aggregation, note=note, file_name=file_name, created_by=scope.actor,
+        created_at=datetime.now(UTC))
+    session.add(row)
+    session.flush()
+    audit.record(session, scope, "adjust", "level_policy", f"{province_code}:{base.name}",
+                 province_code=province_code,
+                 changes={"thresholds": [None, thresholds], "aggregation": [None, aggregation],
+                          "valid_from": [None, valid_from.isoformat()],
+                          "file": [None, file_name]})
+    return {"id": row.id, "policy": base.name, "province_code": province_code,
+            "valid_from": valid_from.isoformat(), "thresholds": thresholds,
+            "aggregation": aggregation}
+
+
+def upsert_inputs(session: Session, *, scope: Scope, model: Any, rows: list[dict],
+                  source: str) -> int:
+    """Write coverage or capacity rows (natural key: unit and date; a re-import replaces)."""
+    now = datetime.now(UTC)
+    for r in rows:
+        _check_writer(scope, r["unit_level"], r["unit_code"])
+    have = {}
+    if rows:
+        existing = session.scalars(select(model).where(
+            model.province_code.in_({r["province_code"] for r in rows}),
+            model.as_of.in_({r["as_of"] for r in rows})))
+        have = {(e.province_code, e.unit_level, e.unit_code, e.as_of): e for e in existing}
+    for r in rows:
+        key = (r["province_code"], r["unit_level"], r["unit_code"], r["as_of"])
+        values = {**r, "source": source, "imported_by": scope.actor, "imported_at": now}
+        if key in have:
+            for k, v in values.items():
+                setattr(have[key], k, v)
+        else:
+            session.add(model(**values))
+    session.flush()
+    audit.record(session, scope, "import", model.__tablename__, source,
+                 province_code=rows[0]["province_code"] if rows else None,
+                 changes={"rows": [None, len(rows)]})
+    return len(rows)

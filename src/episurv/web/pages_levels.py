@@ -1,0 +1,143 @@
+"""Public pages of the epidemic levels (issue 13):
+
+- `/public/levels`: the levels of a province's wards (or districts, or the province) for the
+  week ending on a day, grouped by district as coloured grids, with filters by district and
+  level. The register ships no unit boundaries, so there is no map: the grid is the map.
+- `/public/levels/{unit}/{code}`: one unit's level with every criterion, its decision if any,
+  the chart of its weekly history and its changes up and down.
+- `/levels/{unit}/{code}` (signed in): the same page with the form by which a CDC sets the
+  unit's level by decision, and lifts one (the levels service checks the jurisdiction and
+  writes the audit entry).
+
+Levels are published for everyone and hold counts only: no sign-in. Who made a decision is not
+shown (staff are not published); its level, dates, reason and reference are.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date as Date
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
+
+from episurv.accounts.scope import Scope
+from episurv.errors import InvalidInput
+from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
+from episurv.levels import service
+from episurv.reporting.charts import to_svg
+from episurv.reporting.charts_levels import level_history_spec
+from episurv.reporting.service import parse_day
+from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
+from episurv.web.pages import lang_of, render
+
+router = APIRouter(include_in_schema=False)
+
+PUBLIC = Scope(role="viewer", actor="public")
+
+
+def _day(session: Session, value: str | None, province_code: int) -> Date | None:
+    return parse_day(value or None) or service.latest_day(session, province_code)
+
+
+@router.get("/public/levels", response_class=HTMLResponse)
+def public_levels(request: Request, province: str = "Hà Nội", date: str | None = None,
+                  unit: str = WARD, district: str | None = None, level: str | None = None,
+                  session: Session = DB) -> HTMLResponse:
+    """A province's levels for a week, as its steering committee publishes them."""
+    reg = register()
+    service.check_unit_level(unit)
+    prov = reg.resolve(province, PROVINCE)
+    districts = sorted(reg.units(DISTRICT, prov.code), key=lambda u: u.code)
+    district_code = reg.resolve(district, DISTRICT, prov.code).code if district else None
+    wanted = None
+    if level:
+        if level not in ("1", "2", "3", "4", "none"):
+            raise InvalidInput(f"level {level!r}: one of 1, 2, 3, 4, none")
+        wanted = None if level == "none" else int(level)
+    day = _day(session, date, prov.code)
+    context = dict(province=prov.short_name, provinces=sorted(
+        u.short_name for u in reg.units(PROVINCE)), districts=districts, unit=unit,
+        district=district or "", level=level or "", result=None, groups=[])
+    if day is None:
+        return render(request, "public_levels.html", None, **context)
+    result = service.assess_week(session, scope=PUBLIC, province_code=prov.code, day=day,
+                                 unit=unit, district_code=district_code, lang=lang_of(request))
+    units = [u for u in result.units if not level or u["level"] == wanted]
+    groups: dict[str, list] = defaultdict(list)
+    for u in units:
+        groups[u["parent_name"] if unit == WARD else prov.name].append(u)
+    return render(request, "public_levels.html", None, **{
+        **context, "result": result, "groups": list(groups.items()), "shown": len(units)})
+
+
+def _unit_page(request: Request, session: Session, unit: str, code: int, date: str | None,
+               weeks: int, caller: Caller | None, error: str | None = None,
+               status: int = 200) -> HTMLResponse:
+    service.check_unit_level(unit)
+    if not 1 <= weeks <= 104:
+        raise InvalidInput(f"weeks {weeks}: between 1 and 104")
+    info = register().get(unit, code)
+    day = _day(session, date, info.province_code)
+    if day is None:
+        raise InvalidInput("no cases in the register yet: no week to assess")
+    history = service.unit_history(session, scope=PUBLIC, unit=unit, code=code, day=day,
+                                   weeks=weeks, lang=lang_of(request))
+    spec = level_history_spec([{"date": w.week_end.isoformat(), "level": w.level,
+                                "decided": w.decided} for w in history.weeks], lang_of(request))
+    # Our own SVG, from numbers and our labels only: safe unescaped.
+    chart = Markup(to_svg(spec))
+    return render(request, "public_level_unit.html", caller, status=status, history=history,
+                  u=history.current, chart=chart, error=error,
+                  province=register().get(PROVINCE, info.province_code).short_name,
+                  day_iso=day.isoformat(), can_decide=bool(
+                      caller and caller.scope.can_write and caller.scope.role in
+                      service.WRITERS))
+
+
+@router.get("/public/levels/{unit}/{code}", response_class=HTMLResponse)
+def public_unit_level(request: Request, unit: str, code: int, date: str | None = None,
+                      weeks: int = 26, session: Session = DB) -> HTMLResponse:
+    """One unit's level, criteria, decision and weekly history."""
+    return _unit_page(request, session, unit, code, date, weeks, None)
+
+
+@router.get("/levels/{unit}/{code}", response_class=HTMLResponse)
+def unit_level(request: Request, unit: str, code: int, date: str | None = None,
+               weeks: int = 26, caller: Caller = Depends(page_caller),
+               session: Session = DB) -> HTMLResponse:
+    """The unit page for staff: with the decision form where the caller may decide."""
+    return _unit_page(request, session, unit, code, date, weeks, caller)
+
+
+@router.post("/levels/{unit}/{code}", response_class=HTMLResponse)
+async def decide(request: Request, unit: str, code: int, caller: Caller = Depends(page_caller),
+                 session: Session = DB) -> Response:
+    """Set (or lift) the unit's level by decision; the page again, or its error."""
+    await check_csrf(request, caller)
+    form = await request.form()
+    date = str(form.get("date") or "") or None
+    try:
+        if form.get("lift"):
+            last = parse_day(str(form.get("last_day") or "") or None)
+            if last is None:
+                raise InvalidInput("last day: give the last day the decision applies")
+            service.lift_decision(session, scope=caller.scope,
+                                  decision_id=int(str(form.get("lift"))), last_day=last)
+        else:
+            start = parse_day(str(form.get("valid_from") or "") or None)
+            level = str(form.get("level") or "")
+            if start is None or level not in ("1", "2", "3", "4"):
+                raise InvalidInput("give the level (1-4) and the first day it applies")
+            service.set_decision(session, scope=caller.scope, unit=unit, code=code,
+                                 level=int(level), valid_from=start,
+                                 valid_to=parse_day(str(form.get("valid_to") or "") or None),
+                                 reason=str(form.get("reason") or ""),
+                                 reference=str(form.get("reference") or "") or None)
+    except InvalidInput as exc:
+        session.rollback()
+        return _unit_page(request, session, unit, code, date, 26, caller, error=str(exc),
+                          status=422)
+    return RedirectResponse(f"/levels/{unit}/{code}" + (f"?date={date}" if date else ""),
+                            status_code=303)
