@@ -13,7 +13,8 @@ from episurv.cases.service import Progress, outside_scope, upsert_rows
 from episurv.cases.validation import ROW, Problem, map_headers, validate_frame
 from episurv.config import get_settings
 from episurv.errors import InvalidInput
-from episurv.importing import bad_rows, read_table, write_rejects
+from episurv.importing import bad_rows, write_rejects
+from episurv.safe_reading import read_table_safely
 
 
 def import_cases(session: Session, path: Path, *, scope: Scope, province: str | None = None,
@@ -21,7 +22,8 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
     """Import a line list. Any bad row refuses the whole file (nothing written), naming row,
     column and value; with `rejects` the good rows go in and the bad ones are written there
     with their reasons."""
-    frame = read_table(path)
+    table = read_table_safely(path)
+    frame = table.frame
     mapping, ignored = map_headers(frame.columns)
     if "report_date" not in mapping.values():
         raise InvalidInput(f"{path.name}: no report_date column (headers: "
@@ -43,4 +45,5 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
     result = upsert_rows(session, good, scope=scope, progress=progress,
                          origin=f"import {path.name}") if good.height else {
         "rows": 0, "new": 0, "existing": 0}
-    return {**result, "rejected": len(bad), "ignored_columns": ignored}
+    return {**result, "rejected": len(bad), "ignored_columns": ignored,
+            "encoding": table.encoding}

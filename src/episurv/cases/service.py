@@ -247,8 +247,8 @@ def _audit_writes(cursor, mark: str, stamp: object, scope: Scope, origin: str,
 
 def _raise_problems(problems: list[Problem]) -> None:
     if problems:
-        raise InvalidInput("; ".join(f"{p.column} {p.value!r}: {p.message}" for p in problems),
-                           [{"field": p.column, "value": p.value, "message": p.message}
+        raise InvalidInput("; ".join(f"{p.column} {p.shown!r}: {p.message}" for p in problems),
+                           [{"field": p.column, "value": p.shown, "message": p.message}
                             for p in problems])
 
 

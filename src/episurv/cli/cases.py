@@ -25,6 +25,8 @@ def import_cases_cmd(
     with failing_cleanly(), progress_bar("importing") as report, session_scope() as session:
         result = import_cases(session, file, scope=SYSTEM, province=province,
                               rejects=skip_invalid, progress=report)
+    if result["encoding"] not in (None, "utf_8", "utf_8_sig"):
+        err.print(f"read as {result['encoding']} text (not UTF-8): check the names below")
     if result["ignored_columns"]:
         err.print("ignored columns: " + ", ".join(result["ignored_columns"]))
     err.print(f"{result['rows']} rows imported: {result['new']} new cases, "
