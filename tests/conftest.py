@@ -97,9 +97,12 @@ def make_user(db):
         email = f"{role}-{uuid.uuid4().hex[:8]}@test.episurv"
         if role in ("admin", "national"):
             unit = None
+        # A password of the user's own: a generated one is one-time and must be changed first
+        # (tests of that flow create such accounts themselves).
+        password = f"pw-{uuid.uuid4().hex}"
         with session_scope(db) as s:
-            _user, password = add_user(s, scope=SYSTEM, email=email, role=role, unit=unit,
-                                       district=district, wards=wards)
+            add_user(s, scope=SYSTEM, email=email, role=role, unit=unit, district=district,
+                     wards=wards, password=password)
         return email, password
     return make
 

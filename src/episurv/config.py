@@ -28,6 +28,9 @@ class Settings:
     hotline: str
     # Self-declarations accepted per network address per hour on the public form.
     declarations_per_hour: int
+    # Reverse proxies whose X-Forwarded-For/-Proto are believed (addresses or networks, comma-
+    # separated); none by default, so a client cannot pick its own address.
+    trusted_proxies: str = ""
 
 
 def _parse_time(text: str, name: str) -> time:
@@ -50,4 +53,5 @@ def get_settings() -> Settings:
         cluster_closed_days=int(env.get("EPISURV_CLUSTER_CLOSED_DAYS", "28")),
         hotline=env.get("EPISURV_HOTLINE", "1900 9095"),
         declarations_per_hour=int(env.get("EPISURV_DECLARE_PER_HOUR", "5")),
+        trusted_proxies=env.get("EPISURV_TRUSTED_PROXIES", ""),
     )

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
+from episurv.core.cells import neutralise
 from episurv.errors import InvalidInput
 from episurv.safe_reading import read_table_safely
 
@@ -68,4 +69,5 @@ def write_rejects(rejects: Path, headers: Sequence[str],
         writer.writerow(["row", *headers, "reason"])
         for number, cells in rows:
             if number in reasons:
-                writer.writerow([number, *cells, "; ".join(reasons[number])])
+                writer.writerow([neutralise(c) for c in
+                                 (number, *cells, "; ".join(reasons[number]))])

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from episurv.cli.groups import import_app
+from episurv.cli.groups import export_app, import_app
 from episurv.cli.support import err, failing_cleanly, progress_bar
 
 
@@ -33,3 +33,33 @@ def import_cases_cmd(
               f"{result['existing']} already present (updated where changed)"
               + (f"; {result['rejected']} rejected, written to {skip_invalid}"
                  if skip_invalid else ""))
+
+
+@export_app.command("cases")
+def export_cases_cmd(
+    province: str | None = typer.Option(None, help="Province (default: the whole country)"),
+    date_from: str | None = typer.Option(None, "--from", help="First reporting day, YYYY-MM-DD"),
+    date_to: str | None = typer.Option(None, "--to", help="Last reporting day, YYYY-MM-DD"),
+    out: Path | None = typer.Option(None, "--out", help="CSV file (default: standard output)"),
+) -> None:
+    """The line list as CSV, personal fields included (as the case list page exports it); the
+    export is recorded in the audit log."""
+    import sys
+
+    from episurv.accounts.scope import SYSTEM
+    from episurv.cases.export import export_cases
+    from episurv.cases.service import CaseFilter
+    from episurv.db import session_scope
+    from episurv.geo.units import PROVINCE, register
+    from episurv.reporting.service import parse_day
+
+    with failing_cleanly(), session_scope() as session:
+        filters = CaseFilter(
+            province_code=register().resolve(province, PROVINCE).code if province else None,
+            date_from=parse_day(date_from), date_to=parse_day(date_to))
+        if out is None:
+            rows = export_cases(session, sys.stdout, scope=SYSTEM, filters=filters)
+        else:
+            with open(out, "w", encoding="utf-8", newline="") as fh:
+                rows = export_cases(session, fh, scope=SYSTEM, filters=filters)
+    err.print(f"{rows} cases exported" + (f" to {out}" if out else ""))

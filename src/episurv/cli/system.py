@@ -24,7 +24,9 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
 
     from episurv.web.app import create_app
 
-    uvicorn.run(create_app(), host=host, port=port)
+    # Forwarded headers are read by web/security from the configured proxies only: uvicorn's
+    # own reading would trust them from any local client.
+    uvicorn.run(create_app(), host=host, port=port, proxy_headers=False)
 
 
 
