@@ -58,8 +58,11 @@ class SecurityHeaders:
 
 @lru_cache(maxsize=8)
 def _networks(spec: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
-    return tuple(ipaddress.ip_network(part.strip(), strict=False)
-                 for part in spec.split(",") if part.strip())
+    try:
+        return tuple(ipaddress.ip_network(part.strip(), strict=False)
+                     for part in spec.split(",") if part.strip())
+    except ValueError as exc:
+        raise ValueError(f"EPISURV_TRUSTED_PROXIES: {exc}") from None
 
 
 def _trusted(address: str | None) -> bool:
