@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export EPISURV_DATABASE_URL ?= sqlite:///./episurv.db
 
-.PHONY: demo test env serve bench lint clean
+.PHONY: demo test env serve bench lint clean fuzz
 
 $(BIN)/episurv: pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -22,6 +22,10 @@ serve: env
 
 test: env
 	$(BIN)/pytest -n 2 -q
+
+# The long fuzz run of the CSV/XLSX readers (200,000 inputs; the suite runs 10,000).
+fuzz: env
+	EPISURV_FUZZ=long $(BIN)/pytest -q -p no:xdist tests/hardening/test_fuzz_readers.py
 
 bench: env
 	$(BIN)/pip install --quiet -e ".[bench]"

@@ -77,11 +77,16 @@ def read_table_safely(path: Path, limits: Limits = Limits()) -> Table:
     if frame.height > limits.rows or frame.width > limits.columns:
         raise InvalidInput(f"{name}: {frame.height:,} rows x {frame.width:,} columns, more than "
                            f"the {limits.rows:,} x {limits.columns:,} allowed")
-    return Table(_nfc(frame), encoding)
+    return Table(_nfc(name, frame), encoding)
 
 
-def _nfc(frame: pl.DataFrame) -> pl.DataFrame:
-    frame = frame.rename({c: unicodedata.normalize("NFC", c).strip() for c in frame.columns})
+def _nfc(name: str, frame: pl.DataFrame) -> pl.DataFrame:
+    headers = {c: unicodedata.normalize("NFC", c).strip() for c in frame.columns}
+    if len(set(headers.values())) < len(headers):
+        seen: set[str] = set()
+        twice = next(h for h in headers.values() if h in seen or seen.add(h))
+        raise InvalidInput(f"{name}: two columns are both headed {twice!r}")
+    frame = frame.rename(headers)
     return frame.with_columns(pl.all().cast(pl.Utf8).str.normalize("NFC"))
 
 

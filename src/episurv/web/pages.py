@@ -7,6 +7,7 @@ and render a template. Every form carries the session's CSRF token.
 from __future__ import annotations
 
 import hmac
+import re
 import tempfile
 import threading
 import uuid
@@ -297,6 +298,14 @@ def _run_import(job_id: str, path: Path, scope: Scope, rejects: Path) -> None:
     except EpisurvError as exc:
         with _jobs_lock:
             _jobs[job_id].update(state="failed", error=str(exc))
+    except Exception as exc:  # noqa: BLE001 - a job must end, and say so, whatever happened
+        from sqlalchemy.exc import DBAPIError
+
+        message = ("another import or edit changed these cases at the same time; nothing was "
+                   "imported, run the import again" if isinstance(exc, DBAPIError)
+                   else f"the import failed ({type(exc).__name__}); nothing was imported")
+        with _jobs_lock:
+            _jobs[job_id].update(state="failed", error=message)
     finally:
         path.unlink(missing_ok=True)
 
@@ -317,7 +326,10 @@ async def import_upload(request: Request, caller: Caller = Depends(page_caller))
         return render(request, "import.html", caller, error=_("Choose a CSV or XLSX file."),
                       status=422)
     workdir = Path(tempfile.mkdtemp(prefix="episurv-import-"))
-    path = workdir / Path(upload.filename).name
+    # The name a browser sends is not a path of ours ("..", "/etc/x"): keep only a safe form of
+    # it, for messages, with its type.
+    shown = re.sub(r"[^\w.\- ]", "_", Path(upload.filename).name).strip(". ") or "upload"
+    path = workdir / shown
     path.write_bytes(await upload.read())
     job_id = uuid.uuid4().hex
     with _jobs_lock:
