@@ -22,7 +22,8 @@ def import_cases_cmd(
     from episurv.cases.importer import import_cases
     from episurv.db import session_scope
 
-    with failing_cleanly(), progress_bar("importing") as report, session_scope() as session:
+    with failing_cleanly(), progress_bar("importing") as report, \
+            session_scope(write=True) as session:
         result = import_cases(session, file, scope=SYSTEM, province=province,
                               rejects=skip_invalid, progress=report)
     if result["encoding"] not in (None, "utf_8", "utf_8_sig"):

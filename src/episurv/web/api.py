@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import date as Date
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Header, Query, Response
 from sqlalchemy.orm import Session
 
 from episurv.accounts import audit
 from episurv.accounts.scope import Scope
 from episurv.cases import service as cases
+from episurv.errors import InvalidInput
 from episurv.geo.units import PROVINCE, register
 from episurv.reporting.service import daily_report_for
 from episurv.web.deps import DB, current_scope
@@ -44,8 +45,6 @@ def _cursor(value: str | None) -> tuple[Date, int] | None:
         day, ident = value.split("_")
         return Date.fromisoformat(day), int(ident)
     except ValueError:
-        from episurv.errors import InvalidInput
-
         raise InvalidInput(f"cursor {value!r} is not one this API gave") from None
 
 
@@ -70,9 +69,18 @@ def get_case(case_id: str, session: Session = DB,
 
 @router.patch("/cases/{case_id}", response_model=CaseOut, tags=["cases"])
 def patch_case(case_id: str, body: CasePatch, session: Session = DB,
-               scope: Scope = Depends(current_scope)) -> dict:
+               scope: Scope = Depends(current_scope),
+               if_match: str | None = Header(None, description='The version edited: "3"')
+               ) -> dict:
+    """Change some fields; the version edited is required (body `version` or If-Match), and a
+    case changed since then answers 409."""
     changes = body.model_dump(exclude_unset=True)
     version = changes.pop("version", None)
+    if version is None and if_match:
+        digits = if_match.strip().removeprefix("W/").strip('"')
+        version = int(digits) if digits.isdigit() and len(digits) < 10 else None
+        if version is None:
+            raise InvalidInput(f"If-Match {if_match[:40]!r} is not a version this API gave")
     return cases.patch_case(session, case_id, changes, scope=scope, expected_version=version)
 
 

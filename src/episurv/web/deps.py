@@ -39,11 +39,12 @@ class PasswordChangeRequired(EpisurvError):
     http_status = 403
 
 
-def get_session() -> Iterator[Session]:
+def get_session(request: Request) -> Iterator[Session]:
     """The request's unit of work. Routes take it with DB:
     the commit then happens before the response is sent, so a client that was told "saved" (or
     redirected to see it) never finds the write missing or, if the commit fails, believes it."""
-    with session_scope() as session:
+    # Requests that change things take the write lock at once on SQLite (see db._sqlite_begin).
+    with session_scope(write=request.method not in ("GET", "HEAD", "OPTIONS")) as session:
         yield session
 
 

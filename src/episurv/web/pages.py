@@ -290,7 +290,7 @@ def _run_import(job_id: str, path: Path, scope: Scope, rejects: Path) -> None:
             _jobs[job_id].update(done=done, total=total)
 
     try:
-        with session_scope() as session:
+        with session_scope(write=True) as session:
             result = import_cases(session, path, scope=scope, rejects=rejects,
                                   progress=progress)
         with _jobs_lock:

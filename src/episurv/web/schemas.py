@@ -46,8 +46,8 @@ class CaseIn(CaseFields):
 
 
 class CasePatch(CaseFields):
-    """Only the fields given change. `version` is the version the edit was made on: a case
-    changed since then is not overwritten (409)."""
+    """Only the fields given change. `version` is the version the edit was made on (required,
+    here or as an If-Match header): a case changed since then is not overwritten (409)."""
 
     version: int | None = Field(None, ge=1)
     report_date: date | None = None
