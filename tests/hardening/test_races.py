@@ -131,3 +131,16 @@ def test_a_cli_import_that_loses_the_lock_exits_2_with_a_message(one_case, tmp_p
     assert "another change to the same records was being saved at the same time; nothing " \
            "was saved, try again" in " ".join(result.output.split())
     assert "Traceback" not in result.output
+
+
+def test_reading_the_line_list_through_the_api_is_audited(one_case, client_as):
+    from episurv.accounts.models import AuditEntry
+
+    client = client_as("province")
+    listed = client.get("/api/v1/cases")
+    assert listed.status_code == 200, listed.text
+    assert [c["name"] for c in listed.json()["items"]] == [None]
+    with session_scope(one_case) as s:
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "read")).one()
+        assert (entry.actor, entry.entity, entry.province_code) == (client.email, "cases", 1)
+        assert entry.changes == '{"rows": 1, "province": null, "after": null}'

@@ -57,8 +57,12 @@ def list_cases(province: str | None = None, limit: int = Query(50, ge=1, le=500)
     code = register().resolve(province, PROVINCE).code if province else None
     page, nxt = cases.list_cases(session, scope=scope, filters=cases.CaseFilter(
         province_code=code), limit=limit, after=_cursor(after))
-    return {"items": [cases.case_values(session, c) for c in page],
-            "next_after": f"{nxt[0].isoformat()}_{nxt[1]}" if nxt else None}
+    items = [cases.case_values(session, c) for c in page]
+    if items:  # names and phones left the system: audited as the CSV export is
+        audit.record(session, scope, "read", "cases", "list",
+                     changes={"rows": len(items), "province": province, "after": after},
+                     province_code=code or scope.province_code)
+    return {"items": items, "next_after": f"{nxt[0].isoformat()}_{nxt[1]}" if nxt else None}
 
 
 @router.get("/cases/{case_id}", response_model=CaseOut, tags=["cases"])
