@@ -30,12 +30,14 @@ def _text(path: Path) -> str:
 
 
 def _audits(session) -> list[dict]:
+    session.commit()  # a new transaction: SQLite reads now see the requests' commits
     rows = session.scalars(select(AuditEntry).where(AuditEntry.entity == "bulletin")
                            .order_by(AuditEntry.id)).all()
     return [{"id": e.entity_id, "actor": e.actor, **json.loads(e.changes)} for e in rows]
 
 
 def _submissions(session) -> int:
+    session.commit()
     return session.scalar(select(func.count()).select_from(AggregateSubmission))
 
 

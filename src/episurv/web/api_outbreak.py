@@ -26,6 +26,7 @@ from episurv.exposures import declarations
 from episurv.exposures import service as exposures
 from episurv.exposures.schemas import DeclarationIn, PublishIn, VisitsIn, WithdrawIn
 from episurv.web.deps import DB, client_address, current_scope
+from episurv.web.schemas_ids import DbId
 
 router = APIRouter(prefix="/api/v1")
 
@@ -83,14 +84,14 @@ def create_cluster(body: ClusterIn, response: Response, session: Session = DB,
 
 
 @router.get("/clusters/{cluster_id}", tags=["clusters"])
-def get_cluster(cluster_id: int, date: Date | None = None,
+def get_cluster(cluster_id: DbId, date: Date | None = None,
                 session: Session = DB,
                 scope: Scope = Depends(current_scope)) -> dict:
     return clusters.cluster_detail(session, cluster_id, scope=scope, day=date or local_today())
 
 
 @router.post("/clusters/{cluster_id}/cases", tags=["clusters"])
-def link_cases(cluster_id: int, body: LinkIn, session: Session = DB,
+def link_cases(cluster_id: DbId, body: LinkIn, session: Session = DB,
                scope: Scope = Depends(current_scope)) -> dict:
     """Classify (or reclassify) cases into the cluster; recorded with time, author, reason."""
     return clusters.link_cases(session, scope=scope, cluster_id=cluster_id,
@@ -105,7 +106,7 @@ def unlink_cases(body: LinkIn, session: Session = DB,
 
 
 @router.post("/clusters/{cluster_id}/reopen", tags=["clusters"])
-def reopen_cluster(cluster_id: int, body: ReopenIn, session: Session = DB,
+def reopen_cluster(cluster_id: DbId, body: ReopenIn, session: Session = DB,
                    scope: Scope = Depends(current_scope)) -> dict:
     return clusters.reopen_cluster(session, scope=scope, cluster_id=cluster_id, day=body.date,
                                    reason=body.reason)
