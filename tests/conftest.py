@@ -10,8 +10,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from pg_for_tests import PG_SERVER
-from pg_for_tests import pg_url as _pg_url
+from pg_for_tests import PG_SERVER, pg_url
 from sqlalchemy import inspect, text
 
 from episurv import models_registry  # noqa: F401
@@ -37,7 +36,7 @@ def migrated_url(request, tmp_path_factory):
     except Exception as exc:  # noqa: BLE001 - any failure to reach the server fails the run
         pytest.fail(f"PostgreSQL is required for the tests and was not reachable at "
                     f"{PG_SERVER}: {exc}", pytrace=False)
-    url = _pg_url(schema)
+    url = pg_url(schema)
     init_database(url)
     yield url
     get_engine(url).dispose()
@@ -92,9 +91,12 @@ def make_user(db):
         email = f"{role}-{uuid.uuid4().hex[:8]}@test.episurv"
         if role in ("admin", "national"):
             unit = None
+        # A password of the user's own: a generated one is one-time and must be changed first
+        # (tests of that flow create such accounts themselves).
+        password = f"pw-{uuid.uuid4().hex}"
         with session_scope(db) as s:
-            _user, password = add_user(s, scope=SYSTEM, email=email, role=role, unit=unit,
-                                       district=district, wards=wards)
+            add_user(s, scope=SYSTEM, email=email, role=role, unit=unit, district=district,
+                     wards=wards, password=password)
         return email, password
     return make
 

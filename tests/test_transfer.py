@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from conftest import PG_SERVER, _pg_url
+from pg_for_tests import PG_SERVER, pg_url
 from sqlalchemy import func, select, text
 from typer.testing import CliRunner
 
@@ -26,8 +26,8 @@ def empty_pg():
     admin = get_engine(PG_SERVER)
     with admin.begin() as conn:
         conn.execute(text(f"CREATE SCHEMA {schema}"))
-    yield _pg_url(schema)
-    get_engine(_pg_url(schema)).dispose()
+    yield pg_url(schema)
+    get_engine(pg_url(schema)).dispose()
     with admin.begin() as conn:
         conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
 
@@ -97,7 +97,7 @@ def test_backup_and_restore_round_trip(db, tmp_path):
         schema = f"episurv_restore_{uuid.uuid4().hex[:10]}"
         with get_engine(PG_SERVER).begin() as conn:
             conn.execute(text(f"CREATE SCHEMA {schema}"))
-        target = _pg_url(schema)
+        target = pg_url(schema)
     try:
         restore(file, target)
         assert database_checks(target) == original

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
 from sqlalchemy import Engine, MetaData, PrimaryKeyConstraint, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from episurv.config import get_settings
+from episurv.errors import Conflict
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -45,7 +48,12 @@ def is_sqlite(engine_or_url: Engine | str) -> bool:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # Transactions are begun by _sqlite_begin, not guessed by the driver, so that a write can
+    # take the write lock at its start (BEGIN IMMEDIATE).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
+    # A writer waits for the one before it rather than failing at once ("database is locked").
+    cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms()}")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -53,6 +61,31 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA cache_size=-65536")
     cursor.execute("PRAGMA temp_store=MEMORY")
     cursor.close()
+
+
+def busy_timeout_ms() -> int:
+    """How long a writer waits for a lock (SQLite's database lock, PostgreSQL's row and table
+    locks) before its write ends as a Conflict rather than waiting without end."""
+    return int(os.environ.get("EPISURV_BUSY_TIMEOUT_MS", "30000"))
+
+
+def _postgres_lock_timeout(dbapi_connection, _record) -> None:
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = {busy_timeout_ms()}")
+    dbapi_connection.autocommit = autocommit
+
+
+WRITE = "episurv_write"  # execution option: this unit of work will write
+
+
+def _sqlite_begin(connection) -> None:
+    """A unit of work that will write takes SQLite's write lock first: two writers then run one
+    after the other, the second reading what the first committed (so a stale edit is a clean
+    409), instead of both reading and the second failing to upgrade its stale snapshot."""
+    write = connection.get_execution_options().get(WRITE)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
 def get_engine(url: str | None = None) -> Engine:
@@ -65,24 +98,52 @@ def _engine(url: str) -> Engine:
     if is_sqlite(url):
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
     else:
         engine = create_engine(url, pool_pre_ping=True)
+        event.listen(engine, "connect", _postgres_lock_timeout)
     return engine
 
 
-def session_factory(url: str | None = None) -> sessionmaker[Session]:
-    return sessionmaker(get_engine(url), expire_on_commit=False)
+def session_factory(url: str | None = None, *, write: bool = False) -> sessionmaker[Session]:
+    engine = get_engine(url)
+    return sessionmaker(engine.execution_options(**{WRITE: True}) if write else engine,
+                        expire_on_commit=False)
 
 
 @contextmanager
-def session_scope(url: str | None = None) -> Iterator[Session]:
-    """One unit of work: commits on success, rolls everything back on any error."""
-    session = session_factory(url)()
+def session_scope(url: str | None = None, *, write: bool = False) -> Iterator[Session]:
+    """One unit of work: commits on success, rolls everything back on any error. A write that
+    lost a race with another (a lock it waited too long for, a serialisation failure or
+    deadlock on PostgreSQL) ends as a Conflict that says so, never as a driver's traceback."""
+    session = session_factory(url, write=write)()
     try:
         yield session
         session.commit()
+    except Exception as exc:
+        session.rollback()
+        if lost_race(exc):
+            raise Conflict("another change to the same records was being saved at the same "
+                           "time; nothing was saved, try again") from exc
+        raise
     except BaseException:
         session.rollback()
         raise
     finally:
         session.close()
+
+
+def lost_race(exc: BaseException) -> bool:
+    """Whether a database error means only that a concurrent write got there first. Bulk
+    writes use the driver's cursor, so its own errors come here unwrapped as well."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    # 40001 serialization_failure, 40P01 deadlock_detected, 55P03 lock_not_available
+    if getattr(orig, "sqlstate", None) in ("40001", "40P01", "55P03"):
+        return True
+    return type(orig).__name__ == "OperationalError" and "database is locked" in str(orig)
+
+
+def is_database_error(exc: BaseException) -> bool:
+    """Whether `exc` came from the database (a lost race, a lost connection), for layers that
+    must say so without knowing the driver."""
+    return isinstance(exc, DBAPIError)

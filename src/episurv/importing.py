@@ -11,9 +11,12 @@ from pathlib import Path
 
 import polars as pl
 
+from episurv.core.cells import neutralise
 from episurv.errors import InvalidInput
+from episurv.safe_reading import read_table_safely
 
 SHOWN = 25  # problems listed in the message; the rest are counted
+SHOWN_CHARS = 80
 
 
 @dataclass(frozen=True)
@@ -24,26 +27,22 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"row {self.row}, column {self.column}, value {self.value!r}: {self.message}"
+        return f"row {self.row}, column {self.column}, value {self.shown!r}: {self.message}"
+
+    @property
+    def shown(self) -> str:
+        # A message quotes the start of a value: a million-character cell is not echoed back.
+        return self.value if len(self.value) <= SHOWN_CHARS else self.value[:SHOWN_CHARS] + "…"
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "value": self.value,
+        return {"row": self.row, "column": self.column, "value": self.shown,
                 "message": self.message}
 
 
 def read_table(path: Path) -> pl.DataFrame:
-    """A CSV or XLSX file with every cell as text, so that validation sees what was written."""
-    suffix = path.suffix.lower()
-    try:
-        if suffix in (".xlsx", ".xlsm"):
-            frame = pl.read_excel(path, infer_schema_length=0)
-        elif suffix in (".csv", ".txt", ""):
-            frame = pl.read_csv(path, infer_schema=False, encoding="utf8-lossy")
-        else:
-            raise InvalidInput(f"{path.name}: unsupported file type {suffix!r} (CSV or XLSX)")
-    except (pl.exceptions.ComputeError, pl.exceptions.NoDataError, OSError) as exc:
-        raise InvalidInput(f"{path.name}: cannot be read as a table: {exc}") from exc
-    return frame.with_columns(pl.all().cast(pl.Utf8))
+    """A CSV or XLSX file with every cell as NFC text, so that validation sees what was written;
+    read by the safe reader (encoding detected, size limits checked before reading)."""
+    return read_table_safely(path).frame
 
 
 def bad_rows(path: Path, problems: Sequence[Problem], rejects: Path | None) -> set[int]:
@@ -64,10 +63,11 @@ def write_rejects(rejects: Path, headers: Sequence[str],
     """Each rejected row as it was written, its row number first and its reasons last."""
     reasons: dict[int, list[str]] = {}
     for p in problems:
-        reasons.setdefault(p.row, []).append(f"{p.column} {p.value!r}: {p.message}")
+        reasons.setdefault(p.row, []).append(f"{p.column} {p.shown!r}: {p.message}")
     with open(rejects, "w", encoding="utf-8", newline="") as out:
         writer = csv.writer(out)
         writer.writerow(["row", *headers, "reason"])
         for number, cells in rows:
             if number in reasons:
-                writer.writerow([number, *cells, "; ".join(reasons[number])])
+                writer.writerow([neutralise(c) for c in
+                                 (number, *cells, "; ".join(reasons[number]))])

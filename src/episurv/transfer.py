@@ -121,16 +121,17 @@ def _nonempty(conn: Connection) -> list[str]:
 
 
 def _reset_sequences(conn: Connection, tables: list[Table]) -> None:
-    """PostgreSQL hands out ids from sequences: move each past the copied rows."""
+    """PostgreSQL hands out ids from sequences (serial or identity columns, also inside a
+    composite key such as (province_code, id)): move each past the copied rows."""
     for table in tables:
-        keys = list(table.primary_key.columns)
-        if len(keys) != 1:
-            continue
-        seq = conn.scalar(text("SELECT pg_get_serial_sequence(:t, :c)"),
-                          {"t": table.name, "c": keys[0].name})
-        if seq:
-            conn.execute(text(f"SELECT setval('{seq}', COALESCE((SELECT max({keys[0].name}) "
-                              f"FROM {table.name}), 0) + 1, false)"))
+        for column in table.columns:
+            if column.type.python_type is not int:
+                continue
+            seq = conn.scalar(text("SELECT pg_get_serial_sequence(:t, :c)"),
+                              {"t": table.name, "c": column.name})
+            if seq:
+                conn.execute(text(f"SELECT setval('{seq}', COALESCE((SELECT max({column.name}) "
+                                  f"FROM {table.name}), 0) + 1, false)"))
 
 
 def copy_database(source: str, target: str, progress: Progress | None = None) -> dict:

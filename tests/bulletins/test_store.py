@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+from signing import sign_in
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
@@ -29,12 +30,14 @@ def _text(path: Path) -> str:
 
 
 def _audits(session) -> list[dict]:
+    session.commit()  # a new transaction: SQLite reads now see the requests' commits
     rows = session.scalars(select(AuditEntry).where(AuditEntry.entity == "bulletin")
                            .order_by(AuditEntry.id)).all()
     return [{"id": e.entity_id, "actor": e.actor, **json.loads(e.changes)} for e in rows]
 
 
 def _submissions(session) -> int:
+    session.commit()
     return session.scalar(select(func.count()).select_from(AggregateSubmission))
 
 
@@ -136,8 +139,7 @@ def test_store_needs_write_rights_and_the_jurisdiction(client_as, session):
 def signed_in(anonymous, make_user):
     def sign(role: str, unit: str | None = "Hà Nội"):
         email, password = make_user(role, unit)
-        response = anonymous.post("/signin", data={"email": email, "password": password,
-                                                   "next": "/"}, follow_redirects=False)
+        response = sign_in(anonymous, email, password)
         assert response.status_code == 303
         return anonymous
     return sign

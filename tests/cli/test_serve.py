@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import httpx
+import signing
 
 from episurv.accounts.service import MAX_FAILURES_PER_ADDRESS
 
@@ -26,7 +27,8 @@ def _free_port() -> int:
 
 def test_two_workers_count_the_forwarded_address(db):
     port = _free_port()
-    server = subprocess.Popen([str(EPISURV), "serve", "--workers", "2", "--port", str(port)],
+    server = subprocess.Popen([str(EPISURV), "serve", "--workers", "2", "--port", str(port),
+                               "--trusted-proxies", "127.0.0.1"],
                               env=os.environ.copy(), stderr=subprocess.PIPE, text=True,
                               start_new_session=True)
     base = f"http://127.0.0.1:{port}"
@@ -41,9 +43,10 @@ def test_two_workers_count_the_forwarded_address(db):
             raise AssertionError("the server did not start")
 
         def sign_in(address: str) -> int:
-            return httpx.post(f"{base}/signin", data={"email": f"x{time.time_ns()}@x.vn",
-                                                      "password": "wrong-password"},
-                              headers={"X-Forwarded-For": address}).status_code
+            # As a browser behind the proxy: the form (and its CSRF token), then the post.
+            with httpx.Client(base_url=base, headers={"X-Forwarded-For": address}) as client:
+                return signing.sign_in(client, f"x{time.time_ns()}@x.vn",
+                                       "wrong-password").status_code
 
         assert {sign_in("203.0.113.5") for _ in range(MAX_FAILURES_PER_ADDRESS)} == {401}
         assert sign_in("203.0.113.5") == 429  # that address is locked out...

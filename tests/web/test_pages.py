@@ -6,6 +6,7 @@ import re
 import time
 
 import pytest
+from signing import sign_in
 from sqlalchemy import select
 
 from episurv.accounts.models import SignInAttempt
@@ -26,8 +27,7 @@ def signed_in(anonymous, make_user):
     def sign(role: str, unit: str | None = "Hà Nội", district: str | None = None,
              wards: list[str] | None = None):
         email, password = make_user(role, unit, district, wards)
-        response = anonymous.post("/signin", data={"email": email, "password": password,
-                                                   "next": "/"}, follow_redirects=False)
+        response = sign_in(anonymous, email, password)
         assert response.status_code == 303, response.text
         cookie = response.headers["set-cookie"]
         assert "HttpOnly" in cookie and "SameSite=lax" in cookie
@@ -47,10 +47,10 @@ def test_pages_need_sign_in(anonymous, loaded):
 def test_wrong_password_then_rate_limit(anonymous, make_user, session):
     email, password = make_user("province")
     for _ in range(5):
-        wrong = anonymous.post("/signin", data={"email": email, "password": "nope-nope-nope"})
+        wrong = sign_in(anonymous, email, "nope-nope-nope")
         assert wrong.status_code == 401 and "Sai email hoặc mật khẩu" in wrong.text
     assert session.scalar(select(SignInAttempt.email).limit(1)) == email
-    locked = anonymous.post("/signin", data={"email": email, "password": password})
+    locked = sign_in(anonymous, email, password)
     assert locked.status_code == 429
 
 

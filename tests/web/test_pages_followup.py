@@ -8,6 +8,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+from signing import sign_in
 from sqlalchemy import select
 
 from episurv.accounts.scope import SYSTEM
@@ -79,8 +80,7 @@ def signed_in(anonymous, make_user):
     def sign(role: str, unit: str | None = "Hà Nội", district: str | None = None,
              wards: list[str] | None = None):
         email, password = make_user(role, unit, district, wards)
-        response = anonymous.post("/signin", data={"email": email, "password": password,
-                                                   "next": "/"}, follow_redirects=False)
+        response = sign_in(anonymous, email, password)
         assert response.status_code == 303, response.text
         anonymous.email = email
         return anonymous

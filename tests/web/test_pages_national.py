@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 import pytest
 from aggregates.figures import csv_text
+from signing import sign_in
 from sqlalchemy import select
 
 from episurv.accounts.models import AuditEntry
@@ -33,8 +34,7 @@ def signed_in(anonymous, make_user):
     """A browser-like client signed in (session cookie) as a new account of the given role."""
     def sign(role: str, unit: str | None = "Hà Nội", district: str | None = None):
         email, password = make_user(role, unit, district)
-        response = anonymous.post("/signin", data={"email": email, "password": password,
-                                                   "next": "/"}, follow_redirects=False)
+        response = sign_in(anonymous, email, password)
         assert response.status_code == 303, response.text
         return anonymous
     return sign

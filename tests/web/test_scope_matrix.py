@@ -72,7 +72,7 @@ def test_role_sees_exactly_its_jurisdiction(client_as, loaded, role, unit, distr
         expected = 200 if case_id in visible else 404
         assert client.get(f"/api/v1/cases/{case_id}").status_code == expected, case_id
         assert client.get(f"/api/v1/cases/{case_id}/history").status_code == expected
-        patch = client.patch(f"/api/v1/cases/{case_id}", json={"age": 30})
+        patch = client.patch(f"/api/v1/cases/{case_id}", json={"age": 30, "version": 1})
         if case_id not in visible:
             assert patch.status_code == 404
         else:

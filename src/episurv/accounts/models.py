@@ -12,6 +12,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    false,
     func,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -31,6 +32,9 @@ class User(Base):
     province_code: Mapped[int | None] = mapped_column(Integer)
     district_code: Mapped[int | None] = mapped_column(Integer)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # A password an administrator handed over (one-time): the first sign-in must replace it.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
+                                                       server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
                                                  server_default=func.now())
 
@@ -52,6 +56,12 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
                                                  server_default=func.now())
+    # What the token is for ("nightly export to the ministry"), so it can be revoked by name.
+    name: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    # A token stops working at its expiry; NULL only for rows the migration could not date.
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Updated at most hourly, so that reading it costs no write per request.
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class WebSession(Base):
@@ -61,6 +71,8 @@ class WebSession(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     csrf_token: Mapped[str] = mapped_column(String(64))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # The sign-in time: a session ends ABSOLUTE_HOURS after it whatever its activity.
+    created_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class SignInAttempt(Base):

@@ -29,6 +29,11 @@ SESSION_HOURS = 8
 # A session's expiry slides at most this often: every request extending it would serialise the
 # requests of one user on the session's row (issue 11: 500s under 20 concurrent clients).
 SESSION_EXTEND_EVERY = timedelta(minutes=1)
+# However active, a session ends this long after sign-in (OWASP Session Management: an absolute
+# timeout besides the idle one), so a stolen cookie does not live for ever.
+ABSOLUTE_HOURS = 12
+TOKEN_DAYS = 90  # default lifetime of an API token
+MAX_TOKEN_DAYS = 365
 # Sign-in attempts: this many failures within the window lock the account / address out.
 MAX_FAILURES_PER_ACCOUNT = 5
 MAX_FAILURES_PER_ADDRESS = 20
@@ -85,8 +90,10 @@ def add_user(session: Session, *, scope: Scope, email: str, role: str, unit: str
     if password is not None and len(password) < MIN_LENGTH:
         raise InvalidInput(f"password must be at least {MIN_LENGTH} characters")
     secret = password or new_secret(12)
+    # A generated password was handed over by someone else: it must be changed at first sign-in.
     user = User(email=email, password_hash=hash_password(secret), role=role,
-                province_code=province_code, district_code=district_code, active=True)
+                province_code=province_code, district_code=district_code, active=True,
+                must_change_password=password is None)
     session.add(user)
     session.flush()
     for code in ward_codes:
@@ -136,6 +143,7 @@ def reset_password(session: Session, *, scope: Scope, email: str) -> str:
         raise NotFound(f"no account {email!r}")
     secret = new_secret(12)
     user.password_hash = hash_password(secret)
+    user.must_change_password = True  # a one-time password, as at the account's creation
     session.execute(delete(WebSession).where(WebSession.user_id == user.id))
     # The audit names the field only: never a password or its hash.
     audit.record(session, scope, "update", "user", user.email, changes={"password": "reset"},
@@ -143,18 +151,62 @@ def reset_password(session: Session, *, scope: Scope, email: str) -> str:
     return secret
 
 
-def create_token(session: Session, *, scope: Scope, email: str) -> str:
-    """A bearer token for the API, returned once; only its digest is kept."""
+def create_token(session: Session, *, scope: Scope, email: str, name: str = "",
+                 days: int = TOKEN_DAYS) -> str:
+    """A bearer token for the API, valid `days` days, returned once; only its digest is kept."""
     scope.require_role("admin")
+    if not 1 <= days <= MAX_TOKEN_DAYS:
+        raise InvalidInput(f"a token lives 1 to {MAX_TOKEN_DAYS} days, not {days}")
+    name = name.strip()
+    if len(name) > 100:
+        raise InvalidInput("a token name has at most 100 characters")
     user = session.scalar(select(User).where(User.email == email.strip().lower(),
                                              User.active.is_(True)))
     if user is None:
         raise NotFound(f"no active account {email!r}")
     token = "eps_" + new_secret(30)
-    session.add(ApiToken(user_id=user.id, token_hash=digest(token)))
+    expires = _now() + timedelta(days=days)
+    row = ApiToken(user_id=user.id, token_hash=digest(token), name=name, expires_at=expires)
+    session.add(row)
+    session.flush()
     audit.record(session, scope, "create", "token", user.email,
+                 changes={"token": row.id, "name": name, "expires_at": expires.isoformat()},
                  province_code=user.province_code)
     return token
+
+
+def list_tokens(session: Session, *, scope: Scope, email: str | None = None) -> list[dict]:
+    """Every token (of one account with `email`): never the token, only what identifies it."""
+    scope.require_role("admin")
+    query = select(ApiToken, User.email).join(User, User.id == ApiToken.user_id)
+    if email:
+        query = query.where(User.email == email.strip().lower())
+    now = _now()
+    out = []
+    for token, owner in session.execute(query.order_by(ApiToken.id)).all():
+        expired = token.expires_at is None or _aware(token.expires_at) <= now
+        out.append({"id": token.id, "email": owner, "name": token.name,
+                    "created_at": _iso(token.created_at), "expires_at": _iso(token.expires_at),
+                    "last_used_at": _iso(token.last_used_at),
+                    "state": "expired" if expired else "valid"})
+    return out
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return _aware(moment).isoformat(timespec="seconds") if moment else None
+
+
+def revoke_token(session: Session, *, scope: Scope, token_id: int) -> None:
+    """Revoke one token at once (the others of its account keep working)."""
+    scope.require_role("admin")
+    row = session.get(ApiToken, token_id)
+    if row is None:
+        raise NotFound(f"no token {token_id}")
+    owner = session.get(User, row.user_id)
+    session.delete(row)
+    audit.record(session, scope, "delete", "token", owner.email if owner else str(token_id),
+                 changes={"token": token_id, "name": row.name},
+                 province_code=owner.province_code if owner else None)
 
 
 def scope_of(session: Session, user: User, address: str | None = None) -> Scope:
@@ -166,11 +218,17 @@ def scope_of(session: Session, user: User, address: str | None = None) -> Scope:
 
 
 def scope_for_token(session: Session, token: str, address: str | None) -> Scope:
-    row = session.execute(select(User).join(ApiToken, ApiToken.user_id == User.id).where(
-        ApiToken.token_hash == digest(token), User.active.is_(True))).scalar()
-    if row is None:
-        raise NotSignedIn("invalid or revoked token")
-    return scope_of(session, row, address)
+    found = session.execute(select(User, ApiToken).join(
+        ApiToken, ApiToken.user_id == User.id).where(
+        ApiToken.token_hash == digest(token), User.active.is_(True))).first()
+    now = _now()
+    if found is None or found[1].expires_at is None or _aware(found[1].expires_at) <= now:
+        raise NotSignedIn("invalid, expired or revoked token")
+    user, row = found
+    # At most one write an hour per token: enough to see which tokens are in use.
+    if row.last_used_at is None or now - _aware(row.last_used_at) > timedelta(hours=1):
+        row.last_used_at = now
+    return scope_of(session, user, address)
 
 
 def sign_in(session: Session, email: str, password: str, address: str) -> tuple[str, str]:
@@ -192,7 +250,8 @@ def sign_in(session: Session, email: str, password: str, address: str) -> tuple[
         raise NotSignedIn("wrong email or password")
     sid, csrf = new_secret(), new_secret(16)
     session.add(WebSession(token_hash=digest(sid), user_id=user.id, csrf_token=csrf,
-                           expires_at=_now() + timedelta(hours=SESSION_HOURS)))
+                           expires_at=_now() + timedelta(hours=SESSION_HOURS),
+                           created_at=_now()))
     session.execute(delete(WebSession).where(WebSession.expires_at < _now()))
     return sid, csrf
 
@@ -206,6 +265,8 @@ def session_user(session: Session, sid: str) -> tuple[User, WebSession] | None:
     web = session.get(WebSession, digest(sid))
     now = _now()
     if web is None or _aware(web.expires_at) < now:
+        return None
+    if web.created_at is None or _aware(web.created_at) + timedelta(hours=ABSOLUTE_HOURS) < _now():
         return None
     user = session.get(User, web.user_id)
     if user is None or not user.active:
@@ -228,3 +289,23 @@ def _extend_session(session: Session, token_hash: str, until: datetime) -> None:
 
 def sign_out(session: Session, sid: str) -> None:
     session.execute(delete(WebSession).where(WebSession.token_hash == digest(sid)))
+
+
+def change_password(session: Session, *, user: User, current: str, new: str,
+                    keep_session: str | None = None) -> None:
+    """Replace a password, proving the current one; the account's other sessions end (someone
+    who knew the old password is signed out)."""
+    if not verify_password(user.password_hash, current):
+        raise InvalidInput("the current password is wrong")
+    if len(new) < MIN_LENGTH:
+        raise InvalidInput(f"the new password must be at least {MIN_LENGTH} characters")
+    if new == current:
+        raise InvalidInput("the new password must differ from the current one")
+    user.password_hash = hash_password(new)
+    user.must_change_password = False
+    others = delete(WebSession).where(WebSession.user_id == user.id)
+    if keep_session:
+        others = others.where(WebSession.token_hash != digest(keep_session))
+    session.execute(others)
+    audit.record(session, Scope(role=user.role, actor=user.email), "update", "user",
+                 user.email, changes={"password": "changed"}, province_code=user.province_code)

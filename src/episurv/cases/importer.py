@@ -19,7 +19,8 @@ from episurv.cases.validation import (
 )
 from episurv.config import get_settings
 from episurv.errors import InvalidInput
-from episurv.importing import bad_rows, read_table, write_rejects
+from episurv.importing import bad_rows, write_rejects
+from episurv.safe_reading import read_table_safely
 
 
 def import_cases(session: Session, path: Path, *, scope: Scope, province: str | None = None,
@@ -27,7 +28,8 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
     """Import a line list. Any bad row refuses the whole file (nothing written), naming row,
     column and value; with `rejects` the good rows go in and the bad ones are written there
     with their reasons."""
-    frame = read_table(path)
+    table = read_table_safely(path)
+    frame = table.frame
     mapping, ignored = map_headers(frame.columns)
     if "report_date" not in mapping.values():
         raise InvalidInput(f"{path.name}: no report_date column (headers: "
@@ -50,4 +52,5 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
                          origin=f"import {path.name}") if good.height else {
         "rows": 0, "new": 0, "existing": 0}
     warnings = [w.as_dict() for w in unnamed_cluster_rows(good)]
-    return {**result, "rejected": len(bad), "ignored_columns": ignored, "warnings": warnings}
+    return {**result, "rejected": len(bad), "ignored_columns": ignored, "warnings": warnings,
+            "encoding": table.encoding}

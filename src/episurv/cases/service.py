@@ -285,8 +285,8 @@ def _audit_writes(session: Session, cursor, mark: str, stamp: object, scope: Sco
 
 def _raise_problems(problems: list[Problem]) -> None:
     if problems:
-        raise InvalidInput("; ".join(f"{p.column} {p.value!r}: {p.message}" for p in problems),
-                           [{"field": p.column, "value": p.value, "message": p.message}
+        raise InvalidInput("; ".join(f"{p.column} {p.shown!r}: {p.message}" for p in problems),
+                           [{"field": p.column, "value": p.shown, "message": p.message}
                             for p in problems])
 
 
@@ -400,8 +400,15 @@ def possible_duplicates(session: Session, *, scope: Scope, limit: int = 500) -> 
 
 
 def patch_case(session: Session, case_id: str, changes: dict, *, scope: Scope,
-               expected_version: int | None = None) -> dict:
+               expected_version: int | None) -> dict:
+    """Change some fields of a case edited on `expected_version`, which is required: an edit
+    that does not say which version it was made on could overwrite a newer one unseen."""
     current = case_values(session, get_case(session, case_id, scope=scope))
+    scope.require_write()
+    if expected_version is None:
+        raise InvalidInput("version is required: send the version you edited (the `version` "
+                           "field, or an If-Match header)",
+                           [{"field": "version", "value": "", "message": "required"}])
     if {"district", "province"} & changes.keys() and "ward" not in changes:
         current["ward"] = None  # a new district makes the old ward meaningless
     if "province" in changes and "district" not in changes:

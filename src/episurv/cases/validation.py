@@ -13,6 +13,7 @@ from datetime import time, timedelta
 import polars as pl
 
 from episurv.cases import vocabulary as V
+from episurv.core.limits import OTHER_TEXT_MAX, TEXT_MAX
 from episurv.errors import InvalidInput
 from episurv.geo.names import fold
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
@@ -41,14 +42,22 @@ def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
 
 
 def _text(col: str) -> pl.Expr:
-    return pl.col(col).cast(pl.Utf8).str.strip_chars().replace("", None)
+    # NFC: Vietnamese typed on macOS or a phone arrives decomposed (NFD), and must compare equal.
+    return (pl.col(col).cast(pl.Utf8).str.normalize("NFC").str.strip_chars()
+            .replace("", None))
+
+
+# A date written whole, nothing after it: ISO (a spreadsheet may add a midnight time) or
+# d/m/yyyy as Vietnamese spreadsheets write it. "2021-11-10garbage" is not a date.
+_ISO_DATE = r"^(\d{4}-\d{2}-\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$"
+_DMY_DATE = r"^(\d{1,2}/\d{1,2}/\d{4})$"
 
 
 def _parse_date(col: str) -> pl.Expr:
-    raw = _text(col).str.slice(0, 10)
-    # ISO dates as asked; d/m/yyyy as Vietnamese spreadsheets write them.
-    return pl.coalesce(raw.str.strptime(pl.Date, "%Y-%m-%d", strict=False),
-                       _text(col).str.strptime(pl.Date, "%d/%m/%Y", strict=False))
+    raw = _text(col)
+    return pl.coalesce(
+        raw.str.extract(_ISO_DATE, 1).str.strptime(pl.Date, "%Y-%m-%d", strict=False),
+        raw.str.extract(_DMY_DATE, 1).str.strptime(pl.Date, "%d/%m/%Y", strict=False))
 
 
 def _parse_time(col: str) -> pl.Expr:
@@ -62,8 +71,10 @@ def _parse_time(col: str) -> pl.Expr:
 
 
 def _parse_int(col: str) -> pl.Expr:
-    return _text(col).cast(pl.Float64, strict=False).pipe(
-        lambda e: pl.when(e == e.round(0)).then(e.cast(pl.Int64)).otherwise(None))
+    # Digits only (a spreadsheet may write 34 as "34.0"): "1e2" or "0x1F" is not an age.
+    raw = _text(col)
+    whole = raw.str.extract(r"^(-?\d{1,9})(?:\.0+)?$", 1)
+    return whole.cast(pl.Int64, strict=False)
 
 
 def _enum_map(column: str, allowed: tuple[str, ...]) -> dict[str, str]:
@@ -102,6 +113,10 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
     )
     present = {c: frame.select(_text(c).is_not_null()).to_series() for c in V.COLUMNS}
 
+    for column in V.COLUMNS:
+        limit = TEXT_MAX.get(column, OTHER_TEXT_MAX)
+        flag(present[column] & (frame.select(_text(column).str.len_chars()).to_series() > limit),
+             column, f"longer than {limit} characters")
     flag(~present["report_date"], "report_date", "required")
     for column in ("report_date", "onset_date", "sample_date", "outcome_date"):
         flag(present[column] & typed[column].is_null(), column, "not a date (YYYY-MM-DD)")

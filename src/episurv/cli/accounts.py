@@ -76,16 +76,50 @@ def users_disable(email: str = typer.Option(...)) -> None:
 
 
 @tokens_app.command("create")
-def tokens_create(email: str = typer.Option(...)) -> None:
+def tokens_create(email: str = typer.Option(...),
+                  name: str = typer.Option("", help="What the token is for"),
+                  days: int = typer.Option(90, help="Days until it expires (at most 365)")) -> None:
     """Create an API token for an account; it is shown once and stored hashed."""
     from episurv.accounts.scope import SYSTEM
     from episurv.accounts.service import create_token
     from episurv.db import session_scope
 
     with failing_cleanly(), session_scope() as session:
-        token = create_token(session, scope=SYSTEM, email=email)
+        token = create_token(session, scope=SYSTEM, email=email, name=name, days=days)
     typer.echo(token)
 
+
+@tokens_app.command("list")
+def tokens_list(email: str | None = typer.Option(None, help="Only this account's tokens"),
+                format: Fmt = typer.Option(Fmt.text, "--format")) -> None:
+    """Tokens with their name, expiry and last use (never the token itself)."""
+    from episurv.accounts.scope import SYSTEM
+    from episurv.accounts.service import list_tokens
+    from episurv.db import session_scope
+
+    with failing_cleanly(), session_scope() as session:
+        tokens = list_tokens(session, scope=SYSTEM, email=email)
+    if format == Fmt.json:
+        print_json(tokens)
+        return
+    table = Table("id", "email", "name", "created", "expires", "last used", "state")
+    for t in tokens:
+        table.add_row(str(t["id"]), t["email"], t["name"], t["created_at"] or "",
+                      t["expires_at"] or "", t["last_used_at"] or "never", t["state"])
+    Console().print(table)
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(id: int = typer.Option(..., "--id", help="The id shown by `tokens list`")
+                  ) -> None:
+    """Revoke one token at once; the account's other tokens keep working."""
+    from episurv.accounts.scope import SYSTEM
+    from episurv.accounts.service import revoke_token
+    from episurv.db import session_scope
+
+    with failing_cleanly(), session_scope() as session:
+        revoke_token(session, scope=SYSTEM, token_id=id)
+    err.print(f"token {id} revoked")
 
 
 audit_app = typer.Typer(help="The audit log: a record's history, and the chain's check.")

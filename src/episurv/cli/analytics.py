@@ -76,10 +76,12 @@ def rt(
             table = rt_table(read_cases_csv(cases), si_mean=si_mean, si_sd=si_sd, window=window)
         else:
             table = _rt_from_database(province, by, until, since, as_of, si_mean, si_sd, window)
+    from episurv.core.cells import write_csv
+
     if out is None:
-        sys.stdout.write(table.write_csv())
+        sys.stdout.write(write_csv(table))
     else:
-        table.write_csv(out)
+        write_csv(table, out)
 
 
 def _rt_from_database(province: str | None, by: str | None, until: str | None,

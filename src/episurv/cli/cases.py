@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from episurv.cli.groups import import_app
+from episurv.cli.groups import export_app, import_app
 from episurv.cli.support import err, failing_cleanly, print_json, progress_bar
 
 app = typer.Typer(help="The line list of confirmed cases (F0).", no_args_is_help=True)
@@ -25,12 +25,15 @@ def import_cases_cmd(
     from episurv.cases.importer import import_cases
     from episurv.db import session_scope
 
-    with failing_cleanly(), progress_bar("importing") as report, session_scope() as session:
+    with failing_cleanly(), progress_bar("importing") as report, \
+            session_scope(write=True) as session:
         result = import_cases(session, file, scope=SYSTEM, province=province,
                               rejects=skip_invalid, progress=report)
     for warning in result["warnings"]:
         err.print(f"warning: row {warning['row']}, column {warning['column']}: "
                   f"{warning['message']}")
+    if result["encoding"] not in (None, "utf_8", "utf_8_sig"):
+        err.print(f"read as {result['encoding']} text (not UTF-8): check the names below")
     if result["ignored_columns"]:
         err.print("ignored columns: " + ", ".join(result["ignored_columns"]))
     err.print(f"{result['rows']} rows imported: {result['new']} new cases, "
@@ -49,3 +52,31 @@ def duplicates() -> None:
 
     with failing_cleanly(), session_scope() as session:
         print_json(possible_duplicates(session, scope=SYSTEM))
+@export_app.command("cases")
+def export_cases_cmd(
+    province: str | None = typer.Option(None, help="Province (default: the whole country)"),
+    date_from: str | None = typer.Option(None, "--from", help="First reporting day, YYYY-MM-DD"),
+    date_to: str | None = typer.Option(None, "--to", help="Last reporting day, YYYY-MM-DD"),
+    out: Path | None = typer.Option(None, "--out", help="CSV file (default: standard output)"),
+) -> None:
+    """The line list as CSV, personal fields included (as the case list page exports it); the
+    export is recorded in the audit log."""
+    import sys
+
+    from episurv.accounts.scope import SYSTEM
+    from episurv.cases.export import export_cases
+    from episurv.cases.service import CaseFilter
+    from episurv.db import session_scope
+    from episurv.geo.units import PROVINCE, register
+    from episurv.reporting.service import parse_day
+
+    with failing_cleanly(), session_scope() as session:
+        filters = CaseFilter(
+            province_code=register().resolve(province, PROVINCE).code if province else None,
+            date_from=parse_day(date_from), date_to=parse_day(date_to))
+        if out is None:
+            rows = export_cases(session, sys.stdout, scope=SYSTEM, filters=filters)
+        else:
+            with open(out, "w", encoding="utf-8", newline="") as fh:
+                rows = export_cases(session, fh, scope=SYSTEM, filters=filters)
+    err.print(f"{rows} cases exported" + (f" to {out}" if out else ""))

@@ -88,8 +88,10 @@ def export_owid(
         until = parse_date(date_) or default_until(session)
         table = owid_export(session, scope=SYSTEM, until=until, since=parse_date(since), by=by,
                             as_of=parse_moment(as_of))
+    from episurv.core.cells import write_csv
+
     if out is None:
-        sys.stdout.write(table.write_csv())
+        sys.stdout.write(write_csv(table))
     else:
-        table.write_csv(out)
+        write_csv(table, out)
         err.print(f"{table.height} rows written to {out}")

@@ -23,12 +23,10 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on"),
           port: int = typer.Option(8000, help="Port to listen on"),
           workers: int = typer.Option(
               0, help="Worker processes (default: the number of cores)"),
-          forwarded_allow_ips: str = typer.Option(
-              "127.0.0.1", help="Addresses of reverse proxies whose X-Forwarded-For and "
-              "X-Forwarded-Proto are trusted (comma-separated; '*' only when nothing else can "
-              "reach the port)"),
-          proxy: bool = typer.Option(True, "--proxy-headers/--no-proxy-headers",
-                                     help="Read the client address from a trusted proxy")
+          trusted_proxies: str | None = typer.Option(
+              None, help="Addresses or networks of reverse proxies whose X-Forwarded-For and "
+              "X-Forwarded-Proto are believed (comma-separated; default EPISURV_TRUSTED_PROXIES, "
+              "none)"),
           ) -> None:
     """Serve the web application and the API. Behind a reverse proxy the per-address limits
     (sign-in, self-declarations) count the address the proxy forwards."""
@@ -40,10 +38,15 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on"),
     if count < 1:
         err.print(f"--workers must be at least 1, got {workers}")
         raise typer.Exit(2)
+    if trusted_proxies is not None:
+        # The workers read the setting from the environment they inherit.
+        os.environ["EPISURV_TRUSTED_PROXIES"] = trusted_proxies
     err.print(f"serving at http://{host}:{port} with {count} worker(s)")
     # An import string: each worker process builds its own app (engine and pool per process).
+    # Forwarded headers are read by web/security from the configured proxies only: uvicorn's
+    # own reading would trust them from any local client.
     uvicorn.run("episurv.web.app:create_app", factory=True, host=host, port=port,
-                workers=count, proxy_headers=proxy, forwarded_allow_ips=forwarded_allow_ips)
+                workers=count, proxy_headers=False)
 
 
 def demo(cases: int | None = typer.Option(None, help="Number of cases (default ~6,800)"),
@@ -80,5 +83,4 @@ def demo(cases: int | None = typer.Option(None, help="Number of cases (default ~
             a[0] for a in DEMO_ACCOUNTS) + "); for a new one-time password run: "
             "episurv users reset-password --email admin@demo.episurv")
     if serve_after:
-        serve(host="127.0.0.1", port=port, workers=1, forwarded_allow_ips="127.0.0.1",
-              proxy=True)
+        serve(host="127.0.0.1", port=port, workers=1, trusted_proxies=None)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from episurv.accounts.scope import Scope, scoped
 from episurv.contacts.models import Contact
+from episurv.errors import InvalidInput
 from episurv.geo.units import PROVINCE, WARD, register
 
 FOLLOWED = ("active", "declared")
@@ -51,6 +52,10 @@ def followup_day(session: Session, *, scope: Scope, day: date, province: str | N
                  offset: int = 0) -> dict:
     """Counts per station (ward) and team, and the people to act on, most urgent first:
     missed tests, missed calls, tests due, calls due; then the others followed."""
+    if not date(1900, 1, 1) <= day <= date(9999, 1, 1):
+        # The day's windows reach back and forward from it: a day at the calendar's edge
+        # (0001-01-01) has no such window, and is no follow-up day of this system anyway.
+        raise InvalidInput(f"date {day.isoformat()} is outside the years 1900 to 9999")
     reg = register()
     p_code = reg.resolve(province, PROVINCE).code if province else scope.province_code
     in_q, call_due, call_missed, test_due, test_missed = _conditions(day)

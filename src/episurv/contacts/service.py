@@ -426,8 +426,8 @@ def add_contact(session: Session, *, scope: Scope, values: dict,
     """Register one contact (the API): the import rules, one row."""
     resolved, problems = resolve_rows(session, scope, [(1, values)])
     if problems:
-        raise InvalidInput("; ".join(f"{p.column} {p.value!r}: {p.message}" for p in problems),
-                           [{"field": p.column, "value": p.value, "message": p.message}
+        raise InvalidInput("; ".join(f"{p.column} {p.shown!r}: {p.message}" for p in problems),
+                           [{"field": p.column, "value": p.shown, "message": p.message}
                             for p in problems])
     result = write_rows(session, scope, resolved, origin=origin)
     return contact_values(session, get_contact(session, result["contacts"][0], scope=scope))

@@ -46,6 +46,9 @@ class Settings(BaseSettings):
     hotline: str = "1900 9095"
     # Self-declarations accepted per network address per hour on the public form.
     declarations_per_hour: int = Field(5, ge=1, validation_alias="EPISURV_DECLARE_PER_HOUR")
+    # Reverse proxies whose X-Forwarded-For/-Proto are believed (addresses or networks, comma-
+    # separated); none by default, so a client cannot pick its own address.
+    trusted_proxies: str = ""
 
     @field_validator("cutoff", mode="before")
     @classmethod

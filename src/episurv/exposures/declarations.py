@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+import unicodedata
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select
@@ -38,6 +39,10 @@ from episurv.errors import EpisurvError, InvalidInput, NotFound
 from episurv.exposures.models import CaseVisit, Declaration, DeclarationAttempt, ExposureNotice
 from episurv.exposures.service import public_notice
 from episurv.geo.units import DISTRICT, WARD, register
+
+# Notice ids are 32-bit integers in the store: a larger one names no notice (and must not reach
+# the database, which would refuse it with an error instead of an answer).
+MAX_NOTICE_ID = 2**31 - 1
 
 DECLARE_WITHIN_DAYS = 14
 WINDOW = timedelta(hours=1)
@@ -86,6 +91,11 @@ def declare(session: Session, *, notice_id: int, name: str, phone: str, ward: st
     if website:
         return {"status": "declared"}  # a bot filled the hidden field: store nothing more
 
+    # Vietnamese typed on macOS and some phones arrives decomposed (NFD): compare it as NFC.
+    name, ward = unicodedata.normalize("NFC", name or ""), unicodedata.normalize("NFC", ward or "")
+    district = unicodedata.normalize("NFC", district) if district else None
+    if not 1 <= notice_id <= MAX_NOTICE_ID:
+        raise NotFound(f"no published notice {str(notice_id)[:20]}")
     problems = []
     clean_name = " ".join((name or "").split())
     if not (2 <= len(clean_name) <= 100 and _NAME.match(clean_name)):

@@ -45,7 +45,7 @@ class DeclarationIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    notice_id: int = Field(..., ge=1)
+    notice_id: int = Field(..., ge=1, le=2**31 - 1)
     name: str = Field(..., max_length=100)
     phone: str = Field(..., max_length=20)
     ward: str = Field(..., max_length=120)

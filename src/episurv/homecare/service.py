@@ -756,8 +756,10 @@ def _end_care(session: Session, scope: Scope, p: Person, status: str, day: date,
     if outcome and p.case_id:
         from episurv.cases import service as cases
 
+        # The station acts on the case as it stands now, in this same transaction.
+        current = cases.get_case(session, p.case_id, scope=scope)
         cases.patch_case(session, p.case_id, {"outcome": outcome, "outcome_date": day},
-                         scope=scope)
+                         scope=scope, expected_version=current.version)
     # Open alerts of someone no longer at home are closed with the reason.
     session.execute(update(Alert).where(
         Alert.province_code == p.province_code, Alert.person_id == p.id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date as Date
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
@@ -13,6 +13,7 @@ from episurv import dataversion
 from episurv.accounts import audit
 from episurv.accounts.scope import Scope
 from episurv.cases import service as cases
+from episurv.errors import InvalidInput
 from episurv.geo.units import PROVINCE, register
 from episurv.reporting.schemas import DailyReport
 from episurv.reporting.service import daily_report_for
@@ -56,8 +57,6 @@ def _cursor(value: str | None) -> tuple[Date, int] | None:
         day, ident = value.split("_")
         return Date.fromisoformat(day), int(ident)
     except ValueError:
-        from episurv.errors import InvalidInput
-
         raise InvalidInput(f"cursor {value!r} is not one this API gave") from None
 
 
@@ -70,8 +69,12 @@ def list_cases(province: str | None = None, limit: int = Query(50, ge=1, le=500)
     code = register().resolve(province, PROVINCE).code if province else None
     page, nxt = cases.list_cases(session, scope=scope, filters=cases.CaseFilter(
         province_code=code), limit=limit, after=_cursor(after))
-    return {"items": [cases.case_values(session, c) for c in page],
-            "next_after": f"{nxt[0].isoformat()}_{nxt[1]}" if nxt else None}
+    items = [cases.case_values(session, c) for c in page]
+    if items:  # names and phones left the system: audited as the CSV export is
+        audit.record(session, scope, "read", "cases", "list",
+                     changes={"rows": len(items), "province": province, "after": after},
+                     province_code=code or scope.province_code)
+    return {"items": items, "next_after": f"{nxt[0].isoformat()}_{nxt[1]}" if nxt else None}
 
 
 @router.get("/cases/duplicates", tags=["cases"])
@@ -95,9 +98,18 @@ def get_case(case_id: str, province: str | None = Query(
 
 @router.patch("/cases/{case_id}", response_model=CaseOut, tags=["cases"])
 def patch_case(case_id: str, body: CasePatch, session: Session = DB,
-               scope: Scope = Depends(current_scope)) -> dict:
+               scope: Scope = Depends(current_scope),
+               if_match: str | None = Header(None, description='The version edited: "3"')
+               ) -> dict:
+    """Change some fields; the version edited is required (body `version` or If-Match), and a
+    case changed since then answers 409."""
     changes = body.model_dump(exclude_unset=True)
     version = changes.pop("version", None)
+    if version is None and if_match:
+        digits = if_match.strip().removeprefix("W/").strip('"')
+        version = int(digits) if digits.isdigit() and len(digits) < 10 else None
+        if version is None:
+            raise InvalidInput(f"If-Match {if_match[:40]!r} is not a version this API gave")
     return cases.patch_case(session, case_id, changes, scope=scope, expected_version=version)
 
 

@@ -36,6 +36,7 @@ from episurv.homecare.schemas import (
 from episurv.web.deps import DB, Session, client_address, current_scope
 from episurv.web.i18n import gettext_for
 from episurv.web.pages_homecare import say_reason
+from episurv.web.schemas_ids import DbId
 
 router = APIRouter(prefix="/api/v1", tags=["home care"])
 _SQLITE_WRITES = threading.Lock()
@@ -58,7 +59,7 @@ def create_station(body: StationIn, session: Session = DB,
 
 
 @router.get("/stations/{station_id}")
-def get_station(station_id: int, until: Date | None = None, session: Session = DB,
+def get_station(station_id: DbId, until: Date | None = None, session: Session = DB,
                 scope: Scope = Depends(current_scope)) -> dict:
     """The station, and its five tasks' counts per day for 14 days up to `until` (default:
     the day of its latest check-in)."""
@@ -69,33 +70,33 @@ def get_station(station_id: int, until: Date | None = None, session: Session = D
 
 
 @router.post("/stations/{station_id}/staff")
-def add_staff(station_id: int, body: StaffIn, session: Session = DB,
+def add_staff(station_id: DbId, body: StaffIn, session: Session = DB,
               scope: Scope = Depends(current_scope)) -> dict:
     return hc.add_staff(session, scope=scope, station_id=station_id, email=body.email)
 
 
 @router.post("/stations/{station_id}/log", status_code=201)
-def log_activity(station_id: int, body: LogIn, session: Session = DB,
+def log_activity(station_id: DbId, body: LogIn, session: Session = DB,
                  scope: Scope = Depends(current_scope)) -> dict:
     return hc.log_activity(session, scope=scope, station_id=station_id, day=body.date,
                            task=body.task, count=body.count, note=body.note)
 
 
 @router.get("/stations/{station_id}/households")
-def list_households(station_id: int, date: Date | None = None, session: Session = DB,
+def list_households(station_id: DbId, date: Date | None = None, session: Session = DB,
                     scope: Scope = Depends(current_scope)) -> list[dict]:
     day = date or hc.latest_moment(session, scope=scope, station_id=station_id).date()
     return hc.households(session, scope=scope, station_id=station_id, day=day)
 
 
 @router.post("/stations/{station_id}/households", status_code=201)
-def add_household(station_id: int, body: HouseholdIn, session: Session = DB,
+def add_household(station_id: DbId, body: HouseholdIn, session: Session = DB,
                   scope: Scope = Depends(current_scope)) -> dict:
     return hc.add_household(session, scope=scope, station_id=station_id, **body.model_dump())
 
 
 @router.post("/stations/{station_id}/households/{household_id}/people", status_code=201)
-def add_person(station_id: int, household_id: int, body: PersonIn, session: Session = DB,
+def add_person(station_id: DbId, household_id: DbId, body: PersonIn, session: Session = DB,
                scope: Scope = Depends(current_scope)) -> dict:
     station = hc.get_station(session, station_id, scope=scope)
     return hc.add_person(session, scope=scope, province_code=station.province_code,
@@ -103,7 +104,7 @@ def add_person(station_id: int, household_id: int, body: PersonIn, session: Sess
 
 
 @router.get("/stations/{station_id}/worklist")
-def worklist(station_id: int, at: datetime | None = None, session: Session = DB,
+def worklist(station_id: DbId, at: datetime | None = None, session: Session = DB,
              scope: Scope = Depends(current_scope)) -> dict:
     """Who is due a check-in, who missed one, alerts, tests and releases due, most urgent
     first, at `at` (default: the station's latest check-in)."""
@@ -111,7 +112,7 @@ def worklist(station_id: int, at: datetime | None = None, session: Session = DB,
 
 
 @router.get("/stations/{station_id}/people/{person_id}")
-def get_person(station_id: int, person_id: int, session: Session = DB,
+def get_person(station_id: DbId, person_id: DbId, session: Session = DB,
                scope: Scope = Depends(current_scope)) -> dict:
     return hc.person_detail(session, scope=scope,
                             province_code=_province(session, scope, station_id, person_id),
@@ -119,7 +120,7 @@ def get_person(station_id: int, person_id: int, session: Session = DB,
 
 
 @router.post("/stations/{station_id}/people/{person_id}/assessments")
-def assess(station_id: int, person_id: int, body: AssessmentIn, session: Session = DB,
+def assess(station_id: DbId, person_id: DbId, body: AssessmentIn, session: Session = DB,
            scope: Scope = Depends(current_scope)) -> dict:
     """Intake against the rule in force: each criterion met or not; a new personal link
     (shown once) when eligible, a transfer flag when not."""
@@ -129,7 +130,7 @@ def assess(station_id: int, person_id: int, body: AssessmentIn, session: Session
 
 
 @router.post("/stations/{station_id}/people/{person_id}/link")
-def issue_link(station_id: int, person_id: int, session: Session = DB,
+def issue_link(station_id: DbId, person_id: DbId, session: Session = DB,
                scope: Scope = Depends(current_scope)) -> dict:
     return {"link": hc.issue_link(session, scope=scope,
                                   province_code=_province(session, scope, station_id, person_id),
@@ -137,7 +138,7 @@ def issue_link(station_id: int, person_id: int, session: Session = DB,
 
 
 @router.post("/stations/{station_id}/people/{person_id}/tests", status_code=201)
-def record_test(station_id: int, person_id: int, body: TestIn, session: Session = DB,
+def record_test(station_id: DbId, person_id: DbId, body: TestIn, session: Session = DB,
                 scope: Scope = Depends(current_scope)) -> dict:
     return hc.record_test(session, scope=scope,
                           province_code=_province(session, scope, station_id, person_id),
@@ -146,7 +147,7 @@ def record_test(station_id: int, person_id: int, body: TestIn, session: Session 
 
 
 @router.post("/stations/{station_id}/people/{person_id}/release")
-def release(station_id: int, person_id: int, body: ReleaseIn, session: Session = DB,
+def release(station_id: DbId, person_id: DbId, body: ReleaseIn, session: Session = DB,
             scope: Scope = Depends(current_scope)) -> dict:
     return hc.release(session, scope=scope,
                       province_code=_province(session, scope, station_id, person_id),
@@ -154,7 +155,7 @@ def release(station_id: int, person_id: int, body: ReleaseIn, session: Session =
 
 
 @router.get("/stations/{station_id}/people/{person_id}/certificate")
-def certificate(station_id: int, person_id: int, session: Session = DB,
+def certificate(station_id: DbId, person_id: DbId, session: Session = DB,
                 scope: Scope = Depends(current_scope)) -> dict:
     return hc.certificate(session, scope=scope,
                           province_code=_province(session, scope, station_id, person_id),
@@ -162,7 +163,7 @@ def certificate(station_id: int, person_id: int, session: Session = DB,
 
 
 @router.post("/stations/{station_id}/people/{person_id}/outcome")
-def outcome(station_id: int, person_id: int, body: OutcomeIn, session: Session = DB,
+def outcome(station_id: DbId, person_id: DbId, body: OutcomeIn, session: Session = DB,
             scope: Scope = Depends(current_scope)) -> dict:
     return hc.set_outcome(session, scope=scope,
                           province_code=_province(session, scope, station_id, person_id),
@@ -171,7 +172,7 @@ def outcome(station_id: int, person_id: int, body: OutcomeIn, session: Session =
 
 
 @router.post("/stations/{station_id}/people/{person_id}/dispensings", status_code=201)
-def dispense(station_id: int, person_id: int, body: DispenseIn, session: Session = DB,
+def dispense(station_id: DbId, person_id: DbId, body: DispenseIn, session: Session = DB,
              scope: Scope = Depends(current_scope)) -> dict:
     return hc.dispense(session, scope=scope,
                        province_code=_province(session, scope, station_id, person_id),
@@ -180,7 +181,7 @@ def dispense(station_id: int, person_id: int, body: DispenseIn, session: Session
 
 
 @router.post("/stations/{station_id}/alerts/{alert_id}/resolve")
-def resolve_alert(station_id: int, alert_id: int, body: ResolveIn, session: Session = DB,
+def resolve_alert(station_id: DbId, alert_id: DbId, body: ResolveIn, session: Session = DB,
                   scope: Scope = Depends(current_scope)) -> dict:
     station = hc.get_station(session, station_id, scope=scope)
     return hc.resolve_alert(session, scope=scope, province_code=station.province_code,

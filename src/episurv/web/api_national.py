@@ -11,6 +11,7 @@ from episurv.aggregates import service as aggregates
 from episurv.aggregates.rules import problems as rule_problems
 from episurv.aggregates.schemas import AggregateIn, SubmitResult
 from episurv.aggregates.series import default_until, owid_export, rt_from_db
+from episurv.core.cells import write_csv
 from episurv.errors import InvalidInput
 from episurv.geo.units import DISTRICT, PROVINCE, register
 from episurv.reporting.national import national_report, parse_date, parse_moment
@@ -94,7 +95,7 @@ def owid(by: str = "nation", date: str | None = None, since: str | None = None,
     (`episurv export owid`)."""
     table = owid_export(session, scope=scope, until=parse_date(date) or default_until(session),
                         since=parse_date(since), by=by, as_of=parse_moment(as_of))
-    return Response(table.write_csv(), media_type="text/csv; charset=utf-8")
+    return Response(write_csv(table), media_type="text/csv; charset=utf-8")
 
 
 @router.get("/analytics/rt", tags=["analytics"])

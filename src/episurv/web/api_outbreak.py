@@ -25,6 +25,7 @@ from episurv.exposures import declarations
 from episurv.exposures import service as exposures
 from episurv.exposures.schemas import DeclarationIn, PublishIn, VisitsIn, WithdrawIn
 from episurv.web.deps import DB, Session, client_address, current_scope
+from episurv.web.schemas_ids import DbId
 
 router = APIRouter(prefix="/api/v1")
 
@@ -48,7 +49,7 @@ def run_suggestions(body: SuggestIn, session: Session = DB,
 
 
 @router.post("/clusters/suggestions/{suggestion_id}/accept", tags=["clusters"])
-def accept_suggestion(suggestion_id: int, body: AcceptIn,
+def accept_suggestion(suggestion_id: DbId, body: AcceptIn,
                       session: Session = DB,
                       scope: Scope = Depends(current_scope)) -> dict:
     return clusters.accept_suggestion(session, scope=scope, suggestion_id=suggestion_id,
@@ -56,7 +57,7 @@ def accept_suggestion(suggestion_id: int, body: AcceptIn,
 
 
 @router.post("/clusters/suggestions/{suggestion_id}/reject", tags=["clusters"])
-def reject_suggestion(suggestion_id: int, body: RejectIn,
+def reject_suggestion(suggestion_id: DbId, body: RejectIn,
                       session: Session = DB,
                       scope: Scope = Depends(current_scope)) -> dict:
     return clusters.reject_suggestion(session, scope=scope, suggestion_id=suggestion_id,
@@ -82,14 +83,14 @@ def create_cluster(body: ClusterIn, response: Response, session: Session = DB,
 
 
 @router.get("/clusters/{cluster_id}", tags=["clusters"])
-def get_cluster(cluster_id: int, date: Date | None = None,
+def get_cluster(cluster_id: DbId, date: Date | None = None,
                 session: Session = DB,
                 scope: Scope = Depends(current_scope)) -> dict:
     return clusters.cluster_detail(session, cluster_id, scope=scope, day=date or local_today())
 
 
 @router.post("/clusters/{cluster_id}/cases", tags=["clusters"])
-def link_cases(cluster_id: int, body: LinkIn, session: Session = DB,
+def link_cases(cluster_id: DbId, body: LinkIn, session: Session = DB,
                scope: Scope = Depends(current_scope)) -> dict:
     """Classify (or reclassify) cases into the cluster; recorded with time, author, reason."""
     return clusters.link_cases(session, scope=scope, cluster_id=cluster_id,
@@ -104,7 +105,7 @@ def unlink_cases(body: LinkIn, session: Session = DB,
 
 
 @router.post("/clusters/{cluster_id}/reopen", tags=["clusters"])
-def reopen_cluster(cluster_id: int, body: ReopenIn, session: Session = DB,
+def reopen_cluster(cluster_id: DbId, body: ReopenIn, session: Session = DB,
                    scope: Scope = Depends(current_scope)) -> dict:
     return clusters.reopen_cluster(session, scope=scope, cluster_id=cluster_id, day=body.date,
                                    reason=body.reason)
@@ -206,7 +207,7 @@ def publish(body: PublishIn, session: Session = DB,
 
 
 @router.post("/exposures/{notice_id}/withdraw", tags=["exposures"])
-def withdraw(notice_id: int, body: WithdrawIn, session: Session = DB,
+def withdraw(notice_id: DbId, body: WithdrawIn, session: Session = DB,
              scope: Scope = Depends(current_scope)) -> dict:
     return exposures.withdraw_notice(session, scope=scope, notice_id=notice_id,
                                      reason=body.reason)

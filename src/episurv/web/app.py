@@ -41,6 +41,7 @@ def create_app() -> FastAPI:
         api_outbreak,
         api_privacy,
         pages,
+        pages_account,
         pages_bulletins,
         pages_followup,
         pages_homecare,
@@ -48,12 +49,14 @@ def create_app() -> FastAPI:
         pages_national,
         pages_outbreak,
     )
-    from episurv.web.deps import SignInRequired
+    from episurv.web.deps import PasswordChangeRequired, SignInRequired
 
     @app.exception_handler(EpisurvError)
     def domain_error(request: Request, exc: EpisurvError) -> Response:
         if isinstance(exc, SignInRequired):
             return RedirectResponse(f"/signin?next={quote(str(exc))}", status_code=303)
+        if isinstance(exc, PasswordChangeRequired) and not request.url.path.startswith("/api/"):
+            return RedirectResponse(f"/account/password?next={quote(str(exc))}", status_code=303)
         if not request.url.path.startswith("/api/"):
             return pages.render(request, "error.html", None, status=exc.http_status,
                                 message=str(exc))
@@ -75,8 +78,11 @@ def create_app() -> FastAPI:
         return JSONResponse({"detail": message}, status_code=503, headers={"Retry-After": "5"})
 
     for module in (api, api_national, api_outbreak, api_bulletins, api_fhir, api_homecare,
-                   api_levels, api_privacy, pages, pages_national, pages_outbreak,
-                   pages_bulletins, pages_followup, pages_homecare, pages_levels):
+                   api_levels, api_privacy, pages, pages_account, pages_national,
+                   pages_outbreak, pages_bulletins, pages_followup, pages_homecare, pages_levels):
         app.include_router(module.router)
+    from episurv.web.security import SecurityHeaders
+
+    app.add_middleware(SecurityHeaders)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app

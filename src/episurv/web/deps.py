@@ -17,8 +17,10 @@ from episurv.accounts.models import User
 from episurv.accounts.scope import Scope
 from episurv.db import session_scope
 from episurv.errors import EpisurvError
+from episurv.web.security import client_address
 
 SESSION_COOKIE = "episurv_session"
+__all__ = ["client_address"]  # where routes take it from
 
 
 class CsrfFailed(EpisurvError):
@@ -31,20 +33,23 @@ class SignInRequired(EpisurvError):
     http_status = 303
 
 
-def get_session() -> Iterator[Session]:
+class PasswordChangeRequired(EpisurvError):
+    """A one-time password in use: pages redirect to the change form, the API refuses."""
+
+    http_status = 403
+
+
+def get_session(request: Request) -> Iterator[Session]:
     """The request's unit of work. Routes take it with DB:
     the commit then happens before the response is sent, so a client that was told "saved" (or
     redirected to see it) never finds the write missing or, if the commit fails, believes it."""
-    with session_scope() as session:
+    # Requests that change things take the write lock at once on SQLite (see db._sqlite_begin).
+    with session_scope(write=request.method not in ("GET", "HEAD", "OPTIONS")) as session:
         yield session
 
 
 # The one way routes take the unit of work (see get_session).
 DB = Depends(get_session, scope="function")
-
-
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
 
 
 @dataclass
@@ -78,6 +83,8 @@ def current_scope(request: Request, session: Session = DB) -> Scope:
     writes = request.method not in ("GET", "HEAD", "OPTIONS")
     if caller.csrf is not None and writes and request.headers.get("x-csrf-token") != caller.csrf:
         raise CsrfFailed("missing or wrong CSRF token")
+    if caller.user is not None and caller.user.must_change_password:
+        raise PasswordChangeRequired("change your one-time password first (/account/password)")
     return caller.scope
 
 
@@ -91,7 +98,13 @@ def page_caller(request: Request, session: Session = DB) -> Caller:
     caller = _caller(request, session)
     if caller is None or caller.user is None:
         raise SignInRequired(str(request.url.path))
+    if caller.user.must_change_password and request.url.path not in OPEN_WITH_ONE_TIME_PASSWORD:
+        raise PasswordChangeRequired(str(request.url.path))
     return caller
+
+
+# The pages a user with a one-time password may reach: changing it, and leaving.
+OPEN_WITH_ONE_TIME_PASSWORD = ("/account/password", "/signout")
 
 
 async def check_csrf(request: Request, caller: Caller) -> None:

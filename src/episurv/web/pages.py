@@ -6,6 +6,8 @@ and render a template. Every form carries the session's CSRF token.
 
 from __future__ import annotations
 
+import hmac
+import re
 import tempfile
 import threading
 import uuid
@@ -21,11 +23,12 @@ from starlette.datastructures import UploadFile
 from episurv import dataversion, textfmt
 from episurv.accounts import audit
 from episurv.accounts import service as accounts
+from episurv.accounts.passwords import new_secret
 from episurv.accounts.scope import Scope
 from episurv.cases import service as cases
 from episurv.cases import vocabulary as V
 from episurv.clusters import service as cluster_service
-from episurv.db import session_scope
+from episurv.db import is_database_error, session_scope
 from episurv.errors import EpisurvError, InvalidInput, NotFound
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.reporting.charts import epi_curve_spec, to_svg
@@ -42,6 +45,7 @@ from episurv.web.deps import (
     page_caller,
 )
 from episurv.web.i18n import DEFAULT_LANG, LANGS, gettext_for
+from episurv.web.security import is_tls, same_site_path
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 router = APIRouter(include_in_schema=False)
@@ -89,28 +93,44 @@ def _home_province(scope: Scope) -> int:
 
 # --- sign-in -------------------------------------------------------------------------------
 
+SIGNIN_COOKIE = "episurv_signin"  # the sign-in form's CSRF token, before there is a session
+
+
+def _signin_page(request: Request, status: int = 200, **context: Any) -> HTMLResponse:
+    """The sign-in form with a fresh CSRF token, kept in a cookie for the post to match
+    (double submit: a site that cannot read our cookies cannot post a form that matches)."""
+    token = new_secret(16)
+    response = render(request, "signin.html", signin_csrf=token, status=status, **context)
+    response.set_cookie(SIGNIN_COOKIE, token, httponly=True, samesite="strict",
+                        secure=is_tls(request), max_age=3600, path="/signin")
+    return response
+
+
 @router.get("/signin", response_class=HTMLResponse)
 def signin_form(request: Request, next: str = "/") -> HTMLResponse:
-    return render(request, "signin.html", next=next if next.startswith("/") else "/")
+    return _signin_page(request, next=same_site_path(next))
 
 
 @router.post("/signin")
 async def signin(request: Request, session: Session = DB) -> Response:
     form = await request.form()
-    target = str(form.get("next") or "/")
+    target = same_site_path(str(form.get("next") or "/"))
+    _ = gettext_for(lang_of(request))
+    expected = request.cookies.get(SIGNIN_COOKIE)
+    if not expected or not hmac.compare_digest(str(form.get("csrf_token", "")), expected):
+        return _signin_page(request, error=_("The form has expired; sign in again."),
+                            next=target, status=403)
     try:
         sid, _csrf = accounts.sign_in(session, str(form.get("email", "")),
                                       str(form.get("password", "")), client_address(request))
     except EpisurvError as exc:
-        _ = gettext_for(lang_of(request))
         message = (_("Too many failed sign-ins; wait 15 minutes and try again.")
                    if exc.http_status == 429 else _("Wrong email or password."))
-        return render(request, "signin.html", error=message, next=target,
-                      status=exc.http_status)
-    response = RedirectResponse(target if target.startswith("/") else "/", status_code=303)
+        return _signin_page(request, error=message, next=target, status=exc.http_status)
+    response = RedirectResponse(target, status_code=303)
     response.set_cookie(SESSION_COOKIE, sid, httponly=True, samesite="lax",
-                        secure=request.url.scheme == "https",
-                        max_age=accounts.SESSION_HOURS * 3600)
+                        secure=is_tls(request), max_age=accounts.SESSION_HOURS * 3600)
+    response.delete_cookie(SIGNIN_COOKIE, path="/signin")
     return response
 
 
@@ -229,34 +249,18 @@ def case_list(request: Request, after: str | None = None, caller: Caller = Depen
                   next_after=f"{nxt[0].isoformat()}_{nxt[1]}" if nxt else None, query=query)
 
 
-EXPORT_LIMIT = 100_000
-
-
 @router.get("/cases/export.csv")
 def case_export(request: Request, caller: Caller = Depends(page_caller),
                 session: Session = DB) -> Response:
-    """The filtered case list as CSV, personal fields included: the export itself is audited
-    (who exported what, when, from where)."""
-    import csv
+    """The filtered case list as CSV, personal fields included; the export is audited."""
     import io
+
+    from episurv.cases.export import export_cases
 
     filters, values = _filters(request, caller.scope)
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(V.COLUMNS)
-    cursor, written = None, 0
-    while written < EXPORT_LIMIT:
-        page, cursor = cases.list_cases(session, scope=caller.scope, filters=filters,
-                                        limit=1000, after=cursor)
-        for case in page:
-            row = cases.case_values(session, case)
-            writer.writerow(["" if row.get(c) is None else row[c] for c in V.COLUMNS])
-        written += len(page)
-        if cursor is None:
-            break
-    audit.record(session, caller.scope, "export", "cases", "list",
-                 changes={"filters": {k: v for k, v in values.items() if v}, "rows": written},
-                 province_code=filters.province_code)
+    export_cases(session, out, scope=caller.scope, filters=filters,
+                 described={k: v for k, v in values.items() if v})
     return Response(out.getvalue(), media_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": 'attachment; filename="cases.csv"'})
 
@@ -317,7 +321,7 @@ def _run_import(job_id: str, path: Path, scope: Scope, rejects: Path) -> None:
             _jobs[job_id].update(done=done, total=total)
 
     try:
-        with session_scope() as session:
+        with session_scope(write=True) as session:
             result = import_cases(session, path, scope=scope, rejects=rejects,
                                   progress=progress)
         with _jobs_lock:
@@ -325,6 +329,12 @@ def _run_import(job_id: str, path: Path, scope: Scope, rejects: Path) -> None:
     except EpisurvError as exc:
         with _jobs_lock:
             _jobs[job_id].update(state="failed", error=str(exc))
+    except Exception as exc:  # noqa: BLE001 - a job must end, and say so, whatever happened
+        message = ("another import or edit changed these cases at the same time; nothing was "
+                   "imported, run the import again" if is_database_error(exc)
+                   else f"the import failed ({type(exc).__name__}); nothing was imported")
+        with _jobs_lock:
+            _jobs[job_id].update(state="failed", error=message)
     finally:
         path.unlink(missing_ok=True)
 
@@ -345,7 +355,10 @@ async def import_upload(request: Request, caller: Caller = Depends(page_caller))
         return render(request, "import.html", caller, error=_("Choose a CSV or XLSX file."),
                       status=422)
     workdir = Path(tempfile.mkdtemp(prefix="episurv-import-"))
-    path = workdir / Path(upload.filename).name
+    # The name a browser sends is not a path of ours ("..", "/etc/x"): keep only a safe form of
+    # it, for messages, with its type.
+    shown = re.sub(r"[^\w.\- ]", "_", Path(upload.filename).name).strip(". ") or "upload"
+    path = workdir / shown
     path.write_bytes(await upload.read())
     job_id = uuid.uuid4().hex
     with _jobs_lock:

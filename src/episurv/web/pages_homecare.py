@@ -34,6 +34,7 @@ from episurv.homecare.vocabulary import STATION_KINDS, TASKS
 from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
 from episurv.web.pages import lang_of, render
 from episurv.web.pages_followup import _check_csrf
+from episurv.web.schemas_ids import DbId
 
 router = APIRouter(include_in_schema=False)
 
@@ -170,7 +171,7 @@ def _station_context(session: Session, caller: Caller, station_id: int) -> dict:
 
 
 @router.get("/stations/{station_id}", response_class=HTMLResponse)
-def station_page(request: Request, station_id: int, caller: Caller = Depends(page_caller),
+def station_page(request: Request, station_id: DbId, caller: Caller = Depends(page_caller),
                  session: Session = DB) -> HTMLResponse:
     return _page(request, caller, "homecare_station.html",
                  **_station_context(session, caller, station_id))
@@ -190,7 +191,7 @@ async def _station_write(request: Request, caller: Caller, session: Session, sta
 
 
 @router.post("/stations/{station_id}/log", response_class=HTMLResponse)
-async def station_log(request: Request, station_id: int, caller: Caller = Depends(page_caller),
+async def station_log(request: Request, station_id: DbId, caller: Caller = Depends(page_caller),
                       session: Session = DB) -> Response:
     def act(form) -> str:
         body = _form_model(LogIn, dict(form))
@@ -201,7 +202,7 @@ async def station_log(request: Request, station_id: int, caller: Caller = Depend
 
 
 @router.post("/stations/{station_id}/households", response_class=HTMLResponse)
-async def station_household(request: Request, station_id: int,
+async def station_household(request: Request, station_id: DbId,
                             caller: Caller = Depends(page_caller),
                             session: Session = DB) -> Response:
     def act(form) -> str:
@@ -214,7 +215,7 @@ async def station_household(request: Request, station_id: int,
 
 @router.post("/stations/{station_id}/households/{household_id}/people",
              response_class=HTMLResponse)
-async def station_person_add(request: Request, station_id: int, household_id: int,
+async def station_person_add(request: Request, station_id: DbId, household_id: DbId,
                              caller: Caller = Depends(page_caller),
                              session: Session = DB) -> Response:
     def act(form) -> str:
@@ -232,7 +233,7 @@ async def station_person_add(request: Request, station_id: int, household_id: in
 # --- the worklist ---------------------------------------------------------------------------
 
 @router.get("/stations/{station_id}/worklist", response_class=HTMLResponse)
-def worklist_page(request: Request, station_id: int, at: str | None = None,
+def worklist_page(request: Request, station_id: DbId, at: str | None = None,
                   caller: Caller = Depends(page_caller), session: Session = DB,
                   error: str | None = None) -> HTMLResponse:
     result = hc.station_worklist(session, scope=caller.scope, station_id=station_id,
@@ -242,7 +243,7 @@ def worklist_page(request: Request, station_id: int, at: str | None = None,
 
 
 @router.post("/stations/{station_id}/checkins", response_class=HTMLResponse)
-async def staff_checkin(request: Request, station_id: int,
+async def staff_checkin(request: Request, station_id: DbId,
                         caller: Caller = Depends(page_caller), session: Session = DB
                         ) -> Response:
     """A check-in entered by a nurse (from the worklist or the person's page)."""
@@ -267,7 +268,7 @@ async def staff_checkin(request: Request, station_id: int,
 
 
 @router.post("/stations/{station_id}/alerts/{alert_id}/resolve", response_class=HTMLResponse)
-async def resolve_alert(request: Request, station_id: int, alert_id: int,
+async def resolve_alert(request: Request, station_id: DbId, alert_id: DbId,
                         caller: Caller = Depends(page_caller), session: Session = DB
                         ) -> Response:
     await _check_csrf(request, caller)
@@ -311,7 +312,7 @@ def _person_page(request: Request, caller: Caller, session: Session, station_id:
 
 
 @router.get("/stations/{station_id}/people/{person_id}", response_class=HTMLResponse)
-def person_page(request: Request, station_id: int, person_id: int,
+def person_page(request: Request, station_id: DbId, person_id: DbId,
                 caller: Caller = Depends(page_caller), session: Session = DB) -> HTMLResponse:
     return _person_page(request, caller, session, station_id, person_id)
 
@@ -342,7 +343,7 @@ def _day(form, name: str = "date") -> date:
 
 
 @router.post("/stations/{station_id}/people/{person_id}/assess", response_class=HTMLResponse)
-async def person_assess(request: Request, station_id: int, person_id: int,
+async def person_assess(request: Request, station_id: DbId, person_id: DbId,
                         caller: Caller = Depends(page_caller), session: Session = DB
                         ) -> Response:
     def act(form, province: int):
@@ -356,7 +357,7 @@ async def person_assess(request: Request, station_id: int, person_id: int,
 
 
 @router.post("/stations/{station_id}/people/{person_id}/link", response_class=HTMLResponse)
-async def person_link(request: Request, station_id: int, person_id: int,
+async def person_link(request: Request, station_id: DbId, person_id: DbId,
                       caller: Caller = Depends(page_caller), session: Session = DB
                       ) -> Response:
     def act(form, province: int):
@@ -366,7 +367,7 @@ async def person_link(request: Request, station_id: int, person_id: int,
 
 
 @router.post("/stations/{station_id}/people/{person_id}/tests", response_class=HTMLResponse)
-async def person_test(request: Request, station_id: int, person_id: int,
+async def person_test(request: Request, station_id: DbId, person_id: DbId,
                       caller: Caller = Depends(page_caller), session: Session = DB
                       ) -> Response:
     def act(form, province: int):
@@ -381,7 +382,7 @@ async def person_test(request: Request, station_id: int, person_id: int,
 
 
 @router.post("/stations/{station_id}/people/{person_id}/release", response_class=HTMLResponse)
-async def person_release(request: Request, station_id: int, person_id: int,
+async def person_release(request: Request, station_id: DbId, person_id: DbId,
                          caller: Caller = Depends(page_caller), session: Session = DB
                          ) -> Response:
     def act(form, province: int):
@@ -392,7 +393,7 @@ async def person_release(request: Request, station_id: int, person_id: int,
 
 
 @router.post("/stations/{station_id}/people/{person_id}/outcome", response_class=HTMLResponse)
-async def person_outcome(request: Request, station_id: int, person_id: int,
+async def person_outcome(request: Request, station_id: DbId, person_id: DbId,
                          caller: Caller = Depends(page_caller), session: Session = DB
                          ) -> Response:
     def act(form, province: int):
@@ -407,7 +408,7 @@ async def person_outcome(request: Request, station_id: int, person_id: int,
 
 
 @router.post("/stations/{station_id}/people/{person_id}/dispense", response_class=HTMLResponse)
-async def person_dispense(request: Request, station_id: int, person_id: int,
+async def person_dispense(request: Request, station_id: DbId, person_id: DbId,
                           caller: Caller = Depends(page_caller), session: Session = DB
                           ) -> Response:
     def act(form, province: int):
@@ -420,7 +421,7 @@ async def person_dispense(request: Request, station_id: int, person_id: int,
 
 @router.get("/stations/{station_id}/people/{person_id}/certificate",
             response_class=HTMLResponse)
-def certificate_page(request: Request, station_id: int, person_id: int,
+def certificate_page(request: Request, station_id: DbId, person_id: DbId,
                      caller: Caller = Depends(page_caller), session: Session = DB
                      ) -> HTMLResponse:
     p = hc.station_person(session, scope=caller.scope, station_id=station_id,

@@ -14,7 +14,7 @@ from episurv.clusters import service as clusters
 from episurv.contacts import service as contacts
 from episurv.core.time import local_today
 from episurv.db import session_scope
-from episurv.errors import EpisurvError
+from episurv.errors import EpisurvError, InvalidInput
 from episurv.exposures import declarations
 from episurv.exposures import service as exposures
 from episurv.geo.units import DISTRICT, PROVINCE, register
@@ -139,6 +139,13 @@ def public_exposures_page(request: Request, province: str = "Hà Nội",
     return _public(request, session, province, district, since)
 
 
+def _notice_id(value: object) -> int:
+    text = str(value or "").strip()
+    if not text.isdigit() or len(text) > 10:
+        raise InvalidInput(f"notice {text[:20]!r} is not a notice number")
+    return int(text)
+
+
 @router.post("/public/exposures", response_class=HTMLResponse)
 async def public_declare(request: Request, session: Session = DB
                          ) -> HTMLResponse:
@@ -149,7 +156,7 @@ async def public_declare(request: Request, session: Session = DB
         with session_scope() as counting:
             declarations.count_attempt(counting, address=client_address(request))
         result = declarations.declare(
-            session, notice_id=int(str(form.get("notice_id") or 0)),
+            session, notice_id=_notice_id(form.get("notice_id")),
             name=str(form.get("name", "")), phone=str(form.get("phone", "")),
             ward=str(form.get("ward", "")), district=str(form.get("district_of_ward") or "")
             or None, website=str(form.get("website") or "") or None)

@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from episurv.core.limits import TEXT_MAX as MAX
+
 DetectedIn = Literal["community", "quarantine", "lockdown"]
 Source = Literal["screening", "contact", "travel", "cluster", "unknown"]
 Severity = Literal["asymptomatic", "mild", "moderate", "severe", "critical"]
@@ -18,9 +20,9 @@ class CaseFields(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     report_time: time | None = None
-    district: str | None = Field(None, max_length=120)
-    ward: str | None = Field(None, max_length=120)
-    cluster: str | None = Field(None, max_length=200)
+    district: str | None = Field(None, max_length=MAX["district"])
+    ward: str | None = Field(None, max_length=MAX["ward"])
+    cluster: str | None = Field(None, max_length=MAX["cluster"])
     age: int | None = Field(None, ge=0, le=120)
     sex: Literal["M", "F"] | None = None
     onset_date: date | None = None
@@ -28,28 +30,28 @@ class CaseFields(BaseModel):
     vaccine_doses: int | None = Field(None, ge=0, le=4)
     severity: Severity | None = None
     outcome_date: date | None = None
-    name: str | None = Field(None, max_length=200)
-    phone: str | None = Field(None, max_length=40)
-    address: str | None = Field(None, max_length=300)
+    name: str | None = Field(None, max_length=MAX["name"])
+    phone: str | None = Field(None, max_length=MAX["phone"])
+    address: str | None = Field(None, max_length=MAX["address"])
 
 
 class CaseIn(CaseFields):
-    case_id: str | None = Field(None, min_length=1, max_length=64,
+    case_id: str | None = Field(None, min_length=1, max_length=MAX["case_id"],
                                    description="Patient code (BN123456); generated if absent")
     report_date: date
-    province: str = Field(..., min_length=1, max_length=120)
+    province: str = Field(..., min_length=1, max_length=MAX["province"])
     detected_in: DetectedIn = "community"
     source: Source = "unknown"
     outcome: Outcome = "active"
 
 
 class CasePatch(CaseFields):
-    """Only the fields given change. `version` is the version the edit was made on: a case
-    changed since then is not overwritten (409)."""
+    """Only the fields given change. `version` is the version the edit was made on (required,
+    here or as an If-Match header): a case changed since then is not overwritten (409)."""
 
     version: int | None = Field(None, ge=1)
     report_date: date | None = None
-    province: str | None = Field(None, min_length=1, max_length=120)
+    province: str | None = Field(None, min_length=1, max_length=MAX["province"])
     detected_in: DetectedIn | None = None
     source: Source | None = None
     outcome: Outcome | None = None

@@ -1,0 +1,14 @@
+"""The longest text each field may hold: one definition read by the importers (a file row), the
+API schemas (a request body) and the database columns (String(n)), so a value refused by one is
+refused by all and a stored value always fits its column."""
+
+from __future__ import annotations
+
+TEXT_MAX: dict[str, int] = {
+    "case_id": 64, "contact_code": 64, "source_case": 64, "source_contact": 64,
+    "province": 120, "district": 120, "ward": 120,
+    "cluster": 200, "exposure_place": 200, "name": 200,
+    "phone": 40, "address": 300, "team": 60, "relation": 40,
+}
+# Any other text cell of an imported file (a vocabulary word, a date, a number as written).
+OTHER_TEXT_MAX = 100

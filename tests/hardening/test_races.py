@@ -1,0 +1,146 @@
+"""Concurrent edits and imports with two real connections, on SQLite and PostgreSQL: a lost race
+is always a 409 (exit 2 on the CLI), never "database is locked" or a traceback; an edit must say
+which version it was made on."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+
+import pytest
+from sqlalchemy import select
+from typer.testing import CliRunner
+
+from episurv.accounts.scope import SYSTEM
+from episurv.cases import service as cases
+from episurv.cases.importer import import_cases
+from episurv.cases.models import Case
+from episurv.cli import app
+from episurv.db import get_engine, session_scope
+from episurv.errors import Conflict
+
+LINE = "case_id,report_date,province,district,age\nBN1,2021-11-10,Hà Nội,Ba Đình,30\n"
+
+
+@pytest.fixture
+def one_case(db, tmp_path):
+    path = tmp_path / "cases.csv"
+    path.write_text(LINE, encoding="utf-8")
+    with session_scope(db) as s:
+        import_cases(s, path, scope=SYSTEM)
+    return db
+
+
+def version_and_age(db) -> tuple[int, int]:
+    with session_scope(db) as s:
+        case = s.scalars(select(Case)).one()
+        return case.version, case.age
+
+
+def test_the_second_of_two_edits_of_one_version_is_a_conflict(one_case):
+    """Two units of work, each on its own connection, edit version 1: the first holds its
+    transaction open while the second starts; the second waits, then sees version 2."""
+    written, outcomes = threading.Event(), {}
+
+    def first():
+        with session_scope(one_case, write=True) as s:
+            cases.patch_case(s, "BN1", {"age": 31}, scope=SYSTEM, expected_version=1)
+            written.set()
+            time.sleep(0.5)  # the other edit starts while this one is not yet committed
+        outcomes["first"] = "saved"
+
+    def second():
+        written.wait(10)
+        try:
+            with session_scope(one_case, write=True) as s:
+                cases.patch_case(s, "BN1", {"age": 32}, scope=SYSTEM, expected_version=1)
+            outcomes["second"] = "saved"
+        except Conflict as exc:
+            outcomes["second"] = str(exc)
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert outcomes == {"first": "saved", "second": (
+        "case 'BN1' was changed by someone else (version 2, your edit was made on version 1); "
+        "reload it and apply your change again")}
+    assert version_and_age(one_case) == (2, 31)
+
+
+def test_concurrent_api_patches_give_one_200_and_one_409(one_case, client_as):
+    clients = [client_as("province"), client_as("province")]
+    for round_ in range(5):
+        version = round_ + 1
+        barrier, statuses = threading.Barrier(2), []
+
+        def patch(client, age, version=version, barrier=barrier, statuses=statuses):
+            barrier.wait()
+            statuses.append(client.patch("/api/v1/cases/BN1",
+                                         json={"version": version, "age": age}).status_code)
+
+        # Ages new in every round: an edit that changes nothing keeps the version.
+        threads = [threading.Thread(target=patch, args=(c, 40 + 2 * round_ + i))
+                   for i, c in enumerate(clients)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert sorted(statuses) == [200, 409], (round_, statuses)
+    assert version_and_age(one_case)[0] == 6
+
+
+def test_a_patch_must_name_its_version(one_case, client_as):
+    client = client_as("province")
+    missing = client.patch("/api/v1/cases/BN1", json={"age": 50})
+    assert missing.status_code == 422
+    assert missing.json()["detail"].startswith("version is required")
+    assert version_and_age(one_case) == (1, 30)
+    assert client.patch("/api/v1/cases/BN1", json={"age": 50},
+                        headers={"If-Match": '"1"'}).status_code == 200
+    stale = client.patch("/api/v1/cases/BN1", json={"age": 51}, headers={"If-Match": '"1"'})
+    assert stale.status_code == 409
+    assert client.patch("/api/v1/cases/BN1", json={"age": 51},
+                        headers={"If-Match": "yesterday"}).status_code == 422
+    assert version_and_age(one_case) == (2, 50)
+
+
+def test_a_cli_import_that_loses_the_lock_exits_2_with_a_message(one_case, tmp_path,
+                                                                 monkeypatch):
+    """Another connection holds the lock longer than the import will wait (SQLite: the
+    database's write lock; PostgreSQL: an exclusive lock on the cases table)."""
+    monkeypatch.setenv("EPISURV_BUSY_TIMEOUT_MS", "300")
+    get_engine(one_case).dispose()  # new connections take the short wait
+    if one_case.startswith("sqlite"):
+        holder = sqlite3.connect(one_case.removeprefix("sqlite:///"), isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+    else:
+        holder = get_engine(one_case).raw_connection()
+        holder.cursor().execute("LOCK TABLE cases IN EXCLUSIVE MODE")
+    try:
+        path = tmp_path / "more.csv"
+        path.write_text(LINE.replace("BN1", "BN2"), encoding="utf-8")
+        result = CliRunner().invoke(app, ["import", "cases", str(path)])
+    finally:
+        holder.rollback() if not one_case.startswith("sqlite") else holder.execute("ROLLBACK")
+        holder.close()
+        get_engine(one_case).dispose()
+    assert result.exit_code == 2
+    assert "another change to the same records was being saved at the same time; nothing " \
+           "was saved, try again" in " ".join(result.output.split())
+    assert "Traceback" not in result.output
+
+
+def test_reading_the_line_list_through_the_api_is_audited(one_case, client_as):
+    from episurv.accounts.models import AuditEntry
+
+    client = client_as("province")
+    listed = client.get("/api/v1/cases")
+    assert listed.status_code == 200, listed.text
+    assert [c["name"] for c in listed.json()["items"]] == [None]
+    with session_scope(one_case) as s:
+        entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "read")).one()
+        assert (entry.actor, entry.entity, entry.province_code) == (client.email, "cases", 1)
+        assert entry.changes == '{"rows": 1, "province": null, "after": null}'
