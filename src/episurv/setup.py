@@ -27,6 +27,7 @@ def build_demo(n_cases: int | None, seed: int, progress: Progress | None = None,
     from episurv.accounts.scope import SYSTEM
     from episurv.cases.importer import import_cases
     from episurv.demo.generator import generate, write_csv
+    from episurv.demo.outbreak import build_outbreak
 
     init_database(url)
     rows = generate(n_cases, seed)
@@ -37,6 +38,8 @@ def build_demo(n_cases: int | None, seed: int, progress: Progress | None = None,
             result = import_cases(session, path, scope=SYSTEM, progress=progress)
     with session_scope(url) as session:
         result["accounts"] = demo_accounts(session)
+    with session_scope(url) as session:
+        result["outbreak"] = build_outbreak(session, rows, seed)
     return result
 
 
