@@ -27,7 +27,7 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from episurv.demo import curve
-from episurv.demo.people import SYNTHETIC_MARK, STREETS, addresses, names, phones
+from episurv.demo.people import STREETS, SYNTHETIC_MARK, addresses, names, phones
 from episurv.demo.places import places
 
 TRACED_DAYS = 14  # cases reported in the last two weeks have their contacts traced
@@ -181,16 +181,15 @@ def follow_up(session: Session, seed: int, last_day: date = curve.LAST_DAY) -> d
         positive_on = None
         while day <= end and positive_on is None:
             today = day == last_day
-            if day in due and not today:
-                if rng.random() >= TEST_SKIPPED:
-                    result = "positive" if rng.random() < TEST_POSITIVE else "negative"
-                    record_check(session, scope=SYSTEM, contact_code=code, day=day,
-                                 kind="test", result=result)
-                    counts["tests"] += 1
-                    if result == "positive":
-                        positive_on = day
-                        counts["positive"] += 1
-                        break
+            if day in due and not today and rng.random() >= TEST_SKIPPED:
+                result = "positive" if rng.random() < TEST_POSITIVE else "negative"
+                record_check(session, scope=SYSTEM, contact_code=code, day=day,
+                             kind="test", result=result)
+                counts["tests"] += 1
+                if result == "positive":
+                    positive_on = day
+                    counts["positive"] += 1
+                    break
             u = rng.random()
             if not today or u < 0.5:
                 share = np.cumsum(CALL_SHARES)
