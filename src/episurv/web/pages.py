@@ -40,9 +40,11 @@ from episurv.web.deps import (
     client_address,
     page_caller,
 )
+from episurv.web import navigation
 from episurv.web.i18n import DEFAULT_LANG, LANGS, gettext_for
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates.env.globals.update(nav_menu=navigation.menu, nav_current=navigation.current)
 router = APIRouter(include_in_schema=False)
 LANG_COOKIE = "episurv_lang"
 

@@ -1,0 +1,36 @@
+// The phone menu: the navigation folds behind one button. Without this script it stays open.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+  function setUp() {
+    var button = document.querySelector(".menu-toggle");
+    var nav = document.getElementById("site-nav");
+    if (!button || !nav) return;
+    button.addEventListener("click", function () {
+      var open = nav.classList.toggle("open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+    // A folded group (<details>) closes when the user clicks elsewhere or presses Escape.
+    document.addEventListener("click", function (event) {
+      document.querySelectorAll("details.nav-more[open]").forEach(function (d) {
+        if (!d.contains(event.target)) d.removeAttribute("open");
+      });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") return;
+      document.querySelectorAll("details.nav-more[open]").forEach(function (d) {
+        d.removeAttribute("open");
+      });
+      if (nav.classList.contains("open")) {
+        nav.classList.remove("open");
+        button.setAttribute("aria-expanded", "false");
+        button.focus();
+      }
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
+  }
+})();
