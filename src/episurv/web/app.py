@@ -28,6 +28,7 @@ def create_app() -> FastAPI:
         pages_followup,
         pages_national,
         pages_outbreak,
+        pages_public,
     )
     from episurv.web.deps import SignInRequired
 
@@ -56,7 +57,7 @@ def create_app() -> FastAPI:
         return JSONResponse({"detail": message}, status_code=503, headers={"Retry-After": "5"})
 
     for module in (api, api_national, api_outbreak, api_bulletins, pages, pages_national,
-                   pages_outbreak, pages_bulletins, pages_followup):
+                   pages_outbreak, pages_bulletins, pages_followup, pages_public):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app

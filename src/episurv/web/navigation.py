@@ -45,6 +45,7 @@ PUBLIC = Group(N_("Public"), (
     Link("/public/exposures", N_("Exposure notices"), "public-exposures"),
     Link("/public/levels", N_("Epidemic levels"), "public-levels"),
     Link("/public/national", N_("National report"), "public-national"),
+    Link("/api/docs", "API", "api"),
 ))
 
 TODAY, INVESTIGATE, REPORTS = N_("Today"), N_("Investigation"), N_("Reports")

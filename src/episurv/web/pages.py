@@ -39,6 +39,7 @@ from episurv.web.deps import (
     check_csrf,
     client_address,
     page_caller,
+    signed_in_or_none,
 )
 from episurv.web import navigation
 from episurv.web.i18n import DEFAULT_LANG, LANGS, gettext_for
@@ -112,8 +113,13 @@ async def signout(request: Request, caller: Caller = Depends(page_caller),
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, province: str | None = None, date: str | None = None,
-              caller: Caller = Depends(page_caller)) -> HTMLResponse:
-    """The latest report of the caller's province: figures, epi curve, districts, clusters."""
+              caller: Caller | None = Depends(signed_in_or_none)) -> HTMLResponse:
+    """The latest report of the caller's province: figures, epi curve, districts, clusters.
+    Without sign-in, the public landing page."""
+    if caller is None:
+        from episurv.web.pages_public import landing
+
+        return landing(request, province)
     lang = lang_of(request)
     reg = register()
     code = (reg.resolve(province, PROVINCE).code if province and caller.scope.is_national

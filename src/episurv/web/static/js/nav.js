@@ -9,9 +9,12 @@
     button.addEventListener("click", function () {
       var open = nav.classList.toggle("open");
       button.setAttribute("aria-expanded", open ? "true" : "false");
+      // On a phone the whole menu is one list: show the folded group too.
+      nav.querySelectorAll("details.nav-more").forEach(function (d) { d.open = open; });
     });
     // A folded group (<details>) closes when the user clicks elsewhere or presses Escape.
     document.addEventListener("click", function (event) {
+      if (nav.classList.contains("open")) return;
       document.querySelectorAll("details.nav-more[open]").forEach(function (d) {
         if (!d.contains(event.target)) d.removeAttribute("open");
       });
