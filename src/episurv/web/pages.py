@@ -32,6 +32,7 @@ from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.reporting.charts import epi_curve_spec, to_svg
 from episurv.reporting.render_daily import render_text
 from episurv.reporting.service import daily_report_for, parse_day
+from episurv.web import navigation
 from episurv.web.deps import (
     DB,
     SESSION_COOKIE,
@@ -41,7 +42,6 @@ from episurv.web.deps import (
     page_caller,
     signed_in_or_none,
 )
-from episurv.web import navigation
 from episurv.web.i18n import DEFAULT_LANG, LANGS, gettext_for
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")

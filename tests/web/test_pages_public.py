@@ -1,0 +1,100 @@
+"""The public landing page at `/` and the navigation each role sees."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from episurv.accounts.scope import SYSTEM
+from episurv.cases.importer import import_cases
+from episurv.exposures.service import add_visits, publish_from_case
+from episurv.web.navigation import current, menu
+
+# Latest reporting day 8/11 (N4 confirmed after the 18:00 cut-off of 7/11): 1 new case,
+# 7/11 had 3 (N1, N2, N3), 6/11 had 1 (N5): change -2, last 7 days 5, cumulative 5.
+LINE_LIST = """case_id,report_date,report_time,province,district,ward,detected_in,name,phone,address
+N1,2021-11-07,08:00,Hà Nội,Ba Đình,Cống Vị,community,Lò Thị Hoa,0911000111,Số 3 ngõ 9 phố Đào Tấn
+N2,2021-11-07,09:00,Hà Nội,Ba Đình,Cống Vị,quarantine,,,
+N3,2021-11-07,17:00,Hà Nội,Đống Đa,,community,,,
+N4,2021-11-07,19:30,Hà Nội,Ba Đình,Cống Vị,community,,,
+N5,2021-11-06,10:00,Hà Nội,Hà Đông,,quarantine,,,
+"""
+
+
+@pytest.fixture
+def loaded(session, write_csv):
+    import_cases(session, scope=SYSTEM, path=write_csv(LINE_LIST))
+    add_visits(session, scope=SYSTEM, case_id="N1", visits=[
+        {"kind": "home", "place": "Nhà riêng", "address": "Số 3 ngõ 9 phố Đào Tấn",
+         "day": "2021-11-06"},
+        {"kind": "visit", "place": "Chợ Ngọc Hà", "day": "2021-11-05", "start": "7h",
+         "end": "8h30", "district": "Ba Đình", "ward": "Ngọc Hà"},
+        {"kind": "visit", "place": "Nhà thuốc Đội Cấn", "day": "2021-10-20",
+         "district": "Ba Đình"}])
+    publish_from_case(session, scope=SYSTEM, case_id="N1")
+    session.commit()
+
+
+def test_anyone_sees_the_landing_page_of_the_latest_day(anonymous, loaded):
+    page = anonymous.get("/")
+    assert page.status_code == 200
+    html = page.text
+    assert 'data-testid="landing-day">Báo cáo ngày 8/11/2021 · số liệu tính đến 18:00<' in html
+    assert re.search(r'data-testid="new-cases">1<', html)
+    assert "▼ −2 so với hôm trước" in html
+    assert 'data-testid="week">5<' in html
+    # The notice of 5/11 (within 14 days of 8/11), not the one of 20/10, never the home.
+    assert "Chợ Ngọc Hà" in html and "07:00–08:30" in html
+    assert "Nhà thuốc Đội Cấn" not in html and "Nhà riêng" not in html
+    for personal in ("Lò Thị Hoa", "0911000111", "Đào Tấn"):
+        assert personal not in html
+    assert 'data-testid="hotline" href="tel:19009095">1900 9095<' in html
+    assert 'href="/public/levels"' in html and 'href="/signin"' in html
+    # The public menu only: no staff page is offered.
+    assert 'href="/cases"' not in html and 'href="/followup"' not in html
+    assert anonymous.get("/public").text.count("Chợ Ngọc Hà") == 1
+    english = anonymous.get("/", params={"lang": "en"}).text
+    assert "▼ −2 against the day before" in english and "Latest places visited" in english
+
+
+def test_landing_page_without_data_says_so(anonymous):
+    html = anonymous.get("/").text
+    assert "Chưa có dữ liệu ca bệnh." in html and "1900 9095" in html
+
+
+def test_signed_in_staff_get_the_dashboard_with_their_menu(anonymous, make_user, loaded):
+    email, password = make_user("station", "Hà Nội", "Ba Đình", ["Cống Vị"])
+    anonymous.post("/signin", data={"email": email, "password": password, "next": "/"})
+    html = anonymous.get("/").text
+    assert "Tình hình dịch COVID-19" in html and "Địa điểm mới nhất" not in html
+    links = re.findall(r'data-testid="nav-([a-z-]+)"', html)
+    # The nurse's station first, the public pages last (under "More"), no import.
+    assert links[:4] == ["followup", "cases", "clusters", "dashboard"]
+    assert links[-1] == "api" and "import" not in links
+    assert 'data-testid="nav-dashboard" aria-current="page"' in html
+    followup = anonymous.get("/followup", params={"date": "2021-11-08"}).text
+    assert 'data-testid="nav-followup" aria-current="page"' in followup
+
+
+@pytest.mark.parametrize(("role", "first", "absent"), [
+    (None, "/public/report", "/cases"),
+    ("station", "/followup", "/import"),
+    ("province", "/", None),
+    ("national", "/national", None),
+    ("viewer", "/", "/import"),
+])
+def test_menu_by_role(role, first, absent):
+    groups = menu(role)
+    hrefs = [link.href for group in groups for link in group.links]
+    assert hrefs[0] == first
+    assert absent is None or absent not in hrefs
+    assert groups[-1].title == "Public" and len(hrefs) == len(set(hrefs))
+
+
+def test_current_page_is_the_longest_matching_link():
+    groups = menu("province")
+    assert current(groups, "/") == "dashboard"
+    assert current(groups, "/cases/BN1/chain") == "cases"
+    assert current(groups, "/public/exposures") == "public-exposures"
+    assert current(groups, "/signin") is None
