@@ -43,6 +43,7 @@ from episurv.web.deps import (
     signed_in_or_none,
 )
 from episurv.web.i18n import DEFAULT_LANG, LANGS, gettext_for
+from episurv.web.vega import interactive
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.globals.update(nav_menu=navigation.menu, nav_current=navigation.current)
@@ -135,8 +136,9 @@ def _report_context(province: str, day: str | None, lang: str) -> dict:
         report = daily_report_for(province, day)
     except NotFound:
         return {"report": None, "province": province}
+    spec = epi_curve_spec(report["epi_curve"][-120:], lang)
     return {"report": report, "province": province,
-            "chart_svg": to_svg(epi_curve_spec(report["epi_curve"][-120:], lang)),
+            "chart_svg": interactive(spec, to_svg(spec)),
             "bulletin": render_text(report, lang)}
 
 
