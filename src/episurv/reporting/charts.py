@@ -82,6 +82,12 @@ def _locale(lang: str) -> dict[str, Any]:
     }
 
 
+def chart_locale(lang: str) -> dict[str, Any]:
+    """The d3 locale of the charts in `lang` (numbers "1.961", month names), for other specs."""
+    check_lang(lang)
+    return _locale(lang)
+
+
 def epi_curve_spec(epi_curve: list[dict], lang: str = "vi") -> dict:
     """A Vega-Lite spec of cases per day: stacked bars (community, quarantine/lockdown) and the
     7-day average of all cases as a line.

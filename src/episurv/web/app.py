@@ -26,6 +26,7 @@ def create_app() -> FastAPI:
         pages,
         pages_bulletins,
         pages_followup,
+        pages_map,
         pages_national,
         pages_outbreak,
         pages_public,
@@ -57,7 +58,7 @@ def create_app() -> FastAPI:
         return JSONResponse({"detail": message}, status_code=503, headers={"Retry-After": "5"})
 
     for module in (api, api_national, api_outbreak, api_bulletins, pages, pages_national,
-                   pages_outbreak, pages_bulletins, pages_followup, pages_public):
+                   pages_outbreak, pages_bulletins, pages_followup, pages_public, pages_map):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app

@@ -43,6 +43,7 @@ BULLETINS = Link("/bulletins/review", N_("Bulletins"), "bulletins")
 PUBLIC = Group(N_("Public"), (
     Link("/public/report", N_("Public report"), "public-report"),
     Link("/public/exposures", N_("Exposure notices"), "public-exposures"),
+    Link("/public/map", N_("Map"), "public-map"),
     Link("/public/levels", N_("Epidemic levels"), "public-levels"),
     Link("/public/national", N_("National report"), "public-national"),
     Link("/api/docs", "API", "api"),
