@@ -25,12 +25,22 @@ runner = CliRunner()
 
 def test_topojson_arcs_become_the_two_squares():
     left, right = read_features(TOPOJSON.read_text(encoding="utf-8"), "w.topojson")
-    # Arc 0 (the shared edge) then arc 1; arc 2 then arc 0 reversed (~0 = -1).
+    # Arc 0 (the shared edge) then arc 1: (1,0) (1,1) (0,1) (0,0) (1,0), counterclockwise,
+    # turned clockwise for d3-geo; arc 2 then arc 0 reversed (~0 = -1), likewise.
     assert left.geometry == {"type": "Polygon", "coordinates": [[
-        [105.81, 21.0], [105.81, 21.01], [105.8, 21.01], [105.8, 21.0], [105.81, 21.0]]]}
+        [105.81, 21.0], [105.8, 21.0], [105.8, 21.01], [105.81, 21.01], [105.81, 21.0]]]}
     assert right.geometry["coordinates"] == [[
-        [105.81, 21.0], [105.82, 21.0], [105.82, 21.01], [105.81, 21.01], [105.81, 21.0]]]
+        [105.81, 21.0], [105.81, 21.01], [105.82, 21.01], [105.82, 21.0], [105.81, 21.0]]]
     assert right.properties["NAME_3"] == "Phường Điện Biên" and right.index == 2
+
+
+def test_outer_rings_run_clockwise_and_holes_counterclockwise():
+    square = [[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]  # counterclockwise (RFC 7946 order)
+    hole = [[0.2, 0.2], [0.2, 0.4], [0.4, 0.4], [0.4, 0.2], [0.2, 0.2]]  # clockwise
+    text = json.dumps({"type": "Feature", "properties": {"name": "X"}, "geometry": {
+        "type": "Polygon", "coordinates": [square, hole]}})
+    (feature,) = read_features(text, "x.geojson")
+    assert feature.geometry["coordinates"] == [square[::-1], hole[::-1]]
 
 
 @pytest.mark.parametrize(("text", "message"), [
@@ -130,5 +140,9 @@ def test_map_page_draws_tiles_then_the_imported_outlines(anonymous, cases):
     assert drawn == {"Ba Đình": 1.4, "Hoàn Kiếm": 0.7, "Tây Hồ": 0.0}
     english = anonymous.get("/public/map", params={"lang": "en", "level": "ward"}).text
     assert "Cases per 100,000 people in 7 days" in english
-    # Wards have no population here: no rate, said as such, never 0.
+    # Wards have no population here: no rate, said as such, never 0; the tiles show counts.
     assert "no population" in english
+    wards = _spec(english)
+    assert wards["title"]["text"] == "Cases in 7 days (no population loaded)"
+    assert wards["layer"][0]["encoding"]["color"]["field"] == "cases"
+    assert len(wards["data"]["values"]) == 579 and len(wards["layer"]) == 1  # no labels

@@ -36,6 +36,25 @@ def _round(coords):
     return [_round(c) for c in coords]
 
 
+def _area2(ring: list[list[float]]) -> float:
+    """Twice the planar signed area of a ring: > 0 when it runs counterclockwise."""
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring, ring[1:], strict=False))
+
+
+def _rewound(geometry: dict) -> dict:
+    """Rings turned the way d3-geo (Vega's renderer) reads them: the outer ring clockwise,
+    holes counterclockwise. RFC 7946 asks the opposite, and files come both ways; read the
+    wrong way round, a district would be drawn as the whole globe minus the district."""
+    def polygon(rings: list) -> list:
+        return [r if (_area2(r) > 0) == (i > 0) else list(reversed(r))
+                for i, r in enumerate(rings)]
+
+    if geometry["type"] == "Polygon":
+        return {"type": "Polygon", "coordinates": polygon(geometry["coordinates"])}
+    return {"type": "MultiPolygon",
+            "coordinates": [polygon(p) for p in geometry["coordinates"]]}
+
+
 def _topo_arcs(topology: dict) -> list[list[list[float]]]:
     transform = topology.get("transform")
     arcs = []
@@ -114,8 +133,8 @@ def read_features(text: str, name: str) -> list[Feature]:
             got = geometry.get("type") if geometry else None
             raise InvalidInput(f"{name}: feature {i} ({_label(properties)}) is a {got}, "
                                "not a Polygon or MultiPolygon")
-        features.append(Feature(i, properties, {"type": geometry["type"],
-                                                "coordinates": _round(geometry["coordinates"])}))
+        features.append(Feature(i, properties, _rewound({
+            "type": geometry["type"], "coordinates": _round(geometry["coordinates"])})))
     return features
 
 

@@ -22,7 +22,8 @@
     // Every mark answers a hover with the fields it encodes (day, kind, count).
     spec.config.mark = Object.assign({tooltip: {content: "encoding"}}, spec.config.mark || {});
     var single = !(spec.hconcat || spec.vconcat || spec.concat || spec.facet || spec.repeat);
-    if (single && typeof spec.width === "number") {
+    var fixed = spec.usermeta && spec.usermeta.fixed_size;
+    if (single && !fixed && typeof spec.width === "number") {
       spec.width = "container";
       spec.autosize = {type: "fit-x", contains: "padding"};
     }
