@@ -98,3 +98,39 @@ def test_current_page_is_the_longest_matching_link():
     assert current(groups, "/cases/BN1/chain") == "cases"
     assert current(groups, "/public/exposures") == "public-exposures"
     assert current(groups, "/signin") is None
+
+
+def test_audit_entries_and_dates_read_as_people_write_them(session, anonymous, make_user,
+                                                            loaded):
+    from episurv.cases.service import save_case
+
+    save_case(session, {"case_id": "N5", "report_date": "2021-11-06", "report_time": "10:00",
+                        "province": "Hà Nội", "district": "Hà Đông",
+                        "detected_in": "quarantine", "outcome": "recovered",
+                        "outcome_date": "2021-11-20"}, scope=SYSTEM)
+    session.commit()
+    email, password = make_user("province")
+    anonymous.post("/signin", data={"email": email, "password": password, "next": "/"})
+    history = anonymous.get("/cases/N5").text.split('id="history"')[1]
+    # Not "outcome: active → recovered": the label and the words of the page's language.
+    assert '<span class="field">Kết cục</span>: đang điều trị → khỏi bệnh' in history
+    assert '<span class="field">Ngày kết cục</span>: — → 20/11/2021' in history
+    assert re.search(r"<td>\d{1,2}/\d{1,2}/20\d\d \d\d:\d\d</td>", history)
+    english = anonymous.get("/cases/N5", params={"lang": "en"}).text.split('id="history"')[1]
+    assert '<span class="field">Outcome</span>: active → recovered' in english
+    assert '<span class="field">Outcome date</span>: — → 20 Nov 2021' in english
+
+
+def test_when_filter_writes_days_and_local_times():
+    from datetime import UTC, date, datetime
+
+    from episurv.web.formatting import when
+
+    vi = {"lang": "vi"}
+    assert when(vi, date(2021, 11, 8)) == "8/11/2021"
+    assert when(vi, "2021-11-08") == "8/11/2021"
+    # 23:30 UTC on 7/11 is 06:30 on 8/11 in Vietnam (UTC+7).
+    assert when(vi, datetime(2021, 11, 7, 23, 30, tzinfo=UTC)) == "8/11/2021 06:30"
+    assert when(vi, "2021-11-07T23:30:00+00:00") == "8/11/2021 06:30"
+    assert when({"lang": "en"}, "2021-11-07T23:30:00") == "8 Nov 2021 06:30"
+    assert when(vi, None) == "—" and when(vi, "hôm qua") == "hôm qua"

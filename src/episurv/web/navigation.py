@@ -11,10 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
-def N_(message: str) -> str:
-    """Marks a message for extraction; the template translates it."""
-    return message
+from episurv.web.i18n import N_
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.reporting.charts import epi_curve_spec, to_svg
 from episurv.reporting.render_daily import render_text
 from episurv.reporting.service import daily_report_for, parse_day
-from episurv.web import navigation
+from episurv.web import formatting, navigation
 from episurv.web.deps import (
     DB,
     SESSION_COOKIE,
@@ -47,6 +47,7 @@ from episurv.web.vega import interactive
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
 templates.env.globals.update(nav_menu=navigation.menu, nav_current=navigation.current)
+templates.env.filters.update(formatting.FILTERS)
 router = APIRouter(include_in_schema=False)
 LANG_COOKIE = "episurv_lang"
 
