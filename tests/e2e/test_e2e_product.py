@@ -4,6 +4,7 @@ accessibility check (axe-core, vendored) of each main page."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ from episurv.setup import build_demo
 
 pytestmark = pytest.mark.e2e
 
-AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
+HERE = Path(__file__).parent
+AXE = HERE / "vendor" / "axe-4.14.1.min.js"
 LAST_DAY = "2021-11-21"
 
 
@@ -118,3 +120,70 @@ def test_no_serious_accessibility_violation_on_the_main_pages(
         found[path] = serious_violations(page)
     context.close()
     assert {p: v for p, v in found.items() if v} == {}
+
+
+SHOTS = os.environ.get("EPISURV_SCREENSHOTS")  # a folder: the user guides' pictures (docs/img)
+
+
+def shot(page, name: str, tmp_path: Path) -> None:
+    """Every walk takes its pictures; with EPISURV_SCREENSHOTS they land in the guides."""
+    folder = Path(SHOTS) if SHOTS else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"))
+
+
+@pytest.fixture
+def boundaries(db, demo):
+    from episurv.db import session_scope
+    from episurv.geo.service import import_boundaries
+
+    with session_scope(db) as session:
+        import_boundaries(session, HERE.parent / "maps" / "hanoi_districts.geojson",
+                          province="Hà Nội")
+
+
+def test_each_roles_day_at_its_width(browser, live_server, demo, boundaries, make_user,
+                                     tmp_path):
+    # The public, on a phone: the landing page, then the notices.
+    public = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    public.goto(f"{live_server}/")
+    expect(public.get_by_test_id("hotline")).to_be_visible()
+    shot(public, "public-landing-phone", tmp_path)
+    public.goto(f"{live_server}/public/exposures")
+    expect(public.locator("li.notice").first).to_be_visible()
+    shot(public, "public-notices-phone", tmp_path)
+    public.context.close()
+
+    # The nurse of Cống Vị, on her phone: the day's list of the demo's last day.
+    nurse = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    sign_in(nurse, live_server, make_user, "station", "Ba Đình", ["Cống Vị"])
+    nurse.goto(f"{live_server}/followup?date={LAST_DAY}")
+    expect(nurse.locator("article.person").first).to_be_visible()
+    shot(nurse, "nurse-followup-phone", tmp_path)
+    nurse.locator("article.person a").first.click()
+    expect(nurse.locator("#checks li").first).to_be_visible()
+    shot(nurse, "nurse-contact-phone", tmp_path)
+    nurse.context.close()
+
+    # The city CDC at nine in the evening, on a laptop: the dashboard and the map.
+    cdc = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(cdc, live_server, make_user, "province")
+    cdc.goto(f"{live_server}/?date={LAST_DAY}")
+    expect(cdc.locator(".vega-chart.live")).to_have_count(1)
+    shot(cdc, "cdc-dashboard", tmp_path)
+    cdc.goto(f"{live_server}/public/map")
+    expect(cdc.locator(".vega-chart.live")).to_have_count(1)
+    ba_dinh = cdc.locator('.vega-live path[aria-label*="Ba Đình"]').first
+    box = ba_dinh.bounding_box()
+    cdc.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(cdc.locator("#vg-tooltip-element")).to_contain_text("Ba Đình")
+    shot(cdc, "cdc-map", tmp_path)
+    cdc.context.close()
+
+    # The ministry analyst: the analytics of the city.
+    analyst = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(analyst, live_server, make_user, "national")
+    analyst.goto(f"{live_server}/analytics?province=Hà Nội&date={LAST_DAY}")
+    expect(analyst.locator(".vega-chart.live").first).to_be_visible()
+    shot(analyst, "analyst-analytics", tmp_path)
+    analyst.context.close()
