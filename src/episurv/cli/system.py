@@ -39,6 +39,10 @@ def demo(cases: int | None = typer.Option(None, help="Number of cases (default ~
     with failing_cleanly(), progress_bar("demo data") as report:
         result = build_demo(cases, seed, progress=report)
     err.print(f"demo: {result['rows']} synthetic cases in {get_settings().database_url}")
+    if result.get("outbreak", {}).get("contacts"):
+        o = result["outbreak"]
+        err.print(f"      {o['contacts']} contacts ({o['calls']} calls, {o['tests']} tests), "
+                  f"{o['notices']} exposure notices, {o['declarations']} self-declarations")
     if result["accounts"]:
         typer.echo("demo accounts (one-time passwords, shown once):")
         for email, role, password in result["accounts"]:
