@@ -134,3 +134,23 @@ def test_when_filter_writes_days_and_local_times():
     assert when(vi, "2021-11-07T23:30:00+00:00") == "8/11/2021 06:30"
     assert when({"lang": "en"}, "2021-11-07T23:30:00") == "8 Nov 2021 06:30"
     assert when(vi, None) == "—" and when(vi, "hôm qua") == "hôm qua"
+
+
+def test_a_refused_self_declaration_is_said_in_the_pages_language(anonymous, loaded, session):
+    from sqlalchemy import select
+
+    from episurv.exposures.models import ExposureNotice
+
+    notice = session.scalar(select(ExposureNotice.id))
+    form = {"notice_id": str(notice), "province": "Hà Nội", "name": "Lê 3",
+            "phone": "12345", "ward": "Phường Không Có"}
+    html = anonymous.post("/public/exposures", data=form).text
+    alert = re.search(r'<p role="alert" class="error">([^<]+)</p>', html).group(1)
+    # The notice of 5/11/2021 is also past the 14 days (the form runs on today's clock).
+    assert alert.startswith("Hãy ghi họ và tên bằng chữ (từ 2 đến 100 ký tự). Hãy ghi số điện "
+                            "thoại gồm 10 hoặc 11 chữ số, bắt đầu bằng 0. Lần tiếp xúc này đã "
+                            "quá 14 ngày: không cần cách ly; hãy gọi đường dây nóng nếu thấy "
+                            "không khỏe. Không tìm thấy phường, xã này trong thành phố")
+    assert "Có phải bạn muốn ghi:" in alert and "phone" not in alert
+    english = anonymous.post("/public/exposures?lang=en", data=form).text
+    assert "Write a phone number of 10 or 11 digits starting with 0." in english
