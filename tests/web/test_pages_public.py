@@ -73,6 +73,9 @@ def test_signed_in_staff_get_the_dashboard_with_their_menu(anonymous, make_user,
     assert links[:4] == ["followup", "cases", "clusters", "dashboard"]
     assert links[-1] == "api" and "import" not in links
     assert 'data-testid="nav-dashboard" aria-current="page"' in html
+    # Each headline figure of 8/11 against 7/11: all 1 vs 3, community 1 vs 2, quarantine 0 vs 1.
+    assert html.count("▼ −2 so với hôm trước") == 1 and html.count("▼ −1 so với hôm trước") == 2
+    assert 'data-copy="#bulletin-text"' in html and 'id="bulletin-text"' in html
     followup = anonymous.get("/followup", params={"date": "2021-11-08"}).text
     assert 'data-testid="nav-followup" aria-current="page"' in followup
 

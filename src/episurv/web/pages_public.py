@@ -29,7 +29,7 @@ def _figures(report: dict) -> dict:
     previous = totals[-2] if len(totals) >= 2 else None
     return {"new_cases": report["new_cases"], "community": report["community"],
             "quarantine": report["quarantine"],
-            "change": None if previous is None else report["new_cases"] - previous,
+            "previous": previous,
             "week": sum(totals[-7:]), "cumulative": report["cumulative"]}
 
 
