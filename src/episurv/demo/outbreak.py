@@ -28,12 +28,13 @@ from sqlalchemy.orm import Session
 
 from episurv.demo import curve
 from episurv.demo.people import STREETS, SYNTHETIC_MARK, addresses, names, phones
-from episurv.demo.places import places
+from episurv.demo.places import HANOI, places
+from episurv.geo.names import fold
+from episurv.geo.units import DISTRICT, WARD, register
 
 TRACED_DAYS = 14  # cases reported in the last two weeks have their contacts traced
 NOTICE_DAYS = 10  # and those of the last ten days their movements published
 STATION_WARD = "Cống Vị"  # the demo station account's ward (setup.DEMO_ACCOUNTS): a full list
-STATION_DISTRICT = "Ba Đình"
 # (relation, share of F1s); household contacts share the case's ward and address.
 RELATIONS = (("household", 0.45), ("workplace", 0.2), ("social", 0.15),
              ("public_place", 0.1), ("transport", 0.05), ("school", 0.05))
@@ -51,14 +52,12 @@ def _sources(rows: Sequence[dict[str, str]], rng: np.random.Generator, n_cases: 
     """The traced cases: every recent case of the station's ward (up to 12), and a sample of
     the other recent ones, about one in 150 cases of the line list."""
     first = last_day - timedelta(days=TRACED_DAYS - 1)
-    reg_ward = {w.short_name: w for w in places().wards}
-    station = reg_ward[STATION_WARD]
     recent = [r for r in rows
               if first.isoformat() <= r["report_date"] < last_day.isoformat()]
-    from episurv.geo.names import fold
 
     def in_station(r: dict[str, str]) -> bool:
-        return fold(r["ward"]).endswith(fold(station.short_name))
+        # Every written form of the ward ("Cống Vị", "P. Cống Vị", "Cong Vi") ends the same.
+        return fold(r["ward"]).endswith(fold(STATION_WARD))
 
     own = [r for r in recent if in_station(r)][:12]
     others = [r for r in recent if not in_station(r)]
@@ -68,11 +67,10 @@ def _sources(rows: Sequence[dict[str, str]], rng: np.random.Generator, n_cases: 
 
 
 def _ward_of(row: dict[str, str]):
-    from episurv.geo.units import DISTRICT, WARD, register
-
+    """The district and ward units of a generated case row (its names as written)."""
     reg = register()
-    d = reg.resolve(row["district"], DISTRICT, 1)
-    return d, reg.resolve(row["ward"], WARD, d.code, province=1)
+    d = reg.resolve(row["district"], DISTRICT, HANOI)
+    return d, reg.resolve(row["ward"], WARD, d.code, province=HANOI)
 
 
 def contact_rows(rows: Sequence[dict[str, str]], seed: int, last_day: date = curve.LAST_DAY
@@ -272,7 +270,6 @@ def declarations(session: Session, seed: int, last_day: date = curve.LAST_DAY) -
     from episurv.core.time import LOCAL
     from episurv.exposures.declarations import declare
     from episurv.exposures.models import ExposureNotice
-    from episurv.geo.units import DISTRICT, WARD, register
 
     rng = np.random.default_rng([seed, 18])
     reg = register()
@@ -283,8 +280,7 @@ def declarations(session: Session, seed: int, last_day: date = curve.LAST_DAY) -
     for notice in list(notices):
         if rng.random() >= 1 / 3:
             continue
-        wards = [w for w in reg.units(WARD, notice.district_code)] if notice.district_code \
-            else []
+        wards = list(reg.units(WARD, notice.district_code)) if notice.district_code else []
         for _ in range(int(rng.integers(1, 4))):
             male = bool(rng.random() < 0.5)
             age = int(rng.integers(18, 70))
