@@ -85,9 +85,9 @@ def test_the_nurse_sees_her_station_first_and_the_cdc_one_menu_line(
 
 def test_the_epi_curve_answers_a_hover_with_the_days_figures(page, live_server, demo):
     page.goto(f"{live_server}/public/report?date={LAST_DAY}")
-    chart = page.locator(".vega-chart.live")
+    chart = page.locator(".vega-live.live")
     expect(chart).to_have_count(1)
-    bar = chart.locator('.vega-live path[aria-label^="Ngày: 21/11;"]').first
+    bar = chart.locator('path[aria-label^="Ngày: 21/11;"]').first
     bar.scroll_into_view_if_needed()
     box = bar.bounding_box()
     # Vega picks the mark under the pointer itself (its background layer takes the events).
@@ -96,7 +96,7 @@ def test_the_epi_curve_answers_a_hover_with_the_days_figures(page, live_server, 
     expect(tooltip).to_contain_text("21/11/2021")
     expect(tooltip).to_contain_text("Số ca")
     # The server's SVG is still in the page for print and no-script, hidden behind the live one.
-    expect(page.locator(".vega-static svg")).to_be_hidden()
+    expect(page.locator("svg.vega-replaced")).to_be_hidden()
 
 
 PUBLIC_PAGES = ["/", "/signin", f"/public/report?date={LAST_DAY}", "/public/exposures",
@@ -169,10 +169,10 @@ def test_each_roles_day_at_its_width(browser, live_server, demo, boundaries, mak
     cdc = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     sign_in(cdc, live_server, make_user, "province")
     cdc.goto(f"{live_server}/?date={LAST_DAY}")
-    expect(cdc.locator(".vega-chart.live")).to_have_count(1)
+    expect(cdc.locator(".vega-live.live")).to_have_count(1)
     shot(cdc, "cdc-dashboard", tmp_path)
     cdc.goto(f"{live_server}/public/map")
-    expect(cdc.locator(".vega-chart.live")).to_have_count(1)
+    expect(cdc.locator(".vega-live.live")).to_have_count(1)
     ba_dinh = cdc.locator('.vega-live path[aria-label*="Ba Đình"]').first
     box = ba_dinh.bounding_box()
     cdc.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
@@ -184,6 +184,6 @@ def test_each_roles_day_at_its_width(browser, live_server, demo, boundaries, mak
     analyst = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     sign_in(analyst, live_server, make_user, "national")
     analyst.goto(f"{live_server}/analytics?province=Hà Nội&date={LAST_DAY}")
-    expect(analyst.locator(".vega-chart.live").first).to_be_visible()
+    expect(analyst.locator(".vega-live.live").first).to_be_visible()
     shot(analyst, "analyst-analytics", tmp_path)
     analyst.context.close()

@@ -114,7 +114,7 @@ def _spec(html: str) -> dict:
     import html as h
     import re
 
-    return json.loads(h.unescape(re.search(r'data-spec="([^"]+)"', html).group(1)))
+    return json.loads(h.unescape(re.search(r'data-vega-spec="([^"]+)"', html).group(1)))
 
 
 def test_map_page_draws_tiles_then_the_imported_outlines(anonymous, cases):

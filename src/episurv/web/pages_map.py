@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy.orm import Session
 
 from episurv.accounts.scope import Scope
 from episurv.errors import NotFound
@@ -15,7 +14,7 @@ from episurv.maps.spec import choropleth_spec, tile_spec
 from episurv.reporting.charts import chart_locale, to_svg
 from episurv.reporting.service import parse_day
 from episurv.textfmt import decimal
-from episurv.web.deps import DB
+from episurv.web.deps import DB, Session
 from episurv.web.pages import lang_of, render
 from episurv.web.vega import interactive
 

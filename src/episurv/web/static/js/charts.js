@@ -1,7 +1,7 @@
-// Interactive charts: every .vega-chart carries the Vega-Lite spec of the SVG the server drew;
-// here it is redrawn with vega-embed (tooltips with the day's figures, zoom where the spec
-// allows it, the width of the page). The libraries load only on pages that have a chart, and
-// the server's SVG stays in place until the live chart is drawn (and when script is off).
+// Interactive charts: every SVG the server drew carries its Vega-Lite spec (data-vega-spec);
+// here it is redrawn next to it with vega-embed (tooltips with the day's figures, zoom where
+// the spec allows it, the width of the page), then the server's SVG is hidden. The libraries
+// load only on pages that have a chart; without script the server's SVG stays.
 (function () {
   "use strict";
   var LIBS = ["/static/vendor/vega-6.4.0.min.js", "/static/vendor/vega-lite-6.4.1.min.js",
@@ -30,22 +30,25 @@
     return spec;
   }
 
-  function draw(el) {
-    var spec = prepare(JSON.parse(el.getAttribute("data-spec")));
+  function draw(svg) {
+    var spec = prepare(JSON.parse(svg.getAttribute("data-vega-spec")));
     var target = document.createElement("div");
     target.className = "vega-live";
-    el.appendChild(target);
+    svg.parentNode.insertBefore(target, svg.nextSibling);
     // ast: Vega's own expression interpreter, no eval: works under a strict CSP.
     return window.vegaEmbed(target, spec, {actions: false, ast: true, renderer: "svg"})
-      .then(function () { el.classList.add("live"); })
+      .then(function () {
+        svg.classList.add("vega-replaced");
+        target.classList.add("live");
+      })
       .catch(function (error) {
         target.remove();
-        el.setAttribute("data-error", String(error));
+        svg.setAttribute("data-error", String(error));
       });
   }
 
   function start() {
-    var charts = document.querySelectorAll(".vega-chart[data-spec]");
+    var charts = document.querySelectorAll("svg[data-vega-spec]");
     if (!charts.length) return;
     LIBS.reduce(function (chain, src) { return chain.then(function () { return load(src); }); },
                 Promise.resolve())
