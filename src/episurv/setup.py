@@ -28,6 +28,7 @@ def build_demo(n_cases: int | None, seed: int, progress: Progress | None = None,
     from episurv.cases.importer import import_cases
     from episurv.demo.generator import generate, write_csv
     from episurv.demo.levels import build as demo_levels
+    from episurv.demo.outbreak import build_outbreak
 
     init_database(url)
     rows = generate(n_cases, seed)
@@ -42,6 +43,8 @@ def build_demo(n_cases: int | None, seed: int, progress: Progress | None = None,
     from episurv.demo.homecare import build as build_homecare
 
     result["homecare"] = build_homecare(url, seed)
+    with session_scope(url) as session:
+        result["outbreak"] = build_outbreak(session, rows, seed)
     return result
 
 

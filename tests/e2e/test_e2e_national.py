@@ -43,7 +43,7 @@ def test_figures_sent_by_form_appear_in_the_national_report(page, live_server, m
     row = page.locator('#provinces tr[data-province="1"]')
     expect(row).to_contain_text("Hà Nội")
     expect(row.locator("td").nth(1)).to_have_text("12")
-    assert page.locator('.chart[data-chart="epi_curve"] svg').count() == 1
+    assert page.locator('.chart[data-chart="epi_curve"] > svg').count() == 1
 
     # A correction shows in the report at once; the version before it stays readable.
     page.goto(f"{live_server}/figures?date=2021-11-07")
@@ -55,8 +55,8 @@ def test_figures_sent_by_form_appear_in_the_national_report(page, live_server, m
     expect(page.locator("#history")).to_contain_text("một ca báo muộn")
     page.goto(f"{live_server}/national?date=2021-11-07")
     expect(page.get_by_test_id("new-cases")).to_have_text("13")
-    page.locator("details summary").click()
-    page.locator("details li a").last.click()  # the oldest version: the first submission
+    page.locator("main details summary").click()  # not the menu's "More"
+    page.locator("main details li a").last.click()  # the oldest version: the first submission
     expect(page.get_by_test_id("new-cases")).to_have_text("12")
     expect(page.get_by_test_id("version")).to_contain_text("Số liệu như tại thời điểm")
     # Phone width: nothing wider than the screen (tables and charts scroll or shrink).

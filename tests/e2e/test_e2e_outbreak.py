@@ -103,7 +103,9 @@ def test_public_notices_search_and_self_declaration(browser, live_server, outbre
         page.get_by_role("button", name="Khai báo").click()
 
     declare("12345")
-    expect(page.get_by_role("alert")).to_contain_text("phone")
+    # Said in the page's language, not the API's field names.
+    expect(page.get_by_role("alert")).to_have_text(
+        "Hãy ghi số điện thoại gồm 10 hoặc 11 chữ số, bắt đầu bằng 0.")
     declare("0912345678")
     expect(page.get_by_test_id("declared")).to_have_text(
         "Cảm ơn bạn. Trạm y tế phường, xã nơi bạn ở sẽ gọi cho bạn.")

@@ -484,3 +484,14 @@ def apply_cutoff(session: Session, cutoff: time) -> None:
                          f"THEN {next_day} ELSE report_date END"),
                     {"cutoff": cutoff.strftime("%H:%M:%S") if dialect == "sqlite" else cutoff})
     rebuild_all(session)
+
+
+def counts_by_unit(session: Session, *, scope: Scope, province_code: int, level: str,
+                   first_day: date, last_day: date) -> dict[int, int]:
+    """Cases per district or ward (code) counted in the reporting days first_day..last_day,
+    inside the caller's scope; cases without that unit are left out."""
+    column = Case.district_code if level == DISTRICT else Case.ward_code
+    query = scoped(select(column, func.count()).where(
+        Case.province_code == province_code, Case.report_day >= first_day,
+        Case.report_day <= last_day, column.is_not(None)).group_by(column), scope, Case)
+    return {code: int(n) for code, n in session.execute(query)}

@@ -71,6 +71,10 @@ def demo(cases: int | None = typer.Option(None, help="Number of cases (default ~
     from episurv.config import get_settings
 
     err.print(f"demo: {result['rows']} synthetic cases in {get_settings().database_url}")
+    if result.get("outbreak", {}).get("contacts"):
+        o = result["outbreak"]
+        err.print(f"      {o['contacts']} contacts ({o['calls']} calls, {o['tests']} tests), "
+                  f"{o['notices']} exposure notices, {o['declarations']} self-declarations")
     if result["accounts"]:
         typer.echo("demo accounts (one-time passwords, shown once):")
         for email, role, password in result["accounts"]:

@@ -54,3 +54,32 @@ def import_population_cmd(
     err.print(f"{result['wards']} wards, population {result['population']:,}"
               + (f"; {result['rejected']} rows not matched, written to {skip_invalid}"
                  if skip_invalid else ""))
+
+
+@import_app.command("boundaries")
+def import_boundaries_cmd(
+    file: Path = typer.Argument(..., exists=True, dir_okay=False,
+                                help="GeoJSON (.geojson, .json) or TopoJSON (.topojson)"),
+    province: str = typer.Option("Hà Nội", help="The province whose units the file draws"),
+    level: str = typer.Option("district", help="district or ward"),
+    name_field: str | None = typer.Option(None, help="Property holding the unit's name "
+                                          "(default: NAME_2/NAME_3, Ten_Huyen/Ten_Xa, name)"),
+    district_field: str | None = typer.Option(None, help="For wards: property holding the "
+                                              "ward's district, to tell same-named wards apart"),
+    format: Fmt = typer.Option(Fmt.text, "--format"),
+) -> None:
+    """Load the outlines of districts or wards for the maps, each feature matched to its unit
+    code by name (as in the line list); features that match no unit are listed."""
+    from episurv.db import session_scope
+    from episurv.geo.service import import_boundaries
+
+    with failing_cleanly(), session_scope() as session:
+        result = import_boundaries(session, file, province=province, level=level,
+                                   name_field=name_field, district_field=district_field)
+    if format == Fmt.json:
+        print_json(result)
+        return
+    err.print(f"{result['matched']} {level}s of {result['province']} from {result['features']} "
+              f"features (names in {result['field']!r})")
+    for miss in result["unmatched"]:
+        typer.echo(f"  not matched: feature {miss['feature']} {miss['name']!r}: {miss['reason']}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 from sqlalchemy import select, update
@@ -10,7 +11,9 @@ from sqlalchemy.orm import Session
 
 from episurv.errors import InvalidInput
 from episurv.geo import census2019
-from episurv.geo.models import AdminUnit
+from episurv.geo.boundary_file import DISTRICT_FIELDS, merged, read_features
+from episurv.geo.boundary_file import name_field as pick
+from episurv.geo.models import AdminUnit, UnitBoundary
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 
 
@@ -129,3 +132,63 @@ def _titled(title: str | None, name: str) -> str:
     # The census export splits the type ("Quận") from the name; together they tell apart
     # units that share a name (Huyện Kỳ Anh, Thị xã Kỳ Anh).
     return f"{title} {name}" if title else name
+
+
+def import_boundaries(session: Session, path: Path, *, province: str, level: str = DISTRICT,
+                      name_field: str | None = None, district_field: str | None = None
+                      ) -> dict:
+    """Store the outlines of a boundary file (GeoJSON or TopoJSON) for the units of
+    `province` at `level` (district or ward), each feature's name matched to its 2021 unit
+    code by the same matcher as the line list. Features that match no single unit (a
+    neighbouring province, a lake, a ward renamed since) are listed with the reason, not
+    stored; a unit drawn as several features gets them merged. Re-importing replaces."""
+    if level not in (DISTRICT, WARD):
+        raise InvalidInput(f"level {level!r}: district or ward")
+    reg = register()
+    prov = reg.resolve(province, PROVINCE)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{path.name}: not UTF-8 text") from None
+    features = read_features(text, path.name)
+    field = pick(features, level, name_field, path.name)
+    parent_field = None
+    if level == WARD:
+        wanted = [district_field] if district_field else list(DISTRICT_FIELDS)
+        parent_field = next((f for f in wanted if f != field and all(
+            str(x.properties.get(f) or "").strip() for x in features)), None)
+    shapes: dict[int, list[dict]] = {}
+    names: dict[int, str] = {}
+    unmatched = []
+    for feature in features:
+        written = str(feature.properties[field]).strip()
+        try:
+            parent = None
+            if parent_field:
+                parent = reg.resolve(str(feature.properties[parent_field]), DISTRICT,
+                                     prov.code).code
+            unit = (reg.resolve(written, DISTRICT, prov.code) if level == DISTRICT
+                    else reg.resolve(written, WARD, parent, province=prov.code))
+        except InvalidInput as exc:
+            unmatched.append({"feature": feature.index, "name": written, "reason": str(exc)})
+            continue
+        shapes.setdefault(unit.code, []).append(feature.geometry)
+        names.setdefault(unit.code, written)
+    if not shapes:
+        raise InvalidInput(f"{path.name}: no feature matches a {level} of {prov.name} "
+                           f"(first: {unmatched[0]['reason']}); nothing was stored")
+    for code, parts in shapes.items():
+        session.merge(UnitBoundary(level=level, code=code, province_code=prov.code,
+                                   name_in_file=names[code][:200],
+                                   geometry=json.dumps(merged(parts), separators=(",", ":")),
+                                   source=path.name[:200]))
+    session.flush()
+    return {"province": prov.short_name, "level": level, "field": field,
+            "matched": len(shapes), "features": len(features), "unmatched": unmatched}
+
+
+def boundaries(session: Session, level: str, province_code: int) -> dict[int, dict]:
+    """The stored outline of each unit of a province at `level`: {code: GeoJSON geometry}."""
+    rows = session.execute(select(UnitBoundary.code, UnitBoundary.geometry).where(
+        UnitBoundary.level == level, UnitBoundary.province_code == province_code))
+    return {code: json.loads(geometry) for code, geometry in rows}

@@ -37,6 +37,8 @@ LABELS = {
         "y": "Số ca",
         "legend": "",
         "date_format": "%-d/%-m",
+        "day_format": "%d/%m/%Y",
+        "kind": "Loại",
     },
     "en": {
         "title": "New cases per day",
@@ -48,6 +50,8 @@ LABELS = {
         "y": "Cases",
         "legend": "",
         "date_format": "%-d %b",
+        "day_format": "%-d %b %Y",
+        "kind": "Kind",
     },
 }
 
@@ -76,6 +80,12 @@ def _locale(lang: str) -> dict[str, Any]:
             "shortMonths": [short_months[i] for i in range(1, 13)],
         },
     }
+
+
+def chart_locale(lang: str) -> dict[str, Any]:
+    """The d3 locale of the charts in `lang` (numbers "1.961", month names), for other specs."""
+    check_lang(lang)
+    return _locale(lang)
 
 
 def epi_curve_spec(epi_curve: list[dict], lang: str = "vi") -> dict:
@@ -115,6 +125,11 @@ def epi_curve_spec(epi_curve: list[dict], lang: str = "vi") -> dict:
             axis=alt.Axis(format=t["date_format"], labelAngle=0, labelOverlap=True),
         )
 
+    def day_tip() -> alt.Tooltip:
+        return alt.Tooltip("utcyearmonthdate(date):T", title=t["x"], format=t["day_format"])
+
+    # Interactive pages (vega-embed) zoom and pan the days; the SVG/PNG exports ignore it.
+    zoom = alt.selection_interval(bind="scales", encodings=["x"])
     bars = (
         alt.Chart(alt.Data(values=bars_data))
         .mark_bar()
@@ -123,7 +138,10 @@ def epi_curve_spec(epi_curve: list[dict], lang: str = "vi") -> dict:
             y=alt.Y("sum(cases):Q", stack="zero", title=t["y"]),
             color=color,
             order=alt.Order("rank:Q"),
+            tooltip=[day_tip(), alt.Tooltip("where:N", title=t["kind"]),
+                     alt.Tooltip("sum(cases):Q", title=t["y"], format=",d")],
         )
+        .add_params(zoom)
     )
     line = (
         alt.Chart(alt.Data(values=line_data))
@@ -137,7 +155,9 @@ def epi_curve_spec(epi_curve: list[dict], lang: str = "vi") -> dict:
         .transform_calculate(where=repr(t["average"]))
         .mark_line(strokeWidth=2)
         # The point of a day sits mid-bar, not on the bar's left edge.
-        .encode(x=x(0.5), y=alt.Y("average:Q"), color=color)
+        .encode(x=x(0.5), y=alt.Y("average:Q"), color=color,
+                tooltip=[day_tip(), alt.Tooltip("average:Q", title=t["average"],
+                                                format=",.1f")])
     )
     chart = (
         alt.layer(bars, line)

@@ -46,8 +46,10 @@ def create_app() -> FastAPI:
         pages_followup,
         pages_homecare,
         pages_levels,
+        pages_map,
         pages_national,
         pages_outbreak,
+        pages_public,
     )
     from episurv.web.deps import PasswordChangeRequired, SignInRequired
 
@@ -79,7 +81,8 @@ def create_app() -> FastAPI:
 
     for module in (api, api_national, api_outbreak, api_bulletins, api_fhir, api_homecare,
                    api_levels, api_privacy, pages, pages_account, pages_national,
-                   pages_outbreak, pages_bulletins, pages_followup, pages_homecare, pages_levels):
+                   pages_outbreak, pages_bulletins, pages_followup, pages_homecare, pages_levels,
+                   pages_public, pages_map):
         app.include_router(module.router)
     from episurv.web.security import SecurityHeaders
 

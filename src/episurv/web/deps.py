@@ -94,6 +94,12 @@ def public_scope(request: Request) -> Scope:
     return Scope(role="viewer", actor="public", address=client_address(request))
 
 
+def signed_in_or_none(request: Request, session: Session = DB) -> Caller | None:
+    """The signed-in user of a page that also has a public face (the landing page at `/`)."""
+    caller = _caller(request, session)
+    return caller if caller is not None and caller.user is not None else None
+
+
 def page_caller(request: Request, session: Session = DB) -> Caller:
     caller = _caller(request, session)
     if caller is None or caller.user is None:

@@ -37,3 +37,8 @@ def translations(lang: str) -> NullTranslations:
 
 def gettext_for(lang: str):
     return translations(lang if lang in LANGS else DEFAULT_LANG).gettext
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction where it is defined; the template translates it."""
+    return message

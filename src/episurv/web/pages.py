@@ -34,7 +34,7 @@ from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.reporting.charts import epi_curve_spec, to_svg
 from episurv.reporting.render_daily import render_text
 from episurv.reporting.service import daily_report_for, parse_day
-from episurv.web import cache
+from episurv.web import cache, formatting, navigation
 from episurv.web.deps import (
     DB,
     SESSION_COOKIE,
@@ -43,11 +43,15 @@ from episurv.web.deps import (
     check_csrf,
     client_address,
     page_caller,
+    signed_in_or_none,
 )
 from episurv.web.i18n import DEFAULT_LANG, LANGS, gettext_for
 from episurv.web.security import is_tls, same_site_path
+from episurv.web.vega import interactive
 
 templates = Jinja2Templates(directory=Path(__file__).parent / "templates")
+templates.env.globals.update(nav_menu=navigation.menu, nav_current=navigation.current)
+templates.env.filters.update(formatting.FILTERS)
 router = APIRouter(include_in_schema=False)
 LANG_COOKIE = "episurv_lang"
 
@@ -148,8 +152,14 @@ async def signout(request: Request, caller: Caller = Depends(page_caller),
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, province: str | None = None, date: str | None = None,
-              caller: Caller = Depends(page_caller), session: Session = DB) -> HTMLResponse:
-    """The latest report of the caller's province: figures, epi curve, districts, clusters."""
+              caller: Caller | None = Depends(signed_in_or_none),
+              session: Session = DB) -> HTMLResponse:
+    """The latest report of the caller's province: figures, epi curve, districts, clusters.
+    Without sign-in, the public landing page."""
+    if caller is None:
+        from episurv.web.pages_public import landing
+
+        return landing(request, province)
     lang = lang_of(request)
     reg = register()
     code = (reg.resolve(province, PROVINCE).code if province and caller.scope.is_national
@@ -165,8 +175,9 @@ def _report_context(province: str, day: str | None, lang: str) -> dict:
         report = daily_report_for(province, day)
     except NotFound:
         return {"report": None, "province": province}
+    spec = epi_curve_spec(report["epi_curve"][-120:], lang)
     return {"report": report, "province": province,
-            "chart_svg": to_svg(epi_curve_spec(report["epi_curve"][-120:], lang)),
+            "chart_svg": interactive(spec, to_svg(spec)),
             "bulletin": render_text(report, lang)}
 
 

@@ -61,6 +61,7 @@ from episurv.web import cache
 from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
 from episurv.web.i18n import gettext_for
 from episurv.web.pages import lang_of, page_day, render
+from episurv.web.vega import interactive
 
 router = APIRouter(include_in_schema=False)
 
@@ -99,7 +100,7 @@ def _png(spec_json: str) -> bytes:
 def svg(spec: dict) -> Markup:
     """The chart inline: our own SVG, from numbers and our labels only, so safe unescaped.
     Rendering takes a few hundred ms; the same spec is rendered once (pages are re-read)."""
-    return Markup(_svg(json.dumps(spec, sort_keys=True)))
+    return interactive(spec, _svg(json.dumps(spec, sort_keys=True)))
 
 
 def image(spec: dict, fmt: str, filename: str) -> Response:

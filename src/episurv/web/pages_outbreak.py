@@ -4,6 +4,7 @@ the self-declaration form. Thin: they call the same services as the API."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -20,6 +21,7 @@ from episurv.exposures import service as exposures
 from episurv.geo.units import DISTRICT, PROVINCE, register
 from episurv.reporting.service import parse_day
 from episurv.web.deps import DB, Caller, Session, check_csrf, client_address, page_caller
+from episurv.web.i18n import N_, gettext_for
 from episurv.web.pages import lang_of, page_day, render
 
 router = APIRouter(include_in_schema=False)
@@ -131,6 +133,33 @@ def _public(request: Request, session: Session, province: str, district: str | N
                   province=prov.short_name, **extra)
 
 
+# What the public form says when a declaration is refused, in the page's language: the
+# service's messages are written for the API (English, field names).
+_DECLARATION_PROBLEMS = {
+    "name": N_("Write your full name in letters (2 to 100 characters)."),
+    "phone": N_("Write a phone number of 10 or 11 digits starting with 0."),
+    "ward": N_("The ward was not found in this city: check its name and its district."),
+    "notice_id": N_("This exposure was more than 14 days ago: no quarantine follows; call the "
+                    "hotline if you feel unwell."),
+}
+
+
+def declaration_error(exc: Exception, _) -> str:
+    """The refusal of a self-declaration as the public page says it."""
+    if getattr(exc, "http_status", None) == 429:
+        return _("Too many declarations from your network: try again later or call the "
+                 "hotline.")
+    problems = getattr(exc, "problems", None) or []
+    said = [_(_DECLARATION_PROBLEMS[p["field"]]) for p in problems
+            if p.get("field") in _DECLARATION_PROBLEMS]
+    hints = [m.group(1) for p in problems if p.get("field") == "ward"
+             and (m := re.search(r"did you mean (.+)\?$", p.get("message", "")))]
+    if hints:
+        said.append(_("Did you mean:") + " " + hints[0])
+    return " ".join(dict.fromkeys(said)) or _("The declaration could not be recorded; call the "
+                                              "hotline.")
+
+
 @router.get("/public/exposures", response_class=HTMLResponse)
 def public_exposures_page(request: Request, province: str = "Hà Nội",
                           district: str | None = None, since: str | None = None,
@@ -164,7 +193,8 @@ async def public_declare(request: Request, session: Session = DB
         session.rollback()
         status = getattr(exc, "http_status", 422)
         problems = getattr(exc, "problems", [])
-        return _public(request, session, province, None, None, error=str(exc),
+        return _public(request, session, province, None, None,
+                       error=declaration_error(exc, gettext_for(lang_of(request))),
                        problems={p["field"]: p["message"] for p in problems},
                        form=dict(form), status=status)
     return _public(request, session, province, None, None, declared=result,

@@ -1,0 +1,44 @@
+"""The map page: cases per 100,000 in 7 days by district or ward, for anyone (counts only),
+drawn from the imported boundaries or as a grid of tiles when none are loaded."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from episurv.accounts.scope import Scope
+from episurv.errors import NotFound
+from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
+from episurv.maps.service import incidence_map
+from episurv.maps.spec import choropleth_spec, tile_spec
+from episurv.reporting.charts import chart_locale, to_svg
+from episurv.reporting.service import parse_day
+from episurv.textfmt import decimal
+from episurv.web.deps import DB, Session
+from episurv.web.pages import lang_of, render
+from episurv.web.vega import interactive
+
+router = APIRouter(include_in_schema=False)
+PUBLIC = Scope(role="viewer", actor="public")
+TOP = 15  # units listed under the map, highest rate first
+
+
+@router.get("/public/map", response_class=HTMLResponse)
+def map_page(request: Request, province: str = "Hà Nội", level: str = DISTRICT,
+             date: str | None = None, session: Session = DB) -> HTMLResponse:
+    lang = lang_of(request)
+    name = register().resolve(province, PROVINCE).short_name
+    level = level if level in (DISTRICT, WARD) else DISTRICT
+    try:
+        data = incidence_map(session, scope=PUBLIC, province=name, level=level,
+                             day=parse_day(date))
+    except NotFound:
+        return render(request, "map.html", None, data=None, province=name, level=level)
+    locale = chart_locale(lang)
+    shapes = data["shapes"]
+    spec = (choropleth_spec(data["units"], shapes, locale, lang) if shapes
+            else tile_spec(data["units"], locale, lang))
+    ranked = sorted(data["units"], key=lambda u: (-(u["rate"] or -1), -u["cases"], u["name"]))
+    return render(request, "map.html", None, data=data, province=name, level=level,
+                  chart=interactive(spec, to_svg(spec)), tiles=not shapes, top=ranked[:TOP],
+                  rate=lambda x: decimal(x, 1, lang))

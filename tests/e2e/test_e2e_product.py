@@ -1,0 +1,189 @@
+"""The product in a real browser on the demo's data: the public landing page and the menus at
+phone and laptop width, a chart that answers a hover with the day's figures, and an
+accessibility check (axe-core, vendored) of each main page."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from episurv.setup import build_demo
+
+pytestmark = pytest.mark.e2e
+
+HERE = Path(__file__).parent
+AXE = HERE / "vendor" / "axe-4.14.1.min.js"
+LAST_DAY = "2021-11-21"
+
+
+@pytest.fixture
+def demo(db):
+    build_demo(700, seed=5, url=db)
+
+
+def sign_in(page, base: str, make_user, role: str, district=None, wards=None) -> None:
+    email, password = make_user(role, "Hà Nội", district, wards)
+    page.goto(f"{base}/signin")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page).to_have_url(f"{base}/")
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the page as it stands."""
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    found = page.evaluate("""async () => {
+        const result = await axe.run(document);
+        return {passes: result.passes.length,
+                serious: result.violations.filter(v => ["serious", "critical"].includes(v.impact))
+                    .map(v => v.id + ": " + v.nodes.slice(0, 3).map(n => n.target.join(" "))
+                    .join(", "))};
+    }""")
+    assert found["passes"] >= 10  # axe did run its rules on this page
+    return found["serious"]
+
+
+def test_public_landing_page_on_a_phone(page, live_server, demo):
+    page.goto(f"{live_server}/")
+    expect(page.get_by_test_id("landing-day")).to_contain_text("21/11/2021")
+    expect(page.locator("#latest-notices li").first).to_be_visible()
+    expect(page.get_by_test_id("hotline")).to_have_text("1900 9095")
+    # The menu folds behind its button on a phone, and opens on a tap.
+    menu = page.get_by_role("button", name="Trình đơn")
+    nav = page.locator("#site-nav")
+    expect(nav).to_be_hidden()
+    menu.click()
+    expect(nav).to_be_visible()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    expect(page.get_by_test_id("nav-public-levels")).to_have_attribute("href", "/public/levels")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_test_id("staff-signin").click()
+    expect(page).to_have_url(f"{live_server}/signin")
+
+
+def test_the_nurse_sees_her_station_first_and_the_cdc_one_menu_line(
+        browser, live_server, demo, make_user):
+    phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    sign_in(phone, live_server, make_user, "station", "Ba Đình", ["Cống Vị"])
+    phone.get_by_role("button", name="Trình đơn").click()
+    first = phone.locator("#site-nav a").first
+    expect(first).to_have_attribute("data-testid", "nav-followup")
+    phone.context.close()
+
+    laptop = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    sign_in(laptop, live_server, make_user, "province")
+    header = laptop.locator("header.top").bounding_box()
+    assert header["height"] < 60  # one line of links, not two
+    laptop.get_by_text("Thêm").click()
+    expect(laptop.get_by_role("button", name="Đăng xuất")).to_be_visible()
+    laptop.context.close()
+
+
+def test_the_epi_curve_answers_a_hover_with_the_days_figures(page, live_server, demo):
+    page.goto(f"{live_server}/public/report?date={LAST_DAY}")
+    chart = page.locator(".vega-live.live")
+    expect(chart).to_have_count(1)
+    bar = chart.locator('path[aria-label^="Ngày: 21/11;"]').first
+    bar.scroll_into_view_if_needed()
+    box = bar.bounding_box()
+    # Vega picks the mark under the pointer itself (its background layer takes the events).
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] - 2)
+    tooltip = page.locator("#vg-tooltip-element")
+    expect(tooltip).to_contain_text("21/11/2021")
+    expect(tooltip).to_contain_text("Số ca")
+    # The server's SVG is still in the page for print and no-script, hidden behind the live one.
+    expect(page.locator("svg.vega-replaced")).to_be_hidden()
+
+
+PUBLIC_PAGES = ["/", "/signin", f"/public/report?date={LAST_DAY}", "/public/exposures",
+                "/public/national"]
+STAFF_PAGES = [f"/?date={LAST_DAY}", "/cases", "/clusters", f"/followup?date={LAST_DAY}",
+               "/import", "/national", "/figures", "/analytics", "/bulletins/review"]
+
+
+def test_no_serious_accessibility_violation_on_the_main_pages(
+        browser, live_server, demo, make_user):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    found = {}
+    for path in PUBLIC_PAGES:
+        page.goto(f"{live_server}{path}")
+        found[path] = serious_violations(page)
+    sign_in(page, live_server, make_user, "province")
+    for path in STAFF_PAGES:
+        page.goto(f"{live_server}{path}")
+        found[path] = serious_violations(page)
+    context.close()
+    assert {p: v for p, v in found.items() if v} == {}
+
+
+SHOTS = os.environ.get("EPISURV_SCREENSHOTS")  # a folder: the user guides' pictures (docs/img)
+
+
+def shot(page, name: str, tmp_path: Path) -> None:
+    """Every walk takes its pictures; with EPISURV_SCREENSHOTS they land in the guides."""
+    folder = Path(SHOTS) if SHOTS else tmp_path
+    folder.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(folder / f"{name}.png"))
+
+
+@pytest.fixture
+def boundaries(db, demo):
+    from episurv.db import session_scope
+    from episurv.geo.service import import_boundaries
+
+    with session_scope(db) as session:
+        import_boundaries(session, HERE.parent / "maps" / "hanoi_districts.geojson",
+                          province="Hà Nội")
+
+
+def test_each_roles_day_at_its_width(browser, live_server, demo, boundaries, make_user,
+                                     tmp_path):
+    # The public, on a phone: the landing page, then the notices.
+    public = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    public.goto(f"{live_server}/")
+    expect(public.get_by_test_id("hotline")).to_be_visible()
+    shot(public, "public-landing-phone", tmp_path)
+    public.goto(f"{live_server}/public/exposures")
+    expect(public.locator("li.notice").first).to_be_visible()
+    shot(public, "public-notices-phone", tmp_path)
+    public.context.close()
+
+    # The nurse of Cống Vị, on her phone: the day's list of the demo's last day.
+    nurse = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    sign_in(nurse, live_server, make_user, "station", "Ba Đình", ["Cống Vị"])
+    nurse.goto(f"{live_server}/followup?date={LAST_DAY}")
+    expect(nurse.locator("article.person").first).to_be_visible()
+    shot(nurse, "nurse-followup-phone", tmp_path)
+    nurse.locator("article.person a").first.click()
+    expect(nurse.locator("#checks li").first).to_be_visible()
+    shot(nurse, "nurse-contact-phone", tmp_path)
+    nurse.context.close()
+
+    # The city CDC at nine in the evening, on a laptop: the dashboard and the map.
+    cdc = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(cdc, live_server, make_user, "province")
+    cdc.goto(f"{live_server}/?date={LAST_DAY}")
+    expect(cdc.locator(".vega-live.live")).to_have_count(1)
+    shot(cdc, "cdc-dashboard", tmp_path)
+    cdc.goto(f"{live_server}/public/map")
+    expect(cdc.locator(".vega-live.live")).to_have_count(1)
+    ba_dinh = cdc.locator('.vega-live path[aria-label*="Ba Đình"]').first
+    box = ba_dinh.bounding_box()
+    cdc.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(cdc.locator("#vg-tooltip-element")).to_contain_text("Ba Đình")
+    shot(cdc, "cdc-map", tmp_path)
+    cdc.context.close()
+
+    # The ministry analyst: the analytics of the city.
+    analyst = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(analyst, live_server, make_user, "national")
+    analyst.goto(f"{live_server}/analytics?province=Hà Nội&date={LAST_DAY}")
+    expect(analyst.locator(".vega-live.live").first).to_be_visible()
+    shot(analyst, "analyst-analytics", tmp_path)
+    analyst.context.close()
