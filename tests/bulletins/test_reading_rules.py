@@ -140,3 +140,43 @@ def test_cli_bulletin_and_score(tmp_path):
     rows = {line.split()[0]: line.split()[1:] for line in out.output.splitlines()[1:]}
     assert rows["new_cases"][:3] == ["1.000", "1.000", "1.000"]
     assert rows["community"][:3] == ["0.000", "0.000", "0.000"]  # read 10, expected 11
+
+
+def test_bare_number_word_counts_only_after_a_place():
+    # "Quảng Ninh hai" is a count; "Thủ Dầu Một" is a city of Bình Dương, not "Thủ Dầu" 1.
+    r = parse_bulletin("Sáng 9/6, Bộ Y tế ghi nhận 5 ca mắc mới, tại Quảng Ninh hai, "
+                       "Nghệ An 3. Các ca này đều đã được cách ly.")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(22, 2), (40, 3)]
+    units = {"Thủ Dầu": "Thủ Dầu Một", "Thủ Dầu Một": "Thủ Dầu Một", "Dĩ An": "Dĩ An"}
+    entries, pending = read_counts("Thủ Dầu Một, Dĩ An 4", units.get)
+    assert [(e.name, e.count) for e in entries] == [("Thủ Dầu Một", 4), ("Dĩ An", 4)]
+    entries, pending = read_counts("Lạng Sơn một, Dĩ An 4", {"Lạng Sơn": "Lạng Sơn"}.get)
+    assert [(e.name, e.count) for e in entries] == [("Lạng Sơn", 1), ("Dĩ An", 4)]
+    assert read_counts("tổ dân phố một", {}.get) == ([], ["tổ dân phố một"])  # not a place
+    r = parse_bulletin("CDC Bình Dương tối 2/9 ghi nhận 9 ca mắc mới tại các địa phương: "
+                       "Thủ Dầu Một, Dĩ An 4, Bến Cát 5.")
+    got = {e["unit"]: e["new_cases"] for e in r["by_unit"]}
+    assert got == {"Thủ Dầu Một": 4, "Dĩ An": 4, "Bến Cát": 5}
+
+
+def test_deaths_list_detail_and_continuation():
+    text = ("Bộ Y tế tối 2/12 cho biết cả nước có 20 ca tử vong tại: Cần Thơ (9) trong đó có 3 ca "
+            "từ Hậu Giang chuyển đến như sau: Hậu Giang (3). Tại các tỉnh khác: Long An (6), "
+            "Kiên Giang (5). Có 800 người khỏi bệnh.")
+    r = parse_bulletin(text)
+    assert r["kind"] == "national_daily" and r["deaths"] == 20
+    assert [(e["code"], e["deaths"]) for e in r["deaths_by_unit"]] == [(92, 9), (80, 6), (91, 5)]
+    assert r["deaths_by_unit"][0]["of_which"]["count"] == 3
+    assert [e["code"] for e in r["deaths_by_unit"][0]["of_which"]["by_unit"]] == [93]
+
+
+def test_running_total_risen_to_and_since_a_day():
+    r = parse_bulletin("Chiều 3/9, Khánh Hòa ghi nhận thêm 12 bệnh nhân mắc COVID-19, nâng tổng "
+                       "số ca từ ngày 1/7 đến nay lên 2.431. Các ca đều ở Nha Trang.")
+    assert (r["date"], r["new_cases"]) == ("2021-09-03", 12)
+    assert r["cumulative"] == {"since": "2021-07-01", "total": 2431}
+    r = parse_bulletin("Bộ Y tế trưa 8/6 ghi nhận 40 ca mắc mới, trong đó 38 ca ghi nhận trong "
+                       "nước tại Bắc Giang (38). Kể từ đầu dịch, Việt Nam có 7.500 ca ghi nhận "
+                       "trong nước và 1.600 ca nhập cảnh.")
+    assert (r["new_cases"], r["domestic"]) == (40, 38)
+    assert {"since": None, "domestic": 7500, "imported": 1600} in r["running_totals"]

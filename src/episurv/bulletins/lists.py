@@ -10,10 +10,12 @@ add up to their stated totals only when read that way (Hà Nội stations: 14; d
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from episurv.bulletins.numbers import DIGITS, NUMBER_WORD, read_number
 from episurv.bulletins.reading import Folded, original
+from episurv.geo.names import fold
 
 _COUNT_NOUN = r"(?:ca(?:\s+(?:nhiễm|mắc|bệnh|tử vong))?|người|trạm|F0|bệnh nhân)"
 # One item of a list: a name and, when it closes a group, its count.
@@ -23,7 +25,7 @@ _ITEM_RE = Folded(
     rf"|(?:(?:^|\s)(?P<marker>mỗi\s+nơi|đều|cùng|có|thêm|tăng|giảm)\s+)(?P<marked>{DIGITS}|{NUMBER_WORD})"
     rf"(?:\s+{_COUNT_NOUN})?"
     rf"|\s(?P<plain>{DIGITS})(?:\s+{_COUNT_NOUN})?"
-    rf"|\s(?P<word>{NUMBER_WORD})\s+{_COUNT_NOUN}"
+    rf"|\s(?P<word>{NUMBER_WORD})(?P<noun>\s+{_COUNT_NOUN})?"
     rf")\s*$",
 )
 # Items are split at "," ";" "và" "cùng". Sentences are normalised (one plain space between
@@ -53,8 +55,13 @@ class Entry:
     change: int = 0  # +1 "tăng", -1 "giảm", 0 a plain count
 
 
-def read_counts(text: str) -> tuple[list[Entry], list[str]]:
-    """The entries of a list, and the names left without a count (a sign of a misread list)."""
+def read_counts(text: str, place: Callable[[str], str | None] | None = None
+                ) -> tuple[list[Entry], list[str]]:
+    """The entries of a list, and the names left without a count (a sign of a misread list).
+
+    `place(name)`: the unit a name is (its short name), None for no unit. With it, an item that
+    ends in a number word alone ("Lạng Sơn một") is a count only when the words before it are a
+    place whose name does not end with that word ("Thủ Dầu Một" is a city, not "Thủ Dầu" 1)."""
     entries: list[Entry] = []
     pending: list[str] = []
     text = text.strip(" .;:…")
@@ -66,7 +73,10 @@ def read_counts(text: str) -> tuple[list[Entry], list[str]]:
         if counted is None or not (counted[0] or pending):
             pending.append(item)
             continue
-        name, token, marker = counted
+        name, token, marker, bare = counted
+        if bare and place is not None and not _counted_word(name, token, place):
+            pending.append(item)
+            continue
         change = 1 if marker == "tăng" else -1 if marker == "giảm" else 0
         names = [*pending, name.strip()] if name else pending
         pending = []
@@ -74,6 +84,11 @@ def read_counts(text: str) -> tuple[list[Entry], list[str]]:
         for name in names:
             entries.append(Entry(name, count, len(names), change))
     return entries, pending
+
+
+def _counted_word(name: str, word: str, place: Callable[[str], str | None]) -> bool:
+    unit = place(name.strip())
+    return unit is not None and not fold(unit).endswith(" " + fold(word))
 
 
 def last_item_counted(text: str) -> bool:
@@ -87,7 +102,7 @@ def last_item_counted(text: str) -> bool:
     return False
 
 
-def _item_count(item: str) -> tuple[str, str, str] | None:
+def _item_count(item: str) -> tuple[str, str, str, bool] | None:
     """The name, the count and the marker (lower case, "" for none) of an item that closes a
     count ("Thanh Xuân 8", "A đều 5"), as written; None for an item without a count."""
     low = item.lower()
@@ -98,14 +113,15 @@ def _item_count(item: str) -> tuple[str, str, str] | None:
             return None
         found = (original(match, item, "name") or "",
                  match.group("paren") or match.group("marked") or match.group("plain")
-                 or match.group("word"),
-                 (match.group("marker") or "").lower())
+                 or original(match, item, "word"),
+                 (match.group("marker") or "").lower(),
+                 bool(match.group("word")) and not match.group("noun"))
     if _NUMBERED_NAME_RE.match(found[0]):
         return None  # "Quận 12" is a name, its count comes later
     return found
 
 
-def _plain_count(item: str, low: str) -> tuple[str, str, str] | None:
+def _plain_count(item: str, low: str) -> tuple[str, str, str, bool] | None:
     """The commonest items, a name and a figure, with or without a one-word count noun ("Thanh
     Xuân 8", "TP HCM 438.624 ca"), read without _ITEM_RE and as it reads them: no other form
     of the pattern ends so but the marked one ("A và B đều 5"), left to the pattern with
@@ -119,7 +135,7 @@ def _plain_count(item: str, low: str) -> tuple[str, str, str] | None:
     name, figure = item.rsplit(None, 1 + has_noun)[:2]
     if not (figure.isdecimal() or _GROUPED_RE.fullmatch(figure)):
         return None
-    return name, figure, ""
+    return name, figure, "", False
 
 
 def _may_close(item: str, low: str) -> bool:
