@@ -180,3 +180,77 @@ def test_running_total_risen_to_and_since_a_day():
                        "trong nước và 1.600 ca nhập cảnh.")
     assert (r["new_cases"], r["domestic"]) == (40, 38)
     assert {"since": None, "domestic": 7500, "imported": 1600} in r["running_totals"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Gia Lâm, Đông Anh mỗi huyện 2, Ba Đình 1",
+     [("Gia Lâm", 2), ("Đông Anh", 2), ("Ba Đình", 1)]),
+    ("Cầu Giấy và Đống Đa đều 3; Sóc Sơn và Mê Linh một",
+     [("Cầu Giấy", 3), ("Đống Đa", 3), ("Sóc Sơn", 1), ("Mê Linh", 1)]),
+    ("Thanh Xuân: 5 ca; Hoàng Mai: 4 ca", [("Thanh Xuân", 5), ("Hoàng Mai", 4)]),
+    ("Q.1 (10), Q. Ba Đình (2), TP.HCM 3", [("Q.1", 10), ("Q. Ba Đình", 2), ("TP.HCM", 3)]),
+])
+def test_list_forms(text, expected):
+    entries, pending = read_counts(text)
+    assert [(e.name, e.count) for e in entries] == expected and pending == []
+
+
+@pytest.mark.parametrize("layout", [
+    "tại các quận, huyện:\n- Thanh Xuân 5;\n- Hoàng Mai 4;\n- Gia Lâm và Đông Anh đều 1;\n"
+    "- P. Phúc Xá 1.",
+    "tại các quận, huyện:\n- Thanh Xuân 5\n- Hoàng Mai 4\n- Gia Lâm và Đông Anh đều 1\n"
+    "- P. Phúc Xá 1\nCác ca còn lại đều đã được cách ly.",
+    "tại các quận, huyện: Thanh Xuân 5,\nHoàng Mai 4, Gia Lâm, Đông Anh mỗi huyện 1,\n"
+    "P. Phúc Xá 1.",
+])
+def test_list_across_lines_bullets_and_a_ward(layout):
+    r = parse_bulletin(f"CDC Hà Nội tối 9/11 ghi nhận 20 ca mắc mới, trong đó 12 ca cộng "
+                       f"đồng. Các ca cộng đồng {layout}")
+    got = [(e["written"], e["code"], e["new_cases"], e.get("level"))
+           for e in r["community_by_unit"]]
+    assert got == [("Thanh Xuân", 9, 5, None), ("Hoàng Mai", 8, 4, None),
+                   ("Gia Lâm", 18, 1, None), ("Đông Anh", 17, 1, None),
+                   ("P. Phúc Xá", 1, 1, "ward")]  # ward 00001 of Ba Đình
+    assert r["status"] == "ok", r["checks"]
+
+
+def test_a_bullet_that_states_something_stays_a_sentence():
+    text = ("Từ 6h ngày 12/6 đến 18h ngày 12/6:\n- 20 ca ghi nhận trong nước tại: Bắc Giang (12), "
+            "Hà Nội (8).\n- 2 ca nhập cảnh tại: Kiên Giang (2).")
+    r = parse_bulletin(text)
+    assert (r["domestic"], r["imported"], r["new_cases"]) == (20, 2, 22)
+
+
+@pytest.mark.parametrize("written, code", [
+    ("TP HCM", 79), ("TP.HCM", 79), ("Sài Gòn", 79), ("Tp. Hồ Chí Minh", 79), ("Huế", 46),
+    ("TT-Huế", 46), ("HN", 1), ("Đăk Lăk", 66), ("Bà Rịa-Vũng Tàu", 77),
+])
+def test_gazetteer_short_and_old_province_names(written, code):
+    from episurv.bulletins import places
+    assert places.province(written)["code"] == code
+
+
+def test_gazetteer_districts_and_wards_of_a_city():
+    from episurv.bulletins import places
+    hcm, hanoi = {"level": "province", "code": 79}, {"level": "province", "code": 1}
+    assert places.unit_in("Q.1", hcm)["code"] == 760
+    assert places.unit_in("Q. Ba Đình", hanoi)["code"] == 1
+    assert places.unit_in("H. Gia Lâm", hanoi)["code"] == 18
+    ward = places.unit_in("P. Phúc Xá", hanoi)
+    assert (ward["level"], ward["code"], ward["name"]) == ("ward", 1, "Phường Phúc Xá")
+    assert places.unit_in("Chợ Long Biên", hanoi)["code"] is None  # a place, not a unit
+    r = parse_bulletin("Sở Y tế TP.HCM sáng 10/9 ghi nhận 30 ca mắc mới tại các quận: Q.1 (10), "
+                       "Q.3 (8), Bình Thạnh và Gò Vấp đều 6.")
+    assert r["jurisdiction"]["code"] == 79
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [
+        (760, 10), (770, 8), (765, 6), (764, 6)]
+
+
+def test_a_wards_count_is_not_stored_as_a_districts():
+    from episurv.bulletins.service import figures_of
+    r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 3 ca mắc mới tại: Thanh Xuân 2, "
+                       "P. Phúc Xá 1.")
+    figures, not_stored = figures_of(r)
+    by_district = {(f.district_code, f.measure): f.value for f in figures}
+    assert by_district[(9, "new_cases")] == 2 and (1, "new_cases") not in by_district
+    assert not_stored == ["by_unit: a ward's count, not a district's: P. Phúc Xá"]

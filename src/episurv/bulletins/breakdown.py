@@ -62,7 +62,8 @@ def resolved_entries(text: str, r: Reading) -> tuple[list[dict], list[str]]:
                         "unknown_place": True})
             continue
         out.append({"unit": unit["unit"], "code": unit["code"], "name": unit["name"],
-                    "written": name, "count": e.count, "grouped": e.grouped, "change": e.change})
+                    "written": name, "count": e.count, "grouped": e.grouped, "change": e.change,
+                    "level": unit.get("level")})
     return out, pending
 
 
@@ -188,7 +189,8 @@ def _store(key: str, entries: list[dict], r: Reading, goes_on: bool = False) -> 
     value_key = {"deaths_by_unit": "deaths", "recovered_by_unit": "recovered",
                  "mobile_stations_by_unit": "stations"}.get(key, "new_cases")
     items = [{"unit": e["unit"], "code": e["code"], "name": e["name"], "written": e["written"],
-              value_key: e["count"], **({"of_which": e["of_which"]} if "of_which" in e else {})}
+              value_key: e["count"], **({"of_which": e["of_which"]} if "of_which" in e else {}),
+              **ward_level(e)}
              for e in entries]
     unknown = [e["written"] for e in entries if e["code"] is None and not e.get("unknown_place")]
     if unknown:
@@ -204,6 +206,11 @@ def _store(key: str, entries: list[dict], r: Reading, goes_on: bool = False) -> 
     else:
         r.put(key, items)
     r.context["last_list"] = key
+
+
+def ward_level(entry: dict) -> dict:
+    """A ward named in a list of districts says so: its code is a ward's, not a district's."""
+    return {"level": "ward"} if entry.get("level") == places.WARD else {}
 
 
 def read_following_breakdown(s: Sentence, r: Reading) -> None:

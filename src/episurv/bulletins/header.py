@@ -28,10 +28,11 @@ _OPENING_DAY_RE = Folded(rf"^(?:hôm nay,?\s+)?(?P<part>{PART_OF_DAY})\s+(?:nay\
                          rf"(?P<date>{DATE})(?![\d/])")
 _CUTOFF_RE = Folded(rf"(?:Tính\s+)?đến\s+(?P<hour>{HOUR})\s+ngày\s+(?P<date>{DATE})")
 # Who publishes: a name after one of these is the city (checked against the register).
+# "TP.HCM" is written without a space after its "." too ("Sở Y tế TP.HCM").
 _PUBLISHER_RE = re.compile(
-    r"(?:CDC|Sở Y tế|Trung tâm [Kk]iểm soát bệnh tật(?:\s*\(CDC\))?|thành phố|Thành phố"
-    r"|TP\.?|Tp\.?)"
-    rf"\s+(?P<name>{NAME}{{0,3}})"
+    r"(?:(?:CDC|Sở Y tế|Trung tâm [Kk]iểm soát bệnh tật(?:\s*\(CDC\))?)\s+(?:(?:TP|Tp)\.\s*)?"
+    r"|(?:thành phố|Thành phố)\s+|(?:TP|Tp)(?:\.\s*|\s+))"
+    rf"(?P<name>{NAME}{{0,3}})"
 )
 _FROM_RE = re.compile(r"(?:từ|đến|trước)\s+(?:ngày\s+)?$")
 _NAME_RUN_RE = re.compile(rf"{NAME}{{1,4}}")  # never empty: an empty run names nothing

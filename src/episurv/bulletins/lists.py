@@ -18,11 +18,13 @@ from episurv.bulletins.reading import Folded, original
 from episurv.geo.names import fold
 
 _COUNT_NOUN = r"(?:ca(?:\s+(?:nhiễm|mắc|bệnh|tử vong))?|người|trạm|F0|bệnh nhân)"
+# "mỗi nơi" (each place), or each by its kind: "Gia Lâm, Đông Anh mỗi huyện 1".
+_EACH = r"(?:nơi|quận|huyện|phường|xã|thị xã|thị trấn|tỉnh|thành phố|địa phương|đơn vị)"
 # One item of a list: a name and, when it closes a group, its count.
 _ITEM_RE = Folded(
     rf"^(?P<name>.*?)\s*(?:"
     rf"\((?P<paren>{DIGITS})(?:\s*ca)?\)"
-    rf"|(?:(?:^|\s)(?P<marker>mỗi\s+nơi|đều|cùng|có|thêm|tăng|giảm)\s+)(?P<marked>{DIGITS}|{NUMBER_WORD})"
+    rf"|(?:(?:^|\s)(?P<marker>mỗi\s+{_EACH}|đều|cùng|có|thêm|tăng|giảm)\s+)(?P<marked>{DIGITS}|{NUMBER_WORD})"
     rf"(?:\s+{_COUNT_NOUN})?"
     rf"|\s(?P<plain>{DIGITS})(?:\s+{_COUNT_NOUN})?"
     rf"|\s(?P<word>{NUMBER_WORD})(?P<noun>\s+{_COUNT_NOUN})?"
@@ -37,7 +39,8 @@ _NUMBERED_NAME_RE = re.compile(r"^(?:quận|q\.?|phường|p\.?)$", re.IGNORECAS
 _ONE_WORD_NOUNS = frozenset({"ca", "người", "trạm", "f0"})  # of _COUNT_NOUN, in lower case
 _GROUPED_RE = re.compile(r"\d{1,3}(?:\.\d{3})+")  # "438.624": read whole by DIGITS
 # The words a marker of _ITEM_RE ends with ("mỗi nơi", "đều", ...), in lower case.
-_MARKER_WORDS = frozenset({"nơi", "đều", "cùng", "có", "thêm", "tăng", "giảm"})
+_MARKER_WORDS = frozenset({"nơi", "đều", "cùng", "có", "thêm", "tăng", "giảm", "quận", "huyện",
+                           "phường", "xã", "trấn", "tỉnh", "phố", "phương", "vị"})
 # The words an item that _ITEM_RE reads can end with, other than a figure or ")": a number word
 # (its last syllable) or the last word of a count noun.
 _CLOSING_WORDS = frozenset(
@@ -78,7 +81,8 @@ def read_counts(text: str, place: Callable[[str], str | None] | None = None
             pending.append(item)
             continue
         change = 1 if marker == "tăng" else -1 if marker == "giảm" else 0
-        names = [*pending, name.strip()] if name else pending
+        name = name.strip().rstrip(":").rstrip()  # "Thanh Xuân: 5 ca"
+        names = [*pending, name] if name else pending
         pending = []
         count = read_number(token)
         for name in names:

@@ -39,6 +39,8 @@ class UnitCount(_Strict):
     code: int | None = Field(description="Register code; null for a place that is not a unit "
                                          "(a hospital, \"chưa rõ địa bàn\")")
     name: str | None = Field(None, description="Full name of the unit")
+    level: str | None = Field(None, description='"ward" for a ward named in a list of the '
+                                                "city's districts; absent otherwise")
 
 
 class NewCasesByUnit(UnitCount):
