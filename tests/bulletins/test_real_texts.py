@@ -113,3 +113,27 @@ def test_news_article_date_from_opening_not_from_a_measure_end():
     assert (r["kind"], r["date"], r["jurisdiction"]["code"]) == ("city_daily", "2021-08-14", 48)
     assert (r["new_cases"], r["quarantine"]) == (91, 23)
     assert r["cumulative"] == {"since": "2021-07-10", "total": 1700}
+
+
+def test_a_text_the_gold_calls_wrong_must_need_review(tmp_path):
+    # Own text: a list that stops short of its stated total (12 stated, 5 + 4 listed).
+    text = ("CDC Hà Nội tối 9/11 ghi nhận 12 ca cộng đồng, 3 ca trong khu cách ly. Các ca cộng "
+            "đồng tại các quận: Thanh Xuân 5, Hoàng Mai 4.")
+    gold = {"kind": "city_daily", "date": "2021-11-09", "province": "Hà Nội", "community": 12,
+            "quarantine": 3, "community_by_unit": {"Thanh Xuân": 5, "Hoàng Mai": 4}}
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "a.gold.json").write_text(json.dumps(
+        {**gold, "notes": "The list stops short of its stated total."}), encoding="utf-8")
+    scores = score_gold(tmp_path)
+    assert _read_text(text)["status"] == "needs_review"  # community_by_unit_sum fails
+    assert scores["right"] == 1, format_gold_table(scores)
+    # The same figures, but the reading says "ok": wrong when the notes say the text is.
+    ok_text = text.replace("12 ca cộng đồng", "9 ca cộng đồng")
+    (tmp_path / "a.txt").write_text(ok_text, encoding="utf-8")
+    assert _read_text(ok_text)["status"] == "ok"
+    scores = score_gold(tmp_path)
+    assert scores["right"] == 0 and ("status", ["ok"], ["needs_review"]) in scores["wrong"][0][1]
+
+
+def _read_text(text: str) -> dict:
+    return parse_bulletin(text)
