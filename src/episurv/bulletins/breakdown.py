@@ -143,10 +143,10 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     intro = intro_text.lower()
     if has_any(intro, _NOT_UNIT_LISTS):
         return
-    if not last_item_counted(list_text):
-        return  # a list ends with a count; checked first, it spares reading the other items
     if _read_already(s, list_start, list_start + len(list_text)):
         return  # another reader of this kind read the list ("4 ca nhập cảnh tại: ...")
+    if not last_item_counted(list_text):
+        return  # a list ends with a count; checked first, it spares reading the other items
     entries, pending = resolved_entries(list_text, r)
     if not _usable(entries, pending):
         return

@@ -109,6 +109,9 @@ def last_item_counted(text: str) -> bool:
 def _item_count(item: str) -> tuple[str, str, str, bool] | None:
     """The name, the count and the marker (lower case, "" for none) of an item that closes a
     count ("Thanh Xuân 8", "A đều 5"), as written; None for an item without a count."""
+    found = _bracket_count(item)
+    if found is not None:
+        return found
     low = item.lower()
     found = _plain_count(item, low)
     if found is None:
@@ -123,6 +126,21 @@ def _item_count(item: str) -> tuple[str, str, str, bool] | None:
     if _NUMBERED_NAME_RE.match(found[0]):
         return None  # "Quận 12" is a name, its count comes later
     return found
+
+
+def _bracket_count(item: str) -> tuple[str, str, str, bool] | None:
+    """"TP. Hồ Chí Minh (2.461)", the ministry's item, read without _ITEM_RE and as it reads
+    it (its `paren` form): a whole figure in the closing brackets, the rest the name."""
+    if item[-1:] != ")" or "\n" in item:
+        return None
+    opening = item.rfind("(")
+    figure = item[opening + 1:-1]
+    if opening == -1 or not (figure.isdecimal() or _GROUPED_RE.fullmatch(figure)):
+        return None
+    name = item[:opening].rstrip()
+    if _NUMBERED_NAME_RE.match(name):
+        return None
+    return name, figure, "", False
 
 
 def _plain_count(item: str, low: str) -> tuple[str, str, str, bool] | None:
