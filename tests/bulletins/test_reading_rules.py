@@ -254,3 +254,14 @@ def test_a_wards_count_is_not_stored_as_a_districts():
     by_district = {(f.district_code, f.measure): f.value for f in figures}
     assert by_district[(9, "new_cases")] == 2 and (1, "new_cases") not in by_district
     assert not_stored == ["by_unit: a ward's count, not a district's: P. Phúc Xá"]
+
+
+def test_running_total_stated_as_what_it_is():
+    # "Tổng số ca ... từ ngày 27/4 đến nay là N, trong đó ...": the total, not its community part.
+    r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 12 ca cộng đồng, 3 ca trong khu cách ly. "
+                       "Tổng số ca COVID-19 của Hà Nội từ ngày 27/4 đến nay là 5.120, trong đó "
+                       "2.018 ca cộng đồng.")
+    assert r["cumulative"] == {"since": "2021-04-27", "total": 5120, "community": 2018}
+    r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 12 ca cộng đồng. Tổng số mẫu xét nghiệm "
+                       "từ ngày 27/4 đến nay là 90.000.")
+    assert r["cumulative"] is None  # samples, not cases

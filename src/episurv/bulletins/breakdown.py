@@ -203,6 +203,8 @@ def _store(key: str, entries: list[dict], r: Reading, goes_on: bool = False) -> 
         return
     if goes_on and r.fields.get(key):
         r.fields[key].extend(items)  # the list goes on ("Tại các tỉnh, thành phố khác: ...")
+        if r.current is not None:
+            r.claim(r.current, key)
     else:
         r.put(key, items)
     r.context["last_list"] = key

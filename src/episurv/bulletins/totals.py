@@ -39,7 +39,11 @@ _CUMULATIVE_HINTS = ("cộng dồn", "kế", "tích l", "tổng số ca", "từ 
 # A running total stated by where it has risen to: "nâng số ca từ ngày 10/7 đến nay lên 1.700"
 # (Đà Nẵng, 14/8/2021), "đưa tổng ca Covid-19 ở Bắc Giang lên 618, Bắc Ninh 361, ..." (the
 # ministry's notice of 20/5/2021 as news rewrote it): one figure, or a list of places.
-_RISEN_TO_RE = Folded(rf"(?:nâng|đưa)\s+(?P<what>[^.;]*?)\s+lên\s+(?P<n>{NUM})(?!\s*%)")
+# Or by what it is: "Tổng số ca COVID-19 của Hà Nội từ ngày 27/4 đến nay là 5.120, trong đó ...".
+_RISEN_TO_RE = Folded(rf"(?:nâng|đưa|tổng số)\s+(?P<what>[^.;]*?)\s+(?:lên|là)\s+(?P<n>{NUM})"
+                      rf"(?!\s*%)")
+# What a running total of cases is not: tests, doses, contacts, beds.
+_NOT_CASES = ("xét nghiệm", "liều", "tiêm", "f1", "giường", "mẫu", "người được")
 _RISEN_BY_UNIT_RE = re.compile(rf"(?:ở|tại)\s+(?P<first>[^,;.]+?)\s+lên\s+(?P<list>{NUM}"
                                rf"(?:\s*,\s*[^,;.\d]+?\s+{NUM})+)")
 _SINCE_RE = re.compile(rf"từ\s+(?:ngày\s+)?(?P<date>{DATE})", _I)
@@ -99,7 +103,8 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
     wave = _WAVE_RE.search(s.text)
     if wave:
         cum["wave"] = take(s, wave, "n")
-    if ("nâng" in low or "đưa" in low) and " lên " in low:
+    if (("nâng" in low or "đưa" in low) and " lên " in low) or (
+            "tổng số" in low and " là " in low):
         _read_risen_to(s, r, cum)
     for m in finditer_num(_CA_ITEM_RE, s, ("ca",)):
         if taken(s, m, "n"):
@@ -146,7 +151,10 @@ def _read_risen_to(s: Sentence, r: Reading, cum: dict) -> None:
     m = _RISEN_TO_RE.search(s)
     if m and not taken(s, m, "n"):
         what = m.group("what").lower()
+        if has_any(what, _NOT_CASES):
+            return
         key = ("community" if "cộng đồng" in what else "domestic" if "trong nước" in what
+               else "deaths" if "tử vong" in what else "recovered" if "khỏi" in what
                else "total")
         cum[key] = take(s, m, "n")
 
