@@ -140,3 +140,128 @@ def test_cli_bulletin_and_score(tmp_path):
     rows = {line.split()[0]: line.split()[1:] for line in out.output.splitlines()[1:]}
     assert rows["new_cases"][:3] == ["1.000", "1.000", "1.000"]
     assert rows["community"][:3] == ["0.000", "0.000", "0.000"]  # read 10, expected 11
+
+
+def test_bare_number_word_counts_only_after_a_place():
+    # "Quảng Ninh hai" is a count; "Thủ Dầu Một" is a city of Bình Dương, not "Thủ Dầu" 1.
+    r = parse_bulletin("Sáng 9/6, Bộ Y tế ghi nhận 5 ca mắc mới, tại Quảng Ninh hai, "
+                       "Nghệ An 3. Các ca này đều đã được cách ly.")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(22, 2), (40, 3)]
+    units = {"Thủ Dầu": "Thủ Dầu Một", "Thủ Dầu Một": "Thủ Dầu Một", "Dĩ An": "Dĩ An"}
+    entries, pending = read_counts("Thủ Dầu Một, Dĩ An 4", units.get)
+    assert [(e.name, e.count) for e in entries] == [("Thủ Dầu Một", 4), ("Dĩ An", 4)]
+    entries, pending = read_counts("Lạng Sơn một, Dĩ An 4", {"Lạng Sơn": "Lạng Sơn"}.get)
+    assert [(e.name, e.count) for e in entries] == [("Lạng Sơn", 1), ("Dĩ An", 4)]
+    assert read_counts("tổ dân phố một", {}.get) == ([], ["tổ dân phố một"])  # not a place
+    r = parse_bulletin("CDC Bình Dương tối 2/9 ghi nhận 9 ca mắc mới tại các địa phương: "
+                       "Thủ Dầu Một, Dĩ An 4, Bến Cát 5.")
+    got = {e["unit"]: e["new_cases"] for e in r["by_unit"]}
+    assert got == {"Thủ Dầu Một": 4, "Dĩ An": 4, "Bến Cát": 5}
+
+
+def test_deaths_list_detail_and_continuation():
+    text = ("Bộ Y tế tối 2/12 cho biết cả nước có 20 ca tử vong tại: Cần Thơ (9) trong đó có 3 ca "
+            "từ Hậu Giang chuyển đến như sau: Hậu Giang (3). Tại các tỉnh khác: Long An (6), "
+            "Kiên Giang (5). Có 800 người khỏi bệnh.")
+    r = parse_bulletin(text)
+    assert r["kind"] == "national_daily" and r["deaths"] == 20
+    assert [(e["code"], e["deaths"]) for e in r["deaths_by_unit"]] == [(92, 9), (80, 6), (91, 5)]
+    assert r["deaths_by_unit"][0]["of_which"]["count"] == 3
+    assert [e["code"] for e in r["deaths_by_unit"][0]["of_which"]["by_unit"]] == [93]
+
+
+def test_running_total_risen_to_and_since_a_day():
+    r = parse_bulletin("Chiều 3/9, Khánh Hòa ghi nhận thêm 12 bệnh nhân mắc COVID-19, nâng tổng "
+                       "số ca từ ngày 1/7 đến nay lên 2.431. Các ca đều ở Nha Trang.")
+    assert (r["date"], r["new_cases"]) == ("2021-09-03", 12)
+    assert r["cumulative"] == {"since": "2021-07-01", "total": 2431}
+    r = parse_bulletin("Bộ Y tế trưa 8/6 ghi nhận 40 ca mắc mới, trong đó 38 ca ghi nhận trong "
+                       "nước tại Bắc Giang (38). Kể từ đầu dịch, Việt Nam có 7.500 ca ghi nhận "
+                       "trong nước và 1.600 ca nhập cảnh.")
+    assert (r["new_cases"], r["domestic"]) == (40, 38)
+    assert {"since": None, "domestic": 7500, "imported": 1600} in r["running_totals"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Gia Lâm, Đông Anh mỗi huyện 2, Ba Đình 1",
+     [("Gia Lâm", 2), ("Đông Anh", 2), ("Ba Đình", 1)]),
+    ("Cầu Giấy và Đống Đa đều 3; Sóc Sơn và Mê Linh một",
+     [("Cầu Giấy", 3), ("Đống Đa", 3), ("Sóc Sơn", 1), ("Mê Linh", 1)]),
+    ("Thanh Xuân: 5 ca; Hoàng Mai: 4 ca", [("Thanh Xuân", 5), ("Hoàng Mai", 4)]),
+    ("Q.1 (10), Q. Ba Đình (2), TP.HCM 3", [("Q.1", 10), ("Q. Ba Đình", 2), ("TP.HCM", 3)]),
+])
+def test_list_forms(text, expected):
+    entries, pending = read_counts(text)
+    assert [(e.name, e.count) for e in entries] == expected and pending == []
+
+
+@pytest.mark.parametrize("layout", [
+    "tại các quận, huyện:\n- Thanh Xuân 5;\n- Hoàng Mai 4;\n- Gia Lâm và Đông Anh đều 1;\n"
+    "- P. Phúc Xá 1.",
+    "tại các quận, huyện:\n- Thanh Xuân 5\n- Hoàng Mai 4\n- Gia Lâm và Đông Anh đều 1\n"
+    "- P. Phúc Xá 1\nCác ca còn lại đều đã được cách ly.",
+    "tại các quận, huyện: Thanh Xuân 5,\nHoàng Mai 4, Gia Lâm, Đông Anh mỗi huyện 1,\n"
+    "P. Phúc Xá 1.",
+])
+def test_list_across_lines_bullets_and_a_ward(layout):
+    r = parse_bulletin(f"CDC Hà Nội tối 9/11 ghi nhận 20 ca mắc mới, trong đó 12 ca cộng "
+                       f"đồng. Các ca cộng đồng {layout}")
+    got = [(e["written"], e["code"], e["new_cases"], e.get("level"))
+           for e in r["community_by_unit"]]
+    assert got == [("Thanh Xuân", 9, 5, None), ("Hoàng Mai", 8, 4, None),
+                   ("Gia Lâm", 18, 1, None), ("Đông Anh", 17, 1, None),
+                   ("P. Phúc Xá", 1, 1, "ward")]  # ward 00001 of Ba Đình
+    assert r["status"] == "ok", r["checks"]
+
+
+def test_a_bullet_that_states_something_stays_a_sentence():
+    text = ("Từ 6h ngày 12/6 đến 18h ngày 12/6:\n- 20 ca ghi nhận trong nước tại: Bắc Giang (12), "
+            "Hà Nội (8).\n- 2 ca nhập cảnh tại: Kiên Giang (2).")
+    r = parse_bulletin(text)
+    assert (r["domestic"], r["imported"], r["new_cases"]) == (20, 2, 22)
+
+
+@pytest.mark.parametrize("written, code", [
+    ("TP HCM", 79), ("TP.HCM", 79), ("Sài Gòn", 79), ("Tp. Hồ Chí Minh", 79), ("Huế", 46),
+    ("TT-Huế", 46), ("HN", 1), ("Đăk Lăk", 66), ("Bà Rịa-Vũng Tàu", 77),
+])
+def test_gazetteer_short_and_old_province_names(written, code):
+    from episurv.bulletins import places
+    assert places.province(written)["code"] == code
+
+
+def test_gazetteer_districts_and_wards_of_a_city():
+    from episurv.bulletins import places
+    hcm, hanoi = {"level": "province", "code": 79}, {"level": "province", "code": 1}
+    assert places.unit_in("Q.1", hcm)["code"] == 760
+    assert places.unit_in("Q. Ba Đình", hanoi)["code"] == 1
+    assert places.unit_in("H. Gia Lâm", hanoi)["code"] == 18
+    ward = places.unit_in("P. Phúc Xá", hanoi)
+    assert (ward["level"], ward["code"], ward["name"]) == ("ward", 1, "Phường Phúc Xá")
+    assert places.unit_in("Chợ Long Biên", hanoi)["code"] is None  # a place, not a unit
+    r = parse_bulletin("Sở Y tế TP.HCM sáng 10/9 ghi nhận 30 ca mắc mới tại các quận: Q.1 (10), "
+                       "Q.3 (8), Bình Thạnh và Gò Vấp đều 6.")
+    assert r["jurisdiction"]["code"] == 79
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [
+        (760, 10), (770, 8), (765, 6), (764, 6)]
+
+
+def test_a_wards_count_is_not_stored_as_a_districts():
+    from episurv.bulletins.service import figures_of
+    r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 3 ca mắc mới tại: Thanh Xuân 2, "
+                       "P. Phúc Xá 1.")
+    figures, not_stored = figures_of(r)
+    by_district = {(f.district_code, f.measure): f.value for f in figures}
+    assert by_district[(9, "new_cases")] == 2 and (1, "new_cases") not in by_district
+    assert not_stored == ["by_unit: a ward's count, not a district's: P. Phúc Xá"]
+
+
+def test_running_total_stated_as_what_it_is():
+    # "Tổng số ca ... từ ngày 27/4 đến nay là N, trong đó ...": the total, not its community part.
+    r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 12 ca cộng đồng, 3 ca trong khu cách ly. "
+                       "Tổng số ca COVID-19 của Hà Nội từ ngày 27/4 đến nay là 5.120, trong đó "
+                       "2.018 ca cộng đồng.")
+    assert r["cumulative"] == {"since": "2021-04-27", "total": 5120, "community": 2018}
+    r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 12 ca cộng đồng. Tổng số mẫu xét nghiệm "
+                       "từ ngày 27/4 đến nay là 90.000.")
+    assert r["cumulative"] is None  # samples, not cases

@@ -27,7 +27,9 @@ def test_score_on_real_texts(record_property):
     assert scores["texts"] == 66
     assert f1["kind"] == 1.0 and f1["by_unit"] >= 0.97, table
     assert f1["new_cases"] >= 0.98 and f1["quarantine"] >= 0.98, table
-    assert scores["right"] >= 62, table
+    assert f1["deaths_by_unit"] == 1.0 and f1["cumulative"] == 1.0, table
+    assert f1["date"] == 1.0 and f1["domestic"] >= 0.9, table
+    assert scores["right"] >= 64, table
     assert f1["community_by_unit"] is None  # no gold fact: not a perfect score
 
 
@@ -65,3 +67,73 @@ def test_lockdown_cases_count_with_quarantine():
     assert (r["kind"], r["date"]) == ("city_daily", "2021-11-28")
     assert (r["new_cases"], r["community"], r["quarantine"], r["lockdown"]) == (301, 141, 160, 27)
     assert "new_cases" not in r["derived"]
+
+
+def test_national_report_domestic_deaths_list_and_running_totals():
+    # The report of 13/12/2021: "thêm 15.349 ca mắc COVID-19 trong nước" is the domestic count;
+    # the deaths list names TP HCM (75) "trong đó có 10 ca từ các tỉnh chuyển đến như sau: ..."
+    # (a detail of TP HCM's 75, not more deaths) and goes on "Tại các tỉnh, thành phố khác: ...".
+    r = _read("r002")
+    assert (r["kind"], r["date"], r["domestic"], r["new_cases"]) == (
+        "national_daily", "2021-12-13", 15349, None)
+    deaths = {e["written"]: e["deaths"] for e in r["deaths_by_unit"]}
+    assert len(deaths) == 21 and sum(deaths.values()) == 242 == r["deaths"]
+    assert deaths["TP. Hồ Chí Minh"] == 75 and deaths["Hoà Bình"] == 1
+    hcm = r["deaths_by_unit"][0]["of_which"]
+    assert hcm["count"] == 10 and sum(e["count"] for e in hcm["by_unit"]) == 10
+    assert [e["code"] for e in hcm["by_unit"][:2]] == [80, 74]  # Long An (2), Bình Dương (2)
+    assert r["cumulative"] == {"since": None, "total": 1428428}
+    assert r["wave_totals"] == {"wave": 4, "cases": 1423004, "recovered": 1053095}
+    assert (r["recovered_total"], r["total_deaths"]) == (1055912, 28081)
+    assert not any(c["name"] == "deaths_by_unit_sum" and not c["ok"] for c in r["checks"])
+
+
+def test_news_rewrite_number_words_all_isolated_and_running_totals():
+    # 20/5/2021 as news rewrote it: "30 ca dương tính nCoV đều ở khu cách ly hoặc phong tỏa",
+    # a list after "tại" with counts as words ("Lạng Sơn một"), totals risen to ("lên").
+    r = _read("r006")
+    assert (r["new_cases"], r["quarantine"], r["date"]) == (30, 30, "2021-05-20")
+    got = {e["written"]: e["new_cases"] for e in r["by_unit"]}
+    assert got == {"Lạng Sơn": 1, "Ninh Bình": 2, "Thanh Hóa": 1, "Bắc Ninh": 8,
+                   "Hải Dương": 5, "Bắc Giang": 13}
+    totals = r["running_totals"]
+    assert {"since": "2021-04-27", "community": 1678} in totals
+    assert {"since": None, "domestic": 3247, "imported": 1473} in totals
+    by_unit = next(t["by_unit"] for t in totals if "by_unit" in t)
+    assert [(e["code"], e["total"]) for e in by_unit] == [
+        (24, 618), (27, 361), (20, 22), (30, 20), (38, 2), (37, 2)]
+    assert "domestic" not in r and "imported" not in r  # running totals, not the day's
+
+
+def test_news_article_date_from_opening_not_from_a_measure_end():
+    # Đà Nẵng, 14/8/2021: "Chiều 14/8, ... từ 8h ngày 16 đến 8h ngày 23/8" (a measure's end);
+    # "thêm 91 người mắc Covid-19 (23 người được cách ly tập trung từ trước), nâng số ca từ
+    # ngày 10/7 đến nay lên 1.700".
+    r = _read("r007")
+    assert (r["kind"], r["date"], r["jurisdiction"]["code"]) == ("city_daily", "2021-08-14", 48)
+    assert (r["new_cases"], r["quarantine"]) == (91, 23)
+    assert r["cumulative"] == {"since": "2021-07-10", "total": 1700}
+
+
+def test_a_text_the_gold_calls_wrong_must_need_review(tmp_path):
+    # Own text: a list that stops short of its stated total (12 stated, 5 + 4 listed).
+    text = ("CDC Hà Nội tối 9/11 ghi nhận 12 ca cộng đồng, 3 ca trong khu cách ly. Các ca cộng "
+            "đồng tại các quận: Thanh Xuân 5, Hoàng Mai 4.")
+    gold = {"kind": "city_daily", "date": "2021-11-09", "province": "Hà Nội", "community": 12,
+            "quarantine": 3, "community_by_unit": {"Thanh Xuân": 5, "Hoàng Mai": 4}}
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "a.gold.json").write_text(json.dumps(
+        {**gold, "notes": "The list stops short of its stated total."}), encoding="utf-8")
+    scores = score_gold(tmp_path)
+    assert _read_text(text)["status"] == "needs_review"  # community_by_unit_sum fails
+    assert scores["right"] == 1, format_gold_table(scores)
+    # The same figures, but the reading says "ok": wrong when the notes say the text is.
+    ok_text = text.replace("12 ca cộng đồng", "9 ca cộng đồng")
+    (tmp_path / "a.txt").write_text(ok_text, encoding="utf-8")
+    assert _read_text(ok_text)["status"] == "ok"
+    scores = score_gold(tmp_path)
+    assert scores["right"] == 0 and ("status", ["ok"], ["needs_review"]) in scores["wrong"][0][1]
+
+
+def _read_text(text: str) -> dict:
+    return parse_bulletin(text)

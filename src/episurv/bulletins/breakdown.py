@@ -19,6 +19,9 @@ from episurv.bulletins.segment import Sentence
 _I = re.IGNORECASE
 # The list starts after ":" or after "gồm"/"là"/"tại" when the rest is a count list.
 _INTRO_RE = re.compile(r"^(?P<intro>.*?)(?::\s*|\s+(?:gồm|bao gồm)\s*:?\s+)(?P<list>.+)$")
+# Without ":" or "gồm", a list can follow "tại": "Các ca mới ... từ số 4691-4720, tại Lạng Sơn
+# một, Ninh Bình 2, ..." (the notice of 20/5/2021 as news rewrote it).
+_AT_RE = re.compile(r"^(?P<intro>.*?\btại)\s+(?P<list>.+)$")
 _INTRO_COUNT_RE = re.compile(rf"(?P<n>{NUM})\s+(?:ca|người|trạm)", _I)
 # "chưa rõ địa bàn 2": cases whose district is not known yet, a legitimate item of the list.
 _UNKNOWN_PLACE_RE = re.compile(r"^(?:chưa rõ|chưa xác định|không rõ)\s+(?:địa bàn|địa chỉ"
@@ -42,10 +45,15 @@ _TOPICS = (
 
 def resolved_entries(text: str, r: Reading) -> tuple[list[dict], list[str]]:
     """List entries as `{unit, code, name, new_cases}` dicts, and the names left uncounted."""
-    entries, pending = read_counts(text)
-    out = []
     j = r.jurisdiction
     of_province = (True, j["code"]) if j and j.get("level") == places.PROVINCE else (False, None)
+
+    def place(name: str) -> str | None:
+        unit = _entry_unit(name, of_province)[1]
+        return unit["unit"] if unit and unit["code"] is not None else None
+
+    entries, pending = read_counts(text, place)
+    out = []
     for e in entries:
         name, unit = _entry_unit(e.name, of_province)
         if unit is None:
@@ -54,7 +62,8 @@ def resolved_entries(text: str, r: Reading) -> tuple[list[dict], list[str]]:
                         "unknown_place": True})
             continue
         out.append({"unit": unit["unit"], "code": unit["code"], "name": unit["name"],
-                    "written": name, "count": e.count, "grouped": e.grouped, "change": e.change})
+                    "written": name, "count": e.count, "grouped": e.grouped, "change": e.change,
+                    "level": unit.get("level")})
     return out, pending
 
 
@@ -79,33 +88,94 @@ def _usable(entries: list[dict], pending: list[str]) -> bool:
     return known * 2 >= len(entries) and known >= 1
 
 
+# "TP. Hồ Chí Minh (75) trong đó có 10 ca từ các tỉnh chuyển đến như sau: Long An (2), ...": a
+# detail of the item before it (the report of 13/12/2021), not more items of the list.
+_OF_WHICH_RE = re.compile(rf"(?<=\))\s*,?\s*trong đó(?:\s+có)?\s+(?P<n>{NUM})\s+(?P<what>[^:;]*?)"
+                          rf"\s*(?:như sau)?\s*:\s*(?P<list>[^;]+)", _I)
+# An intro that goes on with the list before it: "Tại các tỉnh, thành phố khác: ...".
+_GOES_ON_RE = re.compile(r"\b(?:khác|còn lại)\s*$", _I)
+_FIGURE_RE = re.compile(r"\d")
+
+
+def _list_start(text: str) -> tuple[str, str, int] | None:
+    """Intro, list and the list's start of "intro: list". The list starts after the first ":"
+    unless the words between that ":" and the next hold a figure and no item separator: then
+    they are a clause of the intro ("Số bệnh nhân tử vong: Từ 17h30 ngày 12/12 ... ghi nhận 242
+    ca tử vong tại: TP. Hồ Chí Minh (75)"), while "X: 5 ca, Y: 3 ca" keeps its first ":"."""
+    m = _INTRO_RE.match(text) or _AT_RE.match(text)
+    if m is None:
+        return None
+    start = m.start("list")
+    while True:
+        colon = text.find(":", start)
+        if colon == -1:
+            break
+        between = text[start:colon]
+        if not _FIGURE_RE.search(between) or "," in between or ";" in between:
+            break
+        start = colon + 1
+        while start < len(text) and text[start] == " ":
+            start += 1
+    if start >= len(text):
+        return None
+    intro = text[:start].rstrip(" :") if start != m.start("list") else m.group("intro")
+    return intro, text[start:], start
+
+
+def _read_already(s: Sentence, start: int, end: int) -> bool:
+    used = s.used
+    for i, (a, b) in enumerate(s.numbers):  # noqa: SIM110 (see reading.taken)
+        if a >= start and b <= end and i in used:
+            return True
+    return False
+
+
 def read_breakdown(s: Sentence, r: Reading) -> None:
     """A sentence "intro: name count, ..." whose names are units of the jurisdiction."""
-    if ":" not in s.text and "gồm" not in s.text:
+    if ":" not in s.text and "gồm" not in s.text and "tại" not in s.text:
         return
-    m = _INTRO_RE.match(s.text)
-    if not m:
+    # The detail of an item is cut off first: its own ":" is not where the list starts.
+    of_which = _OF_WHICH_RE.search(s.text) if "trong đó" in s.text else None
+    found = _list_start(s.text[:of_which.start()] if of_which else s.text)
+    if not found:
         return
-    intro = m.group("intro").lower()
+    intro_text, list_text, list_start = found
+    intro = intro_text.lower()
     if has_any(intro, _NOT_UNIT_LISTS):
         return
-    if not last_item_counted(m.group("list")):
+    if _read_already(s, list_start, list_start + len(list_text)):
+        return  # another reader of this kind read the list ("4 ca nhập cảnh tại: ...")
+    if not last_item_counted(list_text):
         return  # a list ends with a count; checked first, it spares reading the other items
-    entries, pending = resolved_entries(m.group("list"), r)
+    entries, pending = resolved_entries(list_text, r)
     if not _usable(entries, pending):
         return
     key: str = "by_unit"
     total_key: str | None = "new_cases"
+    goes_on = False
     for word, k, t in _TOPICS:
         if word in intro:
             key, total_key = k, t
             break
+    else:
+        goes_on = bool(_GOES_ON_RE.search(intro.rstrip(" :")) and r.context.get("last_list"))
+        if goes_on:
+            key, total_key = r.context["last_list"], None
     if key == "by_unit" and r.kind == "national_daily":
         total_key = "domestic"
-    s.use(m.start("list"), m.end("list"))
-    _store(key, entries, r)
+    s.use(list_start, list_start + len(list_text))
+    if of_which:
+        sub, sub_pending = resolved_entries(of_which.group("list"), r)
+        if sub and not sub_pending:
+            s.use(*of_which.span("list"))
+            entries[-1]["of_which"] = {
+                "count": take(s, of_which, "n"),
+                "what": of_which.group("what"),
+                "by_unit": [{"unit": e["unit"], "code": e["code"], "name": e["name"],
+                             "written": e["written"], "count": e["count"]} for e in sub]}
+    _store(key, entries, r, goes_on)
     stated = None
-    for c in _INTRO_COUNT_RE.finditer(m.group("intro")):
+    for c in _INTRO_COUNT_RE.finditer(intro_text):
         if not taken(s, c, "n"):
             stated = take(s, c, "n")
             break
@@ -115,10 +185,12 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
             r.put(total_key, stated, "(total of the list)")
 
 
-def _store(key: str, entries: list[dict], r: Reading) -> None:
+def _store(key: str, entries: list[dict], r: Reading, goes_on: bool = False) -> None:
     value_key = {"deaths_by_unit": "deaths", "recovered_by_unit": "recovered",
                  "mobile_stations_by_unit": "stations"}.get(key, "new_cases")
-    items = [{"unit": e["unit"], "code": e["code"], "name": e["name"], value_key: e["count"]}
+    items = [{"unit": e["unit"], "code": e["code"], "name": e["name"], "written": e["written"],
+              value_key: e["count"], **({"of_which": e["of_which"]} if "of_which" in e else {}),
+              **ward_level(e)}
              for e in entries]
     unknown = [e["written"] for e in entries if e["code"] is None and not e.get("unknown_place")]
     if unknown:
@@ -129,7 +201,18 @@ def _store(key: str, entries: list[dict], r: Reading) -> None:
         if r.current is not None:
             r.claim(r.current, "mobile_stations")
         return
-    r.put(key, items)
+    if goes_on and r.fields.get(key):
+        r.fields[key].extend(items)  # the list goes on ("Tại các tỉnh, thành phố khác: ...")
+        if r.current is not None:
+            r.claim(r.current, key)
+    else:
+        r.put(key, items)
+    r.context["last_list"] = key
+
+
+def ward_level(entry: dict) -> dict:
+    """A ward named in a list of districts says so: its code is a ward's, not a district's."""
+    return {"level": "ward"} if entry.get("level") == places.WARD else {}
 
 
 def read_following_breakdown(s: Sentence, r: Reading) -> None:

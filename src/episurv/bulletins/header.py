@@ -22,12 +22,17 @@ _DAY_RE = Folded(
 _PERIOD_RE = Folded(
     rf"(?:Từ|Tính từ)\s+(?P<h1>{HOUR})\s+ngày\s+(?P<d1>{DATE})\s+đến\s+(?P<h2>{HOUR})\s+"
     rf"ngày\s+(?P<d2>{DATE})")
+# A sentence that opens with a part of day and a date names the day it reports ("Chiều 14/8,
+# Chủ tịch TP Đà Nẵng quy định ... từ 8h ngày 16 đến 8h ngày 23/8": 23/8 ends a measure).
+_OPENING_DAY_RE = Folded(rf"^(?:hôm nay,?\s+)?(?P<part>{PART_OF_DAY})\s+(?:nay\s+)?(?:ngày\s+)?"
+                         rf"(?P<date>{DATE})(?![\d/])")
 _CUTOFF_RE = Folded(rf"(?:Tính\s+)?đến\s+(?P<hour>{HOUR})\s+ngày\s+(?P<date>{DATE})")
 # Who publishes: a name after one of these is the city (checked against the register).
+# "TP.HCM" is written without a space after its "." too ("Sở Y tế TP.HCM").
 _PUBLISHER_RE = re.compile(
-    r"(?:CDC|Sở Y tế|Trung tâm [Kk]iểm soát bệnh tật(?:\s*\(CDC\))?|thành phố|Thành phố"
-    r"|TP\.?|Tp\.?)"
-    rf"\s+(?P<name>{NAME}{{0,3}})"
+    r"(?:(?:CDC|Sở Y tế|Trung tâm [Kk]iểm soát bệnh tật(?:\s*\(CDC\))?)\s+(?:(?:TP|Tp)\.\s*)?"
+    r"|(?:thành phố|Thành phố)\s+|(?:TP|Tp)(?:\.\s*|\s+))"
+    rf"(?P<name>{NAME}{{0,3}})"
 )
 _FROM_RE = re.compile(r"(?:từ|đến|trước)\s+(?:ngày\s+)?$")
 _NAME_RUN_RE = re.compile(rf"{NAME}{{1,4}}")  # never empty: an empty run names nothing
@@ -50,6 +55,12 @@ def read_header(sentences: list[Sentence], r: Reading) -> None:
 
 
 def _read_date(s: Sentence, r: Reading) -> bool:
+    opening = _OPENING_DAY_RE.match(s) if "/" in s.text[:30] else None
+    if opening:
+        r.put("date", r.date(opening.group("date")))
+        r.put("date_part", opening.group("part").lower())
+        s.use(*opening.span())
+        return True
     period = _PERIOD_RE.search(s) if "đến" in s.low else None
     if period:
         r.put("date", r.date(period.group("d2")))

@@ -28,6 +28,11 @@ _I = re.IGNORECASE
 _QUAL = (r"(?:\s+(?:mắc|nhiễm|bệnh|COVID-19|Covid-19|dương tính(?:\s+(?:với\s+)?"
          r"(?:SARS-CoV-2|nCoV))?))*")
 
+# After "<n> ca mắc": the words that make the count a domestic one, not the day's total ("thêm
+# 15.349 ca mắc COVID-19 trong nước", the report of 13/12/2021). Readers of the day's total
+# put this lookahead after their "ca mắc" so the domestic row reads the count.
+NOT_DOMESTIC = r"(?!(?:\s+(?:COVID-19|Covid-19|mới))*\s+(?:được\s+)?(?:ghi nhận\s+)?trong nước)"
+
 # (field, words after "<n> <case>"). First row that matches a count wins; a quarantine count
 # and a lockdown count of one sentence are added (both are cases found already isolated).
 MEASURES: tuple[tuple[str, str], ...] = (
@@ -35,6 +40,11 @@ MEASURES: tuple[tuple[str, str], ...] = (
     ("domestic", rf"{_QUAL}(?:\s+mới)?(?:\s+(?:được\s+)?ghi nhận)?\s+trong nước"),
     ("community", rf"{_QUAL}(?:\s+mới)?(?:\s+(?:được\s+)?(?:ghi nhận|phát hiện))?"
                   r"(?:\s+(?:trong|tại|ở|ngoài))?\s+cộng đồng"),
+    # "30 ca dương tính nCoV đều ở khu cách ly hoặc phong tỏa" (20/5/2021): every case of the
+    # count was found isolated, so the count is the day's total and its quarantine part both.
+    ("all_isolated", rf"{_QUAL}\s+(?:đều|cùng)\s+(?:được\s+)?(?:phát hiện\s+|ghi nhận\s+)?"
+                     r"(?:ở|tại|trong)\s+(?:các\s+)?(?:khu|vùng)\s+(?:vực\s+)?"
+                     r"(?:cách ly|phong t(?:ỏa|oả))"),
     ("quarantine", rf"{_QUAL}(?:\s+(?:được|đã được))?(?:\s+(?:phát hiện|ghi nhận))?"
                    r"(?:\s+(?:trong|ở|tại))?(?:\s+các)?\s+khu\s+(?:vực\s+)?"
                    r"cách ly"),
@@ -69,6 +79,9 @@ def read_stated(s: Sentence, r: Reading) -> None:
         n = take(s, m, "n")
         if name == "quarantine":
             isolated.append(n)
+        elif name == "all_isolated":
+            isolated.append(n)
+            r.put("new_cases", n)
         elif name == "lockdown":
             lockdown.append(n)
         else:

@@ -10,20 +10,24 @@ add up to their stated totals only when read that way (Hà Nội stations: 14; d
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from episurv.bulletins.numbers import DIGITS, NUMBER_WORD, read_number
 from episurv.bulletins.reading import Folded, original
+from episurv.geo.names import fold
 
 _COUNT_NOUN = r"(?:ca(?:\s+(?:nhiễm|mắc|bệnh|tử vong))?|người|trạm|F0|bệnh nhân)"
+# "mỗi nơi" (each place), or each by its kind: "Gia Lâm, Đông Anh mỗi huyện 1".
+_EACH = r"(?:nơi|quận|huyện|phường|xã|thị xã|thị trấn|tỉnh|thành phố|địa phương|đơn vị)"
 # One item of a list: a name and, when it closes a group, its count.
 _ITEM_RE = Folded(
     rf"^(?P<name>.*?)\s*(?:"
     rf"\((?P<paren>{DIGITS})(?:\s*ca)?\)"
-    rf"|(?:(?:^|\s)(?P<marker>mỗi\s+nơi|đều|cùng|có|thêm|tăng|giảm)\s+)(?P<marked>{DIGITS}|{NUMBER_WORD})"
+    rf"|(?:(?:^|\s)(?P<marker>mỗi\s+{_EACH}|đều|cùng|có|thêm|tăng|giảm)\s+)(?P<marked>{DIGITS}|{NUMBER_WORD})"
     rf"(?:\s+{_COUNT_NOUN})?"
     rf"|\s(?P<plain>{DIGITS})(?:\s+{_COUNT_NOUN})?"
-    rf"|\s(?P<word>{NUMBER_WORD})\s+{_COUNT_NOUN}"
+    rf"|\s(?P<word>{NUMBER_WORD})(?P<noun>\s+{_COUNT_NOUN})?"
     rf")\s*$",
 )
 # Items are split at "," ";" "và" "cùng". Sentences are normalised (one plain space between
@@ -35,7 +39,8 @@ _NUMBERED_NAME_RE = re.compile(r"^(?:quận|q\.?|phường|p\.?)$", re.IGNORECAS
 _ONE_WORD_NOUNS = frozenset({"ca", "người", "trạm", "f0"})  # of _COUNT_NOUN, in lower case
 _GROUPED_RE = re.compile(r"\d{1,3}(?:\.\d{3})+")  # "438.624": read whole by DIGITS
 # The words a marker of _ITEM_RE ends with ("mỗi nơi", "đều", ...), in lower case.
-_MARKER_WORDS = frozenset({"nơi", "đều", "cùng", "có", "thêm", "tăng", "giảm"})
+_MARKER_WORDS = frozenset({"nơi", "đều", "cùng", "có", "thêm", "tăng", "giảm", "quận", "huyện",
+                           "phường", "xã", "trấn", "tỉnh", "phố", "phương", "vị"})
 # The words an item that _ITEM_RE reads can end with, other than a figure or ")": a number word
 # (its last syllable) or the last word of a count noun.
 _CLOSING_WORDS = frozenset(
@@ -53,8 +58,13 @@ class Entry:
     change: int = 0  # +1 "tăng", -1 "giảm", 0 a plain count
 
 
-def read_counts(text: str) -> tuple[list[Entry], list[str]]:
-    """The entries of a list, and the names left without a count (a sign of a misread list)."""
+def read_counts(text: str, place: Callable[[str], str | None] | None = None
+                ) -> tuple[list[Entry], list[str]]:
+    """The entries of a list, and the names left without a count (a sign of a misread list).
+
+    `place(name)`: the unit a name is (its short name), None for no unit. With it, an item that
+    ends in a number word alone ("Lạng Sơn một") is a count only when the words before it are a
+    place whose name does not end with that word ("Thủ Dầu Một" is a city, not "Thủ Dầu" 1)."""
     entries: list[Entry] = []
     pending: list[str] = []
     text = text.strip(" .;:…")
@@ -66,14 +76,23 @@ def read_counts(text: str) -> tuple[list[Entry], list[str]]:
         if counted is None or not (counted[0] or pending):
             pending.append(item)
             continue
-        name, token, marker = counted
+        name, token, marker, bare = counted
+        if bare and place is not None and not _counted_word(name, token, place):
+            pending.append(item)
+            continue
         change = 1 if marker == "tăng" else -1 if marker == "giảm" else 0
-        names = [*pending, name.strip()] if name else pending
+        name = name.strip().rstrip(":").rstrip()  # "Thanh Xuân: 5 ca"
+        names = [*pending, name] if name else pending
         pending = []
         count = read_number(token)
         for name in names:
             entries.append(Entry(name, count, len(names), change))
     return entries, pending
+
+
+def _counted_word(name: str, word: str, place: Callable[[str], str | None]) -> bool:
+    unit = place(name.strip())
+    return unit is not None and not fold(unit).endswith(" " + fold(word))
 
 
 def last_item_counted(text: str) -> bool:
@@ -87,9 +106,12 @@ def last_item_counted(text: str) -> bool:
     return False
 
 
-def _item_count(item: str) -> tuple[str, str, str] | None:
+def _item_count(item: str) -> tuple[str, str, str, bool] | None:
     """The name, the count and the marker (lower case, "" for none) of an item that closes a
     count ("Thanh Xuân 8", "A đều 5"), as written; None for an item without a count."""
+    found = _bracket_count(item)
+    if found is not None:
+        return found
     low = item.lower()
     found = _plain_count(item, low)
     if found is None:
@@ -98,14 +120,30 @@ def _item_count(item: str) -> tuple[str, str, str] | None:
             return None
         found = (original(match, item, "name") or "",
                  match.group("paren") or match.group("marked") or match.group("plain")
-                 or match.group("word"),
-                 (match.group("marker") or "").lower())
+                 or original(match, item, "word"),
+                 (match.group("marker") or "").lower(),
+                 bool(match.group("word")) and not match.group("noun"))
     if _NUMBERED_NAME_RE.match(found[0]):
         return None  # "Quận 12" is a name, its count comes later
     return found
 
 
-def _plain_count(item: str, low: str) -> tuple[str, str, str] | None:
+def _bracket_count(item: str) -> tuple[str, str, str, bool] | None:
+    """"TP. Hồ Chí Minh (2.461)", the ministry's item, read without _ITEM_RE and as it reads
+    it (its `paren` form): a whole figure in the closing brackets, the rest the name."""
+    if item[-1:] != ")" or "\n" in item:
+        return None
+    opening = item.rfind("(")
+    figure = item[opening + 1:-1]
+    if opening == -1 or not (figure.isdecimal() or _GROUPED_RE.fullmatch(figure)):
+        return None
+    name = item[:opening].rstrip()
+    if _NUMBERED_NAME_RE.match(name):
+        return None
+    return name, figure, "", False
+
+
+def _plain_count(item: str, low: str) -> tuple[str, str, str, bool] | None:
     """The commonest items, a name and a figure, with or without a one-word count noun ("Thanh
     Xuân 8", "TP HCM 438.624 ca"), read without _ITEM_RE and as it reads them: no other form
     of the pattern ends so but the marked one ("A và B đều 5"), left to the pattern with
@@ -119,7 +157,7 @@ def _plain_count(item: str, low: str) -> tuple[str, str, str] | None:
     name, figure = item.rsplit(None, 1 + has_noun)[:2]
     if not (figure.isdecimal() or _GROUPED_RE.fullmatch(figure)):
         return None
-    return name, figure, ""
+    return name, figure, "", False
 
 
 def _may_close(item: str, low: str) -> bool:

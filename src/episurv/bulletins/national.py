@@ -14,6 +14,7 @@ from typing import Any
 
 from episurv.bulletins import places
 from episurv.bulletins.breakdown import resolved_entries
+from episurv.bulletins.lexicon import NOT_DOMESTIC
 from episurv.bulletins.lists import read_counts
 from episurv.bulletins.numbers import DATE, NUM
 from episurv.bulletins.reading import Folded, Reading, finditer_num, search_num, take, taken
@@ -33,8 +34,10 @@ def _rx_names(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, _I)
 
 
-_TOTAL_RE = _rx(rf"(?:Trong|có|công bố|ghi nhận)\s+(?:thêm\s+)?(?P<n>{NUM})\s+ca\s+(?:nhiễm|mắc)"
-                rf"(?:\s+mới)?(?=[\s,.;])")
+# Not a count the text goes on to call domestic ("thêm 15.349 ca mắc COVID-19 trong nước",
+# the report of 13/12/2021): that is the domestic row of the lexicon, not the day's total.
+_TOTAL_RE = _rx(rf"(?:Trong|có|công bố|ghi nhận|thêm)\s+(?:thêm\s+)?(?P<n>{NUM})\s+ca\s+"
+                rf"(?:nhiễm|mắc)(?:\s+mới)?(?=[\s,.;]){NOT_DOMESTIC}")
 _CA_KIND_RE = re.compile(r"ca\s+(?:nhiễm|mắc)")  # run on the lower-cased text
 _DOMESTIC_RE = _rx(rf"(?P<n>{NUM})\s+ca\s+(?:(?:ghi nhận\s+)?trong nước\s+)?(?:ở|tại)\s+"
                    rf"(?P<p>{NUM})\s+"
@@ -57,21 +60,28 @@ _AVG_DEATHS_RE = _rx(rf"Trung bình số (?:ca\s+)?tử vong.*?(?P<days>\d+)\s+n
                      rf"(?P<n>{NUM})\s+ca")
 _TOTAL_DEATHS_RE = _rx(rf"Tổng số ca tử vong.*?(?:là|lên)\s+(?P<n>{NUM})\s+ca")
 _CFR_RE = _rx(r"chiếm tỷ lệ\s+(?P<n>\d+(?:,\d+)?)\s*%")
-_SINCE_START_RE = _rx(rf"(?:Kể từ|Từ)\s+đầu dịch.*?ghi nhận\s+(?P<n>{NUM})\s+ca")
+# "ghi nhận" or "có": "Kể từ đầu dịch đến nay Việt Nam có 1.428.428 ca nhiễm" (13/12/2021).
+_SINCE_START_RE = _rx(rf"(?:Kể từ|Từ)\s+đầu dịch.*?(?:ghi nhận|có)\s+(?P<n>{NUM})\s+ca")
 _RANK_RE = _rx(r"đứng thứ\s+(?P<r>\d+)/(?P<of>\d+)\s+quốc gia")
 _PER_MILLION_RANK_RE = _rx(r"trên\s+1\s+triệu dân,?.*?đứng thứ\s+(?P<r>\d+)")
 _PER_MILLION_RE = _rx(rf"cứ\s+1\s+triệu người có\s+(?P<n>{NUM})\s+ca")
 # The wave by its number, or by the day it began ("Từ ngày 27/4/2021, số ca ...").
-_WAVE_RE = _rx(rf"(?:Đợt dịch thứ\s+(?P<w>\d+)|Từ ngày\s+(?P<since>{DATE})),?\s*"
-               rf"số ca nhiễm mới ghi nhận trong nước là\s+"
-               rf"(?P<n>{NUM})"
-               rf"(?:,\s*trong đó\s+(?P<r>{NUM})\s+(?:người|ca)\s+đã được công bố khỏi bệnh)?")
+# The wave's start in brackets and a colon are the report of 13/12/2021's form: "Đợt dịch thứ 4
+# (từ ngày 27/4/2021 đến nay): Số ca nhiễm mới ghi nhận trong nước là 1.423.004 ca, trong đó
+# có 1.053.095 bệnh nhân đã được công bố khỏi bệnh".
+_WAVE_RE = _rx(rf"(?:Đợt dịch thứ\s+(?P<w>\d+)|Từ ngày\s+(?P<since>{DATE}))(?:\s*\([^)]*\))?"
+               rf"\s*[,:]?\s*số ca nhiễm mới ghi nhận trong nước là\s+"
+               rf"(?P<n>{NUM})(?:\s+ca)?"
+               rf"(?:,\s*trong đó(?:\s+có)?\s+(?P<r>{NUM})\s+(?:người|ca|bệnh nhân)\s+đã được"
+               rf"(?:\s+công bố)?\s+khỏi bệnh)?")
 _NO_SECONDARY_RE = _rx_names(rf"^(?P<k>{NUM})\s+tỉnh(?:,?\s*thành"
                        rf"(?:\s+phố)?)?\s+không có ca lây nhiễm thứ phát"
                        rf".*?trong\s+(?P<days>\d+)\s+ngày qua\s*:\s*(?P<list>.+)$")
 _TOP_RE = _rx_names(rf"^(?P<k>{NUM})\s+tỉnh(?:,?\s*thành(?:\s+phố)?)?\s+dẫn đầu.*?(?:là|:)\s+"
               rf"(?P<list>.+)$")
-_RECOVERED_TOTAL_RE = _rx(rf"nâng tổng số (?:ca|người)[^,.]*?khỏi(?:\s+bệnh)?\s+lên\s+(?P<n>{NUM})")
+# "nâng tổng số ca khỏi bệnh lên N", "Tổng số ca được điều trị khỏi tại Việt Nam hiện nay là N".
+_RECOVERED_TOTAL_RE = _rx(rf"tổng số (?:ca|người|bệnh nhân)[^,.]*?khỏi(?:\s+bệnh)?[^,.\d]*?"
+                          rf"(?:lên|là)\s+(?P<n>{NUM})")
 _SEVERE_RE = _rx(rf"bệnh nhân nặng đang điều trị là\s+(?P<n>{NUM})|(?P<n2>{NUM})\s+bệnh nhân nặng")
 _TESTS_DAY_RE = _rx(rf"(?:24 giờ qua|trong ngày).*?thực hiện\s+(?P<s>{NUM})\s+xét nghiệm\s+cho\s+"
                     rf"(?P<p>{NUM})\s+lượt người")

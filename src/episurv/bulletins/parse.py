@@ -40,7 +40,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
            read_measures, read_day_totals, read_stated),
     NATIONAL: (read_national, read_breakdown, read_following_breakdown, read_measures,
                read_day_totals, read_timeline),
-    TIMELINE: (read_timeline, read_day_totals, read_measures),
+    TIMELINE: (read_cumulative, read_timeline, read_breakdown, read_day_totals, read_measures),
 }
 
 # The field a rule's read spans fed when it wrote them without `Reading.put` (lists it appends

@@ -83,7 +83,9 @@ def unit_in(written: str, jurisdiction: dict | None) -> dict:
     """A unit named in a count list: a district of the bulletin's city, or a province of the
     nation. Unresolved names come back with code None, so a check can report them."""
     if jurisdiction and jurisdiction.get("level") == PROVINCE:
-        found = district(written, jurisdiction["code"])
+        # A city's lists name districts, and sometimes wards ("P. Phúc Xá 2"): a name that is
+        # no district is looked for among the city's wards, and taken when one ward has it.
+        found = district(written, jurisdiction["code"]) or ward(written, jurisdiction["code"])
         return found or unresolved(written, DISTRICT)
     return province(written) or unresolved(written, PROVINCE)
 

@@ -75,6 +75,32 @@ _PAREN_COUNT_RE = re.compile(r"\(\s*(\d[\d.,]*)\s*\)")
 _SOFT_BREAK_RE = re.compile(r"(?<=[^\s.!?…;\n])[ \t]*\n[ \t]*(?=[^\s\-–+•*\n])")
 
 
+# A list written one item a line, each behind a bullet: "các quận:\n- Thanh Xuân 5;\n- Hoàng
+# Mai 4" is one list. Only a line that is a name and a count is an item: a bullet line that
+# states something ("- 205 ca ghi nhận trong nước tại: ...", the ministry's notices) stays a
+# sentence of its own.
+_BULLET_ITEM_RE = re.compile(
+    r"^[ \t]*[-–+•*][ \t]+(?P<item>[^\W\d_][^\n:;,\d]{0,60}?(?:\s\d[\d.]*(?:\s+ca)?|\s\(\d[\d.]*\)"
+    r"|\s(?:mỗi \w+|đều) (?:\d+|một|hai|ba)))[ \t]*(?P<end>[;,.]?)[ \t]*$")
+
+
+def _join_bullet_items(text: str) -> str:
+    """Bulleted item lines joined into the list they continue; the last item closes it."""
+    lines = text.split("\n")
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        m = _BULLET_ITEM_RE.match(line) if line[:3].strip()[:1] in "-–+•*" else None
+        if m is None or not out:
+            out.append(line)
+            continue
+        last = lines[i + 1] if i + 1 < len(lines) else ""
+        more = bool(_BULLET_ITEM_RE.match(last))
+        joiner = " " if out[-1].rstrip()[-1:] in (":", ";", ",") else "; "
+        out[-1] = out[-1].rstrip() + joiner + m.group("item") + (
+            m.group("end") if more or m.group("end") else ".")
+    return "\n".join(out)
+
+
 def _join_wrapped(text: str) -> str:
     """Soft line breaks joined with a space; a break after a heading (a line with no lower-case
     letter) or before a line that opens with a d/m date or an hour stays a boundary."""
@@ -98,6 +124,8 @@ def normalise(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\n" in text:
+        if "\n-" in text or "\n+" in text or "\n•" in text or "\n*" in text or "\n–" in text:
+            text = _join_bullet_items(text)
         text = _join_wrapped(text)
     if "trường hợp" in text or "TRƯỜNG HỢP" in text:
         text = _CASE_NOUN_RE.sub(lambda m: (m.group(1) or m.group(2)) + "ca", text)

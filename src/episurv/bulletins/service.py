@@ -60,7 +60,11 @@ def figures_of(result: dict) -> tuple[list[aggregates.Figure], list[str]]:
                 if result.get(m) is not None]
         for key, measure in (("by_unit", "new_cases"), ("community_by_unit", "community")):
             for item in result.get(key) or []:
-                if item.get("code") is not None:
+                if item.get("level") == "ward":
+                    # Figures are stored by district: a ward's count is not a district's.
+                    not_stored.append(f"{key}: a ward's count, not a district's: "
+                                      f"{item.get('written') or item['unit']}")
+                elif item.get("code") is not None:
                     out.append(aggregates.Figure(p, item["code"], day, measure,
                                                  int(item["new_cases"])))
     else:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from episurv.bulletins import places
-from episurv.bulletins.breakdown import resolved_entries
+from episurv.bulletins.breakdown import resolved_entries, ward_level
 from episurv.bulletins.detect import TIMELINE
 from episurv.bulletins.lexicon import CASE, read_stated
 from episurv.bulletins.numbers import NUM
@@ -54,7 +54,7 @@ def _items(text: str, r: Reading) -> list[dict]:
     if unknown:
         r.check("units_resolved", False, "not in the register: " + ", ".join(unknown))
     return [{"unit": e["unit"] or e["written"], "code": e["code"], "name": e["name"],
-             "written": e["written"], "new_cases": e["count"]} for e in entries]
+             "written": e["written"], "new_cases": e["count"], **ward_level(e)} for e in entries]
 
 
 def read_timeline(s: Sentence, r: Reading) -> None:

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 
+from episurv.bulletins.lexicon import NOT_DOMESTIC
 from episurv.bulletins.numbers import DATE, NUM
 from episurv.bulletins.reading import (
     Folded,
@@ -30,12 +31,25 @@ _I = re.IGNORECASE
 _CA = r"ca(?:\s+(?:mắc|nhiễm|bệnh|dương tính))?(?:\s+(?:COVID-19|Covid-19|mới))*"
 _CUMULATIVE_GUARD = re.compile(
     r"cộng dồn|l[ũu]y kế|tích l[ũu]y|tổng số ca (?:mắc|nhiễm) (?:từ|trong)|từ đầu (?:đợt )?dịch"
-    r"|từ (?:ngày )?27/4 (?:đến nay|tới nay)")  # run on the lower-cased text
+    r"|từ (?:ngày )?\d{1,2}/\d{1,2}(?:/\d{4})? (?:đến nay|tới nay)"
+    r"|(?:nâng|đưa) (?:tổng )?(?:số )?(?:ca|người|bệnh nhân)")  # run on the lower-cased text
 # A word every form of _CUMULATIVE_GUARD holds: tested first, as substrings.
-_CUMULATIVE_HINTS = ("cộng dồn", "kế", "tích l", "tổng số ca", "từ đầu", "27/4")
+_CUMULATIVE_HINTS = ("cộng dồn", "kế", "tích l", "tổng số ca", "từ đầu", "đến nay", "tới nay",
+                     "nâng", "đưa")
+# A running total stated by where it has risen to: "nâng số ca từ ngày 10/7 đến nay lên 1.700"
+# (Đà Nẵng, 14/8/2021), "đưa tổng ca Covid-19 ở Bắc Giang lên 618, Bắc Ninh 361, ..." (the
+# ministry's notice of 20/5/2021 as news rewrote it): one figure, or a list of places.
+# Or by what it is: "Tổng số ca COVID-19 của Hà Nội từ ngày 27/4 đến nay là 5.120, trong đó ...".
+_RISEN_TO_RE = Folded(rf"(?:nâng|đưa|tổng số)\s+(?P<what>[^.;]*?)\s+(?:lên|là)\s+(?P<n>{NUM})"
+                      rf"(?!\s*%)")
+# What a running total of cases is not: tests, doses, contacts, beds.
+_NOT_CASES = ("xét nghiệm", "liều", "tiêm", "f1", "giường", "mẫu", "người được")
+_RISEN_BY_UNIT_RE = re.compile(rf"(?:ở|tại)\s+(?P<first>[^,;.]+?)\s+lên\s+(?P<list>{NUM}"
+                               rf"(?:\s*,\s*[^,;.\d]+?\s+{NUM})+)")
 _SINCE_RE = re.compile(rf"từ\s+(?:ngày\s+)?(?P<date>{DATE})", _I)
 _WAVE_RE = re.compile(rf"đợt\s+(?:dịch\s+)?(?:thứ\s+)?(?P<n>{NUM})", _I)
-_CA_ITEM_RE = Folded(rf"(?P<n>{NUM})\s+{_CA}(?P<rest>[^,;.()]*)")
+# An item's words stop at the next count ("3.247 ca ghi nhận trong nước và 1.473 ca nhập cảnh").
+_CA_ITEM_RE = Folded(rf"(?P<n>{NUM})\s+{_CA}(?P<rest>(?:(?!\s+và\s+\d)[^,;.()])*)")
 _RECORD_RE = re.compile(
     rf"(?:hôm|ngày)\s+(?P<date>{DATE})\s+(?:ghi nhận|có)\s+(?P<n>{NUM})\s+{_CA}[^,]*,\s*"
     rf"(?:là\s+)?(?:mức\s+|số ca\s+)?(?:cao nhất|kỷ lục)"
@@ -48,8 +62,8 @@ _NEW_RE = re.compile(
     rf"(?:ghi nhận|thêm|có|công bố|phát hiện)\s+(?:thêm\s+)?(?P<n>{NUM})\s+"
     rf"ca\s+(?:mắc|nhiễm|bệnh|dương tính)(?:\s+(?:COVID-19|Covid-19|SARS-CoV-2))?\s+mới"
     rf"|(?P<n2>{NUM})\s+ca\s+(?:mắc|nhiễm)\s+mới"
-    rf"|(?:ghi nhận|thêm)\s+(?P<n3>{NUM})\s+ca\s+(?:mắc|nhiễm|dương tính)(?:\s+(?:COVID-19"
-    rf"|Covid-19))?(?=[\s,.;]|$)",
+    rf"|(?:ghi nhận|thêm)\s+(?P<n3>{NUM})\s+(?:ca|người|bệnh nhân)\s+(?:mắc|nhiễm|dương tính)"
+    rf"(?:\s+(?:COVID-19|Covid-19))?(?=[\s,.;]|$){NOT_DOMESTIC}",
     _I,
 )
 # The same pattern in lower case, run without IGNORECASE on the lower-cased sentence (same
@@ -58,7 +72,8 @@ _NEW_RE = re.compile(
 _NEW_LOW_RE = re.compile(_NEW_RE.pattern.lower().replace("(?p<", "(?P<"))
 assert not re.search(r"\\[A-Z]", _NEW_RE.pattern)  # lower() would change \S, \D, \W
 _NEW_VERBS = ("ghi nhận", "thêm", "có", "công bố", "phát hiện")  # _NEW_RE's leading words
-_CA_KIND_RE = re.compile(r"ca\s+(?:mắc|nhiễm|bệnh|dương tính)")  # run on the lower-cased text
+# Run on the lower-cased text.
+_CA_KIND_RE = re.compile(r"(?:ca|người|bệnh nhân)\s+(?:mắc|nhiễm|bệnh|dương tính)")
 _COMMUNITY_RE = Folded(
     rf"(?P<n>{NUM})\s+ca\s+(?:mắc\s+|nhiễm\s+|mới\s+)?(?:(?:được\s+)?(?:ghi nhận|phát hiện)\s+)?"
     rf"(?:ở\s+|tại\s+|trong\s+|ngoài\s+)?cộng đồng")
@@ -73,6 +88,10 @@ _WINDOW_RE = re.compile(r"(?:trong\s+)?(?P<n>\d+)\s+giờ\s+qua", _I)
 
 
 def read_cumulative(s: Sentence, r: Reading) -> None:
+    """A running total: since a day ("từ ngày 27/4", kept as `since`), since the epidemic began
+    (`since` None) or over a wave; its parts (community, quarantine, domestic, imported,
+    recovered, deaths) and a list of places' totals. Every total the text states is kept in
+    `running_totals`; `cumulative` is the first."""
     low = s.low
     if not has_any(low, _CUMULATIVE_HINTS) or not _CUMULATIVE_GUARD.search(low):
         return
@@ -84,6 +103,9 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
     wave = _WAVE_RE.search(s.text)
     if wave:
         cum["wave"] = take(s, wave, "n")
+    if (("nâng" in low or "đưa" in low) and " lên " in low) or (
+            "tổng số" in low and " là " in low):
+        _read_risen_to(s, r, cum)
     for m in finditer_num(_CA_ITEM_RE, s, ("ca",)):
         if taken(s, m, "n"):
             continue
@@ -97,15 +119,44 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
             key = "recovered"
         elif "tử vong" in rest:
             key = "deaths"
+        elif "trong nước" in rest:
+            key = "domestic"
+        elif "nhập cảnh" in rest:
+            key = "imported"
         elif "total" not in cum and "trong đó" not in before:
             key = "total"
         else:
             continue
         if key not in cum:
             cum[key] = take(s, m, "n")
-    if "total" in cum or "community" in cum:
+    if has_any(" ".join(cum), ("total", "community", "domestic", "imported", "by_unit")):
         cum.setdefault("since", None)
-        r.put("cumulative", cum)
+        r.fields.setdefault("running_totals", []).append(cum)
+        if r.fields.get("cumulative") is None:
+            r.put("cumulative", cum)
+        elif r.current is not None:
+            r.claim(r.current, "cumulative")
+
+
+def _read_risen_to(s: Sentence, r: Reading, cum: dict) -> None:
+    m = _RISEN_BY_UNIT_RE.search(s.text)
+    if m:
+        from episurv.bulletins.breakdown import resolved_entries  # breakdown reads lists too
+        entries, pending = resolved_entries(f"{m.group('first')} {m.group('list')}", r)
+        if entries and not pending and all(e["code"] is not None for e in entries):
+            s.use(m.start("first"), m.end("list"))
+            cum["by_unit"] = [{"unit": e["unit"], "code": e["code"], "name": e["name"],
+                               "written": e["written"], "total": e["count"]} for e in entries]
+            return
+    m = _RISEN_TO_RE.search(s)
+    if m and not taken(s, m, "n"):
+        what = m.group("what").lower()
+        if has_any(what, _NOT_CASES):
+            return
+        key = ("community" if "cộng đồng" in what else "domestic" if "trong nước" in what
+               else "deaths" if "tử vong" in what else "recovered" if "khỏi" in what
+               else "total")
+        cum[key] = take(s, m, "n")
 
 
 def read_record(s: Sentence, r: Reading) -> None:

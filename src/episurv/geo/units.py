@@ -22,8 +22,8 @@ PROVINCE, DISTRICT, WARD = "province", "district", "ward"
 
 # Names the press uses that no prefix rule recovers.
 PROVINCE_ALIASES = {
-    "hcm": 79, "tphcm": 79, "saigon": 79, "hochiminh": 79,
-    "hue": 46, "brvt": 77, "vungtau": 77, "baria": 77,
+    "hcm": 79, "tphcm": 79, "saigon": 79, "hochiminh": 79, "hn": 1, "tphn": 1,
+    "hue": 46, "tthue": 46, "brvt": 77, "vungtau": 77, "baria": 77,
 }
 
 

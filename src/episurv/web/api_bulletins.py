@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from episurv.accounts.scope import Scope
 from episurv.bulletins import service as bulletins
 from episurv.bulletins.parse import parse_bulletin
+from episurv.bulletins.schemas import BulletinReading
 from episurv.errors import InvalidInput
 from episurv.web.deps import DB, Session, current_scope
 
@@ -50,7 +51,8 @@ async def _text_and_year(request: Request, year: int) -> tuple[str, int]:
     return body, year
 
 
-@router.post("/bulletins/parse", openapi_extra=_TEXT_BODY)
+@router.post("/bulletins/parse", openapi_extra=_TEXT_BODY, response_model=BulletinReading,
+             response_model_exclude_unset=True)
 async def parse(request: Request, year: int = 2021,
                 scope: Scope = Depends(current_scope)) -> dict:
     """What a bulletin says: its figures, the spans of the text each was read from, the checks
