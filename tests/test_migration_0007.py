@@ -9,18 +9,22 @@ import uuid
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import MetaData, func, insert, select, text
 
 from episurv import models_registry  # noqa: F401
 from episurv.accounts.audit import verify
 from episurv.accounts.audit_guard import guard, unguard
 from episurv.db import Base, get_engine, session_scope
-from episurv.migrations import upgrade
+from episurv.migrations import alembic_config, upgrade
 from episurv.setup import build_demo
 
 sys.path.insert(0, str(Path(__file__).parent / "reporting"))
 from pg_for_tests import PG_SERVER, pg_url
 from test_demo_reports_unchanged import demo_reports
+
+# The newest migration: 0007 and the ones after it run on the old database.
+HEAD = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -57,8 +61,9 @@ def _copy(source: str, target: str) -> dict[str, int]:
             if table.name not in old.tables or table.name in ("alembic_version", "app_secrets"):
                 continue
             columns = [c for c in old.tables[table.name].columns]
+            # In key order: an F2 refers to its F1, which was written before it.
             rows = [dict(r._mapping) for r in src.execute(
-                select(*[table.c[c.name] for c in columns]))]
+                select(*[table.c[c.name] for c in columns]).order_by(*table.primary_key))]
             dst.execute(old.tables[table.name].delete())
             if rows:
                 dst.execute(insert(old.tables[table.name]), rows)
@@ -84,7 +89,7 @@ def test_an_existing_database_moves_to_the_new_keys_unchanged(two_databases, mon
     upgrade(old)
 
     with get_engine(old).connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0007"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD
         after = {name: conn.execute(select(func.count()).select_from(
             Base.metadata.tables[name])).scalar() for name in counts}
         largest = conn.execute(text("SELECT MAX(id) FROM cases")).scalar()

@@ -17,6 +17,7 @@ from sqlalchemy import MetaData, text
 
 from episurv.accounts.audit_guard import guard
 from episurv.db import NAMING, Base, get_engine
+from episurv.homecare.models import NextId
 from episurv.migrations import alembic_config
 from episurv.models_registry import PROVINCE_TABLES
 from episurv.setup import build_demo
@@ -46,6 +47,11 @@ def test_the_province_tables_partition_and_the_reports_do_not_change(pg_schema, 
             copy.dialect_options["postgresql"]["partition_by"] = "LIST (province_code)"
     engine = get_engine(url)
     with engine.begin() as conn:
+        # Home care numbers ids from sequences its migration makes (homecare.models.NextId).
+        for table in partitioned.sorted_tables:
+            default = table.c.id.default if "id" in table.c else None
+            if default is not None and isinstance(getattr(default, "arg", None), NextId):
+                conn.execute(text(f"CREATE SEQUENCE {table.name}_id_seq"))
         partitioned.create_all(conn)
         for name in PROVINCE_TABLES:
             conn.execute(text(f"CREATE TABLE {name}_p01 PARTITION OF {name} FOR VALUES IN (1)"))

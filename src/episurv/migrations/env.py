@@ -13,7 +13,9 @@ with get_engine(url).connect() as connection:
         # A table rebuild drops the old table: with foreign keys on, that would cascade into the
         # rows referring to it. Off for the migration (outside any transaction, as SQLite
         # requires); a migration that rebuilds checks the keys itself (PRAGMA foreign_key_check).
-        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        # On the driver's connection: through SQLAlchemy the statement would begin a
+        # transaction first (db._sqlite_begin), inside which SQLite ignores the pragma.
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
     # SQLite cannot ALTER most things in place: batch mode rebuilds tables when a migration
     # needs it.
     context.configure(connection=connection, target_metadata=Base.metadata,

@@ -1,14 +1,14 @@
 """data versions: a counter per province moved by every write, the key of derived caches
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0008
 Create Date: 2026-11-29
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0006"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

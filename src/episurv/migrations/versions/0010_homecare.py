@@ -2,7 +2,7 @@
 releases, medicine dispensed (every key starts with the province)
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0009
 Create Date: 2026-11-29
 """
 import sqlalchemy as sa
@@ -15,7 +15,7 @@ NUMBERED = ("homecare_stations", "homecare_station_log", "homecare_households", 
             "homecare_releases", "homecare_dispensings")
 
 revision = '0010'
-down_revision = '0006'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
@@ -207,6 +207,11 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['province_code', 'person_id'], ['homecare_people.province_code', 'homecare_people.id'], name=op.f('fk_homecare_tests_province_code_homecare_people'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('province_code', 'id', name=op.f('pk_homecare_tests'))
     )
+    if op.get_bind().dialect.name == "postgresql":
+        # Owned by their column, so that a copy or restore finds them (pg_get_serial_sequence)
+        # and moves them past the copied ids.
+        for table in NUMBERED:
+            op.execute(f"ALTER SEQUENCE {table}_id_seq OWNED BY {table}.id")
 
 
 def downgrade() -> None:

@@ -1,14 +1,14 @@
 """epidemic levels: vaccination coverage, capacity, manual decisions, policy adjustments
 
 Revision ID: 0011
-Revises: 0006
+Revises: 0010
 Create Date: 2026-11-29
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0006"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

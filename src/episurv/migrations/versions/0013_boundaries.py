@@ -1,14 +1,14 @@
 """unit boundaries imported from a GeoJSON or TopoJSON file, for the choropleth maps
 
 Revision ID: 0013
-Revises: 0006
+Revises: 0011
 Create Date: 2026-11-29
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0013"
-down_revision = "0006"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
