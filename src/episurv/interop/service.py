@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -200,6 +200,33 @@ def _case_resources(values: dict, personal: bool, pseudonym: Callable[[str, str]
                        severity=values["severity"])]
 
 
+def _check_in_resources(session: Session, scope: Scope, values: list[dict], personal: bool,
+                        pseudonym: Callable[[str, str], str]) -> list[dict]:
+    """The home-care check-ins of these cases as vital-sign Observations of their Patients."""
+    from episurv.homecare import service as homecare
+    from episurv.interop import fhir
+
+    found = homecare.check_ins_of_cases(session, scope=scope, cases=[
+        (v["province_code"], v["case_id"]) for v in values])
+    out: list[dict] = []
+    for v in values:
+        rows = found.get((v["province_code"], v["case_id"]), [])
+        if not rows:
+            continue
+        who = fhir.person(v["case_id"], fhir.CASE_SYSTEM, pseudonym("case", v["case_id"]),
+                          personal, v["name"], v["phone"], v["address"])
+        for c in rows:
+            # The re-measured SpO2 is the one that counts (261/QĐ-BYT: re-measure after 30 s).
+            spo2 = c.spo2_recheck if c.spo2_recheck is not None else c.spo2
+            # SQLite hands back naive UTC; FHIR wants a moment with its offset.
+            at = c.measured_at if c.measured_at.tzinfo else c.measured_at.replace(tzinfo=UTC)
+            out += fhir.check_in_observations(who, fhir.CheckIn(
+                ident=f"checkin-{c.province_code}-{c.id}", at=at, spo2=spo2,
+                respiratory_rate=c.resp_rate, pulse=c.pulse, temperature=c.temperature,
+                systolic=c.systolic, diastolic=c.diastolic))
+    return out
+
+
 def export_fhir(session: Session, *, scope: Scope, case_id: str | None = None,
                 province_code: int | None = None, since: date | None = None,
                 until: date | None = None, personal: bool = False) -> tuple[list[dict], dict]:
@@ -209,7 +236,8 @@ def export_fhir(session: Session, *, scope: Scope, case_id: str | None = None,
     With `case_id`: the case's transmission chain — every case in it as Patient + Condition,
     every contact as RelatedPerson of the case they were traced from (an F2, of the nearest
     case up the chain) with an exposure Observation. Otherwise the cases of a province (or the
-    whole scope) reported from `since` to `until`, as Patient + Condition.
+    whole scope) reported from `since` to `until`, as Patient + Condition. A case cared for at
+    home brings its check-ins as vital-sign Observations.
     Pseudonymised unless `personal` (which the caller's role must allow)."""
     from episurv.accounts import audit
     from episurv.cases import service as cases
@@ -228,11 +256,12 @@ def export_fhir(session: Session, *, scope: Scope, case_id: str | None = None,
                                             max_nodes=EXPORT_LIMIT)
         case_of_node = {n["id"]: n["case_id"] for n in chain["nodes"]
                         if n["kind"] == "case" and not n.get("hidden")}
-        for code in case_of_node.values():
-            resources += _case_resources(
-                cases.case_values(session, cases.get_case(session, code, scope=scope)),
-                personal, pseudonym)
+        chain_values = [cases.case_values(session, cases.get_case(session, code, scope=scope))
+                        for code in case_of_node.values()]
+        for values in chain_values:
+            resources += _case_resources(values, personal, pseudonym)
             counts["patients"] += 1
+        resources += _check_in_resources(session, scope, chain_values, personal, pseudonym)
         source_of = {e["target"]: e["source"] for e in chain["edges"]}
 
         def nearest_case(node: str) -> str | None:
@@ -267,10 +296,11 @@ def export_fhir(session: Session, *, scope: Scope, case_id: str | None = None,
         while counts["patients"] < EXPORT_LIMIT:
             page, cursor = cases.list_cases(session, scope=scope, filters=filters, limit=1000,
                                             after=cursor)
-            for case in page:
-                resources += _case_resources(cases.case_values(session, case), personal,
-                                             pseudonym)
+            page_values = [cases.case_values(session, case) for case in page]
+            for values in page_values:
+                resources += _case_resources(values, personal, pseudonym)
                 counts["patients"] += 1
+            resources += _check_in_resources(session, scope, page_values, personal, pseudonym)
             if cursor is None:
                 break
         subject, where = "list", province_code
