@@ -3,6 +3,7 @@ typed decomposed (NFD, as macOS and some phones send Vietnamese) is accepted as 
 
 from __future__ import annotations
 
+import html
 import unicodedata
 from datetime import UTC, datetime, timedelta
 
@@ -14,6 +15,7 @@ from episurv.contacts.models import Contact
 from episurv.db import session_scope
 from episurv.exposures.models import ExposureNotice
 from episurv.exposures.service import add_visits, publish_from_case
+from episurv.web.i18n import gettext_for
 
 URL = "/api/v1/public/exposures/declarations"
 
@@ -39,7 +41,9 @@ def test_huge_notice_numbers_are_answers(db, anonymous, tmp_path):
     assert anonymous.post(URL, json=form).status_code == 422
     page = anonymous.post("/public/exposures", data={**form, "notice_id": str(10**20)})
     assert page.status_code == 422
-    assert "is not a notice number" in page.text
+    # The page says it in its own language (the API above names the field).
+    refusal = gettext_for("vi")("The declaration could not be recorded; call the hotline.")
+    assert html.escape(refusal) in page.text
     assert anonymous.post(URL, json={**form, "notice_id": 2**31 - 1}).status_code == 404
 
 

@@ -8,6 +8,7 @@ import re
 from datetime import date
 
 import pytest
+import signing
 
 from episurv.accounts.scope import SYSTEM
 from episurv.homecare import service as hc
@@ -16,8 +17,7 @@ from episurv.homecare import service as hc
 @pytest.fixture
 def nurse(anonymous, make_user):
     email, password = make_user("station", "Hà Nội", "Ba Đình", ["Cống Vị"])
-    response = anonymous.post("/signin", data={"email": email, "password": password,
-                                               "next": "/"}, follow_redirects=False)
+    response = signing.sign_in(anonymous, email, password)
     assert response.status_code == 303
     return anonymous
 
@@ -70,7 +70,7 @@ def test_intake_release_certificate_and_package_b(nurse, at_home, session):
 
 def test_another_station_sees_nothing(anonymous, make_user, at_home):
     email, password = make_user("station", "Hà Nội", "Ba Đình", ["Điện Biên"])
-    anonymous.post("/signin", data={"email": email, "password": password, "next": "/"})
+    signing.sign_in(anonymous, email, password)
     sid, pid = at_home["station"]["id"], at_home["f0"]["id"]
     assert anonymous.get(f"/stations/{sid}/worklist").status_code == 404
     assert anonymous.get(f"/stations/{sid}/people/{pid}").status_code == 404

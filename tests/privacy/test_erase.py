@@ -15,7 +15,7 @@ from episurv.accounts.models import AuditEntry
 from episurv.accounts.scope import SYSTEM
 from episurv.cases.importer import import_cases
 from episurv.cases.models import Case
-from episurv.cases.service import patch_case
+from episurv.cases.service import get_case, patch_case
 from episurv.cli import app
 from episurv.contacts import service as contacts
 from episurv.db import Base, get_engine, session_scope
@@ -49,7 +49,8 @@ def _person(session, write_csv):
                           kind="test", result="positive")
     contacts.become_case(session, scope=SYSTEM, contact_code="F-9",
                          report_date=date(2021, 11, 6), case_id="A2")
-    patch_case(session, "A2", {"address": NEW_ADDRESS}, scope=SYSTEM)
+    patch_case(session, "A2", {"address": NEW_ADDRESS}, scope=SYSTEM,
+               expected_version=get_case(session, "A2", scope=SYSTEM).version)
     session.commit()
 
 
