@@ -229,3 +229,24 @@ def test_round_trip_of_the_demo_line_list(session, tmp_path):
                                     mapping=mapping, fmt="adx")
     assert again_json == first_json
     assert again_adx == first_adx
+
+
+def test_the_epidemic_level_of_each_mapped_unit_is_exported_per_day(session, write_csv):
+    """Đà Nẵng has no case in the 7 days ending 6/11: level 1 (4800/QĐ-BYT). With a case in its
+    week and no vaccination coverage recorded, a province is not assessable and sends no value
+    (never a guessed level): Hà Nội on both days, Đà Nẵng on 7/11. Bắc Ninh is not mapped."""
+    from episurv.cases.importer import import_cases
+
+    import_cases(session, write_csv(
+        "case_id,report_date,province,district,detected_in\n"
+        "L1,2021-11-06,Hà Nội,Ba Đình,community\n"
+        "L2,2021-11-07,Đà Nẵng,Hải Châu,community\n"
+        "L3,2021-11-07,Bắc Ninh,Từ Sơn,community\n"), scope=SYSTEM)
+    mapping = read_mapping("measures:\n  epidemic_level: {data_element: deLevel}\n"
+                           "units:\n  provinces:\n    1: OU-HN\n    48: OU-DN\n")
+    text, summary = export_dhis2(session, scope=SYSTEM, since=date(2021, 11, 6),
+                                 until=date(2021, 11, 7), mapping=mapping)
+    values = sorted((v["orgUnit"], v["period"], v["value"])
+                    for v in json.loads(text)["dataValues"])
+    assert values == [("OU-DN", "20211106", "1")]
+    assert (summary["values"], summary["units"]) == (1, 1)

@@ -30,7 +30,9 @@ def export_dhis2(session: Session, *, scope: Scope, since: date, until: date, ma
 
     The levels the mapping names are exported (provinces, districts or both); within them a
     unit that has figures but no org unit is a named error, so a payload never drops a unit
-    silently. The epidemic level is not on this branch's data yet: see `dhis2.level_value`."""
+    silently. A mapping that names the epidemic level gets each mapped unit's level of every day
+    (the week ending that day, as `episurv levels` assesses it); a unit not assessable that day
+    sends no value rather than a guess."""
     from episurv.aggregates.rules import MEASURES
     from episurv.aggregates.series import unit_days
 
@@ -50,6 +52,10 @@ def export_dhis2(session: Session, *, scope: Scope, since: date, until: date, ma
             if row[m] is not None:
                 values.append(dhis2.Value(p, d, row["date"], m, int(row[m])))
                 units.add((p, d))
+    if LEVEL_MEASURE in mapping.measures:
+        for value in _level_values(session, scope, since, until, mapping):
+            values.append(value)
+            units.add((value.province_code, value.district_code))
     if fmt == "json":
         text = dhis2.dumps_json(dhis2.build_json(values, mapping))
     else:
@@ -198,6 +204,32 @@ def _case_resources(values: dict, personal: bool, pseudonym: Callable[[str, str]
         fhir.condition(who, outcome=values["outcome"], report_date=values["report_date"],
                        onset_date=values["onset_date"], outcome_date=values["outcome_date"],
                        severity=values["severity"])]
+
+
+def _level_values(session: Session, scope: Scope, since: date, until: date, mapping: Mapping
+                  ) -> list[dhis2.Value]:
+    """The epidemic level (Resolution 128/NQ-CP, 1 to 4) of each unit the mapping names, for
+    each day from `since` to `until`: the week ending that day, assessed by the levels
+    service. Levels are public; the caller's scope still bounds what is exported."""
+    from episurv.levels import service as levels
+
+    out: list[dhis2.Value] = []
+    for unit, districts in (("province", False), ("district", True)):
+        provinces = sorted({p for p, d in mapping.org_units if bool(d) == districts})
+        day = since
+        while day <= until:
+            for p in provinces:
+                result = levels.assess_week(session, scope=None, province_code=p, day=day,
+                                            unit=unit)
+                for u in result.units:
+                    d = u["code"] if districts else 0
+                    if (u["level"] is None or (p, d) not in mapping.org_units
+                            or not scope.allows(p, d or None)):
+                        continue
+                    out.append(dhis2.Value(p, d, day, LEVEL_MEASURE,
+                                           dhis2.level_value(u["level"])))
+            day += timedelta(days=1)
+    return out
 
 
 def _check_in_resources(session: Session, scope: Scope, values: list[dict], personal: bool,
