@@ -1,12 +1,14 @@
-"""A case cared for at home exports its check-ins as FHIR vital-sign Observations (LOINC SpO2
-59408-5, respiratory rate 9279-1, pulse 8867-4, temperature 8310-5, blood pressure panel
-85354-9), the re-measured SpO2 being the one that counts, validated by fhir.resources."""
+"""A case cared for at home exports its stretch of care as a home-health Encounter and its
+check-ins as FHIR vital-sign Observations (LOINC SpO2 59408-5, respiratory rate 9279-1, pulse
+8867-4, temperature 8310-5, blood pressure panel 85354-9), the re-measured SpO2 being the one
+that counts, validated by fhir.resources."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 
+from fhir.resources.R4B.encounter import Encounter
 from fhir.resources.R4B.observation import Observation
 
 from episurv.accounts.scope import SYSTEM
@@ -35,6 +37,10 @@ def test_check_ins_travel_with_their_case(session, at_home):
     assert panel == {"8480-6": 118, "8462-4": 76}
     for o in observations:
         Observation.model_validate(o)
+    encounter = next(r for r in resources if r["resourceType"] == "Encounter")
+    assert encounter["class"]["code"] == "HH" and encounter["status"] == "in-progress"
+    assert encounter["period"] == {"start": "2021-11-10"}
+    Encounter.model_validate(encounter)
     # Pseudonymised by default: the subject is the case's keyed hash, not its code.
     assert "BN900001" not in str(observations)
     assert counts["patients"] == 1

@@ -863,21 +863,26 @@ def person_detail(session: Session, *, scope: Scope, province_code: int, person_
 
 
 def check_ins_of_cases(session: Session, *, scope: Scope, cases: list[tuple[int, str]]
-                       ) -> dict[tuple[int, str], list[CheckIn]]:
-    """The check-ins of the people cared for at home whose cases are `cases` ((province code,
-    patient code) pairs), oldest first, within the caller's province: for exports."""
+                       ) -> dict[tuple[int, str], tuple[Person, list[CheckIn]]]:
+    """The people cared for at home whose cases are `cases` ((province code, patient code)
+    pairs), each with their check-ins oldest first, within the caller's province: for
+    exports."""
     if not cases:
         return {}
-    query = (select(Person.case_province_code, Person.case_id, CheckIn)
-             .join(CheckIn, (CheckIn.province_code == Person.province_code)
-                   & (CheckIn.person_id == Person.id))
-             .where(Person.case_id.in_({code for _p, code in cases}))
+    query = (select(Person, CheckIn)
+             .outerjoin(CheckIn, (CheckIn.province_code == Person.province_code)
+                        & (CheckIn.person_id == Person.id))
+             .where(Person.case_id.in_({code for _p, code in cases}),
+                    Person.care_start.is_not(None))
              .order_by(CheckIn.measured_at, CheckIn.id))
     if scope.province_code is not None:
         query = query.where(Person.province_code == scope.province_code)
     wanted = set(cases)
-    out: dict[tuple[int, str], list[CheckIn]] = {}
-    for province, code, check_in in session.execute(query):
-        if (province, code) in wanted:
-            out.setdefault((province, code), []).append(check_in)
+    out: dict[tuple[int, str], tuple[Person, list[CheckIn]]] = {}
+    for person, check_in in session.execute(query):
+        key = (person.case_province_code, person.case_id)
+        if key in wanted:
+            _person, rows = out.setdefault(key, (person, []))
+            if check_in is not None:
+                rows.append(check_in)
     return out

@@ -234,7 +234,8 @@ def _level_values(session: Session, scope: Scope, since: date, until: date, mapp
 
 def _check_in_resources(session: Session, scope: Scope, values: list[dict], personal: bool,
                         pseudonym: Callable[[str, str], str]) -> list[dict]:
-    """The home-care check-ins of these cases as vital-sign Observations of their Patients."""
+    """The home care of these cases: an Encounter (home health) for the stretch of care and its
+    check-ins as vital-sign Observations of their Patients."""
     from episurv.homecare import service as homecare
     from episurv.interop import fhir
 
@@ -242,11 +243,13 @@ def _check_in_resources(session: Session, scope: Scope, values: list[dict], pers
         (v["province_code"], v["case_id"]) for v in values])
     out: list[dict] = []
     for v in values:
-        rows = found.get((v["province_code"], v["case_id"]), [])
-        if not rows:
+        if (v["province_code"], v["case_id"]) not in found:
             continue
+        person, rows = found[(v["province_code"], v["case_id"])]
         who = fhir.person(v["case_id"], fhir.CASE_SYSTEM, pseudonym("case", v["case_id"]),
                           personal, v["name"], v["phone"], v["address"])
+        out.append(fhir.encounter(who, ident=f"homecare-{person.province_code}-{person.id}",
+                                  start=person.care_start, end=person.care_end))
         for c in rows:
             # The re-measured SpO2 is the one that counts (261/QĐ-BYT: re-measure after 30 s).
             spo2 = c.spo2_recheck if c.spo2_recheck is not None else c.spo2
