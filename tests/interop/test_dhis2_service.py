@@ -72,9 +72,13 @@ def test_import_then_correct_keeps_as_of(session, mapping):
     text_then, counts = export_dhis2(session, scope=SYSTEM, since=date(2021, 11, 7),
                                      until=date(2021, 11, 7), mapping=mapping,
                                      as_of=between, province_code=1)
-    sent = {(v["dataElement"], v.get("categoryOptionCombo"), v["value"])
-            for v in json.loads(text_then)["dataValues"]}
-    assert ("vnCovNewCa2", "vnCovCommu1", "61") in sent and counts["values"] == 5
+    data = json.loads(text_then)["dataValues"]
+    sent = {(v["dataElement"], v.get("categoryOptionCombo"), v["value"]) for v in data}
+    assert ("vnCovNewCa2", "vnCovCommu1", "61") in sent and counts["values"] == 5 + 4
+    # The mapping names the epidemic level: Hà Nội and its three mapped districts, each at
+    # level 1, for levels are assessed on the line list, which holds no case here.
+    levels = sorted((v["orgUnit"], v["value"]) for v in data if v["dataElement"] == "vnCovLevel1")
+    assert levels == [("VN-HN", "1"), ("VN-HN-001", "1"), ("VN-HN-002", "1"), ("VN-HN-003", "1")]
 
 
 def test_bad_payload_changes_nothing(session, mapping):

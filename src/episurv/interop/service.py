@@ -53,7 +53,7 @@ def export_dhis2(session: Session, *, scope: Scope, since: date, until: date, ma
                 values.append(dhis2.Value(p, d, row["date"], m, int(row[m])))
                 units.add((p, d))
     if LEVEL_MEASURE in mapping.measures:
-        for value in _level_values(session, scope, since, until, mapping):
+        for value in _level_values(session, scope, since, until, mapping, province_code):
             values.append(value)
             units.add((value.province_code, value.district_code))
     if fmt == "json":
@@ -206,8 +206,8 @@ def _case_resources(values: dict, personal: bool, pseudonym: Callable[[str, str]
                        severity=values["severity"])]
 
 
-def _level_values(session: Session, scope: Scope, since: date, until: date, mapping: Mapping
-                  ) -> list[dhis2.Value]:
+def _level_values(session: Session, scope: Scope, since: date, until: date, mapping: Mapping,
+                  province_code: int | None = None) -> list[dhis2.Value]:
     """The epidemic level (Resolution 128/NQ-CP, 1 to 4) of each unit the mapping names, for
     each day from `since` to `until`: the week ending that day, assessed by the levels
     service. Levels are public; the caller's scope still bounds what is exported."""
@@ -215,7 +215,8 @@ def _level_values(session: Session, scope: Scope, since: date, until: date, mapp
 
     out: list[dhis2.Value] = []
     for unit, districts in (("province", False), ("district", True)):
-        provinces = sorted({p for p, d in mapping.org_units if bool(d) == districts})
+        provinces = sorted({p for p, d in mapping.org_units if bool(d) == districts
+                            and province_code in (None, p)})
         day = since
         while day <= until:
             for p in provinces:
