@@ -59,3 +59,20 @@ def test_bad_requests(loaded, client_as):
     assert api.get("/api/v1/clusters/999").status_code == 404
     assert api.post("/api/v1/clusters/suggestions/999/reject",
                     json={"reason": "no"}).status_code == 404
+
+
+def test_without_a_date_the_api_reads_the_latest_reporting_day_not_the_clock(
+        client_as, session, write_csv):
+    """A cluster of November 2021 is active on the data's latest day; on the machine's clock
+    (years later) it would be closed."""
+    from episurv.accounts.scope import SYSTEM
+    from episurv.cases.importer import import_cases
+
+    import_cases(session, write_csv(
+        "case_id,report_date,province,district,source,cluster\n"
+        "K1,2021-11-06,Hà Nội,Ba Đình,cluster,Chợ Ngọc Hà\n"
+        "K2,2021-11-07,Hà Nội,Ba Đình,cluster,Chợ Ngọc Hà\n"), scope=SYSTEM)
+    session.commit()
+    rows = client_as("province").get("/api/v1/clusters").json()
+    assert [(r["name"], r["status"], r["total_cases"]) for r in rows] == [
+        ("Chợ Ngọc Hà", "active", 2)]

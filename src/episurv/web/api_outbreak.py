@@ -25,6 +25,7 @@ from episurv.exposures import declarations
 from episurv.exposures import service as exposures
 from episurv.exposures.schemas import DeclarationIn, PublishIn, VisitsIn, WithdrawIn
 from episurv.web.deps import DB, Session, client_address, current_scope
+from episurv.web.pages import page_day
 from episurv.web.schemas_ids import DbId
 
 router = APIRouter(prefix="/api/v1")
@@ -69,8 +70,9 @@ def list_clusters(province: str | None = None, date: Date | None = None,
                   status: str | None = Query(None, pattern="^(active|monitoring|closed)$"),
                   session: Session = DB,
                   scope: Scope = Depends(current_scope)) -> list[dict]:
-    """Clusters with first/last case date, totals and status on `date` (default today)."""
-    return clusters.list_clusters(session, scope=scope, day=date or local_today(),
+    """Clusters with first/last case date, totals and status on `date` (default the latest
+    reporting day in the data, as the pages)."""
+    return clusters.list_clusters(session, scope=scope, day=date or page_day(session, None, scope),
                                   province=province, status=status)
 
 
@@ -86,7 +88,8 @@ def create_cluster(body: ClusterIn, response: Response, session: Session = DB,
 def get_cluster(cluster_id: DbId, date: Date | None = None,
                 session: Session = DB,
                 scope: Scope = Depends(current_scope)) -> dict:
-    return clusters.cluster_detail(session, cluster_id, scope=scope, day=date or local_today())
+    return clusters.cluster_detail(session, cluster_id, scope=scope,
+                                   day=date or page_day(session, None, scope))
 
 
 @router.post("/clusters/{cluster_id}/cases", tags=["clusters"])
@@ -176,7 +179,8 @@ def followup(date: Date | None = None, province: str | None = None,
              scope: Scope = Depends(current_scope)) -> dict:
     """Who is due a call or a test today, who missed one: counts per station and team, and the
     people, most urgent first (`episurv contacts followup --format json`)."""
-    return followup_day(session, scope=scope, day=date or local_today(), province=province,
+    return followup_day(session, scope=scope, day=date or page_day(session, None, scope),
+                        province=province,
                         ward=ward, team=team, limit=limit, offset=offset)
 
 
