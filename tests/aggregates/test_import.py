@@ -177,3 +177,25 @@ def test_cli_import_and_exit_code(db, write_csv):
     assert "5 rows, 11 figures: 11 new, 0 corrected, 0 unchanged" in ok.output
     bad = runner.invoke(cli, ["import", "aggregates", str(write_csv(BAD, "bad.csv"))])
     assert bad.exit_code == 2 and "nothing was imported" in bad.output
+
+
+def test_cells_longer_than_their_column_allows_are_named_and_nothing_is_read(
+        session, write_csv):
+    """The importers share the API's length limits (hardening issue): a place name of 10,000
+    characters is refused by its length, before any name matching, in long and wide files."""
+    long_file = write_csv("Ngày,Tỉnh,Ca mới\n"
+                          f"2021-11-06,{'Hà Nội' * 2000},50\n"
+                          f"2021-11-06,Hà Nội,{'5' * 101}\n"
+                          "2021-11-07,Hà Nội,60\n", "long.csv")
+    with pytest.raises(InvalidInput) as err:
+        import_aggregates(session, long_file, scope=SYSTEM)
+    assert [(p["row"], p["column"], p["message"]) for p in err.value.problems] == [
+        (2, "Tỉnh", "longer than 120 characters"), (3, "Ca mới", "longer than 100 characters")]
+    wide_file = write_csv(f"province,2021-11-05\n{'B' * 121},40\nHà Nội,{'4' * 101}\n",
+                          "wide.csv")
+    with pytest.raises(InvalidInput) as err:
+        import_aggregates(session, wide_file, scope=SYSTEM, wide=True, measure="new_cases")
+    assert [(p["row"], p["column"], p["message"]) for p in err.value.problems] == [
+        (2, "province", "longer than 120 characters"),
+        (3, "2021-11-05", "longer than 100 characters")]
+    assert count(session, AggregateDay) == 0

@@ -182,3 +182,47 @@ F-22,F1,A1,,2021-11-05,household,Hà Nội,Cầu Giấy,Dịch Vọng
         rows = {r["contact_code"]: r["reason"] for r in csv.DictReader(fh)}
     assert rows["F-21"] == "source_contact 'F-20': its F1 was rejected in this file"
     assert rows["F-20"].startswith("exposure_date '2021-13-01'")
+
+
+BAC_NINH = Scope(role="province", province_code=27, actor="cdc-bac-ninh")
+
+
+def test_a_contact_code_of_another_province_is_a_new_record_and_says_nothing(
+        loaded, write_csv):
+    """A code is issued per province (hardening issue, item 3): Bắc Ninh registering F-1, which
+    Hà Nội holds, gets exactly the answer of a code nobody holds, and each keeps its own."""
+    f1(loaded)  # Hà Nội's F-1
+    import_cases(loaded, write_csv("case_id,report_date,province,district\n"
+                                   "B7,2021-11-06,Bắc Ninh,Từ Sơn\n"), scope=SYSTEM)
+    rows = ("contact_code,level,source_case,exposure_date,relation,district\n"
+            "{code},F1,B7,2021-11-05,household,Từ Sơn\n")
+    taken = import_contacts(loaded, write_csv(rows.format(code="F-1")), scope=BAC_NINH)
+    unknown = import_contacts(loaded, write_csv(rows.format(code="F-77")), scope=BAC_NINH)
+    assert taken == unknown == {"rows": 1, "new": 1, "updated": 0, "unchanged": 0,
+                                "rejected": 0, "ignored_columns": []}
+    added = contacts.add_contact(loaded, scope=BAC_NINH, values={
+        "contact_code": "F-1", "level": "F1", "source_case": "B7", "exposure_date": "2021-11-05",
+        "relation": "household", "district": "Từ Sơn"})
+    assert added["province"] == "Bắc Ninh"  # the API answers with Bắc Ninh's record
+    assert sorted(loaded.execute(select(Contact.province_code, Contact.district_code).where(
+        Contact.contact_code == "F-1")).all()) == [(1, 5), (27, 261)]
+    # Each province sees its own F-1; a national scope names the province, else the lowest.
+    assert contacts.get_contact(loaded, "F-1", scope=BAC_NINH).province_code == 27
+    assert contacts.get_contact(loaded, "F-1", scope=SYSTEM).province_code == 1
+    assert contacts.get_contact(loaded, "F-1", scope=SYSTEM, province_code=27).district_code \
+        == 261
+
+
+def test_contact_fields_have_the_same_length_limits_as_the_api(loaded, write_csv):
+    """A 1,000,000-character name was stored by the contacts importer while the API caps names
+    at 200 (hardening issue): one definition of the limits, for every importer."""
+    rows = write_csv("contact_code,level,source_case,exposure_date,relation,name,team\n"
+                     f"F-20,F1,A1,2021-11-04,household,{'N' * 1_000_000},Tổ 3\n"
+                     f"F-21,F1,A1,2021-11-04,household,Lê Văn Hải,{'T' * 61}\n"
+                     f"F-22,F1,A1,2021-11-04,household,{'N' * 200},{'T' * 60}\n")
+    with pytest.raises(InvalidInput) as err:
+        import_contacts(loaded, rows, scope=SYSTEM)
+    assert [(p["row"], p["column"], p["message"]) for p in err.value.problems] == [
+        (2, "name", "longer than 200 characters"), (3, "team", "longer than 60 characters")]
+    assert len(err.value.problems[0]["value"]) == 81  # the start of the value, not all of it
+    assert loaded.scalar(select(func.count()).select_from(Contact)) == 0

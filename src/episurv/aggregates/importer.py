@@ -23,6 +23,7 @@ from episurv.accounts.scope import Scope
 from episurv.aggregates.rules import HEADER_ALIASES, MEASURES
 from episurv.aggregates.rules import problems as rule_problems
 from episurv.aggregates.service import Figure, Progress, submit
+from episurv.core.limits import too_long
 from episurv.errors import InvalidInput
 from episurv.geo.names import fold
 from episurv.geo.units import DISTRICT, PROVINCE, register
@@ -137,6 +138,16 @@ def _check_day(day: date | None, raw: str | None, row: int, column: str,
     return True
 
 
+def _overlong(n: int, row: list, columns: dict[int, str], headers: list[str],
+              problems: list[Problem]) -> bool:
+    """Name the cells of row `n` longer than their column allows (the limits of every importer
+    and of the API); True when there is one, and the row is read no further."""
+    found = [Problem(n, headers[i], row[i], message) for i, column in columns.items()
+             if (message := too_long(column, row[i]))]
+    problems.extend(found)
+    return bool(found)
+
+
 def _long(headers: list[str], rows: list[list], year: int | None, scope: Scope,
           path: Path) -> tuple[list[Figure], list[Problem], list[int]]:
     mapping: dict[int, str] = {}
@@ -167,6 +178,8 @@ def _long(headers: list[str], rows: list[list], year: int | None, scope: Scope,
     problems: list[Problem] = []
     seen: dict[tuple[int, int, date], int] = {}
     for n, row in enumerate(rows, start=2):
+        if _overlong(n, row, mapping, headers, problems):
+            continue
         before = len(problems)
         raw_day = row[at["date"]]
         day = parse_day(raw_day, year)
@@ -231,7 +244,11 @@ def _wide(headers: list[str], rows: list[list], measure: str | None, year: int |
     problems: list[Problem] = []
     seen: dict[tuple[int, int], int] = {}
     today = _today()
+    columns = {i: c for c, i in unit_cols.items()} | {i: h for i, h in enumerate(headers)
+                                                      if i not in unit_cols.values()}
     for n, row in enumerate(rows, start=2):
+        if _overlong(n, row, columns, headers, problems):
+            continue
         province = row[unit_cols["province"]]
         unit = units.resolve(province, row[unit_cols["district"]] if "district" in unit_cols
                              else None)

@@ -13,7 +13,7 @@ from datetime import time, timedelta
 import polars as pl
 
 from episurv.cases import vocabulary as V
-from episurv.core.limits import OTHER_TEXT_MAX, TEXT_MAX
+from episurv.core.limits import limit_of
 from episurv.errors import InvalidInput
 from episurv.geo.names import fold
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
@@ -114,7 +114,7 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
     present = {c: frame.select(_text(c).is_not_null()).to_series() for c in V.COLUMNS}
 
     for column in V.COLUMNS:
-        limit = TEXT_MAX.get(column, OTHER_TEXT_MAX)
+        limit = limit_of(column)
         flag(present[column] & (frame.select(_text(column).str.len_chars()).to_series() > limit),
              column, f"longer than {limit} characters")
     flag(~present["report_date"], "report_date", "required")

@@ -336,11 +336,14 @@ def write_rows(session: Session, scope: Scope, resolved: list[_Resolved], *,
                origin: str) -> dict:
     """Upsert checked rows (F1 before F2, so an F2 can name an F1 of the same file)."""
     scope.require_write()
-    existing = _lookup(session, _unscoped(scope), Contact, Contact.contact_code,
-                       {r.code for r in resolved})
-    foreign = [r for r in resolved if r.code in existing and not scope.allows(
-        existing[r.code].province_code, existing[r.code].district_code,
-        existing[r.code].ward_code)]
+    existing = _in_their_provinces(session, resolved)
+    # A code is issued by a province (docs/patient-codes.md): a row matches the contact of its
+    # own province only, so the same code in another province is a record of its own and no
+    # answer tells that it exists there. Inside the province a code held by another district
+    # or ward is taken, and the refusal says only that.
+    foreign = [r for r in resolved if (key := (r.place[0], r.code)) in existing
+               and not scope.allows(existing[key].province_code, existing[key].district_code,
+                                    existing[key].ward_code)]
     if foreign:
         raise InvalidInput("contact_code " + ", ".join(repr(r.code) for r in foreign[:10])
                            + " already registered by another jurisdiction; nothing was written")
@@ -348,7 +351,7 @@ def write_rows(session: Session, scope: Scope, resolved: list[_Resolved], *,
     new = updated = 0
     for item in sorted(resolved, key=lambda r: r.row.values["level"]):
         v = item.row.values
-        contact = existing.get(item.code)
+        contact = existing.get((item.place[0], item.code))
         before = _snapshot(contact)
         if contact is None:
             # The column keeps the kind of origin; the audit entry names the file.
@@ -410,10 +413,21 @@ def write_rows(session: Session, scope: Scope, resolved: list[_Resolved], *,
             "contacts": [c.contact_code for c in by_code.values()]}
 
 
-def _unscoped(scope: Scope) -> Scope:
-    """The whole country, to see whether a code exists at all (and refuse overwriting another
-    jurisdiction's record, without showing it)."""
-    return Scope(role=scope.role, actor=scope.actor, address=scope.address)
+def _in_their_provinces(session: Session, resolved: list[_Resolved]
+                        ) -> dict[tuple[int, str], Contact]:
+    """The contacts already registered under the rows' codes, each in the row's own province."""
+    found: dict[tuple[int, str], Contact] = {}
+    by_province: dict[int, list[str]] = {}
+    for r in resolved:
+        by_province.setdefault(r.place[0], []).append(r.code)
+    for province, codes in by_province.items():
+        codes = sorted(set(codes))
+        for start in range(0, len(codes), 500):
+            for c in session.scalars(select(Contact).where(
+                    Contact.province_code == province,
+                    Contact.contact_code.in_(codes[start:start + 500]))):
+                found[(province, c.contact_code)] = c
+    return found
 
 
 def _link_of(c: Contact) -> _Link:
@@ -430,12 +444,19 @@ def add_contact(session: Session, *, scope: Scope, values: dict,
                            [{"field": p.column, "value": p.shown, "message": p.message}
                             for p in problems])
     result = write_rows(session, scope, resolved, origin=origin)
-    return contact_values(session, get_contact(session, result["contacts"][0], scope=scope))
+    return contact_values(session, get_contact(session, result["contacts"][0], scope=scope,
+                                               province_code=resolved[0].place[0]))
 
 
-def get_contact(session: Session, code: str, *, scope: Scope) -> Contact:
-    contact = session.scalar(scoped(select(Contact).where(Contact.contact_code == code), scope,
-                                    Contact))
+def get_contact(session: Session, code: str, *, scope: Scope,
+                province_code: int | None = None) -> Contact:
+    """The contact of `code` inside `scope`. A code is issued per province: where a national
+    scope sees it in several, `province_code` names the province, else the lowest wins."""
+    query = select(Contact).where(Contact.contact_code == code)
+    if province_code is not None:
+        query = query.where(Contact.province_code == province_code)
+    contact = session.scalar(scoped(query, scope, Contact).order_by(Contact.province_code)
+                             .limit(1))
     if contact is None:
         raise NotFound(f"no contact {code!r}")
     return contact

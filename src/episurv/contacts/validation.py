@@ -16,6 +16,7 @@ from episurv.cases.vocabulary import HEADER_ALIASES as CASE_HEADERS
 from episurv.cases.vocabulary import MAX_VACCINE_DOSES
 from episurv.contacts.models import LEVELS, RELATIONS
 from episurv.contacts.quarantine import SETTINGS
+from episurv.core.limits import too_long
 from episurv.errors import InvalidInput
 from episurv.geo.names import fold
 
@@ -120,6 +121,10 @@ def check_row(row: int, raw: dict[str, object]) -> tuple[Row, list[Problem]]:
 
     def bad(column: str, message: str) -> None:
         problems.append(Problem(row, column, text[column] or "", message))
+
+    for column in COLUMNS:
+        if message := too_long(column, text[column]):
+            bad(column, message)
 
     level = (text["level"] or "F1").upper()
     if level not in LEVELS:
