@@ -7,7 +7,7 @@ import time
 
 import pytest
 from signing import sign_in
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from episurv.accounts.models import SignInAttempt
 from episurv.accounts.scope import SYSTEM
@@ -128,7 +128,7 @@ def test_import_page_shows_progress_result_and_rejects(signed_in, loaded, tmp_pa
                           follow_redirects=False)
     assert started.status_code == 303
     job = started.headers["location"]
-    for _ in range(100):
+    for _ in range(600):  # the import runs in a process of its own, started fresh
         status = client.get(job, headers={"HX-Request": "true"})
         if 'data-testid="import-result"' in status.text:
             break
@@ -190,3 +190,40 @@ def test_public_report_is_cached_by_data_version_with_an_etag(anonymous, session
                             headers={"If-None-Match": tag})
     assert changed.status_code == 200 and changed.headers["etag"] != tag
     assert 'data-testid="new-cases">8<' in changed.text
+
+
+def test_an_upload_is_imported_in_a_process_of_its_own(db, tmp_path):
+    """Hardening issue, item 4: the file is read outside the server's memory. With a budget far
+    below what reading it costs, the child ends and says so, and nothing is imported."""
+    from episurv.cases.import_process import ImportFailed, import_in_child
+    from episurv.cases.models import Case
+    from episurv.db import session_scope
+
+    path = tmp_path / "wave.csv"
+    path.write_text("case_id,report_date,province,district\n" + "".join(
+        f"W{i},2021-11-09,Hà Nội,Tây Hồ\n" for i in range(20_000)), encoding="utf-8")
+    with pytest.raises(ImportFailed) as failed:
+        import_in_child(path, scope=SYSTEM, rejects=None, memory_mb=1)
+    assert str(failed.value).startswith("wave.csv: ")
+    assert "1 MB" in str(failed.value) and "nothing was imported" in str(failed.value)
+    progress: list[tuple[int, int]] = []
+    result = import_in_child(path, scope=SYSTEM, rejects=None,
+                             progress=lambda done, total: progress.append((done, total)))
+    assert (result["rows"], result["new"]) == (20_000, 20_000)
+    assert progress[-1] == (20_000, 20_000)
+    with session_scope(db) as session:
+        assert session.scalar(select(func.count()).select_from(Case)) == 20_000
+
+
+def test_an_upload_over_the_size_limit_is_refused_unread(signed_in, monkeypatch):
+    from episurv.safe_reading import Limits
+    from episurv.web import pages
+
+    monkeypatch.setattr(pages, "Limits", lambda: Limits(file_bytes=3 << 20))
+    client = signed_in("province")
+    token = csrf_of(client.get("/import").text)
+    refused = client.post("/import", data={"csrf_token": token},
+                          files={"file": ("big.csv", b"x" * (4 << 20), "text/csv")},
+                          follow_redirects=False)
+    assert refused.status_code == 413
+    assert "Tệp lớn hơn 3 MB" in refused.text

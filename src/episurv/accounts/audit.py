@@ -91,7 +91,9 @@ def entry_hash(previous: str, at: datetime | str, actor: str, address: str | Non
 def _last_hash(session: Session) -> str:
     if session.get_bind().dialect.name == "postgresql":
         # One writer extends the chain at a time (released at commit); SQLite has one writer.
-        session.execute(text("SELECT pg_advisory_xact_lock(hashtext('audit_log'))"))
+        # The lock is keyed by the table's oid: advisory locks are shared by the whole
+        # database, and the chain is one per schema (each episurv schema has its own log).
+        session.execute(text("SELECT pg_advisory_xact_lock('audit_log'::regclass::oid::bigint)"))
     last = session.scalar(select(AuditEntry.chain).order_by(AuditEntry.id.desc()).limit(1))
     return last or GENESIS
 

@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     # Reverse proxies whose X-Forwarded-For/-Proto are believed (addresses or networks, comma-
     # separated); none by default, so a client cannot pick its own address.
     trusted_proxies: str = ""
+    # The memory (MB) an uploaded file's import may take on top of the interpreter that runs it:
+    # uploads are read in a process of their own, capped at this, so a file that would cost more
+    # ends that process with a message and the server keeps its memory.
+    upload_memory_mb: int = Field(2048, ge=64)
 
     @field_validator("cutoff", mode="before")
     @classmethod

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hmac
 import re
+import shutil
 import tempfile
 import threading
 import uuid
@@ -28,12 +29,12 @@ from episurv.accounts.scope import Scope
 from episurv.cases import service as cases
 from episurv.cases import vocabulary as V
 from episurv.clusters import service as cluster_service
-from episurv.db import is_database_error, session_scope
 from episurv.errors import EpisurvError, InvalidInput, NotFound
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.reporting.charts import epi_curve_spec, to_svg
 from episurv.reporting.render_daily import render_text
 from episurv.reporting.service import daily_report_for, parse_day
+from episurv.safe_reading import Limits
 from episurv.web import cache, formatting, navigation
 from episurv.web.deps import (
     DB,
@@ -325,27 +326,25 @@ _jobs_lock = threading.Lock()
 
 
 def _run_import(job_id: str, path: Path, scope: Scope, rejects: Path) -> None:
-    from episurv.cases.importer import import_cases
+    """The job's thread: it waits for the import, which runs in a process of its own."""
+    from episurv.cases.import_process import ImportFailed, import_in_child
 
     def progress(done: int, total: int) -> None:
         with _jobs_lock:
             _jobs[job_id].update(done=done, total=total)
 
     try:
-        with session_scope(write=True) as session:
-            result = import_cases(session, path, scope=scope, rejects=rejects,
-                                  progress=progress)
+        result = import_in_child(path, scope=scope, rejects=rejects, progress=progress)
         with _jobs_lock:
             _jobs[job_id].update(state="done", result=result)
-    except EpisurvError as exc:
+    except ImportFailed as exc:
         with _jobs_lock:
             _jobs[job_id].update(state="failed", error=str(exc))
     except Exception as exc:  # noqa: BLE001 - a job must end, and say so, whatever happened
-        message = ("another import or edit changed these cases at the same time; nothing was "
-                   "imported, run the import again" if is_database_error(exc)
-                   else f"the import failed ({type(exc).__name__}); nothing was imported")
         with _jobs_lock:
-            _jobs[job_id].update(state="failed", error=message)
+            _jobs[job_id].update(state="failed", error=f"the import could not be started "
+                                                       f"({type(exc).__name__}); nothing was "
+                                                       f"imported")
     finally:
         path.unlink(missing_ok=True)
 
@@ -370,7 +369,20 @@ async def import_upload(request: Request, caller: Caller = Depends(page_caller))
     # it, for messages, with its type.
     shown = re.sub(r"[^\w.\- ]", "_", Path(upload.filename).name).strip(". ") or "upload"
     path = workdir / shown
-    path.write_bytes(await upload.read())
+    # Copied to disk a piece at a time: the server never holds a whole upload in memory.
+    limit = Limits().file_bytes
+    written = 0
+    with path.open("wb") as out:
+        while chunk := await upload.read(1 << 20):
+            written += len(chunk)
+            if written > limit:
+                out.close()
+                shutil.rmtree(workdir, ignore_errors=True)
+                _ = gettext_for(lang_of(request))
+                return render(request, "import.html", caller, status=413, error=_(
+                    "The file is larger than %(mb)s MB: split it, or import it with the "
+                    "command line.") % {"mb": limit >> 20})
+            out.write(chunk)
     job_id = uuid.uuid4().hex
     with _jobs_lock:
         _jobs[job_id] = {"state": "running", "done": 0, "total": None, "owner": caller.scope.actor,
