@@ -24,6 +24,12 @@ class NotFound(EpisurvError):
     http_status = 404
 
 
+class TooLarge(InvalidInput):
+    """A body or file over its size limit, refused before it is read whole."""
+
+    http_status = 413
+
+
 class Conflict(EpisurvError):
     """A write that would overwrite a newer version of a record."""
 

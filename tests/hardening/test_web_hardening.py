@@ -190,3 +190,25 @@ def test_sessions_end_after_their_absolute_lifetime(db, anonymous, make_user):
             created_at=datetime.now(UTC) - timedelta(hours=12, minutes=1)))
     assert anonymous.get("/cases", follow_redirects=False).headers["location"] == (
         "/signin?next=/cases")
+
+
+def test_a_bulletin_over_a_megabyte_is_refused_before_it_is_read_whole(db, anonymous,
+                                                                       make_user, client_as):
+    """A bulletin is a few kilobytes; the API and the review page stop reading at 1 MiB."""
+    api = client_as("province", "Hà Nội")
+    text = "Hà Nội ghi nhận 5 ca mắc mới. " * 40_000  # 1.2 MB of UTF-8
+    refused = api.post("/api/v1/bulletins/parse", content=text.encode(),
+                       headers={"content-type": "text/plain"})
+    assert refused.status_code == 413
+    assert refused.json()["detail"] == ("the body is larger than 1,048,576 bytes; a bulletin is "
+                                        "a few kilobytes of text")
+    assert api.post("/api/v1/bulletins/parse", content=text[:3000].encode(),
+                    headers={"content-type": "text/plain"}).status_code == 200
+    email, password = make_user("province")
+    assert sign_in(anonymous, email, password).status_code == 303
+    form = anonymous.get("/bulletins/review")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
+    page = anonymous.post("/bulletins/review", data={"csrf_token": token, "year": "2021"},
+                          files={"file": ("big.txt", text.encode(), "text/plain")})
+    assert page.status_code == 413
+    assert "Tệp lớn hơn mức một bản tin có thể có (1 MB)." in page.text

@@ -12,6 +12,9 @@ TEXT_MAX: dict[str, int] = {
 }
 # Any other text cell of an imported file (a vocabulary word, a date, a number as written).
 OTHER_TEXT_MAX = 100
+# A bulletin's text, pasted, uploaded or sent to the API: the longest real one we read (a
+# national evening report of December 2021) is about 20 KB; a megabyte leaves room for a month.
+BULLETIN_BYTES_MAX = 1 << 20
 
 
 def limit_of(column: str) -> int:

@@ -13,7 +13,8 @@ from episurv.accounts.scope import Scope
 from episurv.bulletins import service as bulletins
 from episurv.bulletins.parse import parse_bulletin
 from episurv.bulletins.schemas import BulletinReading
-from episurv.errors import InvalidInput
+from episurv.core.limits import BULLETIN_BYTES_MAX
+from episurv.errors import InvalidInput, TooLarge
 from episurv.web.deps import DB, Session, current_scope
 
 router = APIRouter(prefix="/api/v1", tags=["bulletins"])
@@ -37,7 +38,12 @@ _TEXT_BODY = {"requestBody": {"content": {
 
 
 async def _text_and_year(request: Request, year: int) -> tuple[str, int]:
-    raw = await request.body()
+    raw = bytearray()
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > BULLETIN_BYTES_MAX:
+            raise TooLarge(f"the body is larger than {BULLETIN_BYTES_MAX:,} bytes; a bulletin "
+                           f"is a few kilobytes of text")
     try:
         body = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -14,7 +14,8 @@ from starlette.datastructures import UploadFile
 
 from episurv.bulletins import service as bulletins
 from episurv.bulletins.review import fixable, highlight
-from episurv.errors import EpisurvError, InvalidInput
+from episurv.core.limits import BULLETIN_BYTES_MAX
+from episurv.errors import EpisurvError, InvalidInput, TooLarge
 from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
 from episurv.web.i18n import gettext_for
 from episurv.web.pages import lang_of, render
@@ -60,7 +61,9 @@ async def review(request: Request, caller: Caller = Depends(page_caller)) -> Res
     try:
         year = _year(form.get("year"))
         if isinstance(upload, UploadFile) and upload.filename:
-            raw = await upload.read()
+            raw = await upload.read(BULLETIN_BYTES_MAX + 1)
+            if len(raw) > BULLETIN_BYTES_MAX:
+                raise TooLarge(_("The file is larger than a bulletin can be (1 MB)."))
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError:
