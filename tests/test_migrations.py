@@ -8,11 +8,13 @@ from sqlalchemy import text
 
 from episurv import models_registry  # noqa: F401
 from episurv.db import Base, get_engine
+from episurv.migrations import partition_filters
 
 
 def test_migrated_schema_matches_the_models(db):
     with get_engine(db).connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(
+            conn, opts=partition_filters(conn)), Base.metadata)
     assert diff == []
 
 

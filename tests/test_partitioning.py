@@ -1,29 +1,30 @@
-"""The schema partitions by province with no change (docs/scaling.md): the tables of
-PROVINCE_TABLES created PARTITION BY LIST (province_code) on PostgreSQL, with Hà Nội in a
-partition of its own, take the demo through the ordinary import, and every report reads the
-same as on the plain tables (the golden file): no query had to change."""
+"""Migration 0015 partitions the large tables by province on PostgreSQL (docs/scaling.md): a
+database holding the demo at 0013 moves to partitioned tables with the same rows, the Hà Nội
+rows in Hà Nội's partition, the same reports, and new rows numbered on; the downgrade moves it
+back unchanged. (tests/test_migration_0007.py moves a 0006 database through it as well, and
+every PostgreSQL test of the suite runs on the partitioned schema.)"""
 
 from __future__ import annotations
 
-import secrets
 import sys
 import uuid
 from pathlib import Path
 
 import pytest
-from alembic import command
 from pg_for_tests import PG_SERVER, pg_url
-from sqlalchemy import MetaData, text
+from sqlalchemy import func, select, text
 
-from episurv.accounts.audit_guard import guard
-from episurv.db import NAMING, Base, get_engine
-from episurv.homecare.models import NextId
-from episurv.migrations import alembic_config
-from episurv.models_registry import PROVINCE_TABLES
+from episurv import models_registry  # noqa: F401
+from episurv.db import Base, get_engine, session_scope
+from episurv.migrations import upgrade
 from episurv.setup import build_demo
 
 sys.path.insert(0, str(Path(__file__).parent / "reporting"))
-from test_demo_reports_unchanged import GOLDEN, demo_reports  # noqa: E402
+from test_demo_reports_unchanged import demo_reports  # noqa: E402
+
+PARTITIONED = ("cases", "case_daily_counts", "case_onset_counts", "contacts", "contact_tests",
+               "contact_checks", "case_visits", "exposure_notices", "exposure_declarations",
+               "cluster_links", "homecare_checkins")
 
 
 @pytest.fixture
@@ -38,38 +39,60 @@ def pg_schema():
         conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
 
 
-def test_the_province_tables_partition_and_the_reports_do_not_change(pg_schema, monkeypatch):
+def _kinds(url: str) -> dict[str, str]:
+    with get_engine(url).connect() as conn:
+        return dict(conn.execute(text(
+            "SELECT relname, relkind::text FROM pg_class WHERE relname = ANY(:t) AND "
+            "relnamespace = current_schema()::regnamespace"), {"t": list(PARTITIONED)}).all())
+
+
+def _counts(url: str) -> dict[str, int]:
+    with get_engine(url).connect() as conn:
+        return {t.name: conn.execute(select(func.count()).select_from(t)).scalar()
+                for t in Base.metadata.sorted_tables}
+
+
+def _alembic_downgrade(url: str, revision: str) -> None:
+    from alembic import command
+
+    from episurv.migrations import alembic_config
+
+    command.downgrade(alembic_config(url), revision)
+
+
+def test_the_migration_partitions_an_existing_database_and_back(pg_schema, monkeypatch):
     url = pg_schema
-    partitioned = MetaData(naming_convention=NAMING)
-    for table in Base.metadata.sorted_tables:
-        copy = table.to_metadata(partitioned)
-        if table.name in PROVINCE_TABLES:
-            copy.dialect_options["postgresql"]["partition_by"] = "LIST (province_code)"
-    engine = get_engine(url)
-    with engine.begin() as conn:
-        # Home care numbers ids from sequences its migration makes (homecare.models.NextId).
-        for table in partitioned.sorted_tables:
-            default = table.c.id.default if "id" in table.c else None
-            if default is not None and isinstance(getattr(default, "arg", None), NextId):
-                conn.execute(text(f"CREATE SEQUENCE {table.name}_id_seq"))
-        partitioned.create_all(conn)
-        for name in PROVINCE_TABLES:
-            conn.execute(text(f"CREATE TABLE {name}_p01 PARTITION OF {name} FOR VALUES IN (1)"))
-            conn.execute(text(f"CREATE TABLE {name}_rest PARTITION OF {name} DEFAULT"))
-        for statement in guard("postgresql"):
-            conn.execute(text(statement))
-        conn.execute(text("INSERT INTO app_secrets VALUES ('declaration_key', :a), "
-                          "('audit_key', :b)"), {"a": secrets.token_hex(32),
-                                                 "b": secrets.token_hex(32)})
-        kinds = dict(conn.execute(text(
-            "SELECT relname, relkind FROM pg_class WHERE relname IN ('cases', 'cases_p01') "
-            "AND relnamespace = current_schema()::regnamespace")).all())
-    assert kinds == {"cases": "p", "cases_p01": "r"}  # partitioned, and its partition
-    command.stamp(alembic_config(url), "heads")
     monkeypatch.setenv("EPISURV_DATABASE_URL", url)
-    build_demo(1500, 2021, url=url)
-    with engine.connect() as conn:
+    build_demo(400, 2021, url=url)  # at head: partitioned from the start
+    assert _kinds(url) == dict.fromkeys(PARTITIONED, "p")
+    reports, counts = demo_reports(url), _counts(url)
+
+    _alembic_downgrade(url, "0013")  # plain tables, the rows kept
+    assert _kinds(url) == dict.fromkeys(PARTITIONED, "r")
+    assert _counts(url) == counts
+
+    upgrade(url)  # an existing database with data moves into partitions
+    assert _kinds(url) == dict.fromkeys(PARTITIONED, "p")
+    assert _counts(url) == counts and counts["cases"] == 400
+    with get_engine(url).connect() as conn:
         in_hanoi = conn.execute(text("SELECT count(*) FROM cases_p01")).scalar()
-        elsewhere = conn.execute(text("SELECT count(*) FROM cases_rest")).scalar()
-    assert (in_hanoi, elsewhere) == (1500, 0)
-    assert demo_reports(url) == GOLDEN.read_text(encoding="utf-8")
+        elsewhere = conn.execute(text("SELECT count(*) FROM cases_p79")).scalar() + \
+            conn.execute(text("SELECT count(*) FROM cases_rest")).scalar()
+        largest = conn.execute(text("SELECT max(id) FROM cases")).scalar()
+        names = set(conn.execute(text(
+            "SELECT conname FROM pg_constraint WHERE conrelid = 'cases'::regclass")).scalars())
+    assert (in_hanoi, elsewhere) == (400, 0)
+    # The keys keep the models' names.
+    assert {"pk_cases", "uq_cases_province_code", "fk_cases_cluster_id_clusters"} <= names
+    assert demo_reports(url) == reports
+
+    from episurv.accounts.scope import SYSTEM
+    from episurv.cases.service import save_case
+
+    with session_scope(url) as session:
+        save_case(session, {"case_id": "HCM1", "report_date": "2021-11-20",
+                            "province": "TP. Hồ Chí Minh", "district": "Quận 1"},
+                  scope=SYSTEM, must_be_new=True)
+    with get_engine(url).connect() as conn:
+        assert conn.execute(text("SELECT id FROM cases_p79 WHERE case_id = 'HCM1'")).scalar() \
+            == largest + 1

@@ -6,6 +6,7 @@ from alembic import context
 
 from episurv import models_registry  # noqa: F401  (imports every table onto Base.metadata)
 from episurv.db import Base, get_engine
+from episurv.migrations import partition_filters
 
 url = context.config.get_main_option("sqlalchemy.url")
 with get_engine(url).connect() as connection:
@@ -19,7 +20,8 @@ with get_engine(url).connect() as connection:
     # SQLite cannot ALTER most things in place: batch mode rebuilds tables when a migration
     # needs it.
     context.configure(connection=connection, target_metadata=Base.metadata,
-                      render_as_batch=connection.dialect.name == "sqlite")
+                      render_as_batch=connection.dialect.name == "sqlite",
+                      **partition_filters(connection))
     with context.begin_transaction():
         context.run_migrations()
     connection.commit()
