@@ -247,7 +247,7 @@ def case_list(request: Request, after: str | None = None, caller: Caller = Depen
         error = None
     except (InvalidInput, ValueError) as exc:
         page, nxt, values, error = [], None, {}, str(exc)
-    rows = [cases.case_values(session, c) for c in page]
+    rows = cases.cases_values(session, page)
     province = _home_province(caller.scope)
     districts = [u for u in reg.units(DISTRICT, province)
                  if caller.scope.allows(province, u.code) or caller.scope.ward_codes]
