@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from episurv.accounts.scope import SYSTEM
 from episurv.cases.importer import import_cases
 from episurv.cli import app as cli
+from episurv.db import get_engine
 from handmade import LINE_LIST
 
 
@@ -171,3 +172,37 @@ def test_a_page_of_cases_reads_its_clusters_in_one_query(client, session, write_
                                      for i in range(2, 5)))
     assert names == ["Ổ dịch 1", "Ổ dịch 2", "Ổ dịch 3", "Ổ dịch 4"]
     assert four == one
+
+
+def test_drawing_a_report_takes_no_second_connection(anonymous, loaded, db):
+    """Issue 11: under load the daily report API stopped answering. A request drawing the
+    report (a cache miss) opened a second connection while it held its own, and the requests
+    waiting for that drawing held the rest of the pool: no connection was left to draw it.
+    Each request now reads everything through the one connection it holds."""
+    from sqlalchemy import event
+
+    from episurv.web import cache
+
+    pool = get_engine(db).pool
+    out, most = [0], [0]
+
+    def checkout(*_args):
+        out[0] += 1
+        most[0] = max(most[0], out[0])
+
+    def checkin(*_args):
+        out[0] -= 1
+
+    event.listen(pool, "checkout", checkout)
+    event.listen(pool, "checkin", checkin)
+    try:
+        for path in ("/api/v1/reports/daily?province=Hà Nội", "/public/report", "/"):
+            cache.clear()
+            most[0] = 0
+            answer = anonymous.get(path)
+            assert answer.status_code == 200, path
+            assert most[0] == 1, path
+    finally:
+        event.remove(pool, "checkout", checkout)
+        event.remove(pool, "checkin", checkin)
+    assert 'data-testid="new-cases">' in anonymous.get("/public/report").text

@@ -36,10 +36,9 @@ def daily_report(request: Request, province: str = Query(..., examples=["HÃ  Ná»
     tag = cache.etag("daily-json", code, date, version)
     if (unchanged := cache.not_modified(request, tag)) is not None:
         return unchanged
-    # The encoded bytes are kept, not the report: encoding it took longer than reading the
-    # version and the caller's token together.
+    # The encoded bytes are kept, not the report: a request the cache answers encodes nothing.
     body = cache.derived(("daily-json", code, date, version), lambda: JSONResponse(
-        jsonable_encoder(daily_report_for(province, date))).body)
+        jsonable_encoder(daily_report_for(province, date, session))).body)
     return Response(body, media_type="application/json", headers=cache.public_headers(tag))
 
 
