@@ -142,12 +142,10 @@ def test_reading_the_case_list_leaves_the_daily_reports_etag_valid(client, loade
     assert changed.status_code == 200 and changed.json()["new_cases"] == 8
 
 
-def test_a_page_of_cases_reads_its_clusters_in_one_query(client, session, write_csv):
+def test_a_page_of_cases_reads_its_clusters_in_one_query(client, session, write_csv, db):
     """Issue 11: the case list read each case's cluster with its own query (N+1). Four cases in
     four clusters cost the same statements as one case in one cluster."""
     from sqlalchemy import event
-
-    from episurv.db import get_engine
 
     def statements(rows: str) -> tuple[int, list[str | None]]:
         import_cases(session, scope=SYSTEM, path=write_csv(
@@ -155,7 +153,7 @@ def test_a_page_of_cases_reads_its_clusters_in_one_query(client, session, write_
         session.commit()
         client.get("/api/v1/cases")  # the token's first use of the hour is written once
         seen: list[str] = []
-        engine = get_engine(session.get_bind().url.render_as_string(hide_password=False))
+        engine = get_engine(db)
 
         def count(conn, cursor, statement, *args):
             seen.append(statement)
