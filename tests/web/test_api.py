@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from episurv.accounts.scope import SYSTEM
 from episurv.cases.importer import import_cases
 from episurv.cli import app as cli
+from episurv.db import get_engine
 from handmade import LINE_LIST
 
 
@@ -123,3 +124,83 @@ def test_openapi(client, loaded):
     spec = client.get("/api/openapi.json").json()
     assert {"/api/v1/cases", "/api/v1/cases/{case_id}", "/api/v1/reports/daily"} <= set(
         spec["paths"])
+
+
+def test_reading_the_case_list_leaves_the_daily_reports_etag_valid(client, loaded):
+    """Issue 11: the audited read of GET /api/v1/cases moved the data version, so every read
+    threw away the reports cached under it and queued on its row. A read is still audited but
+    changes no data: the report's ETag stays and answers 304."""
+    params = {"province": "Hà Nội", "date": "2021-11-07"}
+    tag = client.get("/api/v1/reports/daily", params=params).headers["etag"]
+    assert client.get("/api/v1/cases", params={"limit": 5}).status_code == 200
+    again = client.get("/api/v1/reports/daily", params=params, headers={"If-None-Match": tag})
+    assert again.status_code == 304
+    # A write still moves it (A12 counts in the report of 7/11).
+    assert client.post("/api/v1/cases", json={"case_id": "A12", "report_date": "2021-11-07",
+                                              "province": "Hà Nội"}).status_code == 201
+    changed = client.get("/api/v1/reports/daily", params=params, headers={"If-None-Match": tag})
+    assert changed.status_code == 200 and changed.json()["new_cases"] == 8
+
+
+def test_a_page_of_cases_reads_its_clusters_in_one_query(client, session, write_csv, db):
+    """Issue 11: the case list read each case's cluster with its own query (N+1). Four cases in
+    four clusters cost the same statements as one case in one cluster."""
+    from sqlalchemy import event
+
+    def statements(rows: str) -> tuple[int, list[str | None]]:
+        import_cases(session, scope=SYSTEM, path=write_csv(
+            "case_id,report_date,province,district,source,cluster\n" + rows))
+        session.commit()
+        client.get("/api/v1/cases")  # the token's first use of the hour is written once
+        seen: list[str] = []
+        engine = get_engine(db)
+
+        def count(conn, cursor, statement, *args):
+            seen.append(statement)
+        event.listen(engine, "before_cursor_execute", count)
+        try:
+            items = client.get("/api/v1/cases", params={"limit": 50}).json()["items"]
+        finally:
+            event.remove(engine, "before_cursor_execute", count)
+        return len(seen), sorted(c["cluster"] or "" for c in items)
+
+    one, names = statements("C1,2021-11-07,Hà Nội,Ba Đình,cluster,Ổ dịch 1\n")
+    assert names == ["Ổ dịch 1"]
+    four, names = statements("".join(f"C{i},2021-11-07,Hà Nội,Ba Đình,cluster,Ổ dịch {i}\n"
+                                     for i in range(2, 5)))
+    assert names == ["Ổ dịch 1", "Ổ dịch 2", "Ổ dịch 3", "Ổ dịch 4"]
+    assert four == one
+
+
+def test_drawing_a_report_takes_no_second_connection(anonymous, loaded, db):
+    """Issue 11: under load the daily report API stopped answering. A request drawing the
+    report (a cache miss) opened a second connection while it held its own, and the requests
+    waiting for that drawing held the rest of the pool: no connection was left to draw it.
+    Each request now reads everything through the one connection it holds."""
+    from sqlalchemy import event
+
+    from episurv.web import cache
+
+    pool = get_engine(db).pool
+    out, most = [0], [0]
+
+    def checkout(*_args):
+        out[0] += 1
+        most[0] = max(most[0], out[0])
+
+    def checkin(*_args):
+        out[0] -= 1
+
+    event.listen(pool, "checkout", checkout)
+    event.listen(pool, "checkin", checkin)
+    try:
+        for path in ("/api/v1/reports/daily?province=Hà Nội", "/public/report", "/"):
+            cache.clear()
+            most[0] = 0
+            answer = anonymous.get(path)
+            assert answer.status_code == 200, path
+            assert most[0] == 1, path
+    finally:
+        event.remove(pool, "checkout", checkout)
+        event.remove(pool, "checkin", checkin)
+    assert 'data-testid="new-cases">' in anonymous.get("/public/report").text

@@ -91,8 +91,8 @@ def entry_hash(previous: str, at: datetime | str, actor: str, address: str | Non
 def _last_hash(session: Session) -> str:
     if session.get_bind().dialect.name == "postgresql":
         # One writer extends the chain at a time (released at commit); SQLite has one writer.
-        # The lock is keyed by the table's oid: advisory locks are shared by the whole
-        # database, and the chain is one per schema (each episurv schema has its own log).
+        # The lock is keyed by this audit table's own id: installations in other schemas of the
+        # same database keep chains of their own and never wait for each other.
         session.execute(text("SELECT pg_advisory_xact_lock('audit_log'::regclass::oid::bigint)"))
     last = session.scalar(select(AuditEntry.chain).order_by(AuditEntry.id.desc()).limit(1))
     return last or GENESIS
@@ -134,11 +134,17 @@ def append(session: Session, entries: Iterable[dict]) -> None:
             f" changes, chain) VALUES ({', '.join([mark] * 9)})", rows)
 
 
+# Actions that only read: recorded (who took which personal data out), but they change no
+# data, so they leave the data version, and everything cached under it, as it was.
+READS = frozenset({"read", "export"})
+
+
 def record(session: Session, scope: Scope, action: str, entity: str, entity_id: str, *,
            changes: dict | None = None, province_code: int | None = None) -> None:
     from episurv.dataversion import bump
 
-    bump(session, [province_code])
+    if action not in READS:
+        bump(session, [province_code])
     session.flush()  # entries added before this one get their ids (and chain) first
     append(session, [{"at": datetime.now(UTC), "actor": scope.actor, "address": scope.address,
                       "action": action, "entity": entity, "entity_id": entity_id,

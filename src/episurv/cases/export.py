@@ -31,8 +31,7 @@ def export_cases(session: Session, out: TextIO, *, scope: Scope,
     while written < EXPORT_LIMIT:
         page, cursor = cases.list_cases(session, scope=scope, filters=filters,
                                         limit=min(PAGE, EXPORT_LIMIT - written), after=cursor)
-        for case in page:
-            row = cases.case_values(session, case)
+        for row in cases.cases_values(session, page):
             writer.writerow([neutralise("" if row.get(c) is None else row[c])
                              for c in V.COLUMNS])
         written += len(page)

@@ -36,7 +36,9 @@ class Case(Base):
         # provinces is two records (docs/patient-codes.md).
         PrimaryKeyConstraint("province_code", "id"),
         UniqueConstraint("province_code", "case_id"),
-        Index("ix_cases_province_day", "province_code", "report_day"),
+        # The case list's keyset (newest reporting day first, then id): a page is read in
+        # index order, where (province, day) alone sorted every case of the latest day.
+        Index("ix_cases_province_day_id", "province_code", "report_day", "id"),
         Index("ix_cases_cluster", "cluster_id"),
         # A station's scope is a list of wards: ward_code IN (...) walks this index.
         Index("ix_cases_ward_day", "ward_code", "report_day"),

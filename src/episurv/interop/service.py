@@ -332,7 +332,7 @@ def export_fhir(session: Session, *, scope: Scope, case_id: str | None = None,
         while counts["patients"] < EXPORT_LIMIT:
             page, cursor = cases.list_cases(session, scope=scope, filters=filters, limit=1000,
                                             after=cursor)
-            page_values = [cases.case_values(session, case) for case in page]
+            page_values = cases.cases_values(session, page)
             for values in page_values:
                 resources += _case_resources(values, personal, pseudonym)
                 counts["patients"] += 1

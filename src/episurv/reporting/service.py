@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy.orm import Session
+
 from episurv.db import session_scope
 from episurv.errors import InvalidInput, NotFound
 from episurv.geo.units import PROVINCE, register
@@ -19,13 +21,18 @@ def parse_day(value: str | None) -> date | None:
         raise InvalidInput(f"date {value!r} is not YYYY-MM-DD") from None
 
 
-def daily_report_for(province: str, day: str | date | None) -> dict:
-    """The daily report of `province` for `day` (default: its latest reporting day)."""
+def daily_report_for(province: str, day: str | date | None,
+                     session: Session | None = None) -> dict:
+    """The daily report of `province` for `day` (default: its latest reporting day), read in
+    `session` when given (a web request's own: drawing it never waits for a second connection
+    from a pool its own request may have taken the last of), else in a unit of work of its own."""
     prov = register().resolve(province, PROVINCE)
-    with session_scope() as session:
-        when = day if isinstance(day, date) else parse_day(day)
+    when = day if isinstance(day, date) else parse_day(day)
+    if session is None:
+        with session_scope() as own:
+            return daily_report_for(province, when, own)
+    if when is None:
+        when = latest_day(session, prov.code)
         if when is None:
-            when = latest_day(session, prov.code)
-            if when is None:
-                raise NotFound(f"no cases recorded for {prov.short_name} yet")
-        return daily_report(session, prov.code, when)
+            raise NotFound(f"no cases recorded for {prov.short_name} yet")
+    return daily_report(session, prov.code, when)

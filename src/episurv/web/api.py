@@ -29,16 +29,17 @@ def daily_report(request: Request, province: str = Query(..., examples=["HÃ  Ná»
                  date: str | None = Query(None, description="YYYY-MM-DD; default latest"),
                  session: Session = DB) -> Response:
     """The city's daily report (no personal data; public): the same JSON as
-    `episurv report daily --format json`. Drawn once per data version of the province and
-    sent with its ETag (304 while unchanged)."""
+    `episurv report daily --format json`. Drawn and encoded once per data version of the
+    province and sent with its ETag (304 while unchanged)."""
     code = register().resolve(province, PROVINCE).code
     version = dataversion.current(session, code)
     tag = cache.etag("daily-json", code, date, version)
     if (unchanged := cache.not_modified(request, tag)) is not None:
         return unchanged
-    report = cache.derived(("daily-json", code, date, version),
-                           lambda: daily_report_for(province, date))
-    return JSONResponse(jsonable_encoder(report), headers=cache.public_headers(tag))
+    # The encoded bytes are kept, not the report: a request the cache answers encodes nothing.
+    body = cache.derived(("daily-json", code, date, version), lambda: JSONResponse(
+        jsonable_encoder(daily_report_for(province, date, session))).body)
+    return Response(body, media_type="application/json", headers=cache.public_headers(tag))
 
 
 @router.post("/cases", status_code=201, response_model=CaseOut, tags=["cases"])
@@ -69,7 +70,7 @@ def list_cases(province: str | None = None, limit: int = Query(50, ge=1, le=500)
     code = register().resolve(province, PROVINCE).code if province else None
     page, nxt = cases.list_cases(session, scope=scope, filters=cases.CaseFilter(
         province_code=code), limit=limit, after=_cursor(after))
-    items = [cases.case_values(session, c) for c in page]
+    items = cases.cases_values(session, page)
     if items:  # names and phones left the system: audited as the CSV export is
         audit.record(session, scope, "read", "cases", "list",
                      changes={"rows": len(items), "province": province, "after": after},

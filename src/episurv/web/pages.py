@@ -160,7 +160,7 @@ def dashboard(request: Request, province: str | None = None, date: str | None = 
     if caller is None:
         from episurv.web.pages_public import landing
 
-        return landing(request, province)
+        return landing(request, province, session)
     lang = lang_of(request)
     reg = register()
     code = (reg.resolve(province, PROVINCE).code if province and caller.scope.is_national
@@ -171,9 +171,9 @@ def dashboard(request: Request, province: str | None = None, date: str | None = 
     return render(request, "dashboard.html", caller, provinces=provinces, **context)
 
 
-def _report_context(province: str, day: str | None, lang: str) -> dict:
+def _report_context(session: Session, province: str, day: str | None, lang: str) -> dict:
     try:
-        report = daily_report_for(province, day)
+        report = daily_report_for(province, day, session)
     except NotFound:
         return {"report": None, "province": province}
     spec = epi_curve_spec(report["epi_curve"][-120:], lang)
@@ -186,7 +186,7 @@ def _cached_report_context(session: Session, code: int, day: str | None, lang: s
     """The report, its chart and its text, drawn once per data version of the province."""
     version = dataversion.current(session, code)
     return cache.derived(("daily-report", code, day, lang, version), lambda: _report_context(
-        register().get(PROVINCE, code).short_name, day, lang))
+        session, register().get(PROVINCE, code).short_name, day, lang))
 
 
 @router.get("/public/report", response_class=HTMLResponse)
@@ -248,7 +248,7 @@ def case_list(request: Request, after: str | None = None, caller: Caller = Depen
         error = None
     except (InvalidInput, ValueError) as exc:
         page, nxt, values, error = [], None, {}, str(exc)
-    rows = [cases.case_values(session, c) for c in page]
+    rows = cases.cases_values(session, page)
     province = _home_province(caller.scope)
     districts = [u for u in reg.units(DISTRICT, province)
                  if caller.scope.allows(province, u.code) or caller.scope.ward_codes]

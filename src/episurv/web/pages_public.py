@@ -10,11 +10,13 @@ from datetime import date, timedelta
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from episurv.db import session_scope
+from episurv import dataversion
 from episurv.errors import NotFound
 from episurv.exposures.service import hotline, public_exposures
 from episurv.geo.units import PROVINCE, register
 from episurv.reporting.service import daily_report_for
+from episurv.web import cache
+from episurv.web.deps import DB, Session
 
 router = APIRouter(include_in_schema=False)
 
@@ -33,22 +35,29 @@ def _figures(report: dict) -> dict:
             "week": sum(totals[-7:]), "cumulative": report["cumulative"]}
 
 
-def landing(request: Request, province: str | None = None) -> HTMLResponse:
+def _latest_report(session: Session, name: str) -> dict | None:
+    try:
+        return daily_report_for(name, None, session)
+    except NotFound:
+        return None
+
+
+def landing(request: Request, province: str | None, session: Session) -> HTMLResponse:
     from episurv.web.pages import lang_of, render
 
     reg = register()
-    name = reg.resolve(province or "Hà Nội", PROVINCE).short_name
+    unit = reg.resolve(province or "Hà Nội", PROVINCE)
+    name = unit.short_name
     lang = lang_of(request)
-    try:
-        report = daily_report_for(name, None)
-    except NotFound:
-        report = None
+    # Drawn once per data version of the province, like the dashboard's report.
+    version = dataversion.current(session, unit.code)
+    report = cache.derived(("latest-report", unit.code, version),
+                           lambda: _latest_report(session, name))
     notices: list[dict] = []
     if report is not None:
         last = date.fromisoformat(report["date"])
-        with session_scope() as session:
-            found = public_exposures(session, province=name, lang=lang, today=last,
-                                     since=last - timedelta(days=NOTICE_DAYS - 1), until=last)
+        found = public_exposures(session, province=name, lang=lang, today=last,
+                                 since=last - timedelta(days=NOTICE_DAYS - 1), until=last)
         notices = sorted(found["notices"], key=lambda n: (n["date"], n["start"] or ""),
                          reverse=True)[:LATEST_NOTICES]
     return render(request, "landing.html", None, province=name, report=report,
@@ -57,6 +66,7 @@ def landing(request: Request, province: str | None = None) -> HTMLResponse:
 
 
 @router.get("/public", response_class=HTMLResponse)
-def public_home(request: Request, province: str | None = None) -> HTMLResponse:
+def public_home(request: Request, province: str | None = None,
+                session: Session = DB) -> HTMLResponse:
     """The landing page under its public address (a signed-in user's `/` is the dashboard)."""
-    return landing(request, province)
+    return landing(request, province, session)
