@@ -210,8 +210,12 @@ def self_checkin(province_code: int, token: str, body: CheckInIn, request: Reque
     url = get_settings().database_url
     # SQLite has one writer at a time: queueing on a lock in this process costs less than
     # SQLite's sleeping busy-wait, and a burst never times out into a 500 ("database is
-    # locked"). The commit happens inside it.
-    with _SQLITE_WRITES if is_sqlite(url) else nullcontext(), session_scope(url) as session:
+    # locked"). The commit happens inside it. The write lock is taken at BEGIN (write=True):
+    # with several worker processes, a transaction that read first and then tried to write
+    # after another process's commit would fail at once (SQLite cannot upgrade a stale
+    # snapshot) instead of waiting its turn.
+    with _SQLITE_WRITES if is_sqlite(url) else nullcontext(), \
+            session_scope(url, write=True) as session:
         done = hc.self_checkin(session, province_code=province_code, token=token,
                                values=body, address=client_address(request))
     gettext = gettext_for(lang)
