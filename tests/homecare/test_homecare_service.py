@@ -119,3 +119,27 @@ def test_a_station_account_sees_only_its_wards(session, station, make_user):
     assert hc.list_stations(session, scope=other) == []
     with pytest.raises(NotFound):
         hc.get_person(session, 1, station["f0"]["id"], scope=other)
+
+
+def test_a_transfer_flows_to_the_case_register_as_transferred(session, at_home):
+    pid = at_home["f0"]["id"]
+    red = hc.staff_checkin(session, scope=SYSTEM, province_code=1, person_id=pid,
+                           values=CheckInIn(measured_at=at(14, 15, 10), spo2=93,
+                                            spo2_recheck=93, resp_rate=22))
+    alert = session.scalar(select(Alert.id).where(Alert.checkin_id == red["id"]))
+    hc.resolve_alert(session, scope=SYSTEM, province_code=1, alert_id=alert,
+                     resolution="transferred", note="115, Bệnh viện Thanh Nhàn",
+                     day=date(2021, 11, 14))
+    case = session.scalar(select(Case).where(Case.case_id == "BN900001"))
+    # Still infected, treated at the hospital: neither recovered nor dead, no longer active.
+    assert (case.outcome, case.outcome_date, case.version) == (
+        "transferred", date(2021, 11, 14), 2)
+    assert hc.person_values(hc.get_person(session, 1, pid, scope=SYSTEM))["care_status"] == \
+        "transferred"
+
+
+def test_an_outcome_set_on_the_persons_page_reaches_the_case(session, at_home):
+    hc.set_outcome(session, scope=SYSTEM, province_code=1, person_id=at_home["f0"]["id"],
+                   day=date(2021, 11, 16), outcome="transferred", note="chuyển tuyến trên")
+    case = session.scalar(select(Case).where(Case.case_id == "BN900001"))
+    assert (case.outcome, case.outcome_date) == ("transferred", date(2021, 11, 16))
