@@ -68,15 +68,16 @@ end
 function request()
   counter = counter + 1
   if last ~= nil and counter % 10 == 0 then
-    return wrk.format("POST", last.path, {["Content-Type"] = "application/json"}, last.body)
+    return wrk.format("POST", "/api/v1/public/checkins/1", last.headers, last.body)
   end
   n = n + 1
   local token = tokens[(n % #tokens) + 1]
   local body = string.format('{"client_id":"%s","measured_at":"%s","spo2":%d,"pulse":%d,' ..
     '"temperature":37.%d,"symptoms":["cough"]}', uuid(), os.date("!%Y-%m-%dT%H:%M:%SZ"),
     math.random(94, 99), math.random(60, 110), math.random(0, 9))
-  last = {path = "/api/v1/public/checkins/1/" .. token, body = body}
-  return wrk.format("POST", last.path, {["Content-Type"] = "application/json"}, body)
+  last = {headers = {["Content-Type"] = "application/json", ["X-Checkin-Token"] = token},
+          body = body}
+  return wrk.format("POST", "/api/v1/public/checkins/1", last.headers, body)
 end
 function response(status, headers, body)
   if status == 201 then

@@ -399,8 +399,10 @@ def _new_link(p: Person) -> str:
 
 
 def link_path(p: Person, token: str) -> str:
-    # The province in the link lets the lookup go to the province's partition.
-    return f"/c/{p.province_code}/{token}"
+    """The personal link. The province lets the lookup go to the province's partition; the
+    token is the URL's fragment, which a browser never sends: it stays out of every access log
+    and Referer header, and the page's script sends it in a header (X-Checkin-Token)."""
+    return f"/c/{p.province_code}#{token}"
 
 
 def issue_link(session: Session, *, scope: Scope, province_code: int, person_id: int) -> str:
@@ -581,6 +583,13 @@ def self_checkin(session: Session, *, province_code: int, token: str, values: Ch
     done = _record(session, p, values, "self", "self")
     return {"client_id": done["client_id"], "colour": done["colour"],
             "reasons": done["reasons"], "duplicate": done["duplicate"]}
+
+
+def link_status(session: Session, *, province_code: int, token: str, address: str) -> None:
+    """Whether a personal link is valid today (NotFound when not), counted by the rate limits
+    of the check-ins (a guess costs an attempt here too)."""
+    limits.check(token_digest(token)[:16], address)
+    person_for_token(session, province_code, token, datetime.now(LOCAL).date())
 
 
 def checkins(session: Session, *, scope: Scope, province_code: int, person_id: int,
