@@ -143,7 +143,7 @@ def _serve(url: str, port: int) -> subprocess.Popen:
     proc = subprocess.Popen([episurv, "serve", "--port", str(port), "--workers", str(WORKERS)],
                             env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(200):
+    for _ in range(600):  # up to a minute: a shared machine starts two workers slowly
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
                 return proc
