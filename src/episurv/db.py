@@ -106,6 +106,14 @@ def _engine(url: str) -> Engine:
 
 
 def session_factory(url: str | None = None, *, write: bool = False) -> sessionmaker[Session]:
+    return _session_factory(url or get_settings().database_url, write)
+
+
+@lru_cache(maxsize=16)
+def _session_factory(url: str, write: bool) -> sessionmaker[Session]:
+    # One factory per database and kind: a sessionmaker makes a new Session subclass, whose
+    # event dispatch SQLAlchemy then builds on first use, which cost more than the whole
+    # check-in's SQL when it was made afresh for every request.
     engine = get_engine(url)
     return sessionmaker(engine.execution_options(**{WRITE: True}) if write else engine,
                         expire_on_commit=False)

@@ -186,3 +186,23 @@ U3,2021-11-07,,Hà Nội,Ba Đình,,community,contact,,,""")
     text = render_text(report)
     assert ("có 1 ca liên quan ổ dịch Chợ Kim Mã, Ba Đình; 1 ca liên quan ổ dịch chưa đặt tên. "
             "Còn lại 1 ca là F1.") in text
+
+
+def test_transferred_is_an_outcome_read_from_the_words_of_line_lists(session, write_csv):
+    path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh/Thành phố,Tình trạng,Ngày kết cục
+BN1,2021-11-07,Hà Nội,Chuyển viện,2021-11-09
+BN2,2021-11-07,Hà Nội,chuyển tuyến,2021-11-10
+BN3,2021-11-07,Hà Nội,Đang điều trị,
+BN4,2021-11-07,Hà Nội,transferred,2021-11-08""")
+    import_cases(session, scope=SYSTEM, path=path)
+    got = {c.case_id: (c.outcome, c.outcome_date and c.outcome_date.isoformat())
+           for c in session.scalars(select(Case))}
+    assert got == {"BN1": ("transferred", "2021-11-09"), "BN2": ("transferred", "2021-11-10"),
+                   "BN3": ("active", None), "BN4": ("transferred", "2021-11-08")}
+    bad = write_csv("""case_id,report_date,province,outcome
+BN5,2021-11-07,Hà Nội,chuyển""", name="bad.csv")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=bad)
+    assert ("outcome, value 'chuyển': must be one of active, recovered, died, transferred"
+            in str(exc.value))
+    assert count(session) == 4

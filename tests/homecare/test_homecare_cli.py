@@ -44,7 +44,7 @@ def test_a_station_day_from_the_command_line(db, client_as, tmp_path):
     assert a["eligible"] is True and a["policy"] == "261/QĐ-BYT"
     qr = tmp_path / "qr.svg"
     link = _json(run(app, ["stations", "link", sid, pid, "--qr", str(qr)]))["link"]
-    assert link.startswith("http://127.0.0.1:8000/c/1/") and qr.read_text().startswith("<?xml")
+    assert link.startswith("http://127.0.0.1:8000/c/1#") and qr.read_text().startswith("<?xml")
     c = _json(run(app, ["stations", "checkin", sid, pid, "--at", "2022-02-02T08:10",
                         "--spo2", "95", "--spo2-recheck", "95", "--resp-rate", "22"]))
     assert c["colour"] == "red"

@@ -35,7 +35,7 @@ def test_intake_lists_each_criterion_and_flags_the_ineligible(session, station):
                      answers=AssessmentIn(date=date(2022, 1, 31), positive_on=date(2022, 1, 30),
                                           **GOOD))
     assert good["policy"] == "261/QĐ-BYT" and good["eligible"] is True
-    assert good["link"].startswith("/c/1/") and len(good["link"]) > 30
+    assert good["link"].startswith("/c/1#") and len(good["link"]) > 30
     with pytest.raises(InvalidInput, match="only an F0"):
         hc.assess(session, scope=SYSTEM, province_code=1, person_id=station["f1"]["id"],
                   answers=AssessmentIn(date=date(2021, 11, 10), positive_on=date(2021, 11, 10),
@@ -103,7 +103,7 @@ def test_package_b_is_refused_with_reasons(session, at_home):
 
 
 def test_a_link_outside_its_isolation_or_guessed_opens_nothing(session, at_home):
-    token = at_home["assessment"]["link"].rsplit("/", 1)[1]
+    token = at_home["assessment"]["link"].split("#")[1]
     # The link was valid during the isolation of Nov 2021 only: today it is not found.
     with pytest.raises(NotFound):
         hc.self_checkin(session, province_code=1, token=token, address="10.0.0.1",
@@ -119,3 +119,27 @@ def test_a_station_account_sees_only_its_wards(session, station, make_user):
     assert hc.list_stations(session, scope=other) == []
     with pytest.raises(NotFound):
         hc.get_person(session, 1, station["f0"]["id"], scope=other)
+
+
+def test_a_transfer_flows_to_the_case_register_as_transferred(session, at_home):
+    pid = at_home["f0"]["id"]
+    red = hc.staff_checkin(session, scope=SYSTEM, province_code=1, person_id=pid,
+                           values=CheckInIn(measured_at=at(14, 15, 10), spo2=93,
+                                            spo2_recheck=93, resp_rate=22))
+    alert = session.scalar(select(Alert.id).where(Alert.checkin_id == red["id"]))
+    hc.resolve_alert(session, scope=SYSTEM, province_code=1, alert_id=alert,
+                     resolution="transferred", note="115, Bệnh viện Thanh Nhàn",
+                     day=date(2021, 11, 14))
+    case = session.scalar(select(Case).where(Case.case_id == "BN900001"))
+    # Still infected, treated at the hospital: neither recovered nor dead, no longer active.
+    assert (case.outcome, case.outcome_date, case.version) == (
+        "transferred", date(2021, 11, 14), 2)
+    assert hc.person_values(hc.get_person(session, 1, pid, scope=SYSTEM))["care_status"] == \
+        "transferred"
+
+
+def test_an_outcome_set_on_the_persons_page_reaches_the_case(session, at_home):
+    hc.set_outcome(session, scope=SYSTEM, province_code=1, person_id=at_home["f0"]["id"],
+                   day=date(2021, 11, 16), outcome="transferred", note="chuyển tuyến trên")
+    case = session.scalar(select(Case).where(Case.case_id == "BN900001"))
+    assert (case.outcome, case.outcome_date) == ("transferred", date(2021, 11, 16))

@@ -204,3 +204,12 @@ def test_drawing_a_report_takes_no_second_connection(anonymous, loaded, db):
         event.remove(pool, "checkout", checkout)
         event.remove(pool, "checkin", checkin)
     assert 'data-testid="new-cases">' in anonymous.get("/public/report").text
+def test_a_case_transferred_to_hospital_through_the_api(client, loaded):
+    edited = client.patch("/api/v1/cases/A1", json={"version": 1, "outcome": "transferred",
+                                                    "outcome_date": "2021-11-09"})
+    assert edited.status_code == 200, edited.text
+    assert (edited.json()["outcome"], edited.json()["outcome_date"]) == (
+        "transferred", "2021-11-09")
+    refused = client.patch("/api/v1/cases/A1", json={"version": 2, "outcome": "moved"})
+    assert refused.status_code == 422 and "'transferred'" in refused.text
+    assert client.get("/api/v1/cases/A1").json()["version"] == 2

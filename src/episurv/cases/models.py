@@ -70,7 +70,7 @@ class Case(Base):
     sample_date: Mapped[date | None] = mapped_column(Date)
     vaccine_doses: Mapped[int | None] = mapped_column(SmallInteger)
     severity: Mapped[str | None] = mapped_column(String(12))
-    outcome: Mapped[str] = mapped_column(String(10))
+    outcome: Mapped[str] = mapped_column(String(12))
     outcome_date: Mapped[date | None] = mapped_column(Date)
     # Personal data: for the CDC's own work, never in a public output.
     name: Mapped[str | None] = mapped_column(String(200))

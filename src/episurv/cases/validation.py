@@ -152,7 +152,7 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
     flag(typed["sample_date"].is_not_null() & rd.is_not_null() & (typed["sample_date"] > rd),
          "sample_date", "is after report_date")
     flag(typed["outcome_date"].is_not_null() & (typed["outcome"] == "active"), "outcome_date",
-         "given for an active case (outcome is recovered or died)")
+         "given for an active case (outcome is recovered, died or transferred)")
     flag(typed["outcome_date"].is_not_null() & rd.is_not_null()
          & (typed["outcome"] == "recovered") & (typed["outcome_date"] < rd), "outcome_date",
          "recovery before the case was reported")

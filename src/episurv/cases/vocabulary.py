@@ -8,7 +8,9 @@ from __future__ import annotations
 DETECTED_IN = ("community", "quarantine", "lockdown")
 SOURCES = ("screening", "contact", "travel", "cluster", "unknown")
 SEVERITIES = ("asymptomatic", "mild", "moderate", "severe", "critical")
-OUTCOMES = ("active", "recovered", "died")
+# "transferred": moved to a hospital or a higher level of care (from home care, an isolation
+# facility or a field hospital), still an infection under treatment elsewhere.
+OUTCOMES = ("active", "recovered", "died", "transferred")
 SEXES = ("M", "F")
 MAX_VACCINE_DOSES = 4
 
@@ -30,7 +32,9 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
     },
     "outcome": {
         "dang dieu tri": "active", "khoi": "recovered", "khoi benh": "recovered",
-        "tu vong": "died",
+        "tu vong": "died", "chuyen vien": "transferred", "da chuyen vien": "transferred",
+        "chuyen tuyen": "transferred", "da chuyen tuyen": "transferred",
+        "chuyen tuyen tren": "transferred",
     },
 }
 

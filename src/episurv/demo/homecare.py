@@ -169,7 +169,7 @@ def _care(session, sid: int, pid: int, reported, rng, seed: int, created: dict,
                     alert = session.scalar(select(Alert.id).where(
                         Alert.province_code == 1, Alert.checkin_id == done["id"]))
                     hc.resolve_alert(session, scope=SYSTEM, province_code=1, alert_id=alert,
-                                     resolution="transferred" if low else "called")
+                                     resolution="transferred" if low else "called", day=day)
                 if low and day < LAST:
                     return  # transferred to hospital: home care ends
         day_no = (day - start).days + 1

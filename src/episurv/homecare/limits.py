@@ -8,8 +8,9 @@ checked, so guessing tokens costs attempts.
 
 Kept in the server process's memory (a sliding window per key): the check-in path must sustain
 hundreds of submissions a second, and a counter row per attempt would double its writes. `episurv
-serve` is one process; with several, each enforces its own share. Addresses are kept only as
-keys of the window, never written anywhere.
+serve` runs one worker process per core by default and each enforces the limits on its own, so
+a token or an address can get up to that many times the limit through. Addresses are kept only
+as keys of the window, never written anywhere.
 """
 
 from __future__ import annotations

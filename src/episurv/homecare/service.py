@@ -399,8 +399,10 @@ def _new_link(p: Person) -> str:
 
 
 def link_path(p: Person, token: str) -> str:
-    # The province in the link lets the lookup go to the province's partition.
-    return f"/c/{p.province_code}/{token}"
+    """The personal link. The province lets the lookup go to the province's partition; the
+    token is the URL's fragment, which a browser never sends: it stays out of every access log
+    and Referer header, and the page's script sends it in a header (X-Checkin-Token)."""
+    return f"/c/{p.province_code}#{token}"
 
 
 def issue_link(session: Session, *, scope: Scope, province_code: int, person_id: int) -> str:
@@ -583,6 +585,13 @@ def self_checkin(session: Session, *, province_code: int, token: str, values: Ch
             "reasons": done["reasons"], "duplicate": done["duplicate"]}
 
 
+def link_status(session: Session, *, province_code: int, token: str, address: str) -> None:
+    """Whether a personal link is valid today (NotFound when not), counted by the rate limits
+    of the check-ins (a guess costs an attempt here too)."""
+    limits.check(token_digest(token)[:16], address)
+    person_for_token(session, province_code, token, datetime.now(LOCAL).date())
+
+
 def checkins(session: Session, *, scope: Scope, province_code: int, person_id: int,
              limit: int = 60) -> list[dict]:
     p = get_person(session, province_code, person_id, scope=scope)
@@ -594,7 +603,9 @@ def checkins(session: Session, *, scope: Scope, province_code: int, person_id: i
 # --- alerts and the worklist ----------------------------------------------------------------
 
 def resolve_alert(session: Session, *, scope: Scope, province_code: int, alert_id: int,
-                  resolution: str, note: str | None = None) -> dict:
+                  resolution: str, note: str | None = None, day: date | None = None) -> dict:
+    """Close an alert; "transferred" also ends home care on `day` (default today), and the
+    case in the register becomes transferred on that day."""
     scope.require_write()
     alert = session.scalar(select(Alert).where(Alert.province_code == province_code,
                                                Alert.id == alert_id))
@@ -608,7 +619,7 @@ def resolve_alert(session: Session, *, scope: Scope, province_code: int, alert_i
     audit.record(session, scope, "update", "homecare_alert", f"{province_code}:{alert_id}",
                  changes={"resolution": [None, alert.resolution]}, province_code=province_code)
     if resolution == "transferred":
-        _end_care(session, scope, p, "transferred", datetime.now(LOCAL).date(), note)
+        _end_care(session, scope, p, "transferred", day or datetime.now(LOCAL).date(), note)
     session.flush()
     return {"id": alert.id, "person_id": p.id, "resolution": alert.resolution}
 
@@ -743,16 +754,16 @@ def release(session: Session, *, scope: Scope, province_code: int, person_id: in
 
 def _end_care(session: Session, scope: Scope, p: Person, status: str, day: date,
               note: str | None) -> None:
-    """End home care; the outcome flows to the case register (recovered, died). A transfer
-    leaves the case active: the register has no "transferred" outcome, the hospital carries
-    on."""
+    """End home care; the outcome flows to the case register: released -> recovered, died ->
+    died, transferred -> transferred (to hospital: still an infection under treatment, which
+    the hospital carries on)."""
     before = p.care_status
     p.care_status, p.care_end, p.token_hash, p.token_expires = status, day, None, None
     p.version += 1
     audit.record(session, scope, "update", "homecare_person", f"{p.province_code}:{p.id}",
                  changes={"care_status": [before, status], "care_end": [None, day.isoformat()],
                           "note": [None, note]}, province_code=p.province_code)
-    outcome = {"released": "recovered", "died": "died"}.get(status)
+    outcome = {"released": "recovered", "died": "died", "transferred": "transferred"}.get(status)
     if outcome and p.case_id:
         from episurv.cases import service as cases
 

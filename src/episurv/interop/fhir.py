@@ -123,8 +123,11 @@ def patient(who: Person, *, sex: str | None, province: str | None, district: str
 
 def condition(who: Person, *, outcome: str, report_date: date, onset_date: date | None,
               outcome_date: date | None, severity: str | None) -> dict:
-    """The COVID-19 diagnosis of a case: active, resolved on recovery, inactive on death."""
-    status = {"active": "active", "recovered": "resolved", "died": "inactive"}[outcome]
+    """The COVID-19 diagnosis of a case: active (also when transferred to hospital), resolved on
+    recovery, inactive on death."""
+    # A transferred case is still an infection under treatment (at the hospital).
+    status = {"active": "active", "recovered": "resolved", "died": "inactive",
+              "transferred": "active"}[outcome]
     sev = SEVERITY.get(severity or "")
     return _clean({
         "resourceType": "Condition", "id": f"{who.ident}-covid",

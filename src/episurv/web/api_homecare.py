@@ -1,8 +1,8 @@
 """The JSON API of care at home: stations and their logs, households and people, intake,
 check-ins, the worklist, alerts, tests, release, outcomes and medicine. Each route calls the same
 service as its CLI twin (cli/stations.py), in the caller's scope. The one unauthenticated write
-is the personal check-in link (POST /api/v1/public/checkins/{province}/{token}), rate-limited per
-token and per address and answering nothing personal.
+is the personal check-in link (POST /api/v1/public/checkins/{province}, its token in the
+X-Checkin-Token header), rate-limited per token and per address and answering nothing personal.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from contextlib import nullcontext
 from datetime import date as Date
 from datetime import datetime
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
 
 from episurv.accounts.scope import Scope
 from episurv.config import get_settings
@@ -201,17 +201,52 @@ def staff_checkin(body: StaffCheckInIn, response: Response, session: Session = D
     return done
 
 
-@router.post("/public/checkins/{province_code}/{token}", status_code=201, tags=["public"])
-def self_checkin(province_code: int, token: str, body: CheckInIn, request: Request,
-                 response: Response, lang: str = Query("vi", pattern="^(vi|en)$")) -> dict:
+# The personal link's token: sent in a header by the page's script, never in a URL, so that it
+# reaches no access log (the link carries it in its fragment: service.link_path).
+Token = Header(alias="X-Checkin-Token", min_length=1, max_length=100,
+               description="The token of the personal link (its fragment, after #)")
+
+
+@router.get("/public/checkins/{province_code}", tags=["public"])
+def link_status(province_code: int, request: Request, token: str = Token,
+                session: Session = DB) -> dict:
+    """Whether a personal link is valid (404 when not, or no longer): what the check-in page
+    asks when it opens. Counted by the same rate limits as the check-ins."""
+    hc.link_status(session, province_code=province_code, token=token,
+                   address=client_address(request))
+    return {"valid": True}
+
+
+@router.post("/public/checkins/{province_code}", status_code=201, tags=["public"])
+def self_checkin(province_code: int, body: CheckInIn, request: Request, response: Response,
+                 lang: str = Query("vi", pattern="^(vi|en)$"), token: str = Token) -> dict:
     """A check-in through the personal link (no sign-in): the colour and its reasons (also
     in `lang`), nothing else. 429 over the rate limits; 200 for a resend of a stored
     check-in."""
+    return _self_checkin(province_code, token, body, request, response, lang)
+
+
+@router.post("/public/checkins/{province_code}/{token}", status_code=201,
+             include_in_schema=False)
+def self_checkin_old_address(province_code: int, token: str, body: CheckInIn,
+                             request: Request, response: Response,
+                             lang: str = Query("vi", pattern="^(vi|en)$")) -> dict:
+    """Where pages opened before the token left the URL send their queued check-ins (the
+    access log writes this path without the token: web.security)."""
+    return _self_checkin(province_code, token, body, request, response, lang)
+
+
+def _self_checkin(province_code: int, token: str, body: CheckInIn, request: Request,
+                  response: Response, lang: str) -> dict:
     url = get_settings().database_url
     # SQLite has one writer at a time: queueing on a lock in this process costs less than
     # SQLite's sleeping busy-wait, and a burst never times out into a 500 ("database is
-    # locked"). The commit happens inside it.
-    with _SQLITE_WRITES if is_sqlite(url) else nullcontext(), session_scope(url) as session:
+    # locked"). The commit happens inside it. The write lock is taken at BEGIN (write=True):
+    # with several worker processes, a transaction that read first and then tried to write
+    # after another process's commit would fail at once (SQLite cannot upgrade a stale
+    # snapshot) instead of waiting its turn.
+    with _SQLITE_WRITES if is_sqlite(url) else nullcontext(), \
+            session_scope(url, write=True) as session:
         done = hc.self_checkin(session, province_code=province_code, token=token,
                                values=body, address=client_address(request))
     gettext = gettext_for(lang)

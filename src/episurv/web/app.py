@@ -84,8 +84,9 @@ def create_app() -> FastAPI:
                    pages_outbreak, pages_bulletins, pages_followup, pages_homecare, pages_levels,
                    pages_public, pages_map):
         app.include_router(module.router)
-    from episurv.web.security import SecurityHeaders
+    from episurv.web.security import SecurityHeaders, keep_tokens_out_of_logs
 
     app.add_middleware(SecurityHeaders)
+    keep_tokens_out_of_logs()
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app

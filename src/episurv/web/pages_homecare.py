@@ -434,17 +434,19 @@ def certificate_page(request: Request, station_id: DbId, person_id: DbId,
 
 # --- the personal check-in page ------------------------------------------------------------------
 
-@router.get("/c/{province_code}/{token}", response_class=HTMLResponse)
-def personal_checkin(request: Request, province_code: int, token: str,
-                     session: Session = DB) -> HTMLResponse:
-    """The form the household's QR code opens: no name, no address, only the form. A link
-    that is not (or no longer) valid says so, and nothing else."""
-    try:
-        hc.person_for_token(session, province_code, token, datetime.now(LOCAL).date())
-        valid = True
-    except NotFound:
-        valid = False
-    return _page(request, None, "homecare_checkin.html", valid=valid,
-                 status=200 if valid else 404,
-                 post_to=f"/api/v1/public/checkins/{province_code}/{token}",
+@router.get("/c/{province_code}", response_class=HTMLResponse)
+def personal_checkin(request: Request, province_code: int) -> HTMLResponse:
+    """The form the household's QR code opens (/c/{province}#{token}): no name, no address,
+    only the form. The token is the link's fragment, never sent to the server with the page:
+    the page's script reads it, asks whether the link is valid and sends check-ins with it in
+    a header. A link that is not (or no longer) valid says so, and nothing else."""
+    return _page(request, None, "homecare_checkin.html",
+                 post_to=f"/api/v1/public/checkins/{province_code}",
                  symptoms=_symptom_choices(_gettext(request)))
+
+
+@router.get("/c/{province_code}/{token}", include_in_schema=False)
+def personal_checkin_old_link(province_code: int, token: str) -> Response:
+    """A link printed when the token was in the path: to the same form with the token moved to
+    the fragment (the access log writes this request's path without it: web.security)."""
+    return RedirectResponse(f"/c/{province_code}#{token}", status_code=303)

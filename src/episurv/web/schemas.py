@@ -13,7 +13,7 @@ from episurv.core.limits import TEXT_MAX as MAX
 DetectedIn = Literal["community", "quarantine", "lockdown"]
 Source = Literal["screening", "contact", "travel", "cluster", "unknown"]
 Severity = Literal["asymptomatic", "mild", "moderate", "severe", "critical"]
-Outcome = Literal["active", "recovered", "died"]
+Outcome = Literal["active", "recovered", "died", "transferred"]
 
 
 class CaseFields(BaseModel):

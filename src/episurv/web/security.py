@@ -9,6 +9,8 @@ comma-separated): its X-Forwarded-For and X-Forwarded-Proto are then believed, a
 from __future__ import annotations
 
 import ipaddress
+import logging
+import re
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -28,6 +30,28 @@ DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.j
             "img-src 'self' data: https://fastapi.tiangolo.com; frame-ancestors 'none'")
 HEADERS = [(b"x-frame-options", b"DENY"), (b"x-content-type-options", b"nosniff"),
            (b"referrer-policy", b"same-origin")]
+PERSONAL_HEADERS = [*HEADERS[:2], (b"referrer-policy", b"no-referrer")]
+
+# Paths that held a personal check-in token before it moved to the link's fragment: a printed
+# link of that time, or a phone still sending a queued check-in to the old address.
+_TOKEN_IN_PATH = re.compile(r"^(/c/\d+/|/api/v1/public/checkins/\d+/)[^/?#\s]+")
+
+
+class LinkTokens(logging.Filter):
+    """Writes "[token]" in the access log where a personal check-in token was in the path."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(_TOKEN_IN_PATH.sub(r"\1[token]", a) if isinstance(a, str) else a
+                                for a in record.args)
+        return True
+
+
+def keep_tokens_out_of_logs() -> None:
+    """Install LinkTokens on uvicorn's access log (once per process)."""
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, LinkTokens) for f in access.filters):
+        access.addFilter(LinkTokens())
 
 
 class SecurityHeaders:
@@ -43,11 +67,13 @@ class SecurityHeaders:
             return
         csp = DOCS_CSP if scope["path"] == "/api/docs" else CSP
         tls = is_tls(Request(scope))
+        # The personal check-in page sends no Referer at all (its link is a credential).
+        fixed = PERSONAL_HEADERS if scope["path"].startswith("/c/") else HEADERS
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                headers += [*HEADERS, (b"content-security-policy", csp.encode())]
+                headers += [*fixed, (b"content-security-policy", csp.encode())]
                 if tls:
                     headers.append((b"strict-transport-security", b"max-age=31536000"))
                 message["headers"] = headers

@@ -8,14 +8,14 @@ its names are set aside, the partitioned table is created like it, the rows are 
 old table is dropped. On SQLite nothing changes.
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-11-29
 """
 from alembic import op
 from sqlalchemy import text
 
 revision = "0015"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

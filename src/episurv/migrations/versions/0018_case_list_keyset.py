@@ -3,13 +3,13 @@
 from every case of its latest day
 
 Revision ID: 0018
-Revises: 0013
+Revises: 0015
 Create Date: 2026-11-29
 """
 from alembic import op
 
 revision = "0018"
-down_revision = "0013"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

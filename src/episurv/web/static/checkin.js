@@ -2,12 +2,18 @@
 // localStorage with an id made here, then sent; what is not acknowledged stays queued and is
 // sent again when the connection returns. The server stores an id once, so a resend after a
 // lost answer is not counted twice. No library, no network but this site's own API.
+// The link's token is its fragment (/c/1#TOKEN): the browser never sends a fragment, so the
+// token reaches no server log and no Referer; it goes only in the X-Checkin-Token header.
 (function () {
   "use strict";
   var form = document.getElementById("checkin");
   if (!form) { return; }
   var url = form.getAttribute("data-post");
-  var KEY = "episurv-checkins:" + url;
+  var token = "";
+  try { token = decodeURIComponent(window.location.hash.slice(1)); } catch (e) { token = ""; }
+  // The queue's key is the one used when the token was in the address: what a phone queued
+  // then is sent now.
+  var KEY = "episurv-checkins:" + url + "/" + token;
   var result = document.getElementById("result");
   var pending = document.getElementById("pending");
   var sending = false;
@@ -23,6 +29,10 @@
     b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
     var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
     return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+  function invalid() {
+    document.getElementById("valid").hidden = true;
+    document.getElementById("invalid").hidden = false;
   }
   function show(kind, text) {
     result.className = kind;
@@ -56,6 +66,7 @@
     var xhr = new XMLHttpRequest();
     xhr.open("POST", url + "?lang=" + document.documentElement.lang);
     xhr.setRequestHeader("Content-Type", "application/json");
+    xhr.setRequestHeader("X-Checkin-Token", token);
     xhr.timeout = 15000;
     xhr.onload = function () {
       sending = false;
@@ -82,6 +93,15 @@
     show("queued", form.getAttribute("data-msg-queued"));
     showPending();
   }
+
+  if (!token) { invalid(); return; }
+  // Is the link still valid? Only a clear "no" (404) says so; no answer keeps the form usable
+  // offline.
+  var status = new XMLHttpRequest();
+  status.open("GET", url);
+  status.setRequestHeader("X-Checkin-Token", token);
+  status.onload = function () { if (status.status === 404) { invalid(); } };
+  status.send();
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
