@@ -67,7 +67,7 @@ def test_the_migration_partitions_an_existing_database_and_back(pg_schema, monke
     assert _kinds(url) == dict.fromkeys(PARTITIONED, "p")
     reports, counts = demo_reports(url), _counts(url)
 
-    _alembic_downgrade(url, "0013")  # plain tables, the rows kept
+    _alembic_downgrade(url, "0014")  # plain tables, the rows kept
     assert _kinds(url) == dict.fromkeys(PARTITIONED, "r")
     assert _counts(url) == counts
 
