@@ -206,10 +206,13 @@ def big_cluster(db, demo):
             select(Case.cluster_id, func.count()).where(Case.cluster_id.is_not(None))
             .group_by(Case.cluster_id).order_by(func.count().desc(), Case.cluster_id)
             .limit(1)).one()
-        first = session.scalar(select(Case.case_id).where(Case.cluster_id == cluster_id)
-                               .order_by(Case.report_day, Case.case_id).limit(1))
-        extra = session.scalars(select(Case.case_id).where(Case.cluster_id.is_(None))
-                                .order_by(Case.case_id).limit(15)).all()
+        first, since, until = session.execute(
+            select(Case.case_id, Case.report_day, func.max(Case.report_day).over())
+            .where(Case.cluster_id == cluster_id)
+            .order_by(Case.report_day, Case.case_id).limit(1)).one()
+        extra = session.scalars(select(Case.case_id).where(
+            Case.cluster_id.is_(None), Case.report_day.between(since, until))
+            .order_by(Case.report_day, Case.case_id).limit(15)).all()
         clusters.link_cases(session, scope=SYSTEM, cluster_id=cluster_id, case_ids=extra,
                             reason="same workplace")
     return cluster_id, total + 15, first
