@@ -156,6 +156,46 @@ def test_list_status_and_reopen(loaded):
     assert [r["name"] for r in clusters.list_clusters(loaded, scope=SYSTEM, day=date(2021, 12, 5),
                                                       status="closed")] == ["Chợ Gia Thụy"]
     detail = clusters.cluster_detail(loaded, cluster.id, scope=SYSTEM, day=date(2021, 12, 5))
-    assert detail["new_per_day"] == [{"date": "2021-11-02", "new_cases": 1},
-                                     {"date": "2021-11-03", "new_cases": 1}]
+    assert detail["new_per_day"] == [
+        {"date": "2021-11-02", "new_cases": 1, "community": 1, "quarantine": 0},
+        {"date": "2021-11-03", "new_cases": 1, "community": 1, "quarantine": 0}]
     assert [c["case_id"] for c in detail["cases"]] == ["K1", "K2"]
+    assert detail["cases_total"] == 2
+
+
+# Seven cases of one cluster over four days, two of them found in quarantine.
+MANY = """case_id,report_date,province,district,detected_in,cluster
+M5,2021-11-04,Hà Nội,Cầu Giấy,community,Xưởng may Đông Á
+M1,2021-11-01,Hà Nội,Cầu Giấy,community,Xưởng may Đông Á
+M3,2021-11-02,Hà Nội,Cầu Giấy,quarantine,Xưởng may Đông Á
+M2,2021-11-02,Hà Nội,Cầu Giấy,community,Xưởng may Đông Á
+M4,2021-11-02,Hà Nội,Cầu Giấy,lockdown,Xưởng may Đông Á
+M6,2021-11-04,Hà Nội,Đống Đa,community,Xưởng may Đông Á
+M7,2021-11-04,Hà Nội,Đống Đa,community,Xưởng may Đông Á
+"""
+
+
+def test_cluster_cases_by_page_and_per_day_split(session, write_csv):
+    import_cases(session, write_csv(MANY), scope=SYSTEM)
+    cid = clusters.cluster_choices(session, scope=SYSTEM, province_code=1)[0]["id"]
+
+    def page(offset, limit, scope=SYSTEM):
+        d = clusters.cluster_detail(session, cid, scope=scope, day=date(2021, 11, 7),
+                                    case_offset=offset, case_limit=limit)
+        return d["cases_total"], [c["case_id"] for c in d["cases"]]
+
+    # In report order, then by code: 1/11 M1; 2/11 M2 M3 M4; 4/11 M5 M6 M7.
+    assert page(0, 3) == (7, ["M1", "M2", "M3"])
+    assert page(3, 3) == (7, ["M4", "M5", "M6"])
+    assert page(6, 3) == (7, ["M7"])
+    assert page(9, 3) == (7, [])
+    # A district account counts and lists only the cases of its district.
+    cau_giay = Scope(role="district", province_code=1, district_code=5)
+    assert page(0, 2, cau_giay) == (5, ["M1", "M2"])
+    with pytest.raises(InvalidInput, match="offset"):
+        page(-1, 3)
+    detail = clusters.cluster_detail(session, cid, scope=SYSTEM, day=date(2021, 11, 7))
+    assert detail["new_per_day"] == [
+        {"date": "2021-11-01", "new_cases": 1, "community": 1, "quarantine": 0},
+        {"date": "2021-11-02", "new_cases": 3, "community": 1, "quarantine": 2},
+        {"date": "2021-11-04", "new_cases": 3, "community": 3, "quarantine": 0}]

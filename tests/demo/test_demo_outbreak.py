@@ -8,9 +8,11 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from episurv.accounts.scope import Scope
+from episurv.accounts.scope import SYSTEM, Scope
+from episurv.cases.models import Case
 from episurv.contacts.followup import followup_day
 from episurv.contacts.models import Contact, ContactCheck, ContactTest
+from episurv.contacts.service import transmission_chain
 from episurv.demo.generator import generate
 from episurv.demo.outbreak import contact_rows
 from episurv.demo.people import SYNTHETIC_MARK
@@ -44,8 +46,18 @@ def test_contact_list_is_the_same_for_a_seed_and_names_recent_cases():
 
 def test_demo_builds_the_investigation_through_the_services(db, session):
     result = build_demo(1200, seed=7, url=db)["outbreak"]
-    contacts = list(session.scalars(select(Contact)))
-    assert result["contacts"] == sum(c.origin == "import" for c in contacts) > 20
+    everyone = list(session.scalars(select(Contact)))
+    assert result["contacts"] == sum(c.origin == "import" for c in everyone) > 20
+    # The largest cluster's traced chain (built last, from its cases' report dates): one chain
+    # of its cases and their F1s, every case after the first exposed to an earlier one.
+    in_chain = [c for c in everyone if "-OD" in c.contact_code]
+    assert len(in_chain) == result["cluster_chain"] > 100
+    became = [c for c in in_chain if c.case_id is not None]
+    assert all(c.status == "case" for c in became)
+    first = session.scalar(select(Case.case_id).where(Case.id == became[0].case_id))
+    chain = transmission_chain(session, scope=SYSTEM, case_id=first)
+    assert len(chain["nodes"]) == len(in_chain) + 1 and not chain["truncated"]
+    contacts = [c for c in everyone if "-OD" not in c.contact_code]
     for c in contacts:
         if c.level == "F1":
             # 5599/BYT-MT (in force in November 2021): 14 days after the exposure, tests on

@@ -5,6 +5,7 @@ accessibility check (axe-core, vendored) of each main page."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -187,3 +188,104 @@ def test_each_roles_day_at_its_width(browser, live_server, demo, boundaries, mak
     expect(analyst.locator(".vega-live.live").first).to_be_visible()
     shot(analyst, "analyst-analytics", tmp_path)
     analyst.context.close()
+
+
+@pytest.fixture
+def big_cluster(db, demo):
+    """The demo's largest cluster (its traced chain is the demo's), with 15 more cases linked
+    by the CDC so that its cases take two pages."""
+    from sqlalchemy import func, select
+
+    from episurv.accounts.scope import SYSTEM
+    from episurv.cases.models import Case
+    from episurv.clusters import service as clusters
+    from episurv.db import session_scope
+
+    with session_scope(db) as session:
+        cluster_id, total = session.execute(
+            select(Case.cluster_id, func.count()).where(Case.cluster_id.is_not(None))
+            .group_by(Case.cluster_id).order_by(func.count().desc(), Case.cluster_id)
+            .limit(1)).one()
+        first, since, until = session.execute(
+            select(Case.case_id, Case.report_day, func.max(Case.report_day).over())
+            .where(Case.cluster_id == cluster_id)
+            .order_by(Case.report_day, Case.case_id).limit(1)).one()
+        extra = session.scalars(select(Case.case_id).where(
+            Case.cluster_id.is_(None), Case.report_day.between(since, until))
+            .order_by(Case.report_day, Case.case_id).limit(15)).all()
+        clusters.link_cases(session, scope=SYSTEM, cluster_id=cluster_id, case_ids=extra,
+                            reason="same workplace")
+    return cluster_id, total + 15, first
+
+
+def test_the_cdc_officers_evening_dashboard_cluster_and_chain(
+        browser, live_server, demo, big_cluster, make_user, tmp_path):
+    cluster_id, total, index_case = big_cluster
+    laptop = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    laptop.set_default_timeout(30_000)
+    sign_in(laptop, live_server, make_user, "province")
+    # The dashboard opens on the demo's last day; the picker moves it to the day before.
+    new_cases = laptop.get_by_test_id("new-cases")
+    expect(laptop.get_by_test_id("day-picker")).to_have_value(LAST_DAY)
+    last = new_cases.inner_text()
+    change = laptop.locator(".figure").first.get_by_test_id("change")
+    said_last = change.inner_text()
+    laptop.get_by_test_id("day-picker").fill("2021-11-20")
+    laptop.get_by_role("button", name="Xem").click()
+    expect(laptop).to_have_url(f"{live_server}/?date=2021-11-20")
+    expect(laptop.locator("main")).to_contain_text("Báo cáo ngày 20/11/2021")
+    assert (new_cases.inner_text(), change.inner_text()) != (last, said_last)
+    expect(change.locator(".sr-only")).to_contain_text("hôm trước")
+    found = {"dashboard": serious_violations(laptop)}
+    # A developing cluster's name opens its page, with its daily cases drawn.
+    laptop.locator("#clusters a").first.click()
+    expect(laptop).to_have_url(re.compile(r"/clusters/\d+\?date=2021-11-20$"))
+    expect(laptop.locator(".vega-live.live")).to_have_count(1)
+
+    # The largest cluster: two pages of cases, and its chain.
+    laptop.goto(f"{live_server}/clusters/{cluster_id}?date={LAST_DAY}")
+    expect(laptop.locator(".vega-live.live")).to_have_count(1)
+    expect(laptop.get_by_test_id("cases-shown")).to_have_text(f"Ca thứ 1–50 trong {total} ca")
+    found["cluster"] = serious_violations(laptop)
+    shot(laptop, "cdc-cluster", tmp_path)
+    laptop.get_by_role("link", name="Trang sau").click()
+    expect(laptop.get_by_test_id("cases-shown")).to_have_text(
+        f"Ca thứ 51–{total} trong {total} ca")
+    expect(laptop.locator("#cluster-cases li")).to_have_count(total - 50)
+    laptop.get_by_role("link", name="Trang trước").click()
+    laptop.locator("#cluster-cases li", has_text=index_case).get_by_role(
+        "link", name="Chuỗi lây nhiễm").click()
+    graph = laptop.locator("section.chain-live[data-state=live]")
+    expect(graph).to_be_visible()
+    people = graph.locator(".chain-graph path[aria-label]")
+    assert people.count() > 100  # the demo's chain of this cluster: ~150 people
+    found["chain"] = serious_violations(laptop)
+    laptop.get_by_role("button", name="Phóng to").click()
+    shot(laptop, "cdc-chain", tmp_path)
+    contact = graph.locator('.chain-graph path[aria-label*="-OD-F1-"]').first
+    code = contact.get_attribute("aria-label").split(" · ")[0]
+    contact.click(force=True)  # Vega picks the person under the pointer
+    expect(laptop).to_have_url(f"{live_server}/contacts/{code}")
+    laptop.context.close()
+    assert {page: v for page, v in found.items() if v} == {}
+
+    # On a phone: the cluster page and the chain fit the width; a tap opens a case.
+    phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    phone.set_default_timeout(30_000)
+    sign_in(phone, live_server, make_user, "province")
+    phone.goto(f"{live_server}/clusters/{cluster_id}?date={LAST_DAY}&page=2")
+    expect(phone.locator(".vega-live.live")).to_have_count(1)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    expect(phone.locator("#cluster-cases li")).to_have_count(total - 50)
+    phone.goto(f"{live_server}/cases/{index_case}/chain")
+    graph = phone.locator("section.chain-live[data-state=live]")
+    expect(graph).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    graph.get_by_role("button", name="Phóng to").click()
+    graph.scroll_into_view_if_needed()
+    shot(phone, "cdc-chain-phone", tmp_path)
+    case = graph.locator('.chain-graph path[aria-label^="BN"]:not([aria-label*="-"])').first
+    case_id = case.get_attribute("aria-label").split(" · ")[0]
+    case.click(force=True)
+    expect(phone).to_have_url(f"{live_server}/cases/{case_id}")
+    phone.context.close()

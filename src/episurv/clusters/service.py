@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime
 
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import bindparam, func, select, text
 from sqlalchemy.orm import Session
 
 from episurv.accounts import audit
@@ -158,24 +158,37 @@ def list_clusters(session: Session, *, scope: Scope, day: date, province: str | 
     return sorted(rows, key=lambda r: (order[r["status"]], -r["total_cases"], r["name"]))
 
 
-_PER_DAY = text("""SELECT report_day, SUM(n) FROM case_daily_counts
-    WHERE cluster_id = :c AND report_day <= :day GROUP BY report_day ORDER BY report_day""")
+_PER_DAY = text("""SELECT report_day, detected_in, SUM(n) FROM case_daily_counts
+    WHERE cluster_id = :c AND report_day <= :day GROUP BY report_day, detected_in
+    ORDER BY report_day""")
 
 
-def cluster_detail(session: Session, cluster_id: int, *, scope: Scope, day: date) -> dict:
-    """One cluster: facts, new cases per day, its cases (codes, no personal data) and the
+def cluster_detail(session: Session, cluster_id: int, *, scope: Scope, day: date,
+                   case_offset: int = 0, case_limit: int | None = None) -> dict:
+    """One cluster: facts, new cases per day (community and quarantine/lockdown, as the daily
+    report splits them), its cases (codes, no personal data; `case_limit` of them from
+    `case_offset` in report order, all by default, with their number in `cases_total`) and the
     history of its links (who linked or unlinked which case, when, why)."""
+    if case_offset < 0 or (case_limit is not None and case_limit < 1):
+        raise InvalidInput(f"case_offset {case_offset} and case_limit {case_limit}: the offset "
+                           "cannot be negative and the limit must be at least 1")
     cluster = get_cluster(session, cluster_id, scope=scope)
     summary = _summaries(session, [cluster], day)[0]
-    per_day = [{"date": _day(d).isoformat(), "new_cases": int(n)}
-               for d, n in session.execute(_PER_DAY, {"c": cluster.id, "day": day})]
-    cases = session.execute(scoped(select(Case.case_id, Case.report_day, Case.district_code)
-                                   .where(Case.cluster_id == cluster.id)
-                                   .order_by(Case.report_day, Case.case_id), scope, Case)).all()
+    per_day: dict[str, dict] = {}
+    for d, where, n in session.execute(_PER_DAY, {"c": cluster.id, "day": day}):
+        entry = per_day.setdefault(_day(d).isoformat(), {
+            "date": _day(d).isoformat(), "new_cases": 0, "community": 0, "quarantine": 0})
+        entry["new_cases"] += int(n)
+        entry["community" if where == "community" else "quarantine"] += int(n)
+    listed = scoped(select(Case.case_id, Case.report_day, Case.district_code)
+                    .where(Case.cluster_id == cluster.id), scope, Case)
+    total = session.scalar(select(func.count()).select_from(listed.subquery()))
+    listed = listed.order_by(Case.report_day, Case.case_id).offset(case_offset)
+    cases = session.execute(listed.limit(case_limit) if case_limit else listed).all()
     links = session.execute(
         select(ClusterLink, Case.case_id).join(Case, Case.id == ClusterLink.case_id)
         .where(ClusterLink.cluster_id == cluster.id).order_by(ClusterLink.id)).all()
-    return {**summary, "new_per_day": per_day,
+    return {**summary, "new_per_day": list(per_day.values()), "cases_total": total,
             "cases": [{"case_id": c, "report_day": d.isoformat() if isinstance(d, date) else d}
                       for c, d, _dist in cases],
             "links": [{"case_id": code,

@@ -1,6 +1,7 @@
 """The investigation around the synthetic line list: contacts (F1, F2) of recent cases with
 their quarantine plans and follow-up history, the cases' movement histories and the public
-exposure notices published from them, and self-declarations of people who saw a notice.
+exposure notices published from them, self-declarations of people who saw a notice, and the
+traced chain of the largest cluster (who in it was exposed to whom, and their other F1s).
 
 THE PEOPLE ARE SYNTHETIC, as in `generator`: names, phones and addresses are drawn at random
 and every address carries `people.SYNTHETIC_MARK`. Places visited are invented generic shops
@@ -133,6 +134,59 @@ def contact_rows(rows: Sequence[dict[str, str]], seed: int, last_day: date = cur
                         "province": "Hà Nội", "district": district.name, "ward": w.name,
                         "team": "", "vaccine_doses": "", "last_dose_date": "",
                         "setting": ""})
+    return out
+
+
+def cluster_chain_rows(rows: Sequence[dict[str, str]], seed: int,
+                       taken: set[str] = frozenset()) -> list[dict[str, str]]:
+    """The traced chain of the demo's largest cluster, as the contacts importer reads it: every
+    case of the cluster after the first was exposed to an earlier one (an F1 record that became
+    that case), and every case has 2-4 F1s who stayed negative. A cluster of 40 cases is a
+    chain of about 150 people; cases in `taken` already have a source and are not relinked."""
+    rng = np.random.default_rng([seed, 18])
+    sizes: dict[str, int] = {}
+    for r in rows:
+        if r["cluster"]:
+            sizes[r["cluster"]] = sizes.get(r["cluster"], 0) + 1
+    if not sizes:
+        return []
+    biggest = min(sizes, key=lambda name: (-sizes[name], name))
+    cases = sorted((r for r in rows if r["cluster"] == biggest),
+                   key=lambda r: (r["report_date"], r["case_id"]))
+    out: list[dict[str, str]] = []
+    for i, case in enumerate(cases):
+        district, ward = _ward_of(case)
+        report = date.fromisoformat(case["report_date"])
+        common = {"province": "Hà Nội", "district": district.name, "ward": ward.name,
+                  "source_contact": "", "exposure_place": "", "team": "",
+                  "vaccine_doses": "", "last_dose_date": "", "setting": "home"}
+        if i and case["case_id"] not in taken:
+            source = cases[int(rng.integers(max(0, i - 8), i))]
+            exposure = max(report - timedelta(days=int(rng.integers(2, 5))),
+                           date.fromisoformat(source["report_date"]) - timedelta(days=1))
+            out.append({**common, "contact_code": f"{case['case_id']}-OD", "level": "F1",
+                        "source_case": source["case_id"], "case": case["case_id"],
+                        "exposure_date": exposure.isoformat(), "relation": "workplace",
+                        "identified_on": exposure.isoformat(), "name": case["name"],
+                        "phone": case["phone"], "age": case["age"], "sex": case["sex"],
+                        "address": case["address"]})
+        n_f1 = int(rng.integers(2, 5))
+        male = rng.random(n_f1) < 0.5
+        age = rng.integers(3, 80, n_f1)
+        people = names(rng, male, age)
+        numbers = phones(rng, n_f1)
+        for j in range(n_f1):
+            exposure = report - timedelta(days=int(rng.integers(0, 3)))
+            out.append({**common, "contact_code": f"{case['case_id']}-OD-F1-{j + 1}",
+                        "level": "F1", "source_case": case["case_id"], "case": "",
+                        "exposure_date": exposure.isoformat(),
+                        "relation": "household" if j == 0 else "workplace",
+                        "identified_on": (report + timedelta(days=1)).isoformat(),
+                        "name": people[j], "phone": numbers[j], "age": str(age[j]),
+                        "sex": "M" if male[j] else "F",
+                        "address": case["address"] if j == 0 else addresses(
+                            rng, np.array([ward.name], dtype=object),
+                            np.array([ward.division_type == "xã"]))[0]})
     return out
 
 
@@ -315,4 +369,18 @@ def build_outbreak(session: Session, rows: Sequence[dict[str, str]], seed: int,
     result |= follow_up(session, seed, last_day)
     result |= visits_and_notices(session, rows, seed, last_day)
     result["declarations"] = declarations(session, seed, last_day)
+    # Last, so that the follow-up story above stays as it was: the largest cluster's chain.
+    from sqlalchemy import select
+
+    from episurv.cases.models import Case
+    from episurv.contacts.models import Contact
+
+    taken = set(session.scalars(select(Case.case_id).join(Contact, Contact.case_id == Case.id)))
+    chain = cluster_chain_rows(rows, seed, taken)
+    if chain:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "demo-cluster-chain.csv"
+            _write(chain, path)
+            result["cluster_chain"] = import_contacts(session, path, scope=SYSTEM)["new"]
+        result["contacts"] += result["cluster_chain"]
     return result

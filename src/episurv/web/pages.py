@@ -12,7 +12,8 @@ import shutil
 import tempfile
 import threading
 import uuid
-from datetime import date
+from datetime import date, timedelta
+from datetime import date as date_type
 from pathlib import Path
 from typing import Any
 
@@ -165,10 +166,36 @@ def dashboard(request: Request, province: str | None = None, date: str | None = 
     reg = register()
     code = (reg.resolve(province, PROVINCE).code if province and caller.scope.is_national
             else _home_province(caller.scope))
+    from episurv.config import get_settings
+    from episurv.reporting.daily import latest_data_day
+
+    first, last = get_settings().wave_start, latest_data_day(session, code)
+    problem, status = None, 200
+    if date:
+        try:
+            asked = parse_day(date)
+        except EpisurvError:
+            asked = None
+        if asked is None or asked < first or (last is not None and asked > last):
+            # Said in the page's language, and the latest day shown instead.
+            _ = gettext_for(lang)
+            problem = _("“%(value)s” is not a reporting day of this dashboard: pick a day from "
+                        "%(first)s to %(last)s.") % {
+                "value": date[:20], "first": textfmt.full_date(first, lang),
+                "last": textfmt.full_date(last or first, lang)}
+            date, status = None, 422
     context = _cached_report_context(session, code, date, lang)
     provinces = sorted(u.short_name for u in reg.units(PROVINCE)) if (
         caller.scope.is_national) else []
-    return render(request, "dashboard.html", caller, provinces=provinces, **context)
+    # Cluster names link to their page when the cluster is inside the caller's jurisdiction.
+    cluster_ids = {c["name"]: c["id"] for c in cluster_service.cluster_choices(
+        session, scope=caller.scope, province_code=code)}
+    shown = date_type.fromisoformat(context["report"]["date"]) if context["report"] else None
+    steps = {"prev_day": shown - timedelta(days=1) if shown and shown > first else None,
+             "next_day": shown + timedelta(days=1) if shown and last and shown < last else None}
+    return render(request, "dashboard.html", caller, provinces=provinces, **steps,
+                  first_day=first.isoformat(), last_day=(last or first).isoformat(),
+                  cluster_ids=cluster_ids, error=problem, status=status, **context)
 
 
 def _report_context(session: Session, province: str, day: str | None, lang: str) -> dict:

@@ -1,15 +1,16 @@
 """Pages of outbreak investigation: the cluster list and a cluster's page, a case's
-transmission chain (drawn server-side as SVG, no script), and the public exposure notices with
-the self-declaration form. Thin: they call the same services as the API."""
+transmission chain (drawn server-side as SVG, no script; and as an interactive graph by
+static/js/chain.js from the chain's JSON), and the public exposure notices with the
+self-declaration form. Thin: they call the same services as the API."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from episurv.clusters import service as clusters
 from episurv.contacts import service as contacts
@@ -19,10 +20,13 @@ from episurv.errors import EpisurvError, InvalidInput
 from episurv.exposures import declarations
 from episurv.exposures import service as exposures
 from episurv.geo.units import DISTRICT, PROVINCE, register
+from episurv.reporting.charts import epi_curve_spec, to_svg
 from episurv.reporting.service import parse_day
+from episurv.textfmt import full_date
 from episurv.web.deps import DB, Caller, Session, check_csrf, client_address, page_caller
 from episurv.web.i18n import N_, gettext_for
 from episurv.web.pages import lang_of, page_day, render
+from episurv.web.vega import interactive
 
 router = APIRouter(include_in_schema=False)
 
@@ -39,20 +43,55 @@ def clusters_page(request: Request, date: str | None = None, status: str | None 
                   status_filter=status or "")
 
 
+CLUSTER_PAGE_SIZE = 50  # cases listed per page of a cluster
+CHART_DAYS = 120  # the longest stretch of days a cluster's chart draws, as the dashboard's
+
+
+def daily_series(per_day: list[dict]) -> list[dict]:
+    """The days from the first to the last of `per_day` (dated counts of community and
+    quarantine cases), the days without a case at zero: the epi curve's rows."""
+    if not per_day:
+        return []
+    counts = {d["date"]: d for d in per_day}
+    first, last = date.fromisoformat(per_day[0]["date"]), date.fromisoformat(per_day[-1]["date"])
+    days = (first + timedelta(days=i) for i in range((last - first).days + 1))
+    return [{"date": d.isoformat(), "community": counts.get(d.isoformat(), {}).get("community", 0),
+             "quarantine": counts.get(d.isoformat(), {}).get("quarantine", 0)} for d in days]
+
+
 def _cluster_page(request: Request, caller: Caller, session: Session, cluster_id: int,
-                  day: date, **extra: Any) -> HTMLResponse:
-    detail = clusters.cluster_detail(session, cluster_id, scope=caller.scope, day=day)
-    peak = max((d["new_cases"] for d in detail["new_per_day"]), default=1)
-    return render(request, "cluster.html", caller, c=detail, date=day.isoformat(), peak=peak,
-                  **extra)
+                  day: date, page: str | None = None, **extra: Any) -> HTMLResponse:
+    _ = gettext_for(lang_of(request))
+    number = int(page) if page and page.isdigit() and len(page) < 7 else None
+    detail = clusters.cluster_detail(session, cluster_id, scope=caller.scope, day=day,
+                                     case_limit=CLUSTER_PAGE_SIZE,
+                                     case_offset=((number or 1) - 1) * CLUSTER_PAGE_SIZE)
+    pages = max(1, -(-detail["cases_total"] // CLUSTER_PAGE_SIZE))
+    if page is not None and (number is None or not 1 <= number <= pages):
+        # A page that does not exist: the first one, saying what was asked.
+        extra.setdefault("error", _("There is no page “%(page)s” of this cluster's cases: "
+                                    "pages 1 to %(pages)d.") % {"page": page[:20],
+                                                                "pages": pages})
+        extra.setdefault("status", 422)
+        number = 1
+        detail = clusters.cluster_detail(session, cluster_id, scope=caller.scope, day=day,
+                                         case_limit=CLUSTER_PAGE_SIZE)
+    series = daily_series(detail["new_per_day"])[-CHART_DAYS:]
+    chart = None
+    if series:
+        spec = epi_curve_spec(series, lang_of(request))
+        chart = interactive(spec, to_svg(spec))
+    return render(request, "cluster.html", caller, c=detail, date=day.isoformat(),
+                  chart_svg=chart, page=number or 1, pages=pages,
+                  first_row=((number or 1) - 1) * CLUSTER_PAGE_SIZE, **extra)
 
 
 @router.get("/clusters/{cluster_id}", response_class=HTMLResponse)
 def cluster_page(request: Request, cluster_id: int, date: str | None = None,
-                 caller: Caller = Depends(page_caller),
+                 page: str | None = None, caller: Caller = Depends(page_caller),
                  session: Session = DB) -> HTMLResponse:
     return _cluster_page(request, caller, session, cluster_id,
-                         page_day(session, date, caller.scope))
+                         page_day(session, date, caller.scope), page)
 
 
 @router.post("/clusters/{cluster_id}", response_class=HTMLResponse)
@@ -109,6 +148,47 @@ def chain_page(request: Request, case_id: str, caller: Caller = Depends(page_cal
                session: Session = DB) -> HTMLResponse:
     chain = contacts.transmission_chain(session, scope=caller.scope, case_id=case_id)
     return render(request, "chain.html", caller, chain=chain, layout=chain_layout(chain))
+
+
+# A contact's status as its page says it (templates/contact.html).
+_CONTACT_STATUS = {"active": N_("followed"), "declared": N_("self-declared, to verify"),
+                   "case": N_("became a case"), "closed": N_("follow-up closed")}
+
+
+def chain_graph(chain: dict, lang: str) -> dict:
+    """The chain as the interactive graph draws it: each node with its label, the words of its
+    tooltip and the page it opens. A node outside the caller's jurisdiction keeps its place in
+    the chain but carries no code, no detail and no link."""
+    _ = gettext_for(lang)
+    nodes = []
+    for n in chain["nodes"]:
+        if n.get("hidden"):
+            label, title, href = "", _("Outside your jurisdiction"), None
+        elif n["kind"] == "case":
+            label = n["case_id"]
+            facts = [full_date(date.fromisoformat(n["report_day"]), lang), n.get("district"),
+                     n.get("cluster")]
+            title = " · ".join([label, *(f for f in facts if f)])
+            href = f"/cases/{n['case_id']}"
+        else:
+            label = n["contact_code"]
+            title = f"{label} · {n['level']} · {_(_CONTACT_STATUS[n['status']])}"
+            href = f"/contacts/{n['contact_code']}"
+        nodes.append({"id": n["id"], "kind": "hidden" if n.get("hidden") else n["kind"],
+                      "root": bool(n.get("root")), "label": label, "title": title,
+                      "href": href})
+    edges = [{"source": e["source"], "target": e["target"], "flagged": bool(e["flag"])}
+             for e in chain["edges"]]
+    return {"case_id": chain["case_id"], "nodes": nodes, "edges": edges,
+            "truncated": chain["truncated"]}
+
+
+@router.get("/cases/{case_id}/chain.json")
+def chain_json(request: Request, case_id: str, caller: Caller = Depends(page_caller),
+               session: Session = DB) -> JSONResponse:
+    """The chain of `case_id` for the interactive graph of its page (at most 500 people)."""
+    chain = contacts.transmission_chain(session, scope=caller.scope, case_id=case_id)
+    return JSONResponse(chain_graph(chain, lang_of(request)))
 
 
 def _public(request: Request, session: Session, province: str, district: str | None,

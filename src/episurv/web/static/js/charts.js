@@ -47,11 +47,22 @@
       });
   }
 
+  var loading = null;
+  // The libraries, loaded once for every drawing of the page (charts.js, chain.js).
+  function libraries() {
+    if (!loading) {
+      loading = LIBS.reduce(function (chain, src) {
+        return chain.then(function () { return load(src); });
+      }, Promise.resolve());
+    }
+    return loading;
+  }
+  window.episurvVega = {libraries: libraries};
+
   function start() {
     var charts = document.querySelectorAll("svg[data-vega-spec]");
     if (!charts.length) return;
-    LIBS.reduce(function (chain, src) { return chain.then(function () { return load(src); }); },
-                Promise.resolve())
+    libraries()
       .then(function () { charts.forEach(draw); })
       .catch(function (error) {
         charts.forEach(function (el) { el.setAttribute("data-error", String(error)); });
