@@ -11,9 +11,11 @@ size of archives) and Excel's own sheet limits (1,048,576 rows, 16,384 columns).
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from zlib import error as zlib_error
@@ -52,6 +54,26 @@ class Table:
 def read_table_safely(path: Path, limits: Limits = Limits()) -> Table:
     """A CSV or XLSX as a frame of NFC text, every cell a string; or InvalidInput naming the
     file and what is wrong with it."""
+    batches = read_batches(path, limits, batch_rows=None)
+    frames = list(batches.frames)
+    return Table(frames[0] if len(frames) == 1 else pl.concat(frames), batches.encoding)
+
+
+@dataclass
+class Batches:
+    """A table read a slice of rows at a time, so memory stays flat whatever the file size;
+    `frames` yields NFC text frames with the file's headers, in file order."""
+
+    frames: Iterator[pl.DataFrame]
+    encoding: str | None = None
+
+
+def read_batches(path: Path, limits: Limits = Limits(),
+                 batch_rows: int | None = 100_000) -> Batches:
+    """The file of `read_table_safely` in slices of `batch_rows` rows (None: one slice). A UTF-8
+    CSV is streamed; an XLSX or a CSV in a legacy encoding (office exports, bounded by
+    `limits`) is read whole and then sliced. The checks that need the whole file (rows limit)
+    are made as the slices go by, so a caller writes nothing it will keep before the end."""
     name = path.name
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv", ".txt", ""):
@@ -65,19 +87,44 @@ def read_table_safely(path: Path, limits: Limits = Limits()) -> Table:
                            "allowed; split the file")
     if size == 0:
         raise InvalidInput(f"{name}: the file is empty")
+    encoding: str | None = None
     if suffix in (".xlsx", ".xlsm"):
         check_xlsx(path, limits)
-        frame, encoding = _read_xlsx(path), None
+        raw: Iterator[pl.DataFrame] = _slices(_read_xlsx(path), batch_rows)
     else:
-        frame, encoding = _read_csv(path, limits)
-    if not frame.columns:
+        encoding = detect_encoding(path)
+        if encoding == "utf_8" and batch_rows is not None:
+            raw = _stream_csv(path, batch_rows)
+        else:
+            raw = _slices(_read_csv(path, encoding), batch_rows)
+    first = next(raw)
+    if not first.columns:
         raise InvalidInput(f"{name}: no header row")
-    if frame.height == 0:
+    if first.height == 0:
         raise InvalidInput(f"{name}: a header row and no data rows; nothing to import")
-    if frame.height > limits.rows or frame.width > limits.columns:
-        raise InvalidInput(f"{name}: {frame.height:,} rows x {frame.width:,} columns, more than "
-                           f"the {limits.rows:,} x {limits.columns:,} allowed")
-    return Table(_nfc(name, frame), encoding)
+    if first.width > limits.columns:
+        raise InvalidInput(f"{name}: {first.width:,} columns, more than the "
+                           f"{limits.columns:,} allowed")
+
+    def frames() -> Iterator[pl.DataFrame]:
+        rows = 0
+        for frame in itertools.chain([first], raw):
+            rows += frame.height
+            if rows > limits.rows:
+                raise InvalidInput(f"{name}: more than the {limits.rows:,} rows allowed; "
+                                   "split the file")
+            if frame.height:
+                yield _nfc(name, frame)
+
+    return Batches(frames(), encoding)
+
+
+def _slices(frame: pl.DataFrame, batch_rows: int | None) -> Iterator[pl.DataFrame]:
+    if batch_rows is None or frame.height <= batch_rows:
+        yield frame
+        return
+    for start in range(0, frame.height, batch_rows):
+        yield frame.slice(start, batch_rows)
 
 
 def _nfc(name: str, frame: pl.DataFrame) -> pl.DataFrame:
@@ -158,16 +205,14 @@ def _looks_utf16(sample: bytes) -> bool:
     return True
 
 
-def _read_csv(path: Path, limits: Limits) -> tuple[pl.DataFrame, str]:
-    encoding = detect_encoding(path)
+def _read_csv(path: Path, encoding: str) -> pl.DataFrame:
     try:
         if encoding == "utf_8":
-            frame = pl.read_csv(path, infer_schema=False, encoding="utf8")
-        else:
-            # Decoded here (strictly: a byte the encoding lacks refuses the file) and given to
-            # the reader as UTF-8; files in legacy encodings are small office exports.
-            text = path.read_bytes().decode(encoding)
-            frame = pl.read_csv(text.encode("utf_8"), infer_schema=False, encoding="utf8")
+            return pl.read_csv(path, infer_schema=False, encoding="utf8")
+        # Decoded here (strictly: a byte the encoding lacks refuses the file) and given to the
+        # reader as UTF-8; files in legacy encodings are small office exports.
+        text = path.read_bytes().decode(encoding)
+        return pl.read_csv(text.encode("utf_8"), infer_schema=False, encoding="utf8")
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"{path.name}: not valid {encoding} text at byte {exc.start}; "
                            "save it as CSV UTF-8") from exc
@@ -175,7 +220,24 @@ def _read_csv(path: Path, limits: Limits) -> tuple[pl.DataFrame, str]:
         raise InvalidInput(f"{path.name}: the file is empty") from exc
     except pl.exceptions.PolarsError as exc:
         raise InvalidInput(f"{path.name}: cannot be read as CSV: {_first_line(exc)}") from exc
-    return frame, encoding
+
+
+def _stream_csv(path: Path, batch_rows: int) -> Iterator[pl.DataFrame]:
+    """A UTF-8 CSV (already checked to be valid UTF-8) in slices of about `batch_rows` rows;
+    a file with a header and no rows gives one empty frame with its columns."""
+    try:
+        lazy = pl.scan_csv(path, infer_schema=False, encoding="utf8")
+        columns = lazy.collect_schema().names()
+        empty = True
+        for frame in lazy.collect_batches(chunk_size=batch_rows):
+            empty = empty and frame.height == 0
+            yield frame
+        if empty:
+            yield pl.DataFrame(schema={c: pl.Utf8 for c in columns})
+    except pl.exceptions.NoDataError as exc:
+        raise InvalidInput(f"{path.name}: the file is empty") from exc
+    except pl.exceptions.PolarsError as exc:
+        raise InvalidInput(f"{path.name}: cannot be read as CSV: {_first_line(exc)}") from exc
 
 
 def _first_line(exc: Exception) -> str:

@@ -8,6 +8,7 @@ rules. Place names are resolved through the one matcher in geo.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 from datetime import time, timedelta
 
 import polars as pl
@@ -83,10 +84,22 @@ def _enum_map(column: str, allowed: tuple[str, ...]) -> dict[str, str]:
     return mapping
 
 
+@dataclass
+class Memo:
+    """What validating one batch of a file leaves for the next: how often each content of a row
+    without a patient code was seen (its generated id counts the occurrences across the whole
+    file), and the places already resolved (each distinct place is matched once per file)."""
+
+    occurrences: dict[bytes, int] = field(default_factory=dict)
+    places: dict[tuple, tuple] = field(default_factory=dict)
+
+
 def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
-                   cutoff: time) -> tuple[pl.DataFrame, list[Problem]]:
+                   cutoff: time, memo: Memo | None = None) -> tuple[pl.DataFrame, list[Problem]]:
     """Check every row; return the typed rows (all rows, bad ones included, for the caller to
-    drop by `ROW`) and every problem found, naming row, column and value."""
+    drop by `ROW`) and every problem found, naming row, column and value. A file read in
+    batches passes one `memo` to every batch."""
+    memo = memo or Memo()
     for column in V.COLUMNS:
         if column not in frame.columns:
             frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias(column))
@@ -156,7 +169,7 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
     flag(typed["outcome_date"].is_not_null() & rd.is_not_null()
          & (typed["outcome"] == "recovered") & (typed["outcome_date"] < rd), "outcome_date",
          "recovery before the case was reported")
-    typed, place_problems = _resolve_places(frame, typed, province)
+    typed, place_problems = _resolve_places(frame, typed, province, memo.places)
     problems.extend(place_problems)
 
     # Counting day: after the cut-off a case belongs to the next reporting day.
@@ -165,14 +178,14 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
         pl.when(late).then(pl.col("report_date") + timedelta(days=1))
         .otherwise(pl.col("report_date")).alias("report_day"))
 
-    typed, id_problems = _case_ids(frame, typed)
+    typed, id_problems = _case_ids(frame, typed, memo.occurrences)
     problems.extend(id_problems)
     problems.sort(key=lambda p: (p.row, V.COLUMNS.index(p.column)))
     return typed, problems
 
 
-def _resolve_places(frame: pl.DataFrame, typed: pl.DataFrame,
-                    default_province: str | None) -> tuple[pl.DataFrame, list[Problem]]:
+def _resolve_places(frame: pl.DataFrame, typed: pl.DataFrame, default_province: str | None,
+                    known: dict[tuple, tuple]) -> tuple[pl.DataFrame, list[Problem]]:
     """Province, district, ward names -> codes, each distinct combination matched once."""
     reg = register()
     places = frame.select(
@@ -181,7 +194,12 @@ def _resolve_places(frame: pl.DataFrame, typed: pl.DataFrame,
         _text("district").alias("district"), _text("ward").alias("ward"))
     problems: list[Problem] = []
     resolved: dict[tuple, tuple[int | None, int | None, int | None, str | None, str]] = {}
+    if len(known) > 100_000:  # bounded: a country has about 10,600 wards
+        known.clear()
     for prov, dist, ward in places.select("province", "district", "ward").unique().iter_rows():
+        if (prov, dist, ward) in known:
+            resolved[(prov, dist, ward)] = known[(prov, dist, ward)]
+            continue
         p_code = d_code = w_code = None
         try:
             column, value = "province", prov
@@ -198,6 +216,7 @@ def _resolve_places(frame: pl.DataFrame, typed: pl.DataFrame,
             resolved[(prov, dist, ward)] = (p_code, d_code, w_code, None, "")
         except InvalidInput as exc:
             resolved[(prov, dist, ward)] = (None, None, None, column, f"{value or ''}\0{exc}")
+        known[(prov, dist, ward)] = resolved[(prov, dist, ward)]
     keys = list(resolved)
     table = pl.DataFrame({
         "province": [k[0] for k in keys], "district": [k[1] for k in keys],
@@ -227,22 +246,24 @@ def _same(key: tuple) -> pl.Expr:
     return expr
 
 
-def _case_ids(frame: pl.DataFrame, typed: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
+def _case_ids(frame: pl.DataFrame, typed: pl.DataFrame,
+              seen: dict[bytes, int]) -> tuple[pl.DataFrame, list[Problem]]:
     """Rows without a patient code get a stable one: a hash of what the row says, plus which
-    occurrence of identical rows it is, so re-importing the same file gives the same ids."""
+    occurrence of identical rows it is in the file, so re-importing the same file gives the
+    same ids."""
     problems: list[Problem] = []
     missing = typed["case_id"].is_null()
     if missing.any():
         content = frame.select(pl.concat_str([_text(c).fill_null("") for c in V.COLUMNS
                                               if c != "case_id"], separator="\x1f")).to_series()
-        seen: dict[str, int] = {}
         ids = []
         for value, is_missing in zip(content, missing, strict=False):
             if not is_missing:
                 ids.append(None)
                 continue
-            nth = seen.get(value, 0)
-            seen[value] = nth + 1
+            key = hashlib.sha1(value.encode()).digest()
+            nth = seen.get(key, 0)
+            seen[key] = nth + 1
             digest = hashlib.sha1(f"{value}\x1e{nth}".encode()).hexdigest()[:12].upper()
             ids.append(f"GEN-{digest}")
         typed = typed.with_columns(pl.coalesce(pl.col("case_id"), pl.Series(ids)).alias("case_id"))
