@@ -27,7 +27,7 @@ from episurv.errors import InvalidInput
 from episurv.importing import RejectsFile, bad_rows
 from episurv.safe_reading import Batches, read_batches
 
-BATCH_ROWS = 50_000
+BATCH_ROWS = 20_000
 WARNINGS_KEPT = 1_000  # warnings listed in the result; the rest are counted
 
 
@@ -64,7 +64,8 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
             original = frame.with_row_index(ROW, offset=offset)
             offset += frame.height
             renamed = original.select(ROW, *[pl.col(h).alias(c) for h, c in mapping.items()])
-            typed, found = validate_frame(renamed, province=province, cutoff=cutoff, memo=memo)
+            typed, found = validate_frame(renamed, province=province, cutoff=cutoff, memo=memo,
+                                          normalised=True)
             outside = outside_scope(typed, scope) & typed["province_code"].is_not_null()
             if outside.any():
                 found.extend(Problem(row, "province", str(prov), "outside your jurisdiction")
@@ -105,7 +106,7 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
         if out is not None:
             out.close()
     result = staging.apply(scope=scope, progress=progress, origin=f"import {path.name}") \
-        if staging is not None and staging.rows else {"rows": 0, "new": 0, "existing": 0}
+        if staging is not None else {"rows": 0, "new": 0, "existing": 0}
     return {**result, "rejected": len(rejected), "ignored_columns": ignored,
             "warnings": warnings, "warnings_total": n_warnings, "encoding": batches.encoding}
 

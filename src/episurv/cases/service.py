@@ -96,10 +96,19 @@ class Staging:
         self._keys: dict[str, str] = {}
         columns = ", ".join(WRITE_COLUMNS)
         if self.dialect == "sqlite":
-            # The column types of cases, without its constraints: rows are checked on the upsert.
-            self.cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} AS "
-                                f"SELECT {columns}, '' AS cluster, '' AS _key, 0 AS _n "
-                                f"FROM cases WHERE 0")
+            # The column types of cases, without its constraints: rows are checked on the
+            # upsert. A table of the transaction (gone with a rollback, dropped by `apply`),
+            # not a TEMP one: this store keeps temporary tables in memory, and the staged rows
+            # must not grow the process with the size of the file. _n is the rowid: rows are
+            # read back in file order without sorting.
+            types = {r[1]: r[2] for r in self.cursor.execute("PRAGMA table_info(cases)")}
+            self.cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
+            self.cursor.execute(
+                f"CREATE TABLE {_STAGE} (_n INTEGER PRIMARY KEY, "
+                + ", ".join(f"{c} {types[c]}" for c in WRITE_COLUMNS)
+                + ", cluster TEXT, _key TEXT)")
+            # Kept as rows come: finding a code given twice then needs no sort in memory.
+            self.cursor.execute(f"CREATE INDEX {_STAGE}_code ON {_STAGE} (case_id)")
             self.mark = "?"
         else:
             self.cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} ON COMMIT DROP AS "
@@ -161,22 +170,28 @@ class Staging:
         join = (f"{_STAGE} i JOIN cases c ON c.province_code = i.province_code "
                 f"AND c.case_id = i.case_id")
         # The stored rows this write changes, as they were: the diff of their audit entries,
-        # their old counting day, their old cluster.
+        # their old counting day, their old cluster (kept in file order, _n).
         cursor.execute("DROP TABLE IF EXISTS _import_before")
-        cursor.execute(f"CREATE TEMP TABLE _import_before AS SELECT "
-                       f"{', '.join('c.' + c for c in WRITE_COLUMNS)} FROM {join} "
-                       f"WHERE {_differs(dialect, 'c', 'i')}")
+        temp = "TEMP " if dialect == "postgresql" else ""  # see __init__ for SQLite
+        cursor.execute(f"CREATE {temp}TABLE _import_before AS SELECT "
+                       f"{', '.join('c.' + c for c in WRITE_COLUMNS)}, i._n AS _n FROM {join} "
+                       f"WHERE {_differs(dialect, 'c', 'i')} ORDER BY i._n")
         if not (scope.is_national and scope.district_code is None):
             _check_existing_in_scope(cursor.execute(
                 "SELECT case_id, province_code, district_code, ward_code FROM _import_before"),
                 scope)
         n_existing = cursor.execute(f"SELECT COUNT(*) FROM {join}").fetchone()[0]
+        # Rows the store holds already as they are: nothing to write. What is left is new or
+        # changed, and goes in by one statement that does not read cases (SQLite would copy
+        # the rows of a statement reading the table it writes into memory first).
+        cursor.execute(f"DELETE FROM {_STAGE} WHERE EXISTS (SELECT 1 FROM cases c "
+                       f"WHERE c.province_code = {_STAGE}.province_code "
+                       f"AND c.case_id = {_STAGE}.case_id "
+                       f"AND NOT ({_differs(dialect, 'c', _STAGE)}))")
         staged = ", ".join("i." + c for c in WRITE_COLUMNS)
         cursor.execute(_upsert_sql(
-            dialect, f"SELECT {staged}, 1, {mark}, {mark} FROM {_STAGE} i "
-            f"LEFT JOIN cases c ON c.province_code = i.province_code AND c.case_id = i.case_id "
-            f"WHERE c.case_id IS NULL OR {_differs(dialect, 'c', 'i')} ORDER BY i._n"),
-            (stamp, stamp))
+            dialect, f"SELECT {staged}, 1, {mark}, {mark} FROM {_STAGE} i WHERE true "
+            f"ORDER BY i._n"), (stamp, stamp))
         if progress:
             progress(total, total)
         moved = self._audit(stamp, scope, origin, join)
@@ -187,7 +202,7 @@ class Staging:
             f"SELECT province_code, report_day FROM _import_before UNION "
             f"SELECT c.province_code, c.report_day FROM {join} WHERE c.updated_at = {mark}",
             (stamp,)).fetchall()
-        cursor.execute(f"DELETE FROM {_STAGE}")
+        cursor.execute(f"DROP TABLE {_STAGE}" if dialect == "sqlite" else f"DELETE FROM {_STAGE}")
         cursor.execute("DROP TABLE _import_before")
         recount(session, sorted({(p, _as_date(d)) for p, d in keys}))
         return {"rows": total, "new": total - n_existing, "existing": n_existing}
@@ -270,7 +285,7 @@ class Staging:
             {**base, "action": "create", "entity_id": case_id, "province_code": province,
              "changes": origin_only} for case_id, province in self._rows(
                 f"SELECT c.case_id, c.province_code FROM {join} WHERE c.created_at = {mark} "
-                f"ORDER BY c.id", (stamp,))))
+                f"ORDER BY i._n", (stamp,))))
         moved: list[tuple] = []
         at_cluster = WRITE_COLUMNS.index("cluster_id")
         width = len(WRITE_COLUMNS)
@@ -280,7 +295,7 @@ class Staging:
                     f"SELECT {', '.join('b.' + c for c in WRITE_COLUMNS)}, "
                     f"{', '.join('c.' + c for c in WRITE_COLUMNS)}, c.id FROM _import_before b "
                     f"JOIN cases c ON c.province_code = b.province_code "
-                    f"AND c.case_id = b.case_id ORDER BY c.id"):
+                    f"AND c.case_id = b.case_id ORDER BY b._n"):
                 old, new = row[:width], row[width:2 * width]
                 if old[at_cluster] != new[at_cluster]:
                     moved.append((row[-1], new[1], old[at_cluster], new[at_cluster]))

@@ -42,10 +42,11 @@ def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
     return mapping, unknown
 
 
-def _text(col: str) -> pl.Expr:
+def _text(col: str, *, nfc: bool = True) -> pl.Expr:
     # NFC: Vietnamese typed on macOS or a phone arrives decomposed (NFD), and must compare equal.
-    return (pl.col(col).cast(pl.Utf8).str.normalize("NFC").str.strip_chars()
-            .replace("", None))
+    # A file's cells come normalised by the safe reader (nfc=False skips doing it twice).
+    text = pl.col(col).cast(pl.Utf8)
+    return (text.str.normalize("NFC") if nfc else text).str.strip_chars().replace("", None)
 
 
 # A date written whole, nothing after it: ISO (a spreadsheet may add a midnight time) or
@@ -54,8 +55,10 @@ _ISO_DATE = r"^(\d{4}-\d{2}-\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$"
 _DMY_DATE = r"^(\d{1,2}/\d{1,2}/\d{4})$"
 
 
+# The parsers below read a column already cleaned by `_text` (validate_frame cleans each once).
+
 def _parse_date(col: str) -> pl.Expr:
-    raw = _text(col)
+    raw = pl.col(col)
     return pl.coalesce(
         raw.str.extract(_ISO_DATE, 1).str.strptime(pl.Date, "%Y-%m-%d", strict=False),
         raw.str.extract(_DMY_DATE, 1).str.strptime(pl.Date, "%d/%m/%Y", strict=False))
@@ -64,7 +67,7 @@ def _parse_date(col: str) -> pl.Expr:
 def _parse_time(col: str) -> pl.Expr:
     # An XLSX time cell is a fraction of a day that readers give as a datetime on Excel's
     # day zero ("1899-12-31 12:30:00"); a datetime cell carries its time the same way.
-    text_ = _text(col)
+    text_ = pl.col(col)
     raw = (pl.when(text_.str.contains(r"^\d{4}-\d{2}-\d{2}[ T]\d"))
            .then(text_.str.slice(11).str.replace(r"\.\d+$", "")).otherwise(text_))
     return pl.coalesce(raw.str.strptime(pl.Time, "%H:%M", strict=False),
@@ -73,7 +76,7 @@ def _parse_time(col: str) -> pl.Expr:
 
 def _parse_int(col: str) -> pl.Expr:
     # Digits only (a spreadsheet may write 34 as "34.0"): "1e2" or "0x1F" is not an age.
-    raw = _text(col)
+    raw = pl.col(col)
     whole = raw.str.extract(r"^(-?\d{1,9})(?:\.0+)?$", 1)
     return whole.cast(pl.Int64, strict=False)
 
@@ -95,10 +98,12 @@ class Memo:
 
 
 def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
-                   cutoff: time, memo: Memo | None = None) -> tuple[pl.DataFrame, list[Problem]]:
+                   cutoff: time, memo: Memo | None = None,
+                   normalised: bool = False) -> tuple[pl.DataFrame, list[Problem]]:
     """Check every row; return the typed rows (all rows, bad ones included, for the caller to
     drop by `ROW`) and every problem found, naming row, column and value. A file read in
-    batches passes one `memo` to every batch."""
+    batches passes one `memo` to every batch; `normalised`: the cells are NFC already (as the
+    safe reader gives them)."""
     memo = memo or Memo()
     for column in V.COLUMNS:
         if column not in frame.columns:
@@ -112,9 +117,11 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
             bad = frame.filter(mask).select(ROW, pl.col(column).cast(pl.Utf8))
             problems.extend(Problem(r, column, v or "", message) for r, v in bad.iter_rows())
 
-    typed = frame.select(
+    # Each column cleaned once (NFC, trimmed, empty as missing); problems quote the raw cell.
+    clean = frame.select(ROW, *[_text(c, nfc=not normalised).alias(c) for c in V.COLUMNS])
+    typed = clean.select(
         ROW,
-        _text("case_id").alias("case_id"),
+        pl.col("case_id"),
         _parse_date("report_date").alias("report_date"),
         _parse_time("report_time").alias("report_time"),
         _parse_int("age").alias("age"),
@@ -122,13 +129,13 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
         _parse_date("onset_date").alias("onset_date"),
         _parse_date("sample_date").alias("sample_date"),
         _parse_date("outcome_date").alias("outcome_date"),
-        *[_text(c).alias(c) for c in ("cluster", "name", "phone", "address")],
+        *[pl.col(c) for c in ("cluster", "name", "phone", "address")],
     )
-    present = {c: frame.select(_text(c).is_not_null()).to_series() for c in V.COLUMNS}
+    present = {c: clean[c].is_not_null() for c in V.COLUMNS}
 
     for column in V.COLUMNS:
         limit = TEXT_MAX.get(column, OTHER_TEXT_MAX)
-        flag(present[column] & (frame.select(_text(column).str.len_chars()).to_series() > limit),
+        flag(present[column] & (clean[column].str.len_chars() > limit),
              column, f"longer than {limit} characters")
     flag(~present["report_date"], "report_date", "required")
     for column in ("report_date", "onset_date", "sample_date", "outcome_date"):
@@ -149,7 +156,7 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
                             ("sex", V.SEXES), ("severity", V.SEVERITIES),
                             ("outcome", V.OUTCOMES)):
         mapping = _enum_map(column, allowed)
-        raw = frame.select(_text(column)).to_series()
+        raw = clean[column]
         # Few distinct words, many rows: fold each distinct value once.
         lookup = {v: mapping.get(fold(v)) for v in raw.unique().drop_nulls().to_list()}
         values = raw.replace_strict(lookup, default=None, return_dtype=pl.Utf8)
@@ -169,7 +176,7 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
     flag(typed["outcome_date"].is_not_null() & rd.is_not_null()
          & (typed["outcome"] == "recovered") & (typed["outcome_date"] < rd), "outcome_date",
          "recovery before the case was reported")
-    typed, place_problems = _resolve_places(frame, typed, province, memo.places)
+    typed, place_problems = _resolve_places(clean, typed, province, memo.places)
     problems.extend(place_problems)
 
     # Counting day: after the cut-off a case belongs to the next reporting day.
@@ -178,7 +185,7 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
         pl.when(late).then(pl.col("report_date") + timedelta(days=1))
         .otherwise(pl.col("report_date")).alias("report_day"))
 
-    typed, id_problems = _case_ids(frame, typed, memo.occurrences)
+    typed, id_problems = _case_ids(clean, typed, memo.occurrences)
     problems.extend(id_problems)
     problems.sort(key=lambda p: (p.row, V.COLUMNS.index(p.column)))
     return typed, problems
@@ -190,8 +197,8 @@ def _resolve_places(frame: pl.DataFrame, typed: pl.DataFrame, default_province: 
     reg = register()
     places = frame.select(
         ROW,
-        _text("province").fill_null(pl.lit(default_province)).alias("province"),
-        _text("district").alias("district"), _text("ward").alias("ward"))
+        pl.col("province").fill_null(pl.lit(default_province)),
+        pl.col("district"), pl.col("ward"))
     problems: list[Problem] = []
     resolved: dict[tuple, tuple[int | None, int | None, int | None, str | None, str]] = {}
     if len(known) > 100_000:  # bounded: a country has about 10,600 wards
@@ -254,7 +261,7 @@ def _case_ids(frame: pl.DataFrame, typed: pl.DataFrame,
     problems: list[Problem] = []
     missing = typed["case_id"].is_null()
     if missing.any():
-        content = frame.select(pl.concat_str([_text(c).fill_null("") for c in V.COLUMNS
+        content = frame.select(pl.concat_str([pl.col(c).fill_null("") for c in V.COLUMNS
                                               if c != "case_id"], separator="\x1f")).to_series()
         ids = []
         for value, is_missing in zip(content, missing, strict=False):
