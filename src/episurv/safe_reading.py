@@ -229,11 +229,11 @@ ROW_BYTES = 256  # a line-list row is about this long: a slice of N rows is read
 
 
 def _stream_csv(path: Path, batch_rows: int) -> Iterator[pl.DataFrame]:
-    """A UTF-8 CSV (already checked to be valid UTF-8) in slices of about `batch_rows` rows,
-    each parsed on its own from a piece of the file cut at a record's end (a line end outside
-    quotes: an even number of quote characters before it), so only one piece is ever held;
-    a file with a header and no rows gives one empty frame with its columns."""
-    size = max(batch_rows * ROW_BYTES, 1 << 16)
+    """A UTF-8 CSV (already checked to be valid UTF-8) in slices of at most `batch_rows` rows.
+    The file is read in pieces of about as many rows, cut at a record's end (a line end outside
+    quotes: an even number of quote characters before it) and parsed one by one, so only one
+    piece is ever held. A file with a header and no rows gives one empty frame."""
+    size = max(batch_rows, 1) * ROW_BYTES
     with open(path, "rb") as fh:
         rest = b""
         header: bytes | None = None
@@ -256,7 +256,7 @@ def _stream_csv(path: Path, batch_rows: int) -> Iterator[pl.DataFrame]:
                 columns = _parse_csv(path, _nfc_bytes(header)).columns
             if piece.strip():
                 rows = True
-                yield _parse_csv(path, _nfc_bytes(header + piece))
+                yield from _slices(_parse_csv(path, _nfc_bytes(header + piece)), batch_rows)
             if not chunk:
                 if not rows:
                     yield pl.DataFrame(schema={c: pl.Utf8 for c in columns})
