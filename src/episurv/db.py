@@ -59,7 +59,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     # Bulk imports touch several indexes at once: keep their pages in memory (64 MB).
     cursor.execute("PRAGMA cache_size=-65536")
-    cursor.execute("PRAGMA temp_store=MEMORY")
+    # Sorts and temporary tables larger than the cache spill to temporary files, not to the
+    # process's memory: grouping a million rows must not grow the process by their size.
+    cursor.execute("PRAGMA temp_store=FILE")
     cursor.close()
 
 

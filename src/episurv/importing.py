@@ -57,17 +57,39 @@ def bad_rows(path: Path, problems: Sequence[Problem], rejects: Path | None) -> s
     return {p.row for p in problems}
 
 
+class RejectsFile:
+    """A rejects file written as an import goes: each rejected row as it was written, its row
+    number first and its reasons last."""
+
+    def __init__(self, rejects: Path, headers: Sequence[str]) -> None:
+        self._out = open(rejects, "w", encoding="utf-8", newline="")  # noqa: SIM115
+        self._writer = csv.writer(self._out)
+        self._writer.writerow(["row", *headers, "reason"])
+
+    def write(self, rows: Iterable[tuple[int, Sequence[object]]],
+              problems: Sequence[Problem]) -> None:
+        """The rows of `rows` that have a problem in `problems`, with their reasons."""
+        reasons: dict[int, list[str]] = {}
+        for p in problems:
+            reasons.setdefault(p.row, []).append(f"{p.column} {p.shown!r}: {p.message}")
+        for number, cells in rows:
+            if number in reasons:
+                self._writer.writerow([neutralise(c) for c in
+                                       (number, *cells, "; ".join(reasons[number]))])
+
+    def close(self) -> None:
+        self._out.close()
+
+    def __enter__(self) -> RejectsFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def write_rejects(rejects: Path, headers: Sequence[str],
                   rows: Iterable[tuple[int, Sequence[object]]],
                   problems: Sequence[Problem]) -> None:
     """Each rejected row as it was written, its row number first and its reasons last."""
-    reasons: dict[int, list[str]] = {}
-    for p in problems:
-        reasons.setdefault(p.row, []).append(f"{p.column} {p.shown!r}: {p.message}")
-    with open(rejects, "w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(["row", *headers, "reason"])
-        for number, cells in rows:
-            if number in reasons:
-                writer.writerow([neutralise(c) for c in
-                                 (number, *cells, "; ".join(reasons[number]))])
+    with RejectsFile(rejects, headers) as out:
+        out.write(rows, problems)

@@ -11,9 +11,11 @@ size of archives) and Excel's own sheet limits (1,048,576 rows, 16,384 columns).
 from __future__ import annotations
 
 import codecs
+import itertools
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from zlib import error as zlib_error
@@ -52,6 +54,26 @@ class Table:
 def read_table_safely(path: Path, limits: Limits = Limits()) -> Table:
     """A CSV or XLSX as a frame of NFC text, every cell a string; or InvalidInput naming the
     file and what is wrong with it."""
+    batches = read_batches(path, limits, batch_rows=None)
+    frames = list(batches.frames)
+    return Table(frames[0] if len(frames) == 1 else pl.concat(frames), batches.encoding)
+
+
+@dataclass
+class Batches:
+    """A table read a slice of rows at a time, so memory stays flat whatever the file size;
+    `frames` yields NFC text frames with the file's headers, in file order."""
+
+    frames: Iterator[pl.DataFrame]
+    encoding: str | None = None
+
+
+def read_batches(path: Path, limits: Limits = Limits(),
+                 batch_rows: int | None = 100_000) -> Batches:
+    """The file of `read_table_safely` in slices of `batch_rows` rows (None: one slice). A UTF-8
+    CSV is streamed; an XLSX or a CSV in a legacy encoding (office exports, bounded by
+    `limits`) is read whole and then sliced. The checks that need the whole file (rows limit)
+    are made as the slices go by, so a caller writes nothing it will keep before the end."""
     name = path.name
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv", ".txt", ""):
@@ -65,28 +87,56 @@ def read_table_safely(path: Path, limits: Limits = Limits()) -> Table:
                            "allowed; split the file")
     if size == 0:
         raise InvalidInput(f"{name}: the file is empty")
+    encoding: str | None = None
+    streamed = False  # the streamed CSV is normalised as it is read
     if suffix in (".xlsx", ".xlsm"):
         check_xlsx(path, limits)
-        frame, encoding = _read_xlsx(path), None
+        raw: Iterator[pl.DataFrame] = _slices(_read_xlsx(path), batch_rows)
     else:
-        frame, encoding = _read_csv(path, limits)
-    if not frame.columns:
+        encoding = detect_encoding(path)
+        if encoding == "utf_8" and batch_rows is not None:
+            raw, streamed = _stream_csv(path, batch_rows), True
+        else:
+            raw = _slices(_read_csv(path, encoding), batch_rows)
+    first = next(raw)
+    if not first.columns:
         raise InvalidInput(f"{name}: no header row")
-    if frame.height == 0:
+    if first.height == 0:
         raise InvalidInput(f"{name}: a header row and no data rows; nothing to import")
-    if frame.height > limits.rows or frame.width > limits.columns:
-        raise InvalidInput(f"{name}: {frame.height:,} rows x {frame.width:,} columns, more than "
-                           f"the {limits.rows:,} x {limits.columns:,} allowed")
-    return Table(_nfc(name, frame), encoding)
+    if first.width > limits.columns:
+        raise InvalidInput(f"{name}: {first.width:,} columns, more than the "
+                           f"{limits.columns:,} allowed")
+
+    def frames() -> Iterator[pl.DataFrame]:
+        rows = 0
+        for frame in itertools.chain([first], raw):
+            rows += frame.height
+            if rows > limits.rows:
+                raise InvalidInput(f"{name}: more than the {limits.rows:,} rows allowed; "
+                                   "split the file")
+            if frame.height:
+                yield _nfc(name, frame, cells=not streamed)
+
+    return Batches(frames(), encoding)
 
 
-def _nfc(name: str, frame: pl.DataFrame) -> pl.DataFrame:
+def _slices(frame: pl.DataFrame, batch_rows: int | None) -> Iterator[pl.DataFrame]:
+    if batch_rows is None or frame.height <= batch_rows:
+        yield frame
+        return
+    for start in range(0, frame.height, batch_rows):
+        yield frame.slice(start, batch_rows)
+
+
+def _nfc(name: str, frame: pl.DataFrame, *, cells: bool = True) -> pl.DataFrame:
     headers = {c: unicodedata.normalize("NFC", c).strip() for c in frame.columns}
     if len(set(headers.values())) < len(headers):
         seen: set[str] = set()
         twice = next(h for h in headers.values() if h in seen or seen.add(h))
         raise InvalidInput(f"{name}: two columns are both headed {twice!r}")
     frame = frame.rename(headers)
+    if not cells:
+        return frame
     return frame.with_columns(pl.all().cast(pl.Utf8).str.normalize("NFC"))
 
 
@@ -158,16 +208,14 @@ def _looks_utf16(sample: bytes) -> bool:
     return True
 
 
-def _read_csv(path: Path, limits: Limits) -> tuple[pl.DataFrame, str]:
-    encoding = detect_encoding(path)
+def _read_csv(path: Path, encoding: str) -> pl.DataFrame:
     try:
         if encoding == "utf_8":
-            frame = pl.read_csv(path, infer_schema=False, encoding="utf8")
-        else:
-            # Decoded here (strictly: a byte the encoding lacks refuses the file) and given to
-            # the reader as UTF-8; files in legacy encodings are small office exports.
-            text = path.read_bytes().decode(encoding)
-            frame = pl.read_csv(text.encode("utf_8"), infer_schema=False, encoding="utf8")
+            return pl.read_csv(path, infer_schema=False, encoding="utf8")
+        # Decoded here (strictly: a byte the encoding lacks refuses the file) and given to the
+        # reader as UTF-8; files in legacy encodings are small office exports.
+        text = path.read_bytes().decode(encoding)
+        return pl.read_csv(text.encode("utf_8"), infer_schema=False, encoding="utf8")
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"{path.name}: not valid {encoding} text at byte {exc.start}; "
                            "save it as CSV UTF-8") from exc
@@ -175,7 +223,78 @@ def _read_csv(path: Path, limits: Limits) -> tuple[pl.DataFrame, str]:
         raise InvalidInput(f"{path.name}: the file is empty") from exc
     except pl.exceptions.PolarsError as exc:
         raise InvalidInput(f"{path.name}: cannot be read as CSV: {_first_line(exc)}") from exc
-    return frame, encoding
+
+
+ROW_BYTES = 256  # a line-list row is about this long: a slice of N rows is read as N x this
+
+
+def _stream_csv(path: Path, batch_rows: int) -> Iterator[pl.DataFrame]:
+    """A UTF-8 CSV (already checked to be valid UTF-8) in slices of at most `batch_rows` rows.
+    The file is read in pieces of about as many rows, cut at a record's end (a line end outside
+    quotes: an even number of quote characters before it) and parsed one by one, so only one
+    piece is ever held. A file with a header and no rows gives one empty frame."""
+    size = max(batch_rows, 1) * ROW_BYTES
+    with open(path, "rb") as fh:
+        rest = b""
+        header: bytes | None = None
+        rows = False
+        while True:
+            chunk = fh.read(size)
+            data = rest + chunk
+            if not chunk:
+                piece, rest = data, b""
+            else:
+                cut = _record_end(data)
+                if cut < 0:  # no complete record yet: read more
+                    rest = data
+                    continue
+                piece, rest = data[:cut + 1], data[cut + 1:]
+            if header is None:
+                end = _record_end(piece, first=True)
+                header = piece[:end + 1] if end >= 0 else piece + b"\n"
+                piece = piece[end + 1:] if end >= 0 else b""
+                columns = _parse_csv(path, _nfc_bytes(header)).columns
+            if piece.strip():
+                rows = True
+                yield from _slices(_parse_csv(path, _nfc_bytes(header + piece)), batch_rows)
+            if not chunk:
+                if not rows:
+                    yield pl.DataFrame(schema={c: pl.Utf8 for c in columns})
+                return
+
+
+def _nfc_bytes(data: bytes) -> bytes:
+    """UTF-8 text in NFC, normalised whole: the same as cell by cell, since the separators are
+    starters that nothing composes with (Unicode Standard Annex #15), and far quicker."""
+    if data.isascii():
+        return data
+    return unicodedata.normalize("NFC", data.decode("utf_8")).encode("utf_8")
+
+
+def _record_end(data: bytes, *, first: bool = False) -> int:
+    """The index of the line end closing the last (with `first`, the first) complete record
+    of `data`, which begins at a record's start; -1 if there is none."""
+    if first:
+        at = data.find(b"\n")
+        while at >= 0 and data.count(b'"', 0, at) % 2:
+            at = data.find(b"\n", at + 1)
+        return at
+    at = data.rfind(b"\n")
+    quotes = data.count(b'"', 0, at) if at >= 0 else 0
+    while at >= 0 and quotes % 2:
+        before = data.rfind(b"\n", 0, at)
+        quotes -= data.count(b'"', before + 1 if before >= 0 else 0, at)
+        at = before
+    return at
+
+
+def _parse_csv(path: Path, data: bytes) -> pl.DataFrame:
+    try:
+        return pl.read_csv(data, infer_schema=False, encoding="utf8")
+    except pl.exceptions.NoDataError as exc:
+        raise InvalidInput(f"{path.name}: the file is empty") from exc
+    except pl.exceptions.PolarsError as exc:
+        raise InvalidInput(f"{path.name}: cannot be read as CSV: {_first_line(exc)}") from exc
 
 
 def _first_line(exc: Exception) -> str:

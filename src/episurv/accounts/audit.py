@@ -98,40 +98,88 @@ def _last_hash(session: Session) -> str:
     return last or GENESIS
 
 
-def append(session: Session, entries: Iterable[dict]) -> None:
+def _field(value: Any) -> str:
+    """One field as `entry_hash` writes it: length-prefixed text, or "-" for None."""
+    if value is None:
+        return "-"
+    text_value = str(value)
+    return f"{len(text_value)}:{text_value}"
+
+
+CHUNK = 10_000  # entries written per statement: memory stays flat however many are appended
+
+
+def append(session: Session, entries: Iterable[dict]) -> int:
     """Append entries (keys: at, actor, address, action, entity, entity_id, province_code,
-    changes) in order, personal values hashed, each chained to the one before."""
+    changes) in order, personal values hashed, each chained to the one before; returns how many.
+    `entries` may be a generator: they are written CHUNK at a time."""
     key = secret(session, "audit_key")
     previous = _last_hash(session)
     connection = session.connection()
     sqlite = connection.dialect.name == "sqlite"
-    stamps: dict[datetime, str] = {}
-    # An import gives every created case the same changes object: write its JSON once.
-    written: dict[int, str] = {}
-    rows = []
+    cursor = connection.connection.driver_connection.cursor()
+    # An import gives every created case the same changes object and moment: their JSON and
+    # the fixed parts of the hashed text are built once (the text is entry_hash's, exactly).
+    written: dict[int, tuple[dict, str]] = {}
+    heads: dict[tuple, tuple[str, object]] = {}
+    tails: dict[tuple, str] = {}
+    rows: list[tuple] = []
+    n = 0
     for e in entries:
         given = e.get("changes") or {}
-        changes = written.get(id(given))
-        if changes is None:
-            changes = written[id(given)] = json.dumps(protect(given, key), ensure_ascii=False,
-                                                      default=str)
-        at = e["at"]
-        stamp = stamps.get(at) or stamps.setdefault(at, _stamp(at))
+        known = written.get(id(given))
+        if known is None or known[0] is not given:
+            if len(written) > 256:  # per-case diffs: keep the cache small
+                written.clear()
+            known = written[id(given)] = (given, json.dumps(
+                protect(given, key), ensure_ascii=False, default=str))
+        changes = known[1]
+        at, actor, address = e["at"], e["actor"], e.get("address")
+        head_key = (at, actor, address, e["action"], e["entity"])
+        known_head = heads.get(head_key)
+        if known_head is None:
+            stamp = _stamp(at)
+            # SQLite keeps a moment as the text SQLAlchemy writes (UTC, no zone).
+            if len(heads) > 256:
+                heads.clear()
+            known_head = heads[head_key] = ("|" + "|".join(
+                [stamp, *(_field(v) for v in (actor, address, e["action"], e["entity"]))])
+                + "|", stamp.replace("T", " ") if sqlite else at)
+        head, stored_at = known_head
+        province_code = e.get("province_code")
+        tail_key = (province_code, changes)
+        tail = tails.get(tail_key)
+        if tail is None:
+            if len(tails) > 256:
+                tails.clear()
+            tail = tails[tail_key] = f"|{_field(province_code)}|{_field(changes)}"
         entity_id = str(e["entity_id"])
-        previous = entry_hash(previous, stamp, e["actor"], e.get("address"), e["action"],
-                              e["entity"], entity_id, e.get("province_code"), changes)
-        # SQLite keeps a moment as the text SQLAlchemy writes (UTC, no zone).
-        rows.append((stamp.replace("T", " ") if sqlite else at, e["actor"], e.get("address"),
-                     e["action"], e["entity"], entity_id, e.get("province_code"), changes,
-                     previous))
+        previous = hashlib.sha256(
+            f"{previous}{head}{len(entity_id)}:{entity_id}{tail}".encode()).hexdigest()
+        rows.append((stored_at, actor, address,
+                     e["action"], e["entity"], entity_id, province_code, changes, previous))
+        if len(rows) >= CHUNK:
+            _write_entries(cursor, sqlite, rows)
+            n += len(rows)
+            rows = []
     if rows:
-        # One executemany on the driver: an import appends an entry per case. Rows take their
-        # ids in list order, which the chain follows.
-        mark = "?" if sqlite else "%s"
-        cursor = connection.connection.driver_connection.cursor()
-        cursor.executemany(
-            "INSERT INTO audit_log (at, actor, address, action, entity, entity_id, province_code,"
-            f" changes, chain) VALUES ({', '.join([mark] * 9)})", rows)
+        _write_entries(cursor, sqlite, rows)
+        n += len(rows)
+    return n
+
+
+_ENTRY_COLUMNS = "at, actor, address, action, entity, entity_id, province_code, changes, chain"
+
+
+def _write_entries(cursor, sqlite: bool, rows: list[tuple]) -> None:
+    """Rows take their ids in list order, which the chain follows."""
+    if sqlite:
+        cursor.executemany(f"INSERT INTO audit_log ({_ENTRY_COLUMNS}) VALUES "
+                           f"({', '.join('?' * 9)})", rows)
+    else:
+        with cursor.copy(f"COPY audit_log ({_ENTRY_COLUMNS}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
 
 
 # Actions that only read: recorded (who took which personal data out), but they change no

@@ -36,6 +36,11 @@ _INSERT_ONSET = text("""
 """).bindparams(bindparam("days", expanding=True))
 
 
+# Days rebuilt by one statement: its grouping sorts the cases of these days, so the memory it
+# takes follows the cases of a month, not of the whole line list.
+DAYS_AT_ONCE = 31
+
+
 def recount(session: Session, keys: Iterable[tuple[int, date]]) -> int:
     """Rebuild the counts of every (province_code, report_day) in `keys`; returns days rebuilt."""
     by_province: dict[int, set[date]] = defaultdict(set)
@@ -47,8 +52,8 @@ def recount(session: Session, keys: Iterable[tuple[int, date]]) -> int:
     rebuilt = 0
     for province, days in by_province.items():
         ordered = sorted(days)
-        for start in range(0, len(ordered), 500):
-            chunk = ordered[start:start + 500]
+        for start in range(0, len(ordered), DAYS_AT_ONCE):
+            chunk = ordered[start:start + DAYS_AT_ONCE]
             for statement in (_DELETE, _INSERT, _DELETE_ONSET, _INSERT_ONSET):
                 session.execute(statement, {"p": province, "days": chunk})
             rebuilt += len(chunk)

@@ -1,5 +1,9 @@
 """Reading a line list file (CSV or XLSX) into validated rows, and importing it whole or not at
-all. The rules live in validation; the writes in service."""
+all. The rules live in validation; the writes in service.
+
+The file is read, validated and staged a batch of rows at a time, so memory does not grow with
+the size of the file; nothing is kept until the whole file has been checked (one transaction).
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,10 @@ import polars as pl
 from sqlalchemy.orm import Session
 
 from episurv.accounts.scope import Scope
-from episurv.cases.service import Progress, outside_scope, upsert_rows
+from episurv.cases.service import Progress, Staging, outside_scope
 from episurv.cases.validation import (
     ROW,
+    Memo,
     Problem,
     map_headers,
     unnamed_cluster_rows,
@@ -19,38 +24,104 @@ from episurv.cases.validation import (
 )
 from episurv.config import get_settings
 from episurv.errors import InvalidInput
-from episurv.importing import bad_rows, write_rejects
-from episurv.safe_reading import read_table_safely
+from episurv.importing import RejectsFile, bad_rows
+from episurv.safe_reading import Batches, read_batches
+
+BATCH_ROWS = 20_000
+WARNINGS_KEPT = 1_000  # warnings listed in the result; the rest are counted
 
 
 def import_cases(session: Session, path: Path, *, scope: Scope, province: str | None = None,
-                 rejects: Path | None = None, progress: Progress | None = None) -> dict:
+                 rejects: Path | None = None, progress: Progress | None = None,
+                 batch_rows: int = BATCH_ROWS) -> dict:
     """Import a line list. Any bad row refuses the whole file (nothing written), naming row,
     column and value; with `rejects` the good rows go in and the bad ones are written there
     with their reasons."""
-    table = read_table_safely(path)
-    frame = table.frame
-    mapping, ignored = map_headers(frame.columns)
-    if "report_date" not in mapping.values():
-        raise InvalidInput(f"{path.name}: no report_date column (headers: "
-                           + ", ".join(frame.columns) + ")")
-    original = frame.with_row_index(ROW, offset=2)
-    renamed = original.select(ROW, *[pl.col(h).alias(c) for h, c in mapping.items()])
     scope.require_write()
-    typed, problems = validate_frame(renamed, province=province, cutoff=get_settings().cutoff)
-    outside = outside_scope(typed, scope) & typed["province_code"].is_not_null()
-    if outside.any():
-        for row, prov in typed.filter(outside).select(ROW, "province_code").iter_rows():
-            problems.append(Problem(row, "province", str(prov), "outside your jurisdiction"))
-    bad = bad_rows(path, problems, rejects)
-    if rejects is not None:
-        write_rejects(rejects, frame.columns,
-                      ((row[0], row[1:]) for row in original.filter(
-                          pl.col(ROW).is_in(list(bad))).iter_rows()), problems)
-    good = typed.filter(~pl.col(ROW).is_in(list(bad)))
-    result = upsert_rows(session, good, scope=scope, progress=progress,
-                         origin=f"import {path.name}") if good.height else {
-        "rows": 0, "new": 0, "existing": 0}
-    warnings = [w.as_dict() for w in unnamed_cluster_rows(good)]
-    return {**result, "rejected": len(bad), "ignored_columns": ignored, "warnings": warnings,
-            "encoding": table.encoding}
+    batches = read_batches(path, batch_rows=batch_rows)
+    cutoff = get_settings().cutoff
+    memo = Memo()
+    staging: Staging | None = None
+    problems: list[Problem] = []
+    rejected: set[int] = set()
+    warnings: list[dict] = []
+    n_warnings = 0
+    headers: list[str] = []
+    mapping: dict[str, str] = {}
+    ignored: list[str] = []
+    out: RejectsFile | None = None
+    offset = 2  # the spreadsheet row of the first data row, the header being row 1
+    try:
+        for frame in batches.frames:
+            if not headers:
+                headers = frame.columns
+                mapping, ignored = map_headers(headers)
+                if "report_date" not in mapping.values():
+                    raise InvalidInput(f"{path.name}: no report_date column (headers: "
+                                       + ", ".join(headers) + ")")
+                if rejects is not None:
+                    out = RejectsFile(rejects, headers)
+            original = frame.with_row_index(ROW, offset=offset)
+            offset += frame.height
+            renamed = original.select(ROW, *[pl.col(h).alias(c) for h, c in mapping.items()])
+            typed, found = validate_frame(renamed, province=province, cutoff=cutoff, memo=memo,
+                                          normalised=True)
+            outside = outside_scope(typed, scope) & typed["province_code"].is_not_null()
+            if outside.any():
+                found.extend(Problem(row, "province", str(prov), "outside your jurisdiction")
+                             for row, prov in typed.filter(outside).select(
+                                 ROW, "province_code").iter_rows())
+            bad = {p.row for p in found}
+            if found and rejects is None:
+                problems.extend(found)  # the file is refused: no need to stage what follows
+                continue
+            if found and out is not None:
+                out.write(_numbered(original.filter(pl.col(ROW).is_in(list(bad)))), found)
+                rejected |= bad
+            good = typed.filter(~pl.col(ROW).is_in(list(bad))) if bad else typed
+            for w in unnamed_cluster_rows(good):
+                n_warnings += 1
+                if len(warnings) < WARNINGS_KEPT:
+                    warnings.append(w.as_dict())
+            if problems:
+                continue
+            if staging is None:
+                staging = Staging(session)
+            staging.add(good)
+            if progress:
+                progress(staging.rows, None)
+        if problems:
+            bad_rows(path, problems, rejects)
+        if staging is not None:
+            # A patient code given again in a later batch: the same rule as within one.
+            again = [Problem(row, "case_id", case_id, f"appears again (first in row {first})")
+                     for row, case_id, first in staging.duplicates()]
+            if again:
+                bad_rows(path, again, rejects)
+                if out is not None:
+                    _reject_again(read_batches(path, batch_rows=batch_rows), out, again)
+                staging.drop([p.row for p in again])
+                rejected |= {p.row for p in again}
+    finally:
+        if out is not None:
+            out.close()
+    result = staging.apply(scope=scope, progress=progress, origin=f"import {path.name}") \
+        if staging is not None else {"rows": 0, "new": 0, "existing": 0}
+    return {**result, "rejected": len(rejected), "ignored_columns": ignored,
+            "warnings": warnings, "warnings_total": n_warnings, "encoding": batches.encoding}
+
+
+def _numbered(rows: pl.DataFrame):
+    for number, *cells in rows.iter_rows():
+        yield number, cells
+
+
+def _reject_again(batches: Batches, out: RejectsFile, again: list[Problem]) -> None:
+    """Write the rows whose patient code an earlier batch gave to the rejects file: the file is
+    read once more for their cells (only when there are such rows)."""
+    wanted = list({p.row for p in again})
+    offset = 2
+    for frame in batches.frames:
+        original = frame.with_row_index(ROW, offset=offset)
+        offset += frame.height
+        out.write(_numbered(original.filter(pl.col(ROW).is_in(wanted))), again)

@@ -19,7 +19,7 @@ from episurv.accounts.scope import Forbidden, Scope, scoped
 from episurv.cases import vocabulary as V
 from episurv.cases.counts import recount
 from episurv.cases.models import Case
-from episurv.cases.validation import Problem, one_row, validate_frame
+from episurv.cases.validation import ROW, Problem, one_row, validate_frame
 from episurv.clusters.history import relink
 from episurv.clusters.models import Cluster
 from episurv.config import get_settings
@@ -36,7 +36,7 @@ WRITE_COLUMNS = (
 )
 _UPDATED = [c for c in WRITE_COLUMNS if c != "case_id"]
 
-Progress = Callable[[int, int], None]
+Progress = Callable[[int, int | None], None]  # rows done, of how many (None: not known yet)
 
 
 def _differs(dialect: str, old: str, new: str) -> str:
@@ -55,45 +55,13 @@ def _upsert_sql(dialect: str, source: str) -> str:
             f"updated_at = excluded.updated_at WHERE {differs}")
 
 
-def _cluster_keys(names: pl.Series) -> pl.Series:
-    lookup = {n: plain_key(n) for n in names.unique().drop_nulls().to_list()}
-    return names.replace_strict(lookup, default=None, return_dtype=pl.Utf8).alias("_key")
-
-
-def ensure_clusters(session: Session, typed: pl.DataFrame) -> pl.DataFrame:
-    """Give each row naming a cluster its cluster_id, creating the clusters not yet known."""
-    named = typed.filter(pl.col("cluster").is_not_null() & pl.col("province_code").is_not_null())
-    if named.height == 0:
-        return typed.with_columns(pl.lit(None, dtype=pl.Int64).alias("cluster_id"))
-    named = named.with_columns(_cluster_keys(named["cluster"]))
-    # A new cluster is placed where most of its cases are (not where the first one lives).
-    first = (named.group_by("province_code", "_key", "district_code", "ward_code")
-             .agg(pl.len().alias("_n"), pl.col("cluster").first(), pl.col("__row").min())
-             .sort("_n", "__row", descending=[True, False])
-             .unique(["province_code", "_key"], keep="first", maintain_order=True))
-    ids: dict[tuple[int, str], int] = {}
-    for province in first["province_code"].unique().to_list():
-        keys = first.filter(pl.col("province_code") == province)["_key"].to_list()
-        for start in range(0, len(keys), 500):
-            for cid, key in session.execute(
-                    select(Cluster.id, Cluster.name_key).where(
-                        Cluster.province_code == province,
-                        Cluster.name_key.in_(keys[start:start + 500]))).all():
-                ids[(province, key)] = cid
-    for row in first.iter_rows(named=True):
-        if (row["province_code"], row["_key"]) not in ids:
-            cluster = Cluster(province_code=row["province_code"], name=row["cluster"],
-                              name_key=row["_key"], district_code=row["district_code"],
-                              ward_code=row["ward_code"], kind="other")
-            session.add(cluster)
-            session.flush()
-            ids[(row["province_code"], row["_key"])] = cluster.id
-    mapping = pl.DataFrame(
-        {"province_code": [k[0] for k in ids], "_key": [k[1] for k in ids],
-         "cluster_id": list(ids.values())},
-        schema={"province_code": pl.Int64, "_key": pl.Utf8, "cluster_id": pl.Int64})
-    keyed = typed.with_columns(_cluster_keys(typed["cluster"]))
-    return keyed.join(mapping, on=["province_code", "_key"], how="left").drop("_key")
+def _cluster_keys(names: pl.Series, known: dict[str, str]) -> pl.Series:
+    """The matching key of each cluster name (each distinct name folded once; `known` carries
+    the names already folded from one batch to the next)."""
+    for name in names.unique().drop_nulls().to_list():
+        if name not in known:
+            known[name] = plain_key(name)
+    return names.replace_strict(known, default=None, return_dtype=pl.Utf8).alias("_key")
 
 
 def outside_scope(typed: pl.DataFrame, scope: Scope) -> pl.Series:
@@ -104,6 +72,243 @@ def outside_scope(typed: pl.DataFrame, scope: Scope) -> pl.Series:
         "province_code", "district_code", "ward_code").iter_rows()])
 
 
+# Rows staged for an upsert: the written columns, the cluster as named and its matching key, and
+# the row's number in the file (_n: new cases take their ids in file order).
+_STAGE = "_import_cases"
+_STAGE_COLUMNS = (*WRITE_COLUMNS, "cluster", "_key", "_n")
+_FETCH = 10_000
+
+
+class Staging:
+    """The rows of one write, staged in a temporary table of the session's transaction (COPY on
+    PostgreSQL, executemany on SQLite) a batch at a time, then applied by `apply` in a few
+    set-based statements: the diff against the stored cases is made in the database, so rows
+    a file repeats unchanged are never read back into Python, and memory does not grow with the
+    number of rows."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        connection = session.connection()
+        self.dialect = connection.dialect.name
+        self.raw = connection.connection.driver_connection
+        self.cursor = self.raw.cursor()
+        self.rows = 0
+        self._keys: dict[str, str] = {}
+        columns = ", ".join(WRITE_COLUMNS)
+        if self.dialect == "sqlite":
+            # The column types of cases, without its constraints: rows are checked on the
+            # upsert. A table of the transaction (gone with a rollback, dropped by `apply`),
+            # not a TEMP one: this store keeps temporary tables in memory, and the staged rows
+            # must not grow the process with the size of the file. _n is the rowid: rows are
+            # read back in file order without sorting.
+            types = {r[1]: r[2] for r in self.cursor.execute("PRAGMA table_info(cases)")}
+            self.cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
+            self.cursor.execute(
+                f"CREATE TABLE {_STAGE} (_n INTEGER PRIMARY KEY, "
+                + ", ".join(f"{c} {types[c]}" for c in WRITE_COLUMNS)
+                + ", cluster TEXT, _key TEXT)")
+            # Kept as rows come: finding a code given twice then needs no sort in memory.
+            self.cursor.execute(f"CREATE INDEX {_STAGE}_code ON {_STAGE} (case_id)")
+            self.mark = "?"
+        else:
+            self.cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} ON COMMIT DROP AS "
+                                f"SELECT {columns}, ''::text AS cluster, ''::text AS _key, "
+                                f"0::bigint AS _n FROM cases WITH NO DATA")
+            self.mark = "%s"
+        self.cursor.execute(f"DELETE FROM {_STAGE}")
+
+    def add(self, typed: pl.DataFrame) -> None:
+        """Stage validated rows (the frame of `validate_frame`, good rows only)."""
+        if typed.height == 0:
+            return
+        frame = typed.select(
+            *[pl.lit(None, dtype=pl.Int64).alias(c) if c == "cluster_id" else pl.col(c)
+              for c in WRITE_COLUMNS],
+            pl.col("cluster"), _cluster_keys(typed["cluster"], self._keys),
+            pl.col(ROW).cast(pl.Int64).alias("_n"))
+        names = ", ".join(_STAGE_COLUMNS)
+        if self.dialect == "sqlite":
+            frame = frame.with_columns(pl.col(pl.Date).cast(pl.Utf8),
+                                       pl.col(pl.Time).cast(pl.Utf8))
+            self.cursor.executemany(
+                f"INSERT INTO {_STAGE} ({names}) VALUES ({', '.join('?' * len(_STAGE_COLUMNS))})",
+                frame.iter_rows())
+        else:
+            # Validation leaves no empty text (it becomes NULL), so CSV's empty field is NULL.
+            data = frame.with_columns(pl.col(pl.Time).dt.strftime("%H:%M:%S")).write_csv(
+                include_header=False)
+            with self.cursor.copy(f"COPY {_STAGE} ({names}) FROM STDIN WITH (FORMAT csv)") as cp:
+                cp.write(data)
+        self.rows += frame.height
+
+    def duplicates(self) -> list[tuple[int, str, int]]:
+        """(row, case_id, first row) of every staged row whose patient code an earlier row of
+        the same write already gave (batches are checked one by one; this spans them)."""
+        return self.cursor.execute(
+            f"SELECT i._n, i.case_id, f.first FROM {_STAGE} i JOIN ("
+            f"SELECT case_id, MIN(_n) AS first FROM {_STAGE} GROUP BY case_id "
+            f"HAVING COUNT(*) > 1) f ON f.case_id = i.case_id WHERE i._n <> f.first "
+            f"ORDER BY i._n").fetchall()
+
+    def drop(self, rows: list[int]) -> None:
+        for start in range(0, len(rows), 500):
+            part = rows[start:start + 500]
+            self.cursor.execute(f"DELETE FROM {_STAGE} WHERE _n IN "
+                                f"({', '.join([self.mark] * len(part))})", part)
+            self.rows -= len(part)
+
+    def apply(self, *, scope: Scope, progress: Progress | None = None,
+              origin: str = "api") -> dict:
+        """Insert the new cases and update the changed ones; unchanged rows keep their version.
+        Every created or changed case gets its audit entry, cluster moves their link history,
+        and the counts of every touched (province, day) are rebuilt."""
+        session, cursor, dialect, mark = self.session, self.cursor, self.dialect, self.mark
+        total = self.rows
+        self._ensure_clusters()
+        now = datetime.now(UTC)
+        stamp: object = now.strftime("%Y-%m-%d %H:%M:%S.%f") if dialect == "sqlite" else now
+        join = (f"{_STAGE} i JOIN cases c ON c.province_code = i.province_code "
+                f"AND c.case_id = i.case_id")
+        # The stored rows this write changes, as they were: the diff of their audit entries,
+        # their old counting day, their old cluster (kept in file order, _n).
+        cursor.execute("DROP TABLE IF EXISTS _import_before")
+        temp = "TEMP " if dialect == "postgresql" else ""  # see __init__ for SQLite
+        cursor.execute(f"CREATE {temp}TABLE _import_before AS SELECT "
+                       f"{', '.join('c.' + c for c in WRITE_COLUMNS)}, i._n AS _n FROM {join} "
+                       f"WHERE {_differs(dialect, 'c', 'i')} ORDER BY i._n")
+        if not (scope.is_national and scope.district_code is None):
+            _check_existing_in_scope(cursor.execute(
+                "SELECT case_id, province_code, district_code, ward_code FROM _import_before"),
+                scope)
+        n_existing = cursor.execute(f"SELECT COUNT(*) FROM {join}").fetchone()[0]
+        # Rows the store holds already as they are: nothing to write. What is left is new or
+        # changed, and goes in by one statement that does not read cases (SQLite would copy
+        # the rows of a statement reading the table it writes into memory first).
+        cursor.execute(f"DELETE FROM {_STAGE} WHERE EXISTS (SELECT 1 FROM cases c "
+                       f"WHERE c.province_code = {_STAGE}.province_code "
+                       f"AND c.case_id = {_STAGE}.case_id "
+                       f"AND NOT ({_differs(dialect, 'c', _STAGE)}))")
+        staged = ", ".join("i." + c for c in WRITE_COLUMNS)
+        cursor.execute(_upsert_sql(
+            dialect, f"SELECT {staged}, 1, {mark}, {mark} FROM {_STAGE} i WHERE true "
+            f"ORDER BY i._n"), (stamp, stamp))
+        if progress:
+            progress(total, total)
+        moved = self._audit(stamp, scope, origin, join)
+        for pk, province, old, new in moved:
+            relink(session, pk, province, old, new, at=now, actor=scope.actor, reason=origin)
+        # Only the days of new and changed cases (their old and new day) need counting again.
+        keys = cursor.execute(
+            f"SELECT province_code, report_day FROM _import_before UNION "
+            f"SELECT c.province_code, c.report_day FROM {join} WHERE c.updated_at = {mark}",
+            (stamp,)).fetchall()
+        cursor.execute(f"DROP TABLE {_STAGE}" if dialect == "sqlite" else f"DELETE FROM {_STAGE}")
+        cursor.execute("DROP TABLE _import_before")
+        recount(session, sorted({(p, _as_date(d)) for p, d in keys}))
+        return {"rows": total, "new": total - n_existing, "existing": n_existing}
+
+    def _ensure_clusters(self) -> None:
+        """Give each staged row naming a cluster its cluster_id, creating the clusters not yet
+        known; a new cluster is placed where most of its cases are (not where the first one
+        lives), counted over the whole write."""
+        cursor = self.cursor
+        places = cursor.execute(
+            f"SELECT province_code, _key, district_code, ward_code, COUNT(*), MIN(_n) "
+            f"FROM {_STAGE} WHERE _key IS NOT NULL GROUP BY province_code, _key, "
+            f"district_code, ward_code").fetchall()
+        if not places:
+            return
+        best: dict[tuple[int, str], tuple] = {}
+        for province, key, district, ward, n, first in places:
+            held = best.get((province, key))
+            if held is None or (n, -first) > (held[2], -held[3]):
+                best[(province, key)] = (district, ward, n, first)
+        ids: dict[tuple[int, str], int] = {}
+        by_province: dict[int, list[str]] = {}
+        for province, key in best:
+            by_province.setdefault(province, []).append(key)
+        for province, keys in by_province.items():
+            for start in range(0, len(keys), 500):
+                for cid, key in self.session.execute(
+                        select(Cluster.id, Cluster.name_key).where(
+                            Cluster.province_code == province,
+                            Cluster.name_key.in_(keys[start:start + 500]))).all():
+                    ids[(province, key)] = cid
+        new = sorted((first, province, key, district, ward) for (province, key),
+                     (district, ward, _n, first) in best.items() if (province, key) not in ids)
+        for start in range(0, len(new), 500):
+            part = new[start:start + 500]
+            names = dict(cursor.execute(
+                f"SELECT _n, cluster FROM {_STAGE} WHERE _n IN "
+                f"({', '.join([self.mark] * len(part))})", [r[0] for r in part]).fetchall())
+            for first, province, key, district, ward in part:
+                cluster = Cluster(province_code=province, name=names[first], name_key=key,
+                                  district_code=district, ward_code=ward, kind="other")
+                self.session.add(cluster)
+                self.session.flush()
+                ids[(province, key)] = cluster.id
+        cursor.execute("DROP TABLE IF EXISTS _import_clusters")
+        cursor.execute("CREATE TEMP TABLE _import_clusters (province_code INTEGER, "
+                       "_key TEXT, cluster_id BIGINT, PRIMARY KEY (province_code, _key))")
+        cursor.executemany(f"INSERT INTO _import_clusters VALUES ({self.mark}, {self.mark}, "
+                           f"{self.mark})", [(p, k, cid) for (p, k), cid in ids.items()])
+        cursor.execute(f"UPDATE {_STAGE} SET cluster_id = m.cluster_id FROM _import_clusters m "
+                       f"WHERE m.province_code = {_STAGE}.province_code "
+                       f"AND m._key = {_STAGE}._key")
+        cursor.execute("DROP TABLE _import_clusters")
+
+    def _rows(self, sql: str, params: tuple = ()):
+        """The rows of a query a few thousand at a time (a server-side cursor on PostgreSQL),
+        so reading back a million written cases keeps memory flat."""
+        if self.dialect == "sqlite":
+            cursor = self.raw.cursor()
+            cursor.execute(sql, params)
+        else:
+            cursor = self.raw.cursor(name="episurv_import_read")
+            cursor.itersize = _FETCH
+            cursor.execute(sql, params)
+        try:
+            while batch := cursor.fetchmany(_FETCH):
+                yield from batch
+        finally:
+            cursor.close()
+
+    def _audit(self, stamp: object, scope: Scope, origin: str, join: str) -> list[tuple]:
+        """One audit entry per created case and per changed case (with its diff, personal
+        values hashed by the audit), written as they are read; returns the cases whose cluster
+        changed: (id, province, old cluster, new cluster)."""
+        at = datetime.now(UTC)
+        mark = self.mark
+        origin_only = {"origin": origin}
+        base = {"at": at, "actor": scope.actor, "address": scope.address, "entity": "case"}
+        audit.append(self.session, (
+            {**base, "action": "create", "entity_id": case_id, "province_code": province,
+             "changes": origin_only} for case_id, province in self._rows(
+                f"SELECT c.case_id, c.province_code FROM {join} WHERE c.created_at = {mark} "
+                f"ORDER BY i._n", (stamp,))))
+        moved: list[tuple] = []
+        at_cluster = WRITE_COLUMNS.index("cluster_id")
+        width = len(WRITE_COLUMNS)
+
+        def changed():
+            for row in self._rows(
+                    f"SELECT {', '.join('b.' + c for c in WRITE_COLUMNS)}, "
+                    f"{', '.join('c.' + c for c in WRITE_COLUMNS)}, c.id FROM _import_before b "
+                    f"JOIN cases c ON c.province_code = b.province_code "
+                    f"AND c.case_id = b.case_id ORDER BY b._n"):
+                old, new = row[:width], row[width:2 * width]
+                if old[at_cluster] != new[at_cluster]:
+                    moved.append((row[-1], new[1], old[at_cluster], new[at_cluster]))
+                changes = audit.diff(dict(zip(WRITE_COLUMNS, old, strict=True)),
+                                     dict(zip(WRITE_COLUMNS, new, strict=True)))
+                changes["origin"] = origin
+                yield {**base, "action": "update", "entity_id": new[0],
+                       "province_code": new[1], "changes": changes}
+
+        audit.append(self.session, changed())
+        return moved
+
+
 def upsert_rows(session: Session, typed: pl.DataFrame, *, scope: Scope,
                 progress: Progress | None = None, origin: str = "api") -> dict:
     """Insert new cases and update changed ones (case_id is the natural key); unchanged rows keep
@@ -112,173 +317,21 @@ def upsert_rows(session: Session, typed: pl.DataFrame, *, scope: Scope,
     scope.require_write()
     if outside_scope(typed, scope).any():
         raise InvalidInput("rows outside your jurisdiction")
-    typed = ensure_clusters(session, typed)
-    frame = typed.select(WRITE_COLUMNS)
-    connection = session.connection()
-    dialect = connection.dialect.name
-    now = datetime.now(UTC)
-    raw = connection.connection.driver_connection
-    cursor = raw.cursor()
-    total = frame.height
-    columns = ", ".join(WRITE_COLUMNS)
-    # The stored rows that this write changes, read through the staged rows: rows the file
-    # repeats unchanged are neither read into Python, audited, relinked nor recounted.
-    select_changed = (f"SELECT {', '.join('c.' + c for c in WRITE_COLUMNS)} FROM cases c "
-                      f"JOIN {{staging}} i ON i.province_code = c.province_code "
-                      f"AND i.case_id = c.case_id "
-                      f"WHERE {_differs(dialect, 'c', 'i')}")
-    if dialect == "sqlite":
-        cursor.execute("CREATE TEMP TABLE IF NOT EXISTS _import_ids (province_code INTEGER, "
-                       "case_id TEXT, PRIMARY KEY (province_code, case_id))")
-        cursor.execute("DELETE FROM _import_ids")
-        cursor.executemany("INSERT OR IGNORE INTO _import_ids VALUES (?, ?)",
-                           frame.select("province_code", "case_id").iter_rows())
-        existing_ids = [f"{p} {c}" for p, c in cursor.execute(
-            "SELECT i.province_code, i.case_id FROM _import_ids i JOIN cases c "
-            "ON c.province_code = i.province_code AND c.case_id = i.case_id")]
-        stamp: object = now.strftime("%Y-%m-%d %H:%M:%S.%f")
-        as_text = frame.with_columns(
-            pl.col(pl.Date).cast(pl.Utf8), pl.col(pl.Time).cast(pl.Utf8),
-            pl.lit(1).alias("_v"), pl.lit(stamp).alias("_c"), pl.lit(stamp).alias("_u"))
-        existing = pl.concat_str("province_code", "case_id", separator=" ").is_in(existing_ids)
-        # Rows of existing cases are staged with the column types of cases (no constraints)
-        # and compared there; rows known to be new take a plain INSERT.
-        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS _import_rows AS "
-                       f"SELECT {columns} FROM cases WHERE 0")
-        cursor.execute("DELETE FROM _import_rows")
-        marks = ", ".join("?" * len(WRITE_COLUMNS))
-        done = 0
-        chunk = 20_000
-        for sql, part in ((f"INSERT INTO cases ({columns}, version, created_at, updated_at) "
-                           f"VALUES ({marks}, ?, ?, ?)", as_text.filter(~existing)),
-                          (f"INSERT INTO _import_rows ({columns}) VALUES ({marks})",
-                           as_text.filter(existing).select(WRITE_COLUMNS))):
-            for start in range(0, part.height, chunk):
-                cursor.executemany(sql, part.slice(start, chunk).iter_rows())
-                done += min(chunk, part.height - start)
-                if progress:
-                    progress(done, total)
-        before = cursor.execute(select_changed.format(staging="_import_rows")).fetchall()
-        _check_existing_in_scope(before, scope)
-        staged = ", ".join("i." + c for c in WRITE_COLUMNS)
-        cursor.execute(_upsert_sql("sqlite", f"SELECT {staged}, 1, ?, ? FROM _import_rows i "
-                                   f"JOIN cases c ON c.province_code = i.province_code "
-                                   f"AND c.case_id = i.case_id "
-                                   f"WHERE {_differs('sqlite', 'c', 'i')}"), (stamp, stamp))
-        cursor.execute("DELETE FROM _import_rows")
-        n_existing = len(existing_ids)
-        mark = "?"
-    else:
-        # The column types of cases without its constraints: rows are checked on the upsert.
-        # _n keeps the file's order: new cases get their ids in it, whatever the join does.
-        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS _import_cases ON COMMIT DROP AS "
-                       f"SELECT {columns}, 0::bigint AS _n FROM cases WITH NO DATA")
-        cursor.execute("TRUNCATE _import_cases")
-        done = 0
-        with cursor.copy(f"COPY _import_cases ({columns}, _n) FROM STDIN") as copy:
-            for row in frame.iter_rows():
-                copy.write_row((*row, done))
-                done += 1
-                if progress and done % 20_000 == 0:
-                    progress(done, total)
-        cursor.execute("ANALYZE _import_cases")
-        before = cursor.execute(select_changed.format(staging="_import_cases")).fetchall()
-        _check_existing_in_scope(before, scope)
-        n_existing = cursor.execute(
-            "SELECT COUNT(*) FROM _import_cases i JOIN cases c ON c.province_code = "
-            "i.province_code AND c.case_id = i.case_id").fetchone()[0]
-        stamp = now
-        cursor.execute(_upsert_sql(
-            "postgresql", f"SELECT {', '.join('i.' + c for c in WRITE_COLUMNS)}, 1, %s, %s "
-            f"FROM _import_cases i LEFT JOIN cases c ON c.province_code = i.province_code "
-            f"AND c.case_id = i.case_id "
-            f"WHERE c.case_id IS NULL OR {_differs('postgresql', 'c', 'i')} ORDER BY i._n"),
-            (now, now))
-        if progress:
-            progress(total, total)
-        mark = "%s"
-    staging = "_import_ids" if dialect == "sqlite" else "_import_cases"
-    _audit_writes(session, cursor, mark, stamp, scope, origin, before, staging)
-    # Only the days of new and changed cases (their old and new day) need counting again.
-    written = cursor.execute(
-        f"SELECT DISTINCT c.province_code, c.report_day FROM {staging} i JOIN cases c "
-        f"ON c.province_code = i.province_code AND c.case_id = i.case_id "
-        f"WHERE c.updated_at = {mark}", (stamp,)).fetchall()
-    cursor.execute(f"DELETE FROM {staging}")
-    _record_relinks(session, frame, before, now, scope, origin)
-    day_at = WRITE_COLUMNS.index("report_day")
-    keys = {(row[1], _as_date(row[day_at])) for row in before}
-    keys |= {(p, _as_date(d)) for p, d in written}
-    recount(session, sorted(keys))
-    return {"rows": total, "new": total - n_existing, "existing": n_existing}
-
-
-def _record_relinks(session: Session, frame: pl.DataFrame, before: list[tuple],
-                    at: datetime, scope: Scope, origin: str) -> None:
-    """Cases whose cluster this write changed get the change in the link history, as a move
-    through the cluster service would, so the report as published stays true."""
-    at_cluster = WRITE_COLUMNS.index("cluster_id")
-    # Patient codes are unique per province: (province_code, case_id) names a case.
-    old = {(row[1], row[0]): row[at_cluster] for row in before}
-    if not old:
-        return
-    new = {(p, c): cluster for c, p, cluster in frame.select(
-        "case_id", "province_code", "cluster_id").iter_rows() if (p, c) in old}
-    moved = [key for key, cluster in old.items() if new.get(key) != cluster]
-    for start in range(0, len(moved), 500):
-        part = moved[start:start + 500]
-        for pk, case_id, province in session.execute(
-                select(Case.id, Case.case_id, Case.province_code).where(
-                    tuple_(Case.province_code, Case.case_id).in_(part))).all():
-            relink(session, pk, province, old[(province, case_id)],
-                   new.get((province, case_id)), at=at, actor=scope.actor, reason=origin)
+    staging = Staging(session)
+    staging.add(typed)
+    return staging.apply(scope=scope, progress=progress, origin=origin)
 
 
 def _as_date(value: object) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def _check_existing_in_scope(before: list[tuple], scope: Scope) -> None:
-    at = {c: WRITE_COLUMNS.index(c) for c in ("province_code", "district_code", "ward_code")}
-    foreign = [row[0] for row in before if not scope.allows(
-        row[at["province_code"]], row[at["district_code"]], row[at["ward_code"]])]
+def _check_existing_in_scope(rows, scope: Scope) -> None:
+    foreign = [case_id for case_id, province, district, ward in rows
+               if not scope.allows(province, district, ward)]
     if foreign:
         raise InvalidInput("case_id " + ", ".join(repr(c) for c in foreign[:10])
                            + " already registered by another jurisdiction; nothing was written")
-
-
-def _audit_writes(session: Session, cursor, mark: str, stamp: object, scope: Scope,
-                  origin: str, before: list[tuple], staging: str) -> None:
-    """One audit entry per created case and per changed case (with its diff, personal values
-    hashed by the audit).
-
-    Cases written by this call are found through the staging table of their ids, so the cost
-    follows the size of the import, not of the line list."""
-    at = datetime.now(UTC)
-    created = cursor.execute(
-        f"SELECT c.case_id, c.province_code FROM {staging} i JOIN cases c "
-        f"ON c.province_code = i.province_code AND c.case_id = i.case_id "
-        f"WHERE c.created_at = {mark} ORDER BY c.id", (stamp,)).fetchall()
-    origin_only = {"origin": origin}
-    entries = [{"at": at, "actor": scope.actor, "address": scope.address, "action": "create",
-                "entity": "case", "entity_id": case_id, "province_code": province,
-                "changes": origin_only} for case_id, province in created]
-    if before:
-        old = {(row[1], row[0]): dict(zip(WRITE_COLUMNS, row, strict=False)) for row in before}
-        changed = cursor.execute(
-            f"SELECT {', '.join('c.' + c for c in WRITE_COLUMNS)} FROM {staging} i "
-            f"JOIN cases c ON c.province_code = i.province_code AND c.case_id = i.case_id "
-            f"WHERE c.updated_at = {mark} AND c.created_at <> {mark} ORDER BY c.id",
-            (stamp, stamp)).fetchall()
-        for row in changed:
-            new = dict(zip(WRITE_COLUMNS, row, strict=False))
-            changes = audit.diff(old.get((new["province_code"], new["case_id"])), new)
-            changes["origin"] = origin
-            entries.append({"at": at, "actor": scope.actor, "address": scope.address,
-                            "action": "update", "entity": "case",
-                            "entity_id": new["case_id"], "province_code": new["province_code"],
-                            "changes": changes})
-    audit.append(session, entries)
 
 
 # --- one case at a time (the API and the pages) -----------------------------------------

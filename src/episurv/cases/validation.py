@@ -8,6 +8,7 @@ rules. Place names are resolved through the one matcher in geo.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 from datetime import time, timedelta
 
 import polars as pl
@@ -41,10 +42,11 @@ def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
     return mapping, unknown
 
 
-def _text(col: str) -> pl.Expr:
+def _text(col: str, *, nfc: bool = True) -> pl.Expr:
     # NFC: Vietnamese typed on macOS or a phone arrives decomposed (NFD), and must compare equal.
-    return (pl.col(col).cast(pl.Utf8).str.normalize("NFC").str.strip_chars()
-            .replace("", None))
+    # A file's cells come normalised by the safe reader (nfc=False skips doing it twice).
+    text = pl.col(col).cast(pl.Utf8)
+    return (text.str.normalize("NFC") if nfc else text).str.strip_chars().replace("", None)
 
 
 # A date written whole, nothing after it: ISO (a spreadsheet may add a midnight time) or
@@ -53,8 +55,10 @@ _ISO_DATE = r"^(\d{4}-\d{2}-\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$"
 _DMY_DATE = r"^(\d{1,2}/\d{1,2}/\d{4})$"
 
 
+# The parsers below read a column already cleaned by `_text` (validate_frame cleans each once).
+
 def _parse_date(col: str) -> pl.Expr:
-    raw = _text(col)
+    raw = pl.col(col)
     return pl.coalesce(
         raw.str.extract(_ISO_DATE, 1).str.strptime(pl.Date, "%Y-%m-%d", strict=False),
         raw.str.extract(_DMY_DATE, 1).str.strptime(pl.Date, "%d/%m/%Y", strict=False))
@@ -63,7 +67,7 @@ def _parse_date(col: str) -> pl.Expr:
 def _parse_time(col: str) -> pl.Expr:
     # An XLSX time cell is a fraction of a day that readers give as a datetime on Excel's
     # day zero ("1899-12-31 12:30:00"); a datetime cell carries its time the same way.
-    text_ = _text(col)
+    text_ = pl.col(col)
     raw = (pl.when(text_.str.contains(r"^\d{4}-\d{2}-\d{2}[ T]\d"))
            .then(text_.str.slice(11).str.replace(r"\.\d+$", "")).otherwise(text_))
     return pl.coalesce(raw.str.strptime(pl.Time, "%H:%M", strict=False),
@@ -72,7 +76,7 @@ def _parse_time(col: str) -> pl.Expr:
 
 def _parse_int(col: str) -> pl.Expr:
     # Digits only (a spreadsheet may write 34 as "34.0"): "1e2" or "0x1F" is not an age.
-    raw = _text(col)
+    raw = pl.col(col)
     whole = raw.str.extract(r"^(-?\d{1,9})(?:\.0+)?$", 1)
     return whole.cast(pl.Int64, strict=False)
 
@@ -83,10 +87,24 @@ def _enum_map(column: str, allowed: tuple[str, ...]) -> dict[str, str]:
     return mapping
 
 
+@dataclass
+class Memo:
+    """What validating one batch of a file leaves for the next: how often each content of a row
+    without a patient code was seen (its generated id counts the occurrences across the whole
+    file), and the places already resolved (each distinct place is matched once per file)."""
+
+    occurrences: dict[bytes, int] = field(default_factory=dict)
+    places: dict[tuple, tuple] = field(default_factory=dict)
+
+
 def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
-                   cutoff: time) -> tuple[pl.DataFrame, list[Problem]]:
+                   cutoff: time, memo: Memo | None = None,
+                   normalised: bool = False) -> tuple[pl.DataFrame, list[Problem]]:
     """Check every row; return the typed rows (all rows, bad ones included, for the caller to
-    drop by `ROW`) and every problem found, naming row, column and value."""
+    drop by `ROW`) and every problem found, naming row, column and value. A file read in
+    batches passes one `memo` to every batch; `normalised`: the cells are NFC already (as the
+    safe reader gives them)."""
+    memo = memo or Memo()
     for column in V.COLUMNS:
         if column not in frame.columns:
             frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias(column))
@@ -99,9 +117,11 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
             bad = frame.filter(mask).select(ROW, pl.col(column).cast(pl.Utf8))
             problems.extend(Problem(r, column, v or "", message) for r, v in bad.iter_rows())
 
-    typed = frame.select(
+    # Each column cleaned once (NFC, trimmed, empty as missing); problems quote the raw cell.
+    clean = frame.select(ROW, *[_text(c, nfc=not normalised).alias(c) for c in V.COLUMNS])
+    typed = clean.select(
         ROW,
-        _text("case_id").alias("case_id"),
+        pl.col("case_id"),
         _parse_date("report_date").alias("report_date"),
         _parse_time("report_time").alias("report_time"),
         _parse_int("age").alias("age"),
@@ -109,13 +129,13 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
         _parse_date("onset_date").alias("onset_date"),
         _parse_date("sample_date").alias("sample_date"),
         _parse_date("outcome_date").alias("outcome_date"),
-        *[_text(c).alias(c) for c in ("cluster", "name", "phone", "address")],
+        *[pl.col(c) for c in ("cluster", "name", "phone", "address")],
     )
-    present = {c: frame.select(_text(c).is_not_null()).to_series() for c in V.COLUMNS}
+    present = {c: clean[c].is_not_null() for c in V.COLUMNS}
 
     for column in V.COLUMNS:
         limit = limit_of(column)
-        flag(present[column] & (frame.select(_text(column).str.len_chars()).to_series() > limit),
+        flag(present[column] & (clean[column].str.len_chars() > limit),
              column, f"longer than {limit} characters")
     flag(~present["report_date"], "report_date", "required")
     for column in ("report_date", "onset_date", "sample_date", "outcome_date"):
@@ -136,7 +156,7 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
                             ("sex", V.SEXES), ("severity", V.SEVERITIES),
                             ("outcome", V.OUTCOMES)):
         mapping = _enum_map(column, allowed)
-        raw = frame.select(_text(column)).to_series()
+        raw = clean[column]
         # Few distinct words, many rows: fold each distinct value once.
         lookup = {v: mapping.get(fold(v)) for v in raw.unique().drop_nulls().to_list()}
         values = raw.replace_strict(lookup, default=None, return_dtype=pl.Utf8)
@@ -156,7 +176,7 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
     flag(typed["outcome_date"].is_not_null() & rd.is_not_null()
          & (typed["outcome"] == "recovered") & (typed["outcome_date"] < rd), "outcome_date",
          "recovery before the case was reported")
-    typed, place_problems = _resolve_places(frame, typed, province)
+    typed, place_problems = _resolve_places(clean, typed, province, memo.places)
     problems.extend(place_problems)
 
     # Counting day: after the cut-off a case belongs to the next reporting day.
@@ -165,23 +185,28 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
         pl.when(late).then(pl.col("report_date") + timedelta(days=1))
         .otherwise(pl.col("report_date")).alias("report_day"))
 
-    typed, id_problems = _case_ids(frame, typed)
+    typed, id_problems = _case_ids(clean, typed, memo.occurrences)
     problems.extend(id_problems)
     problems.sort(key=lambda p: (p.row, V.COLUMNS.index(p.column)))
     return typed, problems
 
 
-def _resolve_places(frame: pl.DataFrame, typed: pl.DataFrame,
-                    default_province: str | None) -> tuple[pl.DataFrame, list[Problem]]:
+def _resolve_places(frame: pl.DataFrame, typed: pl.DataFrame, default_province: str | None,
+                    known: dict[tuple, tuple]) -> tuple[pl.DataFrame, list[Problem]]:
     """Province, district, ward names -> codes, each distinct combination matched once."""
     reg = register()
     places = frame.select(
         ROW,
-        _text("province").fill_null(pl.lit(default_province)).alias("province"),
-        _text("district").alias("district"), _text("ward").alias("ward"))
+        pl.col("province").fill_null(pl.lit(default_province)),
+        pl.col("district"), pl.col("ward"))
     problems: list[Problem] = []
     resolved: dict[tuple, tuple[int | None, int | None, int | None, str | None, str]] = {}
+    if len(known) > 100_000:  # bounded: a country has about 10,600 wards
+        known.clear()
     for prov, dist, ward in places.select("province", "district", "ward").unique().iter_rows():
+        if (prov, dist, ward) in known:
+            resolved[(prov, dist, ward)] = known[(prov, dist, ward)]
+            continue
         p_code = d_code = w_code = None
         try:
             column, value = "province", prov
@@ -198,6 +223,7 @@ def _resolve_places(frame: pl.DataFrame, typed: pl.DataFrame,
             resolved[(prov, dist, ward)] = (p_code, d_code, w_code, None, "")
         except InvalidInput as exc:
             resolved[(prov, dist, ward)] = (None, None, None, column, f"{value or ''}\0{exc}")
+        known[(prov, dist, ward)] = resolved[(prov, dist, ward)]
     keys = list(resolved)
     table = pl.DataFrame({
         "province": [k[0] for k in keys], "district": [k[1] for k in keys],
@@ -227,22 +253,24 @@ def _same(key: tuple) -> pl.Expr:
     return expr
 
 
-def _case_ids(frame: pl.DataFrame, typed: pl.DataFrame) -> tuple[pl.DataFrame, list[Problem]]:
+def _case_ids(frame: pl.DataFrame, typed: pl.DataFrame,
+              seen: dict[bytes, int]) -> tuple[pl.DataFrame, list[Problem]]:
     """Rows without a patient code get a stable one: a hash of what the row says, plus which
-    occurrence of identical rows it is, so re-importing the same file gives the same ids."""
+    occurrence of identical rows it is in the file, so re-importing the same file gives the
+    same ids."""
     problems: list[Problem] = []
     missing = typed["case_id"].is_null()
     if missing.any():
-        content = frame.select(pl.concat_str([_text(c).fill_null("") for c in V.COLUMNS
+        content = frame.select(pl.concat_str([pl.col(c).fill_null("") for c in V.COLUMNS
                                               if c != "case_id"], separator="\x1f")).to_series()
-        seen: dict[str, int] = {}
         ids = []
         for value, is_missing in zip(content, missing, strict=False):
             if not is_missing:
                 ids.append(None)
                 continue
-            nth = seen.get(value, 0)
-            seen[value] = nth + 1
+            key = hashlib.sha1(value.encode()).digest()
+            nth = seen.get(key, 0)
+            seen[key] = nth + 1
             digest = hashlib.sha1(f"{value}\x1e{nth}".encode()).hexdigest()[:12].upper()
             ids.append(f"GEN-{digest}")
         typed = typed.with_columns(pl.coalesce(pl.col("case_id"), pl.Series(ids)).alias("case_id"))

@@ -1,0 +1,81 @@
+"""Peak memory (RSS) of the commands that stream data (issue 16: "peak RSS of every command
+printed; none grows with the size of the data where it streams"): each command runs as
+`episurv ...` in a process of its own, at two sizes, and its peak RSS is printed for both. Flat
+means the two figures are about equal; the target is under 400 MB whatever the size (issue 11).
+
+EPISURV_BENCH_MEMORY_ROWS sets the two sizes (default "20000,200000"); SQLite databases in a
+temporary directory. The commands: `import cases` of a line list of that many rows into a new
+database, `demo --provinces all --cases N`, `export cases`, `backup`, `restore`, `transfer`.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+SIZES = [int(n) for n in os.environ.get("EPISURV_BENCH_MEMORY_ROWS", "20000,200000").split(",")]
+EPISURV = str(Path(sys.executable).with_name("episurv"))
+TARGET_MB = 400
+
+
+def peak_rss(args: list[str], database: str) -> float:
+    """Peak RSS in MB of `episurv args` in a process of its own (wait4 gives that child's own
+    maximum resident set)."""
+    env = {**os.environ, "EPISURV_DATABASE_URL": database}
+    child = subprocess.Popen([EPISURV, *args], env=env, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE)
+    errors = child.stderr.read() if child.stderr else b""
+    _pid, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        tail = errors.decode(errors="replace").strip().splitlines()[-3:]
+        raise SystemExit(f"episurv {' '.join(args)} failed ({child.returncode}): "
+                         + " / ".join(tail))
+    return usage.ru_maxrss / 1024
+
+
+def measure(workdir: Path, rows: int) -> dict[str, float]:
+    from episurv.demo.generator import generate_columns, write_columns_csv
+
+    here = workdir / str(rows)
+    here.mkdir()
+    line_list = here / "cases.csv"
+    write_columns_csv(generate_columns(rows, seed=11), line_list)
+    imported = f"sqlite:///{here / 'imported.db'}"
+    national = f"sqlite:///{here / 'national.db'}"
+    peaks: dict[str, float] = {}
+    peak_rss(["init"], imported)
+    peaks["import cases"] = peak_rss(["import", "cases", str(line_list)], imported)
+    peaks["demo --provinces all"] = peak_rss(
+        ["demo", "--provinces", "all", "--cases", str(rows), "--no-serve"], national)
+    peaks["export cases"] = peak_rss(["export", "cases", "--out", str(here / "out.csv")],
+                                     national)
+    backup = here / "backup.db"
+    peaks["backup"] = peak_rss(["backup", str(backup)], national)
+    peaks["restore"] = peak_rss(["restore", str(backup)], f"sqlite:///{here / 'restored.db'}")
+    peaks["transfer"] = peak_rss(["transfer", "--from", national, "--to",
+                                  f"sqlite:///{here / 'moved.db'}"], national)
+    return peaks
+
+
+def main() -> None:
+    small, large = SIZES
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        first = measure(workdir, small)
+        second = measure(workdir, large)
+    print(f"peak RSS per command, {small:,} and {large:,} rows (each its own process; "
+          f"target < {TARGET_MB} MB, flat: about equal)", flush=True)
+    for command, mb in first.items():
+        other = second[command]
+        verdict = "flat" if other <= mb * 1.25 else "grows"
+        print(f"  episurv {command}: {mb:.0f} MB at {small:,}, {other:.0f} MB at {large:,} "
+              f"({other / mb:.2f} x; {verdict}; {'under' if other < TARGET_MB else 'OVER'} "
+              f"{TARGET_MB} MB)", flush=True)
+
+
+if __name__ == "__main__":
+    main()
