@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from episurv.accounts import audit
@@ -112,30 +112,33 @@ def _load_units(session: Session, unit: str, province_code: int | None,
             for code, name, parent, prov, pop in session.execute(query.order_by(AdminUnit.code))]
 
 
-def _weekly(session: Session, column: Any, day_column: Any, where: list, unit: str,
-            province_code: int | None, ends: list[date]) -> dict[tuple[int, int], int]:
-    """Counts per (unit code, week index) for the consecutive weeks ending on `ends` (oldest
-    first), from one query grouped by unit and day."""
+def _weekly(session: Session, column: Any, day_column: Any, where: list,
+            province_code: int | None, ends: list[date]) -> dict[int, list[int]]:
+    """Counts per unit code for each of the consecutive weeks ending on `ends` (oldest first),
+    from one query grouped by unit with a sum per week: a row per unit, not per unit and day."""
     first = ends[0] - timedelta(days=6)
     last = ends[-1]
-    query = select(column, day_column, func.count()).where(
+    weeks = [func.sum(case((day_column >= end - timedelta(days=6), 1), else_=0))
+             if k == 0 else
+             func.sum(case((day_column.between(end - timedelta(days=6), end), 1), else_=0))
+             for k, end in enumerate(reversed(ends))]
+    query = select(column, *weeks).where(
         day_column >= first, day_column <= last, column.is_not(None), *where)
     if province_code is not None:
         query = query.where(Case.province_code == province_code)
-    out: dict[tuple[int, int], int] = defaultdict(int)
-    n = len(ends)
-    for code, day, count in session.execute(query.group_by(column, day_column)):
-        if isinstance(day, str):  # SQLite hands dates back as text in grouped raw columns
-            day = date.fromisoformat(day)
-        week = n - 1 - (last - day).days // 7
-        out[(code, week)] += count
-    return out
+    return {code: [int(n) for n in reversed(counts)]
+            for code, *counts in session.execute(query.group_by(column))}
+
+
+def _nth(counts: dict[int, list[int]], code: int, i: int) -> int:
+    weeks = counts.get(code)
+    return weeks[i] if weeks else 0
 
 
 def _by_unit(rows: list[Any]) -> dict[tuple[str, int], list[Any]]:
     out: dict[tuple[str, int], list[Any]] = defaultdict(list)
-    for row in rows:
-        out[(row.unit_level, row.unit_code)].append(row)
+    for level, code, item in rows:
+        out[(level, code)].append(item)
     for items in out.values():
         items.sort(key=lambda r: r.as_of)
     return out
@@ -152,13 +155,21 @@ def _as_of(rows: list[Any] | None, day: date) -> Any:
 
 def _inputs(session: Session, model: Any, province_code: int | None, until: date
             ) -> dict[tuple[str, int], list[Any]]:
-    # Plain rows, not ORM objects: a national week reads a row per ward.
-    provenance = ("source", "imported_by", "imported_at")
-    columns = [c for c in model.__table__.columns if c.name not in provenance]
-    query = select(*columns).where(model.as_of <= until)
+    """The coverage or capacity rows as the rules' plain values (one object per row, shared by
+    every unit and week that reads it), per unit, oldest first."""
+    if model is LevelCoverage:
+        fields = rules.COVERAGE_FIELDS
+        make: Any = rules.Coverage
+    else:
+        fields = ("oxygen_at_station", "mobile_station_plan", "free_beds_per_100k", "icu_beds")
+        make = rules.Capacity
+    table = model.__table__
+    query = select(table.c.unit_level, table.c.unit_code, table.c.as_of,
+                   *(table.c[f] for f in fields)).where(model.as_of <= until)
     if province_code is not None:
         query = query.where(model.province_code == province_code)
-    return _by_unit(list(session.execute(query)))
+    return _by_unit([(level, code, make(as_of, *values))
+                     for level, code, as_of, *values in session.execute(query)])
 
 
 def _decisions(session: Session, unit: str, province_code: int | None, until: date,
@@ -198,6 +209,14 @@ def _adjustments(session: Session, province_code: int | None
 
 def _policy(adjustments: dict[int, list[LevelPolicyAdjustment]], province_code: int,
             day: date, cache: dict) -> Policy:
+    hit = cache.get((province_code, day))
+    if hit is None:
+        hit = cache[(province_code, day)] = _policy_on(adjustments, province_code, day, cache)
+    return hit
+
+
+def _policy_on(adjustments: dict[int, list[LevelPolicyAdjustment]], province_code: int,
+               day: date, cache: dict) -> Policy:
     base = policy_for(day)
     found = None
     for a in adjustments.get(province_code, ()):
@@ -216,20 +235,6 @@ def _adjustment_of(row: LevelPolicyAdjustment, province_code: int) -> Adjustment
     return Adjustment(policy=row.policy, province_code=province_code,
                       valid_from=row.valid_from, thresholds=json.loads(row.thresholds),
                       aggregation=row.aggregation, label=label)
-
-
-def _coverage(row: Any, of: str | None) -> rules.Coverage | None:
-    if row is None:
-        return None
-    return rules.Coverage(row.as_of, row.adult_dose1_pct, row.elderly_full_pct,
-                          row.population_full_pct, row.high_risk_full_pct, of)
-
-
-def _capacity(row: Any, of: str | None) -> rules.Capacity | None:
-    if row is None:
-        return None
-    return rules.Capacity(row.as_of, row.oxygen_at_station, row.mobile_station_plan,
-                          row.free_beds_per_100k, row.icu_beds, of)
 
 
 def _fallback(inputs: dict[tuple[str, int], list[Any]], unit: _Unit, day: date,
@@ -267,24 +272,26 @@ class _Run:
         until = ends[-1]
         column = _CASE_COLUMN[unit]
         self.cases = _weekly(session, column, Case.report_day,
-                             [Case.detected_in == "community"], unit, province_code, ends)
+                             [Case.detected_in == "community"], province_code, ends)
         self.adjustments = _adjustments(session, province_code)
         self.policy_cache: dict = {}
         policies = {policy_for(d).name for d in ends}
-        self.deaths: dict[tuple[int, int], int] = {}
-        self.oxygen: dict[tuple[int, int], int] = {}
+        self.deaths: dict[int, list[int]] = {}
+        self.oxygen: dict[int, list[int]] = {}
         if "QD-218-2022" in policies:
             self.deaths = _weekly(session, column, Case.outcome_date, [Case.outcome == "died"],
-                                  unit, province_code, ends)
-            self.oxygen = _weekly(session, column, Case.report_day,
-                                  [Case.severity.in_(("severe", "critical"))], unit,
                                   province_code, ends)
+            self.oxygen = _weekly(session, column, Case.report_day,
+                                  [Case.severity.in_(("severe", "critical"))], province_code,
+                                  ends)
         self.coverage = _inputs(session, LevelCoverage, province_code, until)
         self.capacity = _inputs(session, LevelCapacity, province_code, until)
         self.decisions = _decisions(session, unit, province_code, until,
                                     codes if codes is not None else None)
         self.reg = register()
         self.rules_inputs: dict[tuple[int, str | None], Any] = {}
+        self.memo: dict = {}  # the rules' own (levels.assess.assess)
+        self.results: dict[tuple, rules.Assessment] = {}
 
     def run(self, lazy_first: bool = False
             ) -> dict[int, list[tuple[rules.Assessment, LevelDecision | None, Policy]]]:
@@ -308,31 +315,54 @@ class _Run:
             out[u.code] = weeks
         return out
 
+    def cases_of(self, code: int, i: int) -> int:
+        return _nth(self.cases, code, i)
+
+    def _inputs_of(self, u: _Unit, day: date) -> tuple[Any, Any]:
+        out = []
+        for inputs in (self.coverage, self.capacity):
+            found, of = _fallback(inputs, u, day)
+            if found is not None and of is not None:
+                # A parent's figures, named: one object per row and name, so the rules can
+                # remember what they wrote for it.
+                key = (id(found), of)
+                named = self.rules_inputs.get(key)
+                if named is None:
+                    named = self.rules_inputs[key] = replace(found, of=of)
+                found = named
+            out.append(found)
+        return out[0], out[1]
+
     def _assess(self, u: _Unit, i: int, previous: int | None
                 ) -> tuple[rules.Assessment, LevelDecision | None, Policy]:
         day = self.ends[i]
         policy = _policy(self.adjustments, u.province_code, day, self.policy_cache)
-        cov, cov_of = _fallback(self.coverage, u, day)
-        cap, cap_of = _fallback(self.capacity, u, day)
-        # The same dated figures serve many weeks: one rules object per row.
-        coverage = self.rules_inputs.get((id(cov), cov_of))
-        if coverage is None and cov is not None:
-            coverage = self.rules_inputs[(id(cov), cov_of)] = _coverage(cov, cov_of)
-        capacity = self.rules_inputs.get((id(cap), cap_of))
-        if capacity is None and cap is not None:
-            capacity = self.rules_inputs[(id(cap), cap_of)] = _capacity(cap, cap_of)
+        coverage, capacity = self._inputs_of(u, day)
         deaths = policy.deaths_step
+        cases = self.cases_of(u.code, i)
+        n_deaths = _nth(self.deaths, u.code, i) if deaths else None
+        n_oxygen = _nth(self.oxygen, u.code, i) if deaths else None
+        decisions = self.decisions.get(u.code)
+        row = _decision_on(decisions, day) if decisions else None
+        # Units with the same figures, inputs and last week's level get the same assessment:
+        # remembered for the run (not where a decision or a missing figure names the unit).
+        key = None
+        if row is None and u.population:
+            key = (id(policy), u.population, cases, n_deaths, n_oxygen, id(coverage),
+                   id(capacity), previous, rules.retroactive(policy, day))
+            hit = self.results.get(key)
+            if hit is not None:
+                return hit, None, policy
         figures = rules.UnitFigures(
             unit_level=u.level, code=u.code, name=u.name, day=day, population=u.population,
-            cases=self.cases.get((u.code, i), 0),
-            deaths=self.deaths.get((u.code, i), 0) if deaths else None,
-            oxygen_cases=self.oxygen.get((u.code, i), 0) if deaths else None,
-            coverage=coverage, capacity=capacity,
-            previous_level=previous)
-        row = _decision_on(self.decisions.get(u.code, []), day)
+            cases=cases, deaths=n_deaths, oxygen_cases=n_oxygen,
+            coverage=coverage, capacity=capacity, previous_level=previous)
         decision = rules.Decision(row.level, row.valid_from, row.reason, row.reference,
                                   row.decided_by, row.valid_to) if row else None
-        return rules.assess(figures, policy, decision, self.lang), row, policy
+        result = rules.assess(figures, policy, decision, self.lang, self.memo)
+        if key is not None and not result.missing:
+            self.results[key] = result
+        return result, row, policy
 
     def parent_names(self) -> dict[int, str]:
         if self.unit == PROVINCE:
@@ -423,7 +453,7 @@ def assess_week(session: Session, *, scope: Scope | None, province_code: int | N
         result, row, policy = results[u.code][-1]
         policies[u.province_code] = policy
         out.append(_unit_level(u, day, result, row, policy, parents,
-                               run.cases.get((u.code, 1), 0), lang))
+                               run.cases_of(u.code, 1), lang))
     if unit != WARD:
         _aggregate(out, session, unit, province_code, day, policies, lang)
     counts: dict[str, int] = {str(n): 0 for n in (1, 2, 3, 4)} | {"none": 0}
@@ -453,7 +483,7 @@ def unit_history(session: Session, *, scope: Scope | None, unit: str, code: int,
     series = run.run()[code]
     result, row, policy = series[-1]
     current = _unit_level(u, day, result, row, policy, parents,
-                          run.cases.get((code, len(ends) - 1), 0), lang)
+                          run.cases_of(code, len(ends) - 1), lang)
     if unit != WARD and policy.aggregation != "own":
         _aggregate([current], session, unit, info.province_code, day,
                    {info.province_code: policy}, lang)
@@ -464,7 +494,7 @@ def unit_history(session: Session, *, scope: Scope | None, unit: str, code: int,
         end = ends[i]
         out_weeks.append(WeekLevel(
             week_end=end, level=res.level, computed_level=res.computed_level,
-            decided=drow is not None, cases=run.cases.get((code, i), 0),
+            decided=drow is not None, cases=run.cases_of(code, i),
             rate_per_100k=round(res.rate, 1) if res.rate is not None else None,
             missing=res.missing))
         if i > 1 and res.level != previous:
