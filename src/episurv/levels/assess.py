@@ -84,6 +84,10 @@ class UnitFigures:
     day: date
     population: int | None
     cases: int | None  # community cases in the 7 days ending on `day`
+    # Where they were counted: "register" (the line list) or "aggregates" (the daily figures
+    # a province or district submitted, `reported_days` of the 7); None: not said.
+    cases_source: str | None = None
+    reported_days: int | None = None
     deaths: int | None = None
     oxygen_cases: int | None = None
     coverage: Coverage | None = None
@@ -148,8 +152,10 @@ T: dict[str, dict[str, str]] = {
         "no_population": "no population for {label}",
         "no_cases": "no community case counts for {label}",
         "retroactive": "{policy} applied retroactively: levels did not exist before {date}",
-        "cases": "{rate} community cases per 100,000 in 7 days ({n} {cases}, population {pop})"
-                 " {band} → level {level}{mark}",
+        "cases": "{rate} community cases per 100,000 in 7 days ({n} {cases}{source}, population "
+                 "{pop}) {band} → level {level}{mark}",
+        "register": " in the case register",
+        "aggregates": " in the daily figures reported for {days} of the 7 days",
         "case": "case", "cases_word": "cases", "and": " and ",
         "no_cases_vaccination": "no community cases in 7 days → vaccination coverage not "
                                 "applied{mark}",
@@ -189,8 +195,10 @@ T: dict[str, dict[str, str]] = {
         "no_population": "chưa có dân số của {label}",
         "no_cases": "chưa có số ca cộng đồng của {label}",
         "retroactive": "áp dụng hồi tố {policy}: trước {date} chưa có cấp độ dịch",
-        "cases": "{rate} ca cộng đồng/100.000 dân trong 7 ngày ({n} {cases}, dân số {pop}) "
-                 "{band} → cấp độ {level}{mark}",
+        "cases": "{rate} ca cộng đồng/100.000 dân trong 7 ngày ({n} {cases}{source}, dân số "
+                 "{pop}) {band} → cấp độ {level}{mark}",
+        "register": " theo sổ ca bệnh",
+        "aggregates": " theo số liệu báo cáo hằng ngày của {days}/7 ngày",
         "case": "ca", "cases_word": "ca", "and": " và ",
         "no_cases_vaccination": "không có ca cộng đồng trong 7 ngày → không xét tỷ lệ tiêm "
                                 "chủng{mark}",
@@ -362,6 +370,7 @@ def assess(unit: UnitFigures, policy: Policy, decision: Decision | None = None,
         f"level {level}",
         m["cases"].format(rate=fmt(rate, lang), n=cases,
                           cases=m["case"] if cases == 1 else m["cases_word"],
+                          source=_source(unit, lang),
                           pop=_count(population, lang), band=written, level=level,
                           mark=_mark(lang, unconfirmed, adjusted_by)),
         unconfirmed))
@@ -381,6 +390,12 @@ def assess(unit: UnitFigures, policy: Policy, decision: Decision | None = None,
     out.computed_level = level
     out.level = level
     return _decided(out, decision, lang)
+
+
+def _source(unit: UnitFigures, lang: str) -> str:
+    if unit.cases_source is None:
+        return ""
+    return T[lang][unit.cases_source].format(days=unit.reported_days)
 
 
 def _label(unit: UnitFigures, lang: str) -> str:

@@ -15,11 +15,12 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from episurv.accounts import audit
 from episurv.accounts.scope import Scope
+from episurv.aggregates import service as aggregates
 from episurv.cases.models import Case
 from episurv.errors import InvalidInput, NotFound
 from episurv.geo.models import AdminUnit
@@ -89,11 +90,12 @@ def resolve_unit(province: str, name: str, unit: str, district: str | None = Non
 
 
 def latest_day(session: Session, province_code: int | None = None) -> date | None:
-    """The latest reporting day in the case register: what pages default to."""
+    """The latest reporting day in the case register, else (a province that only submits
+    daily figures) the latest day of its figures: what pages default to."""
     query = select(func.max(Case.report_day))
     if province_code is not None:
         query = query.where(Case.province_code == province_code)
-    return session.scalar(query)
+    return session.scalar(query) or aggregates.latest_reported_day(session, province_code)
 
 
 def _load_units(session: Session, unit: str, province_code: int | None,
@@ -112,22 +114,76 @@ def _load_units(session: Session, unit: str, province_code: int | None,
             for code, name, parent, prov, pop in session.execute(query.order_by(AdminUnit.code))]
 
 
+def _week_sums(day_column: Any, ends: list[date], condition: Any = None) -> list[Any]:
+    """One SUM per week ending on `ends` (oldest first) of the rows in that week (and meeting
+    `condition`)."""
+    sums = []
+    for end in ends:
+        in_week = day_column.between(end - timedelta(days=6), end)
+        sums.append(func.sum(case((and_(in_week, condition) if condition is not None
+                                   else in_week, 1), else_=0)))
+    return sums
+
+
 def _weekly(session: Session, column: Any, day_column: Any, where: list,
             province_code: int | None, ends: list[date]) -> dict[int, list[int]]:
     """Counts per unit code for each of the consecutive weeks ending on `ends` (oldest first),
     from one query grouped by unit with a sum per week: a row per unit, not per unit and day."""
-    first = ends[0] - timedelta(days=6)
-    last = ends[-1]
-    weeks = [func.sum(case((day_column >= end - timedelta(days=6), 1), else_=0))
-             if k == 0 else
-             func.sum(case((day_column.between(end - timedelta(days=6), end), 1), else_=0))
-             for k, end in enumerate(reversed(ends))]
-    query = select(column, *weeks).where(
-        day_column >= first, day_column <= last, column.is_not(None), *where)
+    query = select(column, *_week_sums(day_column, ends)).where(
+        day_column >= ends[0] - timedelta(days=6), day_column <= ends[-1],
+        column.is_not(None), *where)
     if province_code is not None:
         query = query.where(Case.province_code == province_code)
-    return {code: [int(n) for n in reversed(counts)]
+    return {code: [int(n) for n in counts]
             for code, *counts in session.execute(query.group_by(column))}
+
+
+def _community_cases(session: Session, unit: str, province_code: int | None,
+                     ends: list[date]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """Community cases per unit and week, and for the weeks counted from aggregate reports the
+    number of days reported (unit code -> a list per week, 0 where the case register counted).
+
+    The case register counts where it holds any case of the unit in the week (community or
+    not); a district or province whose register holds none that week, but which submitted
+    daily figures (the versions in force), counts the community cases of those figures. One
+    source per unit and week, never both added."""
+    column = _CASE_COLUMN[unit]
+    n = len(ends)
+    query = select(column, *_week_sums(Case.report_day, ends, Case.detected_in == "community"),
+                   *_week_sums(Case.report_day, ends)).where(
+        Case.report_day >= ends[0] - timedelta(days=6), Case.report_day <= ends[-1],
+        column.is_not(None))
+    if province_code is not None:
+        query = query.where(Case.province_code == province_code)
+    cases: dict[int, list[int]] = {}
+    held: dict[int, list[int]] = {}
+    for code, *sums in session.execute(query.group_by(column)):
+        cases[code] = [int(x) for x in sums[:n]]
+        held[code] = [int(x) for x in sums[n:]]
+    reported: dict[int, list[int]] = {}
+    if unit == WARD:
+        return cases, reported  # figures are submitted by provinces and districts only
+    first = ends[0] - timedelta(days=6)
+    figures: dict[int, list[int]] = {}
+    for prov, district, day, count in aggregates.community_days(
+            session, first=first, last=ends[-1], province_code=province_code):
+        code = prov if unit == PROVINCE and district == 0 else district \
+            if unit == DISTRICT and district else None
+        if code is None:
+            continue
+        i = n - 1 - (ends[-1] - day).days // 7
+        if i < 0:
+            continue
+        weeks = figures.setdefault(code, [0] * (2 * n))
+        weeks[i] += count
+        weeks[n + i] += 1
+    for code, weeks in figures.items():
+        own = held.get(code)
+        for i in range(n):
+            if weeks[n + i] and not (own and own[i]):
+                cases.setdefault(code, [0] * n)[i] = weeks[i]
+                reported.setdefault(code, [0] * n)[i] = weeks[n + i]
+    return cases, reported
 
 
 def _nth(counts: dict[int, list[int]], code: int, i: int) -> int:
@@ -271,8 +327,7 @@ class _Run:
             raise NotFound(f"no {unit} units in the scope asked")
         until = ends[-1]
         column = _CASE_COLUMN[unit]
-        self.cases = _weekly(session, column, Case.report_day,
-                             [Case.detected_in == "community"], province_code, ends)
+        self.cases, self.reported = _community_cases(session, unit, province_code, ends)
         self.adjustments = _adjustments(session, province_code)
         self.policy_cache: dict = {}
         policies = {policy_for(d).name for d in ends}
@@ -318,6 +373,12 @@ class _Run:
     def cases_of(self, code: int, i: int) -> int:
         return _nth(self.cases, code, i)
 
+    def source_of(self, code: int, i: int) -> tuple[str, int | None]:
+        """Where the week's community cases come from, and for aggregate reports how many of
+        its days were reported."""
+        days = _nth(self.reported, code, i)
+        return ("aggregates", days) if days else ("register", None)
+
     def _inputs_of(self, u: _Unit, day: date) -> tuple[Any, Any]:
         out = []
         for inputs in (self.coverage, self.capacity):
@@ -340,6 +401,7 @@ class _Run:
         coverage, capacity = self._inputs_of(u, day)
         deaths = policy.deaths_step
         cases = self.cases_of(u.code, i)
+        source, reported = self.source_of(u.code, i)
         n_deaths = _nth(self.deaths, u.code, i) if deaths else None
         n_oxygen = _nth(self.oxygen, u.code, i) if deaths else None
         decisions = self.decisions.get(u.code)
@@ -348,14 +410,15 @@ class _Run:
         # remembered for the run (not where a decision or a missing figure names the unit).
         key = None
         if row is None and u.population:
-            key = (id(policy), u.population, cases, n_deaths, n_oxygen, id(coverage),
-                   id(capacity), previous, rules.retroactive(policy, day))
+            key = (id(policy), u.population, cases, source, reported, n_deaths, n_oxygen,
+                   id(coverage), id(capacity), previous, rules.retroactive(policy, day))
             hit = self.results.get(key)
             if hit is not None:
                 return hit, None, policy
         figures = rules.UnitFigures(
             unit_level=u.level, code=u.code, name=u.name, day=day, population=u.population,
-            cases=cases, deaths=n_deaths, oxygen_cases=n_oxygen,
+            cases=cases, cases_source=source, reported_days=reported, deaths=n_deaths,
+            oxygen_cases=n_oxygen,
             coverage=coverage, capacity=capacity, previous_level=previous)
         decision = rules.Decision(row.level, row.valid_from, row.reason, row.reference,
                                   row.decided_by, row.valid_to) if row else None
@@ -382,7 +445,7 @@ def _decision_out(row: LevelDecision | None) -> DecisionOut | None:
 
 def _unit_level(u: _Unit, day: date, result: rules.Assessment, row: LevelDecision | None,
                 policy: Policy, parents: dict[int, str], cases: int | None,
-                lang: str = "en") -> UnitLevel:
+                lang: str = "en", source: str = "register") -> UnitLevel:
     not_assessable = rules.T[lang]["not_assessable"]
     return UnitLevel(
         unit=u.level, code=u.code, name=u.name, parent_code=u.parent_code,
@@ -390,7 +453,7 @@ def _unit_level(u: _Unit, day: date, result: rules.Assessment, row: LevelDecisio
         province_code=u.province_code, week_start=day - timedelta(days=6), week_end=day,
         level=result.level, colour=result.colour, computed_level=result.computed_level,
         decision=_decision_out(row), assessable=result.computed_level is not None,
-        missing=result.missing, population=u.population, cases=cases,
+        missing=result.missing, population=u.population, cases=cases, cases_source=source,
         rate_per_100k=round(result.rate, 1) if result.rate is not None else None,
         criteria=[c.as_dict() for c in result.criteria]
         + [CriterionOut(key="missing", value=None, threshold=None, effect="not assessable",
@@ -453,7 +516,7 @@ def assess_week(session: Session, *, scope: Scope | None, province_code: int | N
         result, row, policy = results[u.code][-1]
         policies[u.province_code] = policy
         out.append(_unit_level(u, day, result, row, policy, parents,
-                               run.cases_of(u.code, 1), lang))
+                               run.cases_of(u.code, 1), lang, run.source_of(u.code, 1)[0]))
     if unit != WARD:
         _aggregate(out, session, unit, province_code, day, policies, lang)
     counts: dict[str, int] = {str(n): 0 for n in (1, 2, 3, 4)} | {"none": 0}
@@ -483,7 +546,8 @@ def unit_history(session: Session, *, scope: Scope | None, unit: str, code: int,
     series = run.run()[code]
     result, row, policy = series[-1]
     current = _unit_level(u, day, result, row, policy, parents,
-                          run.cases_of(code, len(ends) - 1), lang)
+                          run.cases_of(code, len(ends) - 1), lang,
+                          run.source_of(code, len(ends) - 1)[0])
     if unit != WARD and policy.aggregation != "own":
         _aggregate([current], session, unit, info.province_code, day,
                    {info.province_code: policy}, lang)
@@ -495,6 +559,7 @@ def unit_history(session: Session, *, scope: Scope | None, unit: str, code: int,
         out_weeks.append(WeekLevel(
             week_end=end, level=res.level, computed_level=res.computed_level,
             decided=drow is not None, cases=run.cases_of(code, i),
+            cases_source=run.source_of(code, i)[0],
             rate_per_100k=round(res.rate, 1) if res.rate is not None else None,
             missing=res.missing))
         if i > 1 and res.level != previous:
