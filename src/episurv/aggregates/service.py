@@ -238,14 +238,14 @@ def in_force(as_of: datetime | None):
 
 
 def community_days(session: Session, *, first: date, last: date,
-                   province_code: int | None = None
+                   province_code: int | None = None, as_of: datetime | None = None
                    ) -> list[tuple[int, int, date, int]]:
     """The community cases of every province (district 0) and district per day from `first` to
-    `last`, as reported now (the versions in force, never a replaced one): (province, district,
-    day, community) for the days whose figures give community cases."""
+    `last`, as reported now or at `as_of` (the versions in force then, never a replaced one):
+    (province, district, day, community) for the days whose figures give community cases."""
     t = AggregateDay
     query = select(t.province_code, t.district_code, t.day, t.community).where(
-        in_force(None), t.day >= first, t.day <= last, t.community.is_not(None))
+        in_force(as_of), t.day >= first, t.day <= last, t.community.is_not(None))
     if province_code is not None:
         query = query.where(t.province_code == province_code)
     return [(p, d, _day(day), int(n)) for p, d, day, n in session.execute(query)]

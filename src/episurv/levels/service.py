@@ -139,13 +139,15 @@ def _weekly(session: Session, column: Any, day_column: Any, where: list,
 
 
 def _community_cases(session: Session, unit: str, province_code: int | None,
-                     ends: list[date]) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+                     ends: list[date], as_of: datetime | None = None
+                     ) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
     """Community cases per unit and week, and for the weeks counted from aggregate reports the
     number of days reported (unit code -> a list per week, 0 where the case register counted).
 
     The case register counts where it holds any case of the unit in the week (community or
     not); a district or province whose register holds none that week, but which submitted
-    daily figures (the versions in force), counts the community cases of those figures. One
+    daily figures (the versions in force now, or at `as_of`), counts the community cases of
+    those figures. One
     source per unit and week, never both added."""
     column = _CASE_COLUMN[unit]
     n = len(ends)
@@ -166,7 +168,7 @@ def _community_cases(session: Session, unit: str, province_code: int | None,
     first = ends[0] - timedelta(days=6)
     figures: dict[int, list[int]] = {}
     for prov, district, day, count in aggregates.community_days(
-            session, first=first, last=ends[-1], province_code=province_code):
+            session, first=first, last=ends[-1], province_code=province_code, as_of=as_of):
         code = prov if unit == PROVINCE and district == 0 else district \
             if unit == DISTRICT and district else None
         if code is None:
@@ -318,7 +320,8 @@ class _Run:
 
     def __init__(self, session: Session, unit: str, province_code: int | None,
                  ends: list[date], district_code: int | None = None,
-                 codes: list[int] | None = None, lang: str = "en"):
+                 codes: list[int] | None = None, lang: str = "en",
+                 as_of: datetime | None = None):
         self.session, self.unit, self.province_code, self.ends = (
             session, unit, province_code, ends)
         self.lang = lang
@@ -327,7 +330,7 @@ class _Run:
             raise NotFound(f"no {unit} units in the scope asked")
         until = ends[-1]
         column = _CASE_COLUMN[unit]
-        self.cases, self.reported = _community_cases(session, unit, province_code, ends)
+        self.cases, self.reported = _community_cases(session, unit, province_code, ends, as_of)
         self.adjustments = _adjustments(session, province_code)
         self.policy_cache: dict = {}
         policies = {policy_for(d).name for d in ends}
@@ -501,13 +504,14 @@ def _aggregate(levels: list[UnitLevel], session: Session, unit: str, province_co
 
 def assess_week(session: Session, *, scope: Scope | None, province_code: int | None, day: date,
                 unit: str = WARD, district_code: int | None = None,
-                lang: str = "en") -> LevelsResult:
+                lang: str = "en", as_of: datetime | None = None) -> LevelsResult:
     """Every unit of `unit` level in the province (or the country) for the 7 days ending on
     `day`. Levels are public information: the scope is not a filter here (they are published
-    for everyone), only writes check it."""
+    for everyone), only writes check it. `as_of`: the submitted daily figures as they stood
+    then (an export reproduced as it was sent)."""
     check_unit_level(unit)
     ends = [day - timedelta(days=7), day]  # last week is needed for the capacity rule
-    run = _Run(session, unit, province_code, ends, district_code, lang=lang)
+    run = _Run(session, unit, province_code, ends, district_code, lang=lang, as_of=as_of)
     parents = run.parent_names()
     results = run.run(lazy_first=True)
     policies: dict[int, Policy] = {}
