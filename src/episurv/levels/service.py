@@ -22,7 +22,7 @@ from episurv.accounts import audit
 from episurv.accounts.scope import Scope
 from episurv.aggregates import service as aggregates
 from episurv.cases.models import Case
-from episurv.errors import InvalidInput, NotFound
+from episurv.errors import EpisurvError, InvalidInput, NotFound
 from episurv.geo.models import AdminUnit
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.levels import assess as rules
@@ -596,7 +596,7 @@ def province_history(session: Session, *, scope: Scope | None, province_code: in
 
 # --- writes ----------------------------------------------------------------------------------
 
-def _check_writer(scope: Scope, unit: str, code: int) -> Any:
+def check_writer(scope: Scope, unit: str, code: int) -> Any:
     scope.require_write()
     scope.require_role(*WRITERS)
     reg = register()
@@ -607,6 +607,15 @@ def _check_writer(scope: Scope, unit: str, code: int) -> Any:
             scope.district_code is not None and unit == PROVINCE):
         raise NotFound(f"{unit} {info.name} is outside your jurisdiction")
     return info
+
+
+def may_write(scope: Scope, unit: str, code: int) -> bool:
+    """Whether the caller may set this unit's level or enter its inputs (for showing forms)."""
+    try:
+        check_writer(scope, unit, code)
+    except EpisurvError:  # Forbidden, NotFound
+        return False
+    return True
 
 
 def set_decision(session: Session, *, scope: Scope, unit: str, code: int, level: int,
@@ -621,7 +630,7 @@ def set_decision(session: Session, *, scope: Scope, unit: str, code: int, level:
         raise InvalidInput("reason: say why the level is set (at least 3 characters)")
     if valid_to is not None and valid_to < valid_from:
         raise InvalidInput(f"until {valid_to}: before the start {valid_from}")
-    info = _check_writer(scope, unit, code)
+    info = check_writer(scope, unit, code)
     row = LevelDecision(province_code=info.province_code, unit_level=unit, unit_code=code,
                         level=level, valid_from=valid_from, valid_to=valid_to,
                         reason=reason.strip(), reference=(reference or "").strip() or None,
@@ -645,7 +654,7 @@ def lift_decision(session: Session, *, scope: Scope, decision_id: int, last_day:
     row = session.get(LevelDecision, decision_id)
     if row is None:
         raise NotFound(f"no level decision {decision_id}")
-    _check_writer(scope, row.unit_level, row.unit_code)
+    check_writer(scope, row.unit_level, row.unit_code)
     if last_day < row.valid_from - timedelta(days=1):
         raise InvalidInput(f"last day {last_day}: before the decision's start {row.valid_from}")
     before = row.valid_to
@@ -668,7 +677,7 @@ def adjust_policy(session: Session, *, scope: Scope, province_code: int, policy:
     if problems:
         raise InvalidInput(f"{file_name}: " + "; ".join(problems),
                            [{"message": p} for p in problems])
-    _check_writer(scope, PROVINCE, province_code)
+    check_writer(scope, PROVINCE, province_code)
     scope.require_role("admin", "national", "province")
     row = LevelPolicyAdjustment(
         province_code=province_code, policy=base.name, valid_from=valid_from,
@@ -690,25 +699,69 @@ def adjust_policy(session: Session, *, scope: Scope, province_code: int, policy:
 def upsert_inputs(session: Session, *, scope: Scope, model: Any, rows: list[dict],
                   source: str) -> int:
     """Write coverage or capacity rows (natural key: unit and date; a re-import replaces)."""
+    _write_inputs(session, scope=scope, model=model, rows=rows, source=source)
+    audit.record(session, scope, "import", model.__tablename__, source,
+                 province_code=rows[0]["province_code"] if rows else None,
+                 changes={"rows": [None, len(rows)]})
+    return len(rows)
+
+
+def _write_inputs(session: Session, *, scope: Scope, model: Any, rows: list[dict],
+                  source: str) -> dict[tuple, dict[str, Any]]:
+    """Insert or replace rows by (unit, date); returns the old values of the replaced ones."""
     now = datetime.now(UTC)
     for r in rows:
-        _check_writer(scope, r["unit_level"], r["unit_code"])
+        check_writer(scope, r["unit_level"], r["unit_code"])
     have = {}
     if rows:
         existing = session.scalars(select(model).where(
             model.province_code.in_({r["province_code"] for r in rows}),
             model.as_of.in_({r["as_of"] for r in rows})))
         have = {(e.province_code, e.unit_level, e.unit_code, e.as_of): e for e in existing}
+    old: dict[tuple, dict[str, Any]] = {}
     for r in rows:
         key = (r["province_code"], r["unit_level"], r["unit_code"], r["as_of"])
         values = {**r, "source": source, "imported_by": scope.actor, "imported_at": now}
         if key in have:
+            old[key] = {k: getattr(have[key], k) for k in r}
             for k, v in values.items():
                 setattr(have[key], k, v)
         else:
             session.add(model(**values))
     session.flush()
-    audit.record(session, scope, "import", model.__tablename__, source,
-                 province_code=rows[0]["province_code"] if rows else None,
-                 changes={"rows": [None, len(rows)]})
-    return len(rows)
+    return old
+
+
+CAPACITY_FIELDS = ("oxygen_at_station", "mobile_station_plan", "free_beds_per_100k", "icu_beds")
+
+
+def enter_capacity(session: Session, *, scope: Scope, unit: str, code: int, as_of: date,
+                   values: dict[str, Any]) -> dict:
+    """A unit's treatment capacity as of a date, entered by a form (4800/QĐ-BYT: oxygen at
+    every health station, a plan for mobile medical stations, beds and ICU beds): replaces the
+    figures of that unit and date, audited with the old and new values."""
+    check_unit_level(unit)
+    info = check_writer(scope, unit, code)
+    row = {"province_code": info.province_code, "unit_level": unit, "unit_code": code,
+           "as_of": as_of, **{f: values.get(f) for f in CAPACITY_FIELDS}}
+    old = _write_inputs(session, scope=scope, model=LevelCapacity, rows=[row], source="form")
+    before = old.get((info.province_code, unit, code, as_of), {})
+    changes = {f: [before.get(f), row[f]] for f in CAPACITY_FIELDS
+               if before.get(f) != row[f] or not before}
+    audit.record(session, scope, "enter", "level_capacity", f"{unit}:{code}:{as_of.isoformat()}",
+                 province_code=info.province_code, changes=changes)
+    return {"unit": unit, "code": code, "as_of": as_of.isoformat(), "replaced": bool(before),
+            **{f: row[f] for f in CAPACITY_FIELDS}}
+
+
+def capacity_entries(session: Session, *, unit: str, code: int, limit: int = 10) -> list[dict]:
+    """A unit's own capacity figures, newest first, with where they came from (the form or a
+    file) and when (who entered them is for staff, not for the public page)."""
+    info = register().get(unit, code)
+    t = LevelCapacity
+    query = (select(t.as_of, *(t.__table__.c[f] for f in CAPACITY_FIELDS), t.source,
+                    t.imported_by, t.imported_at)
+             .where(t.province_code == info.province_code, t.unit_level == unit,
+                    t.unit_code == code).order_by(t.as_of.desc()).limit(limit))
+    return [{"as_of": r[0], **dict(zip(CAPACITY_FIELDS, r[1:5], strict=True)),
+             "source": r[5], "by": r[6], "at": r[7]} for r in session.execute(query)]
