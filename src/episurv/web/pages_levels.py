@@ -2,7 +2,8 @@
 
 - `/public/levels`: the levels of a province's wards (or districts, or the province) for the
   week ending on a day, grouped by district as coloured grids, with filters by district and
-  level. The register ships no unit boundaries, so there is no map: the grid is the map.
+  level; where unit boundaries were imported (`episurv import boundaries`), a map of the
+  levels above the grid.
 - `/public/levels/{unit}/{code}`: one unit's level with every criterion, its decision if any,
   the chart of its weekly history and its changes up and down.
 - `/levels/{unit}/{code}` (signed in): the same page with the form by which a CDC sets the
@@ -27,12 +28,15 @@ from episurv.errors import InvalidInput
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.levels import service
 from episurv.levels.inputs import enter_capacity as enter_capacity_values
-from episurv.reporting.charts import to_svg
+from episurv.maps.service import outlines
+from episurv.maps.spec import choropleth_spec
+from episurv.reporting.charts import chart_locale, to_svg
 from episurv.reporting.charts_levels import level_history_spec
 from episurv.reporting.service import parse_day
 from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
 from episurv.web.i18n import N_, gettext_for
 from episurv.web.pages import lang_of, render
+from episurv.web.vega import interactive
 
 router = APIRouter(include_in_schema=False)
 
@@ -71,7 +75,21 @@ def public_levels(request: Request, province: str = "Hà Nội", date: str | Non
     for u in units:
         groups[u["parent_name"] if unit == WARD else prov.name].append(u)
     return render(request, "public_levels.html", None, **{
-        **context, "result": result, "groups": list(groups.items()), "shown": len(units)})
+        **context, "result": result, "groups": list(groups.items()), "shown": len(units),
+        "map": _level_map(request, session, prov.code, unit, units)})
+
+
+def _level_map(request: Request, session: Session, province_code: int, unit: str,
+               units: list) -> Markup | None:
+    """The units shown, coloured by level on their imported outlines (None without them)."""
+    shapes = outlines(session, province_code=province_code, level=unit)
+    if not shapes:
+        return None
+    lang = lang_of(request)
+    rows = [{"code": u["code"], "name": u["name"], "cases": u["cases"] or 0,
+             "rate": u["rate_per_100k"], "level": u["level"]} for u in units]
+    spec = choropleth_spec(rows, shapes, chart_locale(lang), lang, layer="level")
+    return interactive(spec, to_svg(spec))
 
 
 # The capacity form's fields (4800/QĐ-BYT's treatment capacity; the columns of `episurv levels
