@@ -166,6 +166,13 @@ def test_history_lists_changes_with_effective_dates(hanoi, session):
         (date(2021, 11, 20), 2, 1)]  # the 19:30 case of 13/11 counts on 14/11
     assert [(c.effective, c.from_level, c.to_level, c.direction) for c in history.changes] == [
         (date(2021, 11, 7), 2, 4, "up"), (date(2021, 11, 14), 4, 2, "down")]
+    # A longer history counts by day, not with a sum per week: the same weeks, and before
+    # them no case.
+    longer = service.unit_history(session, scope=SYSTEM, unit="ward", code=code,
+                                  day=date(2021, 11, 20), weeks=service.SUMS_UP_TO_WEEKS + 2)
+    assert [(w.week_end, w.level, w.cases) for w in longer.weeks][-3:] == [
+        (w.week_end, w.level, w.cases) for w in history.weeks]
+    assert [w.cases for w in longer.weeks[:-3]] == [0, 0, 0]
 
 
 def test_bad_coverage_file_changes_nothing_and_names_the_cells(hanoi, session, write_csv,

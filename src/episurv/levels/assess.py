@@ -291,31 +291,67 @@ def _bound(t: Threshold, lang: str = "en") -> str:
 def band(rate: float, policy: Policy, lang: str = "en") -> tuple[int, str, bool]:
     """The level of a weekly rate, the band written out, and whether a boundary of that band is
     an unconfirmed default."""
-    steps, texts = _bands(policy, lang)
+    w = _written(policy, lang)
     level = 1
-    for value, strict in steps:
+    for value, strict in w.steps:
         if rate > value or (rate == value and not strict):
             level += 1
-    written, unconfirmed = texts[level]
+    written, unconfirmed = w.bands[level]
     return level, written, unconfirmed
 
 
-# A policy's case bands, compiled once per policy object and language: (value, strict) per
-# boundary and the band of each level written out. Keyed by id() with the policy kept, so an
-# id reused by a later object is noticed.
-_BANDS: dict[tuple[int, str], tuple[Policy, tuple, dict[int, tuple[str, bool]]]] = {}
+@dataclass(frozen=True)
+class _Target:
+    """A vaccination target as every explanation writes it."""
+
+    key: str
+    value: float
+    strict: bool  # ">": strictly above; else at least
+    words: str
+    bound: str  # in English, for the criterion's threshold field
+    threshold: str
+    mark: str
+    unconfirmed: bool
 
 
-def _bands(policy: Policy, lang: str) -> tuple[tuple, dict[int, tuple[str, bool]]]:
-    entry = _BANDS.get((id(policy), lang))
-    if entry is None or entry[0] is not policy:
+@dataclass(frozen=True)
+class _Written:
+    """What a policy's explanations write the same way for every unit, in one language: the
+    case bands, their marks and the vaccination targets."""
+
+    policy: Policy
+    steps: tuple[tuple[float, bool], ...]
+    bands: dict[int, tuple[str, bool]]
+    bands_en: dict[int, str]
+    marks: dict[int, str]
+    targets: tuple[_Target, ...]
+
+
+# Keyed by id() with the policy kept, so an id reused by a later object is noticed.
+_WRITTEN: dict[tuple[int, str], _Written] = {}
+
+
+def _written(policy: Policy, lang: str) -> _Written:
+    w = _WRITTEN.get((id(policy), lang))
+    if w is None or w.policy is not policy:
         thresholds = policy.case_bands
-        steps = tuple((t.value, t.op == ">") for t in thresholds)
-        texts = {level: _band_text(thresholds, level, lang) for level in LEVELS}
-        if len(_BANDS) > 256:
-            _BANDS.clear()
-        entry = _BANDS[(id(policy), lang)] = (policy, steps, texts)
-    return entry[1], entry[2]
+        bands = {level: _band_text(thresholds, level, lang) for level in LEVELS}
+        adjusted_by = next((t.adjusted_by for t in thresholds if t.adjusted_by), None)
+        targets = []
+        for key in policy.vaccination_targets:
+            t = policy.thresholds[key]
+            unconfirmed = t.unconfirmed or policy.vaccination_unconfirmed
+            targets.append(_Target(key, t.value, t.op == ">", COVERAGE_WORDS[lang][key],
+                                   _bound(t), fmt(t.value, lang),
+                                   _mark(lang, unconfirmed, t.adjusted_by), unconfirmed))
+        w = _Written(policy, tuple((t.value, t.op == ">") for t in thresholds), bands,
+                     {level: _band_text(thresholds, level, "en")[0] for level in LEVELS},
+                     {level: _mark(lang, bands[level][1], adjusted_by) for level in LEVELS},
+                     tuple(targets))
+        if len(_WRITTEN) > 256:
+            _WRITTEN.clear()
+        _WRITTEN[(id(policy), lang)] = w
+    return w
 
 
 def _band_text(thresholds: tuple[Threshold, Threshold, Threshold], level: int,
@@ -363,16 +399,19 @@ def assess(unit: UnitFigures, policy: Policy, decision: Decision | None = None,
     cases, population = unit.cases, unit.population
     rate = cases * 100_000 / population
     out.rate = rate
-    level, written, unconfirmed = band(rate, policy, lang)
-    adjusted_by = next((t.adjusted_by for t in policy.case_bands if t.adjusted_by), None)
+    w = _written(policy, lang)
+    level = 1
+    for value, strict in w.steps:
+        if rate > value or (rate == value and not strict):
+            level += 1
+    written, unconfirmed = w.bands[level]
     out.criteria.append(Criterion(
-        "cases", round(rate, 1), band(rate, policy)[1] if lang != "en" else written,
-        f"level {level}",
+        "cases", round(rate, 1), w.bands_en[level], _LEVEL_EFFECT[level],
         m["cases"].format(rate=fmt(rate, lang), n=cases,
                           cases=m["case"] if cases == 1 else m["cases_word"],
                           source=_source(unit, lang),
                           pop=_count(population, lang), band=written, level=level,
-                          mark=_mark(lang, unconfirmed, adjusted_by)),
+                          mark=w.marks[level]),
         unconfirmed))
 
     level = _vaccination(out, unit, policy, level, lang, memo)
@@ -390,6 +429,9 @@ def assess(unit: UnitFigures, policy: Policy, decision: Decision | None = None,
     out.computed_level = level
     out.level = level
     return _decided(out, decision, lang)
+
+
+_LEVEL_EFFECT = {level: f"level {level}" for level in LEVELS}
 
 
 def _source(unit: UnitFigures, lang: str) -> str:
@@ -470,26 +512,24 @@ def _coverage_criteria(unit: UnitFigures, policy: Policy, lang: str
     if coverage is not None:
         of = (m["of_as_of"].format(of=coverage.of, date=dmy(coverage.as_of)) if coverage.of
               else m["as_of"].format(date=dmy(coverage.as_of)))
-    for key in policy.vaccination_targets:
-        value = getattr(coverage, key) if coverage else None
+    template = m["coverage"]
+    for t in _written(policy, lang).targets:
+        value = getattr(coverage, t.key) if coverage else None
         if value is None:
-            missing.append(m["no_coverage"].format(what=THRESHOLD_WORDS[lang][key],
+            missing.append(m["no_coverage"].format(what=THRESHOLD_WORDS[lang][t.key],
                                                    label=_label(unit, lang)))
             continue
-        t = policy.thresholds[key]
-        met = t.reached(value)
+        met = value > t.value or (value == t.value and not t.strict)
         if not met:
             missed += 1
-        sign = ("≥" if met else "<") if t.op == ">=" else (">" if met else "≤")
-        unconfirmed = t.unconfirmed or policy.vaccination_unconfirmed
+        sign = (">" if met else "≤") if t.strict else ("≥" if met else "<")
         effect = "met" if met else "+1"
         criteria.append(Criterion(
-            key, value, _bound(t), effect,
-            m["coverage"].format(what=COVERAGE_WORDS[lang][key], value=fmt(value, lang),
-                                 sign=sign, threshold=fmt(t.value, lang), of=of,
-                                 effect=m["met"] if met else "+1",
-                                 mark=_mark(lang, unconfirmed, t.adjusted_by)),
-            unconfirmed))
+            t.key, value, t.bound, effect,
+            template.format(what=t.words, value=fmt(value, lang), sign=sign,
+                            threshold=t.threshold, of=of, effect=m["met"] if met else "+1",
+                            mark=t.mark),
+            t.unconfirmed))
     return criteria, missed, missing
 
 

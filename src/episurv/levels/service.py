@@ -9,8 +9,11 @@ the rules (levels.assess) then run in memory.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -66,6 +69,21 @@ class _Unit:
     population: int | None
 
 
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """An assessment makes some hundred thousand small objects with no reference cycles
+    (criteria, dicts, rows): reference counting frees them, and the cyclic collector, which
+    would otherwise walk the whole heap again and again while they are made, took half the
+    time of a national week. It is paused for the assessment only."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def check_unit_level(unit: str) -> str:
     if unit not in UNIT_LEVELS:
         raise InvalidInput(f"unit {unit!r}: one of {', '.join(UNIT_LEVELS)}")
@@ -114,28 +132,48 @@ def _load_units(session: Session, unit: str, province_code: int | None,
             for code, name, parent, prov, pop in session.execute(query.order_by(AdminUnit.code))]
 
 
-def _week_sums(day_column: Any, ends: list[date], condition: Any = None) -> list[Any]:
-    """One SUM per week ending on `ends` (oldest first) of the rows in that week (and meeting
-    `condition`)."""
-    sums = []
-    for end in ends:
-        in_week = day_column.between(end - timedelta(days=6), end)
-        sums.append(func.sum(case((and_(in_week, condition) if condition is not None
-                                   else in_week, 1), else_=0)))
-    return sums
+# Up to this many weeks the counts come as one row per unit with a sum per week; beyond, as a
+# row per unit and day added up here (a year's 53 sums per row cost SQLite more than the rows).
+SUMS_UP_TO_WEEKS = 4
 
 
 def _weekly(session: Session, column: Any, day_column: Any, where: list,
-            province_code: int | None, ends: list[date]) -> dict[int, list[int]]:
+            province_code: int | None, ends: list[date], flag: Any = None
+            ) -> dict[int, list[int]]:
     """Counts per unit code for each of the consecutive weeks ending on `ends` (oldest first),
-    from one query grouped by unit with a sum per week: a row per unit, not per unit and day."""
-    query = select(column, *_week_sums(day_column, ends)).where(
-        day_column >= ends[0] - timedelta(days=6), day_column <= ends[-1],
-        column.is_not(None), *where)
+    from one grouped query. With `flag`, each unit's list holds the weeks' counts of the rows
+    meeting it, then the weeks' counts of all rows."""
+    n = len(ends)
+    last = ends[-1]
+    bounds = [day_column >= ends[0] - timedelta(days=6), day_column <= last,
+              column.is_not(None), *where]
     if province_code is not None:
-        query = query.where(Case.province_code == province_code)
-    return {code: [int(n) for n in counts]
-            for code, *counts in session.execute(query.group_by(column))}
+        bounds.append(Case.province_code == province_code)
+    width = 2 * n if flag is not None else n
+    if n <= SUMS_UP_TO_WEEKS:
+        weeks = [day_column.between(end - timedelta(days=6), end) for end in ends]
+        sums = ([func.sum(case((and_(w, flag), 1), else_=0)) for w in weeks]
+                if flag is not None else [])
+        sums += [func.sum(case((w, 1), else_=0)) for w in weeks]
+        return {code: [int(x) for x in counts] for code, *counts in
+                session.execute(select(column, *sums).where(*bounds).group_by(column))}
+    per_day = [func.sum(case((flag, 1), else_=0))] if flag is not None else []
+    query = select(column, day_column, *per_day, func.count()).where(*bounds).group_by(
+        column, day_column)
+    out: dict[int, list[int]] = {}
+    for code, day, *counts in session.execute(query):
+        if isinstance(day, str):  # SQLite may hand grouped dates back as text
+            day = date.fromisoformat(day)
+        i = n - 1 - (last - day).days // 7
+        row = out.get(code)
+        if row is None:
+            row = out[code] = [0] * width
+        if flag is not None:
+            row[i] += int(counts[0])
+            row[n + i] += int(counts[1])
+        else:
+            row[i] += int(counts[0])
+    return out
 
 
 def _community_cases(session: Session, unit: str, province_code: int | None,
@@ -149,19 +187,12 @@ def _community_cases(session: Session, unit: str, province_code: int | None,
     daily figures (the versions in force now, or at `as_of`), counts the community cases of
     those figures. One
     source per unit and week, never both added."""
-    column = _CASE_COLUMN[unit]
     n = len(ends)
-    query = select(column, *_week_sums(Case.report_day, ends, Case.detected_in == "community"),
-                   *_week_sums(Case.report_day, ends)).where(
-        Case.report_day >= ends[0] - timedelta(days=6), Case.report_day <= ends[-1],
-        column.is_not(None))
-    if province_code is not None:
-        query = query.where(Case.province_code == province_code)
     cases: dict[int, list[int]] = {}
     held: dict[int, list[int]] = {}
-    for code, *sums in session.execute(query.group_by(column)):
-        cases[code] = [int(x) for x in sums[:n]]
-        held[code] = [int(x) for x in sums[n:]]
+    for code, counts in _weekly(session, _CASE_COLUMN[unit], Case.report_day, [],
+                                province_code, ends, Case.detected_in == "community").items():
+        cases[code], held[code] = counts[:n], counts[n:]
     reported: dict[int, list[int]] = {}
     if unit == WARD:
         return cases, reported  # figures are submitted by provinces and districts only
@@ -502,6 +533,7 @@ def _aggregate(levels: list[UnitLevel], session: Session, unit: str, province_co
             u["colour"] = rules.COLOURS.get(level) if level else None
 
 
+@_without_cycle_collection()
 def assess_week(session: Session, *, scope: Scope | None, province_code: int | None, day: date,
                 unit: str = WARD, district_code: int | None = None,
                 lang: str = "en", as_of: datetime | None = None) -> LevelsResult:
@@ -533,8 +565,9 @@ def assess_week(session: Session, *, scope: Scope | None, province_code: int | N
                                         policies=list(refs.values()), counts=counts, units=out)
 
 
+@_without_cycle_collection()
 def unit_history(session: Session, *, scope: Scope | None, unit: str, code: int, day: date,
-                 weeks: int = 26, lang: str = "en") -> UnitHistory:
+                weeks: int = 26, lang: str = "en") -> UnitHistory:
     """A unit's weekly levels for `weeks` weeks ending on `day`, its changes up and down with
     the day each took effect (the first day of the week it was assessed for, or a decision's
     start), and its decisions."""
@@ -584,8 +617,9 @@ def unit_history(session: Session, *, scope: Scope | None, unit: str, code: int,
                        changes=changes, decisions=[d for d in decisions if d])
 
 
+@_without_cycle_collection()
 def province_history(session: Session, *, scope: Scope | None, province_code: int, day: date,
-                     weeks: int = 52, unit: str = WARD) -> dict[int, list[int | None]]:
+                    weeks: int = 52, unit: str = WARD) -> dict[int, list[int | None]]:
     """Weekly levels of every unit of a province for `weeks` weeks ending on `day`: code ->
     levels, oldest first (the series behind a province's history view)."""
     ends = [day - timedelta(days=7 * k) for k in range(weeks, -1, -1)]
