@@ -86,3 +86,45 @@ def test_a_cdc_sets_a_wards_level_by_decision(page, live_server, db, make_user):
     page.goto(f"{live_server}/public/levels/ward/{dai_mo}?date=2021-11-21")
     expect(page.get_by_test_id("decision")).to_contain_text("CV 45/TTYT")
     assert email not in page.content()
+
+
+def test_the_map_switches_to_the_level_layer(page, live_server, db, write_csv):
+    """The small test boundary file (Ba Đình, Hoàn Kiếm, Tây Hồ): the map opens on cases per
+    100,000, and the switch draws each district in its level's colour with the legend."""
+    from datetime import date
+    from pathlib import Path
+
+    from episurv.accounts.scope import SYSTEM
+    from episurv.cases.importer import import_cases
+    from episurv.db import session_scope
+    from episurv.geo.service import import_boundaries
+    from episurv.levels import service
+    from episurv.levels.inputs import import_coverage
+
+    with session_scope(db) as s:
+        import_cases(s, write_csv("case_id,report_date,province,district,detected_in\n"
+                                  "N1,2021-11-07,Hà Nội,Ba Đình,community\n"
+                                  "N2,2021-11-06,Hà Nội,Ba Đình,community\n"
+                                  "N3,2021-11-06,Hà Nội,Hoàn Kiếm,quarantine"), scope=SYSTEM)
+        # Ba Đình: 2 cases, 0.9 per 100,000 -> level 1, 65+ coverage short -> level 2.
+        import_coverage(s, write_csv("province,district,date,adult_dose1_pct,elderly_full_pct\n"
+                                     "Hà Nội,Ba Đình,2021-11-01,90,70", "coverage.csv"),
+                        scope=SYSTEM)
+        service.set_decision(s, scope=SYSTEM, unit="district", code=3, level=4,
+                             valid_from=date(2021, 11, 5), reason="cụm ca ở chợ Quảng An")
+        import_boundaries(s, Path(__file__).parents[1] / "maps" / "hanoi_districts.geojson",
+                          province="Hà Nội")
+
+    page.goto(f"{live_server}/public/map")
+    expect(page.locator(".vega-live.live")).to_have_count(1)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Số ca mắc trên 100.000 dân")
+    page.get_by_label("Cấp độ dịch").check()
+    page.get_by_role("button", name="Xem").click()
+    expect(page).to_have_url(re.compile(r"layer=level"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cấp độ dịch: Hà Nội")
+    expect(page.locator(".vega-live.live")).to_have_count(1)
+    fills = {name: page.locator(f'.vega-live path[aria-label*="{name}"]').first
+             .get_attribute("fill") for name in ("Ba Đình", "Hoàn Kiếm", "Tây Hồ")}
+    assert fills == {"Ba Đình": "#f2c40f", "Hoàn Kiếm": "#1a9850", "Tây Hồ": "#d73027"}
+    expect(page.locator(".vega-live")).to_contain_text("Cấp 4 – nguy cơ rất cao")
+    expect(page.locator('#map-units tr[data-code="3"] td[data-level]')).to_have_text("4")

@@ -95,16 +95,17 @@ def test_cli_dhis2_and_fhir(db, write_csv, tmp_path):
                    "--mapping", mapping, "--province", "Hà Nội", "--out", out)
     assert exported.exit_code == 0, exported.output
     # Hoàn Kiếm sent 4 new cases: its community (4) and quarantine (0) parts are derived
-    # (aggregates.rules.complete) and exported with it; and the epidemic level of Hà Nội and
-    # its three mapped districts (level 1 each: the line list holds no case).
-    assert "11 data values of 4 units" in exported.output
+    # (aggregates.rules.complete) and exported with it; and the epidemic level of the mapped
+    # districts without figures (level 1: the line list holds no case). Hà Nội and Hoàn Kiếm
+    # are assessed on their submitted community cases (61, 4) and have no vaccination
+    # coverage: not assessable, no level sent.
+    assert "9 data values of 4 units" in exported.output
     assert {(v["orgUnit"], v["dataElement"], v["value"])
             for v in json.loads(out.read_text())["dataValues"]} == {
         ("VN-HN", "vnCovNewCa1", "133"), ("VN-HN", "vnCovNewCa2", "61"),
         ("VN-HN", "vnCovNewCa2", "72"), ("VN-HN", "vnCovDeath1", "0"),
         ("VN-HN-002", "vnCovNewCa1", "4"), ("VN-HN-002", "vnCovNewCa2", "4"),
-        ("VN-HN-002", "vnCovNewCa2", "0"), ("VN-HN", "vnCovLevel1", "1"),
-        ("VN-HN-001", "vnCovLevel1", "1"), ("VN-HN-002", "vnCovLevel1", "1"),
+        ("VN-HN-002", "vnCovNewCa2", "0"), ("VN-HN-001", "vnCovLevel1", "1"),
         ("VN-HN-003", "vnCovLevel1", "1")}
     bad = run("import", "dhis2", PAYLOADS / "datavalueset-bad.json", "--mapping", mapping)
     assert bad.exit_code == 2 and "5 problem(s); nothing was imported" in bad.output

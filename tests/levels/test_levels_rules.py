@@ -232,3 +232,17 @@ def test_explanations_in_vietnamese_for_the_pages():
     assert result.criteria[0].threshold == "≥ 50 and < 150"
     missing = assess(ward(10, population=None), QD_4800_2021, lang="vi")
     assert missing.explanation("vi") == ["chưa đánh giá được: chưa có dân số của Phường Phú Đô"]
+
+
+def test_the_source_of_the_cases_is_said():
+    figures = ward(82)
+    figures.cases_source, figures.reported_days = "aggregates", 5
+    assert assess(figures, QD_4800_2021).criteria[0].text.startswith(
+        "82 community cases per 100,000 in 7 days (82 cases in the daily figures reported for 5 "
+        "of the 7 days, population 100,000)")
+    assert assess(figures, QD_4800_2021, lang="vi").criteria[0].text.startswith(
+        "82 ca cộng đồng/100.000 dân trong 7 ngày (82 ca theo số liệu báo cáo hằng ngày của 5/7 "
+        "ngày, dân số 100.000)")
+    figures.cases_source = "register"
+    assert "(82 cases in the case register, population 100,000)" in assess(
+        figures, QD_4800_2021).criteria[0].text

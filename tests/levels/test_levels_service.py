@@ -74,8 +74,8 @@ def test_wards_are_assessed_from_the_register_with_named_gaps(hanoi, session):
     assert (phu_do["cases"], phu_do["rate_per_100k"], phu_do["level"], phu_do["colour"]) == (
         12, 60.0, 4, "red")
     assert [c["text"] for c in phu_do["criteria"]] == [
-        "60 community cases per 100,000 in 7 days (12 cases, population 20,000) ≥ 50 and < 150 "
-        "→ level 3 (UNCONFIRMED default)",
+        "60 community cases per 100,000 in 7 days (12 cases in the case register, population "
+        "20,000) ≥ 50 and < 150 → level 3 (UNCONFIRMED default)",
         "18+ with ≥1 dose 95% ≥ 70% (as of 01/11/2021) → met (UNCONFIRMED default)",
         "65+ full coverage 74% < 80% (as of 01/11/2021) → +1 (UNCONFIRMED default)",
         "vaccination target missed → +1 → level 4 (UNCONFIRMED default)",
@@ -166,6 +166,13 @@ def test_history_lists_changes_with_effective_dates(hanoi, session):
         (date(2021, 11, 20), 2, 1)]  # the 19:30 case of 13/11 counts on 14/11
     assert [(c.effective, c.from_level, c.to_level, c.direction) for c in history.changes] == [
         (date(2021, 11, 7), 2, 4, "up"), (date(2021, 11, 14), 4, 2, "down")]
+    # A longer history counts by day, not with a sum per week: the same weeks, and before
+    # them no case.
+    longer = service.unit_history(session, scope=SYSTEM, unit="ward", code=code,
+                                  day=date(2021, 11, 20), weeks=service.SUMS_UP_TO_WEEKS + 2)
+    assert [(w.week_end, w.level, w.cases) for w in longer.weeks][-3:] == [
+        (w.week_end, w.level, w.cases) for w in history.weeks]
+    assert [w.cases for w in longer.weeks[:-3]] == [0, 0, 0]
 
 
 def test_bad_coverage_file_changes_nothing_and_names_the_cells(hanoi, session, write_csv,
@@ -203,8 +210,9 @@ def test_adjustment_file_moves_a_band_from_its_date(hanoi, tmp_path):
     phu_do = next(u for u in week["units"] if u["name"] == "Phường Phú Đô")
     assert phu_do["level"] == 3  # 60 per 100,000 is now level 2, +1 for coverage
     assert phu_do["criteria"][0]["text"].startswith(
-        "60 community cases per 100,000 in 7 days (12 cases, population 20,000) ≥ 20 and < 70 "
-        "→ level 2 (set by Hà Nội, hanoi.toml, from 10/11/2021, by cdc@hanoi on ")
+        "60 community cases per 100,000 in 7 days (12 cases in the case register, population "
+        "20,000) ≥ 20 and < 70 → level 2 (set by Hà Nội, hanoi.toml, from 10/11/2021, by "
+        "cdc@hanoi on ")
     assert week["policies"][0]["unconfirmed"] == ["adult_dose1_pct", "elderly_full_pct"]
     bad = tmp_path / "bad.toml"
     bad.write_text('policy = "QD-4800-2021"\nprovince = "Hà Nội"\nfrom = 2021-11-10\n'
@@ -227,3 +235,71 @@ def test_a_district_may_take_the_highest_of_its_wards(hanoi, tmp_path):
     assert nam_tu_liem["level"] is None
     assert nam_tu_liem["criteria"][0]["text"].startswith(
         "not assessable: no level for Phường Cầu Diễn")
+
+
+def _figures(session, province, district, values):
+    from episurv.aggregates.service import Figure, submit
+
+    code = service.resolve_unit(province, district, "district") if district else \
+        service.resolve_province(province)
+    prov = service.resolve_province(province)
+    submit(session, [Figure(prov, code if district else 0, day, "community", n)
+                     for day, n in values], scope=SYSTEM, source="test")
+
+
+def test_a_district_without_register_cases_counts_its_daily_figures_in_force(hanoi, session,
+                                                                            write_csv):
+    import_coverage(session, write_csv("province,date,adult_dose1_pct,elderly_full_pct\n"
+                                       "Hà Nội,2021-11-01,96,83", "city.csv"), scope=SYSTEM)
+    # Hoàn Kiếm keeps no line list: 20 + 40 + 30, then 40 corrected to 12.
+    _figures(session, "Hà Nội", "Hoàn Kiếm", [(date(2021, 11, 11), 20),
+                                             (date(2021, 11, 12), 40), (date(2021, 11, 13), 30)])
+    _figures(session, "Hà Nội", "Hoàn Kiếm", [(date(2021, 11, 12), 12)])
+    # Nam Từ Liêm's register holds its 12 cases of the week: its figures are not added.
+    _figures(session, "Hà Nội", "Nam Từ Liêm", [(date(2021, 11, 10), 40)])
+    result = service.assess_week(session, scope=SYSTEM, province_code=1, day=DAY,
+                                 unit="district")
+    hoan_kiem = _unit(result, "Quận Hoàn Kiếm")
+    # 62 x 100,000 / 135,618 (2019 census) = 45.7: level 2 (the replaced 40 would give 66.4).
+    assert (hoan_kiem["cases"], hoan_kiem["cases_source"], hoan_kiem["rate_per_100k"],
+            hoan_kiem["level"]) == (62, "aggregates", 45.7, 2)
+    assert hoan_kiem["criteria"][0]["text"] == (
+        "45.7 community cases per 100,000 in 7 days (62 cases in the daily figures reported "
+        "for 3 of the 7 days, population 135,618) ≥ 20 and < 50 → level 2 (UNCONFIRMED "
+        "default)")
+    nam_tu_liem = _unit(result, "Quận Nam Từ Liêm")
+    assert (nam_tu_liem["cases"], nam_tu_liem["cases_source"]) == (12, "register")
+    assert nam_tu_liem["criteria"][0]["text"].startswith(
+        "4.5 community cases per 100,000 in 7 days (12 cases in the case register, population "
+        "264,246)")
+    # The city's register holds cases: 13 from it, not the 62 + 40 of the districts' figures.
+    city = service.assess_week(session, scope=SYSTEM, province_code=1, day=DAY,
+                               unit="province").units[0]
+    assert (city["cases"], city["cases_source"]) == (13, "register")
+    # The wards of Hoàn Kiếm have no figures of their own: 0 from the register.
+    wards = service.assess_week(session, scope=SYSTEM, province_code=1, day=DAY,
+                                district_code=service.resolve_unit("Hà Nội", "Hoàn Kiếm",
+                                                                   "district"))
+    assert {(u["cases"], u["cases_source"]) for u in wards.units} == {(0, "register")}
+    history = service.unit_history(session, scope=SYSTEM, unit="district",
+                                   code=hoan_kiem["code"], day=date(2021, 11, 20), weeks=2)
+    assert [(w.week_end, w.cases, w.cases_source) for w in history.weeks] == [
+        (date(2021, 11, 13), 62, "aggregates"), (date(2021, 11, 20), 0, "register")]
+
+
+def test_a_province_that_only_submits_figures_is_assessed_from_them(db, session):
+    _figures(session, "Đà Nẵng", None, [(date(2021, 11, 7 + k), 30 + k) for k in range(7)])
+    _figures(session, "Đà Nẵng", None, [(date(2021, 11, 6), 500)])  # the week before
+    assert service.latest_day(session, 48) == DAY
+    result = service.assess_week(session, scope=SYSTEM, province_code=48, day=DAY,
+                                 unit="province")
+    da_nang = result.units[0]
+    # 30 + 31 + ... + 36 = 231; 231 x 100,000 / 1,134,310 = 20.4: level 2 by the cases, but
+    # the city has no coverage figures: named, no level.
+    assert (da_nang["cases"], da_nang["cases_source"], da_nang["rate_per_100k"]) == (
+        231, "aggregates", 20.4)
+    assert da_nang["criteria"][0]["text"].startswith(
+        "20.4 community cases per 100,000 in 7 days (231 cases in the daily figures reported "
+        "for 7 of the 7 days, population 1,134,310) ≥ 20 and < 50 → level 2")
+    assert da_nang["level"] is None and da_nang["missing"][0].startswith(
+        "no vaccination coverage")

@@ -4,6 +4,7 @@ drawn from them, or as tiles without them; figures per 100,000 worked by hand.""
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -146,3 +147,57 @@ def test_map_page_draws_tiles_then_the_imported_outlines(anonymous, cases):
     assert wards["title"]["text"] == "Cases in 7 days (no population loaded)"
     assert wards["layer"][0]["encoding"]["color"]["field"] == "cases"
     assert len(wards["data"]["values"]) == 579 and len(wards["layer"]) == 1  # no labels
+
+
+@pytest.fixture
+def levels(session, cases, write_csv):
+    """Ba Đình's 2 community cases of 2-8/11 with its 65+ coverage short (level 1 + 1 = 2),
+    Tây Hồ raised to level 3 by decision, every other district level 1 (no community case)."""
+    from episurv.levels import service
+    from episurv.levels.inputs import import_coverage
+
+    import_coverage(session, write_csv("province,district,date,adult_dose1_pct,"
+                                       "elderly_full_pct\nHà Nội,Ba Đình,2021-11-01,90,70",
+                                       "coverage.csv"), scope=SYSTEM)
+    service.set_decision(session, scope=SYSTEM, unit="district", code=3, level=3,
+                         valid_from=date(2021, 11, 5), reason="cụm ca ở chợ Quảng An")
+    session.commit()
+
+
+def test_the_level_layer_on_tiles_then_on_outlines_and_on_the_levels_page(anonymous, levels):
+    page = anonymous.get("/public/map", params={"layer": "level", "lang": "en"}).text
+    assert 'data-testid="tiles-note"' in page and "<h1>Epidemic levels: Hà Nội</h1>" in page
+    tiles = _spec(page)
+    color = tiles["layer"][0]["encoding"]["color"]
+    assert color["field"] == "level_text" and color["scale"] == {
+        "domain": ["Level 1 – low risk", "Level 2 – medium risk", "Level 3 – high risk",
+                   "Level 4 – very high risk", "Not assessable"],
+        "range": ["#1a9850", "#f2c40f", "#f46d43", "#d73027", "#d9dde5"]}
+    drawn = {v["name"]: v["level"] for v in tiles["data"]["values"]}
+    assert (drawn["Ba Đình"], drawn["Hoàn Kiếm"], drawn["Tây Hồ"]) == (2, 1, 3)
+    assert set(drawn.values()) == {1, 2, 3} and len(drawn) == 30
+    # The table lists the highest levels first, with the level's colour.
+    assert '<tr data-code="3"><td>Tây Hồ</td><td class="lv lv3" data-level="3">3</td>' in page
+    assert '<tr data-code="1"><td>Ba Đình</td><td class="lv lv2" data-level="2">2</td>' in page
+    # The rate layer stays the default.
+    assert _spec(anonymous.get("/public/map").text)["layer"][0]["encoding"]["color"][
+        "field"] == "rate"
+    levels_page = anonymous.get("/public/levels", params={"unit": "district",
+                                                          "date": "2021-11-08"}).text
+    assert 'data-testid="levels-map"' not in levels_page
+
+    assert runner.invoke(app, ["import", "boundaries", str(GEOJSON)]).exit_code == 0
+    shapes = _spec(anonymous.get("/public/map", params={"layer": "level", "lang": "vi"}).text)
+    assert shapes["mark"]["type"] == "geoshape"
+    assert shapes["encoding"]["color"]["field"] == "properties.level_text"
+    assert {f["properties"]["name"]: (f["properties"]["level"], f["properties"]["level_text"])
+            for f in shapes["data"]["values"]} == {
+        "Ba Đình": (2, "Cấp 2 – nguy cơ trung bình"), "Hoàn Kiếm": (1, "Cấp 1 – nguy cơ thấp"),
+        "Tây Hồ": (3, "Cấp 3 – nguy cơ cao")}
+    levels_page = anonymous.get("/public/levels", params={"unit": "district",
+                                                          "date": "2021-11-08"}).text
+    assert 'data-testid="levels-map"' in levels_page
+    on_page = _spec(levels_page)
+    assert {f["properties"]["name"]: f["properties"]["level"]
+            for f in on_page["data"]["values"]} == {"Quận Ba Đình": 2, "Quận Hoàn Kiếm": 1,
+                                                    "Quận Tây Hồ": 3}

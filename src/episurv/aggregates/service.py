@@ -237,6 +237,29 @@ def in_force(as_of: datetime | None):
     return and_(t.valid_from <= moment, or_(t.valid_to.is_(None), t.valid_to > moment))
 
 
+def community_days(session: Session, *, first: date, last: date,
+                   province_code: int | None = None, as_of: datetime | None = None
+                   ) -> list[tuple[int, int, date, int]]:
+    """The community cases of every province (district 0) and district per day from `first` to
+    `last`, as reported now or at `as_of` (the versions in force then, never a replaced one):
+    (province, district, day, community) for the days whose figures give community cases."""
+    t = AggregateDay
+    query = select(t.province_code, t.district_code, t.day, t.community).where(
+        in_force(as_of), t.day >= first, t.day <= last, t.community.is_not(None))
+    if province_code is not None:
+        query = query.where(t.province_code == province_code)
+    return [(p, d, _day(day), int(n)) for p, d, day, n in session.execute(query)]
+
+
+def latest_reported_day(session: Session, province_code: int | None = None) -> date | None:
+    """The latest day with figures in force (of the province, or of any)."""
+    query = select(func.max(AggregateDay.day)).where(in_force(None))
+    if province_code is not None:
+        query = query.where(AggregateDay.province_code == province_code)
+    day = session.scalar(query)
+    return _day(day) if day is not None else None
+
+
 def unit_name(province_code: int, district_code: int) -> str:
     reg = register()
     name = reg.get(PROVINCE, province_code).short_name

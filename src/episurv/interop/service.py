@@ -53,7 +53,7 @@ def export_dhis2(session: Session, *, scope: Scope, since: date, until: date, ma
                 values.append(dhis2.Value(p, d, row["date"], m, int(row[m])))
                 units.add((p, d))
     if LEVEL_MEASURE in mapping.measures:
-        for value in _level_values(session, scope, since, until, mapping, province_code):
+        for value in _level_values(session, scope, since, until, mapping, province_code, as_of):
             values.append(value)
             units.add((value.province_code, value.district_code))
     if fmt == "json":
@@ -207,10 +207,12 @@ def _case_resources(values: dict, personal: bool, pseudonym: Callable[[str, str]
 
 
 def _level_values(session: Session, scope: Scope, since: date, until: date, mapping: Mapping,
-                  province_code: int | None = None) -> list[dhis2.Value]:
+                  province_code: int | None = None,
+                  as_of: datetime | None = None) -> list[dhis2.Value]:
     """The epidemic level (Resolution 128/NQ-CP, 1 to 4) of each unit the mapping names, for
     each day from `since` to `until`: the week ending that day, assessed by the levels
-    service. Levels are public; the caller's scope still bounds what is exported."""
+    service (with the daily figures as they stood at `as_of`). Levels are public; the caller's
+    scope still bounds what is exported."""
     from episurv.levels import service as levels
 
     out: list[dhis2.Value] = []
@@ -221,7 +223,7 @@ def _level_values(session: Session, scope: Scope, since: date, until: date, mapp
         while day <= until:
             for p in provinces:
                 result = levels.assess_week(session, scope=None, province_code=p, day=day,
-                                            unit=unit)
+                                            unit=unit, as_of=as_of)
                 for u in result.units:
                     d = u["code"] if districts else 0
                     if (u["level"] is None or (p, d) not in mapping.org_units

@@ -24,6 +24,7 @@ from typing import Any
 
 from episurv.levels.policy import (
     COLOURS,
+    LEVELS,
     THRESHOLD_NAMES,
     Policy,
     Threshold,
@@ -73,7 +74,7 @@ class Decision:
     valid_to: date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: built for every unit and week, and frozen costs 3x
 class UnitFigures:
     """What a unit's assessment reads for the week ending on `day`."""
 
@@ -83,6 +84,10 @@ class UnitFigures:
     day: date
     population: int | None
     cases: int | None  # community cases in the 7 days ending on `day`
+    # Where they were counted: "register" (the line list) or "aggregates" (the daily figures
+    # a province or district submitted, `reported_days` of the 7); None: not said.
+    cases_source: str | None = None
+    reported_days: int | None = None
     deaths: int | None = None
     oxygen_cases: int | None = None
     coverage: Coverage | None = None
@@ -100,8 +105,14 @@ class Criterion:
     unconfirmed: bool = False
 
     def as_dict(self) -> Any:
-        return {"key": self.key, "value": self.value, "threshold": self.threshold,
+        # Written once: the criteria that coverage and capacity rows share are the same object
+        # for every unit and week that reads them.
+        d = self.__dict__.get("_dict")
+        if d is None:
+            d = self.__dict__["_dict"] = {
+                "key": self.key, "value": self.value, "threshold": self.threshold,
                 "effect": self.effect, "unconfirmed": self.unconfirmed, "text": self.text}
+        return d
 
 
 @dataclass
@@ -141,8 +152,10 @@ T: dict[str, dict[str, str]] = {
         "no_population": "no population for {label}",
         "no_cases": "no community case counts for {label}",
         "retroactive": "{policy} applied retroactively: levels did not exist before {date}",
-        "cases": "{rate} community cases per 100,000 in 7 days ({n} {cases}, population {pop})"
-                 " {band} → level {level}{mark}",
+        "cases": "{rate} community cases per 100,000 in 7 days ({n} {cases}{source}, population "
+                 "{pop}) {band} → level {level}{mark}",
+        "register": " in the case register",
+        "aggregates": " in the daily figures reported for {days} of the 7 days",
         "case": "case", "cases_word": "cases", "and": " and ",
         "no_cases_vaccination": "no community cases in 7 days → vaccination coverage not "
                                 "applied{mark}",
@@ -182,8 +195,10 @@ T: dict[str, dict[str, str]] = {
         "no_population": "chưa có dân số của {label}",
         "no_cases": "chưa có số ca cộng đồng của {label}",
         "retroactive": "áp dụng hồi tố {policy}: trước {date} chưa có cấp độ dịch",
-        "cases": "{rate} ca cộng đồng/100.000 dân trong 7 ngày ({n} {cases}, dân số {pop}) "
-                 "{band} → cấp độ {level}{mark}",
+        "cases": "{rate} ca cộng đồng/100.000 dân trong 7 ngày ({n} {cases}{source}, dân số "
+                 "{pop}) {band} → cấp độ {level}{mark}",
+        "register": " theo sổ ca bệnh",
+        "aggregates": " theo số liệu báo cáo hằng ngày của {days}/7 ngày",
         "case": "ca", "cases_word": "ca", "and": " và ",
         "no_cases_vaccination": "không có ca cộng đồng trong 7 ngày → không xét tỷ lệ tiêm "
                                 "chủng{mark}",
@@ -276,18 +291,71 @@ def _bound(t: Threshold, lang: str = "en") -> str:
 def band(rate: float, policy: Policy, lang: str = "en") -> tuple[int, str, bool]:
     """The level of a weekly rate, the band written out, and whether a boundary of that band is
     an unconfirmed default."""
-    thresholds = policy.case_bands
+    w = _written(policy, lang)
     level = 1
-    for t in thresholds:
-        if t.reached(rate):
+    for value, strict in w.steps:
+        if rate > value or (rate == value and not strict):
             level += 1
-    return (level, *_band_text(thresholds, level, lang))
+    written, unconfirmed = w.bands[level]
+    return level, written, unconfirmed
 
 
-@lru_cache(maxsize=256)
+@dataclass(frozen=True)
+class _Target:
+    """A vaccination target as every explanation writes it."""
+
+    key: str
+    value: float
+    strict: bool  # ">": strictly above; else at least
+    words: str
+    bound: str  # in English, for the criterion's threshold field
+    threshold: str
+    mark: str
+    unconfirmed: bool
+
+
+@dataclass(frozen=True)
+class _Written:
+    """What a policy's explanations write the same way for every unit, in one language: the
+    case bands, their marks and the vaccination targets."""
+
+    policy: Policy
+    steps: tuple[tuple[float, bool], ...]
+    bands: dict[int, tuple[str, bool]]
+    bands_en: dict[int, str]
+    marks: dict[int, str]
+    targets: tuple[_Target, ...]
+
+
+# Keyed by id() with the policy kept, so an id reused by a later object is noticed.
+_WRITTEN: dict[tuple[int, str], _Written] = {}
+
+
+def _written(policy: Policy, lang: str) -> _Written:
+    w = _WRITTEN.get((id(policy), lang))
+    if w is None or w.policy is not policy:
+        thresholds = policy.case_bands
+        bands = {level: _band_text(thresholds, level, lang) for level in LEVELS}
+        adjusted_by = next((t.adjusted_by for t in thresholds if t.adjusted_by), None)
+        targets = []
+        for key in policy.vaccination_targets:
+            t = policy.thresholds[key]
+            unconfirmed = t.unconfirmed or policy.vaccination_unconfirmed
+            targets.append(_Target(key, t.value, t.op == ">", COVERAGE_WORDS[lang][key],
+                                   _bound(t), fmt(t.value, lang),
+                                   _mark(lang, unconfirmed, t.adjusted_by), unconfirmed))
+        w = _Written(policy, tuple((t.value, t.op == ">") for t in thresholds), bands,
+                     {level: _band_text(thresholds, level, "en")[0] for level in LEVELS},
+                     {level: _mark(lang, bands[level][1], adjusted_by) for level in LEVELS},
+                     tuple(targets))
+        if len(_WRITTEN) > 256:
+            _WRITTEN.clear()
+        _WRITTEN[(id(policy), lang)] = w
+    return w
+
+
 def _band_text(thresholds: tuple[Threshold, Threshold, Threshold], level: int,
                lang: str) -> tuple[str, bool]:
-    # The same few bands are written for every unit: once per policy, level and language.
     below = thresholds[level - 2] if level > 1 else None
     above = thresholds[level - 1] if level < 4 else None
     parts = []
@@ -310,46 +378,52 @@ def _level(lang: str, level: int, before: int) -> str:
 
 
 def assess(unit: UnitFigures, policy: Policy, decision: Decision | None = None,
-           lang: str = "en") -> Assessment:
+           lang: str = "en", memo: dict | None = None) -> Assessment:
     """The unit's level under `policy`, with one criterion per step (see the module notes);
-    the explanations in `lang` (en or vi)."""
+    the explanations in `lang` (en or vi). `memo`: a dict the caller keeps while it assesses
+    many units with the same policy and input rows, so the criteria that depend only on them
+    (coverage, capacity) are written once; the result is the same without it."""
     m = T[lang]
     out = Assessment(level=None, computed_level=None, decision=decision)
-    label = m["label"].format(level=unit.unit_level, name=unit.name)
-    if not unit.population:
-        out.missing.append(m["no_population"].format(label=label))
-    if unit.cases is None:
-        out.missing.append(m["no_cases"].format(label=label))
-    if out.missing:
+    if not unit.population or unit.cases is None:
+        label = m["label"].format(level=unit.unit_level, name=unit.name)
+        if not unit.population:
+            out.missing.append(m["no_population"].format(label=label))
+        if unit.cases is None:
+            out.missing.append(m["no_cases"].format(label=label))
         return _decided(out, decision, lang)
-    assert unit.population is not None and unit.cases is not None
     if retroactive(policy, unit.day):
         out.criteria.append(Criterion(
             "policy", policy.name, None, "applied retroactively",
             m["retroactive"].format(policy=policy.name, date=dmy(policy.valid_from))))
-    rate = unit.cases * 100_000 / unit.population
+    cases, population = unit.cases, unit.population
+    rate = cases * 100_000 / population
     out.rate = rate
-    level, written, unconfirmed = band(rate, policy, lang)
-    adjusted_by = next((t.adjusted_by for t in policy.case_bands if t.adjusted_by), None)
+    w = _written(policy, lang)
+    level = 1
+    for value, strict in w.steps:
+        if rate > value or (rate == value and not strict):
+            level += 1
+    written, unconfirmed = w.bands[level]
     out.criteria.append(Criterion(
-        "cases", round(rate, 1), band(rate, policy)[1] if lang != "en" else written,
-        f"level {level}",
-        m["cases"].format(rate=fmt(rate, lang), n=unit.cases,
-                          cases=m["case"] if unit.cases == 1 else m["cases_word"],
-                          pop=_count(unit.population, lang), band=written, level=level,
-                          mark=_mark(lang, unconfirmed, adjusted_by)),
+        "cases", round(rate, 1), w.bands_en[level], _LEVEL_EFFECT[level],
+        m["cases"].format(rate=fmt(rate, lang), n=cases,
+                          cases=m["case"] if cases == 1 else m["cases_word"],
+                          source=_source(unit, lang),
+                          pop=_count(population, lang), band=written, level=level,
+                          mark=w.marks[level]),
         unconfirmed))
 
-    level = _vaccination(out, unit, policy, level, label, lang)
+    level = _vaccination(out, unit, policy, level, lang, memo)
     if level is None:
         return _decided(out, decision, lang)
     if policy.deaths_step:
-        level = _deaths(out, unit, policy, level, label, lang)
+        level = _deaths(out, unit, policy, level, lang)
         if level is None:
             return _decided(out, decision, lang)
         _oxygen(out, unit, lang)
     out.level_before_hold = level
-    level = _capacity(out, unit, policy, level, label, lang)
+    level = _capacity(out, unit, policy, level, lang, memo)
     if level is None:
         return _decided(out, decision, lang)
     out.computed_level = level
@@ -357,59 +431,113 @@ def assess(unit: UnitFigures, policy: Policy, decision: Decision | None = None,
     return _decided(out, decision, lang)
 
 
+_LEVEL_EFFECT = {level: f"level {level}" for level in LEVELS}
+
+
+def _source(unit: UnitFigures, lang: str) -> str:
+    if unit.cases_source is None:
+        return ""
+    return T[lang][unit.cases_source].format(days=unit.reported_days)
+
+
+def _label(unit: UnitFigures, lang: str) -> str:
+    return T[lang]["label"].format(level=unit.unit_level, name=unit.name)
+
+
+def _remembered(memo: dict | None, key: tuple, a: object, b: object = None) -> Any:
+    """What `memo` holds under `key`, if it was stored for these very objects (ids are only
+    unique while their objects live, so the objects are stored with the value)."""
+    if memo is None:
+        return None
+    hit = memo.get(key)
+    if hit is None or hit[0] is not a or hit[1] is not b:
+        return None
+    return hit[2]
+
+
 def _vaccination(out: Assessment, unit: UnitFigures, policy: Policy, level: int,
-                 label: str, lang: str) -> int | None:
+                 lang: str, memo: dict | None = None) -> int | None:
     m = T[lang]
     if policy.vaccination_needs_cases and unit.cases == 0:
-        out.criteria.append(Criterion(
-            "vaccination", None, None, "not applied",
-            m["no_cases_vaccination"].format(mark=_mark(lang, policy.vaccination_unconfirmed))))
+        key = ("no_cases_vaccination", id(policy), lang)
+        criterion = _remembered(memo, key, policy)
+        if criterion is None:
+            criterion = Criterion(
+                "vaccination", None, None, "not applied",
+                m["no_cases_vaccination"].format(
+                    mark=_mark(lang, policy.vaccination_unconfirmed)))
+            if memo is not None:
+                memo[key] = (policy, None, criterion)
+        out.criteria.append(criterion)
         return level
-    missed = []
+    coverage = unit.coverage
+    key = ("coverage", id(coverage), id(policy), lang)
+    found = _remembered(memo, key, coverage, policy)
+    if found is None:
+        found = _coverage_criteria(unit, policy, lang)
+        if memo is not None and not found[2]:
+            memo[key] = (coverage, policy, found)
+    criteria, missed, missing = found
+    out.criteria.extend(criteria)
+    if missing:
+        out.missing.extend(missing)
+        return None
+    if missed:
+        raised = min(level + 1, 4)
+        key = ("missed", id(policy), lang, level, missed)
+        criterion = _remembered(memo, key, policy)
+        if criterion is None:
+            effect = f"level {raised}" if raised > level else "already level 4"
+            criterion = Criterion(
+                "vaccination", missed, None, effect,
+                m["missed"].format(effect=_level(lang, raised, level),
+                                   mark=_mark(lang, policy.vaccination_unconfirmed)),
+                policy.vaccination_unconfirmed)
+            if memo is not None:
+                memo[key] = (policy, None, criterion)
+        out.criteria.append(criterion)
+        return raised
+    return level
+
+
+def _coverage_criteria(unit: UnitFigures, policy: Policy, lang: str
+                       ) -> tuple[list[Criterion], int, list[str]]:
+    """One criterion per vaccination target, how many were missed, and what is missing."""
+    m = T[lang]
+    criteria: list[Criterion] = []
+    missing: list[str] = []
+    missed = 0
     coverage = unit.coverage
     of = ""
     if coverage is not None:
         of = (m["of_as_of"].format(of=coverage.of, date=dmy(coverage.as_of)) if coverage.of
               else m["as_of"].format(date=dmy(coverage.as_of)))
-    for key in policy.vaccination_targets:
-        value = getattr(coverage, key) if coverage else None
+    template = m["coverage"]
+    for t in _written(policy, lang).targets:
+        value = getattr(coverage, t.key) if coverage else None
         if value is None:
-            out.missing.append(m["no_coverage"].format(what=THRESHOLD_WORDS[lang][key],
-                                                       label=label))
+            missing.append(m["no_coverage"].format(what=THRESHOLD_WORDS[lang][t.key],
+                                                   label=_label(unit, lang)))
             continue
-        t = policy.thresholds[key]
-        met = t.reached(value)
+        met = value > t.value or (value == t.value and not t.strict)
         if not met:
-            missed.append(key)
-        sign = ("≥" if met else "<") if t.op == ">=" else (">" if met else "≤")
-        unconfirmed = t.unconfirmed or policy.vaccination_unconfirmed
+            missed += 1
+        sign = (">" if met else "≤") if t.strict else ("≥" if met else "<")
         effect = "met" if met else "+1"
-        out.criteria.append(Criterion(
-            key, value, _bound(t), effect,
-            m["coverage"].format(what=COVERAGE_WORDS[lang][key], value=fmt(value, lang),
-                                 sign=sign, threshold=fmt(t.value, lang), of=of,
-                                 effect=m["met"] if met else "+1",
-                                 mark=_mark(lang, unconfirmed, t.adjusted_by)),
-            unconfirmed))
-    if out.missing:
-        return None
-    if missed:
-        raised = min(level + 1, 4)
-        effect = f"level {raised}" if raised > level else "already level 4"
-        out.criteria.append(Criterion(
-            "vaccination", len(missed), None, effect,
-            m["missed"].format(effect=_level(lang, raised, level),
-                               mark=_mark(lang, policy.vaccination_unconfirmed)),
-            policy.vaccination_unconfirmed))
-        return raised
-    return level
+        criteria.append(Criterion(
+            t.key, value, t.bound, effect,
+            template.format(what=t.words, value=fmt(value, lang), sign=sign,
+                            threshold=t.threshold, of=of, effect=m["met"] if met else "+1",
+                            mark=t.mark),
+            t.unconfirmed))
+    return criteria, missed, missing
 
 
 def _deaths(out: Assessment, unit: UnitFigures, policy: Policy, level: int,
-            label: str, lang: str) -> int | None:
+            lang: str) -> int | None:
     m = T[lang]
     if unit.deaths is None:
-        out.missing.append(m["no_deaths"].format(label=label))
+        out.missing.append(m["no_deaths"].format(label=_label(unit, lang)))
         return None
     assert unit.population
     t = policy.thresholds["deaths_per_100k"]
@@ -469,38 +597,55 @@ def _capacity_problems(unit: UnitFigures, policy: Policy, lang: str) -> list[str
 
 
 def _capacity(out: Assessment, unit: UnitFigures, policy: Policy, level: int,
-              label: str, lang: str) -> int | None:
+              lang: str, memo: dict | None = None) -> int | None:
     if not policy.capacity_holds_level:
         return level
     m = T[lang]
-    problems = _capacity_problems(unit, policy, lang)
+    cap = unit.capacity
+    key = ("capacity", id(cap), id(policy), lang, unit.unit_level == "ward")
+    problems = _remembered(memo, key, cap, policy)
+    if problems is None:
+        problems = _capacity_problems(unit, policy, lang)
+        if memo is not None:
+            # None (figures missing) is stored as False to tell it from "not remembered".
+            memo[key] = (cap, policy, False if problems is None else problems)
+    elif problems is False:
+        problems = None
     previous = unit.previous_level
     out.needs_previous = previous is None and (problems is None or bool(problems))
     falls = previous is not None and level < previous
-    mark = _mark(lang, policy.capacity_unconfirmed)
-    if problems is None:
-        if falls:
-            out.missing.append(m["no_capacity"].format(label=label, previous=previous))
-            return None
-        out.criteria.append(Criterion("capacity", None, None, "not needed",
-                                      m["capacity_unknown"]))
-        return level
-    if not problems:
-        out.criteria.append(Criterion("capacity", "met", None, "met",
-                                      m["capacity_met"].format(mark=mark),
-                                      policy.capacity_unconfirmed))
-        return level
-    lacking = "; ".join(problems)
-    if falls:
+    if problems is None and falls:
+        out.missing.append(m["no_capacity"].format(label=_label(unit, lang), previous=previous))
+        return None
+    lacking = "; ".join(problems) if problems else ""
+    kind = "unknown" if problems is None else "met" if not problems else \
+        "held" if falls else "not_lowered"
+    key = ("capacity_criterion", id(policy), lang, kind, lacking, previous if falls else None)
+    criterion = _remembered(memo, key, policy)
+    if criterion is None:
+        mark = _mark(lang, policy.capacity_unconfirmed)
+        if kind == "unknown":
+            criterion = Criterion("capacity", None, None, "not needed", m["capacity_unknown"])
+        elif kind == "met":
+            criterion = Criterion("capacity", "met", None, "met",
+                                  m["capacity_met"].format(mark=mark),
+                                  policy.capacity_unconfirmed)
+        elif kind == "held":
+            criterion = Criterion(
+                "capacity", lacking, None, f"held at level {previous}",
+                m["held"].format(lacking=lacking, previous=previous, mark=mark),
+                policy.capacity_unconfirmed)
+        else:
+            criterion = Criterion(
+                "capacity", lacking, None, "no change",
+                m["not_lowered"].format(lacking=lacking, mark=mark),
+                policy.capacity_unconfirmed)
+        if memo is not None:
+            memo[key] = (policy, None, criterion)
+    out.criteria.append(criterion)
+    if kind == "held":
         assert previous is not None
-        out.criteria.append(Criterion(
-            "capacity", lacking, None, f"held at level {previous}",
-            m["held"].format(lacking=lacking, previous=previous, mark=mark),
-            policy.capacity_unconfirmed))
         return previous
-    out.criteria.append(Criterion(
-        "capacity", lacking, None, "no change",
-        m["not_lowered"].format(lacking=lacking, mark=mark), policy.capacity_unconfirmed))
     return level
 
 

@@ -66,6 +66,56 @@ def _flag(text: str) -> bool:
     raise ValueError("not yes/no (có/không, 1/0)")
 
 
+def _value(field: str, text: str) -> bool | int | float:
+    """A figure of a coverage or capacity column, checked (ValueError says what is wrong)."""
+    if field in CAPACITY_FLAGS:
+        return _flag(text)
+    if field == "icu_beds":
+        value = _number(text, False)
+        if value != int(value):
+            raise ValueError("not a whole number")
+        return int(value)
+    return _number(text, field.endswith("_pct"))
+
+
+def enter_capacity(session: Session, *, scope: Scope, unit: str, code: int,
+                   values: dict[str, str]) -> dict:
+    """Capacity criteria typed into a form: `values` holds the text of each field (date,
+    oxygen_at_station, mobile_station_plan, free_beds_per_100k, icu_beds), read as the file
+    import reads its cells. Every field that is wrong is named, with its value, and nothing
+    is written (InvalidInput.problems: field, value, message)."""
+    service.check_unit_level(unit)
+    service.check_writer(scope, unit, code)  # the jurisdiction first, whatever the values
+    problems: list[dict] = []
+    text = (values.get("date") or "").strip()
+    as_of = None
+    try:
+        as_of = _day(text) if text else None
+        if as_of is None:
+            problems.append({"field": "date", "value": "", "message": "give the date"})
+    except ValueError as exc:
+        problems.append({"field": "date", "value": text, "message": str(exc)})
+    parsed: dict[str, Any] = {}
+    for f in CAPACITY_FLAGS + CAPACITY_FIGURES:
+        text = (values.get(f) or "").strip()
+        if not text:
+            parsed[f] = None
+            continue
+        try:
+            parsed[f] = _value(f, text)
+        except ValueError as exc:
+            problems.append({"field": f, "value": text, "message": str(exc)})
+    if not problems and all(v is None for v in parsed.values()):
+        problems.append({"field": CAPACITY_FLAGS[0], "value": "",
+                         "message": "give at least one figure"})
+    if problems:
+        raise InvalidInput("; ".join(f"{p['field']} {p['value']!r}: {p['message']}"
+                                     for p in problems) + "; nothing was saved", problems)
+    assert as_of is not None
+    return service.enter_capacity(session, scope=scope, unit=unit, code=code, as_of=as_of,
+                                  values=parsed)
+
+
 def _import(session: Session, path: Path, *, scope: Scope, kind: str,
             rejects: Path | None) -> dict:
     frame = read_table(path)
@@ -114,15 +164,7 @@ def _import(session: Session, path: Path, *, scope: Scope, kind: str,
                 out[f] = None
                 continue
             try:
-                if f in CAPACITY_FLAGS:
-                    out[f] = _flag(text)
-                elif f == "icu_beds":
-                    value = _number(text, False)
-                    if value != int(value):
-                        raise ValueError("not a whole number")
-                    out[f] = int(value)
-                else:
-                    out[f] = _number(text, f.endswith("_pct"))
+                out[f] = _value(f, text)
             except ValueError as exc:
                 problems.append(Problem(number, f, text, str(exc)))
         if all(out.get(f) is None for f in fields):

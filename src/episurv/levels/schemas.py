@@ -58,6 +58,8 @@ class UnitLevel(TypedDict):
     missing: list[str]
     population: int | None
     cases: int | None
+    # register: counted in the case register; aggregates: from the daily figures submitted
+    cases_source: str
     rate_per_100k: float | None
     criteria: list[CriterionOut]
     policy: str
@@ -78,6 +80,7 @@ class WeekLevel(BaseModel):
     computed_level: int | None
     decided: bool
     cases: int | None
+    cases_source: str = "register"
     rate_per_100k: float | None
     missing: list[str]
 

@@ -9,19 +9,23 @@ the rules (levels.assess) then run in memory.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from episurv.accounts import audit
 from episurv.accounts.scope import Scope
+from episurv.aggregates import service as aggregates
 from episurv.cases.models import Case
-from episurv.errors import InvalidInput, NotFound
+from episurv.errors import EpisurvError, InvalidInput, NotFound
 from episurv.geo.models import AdminUnit
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.levels import assess as rules
@@ -65,6 +69,21 @@ class _Unit:
     population: int | None
 
 
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """An assessment makes some hundred thousand small objects with no reference cycles
+    (criteria, dicts, rows): reference counting frees them, and the cyclic collector, which
+    would otherwise walk the whole heap again and again while they are made, took half the
+    time of a national week. It is paused for the assessment only."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def check_unit_level(unit: str) -> str:
     if unit not in UNIT_LEVELS:
         raise InvalidInput(f"unit {unit!r}: one of {', '.join(UNIT_LEVELS)}")
@@ -89,11 +108,12 @@ def resolve_unit(province: str, name: str, unit: str, district: str | None = Non
 
 
 def latest_day(session: Session, province_code: int | None = None) -> date | None:
-    """The latest reporting day in the case register: what pages default to."""
+    """The latest reporting day in the case register, else (a province that only submits
+    daily figures) the latest day of its figures: what pages default to."""
     query = select(func.max(Case.report_day))
     if province_code is not None:
         query = query.where(Case.province_code == province_code)
-    return session.scalar(query)
+    return session.scalar(query) or aggregates.latest_reported_day(session, province_code)
 
 
 def _load_units(session: Session, unit: str, province_code: int | None,
@@ -112,30 +132,102 @@ def _load_units(session: Session, unit: str, province_code: int | None,
             for code, name, parent, prov, pop in session.execute(query.order_by(AdminUnit.code))]
 
 
-def _weekly(session: Session, column: Any, day_column: Any, where: list, unit: str,
-            province_code: int | None, ends: list[date]) -> dict[tuple[int, int], int]:
-    """Counts per (unit code, week index) for the consecutive weeks ending on `ends` (oldest
-    first), from one query grouped by unit and day."""
-    first = ends[0] - timedelta(days=6)
-    last = ends[-1]
-    query = select(column, day_column, func.count()).where(
-        day_column >= first, day_column <= last, column.is_not(None), *where)
-    if province_code is not None:
-        query = query.where(Case.province_code == province_code)
-    out: dict[tuple[int, int], int] = defaultdict(int)
+# Up to this many weeks the counts come as one row per unit with a sum per week; beyond, as a
+# row per unit and day added up here (a year's 53 sums per row cost SQLite more than the rows).
+SUMS_UP_TO_WEEKS = 4
+
+
+def _weekly(session: Session, column: Any, day_column: Any, where: list,
+            province_code: int | None, ends: list[date], flag: Any = None
+            ) -> dict[int, list[int]]:
+    """Counts per unit code for each of the consecutive weeks ending on `ends` (oldest first),
+    from one grouped query. With `flag`, each unit's list holds the weeks' counts of the rows
+    meeting it, then the weeks' counts of all rows."""
     n = len(ends)
-    for code, day, count in session.execute(query.group_by(column, day_column)):
-        if isinstance(day, str):  # SQLite hands dates back as text in grouped raw columns
+    last = ends[-1]
+    bounds = [day_column >= ends[0] - timedelta(days=6), day_column <= last,
+              column.is_not(None), *where]
+    if province_code is not None:
+        bounds.append(Case.province_code == province_code)
+    width = 2 * n if flag is not None else n
+    if n <= SUMS_UP_TO_WEEKS:
+        weeks = [day_column.between(end - timedelta(days=6), end) for end in ends]
+        sums = ([func.sum(case((and_(w, flag), 1), else_=0)) for w in weeks]
+                if flag is not None else [])
+        sums += [func.sum(case((w, 1), else_=0)) for w in weeks]
+        return {code: [int(x) for x in counts] for code, *counts in
+                session.execute(select(column, *sums).where(*bounds).group_by(column))}
+    per_day = [func.sum(case((flag, 1), else_=0))] if flag is not None else []
+    query = select(column, day_column, *per_day, func.count()).where(*bounds).group_by(
+        column, day_column)
+    out: dict[int, list[int]] = {}
+    for code, day, *counts in session.execute(query):
+        if isinstance(day, str):  # SQLite may hand grouped dates back as text
             day = date.fromisoformat(day)
-        week = n - 1 - (last - day).days // 7
-        out[(code, week)] += count
+        i = n - 1 - (last - day).days // 7
+        row = out.get(code)
+        if row is None:
+            row = out[code] = [0] * width
+        if flag is not None:
+            row[i] += int(counts[0])
+            row[n + i] += int(counts[1])
+        else:
+            row[i] += int(counts[0])
     return out
+
+
+def _community_cases(session: Session, unit: str, province_code: int | None,
+                     ends: list[date], as_of: datetime | None = None
+                     ) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """Community cases per unit and week, and for the weeks counted from aggregate reports the
+    number of days reported (unit code -> a list per week, 0 where the case register counted).
+
+    The case register counts where it holds any case of the unit in the week (community or
+    not); a district or province whose register holds none that week, but which submitted
+    daily figures (the versions in force now, or at `as_of`), counts the community cases of
+    those figures. One
+    source per unit and week, never both added."""
+    n = len(ends)
+    cases: dict[int, list[int]] = {}
+    held: dict[int, list[int]] = {}
+    for code, counts in _weekly(session, _CASE_COLUMN[unit], Case.report_day, [],
+                                province_code, ends, Case.detected_in == "community").items():
+        cases[code], held[code] = counts[:n], counts[n:]
+    reported: dict[int, list[int]] = {}
+    if unit == WARD:
+        return cases, reported  # figures are submitted by provinces and districts only
+    first = ends[0] - timedelta(days=6)
+    figures: dict[int, list[int]] = {}
+    for prov, district, day, count in aggregates.community_days(
+            session, first=first, last=ends[-1], province_code=province_code, as_of=as_of):
+        code = prov if unit == PROVINCE and district == 0 else district \
+            if unit == DISTRICT and district else None
+        if code is None:
+            continue
+        i = n - 1 - (ends[-1] - day).days // 7
+        if i < 0:
+            continue
+        weeks = figures.setdefault(code, [0] * (2 * n))
+        weeks[i] += count
+        weeks[n + i] += 1
+    for code, weeks in figures.items():
+        own = held.get(code)
+        for i in range(n):
+            if weeks[n + i] and not (own and own[i]):
+                cases.setdefault(code, [0] * n)[i] = weeks[i]
+                reported.setdefault(code, [0] * n)[i] = weeks[n + i]
+    return cases, reported
+
+
+def _nth(counts: dict[int, list[int]], code: int, i: int) -> int:
+    weeks = counts.get(code)
+    return weeks[i] if weeks else 0
 
 
 def _by_unit(rows: list[Any]) -> dict[tuple[str, int], list[Any]]:
     out: dict[tuple[str, int], list[Any]] = defaultdict(list)
-    for row in rows:
-        out[(row.unit_level, row.unit_code)].append(row)
+    for level, code, item in rows:
+        out[(level, code)].append(item)
     for items in out.values():
         items.sort(key=lambda r: r.as_of)
     return out
@@ -152,13 +244,21 @@ def _as_of(rows: list[Any] | None, day: date) -> Any:
 
 def _inputs(session: Session, model: Any, province_code: int | None, until: date
             ) -> dict[tuple[str, int], list[Any]]:
-    # Plain rows, not ORM objects: a national week reads a row per ward.
-    provenance = ("source", "imported_by", "imported_at")
-    columns = [c for c in model.__table__.columns if c.name not in provenance]
-    query = select(*columns).where(model.as_of <= until)
+    """The coverage or capacity rows as the rules' plain values (one object per row, shared by
+    every unit and week that reads it), per unit, oldest first."""
+    if model is LevelCoverage:
+        fields = rules.COVERAGE_FIELDS
+        make: Any = rules.Coverage
+    else:
+        fields = ("oxygen_at_station", "mobile_station_plan", "free_beds_per_100k", "icu_beds")
+        make = rules.Capacity
+    table = model.__table__
+    query = select(table.c.unit_level, table.c.unit_code, table.c.as_of,
+                   *(table.c[f] for f in fields)).where(model.as_of <= until)
     if province_code is not None:
         query = query.where(model.province_code == province_code)
-    return _by_unit(list(session.execute(query)))
+    return _by_unit([(level, code, make(as_of, *values))
+                     for level, code, as_of, *values in session.execute(query)])
 
 
 def _decisions(session: Session, unit: str, province_code: int | None, until: date,
@@ -198,6 +298,14 @@ def _adjustments(session: Session, province_code: int | None
 
 def _policy(adjustments: dict[int, list[LevelPolicyAdjustment]], province_code: int,
             day: date, cache: dict) -> Policy:
+    hit = cache.get((province_code, day))
+    if hit is None:
+        hit = cache[(province_code, day)] = _policy_on(adjustments, province_code, day, cache)
+    return hit
+
+
+def _policy_on(adjustments: dict[int, list[LevelPolicyAdjustment]], province_code: int,
+               day: date, cache: dict) -> Policy:
     base = policy_for(day)
     found = None
     for a in adjustments.get(province_code, ()):
@@ -216,20 +324,6 @@ def _adjustment_of(row: LevelPolicyAdjustment, province_code: int) -> Adjustment
     return Adjustment(policy=row.policy, province_code=province_code,
                       valid_from=row.valid_from, thresholds=json.loads(row.thresholds),
                       aggregation=row.aggregation, label=label)
-
-
-def _coverage(row: Any, of: str | None) -> rules.Coverage | None:
-    if row is None:
-        return None
-    return rules.Coverage(row.as_of, row.adult_dose1_pct, row.elderly_full_pct,
-                          row.population_full_pct, row.high_risk_full_pct, of)
-
-
-def _capacity(row: Any, of: str | None) -> rules.Capacity | None:
-    if row is None:
-        return None
-    return rules.Capacity(row.as_of, row.oxygen_at_station, row.mobile_station_plan,
-                          row.free_beds_per_100k, row.icu_beds, of)
 
 
 def _fallback(inputs: dict[tuple[str, int], list[Any]], unit: _Unit, day: date,
@@ -257,7 +351,8 @@ class _Run:
 
     def __init__(self, session: Session, unit: str, province_code: int | None,
                  ends: list[date], district_code: int | None = None,
-                 codes: list[int] | None = None, lang: str = "en"):
+                 codes: list[int] | None = None, lang: str = "en",
+                 as_of: datetime | None = None):
         self.session, self.unit, self.province_code, self.ends = (
             session, unit, province_code, ends)
         self.lang = lang
@@ -266,25 +361,26 @@ class _Run:
             raise NotFound(f"no {unit} units in the scope asked")
         until = ends[-1]
         column = _CASE_COLUMN[unit]
-        self.cases = _weekly(session, column, Case.report_day,
-                             [Case.detected_in == "community"], unit, province_code, ends)
+        self.cases, self.reported = _community_cases(session, unit, province_code, ends, as_of)
         self.adjustments = _adjustments(session, province_code)
         self.policy_cache: dict = {}
         policies = {policy_for(d).name for d in ends}
-        self.deaths: dict[tuple[int, int], int] = {}
-        self.oxygen: dict[tuple[int, int], int] = {}
+        self.deaths: dict[int, list[int]] = {}
+        self.oxygen: dict[int, list[int]] = {}
         if "QD-218-2022" in policies:
             self.deaths = _weekly(session, column, Case.outcome_date, [Case.outcome == "died"],
-                                  unit, province_code, ends)
-            self.oxygen = _weekly(session, column, Case.report_day,
-                                  [Case.severity.in_(("severe", "critical"))], unit,
                                   province_code, ends)
+            self.oxygen = _weekly(session, column, Case.report_day,
+                                  [Case.severity.in_(("severe", "critical"))], province_code,
+                                  ends)
         self.coverage = _inputs(session, LevelCoverage, province_code, until)
         self.capacity = _inputs(session, LevelCapacity, province_code, until)
         self.decisions = _decisions(session, unit, province_code, until,
                                     codes if codes is not None else None)
         self.reg = register()
         self.rules_inputs: dict[tuple[int, str | None], Any] = {}
+        self.memo: dict = {}  # the rules' own (levels.assess.assess)
+        self.results: dict[tuple, rules.Assessment] = {}
 
     def run(self, lazy_first: bool = False
             ) -> dict[int, list[tuple[rules.Assessment, LevelDecision | None, Policy]]]:
@@ -308,31 +404,62 @@ class _Run:
             out[u.code] = weeks
         return out
 
+    def cases_of(self, code: int, i: int) -> int:
+        return _nth(self.cases, code, i)
+
+    def source_of(self, code: int, i: int) -> tuple[str, int | None]:
+        """Where the week's community cases come from, and for aggregate reports how many of
+        its days were reported."""
+        days = _nth(self.reported, code, i)
+        return ("aggregates", days) if days else ("register", None)
+
+    def _inputs_of(self, u: _Unit, day: date) -> tuple[Any, Any]:
+        out = []
+        for inputs in (self.coverage, self.capacity):
+            found, of = _fallback(inputs, u, day)
+            if found is not None and of is not None:
+                # A parent's figures, named: one object per row and name, so the rules can
+                # remember what they wrote for it.
+                key = (id(found), of)
+                named = self.rules_inputs.get(key)
+                if named is None:
+                    named = self.rules_inputs[key] = replace(found, of=of)
+                found = named
+            out.append(found)
+        return out[0], out[1]
+
     def _assess(self, u: _Unit, i: int, previous: int | None
                 ) -> tuple[rules.Assessment, LevelDecision | None, Policy]:
         day = self.ends[i]
         policy = _policy(self.adjustments, u.province_code, day, self.policy_cache)
-        cov, cov_of = _fallback(self.coverage, u, day)
-        cap, cap_of = _fallback(self.capacity, u, day)
-        # The same dated figures serve many weeks: one rules object per row.
-        coverage = self.rules_inputs.get((id(cov), cov_of))
-        if coverage is None and cov is not None:
-            coverage = self.rules_inputs[(id(cov), cov_of)] = _coverage(cov, cov_of)
-        capacity = self.rules_inputs.get((id(cap), cap_of))
-        if capacity is None and cap is not None:
-            capacity = self.rules_inputs[(id(cap), cap_of)] = _capacity(cap, cap_of)
+        coverage, capacity = self._inputs_of(u, day)
         deaths = policy.deaths_step
+        cases = self.cases_of(u.code, i)
+        source, reported = self.source_of(u.code, i)
+        n_deaths = _nth(self.deaths, u.code, i) if deaths else None
+        n_oxygen = _nth(self.oxygen, u.code, i) if deaths else None
+        decisions = self.decisions.get(u.code)
+        row = _decision_on(decisions, day) if decisions else None
+        # Units with the same figures, inputs and last week's level get the same assessment:
+        # remembered for the run (not where a decision or a missing figure names the unit).
+        key = None
+        if row is None and u.population:
+            key = (id(policy), u.population, cases, source, reported, n_deaths, n_oxygen,
+                   id(coverage), id(capacity), previous, rules.retroactive(policy, day))
+            hit = self.results.get(key)
+            if hit is not None:
+                return hit, None, policy
         figures = rules.UnitFigures(
             unit_level=u.level, code=u.code, name=u.name, day=day, population=u.population,
-            cases=self.cases.get((u.code, i), 0),
-            deaths=self.deaths.get((u.code, i), 0) if deaths else None,
-            oxygen_cases=self.oxygen.get((u.code, i), 0) if deaths else None,
-            coverage=coverage, capacity=capacity,
-            previous_level=previous)
-        row = _decision_on(self.decisions.get(u.code, []), day)
+            cases=cases, cases_source=source, reported_days=reported, deaths=n_deaths,
+            oxygen_cases=n_oxygen,
+            coverage=coverage, capacity=capacity, previous_level=previous)
         decision = rules.Decision(row.level, row.valid_from, row.reason, row.reference,
                                   row.decided_by, row.valid_to) if row else None
-        return rules.assess(figures, policy, decision, self.lang), row, policy
+        result = rules.assess(figures, policy, decision, self.lang, self.memo)
+        if key is not None and not result.missing:
+            self.results[key] = result
+        return result, row, policy
 
     def parent_names(self) -> dict[int, str]:
         if self.unit == PROVINCE:
@@ -352,7 +479,7 @@ def _decision_out(row: LevelDecision | None) -> DecisionOut | None:
 
 def _unit_level(u: _Unit, day: date, result: rules.Assessment, row: LevelDecision | None,
                 policy: Policy, parents: dict[int, str], cases: int | None,
-                lang: str = "en") -> UnitLevel:
+                lang: str = "en", source: str = "register") -> UnitLevel:
     not_assessable = rules.T[lang]["not_assessable"]
     return UnitLevel(
         unit=u.level, code=u.code, name=u.name, parent_code=u.parent_code,
@@ -360,7 +487,7 @@ def _unit_level(u: _Unit, day: date, result: rules.Assessment, row: LevelDecisio
         province_code=u.province_code, week_start=day - timedelta(days=6), week_end=day,
         level=result.level, colour=result.colour, computed_level=result.computed_level,
         decision=_decision_out(row), assessable=result.computed_level is not None,
-        missing=result.missing, population=u.population, cases=cases,
+        missing=result.missing, population=u.population, cases=cases, cases_source=source,
         rate_per_100k=round(result.rate, 1) if result.rate is not None else None,
         criteria=[c.as_dict() for c in result.criteria]
         + [CriterionOut(key="missing", value=None, threshold=None, effect="not assessable",
@@ -406,15 +533,17 @@ def _aggregate(levels: list[UnitLevel], session: Session, unit: str, province_co
             u["colour"] = rules.COLOURS.get(level) if level else None
 
 
+@_without_cycle_collection()
 def assess_week(session: Session, *, scope: Scope | None, province_code: int | None, day: date,
                 unit: str = WARD, district_code: int | None = None,
-                lang: str = "en") -> LevelsResult:
+                lang: str = "en", as_of: datetime | None = None) -> LevelsResult:
     """Every unit of `unit` level in the province (or the country) for the 7 days ending on
     `day`. Levels are public information: the scope is not a filter here (they are published
-    for everyone), only writes check it."""
+    for everyone), only writes check it. `as_of`: the submitted daily figures as they stood
+    then (an export reproduced as it was sent)."""
     check_unit_level(unit)
     ends = [day - timedelta(days=7), day]  # last week is needed for the capacity rule
-    run = _Run(session, unit, province_code, ends, district_code, lang=lang)
+    run = _Run(session, unit, province_code, ends, district_code, lang=lang, as_of=as_of)
     parents = run.parent_names()
     results = run.run(lazy_first=True)
     policies: dict[int, Policy] = {}
@@ -423,7 +552,7 @@ def assess_week(session: Session, *, scope: Scope | None, province_code: int | N
         result, row, policy = results[u.code][-1]
         policies[u.province_code] = policy
         out.append(_unit_level(u, day, result, row, policy, parents,
-                               run.cases.get((u.code, 1), 0), lang))
+                               run.cases_of(u.code, 1), lang, run.source_of(u.code, 1)[0]))
     if unit != WARD:
         _aggregate(out, session, unit, province_code, day, policies, lang)
     counts: dict[str, int] = {str(n): 0 for n in (1, 2, 3, 4)} | {"none": 0}
@@ -436,8 +565,9 @@ def assess_week(session: Session, *, scope: Scope | None, province_code: int | N
                                         policies=list(refs.values()), counts=counts, units=out)
 
 
+@_without_cycle_collection()
 def unit_history(session: Session, *, scope: Scope | None, unit: str, code: int, day: date,
-                 weeks: int = 26, lang: str = "en") -> UnitHistory:
+                weeks: int = 26, lang: str = "en") -> UnitHistory:
     """A unit's weekly levels for `weeks` weeks ending on `day`, its changes up and down with
     the day each took effect (the first day of the week it was assessed for, or a decision's
     start), and its decisions."""
@@ -453,7 +583,8 @@ def unit_history(session: Session, *, scope: Scope | None, unit: str, code: int,
     series = run.run()[code]
     result, row, policy = series[-1]
     current = _unit_level(u, day, result, row, policy, parents,
-                          run.cases.get((code, len(ends) - 1), 0), lang)
+                          run.cases_of(code, len(ends) - 1), lang,
+                          run.source_of(code, len(ends) - 1)[0])
     if unit != WARD and policy.aggregation != "own":
         _aggregate([current], session, unit, info.province_code, day,
                    {info.province_code: policy}, lang)
@@ -464,7 +595,8 @@ def unit_history(session: Session, *, scope: Scope | None, unit: str, code: int,
         end = ends[i]
         out_weeks.append(WeekLevel(
             week_end=end, level=res.level, computed_level=res.computed_level,
-            decided=drow is not None, cases=run.cases.get((code, i), 0),
+            decided=drow is not None, cases=run.cases_of(code, i),
+            cases_source=run.source_of(code, i)[0],
             rate_per_100k=round(res.rate, 1) if res.rate is not None else None,
             missing=res.missing))
         if i > 1 and res.level != previous:
@@ -485,8 +617,9 @@ def unit_history(session: Session, *, scope: Scope | None, unit: str, code: int,
                        changes=changes, decisions=[d for d in decisions if d])
 
 
+@_without_cycle_collection()
 def province_history(session: Session, *, scope: Scope | None, province_code: int, day: date,
-                     weeks: int = 52, unit: str = WARD) -> dict[int, list[int | None]]:
+                    weeks: int = 52, unit: str = WARD) -> dict[int, list[int | None]]:
     """Weekly levels of every unit of a province for `weeks` weeks ending on `day`: code ->
     levels, oldest first (the series behind a province's history view)."""
     ends = [day - timedelta(days=7 * k) for k in range(weeks, -1, -1)]
@@ -497,7 +630,7 @@ def province_history(session: Session, *, scope: Scope | None, province_code: in
 
 # --- writes ----------------------------------------------------------------------------------
 
-def _check_writer(scope: Scope, unit: str, code: int) -> Any:
+def check_writer(scope: Scope, unit: str, code: int) -> Any:
     scope.require_write()
     scope.require_role(*WRITERS)
     reg = register()
@@ -508,6 +641,15 @@ def _check_writer(scope: Scope, unit: str, code: int) -> Any:
             scope.district_code is not None and unit == PROVINCE):
         raise NotFound(f"{unit} {info.name} is outside your jurisdiction")
     return info
+
+
+def may_write(scope: Scope, unit: str, code: int) -> bool:
+    """Whether the caller may set this unit's level or enter its inputs (for showing forms)."""
+    try:
+        check_writer(scope, unit, code)
+    except EpisurvError:  # Forbidden, NotFound
+        return False
+    return True
 
 
 def set_decision(session: Session, *, scope: Scope, unit: str, code: int, level: int,
@@ -522,7 +664,7 @@ def set_decision(session: Session, *, scope: Scope, unit: str, code: int, level:
         raise InvalidInput("reason: say why the level is set (at least 3 characters)")
     if valid_to is not None and valid_to < valid_from:
         raise InvalidInput(f"until {valid_to}: before the start {valid_from}")
-    info = _check_writer(scope, unit, code)
+    info = check_writer(scope, unit, code)
     row = LevelDecision(province_code=info.province_code, unit_level=unit, unit_code=code,
                         level=level, valid_from=valid_from, valid_to=valid_to,
                         reason=reason.strip(), reference=(reference or "").strip() or None,
@@ -546,7 +688,7 @@ def lift_decision(session: Session, *, scope: Scope, decision_id: int, last_day:
     row = session.get(LevelDecision, decision_id)
     if row is None:
         raise NotFound(f"no level decision {decision_id}")
-    _check_writer(scope, row.unit_level, row.unit_code)
+    check_writer(scope, row.unit_level, row.unit_code)
     if last_day < row.valid_from - timedelta(days=1):
         raise InvalidInput(f"last day {last_day}: before the decision's start {row.valid_from}")
     before = row.valid_to
@@ -569,7 +711,7 @@ def adjust_policy(session: Session, *, scope: Scope, province_code: int, policy:
     if problems:
         raise InvalidInput(f"{file_name}: " + "; ".join(problems),
                            [{"message": p} for p in problems])
-    _check_writer(scope, PROVINCE, province_code)
+    check_writer(scope, PROVINCE, province_code)
     scope.require_role("admin", "national", "province")
     row = LevelPolicyAdjustment(
         province_code=province_code, policy=base.name, valid_from=valid_from,
@@ -591,25 +733,69 @@ def adjust_policy(session: Session, *, scope: Scope, province_code: int, policy:
 def upsert_inputs(session: Session, *, scope: Scope, model: Any, rows: list[dict],
                   source: str) -> int:
     """Write coverage or capacity rows (natural key: unit and date; a re-import replaces)."""
+    _write_inputs(session, scope=scope, model=model, rows=rows, source=source)
+    audit.record(session, scope, "import", model.__tablename__, source,
+                 province_code=rows[0]["province_code"] if rows else None,
+                 changes={"rows": [None, len(rows)]})
+    return len(rows)
+
+
+def _write_inputs(session: Session, *, scope: Scope, model: Any, rows: list[dict],
+                  source: str) -> dict[tuple, dict[str, Any]]:
+    """Insert or replace rows by (unit, date); returns the old values of the replaced ones."""
     now = datetime.now(UTC)
     for r in rows:
-        _check_writer(scope, r["unit_level"], r["unit_code"])
+        check_writer(scope, r["unit_level"], r["unit_code"])
     have = {}
     if rows:
         existing = session.scalars(select(model).where(
             model.province_code.in_({r["province_code"] for r in rows}),
             model.as_of.in_({r["as_of"] for r in rows})))
         have = {(e.province_code, e.unit_level, e.unit_code, e.as_of): e for e in existing}
+    old: dict[tuple, dict[str, Any]] = {}
     for r in rows:
         key = (r["province_code"], r["unit_level"], r["unit_code"], r["as_of"])
         values = {**r, "source": source, "imported_by": scope.actor, "imported_at": now}
         if key in have:
+            old[key] = {k: getattr(have[key], k) for k in r}
             for k, v in values.items():
                 setattr(have[key], k, v)
         else:
             session.add(model(**values))
     session.flush()
-    audit.record(session, scope, "import", model.__tablename__, source,
-                 province_code=rows[0]["province_code"] if rows else None,
-                 changes={"rows": [None, len(rows)]})
-    return len(rows)
+    return old
+
+
+CAPACITY_FIELDS = ("oxygen_at_station", "mobile_station_plan", "free_beds_per_100k", "icu_beds")
+
+
+def enter_capacity(session: Session, *, scope: Scope, unit: str, code: int, as_of: date,
+                   values: dict[str, Any]) -> dict:
+    """A unit's treatment capacity as of a date, entered by a form (4800/QĐ-BYT: oxygen at
+    every health station, a plan for mobile medical stations, beds and ICU beds): replaces the
+    figures of that unit and date, audited with the old and new values."""
+    check_unit_level(unit)
+    info = check_writer(scope, unit, code)
+    row = {"province_code": info.province_code, "unit_level": unit, "unit_code": code,
+           "as_of": as_of, **{f: values.get(f) for f in CAPACITY_FIELDS}}
+    old = _write_inputs(session, scope=scope, model=LevelCapacity, rows=[row], source="form")
+    before = old.get((info.province_code, unit, code, as_of), {})
+    changes = {f: [before.get(f), row[f]] for f in CAPACITY_FIELDS
+               if before.get(f) != row[f] or not before}
+    audit.record(session, scope, "enter", "level_capacity", f"{unit}:{code}:{as_of.isoformat()}",
+                 province_code=info.province_code, changes=changes)
+    return {"unit": unit, "code": code, "as_of": as_of.isoformat(), "replaced": bool(before),
+            **{f: row[f] for f in CAPACITY_FIELDS}}
+
+
+def capacity_entries(session: Session, *, unit: str, code: int, limit: int = 10) -> list[dict]:
+    """A unit's own capacity figures, newest first, with where they came from (the form or a
+    file) and when (who entered them is for staff, not for the public page)."""
+    info = register().get(unit, code)
+    t = LevelCapacity
+    query = (select(t.as_of, *(t.__table__.c[f] for f in CAPACITY_FIELDS), t.source,
+                    t.imported_by, t.imported_at)
+             .where(t.province_code == info.province_code, t.unit_level == unit,
+                    t.unit_code == code).order_by(t.as_of.desc()).limit(limit))
+    return [{"as_of": r[0], **dict(zip(CAPACITY_FIELDS, r[1:5], strict=True)),
+             "source": r[5], "by": r[6], "at": r[7]} for r in session.execute(query)]

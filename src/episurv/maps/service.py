@@ -19,9 +19,11 @@ DAYS = 7
 
 
 def incidence_map(session: Session, *, scope: Scope, province: str, level: str = DISTRICT,
-                  day: date | None = None) -> dict:
+                  day: date | None = None, with_levels: bool = False) -> dict:
     """{province, level, day, first_day, units: [{code, name, cases, population, rate}],
-    shapes: {code: geometry}}; rate is None where the population is unknown."""
+    shapes: {code: geometry}}; rate is None where the population is unknown. `with_levels`:
+    each unit also has its epidemic level for the same 7 days (None: not assessable), as the
+    levels service assesses it (decisions included)."""
     if level not in (DISTRICT, WARD):
         raise InvalidInput(f"level {level!r}: district or ward")
     reg = register()
@@ -44,6 +46,22 @@ def incidence_map(session: Session, *, scope: Scope, province: str, level: str =
         rate = cases * 100_000 / population if population else None
         rows.append({"code": u.code, "name": u.short_name, "cases": cases,
                      "population": population, "rate": None if rate is None else round(rate, 1)})
+    if with_levels:
+        from episurv.levels import service as levels
+
+        assessed = levels.assess_week(session, scope=None, province_code=prov.code, day=day,
+                                      unit=level)
+        by_code = {u["code"]: u["level"] for u in assessed.units}
+        for row in rows:
+            row["level"] = by_code.get(row["code"])
     return {"province": prov.short_name, "level": level, "day": day.isoformat(),
             "first_day": first.isoformat(), "units": rows,
             "shapes": boundaries(session, level, prov.code)}
+
+
+def outlines(session: Session, *, province_code: int, level: str) -> dict[int, dict]:
+    """The imported outlines of a province's districts or wards ({} when none were imported,
+    or for a province as a whole)."""
+    if level not in (DISTRICT, WARD):
+        return {}
+    return boundaries(session, level, province_code)

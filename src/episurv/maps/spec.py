@@ -1,7 +1,8 @@
 """Vega-Lite specs of a choropleth: the units' outlines coloured by cases per 100,000 in 7
-days (the figure of criterion 1 of the epidemic levels, 4800/QĐ-BYT of 12/10/2021), or, when no
-boundary file was imported, a grid of equal tiles in the order of the unit codes (central
-districts first), so the same figures are still a map to scan.
+days (the figure of criterion 1 of the epidemic levels, 4800/QĐ-BYT of 12/10/2021) or by the
+epidemic level itself (the four colours of Resolution 128/NQ-CP), or, when no boundary file was
+imported, a grid of equal tiles in the order of the unit codes (central districts first), so
+the same figures are still a map to scan.
 
 Pure: rows of plain values in, a spec out. Units without a population have no rate: they are
 drawn grey and say so, never zero.
@@ -11,17 +12,24 @@ from __future__ import annotations
 
 import math
 
+from episurv.levels.policy import HEX
 from episurv.textfmt import check_lang
 
 LABELS = {
     "vi": {"title": "Số ca mắc trên 100.000 dân trong 7 ngày", "unit": "Đơn vị",
            "title_cases": "Số ca mắc trong 7 ngày (chưa có dân số)",
            "cases": "Số ca 7 ngày", "rate": "Trên 100.000 dân", "population": "Dân số",
-           "no_rate": "chưa có dân số"},
+           "no_rate": "chưa có dân số", "level_title": "Cấp độ dịch", "level": "Cấp độ",
+           "levels": {1: "Cấp 1 – nguy cơ thấp", 2: "Cấp 2 – nguy cơ trung bình",
+                      3: "Cấp 3 – nguy cơ cao", 4: "Cấp 4 – nguy cơ rất cao",
+                      None: "Chưa đánh giá được"}},
     "en": {"title": "Cases per 100,000 people in 7 days", "unit": "Unit",
            "title_cases": "Cases in 7 days (no population loaded)",
            "cases": "Cases in 7 days", "rate": "Per 100,000", "population": "Population",
-           "no_rate": "no population"},
+           "no_rate": "no population", "level_title": "Epidemic level", "level": "Level",
+           "levels": {1: "Level 1 – low risk", 2: "Level 2 – medium risk",
+                      3: "Level 3 – high risk", 4: "Level 4 – very high risk",
+                      None: "Not assessable"}},
 }
 COLOR_SCHEME = "orangered"
 NO_DATA = "#d9dde5"
@@ -33,10 +41,28 @@ def _config(locale: dict) -> dict:
     return {"view": {"stroke": None}, "locale": locale}
 
 
-def _tooltip(t: dict) -> list[dict]:
-    return [{"field": "name", "type": "nominal", "title": t["unit"]},
-            {"field": "cases", "type": "quantitative", "title": t["cases"], "format": ",d"},
-            {"field": "rate_text", "type": "nominal", "title": t["rate"]}]
+LAYERS = ("rate", "level")
+# Text on a tile of each level stays readable (as levels.css does for the grid).
+LIGHT_TEXT_LEVELS = (1, 4)
+
+
+def _tooltip(t: dict, layer: str = "rate") -> list[dict]:
+    out = [{"field": "name", "type": "nominal", "title": t["unit"]},
+           {"field": "cases", "type": "quantitative", "title": t["cases"], "format": ",d"},
+           {"field": "rate_text", "type": "nominal", "title": t["rate"]}]
+    if layer == "level":
+        out.insert(1, {"field": "level_text", "type": "nominal", "title": t["level"]})
+    return out
+
+
+def _level_color(t: dict, prefix: str = "") -> dict:
+    """The four colours of the levels and grey for a unit not assessable, with their names in
+    the legend."""
+    keys = (1, 2, 3, 4, None)
+    return {"field": prefix + "level_text", "type": "nominal", "title": t["level_title"],
+            "scale": {"domain": [t["levels"][k] for k in keys],
+                      "range": [HEX[k] if k else NO_DATA for k in keys]},
+            "legend": {"orient": "bottom", "direction": "horizontal", "columns": 2}}
 
 
 def _measure(units: list[dict]) -> str:
@@ -58,34 +84,51 @@ def _row(unit: dict, lang: str, t: dict) -> dict:
     text = t["no_rate"] if rate is None else (
         f"{rate:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".") if lang == "vi"
         else f"{rate:,.1f}")
-    return {"code": unit["code"], "name": unit["name"], "cases": unit["cases"], "rate": rate,
-            "rate_text": text}
+    row = {"code": unit["code"], "name": unit["name"], "cases": unit["cases"], "rate": rate,
+           "rate_text": text}
+    if "level" in unit:
+        row["level"] = unit["level"]
+        row["level_text"] = t["levels"][unit["level"]]
+    return row
+
+
+def _check_layer(layer: str) -> None:
+    if layer not in LAYERS:
+        raise ValueError(f"layer {layer!r}: one of {', '.join(LAYERS)}")
 
 
 def choropleth_spec(units: list[dict], shapes: dict[int, dict], locale: dict,
-                    lang: str = "vi", width: int = 640, height: int = 520) -> dict:
-    """Units ({code, name, cases, rate}) with an outline in `shapes` (code -> GeoJSON
-    geometry) as a geoshape map; units without an outline are left out of the map."""
+                    lang: str = "vi", width: int = 640, height: int = 520,
+                    layer: str = "rate") -> dict:
+    """Units ({code, name, cases, rate}, and level for the level layer) with an outline in
+    `shapes` (code -> GeoJSON geometry) as a geoshape map coloured by the rate or by the
+    level; units without an outline are left out of the map."""
     check_lang(lang)
+    _check_layer(layer)
     t = LABELS[lang]
     features = [{"type": "Feature", "geometry": shapes[u["code"]],
                  "properties": _row(u, lang, t)} for u in units if u["code"] in shapes]
     return {
-        "$schema": SCHEMA, "title": {"text": _title(t, units), "anchor": "start"},
+        "$schema": SCHEMA, "title": {"text": _title(t, units, layer), "anchor": "start"},
         "width": width, "height": height,
         "data": {"values": features},
         "projection": {"type": "mercator"},
         "mark": {"type": "geoshape", "stroke": "#ffffff", "strokeWidth": 0.8},
         "encoding": {
-            "color": _color(t, _measure(units), "properties."),
-            "tooltip": [dict(x, field=f"properties.{x['field']}") for x in _tooltip(t)]},
+            "color": _level_color(t, "properties.") if layer == "level"
+            else _color(t, _measure(units), "properties."),
+            "tooltip": [dict(x, field=f"properties.{x['field']}")
+                        for x in _tooltip(t, layer)]},
         "config": _config(locale),
     }
 
 
-def tile_spec(units: list[dict], locale: dict, lang: str = "vi", tile: int = 56) -> dict:
-    """The same figures as a grid of tiles, one per unit in code order, labelled."""
+def tile_spec(units: list[dict], locale: dict, lang: str = "vi", tile: int = 56,
+              layer: str = "rate") -> dict:
+    """The same figures as a grid of tiles, one per unit in code order, labelled, coloured by
+    the rate or by the level."""
     check_lang(lang)
+    _check_layer(layer)
     t = LABELS[lang]
     columns = max(1, math.ceil(math.sqrt(len(units) * 1.5)))
     rows = []
@@ -98,21 +141,25 @@ def tile_spec(units: list[dict], locale: dict, lang: str = "vi", tile: int = 56)
     axis = {"axis": None}
     if len(units) > LABELLED_TILES:
         tile = 18  # hundreds of wards: small tiles, names in the tooltip only
+    tooltip = _tooltip(t, layer)
     layers: list[dict] = [{"mark": {"type": "rect", "stroke": "#ffffff", "strokeWidth": 2,
                                     "cornerRadius": 3},
-                           "encoding": {"color": _color(t, _measure(units)),
-                                        "tooltip": _tooltip(t)}}]
+                           "encoding": {"color": _level_color(t) if layer == "level"
+                                        else _color(t, _measure(units)),
+                                        "tooltip": tooltip}}]
+    if layer == "level":
+        light = " || ".join(f"datum.level == {n}" for n in LIGHT_TEXT_LEVELS)
+    else:
+        light = (f"datum.{_measure(units)} > 0 && datum.{_measure(units)} >= "
+                 f"{_dark_from(rows, _measure(units))}")
     if len(units) <= LABELLED_TILES:
         layers.append(
             {"mark": {"type": "text", "fontSize": 9, "baseline": "middle"},
-             "encoding": {"text": {"field": "label"}, "tooltip": _tooltip(t),
-                          "color": {"condition": {"test": f"datum.{_measure(units)} > 0 && "
-                                                  f"datum.{_measure(units)} >= "
-                                                  f"{_dark_from(rows, _measure(units))}",
-                                                  "value": "#ffffff"},
+             "encoding": {"text": {"field": "label"}, "tooltip": tooltip,
+                          "color": {"condition": {"test": light, "value": "#ffffff"},
                                     "value": "#1d2330"}}})
     return {
-        "$schema": SCHEMA, "title": {"text": _title(t, units), "anchor": "start"},
+        "$schema": SCHEMA, "title": {"text": _title(t, units, layer), "anchor": "start"},
         # A grid keeps its tiles square: the page must not stretch it to its width.
         "usermeta": {"fixed_size": True},
         "width": columns * tile, "height": n_rows * tile,
@@ -124,7 +171,9 @@ def tile_spec(units: list[dict], locale: dict, lang: str = "vi", tile: int = 56)
     }
 
 
-def _title(t: dict, units: list[dict]) -> str:
+def _title(t: dict, units: list[dict], layer: str = "rate") -> str:
+    if layer == "level":
+        return t["level_title"]
     return t["title"] if _measure(units) == "rate" else t["title_cases"]
 
 

@@ -2,7 +2,8 @@
 
 - `/public/levels`: the levels of a province's wards (or districts, or the province) for the
   week ending on a day, grouped by district as coloured grids, with filters by district and
-  level. The register ships no unit boundaries, so there is no map: the grid is the map.
+  level; where unit boundaries were imported (`episurv import boundaries`), a map of the
+  levels above the grid.
 - `/public/levels/{unit}/{code}`: one unit's level with every criterion, its decision if any,
   the chart of its weekly history and its changes up and down.
 - `/levels/{unit}/{code}` (signed in): the same page with the form by which a CDC sets the
@@ -26,11 +27,16 @@ from episurv.accounts.scope import Scope
 from episurv.errors import InvalidInput
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.levels import service
-from episurv.reporting.charts import to_svg
+from episurv.levels.inputs import enter_capacity as enter_capacity_values
+from episurv.maps.service import outlines
+from episurv.maps.spec import choropleth_spec
+from episurv.reporting.charts import chart_locale, to_svg
 from episurv.reporting.charts_levels import level_history_spec
 from episurv.reporting.service import parse_day
 from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
+from episurv.web.i18n import N_, gettext_for
 from episurv.web.pages import lang_of, render
+from episurv.web.vega import interactive
 
 router = APIRouter(include_in_schema=False)
 
@@ -69,12 +75,41 @@ def public_levels(request: Request, province: str = "Hà Nội", date: str | Non
     for u in units:
         groups[u["parent_name"] if unit == WARD else prov.name].append(u)
     return render(request, "public_levels.html", None, **{
-        **context, "result": result, "groups": list(groups.items()), "shown": len(units)})
+        **context, "result": result, "groups": list(groups.items()), "shown": len(units),
+        "map": _level_map(request, session, prov.code, unit, units)})
+
+
+def _level_map(request: Request, session: Session, province_code: int, unit: str,
+               units: list) -> Markup | None:
+    """The units shown, coloured by level on their imported outlines (None without them)."""
+    shapes = outlines(session, province_code=province_code, level=unit)
+    if not shapes:
+        return None
+    lang = lang_of(request)
+    rows = [{"code": u["code"], "name": u["name"], "cases": u["cases"] or 0,
+             "rate": u["rate_per_100k"], "level": u["level"]} for u in units]
+    spec = choropleth_spec(rows, shapes, chart_locale(lang), lang, layer="level")
+    return interactive(spec, to_svg(spec))
+
+
+# The capacity form's fields (4800/QĐ-BYT's treatment capacity; the columns of `episurv levels
+# capacity`) and the messages of the checks it shares with the file import, for translation.
+CAPACITY_LABELS = {
+    "date": N_("Date of the figures"),
+    "oxygen_at_station": N_("Oxygen at every health station"),
+    "mobile_station_plan": N_("Plan for mobile medical stations"),
+    "free_beds_per_100k": N_("Free COVID-19 beds per 100,000"),
+    "icu_beds": N_("ICU beds"),
+}
+CAPACITY_MESSAGES = (N_("give the date"), N_("not a date (YYYY-MM-DD or d/m/yyyy)"),
+                     N_("not a number"), N_("out of range"), N_("not a whole number"),
+                     N_("not yes/no (có/không, 1/0)"), N_("give at least one figure"))
 
 
 def _unit_page(request: Request, session: Session, unit: str, code: int, date: str | None,
                weeks: int, caller: Caller | None, error: str | None = None,
-               status: int = 200) -> HTMLResponse:
+               status: int = 200, capacity_typed: dict[str, str] | None = None,
+               capacity_errors: dict[str, str] | None = None) -> HTMLResponse:
     service.check_unit_level(unit)
     if not 1 <= weeks <= 104:
         raise InvalidInput(f"weeks {weeks}: between 1 and 104")
@@ -88,12 +123,16 @@ def _unit_page(request: Request, session: Session, unit: str, code: int, date: s
                                 "decided": w.decided} for w in history.weeks], lang_of(request))
     # Our own SVG, from numbers and our labels only: safe unescaped.
     chart = Markup(to_svg(spec))
+    can_decide = bool(caller and service.may_write(caller.scope, unit, code))
     return render(request, "public_level_unit.html", caller, status=status, history=history,
                   u=history.current, chart=chart, error=error,
                   province=register().get(PROVINCE, info.province_code).short_name,
-                  day_iso=day.isoformat(), can_decide=bool(
-                      caller and caller.scope.can_write and caller.scope.role in
-                      service.WRITERS))
+                  day_iso=day.isoformat(), can_decide=can_decide,
+                  capacity=service.capacity_entries(session, unit=unit, code=code)
+                  if can_decide else [],
+                  capacity_labels=CAPACITY_LABELS,
+                  capacity_typed=capacity_typed or {"date": day.isoformat()},
+                  capacity_errors=capacity_errors or {})
 
 
 @router.get("/public/levels/{unit}/{code}", response_class=HTMLResponse)
@@ -140,4 +179,31 @@ async def decide(request: Request, unit: str, code: int, caller: Caller = Depend
         return _unit_page(request, session, unit, code, date, 26, caller, error=str(exc),
                           status=422)
     return RedirectResponse(f"/levels/{unit}/{code}" + (f"?date={date}" if date else ""),
+                            status_code=303)
+
+
+@router.post("/levels/{unit}/{code}/capacity", response_class=HTMLResponse)
+async def enter_capacity(request: Request, unit: str, code: int,
+                         caller: Caller = Depends(page_caller),
+                         session: Session = DB) -> Response:
+    """Enter the unit's treatment capacity as of a date (audited); a wrong field is named on
+    the page again with what was typed, and nothing is saved."""
+    await check_csrf(request, caller)
+    form = {k: str(v) for k, v in (await request.form()).items()}
+    typed = {f: form.get(f, "") for f in CAPACITY_LABELS}
+    try:
+        saved = enter_capacity_values(session, scope=caller.scope, unit=unit, code=code,
+                                      values=typed)
+    except InvalidInput as exc:
+        session.rollback()
+        if not exc.problems:
+            raise
+        _ = gettext_for(lang_of(request))
+        errors = {p["field"]: _(p["message"]) + (f" ({p['value']})" if p["value"] else "")
+                  for p in exc.problems}
+        return _unit_page(request, session, unit, code, form.get("week") or None, 26, caller,
+                          status=422, capacity_typed=typed, capacity_errors=errors)
+    week = form.get("week") or ""
+    return RedirectResponse(f"/levels/{unit}/{code}?capacity={saved['as_of']}"
+                            + (f"&date={week}" if week else "") + "#capacity",
                             status_code=303)

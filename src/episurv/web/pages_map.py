@@ -1,5 +1,6 @@
-"""The map page: cases per 100,000 in 7 days by district or ward, for anyone (counts only),
-drawn from the imported boundaries or as a grid of tiles when none are loaded."""
+"""The map page: cases per 100,000 in 7 days, or the epidemic level, by district or ward, for
+anyone (counts and levels only), drawn from the imported boundaries or as a grid of tiles when
+none are loaded."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from episurv.accounts.scope import Scope
 from episurv.errors import NotFound
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.maps.service import incidence_map
-from episurv.maps.spec import choropleth_spec, tile_spec
+from episurv.maps.spec import LAYERS, choropleth_spec, tile_spec
 from episurv.reporting.charts import chart_locale, to_svg
 from episurv.reporting.service import parse_day
 from episurv.textfmt import decimal
@@ -25,20 +26,28 @@ TOP = 15  # units listed under the map, highest rate first
 
 @router.get("/public/map", response_class=HTMLResponse)
 def map_page(request: Request, province: str = "Hà Nội", level: str = DISTRICT,
-             date: str | None = None, session: Session = DB) -> HTMLResponse:
+             date: str | None = None, layer: str = "rate",
+             session: Session = DB) -> HTMLResponse:
     lang = lang_of(request)
     name = register().resolve(province, PROVINCE).short_name
     level = level if level in (DISTRICT, WARD) else DISTRICT
+    layer = layer if layer in LAYERS else "rate"
     try:
         data = incidence_map(session, scope=PUBLIC, province=name, level=level,
-                             day=parse_day(date))
+                             day=parse_day(date), with_levels=layer == "level")
     except NotFound:
-        return render(request, "map.html", None, data=None, province=name, level=level)
+        return render(request, "map.html", None, data=None, province=name, level=level,
+                      layer=layer)
     locale = chart_locale(lang)
     shapes = data["shapes"]
-    spec = (choropleth_spec(data["units"], shapes, locale, lang) if shapes
-            else tile_spec(data["units"], locale, lang))
-    ranked = sorted(data["units"], key=lambda u: (-(u["rate"] or -1), -u["cases"], u["name"]))
+    spec = (choropleth_spec(data["units"], shapes, locale, lang, layer=layer) if shapes
+            else tile_spec(data["units"], locale, lang, layer=layer))
+    if layer == "level":
+        ranked = sorted(data["units"], key=lambda u: (-(u["level"] or 0), -(u["rate"] or -1),
+                                                      -u["cases"], u["name"]))
+    else:
+        ranked = sorted(data["units"], key=lambda u: (-(u["rate"] or -1), -u["cases"],
+                                                      u["name"]))
     return render(request, "map.html", None, data=data, province=name, level=level,
-                  chart=interactive(spec, to_svg(spec)), tiles=not shapes, top=ranked[:TOP],
-                  rate=lambda x: decimal(x, 1, lang))
+                  layer=layer, chart=interactive(spec, to_svg(spec)), tiles=not shapes,
+                  top=ranked[:TOP], rate=lambda x: decimal(x, 1, lang))
