@@ -107,7 +107,7 @@ def test_nurse_records_a_call_and_a_positive_test_and_registers_a_case(
     page.locator("#become-case").get_by_role("button", name="Đăng ký thành ca bệnh").click()
 
     expect(page).to_have_url(re.compile(r"/cases/[^/?]+\?saved=1$"))
-    expect(page.get_by_label("Họ tên")).to_have_value("Vũ Văn Khoa")
+    expect(page.get_by_test_id("case-name")).to_have_text("Vũ Văn Khoa")
     case_id = re.search(r"/cases/([^/?]+)\?", page.url).group(1)
     page.goto(f"{live_server}/contacts/F-E")
     expect(page.get_by_test_id("own-case")).to_have_text(case_id)

@@ -283,10 +283,24 @@ def case_page(request: Request, case_id: str, caller: Caller = Depends(page_call
     return _case_page(request, caller, session, case)
 
 
-def _case_page(request: Request, caller: Caller, session: Session, case: dict,
-               error: str | None = None, status: int = 200) -> HTMLResponse:
-    return render(request, "case.html", caller, case=case, error=error, status=status,
-                  history=audit.history(session, "case", case["case_id"]),
+def _case_page(request: Request, caller: Caller, session: Session, case: dict) -> HTMLResponse:
+    """The read view: the case as it stands and its history."""
+    return render(request, "case.html", caller, case=case,
+                  history=audit.history(session, "case", case["case_id"]))
+
+
+@router.get("/cases/{case_id}/edit", response_class=HTMLResponse)
+def case_edit_form(request: Request, case_id: str, caller: Caller = Depends(page_caller),
+                   session: Session = DB) -> HTMLResponse:
+    case = cases.case_values(session, cases.get_case(session, case_id, scope=caller.scope))
+    caller.scope.require_write()
+    return _case_form(request, caller, case)
+
+
+def _case_form(request: Request, caller: Caller, case: dict, error: str | None = None,
+               status: int = 200) -> HTMLResponse:
+    """The edit page; after a refused save, with what was typed (`case` holds it)."""
+    return render(request, "case_edit.html", caller, case=case, error=error, status=status,
                   detected=V.DETECTED_IN, sources=V.SOURCES, outcomes=V.OUTCOMES,
                   severities=V.SEVERITIES)
 
@@ -313,8 +327,7 @@ async def case_edit(request: Request, case_id: str, caller: Caller = Depends(pag
         shown = {**current, **{k: v for k, v in changes.items()}, "version": current["version"]}
         if exc.http_status == 409:
             shown = current  # a stale edit shows the newer record, never merges silently
-        return _case_page(request, caller, session, shown, error=str(exc),
-                          status=exc.http_status)
+        return _case_form(request, caller, shown, error=str(exc), status=exc.http_status)
     return RedirectResponse(f"/cases/{case_id}?saved=1", status_code=303)
 
 
