@@ -267,6 +267,13 @@ def test_contact_page(signed_in, people):
     bad = client.post("/contacts/F-C/checks", data={
         "csrf_token": token, "date": "2021-11-10", "kind": "call", "result": "negative"})
     assert bad.status_code == 422 and "a call result is one of" in bad.text
+    # A refused form keeps what was typed.
+    refused = client.post("/contacts/F-C/checks", data={
+        "csrf_token": token, "date": "2021-11-10", "kind": "visit", "result": "well",
+        "note": "sốt 38,5"})
+    kept = refused.text[refused.text.index('id="record-check"'):]
+    kept = kept[:kept.index("</form>")]
+    assert refused.status_code == 422 and 'value="sốt 38,5"' in kept
     closed = client.post("/contacts/F-C/close", data={"csrf_token": token,
                                                       "reason": "chuyển đi nơi khác"},
                          follow_redirects=False)

@@ -34,7 +34,7 @@ from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.reporting.charts import epi_curve_spec, to_svg
 from episurv.reporting.render_daily import render_text
 from episurv.reporting.service import daily_report_for, parse_day
-from episurv.web import cache, formatting, navigation
+from episurv.web import cache, formatting, navigation, refill
 from episurv.web.deps import (
     DB,
     SESSION_COOKIE,
@@ -62,13 +62,22 @@ def lang_of(request: Request) -> str:
 
 
 def render(request: Request, name: str, caller: Caller | None = None, status: int = 200,
-           **context: Any) -> HTMLResponse:
+           typed: Any = None, **context: Any) -> HTMLResponse:
+    """The page `name` in the caller's language. With `typed` (a refused form as it was
+    posted to this request's path) the form shows again what was typed in it."""
     lang = lang_of(request)
+    values = refill.submitted(typed) if typed is not None else None
     response = templates.TemplateResponse(request, name, {
         "lang": lang, "langs": LANGS, "_": gettext_for(lang), "caller": caller,
         "day": lambda value: textfmt.full_date(date.fromisoformat(str(value)[:10]), lang),
         "num": lambda value: textfmt.number(int(value), lang),
-        "csrf": caller.csrf if caller else None, **context}, status_code=status)
+        "csrf": caller.csrf if caller else None,
+        "typed": {k: v[0] for k, v in values.items()} if values else {}, **context},
+        status_code=status)
+    if values:
+        response.body = refill.refill(response.body.decode(), request.url.path,
+                                      values).encode()
+        response.headers["content-length"] = str(len(response.body))
     if request.query_params.get("lang") in LANGS:
         response.set_cookie(LANG_COOKIE, lang, samesite="lax", max_age=365 * 86400)
     return response
@@ -130,7 +139,8 @@ async def signin(request: Request, session: Session = DB) -> Response:
     except EpisurvError as exc:
         message = (_("Too many failed sign-ins; wait 15 minutes and try again.")
                    if exc.http_status == 429 else _("Wrong email or password."))
-        return _signin_page(request, error=message, next=target, status=exc.http_status)
+        return _signin_page(request, error=message, next=target, status=exc.http_status,
+                            typed=form)
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(SESSION_COOKIE, sid, httponly=True, samesite="lax",
                         secure=is_tls(request), max_age=accounts.SESSION_HOURS * 3600)

@@ -209,8 +209,9 @@ def _contact_context(session: Session, caller: Caller, code: str) -> dict:
 
 
 def _contact_page(request: Request, caller: Caller, session: Session, code: str,
-                  error: str | None = None, status: int = 200) -> HTMLResponse:
-    return render(request, "contact.html", caller, error=error, status=status,
+                  error: str | None = None, status: int = 200,
+                  typed: Any = None) -> HTMLResponse:
+    return render(request, "contact.html", caller, error=error, status=status, typed=typed,
                   **_contact_context(session, caller, code))
 
 
@@ -233,7 +234,7 @@ async def _write(request: Request, caller: Caller, session: Session, code: str,
     except (InvalidInput, Conflict, NotFound) as exc:
         session.rollback()
         return _contact_page(request, caller, session, code, error=str(exc),
-                             status=exc.http_status)
+                             status=exc.http_status, typed=form)
     return RedirectResponse(target, status_code=303)
 
 

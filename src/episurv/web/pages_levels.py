@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date as Date
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -74,7 +75,7 @@ def public_levels(request: Request, province: str = "Hà Nội", date: str | Non
 
 def _unit_page(request: Request, session: Session, unit: str, code: int, date: str | None,
                weeks: int, caller: Caller | None, error: str | None = None,
-               status: int = 200) -> HTMLResponse:
+               status: int = 200, typed: Any = None) -> HTMLResponse:
     service.check_unit_level(unit)
     if not 1 <= weeks <= 104:
         raise InvalidInput(f"weeks {weeks}: between 1 and 104")
@@ -88,7 +89,8 @@ def _unit_page(request: Request, session: Session, unit: str, code: int, date: s
                                 "decided": w.decided} for w in history.weeks], lang_of(request))
     # Our own SVG, from numbers and our labels only: safe unescaped.
     chart = Markup(to_svg(spec))
-    return render(request, "public_level_unit.html", caller, status=status, history=history,
+    return render(request, "public_level_unit.html", caller, status=status, typed=typed,
+                  history=history,
                   u=history.current, chart=chart, error=error,
                   province=register().get(PROVINCE, info.province_code).short_name,
                   day_iso=day.isoformat(), can_decide=bool(
@@ -138,6 +140,6 @@ async def decide(request: Request, unit: str, code: int, caller: Caller = Depend
     except InvalidInput as exc:
         session.rollback()
         return _unit_page(request, session, unit, code, date, 26, caller, error=str(exc),
-                          status=422)
+                          status=422, typed=form)
     return RedirectResponse(f"/levels/{unit}/{code}" + (f"?date={date}" if date else ""),
                             status_code=303)
