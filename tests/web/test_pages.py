@@ -226,3 +226,12 @@ def test_an_outcome_asks_for_its_date_and_a_refused_edit_keeps_what_was_typed(si
     page = client.get("/cases/A1").text
     assert 'data-testid="case-outcome">khỏi bệnh<' in page
     assert 'data-testid="case-outcome_date">20/11/2021<' in page
+
+
+def test_the_case_pages_have_no_untranslated_word(signed_in, loaded):
+    from untranslated import untranslated
+
+    client = signed_in("province")
+    for lang in ("vi", "en"):
+        for path in ("/cases/A1", "/cases/A1/edit"):
+            assert untranslated(client.get(path, params={"lang": lang}).text, lang) == [], path

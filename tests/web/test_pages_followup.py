@@ -349,3 +349,23 @@ def test_row_is_the_list_item(people):
         for item in listed:
             c = people.scalar(select(Contact).where(Contact.contact_code == item["contact_code"]))
             assert followup_row(c, day) == item, (day, item["contact_code"])
+
+
+def test_the_nurses_pages_have_no_untranslated_word(signed_in, people):
+    from untranslated import untranslated
+
+    client = station(signed_in)
+    token = csrf_of(client.get("/followup", params={"date": "2021-11-10"}).text)
+    for lang in ("vi", "en"):
+        page = client.get("/followup", params={"date": "2021-11-10", "lang": lang}).text
+        assert untranslated(page, lang) == [], lang
+        row = client.post(f"/followup/checks?lang={lang}", data={
+            "code": "F-E", "date": "2021-11-10", "kind": "test", "result": "positive"},
+            headers={"HX-Request": "true", "X-CSRF-Token": token}).text
+        assert untranslated(row, lang) == [], lang
+        check_id = re.search(r'name="check_id" value="(\d+)"', row).group(1)
+        undone = client.post(f"/followup/undo?lang={lang}", data={
+            "code": "F-E", "date": "2021-11-10", "check_id": check_id},
+            headers={"HX-Request": "true", "X-CSRF-Token": token}).text
+        assert untranslated(undone, lang) == [], lang
+        assert untranslated(client.get(f"/contacts/F-C?lang={lang}").text, lang) == [], lang
