@@ -12,6 +12,7 @@ import pytest
 from signing import sign_in
 from sqlalchemy import func, select
 from typer.testing import CliRunner
+from untranslated import untranslated
 
 from episurv.accounts.models import AuditEntry
 from episurv.accounts.scope import SYSTEM
@@ -19,6 +20,7 @@ from episurv.aggregates.models import AggregateDay, AggregateSubmission
 from episurv.cli import app as cli
 from episurv.clusters.models import Cluster
 from episurv.clusters.service import create_cluster
+from episurv.web.pages_bulletins import CHECK_LABELS, FIELD_LABELS
 
 CORPUS = Path(__file__).parent / "corpus"
 HANOI = CORPUS / "01-hanoi-daily.txt"  # 9/11: 38 community, 27 quarantine, checks pass
@@ -144,6 +146,10 @@ def signed_in(anonymous, make_user):
         return anonymous
     return sign
 
+# The reader's keys, which a page must not show as labels.
+KEYS = tuple(list(FIELD_LABELS) + list(CHECK_LABELS) + ["figures_read"]
+             + [f"{k}_stated_total" for k in FIELD_LABELS])
+
 
 def _csrf(html: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
@@ -168,8 +174,18 @@ def test_review_page_paste_highlight_correct_and_store(signed_in, session):
     page = client.post("/bulletins/review", data={"csrf_token": _csrf(form.text),
                                                   "text": _text(HANOI), "year": "2021"})
     assert page.status_code == 200
-    assert '<mark class="read" data-field="community" title="community">38</mark>' in page.text
-    assert '<mark class="read" data-field="date" title="date">tối 9/11</mark>' in page.text
+    assert ('<mark class="read" data-field="community" title="Trong cộng đồng">38</mark>'
+            in page.text)
+    assert '<mark class="read" data-field="date" title="Ngày">tối 9/11</mark>' in page.text
+    # Labels and checks in the page's language, not the reader's keys.
+    assert untranslated(page.text, "vi", KEYS) == []
+    assert "<th>Ca mới</th>" in page.text and "Loại bản tin" in page.text
+    assert "tổng ca cộng đồng các địa phương bằng số ca cộng đồng" in page.text
+    english = client.post("/bulletins/review?lang=en", data={
+        "csrf_token": _csrf(form.text), "text": _text(HANOI), "year": "2021"}).text
+    assert untranslated(english, "en", KEYS) == []
+    assert "community cases add up to the community figure" in english
+    client.get("/bulletins/review?lang=vi")
     assert 'data-testid="field-new_cases">65<' in page.text
     assert "Mọi kiểm tra đều đạt." in page.text
     fields = _fields(page.text)
@@ -192,7 +208,7 @@ def test_review_page_upload_and_needs_review(signed_in, session):
     page = client.post("/bulletins/review", data={"csrf_token": _csrf(form.text), "year": "2021"},
                        files={"file": ("danang.txt", DANANG.read_bytes(), "text/plain")})
     assert page.status_code == 200 and "Cần xem lại" in page.text
-    assert "không đạt: community_plus_quarantine" in page.text
+    assert 'data-check="community_plus_quarantine">cộng đồng + cách ly = số ca mới<' in page.text
     fields = _fields(page.text)
     refused = client.post("/bulletins/store", data=fields)
     assert refused.status_code == 409 and "community_plus_quarantine" in refused.text

@@ -226,3 +226,62 @@ def test_contact_fields_have_the_same_length_limits_as_the_api(loaded, write_csv
         (2, "name", "longer than 200 characters"), (3, "team", "longer than 60 characters")]
     assert len(err.value.problems[0]["value"]) == 81  # the start of the value, not all of it
     assert loaded.scalar(select(func.count()).select_from(Contact)) == 0
+def test_after_a_positive_no_scheduled_test_is_due_or_missed(loaded):
+    f1(loaded)  # tests 5/11, 11/11, 18/11
+    # No test on 5/11 nor 11/11; a positive on 12/11 fulfils the earliest (5/11).
+    contacts.record_check(loaded, scope=SYSTEM, contact_code="F-1", day=D(2021, 11, 12),
+                          kind="test", result="positive")
+    item = followup_day(loaded, scope=SYSTEM, day=D(2021, 11, 12))["items"][0]
+    # 11/11 is still pending in the plan, but a positive person leaves the test plan.
+    assert (item["test_missed"], item["test_due"], item["next_test_on"]) == (False, False, None)
+    assert followup_day(loaded, scope=SYSTEM, day=D(2021, 11, 12))["totals"]["test_missed"] == 0
+
+
+def test_undo_takes_back_the_latest_result_of_its_author_within_ten_minutes(loaded):
+    from datetime import timedelta
+
+    from episurv.accounts.audit import history
+
+    f1(loaded)
+    nurse = Scope(role="station", actor="y-ta@tram")
+    done = contacts.record_check(loaded, scope=nurse, contact_code="F-1", day=D(2021, 11, 5),
+                                 kind="test", result="positive")
+    assert done["next_test_on"] is None and contacts.positive_contacts(loaded, ["F-1"])
+    other = Scope(role="station", actor="khac@tram")
+    with pytest.raises(Conflict, match="only the person who recorded"):
+        contacts.undo_check(loaded, scope=other, contact_code="F-1", check_id=done["check_id"])
+    check = contacts.contact_checks(loaded, contacts.get_contact(loaded, "F-1", scope=SYSTEM))[0]
+    with pytest.raises(Conflict, match="within 10 minutes"):
+        contacts.undo_check(loaded, scope=nurse, contact_code="F-1", check_id=check.id,
+                            now=check.at + timedelta(minutes=10, seconds=1))
+    undone = contacts.undo_check(loaded, scope=nurse, contact_code="F-1", check_id=check.id,
+                                 now=check.at + timedelta(minutes=9))
+    assert undone["next_test_on"] == "2021-11-05"
+    assert [(t["due_on"], t["result"]) for t in undone["tests"]] == [
+        ("2021-11-05", None), ("2021-11-11", None), ("2021-11-18", None)]
+    assert not contacts.positive_contacts(loaded, ["F-1"])
+    assert contacts.contact_checks(loaded, contacts.get_contact(loaded, "F-1", scope=SYSTEM)) == []
+    entry = history(loaded, "contact", "F-1")[-1]
+    assert (entry["action"], entry["actor"]) == ("undo", "y-ta@tram")
+    assert entry["changes"] == {"next_test_on": [None, "2021-11-05"], "undone": "test:positive",
+                                "day": "2021-11-05"}
+
+
+def test_undo_removes_an_extra_test_and_restores_the_last_call(loaded):
+    f1(loaded)
+    call = contacts.record_check(loaded, scope=SYSTEM, contact_code="F-1", day=D(2021, 11, 6),
+                                 kind="call", result="well")
+    later = contacts.record_check(loaded, scope=SYSTEM, contact_code="F-1", day=D(2021, 11, 7),
+                                  kind="call", result="symptoms")
+    with pytest.raises(Conflict, match="only the latest"):
+        contacts.undo_check(loaded, scope=SYSTEM, contact_code="F-1", check_id=call["check_id"])
+    assert contacts.undo_check(loaded, scope=SYSTEM, contact_code="F-1",
+                               check_id=later["check_id"])["last_call_on"] == "2021-11-06"
+    # A test on 4/11, before any scheduled one: an extra test, removed again by the undo.
+    extra = contacts.record_check(loaded, scope=SYSTEM, contact_code="F-1", day=D(2021, 11, 4),
+                                  kind="test", result="negative")
+    assert [t["due_on"] for t in extra["tests"]][0] == "2021-11-04"
+    back = contacts.undo_check(loaded, scope=SYSTEM, contact_code="F-1",
+                               check_id=extra["check_id"])
+    assert [t["due_on"] for t in back["tests"]] == ["2021-11-05", "2021-11-11", "2021-11-18"]
+    assert (back["last_call_on"], back["next_test_on"]) == ("2021-11-06", "2021-11-05")

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from test_e2e_product import serious_violations
 
 from episurv.accounts.scope import SYSTEM
 from episurv.cases.importer import import_cases
@@ -45,17 +46,33 @@ def test_sign_in_dashboard_filter_edit_history_and_stale_edit(page, browser, liv
     expect(page.locator("table.cases tbody tr")).to_have_count(3)
     expect(page).to_have_url(re.compile(r"district=268"))
 
+    # The case opens read-only; Edit opens the form.
     page.get_by_role("link", name="A11").click()
+    expect(page.get_by_test_id("case-outcome")).to_have_text("đang điều trị")
+    expect(page.get_by_label("Tuổi")).to_have_count(0)
+    assert serious_violations(page) == []
+    page.get_by_test_id("edit").click()
+    expect(page).to_have_url(f"{live_server}/cases/A11/edit")
+    assert serious_violations(page) == []
+    # An outcome without its date is refused, and what was typed stays in the form.
     page.get_by_label("Tuổi").fill("61")
+    page.locator("select[name=outcome]").select_option("recovered")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_test_id("error")).to_contain_text("outcome_date: required")
+    expect(page.get_by_label("Tuổi")).to_have_value("61")
+    expect(page.locator("select[name=outcome]")).to_have_value("recovered")
+    page.get_by_label("Ngày kết cục").fill("2021-11-20")
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_role("status")).to_have_text("Đã lưu.")
+    expect(page.get_by_test_id("case-outcome")).to_have_text("khỏi bệnh")
+    expect(page.get_by_test_id("case-outcome_date")).to_have_text("20/11/2021")
     expect(page.locator("#history")).to_contain_text("Tuổi: — → 61")
 
     # A colleague edits the same case in another window first; this edit is then stale.
     other = browser.new_context().new_page()
     sign_in(other, live_server, email, password)
-    other.goto(f"{live_server}/cases/A11")
-    page.goto(f"{live_server}/cases/A11")
+    other.goto(f"{live_server}/cases/A11/edit")
+    page.goto(f"{live_server}/cases/A11/edit")
     other.get_by_label("Tuổi").fill("62")
     other.get_by_role("button", name="Lưu").click()
     expect(other.get_by_role("status")).to_have_text("Đã lưu.")

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from test_e2e_product import serious_violations
 
 from episurv.accounts.scope import SYSTEM
 from episurv.cases.importer import import_cases
@@ -54,6 +55,14 @@ def test_nurse_records_a_call_and_a_positive_test_and_registers_a_case(
     expect(page).to_have_url(re.compile(r"/followup\?date=2021-11-10"))
     rows = page.locator("article.person")
     expect(rows).to_have_count(2)
+    # Compact: the list starts above the fold of a 390×844 phone, and each card's actions
+    # take two lines (call, test) of buttons.
+    first = rows.first.bounding_box()
+    assert first["y"] < 844, first
+    for form in rows.first.locator("form.acts").all():
+        shown = form.locator("button:visible, summary:visible").all()
+        buttons = [x.bounding_box()["y"] for x in shown]
+        assert max(buttons) - min(buttons) < 10, buttons  # one line each
     expect(rows.first).to_have_attribute("data-code", "F-B")  # missed test and call first
     expect(page.get_by_test_id("call-due")).to_have_text("2")
     expect(page.get_by_test_id("call-missed")).to_have_text("1")
@@ -62,7 +71,7 @@ def test_nurse_records_a_call_and_a_positive_test_and_registers_a_case(
     b = page.locator('article[data-code="F-B"]')
     expect(b.get_by_role("link", name="0912345678")).to_have_attribute("href", "tel:0912345678")
     expect(b).to_contain_text("lỡ gọi")
-    b.get_by_role("button", name="Nghe máy, bình thường", exact=True).click()
+    b.get_by_role("button", name="Khỏe", exact=True).click()
     expect(b).not_to_contain_text("lỡ gọi")
     expect(b).to_contain_text("lỡ xét nghiệm")
     expect(page.get_by_test_id("call-due")).to_have_text("1")
@@ -70,10 +79,24 @@ def test_nurse_records_a_call_and_a_positive_test_and_registers_a_case(
 
     e = page.locator('article[data-code="F-E"]')
     expect(e).to_contain_text("cần xét nghiệm")
-    e.get_by_role("button", name="Dương tính", exact=True).click()
+    # "Positive" asks first; confirmed, it can be undone for a few minutes.
+    e.get_by_text("Dương tính…").click()
+    expect(e).to_contain_text("Ghi kết quả dương tính?")
+    expect(e).not_to_contain_text("xét nghiệm dương tính")
+    e.get_by_role("button", name="Xác nhận dương tính").click()
     expect(e).to_contain_text("xét nghiệm dương tính")
+    expect(e.get_by_test_id("next-test")).to_have_text("Xét nghiệm tiếp theo: —")
     expect(page.get_by_test_id("test-due")).to_have_text("0")
+    e.get_by_role("button", name="Hoàn tác").click()
+    expect(e.get_by_test_id("undone")).to_contain_text("Dương tính")
+    expect(e).not_to_contain_text("xét nghiệm dương tính")
+    expect(page.get_by_test_id("test-due")).to_have_text("1")
+    e.get_by_text("Dương tính…").click()
+    e.get_by_role("button", name="Xác nhận dương tính").click()
+    expect(e).to_contain_text("xét nghiệm dương tính")
+    expect(e).not_to_contain_text("lỡ xét nghiệm")
     no_horizontal_overflow(page)
+    assert serious_violations(page) == []
     e.get_by_role("link", name="Đăng ký thành ca bệnh").click()
 
     expect(page).to_have_url(f"{live_server}/contacts/F-E#become-case")
@@ -84,7 +107,7 @@ def test_nurse_records_a_call_and_a_positive_test_and_registers_a_case(
     page.locator("#become-case").get_by_role("button", name="Đăng ký thành ca bệnh").click()
 
     expect(page).to_have_url(re.compile(r"/cases/[^/?]+\?saved=1$"))
-    expect(page.get_by_label("Họ tên")).to_have_value("Vũ Văn Khoa")
+    expect(page.get_by_test_id("case-name")).to_have_text("Vũ Văn Khoa")
     case_id = re.search(r"/cases/([^/?]+)\?", page.url).group(1)
     page.goto(f"{live_server}/contacts/F-E")
     expect(page.get_by_test_id("own-case")).to_have_text(case_id)

@@ -103,10 +103,14 @@ def test_public_notices_search_and_self_declaration(browser, live_server, outbre
         page.get_by_role("button", name="Khai báo").click()
 
     declare("12345")
-    # Said in the page's language, not the API's field names.
+    # Said in the page's language, not the API's field names; the form stays open with what
+    # was typed, so only the phone needs correcting.
     expect(page.get_by_role("alert")).to_have_text(
         "Hãy ghi số điện thoại gồm 10 hoặc 11 chữ số, bắt đầu bằng 0.")
-    declare("0912345678")
+    expect(page.get_by_label("Họ và tên")).to_have_value("Hoàng Văn Nam")
+    expect(page.get_by_label("Phường, xã nơi bạn ở")).to_have_value("Quan Hoa")
+    page.get_by_label("Số điện thoại").fill("0912345678")
+    page.get_by_role("button", name="Khai báo").click()
     expect(page.get_by_test_id("declared")).to_have_text(
         "Cảm ơn bạn. Trạm y tế phường, xã nơi bạn ở sẽ gọi cho bạn.")
     declare("+84 912 345 678")

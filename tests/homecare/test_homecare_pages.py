@@ -53,6 +53,10 @@ def test_intake_release_certificate_and_package_b(nurse, at_home, session):
     refused = nurse.post(f"/stations/{sid}/people/{pid}/dispense", data={
         "csrf_token": token, "date": "2021-12-02", "package": "B"})
     assert refused.status_code == 422 and "package B needs a doctor&#39;s order" in refused.text
+    # The refused form keeps the day and the package chosen.
+    form = refused.text[refused.text.index('id="dispense"'):]
+    form = form[:form.index("</form>")]
+    assert 'value="2021-12-02"' in form and "<option selected>B</option>" in form
     early = nurse.post(f"/stations/{sid}/people/{pid}/release", data={
         "csrf_token": token, "date": "2021-11-18"})
     assert early.status_code == 422 and "isolation until day 10" in early.text

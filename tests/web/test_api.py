@@ -84,6 +84,25 @@ def test_create_read_and_edit_a_case(client, loaded):
     assert again.status_code == 409
 
 
+def test_patch_an_outcome_with_its_date(client, loaded):
+    client.post("/api/v1/cases", json={"case_id": "BN901", "report_date": "2021-11-07",
+                                       "province": "Hà Nội", "district": "Tây Hồ",
+                                       "onset_date": "2021-11-04"})
+    no_date = client.patch("/api/v1/cases/BN901", json={"version": 1, "outcome": "died"})
+    assert no_date.status_code == 422
+    assert "outcome_date: required when the outcome is died" in no_date.json()["detail"]
+    before_onset = client.patch("/api/v1/cases/BN901", json={
+        "version": 1, "outcome": "died", "outcome_date": "2021-11-03"})
+    assert before_onset.status_code == 422
+    assert "before the onset or sample date 2021-11-04" in before_onset.json()["detail"]
+    assert client.get("/api/v1/cases/BN901").json()["outcome"] == "active"
+    # A death found by a test after it is reported later: before the report date is allowed.
+    died = client.patch("/api/v1/cases/BN901", json={
+        "version": 1, "outcome": "died", "outcome_date": "2021-11-06"})
+    assert died.status_code == 200, died.text
+    assert (died.json()["outcome"], died.json()["outcome_date"]) == ("died", "2021-11-06")
+
+
 def test_bad_bodies_get_field_errors_and_change_nothing(client, loaded):
     wrong_types = client.post("/api/v1/cases", json={"report_date": "2021-11-31",
                                                      "province": "Hà Nội", "age": 130,

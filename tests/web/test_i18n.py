@@ -18,7 +18,7 @@ def test_every_message_is_translated():
         if isinstance(msg, str)}
     # Values shown through _(value): the case vocabularies and audit actions.
     found |= set(V.DETECTED_IN + V.SOURCES + V.OUTCOMES + V.SEVERITIES)
-    found |= {"create", "update", "export"}
+    found |= {"create", "update", "export", "undo"}
     assert len(found) > 80
     vi = gettext_for("vi")
     missing = sorted(m for m in found if vi(m) == m and m not in ("Email",))

@@ -84,14 +84,20 @@ def test_case_list_filters_and_search(signed_in, loaded):
 def test_edit_a_case_records_audit_and_refuses_stale_edit(signed_in, loaded):
     client = signed_in("province")
     page = client.get("/cases/A1")
-    token = csrf_of(page.text)
+    # The read view: values, an Edit button, no form fields.
+    assert 'href="/cases/A1/edit"' in page.text and 'name="age"' not in page.text
+    assert 'data-testid="case-report_date">7/11/2021<' in page.text
+    form_page = client.get("/cases/A1/edit")
+    assert 'name="age"' in form_page.text and ">Lưu<" in form_page.text
+    token = csrf_of(form_page.text)
     form = {"csrf_token": token, "version": "1", "report_date": "2021-11-07",
             "district": "Thanh Xuân", "detected_in": "community", "source": "screening",
             "outcome": "active", "age": "52"}
     saved = client.post("/cases/A1", data=form, follow_redirects=False)
-    assert saved.status_code == 303
+    assert saved.status_code == 303 and saved.headers["location"] == "/cases/A1?saved=1"
     after = client.get("/cases/A1")
-    assert 'name="version" value="2"' in after.text
+    assert 'name="version" value="2"' in client.get("/cases/A1/edit").text
+    assert 'data-testid="case-age">52<' in after.text
     history = after.text[after.text.index('id="history"'):]
     assert '<span class="field">Tuổi</span>: — → 52' in history
     assert "province-" in history and "testclient" in history
@@ -113,6 +119,8 @@ def test_viewer_reads_but_cannot_write(signed_in, loaded):
     client = signed_in("viewer")
     page = client.get("/cases/A1")
     assert page.status_code == 200 and ">Lưu<" not in page.text
+    assert 'href="/cases/A1/edit"' not in page.text
+    assert client.get("/cases/A1/edit").status_code == 403
     refused = client.post("/cases/A1", data={"csrf_token": csrf_of(page.text), "version": "1",
                                              "age": "1", "report_date": "2021-11-07"})
     assert refused.status_code == 403
@@ -237,3 +245,38 @@ def test_a_case_page_offers_and_shows_the_transferred_outcome(signed_in, loaded)
     assert '<option value="transferred" selected>đã chuyển viện</option>' in page
     listed = client.get("/cases", params={"outcome": "transferred"}).text
     assert re.findall(r'<td><a href="/cases/([^"]+)"', listed) == ["A1"]
+def test_an_outcome_asks_for_its_date_and_a_refused_edit_keeps_what_was_typed(signed_in,
+                                                                             loaded):
+    client = signed_in("province")
+    token = csrf_of(client.get("/cases/A1/edit").text)
+    form = {"csrf_token": token, "version": "1", "report_date": "2021-11-07",
+            "district": "Thanh Xuân", "detected_in": "community", "source": "screening",
+            "age": "47", "name": "Trần Thị Lan", "outcome": "recovered", "outcome_date": ""}
+    missing = client.post("/cases/A1", data=form)
+    assert missing.status_code == 422
+    assert "outcome_date: required when the outcome is recovered" in missing.text
+    # What was typed is still there: the new age and name, the outcome chosen.
+    assert 'name="age" min="0" max="120" value="47"' in missing.text
+    assert 'value="Trần Thị Lan"' in missing.text
+    assert '<option value="recovered" selected>' in missing.text
+    early = client.post("/cases/A1", data={**form, "outcome_date": "2021-11-06"})
+    assert early.status_code == 422 and "before the report date 2021-11-07" in early.text
+    assert 'name="outcome_date" value="2021-11-06"' in early.text
+    future = client.post("/cases/A1", data={**form, "outcome_date": "2999-01-01"})
+    assert future.status_code == 422 and "2999-01-01 is in the future" in future.text
+    assert 'data-testid="case-age">—<' in client.get("/cases/A1").text  # nothing changed
+    saved = client.post("/cases/A1", data={**form, "outcome_date": "2021-11-20"},
+                        follow_redirects=False)
+    assert saved.status_code == 303
+    page = client.get("/cases/A1").text
+    assert 'data-testid="case-outcome">khỏi bệnh<' in page
+    assert 'data-testid="case-outcome_date">20/11/2021<' in page
+
+
+def test_the_case_pages_have_no_untranslated_word(signed_in, loaded):
+    from untranslated import untranslated
+
+    client = signed_in("province")
+    for lang in ("vi", "en"):
+        for path in ("/cases/A1", "/cases/A1/edit"):
+            assert untranslated(client.get(path, params={"lang": lang}).text, lang) == [], path

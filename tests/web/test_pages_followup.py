@@ -189,9 +189,30 @@ def test_recording_a_call_and_a_test_redraws_the_row_and_counts(signed_in, peopl
     assert "xét nghiệm dương tính" in positive.text
     assert 'href="/contacts/F-E#become-case"' in positive.text
     assert counts(positive.text)["test-due"] == "1"
+    # After a positive: no test plan any more (nothing missed, no next test), no test buttons,
+    # and the result can be taken back for a few minutes.
+    e = row(positive.text, "F-E")
+    assert "Xét nghiệm tiếp theo: —" in e and "lỡ xét nghiệm" not in e
+    assert 'value="negative"' not in e
+    assert 'data-testid="recorded">Đã ghi: Xét nghiệm · Dương tính' in e
+    assert "Hoàn tác" in e and "trong vòng 10 phút" in e
+    check_id = re.search(r'name="check_id" value="(\d+)"', e).group(1)
     after = client.get("/followup", params={"date": "2021-11-10"}).text
     assert order(after) == ["F-B", "F-C", "F-A", "F-E", "F-D", "F-F"]
     assert "xét nghiệm dương tính" in row(after, "F-E")
+    assert 'name="check_id"' not in after  # the undo is offered on the redrawn row only
+    undone = client.post("/followup/undo", data={**form, "code": "F-E", "check_id": check_id},
+                         headers={"HX-Request": "true", "X-CSRF-Token": token})
+    e = row(undone.text, "F-E")
+    assert 'data-testid="undone">Đã hoàn tác: Xét nghiệm · Dương tính' in e
+    assert "xét nghiệm dương tính" not in e and "cần xét nghiệm" in e
+    assert counts(undone.text)["test-due"] == "2"
+    again = client.post("/followup/undo", data={**form, "code": "F-E", "check_id": check_id},
+                        headers={"HX-Request": "true", "X-CSRF-Token": token})
+    assert "only the latest call or test" in row(again.text, "F-E")
+    positive = client.post("/followup/checks",
+                           data={**form, "code": "F-E", "kind": "test", "result": "positive"},
+                           headers={"HX-Request": "true", "X-CSRF-Token": token})
     # Without script the form posts back to the list.
     plain = client.post("/followup/checks", data={**form, "code": "F-C", "kind": "call",
                                                   "result": "no_answer", "csrf_token": token},
@@ -246,6 +267,13 @@ def test_contact_page(signed_in, people):
     bad = client.post("/contacts/F-C/checks", data={
         "csrf_token": token, "date": "2021-11-10", "kind": "call", "result": "negative"})
     assert bad.status_code == 422 and "a call result is one of" in bad.text
+    # A refused form keeps what was typed.
+    refused = client.post("/contacts/F-C/checks", data={
+        "csrf_token": token, "date": "2021-11-10", "kind": "visit", "result": "well",
+        "note": "sốt 38,5"})
+    kept = refused.text[refused.text.index('id="record-check"'):]
+    kept = kept[:kept.index("</form>")]
+    assert refused.status_code == 422 and 'value="sốt 38,5"' in kept
     closed = client.post("/contacts/F-C/close", data={"csrf_token": token,
                                                       "reason": "chuyển đi nơi khác"},
                          follow_redirects=False)
@@ -310,7 +338,7 @@ def test_pages_need_sign_in_and_speak_english(anonymous, signed_in, people):
         "/signin?next=/followup")
     client = station(signed_in)
     page = client.get("/followup", params={"date": "2021-11-10", "lang": "en"}).text
-    assert "Follow-up of contacts" in page and "test missed" in page and "Reached, well" in page
+    assert "Follow-up of contacts" in page and "test missed" in page and "Has symptoms" in page
 
 
 def test_row_is_the_list_item(people):
@@ -321,3 +349,23 @@ def test_row_is_the_list_item(people):
         for item in listed:
             c = people.scalar(select(Contact).where(Contact.contact_code == item["contact_code"]))
             assert followup_row(c, day) == item, (day, item["contact_code"])
+
+
+def test_the_nurses_pages_have_no_untranslated_word(signed_in, people):
+    from untranslated import untranslated
+
+    client = station(signed_in)
+    token = csrf_of(client.get("/followup", params={"date": "2021-11-10"}).text)
+    for lang in ("vi", "en"):
+        page = client.get("/followup", params={"date": "2021-11-10", "lang": lang}).text
+        assert untranslated(page, lang) == [], lang
+        row = client.post(f"/followup/checks?lang={lang}", data={
+            "code": "F-E", "date": "2021-11-10", "kind": "test", "result": "positive"},
+            headers={"HX-Request": "true", "X-CSRF-Token": token}).text
+        assert untranslated(row, lang) == [], lang
+        check_id = re.search(r'name="check_id" value="(\d+)"', row).group(1)
+        undone = client.post(f"/followup/undo?lang={lang}", data={
+            "code": "F-E", "date": "2021-11-10", "check_id": check_id},
+            headers={"HX-Request": "true", "X-CSRF-Token": token}).text
+        assert untranslated(undone, lang) == [], lang
+        assert untranslated(client.get(f"/contacts/F-C?lang={lang}").text, lang) == [], lang

@@ -158,3 +158,9 @@ def test_a_refused_self_declaration_is_said_in_the_pages_language(anonymous, loa
     assert "Có phải bạn muốn ghi:" in alert and "phone" not in alert
     english = anonymous.post("/public/exposures?lang=en", data=form).text
     assert "Write a phone number of 10 or 11 digits starting with 0." in english
+    # The form comes back open, with what was typed (the phone too, to correct it).
+    item = html[html.index(f'data-notice="{notice}"'):]
+    item = item[:item.index("</li>")]
+    assert "<details open>" in item
+    assert 'value="Lê 3"' in item and 'value="12345"' in item
+    assert 'value="Phường Không Có"' in item

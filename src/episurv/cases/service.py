@@ -475,8 +475,52 @@ def patch_case(session: Session, case_id: str, changes: dict, *, scope: Scope,
     if "province" in changes and "district" not in changes:
         current["district"] = None
     merged = {**current, **changes, "case_id": case_id}
+    check_outcome(current, merged)
     return save_case(session, merged, scope=scope, expected_version=expected_version,
                      must_exist=True)
+
+
+def _day_or_none(value: object) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None  # a malformed date is named by the import rules (save_case)
+
+
+def check_outcome(current: dict, merged: dict) -> None:
+    """An edit that ends a case's course says when: setting the outcome to recovered or died
+    needs its date, a date that has happened (not after today) and that follows the course
+    of the case: a recovery not before the case was reported (as the import rule), a death not
+    before its onset or sample (a death can be found by a test after it and reported later).
+    Checked only when the outcome, its date or the dates it is measured from change, so that
+    a record imported without an outcome date can still be edited in its other fields."""
+    from episurv.core.time import local_today
+
+    watched = ("outcome", "outcome_date", "report_date", "onset_date", "sample_date")
+    if all(str(merged.get(k) or "") == str(current.get(k) or "") for k in watched):
+        return
+    outcome, raw = merged.get("outcome"), merged.get("outcome_date")
+    day = _day_or_none(raw)
+    if outcome not in ("recovered", "died") or (raw and day is None):
+        return  # an active case with a date, or a malformed one, is named by the import rules
+
+    def refuse(message: str) -> None:
+        raise InvalidInput(f"outcome_date: {message}", [
+            {"field": "outcome_date", "value": str(raw or ""), "message": message}])
+
+    if day is None:
+        refuse(f"required when the outcome is {outcome}: give the day the case {outcome}")
+    if day > local_today():
+        refuse(f"{day.isoformat()} is in the future")
+    report = _day_or_none(merged.get("report_date"))
+    if outcome == "recovered" and report and day < report:
+        refuse(f"{day.isoformat()} is before the report date {report.isoformat()}")
+    first = min((d for d in (_day_or_none(merged.get("onset_date")),
+                             _day_or_none(merged.get("sample_date"))) if d), default=None)
+    if outcome == "died" and first and day < first:
+        refuse(f"{day.isoformat()} is before the onset or sample date {first.isoformat()}")
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@ the quarantine plan and the follow-up fields (next_test_on, last_call_on) curren
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from episurv.accounts import audit
@@ -327,7 +327,17 @@ def apply_plan(session: Session, contact: Contact, source_contact: Contact | Non
             session.add(ContactTest(province_code=contact.province_code, contact_id=contact.id,
                                     due_on=due))
     session.flush()
-    contact.next_test_on = session.scalar(select(ContactTest.due_on).where(
+    contact.next_test_on = next_test(session, contact)
+
+
+def next_test(session: Session, contact: Contact) -> date | None:
+    """The earliest scheduled test not yet taken; none once a test came back positive: the
+    person is then registered as a case and leaves the quarantine's test plan, so no test of
+    that plan is due or missed any more."""
+    if session.scalar(select(ContactTest.id).where(ContactTest.contact_id == contact.id,
+                                                   ContactTest.result == "positive").limit(1)):
+        return None
+    return session.scalar(select(ContactTest.due_on).where(
         ContactTest.contact_id == contact.id, ContactTest.done_on.is_(None))
         .order_by(ContactTest.due_on).limit(1))
 
@@ -551,9 +561,9 @@ def record_check(session: Session, *, scope: Scope, contact_code: str, day: date
                            f"({contact.quarantine_start.isoformat()})")
     before = _snapshot(contact) | {"last_call_on": contact.last_call_on,
                                    "next_test_on": contact.next_test_on}
-    session.add(ContactCheck(province_code=contact.province_code, contact_id=contact.id,
-                             day=day, kind=kind, result=result, note=note, at=_now(),
-                             by=scope.actor))
+    check = ContactCheck(province_code=contact.province_code, contact_id=contact.id, day=day,
+                         kind=kind, result=result, note=note, at=_now(), by=scope.actor)
+    session.add(check)
     if kind == "call" and result != "no_answer":
         contact.last_call_on = max(day, contact.last_call_on or day)
     if kind == "test" and result != "not_done":
@@ -566,19 +576,75 @@ def record_check(session: Session, *, scope: Scope, contact_code: str, day: date
             session.add(test)
         test.done_on, test.result = day, result
         session.flush()
-        contact.next_test_on = session.scalar(select(ContactTest.due_on).where(
-            ContactTest.contact_id == contact.id, ContactTest.done_on.is_(None))
-            .order_by(ContactTest.due_on).limit(1))
+        contact.next_test_on = next_test(session, contact)
     after = _snapshot(contact) | {"last_call_on": contact.last_call_on,
                                   "next_test_on": contact.next_test_on}
     audit.record(session, scope, kind, "contact", contact_code,
                  changes={**audit.diff(before, after), "result": result},
                  province_code=contact.province_code)
     session.flush()
-    out = contact_values(session, contact)
+    out = contact_values(session, contact) | {"check_id": check.id}
     if kind == "test" and result == "positive":
         out["advice"] = "positive test: register the person as a case (become-case)"
     return out
+
+
+UNDO_MINUTES = 10
+
+
+def undo_check(session: Session, *, scope: Scope, contact_code: str, check_id: int,
+               now: datetime | None = None) -> dict:
+    """Take back a call or test result recorded by mistake (a tap on "positive" for
+    "negative"): only the contact's latest check, only by the person who recorded it, only
+    within UNDO_MINUTES of recording it, and only while the contact is still followed. The
+    check is removed, the test it fulfilled is pending again (an extra test is removed), the
+    last call and the next test are read again from what remains; the undo is audited with
+    what it took back."""
+    scope.require_write()
+    contact = get_contact(session, contact_code, scope=scope)
+    latest = session.scalar(select(ContactCheck).where(
+        ContactCheck.province_code == contact.province_code,
+        ContactCheck.contact_id == contact.id)
+        .order_by(ContactCheck.at.desc(), ContactCheck.id.desc()).limit(1))
+    if latest is None or latest.id != check_id:
+        raise Conflict("only the latest call or test of a contact can be undone")
+    if latest.by != scope.actor:
+        raise Conflict("only the person who recorded a result can undo it")
+    def aware(moment: datetime) -> datetime:  # SQLite gives back naive UTC times
+        return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+    if aware(now or _now()) - aware(latest.at) > timedelta(minutes=UNDO_MINUTES):
+        raise Conflict(f"a result can be undone within {UNDO_MINUTES} minutes of recording it")
+    if contact.status not in FOLLOWED:
+        raise Conflict(f"contact {contact_code!r} is {contact.status}: no longer followed")
+    before = {"last_call_on": contact.last_call_on, "next_test_on": contact.next_test_on}
+    kind, result, day = latest.kind, latest.result, latest.day
+    session.delete(latest)
+    session.flush()
+    if kind == "call":
+        contact.last_call_on = session.scalar(select(func.max(ContactCheck.day)).where(
+            ContactCheck.province_code == contact.province_code,
+            ContactCheck.contact_id == contact.id, ContactCheck.kind == "call",
+            ContactCheck.result != "no_answer"))
+    elif result != "not_done":
+        test = session.scalar(select(ContactTest).where(
+            ContactTest.contact_id == contact.id, ContactTest.done_on == day,
+            ContactTest.result == result).order_by(ContactTest.due_on.desc()).limit(1))
+        if test is not None:
+            planned = _plan(contact, _by_id(session, Contact, contact.source_contact_id))
+            if test.due_on in planned.test_dates:
+                test.done_on, test.result = None, None
+            else:
+                session.delete(test)
+            session.flush()
+        contact.next_test_on = next_test(session, contact)
+    after = {"last_call_on": contact.last_call_on, "next_test_on": contact.next_test_on}
+    audit.record(session, scope, "undo", "contact", contact_code,
+                 changes={**audit.diff(before, after), "undone": f"{kind}:{result}",
+                          "day": day.isoformat()},
+                 province_code=contact.province_code)
+    session.flush()
+    return contact_values(session, contact) | {"undone": {"kind": kind, "result": result}}
 
 
 def become_case(session: Session, *, scope: Scope, contact_code: str, report_date: date,

@@ -36,7 +36,7 @@ from episurv.reporting.charts import epi_curve_spec, to_svg
 from episurv.reporting.render_daily import render_text
 from episurv.reporting.service import daily_report_for, parse_day
 from episurv.safe_reading import Limits
-from episurv.web import cache, formatting, navigation
+from episurv.web import cache, formatting, navigation, refill
 from episurv.web.deps import (
     DB,
     SESSION_COOKIE,
@@ -64,13 +64,22 @@ def lang_of(request: Request) -> str:
 
 
 def render(request: Request, name: str, caller: Caller | None = None, status: int = 200,
-           **context: Any) -> HTMLResponse:
+           typed: Any = None, **context: Any) -> HTMLResponse:
+    """The page `name` in the caller's language. With `typed` (a refused form as it was
+    posted to this request's path) the form shows again what was typed in it."""
     lang = lang_of(request)
+    values = refill.submitted(typed) if typed is not None else None
     response = templates.TemplateResponse(request, name, {
         "lang": lang, "langs": LANGS, "_": gettext_for(lang), "caller": caller,
         "day": lambda value: textfmt.full_date(date.fromisoformat(str(value)[:10]), lang),
         "num": lambda value: textfmt.number(int(value), lang),
-        "csrf": caller.csrf if caller else None, **context}, status_code=status)
+        "csrf": caller.csrf if caller else None,
+        "typed": {k: v[0] for k, v in values.items()} if values else {}, **context},
+        status_code=status)
+    if values:
+        response.body = refill.refill(response.body.decode(), request.url.path,
+                                      values).encode()
+        response.headers["content-length"] = str(len(response.body))
     if request.query_params.get("lang") in LANGS:
         response.set_cookie(LANG_COOKIE, lang, samesite="lax", max_age=365 * 86400)
     return response
@@ -132,7 +141,8 @@ async def signin(request: Request, session: Session = DB) -> Response:
     except EpisurvError as exc:
         message = (_("Too many failed sign-ins; wait 15 minutes and try again.")
                    if exc.http_status == 429 else _("Wrong email or password."))
-        return _signin_page(request, error=message, next=target, status=exc.http_status)
+        return _signin_page(request, error=message, next=target, status=exc.http_status,
+                            typed=form)
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(SESSION_COOKIE, sid, httponly=True, samesite="lax",
                         secure=is_tls(request), max_age=accounts.SESSION_HOURS * 3600)
@@ -311,10 +321,24 @@ def case_page(request: Request, case_id: str, caller: Caller = Depends(page_call
     return _case_page(request, caller, session, case)
 
 
-def _case_page(request: Request, caller: Caller, session: Session, case: dict,
-               error: str | None = None, status: int = 200) -> HTMLResponse:
-    return render(request, "case.html", caller, case=case, error=error, status=status,
-                  history=audit.history(session, "case", case["case_id"]),
+def _case_page(request: Request, caller: Caller, session: Session, case: dict) -> HTMLResponse:
+    """The read view: the case as it stands and its history."""
+    return render(request, "case.html", caller, case=case,
+                  history=audit.history(session, "case", case["case_id"]))
+
+
+@router.get("/cases/{case_id}/edit", response_class=HTMLResponse)
+def case_edit_form(request: Request, case_id: str, caller: Caller = Depends(page_caller),
+                   session: Session = DB) -> HTMLResponse:
+    case = cases.case_values(session, cases.get_case(session, case_id, scope=caller.scope))
+    caller.scope.require_write()
+    return _case_form(request, caller, case)
+
+
+def _case_form(request: Request, caller: Caller, case: dict, error: str | None = None,
+               status: int = 200) -> HTMLResponse:
+    """The edit page; after a refused save, with what was typed (`case` holds it)."""
+    return render(request, "case_edit.html", caller, case=case, error=error, status=status,
                   detected=V.DETECTED_IN, sources=V.SOURCES, outcomes=V.OUTCOMES,
                   severities=V.SEVERITIES)
 
@@ -341,8 +365,7 @@ async def case_edit(request: Request, case_id: str, caller: Caller = Depends(pag
         shown = {**current, **{k: v for k, v in changes.items()}, "version": current["version"]}
         if exc.http_status == 409:
             shown = current  # a stale edit shows the newer record, never merges silently
-        return _case_page(request, caller, session, shown, error=str(exc),
-                          status=exc.http_status)
+        return _case_form(request, caller, shown, error=str(exc), status=exc.http_status)
     return RedirectResponse(f"/cases/{case_id}?saved=1", status_code=303)
 
 

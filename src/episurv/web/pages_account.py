@@ -36,6 +36,7 @@ async def password_change(request: Request, caller: Caller = Depends(page_caller
             form.get("current_password", "")), new=new,
             keep_session=request.cookies.get(SESSION_COOKIE))
     except EpisurvError as exc:
+        # The passwords are not written back (refill never does), as a browser would not.
         return render(request, "account_password.html", caller, next=target, error=str(exc),
-                      status=exc.http_status)
+                      status=exc.http_status, typed=form)
     return RedirectResponse(target, status_code=303)

@@ -17,7 +17,7 @@ from episurv.bulletins.review import fixable, highlight
 from episurv.core.limits import BULLETIN_BYTES_MAX
 from episurv.errors import EpisurvError, InvalidInput, TooLarge
 from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
-from episurv.web.i18n import gettext_for
+from episurv.web.i18n import N_, gettext_for
 from episurv.web.pages import lang_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -26,6 +26,78 @@ FIX_PREFIX = "fix:"
 SHOWN = ("kind", "date", "new_cases", "community", "quarantine", "domestic", "imported",
          "deaths", "recovered", "recovered_total", "severe", "avg7_cases", "avg7_deaths",
          "total_deaths", "cfr", "tests_samples", "tests_people", "hotline")
+
+
+# What the review page calls each field of a reading, and each check (the reader's names are
+# keys for the API, not words for a page).
+FIELD_LABELS = {
+    "kind": N_("Kind of bulletin"), "date": N_("Date"), "new_cases": N_("New cases"),
+    "community": N_("In the community"), "quarantine": N_("In quarantine or lockdown"),
+    "domestic": N_("Domestic"), "imported": N_("Imported"), "deaths": N_("Deaths"),
+    "recovered": N_("Recovered"), "recovered_total": N_("Recovered in all"),
+    "severe": N_("Severe cases under treatment"), "avg7_cases": N_("7-day average of cases"),
+    "avg7_deaths": N_("7-day average of deaths"), "total_deaths": N_("Deaths in all"),
+    "cfr": N_("Case fatality rate (%)"), "tests_samples": N_("Samples tested"),
+    "tests_people": N_("People tested"), "hotline": N_("Hotline"),
+    "by_unit": N_("New cases by unit"), "community_by_unit": N_("Community cases by unit"),
+    "deaths_by_unit": N_("Deaths by unit"),
+}
+KIND_LABELS = {"city_daily": N_("a city's daily report"),
+               "national_daily": N_("the national daily report"),
+               "moh_timeline": N_("the ministry's timeline")}
+CHECK_LABELS = {
+    "community_plus_quarantine": N_("community + quarantine = new cases"),
+    "by_unit_sum": N_("the units add up to the total"),
+    "community_by_unit_sum": N_("the units' community cases add up to the community figure"),
+    "quarantine_by_unit_sum": N_("the units' quarantine cases add up to the quarantine figure"),
+    "timeline_line_sum": N_("each timeline line adds up"),
+    "mobile_stations_sum": N_("the mobile stations add up"),
+    "dates_exist": N_("the dates exist in the calendar"),
+    "date_found": N_("the bulletin's date was found"),
+    "by_cluster_vs_community": N_("the clusters' cases agree with the community figure"),
+    "by_source_vs_community": N_("the cases by source agree with the total"),
+    "old_clusters_listed": N_("the clusters still developing are all listed"),
+    "cluster_first_date_valid": N_("each cluster's first date is a real date"),
+    "cluster_first_date_not_after_bulletin": N_("no cluster starts after the bulletin"),
+    "cluster_total_covers_today": N_("each cluster's total covers its new cases"),
+    "new_clusters_in_running_list": N_("the new clusters are in the running list"),
+    "new_clusters_dates": N_("the new clusters have their dates"),
+    "record_not_below_today": N_("the record day is not below today"),
+    "cumulative_split": N_("the cumulative figures add up"),
+    "cumulative_covers_today": N_("the cumulative total covers today"),
+    "domestic_plus_imported": N_("domestic + imported = new cases"),
+    "domestic_within_total": N_("domestic cases are within the total"),
+    "quarantine_plus_investigation": N_("quarantine + community = domestic"),
+    "deaths_by_unit_sum": N_("the deaths by unit add up to the deaths"),
+    "provinces_listed": N_("every province counted is listed"),
+    "cfr": N_("the case fatality rate agrees with its figures"),
+    "figures_read": N_("every sentence with figures was read"),
+    "cluster_first_date_stable": N_("each cluster keeps its first date"),
+    "cluster_total_never_falls": N_("no cluster's total falls"),
+    "cumulative_grows_by_new_cases": N_("the cumulative total grows by the new cases"),
+    "cumulative_never_falls": N_("the cumulative total never falls"),
+    "doses_split": N_("the vaccine doses add up"),
+    "no_secondary_listed": N_("no secondary figure is listed as a case count"),
+    "top_units_listed": N_("the units with most cases are listed"),
+    "top_units_within_wave": N_("the units with most cases are within the wave's total"),
+    "wave_recovered_within_total": N_("the wave's recoveries are within the total"),
+    "wave_within_cumulative": N_("the wave's total is within the cumulative total"),
+}
+STATED_TOTAL = N_("the list adds up to the figure its sentence states")
+
+
+def check_label(name: str, _) -> str:
+    """A check as the review page says it, in the page's language."""
+    if name in CHECK_LABELS:
+        return _(CHECK_LABELS[name])
+    if name.endswith("_stated_total"):
+        return f"{_(STATED_TOTAL)} ({_(field_label(name.removesuffix('_stated_total')))})"
+    return name
+
+
+def field_label(path: str) -> str:
+    """The label of a reading's field or list item ("by_unit.3" -> "New cases by unit")."""
+    return FIELD_LABELS.get(path.split(".")[0], path)
 
 
 def _year(value: object) -> int:
@@ -39,10 +111,13 @@ def _review_page(request: Request, caller: Caller, text: str, year: int,
                  corrections: dict | None = None, error: str | None = None,
                  status: int = 200) -> HTMLResponse:
     result = bulletins.review_text(text, year, corrections)
+    fixes = [(path, (field_label(path), label.partition(": ")[2]), value)
+             for path, label, value in fixable(result)]
     return render(request, "bulletin_review.html", caller, status=status, result=result,
                   text=text, year=year, segments=highlight(result["text"], result["spans"]),
-                  fixes=fixable(result), shown=[k for k in SHOWN if result.get(k) is not None],
-                  error=error)
+                  fixes=fixes, shown=[k for k in SHOWN if result.get(k) is not None],
+                  error=error, field_label=field_label, kind_labels=KIND_LABELS,
+                  check_label=lambda name: check_label(name, gettext_for(lang_of(request))))
 
 
 @router.get("/bulletins/review", response_class=HTMLResponse)

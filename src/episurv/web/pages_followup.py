@@ -138,13 +138,46 @@ async def followup_check(request: Request, caller: Caller = Depends(page_caller)
     code = str(form.get("code", ""))
     day = page_day(session, str(form.get("date") or ""), caller.scope)
     ward, team = _int(form.get("ward")) or None, str(form.get("team") or "").strip()
-    error = None
+    error = recorded = None
     try:
-        contacts.record_check(session, scope=caller.scope, contact_code=code, day=day,
-                              kind=str(form.get("kind", "")), result=str(form.get("result", "")))
+        done = contacts.record_check(session, scope=caller.scope, contact_code=code, day=day,
+                                     kind=str(form.get("kind", "")),
+                                     result=str(form.get("result", "")))
+        recorded = {"check_id": done["check_id"], "kind": form.get("kind"),
+                    "result": form.get("result")}
     except (InvalidInput, Conflict) as exc:
         session.rollback()
         error = str(exc)
+    return _redrawn(request, caller, session, code, day, ward, team, error=error,
+                    recorded=recorded)
+
+
+@router.post("/followup/undo", response_class=HTMLResponse)
+async def followup_undo(request: Request, caller: Caller = Depends(page_caller),
+                        session: Session = DB) -> Response:
+    """The result just recorded from the list, taken back (by its author, within
+    `contacts.UNDO_MINUTES`): the row is drawn again as it was before."""
+    await _check_csrf(request, caller)
+    caller.scope.require_write()
+    form = await request.form()
+    code = str(form.get("code", ""))
+    day = page_day(session, str(form.get("date") or ""), caller.scope)
+    ward, team = _int(form.get("ward")) or None, str(form.get("team") or "").strip()
+    error = undone = None
+    try:
+        undone = contacts.undo_check(session, scope=caller.scope, contact_code=code,
+                                     check_id=_int(form.get("check_id")))["undone"]
+    except (InvalidInput, Conflict) as exc:
+        session.rollback()
+        error = str(exc)
+    return _redrawn(request, caller, session, code, day, ward, team, error=error,
+                    undone=undone)
+
+
+def _redrawn(request: Request, caller: Caller, session: Session, code: str, day: date,
+             ward: int | None, team: str, **row: Any) -> Response:
+    """After a write from the list: with htmx the person's row and the counts; without
+    script, back to the list."""
     if not request.headers.get("hx-request"):
         query = urlencode({k: v for k, v in (("date", day.isoformat()), ("ward", ward or ""),
                                              ("team", team)) if v})
@@ -153,7 +186,9 @@ async def followup_check(request: Request, caller: Caller = Depends(page_caller)
     positive = contacts.positive_contacts(session, [code])
     item = followup_row(contact, day) | {"positive": bool(positive)}
     context = _list_context(session, caller, day, ward, team, 0, 0)
-    return render(request, "followup_rows.html", caller, one=item, row_error=error, **context)
+    return render(request, "followup_rows.html", caller, one=item, row_error=row.get("error"),
+                  recorded=row.get("recorded"), undone=row.get("undone"),
+                  undo_minutes=contacts.UNDO_MINUTES, **context)
 
 
 # --- a contact's page ----------------------------------------------------------------------
@@ -174,8 +209,9 @@ def _contact_context(session: Session, caller: Caller, code: str) -> dict:
 
 
 def _contact_page(request: Request, caller: Caller, session: Session, code: str,
-                  error: str | None = None, status: int = 200) -> HTMLResponse:
-    return render(request, "contact.html", caller, error=error, status=status,
+                  error: str | None = None, status: int = 200,
+                  typed: Any = None) -> HTMLResponse:
+    return render(request, "contact.html", caller, error=error, status=status, typed=typed,
                   **_contact_context(session, caller, code))
 
 
@@ -198,7 +234,7 @@ async def _write(request: Request, caller: Caller, session: Session, code: str,
     except (InvalidInput, Conflict, NotFound) as exc:
         session.rollback()
         return _contact_page(request, caller, session, code, error=str(exc),
-                             status=exc.http_status)
+                             status=exc.http_status, typed=form)
     return RedirectResponse(target, status_code=303)
 
 

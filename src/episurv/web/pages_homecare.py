@@ -156,7 +156,8 @@ async def stations_create(request: Request, caller: Caller = Depends(page_caller
     except (InvalidInput, Conflict) as exc:
         session.rollback()
         return _page(request, caller, "homecare_stations.html",
-                     stations=hc.list_stations(session, scope=caller.scope), error=str(exc))
+                     stations=hc.list_stations(session, scope=caller.scope), error=str(exc),
+                     status=exc.http_status, typed=form)
     return RedirectResponse(f"/stations/{done['id']}", status_code=303)
 
 
@@ -186,7 +187,8 @@ async def _station_write(request: Request, caller: Caller, session: Session, sta
     except (InvalidInput, Conflict, NotFound) as exc:
         session.rollback()
         return _page(request, caller, "homecare_station.html", error=str(exc),
-                     status=exc.http_status, **_station_context(session, caller, station_id))
+                     status=exc.http_status, typed=form,
+                     **_station_context(session, caller, station_id))
     return RedirectResponse(target, status_code=303)
 
 
@@ -235,11 +237,13 @@ async def station_person_add(request: Request, station_id: DbId, household_id: D
 @router.get("/stations/{station_id}/worklist", response_class=HTMLResponse)
 def worklist_page(request: Request, station_id: DbId, at: str | None = None,
                   caller: Caller = Depends(page_caller), session: Session = DB,
-                  error: str | None = None) -> HTMLResponse:
+                  error: str | None = None, status: int = 200,
+                  typed: Any = None) -> HTMLResponse:
     result = hc.station_worklist(session, scope=caller.scope, station_id=station_id,
                                  at=_at(at))
     return _page(request, caller, "homecare_worklist.html", w=result, error=error,
-                 at=result["at"][:16], symptoms=_symptom_choices(_gettext(request)))
+                 at=result["at"][:16], symptoms=_symptom_choices(_gettext(request)),
+                 status=status, typed=typed)
 
 
 @router.post("/stations/{station_id}/checkins", response_class=HTMLResponse)
@@ -263,7 +267,8 @@ async def staff_checkin(request: Request, station_id: DbId,
                          person_id=person_id, values=values)
     except (InvalidInput, Conflict) as exc:
         session.rollback()
-        return worklist_page(request, station_id, None, caller, session, error=str(exc))
+        return worklist_page(request, station_id, None, caller, session, error=str(exc),
+                             status=exc.http_status, typed=form)
     return RedirectResponse(back if back.startswith("/") else "/", status_code=303)
 
 
@@ -283,7 +288,8 @@ async def resolve_alert(request: Request, station_id: DbId, alert_id: DbId,
                          note=str(form.get("note") or "").strip() or None)
     except Conflict as exc:
         session.rollback()
-        return worklist_page(request, station_id, None, caller, session, error=str(exc))
+        return worklist_page(request, station_id, None, caller, session, error=str(exc),
+                             status=exc.http_status, typed=form)
     return RedirectResponse(f"/stations/{station_id}/worklist", status_code=303)
 
 
@@ -328,7 +334,7 @@ async def _person_write(request: Request, caller: Caller, session: Session, stat
     except (InvalidInput, Conflict) as exc:
         session.rollback()
         return _person_page(request, caller, session, station_id, person_id,
-                            status=exc.http_status, error=str(exc))
+                            status=exc.http_status, error=str(exc), typed=form)
     if isinstance(outcome, dict):  # shown once (a new link): the page, not a redirect
         return _person_page(request, caller, session, station_id, person_id, **outcome)
     return RedirectResponse(outcome, status_code=303)

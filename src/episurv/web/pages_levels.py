@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date as Date
+from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -108,7 +109,8 @@ CAPACITY_MESSAGES = (N_("give the date"), N_("not a date (YYYY-MM-DD or d/m/yyyy
 
 def _unit_page(request: Request, session: Session, unit: str, code: int, date: str | None,
                weeks: int, caller: Caller | None, error: str | None = None,
-               status: int = 200, capacity_typed: dict[str, str] | None = None,
+               status: int = 200, typed: Any = None,
+               capacity_typed: dict[str, str] | None = None,
                capacity_errors: dict[str, str] | None = None) -> HTMLResponse:
     service.check_unit_level(unit)
     if not 1 <= weeks <= 104:
@@ -124,7 +126,8 @@ def _unit_page(request: Request, session: Session, unit: str, code: int, date: s
     # Our own SVG, from numbers and our labels only: safe unescaped.
     chart = Markup(to_svg(spec))
     can_decide = bool(caller and service.may_write(caller.scope, unit, code))
-    return render(request, "public_level_unit.html", caller, status=status, history=history,
+    return render(request, "public_level_unit.html", caller, status=status, typed=typed,
+                  history=history,
                   u=history.current, chart=chart, error=error,
                   province=register().get(PROVINCE, info.province_code).short_name,
                   day_iso=day.isoformat(), can_decide=can_decide,
@@ -177,7 +180,7 @@ async def decide(request: Request, unit: str, code: int, caller: Caller = Depend
     except InvalidInput as exc:
         session.rollback()
         return _unit_page(request, session, unit, code, date, 26, caller, error=str(exc),
-                          status=422)
+                          status=422, typed=form)
     return RedirectResponse(f"/levels/{unit}/{code}" + (f"?date={date}" if date else ""),
                             status_code=303)
 

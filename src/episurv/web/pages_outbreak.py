@@ -118,7 +118,7 @@ async def cluster_action(request: Request, cluster_id: int,
         session.rollback()
         return _cluster_page(request, caller, session, cluster_id,
                              page_day(session, None, caller.scope),
-                             error=str(exc), status=exc.http_status)
+                             error=str(exc), status=exc.http_status, typed=form)
     return RedirectResponse(f"/clusters/{cluster_id}?saved=1", status_code=303)
 
 
@@ -276,6 +276,6 @@ async def public_declare(request: Request, session: Session = DB
         return _public(request, session, province, None, None,
                        error=declaration_error(exc, gettext_for(lang_of(request))),
                        problems={p["field"]: p["message"] for p in problems},
-                       form=dict(form), status=status)
+                       typed=form, status=status)
     return _public(request, session, province, None, None, declared=result,
                    status=201 if result["status"] == "declared" else 200)

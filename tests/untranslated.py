@@ -1,0 +1,40 @@
+"""Words of a rendered page left in the other language: what a reader of that page would see
+untranslated (a message of the catalog shown in English on a Vietnamese page, or the other way
+round, or a reader's key such as `new_cases` shown as a label)."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from babel.messages.pofile import read_po
+
+from episurv.web.i18n import LOCALE_DIR
+
+_HIDDEN = re.compile(r"<(script|style|textarea|code)\b.*?</\1>", re.S | re.I)
+_ATTRS = re.compile(r'\s(?:title|aria-label|placeholder)="([^"]*)"')
+
+
+def _catalog() -> dict[str, str]:
+    with open(LOCALE_DIR / "vi" / "LC_MESSAGES" / "messages.po", "rb") as fh:
+        return {m.id: m.string for m in read_po(fh, locale="vi")
+                if m.id and isinstance(m.id, str) and m.string and m.string != m.id}
+
+
+def shown_words(html: str) -> list[str]:
+    """The text a reader sees: each text node and each title, label or placeholder."""
+    body = _HIDDEN.sub(" ", html)
+    texts = [unescape(t).strip() for t in re.split(r"<[^>]*>", body)]
+    texts += [unescape(t).strip() for t in _ATTRS.findall(body)]
+    return [t for t in texts if t]
+
+
+def untranslated(html: str, lang: str, keys: tuple[str, ...] = ()) -> list[str]:
+    catalog = _catalog()
+    words = shown_words(html)
+    if lang == "vi":
+        wrong = {t for t in words if t in catalog or t.rstrip(":") in catalog}
+    else:
+        vietnamese = set(catalog.values())
+        wrong = {t for t in words if t in vietnamese}
+    return sorted(wrong | {t for t in words if t in keys})
