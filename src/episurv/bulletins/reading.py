@@ -201,18 +201,6 @@ def has_any(text: str, words: tuple[str, ...]) -> bool:
     return False
 
 
-def find_all(text: str, words: tuple[str, ...], start: int = 0) -> list[int]:
-    """Every position at which one of `words` occurs in `text` from `start` (substring search,
-    overlapping occurrences included), ascending."""
-    out = []
-    for word in words:
-        p = text.find(word, start)
-        while p != -1:
-            out.append(p)
-            p = text.find(word, p + 1)
-    return sorted(out)
-
-
 def search_num(rx: re.Pattern[str] | Folded, s: Sentence,
                needs: tuple[str, ...] = ()) -> re.Match[str] | None:
     """`rx.search(s.text)` for a pattern that starts with a count (see `finditer_num`)."""

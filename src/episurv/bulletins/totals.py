@@ -18,14 +18,13 @@ from episurv.bulletins.reading import (
     Folded,
     Reading,
     all_counts_read,
-    find_all,
     finditer_at,
     finditer_num,
     has_any,
     take,
     taken,
 )
-from episurv.bulletins.segment import Sentence
+from episurv.bulletins.segment import Sentence, find_all
 
 _I = re.IGNORECASE
 _CA = r"ca(?:\s+(?:mắc|nhiễm|bệnh|dương tính))?(?:\s+(?:COVID-19|Covid-19|mới))*"
