@@ -60,15 +60,13 @@ def _read_date(s: Sentence, r: Reading) -> bool:
         r.put("date", r.date(opening.group("date")))
         r.put("date_part", opening.group("part").lower())
         s.use(*opening.span())
+        # "Sáng 9/9, ... từ 6h ngày 8/9 đến 6h ngày 9/9 thành phố ghi nhận ...": the day
+        # reported on, then the hours its figures cover.
+        _read_period(s, r)
         return True
-    period = _PERIOD_RE.search(s) if "đến" in s.low else None
+    period = _read_period(s, r)
     if period:
-        r.put("date", r.date(period.group("d2")))
-        r.put("period", {"from_date": r.date(period.group("d1")),
-                         "from_time": read_hour(period.group("h1")),
-                         "to_date": r.date(period.group("d2")),
-                         "to_time": read_hour(period.group("h2"))})
-        s.use(*period.span())
+        r.put("date", period["to_date"])
         return True
     cutoff = _CUTOFF_RE.search(s) if "đến" in s.low else None
     if cutoff:
@@ -90,6 +88,18 @@ def _read_date(s: Sentence, r: Reading) -> bool:
             s.use(*m.span())
             return True
     return False
+
+
+def _read_period(s: Sentence, r: Reading) -> dict | None:
+    """The hours a sentence says its figures cover ("Từ 18h ngày 6/5 đến 6h ngày 7/5")."""
+    m = _PERIOD_RE.search(s) if "đến" in s.low else None
+    if m is None:
+        return None
+    period = {"from_date": r.date(m.group("d1")), "from_time": read_hour(m.group("h1")),
+              "to_date": r.date(m.group("d2")), "to_time": read_hour(m.group("h2"))}
+    r.put("period", period)
+    s.use(*m.span())
+    return period
 
 
 def _city(text: str) -> dict | None:

@@ -19,6 +19,7 @@ from episurv.bulletins.lists import read_counts
 from episurv.bulletins.numbers import DATE, NUM
 from episurv.bulletins.reading import Folded, Reading, finditer_num, search_num, take, taken
 from episurv.bulletins.segment import Sentence
+from episurv.bulletins.totals import VS_YESTERDAY_RE
 
 _I = re.IGNORECASE
 _CHANGE = rf"\((?P<dir>tăng|giảm)\s+(?P<d>{NUM})\s+ca\)"
@@ -44,8 +45,6 @@ _DOMESTIC_RE = _rx(rf"(?P<n>{NUM})\s+ca\s+(?:(?:ghi nhận\s+)?trong nước\s+)
                    rf"tỉnh(?:,?\s*thành(?:\s+phố)?)?|(?P<n2>{NUM})\s+ca\s+"
                    rf"(?:ghi nhận\s+)?trong nước")
 _IMPORTED_RE = _rx(rf"(?P<n>{NUM})\s+ca\s+(?:nhập cảnh|từ nước ngoài)")
-_VS_YESTERDAY_RE = _rx(rf"(?P<dir>tăng|giảm)\s+(?P<n>{NUM})\s+ca\s+so với\s+(?:hôm qua"
-                       rf"|ngày hôm trước)")
 _DEATHS_RE = _rx(rf"(?P<n>{NUM})\s+(?:ca|trường hợp|người)\s+tử vong")
 _RECOVERED_RE = _rx(rf"(?P<n>{NUM})\s+(?:người|ca|bệnh nhân)\s+(?:được\s+)?(?:công bố\s+)?khỏi bệnh"
                     rf"|số người khỏi bệnh trong ngày là\s+(?P<n2>{NUM})")
@@ -193,7 +192,7 @@ def read_national(s: Sentence, r: Reading) -> None:
         if not taken(s, m, "n"):
             r.put("new_cases", take(s, m, "n"))
             break
-    if "so với" in low and (m := _VS_YESTERDAY_RE.search(s)):
+    if "so với" in low and (m := VS_YESTERDAY_RE.search(s)):
         value = take(s, m, "n")
         r.put("change_vs_yesterday", value if m.group("dir").lower() == "tăng" else -value)
     if "tăng cao" in low and (m := _HIGHLIGHT_RE.search(t)):

@@ -69,6 +69,7 @@ _TAG_RE = re.compile(r"<[a-zA-Z/!][^<>]*>")
 # Found by substring search; the count before it is checked in Python.
 _CASE_NOUNS = ("trường hợp", "TRƯỜNG HỢP")
 # "Cần Thơ (8 )", "( 12)": stray spaces inside a count's brackets.
+_SPACE_BEFORE_MARK_RE = re.compile(r"(?<=\S) ([,;:]|\.(?!\.))")
 _PAREN_COUNT_RE = re.compile(r"\(\s*(\d[\d.,]*)\s*\)")
 # A line break is a soft wrap, not a boundary, when the line before it does not end a sentence
 # and the next line does not start an item: page copies of the ministry's notice of 3/10/2021
@@ -187,6 +188,10 @@ def normalise(text: str) -> str:
                 text = text.replace(c, " ")
         while "  " in text:
             text = text.replace("  ", " ")
+    if " ," in text or " ;" in text or " :" in text or " ." in text:
+        # "368 ca mắc mới , trong đó", "tại : Đống Đa 21 ,": a space typed before a mark is
+        # not there in print, and a count before it would run on into the next clause.
+        text = _SPACE_BEFORE_MARK_RE.sub(r"\1", text)
     if any(h in text for h in _TYPO_HINTS):
         for wrong, right in TYPOS.items():  # no typo holds another: the order does not matter
             if wrong in text:
