@@ -62,7 +62,9 @@ def detect_kind(sentences: list[Sentence]) -> str:
         return (NATIONAL if outcomes else TIMELINE) if national else CITY
     n_score = sum(low.count(w) for w in _NATIONAL_WORDS)
     c_score = sum(low.count(w) for w in _CITY_WORDS)
-    return NATIONAL if n_score > c_score else CITY
+    if n_score <= c_score:
+        return CITY
+    return NATIONAL if outcomes else TIMELINE  # as above: the ministry's, without outcomes
 
 
 def _bracket_counts(text: str) -> int:

@@ -86,6 +86,28 @@ _BULLET_ITEM_RE = re.compile(
     r"|\s(?:mỗi \w+|đều) (?:\d+|một|hai|ba)))[ \t]*(?P<end>[;,.]?)[ \t]*$")
 
 
+# A table copied as text: one row a line, its cells split by tabs ("Bình Dương\t2.165"); the
+# line of column names above the rows holds no figure ("Tỉnh/thành phố\tSố ca").
+_TABLE_ROW_RE = re.compile(r"^[ \t]*(?P<name>[^\W\d_][^\t\n\d]{0,60}?)[ \t]*\t[ \t]*"
+                           r"(?P<n>\d[\d.]*)[ \t]*$")
+_TABLE_HEAD_RE = re.compile(r"^[^\t\d\n]+(?:\t[^\t\d\n]+)+$")
+
+
+def _table_rows_as_items(text: str) -> str:
+    """Rows of a table written as the bullet items of a list ("- Bình Dương 2.165"), its line
+    of column names dropped: the list then reads as any bulleted list."""
+    lines = text.split("\n")
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        row = _TABLE_ROW_RE.match(line)
+        if row:
+            out.append(f"- {row.group('name').strip()} {row.group('n')}")
+        elif not (_TABLE_HEAD_RE.match(line.strip())
+                  and i + 1 < len(lines) and _TABLE_ROW_RE.match(lines[i + 1])):
+            out.append(line)
+    return "\n".join(out)
+
+
 def _join_bullet_items(text: str) -> str:
     """Bulleted item lines joined into the list they continue; the last item closes it."""
     lines = text.split("\n")
@@ -173,6 +195,8 @@ def normalise(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\n" in text:
+        if "\t" in text:
+            text = _table_rows_as_items(text)
         if "\n-" in text or "\n+" in text or "\n•" in text or "\n*" in text or "\n–" in text:
             text = _join_bullet_items(text)
         text = _join_wrapped(text)
