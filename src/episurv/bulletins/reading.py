@@ -4,6 +4,7 @@ which sentence were used. Shared by the readers of each kind of bulletin."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -79,10 +80,14 @@ def taken(s: Sentence, match: re.Match[str], group: int | str = 1) -> bool:
     """True when the figure in `group` was already read by an earlier rule."""
     start, end = match.span(group)
     used = s.used
-    # A loop, not any() over a generator: this runs for every match of every rule.
-    for i, (a, b) in enumerate(s.numbers):  # noqa: SIM110
-        if a >= start and b <= end and i in used:
+    if not used:
+        return False
+    numbers = s.numbers
+    i = bisect_left(numbers, (start,))  # figures are in text order and never overlap
+    while i < len(numbers) and numbers[i][1] <= end:
+        if i in used:
             return True
+        i += 1
     return False
 
 

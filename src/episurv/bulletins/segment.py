@@ -260,9 +260,17 @@ class Sentence:
         """Mark every figure inside text[start:end] as read."""
         if end > start:
             self.pending.append((start, end))
-        for i, (a, b) in enumerate(self.numbers):
-            if a >= start and b <= end:
-                self.used.add(i)
+        numbers = self.numbers
+        # Figures are in text order and never overlap: those inside start at or after `start`.
+        i = bisect_left(numbers, (start,))
+        used = self.used
+        while i < len(numbers):
+            if numbers[i][1] > end:
+                if numbers[i][0] >= end:
+                    break
+            else:
+                used.add(i)
+            i += 1
 
     def use_match(self, match: re.Match[str], *groups: int | str) -> None:
         if not groups:
@@ -364,6 +372,10 @@ def split_sentences(text: str) -> list[Sentence]:
     # see it differently from the whole text: that sentence is read on its own.
     tokens = number_spans(text)
     starts = [a for a, _ in tokens]
+    # Likewise the places a number word can start (`Sentence.num_starts`), found once in the
+    # whole text in lower case when it keeps its length so (else each sentence finds its own).
+    low_text = text.lower()
+    words = _word_starts(low_text) if len(low_text) == len(text) else None
     sentences: list[Sentence] = []
     for start, raw in pieces:
         piece = raw.lstrip(_STRIP)
@@ -371,11 +383,35 @@ def split_sentences(text: str) -> list[Sentence]:
         piece = piece.rstrip(_STRIP)
         if not piece:
             continue
+        end = offset + len(piece)
         if piece[0].isdigit():
             numbers = number_spans(piece)
         else:
-            first, stop = bisect_left(starts, offset), bisect_left(starts, offset + len(piece))
+            first, stop = bisect_left(starts, offset), bisect_left(starts, end)
             numbers = [(a - offset, b - offset) for a, b in tokens[first:stop]]
-        sentences.append(Sentence(piece, len(sentences), numbers, offset=offset,
-                                  low=piece.lower()))
+        if words is None:
+            sentences.append(Sentence(piece, len(sentences), numbers, offset=offset,
+                                      low=piece.lower()))
+            continue
+        low = low_text[offset:end]
+        at = {a for a, _ in numbers}
+        at.update(p - offset for p in words[bisect_left(words, offset):bisect_left(words, end)])
+        if low.startswith(_NUMBER_WORD_STARTS):
+            at.add(0)  # the sentence's own start, whatever the character before it
+        sentences.append(Sentence(piece, len(sentences), numbers, offset=offset, low=low,
+                                  _starts=sorted(at)))
     return sentences
+
+
+def _word_starts(low: str) -> list[int]:
+    """Where a number word can start in lower-case text: one of its first syllables, not right
+    after a letter, digit or "_" (see `Sentence.num_starts`), ascending."""
+    out = []
+    for word in _NUMBER_WORD_STARTS:
+        p = low.find(word)
+        while p != -1:
+            if p == 0 or not (low[p - 1].isalnum() or low[p - 1] == "_"):
+                out.append(p)
+            p = low.find(word, p + 1)
+    out.sort()
+    return out
