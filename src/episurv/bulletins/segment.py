@@ -247,12 +247,7 @@ class Sentence:
             if len(low) != len(self.text):
                 return None
             starts = {a for a, _ in self.numbers}
-            for word in _NUMBER_WORD_STARTS:  # substring search: faster than a pattern here
-                p = low.find(word)
-                while p != -1:
-                    if p == 0 or not (low[p - 1].isalnum() or low[p - 1] == "_"):
-                        starts.add(p)
-                    p = low.find(word, p + 1)
+            starts.update(_word_starts(low))
             self._starts = sorted(starts)
         return self._starts
 
@@ -396,22 +391,29 @@ def split_sentences(text: str) -> list[Sentence]:
         low = low_text[offset:end]
         at = {a for a, _ in numbers}
         at.update(p - offset for p in words[bisect_left(words, offset):bisect_left(words, end)])
-        if low.startswith(_NUMBER_WORD_STARTS):
-            at.add(0)  # the sentence's own start, whatever the character before it
+        if low.startswith(_NUMBER_WORD_STARTS) and 0 not in at:
+            # The sentence's own start, whatever the character before it (a glued sentence).
+            at.update(_word_starts(low[:6]))
         sentences.append(Sentence(piece, len(sentences), numbers, offset=offset, low=low,
                                   _starts=sorted(at)))
     return sentences
 
 
 def _word_starts(low: str) -> list[int]:
-    """Where a number word can start in lower-case text: one of its first syllables, not right
-    after a letter, digit or "_" (see `Sentence.num_starts`), ascending."""
+    """Where a number word can start in lower-case text, ascending: one of its first syllables
+    as a whole word, after and before no letter, digit or "_" (NUM's look-arounds: the "ba" of
+    "bác" starts no count, that of "Ba Đình" may). Found by substring search, faster than a
+    pattern here."""
     out = []
+    size = len(low)
     for word in _NUMBER_WORD_STARTS:
         p = low.find(word)
+        n = len(word)
         while p != -1:
-            if p == 0 or not (low[p - 1].isalnum() or low[p - 1] == "_"):
+            q = p + n
+            if (p == 0 or not (low[p - 1].isalnum() or low[p - 1] == "_")) and (
+                    q == size or not (low[q].isalnum() or low[q] == "_")):
                 out.append(p)
-            p = low.find(word, p + 1)
+            p = low.find(word, q)
     out.sort()
     return out
