@@ -25,7 +25,7 @@ from episurv.bulletins.header import read_header
 from episurv.bulletins.lexicon import read_stated
 from episurv.bulletins.measures import read_measures
 from episurv.bulletins.national import read_national
-from episurv.bulletins.reading import Reading
+from episurv.bulletins.reading import Reading, all_counts_read
 from episurv.bulletins.segment import Sentence, normalise, split_sentences
 from episurv.bulletins.timeline import read_timeline
 from episurv.bulletins.totals import read_cumulative, read_day_totals, read_record
@@ -53,6 +53,13 @@ RULE_FIELDS: dict[Rule, str] = {
     read_day_totals: "new_cases", read_national: "national", read_timeline: "by_unit",
     read_stated: "new_cases",
 }
+
+# Rules that state nothing but what they read from a count of the sentence: once every count
+# of a sentence is read, they have nothing left to do there and are not run. The others also
+# read names, dates or hints without a count (a running list's header, new clusters' districts,
+# "không ghi nhận ca mới", the national report's provinces without transmission).
+COUNT_READERS = frozenset({read_record, read_cumulative, read_breakdown, read_following_breakdown,
+                           read_by_cluster, read_sources, read_stated, read_timeline})
 
 # Every result carries these keys, None or empty when the text does not state them.
 LIST_KEYS = ("by_unit", "community_by_unit", "by_cluster", "clusters", "exposures")
@@ -83,6 +90,8 @@ def parse_bulletin(text: str, year: int = 2021, date: str | None = None) -> dict
         r.current = s
         expect = r.context.get("expect")
         for rule in rules:
+            if rule in COUNT_READERS and all_counts_read(s):
+                continue  # nothing left for it to read
             rule(s, r)
             if s.pending:
                 r.claim(s, RULE_FIELDS[rule])

@@ -259,7 +259,8 @@ class Sentence:
         # Figures are in text order and never overlap: those inside start at or after `start`.
         i = bisect_left(numbers, (start,))
         used = self.used
-        while i < len(numbers):
+        size = len(numbers)
+        while i < size:
             if numbers[i][1] > end:
                 if numbers[i][0] >= end:
                     break
