@@ -146,8 +146,11 @@ def all_counts_read(s: Sentence) -> bool:
     space), so it is taken; and no number word is left to match. Found without the patterns."""
     if len(s.used) != len(s.numbers):
         return False
-    starts = s.num_starts()  # figures and number words; None: read the slow way
-    return starts is not None and len(starts) == len(s.numbers)
+    words = s.no_number_words
+    if words is None:
+        starts = s.num_starts()  # figures and number words; None: read the slow way
+        words = s.no_number_words = starts is not None and len(starts) == len(s.numbers)
+    return words
 
 
 def finditer_num(rx: re.Pattern[str] | Folded, s: Sentence,

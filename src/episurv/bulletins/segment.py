@@ -238,6 +238,9 @@ class Sentence:
     pending: list[tuple[int, int]] = field(default_factory=list)
     low: str = ""  # the text in lower case, for the rules' keyword tests
     _starts: list[int] | None = None
+    # Whether every place a count can start is a figure's (no number word): set when first
+    # asked (`reading.all_counts_read`).
+    no_number_words: bool | None = None
 
     def num_starts(self) -> list[int] | None:
         """Where a count (a figure or a number word) can start, ascending; None when the text
