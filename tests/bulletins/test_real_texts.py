@@ -28,8 +28,9 @@ def test_score_on_real_texts(record_property):
     assert f1["kind"] == 1.0 and f1["by_unit"] >= 0.97, table
     assert f1["new_cases"] >= 0.98 and f1["quarantine"] >= 0.98, table
     assert f1["deaths_by_unit"] == 1.0 and f1["cumulative"] == 1.0, table
-    assert f1["date"] == 1.0 and f1["domestic"] >= 0.9, table
-    assert scores["right"] >= 64, table
+    assert f1["date"] == 1.0 and f1["domestic"] == 1.0, table
+    # All but t057, whose gold leaves out the 2 imported cases its text states.
+    assert scores["right"] >= 65, table
     assert f1["community_by_unit"] is None  # no gold fact: not a perfect score
 
 

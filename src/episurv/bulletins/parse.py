@@ -128,7 +128,8 @@ def parse_bulletin(text: str, year: int = 2021, date: str | None = None) -> dict
 
 def _derive(r: Reading) -> None:
     """Figures the text implies without stating: the day's total as community + quarantine,
-    and in a timeline notice the community count as total - quarantine. Named in `derived`."""
+    in a ministry text the domestic count when every case was found isolated, and in a
+    timeline notice the community count as total - quarantine. Named in `derived`."""
     f = r.fields
     if f.get("new_cases") is None and f.get("community") is not None \
             and f.get("quarantine") is not None and r.kind == CITY:
@@ -138,6 +139,15 @@ def _derive(r: Reading) -> None:
         # A notice's line states the domestic count; imported cases come on their own line.
         f["new_cases"] = f["domestic"] + (f.get("imported") or 0)
         r.derived.append("new_cases")
+    if r.kind != CITY and f.get("domestic") is None and f.get("imported") is None \
+            and f.get("new_cases") is not None and f.get("quarantine") == f["new_cases"]:
+        # The ministry's cases found in quarantine or lockdown areas are a part of its domestic
+        # cases ("X ca ghi nhận trong nước ..., trong đó Y ca được phát hiện trong khu cách ly
+        # hoặc khu đã được phong toả"; an imported case is "cách ly ngay sau khi nhập cảnh"):
+        # when they are all of the day's cases, so are the domestic ones ("30 ca dương tính
+        # nCoV đều ở khu cách ly hoặc phong tỏa", 20/5/2021).
+        f["domestic"] = f["new_cases"]
+        r.derived.append("domestic")
     if r.kind == TIMELINE and f.get("community") is None and None not in (
             f.get("domestic"), f.get("quarantine")):
         f["community"] = f["domestic"] - f["quarantine"]
