@@ -12,7 +12,7 @@ import re
 
 from episurv.bulletins import places
 from episurv.bulletins.numbers import DATE, HOUR, PART_OF_DAY, read_hour
-from episurv.bulletins.reading import Folded, Reading
+from episurv.bulletins.reading import Folded, Reading, taken
 from episurv.bulletins.segment import NAME, Sentence
 
 # A date that is the bulletin's own: after a part of day, "ngày", "hôm nay", or the closing hour.
@@ -100,6 +100,24 @@ def _read_period(s: Sentence, r: Reading) -> dict | None:
     r.put("period", period)
     s.use(*m.span())
     return period
+
+
+# The day a figure of the sentence is of, stated before it: "Số bệnh nhân khỏi bệnh: Ngày 5/12
+# có 1.132 ca ...", "... tử vong: Từ 17h30 ngày 4/12 đến 17h30 ngày 5/12 ghi nhận 219 ca".
+_DAY_OF_FIGURE_RE = Folded(rf"(?:^|(?<=[:,;] ))(?:trong\s+)?ngày\s+(?P<date>{DATE})"
+                           rf"(?=,?\s+(?:có|ghi nhận|đã))")
+
+
+def read_dates_of_figures(s: Sentence, r: Reading) -> None:
+    """The day or the hours a figure of the sentence is of: read as such (not as counts), so
+    that the figures left unread are counts no rule read."""
+    if "/" not in s.text or "ngày" not in s.low:
+        return
+    for rx, group in ((_PERIOD_RE, "d2"), (_DAY_OF_FIGURE_RE, "date")):
+        for m in rx.finditer(s):
+            if not taken(s, m, group):
+                r.date(m.group(group))  # an impossible day is kept for the checks
+                s.use(*m.span())
 
 
 def _city(text: str) -> dict | None:

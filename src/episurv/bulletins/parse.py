@@ -21,7 +21,7 @@ from episurv.bulletins.clusters import (
 )
 from episurv.bulletins.detect import CITY, NATIONAL, TIMELINE, detect_kind
 from episurv.bulletins.exposures import read_exposures
-from episurv.bulletins.header import read_header
+from episurv.bulletins.header import read_dates_of_figures, read_header
 from episurv.bulletins.lexicon import read_stated
 from episurv.bulletins.measures import read_measures
 from episurv.bulletins.national import read_national
@@ -37,10 +37,11 @@ Rule = Callable[[Sentence, Reading], None]
 RULES: dict[str, tuple[Rule, ...]] = {
     CITY: (read_exposures, read_record, read_cumulative, read_running_list, read_breakdown,
            read_following_breakdown, read_new_clusters, read_by_cluster, read_sources,
-           read_measures, read_day_totals, read_stated),
+           read_measures, read_day_totals, read_stated, read_dates_of_figures),
     NATIONAL: (read_national, read_breakdown, read_following_breakdown, read_measures,
-               read_day_totals, read_timeline),
-    TIMELINE: (read_cumulative, read_timeline, read_breakdown, read_day_totals, read_measures),
+               read_day_totals, read_timeline, read_dates_of_figures),
+    TIMELINE: (read_cumulative, read_timeline, read_breakdown, read_day_totals, read_measures,
+               read_dates_of_figures),
 }
 
 # The field a rule's read spans fed when it wrote them without `Reading.put` (lists it appends
@@ -51,7 +52,7 @@ RULE_FIELDS: dict[Rule, str] = {
     read_following_breakdown: "mobile_stations", read_new_clusters: "new_clusters",
     read_by_cluster: "by_cluster", read_sources: "by_source", read_measures: "measures",
     read_day_totals: "new_cases", read_national: "national", read_timeline: "by_unit",
-    read_stated: "new_cases",
+    read_stated: "new_cases", read_dates_of_figures: "date",
 }
 
 # Rules that state nothing but what they read from a count of the sentence: once every count
@@ -59,7 +60,8 @@ RULE_FIELDS: dict[Rule, str] = {
 # read names, dates or hints without a count (a running list's header, new clusters' districts,
 # "không ghi nhận ca mới", the national report's provinces without transmission).
 COUNT_READERS = frozenset({read_record, read_cumulative, read_breakdown, read_following_breakdown,
-                           read_by_cluster, read_sources, read_stated, read_timeline})
+                           read_by_cluster, read_sources, read_stated, read_timeline,
+                           read_dates_of_figures})
 
 # Every result carries these keys, None or empty when the text does not state them.
 LIST_KEYS = ("by_unit", "community_by_unit", "by_cluster", "clusters", "exposures")

@@ -55,11 +55,13 @@ _PROVINCES_LIST_RE = re.compile(
 # "... ca ghi nhận trong nước (giảm 100 ca so với ngày trước đó) tại 52 tỉnh, thành phố": how
 # many provinces had cases (the notice of October 2021).
 _PROVINCES_AT_RE = Folded(rf"(?P<p>{NUM})\s+tỉnh(?:,?\s*thành(?:\s+phố)?)?(?=\s*[,.;(]|$)")
-# "01 ca cách ly ngay sau khi nhập cảnh tại Đà Nẵng": one place, no list.
-_IMPORTED_AT_RE = re.compile(
-    rf"(?P<n>{NUM})\s+{CASE}\s+(?:được\s+)?(?:cách ly\s+)?(?:ngay\s+)?(?:sau khi\s+)?nhập cảnh"
+# "01 ca cách ly ngay sau khi nhập cảnh tại Đà Nẵng", "02 ca ghi nhận trong nước tại Hải
+# Dương": one place, no list (a place with a bracketed count opens a list, read above).
+_ONE_PLACE_RE = re.compile(
+    rf"(?P<n>{NUM})\s+{CASE}\s+(?:được\s+)?(?:(?:cách ly\s+)?(?:ngay\s+)?(?:sau khi\s+)?"
+    rf"(?P<imported>nhập cảnh)|(?:mắc\s+)?(?:ghi nhận\s+)?trong nước)"
     rf"\s+tại\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?(?P<place>[A-ZĐÀ-Ỹ][^\s,;.()]*(?:\s+[A-ZĐÀ-Ỹ]"
-    rf"[^\s,;.()]*){{0,3}})")
+    rf"[^\s,;.()]*){{0,3}})(?!\s*\(|[^\s,;.()])")
 
 
 def _items(text: str, r: Reading) -> list[dict]:
@@ -114,12 +116,18 @@ def read_timeline(s: Sentence, r: Reading) -> None:
     if "tỉnh" in s.low and (m := search_num(_PROVINCES_AT_RE, s, ("tỉnh",))) \
             and not taken(s, m, "p"):
         r.put("provinces_with_cases", take(s, m, "p"))
-    for m in finditer_num(_IMPORTED_AT_RE, s):
+    for m in finditer_num(_ONE_PLACE_RE, s):
         unit = places.province(m.group("place"))
-        if unit and not r.fields.get("imported_by_unit"):
-            n = take(s, m, "n")
+        if unit is None or taken(s, m, "n"):
+            continue
+        n = take(s, m, "n")
+        items = [{"unit": unit["unit"], "code": unit["code"], "name": unit["name"],
+                  "written": m.group("place"), "new_cases": n}]
+        if m.group("imported"):
             r.put("imported", n)
-            r.put("imported_by_unit", [{"unit": unit["unit"], "code": unit["code"],
-                                        "name": unit["name"], "written": m.group("place"),
-                                        "new_cases": n}])
+            r.put("imported_by_unit", items)
+        else:
+            r.fields["domestic"] = r.fields.get("domestic", 0) + n
+            r.fields.setdefault("by_unit", []).extend(items)
+            r.context.setdefault("timeline_lines", []).append((n, n))
     read_stated(s, r)
