@@ -238,6 +238,8 @@ class Sentence:
     pending: list[tuple[int, int]] = field(default_factory=list)
     low: str = ""  # the text in lower case, for the rules' keyword tests
     _starts: list[int] | None = None
+    # The number-word starts of the whole text, shared by its sentences (`split_sentences`).
+    _words: _WordStarts | None = None
     # Whether every place a count can start is a figure's (no number word): set when first
     # asked (`reading.all_counts_read`).
     no_number_words: bool | None = None
@@ -250,7 +252,14 @@ class Sentence:
             if len(low) != len(self.text):
                 return None
             starts = {a for a, _ in self.numbers}
-            starts.update(_word_starts(low))
+            if self._words is None:
+                starts.update(_word_starts(low))
+            else:
+                starts.update(self._words.between(self.offset, self.offset + len(low)))
+                if low.startswith(_NUMBER_WORD_STARTS) and 0 not in starts:
+                    # The sentence's own start, whatever the character before it (a glued
+                    # sentence).
+                    starts.update(_word_starts(low[:6]))
             self._starts = sorted(starts)
         return self._starts
 
@@ -372,9 +381,10 @@ def split_sentences(text: str) -> list[Sentence]:
     tokens = number_spans(text)
     starts = [a for a, _ in tokens]
     # Likewise the places a number word can start (`Sentence.num_starts`), found once in the
-    # whole text in lower case when it keeps its length so (else each sentence finds its own).
+    # whole text in lower case, when a sentence first asks, if it keeps its length so (else each
+    # sentence finds its own).
     low_text = text.lower()
-    words = _word_starts(low_text) if len(low_text) == len(text) else None
+    words = _WordStarts(low_text) if len(low_text) == len(text) else None
     sentences: list[Sentence] = []
     for start, raw in pieces:
         piece = raw.lstrip(_STRIP)
@@ -388,19 +398,25 @@ def split_sentences(text: str) -> list[Sentence]:
         else:
             first, stop = bisect_left(starts, offset), bisect_left(starts, end)
             numbers = [(a - offset, b - offset) for a, b in tokens[first:stop]]
-        if words is None:
-            sentences.append(Sentence(piece, len(sentences), numbers, offset=offset,
-                                      low=piece.lower()))
-            continue
-        low = low_text[offset:end]
-        at = {a for a, _ in numbers}
-        at.update(p - offset for p in words[bisect_left(words, offset):bisect_left(words, end)])
-        if low.startswith(_NUMBER_WORD_STARTS) and 0 not in at:
-            # The sentence's own start, whatever the character before it (a glued sentence).
-            at.update(_word_starts(low[:6]))
+        low = piece.lower() if words is None else low_text[offset:end]
         sentences.append(Sentence(piece, len(sentences), numbers, offset=offset, low=low,
-                                  _starts=sorted(at)))
+                                  _words=words))
     return sentences
+
+
+class _WordStarts:
+    """The places a number word can start in a whole text, found when first asked."""
+
+    def __init__(self, low: str) -> None:
+        self.low = low
+        self.starts: list[int] | None = None
+
+    def between(self, start: int, end: int) -> list[int]:
+        """Those in [start, end), as offsets from `start`."""
+        if self.starts is None:
+            self.starts = _word_starts(self.low)
+        starts = self.starts
+        return [p - start for p in starts[bisect_left(starts, start):bisect_left(starts, end)]]
 
 
 def _word_starts(low: str) -> list[int]:
