@@ -265,3 +265,53 @@ def test_running_total_stated_as_what_it_is():
     r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 12 ca cộng đồng. Tổng số mẫu xét nghiệm "
                        "từ ngày 27/4 đến nay là 90.000.")
     assert r["cumulative"] is None  # samples, not cases
+
+
+def test_normalise_space_before_marks_count_words_and_table_rows():
+    assert normalise("ghi nhận 368 ca mắc mới , trong đó 152 ca cộng đồng ; tại : Đống Đa 21 .") \
+        == "ghi nhận 368 ca mắc mới, trong đó 152 ca cộng đồng; tại: Đống Đa 21."
+    assert normalise("Còn 5 ca... rồi") == "Còn 5 ca... rồi"  # an ellipsis keeps its dots
+    assert normalise("có hai trường hợp và 12 trường hợp, các trường hợp khác") == (
+        "có hai ca và 12 ca, các trường hợp khác")
+    table = "Các ca mới theo địa phương:\nĐịa phương\tSố ca\nBiên Hòa\t19\nTrảng Bom\t4\n"
+    assert normalise(table).strip() == "Các ca mới theo địa phương: Biên Hòa 19; Trảng Bom 4."
+
+
+def test_number_word_counts_only_as_whole_words():
+    # "ba" of "bác" starts no count, so the sentence's counts are all read once 12 is read.
+    s = split_sentences(normalise("Các bác sĩ ghi nhận 12 ca, Ba Đình có ba ca."))[0]
+    assert s.num_starts() == [s.text.index("12"), s.text.index("Ba Đình"), s.text.index("ba ca")]
+
+
+def test_list_after_of_which_names_two_places_at_least():
+    r = parse_bulletin("Ngày 14/5, Bộ Y tế ghi nhận 12 ca trong nước, trong đó Bắc Giang 9, "
+                       "Hà Nam và Vĩnh Phúc mỗi nơi một ca.")
+    assert [(e["unit"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("Bắc Giang", 9), ("Hà Nam", 1), ("Vĩnh Phúc", 1)]
+    one = parse_bulletin("Ngày 13/12, thêm 15.349 ca mắc COVID-19 trong nước, trong đó Hà Nội "
+                         "có 1.000 ca.")
+    assert one["by_unit"] == []  # one place singled out is not the day's list
+
+
+def test_domestic_implied_when_every_case_was_found_isolated():
+    r = parse_bulletin("Bộ Y tế sáng 20/5 ghi nhận 30 ca dương tính nCoV đều ở khu cách ly "
+                       "hoặc phong tỏa.")
+    assert (r["new_cases"], r["quarantine"], r["domestic"]) == (30, 30, 30)
+    assert "domestic" in r["derived"]
+    # Not when some cases were found elsewhere, nor in a city's own report.
+    part = parse_bulletin("Bộ Y tế sáng 20/5 ghi nhận 30 ca mắc mới, trong đó 20 ca trong khu "
+                          "cách ly.")
+    assert part.get("domestic") is None and part["quarantine"] == 20
+    city = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 30 ca mắc mới, đều ở khu cách ly.")
+    assert city["kind"] == "city_daily" and "domestic" not in city["derived"]
+
+
+def test_gold_compares_a_derived_figure_only_where_the_gold_has_it():
+    from episurv.bulletins.gold import compare
+
+    reading = parse_bulletin("Bộ Y tế sáng 20/5 ghi nhận 30 ca dương tính nCoV đều ở khu cách "
+                             "ly hoặc phong tỏa.")
+    with_it = compare(reading, {"new_cases": 30, "domestic": 30})["domestic"]
+    without = compare(reading, {"new_cases": 30})["domestic"]
+    assert (sum(with_it[0].values()), sum(with_it[1].values())) == (1, 1)
+    assert (sum(without[0].values()), sum(without[1].values())) == (0, 0)

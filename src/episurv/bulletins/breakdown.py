@@ -14,7 +14,7 @@ from episurv.bulletins import places
 from episurv.bulletins.lists import last_item_counted, read_counts
 from episurv.bulletins.numbers import NUM
 from episurv.bulletins.reading import Reading, has_any, take, taken
-from episurv.bulletins.segment import Sentence
+from episurv.bulletins.segment import UPPER, Sentence
 
 _I = re.IGNORECASE
 # The list starts after ":" or after "gồm"/"là"/"tại" when the rest is a count list.
@@ -22,6 +22,9 @@ _INTRO_RE = re.compile(r"^(?P<intro>.*?)(?::\s*|\s+(?:gồm|bao gồm)\s*:?\s+)(
 # Without ":" or "gồm", a list can follow "tại": "Các ca mới ... từ số 4691-4720, tại Lạng Sơn
 # một, Ninh Bình 2, ..." (the notice of 20/5/2021 as news rewrote it).
 _AT_RE = re.compile(r"^(?P<intro>.*?\btại)\s+(?P<list>.+)$")
+# Or "trong đó" and a name: "42 ca dương tính nCoV trong nước, trong đó Bắc Giang 21, Bắc Ninh
+# 9, ..." (news rewrites of the ministry's notices of May 2021); a list of two places at least.
+_OF_WHICH_NAMES_RE = re.compile(rf"^(?P<intro>.*?\b(?i:trong đó)),?\s+(?P<list>{UPPER}.+)$")
 _INTRO_COUNT_RE = re.compile(rf"(?P<n>{NUM})\s+(?:ca|người|trạm)", _I)
 # "chưa rõ địa bàn 2": cases whose district is not known yet, a legitimate item of the list.
 _UNKNOWN_PLACE_RE = re.compile(r"^(?:chưa rõ|chưa xác định|không rõ)\s+(?:địa bàn|địa chỉ"
@@ -102,7 +105,8 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
     unless the words between that ":" and the next hold a figure and no item separator: then
     they are a clause of the intro ("Số bệnh nhân tử vong: Từ 17h30 ngày 12/12 ... ghi nhận 242
     ca tử vong tại: TP. Hồ Chí Minh (75)"), while "X: 5 ca, Y: 3 ca" keeps its first ":"."""
-    m = _INTRO_RE.match(text) or _AT_RE.match(text)
+    m = _INTRO_RE.match(text) or _AT_RE.match(text) or (
+        _OF_WHICH_NAMES_RE.match(text) if "rong đó" in text else None)
     if m is None:
         return None
     start = m.start("list")
@@ -132,7 +136,8 @@ def _read_already(s: Sentence, start: int, end: int) -> bool:
 
 def read_breakdown(s: Sentence, r: Reading) -> None:
     """A sentence "intro: name count, ..." whose names are units of the jurisdiction."""
-    if ":" not in s.text and "gồm" not in s.text and "tại" not in s.text:
+    if ":" not in s.text and "gồm" not in s.text and "tại" not in s.text \
+            and "rong đó" not in s.text:
         return
     # The detail of an item is cut off first: its own ":" is not where the list starts.
     of_which = _OF_WHICH_RE.search(s.text) if "trong đó" in s.text else None
@@ -149,6 +154,10 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         return  # a list ends with a count; checked first, it spares reading the other items
     entries, pending = resolved_entries(list_text, r)
     if not _usable(entries, pending):
+        return
+    if intro.endswith("trong đó") and (len(entries) < 2 or r.context.get("expect")):
+        # "trong đó Hà Nội có 1.000 ca": one place singled out, not a list; "Trong đó, Đông
+        # Anh 4 trạm, ...": the parts of the sentence before's figure, read as its follow-up.
         return
     key: str = "by_unit"
     total_key: str | None = "new_cases"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from episurv.bulletins.reading import has_any
 from episurv.bulletins.segment import Sentence
 
 CITY, NATIONAL, TIMELINE = "city_daily", "national_daily", "moh_timeline"
@@ -16,8 +17,10 @@ CITY, NATIONAL, TIMELINE = "city_daily", "national_daily", "moh_timeline"
 # "Long An (134)": a count in brackets after a name (the letter before is checked in
 # `_bracket_counts`; a leading letter class would be tried at every position of the text).
 _BRACKET_COUNT_RE = re.compile(r"\(\s*\d[\d.]*\s*\)")
-_NATIONAL_OPENING_RE = re.compile(
-    r"Bộ Y tế|cả nước|tỉnh,? thành|Việt Nam ghi nhận|trong nước", re.IGNORECASE)
+# Looked for in lower-cased text by substring search: a pattern (with IGNORECASE, worse) over a
+# whole bulletin was most of the time of telling its kind.
+_NATIONAL_OPENING_WORDS = ("bộ y tế", "cả nước", "tỉnh thành", "tỉnh, thành", "việt nam ghi nhận",
+                           "trong nước")
 _CITY_OPENING_RE = re.compile(r"CDC|Sở Y tế|Trung tâm [Kk]iểm soát bệnh tật|quận|huyện")
 _NATIONAL_WORDS = ("bộ y tế", "tỉnh thành", "tỉnh, thành", "cả nước", "trong nước", "việt nam",
                    "liều vaccine", "điều tra dịch tễ", "tử vong")
@@ -31,7 +34,8 @@ _CITY_WORDS = ("cdc", "sở y tế", "quận", "huyện", "ổ dịch", "phườ
 # the notices of new cases came in the morning and at noon.
 _DAY_OUTCOME_RE = re.compile(
     r"\d[\d.,]*\s+(?:ca|người|bệnh nhân)\s+(?:tử vong|khỏi)|liều vaccine|xét nghiệm cho"
-    r"|(?:^|[\s,])tối\s+(?:ngày\s+)?\d{1,2}/\d{1,2}|bản tin", re.IGNORECASE)
+    r"|(?:^|[\s,])tối\s+(?:ngày\s+)?\d{1,2}/\d{1,2}|bản tin")  # on lower-cased text
+_NOTICE_WORDS_RE = re.compile(r"trong nước|nhập cảnh|ca mắc mới")  # on lower-cased text
 
 
 def detect_kind(sentences: list[Sentence]) -> str:
@@ -39,25 +43,28 @@ def detect_kind(sentences: list[Sentence]) -> str:
     recoveries; a ministry text without them is a notice of new cases; a city's own report
     is told by its publisher (CDC, Sở Y tế) and its districts."""
     text = " ".join(s.text for s in sentences)
-    outcomes = bool(_DAY_OUTCOME_RE.search(text))
-    if outcomes and _NATIONAL_OPENING_RE.search(text) and not _CITY_OPENING_RE.search(
+    low = " ".join(s.low for s in sentences)
+    outcomes = bool(_DAY_OUTCOME_RE.search(low))
+    if outcomes and has_any(low, _NATIONAL_OPENING_WORDS) and not _CITY_OPENING_RE.search(
             sentences[0].text if sentences else ""):
         return NATIONAL
     opening = sentences[0].text if sentences else ""
-    if _CITY_OPENING_RE.search(opening) and not _NATIONAL_OPENING_RE.search(opening):
+    opening_low = sentences[0].low if sentences else ""
+    if _CITY_OPENING_RE.search(opening) and not has_any(opening_low, _NATIONAL_OPENING_WORDS):
         return CITY  # a city's own report, however it writes its lists ("Tên (n)")
-    if text.count("(") >= 2 and _bracket_counts(text) >= 2 and _lists_provinces(text) and re.search(
-            r"trong nước|nhập cảnh|ca mắc mới", text, re.IGNORECASE):
+    if text.count("(") >= 2 and _bracket_counts(text) >= 2 and _lists_provinces(text) \
+            and _NOTICE_WORDS_RE.search(low):
         return TIMELINE
     opening = sentences[0].text if sentences else ""
-    national = bool(_NATIONAL_OPENING_RE.search(opening))
+    national = has_any(opening_low, _NATIONAL_OPENING_WORDS)
     city = bool(_CITY_OPENING_RE.search(opening))
     if national != city:
         return (NATIONAL if outcomes else TIMELINE) if national else CITY
-    low = text.lower()
     n_score = sum(low.count(w) for w in _NATIONAL_WORDS)
     c_score = sum(low.count(w) for w in _CITY_WORDS)
-    return NATIONAL if n_score > c_score else CITY
+    if n_score <= c_score:
+        return CITY
+    return NATIONAL if outcomes else TIMELINE  # as above: the ministry's, without outcomes
 
 
 def _bracket_counts(text: str) -> int:

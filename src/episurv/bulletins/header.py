@@ -12,7 +12,7 @@ import re
 
 from episurv.bulletins import places
 from episurv.bulletins.numbers import DATE, HOUR, PART_OF_DAY, read_hour
-from episurv.bulletins.reading import Folded, Reading
+from episurv.bulletins.reading import Folded, Reading, taken
 from episurv.bulletins.segment import NAME, Sentence
 
 # A date that is the bulletin's own: after a part of day, "ngày", "hôm nay", or the closing hour.
@@ -60,15 +60,13 @@ def _read_date(s: Sentence, r: Reading) -> bool:
         r.put("date", r.date(opening.group("date")))
         r.put("date_part", opening.group("part").lower())
         s.use(*opening.span())
+        # "Sáng 9/9, ... từ 6h ngày 8/9 đến 6h ngày 9/9 thành phố ghi nhận ...": the day
+        # reported on, then the hours its figures cover.
+        _read_period(s, r)
         return True
-    period = _PERIOD_RE.search(s) if "đến" in s.low else None
+    period = _read_period(s, r)
     if period:
-        r.put("date", r.date(period.group("d2")))
-        r.put("period", {"from_date": r.date(period.group("d1")),
-                         "from_time": read_hour(period.group("h1")),
-                         "to_date": r.date(period.group("d2")),
-                         "to_time": read_hour(period.group("h2"))})
-        s.use(*period.span())
+        r.put("date", period["to_date"])
         return True
     cutoff = _CUTOFF_RE.search(s) if "đến" in s.low else None
     if cutoff:
@@ -90,6 +88,36 @@ def _read_date(s: Sentence, r: Reading) -> bool:
             s.use(*m.span())
             return True
     return False
+
+
+def _read_period(s: Sentence, r: Reading) -> dict | None:
+    """The hours a sentence says its figures cover ("Từ 18h ngày 6/5 đến 6h ngày 7/5")."""
+    m = _PERIOD_RE.search(s) if "đến" in s.low else None
+    if m is None:
+        return None
+    period = {"from_date": r.date(m.group("d1")), "from_time": read_hour(m.group("h1")),
+              "to_date": r.date(m.group("d2")), "to_time": read_hour(m.group("h2"))}
+    r.put("period", period)
+    s.use(*m.span())
+    return period
+
+
+# The day a figure of the sentence is of, stated before it: "Số bệnh nhân khỏi bệnh: Ngày 5/12
+# có 1.132 ca ...", "... tử vong: Từ 17h30 ngày 4/12 đến 17h30 ngày 5/12 ghi nhận 219 ca".
+_DAY_OF_FIGURE_RE = Folded(rf"(?:^|(?<=[:,;] ))(?:trong\s+)?ngày\s+(?P<date>{DATE})"
+                           rf"(?=,?\s+(?:có|ghi nhận|đã))")
+
+
+def read_dates_of_figures(s: Sentence, r: Reading) -> None:
+    """The day or the hours a figure of the sentence is of: read as such (not as counts), so
+    that the figures left unread are counts no rule read."""
+    if "/" not in s.text or "ngày" not in s.low:
+        return
+    for rx, group in ((_PERIOD_RE, "d2"), (_DAY_OF_FIGURE_RE, "date")):
+        for m in rx.finditer(s):
+            if not taken(s, m, group):
+                r.date(m.group(group))  # an impossible day is kept for the checks
+                s.use(*m.span())
 
 
 def _city(text: str) -> dict | None:

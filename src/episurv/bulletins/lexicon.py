@@ -52,7 +52,8 @@ MEASURES: tuple[tuple[str, str], ...] = (
     # A lockdown area stated on its own, beside the quarantine areas (Hà Nội, 28/11/2021).
     ("lockdown", rf"{_QUAL}(?:\s+(?:được|đã được))?(?:\s+(?:phát hiện|ghi nhận))?"
                  r"(?:\s+(?:trong|ở|tại))?(?:\s+các)?\s+(?:khu|vùng)\s+phong t(?:ỏa|oả)"),
-    ("recovered", r"(?:\s+(?:được\s+)?(?:điều trị\s+)?)?\s+khỏi"),
+    ("recovered", r"(?:\s+được)?(?:\s+(?:công bố|điều trị))?\s+khỏi"),
+    ("deaths", r"(?:\s+(?:mắc\s+)?(?:COVID-19|Covid-19))?\s+tử vong"),
     ("new_cases", rf"{_QUAL}\s+mới"),
 )
 # The rows as one pattern, one named group per row in the table's order (the first that
@@ -62,7 +63,8 @@ _ROW_RE = re.compile(rf"(?P<n>{NUM})\s+{CASE}(?:" + "|".join(
 _ROW_NAMES = {f"m{i}": name for i, (name, _words) in enumerate(MEASURES)}
 # Words one of which a sentence holds when a row can match it (checked before the patterns).
 # "tỏa" and "toả": the old and the new place of the tone mark, both in print in 2021.
-_HINTS = ("nhập cảnh", "trong nước", "cộng đồng", "khu", "cách ly", "mới", "phong t", "khỏi")
+_HINTS = ("nhập cảnh", "trong nước", "cộng đồng", "khu", "cách ly", "mới", "phong t", "khỏi",
+          "tử vong")
 
 
 def read_stated(s: Sentence, r: Reading) -> None:

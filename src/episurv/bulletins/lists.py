@@ -19,12 +19,12 @@ from episurv.geo.names import fold
 
 _COUNT_NOUN = r"(?:ca(?:\s+(?:nhiễm|mắc|bệnh|tử vong))?|người|trạm|F0|bệnh nhân)"
 # "mỗi nơi" (each place), or each by its kind: "Gia Lâm, Đông Anh mỗi huyện 1".
-_EACH = r"(?:nơi|quận|huyện|phường|xã|thị xã|thị trấn|tỉnh|thành phố|địa phương|đơn vị)"
+EACH = r"(?:nơi|quận|huyện|phường|xã|thị xã|thị trấn|tỉnh|thành phố|địa phương|đơn vị)"
 # One item of a list: a name and, when it closes a group, its count.
 _ITEM_RE = Folded(
     rf"^(?P<name>.*?)\s*(?:"
     rf"\((?P<paren>{DIGITS})(?:\s*ca)?\)"
-    rf"|(?:(?:^|\s)(?P<marker>mỗi\s+{_EACH}|đều|cùng|có|thêm|tăng|giảm)\s+)(?P<marked>{DIGITS}|{NUMBER_WORD})"
+    rf"|(?:(?:^|\s)(?P<marker>mỗi\s+{EACH}|đều|cùng|có|thêm|tăng|giảm)\s+)(?P<marked>{DIGITS}|{NUMBER_WORD})"
     rf"(?:\s+{_COUNT_NOUN})?"
     rf"|\s(?P<plain>{DIGITS})(?:\s+{_COUNT_NOUN})?"
     rf"|\s(?P<word>{NUMBER_WORD})(?P<noun>\s+{_COUNT_NOUN})?"

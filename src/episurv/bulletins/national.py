@@ -19,6 +19,7 @@ from episurv.bulletins.lists import read_counts
 from episurv.bulletins.numbers import DATE, NUM
 from episurv.bulletins.reading import Folded, Reading, finditer_num, search_num, take, taken
 from episurv.bulletins.segment import Sentence
+from episurv.bulletins.totals import VS_YESTERDAY_RE
 
 _I = re.IGNORECASE
 _CHANGE = rf"\((?P<dir>tăng|giảm)\s+(?P<d>{NUM})\s+ca\)"
@@ -44,8 +45,6 @@ _DOMESTIC_RE = _rx(rf"(?P<n>{NUM})\s+ca\s+(?:(?:ghi nhận\s+)?trong nước\s+)
                    rf"tỉnh(?:,?\s*thành(?:\s+phố)?)?|(?P<n2>{NUM})\s+ca\s+"
                    rf"(?:ghi nhận\s+)?trong nước")
 _IMPORTED_RE = _rx(rf"(?P<n>{NUM})\s+ca\s+(?:nhập cảnh|từ nước ngoài)")
-_VS_YESTERDAY_RE = _rx(rf"(?P<dir>tăng|giảm)\s+(?P<n>{NUM})\s+ca\s+so với\s+(?:hôm qua"
-                       rf"|ngày hôm trước)")
 _DEATHS_RE = _rx(rf"(?P<n>{NUM})\s+(?:ca|trường hợp|người)\s+tử vong")
 _RECOVERED_RE = _rx(rf"(?P<n>{NUM})\s+(?:người|ca|bệnh nhân)\s+(?:được\s+)?(?:công bố\s+)?khỏi bệnh"
                     rf"|số người khỏi bệnh trong ngày là\s+(?P<n2>{NUM})")
@@ -106,6 +105,22 @@ def _signed(s: Sentence, m: re.Match[str]) -> int | float | None:
 
 
 def read_national(s: Sentence, r: Reading) -> None:
+    """One sentence of the national report: a sentence that is one of the report's own
+    statements (the wave's totals, provinces without transmission, the leading provinces) is
+    that only; any other may state the day's counts and the report's other figures."""
+    if _read_statement(s, r):
+        return
+    _read_figures(s, r)
+    _read_day_counts(s, r)
+    low = s.low
+    if ("tăng" in low or "giảm" in low) and "so với" not in low and (
+            len(_PROVINCE_CHANGES_RE.findall(s.text)) >= 2 or _ONE_CHANGE_RE.match(s.text)):
+        _read_province_changes(s, r)
+
+
+def _read_statement(s: Sentence, r: Reading) -> bool:
+    """The wave's totals, the provinces without secondary transmission, or the provinces
+    leading the wave: True when the sentence is one of them."""
     t = s.text
     low = s.low
     if "ghi nhận trong nước là" in low and (m := _WAVE_RE.search(s)):
@@ -118,7 +133,7 @@ def read_national(s: Sentence, r: Reading) -> None:
         if m.group("r"):
             wave["recovered"] = take(s, m, "r")
         r.put("wave_totals", wave)
-        return
+        return True
     if "thứ phát" in low and (m := _NO_SECONDARY_RE.match(t)):
         names = [n.strip(" .") for n in re.split(r"\s*,\s*|\s+và\s+", m.group("list"))
                  if n.strip(" .")]
@@ -126,7 +141,7 @@ def read_national(s: Sentence, r: Reading) -> None:
         r.put("no_secondary_transmission", {
             "count": take(s, m, "k"), "days": take(s, m, "days"),
             "units": [{k: u[k] for k in ("unit", "code", "name")} for u in units]})
-        return
+        return True
     if "dẫn đầu" in low and (m := _TOP_RE.match(t)):
         entries, pending = resolved_entries(m.group("list"), r)
         if pending:
@@ -135,7 +150,14 @@ def read_national(s: Sentence, r: Reading) -> None:
         r.put("top_units", {"count": take(s, m, "k"),
                             "units": [{"unit": e["unit"], "code": e["code"], "name": e["name"],
                                        "total": e["count"]} for e in entries]})
-        return
+        return True
+    return False
+
+
+def _read_figures(s: Sentence, r: Reading) -> None:
+    """The report's figures other than the day's cases: averages, deaths and case fatality so
+    far, the country's rank, recoveries so far, severe patients, tests and doses."""
+    low = s.low
     average = "trung bình số" in low
     if average and (m := _AVG_CASES_RE.search(s)):
         s.use(*m.span("days"))
@@ -173,6 +195,12 @@ def read_national(s: Sentence, r: Reading) -> None:
                                    "people": take(s, m, "p")})
     if "liều" in low:
         _read_doses(s, r)
+
+
+def _read_day_counts(s: Sentence, r: Reading) -> None:
+    """The day's cases: domestic (and in how many provinces), imported, the total, the change
+    from the day before, the quarantine / investigation / community split, deaths, recoveries."""
+    low = s.low
     # One search serves both forms: the second is the same search when "tỉnh" is absent.
     m = None
     if "tỉnh" in low or "trong nước" in low:
@@ -193,10 +221,10 @@ def read_national(s: Sentence, r: Reading) -> None:
         if not taken(s, m, "n"):
             r.put("new_cases", take(s, m, "n"))
             break
-    if "so với" in low and (m := _VS_YESTERDAY_RE.search(s)):
+    if "so với" in low and (m := VS_YESTERDAY_RE.search(s)):
         value = take(s, m, "n")
         r.put("change_vs_yesterday", value if m.group("dir").lower() == "tăng" else -value)
-    if "tăng cao" in low and (m := _HIGHLIGHT_RE.search(t)):
+    if "tăng cao" in low and (m := _HIGHLIGHT_RE.search(s.text)):
         unit = places.province(m.group("p"))
         if unit:
             r.put("highlight_rise", unit["unit"])
@@ -219,9 +247,6 @@ def read_national(s: Sentence, r: Reading) -> None:
         g = "n" if m.group("n") else "n2"
         if not taken(s, m, g):
             r.put("recovered", take(s, m, g), "(restated)")
-    if ("tăng" in low or "giảm" in low) and "so với" not in low and (
-            len(_PROVINCE_CHANGES_RE.findall(t)) >= 2 or _ONE_CHANGE_RE.match(t)):
-        _read_province_changes(s, r)
 
 
 def _read_doses(s: Sentence, r: Reading) -> None:

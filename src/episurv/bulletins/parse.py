@@ -21,11 +21,11 @@ from episurv.bulletins.clusters import (
 )
 from episurv.bulletins.detect import CITY, NATIONAL, TIMELINE, detect_kind
 from episurv.bulletins.exposures import read_exposures
-from episurv.bulletins.header import read_header
+from episurv.bulletins.header import read_dates_of_figures, read_header
 from episurv.bulletins.lexicon import read_stated
 from episurv.bulletins.measures import read_measures
 from episurv.bulletins.national import read_national
-from episurv.bulletins.reading import Reading
+from episurv.bulletins.reading import Reading, all_counts_read
 from episurv.bulletins.segment import Sentence, normalise, split_sentences
 from episurv.bulletins.timeline import read_timeline
 from episurv.bulletins.totals import read_cumulative, read_day_totals, read_record
@@ -37,10 +37,11 @@ Rule = Callable[[Sentence, Reading], None]
 RULES: dict[str, tuple[Rule, ...]] = {
     CITY: (read_exposures, read_record, read_cumulative, read_running_list, read_breakdown,
            read_following_breakdown, read_new_clusters, read_by_cluster, read_sources,
-           read_measures, read_day_totals, read_stated),
+           read_measures, read_day_totals, read_stated, read_dates_of_figures),
     NATIONAL: (read_national, read_breakdown, read_following_breakdown, read_measures,
-               read_day_totals, read_timeline),
-    TIMELINE: (read_cumulative, read_timeline, read_breakdown, read_day_totals, read_measures),
+               read_day_totals, read_timeline, read_dates_of_figures),
+    TIMELINE: (read_cumulative, read_timeline, read_breakdown, read_day_totals, read_measures,
+               read_dates_of_figures),
 }
 
 # The field a rule's read spans fed when it wrote them without `Reading.put` (lists it appends
@@ -51,8 +52,16 @@ RULE_FIELDS: dict[Rule, str] = {
     read_following_breakdown: "mobile_stations", read_new_clusters: "new_clusters",
     read_by_cluster: "by_cluster", read_sources: "by_source", read_measures: "measures",
     read_day_totals: "new_cases", read_national: "national", read_timeline: "by_unit",
-    read_stated: "new_cases",
+    read_stated: "new_cases", read_dates_of_figures: "date",
 }
+
+# Rules that state nothing but what they read from a count of the sentence: once every count
+# of a sentence is read, they have nothing left to do there and are not run. The others also
+# read names, dates or hints without a count (a running list's header, new clusters' districts,
+# "không ghi nhận ca mới", the national report's provinces without transmission).
+COUNT_READERS = frozenset({read_record, read_cumulative, read_breakdown, read_following_breakdown,
+                           read_by_cluster, read_sources, read_stated, read_timeline,
+                           read_dates_of_figures})
 
 # Every result carries these keys, None or empty when the text does not state them.
 LIST_KEYS = ("by_unit", "community_by_unit", "by_cluster", "clusters", "exposures")
@@ -83,6 +92,8 @@ def parse_bulletin(text: str, year: int = 2021, date: str | None = None) -> dict
         r.current = s
         expect = r.context.get("expect")
         for rule in rules:
+            if rule in COUNT_READERS and all_counts_read(s):
+                continue  # nothing left for it to read
             rule(s, r)
             if s.pending:
                 r.claim(s, RULE_FIELDS[rule])
@@ -119,7 +130,8 @@ def parse_bulletin(text: str, year: int = 2021, date: str | None = None) -> dict
 
 def _derive(r: Reading) -> None:
     """Figures the text implies without stating: the day's total as community + quarantine,
-    and in a timeline notice the community count as total - quarantine. Named in `derived`."""
+    in a ministry text the domestic count when every case was found isolated, and in a
+    timeline notice the community count as total - quarantine. Named in `derived`."""
     f = r.fields
     if f.get("new_cases") is None and f.get("community") is not None \
             and f.get("quarantine") is not None and r.kind == CITY:
@@ -129,6 +141,15 @@ def _derive(r: Reading) -> None:
         # A notice's line states the domestic count; imported cases come on their own line.
         f["new_cases"] = f["domestic"] + (f.get("imported") or 0)
         r.derived.append("new_cases")
+    if r.kind != CITY and f.get("domestic") is None and f.get("imported") is None \
+            and f.get("new_cases") is not None and f.get("quarantine") == f["new_cases"]:
+        # The ministry's cases found in quarantine or lockdown areas are a part of its domestic
+        # cases ("X ca ghi nhận trong nước ..., trong đó Y ca được phát hiện trong khu cách ly
+        # hoặc khu đã được phong toả"; an imported case is "cách ly ngay sau khi nhập cảnh"):
+        # when they are all of the day's cases, so are the domestic ones ("30 ca dương tính
+        # nCoV đều ở khu cách ly hoặc phong tỏa", 20/5/2021).
+        f["domestic"] = f["new_cases"]
+        r.derived.append("domestic")
     if r.kind == TIMELINE and f.get("community") is None and None not in (
             f.get("domestic"), f.get("quarantine")):
         f["community"] = f["domestic"] - f["quarantine"]

@@ -4,6 +4,7 @@ which sentence were used. Shared by the readers of each kind of bulletin."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -79,10 +80,14 @@ def taken(s: Sentence, match: re.Match[str], group: int | str = 1) -> bool:
     """True when the figure in `group` was already read by an earlier rule."""
     start, end = match.span(group)
     used = s.used
-    # A loop, not any() over a generator: this runs for every match of every rule.
-    for i, (a, b) in enumerate(s.numbers):  # noqa: SIM110
-        if a >= start and b <= end and i in used:
+    if not used:
+        return False
+    numbers = s.numbers
+    i = bisect_left(numbers, (start,))  # figures are in text order and never overlap
+    while i < len(numbers) and numbers[i][1] <= end:
+        if i in used:
             return True
+        i += 1
     return False
 
 
@@ -141,8 +146,11 @@ def all_counts_read(s: Sentence) -> bool:
     space), so it is taken; and no number word is left to match. Found without the patterns."""
     if len(s.used) != len(s.numbers):
         return False
-    starts = s.num_starts()  # figures and number words; None: read the slow way
-    return starts is not None and len(starts) == len(s.numbers)
+    words = s.no_number_words
+    if words is None:
+        starts = s.num_starts()  # figures and number words; None: read the slow way
+        words = s.no_number_words = starts is not None and len(starts) == len(s.numbers)
+    return words
 
 
 def finditer_num(rx: re.Pattern[str] | Folded, s: Sentence,
@@ -199,18 +207,6 @@ def has_any(text: str, words: tuple[str, ...]) -> bool:
         if word in text:
             return True
     return False
-
-
-def find_all(text: str, words: tuple[str, ...], start: int = 0) -> list[int]:
-    """Every position at which one of `words` occurs in `text` from `start` (substring search,
-    overlapping occurrences included), ascending."""
-    out = []
-    for word in words:
-        p = text.find(word, start)
-        while p != -1:
-            out.append(p)
-            p = text.find(word, p + 1)
-    return sorted(out)
 
 
 def search_num(rx: re.Pattern[str] | Folded, s: Sentence,

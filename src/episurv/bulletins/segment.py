@@ -24,7 +24,6 @@ TYPOS = {
     "đưởng": "đường",
     "Đưòng": "Đường",
 }
-_TYPO_RE = re.compile("|".join(re.escape(k) for k in sorted(TYPOS, key=len, reverse=True)))
 # Latin letters Vietnamese uses, split by case (the Unicode blocks interleave the cases, so a
 # range like "à-ỹ" would hold capitals too).
 _LETTERS = [chr(c) for r in ((0x41, 0x5B), (0x61, 0x7B), (0xC0, 0x250), (0x1E00, 0x1F00))
@@ -52,7 +51,8 @@ _UPPER_SET = frozenset(c for c in _LETTERS if c.isupper())
 # Digit tokens that are figures to account for. "F0", "Covid-19", "SARS-CoV-2" are names: a
 # token right after a letter, digit, "_" or "-" is not one. The look-behind comes after the
 # first digit, so the engine skips to the digits instead of testing every character.
-_DIGITS_RE = re.compile(r"\d(?<![\w\-]\d)\d*(?:[.,]\d+)*")
+# ASCII digits (re.ASCII): bulletins write no others, and the narrower class is faster to scan.
+_DIGITS_RE = re.compile(r"\d(?<![\w\-]\d)\d*(?:[.,]\d+)*", re.ASCII)
 
 
 _OTHER_SPACES = "\t\u00a0\u2007\u202f\u200b\ufeff"
@@ -64,10 +64,12 @@ _TYPO_HINTS = ("mơi", "mồi", "nới", "ưở", "ưò")
 
 # HTML left in stored pages: tags and entities ("&nbsp;", "<br/>").
 _TAG_RE = re.compile(r"<[a-zA-Z/!][^<>]*>")
-# "Cần Thơ (8 )", "( 12)": stray spaces inside a count's brackets.
 # "trường hợp" (a case) after a count is the same noun as "ca": the readers' patterns are
 # written with "ca", so it is read as "ca" ("Hà Nội ghi nhận 12 trường hợp mắc mới").
-_CASE_NOUN_RE = re.compile(r"(?<=\d)(\s+)trường hợp\b|(?<=\bmột)(\s+)trường hợp\b", re.IGNORECASE)
+# Found by substring search; the count before it is checked in Python.
+_CASE_NOUNS = ("trường hợp", "TRƯỜNG HỢP")
+# "Cần Thơ (8 )", "( 12)": stray spaces inside a count's brackets.
+_SPACE_BEFORE_MARK_RE = re.compile(r"(?<=\S) ([,;:]|\.(?!\.))")
 _PAREN_COUNT_RE = re.compile(r"\(\s*(\d[\d.,]*)\s*\)")
 # A line break is a soft wrap, not a boundary, when the line before it does not end a sentence
 # and the next line does not start an item: page copies of the ministry's notice of 3/10/2021
@@ -82,6 +84,28 @@ _SOFT_BREAK_RE = re.compile(r"(?<=[^\s.!?…;\n])[ \t]*\n[ \t]*(?=[^\s\-–+•*
 _BULLET_ITEM_RE = re.compile(
     r"^[ \t]*[-–+•*][ \t]+(?P<item>[^\W\d_][^\n:;,\d]{0,60}?(?:\s\d[\d.]*(?:\s+ca)?|\s\(\d[\d.]*\)"
     r"|\s(?:mỗi \w+|đều) (?:\d+|một|hai|ba)))[ \t]*(?P<end>[;,.]?)[ \t]*$")
+
+
+# A table copied as text: one row a line, its cells split by tabs ("Bình Dương\t2.165"); the
+# line of column names above the rows holds no figure ("Tỉnh/thành phố\tSố ca").
+_TABLE_ROW_RE = re.compile(r"^[ \t]*(?P<name>[^\W\d_][^\t\n\d]{0,60}?)[ \t]*\t[ \t]*"
+                           r"(?P<n>\d[\d.]*)[ \t]*$")
+_TABLE_HEAD_RE = re.compile(r"^[^\t\d\n]+(?:\t[^\t\d\n]+)+$")
+
+
+def _table_rows_as_items(text: str) -> str:
+    """Rows of a table written as the bullet items of a list ("- Bình Dương 2.165"), its line
+    of column names dropped: the list then reads as any bulleted list."""
+    lines = text.split("\n")
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        row = _TABLE_ROW_RE.match(line)
+        if row:
+            out.append(f"- {row.group('name').strip()} {row.group('n')}")
+        elif not (_TABLE_HEAD_RE.match(line.strip())
+                  and i + 1 < len(lines) and _TABLE_ROW_RE.match(lines[i + 1])):
+            out.append(line)
+    return "\n".join(out)
 
 
 def _join_bullet_items(text: str) -> str:
@@ -113,6 +137,53 @@ def _join_wrapped(text: str) -> str:
     return _SOFT_BREAK_RE.sub(join, text)
 
 
+def find_all(text: str, words: tuple[str, ...], start: int = 0) -> list[int]:
+    """Every position at which one of `words` occurs in `text` from `start` (substring search,
+    overlapping occurrences included), ascending."""
+    out = []
+    for word in words:
+        p = text.find(word, start)
+        while p != -1:
+            out.append(p)
+            p = text.find(word, p + 1)
+    return sorted(out)
+
+
+# A count written as a word before the noun ("hai trường hợp", "mười trường hợp").
+_COUNT_WORDS = frozenset(("một", "hai", "ba", "bốn", "tư", "năm", "lăm", "sáu", "bảy", "bẩy",
+                          "tám", "chín", "mười", "mươi"))
+
+
+def _word_before(text: str, end: int) -> str:
+    start = end
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+    return text[start:end]
+
+
+def _case_noun_as_ca(text: str) -> str:
+    """ "12 trường hợp", "hai trường hợp" written "12 ca", "hai ca"."""
+    out, last = [], 0
+    for at in find_all(text, _CASE_NOUNS):
+        end = at + len(_CASE_NOUNS[0])
+        if end < len(text) and (text[end].isalnum() or text[end] == "_"):
+            continue  # not the whole word
+        before = at
+        while before > 0 and text[before - 1].isspace():
+            before -= 1
+        if before == at or before == 0:
+            continue
+        if not (text[before - 1].isdigit() or _word_before(text, before).lower() in _COUNT_WORDS):
+            continue
+        out.append(text[last:at])
+        out.append("ca")
+        last = end
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
 def normalise(text: str) -> str:
     """NFC, one kind of space, typos corrected, HTML left-overs dropped, soft line breaks
     joined, "(8 )" as "(8)". Sentence cutting and reading start from this."""
@@ -124,11 +195,13 @@ def normalise(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\n" in text:
+        if "\t" in text:
+            text = _table_rows_as_items(text)
         if "\n-" in text or "\n+" in text or "\n•" in text or "\n*" in text or "\n–" in text:
             text = _join_bullet_items(text)
         text = _join_wrapped(text)
     if "trường hợp" in text or "TRƯỜNG HỢP" in text:
-        text = _CASE_NOUN_RE.sub(lambda m: (m.group(1) or m.group(2)) + "ca", text)
+        text = _case_noun_as_ca(text)
     if "( " in text or " )" in text:
         text = _PAREN_COUNT_RE.sub(r"(\1)", text)
     if any(c in text for c in _ODD_SPACES):
@@ -139,8 +212,14 @@ def normalise(text: str) -> str:
                 text = text.replace(c, " ")
         while "  " in text:
             text = text.replace("  ", " ")
+    if " ," in text or " ;" in text or " :" in text or " ." in text:
+        # "368 ca mắc mới , trong đó", "tại : Đống Đa 21 ,": a space typed before a mark is
+        # not there in print, and a count before it would run on into the next clause.
+        text = _SPACE_BEFORE_MARK_RE.sub(r"\1", text)
     if any(h in text for h in _TYPO_HINTS):
-        text = _TYPO_RE.sub(lambda m: TYPOS[m.group(0)], text)
+        for wrong, right in TYPOS.items():  # no typo holds another: the order does not matter
+            if wrong in text:
+                text = text.replace(wrong, right)
     return text
 
 
@@ -159,6 +238,11 @@ class Sentence:
     pending: list[tuple[int, int]] = field(default_factory=list)
     low: str = ""  # the text in lower case, for the rules' keyword tests
     _starts: list[int] | None = None
+    # The number-word starts of the whole text, shared by its sentences (`split_sentences`).
+    _words: _WordStarts | None = None
+    # Whether every place a count can start is a figure's (no number word): set when first
+    # asked (`reading.all_counts_read`).
+    no_number_words: bool | None = None
 
     def num_starts(self) -> list[int] | None:
         """Where a count (a figure or a number word) can start, ascending; None when the text
@@ -168,12 +252,14 @@ class Sentence:
             if len(low) != len(self.text):
                 return None
             starts = {a for a, _ in self.numbers}
-            for word in _NUMBER_WORD_STARTS:  # substring search: faster than a pattern here
-                p = low.find(word)
-                while p != -1:
-                    if p == 0 or not (low[p - 1].isalnum() or low[p - 1] == "_"):
-                        starts.add(p)
-                    p = low.find(word, p + 1)
+            if self._words is None:
+                starts.update(_word_starts(low))
+            else:
+                starts.update(self._words.between(self.offset, self.offset + len(low)))
+                if low.startswith(_NUMBER_WORD_STARTS) and 0 not in starts:
+                    # The sentence's own start, whatever the character before it (a glued
+                    # sentence).
+                    starts.update(_word_starts(low[:6]))
             self._starts = sorted(starts)
         return self._starts
 
@@ -181,9 +267,18 @@ class Sentence:
         """Mark every figure inside text[start:end] as read."""
         if end > start:
             self.pending.append((start, end))
-        for i, (a, b) in enumerate(self.numbers):
-            if a >= start and b <= end:
-                self.used.add(i)
+        numbers = self.numbers
+        # Figures are in text order and never overlap: those inside start at or after `start`.
+        i = bisect_left(numbers, (start,))
+        used = self.used
+        size = len(numbers)
+        while i < size:
+            if numbers[i][1] > end:
+                if numbers[i][0] >= end:
+                    break
+            else:
+                used.add(i)
+            i += 1
 
     def use_match(self, match: re.Match[str], *groups: int | str) -> None:
         if not groups:
@@ -285,6 +380,11 @@ def split_sentences(text: str) -> list[Sentence]:
     # see it differently from the whole text: that sentence is read on its own.
     tokens = number_spans(text)
     starts = [a for a, _ in tokens]
+    # Likewise the places a number word can start (`Sentence.num_starts`), found once in the
+    # whole text in lower case, when a sentence first asks, if it keeps its length so (else each
+    # sentence finds its own).
+    low_text = text.lower()
+    words = _WordStarts(low_text) if len(low_text) == len(text) else None
     sentences: list[Sentence] = []
     for start, raw in pieces:
         piece = raw.lstrip(_STRIP)
@@ -292,11 +392,48 @@ def split_sentences(text: str) -> list[Sentence]:
         piece = piece.rstrip(_STRIP)
         if not piece:
             continue
+        end = offset + len(piece)
         if piece[0].isdigit():
             numbers = number_spans(piece)
         else:
-            first, stop = bisect_left(starts, offset), bisect_left(starts, offset + len(piece))
+            first, stop = bisect_left(starts, offset), bisect_left(starts, end)
             numbers = [(a - offset, b - offset) for a, b in tokens[first:stop]]
-        sentences.append(Sentence(piece, len(sentences), numbers, offset=offset,
-                                  low=piece.lower()))
+        low = piece.lower() if words is None else low_text[offset:end]
+        sentences.append(Sentence(piece, len(sentences), numbers, offset=offset, low=low,
+                                  _words=words))
     return sentences
+
+
+class _WordStarts:
+    """The places a number word can start in a whole text, found when first asked."""
+
+    def __init__(self, low: str) -> None:
+        self.low = low
+        self.starts: list[int] | None = None
+
+    def between(self, start: int, end: int) -> list[int]:
+        """Those in [start, end), as offsets from `start`."""
+        if self.starts is None:
+            self.starts = _word_starts(self.low)
+        starts = self.starts
+        return [p - start for p in starts[bisect_left(starts, start):bisect_left(starts, end)]]
+
+
+def _word_starts(low: str) -> list[int]:
+    """Where a number word can start in lower-case text, ascending: one of its first syllables
+    as a whole word, after and before no letter, digit or "_" (NUM's look-arounds: the "ba" of
+    "bác" starts no count, that of "Ba Đình" may). Found by substring search, faster than a
+    pattern here."""
+    out = []
+    size = len(low)
+    for word in _NUMBER_WORD_STARTS:
+        p = low.find(word)
+        n = len(word)
+        while p != -1:
+            q = p + n
+            if (p == 0 or not (low[p - 1].isalnum() or low[p - 1] == "_")) and (
+                    q == size or not (low[q].isalnum() or low[q] == "_")):
+                out.append(p)
+            p = low.find(word, q)
+    out.sort()
+    return out

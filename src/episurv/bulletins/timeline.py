@@ -19,14 +19,28 @@ from episurv.bulletins import places
 from episurv.bulletins.breakdown import resolved_entries, ward_level
 from episurv.bulletins.detect import TIMELINE
 from episurv.bulletins.lexicon import CASE, read_stated
-from episurv.bulletins.numbers import NUM
-from episurv.bulletins.reading import Reading, all_counts_read, finditer_num, take, taken
+from episurv.bulletins.lists import EACH
+from episurv.bulletins.numbers import NUM, NUMBER_WORD
+from episurv.bulletins.reading import (
+    Folded,
+    Reading,
+    all_counts_read,
+    finditer_num,
+    search_num,
+    take,
+    taken,
+)
 from episurv.bulletins.segment import Sentence
 
 _I = re.IGNORECASE
 # One "Name (n)" item; a name holds no digit, bracket or list separator (sentences are cut
 # already, so a "." in it is that of "TP. Hồ Chí Minh").
-_ITEM = r"[^\s\d,;:()][^\d,;:()]*?\s*\(\s*\d[\d.]*\s*\)"
+_BRACKET_ITEM = r"[^\s\d,;:()][^\d,;:()]*?\s*\(\s*\d[\d.]*\s*\)"
+# Names that share a count, as every list of these texts groups them ("Đồng Tháp và Tiền Giang
+# mỗi nơi 27", "Quảng Ngãi, Nghệ An đều hai"): the names may be joined by ",".
+_GROUP_ITEM = (rf"[^\s\d,;:()][^\d;:()]*?\s+(?:mỗi\s+{EACH}|đều)\s+(?:\d[\d.]*|{NUMBER_WORD})"
+               rf"(?:\s+ca)?(?![\w])")
+_ITEM = rf"(?:{_BRACKET_ITEM}|{_GROUP_ITEM})"
 LIST = rf"{_ITEM}(?:\s*[,;]?\s*(?:và\s+)?{_ITEM})*"
 # "<n> ca [mắc|nhiễm] [mới] [(BN..)] [được] [ghi nhận|phát hiện] <where> [(...)] [tại] [:] LIST"
 _LINE_RE = re.compile(
@@ -38,11 +52,16 @@ _LINE_RE = re.compile(
 _PROVINCES_LIST_RE = re.compile(
     rf"^(?:các\s+)?(?:tỉnh,?\s*thành(?:\s+phố)?|địa phương)\s+(?:ghi nhận|có)\s+(?:ca bệnh|ca"
     rf"\s+mắc|ca\s+nhiễm|{CASE})(?:\s+mới)?\s+(?:như sau|gồm|là)?\s*:?\s*(?P<list>{LIST})", _I)
-# "01 ca cách ly ngay sau khi nhập cảnh tại Đà Nẵng": one place, no list.
-_IMPORTED_AT_RE = re.compile(
-    rf"(?P<n>{NUM})\s+{CASE}\s+(?:được\s+)?(?:cách ly\s+)?(?:ngay\s+)?(?:sau khi\s+)?nhập cảnh"
+# "... ca ghi nhận trong nước (giảm 100 ca so với ngày trước đó) tại 52 tỉnh, thành phố": how
+# many provinces had cases (the notice of October 2021).
+_PROVINCES_AT_RE = Folded(rf"(?P<p>{NUM})\s+tỉnh(?:,?\s*thành(?:\s+phố)?)?(?=\s*[,.;(]|$)")
+# "01 ca cách ly ngay sau khi nhập cảnh tại Đà Nẵng", "02 ca ghi nhận trong nước tại Hải
+# Dương": one place, no list (a place with a bracketed count opens a list, read above).
+_ONE_PLACE_RE = re.compile(
+    rf"(?P<n>{NUM})\s+{CASE}\s+(?:được\s+)?(?:(?:cách ly\s+)?(?:ngay\s+)?(?:sau khi\s+)?"
+    rf"(?P<imported>nhập cảnh)|(?:mắc\s+)?(?:ghi nhận\s+)?trong nước)"
     rf"\s+tại\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?(?P<place>[A-ZĐÀ-Ỹ][^\s,;.()]*(?:\s+[A-ZĐÀ-Ỹ]"
-    rf"[^\s,;.()]*){{0,3}})")
+    rf"[^\s,;.()]*){{0,3}})(?!\s*\(|[^\s,;.()])")
 
 
 def _items(text: str, r: Reading) -> list[dict]:
@@ -94,12 +113,21 @@ def read_timeline(s: Sentence, r: Reading) -> None:
         if r.fields.get("domestic") is not None:
             r.context.setdefault("timeline_lines", []).append(
                 (r.fields["domestic"], sum(e["new_cases"] for e in items)))
-    for m in finditer_num(_IMPORTED_AT_RE, s):
+    if "tỉnh" in s.low and (m := search_num(_PROVINCES_AT_RE, s, ("tỉnh",))) \
+            and not taken(s, m, "p"):
+        r.put("provinces_with_cases", take(s, m, "p"))
+    for m in finditer_num(_ONE_PLACE_RE, s):
         unit = places.province(m.group("place"))
-        if unit and not r.fields.get("imported_by_unit"):
-            n = take(s, m, "n")
+        if unit is None or taken(s, m, "n"):
+            continue
+        n = take(s, m, "n")
+        items = [{"unit": unit["unit"], "code": unit["code"], "name": unit["name"],
+                  "written": m.group("place"), "new_cases": n}]
+        if m.group("imported"):
             r.put("imported", n)
-            r.put("imported_by_unit", [{"unit": unit["unit"], "code": unit["code"],
-                                        "name": unit["name"], "written": m.group("place"),
-                                        "new_cases": n}])
+            r.put("imported_by_unit", items)
+        else:
+            r.fields["domestic"] = r.fields.get("domestic", 0) + n
+            r.fields.setdefault("by_unit", []).extend(items)
+            r.context.setdefault("timeline_lines", []).append((n, n))
     read_stated(s, r)

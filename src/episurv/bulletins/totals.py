@@ -18,14 +18,13 @@ from episurv.bulletins.reading import (
     Folded,
     Reading,
     all_counts_read,
-    find_all,
     finditer_at,
     finditer_num,
     has_any,
     take,
     taken,
 )
-from episurv.bulletins.segment import Sentence
+from episurv.bulletins.segment import Sentence, find_all
 
 _I = re.IGNORECASE
 _CA = r"ca(?:\s+(?:mắc|nhiễm|bệnh|dương tính))?(?:\s+(?:COVID-19|Covid-19|mới))*"
@@ -82,8 +81,9 @@ _QUARANTINE_RE = Folded(
     rf"(?:(?:ở|tại|trong)\s+(?:các\s+)?(?:khu(?:\s+vực)?\s+)?(?:cách ly|phong tỏa|phong toả)"
     rf"|(?:là\s+F1\s+)?đã\s+(?:được\s+)?cách ly)")
 _QUARANTINE_WORDS = ("cách ly", "phong tỏa", "phong toả")  # every match holds one
-_VS_YESTERDAY_RE = Folded(
-    rf"(?P<dir>tăng|giảm)\s+(?P<n>{NUM})\s+ca\s+so với\s+(?:hôm qua|ngày hôm trước|hôm trước)")
+VS_YESTERDAY_RE = Folded(
+    rf"(?P<dir>tăng|giảm)\s+(?P<n>{NUM})\s+ca\s+so với\s+(?:hôm qua|(?:ngày\s+)?hôm trước"
+    rf"|ngày trước đó)")
 _WINDOW_RE = re.compile(r"(?:trong\s+)?(?P<n>\d+)\s+giờ\s+qua", _I)
 
 
@@ -186,7 +186,7 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
             r.put("window_hours", take(s, m, "n"))
     if "ca" not in text or all_counts_read(s):
         return  # every pattern below reads "<count> ca" if not taken (see all_counts_read)
-    for m in _VS_YESTERDAY_RE.finditer(s) if "so với" in low else ():
+    for m in VS_YESTERDAY_RE.finditer(s) if "so với" in low else ():
         if not taken(s, m, "n"):
             value = take(s, m, "n")
             r.put("change_vs_yesterday", value if m.group("dir").lower() == "tăng" else -value)
