@@ -37,10 +37,10 @@ def test_every_report_message_has_its_vietnamese_translation():
     assert len(_extracted()) > 25
     assert sorted(_extracted() - translated) == []
     # Placeholders of a translation are checked against the message (python-format); beyond the
-    # message's own, a translation may use the values the renderer offers every language: the
-    # part of day ("tối 7/11"), a count as a word ("mỗi nơi một"), the count a lead repeats, a
-    # place written with its unnamed cluster.
-    offered = {"part", "word", "community", "place"}
+    # message's own, a translation may use the values the renderers offer every language: the
+    # part of day ("tối 7/11"), a count as a word ("mỗi nơi một"), the count a lead repeats
+    # (community, k, recovered), a place written with its unnamed cluster, the largest rise.
+    offered = {"part", "word", "community", "place", "rise", "recovered", "k"}
     problems = [(m.id, str(e)) for m, errors in catalog.check() for e in errors
                 if not any(str(e) == f"unknown named placeholder {name!r}" for name in offered)]
     assert problems == []
