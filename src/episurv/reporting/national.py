@@ -18,7 +18,9 @@ order are the Ministry of Health's report of 7/11/2021, domain README section 2)
 - "no secondary transmission in 14 days": provinces with cases in the wave and no community case
   in the 14 days ending on the date (a day with no figure counts as none);
 - a day with no figure from a province counts as 0 in national sums; the provinces that reported
-  recently but not on the date are listed under `missing`.
+  recently but not on the date are listed under `missing`;
+- a figure that no province sent (deaths, recoveries, severe patients, tests, doses; and so the
+  CFR) is None, "no figure", never 0; a day of the deaths curve without a figure is a gap.
 """
 
 from __future__ import annotations

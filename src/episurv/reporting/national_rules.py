@@ -100,6 +100,19 @@ def figure(daily: Daily, p: int, d: date, measure: str) -> int:
     return int(v) if v is not None else 0
 
 
+def received(daily: Daily, p: int, d: date, measure: str) -> int | None:
+    """A province's figure of a day as received: None when it sent none."""
+    v = daily.get(p, {}).get(d, {}).get(measure)
+    return int(v) if v is not None else None
+
+
+def sum_received(values: Iterable[int | None]) -> int | None:
+    """The sum of the figures received, None when none was: a figure never received is not
+    0 (issue 11: the national report printed 0 recoveries, tests and doses it never had)."""
+    got = [v for v in values if v is not None]
+    return sum(got) if got else None
+
+
 # ---------------------------------------------------------------- cumulative figures
 
 
@@ -119,7 +132,9 @@ def cumulative(rows: Iterable[Sequence], names: Sequence[str],
             measure = name.split("_", 1)[1]
             if replaced and measure in CASE_COUNTS:
                 continue
-            cum[p][name] += int(value or 0)
+            # A figure never received stays absent (no figure), a case count is 0.
+            if value is not None or measure in CASE_COUNTS:
+                cum[p][name] += int(value or 0)
     for p, n_all, n_wave in imported_rows:
         cum[int(p)]["all_new_cases"] += int(n_all or 0)
         cum[int(p)]["wave_new_cases"] += int(n_wave or 0)
@@ -192,10 +207,11 @@ def province_rows(daily: Daily, cum: Cumulative, starts: Mapping[int, date], day
             "new_cases": value("new_cases"), "domestic": today_d,
             "community": value("community"), "quarantine": value("quarantine"),
             "imported": value("imported"), "yesterday": yest_d,
-            "change": today_d - yest_d, "deaths": value("deaths"),
-            "recovered": value("recovered"), "severe": value("severe"),
+            "change": today_d - yest_d, "deaths": received(daily, p, day, "deaths"),
+            "recovered": received(daily, p, day, "recovered"),
+            "severe": received(daily, p, day, "severe"),
             "total_cases": total, "wave_cases": cum[p]["wave_domestic"],
-            "total_deaths": cum[p]["all_deaths"],
+            "total_deaths": cum[p].get("all_deaths"),
             "cases_per_million": (round(float(per_million(total, population)))
                                   if population else None),
             "reported_today": day in daily.get(p, {}),
@@ -271,12 +287,21 @@ def assemble(*, day: date, wave: date, as_of: str | None, cutoff: str, daily: Da
     def total_on(d: date, m: str) -> int:
         return sum(figure(daily, p, d, m) for p in provinces)
 
+    def received_on(d: date, m: str) -> int | None:
+        return sum_received(received(daily, p, d, m) for p in provinces)
+
+    def received_total(key: str) -> int | None:
+        return sum_received(r[key] for r in rows)
+
     def cum_total(name: str) -> int:
         return sum(c[name] for c in cum.values())
 
+    def cum_received(name: str) -> int | None:
+        return sum_received(c.get(name) for c in cum.values())
+
     domestic = total("domestic")
     rises, falls = largest_changes(rows)
-    all_cases, all_deaths = cum_total("all_new_cases"), cum_total("all_deaths")
+    all_cases, all_deaths = cum_total("all_new_cases"), cum_received("all_deaths")
     series = rt_series(domestic_curve, wave)
     n_days = len(domestic_curve)
     return {
@@ -296,38 +321,39 @@ def assemble(*, day: date, wave: date, as_of: str | None, cutoff: str, daily: Da
         "largest_falls": falls,
         "by_province": sorted((r for r in rows if r["domestic"] or r["yesterday"]),
                               key=lambda r: (-r["domestic"], r["province"])),
-        "deaths": total("deaths"),
+        "deaths": received_total("deaths"),
         "deaths_by_province": sorted((_named(r, deaths=r["deaths"]) for r in rows
                                       if r["deaths"]),
                                      key=lambda r: (-r["deaths"], r["province"])),
-        "recovered": total("recovered"),
+        "recovered": received_total("recovered"),
         "avg7_cases": _or_none(trailing_mean(domestic_curve)[-1]),
         "avg7_deaths": _or_none(trailing_mean(curve["deaths"])[-1]),
         "total_cases": all_cases,
         "total_deaths": all_deaths,
-        "cfr": _or_none(case_fatality_rate(all_deaths, all_cases)),
+        "cfr": (None if all_deaths is None
+                else _or_none(case_fatality_rate(all_deaths, all_cases))),
         "cases_per_million": float(per_million(all_cases, census2019.VIETNAM_TOTAL)),
         "population": census2019.VIETNAM_TOTAL,
         "wave": {"since": wave.isoformat(), "number": 4 if wave == date(2021, 4, 27) else None,
                  "cases": cum_total("wave_domestic"),
-                 "recovered": cum_total("wave_recovered"),
-                 "deaths": cum_total("wave_deaths")},
-        "recovered_total": cum_total("all_recovered"),
+                 "recovered": cum_received("wave_recovered"),
+                 "deaths": cum_received("wave_deaths")},
+        "recovered_total": cum_received("all_recovered"),
         "no_secondary_transmission": {"days": NO_SECONDARY_DAYS,
                                       "provinces": no_secondary_transmission(rows, daily, day)},
         "top_provinces": top_provinces(rows),
-        "severe": total("severe"),
-        "tests": {"samples": total_on(day, "tests_samples"),
-                  "people": total_on(day, "tests_people"),
+        "severe": received_total("severe"),
+        "tests": {"samples": received_on(day, "tests_samples"),
+                  "people": received_on(day, "tests_people"),
                   "since": wave.isoformat(),
-                  "samples_total": cum_total("wave_tests_samples"),
-                  "people_total": cum_total("wave_tests_people")},
-        "doses": {"date": dose_day.isoformat(), "day": total_on(dose_day, "doses"),
-                  "first": total_on(dose_day, "first_doses"),
-                  "second": total_on(dose_day, "second_doses"),
-                  "total": cum_total("all_doses"),
-                  "first_total": cum_total("all_first_doses"),
-                  "second_total": cum_total("all_second_doses")},
+                  "samples_total": cum_received("wave_tests_samples"),
+                  "people_total": cum_received("wave_tests_people")},
+        "doses": {"date": dose_day.isoformat(), "day": received_on(dose_day, "doses"),
+                  "first": received_on(dose_day, "first_doses"),
+                  "second": received_on(dose_day, "second_doses"),
+                  "total": cum_received("all_doses"),
+                  "first_total": cum_received("all_first_doses"),
+                  "second_total": cum_received("all_second_doses")},
         "differences": differences,
         "missing": missing_provinces(daily, starts, day),
         "rt": {"latest": series[-1] if series else None, "series": series,
@@ -335,7 +361,9 @@ def assemble(*, day: date, wave: date, as_of: str | None, cutoff: str, daily: Da
         "epi_curve": [{"date": (wave + timedelta(days=i)).isoformat(),
                        "community": int(np.nan_to_num(curve["community"][i])),
                        "quarantine": int(np.nan_to_num(curve["quarantine"][i])),
-                       "deaths": int(np.nan_to_num(curve["deaths"][i]))}
+                       # A day with no deaths figure is a gap, not 0.
+                       "deaths": (None if np.isnan(curve["deaths"][i])
+                                  else int(curve["deaths"][i]))}
                       for i in range(n_days)],
         "curve_basis": "report date",
     }

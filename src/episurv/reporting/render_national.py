@@ -272,16 +272,22 @@ def _n11_top(r: dict, w: _Writer) -> str | None:
         "k": w.n(len(top)), "items": ", ".join(items)}
 
 
-def _figure(w: _Writer, x: int | None) -> str:
-    return w._("no figure") if x is None else w.n(x)
-
-
-def _n12_treatment(r: dict, w: _Writer) -> str:
-    values = {"recovered": _figure(w, r["recovered"]),
-              "recovered_total": _figure(w, r["recovered_total"]),
-              "severe": _figure(w, r["severe"])}
-    return w._("Recoveries to date: %(recovered_total)s. Severe patients under treatment: "
-               "%(severe)s.") % values
+def _n12_treatment(r: dict, w: _Writer) -> list[str]:
+    out = []
+    if r["recovered_total"] is None:
+        out.append(w._("Recoveries to date: no figure."))
+    elif r["recovered"] is None:
+        out.append(w._("Recoveries of the day: no figure; to date: %(recovered_total)s.") % {
+            "recovered_total": w.n(r["recovered_total"])})
+    else:
+        out.append(w._("Recoveries to date: %(recovered_total)s.") % {
+            "recovered": w.n(r["recovered"]), "recovered_total": w.n(r["recovered_total"])})
+    if r["severe"] is None:
+        out.append(w._("Severe patients under treatment: no figure."))
+    else:
+        out.append(w._("Severe patients under treatment: %(severe)s.") % {
+            "severe": w.n(r["severe"])})
+    return out
 
 
 def _n13_tests(r: dict, w: _Writer) -> str:
@@ -331,7 +337,7 @@ def _text(r: dict, lang: str) -> tuple[list[str], list[str]]:
     body = [_n1_headline(r, w), _n2_where_found(r, w), _n3_changes(r, w), _n4_by_province(r, w),
             _n5_average(r, w), _n6_deaths(r, w), *_n7_deaths_to_date(r, w),
             _n8_since_the_start(r, w), _n9_wave(r, w), _n10_no_secondary(r, w), _n11_top(r, w),
-            _n12_treatment(r, w), _n13_tests(r, w), _n14_doses(r, w)]
+            *_n12_treatment(r, w), _n13_tests(r, w), _n14_doses(r, w)]
     return [s for s in body if s], _notes(r, w)
 
 
@@ -374,6 +380,10 @@ LABELS = {
 }
 
 
+def _no_figure(lang: str) -> str:
+    return translator(lang).gettext("no figure")
+
+
 def render_html(report: dict, lang: str = "vi") -> str:
     """The report as a self-contained printable page: headline figures, the text, charts as
     inline SVG (epi curve with 7-day average, cases by province, deaths, Rt), the table by
@@ -383,6 +393,9 @@ def render_html(report: dict, lang: str = "vi") -> str:
 
     def fmt(x: int) -> str:
         return number(x, lang)
+
+    def figure(x: int | None) -> str:
+        return _no_figure(lang) if x is None else fmt(x)
 
     day = date.fromisoformat(report["date"])
     curve = report.get("epi_curve") or []
@@ -400,7 +413,7 @@ def render_html(report: dict, lang: str = "vi") -> str:
              "community": fmt(e["community"]), "quarantine": fmt(e["quarantine"]),
              "yesterday": fmt(e["yesterday"]),
              "change": ("+" if e["change"] > 0 else "") + fmt(e["change"]),
-             "deaths": fmt(e["deaths"]), "wave": fmt(e["wave_cases"]),
+             "deaths": figure(e["deaths"]), "wave": fmt(e["wave_cases"]),
              "per_million": fmt(e["cases_per_million"]) if e["cases_per_million"] is not None
              else "", "source": t[e["source"]]} for e in report["by_province"]]
     _ = translator(lang).gettext
@@ -416,9 +429,9 @@ def render_html(report: dict, lang: str = "vi") -> str:
         as_of=t["as_of"].format(as_of=report["as_of"]) if report.get("as_of") else None,
         figures=[(t["new_cases"], fmt(report["new_cases"])),
                  (t["domestic"], fmt(report["domestic"])),
-                 (t["deaths"], fmt(report["deaths"])),
-                 (t["recovered"], fmt(report["recovered"])),
-                 (t["severe"], fmt(report["severe"]))],
+                 (t["deaths"], figure(report["deaths"])),
+                 (t["recovered"], figure(report["recovered"])),
+                 (t["severe"], figure(report["severe"]))],
         text=render_text(report, lang), charts=charts, rows=rows, diffs=diffs)
 
 
