@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from episurv.cli import app
 from episurv.clusters.schemas import ClusterDetail, ClusterSummary
 from episurv.contacts.schemas import FollowupDay, TransmissionChain
+from episurv.exposures.schemas import PublicExposures
 from episurv.reporting.schemas import DailyReport, NationalReport
 from episurv.setup import build_demo
 
@@ -50,13 +51,17 @@ def test_cli_reports_validate_against_their_schemas(db):
     assert FollowupDay.model_validate(followup).model_dump(mode="json") == followup
     chain = _cli_json(["contacts", "chain", case_id])
     assert TransmissionChain.model_validate(chain).model_dump(mode="json") == chain
+    notices = _cli_json(["exposures", "list", "--province", "Hà Nội", "--format", "json"])
+    assert notices["notices"]
+    assert PublicExposures.model_validate(notices).model_dump(mode="json") == notices
 
 
 def test_the_api_publishes_the_report_schemas(anonymous):
     spec = anonymous.get("/api/openapi.json").json()
     schemas = spec["components"]["schemas"]
     assert {"DailyReport", "NationalReport", "ProvinceFigures"} <= set(schemas)
-    assert {"ClusterSummary", "ClusterDetail", "FollowupDay", "TransmissionChain"} <= set(schemas)
+    assert {"ClusterSummary", "ClusterDetail", "FollowupDay", "TransmissionChain",
+            "PublicExposures", "PublishResult"} <= set(schemas)
     followup = spec["paths"]["/api/v1/followup"]["get"]["responses"]["200"]
     assert followup["content"]["application/json"]["schema"]["$ref"].endswith("/FollowupDay")
     daily = spec["paths"]["/api/v1/reports/daily"]["get"]["responses"]["200"]

@@ -39,7 +39,15 @@ from episurv.db import session_scope
 from episurv.errors import InvalidInput
 from episurv.exposures import declarations
 from episurv.exposures import service as exposures
-from episurv.exposures.schemas import DeclarationIn, PublishIn, VisitsIn, WithdrawIn
+from episurv.exposures.schemas import (
+    DeclarationIn,
+    PublicExposures,
+    PublicNotice,
+    PublishIn,
+    PublishResult,
+    VisitsIn,
+    WithdrawIn,
+)
 from episurv.web.deps import DB, Session, client_address, current_scope
 from episurv.web.pages import page_day
 from episurv.web.schemas_ids import DbId
@@ -219,21 +227,22 @@ def add_visits(case_id: str, body: VisitsIn, session: Session = DB,
                                 visits=[v.model_dump() for v in body.visits])
 
 
-@router.post("/exposures/publish", tags=["exposures"])
+@router.post("/exposures/publish", tags=["exposures"], response_model=PublishResult)
 def publish(body: PublishIn, session: Session = DB,
             scope: Scope = Depends(current_scope)) -> dict:
     return exposures.publish_from_case(session, scope=scope, case_id=body.case_id,
                                        since=body.since)
 
 
-@router.post("/exposures/{notice_id}/withdraw", tags=["exposures"])
+@router.post("/exposures/{notice_id}/withdraw", tags=["exposures"],
+             response_model=PublicNotice)
 def withdraw(notice_id: DbId, body: WithdrawIn, session: Session = DB,
              scope: Scope = Depends(current_scope)) -> dict:
     return exposures.withdraw_notice(session, scope=scope, notice_id=notice_id,
                                      reason=body.reason)
 
 
-@router.get("/public/exposures", tags=["public"])
+@router.get("/public/exposures", tags=["public"], response_model=PublicExposures)
 def public_exposures(province: str, since: Date | None = None, until: Date | None = None,
                      district: str | None = None,
                      lang: str = Query("vi", pattern="^(vi|en)$"),
