@@ -72,8 +72,12 @@ def deaths_spec(curve: list[dict], lang: str = "vi") -> dict:
     data = [{"date": r["date"], "deaths": None if r["deaths"] is None else int(r["deaths"])}
             for r in curve]
     base = alt.Chart(alt.Data(values=data))
-    bars = base.transform_filter("isValid(datum.deaths)").mark_bar(color="#7f7f7f").encode(
-        x=_x(t), y=alt.Y("deaths:Q", title=t["deaths_y"]))
+    # With no figure at all, the empty bar layer is hidden from screen readers (an unlabelled
+    # mark container otherwise).
+    received = any(d["deaths"] is not None for d in data)
+    bars = base.transform_filter("isValid(datum.deaths)").mark_bar(
+        color="#7f7f7f", aria=received).encode(x=_x(t), y=alt.Y("deaths:Q",
+                                                                 title=t["deaths_y"]))
     line = base.transform_window(
         average="mean(deaths)", days="valid(deaths)", frame=[-(AVG_WINDOW_DAYS - 1), 0],
         sort=[alt.SortField("date")],
