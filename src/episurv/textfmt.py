@@ -20,13 +20,20 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from gettext import NullTranslations
+from pathlib import Path
 
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
+from episurv.core.i18n import catalog, languages
 from episurv.errors import InvalidInput
 
-LANGS = ("vi", "en")
+# The report texts' catalogs (domain "reports"): English is the source, each other language a
+# catalog locale/<lang>/LC_MESSAGES/reports.po; a language with a catalog is a language episurv
+# writes.
+LOCALE_DIR = Path(__file__).parent / "locale"
+LANGS = languages(LOCALE_DIR, "reports")
 
 # A span of at least this many days is said in months ("cao nhất trong vòng 2 tháng qua").
 MONTHS_FROM_DAYS = 60
@@ -38,6 +45,11 @@ def check_lang(lang: str) -> str:
     if lang not in LANGS:
         raise InvalidInput(f"unsupported language {lang!r}; choose one of {', '.join(LANGS)}")
     return lang
+
+
+def translator(lang: str) -> NullTranslations:
+    """The translations of the report texts into ``lang`` (its gettext and ngettext)."""
+    return catalog(LOCALE_DIR, check_lang(lang), "reports")
 
 
 def _rounded(x: float | Decimal, places: int) -> Decimal:
@@ -82,7 +94,7 @@ def day_month(d: date, lang: str = "vi") -> str:
     check_lang(lang)
     if lang == "vi":
         return f"{d.day}/{d.month}"
-    return format_date(d, "d MMM", locale="en")
+    return format_date(d, "d MMM", locale=lang)
 
 
 def full_date(d: date, lang: str = "vi") -> str:
@@ -91,7 +103,7 @@ def full_date(d: date, lang: str = "vi") -> str:
     check_lang(lang)
     if lang == "vi":
         return f"{d.day}/{d.month}/{d.year}"
-    return format_date(d, "d MMM y", locale="en")
+    return format_date(d, "d MMM y", locale=lang)
 
 
 def count_word(n: int, lang: str = "vi") -> str:
@@ -109,9 +121,8 @@ def days_span(days: int, lang: str = "vi") -> str:
     check_lang(lang)
     if days < 0:
         raise ValueError(f"days must be >= 0, got {days}")
+    t = translator(lang)
     if days >= MONTHS_FROM_DAYS:
         months = days // DAYS_PER_MONTH
-        return f"{number(months, lang)} tháng" if lang == "vi" else f"{number(months, lang)} months"
-    if lang == "vi":
-        return f"{number(days, lang)} ngày"
-    return f"{number(days, lang)} day" + ("" if days == 1 else "s")
+        return t.ngettext("%(n)s month", "%(n)s months", months) % {"n": number(months, lang)}
+    return t.ngettext("%(n)s day", "%(n)s days", days) % {"n": number(days, lang)}

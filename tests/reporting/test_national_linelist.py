@@ -103,3 +103,51 @@ def test_a_day_without_cases_counts_as_zero_in_the_7_day_average(session, write_
         assert (str(last["date"]), last["new_cases"]) == ("2021-11-07", 8)
         assert last["new_cases_smoothed"] == pytest.approx(31 / 7)
         assert owid.filter(owid["date"] == date(2021, 11, 6))["new_cases"].to_list() == [0]
+
+
+def test_figures_never_received_say_so_instead_of_zero(both):
+    """Issue 11: Hà Nội sent deaths on 7/11 only, and never recoveries, severe patients, tests
+    or doses: those are "no figure", not 0, in the JSON, the text and the deaths chart."""
+    from episurv.reporting.charts import to_svg
+    from episurv.reporting.charts_national import deaths_spec
+    from episurv.reporting.render_national import render_html
+    from episurv.reporting.schemas import NationalReport
+
+    session, _moment = both
+    r = national_report(session, scope=SYSTEM, day=date(2021, 11, 7))
+    NationalReport.model_validate(r)
+    assert (r["deaths"], r["total_deaths"]) == (1, 1)
+    # Cases: 4 submitted for 4/11, H0 on 5/11, 9 on 7/11 (the line list from 5/11 on).
+    assert (r["total_cases"], r["cfr"]) == (14, pytest.approx(1 / 14 * 100))
+    assert (r["recovered"], r["recovered_total"], r["severe"]) == (None, None, None)
+    assert r["wave"]["recovered"] is None and r["wave"]["deaths"] == 1
+    assert set(r["tests"].values()) == {None, "2021-04-27"}
+    assert set(r["doses"].values()) == {None, "2021-11-06"}
+    hanoi = r["by_province"][0]
+    assert (hanoi["deaths"], hanoi["recovered"], hanoi["severe"]) == (1, None, None)
+    # The deaths curve has a figure on 7/11 only: every other day is a gap.
+    deaths = {d["date"]: d["deaths"] for d in r["epi_curve"]}
+    assert deaths["2021-11-07"] == 1
+    assert {v for k, v in deaths.items() if k != "2021-11-07"} == {None}
+    svg = to_svg(deaths_spec(r["epi_curve"], "en"))
+    assert svg.count('aria-roledescription="bar"') == 1
+
+    vi = render_text(r, "vi")
+    assert "; 1 ca tử vong; khỏi bệnh: không có số liệu." in vi
+    assert ("Về điều trị, số người khỏi bệnh: không có số liệu. Số bệnh nhân nặng đang điều trị: "
+            "không có số liệu. Về xét nghiệm: không có số liệu. Về tiêm chủng: không có số liệu."
+            ) in vi
+    assert "0 người khỏi bệnh" not in vi and "0 liều" not in vi
+    en = render_text(r, "en")
+    assert "; 1 deaths; recoveries: no figure." in en
+    assert en.endswith("Tests: no figure. Vaccine doses: no figure.\n\n" + en.split("\n\n")[1])
+    html = render_html(r, "en")
+    assert '<span class="n">no figure</span>' in html or ">no figure<" in html
+
+    # On 5/11 no death figure had arrived at all: neither deaths nor the CFR are 0.
+    early = national_report(session, scope=SYSTEM, day=date(2021, 11, 5))
+    assert (early["deaths"], early["total_deaths"], early["cfr"]) == (None, None, None)
+    text = render_text(early, "vi")
+    assert ("Số ca tử vong trong ngày: không có số liệu. Tổng số ca tử vong và tỷ lệ tử vong: "
+            "không có số liệu.") in text
+    assert "0,0%" not in text

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from episurv.accounts.scope import Scope
 from episurv.aggregates.rules import STORED
+from episurv.aggregates.sources import line_list_cut, line_list_starts, sources
 from episurv.analytics.rates import per_million
 from episurv.analytics.rt import SI_MEAN_DAYS, SI_SD_DAYS, WINDOW_DAYS, rt_table
 from episurv.analytics.smoothing import trailing_mean
@@ -24,7 +25,6 @@ from episurv.errors import InvalidInput
 from episurv.geo import census2019
 from episurv.geo.service import populations
 from episurv.geo.units import DISTRICT, PROVINCE, register
-from episurv.reporting.national import _cut, line_list_starts, sources
 
 _SCHEMA = {"province_code": pl.Int64, "date": pl.Date, **{m: pl.Int64 for m in STORED}}
 
@@ -39,7 +39,7 @@ def province_days(session: Session, *, until: date, as_of: datetime | None = Non
     counts (new, domestic, community, quarantine) of line-list provinces from their line list."""
     src = sources(session, as_of)
     starts = line_list_starts(session, src, until)
-    cut, cut_params = _cut(starts)
+    cut, cut_params = line_list_cut(starts)
     only = "" if province_code is None else " AND a.province_code = :p"
     params = {**src.params, **cut_params, "day": until, "p": province_code}
     rows = session.execute(text(

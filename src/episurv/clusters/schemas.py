@@ -57,3 +57,61 @@ class RejectIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: str = Field(..., min_length=1, max_length=300)
+
+
+# --- what the services return (`episurv clusters list|show --format json`, GET /clusters) ----
+
+class _Out(BaseModel):
+    # Unknown keys are refused, so a field added to a payload without its schema fails the
+    # tests (tests/reporting/test_schemas.py validates the CLI's JSON) and the OpenAPI stays true.
+    model_config = ConfigDict(extra="forbid")
+
+
+class ClusterSummary(_Out):
+    """A cluster and its facts on a day; no personal data."""
+
+    id: int
+    name: str
+    kind: str
+    province: str
+    district: str | None
+    ward: str | None
+    address: str | None
+    first_case_date: str | None
+    last_case_date: str | None
+    total_cases: int
+    new_cases: int = Field(description="Cases of the day")
+    reopened_on: str | None
+    status: Literal["active", "monitoring", "closed"] = Field(
+        description="active while a case was reported in the last 14 days, then monitoring, "
+                    "closed after 28 days without a case (configurable)")
+    since: str | None = Field(description="The day the status began")
+    days_without_case: int | None
+    status_policy: str = Field(description="The thresholds that decided the status")
+
+
+class ClusterDay(_Out):
+    date: str
+    new_cases: int
+
+
+class ClusterCase(_Out):
+    case_id: str
+    report_day: str
+
+
+class ClusterLinkOut(_Out):
+    """A case's stay in the cluster: who linked it, when, and who unlinked it, why."""
+
+    case_id: str
+    from_: str | None = Field(alias="from")
+    to: str | None
+    linked_by: str | None
+    unlinked_by: str | None
+    reason: str | None
+
+
+class ClusterDetail(ClusterSummary):
+    new_per_day: list[ClusterDay]
+    cases: list[ClusterCase]
+    links: list[ClusterLinkOut]

@@ -61,3 +61,112 @@ class CloseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: str = Field(..., min_length=1, max_length=300)
+
+
+# --- what the services return (`episurv contacts followup|chain --format json`, the API) ------
+
+class _Out(BaseModel):
+    # Unknown keys are refused, so a field added to a payload without its schema fails the
+    # tests (tests/reporting/test_schemas.py validates the CLI's JSON) and the OpenAPI stays true.
+    model_config = ConfigDict(extra="forbid")
+
+
+class FollowupCounts(_Out):
+    followed: int
+    in_quarantine: int
+    call_due: int
+    call_missed: int
+    test_due: int
+    test_missed: int
+
+
+class FollowupStation(FollowupCounts):
+    """The counts of one ward health station's team."""
+
+    ward_code: int | None
+    ward: str | None
+    team: str | None
+
+
+class FollowupItem(_Out):
+    """One person to act on. Name and phone are there for the station that calls them: the
+    follow-up list is never public."""
+
+    contact_code: str
+    level: str
+    name: str | None
+    phone: str | None
+    ward: str | None
+    team: str | None
+    status: str
+    phase: Literal["quarantine", "monitoring"]
+    day_of_quarantine: int | None
+    quarantine_end: str | None
+    follow_end: str
+    setting: str | None
+    policy: str | None = Field(description="The quarantine rule in force on the exposure date")
+    call_due: bool
+    call_missed: bool
+    test_due: bool
+    test_missed: bool
+    next_test_on: str | None
+    last_call_on: str | None
+
+
+class FollowupDay(_Out):
+    date: str
+    totals: FollowupCounts
+    stations: list[FollowupStation]
+    items: list[FollowupItem]
+    limit: int
+    offset: int
+
+
+class CaseNode(_Out):
+    id: str
+    kind: Literal["case"]
+    case_id: str
+    report_day: str
+    district: str | None
+    cluster: str | None
+    generation: int
+    root: bool
+
+
+class HiddenCaseNode(_Out):
+    """A case outside the caller's jurisdiction: a bare node."""
+
+    id: str
+    kind: Literal["case"]
+    hidden: Literal[True]
+
+
+class ContactNode(_Out):
+    id: str
+    kind: Literal["contact"]
+    contact_code: str
+    level: str
+    status: str
+    generation: int
+    root: bool
+
+
+class ChainEdge(_Out):
+    source: str
+    target: str
+    contact_code: str
+    level: str
+    exposure_date: str
+    relation: str | None
+    flag: str | None = Field(description="Set when the exposure falls outside the source's "
+                                         "infectious period (11042/BYT-DP)")
+
+
+class TransmissionChain(_Out):
+    """A case's transmission chain: people (no personal data) and exposures."""
+
+    root: str
+    case_id: str
+    nodes: list[CaseNode | HiddenCaseNode | ContactNode]
+    edges: list[ChainEdge]
+    truncated: bool

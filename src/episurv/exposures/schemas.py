@@ -52,3 +52,50 @@ class DeclarationIn(BaseModel):
     district: str | None = Field(None, max_length=120)
     # Left empty by people; bots fill it.
     website: str | None = Field(None, max_length=200)
+
+
+# --- what the services return (`episurv exposures list --format json`, the API) -------------
+
+class _Out(BaseModel):
+    # Unknown keys are refused, so a field added to a payload without its schema fails the
+    # tests (tests/reporting/test_schemas.py validates the CLI's JSON) and the OpenAPI stays true.
+    model_config = ConfigDict(extra="forbid")
+
+
+class PublicNotice(_Out):
+    """A published exposure notice: a place and its hours, nothing of the case or a person."""
+
+    id: int
+    province: str
+    district: str | None
+    ward: str | None
+    place: str
+    address: str | None
+    date: str
+    start: str | None = Field(description="HH:MM")
+    end: str | None = Field(description="HH:MM")
+    text_vi: str
+    text_en: str
+
+
+class PublicExposures(_Out):
+    """The notices of a province still in force, as items and as the bulletin's text."""
+
+    province: str
+    since: str | None
+    hotline: str
+    lang: str
+    text: str
+    notices: list[PublicNotice]
+
+
+class LeftOutVisit(_Out):
+    date: str
+    place: str
+    reason: str = Field(description="Why no notice: the visit is outside the case's "
+                                    "infectious period (11042/BYT-DP)")
+
+
+class PublishResult(_Out):
+    published: list[PublicNotice]
+    left_out: list[LeftOutVisit]

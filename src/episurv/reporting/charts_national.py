@@ -65,18 +65,26 @@ def cases_by_province_spec(rows: list[dict], lang: str = "vi", top: int = 20) ->
 
 def deaths_spec(curve: list[dict], lang: str = "vi") -> dict:
     """Deaths per day (bars) and their 7-day average (line; OWID's rule, domain README 7).
-    ``curve`` rows carry ``date`` and ``deaths``."""
+    ``curve`` rows carry ``date`` and ``deaths``; a day with no figure (None) has no bar and the
+    average counts only days with a figure, so missing data leaves a gap, never a zero line."""
     check_lang(lang)
     t = LABELS[lang]
-    data = [{"date": r["date"], "deaths": int(r["deaths"])} for r in curve]
+    data = [{"date": r["date"], "deaths": None if r["deaths"] is None else int(r["deaths"])}
+            for r in curve]
     base = alt.Chart(alt.Data(values=data))
-    bars = base.mark_bar(color="#7f7f7f").encode(x=_x(t), y=alt.Y("deaths:Q",
+    # With no figure at all, the empty bar layer is hidden from screen readers (an unlabelled
+    # mark container otherwise).
+    received = any(d["deaths"] is not None for d in data)
+    bars = base.transform_filter("isValid(datum.deaths)").mark_bar(
+        color="#7f7f7f", aria=received).encode(x=_x(t), y=alt.Y("deaths:Q",
                                                                  title=t["deaths_y"]))
     line = base.transform_window(
-        average="mean(deaths)", days="count()", frame=[-(AVG_WINDOW_DAYS - 1), 0],
+        average="mean(deaths)", days="valid(deaths)", frame=[-(AVG_WINDOW_DAYS - 1), 0],
         sort=[alt.SortField("date")],
-    ).transform_filter(f"datum.days >= {AVG_MIN_DAYS}").mark_line(
-        color=COLORS["average"], strokeWidth=2).encode(x=_x(t, 0.5), y="average:Q")
+    ).transform_calculate(
+        # Fewer than AVG_MIN_DAYS figures in the window: no average, a break in the line.
+        average=f"datum.days >= {AVG_MIN_DAYS} ? datum.average : null",
+    ).mark_line(color=COLORS["average"], strokeWidth=2).encode(x=_x(t, 0.5), y="average:Q")
     chart = alt.layer(bars, line).properties(
         width=680, height=180, title=alt.TitleParams(t["deaths"], subtitle=t["average"],
                                                      anchor="start"))

@@ -13,16 +13,19 @@ What the report decides (the rules, named here so the renderers need not know th
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from episurv.cases.vocabulary import SOURCES
 from episurv.clusters.models import Cluster
 from episurv.config import Settings, get_settings
 from episurv.errors import InvalidInput
-from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
+from episurv.geo.units import PROVINCE, register
+from episurv.reporting import daily_rules as rules
+from episurv.reporting.daily_rules import ClusterFacts, record_day
+
+__all__ = ["daily_report", "latest_data_day", "latest_day", "onset_curve", "record_day"]
 
 _CURVE = text("""SELECT report_day, detected_in, SUM(n) FROM case_daily_counts
     WHERE province_code = :p AND report_day BETWEEN :since AND :day
@@ -41,26 +44,12 @@ _CLUSTERS = text("""SELECT cluster_id, MIN(report_day), MAX(report_day), SUM(n),
     WHERE province_code = :p AND cluster_id <> 0 AND report_day <= :day
     GROUP BY cluster_id""")
 
-
-def _day(value: object) -> date:
-    # SQLite hands back aggregates of date columns as text.
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
+_day = rules.day_of
 
 
-def record_day(curve: list[tuple[date, int]], day: date, settings: Settings) -> dict | None:
-    """The highest day of the period ending on `day`, and for how many days it is the highest
-    (back to the last day with as many cases, or to the start of the curve)."""
-    period = [(d, n) for d, n in curve if d > day - timedelta(days=settings.record_period_days)]
-    if not period or max(n for _d, n in period) == 0:
-        return None
-    # On a tie the earliest day holds the record (issue 11: 133 on 5/11 and 7/11 gave none).
-    best = max(n for _d, n in period)
-    best_day = min(d for d, n in period if n == best)
-    earlier = [d for d, n in curve if d < best_day and n >= best]
-    span = (best_day - max(earlier)).days if earlier else (best_day - curve[0][0]).days + 1
-    if span < settings.record_min_days:
-        return None
-    return {"date": best_day.isoformat(), "new_cases": best, "highest_in_days": span}
+def _cluster_facts(session: Session, ids: list[int]) -> dict[int, ClusterFacts]:
+    return {c.id: ClusterFacts(c.name, c.district_code, c.ward_code, c.reopened_on)
+            for c in session.scalars(select(Cluster).where(Cluster.id.in_(ids)))}
 
 
 def daily_report(session: Session, province: str | int, day: date,
@@ -74,98 +63,23 @@ def daily_report(session: Session, province: str | int, day: date,
         raise InvalidInput(f"date {day} is before the wave start {since}")
     params = {"p": prov.code, "day": day, "since": since}
 
-    per_day: dict[date, dict[str, int]] = {}
-    for d, where, n in session.execute(_CURVE, params).all():
-        bucket = per_day.setdefault(_day(d), {"community": 0, "quarantine": 0})
-        bucket["community" if where == "community" else "quarantine"] += int(n)
-    curve = []
-    for offset in range((day - since).days + 1):
-        d = since + timedelta(days=offset)
-        counts = per_day.get(d, {"community": 0, "quarantine": 0})
-        curve.append({"date": d.isoformat(), **counts})
-    today = per_day.get(day, {"community": 0, "quarantine": 0})
-
-    districts: dict[int, dict[str, int]] = {}
-    for code, where, n in session.execute(_DISTRICTS, params).all():
-        entry = districts.setdefault(code, {"new_cases": 0, "community": 0})
-        entry["new_cases"] += int(n)
-        if where == "community":
-            entry["community"] += int(n)
-    by_district = sorted(
-        ({"district": reg.get(DISTRICT, code).short_name if code else None,
-          "district_code": code or None, **counts} for code, counts in districts.items()),
-        key=lambda e: (-e["new_cases"], e["district"] is None, e["district"] or ""))
-
-    by_source = {s: 0 for s in SOURCES}
-    for source, n in session.execute(_SOURCES, params).all():
-        by_source[source] = int(n)
-    outside_clusters = {s: 0 for s in SOURCES}
-    for source, n in session.execute(_SOURCES_OUTSIDE, params).all():
-        outside_clusters[source] = int(n)
-
     cluster_rows = session.execute(_CLUSTERS, params).all()
     if as_of is not None:
         from episurv.clusters.history import cluster_rows_as_of
 
         cluster_rows = cluster_rows_as_of(session, prov.code, day, as_of, cluster_rows)
-    clusters = {c.id: c for c in session.scalars(
-        select(Cluster).where(Cluster.id.in_([r[0] for r in cluster_rows])))}
-
-    def place(cluster: Cluster) -> dict:
-        return {"district": reg.get(DISTRICT, cluster.district_code).short_name
-                if cluster.district_code else None,
-                "ward": reg.get(WARD, cluster.ward_code).short_name if cluster.ward_code else None}
-
-    by_cluster = sorted(
-        ({"cluster": clusters[cid].name, **place(clusters[cid]), "new_cases": int(new)}
-         for cid, _first, _last, _total, new in cluster_rows if new),
-        key=lambda e: (-e["new_cases"], e["cluster"]))
-    # Cases of a cluster not yet named (source "cluster", no cluster): counted under clusters,
-    # not again among the rest.
-    if outside_clusters["cluster"]:
-        by_cluster.append({"cluster": None, "district": None, "ward": None,
-                           "new_cases": outside_clusters["cluster"], "not_yet_named": True})
-        outside_clusters["cluster"] = 0
-    from episurv.clusters.status import StatusPolicy, cluster_status
-
-    policy = StatusPolicy(settings.active_cluster_days,
-                          max(settings.active_cluster_days, 28))
-
-    def developing(cid: int, last: object) -> bool:
-        return cluster_status(_day(last), day, policy,
-                              clusters[cid].reopened_on).status == "active"
-
-    active_clusters = sorted(
-        ({"cluster": clusters[cid].name, **place(clusters[cid]),
-          "first_case_date": _day(first).isoformat(), "last_case_date": _day(last).isoformat(),
-          "total_cases": int(total), "new_cases": int(new)}
-         for cid, first, last, total, new in cluster_rows if developing(cid, last)),
-        key=lambda e: (-e["total_cases"], e["cluster"]))
-
-    community_total = sum(c["community"] for c in curve)
-    quarantine_total = sum(c["quarantine"] for c in curve)
-    totals = [(date.fromisoformat(c["date"]), c["community"] + c["quarantine"]) for c in curve]
-    return {
-        "province": prov.short_name,
-        "province_code": prov.code,
-        "date": day.isoformat(),
-        # Which links the cluster figures use: today's, or those at the moment of publication.
-        "view": "as_published" if as_of is not None else "as_known",
-        "as_of": as_of.isoformat() if as_of is not None else None,
-        "cutoff": settings.cutoff.strftime("%H:%M"),
-        "new_cases": today["community"] + today["quarantine"],
-        "community": today["community"],
-        "quarantine": today["quarantine"],
-        "by_district": by_district,
-        "by_cluster": by_cluster,
-        "by_source": by_source,
-        "by_source_outside_clusters": outside_clusters,
-        "cumulative": {"since": since.isoformat(), "total": community_total + quarantine_total,
-                       "community": community_total, "quarantine": quarantine_total},
-        "active_clusters": active_clusters,
-        "record": record_day(totals, day, settings),
-        "epi_curve": curve,
-    }
+    clusters = _cluster_facts(session, [r[0] for r in cluster_rows])
+    outside_clusters = rules.by_source(session.execute(_SOURCES_OUTSIDE, params).all())
+    return rules.assemble(
+        province=prov.short_name, province_code=prov.code, day=day, as_of=as_of,
+        settings=settings,
+        curve=rules.epi_curve(session.execute(_CURVE, params).all(), since, day),
+        districts=rules.by_district(session.execute(_DISTRICTS, params).all()),
+        sources=rules.by_source(session.execute(_SOURCES, params).all()),
+        # by_cluster moves the cases of a cluster not yet named out of the rest.
+        clusters=rules.by_cluster(cluster_rows, clusters, outside_clusters),
+        outside_clusters=outside_clusters,
+        active=rules.active_clusters(cluster_rows, clusters, day, settings))
 
 
 def latest_day(session: Session, province_code: int) -> date | None:

@@ -75,7 +75,15 @@ from markupsafe import Markup
 
 from episurv.errors import InvalidInput
 from episurv.reporting.charts import epi_curve_spec, to_svg
-from episurv.textfmt import check_lang, count_word, day_month, days_span, full_date, number
+from episurv.textfmt import (
+    check_lang,
+    count_word,
+    day_month,
+    days_span,
+    full_date,
+    number,
+    translator,
+)
 
 # Wave 4 of Vietnam's epidemic started on 27/4/2021 (domain README section 1); bulletins of 2021
 # count their cumulative figures from that day and name the wave.
@@ -86,23 +94,6 @@ WAVE_STARTS = {date(2021, 4, 27): 4}
 ENGLISH_PROVINCE_NAMES = {1: "Hanoi", 79: "Ho Chi Minh City", 48: "Da Nang"}
 
 SOURCE_ORDER = ("cluster", "screening", "travel", "contact", "unknown")
-
-SOURCE_PHRASES = {
-    "vi": {
-        "cluster": "{n} ca liên quan các ổ dịch",
-        "screening": "{n} ca phát hiện qua sàng lọc ho sốt trong cộng đồng",
-        "travel": "{n} ca liên quan các tỉnh có dịch",
-        "contact": "{n} ca là F1",
-        "unknown": "{n} ca chưa rõ nguồn lây",
-    },
-    "en": {
-        "cluster": "{n} linked to clusters",
-        "screening": "{n} found by fever and cough screening in the community",
-        "travel": "{n} linked to provinces with outbreaks",
-        "contact": "{n} close contacts (F1) of known cases",
-        "unknown": "{n} with no known source",
-    },
-}
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -191,82 +182,110 @@ def _join_groups(items: list[tuple[str, bool]]) -> str:
     return out
 
 
-def _join_and(parts: list[str], lang: str) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + (" và " if lang == "vi" else " and ") + parts[-1]
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return one if n == 1 else many
-
-
 # ---------------------------------------------------------------- text
+#
+# Each sentence is written from English gettext messages (domain "reports", catalogs under
+# episurv/locale); the Vietnamese catalog holds the bulletin's exact phrasing given above.
 
 
-def _sentences(report: dict, lang: str) -> list[str]:
-    fmt = partial(number, lang=lang)
-    day = _day(_require(report, "date"), "date")
+class _Writer:
+    """What every sentence needs: the language's messages and its number format."""
+
+    def __init__(self, lang: str) -> None:
+        t = translator(lang)
+        self.lang = lang
+        self._ = t.gettext
+        self.ngettext = t.ngettext
+
+    def n(self, x: int) -> str:
+        return number(x, self.lang)
+
+    def dm(self, d: date) -> str:
+        return day_month(d, self.lang)
+
+    def join_and(self, parts: list[str]) -> str:
+        if len(parts) <= 1:
+            return "".join(parts)
+        return self._("%(head)s and %(last)s") % {"head": ", ".join(parts[:-1]),
+                                                  "last": parts[-1]}
+
+
+def _part_of_day_word(hour: int, w: _Writer) -> str:
+    return {"sáng": w._("morning"), "chiều": w._("afternoon"),
+            "tối": w._("evening")}[_part_of_day(hour)]
+
+
+def _s1_cases(report: dict, w: _Writer, day: date) -> str:
     cutoff = report.get("cutoff") or "18:00"
-    hour = _cutoff_hour(cutoff)
-    province = _province(report, lang)
     community = int(_require(report, "community"))
     quarantine = int(_require(report, "quarantine"))
-    total = community + quarantine
-    vi = lang == "vi"
-    out: list[str] = []
+    values = {"province": _province(report, w.lang),
+              "part": _part_of_day_word(_cutoff_hour(cutoff), w), "date": w.dm(day),
+              "cutoff": cutoff, "community": w.n(community), "quarantine": w.n(quarantine)}
+    if not community + quarantine:
+        return w._("%(province)s CDC recorded no new cases in the 24 hours to %(cutoff)s on "
+                   "%(date)s.") % values
+    return w.ngettext(
+                "%(province)s CDC recorded %(community)s community case and %(quarantine)s in "
+                "quarantine or lockdown areas in the 24 hours to %(cutoff)s on %(date)s.",
+                "%(province)s CDC recorded %(community)s community cases and %(quarantine)s in "
+                "quarantine or lockdown areas in the 24 hours to %(cutoff)s on %(date)s.",
+                community) % values
 
-    # S1: the day's cases.
-    dm = day_month(day, lang)
-    if vi:
-        head = f"CDC {province} {_part_of_day(hour)} {dm}"
-        out.append(
-            f"{head} ghi nhận {fmt(community)} ca cộng đồng, {fmt(quarantine)} ca ở khu cách ly"
-            " và phong tỏa, trong 24 giờ qua."
-            if total else f"{head} không ghi nhận ca nhiễm mới trong 24 giờ qua."
-        )
-    else:
-        when = f"in the 24 hours to {cutoff} on {dm}"
-        out.append(
-            f"{province} CDC recorded {fmt(community)} community "
-            f"{_plural(community, 'case', 'cases')} and {fmt(quarantine)} in quarantine or"
-            f" lockdown areas {when}."
-            if total else f"{province} CDC recorded no new cases {when}."
-        )
 
-    # S2: community cases by district, equal counts grouped.
+def _s2_districts(report: dict, w: _Writer) -> str | None:
+    community = int(_require(report, "community"))
     groups = district_groups(report.get("by_district") or [], community)
-    if community and groups:
-        items = []
-        for names, n in groups:
-            if names == [None]:
-                items.append(((f"chưa rõ địa bàn {fmt(n)}" if vi else f"unknown district {fmt(n)}"),
-                              False))
-            elif len(names) == 1:
-                items.append((f"{names[0]} {fmt(n)}", False))
-            else:
-                each = f"mỗi nơi {count_word(n, lang)}" if vi else f"{fmt(n)} each"
-                items.append((f"{', '.join(str(name) for name in names)} {each}", True))
-        lead = (f"Cụ thể, {fmt(community)} ca cộng đồng ghi nhận tại các quận, huyện: " if vi
-                else "Community cases by district: ")
-        out.append(lead + _join_groups(items) + ".")
-
-    # S3: the day's cases by cluster.
-    clusters = [c for c in report.get("by_cluster") or [] if c.get("new_cases", 0) > 0]
-    if clusters:
-        unnamed = LABELS[lang]["not_yet_named"]
-        if vi:
-            items3 = [f"{fmt(c['new_cases'])} ca liên quan ổ dịch "
-                      f"{_place(c['cluster'] or unnamed, c.get('district'))}" for c in clusters]
-            out.append("Phân bố theo chùm ca bệnh, có " + "; ".join(items3) + ".")
+    if not (community and groups):
+        return None
+    items = []
+    for names, n in groups:
+        if names == [None]:
+            items.append((w._("unknown district %(n)s") % {"n": w.n(n)}, False))
+        elif len(names) == 1:
+            items.append((f"{names[0]} {w.n(n)}", False))
         else:
-            items3 = [f"{fmt(c['new_cases'])} {_plural(c['new_cases'], 'case', 'cases')} linked"
-                      + (f" to the cluster {_place(c['cluster'], c.get('district'))}"
-                         if c["cluster"] else f" to a cluster {unnamed}")
-                      for c in clusters]
-            out.append("By cluster: " + "; ".join(items3) + ".")
+            items.append((w._("%(names)s %(n)s each") % {
+                "names": ", ".join(str(name) for name in names), "n": w.n(n),
+                "word": count_word(n, w.lang)}, True))
+    return w._("Community cases by district: %(items)s.") % {
+        "community": w.n(community), "items": _join_groups(items)}
 
-    # S4: the rest by source.
+
+def _clusters_of_the_day(report: dict) -> list[dict]:
+    return [c for c in report.get("by_cluster") or [] if c.get("new_cases", 0) > 0]
+
+
+def _s3_clusters(report: dict, w: _Writer) -> str | None:
+    clusters = _clusters_of_the_day(report)
+    if not clusters:
+        return None
+    items = []
+    for c in clusters:
+        n = c["new_cases"]
+        if c["cluster"]:
+            items.append(w.ngettext("%(n)s case linked to the cluster %(place)s",
+                              "%(n)s cases linked to the cluster %(place)s", n) % {
+                "n": w.n(n), "place": _place(c["cluster"], c.get("district"))})
+        else:
+            unnamed = w._("not yet named")
+            items.append(w.ngettext("%(n)s case linked to a cluster %(unnamed)s",
+                              "%(n)s cases linked to a cluster %(unnamed)s", n) % {
+                "n": w.n(n), "unnamed": unnamed, "place": _place(unnamed, c.get("district"))})
+    return w._("By cluster: %(items)s.") % {"items": "; ".join(items)}
+
+
+def _source_phrase(source: str, n: str, w: _Writer) -> str:
+    phrases = {"cluster": w._("%(n)s linked to clusters"),
+               "screening": w._("%(n)s found by fever and cough screening in the community"),
+               "travel": w._("%(n)s linked to provinces with outbreaks"),
+               "contact": w._("%(n)s close contacts (F1) of known cases"),
+               "unknown": w._("%(n)s with no known source")}
+    return phrases[source] % {"n": n}
+
+
+def _s4_sources(report: dict, w: _Writer) -> str | None:
+    clusters = _clusters_of_the_day(report)
     by_source = report.get("by_source") or {}
     keys = list(SOURCE_ORDER)
     if clusters and "by_source_outside_clusters" in report:
@@ -275,75 +294,83 @@ def _sentences(report: dict, lang: str) -> list[str]:
     elif clusters:
         # A report read from a bulletin: its sources already are the rest, cluster aside.
         keys = [k for k in SOURCE_ORDER if k != "cluster"]
-    parts = [SOURCE_PHRASES[lang][k].format(n=fmt(by_source[k])) for k in keys
-             if by_source.get(k, 0) > 0]
-    if parts:
-        if vi:
-            lead = "Còn lại " if clusters else "Theo nguồn lây, "
-        else:
-            lead = "The other cases: " if clusters else "By source: "
-        out.append(lead + _join_and(parts, lang) + ".")
+    parts = [_source_phrase(k, w.n(by_source[k]), w) for k in keys if by_source.get(k, 0) > 0]
+    if not parts:
+        return None
+    lead = (w._("The other cases: %(items)s.") if clusters
+            else w._("By source: %(items)s."))
+    return lead % {"items": w.join_and(parts)}
 
-    # S5: clusters still developing.
+
+def _s5_developing(report: dict, w: _Writer) -> str:
     active = report.get("active_clusters") or []
-    if active:
-        items5 = []
-        for c in active:
-            place = _place(c["cluster"], c.get("ward"), c.get("district"))
-            first = c.get("first_case_date")
-            n = c.get("total_cases", 0)
-            if vi:
-                since = f", ghi nhận từ {day_month(_day(first, 'first_case_date'), lang)}" \
-                    if first else ""
-                items5.append(f"{place}{since}, tổng cộng {fmt(n)} ca")
-            else:
-                since = f", first case on {day_month(_day(first, 'first_case_date'), lang)}" \
-                    if first else ""
-                items5.append(f"{place}{since}, {fmt(n)} {_plural(n, 'case', 'cases')} in total")
-        lead = ("Như vậy, các địa bàn đang diễn biến phức tạp gồm: " if vi
-                else "Clusters still developing: ")
-        out.append(lead + "; ".join(items5) + ".")
-    else:
-        out.append("Hiện không có địa bàn nào đang diễn biến phức tạp." if vi
-                   else "No cluster is still developing.")
+    if not active:
+        return w._("No cluster is still developing.")
+    items = []
+    for c in active:
+        n = c.get("total_cases", 0)
+        first = c.get("first_case_date")
+        values = {"place": _place(c["cluster"], c.get("ward"), c.get("district")), "n": w.n(n),
+                  "date": w.dm(_day(first, "first_case_date")) if first else ""}
+        if first:
+            items.append(w.ngettext("%(place)s, first case on %(date)s, %(n)s case in total",
+                              "%(place)s, first case on %(date)s, %(n)s cases in total",
+                              n) % values)
+        else:
+            items.append(w.ngettext("%(place)s, %(n)s case in total",
+                                    "%(place)s, %(n)s cases in total", n) % values)
+    return w._("Clusters still developing: %(items)s.") % {"items": "; ".join(items)}
 
-    # S6: cumulative totals of the wave.
+
+def _s6_cumulative(report: dict, w: _Writer, day: date) -> str | None:
     cum = report.get("cumulative")
-    if cum:
-        start = _day(cum["since"], "cumulative.since")
-        since = day_month(start, lang) if start.year == day.year else full_date(start, lang)
-        wave = WAVE_STARTS.get(start)
-        if vi:
-            wave_words = f"đợt dịch {wave} từ ngày" if wave else "đợt dịch từ ngày"
-            out.append(
-                f"Cộng dồn trong {wave_words} {since}, {province} ghi nhận {fmt(cum['total'])} ca"
-                f" nhiễm, trong đó {fmt(cum['community'])} ca cộng đồng,"
-                f" {fmt(cum['quarantine'])} ca phát hiện tại khu cách ly."
-            )
-        else:
-            wave_words = f", the start of wave {wave}," if wave else ","
-            out.append(
-                f"Since {since}{wave_words} {province} has recorded {fmt(cum['total'])}"
-                f" {_plural(cum['total'], 'case', 'cases')}: {fmt(cum['community'])} in the"
-                f" community and {fmt(cum['quarantine'])} found in quarantine areas."
-            )
+    if not cum:
+        return None
+    start = _day(cum["since"], "cumulative.since")
+    values = {"since": w.dm(start) if start.year == day.year else full_date(start, w.lang),
+              "wave": WAVE_STARTS.get(start), "province": _province(report, w.lang),
+              "total": w.n(cum["total"]), "community": w.n(cum["community"]),
+              "quarantine": w.n(cum["quarantine"])}
+    if values["wave"]:
+        return w.ngettext("Since %(since)s, the start of wave %(wave)s, %(province)s has recorded "
+                    "%(total)s case: %(community)s in the community and %(quarantine)s found in "
+                    "quarantine areas.",
+                    "Since %(since)s, the start of wave %(wave)s, %(province)s has recorded "
+                    "%(total)s cases: %(community)s in the community and %(quarantine)s found in "
+                    "quarantine areas.", cum["total"]) % values
+    return w.ngettext(
+                "Since %(since)s, %(province)s has recorded %(total)s case: %(community)s in the "
+                "community and %(quarantine)s found in quarantine areas.",
+                "Since %(since)s, %(province)s has recorded %(total)s cases: %(community)s in "
+                "the community and %(quarantine)s found in quarantine areas.",
+                cum["total"]) % values
 
-    # S7: the day's record.
+
+def _s7_record(report: dict, w: _Writer) -> str | None:
     record = report.get("record")
-    if record:
-        rday = day_month(_day(record["date"], "record.date"), lang)
-        n = record["new_cases"]
-        span = record.get("highest_in_days")
-        if vi:
-            tail = f"cao nhất trong vòng {days_span(span, lang)} qua" if span else \
-                "cao nhất từ đầu đợt dịch"
-            out.append(f"Trong đó, hôm {rday} ghi nhận {fmt(n)} ca nhiễm, {tail}.")
-        else:
-            tail = f"the highest in {days_span(span, lang)}" if span else \
-                "the highest since the wave began"
-            out.append(f"The {fmt(n)} {_plural(n, 'case', 'cases')} recorded on {rday}"
-                       f" {_plural(n, 'was', 'were')} {tail}.")
-    return [unicodedata.normalize("NFC", s) for s in out]
+    if not record:
+        return None
+    n = record["new_cases"]
+    span = record.get("highest_in_days")
+    values = {"date": w.dm(_day(record["date"], "record.date")), "n": w.n(n),
+              "span": days_span(span, w.lang) if span else ""}
+    if span:
+        return w.ngettext("The %(n)s case recorded on %(date)s was the highest in %(span)s.",
+                    "The %(n)s cases recorded on %(date)s were the highest in %(span)s.",
+                    n) % values
+    return w.ngettext("The %(n)s case recorded on %(date)s was the highest since the wave began.",
+                "The %(n)s cases recorded on %(date)s were the highest since the wave began.",
+                n) % values
+
+
+def _sentences(report: dict, lang: str) -> list[str]:
+    """The sentences S1-S7 of the module docstring, those that apply, in order."""
+    w = _Writer(lang)
+    day = _day(_require(report, "date"), "date")
+    out = [_s1_cases(report, w, day), _s2_districts(report, w), _s3_clusters(report, w),
+           _s4_sources(report, w), _s5_developing(report, w), _s6_cumulative(report, w, day),
+           _s7_record(report, w)]
+    return [unicodedata.normalize("NFC", s) for s in out if s]
 
 
 def render_text(report: dict, lang: str = "vi") -> str:

@@ -33,6 +33,11 @@ N13 ``Về xét nghiệm, trong 24 giờ qua đã thực hiện {n} xét nghiệ
 N14 ``Về tiêm chủng, trong ngày {dm} có {n} liều vaccine được tiêm. Như vậy, tổng số liều đã được
    tiêm là {m} liều, trong đó tiêm 1 mũi là {m} liều, tiêm mũi 2 là {m} liều.`` ({m}: "89,6
    triệu" from a million on, else {n})
+A figure never received (None in the report: deaths, recoveries, severe patients, tests,
+doses, and so the CFR) is written "không có số liệu" ("no figure"), never 0: "...; tử vong:
+không có số liệu; khỏi bệnh: không có số liệu.", "Về xét nghiệm: không có số liệu.".
+Each sentence is an English gettext message (domain "reports"); the Vietnamese catalog
+(episurv/locale/vi/LC_MESSAGES/reports.po) holds the phrasing above.
 Notes, a second paragraph, for analysts: a line list that differs from the submitted figures,
 and the provinces whose figures of the day have not arrived.
 """
@@ -41,37 +46,39 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
-from functools import partial
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from episurv.core.i18n import N_
 from episurv.reporting.charts import epi_curve_spec, to_svg
 from episurv.reporting.charts_national import cases_by_province_spec, deaths_spec, rt_spec
 from episurv.reporting.render_daily import ENGLISH_PROVINCE_NAMES
-from episurv.textfmt import check_lang, count_word, day_month, decimal, full_date, number, percent
+from episurv.textfmt import (
+    check_lang,
+    count_word,
+    day_month,
+    decimal,
+    full_date,
+    number,
+    percent,
+    translator,
+)
 
 TEMPLATES = Path(__file__).parent / "templates"
 
 # The names the ministry's report writes for provinces whose short name it does not use.
 VI_PROVINCE_NAMES = {79: "TP HCM"}
 
-REASONS = {
-    "vi": {"no_patient_code": "{n} ca chưa có mã bệnh nhân",
-           "confirmed_after_cutoff_day_before": "{n} ca xác nhận sau giờ chốt hôm trước",
-           "confirmed_after_cutoff_counted_next_day": "{n} ca xác nhận sau giờ chốt, tính vào hôm "
-                                                      "sau"},
-    "en": {"no_patient_code": "{n} cases without a patient code yet",
-           "confirmed_after_cutoff_day_before": "{n} cases confirmed after the cut-off the day "
-                                                "before",
-           "confirmed_after_cutoff_counted_next_day": "{n} cases confirmed after the cut-off, "
-                                                      "counted the next day"},
-}
-MEASURE_NAMES = {"vi": {"new_cases": "ca mới", "community": "ca cộng đồng",
-                        "quarantine": "ca ở khu cách ly"},
-                 "en": {"new_cases": "new cases", "community": "community cases",
-                        "quarantine": "cases in quarantine"}}
+# The reasons a line list and the submitted figures differ, and the measures compared.
+REASONS = {"no_patient_code": N_("%(n)s cases without a patient code yet"),
+           "confirmed_after_cutoff_day_before": N_("%(n)s cases confirmed after the cut-off the "
+                                                   "day before"),
+           "confirmed_after_cutoff_counted_next_day": N_("%(n)s cases confirmed after the "
+                                                         "cut-off, counted the next day")}
+MEASURE_NAMES = {"new_cases": N_("new cases"), "community": N_("community cases"),
+                 "quarantine": N_("cases in quarantine")}
 
 
 def province_name(entry: dict, lang: str) -> str:
@@ -80,21 +87,47 @@ def province_name(entry: dict, lang: str) -> str:
     return names.get(code, entry["province"]) if code is not None else entry["province"]
 
 
-def _change(n: int, lang: str) -> str:
-    if lang == "vi":
-        return "không đổi" if n == 0 else f"{'tăng' if n > 0 else 'giảm'} {number(abs(n))} ca"
-    return "unchanged" if n == 0 else f"{'up' if n > 0 else 'down'} {number(abs(n), 'en')}"
+class _Writer:
+    """The language's messages, numbers and province names; a figure that never arrived (None)
+    is written as "no figure"."""
 
+    def __init__(self, lang: str) -> None:
+        t = translator(lang)
+        self.lang = lang
+        self._ = t.gettext
+        self.ngettext = t.ngettext
+        self.pgettext = t.pgettext
 
-def _millions(n: int, lang: str) -> str:
-    if n >= 1_000_000:
-        return f"{decimal(n / 1_000_000, 1, lang)} {'triệu' if lang == 'vi' else 'million'}"
-    return number(n, lang)
+    def n(self, x: int) -> str:
+        return number(x, self.lang)
+
+    def dm(self, value: str) -> str:
+        return day_month(date.fromisoformat(value), self.lang)
+
+    def name(self, entry: dict) -> str:
+        return province_name(entry, self.lang)
+
+    def change(self, x: int) -> str:
+        if x == 0:
+            return self._("unchanged")
+        return (self._("up %(n)s") if x > 0 else self._("down %(n)s")) % {"n": self.n(abs(x))}
+
+    def millions(self, x: int) -> str:
+        if x >= 1_000_000:
+            return self._("%(x)s million") % {"x": decimal(x / 1_000_000, 1, self.lang)}
+        return self.n(x)
+
+    def join_and(self, parts: list[str]) -> str:
+        if len(parts) <= 1:
+            return "".join(parts)
+        return self._("%(head)s and %(last)s") % {"head": ", ".join(parts[:-1]),
+                                                  "last": parts[-1]}
 
 
 def grouped(entries: list[tuple[str, int]], lang: str) -> str:
     """Names with counts, count descending, equal counts in one item: "TP HCM 31, Bình Dương
     và An Giang 5, Cần Thơ, Quảng Ngãi và Sóc Trăng đều một" (en: "Can Tho, ... 1 each")."""
+    w = _Writer(lang)
     groups: list[tuple[list[str], int]] = []
     for name, n in entries:
         if groups and groups[-1][1] == n:
@@ -103,179 +136,215 @@ def grouped(entries: list[tuple[str, int]], lang: str) -> str:
             groups.append(([name], n))
     items = []
     for names, n in groups:
+        values = {"names": w.join_and(names), "n": w.n(n), "word": count_word(n, lang)}
         if len(names) == 1:
-            items.append(f"{names[0]} {number(n, lang)}")
-            continue
-        joined = ", ".join(names[:-1]) + (" và " if lang == "vi" else " and ") + names[-1]
-        if len(names) == 2:
-            items.append(f"{joined} {number(n, lang)}" if lang == "vi"
-                         else f"{joined} {number(n, lang)} each")
+            items.append(f"{names[0]} {w.n(n)}")
+        elif len(names) == 2:
+            items.append(w.pgettext("two provinces", "%(names)s %(n)s each") % values)
         else:
-            items.append(f"{joined} đều {count_word(n, lang)}" if lang == "vi"
-                         else f"{joined} {number(n, lang)} each")
+            items.append(w.pgettext("several provinces", "%(names)s %(n)s each") % values)
     return ", ".join(items)
 
 
-def _vi(r: dict) -> tuple[list[str], list[str]]:
-    n = number
-    day = date.fromisoformat(r["date"])
-    out: list[str] = []
-    name = partial(province_name, lang="vi")
-    imported = f"{n(r['imported'])} ca nhập cảnh và " if r["imported"] else ""
+def _n1_headline(r: dict, w: _Writer) -> str:
     rise = r["largest_rises"][0] if r["largest_rises"] else None
-    out.append(f"Trong {n(r['new_cases'])} ca nhiễm Bộ Y tế công bố tối {day_month(day)} có "
-               f"{imported}{n(r['domestic'])} ca ở {n(r['provinces_with_cases'])} tỉnh thành, "
-               f"{_change(r['change_vs_yesterday'], 'vi')} so với hôm qua"
-               + (f", trong đó {name(rise)} tăng cao" if rise else "")
-               + f"; {n(r['deaths'])} ca tử vong; {n(r['recovered'])} người khỏi bệnh.")
-    out.append(f"24 giờ qua, {n(r['quarantine'])} ca được phát hiện ở khu cách ly hoặc khu đã "
-               f"được phong tỏa ({_change(r['quarantine_change'], 'vi')}), {n(r['community'])} ca "
-               f"đang điều tra dịch tễ ({_change(r['community_change'], 'vi')}).")
-    falls = [f"{name(e)} giảm {n(-e['change'])} ca" for e in r["largest_falls"]]
-    rises = [f"{name(e)} tăng {n(e['change'])} ca" for e in r["largest_rises"]]
+    values = {
+        "new": w.n(r["new_cases"]), "date": w.dm(r["date"]), "domestic": w.n(r["domestic"]),
+        "k": w.n(r["provinces_with_cases"]), "change": w.change(r["change_vs_yesterday"]),
+        "imported": (w._(" (%(n)s imported)") % {"n": w.n(r["imported"])}
+                     if r["imported"] else ""),
+        "rise": (w._(", %(province)s rising most") % {"province": w.name(rise)}
+                 if rise else ""),
+        "deaths": (w._("%(n)s deaths") % {"n": w.n(r["deaths"])} if r["deaths"] is not None
+                   else w._("deaths: no figure")),
+        "recovered": (w._("%(n)s recoveries") % {"n": w.n(r["recovered"])}
+                      if r["recovered"] is not None else w._("recoveries: no figure"))}
+    return w.ngettext(
+        "The Ministry of Health reported %(new)s new cases on the evening of %(date)s"
+        "%(imported)s: %(domestic)s domestic cases in %(k)s province, %(change)s on the day "
+        "before; %(deaths)s; %(recovered)s.",
+        "The Ministry of Health reported %(new)s new cases on the evening of %(date)s"
+        "%(imported)s: %(domestic)s domestic cases in %(k)s provinces, %(change)s on the day "
+        "before; %(deaths)s; %(recovered)s.", r["provinces_with_cases"]) % values
+
+
+def _n2_where_found(r: dict, w: _Writer) -> str:
+    return w._("%(quarantine)s cases were found in quarantine or lockdown areas "
+               "(%(quarantine_change)s) and %(community)s are under investigation "
+               "(%(community_change)s).") % {
+        "quarantine": w.n(r["quarantine"]), "community": w.n(r["community"]),
+        "quarantine_change": w.change(r["quarantine_change"]),
+        "community_change": w.change(r["community_change"])}
+
+
+def _n3_changes(r: dict, w: _Writer) -> str | None:
+    falls = ", ".join(w._("%(province)s down %(n)s") % {"province": w.name(e),
+                                                         "n": w.n(-e["change"])}
+                      for e in r["largest_falls"])
+    rises = ", ".join(w._("%(province)s up %(n)s") % {"province": w.name(e),
+                                                       "n": w.n(e["change"])}
+                      for e in r["largest_rises"])
     if falls and rises:
-        out.append(", ".join(falls) + "; trong khi " + ", ".join(rises) + ".")
-    elif falls or rises:
-        out.append(", ".join(falls or rises) + ".")
-    cases = [(name(e), e["domestic"]) for e in r["by_province"] if e["domestic"]]
-    if cases:
-        out.append("Các ca nhiễm mới trong nước ghi nhận tại: " + grouped(cases, "vi") + ".")
-    if r["avg7_cases"] is not None:
-        out.append("Trung bình số ca nhiễm mới trong nước ghi nhận trong 7 ngày qua: "
-                   f"{n(round(r['avg7_cases']))} ca/ngày.")
-    deaths = [(name(e), e["deaths"]) for e in r["deaths_by_province"]]
-    out.append(f"Trong ngày ghi nhận {n(r['deaths'])} ca tử vong tại: {grouped(deaths, 'vi')}."
-               if deaths else "Trong ngày không ghi nhận ca tử vong.")
+        return w._("Largest changes: %(falls)s, %(rises)s.") % {"falls": falls, "rises": rises}
+    if falls or rises:
+        return w._("Largest changes: %(changes)s.") % {"changes": falls or rises}
+    return None
+
+
+def _n4_by_province(r: dict, w: _Writer) -> str | None:
+    cases = [(w.name(e), e["domestic"]) for e in r["by_province"] if e["domestic"]]
+    if not cases:
+        return None
+    return w._("Domestic cases by province: %(items)s.") % {"items": grouped(cases, w.lang)}
+
+
+def _n5_average(r: dict, w: _Writer) -> str | None:
+    if r["avg7_cases"] is None:
+        return None
+    return w._("7-day average of domestic cases: %(n)s a day.") % {
+        "n": w.n(round(r["avg7_cases"]))}
+
+
+def _n6_deaths(r: dict, w: _Writer) -> str:
+    if r["deaths"] is None:
+        return w._("Deaths of the day: no figure.")
+    deaths = [(w.name(e), e["deaths"]) for e in r["deaths_by_province"]]
+    if not deaths:
+        return w._("No deaths were reported.")
+    return w._("%(n)s deaths: %(items)s.") % {"n": w.n(r["deaths"]),
+                                              "items": grouped(deaths, w.lang)}
+
+
+def _n7_deaths_to_date(r: dict, w: _Writer) -> list[str]:
+    out = []
     if r["avg7_deaths"] is not None:
-        out.append(f"Trung bình số tử vong ghi nhận trong 7 ngày qua: "
-                   f"{n(round(r['avg7_deaths']))} ca.")
-    cfr = (f", chiếm tỷ lệ {percent(r['cfr'], 1)} so với tổng số ca nhiễm"
-           if r["cfr"] is not None else "")
-    out.append(f"Tổng số ca tử vong tại Việt Nam tính đến nay là {n(r['total_deaths'])} ca{cfr}.")
-    out.append(f"Kể từ đầu dịch đến nay Việt Nam ghi nhận {n(r['total_cases'])} ca nhiễm, bình "
-               f"quân cứ 1 triệu người có {n(round(r['cases_per_million']))} ca nhiễm.")
-    wave = r["wave"]
-    if wave["number"]:
-        lead = f"Đợt dịch thứ {wave['number']}"
+        out.append(w._("7-day average of deaths: %(n)s.") % {"n": w.n(round(r["avg7_deaths"]))})
+    if r["total_deaths"] is None:
+        out.append(w._("Deaths to date and case fatality rate: no figure."))
+    elif r["cfr"] is not None:
+        out.append(w._("Deaths to date: %(n)s, %(cfr)s of all cases.") % {
+            "n": w.n(r["total_deaths"]), "cfr": percent(r["cfr"], 1, w.lang)})
     else:
-        lead = f"Từ ngày {full_date(date.fromisoformat(wave['since']))}"
-    out.append(f"{lead}, số ca nhiễm mới ghi nhận trong nước là {n(wave['cases'])}, trong đó "
-               f"{n(wave['recovered'])} người đã được công bố khỏi bệnh.")
-    free = r["no_secondary_transmission"]
-    if free["provinces"]:
-        out.append(f"{n(len(free['provinces']))} tỉnh, thành phố không có ca lây nhiễm thứ phát "
-                   f"trên địa bàn trong {free['days']} ngày qua: "
-                   + ", ".join(name(e) for e in free["provinces"]) + ".")
-    top = r["top_provinces"]
-    if top:
-        items = [f"{name(e)} {n(e['wave_cases'])}" for e in top]
-        items[0] += " ca"
-        if len(items) > 1:
-            items[-1] += " ca"
-        out.append(f"{n(len(top))} tỉnh thành dẫn đầu về tổng số ca nhiễm trong đợt dịch này là "
-                   + ", ".join(items) + ".")
-    out.append(f"Về điều trị, số người khỏi bệnh trong ngày là {n(r['recovered'])}, nâng tổng số "
-               f"ca được điều trị khỏi lên {n(r['recovered_total'])}. Số bệnh nhân nặng đang "
-               f"điều trị là {n(r['severe'])} ca.")
-    t = r["tests"]
-    out.append(f"Về xét nghiệm, trong 24 giờ qua đã thực hiện {n(t['samples'])} xét nghiệm cho "
-               f"{n(t['people'])} lượt người. Số lượng xét nghiệm từ "
-               f"{day_month(date.fromisoformat(t['since']))} đến nay đã thực hiện "
-               f"{n(t['samples_total'])} mẫu cho {n(t['people_total'])} lượt người.")
-    d = r["doses"]
-    out.append(f"Về tiêm chủng, trong ngày {day_month(date.fromisoformat(d['date']))} có "
-               f"{n(d['day'])} liều vaccine được tiêm. Như vậy, tổng số liều đã được tiêm là "
-               f"{_millions(d['total'], 'vi')} liều, trong đó tiêm 1 mũi là "
-               f"{_millions(d['first_total'], 'vi')} liều, tiêm mũi 2 là "
-               f"{_millions(d['second_total'], 'vi')} liều.")
-    notes = []
-    for diff in r["differences"]:
-        parts = [f"{MEASURE_NAMES['vi'][m]} theo danh sách ca bệnh là {n(v['line_list'])}, "
-                 f"số liệu báo cáo là {n(v['submitted'])}" for m, v in diff["measures"].items()]
-        why = [REASONS["vi"][x["reason"]].format(n=n(x["cases"])) for x in diff["reasons"]]
-        notes.append(f"Riêng {name(diff)}, " + "; ".join(parts)
-                     + (" (" + ", ".join(why) + ")" if why else " (chưa rõ nguyên nhân)") + ".")
-    if r["missing"]:
-        notes.append("Chưa nhận được số liệu trong ngày của: "
-                     + ", ".join(name(m) for m in r["missing"]) + ".")
-    return out, notes
+        out.append(w._("Deaths to date: %(n)s.") % {"n": w.n(r["total_deaths"])})
+    return out
 
 
-def _en(r: dict) -> tuple[list[str], list[str]]:
-    def n(x: int) -> str:
-        return number(x, "en")
+def _n8_since_the_start(r: dict, w: _Writer) -> str:
+    return w._("Cases since the start of the epidemic: %(n)s, %(per_million)s per million "
+               "people.") % {"n": w.n(r["total_cases"]),
+                             "per_million": w.n(round(r["cases_per_million"]))}
 
-    day = date.fromisoformat(r["date"])
-    name = partial(province_name, lang="en")
-    out: list[str] = []
-    imported = f" ({n(r['imported'])} imported)" if r["imported"] else ""
-    out.append(f"The Ministry of Health reported {n(r['new_cases'])} new cases on the evening of "
-               f"{day_month(day, 'en')}{imported}: {n(r['domestic'])} domestic cases in "
-               f"{n(r['provinces_with_cases'])} "
-               f"{'province' if r['provinces_with_cases'] == 1 else 'provinces'}, "
-               f"{_change(r['change_vs_yesterday'], 'en')} on the day before; "
-               f"{n(r['deaths'])} deaths; {n(r['recovered'])} recoveries.")
-    out.append(f"{n(r['quarantine'])} cases were found in quarantine or lockdown areas "
-               f"({_change(r['quarantine_change'], 'en')}) and {n(r['community'])} are under "
-               f"investigation ({_change(r['community_change'], 'en')}).")
-    changes = [f"{name(e)} down {n(-e['change'])}" for e in r["largest_falls"]] + [
-        f"{name(e)} up {n(e['change'])}" for e in r["largest_rises"]]
-    if changes:
-        out.append("Largest changes: " + ", ".join(changes) + ".")
-    cases = [(name(e), e["domestic"]) for e in r["by_province"] if e["domestic"]]
-    if cases:
-        out.append("Domestic cases by province: " + grouped(cases, "en") + ".")
-    if r["avg7_cases"] is not None:
-        out.append(f"7-day average of domestic cases: {n(round(r['avg7_cases']))} a day.")
-    deaths = [(name(e), e["deaths"]) for e in r["deaths_by_province"]]
-    out.append(f"{n(r['deaths'])} deaths: {grouped(deaths, 'en')}." if deaths
-               else "No deaths were reported.")
-    if r["avg7_deaths"] is not None:
-        out.append(f"7-day average of deaths: {n(round(r['avg7_deaths']))}.")
-    cfr = f", {percent(r['cfr'], 1, 'en')} of all cases" if r["cfr"] is not None else ""
-    out.append(f"Deaths to date: {n(r['total_deaths'])}{cfr}.")
-    out.append(f"Cases since the start of the epidemic: {n(r['total_cases'])}, "
-               f"{n(round(r['cases_per_million']))} per million people.")
+
+def _n9_wave(r: dict, w: _Writer) -> str:
     wave = r["wave"]
-    lead = (f"Wave {wave['number']}" if wave["number"]
-            else f"Since {full_date(date.fromisoformat(wave['since']), 'en')}")
-    out.append(f"{lead}: {n(wave['cases'])} domestic cases, {n(wave['recovered'])} recovered.")
+    lead = (w._("Wave %(wave)s") % {"wave": wave["number"]} if wave["number"]
+            else w._("Since %(date)s") % {
+                "date": full_date(date.fromisoformat(wave["since"]), w.lang)})
+    values = {"lead": lead, "cases": w.n(wave["cases"])}
+    if wave["recovered"] is None:
+        return w._("%(lead)s: %(cases)s domestic cases; recoveries: no figure.") % values
+    return w._("%(lead)s: %(cases)s domestic cases, %(recovered)s recovered.") % {
+        **values, "recovered": w.n(wave["recovered"])}
+
+
+def _n10_no_secondary(r: dict, w: _Writer) -> str | None:
     free = r["no_secondary_transmission"]
-    if free["provinces"]:
-        out.append(f"{n(len(free['provinces']))} provinces had no secondary transmission in the "
-                   f"last {free['days']} days: " + ", ".join(name(e) for e in free["provinces"])
-                   + ".")
-    if r["top_provinces"]:
-        out.append("Provinces with the most cases in the wave: " + ", ".join(
-            f"{name(e)} {n(e['wave_cases'])}" for e in r["top_provinces"]) + ".")
-    out.append(f"Recoveries to date: {n(r['recovered_total'])}. Severe patients under "
-               f"treatment: {n(r['severe'])}.")
+    if not free["provinces"]:
+        return None
+    return w._("%(k)s provinces had no secondary transmission in the last %(days)s days: "
+               "%(names)s.") % {"k": w.n(len(free["provinces"])), "days": free["days"],
+                                "names": ", ".join(w.name(e) for e in free["provinces"])}
+
+
+def _n11_top(r: dict, w: _Writer) -> str | None:
+    top = r["top_provinces"]
+    if not top:
+        return None
+    items = [f"{w.name(e)} {w.n(e['wave_cases'])}" for e in top]
+    # The bulletin names the unit after the first and the last count ("TP HCM 1.610 ca, ...,
+    # Sơn La 5 ca").
+    first = {"province": w.name(top[0]), "n": w.n(top[0]["wave_cases"])}
+    items[0] = w.pgettext("first of a list", "%(province)s %(n)s") % first
+    if len(items) > 1:
+        last = {"province": w.name(top[-1]), "n": w.n(top[-1]["wave_cases"])}
+        items[-1] = w.pgettext("last of a list", "%(province)s %(n)s") % last
+    return w._("Provinces with the most cases in the wave: %(items)s.") % {
+        "k": w.n(len(top)), "items": ", ".join(items)}
+
+
+def _n12_treatment(r: dict, w: _Writer) -> list[str]:
+    out = []
+    if r["recovered_total"] is None:
+        out.append(w._("Recoveries to date: no figure."))
+    elif r["recovered"] is None:
+        out.append(w._("Recoveries of the day: no figure; to date: %(recovered_total)s.") % {
+            "recovered_total": w.n(r["recovered_total"])})
+    else:
+        out.append(w._("Recoveries to date: %(recovered_total)s.") % {
+            "recovered": w.n(r["recovered"]), "recovered_total": w.n(r["recovered_total"])})
+    if r["severe"] is None:
+        out.append(w._("Severe patients under treatment: no figure."))
+    else:
+        out.append(w._("Severe patients under treatment: %(severe)s.") % {
+            "severe": w.n(r["severe"])})
+    return out
+
+
+def _n13_tests(r: dict, w: _Writer) -> str:
     t = r["tests"]
-    out.append(f"Tests in 24 hours: {n(t['samples'])} samples for {n(t['people'])} people; since "
-               f"{day_month(date.fromisoformat(t['since']), 'en')}: {n(t['samples_total'])} "
-               f"samples for {n(t['people_total'])} people.")
+    if all(t[k] is None for k in ("samples", "people", "samples_total", "people_total")):
+        return w._("Tests: no figure.")
+    values = {k: w.n(t[k] or 0) for k in ("samples", "people", "samples_total", "people_total")}
+    return w._("Tests in 24 hours: %(samples)s samples for %(people)s people; since %(since)s: "
+               "%(samples_total)s samples for %(people_total)s people.") % {
+        **values, "since": w.dm(t["since"])}
+
+
+def _n14_doses(r: dict, w: _Writer) -> str:
     d = r["doses"]
-    out.append(f"Vaccine doses given on {day_month(date.fromisoformat(d['date']), 'en')}: "
-               f"{n(d['day'])}; in total {_millions(d['total'], 'en')}, of which "
-               f"{_millions(d['first_total'], 'en')} first doses and "
-               f"{_millions(d['second_total'], 'en')} second doses.")
+    if all(d[k] is None for k in ("day", "total", "first_total", "second_total")):
+        return w._("Vaccine doses: no figure.")
+    return w._("Vaccine doses given on %(date)s: %(day)s; in total %(total)s, of which "
+               "%(first_total)s first doses and %(second_total)s second doses.") % {
+        "date": w.dm(d["date"]), "day": w.n(d["day"] or 0),
+        **{k: w.millions(d[k] or 0) for k in ("total", "first_total", "second_total")}}
+
+
+def _notes(r: dict, w: _Writer) -> list[str]:
+    """For analysts: line lists that differ from the submitted figures, and the provinces whose
+    figures of the day have not arrived."""
     notes = []
     for diff in r["differences"]:
-        parts = [f"{MEASURE_NAMES['en'][m]}: line list {n(v['line_list'])}, submitted "
-                 f"{n(v['submitted'])}" for m, v in diff["measures"].items()]
-        why = [REASONS["en"][x["reason"]].format(n=n(x["cases"])) for x in diff["reasons"]]
-        notes.append(f"{name(diff)}: " + "; ".join(parts)
-                     + (" (" + ", ".join(why) + ")" if why else " (no explanation found)") + ".")
+        parts = "; ".join(
+            w._("%(measure)s: line list %(line_list)s, submitted %(submitted)s") % {
+                "measure": w._(MEASURE_NAMES[m]), "line_list": w.n(v["line_list"]),
+                "submitted": w.n(v["submitted"])}
+            for m, v in diff["measures"].items())
+        why = ", ".join(w._(REASONS[x["reason"]]) % {"n": w.n(x["cases"])}
+                        for x in diff["reasons"])
+        values = {"province": w.name(diff), "parts": parts, "why": why}
+        notes.append(w._("%(province)s: %(parts)s (%(why)s).") % values if why
+                     else w._("%(province)s: %(parts)s (no explanation found).") % values)
     if r["missing"]:
-        notes.append("No figures received yet for the day from: "
-                     + ", ".join(name(m) for m in r["missing"]) + ".")
-    return out, notes
+        notes.append(w._("No figures received yet for the day from: %(names)s.") % {
+            "names": ", ".join(w.name(m) for m in r["missing"])})
+    return notes
+
+
+def _text(r: dict, lang: str) -> tuple[list[str], list[str]]:
+    """The sentences N1-N14 of the module docstring that apply, in order, and the notes."""
+    w = _Writer(lang)
+    body = [_n1_headline(r, w), _n2_where_found(r, w), _n3_changes(r, w), _n4_by_province(r, w),
+            _n5_average(r, w), _n6_deaths(r, w), *_n7_deaths_to_date(r, w),
+            _n8_since_the_start(r, w), _n9_wave(r, w), _n10_no_secondary(r, w), _n11_top(r, w),
+            *_n12_treatment(r, w), _n13_tests(r, w), _n14_doses(r, w)]
+    return [s for s in body if s], _notes(r, w)
 
 
 def render_text(report: dict, lang: str = "vi") -> str:
     """The report as bulletin text: one paragraph, then a paragraph of notes if any."""
     check_lang(lang)
-    body, notes = _vi(report) if lang == "vi" else _en(report)
+    body, notes = _text(report, lang)
     out = " ".join(body) + ("\n\n" + " ".join(notes) if notes else "")
     return unicodedata.normalize("NFC", out)
 
@@ -311,6 +380,10 @@ LABELS = {
 }
 
 
+def _no_figure(lang: str) -> str:
+    return translator(lang).gettext("no figure")
+
+
 def render_html(report: dict, lang: str = "vi") -> str:
     """The report as a self-contained printable page: headline figures, the text, charts as
     inline SVG (epi curve with 7-day average, cases by province, deaths, Rt), the table by
@@ -320,6 +393,9 @@ def render_html(report: dict, lang: str = "vi") -> str:
 
     def fmt(x: int) -> str:
         return number(x, lang)
+
+    def figure(x: int | None) -> str:
+        return _no_figure(lang) if x is None else fmt(x)
 
     day = date.fromisoformat(report["date"])
     curve = report.get("epi_curve") or []
@@ -337,12 +413,13 @@ def render_html(report: dict, lang: str = "vi") -> str:
              "community": fmt(e["community"]), "quarantine": fmt(e["quarantine"]),
              "yesterday": fmt(e["yesterday"]),
              "change": ("+" if e["change"] > 0 else "") + fmt(e["change"]),
-             "deaths": fmt(e["deaths"]), "wave": fmt(e["wave_cases"]),
+             "deaths": figure(e["deaths"]), "wave": fmt(e["wave_cases"]),
              "per_million": fmt(e["cases_per_million"]) if e["cases_per_million"] is not None
              else "", "source": t[e["source"]]} for e in report["by_province"]]
-    diffs = [{"name": province_name(d, lang), "measure": MEASURE_NAMES[lang][m],
+    _ = translator(lang).gettext
+    diffs = [{"name": province_name(d, lang), "measure": _(MEASURE_NAMES[m]),
               "line_list": fmt(v["line_list"]), "submitted": fmt(v["submitted"]),
-              "why": ", ".join(REASONS[lang][x["reason"]].format(n=fmt(x["cases"]))
+              "why": ", ".join(_(REASONS[x["reason"]]) % {"n": fmt(x["cases"])}
                                for x in d["reasons"])}
              for d in report["differences"] for m, v in d["measures"].items()]
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
@@ -352,9 +429,9 @@ def render_html(report: dict, lang: str = "vi") -> str:
         as_of=t["as_of"].format(as_of=report["as_of"]) if report.get("as_of") else None,
         figures=[(t["new_cases"], fmt(report["new_cases"])),
                  (t["domestic"], fmt(report["domestic"])),
-                 (t["deaths"], fmt(report["deaths"])),
-                 (t["recovered"], fmt(report["recovered"])),
-                 (t["severe"], fmt(report["severe"]))],
+                 (t["deaths"], figure(report["deaths"])),
+                 (t["recovered"], figure(report["recovered"])),
+                 (t["severe"], figure(report["severe"]))],
         text=render_text(report, lang), charts=charts, rows=rows, diffs=diffs)
 
 

@@ -85,6 +85,9 @@ class DailyReport(_Strict):
 
 # --- the ministry's national report -------------------------------------------------------
 
+# A figure no province sent is null, not 0 (issue 11: recoveries, tests, doses and the CFR).
+NO_FIGURE = "null: no figure was received (never 0 for a figure that did not arrive)"
+
 class ProvinceChange(_Strict):
     province: str
     province_code: int
@@ -102,12 +105,12 @@ class ProvinceFigures(_Strict):
     imported: int
     yesterday: int | None
     change: int | None
-    deaths: int | None
-    recovered: int | None
-    severe: int | None
+    deaths: int | None = Field(description=NO_FIGURE)
+    recovered: int | None = Field(description=NO_FIGURE)
+    severe: int | None = Field(description=NO_FIGURE)
     total_cases: int
     wave_cases: int
-    total_deaths: int | None
+    total_deaths: int | None = Field(description=NO_FIGURE)
     cases_per_million: int | None
     reported_today: bool
 
@@ -122,7 +125,7 @@ class Wave(_Strict):
     since: str
     number: int | None
     cases: int
-    recovered: int | None
+    recovered: int | None = Field(description=NO_FIGURE)
     deaths: int | None
 
 
@@ -163,20 +166,20 @@ class Difference(_Strict):
 
 
 class Tests(_Strict):
-    samples: int | None
-    people: int | None
+    samples: int | None = Field(description=NO_FIGURE)
+    people: int | None = Field(description=NO_FIGURE)
     since: str
-    samples_total: int | None
+    samples_total: int | None = Field(description=NO_FIGURE)
     people_total: int | None
 
 
 class Doses(_Strict):
     date: str | None
-    day: int | None
-    first: int | None
-    second: int | None
-    total: int | None
-    first_total: int | None
+    day: int | None = Field(description=NO_FIGURE)
+    first: int | None = Field(description=NO_FIGURE)
+    second: int | None = Field(description=NO_FIGURE)
+    total: int | None = Field(description=NO_FIGURE)
+    first_total: int | None = Field(description=NO_FIGURE)
     second_total: int | None
 
 
@@ -218,21 +221,21 @@ class NationalReport(_Strict):
     largest_rises: list[ProvinceChange]
     largest_falls: list[ProvinceChange]
     by_province: list[ProvinceFigures]
-    deaths: int | None
+    deaths: int | None = Field(description=NO_FIGURE)
     deaths_by_province: list[ProvinceDeaths]
-    recovered: int | None
+    recovered: int | None = Field(description=NO_FIGURE)
     avg7_cases: float | None
     avg7_deaths: float | None
     total_cases: int
-    total_deaths: int | None
-    cfr: float | None
+    total_deaths: int | None = Field(description=NO_FIGURE)
+    cfr: float | None = Field(description=NO_FIGURE)
     cases_per_million: float | None
     population: int
     wave: Wave
-    recovered_total: int | None
+    recovered_total: int | None = Field(description=NO_FIGURE)
     no_secondary_transmission: NoSecondaryTransmission
     top_provinces: list[TopProvince]
-    severe: int | None
+    severe: int | None = Field(description=NO_FIGURE)
     tests: Tests
     doses: Doses
     differences: list[Difference]

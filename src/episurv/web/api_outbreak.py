@@ -14,16 +14,40 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from episurv.accounts.scope import Scope
 from episurv.clusters import service as clusters
 from episurv.clusters.history import published_moment
-from episurv.clusters.schemas import AcceptIn, ClusterIn, LinkIn, RejectIn, ReopenIn, SuggestIn
+from episurv.clusters.schemas import (
+    AcceptIn,
+    ClusterDetail,
+    ClusterIn,
+    ClusterSummary,
+    LinkIn,
+    RejectIn,
+    ReopenIn,
+    SuggestIn,
+)
 from episurv.contacts import service as contacts
 from episurv.contacts.followup import followup_day
-from episurv.contacts.schemas import BecomeCaseIn, CheckIn, CloseIn, ContactIn
+from episurv.contacts.schemas import (
+    BecomeCaseIn,
+    CheckIn,
+    CloseIn,
+    ContactIn,
+    FollowupDay,
+    TransmissionChain,
+)
 from episurv.core.time import local_today
 from episurv.db import session_scope
 from episurv.errors import InvalidInput
 from episurv.exposures import declarations
 from episurv.exposures import service as exposures
-from episurv.exposures.schemas import DeclarationIn, PublishIn, VisitsIn, WithdrawIn
+from episurv.exposures.schemas import (
+    DeclarationIn,
+    PublicExposures,
+    PublicNotice,
+    PublishIn,
+    PublishResult,
+    VisitsIn,
+    WithdrawIn,
+)
 from episurv.web.deps import DB, Session, client_address, current_scope
 from episurv.web.pages import page_day
 from episurv.web.schemas_ids import DbId
@@ -65,7 +89,7 @@ def reject_suggestion(suggestion_id: DbId, body: RejectIn,
                                       reason=body.reason)
 
 
-@router.get("/clusters", tags=["clusters"])
+@router.get("/clusters", tags=["clusters"], response_model=list[ClusterSummary])
 def list_clusters(province: str | None = None, date: Date | None = None,
                   status: str | None = Query(None, pattern="^(active|monitoring|closed)$"),
                   session: Session = DB,
@@ -76,7 +100,7 @@ def list_clusters(province: str | None = None, date: Date | None = None,
                                   province=province, status=status)
 
 
-@router.post("/clusters", status_code=201, tags=["clusters"])
+@router.post("/clusters", status_code=201, tags=["clusters"], response_model=ClusterDetail)
 def create_cluster(body: ClusterIn, response: Response, session: Session = DB,
                    scope: Scope = Depends(current_scope)) -> dict:
     cluster = clusters.create_cluster(session, scope=scope, **body.model_dump())
@@ -84,7 +108,7 @@ def create_cluster(body: ClusterIn, response: Response, session: Session = DB,
     return clusters.cluster_detail(session, cluster.id, scope=scope, day=local_today())
 
 
-@router.get("/clusters/{cluster_id}", tags=["clusters"])
+@router.get("/clusters/{cluster_id}", tags=["clusters"], response_model=ClusterDetail)
 def get_cluster(cluster_id: DbId, date: Date | None = None,
                 session: Session = DB,
                 scope: Scope = Depends(current_scope)) -> dict:
@@ -171,7 +195,7 @@ def close_contact(contact_code: str, body: CloseIn, session: Session = DB,
                                   reason=body.reason)
 
 
-@router.get("/followup", tags=["contacts"])
+@router.get("/followup", tags=["contacts"], response_model=FollowupDay)
 def followup(date: Date | None = None, province: str | None = None,
              ward: str | None = None, team: str | None = None,
              limit: int = Query(200, ge=1, le=2000), offset: int = Query(0, ge=0),
@@ -184,7 +208,7 @@ def followup(date: Date | None = None, province: str | None = None,
                         ward=ward, team=team, limit=limit, offset=offset)
 
 
-@router.get("/cases/{case_id}/chain", tags=["contacts"])
+@router.get("/cases/{case_id}/chain", tags=["contacts"], response_model=TransmissionChain)
 def case_chain(case_id: str, include_contacts: bool = True,
                max_nodes: int = Query(500, ge=2, le=5000),
                session: Session = DB,
@@ -203,21 +227,22 @@ def add_visits(case_id: str, body: VisitsIn, session: Session = DB,
                                 visits=[v.model_dump() for v in body.visits])
 
 
-@router.post("/exposures/publish", tags=["exposures"])
+@router.post("/exposures/publish", tags=["exposures"], response_model=PublishResult)
 def publish(body: PublishIn, session: Session = DB,
             scope: Scope = Depends(current_scope)) -> dict:
     return exposures.publish_from_case(session, scope=scope, case_id=body.case_id,
                                        since=body.since)
 
 
-@router.post("/exposures/{notice_id}/withdraw", tags=["exposures"])
+@router.post("/exposures/{notice_id}/withdraw", tags=["exposures"],
+             response_model=PublicNotice)
 def withdraw(notice_id: DbId, body: WithdrawIn, session: Session = DB,
              scope: Scope = Depends(current_scope)) -> dict:
     return exposures.withdraw_notice(session, scope=scope, notice_id=notice_id,
                                      reason=body.reason)
 
 
-@router.get("/public/exposures", tags=["public"])
+@router.get("/public/exposures", tags=["public"], response_model=PublicExposures)
 def public_exposures(province: str, since: Date | None = None, until: Date | None = None,
                      district: str | None = None,
                      lang: str = Query("vi", pattern="^(vi|en)$"),

@@ -1,0 +1,66 @@
+"""Report texts are gettext messages (domain "reports"): every message has its Vietnamese
+translation with the same placeholders, and a further language is a catalog, not code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+from episurv import textfmt
+from episurv.reporting.render_daily import render_text
+
+SRC = Path(__file__).parents[2] / "src" / "episurv"
+PO = SRC / "locale" / "vi" / "LC_MESSAGES" / "reports.po"
+
+REPORT = {"province": "Hà Nội", "province_code": 1, "date": "2021-11-07", "cutoff": "18:00",
+          "community": 1, "quarantine": 2, "by_district": [], "by_cluster": [],
+          "by_source": {}, "active_clusters": [], "cumulative": None, "record": None}
+
+
+def _extracted() -> set[str]:
+    found = set()
+    for directory, pattern in ((SRC / "reporting", "**.py"), (SRC, "textfmt.py")):
+        for _f, _l, msg, _c, _ctx in extract_from_dir(str(directory),
+                                                       method_map=[(pattern, "python")]):
+            found.add(msg[0] if isinstance(msg, tuple) else msg)
+    return found
+
+
+def test_every_report_message_has_its_vietnamese_translation():
+    with open(PO, "rb") as fh:
+        catalog = read_po(fh, locale="vi", domain="reports")
+    translated = {(m.id[0] if isinstance(m.id, tuple) else m.id) for m in catalog
+                  if m.id and (m.string[0] if isinstance(m.string, tuple) else m.string)}
+    assert len(_extracted()) > 25
+    assert sorted(_extracted() - translated) == []
+    # Placeholders of a translation are checked against the message (python-format); beyond the
+    # message's own, a translation may use the values the renderers offer every language: the
+    # part of day ("tối 7/11"), a count as a word ("mỗi nơi một"), the count a lead repeats
+    # (community, k, recovered), a place written with its unnamed cluster, the largest rise.
+    offered = {"part", "word", "community", "place", "rise", "recovered", "k"}
+    problems = [(m.id, str(e)) for m, errors in catalog.check() for e in errors
+                if not any(str(e) == f"unknown named placeholder {name!r}" for name in offered)]
+    assert problems == []
+
+
+def test_a_third_language_is_a_catalog(tmp_path, monkeypatch):
+    catalog = Catalog(locale="fr", domain="reports")
+    english = [f"%(province)s CDC recorded %(community)s community {case} and %(quarantine)s in "
+               "quarantine or lockdown areas in the 24 hours to %(cutoff)s on %(date)s."
+               for case in ("case", "cases")]
+    catalog.add(tuple(english), ("Le CDC de %(province)s a enregistré %(community)s cas, "
+                                 "%(quarantine)s en quarantaine, le %(date)s.",) * 2)
+    po = tmp_path / "fr" / "LC_MESSAGES" / "reports.po"
+    po.parent.mkdir(parents=True)
+    with open(po, "wb") as fh:
+        write_po(fh, catalog)
+    monkeypatch.setattr(textfmt, "LOCALE_DIR", tmp_path)
+    monkeypatch.setattr(textfmt, "LANGS", textfmt.languages(tmp_path, "reports"))
+    assert textfmt.LANGS == ("fr", "en")
+    text = render_text(REPORT, "fr")
+    assert text.startswith("Le CDC de Hà Nội a enregistré 1 cas, 2 en quarantaine, le 7 nov.")
+    # A message the catalog lacks stays English.
+    assert text.endswith("No cluster is still developing.")
