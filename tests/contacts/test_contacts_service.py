@@ -226,6 +226,8 @@ def test_contact_fields_have_the_same_length_limits_as_the_api(loaded, write_csv
         (2, "name", "longer than 200 characters"), (3, "team", "longer than 60 characters")]
     assert len(err.value.problems[0]["value"]) == 81  # the start of the value, not all of it
     assert loaded.scalar(select(func.count()).select_from(Contact)) == 0
+
+
 def test_after_a_positive_no_scheduled_test_is_due_or_missed(loaded):
     f1(loaded)  # tests 5/11, 11/11, 18/11
     # No test on 5/11 nor 11/11; a positive on 12/11 fulfils the earliest (5/11).

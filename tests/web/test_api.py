@@ -223,6 +223,8 @@ def test_drawing_a_report_takes_no_second_connection(anonymous, loaded, db):
         event.remove(pool, "checkout", checkout)
         event.remove(pool, "checkin", checkin)
     assert 'data-testid="new-cases">' in anonymous.get("/public/report").text
+
+
 def test_a_case_transferred_to_hospital_through_the_api(client, loaded):
     edited = client.patch("/api/v1/cases/A1", json={"version": 1, "outcome": "transferred",
                                                     "outcome_date": "2021-11-09"})

@@ -235,16 +235,21 @@ def test_an_upload_over_the_size_limit_is_refused_unread(signed_in, monkeypatch)
                           follow_redirects=False)
     assert refused.status_code == 413
     assert "Tệp lớn hơn 3 MB" in refused.text
+
+
 def test_a_case_page_offers_and_shows_the_transferred_outcome(signed_in, loaded):
     client = signed_in("province")
-    form = {"csrf_token": csrf_of(client.get("/cases/A1").text), "version": "1",
+    form = {"csrf_token": csrf_of(client.get("/cases/A1/edit").text), "version": "1",
             "report_date": "2021-11-07", "detected_in": "community", "source": "screening",
             "outcome": "transferred", "outcome_date": "2021-11-09"}
     assert client.post("/cases/A1", data=form, follow_redirects=False).status_code == 303
-    page = client.get("/cases/A1").text
-    assert '<option value="transferred" selected>đã chuyển viện</option>' in page
+    edit = client.get("/cases/A1/edit").text
+    assert '<option value="transferred" selected>đã chuyển viện</option>' in edit
+    assert "đã chuyển viện" in client.get("/cases/A1").text  # the read view
     listed = client.get("/cases", params={"outcome": "transferred"}).text
     assert re.findall(r'<td><a href="/cases/([^"]+)"', listed) == ["A1"]
+
+
 def test_an_outcome_asks_for_its_date_and_a_refused_edit_keeps_what_was_typed(signed_in,
                                                                              loaded):
     client = signed_in("province")

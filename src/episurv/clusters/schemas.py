@@ -93,6 +93,8 @@ class ClusterSummary(_Out):
 class ClusterDay(_Out):
     date: str
     new_cases: int
+    community: int = Field(description="Of the day's cases, found in the community")
+    quarantine: int = Field(description="Of the day's cases, found in quarantine or lockdown")
 
 
 class ClusterCase(_Out):
@@ -113,5 +115,7 @@ class ClusterLinkOut(_Out):
 
 class ClusterDetail(ClusterSummary):
     new_per_day: list[ClusterDay]
+    cases_total: int = Field(description="The cluster's cases; `cases` holds the page asked for "
+                                         "(all by default)")
     cases: list[ClusterCase]
     links: list[ClusterLinkOut]
