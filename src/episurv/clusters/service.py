@@ -99,6 +99,14 @@ def cluster_choices(session: Session, *, scope: Scope, province_code: int) -> li
     return [{"id": i, "name": n} for i, n in rows]
 
 
+def cluster_facts(session: Session, ids: list[int]
+                  ) -> dict[int, tuple[str, int | None, int | None, date | None]]:
+    """Name, district, ward and reopening day of each cluster of `ids`, for a report that has
+    already chosen its province (no scope here: the ids come from that province's counts)."""
+    return {c.id: (c.name, c.district_code, c.ward_code, c.reopened_on)
+            for c in session.scalars(select(Cluster).where(Cluster.id.in_(ids)))}
+
+
 def get_cluster(session: Session, cluster_id: int, *, scope: Scope) -> Cluster:
     cluster = session.scalar(scoped(select(Cluster).where(Cluster.id == cluster_id), scope,
                                     Cluster))

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from episurv.clusters.models import Cluster
+from episurv.clusters.service import cluster_facts
 from episurv.config import Settings, get_settings
 from episurv.errors import InvalidInput
 from episurv.geo.units import PROVINCE, register
@@ -48,8 +48,7 @@ _day = rules.day_of
 
 
 def _cluster_facts(session: Session, ids: list[int]) -> dict[int, ClusterFacts]:
-    return {c.id: ClusterFacts(c.name, c.district_code, c.ward_code, c.reopened_on)
-            for c in session.scalars(select(Cluster).where(Cluster.id.in_(ids)))}
+    return {i: ClusterFacts(*facts) for i, facts in cluster_facts(session, ids).items()}
 
 
 def daily_report(session: Session, province: str | int, day: date,
