@@ -4,6 +4,11 @@ tests that make schemas of their own)."""
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import text
 
 PG_SERVER = os.environ.get("EPISURV_TEST_POSTGRES",
                            "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -11,3 +16,23 @@ PG_SERVER = os.environ.get("EPISURV_TEST_POSTGRES",
 
 def pg_url(schema: str) -> str:
     return f"{PG_SERVER}?options=-csearch_path%3D{schema}"
+
+
+@contextmanager
+def fresh_schema(prefix: str, *statements: str) -> Iterator[str]:
+    """The URL of a new, empty schema (after `statements`, run in it with `{schema}` filled
+    in); its engine disposed and the schema dropped afterwards."""
+    from episurv.db import get_engine
+
+    schema = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = get_engine(PG_SERVER)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+        for statement in statements:
+            conn.execute(text(statement.format(schema=schema)))
+    try:
+        yield pg_url(schema)
+    finally:
+        get_engine(pg_url(schema)).dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))

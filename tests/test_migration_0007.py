@@ -5,7 +5,6 @@ reports, and new rows number on from the old ids."""
 from __future__ import annotations
 
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
@@ -20,7 +19,7 @@ from episurv.migrations import alembic_config, upgrade
 from episurv.setup import build_demo
 
 sys.path.insert(0, str(Path(__file__).parent / "reporting"))
-from pg_for_tests import PG_SERVER, pg_url
+from pg_for_tests import fresh_schema
 from test_demo_reports_unchanged import demo_reports
 
 # The newest migration: 0007 and the ones after it run on the old database.
@@ -33,17 +32,8 @@ def two_databases(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path}/head.db", f"sqlite:///{tmp_path}/old.db"
         return
-    schemas = [f"episurv_mig_{uuid.uuid4().hex[:10]}" for _ in range(2)]
-    admin = get_engine(PG_SERVER)
-    with admin.begin() as conn:
-        for schema in schemas:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-    yield tuple(pg_url(s) for s in schemas)
-    for schema in schemas:
-        get_engine(pg_url(schema)).dispose()
-    with admin.begin() as conn:
-        for schema in schemas:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    with fresh_schema("episurv_mig") as head, fresh_schema("episurv_mig") as old:
+        yield head, old
 
 
 def _copy(source: str, target: str) -> dict[str, int]:

@@ -4,11 +4,9 @@ outside the vocabulary; going back turns transferred cases active again."""
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from alembic import command
-from pg_for_tests import PG_SERVER, pg_url
+from pg_for_tests import fresh_schema
 from sqlalchemy import text
 from sqlalchemy.exc import DataError, IntegrityError
 
@@ -28,16 +26,9 @@ def at_0013(request, tmp_path):
         yield url
         get_engine(url).dispose()
         return
-    schema = f"episurv_mig_{uuid.uuid4().hex[:10]}"
-    admin = get_engine(PG_SERVER)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    url = pg_url(schema)
-    upgrade(url, "0013")
-    yield url
-    get_engine(url).dispose()
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    with fresh_schema("episurv_mig") as url:
+        upgrade(url, "0013")
+        yield url
 
 
 def _outcomes(url: str) -> dict[str, tuple[str, str | None]]:

@@ -7,11 +7,10 @@ every PostgreSQL test of the suite runs on the partitioned schema.)"""
 from __future__ import annotations
 
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
-from pg_for_tests import PG_SERVER, pg_url
+from pg_for_tests import fresh_schema
 from sqlalchemy import func, select, text
 
 from episurv import models_registry  # noqa: F401
@@ -29,14 +28,8 @@ PARTITIONED = ("cases", "case_daily_counts", "case_onset_counts", "contacts", "c
 
 @pytest.fixture
 def pg_schema():
-    schema = f"episurv_part_{uuid.uuid4().hex[:10]}"
-    admin = get_engine(PG_SERVER)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    yield pg_url(schema)
-    get_engine(pg_url(schema)).dispose()
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    with fresh_schema("episurv_part") as url:
+        yield url
 
 
 def _kinds(url: str) -> dict[str, str]:

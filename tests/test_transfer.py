@@ -3,16 +3,16 @@ table by table; a non-empty target is refused and left as it was."""
 
 from __future__ import annotations
 
-import uuid
+from contextlib import nullcontext
 
 import pytest
-from pg_for_tests import PG_SERVER, pg_url
+from pg_for_tests import fresh_schema
 from sqlalchemy import func, select, text
 from typer.testing import CliRunner
 
 from episurv.cases.models import Case
 from episurv.cli import app
-from episurv.db import get_engine, session_scope
+from episurv.db import session_scope
 from episurv.errors import InvalidInput
 from episurv.reporting.service import daily_report_for
 from episurv.setup import build_demo
@@ -22,14 +22,8 @@ from episurv.transfer import backup, copy_database, database_checks, restore
 @pytest.fixture
 def empty_pg():
     """A fresh PostgreSQL schema, dropped afterwards."""
-    schema = f"episurv_copy_{uuid.uuid4().hex[:10]}"
-    admin = get_engine(PG_SERVER)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    yield pg_url(schema)
-    get_engine(pg_url(schema)).dispose()
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    with fresh_schema("episurv_copy") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -91,22 +85,11 @@ def test_backup_and_restore_round_trip(db, tmp_path):
     with pytest.raises(InvalidInput, match="exists already"):
         backup(db, file)
 
-    target = (f"sqlite:///{tmp_path / 'restored.db'}" if db.startswith("sqlite")
-              else None)
-    if target is None:
-        schema = f"episurv_restore_{uuid.uuid4().hex[:10]}"
-        with get_engine(PG_SERVER).begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-        target = pg_url(schema)
-    try:
+    with (nullcontext(f"sqlite:///{tmp_path / 'restored.db'}") if db.startswith("sqlite")
+          else fresh_schema("episurv_restore")) as target:
         restore(file, target)
         assert database_checks(target) == original
         assert {c.table: c.rows for c in original}["cases"] == 300
-    finally:
-        if not target.startswith("sqlite"):
-            get_engine(target).dispose()
-            with get_engine(PG_SERVER).begin() as conn:
-                conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
 
 
 def test_restore_refuses_what_is_not_a_backup(tmp_path, db):

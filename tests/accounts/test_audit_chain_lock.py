@@ -3,31 +3,23 @@ another schema of the same database, extending its own chain, does not hold this
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
 
 import pytest
-from pg_for_tests import PG_SERVER, pg_url
+from pg_for_tests import fresh_schema
 from sqlalchemy import text
 
 from episurv.accounts import audit
 from episurv.accounts.models import AuditEntry
-from episurv.db import get_engine, session_scope
+from episurv.db import session_scope
 
 
 @pytest.fixture
 def other_installation():
     """A schema beside the test's holding an audit table of its own (only what the chain reads)."""
-    schema = f"episurv_other_{uuid.uuid4().hex[:10]}"
-    admin = get_engine(PG_SERVER)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-        conn.execute(text(f"CREATE TABLE {schema}.audit_log (id bigint PRIMARY KEY, "
-                          "chain varchar(64))"))
-    yield pg_url(schema)
-    get_engine(pg_url(schema)).dispose()
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    with fresh_schema("episurv_other", "CREATE TABLE {schema}.audit_log "
+                      "(id bigint PRIMARY KEY, chain varchar(64))") as url:
+        yield url
 
 
 def test_another_schemas_audit_writer_does_not_block_this_one(db, other_installation,
