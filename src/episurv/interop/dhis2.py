@@ -21,6 +21,7 @@ from datetime import date, datetime
 
 from episurv.errors import InvalidInput
 from episurv.interop.mapping import KNOWN_MEASURES, LEVEL_MEASURE, Mapping, Unit
+from episurv.interop.payload import Problem
 
 ADX_NS = "urn:ihe:qrph:adx:2015"
 FORMATS = ("json", "adx")
@@ -131,23 +132,6 @@ def build_adx(values: Iterable[Value], mapping: Mapping, exported: datetime | No
 
 
 # --- reading ------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Problem:
-    """What is wrong with one data value: where it is in the payload, the field and value."""
-
-    where: str
-    field: str
-    value: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.where} {self.field} {self.value!r}: {self.message}"
-
-    def as_dict(self) -> dict:
-        return {"where": self.where, "field": self.field, "value": self.value,
-                "message": self.message}
-
 
 def refuse(name: str, problems: list[Problem]) -> None:
     """Any problem refuses the whole payload (nothing is written), naming each one."""

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from episurv.interop.payload import Problem
+
 LOINC = "http://loinc.org"
 SNOMED = "http://snomed.info/sct"
 ICD10 = "http://hl7.org/fhir/sid/icd-10"
@@ -274,21 +276,6 @@ def ndjson(resources: Iterable[dict]) -> str:
 
 # --- reading a laboratory's Bundle --------------------------------------------------------
 
-@dataclass(frozen=True)
-class LabProblem:
-    where: str
-    field: str
-    value: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.where} {self.field} {self.value!r}: {self.message}"
-
-    def as_dict(self) -> dict:
-        return {"where": self.where, "field": self.field, "value": self.value,
-                "message": self.message}
-
-
 def _codes(concept: dict | None) -> set[tuple[str, str]]:
     return {(c.get("system", ""), c.get("code", "")) for c in (concept or {}).get("coding", [])}
 
@@ -301,7 +288,7 @@ def _age(birth: str | None, on: str | None) -> str | None:
 
 
 def lab_rows(raw: dict, local_zone) -> tuple[list[tuple[str, dict, str | None]],
-                                             list[LabProblem], int]:
+                                             list[Problem], int]:
     """The positive SARS-CoV-2 RNA results of a Bundle as line-list rows (the import
     vocabulary of cases), each with where it is in the Bundle and the laboratory's identifier
     of the result; the problems; and how many results were negative (not cases, left out).
@@ -318,7 +305,7 @@ def lab_rows(raw: dict, local_zone) -> tuple[list[tuple[str, dict, str | None]],
         if res.get("resourceType") and res.get("id"):
             by_url[f"{res['resourceType']}/{res['id']}"] = res
     rows: list[tuple[str, dict, str | None]] = []
-    problems: list[LabProblem] = []
+    problems: list[Problem] = []
     negatives = 0
     for i, e in enumerate(raw.get("entry", [])):
         res = e.get("resource") or {}
@@ -327,17 +314,17 @@ def lab_rows(raw: dict, local_zone) -> tuple[list[tuple[str, dict, str | None]],
         if kind in ("Patient", "Specimen", "Organization", "Practitioner", "ServiceRequest"):
             continue
         if kind != "Observation":
-            problems.append(LabProblem(where, "resourceType", str(kind),
+            problems.append(Problem(where, "resourceType", str(kind),
                                        "a laboratory Bundle holds Observations and their "
                                        "Patients"))
             continue
         if (LOINC, SARS_COV_2_RNA) not in _codes(res.get("code")):
             codes = ", ".join(f"{s}|{c}" for s, c in sorted(_codes(res.get("code"))))
-            problems.append(LabProblem(where, "code", codes, f"not SARS-CoV-2 RNA (LOINC "
+            problems.append(Problem(where, "code", codes, f"not SARS-CoV-2 RNA (LOINC "
                                                              f"{SARS_COV_2_RNA})"))
             continue
         if res.get("status") not in ("final", "amended", "corrected"):
-            problems.append(LabProblem(where, "status", str(res.get("status")),
+            problems.append(Problem(where, "status", str(res.get("status")),
                                        "only a final (or amended, corrected) result is taken"))
             continue
         result = _codes(res.get("valueCodeableConcept"))
@@ -345,7 +332,7 @@ def lab_rows(raw: dict, local_zone) -> tuple[list[tuple[str, dict, str | None]],
             negatives += 1
             continue
         if not result & POSITIVE:
-            problems.append(LabProblem(where, "valueCodeableConcept",
+            problems.append(Problem(where, "valueCodeableConcept",
                                        ", ".join(f"{s}|{c}" for s, c in sorted(result)),
                                        "not a positive (SNOMED CT 10828004, 260373001) or "
                                        "negative result"))
@@ -353,7 +340,7 @@ def lab_rows(raw: dict, local_zone) -> tuple[list[tuple[str, dict, str | None]],
         subject = (res.get("subject") or {}).get("reference", "")
         pat = by_url.get(subject)
         if pat is None or pat.get("resourceType") != "Patient":
-            problems.append(LabProblem(where, "subject", subject,
+            problems.append(Problem(where, "subject", subject,
                                        "not a Patient in this Bundle"))
             continue
         case_id = next((ident.get("value") for ident in pat.get("identifier", [])
@@ -361,19 +348,19 @@ def lab_rows(raw: dict, local_zone) -> tuple[list[tuple[str, dict, str | None]],
         lab_id = next((f"{ident.get('system', '')}|{ident['value']}"
                        for ident in res.get("identifier", []) if ident.get("value")), None)
         if case_id is None and lab_id is None:
-            problems.append(LabProblem(where, "identifier", "",
+            problems.append(Problem(where, "identifier", "",
                                        "give the result's laboratory identifier (accession "
                                        f"number) or the Patient's {CASE_SYSTEM} identifier"))
             continue
         issued = res.get("issued") or res.get("effectiveDateTime")
         if not issued:
-            problems.append(LabProblem(where, "issued", "", "required: when the result was "
+            problems.append(Problem(where, "issued", "", "required: when the result was "
                                                             "issued is the report date"))
             continue
         try:
             moment = datetime.fromisoformat(issued.replace("Z", "+00:00"))
         except ValueError:
-            problems.append(LabProblem(where, "issued", issued, "not a FHIR instant"))
+            problems.append(Problem(where, "issued", issued, "not a FHIR instant"))
             continue
         if moment.tzinfo is not None:
             moment = moment.astimezone(local_zone)

@@ -15,6 +15,7 @@ from episurv.accounts.scope import Scope
 from episurv.errors import InvalidInput
 from episurv.interop import dhis2
 from episurv.interop.mapping import LEVEL_MEASURE, Mapping, unit_label
+from episurv.interop.payload import Problem
 
 
 def _check_range(since: date, until: date) -> None:
@@ -65,7 +66,7 @@ def export_dhis2(session: Session, *, scope: Scope, since: date, until: date, ma
 
 
 def _read(text: str, fmt: str, mapping: Mapping, name: str
-          ) -> tuple[list[dhis2.Value], list[dhis2.Problem]]:
+          ) -> tuple[list[dhis2.Value], list[Problem]]:
     if fmt == "json":
         reader = dhis2.read_json
     elif fmt == "adx":
@@ -109,29 +110,29 @@ def import_dhis2(session: Session, *, scope: Scope, text: str, mapping: Mapping,
     for v in values:
         where = f"{unit_label((v.province_code, v.district_code))} {v.day.isoformat()}"
         if v.measure == LEVEL_MEASURE:
-            problems.append(dhis2.Problem(where, "dataElement", LEVEL_MEASURE,
+            problems.append(Problem(where, "dataElement", LEVEL_MEASURE,
                                           "epidemic levels are assessed in episurv, not "
                                           "imported; leave them out of the payload"))
             continue
         if not scope.allows(v.province_code, v.district_code or None):
-            problems.append(dhis2.Problem(where, "orgUnit",
+            problems.append(Problem(where, "orgUnit",
                                           mapping.org_units[(v.province_code, v.district_code)],
                                           "outside your jurisdiction"))
             continue
         if v.day > tomorrow:
-            problems.append(dhis2.Problem(where, "period", v.day.isoformat(),
+            problems.append(Problem(where, "period", v.day.isoformat(),
                                           "is in the future"))
             continue
         key = (v.province_code, v.district_code, v.day, v.measure)
         if key in seen and seen[key] != v.value:
-            problems.append(dhis2.Problem(where, v.measure, str(v.value),
+            problems.append(Problem(where, v.measure, str(v.value),
                                           f"given twice, also as {seen[key]}"))
             continue
         seen[key] = v.value
         by_unit_day[key[:3]][v.measure] = v.value
     for (p, d, day), figures in sorted(by_unit_day.items()):
         for measure, message in rule_problems(figures):
-            problems.append(dhis2.Problem(f"{unit_label((p, d))} {day.isoformat()}", measure,
+            problems.append(Problem(f"{unit_label((p, d))} {day.isoformat()}", measure,
                                           str(figures[measure]), message))
     dhis2.refuse(name, problems)
     figures = [Figure(p, d, day, m, value) for (p, d, day, m), value in sorted(seen.items())]
@@ -362,21 +363,21 @@ def _structure_problems(raw: object) -> list:
     from fhir.resources.R4B.bundle import Bundle
     from pydantic import ValidationError
 
-    from episurv.interop.fhir import LabProblem
+    from episurv.interop.payload import Problem
 
     if not isinstance(raw, dict) or raw.get("resourceType") != "Bundle":
-        return [LabProblem("Bundle", "resourceType",
+        return [Problem("Bundle", "resourceType",
                            str(raw.get("resourceType") if isinstance(raw, dict) else raw)[:60],
                            "not a Bundle")]
     try:
         Bundle.model_validate(raw)
     except ValidationError as exc:
-        return [LabProblem(".".join(str(x) for x in err["loc"][:-1]) or "Bundle",
+        return [Problem(".".join(str(x) for x in err["loc"][:-1]) or "Bundle",
                            str(err["loc"][-1]) if err["loc"] else "",
                            str(err.get("input", ""))[:60], err["msg"])
                 for err in exc.errors()[:50]]
     if raw.get("type") not in ("transaction", "batch", "collection"):
-        return [LabProblem("Bundle", "type", str(raw.get("type")),
+        return [Problem("Bundle", "type", str(raw.get("type")),
                            "send a transaction (or batch, collection) Bundle")]
     return []
 
@@ -444,11 +445,11 @@ def import_lab_bundle(session: Session, *, scope: Scope, raw: object, name: str
             schema={ROW: pl.Int64, **{c: pl.Utf8 for c in V.COLUMNS}})
         typed, row_problems = validate_frame(frame, cutoff=get_settings().cutoff)
         for p in row_problems:
-            problems.append(fhir.LabProblem(merged[p.row]["where"], p.column, p.value,
+            problems.append(Problem(merged[p.row]["where"], p.column, p.value,
                                             p.message))
         outside = cases.outside_scope(typed, scope) & typed["province_code"].is_not_null()
         for i in typed.filter(outside)[ROW].to_list():
-            problems.append(fhir.LabProblem(merged[i]["where"], "province",
+            problems.append(Problem(merged[i]["where"], "province",
                                             str(merged[i].get("province")),
                                             "outside your jurisdiction"))
     if problems:
@@ -463,7 +464,7 @@ def import_lab_bundle(session: Session, *, scope: Scope, raw: object, name: str
                 result = cases.upsert_rows(session, typed, scope=scope,
                                            origin=f"fhir {name}"[:100])
         except InvalidInput as exc:  # a case code another jurisdiction registered
-            raise RefusedBundle(f"{name}: {exc}", [fhir.LabProblem("Bundle", "case_id", "",
+            raise RefusedBundle(f"{name}: {exc}", [Problem("Bundle", "case_id", "",
                                                                    str(exc))]) from None
     ids = {m["where"]: m["case_id"] for m in merged}
     entries = []
