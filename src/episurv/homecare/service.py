@@ -394,7 +394,7 @@ def assess(session: Session, *, scope: Scope, province_code: int, person_id: int
 def _new_link(p: Person) -> str:
     token = secrets.token_urlsafe(24)
     p.token_hash = token_digest(token)
-    p.token_expires = (p.care_start or date.today()) + timedelta(days=LINK_DAYS - 1)
+    p.token_expires = (p.care_start or local_today()) + timedelta(days=LINK_DAYS - 1)
     return token
 
 
@@ -579,7 +579,7 @@ def self_checkin(session: Session, *, province_code: int, token: str, values: Ch
     """A check-in sent through the personal link: rate-limited per token and per address,
     stored once per id made on the phone. Returns only what the person may see."""
     limits.check(token_digest(token)[:16], address)
-    p = person_for_token(session, province_code, token, datetime.now(LOCAL).date())
+    p = person_for_token(session, province_code, token, local_today())
     done = _record(session, p, values, "self", "self")
     return {"client_id": done["client_id"], "colour": done["colour"],
             "reasons": done["reasons"], "duplicate": done["duplicate"]}
@@ -589,7 +589,7 @@ def link_status(session: Session, *, province_code: int, token: str, address: st
     """Whether a personal link is valid today (NotFound when not), counted by the rate limits
     of the check-ins (a guess costs an attempt here too)."""
     limits.check(token_digest(token)[:16], address)
-    person_for_token(session, province_code, token, datetime.now(LOCAL).date())
+    person_for_token(session, province_code, token, local_today())
 
 
 def checkins(session: Session, *, scope: Scope, province_code: int, person_id: int,
@@ -619,7 +619,7 @@ def resolve_alert(session: Session, *, scope: Scope, province_code: int, alert_i
     audit.record(session, scope, "update", "homecare_alert", f"{province_code}:{alert_id}",
                  changes={"resolution": [None, alert.resolution]}, province_code=province_code)
     if resolution == "transferred":
-        _end_care(session, scope, p, "transferred", day or datetime.now(LOCAL).date(), note)
+        _end_care(session, scope, p, "transferred", day or local_today(), note)
     session.flush()
     return {"id": alert.id, "person_id": p.id, "resolution": alert.resolution}
 

@@ -34,7 +34,6 @@ from episurv.contacts.schemas import (
     FollowupDay,
     TransmissionChain,
 )
-from episurv.core.time import local_today
 from episurv.db import session_scope
 from episurv.errors import InvalidInput
 from episurv.exposures import declarations
@@ -105,7 +104,8 @@ def create_cluster(body: ClusterIn, response: Response, session: Session = DB,
                    scope: Scope = Depends(current_scope)) -> dict:
     cluster = clusters.create_cluster(session, scope=scope, **body.model_dump())
     response.headers["Location"] = f"/api/v1/clusters/{cluster.id}"
-    return clusters.cluster_detail(session, cluster.id, scope=scope, day=local_today())
+    return clusters.cluster_detail(session, cluster.id, scope=scope,
+                                   day=page_day(session, None, scope))
 
 
 @router.get("/clusters/{cluster_id}", tags=["clusters"], response_model=ClusterDetail)
@@ -249,7 +249,8 @@ def public_exposures(province: str, since: Date | None = None, until: Date | Non
                      session: Session = DB) -> dict:
     """Published exposure notices (places and hours only; public, no sign-in)."""
     return exposures.public_exposures(session, province=province, since=since, until=until,
-                                      district=district, lang=lang, today=local_today())
+                                      district=district, lang=lang,
+                                      today=page_day(session, None))
 
 
 @router.post("/public/exposures/declarations", status_code=201, tags=["public"])
