@@ -250,7 +250,7 @@ def _inputs(session: Session, model: Any, province_code: int | None, until: date
         fields = rules.COVERAGE_FIELDS
         make: Any = rules.Coverage
     else:
-        fields = ("oxygen_at_station", "mobile_station_plan", "free_beds_per_100k", "icu_beds")
+        fields = CAPACITY_FIELDS
         make = rules.Capacity
     table = model.__table__
     query = select(table.c.unit_level, table.c.unit_code, table.c.as_of,
