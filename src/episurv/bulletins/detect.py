@@ -45,19 +45,17 @@ def detect_kind(sentences: list[Sentence]) -> str:
     text = " ".join(s.text for s in sentences)
     low = " ".join(s.low for s in sentences)
     outcomes = bool(_DAY_OUTCOME_RE.search(low))
-    if outcomes and has_any(low, _NATIONAL_OPENING_WORDS) and not _CITY_OPENING_RE.search(
-            sentences[0].text if sentences else ""):
-        return NATIONAL
     opening = sentences[0].text if sentences else ""
     opening_low = sentences[0].low if sentences else ""
-    if _CITY_OPENING_RE.search(opening) and not has_any(opening_low, _NATIONAL_OPENING_WORDS):
+    national = has_any(opening_low, _NATIONAL_OPENING_WORDS)
+    city = bool(_CITY_OPENING_RE.search(opening))
+    if outcomes and has_any(low, _NATIONAL_OPENING_WORDS) and not city:
+        return NATIONAL
+    if city and not national:
         return CITY  # a city's own report, however it writes its lists ("Tên (n)")
     if text.count("(") >= 2 and _bracket_counts(text) >= 2 and _lists_provinces(text) \
             and _NOTICE_WORDS_RE.search(low):
         return TIMELINE
-    opening = sentences[0].text if sentences else ""
-    national = has_any(opening_low, _NATIONAL_OPENING_WORDS)
-    city = bool(_CITY_OPENING_RE.search(opening))
     if national != city:
         return (NATIONAL if outcomes else TIMELINE) if national else CITY
     n_score = sum(low.count(w) for w in _NATIONAL_WORDS)

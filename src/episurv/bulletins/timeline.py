@@ -30,7 +30,7 @@ from episurv.bulletins.reading import (
     take,
     taken,
 )
-from episurv.bulletins.segment import Sentence
+from episurv.bulletins.segment import UPPER, Sentence
 
 _I = re.IGNORECASE
 # One "Name (n)" item; a name holds no digit, bracket or list separator (sentences are cut
@@ -60,7 +60,7 @@ _PROVINCES_AT_RE = Folded(rf"(?P<p>{NUM})\s+tỉnh(?:,?\s*thành(?:\s+phố)?)?(
 _ONE_PLACE_RE = re.compile(
     rf"(?P<n>{NUM})\s+{CASE}\s+(?:được\s+)?(?:(?:cách ly\s+)?(?:ngay\s+)?(?:sau khi\s+)?"
     rf"(?P<imported>nhập cảnh)|(?:mắc\s+)?(?:ghi nhận\s+)?trong nước)"
-    rf"\s+tại\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?(?P<place>[A-ZĐÀ-Ỹ][^\s,;.()]*(?:\s+[A-ZĐÀ-Ỹ]"
+    rf"\s+tại\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?(?P<place>{UPPER}[^\s,;.()]*(?:\s+{UPPER}"
     rf"[^\s,;.()]*){{0,3}})(?!\s*\(|[^\s,;.()])")
 
 
