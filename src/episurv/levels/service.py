@@ -53,6 +53,7 @@ from episurv.levels.schemas import (
     UnitLevel,
     WeekLevel,
 )
+from episurv.reporting.daily import latest_data_day
 
 UNIT_LEVELS = (WARD, DISTRICT, PROVINCE)
 _CASE_COLUMN = {WARD: Case.ward_code, DISTRICT: Case.district_code, PROVINCE: Case.province_code}
@@ -108,12 +109,9 @@ def resolve_unit(province: str, name: str, unit: str, district: str | None = Non
 
 
 def latest_day(session: Session, province_code: int | None = None) -> date | None:
-    """The latest reporting day in the case register, else (a province that only submits
-    daily figures) the latest day of its figures: what pages default to."""
-    query = select(func.max(Case.report_day))
-    if province_code is not None:
-        query = query.where(Case.province_code == province_code)
-    return session.scalar(query) or aggregates.latest_reported_day(session, province_code)
+    """The day levels pages and commands default to: the latest reporting day in the data,
+    the same day every other page shows (a case or a submitted figure, whichever is later)."""
+    return latest_data_day(session, province_code)
 
 
 def _load_units(session: Session, unit: str, province_code: int | None,
