@@ -219,9 +219,11 @@ def _report_context(session: Session, province: str, day: str | None, lang: str)
             "bulletin": render_text(report, lang)}
 
 
-def _cached_report_context(session: Session, code: int, day: str | None, lang: str) -> dict:
-    """The report, its chart and its text, drawn once per data version of the province."""
-    version = dataversion.current(session, code)
+def _cached_report_context(session: Session, code: int, day: str | None, lang: str,
+                           version: object | None = None) -> dict:
+    """The report, its chart and its text, drawn once per data version of the province (the
+    caller may pass the version it has read already)."""
+    version = version if version is not None else dataversion.current(session, code)
     return cache.derived(("daily-report", code, day, lang, version), lambda: _report_context(
         session, register().get(PROVINCE, code).short_name, day, lang))
 
@@ -233,10 +235,11 @@ def public_report(request: Request, province: str = "Hà Nội", date: str | Non
     ETag of the data version: a client holding the page gets 304 until a write changes it."""
     code = register().resolve(province, PROVINCE).code
     lang = lang_of(request)
-    tag = cache.etag("public-report", code, date, lang, dataversion.current(session, code))
+    version = dataversion.current(session, code)
+    tag = cache.etag("public-report", code, date, lang, version)
     if (unchanged := cache.not_modified(request, tag)) is not None:
         return unchanged
-    context = _cached_report_context(session, code, date, lang)
+    context = _cached_report_context(session, code, date, lang, version)
     provinces = sorted(u.short_name for u in register().units(PROVINCE))
     response = render(request, "public_report.html", None, provinces=provinces, **context)
     response.headers.update(cache.public_headers(tag))
