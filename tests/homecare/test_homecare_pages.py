@@ -78,3 +78,24 @@ def test_another_station_sees_nothing(anonymous, make_user, at_home):
     sid, pid = at_home["station"]["id"], at_home["f0"]["id"]
     assert anonymous.get(f"/stations/{sid}/worklist").status_code == 404
     assert anonymous.get(f"/stations/{sid}/people/{pid}").status_code == 404
+
+
+def test_the_station_page_shows_the_logged_days(nurse, at_home):
+    """A logged day is a row of the five tasks' counts (this page failed with a 500 once a day
+    was logged: the log form's default day hid the template's date formatter)."""
+    sid = at_home["station"]["id"]
+    page = nurse.get(f"/stations/{sid}")
+    assert page.status_code == 200
+    # The page reads as of the data: care began 10/11/2021 and nothing was checked in since.
+    assert 'name="date" value="2021-11-10"' in page.text
+    for task, count in (("tests", "4"), ("followed", "2")):
+        saved = nurse.post(f"/stations/{sid}/log", data={
+            "csrf_token": csrf_of(page.text), "date": "2021-11-09", "task": task,
+            "count": count}, follow_redirects=False)
+        assert saved.status_code == 303
+    page = nurse.get(f"/stations/{sid}")
+    assert page.status_code == 200
+    row = page.text[page.text.index("<td>9/11/2021</td>"):]
+    row = row[:row.index("</tr>")]
+    # followed, tests, vaccinations, communications, consultations
+    assert re.findall(r"<td>(\d+)</td>", row) == ["2", "4", "0", "0", "0"]
