@@ -32,21 +32,21 @@ def station_day(session):
     people = {}
     for code, name, days in (("T1-01", "Hoàng Văn Nam", 2), ("T1-02", "Đỗ Thị Lan", 2),
                              ("T1-03", "Vũ Minh Tuấn", 7)):
-        h = hc.add_household(session, scope=SYSTEM, station_id=s["id"], code=code,
+        h = hc.add_household(session, scope=SYSTEM, station_id=s.id, code=code,
                              ward="Cống Vị", address=f"{code} ngõ 1 Cống Vị")
-        p = hc.add_person(session, scope=SYSTEM, province_code=1, household_id=h["id"],
+        p = hc.add_person(session, scope=SYSTEM, province_code=1, household_id=h.id,
                           values=PersonIn(name=name, role="F0", birth_year=1985,
                                           vaccine_doses=2, phone="0912000111"))
         start = today - timedelta(days=days)
-        done = hc.assess(session, scope=SYSTEM, province_code=1, person_id=p["id"],
+        done = hc.assess(session, scope=SYSTEM, province_code=1, person_id=p.id,
                          answers=AssessmentIn(date=start, positive_on=start, **GOOD))
-        people[name] = (p["id"], done["link"], start)
+        people[name] = (p.id, done.link, start)
     lan_id, _link, start = people["Đỗ Thị Lan"]
     hc.staff_checkin(session, scope=SYSTEM, province_code=1, person_id=lan_id,
                      values=CheckInIn(measured_at=datetime.combine(start, time(11, 0),
                                                                    tzinfo=LOCAL), spo2=98))
     session.commit()
-    return s["id"], people
+    return s.id, people
 
 
 def no_horizontal_overflow(page) -> None:

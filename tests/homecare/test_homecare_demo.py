@@ -23,5 +23,5 @@ def test_demo_station(db):
             Person.role == "F0")) == 52
         sid = session.scalar(select(Station.id))
         work = hc.station_worklist(session, scope=SYSTEM, station_id=sid)
-    assert work["at"].startswith("2021-11-21T15:")
-    assert work["items"][0]["tags"][0] == "red"
+    assert work.at.startswith("2021-11-21T15:")
+    assert work.items[0].tags[0] == "red"

@@ -19,7 +19,7 @@ from episurv.interop.service import export_fhir
 
 
 def test_check_ins_travel_with_their_case(session, at_home):
-    pid = at_home["f0"]["id"]
+    pid = at_home["f0"].id
     hc.staff_checkin(session, scope=SYSTEM, province_code=1, person_id=pid, values=CheckInIn(
         client_id=uuid.uuid4(), measured_at=datetime(2021, 11, 12, 8, 5, tzinfo=LOCAL),
         spo2=95, spo2_recheck=97, pulse=88, resp_rate=18, temperature=37.6, systolic=118,

@@ -27,7 +27,7 @@ def csrf_of(html: str) -> str:
 
 
 def test_a_red_checkin_from_the_worklist_goes_to_the_top(nurse, at_home, session):
-    sid, pid = at_home["station"]["id"], at_home["f0"]["id"]
+    sid, pid = at_home["station"].id, at_home["f0"].id
     # A station account with one station lands on its worklist.
     first = nurse.get("/stations", follow_redirects=False)
     assert first.headers["location"] == f"/stations/{sid}/worklist"
@@ -46,7 +46,7 @@ def test_a_red_checkin_from_the_worklist_goes_to_the_top(nurse, at_home, session
 
 
 def test_intake_release_certificate_and_package_b(nurse, at_home, session):
-    sid, pid = at_home["station"]["id"], at_home["f0"]["id"]
+    sid, pid = at_home["station"].id, at_home["f0"].id
     page = nurse.get(f"/stations/{sid}/people/{pid}")
     assert "đã tiêm đủ liều vắc xin" in page.text  # the 4038 criterion, met
     token = csrf_of(page.text)
@@ -75,7 +75,7 @@ def test_intake_release_certificate_and_package_b(nurse, at_home, session):
 def test_another_station_sees_nothing(anonymous, make_user, at_home):
     email, password = make_user("station", "Hà Nội", "Ba Đình", ["Điện Biên"])
     signing.sign_in(anonymous, email, password)
-    sid, pid = at_home["station"]["id"], at_home["f0"]["id"]
+    sid, pid = at_home["station"].id, at_home["f0"].id
     assert anonymous.get(f"/stations/{sid}/worklist").status_code == 404
     assert anonymous.get(f"/stations/{sid}/people/{pid}").status_code == 404
 
@@ -83,7 +83,7 @@ def test_another_station_sees_nothing(anonymous, make_user, at_home):
 def test_the_station_page_shows_the_logged_days(nurse, at_home):
     """A logged day is a row of the five tasks' counts (this page failed with a 500 once a day
     was logged: the log form's default day hid the template's date formatter)."""
-    sid = at_home["station"]["id"]
+    sid = at_home["station"].id
     page = nurse.get(f"/stations/{sid}")
     assert page.status_code == 200
     # The page reads as of the data: care began 10/11/2021 and nothing was checked in since.

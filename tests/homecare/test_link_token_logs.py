@@ -36,8 +36,8 @@ def _free_port() -> int:
 
 def test_no_log_line_holds_the_token(session, station):
     today = datetime.now(LOCAL).date()
-    link = hc.assess(session, scope=SYSTEM, province_code=1, person_id=station["f0"]["id"],
-                     answers=AssessmentIn(date=today, positive_on=today, **GOOD))["link"]
+    link = hc.assess(session, scope=SYSTEM, province_code=1, person_id=station["f0"].id,
+                     answers=AssessmentIn(date=today, positive_on=today, **GOOD)).link
     session.commit()
     path, token = link.split("#")
     port = _free_port()

@@ -67,8 +67,8 @@ def stations_list(format: Fmt = typer.Option(Fmt.text, "--format")) -> None:
         print_json(rows)
         return
     for r in rows:
-        typer.echo(f"{r['id']:>4}  {r['name']}  ({r['kind']}, {', '.join(r['wards'])})  "
-                   f"F0 at home {r['f0_at_home']}/{r['capacity']}")
+        typer.echo(f"{r.id:>4}  {r.name}  ({r.kind}, {', '.join(r.wards)})  "
+                   f"F0 at home {r.f0_at_home}/{r.capacity}")
 
 
 @app.command("add")
@@ -214,6 +214,7 @@ def stations_link(station_id: int, person_id: int,
                   ) -> None:
     """A new personal check-in link (the old one stops working), and its QR code to print."""
     from episurv.homecare import service as hc
+    from episurv.homecare.schemas import PersonalLink
 
     path = _run(lambda s, scope: hc.issue_link(
         s, scope=scope, province_code=_province(s, scope, station_id, person_id),
@@ -224,7 +225,7 @@ def stations_link(station_id: int, person_id: int,
 
         segno.make(url, error="m").save(str(qr), kind="svg", scale=4)
         err.print(f"QR code written to {qr}")
-    print_json({"link": url})
+    print_json(PersonalLink(link=url))
 
 
 @app.command("checkin")
@@ -270,14 +271,14 @@ def stations_worklist(station_id: int, at: str | None = typer.Option(None),
     if format == Fmt.json:
         print_json(result)
         return
-    typer.echo(f"{result['station']['name']} at {result['at']}: "
-               + ", ".join(f"{k} {v}" for k, v in result["counts"].items()))
-    for i in result["items"]:
-        if not i["tags"]:
+    typer.echo(f"{result.station.name} at {result.at}: "
+               + ", ".join(f"{k} {v}" for k, v in result.counts))
+    for i in result.items:
+        if not i.tags:
             continue
-        reasons = "; ".join(r for a in i["alerts"] for r in a["reasons"])
-        typer.echo(f"{i['person_id']:>6}  {i['name']}  {i['phone'] or ''}  "
-                   f"{', '.join(i['tags'])}" + (f"  ({reasons})" if reasons else ""))
+        reasons = "; ".join(r for a in i.alerts for r in a.reasons)
+        typer.echo(f"{i.person_id:>6}  {i.name}  {i.phone or ''}  "
+                   f"{', '.join(i.tags)}" + (f"  ({reasons})" if reasons else ""))
 
 
 @app.command("resolve")

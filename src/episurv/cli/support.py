@@ -41,7 +41,18 @@ def failing_cleanly() -> Iterator[None]:
 
 
 def print_json(value: object) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+    """JSON on standard output: a service's schema objects as the API writes them (by their
+    aliases), any other value as text."""
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=_plain) + "\n")
+
+
+def _plain(value: object) -> object:
+    # Imported here: the command line's start does not pay for pydantic (test_startup).
+    from pydantic import BaseModel
+
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json", by_alias=True)
+    return str(value)
 
 
 def print_text(text: str) -> None:

@@ -52,8 +52,8 @@ def build(url: str | None = None, seed: int = 2021) -> dict:
                                     capacity=80)
         # Without the demo accounts (a bare database) there is no staff to attach.
         with suppress(InvalidInput):
-            hc.add_staff(session, scope=SYSTEM, station_id=station["id"], email=STAFF)
-        counts = _people(session, station["id"], seed)
+            hc.add_staff(session, scope=SYSTEM, station_id=station.id, email=STAFF)
+        counts = _people(session, station.id, seed)
     return {"station": STATION, "created": True, **counts}
 
 
@@ -94,7 +94,7 @@ def _people(session, sid: int, seed: int) -> dict:
             case_id, reported = cases[k] if role == "F0" and k < len(cases) else (None, None)
             if role == "F0":
                 k += 1
-            p = hc.add_person(session, scope=SYSTEM, province_code=1, household_id=home["id"],
+            p = hc.add_person(session, scope=SYSTEM, province_code=1, household_id=home.id,
                               values=PersonIn(
                                   name=str(people_names[i]), role=role,
                                   birth_year=2021 - int(age[i]), sex="M" if male[i] else "F",
@@ -102,7 +102,7 @@ def _people(session, sid: int, seed: int) -> dict:
                                   vaccine_doses=int(rng.choice([0, 1, 2, 2, 2, 3]))
                                   if age[i] >= 18 else 0, **flags))
             if role == "F0":
-                person_ids.append((i, p["id"], reported))
+                person_ids.append((i, p.id, reported))
                 created["f0"] += 1
             elif role == "F1":
                 created["f1"] += 1
@@ -132,7 +132,7 @@ def _care(session, sid: int, pid: int, reported, rng, seed: int, created: dict,
                            symptoms="mild", resp_rate=int(rng.integers(14, 19)),
                            spo2=int(rng.integers(97, 100)), abnormal_breathing=False,
                            underlying="stable", listed_disease=False, self_care=True))
-    if not result["eligible"]:
+    if not result.eligible:
         return
     # About one in eight has a bad day (SpO2 falling); one in ten stops answering.
     bad_day = start + timedelta(days=int(rng.integers(3, 8))) if rng.random() < 0.125 else None
@@ -163,11 +163,11 @@ def _care(session, sid: int, pid: int, reported, rng, seed: int, created: dict,
                                         temperature=round(float(rng.normal(37.3, 0.5)), 1),
                                         symptoms=["cough"] if rng.random() < 0.4 else []))
             created["checkins"] += 1
-            if done["colour"] != "green":
+            if done.colour != "green":
                 created["alerts"] += 1
                 if day < LAST:  # the nurse acted on it; the last day's are still open
                     alert = session.scalar(select(Alert.id).where(
-                        Alert.province_code == 1, Alert.checkin_id == done["id"]))
+                        Alert.province_code == 1, Alert.checkin_id == done.id))
                     hc.resolve_alert(session, scope=SYSTEM, province_code=1, alert_id=alert,
                                      resolution="transferred" if low else "called", day=day)
                 if low and day < LAST:

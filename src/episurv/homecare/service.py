@@ -43,7 +43,28 @@ from episurv.homecare.models import (
     StationWard,
 )
 from episurv.homecare.release import RapidResult, release_on
-from episurv.homecare.schemas import AssessmentIn, CheckInIn, PersonIn
+from episurv.homecare.schemas import (
+    AlertResolution,
+    AssessmentIn,
+    CheckInIn,
+    CheckInRecord,
+    CheckInStored,
+    DispensingOut,
+    HouseholdMembers,
+    HouseholdOut,
+    IntakeResult,
+    PersonAtHome,
+    PersonDetail,
+    PersonIn,
+    RapidTestOut,
+    ReleaseCertificate,
+    SelfCheckIn,
+    StationActivity,
+    StationDetail,
+    StationLogEntry,
+    StationSummary,
+    Worklist,
+)
 
 # The personal link stays valid until release, transfer or death, and never past day 21
 # (the longest isolation of any rule is 14 days; a week's margin for a late release test).
@@ -108,7 +129,7 @@ def station_wards(session: Session, station: Station) -> list[int]:
 
 
 def create_station(session: Session, *, scope: Scope, name: str, kind: str, province: str,
-                   district: str, wards: list[str], capacity: int) -> dict:
+                   district: str, wards: list[str], capacity: int) -> StationSummary:
     scope.require_write()
     scope.require_role("admin", "national", "province", "district")
     reg = register()
@@ -139,7 +160,8 @@ def create_station(session: Session, *, scope: Scope, name: str, kind: str, prov
     return station_summary(session, station)
 
 
-def add_staff(session: Session, *, scope: Scope, station_id: int, email: str) -> dict:
+def add_staff(session: Session, *, scope: Scope, station_id: int, email: str
+              ) -> StationSummary:
     scope.require_write()
     station = get_station(session, station_id, scope=scope)
     user = session.scalar(select(User).where(User.email == email.strip().lower()))
@@ -154,7 +176,7 @@ def add_staff(session: Session, *, scope: Scope, station_id: int, email: str) ->
     return station_summary(session, station)
 
 
-def station_summary(session: Session, station: Station) -> dict:
+def station_summary(session: Session, station: Station) -> StationSummary:
     reg = register()
     followed = session.scalar(select(func.count()).select_from(Person).join(
         Household, (Household.province_code == Person.province_code)
@@ -165,30 +187,42 @@ def station_summary(session: Session, station: Station) -> dict:
         StationStaff, StationStaff.user_id == User.id).where(
         StationStaff.province_code == station.province_code,
         StationStaff.station_id == station.id).order_by(User.email)).all()
-    return {"id": station.id, "province_code": station.province_code, "name": station.name,
-            "kind": station.kind, "district": reg.get(DISTRICT, station.district_code).name,
-            "wards": [reg.get(WARD, w).name for w in station_wards(session, station)],
-            "capacity": station.capacity, "f0_at_home": followed, "staff": list(staff)}
+    return StationSummary(
+        id=station.id, province_code=station.province_code, name=station.name,
+        kind=station.kind, district=reg.get(DISTRICT, station.district_code).name,
+        wards=[reg.get(WARD, w).name for w in station_wards(session, station)],
+        capacity=station.capacity, f0_at_home=followed, staff=list(staff))
 
 
-def list_stations(session: Session, *, scope: Scope) -> list[dict]:
+def station_detail(session: Session, station_id: int, *, scope: Scope,
+                   until: date | None = None) -> StationDetail:
+    """The station, and its five tasks' counts per day for 14 days up to `until` (default:
+    the day of `latest_moment`)."""
+    station = get_station(session, station_id, scope=scope)
+    day = until or latest_moment(session, scope=scope, station_id=station_id).date()
+    return StationDetail(**dict(station_summary(session, station)),
+                         activity=activity(session, scope=scope, station_id=station_id,
+                                           until=day))
+
+
+def list_stations(session: Session, *, scope: Scope) -> list[StationSummary]:
     return [station_summary(session, s) for s in session.scalars(
         _stations(scope).order_by(Station.province_code, Station.name))]
 
 
 def log_activity(session: Session, *, scope: Scope, station_id: int, day: date, task: str,
-                 count: int, note: str | None = None) -> dict:
+                 count: int, note: str | None = None) -> StationLogEntry:
     scope.require_write()
     station = get_station(session, station_id, scope=scope)
     entry = StationLog(province_code=station.province_code, station_id=station.id, day=day,
                        task=task, count=count, note=note, by=scope.actor)
     session.add(entry)
     session.flush()
-    return {"id": entry.id, "date": day.isoformat(), "task": task, "count": count, "note": note}
+    return StationLogEntry(id=entry.id, date=day.isoformat(), task=task, count=count, note=note)
 
 
 def activity(session: Session, *, scope: Scope, station_id: int, until: date,
-             days: int = 14) -> dict:
+             days: int = 14) -> StationActivity:
     """The five tasks' counts per day for the `days` days up to `until`: {day: {task: n}}."""
     station = get_station(session, station_id, scope=scope)
     since = until - timedelta(days=days - 1)
@@ -200,13 +234,13 @@ def activity(session: Session, *, scope: Scope, station_id: int, until: date,
     out: dict[str, dict[str, int]] = {}
     for day, task, n in rows:
         out.setdefault(day.isoformat(), {})[task] = int(n)
-    return dict(sorted(out.items(), reverse=True))
+    return StationActivity(dict(sorted(out.items(), reverse=True)))
 
 
 # --- households and people -----------------------------------------------------------------
 
 def add_household(session: Session, *, scope: Scope, station_id: int, code: str, ward: str,
-                  address: str | None = None, phone: str | None = None) -> dict:
+                  address: str | None = None, phone: str | None = None) -> HouseholdOut:
     scope.require_write()
     station = get_station(session, station_id, scope=scope)
     reg = register()
@@ -230,8 +264,8 @@ def add_household(session: Session, *, scope: Scope, station_id: int, code: str,
     audit.record(session, scope, "create", "household", f"{h.province_code}:{h.id}",
                  changes={"code": [None, h.code], "ward_code": [None, unit.code]},
                  province_code=h.province_code)
-    return {"id": h.id, "province_code": h.province_code, "code": h.code,
-            "ward": unit.name, "address": address, "phone": phone}
+    return HouseholdOut(id=h.id, province_code=h.province_code, code=h.code, ward=unit.name,
+                        address=address, phone=phone)
 
 
 def get_household(session: Session, province_code: int, household_id: int, *,
@@ -245,7 +279,7 @@ def get_household(session: Session, province_code: int, household_id: int, *,
 
 
 def add_person(session: Session, *, scope: Scope, province_code: int, household_id: int,
-               values: PersonIn) -> dict:
+               values: PersonIn) -> PersonAtHome:
     scope.require_write()
     h = get_household(session, province_code, household_id, scope=scope)
     v = values.model_dump()
@@ -311,7 +345,11 @@ def attention(p: Person, day: date) -> list[str]:
     return flags
 
 
-def person_values(p: Person, day: date | None = None) -> dict:
+def person_values(p: Person, day: date | None = None) -> PersonAtHome:
+    return PersonAtHome(**_person_fields(p, day))
+
+
+def _person_fields(p: Person, day: date | None) -> dict:
     # Ages are as on the given day, else on the day care began, else today (a new record).
     day = day or p.care_start or local_today()
     return {"id": p.id, "province_code": p.province_code, "household_id": p.household_id,
@@ -326,27 +364,28 @@ def person_values(p: Person, day: date | None = None) -> dict:
             if p.last_checkin_at else None}
 
 
-def households(session: Session, *, scope: Scope, station_id: int, day: date) -> list[dict]:
+def households(session: Session, *, scope: Scope, station_id: int, day: date
+               ) -> list[HouseholdMembers]:
     """The station's households with their members and the members' attention flags."""
     station = get_station(session, station_id, scope=scope)
     homes = session.scalars(scoped(select(Household).where(
         Household.province_code == station.province_code, Household.station_id == station.id),
         scope, Household).order_by(Household.code)).all()
-    members: dict[int, list[dict]] = {}
+    members: dict[int, list[PersonAtHome]] = {}
     for p in session.scalars(scoped(select(Person).where(
             Person.province_code == station.province_code,
             Person.household_id.in_([h.id for h in homes])), scope, Person).order_by(Person.id)):
         members.setdefault(p.household_id, []).append(person_values(p, day))
     reg = register()
-    return [{"id": h.id, "province_code": h.province_code, "code": h.code,
-             "ward": reg.get(WARD, h.ward_code).name, "address": h.address, "phone": h.phone,
-             "members": members.get(h.id, [])} for h in homes]
+    return [HouseholdMembers(id=h.id, province_code=h.province_code, code=h.code,
+                             ward=reg.get(WARD, h.ward_code).name, address=h.address,
+                             phone=h.phone, members=members.get(h.id, [])) for h in homes]
 
 
 # --- intake --------------------------------------------------------------------------------
 
 def assess(session: Session, *, scope: Scope, province_code: int, person_id: int,
-           answers: AssessmentIn) -> dict:
+           answers: AssessmentIn) -> IntakeResult:
     """Assess an F0 for home care by the rule in force on the day; eligible: cared for at home
     from the positive test (day 1) with a new personal link; not: flagged for transfer."""
     scope.require_write()
@@ -386,9 +425,9 @@ def assess(session: Session, *, scope: Scope, province_code: int, person_id: int
                                          f"{'eligible' if result.eligible else 'not eligible'}"]},
                  province_code=p.province_code)
     session.flush()
-    return {"person_id": p.id, "policy": result.policy, "eligible": result.eligible,
-            "criteria": criteria, "care_status": p.care_status,
-            "link": link_path(p, token) if token else None}
+    return IntakeResult(person_id=p.id, policy=result.policy, eligible=result.eligible,
+                        criteria=criteria, care_status=p.care_status,
+                        link=link_path(p, token) if token else None)
 
 
 def _new_link(p: Person) -> str:
@@ -483,7 +522,8 @@ def _statements(dialect: str) -> dict:
     }
 
 
-def _record(session: Session, p: _Who, values: CheckInIn, source: str, by: str) -> dict:
+def _record(session: Session, p: _Who, values: CheckInIn, source: str, by: str
+            ) -> CheckInStored:
     """Triage and store one check-in (once per client id); a red or yellow one opens an alert.
 
     The path of hundreds of submissions a second: three prepared Core statements on the
@@ -524,7 +564,7 @@ def _record(session: Session, p: _Who, values: CheckInIn, source: str, by: str) 
         stored = session.scalar(select(CheckIn).where(
             CheckIn.province_code == p.province_code, CheckIn.person_id == p.id,
             CheckIn.client_id == client_id))
-        return _checkin_values(stored) | {"duplicate": True}
+        return CheckInStored(**dict(_checkin_values(stored)), duplicate=True)
     if "all_in_one" not in sql:
         if result.colour != triage.GREEN:
             conn.execute(sql["alert"], {"province_code": p.province_code, "person_id": p.id,
@@ -532,24 +572,25 @@ def _record(session: Session, p: _Who, values: CheckInIn, source: str, by: str) 
                                         "reasons": row["reasons"], "raised_at": measured})
         conn.execute(sql["latest"], {"p_province": p.province_code, "p_id": p.id,
                                      "p_measured": measured, "p_colour": result.colour})
-    return {"id": new_id, **{k: v for k, v in row.items() if k not in ("reasons", "symptoms",
-                                                                      "received_at")},
-            "measured_at": measured.isoformat(), "reasons": list(result.reasons),
-            "symptoms": list(values.symptoms), "duplicate": False}
+    return CheckInStored(id=new_id, **{k: v for k, v in row.items()
+                                       if k not in ("reasons", "symptoms", "received_at",
+                                                    "measured_at")},
+                         measured_at=measured.isoformat(), reasons=list(result.reasons),
+                         symptoms=list(values.symptoms), duplicate=False)
 
 
-def _checkin_values(c: CheckIn) -> dict:
-    return {"id": c.id, "province_code": c.province_code, "person_id": c.person_id,
-            "client_id": c.client_id, "measured_at": _aware(c.measured_at).isoformat(),
-            "colour": c.colour, "reasons": json.loads(c.reasons), "policy": c.policy,
-            "source": c.source, "by": c.by, "resp_rate": c.resp_rate, "pulse": c.pulse,
-            "temperature": c.temperature, "spo2": c.spo2, "spo2_recheck": c.spo2_recheck,
-            "systolic": c.systolic, "diastolic": c.diastolic,
-            "symptoms": [s for s in c.symptoms.split(",") if s]}
+def _checkin_values(c: CheckIn) -> CheckInRecord:
+    return CheckInRecord(
+        id=c.id, province_code=c.province_code, person_id=c.person_id, client_id=c.client_id,
+        measured_at=_aware(c.measured_at).isoformat(), colour=c.colour,
+        reasons=json.loads(c.reasons), policy=c.policy, source=c.source, by=c.by,
+        resp_rate=c.resp_rate, pulse=c.pulse, temperature=c.temperature, spo2=c.spo2,
+        spo2_recheck=c.spo2_recheck, systolic=c.systolic, diastolic=c.diastolic,
+        symptoms=[s for s in c.symptoms.split(",") if s])
 
 
 def staff_checkin(session: Session, *, scope: Scope, province_code: int, person_id: int,
-                  values: CheckInIn) -> dict:
+                  values: CheckInIn) -> CheckInStored:
     scope.require_write()
     p = get_person(session, province_code, person_id, scope=scope)
     if p.care_status != "home":
@@ -575,14 +616,14 @@ def person_for_token(session: Session, province_code: int, token: str, today: da
 
 
 def self_checkin(session: Session, *, province_code: int, token: str, values: CheckInIn,
-                 address: str) -> dict:
+                 address: str) -> SelfCheckIn:
     """A check-in sent through the personal link: rate-limited per token and per address,
     stored once per id made on the phone. Returns only what the person may see."""
     limits.check(token_digest(token)[:16], address)
     p = person_for_token(session, province_code, token, local_today())
     done = _record(session, p, values, "self", "self")
-    return {"client_id": done["client_id"], "colour": done["colour"],
-            "reasons": done["reasons"], "duplicate": done["duplicate"]}
+    return SelfCheckIn(client_id=done.client_id, colour=done.colour, reasons=done.reasons,
+                       duplicate=done.duplicate)
 
 
 def link_status(session: Session, *, province_code: int, token: str, address: str) -> None:
@@ -593,7 +634,7 @@ def link_status(session: Session, *, province_code: int, token: str, address: st
 
 
 def checkins(session: Session, *, scope: Scope, province_code: int, person_id: int,
-             limit: int = 60) -> list[dict]:
+             limit: int = 60) -> list[CheckInRecord]:
     p = get_person(session, province_code, person_id, scope=scope)
     return [_checkin_values(c) for c in session.scalars(select(CheckIn).where(
         CheckIn.province_code == p.province_code, CheckIn.person_id == p.id)
@@ -603,7 +644,8 @@ def checkins(session: Session, *, scope: Scope, province_code: int, person_id: i
 # --- alerts and the worklist ----------------------------------------------------------------
 
 def resolve_alert(session: Session, *, scope: Scope, province_code: int, alert_id: int,
-                  resolution: str, note: str | None = None, day: date | None = None) -> dict:
+                  resolution: str, note: str | None = None, day: date | None = None
+                  ) -> AlertResolution:
     """Close an alert; "transferred" also ends home care on `day` (default today), and the
     case in the register becomes transferred on that day."""
     scope.require_write()
@@ -621,7 +663,7 @@ def resolve_alert(session: Session, *, scope: Scope, province_code: int, alert_i
     if resolution == "transferred":
         _end_care(session, scope, p, "transferred", day or local_today(), note)
     session.flush()
-    return {"id": alert.id, "person_id": p.id, "resolution": alert.resolution}
+    return AlertResolution(id=alert.id, person_id=p.id, resolution=alert.resolution)
 
 
 def latest_moment(session: Session, *, scope: Scope, station_id: int) -> datetime:
@@ -649,7 +691,7 @@ def _station_people(station: Station, scope: Scope):
 
 
 def station_worklist(session: Session, *, scope: Scope, station_id: int,
-                     at: datetime | None = None) -> dict:
+                     at: datetime | None = None) -> Worklist:
     """The worklist at `at` (default `latest_moment`): F0 at home, most urgent first."""
     station = get_station(session, station_id, scope=scope)
     now = (at or latest_moment(session, scope=scope, station_id=station_id)).astimezone(LOCAL)
@@ -697,14 +739,14 @@ def station_worklist(session: Session, *, scope: Scope, station_id: int,
                  "phone": p.phone, "household": homes.get(p.household_id)}
                 for p in people if p.care_status == "transfer"]
     counts = {t: sum(1 for i in items if t in i["tags"]) for t in W.RANKS}
-    return {"station": station_summary(session, station), "at": now.isoformat(),
-            "counts": counts, "items": items, "transfer": transfer}
+    return Worklist(station=station_summary(session, station), at=now.isoformat(),
+                    counts=counts, items=items, transfer=transfer)
 
 
 # --- tests, release, outcomes ----------------------------------------------------------------
 
 def record_test(session: Session, *, scope: Scope, province_code: int, person_id: int,
-                day: date, result: str, supervised: bool = True) -> dict:
+                day: date, result: str, supervised: bool = True) -> RapidTestOut:
     scope.require_write()
     p = get_person(session, province_code, person_id, scope=scope)
     if p.care_start is None or day < p.care_start:
@@ -717,8 +759,8 @@ def record_test(session: Session, *, scope: Scope, province_code: int, person_id
                  changes={"day": [None, day.isoformat()], "result": [None, result]},
                  province_code=p.province_code)
     session.flush()
-    return {"id": t.id, "person_id": p.id, "date": day.isoformat(), "result": result,
-            "supervised": supervised}
+    return RapidTestOut(id=t.id, person_id=p.id, date=day.isoformat(), result=result,
+                        supervised=supervised)
 
 
 def _tests(session: Session, p: Person) -> list[RapidResult]:
@@ -729,7 +771,7 @@ def _tests(session: Session, p: Person) -> list[RapidResult]:
 
 
 def release(session: Session, *, scope: Scope, province_code: int, person_id: int,
-            day: date) -> dict:
+            day: date) -> ReleaseCertificate:
     """Issue the release record when the rule in force allows it on `day`; the case in the
     register becomes recovered on that day."""
     scope.require_write()
@@ -779,7 +821,7 @@ def _end_care(session: Session, scope: Scope, p: Person, status: str, day: date,
 
 
 def set_outcome(session: Session, *, scope: Scope, province_code: int, person_id: int,
-                day: date, outcome: str, note: str | None = None) -> dict:
+                day: date, outcome: str, note: str | None = None) -> PersonAtHome:
     scope.require_write()
     p = get_person(session, province_code, person_id, scope=scope)
     if p.care_status not in ("home", "transfer"):
@@ -790,7 +832,8 @@ def set_outcome(session: Session, *, scope: Scope, province_code: int, person_id
     return person_values(p, day)
 
 
-def certificate(session: Session, *, scope: Scope, province_code: int, person_id: int) -> dict:
+def certificate(session: Session, *, scope: Scope, province_code: int, person_id: int
+                ) -> ReleaseCertificate:
     p = get_person(session, province_code, person_id, scope=scope)
     rec = session.scalar(select(ReleaseRecord).where(
         ReleaseRecord.province_code == p.province_code, ReleaseRecord.person_id == p.id))
@@ -799,20 +842,20 @@ def certificate(session: Session, *, scope: Scope, province_code: int, person_id
     h = session.get(Household, (p.province_code, p.household_id))
     station = session.get(Station, (h.province_code, h.station_id))
     reg = register()
-    return {"number": f"{p.province_code}-{rec.id:06d}", "person_id": p.id, "name": p.name,
-            "birth_year": p.birth_year, "sex": p.sex, "address": h.address,
-            "case_id": p.case_id, "ward": reg.get(WARD, p.ward_code).name,
-            "district": reg.get(DISTRICT, p.district_code).name,
-            "province": reg.get(PROVINCE, p.province_code).name,
-            "care_start": p.care_start.isoformat() if p.care_start else None,
-            "release_date": rec.day.isoformat(), "policy": rec.policy, "reason": rec.reason,
-            "station": station.name, "by": rec.by}
+    return ReleaseCertificate(
+        number=f"{p.province_code}-{rec.id:06d}", person_id=p.id, name=p.name,
+        birth_year=p.birth_year, sex=p.sex, address=h.address, case_id=p.case_id,
+        ward=reg.get(WARD, p.ward_code).name, district=reg.get(DISTRICT, p.district_code).name,
+        province=reg.get(PROVINCE, p.province_code).name,
+        care_start=p.care_start.isoformat() if p.care_start else None,
+        release_date=rec.day.isoformat(), policy=rec.policy, reason=rec.reason,
+        station=station.name, by=rec.by)
 
 
 # --- medicine -----------------------------------------------------------------------------
 
 def dispense(session: Session, *, scope: Scope, province_code: int, person_id: int,
-             day: date, package: str, doctor_order: str | None = None) -> dict:
+             day: date, package: str, doctor_order: str | None = None) -> DispensingOut:
     """Record a package handed to a person, or refuse it with every reason."""
     scope.require_write()
     p = get_person(session, province_code, person_id, scope=scope)
@@ -835,12 +878,12 @@ def dispense(session: Session, *, scope: Scope, province_code: int, person_id: i
                  changes={"package": [None, code], "day": [None, day.isoformat()]},
                  province_code=p.province_code)
     session.flush()
-    return {"id": d.id, "person_id": p.id, "date": day.isoformat(), "package": code,
-            "doctor_order": d.doctor_order}
+    return DispensingOut(id=d.id, person_id=p.id, date=day.isoformat(), package=code,
+                         doctor_order=d.doctor_order)
 
 
 def person_detail(session: Session, *, scope: Scope, province_code: int, person_id: int
-                  ) -> dict:
+                  ) -> PersonDetail:
     """A person under care: values, assessments, check-ins, tests, medicine, release."""
     p = get_person(session, province_code, person_id, scope=scope)
     h = session.get(Household, (p.province_code, p.household_id))
@@ -849,8 +892,10 @@ def person_detail(session: Session, *, scope: Scope, province_code: int, person_
                     **json.loads(a.criteria)} for a in session.scalars(select(Assessment).where(
                         Assessment.province_code == p.province_code,
                         Assessment.person_id == p.id).order_by(Assessment.id))]
-    return {**person_values(p), "household": {"id": h.id, "code": h.code, "address": h.address,
-                                              "station_id": h.station_id},
+    return PersonDetail.model_validate({
+            **_person_fields(p, None),
+            "household": {"id": h.id, "code": h.code, "address": h.address,
+                          "station_id": h.station_id},
             "assessments": assessments,
             "checkins": checkins(session, scope=scope, province_code=province_code,
                                  person_id=person_id),
@@ -869,7 +914,7 @@ def person_detail(session: Session, *, scope: Scope, province_code: int, person_
                              "at": _aware(a.raised_at).isoformat()}
                             for a in session.scalars(select(Alert).where(
                                 Alert.province_code == p.province_code,
-                                Alert.person_id == p.id, Alert.resolved_at.is_(None)))]}
+                                Alert.person_id == p.id, Alert.resolved_at.is_(None)))]})
 
 
 

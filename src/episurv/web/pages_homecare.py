@@ -140,7 +140,7 @@ def stations_page(request: Request, caller: Caller = Depends(page_caller),
                   session: Session = DB, error: str | None = None) -> HTMLResponse:
     stations = hc.list_stations(session, scope=caller.scope)
     if len(stations) == 1 and caller.scope.role == "station" and not error:
-        return RedirectResponse(f"/stations/{stations[0]['id']}/worklist", status_code=303)
+        return RedirectResponse(f"/stations/{stations[0].id}/worklist", status_code=303)
     return _page(request, caller, "homecare_stations.html", stations=stations, error=error)
 
 
@@ -158,7 +158,7 @@ async def stations_create(request: Request, caller: Caller = Depends(page_caller
         return _page(request, caller, "homecare_stations.html",
                      stations=hc.list_stations(session, scope=caller.scope), error=str(exc),
                      status=exc.http_status, typed=form)
-    return RedirectResponse(f"/stations/{done['id']}", status_code=303)
+    return RedirectResponse(f"/stations/{done.id}", status_code=303)
 
 
 def _station_context(session: Session, caller: Caller, station_id: int) -> dict:
@@ -230,7 +230,7 @@ async def station_person_add(request: Request, station_id: DbId, household_id: D
         station = hc.get_station(session, station_id, scope=caller.scope)
         p = hc.add_person(session, scope=caller.scope, province_code=station.province_code,
                           household_id=household_id, values=body)
-        return f"/stations/{station_id}/people/{p['id']}"
+        return f"/stations/{station_id}/people/{p.id}"
     return await _station_write(request, caller, session, station_id, act)
 
 
@@ -244,7 +244,7 @@ def worklist_page(request: Request, station_id: DbId, at: str | None = None,
     result = hc.station_worklist(session, scope=caller.scope, station_id=station_id,
                                  at=_at(at))
     return _page(request, caller, "homecare_worklist.html", w=result, error=error,
-                 at=result["at"][:16], symptoms=_symptom_choices(_gettext(request)),
+                 at=result.at[:16], symptoms=_symptom_choices(_gettext(request)),
                  status=status, typed=typed)
 
 
@@ -360,7 +360,7 @@ async def person_assess(request: Request, station_id: DbId, person_id: DbId,
             data[name] = _tristate(form, name)
         result = hc.assess(session, scope=caller.scope, province_code=province,
                            person_id=person_id, answers=_form_model(AssessmentIn, data))
-        return {"assessed": result, "link": result["link"]}
+        return {"assessed": result, "link": result.link}
     return await _person_write(request, caller, session, station_id, person_id, act)
 
 
