@@ -21,6 +21,7 @@ from episurv.accounts.passwords import (
     new_secret,
     verify_password,
 )
+from episurv.accounts.schemas import AccountOut, TokenOut
 from episurv.accounts.scope import ROLES, Scope
 from episurv.errors import EpisurvError, InvalidInput, NotFound
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
@@ -106,7 +107,7 @@ def add_user(session: Session, *, scope: Scope, email: str, role: str, unit: str
     return user, secret
 
 
-def list_users(session: Session, *, scope: Scope) -> list[dict]:
+def list_users(session: Session, *, scope: Scope) -> list[AccountOut]:
     scope.require_role("admin")
     reg = register()
     out = []
@@ -116,9 +117,9 @@ def list_users(session: Session, *, scope: Scope) -> list[dict]:
                 else "Việt Nam")
         if user.district_code:
             unit += " / " + reg.get(DISTRICT, user.district_code).short_name
-        out.append({"email": user.email, "role": user.role, "unit": unit,
-                    "wards": [reg.get(WARD, w).short_name for w in wards],
-                    "active": user.active})
+        out.append(AccountOut(email=user.email, role=user.role, unit=unit,
+                              wards=[reg.get(WARD, w).short_name for w in wards],
+                              active=user.active))
     return out
 
 
@@ -175,7 +176,8 @@ def create_token(session: Session, *, scope: Scope, email: str, name: str = "",
     return token
 
 
-def list_tokens(session: Session, *, scope: Scope, email: str | None = None) -> list[dict]:
+def list_tokens(session: Session, *, scope: Scope, email: str | None = None
+                ) -> list[TokenOut]:
     """Every token (of one account with `email`): never the token, only what identifies it."""
     scope.require_role("admin")
     query = select(ApiToken, User.email).join(User, User.id == ApiToken.user_id)
@@ -185,10 +187,11 @@ def list_tokens(session: Session, *, scope: Scope, email: str | None = None) -> 
     out = []
     for token, owner in session.execute(query.order_by(ApiToken.id)).all():
         expired = token.expires_at is None or _aware(token.expires_at) <= now
-        out.append({"id": token.id, "email": owner, "name": token.name,
-                    "created_at": _iso(token.created_at), "expires_at": _iso(token.expires_at),
-                    "last_used_at": _iso(token.last_used_at),
-                    "state": "expired" if expired else "valid"})
+        out.append(TokenOut(id=token.id, email=owner, name=token.name,
+                            created_at=_iso(token.created_at),
+                            expires_at=_iso(token.expires_at),
+                            last_used_at=_iso(token.last_used_at),
+                            state="expired" if expired else "valid"))
     return out
 
 

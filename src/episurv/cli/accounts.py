@@ -58,8 +58,7 @@ def users_list(format: Fmt = typer.Option(Fmt.text, "--format")) -> None:
         return
     table = Table("email", "role", "unit", "wards", "active")
     for u in users:
-        table.add_row(u["email"], u["role"], u["unit"], ", ".join(u["wards"]),
-                      "yes" if u["active"] else "no")
+        table.add_row(u.email, u.role, u.unit, ", ".join(u.wards), "yes" if u.active else "no")
     Console().print(table)
 
 
@@ -104,8 +103,8 @@ def tokens_list(email: str | None = typer.Option(None, help="Only this account's
         return
     table = Table("id", "email", "name", "created", "expires", "last used", "state")
     for t in tokens:
-        table.add_row(str(t["id"]), t["email"], t["name"], t["created_at"] or "",
-                      t["expires_at"] or "", t["last_used_at"] or "never", t["state"])
+        table.add_row(str(t.id), t.email, t.name, t.created_at or "", t.expires_at or "",
+                      t.last_used_at or "never", t.state)
     Console().print(table)
 
 
