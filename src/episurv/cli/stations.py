@@ -39,8 +39,7 @@ def _run(action: Callable[[Any, Any], Any]) -> Any:
 def _province(session, scope, station_id: int, person_id: int) -> int:
     from episurv.homecare import service as hc
 
-    return hc.station_person(session, scope=scope, station_id=station_id,
-                             person_id=person_id).province_code
+    return hc.person_province(session, scope=scope, station_id=station_id, person_id=person_id)
 
 
 def _moment(value: str | None) -> datetime | None:
@@ -174,8 +173,8 @@ def stations_person(station_id: int, household_id: int, name: str,
         body = PersonIn(name=name, role=role, birth_year=birth_year, sex=sex, phone=phone,
                         case_id=case_id, contact_code=contact_code,
                         vaccine_doses=vaccine_doses, **{f: True for f in flag})
-        station = hc.get_station(s, station_id, scope=scope)
-        return hc.add_person(s, scope=scope, province_code=station.province_code,
+        return hc.add_person(s, scope=scope,
+                             province_code=hc.station_province(s, station_id, scope=scope),
                              household_id=household_id, values=body)
     print_json(_run(act))
 
@@ -291,8 +290,8 @@ def stations_resolve(station_id: int, alert_id: int,
 
     def act(s, scope):
         body = ResolveIn(resolution=resolution, note=note)
-        station = hc.get_station(s, station_id, scope=scope)
-        return hc.resolve_alert(s, scope=scope, province_code=station.province_code,
+        return hc.resolve_alert(s, scope=scope,
+                                province_code=hc.station_province(s, station_id, scope=scope),
                                 alert_id=alert_id, resolution=body.resolution, note=body.note)
     print_json(_run(act))
 

@@ -122,6 +122,12 @@ def get_station(session: Session, station_id: int, *, scope: Scope) -> Station:
     return station
 
 
+def station_province(session: Session, station_id: int, *, scope: Scope) -> int:
+    """The province of a station inside the scope (what the writes of its people are keyed
+    by); otherwise not found."""
+    return get_station(session, station_id, scope=scope).province_code
+
+
 def station_wards(session: Session, station: Station) -> list[int]:
     return list(session.scalars(select(StationWard.ward_code).where(
         StationWard.province_code == station.province_code,
@@ -157,7 +163,7 @@ def create_station(session: Session, *, scope: Scope, name: str, kind: str, prov
                                            "wards": sorted(set(codes)), "capacity": capacity}),
                  province_code=p)
     session.flush()
-    return station_summary(session, station)
+    return _summary(session, station)
 
 
 def add_staff(session: Session, *, scope: Scope, station_id: int, email: str
@@ -173,10 +179,14 @@ def add_staff(session: Session, *, scope: Scope, station_id: int, email: str
         audit.record(session, scope, "update", "station", str(station.id),
                      changes={"staff": [None, user.email]}, province_code=station.province_code)
     session.flush()
-    return station_summary(session, station)
+    return _summary(session, station)
 
 
-def station_summary(session: Session, station: Station) -> StationSummary:
+def station_summary(session: Session, station_id: int, *, scope: Scope) -> StationSummary:
+    return _summary(session, get_station(session, station_id, scope=scope))
+
+
+def _summary(session: Session, station: Station) -> StationSummary:
     reg = register()
     followed = session.scalar(select(func.count()).select_from(Person).join(
         Household, (Household.province_code == Person.province_code)
@@ -200,13 +210,13 @@ def station_detail(session: Session, station_id: int, *, scope: Scope,
     the day of `latest_moment`)."""
     station = get_station(session, station_id, scope=scope)
     day = until or latest_moment(session, scope=scope, station_id=station_id).date()
-    return StationDetail(**dict(station_summary(session, station)),
+    return StationDetail(**dict(_summary(session, station)),
                          activity=activity(session, scope=scope, station_id=station_id,
                                            until=day))
 
 
 def list_stations(session: Session, *, scope: Scope) -> list[StationSummary]:
-    return [station_summary(session, s) for s in session.scalars(
+    return [_summary(session, s) for s in session.scalars(
         _stations(scope).order_by(Station.province_code, Station.name))]
 
 
@@ -316,8 +326,16 @@ def get_person(session: Session, province_code: int, person_id: int, *, scope: S
     return p
 
 
-def station_person(session: Session, *, scope: Scope, station_id: int, person_id: int
-                   ) -> Person:
+def person_province(session: Session, *, scope: Scope, station_id: int, person_id: int
+                    ) -> int:
+    """The province of a person of the station's households, inside the scope (what the
+    person's records are keyed by); otherwise not found."""
+    return _station_person(session, scope=scope, station_id=station_id,
+                           person_id=person_id).province_code
+
+
+def _station_person(session: Session, *, scope: Scope, station_id: int, person_id: int
+                    ) -> Person:
     """A person of the station's households, inside the scope; otherwise not found."""
     station = get_station(session, station_id, scope=scope)
     p = get_person(session, station.province_code, person_id, scope=scope)
@@ -739,7 +757,7 @@ def station_worklist(session: Session, *, scope: Scope, station_id: int,
                  "phone": p.phone, "household": homes.get(p.household_id)}
                 for p in people if p.care_status == "transfer"]
     counts = {t: sum(1 for i in items if t in i["tags"]) for t in W.RANKS}
-    return Worklist(station=station_summary(session, station), at=now.isoformat(),
+    return Worklist(station=_summary(session, station), at=now.isoformat(),
                     counts=counts, items=items, transfer=transfer)
 
 

@@ -60,8 +60,7 @@ _SQLITE_WRITES = threading.Lock()
 
 
 def _province(session: Session, scope: Scope, station_id: int, person_id: int) -> int:
-    return hc.station_person(session, scope=scope, station_id=station_id,
-                             person_id=person_id).province_code
+    return hc.person_province(session, scope=scope, station_id=station_id, person_id=person_id)
 
 
 @router.get("/stations", response_model=list[StationSummary])
@@ -114,8 +113,8 @@ def add_household(station_id: DbId, body: HouseholdIn, session: Session = DB,
              response_model=PersonAtHome)
 def add_person(station_id: DbId, household_id: DbId, body: PersonIn, session: Session = DB,
                scope: Scope = Depends(current_scope)) -> PersonAtHome:
-    station = hc.get_station(session, station_id, scope=scope)
-    return hc.add_person(session, scope=scope, province_code=station.province_code,
+    return hc.add_person(session, scope=scope,
+                         province_code=hc.station_province(session, station_id, scope=scope),
                          household_id=household_id, values=body)
 
 
@@ -204,8 +203,8 @@ def dispense(station_id: DbId, person_id: DbId, body: DispenseIn, session: Sessi
 @router.post("/stations/{station_id}/alerts/{alert_id}/resolve", response_model=AlertResolution)
 def resolve_alert(station_id: DbId, alert_id: DbId, body: ResolveIn, session: Session = DB,
                   scope: Scope = Depends(current_scope)) -> AlertResolution:
-    station = hc.get_station(session, station_id, scope=scope)
-    return hc.resolve_alert(session, scope=scope, province_code=station.province_code,
+    return hc.resolve_alert(session, scope=scope,
+                            province_code=hc.station_province(session, station_id, scope=scope),
                             alert_id=alert_id, resolution=body.resolution, note=body.note)
 
 

@@ -162,13 +162,11 @@ async def stations_create(request: Request, caller: Caller = Depends(page_caller
 
 
 def _station_context(session: Session, caller: Caller, station_id: int) -> dict:
-    station = hc.get_station(session, station_id, scope=caller.scope)
     day = hc.latest_moment(session, scope=caller.scope, station_id=station_id).date()
+    detail = hc.station_detail(session, station_id, scope=caller.scope, until=day)
     # "today", not "day": the templates' `day` formats a date, and a value of that name
     # would hide it.
-    return {"station": hc.station_summary(session, station), "today": day.isoformat(),
-            "activity": hc.activity(session, scope=caller.scope, station_id=station_id,
-                                    until=day),
+    return {"station": detail, "today": day.isoformat(), "activity": detail.activity,
             "households": hc.households(session, scope=caller.scope, station_id=station_id,
                                         day=day)}
 
@@ -227,8 +225,9 @@ async def station_person_add(request: Request, station_id: DbId, household_id: D
         for flag in hc.FLAGS:
             data[flag] = _flag(form, flag)
         body = _form_model(PersonIn, data)
-        station = hc.get_station(session, station_id, scope=caller.scope)
-        p = hc.add_person(session, scope=caller.scope, province_code=station.province_code,
+        p = hc.add_person(session, scope=caller.scope,
+                          province_code=hc.station_province(session, station_id,
+                                                            scope=caller.scope),
                           household_id=household_id, values=body)
         return f"/stations/{station_id}/people/{p.id}"
     return await _station_write(request, caller, session, station_id, act)
@@ -258,14 +257,14 @@ async def staff_checkin(request: Request, station_id: DbId,
     person_id = int(str(form.get("person_id") or 0))
     back = str(form.get("back") or f"/stations/{station_id}/worklist")
     try:
-        p = hc.station_person(session, scope=caller.scope, station_id=station_id,
-                              person_id=person_id)
+        province = hc.person_province(session, scope=caller.scope, station_id=station_id,
+                                      person_id=person_id)
         data = {k: v for k, v in form.items()
                 if k not in ("csrf_token", "person_id", "back", "symptoms", "measured_at")}
         measured = _at(str(form.get("measured_at") or "")) or datetime.now(LOCAL)
         values = _form_model(CheckInIn, {**data, "measured_at": measured,
                                          "symptoms": form.getlist("symptoms")})
-        hc.staff_checkin(session, scope=caller.scope, province_code=p.province_code,
+        hc.staff_checkin(session, scope=caller.scope, province_code=province,
                          person_id=person_id, values=values)
     except (InvalidInput, Conflict) as exc:
         session.rollback()
@@ -280,12 +279,12 @@ async def resolve_alert(request: Request, station_id: DbId, alert_id: DbId,
                         ) -> Response:
     await _check_csrf(request, caller)
     form = await request.form()
-    station = hc.get_station(session, station_id, scope=caller.scope)
+    province = hc.station_province(session, station_id, scope=caller.scope)
     resolution = str(form.get("resolution", ""))
     if resolution not in ("called", "visited", "transferred"):
         raise InvalidInput(f"resolution {resolution!r} is not called, visited or transferred")
     try:
-        hc.resolve_alert(session, scope=caller.scope, province_code=station.province_code,
+        hc.resolve_alert(session, scope=caller.scope, province_code=province,
                          alert_id=alert_id, resolution=resolution,
                          note=str(form.get("note") or "").strip() or None)
     except Conflict as exc:
@@ -304,15 +303,15 @@ def _qr_svg(url: str) -> str:
 
 def _person_page(request: Request, caller: Caller, session: Session, station_id: int,
                  person_id: int, status: int = 200, **extra: Any) -> HTMLResponse:
-    p = hc.station_person(session, scope=caller.scope, station_id=station_id,
-                          person_id=person_id)
-    detail = hc.person_detail(session, scope=caller.scope, province_code=p.province_code,
+    province = hc.person_province(session, scope=caller.scope, station_id=station_id,
+                                  person_id=person_id)
+    detail = hc.person_detail(session, scope=caller.scope, province_code=province,
                               person_id=person_id)
-    station = hc.get_station(session, station_id, scope=caller.scope)
     today = hc.latest_moment(session, scope=caller.scope, station_id=station_id)
     link = extra.pop("link", None)
     return _page(request, caller, "homecare_person.html", status=status, p=detail,
-                 station=hc.station_summary(session, station), today=today.date().isoformat(),
+                 station=hc.station_summary(session, station_id, scope=caller.scope),
+                 today=today.date().isoformat(),
                  now=today.isoformat()[:16], symptoms=_symptom_choices(_gettext(request)),
                  link=str(request.base_url).rstrip("/") + link if link else None,
                  qr=_qr_svg(str(request.base_url).rstrip("/") + link) if link else None,
@@ -329,10 +328,10 @@ async def _person_write(request: Request, caller: Caller, session: Session, stat
                         person_id: int, action) -> Response:
     await check_csrf(request, caller)
     form = await request.form()
-    p = hc.station_person(session, scope=caller.scope, station_id=station_id,
-                          person_id=person_id)
+    province = hc.person_province(session, scope=caller.scope, station_id=station_id,
+                                  person_id=person_id)
     try:
-        outcome = action(form, p.province_code)
+        outcome = action(form, province)
     except (InvalidInput, Conflict) as exc:
         session.rollback()
         return _person_page(request, caller, session, station_id, person_id,
@@ -432,9 +431,9 @@ async def person_dispense(request: Request, station_id: DbId, person_id: DbId,
 def certificate_page(request: Request, station_id: DbId, person_id: DbId,
                      caller: Caller = Depends(page_caller), session: Session = DB
                      ) -> HTMLResponse:
-    p = hc.station_person(session, scope=caller.scope, station_id=station_id,
-                          person_id=person_id)
-    cert = hc.certificate(session, scope=caller.scope, province_code=p.province_code,
+    province = hc.person_province(session, scope=caller.scope, station_id=station_id,
+                                  person_id=person_id)
+    cert = hc.certificate(session, scope=caller.scope, province_code=province,
                           person_id=person_id)
     return _page(request, caller, "homecare_certificate.html", cert=cert,
                  station_id=station_id)
