@@ -80,6 +80,14 @@ def test_the_stations_commands_print_their_schemas(db):
     assert work["counts"] == {"red": 1, "missed": 0, "yellow": 0, "checkin_due": 0,
                               "test_due": 0, "release_due": 0}
     alert = work["items"][0]["alerts"][0]
+    # The text form reads the same model.
+    text = CliRunner().invoke(app, ["stations", "worklist", sid, "--at", "2022-02-02T09:00"])
+    assert text.exit_code == 0, text.output
+    assert text.stdout.splitlines() == [
+        "Trạm lưu động Cống Vị 2 at 2022-02-02T09:00:00+07:00: red 1, missed 0, yellow 0, "
+        "checkin_due 0, test_due 0, release_due 0",
+        f"{pid:>6}  Phạm Thị Dung    red  (respiratory rate 22/min ≥ 20; SpO2 95% ≤ 96% "
+        "(re-measured))"]
     assert alert["reasons"] == ["respiratory rate 22/min ≥ 20", "SpO2 95% ≤ 96% (re-measured)"]
     done = _cli(AlertResolution, ["resolve", sid, str(alert["id"]), "--resolution", "called",
                                   "--note", "đã gọi"])
@@ -109,6 +117,9 @@ def test_the_stations_commands_print_their_schemas(db):
     assert (ended["care_status"], ended["care_end"]) == ("transferred", "2022-02-04")
     listed = _cli(list[StationSummary], ["list", "--format", "json"])
     assert [(x["name"], x["f0_at_home"]) for x in listed] == [("Trạm lưu động Cống Vị 2", 0)]
+    text = CliRunner().invoke(app, ["stations", "list"])
+    assert text.stdout == (f"{sid:>4}  Trạm lưu động Cống Vị 2  (mobile, Phường Cống Vị)  "
+                           "F0 at home 0/60\n")
 
 
 def test_a_field_left_out_of_a_schema_is_refused():
