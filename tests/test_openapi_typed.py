@@ -1,0 +1,81 @@
+"""Every answer of the API is described in its OpenAPI: each 2xx response of each /api
+operation names a component schema (or a list of one), or declares a content type that is not
+JSON (CSV, NDJSON). An untyped answer (`{"type": "object", "additionalProperties": true}`, or
+`{}`) is what a client generator cannot use and what drifts unseen from the JSON."""
+
+from __future__ import annotations
+
+from episurv.web.app import create_app
+
+# Home care's stations and check-ins are typed on a branch of their own: when it lands, this
+# exclusion goes and the test covers every operation.
+HOME_CARE_NOT_YET_TYPED = ("/api/v1/stations", "/api/v1/checkins", "/api/v1/public/checkins")
+
+
+def _is_json(content_type: str) -> bool:
+    # application/json and FHIR's application/fhir+json; not application/fhir+ndjson (lines)
+    return content_type == "application/json" or content_type.endswith("+json")
+
+
+def _named(schema: dict) -> bool:
+    if "$ref" in schema:
+        return True
+    return schema.get("type") == "array" and "$ref" in schema.get("items", {})
+
+
+def _untyped(spec: dict) -> list[str]:
+    found = []
+    for path, operations in spec["paths"].items():
+        if not path.startswith("/api/") or path.startswith(HOME_CARE_NOT_YET_TYPED):
+            continue
+        for method, operation in operations.items():
+            for status, response in operation["responses"].items():
+                if not status.startswith("2"):
+                    continue
+                content = response.get("content") or {}
+                if not content:
+                    found.append(f"{method.upper()} {path} {status}: no content declared")
+                for kind, body in content.items():
+                    if _is_json(kind) and not _named(body.get("schema", {})):
+                        found.append(f"{method.upper()} {path} {status} {kind}: "
+                                     f"{body.get('schema')}")
+    return found
+
+
+def test_every_api_answer_names_its_schema():
+    spec = create_app().openapi()
+    assert _untyped(spec) == []
+    operations = {(m.upper(), p) for p, ops in spec["paths"].items() if p.startswith("/api/")
+                  for m in ops}
+    # The check saw the operations it is about: 45 of the 66 when it was written.
+    assert len([o for o in operations if not o[1].startswith(HOME_CARE_NOT_YET_TYPED)]) >= 45
+
+
+def test_the_answers_named_here_and_their_content_types():
+    spec = create_app().openapi()
+
+    def ok(path: str, method: str = "get") -> dict:
+        responses = spec["paths"][path][method]["responses"]
+        return next(r for s, r in responses.items() if s.startswith("2"))["content"]
+
+    def ref(content: dict, kind: str = "application/json") -> str:
+        schema = content[kind]["schema"]
+        return (schema.get("items", schema))["$ref"].rsplit("/", 1)[1]
+
+    assert ref(ok("/api/v1/clusters/suggestions/run", "post")) == "SuggestRun"
+    assert ref(ok("/api/v1/clusters/{cluster_id}/reopen", "post")) == "ClusterSummary"
+    assert ref(ok("/api/v1/reports/daily/as-published")) == "DailyReport"
+    assert ref(ok("/api/v1/contacts/{contact_code}")) == "ContactOut"
+    assert ref(ok("/api/v1/contacts/{contact_code}/checks", "post")) == "CheckRecorded"
+    assert ref(ok("/api/v1/public/exposures/declarations", "post")) == "DeclarationResult"
+    assert ref(ok("/api/v1/bulletins/store", "post")) == "BulletinStored"
+    assert ref(ok("/api/v1/people/erase", "post")) == "ErasedPerson"
+    assert ref(ok("/api/v1/audit/verify")) == "AuditCheck"
+    assert ref(ok("/api/v1/aggregates")) == "AggregateDay"
+    fhir = ok("/api/fhir/Patient")
+    assert ref(fhir, "application/fhir+json") == "Bundle"
+    assert fhir["application/fhir+ndjson"]["schema"] == {"type": "string"}
+    assert ref(ok("/api/fhir/Bundle", "post"), "application/fhir+json") == "Bundle"
+    refused = spec["paths"]["/api/fhir/Bundle"]["post"]["responses"]["422"]["content"]
+    assert ref(refused, "application/fhir+json") == "OperationOutcome"
+    assert set(ok("/api/v1/exports/owid")) == {"text/csv"}
