@@ -145,6 +145,10 @@ def test_cli_dhis2_and_fhir(db, write_csv, tmp_path):
     chain = run("export", "fhir", "--case", "BN500")
     assert chain.exit_code == 0, chain.output
     Bundle.model_validate(json.loads(chain.stdout))
+    printed = json.loads(chain.stdout)
+    assert FhirAnswer.model_validate(printed).model_dump(exclude_unset=True) == printed
+    assert printed["type"] == "searchset" and [
+        e["resource"]["resourceType"] for e in printed["entry"]] == ["Patient", "Condition"]
     assert "Lê Văn An" not in chain.stdout and "(pseudonymised)" in chain.output
     bulk = run("export", "fhir", "--province", "Hà Nội", "--since", "2021-11-06", "--format",
                "ndjson")
