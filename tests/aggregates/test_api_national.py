@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from aggregates.figures import csv_text
 from episurv.accounts.scope import SYSTEM
 from episurv.aggregates.importer import import_aggregates
+from episurv.aggregates.schemas import AggregateDay, RtDay, Submission
 from episurv.aggregates.series import OWID_COLUMNS
 from episurv.cli import app as cli
 from episurv.db import session_scope
@@ -37,6 +38,7 @@ def test_a_province_submits_its_own_figures_only(db, client_as):
         "province": "Hà Nội", "date": "2021-11-07", "measure": "new_cases"}).json()
     assert [(h["value"], h["status"]) for h in trail] == [(12, "replaced"), (13, "in force")]
     assert trail[1]["submitted_by"] == hanoi.email and trail[1]["note"] == "one late case"
+    assert [Submission.model_validate(h).model_dump() for h in trail] == trail
     other = hanoi.post("/api/v1/aggregates", json={**body, "province": "TP HCM"})
     assert other.status_code == 403
     wrong = hanoi.post("/api/v1/aggregates", json={**body, "figures": {"new_cases": 3,
@@ -47,6 +49,10 @@ def test_a_province_submits_its_own_figures_only(db, client_as):
     assert typo.status_code == 422
     listed = hanoi.get("/api/v1/aggregates").json()
     assert [(r["unit"], r["new_cases"], r["community"]) for r in listed] == [("Hà Nội", 13, 5)]
+    # Every stored measure is a key; those not sent are null.
+    assert AggregateDay.model_validate(listed[0]).model_dump() == listed[0]
+    assert (listed[0]["district_code"], listed[0]["quarantine"], listed[0]["deaths"]) == (
+        None, 7, None)
 
 
 def test_national_report_api_returns_the_cli_json(loaded, client_as):
@@ -62,6 +68,7 @@ def test_national_report_api_returns_the_cli_json(loaded, client_as):
 def test_owid_export_and_rt(loaded, client_as):
     client = client_as("national")
     owid = client.get("/api/v1/exports/owid", params={"date": "2021-11-07"})
+    assert owid.headers["content-type"] == "text/csv; charset=utf-8"
     lines = owid.text.splitlines()
     assert lines[0].split(",") == list(OWID_COLUMNS)
     assert lines[-1].startswith("VNM,Vietnam,2021-11-07,2650.0,215.0,")
@@ -71,6 +78,7 @@ def test_owid_export_and_rt(loaded, client_as):
     rows = rt.json()
     assert len(rows) == 16 and rows[-1]["region"] == "Việt Nam"
     assert rows[-1]["q025"] < rows[-1]["mean"] < rows[-1]["q975"]
+    assert [RtDay.model_validate(r).model_dump() for r in rows] == rows
     cli_rt = CliRunner().invoke(cli, ["analytics", "rt", "--by", "nation", "--date",
                                       "2021-11-07"])
     assert cli_rt.exit_code == 0 and cli_rt.stdout.splitlines()[-1].startswith(

@@ -17,6 +17,7 @@ from untranslated import untranslated
 from episurv.accounts.models import AuditEntry
 from episurv.accounts.scope import SYSTEM
 from episurv.aggregates.models import AggregateDay, AggregateSubmission
+from episurv.bulletins.schemas import BulletinStored
 from episurv.cli import app as cli
 from episurv.clusters.models import Cluster
 from episurv.clusters.service import create_cluster
@@ -71,6 +72,7 @@ def test_store_creates_figures_clusters_and_an_audit_entry(client_as, session):
     response = client.post("/api/v1/bulletins/store", json={"text": _text(HANOI)})
     assert response.status_code == 200, response.text
     out = response.json()
+    assert BulletinStored.model_validate(out).model_dump() == out
     assert out["bulletin"] == "city_daily:1:2021-11-09" and out["status"] == "ok"
     # 3 province figures and the community count of 10 districts.
     assert out["figures"]["figures"] == 13 and out["figures"]["new"] == 13
@@ -112,6 +114,10 @@ def test_a_reading_that_needs_review_is_refused_until_confirmed_or_corrected(cli
     corrected = client.post("/api/v1/bulletins/store", json={
         "text": _text(DANANG), "corrections": {"quarantine": 25}})
     assert corrected.status_code == 200 and corrected.json()["status"] == "ok"
+    stored = BulletinStored.model_validate(corrected.json())
+    # Only the quarantine figure changes: the 45 new cases were stated, not summed.
+    assert (stored.corrected, stored.failed_checks, stored.figures.corrected) == (
+        {"quarantine": [22, 25]}, [], 1)
     first, second = _audits(session)
     assert first["confirmed_despite_failed_checks"] is True
     assert first["failed_checks"] == ["community_plus_quarantine"]

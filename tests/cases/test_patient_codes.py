@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from episurv.accounts.scope import SYSTEM
 from episurv.cases.importer import import_cases
 from episurv.cases.models import Case
+from episurv.cases.schemas import SharedCode
 from episurv.cli import app
 
 HANOI = ("case_id,report_date,province,district,age,sex\n"
@@ -77,3 +78,4 @@ def test_national_accounts_list_the_codes_used_by_several_provinces(
     cli = CliRunner().invoke(app, ["cases", "duplicates"])
     assert cli.exit_code == 0
     assert json.loads(cli.stdout) == expected
+    assert [SharedCode.model_validate(c).model_dump() for c in expected] == expected

@@ -83,3 +83,57 @@ def test_sign_in_and_jurisdiction(loaded, client_as, anonymous):
     assert viewer.post("/api/v1/contacts", json={
         "source_case": "A1", "exposure_date": "2021-11-04", "relation": "household",
         "ward": "Dịch Vọng"}).status_code == 403
+
+
+def test_a_contacts_answers_follow_their_schemas(loaded, client_as):
+    """A contact as the station's API gives it (ContactOut), after a call and a test
+    (CheckRecorded: `advice` only after a positive one), closed, and become a case."""
+    from episurv.contacts.schemas import BecameCase, CheckRecorded, ContactOut
+
+    api = client_as("province")
+    created = api.post("/api/v1/contacts", json={
+        "contact_code": "F-3", "source_case": "A1", "exposure_date": "2021-11-04",
+        "identified_on": "2021-11-05", "relation": "household", "name": "Vũ Thị Thu",
+        "phone": "0912000111", "district": "Cầu Giấy", "ward": "Dịch Vọng"})
+    assert created.status_code == 201, created.text
+    body = created.json()
+    assert ContactOut.model_validate(body).model_dump(mode="json") == body
+    # 5599/BYT-MT: 14 days of quarantine from the day after the exposure, 14 of monitoring,
+    # tests on days 1, 7 and 14.
+    assert body["quarantine"] == {
+        "policy": "5599/BYT-MT", "protected": False, "setting": "home", "start": "2021-11-05",
+        "end": "2021-11-18", "monitoring_end": "2021-12-02", "follow_end": "2021-12-02",
+        "notes": []}
+    assert [t["due_on"] for t in body["tests"]] == ["2021-11-05", "2021-11-11", "2021-11-18"]
+    assert (body["source_case"], body["status"], body["ward"], body["version"]) == (
+        "A1", "active", "Dịch Vọng", 1)
+    assert api.get("/api/v1/contacts/F-3").json() == body
+
+    called = api.post("/api/v1/contacts/F-3/checks", json={
+        "date": "2021-11-05", "kind": "call", "result": "well"}).json()
+    CheckRecorded.model_validate(called)
+    assert set(called) == set(body) | {"check_id"}  # no advice after a call
+    assert called["last_call_on"] == "2021-11-05"
+    tested = api.post("/api/v1/contacts/F-3/checks", json={
+        "date": "2021-11-11", "kind": "test", "result": "positive"}).json()
+    CheckRecorded.model_validate(tested)
+    assert tested["advice"] == "positive test: register the person as a case (become-case)"
+    # A test fulfils the earliest one still pending: day 1's, missed on 5/11.
+    assert tested["tests"][:2] == [
+        {"due_on": "2021-11-05", "done_on": "2021-11-11", "result": "positive"},
+        {"due_on": "2021-11-11", "done_on": None, "result": None}]
+    assert tested["check_id"] > called["check_id"]
+
+    became = api.post("/api/v1/contacts/F-3/case", json={"report_date": "2021-11-12",
+                                                          "case_id": "A3"}).json()
+    BecameCase.model_validate(became)
+    assert (became["contact_code"], became["case_id"], became["chain"]["case_id"]) == (
+        "F-3", "A3", "A3")
+
+    api.post("/api/v1/contacts", json={"contact_code": "F-4", "source_case": "A1",
+                                       "exposure_date": "2021-11-04", "relation": "workplace",
+                                       "ward": "Dịch Vọng", "district": "Cầu Giấy"})
+    closed = api.post("/api/v1/contacts/F-4/close", json={"reason": "moved to Hải Phòng"})
+    assert closed.status_code == 200, closed.text
+    ContactOut.model_validate(closed.json())
+    assert (closed.json()["status"], closed.json()["version"]) == ("closed", 2)

@@ -16,6 +16,7 @@ from episurv.contacts.models import Contact
 from episurv.errors import InvalidInput
 from episurv.exposures import declarations as D
 from episurv.exposures.models import DeclarationAttempt, ExposureNotice
+from episurv.exposures.schemas import DeclarationResult
 from episurv.exposures.service import (
     add_visits,
     public_exposures,
@@ -194,8 +195,17 @@ def test_public_api_needs_no_sign_in_and_limits_the_form(published, anonymous, m
             "ward": "Dịch Vọng", "district": "Cầu Giấy"}
     url = "/api/v1/public/exposures/declarations"
     assert anonymous.post(url, json={**form, "phone": "1"}).status_code == 422
-    assert anonymous.post(url, json=form).status_code == 201
-    assert anonymous.post(url, json=form).json()["status"] == "already_declared"
+    declared = anonymous.post(url, json=form)
+    assert declared.status_code == 201
+    # Each answer has its own keys (DeclarationResult): no key of another kind, no null.
+    answer = DeclarationResult.model_validate(declared.json()).model_dump(exclude_unset=True)
+    assert answer == declared.json()
+    assert (answer["status"], answer["ward"], answer["notice"]["id"]) == (
+        "declared", "Dịch Vọng", notice.id)
+    assert set(answer) == {"status", "notice", "ward", "quarantine_until", "policy"}
+    again = anonymous.post(url, json=form).json()
+    assert set(again) == {"status", "notice"} and again["status"] == "already_declared"
+    assert again["notice"] == answer["notice"]
     # The refused and duplicate submissions counted: the fourth is over the limit.
     refused = anonymous.post(url, json={**form, "phone": "0987000001"})
     assert refused.status_code == 429

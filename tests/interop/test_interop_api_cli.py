@@ -14,6 +14,9 @@ from episurv.accounts.models import AuditEntry
 from episurv.cases.models import Case
 from episurv.cli import app
 from episurv.db import session_scope
+from episurv.interop import fhir
+from episurv.interop.schemas import Bundle as FhirAnswer
+from episurv.interop.schemas import OperationOutcome as FhirRefusal
 
 PAYLOADS = Path(__file__).parent / "payloads"
 runner = CliRunner()
@@ -41,6 +44,20 @@ def test_fhir_api_scoped_pseudonymised_and_audited(db, client_as, write_csv):
     assert "Đỗ Thu" not in r.text and "BN501" not in r.text
     personal = district.get("/api/fhir/Patient", params={"case": "BN501", "personal": "true"})
     assert personal.json()["entry"][0]["resource"]["name"] == [{"text": "Đỗ Thu"}]
+    # The answer is what its OpenAPI schema says, with only the elements the case has (FHIR
+    # writes no null): BN501 of the line list above, a woman of Dịch Vọng, Cầu Giấy.
+    assert FhirAnswer.model_validate(personal.json()).model_dump(
+        exclude_unset=True) == personal.json()
+    assert personal.json()["entry"][0] == {
+        "fullUrl": fhir.full_url("Patient", "BN501"), "search": {"mode": "match"},
+        "resource": {"resourceType": "Patient", "id": "BN501",
+                     "identifier": [{"system": "urn:episurv:case", "value": "BN501"}],
+                     "name": [{"text": "Đỗ Thu"}],
+                     "telecom": [{"system": "phone", "value": "0912000333"}],
+                     "gender": "female",
+                     "address": [{"text": "9 Xuân Thủy", "city": "Phường Dịch Vọng",
+                                  "district": "Quận Cầu Giấy", "state": "Hà Nội",
+                                  "country": "VN"}]}}
     nd = district.get("/api/fhir/Patient", params={"province": "Hà Nội", "_format": "ndjson"})
     assert nd.headers["content-type"] == "application/fhir+ndjson"
     assert [json.loads(line)["resourceType"] for line in nd.text.splitlines()] == [
@@ -67,6 +84,7 @@ def test_post_lab_bundle(db, client_as, anonymous, write_csv):
     refused = hcm.post("/api/fhir/Bundle", content=body)
     assert refused.status_code == 422
     outcome = OperationOutcome.model_validate(refused.json())
+    FhirRefusal.model_validate(refused.json())
     assert [i.diagnostics for i in outcome.issue] == [
         "entry[1] province 'Hà Nội': outside your jurisdiction",
         "entry[3] province 'Hà Nội': outside your jurisdiction"]
@@ -75,6 +93,12 @@ def test_post_lab_bundle(db, client_as, anonymous, write_csv):
     ok = lab.post("/api/fhir/Bundle", content=body)
     assert ok.status_code == 200, ok.text
     response = Bundle.model_validate(ok.json())
+    assert FhirAnswer.model_validate(ok.json()).model_dump(exclude_unset=True) == ok.json()
+    # A location only where a case was created or updated: no null element.
+    entries = ok.json()["entry"]
+    assert (entries[0], entries[3]) == ({"response": {"status": "200 OK"}}, {"response": {
+        "status": "200 OK", "location": "Patient/BN500"}})
+    assert entries[1]["response"]["location"].startswith("Patient/LAB-")
     assert [e.response.status for e in response.entry] == [
         "200 OK", "201 Created", "200 OK", "200 OK", "200 OK"]
     assert cases_count(db) == 3
@@ -121,6 +145,10 @@ def test_cli_dhis2_and_fhir(db, write_csv, tmp_path):
     chain = run("export", "fhir", "--case", "BN500")
     assert chain.exit_code == 0, chain.output
     Bundle.model_validate(json.loads(chain.stdout))
+    printed = json.loads(chain.stdout)
+    assert FhirAnswer.model_validate(printed).model_dump(exclude_unset=True) == printed
+    assert printed["type"] == "searchset" and [
+        e["resource"]["resourceType"] for e in printed["entry"]] == ["Patient", "Condition"]
     assert "Lê Văn An" not in chain.stdout and "(pseudonymised)" in chain.output
     bulk = run("export", "fhir", "--province", "Hà Nội", "--since", "2021-11-06", "--format",
                "ndjson")

@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 
 from episurv.accounts import audit
 from episurv.accounts.models import AuditEntry
+from episurv.accounts.schemas import AuditCheck, AuditEntryOut
 from episurv.accounts.scope import SYSTEM
 from episurv.cases.importer import import_cases
 from episurv.cases.models import Case
@@ -19,6 +20,7 @@ from episurv.cases.service import get_case, patch_case
 from episurv.cli import app
 from episurv.contacts import service as contacts
 from episurv.db import Base, get_engine, session_scope
+from episurv.privacy.schemas import ErasedPerson
 
 NAME, PHONE, ADDRESS = "Trần Thị Xoá", "0987654321", "Số 9 ngõ 77 Xuân Thuỷ"
 NEW_ADDRESS = "Số 15 ngõ 2 Trần Quốc Hoàn"
@@ -68,8 +70,11 @@ def test_erasing_a_person_leaves_nothing_and_the_chain_verifies(db, session, wri
 
     result = CliRunner().invoke(app, ["erase", "person", "--contact", "F-9"])
     assert result.exit_code == 0, result.output
-    assert [e["record"] for e in json.loads(result.stdout)["erased"]] == [
-        "case:A2", "contact:F-9"]
+    printed = json.loads(result.stdout)
+    assert ErasedPerson.model_validate(printed).model_dump() == printed == {"erased": [
+        {"record": "case:A2", "fields": ["name", "phone", "address"], "home_visits": 0,
+         "suggestions": 0},
+        {"record": "contact:F-9", "fields": ["name", "phone", "address"], "declarations": 0}]}
 
     after = _every_text(db)
     assert [trace for trace in TRACES if trace in after] == []
@@ -79,7 +84,16 @@ def test_erasing_a_person_leaves_nothing_and_the_chain_verifies(db, session, wri
             None, None, None, date(2021, 11, 6))  # the case still counts
         assert audit.verify(s) == {"entries": len(entries) + 2, "ok": True, "first_bad": None}
     verified = CliRunner().invoke(app, ["audit", "verify"])
-    assert verified.exit_code == 0 and json.loads(verified.stdout)["ok"] is True
+    assert verified.exit_code == 0, verified.output
+    assert AuditCheck.model_validate(json.loads(verified.stdout)).model_dump() == {
+        "entries": len(entries) + 2, "ok": True, "first_bad": None}
+    # A record's history keeps the field names of the erasure, no value.
+    shown = CliRunner().invoke(app, ["audit", "--entity", "case:A2", "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    history = [AuditEntryOut.model_validate(e) for e in json.loads(shown.stdout)]
+    assert (history[-1].action, history[-1].entity, history[-1].changes) == (
+        "erase", "case:A2", {"erased": ["name", "phone", "address"], "home_visits": 0,
+                             "suggestions": 0})
 
 
 def test_verify_finds_an_entry_changed_behind_the_guard(db, session, write_csv):

@@ -12,7 +12,11 @@ Dates are ISO text; hours "HH:MM".
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
+
+from episurv.aggregates.schemas import SubmitResult
 
 Num = int | float  # "2,4" (a rate) is read as a float; every count is an int
 
@@ -306,3 +310,35 @@ class BulletinReading(_Strict):
 
 
 OfWhich.model_rebuild()
+
+
+# --- what storing a reviewed bulletin did (POST /api/v1/bulletins/store) --------------------
+
+class ClusterRef(_Strict):
+    id: int
+    name: str
+
+
+class StoredClusters(_Strict):
+    """The clusters a city bulletin names: found among the province's clusters by name, or
+    created."""
+
+    matched: list[ClusterRef]
+    created: list[ClusterRef]
+
+
+class BulletinStored(_Strict):
+    """What was stored from a bulletin, after a person's corrections."""
+
+    bulletin: str = Field(description="KIND:PLACE:DATE, the audit entry's record")
+    kind: str = Field(description="city_daily | national_daily | moh_timeline")
+    date: str
+    status: str = Field(description="ok | needs_review, after the corrections")
+    failed_checks: list[str]
+    corrected: dict[str, list[Any]] = Field(
+        description="Each corrected field: [value read, value given]")
+    confirmed_despite_failed_checks: bool
+    figures: SubmitResult = Field(description="The figures stored as aggregate submissions")
+    clusters: StoredClusters
+    exposure_notices: list[int] = Field(description="Ids of the exposure notices published")
+    not_stored: list[str] = Field(description="Figures read that have no aggregate measure")

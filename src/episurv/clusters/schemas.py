@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -119,3 +119,74 @@ class ClusterDetail(ClusterSummary):
                                          "(all by default)")
     cases: list[ClusterCase]
     links: list[ClusterLinkOut]
+
+
+class LinkResult(_Out):
+    """Cases moved into a cluster, and those that were in it already."""
+
+    cluster_id: int
+    linked: list[str]
+    unchanged: list[str]
+
+
+class UnlinkResult(_Out):
+    unlinked: list[str] = Field(description="The cases taken out of their cluster")
+
+
+class PlaceEvidence(_Out):
+    """Cases tied by one shared place, address or household, with the days it covers."""
+
+    kind: Literal["household", "address", "workplace", "place"]
+    label: str = Field(description="The place as written in the cases' records")
+    cases: list[str]
+    from_: str | None = Field(alias="from", description="None for household ties")
+    to: str | None
+
+
+class OtherClusterEvidence(_Out):
+    """Cases of the group already in a cluster other than the one to extend."""
+
+    kind: Literal["other_cluster"]
+    label: str
+    cluster_id: int
+    cases: list[str]
+
+
+class Suggestion(_Out):
+    """A proposed cluster (or extension of one) a person accepts or rejects; case codes only."""
+
+    id: int
+    action: Literal["new", "extend"]
+    cluster_id: int | None = Field(description="The cluster to extend")
+    name: str
+    kind: str
+    district: str | None
+    ward: str | None
+    district_code: int | None
+    ward_code: int | None
+    cases: list[str] = Field(description="The cases to link")
+    group: list[str] = Field(description="Every case of the group, for the evidence")
+    evidence: list[Annotated[PlaceEvidence | OtherClusterEvidence, Field(discriminator="kind")]]
+    score: float = Field(description="The weighted count of ties")
+    first_day: str
+    last_day: str
+    status: Literal["pending", "accepted", "rejected", "stale"]
+    decided_by: str | None
+    reason: str | None
+    result_cluster_id: int | None
+
+
+class SuggestRun(_Out):
+    proposals: int = Field(description="Proposals made by this run")
+    new: int = Field(description="Of them, not proposed before")
+    stale: int = Field(description="Pending proposals no longer made")
+    pending: list[Suggestion]
+
+
+class AcceptResult(LinkResult):
+    suggestion: int
+
+
+class RejectResult(_Out):
+    suggestion: int
+    status: Literal["rejected"]

@@ -170,3 +170,73 @@ class TransmissionChain(_Out):
     nodes: list[CaseNode | HiddenCaseNode | ContactNode]
     edges: list[ChainEdge]
     truncated: bool
+
+
+class QuarantinePlan(_Out):
+    """The plan of the rule in force on the exposure date (contacts/quarantine.py)."""
+
+    policy: str
+    protected: bool = Field(description="Fully vaccinated or recovered: the shorter plan")
+    setting: str = Field(description="home, facility or none")
+    start: str
+    end: str | None
+    monitoring_end: str | None
+    follow_end: str
+    notes: list[str]
+
+
+class ScheduledTest(_Out):
+    due_on: str
+    done_on: str | None
+    result: str | None
+
+
+class ContactOut(_Out):
+    """A contact as the ward station sees it. Personal data included: a station's record,
+    never a public output."""
+
+    contact_code: str
+    level: str
+    status: str
+    origin: str
+    source_case: str | None
+    source_contact: str | None
+    case: str | None = Field(description="The case this person is, once registered")
+    exposure_date: str
+    exposure_place: str | None
+    relation: str
+    identified_on: str
+    province: str
+    district: str | None
+    ward: str | None
+    ward_code: int | None
+    team: str | None
+    name: str | None
+    phone: str | None
+    address: str | None
+    age: int | None
+    sex: str | None
+    vaccine_doses: int | None
+    last_dose_date: str | None
+    recovered_on: str | None
+    quarantine: QuarantinePlan
+    tests: list[ScheduledTest]
+    last_call_on: str | None
+    next_test_on: str | None
+    flag: str | None = Field(description="Why the exposure does not fit the source's "
+                                         "infectious period (11042/BYT-DP)")
+    version: int
+
+
+class CheckRecorded(ContactOut):
+    """The contact after a call or a test was recorded."""
+
+    check_id: int
+    # Present only after a positive test (the route leaves unset keys out).
+    advice: str | None = Field(None, description="Only after a positive test: what to do next")
+
+
+class BecameCase(_Out):
+    contact_code: str
+    case_id: str = Field(description="The case the contact is now")
+    chain: TransmissionChain

@@ -99,3 +99,28 @@ class LeftOutVisit(_Out):
 class PublishResult(_Out):
     published: list[PublicNotice]
     left_out: list[LeftOutVisit]
+
+
+class VisitOut(_Out):
+    """A place in a case's movement history (the case's record: not public)."""
+
+    id: int
+    kind: Literal["home", "workplace", "visit"]
+    place: str
+    address: str | None
+    day: str
+    start: str | None = Field(description="HH:MM")
+    end: str | None = Field(description="HH:MM")
+
+
+class DeclarationResult(_Out):
+    """The answer to a self-declaration. The keys left out of an answer are left out on
+    purpose: a form a bot filled is answered `declared` and nothing more, and a repeated one
+    names its notice only."""
+
+    status: Literal["declared", "already_declared"]
+    notice: PublicNotice | None = None
+    ward: str | None = Field(None, description="The ward whose station will call")
+    quarantine_until: str | None = None
+    policy: str | None = Field(None, description="The quarantine rule in force on the "
+                                                 "exposure date")

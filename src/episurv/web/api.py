@@ -11,15 +11,16 @@ from fastapi.responses import JSONResponse
 
 from episurv import dataversion
 from episurv.accounts import audit
+from episurv.accounts.schemas import AuditEntryOut
 from episurv.accounts.scope import Scope
 from episurv.cases import service as cases
+from episurv.cases.schemas import CaseIn, CaseOut, CasePage, CasePatch, SharedCode
 from episurv.errors import InvalidInput
 from episurv.geo.units import PROVINCE, register
 from episurv.reporting.schemas import DailyReport
 from episurv.reporting.service import daily_report_for
 from episurv.web import cache
 from episurv.web.deps import DB, Session, current_scope
-from episurv.web.schemas import CaseIn, CaseOut, CasePage, CasePatch
 
 router = APIRouter(prefix="/api/v1")
 
@@ -78,7 +79,7 @@ def list_cases(province: str | None = None, limit: int = Query(50, ge=1, le=500)
     return {"items": items, "next_after": f"{nxt[0].isoformat()}_{nxt[1]}" if nxt else None}
 
 
-@router.get("/cases/duplicates", tags=["cases"])
+@router.get("/cases/duplicates", tags=["cases"], response_model=list[SharedCode])
 def case_duplicates(session: Session = DB, scope: Scope = Depends(current_scope)) -> list[dict]:
     """Patient codes used by more than one province, each province's record beside the others
     (national accounts only): the same JSON as `episurv cases duplicates`."""
@@ -114,7 +115,7 @@ def patch_case(case_id: str, body: CasePatch, session: Session = DB,
     return cases.patch_case(session, case_id, changes, scope=scope, expected_version=version)
 
 
-@router.get("/cases/{case_id}/history", tags=["cases"])
+@router.get("/cases/{case_id}/history", tags=["cases"], response_model=list[AuditEntryOut])
 def case_history(case_id: str, province: str | None = Query(
                      None, description="The province, where several use this code"),
                  session: Session = DB, scope: Scope = Depends(current_scope)) -> list[dict]:

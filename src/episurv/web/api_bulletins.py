@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from episurv.accounts.scope import Scope
 from episurv.bulletins import service as bulletins
 from episurv.bulletins.parse import parse_bulletin
-from episurv.bulletins.schemas import BulletinReading
+from episurv.bulletins.schemas import BulletinReading, BulletinStored
 from episurv.core.limits import BULLETIN_BYTES_MAX
 from episurv.errors import InvalidInput, TooLarge
 from episurv.web.deps import DB, Session, current_scope
@@ -68,7 +68,7 @@ async def parse(request: Request, year: int = 2021,
     return parse_bulletin(text, year=year)
 
 
-@router.post("/bulletins/store")
+@router.post("/bulletins/store", response_model=BulletinStored)
 def store(body: BulletinStore, session: Session = DB,
           scope: Scope = Depends(current_scope)) -> dict:
     """Store a bulletin's figures (aggregate submissions, source "bulletin") and clusters,

@@ -13,6 +13,7 @@ from fastapi.responses import JSONResponse, Response
 
 from episurv.accounts.scope import Scope
 from episurv.errors import InvalidInput
+from episurv.interop.schemas import Bundle, OperationOutcome
 from episurv.web.deps import DB, Session, current_scope
 
 router = APIRouter(prefix="/api/fhir", tags=["fhir"])
@@ -20,18 +21,29 @@ FHIR_JSON = "application/fhir+json"
 FHIR_NDJSON = "application/fhir+ndjson"
 
 
+class FhirJSONResponse(JSONResponse):
+    media_type = FHIR_JSON
+
+
 def _fhir(body: dict, status: int = 200) -> JSONResponse:
-    return JSONResponse(body, status_code=status, media_type=FHIR_JSON)
+    return FhirJSONResponse(body, status_code=status)
 
 
-@router.get("/Patient")
+# FHIR leaves an element out rather than writing it null: the answers are validated against
+# their schema and dumped with the keys they had (exclude_unset).
+_REFUSED = {"model": OperationOutcome, "description": "Refused, with an OperationOutcome"}
+
+
+@router.get("/Patient", response_model=Bundle, response_class=FhirJSONResponse,
+            response_model_exclude_unset=True,
+            responses={200: {"content": {FHIR_NDJSON: {"schema": {"type": "string"}}}}})
 def search_patients(
     case: str | None = Query(None, description="A case code: its transmission chain"),
     province: str | None = Query(None, examples=["Hà Nội"]),
     since: date | None = Query(None), until: date | None = Query(None),
     format_: str = Query("json", alias="_format", description="json or ndjson"),
     personal: bool = Query(False, description="Names, phones, addresses (role permitting)"),
-    session: Session = DB, scope: Scope = Depends(current_scope)) -> Response:
+    session: Session = DB, scope: Scope = Depends(current_scope)) -> Response | dict:
     """Cases in the caller's jurisdiction as Patient + Condition (a case's chain adds its
     contacts as RelatedPerson + exposure Observation), pseudonymised unless `personal`."""
     from episurv.geo.units import PROVINCE, register
@@ -45,12 +57,13 @@ def search_patients(
                                      since=since, until=until, personal=personal)
     if format_ == "ndjson":
         return Response(fhir.ndjson(resources), media_type=FHIR_NDJSON)
-    return _fhir(fhir.bundle(resources, kind="searchset"))
+    return fhir.bundle(resources, kind="searchset")
 
 
-@router.post("/Bundle")
+@router.post("/Bundle", response_model=Bundle, response_class=FhirJSONResponse,
+             response_model_exclude_unset=True, responses={400: _REFUSED, 422: _REFUSED})
 async def post_bundle(request: Request, session: Session = DB,
-                      scope: Scope = Depends(current_scope)) -> Response:
+                      scope: Scope = Depends(current_scope)) -> Response | dict:
     """A laboratory's transaction Bundle of SARS-CoV-2 RNA results (LOINC 94500-6): positive
     results create or update cases, all or nothing; the answer is the transaction-response
     Bundle, or an OperationOutcome (422) naming each problem."""
@@ -67,4 +80,4 @@ async def post_bundle(request: Request, session: Session = DB,
                                               if isinstance(raw, dict) else "Bundle")
     except RefusedBundle as exc:
         return _fhir(exc.outcome, 422)
-    return _fhir(response)
+    return response

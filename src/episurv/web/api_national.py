@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from episurv.accounts.scope import Scope
 from episurv.aggregates import service as aggregates
 from episurv.aggregates.rules import problems as rule_problems
-from episurv.aggregates.schemas import AggregateIn, SubmitResult
+from episurv.aggregates.schemas import AggregateDay, AggregateIn, RtDay, Submission, SubmitResult
 from episurv.aggregates.series import default_until, owid_export, rt_from_db
 from episurv.core.cells import write_csv
 from episurv.errors import InvalidInput
@@ -19,6 +19,12 @@ from episurv.reporting.schemas import NationalReport
 from episurv.web.deps import DB, Session, current_scope, public_scope
 
 router = APIRouter(prefix="/api/v1")
+
+
+class CsvResponse(Response):
+    """A CSV table (UTF-8): declared so, the OpenAPI names the content type."""
+
+    media_type = "text/csv"
 
 
 def _codes(province: str, district: str | None) -> tuple[int, int]:
@@ -50,7 +56,7 @@ def submit_aggregates(body: AggregateIn | list[AggregateIn],
                              note="; ".join(sorted(notes)) or None)
 
 
-@router.get("/aggregates", tags=["aggregates"])
+@router.get("/aggregates", tags=["aggregates"], response_model=list[AggregateDay])
 def list_aggregates(province: str | None = None, district: str | None = None,
                     since: str | None = None, until: str | None = None,
                     as_of: str | None = Query(None, description="As it stood then"),
@@ -64,7 +70,7 @@ def list_aggregates(province: str | None = None, district: str | None = None,
                                    districts=districts)
 
 
-@router.get("/aggregates/history", tags=["aggregates"])
+@router.get("/aggregates/history", tags=["aggregates"], response_model=list[Submission])
 def aggregate_history(province: str, date: str, district: str | None = None,
                       measure: str | None = None, session: Session = DB,
                       scope: Scope = Depends(current_scope)) -> list[dict]:
@@ -87,7 +93,7 @@ def national(date: str | None = Query(None, description="YYYY-MM-DD; default lat
     return national_report(session, scope=scope, day=day, as_of=parse_moment(as_of))
 
 
-@router.get("/exports/owid", tags=["open data"], response_class=Response)
+@router.get("/exports/owid", tags=["open data"], response_class=CsvResponse)
 def owid(by: str = "nation", date: str | None = None, since: str | None = None,
          as_of: str | None = None, session: Session = DB,
          scope: Scope = Depends(public_scope)) -> Response:
@@ -95,10 +101,10 @@ def owid(by: str = "nation", date: str | None = None, since: str | None = None,
     (`episurv export owid`)."""
     table = owid_export(session, scope=scope, until=parse_date(date) or default_until(session),
                         since=parse_date(since), by=by, as_of=parse_moment(as_of))
-    return Response(write_csv(table), media_type="text/csv; charset=utf-8")
+    return CsvResponse(write_csv(table))
 
 
-@router.get("/analytics/rt", tags=["analytics"])
+@router.get("/analytics/rt", tags=["analytics"], response_model=list[RtDay])
 def rt(province: str | None = None, by: str | None = None, date: str | None = None,
        since: str | None = None, as_of: str | None = None,
        session: Session = DB,

@@ -16,21 +16,30 @@ from episurv.clusters import service as clusters
 from episurv.clusters.history import published_moment
 from episurv.clusters.schemas import (
     AcceptIn,
+    AcceptResult,
     ClusterDetail,
     ClusterIn,
     ClusterSummary,
     LinkIn,
+    LinkResult,
     RejectIn,
+    RejectResult,
     ReopenIn,
     SuggestIn,
+    Suggestion,
+    SuggestRun,
+    UnlinkResult,
 )
 from episurv.contacts import service as contacts
 from episurv.contacts.followup import followup_day
 from episurv.contacts.schemas import (
+    BecameCase,
     BecomeCaseIn,
     CheckIn,
+    CheckRecorded,
     CloseIn,
     ContactIn,
+    ContactOut,
     FollowupDay,
     TransmissionChain,
 )
@@ -40,13 +49,16 @@ from episurv.exposures import declarations
 from episurv.exposures import service as exposures
 from episurv.exposures.schemas import (
     DeclarationIn,
+    DeclarationResult,
     PublicExposures,
     PublicNotice,
     PublishIn,
     PublishResult,
+    VisitOut,
     VisitsIn,
     WithdrawIn,
 )
+from episurv.reporting.schemas import DailyReport
 from episurv.web.deps import DB, Session, client_address, current_scope
 from episurv.web.pages import page_day
 from episurv.web.schemas_ids import DbId
@@ -56,14 +68,14 @@ router = APIRouter(prefix="/api/v1")
 
 # --- clusters ----------------------------------------------------------------------------
 
-@router.get("/clusters/suggestions", tags=["clusters"])
+@router.get("/clusters/suggestions", tags=["clusters"], response_model=list[Suggestion])
 def list_suggestions(province: str, status: str = "pending",
                      session: Session = DB,
                      scope: Scope = Depends(current_scope)) -> list[dict]:
     return clusters.list_suggestions(session, scope=scope, province=province, status=status)
 
 
-@router.post("/clusters/suggestions/run", tags=["clusters"])
+@router.post("/clusters/suggestions/run", tags=["clusters"], response_model=SuggestRun)
 def run_suggestions(body: SuggestIn, session: Session = DB,
                     scope: Scope = Depends(current_scope)) -> dict:
     """Propose clusters from cases sharing a place; the same JSON as `episurv clusters
@@ -72,7 +84,8 @@ def run_suggestions(body: SuggestIn, session: Session = DB,
                                     window_days=body.window_days, min_cases=body.min_cases)
 
 
-@router.post("/clusters/suggestions/{suggestion_id}/accept", tags=["clusters"])
+@router.post("/clusters/suggestions/{suggestion_id}/accept", tags=["clusters"],
+             response_model=AcceptResult)
 def accept_suggestion(suggestion_id: DbId, body: AcceptIn,
                       session: Session = DB,
                       scope: Scope = Depends(current_scope)) -> dict:
@@ -80,7 +93,8 @@ def accept_suggestion(suggestion_id: DbId, body: AcceptIn,
                                       name=body.name, kind=body.kind, cases=body.cases)
 
 
-@router.post("/clusters/suggestions/{suggestion_id}/reject", tags=["clusters"])
+@router.post("/clusters/suggestions/{suggestion_id}/reject", tags=["clusters"],
+             response_model=RejectResult)
 def reject_suggestion(suggestion_id: DbId, body: RejectIn,
                       session: Session = DB,
                       scope: Scope = Depends(current_scope)) -> dict:
@@ -116,7 +130,7 @@ def get_cluster(cluster_id: DbId, date: Date | None = None,
                                    day=date or page_day(session, None, scope))
 
 
-@router.post("/clusters/{cluster_id}/cases", tags=["clusters"])
+@router.post("/clusters/{cluster_id}/cases", tags=["clusters"], response_model=LinkResult)
 def link_cases(cluster_id: DbId, body: LinkIn, session: Session = DB,
                scope: Scope = Depends(current_scope)) -> dict:
     """Classify (or reclassify) cases into the cluster; recorded with time, author, reason."""
@@ -124,21 +138,22 @@ def link_cases(cluster_id: DbId, body: LinkIn, session: Session = DB,
                                case_ids=body.case_ids, reason=body.reason)
 
 
-@router.post("/clusters/unlink", tags=["clusters"])
+@router.post("/clusters/unlink", tags=["clusters"], response_model=UnlinkResult)
 def unlink_cases(body: LinkIn, session: Session = DB,
                  scope: Scope = Depends(current_scope)) -> dict:
     return clusters.unlink_cases(session, scope=scope, case_ids=body.case_ids,
                                  reason=body.reason)
 
 
-@router.post("/clusters/{cluster_id}/reopen", tags=["clusters"])
+@router.post("/clusters/{cluster_id}/reopen", tags=["clusters"],
+             response_model=ClusterSummary)
 def reopen_cluster(cluster_id: DbId, body: ReopenIn, session: Session = DB,
                    scope: Scope = Depends(current_scope)) -> dict:
     return clusters.reopen_cluster(session, scope=scope, cluster_id=cluster_id, day=body.date,
                                    reason=body.reason)
 
 
-@router.get("/reports/daily/as-published", tags=["reports"])
+@router.get("/reports/daily/as-published", tags=["reports"], response_model=DailyReport)
 def daily_report_as_published(province: str, date: Date,
                               as_of: datetime | None = Query(
                                   None, description="Default: the end of `date` in Hà Nội"),
@@ -156,7 +171,7 @@ def daily_report_as_published(province: str, date: Date,
 
 # --- contacts ----------------------------------------------------------------------------
 
-@router.post("/contacts", status_code=201, tags=["contacts"])
+@router.post("/contacts", status_code=201, tags=["contacts"], response_model=ContactOut)
 def add_contact(body: ContactIn, response: Response, session: Session = DB,
                 scope: Scope = Depends(current_scope)) -> dict:
     values = {k: (v.isoformat() if isinstance(v, Date) else v)
@@ -166,21 +181,23 @@ def add_contact(body: ContactIn, response: Response, session: Session = DB,
     return contact
 
 
-@router.get("/contacts/{contact_code}", tags=["contacts"])
+@router.get("/contacts/{contact_code}", tags=["contacts"], response_model=ContactOut)
 def get_contact(contact_code: str, session: Session = DB,
                 scope: Scope = Depends(current_scope)) -> dict:
     return contacts.contact_values(session, contacts.get_contact(session, contact_code,
                                                                  scope=scope))
 
 
-@router.post("/contacts/{contact_code}/checks", tags=["contacts"])
+# Unset keys are left out: `advice` is there only after a positive test.
+@router.post("/contacts/{contact_code}/checks", tags=["contacts"],
+             response_model=CheckRecorded, response_model_exclude_unset=True)
 def record_check(contact_code: str, body: CheckIn, session: Session = DB,
                  scope: Scope = Depends(current_scope)) -> dict:
     return contacts.record_check(session, scope=scope, contact_code=contact_code, day=body.date,
                                  kind=body.kind, result=body.result, note=body.note)
 
 
-@router.post("/contacts/{contact_code}/case", tags=["contacts"])
+@router.post("/contacts/{contact_code}/case", tags=["contacts"], response_model=BecameCase)
 def become_case(contact_code: str, body: BecomeCaseIn, session: Session = DB,
                 scope: Scope = Depends(current_scope)) -> dict:
     """An F1 who tested positive becomes a case in one step, keeping the link."""
@@ -188,7 +205,8 @@ def become_case(contact_code: str, body: BecomeCaseIn, session: Session = DB,
                                 **body.model_dump())
 
 
-@router.post("/contacts/{contact_code}/close", tags=["contacts"])
+@router.post("/contacts/{contact_code}/close", tags=["contacts"],
+             response_model=ContactOut)
 def close_contact(contact_code: str, body: CloseIn, session: Session = DB,
                   scope: Scope = Depends(current_scope)) -> dict:
     return contacts.close_contact(session, scope=scope, contact_code=contact_code,
@@ -220,7 +238,8 @@ def case_chain(case_id: str, include_contacts: bool = True,
 
 # --- exposures ---------------------------------------------------------------------------
 
-@router.post("/cases/{case_id}/visits", status_code=201, tags=["exposures"])
+@router.post("/cases/{case_id}/visits", status_code=201, tags=["exposures"],
+             response_model=list[VisitOut])
 def add_visits(case_id: str, body: VisitsIn, session: Session = DB,
                scope: Scope = Depends(current_scope)) -> list[dict]:
     return exposures.add_visits(session, scope=scope, case_id=case_id,
@@ -253,7 +272,9 @@ def public_exposures(province: str, since: Date | None = None, until: Date | Non
                                       today=page_day(session, None))
 
 
-@router.post("/public/exposures/declarations", status_code=201, tags=["public"])
+# Unset keys are left out: each kind of answer has its own keys (DeclarationResult).
+@router.post("/public/exposures/declarations", status_code=201, tags=["public"],
+             response_model=DeclarationResult, response_model_exclude_unset=True)
 def declare(body: DeclarationIn, request: Request, response: Response) -> dict:
     """Self-declaration of someone who was at a listed place: a contact for the ward station.
     Rate-limited per network address (429), duplicates answered without a second record."""

@@ -7,8 +7,10 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 
 from episurv.accounts import audit
+from episurv.accounts.schemas import AuditCheck
 from episurv.accounts.scope import Scope
 from episurv.geo.units import PROVINCE, register
+from episurv.privacy.schemas import ErasedPerson
 from episurv.privacy.service import erase_person
 from episurv.web.deps import DB, Session, current_scope
 
@@ -23,7 +25,7 @@ class ErasePerson(BaseModel):
     province: str | None = Field(None, description="The case's province, where a code is shared")
 
 
-@router.post("/people/erase", tags=["privacy"])
+@router.post("/people/erase", tags=["privacy"], response_model=ErasedPerson)
 def erase(body: ErasePerson, session: Session = DB,
           scope: Scope = Depends(current_scope)) -> dict:
     """Remove a person's name, phone and address from every record that holds them (province,
@@ -33,7 +35,7 @@ def erase(body: ErasePerson, session: Session = DB,
                         province_code=code)
 
 
-@router.get("/audit/verify", tags=["privacy"])
+@router.get("/audit/verify", tags=["privacy"], response_model=AuditCheck)
 def verify(session: Session = DB, scope: Scope = Depends(current_scope)) -> dict:
     """Walk the audit log's hash chain (admin accounts): {"entries", "ok", "first_bad"}."""
     scope.require_role("admin")

@@ -88,3 +88,29 @@ class CaseOut(BaseModel):
 class CasePage(BaseModel):
     items: list[CaseOut]
     next_after: str | None = Field(None, description="Pass as `after` for the next page")
+
+
+class _Out(BaseModel):
+    # Unknown keys are refused, so a field added to a payload without its schema fails the
+    # tests and the OpenAPI stays true.
+    model_config = ConfigDict(extra="forbid")
+
+
+class SharedCodeRecord(_Out):
+    """One province's record of a shared patient code: enough to tell two people apart, no
+    name, phone or address."""
+
+    province: str
+    province_code: int
+    district: str | None
+    report_date: str
+    onset_date: str | None
+    age: int | None
+    sex: str | None
+
+
+class SharedCode(_Out):
+    """A patient code used by more than one province (`episurv cases duplicates`)."""
+
+    case_id: str
+    records: list[SharedCodeRecord]
