@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from episurv.web.app import create_app
 
+
 def _is_json(content_type: str) -> bool:
     # application/json and FHIR's application/fhir+json; not application/fhir+ndjson (lines)
     return content_type == "application/json" or content_type.endswith("+json")
