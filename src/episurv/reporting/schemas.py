@@ -24,7 +24,7 @@ class DistrictCount(_Strict):
     community: int
 
 
-class ClusterCount(_Strict):
+class DailyClusterCount(_Strict):
     cluster: str
     district: str | None
     ward: str | None
@@ -73,7 +73,7 @@ class DailyReport(_Strict):
     community: int
     quarantine: int
     by_district: list[DistrictCount]
-    by_cluster: list[ClusterCount]
+    by_cluster: list[DailyClusterCount]
     by_source: dict[str, int] = Field(description="New cases by how they were found")
     by_source_outside_clusters: dict[str, int] = Field(
         description="The same for the cases in no cluster (the bulletin's 'còn lại')")
@@ -173,7 +173,7 @@ class Tests(_Strict):
     people_total: int | None
 
 
-class Doses(_Strict):
+class NationalDoses(_Strict):
     date: str | None
     day: int | None = Field(description=NO_FIGURE)
     first: int | None = Field(description=NO_FIGURE)
@@ -237,7 +237,7 @@ class NationalReport(_Strict):
     top_provinces: list[TopProvince]
     severe: int | None = Field(description=NO_FIGURE)
     tests: Tests
-    doses: Doses
+    doses: NationalDoses
     differences: list[Difference]
     missing: list[Province] = Field(description="Provinces whose figures of the day are missing")
     rt: Rt
