@@ -261,7 +261,8 @@ def test_running_total_stated_as_what_it_is():
     r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 12 ca cộng đồng, 3 ca trong khu cách ly. "
                        "Tổng số ca COVID-19 của Hà Nội từ ngày 27/4 đến nay là 5.120, trong đó "
                        "2.018 ca cộng đồng.")
-    assert r["cumulative"] == {"since": "2021-04-27", "total": 5120, "community": 2018}
+    # Counted from 27/4/2021, the day wave 4 began: the reader names the wave.
+    assert r["cumulative"] == {"since": "2021-04-27", "wave": 4, "total": 5120, "community": 2018}
     r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 12 ca cộng đồng. Tổng số mẫu xét nghiệm "
                        "từ ngày 27/4 đến nay là 90.000.")
     assert r["cumulative"] is None  # samples, not cases
@@ -293,25 +294,42 @@ def test_list_after_of_which_names_two_places_at_least():
     assert one["by_unit"] == []  # one place singled out is not the day's list
 
 
-def test_domestic_implied_when_every_case_was_found_isolated():
+def test_all_of_a_count_is_the_days_count_and_its_part():
+    # "đều" (all): the 30 cases are the day's cases and all of them were found isolated.
     r = parse_bulletin("Bộ Y tế sáng 20/5 ghi nhận 30 ca dương tính nCoV đều ở khu cách ly "
                        "hoặc phong tỏa.")
-    assert (r["new_cases"], r["quarantine"], r["domestic"]) == (30, 30, 30)
-    assert "domestic" in r["derived"]
-    # Not when some cases were found elsewhere, nor in a city's own report.
+    assert (r["new_cases"], r["quarantine"], r.get("domestic")) == (30, 30, None)
+    r = parse_bulletin("Bộ Y tế sáng 21/5 thông báo 12 ca mắc mới đều ghi nhận trong nước.")
+    assert (r["new_cases"], r["domestic"], r["derived"]) == (12, 12, [])
+    # Without "đều" a part is only a part.
     part = parse_bulletin("Bộ Y tế sáng 20/5 ghi nhận 30 ca mắc mới, trong đó 20 ca trong khu "
                           "cách ly.")
-    assert part.get("domestic") is None and part["quarantine"] == 20
-    city = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 30 ca mắc mới, đều ở khu cách ly.")
+    assert (part["new_cases"], part["quarantine"], part.get("domestic")) == (30, 20, None)
+
+
+def test_domestic_implied_when_a_province_list_places_every_case():
+    text = ("Bộ Y tế sáng 20/5 ghi nhận 30 ca dương tính nCoV, tại Lạng Sơn một, Ninh Bình 2, "
+            "Bắc Giang 27.")
+    r = parse_bulletin(text)
+    assert (r["new_cases"], r["domestic"], r["derived"]) == (30, 30, ["domestic"])
+    # Not when the list stops short, when imported cases are stated, nor in a city's report.
+    short = parse_bulletin(text.replace("Bắc Giang 27", "Bắc Giang 26"))
+    assert short.get("domestic") is None and "domestic" not in short["derived"]
+    imported = parse_bulletin(text.replace("30 ca dương tính nCoV,",
+                                           "30 ca dương tính nCoV, trong đó 2 ca nhập cảnh,"))
+    assert (imported["imported"], imported.get("domestic")) == (2, None)
+    city = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 5 ca mắc mới tại các quận: Ba Đình 2, "
+                          "Đống Đa 3.")
     assert city["kind"] == "city_daily" and "domestic" not in city["derived"]
 
 
-def test_gold_compares_a_derived_figure_only_where_the_gold_has_it():
+def test_gold_scores_a_derived_figure_like_any_other():
     from episurv.bulletins.gold import compare
 
-    reading = parse_bulletin("Bộ Y tế sáng 20/5 ghi nhận 30 ca dương tính nCoV đều ở khu cách "
-                             "ly hoặc phong tỏa.")
+    reading = parse_bulletin("Bộ Y tế sáng 20/5 ghi nhận 30 ca dương tính nCoV, tại Lạng Sơn "
+                             "một, Bắc Giang 29.")
+    assert reading["derived"] == ["domestic"]
     with_it = compare(reading, {"new_cases": 30, "domestic": 30})["domestic"]
     without = compare(reading, {"new_cases": 30})["domestic"]
     assert (sum(with_it[0].values()), sum(with_it[1].values())) == (1, 1)
-    assert (sum(without[0].values()), sum(without[1].values())) == (0, 0)
+    assert (sum(without[0].values()), sum(without[1].values())) == (1, 0)  # read, not stated

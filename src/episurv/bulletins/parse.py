@@ -129,9 +129,10 @@ def parse_bulletin(text: str, year: int = 2021, date: str | None = None) -> dict
 
 
 def _derive(r: Reading) -> None:
-    """Figures the text implies without stating: the day's total as community + quarantine,
-    in a ministry text the domestic count when every case was found isolated, and in a
-    timeline notice the community count as total - quarantine. Named in `derived`."""
+    """Figures the text implies without stating: the day's total as community + quarantine in
+    a city's report; in a ministry text, the total of a notice's line with the imported ones,
+    and the domestic count when a province list places every case and none is imported.
+    Named in `derived`."""
     f = r.fields
     if f.get("new_cases") is None and f.get("community") is not None \
             and f.get("quarantine") is not None and r.kind == CITY:
@@ -141,16 +142,14 @@ def _derive(r: Reading) -> None:
         # A notice's line states the domestic count; imported cases come on their own line.
         f["new_cases"] = f["domestic"] + (f.get("imported") or 0)
         r.derived.append("new_cases")
+    by_unit = f.get("by_unit") or []
     if r.kind != CITY and f.get("domestic") is None and f.get("imported") is None \
-            and f.get("new_cases") is not None and f.get("quarantine") == f["new_cases"]:
-        # The ministry's cases found in quarantine or lockdown areas are a part of its domestic
-        # cases ("X ca ghi nhận trong nước ..., trong đó Y ca được phát hiện trong khu cách ly
-        # hoặc khu đã được phong toả"; an imported case is "cách ly ngay sau khi nhập cảnh"):
-        # when they are all of the day's cases, so are the domestic ones ("30 ca dương tính
-        # nCoV đều ở khu cách ly hoặc phong tỏa", 20/5/2021).
+            and f.get("new_cases") is not None and by_unit \
+            and sum(e["new_cases"] for e in by_unit) == f["new_cases"]:
+        # The ministry lists by province the cases found in the country and states imported
+        # cases apart ("01 ca cách ly ngay sau khi nhập cảnh tại Đà Nẵng; 33 ca mắc ghi nhận
+        # trong nước tại ... Vĩnh Phúc (13), ...", 12/5/2021): a list that places every case of
+        # the day, with none said to be imported, is of domestic cases ("Bộ Y tế sáng 20/5 ghi
+        # nhận 30 ca ..., tại Lạng Sơn một, Ninh Bình 2, ...", 20/5/2021 as news wrote it).
         f["domestic"] = f["new_cases"]
         r.derived.append("domestic")
-    if r.kind == TIMELINE and f.get("community") is None and None not in (
-            f.get("domestic"), f.get("quarantine")):
-        f["community"] = f["domestic"] - f["quarantine"]
-        r.derived.append("community")

@@ -25,6 +25,7 @@ from episurv.bulletins.reading import (
     taken,
 )
 from episurv.bulletins.segment import Sentence, find_all
+from episurv.core.waves import wave_starting
 
 _I = re.IGNORECASE
 _CA = r"ca(?:\s+(?:mắc|nhiễm|bệnh|dương tính))?(?:\s+(?:COVID-19|Covid-19|mới))*"
@@ -103,6 +104,8 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
     wave = _WAVE_RE.search(s.text)
     if wave:
         cum["wave"] = take(s, wave, "n")
+    elif since and (number := wave_starting(cum["since"])) is not None:
+        cum["wave"] = number  # counted from the day the wave began: that wave's total
     if (("nâng" in low or "đưa" in low) and " lên " in low) or (
             "tổng số" in low and " là " in low):
         _read_risen_to(s, r, cum)
