@@ -333,3 +333,16 @@ def test_gold_scores_a_derived_figure_like_any_other():
     without = compare(reading, {"new_cases": 30})["domestic"]
     assert (sum(with_it[0].values()), sum(with_it[1].values())) == (1, 1)
     assert (sum(without[0].values()), sum(without[1].values())) == (1, 0)  # read, not stated
+
+
+def test_running_totals_by_place_after_len_in_every_order():
+    # "lên" (risen to) read by the list grammar: before the first count, before each, or
+    # before the whole list.
+    opening = "Bộ Y tế sáng 20/5 ghi nhận 30 ca mắc mới. Số ca mới "
+    for said in ("đưa tổng ca Covid-19 ở Bắc Giang lên 618, Bắc Ninh 361, Lạng Sơn một.",
+                 "nâng số ca tại Bắc Giang lên 618, Bắc Ninh lên 361, Lạng Sơn lên một.",
+                 "nâng tổng số ca của các tỉnh lên: Bắc Giang 618, Bắc Ninh 361, Lạng Sơn một."):
+        r = parse_bulletin(opening + said)
+        assert [(e["code"], e["total"]) for e in r["cumulative"]["by_unit"]] == [
+            (24, 618), (27, 361), (20, 1)], said
+        assert r["by_unit"] == [] and r["unparsed"] == [], said

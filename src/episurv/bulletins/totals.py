@@ -44,8 +44,10 @@ _RISEN_TO_RE = Folded(rf"(?:nâng|đưa|tổng số)\s+(?P<what>[^.;]*?)\s+(?:l�
                       rf"(?!\s*%)")
 # What a running total of cases is not: tests, doses, contacts, beds.
 _NOT_CASES = ("xét nghiệm", "liều", "tiêm", "f1", "giường", "mẫu", "người được")
-_RISEN_BY_UNIT_RE = re.compile(rf"(?:ở|tại)\s+(?P<first>[^,;.]+?)\s+lên\s+(?P<list>{NUM}"
-                               rf"(?:\s*,\s*[^,;.\d]+?\s+{NUM})+)")
+# Where a list of places' totals starts: after the last "ở", "tại" or "của" before "lên" when a
+# count follows "lên" ("đưa tổng ca Covid-19 ở Bắc Giang lên 618, Bắc Ninh 361"), else right
+# after "lên" ("nâng tổng số ca của các tỉnh lên: Bắc Giang 618, Bắc Ninh 361").
+_PLACE_BEFORE_RE = re.compile(r".*\b(?:ở|tại|của)\s+", re.DOTALL)
 _SINCE_RE = re.compile(rf"từ\s+(?:ngày\s+)?(?P<date>{DATE})", _I)
 _WAVE_RE = re.compile(rf"đợt\s+(?:dịch\s+)?(?:thứ\s+)?(?P<n>{NUM})", _I)
 # An item's words stop at the next count ("3.247 ca ghi nhận trong nước và 1.473 ca nhập cảnh").
@@ -106,7 +108,7 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
         cum["wave"] = take(s, wave, "n")
     elif since and (number := wave_starting(cum["since"])) is not None:
         cum["wave"] = number  # counted from the day the wave began: that wave's total
-    if (("nâng" in low or "đưa" in low) and " lên " in low) or (
+    if (("nâng" in low or "đưa" in low) and " lên" in low) or (
             "tổng số" in low and " là " in low):
         _read_risen_to(s, r, cum)
     for m in finditer_num(_CA_ITEM_RE, s, ("ca",)):
@@ -142,15 +144,8 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
 
 
 def _read_risen_to(s: Sentence, r: Reading, cum: dict) -> None:
-    m = _RISEN_BY_UNIT_RE.search(s.text)
-    if m:
-        from episurv.bulletins.breakdown import resolved_entries  # breakdown reads lists too
-        entries, pending = resolved_entries(f"{m.group('first')} {m.group('list')}", r)
-        if entries and not pending and all(e["code"] is not None for e in entries):
-            s.use(m.start("first"), m.end("list"))
-            cum["by_unit"] = [{"unit": e["unit"], "code": e["code"], "name": e["name"],
-                               "written": e["written"], "total": e["count"]} for e in entries]
-            return
+    if _read_risen_list(s, r, cum):
+        return
     m = _RISEN_TO_RE.search(s)
     if m and not taken(s, m, "n"):
         what = m.group("what").lower()
@@ -160,6 +155,37 @@ def _read_risen_to(s: Sentence, r: Reading, cum: dict) -> None:
                else "deaths" if "tử vong" in what else "recovered" if "khỏi" in what
                else "total")
         cum[key] = take(s, m, "n")
+
+
+def _read_risen_list(s: Sentence, r: Reading, cum: dict) -> bool:
+    """A list of places' running totals after "lên", read by the list grammar (which reads
+    "X lên N" as an item): two places at least, every one a unit."""
+    low = s.low
+    at = low.find(" lên")
+    verb = max(low.rfind("nâng", 0, at), low.rfind("đưa", 0, at))
+    if at < 0 or verb < 0:
+        return False
+    after = at + len(" lên")
+    while after < len(low) and low[after] in ": ":
+        after += 1
+    start = after
+    if low[after:after + 1].isdigit():
+        head = _PLACE_BEFORE_RE.match(s.text, verb, at)
+        if head is None:
+            return False
+        start = head.end()
+    end = len(s.text)
+    for stop in (".", ";"):  # the list ends with its clause
+        i = s.text.find(stop + " ", after)
+        end = min(end, i) if i >= 0 else end
+    from episurv.bulletins.breakdown import resolved_entries  # breakdown reads lists too
+    entries, pending = resolved_entries(s.text[start:end], r)
+    if len(entries) < 2 or pending or any(e["code"] is None for e in entries):
+        return False
+    s.use(start, end)
+    cum["by_unit"] = [{"unit": e["unit"], "code": e["code"], "name": e["name"],
+                       "written": e["written"], "total": e["count"]} for e in entries]
+    return True
 
 
 def read_record(s: Sentence, r: Reading) -> None:
