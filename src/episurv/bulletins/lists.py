@@ -40,8 +40,8 @@ _NUMBERED_NAME_RE = re.compile(r"^(?:quận|q\.?|phường|p\.?)$", re.IGNORECAS
 _ONE_WORD_NOUNS = frozenset({"ca", "người", "trạm", "f0"})  # of _COUNT_NOUN, in lower case
 _GROUPED_RE = re.compile(r"\d{1,3}(?:\.\d{3})+")  # "438.624": read whole by DIGITS
 # The words a marker of _ITEM_RE ends with ("mỗi nơi", "đều", ...), in lower case.
-_MARKER_WORDS = frozenset({"nơi", "đều", "cùng", "có", "thêm", "tăng", "giảm", "lên", "quận", "huyện",
-                           "phường", "xã", "trấn", "tỉnh", "phố", "phương", "vị"})
+_MARKER_WORDS = frozenset({"nơi", "đều", "cùng", "có", "thêm", "tăng", "giảm", "lên", "quận",
+                           "huyện", "phường", "xã", "trấn", "tỉnh", "phố", "phương", "vị"})
 # The words an item that _ITEM_RE reads can end with, other than a figure or ")": a number word
 # (its last syllable) or the last word of a count noun.
 _CLOSING_WORDS = frozenset(
