@@ -346,3 +346,66 @@ def test_running_totals_by_place_after_len_in_every_order():
         assert [(e["code"], e["total"]) for e in r["cumulative"]["by_unit"]] == [
             (24, 618), (27, 361), (20, 1)], said
         assert r["by_unit"] == [] and r["unparsed"] == [], said
+
+
+def test_cluster_and_source_split_is_of_the_days_total_only():
+    # episurv's own report splits every case of the day (render_daily S3-S4): 20 community +
+    # 10 in quarantine = 30. A split that adds up to the community's 20 fails.
+    opening = ("CDC Hà Nội tối 9/11 ghi nhận 20 ca cộng đồng, 10 ca ở khu cách ly và phong tỏa, "
+               "trong 24 giờ qua. Phân bố theo chùm ca bệnh, có 6 ca liên quan ổ dịch chợ Hôm. ")
+
+    def check(text: str, name: str) -> tuple[bool, str]:
+        c = next(c for c in parse_bulletin(text)["checks"] if c["name"] == name)
+        return c["ok"], c["detail"]
+
+    assert check(opening + "Còn lại 10 ca phát hiện qua sàng lọc ho sốt trong cộng đồng và 14 "
+                 "ca là F1.", "by_cluster_vs_total") == (
+        True, "6 in clusters + 24 found otherwise = 30; total 30, community 20")
+    assert check(opening + "Còn lại 10 ca phát hiện qua sàng lọc ho sốt trong cộng đồng và 4 "
+                 "ca là F1.", "by_cluster_vs_total") == (
+        False, "6 in clusters + 14 found otherwise = 20; total 30, community 20")
+    sources = ("CDC Hà Nội tối 9/11 ghi nhận 20 ca cộng đồng, 10 ca ở khu cách ly và phong tỏa, "
+               "trong 24 giờ qua. Theo nguồn lây, 8 ca liên quan các ổ dịch và {} ca là F1.")
+    assert check(sources.format(22), "by_source_vs_total")[0] is True
+    assert check(sources.format(12), "by_source_vs_total") == (
+        False, "sources add up to 20, total 30, community 20")
+
+
+def test_partial_list_of_the_places_with_most_cases():
+    r = parse_bulletin("Sở Y tế Hà Nội tối 9/11 cho biết thành phố ghi nhận 212 ca mắc mới tại "
+                       "29/30 quận, huyện, nhiều nhất là Thanh Xuân 25, Hoàng Mai 21, Đống Đa 18.")
+    assert r["kind"] == "city_daily" and r["new_cases"] == 212 and r["by_unit"] == []
+    top = r["top_by_unit"]
+    assert (top["units_with_cases"], top["units"]) == (29, 30)
+    assert [(e["code"], e["new_cases"]) for e in top["by_unit"]] == [(9, 25), (8, 21), (6, 18)]
+    assert r["status"] == "ok" and r["unparsed"] == []
+    # Nationally, of the domestic cases; a top list above its total is flagged.
+    r = parse_bulletin("Tối 13/11, Bộ Y tế công bố 8.396 ca mắc mới, trong đó 8.380 ca trong "
+                       "nước tại 58/63 tỉnh, thành phố, cao nhất là TP HCM 5.100, Bình Dương "
+                       "3.750. Ngoài ra có 16 ca nhập cảnh.")
+    assert r["by_unit"] == [] and len(r["top_by_unit"]["by_unit"]) == 2
+    failed = next(c for c in r["checks"] if c["name"] == "top_by_unit_within")
+    assert failed == {"name": "top_by_unit_within", "ok": False, "detail":
+                      "the 2 places with the most cases add up to 8850 of 8380; 58 of 63 "
+                      "places had cases"}
+
+
+def test_kind_from_who_speaks_not_from_an_evening_date():
+    # A city's evening report with deaths is the city's.
+    r = parse_bulletin("Tối 14/8, Đà Nẵng ghi nhận 120 ca mắc mới, trong đó 45 ca cộng đồng, "
+                       "75 ca trong khu cách ly; 2 ca tử vong.")
+    assert (r["kind"], r["jurisdiction"]["code"], r["deaths"]) == ("city_daily", 48, 2)
+    r = parse_bulletin("Bản tin tối 14/8 của Sở Y tế TP Hồ Chí Minh: thành phố ghi nhận 3.500 "
+                       "ca mắc mới, 250 ca tử vong.")
+    assert r["kind"] == "city_daily"
+    # The ministry's evening notice of new cases alone is a notice, read with its list.
+    r = parse_bulletin("Tối 12/7, Bộ Y tế thông báo ghi nhận 1.303 ca mắc mới trong nước, gồm "
+                       "TP. Hồ Chí Minh (830), Bình Dương (155), Long An (120), Đồng Nai (98), "
+                       "Tiền Giang (100).")
+    assert (r["kind"], r["date"], r["domestic"]) == ("moh_timeline", "2021-07-12", 1303)
+    assert [e["new_cases"] for e in r["by_unit"]] == [830, 155, 120, 98, 100]
+    assert r["status"] == "ok"
+    # With the day's deaths, the ministry's text is the national report.
+    r = parse_bulletin("Tối 12/7, Bộ Y tế thông báo ghi nhận 1.303 ca mắc mới trong nước; "
+                       "có 12 ca tử vong.")
+    assert (r["kind"], r["deaths"]) == ("national_daily", 12)

@@ -224,6 +224,44 @@ def ward_level(entry: dict) -> dict:
     return {"level": "ward"} if entry.get("level") == places.WARD else {}
 
 
+# "tại 29/30 quận, huyện, nhiều nhất là Thanh Xuân 25, Hoàng Mai 21, ...", "(tại 52/63 tỉnh,
+# thành phố), cao nhất là ...": the places with the most cases, a part of the day's list only.
+_PARTIAL_RE = re.compile(
+    r"(?:(?:tại|ở)\s+(?P<n>\d+)\s*/\s*(?P<of>\d+)\s+(?:quận|huyện|tỉnh|thành phố|thị xã|phường"
+    r"|xã|địa phương|địa bàn)(?:\s*,\s*(?:quận|huyện|thành phố|thị xã|thị trấn|phường|xã))*"
+    r"\s*\)?\s*[,;]?\s*)?(?:trong đó\s*,?\s*)?(?:(?:các\s+)?(?:nơi|địa phương|quận|tỉnh)\s+)?"
+    r"(?:có\s+)?(?:số ca\s+)?(?:nhiều nhất|cao nhất)(?:\s+(?:là|ở|tại|gồm))?\s*:?\s+")
+_PARTIAL_WORDS = ("nhiều nhất", "cao nhất")
+
+
+def read_partial_breakdown(s: Sentence, r: Reading) -> None:
+    """The places with the most cases of the day, and how many places had cases: a partial
+    list, kept apart from `by_unit` (which must add up to the day's cases)."""
+    if not has_any(s.low, _PARTIAL_WORDS):
+        return
+    m = _PARTIAL_RE.search(s.text)
+    if m is None:
+        return
+    end = len(s.text)
+    for stop in (". ", "; ", " và các "):
+        i = s.text.find(stop, m.end())
+        end = min(end, i) if i >= 0 else end
+    list_text = s.text[m.end():end]
+    if not last_item_counted(list_text):
+        return
+    entries, pending = resolved_entries(list_text, r)
+    if not _usable(entries, pending):
+        return
+    s.use(m.end(), end)
+    part: dict = {"units_with_cases": None, "units": None}
+    if m.group("n"):
+        part["units_with_cases"], part["units"] = take(s, m, "n"), take(s, m, "of")
+    part["by_unit"] = [{"unit": e["unit"], "code": e["code"], "name": e["name"],
+                        "written": e["written"], "new_cases": e["count"], **ward_level(e)}
+                       for e in entries]
+    r.put("top_by_unit", part)
+
+
 def read_following_breakdown(s: Sentence, r: Reading) -> None:
     """"Trong đó, Đông Anh 4 trạm, ..." right after a sentence that stated a total of stations."""
     if r.context.get("expect") != "mobile_stations":

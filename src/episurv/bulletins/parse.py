@@ -11,7 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from episurv.bulletins.breakdown import read_breakdown, read_following_breakdown
+from episurv.bulletins.breakdown import (
+    read_breakdown,
+    read_following_breakdown,
+    read_partial_breakdown,
+)
 from episurv.bulletins.checks import run_checks
 from episurv.bulletins.clusters import (
     read_by_cluster,
@@ -35,13 +39,14 @@ Rule = Callable[[Sentence, Reading], None]
 # Order matters: a figure read by an earlier rule is not read again by a later one, so the
 # rules that know a figure's context (cumulative, record, a list's total) come first.
 RULES: dict[str, tuple[Rule, ...]] = {
-    CITY: (read_exposures, read_record, read_cumulative, read_running_list, read_breakdown,
+    CITY: (read_exposures, read_record, read_cumulative, read_running_list,
+           read_partial_breakdown, read_breakdown,
            read_following_breakdown, read_new_clusters, read_by_cluster, read_sources,
            read_measures, read_day_totals, read_stated, read_dates_of_figures),
-    NATIONAL: (read_national, read_breakdown, read_following_breakdown, read_measures,
-               read_day_totals, read_timeline, read_dates_of_figures),
-    TIMELINE: (read_cumulative, read_timeline, read_breakdown, read_day_totals, read_measures,
-               read_dates_of_figures),
+    NATIONAL: (read_national, read_partial_breakdown, read_breakdown, read_following_breakdown,
+               read_measures, read_day_totals, read_timeline, read_dates_of_figures),
+    TIMELINE: (read_cumulative, read_timeline, read_partial_breakdown, read_breakdown,
+               read_day_totals, read_measures, read_dates_of_figures),
 }
 
 # The field a rule's read spans fed when it wrote them without `Reading.put` (lists it appends
@@ -49,6 +54,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
 RULE_FIELDS: dict[Rule, str] = {
     read_exposures: "exposures", read_record: "record", read_cumulative: "cumulative",
     read_running_list: "clusters", read_breakdown: "by_unit",
+    read_partial_breakdown: "top_by_unit",
     read_following_breakdown: "mobile_stations", read_new_clusters: "new_clusters",
     read_by_cluster: "by_cluster", read_sources: "by_source", read_measures: "measures",
     read_day_totals: "new_cases", read_national: "national", read_timeline: "by_unit",
@@ -60,6 +66,7 @@ RULE_FIELDS: dict[Rule, str] = {
 # read names, dates or hints without a count (a running list's header, new clusters' districts,
 # "không ghi nhận ca mới", the national report's provinces without transmission).
 COUNT_READERS = frozenset({read_record, read_cumulative, read_breakdown, read_following_breakdown,
+                           read_partial_breakdown,
                            read_by_cluster, read_sources, read_stated, read_timeline,
                            read_dates_of_figures})
 

@@ -54,7 +54,7 @@ _PROVINCES_LIST_RE = re.compile(
     rf"\s+mắc|ca\s+nhiễm|{CASE})(?:\s+mới)?\s+(?:như sau|gồm|là)?\s*:?\s*(?P<list>{LIST})", _I)
 # "... ca ghi nhận trong nước (giảm 100 ca so với ngày trước đó) tại 52 tỉnh, thành phố": how
 # many provinces had cases (the notice of October 2021).
-_PROVINCES_AT_RE = Folded(rf"(?P<p>{NUM})\s+tỉnh(?:,?\s*thành(?:\s+phố)?)?(?=\s*[,.;(]|$)")
+_PROVINCES_AT_RE = Folded(rf"(?P<p>{NUM})\s+tỉnh(?:,?\s*thành(?:\s+phố)?)?(?=\s*[,.;:(]|$)")
 # "01 ca cách ly ngay sau khi nhập cảnh tại Đà Nẵng", "02 ca ghi nhận trong nước tại Hải
 # Dương": one place, no list (a place with a bracketed count opens a list, read above).
 _ONE_PLACE_RE = re.compile(
