@@ -13,7 +13,7 @@ from functools import lru_cache
 from episurv.bulletins import places
 from episurv.bulletins.lists import last_item_counted, read_counts
 from episurv.bulletins.numbers import NUM
-from episurv.bulletins.reading import Reading, has_any, take, taken
+from episurv.bulletins.reading import Reading, has_any, read_within, take, taken
 from episurv.bulletins.segment import UPPER, Sentence
 
 _I = re.IGNORECASE
@@ -126,14 +126,6 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
     return intro, text[start:], start
 
 
-def _read_already(s: Sentence, start: int, end: int) -> bool:
-    used = s.used
-    for i, (a, b) in enumerate(s.numbers):  # noqa: SIM110 (see reading.taken)
-        if a >= start and b <= end and i in used:
-            return True
-    return False
-
-
 def read_breakdown(s: Sentence, r: Reading) -> None:
     """A sentence "intro: name count, ..." whose names are units of the jurisdiction."""
     if ":" not in s.text and "gồm" not in s.text and "tại" not in s.text \
@@ -148,7 +140,7 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     intro = intro_text.lower()
     if has_any(intro, _NOT_UNIT_LISTS):
         return
-    if _read_already(s, list_start, list_start + len(list_text)):
+    if read_within(s, list_start, list_start + len(list_text)):
         return  # another reader of this kind read the list ("4 ca nhập cảnh tại: ...")
     if not last_item_counted(list_text):
         return  # a list ends with a count; checked first, it spares reading the other items
