@@ -20,8 +20,8 @@ _DAY_RE = Folded(
     rf"(?:(?P<hour>{HOUR})\s+)?(?:(?P<part>{PART_OF_DAY})\s+)?(?:(?:ngày|hôm nay,?|nay)\s+)?"
     rf"(?P<date>{DATE})")
 _PERIOD_RE = Folded(
-    rf"(?:Từ|Tính từ)\s+(?P<h1>{HOUR})\s+ngày\s+(?P<d1>{DATE})\s+đến\s+(?P<h2>{HOUR})\s+"
-    rf"ngày\s+(?P<d2>{DATE})")
+    rf"(?:Từ|Tính từ)\s+(?P<h1>{HOUR})(?:\s+ngày\s+(?P<d1>{DATE}))?\s+đến\s+(?P<h2>{HOUR})\s+"
+    rf"ngày\s+(?P<d2>{DATE})")  # "Từ 12h đến 18h ngày 22/6": hours of one day
 # A sentence that opens with a part of day and a date names the day it reports ("Chiều 14/8,
 # Chủ tịch TP Đà Nẵng quy định ... từ 8h ngày 16 đến 8h ngày 23/8": 23/8 ends a measure).
 _OPENING_DAY_RE = Folded(rf"^(?:hôm nay,?\s+)?(?P<part>{PART_OF_DAY})\s+(?:nay\s+)?(?:ngày\s+)?"
@@ -95,7 +95,8 @@ def _read_period(s: Sentence, r: Reading) -> dict | None:
     m = _PERIOD_RE.search(s) if "đến" in s.low else None
     if m is None:
         return None
-    period = {"from_date": r.date(m.group("d1")), "from_time": read_hour(m.group("h1")),
+    period = {"from_date": r.date(m.group("d1") or m.group("d2")),
+              "from_time": read_hour(m.group("h1")),
               "to_date": r.date(m.group("d2")), "to_time": read_hour(m.group("h2"))}
     r.put("period", period)
     s.use(*m.span())

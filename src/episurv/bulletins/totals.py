@@ -223,9 +223,20 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
         if not taken(s, m, "n"):
             r.put("community", take(s, m, "n"), "in: " + s.text[:60])
     quarantine = "cách ly" in low or "phong t" in low
+    isolated, lockdown = [], []
     for m in finditer_num(_QUARANTINE_RE, s, _QUARANTINE_WORDS) if quarantine else ():
         if not taken(s, m, "n"):
-            r.put("quarantine", take(s, m, "n"), "in: " + s.text[:60])
+            n = take(s, m, "n")
+            isolated.append(n)
+            words = m.group(0).lower()
+            if "phong t" in words and "cách ly" not in words:
+                lockdown.append(n)
+    if isolated:
+        # Quarantine areas and lockdown areas stated apart in one sentence ("41 ca trong khu
+        # cách ly và 17 ca tại khu vực phong tỏa") are both cases found isolated: added.
+        r.put("quarantine", sum(isolated), "in: " + s.text[:60])
+        if lockdown:
+            r.put("lockdown", sum(lockdown))
     # Every form of _NEW_RE holds "ca <mắc|nhiễm|...>" within 60 characters of its start:
     # searching from there skips the rest of a long sentence.
     anchor = _CA_KIND_RE.search(low) if ("ghi nhận" in low or "thêm" in low or "mới" in low
