@@ -405,7 +405,14 @@ def test_kind_from_who_speaks_not_from_an_evening_date():
     assert (r["kind"], r["date"], r["domestic"]) == ("moh_timeline", "2021-07-12", 1303)
     assert [e["new_cases"] for e in r["by_unit"]] == [830, 155, 120, 98, 100]
     assert r["status"] == "ok"
+    # Without a speaker: the province the figures are of, else the country.
+    r = parse_bulletin("TP HCM ghi nhận 1.200 ca mắc mới, nhiều nhất cả nước; 40 ca tử vong.")
+    assert (r["kind"], r["jurisdiction"]["code"]) == ("city_daily", 79)
+    r = parse_bulletin("Cả nước ghi nhận 10.200 ca mắc mới trong nước và 210 ca tử vong.")
+    assert (r["kind"], r["domestic"], r["new_cases"], r["deaths"]) == (
+        "national_daily", 10200, None, 210)  # "ca mắc mới trong nước": domestic, not the total
     # With the day's deaths, the ministry's text is the national report.
     r = parse_bulletin("Tối 12/7, Bộ Y tế thông báo ghi nhận 1.303 ca mắc mới trong nước; "
                        "có 12 ca tử vong.")
-    assert (r["kind"], r["deaths"]) == ("national_daily", 12)
+    assert (r["kind"], r["domestic"], r["new_cases"], r["deaths"]) == (
+        "national_daily", 1303, None, 12)

@@ -21,9 +21,12 @@ _BRACKET_COUNT_RE = re.compile(r"\(\s*\d[\d.]*\s*\)")
 # over a whole bulletin was most of the time of telling its kind). The ministry, its steering
 # committee or its case system, speaking of the country and its provinces; or a city's CDC or
 # health department.
-_MINISTRY_WORDS = ("bộ y tế", "ban chỉ đạo quốc gia", "hệ thống quốc gia", "cả nước",
-                   "việt nam ghi nhận", "tỉnh thành", "tỉnh, thành")
+_MINISTRY_SPEAKERS = ("bộ y tế", "ban chỉ đạo quốc gia", "hệ thống quốc gia")
 _CITY_SPEAKERS = ("cdc", "sở y tế", "trung tâm kiểm soát bệnh tật")
+# The country as the whole the figures are of: a sign of the ministry when no speaker is named
+# and no province is the subject ("TP HCM ghi nhận 1.200 ca, nhiều nhất cả nước" is the city's).
+_COUNTRY_WORDS = ("cả nước", "việt nam ghi nhận", "tỉnh thành", "tỉnh, thành")
+_MINISTRY_WORDS = (*_MINISTRY_SPEAKERS, *_COUNTRY_WORDS)
 # Words that lean one way when no speaker is named: the country's split of cases vs a city's
 # districts, wards and clusters.
 _MINISTRY_LEANING = (*_MINISTRY_WORDS, "trong nước", "nhập cảnh", "việt nam")
@@ -47,15 +50,19 @@ _SUBJECT_RE = re.compile(rf"(?P<name>{UPPER}\w*(?:[ -]+{UPPER}\w*){{0,3}})\s*(?:
 
 def detect_kind(sentences: list[Sentence]) -> str:
     """The kind a text states itself to be, from who speaks: the ministry (Bộ Y tế, the
-    national steering committee, the national case system, "cả nước") or a city (its CDC or
-    health department, or the city named as the subject of the opening); when the opening names
-    neither or both, from what its lists name (provinces or districts), then from the words
+    national steering committee, the national case system) or a city (its CDC or health
+    department); without a speaker, a province as the subject of the opening makes it the
+    city's, the country ("cả nước", "các tỉnh, thành phố") the ministry's; when the opening
+    names neither or both, from what its lists name (provinces or districts), then from the words
     that lean one way. A ministry text that states the day's outcomes (deaths, recoveries,
     tests, doses) is the national report; without them it is a notice of new cases."""
     opening_low = " ".join(s.low for s in sentences[:_OPENING])
     opening = " ".join(s.text for s in sentences[:_OPENING])
-    ministry = has_any(opening_low, _MINISTRY_WORDS)
-    city = has_any(opening_low, _CITY_SPEAKERS) or (not ministry and _names_province(opening))
+    ministry = has_any(opening_low, _MINISTRY_SPEAKERS)
+    city = has_any(opening_low, _CITY_SPEAKERS)
+    if not ministry and not city:
+        city = _names_province(opening)
+        ministry = not city and has_any(opening_low, _COUNTRY_WORDS)
     if ministry == city:
         text = " ".join(s.text for s in sentences)
         lists = _lists_provinces(text) if _bracket_counts(text) >= 2 else None

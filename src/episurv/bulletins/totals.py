@@ -63,7 +63,7 @@ _RECORD_RE = re.compile(
 _NEW_RE = re.compile(
     rf"(?:ghi nhận|thêm|có|công bố|phát hiện)\s+(?:thêm\s+)?(?P<n>{NUM})\s+"
     rf"ca\s+(?:mắc|nhiễm|bệnh|dương tính)(?:\s+(?:COVID-19|Covid-19|SARS-CoV-2))?\s+mới"
-    rf"|(?P<n2>{NUM})\s+ca\s+(?:mắc|nhiễm)\s+mới"
+    rf"{NOT_DOMESTIC}|(?P<n2>{NUM})\s+ca\s+(?:mắc|nhiễm)\s+mới{NOT_DOMESTIC}"
     rf"|(?:ghi nhận|thêm)\s+(?P<n3>{NUM})\s+(?:ca|người|bệnh nhân)\s+(?:mắc|nhiễm|dương tính)"
     rf"(?:\s+(?:COVID-19|Covid-19))?(?=[\s,.;]|$){NOT_DOMESTIC}",
     _I,
