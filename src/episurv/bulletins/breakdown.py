@@ -144,13 +144,15 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         return  # another reader of this kind read the list ("4 ca nhập cảnh tại: ...")
     if not last_item_counted(list_text):
         return  # a list ends with a count; checked first, it spares reading the other items
+    of_the_one_before = intro.endswith("trong đó")
+    if of_the_one_before and r.context.get("expect"):
+        return  # "Trong đó, Đông Anh 4 trạm, ...": the parts of the sentence before's figure,
+        # read as its follow-up (read_following_breakdown), not resolved twice
     entries, pending = resolved_entries(list_text, r)
     if not _usable(entries, pending):
         return
-    if intro.endswith("trong đó") and (len(entries) < 2 or r.context.get("expect")):
-        # "trong đó Hà Nội có 1.000 ca": one place singled out, not a list; "Trong đó, Đông
-        # Anh 4 trạm, ...": the parts of the sentence before's figure, read as its follow-up.
-        return
+    if of_the_one_before and len(entries) < 2:
+        return  # "trong đó Hà Nội có 1.000 ca": one place singled out, not a list
     key: str = "by_unit"
     total_key: str | None = "new_cases"
     goes_on = False
