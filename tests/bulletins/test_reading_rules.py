@@ -416,3 +416,18 @@ def test_kind_from_who_speaks_not_from_an_evening_date():
                        "có 12 ca tử vong.")
     assert (r["kind"], r["domestic"], r["new_cases"], r["deaths"]) == (
         "national_daily", 1303, None, 12)
+
+
+def test_a_wave_named_is_counted_from_its_first_day():
+    for said in ("Tổng cộng từ đợt dịch thứ 4 đến nay thành phố có 12.300 ca",
+                 "Trong đợt dịch thứ 4, thành phố đã ghi nhận 12.300 ca"):
+        r = parse_bulletin("CDC Hà Nội tối 6/12 ghi nhận 40 ca cộng đồng, 20 ca ở khu cách ly. "
+                           + said + ", trong đó 5.100 ca cộng đồng.")
+        assert r["cumulative"] == {"wave": 4, "since": "2021-04-27", "total": 12300,
+                                   "community": 5100}, said
+        assert r["unparsed"] == []
+    # A cluster's "tổng cộng 28 ca" counts from no time of its own: not a running total.
+    r = parse_bulletin("CDC Hà Nội tối 6/12 ghi nhận 40 ca cộng đồng, 20 ca ở khu cách ly. Như "
+                       "vậy, các địa bàn đang diễn biến phức tạp gồm: chợ Hôm, Phố Huế, Hai Bà "
+                       "Trưng, ghi nhận từ 5/11, tổng cộng 28 ca.")
+    assert r["cumulative"] is None and r["clusters"][0]["total_cases"] == 28

@@ -25,17 +25,20 @@ from episurv.bulletins.reading import (
     taken,
 )
 from episurv.bulletins.segment import Sentence, find_all
-from episurv.core.waves import wave_starting
+from episurv.core.waves import first_day, wave_starting
 
 _I = re.IGNORECASE
 _CA = r"ca(?:\s+(?:mắc|nhiễm|bệnh|dương tính))?(?:\s+(?:COVID-19|Covid-19|mới))*"
 _CUMULATIVE_GUARD = re.compile(
     r"cộng dồn|l[ũu]y kế|tích l[ũu]y|tổng số ca (?:mắc|nhiễm) (?:từ|trong)|từ đầu (?:đợt )?dịch"
     r"|từ (?:ngày )?\d{1,2}/\d{1,2}(?:/\d{4})? (?:đến nay|tới nay)"
-    r"|(?:nâng|đưa) (?:tổng )?(?:số )?(?:ca|người|bệnh nhân)")  # run on the lower-cased text
+    r"|(?:nâng|đưa) (?:tổng )?(?:số )?(?:ca|người|bệnh nhân)"
+    # "Tổng cộng từ đợt dịch thứ 4 đến nay thành phố có 478.160 ca": a wave named, or a total
+    # counted from a time ("tổng cộng 28 ca" of a cluster counts from no time of its own).
+    r"|(?:từ|trong) đợt dịch (?:thứ )?\d|tổng cộng (?:từ|trong|kể từ)")  # on lower-cased text
 # A word every form of _CUMULATIVE_GUARD holds: tested first, as substrings.
 _CUMULATIVE_HINTS = ("cộng dồn", "kế", "tích l", "tổng số ca", "từ đầu", "đến nay", "tới nay",
-                     "nâng", "đưa")
+                     "nâng", "đưa", "đợt dịch", "tổng cộng")
 # A running total stated by where it has risen to: "nâng số ca từ ngày 10/7 đến nay lên 1.700"
 # (Đà Nẵng, 14/8/2021), "đưa tổng ca Covid-19 ở Bắc Giang lên 618, Bắc Ninh 361, ..." (the
 # ministry's notice of 20/5/2021 as news rewrote it): one figure, or a list of places.
@@ -106,6 +109,8 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
     wave = _WAVE_RE.search(s.text)
     if wave:
         cum["wave"] = take(s, wave, "n")
+        if "since" not in cum and (start := first_day(cum["wave"])) is not None:
+            cum["since"] = start.isoformat()  # a wave named is counted from its first day
     elif since and (number := wave_starting(cum["since"])) is not None:
         cum["wave"] = number  # counted from the day the wave began: that wave's total
     if (("nâng" in low or "đưa" in low) and " lên" in low) or (

@@ -22,3 +22,11 @@ def wave_starting(day: date | str | None) -> int | None:
         except ValueError:
             return None
     return WAVE_STARTS.get(day)
+
+
+def first_day(wave: int | float | None) -> date | None:
+    """The day wave number `wave` began, None for a wave of no known start."""
+    for day, number in WAVE_STARTS.items():
+        if number == wave:
+            return day
+    return None
