@@ -431,3 +431,27 @@ def test_a_wave_named_is_counted_from_its_first_day():
                        "vậy, các địa bàn đang diễn biến phức tạp gồm: chợ Hôm, Phố Huế, Hai Bà "
                        "Trưng, ghi nhận từ 5/11, tổng cộng 28 ca.")
     assert r["cumulative"] is None and r["clusters"][0]["total_cases"] == 28
+
+
+def test_days_of_places_in_one_sentence_or_on_joined_lines():
+    # Each day's places are its own: "Ngày 8/11:" is a header, never part of a place's name.
+    r = parse_bulletin("CDC Hà Nội tối 9/11 thông báo khẩn tìm người đến các địa điểm sau:\n"
+                       "Ngày 7/11: 9h chợ Hôm, phố Huế, Hai Bà Trưng; nhà thuốc 12 Bạch Mai, Hai "
+                       "Bà Trưng\nNgày 8/11: 14h ngày 8/11 có mặt tại siêu thị Big C Thăng Long, "
+                       "Trần Duy Hưng, Cầu Giấy")
+    assert [(e["date"], e["time"], e["place"], e["district"]["unit"]) for e in r["exposures"]] \
+        == [("2021-11-07", "09:00", "chợ Hôm, phố Huế, Hai Bà Trưng", "Hai Bà Trưng"),
+            ("2021-11-07", None, "nhà thuốc 12 Bạch Mai, Hai Bà Trưng", "Hai Bà Trưng"),
+            ("2021-11-08", "14:00", "siêu thị Big C Thăng Long, Trần Duy Hưng, Cầu Giấy",
+             "Cầu Giấy")]
+    assert r["unparsed"] == []
+
+
+def test_a_bracketed_count_closes_its_item_one_a_line():
+    r = parse_bulletin("Tính từ 17h ngày 14/10 đến 17h ngày 15/10, trên Hệ thống Quốc gia quản lý "
+                       "ca bệnh COVID-19 ghi nhận 1.198 ca ghi nhận trong nước.\nCác tỉnh, thành "
+                       "phố ghi nhận ca bệnh như sau:\nTP. Hồ Chí Minh (1.000)\nBình Dương (150)\n"
+                       "Đồng Nai (48)")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(79, 1000), (74, 150),
+                                                                    (75, 48)]
+    assert r["status"] == "ok"

@@ -23,10 +23,14 @@ _DAY_RE = re.compile(
 # A day with places and no hours ("Ngày 23/11: chợ Cồn, Ông Ích Khiêm, Hải Châu; siêu thị ..."):
 # read only where the text has said it lists places visited (see read_exposures).
 _UNTIMED_DAY_RE = re.compile(rf"^(?:(?:Ngày|Hôm)\s+)?(?P<date>{DATE})\s*:\s*(?P<rest>[^\d].*)$", _I)
+# Another day's header inside the list: "; Ngày 8/11:", " Hôm 8/11:".
+_NEXT_DAY_RE = re.compile(rf"[;,.]?\s*\b(?:Ngày|Hôm|ngày|hôm)\s+(?P<date>{DATE})\s*:\s*")
 # "các địa điểm sau", "những nơi": a list of places visited follows.
 _PLACES_INTRO_RE = re.compile(r"^(?P<intro>[^:]*\b(?:địa điểm|những nơi|các nơi)\b[^:]*):\s*", _I)
 _ITEM_RE = re.compile(
     rf"^(?:(?:từ|khoảng|lúc)\s+)?(?P<t>{HOUR})(?:\s*(?:-|–|đến)\s*(?P<t2>{HOUR}))?\s*[,:]?\s*"
+    # "14h ngày 7/11 có mặt tại ...": the hour's own day, not a word of the place.
+    rf"(?:ngày\s+(?P<d>{DATE})\s*,?\s*)?"
     rf"(?:(?:có mặt\s+|đến\s+)?(?:tại|ở)\s+)?(?P<place>.+)$",
     _I,
 )
@@ -55,27 +59,40 @@ def read_exposures(s: Sentence, r: Reading) -> None:
         m = _UNTIMED_DAY_RE.match(text)
     if not m:
         return
-    day = r.date(m.group("date"))
+    # The list may go on to other days in the same sentence ("...; Ngày 8/11: siêu thị ..."),
+    # or on the next line joined to it: each day's places are its own, never a place's name.
+    days = [(m.group("date"), m.start("rest"))]
+    ends = []
+    for head in _NEXT_DAY_RE.finditer(text, m.start("rest")):
+        ends.append(head.start())
+        days.append((head.group("date"), head.end()))
+    ends.append(len(text))
     found = []
-    for part in m.group("rest").split(";"):
-        item = _ITEM_RE.match(part.strip(" ."))
-        if not item:
-            place = part.strip(" .")
-            if m.re is _UNTIMED_DAY_RE and place:
-                found.append({"date": day, "time": None, "place": place,
-                              **_district(place, r)})
-            continue
-        place = item.group("place").strip(" .")
-        exposure = {"date": day, "time": read_hour(item.group("t")), "place": place}
-        if item.group("t2"):
-            exposure["until"] = read_hour(item.group("t2"))
-        district = _district_of(place, r)
-        if district:
-            exposure["district"] = district
-        found.append(exposure)
+    for (date, start), end in zip(days, ends, strict=True):
+        found += _places_of_day(r.date(date), text[start:end], r)
     if found:
         r.fields.setdefault("exposures", []).extend(found)
         s.use(0, len(s.text))
+
+
+def _places_of_day(day: str | None, rest: str, r: Reading) -> list[dict]:
+    """The places of one day: "8h30 chợ Hôm, phố Huế; 15h ...", or places without hours
+    (this reader is asked only where the text lists places visited)."""
+    found = []
+    for part in rest.split(";"):
+        item = _ITEM_RE.match(part.strip(" ."))
+        if not item:
+            place = part.strip(" .")
+            if place:
+                found.append({"date": day, "time": None, "place": place, **_district(place, r)})
+            continue
+        place = item.group("place").strip(" .")
+        exposure = {"date": r.date(item.group("d")) if item.group("d") else day,
+                    "time": read_hour(item.group("t")), "place": place}
+        if item.group("t2"):
+            exposure["until"] = read_hour(item.group("t2"))
+        found.append({**exposure, **_district(place, r)})
+    return found
 
 
 def _district(place: str, r: Reading) -> dict:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from episurv.bulletins.numbers import DIGITS, NUMBER_WORD, read_number
 from episurv.bulletins.reading import Folded, original
+from episurv.bulletins.segment import UPPER
 from episurv.geo.names import fold
 
 _COUNT_NOUN = r"(?:ca(?:\s+(?:nhiễm|mắc|bệnh|tử vong))?|người|trạm|F0|bệnh nhân)"
@@ -31,10 +32,11 @@ _ITEM_RE = Folded(
     rf"|\s(?P<word>{NUMBER_WORD})(?P<noun>\s+{_COUNT_NOUN})?"
     rf")\s*$",
 )
-# Items are split at "," ";" "và" "cùng". Sentences are normalised (one plain space between
-# words), so " ?" stands for "\s*"; every alternative starts with " ", "," or ";", which lets
-# the engine skip to those characters.
-_SPLIT_RE = re.compile(r" (?:[,;] ?|và |cùng (?=[A-ZĐ]))|[,;] ?")
+# Items are split at "," ";" "và" "cùng", and after a count in brackets followed by a name (one
+# item a line, the lines joined: "TP. Hồ Chí Minh (1.000)\nBình Dương (150)"). Sentences are
+# normalised (one plain space between words), so " ?" stands for "\s*"; every alternative
+# matches at " ", "," or ";", which lets the engine skip to those characters.
+_SPLIT_RE = re.compile(rf" (?:[,;] ?|và |cùng (?=[A-ZĐ]))|[,;] ?|(?<=\d\)) (?={UPPER})")
 # A number right after one of these belongs to the name: "Quận 12", "Q.7", "Phường 3".
 _NUMBERED_NAME_RE = re.compile(r"^(?:quận|q\.?|phường|p\.?)$", re.IGNORECASE)
 _ONE_WORD_NOUNS = frozenset({"ca", "người", "trạm", "f0"})  # of _COUNT_NOUN, in lower case
