@@ -455,3 +455,13 @@ def test_a_bracketed_count_closes_its_item_one_a_line():
     assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(79, 1000), (74, 150),
                                                                     (75, 48)]
     assert r["status"] == "ok"
+
+
+def test_day_with_its_part_and_the_hours_it_covers():
+    r = parse_bulletin("CDC Đà Nẵng sáng 10/12 cho biết từ 18h ngày 9/12 đến 18h ngày 10/12, "
+                       "thành phố ghi nhận 120 ca mắc mới, gồm 70 ca cộng đồng và 50 ca trong "
+                       "khu vực cách ly, phong tỏa.")
+    assert (r["date"], r["date_part"], r["period"]["from_date"]) == (
+        "2021-12-10", "sáng", "2021-12-09")
+    assert (r["new_cases"], r["community"], r["quarantine"]) == (120, 70, 50)
+    assert r["unparsed"] == [] and r["status"] == "ok"

@@ -12,7 +12,7 @@ import re
 
 from episurv.bulletins import places
 from episurv.bulletins.numbers import DATE, HOUR, PART_OF_DAY, read_hour
-from episurv.bulletins.reading import Folded, Reading, taken
+from episurv.bulletins.reading import Folded, Reading, read_within, taken
 from episurv.bulletins.segment import NAME, Sentence
 
 # A date that is the bulletin's own: after a part of day, "ngày", "hôm nay", or the closing hour.
@@ -66,6 +66,14 @@ def _read_date(s: Sentence, r: Reading) -> bool:
         return True
     period = _read_period(s, r)
     if period:
+        # "CDC Đà Nẵng sáng 10/12 cho biết từ 18h ngày 9/12 đến 18h ngày 10/12 ...": the day
+        # named with its part of day is the one reported on; else the period's last day.
+        for m in _DAY_RE.finditer(s) if "/" in s.text else ():
+            if m.group("part") and not read_within(s, *m.span("date")):
+                r.put("date", r.date(m.group("date")))
+                r.put("date_part", m.group("part").lower())
+                s.use(*m.span())
+                return True
         r.put("date", period["to_date"])
         return True
     cutoff = _CUTOFF_RE.search(s) if "đến" in s.low else None
