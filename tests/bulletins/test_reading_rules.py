@@ -465,3 +465,16 @@ def test_day_with_its_part_and_the_hours_it_covers():
         "2021-12-10", "sáng", "2021-12-09")
     assert (r["new_cases"], r["community"], r["quarantine"]) == (120, 70, 50)
     assert r["unparsed"] == [] and r["status"] == "ok"
+
+
+def test_timeline_forms_of_hours_and_imported_lines():
+    r = parse_bulletin("Từ 12h-18h ngày 28/5 có 43 ca mắc mới (BN6778-6820) ghi nhận trong nước "
+                       "tại Bắc Giang (31), Bắc Ninh (12); trong đó 40 ca được phát hiện trong khu "
+                       "cách ly hoặc khu đã được phong toả.")
+    assert (r["date"], r["period"]["from_time"], r["period"]["to_time"]) == (
+        "2021-05-28", "12:00", "18:00")
+    assert (r["domestic"], r["quarantine"], r["unparsed"]) == (43, 40, [])
+    # ": tại" as well as "tại:"; the list names provinces, so it is the ministry's line.
+    r = parse_bulletin("- 02 ca nhập cảnh: tại Kiên Giang (1), Quảng Nam (1).", date="2021-06-03")
+    assert (r["kind"], r["imported"]) == ("moh_timeline", 2)
+    assert [(e["code"], e["new_cases"]) for e in r["imported_by_unit"]] == [(91, 1), (49, 1)]

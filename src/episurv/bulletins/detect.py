@@ -106,13 +106,16 @@ def _bracket_counts(text: str) -> int:
 _FIRST_ITEM_RE = re.compile(r"(?:[:,;]|\btại)\s*([^\d,;:()]{2,40}?)\s*\(\s*\d")
 
 
+_AT_RE = re.compile(r"^(?:tại|ở)\s+")
+
+
 def _lists_provinces(text: str) -> bool:
     """Whether the first bracketed count names a province (a notice) rather than a district
     (a city report written "Thanh Xuân (12), ...") or a hospital."""
     from episurv.bulletins import places  # the register is needed only here
 
     for m in _FIRST_ITEM_RE.finditer(text):
-        name = m.group(1).strip()
+        name = _AT_RE.sub("", m.group(1).strip())  # ": tại Kiên Giang (1)"
         if places.named_place(name):
             continue
         return places.province(name) is not None

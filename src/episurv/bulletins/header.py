@@ -20,8 +20,8 @@ _DAY_RE = Folded(
     rf"(?:(?P<hour>{HOUR})\s+)?(?:(?P<part>{PART_OF_DAY})\s+)?(?:(?:ngày|hôm nay,?|nay)\s+)?"
     rf"(?P<date>{DATE})")
 _PERIOD_RE = Folded(
-    rf"(?:Từ|Tính từ)\s+(?P<h1>{HOUR})(?:\s+ngày\s+(?P<d1>{DATE}))?\s+đến\s+(?P<h2>{HOUR})\s+"
-    rf"ngày\s+(?P<d2>{DATE})")  # "Từ 12h đến 18h ngày 22/6": hours of one day
+    rf"(?:Từ|Tính từ)\s+(?P<h1>{HOUR})(?:\s+ngày\s+(?P<d1>{DATE}))?\s*(?:\s+đến\s+|\s*[-–]\s*)"
+    rf"(?P<h2>{HOUR})\s+ngày\s+(?P<d2>{DATE})")  # also "Từ 12h đến 18h ngày 22/6", "12h-18h"
 # A sentence that opens with a part of day and a date names the day it reports ("Chiều 14/8,
 # Chủ tịch TP Đà Nẵng quy định ... từ 8h ngày 16 đến 8h ngày 23/8": 23/8 ends a measure).
 _OPENING_DAY_RE = Folded(rf"^(?:hôm nay,?\s+)?(?P<part>{PART_OF_DAY})\s+(?:nay\s+)?(?:ngày\s+)?"
@@ -100,7 +100,7 @@ def _read_date(s: Sentence, r: Reading) -> bool:
 
 def _read_period(s: Sentence, r: Reading) -> dict | None:
     """The hours a sentence says its figures cover ("Từ 18h ngày 6/5 đến 6h ngày 7/5")."""
-    m = _PERIOD_RE.search(s) if "đến" in s.low else None
+    m = _PERIOD_RE.search(s) if "đến" in s.low or "-" in s.text or "–" in s.text else None
     if m is None:
         return None
     period = {"from_date": r.date(m.group("d1") or m.group("d2")),
