@@ -261,7 +261,8 @@ def test_running_total_stated_as_what_it_is():
     r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 12 ca cộng đồng, 3 ca trong khu cách ly. "
                        "Tổng số ca COVID-19 của Hà Nội từ ngày 27/4 đến nay là 5.120, trong đó "
                        "2.018 ca cộng đồng.")
-    assert r["cumulative"] == {"since": "2021-04-27", "total": 5120, "community": 2018}
+    # Counted from 27/4/2021, the day wave 4 began: the reader names the wave.
+    assert r["cumulative"] == {"since": "2021-04-27", "wave": 4, "total": 5120, "community": 2018}
     r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 12 ca cộng đồng. Tổng số mẫu xét nghiệm "
                        "từ ngày 27/4 đến nay là 90.000.")
     assert r["cumulative"] is None  # samples, not cases
@@ -293,25 +294,187 @@ def test_list_after_of_which_names_two_places_at_least():
     assert one["by_unit"] == []  # one place singled out is not the day's list
 
 
-def test_domestic_implied_when_every_case_was_found_isolated():
+def test_all_of_a_count_is_the_days_count_and_its_part():
+    # "đều" (all): the 30 cases are the day's cases and all of them were found isolated.
     r = parse_bulletin("Bộ Y tế sáng 20/5 ghi nhận 30 ca dương tính nCoV đều ở khu cách ly "
                        "hoặc phong tỏa.")
-    assert (r["new_cases"], r["quarantine"], r["domestic"]) == (30, 30, 30)
-    assert "domestic" in r["derived"]
-    # Not when some cases were found elsewhere, nor in a city's own report.
+    assert (r["new_cases"], r["quarantine"], r.get("domestic")) == (30, 30, None)
+    r = parse_bulletin("Bộ Y tế sáng 21/5 thông báo 12 ca mắc mới đều ghi nhận trong nước.")
+    assert (r["new_cases"], r["domestic"], r["derived"]) == (12, 12, [])
+    # Without "đều" a part is only a part.
     part = parse_bulletin("Bộ Y tế sáng 20/5 ghi nhận 30 ca mắc mới, trong đó 20 ca trong khu "
                           "cách ly.")
-    assert part.get("domestic") is None and part["quarantine"] == 20
-    city = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 30 ca mắc mới, đều ở khu cách ly.")
+    assert (part["new_cases"], part["quarantine"], part.get("domestic")) == (30, 20, None)
+
+
+def test_domestic_implied_when_a_province_list_places_every_case():
+    text = ("Bộ Y tế sáng 20/5 ghi nhận 30 ca dương tính nCoV, tại Lạng Sơn một, Ninh Bình 2, "
+            "Bắc Giang 27.")
+    r = parse_bulletin(text)
+    assert (r["new_cases"], r["domestic"], r["derived"]) == (30, 30, ["domestic"])
+    # Not when the list stops short, when imported cases are stated, nor in a city's report.
+    short = parse_bulletin(text.replace("Bắc Giang 27", "Bắc Giang 26"))
+    assert short.get("domestic") is None and "domestic" not in short["derived"]
+    imported = parse_bulletin(text.replace("30 ca dương tính nCoV,",
+                                           "30 ca dương tính nCoV, trong đó 2 ca nhập cảnh,"))
+    assert (imported["imported"], imported.get("domestic")) == (2, None)
+    city = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 5 ca mắc mới tại các quận: Ba Đình 2, "
+                          "Đống Đa 3.")
     assert city["kind"] == "city_daily" and "domestic" not in city["derived"]
 
 
-def test_gold_compares_a_derived_figure_only_where_the_gold_has_it():
+def test_gold_scores_a_derived_figure_like_any_other():
     from episurv.bulletins.gold import compare
 
-    reading = parse_bulletin("Bộ Y tế sáng 20/5 ghi nhận 30 ca dương tính nCoV đều ở khu cách "
-                             "ly hoặc phong tỏa.")
+    reading = parse_bulletin("Bộ Y tế sáng 20/5 ghi nhận 30 ca dương tính nCoV, tại Lạng Sơn "
+                             "một, Bắc Giang 29.")
+    assert reading["derived"] == ["domestic"]
     with_it = compare(reading, {"new_cases": 30, "domestic": 30})["domestic"]
     without = compare(reading, {"new_cases": 30})["domestic"]
     assert (sum(with_it[0].values()), sum(with_it[1].values())) == (1, 1)
-    assert (sum(without[0].values()), sum(without[1].values())) == (0, 0)
+    assert (sum(without[0].values()), sum(without[1].values())) == (1, 0)  # read, not stated
+
+
+def test_running_totals_by_place_after_len_in_every_order():
+    # "lên" (risen to) read by the list grammar: before the first count, before each, or
+    # before the whole list.
+    opening = "Bộ Y tế sáng 20/5 ghi nhận 30 ca mắc mới. Số ca mới "
+    for said in ("đưa tổng ca Covid-19 ở Bắc Giang lên 618, Bắc Ninh 361, Lạng Sơn một.",
+                 "nâng số ca tại Bắc Giang lên 618, Bắc Ninh lên 361, Lạng Sơn lên một.",
+                 "nâng tổng số ca của các tỉnh lên: Bắc Giang 618, Bắc Ninh 361, Lạng Sơn một."):
+        r = parse_bulletin(opening + said)
+        assert [(e["code"], e["total"]) for e in r["cumulative"]["by_unit"]] == [
+            (24, 618), (27, 361), (20, 1)], said
+        assert r["by_unit"] == [] and r["unparsed"] == [], said
+
+
+def test_cluster_and_source_split_is_of_the_days_total_only():
+    # episurv's own report splits every case of the day (render_daily S3-S4): 20 community +
+    # 10 in quarantine = 30. A split that adds up to the community's 20 fails.
+    opening = ("CDC Hà Nội tối 9/11 ghi nhận 20 ca cộng đồng, 10 ca ở khu cách ly và phong tỏa, "
+               "trong 24 giờ qua. Phân bố theo chùm ca bệnh, có 6 ca liên quan ổ dịch chợ Hôm. ")
+
+    def check(text: str, name: str) -> tuple[bool, str]:
+        c = next(c for c in parse_bulletin(text)["checks"] if c["name"] == name)
+        return c["ok"], c["detail"]
+
+    assert check(opening + "Còn lại 10 ca phát hiện qua sàng lọc ho sốt trong cộng đồng và 14 "
+                 "ca là F1.", "by_cluster_vs_total") == (
+        True, "6 in clusters + 24 found otherwise = 30; total 30, community 20")
+    assert check(opening + "Còn lại 10 ca phát hiện qua sàng lọc ho sốt trong cộng đồng và 4 "
+                 "ca là F1.", "by_cluster_vs_total") == (
+        False, "6 in clusters + 14 found otherwise = 20; total 30, community 20")
+    sources = ("CDC Hà Nội tối 9/11 ghi nhận 20 ca cộng đồng, 10 ca ở khu cách ly và phong tỏa, "
+               "trong 24 giờ qua. Theo nguồn lây, 8 ca liên quan các ổ dịch và {} ca là F1.")
+    assert check(sources.format(22), "by_source_vs_total")[0] is True
+    assert check(sources.format(12), "by_source_vs_total") == (
+        False, "sources add up to 20, total 30, community 20")
+
+
+def test_partial_list_of_the_places_with_most_cases():
+    r = parse_bulletin("Sở Y tế Hà Nội tối 9/11 cho biết thành phố ghi nhận 212 ca mắc mới tại "
+                       "29/30 quận, huyện, nhiều nhất là Thanh Xuân 25, Hoàng Mai 21, Đống Đa 18.")
+    assert r["kind"] == "city_daily" and r["new_cases"] == 212 and r["by_unit"] == []
+    top = r["top_by_unit"]
+    assert (top["units_with_cases"], top["units"]) == (29, 30)
+    assert [(e["code"], e["new_cases"]) for e in top["by_unit"]] == [(9, 25), (8, 21), (6, 18)]
+    assert r["status"] == "ok" and r["unparsed"] == []
+    # Nationally, of the domestic cases; a top list above its total is flagged.
+    r = parse_bulletin("Tối 13/11, Bộ Y tế công bố 8.396 ca mắc mới, trong đó 8.380 ca trong "
+                       "nước tại 58/63 tỉnh, thành phố, cao nhất là TP HCM 5.100, Bình Dương "
+                       "3.750. Ngoài ra có 16 ca nhập cảnh.")
+    assert r["by_unit"] == [] and len(r["top_by_unit"]["by_unit"]) == 2
+    failed = next(c for c in r["checks"] if c["name"] == "top_by_unit_within")
+    assert failed == {"name": "top_by_unit_within", "ok": False, "detail":
+                      "the 2 places with the most cases add up to 8850 of 8380; 58 of 63 "
+                      "places had cases"}
+
+
+def test_kind_from_who_speaks_not_from_an_evening_date():
+    # A city's evening report with deaths is the city's.
+    r = parse_bulletin("Tối 14/8, Đà Nẵng ghi nhận 120 ca mắc mới, trong đó 45 ca cộng đồng, "
+                       "75 ca trong khu cách ly; 2 ca tử vong.")
+    assert (r["kind"], r["jurisdiction"]["code"], r["deaths"]) == ("city_daily", 48, 2)
+    r = parse_bulletin("Bản tin tối 14/8 của Sở Y tế TP Hồ Chí Minh: thành phố ghi nhận 3.500 "
+                       "ca mắc mới, 250 ca tử vong.")
+    assert r["kind"] == "city_daily"
+    # The ministry's evening notice of new cases alone is a notice, read with its list.
+    r = parse_bulletin("Tối 12/7, Bộ Y tế thông báo ghi nhận 1.303 ca mắc mới trong nước, gồm "
+                       "TP. Hồ Chí Minh (830), Bình Dương (155), Long An (120), Đồng Nai (98), "
+                       "Tiền Giang (100).")
+    assert (r["kind"], r["date"], r["domestic"]) == ("moh_timeline", "2021-07-12", 1303)
+    assert [e["new_cases"] for e in r["by_unit"]] == [830, 155, 120, 98, 100]
+    assert r["status"] == "ok"
+    # Without a speaker: the province the figures are of, else the country.
+    r = parse_bulletin("TP HCM ghi nhận 1.200 ca mắc mới, nhiều nhất cả nước; 40 ca tử vong.")
+    assert (r["kind"], r["jurisdiction"]["code"]) == ("city_daily", 79)
+    r = parse_bulletin("Cả nước ghi nhận 10.200 ca mắc mới trong nước và 210 ca tử vong.")
+    assert (r["kind"], r["domestic"], r["new_cases"], r["deaths"]) == (
+        "national_daily", 10200, None, 210)  # "ca mắc mới trong nước": domestic, not the total
+    # With the day's deaths, the ministry's text is the national report.
+    r = parse_bulletin("Tối 12/7, Bộ Y tế thông báo ghi nhận 1.303 ca mắc mới trong nước; "
+                       "có 12 ca tử vong.")
+    assert (r["kind"], r["domestic"], r["new_cases"], r["deaths"]) == (
+        "national_daily", 1303, None, 12)
+
+
+def test_a_wave_named_is_counted_from_its_first_day():
+    for said in ("Tổng cộng từ đợt dịch thứ 4 đến nay thành phố có 12.300 ca",
+                 "Trong đợt dịch thứ 4, thành phố đã ghi nhận 12.300 ca"):
+        r = parse_bulletin("CDC Hà Nội tối 6/12 ghi nhận 40 ca cộng đồng, 20 ca ở khu cách ly. "
+                           + said + ", trong đó 5.100 ca cộng đồng.")
+        assert r["cumulative"] == {"wave": 4, "since": "2021-04-27", "total": 12300,
+                                   "community": 5100}, said
+        assert r["unparsed"] == []
+    # A cluster's "tổng cộng 28 ca" counts from no time of its own: not a running total.
+    r = parse_bulletin("CDC Hà Nội tối 6/12 ghi nhận 40 ca cộng đồng, 20 ca ở khu cách ly. Như "
+                       "vậy, các địa bàn đang diễn biến phức tạp gồm: chợ Hôm, Phố Huế, Hai Bà "
+                       "Trưng, ghi nhận từ 5/11, tổng cộng 28 ca.")
+    assert r["cumulative"] is None and r["clusters"][0]["total_cases"] == 28
+
+
+def test_days_of_places_in_one_sentence_or_on_joined_lines():
+    # Each day's places are its own: "Ngày 8/11:" is a header, never part of a place's name.
+    r = parse_bulletin("CDC Hà Nội tối 9/11 thông báo khẩn tìm người đến các địa điểm sau:\n"
+                       "Ngày 7/11: 9h chợ Hôm, phố Huế, Hai Bà Trưng; nhà thuốc 12 Bạch Mai, Hai "
+                       "Bà Trưng\nNgày 8/11: 14h ngày 8/11 có mặt tại siêu thị Big C Thăng Long, "
+                       "Trần Duy Hưng, Cầu Giấy")
+    assert [(e["date"], e["time"], e["place"], e["district"]["unit"]) for e in r["exposures"]] \
+        == [("2021-11-07", "09:00", "chợ Hôm, phố Huế, Hai Bà Trưng", "Hai Bà Trưng"),
+            ("2021-11-07", None, "nhà thuốc 12 Bạch Mai, Hai Bà Trưng", "Hai Bà Trưng"),
+            ("2021-11-08", "14:00", "siêu thị Big C Thăng Long, Trần Duy Hưng, Cầu Giấy",
+             "Cầu Giấy")]
+    assert r["unparsed"] == []
+
+
+def test_a_bracketed_count_closes_its_item_one_a_line():
+    r = parse_bulletin("Tính từ 17h ngày 14/10 đến 17h ngày 15/10, trên Hệ thống Quốc gia quản lý "
+                       "ca bệnh COVID-19 ghi nhận 1.198 ca ghi nhận trong nước.\nCác tỉnh, thành "
+                       "phố ghi nhận ca bệnh như sau:\nTP. Hồ Chí Minh (1.000)\nBình Dương (150)\n"
+                       "Đồng Nai (48)")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(79, 1000), (74, 150),
+                                                                    (75, 48)]
+    assert r["status"] == "ok"
+
+
+def test_day_with_its_part_and_the_hours_it_covers():
+    r = parse_bulletin("CDC Đà Nẵng sáng 10/12 cho biết từ 18h ngày 9/12 đến 18h ngày 10/12, "
+                       "thành phố ghi nhận 120 ca mắc mới, gồm 70 ca cộng đồng và 50 ca trong "
+                       "khu vực cách ly, phong tỏa.")
+    assert (r["date"], r["date_part"], r["period"]["from_date"]) == (
+        "2021-12-10", "sáng", "2021-12-09")
+    assert (r["new_cases"], r["community"], r["quarantine"]) == (120, 70, 50)
+    assert r["unparsed"] == [] and r["status"] == "ok"
+
+
+def test_timeline_forms_of_hours_and_imported_lines():
+    r = parse_bulletin("Từ 12h-18h ngày 28/5 có 43 ca mắc mới (BN6778-6820) ghi nhận trong nước "
+                       "tại Bắc Giang (31), Bắc Ninh (12); trong đó 40 ca được phát hiện trong khu "
+                       "cách ly hoặc khu đã được phong toả.")
+    assert (r["date"], r["period"]["from_time"], r["period"]["to_time"]) == (
+        "2021-05-28", "12:00", "18:00")
+    assert (r["domestic"], r["quarantine"], r["unparsed"]) == (43, 40, [])
+    # ": tại" as well as "tại:"; the list names provinces, so it is the ministry's line.
+    r = parse_bulletin("- 02 ca nhập cảnh: tại Kiên Giang (1), Quảng Nam (1).", date="2021-06-03")
+    assert (r["kind"], r["imported"]) == ("moh_timeline", 2)
+    assert [(e["code"], e["new_cases"]) for e in r["imported_by_unit"]] == [(91, 1), (49, 1)]

@@ -119,11 +119,11 @@ def test_city_inconsistency_is_visible(city):
     assert city["unparsed"] == []
     failed = _failed(city)
     # 37 in clusters + 27 found otherwise = 64: neither the 45 community nor the 81 in all.
-    assert "by_cluster_vs_community" in failed
-    detail = next(c["detail"] for c in city["checks"] if c["name"] == "by_cluster_vs_community")
+    assert "by_cluster_vs_total" in failed
+    detail = next(c["detail"] for c in city["checks"] if c["name"] == "by_cluster_vs_total")
     assert "64" in detail and "45" in detail and "81" in detail
     assert {"dates_exist", "cluster_first_date_valid"} <= failed
-    assert failed == {"by_cluster_vs_community", "dates_exist", "cluster_first_date_valid"}
+    assert failed == {"by_cluster_vs_total", "dates_exist", "cluster_first_date_valid"}
     assert city["status"] == "needs_review"
 
 

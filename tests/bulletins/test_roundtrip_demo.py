@@ -34,7 +34,8 @@ def test_demo_reports_read_back_with_no_failed_check(session, tmp_path):
             c["new_cases"] for c in report["by_cluster"])
         read_back += 1
         # The report splits every case of the day by cluster and source, not only the
-        # community's: the check that failed on it before (by_cluster_vs_community).
+        # community's: the basis of the check (by_cluster_vs_total), which the community's
+        # count alone fails.
         split = sum(c["new_cases"] for c in report["by_cluster"]) + sum(
             report["by_source"].values())
         split_over_all += split == report["new_cases"] != report["community"]

@@ -13,7 +13,7 @@ from functools import lru_cache
 from episurv.bulletins import places
 from episurv.bulletins.lists import last_item_counted, read_counts
 from episurv.bulletins.numbers import NUM
-from episurv.bulletins.reading import Reading, has_any, take, taken
+from episurv.bulletins.reading import Reading, has_any, read_within, take, taken
 from episurv.bulletins.segment import UPPER, Sentence
 
 _I = re.IGNORECASE
@@ -126,14 +126,6 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
     return intro, text[start:], start
 
 
-def _read_already(s: Sentence, start: int, end: int) -> bool:
-    used = s.used
-    for i, (a, b) in enumerate(s.numbers):  # noqa: SIM110 (see reading.taken)
-        if a >= start and b <= end and i in used:
-            return True
-    return False
-
-
 def read_breakdown(s: Sentence, r: Reading) -> None:
     """A sentence "intro: name count, ..." whose names are units of the jurisdiction."""
     if ":" not in s.text and "gồm" not in s.text and "tại" not in s.text \
@@ -148,17 +140,19 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     intro = intro_text.lower()
     if has_any(intro, _NOT_UNIT_LISTS):
         return
-    if _read_already(s, list_start, list_start + len(list_text)):
+    if read_within(s, list_start, list_start + len(list_text)):
         return  # another reader of this kind read the list ("4 ca nhập cảnh tại: ...")
     if not last_item_counted(list_text):
         return  # a list ends with a count; checked first, it spares reading the other items
+    of_the_one_before = intro.endswith("trong đó")
+    if of_the_one_before and r.context.get("expect"):
+        return  # "Trong đó, Đông Anh 4 trạm, ...": the parts of the sentence before's figure,
+        # read as its follow-up (read_following_breakdown), not resolved twice
     entries, pending = resolved_entries(list_text, r)
     if not _usable(entries, pending):
         return
-    if intro.endswith("trong đó") and (len(entries) < 2 or r.context.get("expect")):
-        # "trong đó Hà Nội có 1.000 ca": one place singled out, not a list; "Trong đó, Đông
-        # Anh 4 trạm, ...": the parts of the sentence before's figure, read as its follow-up.
-        return
+    if of_the_one_before and len(entries) < 2:
+        return  # "trong đó Hà Nội có 1.000 ca": one place singled out, not a list
     key: str = "by_unit"
     total_key: str | None = "new_cases"
     goes_on = False
@@ -222,6 +216,44 @@ def _store(key: str, entries: list[dict], r: Reading, goes_on: bool = False) -> 
 def ward_level(entry: dict) -> dict:
     """A ward named in a list of districts says so: its code is a ward's, not a district's."""
     return {"level": "ward"} if entry.get("level") == places.WARD else {}
+
+
+# "tại 29/30 quận, huyện, nhiều nhất là Thanh Xuân 25, Hoàng Mai 21, ...", "(tại 52/63 tỉnh,
+# thành phố), cao nhất là ...": the places with the most cases, a part of the day's list only.
+_PARTIAL_RE = re.compile(
+    r"(?:(?:tại|ở)\s+(?P<n>\d+)\s*/\s*(?P<of>\d+)\s+(?:quận|huyện|tỉnh|thành phố|thị xã|phường"
+    r"|xã|địa phương|địa bàn)(?:\s*,\s*(?:quận|huyện|thành phố|thị xã|thị trấn|phường|xã))*"
+    r"\s*\)?\s*[,;]?\s*)?(?:trong đó\s*,?\s*)?(?:(?:các\s+)?(?:nơi|địa phương|quận|tỉnh)\s+)?"
+    r"(?:có\s+)?(?:số ca\s+)?(?:nhiều nhất|cao nhất)(?:\s+(?:là|ở|tại|gồm))?\s*:?\s+")
+_PARTIAL_WORDS = ("nhiều nhất", "cao nhất")
+
+
+def read_partial_breakdown(s: Sentence, r: Reading) -> None:
+    """The places with the most cases of the day, and how many places had cases: a partial
+    list, kept apart from `by_unit` (which must add up to the day's cases)."""
+    if not has_any(s.low, _PARTIAL_WORDS):
+        return
+    m = _PARTIAL_RE.search(s.text)
+    if m is None:
+        return
+    end = len(s.text)
+    for stop in (". ", "; ", " và các "):
+        i = s.text.find(stop, m.end())
+        end = min(end, i) if i >= 0 else end
+    list_text = s.text[m.end():end]
+    if not last_item_counted(list_text):
+        return
+    entries, pending = resolved_entries(list_text, r)
+    if not _usable(entries, pending):
+        return
+    s.use(m.end(), end)
+    part: dict = {"units_with_cases": None, "units": None}
+    if m.group("n"):
+        part["units_with_cases"], part["units"] = take(s, m, "n"), take(s, m, "of")
+    part["by_unit"] = [{"unit": e["unit"], "code": e["code"], "name": e["name"],
+                        "written": e["written"], "new_cases": e["count"], **ward_level(e)}
+                       for e in entries]
+    r.put("top_by_unit", part)
 
 
 def read_following_breakdown(s: Sentence, r: Reading) -> None:

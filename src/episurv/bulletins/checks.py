@@ -45,6 +45,18 @@ def run_checks(f: dict, context: dict, derived: list[str], bad_dates: list[str])
         target = f.get("domestic") if f.get("kind") != "city_daily" else total
         if target is not None:
             out.append(_check("by_unit_sum", s == target, f"units add up to {s}, total {target}"))
+    top = f.get("top_by_unit")
+    if top:
+        s = _sum(top["by_unit"], "new_cases")
+        target = f.get("domestic") if f.get("kind") != "city_daily" \
+            and f.get("domestic") is not None else total
+        n, listed = top.get("units_with_cases"), len(top["by_unit"])
+        ok = (target is None or s <= target) and (n is None or listed <= n <= top["units"])
+        out.append(_check("top_by_unit_within", ok,
+                          f"the {listed} places with the most cases add up to {s}"
+                          + (f" of {target}" if target is not None else "")
+                          + (f"; {n} of {top['units']} places had cases" if n is not None
+                             else "")))
     if f.get("community_by_unit") and com is not None:
         s = _sum(f["community_by_unit"], "new_cases")
         out.append(_check("community_by_unit_sum", s == com,
@@ -84,29 +96,27 @@ def _cluster_checks(f: dict, context: dict) -> list[dict]:
     com, total = f.get("community"), f.get("new_cases")
     by_cluster = f.get("by_cluster") or []
     sources = f.get("by_source") or {}
-    # The split by cluster and source covers the community cases (Hà Nội, 7/11/2021) or every
-    # case of the day, quarantine areas included (episurv's own report, render_daily): either
-    # adds up.
-    whole = {com} | ({total} if total is not None else set())
-    if by_cluster and com is not None:
+    # One basis: the split by cluster and source covers every case of the day, quarantine
+    # areas included, as episurv's own report writes it (render_daily S3-S4, from the day's
+    # counts of every case). A split that adds up to the community count alone fails.
+    if by_cluster and total is not None:
         in_clusters = _sum(by_cluster, "new_cases")
         other = sum(sources.values())
         if sources:
             s = in_clusters + other
-            ok = s in whole
-            detail = (f"{in_clusters} in clusters + {other} found otherwise = {s}; community "
-                      f"{com}" + (f", total {total}" if total is not None else ""))
+            ok = s == total
+            detail = (f"{in_clusters} in clusters + {other} found otherwise = {s}; total {total}"
+                      + (f", community {com}" if com is not None else ""))
         else:
-            ok = in_clusters <= max(whole)
-            detail = (f"{in_clusters} in clusters, community {com}"
-                      + (f", total {total}" if total is not None else "")
-                      + " (clusters cannot exceed the cases they split)")
-        out.append(_check("by_cluster_vs_community", ok, detail))
-    if sources and not by_cluster and com is not None:
+            ok = in_clusters <= total
+            detail = (f"{in_clusters} in clusters, total {total} (clusters cannot exceed the "
+                      f"cases they split)")
+        out.append(_check("by_cluster_vs_total", ok, detail))
+    if sources and not by_cluster and total is not None:
         s = sum(sources.values())
-        out.append(_check("by_source_vs_community", s in whole,
-                          f"sources add up to {s}, community {com}"
-                          + (f", total {total}" if total is not None else "")))
+        out.append(_check("by_source_vs_total", s == total,
+                          f"sources add up to {s}, total {total}"
+                          + (f", community {com}" if com is not None else "")))
     if (old := context.get("old_clusters")) is not None:
         stated, listed = old
         out.append(_check("old_clusters_listed", stated == listed,

@@ -1,8 +1,8 @@
 """Which kind of bulletin a text is: a city CDC daily bulletin, the ministry's national report,
 or one of the ministry's short timeline notices.
 
-Source: the three forms (docs: /work/shared/domain/README.md §2). The opening sentence names
-the publisher; a timeline notice lists provinces with counts in brackets, "Long An (134)".
+Source: the three forms (the domain README §2). The opening sentences name who speaks; a
+ministry text lists provinces ("Long An (134)"), a city's report districts.
 """
 
 from __future__ import annotations
@@ -10,59 +10,86 @@ from __future__ import annotations
 import re
 
 from episurv.bulletins.reading import has_any
-from episurv.bulletins.segment import Sentence
+from episurv.bulletins.segment import UPPER, Sentence
 
 CITY, NATIONAL, TIMELINE = "city_daily", "national_daily", "moh_timeline"
 
 # "Long An (134)": a count in brackets after a name (the letter before is checked in
 # `_bracket_counts`; a leading letter class would be tried at every position of the text).
 _BRACKET_COUNT_RE = re.compile(r"\(\s*\d[\d.]*\s*\)")
-# Looked for in lower-cased text by substring search: a pattern (with IGNORECASE, worse) over a
-# whole bulletin was most of the time of telling its kind.
-_NATIONAL_OPENING_WORDS = ("bộ y tế", "cả nước", "tỉnh thành", "tỉnh, thành", "việt nam ghi nhận",
-                           "trong nước")
-_CITY_OPENING_RE = re.compile(r"CDC|Sở Y tế|Trung tâm [Kk]iểm soát bệnh tật|quận|huyện")
-_NATIONAL_WORDS = ("bộ y tế", "tỉnh thành", "tỉnh, thành", "cả nước", "trong nước", "việt nam",
-                   "liều vaccine", "điều tra dịch tễ", "tử vong")
-_CITY_WORDS = ("cdc", "sở y tế", "quận", "huyện", "ổ dịch", "phường", "chùm")
+# Who speaks, looked for in lower-cased text by substring search (a pattern with IGNORECASE
+# over a whole bulletin was most of the time of telling its kind). The ministry, its steering
+# committee or its case system, speaking of the country and its provinces; or a city's CDC or
+# health department.
+_MINISTRY_SPEAKERS = ("bộ y tế", "ban chỉ đạo quốc gia", "hệ thống quốc gia")
+_CITY_SPEAKERS = ("cdc", "sở y tế", "trung tâm kiểm soát bệnh tật")
+# The country as the whole the figures are of: a sign of the ministry when no speaker is named
+# and no province is the subject ("TP HCM ghi nhận 1.200 ca, nhiều nhất cả nước" is the city's).
+_COUNTRY_WORDS = ("cả nước", "việt nam ghi nhận", "tỉnh thành", "tỉnh, thành")
+_MINISTRY_WORDS = (*_MINISTRY_SPEAKERS, *_COUNTRY_WORDS)
+# Words that lean one way when no speaker is named: the country's split of cases vs a city's
+# districts, wards and clusters.
+_MINISTRY_LEANING = (*_MINISTRY_WORDS, "trong nước", "nhập cảnh", "việt nam")
+_CITY_LEANING = (*_CITY_SPEAKERS, "quận", "huyện", "phường", "ổ dịch", "chùm")
+# The opening sentences in which a text names its speaker (a headline may come first).
+_OPENING = 2
 
-
-# The day's deaths or recoveries are what the national report states and a notice of new cases
-# does not ("61 ca tử vong", "1.301 người khỏi bệnh", "12.683 bệnh nhân khỏi"): the ministry's
-# notices of 12/5 and 3/10/2021 list provinces in brackets just as the report of 13/12 does.
-# The evening report also states tests and doses, and is dated in the evening ("tối 12/11");
-# the notices of new cases came in the morning and at noon.
+# The day's deaths or recoveries, tests and doses are what the national report states and a
+# notice of new cases does not ("61 ca tử vong", "1.301 người khỏi bệnh", "12.683 bệnh nhân
+# khỏi"): the ministry's notices of 12/5 and 3/10/2021 list provinces in brackets just as the
+# report of 13/12 does. Telling the two apart is all this does: a city's report states deaths
+# too, and an evening date or the word "bản tin" is used by both the ministry and the cities.
 _DAY_OUTCOME_RE = re.compile(
-    r"\d[\d.,]*\s+(?:ca|người|bệnh nhân)\s+(?:tử vong|khỏi)|liều vaccine|xét nghiệm cho"
-    r"|(?:^|[\s,])tối\s+(?:ngày\s+)?\d{1,2}/\d{1,2}|bản tin")  # on lower-cased text
+    r"\d[\d.,]*\s+(?:ca|người|bệnh nhân)\s+(?:tử vong|khỏi)|liều vaccine|xét nghiệm cho")
 _NOTICE_WORDS_RE = re.compile(r"trong nước|nhập cảnh|ca mắc mới")  # on lower-cased text
+# A province as the subject of the opening: "Tối 14/8, Đà Nẵng ghi nhận ...", "Hà Nội: Kỷ lục
+# 301 ca" (a city speaking of itself).
+_SUBJECT_RE = re.compile(rf"(?P<name>{UPPER}\w*(?:[ -]+{UPPER}\w*){{0,3}})\s*(?::|\s+(?:ghi nhận"
+                         r"|có thêm|thêm|công bố|phát hiện))")
 
 
 def detect_kind(sentences: list[Sentence]) -> str:
-    """The kind a text states itself to be: a national report states the day's deaths or
-    recoveries; a ministry text without them is a notice of new cases; a city's own report
-    is told by its publisher (CDC, Sở Y tế) and its districts."""
-    text = " ".join(s.text for s in sentences)
-    low = " ".join(s.low for s in sentences)
-    outcomes = bool(_DAY_OUTCOME_RE.search(low))
-    opening = sentences[0].text if sentences else ""
-    opening_low = sentences[0].low if sentences else ""
-    national = has_any(opening_low, _NATIONAL_OPENING_WORDS)
-    city = bool(_CITY_OPENING_RE.search(opening))
-    if outcomes and has_any(low, _NATIONAL_OPENING_WORDS) and not city:
-        return NATIONAL
-    if city and not national:
-        return CITY  # a city's own report, however it writes its lists ("Tên (n)")
-    if text.count("(") >= 2 and _bracket_counts(text) >= 2 and _lists_provinces(text) \
-            and _NOTICE_WORDS_RE.search(low):
-        return TIMELINE
-    if national != city:
-        return (NATIONAL if outcomes else TIMELINE) if national else CITY
-    n_score = sum(low.count(w) for w in _NATIONAL_WORDS)
-    c_score = sum(low.count(w) for w in _CITY_WORDS)
-    if n_score <= c_score:
+    """The kind a text states itself to be, from who speaks: the ministry (Bộ Y tế, the
+    national steering committee, the national case system) or a city (its CDC or health
+    department); without a speaker, a province as the subject of the opening makes it the
+    city's, the country ("cả nước", "các tỉnh, thành phố") the ministry's; when the opening
+    names neither or both, from what its lists name (provinces or districts), then from the words
+    that lean one way. A ministry text that states the day's outcomes (deaths, recoveries,
+    tests, doses) is the national report; without them it is a notice of new cases."""
+    opening_low = " ".join(s.low for s in sentences[:_OPENING])
+    opening = " ".join(s.text for s in sentences[:_OPENING])
+    ministry = has_any(opening_low, _MINISTRY_SPEAKERS)
+    city = has_any(opening_low, _CITY_SPEAKERS)
+    if not ministry and not city:
+        city = _names_province(opening)
+        ministry = not city and has_any(opening_low, _COUNTRY_WORDS)
+    if ministry == city:
+        text = " ".join(s.text for s in sentences)
+        lists = _lists_provinces(text) if _bracket_counts(text) >= 2 else None
+        if lists is not None:
+            ministry, city = lists, not lists
+        else:
+            low = " ".join(s.low for s in sentences)
+            ministry = sum(low.count(w) for w in _MINISTRY_LEANING) \
+                > sum(low.count(w) for w in _CITY_LEANING)
+            city = not ministry
+    if city and not ministry:
         return CITY
-    return NATIONAL if outcomes else TIMELINE  # as above: the ministry's, without outcomes
+    low = " ".join(s.low for s in sentences)
+    return NATIONAL if _DAY_OUTCOME_RE.search(low) else TIMELINE
+
+
+def _names_province(opening: str) -> bool:
+    """Whether the opening has a province as the subject of its figures."""
+    from episurv.bulletins import places  # the register is needed only here
+
+    for m in _SUBJECT_RE.finditer(opening):
+        words = m.group("name").split()
+        # The name may follow other capitalised words ("Tối", "Hôm nay"): its last words.
+        for i in range(len(words)):
+            if places.province(" ".join(words[i:])):
+                return True
+    return False
 
 
 def _bracket_counts(text: str) -> int:
@@ -79,13 +106,16 @@ def _bracket_counts(text: str) -> int:
 _FIRST_ITEM_RE = re.compile(r"(?:[:,;]|\btại)\s*([^\d,;:()]{2,40}?)\s*\(\s*\d")
 
 
+_AT_RE = re.compile(r"^(?:tại|ở)\s+")
+
+
 def _lists_provinces(text: str) -> bool:
     """Whether the first bracketed count names a province (a notice) rather than a district
     (a city report written "Thanh Xuân (12), ...") or a hospital."""
     from episurv.bulletins import places  # the register is needed only here
 
     for m in _FIRST_ITEM_RE.finditer(text):
-        name = m.group(1).strip()
+        name = _AT_RE.sub("", m.group(1).strip())  # ": tại Kiên Giang (1)"
         if places.named_place(name):
             continue
         return places.province(name) is not None

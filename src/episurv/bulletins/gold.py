@@ -36,18 +36,13 @@ def place_key(name: str) -> str:
     return f"P{unit['code']}" if unit else fold(name)
 
 
-def gold_view(result: dict, gold: dict | None = None) -> dict[str, Any]:
+def gold_view(result: dict) -> dict[str, Any]:
     """A reading in the gold's terms: names of lists as written, cumulative figures by key.
 
-    A figure the reader derived is not one the text states, and the gold holds only those: it
-    is left out, unless the gold has that figure too (its `notes` then say it was inferred, as
-    the domestic count of 20/5/2021), where the derived figure is compared like any other."""
-    gold_has = set(gold or ()) - {"notes", "source"}
-    all_derived = set(result.get("derived") or ())
-    derived = all_derived - gold_has
-    out: dict[str, Any] = {f: None if f in derived else result.get(f)
-                           for f in SCALARS if f != "province"}
-    if result.get("kind") == "moh_timeline" and "new_cases" in all_derived:
+    A figure the reader derived (named in `derived`) is scored like a stated one: a derivation
+    that the text does not bear out is a wrong figure."""
+    out: dict[str, Any] = {f: result.get(f) for f in SCALARS if f != "province"}
+    if result.get("kind") == "moh_timeline" and "new_cases" in (result.get("derived") or ()):
         # A notice's line without the header that states its total: the gold reads the line's
         # count as the notice's new cases, not as a domestic part of a total.
         out["new_cases"], out["domestic"] = result.get("domestic"), None
@@ -63,13 +58,13 @@ def gold_view(result: dict, gold: dict | None = None) -> dict[str, Any]:
                                                if result.get("cumulative") else [])
     for stated in running:
         # The gold names a running total by its period: since the epidemic began ("total",
-        # "domestic_total"), and, nationally, since wave 4 began on 27/4/2021 ("wave4_domestic":
-        # the ministry counts that wave's cases in the country).
-        wave4 = national and (stated.get("since") == "2021-04-27" or stated.get("wave") == 4)
+        # "domestic_total"), and, nationally, over wave 4 ("wave4_domestic": the ministry's count
+        # of that wave is of the cases found in the country). The reader names the wave.
+        wave4 = national and stated.get("wave") == 4
         for key, value in stated.items():
             if value is None or key in ("since", "wave", "by_unit"):
                 continue
-            if wave4 and key in ("total", "domestic", "community"):
+            if wave4 and key in ("total", "domestic"):
                 cum.setdefault("wave4_domestic", value)
             elif stated.get("since") is None and key in ("domestic", "imported"):
                 cum.setdefault(f"{key}_total", value)
@@ -137,23 +132,30 @@ def read_gold_text(text: str, gold: dict) -> dict:
     return parse_bulletin(text, date=gold.get("source_date"))
 
 
-# What a gold's `notes` say when the text itself is wrong (its README: "a list that stops
-# short of its stated total"): the reading must then be `needs_review`.
-_TEXT_WRONG = ("stops short", "does not add up", "do not add up", "doesn't add up",
-               "don't add up", "not add up", "text is wrong", "text itself is wrong",
-               "wrong in the text", "misprint", "typo in a figure", "figures disagree",
-               "inconsistent", "contradicts")
-
-
 def text_is_wrong(gold: dict) -> bool:
-    """Whether the gold's notes say the text itself is wrong."""
-    notes = (gold.get("notes") or "").lower()
-    return any(phrase in notes for phrase in _TEXT_WRONG)
+    """Whether the text itself is wrong: the figures it states, as the gold holds them, do not
+    add up (the gold's README: "a list that stops short of its stated total"). The same sums as
+    the reader's checks, on the gold's own figures: a list against the figure it breaks down, and
+    the day's parts against its total."""
+    city = gold.get("kind") == "city_daily"
+    total, dom, imp = gold.get("new_cases"), gold.get("domestic"), gold.get("imported")
+    sums = [(gold.get("by_unit"), total if city or dom is None else dom),
+            (gold.get("community_by_unit"), gold.get("community")),
+            (gold.get("imported_by_unit"), imp),
+            (gold.get("deaths_by_unit"), gold.get("deaths"))]
+    for items, whole in sums:
+        if items and whole is not None and sum(items.values()) != whole:
+            return True
+    if None not in (total, dom, imp) and dom + imp != total:
+        return True
+    com, qua = gold.get("community"), gold.get("quarantine")
+    whole = total if city or dom is None else dom
+    return None not in (whole, com, qua) and com + qua != whole
 
 
 def compare(result: dict, gold: dict) -> dict[str, tuple[Counter, Counter]]:
     """Per field: (facts read, facts in the gold)."""
-    view = gold_view(result, gold)
+    view = gold_view(result)
     return {f: (facts(f, view), facts(f, gold)) for f in FIELDS}
 
 

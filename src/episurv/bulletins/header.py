@@ -12,7 +12,7 @@ import re
 
 from episurv.bulletins import places
 from episurv.bulletins.numbers import DATE, HOUR, PART_OF_DAY, read_hour
-from episurv.bulletins.reading import Folded, Reading, taken
+from episurv.bulletins.reading import Folded, Reading, read_within, taken
 from episurv.bulletins.segment import NAME, Sentence
 
 # A date that is the bulletin's own: after a part of day, "ngày", "hôm nay", or the closing hour.
@@ -20,8 +20,8 @@ _DAY_RE = Folded(
     rf"(?:(?P<hour>{HOUR})\s+)?(?:(?P<part>{PART_OF_DAY})\s+)?(?:(?:ngày|hôm nay,?|nay)\s+)?"
     rf"(?P<date>{DATE})")
 _PERIOD_RE = Folded(
-    rf"(?:Từ|Tính từ)\s+(?P<h1>{HOUR})\s+ngày\s+(?P<d1>{DATE})\s+đến\s+(?P<h2>{HOUR})\s+"
-    rf"ngày\s+(?P<d2>{DATE})")
+    rf"(?:Từ|Tính từ)\s+(?P<h1>{HOUR})(?:\s+ngày\s+(?P<d1>{DATE}))?\s*(?:\s+đến\s+|\s*[-–]\s*)"
+    rf"(?P<h2>{HOUR})\s+ngày\s+(?P<d2>{DATE})")  # also "Từ 12h đến 18h ngày 22/6", "12h-18h"
 # A sentence that opens with a part of day and a date names the day it reports ("Chiều 14/8,
 # Chủ tịch TP Đà Nẵng quy định ... từ 8h ngày 16 đến 8h ngày 23/8": 23/8 ends a measure).
 _OPENING_DAY_RE = Folded(rf"^(?:hôm nay,?\s+)?(?P<part>{PART_OF_DAY})\s+(?:nay\s+)?(?:ngày\s+)?"
@@ -66,6 +66,14 @@ def _read_date(s: Sentence, r: Reading) -> bool:
         return True
     period = _read_period(s, r)
     if period:
+        # "CDC Đà Nẵng sáng 10/12 cho biết từ 18h ngày 9/12 đến 18h ngày 10/12 ...": the day
+        # named with its part of day is the one reported on; else the period's last day.
+        for m in _DAY_RE.finditer(s) if "/" in s.text else ():
+            if m.group("part") and not read_within(s, *m.span("date")):
+                r.put("date", r.date(m.group("date")))
+                r.put("date_part", m.group("part").lower())
+                s.use(*m.span())
+                return True
         r.put("date", period["to_date"])
         return True
     cutoff = _CUTOFF_RE.search(s) if "đến" in s.low else None
@@ -92,10 +100,11 @@ def _read_date(s: Sentence, r: Reading) -> bool:
 
 def _read_period(s: Sentence, r: Reading) -> dict | None:
     """The hours a sentence says its figures cover ("Từ 18h ngày 6/5 đến 6h ngày 7/5")."""
-    m = _PERIOD_RE.search(s) if "đến" in s.low else None
+    m = _PERIOD_RE.search(s) if "đến" in s.low or "-" in s.text or "–" in s.text else None
     if m is None:
         return None
-    period = {"from_date": r.date(m.group("d1")), "from_time": read_hour(m.group("h1")),
+    period = {"from_date": r.date(m.group("d1") or m.group("d2")),
+              "from_time": read_hour(m.group("h1")),
               "to_date": r.date(m.group("d2")), "to_time": read_hour(m.group("h2"))}
     r.put("period", period)
     s.use(*m.span())

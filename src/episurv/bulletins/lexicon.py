@@ -35,16 +35,12 @@ NOT_DOMESTIC = r"(?!(?:\s+(?:COVID-19|Covid-19|mới))*\s+(?:được\s+)?(?:ghi
 
 # (field, words after "<n> <case>"). First row that matches a count wins; a quarantine count
 # and a lockdown count of one sentence are added (both are cases found already isolated).
+# Every row may follow "đều" (all) or "cùng": see _ALL.
 MEASURES: tuple[tuple[str, str], ...] = (
     ("imported", r"(?:\s+(?:được|là))?(?:\s+cách ly)?(?:\s+ngay)?(?:\s+sau khi)?\s+nhập cảnh"),
     ("domestic", rf"{_QUAL}(?:\s+mới)?(?:\s+(?:được\s+)?ghi nhận)?\s+trong nước"),
     ("community", rf"{_QUAL}(?:\s+mới)?(?:\s+(?:được\s+)?(?:ghi nhận|phát hiện))?"
                   r"(?:\s+(?:trong|tại|ở|ngoài))?\s+cộng đồng"),
-    # "30 ca dương tính nCoV đều ở khu cách ly hoặc phong tỏa" (20/5/2021): every case of the
-    # count was found isolated, so the count is the day's total and its quarantine part both.
-    ("all_isolated", rf"{_QUAL}\s+(?:đều|cùng)\s+(?:được\s+)?(?:phát hiện\s+|ghi nhận\s+)?"
-                     r"(?:ở|tại|trong)\s+(?:các\s+)?(?:khu|vùng)\s+(?:vực\s+)?"
-                     r"(?:cách ly|phong t(?:ỏa|oả))"),
     ("quarantine", rf"{_QUAL}(?:\s+(?:được|đã được))?(?:\s+(?:phát hiện|ghi nhận))?"
                    r"(?:\s+(?:trong|ở|tại))?(?:\s+các)?\s+khu\s+(?:vực\s+)?"
                    r"cách ly"),
@@ -56,11 +52,18 @@ MEASURES: tuple[tuple[str, str], ...] = (
     ("deaths", r"(?:\s+(?:mắc\s+)?(?:COVID-19|Covid-19))?\s+tử vong"),
     ("new_cases", rf"{_QUAL}\s+mới"),
 )
+# "<n> ca ... đều <measure>": every one of the n cases is of the measure, so n is the day's
+# count and the measure's both ("30 ca dương tính nCoV đều ở khu cách ly hoặc phong tỏa", the
+# ministry's notice of 20/5/2021 as news rewrote it). The qualifiers come before the adverb.
+_ALL = rf"(?:(?P<all>{_QUAL}(?:\s+mới)?\s+(?:đều|cùng|tất cả đều)(?:\s+là)?)" \
+       r"(?=\s+(?:được|đã|phát hiện|ghi nhận|ở|tại|trong|khu|cách ly|nhập cảnh|cộng đồng)))?"
 # The rows as one pattern, one named group per row in the table's order (the first that
 # matches wins, as in the table): one pass over a sentence's counts instead of one per row.
-_ROW_RE = re.compile(rf"(?P<n>{NUM})\s+{CASE}(?:" + "|".join(
+_ROW_RE = re.compile(rf"(?P<n>{NUM})\s+{CASE}{_ALL}(?:" + "|".join(
     f"(?P<m{i}>{words})" for i, (_name, words) in enumerate(MEASURES)) + ")", _I)
 _ROW_NAMES = {f"m{i}": name for i, (name, _words) in enumerate(MEASURES)}
+# The parts of the day's cases a count of all of them can be: the whole is the day's count.
+_PARTS = ("imported", "domestic", "community", "quarantine", "lockdown")
 # Words one of which a sentence holds when a row can match it (checked before the patterns).
 # "tỏa" and "toả": the old and the new place of the tone mark, both in print in 2021.
 _HINTS = ("nhập cảnh", "trong nước", "cộng đồng", "khu", "cách ly", "mới", "phong t", "khỏi",
@@ -75,15 +78,15 @@ def read_stated(s: Sentence, r: Reading) -> None:
     isolated: list[int | float] = []
     lockdown: list[int | float] = []
     for m in finditer_num(_ROW_RE, s):
-        if taken(s, m, "n"):
-            continue
         name = _ROW_NAMES[m.lastgroup or ""]  # the row's group closes last: rows hold no other
+        whole = m.group("all") is not None and name in _PARTS
+        if taken(s, m, "n") and not whole:
+            continue  # a count of all the cases may have been read as the day's already
         n = take(s, m, "n")
+        if whole:
+            r.put("new_cases", n)
         if name == "quarantine":
             isolated.append(n)
-        elif name == "all_isolated":
-            isolated.append(n)
-            r.put("new_cases", n)
         elif name == "lockdown":
             lockdown.append(n)
         else:

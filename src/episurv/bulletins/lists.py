@@ -3,6 +3,7 @@
 Source: the bulletins (docs: /work/shared/domain/README.md §2). Counts come descending, and
 equal counts are grouped: "Ba Đình, Hà Đông mỗi nơi 3", "Bình Dương và An Giang 5",
 "A và B đều 16", "Đăk Nông, ... và Sóc Trăng đều một"; the timeline writes "Long An (134)".
+A running total is written with "lên" (risen to): "Bắc Giang lên 618, Bắc Ninh 361".
 A group of several names gives its count to each name: in both reference bulletins the lists
 add up to their stated totals only when read that way (Hà Nội stations: 14; deaths: 61).
 """
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 
 from episurv.bulletins.numbers import DIGITS, NUMBER_WORD, read_number
 from episurv.bulletins.reading import Folded, original
+from episurv.bulletins.segment import UPPER
 from episurv.geo.names import fold
 
 _COUNT_NOUN = r"(?:ca(?:\s+(?:nhiễm|mắc|bệnh|tử vong))?|người|trạm|F0|bệnh nhân)"
@@ -24,23 +26,24 @@ EACH = r"(?:nơi|quận|huyện|phường|xã|thị xã|thị trấn|tỉnh|thà
 _ITEM_RE = Folded(
     rf"^(?P<name>.*?)\s*(?:"
     rf"\((?P<paren>{DIGITS})(?:\s*ca)?\)"
-    rf"|(?:(?:^|\s)(?P<marker>mỗi\s+{EACH}|đều|cùng|có|thêm|tăng|giảm)\s+)(?P<marked>{DIGITS}|{NUMBER_WORD})"
+    rf"|(?:(?:^|\s)(?P<marker>mỗi\s+{EACH}|đều|cùng|có|thêm|tăng|giảm|lên)\s+)(?P<marked>{DIGITS}|{NUMBER_WORD})"
     rf"(?:\s+{_COUNT_NOUN})?"
     rf"|\s(?P<plain>{DIGITS})(?:\s+{_COUNT_NOUN})?"
     rf"|\s(?P<word>{NUMBER_WORD})(?P<noun>\s+{_COUNT_NOUN})?"
     rf")\s*$",
 )
-# Items are split at "," ";" "và" "cùng". Sentences are normalised (one plain space between
-# words), so " ?" stands for "\s*"; every alternative starts with " ", "," or ";", which lets
-# the engine skip to those characters.
-_SPLIT_RE = re.compile(r" (?:[,;] ?|và |cùng (?=[A-ZĐ]))|[,;] ?")
+# Items are split at "," ";" "và" "cùng", and after a count in brackets followed by a name (one
+# item a line, the lines joined: "TP. Hồ Chí Minh (1.000)\nBình Dương (150)"). Sentences are
+# normalised (one plain space between words), so " ?" stands for "\s*"; every alternative
+# matches at " ", "," or ";", which lets the engine skip to those characters.
+_SPLIT_RE = re.compile(rf" (?:[,;] ?|và |cùng (?=[A-ZĐ]))|[,;] ?|(?<=\d\)) (?={UPPER})")
 # A number right after one of these belongs to the name: "Quận 12", "Q.7", "Phường 3".
 _NUMBERED_NAME_RE = re.compile(r"^(?:quận|q\.?|phường|p\.?)$", re.IGNORECASE)
 _ONE_WORD_NOUNS = frozenset({"ca", "người", "trạm", "f0"})  # of _COUNT_NOUN, in lower case
 _GROUPED_RE = re.compile(r"\d{1,3}(?:\.\d{3})+")  # "438.624": read whole by DIGITS
 # The words a marker of _ITEM_RE ends with ("mỗi nơi", "đều", ...), in lower case.
-_MARKER_WORDS = frozenset({"nơi", "đều", "cùng", "có", "thêm", "tăng", "giảm", "quận", "huyện",
-                           "phường", "xã", "trấn", "tỉnh", "phố", "phương", "vị"})
+_MARKER_WORDS = frozenset({"nơi", "đều", "cùng", "có", "thêm", "tăng", "giảm", "lên", "quận",
+                           "huyện", "phường", "xã", "trấn", "tỉnh", "phố", "phương", "vị"})
 # The words an item that _ITEM_RE reads can end with, other than a figure or ")": a number word
 # (its last syllable) or the last word of a count noun.
 _CLOSING_WORDS = frozenset(

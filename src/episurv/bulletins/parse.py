@@ -11,7 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from episurv.bulletins.breakdown import read_breakdown, read_following_breakdown
+from episurv.bulletins.breakdown import (
+    read_breakdown,
+    read_following_breakdown,
+    read_partial_breakdown,
+)
 from episurv.bulletins.checks import run_checks
 from episurv.bulletins.clusters import (
     read_by_cluster,
@@ -35,13 +39,14 @@ Rule = Callable[[Sentence, Reading], None]
 # Order matters: a figure read by an earlier rule is not read again by a later one, so the
 # rules that know a figure's context (cumulative, record, a list's total) come first.
 RULES: dict[str, tuple[Rule, ...]] = {
-    CITY: (read_exposures, read_record, read_cumulative, read_running_list, read_breakdown,
+    CITY: (read_exposures, read_record, read_cumulative, read_running_list,
+           read_partial_breakdown, read_breakdown,
            read_following_breakdown, read_new_clusters, read_by_cluster, read_sources,
            read_measures, read_day_totals, read_stated, read_dates_of_figures),
-    NATIONAL: (read_national, read_breakdown, read_following_breakdown, read_measures,
-               read_day_totals, read_timeline, read_dates_of_figures),
-    TIMELINE: (read_cumulative, read_timeline, read_breakdown, read_day_totals, read_measures,
-               read_dates_of_figures),
+    NATIONAL: (read_national, read_partial_breakdown, read_breakdown, read_following_breakdown,
+               read_measures, read_day_totals, read_timeline, read_dates_of_figures),
+    TIMELINE: (read_cumulative, read_timeline, read_partial_breakdown, read_breakdown,
+               read_day_totals, read_measures, read_dates_of_figures),
 }
 
 # The field a rule's read spans fed when it wrote them without `Reading.put` (lists it appends
@@ -49,6 +54,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
 RULE_FIELDS: dict[Rule, str] = {
     read_exposures: "exposures", read_record: "record", read_cumulative: "cumulative",
     read_running_list: "clusters", read_breakdown: "by_unit",
+    read_partial_breakdown: "top_by_unit",
     read_following_breakdown: "mobile_stations", read_new_clusters: "new_clusters",
     read_by_cluster: "by_cluster", read_sources: "by_source", read_measures: "measures",
     read_day_totals: "new_cases", read_national: "national", read_timeline: "by_unit",
@@ -60,6 +66,7 @@ RULE_FIELDS: dict[Rule, str] = {
 # read names, dates or hints without a count (a running list's header, new clusters' districts,
 # "không ghi nhận ca mới", the national report's provinces without transmission).
 COUNT_READERS = frozenset({read_record, read_cumulative, read_breakdown, read_following_breakdown,
+                           read_partial_breakdown,
                            read_by_cluster, read_sources, read_stated, read_timeline,
                            read_dates_of_figures})
 
@@ -129,9 +136,10 @@ def parse_bulletin(text: str, year: int = 2021, date: str | None = None) -> dict
 
 
 def _derive(r: Reading) -> None:
-    """Figures the text implies without stating: the day's total as community + quarantine,
-    in a ministry text the domestic count when every case was found isolated, and in a
-    timeline notice the community count as total - quarantine. Named in `derived`."""
+    """Figures the text implies without stating: the day's total as community + quarantine in
+    a city's report; in a ministry text, the total of a notice's line with the imported ones,
+    and the domestic count when a province list places every case and none is imported.
+    Named in `derived`."""
     f = r.fields
     if f.get("new_cases") is None and f.get("community") is not None \
             and f.get("quarantine") is not None and r.kind == CITY:
@@ -141,16 +149,14 @@ def _derive(r: Reading) -> None:
         # A notice's line states the domestic count; imported cases come on their own line.
         f["new_cases"] = f["domestic"] + (f.get("imported") or 0)
         r.derived.append("new_cases")
+    by_unit = f.get("by_unit") or []
     if r.kind != CITY and f.get("domestic") is None and f.get("imported") is None \
-            and f.get("new_cases") is not None and f.get("quarantine") == f["new_cases"]:
-        # The ministry's cases found in quarantine or lockdown areas are a part of its domestic
-        # cases ("X ca ghi nhận trong nước ..., trong đó Y ca được phát hiện trong khu cách ly
-        # hoặc khu đã được phong toả"; an imported case is "cách ly ngay sau khi nhập cảnh"):
-        # when they are all of the day's cases, so are the domestic ones ("30 ca dương tính
-        # nCoV đều ở khu cách ly hoặc phong tỏa", 20/5/2021).
+            and f.get("new_cases") is not None and by_unit \
+            and sum(e["new_cases"] for e in by_unit) == f["new_cases"]:
+        # The ministry lists by province the cases found in the country and states imported
+        # cases apart ("01 ca cách ly ngay sau khi nhập cảnh tại Đà Nẵng; 33 ca mắc ghi nhận
+        # trong nước tại ... Vĩnh Phúc (13), ...", 12/5/2021): a list that places every case of
+        # the day, with none said to be imported, is of domestic cases ("Bộ Y tế sáng 20/5 ghi
+        # nhận 30 ca ..., tại Lạng Sơn một, Ninh Bình 2, ...", 20/5/2021 as news wrote it).
         f["domestic"] = f["new_cases"]
         r.derived.append("domestic")
-    if r.kind == TIMELINE and f.get("community") is None and None not in (
-            f.get("domestic"), f.get("quarantine")):
-        f["community"] = f["domestic"] - f["quarantine"]
-        r.derived.append("community")

@@ -78,7 +78,11 @@ def take(s: Sentence, match: re.Match[str], group: int | str = 1) -> int | float
 
 def taken(s: Sentence, match: re.Match[str], group: int | str = 1) -> bool:
     """True when the figure in `group` was already read by an earlier rule."""
-    start, end = match.span(group)
+    return read_within(s, *match.span(group))
+
+
+def read_within(s: Sentence, start: int, end: int) -> bool:
+    """True when a figure inside s.text[start:end] was already read by an earlier rule."""
     used = s.used
     if not used:
         return False

@@ -225,6 +225,15 @@ class WorldRank(_Strict):
     of: int
 
 
+class PartialByUnit(_Strict):
+    """The places with the most cases, not every place ("tại 29/30 quận, huyện, nhiều nhất là
+    Thanh Xuân 25, ..."): a part of the day's cases, never its full split by place."""
+
+    units_with_cases: Num | None = Field(None, description="How many places had cases")
+    units: Num | None = Field(None, description="Of how many places in all")
+    by_unit: list[NewCasesByUnit] = Field(description="The places listed, as many as stated")
+
+
 class BulletinReading(_Strict):
     """What one bulletin states, read; its checks; and `status` "ok" or "needs_review" (a
     figure that does not add up, a name not in the register, a figure no rule read)."""
@@ -251,6 +260,8 @@ class BulletinReading(_Strict):
     under_investigation_change: Num | None = None
     # Counts by place.
     by_unit: list[NewCasesByUnit] = Field(description="New cases by place")
+    top_by_unit: PartialByUnit | None = Field(
+        None, description="Only the places with the most new cases (a partial list)")
     community_by_unit: list[NewCasesByUnit] = []
     imported_by_unit: list[NewCasesByUnit] | None = None
     quarantine_by_unit: list[NewCasesByUnit] | None = None

@@ -47,14 +47,14 @@ _LINE_RE = re.compile(
     rf"(?P<n>{NUM})\s+{CASE}(?:\s+(?:mắc|nhiễm|bệnh|COVID-19|dương tính))*(?:\s+mới)?"
     rf"(?:\s*\([^)]*\))?(?:\s+(?:được|đã được))?(?:\s+cách ly ngay sau khi)?"
     rf"(?:\s+(?:ghi nhận|phát hiện))?\s*(?P<where>trong nước|nhập cảnh|(?:trong\s+|tại\s+)?"
-    rf"cộng đồng)?(?:\s*\([^)]*\))?\s*(?:tại|ở)?\s*:?\s*(?P<list>{LIST})", _I)
+    rf"cộng đồng)?(?:\s*\([^)]*\))?\s*:?\s*(?:tại|ở)?\s*:?\s*(?P<list>{LIST})", _I)
 # The notice of October 2021 states the list in its own sentence after the figures.
 _PROVINCES_LIST_RE = re.compile(
     rf"^(?:các\s+)?(?:tỉnh,?\s*thành(?:\s+phố)?|địa phương)\s+(?:ghi nhận|có)\s+(?:ca bệnh|ca"
     rf"\s+mắc|ca\s+nhiễm|{CASE})(?:\s+mới)?\s+(?:như sau|gồm|là)?\s*:?\s*(?P<list>{LIST})", _I)
 # "... ca ghi nhận trong nước (giảm 100 ca so với ngày trước đó) tại 52 tỉnh, thành phố": how
 # many provinces had cases (the notice of October 2021).
-_PROVINCES_AT_RE = Folded(rf"(?P<p>{NUM})\s+tỉnh(?:,?\s*thành(?:\s+phố)?)?(?=\s*[,.;(]|$)")
+_PROVINCES_AT_RE = Folded(rf"(?P<p>{NUM})\s+tỉnh(?:,?\s*thành(?:\s+phố)?)?(?=\s*[,.;:(]|$)")
 # "01 ca cách ly ngay sau khi nhập cảnh tại Đà Nẵng", "02 ca ghi nhận trong nước tại Hải
 # Dương": one place, no list (a place with a bracketed count opens a list, read above).
 _ONE_PLACE_RE = re.compile(

@@ -25,16 +25,20 @@ from episurv.bulletins.reading import (
     taken,
 )
 from episurv.bulletins.segment import Sentence, find_all
+from episurv.core.waves import first_day, wave_starting
 
 _I = re.IGNORECASE
 _CA = r"ca(?:\s+(?:mắc|nhiễm|bệnh|dương tính))?(?:\s+(?:COVID-19|Covid-19|mới))*"
 _CUMULATIVE_GUARD = re.compile(
     r"cộng dồn|l[ũu]y kế|tích l[ũu]y|tổng số ca (?:mắc|nhiễm) (?:từ|trong)|từ đầu (?:đợt )?dịch"
     r"|từ (?:ngày )?\d{1,2}/\d{1,2}(?:/\d{4})? (?:đến nay|tới nay)"
-    r"|(?:nâng|đưa) (?:tổng )?(?:số )?(?:ca|người|bệnh nhân)")  # run on the lower-cased text
+    r"|(?:nâng|đưa) (?:tổng )?(?:số )?(?:ca|người|bệnh nhân)"
+    # "Tổng cộng từ đợt dịch thứ 4 đến nay thành phố có 478.160 ca": a wave named, or a total
+    # counted from a time ("tổng cộng 28 ca" of a cluster counts from no time of its own).
+    r"|(?:từ|trong) đợt dịch (?:thứ )?\d|tổng cộng (?:từ|trong|kể từ)")  # on lower-cased text
 # A word every form of _CUMULATIVE_GUARD holds: tested first, as substrings.
 _CUMULATIVE_HINTS = ("cộng dồn", "kế", "tích l", "tổng số ca", "từ đầu", "đến nay", "tới nay",
-                     "nâng", "đưa")
+                     "nâng", "đưa", "đợt dịch", "tổng cộng")
 # A running total stated by where it has risen to: "nâng số ca từ ngày 10/7 đến nay lên 1.700"
 # (Đà Nẵng, 14/8/2021), "đưa tổng ca Covid-19 ở Bắc Giang lên 618, Bắc Ninh 361, ..." (the
 # ministry's notice of 20/5/2021 as news rewrote it): one figure, or a list of places.
@@ -43,8 +47,10 @@ _RISEN_TO_RE = Folded(rf"(?:nâng|đưa|tổng số)\s+(?P<what>[^.;]*?)\s+(?:l�
                       rf"(?!\s*%)")
 # What a running total of cases is not: tests, doses, contacts, beds.
 _NOT_CASES = ("xét nghiệm", "liều", "tiêm", "f1", "giường", "mẫu", "người được")
-_RISEN_BY_UNIT_RE = re.compile(rf"(?:ở|tại)\s+(?P<first>[^,;.]+?)\s+lên\s+(?P<list>{NUM}"
-                               rf"(?:\s*,\s*[^,;.\d]+?\s+{NUM})+)")
+# Where a list of places' totals starts: after the last "ở", "tại" or "của" before "lên" when a
+# count follows "lên" ("đưa tổng ca Covid-19 ở Bắc Giang lên 618, Bắc Ninh 361"), else right
+# after "lên" ("nâng tổng số ca của các tỉnh lên: Bắc Giang 618, Bắc Ninh 361").
+_PLACE_BEFORE_RE = re.compile(r".*\b(?:ở|tại|của)\s+", re.DOTALL)
 _SINCE_RE = re.compile(rf"từ\s+(?:ngày\s+)?(?P<date>{DATE})", _I)
 _WAVE_RE = re.compile(rf"đợt\s+(?:dịch\s+)?(?:thứ\s+)?(?P<n>{NUM})", _I)
 # An item's words stop at the next count ("3.247 ca ghi nhận trong nước và 1.473 ca nhập cảnh").
@@ -60,7 +66,7 @@ _RECORD_RE = re.compile(
 _NEW_RE = re.compile(
     rf"(?:ghi nhận|thêm|có|công bố|phát hiện)\s+(?:thêm\s+)?(?P<n>{NUM})\s+"
     rf"ca\s+(?:mắc|nhiễm|bệnh|dương tính)(?:\s+(?:COVID-19|Covid-19|SARS-CoV-2))?\s+mới"
-    rf"|(?P<n2>{NUM})\s+ca\s+(?:mắc|nhiễm)\s+mới"
+    rf"{NOT_DOMESTIC}|(?P<n2>{NUM})\s+ca\s+(?:mắc|nhiễm)\s+mới{NOT_DOMESTIC}"
     rf"|(?:ghi nhận|thêm)\s+(?P<n3>{NUM})\s+(?:ca|người|bệnh nhân)\s+(?:mắc|nhiễm|dương tính)"
     rf"(?:\s+(?:COVID-19|Covid-19))?(?=[\s,.;]|$){NOT_DOMESTIC}",
     _I,
@@ -103,7 +109,11 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
     wave = _WAVE_RE.search(s.text)
     if wave:
         cum["wave"] = take(s, wave, "n")
-    if (("nâng" in low or "đưa" in low) and " lên " in low) or (
+        if "since" not in cum and (start := first_day(cum["wave"])) is not None:
+            cum["since"] = start.isoformat()  # a wave named is counted from its first day
+    elif since and (number := wave_starting(cum["since"])) is not None:
+        cum["wave"] = number  # counted from the day the wave began: that wave's total
+    if (("nâng" in low or "đưa" in low) and " lên" in low) or (
             "tổng số" in low and " là " in low):
         _read_risen_to(s, r, cum)
     for m in finditer_num(_CA_ITEM_RE, s, ("ca",)):
@@ -139,15 +149,8 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
 
 
 def _read_risen_to(s: Sentence, r: Reading, cum: dict) -> None:
-    m = _RISEN_BY_UNIT_RE.search(s.text)
-    if m:
-        from episurv.bulletins.breakdown import resolved_entries  # breakdown reads lists too
-        entries, pending = resolved_entries(f"{m.group('first')} {m.group('list')}", r)
-        if entries and not pending and all(e["code"] is not None for e in entries):
-            s.use(m.start("first"), m.end("list"))
-            cum["by_unit"] = [{"unit": e["unit"], "code": e["code"], "name": e["name"],
-                               "written": e["written"], "total": e["count"]} for e in entries]
-            return
+    if _read_risen_list(s, r, cum):
+        return
     m = _RISEN_TO_RE.search(s)
     if m and not taken(s, m, "n"):
         what = m.group("what").lower()
@@ -157,6 +160,37 @@ def _read_risen_to(s: Sentence, r: Reading, cum: dict) -> None:
                else "deaths" if "tử vong" in what else "recovered" if "khỏi" in what
                else "total")
         cum[key] = take(s, m, "n")
+
+
+def _read_risen_list(s: Sentence, r: Reading, cum: dict) -> bool:
+    """A list of places' running totals after "lên", read by the list grammar (which reads
+    "X lên N" as an item): two places at least, every one a unit."""
+    low = s.low
+    at = low.find(" lên")
+    verb = max(low.rfind("nâng", 0, at), low.rfind("đưa", 0, at))
+    if at < 0 or verb < 0:
+        return False
+    after = at + len(" lên")
+    while after < len(low) and low[after] in ": ":
+        after += 1
+    start = after
+    if low[after:after + 1].isdigit():
+        head = _PLACE_BEFORE_RE.match(s.text, verb, at)
+        if head is None:
+            return False
+        start = head.end()
+    end = len(s.text)
+    for stop in (".", ";"):  # the list ends with its clause
+        i = s.text.find(stop + " ", after)
+        end = min(end, i) if i >= 0 else end
+    from episurv.bulletins.breakdown import resolved_entries  # breakdown reads lists too
+    entries, pending = resolved_entries(s.text[start:end], r)
+    if len(entries) < 2 or pending or any(e["code"] is None for e in entries):
+        return False
+    s.use(start, end)
+    cum["by_unit"] = [{"unit": e["unit"], "code": e["code"], "name": e["name"],
+                       "written": e["written"], "total": e["count"]} for e in entries]
+    return True
 
 
 def read_record(s: Sentence, r: Reading) -> None:
@@ -194,9 +228,20 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
         if not taken(s, m, "n"):
             r.put("community", take(s, m, "n"), "in: " + s.text[:60])
     quarantine = "cách ly" in low or "phong t" in low
+    isolated, lockdown = [], []
     for m in finditer_num(_QUARANTINE_RE, s, _QUARANTINE_WORDS) if quarantine else ():
         if not taken(s, m, "n"):
-            r.put("quarantine", take(s, m, "n"), "in: " + s.text[:60])
+            n = take(s, m, "n")
+            isolated.append(n)
+            words = m.group(0).lower()
+            if "phong t" in words and "cách ly" not in words:
+                lockdown.append(n)
+    if isolated:
+        # Quarantine areas and lockdown areas stated apart in one sentence ("41 ca trong khu
+        # cách ly và 17 ca tại khu vực phong tỏa") are both cases found isolated: added.
+        r.put("quarantine", sum(isolated), "in: " + s.text[:60])
+        if lockdown:
+            r.put("lockdown", sum(lockdown))
     # Every form of _NEW_RE holds "ca <mắc|nhiễm|...>" within 60 characters of its start:
     # searching from there skips the rest of a long sentence.
     anchor = _CA_KIND_RE.search(low) if ("ghi nhận" in low or "thêm" in low or "mới" in low

@@ -17,6 +17,7 @@ from episurv.aggregates.rules import STORED
 from episurv.analytics.rates import case_fatality_rate, per_million
 from episurv.analytics.rt import rt_cori
 from episurv.analytics.smoothing import trailing_mean
+from episurv.core.waves import wave_starting
 from episurv.geo import census2019
 from episurv.geo.units import PROVINCE, register
 
@@ -334,7 +335,7 @@ def assemble(*, day: date, wave: date, as_of: str | None, cutoff: str, daily: Da
                 else _or_none(case_fatality_rate(all_deaths, all_cases))),
         "cases_per_million": float(per_million(all_cases, census2019.VIETNAM_TOTAL)),
         "population": census2019.VIETNAM_TOTAL,
-        "wave": {"since": wave.isoformat(), "number": 4 if wave == date(2021, 4, 27) else None,
+        "wave": {"since": wave.isoformat(), "number": wave_starting(wave),
                  "cases": cum_total("wave_domestic"),
                  "recovered": cum_received("wave_recovered"),
                  "deaths": cum_received("wave_deaths")},

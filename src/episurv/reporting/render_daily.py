@@ -73,6 +73,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from episurv.core.waves import wave_starting
 from episurv.errors import InvalidInput
 from episurv.reporting.charts import epi_curve_spec, to_svg
 from episurv.textfmt import (
@@ -84,10 +85,6 @@ from episurv.textfmt import (
     number,
     translator,
 )
-
-# Wave 4 of Vietnam's epidemic started on 27/4/2021 (domain README section 1); bulletins of 2021
-# count their cumulative figures from that day and name the wave.
-WAVE_STARTS = {date(2021, 4, 27): 4}
 
 # Conventional English names of provinces whose Vietnamese name an English reader would not use.
 # (Province names are geo's business; this is the short list a report needs today.)
@@ -328,7 +325,7 @@ def _s6_cumulative(report: dict, w: _Writer, day: date) -> str | None:
         return None
     start = _day(cum["since"], "cumulative.since")
     values = {"since": w.dm(start) if start.year == day.year else full_date(start, w.lang),
-              "wave": WAVE_STARTS.get(start), "province": _province(report, w.lang),
+              "wave": wave_starting(start), "province": _province(report, w.lang),
               "total": w.n(cum["total"]), "community": w.n(cum["community"]),
               "quarantine": w.n(cum["quarantine"])}
     if values["wave"]:
