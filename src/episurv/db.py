@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
@@ -141,6 +141,19 @@ def session_scope(url: str | None = None, *, write: bool = False) -> Iterator[Se
         raise
     finally:
         session.close()
+    for write_after in session.info.pop(_AFTERWARDS, ()):
+        write_after()
+
+
+_AFTERWARDS = "episurv_afterwards"
+
+
+def afterwards(session: Session, write: Callable[[], None]) -> None:
+    """Run `write` once the unit of work `session` (a session_scope's) has committed and given
+    its connection back: bookkeeping (when a token was last used) that must neither join the
+    request's transaction, nor lock a row while it runs, nor take a second connection while the
+    request holds one. Dropped when the unit of work fails."""
+    session.info.setdefault(_AFTERWARDS, []).append(write)
 
 
 def lost_race(exc: BaseException) -> bool:
