@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -16,10 +18,22 @@ from episurv.errors import EpisurvError, InvalidInput
 SWAGGER_UI = "5.35.0"  # npm swagger-ui-dist, vendored in static/vendor
 
 
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    # A worker takes requests once it can draw a chart: the renderer's start (seconds) is paid
+    # here, not by the first page and every request queued behind it.
+    from anyio import to_thread
+
+    from episurv.reporting.charts import warm_up
+
+    await to_thread.run_sync(warm_up)
+    yield
+
+
 def create_app() -> FastAPI:
     # Swagger UI is served from our own static files (like htmx), so /api/docs works offline.
     app = FastAPI(title="episurv", version=__version__, docs_url=None,
-                  redoc_url=None, openapi_url="/api/openapi.json")
+                  redoc_url=None, openapi_url="/api/openapi.json", lifespan=_lifespan)
 
     @app.get("/api/docs", include_in_schema=False)
     def api_docs() -> Response:
