@@ -306,14 +306,18 @@ def session_user(session: Session, sid: str) -> tuple[User, WebSession] | None:
     The expiry moves at most once a minute, in its own short transaction committed at once:
     the request's transaction never writes (and so never locks) the session's row while it
     draws a page."""
-    web = session.get(WebSession, digest(sid))
+    # The session and its account in one query: a page asks it on every request.
+    found = session.execute(select(WebSession, User).join(User, User.id == WebSession.user_id)
+                            .where(WebSession.token_hash == digest(sid))).first()
     now = _now()
-    if web is None or _aware(web.expires_at) < now:
+    if found is None:
+        return None
+    web, user = found
+    if _aware(web.expires_at) < now:
         return None
     if web.created_at is None or _aware(web.created_at) + timedelta(hours=ABSOLUTE_HOURS) < _now():
         return None
-    user = session.get(User, web.user_id)
-    if user is None or not user.active:
+    if not user.active:
         return None
     extended = now + timedelta(hours=SESSION_HOURS)
     if _aware(web.expires_at) <= extended - SESSION_EXTEND_EVERY:
