@@ -20,14 +20,13 @@ SWAGGER_UI = "5.35.0"  # npm swagger-ui-dist, vendored in static/vendor
 
 @asynccontextmanager
 async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
-    # A worker takes requests once it can draw a chart: the renderer's start (seconds) is paid
-    # here, not by the first page and every request queued behind it.
-    from anyio import to_thread
+    # A server worker draws its charts in a renderer process of its own: drawing holds the GIL
+    # for as long as it takes, which would stop every other request of the worker (charts).
+    from episurv.reporting.charts import start_renderer, stop_renderer
 
-    from episurv.reporting.charts import warm_up
-
-    await to_thread.run_sync(warm_up)
+    start_renderer()
     yield
+    stop_renderer()
 
 
 def create_app() -> FastAPI:
