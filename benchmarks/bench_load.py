@@ -254,8 +254,10 @@ def main() -> None:
                   f"{time.perf_counter() - start:.0f} s)", flush=True)
         email = f"load-{uuid.uuid4().hex[:8]}@bench.episurv"
         with session_scope(url) as s:
-            _user, password = add_user(s, scope=SYSTEM, email=email, role="province",
-                                       unit="Hà Nội")
+            # A password of its own: a generated one is one-time, and pages ask to change it.
+            password = f"bench-{uuid.uuid4().hex}"
+            add_user(s, scope=SYSTEM, email=email, role="province", unit="Hà Nội",
+                     password=password)
             token = create_token(s, scope=SYSTEM, email=email)
             held = s.execute(text("SELECT count(*) FROM cases")).scalar()
             # Case codes to look up, spread over the whole register.
@@ -281,10 +283,16 @@ def main() -> None:
                     break
             except httpx.TransportError:
                 time.sleep(0.1)
-        signed = httpx.post(f"{base}/signin", data={"email": email, "password": password,
-                                                    "next": "/"})
-        cookie = signed.headers["set-cookie"].split(";", 1)[0]
-        assert httpx.get(f"{base}/", headers={"Cookie": cookie}).status_code == 200
+        # As a browser signs in: the form's CSRF token (and its cookie) first. Generous
+        # timeouts: argon2 and a first report at 1M cases take seconds on a loaded machine.
+        with httpx.Client(base_url=base, timeout=120) as browser:
+            form = browser.get("/signin")
+            csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text).group(1)
+            signed = browser.post("/signin", data={"email": email, "password": password,
+                                                   "next": "/", "csrf_token": csrf})
+            cookie = f"episurv_session={browser.cookies['episurv_session']}"
+            assert signed.status_code == 303, signed.status_code
+            assert browser.get("/", headers={"Cookie": cookie}).status_code == 200
         bearer = {"Authorization": f"Bearer {token}"}
         daily = "/api/v1/reports/daily?province=H%C3%A0%20N%E1%BB%99i"
         with tempfile.TemporaryDirectory() as tmp:

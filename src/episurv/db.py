@@ -127,6 +127,7 @@ def session_scope(url: str | None = None, *, write: bool = False) -> Iterator[Se
     lost a race with another (a lock it waited too long for, a serialisation failure or
     deadlock on PostgreSQL) ends as a Conflict that says so, never as a driver's traceback."""
     session = session_factory(url, write=write)()
+    session.info[_AFTERWARDS] = []
     try:
         yield session
         session.commit()
@@ -148,12 +149,17 @@ def session_scope(url: str | None = None, *, write: bool = False) -> Iterator[Se
 _AFTERWARDS = "episurv_afterwards"
 
 
-def afterwards(session: Session, write: Callable[[], None]) -> None:
-    """Run `write` once the unit of work `session` (a session_scope's) has committed and given
-    its connection back: bookkeeping (when a token was last used) that must neither join the
-    request's transaction, nor lock a row while it runs, nor take a second connection while the
-    request holds one. Dropped when the unit of work fails."""
-    session.info.setdefault(_AFTERWARDS, []).append(write)
+def afterwards(session: Session, write: Callable[[], None]) -> bool:
+    """Run `write` once the unit of work `session` has committed and given its connection back:
+    bookkeeping (when a token was last used, who read which records) that must neither hold a
+    lock through the rest of the request, nor take a second connection while the request holds
+    one. Dropped when the unit of work fails. Only a session_scope's session runs them: False
+    (nothing kept) for any other, whose caller then writes in its own transaction."""
+    waiting = session.info.get(_AFTERWARDS)
+    if waiting is None:
+        return False
+    waiting.append(write)
+    return True
 
 
 def lost_race(exc: BaseException) -> bool:
