@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
@@ -127,6 +127,7 @@ def session_scope(url: str | None = None, *, write: bool = False) -> Iterator[Se
     lost a race with another (a lock it waited too long for, a serialisation failure or
     deadlock on PostgreSQL) ends as a Conflict that says so, never as a driver's traceback."""
     session = session_factory(url, write=write)()
+    session.info[_AFTERWARDS] = []
     try:
         yield session
         session.commit()
@@ -141,6 +142,24 @@ def session_scope(url: str | None = None, *, write: bool = False) -> Iterator[Se
         raise
     finally:
         session.close()
+    for write_after in session.info.pop(_AFTERWARDS, ()):
+        write_after()
+
+
+_AFTERWARDS = "episurv_afterwards"
+
+
+def afterwards(session: Session, write: Callable[[], None]) -> bool:
+    """Run `write` once the unit of work `session` has committed and given its connection back:
+    bookkeeping (when a token was last used, who read which records) that must neither hold a
+    lock through the rest of the request, nor take a second connection while the request holds
+    one. Dropped when the unit of work fails. Only a session_scope's session runs them: False
+    (nothing kept) for any other, whose caller then writes in its own transaction."""
+    waiting = session.info.get(_AFTERWARDS)
+    if waiting is None:
+        return False
+    waiting.append(write)
+    return True
 
 
 def lost_race(exc: BaseException) -> bool:

@@ -189,14 +189,31 @@ READS = frozenset({"read", "export"})
 
 def record(session: Session, scope: Scope, action: str, entity: str, entity_id: str, *,
            changes: dict | None = None, province_code: int | None = None) -> None:
+    """Append one entry, in the unit of work that changes or exports the records. A "read"
+    (a page of records answered to a request) is written right after its unit of work commits
+    (db.afterwards), in a transaction of its own that takes the chain's lock and commits at
+    once: in the reader's transaction the lock was held through the rest of its request
+    (encoding the answer, waiting for the GIL), and 20 clients of the case list queued on it
+    (issue 11). A failure to write it still fails the request before its answer is sent."""
     from episurv.dataversion import bump
+    from episurv.db import afterwards
 
+    entry = {"at": datetime.now(UTC), "actor": scope.actor, "address": scope.address,
+             "action": action, "entity": entity, "entity_id": entity_id,
+             "province_code": province_code, "changes": changes}
+    if action == "read":
+        bind = session.get_bind()
+        if afterwards(session, lambda: _append_apart(bind, entry)):
+            return
     if action not in READS:
         bump(session, [province_code])
     session.flush()  # entries added before this one get their ids (and chain) first
-    append(session, [{"at": datetime.now(UTC), "actor": scope.actor, "address": scope.address,
-                      "action": action, "entity": entity, "entity_id": entity_id,
-                      "province_code": province_code, "changes": changes}])
+    append(session, [entry])
+
+
+def _append_apart(bind, entry: dict) -> None:
+    with Session(bind=bind) as own, own.begin():
+        append(own, [entry])
 
 
 def history(session: Session, entity: str, entity_id: str,

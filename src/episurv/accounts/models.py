@@ -60,7 +60,7 @@ class ApiToken(Base):
     name: Mapped[str] = mapped_column(String(100), default="", server_default="")
     # A token stops working at its expiry; NULL only for rows the migration could not date.
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    # Updated at most hourly, so that reading it costs no write per request.
+    # Written at most once a minute, after the request, so a request writes nothing for it.
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 

@@ -7,12 +7,13 @@ province; district accounts a district; station accounts the wards they serve; a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Engine, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from episurv.accounts import audit
+from episurv.accounts import audit, checked_tokens
 from episurv.accounts.models import ApiToken, SignInAttempt, User, UserWard, WebSession
 from episurv.accounts.passwords import (
     MIN_LENGTH,
@@ -23,6 +24,7 @@ from episurv.accounts.passwords import (
 )
 from episurv.accounts.schemas import AccountOut, TokenOut
 from episurv.accounts.scope import ROLES, Scope
+from episurv.db import afterwards
 from episurv.errors import EpisurvError, InvalidInput, NotFound
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 
@@ -33,6 +35,8 @@ SESSION_EXTEND_EVERY = timedelta(minutes=1)
 # However active, a session ends this long after sign-in (OWASP Session Management: an absolute
 # timeout besides the idle one), so a stolen cookie does not live for ever.
 ABSOLUTE_HOURS = 12
+# A token's last use is written at most this often, after the request (checked_tokens).
+TOKEN_USE_EVERY = timedelta(minutes=1)
 TOKEN_DAYS = 90  # default lifetime of an API token
 MAX_TOKEN_DAYS = 365
 # Sign-in attempts: this many failures within the window lock the account / address out.
@@ -131,6 +135,7 @@ def disable_user(session: Session, *, scope: Scope, email: str) -> None:
     user.active = False
     session.execute(delete(WebSession).where(WebSession.user_id == user.id))
     session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    checked_tokens.forget_all()
     audit.record(session, scope, "update", "user", user.email,
                  changes={"active": [True, False]}, province_code=user.province_code)
 
@@ -207,6 +212,7 @@ def revoke_token(session: Session, *, scope: Scope, token_id: int) -> None:
         raise NotFound(f"no token {token_id}")
     owner = session.get(User, row.user_id)
     session.delete(row)
+    checked_tokens.forget_all()
     audit.record(session, scope, "delete", "token", owner.email if owner else str(token_id),
                  changes={"token": token_id, "name": row.name},
                  province_code=owner.province_code if owner else None)
@@ -221,17 +227,55 @@ def scope_of(session: Session, user: User, address: str | None = None) -> Scope:
 
 
 def scope_for_token(session: Session, token: str, address: str | None) -> Scope:
-    found = session.execute(select(User, ApiToken).join(
-        ApiToken, ApiToken.user_id == User.id).where(
-        ApiToken.token_hash == digest(token), User.active.is_(True))).first()
+    """The scope of a bearer token: read in one query, then believed for
+    checked_tokens.RECHECK seconds (its expiry is checked on every use). Its last use is
+    written at most once a minute, after the request's unit of work (db.afterwards)."""
+    key = digest(token)
+    checked = checked_tokens.recall(key) or _read_token(session, key)
     now = _now()
-    if found is None or found[1].expires_at is None or _aware(found[1].expires_at) <= now:
+    if checked is None or _aware(checked.expires_at) <= now:
         raise NotSignedIn("invalid, expired or revoked token")
-    user, row = found
-    # At most one write an hour per token: enough to see which tokens are in use.
-    if row.last_used_at is None or now - _aware(row.last_used_at) > timedelta(hours=1):
-        row.last_used_at = now
-    return scope_of(session, user, address)
+    last = checked.last_used_at
+    if last is None or now - _aware(last) >= TOKEN_USE_EVERY:
+        checked_tokens.used(key, now)
+        bind = session.get_bind()
+        afterwards(session, lambda: _record_use(bind, checked.token_id, now))
+    return replace(checked.scope, address=address)
+
+
+def _read_token(session: Session, key: str) -> checked_tokens.Checked | None:
+    """The token and its account's jurisdiction (wards included) in one query; kept when
+    valid."""
+    rows = session.execute(
+        select(ApiToken.id, ApiToken.expires_at, ApiToken.last_used_at, User.role,
+               User.province_code, User.district_code, User.email, UserWard.ward_code)
+        .join(User, User.id == ApiToken.user_id)
+        .outerjoin(UserWard, UserWard.user_id == User.id)
+        .where(ApiToken.token_hash == key, User.active.is_(True))).all()
+    if not rows or rows[0].expires_at is None:
+        return None
+    first = rows[0]
+    checked = checked_tokens.Checked(
+        token_id=first.id, expires_at=first.expires_at, last_used_at=first.last_used_at,
+        scope=Scope(role=first.role, province_code=first.province_code,
+                    district_code=first.district_code, actor=first.email,
+                    ward_codes=frozenset(r.ward_code for r in rows if r.ward_code is not None)))
+    checked_tokens.keep(key, checked)
+    return checked
+
+
+def _record_use(bind: Engine, token_id: int, now: datetime) -> None:
+    # Conditional: of the requests (and processes) that saw the old time, one writes.
+    _write_apart(bind, update(ApiToken).where(
+        ApiToken.id == token_id,
+        or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at <= now - TOKEN_USE_EVERY))
+        .values(last_used_at=now))
+
+
+def _write_apart(bind: Engine, statement) -> None:
+    """One statement in a short transaction of its own, committed at once."""
+    with Session(bind=bind) as own, own.begin():
+        own.execute(statement)
 
 
 def sign_in(session: Session, email: str, password: str, address: str) -> tuple[str, str]:
@@ -265,14 +309,18 @@ def session_user(session: Session, sid: str) -> tuple[User, WebSession] | None:
     The expiry moves at most once a minute, in its own short transaction committed at once:
     the request's transaction never writes (and so never locks) the session's row while it
     draws a page."""
-    web = session.get(WebSession, digest(sid))
+    # The session and its account in one query: a page asks it on every request.
+    found = session.execute(select(WebSession, User).join(User, User.id == WebSession.user_id)
+                            .where(WebSession.token_hash == digest(sid))).first()
     now = _now()
-    if web is None or _aware(web.expires_at) < now:
+    if found is None:
+        return None
+    web, user = found
+    if _aware(web.expires_at) < now:
         return None
     if web.created_at is None or _aware(web.created_at) + timedelta(hours=ABSOLUTE_HOURS) < _now():
         return None
-    user = session.get(User, web.user_id)
-    if user is None or not user.active:
+    if not user.active:
         return None
     extended = now + timedelta(hours=SESSION_HOURS)
     if _aware(web.expires_at) <= extended - SESSION_EXTEND_EVERY:
@@ -283,11 +331,10 @@ def session_user(session: Session, sid: str) -> tuple[User, WebSession] | None:
 def _extend_session(session: Session, token_hash: str, until: datetime) -> None:
     # A separate connection in autocommit-sized transaction; the condition makes concurrent
     # requests of one user extend it once, and a request never waits for another's page.
-    with Session(bind=session.get_bind()) as own, own.begin():
-        own.execute(update(WebSession)
-                    .where(WebSession.token_hash == token_hash,
-                           WebSession.expires_at <= until - SESSION_EXTEND_EVERY)
-                    .values(expires_at=until))
+    _write_apart(session.get_bind(), update(WebSession)
+                 .where(WebSession.token_hash == token_hash,
+                        WebSession.expires_at <= until - SESSION_EXTEND_EVERY)
+                 .values(expires_at=until))
 
 
 def sign_out(session: Session, sid: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -16,10 +18,21 @@ from episurv.errors import EpisurvError, InvalidInput
 SWAGGER_UI = "5.35.0"  # npm swagger-ui-dist, vendored in static/vendor
 
 
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    # A server worker draws its charts in a renderer process of its own: drawing holds the GIL
+    # for as long as it takes, which would stop every other request of the worker (charts).
+    from episurv.reporting.charts import start_renderer, stop_renderer
+
+    start_renderer()
+    yield
+    stop_renderer()
+
+
 def create_app() -> FastAPI:
     # Swagger UI is served from our own static files (like htmx), so /api/docs works offline.
     app = FastAPI(title="episurv", version=__version__, docs_url=None,
-                  redoc_url=None, openapi_url="/api/openapi.json")
+                  redoc_url=None, openapi_url="/api/openapi.json", lifespan=_lifespan)
 
     @app.get("/api/docs", include_in_schema=False)
     def api_docs() -> Response:

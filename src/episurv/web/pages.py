@@ -80,9 +80,15 @@ def render(request: Request, name: str, caller: Caller | None = None, status: in
         response.body = refill.refill(response.body.decode(), request.url.path,
                                       values).encode()
         response.headers["content-length"] = str(len(response.body))
-    if request.query_params.get("lang") in LANGS:
-        response.set_cookie(LANG_COOKIE, lang, samesite="lax", max_age=365 * 86400)
+    _remember_lang(request, response)
     return response
+
+
+def _remember_lang(request: Request, response: Response) -> None:
+    """A language chosen by the switch (?lang=) is kept for the next pages."""
+    if request.query_params.get("lang") in LANGS:
+        response.set_cookie(LANG_COOKIE, lang_of(request), samesite="lax",
+                            max_age=365 * 86400)
 
 
 def page_day(session: Session, value: str | None, scope: Scope | None = None) -> date:
@@ -179,7 +185,11 @@ def dashboard(request: Request, province: str | None = None, date: str | None = 
     from episurv.config import get_settings
     from episurv.reporting.daily import latest_data_day
 
-    first, last = get_settings().wave_start, latest_data_day(session, code)
+    # What the page derives from the data is kept under the province's data version, read
+    # once: a request the cache answers reads the version and its caller's session, no more.
+    version = dataversion.current(session, code)
+    first = get_settings().wave_start
+    last = cache.derived(("latest-day", code, version), lambda: latest_data_day(session, code))
     problem, status = None, 200
     if date:
         try:
@@ -194,12 +204,15 @@ def dashboard(request: Request, province: str | None = None, date: str | None = 
                 "value": date[:20], "first": textfmt.full_date(first, lang),
                 "last": textfmt.full_date(last or first, lang)}
             date, status = None, 422
-    context = _cached_report_context(session, code, date, lang)
+    context = _cached_report_context(session, code, date, lang, version)
     provinces = sorted(u.short_name for u in reg.units(PROVINCE)) if (
         caller.scope.is_national) else []
     # Cluster names link to their page when the cluster is inside the caller's jurisdiction.
-    cluster_ids = {c["name"]: c["id"] for c in cluster_service.cluster_choices(
-        session, scope=caller.scope, province_code=code)}
+    scope = caller.scope
+    cluster_ids = cache.derived(
+        ("cluster-ids", code, scope.province_code, scope.district_code, scope.ward_codes,
+         version), lambda: {c["name"]: c["id"] for c in cluster_service.cluster_choices(
+            session, scope=scope, province_code=code)})
     shown = date_type.fromisoformat(context["report"]["date"]) if context["report"] else None
     steps = {"prev_day": shown - timedelta(days=1) if shown and shown > first else None,
              "next_day": shown + timedelta(days=1) if shown and last and shown < last else None}
@@ -239,10 +252,15 @@ def public_report(request: Request, province: str = "Hà Nội", date: str | Non
     tag = cache.etag("public-report", code, date, lang, version)
     if (unchanged := cache.not_modified(request, tag)) is not None:
         return unchanged
-    context = _cached_report_context(session, code, date, lang, version)
-    provinces = sorted(u.short_name for u in register().units(PROVINCE))
-    response = render(request, "public_report.html", None, provinces=provinces, **context)
-    response.headers.update(cache.public_headers(tag))
+    # The page is the same for everyone who asks the same address in the same language: kept
+    # whole (its language links repeat the address), so a request the cache answers reads the
+    # data version and nothing else.
+    body = cache.derived(("public-report-page", str(request.url), lang, version), lambda: render(
+        request, "public_report.html", None,
+        provinces=sorted(u.short_name for u in register().units(PROVINCE)),
+        **_cached_report_context(session, code, date, lang, version)).body)
+    response = HTMLResponse(body, headers=cache.public_headers(tag))
+    _remember_lang(request, response)
     return response
 
 

@@ -1,0 +1,57 @@
+"""An audited read (the API's case list) writes its entry right after its own unit of work
+commits, in a short transaction of its own (issue 11: under 20 clients the case list queued on
+the audit chain's lock, which each reader held through the rest of its request)."""
+
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import event, select
+
+from episurv.accounts.models import AuditEntry
+from episurv.accounts.scope import SYSTEM
+from episurv.cases.importer import import_cases
+from episurv.db import get_engine, session_scope
+from handmade import LINE_LIST
+
+
+def test_the_case_lists_audit_entry_is_written_after_its_read_commits(client_as, session,
+                                                                      write_csv, db):
+    import_cases(session, scope=SYSTEM, path=write_csv(LINE_LIST))
+    session.commit()
+    client = client_as("province")
+    client.get("/api/v1/cases", params={"limit": 1})  # the token's first use is written once
+    events: list[str] = []
+
+    def statement(conn, cursor, text, *args):
+        events.append(" ".join(text.split()))
+
+    def commit(conn):
+        events.append("COMMIT")
+    engine = get_engine(db)
+    event.listen(engine, "before_cursor_execute", statement)
+    event.listen(engine, "commit", commit)
+    try:
+        answer = client.get("/api/v1/cases", params={"limit": 3})
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+        event.remove(engine, "commit", commit)
+    assert answer.status_code == 200 and len(answer.json()["items"]) == 3
+    read = next(i for i, e in enumerate(events) if "FROM cases" in e)
+    # The entry itself goes through the driver's cursor (COPY); the chain's head it reads
+    # first marks where it is written.
+    write = next(i for i, e in enumerate(events) if "SELECT audit_log.chain" in e)
+    lock = [i for i, e in enumerate(events) if "pg_advisory_xact_lock" in e]
+    # The read's unit of work commits first; the entry (and on PostgreSQL the chain's lock)
+    # comes after, and its own transaction commits right behind it.
+    assert read < events.index("COMMIT", read) < write
+    assert all(events.index("COMMIT", read) < i for i in lock)
+    assert events[write + 1:].count("COMMIT") == 1 and events[-1] == "COMMIT"
+    with session_scope(db) as s:
+        entries = s.scalars(select(AuditEntry).where(AuditEntry.action == "read")
+                            .order_by(AuditEntry.id)).all()
+    assert [json.loads(e.changes)["rows"] for e in entries] == [1, 3]
+    assert entries[-1].actor == client.email
+    from episurv.accounts.audit import verify
+    with session_scope(db) as s:
+        assert verify(s)["ok"]

@@ -1,0 +1,27 @@
+"""Charts of a server worker are drawn in a renderer process (issue 11): vl-convert holds the
+GIL while it draws (a thread ticking every millisecond waited 4.6 s through a process's first
+chart), so a worker drawing in its own process stopped every other request it served, and
+uvicorn's health check, for as long as the chart took."""
+
+from __future__ import annotations
+
+import os
+
+from episurv.reporting import charts
+from episurv.reporting.charts import epi_curve_spec, start_renderer, stop_renderer, to_svg
+
+CURVE = [{"date": f"2021-10-{d:02d}", "community": d, "quarantine": 2 * d} for d in range(1, 29)]
+
+
+def test_a_started_renderer_draws_in_another_process_the_same_svg():
+    spec = epi_curve_spec(CURVE, "vi")
+    start_renderer()
+    try:
+        renderer = charts._renderer.submit(os.getpid).result()
+        apart = to_svg(spec)
+    finally:
+        stop_renderer()
+    assert renderer != os.getpid()
+    assert charts._renderer is None  # stopped: a command draws in its own process again
+    assert apart == to_svg(spec)
+    assert apart.startswith("<svg") and "Cộng đồng" in apart
