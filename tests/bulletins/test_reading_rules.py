@@ -116,6 +116,8 @@ def test_check_series_running_totals():
     ]
     grows = [c for c in checks if c["name"] == "cumulative_grows_by_new_cases"]
     assert grows == [{"name": "cumulative_grows_by_new_cases", "ok": True,
+                      "code": "cumulative_grows",
+                      "params": {"before": 5000, "new": 60, "sum": 5060, "stated": 5060},
                       "detail": "5000 + 60 new = 5060, stated 5060"}]
     assert sum(c["name"] == "cluster_total_never_falls" for c in checks) == 3
 

@@ -181,10 +181,19 @@ def test_review_page_paste_highlight_correct_and_store(signed_in, session):
     assert untranslated(page.text, "vi", KEYS) == []
     assert "<th>Ca mới</th>" in page.text and "Loại bản tin" in page.text
     assert "tổng ca cộng đồng các địa phương bằng số ca cộng đồng" in page.text
+    # What each check found, in Vietnamese with Vietnamese numbers (was English, lang="en").
+    checks = page.text[page.text.index('data-testid="checks"'):]
+    checks = checks[:checks.index("</ul>")]
+    assert 'lang="en"' not in checks
+    assert "(2.018 + 3.102 = 5.120, tổng số 5.120)" in checks
+    assert ("(9 ca trong các ổ dịch + 29 ca phát hiện cách khác = 38; ca cộng đồng 38, tổng số "
+            "65)") in checks
+    assert "(chợ Hôm: 6 ca hôm nay, tổng cộng 31 ca)" in checks
     english = client.post("/bulletins/review?lang=en", data={
         "csrf_token": _csrf(form.text), "text": _text(HANOI), "year": "2021"}).text
     assert untranslated(english, "en", KEYS) == []
     assert "community cases add up to the community figure" in english
+    assert "(2,018 + 3,102 = 5,120, total 5,120)" in english
     client.get("/bulletins/review?lang=vi")
     assert 'data-testid="field-new_cases">65<' in page.text
     assert "Mọi kiểm tra đều đạt." in page.text

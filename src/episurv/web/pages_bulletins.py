@@ -8,11 +8,17 @@ from the browser).
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
+from babel.numbers import format_decimal
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
+from episurv import textfmt
 from episurv.bulletins import service as bulletins
+from episurv.bulletins.check_details import DETAILS
 from episurv.bulletins.review import fixable, highlight
 from episurv.core.limits import BULLETIN_BYTES_MAX
 from episurv.errors import EpisurvError, InvalidInput, TooLarge
@@ -83,6 +89,7 @@ CHECK_LABELS = {
     "wave_recovered_within_total": N_("the wave's recoveries are within the total"),
     "wave_within_cumulative": N_("the wave's total is within the cumulative total"),
 }
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 STATED_TOTAL = N_("the list adds up to the figure its sentence states")
 
 
@@ -93,6 +100,32 @@ def check_label(name: str, _) -> str:
     if name.endswith("_stated_total"):
         return f"{_(STATED_TOTAL)} ({_(field_label(name.removesuffix('_stated_total')))})"
     return name
+
+
+def check_detail(check: dict, lang: str) -> str | None:
+    """What a check found, in the page's language with its values written that way (None for
+    a reading stored before checks had a code: the page then shows its English sentence)."""
+    template = DETAILS.get(check.get("code") or "")
+    if template is None:
+        return None
+    _ = gettext_for(lang)
+    return _(template) % {k: _value(k, v, _, lang) for k, v in (check.get("params") or {}).items()}
+
+
+def _value(key: str, value: object, _, lang: str) -> str:
+    if key == "field":
+        return _(field_label(str(value)))
+    if isinstance(value, list):
+        return ", ".join(_value("", v, _, lang) for v in value)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return textfmt.number(value, lang)
+    if isinstance(value, float):
+        return format_decimal(value, locale=lang)
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        return textfmt.full_date(date.fromisoformat(value), lang)
+    return str(value)
 
 
 def field_label(path: str) -> str:
@@ -117,7 +150,8 @@ def _review_page(request: Request, caller: Caller, text: str, year: int,
                   text=text, year=year, segments=highlight(result["text"], result["spans"]),
                   fixes=fixes, shown=[k for k in SHOWN if result.get(k) is not None],
                   error=error, field_label=field_label, kind_labels=KIND_LABELS,
-                  check_label=lambda name: check_label(name, gettext_for(lang_of(request))))
+                  check_label=lambda name: check_label(name, gettext_for(lang_of(request))),
+                  check_detail=lambda c: check_detail(c, lang_of(request)))
 
 
 @router.get("/bulletins/review", response_class=HTMLResponse)
