@@ -114,3 +114,54 @@ def test_nurse_records_a_call_and_a_positive_test_and_registers_a_case(
     expect(page.get_by_test_id("contact-status")).to_have_text("đã thành ca bệnh")
     page.goto(f"{live_server}/followup?date=2021-11-10")
     expect(page.locator("article.person")).to_have_count(1)
+
+
+def test_the_contact_pages_own_form_asks_before_a_positive_and_can_undo_it(
+        page, live_server, followed, make_user):
+    """The "record a check" form of a contact's page records a positive only once it is
+    confirmed, like the follow-up cards, and the result just recorded can be undone."""
+    email, password = make_user("station", "Hà Nội", "Cầu Giấy", ["Dịch Vọng"])
+    page.goto(f"{live_server}/contacts/F-B")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page).to_have_url(f"{live_server}/contacts/F-B")
+    form = page.locator("#record-check")
+    tests = page.locator("#tests")
+
+    def record_positive() -> None:
+        form.locator('select[name="kind"]').select_option("test")
+        form.locator('select[name="result"]').select_option("positive")
+        form.get_by_role("button", name="Ghi nhận").click()
+
+    # Asked, and nothing recorded until confirmed; "Cancel" leaves it so.
+    record_positive()
+    ask = page.get_by_test_id("confirm-positive")
+    expect(ask).to_contain_text("Ghi kết quả dương tính?")
+    expect(tests).not_to_contain_text("dương tính")
+    expect(page.locator("#checks")).to_contain_text("Chưa ghi nhận")
+    assert serious_violations(page) == []
+    ask.get_by_role("link", name="Hủy").click()
+    expect(page).to_have_url(f"{live_server}/contacts/F-B")
+    expect(page.get_by_test_id("confirm-positive")).to_have_count(0)
+    expect(tests).not_to_contain_text("dương tính")
+
+    record_positive()
+    page.get_by_test_id("confirm-positive").get_by_role(
+        "button", name="Xác nhận dương tính").click()
+    expect(page).to_have_url(re.compile(r"/contacts/F-B\?saved=1&recorded=\d+#record-check$"))
+    expect(page.get_by_test_id("recorded")).to_have_text("Đã ghi: Xét nghiệm · dương tính")
+    expect(tests).to_contain_text("dương tính")
+    no_horizontal_overflow(page)
+    assert serious_violations(page) == []
+
+    page.get_by_role("button", name="Hoàn tác").click()
+    expect(page.get_by_test_id("undone")).to_have_text("Đã hoàn tác kết quả.")
+    expect(tests).not_to_contain_text("dương tính")
+    expect(page.get_by_test_id("recorded")).to_have_count(0)
+
+    # A result other than positive is recorded at once, and offered for undo too.
+    form.locator('select[name="kind"]').select_option("call")
+    form.locator('select[name="result"]').select_option("well")
+    form.get_by_role("button", name="Ghi nhận").click()
+    expect(page.get_by_test_id("recorded")).to_have_text("Đã ghi: Gọi điện · nghe máy, bình thường")

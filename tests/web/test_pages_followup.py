@@ -259,8 +259,11 @@ def test_contact_page(signed_in, people):
     saved = client.post("/contacts/F-C/checks", data={
         "csrf_token": token, "date": "2021-11-10", "kind": "call", "result": "symptoms",
         "note": "ho nhẹ"}, follow_redirects=False)
-    assert saved.status_code == 303 and saved.headers["location"] == "/contacts/F-C?saved=1"
+    assert saved.status_code == 303 and re.fullmatch(
+        r"/contacts/F-C\?saved=1&recorded=\d+#record-check", saved.headers["location"])
     again = client.get(saved.headers["location"]).text
+    # The result just recorded is offered for undo.
+    assert 'data-testid="recorded">Đã ghi: Gọi điện · nghe máy, có triệu chứng<' in again
     table = again[again.index('id="checks"'):again.index('id="history"')]
     assert '<span class="result">nghe máy, có triệu chứng</span> — <span class="note">ho nhẹ' \
         in table
