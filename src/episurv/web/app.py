@@ -87,6 +87,9 @@ def create_app() -> FastAPI:
     from episurv.web.security import SecurityHeaders, keep_tokens_out_of_logs
 
     app.add_middleware(SecurityHeaders)
+    from episurv.web.dates import VietnameseDates
+
+    app.add_middleware(VietnameseDates)
     keep_tokens_out_of_logs()
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app
