@@ -103,6 +103,7 @@ def test_a_reading_that_needs_review_is_refused_until_confirmed_or_corrected(cli
     refused = client.post("/api/v1/bulletins/store", json={"text": _text(DANANG)})
     assert refused.status_code == 409
     assert "community_plus_quarantine" in refused.json()["detail"]
+    assert refused.json()["code"] == "needs_review"
     assert _submissions(session) == 0 and _audits(session) == []
 
     confirmed = client.post("/api/v1/bulletins/store",
@@ -220,7 +221,12 @@ def test_review_page_upload_and_needs_review(signed_in, session):
     assert 'data-check="community_plus_quarantine">cộng đồng + cách ly = số ca mới<' in page.text
     fields = _fields(page.text)
     refused = client.post("/bulletins/store", data=fields)
-    assert refused.status_code == 409 and "community_plus_quarantine" in refused.text
+    assert refused.status_code == 409
+    # The refusal in the page's language, the failed check by its label (was the API's English
+    # sentence naming community_plus_quarantine).
+    assert ("cần xem lại kết quả đọc: có kiểm tra không đạt (cộng đồng + cách ly = số ca mới); "
+            "hãy sửa một trường, hoặc xác nhận dù có kiểm tra không đạt") in refused.text
+    assert "the reading needs review" not in refused.text
     assert _submissions(session) == 0
     stored = client.post("/bulletins/store", data={**fields, "confirm": "yes"})
     assert stored.status_code == 200 and "Đã lưu dù kiểm tra không đạt" in stored.text

@@ -23,7 +23,7 @@ from episurv.bulletins.review import fixable, highlight
 from episurv.core.limits import BULLETIN_BYTES_MAX
 from episurv.errors import EpisurvError, InvalidInput, TooLarge
 from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
-from episurv.web.i18n import N_, gettext_for
+from episurv.web.i18n import N_, gettext_for, said
 from episurv.web.pages import lang_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -128,6 +128,14 @@ def _value(key: str, value: object, _, lang: str) -> str:
     return str(value)
 
 
+def _said(exc: Exception, request: Request) -> str:
+    """An error in the page's language, the checks it names by their labels."""
+    lang = lang_of(request)
+    _ = gettext_for(lang)
+    return said(exc, lang, lambda name, value: check_label(str(value), _)
+                if name == "checks" and not isinstance(value, list) else None)
+
+
 def field_label(path: str) -> str:
     """The label of a reading's field or list item ("by_unit.3" -> "New cases by unit")."""
     return FIELD_LABELS.get(path.split(".")[0], path)
@@ -182,7 +190,7 @@ async def review(request: Request, caller: Caller = Depends(page_caller)) -> Res
         return _review_page(request, caller, text, year)
     except EpisurvError as exc:
         return render(request, "bulletin_paste.html", caller, year=form.get("year") or 2021,
-                      text=text, error=str(exc), status=exc.http_status)
+                      text=text, error=_said(exc, request), status=exc.http_status)
 
 
 @router.post("/bulletins/store", response_class=HTMLResponse)
@@ -202,9 +210,9 @@ async def store(request: Request, caller: Caller = Depends(page_caller),
     except EpisurvError as exc:
         session.rollback()
         try:
-            return _review_page(request, caller, text, year, corrections, error=str(exc),
+            return _review_page(request, caller, text, year, corrections, error=_said(exc, request),
                                 status=exc.http_status)
         except EpisurvError:  # the correction itself is wrong: show the reading as read
-            return _review_page(request, caller, text, year, None, error=str(exc),
+            return _review_page(request, caller, text, year, None, error=_said(exc, request),
                                 status=exc.http_status)
     return render(request, "bulletin_stored.html", caller, stored=stored)

@@ -27,7 +27,8 @@ from episurv.errors import Conflict, InvalidInput, NotFound
 from episurv.geo.units import DISTRICT, WARD, register
 from episurv.reporting.service import parse_day
 from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
-from episurv.web.pages import page_day, render
+from episurv.web.i18n import said
+from episurv.web.pages import lang_of, page_day, render
 
 if TYPE_CHECKING:
     from episurv.contacts.models import Contact
@@ -147,7 +148,7 @@ async def followup_check(request: Request, caller: Caller = Depends(page_caller)
                     "result": form.get("result")}
     except (InvalidInput, Conflict) as exc:
         session.rollback()
-        error = str(exc)
+        error = said(exc, lang_of(request))
     return _redrawn(request, caller, session, code, day, ward, team, error=error,
                     recorded=recorded)
 
@@ -169,7 +170,7 @@ async def followup_undo(request: Request, caller: Caller = Depends(page_caller),
                                      check_id=_int(form.get("check_id")))["undone"]
     except (InvalidInput, Conflict) as exc:
         session.rollback()
-        error = str(exc)
+        error = said(exc, lang_of(request))
     return _redrawn(request, caller, session, code, day, ward, team, error=error,
                     undone=undone)
 
@@ -241,7 +242,7 @@ async def _write(request: Request, caller: Caller, session: Session, code: str,
         target = action(form)
     except (InvalidInput, Conflict, NotFound) as exc:
         session.rollback()
-        return _contact_page(request, caller, session, code, error=str(exc),
+        return _contact_page(request, caller, session, code, error=said(exc, lang_of(request)),
                              status=exc.http_status, typed=form)
     return RedirectResponse(target, status_code=303)
 
