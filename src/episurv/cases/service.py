@@ -355,7 +355,7 @@ def get_case(session: Session, case_id: str, *, scope: Scope,
         query = query.where(Case.province_code == province_code)
     case = session.scalar(scoped(query, scope, Case).order_by(Case.province_code).limit(1))
     if case is None:
-        raise NotFound(f"no case {case_id!r}")
+        raise NotFound(N_("no case %(case)r"), code="no_case", case=case_id)
     return case
 
 
@@ -408,7 +408,7 @@ def save_case(session: Session, values: dict, *, scope: Scope,
         current = session.scalar(scoped(select(Case).where(Case.case_id == case_id), scope,
                                         Case).with_for_update())
     if must_exist and current is None:
-        raise NotFound(f"no case {case_id!r}")
+        raise NotFound(N_("no case %(case)r"), code="no_case", case=case_id)
     if current is not None and expected_version is not None and current.version != expected_version:
         raise Conflict(f"case {case_id!r} was changed by someone else (version "
                        f"{current.version}, your edit was made on version {expected_version}); "

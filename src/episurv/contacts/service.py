@@ -149,7 +149,7 @@ def transmission_chain(session: Session, *, scope: Scope, case_id: str,
     status; no personal data) and edges (exposure date, relation, infectious-period flag)."""
     root_case = session.scalar(scoped(select(Case).where(Case.case_id == case_id), scope, Case))
     if root_case is None:
-        raise NotFound(f"no case {case_id!r}")
+        raise NotFound(N_("no case %(case)r"), code="no_case", case=case_id)
     root = f"case:{root_case.id}"
     rows, edges, truncated = chain_edges(session, scope, root, max_nodes)
     nodes = {root} | {s for s, _t, _r in edges} | {t for _s, t, _r in edges}
@@ -469,7 +469,7 @@ def get_contact(session: Session, code: str, *, scope: Scope,
     contact = session.scalar(scoped(query, scope, Contact).order_by(Contact.province_code)
                              .limit(1))
     if contact is None:
-        raise NotFound(f"no contact {code!r}")
+        raise NotFound(N_("no contact %(contact)r"), code="no_contact", contact=code)
     return contact
 
 
@@ -683,7 +683,7 @@ def become_case(session: Session, *, scope: Scope, contact_code: str, report_dat
         case = session.scalar(scoped(select(Case).where(Case.case_id == existing_case), scope,
                                      Case))
         if case is None:
-            raise NotFound(f"no case {existing_case!r}")
+            raise NotFound(N_("no case %(case)r"), code="no_case", case=existing_case)
         if source:
             check_new_link(session, scope, source, f"case:{case.id}")
     else:

@@ -166,7 +166,7 @@ async def stations_create(request: Request, caller: Caller = Depends(page_caller
 def _station_context(session: Session, caller: Caller, station_id: int) -> dict:
     station = hc.get_station(session, station_id, scope=caller.scope)
     day = hc.latest_moment(session, scope=caller.scope, station_id=station_id).date()
-    return {"station": hc.station_summary(session, station), "day": day.isoformat(),
+    return {"station": hc.station_summary(session, station), "log_day": day.isoformat(),
             "activity": hc.activity(session, scope=caller.scope, station_id=station_id,
                                     until=day),
             "households": hc.households(session, scope=caller.scope, station_id=station_id,
