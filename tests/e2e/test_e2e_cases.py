@@ -90,7 +90,7 @@ def test_district_user_cannot_open_another_district(page, live_server, loaded, m
     expect(page.locator("table.cases tbody tr")).to_have_count(2)  # A4, A3
     response = page.goto(f"{live_server}/cases/A1")
     assert response.status == 404
-    expect(page.get_by_role("alert")).to_contain_text("no case 'A1'")
+    expect(page.get_by_role("alert")).to_contain_text("không có ca bệnh 'A1'")
 
 
 def test_public_report_and_language_switch(page, live_server, loaded):
