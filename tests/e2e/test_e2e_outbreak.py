@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
+from test_e2e_product import serious_violations
 
 from episurv.accounts.scope import SYSTEM
 from episurv.cases.importer import import_cases
@@ -152,4 +153,5 @@ def test_the_chain_zooms_with_two_fingers_on_a_phone(browser, live_server, outbr
     after = spread()
     assert 2.4 < after / before < 2.6, (before, after)
     assert page.evaluate("window.visualViewport.scale") == 1
+    assert serious_violations(page) == []
     context.close()
