@@ -204,7 +204,9 @@ def test_review_page_paste_highlight_correct_and_store(signed_in, session):
     stored = client.post("/bulletins/store", data=fields)
     assert stored.status_code == 200, stored.text
     assert 'data-testid="stored">Đã lưu: city_daily:1:2021-11-09' in stored.text
-    assert "community_by_unit.0: 9 → 10" in stored.text
+    # The correction by its field's label and item, not the reader's key.
+    assert ('<div data-path="community_by_unit.0">Ca cộng đồng theo địa phương #1: 9 → 10</div>'
+            in stored.text)
     [entry] = _audits(session)
     assert entry["corrected"] == {"community_by_unit.0": [9, 10]}
     session.expire_all()
@@ -230,6 +232,8 @@ def test_review_page_upload_and_needs_review(signed_in, session):
     assert _submissions(session) == 0
     stored = client.post("/bulletins/store", data={**fields, "confirm": "yes"})
     assert stored.status_code == 200 and "Đã lưu dù kiểm tra không đạt" in stored.text
+    assert ('<span data-check="community_plus_quarantine">cộng đồng + cách ly = số ca mới</span>'
+            in stored.text)
     [entry] = _audits(session)
     assert entry["confirmed_despite_failed_checks"] is True
 

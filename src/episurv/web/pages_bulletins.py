@@ -215,4 +215,6 @@ async def store(request: Request, caller: Caller = Depends(page_caller),
         except EpisurvError:  # the correction itself is wrong: show the reading as read
             return _review_page(request, caller, text, year, None, error=_said(exc, request),
                                 status=exc.http_status)
-    return render(request, "bulletin_stored.html", caller, stored=stored)
+    _ = gettext_for(lang_of(request))
+    return render(request, "bulletin_stored.html", caller, stored=stored,
+                  field_label=field_label, check_label=lambda name: check_label(name, _))
