@@ -29,12 +29,29 @@ def shown_words(html: str) -> list[str]:
     return [t for t in texts if t]
 
 
+# A catalog value that is a code (F0, F1) reads the same in both languages.
+_CODE = re.compile(r"[A-Z0-9]+")
+# What a page says went wrong: an alert, an error paragraph, the error page's message.
+_ALERT = re.compile(r'<(p|div|li|span)\b[^>]*(?:role="alert"|class="[^"]*\berror\b[^"]*")'
+                    r"[^>]*>(.*?)</\1>", re.S)
+_ENGLISH_SENTENCE = re.compile(r"[A-Za-z]+(?:[ ,;:'()0-9-]+[A-Za-z]+){2,}")
+
+
+def alerts(html: str) -> list[str]:
+    """The text of each alert or error message of a page."""
+    return [unescape(re.sub(r"<[^>]*>", " ", m.group(2))).strip()
+            for m in _ALERT.finditer(_HIDDEN.sub(" ", html))]
+
+
 def untranslated(html: str, lang: str, keys: tuple[str, ...] = ()) -> list[str]:
     catalog = _catalog()
     words = shown_words(html)
     if lang == "vi":
         wrong = {t for t in words if t in catalog or t.rstrip(":") in catalog}
+        # An error said in English (a service's own message, not in the catalog): a sentence of
+        # three or more words with no Vietnamese letter.
+        wrong |= {t for t in alerts(html) if t.isascii() and _ENGLISH_SENTENCE.search(t)}
     else:
-        vietnamese = set(catalog.values())
+        vietnamese = {v for v in catalog.values() if not _CODE.fullmatch(v)}
         wrong = {t for t in words if t in vietnamese}
     return sorted(wrong | {t for t in words if t in keys})

@@ -4,10 +4,27 @@ from __future__ import annotations
 
 
 class EpisurvError(Exception):
-    """Base of the errors a user can cause; the message is for that user."""
+    """Base of the errors a user can cause; the message is for that user.
+
+    An error may carry a `code` and the values its message names (`params`): its message is
+    then `template % params`, an English sentence whose template is a message of the pages'
+    catalog, so a page says it in its own language (web.i18n.said) while the API gives the
+    English `detail` and the `code`."""
 
     http_status = 400
     exit_code = 2
+    code: str | None = None
+    template: str | None = None
+    params: dict
+
+    def __init__(self, message: str = "", *args: object, code: str | None = None,
+                 **params: object) -> None:
+        self.params = params
+        if code is not None:
+            self.code, self.template = code, message
+            message = message % {k: ", ".join(map(str, v)) if isinstance(v, list | tuple)
+                                 else v for k, v in params.items()}
+        super().__init__(message, *args)
 
 
 class InvalidInput(EpisurvError):
@@ -15,8 +32,9 @@ class InvalidInput(EpisurvError):
 
     http_status = 422
 
-    def __init__(self, message: str, problems: list[dict] | None = None):
-        super().__init__(message)
+    def __init__(self, message: str, problems: list[dict] | None = None, *,
+                 code: str | None = None, **params: object):
+        super().__init__(message, code=code, **params)
         self.problems = problems or []
 
 

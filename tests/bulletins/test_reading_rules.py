@@ -116,6 +116,8 @@ def test_check_series_running_totals():
     ]
     grows = [c for c in checks if c["name"] == "cumulative_grows_by_new_cases"]
     assert grows == [{"name": "cumulative_grows_by_new_cases", "ok": True,
+                      "code": "cumulative_grows",
+                      "params": {"before": 5000, "new": 60, "sum": 5060, "stated": 5060},
                       "detail": "5000 + 60 new = 5060, stated 5060"}]
     assert sum(c["name"] == "cluster_total_never_falls" for c in checks) == 3
 
@@ -385,9 +387,12 @@ def test_partial_list_of_the_places_with_most_cases():
                        "3.750. Ngoài ra có 16 ca nhập cảnh.")
     assert r["by_unit"] == [] and len(r["top_by_unit"]["by_unit"]) == 2
     failed = next(c for c in r["checks"] if c["name"] == "top_by_unit_within")
-    assert failed == {"name": "top_by_unit_within", "ok": False, "detail":
-                      "the 2 places with the most cases add up to 8850 of 8380; 58 of 63 "
-                      "places had cases"}
+    assert failed == {"name": "top_by_unit_within", "ok": False,
+                      "code": "top_within_total_places",
+                      "params": {"listed": 2, "sum": 8850, "total": 8380, "with_cases": 58,
+                                 "units": 63},
+                      "detail": "the 2 places with the most cases add up to 8850 of 8380; 58 of "
+                                "63 places had cases"}
 
 
 def test_kind_from_who_speaks_not_from_an_evening_date():

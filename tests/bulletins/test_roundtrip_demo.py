@@ -9,7 +9,7 @@ from episurv.accounts.scope import SYSTEM
 from episurv.bulletins import parse_bulletin
 from episurv.cases.importer import import_cases
 from episurv.demo.generator import generate, write_csv
-from episurv.reporting.daily import daily_report, latest_day
+from episurv.reporting.daily import daily_report, latest_data_day
 from episurv.reporting.render_daily import render_text
 
 
@@ -17,7 +17,7 @@ def test_demo_reports_read_back_with_no_failed_check(session, tmp_path):
     path = tmp_path / "demo.csv"
     write_csv(generate(2500, 2021), path)
     import_cases(session, path, scope=SYSTEM)
-    last = latest_day(session, 1)
+    last = latest_data_day(session, 1)
     read_back, split_over_all = 0, 0
     for k in range(0, 100, 4):
         report = daily_report(session, 1, last - timedelta(days=k))

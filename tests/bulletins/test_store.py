@@ -105,6 +105,7 @@ def test_a_reading_that_needs_review_is_refused_until_confirmed_or_corrected(cli
     refused = client.post("/api/v1/bulletins/store", json={"text": _text(DANANG)})
     assert refused.status_code == 409
     assert "community_plus_quarantine" in refused.json()["detail"]
+    assert refused.json()["code"] == "needs_review"
     assert _submissions(session) == 0 and _audits(session) == []
 
     confirmed = client.post("/api/v1/bulletins/store",
@@ -187,10 +188,19 @@ def test_review_page_paste_highlight_correct_and_store(signed_in, session):
     assert untranslated(page.text, "vi", KEYS) == []
     assert "<th>Ca mới</th>" in page.text and "Loại bản tin" in page.text
     assert "tổng ca cộng đồng các địa phương bằng số ca cộng đồng" in page.text
+    # What each check found, in Vietnamese with Vietnamese numbers (was English, lang="en").
+    checks = page.text[page.text.index('data-testid="checks"'):]
+    checks = checks[:checks.index("</ul>")]
+    assert 'lang="en"' not in checks
+    assert "(2.018 + 3.102 = 5.120, tổng số 5.120)" in checks
+    assert ("(9 ca trong các ổ dịch + 56 ca phát hiện cách khác = 65; tổng số 65, ca cộng đồng "
+            "38)") in checks
+    assert "(chợ Hôm: 6 ca hôm nay, tổng cộng 31 ca)" in checks
     english = client.post("/bulletins/review?lang=en", data={
         "csrf_token": _csrf(form.text), "text": _text(HANOI), "year": "2021"}).text
     assert untranslated(english, "en", KEYS) == []
     assert "community cases add up to the community figure" in english
+    assert "(2,018 + 3,102 = 5,120, total 5,120)" in english
     client.get("/bulletins/review?lang=vi")
     assert 'data-testid="field-new_cases">65<' in page.text
     assert "Mọi kiểm tra đều đạt." in page.text
@@ -200,7 +210,9 @@ def test_review_page_paste_highlight_correct_and_store(signed_in, session):
     stored = client.post("/bulletins/store", data=fields)
     assert stored.status_code == 200, stored.text
     assert 'data-testid="stored">Đã lưu: city_daily:1:2021-11-09' in stored.text
-    assert "community_by_unit.0: 9 → 10" in stored.text
+    # The correction by its field's label and item, not the reader's key.
+    assert ('<div data-path="community_by_unit.0">Ca cộng đồng theo địa phương #1: 9 → 10</div>'
+            in stored.text)
     [entry] = _audits(session)
     assert entry["corrected"] == {"community_by_unit.0": [9, 10]}
     session.expire_all()
@@ -217,10 +229,17 @@ def test_review_page_upload_and_needs_review(signed_in, session):
     assert 'data-check="community_plus_quarantine">cộng đồng + cách ly = số ca mới<' in page.text
     fields = _fields(page.text)
     refused = client.post("/bulletins/store", data=fields)
-    assert refused.status_code == 409 and "community_plus_quarantine" in refused.text
+    assert refused.status_code == 409
+    # The refusal in the page's language, the failed check by its label (was the API's English
+    # sentence naming community_plus_quarantine).
+    assert ("cần xem lại kết quả đọc: có kiểm tra không đạt (cộng đồng + cách ly = số ca mới); "
+            "hãy sửa một trường, hoặc xác nhận dù có kiểm tra không đạt") in refused.text
+    assert "the reading needs review" not in refused.text
     assert _submissions(session) == 0
     stored = client.post("/bulletins/store", data={**fields, "confirm": "yes"})
     assert stored.status_code == 200 and "Đã lưu dù kiểm tra không đạt" in stored.text
+    assert ('<span data-check="community_plus_quarantine">cộng đồng + cách ly = số ca mới</span>'
+            in stored.text)
     [entry] = _audits(session)
     assert entry["confirmed_despite_failed_checks"] is True
 

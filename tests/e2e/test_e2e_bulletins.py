@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from test_e2e_product import serious_violations
 
 pytestmark = pytest.mark.e2e
 
@@ -32,6 +33,9 @@ def test_paste_review_highlighted_spans_confirm_and_store(page, live_server, mak
         "Hoàng Mai 9")
     expect(page.get_by_test_id("field-new_cases")).to_have_text("65")
     expect(page.get_by_test_id("status")).to_have_text("Mọi kiểm tra đều đạt.")
+    # What each check found, in Vietnamese (its details were English sentences).
+    expect(page.get_by_test_id("checks")).to_contain_text("(2.018 + 3.102 = 5.120, tổng số 5.120)")
+    assert serious_violations(page) == []
 
     page.get_by_role("button", name="Xác nhận và lưu").click()
     expect(page.get_by_role("status")).to_have_text("Đã lưu: city_daily:1:2021-11-09")

@@ -58,10 +58,11 @@ def test_sign_in_dashboard_filter_edit_history_and_stale_edit(page, browser, liv
     page.get_by_label("Tuổi").fill("61")
     page.locator("select[name=outcome]").select_option("recovered")
     page.get_by_role("button", name="Lưu").click()
-    expect(page.get_by_test_id("error")).to_contain_text("outcome_date: required")
+    expect(page.get_by_test_id("error")).to_contain_text(
+        "Ngày kết cục: bắt buộc khi kết cục là “khỏi bệnh”")
     expect(page.get_by_label("Tuổi")).to_have_value("61")
     expect(page.locator("select[name=outcome]")).to_have_value("recovered")
-    page.get_by_label("Ngày kết cục").fill("2021-11-20")
+    page.get_by_label("Ngày kết cục").fill("20/11/2021")
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_role("status")).to_have_text("Đã lưu.")
     expect(page.get_by_test_id("case-outcome")).to_have_text("khỏi bệnh")
@@ -89,7 +90,7 @@ def test_district_user_cannot_open_another_district(page, live_server, loaded, m
     expect(page.locator("table.cases tbody tr")).to_have_count(2)  # A4, A3
     response = page.goto(f"{live_server}/cases/A1")
     assert response.status == 404
-    expect(page.get_by_role("alert")).to_contain_text("no case 'A1'")
+    expect(page.get_by_role("alert")).to_contain_text("không có ca bệnh 'A1'")
 
 
 def test_public_report_and_language_switch(page, live_server, loaded):

@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import func, select
+from test_e2e_product import serious_violations
 
 from episurv.accounts.scope import SYSTEM
 from episurv.core.time import LOCAL
@@ -108,6 +109,7 @@ def test_a_station_nurses_day(page, live_server, station_day, make_user, session
     page.goto(f"{live_server}/stations/{sid}/people/{tuan_id}")
     today = datetime.now(LOCAL).date().isoformat()
     test = page.locator("#test")
+    assert serious_violations(page) == []  # its date fields with their calendars
     test.get_by_label("Ngày").fill(today)
     test.get_by_label("Kết quả").select_option("negative")
     test.get_by_role("button", name="Lưu xét nghiệm").click()

@@ -73,7 +73,7 @@ def test_a_cdc_sets_a_wards_level_by_decision(page, live_server, db, make_user):
     page.goto(f"{live_server}/levels/ward/{dai_mo}?date=2021-11-21")
     page.get_by_text("Đặt cấp độ theo quyết định").click()
     page.locator("select[name=level]").select_option("3")
-    page.locator("input[name=valid_from]").fill("2021-11-20")
+    page.locator("input[name=valid_from] + input.datefield").fill("20/11/2021")
     page.get_by_label("Lý do").fill("chùm ca mới tại chợ, chưa rõ nguồn lây")
     page.get_by_label("Số văn bản").fill("CV 45/TTYT")
     page.get_by_role("button", name="Đặt cấp độ", exact=True).click()

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
+from test_e2e_product import serious_violations
 
 from episurv.accounts.scope import SYSTEM
 from episurv.cases.importer import import_cases
@@ -115,3 +116,42 @@ def test_public_notices_search_and_self_declaration(browser, live_server, outbre
         "Cảm ơn bạn. Trạm y tế phường, xã nơi bạn ở sẽ gọi cho bạn.")
     declare("+84 912 345 678")
     expect(page.get_by_test_id("declared")).to_have_text("Bạn đã khai báo địa điểm này rồi.")
+
+
+def test_the_chain_zooms_with_two_fingers_on_a_phone(browser, live_server, outbreak, make_user):
+    """Pinch-to-zoom on the interactive chain (a touch screen, Chrome's own touch events): two
+    fingers moving from 60 px apart to 150 px apart draw the people 2.5 times as far apart, and
+    the page itself is not zoomed."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
+                                  is_mobile=True)
+    page = context.new_page()
+    email, password = make_user("province")
+    sign_in(page, live_server, email, password, "/cases/K1/chain")
+    graph = page.locator("section.chain-live[data-state=live]")
+    expect(graph).to_be_visible()
+    people = graph.locator(".chain-graph path[aria-label]")
+    expect(people).to_have_count(2)  # K1 and F-1 (K9)
+    graph.locator(".chain-graph").scroll_into_view_if_needed()
+
+    def spread() -> float:
+        (a, b) = [p.bounding_box() for p in people.all()]
+        return ((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5
+
+    before = spread()
+    box = graph.locator(".chain-graph").bounding_box()
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    cdp = context.new_cdp_session(page)
+
+    def fingers(apart: float) -> list[dict]:
+        return [{"x": cx - apart / 2, "y": cy, "id": 1}, {"x": cx + apart / 2, "y": cy, "id": 2}]
+
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": fingers(60)})
+    for apart in (75, 90, 105, 120, 135, 150):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": fingers(apart)})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    page.wait_for_timeout(300)  # the view redraws on its next animation frame
+    after = spread()
+    assert 2.4 < after / before < 2.6, (before, after)
+    assert page.evaluate("window.visualViewport.scale") == 1
+    assert serious_violations(page) == []
+    context.close()

@@ -74,3 +74,30 @@ def test_svg_refuses_external_data():
     spec["layer"][0]["data"] = {"url": "https://example.org/cases.json"}
     with pytest.raises(ValueError, match="not allowed"):
         to_svg(spec)
+
+
+def _axis_labels(svg: str) -> tuple[list[str], list[str]]:
+    """The x labels and the y labels (the texts between the x title and the y title)."""
+    labels = _labels(svg)
+    x_title, y_title = labels.index("Ngày"), labels.index("Số ca")
+    return labels[:x_title], labels[x_title + 1:y_title]
+
+
+@pytest.mark.parametrize(("curve", "xs", "ys"), [
+    # No case at all: a zero baseline and one whole unit above it (was -0,5 to 0,5).
+    ([("2021-11-01", 0, 0), ("2021-11-02", 0, 0)], ["1/11", "2/11"], ["0", "1"]),
+    # Days of 1, 1 and 2 cases: whole numbers only (was 0; 0,5; 1; 1,5; 2).
+    ([("2021-11-01", 1, 0), ("2021-11-02", 0, 1), ("2021-11-03", 1, 1)],
+     ["1/11", "2/11", "3/11", "4/11"], ["0", "1", "2"]),
+    # A peak of 9: every second whole number up to it.
+    ([(f"2021-11-0{d}", d, 1) for d in range(1, 9)],
+     [f"{d}/11" for d in range(1, 10)], ["0", "2", "4", "6", "8"]),
+])
+def test_a_curve_of_few_cases_has_whole_ticks_from_zero(curve, xs, ys):
+    rows = [{"date": d, "community": c, "quarantine": q} for d, c, q in curve]
+    assert _axis_labels(to_svg(epi_curve_spec(rows, "vi"))) == (xs, ys)
+
+
+def test_a_large_curve_keeps_vegas_own_ticks_grouped_in_thousands():
+    assert _axis_labels(to_svg(epi_curve_spec(CURVE, "vi")))[1] == [
+        "0", "1.000", "2.000", "3.000", "4.000"]

@@ -91,6 +91,7 @@ def test_patch_an_outcome_with_its_date(client, loaded):
     no_date = client.patch("/api/v1/cases/BN901", json={"version": 1, "outcome": "died"})
     assert no_date.status_code == 422
     assert "outcome_date: required when the outcome is died" in no_date.json()["detail"]
+    assert no_date.json()["code"] == "outcome_date_required"
     before_onset = client.patch("/api/v1/cases/BN901", json={
         "version": 1, "outcome": "died", "outcome_date": "2021-11-03"})
     assert before_onset.status_code == 422

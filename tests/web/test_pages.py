@@ -259,16 +259,23 @@ def test_an_outcome_asks_for_its_date_and_a_refused_edit_keeps_what_was_typed(si
             "age": "47", "name": "Trần Thị Lan", "outcome": "recovered", "outcome_date": ""}
     missing = client.post("/cases/A1", data=form)
     assert missing.status_code == 422
-    assert "outcome_date: required when the outcome is recovered" in missing.text
+    # Said in the page's language, with the outcome and the days as the page writes them.
+    assert ("Ngày kết cục: bắt buộc khi kết cục là “khỏi bệnh”: hãy ghi ngày của kết cục đó"
+            in missing.text)
     # What was typed is still there: the new age and name, the outcome chosen.
     assert 'name="age" min="0" max="120" value="47"' in missing.text
     assert 'value="Trần Thị Lan"' in missing.text
     assert '<option value="recovered" selected>' in missing.text
     early = client.post("/cases/A1", data={**form, "outcome_date": "2021-11-06"})
-    assert early.status_code == 422 and "before the report date 2021-11-07" in early.text
+    assert early.status_code == 422
+    assert "Ngày kết cục: 6/11/2021 trước ngày báo cáo 7/11/2021" in early.text
     assert 'name="outcome_date" value="2021-11-06"' in early.text
     future = client.post("/cases/A1", data={**form, "outcome_date": "2999-01-01"})
-    assert future.status_code == 422 and "2999-01-01 is in the future" in future.text
+    assert future.status_code == 422
+    assert "Ngày kết cục: 1/1/2999 là một ngày trong tương lai" in future.text
+    english = client.post("/cases/A1?lang=en", data={**form, "outcome_date": "2999-01-01"})
+    assert "outcome_date: 1 Jan 2999 is in the future" in english.text
+    client.get("/cases/A1/edit?lang=vi")  # back to Vietnamese
     assert 'data-testid="case-age">—<' in client.get("/cases/A1").text  # nothing changed
     saved = client.post("/cases/A1", data={**form, "outcome_date": "2021-11-20"},
                         follow_redirects=False)

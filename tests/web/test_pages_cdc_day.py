@@ -58,6 +58,26 @@ def test_dashboard_day_picker_and_the_change_in_words(signed_in, loaded):
     assert figures(english)["New cases"] == "7 6 more than the day before"
 
 
+def test_the_dashboard_opens_on_the_last_day_its_picker_offers(signed_in, loaded, session):
+    """One rule for the default day and the picker's bounds: a figure the province submitted for
+    9/11 (after the register's last case, 8/11) makes 9/11 the latest reporting day, so the
+    dashboard opens on it, with the day before and no day after (it opened on 8/11 with a
+    "day after" link to 9/11)."""
+    from datetime import date
+
+    from episurv.aggregates import service as aggregates
+
+    aggregates.submit(session, [aggregates.Figure(1, 0, date(2021, 11, 9), "new_cases", 3)],
+                      scope=SYSTEM, source="test")
+    session.commit()
+    client = signed_in("province")
+    latest = client.get("/").text
+    assert 'name="date" value="2021-11-09" min="2021-04-27" max="2021-11-09"' in latest
+    assert 'href="/?date=2021-11-08"' in latest and 'data-testid="day-after"' not in latest
+    # The register has no case reported on 9/11.
+    assert 'data-testid="new-cases">0<' in latest
+
+
 @pytest.mark.parametrize("asked", ["2021-13-01", "7/11", "2021-11-09", "2021-04-26"])
 def test_dashboard_refuses_a_day_it_has_not_and_shows_the_latest(signed_in, loaded, asked):
     client = signed_in("province")

@@ -209,7 +209,7 @@ def test_recording_a_call_and_a_test_redraws_the_row_and_counts(signed_in, peopl
     assert counts(undone.text)["test-due"] == "2"
     again = client.post("/followup/undo", data={**form, "code": "F-E", "check_id": check_id},
                         headers={"HX-Request": "true", "X-CSRF-Token": token})
-    assert "only the latest call or test" in row(again.text, "F-E")
+    assert "chỉ có thể hoàn tác lần gọi điện hoặc xét nghiệm gần nhất" in row(again.text, "F-E")
     positive = client.post("/followup/checks",
                            data={**form, "code": "F-E", "kind": "test", "result": "positive"},
                            headers={"HX-Request": "true", "X-CSRF-Token": token})
@@ -259,14 +259,19 @@ def test_contact_page(signed_in, people):
     saved = client.post("/contacts/F-C/checks", data={
         "csrf_token": token, "date": "2021-11-10", "kind": "call", "result": "symptoms",
         "note": "ho nhẹ"}, follow_redirects=False)
-    assert saved.status_code == 303 and saved.headers["location"] == "/contacts/F-C?saved=1"
+    assert saved.status_code == 303 and re.fullmatch(
+        r"/contacts/F-C\?saved=1&recorded=\d+#record-check", saved.headers["location"])
     again = client.get(saved.headers["location"]).text
+    # The result just recorded is offered for undo.
+    assert 'data-testid="recorded">Đã ghi: Gọi điện · nghe máy, có triệu chứng<' in again
     table = again[again.index('id="checks"'):again.index('id="history"')]
     assert '<span class="result">nghe máy, có triệu chứng</span> — <span class="note">ho nhẹ' \
         in table
     bad = client.post("/contacts/F-C/checks", data={
         "csrf_token": token, "date": "2021-11-10", "kind": "call", "result": "negative"})
-    assert bad.status_code == 422 and "a call result is one of" in bad.text
+    assert bad.status_code == 422
+    assert ("kết quả này không dùng được cho lần gọi điện (nhận được &#39;negative&#39;)"
+            in bad.text)
     # A refused form keeps what was typed.
     refused = client.post("/contacts/F-C/checks", data={
         "csrf_token": token, "date": "2021-11-10", "kind": "visit", "result": "well",

@@ -185,7 +185,7 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     if stated is not None:
         r.context.setdefault("list_totals", {})[key] = stated
         if total_key:
-            r.put(total_key, stated, "(total of the list)")
+            r.put(total_key, stated, list_total=True)
 
 
 def _store(key: str, entries: list[dict], r: Reading, goes_on: bool = False) -> None:
@@ -197,7 +197,7 @@ def _store(key: str, entries: list[dict], r: Reading, goes_on: bool = False) -> 
              for e in entries]
     unknown = [e["written"] for e in entries if e["code"] is None and not e.get("unknown_place")]
     if unknown:
-        r.check("units_resolved", False, f"{key}: not in the register: {', '.join(unknown)}")
+        r.check("units_resolved", False, "list_not_in_register", field=key, names=unknown)
     if key == "mobile_stations_by_unit":
         stations = r.fields.setdefault("mobile_stations", {})
         stations["by_unit"] = items

@@ -13,19 +13,12 @@ from __future__ import annotations
 from datetime import date as _date
 from typing import Any
 
+from episurv.bulletins.check_details import check as _check
 from episurv.bulletins.clusters import cluster_key
-
-
-def _check(name: str, ok: bool, detail: str) -> dict:
-    return {"name": name, "ok": bool(ok), "detail": detail}
 
 
 def _sum(items: list[dict] | None, key: str) -> int | float:
     return sum(i.get(key) or 0 for i in items or [])
-
-
-def _fmt(x: Any) -> str:
-    return f"{x:g}" if isinstance(x, float) else str(x)
 
 
 def run_checks(f: dict, context: dict, derived: list[str], bad_dates: list[str]) -> list[dict]:
@@ -39,12 +32,13 @@ def run_checks(f: dict, context: dict, derived: list[str], bad_dates: list[str])
     if whole is not None and com is not None and qua is not None \
             and "new_cases" not in derived and "community" not in derived:
         out.append(_check("community_plus_quarantine", com + qua == whole,
-                          f"{com} community + {qua} quarantine = {com + qua}, total {whole}"))
+                          "community_plus_quarantine", community=com, quarantine=qua,
+                          sum=com + qua, total=whole))
     if f.get("by_unit"):
         s = _sum(f["by_unit"], "new_cases")
         target = f.get("domestic") if f.get("kind") != "city_daily" else total
         if target is not None:
-            out.append(_check("by_unit_sum", s == target, f"units add up to {s}, total {target}"))
+            out.append(_check("by_unit_sum", s == target, "units_sum", sum=s, total=target))
     top = f.get("top_by_unit")
     if top:
         s = _sum(top["by_unit"], "new_cases")
@@ -52,42 +46,44 @@ def run_checks(f: dict, context: dict, derived: list[str], bad_dates: list[str])
             and f.get("domestic") is not None else total
         n, listed = top.get("units_with_cases"), len(top["by_unit"])
         ok = (target is None or s <= target) and (n is None or listed <= n <= top["units"])
-        out.append(_check("top_by_unit_within", ok,
-                          f"the {listed} places with the most cases add up to {s}"
-                          + (f" of {target}" if target is not None else "")
-                          + (f"; {n} of {top['units']} places had cases" if n is not None
-                             else "")))
+        said = {"listed": listed, "sum": s}
+        if target is not None:
+            said["total"] = target
+        if n is not None:
+            said |= {"with_cases": n, "units": top["units"]}
+        code = "top_within" + ("_total" if target is not None else "") \
+            + ("_places" if n is not None else "")
+        out.append(_check("top_by_unit_within", ok, code, **said))
     if f.get("community_by_unit") and com is not None:
         s = _sum(f["community_by_unit"], "new_cases")
-        out.append(_check("community_by_unit_sum", s == com,
-                          f"districts add up to {s}, community {com}"))
+        out.append(_check("community_by_unit_sum", s == com, "districts_community_sum",
+                          sum=s, community=com))
     if f.get("quarantine_by_unit") and qua is not None:
         s = _sum(f["quarantine_by_unit"], "new_cases")
-        out.append(_check("quarantine_by_unit_sum", s == qua,
-                          f"districts add up to {s}, quarantine {qua}"))
+        out.append(_check("quarantine_by_unit_sum", s == qua, "districts_quarantine_sum",
+                          sum=s, quarantine=qua))
     for key, stated in (context.get("list_totals") or {}).items():
         items = f.get(key) or (f.get("mobile_stations") or {}).get("by_unit")
         value_key = {"deaths_by_unit": "deaths", "recovered_by_unit": "recovered",
                      "mobile_stations_by_unit": "stations"}.get(key, "new_cases")
         s = _sum(items, value_key)
-        out.append(_check(f"{key}_stated_total", s == stated,
-                          f"the list adds up to {s}, its sentence states {stated}"))
+        out.append(_check(f"{key}_stated_total", s == stated, "list_stated_total",
+                          sum=s, stated=stated))
     out += _cluster_checks(f, context)
     out += _cumulative_checks(f)
     out += _national_checks(f)
     for n, listed in context.get("timeline_lines") or []:
-        out.append(_check("timeline_line_sum", n == listed,
-                          f"provinces add up to {listed}, the line states {n}"))
+        out.append(_check("timeline_line_sum", n == listed, "timeline_line_sum",
+                          listed=listed, stated=n))
     if (stations := f.get("mobile_stations")) and stations.get("by_unit") and \
             stations.get("total") is not None:
         s = _sum(stations["by_unit"], "stations")
-        out.append(_check("mobile_stations_sum", s == stations["total"],
-                          f"districts add up to {s} stations, total {stations['total']}"))
+        out.append(_check("mobile_stations_sum", s == stations["total"], "stations_sum",
+                          sum=s, total=stations["total"]))
     if bad_dates:
-        out.append(_check("dates_exist", False, "impossible dates as written: "
-                          + ", ".join(bad_dates)))
+        out.append(_check("dates_exist", False, "impossible_dates", dates=list(bad_dates)))
     if f.get("date") is None:
-        out.append(_check("date_found", False, "no date of the bulletin was found"))
+        out.append(_check("date_found", False, "no_date"))
     return out
 
 
@@ -105,33 +101,37 @@ def _cluster_checks(f: dict, context: dict) -> list[dict]:
         if sources:
             s = in_clusters + other
             ok = s == total
-            detail = (f"{in_clusters} in clusters + {other} found otherwise = {s}; total {total}"
-                      + (f", community {com}" if com is not None else ""))
+            code = "clusters_and_sources_of_total"
+            said = {"clusters": in_clusters, "other": other, "sum": s, "total": total}
         else:
             ok = in_clusters <= total
-            detail = (f"{in_clusters} in clusters, total {total} (clusters cannot exceed the "
-                      f"cases they split)")
-        out.append(_check("by_cluster_vs_total", ok, detail))
+            code = "clusters_within_day"
+            said = {"clusters": in_clusters, "total": total}
+        if com is not None:
+            code, said = code + "_community", said | {"community": com}
+        out.append(_check("by_cluster_vs_total", ok, code, **said))
     if sources and not by_cluster and total is not None:
         s = sum(sources.values())
+        said = {"sum": s, "total": total}
+        if com is not None:
+            said["community"] = com
         out.append(_check("by_source_vs_total", s == total,
-                          f"sources add up to {s}, total {total}"
-                          + (f", community {com}" if com is not None else "")))
+                          "sources_of_total" + ("_community" if com is not None else ""),
+                          **said))
     if (old := context.get("old_clusters")) is not None:
         stated, listed = old
-        out.append(_check("old_clusters_listed", stated == listed,
-                          f"{stated} older clusters stated, {listed} listed"))
+        out.append(_check("old_clusters_listed", stated == listed, "old_clusters",
+                          stated=stated, listed=listed))
     running = f.get("clusters") or []
     bulletin_day = f.get("date")
     for c in running:
         if c.get("first_case_date") is None and c.get("first_case_date_as_written"):
-            out.append(_check("cluster_first_date_valid", False,
-                              f"{c['cluster']}: first case on {c.get('first_case_date_as_written')}"
-                              f", which is not a date"))
+            out.append(_check("cluster_first_date_valid", False, "cluster_date_not_a_date",
+                              cluster=c["cluster"], written=c["first_case_date_as_written"]))
         elif bulletin_day and c.get("first_case_date") and c["first_case_date"] > bulletin_day:
             out.append(_check("cluster_first_date_not_after_bulletin", False,
-                              f"{c['cluster']}: first case {c['first_case_date']} after the "
-                              f"bulletin's day {bulletin_day}"))
+                              "cluster_date_after_bulletin", cluster=c["cluster"],
+                              first=c["first_case_date"], day=bulletin_day))
     totals: dict[str, dict] = {}
     for c in running:
         totals.setdefault(cluster_key(c["cluster"]), c)
@@ -139,23 +139,26 @@ def _cluster_checks(f: dict, context: dict) -> list[dict]:
         c = totals.get(cluster_key(b["cluster"]))
         if c is not None:
             out.append(_check("cluster_total_covers_today", c["total_cases"] >= b["new_cases"],
-                              f"{c['cluster']}: {b['new_cases']} today, {c['total_cases']} in all"))
+                              "cluster_today_and_total", cluster=c["cluster"],
+                              today=b["new_cases"], total=c["total_cases"]))
     new = f.get("new_clusters")
     if new and running:
         listed_dates = {c.get("first_case_date") for c in running}
         missing = [d for d in new.get("first_case_dates") or [] if d not in listed_dates]
-        out.append(_check("new_clusters_in_running_list", not missing,
-                          "first-case dates of the new clusters "
-                          + ("missing from the running list: " + ", ".join(map(str, missing))
-                             if missing else "all in the running list")))
+        if missing:
+            out.append(_check("new_clusters_in_running_list", False, "new_clusters_missing",
+                              dates=[str(d) for d in missing]))
+        else:
+            out.append(_check("new_clusters_in_running_list", True, "new_clusters_all_listed"))
     if new and new.get("count") is not None and new.get("first_case_dates"):
         n = len(new["first_case_dates"])
-        out.append(_check("new_clusters_dates", n == new["count"],
-                          f"{new['count']} new clusters, {n} first-case dates"))
+        out.append(_check("new_clusters_dates", n == new["count"], "new_clusters_dates",
+                          count=new["count"], dates=n))
     record = f.get("record")
     if record and total is not None and record.get("date") != f.get("date"):
         out.append(_check("record_not_below_today", record["new_cases"] >= total,
-                          f"record {record['new_cases']} on {record['date']}, today {total}"))
+                          "record_and_today", record=record["new_cases"], day=record.get("date"),
+                          today=total))
     return out
 
 
@@ -164,11 +167,12 @@ def _cumulative_checks(f: dict) -> list[dict]:
     out = []
     if None not in (cum.get("total"), cum.get("community"), cum.get("quarantine")):
         s = cum["community"] + cum["quarantine"]
-        out.append(_check("cumulative_split", s == cum["total"],
-                          f"{cum['community']} + {cum['quarantine']} = {s}, total {cum['total']}"))
+        out.append(_check("cumulative_split", s == cum["total"], "cumulative_split",
+                          community=cum["community"], quarantine=cum["quarantine"], sum=s,
+                          total=cum["total"]))
     if cum.get("total") is not None and f.get("new_cases") is not None:
         out.append(_check("cumulative_covers_today", cum["total"] >= f["new_cases"],
-                          f"cumulative {cum['total']}, today {f['new_cases']}"))
+                          "cumulative_and_today", cumulative=cum["total"], today=f["new_cases"]))
     return out
 
 
@@ -179,24 +183,25 @@ def _national_checks(f: dict) -> list[dict]:
         imported = f.get("imported")
         if imported is not None:
             out.append(_check("domestic_plus_imported", dom + imported == total,
-                              f"{dom} domestic + {imported} imported, total {total}"))
+                              "domestic_plus_imported", domestic=dom, imported=imported,
+                              total=total))
         else:
-            out.append(_check("domestic_within_total", dom <= total,
-                              f"{dom} domestic of {total}"))
+            out.append(_check("domestic_within_total", dom <= total, "domestic_of_total",
+                              domestic=dom, total=total))
     qua, inv = f.get("quarantine"), f.get("under_investigation")
     if dom is not None and qua is not None and inv is not None \
             and f.get("kind") == "national_daily":
         out.append(_check("quarantine_plus_investigation", qua + inv == dom,
-                          f"{qua} in quarantine + {inv} under investigation = {qua + inv}, "
-                          f"domestic {dom}"))
+                          "quarantine_plus_investigation", quarantine=qua, investigation=inv,
+                          sum=qua + inv, domestic=dom))
     if f.get("deaths_by_unit") and f.get("deaths") is not None:
         s = _sum(f["deaths_by_unit"], "deaths")
-        out.append(_check("deaths_by_unit_sum", s == f["deaths"],
-                          f"provinces add up to {s} deaths, total {f['deaths']}"))
+        out.append(_check("deaths_by_unit_sum", s == f["deaths"], "provinces_deaths_sum",
+                          sum=s, total=f["deaths"]))
     if f.get("provinces_with_cases") is not None and f.get("by_unit"):
         n = len(f["by_unit"])
         out.append(_check("provinces_listed", n == f["provinces_with_cases"],
-                          f"{f['provinces_with_cases']} provinces stated, {n} listed"))
+                          "provinces_listed", stated=f["provinces_with_cases"], listed=n))
     cum_total = (f.get("cumulative") or {}).get("total")
     if f.get("cfr") is not None and f.get("total_deaths") is not None and cum_total:
         computed = f["total_deaths"] / cum_total * 100
@@ -204,40 +209,41 @@ def _national_checks(f: dict) -> list[dict]:
         # A rate stated to one decimal agrees when it is within one unit of that decimal: the
         # ministry's rounding rule is not published (7/11/2021: 22.531/968.684 = 2,33%, "2,4%").
         ok = abs(computed - stated) < 0.1 + 1e-9
-        out.append(_check("cfr", ok, f"{f['total_deaths']} / {cum_total} = {computed:.2f}%, "
-                                     f"stated {_fmt(stated)}%"))
+        # The computed rate is given to two decimals (2.33), the stated one as written.
+        out.append(_check("cfr", ok, "cfr", deaths=f["total_deaths"], cases=cum_total,
+                          computed=round(computed, 2), stated=stated))
     doses = f.get("doses") or {}
     if None not in (doses.get("total"), doses.get("first"), doses.get("second")):
         s = doses["first"] + doses["second"]
         # Each figure is rounded to 0.1 million, so the sum may be off by up to 0.1 million.
         ok = abs(s - doses["total"]) <= 100_000 + 1
-        out.append(_check("doses_split", ok,
-                          f"{_fmt(doses['first'])} + {_fmt(doses['second'])} = {_fmt(s)}, "
-                          f"total {_fmt(doses['total'])}"))
+        out.append(_check("doses_split", ok, "doses_split", first=doses["first"],
+                          second=doses["second"], sum=s, total=doses["total"]))
     nst = f.get("no_secondary_transmission")
     if nst:
         n = len(nst.get("units") or [])
-        out.append(_check("no_secondary_listed", n == nst["count"],
-                          f"{nst['count']} provinces stated, {n} listed"))
+        out.append(_check("no_secondary_listed", n == nst["count"], "provinces_listed",
+                          stated=nst["count"], listed=n))
     top = f.get("top_units")
     if top:
         totals = [u["total"] for u in top["units"]]
-        out.append(_check("top_units_listed", len(totals) == top["count"]
-                          and totals == sorted(totals, reverse=True),
-                          f"{top['count']} stated, {len(totals)} listed, descending: "
-                          f"{totals == sorted(totals, reverse=True)}"))
+        descending = totals == sorted(totals, reverse=True)
+        out.append(_check("top_units_listed", len(totals) == top["count"] and descending,
+                          "top_units_descending" if descending else "top_units_not_descending",
+                          stated=top["count"], listed=len(totals)))
         wave = (f.get("wave_totals") or {}).get("cases")
         if wave is not None:
             out.append(_check("top_units_within_wave", sum(totals) <= wave,
-                              f"top provinces {sum(totals)}, wave {wave}"))
+                              "top_units_within_wave", top=sum(totals), wave=wave))
     wave = f.get("wave_totals") or {}
     if wave.get("cases") is not None and cum_total is not None:
         out.append(_check("wave_within_cumulative", wave["cases"] <= cum_total,
-                          f"wave {wave['cases']}, since the start {cum_total}"))
+                          "wave_within_cumulative", wave=wave["cases"], cumulative=cum_total))
     if wave.get("recovered") is not None and f.get("recovered_total") is not None:
         out.append(_check("wave_recovered_within_total",
                           wave["recovered"] <= f["recovered_total"],
-                          f"wave {wave['recovered']}, all recovered {f['recovered_total']}"))
+                          "wave_recovered_within_total", wave=wave["recovered"],
+                          total=f["recovered_total"]))
     return out
 
 
@@ -261,27 +267,32 @@ def check_series(results: list[dict]) -> list[dict]:
                     day, old = seen[key]
                     out.append(_check("cluster_total_never_falls",
                                       c["total_cases"] >= old["total_cases"],
-                                      f"{c['cluster']}: {old['total_cases']} on {day}, "
-                                      f"{c['total_cases']} on {r['date']}"))
+                                      "cluster_total_on_two_days", cluster=c["cluster"],
+                                      before=old["total_cases"], day_before=day,
+                                      now=c["total_cases"], day=r["date"]))
                     if old.get("first_case_date") and c.get("first_case_date"):
                         out.append(_check("cluster_first_date_stable",
                                           old["first_case_date"] == c["first_case_date"],
-                                          f"{c['cluster']}: first case {old['first_case_date']} "
-                                          f"on {day}, {c['first_case_date']} on {r['date']}"))
+                                          "cluster_first_date_on_two_days",
+                                          cluster=c["cluster"],
+                                          first_before=old["first_case_date"], day_before=day,
+                                          first=c["first_case_date"], day=r["date"]))
                 seen[key] = (r["date"], c)
             cum = (r.get("cumulative") or {}).get("total")
             if previous is not None and cum is not None:
                 prev_cum = (previous.get("cumulative") or {}).get("total")
                 if prev_cum is not None:
                     out.append(_check("cumulative_never_falls", cum >= prev_cum,
-                                      f"{prev_cum} on {previous['date']}, {cum} on {r['date']}"))
+                                      "cumulative_on_two_days", before=prev_cum,
+                                      day_before=previous["date"], now=cum, day=r["date"]))
                     consecutive = (_date.fromisoformat(r["date"])
                                    - _date.fromisoformat(previous["date"])).days == 1
                     if consecutive and r.get("new_cases") is not None:
                         out.append(_check("cumulative_grows_by_new_cases",
                                           cum - prev_cum == r["new_cases"],
-                                          f"{prev_cum} + {r['new_cases']} new = "
-                                          f"{prev_cum + r['new_cases']}, stated {cum}"))
+                                          "cumulative_grows", before=prev_cum,
+                                          new=r["new_cases"], sum=prev_cum + r["new_cases"],
+                                          stated=cum))
             if cum is not None:
                 previous = r
     return out

@@ -79,8 +79,8 @@ def read_measures(s: Sentence, r: Reading) -> None:
         if m:
             drill["scenarios"] = take(s, m, "n")
             listed = len([p for p in m.group("list").split(";") if p.strip(" .")])
-            r.check("drill_scenarios_listed", listed == drill["scenarios"],
-                    f"{drill['scenarios']} scenarios stated, {listed} listed")
+            r.check("drill_scenarios_listed", listed == drill["scenarios"], "scenarios_listed",
+                    stated=drill["scenarios"], listed=listed)
         m = search_num(_AREA_RE, s) if "hộ gia đình" in low else None
         if m:
             drill["households"] = take(s, m, "hh")

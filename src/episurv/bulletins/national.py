@@ -145,7 +145,7 @@ def _read_statement(s: Sentence, r: Reading) -> bool:
     if "dẫn đầu" in low and (m := _TOP_RE.match(t)):
         entries, pending = resolved_entries(m.group("list"), r)
         if pending:
-            r.check("list_complete", False, "names without a count: " + ", ".join(pending))
+            r.check("list_complete", False, "names_without_count", names=list(pending))
         s.use(*m.span("list"))
         r.put("top_units", {"count": take(s, m, "k"),
                             "units": [{"unit": e["unit"], "code": e["code"], "name": e["name"],

@@ -16,6 +16,7 @@ from episurv.bulletins.breakdown import (
     read_following_breakdown,
     read_partial_breakdown,
 )
+from episurv.bulletins.check_details import check
 from episurv.bulletins.checks import run_checks
 from episurv.bulletins.clusters import (
     read_by_cluster,
@@ -112,9 +113,8 @@ def parse_bulletin(text: str, year: int = 2021, date: str | None = None) -> dict
     unparsed = [{"sentence": s.text, "numbers": unread} for s in sentences
                 if (unread := s.unread)]
     checks = r.checks + run_checks(r.fields, r.context, r.derived, r.bad_dates)
-    checks.append({"name": "figures_read", "ok": not unparsed,
-                   "detail": "every figure was read" if not unparsed else
-                   f"{len(unparsed)} sentence(s) with unread figures"})
+    checks.append(check("figures_read", True, "all_figures_read") if not unparsed else
+                  check("figures_read", False, "unread_figures", n=len(unparsed)))
     out: dict[str, Any] = {"kind": kind, "date": None, "jurisdiction": None, "new_cases": None,
            "community": None, "quarantine": None}
     for key in LIST_KEYS:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from episurv.bulletins.check_details import check
 from episurv.bulletins.numbers import magnitude_after, read_date, read_number
 from episurv.bulletins.segment import Sentence
 
@@ -37,7 +38,7 @@ class Reading:
     def jurisdiction(self) -> dict | None:
         return self.fields.get("jurisdiction")
 
-    def put(self, key: str, value: Any, where: str = "") -> None:
+    def put(self, key: str, value: Any, list_total: bool = False) -> None:
         """Set a field; a figure stated twice with two values is reported, the first kept."""
         if value is None:
             return
@@ -48,7 +49,8 @@ class Reading:
             self.fields[key] = value
         elif old != value:
             self.check(f"restated_{key}", False,
-                       f"{key} is stated as {old!r} and as {value!r} {where}".strip())
+                       "restated_list_total" if list_total else "restated",
+                       field=key, first=repr(old), second=repr(value))
 
     def claim(self, s: Sentence, key: str) -> None:
         """The spans of `s` read since the last claim fed `key`."""
@@ -57,8 +59,9 @@ class Reading:
             self.spans.append((at + a, at + b, key))
         s.pending.clear()
 
-    def check(self, name: str, ok: bool, detail: str) -> None:
-        self.checks.append({"name": name, "ok": bool(ok), "detail": detail})
+    def check(self, name: str, ok: bool, code: str, **params: Any) -> None:
+        """A check only the reading can make (check_details names `code` and its values)."""
+        self.checks.append(check(name, ok, code, **params))
 
     def date(self, day_month: str) -> str | None:
         """ISO date of a d/m in the bulletin's year; an impossible one is remembered."""

@@ -107,7 +107,13 @@ class RunningTotal(_Strict):
 class Check(_Strict):
     name: str
     ok: bool
-    detail: str
+    code: str | None = Field(None, description="What the detail says, as a key of "
+                             "episurv.bulletins.check_details.DETAILS (none in readings stored "
+                             "before it existed)")
+    params: dict[str, Any] = Field(default_factory=dict,
+                                   description="The values the detail names: numbers, ISO dates, "
+                                               "names as written, lists of them")
+    detail: str = Field(description="The detail in English")
 
 
 class Unparsed(_Strict):

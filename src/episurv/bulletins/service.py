@@ -21,6 +21,7 @@ from episurv.bulletins.parse import parse_bulletin
 from episurv.bulletins.review import apply_corrections, failed_checks
 from episurv.clusters import service as clusters
 from episurv.clusters.models import Cluster
+from episurv.core.i18n import N_
 from episurv.errors import Conflict, EpisurvError, InvalidInput
 from episurv.exposures.service import publish_notice
 from episurv.geo.names import plain_key
@@ -42,8 +43,9 @@ class NeedsReview(Conflict):
 def review_text(text: str, year: int = 2021, corrections: dict | None = None) -> dict:
     """The reading of `text` with a person's corrections applied (checks run again)."""
     if not text or not text.strip():
-        raise InvalidInput("the bulletin is empty", [{"field": "text", "value": "",
-                                                      "message": "required"}])
+        raise InvalidInput(N_("the bulletin is empty"), [{"field": "text", "value": "",
+                                                          "message": "required"}],
+                           code="bulletin_empty")
     return apply_corrections(parse_bulletin(text, year=year), corrections)
 
 
@@ -156,11 +158,13 @@ def store_bulletin(session: Session, *, scope: Scope, text: str, year: int = 202
     result = review_text(text, year, corrections)
     failed = failed_checks(result)
     if failed and not result["corrected"] and not confirm:
-        raise NeedsReview("the reading needs review: checks failed (" + ", ".join(failed)
-                          + "); correct a field or confirm despite the failed checks")
+        raise NeedsReview(N_("the reading needs review: checks failed (%(checks)s); correct a "
+                             "field or confirm despite the failed checks"),
+                          code="needs_review", checks=failed)
     if result.get("date") is None:
-        raise InvalidInput("the bulletin's date was not found; give it as a correction",
-                           [{"field": "date", "value": "", "message": "required"}])
+        raise InvalidInput(N_("the bulletin's date was not found; give it as a correction"),
+                           [{"field": "date", "value": "", "message": "required"}],
+                           code="bulletin_date_missing")
     figures, not_stored = figures_of(result)
     counts = aggregates.submit(session, figures, scope=scope, source=SOURCE,
                                note=f"{result['kind']} {result['date']}")

@@ -67,11 +67,11 @@ _ONE_PLACE_RE = re.compile(
 def _items(text: str, r: Reading) -> list[dict]:
     entries, pending = resolved_entries(text, r)
     if pending:
-        r.check("list_complete", False, "names without a count: " + ", ".join(pending))
+        r.check("list_complete", False, "names_without_count", names=list(pending))
     unknown = [e["written"] for e in entries if e["code"] is None
                and not places.named_place(e["written"])]
     if unknown:
-        r.check("units_resolved", False, "not in the register: " + ", ".join(unknown))
+        r.check("units_resolved", False, "not_in_register", names=unknown)
     return [{"unit": e["unit"] or e["written"], "code": e["code"], "name": e["name"],
              "written": e["written"], "new_cases": e["count"], **ward_level(e)} for e in entries]
 

@@ -23,6 +23,7 @@ from episurv.cases.validation import ROW, Problem, one_row, validate_frame
 from episurv.clusters.history import relink
 from episurv.clusters.models import Cluster
 from episurv.config import get_settings
+from episurv.core.i18n import N_
 from episurv.errors import Conflict, InvalidInput, NotFound
 from episurv.geo.names import plain_key
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
@@ -354,7 +355,7 @@ def get_case(session: Session, case_id: str, *, scope: Scope,
         query = query.where(Case.province_code == province_code)
     case = session.scalar(scoped(query, scope, Case).order_by(Case.province_code).limit(1))
     if case is None:
-        raise NotFound(f"no case {case_id!r}")
+        raise NotFound(N_("no case %(case)r"), code="no_case", case=case_id)
     return case
 
 
@@ -407,7 +408,7 @@ def save_case(session: Session, values: dict, *, scope: Scope,
         current = session.scalar(scoped(select(Case).where(Case.case_id == case_id), scope,
                                         Case).with_for_update())
     if must_exist and current is None:
-        raise NotFound(f"no case {case_id!r}")
+        raise NotFound(N_("no case %(case)r"), code="no_case", case=case_id)
     if current is not None and expected_version is not None and current.version != expected_version:
         raise Conflict(f"case {case_id!r} was changed by someone else (version "
                        f"{current.version}, your edit was made on version {expected_version}); "
@@ -506,21 +507,31 @@ def check_outcome(current: dict, merged: dict) -> None:
     if outcome not in ("recovered", "died") or (raw and day is None):
         return  # an active case with a date, or a malformed one, is named by the import rules
 
-    def refuse(message: str) -> None:
-        raise InvalidInput(f"outcome_date: {message}", [
-            {"field": "outcome_date", "value": str(raw or ""), "message": message}])
+    def refuse(code: str, template: str, **params: object) -> None:
+        # The API's problem names the field apart; its message is the rest of the sentence.
+        message = (template % params).removeprefix("outcome_date: ")
+        raise InvalidInput(template, [
+            {"field": "outcome_date", "value": str(raw or ""), "message": message}],
+            code=code, **params)
 
     if day is None:
-        refuse(f"required when the outcome is {outcome}: give the day the case {outcome}")
+        refuse("outcome_date_required", N_("outcome_date: required when the outcome is "
+                                           "%(outcome)s: give the day the case %(outcome)s"),
+               outcome=outcome)
     if day > local_today():
-        refuse(f"{day.isoformat()} is in the future")
+        refuse("outcome_date_future", N_("outcome_date: %(day)s is in the future"),
+               day=day.isoformat())
     report = _day_or_none(merged.get("report_date"))
     if outcome == "recovered" and report and day < report:
-        refuse(f"{day.isoformat()} is before the report date {report.isoformat()}")
+        refuse("outcome_date_before_report",
+               N_("outcome_date: %(day)s is before the report date %(report)s"),
+               day=day.isoformat(), report=report.isoformat())
     first = min((d for d in (_day_or_none(merged.get("onset_date")),
                              _day_or_none(merged.get("sample_date"))) if d), default=None)
     if outcome == "died" and first and day < first:
-        refuse(f"{day.isoformat()} is before the onset or sample date {first.isoformat()}")
+        refuse("outcome_date_before_onset",
+               N_("outcome_date: %(day)s is before the onset or sample date %(first)s"),
+               day=day.isoformat(), first=first.isoformat())
 
 
 @dataclass(frozen=True)

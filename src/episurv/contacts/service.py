@@ -21,6 +21,7 @@ from episurv.contacts.followup import FOLLOWED
 from episurv.contacts.models import Contact, ContactCheck, ContactTest
 from episurv.contacts.quarantine import Immunity, plan_quarantine
 from episurv.contacts.validation import Row, check_row, generated_code
+from episurv.core.i18n import N_
 from episurv.errors import Conflict, InvalidInput, NotFound
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.importing import Problem
@@ -148,7 +149,7 @@ def transmission_chain(session: Session, *, scope: Scope, case_id: str,
     status; no personal data) and edges (exposure date, relation, infectious-period flag)."""
     root_case = session.scalar(scoped(select(Case).where(Case.case_id == case_id), scope, Case))
     if root_case is None:
-        raise NotFound(f"no case {case_id!r}")
+        raise NotFound(N_("no case %(case)r"), code="no_case", case=case_id)
     root = f"case:{root_case.id}"
     rows, edges, truncated = chain_edges(session, scope, root, max_nodes)
     nodes = {root} | {s for s, _t, _r in edges} | {t for _s, t, _r in edges}
@@ -468,7 +469,7 @@ def get_contact(session: Session, code: str, *, scope: Scope,
     contact = session.scalar(scoped(query, scope, Contact).order_by(Contact.province_code)
                              .limit(1))
     if contact is None:
-        raise NotFound(f"no contact {code!r}")
+        raise NotFound(N_("no contact %(contact)r"), code="no_contact", contact=code)
     return contact
 
 
@@ -543,22 +544,30 @@ def contact_checks(session: Session, c: Contact) -> list[ContactCheck]:
         .order_by(ContactCheck.at, ContactCheck.id)))
 
 
+def _no_longer_followed(contact_code: str, status: str) -> Conflict:
+    return Conflict(N_("contact %(contact)r is %(status)s: no longer followed"),
+                    code="contact_not_followed", contact=contact_code, status=status)
+
+
 def record_check(session: Session, *, scope: Scope, contact_code: str, day: date, kind: str,
                  result: str, note: str | None = None) -> dict:
     """A call made or a test taken on `day`. A test fulfils the earliest pending scheduled test
     due on or before that day (or is recorded as an extra test)."""
     scope.require_write()
     if kind not in CHECK_KINDS:
-        raise InvalidInput(f"kind must be call or test, got {kind!r}")
+        raise InvalidInput(N_("kind must be call or test, got %(kind)r"), code="check_kind",
+                           kind=kind)
     allowed = CALL_RESULTS if kind == "call" else TEST_RESULTS
     if result not in allowed:
-        raise InvalidInput(f"a {kind} result is one of {', '.join(allowed)}, got {result!r}")
+        raise InvalidInput(N_("a %(kind)s result is one of %(allowed)s, got %(result)r"),
+                           code="check_result", kind=kind, allowed=list(allowed), result=result)
     contact = get_contact(session, contact_code, scope=scope)
     if contact.status in ("case", "closed"):
-        raise Conflict(f"contact {contact_code!r} is {contact.status}: no longer followed")
+        raise _no_longer_followed(contact_code, contact.status)
     if day < contact.quarantine_start:
-        raise InvalidInput(f"{day.isoformat()} is before the follow-up started "
-                           f"({contact.quarantine_start.isoformat()})")
+        raise InvalidInput(N_("%(day)s is before the follow-up started (%(start)s)"),
+                           code="check_before_followup", day=day.isoformat(),
+                           start=contact.quarantine_start.isoformat())
     before = _snapshot(contact) | {"last_call_on": contact.last_call_on,
                                    "next_test_on": contact.next_test_on}
     check = ContactCheck(province_code=contact.province_code, contact_id=contact.id, day=day,
@@ -607,16 +616,19 @@ def undo_check(session: Session, *, scope: Scope, contact_code: str, check_id: i
         ContactCheck.contact_id == contact.id)
         .order_by(ContactCheck.at.desc(), ContactCheck.id.desc()).limit(1))
     if latest is None or latest.id != check_id:
-        raise Conflict("only the latest call or test of a contact can be undone")
+        raise Conflict(N_("only the latest call or test of a contact can be undone"),
+                       code="undo_not_latest")
     if latest.by != scope.actor:
-        raise Conflict("only the person who recorded a result can undo it")
+        raise Conflict(N_("only the person who recorded a result can undo it"),
+                       code="undo_not_author")
     def aware(moment: datetime) -> datetime:  # SQLite gives back naive UTC times
         return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
     if aware(now or _now()) - aware(latest.at) > timedelta(minutes=UNDO_MINUTES):
-        raise Conflict(f"a result can be undone within {UNDO_MINUTES} minutes of recording it")
+        raise Conflict(N_("a result can be undone within %(minutes)s minutes of recording it"),
+                       code="undo_too_late", minutes=UNDO_MINUTES)
     if contact.status not in FOLLOWED:
-        raise Conflict(f"contact {contact_code!r} is {contact.status}: no longer followed")
+        raise _no_longer_followed(contact_code, contact.status)
     before = {"last_call_on": contact.last_call_on, "next_test_on": contact.next_test_on}
     kind, result, day = latest.kind, latest.result, latest.day
     session.delete(latest)
@@ -660,7 +672,8 @@ def become_case(session: Session, *, scope: Scope, contact_code: str, report_dat
     scope.require_write()
     contact = get_contact(session, contact_code, scope=scope)
     if contact.case_id:
-        raise Conflict(f"contact {contact_code!r} is a case already")
+        raise Conflict(N_("contact %(contact)r is a case already"), code="contact_is_case",
+                       contact=contact_code)
     parent = _by_id(session, Contact, contact.source_contact_id) if contact.source_contact_id \
         else None
     source = f"case:{contact.source_case_id}" if contact.source_case_id else (
@@ -670,7 +683,7 @@ def become_case(session: Session, *, scope: Scope, contact_code: str, report_dat
         case = session.scalar(scoped(select(Case).where(Case.case_id == existing_case), scope,
                                      Case))
         if case is None:
-            raise NotFound(f"no case {existing_case!r}")
+            raise NotFound(N_("no case %(case)r"), code="no_case", case=existing_case)
         if source:
             check_new_link(session, scope, source, f"case:{case.id}")
     else:
@@ -709,7 +722,8 @@ def close_contact(session: Session, *, scope: Scope, contact_code: str, reason: 
     """Stop following a contact (wrong person, moved away, duplicate), with the reason."""
     scope.require_write()
     if not reason or not reason.strip():
-        raise InvalidInput("say why the contact is no longer followed")
+        raise InvalidInput(N_("say why the contact is no longer followed"),
+                           code="close_reason_missing")
     contact = get_contact(session, contact_code, scope=scope)
     before = _snapshot(contact)
     contact.status = "closed"

@@ -19,6 +19,7 @@ from episurv.accounts.scope import Scope, scoped
 from episurv.cases.models import Case
 from episurv.clusters.suggest import place_key
 from episurv.config import get_settings
+from episurv.core.i18n import N_
 from episurv.errors import InvalidInput, NotFound
 from episurv.exposures import render as R
 from episurv.exposures.models import VISIT_KINDS, CaseVisit, ExposureNotice
@@ -58,7 +59,7 @@ def add_visits(session: Session, *, scope: Scope, case_id: str, visits: list[dic
     scope.require_write()
     case = session.scalar(scoped(select(Case).where(Case.case_id == case_id), scope, Case))
     if case is None:
-        raise NotFound(f"no case {case_id!r}")
+        raise NotFound(N_("no case %(case)r"), code="no_case", case=case_id)
     reg = register()
     added = []
     for i, v in enumerate(visits, start=1):
@@ -112,7 +113,7 @@ def publish_from_case(session: Session, *, scope: Scope, case_id: str,
     scope.require_write()
     case = session.scalar(scoped(select(Case).where(Case.case_id == case_id), scope, Case))
     if case is None:
-        raise NotFound(f"no case {case_id!r}")
+        raise NotFound(N_("no case %(case)r"), code="no_case", case=case_id)
     query = select(CaseVisit).where(CaseVisit.case_id == case.id, CaseVisit.kind != "home")
     if since:
         query = query.where(CaseVisit.day >= since)

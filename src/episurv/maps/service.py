@@ -13,7 +13,7 @@ from episurv.cases.service import counts_by_unit
 from episurv.errors import InvalidInput, NotFound
 from episurv.geo.service import boundaries, populations
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
-from episurv.reporting.daily import latest_day
+from episurv.reporting.daily import latest_data_day
 
 DAYS = 7
 
@@ -28,7 +28,7 @@ def incidence_map(session: Session, *, scope: Scope, province: str, level: str =
         raise InvalidInput(f"level {level!r}: district or ward")
     reg = register()
     prov = reg.resolve(province, PROVINCE)
-    day = day or latest_day(session, prov.code)
+    day = day or latest_data_day(session, prov.code)
     if day is None:
         raise NotFound(f"no cases recorded for {prov.short_name} yet")
     first = day - timedelta(days=DAYS - 1)

@@ -11,6 +11,7 @@ the day, shown once at least 3 days are present, as OWID does).
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from concurrent.futures import ProcessPoolExecutor
@@ -96,6 +97,31 @@ def chart_locale(lang: str) -> dict[str, Any]:
     return _locale(lang)
 
 
+# Up to this many, a count axis lists its ticks itself: Vega's own ticks for a span of a few
+# units fall on halves (0, 0.5, 1), and its tickMinStep does not prevent it.
+SMALL_COUNT = 10
+# Up to this many days, the time axis has a tick on each day.
+SHORT_DAYS = 14
+
+
+def count_scale(peak: float) -> alt.Scale:
+    """The scale of a count: from zero, and at least 0-1 when every count is zero (an empty
+    domain would otherwise be padded below zero, to -0.5)."""
+    if peak <= SMALL_COUNT:
+        return alt.Scale(domain=[0, max(1, math.ceil(peak))], nice=False)
+    return alt.Scale(domainMin=0, zero=True, nice=True)
+
+
+def count_axis(title: str | None, peak: float) -> alt.Axis:
+    """The axis of a count, whole numbers only (people are counted in ones: a tick of 0.5
+    case reads as a wrong figure)."""
+    if peak <= SMALL_COUNT:
+        top = max(1, math.ceil(peak))
+        return alt.Axis(title=title, values=list(range(0, top + 1, 1 if top <= 5 else 2)),
+                        format=",d")
+    return alt.Axis(title=title, tickMinStep=1, format=",d")
+
+
 def epi_curve_spec(epi_curve: list[dict], lang: str = "vi") -> dict:
     """A Vega-Lite spec of cases per day: stacked bars (community, quarantine/lockdown) and the
     7-day average of all cases as a line.
@@ -114,6 +140,7 @@ def epi_curve_spec(epi_curve: list[dict], lang: str = "vi") -> dict:
         {"date": row["date"], "total": int(row["community"]) + int(row["quarantine"])}
         for row in epi_curve
     ]
+    peak = max((r["total"] for r in line_data), default=0)
     color = alt.Color(
         "where:N",
         title=t["legend"] or None,
@@ -130,7 +157,11 @@ def epi_curve_spec(epi_curve: list[dict], lang: str = "vi") -> dict:
             "utcyearmonthdate(date):T",
             title=t["x"],
             bandPosition=band_position,
-            axis=alt.Axis(format=t["date_format"], labelAngle=0, labelOverlap=True),
+            # A short series has its ticks on whole days: Vega's own fall on noons too, and
+            # each day is then written twice.
+            axis=alt.Axis(format=t["date_format"], labelAngle=0, labelOverlap=True,
+                          **({"tickCount": {"interval": "day", "step": 1}}
+                             if len(epi_curve) <= SHORT_DAYS else {})),
         )
 
     def day_tip() -> alt.Tooltip:
@@ -143,7 +174,8 @@ def epi_curve_spec(epi_curve: list[dict], lang: str = "vi") -> dict:
         .mark_bar()
         .encode(
             x=x(),
-            y=alt.Y("sum(cases):Q", stack="zero", title=t["y"]),
+            y=alt.Y("sum(cases):Q", stack="zero", title=t["y"],
+                    scale=count_scale(peak), axis=count_axis(t["y"], peak)),
             color=color,
             order=alt.Order("rank:Q"),
             tooltip=[day_tip(), alt.Tooltip("where:N", title=t["kind"]),

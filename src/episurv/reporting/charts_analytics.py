@@ -14,7 +14,7 @@ from datetime import date, timedelta
 
 import altair as alt
 
-from episurv.reporting.charts import COLORS, _locale, epi_curve_spec
+from episurv.reporting.charts import COLORS, _locale, count_axis, count_scale, epi_curve_spec
 from episurv.textfmt import check_lang
 
 # Days before the report date whose onset counts are shown as incomplete. Onset to report took
@@ -71,9 +71,11 @@ def onset_curve_spec(curve: list[dict], reported_until: date, lang: str = "vi",
     data = [{"date": r["date"], "cases": int(r["cases"]),
              "part": t["incomplete"] if date.fromisoformat(r["date"]) >= first_incomplete
              else t["complete"]} for r in curve]
+    peak = max((d["cases"] for d in data), default=0)
     chart = alt.Chart(alt.Data(values=data)).mark_bar().encode(
         x=_x(t["x"], t["date_format"]),
-        y=alt.Y("cases:Q", title=t["onset_y"]),
+        y=alt.Y("cases:Q", title=t["onset_y"], axis=count_axis(t["onset_y"], peak),
+                scale=count_scale(peak)),
         color=alt.Color("part:N", title=None, legend=alt.Legend(orient="top"),
                         scale=alt.Scale(domain=[t["complete"], t["incomplete"]],
                                         range=["#8c6bb1", "#d9cce6"])),

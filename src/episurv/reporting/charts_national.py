@@ -11,7 +11,15 @@ from __future__ import annotations
 import altair as alt
 import vl_convert as vlc
 
-from episurv.reporting.charts import AVG_MIN_DAYS, AVG_WINDOW_DAYS, COLORS, _locale, _vl_version
+from episurv.reporting.charts import (
+    AVG_MIN_DAYS,
+    AVG_WINDOW_DAYS,
+    COLORS,
+    _locale,
+    _vl_version,
+    count_axis,
+    count_scale,
+)
 from episurv.textfmt import check_lang
 
 LABELS = {
@@ -50,10 +58,12 @@ def cases_by_province_spec(rows: list[dict], lang: str = "vi", top: int = 20) ->
     data = [{"province": r["province"], "where": t[key], "rank": i, "cases": int(r[key]),
              "total": int(r["domestic"])}
             for r in shown for i, key in enumerate(("community", "quarantine"))]
+    peak = max((d["total"] for d in data), default=0)
     chart = alt.Chart(alt.Data(values=data)).mark_bar().encode(
         y=alt.Y("province:N", title=t["province"] or None,
                 sort=alt.EncodingSortField("total", op="max", order="descending")),
-        x=alt.X("sum(cases):Q", title=t["cases"], stack="zero"),
+        x=alt.X("sum(cases):Q", title=t["cases"], stack="zero", axis=count_axis(t["cases"], peak),
+                scale=count_scale(peak)),
         color=alt.Color("where:N", title=None, legend=alt.Legend(orient="top"),
                         scale=alt.Scale(domain=[t["community"], t["quarantine"]],
                                         range=[COLORS["community"], COLORS["quarantine"]])),
@@ -75,9 +85,11 @@ def deaths_spec(curve: list[dict], lang: str = "vi") -> dict:
     # With no figure at all, the empty bar layer is hidden from screen readers (an unlabelled
     # mark container otherwise).
     received = any(d["deaths"] is not None for d in data)
+    peak = max((d["deaths"] or 0 for d in data), default=0)
     bars = base.transform_filter("isValid(datum.deaths)").mark_bar(
-        color="#7f7f7f", aria=received).encode(x=_x(t), y=alt.Y("deaths:Q",
-                                                                 title=t["deaths_y"]))
+        color="#7f7f7f", aria=received).encode(x=_x(t), y=alt.Y(
+            "deaths:Q", title=t["deaths_y"], axis=count_axis(t["deaths_y"], peak),
+            scale=count_scale(peak)))
     line = base.transform_window(
         average="mean(deaths)", days="valid(deaths)", frame=[-(AVG_WINDOW_DAYS - 1), 0],
         sort=[alt.SortField("date")],

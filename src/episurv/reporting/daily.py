@@ -25,7 +25,7 @@ from episurv.geo.units import PROVINCE, register
 from episurv.reporting import daily_rules as rules
 from episurv.reporting.daily_rules import ClusterFacts, record_day
 
-__all__ = ["daily_report", "latest_data_day", "latest_day", "onset_curve", "record_day"]
+__all__ = ["daily_report", "latest_data_day", "onset_curve", "record_day"]
 
 _CURVE = text("""SELECT report_day, detected_in, SUM(n) FROM case_daily_counts
     WHERE province_code = :p AND report_day BETWEEN :since AND :day
@@ -79,12 +79,6 @@ def daily_report(session: Session, province: str | int, day: date,
         clusters=rules.by_cluster(cluster_rows, clusters, outside_clusters),
         outside_clusters=outside_clusters,
         active=rules.active_clusters(cluster_rows, clusters, day, settings))
-
-
-def latest_day(session: Session, province_code: int) -> date | None:
-    value = session.execute(text("SELECT MAX(report_day) FROM case_daily_counts "
-                                 "WHERE province_code = :p"), {"p": province_code}).scalar()
-    return _day(value) if value else None
 
 
 def latest_data_day(session: Session, province_code: int | None = None) -> date | None:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from episurv.db import session_scope
 from episurv.errors import InvalidInput, NotFound
 from episurv.geo.units import PROVINCE, register
-from episurv.reporting.daily import daily_report, latest_day
+from episurv.reporting.daily import daily_report, latest_data_day
 
 
 def parse_day(value: str | None) -> date | None:
@@ -23,7 +23,8 @@ def parse_day(value: str | None) -> date | None:
 
 def daily_report_for(province: str, day: str | date | None,
                      session: Session | None = None) -> dict:
-    """The daily report of `province` for `day` (default: its latest reporting day), read in
+    """The daily report of `province` for `day` (default: the latest reporting day in its data,
+    `latest_data_day`, the one rule of every page and of the dashboard's day picker), read in
     `session` when given (a web request's own: drawing it never waits for a second connection
     from a pool its own request may have taken the last of), else in a unit of work of its own."""
     prov = register().resolve(province, PROVINCE)
@@ -32,7 +33,7 @@ def daily_report_for(province: str, day: str | date | None,
         with session_scope() as own:
             return daily_report_for(province, when, own)
     if when is None:
-        when = latest_day(session, prov.code)
+        when = latest_data_day(session, prov.code)
         if when is None:
             raise NotFound(f"no cases recorded for {prov.short_name} yet")
     return daily_report(session, prov.code, when)

@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from episurv import __version__
 from episurv.errors import EpisurvError, InvalidInput
+from episurv.web.i18n import said
 
 SWAGGER_UI = "5.35.0"  # npm swagger-ui-dist, vendored in static/vendor
 
@@ -74,8 +75,10 @@ def create_app() -> FastAPI:
             return RedirectResponse(f"/account/password?next={quote(str(exc))}", status_code=303)
         if not request.url.path.startswith("/api/"):
             return pages.render(request, "error.html", None, status=exc.http_status,
-                                message=str(exc))
+                                message=said(exc, pages.lang_of(request)))
         body: dict = {"detail": str(exc)}
+        if exc.code is not None:
+            body["code"] = exc.code
         if isinstance(exc, InvalidInput) and exc.problems:
             body["problems"] = exc.problems
         headers = {"WWW-Authenticate": "Bearer"} if exc.http_status == 401 else None
@@ -100,6 +103,9 @@ def create_app() -> FastAPI:
     from episurv.web.security import SecurityHeaders, keep_tokens_out_of_logs
 
     app.add_middleware(SecurityHeaders)
+    from episurv.web.dates import VietnameseDates
+
+    app.add_middleware(VietnameseDates)
     keep_tokens_out_of_logs()
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     return app

@@ -6,12 +6,15 @@ locale/vi/LC_MESSAGES/messages.po. English needs no catalog.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from datetime import date
 from gettext import NullTranslations
 from pathlib import Path
 
 from episurv.core.i18n import N_, catalog
 
-__all__ = ["DEFAULT_LANG", "LANGS", "N_", "gettext_for", "translations"]
+__all__ = ["DEFAULT_LANG", "LANGS", "N_", "gettext_for", "said", "translations"]
 
 LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
@@ -24,3 +27,36 @@ def translations(lang: str) -> NullTranslations:
 
 def gettext_for(lang: str):
     return translations(lang if lang in LANGS else DEFAULT_LANG).gettext
+
+
+# Values of an error that are the system's own words (recovered, closed, call): translated.
+KEYWORD_PARAMS = frozenset({"outcome", "status", "kind"})
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def said(exc: Exception, lang: str,
+         shown: Callable[[str, object], str | None] | None = None) -> str:
+    """A user's error as a page says it: an error with a code (episurv.errors.EpisurvError) in
+    the page's language, its values written that way (`shown(name, value)` may write one of
+    them, else numbers are grouped and lists joined); any other in its own words."""
+    template = getattr(exc, "template", None)
+    if not template:
+        return str(exc)
+    from episurv import textfmt
+
+    _ = gettext_for(lang)
+
+    def value(name: str, v: object) -> str:
+        if shown is not None and (written := shown(name, v)) is not None:
+            return written
+        if isinstance(v, list | tuple):
+            return ", ".join(value(name, x) for x in v)
+        if isinstance(v, int) and not isinstance(v, bool):
+            return textfmt.number(v, lang)
+        if isinstance(v, str) and _ISO_DAY.fullmatch(v):
+            return textfmt.full_date(date.fromisoformat(v), lang)
+        if name in KEYWORD_PARAMS and isinstance(v, str):
+            return _(v)  # an outcome, a status or a kind: a word of the catalog
+        return str(v)
+
+    return _(template) % {k: value(k, v) for k, v in exc.params.items()}

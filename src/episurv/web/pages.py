@@ -47,7 +47,7 @@ from episurv.web.deps import (
     page_caller,
     signed_in_or_none,
 )
-from episurv.web.i18n import DEFAULT_LANG, LANGS, gettext_for
+from episurv.web.i18n import DEFAULT_LANG, LANGS, gettext_for, said
 from episurv.web.security import is_tls, same_site_path
 from episurv.web.vega import interactive
 
@@ -386,7 +386,8 @@ async def case_edit(request: Request, case_id: str, caller: Caller = Depends(pag
         shown = {**current, **{k: v for k, v in changes.items()}, "version": current["version"]}
         if exc.http_status == 409:
             shown = current  # a stale edit shows the newer record, never merges silently
-        return _case_form(request, caller, shown, error=str(exc), status=exc.http_status)
+        return _case_form(request, caller, shown, error=said(exc, lang_of(request)),
+                          status=exc.http_status)
     return RedirectResponse(f"/cases/{case_id}?saved=1", status_code=303)
 
 

@@ -8,16 +8,22 @@ from the browser).
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
+from babel.numbers import format_decimal
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import UploadFile
 
+from episurv import textfmt
 from episurv.bulletins import service as bulletins
+from episurv.bulletins.check_details import DETAILS
 from episurv.bulletins.review import fixable, highlight
 from episurv.core.limits import BULLETIN_BYTES_MAX
 from episurv.errors import EpisurvError, InvalidInput, TooLarge
 from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
-from episurv.web.i18n import N_, gettext_for
+from episurv.web.i18n import N_, gettext_for, said
 from episurv.web.pages import lang_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -84,6 +90,7 @@ CHECK_LABELS = {
     "wave_recovered_within_total": N_("the wave's recoveries are within the total"),
     "wave_within_cumulative": N_("the wave's total is within the cumulative total"),
 }
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 STATED_TOTAL = N_("the list adds up to the figure its sentence states")
 
 
@@ -94,6 +101,40 @@ def check_label(name: str, _) -> str:
     if name.endswith("_stated_total"):
         return f"{_(STATED_TOTAL)} ({_(field_label(name.removesuffix('_stated_total')))})"
     return name
+
+
+def check_detail(check: dict, lang: str) -> str | None:
+    """What a check found, in the page's language with its values written that way (None for
+    a reading stored before checks had a code: the page then shows its English sentence)."""
+    template = DETAILS.get(check.get("code") or "")
+    if template is None:
+        return None
+    _ = gettext_for(lang)
+    return _(template) % {k: _value(k, v, _, lang) for k, v in (check.get("params") or {}).items()}
+
+
+def _value(key: str, value: object, _, lang: str) -> str:
+    if key == "field":
+        return _(field_label(str(value)))
+    if isinstance(value, list):
+        return ", ".join(_value("", v, _, lang) for v in value)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, int):
+        return textfmt.number(value, lang)
+    if isinstance(value, float):
+        return format_decimal(value, locale=lang)
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        return textfmt.full_date(date.fromisoformat(value), lang)
+    return str(value)
+
+
+def _said(exc: Exception, request: Request) -> str:
+    """An error in the page's language, the checks it names by their labels."""
+    lang = lang_of(request)
+    _ = gettext_for(lang)
+    return said(exc, lang, lambda name, value: check_label(str(value), _)
+                if name == "checks" and not isinstance(value, list) else None)
 
 
 def field_label(path: str) -> str:
@@ -118,7 +159,8 @@ def _review_page(request: Request, caller: Caller, text: str, year: int,
                   text=text, year=year, segments=highlight(result["text"], result["spans"]),
                   fixes=fixes, shown=[k for k in SHOWN if result.get(k) is not None],
                   error=error, field_label=field_label, kind_labels=KIND_LABELS,
-                  check_label=lambda name: check_label(name, gettext_for(lang_of(request))))
+                  check_label=lambda name: check_label(name, gettext_for(lang_of(request))),
+                  check_detail=lambda c: check_detail(c, lang_of(request)))
 
 
 @router.get("/bulletins/review", response_class=HTMLResponse)
@@ -149,7 +191,7 @@ async def review(request: Request, caller: Caller = Depends(page_caller)) -> Res
         return _review_page(request, caller, text, year)
     except EpisurvError as exc:
         return render(request, "bulletin_paste.html", caller, year=form.get("year") or 2021,
-                      text=text, error=str(exc), status=exc.http_status)
+                      text=text, error=_said(exc, request), status=exc.http_status)
 
 
 @router.post("/bulletins/store", response_class=HTMLResponse)
@@ -169,9 +211,11 @@ async def store(request: Request, caller: Caller = Depends(page_caller),
     except EpisurvError as exc:
         session.rollback()
         try:
-            return _review_page(request, caller, text, year, corrections, error=str(exc),
+            return _review_page(request, caller, text, year, corrections, error=_said(exc, request),
                                 status=exc.http_status)
         except EpisurvError:  # the correction itself is wrong: show the reading as read
-            return _review_page(request, caller, text, year, None, error=str(exc),
+            return _review_page(request, caller, text, year, None, error=_said(exc, request),
                                 status=exc.http_status)
-    return render(request, "bulletin_stored.html", caller, stored=stored)
+    _ = gettext_for(lang_of(request))
+    return render(request, "bulletin_stored.html", caller, stored=stored,
+                  field_label=field_label, check_label=lambda name: check_label(name, _))

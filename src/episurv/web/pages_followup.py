@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -27,7 +27,8 @@ from episurv.errors import Conflict, InvalidInput, NotFound
 from episurv.geo.units import DISTRICT, WARD, register
 from episurv.reporting.service import parse_day
 from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
-from episurv.web.pages import page_day, render
+from episurv.web.i18n import said
+from episurv.web.pages import lang_of, page_day, render
 
 if TYPE_CHECKING:
     from episurv.contacts.models import Contact
@@ -147,7 +148,7 @@ async def followup_check(request: Request, caller: Caller = Depends(page_caller)
                     "result": form.get("result")}
     except (InvalidInput, Conflict) as exc:
         session.rollback()
-        error = str(exc)
+        error = said(exc, lang_of(request))
     return _redrawn(request, caller, session, code, day, ward, team, error=error,
                     recorded=recorded)
 
@@ -169,7 +170,7 @@ async def followup_undo(request: Request, caller: Caller = Depends(page_caller),
                                      check_id=_int(form.get("check_id")))["undone"]
     except (InvalidInput, Conflict) as exc:
         session.rollback()
-        error = str(exc)
+        error = said(exc, lang_of(request))
     return _redrawn(request, caller, session, code, day, ward, team, error=error,
                     undone=undone)
 
@@ -193,26 +194,34 @@ def _redrawn(request: Request, caller: Caller, session: Session, code: str, day:
 
 # --- a contact's page ----------------------------------------------------------------------
 
-def _contact_context(session: Session, caller: Caller, code: str) -> dict:
+def _contact_context(session: Session, caller: Caller, code: str,
+                     recorded: int | None = None) -> dict:
     c = contacts.get_contact(session, code, scope=caller.scope)
     values = contacts.contact_values(session, c)
     checks = contacts.contact_checks(session, c)
+    # The result just recorded from this page can be taken back while it is the latest and
+    # its author's (contacts.undo_check says so when the minutes have passed).
+    latest = checks[-1] if checks else None
+    undoable = latest if (latest is not None and latest.id == recorded
+                          and latest.by == caller.scope.actor) else None
     positives = [t["done_on"] for t in values["tests"] if t["result"] == "positive"]
     today = page_day(session, None, caller.scope).isoformat()
     rule = next((r for r in RULES if r.policy == c.policy), None)
     return {"c": values, "checks": checks, "history": audit.history(session, "contact", code),
             "chain_case": contacts.chain_case(session, c),
             "rule_from": rule.in_force_from.isoformat() if rule else None,
-            "followed": c.status in FOLLOWED, "today": today,
+            "followed": c.status in FOLLOWED, "today": today, "undoable": undoable,
+            "undo_minutes": contacts.UNDO_MINUTES,
             # A case is reported on the day its positive test came back.
             "report_day": max(positives) if positives else today}
 
 
 def _contact_page(request: Request, caller: Caller, session: Session, code: str,
                   error: str | None = None, status: int = 200,
-                  typed: Any = None) -> HTMLResponse:
+                  typed: Any = None, **context: Any) -> HTMLResponse:
     return render(request, "contact.html", caller, error=error, status=status, typed=typed,
-                  **_contact_context(session, caller, code))
+                  **context, **_contact_context(session, caller, code,
+                                                _int(request.query_params.get("recorded"))))
 
 
 @router.get("/contacts/{code}", response_class=HTMLResponse)
@@ -233,7 +242,7 @@ async def _write(request: Request, caller: Caller, session: Session, code: str,
         target = action(form)
     except (InvalidInput, Conflict, NotFound) as exc:
         session.rollback()
-        return _contact_page(request, caller, session, code, error=str(exc),
+        return _contact_page(request, caller, session, code, error=said(exc, lang_of(request)),
                              status=exc.http_status, typed=form)
     return RedirectResponse(target, status_code=303)
 
@@ -241,12 +250,35 @@ async def _write(request: Request, caller: Caller, session: Session, code: str,
 @router.post("/contacts/{code}/checks", response_class=HTMLResponse)
 async def contact_check(request: Request, code: str, caller: Caller = Depends(page_caller),
                         session: Session = DB) -> Response:
+    """A call or test result; a positive is asked again first (it sends the person to be
+    registered as a case), as on the follow-up list, and any result can be undone for
+    `contacts.UNDO_MINUTES`."""
+    form = await request.form()
+    if str(form.get("result", "")) == "positive" and form.get("confirmed") != "yes":
+        await _check_csrf(request, caller)
+        caller.scope.require_write()
+        contacts.get_contact(session, code, scope=caller.scope)  # 404 outside the jurisdiction
+        # Nothing is recorded yet: the page asks, with what was typed.
+        return _contact_page(request, caller, session, code, typed=form, confirm_positive=form)
+
     def act(form) -> str:
         day = page_day(session, str(form.get("date") or ""), caller.scope)
-        contacts.record_check(session, scope=caller.scope, contact_code=code, day=day,
-                              kind=str(form.get("kind", "")), result=str(form.get("result", "")),
-                              note=str(form.get("note") or "").strip() or None)
-        return f"/contacts/{code}?saved=1"
+        done = contacts.record_check(
+            session, scope=caller.scope, contact_code=code, day=day,
+            kind=str(form.get("kind", "")), result=str(form.get("result", "")),
+            note=str(form.get("note") or "").strip() or None)
+        return f"/contacts/{quote(code)}?saved=1&recorded={done['check_id']}#record-check"
+    return await _write(request, caller, session, code, act)
+
+
+@router.post("/contacts/{code}/undo", response_class=HTMLResponse)
+async def contact_undo(request: Request, code: str, caller: Caller = Depends(page_caller),
+                       session: Session = DB) -> Response:
+    """The result just recorded on the contact's page, taken back (contacts.undo_check)."""
+    def act(form) -> str:
+        contacts.undo_check(session, scope=caller.scope, contact_code=code,
+                            check_id=_int(form.get("check_id")))
+        return f"/contacts/{quote(code)}?undone=1#record-check"
     return await _write(request, caller, session, code, act)
 
 

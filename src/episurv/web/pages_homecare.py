@@ -32,6 +32,7 @@ from episurv.homecare.schemas import (
 from episurv.homecare.triage import MILD_SYMPTOMS, RED_SYMPTOMS, YELLOW_SYMPTOMS
 from episurv.homecare.vocabulary import STATION_KINDS, TASKS
 from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
+from episurv.web.i18n import said
 from episurv.web.pages import lang_of, render
 from episurv.web.pages_followup import _check_csrf
 from episurv.web.schemas_ids import DbId
@@ -156,7 +157,8 @@ async def stations_create(request: Request, caller: Caller = Depends(page_caller
     except (InvalidInput, Conflict) as exc:
         session.rollback()
         return _page(request, caller, "homecare_stations.html",
-                     stations=hc.list_stations(session, scope=caller.scope), error=str(exc),
+                     stations=hc.list_stations(session, scope=caller.scope),
+                     error=said(exc, lang_of(request)),
                      status=exc.http_status, typed=form)
     return RedirectResponse(f"/stations/{done.id}", status_code=303)
 
@@ -186,7 +188,7 @@ async def _station_write(request: Request, caller: Caller, session: Session, sta
         target = action(form)
     except (InvalidInput, Conflict, NotFound) as exc:
         session.rollback()
-        return _page(request, caller, "homecare_station.html", error=str(exc),
+        return _page(request, caller, "homecare_station.html", error=said(exc, lang_of(request)),
                      status=exc.http_status, typed=form,
                      **_station_context(session, caller, station_id))
     return RedirectResponse(target, status_code=303)
@@ -268,7 +270,8 @@ async def staff_checkin(request: Request, station_id: DbId,
                          person_id=person_id, values=values)
     except (InvalidInput, Conflict) as exc:
         session.rollback()
-        return worklist_page(request, station_id, None, caller, session, error=str(exc),
+        return worklist_page(request, station_id, None, caller, session,
+                             error=said(exc, lang_of(request)),
                              status=exc.http_status, typed=form)
     return RedirectResponse(back if back.startswith("/") else "/", status_code=303)
 
@@ -289,7 +292,8 @@ async def resolve_alert(request: Request, station_id: DbId, alert_id: DbId,
                          note=str(form.get("note") or "").strip() or None)
     except Conflict as exc:
         session.rollback()
-        return worklist_page(request, station_id, None, caller, session, error=str(exc),
+        return worklist_page(request, station_id, None, caller, session,
+                             error=said(exc, lang_of(request)),
                              status=exc.http_status, typed=form)
     return RedirectResponse(f"/stations/{station_id}/worklist", status_code=303)
 
@@ -335,7 +339,7 @@ async def _person_write(request: Request, caller: Caller, session: Session, stat
     except (InvalidInput, Conflict) as exc:
         session.rollback()
         return _person_page(request, caller, session, station_id, person_id,
-                            status=exc.http_status, error=str(exc), typed=form)
+                            status=exc.http_status, error=said(exc, lang_of(request)), typed=form)
     if isinstance(outcome, dict):  # shown once (a new link): the page, not a redirect
         return _person_page(request, caller, session, station_id, person_id, **outcome)
     return RedirectResponse(outcome, status_code=303)

@@ -35,7 +35,7 @@ from episurv.reporting.charts import chart_locale, to_svg
 from episurv.reporting.charts_levels import level_history_spec
 from episurv.reporting.service import parse_day
 from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
-from episurv.web.i18n import N_, gettext_for
+from episurv.web.i18n import N_, gettext_for, said
 from episurv.web.pages import lang_of, render
 from episurv.web.vega import interactive
 
@@ -179,7 +179,8 @@ async def decide(request: Request, unit: str, code: int, caller: Caller = Depend
                                  reference=str(form.get("reference") or "") or None)
     except InvalidInput as exc:
         session.rollback()
-        return _unit_page(request, session, unit, code, date, 26, caller, error=str(exc),
+        return _unit_page(request, session, unit, code, date, 26, caller,
+                          error=said(exc, lang_of(request)),
                           status=422, typed=form)
     return RedirectResponse(f"/levels/{unit}/{code}" + (f"?date={date}" if date else ""),
                             status_code=303)

@@ -24,7 +24,7 @@ from episurv.reporting.charts import epi_curve_spec, to_svg
 from episurv.reporting.service import parse_day
 from episurv.textfmt import full_date
 from episurv.web.deps import DB, Caller, Session, check_csrf, client_address, page_caller
-from episurv.web.i18n import N_, gettext_for
+from episurv.web.i18n import N_, gettext_for, said
 from episurv.web.pages import lang_of, page_day, render
 from episurv.web.vega import interactive
 
@@ -118,7 +118,7 @@ async def cluster_action(request: Request, cluster_id: int,
         session.rollback()
         return _cluster_page(request, caller, session, cluster_id,
                              page_day(session, None, caller.scope),
-                             error=str(exc), status=exc.http_status, typed=form)
+                             error=said(exc, lang_of(request)), status=exc.http_status, typed=form)
     return RedirectResponse(f"/clusters/{cluster_id}?saved=1", status_code=303)
 
 

@@ -1,7 +1,7 @@
 // The transmission chain as an interactive graph: the chain's JSON (cases/ID/chain.json) laid
-// out by Vega's force transform, zoomed with the wheel or the buttons, moved by dragging; a
-// click on a person opens their page when the server gave one (inside the viewer's
-// jurisdiction). The libraries are those of the charts (charts.js); without script the page
+// out by Vega's force transform, zoomed with the wheel, the buttons or two fingers (pinch),
+// moved by dragging; a click on a person opens their page when the server gave one (inside the
+// viewer's jurisdiction). The libraries are those of the charts (charts.js); without script the page
 // keeps its server-drawn chain and its table.
 (function () {
   "use strict";
@@ -28,10 +28,25 @@
                     between: [{type: "mousedown"}, {source: "window", type: "mouseup"}]},
                    {type: "touchmove", consume: true, filter: "event.touches.length === 1"}],
           update: "down ? [down[0] - x(), down[1] - y()] : [0, 0]"}]},
+        // The wheel zooms about the pointer; two fingers pinch about the middle of the view.
         {name: "anchor", value: [0, 0],
-         on: [{events: "wheel", update: "[invert('xs', x()), invert('ys', y())]"}]},
-        {name: "zoom", value: 1, on: [{events: "wheel!", force: true,
-          update: "pow(1.001, event.deltaY * pow(16, event.deltaMode))"}]},
+         on: [{events: "wheel", update: "[invert('xs', x()), invert('ys', y())]"},
+              {events: {type: "touchstart", filter: "event.touches.length === 2"},
+               update: "[(xdom[0] + xdom[1]) / 2, (ydom[0] + ydom[1]) / 2]"}]},
+        // A zoom step is the ratio of the fingers' distance before and after the move (it
+        // reads `pinched` before `pinch` takes the new distance: signals update in order).
+        {name: "zoom", value: 1, on: [
+          {events: "wheel!", force: true,
+           update: "pow(1.001, event.deltaY * pow(16, event.deltaMode))"},
+          {events: {signal: "pinched"}, force: true,
+           update: "pinch > 0 && pinched > 0 ? pinch / pinched : 1"}]},
+        {name: "pinch", value: 0, on: [
+          {events: {type: "touchstart", filter: "event.touches.length === 2"},
+           update: "pinchDistance(event)"},
+          {events: {signal: "pinched"}, update: "pinched"}]},
+        {name: "pinched", value: 0, on: [
+          {events: {type: "touchmove", consume: true, filter: "event.touches.length === 2"},
+           update: "pinchDistance(event)"}]},
         // Layout units per pixel that fit the whole chain, never closer than 2.5 px a unit.
         {name: "unit", update: "max((span(xext) + 60) / width, (span(yext) + 60) / height, 0.4)"},
         {name: "fitx", update: "[(xext[0] + xext[1]) / 2 - unit * width / 2, " +
