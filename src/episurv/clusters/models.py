@@ -34,12 +34,12 @@ class Cluster(Base):
                       CheckConstraint(one_of("kind", CLUSTER_KINDS), name="kind"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    province_code: Mapped[int] = mapped_column(Integer)
+    province_code: Mapped[int] = mapped_column(ForeignKey("provinces.code"))
     name: Mapped[str] = mapped_column(String(200))
     # The name folded for matching: "Chợ Ninh Hiệp" and "cho ninh hiep" are one cluster.
     name_key: Mapped[str] = mapped_column(String(200))
-    district_code: Mapped[int | None] = mapped_column(Integer)
-    ward_code: Mapped[int | None] = mapped_column(Integer)
+    district_code: Mapped[int | None] = mapped_column(ForeignKey("districts.code"))
+    ward_code: Mapped[int | None] = mapped_column(ForeignKey("wards.code"))
     address: Mapped[str | None] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(20), default="other")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
@@ -86,9 +86,9 @@ class ClusterSuggestion(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     fingerprint: Mapped[str] = mapped_column(String(40), unique=True)
-    province_code: Mapped[int] = mapped_column(Integer)
-    district_code: Mapped[int | None] = mapped_column(Integer)
-    ward_code: Mapped[int | None] = mapped_column(Integer)
+    province_code: Mapped[int] = mapped_column(ForeignKey("provinces.code"))
+    district_code: Mapped[int | None] = mapped_column(ForeignKey("districts.code"))
+    ward_code: Mapped[int | None] = mapped_column(ForeignKey("wards.code"))
     action: Mapped[str] = mapped_column(String(10))
     cluster_id: Mapped[int | None] = mapped_column(ForeignKey("clusters.id"))
     name: Mapped[str] = mapped_column(String(200))

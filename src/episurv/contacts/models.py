@@ -9,6 +9,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    ForeignKey,
     ForeignKeyConstraint,
     Identity,
     Index,
@@ -70,10 +71,10 @@ class Contact(Base):
     # The tracer's code, or a stable generated one: the natural key of imports.
     contact_code: Mapped[str] = mapped_column(String(64))
     level: Mapped[str] = mapped_column(String(2))
-    province_code: Mapped[int] = mapped_column(Integer)
-    district_code: Mapped[int | None] = mapped_column(Integer)
+    province_code: Mapped[int] = mapped_column(ForeignKey("provinces.code"))
+    district_code: Mapped[int | None] = mapped_column(ForeignKey("districts.code"))
     # The ward whose station follows the person.
-    ward_code: Mapped[int | None] = mapped_column(Integer)
+    ward_code: Mapped[int | None] = mapped_column(ForeignKey("wards.code"))
     team: Mapped[str | None] = mapped_column(String(60))
     source_case_id: Mapped[int | None] = mapped_column(BigId)
     source_contact_id: Mapped[int | None] = mapped_column(BigId)

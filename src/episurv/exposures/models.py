@@ -9,6 +9,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     DateTime,
+    ForeignKey,
     ForeignKeyConstraint,
     Identity,
     Index,
@@ -42,9 +43,9 @@ class CaseVisit(Base):
 
     id: Mapped[int] = mapped_column(BigId, Identity())
     case_id: Mapped[int] = mapped_column(BigId)
-    province_code: Mapped[int] = mapped_column(Integer)
-    district_code: Mapped[int | None] = mapped_column(Integer)
-    ward_code: Mapped[int | None] = mapped_column(Integer)
+    province_code: Mapped[int] = mapped_column(ForeignKey("provinces.code"))
+    district_code: Mapped[int | None] = mapped_column(ForeignKey("districts.code"))
+    ward_code: Mapped[int | None] = mapped_column(ForeignKey("wards.code"))
     kind: Mapped[str] = mapped_column(String(10))
     place: Mapped[str] = mapped_column(String(200))
     # The place's street address ("12 phố Huế"); a home visit's address is personal data.
@@ -69,8 +70,8 @@ class ExposureNotice(Base):
 
     id: Mapped[int] = mapped_column(BigId, Identity())
     province_code: Mapped[int] = mapped_column(Integer)
-    district_code: Mapped[int | None] = mapped_column(Integer)
-    ward_code: Mapped[int | None] = mapped_column(Integer)
+    district_code: Mapped[int | None] = mapped_column(ForeignKey("districts.code"))
+    ward_code: Mapped[int | None] = mapped_column(ForeignKey("wards.code"))
     place: Mapped[str] = mapped_column(String(200))
     place_key: Mapped[str] = mapped_column(String(500))
     address: Mapped[str | None] = mapped_column(String(300))

@@ -78,9 +78,9 @@ class Station(Base):
     __tablename__ = "homecare_stations"
     __table_args__ = (UniqueConstraint("province_code", "name"),)
 
-    province_code: Mapped[int] = mapped_column(Integer, primary_key=True)
+    province_code: Mapped[int] = mapped_column(ForeignKey("provinces.code"), primary_key=True)
     id: Mapped[int] = _id("homecare_stations")
-    district_code: Mapped[int] = mapped_column(Integer)
+    district_code: Mapped[int] = mapped_column(ForeignKey("districts.code"))
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(16))
     # F0 the station can follow (HCMC aimed at 50–100 per station).
@@ -94,7 +94,7 @@ class StationWard(Base):
 
     province_code: Mapped[int] = mapped_column(Integer, primary_key=True)
     station_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    ward_code: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ward_code: Mapped[int] = mapped_column(ForeignKey("wards.code"), primary_key=True)
 
 
 class StationStaff(Base):
@@ -132,8 +132,8 @@ class Household(Base):
     province_code: Mapped[int] = mapped_column(Integer, primary_key=True)
     id: Mapped[int] = _id("homecare_households")
     station_id: Mapped[int] = mapped_column(BigInteger)
-    district_code: Mapped[int] = mapped_column(Integer)
-    ward_code: Mapped[int] = mapped_column(Integer)
+    district_code: Mapped[int] = mapped_column(ForeignKey("districts.code"))
+    ward_code: Mapped[int] = mapped_column(ForeignKey("wards.code"))
     # The station's own label of the household (group and number, as on its paper list).
     code: Mapped[str] = mapped_column(String(40))
     # Personal data: for the station only, never in a public output.
@@ -154,8 +154,8 @@ class Person(Base):
     province_code: Mapped[int] = mapped_column(Integer, primary_key=True)
     id: Mapped[int] = _id("homecare_people")
     household_id: Mapped[int] = mapped_column(BigInteger)
-    district_code: Mapped[int] = mapped_column(Integer)
-    ward_code: Mapped[int] = mapped_column(Integer)
+    district_code: Mapped[int] = mapped_column(ForeignKey("districts.code"))
+    ward_code: Mapped[int] = mapped_column(ForeignKey("wards.code"))
     name: Mapped[str] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(40))
     birth_year: Mapped[int | None] = mapped_column(SmallInteger)
