@@ -1,7 +1,8 @@
 """Migration 0019 gives every column naming a unit a foreign key to the unit tables: on SQLite and
 PostgreSQL the demo's database at 0018 moves with the same rows and the same reports, the
-database then refuses a case in a ward no unit carries, and an older database holding such a
-code stops the upgrade, names the code and changes nothing."""
+database then refuses a case in a ward no unit carries (and a home care status outside its
+vocabulary), and an older database holding such a code stops the upgrade, names the code and
+changes nothing."""
 
 from __future__ import annotations
 
@@ -54,6 +55,14 @@ def _insert_case(url: str, code: str, ward: int) -> None:
         conn.execute(CASE, {"code": code, "ward": ward})
 
 
+def _set_care_status(url: str, status: str, was: str = "home") -> None:
+    """The care status of the demo's first person whose status is `was`."""
+    with get_engine(url).begin() as conn:
+        conn.execute(text("UPDATE homecare_people SET care_status = :s WHERE id = (SELECT "
+                          "min(id) FROM homecare_people WHERE care_status = :was)"),
+                     {"s": status, "was": was})
+
+
 def test_the_demo_moves_to_unit_keys_and_an_unknown_ward_is_refused(url, monkeypatch):
     monkeypatch.setenv("EPISURV_DATABASE_URL", url)
     build_demo(400, 2021, url=url)
@@ -63,8 +72,10 @@ def test_the_demo_moves_to_unit_keys_and_an_unknown_ward_is_refused(url, monkeyp
     command.downgrade(alembic_config(url), "0018")
     assert _counts(url) == counts
     _insert_case(url, "BN-OLD", 99999)  # before: nothing stops it
+    _set_care_status(url, "holiday")  # nor a care status outside the vocabulary
     with get_engine(url).begin() as conn:
         conn.execute(text("DELETE FROM cases WHERE case_id = 'BN-OLD'"))
+    _set_care_status(url, "home", was="holiday")
 
     upgrade(url)
     assert _version(url) == "0019"
@@ -81,6 +92,8 @@ def test_the_demo_moves_to_unit_keys_and_an_unknown_ward_is_refused(url, monkeyp
     with get_engine(url).connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM cases WHERE case_id LIKE 'BN-%'")) \
             .scalar() == 1
+    with pytest.raises(IntegrityError, match="(?i)check"):
+        _set_care_status(url, "holiday")
 
 
 def test_an_old_database_with_an_unknown_ward_stops_the_upgrade_and_names_it(url):

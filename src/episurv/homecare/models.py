@@ -15,6 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     Float,
@@ -31,7 +32,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.expression import ColumnElement
 
-from episurv.core.types import BigId
+from episurv.core.types import BigId, one_of
 from episurv.db import Base
 
 # none: in the catchment, not cared for; home: F0 cared for at home; transfer: assessed not
@@ -149,6 +150,7 @@ class Person(Base):
         UniqueConstraint("province_code", "token_hash"),
         Index("ix_homecare_people_household", "province_code", "household_id"),
         Index("ix_homecare_people_ward_care", "province_code", "ward_code", "care_status"),
+        CheckConstraint(one_of("care_status", CARE_STATUSES), name="care_status"),
     )
 
     province_code: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -63,6 +63,9 @@ UNIT_PAIRS = {
     "level_decisions": ("unit_level", "unit_code"),
     "unit_boundaries": ("level", "code"),
 }
+# A care status outside home care's vocabulary (homecare.models.CARE_STATUSES) is refused; the
+# table is rebuilt for its keys on SQLite anyway.
+CARE_STATUSES = ("none", "home", "transfer", "transferred", "released", "died")
 # SQLite's batch rebuild would not keep this partial index's WHERE: made again after it.
 PARTIAL = {"aggregate_days": ("uq_aggregate_days_current", ["province_code", "district_code",
                                                             "day"], "valid_to IS NULL")}
@@ -104,6 +107,10 @@ def upgrade() -> None:
                 batch.create_foreign_key(op.f(_fk_name(table, level_column, "admin_units")),
                                          "admin_units", [level_column, code_column],
                                          ["level", "code"])
+            if table == "homecare_people":
+                batch.create_check_constraint(
+                    op.f("ck_homecare_people_care_status"),
+                    f"care_status IN ({', '.join(repr(s) for s in CARE_STATUSES)})")
         if sqlite and table in PARTIAL:
             name, columns, where = PARTIAL[table]
             op.create_index(name, table, columns, unique=True, sqlite_where=sa.text(where))
@@ -125,6 +132,8 @@ def downgrade() -> None:
             if table in UNIT_PAIRS:
                 batch.drop_constraint(op.f(_fk_name(table, UNIT_PAIRS[table][0], "admin_units")),
                                       type_="foreignkey")
+            if table == "homecare_people":
+                batch.drop_constraint(op.f("ck_homecare_people_care_status"), type_="check")
         if sqlite and table in PARTIAL:
             name, columns, where = PARTIAL[table]
             op.create_index(name, table, columns, unique=True, sqlite_where=sa.text(where))
