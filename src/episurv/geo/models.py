@@ -63,6 +63,14 @@ class Ward(_LevelKey, Base):
 LEVEL_KEYS: dict[str, type[_LevelKey]] = {PROVINCE: Province, DISTRICT: District, WARD: Ward}
 
 
+def unit_key(level: str) -> ForeignKey:
+    """The foreign key of a column naming a unit of `level`. Declared through the key table
+    itself, so that any model module using it loads the unit tables with it: a flush resolves
+    every mapped table's keys, and a process that imported only the cases would otherwise not
+    know the table `districts`."""
+    return ForeignKey(LEVEL_KEYS[level].__table__.c.code)
+
+
 class UnitBoundary(Base):
     """The outline of a district or ward, from a boundary file the operator imports
     (`episurv import boundaries`), matched to its 2021 unit code; GeoJSON geometry as text."""
@@ -73,7 +81,7 @@ class UnitBoundary(Base):
 
     level: Mapped[str] = mapped_column(String(10), primary_key=True)
     code: Mapped[int] = mapped_column(Integer, primary_key=True)
-    province_code: Mapped[int] = mapped_column(ForeignKey("provinces.code"), index=True)
+    province_code: Mapped[int] = mapped_column(unit_key(PROVINCE), index=True)
     name_in_file: Mapped[str] = mapped_column(String(200))
     geometry: Mapped[str] = mapped_column(Text)
     source: Mapped[str] = mapped_column(String(200))

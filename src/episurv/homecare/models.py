@@ -34,6 +34,8 @@ from sqlalchemy.sql.expression import ColumnElement
 
 from episurv.core.types import BigId, one_of
 from episurv.db import Base
+from episurv.geo.models import unit_key
+from episurv.geo.units import DISTRICT, PROVINCE, WARD
 
 # none: in the catchment, not cared for; home: F0 cared for at home; transfer: assessed not
 # eligible or red, waiting for transfer; then transferred, released or died.
@@ -79,9 +81,9 @@ class Station(Base):
     __tablename__ = "homecare_stations"
     __table_args__ = (UniqueConstraint("province_code", "name"),)
 
-    province_code: Mapped[int] = mapped_column(ForeignKey("provinces.code"), primary_key=True)
+    province_code: Mapped[int] = mapped_column(unit_key(PROVINCE), primary_key=True)
     id: Mapped[int] = _id("homecare_stations")
-    district_code: Mapped[int] = mapped_column(ForeignKey("districts.code"))
+    district_code: Mapped[int] = mapped_column(unit_key(DISTRICT))
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(16))
     # F0 the station can follow (HCMC aimed at 50–100 per station).
@@ -95,7 +97,7 @@ class StationWard(Base):
 
     province_code: Mapped[int] = mapped_column(Integer, primary_key=True)
     station_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    ward_code: Mapped[int] = mapped_column(ForeignKey("wards.code"), primary_key=True)
+    ward_code: Mapped[int] = mapped_column(unit_key(WARD), primary_key=True)
 
 
 class StationStaff(Base):
@@ -133,8 +135,8 @@ class Household(Base):
     province_code: Mapped[int] = mapped_column(Integer, primary_key=True)
     id: Mapped[int] = _id("homecare_households")
     station_id: Mapped[int] = mapped_column(BigInteger)
-    district_code: Mapped[int] = mapped_column(ForeignKey("districts.code"))
-    ward_code: Mapped[int] = mapped_column(ForeignKey("wards.code"))
+    district_code: Mapped[int] = mapped_column(unit_key(DISTRICT))
+    ward_code: Mapped[int] = mapped_column(unit_key(WARD))
     # The station's own label of the household (group and number, as on its paper list).
     code: Mapped[str] = mapped_column(String(40))
     # Personal data: for the station only, never in a public output.
@@ -156,8 +158,8 @@ class Person(Base):
     province_code: Mapped[int] = mapped_column(Integer, primary_key=True)
     id: Mapped[int] = _id("homecare_people")
     household_id: Mapped[int] = mapped_column(BigInteger)
-    district_code: Mapped[int] = mapped_column(ForeignKey("districts.code"))
-    ward_code: Mapped[int] = mapped_column(ForeignKey("wards.code"))
+    district_code: Mapped[int] = mapped_column(unit_key(DISTRICT))
+    ward_code: Mapped[int] = mapped_column(unit_key(WARD))
     name: Mapped[str] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(40))
     birth_year: Mapped[int | None] = mapped_column(SmallInteger)

@@ -11,7 +11,6 @@ from sqlalchemy import (
     Date,
     DateTime,
     Float,
-    ForeignKey,
     ForeignKeyConstraint,
     Index,
     Integer,
@@ -22,6 +21,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from episurv.core.types import BigId
 from episurv.db import Base
+from episurv.geo.models import unit_key
+from episurv.geo.units import PROVINCE
 
 
 # A unit of any level is named by (unit_level, unit_code): the key of admin_units. A function, so
@@ -37,7 +38,7 @@ class LevelCoverage(Base):
     __tablename__ = "level_coverage"
     __table_args__ = (_unit(),)
 
-    province_code: Mapped[int] = mapped_column(ForeignKey("provinces.code"), primary_key=True)
+    province_code: Mapped[int] = mapped_column(unit_key(PROVINCE), primary_key=True)
     unit_level: Mapped[str] = mapped_column(String(10), primary_key=True)
     unit_code: Mapped[int] = mapped_column(Integer, primary_key=True)
     as_of: Mapped[date] = mapped_column(Date, primary_key=True)
@@ -56,7 +57,7 @@ class LevelCapacity(Base):
     __tablename__ = "level_capacity"
     __table_args__ = (_unit(),)
 
-    province_code: Mapped[int] = mapped_column(ForeignKey("provinces.code"), primary_key=True)
+    province_code: Mapped[int] = mapped_column(unit_key(PROVINCE), primary_key=True)
     unit_level: Mapped[str] = mapped_column(String(10), primary_key=True)
     unit_code: Mapped[int] = mapped_column(Integer, primary_key=True)
     as_of: Mapped[date] = mapped_column(Date, primary_key=True)
@@ -78,7 +79,7 @@ class LevelDecision(Base):
                             "unit_code"), _unit())
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    province_code: Mapped[int] = mapped_column(ForeignKey("provinces.code"))
+    province_code: Mapped[int] = mapped_column(unit_key(PROVINCE))
     unit_level: Mapped[str] = mapped_column(String(10))
     unit_code: Mapped[int] = mapped_column(Integer)
     level: Mapped[int] = mapped_column(Integer)
@@ -97,7 +98,7 @@ class LevelPolicyAdjustment(Base):
     __tablename__ = "level_policy_adjustments"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    province_code: Mapped[int] = mapped_column(ForeignKey("provinces.code"), index=True)
+    province_code: Mapped[int] = mapped_column(unit_key(PROVINCE), index=True)
     policy: Mapped[str] = mapped_column(String(40))
     valid_from: Mapped[date] = mapped_column(Date)
     thresholds: Mapped[str] = mapped_column(Text)
