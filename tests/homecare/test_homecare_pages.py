@@ -78,3 +78,28 @@ def test_another_station_sees_nothing(anonymous, make_user, at_home):
     sid, pid = at_home["station"]["id"], at_home["f0"]["id"]
     assert anonymous.get(f"/stations/{sid}/worklist").status_code == 404
     assert anonymous.get(f"/stations/{sid}/people/{pid}").status_code == 404
+
+
+def test_the_station_page_reads_its_station_once(nurse, at_home, db):
+    """The page's summary, its "now", activity and households each read the station: one query
+    for the row (it was four, one per function, each with the scope check)."""
+    from sqlalchemy import event
+
+    from episurv.db import get_engine
+
+    reads = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("SELECT") and \
+                "FROM homecare_stations" in statement:
+            reads.append(statement)
+
+    engine = get_engine(db)
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        page = nurse.get(f"/stations/{at_home['station']['id']}")
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert page.status_code == 200
+    assert at_home["station"]["name"] in page.text
+    assert len(reads) == 1
