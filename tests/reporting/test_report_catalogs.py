@@ -3,6 +3,7 @@ translation with the same placeholders, and a further language is a catalog, not
 
 from __future__ import annotations
 
+from datetime import date, time
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -10,6 +11,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from episurv import textfmt
+from episurv.exposures.render import Notice, render_notices
 from episurv.reporting.render_daily import render_text
 
 SRC = Path(__file__).parents[2] / "src" / "episurv"
@@ -22,7 +24,8 @@ REPORT = {"province": "Hà Nội", "province_code": 1, "date": "2021-11-07", "cu
 
 def _extracted() -> set[str]:
     found = set()
-    for directory, pattern in ((SRC / "reporting", "**.py"), (SRC, "textfmt.py")):
+    for directory, pattern in ((SRC / "reporting", "**.py"), (SRC, "textfmt.py"),
+                               (SRC / "exposures", "render.py")):
         for _f, _l, msg, _c, _ctx in extract_from_dir(str(directory),
                                                        method_map=[(pattern, "python")]):
             found.add(msg[0] if isinstance(msg, tuple) else msg)
@@ -42,7 +45,8 @@ def test_every_report_message_has_its_vietnamese_translation():
     # (community, k, recovered), a place written with its unnamed cluster, the largest rise.
     # Only messages with named placeholders are %-formatted: a label ("Rt (95% credible
     # interval)", a date format "%-d %b") merely looks like one to Babel.
-    offered = {"part", "word", "community", "place", "rise", "recovered", "k"}
+    # A unit's division type is offered as written ("đặc khu") beside its capitalised form.
+    offered = {"part", "word", "community", "place", "rise", "recovered", "k", "kind"}
     problems = [(m.id, str(e)) for m, errors in catalog.check() for e in errors
                 if "%(" in str(m.id)
                 and not any(str(e) == f"unknown named placeholder {name!r}" for name in offered)]
@@ -75,6 +79,9 @@ FRENCH = {
     "New cases": "Nouveaux cas",
     "Cases by district": "Cas par district",
     "New cases per day": "Nouveaux cas par jour",
+    "Places visited by people infected with COVID-19": "Lieux fréquentés par des personnes "
+                                                       "infectées par la COVID-19",
+    "%(hour)s:%(minute)s": "%(hour)s h %(minute)s",
 }
 
 
@@ -131,3 +138,7 @@ def test_a_french_catalog_gives_the_command_its_language_labels_and_chart(db, se
     assert spec["title"]["text"] == "Nouveaux cas par jour"
     # A word the catalog lacks stays English: the x axis' "Date".
     assert spec["layer"][0]["encoding"]["x"]["title"] == "Date"
+    # The exposure notices too (`episurv exposures list --lang fr`).
+    notice = Notice(day=date(2021, 11, 7), place="Chợ Hôm", start=time(8, 30))
+    assert render_notices([notice], "fr", hotline="1900 9095").splitlines()[:2] == [
+        "Lieux fréquentés par des personnes infectées par la COVID-19:", "7 nov.: 8 h 30 Chợ Hôm."]
