@@ -18,7 +18,7 @@ from episurv.accounts.audit_guard import guard, unguard
 from episurv.db import Base, get_engine, session_scope
 from episurv.setup import init_database
 
-STATIC_TABLES = {"admin_units", "alembic_version", "app_secrets"}
+STATIC_TABLES = {"admin_units", "provinces", "districts", "wards", "alembic_version", "app_secrets"}
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgresql"])

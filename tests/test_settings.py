@@ -17,6 +17,9 @@ def test_defaults_and_the_cache(monkeypatch):
     assert (first.cutoff, first.wave_start, first.declarations_per_hour) == (
         time(18, 0), date(2021, 4, 27), 5)
     assert get_settings() is first  # read and validated once
+    # A variable that is no setting leaves the cached settings as they are.
+    monkeypatch.setenv("EPISURV_NOT_A_SETTING", "1")
+    assert get_settings() is first
 
 
 def test_a_changed_variable_is_seen_without_a_reset(monkeypatch):

@@ -30,7 +30,7 @@ from episurv.db import Base, get_engine, is_sqlite
 from episurv.errors import InvalidInput
 
 # Made by `init` in every database: replaced by the source's, never counted as data.
-SEEDED = ("admin_units", "app_secrets")
+SEEDED = ("admin_units", "provinces", "districts", "wards", "app_secrets")
 NOT_COPIED = ("alembic_version",)
 BATCH = 5_000
 

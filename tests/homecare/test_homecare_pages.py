@@ -99,3 +99,28 @@ def test_the_station_page_shows_the_logged_days(nurse, at_home):
     row = row[:row.index("</tr>")]
     # followed, tests, vaccinations, communications, consultations
     assert re.findall(r"<td>(\d+)</td>", row) == ["2", "4", "0", "0", "0"]
+
+
+def test_the_station_page_reads_its_station_once(nurse, at_home, db):
+    """The page's summary, its "now", activity and households each read the station: one query
+    for the row (it was four, one per function, each with the scope check)."""
+    from sqlalchemy import event
+
+    from episurv.db import get_engine
+
+    reads = []
+
+    def count(_conn, _cursor, statement, *_args):
+        if statement.lstrip().upper().startswith("SELECT") and \
+                "FROM homecare_stations" in statement:
+            reads.append(statement)
+
+    engine = get_engine(db)
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        page = nurse.get(f"/stations/{at_home['station'].id}")
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert page.status_code == 200
+    assert at_home["station"].name in page.text
+    assert len(reads) == 1

@@ -18,6 +18,7 @@ from episurv.cli import app
 from episurv.db import session_scope
 from episurv.errors import InvalidInput
 from episurv.geo.service import import_population
+from episurv.geo.units import province_code
 from episurv.levels import service
 from episurv.levels.inputs import import_capacity, import_coverage
 from episurv.levels.models import LevelCoverage
@@ -241,8 +242,8 @@ def _figures(session, province, district, values):
     from episurv.aggregates.service import Figure, submit
 
     code = service.resolve_unit(province, district, "district") if district else \
-        service.resolve_province(province)
-    prov = service.resolve_province(province)
+        province_code(province)
+    prov = province_code(province)
     submit(session, [Figure(prov, code if district else 0, day, "community", n)
                      for day, n in values], scope=SYSTEM, source="test")
 

@@ -3,6 +3,7 @@ translation with the same placeholders, and a further language is a catalog, not
 
 from __future__ import annotations
 
+from datetime import date, time
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -10,6 +11,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from episurv import textfmt
+from episurv.exposures.render import Notice, render_notices
 from episurv.reporting.render_daily import render_text
 
 SRC = Path(__file__).parents[2] / "src" / "episurv"
@@ -22,7 +24,8 @@ REPORT = {"province": "Hà Nội", "province_code": 1, "date": "2021-11-07", "cu
 
 def _extracted() -> set[str]:
     found = set()
-    for directory, pattern in ((SRC / "reporting", "**.py"), (SRC, "textfmt.py")):
+    for directory, pattern in ((SRC / "reporting", "**.py"), (SRC, "textfmt.py"),
+                               (SRC / "exposures", "render.py")):
         for _f, _l, msg, _c, _ctx in extract_from_dir(str(directory),
                                                        method_map=[(pattern, "python")]):
             found.add(msg[0] if isinstance(msg, tuple) else msg)
@@ -40,9 +43,13 @@ def test_every_report_message_has_its_vietnamese_translation():
     # message's own, a translation may use the values the renderers offer every language: the
     # part of day ("tối 7/11"), a count as a word ("mỗi nơi một"), the count a lead repeats
     # (community, k, recovered), a place written with its unnamed cluster, the largest rise.
-    offered = {"part", "word", "community", "place", "rise", "recovered", "k"}
+    # Only messages with named placeholders are %-formatted: a label ("Rt (95% credible
+    # interval)", a date format "%-d %b") merely looks like one to Babel.
+    # A unit's division type is offered as written ("đặc khu") beside its capitalised form.
+    offered = {"part", "word", "community", "place", "rise", "recovered", "k", "kind"}
     problems = [(m.id, str(e)) for m, errors in catalog.check() for e in errors
-                if not any(str(e) == f"unknown named placeholder {name!r}" for name in offered)]
+                if "%(" in str(m.id)
+                and not any(str(e) == f"unknown named placeholder {name!r}" for name in offered)]
     assert problems == []
 
 
@@ -64,3 +71,74 @@ def test_a_third_language_is_a_catalog(tmp_path, monkeypatch):
     assert text.startswith("Le CDC de Hà Nội a enregistré 1 cas, 2 en quarantaine, le 7 nov.")
     # A message the catalog lacks stays English.
     assert text.endswith("No cluster is still developing.")
+
+
+# A test-only French catalog: the daily report's headline, two of its HTML labels and its
+# chart's title. Messages it lacks stay English.
+FRENCH = {
+    "New cases": "Nouveaux cas",
+    "Cases by district": "Cas par district",
+    "New cases per day": "Nouveaux cas par jour",
+    "Places visited by people infected with COVID-19": "Lieux fréquentés par des personnes "
+                                                       "infectées par la COVID-19",
+    "%(hour)s:%(minute)s": "%(hour)s h %(minute)s",
+}
+
+
+def _french(tmp_path, monkeypatch) -> None:
+    catalog = Catalog(locale="fr", domain="reports")
+    english = [f"%(province)s CDC recorded %(community)s community {case} and %(quarantine)s in "
+               "quarantine or lockdown areas in the 24 hours to %(cutoff)s on %(date)s."
+               for case in ("case", "cases")]
+    # As many forms as French has in Babel's CLDR data (one, many, other).
+    catalog.add(tuple(english), ("Le CDC de %(province)s a enregistré %(community)s cas, "
+                                 "%(quarantine)s en quarantaine, le %(date)s.",)
+                * catalog.num_plurals)
+    for message, french in FRENCH.items():
+        catalog.add(message, french)
+    po = tmp_path / "fr" / "LC_MESSAGES" / "reports.po"
+    po.parent.mkdir(parents=True)
+    with open(po, "wb") as fh:
+        write_po(fh, catalog)
+    monkeypatch.setattr(textfmt, "LOCALE_DIR", tmp_path)
+    monkeypatch.setattr(textfmt, "LANGS", textfmt.languages(tmp_path, "reports"))
+
+
+def test_a_french_catalog_gives_the_command_its_language_labels_and_chart(db, session,
+                                                                           write_csv, tmp_path,
+                                                                           monkeypatch):
+    from typer.testing import CliRunner
+
+    from episurv.accounts.scope import SYSTEM
+    from episurv.cases.importer import import_cases
+    from episurv.cli import app
+    from episurv.reporting.charts import epi_curve_spec
+    from handmade import LINE_LIST
+
+    import_cases(session, scope=SYSTEM, path=write_csv(LINE_LIST))
+    session.commit()
+    runner = CliRunner()
+    args = ["report", "daily", "--province", "Hà Nội", "--date", "2021-11-07", "--lang", "fr"]
+    # Before the catalog: not a language episurv writes, and nothing is printed.
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 2 and "'fr' is not a language episurv writes" in refused.output
+
+    _french(tmp_path, monkeypatch)
+    text = runner.invoke(app, args)
+    assert text.exit_code == 0, text.output
+    # 7/11 of the hand-made line list: 4 community cases and 3 in quarantine (test_daily_report).
+    assert text.stdout.startswith("Le CDC de Hà Nội a enregistré 4 cas, 3 en quarantaine, "
+                                  "le 7 nov.")
+    html = runner.invoke(app, [*args, "--format", "html"]).stdout
+    assert "Nouveaux cas" in html and "Cas par district" in html
+    assert "Cases by district" not in html and "New cases per day" not in html
+    # The chart drawn into the page, and its spec, carry the French title.
+    assert "Nouveaux cas par jour" in html
+    spec = epi_curve_spec([{"date": "2021-11-07", "community": 4, "quarantine": 3}], "fr")
+    assert spec["title"]["text"] == "Nouveaux cas par jour"
+    # A word the catalog lacks stays English: the x axis' "Date".
+    assert spec["layer"][0]["encoding"]["x"]["title"] == "Date"
+    # The exposure notices too (`episurv exposures list --lang fr`).
+    notice = Notice(day=date(2021, 11, 7), place="Chợ Hôm", start=time(8, 30))
+    assert render_notices([notice], "fr", hotline="1900 9095").splitlines()[:2] == [
+        "Lieux fréquentés par des personnes infectées par la COVID-19:", "7 nov.: 8 h 30 Chợ Hôm."]

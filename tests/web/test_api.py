@@ -141,6 +141,11 @@ def test_openapi(client, loaded):
                               "/static/vendor/swagger-ui-5.35.0.css",
                               "/static/vendor/swagger-ui-favicon-32x32.png"]
     assert all(client.get(a).status_code == 200 for a in assets)
+    # ...so its page allows no other origin (it allowed a CDN's and an image host's).
+    assert docs.headers["content-security-policy"] == (
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' "
+        "'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+        "frame-ancestors 'none'")
     spec = client.get("/api/openapi.json").json()
     assert {"/api/v1/cases", "/api/v1/cases/{case_id}", "/api/v1/reports/daily"} <= set(
         spec["paths"])

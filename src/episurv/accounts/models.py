@@ -19,6 +19,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from episurv.core.types import BigId
 from episurv.db import Base
+from episurv.geo.models import unit_key
+from episurv.geo.units import DISTRICT, PROVINCE, WARD
 
 
 class User(Base):
@@ -29,8 +31,8 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(12))
     # The jurisdiction: a province, a district, or (stations) the wards in user_wards.
-    province_code: Mapped[int | None] = mapped_column(Integer)
-    district_code: Mapped[int | None] = mapped_column(Integer)
+    province_code: Mapped[int | None] = mapped_column(unit_key(PROVINCE))
+    district_code: Mapped[int | None] = mapped_column(unit_key(DISTRICT))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # A password an administrator handed over (one-time): the first sign-in must replace it.
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False,
@@ -44,7 +46,7 @@ class UserWard(Base):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
                                          primary_key=True)
-    ward_code: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ward_code: Mapped[int] = mapped_column(unit_key(WARD), primary_key=True)
 
 
 class ApiToken(Base):

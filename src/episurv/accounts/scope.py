@@ -64,6 +64,9 @@ class Scope:
 
 # The command line runs on the server as its operator: the whole country.
 SYSTEM = Scope(role="admin", actor="system")
+# Anyone, without sign-in: read-only, for outputs that hold no personal data (published reports,
+# open data). A request's own adds its address (web.deps.public_scope).
+PUBLIC = Scope(role="viewer", actor="public")
 
 
 def scoped(query: S, scope: Scope, model: Any) -> S:

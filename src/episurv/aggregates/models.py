@@ -19,6 +19,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from episurv.core.types import BigId
 from episurv.db import Base
+from episurv.geo.models import unit_key
+from episurv.geo.units import PROVINCE
 
 
 class AggregateSubmission(Base):
@@ -30,7 +32,7 @@ class AggregateSubmission(Base):
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    province_code: Mapped[int] = mapped_column(Integer)
+    province_code: Mapped[int] = mapped_column(unit_key(PROVINCE))
     # 0 is the province itself, so that the key has no NULL in it.
     district_code: Mapped[int] = mapped_column(Integer)
     day: Mapped[date] = mapped_column(Date)
@@ -57,7 +59,7 @@ class AggregateDay(Base):
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    province_code: Mapped[int] = mapped_column(Integer)
+    province_code: Mapped[int] = mapped_column(unit_key(PROVINCE))
     district_code: Mapped[int] = mapped_column(Integer)
     day: Mapped[date] = mapped_column(Date)
     valid_from: Mapped[datetime] = mapped_column(DateTime(timezone=True))

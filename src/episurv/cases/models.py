@@ -24,6 +24,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from episurv.cases.vocabulary import DETECTED_IN, OUTCOMES, SEVERITIES, SEXES, SOURCES
 from episurv.core.types import BigId, one_of
 from episurv.db import Base
+from episurv.geo.models import unit_key
+from episurv.geo.units import DISTRICT, PROVINCE, WARD
 
 
 class Case(Base):
@@ -53,9 +55,9 @@ class Case(Base):
     # The patient code (BN123456) or a stable generated one: with the province, the natural key
     # of every upsert.
     case_id: Mapped[str] = mapped_column(String(64))
-    province_code: Mapped[int] = mapped_column(Integer)
-    district_code: Mapped[int | None] = mapped_column(Integer)
-    ward_code: Mapped[int | None] = mapped_column(Integer)
+    province_code: Mapped[int] = mapped_column(unit_key(PROVINCE))
+    district_code: Mapped[int | None] = mapped_column(unit_key(DISTRICT))
+    ward_code: Mapped[int | None] = mapped_column(unit_key(WARD))
     report_date: Mapped[date] = mapped_column(Date)
     report_time: Mapped[time | None] = mapped_column(Time)
     # The reporting day the case counts in: report_date, or the next day when confirmed after
@@ -93,7 +95,7 @@ class CaseDailyCount(Base):
 
     __tablename__ = "case_daily_counts"
 
-    province_code: Mapped[int] = mapped_column(Integer, primary_key=True)
+    province_code: Mapped[int] = mapped_column(unit_key(PROVINCE), primary_key=True)
     report_day: Mapped[date] = mapped_column(Date, primary_key=True)
     district_code: Mapped[int] = mapped_column(Integer, primary_key=True)
     detected_in: Mapped[str] = mapped_column(String(12), primary_key=True)
@@ -111,7 +113,7 @@ class CaseOnsetCount(Base):
 
     __tablename__ = "case_onset_counts"
 
-    province_code: Mapped[int] = mapped_column(Integer, primary_key=True)
+    province_code: Mapped[int] = mapped_column(unit_key(PROVINCE), primary_key=True)
     report_day: Mapped[date] = mapped_column(Date, primary_key=True)
     district_code: Mapped[int] = mapped_column(Integer, primary_key=True)
     onset_day: Mapped[date] = mapped_column(Date, primary_key=True)

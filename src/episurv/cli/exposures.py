@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from episurv.cli.support import Fmt, day_or_today, err, failing_cleanly, print_json
+from episurv.cli.support import Fmt, day_or_today, err, failing_cleanly, lang_option, print_json
 
 app = typer.Typer(help="Public exposure notices.", no_args_is_help=True)
 
@@ -31,7 +31,7 @@ def exposures_publish(case_id: str, since: str | None = typer.Option(None)) -> N
 @app.command("list")
 def exposures_list(province: str = typer.Option(...), since: str | None = typer.Option(None),
                    district: str | None = typer.Option(None),
-                   lang: str = typer.Option("vi"),
+                   lang: str = lang_option(),
                    format: Fmt = typer.Option(Fmt.text, "--format")) -> None:
     """The public notices, as the bulletin text or as the public JSON."""
     from episurv.db import session_scope

@@ -59,11 +59,12 @@ def levels(ctx: typer.Context,
     if ctx.invoked_subcommand is not None:
         return
     from episurv.db import session_scope
+    from episurv.geo import units
     from episurv.geo.units import DISTRICT, register
     from episurv.levels import service
 
     with failing_cleanly(), session_scope() as session:
-        province_code = service.resolve_province(province)
+        province_code = units.province_code(province)
         district_code = None
         if district:
             if province_code is None:
@@ -220,13 +221,14 @@ def history_cmd(province: str = typer.Option(...),
                 format: LevelFmt = typer.Option(LevelFmt.text, "--format")) -> None:
     """A unit's weekly levels and its changes up and down with their effective dates."""
     from episurv.db import session_scope
+    from episurv.geo.units import province_code
     from episurv.levels import service
 
     with failing_cleanly(), session_scope() as session:
         if unit != UnitOpt.province and not name:
             raise typer.BadParameter("--name is needed for a ward or district")
         code = service.resolve_unit(province, name or province, unit.value, district)
-        day = _day(session, date, service.resolve_province(province))
+        day = _day(session, date, province_code(province))
         out = service.unit_history(session, scope=None, unit=unit.value, code=code, day=day,
                                    weeks=weeks)
     if format == LevelFmt.json:

@@ -10,7 +10,14 @@ from pathlib import Path
 import typer
 
 from episurv.cli.groups import export_app, report_app
-from episurv.cli.support import Fmt, Lang, err, failing_cleanly, print_json, print_text
+from episurv.cli.support import (
+    Fmt,
+    err,
+    failing_cleanly,
+    lang_option,
+    print_json,
+    print_text,
+)
 
 
 @report_app.command("daily")
@@ -18,7 +25,7 @@ def report_daily(
     province: str = typer.Option(..., help='e.g. "Hà Nội"'),
     date_: str | None = typer.Option(None, "--date", help="YYYY-MM-DD (default: latest)"),
     format: Fmt = typer.Option(Fmt.text, "--format"),
-    lang: Lang = typer.Option(Lang.vi, "--lang"),
+    lang: str = lang_option(),
 ) -> None:
     """The city's daily report for the reporting day ending at the cut-off."""
     from episurv.reporting.service import daily_report_for
@@ -30,8 +37,8 @@ def report_daily(
             return
         from episurv.reporting.render_daily import render_html, render_text
 
-        print_text(render_text(report, lang.value) if format == Fmt.text
-                   else render_html(report, lang.value))
+        print_text(render_text(report, lang) if format == Fmt.text
+                   else render_html(report, lang))
 
 
 class ChartFormat(StrEnum):
@@ -45,7 +52,7 @@ def report_national(
     as_of: str | None = typer.Option(None, "--as-of",
                                         help="As it stood then: YYYY-MM-DDTHH:MM (local time)"),
     format: Fmt = typer.Option(Fmt.text, "--format"),
-    lang: Lang = typer.Option(Lang.vi, "--lang"),
+    lang: str = lang_option(),
     charts: Path | None = typer.Option(None, "--charts", file_okay=False,
                                           help="Also write the charts into this directory"),
     chart_format: ChartFormat = typer.Option(ChartFormat.svg, "--chart-format"),
@@ -59,15 +66,15 @@ def report_national(
         if charts is not None:
             from episurv.reporting.render_national import write_charts
 
-            for path in write_charts(report, charts, lang.value, chart_format.value):
+            for path in write_charts(report, charts, lang, chart_format.value):
                 err.print(f"chart written: {path}")
         if format == Fmt.json:
             print_json(report)
             return
         from episurv.reporting.render_national import render_html, render_text
 
-        print_text(render_text(report, lang.value) if format == Fmt.text
-                   else render_html(report, lang.value))
+        print_text(render_text(report, lang) if format == Fmt.text
+                   else render_html(report, lang))
 
 
 @export_app.command("owid")

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -25,9 +26,21 @@ class Fmt(StrEnum):
     html = "html"
 
 
-class Lang(StrEnum):
-    vi = "vi"
-    en = "en"
+def _a_language(value: str) -> str:
+    # The languages are the report catalogs found when the command runs (textfmt.LANGS), so a
+    # language is added by its catalog alone.
+    from episurv import textfmt
+
+    if value not in textfmt.LANGS:
+        raise typer.BadParameter(f"{value!r} is not a language episurv writes: choose one of "
+                                 f"{', '.join(textfmt.LANGS)}")
+    return value
+
+
+def lang_option() -> Any:
+    """--lang: a language with a report catalog (src/episurv/locale), or English."""
+    return typer.Option("vi", "--lang", callback=_a_language,
+                        help="vi, en, or any language with a report catalog")
 
 
 @contextmanager

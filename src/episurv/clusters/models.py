@@ -24,6 +24,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from episurv.core.types import BigId, one_of
 from episurv.db import Base
+from episurv.geo.models import unit_key
+from episurv.geo.units import DISTRICT, PROVINCE, WARD
 
 CLUSTER_KINDS = ("workplace", "market", "residential", "hospital", "school", "other")
 
@@ -34,12 +36,12 @@ class Cluster(Base):
                       CheckConstraint(one_of("kind", CLUSTER_KINDS), name="kind"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    province_code: Mapped[int] = mapped_column(Integer)
+    province_code: Mapped[int] = mapped_column(unit_key(PROVINCE))
     name: Mapped[str] = mapped_column(String(200))
     # The name folded for matching: "Chợ Ninh Hiệp" and "cho ninh hiep" are one cluster.
     name_key: Mapped[str] = mapped_column(String(200))
-    district_code: Mapped[int | None] = mapped_column(Integer)
-    ward_code: Mapped[int | None] = mapped_column(Integer)
+    district_code: Mapped[int | None] = mapped_column(unit_key(DISTRICT))
+    ward_code: Mapped[int | None] = mapped_column(unit_key(WARD))
     address: Mapped[str | None] = mapped_column(String(300))
     kind: Mapped[str] = mapped_column(String(20), default="other")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True),
@@ -86,9 +88,9 @@ class ClusterSuggestion(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     fingerprint: Mapped[str] = mapped_column(String(40), unique=True)
-    province_code: Mapped[int] = mapped_column(Integer)
-    district_code: Mapped[int | None] = mapped_column(Integer)
-    ward_code: Mapped[int | None] = mapped_column(Integer)
+    province_code: Mapped[int] = mapped_column(unit_key(PROVINCE))
+    district_code: Mapped[int | None] = mapped_column(unit_key(DISTRICT))
+    ward_code: Mapped[int | None] = mapped_column(unit_key(WARD))
     action: Mapped[str] = mapped_column(String(10))
     cluster_id: Mapped[int | None] = mapped_column(ForeignKey("clusters.id"))
     name: Mapped[str] = mapped_column(String(200))

@@ -23,6 +23,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from episurv.core.types import BigId, one_of
 from episurv.db import Base
+from episurv.geo.models import unit_key
+from episurv.geo.units import DISTRICT, PROVINCE, WARD
 
 LEVELS = ("F1", "F2")
 RELATIONS = ("household", "workplace", "school", "healthcare", "social", "transport",
@@ -70,10 +72,10 @@ class Contact(Base):
     # The tracer's code, or a stable generated one: the natural key of imports.
     contact_code: Mapped[str] = mapped_column(String(64))
     level: Mapped[str] = mapped_column(String(2))
-    province_code: Mapped[int] = mapped_column(Integer)
-    district_code: Mapped[int | None] = mapped_column(Integer)
+    province_code: Mapped[int] = mapped_column(unit_key(PROVINCE))
+    district_code: Mapped[int | None] = mapped_column(unit_key(DISTRICT))
     # The ward whose station follows the person.
-    ward_code: Mapped[int | None] = mapped_column(Integer)
+    ward_code: Mapped[int | None] = mapped_column(unit_key(WARD))
     team: Mapped[str | None] = mapped_column(String(60))
     source_case_id: Mapped[int | None] = mapped_column(BigId)
     source_contact_id: Mapped[int | None] = mapped_column(BigId)

@@ -1,7 +1,7 @@
 """The settings of this installation: one validated object, read from the environment once per
 set of values.
 
-`get_settings()` is the one accessor. It keys its cache on the EPISURV_* variables themselves, so
+`get_settings()` is the one accessor. It keys its cache on the values of the variables it reads, so
 a process reads and validates them once, and a test (or a server) that sets a variable gets the
 settings of the new values without any reset. A bad value is one line naming the variable and
 what it must be, raised as `InvalidSetting` (exit code 2 on the command line).
@@ -71,19 +71,25 @@ _NAMES = {name: (field.validation_alias or PREFIX + name.upper())
           for name, field in Settings.model_fields.items()}
 
 
-def _environment() -> tuple[tuple[str, str], ...]:
-    return tuple(sorted((k, v) for k, v in os.environ.items() if k.startswith(PREFIX)))
+_VARIABLES = tuple(_NAMES.values())
+
+
+def _environment() -> tuple[str | None, ...]:
+    # The values of the variables Settings reads, each looked up by its name: every caller pays
+    # for this key, and a scan of the whole environment cost more than the rest of the call.
+    get = os.environ.get
+    return tuple([get(name) for name in _VARIABLES])
 
 
 @lru_cache(maxsize=16)
-def _settings(environment: tuple[tuple[str, str], ...]) -> Settings:
+def _settings(environment: tuple[str | None, ...]) -> Settings:
     try:
         return Settings()
     except ValidationError as exc:
         error = exc.errors()[0]
         field = str(error["loc"][0]) if error["loc"] else "?"
         name = _NAMES.get(field, field)
-        value = dict(environment).get(name, "")
+        value = dict(zip(_VARIABLES, environment, strict=True)).get(name) or ""
         message = error["msg"].removeprefix("Value error, ")
         raise InvalidSetting(f"{name}={value!r}: {message}") from None
 

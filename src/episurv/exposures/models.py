@@ -22,6 +22,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from episurv.core.types import BigId, one_of
 from episurv.db import Base
+from episurv.geo.models import unit_key
+from episurv.geo.units import DISTRICT, PROVINCE, WARD
 
 VISIT_KINDS = ("home", "workplace", "visit")
 
@@ -42,9 +44,9 @@ class CaseVisit(Base):
 
     id: Mapped[int] = mapped_column(BigId, Identity())
     case_id: Mapped[int] = mapped_column(BigId)
-    province_code: Mapped[int] = mapped_column(Integer)
-    district_code: Mapped[int | None] = mapped_column(Integer)
-    ward_code: Mapped[int | None] = mapped_column(Integer)
+    province_code: Mapped[int] = mapped_column(unit_key(PROVINCE))
+    district_code: Mapped[int | None] = mapped_column(unit_key(DISTRICT))
+    ward_code: Mapped[int | None] = mapped_column(unit_key(WARD))
     kind: Mapped[str] = mapped_column(String(10))
     place: Mapped[str] = mapped_column(String(200))
     # The place's street address ("12 phố Huế"); a home visit's address is personal data.
@@ -69,8 +71,8 @@ class ExposureNotice(Base):
 
     id: Mapped[int] = mapped_column(BigId, Identity())
     province_code: Mapped[int] = mapped_column(Integer)
-    district_code: Mapped[int | None] = mapped_column(Integer)
-    ward_code: Mapped[int | None] = mapped_column(Integer)
+    district_code: Mapped[int | None] = mapped_column(unit_key(DISTRICT))
+    ward_code: Mapped[int | None] = mapped_column(unit_key(WARD))
     place: Mapped[str] = mapped_column(String(200))
     place_key: Mapped[str] = mapped_column(String(500))
     address: Mapped[str | None] = mapped_column(String(300))

@@ -1,4 +1,5 @@
-"""Exposure notices as the city bulletins write them, in Vietnamese and English.
+"""Exposure notices as the city bulletins write them, in every language episurv writes: the
+words are English messages of the "reports" catalogs (textfmt.translator).
 
 Pure: notices in, text out. The style follows the Hà Nội CDC bulletins of 2021 (domain notes,
 section 2): one sentence per day, the places of the day in time order separated by ";", each as
@@ -13,13 +14,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, time
 
-from episurv.textfmt import check_lang, day_month, full_date
+from episurv.textfmt import check_lang, day_month, full_date, translator
 
-# Division types of the register -> English nouns placed after the name ("Cầu Giấy district").
-_EN_TYPES = {
-    "phường": "ward", "xã": "commune", "thị trấn": "township", "quận": "district",
-    "huyện": "district", "thị xã": "town", "thành phố": "city",
-}
+
+def _unit_forms(lang: str) -> dict[str, tuple[str, str]]:
+    """Each division type of the register (the context: two Vietnamese types share an English
+    noun) as a named unit and as a numbered one: "Cầu Giấy district" / "District 12"."""
+    tr = translator(lang)
+    return {
+        "phường": (tr.pgettext("phường", "%(name)s ward"), tr.pgettext("phường", "Ward %(name)s")),
+        "xã": (tr.pgettext("xã", "%(name)s commune"), tr.pgettext("xã", "Commune %(name)s")),
+        "thị trấn": (tr.pgettext("thị trấn", "%(name)s township"),
+                     tr.pgettext("thị trấn", "Township %(name)s")),
+        "quận": (tr.pgettext("quận", "%(name)s district"),
+                 tr.pgettext("quận", "District %(name)s")),
+        "huyện": (tr.pgettext("huyện", "%(name)s district"),
+                  tr.pgettext("huyện", "District %(name)s")),
+        "thị xã": (tr.pgettext("thị xã", "%(name)s town"), tr.pgettext("thị xã", "Town %(name)s")),
+        "thành phố": (tr.pgettext("thành phố", "%(name)s city"),
+                      tr.pgettext("thành phố", "City %(name)s")),
+    }
 
 
 @dataclass(frozen=True)
@@ -31,12 +45,13 @@ class Unit:
 
     def text(self, lang: str) -> str:
         kind = self.division_type.lower()
-        if lang == "vi":
-            return f"{kind} {self.name}"
-        noun = _EN_TYPES.get(kind, kind)
-        if self.name.isdigit():
-            return f"{noun.capitalize()} {self.name}"
-        return f"{self.name} {noun}"
+        forms = _unit_forms(lang).get(kind)
+        if forms is None:  # a type the register did not have in 2021: its own word
+            _ = translator(lang).gettext
+            values = {"name": self.name, "kind": kind, "kind_title": kind.capitalize()}
+            return (_("%(kind_title)s %(name)s") if self.name.isdigit()
+                    else _("%(name)s %(kind)s")) % values
+        return forms[self.name.isdigit()] % {"name": self.name}
 
 
 @dataclass(frozen=True)
@@ -54,9 +69,9 @@ class Notice:
 
 def clock(t: time, lang: str) -> str:
     """vi "9h", "8h30", "7h05"; en "9:00", "8:30"."""
-    if lang == "vi":
-        return f"{t.hour}h" + (f"{t.minute:02d}" if t.minute else "")
-    return f"{t.hour}:{t.minute:02d}"
+    _ = translator(lang).gettext
+    values = {"hour": t.hour, "minute": f"{t.minute:02d}"}
+    return (_("%(hour)s:%(minute)s") if t.minute else _("%(hour)s:00")) % values
 
 
 def hours(start: time | None, end: time | None, lang: str) -> str:
@@ -82,8 +97,8 @@ def day_line(day: date, notices: list[Notice], lang: str) -> str:
     """One day's sentence, places in time order (unknown hours last)."""
     check_lang(lang)
     ordered = sorted(notices, key=lambda n: (n.start is None, n.start or time(0), n.place))
-    label = f"Ngày {day_month(day, 'vi')}" if lang == "vi" else day_month(day, "en")
-    return f"{label}: " + "; ".join(place_text(n, lang) for n in ordered) + "."
+    return translator(lang).gettext("%(day)s: %(places)s.") % {
+        "day": day_month(day, lang), "places": "; ".join(place_text(n, lang) for n in ordered)}
 
 
 def render_lines(notices: list[Notice], lang: str = "vi") -> list[str]:
@@ -97,26 +112,15 @@ def render_lines(notices: list[Notice], lang: str = "vi") -> list[str]:
 def render_notices(notices: list[Notice], lang: str = "vi", *, hotline: str,
                    updated: date | None = None, area: str | None = None) -> str:
     """The full public notice: heading, one line per day, advice with the hotline."""
-    check_lang(lang)
-    if lang == "vi":
-        heading = "Các địa điểm có người nhiễm COVID-19 đã đến"
-        if area:
-            heading += f" tại {area}"
-        if updated:
-            heading += f" (cập nhật {full_date(updated, 'vi')})"
-        advice = ("Người đã có mặt tại các địa điểm trên trong khung giờ nêu trên cần tự cách ly "
-                  "tại nhà, theo dõi sức khỏe, khai báo và liên hệ ngay trạm y tế phường, xã nơi "
-                  f"cư trú hoặc gọi đường dây nóng {hotline}.")
-        empty = "Không có địa điểm nào."
-    else:
-        heading = "Places visited by people infected with COVID-19"
-        if area:
-            heading += f" in {area}"
-        if updated:
-            heading += f" (updated {full_date(updated, 'en')})"
-        advice = ("If you were at one of these places at the time given, stay at home, watch your "
-                  "health, declare yourself and call the health station of your ward or commune "
-                  f"or the hotline {hotline} now.")
-        empty = "No places listed."
-    lines = render_lines(notices, lang) or [empty]
+    _ = translator(lang).gettext
+    heading = _("Places visited by people infected with COVID-19")
+    if area:
+        heading = _("%(places)s in %(area)s") % {"places": heading, "area": area}
+    if updated:
+        heading = _("%(heading)s (updated %(date)s)") % {"heading": heading,
+                                                         "date": full_date(updated, lang)}
+    advice = _("If you were at one of these places at the time given, stay at home, watch your "
+               "health, declare yourself and call the health station of your ward or commune or "
+               "the hotline %(hotline)s now.") % {"hotline": hotline}
+    lines = render_lines(notices, lang) or [_("No places listed.")]
     return "\n".join([heading + ":", *lines, advice])

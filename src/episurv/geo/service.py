@@ -6,14 +6,14 @@ import csv
 import json
 from pathlib import Path
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from episurv.errors import InvalidInput
 from episurv.geo import census2019
 from episurv.geo.boundary_file import DISTRICT_FIELDS, merged, read_features
 from episurv.geo.boundary_file import name_field as pick
-from episurv.geo.models import AdminUnit, UnitBoundary
+from episurv.geo.models import LEVEL_KEYS, AdminUnit, UnitBoundary
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 
 
@@ -36,6 +36,11 @@ def seed_units(session: Session) -> int:
                          population_source=source))
     if rows:
         session.execute(AdminUnit.__table__.insert(), rows)
+    # Each level's codes, which the unit columns of the other tables refer to.
+    for level, key in LEVEL_KEYS.items():
+        missing = select(AdminUnit.code, AdminUnit.level).where(
+            AdminUnit.level == level, AdminUnit.code.not_in(select(key.code)))
+        session.execute(insert(key).from_select(["code", "level"], missing))
     return len(rows)
 
 

@@ -164,3 +164,9 @@ class Register:
 def register() -> Register:
     with open(vietnam_provinces.NESTED_DIVISIONS_JSON_PATH, encoding="utf-8") as fh:
         return Register(json.load(fh))
+
+
+def province_code(name: str | None) -> int | None:
+    """The code of the province named (None for none: the caller's whole jurisdiction); a name
+    the register does not know is refused with its suggestions (Register.resolve)."""
+    return register().resolve(name, PROVINCE).code if name else None

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    CheckConstraint,
     Date,
     DateTime,
     Float,
@@ -31,8 +32,10 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.expression import ColumnElement
 
-from episurv.core.types import BigId
+from episurv.core.types import BigId, one_of
 from episurv.db import Base
+from episurv.geo.models import unit_key
+from episurv.geo.units import DISTRICT, PROVINCE, WARD
 
 # none: in the catchment, not cared for; home: F0 cared for at home; transfer: assessed not
 # eligible or red, waiting for transfer; then transferred, released or died.
@@ -78,9 +81,9 @@ class Station(Base):
     __tablename__ = "homecare_stations"
     __table_args__ = (UniqueConstraint("province_code", "name"),)
 
-    province_code: Mapped[int] = mapped_column(Integer, primary_key=True)
+    province_code: Mapped[int] = mapped_column(unit_key(PROVINCE), primary_key=True)
     id: Mapped[int] = _id("homecare_stations")
-    district_code: Mapped[int] = mapped_column(Integer)
+    district_code: Mapped[int] = mapped_column(unit_key(DISTRICT))
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(16))
     # F0 the station can follow (HCMC aimed at 50–100 per station).
@@ -94,7 +97,7 @@ class StationWard(Base):
 
     province_code: Mapped[int] = mapped_column(Integer, primary_key=True)
     station_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    ward_code: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ward_code: Mapped[int] = mapped_column(unit_key(WARD), primary_key=True)
 
 
 class StationStaff(Base):
@@ -132,8 +135,8 @@ class Household(Base):
     province_code: Mapped[int] = mapped_column(Integer, primary_key=True)
     id: Mapped[int] = _id("homecare_households")
     station_id: Mapped[int] = mapped_column(BigInteger)
-    district_code: Mapped[int] = mapped_column(Integer)
-    ward_code: Mapped[int] = mapped_column(Integer)
+    district_code: Mapped[int] = mapped_column(unit_key(DISTRICT))
+    ward_code: Mapped[int] = mapped_column(unit_key(WARD))
     # The station's own label of the household (group and number, as on its paper list).
     code: Mapped[str] = mapped_column(String(40))
     # Personal data: for the station only, never in a public output.
@@ -149,13 +152,14 @@ class Person(Base):
         UniqueConstraint("province_code", "token_hash"),
         Index("ix_homecare_people_household", "province_code", "household_id"),
         Index("ix_homecare_people_ward_care", "province_code", "ward_code", "care_status"),
+        CheckConstraint(one_of("care_status", CARE_STATUSES), name="care_status"),
     )
 
     province_code: Mapped[int] = mapped_column(Integer, primary_key=True)
     id: Mapped[int] = _id("homecare_people")
     household_id: Mapped[int] = mapped_column(BigInteger)
-    district_code: Mapped[int] = mapped_column(Integer)
-    ward_code: Mapped[int] = mapped_column(Integer)
+    district_code: Mapped[int] = mapped_column(unit_key(DISTRICT))
+    ward_code: Mapped[int] = mapped_column(unit_key(WARD))
     name: Mapped[str] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(40))
     birth_year: Mapped[int | None] = mapped_column(SmallInteger)

@@ -116,9 +116,16 @@ def _stations(scope: Scope):
 
 
 def get_station(session: Session, station_id: int, *, scope: Scope) -> Station:
-    station = session.scalar(_stations(scope).where(Station.id == station_id))
+    # A station's page reads it through several functions (its "now", activity, households):
+    # read once per unit of work and scope. Stations are never deleted, and the session's one
+    # object carries any change made to it.
+    read = session.info.setdefault("homecare_stations", {})
+    station = read.get((station_id, scope))
     if station is None:
-        raise NotFound(f"no station {station_id}")
+        station = session.scalar(_stations(scope).where(Station.id == station_id))
+        if station is None:
+            raise NotFound(f"no station {station_id}")
+        read[(station_id, scope)] = station
     return station
 
 

@@ -6,19 +6,39 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Float, Index, Integer, String, Text
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from episurv.core.types import BigId
 from episurv.db import Base
+from episurv.geo.models import unit_key
+from episurv.geo.units import PROVINCE
+
+
+# A unit of any level is named by (unit_level, unit_code): the key of admin_units. A function, so
+# each table gets a constraint of its own.
+def _unit() -> ForeignKeyConstraint:
+    return ForeignKeyConstraint(["unit_level", "unit_code"],
+                                ["admin_units.level", "admin_units.code"])
 
 
 class LevelCoverage(Base):
     """Vaccination coverage of a unit (ward, district or province) as of a date, in %."""
 
     __tablename__ = "level_coverage"
+    __table_args__ = (_unit(),)
 
-    province_code: Mapped[int] = mapped_column(Integer, primary_key=True)
+    province_code: Mapped[int] = mapped_column(unit_key(PROVINCE), primary_key=True)
     unit_level: Mapped[str] = mapped_column(String(10), primary_key=True)
     unit_code: Mapped[int] = mapped_column(Integer, primary_key=True)
     as_of: Mapped[date] = mapped_column(Date, primary_key=True)
@@ -35,8 +55,9 @@ class LevelCapacity(Base):
     """Treatment capacity of a unit as of a date (4800/QĐ-BYT criterion 3, 218/QĐ-BYT)."""
 
     __tablename__ = "level_capacity"
+    __table_args__ = (_unit(),)
 
-    province_code: Mapped[int] = mapped_column(Integer, primary_key=True)
+    province_code: Mapped[int] = mapped_column(unit_key(PROVINCE), primary_key=True)
     unit_level: Mapped[str] = mapped_column(String(10), primary_key=True)
     unit_code: Mapped[int] = mapped_column(Integer, primary_key=True)
     as_of: Mapped[date] = mapped_column(Date, primary_key=True)
@@ -55,10 +76,10 @@ class LevelDecision(Base):
 
     __tablename__ = "level_decisions"
     __table_args__ = (Index("ix_level_decisions_unit", "province_code", "unit_level",
-                            "unit_code"),)
+                            "unit_code"), _unit())
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    province_code: Mapped[int] = mapped_column(Integer)
+    province_code: Mapped[int] = mapped_column(unit_key(PROVINCE))
     unit_level: Mapped[str] = mapped_column(String(10))
     unit_code: Mapped[int] = mapped_column(Integer)
     level: Mapped[int] = mapped_column(Integer)
@@ -77,7 +98,7 @@ class LevelPolicyAdjustment(Base):
     __tablename__ = "level_policy_adjustments"
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    province_code: Mapped[int] = mapped_column(Integer, index=True)
+    province_code: Mapped[int] = mapped_column(unit_key(PROVINCE), index=True)
     policy: Mapped[str] = mapped_column(String(40))
     valid_from: Mapped[date] = mapped_column(Date)
     thresholds: Mapped[str] = mapped_column(Text)

@@ -91,10 +91,6 @@ def check_unit_level(unit: str) -> str:
     return unit
 
 
-def resolve_province(name: str | None) -> int | None:
-    return register().resolve(name, PROVINCE).code if name else None
-
-
 def resolve_unit(province: str, name: str, unit: str, district: str | None = None) -> int:
     """The code of a unit named as people write it, inside a province (and district)."""
     reg = register()

@@ -34,3 +34,6 @@ with get_engine(url).connect() as connection:
     with context.begin_transaction():
         context.run_migrations()
     connection.commit()
+    if connection.dialect.name == "sqlite":
+        # The connection goes back to the engine's pool: its next user must find the keys on.
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")

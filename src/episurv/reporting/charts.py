@@ -23,7 +23,7 @@ import altair as alt
 import vl_convert as vlc
 from babel.dates import get_day_names, get_month_names
 
-from episurv.textfmt import check_lang
+from episurv.textfmt import check_lang, translator
 
 # Trailing window of the average, and the fewest days it needs (domain README section 7).
 AVG_WINDOW_DAYS = 7
@@ -35,34 +35,24 @@ _WARM_UP = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json",
 
 COLORS = {"community": "#d6604d", "quarantine": "#4393c3", "average": "#222222"}
 
-LABELS = {
-    "vi": {
-        "title": "Số ca mắc mới theo ngày",
-        "subtitle": "Cột: ca cộng đồng và ca ở khu cách ly, phong tỏa; đường: trung bình 7 ngày",
-        "community": "Cộng đồng",
-        "quarantine": "Khu cách ly, phong tỏa",
-        "average": "Trung bình 7 ngày",
-        "x": "Ngày",
-        "y": "Số ca",
+
+def _labels(lang: str) -> dict[str, Any]:
+    """The words of this module's output in `lang`: English here, every other language in
+    its "reports" catalog (locale/<lang>/LC_MESSAGES/reports.po)."""
+    _ = translator(lang).gettext
+    return {
+        "title": _("New cases per day"),
+        "subtitle": _("Bars: community and quarantine/lockdown cases; line: 7-day average"),
+        "community": _("Community"),
+        "quarantine": _("Quarantine or lockdown"),
+        "average": _("7-day average"),
+        "x": _("Date"),
+        "y": _("Cases"),
         "legend": "",
-        "date_format": "%-d/%-m",
-        "day_format": "%d/%m/%Y",
-        "kind": "Loại",
-    },
-    "en": {
-        "title": "New cases per day",
-        "subtitle": "Bars: community and quarantine/lockdown cases; line: 7-day average",
-        "community": "Community",
-        "quarantine": "Quarantine or lockdown",
-        "average": "7-day average",
-        "x": "Date",
-        "y": "Cases",
-        "legend": "",
-        "date_format": "%-d %b",
-        "day_format": "%-d %b %Y",
-        "kind": "Kind",
-    },
-}
+        "date_format": _("%-d %b"),
+        "day_format": _("%-d %b %Y"),
+        "kind": _("Kind"),
+    }
 
 
 def _locale(lang: str) -> dict[str, Any]:
@@ -130,7 +120,7 @@ def epi_curve_spec(epi_curve: list[dict], lang: str = "vi") -> dict:
     per day, as the daily report carries them.
     """
     check_lang(lang)
-    t = LABELS[lang]
+    t = _labels(lang)
     bars_data = [
         {"date": row["date"], "where": t[key], "rank": rank, "cases": int(row[key])}
         for row in epi_curve

@@ -11,39 +11,41 @@ Rules: domain README section 7 (weekly cases per 100k = sum of the 7 days ending
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 import altair as alt
 
 from episurv.reporting.charts import COLORS, _locale, count_axis, count_scale, epi_curve_spec
-from episurv.textfmt import check_lang
+from episurv.textfmt import check_lang, translator
 
 # Days before the report date whose onset counts are shown as incomplete. Onset to report took
 # several days in 2021 (symptoms, sampling, PCR confirmation); a week is the usual margin of
 # nowcasting displays, and the page says so rather than estimating the missing cases.
 INCOMPLETE_DAYS = 7
 
-LABELS = {
-    "vi": {"report": "Số ca mắc mới theo ngày báo cáo",
-           "onset": "Số ca theo ngày khởi phát", "onset_y": "Số ca",
-           "onset_sub": "Theo ngày khởi phát triệu chứng, không phải ngày báo cáo; "
-                        "{n} ngày gần nhất chưa đầy đủ",
-           "complete": "Theo ngày khởi phát", "incomplete": "Chưa đầy đủ (ca chưa báo cáo hết)",
-           "weekly": "Số ca mới trong 7 ngày trên 100.000 dân",
-           "weekly_sub": "Tổng 7 ngày kết thúc vào ngày × 100.000 / dân số (điều tra 2019)",
-           "domestic": "Ca trong nước", "community": "Ca cộng đồng", "per100k": "Ca/100.000 dân",
-           "x": "Ngày khởi phát", "x_report": "Ngày báo cáo", "date_format": "%-d/%-m"},
-    "en": {"report": "New cases by report date",
-           "onset": "Cases by date of onset", "onset_y": "Cases",
-           "onset_sub": "By date of symptom onset, not report date; the last {n} days are "
-                        "incomplete",
-           "complete": "By onset date", "incomplete": "Incomplete (cases not all reported yet)",
-           "weekly": "New cases in 7 days per 100,000 people",
-           "weekly_sub": "Sum of the 7 days ending on the day × 100,000 / population (2019 "
-                         "census)",
-           "domestic": "Domestic cases", "community": "Community cases",
-           "per100k": "Cases per 100,000", "x": "Onset date", "x_report": "Report date",
-           "date_format": "%-d %b"},
-}
+
+def _labels(lang: str) -> dict[str, Any]:
+    """The words of this module's output in `lang`: English here, every other language in
+    its "reports" catalog (locale/<lang>/LC_MESSAGES/reports.po)."""
+    _ = translator(lang).gettext
+    return {
+        "report": _("New cases by report date"),
+        "onset": _("Cases by date of onset"),
+        "onset_y": _("Cases"),
+        "onset_sub": _("By date of symptom onset, not report date; the last {n} days are "
+                       "incomplete"),
+        "complete": _("By onset date"),
+        "incomplete": _("Incomplete (cases not all reported yet)"),
+        "weekly": _("New cases in 7 days per 100,000 people"),
+        "weekly_sub": _("Sum of the 7 days ending on the day × 100,000 / population "
+                        "(2019 census)"),
+        "domestic": _("Domestic cases"),
+        "community": _("Community cases"),
+        "per100k": _("Cases per 100,000"),
+        "x": _("Onset date"),
+        "x_report": _("Report date"),
+        "date_format": _("%-d %b"),
+    }
 
 
 def _x(title: str, fmt: str) -> alt.X:
@@ -56,7 +58,7 @@ def report_curve_spec(curve: list[dict], lang: str = "vi") -> dict:
     """charts.epi_curve_spec (bars community and quarantine, 7-day average line), titled as the
     curve by report date so that an exported image cannot pass for the onset curve."""
     spec = epi_curve_spec(curve, lang)
-    spec["title"]["text"] = LABELS[lang]["report"]
+    spec["title"]["text"] = _labels(lang)["report"]
     return spec
 
 
@@ -66,7 +68,7 @@ def onset_curve_spec(curve: list[dict], reported_until: date, lang: str = "vi",
     lighter under their own legend entry. ``curve`` rows: ``{"date": ISO, "cases": int}``, as
     reporting.daily.onset_curve gives them."""
     check_lang(lang)
-    t = LABELS[lang]
+    t = _labels(lang)
     first_incomplete = reported_until - timedelta(days=incomplete_days - 1)
     data = [{"date": r["date"], "cases": int(r["cases"]),
              "part": t["incomplete"] if date.fromisoformat(r["date"]) >= first_incomplete
@@ -89,7 +91,7 @@ def weekly_rate_spec(rows: list[dict], lang: str = "vi") -> dict:
     ``{"date": ISO, "domestic": float | None, "community": float | None}``; None is not drawn
     (fewer than 7 days known)."""
     check_lang(lang)
-    t = LABELS[lang]
+    t = _labels(lang)
     data = [{"date": r["date"], "series": t[key], "rate": round(float(r[key]), 1)}
             for r in rows for key in ("domestic", "community") if r.get(key) is not None]
     chart = alt.Chart(alt.Data(values=data)).mark_line(strokeWidth=2).encode(

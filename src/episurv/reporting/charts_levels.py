@@ -5,30 +5,37 @@ decided. Built on the shared helpers of the report charts (locale, calendar axis
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 
 from episurv.reporting.charts import _locale
 from episurv.reporting.charts_analytics import _x
-from episurv.textfmt import check_lang
+from episurv.textfmt import check_lang, translator
 
 # Resolution 128/NQ-CP colours (levels.policy.HEX), repeated here as the chart's data: the
 # reporting layer does not import the levels package.
 LEVEL_HEX = ("#1a9850", "#f2c40f", "#f46d43", "#d73027")
 
-LABELS = {
-    "vi": {"title": "Cấp độ dịch theo tuần", "sub": "Mỗi cột: 7 ngày kết thúc vào ngày; cột "
-           "nhạt: cấp độ do quyết định", "y": "Cấp độ", "x": "Tuần kết thúc ngày",
-           "levels": ("Cấp 1", "Cấp 2", "Cấp 3", "Cấp 4"), "date_format": "%-d/%-m"},
-    "en": {"title": "Epidemic level by week", "sub": "Each bar: the 7 days ending on the day; "
-           "light bars: level set by decision", "y": "Level", "x": "Week ending",
-           "levels": ("Level 1", "Level 2", "Level 3", "Level 4"), "date_format": "%-d %b"},
-}
+
+def _labels(lang: str) -> dict[str, Any]:
+    """The words of this module's output in `lang`: English here, every other language in
+    its "reports" catalog (locale/<lang>/LC_MESSAGES/reports.po)."""
+    _ = translator(lang).gettext
+    return {
+        "title": _("Epidemic level by week"),
+        "sub": _("Each bar: the 7 days ending on the day; light bars: level set by decision"),
+        "y": _("Level"),
+        "x": _("Week ending"),
+        "levels": (_("Level 1"), _("Level 2"), _("Level 3"), _("Level 4")),
+        "date_format": _("%-d %b"),
+    }
 
 
 def level_history_spec(weeks: list[dict], lang: str = "vi") -> dict:
     """``weeks`` rows: ``{"date": ISO week end, "level": 1-4 | None, "decided": bool}``."""
     check_lang(lang)
-    t = LABELS[lang]
+    t = _labels(lang)
     data = [{"date": w["date"], "level": int(w["level"]), "name": t["levels"][w["level"] - 1],
              "decided": bool(w["decided"])} for w in weeks if w.get("level")]
     chart = alt.Chart(alt.Data(values=data)).mark_bar().encode(

@@ -8,6 +8,8 @@ without a browser or network (charts.to_svg, `to_png` here, both vl-convert).
 
 from __future__ import annotations
 
+from typing import Any
+
 import altair as alt
 import vl_convert as vlc
 
@@ -20,23 +22,29 @@ from episurv.reporting.charts import (
     count_axis,
     count_scale,
 )
-from episurv.textfmt import check_lang
+from episurv.textfmt import check_lang, translator
 
-LABELS = {
-    "vi": {"provinces": "Ca mới trong ngày theo tỉnh, thành phố", "province": "",
-           "cases": "Số ca", "community": "Đang điều tra dịch tễ",
-           "quarantine": "Khu cách ly, phong tỏa", "deaths": "Tử vong theo ngày",
-           "deaths_y": "Số ca tử vong", "average": "Trung bình 7 ngày", "x": "Ngày",
-           "rt": "Hệ số lây nhiễm Rt (khoảng tin cậy 95%)", "rt_y": "Rt",
-           "rt_sub": "Cori và cs. 2013 (như EpiEstim), cửa sổ 7 ngày, theo ngày báo cáo",
-           "date_format": "%-d/%-m"},
-    "en": {"provinces": "New cases of the day by province", "province": "", "cases": "Cases",
-           "community": "Under investigation", "quarantine": "Quarantine or lockdown",
-           "deaths": "Deaths per day", "deaths_y": "Deaths", "average": "7-day average",
-           "x": "Date", "rt": "Reproduction number Rt (95% credible interval)", "rt_y": "Rt",
-           "rt_sub": "Cori et al. 2013 (as EpiEstim), 7-day windows, by report date",
-           "date_format": "%-d %b"},
-}
+
+def _labels(lang: str) -> dict[str, Any]:
+    """The words of this module's output in `lang`: English here, every other language in
+    its "reports" catalog (locale/<lang>/LC_MESSAGES/reports.po)."""
+    tr = translator(lang)
+    _ = tr.gettext
+    return {
+        "provinces": tr.pgettext("chart", "New cases of the day by province"),
+        "province": "",
+        "cases": _("Cases"),
+        "community": tr.pgettext("chart", "Under investigation"),
+        "quarantine": _("Quarantine or lockdown"),
+        "deaths": _("Deaths per day"),
+        "deaths_y": tr.pgettext("chart", "Deaths"),
+        "average": _("7-day average"),
+        "x": _("Date"),
+        "rt": _("Reproduction number Rt (95% credible interval)"),
+        "rt_y": _("Rt"),
+        "rt_sub": _("Cori et al. 2013 (as EpiEstim), 7-day windows, by report date"),
+        "date_format": _("%-d %b"),
+    }
 
 
 def _x(t: dict, band: float = 0.0) -> alt.X:
@@ -53,7 +61,7 @@ def cases_by_province_spec(rows: list[dict], lang: str = "vi", top: int = 20) ->
     """Horizontal stacked bars of the day's domestic cases of the `top` provinces: under
     investigation and in quarantine. ``rows`` as the national report's ``by_province``."""
     check_lang(lang)
-    t = LABELS[lang]
+    t = _labels(lang)
     shown = sorted((r for r in rows if r.get("domestic")), key=lambda r: -r["domestic"])[:top]
     data = [{"province": r["province"], "where": t[key], "rank": i, "cases": int(r[key]),
              "total": int(r["domestic"])}
@@ -78,7 +86,7 @@ def deaths_spec(curve: list[dict], lang: str = "vi") -> dict:
     ``curve`` rows carry ``date`` and ``deaths``; a day with no figure (None) has no bar and the
     average counts only days with a figure, so missing data leaves a gap, never a zero line."""
     check_lang(lang)
-    t = LABELS[lang]
+    t = _labels(lang)
     data = [{"date": r["date"], "deaths": None if r["deaths"] is None else int(r["deaths"])}
             for r in curve]
     base = alt.Chart(alt.Data(values=data))
@@ -107,7 +115,7 @@ def rt_spec(series: list[dict], lang: str = "vi") -> dict:
     """Rt's posterior mean (line) and 95% credible interval (band), with the line Rt = 1.
     ``series`` rows carry ``date, mean, q025, q975`` (analytics.rt)."""
     check_lang(lang)
-    t = LABELS[lang]
+    t = _labels(lang)
     base = alt.Chart(alt.Data(values=series))
     band = base.mark_area(opacity=0.3, color=COLORS["quarantine"]).encode(
         x=_x(t), y=alt.Y("q025:Q", title=t["rt_y"]), y2="q975:Q")

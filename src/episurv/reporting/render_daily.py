@@ -378,60 +378,37 @@ def render_text(report: dict, lang: str = "vi") -> str:
 
 # ---------------------------------------------------------------- HTML
 
-LABELS = {
-    "vi": {
-        "title": "Báo cáo tình hình dịch ngày {date}",
-        "subtitle": "{province} — số liệu 24 giờ đến {cutoff} ngày {date}",
-        "new_cases": "Ca mới",
-        "community": "Cộng đồng",
-        "quarantine": "Khu cách ly, phong tỏa",
-        "cumulative_since": "Cộng dồn từ {since}",
-        "summary": "Tóm tắt",
-        "curve": "Diễn biến số ca theo ngày",
-        "curve_alt": "Biểu đồ số ca mắc mới theo ngày",
-        "by_district": "Số ca theo quận, huyện",
-        "district": "Quận, huyện",
-        "unknown_district": "Chưa rõ địa bàn",
-        "total": "Tổng",
-        "by_cluster": "Ca mới theo ổ dịch",
-        "cluster": "Ổ dịch",
-        "not_yet_named": "chưa đặt tên",
-        "active": "Địa bàn đang diễn biến phức tạp",
-        "place": "Địa bàn",
-        "first_case": "Ca đầu tiên",
-        "total_cases": "Tổng số ca",
-        "cumulative": "Cộng dồn",
-        "since": "Từ ngày",
-        "cases": "Số ca",
-        "none": "Không có.",
-    },
-    "en": {
-        "title": "Epidemic situation report, {date}",
-        "subtitle": "{province} — the 24 hours to {cutoff} on {date}",
-        "new_cases": "New cases",
-        "community": "Community",
-        "quarantine": "Quarantine or lockdown",
-        "cumulative_since": "Total since {since}",
-        "summary": "Summary",
-        "curve": "Cases per day",
-        "curve_alt": "Chart of new cases per day",
-        "by_district": "Cases by district",
-        "district": "District",
-        "unknown_district": "Unknown district",
-        "total": "Total",
-        "by_cluster": "New cases by cluster",
-        "cluster": "Cluster",
-        "not_yet_named": "not yet named",
-        "active": "Clusters still developing",
-        "place": "Place",
-        "first_case": "First case",
-        "total_cases": "Total cases",
-        "cumulative": "Cumulative",
-        "since": "Since",
-        "cases": "Cases",
-        "none": "None.",
-    },
-}
+
+def _labels(lang: str) -> dict[str, Any]:
+    """The words of this module's output in `lang`: English here, every other language in
+    its "reports" catalog (locale/<lang>/LC_MESSAGES/reports.po)."""
+    _ = translator(lang).gettext
+    return {
+        "title": _("Epidemic situation report, {date}"),
+        "subtitle": _("{province} — the 24 hours to {cutoff} on {date}"),
+        "new_cases": _("New cases"),
+        "community": _("Community"),
+        "quarantine": _("Quarantine or lockdown"),
+        "cumulative_since": _("Total since {since}"),
+        "summary": _("Summary"),
+        "curve": _("Cases per day"),
+        "curve_alt": _("Chart of new cases per day"),
+        "by_district": _("Cases by district"),
+        "district": _("District"),
+        "unknown_district": _("Unknown district"),
+        "total": _("Total"),
+        "by_cluster": _("New cases by cluster"),
+        "cluster": _("Cluster"),
+        "not_yet_named": _("not yet named"),
+        "active": _("Clusters still developing"),
+        "place": _("Place"),
+        "first_case": _("First case"),
+        "total_cases": _("Total cases"),
+        "cumulative": _("Cumulative"),
+        "since": _("Since"),
+        "cases": _("Cases"),
+        "none": _("None."),
+    }
 
 
 def _environment() -> Environment:
@@ -449,7 +426,7 @@ def render_html(report: dict, lang: str = "vi") -> str:
     the clusters still developing and the cumulative totals."""
     check_lang(lang)
     fmt = partial(number, lang=lang)
-    t = LABELS[lang]
+    t = _labels(lang)
     day = _day(_require(report, "date"), "date")
     province = _province(report, lang)
     cutoff = report.get("cutoff") or "18:00"

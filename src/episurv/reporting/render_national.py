@@ -47,6 +47,7 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
@@ -349,35 +350,41 @@ def render_text(report: dict, lang: str = "vi") -> str:
     return unicodedata.normalize("NFC", out)
 
 
-LABELS = {
-    "vi": {"title": "Báo cáo tình hình dịch COVID-19 toàn quốc ngày {date}",
-           "as_of": "Số liệu như tại thời điểm {as_of}", "summary": "Tóm tắt",
-           "new_cases": "Ca mới", "domestic": "Trong nước", "deaths": "Tử vong",
-           "recovered": "Khỏi bệnh", "severe": "Đang điều trị nặng", "province": "Tỉnh, thành phố",
-           "by_province": "Số ca theo tỉnh, thành phố", "yesterday": "Hôm qua",
-           "change": "Thay đổi", "community": "Điều tra dịch tễ", "quarantine": "Khu cách ly",
-           "wave": "Đợt dịch", "per_million": "Ca/1 triệu dân", "source": "Nguồn",
-           "line list": "danh sách ca bệnh", "submitted": "báo cáo",
-           "curve": "Diễn biến số ca theo ngày báo cáo", "deaths_chart": "Tử vong theo ngày",
-           "rt": "Hệ số lây nhiễm Rt", "cases_chart": "Ca mới trong ngày theo tỉnh",
-           "notes": "Ghi chú",
-           "differences": "Chênh lệch giữa danh sách ca bệnh và số liệu báo cáo",
-           "line_list": "Danh sách ca bệnh", "reported": "Báo cáo", "measure": "Chỉ số",
-           "why": "Giải thích"},
-    "en": {"title": "National COVID-19 situation report, {date}",
-           "as_of": "Figures as they stood at {as_of}", "summary": "Summary",
-           "new_cases": "New cases", "domestic": "Domestic", "deaths": "Deaths",
-           "recovered": "Recovered", "severe": "Severe, under treatment",
-           "province": "Province", "by_province": "Cases by province", "yesterday": "Yesterday",
-           "change": "Change", "community": "Under investigation",
-           "quarantine": "In quarantine", "wave": "Wave", "per_million": "Cases per million",
-           "source": "Source", "line list": "line list", "submitted": "submitted",
-           "curve": "Cases by report date", "deaths_chart": "Deaths per day",
-           "rt": "Reproduction number Rt", "cases_chart": "New cases of the day by province",
-           "notes": "Notes", "differences": "Line list and submitted figures that differ",
-           "line_list": "Line list", "reported": "Submitted", "measure": "Measure",
-           "why": "Explanation"},
-}
+def _labels(lang: str) -> dict[str, Any]:
+    """The words of this module's output in `lang`: English here, every other language in
+    its "reports" catalog (locale/<lang>/LC_MESSAGES/reports.po)."""
+    _ = translator(lang).gettext
+    return {
+        "title": _("National COVID-19 situation report, {date}"),
+        "as_of": _("Figures as they stood at {as_of}"),
+        "summary": _("Summary"),
+        "new_cases": _("New cases"),
+        "domestic": _("Domestic"),
+        "deaths": _("Deaths"),
+        "recovered": _("Recovered"),
+        "severe": _("Severe, under treatment"),
+        "province": _("Province"),
+        "by_province": _("Cases by province"),
+        "yesterday": _("Yesterday"),
+        "change": _("Change"),
+        "community": _("Under investigation"),
+        "quarantine": _("In quarantine"),
+        "wave": _("Wave"),
+        "per_million": _("Cases per million"),
+        "source": _("Source"),
+        "line list": _("line list"),
+        "submitted": _("submitted"),
+        "curve": _("Cases by report date"),
+        "deaths_chart": _("Deaths per day"),
+        "rt": _("Reproduction number Rt"),
+        "cases_chart": _("New cases of the day by province"),
+        "notes": _("Notes"),
+        "differences": _("Line list and submitted figures that differ"),
+        "line_list": _("Line list"),
+        "reported": _("Submitted"),
+        "measure": _("Measure"),
+        "why": _("Explanation"),
+    }
 
 
 def _no_figure(lang: str) -> str:
@@ -389,7 +396,7 @@ def render_html(report: dict, lang: str = "vi") -> str:
     inline SVG (epi curve with 7-day average, cases by province, deaths, Rt), the table by
     province and the differences between line lists and submitted figures."""
     check_lang(lang)
-    t = LABELS[lang]
+    t = _labels(lang)
 
     def fmt(x: int) -> str:
         return number(x, lang)

@@ -16,7 +16,7 @@ from episurv.accounts.scope import Scope
 from episurv.cases import service as cases
 from episurv.cases.schemas import CaseIn, CaseOut, CasePage, CasePatch, SharedCode
 from episurv.errors import InvalidInput
-from episurv.geo.units import PROVINCE, register
+from episurv.geo.units import province_code
 from episurv.reporting.schemas import DailyReport
 from episurv.reporting.service import daily_report_for
 from episurv.web import cache
@@ -32,7 +32,7 @@ def daily_report(request: Request, province: str = Query(..., examples=["HÃ  Ná»
     """The city's daily report (no personal data; public): the same JSON as
     `episurv report daily --format json`. Drawn and encoded once per data version of the
     province and sent with its ETag (304 while unchanged)."""
-    code = register().resolve(province, PROVINCE).code
+    code = province_code(province)
     version = dataversion.current(session, code)
     tag = cache.etag("daily-json", code, date, version)
     if (unchanged := cache.not_modified(request, tag)) is not None:
@@ -68,7 +68,7 @@ def list_cases(province: str | None = None, limit: int = Query(50, ge=1, le=500)
                session: Session = DB,
                scope: Scope = Depends(current_scope)) -> dict:
     """Cases in the caller's jurisdiction, newest reporting day first."""
-    code = register().resolve(province, PROVINCE).code if province else None
+    code = province_code(province)
     page, nxt = cases.list_cases(session, scope=scope, filters=cases.CaseFilter(
         province_code=code), limit=limit, after=_cursor(after))
     items = cases.cases_values(session, page)
@@ -86,16 +86,12 @@ def case_duplicates(session: Session = DB, scope: Scope = Depends(current_scope)
     return cases.possible_duplicates(session, scope=scope)
 
 
-def _province(province: str | None) -> int | None:
-    return register().resolve(province, PROVINCE).code if province else None
-
-
 @router.get("/cases/{case_id}", response_model=CaseOut, tags=["cases"])
 def get_case(case_id: str, province: str | None = Query(
                  None, description="The province, where several use this code"),
              session: Session = DB, scope: Scope = Depends(current_scope)) -> dict:
     return cases.case_values(session, cases.get_case(session, case_id, scope=scope,
-                                                     province_code=_province(province)))
+                                                     province_code=province_code(province)))
 
 
 @router.patch("/cases/{case_id}", response_model=CaseOut, tags=["cases"])
@@ -120,5 +116,5 @@ def case_history(case_id: str, province: str | None = Query(
                      None, description="The province, where several use this code"),
                  session: Session = DB, scope: Scope = Depends(current_scope)) -> list[dict]:
     """The audit entries of a case (who changed what, when, from where)."""
-    case = cases.get_case(session, case_id, scope=scope, province_code=_province(province))
+    case = cases.get_case(session, case_id, scope=scope, province_code=province_code(province))
     return audit.history(session, "case", case_id, province_code=case.province_code)

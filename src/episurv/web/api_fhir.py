@@ -46,13 +46,13 @@ def search_patients(
     session: Session = DB, scope: Scope = Depends(current_scope)) -> Response | dict:
     """Cases in the caller's jurisdiction as Patient + Condition (a case's chain adds its
     contacts as RelatedPerson + exposure Observation), pseudonymised unless `personal`."""
-    from episurv.geo.units import PROVINCE, register
+    from episurv.geo.units import province_code
     from episurv.interop import fhir
     from episurv.interop.service import export_fhir
 
     if format_ not in ("json", "ndjson"):
         raise InvalidInput(f"_format {format_!r}: json or ndjson")
-    code = register().resolve(province, PROVINCE).code if province else None
+    code = province_code(province)
     resources, _counts = export_fhir(session, scope=scope, case_id=case, province_code=code,
                                      since=since, until=until, personal=personal)
     if format_ == "ndjson":

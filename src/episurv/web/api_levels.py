@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, Query
 
 from episurv.accounts.scope import Scope
 from episurv.errors import InvalidInput
+from episurv.geo import units
 from episurv.geo.units import DISTRICT, register
 from episurv.levels import service
 from episurv.levels.schemas import DecisionIn, DecisionOut, LevelsResult, UnitHistory
@@ -31,7 +32,7 @@ def levels(province: str | None = Query(None, description="Province; none: the c
            session: Session = DB, scope: Scope = Depends(current_scope)) -> LevelsResult:
     """Every unit's level for the 7 days ending on `date`, with its criteria and policy."""
     service.check_unit_level(unit)
-    province_code = service.resolve_province(province)
+    province_code = units.province_code(province)
     district_code = None
     if district:
         if province_code is None:

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from episurv.accounts import audit
 from episurv.accounts.schemas import AuditCheck
 from episurv.accounts.scope import Scope
-from episurv.geo.units import PROVINCE, register
+from episurv.geo.units import province_code
 from episurv.privacy.schemas import ErasedPerson
 from episurv.privacy.service import erase_person
 from episurv.web.deps import DB, Session, current_scope
@@ -30,7 +30,7 @@ def erase(body: ErasePerson, session: Session = DB,
           scope: Scope = Depends(current_scope)) -> dict:
     """Remove a person's name, phone and address from every record that holds them (province,
     national and admin accounts, inside their jurisdiction); the audit keeps field names."""
-    code = register().resolve(body.province, PROVINCE).code if body.province else None
+    code = province_code(body.province)
     return erase_person(session, scope=scope, case_id=body.case, contact_code=body.contact,
                         province_code=code)
 

@@ -7,14 +7,14 @@ the session's CSRF token."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from episurv.accounts import service as accounts
 from episurv.accounts.models import User
-from episurv.accounts.scope import Scope
+from episurv.accounts.scope import PUBLIC, Scope
 from episurv.db import session_scope
 from episurv.errors import EpisurvError
 from episurv.web.security import client_address
@@ -91,7 +91,7 @@ def current_scope(request: Request, session: Session = DB) -> Scope:
 def public_scope(request: Request) -> Scope:
     """Anyone, without sign-in: read-only, for outputs that hold no personal data (published
     reports, open data)."""
-    return Scope(role="viewer", actor="public", address=client_address(request))
+    return replace(PUBLIC, address=client_address(request))
 
 
 def signed_in_or_none(request: Request, session: Session = DB) -> Caller | None:

@@ -24,7 +24,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
-from episurv.accounts.scope import Scope
+from episurv.accounts.scope import PUBLIC
 from episurv.errors import InvalidInput
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.levels import service
@@ -40,8 +40,6 @@ from episurv.web.pages import lang_of, render
 from episurv.web.vega import interactive
 
 router = APIRouter(include_in_schema=False)
-
-PUBLIC = Scope(role="viewer", actor="public")
 
 
 def _day(session: Session, value: str | None, province_code: int) -> Date | None:

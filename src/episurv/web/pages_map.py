@@ -7,7 +7,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from episurv.accounts.scope import Scope
+from episurv.accounts.scope import PUBLIC
 from episurv.errors import NotFound
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.maps.service import incidence_map
@@ -20,7 +20,6 @@ from episurv.web.pages import lang_of, render
 from episurv.web.vega import interactive
 
 router = APIRouter(include_in_schema=False)
-PUBLIC = Scope(role="viewer", actor="public")
 TOP = 15  # units listed under the map, highest rate first
 
 

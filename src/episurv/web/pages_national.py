@@ -29,7 +29,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from episurv import dataversion
-from episurv.accounts.scope import Scope
+from episurv.accounts.scope import PUBLIC, Scope
 from episurv.aggregates import service as aggregates
 from episurv.aggregates.importer import parse_count
 from episurv.aggregates.rules import MEASURES, STORED
@@ -64,9 +64,6 @@ from episurv.web.pages import lang_of, page_day, render
 from episurv.web.vega import interactive
 
 router = APIRouter(include_in_schema=False)
-
-# Who reads the public pages: nobody signed in, read-only (the report is a published bulletin).
-PUBLIC = Scope(role="viewer", actor="public")
 
 
 def N_(message: str) -> str:
