@@ -97,18 +97,16 @@ class Staging:
         columns = ", ".join(WRITE_COLUMNS)
         if self.dialect == "sqlite":
             # The column types of cases, without its constraints: rows are checked on the
-            # upsert. A table of the transaction (gone with a rollback, dropped by `apply`),
-            # not a TEMP one: this store keeps temporary tables in memory, and the staged rows
-            # must not grow the process with the size of the file. _n is the rowid: rows are
-            # read back in file order without sorting.
+            # upsert. A temporary table: its pages go to a temporary file (temp_store=FILE),
+            # never through the database's write-ahead log, and not into the process's memory
+            # whatever the size of the file. _n is the rowid: rows are read back in file order
+            # without sorting.
             types = {r[1]: r[2] for r in self.cursor.execute("PRAGMA table_info(cases)")}
-            self.cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
+            self.cursor.execute(f"DROP TABLE IF EXISTS temp.{_STAGE}")
             self.cursor.execute(
-                f"CREATE TABLE {_STAGE} (_n INTEGER PRIMARY KEY, "
+                f"CREATE TEMP TABLE {_STAGE} (_n INTEGER PRIMARY KEY, "
                 + ", ".join(f"{c} {types[c]}" for c in WRITE_COLUMNS)
                 + ", cluster TEXT, _key TEXT)")
-            # Kept as rows come: finding a code given twice then needs no sort in memory.
-            self.cursor.execute(f"CREATE INDEX {_STAGE}_code ON {_STAGE} (case_id)")
             self.mark = "?"
         else:
             self.cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} ON COMMIT DROP AS "
@@ -164,30 +162,39 @@ class Staging:
         and the counts of every touched (province, day) are rebuilt."""
         session, cursor, dialect, mark = self.session, self.cursor, self.dialect, self.mark
         total = self.rows
+        if dialect == "postgresql":
+            # A temporary table is never analysed by autovacuum: without its statistics the
+            # joins below are planned for a table of a few rows. Only the join keys: the other
+            # columns' statistics would cost more than they help. The sort that numbers new
+            # cases in file order stays in memory up to a few hundred thousand rows.
+            cursor.execute(f"ANALYZE {_STAGE} (province_code, case_id, _key)")
+            cursor.execute("SET LOCAL work_mem = '64MB'")
         self._ensure_clusters()
         now = datetime.now(UTC)
         stamp: object = now.strftime("%Y-%m-%d %H:%M:%S.%f") if dialect == "sqlite" else now
         join = (f"{_STAGE} i JOIN cases c ON c.province_code = i.province_code "
                 f"AND c.case_id = i.case_id")
+        # Rows the store holds already as they are: nothing to write, audit or recount. One
+        # pass over the stage; what is left is new or changed, and the upsert that follows
+        # does not read cases (SQLite would copy the rows of a statement reading the table it
+        # writes into memory first).
+        unchanged = cursor.execute(
+            f"DELETE FROM {_STAGE} WHERE EXISTS (SELECT 1 FROM cases c "
+            f"WHERE c.province_code = {_STAGE}.province_code "
+            f"AND c.case_id = {_STAGE}.case_id "
+            f"AND NOT ({_differs(dialect, 'c', _STAGE)}))").rowcount
         # The stored rows this write changes, as they were: the diff of their audit entries,
         # their old counting day, their old cluster (kept in file order, _n).
         cursor.execute("DROP TABLE IF EXISTS _import_before")
-        temp = "TEMP " if dialect == "postgresql" else ""  # see __init__ for SQLite
-        cursor.execute(f"CREATE {temp}TABLE _import_before AS SELECT "
+        cursor.execute(f"CREATE TEMP TABLE _import_before AS SELECT "
                        f"{', '.join('c.' + c for c in WRITE_COLUMNS)}, i._n AS _n FROM {join} "
-                       f"WHERE {_differs(dialect, 'c', 'i')} ORDER BY i._n")
+                       f"ORDER BY i._n")
         if not (scope.is_national and scope.district_code is None):
             _check_existing_in_scope(cursor.execute(
                 "SELECT case_id, province_code, district_code, ward_code FROM _import_before"),
                 scope)
-        n_existing = cursor.execute(f"SELECT COUNT(*) FROM {join}").fetchone()[0]
-        # Rows the store holds already as they are: nothing to write. What is left is new or
-        # changed, and goes in by one statement that does not read cases (SQLite would copy
-        # the rows of a statement reading the table it writes into memory first).
-        cursor.execute(f"DELETE FROM {_STAGE} WHERE EXISTS (SELECT 1 FROM cases c "
-                       f"WHERE c.province_code = {_STAGE}.province_code "
-                       f"AND c.case_id = {_STAGE}.case_id "
-                       f"AND NOT ({_differs(dialect, 'c', _STAGE)}))")
+        n_existing = unchanged + cursor.execute(
+            "SELECT COUNT(*) FROM _import_before").fetchone()[0]
         staged = ", ".join("i." + c for c in WRITE_COLUMNS)
         cursor.execute(_upsert_sql(
             dialect, f"SELECT {staged}, 1, {mark}, {mark} FROM {_STAGE} i WHERE true "
@@ -202,7 +209,8 @@ class Staging:
             f"SELECT province_code, report_day FROM _import_before UNION "
             f"SELECT c.province_code, c.report_day FROM {join} WHERE c.updated_at = {mark}",
             (stamp,)).fetchall()
-        cursor.execute(f"DROP TABLE {_STAGE}" if dialect == "sqlite" else f"DELETE FROM {_STAGE}")
+        cursor.execute(f"DROP TABLE temp.{_STAGE}" if dialect == "sqlite"
+                       else f"DELETE FROM {_STAGE}")
         cursor.execute("DROP TABLE _import_before")
         recount(session, sorted({(p, _as_date(d)) for p, d in keys}))
         return {"rows": total, "new": total - n_existing, "existing": n_existing}
@@ -279,11 +287,10 @@ class Staging:
         changed: (id, province, old cluster, new cluster)."""
         at = datetime.now(UTC)
         mark = self.mark
-        origin_only = {"origin": origin}
-        base = {"at": at, "actor": scope.actor, "address": scope.address, "entity": "case"}
-        audit.append(self.session, (
-            {**base, "action": "create", "entity_id": case_id, "province_code": province,
-             "changes": origin_only} for case_id, province in self._rows(
+        who = {"at": at, "actor": scope.actor, "address": scope.address, "entity": "case"}
+        origin_only = {"origin": origin}  # one object: the audit encodes it once
+        audit.append(self.session, action="create", **who, items=(
+            (case_id, province, origin_only) for case_id, province in self._rows(
                 f"SELECT c.case_id, c.province_code FROM {join} WHERE c.created_at = {mark} "
                 f"ORDER BY i._n", (stamp,))))
         moved: list[tuple] = []
@@ -302,10 +309,9 @@ class Staging:
                 changes = audit.diff(dict(zip(WRITE_COLUMNS, old, strict=True)),
                                      dict(zip(WRITE_COLUMNS, new, strict=True)))
                 changes["origin"] = origin
-                yield {**base, "action": "update", "entity_id": new[0],
-                       "province_code": new[1], "changes": changes}
+                yield new[0], new[1], changes
 
-        audit.append(self.session, changed())
+        audit.append(self.session, action="update", **who, items=changed())
         return moved
 
 
