@@ -568,6 +568,7 @@ def list_cases(session: Session, *, scope: Scope, filters: CaseFilter = CaseFilt
 
 
 STREAM_ROWS = 1000  # rows fetched at a time by `stream_case_values`
+SQLITE_DEFAULT_CACHE = -2000  # KiB: SQLite's own default page cache
 
 
 def stream_case_values(session: Session, *, scope: Scope, filters: CaseFilter = CaseFilter(),
@@ -583,8 +584,19 @@ def stream_case_values(session: Session, *, scope: Scope, filters: CaseFilter = 
     query = query.order_by(Case.report_day.desc(), Case.id.desc())
     if limit is not None:
         query = query.limit(limit)
-    for row in session.execute(query.execution_options(yield_per=STREAM_ROWS)):
-        yield _values(reg, row, row.cluster_name)
+    connection = session.connection()
+    cache = None
+    if connection.dialect.name == "sqlite":
+        # Each page is read once: SQLite's default cache (2 MB), not the 64 MB kept for bulk
+        # writes, which a large register would fill and keep for the rest of the process.
+        cache = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+        connection.exec_driver_sql(f"PRAGMA cache_size={SQLITE_DEFAULT_CACHE}")
+    try:
+        for row in session.execute(query.execution_options(yield_per=STREAM_ROWS)):
+            yield _values(reg, row, row.cluster_name)
+    finally:
+        if cache is not None:
+            connection.exec_driver_sql(f"PRAGMA cache_size={int(cache)}")
 
 
 def _filtered(query, scope: Scope, f: CaseFilter):
