@@ -42,18 +42,37 @@ PG = os.environ.get("EPISURV_BENCH_POSTGRES", "postgresql+psycopg://postgres@127
 ROWS = int(os.environ.get("EPISURV_BENCH_IMPORT_ROWS", "200000"))
 RUNS = int(os.environ.get("EPISURV_BENCH_RUNS", "3"))
 
-# One import in a fresh interpreter: its peak RSS is the import's alone.
+# One import in a fresh interpreter: its peak RSS is the import's alone. It prints its wall
+# time and its CPU time: the process's own, plus its PostgreSQL server process's (read from
+# /proc, the server being on this machine), which a loaded machine does not inflate.
 _CHILD = """
 import sys, time
 from pathlib import Path
+from sqlalchemy import text
 from episurv.accounts.scope import SYSTEM
 from episurv.cases.importer import import_cases
 from episurv.db import session_scope
-start = time.perf_counter()
+sys.path.insert(0, sys.argv[3])
+from bench_import import server_cpu
+start, cpu = time.perf_counter(), time.process_time()
 with session_scope(sys.argv[1]) as session:
+    backend = None
+    if session.get_bind().dialect.name == "postgresql":
+        backend = session.execute(text("SELECT pg_backend_pid()")).scalar()
+    before = server_cpu(backend)
     import_cases(session, Path(sys.argv[2]), scope=SYSTEM)
-print(time.perf_counter() - start)
+    session.commit()
+    server = server_cpu(backend) - before
+print(time.perf_counter() - start, time.process_time() - cpu + server)
 """
+
+
+def server_cpu(pid: int | None) -> float:
+    """CPU seconds (user + system) spent so far by the server process `pid` (0 without one)."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 # The stored columns the baseline writes (those of an import, and the version it sets).
 STORED = ("case_id", "province_code", "district_code", "ward_code", "report_date",
@@ -64,28 +83,41 @@ WHOLE = frozenset({"province_code", "district_code", "ward_code", "cluster_id", 
                    "vaccine_doses", "version"})
 
 
-def _import(url: str, path: Path) -> tuple[float, float]:
-    """Seconds spent importing (inside the child) and the child's peak RSS in MB."""
-    child = subprocess.Popen([sys.executable, "-c", _CHILD, url, str(path)],
-                             stdout=subprocess.PIPE, text=True)
+def _import(url: str, path: Path) -> tuple[float, float, float]:
+    """Seconds spent importing (inside the child), CPU seconds (the child's and its server
+    process's) and the child's peak RSS in MB."""
+    child = subprocess.Popen([sys.executable, "-c", _CHILD, url, str(path),
+                              str(Path(__file__).parent)], stdout=subprocess.PIPE, text=True)
     out = child.stdout.read() if child.stdout else ""
     _pid, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode:
         raise SystemExit(f"import failed with exit code {child.returncode}")
-    return float(out.strip().splitlines()[-1]), usage.ru_maxrss / 1024
+    wall, cpu = (float(x) for x in out.strip().splitlines()[-1].split())
+    return wall, cpu, usage.ru_maxrss / 1024
 
 
 def _load() -> str:
     return "load average " + " / ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
-def _print(label: str, seconds: list[float], rss: list[float], baseline: list[float],
-           target: float) -> None:
-    took = statistics.median(seconds)
-    base = statistics.median(baseline)
+def _print(label: str, runs: list[tuple[float, float, float]],
+           baseline: list[tuple[float, float]], target: float) -> None:
+    took = statistics.median(r[0] for r in runs)
+    cpu = statistics.median(r[1] for r in runs)
+    base = statistics.median(b[0] for b in baseline)
+    base_cpu = statistics.median(b[1] for b in baseline)
     print(f"{label}: {ROWS / took:,.0f} rows/s ({took:.2f} s; ratio {took / base:.2f} x "
-          f"baseline; target <= {target:g}); peak RSS {max(rss):.0f} MB (target < 400)",
+          f"baseline; target <= {target:g}); CPU {cpu:.2f} s (ratio {cpu / base_cpu:.2f} x the "
+          f"baseline's CPU); peak RSS {max(r[2] for r in runs):.0f} MB (target < 400)",
+          flush=True)
+
+
+def _print_baseline(label: str, baseline: list[tuple[float, float]]) -> None:
+    b = statistics.median(t for t, _ in baseline)
+    cpu = statistics.median(c for _, c in baseline)
+    print(f"baseline {label}: {ROWS / b:,.0f} rows/s ({b:.2f} s for {ROWS:,} rows, median of "
+          f"{RUNS}: {', '.join(f'{t:.2f}' for t, _ in baseline)}); CPU {cpu:.2f} s",
           flush=True)
 
 
@@ -129,13 +161,13 @@ def _sqlite_baseline_table(db: Path) -> None:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def _sqlite_baseline(db: Path, stored: Path) -> float:
+def _sqlite_baseline(db: Path, stored: Path) -> tuple[float, float]:
     conn = sqlite3.connect(db, isolation_level=None)
     for pragma in ("journal_mode=WAL", "synchronous=NORMAL", "cache_size=-65536",
                    "temp_store=FILE"):
         conn.execute(f"PRAGMA {pragma}")
     whole = [c in WHOLE for c in STORED]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     with open(stored, encoding="utf-8", newline="") as fh:
         reader = csv.reader(fh)
         next(reader)
@@ -145,7 +177,7 @@ def _sqlite_baseline(db: Path, stored: Path) -> float:
         conn.executemany(f"INSERT INTO cases ({', '.join(STORED)}) VALUES "
                          f"({', '.join('?' * len(STORED))})", rows)
         conn.execute("COMMIT")
-    took = time.perf_counter() - start
+    took = time.perf_counter() - start, time.process_time() - cpu
     conn.close()
     return took
 
@@ -153,7 +185,7 @@ def _sqlite_baseline(db: Path, stored: Path) -> float:
 def bench_sqlite(workdir: Path, path: Path, stored: Path) -> None:
     from episurv.setup import init_database
 
-    base, first, again, rss = [], [], [], []
+    base, first, again = [], [], []
     print(f"SQLite, {_load()}", flush=True)
     for run in range(RUNS):
         db = workdir / f"baseline{run}.db"
@@ -161,18 +193,11 @@ def bench_sqlite(workdir: Path, path: Path, stored: Path) -> None:
         base.append(_sqlite_baseline(db, stored))
         url = f"sqlite:///{workdir / f'import{run}.db'}"
         init_database(url)
-        took, mb = _import(url, path)
-        first.append(took)
-        rss.append(mb)
-        took, mb = _import(url, path)
-        again.append(took)
-        rss.append(mb)
-    b = statistics.median(base)
-    print(f"baseline sqlite3 executemany INSERT: {ROWS / b:,.0f} rows/s ({b:.2f} s for "
-          f"{ROWS:,} rows, median of {RUNS}: {', '.join(f'{t:.2f}' for t in base)})",
-          flush=True)
-    _print("episurv import (SQLite, first)", first, rss[0::2], base, 3)
-    _print("episurv re-import of the same file (SQLite)", again, rss[1::2], base, 3)
+        first.append(_import(url, path))
+        again.append(_import(url, path))
+    _print_baseline("sqlite3 executemany INSERT", base)
+    _print("episurv import (SQLite, first)", first, base, 3)
+    _print("episurv re-import of the same file (SQLite)", again, base, 3)
     print(f"SQLite done, {_load()}", flush=True)
 
 
@@ -196,44 +221,40 @@ def bench_postgres(path: Path, stored: Path) -> None:
         get_engine(url).dispose()
         return schema
 
-    def baseline() -> float:
+    def baseline() -> tuple[float, float]:
         schema = fresh()
         raw = admin.raw_connection()
         try:
             cur = raw.cursor()
+            backend = cur.execute("SELECT pg_backend_pid()").fetchone()[0]
             # The cases table's columns, defaults, identity, keys and indexes; LIKE copies no
             # CHECK constraint (not asked) and never a foreign key.
             cur.execute(f"CREATE TABLE {schema}.bench_cases (LIKE {schema}.cases "
                         f"INCLUDING DEFAULTS INCLUDING IDENTITY INCLUDING INDEXES)")
             raw.commit()
-            start = time.perf_counter()
+            start, cpu, server = time.perf_counter(), time.process_time(), server_cpu(backend)
             with open(stored, "rb") as fh, cur.copy(
                     f"COPY {schema}.bench_cases ({columns}) FROM STDIN "
                     f"WITH (FORMAT csv, HEADER true)") as cp:
                 while chunk := fh.read(1 << 20):
                     cp.write(chunk)
             raw.commit()
-            return time.perf_counter() - start
+            return (time.perf_counter() - start,
+                    time.process_time() - cpu + server_cpu(backend) - server)
         finally:
             raw.close()
 
-    base, first, again, rss = [], [], [], []
+    base, first, again = [], [], []
     print(f"PostgreSQL, {_load()}", flush=True)
     try:
         for _ in range(RUNS):
             base.append(baseline())
             url = f"{PG}?options=-csearch_path%3D{fresh()}"
-            took, mb = _import(url, path)
-            first.append(took)
-            rss.append(mb)
-            took, mb = _import(url, path)
-            again.append(took)
-            rss.append(mb)
-        b = statistics.median(base)
-        print(f"baseline PostgreSQL COPY: {ROWS / b:,.0f} rows/s ({b:.2f} s, median of "
-              f"{RUNS}: {', '.join(f'{t:.2f}' for t in base)})", flush=True)
-        _print("episurv import (PostgreSQL, first)", first, rss[0::2], base, 2)
-        _print("episurv re-import of the same file (PostgreSQL)", again, rss[1::2], base, 2)
+            first.append(_import(url, path))
+            again.append(_import(url, path))
+        _print_baseline("PostgreSQL COPY", base)
+        _print("episurv import (PostgreSQL, first)", first, base, 2)
+        _print("episurv re-import of the same file (PostgreSQL)", again, base, 2)
         print(f"PostgreSQL done, {_load()}", flush=True)
     finally:
         with admin.begin() as c:
