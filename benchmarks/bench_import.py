@@ -43,8 +43,9 @@ ROWS = int(os.environ.get("EPISURV_BENCH_IMPORT_ROWS", "200000"))
 RUNS = int(os.environ.get("EPISURV_BENCH_RUNS", "3"))
 
 # One import in a fresh interpreter: its peak RSS is the import's alone. It prints its wall
-# time and its CPU time: the process's own, plus its PostgreSQL server process's (read from
-# /proc, the server being on this machine), which a loaded machine does not inflate.
+# time, its CPU time (the process's own, plus its PostgreSQL server process's, read from /proc,
+# the server being on this machine: a loaded machine does not inflate it) and its peak RSS
+# (VmHWM: wait4's figure would count this benchmark's own memory at the fork).
 _CHILD = """
 import sys, time
 from pathlib import Path
@@ -63,7 +64,9 @@ with session_scope(sys.argv[1]) as session:
     import_cases(session, Path(sys.argv[2]), scope=SYSTEM)
     session.commit()
     server = server_cpu(backend) - before
-print(time.perf_counter() - start, time.process_time() - cpu + server)
+with open("/proc/self/status") as fh:
+    peak_kb = next(line for line in fh if line.startswith("VmHWM:")).split()[1]
+print(time.perf_counter() - start, time.process_time() - cpu + server, peak_kb)
 """
 
 
@@ -86,15 +89,13 @@ WHOLE = frozenset({"province_code", "district_code", "ward_code", "cluster_id", 
 def _import(url: str, path: Path) -> tuple[float, float, float]:
     """Seconds spent importing (inside the child), CPU seconds (the child's and its server
     process's) and the child's peak RSS in MB."""
-    child = subprocess.Popen([sys.executable, "-c", _CHILD, url, str(path),
-                              str(Path(__file__).parent)], stdout=subprocess.PIPE, text=True)
-    out = child.stdout.read() if child.stdout else ""
-    _pid, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
+    child = subprocess.run([sys.executable, "-c", _CHILD, url, str(path),
+                            str(Path(__file__).parent)], stdout=subprocess.PIPE, text=True,
+                           check=False)
     if child.returncode:
         raise SystemExit(f"import failed with exit code {child.returncode}")
-    wall, cpu = (float(x) for x in out.strip().splitlines()[-1].split())
-    return wall, cpu, usage.ru_maxrss / 1024
+    wall, cpu, peak_kb = (float(x) for x in child.stdout.strip().splitlines()[-1].split())
+    return wall, cpu, peak_kb / 1024
 
 
 def _load() -> str:
