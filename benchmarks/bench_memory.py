@@ -17,24 +17,37 @@ import tempfile
 from pathlib import Path
 
 SIZES = [int(n) for n in os.environ.get("EPISURV_BENCH_MEMORY_ROWS", "20000,200000").split(",")]
-EPISURV = str(Path(sys.executable).with_name("episurv"))
 TARGET_MB = 400
 
 
+# `episurv ARGS` in an interpreter that reports its own peak RSS at exit. The kernel's figure
+# for a waited child (wait4's ru_maxrss) counts the memory of the process it was forked from
+# as it stood at the fork: this benchmark holds the generated rows then, so every command
+# seemed to grow with them. VmHWM is the high-water mark of the command's own memory since exec.
+_CHILD = """
+import atexit, sys
+def _peak():
+    with open("/proc/self/status") as fh:
+        kb = next(line for line in fh if line.startswith("VmHWM:")).split()[1]
+    sys.stderr.write(f"episurv-peak-kb {kb}\\n")
+atexit.register(_peak)
+sys.argv = ["episurv", *sys.argv[1:]]
+from episurv.cli import app
+app()
+"""
+
+
 def peak_rss(args: list[str], database: str) -> float:
-    """Peak RSS in MB of `episurv args` in a process of its own (wait4 gives that child's own
-    maximum resident set)."""
+    """Peak RSS in MB of `episurv args` in a process of its own."""
     env = {**os.environ, "EPISURV_DATABASE_URL": database}
-    child = subprocess.Popen([EPISURV, *args], env=env, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE)
-    errors = child.stderr.read() if child.stderr else b""
-    _pid, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode:
-        tail = errors.decode(errors="replace").strip().splitlines()[-3:]
+    child = subprocess.run([sys.executable, "-c", _CHILD, *args], env=env,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    errors = child.stderr.decode(errors="replace").strip().splitlines()
+    peaks = [line.split()[1] for line in errors if line.startswith("episurv-peak-kb ")]
+    if child.returncode or not peaks:
         raise SystemExit(f"episurv {' '.join(args)} failed ({child.returncode}): "
-                         + " / ".join(tail))
-    return usage.ru_maxrss / 1024
+                         + " / ".join(errors[-3:]))
+    return int(peaks[-1]) / 1024
 
 
 def measure(workdir: Path, rows: int) -> dict[str, float]:

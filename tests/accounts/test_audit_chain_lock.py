@@ -30,9 +30,9 @@ def test_another_schemas_audit_writer_does_not_block_this_one(db, other_installa
         assert audit._last_hash(other) == audit.GENESIS  # holds its chain's lock until the end
         with session_scope(db) as mine:
             mine.execute(text("SET LOCAL lock_timeout = 2000"))
-            audit.append(mine, [{"at": datetime(2021, 11, 8, tzinfo=UTC), "actor": "a@b.vn",
-                                 "action": "read", "entity": "cases", "entity_id": "list",
-                                 "changes": {"rows": 3}}])
+            audit.append(mine, at=datetime(2021, 11, 8, tzinfo=UTC), actor="a@b.vn",
+                         address=None, action="read", entity="cases",
+                         items=[("list", None, {"rows": 3})])
         other.rollback()
     with session_scope(db) as mine:
         assert [e.entity for e in mine.query(AuditEntry)] == ["cases"]

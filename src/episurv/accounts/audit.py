@@ -106,58 +106,49 @@ def _field(value: Any) -> str:
     return f"{len(text_value)}:{text_value}"
 
 
+_UNSET = object()
 CHUNK = 10_000  # entries written per statement: memory stays flat however many are appended
 
 
-def append(session: Session, entries: Iterable[dict]) -> int:
-    """Append entries (keys: at, actor, address, action, entity, entity_id, province_code,
-    changes) in order, personal values hashed, each chained to the one before; returns how many.
-    `entries` may be a generator: they are written CHUNK at a time."""
+def append(session: Session, *, at: datetime, actor: str, address: str | None, action: str,
+           entity: str, items: Iterable[tuple[str, int | None, dict | None]]) -> int:
+    """Append one entry per item (entity_id, province_code, changes), all made at `at` by
+    `actor` from `address` doing `action` on `entity`, in order, personal values hashed, each
+    chained to the one before; returns how many. `items` may be a generator: entries are
+    written CHUNK at a time, so memory stays flat however many there are.
+
+    The loop is tight because an import appends one entry per created or changed case: the
+    parts every entry shares are turned into the hashed text once (exactly as `entry_hash`
+    writes them), and a changes object given again (every created case of an import has the
+    same one) is encoded once."""
     key = secret(session, "audit_key")
     previous = _last_hash(session)
     connection = session.connection()
     sqlite = connection.dialect.name == "sqlite"
     cursor = connection.connection.driver_connection.cursor()
-    # An import gives every created case the same changes object and moment: their JSON and
-    # the fixed parts of the hashed text are built once (the text is entry_hash's, exactly).
-    written: dict[int, tuple[dict, str]] = {}
-    heads: dict[tuple, tuple[str, object]] = {}
-    tails: dict[tuple, str] = {}
+    stamp = _stamp(at)
+    # SQLite keeps a moment as the text SQLAlchemy writes (UTC, no zone).
+    stored_at = stamp.replace("T", " ") if sqlite else at
+    head = "|" + "|".join([stamp, *(_field(v) for v in (actor, address, action, entity))]) + "|"
+    sha256 = hashlib.sha256
+    last_changes: object = _UNSET
+    last_json = ""
+    tails: dict[int | None, str] = {}
     rows: list[tuple] = []
     n = 0
-    for e in entries:
-        given = e.get("changes") or {}
-        known = written.get(id(given))
-        if known is None or known[0] is not given:
-            if len(written) > 256:  # per-case diffs: keep the cache small
-                written.clear()
-            known = written[id(given)] = (given, json.dumps(
-                protect(given, key), ensure_ascii=False, default=str))
-        changes = known[1]
-        at, actor, address = e["at"], e["actor"], e.get("address")
-        head_key = (at, actor, address, e["action"], e["entity"])
-        known_head = heads.get(head_key)
-        if known_head is None:
-            stamp = _stamp(at)
-            # SQLite keeps a moment as the text SQLAlchemy writes (UTC, no zone).
-            if len(heads) > 256:
-                heads.clear()
-            known_head = heads[head_key] = ("|" + "|".join(
-                [stamp, *(_field(v) for v in (actor, address, e["action"], e["entity"]))])
-                + "|", stamp.replace("T", " ") if sqlite else at)
-        head, stored_at = known_head
-        province_code = e.get("province_code")
-        tail_key = (province_code, changes)
-        tail = tails.get(tail_key)
+    for entity_id, province_code, changes in items:
+        if changes is not last_changes:
+            last_changes = changes
+            last_json = json.dumps(protect(changes or {}, key), ensure_ascii=False, default=str)
+            tails = {}
+        tail = tails.get(province_code)
         if tail is None:
-            if len(tails) > 256:
-                tails.clear()
-            tail = tails[tail_key] = f"|{_field(province_code)}|{_field(changes)}"
-        entity_id = str(e["entity_id"])
-        previous = hashlib.sha256(
+            tail = tails[province_code] = f"|{_field(province_code)}|{_field(last_json)}"
+        entity_id = str(entity_id)
+        previous = sha256(
             f"{previous}{head}{len(entity_id)}:{entity_id}{tail}".encode()).hexdigest()
-        rows.append((stored_at, actor, address,
-                     e["action"], e["entity"], entity_id, province_code, changes, previous))
+        rows.append((stored_at, actor, address, action, entity, entity_id, province_code,
+                     last_json, previous))
         if len(rows) >= CHUNK:
             _write_entries(cursor, sqlite, rows)
             n += len(rows)
@@ -199,8 +190,8 @@ def record(session: Session, scope: Scope, action: str, entity: str, entity_id: 
     from episurv.db import afterwards
 
     entry = {"at": datetime.now(UTC), "actor": scope.actor, "address": scope.address,
-             "action": action, "entity": entity, "entity_id": entity_id,
-             "province_code": province_code, "changes": changes}
+             "action": action, "entity": entity,
+             "items": [(entity_id, province_code, changes)]}
     if action == "read":
         bind = session.get_bind()
         if afterwards(session, lambda: _append_apart(bind, entry)):
@@ -208,12 +199,12 @@ def record(session: Session, scope: Scope, action: str, entity: str, entity_id: 
     if action not in READS:
         bump(session, [province_code])
     session.flush()  # entries added before this one get their ids (and chain) first
-    append(session, [entry])
+    append(session, **entry)
 
 
 def _append_apart(bind, entry: dict) -> None:
     with Session(bind=bind) as own, own.begin():
-        append(own, [entry])
+        append(own, **entry)
 
 
 def history(session: Session, entity: str, entity_id: str,

@@ -17,26 +17,21 @@ from episurv.cases import vocabulary as V
 from episurv.core.cells import neutralise
 
 EXPORT_LIMIT = 100_000
-PAGE = 1000
 
 
 def export_cases(session: Session, out: TextIO, *, scope: Scope,
                  filters: cases.CaseFilter = cases.CaseFilter(),
                  described: dict | None = None) -> int:
     """Write the cases the filters select (inside `scope`, newest first, at most EXPORT_LIMIT)
-    to `out` as CSV; record the export in the audit log; return the number of rows."""
+    to `out` as CSV, row by row as they are read (memory stays flat); record the export in the
+    audit log; return the number of rows."""
     writer = csv.writer(out)
     writer.writerow(V.COLUMNS)
-    cursor, written = None, 0
-    while written < EXPORT_LIMIT:
-        page, cursor = cases.list_cases(session, scope=scope, filters=filters,
-                                        limit=min(PAGE, EXPORT_LIMIT - written), after=cursor)
-        for row in cases.cases_values(session, page):
-            writer.writerow([neutralise("" if row.get(c) is None else row[c])
-                             for c in V.COLUMNS])
-        written += len(page)
-        if cursor is None:
-            break
+    written = 0
+    for row in cases.stream_case_values(session, scope=scope, filters=filters,
+                                        limit=EXPORT_LIMIT):
+        writer.writerow([neutralise("" if row.get(c) is None else row[c]) for c in V.COLUMNS])
+        written += 1
     audit.record(session, scope, "export", "cases", "list",
                  changes={"filters": described if described is not None else {
                      k: v for k, v in vars(filters).items() if v is not None},

@@ -6,7 +6,7 @@ transaction. SQLite takes the rows by executemany; PostgreSQL by COPY into a sta
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
@@ -98,18 +98,16 @@ class Staging:
         columns = ", ".join(WRITE_COLUMNS)
         if self.dialect == "sqlite":
             # The column types of cases, without its constraints: rows are checked on the
-            # upsert. A table of the transaction (gone with a rollback, dropped by `apply`),
-            # not a TEMP one: this store keeps temporary tables in memory, and the staged rows
-            # must not grow the process with the size of the file. _n is the rowid: rows are
-            # read back in file order without sorting.
+            # upsert. A temporary table: its pages go to a temporary file (temp_store=FILE),
+            # never through the database's write-ahead log, and not into the process's memory
+            # whatever the size of the file. _n is the rowid: rows are read back in file order
+            # without sorting.
             types = {r[1]: r[2] for r in self.cursor.execute("PRAGMA table_info(cases)")}
-            self.cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
+            self.cursor.execute(f"DROP TABLE IF EXISTS temp.{_STAGE}")
             self.cursor.execute(
-                f"CREATE TABLE {_STAGE} (_n INTEGER PRIMARY KEY, "
+                f"CREATE TEMP TABLE {_STAGE} (_n INTEGER PRIMARY KEY, "
                 + ", ".join(f"{c} {types[c]}" for c in WRITE_COLUMNS)
                 + ", cluster TEXT, _key TEXT)")
-            # Kept as rows come: finding a code given twice then needs no sort in memory.
-            self.cursor.execute(f"CREATE INDEX {_STAGE}_code ON {_STAGE} (case_id)")
             self.mark = "?"
         else:
             self.cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {_STAGE} ON COMMIT DROP AS "
@@ -165,30 +163,39 @@ class Staging:
         and the counts of every touched (province, day) are rebuilt."""
         session, cursor, dialect, mark = self.session, self.cursor, self.dialect, self.mark
         total = self.rows
+        if dialect == "postgresql":
+            # A temporary table is never analysed by autovacuum: without its statistics the
+            # joins below are planned for a table of a few rows. Only the join keys: the other
+            # columns' statistics would cost more than they help. The sort that numbers new
+            # cases in file order stays in memory up to a few hundred thousand rows.
+            cursor.execute(f"ANALYZE {_STAGE} (province_code, case_id, _key)")
+            cursor.execute("SET LOCAL work_mem = '64MB'")
         self._ensure_clusters()
         now = datetime.now(UTC)
         stamp: object = now.strftime("%Y-%m-%d %H:%M:%S.%f") if dialect == "sqlite" else now
         join = (f"{_STAGE} i JOIN cases c ON c.province_code = i.province_code "
                 f"AND c.case_id = i.case_id")
+        # Rows the store holds already as they are: nothing to write, audit or recount. One
+        # pass over the stage; what is left is new or changed, and the upsert that follows
+        # does not read cases (SQLite would copy the rows of a statement reading the table it
+        # writes into memory first).
+        unchanged = cursor.execute(
+            f"DELETE FROM {_STAGE} WHERE EXISTS (SELECT 1 FROM cases c "
+            f"WHERE c.province_code = {_STAGE}.province_code "
+            f"AND c.case_id = {_STAGE}.case_id "
+            f"AND NOT ({_differs(dialect, 'c', _STAGE)}))").rowcount
         # The stored rows this write changes, as they were: the diff of their audit entries,
         # their old counting day, their old cluster (kept in file order, _n).
         cursor.execute("DROP TABLE IF EXISTS _import_before")
-        temp = "TEMP " if dialect == "postgresql" else ""  # see __init__ for SQLite
-        cursor.execute(f"CREATE {temp}TABLE _import_before AS SELECT "
+        cursor.execute(f"CREATE TEMP TABLE _import_before AS SELECT "
                        f"{', '.join('c.' + c for c in WRITE_COLUMNS)}, i._n AS _n FROM {join} "
-                       f"WHERE {_differs(dialect, 'c', 'i')} ORDER BY i._n")
+                       f"ORDER BY i._n")
         if not (scope.is_national and scope.district_code is None):
             _check_existing_in_scope(cursor.execute(
                 "SELECT case_id, province_code, district_code, ward_code FROM _import_before"),
                 scope)
-        n_existing = cursor.execute(f"SELECT COUNT(*) FROM {join}").fetchone()[0]
-        # Rows the store holds already as they are: nothing to write. What is left is new or
-        # changed, and goes in by one statement that does not read cases (SQLite would copy
-        # the rows of a statement reading the table it writes into memory first).
-        cursor.execute(f"DELETE FROM {_STAGE} WHERE EXISTS (SELECT 1 FROM cases c "
-                       f"WHERE c.province_code = {_STAGE}.province_code "
-                       f"AND c.case_id = {_STAGE}.case_id "
-                       f"AND NOT ({_differs(dialect, 'c', _STAGE)}))")
+        n_existing = unchanged + cursor.execute(
+            "SELECT COUNT(*) FROM _import_before").fetchone()[0]
         staged = ", ".join("i." + c for c in WRITE_COLUMNS)
         cursor.execute(_upsert_sql(
             dialect, f"SELECT {staged}, 1, {mark}, {mark} FROM {_STAGE} i WHERE true "
@@ -203,7 +210,8 @@ class Staging:
             f"SELECT province_code, report_day FROM _import_before UNION "
             f"SELECT c.province_code, c.report_day FROM {join} WHERE c.updated_at = {mark}",
             (stamp,)).fetchall()
-        cursor.execute(f"DROP TABLE {_STAGE}" if dialect == "sqlite" else f"DELETE FROM {_STAGE}")
+        cursor.execute(f"DROP TABLE temp.{_STAGE}" if dialect == "sqlite"
+                       else f"DELETE FROM {_STAGE}")
         cursor.execute("DROP TABLE _import_before")
         recount(session, sorted({(p, _as_date(d)) for p, d in keys}))
         return {"rows": total, "new": total - n_existing, "existing": n_existing}
@@ -280,11 +288,10 @@ class Staging:
         changed: (id, province, old cluster, new cluster)."""
         at = datetime.now(UTC)
         mark = self.mark
-        origin_only = {"origin": origin}
-        base = {"at": at, "actor": scope.actor, "address": scope.address, "entity": "case"}
-        audit.append(self.session, (
-            {**base, "action": "create", "entity_id": case_id, "province_code": province,
-             "changes": origin_only} for case_id, province in self._rows(
+        who = {"at": at, "actor": scope.actor, "address": scope.address, "entity": "case"}
+        origin_only = {"origin": origin}  # one object: the audit encodes it once
+        audit.append(self.session, action="create", **who, items=(
+            (case_id, province, origin_only) for case_id, province in self._rows(
                 f"SELECT c.case_id, c.province_code FROM {join} WHERE c.created_at = {mark} "
                 f"ORDER BY i._n", (stamp,))))
         moved: list[tuple] = []
@@ -303,10 +310,9 @@ class Staging:
                 changes = audit.diff(dict(zip(WRITE_COLUMNS, old, strict=True)),
                                      dict(zip(WRITE_COLUMNS, new, strict=True)))
                 changes["origin"] = origin
-                yield {**base, "action": "update", "entity_id": new[0],
-                       "province_code": new[1], "changes": changes}
+                yield new[0], new[1], changes
 
-        audit.append(self.session, changed())
+        audit.append(self.session, action="update", **who, items=changed())
         return moved
 
 
@@ -371,7 +377,13 @@ def cases_values(session: Session, page: list[Case]) -> list[dict]:
     ids = {c.cluster_id for c in page if c.cluster_id}
     names = dict(session.execute(select(Cluster.id, Cluster.name).where(
         Cluster.id.in_(ids))).all()) if ids else {}
-    return [{
+    return [_values(reg, case, names.get(case.cluster_id) if case.cluster_id else None)
+            for case in page]
+
+
+def _values(reg, case, cluster: str | None) -> dict:
+    """A case (an ORM object, or a row of the same columns) in the import vocabulary."""
+    return {
         "case_id": case.case_id,
         "report_date": case.report_date, "report_time": case.report_time,
         "report_day": case.report_day,
@@ -381,13 +393,13 @@ def cases_values(session: Session, page: list[Case]) -> list[dict]:
         "province_code": case.province_code, "district_code": case.district_code,
         "ward_code": case.ward_code,
         "detected_in": case.detected_in, "source": case.source,
-        "cluster": names.get(case.cluster_id) if case.cluster_id else None,
+        "cluster": cluster,
         "age": case.age, "sex": case.sex, "onset_date": case.onset_date,
         "sample_date": case.sample_date, "vaccine_doses": case.vaccine_doses,
         "severity": case.severity, "outcome": case.outcome, "outcome_date": case.outcome_date,
         "name": case.name, "phone": case.phone, "address": case.address,
         "version": case.version,
-    } for case in page]
+    }
 
 
 def _as_text(value: object) -> object:
@@ -559,8 +571,55 @@ def list_cases(session: Session, *, scope: Scope, filters: CaseFilter = CaseFilt
     with the province (the key tables are partitioned by), so a list over every province
     takes the page's first rows of each province and merges them: the register is never
     sorted whole."""
-    query = scoped(select(Case), scope, Case)
-    f = filters
+    query = _filtered(select(Case), scope, filters)
+    if after is not None:
+        query = query.where(tuple_(Case.report_day, Case.id) < tuple_(*after))
+    newest = (Case.report_day.desc(), Case.id.desc())
+    if filters.province_code is None and scope.province_code is None and not scope.ward_codes:
+        query = _merged_by_province(query, limit + 1)
+    else:
+        query = query.order_by(*newest).limit(limit + 1)
+    rows = session.scalars(query).all()
+    page = list(rows[:limit])
+    cursor = (page[-1].report_day, page[-1].id) if len(rows) > limit else None
+    return page, cursor
+
+
+STREAM_ROWS = 1000  # rows fetched at a time by `stream_case_values`
+SQLITE_DEFAULT_CACHE = -2000  # KiB: SQLite's own default page cache
+
+
+def stream_case_values(session: Session, *, scope: Scope, filters: CaseFilter = CaseFilter(),
+                       limit: int | None = None) -> Iterator[dict]:
+    """`case_values` of every case `list_cases` would list (same filters, same order: newest
+    reporting day first), read by one query a thousand rows at a time (a server-side cursor
+    on PostgreSQL) with its cluster's name joined in: memory stays flat whatever the number
+    of cases, where paging re-ran the query (and its sort) once per page."""
+    reg = register()
+    columns = [c for c in Case.__table__.columns if c.name not in ("created_at", "updated_at")]
+    query = _filtered(select(*columns, Cluster.name.label("cluster_name")).outerjoin(
+        Cluster, Cluster.id == Case.cluster_id), scope, filters)
+    query = query.order_by(Case.report_day.desc(), Case.id.desc())
+    if limit is not None:
+        query = query.limit(limit)
+    connection = session.connection()
+    cache = None
+    if connection.dialect.name == "sqlite":
+        # Each page is read once: SQLite's default cache (2 MB), not the 64 MB kept for bulk
+        # writes, which a large register would fill and keep for the rest of the process.
+        cache = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+        connection.exec_driver_sql(f"PRAGMA cache_size={SQLITE_DEFAULT_CACHE}")
+    try:
+        for row in session.execute(query.execution_options(yield_per=STREAM_ROWS)):
+            yield _values(reg, row, row.cluster_name)
+    finally:
+        if cache is not None:
+            connection.exec_driver_sql(f"PRAGMA cache_size={int(cache)}")
+
+
+def _filtered(query, scope: Scope, f: CaseFilter):
+    """`query` over cases narrowed to the caller's scope and the filters."""
+    query = scoped(query, scope, Case)
     for column, value in ((Case.province_code, f.province_code),
                           (Case.district_code, f.district_code), (Case.ward_code, f.ward_code),
                           (Case.cluster_id, f.cluster_id), (Case.detected_in, f.detected_in),
@@ -573,17 +632,7 @@ def list_cases(session: Session, *, scope: Scope, filters: CaseFilter = CaseFilt
         query = query.where(Case.report_day <= f.date_to)
     if f.case_id:
         query = query.where(Case.case_id.startswith(f.case_id.strip().upper()))
-    if after is not None:
-        query = query.where(tuple_(Case.report_day, Case.id) < tuple_(*after))
-    newest = (Case.report_day.desc(), Case.id.desc())
-    if f.province_code is None and scope.province_code is None and not scope.ward_codes:
-        query = _merged_by_province(query, limit + 1)
-    else:
-        query = query.order_by(*newest).limit(limit + 1)
-    rows = session.scalars(query).all()
-    page = list(rows[:limit])
-    cursor = (page[-1].report_day, page[-1].id) if len(rows) > limit else None
-    return page, cursor
+    return query
 
 
 def _merged_by_province(query, n: int):

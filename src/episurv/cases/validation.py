@@ -91,10 +91,12 @@ def _enum_map(column: str, allowed: tuple[str, ...]) -> dict[str, str]:
 class Memo:
     """What validating one batch of a file leaves for the next: how often each content of a row
     without a patient code was seen (its generated id counts the occurrences across the whole
-    file), and the places already resolved (each distinct place is matched once per file)."""
+    file), and the places already resolved (each distinct place is matched once per file, and
+    each name once per parent: a ward's name recurs under each way its district is written)."""
 
     occurrences: dict[bytes, int] = field(default_factory=dict)
     places: dict[tuple, tuple] = field(default_factory=dict)
+    names: dict[tuple, object] = field(default_factory=dict)
 
 
 def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
@@ -176,7 +178,7 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
     flag(typed["outcome_date"].is_not_null() & rd.is_not_null()
          & (typed["outcome"] == "recovered") & (typed["outcome_date"] < rd), "outcome_date",
          "recovery before the case was reported")
-    typed, place_problems = _resolve_places(clean, typed, province, memo.places)
+    typed, place_problems = _resolve_places(clean, typed, province, memo)
     problems.extend(place_problems)
 
     # Counting day: after the cut-off a case belongs to the next reporting day.
@@ -192,9 +194,27 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
 
 
 def _resolve_places(frame: pl.DataFrame, typed: pl.DataFrame, default_province: str | None,
-                    known: dict[tuple, tuple]) -> tuple[pl.DataFrame, list[Problem]]:
+                    memo: Memo) -> tuple[pl.DataFrame, list[Problem]]:
     """Province, district, ward names -> codes, each distinct combination matched once."""
     reg = register()
+    known, names = memo.places, memo.names
+    if len(names) > 100_000:
+        names.clear()
+
+    def resolve(text: str, level: str, parent: int | None = None,
+                province: int | None = None):
+        key = (text, level, parent, province)
+        found = names.get(key)
+        if found is None:
+            try:
+                found = reg.resolve(text, level, parent, province=province)
+            except InvalidInput as exc:
+                found = str(exc)  # the message: a new error is raised each time it is met
+            names[key] = found
+        if isinstance(found, str):
+            raise InvalidInput(found)
+        return found
+
     places = frame.select(
         ROW,
         pl.col("province").fill_null(pl.lit(default_province)),
@@ -212,13 +232,13 @@ def _resolve_places(frame: pl.DataFrame, typed: pl.DataFrame, default_province: 
             column, value = "province", prov
             if prov is None:
                 raise InvalidInput("required (or give --province)")
-            p_code = reg.resolve(prov, PROVINCE).code
+            p_code = resolve(prov, PROVINCE).code
             if dist is not None:
                 column, value = "district", dist
-                d_code = reg.resolve(dist, DISTRICT, p_code).code
+                d_code = resolve(dist, DISTRICT, p_code).code
             if ward is not None:
                 column, value = "ward", ward
-                unit = reg.resolve(ward, WARD, d_code, province=p_code)
+                unit = resolve(ward, WARD, d_code, province=p_code)
                 w_code, d_code = unit.code, d_code or unit.parent_code
             resolved[(prov, dist, ward)] = (p_code, d_code, w_code, None, "")
         except InvalidInput as exc:
