@@ -20,11 +20,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from gettext import NullTranslations
 from pathlib import Path
 
 from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
 from episurv.core.i18n import catalog, languages
 from episurv.errors import InvalidInput
@@ -50,6 +51,18 @@ def check_lang(lang: str) -> str:
 def translator(lang: str) -> NullTranslations:
     """The translations of the report texts into ``lang`` (its gettext and ngettext)."""
     return catalog(LOCALE_DIR, check_lang(lang), "reports")
+
+
+@cache
+def _marks(lang: str) -> dict[int, str]:
+    return {ord(","): get_group_symbol(locale=lang), ord("."): get_decimal_symbol(locale=lang)}
+
+
+def in_marks(text: str, lang: str) -> str:
+    """A number Python wrote with "," between thousands and "." before decimals
+    (``f"{x:,.1f}"``), in the marks of ``lang`` from Babel's CLDR data: vi "1.234,5", en as
+    given. For texts whose rounding and digits are already fixed, so only the marks change."""
+    return text.translate(_marks(check_lang(lang)))
 
 
 def _rounded(x: float | Decimal, places: int) -> Decimal:
