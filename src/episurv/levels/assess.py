@@ -232,9 +232,9 @@ _FMT: dict[tuple[float, str], str] = {}
 
 
 def fmt(x: float, lang: str = "en") -> str:
-    """A figure as the explanation writes it: whole numbers without decimals, else one
-    (Vietnamese writes the decimal comma: 11,4). Remembered: thresholds and coverage figures
-    repeat across thousands of units."""
+    """A figure as the explanation writes it: whole numbers without decimals, else one, with
+    the language's decimal mark from CLDR (vi 11,4). Remembered: thresholds and coverage
+    figures repeat across thousands of units."""
     text = _FMT.get((x, lang))
     if text is None:
         text = f"{x:.1f}"
@@ -349,9 +349,10 @@ def _level(lang: str, level: int, before: int) -> str:
 def assess(unit: UnitFigures, policy: Policy, decision: Decision | None = None,
            lang: str = "en", memo: dict | None = None) -> Assessment:
     """The unit's level under `policy`, with one criterion per step (see the module notes);
-    the explanations in `lang` (en or vi). `memo`: a dict the caller keeps while it assesses
-    many units with the same policy and input rows, so the criteria that depend only on them
-    (coverage, capacity) are written once; the result is the same without it."""
+    the explanations in `lang` (any language textfmt writes). `memo`: a dict the caller keeps
+    while it assesses many units with the same policy and input rows, so the criteria that
+    depend only on them (coverage, capacity) are written once; the result is the same without
+    it."""
     m = messages(lang)
     out = Assessment(level=None, computed_level=None, decision=decision)
     if not unit.population or unit.cases is None:
