@@ -8,8 +8,10 @@ Conventions, from the Hà Nội CDC daily bulletin and the Ministry of Health's 
 
 - Vietnamese groups thousands with "." and writes decimals with ",": "4.998", "2,4", "2,4%".
   English: "4,998", "2.4", "2.4%". Separators come from Babel's CLDR data for ``vi`` / ``en``.
-- Vietnamese dates are d/m without year or leading zeros ("7/11"); English "7 Nov".
-- A count of one is written as the word "một" where bulletins do ("mỗi nơi một").
+- Vietnamese dates are d/m without year or leading zeros ("7/11"); English "7 Nov". The date
+  patterns (CLDR pattern letters) are entries of the "reports" catalog, context "date pattern".
+- A count of one is written as the word "một" where bulletins do ("mỗi nơi một"): the catalog
+  entry "1", context "a count of one in a list".
 - Decimals round half up ("2,45" -> "2,5"), as a reader checking by hand expects; Babel's own
   default would be half-even.
 
@@ -104,27 +106,22 @@ def percent(x: float | Decimal, places: int = 1, lang: str = "vi") -> str:
 
 def day_month(d: date, lang: str = "vi") -> str:
     """A date without its year: vi "7/11", en "7 Nov"."""
-    check_lang(lang)
-    if lang == "vi":
-        return f"{d.day}/{d.month}"
-    return format_date(d, "d MMM", locale=lang)
+    # The pattern is a catalog entry (CLDR date pattern letters): bulletins write "7/11".
+    return format_date(d, translator(lang).pgettext("date pattern", "d MMM"), locale=lang)
 
 
 def full_date(d: date, lang: str = "vi") -> str:
     """A date with its year, for when d/m alone would be ambiguous: vi "27/4/2021",
     en "27 Apr 2021"."""
-    check_lang(lang)
-    if lang == "vi":
-        return f"{d.day}/{d.month}/{d.year}"
-    return format_date(d, "d MMM y", locale=lang)
+    return format_date(d, translator(lang).pgettext("date pattern", "d MMM y"), locale=lang)
 
 
 def count_word(n: int, lang: str = "vi") -> str:
     """A count as bulletins write it in a list: vi 1 -> "một", any other -> digits ("3", "1.200");
     en always digits."""
-    check_lang(lang)
-    if lang == "vi" and n == 1:
-        return "một"
+    if n == 1:
+        # A catalog entry: Vietnamese bulletins write the word ("mỗi nơi một").
+        return translator(lang).pgettext("a count of one in a list", "1")
     return number(n, lang)
 
 
