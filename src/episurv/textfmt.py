@@ -8,8 +8,10 @@ Conventions, from the Hà Nội CDC daily bulletin and the Ministry of Health's 
 
 - Vietnamese groups thousands with "." and writes decimals with ",": "4.998", "2,4", "2,4%".
   English: "4,998", "2.4", "2.4%". Separators come from Babel's CLDR data for ``vi`` / ``en``.
-- Vietnamese dates are d/m without year or leading zeros ("7/11"); English "7 Nov".
-- A count of one is written as the word "một" where bulletins do ("mỗi nơi một").
+- Vietnamese dates are d/m without year or leading zeros ("7/11"); English "7 Nov". The date
+  patterns (CLDR pattern letters) are entries of the "reports" catalog, context "date pattern".
+- A count of one is written as the word "một" where bulletins do ("mỗi nơi một"): the catalog
+  entry "1", context "a count of one in a list".
 - Decimals round half up ("2,45" -> "2,5"), as a reader checking by hand expects; Babel's own
   default would be half-even.
 
@@ -20,11 +22,12 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from gettext import NullTranslations
 from pathlib import Path
 
 from babel.dates import format_date
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_group_symbol
 
 from episurv.core.i18n import catalog, languages
 from episurv.errors import InvalidInput
@@ -50,6 +53,18 @@ def check_lang(lang: str) -> str:
 def translator(lang: str) -> NullTranslations:
     """The translations of the report texts into ``lang`` (its gettext and ngettext)."""
     return catalog(LOCALE_DIR, check_lang(lang), "reports")
+
+
+@cache
+def _marks(lang: str) -> dict[int, str]:
+    return {ord(","): get_group_symbol(locale=lang), ord("."): get_decimal_symbol(locale=lang)}
+
+
+def in_marks(text: str, lang: str) -> str:
+    """A number Python wrote with "," between thousands and "." before decimals
+    (``f"{x:,.1f}"``), in the marks of ``lang`` from Babel's CLDR data: vi "1.234,5", en as
+    given. For texts whose rounding and digits are already fixed, so only the marks change."""
+    return text.translate(_marks(check_lang(lang)))
 
 
 def _rounded(x: float | Decimal, places: int) -> Decimal:
@@ -91,27 +106,22 @@ def percent(x: float | Decimal, places: int = 1, lang: str = "vi") -> str:
 
 def day_month(d: date, lang: str = "vi") -> str:
     """A date without its year: vi "7/11", en "7 Nov"."""
-    check_lang(lang)
-    if lang == "vi":
-        return f"{d.day}/{d.month}"
-    return format_date(d, "d MMM", locale=lang)
+    # The pattern is a catalog entry (CLDR date pattern letters): bulletins write "7/11".
+    return format_date(d, translator(lang).pgettext("date pattern", "d MMM"), locale=lang)
 
 
 def full_date(d: date, lang: str = "vi") -> str:
     """A date with its year, for when d/m alone would be ambiguous: vi "27/4/2021",
     en "27 Apr 2021"."""
-    check_lang(lang)
-    if lang == "vi":
-        return f"{d.day}/{d.month}/{d.year}"
-    return format_date(d, "d MMM y", locale=lang)
+    return format_date(d, translator(lang).pgettext("date pattern", "d MMM y"), locale=lang)
 
 
 def count_word(n: int, lang: str = "vi") -> str:
     """A count as bulletins write it in a list: vi 1 -> "một", any other -> digits ("3", "1.200");
     en always digits."""
-    check_lang(lang)
-    if lang == "vi" and n == 1:
-        return "một"
+    if n == 1:
+        # A catalog entry: Vietnamese bulletins write the word ("mỗi nơi một").
+        return translator(lang).pgettext("a count of one in a list", "1")
     return number(n, lang)
 
 

@@ -12,6 +12,10 @@ from babel.messages.pofile import read_po, write_po
 
 from episurv import textfmt
 from episurv.exposures.render import Notice, render_notices
+from episurv.levels.assess import Capacity, Coverage, UnitFigures, assess
+from episurv.levels.policy import QD_4800_2021
+from episurv.maps.spec import tile_spec
+from episurv.reporting.charts import chart_locale
 from episurv.reporting.render_daily import render_text
 
 SRC = Path(__file__).parents[2] / "src" / "episurv"
@@ -25,7 +29,8 @@ REPORT = {"province": "Hà Nội", "province_code": 1, "date": "2021-11-07", "cu
 def _extracted() -> set[str]:
     found = set()
     for directory, pattern in ((SRC / "reporting", "**.py"), (SRC, "textfmt.py"),
-                               (SRC / "exposures", "render.py")):
+                               (SRC / "exposures", "render.py"), (SRC / "levels", "assess.py"),
+                               (SRC / "levels", "policy.py"), (SRC / "maps", "spec.py")):
         for _f, _l, msg, _c, _ctx in extract_from_dir(str(directory),
                                                        method_map=[(pattern, "python")]):
             found.add(msg[0] if isinstance(msg, tuple) else msg)
@@ -68,7 +73,7 @@ def test_a_third_language_is_a_catalog(tmp_path, monkeypatch):
     monkeypatch.setattr(textfmt, "LANGS", textfmt.languages(tmp_path, "reports"))
     assert textfmt.LANGS == ("fr", "en")
     text = render_text(REPORT, "fr")
-    assert text.startswith("Le CDC de Hà Nội a enregistré 1 cas, 2 en quarantaine, le 7 nov.")
+    assert text.startswith("Le CDC de Hanoi a enregistré 1 cas, 2 en quarantaine, le 7 nov.")
     # A message the catalog lacks stays English.
     assert text.endswith("No cluster is still developing.")
 
@@ -82,6 +87,20 @@ FRENCH = {
     "Places visited by people infected with COVID-19": "Lieux fréquentés par des personnes "
                                                        "infectées par la COVID-19",
     "%(hour)s:%(minute)s": "%(hour)s h %(minute)s",
+    # A unit's level explained (levels.assess) and the map of levels (maps.spec).
+    "{rate} community cases per 100,000 in 7 days ({n} {cases}{source}, population {pop}) "
+    "{band} → level {level}{mark}": "{rate} cas communautaires pour 100 000 habitants en 7 "
+                                    "jours ({n} {cases}{source}, population {pop}) {band} → "
+                                    "niveau {level}{mark}",
+    " and ": " et ",
+    " (UNCONFIRMED default)": " (valeur par défaut NON CONFIRMÉE)",
+    "18+ with ≥1 dose": "18 ans et plus avec au moins 1 dose",
+    " (as of {date})": " (au {date})",
+    "met": "atteint",
+    "treatment capacity met{mark}": "capacité de traitement suffisante{mark}",
+    "Epidemic level": "Niveau épidémique",
+    "Unit": "Unité",
+    "Level 3 – high risk": "Niveau 3 – risque élevé",
 }
 
 
@@ -96,6 +115,7 @@ def _french(tmp_path, monkeypatch) -> None:
                 * catalog.num_plurals)
     for message, french in FRENCH.items():
         catalog.add(message, french)
+    catalog.add(("case", "cases"), ("cas",) * catalog.num_plurals)
     po = tmp_path / "fr" / "LC_MESSAGES" / "reports.po"
     po.parent.mkdir(parents=True)
     with open(po, "wb") as fh:
@@ -127,7 +147,8 @@ def test_a_french_catalog_gives_the_command_its_language_labels_and_chart(db, se
     text = runner.invoke(app, args)
     assert text.exit_code == 0, text.output
     # 7/11 of the hand-made line list: 4 community cases and 3 in quarantine (test_daily_report).
-    assert text.stdout.startswith("Le CDC de Hà Nội a enregistré 4 cas, 3 en quarantaine, "
+    # Every language but Vietnamese writes the province's English name.
+    assert text.stdout.startswith("Le CDC de Hanoi a enregistré 4 cas, 3 en quarantaine, "
                                   "le 7 nov.")
     html = runner.invoke(app, [*args, "--format", "html"]).stdout
     assert "Nouveaux cas" in html and "Cas par district" in html
@@ -142,3 +163,32 @@ def test_a_french_catalog_gives_the_command_its_language_labels_and_chart(db, se
     notice = Notice(day=date(2021, 11, 7), place="Chợ Hôm", start=time(8, 30))
     assert render_notices([notice], "fr", hotline="1900 9095").splitlines()[:2] == [
         "Lieux fréquentés par des personnes infectées par la COVID-19:", "7 nov.: 8 h 30 Chợ Hôm."]
+    # A unit's level explained, with French numbers from Babel's CLDR data (a narrow no-break
+    # space between thousands, the decimal comma): 82 cases in 123,456 people are 66.42 per
+    # 100,000, level 3 under 4800/QĐ-BYT (50 to 150); 95% of adults have a first dose (target
+    # 70%, an unconfirmed default).
+    figures = UnitFigures("ward", 9619, "Phường Phú Đô", date(2021, 11, 13), 123_456, 82,
+                          coverage=Coverage(date(2021, 11, 1), adult_dose1_pct=95,
+                                            elderly_full_pct=85),
+                          capacity=Capacity(date(2021, 10, 1), oxygen_at_station=True,
+                                            mobile_station_plan=True))
+    lines = assess(figures, QD_4800_2021, lang="fr").explanation("fr")
+    assert lines[:2] == [
+        "66,4 cas communautaires pour 100 000 habitants en 7 jours (82 cas, population "
+        "123\u202f456) ≥ 50 et < 150 → niveau 3 (valeur par défaut NON CONFIRMÉE)",
+        "18 ans et plus avec au moins 1 dose 95% ≥ 70% (au 01/11/2021) → atteint (valeur par "
+        "défaut NON CONFIRMÉE)"]
+    # Sentences the catalog lacks stay English.
+    assert lines[2].startswith("65+ full coverage 85% ≥ 80%")
+    # The map of levels: its title, tooltip, legend and figures in French.
+    map_spec = tile_spec([{"code": 1, "name": "Ba Đình", "cases": 1_524, "rate": 1_234.56,
+                           "level": 3}], chart_locale("fr"), "fr", layer="level")
+    assert map_spec["title"]["text"] == "Niveau épidémique"
+    row = map_spec["data"]["values"][0]
+    assert (row["rate_text"], row["level_text"]) == ("1\u202f234,6", "Niveau 3 – risque élevé")
+    assert map_spec["layer"][0]["encoding"]["tooltip"][0]["title"] == "Unité"
+    # Not in the catalog: the level of an unassessed unit stays English.
+    assert "Not assessable" in map_spec["layer"][0]["encoding"]["color"]["scale"]["domain"]
+    assert map_spec["config"]["locale"]["number"] == {
+        "decimal": ",", "thousands": "\u202f", "grouping": [3], "currency": ["", ""]}
+    assert map_spec["config"]["locale"]["time"]["date"] == "%d/%m/%Y"

@@ -19,25 +19,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
+from episurv.core.i18n import N_
 from episurv.levels.policy import (
     COLOURS,
     LEVELS,
     THRESHOLD_NAMES,
+    WRITTEN_THRESHOLDS,
     Policy,
     Threshold,
     retroactive,
 )
+from episurv.textfmt import in_marks, translator
 
 COVERAGE_FIELDS = ("adult_dose1_pct", "elderly_full_pct", "population_full_pct",
                    "high_risk_full_pct")
 COVERAGE_LABELS = {
-    "adult_dose1_pct": "18+ with ≥1 dose",
-    "elderly_full_pct": "65+ full coverage",
-    "population_full_pct": "population full coverage",
-    "high_risk_full_pct": "high-risk full coverage",
+    "adult_dose1_pct": N_("18+ with ≥1 dose"),
+    "elderly_full_pct": N_("65+ full coverage"),
+    "population_full_pct": N_("population full coverage"),
+    "high_risk_full_pct": N_("high-risk full coverage"),
 }
 
 
@@ -139,117 +142,85 @@ class Assessment:
 
     def explanation(self, lang: str = "en") -> list[str]:
         lines = [c.text for c in self.criteria]
-        lines += [T[lang]["not_assessable"].format(m) for m in self.missing]
+        lines += [messages(lang)["not_assessable"].format(m) for m in self.missing]
         return lines
 
 
-# The explanations' sentences, in English (the API's) and Vietnamese (the pages' default).
-T: dict[str, dict[str, str]] = {
-    "en": {
-        "not_assessable": "not assessable: {}",
-        "no_level": "no level for {}",
-        "label": "{level} {name}",
-        "no_population": "no population for {label}",
-        "no_cases": "no community case counts for {label}",
-        "retroactive": "{policy} applied retroactively: levels did not exist before {date}",
-        "cases": "{rate} community cases per 100,000 in 7 days ({n} {cases}{source}, population "
-                 "{pop}) {band} → level {level}{mark}",
-        "register": " in the case register",
-        "aggregates": " in the daily figures reported for {days} of the 7 days",
-        "case": "case", "cases_word": "cases", "and": " and ",
-        "no_cases_vaccination": "no community cases in 7 days → vaccination coverage not "
-                                "applied{mark}",
-        "as_of": " (as of {date})", "of_as_of": " ({of}, as of {date})",
-        "coverage": "{what} {value}% {sign} {threshold}%{of} → {effect}{mark}",
-        "met": "met",
-        "no_coverage": "no vaccination coverage ({what}) for {label}",
-        "missed": "vaccination target missed → +1 → {effect}{mark}",
-        "level": "level {}", "already_4": "already level 4",
-        "no_deaths": "no death counts for {label}",
-        "deaths_up": "{rate} deaths per 100,000 in 7 days {bound} → +1 → {effect}{mark}",
-        "deaths_same": "{rate} deaths per 100,000 in 7 days, not {bound} → no change{mark}",
-        "oxygen": "{rate} cases needing oxygen or ventilation per 100,000 in 7 days → shown, "
-                  "not applied (threshold NOT FOUND)",
-        "no_oxygen": "no oxygen at every health station",
-        "no_plan": "no plan for mobile medical stations",
-        "short": "{what} {value} < {threshold}",
-        "no_capacity": "no capacity figures for {label}: cannot tell whether the level may be "
-                       "lowered from {previous}",
-        "capacity_unknown": "capacity not reported → not needed (it matters only when the level "
-                            "would fall)",
-        "capacity_met": "treatment capacity met{mark}",
-        "held": "capacity not met ({lacking}) → may not be lowered below last week's level "
-                "{previous} → level {previous}{mark}",
-        "not_lowered": "capacity not met ({lacking}) → the level may not be lowered{mark}",
-        "computed": "computed level {}", "no_computed": "no computed level",
-        "decision": "decision: level {level} from {date}: {reason}{reference} → overrides "
-                    "{computed}",
-        "unconfirmed": " (UNCONFIRMED default)", "set_by": " (set by {})",
-        "highest": "highest level of its {n} units → level {level}",
-        "weighted": "population-weighted mean level of its {n} units {mean} → level {level}",
-    },
-    "vi": {
-        "not_assessable": "chưa đánh giá được: {}",
-        "no_level": "chưa có cấp độ của {}",
-        "label": "{name}",
-        "no_population": "chưa có dân số của {label}",
-        "no_cases": "chưa có số ca cộng đồng của {label}",
-        "retroactive": "áp dụng hồi tố {policy}: trước {date} chưa có cấp độ dịch",
-        "cases": "{rate} ca cộng đồng/100.000 dân trong 7 ngày ({n} {cases}{source}, dân số "
-                 "{pop}) {band} → cấp độ {level}{mark}",
-        "register": " theo sổ ca bệnh",
-        "aggregates": " theo số liệu báo cáo hằng ngày của {days}/7 ngày",
-        "case": "ca", "cases_word": "ca", "and": " và ",
-        "no_cases_vaccination": "không có ca cộng đồng trong 7 ngày → không xét tỷ lệ tiêm "
-                                "chủng{mark}",
-        "as_of": " (tính đến {date})", "of_as_of": " ({of}, tính đến {date})",
-        "coverage": "{what} {value}% {sign} {threshold}%{of} → {effect}{mark}",
-        "met": "đạt",
-        "no_coverage": "chưa có tỷ lệ tiêm chủng ({what}) của {label}",
-        "missed": "chưa đạt mục tiêu tiêm chủng → +1 → {effect}{mark}",
-        "level": "cấp độ {}", "already_4": "đã ở cấp độ 4",
-        "no_deaths": "chưa có số ca tử vong của {label}",
-        "deaths_up": "{rate} ca tử vong/100.000 dân trong 7 ngày {bound} → +1 → {effect}{mark}",
-        "deaths_same": "{rate} ca tử vong/100.000 dân trong 7 ngày, không {bound} → không "
-                       "đổi{mark}",
-        "oxygen": "{rate} ca cần thở oxy hoặc thở máy/100.000 dân trong 7 ngày → chỉ hiển thị, "
-                  "không áp dụng (CHƯA TÌM THẤY ngưỡng)",
-        "no_oxygen": "chưa có oxy ở mọi trạm y tế",
-        "no_plan": "chưa có phương án trạm y tế lưu động",
-        "short": "{what} {value} < {threshold}",
-        "no_capacity": "chưa có số liệu năng lực điều trị của {label}: không biết có được hạ "
-                       "từ cấp độ {previous} hay không",
-        "capacity_unknown": "chưa báo cáo năng lực điều trị → không cần (chỉ xét khi cấp độ "
-                            "giảm)",
-        "capacity_met": "đủ năng lực điều trị{mark}",
-        "held": "chưa đủ năng lực điều trị ({lacking}) → không được hạ dưới cấp độ {previous} "
-                "của tuần trước → cấp độ {previous}{mark}",
-        "not_lowered": "chưa đủ năng lực điều trị ({lacking}) → không được hạ cấp độ{mark}",
-        "computed": "cấp độ tính theo tiêu chí {}",
-        "no_computed": "chưa tính được cấp độ theo tiêu chí",
-        "decision": "quyết định: cấp độ {level} từ {date}: {reason}{reference} → thay cho "
-                    "{computed}",
-        "unconfirmed": " (mặc định CHƯA XÁC NHẬN)", "set_by": " (do {} đặt)",
-        "highest": "cấp độ cao nhất trong {n} đơn vị → cấp độ {level}",
-        "weighted": "cấp độ trung bình theo dân số của {n} đơn vị {mean} → cấp độ {level}",
-    },
+# The explanations' sentences, in English (the API's); each other language's are in the
+# "reports" catalog, so a further language is a catalog. Vietnamese (the pages' default) writes
+# a unit by its name alone ("label").
+_MESSAGES: dict[str, str] = {
+    "not_assessable": N_("not assessable: {}"),
+    "no_level": N_("no level for {}"),
+    "label": N_("{level} {name}"),
+    "no_population": N_("no population for {label}"),
+    "no_cases": N_("no community case counts for {label}"),
+    "retroactive": N_("{policy} applied retroactively: levels did not exist before {date}"),
+    "cases": N_("{rate} community cases per 100,000 in 7 days ({n} {cases}{source}, population "
+                "{pop}) {band} → level {level}{mark}"),
+    "register": N_(" in the case register"),
+    "aggregates": N_(" in the daily figures reported for {days} of the 7 days"),
+    "and": N_(" and "),
+    "no_cases_vaccination": N_("no community cases in 7 days → vaccination coverage not "
+                               "applied{mark}"),
+    "as_of": N_(" (as of {date})"),
+    "of_as_of": N_(" ({of}, as of {date})"),
+    "coverage": N_("{what} {value}% {sign} {threshold}%{of} → {effect}{mark}"),
+    "met": N_("met"),
+    "no_coverage": N_("no vaccination coverage ({what}) for {label}"),
+    "missed": N_("vaccination target missed → +1 → {effect}{mark}"),
+    "level": N_("level {}"),
+    "already_4": N_("already level 4"),
+    "no_deaths": N_("no death counts for {label}"),
+    "deaths_up": N_("{rate} deaths per 100,000 in 7 days {bound} → +1 → {effect}{mark}"),
+    "deaths_same": N_("{rate} deaths per 100,000 in 7 days, not {bound} → no change{mark}"),
+    "oxygen": N_("{rate} cases needing oxygen or ventilation per 100,000 in 7 days → shown, "
+                 "not applied (threshold NOT FOUND)"),
+    "no_oxygen": N_("no oxygen at every health station"),
+    "no_plan": N_("no plan for mobile medical stations"),
+    "short": N_("{what} {value} < {threshold}"),
+    "no_capacity": N_("no capacity figures for {label}: cannot tell whether the level may be "
+                      "lowered from {previous}"),
+    "capacity_unknown": N_("capacity not reported → not needed (it matters only when the level "
+                           "would fall)"),
+    "capacity_met": N_("treatment capacity met{mark}"),
+    "held": N_("capacity not met ({lacking}) → may not be lowered below last week's level "
+               "{previous} → level {previous}{mark}"),
+    "not_lowered": N_("capacity not met ({lacking}) → the level may not be lowered{mark}"),
+    "computed": N_("computed level {}"),
+    "no_computed": N_("no computed level"),
+    "decision": N_("decision: level {level} from {date}: {reason}{reference} → overrides "
+                   "{computed}"),
+    "unconfirmed": N_(" (UNCONFIRMED default)"),
+    "set_by": N_(" (set by {})"),
+    "highest": N_("highest level of its {n} units → level {level}"),
+    "weighted": N_("population-weighted mean level of its {n} units {mean} → level {level}"),
 }
-COVERAGE_WORDS = {
-    "en": COVERAGE_LABELS,
-    "vi": {"adult_dose1_pct": "người ≥18 tuổi tiêm ≥1 mũi",
-           "elderly_full_pct": "người ≥65 tuổi tiêm đủ liều",
-           "population_full_pct": "dân số tiêm đủ liều",
-           "high_risk_full_pct": "nhóm nguy cơ cao tiêm đủ liều"},
-}
-THRESHOLD_WORDS = {
-    "en": THRESHOLD_NAMES,
-    "vi": {"adult_dose1_pct": "% người ≥18 tuổi tiêm ít nhất 1 mũi",
-           "elderly_full_pct": "% người ≥65 tuổi tiêm đủ liều",
-           "population_full_pct": "% dân số tiêm đủ liều",
-           "high_risk_full_pct": "% nhóm nguy cơ cao tiêm đủ liều",
-           "free_beds_per_100k": "giường trống/100.000 dân", "icu_beds": "giường hồi sức tích "
-           "cực"},
-}
+
+
+@cache
+def messages(lang: str) -> dict[str, str]:
+    """The explanations' sentences in `lang`, from the "reports" catalog (English: as written)."""
+    t = translator(lang)
+    return {key: t.gettext(text) for key, text in _MESSAGES.items()}
+
+
+@cache
+def coverage_words(lang: str) -> dict[str, str]:
+    """A coverage figure's name in `lang` ("18+ with ≥1 dose")."""
+    t = translator(lang)
+    return {key: t.gettext(text) for key, text in COVERAGE_LABELS.items()}
+
+
+@cache
+def threshold_words(lang: str) -> dict[str, str]:
+    """The names in `lang` of the thresholds an explanation can find unreported or short."""
+    t = translator(lang)
+    return {key: t.gettext(THRESHOLD_NAMES[key]) for key in WRITTEN_THRESHOLDS}
+
+
+def _cases_word(n: int, lang: str) -> str:
+    return translator(lang).ngettext("case", "cases", n)
 
 
 def dmy(d: date) -> str:
@@ -261,23 +232,21 @@ _FMT: dict[tuple[float, str], str] = {}
 
 
 def fmt(x: float, lang: str = "en") -> str:
-    """A figure as the explanation writes it: whole numbers without decimals, else one
-    (Vietnamese writes the decimal comma: 11,4). Remembered: thresholds and coverage figures
-    repeat across thousands of units."""
+    """A figure as the explanation writes it: whole numbers without decimals, else one, with
+    the language's decimal mark from CLDR (vi 11,4). Remembered: thresholds and coverage
+    figures repeat across thousands of units."""
     text = _FMT.get((x, lang))
     if text is None:
         text = f"{x:.1f}"
         text = text[:-2] if text.endswith(".0") else text
-        if lang == "vi":
-            text = text.replace(".", ",")
+        text = in_marks(text, lang)
         if len(_FMT) < 100_000:
             _FMT[(x, lang)] = text
     return text
 
 
 def _count(n: int, lang: str) -> str:
-    text = f"{n:,}"
-    return text.replace(",", ".") if lang == "vi" else text
+    return in_marks(f"{n:,}", lang)
 
 
 SYMBOL = {">=": "≥", ">": ">"}
@@ -341,7 +310,7 @@ def _written(policy: Policy, lang: str) -> _Written:
         for key in policy.vaccination_targets:
             t = policy.thresholds[key]
             unconfirmed = t.unconfirmed or policy.vaccination_unconfirmed
-            targets.append(_Target(key, t.value, t.op == ">", COVERAGE_WORDS[lang][key],
+            targets.append(_Target(key, t.value, t.op == ">", coverage_words(lang)[key],
                                    _bound(t), fmt(t.value, lang),
                                    _mark(lang, unconfirmed, t.adjusted_by), unconfirmed))
         w = _Written(policy, tuple((t.value, t.op == ">") for t in thresholds), bands,
@@ -364,26 +333,27 @@ def _band_text(thresholds: tuple[Threshold, Threshold, Threshold], level: int,
     if above:
         parts.append(("< " if above.op == ">=" else "≤ ") + fmt(above.value, lang))
     unconfirmed = bool((below and below.unconfirmed) or (above and above.unconfirmed))
-    return T[lang]["and"].join(parts), unconfirmed
+    return messages(lang)["and"].join(parts), unconfirmed
 
 
 def _mark(lang: str, unconfirmed: bool, adjusted_by: str | None = None) -> str:
     if adjusted_by:
-        return T[lang]["set_by"].format(adjusted_by)
-    return T[lang]["unconfirmed"] if unconfirmed else ""
+        return messages(lang)["set_by"].format(adjusted_by)
+    return messages(lang)["unconfirmed"] if unconfirmed else ""
 
 
 def _level(lang: str, level: int, before: int) -> str:
-    return T[lang]["level"].format(level) if level > before else T[lang]["already_4"]
+    return messages(lang)["level"].format(level) if level > before else messages(lang)["already_4"]
 
 
 def assess(unit: UnitFigures, policy: Policy, decision: Decision | None = None,
            lang: str = "en", memo: dict | None = None) -> Assessment:
     """The unit's level under `policy`, with one criterion per step (see the module notes);
-    the explanations in `lang` (en or vi). `memo`: a dict the caller keeps while it assesses
-    many units with the same policy and input rows, so the criteria that depend only on them
-    (coverage, capacity) are written once; the result is the same without it."""
-    m = T[lang]
+    the explanations in `lang` (any language textfmt writes). `memo`: a dict the caller keeps
+    while it assesses many units with the same policy and input rows, so the criteria that
+    depend only on them (coverage, capacity) are written once; the result is the same without
+    it."""
+    m = messages(lang)
     out = Assessment(level=None, computed_level=None, decision=decision)
     if not unit.population or unit.cases is None:
         label = m["label"].format(level=unit.unit_level, name=unit.name)
@@ -408,7 +378,7 @@ def assess(unit: UnitFigures, policy: Policy, decision: Decision | None = None,
     out.criteria.append(Criterion(
         "cases", round(rate, 1), w.bands_en[level], _LEVEL_EFFECT[level],
         m["cases"].format(rate=fmt(rate, lang), n=cases,
-                          cases=m["case"] if cases == 1 else m["cases_word"],
+                          cases=_cases_word(cases, lang),
                           source=_source(unit, lang),
                           pop=_count(population, lang), band=written, level=level,
                           mark=w.marks[level]),
@@ -437,11 +407,11 @@ _LEVEL_EFFECT = {level: f"level {level}" for level in LEVELS}
 def _source(unit: UnitFigures, lang: str) -> str:
     if unit.cases_source is None:
         return ""
-    return T[lang][unit.cases_source].format(days=unit.reported_days)
+    return messages(lang)[unit.cases_source].format(days=unit.reported_days)
 
 
 def _label(unit: UnitFigures, lang: str) -> str:
-    return T[lang]["label"].format(level=unit.unit_level, name=unit.name)
+    return messages(lang)["label"].format(level=unit.unit_level, name=unit.name)
 
 
 def _remembered(memo: dict | None, key: tuple, a: object, b: object = None) -> Any:
@@ -457,7 +427,7 @@ def _remembered(memo: dict | None, key: tuple, a: object, b: object = None) -> A
 
 def _vaccination(out: Assessment, unit: UnitFigures, policy: Policy, level: int,
                  lang: str, memo: dict | None = None) -> int | None:
-    m = T[lang]
+    m = messages(lang)
     if policy.vaccination_needs_cases and unit.cases == 0:
         key = ("no_cases_vaccination", id(policy), lang)
         criterion = _remembered(memo, key, policy)
@@ -503,7 +473,7 @@ def _vaccination(out: Assessment, unit: UnitFigures, policy: Policy, level: int,
 def _coverage_criteria(unit: UnitFigures, policy: Policy, lang: str
                        ) -> tuple[list[Criterion], int, list[str]]:
     """One criterion per vaccination target, how many were missed, and what is missing."""
-    m = T[lang]
+    m = messages(lang)
     criteria: list[Criterion] = []
     missing: list[str] = []
     missed = 0
@@ -516,7 +486,7 @@ def _coverage_criteria(unit: UnitFigures, policy: Policy, lang: str
     for t in _written(policy, lang).targets:
         value = getattr(coverage, t.key) if coverage else None
         if value is None:
-            missing.append(m["no_coverage"].format(what=THRESHOLD_WORDS[lang][t.key],
+            missing.append(m["no_coverage"].format(what=threshold_words(lang)[t.key],
                                                    label=_label(unit, lang)))
             continue
         met = value > t.value or (value == t.value and not t.strict)
@@ -535,7 +505,7 @@ def _coverage_criteria(unit: UnitFigures, policy: Policy, lang: str
 
 def _deaths(out: Assessment, unit: UnitFigures, policy: Policy, level: int,
             lang: str) -> int | None:
-    m = T[lang]
+    m = messages(lang)
     if unit.deaths is None:
         out.missing.append(m["no_deaths"].format(label=_label(unit, lang)))
         return None
@@ -565,7 +535,7 @@ def _oxygen(out: Assessment, unit: UnitFigures, lang: str) -> None:
     rate = unit.oxygen_cases * 100_000 / unit.population
     out.criteria.append(Criterion(
         "oxygen_cases_per_100k", round(rate, 2), None, "not applied",
-        T[lang]["oxygen"].format(rate=fmt(rate, lang)), True))
+        messages(lang)["oxygen"].format(rate=fmt(rate, lang)), True))
 
 
 def _capacity_problems(unit: UnitFigures, policy: Policy, lang: str) -> list[str] | None:
@@ -573,7 +543,7 @@ def _capacity_problems(unit: UnitFigures, policy: Policy, lang: str) -> list[str
     cap = unit.capacity
     if cap is None:
         return None
-    m = T[lang]
+    m = messages(lang)
     problems = []
     if cap.oxygen_at_station is None or cap.mobile_station_plan is None:
         return None
@@ -590,7 +560,7 @@ def _capacity_problems(unit: UnitFigures, policy: Policy, lang: str) -> list[str
             if value is None:
                 return None
             if not t.reached(value):
-                problems.append(m["short"].format(what=THRESHOLD_WORDS[lang][key],
+                problems.append(m["short"].format(what=threshold_words(lang)[key],
                                                   value=fmt(value, lang),
                                                   threshold=fmt(t.value, lang)))
     return problems
@@ -600,7 +570,7 @@ def _capacity(out: Assessment, unit: UnitFigures, policy: Policy, level: int,
               lang: str, memo: dict | None = None) -> int | None:
     if not policy.capacity_holds_level:
         return level
-    m = T[lang]
+    m = messages(lang)
     cap = unit.capacity
     key = ("capacity", id(cap), id(policy), lang, unit.unit_level == "ward")
     problems = _remembered(memo, key, cap, policy)
@@ -652,7 +622,7 @@ def _capacity(out: Assessment, unit: UnitFigures, policy: Policy, level: int,
 def _decided(out: Assessment, decision: Decision | None, lang: str) -> Assessment:
     if decision is None:
         return out
-    m = T[lang]
+    m = messages(lang)
     computed = (m["computed"].format(out.computed_level) if out.computed_level
                 else m["no_computed"])
     reference = f" ({decision.reference})" if decision.reference else ""
@@ -673,7 +643,7 @@ def combine(children: list[tuple[str, int | None, int | None]], how: str,
     missing = [name for name, level, _pop in children if level is None]
     if missing or not children:
         return None, "", missing
-    m = T[lang]
+    m = messages(lang)
     if how == "highest":
         level = max(level for _n, level, _p in children if level)
         return level, m["highest"].format(n=len(children), level=level), []
@@ -682,5 +652,5 @@ def combine(children: list[tuple[str, int | None, int | None]], how: str,
         return None, "", [name for name, _l, _p in children]
     mean = sum((level or 0) * (pop or 0) for _n, level, pop in children) / total
     level = min(4, max(1, int(mean + 0.5)))
-    written = f"{mean:.2f}".replace(".", ",") if lang == "vi" else f"{mean:.2f}"
+    written = in_marks(f"{mean:.2f}", lang)
     return level, m["weighted"].format(n=len(children), mean=written, level=level), []

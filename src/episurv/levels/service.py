@@ -474,7 +474,7 @@ def _decision_out(row: LevelDecision | None) -> DecisionOut | None:
 def _unit_level(u: _Unit, day: date, result: rules.Assessment, row: LevelDecision | None,
                 policy: Policy, parents: dict[int, str], cases: int | None,
                 lang: str = "en", source: str = "register") -> UnitLevel:
-    not_assessable = rules.T[lang]["not_assessable"]
+    not_assessable = rules.messages(lang)["not_assessable"]
     return UnitLevel(
         unit=u.level, code=u.code, name=u.name, parent_code=u.parent_code,
         parent_name=parents.get(u.parent_code) if u.parent_code else None,
@@ -520,8 +520,8 @@ def _aggregate(levels: list[UnitLevel], session: Session, unit: str, province_co
         u["criteria"].insert(0, CriterionOut(
             key="aggregation", value=how, threshold=None,
             effect=f"level {level}" if level else "not assessable",
-            unconfirmed=False, text=text or rules.T[lang]["not_assessable"].format(
-                rules.T[lang]["no_level"].format(", ".join(missing[:5])))))
+            unconfirmed=False, text=text or rules.messages(lang)["not_assessable"].format(
+                rules.messages(lang)["no_level"].format(", ".join(missing[:5])))))
         if u["decision"] is None:
             u["level"] = level
             u["colour"] = rules.COLOURS.get(level) if level else None

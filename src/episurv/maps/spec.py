@@ -11,26 +11,32 @@ drawn grey and say so, never zero.
 from __future__ import annotations
 
 import math
+from functools import cache
 
+from episurv.core.i18n import N_
 from episurv.levels.policy import HEX
-from episurv.textfmt import check_lang
+from episurv.textfmt import check_lang, in_marks, translator
 
-LABELS = {
-    "vi": {"title": "Số ca mắc trên 100.000 dân trong 7 ngày", "unit": "Đơn vị",
-           "title_cases": "Số ca mắc trong 7 ngày (chưa có dân số)",
-           "cases": "Số ca 7 ngày", "rate": "Trên 100.000 dân", "population": "Dân số",
-           "no_rate": "chưa có dân số", "level_title": "Cấp độ dịch", "level": "Cấp độ",
-           "levels": {1: "Cấp 1 – nguy cơ thấp", 2: "Cấp 2 – nguy cơ trung bình",
-                      3: "Cấp 3 – nguy cơ cao", 4: "Cấp 4 – nguy cơ rất cao",
-                      None: "Chưa đánh giá được"}},
-    "en": {"title": "Cases per 100,000 people in 7 days", "unit": "Unit",
-           "title_cases": "Cases in 7 days (no population loaded)",
-           "cases": "Cases in 7 days", "rate": "Per 100,000", "population": "Population",
-           "no_rate": "no population", "level_title": "Epidemic level", "level": "Level",
-           "levels": {1: "Level 1 – low risk", 2: "Level 2 – medium risk",
-                      3: "Level 3 – high risk", 4: "Level 4 – very high risk",
-                      None: "Not assessable"}},
-}
+# The maps' words, in English; each other language's are in the "reports" catalog.
+LABELS = {"title": N_("Cases per 100,000 people in 7 days"), "unit": N_("Unit"),
+          "title_cases": N_("Cases in 7 days (no population loaded)"),
+          "cases": N_("Cases in 7 days"), "rate": N_("Per 100,000"),
+          "population": N_("Population"), "no_rate": N_("no population"),
+          "level_title": N_("Epidemic level"), "level": N_("Level")}
+LEVEL_NAMES = {1: N_("Level 1 – low risk"), 2: N_("Level 2 – medium risk"),
+               3: N_("Level 3 – high risk"), 4: N_("Level 4 – very high risk"),
+               None: N_("Not assessable")}
+
+
+@cache
+def labels(lang: str) -> dict:
+    """The maps' words in `lang`; "levels": the name of each level and of none."""
+    t = translator(lang)
+    out: dict = {key: t.gettext(text) for key, text in LABELS.items()}
+    out["levels"] = {level: t.gettext(text) for level, text in LEVEL_NAMES.items()}
+    return out
+
+
 COLOR_SCHEME = "orangered"
 NO_DATA = "#d9dde5"
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
@@ -82,8 +88,7 @@ def _color(t: dict, measure: str, prefix: str = "") -> dict:
 def _row(unit: dict, lang: str, t: dict) -> dict:
     rate = unit["rate"]
     text = t["no_rate"] if rate is None else (
-        f"{rate:,.1f}".replace(",", " ").replace(".", ",").replace(" ", ".") if lang == "vi"
-        else f"{rate:,.1f}")
+        in_marks(f"{rate:,.1f}", lang))
     row = {"code": unit["code"], "name": unit["name"], "cases": unit["cases"], "rate": rate,
            "rate_text": text}
     if "level" in unit:
@@ -105,7 +110,7 @@ def choropleth_spec(units: list[dict], shapes: dict[int, dict], locale: dict,
     level; units without an outline are left out of the map."""
     check_lang(lang)
     _check_layer(layer)
-    t = LABELS[lang]
+    t = labels(lang)
     features = [{"type": "Feature", "geometry": shapes[u["code"]],
                  "properties": _row(u, lang, t)} for u in units if u["code"] in shapes]
     return {
@@ -129,7 +134,7 @@ def tile_spec(units: list[dict], locale: dict, lang: str = "vi", tile: int = 56,
     the rate or by the level."""
     check_lang(lang)
     _check_layer(layer)
-    t = LABELS[lang]
+    t = labels(lang)
     columns = max(1, math.ceil(math.sqrt(len(units) * 1.5)))
     rows = []
     for i, unit in enumerate(units):

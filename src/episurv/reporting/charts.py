@@ -21,7 +21,8 @@ from typing import Any
 
 import altair as alt
 import vl_convert as vlc
-from babel.dates import get_day_names, get_month_names
+from babel.dates import get_date_format, get_day_names, get_month_names, get_period_names
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from episurv.textfmt import check_lang, translator
 
@@ -55,10 +56,22 @@ def _labels(lang: str) -> dict[str, Any]:
     }
 
 
+# CLDR date pattern fields, as d3's time format writes them (d3 pads with "%d", "%-d" does not).
+_D3_FIELDS = {"d": "%-d", "dd": "%d", "M": "%-m", "MM": "%m", "y": "%Y", "yy": "%Y", "yyyy": "%Y"}
+
+
+def _d3_date(lang: str) -> str:
+    """The language's short date (CLDR: vi "d/M/yy", en "M/d/yy") with the year in full, as
+    d3's own locales write %x ("%-m/%-d/%Y")."""
+    pattern = get_date_format("short", locale=lang).pattern
+    return re.sub(r"(d+|M+|y+)", lambda m: _D3_FIELDS[m.group(1)], pattern)
+
+
 def _locale(lang: str) -> dict[str, Any]:
     """d3 number and time locales, from Babel's CLDR data so the chart writes numbers and month
     names as textfmt does ("1.961" in Vietnamese); d3 has no Vietnamese locale of its own."""
-    thousands, dec = (".", ",") if lang == "vi" else (",", ".")
+    thousands, dec = get_group_symbol(locale=lang), get_decimal_symbol(locale=lang)
+    periods = get_period_names("abbreviated", context="format", locale=lang)
     # d3 lists days from Sunday; Babel numbers them from Monday = 0.
     order = [6, 0, 1, 2, 3, 4, 5]
     days = get_day_names("wide", locale=lang)
@@ -70,9 +83,9 @@ def _locale(lang: str) -> dict[str, Any]:
                    "currency": ["", ""]},
         "time": {
             "dateTime": "%x, %X",
-            "date": "%-d/%-m/%Y" if lang == "vi" else "%-m/%-d/%Y",
+            "date": _d3_date(lang),
             "time": "%H:%M:%S",
-            "periods": ["SA", "CH"] if lang == "vi" else ["AM", "PM"],
+            "periods": [periods.get("am", "AM"), periods.get("pm", "PM")],
             "days": [days[i] for i in order],
             "shortDays": [short_days[i] for i in order],
             "months": [months[i] for i in range(1, 13)],

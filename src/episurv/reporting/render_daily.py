@@ -137,7 +137,8 @@ def _part_of_day(hour: int) -> str:
 def _province(report: dict, lang: str) -> str:
     name = str(_require(report, "province"))
     code = report.get("province_code")
-    if lang == "en" and code is not None:
+    # Vietnamese writes the province's own name; every other language its English one.
+    if lang != "vi" and code is not None:
         return ENGLISH_PROVINCE_NAMES.get(int(code), name)
     return name
 
