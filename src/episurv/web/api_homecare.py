@@ -51,7 +51,7 @@ from episurv.homecare.schemas import (
     Worklist,
 )
 from episurv.web.deps import DB, Session, client_address, current_scope
-from episurv.web.i18n import gettext_for
+from episurv.web.i18n import LANG_PATTERN, gettext_for
 from episurv.web.pages_homecare import say_reason
 from episurv.web.schemas_ids import DbId
 
@@ -240,7 +240,7 @@ def link_status(province_code: int, request: Request, token: str = Token,
 @router.post("/public/checkins/{province_code}", status_code=201, tags=["public"],
              response_model=PublicCheckIn)
 def self_checkin(province_code: int, body: CheckInIn, request: Request, response: Response,
-                 lang: str = Query("vi", pattern="^(vi|en)$"), token: str = Token
+                 lang: str = Query("vi", pattern=LANG_PATTERN), token: str = Token
                  ) -> PublicCheckIn:
     """A check-in through the personal link (no sign-in): the colour and its reasons (also
     in `lang`), nothing else. 429 over the rate limits; 200 for a resend of a stored
@@ -252,7 +252,7 @@ def self_checkin(province_code: int, body: CheckInIn, request: Request, response
              include_in_schema=False, response_model=PublicCheckIn)
 def self_checkin_old_address(province_code: int, token: str, body: CheckInIn,
                              request: Request, response: Response,
-                             lang: str = Query("vi", pattern="^(vi|en)$")) -> PublicCheckIn:
+                             lang: str = Query("vi", pattern=LANG_PATTERN)) -> PublicCheckIn:
     """Where pages opened before the token left the URL send their queued check-ins (the
     access log writes this path without the token: web.security)."""
     return _self_checkin(province_code, token, body, request, response, lang)

@@ -60,6 +60,7 @@ from episurv.exposures.schemas import (
 )
 from episurv.reporting.schemas import DailyReport
 from episurv.web.deps import DB, Session, client_address, current_scope
+from episurv.web.i18n import LANG_PATTERN
 from episurv.web.pages import page_day
 from episurv.web.schemas_ids import DbId
 
@@ -264,7 +265,7 @@ def withdraw(notice_id: DbId, body: WithdrawIn, session: Session = DB,
 @router.get("/public/exposures", tags=["public"], response_model=PublicExposures)
 def public_exposures(province: str, since: Date | None = None, until: Date | None = None,
                      district: str | None = None,
-                     lang: str = Query("vi", pattern="^(vi|en)$"),
+                     lang: str = Query("vi", pattern=LANG_PATTERN),
                      session: Session = DB) -> dict:
     """Published exposure notices (places and hours only; public, no sign-in)."""
     return exposures.public_exposures(session, province=province, since=since, until=until,

@@ -1,7 +1,8 @@
 """Translations of the web pages: gettext catalogs (Babel .po files) read at start-up.
 
 Messages are written in English in the code and templates; Vietnamese, the default, comes from
-locale/vi/LC_MESSAGES/messages.po. English needs no catalog.
+locale/vi/LC_MESSAGES/messages.po. English needs no catalog; any other language is a catalog
+placed beside it (the languages offered are the catalogs found).
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ from datetime import date
 from gettext import NullTranslations
 from pathlib import Path
 
-from episurv.core.i18n import N_, catalog
+from episurv.core.i18n import N_, catalog, languages
 
-__all__ = ["DEFAULT_LANG", "LANGS", "N_", "gettext_for", "said", "translations"]
+__all__ = ["DEFAULT_LANG", "LANGS", "LANG_PATTERN", "N_", "gettext_for", "said", "translations"]
 
-LANGS = ("vi", "en")
 DEFAULT_LANG = "vi"
 LOCALE_DIR = Path(__file__).parent / "locale"
+LANGS = languages(LOCALE_DIR)
+# What an API's `lang` parameter accepts: the languages found, as a pattern for its OpenAPI.
+LANG_PATTERN = f"^({'|'.join(LANGS)})$"
 
 
 def translations(lang: str) -> NullTranslations:
