@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from pg_for_tests import fresh_schema
-from sqlalchemy import func, select, text
+from sqlalchemy import func, inspect, select, text
 
 from episurv import models_registry  # noqa: F401
 from episurv.db import Base, get_engine, session_scope
@@ -40,9 +40,11 @@ def _kinds(url: str) -> dict[str, str]:
 
 
 def _counts(url: str) -> dict[str, int]:
+    """Rows of every table the schema has (a downgrade drops the tables of later migrations)."""
     with get_engine(url).connect() as conn:
+        present = set(inspect(conn).get_table_names())
         return {t.name: conn.execute(select(func.count()).select_from(t)).scalar()
-                for t in Base.metadata.sorted_tables}
+                for t in Base.metadata.sorted_tables if t.name in present}
 
 
 def _alembic_downgrade(url: str, revision: str) -> None:
@@ -62,7 +64,8 @@ def test_the_migration_partitions_an_existing_database_and_back(pg_schema, monke
 
     _alembic_downgrade(url, "0014")  # plain tables, the rows kept
     assert _kinds(url) == dict.fromkeys(PARTITIONED, "r")
-    assert _counts(url) == counts
+    # case_province_days (0021) is gone at 0014; the upgrade rebuilds it from the counts.
+    assert _counts(url) == {t: n for t, n in counts.items() if t != "case_province_days"}
 
     upgrade(url)  # an existing database with data moves into partitions
     assert _kinds(url) == dict.fromkeys(PARTITIONED, "p")
