@@ -41,6 +41,7 @@ F1_COUNTS, F1_SHARES = (1, 2, 3, 4), (0.25, 0.35, 0.25, 0.15)
 F2_SHARE = 0.2
 CALL_EVERY_DAYS = 7  # the station calls on finding and then weekly during quarantine
 BY = "demo"
+FLUSH_ROWS = 20_000  # contacts (with their tests and checks) held before they are written
 
 CONTACT_COLUMNS = (
     "id", "contact_code", "level", "province_code", "district_code", "ward_code", "team",
@@ -104,9 +105,23 @@ def write_contacts(session: Session, rng: np.random.Generator, cases: dict[str, 
     contacts: list[tuple] = []
     tests: list[tuple] = []
     checks: list[tuple] = []
+    written = dict.fromkeys(("contacts", "contact_tests", "contact_checks"), 0)
+
+    def flush() -> None:
+        # Written a slice at a time: a chunk of 200,000 cases makes about 4,000,000 rows, whose
+        # tuples would otherwise all be held at once.
+        for name, table, columns, rows in (
+                ("contacts", Contact.__table__, CONTACT_COLUMNS, contacts),
+                ("contact_tests", ContactTest.__table__, TEST_COLUMNS, tests),
+                ("contact_checks", ContactCheck.__table__, CHECK_COLUMNS, checks)):
+            written[name] += bulk_insert(session, table, columns, rows)
+            rows.clear()
+
     f2_id = first_id + m
     province = int(cases["province_code"][0])
     for i in range(m):
+        if len(contacts) >= FLUSH_ROWS:
+            flush()
         c = case_of[i]
         code = cases["case_id"][c]
         found = report[c]
@@ -158,8 +173,5 @@ def write_contacts(session: Session, rng: np.random.Generator, cases: dict[str, 
                 f2_plan.monitoring_end, f2_plan.follow_end, None, f2_call, "active", "traced",
                 1))
             f2_id += 1
-    written = {"contacts": bulk_insert(session, Contact.__table__, CONTACT_COLUMNS, contacts)}
-    written["contact_tests"] = bulk_insert(session, ContactTest.__table__, TEST_COLUMNS, tests)
-    written["contact_checks"] = bulk_insert(session, ContactCheck.__table__, CHECK_COLUMNS,
-                                            checks)
+    flush()
     return written
