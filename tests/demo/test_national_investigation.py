@@ -183,3 +183,57 @@ def test_the_figures_agree_with_the_line_list(built):
     with session_scope(url) as s:
         report = national_report(s, scope=SYSTEM, day=day)
     assert report["differences"] == []
+
+
+CASE_ROW = """
+    SELECT k.case_id, k.province_code, k.district_code, k.ward_code, k.report_date,
+           k.report_time, k.report_day, k.detected_in, k.source, c.name, c.district_code,
+           c.ward_code, k.age, k.sex, k.onset_date, k.sample_date, k.vaccine_doses, k.severity,
+           k.outcome, k.outcome_date, k.name, k.phone, k.address, k.version
+    FROM cases k LEFT JOIN clusters c ON c.id = k.cluster_id"""
+
+
+def test_the_cases_are_those_the_importer_makes_of_the_same_chunks(built, tmp_path):
+    """Written straight to the register, the cases (places, reporting day, clusters and where
+    they are placed) and their counts equal an import of the same chunks, file by file."""
+    from episurv.cases.importer import import_cases
+    from episurv.demo.generator import write_columns_csv
+    from episurv.demo.national import national_chunks
+    from episurv.setup import init_database
+
+    url, _result = built
+    imported = f"sqlite:///{tmp_path / 'imported.db'}"
+    init_database(imported)
+    path = tmp_path / "chunk.csv"
+    for chunk in national_chunks(CASES, SEED):
+        write_columns_csv(chunk, path)
+        with session_scope(imported) as s:
+            import_cases(s, path, scope=SYSTEM)
+
+    def norm(rows):
+        return sorted(tuple(str(v) if v is not None else None for v in r) for r in rows)
+
+    built_cases, imported_cases = norm(_rows(url, CASE_ROW)), norm(_rows(imported, CASE_ROW))
+    assert len(built_cases) == CASES
+    assert built_cases == imported_cases
+    counts = ("SELECT province_code, report_day, district_code, detected_in, source, n "
+              "FROM case_daily_counts")
+    assert norm(_rows(url, counts)) == norm(_rows(imported, counts))
+    # Clusters numbered in the order the chunks first name them, as the importer numbers them.
+    clusters = "SELECT id, province_code, name FROM clusters"
+    assert norm(_rows(url, clusters)) == norm(_rows(imported, clusters))
+
+
+def test_the_build_is_audited_once_not_once_per_synthetic_case(built):
+    url, result = built
+    entries = _rows(url, "SELECT entity, entity_id, action, actor, changes FROM audit_log "
+                         "WHERE entity IN ('case', 'demo')")
+    assert len(entries) == 1
+    entity, entity_id, action, actor, changes = entries[0]
+    assert (entity, entity_id, action, actor) == ("demo", "national", "create", "system")
+    import json
+
+    changes = changes if isinstance(changes, dict) else json.loads(changes)
+    assert changes["cases"] == CASES == result["national"]["cases"]
+    assert changes["contacts"] == result["national"]["contacts"]
+    assert (changes["seed"], changes["origin"]) == (SEED, "demo national (synthetic)")
