@@ -28,7 +28,10 @@ from episurv.geo.census2019 import PROVINCES
 from episurv.geo.units import DISTRICT, WARD, register
 
 MAX_NATIONAL_CASES = 99_000_000  # "BN" + 8 digits
-CHUNK_ROWS = 200_000
+# Cases held at once. Small enough that a large province fills several chunks even in a build
+# of 50,000 cases, so the peak memory is that of a full chunk at any size (measured in
+# docs/scaling.md); large enough that a chunk's fixed statements cost little per case.
+CHUNK_ROWS = 10_000
 _SHIFT_DAYS = 45  # provinces' waves peak up to this many days apart
 _CLUSTER_SHARE = 0.3  # of cases belong to a named cluster
 _CASES_PER_CLUSTER = 400
