@@ -47,6 +47,13 @@ def migrated_url(request, tmp_path_factory):
 @pytest.fixture
 def db(migrated_url, monkeypatch):
     """An empty database (units loaded) that the services use through EPISURV_DATABASE_URL."""
+    empty(migrated_url)
+    monkeypatch.setenv("EPISURV_DATABASE_URL", migrated_url)
+    return migrated_url
+
+
+def empty(migrated_url: str) -> None:
+    """Delete the rows of every data table (units stay, ward populations are cleared)."""
     with get_engine(migrated_url).begin() as conn:
         dialect = conn.dialect.name
         for statement in unguard(dialect):
@@ -60,8 +67,6 @@ def db(migrated_url, monkeypatch):
             conn.execute(text(statement))
         conn.execute(text("UPDATE admin_units SET population = NULL, population_source = NULL "
                           "WHERE level = 'ward'"))
-    monkeypatch.setenv("EPISURV_DATABASE_URL", migrated_url)
-    return migrated_url
 
 
 @pytest.fixture

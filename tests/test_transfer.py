@@ -70,8 +70,8 @@ def test_sqlite_to_postgresql_and_back_is_exact(demo_sqlite, empty_pg, tmp_path,
 def test_a_non_empty_target_is_refused_and_left_as_it_was(demo_sqlite, empty_pg):
     copy_database(demo_sqlite, empty_pg)
     before = database_checks(empty_pg)
-    with pytest.raises(InvalidInput, match=r"is not empty \(data in audit_log, data_versions, "
-                                           r"case_daily_counts, "):
+    with pytest.raises(InvalidInput, match=r"is not empty \(data in audit_log, "
+                                           r"case_province_days, data_versions, "):
         copy_database(demo_sqlite, empty_pg)
     assert database_checks(empty_pg) == before
 

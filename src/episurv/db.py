@@ -176,3 +176,46 @@ def is_database_error(exc: BaseException) -> bool:
     """Whether `exc` came from the database (a lost race, a lost connection), for layers that
     must say so without knowing the driver."""
     return isinstance(exc, DBAPIError)
+
+
+def reserve_ids(session: Session, table: str, n: int) -> int:
+    """The first of `n` consecutive ids taken for rows about to be written with their ids
+    given (bulk writes that must link rows to one another before the database sees them).
+    PostgreSQL moves the table's sequence past them, so later ordinary inserts number on;
+    the two statements are not one atomic step, so this is for a single writer (the demo
+    builder). SQLite numbers on from the largest id, under the write lock of the session's
+    transaction."""
+    if n <= 0:
+        raise ValueError(f"ids to reserve must be at least 1, got {n}")
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        return int(connection.exec_driver_sql(
+            f"SELECT coalesce(max(id), 0) + 1 FROM {table}").scalar_one())
+    sequence = connection.exec_driver_sql(
+        f"SELECT coalesce(pg_get_serial_sequence('{table}', 'id'), '{table}_id_seq')"
+    ).scalar_one()
+    last = connection.exec_driver_sql(
+        f"SELECT setval('{sequence}', nextval('{sequence}') + {n - 1})").scalar_one()
+    return int(last) - n + 1
+
+
+def bulk_insert(session: Session, table, columns: tuple[str, ...], rows) -> int:
+    """Write rows (tuples in the order of `columns`) into `table` (a SQLAlchemy Table) in the
+    session's transaction: COPY on PostgreSQL, one executemany on SQLite (through the table's
+    column types, so dates and times are stored as the ORM stores them). Returns the rows
+    written. Nothing is checked here but by the database's own constraints."""
+    from sqlalchemy import insert
+
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        batch = [dict(zip(columns, row, strict=True)) for row in rows]
+        if batch:
+            connection.execute(insert(table), batch)
+        return len(batch)
+    n = 0
+    cursor = connection.connection.driver_connection.cursor()
+    with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+            n += 1
+    return n

@@ -50,27 +50,16 @@ def build_demo(n_cases: int | None, seed: int, progress: Progress | None = None,
 
 def build_national_demo(n_cases: int, seed: int, progress: Progress | None = None,
                         url: str | None = None) -> dict:
-    """Initialise the database and import a synthetic outbreak across all 63 provinces, chunk
-    by chunk through the line-list importer (memory stays flat; COPY on PostgreSQL)."""
-    from episurv.accounts.scope import SYSTEM
-    from episurv.cases.importer import import_cases
-    from episurv.demo.generator import write_columns_csv
-    from episurv.demo.national import national_chunks
+    """Initialise the database and build a synthetic outbreak across all 63 provinces, chunk
+    by chunk (`demo.national_build`): the line list through the importer, its contacts, home
+    care and the provinces' daily figures (memory stays flat; COPY on PostgreSQL)."""
+    from episurv.demo.national_build import build
 
     init_database(url)
-    done = 0
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "demo-national.csv"
-        for chunk in national_chunks(n_cases, seed):
-            write_columns_csv(chunk, path)
-            with session_scope(url) as session:
-                import_cases(session, path, scope=SYSTEM)
-            done += len(chunk["case_id"])
-            if progress:
-                progress(done, n_cases)
+    written = build(n_cases, seed, url, progress)
     with session_scope(url) as session:
         accounts = demo_accounts(session)
-    return {"rows": done, "accounts": accounts}
+    return {"rows": written["cases"], "national": written, "accounts": accounts}
 
 
 # Demo accounts: one per kind of user, in Hà Nội. Passwords are generated each time.

@@ -151,3 +151,40 @@ def test_figures_never_received_say_so_instead_of_zero(both):
     assert ("Số ca tử vong trong ngày: không có số liệu. Tổng số ca tử vong và tỷ lệ tử vong: "
             "không có số liệu.") in text
     assert "0,0%" not in text
+
+
+def _province_days(session) -> dict:
+    from sqlalchemy import text
+
+    return {(p, str(d)[:10], where): n for p, d, where, n in session.execute(text(
+        "SELECT province_code, report_day, detected_in, n FROM case_province_days"))}
+
+
+def test_the_province_day_counts_follow_the_line_list(both):
+    """What the national report sums: the line list per province, day and place of detection
+    (H6, confirmed after the cut-off on 6/11, counts on 7/11), kept current by an edit."""
+    from episurv.cases.service import get_case, patch_case
+
+    session, _moment = both
+    assert _province_days(session) == {
+        (1, "2021-11-05", "community"): 1, (1, "2021-11-07", "community"): 7,
+        (1, "2021-11-07", "quarantine"): 1, (1, "2021-11-07", "lockdown"): 1}
+    version = get_case(session, "H4", scope=SYSTEM).version
+    patch_case(session, "H4", {"detected_in": "community"}, scope=SYSTEM,
+               expected_version=version)
+    session.commit()
+    assert _province_days(session) == {
+        (1, "2021-11-05", "community"): 1, (1, "2021-11-07", "community"): 8,
+        (1, "2021-11-07", "lockdown"): 1}
+
+
+def test_the_figures_in_force_are_those_of_the_pairs_asked(both):
+    """One query reads every province's day at once; a pair not asked for is left out."""
+    from episurv.aggregates.service import latest_submissions
+
+    session, _moment = both
+    found = latest_submissions(session, [(1, date(2021, 11, 7)), (1, date(2021, 11, 4))])
+    assert {(k[2].isoformat(), k[3], v[0]) for k, v in found.items()} == {
+        ("2021-11-07", "new_cases", 5), ("2021-11-07", "deaths", 1),
+        ("2021-11-04", "new_cases", 4)}
+    assert latest_submissions(session, [(79, date(2021, 11, 7))]) == {}

@@ -35,7 +35,9 @@ def moment_param(session: Session, moment: datetime) -> object:
 
 def sources(session: Session, as_of: datetime | None) -> Sources:
     if as_of is None:
-        return Sources("a.valid_to IS NULL", "case_daily_counts", {})
+        # The province x day x place counts (cases.models.CaseProvinceDay): the national sums
+        # read tens of thousands of rows there whatever the size of the line list.
+        return Sources("a.valid_to IS NULL", "case_province_days", {})
     # The line list has no versions: as of a moment it is the cases entered by then, each with
     # its present classification (a later correction of a case's day or place shows through).
     return Sources(

@@ -26,6 +26,16 @@ _INSERT = text("""
 """).bindparams(bindparam("days", expanding=True))
 
 
+_DELETE_PROVINCE = text("DELETE FROM case_province_days WHERE province_code = :p "
+                        "AND report_day IN :days").bindparams(bindparam("days", expanding=True))
+_INSERT_PROVINCE = text("""
+    INSERT INTO case_province_days (province_code, report_day, detected_in, n)
+    SELECT province_code, report_day, detected_in, SUM(n) FROM case_daily_counts
+    WHERE province_code = :p AND report_day IN :days
+    GROUP BY province_code, report_day, detected_in
+""").bindparams(bindparam("days", expanding=True))
+
+
 _DELETE_ONSET = text("DELETE FROM case_onset_counts WHERE province_code = :p "
                      "AND report_day IN :days").bindparams(bindparam("days", expanding=True))
 _INSERT_ONSET = text("""
@@ -54,7 +64,8 @@ def recount(session: Session, keys: Iterable[tuple[int, date]]) -> int:
         ordered = sorted(days)
         for start in range(0, len(ordered), DAYS_AT_ONCE):
             chunk = ordered[start:start + DAYS_AT_ONCE]
-            for statement in (_DELETE, _INSERT, _DELETE_ONSET, _INSERT_ONSET):
+            for statement in (_DELETE, _INSERT, _DELETE_PROVINCE, _INSERT_PROVINCE,
+                              _DELETE_ONSET, _INSERT_ONSET):
                 session.execute(statement, {"p": province, "days": chunk})
             rebuilt += len(chunk)
     return rebuilt
@@ -64,5 +75,6 @@ def rebuild_all(session: Session) -> int:
     """Rebuild every count from the line list (after a change of cut-off, or as a repair)."""
     keys = session.execute(text("SELECT DISTINCT province_code, report_day FROM cases")).all()
     session.execute(text("DELETE FROM case_daily_counts"))
+    session.execute(text("DELETE FROM case_province_days"))
     session.execute(text("DELETE FROM case_onset_counts"))
     return recount(session, list(keys))

@@ -41,6 +41,12 @@ class Case(Base):
         # The case list's keyset (newest reporting day first, then id): a page is read in
         # index order, where (province, day) alone sorted every case of the latest day.
         Index("ix_cases_province_day_id", "province_code", "report_day", "id"),
+        # A national page has no province to lead with: the same keyset across provinces,
+        # read newest first from each partition's index and merged (benchmarks/bench_scale.py).
+        Index("ix_cases_day_id", "report_day", "id"),
+        # A search by the start of a patient code in every province: a range of this index.
+        # text_pattern_ops compares characters, so LIKE 'BN00123%' uses it under any collation.
+        Index("ix_cases_case_id_prefix", "case_id", postgresql_ops={"case_id": "text_pattern_ops"}),
         Index("ix_cases_cluster", "cluster_id"),
         # A station's scope is a list of wards: ward_code IN (...) walks this index.
         Index("ix_cases_ward_day", "ward_code", "report_day"),
@@ -101,6 +107,21 @@ class CaseDailyCount(Base):
     detected_in: Mapped[str] = mapped_column(String(12), primary_key=True)
     source: Mapped[str] = mapped_column(String(12), primary_key=True)
     cluster_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+
+class CaseProvinceDay(Base):
+    """New cases per province, reporting day and place of detection: the line-list counts the
+    national report reads for every province at once. CaseDailyCount summed over its districts,
+    sources and clusters, rebuilt with it; its size follows provinces x days, never the number
+    of cases (at 10,000,000 cases the national sums over CaseDailyCount read millions of rows).
+    """
+
+    __tablename__ = "case_province_days"
+
+    province_code: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_day: Mapped[date] = mapped_column(Date, primary_key=True)
+    detected_in: Mapped[str] = mapped_column(String(12), primary_key=True)
     n: Mapped[int] = mapped_column(Integer)
 
 

@@ -56,7 +56,7 @@ def _upsert_sql(dialect: str, source: str) -> str:
             f"updated_at = excluded.updated_at WHERE {differs}")
 
 
-def _cluster_keys(names: pl.Series, known: dict[str, str]) -> pl.Series:
+def cluster_keys(names: pl.Series, known: dict[str, str]) -> pl.Series:
     """The matching key of each cluster name (each distinct name folded once; `known` carries
     the names already folded from one batch to the next)."""
     for name in names.unique().drop_nulls().to_list():
@@ -123,7 +123,7 @@ class Staging:
         frame = typed.select(
             *[pl.lit(None, dtype=pl.Int64).alias(c) if c == "cluster_id" else pl.col(c)
               for c in WRITE_COLUMNS],
-            pl.col("cluster"), _cluster_keys(typed["cluster"], self._keys),
+            pl.col("cluster"), cluster_keys(typed["cluster"], self._keys),
             pl.col(ROW).cast(pl.Int64).alias("_n"))
         names = ", ".join(_STAGE_COLUMNS)
         if self.dialect == "sqlite":
@@ -217,9 +217,7 @@ class Staging:
         return {"rows": total, "new": total - n_existing, "existing": n_existing}
 
     def _ensure_clusters(self) -> None:
-        """Give each staged row naming a cluster its cluster_id, creating the clusters not yet
-        known; a new cluster is placed where most of its cases are (not where the first one
-        lives), counted over the whole write."""
+        """Give each staged row naming a cluster its cluster_id (`cluster_ids`)."""
         cursor = self.cursor
         places = cursor.execute(
             f"SELECT province_code, _key, district_code, ward_code, COUNT(*), MIN(_n) "
@@ -227,35 +225,9 @@ class Staging:
             f"district_code, ward_code").fetchall()
         if not places:
             return
-        best: dict[tuple[int, str], tuple] = {}
-        for province, key, district, ward, n, first in places:
-            held = best.get((province, key))
-            if held is None or (n, -first) > (held[2], -held[3]):
-                best[(province, key)] = (district, ward, n, first)
-        ids: dict[tuple[int, str], int] = {}
-        by_province: dict[int, list[str]] = {}
-        for province, key in best:
-            by_province.setdefault(province, []).append(key)
-        for province, keys in by_province.items():
-            for start in range(0, len(keys), 500):
-                for cid, key in self.session.execute(
-                        select(Cluster.id, Cluster.name_key).where(
-                            Cluster.province_code == province,
-                            Cluster.name_key.in_(keys[start:start + 500]))).all():
-                    ids[(province, key)] = cid
-        new = sorted((first, province, key, district, ward) for (province, key),
-                     (district, ward, _n, first) in best.items() if (province, key) not in ids)
-        for start in range(0, len(new), 500):
-            part = new[start:start + 500]
-            names = dict(cursor.execute(
-                f"SELECT _n, cluster FROM {_STAGE} WHERE _n IN "
-                f"({', '.join([self.mark] * len(part))})", [r[0] for r in part]).fetchall())
-            for first, province, key, district, ward in part:
-                cluster = Cluster(province_code=province, name=names[first], name_key=key,
-                                  district_code=district, ward_code=ward, kind="other")
-                self.session.add(cluster)
-                self.session.flush()
-                ids[(province, key)] = cluster.id
+        ids = cluster_ids(self.session, places, lambda firsts: dict(cursor.execute(
+            f"SELECT _n, cluster FROM {_STAGE} WHERE _n IN "
+            f"({', '.join([self.mark] * len(firsts))})", firsts).fetchall()))
         cursor.execute("DROP TABLE IF EXISTS _import_clusters")
         cursor.execute("CREATE TEMP TABLE _import_clusters (province_code INTEGER, "
                        "_key TEXT, cluster_id BIGINT, PRIMARY KEY (province_code, _key))")
@@ -314,6 +286,44 @@ class Staging:
 
         audit.append(self.session, action="update", **who, items=changed())
         return moved
+
+
+def cluster_ids(session: Session, places: list[tuple],
+                names: Callable[[list[int]], dict[int, str]]) -> dict[tuple[int, str], int]:
+    """The cluster id of every (province, cluster key) a write names, creating the clusters not
+    yet known. `places`: (province, key, district, ward, cases, first row) per place the write
+    gives a cluster's cases; `names`: the cluster as written in each of some first rows. A new
+    cluster is placed where most of its cases are (not where the first one lives), counted over
+    the whole write, ties to the place named first; new clusters are numbered in the order the
+    write first names them."""
+    best: dict[tuple[int, str], tuple] = {}
+    for province, key, district, ward, n, first in places:
+        held = best.get((province, key))
+        if held is None or (n, -first) > (held[2], -held[3]):
+            best[(province, key)] = (district, ward, n, first)
+    ids: dict[tuple[int, str], int] = {}
+    by_province: dict[int, list[str]] = {}
+    for province, key in best:
+        by_province.setdefault(province, []).append(key)
+    for province, keys in by_province.items():
+        for start in range(0, len(keys), 500):
+            for cid, key in session.execute(
+                    select(Cluster.id, Cluster.name_key).where(
+                        Cluster.province_code == province,
+                        Cluster.name_key.in_(keys[start:start + 500]))).all():
+                ids[(province, key)] = cid
+    new = sorted((first, province, key, district, ward) for (province, key),
+                 (district, ward, _n, first) in best.items() if (province, key) not in ids)
+    for start in range(0, len(new), 500):
+        part = new[start:start + 500]
+        written = names([r[0] for r in part])
+        for first, province, key, district, ward in part:
+            cluster = Cluster(province_code=province, name=written[first], name_key=key,
+                              district_code=district, ward_code=ward, kind="other")
+            session.add(cluster)
+            session.flush()
+            ids[(province, key)] = cluster.id
+    return ids
 
 
 def upsert_rows(session: Session, typed: pl.DataFrame, *, scope: Scope,

@@ -71,6 +71,14 @@ def demo(cases: int | None = typer.Option(None, help="Number of cases (default ~
     from episurv.config import get_settings
 
     err.print(f"demo: {result['rows']} synthetic cases in {get_settings().database_url}")
+    if national := result.get("national"):
+        import resource
+
+        err.print("      " + ", ".join(f"{n:,} {name}" for name, n in national.items()
+                                       if name != "cases"))
+        # Linux reports the peak in KiB: flat over the chunks whatever --cases is.
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        err.print(f"      peak RSS {peak:,.0f} MB")
     if result.get("outbreak", {}).get("contacts"):
         o = result["outbreak"]
         err.print(f"      {o['contacts']} contacts ({o['calls']} calls, {o['tests']} tests), "

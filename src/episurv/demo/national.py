@@ -28,7 +28,10 @@ from episurv.geo.census2019 import PROVINCES
 from episurv.geo.units import DISTRICT, WARD, register
 
 MAX_NATIONAL_CASES = 99_000_000  # "BN" + 8 digits
-CHUNK_ROWS = 200_000
+# Cases held at once. Small enough that a large province fills several chunks even in a build
+# of 50,000 cases, so the peak memory is that of a full chunk at any size (measured in
+# docs/scaling.md); large enough that a chunk's fixed statements cost little per case.
+CHUNK_ROWS = 10_000
 _SHIFT_DAYS = 45  # provinces' waves peak up to this many days apart
 _CLUSTER_SHARE = 0.3  # of cases belong to a named cluster
 _CASES_PER_CLUSTER = 400
@@ -42,21 +45,26 @@ class ProvincePlaces:
     ward_full: np.ndarray  # ward full names, for addresses
     ward_district: np.ndarray  # district full name of each ward (short names can be ambiguous)
     rural: np.ndarray
+    ward_codes: np.ndarray  # the register's codes of the wards and of their districts
+    district_codes: np.ndarray
 
 
 @lru_cache(maxsize=64)
-def _places(code: int) -> ProvincePlaces:
+def province_places(code: int) -> ProvincePlaces:
     reg = register()
-    wards, districts, full, rural = [], [], [], []
+    wards, districts, full, rural, codes = [], [], [], [], []
     for d in sorted(reg.units(DISTRICT, code), key=lambda u: u.code):
         for w in sorted(reg.units(WARD, d.code), key=lambda u: u.code):
             wards.append(w.short_name)
             full.append(w.name)
             districts.append(d.name)
             rural.append(w.division_type == "xã")
+            codes.append((w.code, d.code))
     return ProvincePlaces(code, PROVINCES[code][0] if code in PROVINCES else str(code),
                           np.array(wards, dtype=object), np.array(full, dtype=object),
-                          np.array(districts, dtype=object), np.array(rural))
+                          np.array(districts, dtype=object), np.array(rural),
+                          np.array([w for w, _ in codes], dtype=np.int64),
+                          np.array([d for _, d in codes], dtype=np.int64))
 
 
 def province_plan(n_cases: int, seed: int, provinces: list[int] | None = None
@@ -98,13 +106,21 @@ def national_chunks(n_cases: int, seed: int = 2021, provinces: list[int] | None 
                     size: int = CHUNK_ROWS) -> Iterator[dict[str, list[str]]]:
     """The national line list as column chunks ({column: list of str}, keys `COLUMNS`), at most
     `size` rows each, in province then report order."""
+    for _k, _code, columns in numbered_chunks(n_cases, seed, provinces, size):
+        yield columns
+
+
+def numbered_chunks(n_cases: int, seed: int = 2021, provinces: list[int] | None = None,
+                    size: int = CHUNK_ROWS) -> Iterator[tuple[int, int, dict[str, list[str]]]]:
+    """(chunk number, province code, columns) of `national_chunks`: what the contacts, home
+    care and figures of a chunk are drawn from."""
     first_day = curve.FIRST_DAY
     dates = np.array([(first_day + timedelta(days=i)).isoformat()
                       for i in range(-10, curve.N_DAYS)], dtype=object)
     times = np.array([f"{h:02d}:{m:02d}" for h in range(24) for m in range(60)], dtype=object)
     for code, first_number, day, k in _chunks(province_plan(n_cases, seed, provinces), size):
-        yield _rows(np.random.default_rng([seed, 1, k]), _places(code), first_number, day,
-                    dates, times)
+        yield k, code, _rows(np.random.default_rng([seed, 1, k]), province_places(code),
+                             first_number, day, dates, times)
 
 
 def _rows(rng: np.random.Generator, where: ProvincePlaces, first_number: int, day: np.ndarray,
