@@ -52,6 +52,13 @@ def db(migrated_url, monkeypatch):
     return migrated_url
 
 
+@pytest.fixture(scope="session")
+def emptier():
+    """`empty`, for fixtures of a wider scope than `db` (a module's one build): a test module
+    cannot import it, as another conftest module may hold that name."""
+    return empty
+
+
 def empty(migrated_url: str) -> None:
     """Delete the rows of every data table (units stay, ward populations are cleared)."""
     with get_engine(migrated_url).begin() as conn:

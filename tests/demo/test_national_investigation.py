@@ -62,12 +62,10 @@ def snapshot(url: str) -> dict[str, list[tuple]]:
 
 
 @pytest.fixture(scope="module")
-def built(migrated_url):
+def built(migrated_url, emptier):
     """One build per store for the module's tests (a build takes a minute or two on a shared
     machine); every test here only reads it, and the next test's `db` empties the tables."""
-    from conftest import empty
-
-    empty(migrated_url)
+    emptier(migrated_url)
     return migrated_url, build_national_demo(CASES, SEED, url=migrated_url)
 
 
