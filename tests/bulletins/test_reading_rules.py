@@ -483,3 +483,12 @@ def test_timeline_forms_of_hours_and_imported_lines():
     r = parse_bulletin("- 02 ca nhập cảnh: tại Kiên Giang (1), Quảng Nam (1).", date="2021-06-03")
     assert (r["kind"], r["imported"]) == ("moh_timeline", 2)
     assert [(e["code"], e["new_cases"]) for e in r["imported_by_unit"]] == [(91, 1), (49, 1)]
+
+
+def test_a_figure_restated_outside_a_list_is_not_called_a_lists_total():
+    r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 12 ca cộng đồng. Như vậy có 13 ca cộng đồng "
+                       "trong ngày.")
+    restated = [c for c in r["checks"] if c["name"] == "restated_community"]
+    assert restated == [{"name": "restated_community", "ok": False, "code": "restated",
+                         "params": {"field": "community", "first": "12", "second": "13"},
+                         "detail": "community is stated as 12 and as 13"}]

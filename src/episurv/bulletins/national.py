@@ -246,7 +246,7 @@ def _read_day_counts(s: Sentence, r: Reading) -> None:
     if "khỏi" in low and (m := _RECOVERED_RE.search(s)):
         g = "n" if m.group("n") else "n2"
         if not taken(s, m, g):
-            r.put("recovered", take(s, m, g), "(restated)")
+            r.put("recovered", take(s, m, g))
 
 
 def _read_doses(s: Sentence, r: Reading) -> None:

@@ -38,8 +38,9 @@ class Reading:
     def jurisdiction(self) -> dict | None:
         return self.fields.get("jurisdiction")
 
-    def put(self, key: str, value: Any, list_total: bool = False) -> None:
-        """Set a field; a figure stated twice with two values is reported, the first kept."""
+    def put(self, key: str, value: Any, *, list_total: bool = False) -> None:
+        """Set a field; a figure stated twice with two values is reported, the first kept
+        (`list_total`: the second value is the total a list states)."""
         if value is None:
             return
         if self.current is not None and self.current.pending:

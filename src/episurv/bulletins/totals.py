@@ -226,7 +226,7 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
             r.put("change_vs_yesterday", value if m.group("dir").lower() == "tăng" else -value)
     for m in finditer_num(_COMMUNITY_RE, s, ("cộng đồng",)) if "cộng đồng" in low else ():
         if not taken(s, m, "n"):
-            r.put("community", take(s, m, "n"), "in: " + s.text[:60])
+            r.put("community", take(s, m, "n"))
     quarantine = "cách ly" in low or "phong t" in low
     isolated, lockdown = [], []
     for m in finditer_num(_QUARANTINE_RE, s, _QUARANTINE_WORDS) if quarantine else ():
@@ -239,7 +239,7 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
     if isolated:
         # Quarantine areas and lockdown areas stated apart in one sentence ("41 ca trong khu
         # cách ly và 17 ca tại khu vực phong tỏa") are both cases found isolated: added.
-        r.put("quarantine", sum(isolated), "in: " + s.text[:60])
+        r.put("quarantine", sum(isolated))
         if lockdown:
             r.put("lockdown", sum(lockdown))
     # Every form of _NEW_RE holds "ca <mắc|nhiễm|...>" within 60 characters of its start:
@@ -259,4 +259,4 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
     for m in matches:
         group = "n" if m.group("n") else "n2" if m.group("n2") else "n3"
         if not taken(s, m, group):
-            r.put("new_cases", take(s, m, group), "in: " + s.text[:60])
+            r.put("new_cases", take(s, m, group))
