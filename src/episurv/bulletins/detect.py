@@ -41,7 +41,6 @@ _OPENING = 2
 # too, and an evening date or the word "bản tin" is used by both the ministry and the cities.
 _DAY_OUTCOME_RE = re.compile(
     r"\d[\d.,]*\s+(?:ca|người|bệnh nhân)\s+(?:tử vong|khỏi)|liều vaccine|xét nghiệm cho")
-_NOTICE_WORDS_RE = re.compile(r"trong nước|nhập cảnh|ca mắc mới")  # on lower-cased text
 # A province as the subject of the opening: "Tối 14/8, Đà Nẵng ghi nhận ...", "Hà Nội: Kỷ lục
 # 301 ca" (a city speaking of itself).
 _SUBJECT_RE = re.compile(rf"(?P<name>{UPPER}\w*(?:[ -]+{UPPER}\w*){{0,3}})\s*(?::|\s+(?:ghi nhận"
