@@ -59,6 +59,7 @@ def detect_kind(sentences: list[Sentence]) -> str:
     opening = " ".join(s.text for s in sentences[:_OPENING])
     ministry = has_any(opening_low, _MINISTRY_SPEAKERS)
     city = has_any(opening_low, _CITY_SPEAKERS)
+    low = None  # the whole text in lower case, joined when first needed
     if not ministry and not city:
         city = _names_province(opening)
         ministry = not city and has_any(opening_low, _COUNTRY_WORDS)
@@ -74,7 +75,8 @@ def detect_kind(sentences: list[Sentence]) -> str:
             city = not ministry
     if city and not ministry:
         return CITY
-    low = " ".join(s.low for s in sentences)
+    if low is None:
+        low = " ".join(s.low for s in sentences)
     return NATIONAL if _DAY_OUTCOME_RE.search(low) else TIMELINE
 
 
