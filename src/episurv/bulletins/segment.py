@@ -149,11 +149,6 @@ def find_all(text: str, words: tuple[str, ...], start: int = 0) -> list[int]:
     return sorted(out)
 
 
-# A count written as a word before the noun ("hai trường hợp", "mười trường hợp").
-_COUNT_WORDS = frozenset(("một", "hai", "ba", "bốn", "tư", "năm", "lăm", "sáu", "bảy", "bẩy",
-                          "tám", "chín", "mười", "mươi"))
-
-
 def _word_before(text: str, end: int) -> str:
     start = end
     while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
@@ -298,6 +293,9 @@ _STRIP = " \n-–•"
 # The first syllable of every number word (numbers.NUMBER_WORD), in lower case.
 _NUMBER_WORD_STARTS = ("mười", "một", "hai", "ba", "bốn", "tư", "năm", "lăm", "sáu", "bảy",
                        "bẩy", "tám", "chín")
+# The last word of a count written in words before the noun ("hai trường hợp", "mười trường
+# hợp", "hai mươi trường hợp").
+_COUNT_WORDS = frozenset((*_NUMBER_WORD_STARTS, "mươi"))
 
 
 def _abbrev_before(text: str, pos: int) -> bool:
