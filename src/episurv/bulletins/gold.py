@@ -137,19 +137,18 @@ def text_is_wrong(gold: dict) -> bool:
     add up (the gold's README: "a list that stops short of its stated total"). The same sums as
     the reader's checks, on the gold's own figures: a list against the figure it breaks down, and
     the day's parts against its total."""
-    city = gold.get("kind") == "city_daily"
     total, dom, imp = gold.get("new_cases"), gold.get("domestic"), gold.get("imported")
-    sums = [(gold.get("by_unit"), total if city or dom is None else dom),
-            (gold.get("community_by_unit"), gold.get("community")),
-            (gold.get("imported_by_unit"), imp),
-            (gold.get("deaths_by_unit"), gold.get("deaths"))]
-    for items, whole in sums:
-        if items and whole is not None and sum(items.values()) != whole:
+    # What the province list and the community + quarantine split break down: the day's cases
+    # in a city's report, the domestic ones in the ministry's when it states them.
+    whole = total if gold.get("kind") == "city_daily" or dom is None else dom
+    com, qua = gold.get("community"), gold.get("quarantine")
+    sums = [(gold.get("by_unit"), whole), (gold.get("community_by_unit"), com),
+            (gold.get("imported_by_unit"), imp), (gold.get("deaths_by_unit"), gold.get("deaths"))]
+    for items, of in sums:
+        if items and of is not None and sum(items.values()) != of:
             return True
     if None not in (total, dom, imp) and dom + imp != total:
         return True
-    com, qua = gold.get("community"), gold.get("quarantine")
-    whole = total if city or dom is None else dom
     return None not in (whole, com, qua) and com + qua != whole
 
 
