@@ -4,7 +4,6 @@ which sentence were used. Shared by the readers of each kind of bulletin."""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -88,15 +87,7 @@ def taken(s: Sentence, match: re.Match[str], group: int | str = 1) -> bool:
 def read_within(s: Sentence, start: int, end: int) -> bool:
     """True when a figure inside s.text[start:end] was already read by an earlier rule."""
     used = s.used
-    if not used:
-        return False
-    numbers = s.numbers
-    i = bisect_left(numbers, (start,))  # figures are in text order and never overlap
-    while i < len(numbers) and numbers[i][1] <= end:
-        if i in used:
-            return True
-        i += 1
-    return False
+    return bool(used) and not used.isdisjoint(s.within(start, end))
 
 
 class Folded:

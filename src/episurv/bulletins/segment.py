@@ -262,18 +262,18 @@ class Sentence:
         """Mark every figure inside text[start:end] as read."""
         if end > start:
             self.pending.append((start, end))
+        self.used.update(self.within(start, end))
+
+    def within(self, start: int, end: int) -> range:
+        """The indices of the figures inside text[start:end]. Figures are in text order and
+        never overlap: those from the first that starts at `start` or after, up to the first
+        that ends after `end`."""
         numbers = self.numbers
-        # Figures are in text order and never overlap: those inside start at or after `start`.
-        i = bisect_left(numbers, (start,))
-        used = self.used
+        i = j = bisect_left(numbers, (start,))
         size = len(numbers)
-        while i < size:
-            if numbers[i][1] > end:
-                if numbers[i][0] >= end:
-                    break
-            else:
-                used.add(i)
-            i += 1
+        while j < size and numbers[j][1] <= end:
+            j += 1
+        return range(i, j)
 
     def use_match(self, match: re.Match[str], *groups: int | str) -> None:
         if not groups:
