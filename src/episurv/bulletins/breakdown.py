@@ -13,7 +13,7 @@ from functools import lru_cache
 from episurv.bulletins import places
 from episurv.bulletins.lists import last_item_counted, read_counts
 from episurv.bulletins.numbers import NUM
-from episurv.bulletins.reading import Reading, has_any, read_within, take, taken
+from episurv.bulletins.reading import Reading, clause_end, has_any, read_within, take, taken
 from episurv.bulletins.segment import UPPER, Sentence
 
 _I = re.IGNORECASE
@@ -236,10 +236,7 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
     m = _PARTIAL_RE.search(s.text)
     if m is None:
         return
-    end = len(s.text)
-    for stop in (". ", "; ", " và các "):
-        i = s.text.find(stop, m.end())
-        end = min(end, i) if i >= 0 else end
+    end = clause_end(s.text, m.end(), (". ", "; ", " và các "))
     list_text = s.text[m.end():end]
     if not last_item_counted(list_text):
         return

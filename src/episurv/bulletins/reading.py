@@ -208,6 +208,17 @@ def has_any(text: str, words: tuple[str, ...]) -> bool:
     return False
 
 
+def clause_end(text: str, start: int, stops: tuple[str, ...] = (". ", "; ")) -> int:
+    """Where the clause that goes on at `start` ends: at the first of `stops` from there, else
+    at the text's end (a list read to its end stops there)."""
+    end = len(text)
+    for stop in stops:
+        i = text.find(stop, start)
+        if 0 <= i < end:
+            end = i
+    return end
+
+
 def search_num(rx: re.Pattern[str] | Folded, s: Sentence,
                needs: tuple[str, ...] = ()) -> re.Match[str] | None:
     """`rx.search(s.text)` for a pattern that starts with a count (see `finditer_num`)."""

@@ -18,6 +18,7 @@ from episurv.bulletins.reading import (
     Folded,
     Reading,
     all_counts_read,
+    clause_end,
     finditer_at,
     finditer_num,
     has_any,
@@ -179,10 +180,7 @@ def _read_risen_list(s: Sentence, r: Reading, cum: dict) -> bool:
         if head is None:
             return False
         start = head.end()
-    end = len(s.text)
-    for stop in (".", ";"):  # the list ends with its clause
-        i = s.text.find(stop + " ", after)
-        end = min(end, i) if i >= 0 else end
+    end = clause_end(s.text, after)  # the list ends with its clause
     from episurv.bulletins.breakdown import resolved_entries  # breakdown reads lists too
     entries, pending = resolved_entries(s.text[start:end], r)
     if len(entries) < 2 or pending or any(e["code"] is None for e in entries):
