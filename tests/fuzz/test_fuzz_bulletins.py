@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from episurv.bulletins.parse import parse_bulletin
+from episurv.bulletins.schemas import BulletinReading
 from episurv.errors import InvalidInput
 from fuzz.fuzzing import FUZZ
 
@@ -39,3 +40,5 @@ def test_any_text_gets_a_reading_or_a_clear_refusal(text):
     assert result["kind"] in ("city_daily", "national_daily", "moh_timeline", "unknown")
     assert result["status"] in ("ok", "needs_review")
     assert isinstance(result["checks"], list)
+    # Whatever it read is the one documented model (the parse route answers it).
+    BulletinReading.model_validate(result)
