@@ -64,6 +64,14 @@ _ONE_PLACE_RE = re.compile(
     rf"[^\s,;.()]*){{0,3}})(?!\s*\(|[^\s,;.()])")
 
 
+def _domestic_line(r: Reading, n: int | float, items: list[dict]) -> None:
+    """A line of domestic cases: its count added to the notice's, its places to its list, and
+    the count kept with what its places add up to for the checks."""
+    r.fields["domestic"] = r.fields.get("domestic", 0) + n
+    r.fields.setdefault("by_unit", []).extend(items)
+    r.context.setdefault("timeline_lines", []).append((n, sum(e["new_cases"] for e in items)))
+
+
 def _items(text: str, r: Reading) -> list[dict]:
     entries, pending = resolved_entries(text, r)
     if pending:
@@ -101,10 +109,7 @@ def read_timeline(s: Sentence, r: Reading) -> None:
             r.put("community", n)
             r.put("community_by_unit", items)
         else:
-            r.fields["domestic"] = r.fields.get("domestic", 0) + n
-            r.fields.setdefault("by_unit", []).extend(items)
-            r.context.setdefault("timeline_lines", []).append(
-                (n, sum(e["new_cases"] for e in items)))
+            _domestic_line(r, n, items)
     m = _PROVINCES_LIST_RE.match(s.text)
     if m and not r.fields.get("by_unit"):
         items = _items(m.group("list"), r)
@@ -127,7 +132,5 @@ def read_timeline(s: Sentence, r: Reading) -> None:
             r.put("imported", n)
             r.put("imported_by_unit", items)
         else:
-            r.fields["domestic"] = r.fields.get("domestic", 0) + n
-            r.fields.setdefault("by_unit", []).extend(items)
-            r.context.setdefault("timeline_lines", []).append((n, n))
+            _domestic_line(r, n, items)
     read_stated(s, r)
