@@ -160,8 +160,8 @@ def compare(result: dict, gold: dict) -> dict[str, tuple[Counter, Counter]]:
 
 def score_gold(directory: str | Path) -> dict[str, Any]:
     """Per-field precision, recall, F1 (None for a field the gold never states), the texts read
-    fully right, and the differences of the others. A text whose gold `notes` say the text is
-    wrong is right only when the reading is `needs_review`."""
+    fully right, and the differences of the others. A text whose gold's own figures do not add
+    up (`text_is_wrong`) is right only when the reading is `needs_review`."""
     totals = {f: [0, 0, 0] for f in FIELDS}
     right, wrong = 0, []
     for path, text, gold in load_gold(directory):
