@@ -1,6 +1,6 @@
 """Counts by district (city bulletins) or by province (national ones), and what they count.
 
-Source: the bulletins (docs: /work/shared/domain/README.md §2): "45 ca cộng đồng ghi nhận tại
+Source: the bulletins (the domain README §2): "45 ca cộng đồng ghi nhận tại
 các quận, huyện: Thanh Xuân 8, ...", "61 ca tử vong tại: TP HCM 31, ...". The words before the
 list say what it counts (community cases, deaths, stations...) and often its total.
 """

@@ -1,6 +1,6 @@
 """The arithmetic a bulletin's own figures must obey, run on what was read.
 
-Source: how the bulletins build their figures (docs: /work/shared/domain/README.md §1-2, §7):
+Source: how the bulletins build their figures (the domain README §1-2, §7):
 every case is found either in the community or in quarantine/lockdown; the district lists break
 down the day's counts; clusters and the other ways of finding a case break down the community
 count; a cluster's running total never falls; cumulative figures split the same way; the case

@@ -1,7 +1,7 @@
 """Cases by cluster, new clusters, how the other community cases were found, and the running
 list of clusters "đang diễn biến phức tạp" with first-case date and total.
 
-Source: the Hà Nội CDC bulletins (docs: /work/shared/domain/README.md §1-2): "có 9 người liên
+Source: the Hà Nội CDC bulletins (the domain README §1-2): "có 9 người liên
 quan ổ dịch ở kho hàng X, Long Biên và hai liên quan ổ dịch Y", "7 ổ dịch cũ ... gồm 7 ở A,
 xã B, huyện C; chợ D, Gia Lâm 7; ...", "Còn lại 14 ca phát hiện qua sàng lọc ho sốt ...",
 "Thủ Lệ, Ngọc Khánh, ghi nhận từ 3/11, có 10 ca." A cluster is written as its name followed by

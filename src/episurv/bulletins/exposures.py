@@ -1,6 +1,6 @@
 """Public exposure notices: the places an infected person visited, by day and hour.
 
-Source: the city CDC notices (docs: /work/shared/domain/README.md §2), for example (invented)
+Source: the city CDC notices (the domain README §2), for example (invented)
 "Ngày 9/11: 8h30 chợ Hôm, phố Huế, quận Hai Bà Trưng; 15h siêu thị X, 12 Lê Văn Lương, Thanh
 Xuân." followed by a hotline and the instruction to self-isolate and call the ward station.
 """

@@ -1,6 +1,6 @@
 """The date a bulletin reports on and whose bulletin it is.
 
-Source: the bulletins (docs: /work/shared/domain/README.md §2): the opening sentence names the
+Source: the bulletins (the domain README §2): the opening sentence names the
 publisher and the day, "CDC Hà Nội tối 7/11 ghi nhận ...", "Bộ Y tế công bố tối 7/11",
 "Tính đến 18h ngày 9/11, TP HCM ghi nhận ...", the timeline "Từ 18h ngày 6/5 đến 6h ngày 7/5".
 """

@@ -1,6 +1,6 @@
 """Reading "name count" lists, with the groupings bulletins use for equal counts.
 
-Source: the bulletins (docs: /work/shared/domain/README.md §2). Counts come descending, and
+Source: the bulletins (the domain README §2). Counts come descending, and
 equal counts are grouped: "Ba Đình, Hà Đông mỗi nơi 3", "Bình Dương và An Giang 5",
 "A và B đều 16", "Đăk Nông, ... và Sóc Trăng đều một"; the timeline writes "Long An (134)".
 A running total is written with "lên" (risen to): "Bắc Giang lên 618, Bắc Ninh 361".

@@ -1,7 +1,7 @@
 """Response measures a bulletin reports: mobile medical stations, drills, lockdowns, the levels
 whose travellers must be tested, deadlines.
 
-Source: the reference bulletins of 7/11/2021 (docs: /work/shared/domain/README.md §2, §4):
+Source: the reference bulletins of 7/11/2021 (the domain README §2, §4):
 "Hà Nội đã thành lập 14 trạm y tế, tổ y tế lưu động ... Trong đó, Đông Anh 4 trạm, ...",
 a drill of mobile station no. 1 in Giảng Võ ward with 5 tasks, 4 scenarios and a scenario area
 of 306 households, 52 F0 and 250 F1; Bắc Giang locking down Yên Thế district from 18h on 6/11.

@@ -1,6 +1,6 @@
 """The Ministry of Health's national daily report.
 
-Source: the ministry's report of 7/11/2021 (docs: /work/shared/domain/README.md §2): new cases
+Source: the ministry's report of 7/11/2021 (the domain README §2): new cases
 nationwide and domestic by province with the change from the day before, quarantine vs under
 investigation, deaths by province, recoveries, 7-day averages, cumulative deaths and case
 fatality rate, rank and cases per million, wave-4 totals, provinces without secondary

@@ -1,6 +1,6 @@
 """How Vietnamese bulletins write numbers, dates and hours, read into values.
 
-Source: the conventions of the published bulletins (docs: /work/shared/domain/README.md §2):
+Source: the conventions of the published bulletins (the domain README §2):
 "." groups thousands ("4.998"), "," is the decimal mark ("2,4%"), but "89.6 triệu" also appears
 with "." as the decimal mark before a magnitude word; small counts are often words ("một",
 "hai"); dates are d/m without a year, often after a part of day ("tối 14/11"); hours are "7h20".

@@ -3,7 +3,7 @@
 `parse_bulletin` is the entry: normalise, cut into sentences, decide the kind, run the rules of
 that kind over every sentence, derive what the text implies, run every check the figures allow,
 and list each sentence with a figure no rule read. Pure: no I/O, no clock.
-Source of the forms: /work/shared/domain/README.md §2 and the bulletins it describes.
+Source of the forms: the domain README §2 and the bulletins it describes.
 """
 
 from __future__ import annotations

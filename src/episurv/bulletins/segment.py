@@ -1,6 +1,6 @@
 """Normalising bulletin text and cutting it into sentences whose figures can be accounted for.
 
-Source: the published bulletins (docs: /work/shared/domain/README.md §2). They arrive NFD or NFC,
+Source: the published bulletins (the domain README §2). They arrive NFD or NFC,
 with non-breaking spaces, with sentences glued together ("...24 giờ qua.Cụ thể, ...",
 "...khi được điều độngTP Hà Nội ...") and with typos the press left in ("mỗi mơi", "Đưởng").
 A figure is never cut: "4.998" and "89.6 triệu" keep their ".".

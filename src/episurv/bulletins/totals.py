@@ -1,6 +1,6 @@
 """The day's totals (new, community, quarantine), the cumulative totals and the record day.
 
-Source: the bulletins (docs: /work/shared/domain/README.md §2): "ghi nhận 45 ca cộng đồng, 36 ca
+Source: the bulletins (the domain README §2): "ghi nhận 45 ca cộng đồng, 36 ca
 ở khu cách ly và phong tỏa", "Cộng dồn trong đợt dịch 4 từ ngày 27/4, Hà Nội ghi nhận 4.998 ca
 nhiễm, trong đó 1.961 ca cộng đồng, 3.037 ca phát hiện tại khu cách ly", "hôm 5/11 ghi nhận 133
 ca nhiễm, cao nhất trong vòng 2 tháng qua". Wave 4 began on 27/4/2021.
