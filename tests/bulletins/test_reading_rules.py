@@ -276,6 +276,9 @@ def test_normalise_space_before_marks_count_words_and_table_rows():
     assert normalise("Còn 5 ca... rồi") == "Còn 5 ca... rồi"  # an ellipsis keeps its dots
     assert normalise("có hai trường hợp và 12 trường hợp, các trường hợp khác") == (
         "có hai ca và 12 ca, các trường hợp khác")
+    # In any case, as a headline writes it.
+    assert normalise("Thêm 12 Trường Hợp mắc mới, 3 TRƯỜNG HỢP tử vong") == (
+        "Thêm 12 ca mắc mới, 3 ca tử vong")
     table = "Các ca mới theo địa phương:\nĐịa phương\tSố ca\nBiên Hòa\t19\nTrảng Bom\t4\n"
     assert normalise(table).strip() == "Các ca mới theo địa phương: Biên Hòa 19; Trảng Bom 4."
 

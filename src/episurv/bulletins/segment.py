@@ -66,8 +66,9 @@ _TYPO_HINTS = ("mơi", "mồi", "nới", "ưở", "ưò")
 _TAG_RE = re.compile(r"<[a-zA-Z/!][^<>]*>")
 # "trường hợp" (a case) after a count is the same noun as "ca": the readers' patterns are
 # written with "ca", so it is read as "ca" ("Hà Nội ghi nhận 12 trường hợp mắc mới").
-# Found by substring search; the count before it is checked in Python.
-_CASE_NOUNS = ("trường hợp", "TRƯỜNG HỢP")
+# In any case ("12 Trường Hợp" in a headline); looked for only in a text that holds "ợp" or
+# "ỢP", and the count before it is checked in Python.
+_CASE_NOUN_RE = re.compile("trường hợp", re.IGNORECASE)
 # "Cần Thơ (8 )", "( 12)": stray spaces inside a count's brackets.
 _SPACE_BEFORE_MARK_RE = re.compile(r"(?<=\S) ([,;:]|\.(?!\.))")
 _PAREN_COUNT_RE = re.compile(r"\(\s*(\d[\d.,]*)\s*\)")
@@ -159,8 +160,8 @@ def _word_before(text: str, end: int) -> str:
 def _case_noun_as_ca(text: str) -> str:
     """ "12 trường hợp", "hai trường hợp" written "12 ca", "hai ca"."""
     out, last = [], 0
-    for at in find_all(text, _CASE_NOUNS):
-        end = at + len(_CASE_NOUNS[0])
+    for found in _CASE_NOUN_RE.finditer(text):
+        at, end = found.span()
         if end < len(text) and (text[end].isalnum() or text[end] == "_"):
             continue  # not the whole word
         before = at
@@ -195,7 +196,7 @@ def normalise(text: str) -> str:
         if "\n-" in text or "\n+" in text or "\n•" in text or "\n*" in text or "\n–" in text:
             text = _join_bullet_items(text)
         text = _join_wrapped(text)
-    if "trường hợp" in text or "TRƯỜNG HỢP" in text:
+    if "ợp" in text or "ỢP" in text:
         text = _case_noun_as_ca(text)
     if "( " in text or " )" in text:
         text = _PAREN_COUNT_RE.sub(r"(\1)", text)
