@@ -53,7 +53,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from episurv.core.i18n import N_
-from episurv.reporting.charts import epi_curve_spec, to_svg
+from episurv.reporting.charts import epi_curve_spec, to_png, to_svg
 from episurv.reporting.charts_national import cases_by_province_spec, deaths_spec, rt_spec
 from episurv.reporting.render_daily import ENGLISH_PROVINCE_NAMES
 from episurv.textfmt import (
@@ -445,8 +445,6 @@ def render_html(report: dict, lang: str = "vi") -> str:
 def write_charts(report: dict, directory: Path, lang: str = "vi",
                  fmt: str = "svg") -> list[Path]:
     """Write the report's charts as SVG or PNG files (no browser: vl-convert)."""
-    from episurv.reporting.charts_national import to_png
-
     check_lang(lang)
     directory.mkdir(parents=True, exist_ok=True)
     specs = {"epi_curve": epi_curve_spec(report["epi_curve"], lang),
