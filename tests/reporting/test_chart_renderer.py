@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 
 from episurv.reporting import charts
 from episurv.reporting.charts import (
@@ -49,6 +50,20 @@ def test_a_started_renderer_draws_the_png_too(monkeypatch):
         stop_renderer()
     assert submitted == [charts._draw_png]
     assert apart.startswith(b"\x89PNG") and apart == to_png(spec)
+
+
+def test_a_renderer_that_died_is_replaced_and_the_chart_still_drawn():
+    spec = epi_curve_spec(CURVE, "vi")
+    start_renderer()
+    try:
+        first = charts._renderer.submit(os.getpid).result()
+        os.kill(first, signal.SIGKILL)
+        drawn = to_svg(spec)
+        second = charts._renderer.submit(os.getpid).result()
+    finally:
+        stop_renderer()
+    assert drawn.startswith("<svg") and "Cộng đồng" in drawn
+    assert second not in (first, os.getpid())
 
 
 def _clips_renumbered(svg: str) -> str:

@@ -275,17 +275,17 @@ def start_renderer() -> None:
 
 
 def _restart_renderer() -> None:
-    global _renderer
-    with _renderer_lock:
-        old, _renderer = _renderer, None
-    if old is not None:
-        old.shutdown(wait=False, cancel_futures=True)
+    _shut_renderer(wait=False)
     start_renderer()
 
 
 def stop_renderer() -> None:
+    _shut_renderer(wait=True)
+
+
+def _shut_renderer(*, wait: bool) -> None:
     global _renderer
     with _renderer_lock:
         old, _renderer = _renderer, None
     if old is not None:
-        old.shutdown(wait=True, cancel_futures=True)
+        old.shutdown(wait=wait, cancel_futures=True)
