@@ -56,10 +56,10 @@ from episurv.core.i18n import N_
 from episurv.reporting.charts import epi_curve_spec, to_png, to_svg
 from episurv.reporting.charts_national import cases_by_province_spec, deaths_spec, rt_spec
 from episurv.reporting.render_daily import ENGLISH_PROVINCE_NAMES
+from episurv.reporting.render_daily import _Writer as _SentenceWriter
 from episurv.textfmt import (
     check_lang,
     count_word,
-    day_month,
     decimal,
     full_date,
     number,
@@ -88,22 +88,9 @@ def province_name(entry: dict, lang: str) -> str:
     return names.get(code, entry["province"]) if code is not None else entry["province"]
 
 
-class _Writer:
-    """The language's messages, numbers and province names; a figure that never arrived (None)
-    is written as "no figure"."""
-
-    def __init__(self, lang: str) -> None:
-        t = translator(lang)
-        self.lang = lang
-        self._ = t.gettext
-        self.ngettext = t.ngettext
-        self.pgettext = t.pgettext
-
-    def n(self, x: int) -> str:
-        return number(x, self.lang)
-
-    def dm(self, value: str) -> str:
-        return day_month(date.fromisoformat(value), self.lang)
+class _Writer(_SentenceWriter):
+    """The daily report's writer (messages, numbers, days, lists) and the national report's
+    province names, changes and millions."""
 
     def name(self, entry: dict) -> str:
         return province_name(entry, self.lang)
@@ -117,12 +104,6 @@ class _Writer:
         if x >= 1_000_000:
             return self._("%(x)s million") % {"x": decimal(x / 1_000_000, 1, self.lang)}
         return self.n(x)
-
-    def join_and(self, parts: list[str]) -> str:
-        if len(parts) <= 1:
-            return "".join(parts)
-        return self._("%(head)s and %(last)s") % {"head": ", ".join(parts[:-1]),
-                                                  "last": parts[-1]}
 
 
 def grouped(entries: list[tuple[str, int]], lang: str) -> str:
