@@ -49,13 +49,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from episurv.core.i18n import N_
 from episurv.reporting.charts import epi_curve_spec, to_png, to_svg
 from episurv.reporting.charts_national import cases_by_province_spec, deaths_spec, rt_spec
-from episurv.reporting.render_daily import ENGLISH_PROVINCE_NAMES
+from episurv.reporting.render_daily import ENGLISH_PROVINCE_NAMES, _environment
 from episurv.reporting.render_daily import _Writer as _SentenceWriter
 from episurv.textfmt import (
     check_lang,
@@ -66,8 +65,6 @@ from episurv.textfmt import (
     percent,
     translator,
 )
-
-TEMPLATES = Path(__file__).parent / "templates"
 
 # The names the ministry's report writes for provinces whose short name it does not use.
 VI_PROVINCE_NAMES = {79: "TP HCM"}
@@ -410,9 +407,7 @@ def render_html(report: dict, lang: str = "vi") -> str:
               "why": ", ".join(_(REASONS[x["reason"]]) % {"n": fmt(x["cases"])}
                                for x in d["reasons"])}
              for d in report["differences"] for m, v in d["measures"].items()]
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
-                      trim_blocks=True, lstrip_blocks=True)
-    return env.get_template("national.html").render(
+    return _environment().get_template("national.html").render(
         lang=lang, t=t, title=t["title"].format(date=full_date(day, lang)),
         as_of=t["as_of"].format(as_of=report["as_of"]) if report.get("as_of") else None,
         figures=[(t["new_cases"], fmt(report["new_cases"])),
