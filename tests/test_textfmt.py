@@ -11,6 +11,7 @@ from episurv.textfmt import (
     days_span,
     decimal,
     full_date,
+    in_marks,
     number,
     percent,
 )
@@ -84,3 +85,20 @@ def test_days_span(days, vi, en):
 def test_unknown_language_is_a_user_error():
     with pytest.raises(InvalidInput, match="'fr'"):
         number(5, "fr")
+
+
+@pytest.mark.parametrize(("text", "vi", "en"), [
+    ("1,234.5", "1.234,5", "1,234.5"), ("66.42", "66,42", "66.42"), ("4,998", "4.998", "4,998"),
+    ("7", "7", "7")])
+def test_in_marks_changes_only_the_marks(text, vi, en):
+    assert (in_marks(text, "vi"), in_marks(text, "en")) == (vi, en)
+    # Digits already fixed: the same text decimal() and number() write.
+    if "." in text:
+        places = len(text.split(".")[1])
+        value = float(text.replace(",", ""))
+        assert (decimal(value, places, "vi"), decimal(value, places, "en")) == (vi, en)
+    else:
+        value = int(text.replace(",", ""))
+        assert (number(value, "vi"), number(value, "en")) == (vi, en)
+    with pytest.raises(InvalidInput, match="'fr'"):
+        in_marks(text, "fr")

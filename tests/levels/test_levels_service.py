@@ -304,3 +304,31 @@ def test_a_province_that_only_submits_figures_is_assessed_from_them(db, session)
         "for 7 of the 7 days, population 1,134,310) ≥ 20 and < 50 → level 2")
     assert da_nang["level"] is None and da_nang["missing"][0].startswith(
         "no vaccination coverage")
+
+
+def test_deaths_are_counted_from_the_register_for_the_weeks_of_218(db, write_csv, session):
+    """Under 218/QĐ-BYT (from 27/1/2022) the week's deaths per 100,000 raise the level; the
+    deaths are read from the register by their outcome date. Under 4800/QĐ-BYT no death is
+    counted."""
+    lines = ["case_id,report_date,report_time,province,district,ward,detected_in,outcome,"
+             "outcome_date"]
+    lines += [f"BN5{i:05d},2022-02-0{1 + i},10:00,Hà Nội,Nam Từ Liêm,Phú Đô,community,died,"
+              f"2022-02-0{2 + i}" for i in range(2)]
+    with session_scope(db) as s:
+        import_cases(s, write_csv("\n".join(lines)), scope=SYSTEM)
+        import_population(s, write_csv("city,district,ward,total\nHà Nội,Nam Từ Liêm,Phú Đô,"
+                                       "20000", "population.csv"))
+        import_coverage(s, write_csv("province,district,ward,date,population_full_pct,"
+                                     "high_risk_full_pct\nHà Nội,Nam Từ Liêm,Phú Đô,2022-01-01,"
+                                     "90,95", "coverage.csv"), scope=SYSTEM)
+    phu_do = service.resolve_unit("Hà Nội", "Phú Đô", "ward", "Nam Từ Liêm")
+    week = service.assess_week(session, scope=SYSTEM, province_code=1, day=date(2022, 2, 6),
+                               district_code=service.resolve_unit(
+                                   "Hà Nội", "Nam Từ Liêm", "district"))
+    deaths = next(c for c in next(u for u in week.units if u["code"] == phu_do)["criteria"]
+                  if c["key"] == "deaths_per_100k")
+    assert deaths["value"] == 10.0  # 2 deaths in 20,000 people
+    before = service.assess_week(session, scope=SYSTEM, province_code=1, day=date(2022, 1, 20),
+                                 district_code=service.resolve_unit(
+                                     "Hà Nội", "Nam Từ Liêm", "district"))
+    assert all(c["key"] != "deaths_per_100k" for u in before.units for c in u["criteria"])

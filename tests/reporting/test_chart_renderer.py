@@ -7,9 +7,16 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 
 from episurv.reporting import charts
-from episurv.reporting.charts import epi_curve_spec, start_renderer, stop_renderer, to_svg
+from episurv.reporting.charts import (
+    epi_curve_spec,
+    start_renderer,
+    stop_renderer,
+    to_png,
+    to_svg,
+)
 
 CURVE = [{"date": f"2021-10-{d:02d}", "community": d, "quarantine": 2 * d} for d in range(1, 29)]
 
@@ -28,6 +35,35 @@ def test_a_started_renderer_draws_in_another_process_the_same_svg():
     # that drew other charts first names them differently.
     assert _clips_renumbered(apart) == _clips_renumbered(to_svg(spec))
     assert apart.startswith("<svg") and "Cộng đồng" in apart
+
+
+def test_a_started_renderer_draws_the_png_too(monkeypatch):
+    spec = epi_curve_spec(CURVE, "vi")
+    start_renderer()
+    try:
+        submitted = []
+        submit = charts._renderer.submit
+        monkeypatch.setattr(charts._renderer, "submit",
+                            lambda fn, *args: submitted.append(fn) or submit(fn, *args))
+        apart = to_png(spec)
+    finally:
+        stop_renderer()
+    assert submitted == [charts._draw_png]
+    assert apart.startswith(b"\x89PNG") and apart == to_png(spec)
+
+
+def test_a_renderer_that_died_is_replaced_and_the_chart_still_drawn():
+    spec = epi_curve_spec(CURVE, "vi")
+    start_renderer()
+    try:
+        first = charts._renderer.submit(os.getpid).result()
+        os.kill(first, signal.SIGKILL)
+        drawn = to_svg(spec)
+        second = charts._renderer.submit(os.getpid).result()
+    finally:
+        stop_renderer()
+    assert drawn.startswith("<svg") and "Cộng đồng" in drawn
+    assert second not in (first, os.getpid())
 
 
 def _clips_renumbered(svg: str) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po, write_po
 
 from episurv import textfmt
@@ -18,7 +19,8 @@ from episurv.maps.spec import tile_spec
 from episurv.reporting.charts import chart_locale
 from episurv.reporting.render_daily import render_text
 
-SRC = Path(__file__).parents[2] / "src" / "episurv"
+ROOT = Path(__file__).parents[2]
+SRC = ROOT / "src" / "episurv"
 PO = SRC / "locale" / "vi" / "LC_MESSAGES" / "reports.po"
 
 REPORT = {"province": "Hà Nội", "province_code": 1, "date": "2021-11-07", "cutoff": "18:00",
@@ -27,14 +29,12 @@ REPORT = {"province": "Hà Nội", "province_code": 1, "date": "2021-11-07", "cu
 
 
 def _extracted() -> set[str]:
-    found = set()
-    for directory, pattern in ((SRC / "reporting", "**.py"), (SRC, "textfmt.py"),
-                               (SRC / "exposures", "render.py"), (SRC / "levels", "assess.py"),
-                               (SRC / "levels", "policy.py"), (SRC / "maps", "spec.py")):
-        for _f, _l, msg, _c, _ctx in extract_from_dir(str(directory),
-                                                       method_map=[(pattern, "python")]):
-            found.add(msg[0] if isinstance(msg, tuple) else msg)
-    return found
+    """The messages of every file babel-reports.cfg names (the extraction's one list)."""
+    with open(ROOT / "babel-reports.cfg", encoding="utf-8") as fh:
+        method_map, options_map = parse_mapping_cfg(fh)
+    return {msg[0] if isinstance(msg, tuple) else msg
+            for _f, _l, msg, _c, _ctx in extract_from_dir(str(ROOT), method_map=method_map,
+                                                          options_map=options_map)}
 
 
 def test_every_report_message_has_its_vietnamese_translation():

@@ -260,13 +260,14 @@ def _bound(t: Threshold, lang: str = "en") -> str:
 def band(rate: float, policy: Policy, lang: str = "en") -> tuple[int, str, bool]:
     """The level of a weekly rate, the band written out, and whether a boundary of that band is
     an unconfirmed default."""
-    w = _written(policy, lang)
-    level = 1
-    for value, strict in w.steps:
-        if rate > value or (rate == value and not strict):
-            level += 1
-    written, unconfirmed = w.bands[level]
+    level = _case_level(rate, policy)
+    written, unconfirmed = _written(policy, lang).bands[level]
     return level, written, unconfirmed
+
+
+def _case_level(rate: float, policy: Policy) -> int:
+    """The base level of a weekly rate: 1, and one more for each case band boundary reached."""
+    return 1 + sum(t.reached(rate) for t in policy.case_bands)
 
 
 @dataclass(frozen=True)
@@ -274,8 +275,7 @@ class _Target:
     """A vaccination target as every explanation writes it."""
 
     key: str
-    value: float
-    strict: bool  # ">": strictly above; else at least
+    rule: Threshold
     words: str
     bound: str  # in English, for the criterion's threshold field
     threshold: str
@@ -289,7 +289,6 @@ class _Written:
     case bands, their marks and the vaccination targets."""
 
     policy: Policy
-    steps: tuple[tuple[float, bool], ...]
     bands: dict[int, tuple[str, bool]]
     bands_en: dict[int, str]
     marks: dict[int, str]
@@ -310,10 +309,10 @@ def _written(policy: Policy, lang: str) -> _Written:
         for key in policy.vaccination_targets:
             t = policy.thresholds[key]
             unconfirmed = t.unconfirmed or policy.vaccination_unconfirmed
-            targets.append(_Target(key, t.value, t.op == ">", coverage_words(lang)[key],
+            targets.append(_Target(key, t, coverage_words(lang)[key],
                                    _bound(t), fmt(t.value, lang),
                                    _mark(lang, unconfirmed, t.adjusted_by), unconfirmed))
-        w = _Written(policy, tuple((t.value, t.op == ">") for t in thresholds), bands,
+        w = _Written(policy, bands,
                      {level: _band_text(thresholds, level, "en")[0] for level in LEVELS},
                      {level: _mark(lang, bands[level][1], adjusted_by) for level in LEVELS},
                      tuple(targets))
@@ -370,10 +369,7 @@ def assess(unit: UnitFigures, policy: Policy, decision: Decision | None = None,
     rate = cases * 100_000 / population
     out.rate = rate
     w = _written(policy, lang)
-    level = 1
-    for value, strict in w.steps:
-        if rate > value or (rate == value and not strict):
-            level += 1
+    level = _case_level(rate, policy)
     written, unconfirmed = w.bands[level]
     out.criteria.append(Criterion(
         "cases", round(rate, 1), w.bands_en[level], _LEVEL_EFFECT[level],
@@ -489,10 +485,10 @@ def _coverage_criteria(unit: UnitFigures, policy: Policy, lang: str
             missing.append(m["no_coverage"].format(what=threshold_words(lang)[t.key],
                                                    label=_label(unit, lang)))
             continue
-        met = value > t.value or (value == t.value and not t.strict)
+        met = t.rule.reached(value)
         if not met:
             missed += 1
-        sign = (">" if met else "≤") if t.strict else ("≥" if met else "<")
+        sign = (">" if met else "≤") if t.rule.op == ">" else ("≥" if met else "<")
         effect = "met" if met else "+1"
         criteria.append(Criterion(
             t.key, value, t.bound, effect,

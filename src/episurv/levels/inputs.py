@@ -78,6 +78,21 @@ def _value(field: str, text: str) -> bool | int | float:
     return _number(text, field.endswith("_pct"))
 
 
+def _figures(fields: tuple[str, ...],
+             cells: dict[str, str]) -> tuple[dict[str, Any], list[tuple[str, str, str]]]:
+    """The figures of `fields` read from their cells (an empty cell is None), and each cell
+    that is wrong as (field, text, what is wrong)."""
+    parsed: dict[str, Any] = {}
+    wrong = []
+    for f in fields:
+        text = (cells.get(f) or "").strip()
+        try:
+            parsed[f] = _value(f, text) if text else None
+        except ValueError as exc:
+            wrong.append((f, text, str(exc)))
+    return parsed, wrong
+
+
 def enter_capacity(session: Session, *, scope: Scope, unit: str, code: int,
                    values: dict[str, str]) -> dict:
     """Capacity criteria typed into a form: `values` holds the text of each field (date,
@@ -95,16 +110,8 @@ def enter_capacity(session: Session, *, scope: Scope, unit: str, code: int,
             problems.append({"field": "date", "value": "", "message": "give the date"})
     except ValueError as exc:
         problems.append({"field": "date", "value": text, "message": str(exc)})
-    parsed: dict[str, Any] = {}
-    for f in CAPACITY_FLAGS + CAPACITY_FIGURES:
-        text = (values.get(f) or "").strip()
-        if not text:
-            parsed[f] = None
-            continue
-        try:
-            parsed[f] = _value(f, text)
-        except ValueError as exc:
-            problems.append({"field": f, "value": text, "message": str(exc)})
+    parsed, wrong = _figures(CAPACITY_FLAGS + CAPACITY_FIGURES, values)
+    problems += [{"field": f, "value": text, "message": message} for f, text, message in wrong]
     if not problems and all(v is None for v in parsed.values()):
         problems.append({"field": CAPACITY_FLAGS[0], "value": "",
                          "message": "give at least one figure"})
@@ -158,15 +165,9 @@ def _import(session: Session, path: Path, *, scope: Scope, kind: str,
             out["as_of"] = _day(raw["date"])
         except ValueError as exc:
             problems.append(Problem(number, "date", raw["date"], str(exc)))
-        for f in fields:
-            text = raw.get(f, "")
-            if not text:
-                out[f] = None
-                continue
-            try:
-                out[f] = _value(f, text)
-            except ValueError as exc:
-                problems.append(Problem(number, f, text, str(exc)))
+        figures, wrong = _figures(fields, raw)
+        out.update(figures)
+        problems += [Problem(number, f, text, message) for f, text, message in wrong]
         if all(out.get(f) is None for f in fields):
             problems.append(Problem(number, fields[0], "", "the row has no figure"))
         rows[number] = out

@@ -358,10 +358,10 @@ class _Run:
         self.cases, self.reported = _community_cases(session, unit, province_code, ends, as_of)
         self.adjustments = _adjustments(session, province_code)
         self.policy_cache: dict = {}
-        policies = {policy_for(d).name for d in ends}
         self.deaths: dict[int, list[int]] = {}
         self.oxygen: dict[int, list[int]] = {}
-        if "QD-218-2022" in policies:
+        # Deaths and oxygen cases are counted only where a week's policy has the deaths step.
+        if any(policy_for(d).deaths_step for d in ends):
             self.deaths = _weekly(session, column, Case.outcome_date, [Case.outcome == "died"],
                                   province_code, ends)
             self.oxygen = _weekly(session, column, Case.report_day,

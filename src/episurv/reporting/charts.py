@@ -1,4 +1,4 @@
-"""Charts of the reports, as Vega-Lite specs (built with Altair) and their SVG.
+"""Charts of the reports, as Vega-Lite specs (built with Altair) and their SVG or PNG.
 
 The SVG is made by vl-convert in process (no browser, no network: external data URLs are
 refused), so a report page can inline it and need no JavaScript and no CDN.
@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
@@ -227,18 +228,30 @@ def _vl_version(spec: dict) -> str | None:
 def to_svg(spec: dict) -> str:
     """Render a Vega-Lite spec to an SVG string, with no network access: in this process, or
     in the renderer process once start_renderer() has started one."""
-    version = _vl_version(spec)
+    return _render(_draw, spec, _vl_version(spec))
+
+
+def to_png(spec: dict, scale: float = 2.0) -> bytes:
+    """Render a Vega-Lite spec to PNG bytes, with no network access: where to_svg draws."""
+    return _render(_draw_png, spec, _vl_version(spec), scale)
+
+
+def _render(draw: Callable[..., Any], *args: Any) -> Any:
     if _renderer is None:
-        return _draw(spec, version)
+        return draw(*args)
     try:
-        return _renderer.submit(_draw, spec, version).result()
+        return _renderer.submit(draw, *args).result()
     except BrokenProcessPool:  # the renderer died (killed, out of memory): start another
         _restart_renderer()
-        return _renderer.submit(_draw, spec, version).result()
+        return _renderer.submit(draw, *args).result()
 
 
 def _draw(spec: dict, version: str | None) -> str:
     return vlc.vegalite_to_svg(spec, vl_version=version, allowed_base_urls=[])
+
+
+def _draw_png(spec: dict, version: str | None, scale: float) -> bytes:
+    return vlc.vegalite_to_png(spec, vl_version=version, scale=scale, allowed_base_urls=[])
 
 
 # vl-convert holds the GIL while it draws (a thread ticking every millisecond waited 4.6 s
@@ -262,17 +275,17 @@ def start_renderer() -> None:
 
 
 def _restart_renderer() -> None:
-    global _renderer
-    with _renderer_lock:
-        old, _renderer = _renderer, None
-    if old is not None:
-        old.shutdown(wait=False, cancel_futures=True)
+    _shut_renderer(wait=False)
     start_renderer()
 
 
 def stop_renderer() -> None:
+    _shut_renderer(wait=True)
+
+
+def _shut_renderer(*, wait: bool) -> None:
     global _renderer
     with _renderer_lock:
         old, _renderer = _renderer, None
     if old is not None:
-        old.shutdown(wait=True, cancel_futures=True)
+        old.shutdown(wait=wait, cancel_futures=True)

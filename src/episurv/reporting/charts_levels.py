@@ -9,13 +9,10 @@ from typing import Any
 
 import altair as alt
 
+from episurv.levels.policy import HEX, LEVELS
 from episurv.reporting.charts import _locale
 from episurv.reporting.charts_analytics import _x
 from episurv.textfmt import check_lang, translator
-
-# Resolution 128/NQ-CP colours (levels.policy.HEX), repeated here as the chart's data: the
-# reporting layer does not import the levels package.
-LEVEL_HEX = ("#1a9850", "#f2c40f", "#f46d43", "#d73027")
 
 
 def _labels(lang: str) -> dict[str, Any]:
@@ -43,7 +40,8 @@ def level_history_spec(weeks: list[dict], lang: str = "vi") -> dict:
         y=alt.Y("level:Q", title=t["y"], scale=alt.Scale(domain=[0, 4]),
                 axis=alt.Axis(values=[1, 2, 3, 4], format="d")),
         color=alt.Color("name:N", title=None, legend=alt.Legend(orient="top"),
-                        scale=alt.Scale(domain=list(t["levels"]), range=list(LEVEL_HEX))),
+                        scale=alt.Scale(domain=list(t["levels"]),
+                                        range=[HEX[level] for level in LEVELS])),
         opacity=alt.condition("datum.decided", alt.value(0.55), alt.value(1.0)),
     ).properties(width=680, height=160, title=alt.TitleParams(t["title"], subtitle=t["sub"],
                                                               anchor="start"))

@@ -3,7 +3,7 @@
 Beside charts.epi_curve_spec (cases per day with the 7-day average): new cases of the day by
 province, deaths per day with their 7-day average, and Rt with its 95% credible interval. Every
 chart uses the locale of charts._locale, so numbers read as textfmt writes them, and renders
-without a browser or network (charts.to_svg, `to_png` here, both vl-convert).
+without a browser or network (charts.to_svg and charts.to_png, both vl-convert).
 """
 
 from __future__ import annotations
@@ -11,17 +11,16 @@ from __future__ import annotations
 from typing import Any
 
 import altair as alt
-import vl_convert as vlc
 
 from episurv.reporting.charts import (
     AVG_MIN_DAYS,
     AVG_WINDOW_DAYS,
     COLORS,
     _locale,
-    _vl_version,
     count_axis,
     count_scale,
 )
+from episurv.reporting.charts import to_png as to_png  # re-exported: the national pages use it
 from episurv.textfmt import check_lang, translator
 
 
@@ -127,8 +126,3 @@ def rt_spec(series: list[dict], lang: str = "vi") -> dict:
                                                      anchor="start"))
     return _finish(chart, lang)
 
-
-def to_png(spec: dict, scale: float = 2.0) -> bytes:
-    """Render a Vega-Lite spec to PNG bytes, in process and with no network access."""
-    return vlc.vegalite_to_png(spec, vl_version=_vl_version(spec), scale=scale,
-                               allowed_base_urls=[])

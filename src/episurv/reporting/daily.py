@@ -44,8 +44,6 @@ _CLUSTERS = text("""SELECT cluster_id, MIN(report_day), MAX(report_day), SUM(n),
     WHERE province_code = :p AND cluster_id <> 0 AND report_day <= :day
     GROUP BY cluster_id""")
 
-_day = rules.day_of
-
 
 def _cluster_facts(session: Session, ids: list[int]) -> dict[int, ClusterFacts]:
     return {i: ClusterFacts(*facts) for i, facts in cluster_facts(session, ids).items()}
@@ -89,7 +87,7 @@ def latest_data_day(session: Session, province_code: int | None = None) -> date 
     days = [session.execute(text(f"SELECT MAX({column}) FROM {table}{only}"),
                             {"p": province_code}).scalar()
             for column, table in (("report_day", "case_daily_counts"), ("day", "aggregate_days"))]
-    found = [_day(d) for d in days if d]
+    found = [rules.day_of(d) for d in days if d]
     return max(found) if found else None
 
 
@@ -107,7 +105,7 @@ def onset_curve(session: Session, province_code: int, day: date,
     date are counted apart."""
     settings = settings or get_settings()
     params = {"p": province_code, "day": day, "since": settings.wave_start}
-    by_onset = {_day(d): int(n) for d, n in session.execute(_ONSET, params).all()}
+    by_onset = {rules.day_of(d): int(n) for d, n in session.execute(_ONSET, params).all()}
     reported = int(session.execute(_REPORTED, params).scalar() or 0)
     return {"axis": "onset_date", "province_code": province_code, "reported_until": day.isoformat(),
             "curve": [{"date": d.isoformat(), "cases": by_onset[d]} for d in sorted(by_onset)],

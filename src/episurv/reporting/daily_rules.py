@@ -26,12 +26,13 @@ class ClusterFacts:
 
 
 def day_of(value: object) -> date:
-    # SQLite hands back aggregates of date columns as text.
-    return value if isinstance(value, date) else date.fromisoformat(str(value))
+    # SQLite hands back dates (and their aggregates) as text.
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
-def _part(detected_in: str) -> str:
-    """Quarantine counts cases found in quarantine and in lockdown areas."""
+def part(detected_in: str) -> str:
+    """The part of the count a case is in: quarantine counts cases found in quarantine and in
+    lockdown areas."""
     return "community" if detected_in == "community" else "quarantine"
 
 
@@ -41,7 +42,7 @@ def epi_curve(rows: Iterable[Sequence], since: date, day: date) -> list[dict]:
     per_day: dict[date, dict[str, int]] = {}
     for d, where, n in rows:
         bucket = per_day.setdefault(day_of(d), {"community": 0, "quarantine": 0})
-        bucket[_part(where)] += int(n)
+        bucket[part(where)] += int(n)
     return [{"date": d.isoformat(), **per_day.get(d, {"community": 0, "quarantine": 0})}
             for d in (since + timedelta(days=i) for i in range((day - since).days + 1))]
 

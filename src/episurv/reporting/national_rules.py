@@ -20,6 +20,7 @@ from episurv.analytics.smoothing import trailing_mean
 from episurv.core.waves import wave_starting
 from episurv.geo import census2019
 from episurv.geo.units import PROVINCE, register
+from episurv.reporting.daily_rules import day_of, part
 
 DOSES_LAG_DAYS = 1
 NO_SECONDARY_DAYS = 14
@@ -35,16 +36,6 @@ DOSES = ("doses", "first_doses", "second_doses")
 # Figures per province and day: {province: {day: {measure: value or None}}}.
 Daily = dict[int, dict[date, dict[str, int | None]]]
 Cumulative = dict[int, dict[str, int]]
-
-
-def day_of(value: object) -> date:
-    # SQLite hands back dates (and their aggregates) as text.
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
-def _part(detected_in: str) -> str:
-    """Quarantine counts cases found in quarantine and in lockdown areas."""
-    return "community" if detected_in == "community" else "quarantine"
 
 
 def cumulative_columns() -> tuple[list[str], list[str]]:
@@ -82,7 +73,7 @@ def replace_case_counts(daily: Daily, line_list_rows: Iterable[Sequence],
     counted: dict[int, dict[date, dict[str, int]]] = defaultdict(dict)
     for p, d, where, n in line_list_rows:
         bucket = counted[int(p)].setdefault(day_of(d), {"community": 0, "quarantine": 0})
-        bucket[_part(where)] += int(n)
+        bucket[part(where)] += int(n)
     for p, first in starts.items():
         for offset in range(days):
             d = since + timedelta(days=offset)
@@ -141,7 +132,7 @@ def cumulative(rows: Iterable[Sequence], names: Sequence[str],
         cum[int(p)]["wave_new_cases"] += int(n_wave or 0)
     for p, where, n_all, n_wave in line_list_rows:
         for prefix, n in (("all_", n_all), ("wave_", n_wave)):
-            for m in (_part(where), "domestic", "new_cases"):
+            for m in (part(where), "domestic", "new_cases"):
                 if prefix == "wave_" and m not in WAVE:
                     continue
                 cum[int(p)][prefix + m] += int(n or 0)
@@ -172,7 +163,7 @@ def national_curve(rows: Iterable[Sequence], line_list_rows: Iterable[Sequence],
             add(curve[key], i, value)
     if starts:
         for d, where, n in line_list_rows:
-            add(curve[_part(where)], (day_of(d) - wave).days, n)
+            add(curve[part(where)], (day_of(d) - wave).days, n)
         # A line list reports every day from its first: a day without a case is 0, not missing.
         first = (min(starts.values()) - wave).days
         for key in ("community", "quarantine"):

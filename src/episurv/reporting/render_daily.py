@@ -194,12 +194,14 @@ class _Writer:
         self.lang = lang
         self._ = t.gettext
         self.ngettext = t.ngettext
+        self.pgettext = t.pgettext
 
     def n(self, x: int) -> str:
         return number(x, self.lang)
 
-    def dm(self, d: date) -> str:
-        return day_month(d, self.lang)
+    def dm(self, d: date | str) -> str:
+        """A day (a date or its ISO text) without its year."""
+        return day_month(d if isinstance(d, date) else date.fromisoformat(d), self.lang)
 
     def join_and(self, parts: list[str]) -> str:
         if len(parts) <= 1:

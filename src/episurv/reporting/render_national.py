@@ -49,25 +49,22 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from episurv.core.i18n import N_
-from episurv.reporting.charts import epi_curve_spec, to_svg
+from episurv.reporting.charts import epi_curve_spec, to_png, to_svg
 from episurv.reporting.charts_national import cases_by_province_spec, deaths_spec, rt_spec
-from episurv.reporting.render_daily import ENGLISH_PROVINCE_NAMES
+from episurv.reporting.render_daily import ENGLISH_PROVINCE_NAMES, _environment
+from episurv.reporting.render_daily import _Writer as _SentenceWriter
 from episurv.textfmt import (
     check_lang,
     count_word,
-    day_month,
     decimal,
     full_date,
     number,
     percent,
     translator,
 )
-
-TEMPLATES = Path(__file__).parent / "templates"
 
 # The names the ministry's report writes for provinces whose short name it does not use.
 VI_PROVINCE_NAMES = {79: "TP HCM"}
@@ -88,22 +85,9 @@ def province_name(entry: dict, lang: str) -> str:
     return names.get(code, entry["province"]) if code is not None else entry["province"]
 
 
-class _Writer:
-    """The language's messages, numbers and province names; a figure that never arrived (None)
-    is written as "no figure"."""
-
-    def __init__(self, lang: str) -> None:
-        t = translator(lang)
-        self.lang = lang
-        self._ = t.gettext
-        self.ngettext = t.ngettext
-        self.pgettext = t.pgettext
-
-    def n(self, x: int) -> str:
-        return number(x, self.lang)
-
-    def dm(self, value: str) -> str:
-        return day_month(date.fromisoformat(value), self.lang)
+class _Writer(_SentenceWriter):
+    """The daily report's writer (messages, numbers, days, lists) and the national report's
+    province names, changes and millions."""
 
     def name(self, entry: dict) -> str:
         return province_name(entry, self.lang)
@@ -117,12 +101,6 @@ class _Writer:
         if x >= 1_000_000:
             return self._("%(x)s million") % {"x": decimal(x / 1_000_000, 1, self.lang)}
         return self.n(x)
-
-    def join_and(self, parts: list[str]) -> str:
-        if len(parts) <= 1:
-            return "".join(parts)
-        return self._("%(head)s and %(last)s") % {"head": ", ".join(parts[:-1]),
-                                                  "last": parts[-1]}
 
 
 def grouped(entries: list[tuple[str, int]], lang: str) -> str:
@@ -429,9 +407,7 @@ def render_html(report: dict, lang: str = "vi") -> str:
               "why": ", ".join(_(REASONS[x["reason"]]) % {"n": fmt(x["cases"])}
                                for x in d["reasons"])}
              for d in report["differences"] for m, v in d["measures"].items()]
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
-                      trim_blocks=True, lstrip_blocks=True)
-    return env.get_template("national.html").render(
+    return _environment().get_template("national.html").render(
         lang=lang, t=t, title=t["title"].format(date=full_date(day, lang)),
         as_of=t["as_of"].format(as_of=report["as_of"]) if report.get("as_of") else None,
         figures=[(t["new_cases"], fmt(report["new_cases"])),
@@ -445,8 +421,6 @@ def render_html(report: dict, lang: str = "vi") -> str:
 def write_charts(report: dict, directory: Path, lang: str = "vi",
                  fmt: str = "svg") -> list[Path]:
     """Write the report's charts as SVG or PNG files (no browser: vl-convert)."""
-    from episurv.reporting.charts_national import to_png
-
     check_lang(lang)
     directory.mkdir(parents=True, exist_ok=True)
     specs = {"epi_curve": epi_curve_spec(report["epi_curve"], lang),
