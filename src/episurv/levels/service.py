@@ -53,7 +53,6 @@ from episurv.levels.schemas import (
     UnitLevel,
     WeekLevel,
 )
-from episurv.reporting.daily import latest_data_day
 
 UNIT_LEVELS = (WARD, DISTRICT, PROVINCE)
 _CASE_COLUMN = {WARD: Case.ward_code, DISTRICT: Case.district_code, PROVINCE: Case.province_code}
@@ -102,12 +101,6 @@ def resolve_unit(province: str, name: str, unit: str, district: str | None = Non
     if district:
         return reg.resolve(name, WARD, reg.resolve(district, DISTRICT, prov.code).code).code
     return reg.resolve(name, WARD, province=prov.code).code
-
-
-def latest_day(session: Session, province_code: int | None = None) -> date | None:
-    """The day levels pages and commands default to: the latest reporting day in the data,
-    the same day every other page shows (a case or a submitted figure, whichever is later)."""
-    return latest_data_day(session, province_code)
 
 
 def _load_units(session: Session, unit: str, province_code: int | None,
