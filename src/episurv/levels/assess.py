@@ -26,8 +26,7 @@ from episurv.core.i18n import N_
 from episurv.levels.policy import (
     COLOURS,
     LEVELS,
-    THRESHOLD_NAMES,
-    WRITTEN_THRESHOLDS,
+    WRITTEN_THRESHOLD_NAMES,
     Policy,
     Threshold,
     retroactive,
@@ -216,7 +215,7 @@ def coverage_words(lang: str) -> dict[str, str]:
 def threshold_words(lang: str) -> dict[str, str]:
     """The names in `lang` of the thresholds an explanation can find unreported or short."""
     t = translator(lang)
-    return {key: t.gettext(THRESHOLD_NAMES[key]) for key in WRITTEN_THRESHOLDS}
+    return {key: t.gettext(name) for key, name in WRITTEN_THRESHOLD_NAMES.items()}
 
 
 def _cases_word(n: int, lang: str) -> str:
