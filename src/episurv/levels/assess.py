@@ -76,7 +76,10 @@ class Decision:
     valid_to: date | None = None
 
 
-@dataclass(slots=True)  # not frozen: built for every unit and week, and frozen costs 3x
+# Not frozen: built for every unit and week, and a frozen dataclass's __init__ must set each
+# field through object.__setattr__ instead of a plain assignment (Python's dataclasses
+# documentation, "Frozen instances").
+@dataclass(slots=True)
 class UnitFigures:
     """What a unit's assessment reads for the week ending on `day`."""
 

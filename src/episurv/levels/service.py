@@ -72,9 +72,10 @@ class _Unit:
 @contextmanager
 def _without_cycle_collection() -> Iterator[None]:
     """An assessment makes some hundred thousand small objects with no reference cycles
-    (criteria, dicts, rows): reference counting frees them, and the cyclic collector, which
-    would otherwise walk the whole heap again and again while they are made, took half the
-    time of a national week. It is paused for the assessment only."""
+    (criteria, dicts, rows): reference counting frees them. The cyclic collector runs each time
+    allocations outnumber frees by a threshold (700 by default, Python's gc module
+    documentation) and then walks the objects still alive, so while they are made it would walk
+    a growing heap again and again for nothing. It is paused for the assessment only."""
     enabled = gc.isenabled()
     gc.disable()
     try:
