@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cached_property
 
 from episurv.core.i18n import N_
 
@@ -78,14 +77,10 @@ class Policy:
 
     def __hash__(self) -> int:
         # By value, as equality is, so a policy can key the caches of its explanations and
-        # assessments (its thresholds are a dict, which has no hash of its own).
-        return self._value_hash
-
-    @cached_property
-    def _value_hash(self) -> int:
-        # Worked out once: a run looks the policy up for every unit and week.
-        return hash((self.name, tuple(sorted(self.thresholds.items())),
-                     self.vaccination_targets, self.aggregation, self.adjustment))
+        # assessments: equal policies have the same name and adjustment. The thresholds (a
+        # dict, with no hash of its own) are left to equality; hashing two strings keeps the
+        # lookups, one per unit and week, cheap.
+        return hash((self.name, self.adjustment))
 
     @property
     def case_bands(self) -> tuple[Threshold, Threshold, Threshold]:
