@@ -55,3 +55,25 @@ def test_the_case_lists_audit_entry_is_written_after_its_read_commits(client_as,
     from episurv.accounts.audit import verify
     with session_scope(db) as s:
         assert verify(s)["ok"]
+
+
+def test_reading_one_case_through_the_api_writes_one_entry_naming_the_case_and_the_reader(
+        client_as, session, write_csv, db):
+    import_cases(session, scope=SYSTEM, path=write_csv(LINE_LIST))
+    session.commit()
+    client = client_as("province")
+    with session_scope(db) as s:
+        before = s.scalar(select(AuditEntry.id).order_by(AuditEntry.id.desc()).limit(1))
+    answer = client.get("/api/v1/cases/A2")
+    assert answer.status_code == 200 and answer.json()["case_id"] == "A2"
+    with session_scope(db) as s:
+        added = s.scalars(select(AuditEntry).where(AuditEntry.id > before)).all()
+        assert [(e.action, e.entity, e.entity_id, e.province_code, e.actor, e.changes)
+                for e in added] == [("read", "case", "A2", 1, client.email, "{}")]
+        from episurv.accounts.audit import verify
+        assert verify(s)["ok"]
+    # A case outside the caller's province is not found, and its read is not recorded.
+    assert client.get("/api/v1/cases/B1").status_code == 404
+    with session_scope(db) as s:
+        assert s.scalar(select(AuditEntry.id).order_by(AuditEntry.id.desc()).limit(1)) \
+            == added[-1].id

@@ -4,14 +4,17 @@ which version it was made on."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 import time
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 from typer.testing import CliRunner
 
+from episurv.accounts.audit import verify
+from episurv.accounts.models import AuditEntry
 from episurv.accounts.scope import SYSTEM
 from episurv.cases import service as cases
 from episurv.cases.importer import import_cases
@@ -144,3 +147,60 @@ def test_reading_the_line_list_through_the_api_is_audited(one_case, client_as):
         entry = s.scalars(select(AuditEntry).where(AuditEntry.action == "read")).one()
         assert (entry.actor, entry.entity, entry.province_code) == (client.email, "cases", 1)
         assert entry.changes == '{"rows": 1, "province": null, "after": null}'
+
+
+def test_two_imports_racing_leave_every_change_with_its_audit_entry(db, tmp_path):
+    """The first import has written BN1 and BN2 and not yet committed when the second, which
+    changes BN1 and adds BN3, starts. The second must see BN1 as the first left it: it found it
+    new, then updated the first's row, and wrote neither a 'create' (it did not create it) nor
+    an 'update' (BN1 was not among the cases it read before writing)."""
+    if db.startswith("sqlite"):
+        pytest.skip("SQLite has one writer at a time: two imports cannot interleave")
+    head = "case_id,report_date,province,district,age\n"
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    first.write_text(head + "BN1,2021-11-10,Hà Nội,Ba Đình,30\n"
+                     "BN2,2021-11-10,Hà Nội,Ba Đình,40\n", encoding="utf-8")
+    second.write_text(head + "BN1,2021-11-10,Hà Nội,Hoàn Kiếm,31\n"
+                      "BN3,2021-11-10,Hà Nội,Hoàn Kiếm,50\n", encoding="utf-8")
+    outcome: dict = {}
+    pid = threading.Event()
+
+    def other():
+        try:
+            with session_scope(db) as s:
+                outcome["pid"] = s.execute(text("SELECT pg_backend_pid()")).scalar_one()
+                pid.set()
+                outcome["result"] = import_cases(s, second, scope=SYSTEM)
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            outcome["error"] = exc
+            pid.set()
+
+    with session_scope(db) as s:
+        import_cases(s, first, scope=SYSTEM)  # written and audited, not yet committed
+        thread = threading.Thread(target=other)
+        thread.start()
+        assert pid.wait(30)
+        # Commit only once the second import waits on this one (for the chain's lock, or on
+        # the old code for BN1's row, after it had read BN1 as new).
+        with get_engine(db).connect() as watch:
+            deadline = time.monotonic() + 60
+            while watch.execute(text("SELECT wait_event_type FROM pg_stat_activity "
+                                     "WHERE pid = :p"), {"p": outcome.get("pid")}
+                                ).scalar() != "Lock":
+                assert "error" not in outcome and time.monotonic() < deadline
+                time.sleep(0.05)
+                watch.rollback()
+    thread.join(60)
+    assert "error" not in outcome, outcome.get("error")
+    with session_scope(db) as s:
+        entries = s.scalars(select(AuditEntry).where(AuditEntry.entity == "case")
+                            .order_by(AuditEntry.id)).all()
+        assert [(e.action, e.entity_id) for e in entries] == [
+            ("create", "BN1"), ("create", "BN2"), ("create", "BN3"), ("update", "BN1")]
+        # Ba Đình is district 1, Hoàn Kiếm 2 (GSO codes).
+        assert json.loads(entries[3].changes) == {
+            "age": [30, 31], "district_code": [1, 2], "origin": "import second.csv"}
+        assert s.execute(select(Case.version, Case.district_code, Case.age)
+                         .where(Case.case_id == "BN1")).one() == (2, 2, 31)
+        assert verify(s)["ok"]
+    assert (outcome["result"]["new"], outcome["result"]["existing"]) == (1, 1)

@@ -246,3 +246,27 @@ def test_the_source_of_the_cases_is_said():
     figures.cases_source = "register"
     assert "(82 cases in the case register, population 100,000)" in assess(
         figures, QD_4800_2021).criteria[0].text
+
+
+def test_what_an_assessment_remembers_is_keyed_by_the_policy_and_figures_not_the_objects():
+    memo: dict = {}
+
+    def hanoi(thresholds):
+        return adjusted(QD_4800_2021, Adjustment("QD-4800-2021", 1, date(2021, 11, 1),
+                                                 thresholds, label="Hà Nội, hn.toml"))
+    coverage = Coverage(date(2021, 11, 1), adult_dose1_pct=95, elderly_full_pct=85)
+    first = assess(ward(82, coverage=coverage), hanoi({"cases_level_3": 60}), memo=memo)
+    # The same adjustment read again and the same figures in new objects (another run, another
+    # unit): the criteria written for the first are found, not written again.
+    again = assess(ward(82, coverage=Coverage(date(2021, 11, 1), adult_dose1_pct=95,
+                                              elderly_full_pct=85)),
+                   hanoi({"cases_level_3": 60}), memo=memo)
+    assert [c.text for c in again.criteria] == [c.text for c in first.criteria]
+    assert all(a is b for a, b in zip(again.criteria[1:], first.criteria[1:], strict=True))
+    # A policy that differs in one target is never answered with another's criteria: 95% of
+    # adults with one dose is short of 96%, one level up.
+    stricter = assess(ward(82, coverage=coverage),
+                      hanoi({"cases_level_3": 60, "adult_dose1_pct": 96}), memo=memo)
+    assert (first.level, stricter.level) == (3, 4)
+    assert stricter.criteria[1].text == ("18+ with ≥1 dose 95% < 96% (as of 01/11/2021) → +1 "
+                                         "(set by Hà Nội, hn.toml)")

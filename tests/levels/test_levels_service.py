@@ -22,6 +22,7 @@ from episurv.geo.units import province_code
 from episurv.levels import service
 from episurv.levels.inputs import import_capacity, import_coverage
 from episurv.levels.models import LevelCoverage
+from episurv.reporting.daily import latest_data_day
 
 runner = CliRunner()
 DAY = date(2021, 11, 13)
@@ -291,7 +292,7 @@ def test_a_district_without_register_cases_counts_its_daily_figures_in_force(han
 def test_a_province_that_only_submits_figures_is_assessed_from_them(db, session):
     _figures(session, "Đà Nẵng", None, [(date(2021, 11, 7 + k), 30 + k) for k in range(7)])
     _figures(session, "Đà Nẵng", None, [(date(2021, 11, 6), 500)])  # the week before
-    assert service.latest_day(session, 48) == DAY
+    assert latest_data_day(session, 48) == DAY
     result = service.assess_week(session, scope=SYSTEM, province_code=48, day=DAY,
                                  unit="province")
     da_nang = result.units[0]

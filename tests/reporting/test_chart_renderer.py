@@ -1,7 +1,6 @@
 """Charts of a server worker are drawn in a renderer process (issue 11): vl-convert holds the
-GIL while it draws (a thread ticking every millisecond waited 4.6 s through a process's first
-chart), so a worker drawing in its own process stopped every other request it served, and
-uvicorn's health check, for as long as the chart took."""
+GIL while it draws, so a worker drawing in its own process stopped every other request it
+served, and uvicorn's health check, for as long as the chart took."""
 
 from __future__ import annotations
 

@@ -88,12 +88,19 @@ def entry_hash(previous: str, at: datetime | str, actor: str, address: str | Non
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
-def _last_hash(session: Session) -> str:
+def hold_chain(session: Session) -> None:
+    """Take the chain's writer lock now, until the session's transaction ends (PostgreSQL;
+    SQLite has one writer). `append` takes it anyway; a write takes it first when the entries
+    it will append are worked out from what it reads before writing (an import's diff against
+    the stored cases), so that no other audited write commits in between unseen."""
     if session.get_bind().dialect.name == "postgresql":
-        # One writer extends the chain at a time (released at commit); SQLite has one writer.
         # The lock is keyed by this audit table's own id: installations in other schemas of the
         # same database keep chains of their own and never wait for each other.
         session.execute(text("SELECT pg_advisory_xact_lock('audit_log'::regclass::oid::bigint)"))
+
+
+def _last_hash(session: Session) -> str:
+    hold_chain(session)  # one writer extends the chain at a time (released at commit)
     last = session.scalar(select(AuditEntry.chain).order_by(AuditEntry.id.desc()).limit(1))
     return last or GENESIS
 

@@ -15,14 +15,13 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     SmallInteger,
     String,
-    Time,
     UniqueConstraint,
     func,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from episurv.cases.vocabulary import DETECTED_IN, OUTCOMES, SEVERITIES, SEXES, SOURCES
-from episurv.core.types import BigId, one_of
+from episurv.core.types import BigId, ClockTime, one_of
 from episurv.db import Base
 from episurv.geo.models import unit_key
 from episurv.geo.units import DISTRICT, PROVINCE, WARD
@@ -65,7 +64,7 @@ class Case(Base):
     district_code: Mapped[int | None] = mapped_column(unit_key(DISTRICT))
     ward_code: Mapped[int | None] = mapped_column(unit_key(WARD))
     report_date: Mapped[date] = mapped_column(Date)
-    report_time: Mapped[time | None] = mapped_column(Time)
+    report_time: Mapped[time | None] = mapped_column(ClockTime)
     # The reporting day the case counts in: report_date, or the next day when confirmed after
     # the cut-off. Derived at write time so reports read it without recomputing.
     report_day: Mapped[date] = mapped_column(Date)

@@ -163,6 +163,12 @@ class Staging:
         and the counts of every touched (province, day) are rebuilt."""
         session, cursor, dialect, mark = self.session, self.cursor, self.dialect, self.mark
         total = self.rows
+        # The audit entries are the diff between the cases as read below and as written: a
+        # concurrent write committed in between (a case another import created after this one
+        # found it new, which this one then updated) would change a case with no entry. Audited
+        # writers take the chain's lock before they commit, so holding it from here on means
+        # every case read below is as the last audited write left it.
+        audit.hold_chain(session)
         if dialect == "postgresql":
             # A temporary table is never analysed by autovacuum: without its statistics the
             # joins below are planned for a table of a few rows. Only the join keys: the other

@@ -33,10 +33,10 @@ class LevelFmt(StrEnum):
 def _day(session, value: str | None, province_code: int | None):
     """The day asked, or the latest reporting day in the data (never the machine's clock)."""
     from episurv.errors import InvalidInput
-    from episurv.levels import service
+    from episurv.reporting.daily import latest_data_day
     from episurv.reporting.service import parse_day
 
-    day = parse_day(value) or service.latest_day(session, province_code)
+    day = parse_day(value) or latest_data_day(session, province_code)
     if day is None:
         raise InvalidInput("no cases in the register to date the week: give --date")
     return day

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from episurv.core.waves import WAVE_4_START
 from episurv.errors import EpisurvError
 
 DEFAULT_DATABASE_URL = "sqlite:///./episurv.db"
@@ -32,8 +33,8 @@ class Settings(BaseSettings):
     database_url: str = DEFAULT_DATABASE_URL
     # A reporting day ends at the cut-off: a case confirmed after it counts the next day.
     cutoff: time = time(18, 0)
-    # Cumulative figures count from the start of the wave (wave 4 began on 27/4/2021).
-    wave_start: date = date(2021, 4, 27)
+    # Cumulative figures count from the start of the wave (by default wave 4's, core.waves).
+    wave_start: date = WAVE_4_START
     # A cluster is "developing" while it had a case within this many days.
     active_cluster_days: int = Field(14, ge=1)
     # A day is a record worth reporting when it is the highest for at least this many days.

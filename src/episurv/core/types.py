@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Integer
+from sqlalchemy import BigInteger, Integer, Time
+from sqlalchemy.dialects.sqlite import TIME as SQLITE_TIME
 
 # SQLite only auto-increments an INTEGER PRIMARY KEY; PostgreSQL gets a 64-bit key.
 BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+# A time of day, to the second (the registers' times are written HH:MM). SQLite keeps it as
+# text and compares it as text, so every path must write one form, 'HH:MM:SS': the line-list
+# import stages polars' text of the time, which is that; SQLAlchemy's own SQLite form,
+# 'HH:MM:SS.ffffff', used by the ORM and db.bulk_insert, sorted '18:00:00.000000' after
+# '18:00:00', the same moment, and past the cut-off hour compared as text.
+ClockTime = Time().with_variant(
+    SQLITE_TIME(storage_format="%(hour)02d:%(minute)02d:%(second)02d"), "sqlite")
 
 
 def one_of(column: str, values: tuple[str, ...]) -> str:

@@ -13,7 +13,9 @@ from datetime import date, timedelta
 
 import numpy as np
 
-FIRST_DAY = date(2021, 4, 27)  # wave 4 starts (domain README, section 1)
+from episurv.core.waves import WAVE_4_START
+
+FIRST_DAY = WAVE_4_START  # the synthetic wave is wave 4
 LAST_DAY = date(2021, 11, 21)
 N_DAYS = (LAST_DAY - FIRST_DAY).days + 1
 RECORD_DAY = date(2021, 11, 5)  # the two-month record of the November rise

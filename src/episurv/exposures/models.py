@@ -15,12 +15,11 @@ from sqlalchemy import (
     Integer,
     PrimaryKeyConstraint,
     String,
-    Time,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from episurv.core.types import BigId, one_of
+from episurv.core.types import BigId, ClockTime, one_of
 from episurv.db import Base
 from episurv.geo.models import unit_key
 from episurv.geo.units import DISTRICT, PROVINCE, WARD
@@ -52,8 +51,8 @@ class CaseVisit(Base):
     # The place's street address ("12 phố Huế"); a home visit's address is personal data.
     address: Mapped[str | None] = mapped_column(String(300))
     day: Mapped[date] = mapped_column(Date)
-    start_time: Mapped[time | None] = mapped_column(Time)
-    end_time: Mapped[time | None] = mapped_column(Time)
+    start_time: Mapped[time | None] = mapped_column(ClockTime)
+    end_time: Mapped[time | None] = mapped_column(ClockTime)
 
 
 class ExposureNotice(Base):
@@ -77,8 +76,8 @@ class ExposureNotice(Base):
     place_key: Mapped[str] = mapped_column(String(500))
     address: Mapped[str | None] = mapped_column(String(300))
     day: Mapped[date] = mapped_column(Date)
-    start_time: Mapped[time | None] = mapped_column(Time)
-    end_time: Mapped[time | None] = mapped_column(Time)
+    start_time: Mapped[time | None] = mapped_column(ClockTime)
+    end_time: Mapped[time | None] = mapped_column(ClockTime)
     visit_id: Mapped[int | None] = mapped_column(BigId)
     published_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     published_by: Mapped[str] = mapped_column(String(200))

@@ -26,8 +26,7 @@ from episurv.core.i18n import N_
 from episurv.levels.policy import (
     COLOURS,
     LEVELS,
-    THRESHOLD_NAMES,
-    WRITTEN_THRESHOLDS,
+    WRITTEN_THRESHOLD_NAMES,
     Policy,
     Threshold,
     retroactive,
@@ -77,7 +76,10 @@ class Decision:
     valid_to: date | None = None
 
 
-@dataclass(slots=True)  # not frozen: built for every unit and week, and frozen costs 3x
+# Not frozen: built for every unit and week, and a frozen dataclass's __init__ must set each
+# field through object.__setattr__ instead of a plain assignment (Python's dataclasses
+# documentation, "Frozen instances").
+@dataclass(slots=True)
 class UnitFigures:
     """What a unit's assessment reads for the week ending on `day`."""
 
@@ -216,7 +218,7 @@ def coverage_words(lang: str) -> dict[str, str]:
 def threshold_words(lang: str) -> dict[str, str]:
     """The names in `lang` of the thresholds an explanation can find unreported or short."""
     t = translator(lang)
-    return {key: t.gettext(THRESHOLD_NAMES[key]) for key in WRITTEN_THRESHOLDS}
+    return {key: t.gettext(name) for key, name in WRITTEN_THRESHOLD_NAMES.items()}
 
 
 def _cases_word(n: int, lang: str) -> str:
@@ -288,20 +290,20 @@ class _Written:
     """What a policy's explanations write the same way for every unit, in one language: the
     case bands, their marks and the vaccination targets."""
 
-    policy: Policy
     bands: dict[int, tuple[str, bool]]
     bands_en: dict[int, str]
     marks: dict[int, str]
     targets: tuple[_Target, ...]
 
 
-# Keyed by id() with the policy kept, so an id reused by a later object is noticed.
-_WRITTEN: dict[tuple[int, str], _Written] = {}
+# Keyed by the policy's value: a province's adjusted policy, built again by a later run, finds
+# what was written for the same thresholds.
+_WRITTEN: dict[tuple[Policy, str], _Written] = {}
 
 
 def _written(policy: Policy, lang: str) -> _Written:
-    w = _WRITTEN.get((id(policy), lang))
-    if w is None or w.policy is not policy:
+    w = _WRITTEN.get((policy, lang))
+    if w is None:
         thresholds = policy.case_bands
         bands = {level: _band_text(thresholds, level, lang) for level in LEVELS}
         adjusted_by = next((t.adjusted_by for t in thresholds if t.adjusted_by), None)
@@ -312,13 +314,13 @@ def _written(policy: Policy, lang: str) -> _Written:
             targets.append(_Target(key, t, coverage_words(lang)[key],
                                    _bound(t), fmt(t.value, lang),
                                    _mark(lang, unconfirmed, t.adjusted_by), unconfirmed))
-        w = _Written(policy, bands,
+        w = _Written(bands,
                      {level: _band_text(thresholds, level, "en")[0] for level in LEVELS},
                      {level: _mark(lang, bands[level][1], adjusted_by) for level in LEVELS},
                      tuple(targets))
         if len(_WRITTEN) > 256:
             _WRITTEN.clear()
-        _WRITTEN[(id(policy), lang)] = w
+        _WRITTEN[(policy, lang)] = w
     return w
 
 
@@ -410,39 +412,34 @@ def _label(unit: UnitFigures, lang: str) -> str:
     return messages(lang)["label"].format(level=unit.unit_level, name=unit.name)
 
 
-def _remembered(memo: dict | None, key: tuple, a: object, b: object = None) -> Any:
-    """What `memo` holds under `key`, if it was stored for these very objects (ids are only
-    unique while their objects live, so the objects are stored with the value)."""
-    if memo is None:
-        return None
-    hit = memo.get(key)
-    if hit is None or hit[0] is not a or hit[1] is not b:
-        return None
-    return hit[2]
+def _remembered(memo: dict | None, key: tuple) -> Any:
+    """What `memo` holds under `key` (its policy, coverage and capacity by value), None when
+    nothing or there is no memo."""
+    return None if memo is None else memo.get(key)
 
 
 def _vaccination(out: Assessment, unit: UnitFigures, policy: Policy, level: int,
                  lang: str, memo: dict | None = None) -> int | None:
     m = messages(lang)
     if policy.vaccination_needs_cases and unit.cases == 0:
-        key = ("no_cases_vaccination", id(policy), lang)
-        criterion = _remembered(memo, key, policy)
+        key = ("no_cases_vaccination", policy, lang)
+        criterion = _remembered(memo, key)
         if criterion is None:
             criterion = Criterion(
                 "vaccination", None, None, "not applied",
                 m["no_cases_vaccination"].format(
                     mark=_mark(lang, policy.vaccination_unconfirmed)))
             if memo is not None:
-                memo[key] = (policy, None, criterion)
+                memo[key] = criterion
         out.criteria.append(criterion)
         return level
     coverage = unit.coverage
-    key = ("coverage", id(coverage), id(policy), lang)
-    found = _remembered(memo, key, coverage, policy)
+    key = ("coverage", coverage, policy, lang)
+    found = _remembered(memo, key)
     if found is None:
         found = _coverage_criteria(unit, policy, lang)
         if memo is not None and not found[2]:
-            memo[key] = (coverage, policy, found)
+            memo[key] = found
     criteria, missed, missing = found
     out.criteria.extend(criteria)
     if missing:
@@ -450,8 +447,8 @@ def _vaccination(out: Assessment, unit: UnitFigures, policy: Policy, level: int,
         return None
     if missed:
         raised = min(level + 1, 4)
-        key = ("missed", id(policy), lang, level, missed)
-        criterion = _remembered(memo, key, policy)
+        key = ("missed", policy, lang, level, missed)
+        criterion = _remembered(memo, key)
         if criterion is None:
             effect = f"level {raised}" if raised > level else "already level 4"
             criterion = Criterion(
@@ -460,7 +457,7 @@ def _vaccination(out: Assessment, unit: UnitFigures, policy: Policy, level: int,
                                    mark=_mark(lang, policy.vaccination_unconfirmed)),
                 policy.vaccination_unconfirmed)
             if memo is not None:
-                memo[key] = (policy, None, criterion)
+                memo[key] = criterion
         out.criteria.append(criterion)
         return raised
     return level
@@ -568,13 +565,13 @@ def _capacity(out: Assessment, unit: UnitFigures, policy: Policy, level: int,
         return level
     m = messages(lang)
     cap = unit.capacity
-    key = ("capacity", id(cap), id(policy), lang, unit.unit_level == "ward")
-    problems = _remembered(memo, key, cap, policy)
+    key = ("capacity", cap, policy, lang, unit.unit_level == "ward")
+    problems = _remembered(memo, key)
     if problems is None:
         problems = _capacity_problems(unit, policy, lang)
         if memo is not None:
             # None (figures missing) is stored as False to tell it from "not remembered".
-            memo[key] = (cap, policy, False if problems is None else problems)
+            memo[key] = False if problems is None else problems
     elif problems is False:
         problems = None
     previous = unit.previous_level
@@ -586,8 +583,8 @@ def _capacity(out: Assessment, unit: UnitFigures, policy: Policy, level: int,
     lacking = "; ".join(problems) if problems else ""
     kind = "unknown" if problems is None else "met" if not problems else \
         "held" if falls else "not_lowered"
-    key = ("capacity_criterion", id(policy), lang, kind, lacking, previous if falls else None)
-    criterion = _remembered(memo, key, policy)
+    key = ("capacity_criterion", policy, lang, kind, lacking, previous if falls else None)
+    criterion = _remembered(memo, key)
     if criterion is None:
         mark = _mark(lang, policy.capacity_unconfirmed)
         if kind == "unknown":
@@ -607,7 +604,7 @@ def _capacity(out: Assessment, unit: UnitFigures, policy: Policy, level: int,
                 m["not_lowered"].format(lacking=lacking, mark=mark),
                 policy.capacity_unconfirmed)
         if memo is not None:
-            memo[key] = (policy, None, criterion)
+            memo[key] = criterion
     out.criteria.append(criterion)
     if kind == "held":
         assert previous is not None

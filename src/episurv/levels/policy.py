@@ -75,29 +75,38 @@ class Policy:
     aggregation: str = "own"
     adjustment: str | None = None  # "Hà Nội, file.toml, by x at t" when a province adjusted it
 
+    def __hash__(self) -> int:
+        # By value, as equality is, so a policy can key the caches of its explanations and
+        # assessments: equal policies have the same name and adjustment. The thresholds (a
+        # dict, with no hash of its own) are left to equality; hashing two strings keeps the
+        # lookups, one per unit and week, cheap.
+        return hash((self.name, self.adjustment))
+
     @property
     def case_bands(self) -> tuple[Threshold, Threshold, Threshold]:
         t = self.thresholds
         return t["cases_level_2"], t["cases_level_3"], t["cases_level_4"]
 
 
-# name -> what it is (for messages and the adjustment file's validation)
-# The names an explanation writes (a coverage target, a capacity figure) are marked for the
-# "reports" catalog; the others appear only in English (the policy listing).
-THRESHOLD_NAMES = {
-    "cases_level_2": "community cases per 100,000 in 7 days for level 2",
-    "cases_level_3": "community cases per 100,000 in 7 days for level 3",
-    "cases_level_4": "community cases per 100,000 in 7 days for level 4",
+# The thresholds an explanation names when their figure is unreported or short (a coverage
+# target, a capacity figure): name -> what it is, marked for the "reports" catalog.
+WRITTEN_THRESHOLD_NAMES = {
     "adult_dose1_pct": N_("% of people 18+ with at least one dose"),
     "elderly_full_pct": N_("% of people 65+ fully vaccinated"),
     "population_full_pct": N_("% of the population fully vaccinated"),
     "high_risk_full_pct": N_("% of high-risk people fully vaccinated"),
     "free_beds_per_100k": N_("free COVID-19 beds per 100,000 (district and province)"),
     "icu_beds": N_("ICU beds (district and province)"),
+}
+# Every threshold: name -> what it is (for messages and the adjustment file's validation). The
+# ones outside WRITTEN_THRESHOLD_NAMES appear only in English (the policy listing).
+THRESHOLD_NAMES = {
+    "cases_level_2": "community cases per 100,000 in 7 days for level 2",
+    "cases_level_3": "community cases per 100,000 in 7 days for level 3",
+    "cases_level_4": "community cases per 100,000 in 7 days for level 4",
+    **WRITTEN_THRESHOLD_NAMES,
     "deaths_per_100k": "deaths per 100,000 in 7 days for +1 level",
 }
-WRITTEN_THRESHOLDS = ("adult_dose1_pct", "elderly_full_pct", "population_full_pct",
-                      "high_risk_full_pct", "free_beds_per_100k", "icu_beds")
 
 QD_4800_2021 = Policy(
     name="QD-4800-2021",

@@ -53,7 +53,6 @@ from episurv.levels.schemas import (
     UnitLevel,
     WeekLevel,
 )
-from episurv.reporting.daily import latest_data_day
 
 UNIT_LEVELS = (WARD, DISTRICT, PROVINCE)
 _CASE_COLUMN = {WARD: Case.ward_code, DISTRICT: Case.district_code, PROVINCE: Case.province_code}
@@ -73,9 +72,10 @@ class _Unit:
 @contextmanager
 def _without_cycle_collection() -> Iterator[None]:
     """An assessment makes some hundred thousand small objects with no reference cycles
-    (criteria, dicts, rows): reference counting frees them, and the cyclic collector, which
-    would otherwise walk the whole heap again and again while they are made, took half the
-    time of a national week. It is paused for the assessment only."""
+    (criteria, dicts, rows): reference counting frees them. The cyclic collector runs each time
+    allocations outnumber frees by a threshold (700 by default, Python's gc module
+    documentation) and then walks the objects still alive, so while they are made it would walk
+    a growing heap again and again for nothing. It is paused for the assessment only."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -102,12 +102,6 @@ def resolve_unit(province: str, name: str, unit: str, district: str | None = Non
     if district:
         return reg.resolve(name, WARD, reg.resolve(district, DISTRICT, prov.code).code).code
     return reg.resolve(name, WARD, province=prov.code).code
-
-
-def latest_day(session: Session, province_code: int | None = None) -> date | None:
-    """The day levels pages and commands default to: the latest reporting day in the data,
-    the same day every other page shows (a case or a submitted figure, whichever is later)."""
-    return latest_data_day(session, province_code)
 
 
 def _load_units(session: Session, unit: str, province_code: int | None,
@@ -290,25 +284,34 @@ def _adjustments(session: Session, province_code: int | None
     return out
 
 
-def _policy(adjustments: dict[int, list[LevelPolicyAdjustment]], province_code: int,
-            day: date, cache: dict) -> Policy:
-    hit = cache.get((province_code, day))
-    if hit is None:
-        hit = cache[(province_code, day)] = _policy_on(adjustments, province_code, day, cache)
-    return hit
+class _Policies:
+    """The policy in force in a province on a day, for one run: each province's adjustment
+    applied once, however many of its units and weeks are assessed."""
 
+    def __init__(self, adjustments: dict[int, list[LevelPolicyAdjustment]]):
+        self.adjustments = adjustments
+        self.on: dict[tuple[int, date], Policy] = {}  # (province, day) -> policy
+        # (policy, adjustment row) -> the policy as adjusted (None: not adjusted)
+        self.adjusted: dict[tuple[str, int | None], Policy] = {}
 
-def _policy_on(adjustments: dict[int, list[LevelPolicyAdjustment]], province_code: int,
-               day: date, cache: dict) -> Policy:
-    base = policy_for(day)
-    found = None
-    for a in adjustments.get(province_code, ()):
-        if a.policy == base.name and a.valid_from <= day:
-            found = a
-    key = (base.name, found.id if found else None)
-    if key not in cache:
-        cache[key] = adjusted(base, _adjustment_of(found, province_code) if found else None)
-    return cache[key]
+    def __call__(self, province_code: int, day: date) -> Policy:
+        hit = self.on.get((province_code, day))
+        if hit is None:
+            hit = self.on[(province_code, day)] = self._in_force(province_code, day)
+        return hit
+
+    def _in_force(self, province_code: int, day: date) -> Policy:
+        base = policy_for(day)
+        found = None
+        for a in self.adjustments.get(province_code, ()):
+            if a.policy == base.name and a.valid_from <= day:
+                found = a
+        key = (base.name, found.id if found else None)
+        hit = self.adjusted.get(key)
+        if hit is None:
+            hit = self.adjusted[key] = adjusted(
+                base, _adjustment_of(found, province_code) if found else None)
+        return hit
 
 
 def _adjustment_of(row: LevelPolicyAdjustment, province_code: int) -> Adjustment:
@@ -356,8 +359,7 @@ class _Run:
         until = ends[-1]
         column = _CASE_COLUMN[unit]
         self.cases, self.reported = _community_cases(session, unit, province_code, ends, as_of)
-        self.adjustments = _adjustments(session, province_code)
-        self.policy_cache: dict = {}
+        self.policy_on = _Policies(_adjustments(session, province_code))
         self.deaths: dict[int, list[int]] = {}
         self.oxygen: dict[int, list[int]] = {}
         # Deaths and oxygen cases are counted only where a week's policy has the deaths step.
@@ -372,7 +374,7 @@ class _Run:
         self.decisions = _decisions(session, unit, province_code, until,
                                     codes if codes is not None else None)
         self.reg = register()
-        self.rules_inputs: dict[tuple[int, str | None], Any] = {}
+        self.rules_inputs: dict[tuple[Any, str], Any] = {}
         self.memo: dict = {}  # the rules' own (levels.assess.assess)
         self.results: dict[tuple, rules.Assessment] = {}
 
@@ -412,9 +414,8 @@ class _Run:
         for inputs in (self.coverage, self.capacity):
             found, of = _fallback(inputs, u, day)
             if found is not None and of is not None:
-                # A parent's figures, named: one object per row and name, so the rules can
-                # remember what they wrote for it.
-                key = (id(found), of)
+                # A parent's figures, named: made once per row and name.
+                key = (found, of)
                 named = self.rules_inputs.get(key)
                 if named is None:
                     named = self.rules_inputs[key] = replace(found, of=of)
@@ -425,7 +426,7 @@ class _Run:
     def _assess(self, u: _Unit, i: int, previous: int | None
                 ) -> tuple[rules.Assessment, LevelDecision | None, Policy]:
         day = self.ends[i]
-        policy = _policy(self.adjustments, u.province_code, day, self.policy_cache)
+        policy = self.policy_on(u.province_code, day)
         coverage, capacity = self._inputs_of(u, day)
         deaths = policy.deaths_step
         cases = self.cases_of(u.code, i)
@@ -438,8 +439,8 @@ class _Run:
         # remembered for the run (not where a decision or a missing figure names the unit).
         key = None
         if row is None and u.population:
-            key = (id(policy), u.population, cases, source, reported, n_deaths, n_oxygen,
-                   id(coverage), id(capacity), previous, rules.retroactive(policy, day))
+            key = (policy, u.population, cases, source, reported, n_deaths, n_oxygen,
+                   coverage, capacity, previous, rules.retroactive(policy, day))
             hit = self.results.get(key)
             if hit is not None:
                 return hit, None, policy

@@ -254,11 +254,10 @@ def _draw_png(spec: dict, version: str | None, scale: float) -> bytes:
     return vlc.vegalite_to_png(spec, vl_version=version, scale=scale, allowed_base_urls=[])
 
 
-# vl-convert holds the GIL while it draws (a thread ticking every millisecond waited 4.6 s
-# through a process's first chart, 0.5 s through the next, on the project's 2-core machine
-# under load). In a server worker, every other request of that worker stops for as long, the
-# cached ones and the static files too, and so does uvicorn's health check, which kills a
-# worker silent for 5 s (issue 11: the dashboard's p95 of 4.96 s with a p50 of 40 ms).
+# vl-convert holds the GIL while it draws (longest for a process's first chart, which starts
+# its JavaScript engine). In a server worker, every other request of that worker stops for as
+# long, the cached ones and the static files too, and so does uvicorn's health check, which
+# kills a worker silent for 5 s (issue 11: the dashboard's p95 of 4.96 s with a p50 of 40 ms).
 _renderer: ProcessPoolExecutor | None = None
 _renderer_lock = threading.Lock()
 

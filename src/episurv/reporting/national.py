@@ -145,7 +145,7 @@ def differences(session: Session, src: Sources, starts: dict[int, date], day: da
     # Only the figures the province itself sent are compared, not those derived from them.
     sent_raw = latest_submissions(session, [(p, day) for p in starts if p in submitted],
                                   moment)
-    # Grouped once: filtering the whole dict per province cost 25 ms for 63 provinces.
+    # Grouped in one pass over the submissions, not one pass over all of them per province.
     sent_by_province: dict[int, dict[str, int]] = {}
     for (q, d, _day, m), v in sent_raw.items():
         if d == 0:

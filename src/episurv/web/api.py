@@ -90,8 +90,12 @@ def case_duplicates(session: Session = DB, scope: Scope = Depends(current_scope)
 def get_case(case_id: str, province: str | None = Query(
                  None, description="The province, where several use this code"),
              session: Session = DB, scope: Scope = Depends(current_scope)) -> dict:
-    return cases.case_values(session, cases.get_case(session, case_id, scope=scope,
-                                                     province_code=province_code(province)))
+    """One case, with the person's name, phone and address: the read is audited (who took
+    which case out), as a page of the case list is."""
+    case = cases.get_case(session, case_id, scope=scope, province_code=province_code(province))
+    audit.record(session, scope, "read", "case", case.case_id,
+                 province_code=case.province_code)
+    return cases.case_values(session, case)
 
 
 @router.patch("/cases/{case_id}", response_model=CaseOut, tags=["cases"])
@@ -115,6 +119,7 @@ def patch_case(case_id: str, body: CasePatch, session: Session = DB,
 def case_history(case_id: str, province: str | None = Query(
                      None, description="The province, where several use this code"),
                  session: Session = DB, scope: Scope = Depends(current_scope)) -> list[dict]:
-    """The audit entries of a case (who changed what, when, from where)."""
+    """The audit entries of a case (who changed or read it through the API, when, from
+    where)."""
     case = cases.get_case(session, case_id, scope=scope, province_code=province_code(province))
     return audit.history(session, "case", case_id, province_code=case.province_code)

@@ -11,6 +11,7 @@ from episurv.geo import units
 from episurv.geo.units import DISTRICT, register
 from episurv.levels import service
 from episurv.levels.schemas import DecisionIn, DecisionOut, LevelsResult, UnitHistory
+from episurv.reporting.daily import latest_data_day
 from episurv.reporting.service import parse_day
 from episurv.web.deps import DB, Session, current_scope
 
@@ -18,7 +19,7 @@ router = APIRouter(prefix="/api/v1", tags=["levels"])
 
 
 def day_or_latest(session: Session, date: str | None, province_code: int | None):
-    day = parse_day(date) or service.latest_day(session, province_code)
+    day = parse_day(date) or latest_data_day(session, province_code)
     if day is None:
         raise InvalidInput("no cases in the register to date the week: give date")
     return day

@@ -33,6 +33,7 @@ from episurv.maps.service import outlines
 from episurv.maps.spec import choropleth_spec
 from episurv.reporting.charts import chart_locale, to_svg
 from episurv.reporting.charts_levels import level_history_spec
+from episurv.reporting.daily import latest_data_day
 from episurv.reporting.service import parse_day
 from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
 from episurv.web.i18n import N_, gettext_for, said
@@ -43,7 +44,7 @@ router = APIRouter(include_in_schema=False)
 
 
 def _day(session: Session, value: str | None, province_code: int) -> Date | None:
-    return parse_day(value or None) or service.latest_day(session, province_code)
+    return parse_day(value or None) or latest_data_day(session, province_code)
 
 
 @router.get("/public/levels", response_class=HTMLResponse)
