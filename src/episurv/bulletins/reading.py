@@ -174,23 +174,19 @@ def finditer_num(rx: re.Pattern[str] | Folded, s: Sentence,
     if starts is None:
         yield from rx.finditer(text)
         return
+    yield from finditer_at(rx, text, starts, last)
+
+
+def finditer_at(rx: re.Pattern[str], text: str, starts: list[int],
+                last: int | None = None) -> Iterator[re.Match[str]]:
+    """`rx.finditer(text)` when every match of `rx` starts at one of `starts` (ascending),
+    none after `last`: the pattern is tried there only."""
+    if last is None:
+        last = len(text)
     end = 0
     for p in starts:
         if p > last:
             return
-        if p < end:
-            continue
-        m = rx.match(text, p)
-        if m is not None:
-            yield m
-            end = max(m.end(), p + 1)
-
-
-def finditer_at(rx: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
-    """`rx.finditer(text)` when every match of `rx` starts at one of `starts` (ascending):
-    the pattern is tried there only."""
-    end = 0
-    for p in starts:
         if p < end:
             continue
         m = rx.match(text, p)
