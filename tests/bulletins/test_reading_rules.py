@@ -488,6 +488,19 @@ def test_timeline_forms_of_hours_and_imported_lines():
     assert [(e["code"], e["new_cases"]) for e in r["imported_by_unit"]] == [(91, 1), (49, 1)]
 
 
+def test_a_timeline_line_whose_places_do_not_add_up_fails_its_check():
+    # 31 + 10 = 41, the line states 43: the line's own check fails with both figures.
+    r = parse_bulletin("Từ 12h-18h ngày 28/5 có 43 ca mắc mới ghi nhận trong nước tại Bắc Giang "
+                       "(31), Bắc Ninh (10).")
+    lines = [c for c in r["checks"] if c["name"] == "timeline_line_sum"]
+    assert [(c["ok"], c["params"]) for c in lines] == [(False, {"listed": 41, "stated": 43})]
+    assert r["status"] == "needs_review"
+    # A line of one place gives that place its count: nothing to add up, no check.
+    r = parse_bulletin("Từ 12h-18h ngày 28/5 có 2 ca ghi nhận trong nước tại Hải Dương.")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(30, 2)]
+    assert [c for c in r["checks"] if c["name"] == "timeline_line_sum"] == []
+
+
 def test_a_figure_restated_outside_a_list_is_not_called_a_lists_total():
     r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 12 ca cộng đồng. Như vậy có 13 ca cộng đồng "
                        "trong ngày.")
