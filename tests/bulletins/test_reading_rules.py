@@ -426,6 +426,16 @@ def test_kind_from_who_speaks_not_from_an_evening_date():
         "national_daily", 1303, None, 12)
 
 
+def test_a_list_of_hospitals_alone_leaves_the_kind_to_the_texts_words():
+    # No speaker, no province as the subject, and the bracketed counts name hospitals only:
+    # the list tells nothing (it used to say "a city"), "trong nước" leans to the ministry.
+    r = parse_bulletin("Ghi nhận 6 ca mắc mới trong nước tại: Bệnh viện Bệnh nhiệt đới Trung "
+                       "ương (4), Bệnh viện K (2).", date="2021-05-12")
+    assert (r["kind"], r["domestic"], r["status"]) == ("moh_timeline", 6, "ok")
+    assert [(e["written"], e["code"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("Bệnh viện Bệnh nhiệt đới Trung ương", None, 4), ("Bệnh viện K", None, 2)]
+
+
 def test_a_wave_named_is_counted_from_its_first_day():
     for said in ("Tổng cộng từ đợt dịch thứ 4 đến nay thành phố có 12.300 ca",
                  "Trong đợt dịch thứ 4, thành phố đã ghi nhận 12.300 ca"):
