@@ -18,7 +18,7 @@ from typing import Any
 
 from episurv.bulletins import places
 from episurv.bulletins.parse import parse_bulletin
-from episurv.bulletins.score import share_text, rates
+from episurv.bulletins.score import rates, share_text
 from episurv.errors import InvalidInput
 from episurv.geo.names import fold
 
