@@ -518,3 +518,18 @@ def test_a_figure_restated_outside_a_list_is_not_called_a_lists_total():
     assert restated == [{"name": "restated_community", "ok": False, "code": "restated",
                          "params": {"field": "community", "first": "12", "second": "13"},
                          "detail": "community is stated as 12 and as 13"}]
+
+
+def test_a_sentence_that_changes_length_in_lower_case_reads_the_same():
+    # "İ" is two characters in lower case: that sentence's offsets do not hold in its lower
+    # case, so the rules read it with their case-insensitive patterns, to the same figures.
+    plain = ("CDC Hà Nội tối 9/11 ghi nhận 12 ca cộng đồng, 5 ca ở khu cách ly. Cụ thể, 12 ca "
+             "cộng đồng tại các quận: Thanh Xuân 8, Ba Đình mỗi nơi một, Đống Đa 3.")
+    odd = plain.replace("Cụ thể", "Theo tin İstanbul, cụ thể")
+    assert [s.folds for s in split_sentences(normalise(odd))] == [True, False]
+    for text in (plain, odd):
+        r = parse_bulletin(text)
+        assert (r["new_cases"], r["community"], r["quarantine"]) == (17, 12, 5)
+        assert [(e["unit"], e["new_cases"]) for e in r["community_by_unit"]] == [
+            ("Thanh Xuân", 8), ("Ba Đình", 1), ("Đống Đa", 3)]
+        assert (r["status"], r["unparsed"]) == ("ok", [])
