@@ -44,3 +44,39 @@ def test_scorer_counts_misses_and_inventions():
     assert (cbu.tp, cbu.fp, cbu.fn) == (1, 1, 1) and cbu.f1 == 0.5
     assert (scores["new_cases"].tp, scores["new_cases"].fp, scores["new_cases"].fn) == (0, 1, 1)
     assert scores["kind"].f1 == 1.0
+
+
+def test_rates_of_nothing_are_not_a_perfect_score():
+    from episurv.bulletins.score import rates
+
+    assert rates(3, 1, 0) == (0.75, 1.0, 2 * 0.75 / 1.75)
+    assert rates(0, 0, 0) == (None, None, None)  # nothing expected, nothing read: n/a
+    assert rates(0, 2, 0) == (0.0, None, 0.0)  # read where nothing is expected
+    assert rates(0, 0, 2) == (None, 0.0, 0.0)  # every expected fact missed
+    assert rates(0, 1, 1) == (0.0, 0.0, 0.0)
+
+
+def test_both_scorers_give_a_field_without_facts_no_score(tmp_path):
+    from episurv.bulletins.gold import format_gold_table, score_gold
+    from episurv.bulletins.score import score_pairs
+
+    # The corpus scorer: a field neither expected nor read has no score (it had F1 1.0).
+    result = {"kind": "city_daily", "date": "2021-11-09", "jurisdiction": None, "checks": []}
+    scores = score_pairs([(result, {"kind": "city_daily", "date": "2021-11-09"})])
+    assert (scores["deaths"].precision, scores["deaths"].recall, scores["deaths"].f1) == (
+        None, None, None)
+    assert scores["kind"].f1 == 1.0
+    # The gold scorer: deaths read where the gold states none count against the reading (it
+    # showed n/a); community, neither stated nor read, stays n/a.
+    (tmp_path / "a.txt").write_text("Tối 12/7, Bộ Y tế thông báo ghi nhận 1.303 ca mắc mới "
+                                    "trong nước; có 12 ca tử vong.", encoding="utf-8")
+    (tmp_path / "a.gold.json").write_text('{"kind": "national_daily", "date": "2021-07-12", '
+                                          '"domestic": 1303}', encoding="utf-8")
+    fields = score_gold(tmp_path)["fields"]
+    assert fields["deaths"] == {"precision": 0.0, "recall": None, "f1": 0.0, "tp": 0, "fp": 1,
+                                "fn": 0}
+    assert fields["community"]["f1"] is None and fields["domestic"]["f1"] == 1.0
+    rows = {line.split()[0]: line.split()[1:] for line in format_gold_table(
+        score_gold(tmp_path)).splitlines()[1:-1]}
+    assert rows["deaths"] == ["0.000", "n/a", "0.000", "0", "1", "0"]
+    assert rows["community"] == ["n/a", "n/a", "n/a", "0", "0", "0"]

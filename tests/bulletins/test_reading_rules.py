@@ -426,6 +426,16 @@ def test_kind_from_who_speaks_not_from_an_evening_date():
         "national_daily", 1303, None, 12)
 
 
+def test_a_list_of_hospitals_alone_leaves_the_kind_to_the_texts_words():
+    # No speaker, no province as the subject, and the bracketed counts name hospitals only:
+    # the list tells nothing (it used to say "a city"), "trong nước" leans to the ministry.
+    r = parse_bulletin("Ghi nhận 6 ca mắc mới trong nước tại: Bệnh viện Bệnh nhiệt đới Trung "
+                       "ương (4), Bệnh viện K (2).", date="2021-05-12")
+    assert (r["kind"], r["domestic"], r["status"]) == ("moh_timeline", 6, "ok")
+    assert [(e["written"], e["code"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("Bệnh viện Bệnh nhiệt đới Trung ương", None, 4), ("Bệnh viện K", None, 2)]
+
+
 def test_a_wave_named_is_counted_from_its_first_day():
     for said in ("Tổng cộng từ đợt dịch thứ 4 đến nay thành phố có 12.300 ca",
                  "Trong đợt dịch thứ 4, thành phố đã ghi nhận 12.300 ca"):
@@ -488,6 +498,19 @@ def test_timeline_forms_of_hours_and_imported_lines():
     assert [(e["code"], e["new_cases"]) for e in r["imported_by_unit"]] == [(91, 1), (49, 1)]
 
 
+def test_a_timeline_line_whose_places_do_not_add_up_fails_its_check():
+    # 31 + 10 = 41, the line states 43: the line's own check fails with both figures.
+    r = parse_bulletin("Từ 12h-18h ngày 28/5 có 43 ca mắc mới ghi nhận trong nước tại Bắc Giang "
+                       "(31), Bắc Ninh (10).")
+    lines = [c for c in r["checks"] if c["name"] == "timeline_line_sum"]
+    assert [(c["ok"], c["params"]) for c in lines] == [(False, {"listed": 41, "stated": 43})]
+    assert r["status"] == "needs_review"
+    # A line of one place gives that place its count: nothing to add up, no check.
+    r = parse_bulletin("Từ 12h-18h ngày 28/5 có 2 ca ghi nhận trong nước tại Hải Dương.")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(30, 2)]
+    assert [c for c in r["checks"] if c["name"] == "timeline_line_sum"] == []
+
+
 def test_a_figure_restated_outside_a_list_is_not_called_a_lists_total():
     r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 12 ca cộng đồng. Như vậy có 13 ca cộng đồng "
                        "trong ngày.")
@@ -495,3 +518,18 @@ def test_a_figure_restated_outside_a_list_is_not_called_a_lists_total():
     assert restated == [{"name": "restated_community", "ok": False, "code": "restated",
                          "params": {"field": "community", "first": "12", "second": "13"},
                          "detail": "community is stated as 12 and as 13"}]
+
+
+def test_a_sentence_that_changes_length_in_lower_case_reads_the_same():
+    # "İ" is two characters in lower case: that sentence's offsets do not hold in its lower
+    # case, so the rules read it with their case-insensitive patterns, to the same figures.
+    plain = ("CDC Hà Nội tối 9/11 ghi nhận 12 ca cộng đồng, 5 ca ở khu cách ly. Cụ thể, 12 ca "
+             "cộng đồng tại các quận: Thanh Xuân 8, Ba Đình mỗi nơi một, Đống Đa 3.")
+    odd = plain.replace("Cụ thể", "Theo tin İstanbul, cụ thể")
+    assert [s.folds for s in split_sentences(normalise(odd))] == [True, False]
+    for text in (plain, odd):
+        r = parse_bulletin(text)
+        assert (r["new_cases"], r["community"], r["quarantine"]) == (17, 12, 5)
+        assert [(e["unit"], e["new_cases"]) for e in r["community_by_unit"]] == [
+            ("Thanh Xuân", 8), ("Ba Đình", 1), ("Đống Đa", 3)]
+        assert (r["status"], r["unparsed"]) == ("ok", [])

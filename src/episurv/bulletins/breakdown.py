@@ -17,14 +17,17 @@ from episurv.bulletins.reading import Reading, clause_end, has_any, read_within,
 from episurv.bulletins.segment import UPPER, Sentence
 
 _I = re.IGNORECASE
-# The list starts after ":" or after "gồm"/"là"/"tại" when the rest is a count list.
-_INTRO_RE = re.compile(r"^(?P<intro>.*?)(?::\s*|\s+(?:gồm|bao gồm)\s*:?\s+)(?P<list>.+)$")
+# The list starts after ":" or after "gồm"/"là"/"tại" when the rest is a count list. The
+# patterns are searched for, each from the words that lead its list (the intro is the text
+# before them): the leftmost match is the one a lazy "^(.*?)" would find, since a sentence
+# holds no newline (split_sentences cuts there), without a match tried at every character.
+_INTRO_RE = re.compile(r"(?::\s*|\s+(?:gồm|bao gồm)\s*:?\s+)(?P<list>.+)$")
 # Without ":" or "gồm", a list can follow "tại": "Các ca mới ... từ số 4691-4720, tại Lạng Sơn
 # một, Ninh Bình 2, ..." (the notice of 20/5/2021 as news rewrote it).
-_AT_RE = re.compile(r"^(?P<intro>.*?\btại)\s+(?P<list>.+)$")
+_AT_RE = re.compile(r"(?P<lead>\btại)\s+(?P<list>.+)$")
 # Or "trong đó" and a name: "42 ca dương tính nCoV trong nước, trong đó Bắc Giang 21, Bắc Ninh
 # 9, ..." (news rewrites of the ministry's notices of May 2021); a list of two places at least.
-_OF_WHICH_NAMES_RE = re.compile(rf"^(?P<intro>.*?\b(?i:trong đó)),?\s+(?P<list>{UPPER}.+)$")
+_OF_WHICH_NAMES_RE = re.compile(rf"(?P<lead>\b(?i:trong đó)),?\s+(?P<list>{UPPER}.+)$")
 _INTRO_COUNT_RE = re.compile(rf"(?P<n>{NUM})\s+(?:ca|người|trạm)", _I)
 # "chưa rõ địa bàn 2": cases whose district is not known yet, a legitimate item of the list.
 _UNKNOWN_PLACE_RE = re.compile(r"^(?:chưa rõ|chưa xác định|không rõ)\s+(?:địa bàn|địa chỉ"
@@ -100,16 +103,30 @@ _GOES_ON_RE = re.compile(r"\b(?:khác|còn lại)\s*$", _I)
 _FIGURE_RE = re.compile(r"\d")
 
 
+def _list_lead(text: str) -> tuple[int, int] | None:
+    """Where the intro ends and the list starts: after the first ":" or "gồm", else after
+    "tại", else after "trong đó" and before a name. Each pattern is searched only in a text
+    that holds its words."""
+    if ":" in text or "gồm" in text:
+        m = _INTRO_RE.search(text)
+        if m:
+            return m.start(), m.start("list")
+    for words, rx in (("tại", _AT_RE), ("rong đó", _OF_WHICH_NAMES_RE)):
+        if words in text and (m := rx.search(text)):
+            return m.end("lead"), m.start("list")
+    return None
+
+
 def _list_start(text: str) -> tuple[str, str, int] | None:
     """Intro, list and the list's start of "intro: list". The list starts after the first ":"
     unless the words between that ":" and the next hold a figure and no item separator: then
     they are a clause of the intro ("Số bệnh nhân tử vong: Từ 17h30 ngày 12/12 ... ghi nhận 242
     ca tử vong tại: TP. Hồ Chí Minh (75)"), while "X: 5 ca, Y: 3 ca" keeps its first ":"."""
-    m = _INTRO_RE.match(text) or _AT_RE.match(text) or (
-        _OF_WHICH_NAMES_RE.match(text) if "rong đó" in text else None)
-    if m is None:
+    lead = _list_lead(text)
+    if lead is None:
         return None
-    start = m.start("list")
+    intro_end, list_start = lead
+    start = list_start
     while True:
         colon = text.find(":", start)
         if colon == -1:
@@ -122,7 +139,7 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
             start += 1
     if start >= len(text):
         return None
-    intro = text[:start].rstrip(" :") if start != m.start("list") else m.group("intro")
+    intro = text[:start].rstrip(" :") if start != list_start else text[:intro_end]
     return intro, text[start:], start
 
 

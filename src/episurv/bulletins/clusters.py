@@ -63,15 +63,16 @@ _SOURCE_RE = Folded(
     rf"(?=chưa rõ|đang điều tra))(?P<what>.*?)(?=\s+và\s+{NUM}\s+ca|[,;.]|$)")
 _DATE_ONLY_RE = re.compile(DATE)
 
-# Items of a by-cluster list.
+# Items of a by-cluster list, each with words one of which an item it reads holds (lower case;
+# None: any item): the lazy "^(?P<c>.+?)" forms are tried only on an item that may be theirs.
 _ITEM_FORMS = (
-    Folded(rf"^(?P<n>{NUM})\s+(?:ca\s+)?(?:ở|tại|liên quan(?:\s+{_CLUSTER_WORD})?)\s+"
-               rf"(?P<c>.+)$"),
-    Folded(rf"^(?P<c>.+?)\s+(?P<each>mỗi nơi|đều)\s+(?P<n>{NUM})(?:\s+ca)?$"),
-    Folded(rf"^(?P<c>.+?)\s+(?:ghi nhận\s+)?(?:thêm|có)\s+(?P<n>{NUM})"
-               rf"(?:\s+ca)?(?:\s+mới)?$"),
-    Folded(rf"^(?P<c>.+?)\s*(?:\(|:)?\s*(?P<n>{DIGITS})\)?(?:\s+ca)?$"),
-    Folded(rf"^(?P<c>.+?)\s+(?P<n>{NUMBER_WORD})\s+ca$"),
+    (Folded(rf"^(?P<n>{NUM})\s+(?:ca\s+)?(?:ở|tại|liên quan(?:\s+{_CLUSTER_WORD})?)\s+"
+            rf"(?P<c>.+)$"), None),
+    (Folded(rf"^(?P<c>.+?)\s+(?P<each>mỗi nơi|đều)\s+(?P<n>{NUM})(?:\s+ca)?$"), ("mỗi nơi", "đều")),
+    (Folded(rf"^(?P<c>.+?)\s+(?:ghi nhận\s+)?(?:thêm|có)\s+(?P<n>{NUM})"
+            rf"(?:\s+ca)?(?:\s+mới)?$"), ("thêm", "có")),
+    (Folded(rf"^(?P<c>.+?)\s*(?:\(|:)?\s*(?P<n>{DIGITS})\)?(?:\s+ca)?$"), tuple("0123456789")),
+    (Folded(rf"^(?P<c>.+?)\s+(?P<n>{NUMBER_WORD})\s+ca$"), ("ca",)),
 )
 # Items of the running list.
 _RUNNING_FORMS = (
@@ -178,8 +179,9 @@ def read_by_cluster(s: Sentence, r: Reading) -> None:
 
 def _read_item(s: Sentence, r: Reading, item: str, offset: int) -> int:
     item = item.strip(" .")
-    for form in _ITEM_FORMS:
-        m = form.match_str(item)
+    low = item.lower()
+    for form, words in _ITEM_FORMS:
+        m = form.match_str(item, low) if words is None or has_any(low, words) else None
         if not m:
             continue
         n = read_number(m.group("n"))

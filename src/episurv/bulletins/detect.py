@@ -110,9 +110,10 @@ _FIRST_ITEM_RE = re.compile(r"(?:[:,;]|\btại)\s*([^\d,;:()]{2,40}?)\s*\(\s*\d"
 _AT_RE = re.compile(r"^(?:tại|ở)\s+")
 
 
-def _lists_provinces(text: str) -> bool:
-    """Whether the first bracketed count names a province (a notice) rather than a district
-    (a city report written "Thanh Xuân (12), ...") or a hospital."""
+def _lists_provinces(text: str) -> bool | None:
+    """Whether the first bracketed count that names a unit names a province (a notice) rather
+    than a district (a city report written "Thanh Xuân (12), ..."); None when none names a
+    unit (hospitals alone, "Bệnh viện K (2)"): the lists then do not tell the kind."""
     from episurv.bulletins import places  # the register is needed only here
 
     for m in _FIRST_ITEM_RE.finditer(text):
@@ -120,4 +121,4 @@ def _lists_provinces(text: str) -> bool:
         if places.named_place(name):
             continue
         return places.province(name) is not None
-    return False
+    return None

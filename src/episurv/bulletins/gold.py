@@ -18,6 +18,7 @@ from typing import Any
 
 from episurv.bulletins import places
 from episurv.bulletins.parse import parse_bulletin
+from episurv.bulletins.score import rates, share_text
 from episurv.errors import InvalidInput
 from episurv.geo.names import fold
 
@@ -184,28 +185,18 @@ def score_gold(directory: str | Path) -> dict[str, Any]:
             wrong.append((path.name, diffs))
     fields = {}
     for f, (tp, fp, fn) in totals.items():
-        if tp + fn == 0:
-            fields[f] = {"precision": None, "recall": None, "f1": None, "tp": tp, "fp": fp,
-                         "fn": fn}
-            continue
-        p = tp / (tp + fp) if tp + fp else 0.0
-        r = tp / (tp + fn)
-        fields[f] = {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
-                     "tp": tp, "fp": fp, "fn": fn}
+        p, r, f1 = rates(tp, fp, fn)
+        fields[f] = {"precision": p, "recall": r, "f1": f1, "tp": tp, "fp": fp, "fn": fn}
     return {"fields": fields, "texts": right + len(wrong), "right": right, "wrong": wrong}
 
 
 def format_gold_table(scores: dict[str, Any]) -> str:
-    """Per field precision, recall, F1 and counts; "n/a" where the gold states no fact."""
+    """Per field precision, recall, F1 and counts; "n/a" for a share of nothing (`score.rates`)."""
     lines = [f"{'field':<18} {'precision':>9} {'recall':>7} {'f1':>6} {'tp':>5} {'fp':>4} "
              f"{'fn':>4}"]
     for f, s in scores["fields"].items():
-        if s["f1"] is None:
-            lines.append(f"{f:<18} {'n/a':>9} {'n/a':>7} {'n/a':>6} {s['tp']:>5} {s['fp']:>4} "
-                         f"{s['fn']:>4}")
-            continue
-        lines.append(f"{f:<18} {s['precision']:>9.3f} {s['recall']:>7.3f} {s['f1']:>6.3f} "
-                     f"{s['tp']:>5} {s['fp']:>4} {s['fn']:>4}")
+        lines.append(f"{f:<18} {share_text(s['precision'], 9)} {share_text(s['recall'], 7)} "
+                     f"{share_text(s['f1'], 6)} {s['tp']:>5} {s['fp']:>4} {s['fn']:>4}")
     lines.append(f"texts fully right: {scores['right']}/{scores['texts']}")
     for name, diffs in scores["wrong"]:
         for f, extra, missing in diffs:

@@ -10,10 +10,9 @@ nhận trong nước ... (có 2.674 ca trong cộng đồng)"; Hà Nội's repor
 
 from __future__ import annotations
 
-import re
-
 from episurv.bulletins.numbers import NUM
 from episurv.bulletins.reading import (
+    Folded,
     Reading,
     all_counts_read,
     finditer_num,
@@ -24,7 +23,6 @@ from episurv.bulletins.reading import (
 from episurv.bulletins.segment import Sentence
 
 CASE = r"(?:ca|trường hợp|bệnh nhân|người)"
-_I = re.IGNORECASE
 _QUAL = (r"(?:\s+(?:mắc|nhiễm|bệnh|COVID-19|Covid-19|dương tính(?:\s+(?:với\s+)?"
          r"(?:SARS-CoV-2|nCoV))?))*")
 
@@ -59,8 +57,10 @@ _ALL = rf"(?:(?P<all>{_QUAL}(?:\s+mới)?\s+(?:đều|cùng|tất cả đều)(?
        r"(?=\s+(?:được|đã|phát hiện|ghi nhận|ở|tại|trong|khu|cách ly|nhập cảnh|cộng đồng)))?"
 # The rows as one pattern, one named group per row in the table's order (the first that
 # matches wins, as in the table): one pass over a sentence's counts instead of one per row.
-_ROW_RE = re.compile(rf"(?P<n>{NUM})\s+{CASE}{_ALL}(?:" + "|".join(
-    f"(?P<m{i}>{words})" for i, (_name, words) in enumerate(MEASURES)) + ")", _I)
+# Run in lower case (reading.Folded): its groups are a figure, the rows and "all", whose
+# values are only tested for presence.
+_ROW_RE = Folded(rf"(?P<n>{NUM})\s+{CASE}{_ALL}(?:" + "|".join(
+    f"(?P<m{i}>{words})" for i, (_name, words) in enumerate(MEASURES)) + ")")
 _ROW_NAMES = {f"m{i}": name for i, (name, _words) in enumerate(MEASURES)}
 # The parts of the day's cases a count of all of them can be: the whole is the day's count.
 _PARTS = ("imported", "domestic", "community", "quarantine", "lockdown")

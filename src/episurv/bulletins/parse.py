@@ -71,6 +71,12 @@ COUNT_READERS = frozenset({read_record, read_cumulative, read_breakdown, read_fo
                            read_by_cluster, read_sources, read_stated, read_timeline,
                            read_dates_of_figures})
 
+# Each kind's rules with what the loop needs of each: whether it only reads counts, and the
+# field its spans feed (looked up once here, not for every sentence).
+_PLAN: dict[str, tuple[tuple[Rule, bool, str], ...]] = {
+    kind: tuple((rule, rule in COUNT_READERS, RULE_FIELDS[rule]) for rule in rules)
+    for kind, rules in RULES.items()}
+
 # Every result carries these keys, None or empty when the text does not state them.
 LIST_KEYS = ("by_unit", "community_by_unit", "by_cluster", "clusters", "exposures")
 NATIONAL_KEYS = ("deaths", "deaths_by_unit", "recovered", "recovered_total", "severe",
@@ -95,16 +101,17 @@ def parse_bulletin(text: str, year: int = 2021, date: str | None = None) -> dict
     for s in sentences[:3]:
         if s.pending:
             r.claim(s, "date")
-    rules = RULES[kind]
+    plan = _PLAN[kind]
     for s in sentences:
         r.current = s
         expect = r.context.get("expect")
-        for rule in rules:
-            if rule in COUNT_READERS and all_counts_read(s):
+        done = False  # every count of s read: stays so, as figures are only ever marked read
+        for rule, counts_only, key in plan:
+            if counts_only and (done or (done := all_counts_read(s))):
                 continue  # nothing left for it to read
             rule(s, r)
             if s.pending:
-                r.claim(s, RULE_FIELDS[rule])
+                r.claim(s, key)
         if r.context.get("expect") == expect:
             r.context["expect"] = None  # a hint lasts one sentence
     if date is not None and r.fields.get("date") is None:

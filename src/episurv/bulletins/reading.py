@@ -105,22 +105,22 @@ class Folded:
         self.pattern = pattern
 
     def _pick(self, s: Sentence) -> tuple[re.Pattern[str], str]:
-        return (self.low, s.low) if len(s.low) == len(s.text) else (self.rx, s.text)
+        return (self.low, s.low) if s.folds else (self.rx, s.text)
 
     # search, match and finditer repeat _pick's test inline: they run for every sentence and
     # rule, and the extra call was a measurable part of a long bulletin's time.
     def search(self, s: Sentence, pos: int = 0) -> re.Match[str] | None:
-        if len(s.low) == len(s.text):
+        if s.folds:
             return self.low.search(s.low, pos)
         return self.rx.search(s.text, pos)
 
     def match(self, s: Sentence, pos: int = 0) -> re.Match[str] | None:
-        if len(s.low) == len(s.text):
+        if s.folds:
             return self.low.match(s.low, pos)
         return self.rx.match(s.text, pos)
 
     def finditer(self, s: Sentence, pos: int = 0) -> Iterator[re.Match[str]]:
-        if len(s.low) == len(s.text):
+        if s.folds:
             return self.low.finditer(s.low, pos)
         return self.rx.finditer(s.text, pos)
 
@@ -162,7 +162,7 @@ def finditer_num(rx: re.Pattern[str] | Folded, s: Sentence,
     starts after the last of them in the sentence, so the counts after it are not tried."""
     assert not needs or isinstance(rx, Folded)
     last = len(s.text)
-    if needs and len(s.low) == last:  # the lower-case pattern runs on `s.low`
+    if needs and s.folds:  # the lower-case pattern runs on `s.low`
         last = max(map(s.low.rfind, needs))
         if last < 0:
             return  # no needed word, no match: the count starts are not even looked for
@@ -174,23 +174,19 @@ def finditer_num(rx: re.Pattern[str] | Folded, s: Sentence,
     if starts is None:
         yield from rx.finditer(text)
         return
+    yield from finditer_at(rx, text, starts, last)
+
+
+def finditer_at(rx: re.Pattern[str], text: str, starts: list[int],
+                last: int | None = None) -> Iterator[re.Match[str]]:
+    """`rx.finditer(text)` when every match of `rx` starts at one of `starts` (ascending),
+    none after `last`: the pattern is tried there only."""
+    if last is None:
+        last = len(text)
     end = 0
     for p in starts:
         if p > last:
             return
-        if p < end:
-            continue
-        m = rx.match(text, p)
-        if m is not None:
-            yield m
-            end = max(m.end(), p + 1)
-
-
-def finditer_at(rx: re.Pattern[str], text: str, starts: list[int]) -> Iterator[re.Match[str]]:
-    """`rx.finditer(text)` when every match of `rx` starts at one of `starts` (ascending):
-    the pattern is tried there only."""
-    end = 0
-    for p in starts:
         if p < end:
             continue
         m = rx.match(text, p)

@@ -38,6 +38,20 @@ FIELDS = ("kind", "date", "jurisdiction", "new_cases", "community", "quarantine"
           "domestic", "status", "failed_checks")
 
 
+def rates(tp: int, fp: int, fn: int) -> tuple[float | None, float | None, float | None]:
+    """Precision, recall and F1 of a field's facts. A share of nothing is None ("n/a"), never a
+    perfect score: precision when nothing was read, recall when nothing is expected (issue 14:
+    a field with no facts in the gold does not count as perfect). F1 is None when both are;
+    0.0 when only one is: facts read where none are expected, or every expected fact missed."""
+    precision = tp / (tp + fp) if tp + fp else None
+    recall = tp / (tp + fn) if tp + fn else None
+    if precision is None and recall is None:
+        return None, None, None
+    if precision is None or recall is None or precision + recall == 0:
+        return precision, recall, 0.0
+    return precision, recall, 2 * precision * recall / (precision + recall)
+
+
 @dataclass
 class FieldScore:
     field: str
@@ -46,17 +60,16 @@ class FieldScore:
     fn: int = 0
 
     @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+    def precision(self) -> float | None:
+        return rates(self.tp, self.fp, self.fn)[0]
 
     @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+    def recall(self) -> float | None:
+        return rates(self.tp, self.fp, self.fn)[1]
 
     @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+    def f1(self) -> float | None:
+        return rates(self.tp, self.fp, self.fn)[2]
 
 
 def _unit(name: str | None) -> str:
@@ -154,9 +167,15 @@ def mismatches(directory: str | Path, year: int = 2021) -> list[tuple[str, str, 
 
 
 def format_table(scores: dict[str, dict[str, Any]]) -> str:
+    """Per field precision, recall, F1 and counts; "n/a" for a share of nothing (`rates`)."""
     header = f"{'field':<20} {'precision':>9} {'recall':>7} {'f1':>6} {'tp':>5} {'fp':>4} {'fn':>4}"
     lines = [header]
     for f, s in scores.items():
-        lines.append(f"{f:<20} {s['precision']:>9.3f} {s['recall']:>7.3f} {s['f1']:>6.3f} "
-                     f"{s['tp']:>5} {s['fp']:>4} {s['fn']:>4}")
+        lines.append(f"{f:<20} {share_text(s['precision'], 9)} {share_text(s['recall'], 7)} "
+                     f"{share_text(s['f1'], 6)} {s['tp']:>5} {s['fp']:>4} {s['fn']:>4}")
     return "\n".join(lines)
+
+
+def share_text(value: float | None, width: int) -> str:
+    """A share in a score table's column of `width`: three decimals, or "n/a" for None."""
+    return f"{'n/a':>{width}}" if value is None else f"{value:>{width}.3f}"

@@ -233,6 +233,9 @@ class Sentence:
     offset: int = 0
     pending: list[tuple[int, int]] = field(default_factory=list)
     low: str = ""  # the text in lower case, for the rules' keyword tests
+    # Whether `low` keeps the text's length (and so its offsets): Vietnamese does; the rules'
+    # lower-case patterns (reading.Folded) run on `low` only then.
+    folds: bool = False
     _starts: list[int] | None = None
     # The number-word starts of the whole text, shared by its sentences (`split_sentences`).
     _words: _WordStarts | None = None
@@ -245,7 +248,7 @@ class Sentence:
         changes length in lower case (then rules search it the slow way)."""
         if self._starts is None:
             low = self.low
-            if len(low) != len(self.text):
+            if not self.folds:
                 return None
             starts = {a for a, _ in self.numbers}
             if self._words is None:
@@ -399,7 +402,7 @@ def split_sentences(text: str) -> list[Sentence]:
             numbers = [(a - offset, b - offset) for a, b in tokens[first:stop]]
         low = piece.lower() if words is None else low_text[offset:end]
         sentences.append(Sentence(piece, len(sentences), numbers, offset=offset, low=low,
-                                  _words=words))
+                                  folds=len(low) == len(piece), _words=words))
     return sentences
 
 

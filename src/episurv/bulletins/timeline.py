@@ -64,12 +64,17 @@ _ONE_PLACE_RE = re.compile(
     rf"[^\s,;.()]*){{0,3}})(?!\s*\(|[^\s,;.()])")
 
 
-def _domestic_line(r: Reading, n: int | float, items: list[dict]) -> None:
-    """A line of domestic cases: its count added to the notice's, its places to its list, and
-    the count kept with what its places add up to for the checks."""
+def _domestic_line(r: Reading, n: int | float, items: list[dict], *, listed: bool) -> None:
+    """A line of domestic cases: its count added to the notice's, its places to its list. A
+    line that lists its places with their own counts (`listed`) keeps its count with what they
+    add up to, for the check `timeline_line_sum`; a line of one place without a count of its
+    own ("02 ca ghi nhận trong nước tại Hải Dương") gives that place its count, so there is
+    nothing to add up."""
     r.fields["domestic"] = r.fields.get("domestic", 0) + n
     r.fields.setdefault("by_unit", []).extend(items)
-    r.context.setdefault("timeline_lines", []).append((n, sum(e["new_cases"] for e in items)))
+    if listed:
+        r.context.setdefault("timeline_lines", []).append(
+            (n, sum(e["new_cases"] for e in items)))
 
 
 def _items(text: str, r: Reading) -> list[dict]:
@@ -109,7 +114,7 @@ def read_timeline(s: Sentence, r: Reading) -> None:
             r.put("community", n)
             r.put("community_by_unit", items)
         else:
-            _domestic_line(r, n, items)
+            _domestic_line(r, n, items, listed=True)
     m = _PROVINCES_LIST_RE.match(s.text)
     if m and not r.fields.get("by_unit"):
         items = _items(m.group("list"), r)
@@ -132,5 +137,5 @@ def read_timeline(s: Sentence, r: Reading) -> None:
             r.put("imported", n)
             r.put("imported_by_unit", items)
         else:
-            _domestic_line(r, n, items)
+            _domestic_line(r, n, items, listed=False)
     read_stated(s, r)

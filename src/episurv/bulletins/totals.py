@@ -33,10 +33,12 @@ _CA = r"ca(?:\s+(?:mắc|nhiễm|bệnh|dương tính))?(?:\s+(?:COVID-19|Covid-
 _CUMULATIVE_GUARD = re.compile(
     r"cộng dồn|l[ũu]y kế|tích l[ũu]y|tổng số ca (?:mắc|nhiễm) (?:từ|trong)|từ đầu (?:đợt )?dịch"
     r"|từ (?:ngày )?\d{1,2}/\d{1,2}(?:/\d{4})? (?:đến nay|tới nay)"
-    r"|(?:nâng|đưa) (?:tổng )?(?:số )?(?:ca|người|bệnh nhân)"
+    r"|nâng (?:tổng )?(?:số )?(?:ca|người|bệnh nhân)|đưa (?:tổng )?(?:số )?(?:ca|người|bệnh nhân)"
     # "Tổng cộng từ đợt dịch thứ 4 đến nay thành phố có 478.160 ca": a wave named, or a total
     # counted from a time ("tổng cộng 28 ca" of a cluster counts from no time of its own).
-    r"|(?:từ|trong) đợt dịch (?:thứ )?\d|tổng cộng (?:từ|trong|kể từ)")  # on lower-cased text
+    r"|từ đợt dịch (?:thứ )?\d|trong đợt dịch (?:thứ )?\d|tổng cộng (?:từ|trong|kể từ)")
+# (On lower-cased text. Each alternative starts with a letter of its own, none with a group:
+# the engine then skips to those letters instead of trying every alternative everywhere.)
 # A word every form of _CUMULATIVE_GUARD holds: tested first, as substrings.
 _CUMULATIVE_HINTS = ("cộng dồn", "kế", "tích l", "tổng số ca", "từ đầu", "đến nay", "tới nay",
                      "nâng", "đưa", "đợt dịch", "tổng cộng")
