@@ -115,6 +115,30 @@ def test_district_user_cannot_open_another_district(signed_in, loaded):
     assert re.findall(r'<td><a href="/cases/([^"]+)"', client.get("/cases").text) == ["A4", "A3"]
 
 
+def test_opening_a_case_page_is_audited_and_listed_in_its_history(signed_in, loaded, db):
+    from episurv.accounts.audit import verify
+    from episurv.accounts.models import AuditEntry
+    from episurv.db import session_scope
+
+    def reads() -> list[tuple[str, str, int, str]]:
+        with session_scope(db) as s:
+            return [(e.entity, e.entity_id, e.province_code, e.actor.split("-")[0])
+                    for e in s.scalars(select(AuditEntry).where(AuditEntry.action == "read")
+                                       .order_by(AuditEntry.id))]
+    client = signed_in("district", "Hà Nội", "Ba Đình")
+    first = client.get("/cases/A3")
+    assert first.status_code == 200 and reads() == [("case", "A3", 1, "district")]
+    # The second view lists the first among the case's history, in the page's language.
+    second = client.get("/cases/A3")
+    history = second.text[second.text.index('id="history"'):]
+    assert history.count("<td>xem</td>") == 1
+    # A case outside the user's district is not found, and nothing is recorded for it.
+    assert client.get("/cases/A1").status_code == 404
+    assert reads() == [("case", "A3", 1, "district")] * 2
+    with session_scope(db) as s:
+        assert verify(s)["ok"]
+
+
 def test_viewer_reads_but_cannot_write(signed_in, loaded):
     client = signed_in("viewer")
     page = client.get("/cases/A1")

@@ -338,8 +338,17 @@ def case_export(request: Request, caller: Caller = Depends(page_caller),
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(request: Request, case_id: str, caller: Caller = Depends(page_caller),
               session: Session = DB) -> HTMLResponse:
-    case = cases.case_values(session, cases.get_case(session, case_id, scope=caller.scope))
+    case = cases.case_values(session, _read_case(session, caller, case_id))
     return _case_page(request, caller, session, case)
+
+
+def _read_case(session: Session, caller: Caller, case_id: str) -> cases.Case:
+    """The case a page shows with the person's name, phone and address: the read is audited
+    (who opened whose record), as the API's read of one case is; the case's history lists it."""
+    case = cases.get_case(session, case_id, scope=caller.scope)
+    audit.record(session, caller.scope, "read", "case", case.case_id,
+                 province_code=case.province_code)
+    return case
 
 
 def _case_page(request: Request, caller: Caller, session: Session, case: dict) -> HTMLResponse:
@@ -351,8 +360,8 @@ def _case_page(request: Request, caller: Caller, session: Session, case: dict) -
 @router.get("/cases/{case_id}/edit", response_class=HTMLResponse)
 def case_edit_form(request: Request, case_id: str, caller: Caller = Depends(page_caller),
                    session: Session = DB) -> HTMLResponse:
-    case = cases.case_values(session, cases.get_case(session, case_id, scope=caller.scope))
     caller.scope.require_write()
+    case = cases.case_values(session, _read_case(session, caller, case_id))
     return _case_form(request, caller, case)
 
 
