@@ -26,10 +26,17 @@ class EpisurvError(Exception):
         super().__init__(message, *args)
 
 
+def joiner(values: list | tuple) -> str:
+    """How a list of values is joined: reasons (errors) are sentences apart, other values
+    words of one sentence."""
+    return "; " if any(isinstance(v, Exception) for v in values) else ", "
+
+
 def _english(value: object) -> object:
     """A value as the English message writes it: lists joined, counts grouped (1,048,576)."""
     if isinstance(value, list | tuple):
-        return ", ".join(map(str, value))
+        return joiner(value).join(map(str, value))
+
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
     return value

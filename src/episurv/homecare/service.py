@@ -923,11 +923,14 @@ def dispense(session: Session, *, scope: Scope, province_code: int, person_id: i
                              conditions={c for c in packages.CONDITIONS if getattr(p, c)},
                              doctor_order=doctor_order, last_same=last)
     if p.role != "F0" or p.care_status not in ("home",):
-        reasons.insert(0, "packages are for F0 cared for at home")
+        reasons.insert(0, InvalidInput(N_("packages are for F0 cared for at home"),
+                                       code="package_not_at_home"))
     if reasons:
         raise InvalidInput(N_("package %(package)s refused: %(reasons)s"),
-                           [{"field": "package", "value": code, "message": r} for r in reasons],
-                           code="package_refused", package=code, reasons="; ".join(reasons))
+                           [{"field": "package", "value": code, "message": str(r)}
+                            for r in reasons],
+                           code="package_refused", package=code, reasons=reasons)
+
 
     d = Dispensing(province_code=p.province_code, person_id=p.id, day=day, package=code,
                    doctor_order=(doctor_order or "").strip() or None, by=scope.actor)

@@ -49,7 +49,9 @@ def said(exc: Exception, lang: str,
     if not template:
         return str(exc)
     from episurv import textfmt
+    from episurv.errors import joiner
     from episurv.web.formatting import written_when
+
 
     _ = gettext_for(lang)
 
@@ -57,7 +59,7 @@ def said(exc: Exception, lang: str,
         if shown is not None and (written := shown(name, v)) is not None:
             return written
         if isinstance(v, list | tuple):
-            return ", ".join(value(name, x) for x in v)
+            return joiner(v).join(value(name, x) for x in v)
         if isinstance(v, Exception):  # the reason an outer error gives: said in turn
             return said(v, lang, shown)
         if isinstance(v, int) and not isinstance(v, bool):
