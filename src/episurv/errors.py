@@ -22,12 +22,28 @@ class EpisurvError(Exception):
         self.params = params
         if code is not None:
             self.code, self.template = code, message
-            message = message % {k: ", ".join(map(str, v)) if isinstance(v, list | tuple)
-                                 else v for k, v in params.items()}
+            message = message % {k: _english(v) for k, v in params.items()}
         super().__init__(message, *args)
 
 
+def joiner(values: list | tuple) -> str:
+    """How a list of values is joined: reasons (errors) are sentences apart, other values
+    words of one sentence."""
+    return "; " if any(isinstance(v, Exception) for v in values) else ", "
+
+
+def _english(value: object) -> object:
+    """A value as the English message writes it: lists joined, counts grouped (1,048,576)."""
+    if isinstance(value, list | tuple):
+        return joiner(value).join(map(str, value))
+
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return value
+
+
 class InvalidInput(EpisurvError):
+
     """Input that breaks a rule: names what was wrong (row, field, value)."""
 
     http_status = 422

@@ -22,6 +22,7 @@ from zlib import error as zlib_error
 
 import polars as pl
 
+from episurv.core.i18n import N_
 from episurv.errors import InvalidInput
 
 # A text file is decoded as one of these; anything else is refused, naming what it looks like.
@@ -77,16 +78,19 @@ def read_batches(path: Path, limits: Limits = Limits(),
     name = path.name
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv", ".txt", ""):
-        raise InvalidInput(f"{name}: unsupported file type {suffix!r} (CSV or XLSX)")
+        raise InvalidInput(N_("%(file)s: unsupported file type %(suffix)r (CSV or XLSX)"),
+                           code="file_type", file=name, suffix=suffix)
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise InvalidInput(f"{name}: cannot be read ({exc.strerror})") from exc
+        raise InvalidInput(N_("%(file)s: cannot be read (%(reason)s)"), code="file_unreadable",
+                           file=name, reason=exc.strerror) from exc
     if size > limits.file_bytes:
-        raise InvalidInput(f"{name}: {size:,} bytes, more than the {limits.file_bytes:,} "
-                           "allowed; split the file")
+        raise InvalidInput(N_("%(file)s: %(size)s bytes, more than the %(limit)s allowed; "
+                              "split the file"), code="file_too_large", file=name, size=size,
+                           limit=limits.file_bytes)
     if size == 0:
-        raise InvalidInput(f"{name}: the file is empty")
+        raise InvalidInput(N_("%(file)s: the file is empty"), code="file_empty", file=name)
     encoding: str | None = None
     streamed = False  # the streamed CSV is normalised as it is read
     if suffix in (".xlsx", ".xlsm"):
@@ -100,20 +104,23 @@ def read_batches(path: Path, limits: Limits = Limits(),
             raw = _slices(_read_csv(path, encoding), batch_rows)
     first = next(raw)
     if not first.columns:
-        raise InvalidInput(f"{name}: no header row")
+        raise InvalidInput(N_("%(file)s: no header row"), code="file_no_header", file=name)
     if first.height == 0:
-        raise InvalidInput(f"{name}: a header row and no data rows; nothing to import")
+        raise InvalidInput(N_("%(file)s: a header row and no data rows; nothing to import"),
+                           code="file_no_rows", file=name)
     if first.width > limits.columns:
-        raise InvalidInput(f"{name}: {first.width:,} columns, more than the "
-                           f"{limits.columns:,} allowed")
+        raise InvalidInput(N_("%(file)s: %(columns)s columns, more than the %(limit)s allowed"),
+                           code="file_too_many_columns", file=name, columns=first.width,
+                           limit=limits.columns)
 
     def frames() -> Iterator[pl.DataFrame]:
         rows = 0
         for frame in itertools.chain([first], raw):
             rows += frame.height
             if rows > limits.rows:
-                raise InvalidInput(f"{name}: more than the {limits.rows:,} rows allowed; "
-                                   "split the file")
+                raise InvalidInput(N_("%(file)s: more than the %(limit)s rows allowed; split "
+                                      "the file"), code="file_too_many_rows", file=name,
+                                   limit=limits.rows)
             if frame.height:
                 yield _nfc(name, frame, cells=not streamed)
 
@@ -133,7 +140,8 @@ def _nfc(name: str, frame: pl.DataFrame, *, cells: bool = True) -> pl.DataFrame:
     if len(set(headers.values())) < len(headers):
         seen: set[str] = set()
         twice = next(h for h in headers.values() if h in seen or seen.add(h))
-        raise InvalidInput(f"{name}: two columns are both headed {twice!r}")
+        raise InvalidInput(N_("%(file)s: two columns are both headed %(header)r"),
+                           code="file_header_twice", file=name, header=twice)
     frame = frame.rename(headers)
     if not cells:
         return frame
@@ -180,10 +188,12 @@ def _guess_legacy(name: str, sample: bytes) -> str:
     import charset_normalizer
 
     if b"\0" in sample and not _looks_utf16(sample):
-        raise InvalidInput(f"{name}: binary data, not a CSV text file")
+        raise InvalidInput(N_("%(file)s: binary data, not a CSV text file"),
+                           code="file_binary", file=name)
     best = charset_normalizer.from_bytes(sample).best()
     if best is None:
-        raise InvalidInput(f"{name}: not text in any encoding we know; save it as CSV UTF-8")
+        raise InvalidInput(N_("%(file)s: not text in any encoding we know; save it as CSV "
+                              "UTF-8"), code="file_not_text", file=name)
     guess = codecs.lookup(best.encoding).name.replace("-", "_")
     if guess in UNICODE or guess in LEGACY:
         return guess
@@ -196,8 +206,9 @@ def _guess_legacy(name: str, sample: bytes) -> str:
                 return legacy
         except UnicodeDecodeError:
             continue
-    raise InvalidInput(f"{name}: looks like {guess} text, which is not read here (UTF-8, "
-                       "UTF-16, Windows-1258, Windows-1252 are); save it as CSV UTF-8")
+    raise InvalidInput(N_("%(file)s: looks like %(encoding)s text, which is not read here "
+                          "(UTF-8, UTF-16, Windows-1258, Windows-1252 are); save it as CSV "
+                          "UTF-8"), code="file_encoding", file=name, encoding=guess)
 
 
 def _looks_utf16(sample: bytes) -> bool:
@@ -217,12 +228,20 @@ def _read_csv(path: Path, encoding: str) -> pl.DataFrame:
         text = path.read_bytes().decode(encoding)
         return pl.read_csv(text.encode("utf_8"), infer_schema=False, encoding="utf8")
     except UnicodeDecodeError as exc:
-        raise InvalidInput(f"{path.name}: not valid {encoding} text at byte {exc.start}; "
-                           "save it as CSV UTF-8") from exc
+        raise InvalidInput(N_("%(file)s: not valid %(encoding)s text at byte %(byte)s; save "
+                              "it as CSV UTF-8"), code="file_bad_byte", file=path.name,
+                           encoding=encoding, byte=exc.start) from exc
     except pl.exceptions.NoDataError as exc:
-        raise InvalidInput(f"{path.name}: the file is empty") from exc
+        raise InvalidInput(N_("%(file)s: the file is empty"), code="file_empty",
+                           file=path.name) from exc
     except pl.exceptions.PolarsError as exc:
-        raise InvalidInput(f"{path.name}: cannot be read as CSV: {_first_line(exc)}") from exc
+        raise _not_csv(path.name, exc) from exc
+
+
+def _not_csv(name: str, exc: Exception) -> InvalidInput:
+    # The reader's own words name what it tripped on; they stay as it wrote them.
+    return InvalidInput(N_("%(file)s: cannot be read as CSV: %(detail)s"), code="file_not_csv",
+                        file=name, detail=_first_line(exc))
 
 
 ROW_BYTES = 256  # a line-list row is about this long: a slice of N rows is read as N x this
@@ -292,9 +311,10 @@ def _parse_csv(path: Path, data: bytes) -> pl.DataFrame:
     try:
         return pl.read_csv(data, infer_schema=False, encoding="utf8")
     except pl.exceptions.NoDataError as exc:
-        raise InvalidInput(f"{path.name}: the file is empty") from exc
+        raise InvalidInput(N_("%(file)s: the file is empty"), code="file_empty",
+                           file=path.name) from exc
     except pl.exceptions.PolarsError as exc:
-        raise InvalidInput(f"{path.name}: cannot be read as CSV: {_first_line(exc)}") from exc
+        raise _not_csv(path.name, exc) from exc
 
 
 def _first_line(exc: Exception) -> str:
@@ -321,13 +341,14 @@ def check_xlsx(path: Path, limits: Limits = Limits()) -> None:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise InvalidInput(f"{name}: not an XLSX workbook (not a zip archive); "
-                           "save it as .xlsx or as CSV") from exc
+        raise InvalidInput(N_("%(file)s: not an XLSX workbook (not a zip archive); save it "
+                              "as .xlsx or as CSV"), code="xlsx_not_zip", file=name) from exc
     with archive:
         members = archive.infolist()
         names = {m.filename for m in members}
         if "xl/workbook.xml" not in names:
-            raise InvalidInput(f"{name}: a zip archive but not an XLSX workbook")
+            raise InvalidInput(N_("%(file)s: a zip archive but not an XLSX workbook"),
+                               code="xlsx_not_workbook", file=name)
         unpacked = 0
         for member in members:
             is_sheet = member.filename.startswith("xl/worksheets/") and (
@@ -341,8 +362,10 @@ def check_xlsx(path: Path, limits: Limits = Limits()) -> None:
                         unpacked += len(chunk)
                         if unpacked > limits.xlsx_unpacked_bytes:
                             raise InvalidInput(
-                                f"{name}: unpacks to more than {limits.xlsx_unpacked_bytes:,} "
-                                "bytes; refused before reading (split the workbook)")
+                                N_("%(file)s: unpacks to more than %(limit)s bytes; refused "
+                                   "before reading (split the workbook)"),
+                                code="xlsx_unpacked_too_large", file=name,
+                                limit=limits.xlsx_unpacked_bytes)
                         if not is_sheet:
                             continue
                         # A tag cut at a chunk boundary is counted once, in the joined window.
@@ -354,15 +377,20 @@ def check_xlsx(path: Path, limits: Limits = Limits()) -> None:
                             _check_dimension(name, m, limits)
                         first, tail = False, chunk[-64:]
                         if rows > limits.rows + 1:
-                            raise InvalidInput(f"{name}: a sheet of more than {limits.rows:,} "
-                                               "rows; refused before reading")
+                            raise InvalidInput(N_("%(file)s: a sheet of more than %(limit)s "
+                                                  "rows; refused before reading"),
+                                               code="xlsx_too_many_rows", file=name,
+                                               limit=limits.rows)
                         if cells > limits.cells:
-                            raise InvalidInput(f"{name}: a sheet of more than {limits.cells:,} "
-                                               "cells; refused before reading")
+                            raise InvalidInput(N_("%(file)s: a sheet of more than %(limit)s "
+                                                  "cells; refused before reading"),
+                                               code="xlsx_too_many_cells", file=name,
+                                               limit=limits.cells)
             except (zipfile.BadZipFile, EOFError, NotImplementedError, RuntimeError,
                     ValueError, OSError, zlib_error) as exc:
-                raise InvalidInput(f"{name}: a damaged XLSX workbook "
-                                   f"({member.filename}: {_first_line(exc)})") from exc
+                raise InvalidInput(N_("%(file)s: a damaged XLSX workbook (%(part)s: "
+                                      "%(detail)s)"), code="xlsx_damaged", file=name,
+                                   part=member.filename, detail=_first_line(exc)) from exc
 
 
 def _check_dimension(name: str, match: re.Match, limits: Limits) -> None:
@@ -371,14 +399,20 @@ def _check_dimension(name: str, match: re.Match, limits: Limits) -> None:
     for letter in letters:
         column = column * 26 + ord(letter) - 64
     if column > limits.columns or last_row > limits.rows + 1:
-        raise InvalidInput(f"{name}: the sheet spans {last_row:,} rows x {column:,} columns, "
-                           f"more than the {limits.rows:,} x {limits.columns:,} allowed")
+        raise InvalidInput(N_("%(file)s: the sheet spans %(rows)s rows x %(columns)s columns, "
+                              "more than the %(max_rows)s x %(max_columns)s allowed"),
+                           code="xlsx_too_large", file=name, rows=last_row, columns=column,
+                           max_rows=limits.rows, max_columns=limits.columns)
 
 
 def _read_xlsx(path: Path) -> pl.DataFrame:
     try:
         return pl.read_excel(path, infer_schema_length=0)
     except pl.exceptions.NoDataError as exc:
-        raise InvalidInput(f"{path.name}: the first sheet is empty") from exc
+        raise InvalidInput(N_("%(file)s: the first sheet is empty"), code="xlsx_empty",
+                           file=path.name) from exc
     except Exception as exc:  # noqa: BLE001 - the native reader's error classes vary by version
-        raise InvalidInput(f"{path.name}: cannot be read as XLSX: {_first_line(exc)}") from exc
+        raise InvalidInput(N_("%(file)s: cannot be read as XLSX: %(detail)s"),
+                           code="xlsx_unreadable", file=path.name,
+                           detail=_first_line(exc)) from exc
+

@@ -171,7 +171,7 @@ def test_one_time_password_must_be_changed_first(db, anonymous):
             "repeat_password": "short", "next": "/cases"}
     refused = anonymous.post("/account/password", data=data, follow_redirects=False)
     assert refused.status_code == 422
-    assert "the new password must be at least 10 characters" in refused.text
+    assert "mật khẩu mới phải có ít nhất 10 ký tự" in refused.text  # the page's language
     data.update(new_password="mine-and-long-enough", repeat_password="mine-and-long-enough")
     done = anonymous.post("/account/password", data=data, follow_redirects=False)
     assert (done.status_code, done.headers["location"]) == (303, "/cases")

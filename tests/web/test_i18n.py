@@ -5,17 +5,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 
 from episurv.cases import vocabulary as V
 from episurv.web.i18n import gettext_for
 
-WEB = Path(__file__).parents[2] / "src" / "episurv" / "web"
+ROOT = Path(__file__).parents[2]
 
 
 def test_every_message_is_translated():
+    # The files babel.cfg names: the pages and the services whose errors pages say.
+    with open(ROOT / "babel.cfg", encoding="utf-8") as fh:
+        method_map, options_map = parse_mapping_cfg(fh)
     found = {msg for _f, _l, msg, _c, _ctx in extract_from_dir(
-        str(WEB), method_map=[("templates/**.html", "jinja2"), ("**.py", "python")])
-        if isinstance(msg, str)}
+        str(ROOT), method_map=method_map, options_map=options_map) if isinstance(msg, str)}
     # Values shown through _(value): the case vocabularies and audit actions.
     found |= set(V.DETECTED_IN + V.SOURCES + V.OUTCOMES + V.SEVERITIES)
     found |= {"create", "update", "export", "undo"}

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Select, false
 
+from episurv.core.i18n import N_
 from episurv.errors import EpisurvError
 
 ROLES = ("admin", "national", "province", "district", "station", "viewer")
@@ -46,11 +47,14 @@ class Scope:
 
     def require_write(self) -> None:
         if not self.can_write:
-            raise Forbidden("a viewer account cannot change records")
+            raise Forbidden(N_("a viewer account cannot change records"),
+                            code="viewer_read_only")
 
     def require_role(self, *roles: str) -> None:
         if self.role not in roles:
-            raise Forbidden(f"this needs one of the roles {', '.join(roles)}")
+            raise Forbidden(N_("this needs one of the roles %(roles)s"), code="role_required",
+                            roles=list(roles))
+
 
     def allows(self, province_code: int | None, district_code: int | None = None,
                ward_code: int | None = None) -> bool:

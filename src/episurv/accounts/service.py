@@ -24,6 +24,7 @@ from episurv.accounts.passwords import (
 )
 from episurv.accounts.schemas import AccountOut, TokenOut
 from episurv.accounts.scope import ROLES, Scope
+from episurv.core.i18n import N_
 from episurv.db import afterwards
 from episurv.errors import EpisurvError, InvalidInput, NotFound
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
@@ -69,31 +70,39 @@ def add_user(session: Session, *, scope: Scope, email: str, role: str, unit: str
     scope.require_role("admin")
     email = email.strip().lower()
     if "@" not in email:
-        raise InvalidInput(f"email {email!r} is not an address")
+        raise InvalidInput(N_("email %(email)r is not an address"), code="email_invalid",
+                           email=email)
     if role not in ROLES:
-        raise InvalidInput(f"role {role!r} is not one of {', '.join(ROLES)}")
+        raise InvalidInput(N_("role %(role)r is not one of %(roles)s"), code="role_unknown",
+                           role=role, roles=list(ROLES))
     if session.scalar(select(User).where(User.email == email)):
-        raise InvalidInput(f"an account {email!r} exists already")
+        raise InvalidInput(N_("an account %(email)r exists already"), code="account_exists",
+                           email=email)
     reg = register()
     province_code = district_code = None
     ward_codes: list[int] = []
     if role in ("admin", "national"):
         if unit or district or wards:
-            raise InvalidInput(f"a {role} account covers the whole country: give no --unit")
+            raise InvalidInput(N_("a %(role)s account covers the whole country: give no --unit"),
+                               code="account_national_unit", role=role)
     else:
         if not unit:
-            raise InvalidInput(f"a {role} account needs --unit (its province)")
+            raise InvalidInput(N_("a %(role)s account needs --unit (its province)"),
+                               code="account_unit_missing", role=role)
         province_code = reg.resolve(unit, PROVINCE).code
         if district:
             district_code = reg.resolve(district, DISTRICT, province_code).code
         if role == "district" and district_code is None:
-            raise InvalidInput("a district account needs --district")
+            raise InvalidInput(N_("a district account needs --district"),
+                               code="account_district_missing")
         if role == "station":
             if not wards or district_code is None:
-                raise InvalidInput("a station account needs --district and --ward (one or more)")
+                raise InvalidInput(N_("a station account needs --district and --ward (one or "
+                                      "more)"), code="account_wards_missing")
             ward_codes = [reg.resolve(w, WARD, district_code).code for w in wards]
     if password is not None and len(password) < MIN_LENGTH:
-        raise InvalidInput(f"password must be at least {MIN_LENGTH} characters")
+        raise InvalidInput(N_("password must be at least %(min)s characters"),
+                           code="password_short", min=MIN_LENGTH)
     secret = password or new_secret(12)
     # A generated password was handed over by someone else: it must be changed at first sign-in.
     user = User(email=email, password_hash=hash_password(secret), role=role,
@@ -131,7 +140,7 @@ def disable_user(session: Session, *, scope: Scope, email: str) -> None:
     scope.require_role("admin")
     user = session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None:
-        raise NotFound(f"no account {email!r}")
+        raise NotFound(N_("no account %(email)r"), code="no_account", email=email)
     user.active = False
     session.execute(delete(WebSession).where(WebSession.user_id == user.id))
     session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
@@ -146,7 +155,7 @@ def reset_password(session: Session, *, scope: Scope, email: str) -> str:
     scope.require_role("admin")
     user = session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None:
-        raise NotFound(f"no account {email!r}")
+        raise NotFound(N_("no account %(email)r"), code="no_account", email=email)
     secret = new_secret(12)
     user.password_hash = hash_password(secret)
     user.must_change_password = True  # a one-time password, as at the account's creation
@@ -162,14 +171,16 @@ def create_token(session: Session, *, scope: Scope, email: str, name: str = "",
     """A bearer token for the API, valid `days` days, returned once; only its digest is kept."""
     scope.require_role("admin")
     if not 1 <= days <= MAX_TOKEN_DAYS:
-        raise InvalidInput(f"a token lives 1 to {MAX_TOKEN_DAYS} days, not {days}")
+        raise InvalidInput(N_("a token lives 1 to %(max)s days, not %(days)s"),
+                           code="token_days", max=MAX_TOKEN_DAYS, days=days)
     name = name.strip()
     if len(name) > 100:
-        raise InvalidInput("a token name has at most 100 characters")
+        raise InvalidInput(N_("a token name has at most 100 characters"),
+                           code="token_name_long")
     user = session.scalar(select(User).where(User.email == email.strip().lower(),
                                              User.active.is_(True)))
     if user is None:
-        raise NotFound(f"no active account {email!r}")
+        raise NotFound(N_("no active account %(email)r"), code="no_active_account", email=email)
     token = "eps_" + new_secret(30)
     expires = _now() + timedelta(days=days)
     row = ApiToken(user_id=user.id, token_hash=digest(token), name=name, expires_at=expires)
@@ -209,7 +220,7 @@ def revoke_token(session: Session, *, scope: Scope, token_id: int) -> None:
     scope.require_role("admin")
     row = session.get(ApiToken, token_id)
     if row is None:
-        raise NotFound(f"no token {token_id}")
+        raise NotFound(N_("no token %(token)s"), code="no_token", token=str(token_id))
     owner = session.get(User, row.user_id)
     session.delete(row)
     checked_tokens.forget_all()
@@ -234,7 +245,7 @@ def scope_for_token(session: Session, token: str, address: str | None) -> Scope:
     checked = checked_tokens.recall(key) or _read_token(session, key)
     now = _now()
     if checked is None or _aware(checked.expires_at) <= now:
-        raise NotSignedIn("invalid, expired or revoked token")
+        raise NotSignedIn(N_("invalid, expired or revoked token"), code="token_invalid")
     last = checked.last_used_at
     if last is None or now - _aware(last) >= TOKEN_USE_EVERY:
         checked_tokens.used(key, now)
@@ -288,13 +299,14 @@ def sign_in(session: Session, email: str, password: str, address: str) -> tuple[
     by_address = session.scalar(select(func.count()).where(
         SignInAttempt.address == address, SignInAttempt.at >= since))
     if by_account >= MAX_FAILURES_PER_ACCOUNT or by_address >= MAX_FAILURES_PER_ADDRESS:
-        raise TooManyAttempts("too many failed sign-ins; wait 15 minutes and try again")
+        raise TooManyAttempts(N_("too many failed sign-ins; wait 15 minutes and try again"),
+                              code="signin_too_many")
     user = session.scalar(select(User).where(User.email == email, User.active.is_(True)))
     if user is None or not verify_password(user.password_hash, password):
         session.add(SignInAttempt(email=email, address=address, at=_now()))
         # The failure must count even though this request ends in an error (and a rollback).
         session.commit()
-        raise NotSignedIn("wrong email or password")
+        raise NotSignedIn(N_("wrong email or password"), code="signin_wrong")
     sid, csrf = new_secret(), new_secret(16)
     session.add(WebSession(token_hash=digest(sid), user_id=user.id, csrf_token=csrf,
                            expires_at=_now() + timedelta(hours=SESSION_HOURS),
@@ -346,11 +358,14 @@ def change_password(session: Session, *, user: User, current: str, new: str,
     """Replace a password, proving the current one; the account's other sessions end (someone
     who knew the old password is signed out)."""
     if not verify_password(user.password_hash, current):
-        raise InvalidInput("the current password is wrong")
+        raise InvalidInput(N_("the current password is wrong"), code="password_wrong")
     if len(new) < MIN_LENGTH:
-        raise InvalidInput(f"the new password must be at least {MIN_LENGTH} characters")
+        raise InvalidInput(N_("the new password must be at least %(min)s characters"),
+                           code="new_password_short", min=MIN_LENGTH)
     if new == current:
-        raise InvalidInput("the new password must differ from the current one")
+        raise InvalidInput(N_("the new password must differ from the current one"),
+                           code="new_password_same")
+
     user.password_hash = hash_password(new)
     user.must_change_password = False
     others = delete(WebSession).where(WebSession.user_id == user.id)

@@ -17,13 +17,20 @@ from collections.abc import Callable
 from pathlib import Path
 
 from episurv.accounts.scope import Scope
+from episurv.core.i18n import N_
+from episurv.errors import EpisurvError
 
 Progress = Callable[[int, int], None]
 POLL_SECONDS = 0.5
 
 
-class ImportFailed(Exception):
-    """The import in the child ended without importing anything; the message says why."""
+class ImportFailed(EpisurvError):
+    """The import in the child ended without importing anything; the message says why, with
+    the code and values of the error that ended it, so a page says it in its language."""
+
+
+_MEMORY = N_("%(file)s: reading it needs more than %(mb)s MB of memory; nothing was imported "
+             "(split the file, or raise EPISURV_UPLOAD_MEMORY_MB)")
 
 
 def import_in_child(path: Path, *, scope: Scope, rejects: Path | None,
@@ -62,12 +69,24 @@ def import_in_child(path: Path, *, scope: Scope, rejects: Path | None,
         receive.close()
     if outcome is None:
         raise ImportFailed(
-            f"{path.name}: the import stopped (exit code {child.exitcode}), most likely for "
-            f"needing more than its {budget} MB of memory; nothing was imported (split the "
-            f"file, or raise EPISURV_UPLOAD_MEMORY_MB)")
+            N_("%(file)s: the import stopped (exit code %(exit)s), most likely for needing "
+               "more than its %(mb)s MB of memory; nothing was imported (split the file, or "
+               "raise EPISURV_UPLOAD_MEMORY_MB)"), code="import_stopped", file=path.name,
+            exit=str(child.exitcode), mb=budget)
     if outcome[0] == "failed":
-        raise ImportFailed(outcome[1])
+        _kind, template, code, params = outcome
+        raise ImportFailed(template, code=code, **params) if code else ImportFailed(template)
     return outcome[1]
+
+
+def _failed(exc: EpisurvError) -> tuple:
+    """What the child sends when it ends without importing: the error's template, code and
+    values (as plain values: they cross the pipe), or its words when it has no code."""
+    if exc.code is None:
+        return ("failed", str(exc), None, {})
+    return ("failed", exc.template, exc.code,
+            {k: v if isinstance(v, str | int | list | tuple) else str(v)
+             for k, v in exc.params.items()})
 
 
 def _child(send, path: Path, scope: Scope, rejects: Path | None, budget_mb: int) -> None:
@@ -79,7 +98,6 @@ def _child(send, path: Path, scope: Scope, rejects: Path | None, budget_mb: int)
     import episurv.dataversion  # noqa: F401
     from episurv.cases.importer import import_cases
     from episurv.db import is_database_error, session_scope
-    from episurv.errors import EpisurvError
 
     pl.thread_pool_size()  # starts polars' threads, whose stacks are not the file's cost
     try:
@@ -91,18 +109,20 @@ def _child(send, path: Path, scope: Scope, rejects: Path | None, budget_mb: int)
                                                                           total)))
         send.send(("done", result))
     except EpisurvError as exc:
-        send.send(("failed", str(exc)))
+        send.send(_failed(exc))
     except (MemoryError, OSError) as exc:
         if not isinstance(exc, MemoryError) and exc.errno not in (errno.ENOMEM, errno.EAGAIN):
             raise
-        send.send(("failed", f"{path.name}: reading it needs more than {budget_mb} MB of "
-                             f"memory; nothing was imported (split the file, or raise "
-                             f"EPISURV_UPLOAD_MEMORY_MB)"))
+        send.send(_failed(ImportFailed(_MEMORY, code="import_memory", file=path.name,
+                                       mb=budget_mb)))
     except Exception as exc:  # noqa: BLE001 - the parent must hear how it ended, whatever it was
-        send.send(("failed", "another import or edit changed these cases at the same time; "
-                             "nothing was imported, run the import again"
-                   if is_database_error(exc)
-                   else f"the import failed ({type(exc).__name__}); nothing was imported"))
+        send.send(_failed(
+            ImportFailed(N_("another import or edit changed these cases at the same time; "
+                            "nothing was imported, run the import again"),
+                         code="import_concurrent")
+            if is_database_error(exc)
+            else ImportFailed(N_("the import failed (%(error)s); nothing was imported"),
+                              code="import_failed", error=type(exc).__name__)))
     finally:
         send.close()
 

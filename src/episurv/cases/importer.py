@@ -23,6 +23,7 @@ from episurv.cases.validation import (
     validate_frame,
 )
 from episurv.config import get_settings
+from episurv.core.i18n import N_
 from episurv.errors import InvalidInput
 from episurv.importing import RejectsFile, bad_rows
 from episurv.safe_reading import Batches, read_batches
@@ -57,8 +58,10 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
                 headers = frame.columns
                 mapping, ignored = map_headers(headers)
                 if "report_date" not in mapping.values():
-                    raise InvalidInput(f"{path.name}: no report_date column (headers: "
-                                       + ", ".join(headers) + ")")
+                    raise InvalidInput(N_("%(file)s: no report_date column (headers: "
+                                          "%(headers)s)"), code="no_report_date_column",
+                                       file=path.name, headers=list(headers))
+
                 if rejects is not None:
                     out = RejectsFile(rejects, headers)
             original = frame.with_row_index(ROW, offset=offset)

@@ -22,6 +22,7 @@ from episurv.clusters.history import relink, utc
 from episurv.clusters.models import CLUSTER_KINDS, Cluster, ClusterLink, ClusterSuggestion
 from episurv.clusters.status import STATUSES, StatusPolicy, cluster_status
 from episurv.config import get_settings
+from episurv.core.i18n import N_
 from episurv.errors import Conflict, InvalidInput, NotFound
 from episurv.geo.names import plain_key
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
@@ -70,18 +71,22 @@ def create_cluster(session: Session, *, scope: Scope, name: str, province: str |
     scope.require_write()
     name = " ".join((name or "").split())
     if not name:
-        raise InvalidInput("a cluster needs a name", [{"field": "name", "value": name,
-                                                       "message": "required"}])
+        raise InvalidInput(N_("a cluster needs a name"), [{"field": "name", "value": name,
+                                                           "message": "required"}],
+                           code="cluster_name_missing")
     if kind not in CLUSTER_KINDS:
-        raise InvalidInput(f"kind must be one of {', '.join(CLUSTER_KINDS)}, got {kind!r}",
-                           [{"field": "kind", "value": kind, "message": "unknown kind"}])
+        raise InvalidInput(N_("kind must be one of %(kinds)s, got %(kind)r"),
+                           [{"field": "kind", "value": kind, "message": "unknown kind"}],
+                           code="cluster_kind", kinds=list(CLUSTER_KINDS), kind=kind)
     p, d, w = _place(province, district, ward)
     if not scope.allows(p, d, w):
-        raise InvalidInput("the cluster's place is outside your jurisdiction")
+        raise InvalidInput(N_("the cluster's place is outside your jurisdiction"),
+                           code="cluster_outside_scope")
     key = plain_key(name)
     if session.scalar(select(Cluster.id).where(Cluster.province_code == p,
                                                Cluster.name_key == key)):
-        raise Conflict(f"a cluster named {name!r} exists already in this province")
+        raise Conflict(N_("a cluster named %(name)r exists already in this province"),
+                       code="cluster_exists", name=name)
     cluster = Cluster(province_code=p, name=name, name_key=key, district_code=d, ward_code=w,
                       address=address, kind=kind)
     session.add(cluster)
@@ -111,7 +116,7 @@ def get_cluster(session: Session, cluster_id: int, *, scope: Scope) -> Cluster:
     cluster = session.scalar(scoped(select(Cluster).where(Cluster.id == cluster_id), scope,
                                     Cluster))
     if cluster is None:
-        raise NotFound(f"no cluster {cluster_id}")
+        raise NotFound(N_("no cluster %(cluster)s"), code="no_cluster", cluster=str(cluster_id))
     return cluster
 
 
@@ -155,7 +160,8 @@ def list_clusters(session: Session, *, scope: Scope, day: date, province: str | 
                   status: str | None = None) -> list[dict]:
     """Clusters with their facts on `day`: developing ones first, then by size."""
     if status is not None and status not in STATUSES:
-        raise InvalidInput(f"status must be one of {', '.join(STATUSES)}, got {status!r}")
+        raise InvalidInput(N_("status must be one of %(statuses)s, got %(status)r"),
+                           code="cluster_status", statuses=list(STATUSES), status=status)
     query = scoped(select(Cluster), scope, Cluster)
     if province:
         query = query.where(Cluster.province_code == register().resolve(province, PROVINCE).code)
@@ -178,8 +184,9 @@ def cluster_detail(session: Session, cluster_id: int, *, scope: Scope, day: date
     `case_offset` in report order, all by default, with their number in `cases_total`) and the
     history of its links (who linked or unlinked which case, when, why)."""
     if case_offset < 0 or (case_limit is not None and case_limit < 1):
-        raise InvalidInput(f"case_offset {case_offset} and case_limit {case_limit}: the offset "
-                           "cannot be negative and the limit must be at least 1")
+        raise InvalidInput(N_("case_offset %(offset)s and case_limit %(limit)s: the offset "
+                              "cannot be negative and the limit must be at least 1"),
+                           code="cluster_case_page", offset=case_offset, limit=case_limit)
     cluster = get_cluster(session, cluster_id, scope=scope)
     summary = _summaries(session, [cluster], day)[0]
     per_day: dict[str, dict] = {}
@@ -211,12 +218,13 @@ def cluster_detail(session: Session, cluster_id: int, *, scope: Scope, day: date
 def _scoped_cases(session: Session, scope: Scope, case_ids: list[str]) -> list[Case]:
     wanted = list(dict.fromkeys(case_ids))
     if not wanted:
-        raise InvalidInput("no case given")
+        raise InvalidInput(N_("no case given"), code="no_case_given")
     found = {c.case_id: c for c in session.scalars(
         scoped(select(Case).where(Case.case_id.in_(wanted)), scope, Case))}
     missing = [c for c in wanted if c not in found]
     if missing:
-        raise NotFound("no case " + ", ".join(repr(c) for c in missing[:20]))
+        raise NotFound(N_("no case %(cases)s"), code="no_cases",
+                       cases=", ".join(repr(c) for c in missing[:20]))
     return [found[c] for c in wanted]
 
 
@@ -249,8 +257,8 @@ def link_cases(session: Session, *, scope: Scope, cluster_id: int, case_ids: lis
     cases = _scoped_cases(session, scope, case_ids)
     foreign = [c.case_id for c in cases if c.province_code != cluster.province_code]
     if foreign:
-        raise InvalidInput("cases of another province cannot join this cluster: "
-                           + ", ".join(foreign[:20]))
+        raise InvalidInput(N_("cases of another province cannot join this cluster: "
+                              "%(cases)s"), code="cluster_foreign_cases", cases=foreign[:20])
     at = at or _now()
     moved = [c for c in cases if move_case(session, scope, c, cluster, reason=reason, at=at)]
     session.flush()
@@ -404,9 +412,12 @@ def _pending(session: Session, scope: Scope, suggestion_id: int) -> ClusterSugge
     s = session.scalar(scoped(select(ClusterSuggestion).where(
         ClusterSuggestion.id == suggestion_id), scope, ClusterSuggestion))
     if s is None:
-        raise NotFound(f"no suggestion {suggestion_id}")
+        raise NotFound(N_("no suggestion %(suggestion)s"), code="no_suggestion",
+                       suggestion=str(suggestion_id))
     if s.status != "pending":
-        raise Conflict(f"suggestion {suggestion_id} is {s.status} already")
+        raise Conflict(N_("suggestion %(suggestion)s is %(status)s already"),
+                       code="suggestion_decided", suggestion=str(suggestion_id),
+                       status=s.status)
     return s
 
 
@@ -421,7 +432,7 @@ def accept_suggestion(session: Session, *, scope: Scope, suggestion_id: int,
     proposed = [codes[i] for i in json.loads(s.cases)]
     chosen = proposed if cases is None else [c for c in cases if c in proposed]
     if not chosen:
-        raise InvalidInput("no case of the suggestion was kept")
+        raise InvalidInput(N_("no case of the suggestion was kept"), code="suggestion_empty")
     if s.action == "extend" and s.cluster_id is not None:
         cluster = get_cluster(session, s.cluster_id, scope=scope)
     else:
@@ -446,8 +457,10 @@ def reject_suggestion(session: Session, *, scope: Scope, suggestion_id: int,
     """Reject a proposal, with the reason; it is not proposed again unless new cases join."""
     scope.require_write()
     if not reason or not reason.strip():
-        raise InvalidInput("say why the suggestion is rejected",
-                           [{"field": "reason", "value": reason, "message": "required"}])
+        raise InvalidInput(N_("say why the suggestion is rejected"),
+                           [{"field": "reason", "value": reason, "message": "required"}],
+                           code="suggestion_reason_missing")
+
     s = _pending(session, scope, suggestion_id)
     s.status, s.decided_at, s.decided_by, s.reason = ("rejected", _now(), scope.actor,
                                                       reason.strip()[:300])

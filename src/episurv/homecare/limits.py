@@ -20,6 +20,7 @@ import threading
 import time
 from collections import deque
 
+from episurv.core.i18n import N_
 from episurv.errors import EpisurvError
 
 
@@ -64,13 +65,15 @@ def check(token_key: str, address: str) -> None:
     """Refuse (429) a submission over either limit."""
     by_address = _window("address", "EPISURV_CHECKINS_PER_ADDRESS_MINUTE", 600, 60)
     if not by_address.hit(address):
-        raise TooManyRequests(f"too many check-ins from your network (at most "
-                              f"{by_address.limit} a minute); your check-in is kept on the "
-                              "phone and sent again later")
+        raise TooManyRequests(N_("too many check-ins from your network (at most %(limit)s a "
+                                 "minute); your check-in is kept on the phone and sent again "
+                                 "later"), code="checkins_per_address", limit=by_address.limit)
     by_token = _window("token", "EPISURV_CHECKINS_PER_TOKEN_HOUR", 30, 3600)
     if not by_token.hit(token_key):
-        raise TooManyRequests(f"too many check-ins on this link (at most {by_token.limit} an "
-                              "hour); call your station if you feel unwell")
+        raise TooManyRequests(N_("too many check-ins on this link (at most %(limit)s an hour); "
+                                 "call your station if you feel unwell"),
+                              code="checkins_per_link", limit=by_token.limit)
+
 
 
 def reset() -> None:

@@ -21,6 +21,9 @@ from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
+from episurv.core.i18n import N_
+from episurv.errors import InvalidInput
+
 DEFAULT_FILE = Path(__file__).with_name("packages.json")
 
 CONDITIONS = {
@@ -66,26 +69,49 @@ def catalogue() -> Catalogue:
     return parse(json.loads(path.read_text(encoding="utf-8")))
 
 
+# Each contraindication said whole: a language may not build it from the condition's name.
+_NOT_GIVEN_IN = {
+    "pregnant": N_("package %(package)s is not given in pregnancy"),
+    "breastfeeding": N_("package %(package)s is not given in breastfeeding"),
+    "liver_disease": N_("package %(package)s is not given in liver disease"),
+    "kidney_disease": N_("package %(package)s is not given in kidney disease"),
+    "gastric_disease": N_("package %(package)s is not given in gastric disease"),
+    "bleeding_risk": N_("package %(package)s is not given in bleeding risk"),
+}
+
+
 def check(cat: Catalogue, code: str, *, day: date, age: int | None, conditions: set[str],
-          doctor_order: str | None, last_same: date | None) -> list[str]:
+          doctor_order: str | None, last_same: date | None) -> list[InvalidInput]:
     """Why package `code` may not be dispensed on `day` to a person of this age with these
     recorded conditions (keys of CONDITIONS), given the doctor's order (its reference) and the
-    day the same package was last dispensed to them. Empty: it may."""
+    day the same package was last dispensed to them. Empty: it may. Each reason is an error
+    with its code and values (not raised), so a page says it in its reader's language."""
     package = cat.packages.get(code)
     if package is None:
-        return [f"no package {code!r} (packages: {', '.join(sorted(cat.packages))})"]
+        return [InvalidInput(N_("no package %(package)r (packages: %(packages)s)"),
+                             code="no_package", package=code, packages=sorted(cat.packages))]
     reasons = []
     if day < cat.in_force_from:
-        reasons.append(f"packages are handed out from {cat.in_force_from.isoformat()}")
-    if age is None or age < cat.min_age:
-        reasons.append(f"the packages are for adults aged {cat.min_age} and over"
-                       + ("" if age is not None else " (age not recorded)"))
+        reasons.append(InvalidInput(N_("packages are handed out from %(day)s"),
+                                    code="package_before_catalogue",
+                                    day=cat.in_force_from.isoformat()))
+    if age is None:
+        reasons.append(InvalidInput(N_("the packages are for adults aged %(age)s and over (age "
+                                       "not recorded)"), code="package_age_unknown",
+                                    age=cat.min_age))
+    elif age < cat.min_age:
+        reasons.append(InvalidInput(N_("the packages are for adults aged %(age)s and over"),
+                                    code="package_age", age=cat.min_age))
     if package.doctor_order and not (doctor_order or "").strip():
-        reasons.append(f"package {code} needs a doctor's order")
-    reasons += [f"package {code} is not given in {CONDITIONS[c]}"
+        reasons.append(InvalidInput(N_("package %(package)s needs a doctor's order"),
+                                    code="package_doctor_order", package=code))
+    reasons += [InvalidInput(_NOT_GIVEN_IN[c], code="package_contraindicated", package=code)
                 for c in package.contraindications if c in conditions]
     if package.course_days and last_same is not None \
             and day < last_same + timedelta(days=package.course_days):
-        reasons.append(f"a course of package {code} ({package.course_days} days) was given on "
-                       f"{last_same.isoformat()}")
+        reasons.append(InvalidInput(N_("a course of package %(package)s (%(days)s days) was "
+                                       "given on %(day)s"), code="package_course",
+                                    package=code, days=package.course_days,
+                                    day=last_same.isoformat()))
     return reasons
+

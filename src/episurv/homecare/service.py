@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from episurv.accounts import audit
 from episurv.accounts.models import User
 from episurv.accounts.scope import Scope, scoped
+from episurv.core.i18n import N_
 from episurv.core.time import LOCAL, local_today
 from episurv.errors import Conflict, InvalidInput, NotFound
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
@@ -124,7 +125,8 @@ def get_station(session: Session, station_id: int, *, scope: Scope) -> Station:
     if station is None:
         station = session.scalar(_stations(scope).where(Station.id == station_id))
         if station is None:
-            raise NotFound(f"no station {station_id}")
+            raise NotFound(N_("no station %(station)s"), code="no_station",
+                           station=str(station_id))
         read[(station_id, scope)] = station
     return station
 
@@ -153,12 +155,15 @@ def create_station(session: Session, *, scope: Scope, name: str, kind: str, prov
         try:
             codes.append(reg.resolve(w, WARD, d).code)
         except InvalidInput as exc:
-            raise InvalidInput(f"ward {w!r}: {exc}") from None
+            raise InvalidInput(N_("ward %(ward)r: %(problem)s"), code="station_ward",
+                               ward=w, problem=exc) from None
     if not scope.allows(p, d):
-        raise InvalidInput(f"district {district!r} is outside your jurisdiction")
+        raise InvalidInput(N_("district %(district)r is outside your jurisdiction"),
+                           code="district_outside_scope", district=district)
     if session.scalar(select(Station.id).where(Station.province_code == p,
                                                Station.name == name.strip())):
-        raise Conflict(f"a station named {name.strip()!r} exists already in this province")
+        raise Conflict(N_("a station named %(name)r exists already in this province"),
+                       code="station_exists", name=name.strip())
     station = Station(province_code=p, district_code=d, name=name.strip(), kind=kind,
                       capacity=capacity, created_at=_now())
     session.add(station)
@@ -179,7 +184,8 @@ def add_staff(session: Session, *, scope: Scope, station_id: int, email: str
     station = get_station(session, station_id, scope=scope)
     user = session.scalar(select(User).where(User.email == email.strip().lower()))
     if user is None or user.role != "station":
-        raise InvalidInput(f"email {email!r}: no account with the role 'station'")
+        raise InvalidInput(N_("email %(email)r: no account with the role 'station'"),
+                           code="no_station_account", email=email)
     if not session.get(StationStaff, (station.province_code, station.id, user.id)):
         session.add(StationStaff(province_code=station.province_code, station_id=station.id,
                                  user_id=user.id))
@@ -264,15 +270,19 @@ def add_household(session: Session, *, scope: Scope, station_id: int, code: str,
     try:
         unit = reg.resolve(ward, WARD, station.district_code)
     except InvalidInput as exc:
-        raise InvalidInput(f"ward {ward!r}: {exc}") from None
+        raise InvalidInput(N_("ward %(ward)r: %(problem)s"), code="household_ward",
+                           ward=ward, problem=exc) from None
     if unit.code not in station_wards(session, station):
-        raise InvalidInput(f"ward {ward!r} is not covered by station {station.name!r}")
+        raise InvalidInput(N_("ward %(ward)r is not covered by station %(station)r"),
+                           code="ward_not_covered", ward=ward, station=station.name)
     if not scope.allows(station.province_code, station.district_code, unit.code):
-        raise InvalidInput(f"ward {ward!r} is outside your jurisdiction")
+        raise InvalidInput(N_("ward %(ward)r is outside your jurisdiction"),
+                           code="ward_outside_scope", ward=ward)
     if session.scalar(select(Household.id).where(
             Household.province_code == station.province_code,
             Household.station_id == station.id, Household.code == code.strip())):
-        raise Conflict(f"household {code.strip()!r} exists already at this station")
+        raise Conflict(N_("household %(household)r exists already at this station"),
+                       code="household_exists", household=code.strip())
     h = Household(province_code=station.province_code, station_id=station.id,
                   district_code=station.district_code, ward_code=unit.code, code=code.strip(),
                   address=address, phone=phone)
@@ -291,7 +301,8 @@ def get_household(session: Session, province_code: int, household_id: int, *,
         Household.province_code == province_code, Household.id == household_id), scope,
         Household))
     if h is None:
-        raise NotFound(f"no household {household_id}")
+        raise NotFound(N_("no household %(household)s"), code="no_household",
+                       household=str(household_id))
     return h
 
 
@@ -307,11 +318,12 @@ def add_person(session: Session, *, scope: Scope, province_code: int, household_
         try:
             case = cases.get_case(session, case_id, scope=scope)
         except NotFound:
-            raise InvalidInput(f"case_id {case_id!r}: no such case in your jurisdiction") \
-                from None
+            raise InvalidInput(N_("case_id %(case)r: no such case in your jurisdiction"),
+                               code="person_case_unknown", case=case_id) from None
         if v["role"] != "F0":
-            raise InvalidInput(f"case_id {case_id!r} is given for a person whose role is "
-                               f"{v['role']} (a case is an F0)")
+            raise InvalidInput(N_("case_id %(case)r is given for a person whose role is "
+                                  "%(role)s (a case is an F0)"),
+                               code="person_case_not_f0", case=case_id, role=v["role"])
     p = Person(province_code=h.province_code, household_id=h.id,
                district_code=h.district_code, ward_code=h.ward_code, care_status="none",
                case_province_code=case.province_code if case_id else None, case_id=case_id,
@@ -329,7 +341,7 @@ def get_person(session: Session, province_code: int, person_id: int, *, scope: S
     p = session.scalar(scoped(select(Person).where(Person.province_code == province_code,
                                                    Person.id == person_id), scope, Person))
     if p is None:
-        raise NotFound(f"no person {person_id}")
+        raise NotFound(N_("no person %(person)s"), code="no_person", person=str(person_id))
     return p
 
 
@@ -349,7 +361,9 @@ def _station_person(session: Session, *, scope: Scope, station_id: int, person_i
     if session.scalar(select(Household.station_id).where(
             Household.province_code == p.province_code,
             Household.id == p.household_id)) != station.id:
-        raise NotFound(f"no person {person_id} at station {station_id}")
+        raise NotFound(N_("no person %(person)s at station %(station)s"),
+                       code="no_person_at_station", person=str(person_id),
+                       station=str(station_id))
     return p
 
 
@@ -416,10 +430,13 @@ def assess(session: Session, *, scope: Scope, province_code: int, person_id: int
     scope.require_write()
     p = get_person(session, province_code, person_id, scope=scope)
     if p.role != "F0":
-        raise InvalidInput(f"person {person_id} is {p.role}: only an F0 is assessed for care")
+        raise InvalidInput(N_("person %(person)s is %(role)s: only an F0 is assessed for care"),
+                           code="assess_not_f0", person=str(person_id), role=p.role)
     if answers.positive_on > answers.date:
-        raise InvalidInput(f"positive_on {answers.positive_on.isoformat()} is after the "
-                           f"assessment date {answers.date.isoformat()}")
+        raise InvalidInput(N_("positive_on %(positive)s is after the assessment date "
+                              "%(day)s"), code="positive_after_assessment",
+                           positive=answers.positive_on.isoformat(),
+                           day=answers.date.isoformat())
     a = answers
     try:
         result = eligibility.assess(eligibility.Assessment(
@@ -474,8 +491,9 @@ def issue_link(session: Session, *, scope: Scope, province_code: int, person_id:
     scope.require_write()
     p = get_person(session, province_code, person_id, scope=scope)
     if p.care_status != "home":
-        raise InvalidInput(f"person {person_id} is not cared for at home "
-                           f"(care status {p.care_status}): no check-in link")
+        raise InvalidInput(N_("person %(person)s is not cared for at home (care status "
+                              "%(status)s): no check-in link"), code="link_not_home",
+                           person=str(person_id), status=p.care_status)
     token = _new_link(p)
     audit.record(session, scope, "update", "homecare_person", f"{p.province_code}:{p.id}",
                  changes={"link": [None, "issued"]}, province_code=p.province_code)
@@ -558,10 +576,12 @@ def _record(session: Session, p: _Who, values: CheckInIn, source: str, by: str
     measured = values.measured_at.astimezone(UTC)
     local_day = measured.astimezone(LOCAL).date()
     if p.care_start and local_day < p.care_start:
-        raise InvalidInput(f"measured_at {measured.isoformat()} is before home care began "
-                           f"({p.care_start.isoformat()})")
+        raise InvalidInput(N_("measured_at %(measured)s is before home care began "
+                              "(%(start)s)"), code="checkin_before_care",
+                           measured=measured.isoformat(), start=p.care_start.isoformat())
     if measured > _now() + timedelta(minutes=10):
-        raise InvalidInput(f"measured_at {measured.isoformat()} is in the future")
+        raise InvalidInput(N_("measured_at %(measured)s is in the future"),
+                           code="checkin_future", measured=measured.isoformat())
     client_id = str(UUID(str(values.client_id)))
     age = None if p.birth_year is None else local_day.year - p.birth_year
     result = triage.triage(triage.Reading(
@@ -619,8 +639,9 @@ def staff_checkin(session: Session, *, scope: Scope, province_code: int, person_
     scope.require_write()
     p = get_person(session, province_code, person_id, scope=scope)
     if p.care_status != "home":
-        raise InvalidInput(f"person {person_id} is not cared for at home "
-                           f"(care status {p.care_status})")
+        raise InvalidInput(N_("person %(person)s is not cared for at home (care status "
+                              "%(status)s)"), code="not_home", person=str(person_id),
+                           status=p.care_status)
     done = _record(session, _Who(p.province_code, p.id, p.care_status, p.care_start,
                                  p.birth_year, p.token_expires), values, "staff", scope.actor)
     session.expire(p)  # its last check-in was written beside the ORM
@@ -636,7 +657,8 @@ def person_for_token(session: Session, province_code: int, token: str, today: da
     p = _Who(*row) if row else None
     if p is None or p.care_status != "home" or p.token_expires is None \
             or today > p.token_expires:
-        raise NotFound("this check-in link is not valid (any more): call your station")
+        raise NotFound(N_("this check-in link is not valid (any more): call your station"),
+                       code="checkin_link_invalid")
     return p
 
 
@@ -677,10 +699,11 @@ def resolve_alert(session: Session, *, scope: Scope, province_code: int, alert_i
     alert = session.scalar(select(Alert).where(Alert.province_code == province_code,
                                                Alert.id == alert_id))
     if alert is None:
-        raise NotFound(f"no alert {alert_id}")
+        raise NotFound(N_("no alert %(alert)s"), code="no_alert", alert=str(alert_id))
     p = get_person(session, province_code, alert.person_id, scope=scope)  # the scope check
     if alert.resolved_at is not None:
-        raise Conflict(f"alert {alert_id} was resolved already ({alert.resolution})")
+        raise Conflict(N_("alert %(alert)s was resolved already (%(resolution)s)"),
+                       code="alert_resolved", alert=str(alert_id), resolution=alert.resolution)
     alert.resolved_at, alert.resolved_by = _now(), scope.actor
     alert.resolution = resolution + (f": {note}" if note else "")
     audit.record(session, scope, "update", "homecare_alert", f"{province_code}:{alert_id}",
@@ -775,8 +798,12 @@ def record_test(session: Session, *, scope: Scope, province_code: int, person_id
     scope.require_write()
     p = get_person(session, province_code, person_id, scope=scope)
     if p.care_start is None or day < p.care_start:
-        raise InvalidInput(f"date {day.isoformat()} is before home care began "
-                           f"({p.care_start.isoformat() if p.care_start else 'not begun'})")
+        if p.care_start is None:
+            raise InvalidInput(N_("date %(day)s: home care has not begun"),
+                               code="test_care_not_begun", day=day.isoformat())
+        raise InvalidInput(N_("date %(day)s is before home care began (%(start)s)"),
+                           code="test_before_care", day=day.isoformat(),
+                           start=p.care_start.isoformat())
     t = RapidTest(province_code=p.province_code, person_id=p.id, day=day, result=result,
                   supervised=supervised, by=scope.actor)
     session.add(t)
@@ -802,15 +829,17 @@ def release(session: Session, *, scope: Scope, province_code: int, person_id: in
     scope.require_write()
     p = get_person(session, province_code, person_id, scope=scope)
     if p.care_status != "home" or p.care_start is None:
-        raise InvalidInput(f"person {person_id} is not cared for at home "
-                           f"(care status {p.care_status})")
+        raise InvalidInput(N_("person %(person)s is not cared for at home (care status "
+                              "%(status)s)"), code="not_home", person=str(person_id),
+                           status=p.care_status)
     try:
         decision = release_on(p.care_start, day, fully_vaccinated(p), _tests(session, p))
     except ValueError as exc:
         raise InvalidInput(f"date: {exc}") from None
     if not decision.releasable:
-        raise InvalidInput(f"not releasable on {day.isoformat()} under {decision.policy}: "
-                           f"{decision.reason}")
+        raise InvalidInput(N_("not releasable on %(day)s under %(policy)s: %(reason)s"),
+                           code="not_releasable", day=day.isoformat(),
+                           policy=decision.policy, reason=decision.reason)
     rec = ReleaseRecord(province_code=p.province_code, person_id=p.id, day=day,
                         policy=decision.policy, reason=decision.reason, by=scope.actor)
     session.add(rec)
@@ -850,8 +879,9 @@ def set_outcome(session: Session, *, scope: Scope, province_code: int, person_id
     scope.require_write()
     p = get_person(session, province_code, person_id, scope=scope)
     if p.care_status not in ("home", "transfer"):
-        raise InvalidInput(f"person {person_id} is not under care (care status "
-                           f"{p.care_status})")
+        raise InvalidInput(N_("person %(person)s is not under care (care status %(status)s)"),
+                           code="not_under_care", person=str(person_id),
+                           status=p.care_status)
     _end_care(session, scope, p, outcome, day, note)
     session.flush()
     return person_values(p, day)
@@ -863,7 +893,8 @@ def certificate(session: Session, *, scope: Scope, province_code: int, person_id
     rec = session.scalar(select(ReleaseRecord).where(
         ReleaseRecord.province_code == p.province_code, ReleaseRecord.person_id == p.id))
     if rec is None:
-        raise NotFound(f"person {person_id} has no release record")
+        raise NotFound(N_("person %(person)s has no release record"), code="no_release",
+                       person=str(person_id))
     h = session.get(Household, (p.province_code, p.household_id))
     station = session.get(Station, (h.province_code, h.station_id))
     reg = register()
@@ -892,10 +923,15 @@ def dispense(session: Session, *, scope: Scope, province_code: int, person_id: i
                              conditions={c for c in packages.CONDITIONS if getattr(p, c)},
                              doctor_order=doctor_order, last_same=last)
     if p.role != "F0" or p.care_status not in ("home",):
-        reasons.insert(0, "packages are for F0 cared for at home")
+        reasons.insert(0, InvalidInput(N_("packages are for F0 cared for at home"),
+                                       code="package_not_at_home"))
     if reasons:
-        raise InvalidInput(f"package {code} refused: " + "; ".join(reasons),
-                           [{"field": "package", "value": code, "message": r} for r in reasons])
+        raise InvalidInput(N_("package %(package)s refused: %(reasons)s"),
+                           [{"field": "package", "value": code, "message": str(r)}
+                            for r in reasons],
+                           code="package_refused", package=code, reasons=reasons)
+
+
     d = Dispensing(province_code=p.province_code, person_id=p.id, day=day, package=code,
                    doctor_order=(doctor_order or "").strip() or None, by=scope.actor)
     session.add(d)

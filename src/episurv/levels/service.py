@@ -25,6 +25,7 @@ from episurv.accounts import audit
 from episurv.accounts.scope import Scope
 from episurv.aggregates import service as aggregates
 from episurv.cases.models import Case
+from episurv.core.i18n import N_
 from episurv.errors import EpisurvError, InvalidInput, NotFound
 from episurv.geo.models import AdminUnit
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
@@ -87,7 +88,8 @@ def _without_cycle_collection() -> Iterator[None]:
 
 def check_unit_level(unit: str) -> str:
     if unit not in UNIT_LEVELS:
-        raise InvalidInput(f"unit {unit!r}: one of {', '.join(UNIT_LEVELS)}")
+        raise InvalidInput(N_("unit %(unit)r: one of %(units)s"), code="level_unit",
+                           unit=unit, units=list(UNIT_LEVELS))
     return unit
 
 
@@ -568,7 +570,8 @@ def unit_history(session: Session, *, scope: Scope | None, unit: str, code: int,
     start), and its decisions."""
     check_unit_level(unit)
     if not 1 <= weeks <= 260:
-        raise InvalidInput(f"weeks {weeks}: between 1 and 260")
+        raise InvalidInput(N_("weeks %(weeks)s: between 1 and 260"), code="level_weeks",
+                           weeks=weeks)
     reg = register()
     info = reg.get(unit, code)
     ends = [day - timedelta(days=7 * k) for k in range(weeks, -1, -1)]
@@ -634,8 +637,14 @@ def check_writer(scope: Scope, unit: str, code: int) -> Any:
     ward = info.code if unit == WARD else None
     if not scope.allows(info.province_code, district, ward) or (
             scope.district_code is not None and unit == PROVINCE):
-        raise NotFound(f"{unit} {info.name} is outside your jurisdiction")
+        raise NotFound(_OUTSIDE[unit], code="level_outside_scope", name=info.name)
     return info
+
+
+# Said whole for each kind of unit: a language may not build it from "province" + name.
+_OUTSIDE = {PROVINCE: N_("province %(name)s is outside your jurisdiction"),
+            DISTRICT: N_("district %(name)s is outside your jurisdiction"),
+            WARD: N_("ward %(name)s is outside your jurisdiction")}
 
 
 def may_write(scope: Scope, unit: str, code: int) -> bool:
@@ -654,11 +663,15 @@ def set_decision(session: Session, *, scope: Scope, unit: str, code: int, level:
     it overrides the computed level and is written to the audit log."""
     check_unit_level(unit)
     if level not in (1, 2, 3, 4):
-        raise InvalidInput(f"level {level}: one of 1, 2, 3, 4")
+        raise InvalidInput(N_("level %(level)s: one of 1, 2, 3, 4"), code="level_value",
+                           level=level)
     if not reason or len(reason.strip()) < 3:
-        raise InvalidInput("reason: say why the level is set (at least 3 characters)")
+        raise InvalidInput(N_("reason: say why the level is set (at least 3 characters)"),
+                           code="level_reason_missing")
     if valid_to is not None and valid_to < valid_from:
-        raise InvalidInput(f"until {valid_to}: before the start {valid_from}")
+        raise InvalidInput(N_("until %(until)s: before the start %(start)s"),
+                           code="level_until_before_start", until=valid_to.isoformat(),
+                           start=valid_from.isoformat())
     info = check_writer(scope, unit, code)
     row = LevelDecision(province_code=info.province_code, unit_level=unit, unit_code=code,
                         level=level, valid_from=valid_from, valid_to=valid_to,
@@ -682,10 +695,14 @@ def lift_decision(session: Session, *, scope: Scope, decision_id: int, last_day:
     """End a decision: it applies up to and including `last_day`; the computed level returns."""
     row = session.get(LevelDecision, decision_id)
     if row is None:
-        raise NotFound(f"no level decision {decision_id}")
+        raise NotFound(N_("no level decision %(decision)s"), code="no_level_decision",
+                       decision=str(decision_id))
     check_writer(scope, row.unit_level, row.unit_code)
     if last_day < row.valid_from - timedelta(days=1):
-        raise InvalidInput(f"last day {last_day}: before the decision's start {row.valid_from}")
+        raise InvalidInput(N_("last day %(last)s: before the decision's start %(start)s"),
+                           code="level_lift_before_start", last=last_day.isoformat(),
+                           start=row.valid_from.isoformat())
+
     before = row.valid_to
     row.valid_to = last_day
     audit.record(session, scope, "lift", "level", f"{row.unit_level}:{row.unit_code}",

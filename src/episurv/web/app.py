@@ -11,10 +11,12 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DBAPIError, OperationalError
+from starlette.exceptions import HTTPException
 
 from episurv import __version__
 from episurv.errors import EpisurvError, InvalidInput
-from episurv.web.i18n import said
+from episurv.web import error_pages
+from episurv.web.i18n import N_, gettext_for, said
 
 SWAGGER_UI = "5.35.0"  # npm swagger-ui-dist, vendored in static/vendor
 
@@ -73,9 +75,8 @@ def create_app() -> FastAPI:
             return RedirectResponse(f"/signin?next={quote(str(exc))}", status_code=303)
         if isinstance(exc, PasswordChangeRequired) and not request.url.path.startswith("/api/"):
             return RedirectResponse(f"/account/password?next={quote(str(exc))}", status_code=303)
-        if not request.url.path.startswith("/api/"):
-            return pages.render(request, "error.html", None, status=exc.http_status,
-                                message=said(exc, pages.lang_of(request)))
+        if not error_pages.is_api(request):
+            return error_pages.page(request, exc.http_status, said(exc, pages.lang_of(request)))
         body: dict = {"detail": str(exc)}
         if exc.code is not None:
             body["code"] = exc.code
@@ -90,10 +91,22 @@ def create_app() -> FastAPI:
         write did not happen, the pool reconnects on the next request (pre-ping)."""
         if not exc.connection_invalidated and not isinstance(exc, OperationalError):
             raise exc
-        message = "the database is not reachable at the moment; try again in a few seconds"
-        if not request.url.path.startswith("/api/"):
-            return pages.render(request, "error.html", None, status=503, message=message)
+        message = N_("the database is not reachable at the moment; try again in a few seconds")
+        if not error_pages.is_api(request):
+            return error_pages.page(request, 503, gettext_for(pages.lang_of(request))(message),
+                                    with_caller=False)
         return JSONResponse({"detail": message}, status_code=503, headers={"Retry-After": "5"})
+
+    @app.exception_handler(HTTPException)
+    def router_refusal(request: Request, exc: HTTPException) -> Response:
+        """No route at the address (404) or not for this method (405)."""
+        return error_pages.router_error(request, exc.status_code, str(exc.detail), exc.headers)
+
+    @app.exception_handler(Exception)
+    def failure(request: Request, _exc: Exception) -> Response:
+        # Called once the error is on its way to the log (Starlette re-raises it after).
+        return error_pages.server_error(request)
+
 
     for module in (api, api_national, api_outbreak, api_bulletins, api_fhir, api_homecare,
                    api_levels, api_privacy, pages, pages_account, pages_national,

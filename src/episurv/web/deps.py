@@ -100,6 +100,19 @@ def signed_in_or_none(request: Request, session: Session = DB) -> Caller | None:
     return caller if caller is not None and caller.user is not None else None
 
 
+def signed_in_outside_route(request: Request) -> Caller | None:
+    """The signed-in user of a request no route took (an error page shows their navigation):
+    read in a unit of work of its own; None when nobody is signed in or the reading fails, as
+    an error page must show either way."""
+    try:
+        with session_scope(write=False) as session:
+            caller = signed_in_or_none(request, session)
+            session.expunge_all()  # the page reads the account after this unit of work ends
+            return caller
+    except Exception:  # noqa: BLE001 - whatever failed, the error page is still answered
+        return None
+
+
 def page_caller(request: Request, session: Session = DB) -> Caller:
     caller = _caller(request, session)
     if caller is None or caller.user is None:

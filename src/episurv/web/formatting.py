@@ -48,10 +48,15 @@ def _moment(value: datetime) -> datetime:
 
 @pass_context
 def when(context, value: object) -> str:
+    return written_when(value, context.get("lang", "vi"))
+
+
+def written_when(value: object, lang: str) -> str:
+    """`when` outside a template: a day or a moment written the way `lang` writes it."""
     if value is None or value == "":
         return "—"
-    lang = context.get("lang", "vi")
     if isinstance(value, str):
+
         if _DAY.match(value):
             value = date.fromisoformat(value)
         elif _MOMENT.match(value):

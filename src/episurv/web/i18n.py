@@ -35,17 +35,23 @@ def gettext_for(lang: str):
 # Values of an error that are the system's own words (recovered, closed, call): translated.
 KEYWORD_PARAMS = frozenset({"outcome", "status", "kind"})
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}.*")
 
 
 def said(exc: Exception, lang: str,
          shown: Callable[[str, object], str | None] | None = None) -> str:
     """A user's error as a page says it: an error with a code (episurv.errors.EpisurvError) in
     the page's language, its values written that way (`shown(name, value)` may write one of
-    them, else numbers are grouped and lists joined); any other in its own words."""
+    them, else numbers are grouped and lists joined, days and moments written as the page's
+    `when` writes them, and an error a value holds said the same way); any other in its own
+    words."""
     template = getattr(exc, "template", None)
     if not template:
         return str(exc)
     from episurv import textfmt
+    from episurv.errors import joiner
+    from episurv.web.formatting import written_when
+
 
     _ = gettext_for(lang)
 
@@ -53,11 +59,16 @@ def said(exc: Exception, lang: str,
         if shown is not None and (written := shown(name, v)) is not None:
             return written
         if isinstance(v, list | tuple):
-            return ", ".join(value(name, x) for x in v)
+            return joiner(v).join(value(name, x) for x in v)
+        if isinstance(v, Exception):  # the reason an outer error gives: said in turn
+            return said(v, lang, shown)
         if isinstance(v, int) and not isinstance(v, bool):
             return textfmt.number(v, lang)
         if isinstance(v, str) and _ISO_DAY.fullmatch(v):
             return textfmt.full_date(date.fromisoformat(v), lang)
+        if isinstance(v, str) and _ISO_MOMENT.fullmatch(v):
+            return written_when(v, lang)
+
         if name in KEYWORD_PARAMS and isinstance(v, str):
             return _(v)  # an outcome, a status or a kind: a word of the catalog
         return str(v)

@@ -47,7 +47,7 @@ from episurv.web.deps import (
     page_caller,
     signed_in_or_none,
 )
-from episurv.web.i18n import DEFAULT_LANG, LANGS, gettext_for, said
+from episurv.web.i18n import DEFAULT_LANG, LANGS, N_, gettext_for, said
 from episurv.web.security import is_tls, same_site_path
 from episurv.web.vega import interactive
 
@@ -418,14 +418,14 @@ def _run_import(job_id: str, path: Path, scope: Scope, rejects: Path) -> None:
         result = import_in_child(path, scope=scope, rejects=rejects, progress=progress)
         with _jobs_lock:
             _jobs[job_id].update(state="done", result=result)
-    except ImportFailed as exc:
+    except ImportFailed as exc:  # kept whole: each page that shows it says it in its language
         with _jobs_lock:
-            _jobs[job_id].update(state="failed", error=str(exc))
+            _jobs[job_id].update(state="failed", error=exc)
     except Exception as exc:  # noqa: BLE001 - a job must end, and say so, whatever happened
         with _jobs_lock:
-            _jobs[job_id].update(state="failed", error=f"the import could not be started "
-                                                       f"({type(exc).__name__}); nothing was "
-                                                       f"imported")
+            _jobs[job_id].update(state="failed", error=ImportFailed(
+                N_("the import could not be started (%(error)s); nothing was imported"),
+                code="import_not_started", error=type(exc).__name__))
     finally:
         path.unlink(missing_ok=True)
 
@@ -478,7 +478,7 @@ def _job(job_id: str, caller: Caller) -> dict:
     with _jobs_lock:
         job = _jobs.get(job_id)
     if job is None or job["owner"] != caller.scope.actor:
-        raise NotFound("no such import")
+        raise NotFound(N_("no such import"), code="no_import")
     return job
 
 
@@ -487,7 +487,9 @@ def import_status(request: Request, job_id: str,
                   caller: Caller = Depends(page_caller)) -> HTMLResponse:
     job = _job(job_id, caller)
     name = "import_status.html" if request.headers.get("hx-request") else "import_job.html"
-    return render(request, name, caller, job=job, job_id=job_id)
+    failure = said(job["error"], lang_of(request)) if job.get("error") else None
+    return render(request, name, caller, job=job, job_id=job_id, failure=failure)
+
 
 
 @router.get("/import/{job_id}/rejected-rows.csv")

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from episurv.accounts import service as accounts
 from episurv.errors import EpisurvError, InvalidInput
 from episurv.web.deps import DB, SESSION_COOKIE, Caller, Session, check_csrf, page_caller
-from episurv.web.i18n import gettext_for
+from episurv.web.i18n import gettext_for, said
 from episurv.web.pages import lang_of, render
 from episurv.web.security import same_site_path
 
@@ -37,6 +37,6 @@ async def password_change(request: Request, caller: Caller = Depends(page_caller
             keep_session=request.cookies.get(SESSION_COOKIE))
     except EpisurvError as exc:
         # The passwords are not written back (refill never does), as a browser would not.
-        return render(request, "account_password.html", caller, next=target, error=str(exc),
-                      status=exc.http_status, typed=form)
+        return render(request, "account_password.html", caller, next=target,
+                      error=said(exc, lang_of(request)), status=exc.http_status, typed=form)
     return RedirectResponse(target, status_code=303)

@@ -32,7 +32,7 @@ from episurv.homecare.schemas import (
 from episurv.homecare.triage import MILD_SYMPTOMS, RED_SYMPTOMS, YELLOW_SYMPTOMS
 from episurv.homecare.vocabulary import STATION_KINDS, TASKS
 from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
-from episurv.web.i18n import said
+from episurv.web.i18n import N_, said
 from episurv.web.pages import lang_of, render
 from episurv.web.pages_followup import _check_csrf
 from episurv.web.schemas_ids import DbId
@@ -118,7 +118,8 @@ def _at(value: str | None) -> datetime | None:
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(f"at {value!r} is not a date and time (YYYY-MM-DDTHH:MM)") from None
+        raise InvalidInput(N_("at %(value)r is not a date and time (YYYY-MM-DDTHH:MM)"),
+                           code="not_a_moment", value=value) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=LOCAL)
 
 
@@ -285,7 +286,8 @@ async def resolve_alert(request: Request, station_id: DbId, alert_id: DbId,
     province = hc.station_province(session, station_id, scope=caller.scope)
     resolution = str(form.get("resolution", ""))
     if resolution not in ("called", "visited", "transferred"):
-        raise InvalidInput(f"resolution {resolution!r} is not called, visited or transferred")
+        raise InvalidInput(N_("resolution %(resolution)r is not called, visited or "
+                              "transferred"), code="alert_resolution", resolution=resolution)
     try:
         hc.resolve_alert(session, scope=caller.scope, province_code=province,
                          alert_id=alert_id, resolution=resolution,
@@ -350,7 +352,8 @@ def _day(form, name: str = "date") -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(f"{name} {value!r} is not a date (YYYY-MM-DD)") from None
+        raise InvalidInput(N_("%(field)s %(value)r is not a date (YYYY-MM-DD)"),
+                           code="not_a_date", field=name, value=value) from None
 
 
 @router.post("/stations/{station_id}/people/{person_id}/assess", response_class=HTMLResponse)
@@ -384,7 +387,8 @@ async def person_test(request: Request, station_id: DbId, person_id: DbId,
     def act(form, province: int):
         result = str(form.get("result", ""))
         if result not in ("negative", "positive"):
-            raise InvalidInput(f"result {result!r} is not negative or positive")
+            raise InvalidInput(N_("result %(result)r is not negative or positive"),
+                               code="test_result", result=result)
         hc.record_test(session, scope=caller.scope, province_code=province,
                        person_id=person_id, day=_day(form), result=result,
                        supervised=_flag(form, "supervised"))
@@ -410,7 +414,9 @@ async def person_outcome(request: Request, station_id: DbId, person_id: DbId,
     def act(form, province: int):
         outcome = str(form.get("outcome", ""))
         if outcome not in ("transferred", "died"):
-            raise InvalidInput(f"outcome {outcome!r} is not transferred or died")
+            raise InvalidInput(N_("outcome %(given)r is not transferred or died"),
+                               code="care_outcome", given=outcome)
+
         hc.set_outcome(session, scope=caller.scope, province_code=province,
                        person_id=person_id, day=_day(form), outcome=outcome,
                        note=str(form.get("note") or "").strip() or None)

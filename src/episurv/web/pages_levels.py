@@ -60,7 +60,8 @@ def public_levels(request: Request, province: str = "Hà Nội", date: str | Non
     wanted = None
     if level:
         if level not in ("1", "2", "3", "4", "none"):
-            raise InvalidInput(f"level {level!r}: one of 1, 2, 3, 4, none")
+            raise InvalidInput(N_("level %(level)r: one of 1, 2, 3, 4, none"),
+                               code="level_filter", level=level)
         wanted = None if level == "none" else int(level)
     day = _day(session, date, prov.code)
     context = dict(province=prov.short_name, provinces=sorted(
@@ -113,11 +114,14 @@ def _unit_page(request: Request, session: Session, unit: str, code: int, date: s
                capacity_errors: dict[str, str] | None = None) -> HTMLResponse:
     service.check_unit_level(unit)
     if not 1 <= weeks <= 104:
-        raise InvalidInput(f"weeks {weeks}: between 1 and 104")
+        raise InvalidInput(N_("weeks %(weeks)s: between 1 and 104"), code="level_page_weeks",
+                           weeks=weeks)
     info = register().get(unit, code)
     day = _day(session, date, info.province_code)
     if day is None:
-        raise InvalidInput("no cases in the register yet: no week to assess")
+        raise InvalidInput(N_("no cases in the register yet: no week to assess"),
+                           code="no_week_to_assess")
+
     history = service.unit_history(session, scope=PUBLIC, unit=unit, code=code, day=day,
                                    weeks=weeks, lang=lang_of(request))
     spec = level_history_spec([{"date": w.week_end.isoformat(), "level": w.level,
@@ -163,14 +167,17 @@ async def decide(request: Request, unit: str, code: int, caller: Caller = Depend
         if form.get("lift"):
             last = parse_day(str(form.get("last_day") or "") or None)
             if last is None:
-                raise InvalidInput("last day: give the last day the decision applies")
+                raise InvalidInput(N_("last day: give the last day the decision applies"),
+                                   code="level_last_day_missing")
             service.lift_decision(session, scope=caller.scope,
                                   decision_id=int(str(form.get("lift"))), last_day=last)
         else:
             start = parse_day(str(form.get("valid_from") or "") or None)
             level = str(form.get("level") or "")
             if start is None or level not in ("1", "2", "3", "4"):
-                raise InvalidInput("give the level (1-4) and the first day it applies")
+                raise InvalidInput(N_("give the level (1-4) and the first day it applies"),
+                                   code="level_or_start_missing")
+
             service.set_decision(session, scope=caller.scope, unit=unit, code=code,
                                  level=int(level), valid_from=start,
                                  valid_to=parse_day(str(form.get("valid_to") or "") or None),
