@@ -1,5 +1,6 @@
-"""`episurv serve --workers N` behind a reverse proxy: the per-address sign-in limit counts
-the address the proxy forwards, in whichever worker a request lands (issue 11)."""
+"""`episurv serve --workers N`: connections spread over the workers, a second server refused
+the port, and behind a reverse proxy the per-address sign-in limit counts the address the proxy
+forwards, in whichever worker a request lands (issue 11)."""
 
 from __future__ import annotations
 
@@ -25,23 +26,86 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _serve(port: int, *extra: str) -> subprocess.Popen:
+    server = subprocess.Popen([str(EPISURV), "serve", "--workers", "2", "--port", str(port),
+                               *extra], env=os.environ.copy(), stderr=subprocess.PIPE,
+                              text=True, start_new_session=True)
+    for _ in range(300):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/signin").status_code == 200:
+                return server
+        except httpx.TransportError:
+            time.sleep(0.1)
+    os.killpg(server.pid, signal.SIGTERM)
+    raise AssertionError(f"the server did not start: {server.communicate(timeout=20)[1]}")
+
+
+def _stop(server: subprocess.Popen) -> str:
+    os.killpg(server.pid, signal.SIGTERM)
+    return server.communicate(timeout=20)[1]
+
+
+def _established(port: int) -> dict[int, int]:
+    """Per process of this machine: how many connections to `port` it holds open (read from
+    /proc: the sockets of /proc/net/tcp in state ESTABLISHED, found among each one's fds)."""
+    inodes = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].split(":")[1], 16) == port and fields[3] == "01":
+            inodes.add(f"socket:[{fields[9]}]")
+    held: dict[int, int] = {}
+    for fd_dir in Path("/proc").glob("[0-9]*/fd"):
+        try:
+            links = [os.readlink(fd) for fd in fd_dir.iterdir()]
+        except OSError:  # gone, or not ours to read
+            continue
+        if count := sum(link in inodes for link in links):
+            held[int(fd_dir.parent.name)] = count
+    return held
+
+
+def test_connections_opened_together_spread_over_the_workers(db):
+    """Twenty keep-alive connections opened at once, as a load generator or a proxy opens
+    them: each worker serves some (with one shared socket, one worker accepted all 20)."""
+    port = _free_port()
+    server = _serve(port)
+    clients = []
+    try:
+        clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(20)]
+        for client in clients:
+            client.sendall(b"GET /static/style.css HTTP/1.1\r\nHost: x\r\n\r\n")
+        for client in clients:  # each answered, so each accepted by a worker
+            assert client.recv(12) == b"HTTP/1.1 200"
+        held = _established(port)  # the servers' ends (this test's have another local port)
+        assert sum(held.values()) == 20
+        assert len(held) == 2, held
+    finally:
+        for client in clients:
+            client.close()
+        errors = _stop(server)
+    assert errors.count("Started server process") == 2
+
+
+def test_a_second_server_on_the_port_is_refused(db):
+    """Sockets that share a port with SO_REUSEPORT would silently share it with another server
+    started there by mistake: the second one stops with a message instead."""
+    port = _free_port()
+    server = _serve(port)
+    try:
+        second = subprocess.run([str(EPISURV), "serve", "--workers", "2", "--port", str(port)],
+                                env=os.environ.copy(), capture_output=True, text=True,
+                                timeout=60)
+    finally:
+        _stop(server)
+    assert second.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in second.stderr
+
+
 def test_two_workers_count_the_forwarded_address(db):
     port = _free_port()
-    server = subprocess.Popen([str(EPISURV), "serve", "--workers", "2", "--port", str(port),
-                               "--trusted-proxies", "127.0.0.1"],
-                              env=os.environ.copy(), stderr=subprocess.PIPE, text=True,
-                              start_new_session=True)
+    server = _serve(port, "--trusted-proxies", "127.0.0.1")
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{base}/signin").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError("the server did not start")
-
         def sign_in(address: str) -> int:
             # As a browser behind the proxy: the form (and its CSRF token), then the post.
             with httpx.Client(base_url=base, headers={"X-Forwarded-For": address}) as client:
@@ -52,7 +116,6 @@ def test_two_workers_count_the_forwarded_address(db):
         assert sign_in("203.0.113.5") == 429  # that address is locked out...
         assert sign_in("198.51.100.9") == 401  # ...another one behind the same proxy is not
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        _out, errors = server.communicate(timeout=20)
+        errors = _stop(server)
     assert "with 2 worker(s)" in errors
     assert errors.count("Started server process") == 2
