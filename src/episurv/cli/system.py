@@ -43,7 +43,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on"),
 
     err.print(f"serving at http://{host}:{port} with {count} worker(s)")
     with failing_cleanly():
-        run("episurv.web.app:create_app", host=host, port=port, workers=count)
+        run("episurv.web.app:create_server_app", host=host, port=port, workers=count)
 
 
 def demo(cases: int | None = typer.Option(None, help="Number of cases (default ~6,800)"),
