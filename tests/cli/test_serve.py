@@ -4,7 +4,9 @@ forwards, in whichever worker a request lands (issue 11)."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -15,7 +17,10 @@ from pathlib import Path
 import httpx
 import signing
 
+from episurv.accounts.scope import SYSTEM
 from episurv.accounts.service import MAX_FAILURES_PER_ADDRESS
+from episurv.cases.importer import import_cases
+from handmade import LINE_LIST
 
 EPISURV = Path(sys.executable).with_name("episurv")
 
@@ -27,22 +32,24 @@ def _free_port() -> int:
 
 
 def _serve(port: int, *extra: str) -> subprocess.Popen:
+    """`episurv serve --workers 2` on `port`, once both workers have started (a connection
+    made before goes to the one that has)."""
     server = subprocess.Popen([str(EPISURV), "serve", "--workers", "2", "--port", str(port),
                                *extra], env=os.environ.copy(), stderr=subprocess.PIPE,
                               text=True, start_new_session=True)
-    for _ in range(300):
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/signin").status_code == 200:
-                return server
-        except httpx.TransportError:
-            time.sleep(0.1)
-    os.killpg(server.pid, signal.SIGTERM)
-    raise AssertionError(f"the server did not start: {server.communicate(timeout=20)[1]}")
+    said, deadline = [], time.monotonic() + 120
+    while sum("Application startup complete" in line for line in said) < 2:
+        if time.monotonic() > deadline or server.poll() is not None:
+            os.killpg(server.pid, signal.SIGKILL)
+            raise AssertionError("the server did not start: " + "".join(said))
+        said.append(server.stderr.readline())
+    server.said = "".join(said)
+    return server
 
 
 def _stop(server: subprocess.Popen) -> str:
     os.killpg(server.pid, signal.SIGTERM)
-    return server.communicate(timeout=20)[1]
+    return server.said + server.communicate(timeout=60)[1]
 
 
 def _established(port: int) -> dict[int, int]:
@@ -64,21 +71,42 @@ def _established(port: int) -> dict[int, int]:
     return held
 
 
-def test_connections_opened_together_spread_over_the_workers(db):
+def _ask(client: socket.socket, path: str) -> bytes:
+    """One request on a keep-alive connection; the body of its answer."""
+    client.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    answer = b""
+    while b"\r\n\r\n" not in answer:
+        answer += client.recv(65536)
+    head, body = answer.split(b"\r\n\r\n", 1)
+    assert head.startswith(b"HTTP/1.1 200"), head
+    length = int(re.search(rb"content-length: (\d+)", head, re.IGNORECASE).group(1))
+    while len(body) < length:
+        body += client.recv(65536)
+    return body
+
+
+def test_connections_opened_together_spread_over_the_workers(db, session, write_csv):
     """Twenty keep-alive connections opened at once, as a load generator or a proxy opens
-    them: each worker serves some (with one shared socket, one worker accepted all 20)."""
+    them: each worker serves some. A write made while each worker holds the report in its
+    cache shows on every connection's next request."""
+    import_cases(session, scope=SYSTEM, path=write_csv(LINE_LIST))
+    session.commit()
     port = _free_port()
     server = _serve(port)
     clients = []
+    daily = "/api/v1/reports/daily?province=H%C3%A0%20N%E1%BB%99i"
     try:
         clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(20)]
-        for client in clients:
-            client.sendall(b"GET /static/style.css HTTP/1.1\r\nHost: x\r\n\r\n")
-        for client in clients:  # each answered, so each accepted by a worker
-            assert client.recv(12) == b"HTTP/1.1 200"
+        # A4, reported after the cut-off on 7/11, is the latest day's one case.
+        assert {json.loads(_ask(c, daily))["new_cases"] for c in clients} == {1}
         held = _established(port)  # the servers' ends (this test's have another local port)
         assert sum(held.values()) == 20
         assert len(held) == 2, held
+        import_cases(session, scope=SYSTEM, path=write_csv(
+            LINE_LIST.splitlines()[0] + "\nA12,2021-11-08,09:00,Hà Nội,Ba Đình,community,"
+            "screening,\n", name="more.csv"))
+        session.commit()
+        assert [json.loads(_ask(c, daily))["new_cases"] for c in clients] == [2] * 20
     finally:
         for client in clients:
             client.close()

@@ -22,9 +22,13 @@ from episurv.errors import InvalidInput
 logger = logging.getLogger("uvicorn.error")
 
 
-def shared_port_sockets(host: str, port: int, count: int) -> list[socket.socket]:
-    """`count` sockets bound to host:port with SO_REUSEPORT (port 0: one port the system picks,
-    the same for all). They are not yet listening: a worker's server listens on its own."""
+def shared_port_sockets(host: str, port: int, count: int,
+                        backlog: int = 2048) -> list[socket.socket]:
+    """`count` sockets listening on host:port with SO_REUSEPORT (port 0: one port the system
+    picks, the same for all). Each listens from the start, so the kernel counts it among the
+    port's sockets before its worker has started: connections it is given wait for that worker
+    (as they wait for a worker replaced on its socket) instead of all going to the first worker
+    ready."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     if port:
         # SO_REUSEPORT would also let these sockets join another server's on the port (a second
@@ -40,6 +44,7 @@ def shared_port_sockets(host: str, port: int, count: int) -> list[socket.socket]
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
             sock.bind((host, port))
+            sock.listen(backlog)
             port = sock.getsockname()[1]
     except OSError:
         for sock in sockets:
@@ -116,10 +121,10 @@ def run(app: str, host: str, port: int, workers: int) -> None:
         uvicorn.run(app, factory=True, host=host, port=port, proxy_headers=False)
         return
     # An import string: each worker process builds its own app (engine and pool per process).
-    try:
-        sockets = shared_port_sockets(host, port, workers)
-    except OSError as exc:  # the address: in use, or not one of this machine's
-        raise InvalidInput(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     config = Config(app, factory=True, host=host, port=port, workers=workers,
                     proxy_headers=False)
+    try:
+        sockets = shared_port_sockets(host, port, workers, config.backlog)
+    except OSError as exc:  # the address: in use, or not one of this machine's
+        raise InvalidInput(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     SocketPerWorker(config, sockets).run()
