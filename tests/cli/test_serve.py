@@ -48,8 +48,15 @@ def _serve(port: int, *extra: str) -> subprocess.Popen:
 
 
 def _stop(server: subprocess.Popen) -> str:
+    """What the server said, once it stopped on SIGTERM; one still running after 60 s fails
+    the test and is killed, not left behind."""
     os.killpg(server.pid, signal.SIGTERM)
-    return server.said + server.communicate(timeout=60)[1]
+    try:
+        return server.said + server.communicate(timeout=60)[1]
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.communicate()
+        raise AssertionError("the server did not stop within 60 s of SIGTERM") from None
 
 
 def _established(port: int) -> dict[int, int]:
