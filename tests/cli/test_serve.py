@@ -1,9 +1,12 @@
-"""`episurv serve --workers N` behind a reverse proxy: the per-address sign-in limit counts
-the address the proxy forwards, in whichever worker a request lands (issue 11)."""
+"""`episurv serve --workers N`: connections spread over the workers, a second server refused
+the port, and behind a reverse proxy the per-address sign-in limit counts the address the proxy
+forwards, in whichever worker a request lands (issue 11)."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -14,7 +17,10 @@ from pathlib import Path
 import httpx
 import signing
 
+from episurv.accounts.scope import SYSTEM
 from episurv.accounts.service import MAX_FAILURES_PER_ADDRESS
+from episurv.cases.importer import import_cases
+from handmade import LINE_LIST
 
 EPISURV = Path(sys.executable).with_name("episurv")
 
@@ -25,23 +31,116 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _serve(port: int, *extra: str) -> subprocess.Popen:
+    """`episurv serve --workers 2` on `port`, once both workers have started (a connection
+    made before goes to the one that has)."""
+    server = subprocess.Popen([str(EPISURV), "serve", "--workers", "2", "--port", str(port),
+                               *extra], env=os.environ.copy(), stderr=subprocess.PIPE,
+                              text=True, start_new_session=True)
+    said, deadline = [], time.monotonic() + 120
+    while sum("Application startup complete" in line for line in said) < 2:
+        if time.monotonic() > deadline or server.poll() is not None:
+            os.killpg(server.pid, signal.SIGKILL)
+            raise AssertionError("the server did not start: " + "".join(said))
+        said.append(server.stderr.readline())
+    server.said = "".join(said)
+    return server
+
+
+def _stop(server: subprocess.Popen) -> str:
+    """What the server said, once it stopped on SIGTERM; one still running after 60 s fails
+    the test and is killed, not left behind."""
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        return server.said + server.communicate(timeout=60)[1]
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.communicate()
+        raise AssertionError("the server did not stop within 60 s of SIGTERM") from None
+
+
+def _established(port: int) -> dict[int, int]:
+    """Per process of this machine: how many connections to `port` it holds open (read from
+    /proc: the sockets of /proc/net/tcp in state ESTABLISHED, found among each one's fds)."""
+    inodes = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].split(":")[1], 16) == port and fields[3] == "01":
+            inodes.add(f"socket:[{fields[9]}]")
+    held: dict[int, int] = {}
+    for fd_dir in Path("/proc").glob("[0-9]*/fd"):
+        try:
+            links = [os.readlink(fd) for fd in fd_dir.iterdir()]
+        except OSError:  # gone, or not ours to read
+            continue
+        if count := sum(link in inodes for link in links):
+            held[int(fd_dir.parent.name)] = count
+    return held
+
+
+def _ask(client: socket.socket, path: str) -> bytes:
+    """One request on a keep-alive connection; the body of its answer."""
+    client.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    answer = b""
+    while b"\r\n\r\n" not in answer:
+        answer += client.recv(65536)
+    head, body = answer.split(b"\r\n\r\n", 1)
+    assert head.startswith(b"HTTP/1.1 200"), head
+    length = int(re.search(rb"content-length: (\d+)", head, re.IGNORECASE).group(1))
+    while len(body) < length:
+        body += client.recv(65536)
+    return body
+
+
+def test_connections_opened_together_spread_over_the_workers(db, session, write_csv):
+    """Twenty keep-alive connections opened at once, as a load generator or a proxy opens
+    them: each worker serves some. A write made while each worker holds the report in its
+    cache shows on every connection's next request."""
+    import_cases(session, scope=SYSTEM, path=write_csv(LINE_LIST))
+    session.commit()
+    port = _free_port()
+    server = _serve(port)
+    clients = []
+    daily = "/api/v1/reports/daily?province=H%C3%A0%20N%E1%BB%99i"
+    try:
+        clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(20)]
+        # A4, reported after the cut-off on 7/11, is the latest day's one case.
+        assert {json.loads(_ask(c, daily))["new_cases"] for c in clients} == {1}
+        held = _established(port)  # the servers' ends (this test's have another local port)
+        assert sum(held.values()) == 20
+        assert len(held) == 2, held
+        import_cases(session, scope=SYSTEM, path=write_csv(
+            LINE_LIST.splitlines()[0] + "\nA12,2021-11-08,09:00,Hà Nội,Ba Đình,community,"
+            "screening,\n", name="more.csv"))
+        session.commit()
+        assert [json.loads(_ask(c, daily))["new_cases"] for c in clients] == [2] * 20
+    finally:
+        for client in clients:
+            client.close()
+        errors = _stop(server)
+    assert errors.count("Started server process") == 2
+
+
+def test_a_second_server_on_the_port_is_refused(db):
+    """Sockets that share a port with SO_REUSEPORT would silently share it with another server
+    started there by mistake: the second one stops with a message instead."""
+    port = _free_port()
+    server = _serve(port)
+    try:
+        second = subprocess.run([str(EPISURV), "serve", "--workers", "2", "--port", str(port)],
+                                env=os.environ.copy(), capture_output=True, text=True,
+                                timeout=60)
+    finally:
+        _stop(server)
+    assert second.returncode == 2
+    assert f"cannot listen on 127.0.0.1:{port}: Address already in use" in second.stderr
+
+
 def test_two_workers_count_the_forwarded_address(db):
     port = _free_port()
-    server = subprocess.Popen([str(EPISURV), "serve", "--workers", "2", "--port", str(port),
-                               "--trusted-proxies", "127.0.0.1"],
-                              env=os.environ.copy(), stderr=subprocess.PIPE, text=True,
-                              start_new_session=True)
+    server = _serve(port, "--trusted-proxies", "127.0.0.1")
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"{base}/signin").status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError("the server did not start")
-
         def sign_in(address: str) -> int:
             # As a browser behind the proxy: the form (and its CSRF token), then the post.
             with httpx.Client(base_url=base, headers={"X-Forwarded-For": address}) as client:
@@ -52,7 +151,6 @@ def test_two_workers_count_the_forwarded_address(db):
         assert sign_in("203.0.113.5") == 429  # that address is locked out...
         assert sign_in("198.51.100.9") == 401  # ...another one behind the same proxy is not
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        _out, errors = server.communicate(timeout=20)
+        errors = _stop(server)
     assert "with 2 worker(s)" in errors
     assert errors.count("Started server process") == 2

@@ -68,3 +68,15 @@ def test_a_renderer_that_died_is_replaced_and_the_chart_still_drawn():
 def _clips_renumbered(svg: str) -> str:
     names: dict[str, str] = {}
     return re.sub(r"clip\d+", lambda m: names.setdefault(m.group(0), f"clip{len(names)}"), svg)
+
+
+def test_a_renderer_found_dead_after_the_process_stopped_its_renderer_is_not_replaced():
+    """A worker shutting down stops its renderer while a background drawing (the warm-up) may
+    still find the old one dead: no renderer is started then (that drawing is done in the
+    process), which nothing would stop and whose process kept the worker from exiting."""
+    start_renderer()
+    dead = charts._renderer
+    os.kill(dead.submit(os.getpid).result(), signal.SIGKILL)
+    stop_renderer()
+    assert charts._replace_renderer(dead) is None
+    assert charts._renderer is None

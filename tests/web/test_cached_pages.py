@@ -3,6 +3,8 @@ was drawn, and that a write still shows at once."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from signing import sign_in
 from sqlalchemy import event
@@ -71,3 +73,40 @@ def test_a_cached_public_report_is_the_page_drawn_for_that_address(anonymous, lo
     english = anonymous.get("/public/report?province=Hà Nội&date=2021-11-07&lang=en")
     assert english.status_code == 200 and english.content != first.content
     assert english.cookies.get("episurv_lang") == "en"
+
+
+def test_a_server_worker_draws_the_latest_report_before_it_is_asked(loaded, db, session,
+                                                                    write_csv):
+    """A worker of `episurv serve` (create_server_app) draws the latest daily report as it
+    starts: its first dashboard-sized request, the report API's, reads the data version and
+    nothing else. Before, the first request of each worker drew it (about 3 s on a large
+    register, issue 11), and every request for it waited. A write afterwards still shows."""
+    import warnings
+
+    from fastapi.testclient import TestClient
+
+    from episurv.web.app import create_server_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        server = TestClient(create_server_app())
+    daily = "/api/v1/reports/daily?province=Hà Nội"
+    with server:  # the lifespan: the renderer started, the warm-up under way
+        for thread in threading.enumerate():
+            if thread.name == "warm-reports":
+                thread.join(timeout=120)
+        answers: list = []
+        seen = _statements(db, lambda: answers.append(server.get(daily)))
+        assert [s.split(" FROM ", 1)[1].split()[0] for s in seen
+                if s.startswith("SELECT")] == ["data_versions"]
+        assert answers[0].json()["new_cases"] == 1  # A4, after the cut-off on 7/11
+        page = _statements(db, lambda: answers.append(server.get("/public/report")))
+        assert [s.split(" FROM ", 1)[1].split()[0] for s in page
+                if s.startswith("SELECT")] == ["data_versions"]
+        assert 'data-testid="new-cases">1<' in answers[1].text
+        # A case added on that day moves the version: the next request draws again.
+        import_cases(session, scope=SYSTEM, path=write_csv(
+            LINE_LIST.splitlines()[0] + "\nA12,2021-11-08,09:00,Hà Nội,Ba Đình,community,"
+            "screening,\n"))
+        session.commit()
+        assert server.get(daily).json()["new_cases"] == 2

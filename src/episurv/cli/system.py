@@ -32,8 +32,6 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on"),
     (sign-in, self-declarations) count the address the proxy forwards."""
     import os
 
-    import uvicorn
-
     count = workers or os.cpu_count() or 1
     if count < 1:
         err.print(f"--workers must be at least 1, got {workers}")
@@ -41,12 +39,11 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on"),
     if trusted_proxies is not None:
         # The workers read the setting from the environment they inherit.
         os.environ["EPISURV_TRUSTED_PROXIES"] = trusted_proxies
+    from episurv.cli.workers import run
+
     err.print(f"serving at http://{host}:{port} with {count} worker(s)")
-    # An import string: each worker process builds its own app (engine and pool per process).
-    # Forwarded headers are read by web/security from the configured proxies only: uvicorn's
-    # own reading would trust them from any local client.
-    uvicorn.run("episurv.web.app:create_app", factory=True, host=host, port=port,
-                workers=count, proxy_headers=False)
+    with failing_cleanly():
+        run("episurv.web.app:create_server_app", host=host, port=port, workers=count)
 
 
 def demo(cases: int | None = typer.Option(None, help="Number of cases (default ~6,800)"),

@@ -237,13 +237,14 @@ def to_png(spec: dict, scale: float = 2.0) -> bytes:
 
 
 def _render(draw: Callable[..., Any], *args: Any) -> Any:
-    if _renderer is None:
+    renderer = _renderer  # read once: another thread may stop or replace it meanwhile
+    if renderer is None:
         return draw(*args)
     try:
-        return _renderer.submit(draw, *args).result()
+        return renderer.submit(draw, *args).result()
     except BrokenProcessPool:  # the renderer died (killed, out of memory): start another
-        _restart_renderer()
-        return _renderer.submit(draw, *args).result()
+        renderer = _replace_renderer(renderer)
+        return draw(*args) if renderer is None else renderer.submit(draw, *args).result()
 
 
 def _draw(spec: dict, version: str | None) -> str:
@@ -269,22 +270,32 @@ def start_renderer() -> None:
     global _renderer
     with _renderer_lock:
         if _renderer is None:
-            _renderer = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
-            _renderer.submit(_draw, _WARM_UP, None)
+            _renderer = _new_renderer()
 
 
-def _restart_renderer() -> None:
-    _shut_renderer(wait=False)
-    start_renderer()
+def _new_renderer() -> ProcessPoolExecutor:
+    renderer = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
+    renderer.submit(_draw, _WARM_UP, None)
+    return renderer
+
+
+def _replace_renderer(broken: ProcessPoolExecutor) -> ProcessPoolExecutor | None:
+    """The renderer to draw with once `broken` died: a new one, or the one another thread
+    started already; none when the process stopped its renderer meanwhile (a worker shutting
+    down, whose background drawing must not start a process that nothing would stop and that
+    would keep the worker from exiting)."""
+    global _renderer
+    with _renderer_lock:
+        if _renderer is broken:
+            _renderer = _new_renderer()
+        current = _renderer
+    broken.shutdown(wait=False, cancel_futures=True)
+    return current
 
 
 def stop_renderer() -> None:
-    _shut_renderer(wait=True)
-
-
-def _shut_renderer(*, wait: bool) -> None:
     global _renderer
     with _renderer_lock:
         old, _renderer = _renderer, None
     if old is not None:
-        old.shutdown(wait=wait, cancel_futures=True)
+        old.shutdown(wait=True, cancel_futures=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from episurv.db import session_scope
@@ -19,6 +20,13 @@ def parse_day(value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise InvalidInput(f"date {value!r} is not YYYY-MM-DD") from None
+
+
+def provinces_with_line_list(session: Session) -> list[int]:
+    """The codes of the provinces with cases in the register, in order: those whose daily report
+    is drawn from the line list."""
+    return list(session.execute(text(
+        "SELECT DISTINCT province_code FROM case_province_days ORDER BY 1")).scalars())
 
 
 def daily_report_for(province: str, day: str | date | None,

@@ -16,7 +16,7 @@ from episurv.accounts.scope import Scope
 from episurv.cases import service as cases
 from episurv.cases.schemas import CaseIn, CaseOut, CasePage, CasePatch, SharedCode
 from episurv.errors import InvalidInput
-from episurv.geo.units import province_code
+from episurv.geo.units import PROVINCE, province_code, register
 from episurv.reporting.schemas import DailyReport
 from episurv.reporting.service import daily_report_for
 from episurv.web import cache
@@ -37,10 +37,16 @@ def daily_report(request: Request, province: str = Query(..., examples=["HÃ  Ná»
     tag = cache.etag("daily-json", code, date, version)
     if (unchanged := cache.not_modified(request, tag)) is not None:
         return unchanged
-    # The encoded bytes are kept, not the report: a request the cache answers encodes nothing.
-    body = cache.derived(("daily-json", code, date, version), lambda: JSONResponse(
-        jsonable_encoder(daily_report_for(province, date, session))).body)
+    body = daily_report_json(session, code, date, version)
     return Response(body, media_type="application/json", headers=cache.public_headers(tag))
+
+
+def daily_report_json(session: Session, code: int, date: str | None, version: int) -> bytes:
+    """The daily report of province `code` encoded, drawn once per data version. The encoded
+    bytes are kept, not the report: a request the cache answers encodes nothing."""
+    return cache.derived(("daily-json", code, date, version), lambda: JSONResponse(
+        jsonable_encoder(daily_report_for(register().get(PROVINCE, code).short_name, date,
+                                          session))).body)
 
 
 @router.post("/cases", status_code=201, response_model=CaseOut, tags=["cases"])

@@ -22,14 +22,26 @@ SWAGGER_UI = "5.35.0"  # npm swagger-ui-dist, vendored in static/vendor
 
 
 @asynccontextmanager
-async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # A server worker draws its charts in a renderer process of its own: drawing holds the GIL
     # for as long as it takes, which would stop every other request of the worker (charts).
     from episurv.reporting.charts import start_renderer, stop_renderer
 
     start_renderer()
+    if getattr(app.state, "warm", False):
+        from episurv.web.warmup import start_warming
+
+        start_warming()
     yield
     stop_renderer()
+
+
+def create_server_app() -> FastAPI:
+    """The app of an `episurv serve` worker: as create_app, and it draws the current reports
+    as it starts (web.warmup), before they are asked for."""
+    app = create_app()
+    app.state.warm = True
+    return app
 
 
 def create_app() -> FastAPI:

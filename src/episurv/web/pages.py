@@ -204,7 +204,7 @@ def dashboard(request: Request, province: str | None = None, date: str | None = 
                 "value": date[:20], "first": textfmt.full_date(first, lang),
                 "last": textfmt.full_date(last or first, lang)}
             date, status = None, 422
-    context = _cached_report_context(session, code, date, lang, version)
+    context = cached_report_context(session, code, date, lang, version)
     provinces = sorted(u.short_name for u in reg.units(PROVINCE)) if (
         caller.scope.is_national) else []
     # Cluster names link to their page when the cluster is inside the caller's jurisdiction.
@@ -232,7 +232,7 @@ def _report_context(session: Session, province: str, day: str | None, lang: str)
             "bulletin": render_text(report, lang)}
 
 
-def _cached_report_context(session: Session, code: int, day: str | None, lang: str,
+def cached_report_context(session: Session, code: int, day: str | None, lang: str,
                            version: object | None = None) -> dict:
     """The report, its chart and its text, drawn once per data version of the province (the
     caller may pass the version it has read already)."""
@@ -258,7 +258,7 @@ def public_report(request: Request, province: str = "Hà Nội", date: str | Non
     body = cache.derived(("public-report-page", str(request.url), lang, version), lambda: render(
         request, "public_report.html", None,
         provinces=sorted(u.short_name for u in register().units(PROVINCE)),
-        **_cached_report_context(session, code, date, lang, version)).body)
+        **cached_report_context(session, code, date, lang, version)).body)
     response = HTMLResponse(body, headers=cache.public_headers(tag))
     _remember_lang(request, response)
     return response
