@@ -3,9 +3,13 @@ a socket of its own, all bound to the one address with SO_REUSEPORT, and the ker
 new connection to one of them by a hash of its addresses.
 
 With uvicorn's single shared socket, the worker that wakes first accepts every connection
-waiting (asyncio accepts up to the backlog per wake-up), so keep-alive clients arriving together
-all land in one worker and the others idle: issue 11's load benchmark found its 20 connections
-in one of two workers in every run. Linux lets only processes of the same user join the
+waiting (asyncio accepts up to the backlog per wake-up), so how keep-alive clients arriving
+together split over the workers depends on which is free at that moment: watched during issue
+11's load benchmark, the 20 connections were all in one of two workers in some runs and split
+12/8 to 15/5 in others. With a socket each, the split no longer depends on that.
+
+This subclasses uvicorn's supervisor (`Multiprocess`, not a public API), so pyproject.toml pins
+the uvicorn release it was written against. Linux lets only processes of the same user join the
 address's group of sockets (socket(7), SO_REUSEPORT)."""
 
 from __future__ import annotations
