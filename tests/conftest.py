@@ -67,13 +67,22 @@ def empty(migrated_url: str) -> None:
             conn.execute(text(statement))
         # Tables the migrations made; test_migrations checks they are all the models have.
         existing = set(inspect(conn).get_table_names())
-        for table in reversed(Base.metadata.sorted_tables):
-            if table.name not in STATIC_TABLES and table.name in existing:
-                conn.execute(table.delete())
+        deletes = [table.delete() for table in reversed(Base.metadata.sorted_tables)
+                   if table.name not in STATIC_TABLES and table.name in existing]
+        if dialect == "postgresql":
+            # The forty statements in one round trip: a tenth of a second a test otherwise.
+            conn.exec_driver_sql("; ".join(str(d.compile(dialect=conn.dialect))
+                                           for d in deletes))
+        else:
+            for delete in deletes:
+                conn.execute(delete)
         for statement in guard(dialect):
             conn.execute(text(statement))
+        # Only the wards given one: rewriting all 10,598 rows took half a second a test on
+        # PostgreSQL (a new version of every row each time).
         conn.execute(text("UPDATE admin_units SET population = NULL, population_source = NULL "
-                          "WHERE level = 'ward'"))
+                          "WHERE level = 'ward' AND (population IS NOT NULL "
+                          "OR population_source IS NOT NULL)"))
 
 
 @pytest.fixture
