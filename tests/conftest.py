@@ -59,6 +59,15 @@ def emptier():
     return empty
 
 
+@pytest.fixture(scope="session")
+def demo_builds():
+    """`build_demo(n_cases, seed, url)` on an emptied database: built the first time in this
+    process, copied back from the rows that build wrote afterwards (tests/demo_builds.py)."""
+    from demo_builds import DemoBuilds
+
+    return DemoBuilds(empty, STATIC_TABLES)
+
+
 def empty(migrated_url: str) -> None:
     """Delete the rows of every data table (units stay, ward populations are cleared)."""
     with get_engine(migrated_url).begin() as conn:
