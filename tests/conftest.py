@@ -131,33 +131,8 @@ def make_user(db):
     return make
 
 
-@pytest.fixture
-def client_as(db, make_user):
-    """An API client signed in with a real bearer token of a new account of that role."""
-    import warnings
-
-    from episurv.accounts.scope import SYSTEM
-    from episurv.accounts.service import create_token
-    from episurv.web.app import create_app
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)
-        from fastapi.testclient import TestClient
-
-    def make(role: str, unit: str | None = "Hà Nội", district: str | None = None,
-             wards: list[str] | None = None):
-        email, _password = make_user(role, unit, district, wards)
-        with session_scope(db) as s:
-            token = create_token(s, scope=SYSTEM, email=email)
-        client = TestClient(create_app())
-        client.headers["Authorization"] = f"Bearer {token}"
-        client.email = email
-        return client
-    return make
-
-
-@pytest.fixture
-def anonymous(db):
+def new_client():
+    """A test client of a new app on the database EPISURV_DATABASE_URL names."""
     import warnings
 
     from episurv.web.app import create_app
@@ -166,3 +141,33 @@ def anonymous(db):
         warnings.simplefilter("ignore", DeprecationWarning)
         from fastapi.testclient import TestClient
     return TestClient(create_app())
+
+
+@pytest.fixture(scope="session")
+def client_maker():
+    """`new_client`, for tests on a database of a wider scope than `db` (a module's one
+    build), which cannot take `anonymous`."""
+    return new_client
+
+
+@pytest.fixture
+def client_as(db, make_user):
+    """An API client signed in with a real bearer token of a new account of that role."""
+    from episurv.accounts.scope import SYSTEM
+    from episurv.accounts.service import create_token
+
+    def make(role: str, unit: str | None = "Hà Nội", district: str | None = None,
+             wards: list[str] | None = None):
+        email, _password = make_user(role, unit, district, wards)
+        with session_scope(db) as s:
+            token = create_token(s, scope=SYSTEM, email=email)
+        client = new_client()
+        client.headers["Authorization"] = f"Bearer {token}"
+        client.email = email
+        return client
+    return make
+
+
+@pytest.fixture
+def anonymous(db):
+    return new_client()
