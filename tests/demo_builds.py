@@ -2,10 +2,10 @@
 for each later test that asks for the same one.
 
 A build runs the generator, the importer, the levels, home care and the investigation (about
-ten seconds of processor time for 700 cases); copying back the ten thousand rows it wrote takes
-a fraction of that. Each test still starts from an empty database holding exactly the rows a
-build writes, so tests that change the demo keep their isolation. The tests of the build itself
-(tests/demo/) call `build_demo`, not this.
+twelve seconds of processor time for 700 cases); copying back the ten thousand rows it wrote
+takes a fraction of that. Each test still starts from an empty database holding exactly the
+rows a build writes, so tests that change the demo keep their isolation. The tests of the
+build itself (tests/demo/) call `build_demo`, not this.
 """
 
 from __future__ import annotations
