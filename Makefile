@@ -23,7 +23,7 @@ serve: env
 	$(BIN)/episurv serve --port $(PORT)
 
 test: env
-	$(BIN)/pytest -n 2 -q
+	$(BIN)/pytest -n 2 --dist loadgroup -q
 
 bench: env
 	$(BIN)/pip install --quiet -e ".[bench]"

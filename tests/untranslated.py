@@ -5,6 +5,7 @@ round, or a reader's key such as `new_cases` shown as a label)."""
 from __future__ import annotations
 
 import re
+from functools import cache
 from html import unescape
 
 from babel.messages.pofile import read_po
@@ -15,6 +16,7 @@ _HIDDEN = re.compile(r"<(script|style|textarea|code)\b.*?</\1>", re.S | re.I)
 _ATTRS = re.compile(r'\s(?:title|aria-label|placeholder)="([^"]*)"')
 
 
+@cache  # read once per test process: a page walk checks a few hundred pages against it
 def _catalog() -> dict[str, str]:
     with open(LOCALE_DIR / "vi" / "LC_MESSAGES" / "messages.po", "rb") as fh:
         return {m.id: m.string for m in read_po(fh, locale="vi")

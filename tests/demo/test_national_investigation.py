@@ -17,6 +17,9 @@ from episurv.reporting.national import national_report
 from episurv.setup import build_national_demo
 
 CASES, SEED = 3_000, 7
+# The module's builds are made once by the one worker that runs all its tests, under
+# `--dist loadgroup` (the Makefile's).
+pytestmark = pytest.mark.xdist_group("national_investigation")
 
 
 def _rows(url: str, sql: str) -> list[tuple]:
@@ -69,13 +72,20 @@ def built(migrated_url, emptier):
     return migrated_url, build_national_demo(CASES, SEED, url=migrated_url)
 
 
-def test_the_same_seed_gives_the_same_rows_on_either_store(built, tmp_path, monkeypatch):
+@pytest.fixture(scope="module")
+def again(tmp_path_factory):
+    """The same seed built again in an SQLite file of its own, written in slices of 500
+    contacts this time (20,000 by default): one build that each store's is compared with."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('again') / 'again.db'}"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(national_contacts, "FLUSH_ROWS", 500)
+        return url, build_national_demo(CASES, SEED, url=url)
+
+
+def test_the_same_seed_gives_the_same_rows_on_either_store(built, again):
     url, result = built
-    other = f"sqlite:///{tmp_path / 'again.db'}"
-    # Written in slices of 500 contacts this time (20,000 by default): the same rows.
-    monkeypatch.setattr(national_contacts, "FLUSH_ROWS", 500)
-    again = build_national_demo(CASES, SEED, url=other)
-    assert again["national"] == result["national"]
+    other, result_again = again
+    assert result_again["national"] == result["national"]
     first, second = snapshot(url), snapshot(other)
     for table in first:
         assert first[table] == second[table], table
@@ -191,22 +201,30 @@ CASE_ROW = """
     FROM cases k LEFT JOIN clusters c ON c.id = k.cluster_id"""
 
 
-def test_the_cases_are_those_the_importer_makes_of_the_same_chunks(built, tmp_path):
-    """Written straight to the register, the cases (places, reporting day, clusters and where
-    they are placed) and their counts equal an import of the same chunks, file by file."""
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    """The national chunks imported file by file into an SQLite file of their own, once for
+    both stores' builds."""
     from episurv.cases.importer import import_cases
     from episurv.demo.generator import write_columns_csv
     from episurv.demo.national import national_chunks
     from episurv.setup import init_database
 
-    url, _result = built
-    imported = f"sqlite:///{tmp_path / 'imported.db'}"
-    init_database(imported)
-    path = tmp_path / "chunk.csv"
+    folder = tmp_path_factory.mktemp("imported")
+    url = f"sqlite:///{folder / 'imported.db'}"
+    init_database(url)
+    path = folder / "chunk.csv"
     for chunk in national_chunks(CASES, SEED):
         write_columns_csv(chunk, path)
-        with session_scope(imported) as s:
+        with session_scope(url) as s:
             import_cases(s, path, scope=SYSTEM)
+    return url
+
+
+def test_the_cases_are_those_the_importer_makes_of_the_same_chunks(built, imported):
+    """Written straight to the register, the cases (places, reporting day, clusters and where
+    they are placed) and their counts equal an import of the same chunks, file by file."""
+    url, _result = built
 
     def norm(rows):
         return sorted(tuple(str(v) if v is not None else None for v in r) for r in rows)

@@ -9,13 +9,19 @@ import pytest
 from playwright.sync_api import expect
 
 from episurv.geo.units import WARD, register
-from episurv.setup import build_demo
 
 pytestmark = pytest.mark.e2e
 
 
-def test_public_levels_page_of_the_demo_and_a_wards_history(page, live_server, db):
-    build_demo(2000, seed=7, url=db)
+# One worker runs the tests of this demo (here and in tests/web/test_privacy.py), under
+# `--dist loadgroup` (the Makefile's): its build is made once per store and copied back.
+DEMO_2000_7 = pytest.mark.xdist_group("demo_2000_7")
+
+
+@DEMO_2000_7
+def test_public_levels_page_of_the_demo_and_a_wards_history(page, live_server, db,
+                                                             demo_builds):
+    demo_builds(2000, 7, db)
     phu_do = register().resolve("Phú Đô", WARD, province=1).code
 
     page.goto(f"{live_server}/public/levels")
@@ -61,8 +67,9 @@ def test_public_levels_page_of_the_demo_and_a_wards_history(page, live_server, d
     expect(up).to_contain_text("→ 4")
 
 
-def test_a_cdc_sets_a_wards_level_by_decision(page, live_server, db, make_user):
-    build_demo(2000, seed=7, url=db)
+@DEMO_2000_7
+def test_a_cdc_sets_a_wards_level_by_decision(page, live_server, db, make_user, demo_builds):
+    demo_builds(2000, 7, db)
     dai_mo = register().resolve("Đại Mỗ", WARD, province=1).code
     email, password = make_user("province", "Hà Nội")
     page.goto(f"{live_server}/levels/ward/{dai_mo}?date=2021-11-21")

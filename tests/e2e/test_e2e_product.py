@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from episurv.setup import build_demo
-
-pytestmark = pytest.mark.e2e
+# One worker runs the tests of this demo, under `--dist loadgroup` (the Makefile's): its build
+# is made once per store and copied back for each test (tests/demo_builds.py).
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("demo_700_5")]
 
 HERE = Path(__file__).parent
 AXE = HERE / "vendor" / "axe-4.14.1.min.js"
@@ -21,8 +21,8 @@ LAST_DAY = "2021-11-21"
 
 
 @pytest.fixture
-def demo(db):
-    build_demo(700, seed=5, url=db)
+def demo(db, demo_builds):
+    demo_builds(700, 5, db)
 
 
 def sign_in(page, base: str, make_user, role: str, district=None, wards=None) -> None:

@@ -8,7 +8,6 @@ from sqlalchemy import select
 from episurv.cases.models import Case
 from episurv.clusters.models import Cluster
 from episurv.geo.units import register
-from episurv.setup import build_demo
 
 PUBLIC_PREFIXES = ("/public", "/api/v1/public", "/api/v1/reports", "/api/v1/exports")
 
@@ -32,8 +31,12 @@ def demo_dates():
     return ["2021-05-10", "2021-08-20", "2021-11-05", "2021-11-07", "2021-11-21"]
 
 
-def test_public_outputs_carry_no_personal_data(db, anonymous, session, demo_dates):
-    build_demo(2000, seed=7, url=db)
+# One worker runs the tests of this demo (here and in tests/e2e/test_e2e_levels.py), under
+# `--dist loadgroup` (the Makefile's): its build is made once per store and copied back.
+@pytest.mark.xdist_group("demo_2000_7")
+def test_public_outputs_carry_no_personal_data(db, anonymous, session, demo_dates,
+                                               demo_builds):
+    demo_builds(2000, 7, db)
     personal = set()
     for name, phone, address in session.execute(select(Case.name, Case.phone, Case.address)):
         personal.update(v for v in (name, phone, address) if v)
