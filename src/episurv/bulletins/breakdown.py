@@ -259,6 +259,8 @@ _PICKED_WORDS = ("trong đó", "riêng")
 # day's cases or the domestic ones; not deaths, imported or community cases (no field keeps a
 # part of those).
 _PICKED_FROM = frozenset({"new_cases", "domestic", "cases"})
+_PLACES_COUNT_RE = re.compile(rf"{NUM}\s+(?:tỉnh|thành phố|quận|huyện|phường|xã|địa phương)\b",
+                              _I)
 
 
 def read_partial_breakdown(s: Sentence, r: Reading) -> None:
@@ -283,11 +285,16 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
 
 
 def _picked_from(s: Sentence, lead: int) -> bool:
-    """Whether the count before `lead` in `s` is of the day's (or domestic) cases."""
-    i = bisect_left(s.numbers, (lead,)) - 1
-    if i < 0:
-        return False  # nothing before to pick from in the sentence
-    return measure_of(s.text[s.numbers[i][0]:lead]) in _PICKED_FROM
+    """Whether the count the places at `lead` are picked out of is of the day's (or domestic)
+    cases: the last count before them in `s`, passing over a count in brackets closed before
+    them ("5.367 ca trong nước (tăng 131 ca so với hôm qua), riêng ...") and a count of places
+    ("tại 52 tỉnh, thành phố, riêng ...")."""
+    for i in range(bisect_left(s.numbers, (lead,)) - 1, -1, -1):
+        before = s.text[s.numbers[i][0]:lead]
+        if before.count(")") > before.count("(") or _PLACES_COUNT_RE.match(before):
+            continue
+        return measure_of(before) in _PICKED_FROM
+    return False  # nothing before to pick from in the sentence
 
 
 def _partial_entries(s: Sentence, r: Reading, start: int, stops: tuple[str, ...],
