@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from functools import lru_cache
 
 from episurv.bulletins import places
@@ -274,14 +275,28 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
             if m.group("n"):
                 part["units_with_cases"], part["units"] = take(s, m, "n"), take(s, m, "of")
             _put_top(r, part)
-    if has_any(low, _PICKED_WORDS) and not r.context.get("expect"):
-        # (a hint of the sentence before: "Trong đó, Đông Anh 4 trạm" are its stations)
-        for m in _PICKED_RE.finditer(s.text):
-            if _picked_from(s, m.start()):
-                part = _partial_entries(s, r, m.end(), (". ", "; "), picked=True,
-                                        single=m.group("of_which") is not None)
-                if part is not None:
-                    _put_top(r, part)
+    if r.context.get("expect"):
+        return  # a hint of the sentence before: "Trong đó, Đông Anh 4 trạm" are its stations
+    for m in _picked_leads(s):
+        if _picked_from(s, m.start()):
+            part = _partial_entries(s, r, m.end(), (". ", "; "), picked=True,
+                                    single=m.group("of_which") is not None)
+            if part is not None:
+                _put_top(r, part)
+
+
+def _picked_leads(s: Sentence) -> Iterator[re.Match[str]]:
+    """The matches of _PICKED_RE in `s`, tried only where its words are (found in the lower
+    case text, whose offsets are the text's when it `folds`), not at every character."""
+    if not s.folds:
+        yield from _PICKED_RE.finditer(s.text)
+        return
+    for word in _PICKED_WORDS:
+        at = s.low.find(word)
+        while at != -1:
+            if m := _PICKED_RE.match(s.text, at):
+                yield m
+            at = s.low.find(word, at + len(word))
 
 
 def _picked_from(s: Sentence, lead: int) -> bool:
