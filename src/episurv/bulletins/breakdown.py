@@ -275,6 +275,8 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
             if m.group("n"):
                 part["units_with_cases"], part["units"] = take(s, m, "n"), take(s, m, "of")
             _put_top(r, part)
+    if "trong đó" not in low and "riêng" not in low:  # _PICKED_WORDS, tested inline: most
+        return  # sentences hold neither, and this runs for every sentence with a count
     if r.context.get("expect"):
         return  # a hint of the sentence before: "Trong đó, Đông Anh 4 trạm" are its stations
     for m in _picked_leads(s):
