@@ -398,6 +398,31 @@ def test_partial_list_of_the_places_with_most_cases():
                                 "63 places had cases"}
 
 
+def test_places_picked_out_only_of_the_days_cases():
+    def top(text: str) -> list[tuple[int, int]] | None:
+        r = parse_bulletin(text)
+        part = r.get("top_by_unit")
+        return None if part is None else [(e["code"], e["new_cases"]) for e in part["by_unit"]]
+
+    opening = "Tối 24/11, Bộ Y tế cho biết ghi nhận 10.308 ca mắc mới trong nước"
+    assert top(opening + ", trong đó TP HCM 1.365 ca.") == [(79, 1365)]
+    # Passing over the change in brackets and the count of provinces to the domestic count.
+    assert top(opening + " (tăng 120 ca so với hôm qua) tại 60 tỉnh, thành phố, riêng Hà Nội "
+               "có 240 ca.") == [(1, 240)]
+    # Not out of deaths or imported cases: no field keeps a part of those.
+    assert top("Tối 24/11, Bộ Y tế cho biết có 118 ca tử vong, trong đó TP HCM 40 ca.") is None
+    assert top("Tối 24/11, Bộ Y tế cho biết có 12 ca nhập cảnh, riêng Hà Nội 5 ca.") is None
+    # One count of two places is no count of either.
+    assert top(opening + ", riêng TP HCM và Bình Dương đã gần 8.500 ca.") is None
+    # Several places after a bare "trong đó" are the whole list.
+    r = parse_bulletin(opening + ", trong đó TP HCM 10.000, Bình Dương 308.")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(79, 10000), (74, 308)]
+    assert r.get("top_by_unit") is None
+    # Changes by place are not the places with the most cases.
+    assert top(opening + ". Các địa phương có số ca tăng cao nhất so với hôm qua: Bình Phước "
+               "tăng 98 ca, Gia Lai tăng 20 ca.") is None
+
+
 def test_kind_from_who_speaks_not_from_an_evening_date():
     # A city's evening report with deaths is the city's.
     r = parse_bulletin("Tối 14/8, Đà Nẵng ghi nhận 120 ca mắc mới, trong đó 45 ca cộng đồng, "

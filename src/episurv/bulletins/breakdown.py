@@ -8,9 +8,12 @@ list say what it counts (community cases, deaths, stations...) and often its tot
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterator
 from functools import lru_cache
 
 from episurv.bulletins import places
+from episurv.bulletins.lexicon import measure_of
 from episurv.bulletins.lists import last_item_counted, read_counts
 from episurv.bulletins.numbers import NUM
 from episurv.bulletins.reading import Reading, clause_end, has_any, read_within, take, taken
@@ -169,7 +172,7 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     if not _usable(entries, pending):
         return
     if of_the_one_before and len(entries) < 2:
-        return  # "trong đó Hà Nội có 1.000 ca": one place singled out, not a list
+        return  # "trong đó Hà Nội có 1.000 ca": one place picked out (read_partial_breakdown)
     key: str = "by_unit"
     total_key: str | None = "new_cases"
     goes_on = False
@@ -245,29 +248,110 @@ _PARTIAL_RE = re.compile(
 _PARTIAL_WORDS = ("nhiều nhất", "cao nhất")
 
 
+# A place, or a few, picked out of the day's cases without "the most": "5.376 ca mắc mới trong
+# nước, trong đó TP HCM 4.907 ca", "..., riêng Hà Nội 141 ca". A bare "trong đó" before several
+# places is the whole list (read_breakdown: the news rewrites of the ministry's notices of May
+# 2021 list every province so); before one place it picks that place out.
+_PICKED_RE = re.compile(
+    rf"\b(?:(?P<of_which>(?i:trong đó))|(?i:riêng))\s*,?\s+(?=(?:{UPPER}|(?i:(?:quận|huyện"
+    rf"|thị xã|thành phố|tỉnh|phường|xã)\s)))")
+_PICKED_WORDS = ("trong đó", "riêng")
+# What a picked place can be picked out of, as the lexicon names the count before it: the
+# day's cases or the domestic ones; not deaths, imported or community cases (no field keeps a
+# part of those).
+_PICKED_FROM = frozenset({"new_cases", "domestic", "cases"})
+_PLACES_COUNT_RE = re.compile(rf"{NUM}\s+(?:tỉnh|thành phố|quận|huyện|phường|xã|địa phương)\b",
+                              _I)
+
+
 def read_partial_breakdown(s: Sentence, r: Reading) -> None:
-    """The places with the most cases of the day, and how many places had cases: a partial
-    list, kept apart from `by_unit` (which must add up to the day's cases)."""
-    if not has_any(s.low, _PARTIAL_WORDS):
+    """The places with the most cases of the day, and how many places had cases, or a place
+    or a few picked out of the day's cases: a partial list, kept apart from `by_unit` (which
+    must add up to the day's cases)."""
+    low = s.low
+    if has_any(low, _PARTIAL_WORDS) and (m := _PARTIAL_RE.search(s.text)):
+        part = _partial_entries(s, r, m.end(), (". ", "; ", " và các "))
+        if part is not None:
+            if m.group("n"):
+                part["units_with_cases"], part["units"] = take(s, m, "n"), take(s, m, "of")
+            _put_top(r, part)
+    if "trong đó" not in low and "riêng" not in low:  # _PICKED_WORDS, tested inline: most
+        return  # sentences hold neither, and this runs for every sentence with a count
+    if r.context.get("expect"):
+        return  # a hint of the sentence before: "Trong đó, Đông Anh 4 trạm" are its stations
+    for m in _picked_leads(s):
+        if _picked_from(s, m.start()):
+            part = _partial_entries(s, r, m.end(), (". ", "; "), picked=True,
+                                    single=m.group("of_which") is not None)
+            if part is not None:
+                _put_top(r, part)
+
+
+def _picked_leads(s: Sentence) -> Iterator[re.Match[str]]:
+    """The matches of _PICKED_RE in `s`, tried only where its words are (found in the lower
+    case text, whose offsets are the text's when it `folds`), not at every character."""
+    if not s.folds:
+        yield from _PICKED_RE.finditer(s.text)
         return
-    m = _PARTIAL_RE.search(s.text)
-    if m is None:
-        return
-    end = clause_end(s.text, m.end(), (". ", "; ", " và các "))
-    list_text = s.text[m.end():end]
-    if not last_item_counted(list_text):
-        return
+    for word in _PICKED_WORDS:
+        at = s.low.find(word)
+        while at != -1:
+            if m := _PICKED_RE.match(s.text, at):
+                yield m
+            at = s.low.find(word, at + len(word))
+
+
+def _picked_from(s: Sentence, lead: int) -> bool:
+    """Whether the count the places at `lead` are picked out of is of the day's (or domestic)
+    cases: the last count before them in `s`, passing over a count in brackets closed before
+    them ("5.367 ca trong nước (tăng 131 ca so với hôm qua), riêng ...") and a count of places
+    ("tại 52 tỉnh, thành phố, riêng ...")."""
+    for i in range(bisect_left(s.numbers, (lead,)) - 1, -1, -1):
+        before = s.text[s.numbers[i][0]:lead]
+        if before.count(")") > before.count("(") or _PLACES_COUNT_RE.match(before):
+            continue
+        return measure_of(before) in _PICKED_FROM
+    return False  # nothing before to pick from in the sentence
+
+
+def _partial_entries(s: Sentence, r: Reading, start: int, stops: tuple[str, ...],
+                     picked: bool = False, single: bool = False) -> dict | None:
+    """The list that starts at `start` as a partial list, its figures marked read; None when
+    the clause there is no list of units. Places `picked` out must all be units; `single`: one
+    place only."""
+    end = clause_end(s.text, start, stops)
+    list_text = s.text[start:end]
+    if single and has_any(list_text, (",", ";", " và ", " cùng ")):
+        return None  # several places: the whole list, read_breakdown's (not read twice)
+    if not last_item_counted(list_text) or read_within(s, start, end):
+        return None
     entries, pending = resolved_entries(list_text, r)
-    if not _usable(entries, pending):
+    if not _usable(entries, pending) or (single and len(entries) != 1):
+        return None
+    if any(e["change"] for e in entries):
+        return None  # "tăng cao nhất ...: Bình Phước tăng 998 ca": changes, not the day's cases
+    if picked and any(e["code"] is None for e in entries):
+        return None  # "riêng TP HCM và Bình Dương đã gần 8.500 ca": one count of two places
+    s.use(start, end)
+    return {"units_with_cases": None, "units": None,
+            "by_unit": [{"unit": e["unit"], "code": e["code"], "name": e["name"],
+                         "written": e["written"], "new_cases": e["count"], **ward_level(e)}
+                        for e in entries]}
+
+
+def _put_top(r: Reading, part: dict) -> None:
+    """A partial list, added to the one read already: a text may name the places with the most
+    cases and pick out another ("nhiều nhất là ...; riêng Hà Nội 141 ca")."""
+    top = r.fields.get("top_by_unit")
+    if top is None:
+        r.put("top_by_unit", part)
         return
-    s.use(m.end(), end)
-    part: dict = {"units_with_cases": None, "units": None}
-    if m.group("n"):
-        part["units_with_cases"], part["units"] = take(s, m, "n"), take(s, m, "of")
-    part["by_unit"] = [{"unit": e["unit"], "code": e["code"], "name": e["name"],
-                        "written": e["written"], "new_cases": e["count"], **ward_level(e)}
-                       for e in entries]
-    r.put("top_by_unit", part)
+    listed = {e["code"] for e in top["by_unit"]}
+    top["by_unit"].extend(e for e in part["by_unit"] if e["code"] not in listed)
+    if top["units_with_cases"] is None:
+        top["units_with_cases"], top["units"] = part["units_with_cases"], part["units"]
+    if r.current is not None:
+        r.claim(r.current, "top_by_unit")
 
 
 def read_following_breakdown(s: Sentence, r: Reading) -> None:

@@ -98,3 +98,17 @@ def read_stated(s: Sentence, r: Reading) -> None:
         # with the quarantine areas ("khu cách ly hoặc khu đã được phong toả").
         r.put("lockdown", sum(lockdown))
         r.fields["quarantine"] = (r.fields.get("quarantine") or 0) + sum(lockdown)
+
+
+_CASES_RE = Folded(rf"(?P<n>{NUM})\s+{CASE}(?![\w])")
+
+
+def measure_of(text: str) -> str | None:
+    """What the count `text` starts with counts: the field of the row of MEASURES its words
+    name ("5.367 ca ghi nhận trong nước": "domestic"), "cases" for cases no row names ("5.376
+    ca"), None when `text` does not start with a count of cases ("100.000 mẫu")."""
+    low = text.lower()
+    m = _ROW_RE.match_str(text, low)
+    if m is not None:
+        return _ROW_NAMES[m.lastgroup or ""]
+    return "cases" if _CASES_RE.match_str(text, low) else None

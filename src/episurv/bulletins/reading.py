@@ -10,7 +10,7 @@ from typing import Any
 
 from episurv.bulletins.check_details import check
 from episurv.bulletins.numbers import magnitude_after, read_date, read_number
-from episurv.bulletins.segment import Sentence
+from episurv.bulletins.segment import Sentence, abbrev_before
 
 FIELDS_ORDER = (
     "kind", "date", "jurisdiction", "new_cases", "community", "quarantine", "by_unit",
@@ -206,10 +206,13 @@ def has_any(text: str, words: tuple[str, ...]) -> bool:
 
 def clause_end(text: str, start: int, stops: tuple[str, ...] = (". ", "; ")) -> int:
     """Where the clause that goes on at `start` ends: at the first of `stops` from there, else
-    at the text's end (a list read to its end stops there)."""
+    at the text's end (a list read to its end stops there). The "." of an abbreviation stops
+    nothing."""
     end = len(text)
     for stop in stops:
         i = text.find(stop, start)
+        while stop == ". " and 0 <= i < end and abbrev_before(text, i):
+            i = text.find(stop, i + 1)  # "TP. Hồ Chí Minh" goes on
         if 0 <= i < end:
             end = i
     return end

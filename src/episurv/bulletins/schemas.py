@@ -232,8 +232,9 @@ class WorldRank(_Strict):
 
 
 class PartialByUnit(_Strict):
-    """The places with the most cases, not every place ("tại 29/30 quận, huyện, nhiều nhất là
-    Thanh Xuân 25, ..."): a part of the day's cases, never its full split by place."""
+    """The places with the most cases, or a few picked out, not every place ("tại 29/30 quận,
+    huyện, nhiều nhất là Thanh Xuân 25, ...", "trong đó TP HCM 4.907 ca", "riêng Hà Nội 141
+    ca"): a part of the day's cases, never its full split by place."""
 
     units_with_cases: Num | None = Field(None, description="How many places had cases")
     units: Num | None = Field(None, description="Of how many places in all")
@@ -267,7 +268,8 @@ class BulletinReading(_Strict):
     # Counts by place.
     by_unit: list[NewCasesByUnit] = Field(description="New cases by place")
     top_by_unit: PartialByUnit | None = Field(
-        None, description="Only the places with the most new cases (a partial list)")
+        None, description="Only the places with the most new cases, or those the text picks "
+        "out (a partial list)")
     community_by_unit: list[NewCasesByUnit] = []
     imported_by_unit: list[NewCasesByUnit] | None = None
     quarantine_by_unit: list[NewCasesByUnit] | None = None

@@ -6,7 +6,8 @@ a failed check's name); per field, precision is the share of facts read that are
 recall the share of expected facts read. A field absent from the JSON is expected empty, so a
 figure the parser invents counts against it.
 
-Expected JSON, compactly: `"jurisdiction": "Hà Nội"`; unit lists as `[["Thanh Xuân", 8], ...]`;
+Expected JSON, compactly: `"jurisdiction": "Hà Nội"`; unit lists as `[["Thanh Xuân", 8], ...]`
+(`top_by_unit`, the places a text picks out of the day's cases, too);
 `by_cluster` as `[["chợ Hôm", 6], ...]`; `clusters` as `[["chợ Hôm", "2021-11-05", 31], ...]`;
 `exposures` as `[["2021-11-09", "08:30", "chợ Hôm, phố Huế, quận Hai Bà Trưng"], ...]`;
 `cumulative` and `doses` as objects; `failed_checks` as a list of check names.
@@ -32,10 +33,10 @@ UNIT_LISTS = {"by_unit": "new_cases", "community_by_unit": "new_cases",
               "deaths_by_unit": "deaths"}
 DICTS = ("cumulative", "doses")
 FIELDS = ("kind", "date", "jurisdiction", "new_cases", "community", "quarantine", "by_unit",
-          "community_by_unit", "by_cluster", "clusters", "cumulative", "exposures", "deaths",
-          "deaths_by_unit", "recovered", "recovered_total", "severe", "avg7_cases",
-          "avg7_deaths", "total_deaths", "cfr", "tests_samples", "tests_people", "doses",
-          "domestic", "status", "failed_checks")
+          "top_by_unit", "community_by_unit", "by_cluster", "clusters", "cumulative",
+          "exposures", "deaths", "deaths_by_unit", "recovered", "recovered_total", "severe",
+          "avg7_cases", "avg7_deaths", "total_deaths", "cfr", "tests_samples", "tests_people",
+          "doses", "domestic", "status", "failed_checks")
 
 
 def rates(tp: int, fp: int, fn: int) -> tuple[float | None, float | None, float | None]:
@@ -84,6 +85,8 @@ def _facts_predicted(field: str, result: dict) -> Counter:
         return Counter({c["name"] for c in result["checks"] if not c["ok"]})
     if field in UNIT_LISTS:
         return Counter((_unit(u["unit"]), u[UNIT_LISTS[field]]) for u in value or [])
+    if field == "top_by_unit":
+        return Counter((_unit(u["unit"]), u["new_cases"]) for u in (value or {}).get("by_unit", []))
     if field == "by_cluster":
         return Counter((fold(c["cluster"]), c["new_cases"]) for c in value or [])
     if field == "clusters":
@@ -102,7 +105,7 @@ def _facts_expected(field: str, expected: dict) -> Counter:
         return Counter([_unit(value)] if value else [])
     if field == "failed_checks":
         return Counter(set(value or []))
-    if field in UNIT_LISTS:
+    if field in UNIT_LISTS or field == "top_by_unit":
         return Counter((_unit(name), n) for name, n in value or [])
     if field == "by_cluster":
         return Counter((fold(c), n) for c, n in value or [])

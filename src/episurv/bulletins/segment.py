@@ -302,7 +302,8 @@ _NUMBER_WORD_STARTS = ("mười", "một", "hai", "ba", "bốn", "tư", "năm", 
 _COUNT_WORDS = frozenset((*_NUMBER_WORD_STARTS, "mươi"))
 
 
-def _abbrev_before(text: str, pos: int) -> bool:
+def abbrev_before(text: str, pos: int) -> bool:
+    """Whether the "." at `pos` closes an abbreviation ("TP. Hồ Chí Minh"), not a sentence."""
     start = pos
     # The word before the stop, looked at no further back than the longest abbreviation plus
     # one letter: a longer word is no abbreviation, however long it is.
@@ -364,7 +365,7 @@ def split_sentences(text: str) -> list[Sentence]:
         if kind == "stop":
             match = _STOP_RE.match(text, at)
             if match is None or not _stop_ends(text, match) or (
-                    text[at] == "." and _abbrev_before(text, at)):
+                    text[at] == "." and abbrev_before(text, at)):
                 pos = at + 1
                 continue
             end, cut = at + 1, match.end()
