@@ -9,7 +9,8 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import delete, event, select
+from sqlalchemy import delete, select
+from statements import statements
 
 from episurv.accounts import checked_tokens
 from episurv.accounts.models import ApiToken
@@ -29,20 +30,6 @@ def lookup(client_as, session, write_csv):
                      wards=["Khương Trung", "Khương Mai"])
 
 
-def _statements(db, call) -> list[str]:
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        seen.append(" ".join(statement.split()))
-    engine = get_engine(db)
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        call()
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return seen
-
-
 def _token_statements(seen: list[str]) -> list[str]:
     return [s for s in seen if "api_tokens" in s or "user_wards" in s]
 
@@ -54,14 +41,14 @@ def _token_of(client) -> str:
 def test_a_token_is_read_in_one_query_then_believed(lookup, db):
     """The first request reads the token, its account and the account's wards in one
     statement (there were two); the next ones within RECHECK read nothing of it."""
-    first = _statements(db, lambda: lookup.get("/api/v1/cases"))
+    first = statements(db, lambda: lookup.get("/api/v1/cases"))
     reads = [s for s in _token_statements(first) if s.startswith("SELECT")]
     assert len(reads) == 1
     # The station's two wards came with it: its scope holds exactly them.
     kept = checked_tokens.recall(digest(_token_of(lookup)))
     assert kept is not None and kept.scope.role == "station"
     assert len(kept.scope.ward_codes) == 2
-    later = _statements(db, lambda: lookup.get("/api/v1/cases"))
+    later = statements(db, lambda: lookup.get("/api/v1/cases"))
     assert _token_statements(later) == []
 
 
@@ -94,7 +81,7 @@ def test_a_believed_token_still_expires_on_time(lookup):
 def test_last_use_is_written_once_a_minute_after_the_request(lookup, db):
     """The first use is written after the request's unit of work, in a transaction of its
     own; the uses of the next minute write nothing; a use a minute later writes again."""
-    seen = _statements(db, lambda: lookup.get("/api/v1/cases"))
+    seen = statements(db, lambda: lookup.get("/api/v1/cases"))
     writes = [s for s in seen if s.startswith("UPDATE api_tokens")]
     assert len(writes) == 1
     # After the request's COMMIT: the request's transaction never held the token's row.
@@ -104,7 +91,7 @@ def test_last_use_is_written_once_a_minute_after_the_request(lookup, db):
     assert first is not None
     assert datetime.now(UTC) - first.replace(tzinfo=first.tzinfo or UTC) < timedelta(seconds=30)
 
-    again = _statements(db, lambda: lookup.get("/api/v1/cases"))
+    again = statements(db, lambda: lookup.get("/api/v1/cases"))
     assert [s for s in again if s.startswith("UPDATE api_tokens")] == []
 
     key = digest(_token_of(lookup))
@@ -112,7 +99,7 @@ def test_last_use_is_written_once_a_minute_after_the_request(lookup, db):
     with get_engine(db).begin() as other:
         other.execute(ApiToken.__table__.update().values(
             last_used_at=datetime.now(UTC) - timedelta(minutes=2)))
-    later = _statements(db, lambda: lookup.get("/api/v1/cases"))
+    later = statements(db, lambda: lookup.get("/api/v1/cases"))
     assert len([s for s in later if s.startswith("UPDATE api_tokens")]) == 1
     with session_scope(db) as s:
         moved = s.scalar(select(ApiToken.last_used_at))

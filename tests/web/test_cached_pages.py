@@ -7,11 +7,10 @@ import threading
 
 import pytest
 from signing import sign_in
-from sqlalchemy import event
+from statements import statements
 
 from episurv.accounts.scope import SYSTEM
 from episurv.cases.importer import import_cases
-from episurv.db import get_engine
 from episurv.web import cache
 from handmade import LINE_LIST
 
@@ -21,20 +20,6 @@ def loaded(session, write_csv):
     import_cases(session, scope=SYSTEM, path=write_csv(LINE_LIST))
     session.commit()
     cache.clear()
-
-
-def _statements(db, call) -> list[str]:
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        seen.append(" ".join(statement.split()))
-    engine = get_engine(db)
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        call()
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
-    return seen
 
 
 def test_a_cached_dashboard_reads_the_session_and_the_data_version_only(
@@ -47,7 +32,7 @@ def test_a_cached_dashboard_reads_the_session_and_the_data_version_only(
     assert sign_in(anonymous, email, password).status_code == 303
     first = anonymous.get("/")
     assert first.status_code == 200 and "Chợ Khương Trung" in first.text
-    seen = _statements(db, lambda: anonymous.get("/"))
+    seen = statements(db, lambda: anonymous.get("/"))
     tables = [s.split(" FROM ", 1)[1].split()[0] for s in seen if s.startswith("SELECT")]
     assert sorted(tables) == ["data_versions", "user_wards", "web_sessions"]
     # A new cluster is a write: it moves the version and shows on the next dashboard.
@@ -65,7 +50,7 @@ def test_a_cached_public_report_is_the_page_drawn_for_that_address(anonymous, lo
     first = anonymous.get("/public/report?province=Hà Nội&date=2021-11-07")
     assert first.status_code == 200 and 'data-testid="new-cases">7<' in first.text
     again: list = []
-    seen = _statements(db, lambda: again.append(
+    seen = statements(db, lambda: again.append(
         anonymous.get("/public/report?province=Hà Nội&date=2021-11-07")))
     assert [s.split(" FROM ", 1)[1].split()[0] for s in seen
             if s.startswith("SELECT")] == ["data_versions"]
@@ -96,11 +81,11 @@ def test_a_server_worker_draws_the_latest_report_before_it_is_asked(loaded, db, 
             if thread.name == "warm-reports":
                 thread.join(timeout=120)
         answers: list = []
-        seen = _statements(db, lambda: answers.append(server.get(daily)))
+        seen = statements(db, lambda: answers.append(server.get(daily)))
         assert [s.split(" FROM ", 1)[1].split()[0] for s in seen
                 if s.startswith("SELECT")] == ["data_versions"]
         assert answers[0].json()["new_cases"] == 1  # A4, after the cut-off on 7/11
-        page = _statements(db, lambda: answers.append(server.get("/public/report")))
+        page = statements(db, lambda: answers.append(server.get("/public/report")))
         assert [s.split(" FROM ", 1)[1].split()[0] for s in page
                 if s.startswith("SELECT")] == ["data_versions"]
         assert 'data-testid="new-cases">1<' in answers[1].text
