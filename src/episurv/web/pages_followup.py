@@ -305,6 +305,6 @@ async def contact_close(request: Request, code: str, caller: Caller = Depends(pa
     def act(form) -> str:
         contacts.close_contact(session, scope=caller.scope, contact_code=code,
                                reason=str(form.get("reason") or ""))
-        return f"/contacts/{code}?saved=1"
+        return f"/contacts/{quote(code)}?saved=1"
     return await _write(request, caller, session, code, act)
 
