@@ -85,7 +85,7 @@ def create_app() -> FastAPI:
     def domain_error(request: Request, exc: EpisurvError) -> Response:
         if isinstance(exc, SignInRequired):
             return RedirectResponse(f"/signin?next={quote(str(exc))}", status_code=303)
-        if isinstance(exc, PasswordChangeRequired) and not request.url.path.startswith("/api/"):
+        if isinstance(exc, PasswordChangeRequired) and not error_pages.is_api(request):
             return RedirectResponse(f"/account/password?next={quote(str(exc))}", status_code=303)
         if not error_pages.is_api(request):
             return error_pages.page(request, exc.http_status, said(exc, pages.lang_of(request)))
