@@ -59,18 +59,7 @@ def test_every_report_message_has_its_vietnamese_translation():
 
 
 def test_a_third_language_is_a_catalog(tmp_path, monkeypatch):
-    catalog = Catalog(locale="fr", domain="reports")
-    english = [f"%(province)s CDC recorded %(community)s community {case} and %(quarantine)s in "
-               "quarantine or lockdown areas in the 24 hours to %(cutoff)s on %(date)s."
-               for case in ("case", "cases")]
-    catalog.add(tuple(english), ("Le CDC de %(province)s a enregistré %(community)s cas, "
-                                 "%(quarantine)s en quarantaine, le %(date)s.",) * 2)
-    po = tmp_path / "fr" / "LC_MESSAGES" / "reports.po"
-    po.parent.mkdir(parents=True)
-    with open(po, "wb") as fh:
-        write_po(fh, catalog)
-    monkeypatch.setattr(textfmt, "LOCALE_DIR", tmp_path)
-    monkeypatch.setattr(textfmt, "LANGS", textfmt.languages(tmp_path, "reports"))
+    _french(tmp_path, monkeypatch)
     assert textfmt.LANGS == ("fr", "en")
     text = render_text(REPORT, "fr")
     assert text.startswith("Le CDC de Hanoi a enregistré 1 cas, 2 en quarantaine, le 7 nov.")
