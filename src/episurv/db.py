@@ -7,7 +7,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
-from sqlalchemy import Engine, MetaData, PrimaryKeyConstraint, create_engine, event
+from sqlalchemy import (
+    Engine,
+    MetaData,
+    PrimaryKeyConstraint,
+    create_engine,
+    event,
+    inspect,
+    make_url,
+    text,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -170,6 +179,32 @@ def lost_race(exc: BaseException) -> bool:
     if getattr(orig, "sqlstate", None) in ("40001", "40P01", "55P03"):
         return True
     return type(orig).__name__ == "OperationalError" and "database is locked" in str(orig)
+
+
+def uninitialised(exc: BaseException | None = None, url: str | None = None) -> str | None:
+    """What to tell a person whose command failed with `exc` (or is about to start, without
+    one) on the database `url` (default the configured one) because `episurv init` never ran
+    on it, or ran with an older episurv that lacks a table `exc` names; None when the database
+    is set up, or cannot be reached to tell, and `exc` stays the error it is. Any error
+    qualifies when no table was ever made: whatever a command tripped on first (a missing
+    table, a column list read from the catalog), the cause is the same."""
+    url = url or get_settings().database_url
+    try:
+        with get_engine(url).connect() as connection:
+            revision = (connection.execute(text("SELECT version_num FROM alembic_version"))
+                        .scalar() if inspect(connection).has_table("alembic_version") else None)
+    except DBAPIError:
+        return None
+    shown = make_url(url).render_as_string(hide_password=True)
+    if revision is None:
+        return f"the database {shown} has no episurv tables yet: run `episurv init` first"
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    # 42P01 undefined_table; SQLite's driver says so in words
+    if exc is not None and getattr(orig, "sqlstate", None) == "42P01" or (
+            type(orig).__name__ == "OperationalError" and str(orig).startswith("no such table")):
+        return (f"the database {shown} was set up by an older episurv (revision {revision}): "
+                f"run `episurv init` to bring it up to date")
+    return None
 
 
 def is_database_error(exc: BaseException) -> bool:

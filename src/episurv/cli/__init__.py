@@ -7,7 +7,10 @@ only what they use (tests/cli/test_startup.py holds that line)."""
 
 from __future__ import annotations
 
+import sys
+
 import typer
+from typer.core import TyperGroup
 
 from episurv.cli import (
     accounts,
@@ -28,9 +31,34 @@ from episurv.cli import (
     units,
 )
 from episurv.cli.groups import export_app, import_app, report_app
+from episurv.cli.support import err
 
-app = typer.Typer(help="episurv: epidemic surveillance and response.", no_args_is_help=True,
-                  add_completion=False)
+
+class _Commands(TyperGroup):
+    """Every command, run on a database that `episurv init` never set up (or set up with an
+    older episurv), ends with one line saying to run it and exit code 2, not the driver's
+    traceback: the first thing a new user meets (issue 11)."""
+
+    def invoke(self, ctx: typer.Context):
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):  # already said, or a usage error
+            raise
+        except Exception as exc:
+            if "sqlalchemy" not in sys.modules:  # no database was opened: not its error
+                raise
+            from episurv.db import uninitialised
+
+            message = uninitialised(exc)
+            if message is None:
+                raise
+            err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True,
+                      soft_wrap=True)
+            raise typer.Exit(2) from None
+
+
+app = typer.Typer(cls=_Commands, help="episurv: epidemic surveillance and response.",
+                  no_args_is_help=True, add_completion=False)
 app.command()(system.init)
 app.command()(system.serve)
 app.command()(system.demo)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from episurv.analytics.defaults import SI_MEAN_DAYS, SI_SD_DAYS, WINDOW_DAYS
-from episurv.cli.support import failing_cleanly
+from episurv.cli.support import as_iso_day, failing_cleanly
 from episurv.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -51,8 +51,10 @@ def rt(
     by: Annotated[
         str | None, typer.Option(help="From the database: nation, province or district.")
     ] = None,
-    until: Annotated[str | None, typer.Option("--date", help="Last day (database).")] = None,
-    since: Annotated[str | None, typer.Option(help="First day (database).")] = None,
+    until: Annotated[str | None, typer.Option("--date", callback=as_iso_day,
+                                              help="Last day (database).")] = None,
+    since: Annotated[str | None, typer.Option(callback=as_iso_day,
+                                              help="First day (database).")] = None,
     as_of: Annotated[str | None,
                      typer.Option("--as-of", help="Figures as they stood then.")] = None,
     si_mean: Annotated[float, typer.Option(help="Serial interval mean, days.")] = SI_MEAN_DAYS,

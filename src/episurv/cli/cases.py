@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from episurv.cli.groups import export_app, import_app
-from episurv.cli.support import err, failing_cleanly, print_json, progress_bar
+from episurv.cli.support import day_option, err, failing_cleanly, print_json, progress_bar
 
 app = typer.Typer(help="The line list of confirmed cases (F0).", no_args_is_help=True)
 
@@ -55,8 +55,8 @@ def duplicates() -> None:
 @export_app.command("cases")
 def export_cases_cmd(
     province: str | None = typer.Option(None, help="Province (default: the whole country)"),
-    date_from: str | None = typer.Option(None, "--from", help="First reporting day, YYYY-MM-DD"),
-    date_to: str | None = typer.Option(None, "--to", help="Last reporting day, YYYY-MM-DD"),
+    date_from: str | None = day_option(None, "--from", help="First reporting day"),
+    date_to: str | None = day_option(None, "--to", help="Last reporting day"),
     out: Path | None = typer.Option(None, "--out", help="CSV file (default: standard output)"),
 ) -> None:
     """The line list as CSV, personal fields included (as the case list page exports it); the

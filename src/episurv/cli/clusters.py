@@ -8,13 +8,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from episurv.cli.support import Fmt, day_or_today, err, failing_cleanly, print_json
+from episurv.cli.support import Fmt, day_option, day_or_today, err, failing_cleanly, print_json
 
 app = typer.Typer(help="Outbreak clusters (ổ dịch).", no_args_is_help=True)
 
 @app.command("list")
 def clusters_list(province: str | None = typer.Option(None),
-                  date_: str | None = typer.Option(None, "--date", help="YYYY-MM-DD"),
+                  date_: str | None = day_option(None, "--date"),
                   status: str | None = typer.Option(None, help="active, monitoring, closed"),
                   format: Fmt = typer.Option(Fmt.text, "--format")) -> None:
     """Clusters with first and last case, totals and status."""
@@ -54,7 +54,7 @@ def clusters_create(name: str, province: str = typer.Option(...),
 
 
 @app.command("show")
-def clusters_show(cluster_id: int, date_: str | None = typer.Option(None, "--date")) -> None:
+def clusters_show(cluster_id: int, date_: str | None = day_option(None, "--date")) -> None:
     """One cluster as JSON: facts, new cases per day, cases, link history."""
     from episurv.accounts.scope import SYSTEM
     from episurv.clusters.service import cluster_detail
@@ -90,7 +90,7 @@ def clusters_unlink(case_ids: list[str], reason: str | None = typer.Option(None)
 
 
 @app.command("reopen")
-def clusters_reopen(cluster_id: int, date_: str | None = typer.Option(None, "--date"),
+def clusters_reopen(cluster_id: int, date_: str | None = day_option(None, "--date"),
                     reason: str | None = typer.Option(None)) -> None:
     from episurv.accounts.scope import SYSTEM
     from episurv.clusters.service import reopen_cluster
@@ -103,7 +103,7 @@ def clusters_reopen(cluster_id: int, date_: str | None = typer.Option(None, "--d
 
 @app.command("suggest")
 def clusters_suggest(province: str = typer.Option(...),
-                     date_: str | None = typer.Option(None, "--date"),
+                     date_: str | None = day_option(None, "--date"),
                      window_days: int = typer.Option(14), min_cases: int = typer.Option(3),
                      format: Fmt = typer.Option(Fmt.text, "--format")) -> None:
     """Propose clusters from cases sharing an address, a workplace, a place or a household."""
@@ -152,7 +152,7 @@ def clusters_reject(suggestion_id: int, reason: str = typer.Option(...)) -> None
 
 @app.command("report")
 def clusters_report(province: str = typer.Option(...),
-                    date_: str = typer.Option(..., "--date"),
+                    date_: str = day_option(..., "--date"),
                     as_published: bool = typer.Option(
                         False, "--as-published/--as-known",
                         help="Clusters as they were when the report was published")) -> None:

@@ -6,12 +6,20 @@ import sys
 
 import typer
 
-from episurv.cli.support import Fmt, day_or_today, err, failing_cleanly, lang_option, print_json
+from episurv.cli.support import (
+    Fmt,
+    day_option,
+    day_or_today,
+    err,
+    failing_cleanly,
+    lang_option,
+    print_json,
+)
 
 app = typer.Typer(help="Public exposure notices.", no_args_is_help=True)
 
 @app.command("publish")
-def exposures_publish(case_id: str, since: str | None = typer.Option(None)) -> None:
+def exposures_publish(case_id: str, since: str | None = day_option(None, "--since")) -> None:
     """Publish notices from a case's movement history (places outside the home)."""
     from episurv.accounts.scope import SYSTEM
     from episurv.db import session_scope
@@ -29,7 +37,8 @@ def exposures_publish(case_id: str, since: str | None = typer.Option(None)) -> N
 
 
 @app.command("list")
-def exposures_list(province: str = typer.Option(...), since: str | None = typer.Option(None),
+def exposures_list(province: str = typer.Option(...),
+                   since: str | None = day_option(None, "--since"),
                    district: str | None = typer.Option(None),
                    lang: str = lang_option(),
                    format: Fmt = typer.Option(Fmt.text, "--format")) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from episurv.cli.groups import export_app, import_app
-from episurv.cli.support import err, failing_cleanly, print_json
+from episurv.cli.support import day_option, err, failing_cleanly, print_json
 from episurv.errors import InvalidInput
 
 
@@ -32,8 +32,8 @@ def _write(text: str, out: Path | None) -> None:
 
 @export_app.command("dhis2")
 def export_dhis2_cmd(
-    from_: str = typer.Option(..., "--from", help="First day YYYY-MM-DD"),
-    to: str = typer.Option(..., "--to", help="Last day YYYY-MM-DD"),
+    from_: str = day_option(..., "--from", help="First day"),
+    to: str = day_option(..., "--to", help="Last day"),
     mapping: Path = typer.Option(..., help="YAML mapping of measures and units to DHIS2"),
     fmt: str = typer.Option("json", "--format", help="json (dataValueSets) or adx"),
     province: str | None = typer.Option(None, help="Only this province and its districts"),
@@ -86,8 +86,8 @@ def import_dhis2_cmd(
 def export_fhir_cmd(
     case: str | None = typer.Option(None, help="A case code: its transmission chain"),
     province: str | None = typer.Option(None, help="The cases of a province"),
-    since: str | None = typer.Option(None, help="Reported on or after YYYY-MM-DD"),
-    until: str | None = typer.Option(None, help="Reported on or before YYYY-MM-DD"),
+    since: str | None = day_option(None, "--since", help="Reported on or after"),
+    until: str | None = day_option(None, "--until", help="Reported on or before"),
     fmt: str = typer.Option("json", "--format", help="json (a Bundle) or ndjson (bulk)"),
     personal: bool = typer.Option(False, "--personal",
                                   help="Names, phones, addresses and real codes (audited)"),

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import typer
 
-from episurv.cli.support import err, failing_cleanly, print_json, print_text
+from episurv.cli.support import day_option, err, failing_cleanly, print_json, print_text
 
 app = typer.Typer(help="Epidemic levels (cấp độ dịch) per ward, district and province.")
 
@@ -50,8 +50,8 @@ CSV_COLUMNS = ("unit", "code", "name", "parent_name", "level", "colour", "comput
 @app.callback(invoke_without_command=True)
 def levels(ctx: typer.Context,
            province: str | None = typer.Option(None, help="Province; none: the whole country"),
-           date: str | None = typer.Option(None, help="Last day of the week (YYYY-MM-DD); "
-                                                      "default the latest reporting day"),
+           date: str | None = day_option(None, "--date", help="Last day of the week; "
+                                                   "default the latest reporting day"),
            unit: UnitOpt = typer.Option(UnitOpt.ward, help="ward | district | province"),
            district: str | None = typer.Option(None, help="Only this district's wards"),
            format: LevelFmt = typer.Option(LevelFmt.text, "--format")) -> None:
@@ -141,8 +141,9 @@ def decide_cmd(province: str = typer.Option(...),
                district: str | None = typer.Option(None, help="The ward's district, when the "
                                                               "name is shared"),
                level: int = typer.Option(..., min=1, max=4),
-               start: str = typer.Option(..., "--from", help="First day (YYYY-MM-DD)"),
-               until: str | None = typer.Option(None, help="Last day; default until lifted"),
+               start: str = day_option(..., "--from", help="First day"),
+               until: str | None = day_option(None, "--until",
+                                              help="Last day; default until lifted"),
                reason: str = typer.Option(...),
                reference: str | None = typer.Option(None, help="The decision's document"),
                by: str = typer.Option("system", help="Who decides (written to the audit)")
@@ -166,7 +167,7 @@ def decide_cmd(province: str = typer.Option(...),
 
 @app.command("lift")
 def lift_cmd(decision: int = typer.Argument(..., help="The decision's id"),
-             last_day: str = typer.Option(..., help="Last day it applies (YYYY-MM-DD)"),
+             last_day: str = day_option(..., "--last-day", help="Last day it applies"),
              by: str = typer.Option("system")) -> None:
     """End a decision: the computed level applies again from the next day (audited)."""
     from episurv.accounts.scope import Scope
@@ -216,7 +217,7 @@ def history_cmd(province: str = typer.Option(...),
                 name: str | None = typer.Option(None, "--name", help="The ward or district"),
                 unit: UnitOpt = typer.Option(UnitOpt.ward),
                 district: str | None = typer.Option(None),
-                date: str | None = typer.Option(None, help="Last week's last day"),
+                date: str | None = day_option(None, "--date", help="Last week's last day"),
                 weeks: int = typer.Option(26, min=1, max=260),
                 format: LevelFmt = typer.Option(LevelFmt.text, "--format")) -> None:
     """A unit's weekly levels and its changes up and down with their effective dates."""

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from episurv.cli.support import failing_cleanly
+from episurv.cli.support import as_iso_day, failing_cleanly
 from episurv.errors import InvalidInput
 
 app = typer.Typer(help="Read published COVID-19 bulletins into structured data.",
@@ -62,7 +62,9 @@ def as_text(result: dict) -> str:
 def bulletin(
     files: Annotated[list[Path], typer.Argument(help="Bulletins, UTF-8 text (NFC or NFD).")],
     date: Annotated[str | None, typer.Option(
-        help="Publication date YYYY-MM-DD, for a text that does not state its own.")] = None,
+        callback=as_iso_day,
+        help="Publication date (YYYY-MM-DD or D/M/YYYY), for a text that does not state its own."
+    )] = None,
     year: Annotated[int, typer.Option(help="Year of the d/m dates in the text.")] = 2021,
     fmt: Annotated[str, typer.Option("--format", help="json, jsonl or text.")] = "json",
 ) -> None:

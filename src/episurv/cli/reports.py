@@ -12,6 +12,7 @@ import typer
 from episurv.cli.groups import export_app, report_app
 from episurv.cli.support import (
     Fmt,
+    day_option,
     err,
     failing_cleanly,
     lang_option,
@@ -23,7 +24,7 @@ from episurv.cli.support import (
 @report_app.command("daily")
 def report_daily(
     province: str = typer.Option(..., help='e.g. "Hà Nội"'),
-    date_: str | None = typer.Option(None, "--date", help="YYYY-MM-DD (default: latest)"),
+    date_: str | None = day_option(None, "--date", help="Default: latest"),
     format: Fmt = typer.Option(Fmt.text, "--format"),
     lang: str = lang_option(),
 ) -> None:
@@ -48,7 +49,7 @@ class ChartFormat(StrEnum):
 
 @report_app.command("national")
 def report_national(
-    date_: str | None = typer.Option(None, "--date", help="YYYY-MM-DD (default: latest)"),
+    date_: str | None = day_option(None, "--date", help="Default: latest"),
     as_of: str | None = typer.Option(None, "--as-of",
                                         help="As it stood then: YYYY-MM-DDTHH:MM (local time)"),
     format: Fmt = typer.Option(Fmt.text, "--format"),
@@ -80,8 +81,8 @@ def report_national(
 @export_app.command("owid")
 def export_owid(
     by: str = typer.Option("nation", help="nation or province"),
-    date_: str | None = typer.Option(None, "--date", help="Last day (default: latest)"),
-    since: str | None = typer.Option(None, help="First day YYYY-MM-DD"),
+    date_: str | None = day_option(None, "--date", help="Last day (default: latest)"),
+    since: str | None = day_option(None, "--since", help="First day"),
     as_of: str | None = typer.Option(None, "--as-of", help="As it stood then"),
     out: Path | None = typer.Option(None, help="Write the CSV here, not to stdout"),
 ) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 import typer
 
-from episurv.cli.support import Fmt, err, failing_cleanly, print_json
+from episurv.cli.support import Fmt, day_option, err, failing_cleanly, print_json
 
 app = typer.Typer(help="Care at home: mobile medical stations, households, check-ins, triage.",
                   no_args_is_help=True)
@@ -96,7 +96,7 @@ def stations_staff(station_id: int, email: str) -> None:
 
 
 @app.command("log")
-def stations_log(station_id: int, date_: str = typer.Option(..., "--date"),
+def stations_log(station_id: int, date_: str = day_option(..., "--date"),
                  task: str = typer.Option(..., help="followed|tests|vaccinations|"
                                                     "communications|consultations"),
                  count: int = typer.Option(...), note: str | None = typer.Option(None)) -> None:
@@ -112,7 +112,7 @@ def stations_log(station_id: int, date_: str = typer.Option(..., "--date"),
 
 
 @app.command("activity")
-def stations_activity(station_id: int, until: str | None = typer.Option(None)) -> None:
+def stations_activity(station_id: int, until: str | None = day_option(None, "--until")) -> None:
     """The five tasks' counts per day for the 14 days up to --until (default: the station's
     latest check-in day)."""
     from episurv.homecare import service as hc
@@ -137,7 +137,7 @@ def stations_household(station_id: int, code: str, ward: str = typer.Option(...)
 
 
 @app.command("households")
-def stations_households(station_id: int, date_: str | None = typer.Option(None, "--date")
+def stations_households(station_id: int, date_: str | None = day_option(None, "--date")
                         ) -> None:
     """The station's households with their members and attention flags (JSON)."""
     from episurv.homecare import service as hc
@@ -180,8 +180,9 @@ def stations_person(station_id: int, household_id: int, name: str,
 
 
 @app.command("assess")
-def stations_assess(station_id: int, person_id: int, date_: str = typer.Option(..., "--date"),
-                    positive_on: str = typer.Option(..., help="Day of the positive test"),
+def stations_assess(station_id: int, person_id: int, date_: str = day_option(..., "--date"),
+                    positive_on: str = day_option(..., "--positive-on",
+                                  help="Day of the positive test"),
                     confirmed_by: str | None = typer.Option(None, help="pcr|rapid"),
                     symptoms: str | None = typer.Option(None, help="none|mild|moderate|severe"),
                     resp_rate: int | None = typer.Option(None),
@@ -297,7 +298,7 @@ def stations_resolve(station_id: int, alert_id: int,
 
 
 @app.command("test")
-def stations_test(station_id: int, person_id: int, date_: str = typer.Option(..., "--date"),
+def stations_test(station_id: int, person_id: int, date_: str = day_option(..., "--date"),
                   result: str = typer.Option(..., help="negative|positive"),
                   supervised: bool = typer.Option(True, help="Done or supervised by a health "
                                                              "worker")) -> None:
@@ -316,7 +317,7 @@ def stations_test(station_id: int, person_id: int, date_: str = typer.Option(...
 
 @app.command("release")
 def stations_release(station_id: int, person_id: int,
-                     date_: str = typer.Option(..., "--date")) -> None:
+                     date_: str = day_option(..., "--date")) -> None:
     """Release by the rule in force and print the certificate (JSON); the case becomes
     recovered in the register."""
     from episurv.homecare import service as hc
@@ -331,7 +332,7 @@ def stations_release(station_id: int, person_id: int,
 
 
 @app.command("outcome")
-def stations_outcome(station_id: int, person_id: int, date_: str = typer.Option(..., "--date"),
+def stations_outcome(station_id: int, person_id: int, date_: str = day_option(..., "--date"),
                      outcome: str = typer.Option(..., help="transferred|died"),
                      note: str | None = typer.Option(None)) -> None:
     """End home care by transfer or death (death flows to the case register)."""
@@ -348,7 +349,7 @@ def stations_outcome(station_id: int, person_id: int, date_: str = typer.Option(
 
 
 @app.command("dispense")
-def stations_dispense(station_id: int, person_id: int, date_: str = typer.Option(..., "--date"),
+def stations_dispense(station_id: int, person_id: int, date_: str = day_option(..., "--date"),
                       package: str = typer.Option(..., help="A|B|C"),
                       doctor_order: str | None = typer.Option(None)) -> None:
     """Record a medicine package, or refuse it with every reason."""

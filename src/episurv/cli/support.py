@@ -43,6 +43,28 @@ def lang_option() -> Any:
                         help="vi, en, or any language with a report catalog")
 
 
+def as_iso_day(value: str | None) -> str | None:
+    """A day typed on the command line in either form the line list accepts (core.days.FORMS),
+    passed on in ISO, the form the services read; anything else is refused naming both forms."""
+    from episurv.core.days import FORMS, typed_day
+
+    if value is None:
+        return None
+    day = typed_day(value)
+    if day is None:
+        raise typer.BadParameter(f"{value!r} is not a day: write {FORMS}")
+    return day.isoformat()
+
+
+def day_option(default: Any, *names: str, help: str = "") -> Any:
+    """An option that takes a day (as_iso_day)."""
+    return typer.Option(default, *names, callback=as_iso_day,
+                        help=f"{help} ({_DAY_FORMS})" if help else _DAY_FORMS)
+
+
+_DAY_FORMS = "YYYY-MM-DD or D/M/YYYY"
+
+
 @contextmanager
 def failing_cleanly() -> Iterator[None]:
     """A user's mistake ends the command with its message and exit code 2, never a traceback."""

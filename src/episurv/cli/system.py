@@ -40,7 +40,12 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on"),
         # The workers read the setting from the environment they inherit.
         os.environ["EPISURV_TRUSTED_PROXIES"] = trusted_proxies
     from episurv.cli.workers import run
+    from episurv.db import uninitialised
 
+    unready = uninitialised()
+    if unready is not None:  # every page would fail: say why once, before listening
+        err.print(f"[bold red]error:[/] {unready}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
     err.print(f"serving at http://{host}:{port} with {count} worker(s)")
     with failing_cleanly():
         run("episurv.web.app:create_server_app", host=host, port=port, workers=count)

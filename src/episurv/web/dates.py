@@ -10,16 +10,15 @@ with its own message.
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from episurv.core.days import day_month_year
+
 # The date fields of the pages' forms (their <input type="date">), and any name ending "_date".
 DATE_FIELDS = frozenset({"date", "date_from", "date_to", "since", "last_day", "positive_on",
                          "valid_from", "valid_to", "identified_on", "fix:date"})
-_WRITTEN = re.compile(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*")
 # A posted form larger than this is passed on untouched (no date form comes near it).
 _MAX_BODY = 2 * 1024 * 1024
 
@@ -27,14 +26,8 @@ _MAX_BODY = 2 * 1024 * 1024
 def iso_day(text: str) -> str | None:
     """"7/11/2021" or "07/11/2021" as "2021-11-07"; None when it is not written so or is no
     real day (31/6/2021)."""
-    found = _WRITTEN.fullmatch(text)
-    if not found:
-        return None
-    day, month, year = (int(g) for g in found.groups())
-    try:
-        return date(year, month, day).isoformat()
-    except ValueError:
-        return None
+    day = day_month_year(text)
+    return None if day is None else day.isoformat()
 
 
 def is_date_field(name: str) -> bool:
