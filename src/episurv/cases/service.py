@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 import polars as pl
-from sqlalchemy import func, select, text, tuple_, union_all
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import func, select, text, tuple_
+from sqlalchemy.orm import Session
 
 from episurv.accounts import audit
 from episurv.accounts.scope import Forbidden, Scope, scoped
@@ -583,18 +583,16 @@ def list_cases(session: Session, *, scope: Scope, filters: CaseFilter = CaseFilt
     """A page of cases, newest reporting day first, and the cursor of the next page.
 
     Keyset pagination on (report_day, id): a page costs the same at the millionth case as at
-    the first, where OFFSET would scan everything before it. The index that serves it leads
-    with the province (the key tables are partitioned by), so a list over every province
-    takes the page's first rows of each province and merges them: the register is never
-    sorted whole."""
+    the first, where OFFSET would scan everything before it. A province's list reads its
+    (province_code, report_day, id) index; a list over every province reads the
+    (report_day, id) index (migration 0021), on PostgreSQL one per partition merged in order,
+    so the register is never sorted whole. (It used to take the first rows of each of the 63
+    provinces and merge them: a union that cost far more to plan and run than the rows it
+    read; benchmarks/bench_scale.py measures the first national page.)"""
     query = _filtered(select(Case), scope, filters)
     if after is not None:
         query = query.where(tuple_(Case.report_day, Case.id) < tuple_(*after))
-    newest = (Case.report_day.desc(), Case.id.desc())
-    if filters.province_code is None and scope.province_code is None and not scope.ward_codes:
-        query = _merged_by_province(query, limit + 1)
-    else:
-        query = query.order_by(*newest).limit(limit + 1)
+    query = query.order_by(Case.report_day.desc(), Case.id.desc()).limit(limit + 1)
     rows = session.scalars(query).all()
     page = list(rows[:limit])
     cursor = (page[-1].report_day, page[-1].id) if len(rows) > limit else None
@@ -649,17 +647,6 @@ def _filtered(query, scope: Scope, f: CaseFilter):
     if f.case_id:
         query = query.where(Case.case_id.startswith(f.case_id.strip().upper()))
     return query
-
-
-def _merged_by_province(query, n: int):
-    """The first `n` rows of `query` by (report_day, id) descending, as the first `n` of each
-    province's first `n` (each an index range of ix_cases_province_day_id)."""
-    newest = (Case.report_day.desc(), Case.id.desc())
-    heads = [select(query.where(Case.province_code == unit.code).order_by(*newest).limit(n)
-                    .subquery()) for unit in register().units(PROVINCE)]
-    merged = union_all(*heads).subquery()
-    row = aliased(Case, merged)
-    return select(row).order_by(row.report_day.desc(), row.id.desc()).limit(n)
 
 
 def latest_entry(session: Session, *, scope: Scope, until: datetime | None = None
