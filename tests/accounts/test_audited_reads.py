@@ -77,3 +77,51 @@ def test_reading_one_case_through_the_api_writes_one_entry_naming_the_case_and_t
     with session_scope(db) as s:
         assert s.scalar(select(AuditEntry.id).order_by(AuditEntry.id.desc()).limit(1)) \
             == added[-1].id
+
+
+def test_a_read_waits_its_turn_behind_another_writer_and_is_recorded(db):
+    """While another writer holds the chain (PostgreSQL's lock, SQLite's one writer), a read
+    waits for it and then writes its entry; on SQLite it used to fail at once, its reading
+    transaction unable to become a writer, and the request failed with it."""
+    import sqlite3
+    import threading
+    import time
+
+    from sqlalchemy import make_url, text
+
+    from episurv.accounts import audit
+    from episurv.accounts.audit import verify
+
+    engine = get_engine(db)
+    postgres = engine.dialect.name == "postgresql"
+    if postgres:
+        holder = engine.connect()
+        holder.execute(text("SELECT pg_advisory_xact_lock('audit_log'::regclass::oid::bigint)"))
+    else:  # SQLite's one writer, held by a connection of its own
+        holder = sqlite3.connect(make_url(db).database, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")
+    outcome: list[object] = []
+
+    def read() -> None:
+        try:
+            with session_scope(db) as s:
+                audit.record(s, SYSTEM, "read", "case", "C1", province_code=1)
+            outcome.append("answered")
+        except Exception as exc:  # noqa: BLE001 - what the request would have failed with
+            outcome.append(exc)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    time.sleep(0.5)
+    assert outcome == []  # not answered while its entry cannot be written
+    if postgres:
+        holder.commit()
+    else:
+        holder.execute("COMMIT")
+    holder.close()
+    reader.join(60)
+    assert outcome == ["answered"]
+    with session_scope(db) as s:
+        entries = s.scalars(select(AuditEntry).where(AuditEntry.action == "read")).all()
+        assert [(e.entity, e.entity_id) for e in entries] == [("case", "C1")]
+        assert verify(s)["ok"]

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from episurv.accounts.models import AuditEntry
 from episurv.accounts.scope import Scope
 from episurv.accounts.secrets import secret
+from episurv.db import WRITE
 
 # Fields whose values never enter the audit, whatever record they belong to.
 PERSONAL_FIELDS = frozenset({"name", "phone", "address"})
@@ -210,7 +211,9 @@ def record(session: Session, scope: Scope, action: str, entity: str, entity_id: 
 
 
 def _append_apart(bind, entry: dict) -> None:
-    with Session(bind=bind) as own, own.begin():
+    # A writer from its first statement (db.WRITE: SQLite's BEGIN IMMEDIATE): behind another
+    # writer it waits its turn, where a reading transaction failed at once to become a writer.
+    with Session(bind=bind.execution_options(**{WRITE: True})) as own, own.begin():
         append(own, **entry)
 
 
