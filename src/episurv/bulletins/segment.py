@@ -166,13 +166,8 @@ def _case_nouns(text: str) -> list[tuple[int, int]]:
     low = text.lower()
     if len(low) != len(text):
         return [m.span() for m in _CASE_NOUN_RE.finditer(text)]
-    size = len(_CASE_NOUN)
-    out = []
-    at = low.find(_CASE_NOUN)
-    while at != -1:
-        out.append((at, at + size))
-        at = low.find(_CASE_NOUN, at + size)
-    return out
+    size = len(_CASE_NOUN)  # the word never overlaps itself: find_all's places are the matches
+    return [(at, at + size) for at in find_all(low, (_CASE_NOUN,))]
 
 
 def _case_noun_as_ca(text: str) -> str:
