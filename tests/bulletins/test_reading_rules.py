@@ -279,6 +279,9 @@ def test_normalise_space_before_marks_count_words_and_table_rows():
     # In any case, as a headline writes it.
     assert normalise("Thêm 12 Trường Hợp mắc mới, 3 TRƯỜNG HỢP tử vong") == (
         "Thêm 12 ca mắc mới, 3 ca tử vong")
+    # "İ" is two characters in lower case: the count noun is still found where it is written.
+    assert normalise("Đoàn khách İzmir có 3 TRƯỜNG HỢP mắc mới") == (
+        "Đoàn khách İzmir có 3 ca mắc mới")
     table = "Các ca mới theo địa phương:\nĐịa phương\tSố ca\nBiên Hòa\t19\nTrảng Bom\t4\n"
     assert normalise(table).strip() == "Các ca mới theo địa phương: Biên Hòa 19; Trảng Bom 4."
 

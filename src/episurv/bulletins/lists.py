@@ -116,14 +116,20 @@ def last_item_counted(text: str) -> bool:
 
 def _item_count(item: str) -> tuple[str, str, str, bool] | None:
     """The name, the count and the marker (lower case, "" for none) of an item that closes a
-    count ("Thanh Xuân 8", "A đều 5"), as written; None for an item without a count."""
+    count ("Thanh Xuân 8", "A đều 5"), as written; None for an item without a count.
+
+    An item that `_may_close` rules out is none of the forms below (a bracket's figure, a
+    plain figure and the pattern's closing words all end it so): told first, as most items of
+    a list name a place whose count comes with a later one."""
+    low = item.lower()
+    if not _may_close(item, low):
+        return None
     found = _bracket_count(item)
     if found is not None:
         return found
-    low = item.lower()
     found = _plain_count(item, low)
     if found is None:
-        match = _ITEM_RE.match_str(item, low) if _may_close(item, low) else None
+        match = _ITEM_RE.match_str(item, low)
         if match is None:
             return None
         found = (original(match, item, "name") or "",

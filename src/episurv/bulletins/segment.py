@@ -68,7 +68,8 @@ _TAG_RE = re.compile(r"<[a-zA-Z/!][^<>]*>")
 # written with "ca", so it is read as "ca" ("Hà Nội ghi nhận 12 trường hợp mắc mới").
 # In any case ("12 Trường Hợp" in a headline); looked for only in a text that holds "ợp" or
 # "ỢP", and the count before it is checked in Python.
-_CASE_NOUN_RE = re.compile("trường hợp", re.IGNORECASE)
+_CASE_NOUN = "trường hợp"
+_CASE_NOUN_RE = re.compile(_CASE_NOUN, re.IGNORECASE)
 # "Cần Thơ (8 )", "( 12)": stray spaces inside a count's brackets.
 _SPACE_BEFORE_MARK_RE = re.compile(r"(?<=\S) ([,;:]|\.(?!\.))")
 _PAREN_COUNT_RE = re.compile(r"\(\s*(\d[\d.,]*)\s*\)")
@@ -157,11 +158,22 @@ def _word_before(text: str, end: int) -> str:
     return text[start:end]
 
 
+def _case_nouns(text: str) -> list[tuple[int, int]]:
+    """The spans of _CASE_NOUN_RE's matches: found by substring search in the text's lower
+    case when that keeps its length (the same places: no letter of "trường hợp" has another
+    upper case than its own, and a pattern in any case tests every character of a long text,
+    several times the cost), else by the pattern."""
+    low = text.lower()
+    if len(low) != len(text):
+        return [m.span() for m in _CASE_NOUN_RE.finditer(text)]
+    size = len(_CASE_NOUN)  # the word never overlaps itself: find_all's places are the matches
+    return [(at, at + size) for at in find_all(low, (_CASE_NOUN,))]
+
+
 def _case_noun_as_ca(text: str) -> str:
     """ "12 trường hợp", "hai trường hợp" written "12 ca", "hai ca"."""
     out, last = [], 0
-    for found in _CASE_NOUN_RE.finditer(text):
-        at, end = found.span()
+    for at, end in _case_nouns(text):
         if end < len(text) and (text[end].isalnum() or text[end] == "_"):
             continue  # not the whole word
         before = at

@@ -93,7 +93,7 @@ _QUARANTINE_WORDS = ("cách ly", "phong tỏa", "phong toả")  # every match ho
 VS_YESTERDAY_RE = Folded(
     rf"(?P<dir>tăng|giảm)\s+(?P<n>{NUM})\s+ca\s+so với\s+(?:hôm qua|(?:ngày\s+)?hôm trước"
     rf"|ngày trước đó)")
-_WINDOW_RE = re.compile(r"(?:trong\s+)?(?P<n>\d+)\s+giờ\s+qua", _I)
+_WINDOW_RE = Folded(r"(?:trong\s+)?(?P<n>\d+)\s+giờ\s+qua")
 
 
 def read_cumulative(s: Sentence, r: Reading) -> None:
@@ -216,7 +216,7 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
     text = s.text
     low = s.low
     if "giờ qua" in low:
-        for m in _WINDOW_RE.finditer(text):
+        for m in _WINDOW_RE.finditer(s):
             r.put("window_hours", take(s, m, "n"))
     if "ca" not in text or all_counts_read(s):
         return  # every pattern below reads "<count> ca" if not taken (see all_counts_read)
