@@ -5,7 +5,9 @@ Source: the ministry's notices and the city reports of 2021 (docs: domain README
 ministry's notice of 3/10/2021 "5.376 ca nhiễm mới, trong đó 09 ca nhập cảnh và 5.367 ca ghi
 nhận trong nước ... (có 2.674 ca trong cộng đồng)"; Hà Nội's report of 28/11/2021 "141 ca cộng
 đồng, 133 ca trong khu cách ly và 27 ca khu phong tỏa"). A case is written "ca", "trường hợp",
-"bệnh nhân" or "người" (mắc/nhiễm); a count is a figure or a word ("một").
+"bệnh nhân", "người bệnh" or "người" (mắc/nhiễm); a count is a figure or a word ("một"). A
+measure is stated after its count ("129 ca tử vong") or before it ("Số ca tử vong trong ngày là
+129"): both read with the same rows.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from episurv.bulletins.reading import (
 )
 from episurv.bulletins.segment import Sentence
 
-CASE = r"(?:ca|trường hợp|bệnh nhân|người)"
+# "người bệnh" before "người": "118 người bệnh tử vong" (the patient, not a person "bệnh").
+CASE = r"(?:ca|trường hợp|bệnh nhân|người bệnh|người)"
 _QUAL = (r"(?:\s+(?:mắc|nhiễm|bệnh|COVID-19|Covid-19|dương tính(?:\s+(?:với\s+)?"
          r"(?:SARS-CoV-2|nCoV))?))*")
 
@@ -62,6 +65,13 @@ _ALL = rf"(?:(?P<all>{_QUAL}(?:\s+mới)?\s+(?:đều|cùng|tất cả đều)(?
 _ROW_RE = Folded(rf"(?P<n>{NUM})\s+{CASE}{_ALL}(?:" + "|".join(
     f"(?P<m{i}>{words})" for i, (_name, words) in enumerate(MEASURES)) + ")")
 _ROW_NAMES = {f"m{i}": name for i, (name, _words) in enumerate(MEASURES)}
+# The same rows with the count after them: "Số ca tử vong trong ngày là 129", "số người khỏi
+# bệnh trong ngày: 1.200" (the ministry's reports of autumn 2021 state the day's figures so).
+# Not "Tổng số ca tử vong ... là N", a total since the start; only the day's words may come
+# between the measure and its count.
+_NAMED_FIRST_RE = Folded(rf"(?<!tổng )(?<![\w])số\s+{CASE}(?:" + "|".join(
+    f"(?P<m{i}>{words})" for i, (_name, words) in enumerate(MEASURES)) +
+    rf")(?:\s+(?:bệnh|trong ngày|hôm nay|ghi nhận|mới))*\s*(?:là|:)\s*(?P<n>{NUM})")
 # The parts of the day's cases a count of all of them can be: the whole is the day's count.
 _PARTS = ("imported", "domestic", "community", "quarantine", "lockdown")
 # Words one of which a sentence holds when a row can match it (checked before the patterns).
@@ -85,6 +95,15 @@ def read_stated(s: Sentence, r: Reading) -> None:
         n = take(s, m, "n")
         if whole:
             r.put("new_cases", n)
+        if name == "quarantine":
+            isolated.append(n)
+        elif name == "lockdown":
+            lockdown.append(n)
+        else:
+            r.put(name, n)
+    if "số" in low and (m := _NAMED_FIRST_RE.search(s)) and not taken(s, m, "n"):
+        name = next(_ROW_NAMES[g] for g in _ROW_NAMES if m.group(g) is not None)
+        n = take(s, m, "n")
         if name == "quarantine":
             isolated.append(n)
         elif name == "lockdown":
