@@ -280,7 +280,7 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
     if r.context.get("expect"):
         return  # a hint of the sentence before: "Trong đó, Đông Anh 4 trạm" are its stations
     for m in _picked_leads(s):
-        if _picked_from(s, m.start()):
+        if _picked_from(s, m.start(), r.previous):
             part = _partial_entries(s, r, m.end(), (". ", "; "), picked=True,
                                     single=m.group("of_which") is not None)
             if part is not None:
@@ -301,17 +301,22 @@ def _picked_leads(s: Sentence) -> Iterator[re.Match[str]]:
             at = s.low.find(word, at + len(word))
 
 
-def _picked_from(s: Sentence, lead: int) -> bool:
+def _picked_from(s: Sentence, lead: int, previous: Sentence | None = None) -> bool:
     """Whether the count the places at `lead` are picked out of is of the day's (or domestic)
     cases: the last count before them in `s`, passing over a count in brackets closed before
     them ("5.367 ca trong nước (tăng 131 ca so với hôm qua), riêng ...") and a count of places
-    ("tại 52 tỉnh, thành phố, riêng ...")."""
-    for i in range(bisect_left(s.numbers, (lead,)) - 1, -1, -1):
+    ("tại 52 tỉnh, thành phố, riêng ..."). Places that open their sentence are picked out of
+    the last count of the sentence before (`previous`): "... 13.840 ca trong nước. Riêng TP HCM
+    4.907 ca." """
+    at = bisect_left(s.numbers, (lead,))
+    if at == 0 and previous is not None and not s.text[:lead].strip(" ,"):
+        s, lead, at = previous, len(previous.text), len(previous.numbers)
+    for i in range(at - 1, -1, -1):
         before = s.text[s.numbers[i][0]:lead]
         if before.count(")") > before.count("(") or _PLACES_COUNT_RE.match(before):
             continue
         return measure_of(before) in _PICKED_FROM
-    return False  # nothing before to pick from in the sentence
+    return False  # nothing before to pick from
 
 
 def _partial_entries(s: Sentence, r: Reading, start: int, stops: tuple[str, ...],

@@ -103,7 +103,7 @@ def parse_bulletin(text: str, year: int = 2021, date: str | None = None) -> dict
             r.claim(s, "date")
     plan = _PLAN[kind]
     for s in sentences:
-        r.current = s
+        r.previous, r.current = r.current, s
         expect = r.context.get("expect")
         done = False  # every count of s read: stays so, as figures are only ever marked read
         for rule, counts_only, key in plan:
