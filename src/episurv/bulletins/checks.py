@@ -51,8 +51,9 @@ def run_checks(f: dict, context: dict, derived: list[str], bad_dates: list[str])
             said["total"] = target
         if n is not None:
             said |= {"with_cases": n, "units": top["units"]}
-        code = "top_within" + ("_total" if target is not None else "") \
-            + ("_places" if n is not None else "")
+        # One place is named apart, not "the 1 places with the most cases".
+        code = ("top_one_within" if listed == 1 else "top_within") \
+            + ("_total" if target is not None else "") + ("_places" if n is not None else "")
         out.append(_check("top_by_unit_within", ok, code, **said))
     if f.get("community_by_unit") and com is not None:
         s = _sum(f["community_by_unit"], "new_cases")
