@@ -12,6 +12,9 @@ measure is stated after its count ("129 ca tử vong") or before it ("Số ca t�
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+
 from episurv.bulletins.numbers import NUM
 from episurv.bulletins.reading import (
     Folded,
@@ -49,10 +52,15 @@ MEASURES: tuple[tuple[str, str], ...] = (
     # A lockdown area stated on its own, beside the quarantine areas (Hà Nội, 28/11/2021).
     ("lockdown", rf"{_QUAL}(?:\s+(?:được|đã được))?(?:\s+(?:phát hiện|ghi nhận))?"
                  r"(?:\s+(?:trong|ở|tại))?(?:\s+các)?\s+(?:khu|vùng)\s+phong t(?:ỏa|oả)"),
-    ("recovered", r"(?:\s+được)?(?:\s+(?:công bố|điều trị))?\s+khỏi"),
+    # Discharged is recovered: the cities' reports say "ra viện" or "xuất viện" for "khỏi".
+    ("recovered", r"(?:\s+được)?(?:\s+(?:công bố|điều trị))?\s+(?:khỏi|ra viện|xuất viện)"),
+    # Patients in a severe state, counted on the day ("2.410 bệnh nhân nặng đang điều trị").
+    ("severe", r"(?:\s+(?:COVID-19|Covid-19))?\s+(?:nặng|nguy kịch)"),
     ("deaths", r"(?:\s+(?:mắc\s+)?(?:COVID-19|Covid-19))?\s+tử vong"),
     ("new_cases", rf"{_QUAL}\s+mới"),
 )
+# Each field's words, for a reader that asks whether a text states a measure at all.
+MEASURE_WORDS = {name: words for name, words in MEASURES if name not in ("quarantine",)}
 # "<n> ca ... đều <measure>": every one of the n cases is of the measure, so n is the day's
 # count and the measure's both ("30 ca dương tính nCoV đều ở khu cách ly hoặc phong tỏa", the
 # ministry's notice of 20/5/2021 as news rewrote it). The qualifiers come before the adverb.
@@ -71,13 +79,14 @@ _ROW_NAMES = {f"m{i}": name for i, (name, _words) in enumerate(MEASURES)}
 # between the measure and its count.
 _NAMED_FIRST_RE = Folded(rf"(?<!tổng )(?<![\w])số\s+{CASE}(?:" + "|".join(
     f"(?P<m{i}>{words})" for i, (_name, words) in enumerate(MEASURES)) +
-    rf")(?:\s+(?:bệnh|trong ngày|hôm nay|ghi nhận|mới))*\s*(?:là|:)\s*(?P<n>{NUM})")
+    rf")(?:\s+(?:bệnh|đang điều trị|trong ngày|hôm nay|ghi nhận|mới))*\s*(?:là|:)\s*"
+    rf"(?P<n>{NUM})")
 # The parts of the day's cases a count of all of them can be: the whole is the day's count.
 _PARTS = ("imported", "domestic", "community", "quarantine", "lockdown")
 # Words one of which a sentence holds when a row can match it (checked before the patterns).
 # "tỏa" and "toả": the old and the new place of the tone mark, both in print in 2021.
 _HINTS = ("nhập cảnh", "trong nước", "cộng đồng", "khu", "cách ly", "mới", "phong t", "khỏi",
-          "tử vong")
+          "tử vong", "viện", "nặng", "nguy kịch")
 
 
 def read_stated(s: Sentence, r: Reading) -> None:
@@ -87,23 +96,14 @@ def read_stated(s: Sentence, r: Reading) -> None:
         return
     isolated: list[int | float] = []
     lockdown: list[int | float] = []
-    for m in finditer_num(_ROW_RE, s):
-        name = _ROW_NAMES[m.lastgroup or ""]  # the row's group closes last: rows hold no other
-        whole = m.group("all") is not None and name in _PARTS
-        if taken(s, m, "n") and not whole:
+    other_day = _other_days(s)
+    for m, name in _stated(s):
+        whole = m.groupdict().get("all") is not None and name in _PARTS
+        if (taken(s, m, "n") and not whole) or _inside(m.start("n"), other_day):
             continue  # a count of all the cases may have been read as the day's already
         n = take(s, m, "n")
         if whole:
             r.put("new_cases", n)
-        if name == "quarantine":
-            isolated.append(n)
-        elif name == "lockdown":
-            lockdown.append(n)
-        else:
-            r.put(name, n)
-    if "số" in low and (m := _NAMED_FIRST_RE.search(s)) and not taken(s, m, "n"):
-        name = next(_ROW_NAMES[g] for g in _ROW_NAMES if m.group(g) is not None)
-        n = take(s, m, "n")
         if name == "quarantine":
             isolated.append(n)
         elif name == "lockdown":
@@ -117,6 +117,31 @@ def read_stated(s: Sentence, r: Reading) -> None:
         # with the quarantine areas ("khu cách ly hoặc khu đã được phong toả").
         r.put("lockdown", sum(lockdown))
         r.fields["quarantine"] = (r.fields.get("quarantine") or 0) + sum(lockdown)
+
+
+def _stated(s: Sentence) -> Iterator[tuple[re.Match[str], str]]:
+    """Each count of `s` a row names, with the row's field: counts first, then the measure
+    named before its count ("Số ca tử vong trong ngày là 129")."""
+    for m in finditer_num(_ROW_RE, s):
+        yield m, _ROW_NAMES[m.lastgroup or ""]  # the row's group closes last: rows hold no other
+    if "số" in s.low and (m := _NAMED_FIRST_RE.search(s)):
+        yield m, next(_ROW_NAMES[g] for g in _ROW_NAMES if m.group(g) is not None)
+
+
+# "(ngày 12/12, cả nước có 1.195 ca khỏi bệnh)": the day before's figure, beside today's
+# (the ministry's report of 13/12/2021), not the day's.
+_OTHER_DAY_RE = re.compile(r"\((?:ngày|hôm qua|hôm trước)[^()]*\)")
+
+
+def _other_days(s: Sentence) -> list[tuple[int, int]]:
+    """Where `s` states another day's figures in brackets."""
+    if "(ngày" not in s.low and "(hôm" not in s.low:
+        return []
+    return [m.span() for m in _OTHER_DAY_RE.finditer(s.low)]
+
+
+def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= at < b for a, b in spans)
 
 
 _CASES_RE = Folded(rf"(?P<n>{NUM})\s+{CASE}(?![\w])")

@@ -48,10 +48,6 @@ _IMPORTED_RE = _rx(rf"(?P<n>{NUM})\s+ca\s+(?:nhập cảnh|từ nước ngoài)"
 # Read here, before the lists, so that "65 ca tử vong tại: ..." after the day's "65 ca tử vong"
 # is the same figure restated; any other wording of the day's deaths is the lexicon's row.
 _DEATHS_RE = _rx(rf"(?P<n>{NUM})\s+{CASE}\s+tử vong")
-# Recoveries of the day, a count first (tried at the counts only: reading.search_num); "số
-# người khỏi bệnh trong ngày là N" is the lexicon's form with the measure first.
-_RECOVERED_RE = _rx(rf"(?P<n>{NUM})\s+(?:người|ca|bệnh nhân)\s+(?:được\s+)?(?:công bố\s+)?"
-                    rf"khỏi bệnh")
 _QUARANTINE_RE = _rx(rf"(?P<n>{NUM})\s+ca\s+(?:được\s+)?phát hiện\s+(?:ở|trong)\s+khu cách ly[^"
                      rf"(,;]*"
                      rf"(?:{_CHANGE})?")
@@ -247,9 +243,6 @@ def _read_day_counts(s: Sentence, r: Reading) -> None:
             if not taken(s, m, "n"):
                 r.put("deaths", take(s, m, "n"))
                 break
-    if "khỏi" in low and (m := search_num(_RECOVERED_RE, s, ("khỏi bệnh",))) \
-            and not taken(s, m, "n"):
-        r.put("recovered", take(s, m, "n"))
 
 
 def _read_doses(s: Sentence, r: Reading) -> None:
