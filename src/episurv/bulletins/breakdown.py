@@ -104,6 +104,8 @@ _OF_WHICH_RE = re.compile(rf"(?<=\))\s*,?\s*trong đó(?:\s+có)?\s+(?P<n>{NUM})
 # An intro that goes on with the list before it: "Tại các tỉnh, thành phố khác: ...".
 _GOES_ON_RE = re.compile(r"\b(?:khác|còn lại)\s*$", _I)
 _FIGURE_RE = re.compile(r"\d")
+# "Quận 1: 12 ca, ...": a district named by its number opens the list, it is no clause.
+_NUMBERED_UNIT_RE = re.compile(r"^\s*(?:quận|q\.|phường|p\.)\s?\d{1,2}\s*$", _I)
 
 
 def _list_lead(text: str) -> tuple[int, int] | None:
@@ -124,7 +126,8 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
     """Intro, list and the list's start of "intro: list". The list starts after the first ":"
     unless the words between that ":" and the next hold a figure and no item separator: then
     they are a clause of the intro ("Số bệnh nhân tử vong: Từ 17h30 ngày 12/12 ... ghi nhận 242
-    ca tử vong tại: TP. Hồ Chí Minh (75)"), while "X: 5 ca, Y: 3 ca" keeps its first ":"."""
+    ca tử vong tại: TP. Hồ Chí Minh (75)"), while "X: 5 ca, Y: 3 ca" and "Quận 1: 12 ca, ..."
+    keep their first ":"."""
     lead = _list_lead(text)
     if lead is None:
         return None
@@ -135,7 +138,8 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
         if colon == -1:
             break
         between = text[start:colon]
-        if not _FIGURE_RE.search(between) or "," in between or ";" in between:
+        if not _FIGURE_RE.search(between) or "," in between or ";" in between \
+                or _NUMBERED_UNIT_RE.match(between):
             break
         start = colon + 1
         while start < len(text) and text[start] == " ":

@@ -81,9 +81,11 @@ _SOFT_BREAK_RE = re.compile(r"(?<=[^\s.!?…;\n])[ \t]*\n[ \t]*(?=[^\s\-–+•*
 # A list written one item a line, each behind a bullet: "các quận:\n- Thanh Xuân 5;\n- Hoàng
 # Mai 4" is one list. Only a line that is a name and a count is an item: a bullet line that
 # states something ("- 205 ca ghi nhận trong nước tại: ...", the ministry's notices) stays a
-# sentence of its own.
+# sentence of its own. A district of HCMC is named by its number ("- Quận 1: 12 ca", "- Q.3 8");
+# an item may put ":" before its count, and "trường hợp" for "ca" (made "ca" only later).
 _BULLET_ITEM_RE = re.compile(
-    r"^[ \t]*[-–+•*][ \t]+(?P<item>[^\W\d_][^\n:;,\d]{0,60}?(?:\s\d[\d.]*(?:\s+ca)?|\s\(\d[\d.]*\)"
+    r"^[ \t]*[-–+•*][ \t]+(?P<item>(?:(?i:quận|q\.|phường|p\.) ?\d{1,2}|[^\W\d_][^\n:;,\d]{0,60}?)"
+    r":?(?:\s\d[\d.]*(?:\s+(?:ca|trường hợp))?|\s\(\d[\d.]*\)"
     r"|\s(?:mỗi \w+|đều) (?:\d+|một|hai|ba)))[ \t]*(?P<end>[;,.]?)[ \t]*$")
 
 
