@@ -182,9 +182,23 @@ def _case_noun_as_ca(text: str) -> str:
     return "".join(out)
 
 
+# A day written "03.10", "3-10" or "3-10-2021" after the word that makes it a day ("ngày",
+# a part of day): the "/" every other date is written with, so one pattern reads them all.
+# Never a range of counts ("3-5 ngày") nor a figure ("3.100"): two digits at most each side.
+_OTHER_DATE_RE = re.compile(
+    r"(?<!\w)(?P<lead>(?i:ngày|hôm nay|sáng|trưa|chiều|tối|đêm) )(?P<d>\d{1,2})(?P<sep>[.-])"
+    r"(?P<m>\d{1,2})(?:(?P=sep)(?P<y>(?:19|20)\d\d))?(?![\d]|[.,-]\d)")
+
+
+def _slash_date(m: re.Match[str]) -> str:
+    year = f"/{m.group('y')}" if m.group("y") else ""
+    return f"{m.group('lead')}{m.group('d')}/{m.group('m')}{year}"
+
+
 def normalise(text: str) -> str:
     """NFC, one kind of space, typos corrected, HTML left-overs dropped, soft line breaks
-    joined, "(8 )" as "(8)". Sentence cutting and reading start from this."""
+    joined, "(8 )" as "(8)", "ngày 03.10" as "ngày 03/10". Sentence cutting and reading start
+    from this."""
     text = unicodedata.normalize("NFC", text)
     if "<" in text:
         text = _TAG_RE.sub(" ", text)
@@ -202,6 +216,7 @@ def normalise(text: str) -> str:
         text = _case_noun_as_ca(text)
     if "( " in text or " )" in text:
         text = _PAREN_COUNT_RE.sub(r"(\1)", text)
+    text = _OTHER_DATE_RE.sub(_slash_date, text)
     if any(c in text for c in _ODD_SPACES):
         # Every kind of space becomes " ", then runs of " " one: any run of spaces of any
         # kind becomes one " ", without a pattern scan of the whole text.
