@@ -66,3 +66,53 @@ def test_one_place_named_apart_is_not_called_the_places_with_the_most_cases():
     r = parse_bulletin(NATIONAL + "Riêng TP HCM 13.000 ca, Bình Dương 200 ca.")
     assert next(c for c in r["checks"] if c["name"] == "top_by_unit_within")["detail"] == \
         "the 2 places with the most cases add up to 13200 of 12464"
+
+
+@pytest.mark.parametrize("said", [
+    "Trong ngày có 905 bệnh nhân ra viện.", "Có 905 người xuất viện.",
+    "Có 905 ca được công bố khỏi bệnh.", "Số người khỏi bệnh trong ngày là 905.",
+])
+@pytest.mark.parametrize("opening, kind", [(NATIONAL, "national_daily"), (CITY, "city_daily")])
+def test_discharged_is_recovered(opening, kind, said):
+    r = parse_bulletin(opening + said)
+    assert (r["kind"], r["recovered"], r["status"]) == (kind, 905, "ok"), r["unparsed"]
+
+
+@pytest.mark.parametrize("said", [
+    "Hiện có 1.240 bệnh nhân nặng đang điều trị.", "Số bệnh nhân nặng đang điều trị là 1.240 ca.",
+    "Có 1.240 ca nguy kịch.",
+])
+def test_severe_patients_in_a_citys_report(said):
+    r = parse_bulletin(CITY + said)
+    assert (r["severe"], r["status"]) == (1240, "ok"), r["unparsed"]
+
+
+def test_the_day_befores_figure_in_brackets_is_not_the_days():
+    r = parse_bulletin(NATIONAL + "Trong ngày có 2.870 bệnh nhân ra viện (ngày 1/12 có 2.410 ca "
+                       "khỏi bệnh). Số bệnh nhân nặng là 6.954 ca (hôm qua có 6.890 ca nặng).")
+    assert (r["recovered"], r["severe"]) == (2870, 6954)
+    assert [c["name"] for c in r["checks"] if not c["ok"]] == ["figures_read"]
+    assert [u["numbers"] for u in r["unparsed"]] == [["1", "12", "2.410"], ["6.890"]]
+
+
+@pytest.mark.parametrize("layout", [
+    ":\n- Quận 1: 14 ca;\n- Q.7 9 ca;\n- TP Thủ Đức: 47 ca;\n- Quận 12: 21 ca.",
+    ": Quận 1: 14 ca, Q.7: 9 ca, TP Thủ Đức: 47 ca, Quận 12: 21 ca.",
+    ": Quận 1 14; Q.7 9; TP Thủ Đức 47; quận 12 21.",
+    ":\n- Quận 1 14 trường hợp\n- Q.7: 9 trường hợp\n- TP Thủ Đức 47 trường hợp\n"
+    "- Quận 12: 21 trường hợp",
+])
+def test_districts_named_by_their_number(layout):
+    r = parse_bulletin("Sở Y tế TP HCM tối 6/12 cho biết thành phố ghi nhận 91 ca mắc mới tại "
+                       "các quận" + layout)
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [
+        (760, 14), (778, 9), (769, 47), (761, 21)]
+    assert r["status"] == "ok", r["checks"]
+
+
+@pytest.mark.parametrize("written", ["Ngày 03.10", "Tối 3-10", "Tối 3-10-2021", "Ngày 3/10/2021"])
+def test_a_day_written_with_dots_or_dashes(written):
+    r = parse_bulletin(f"{written}, Sở Y tế Hà Nội ghi nhận 25 ca mắc mới, trong đó có 10 ca "
+                       "cộng đồng và 15 ca trong khu cách ly. Mỗi F1 được xét nghiệm 3-5 lần.")
+    assert r["date"] == "2021-10-03" and r["new_cases"] == 25
+    assert [u["sentence"] for u in r["unparsed"]] == ["Mỗi F1 được xét nghiệm 3-5 lần."]
