@@ -76,6 +76,9 @@ _PAREN_COUNT_RE = re.compile(r"\(\s*(\d[\d.,]*)\s*\)")
 # and the next line does not start an item: page copies of the ministry's notice of 3/10/2021
 # wrap mid-list ("Bà Rịa -\nVũng Tàu (13)", "Nghệ An\n(11)", "Thừa Thiên\nHuế (1)").
 _SOFT_BREAK_RE = re.compile(r"(?<=[^\s.!?…;\n])[ \t]*\n[ \t]*(?=[^\s\-–+•*\n])")
+# A list of "Name (n)" items one a line, each closed by ";" ("TP. Hồ Chí Minh (1.800);\nBình
+# Dương (900);"): the ";" separates items of one list, so the line goes on.
+_ITEM_LINE_BREAK_RE = re.compile(r"(?<=\);)[ \t]*\n[ \t]*(?=[^\W\d_][^\n()]{0,40}\(\s*\d)")
 
 
 # A list written one item a line, each behind a bullet: "các quận:\n- Thanh Xuân 5;\n- Hoàng
@@ -130,13 +133,16 @@ def _join_bullet_items(text: str) -> str:
 
 def _join_wrapped(text: str) -> str:
     """Soft line breaks joined with a space; a break after a heading (a line with no lower-case
-    letter) or before a line that opens with a d/m date or an hour stays a boundary."""
+    letter) or before a line that opens with a d/m date or an hour stays a boundary. A break
+    after a list item's ";" before the next item is soft too."""
     def join(m: re.Match[str]) -> str:
         line_start = text.rfind("\n", 0, m.start()) + 1
         line = text[line_start:m.start()]
         if line and not any(c.islower() for c in line):
             return m.group(0)
         return " "
+    if ");\n" in text:
+        text = _ITEM_LINE_BREAK_RE.sub(" ", text)
     return _SOFT_BREAK_RE.sub(join, text)
 
 
