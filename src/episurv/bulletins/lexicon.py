@@ -29,7 +29,7 @@ from episurv.bulletins.segment import Sentence
 
 # "người bệnh" before "người": "118 người bệnh tử vong" (the patient, not a person "bệnh").
 CASE = r"(?:ca|trường hợp|bệnh nhân|người bệnh|người)"
-_QUAL = (r"(?:\s+(?:mắc|nhiễm|bệnh|COVID-19|Covid-19|dương tính(?:\s+(?:với\s+)?"
+_QUAL = (r"(?:\s+(?:mắc|lây nhiễm|nhiễm|bệnh|COVID-19|Covid-19|dương tính(?:\s+(?:với\s+)?"
          r"(?:SARS-CoV-2|nCoV))?))*")
 
 # After "<n> ca mắc": the words that make the count a domestic one, not the day's total ("thêm
