@@ -116,3 +116,26 @@ def test_a_day_written_with_dots_or_dashes(written):
                        "cộng đồng và 15 ca trong khu cách ly. Mỗi F1 được xét nghiệm 3-5 lần.")
     assert r["date"] == "2021-10-03" and r["new_cases"] == 25
     assert [u["sentence"] for u in r["unparsed"]] == ["Mỗi F1 được xét nghiệm 3-5 lần."]
+
+
+def test_a_province_list_one_item_a_line_closed_by_semicolons():
+    r = parse_bulletin("Bộ Y tế cho biết có 3.012 ca nhiễm mới, ghi nhận trong nước tại:\n"
+                       "TP. Hồ Chí Minh (1.800);\nBình Dương (900);\nĐồng Nai (312).\n"
+                       "Thêm 14 ca khỏi bệnh;\nBình Dương vẫn phong tỏa.", date="2021-08-02")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(79, 1800), (74, 900),
+                                                                    (75, 312)]
+    assert r["domestic"] == 3012 and r["unparsed"] == []
+
+
+def test_imported_cases_isolated_on_arrival_by_province():
+    r = parse_bulletin("THÔNG BÁO VỀ 105 CA MẮC MỚI\n- 5 ca nhập cảnh được cách ly ngay tại Kiên "
+                       "Giang (3), Tây Ninh (2).\n- 100 ca ghi nhận trong nước tại Long An (100).",
+                       date="2021-08-02")
+    assert (r["new_cases"], r["imported"], r["domestic"]) == (105, 5, 100)
+    assert [(e["code"], e["new_cases"]) for e in r["imported_by_unit"]] == [(91, 3), (72, 2)]
+    assert r["status"] == "ok", r["checks"]
+
+
+def test_cases_spread_in_the_country_are_domestic():
+    r = parse_bulletin(NATIONAL.replace("12.464 ca trong nước", "12.464 ca lây nhiễm trong nước"))
+    assert (r["domestic"], r["imported"], r["status"]) == (12464, 6, "ok")
