@@ -45,7 +45,7 @@ _OPENING = 2
 # measure may come before its count ("Số ca tử vong trong ngày là 129"). Matched in lower case.
 _OUTCOMES = "|".join(MEASURE_WORDS[field] for field in ("deaths", "recovered")).lower()
 _DAY_OUTCOME_RE = re.compile(
-    rf"(?:\d[\d.,]*|\bsố)\s+{CASE}(?:{_OUTCOMES})|liều vaccine|xét nghiệm cho")
+    rf"(?:\d[\d.,]*|\bsố)\s+{CASE.lower()}(?:{_OUTCOMES})|liều vaccine|xét nghiệm cho")
 # A province as the subject of the opening: "Tối 14/8, Đà Nẵng ghi nhận ...", "Hà Nội: Kỷ lục
 # 301 ca" (a city speaking of itself).
 _SUBJECT_RE = re.compile(rf"(?P<name>{UPPER}\w*(?:[ -]+{UPPER}\w*){{0,3}})\s*(?::|\s+(?:ghi nhận"

@@ -27,8 +27,9 @@ from episurv.bulletins.reading import (
 )
 from episurv.bulletins.segment import Sentence
 
-# "người bệnh" before "người": "118 người bệnh tử vong" (the patient, not a person "bệnh").
-CASE = r"(?:ca|trường hợp|bệnh nhân|người bệnh|người)"
+# "người bệnh" before "người": "118 người bệnh tử vong" (the patient, not a person "bệnh");
+# "F0", a confirmed case in the words of late 2021 ("150 F0 cộng đồng").
+CASE = r"(?:ca|trường hợp|bệnh nhân|người bệnh|người|F0)"
 _QUAL = (r"(?:\s+(?:mắc|lây nhiễm|nhiễm|bệnh|COVID-19|Covid-19|dương tính(?:\s+(?:với\s+)?"
          r"(?:SARS-CoV-2|nCoV))?))*")
 
@@ -63,9 +64,12 @@ MEASURES: tuple[tuple[str, str], ...] = (
 MEASURE_WORDS = {name: words for name, words in MEASURES if name not in ("quarantine",)}
 # "<n> ca ... đều <measure>": every one of the n cases is of the measure, so n is the day's
 # count and the measure's both ("30 ca dương tính nCoV đều ở khu cách ly hoặc phong tỏa", the
-# ministry's notice of 20/5/2021 as news rewrote it). The qualifiers come before the adverb.
-_ALL = rf"(?:(?P<all>{_QUAL}(?:\s+mới)?\s+(?:đều|cùng|tất cả đều)(?:\s+là)?)" \
+# ministry's notice of 20/5/2021 as news rewrote it; "12 ca mắc mới, đều là các trường hợp đã
+# được cách ly tập trung từ trước"). The qualifiers come before the adverb.
+_ALL = rf"(?:(?P<all>{_QUAL}(?:\s+mới)?,?\s+(?:đều|cùng|tất cả đều)(?:\s+là)?" \
+       rf"(?:\s+(?:các\s+)?(?:ca|trường hợp))?)" \
        r"(?=\s+(?:được|đã|phát hiện|ghi nhận|ở|tại|trong|khu|cách ly|nhập cảnh|cộng đồng)))?"
+_ALL_WORDS = ("đều", "cùng", "tất cả")  # one of which _ALL holds
 # The rows as one pattern, one named group per row in the table's order (the first that
 # matches wins, as in the table): one pass over a sentence's counts instead of one per row.
 # Run in lower case (reading.Folded): its groups are a figure, the rows and "all", whose
@@ -92,8 +96,8 @@ _HINTS = ("nhập cảnh", "trong nước", "cộng đồng", "khu", "cách ly",
 def read_stated(s: Sentence, r: Reading) -> None:
     """Each unread count of `s` that a row of MEASURES names feeds that row's field."""
     low = s.low
-    if not has_any(low, _HINTS) or all_counts_read(s):
-        return
+    if not has_any(low, _HINTS) or (all_counts_read(s) and not has_any(low, _ALL_WORDS)):
+        return  # with every count read, only a count of all the cases is left to read
     isolated: list[int | float] = []
     lockdown: list[int | float] = []
     other_day = _other_days(s)
@@ -124,8 +128,9 @@ def _stated(s: Sentence) -> Iterator[tuple[re.Match[str], str]]:
     named before its count ("Số ca tử vong trong ngày là 129")."""
     for m in finditer_num(_ROW_RE, s):
         yield m, _ROW_NAMES[m.lastgroup or ""]  # the row's group closes last: rows hold no other
-    if "số" in s.low and (m := _NAMED_FIRST_RE.search(s)):
-        yield m, next(_ROW_NAMES[g] for g in _ROW_NAMES if m.group(g) is not None)
+    if "số" in s.low:
+        for m in _NAMED_FIRST_RE.finditer(s):
+            yield m, next(_ROW_NAMES[g] for g in _ROW_NAMES if m.group(g) is not None)
 
 
 # "(ngày 12/12, cả nước có 1.195 ca khỏi bệnh)": the day before's figure, beside today's

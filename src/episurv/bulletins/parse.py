@@ -65,10 +65,12 @@ RULE_FIELDS: dict[Rule, str] = {
 # Rules that state nothing but what they read from a count of the sentence: once every count
 # of a sentence is read, they have nothing left to do there and are not run. The others also
 # read names, dates or hints without a count (a running list's header, new clusters' districts,
-# "không ghi nhận ca mới", the national report's provinces without transmission).
+# "không ghi nhận ca mới", the national report's provinces without transmission). The lexicon's
+# rows also read a part that is all of a count read already ("12 ca mắc mới, đều là các trường
+# hợp đã được cách ly": the 12 are the quarantine's too).
 COUNT_READERS = frozenset({read_record, read_cumulative, read_breakdown, read_following_breakdown,
                            read_partial_breakdown,
-                           read_by_cluster, read_sources, read_stated, read_timeline,
+                           read_by_cluster, read_sources, read_timeline,
                            read_dates_of_figures})
 
 # Each kind's rules with what the loop needs of each: whether it only reads counts, and the
