@@ -248,8 +248,8 @@ _PARTIAL_RE = re.compile(
     r"(?:(?:tại|ở)\s+(?P<n>\d+)\s*/\s*(?P<of>\d+)\s+(?:quận|huyện|tỉnh|thành phố|thị xã|phường"
     r"|xã|địa phương|địa bàn)(?:\s*,\s*(?:quận|huyện|thành phố|thị xã|thị trấn|phường|xã))*"
     r"\s*\)?\s*[,;]?\s*)?(?:trong đó\s*,?\s*)?(?:(?:các\s+)?(?:nơi|địa phương|quận|tỉnh)\s+)?"
-    r"(?:có\s+)?(?:số ca\s+)?(?:nhiều nhất|cao nhất)(?:\s+(?:là|ở|tại|gồm))?\s*:?\s+")
-_PARTIAL_WORDS = ("nhiều nhất", "cao nhất")
+    r"(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca)? nhất|cao nhất)(?:\s+(?:là|ở|tại|gồm))?\s*:?\s+")
+_PARTIAL_WORDS = ("nhiều nhất", "nhiều ca nhất", "cao nhất")
 
 
 # A place, or a few, picked out of the day's cases without "the most": "5.376 ca mắc mới trong
