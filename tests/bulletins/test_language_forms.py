@@ -139,3 +139,29 @@ def test_imported_cases_isolated_on_arrival_by_province():
 def test_cases_spread_in_the_country_are_domestic():
     r = parse_bulletin(NATIONAL.replace("12.464 ca trong nước", "12.464 ca lây nhiễm trong nước"))
     assert (r["domestic"], r["imported"], r["status"]) == (12464, 6, "ok")
+
+
+@pytest.mark.parametrize("all_of_them", [
+    ", đều là các trường hợp đã được cách ly tập trung từ trước.",
+    ", tất cả đều ở khu cách ly.", " đều được phát hiện trong khu cách ly.",
+])
+def test_all_the_days_cases_found_isolated(all_of_them):
+    r = parse_bulletin("CDC Đà Nẵng sáng 7/12 cho biết thành phố ghi nhận 17 ca mắc COVID-19 mới"
+                       + all_of_them)
+    assert (r["new_cases"], r["quarantine"], r["status"]) == (17, 17, "ok")
+
+
+def test_f0_is_a_case_and_measures_named_before_their_counts():
+    r = parse_bulletin("Sở Y tế Hà Nội tối 7/12 thông báo thành phố ghi nhận 463 F0 mới. Số ca "
+                       "cộng đồng là 171; số ca trong khu cách ly là 292.")
+    assert (r["new_cases"], r["community"], r["quarantine"]) == (463, 171, 292)
+    assert r["status"] == "ok", r["checks"]
+    r = parse_bulletin(CITY + "Trong đó 20 F0 cộng đồng và 44 F0 trong khu cách ly.")
+    assert (r["community"], r["quarantine"], r["status"]) == (20, 44, "ok")
+
+
+def test_the_places_with_the_most_cases_said_nhieu_ca_nhat():
+    r = parse_bulletin(CITY + "Các quận có nhiều ca nhất là Sơn Trà (20), Hải Châu (14).")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(493, 20),
+                                                                                  (492, 14)]
+    assert r["by_unit"] == [] and r["status"] == "ok"
