@@ -201,15 +201,21 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
                 "by_unit": [{"unit": e["unit"], "code": e["code"], "name": e["name"],
                              "written": e["written"], "count": e["count"]} for e in sub]}
     _store(key, entries, r, goes_on)
-    stated = None
-    for c in _INTRO_COUNT_RE.finditer(intro_text):
-        if not taken(s, c, "n"):
-            stated = take(s, c, "n")
-            break
+    stated = _stated_total(s, intro_text, total_key)
     if stated is not None:
         r.context.setdefault("list_totals", {})[key] = stated
         if total_key:
             r.put(total_key, stated, list_total=True)
+
+
+def _stated_total(s: Sentence, intro: str, total_key: str | None) -> int | float | None:
+    """The total a list's intro states, marked read: the last unread count the lexicon names
+    as what the list counts ("350 ca mắc mới, trong đó 140 ca cộng đồng ở: ..." lists the
+    140), else the first unread count."""
+    unread = [c for c in _INTRO_COUNT_RE.finditer(intro) if not taken(s, c, "n")]
+    named = [c for c in unread if measure_of(intro[c.start():]) == total_key]
+    chosen = named[-1] if named else unread[0] if unread else None
+    return take(s, chosen, "n") if chosen else None
 
 
 def _store(key: str, entries: list[dict], r: Reading, goes_on: bool = False) -> None:
