@@ -165,3 +165,12 @@ def test_the_places_with_the_most_cases_said_nhieu_ca_nhat():
     assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(493, 20),
                                                                                   (492, 14)]
     assert r["by_unit"] == [] and r["status"] == "ok"
+
+
+def test_a_lists_total_is_the_count_that_names_what_it_lists():
+    r = parse_bulletin("Sở Y tế Hà Nội tối 8/12 cho biết thành phố ghi nhận 352 ca mắc mới, trong "
+                       "đó 142 ca cộng đồng ở: Đống Đa 22; Hoàng Mai 30; Thanh Xuân 40; Cầu Giấy, "
+                       "Long Biên mỗi quận 25.")
+    assert (r["new_cases"], r["community"], r["list_totals"]) == (
+        352, 142, {"community_by_unit": 142})
+    assert r["status"] == "ok", r["checks"]
