@@ -59,6 +59,9 @@ MEASURES: tuple[tuple[str, str], ...] = (
     ("severe", r"(?:\s+(?:COVID-19|Covid-19))?\s+(?:nặng|nguy kịch)"),
     ("deaths", r"(?:\s+(?:mắc\s+)?(?:COVID-19|Covid-19))?\s+tử vong"),
     ("new_cases", rf"{_QUAL}\s+mới"),
+    # A count of cases split at once into its parts is the whole ("Hà Nội ghi nhận 350 ca, trong
+    # đó 140 ca ở cộng đồng và 210 ca đã cách ly").
+    ("new_cases", r"(?=,?\s+trong đó\s+(?:có\s+)?\d)"),
 )
 # Each field's words, for a reader that asks whether a text states a measure at all.
 MEASURE_WORDS = {name: words for name, words in MEASURES if name not in ("quarantine",)}
@@ -90,7 +93,7 @@ _PARTS = ("imported", "domestic", "community", "quarantine", "lockdown")
 # Words one of which a sentence holds when a row can match it (checked before the patterns).
 # "tỏa" and "toả": the old and the new place of the tone mark, both in print in 2021.
 _HINTS = ("nhập cảnh", "trong nước", "cộng đồng", "khu", "cách ly", "mới", "phong t", "khỏi",
-          "tử vong", "viện", "nặng", "nguy kịch")
+          "tử vong", "viện", "nặng", "nguy kịch", "trong đó")
 
 
 def read_stated(s: Sentence, r: Reading) -> None:
