@@ -174,3 +174,13 @@ def test_a_lists_total_is_the_count_that_names_what_it_lists():
     assert (r["new_cases"], r["community"], r["list_totals"]) == (
         352, 142, {"community_by_unit": 142})
     assert r["status"] == "ok", r["checks"]
+
+
+def test_a_count_split_at_once_into_its_parts_is_the_days_total():
+    r = parse_bulletin("Hà Nội tối 8/12 ghi nhận 350 ca, trong đó 140 ca ở cộng đồng và 210 ca "
+                       "đã cách ly.")
+    assert (r["new_cases"], r["community"], r["quarantine"]) == (350, 140, 210)
+    assert r["derived"] == [] and r["status"] == "ok"
+    # A place after "trong đó" is picked out of it, as before.
+    r = parse_bulletin(CITY.replace("64 ca mắc mới", "64 ca, trong đó quận Sơn Trà 19 ca"))
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(493, 19)]
