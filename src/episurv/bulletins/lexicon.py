@@ -54,9 +54,11 @@ MEASURES: tuple[tuple[str, str], ...] = (
     ("lockdown", rf"{_QUAL}(?:\s+(?:được|đã được))?(?:\s+(?:phát hiện|ghi nhận))?"
                  r"(?:\s+(?:trong|ở|tại))?(?:\s+các)?\s+(?:khu|vùng)\s+phong t(?:ỏa|oả)"),
     # Discharged is recovered: the cities' reports say "ra viện" or "xuất viện" for "khỏi".
-    ("recovered", r"(?:\s+được)?(?:\s+(?:công bố|điều trị))?\s+(?:khỏi|ra viện|xuất viện)"),
-    # Patients in a severe state, counted on the day ("2.410 bệnh nhân nặng đang điều trị").
-    ("severe", r"(?:\s+(?:COVID-19|Covid-19))?\s+(?:nặng|nguy kịch)"),
+    ("recovered", rf"{_QUAL}(?:\s+được)?(?:\s+(?:công bố|điều trị))?\s+(?:khỏi|ra viện"
+                  r"|xuất viện)"),
+    # Patients in a severe state, counted on the day ("2.410 bệnh nhân nặng đang điều trị",
+    # "Số bệnh nhân đang điều trị nặng là 5.120").
+    ("severe", rf"{_QUAL}(?:\s+đang điều trị)?\s+(?:nặng|nguy kịch)"),
     ("deaths", r"(?:\s+(?:mắc\s+)?(?:COVID-19|Covid-19))?\s+tử vong"),
     ("new_cases", rf"{_QUAL}\s+mới"),
     # A count of cases split at once into its parts is the whole ("Hà Nội ghi nhận 350 ca, trong
