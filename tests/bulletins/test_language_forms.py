@@ -184,3 +184,10 @@ def test_a_count_split_at_once_into_its_parts_is_the_days_total():
     # A place after "trong đó" is picked out of it, as before.
     r = parse_bulletin(CITY.replace("64 ca mắc mới", "64 ca, trong đó quận Sơn Trà 19 ca"))
     assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(493, 19)]
+
+
+def test_severe_and_discharged_with_words_between_case_and_measure():
+    r = parse_bulletin(NATIONAL + "Số bệnh nhân đang điều trị nặng là 5.120 ca.")
+    assert (r["kind"], r["severe"], r["status"]) == ("national_daily", 5120, "ok")
+    r = parse_bulletin(CITY + "Trong ngày, 1.500 bệnh nhân COVID-19 được xuất viện.")
+    assert (r["recovered"], r["status"]) == (1500, "ok")
