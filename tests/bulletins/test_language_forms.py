@@ -191,3 +191,19 @@ def test_severe_and_discharged_with_words_between_case_and_measure():
     assert (r["kind"], r["severe"], r["status"]) == ("national_daily", 5120, "ok")
     r = parse_bulletin(CITY + "Trong ngày, 1.500 bệnh nhân COVID-19 được xuất viện.")
     assert (r["recovered"], r["status"]) == (1500, "ok")
+
+
+def test_breathing_support_of_the_severe_patients():
+    r = parse_bulletin(NATIONAL + "Số bệnh nhân nặng đang điều trị là 1.000 ca, gồm: thở ô xy qua "
+                       "mặt nạ: 600; thở ô xy dòng cao HFNC: 200; thở máy không xâm lấn: 50; thở "
+                       "máy xâm lấn: 140; ECMO: 10.")
+    assert r["severe_support"] == {"oxygen_mask": 600, "high_flow_oxygen": 200,
+                                   "noninvasive_ventilation": 50, "invasive_ventilation": 140,
+                                   "ecmo": 10}
+    assert r["status"] == "ok", r["checks"]
+    r = parse_bulletin(CITY + "Hiện có 90 bệnh nhân nặng đang điều trị, trong đó 310 ca thở máy "
+                       "và 12 ca can thiệp ECMO.")
+    assert r["severe_support"] == {"invasive_ventilation": 310, "ecmo": 12}
+    failed = next(c for c in r["checks"] if c["name"] == "severe_support_within")
+    assert (failed["ok"], failed["detail"]) == (
+        False, "322 on breathing support, 90 severe (support is for severe patients)")
