@@ -5,7 +5,7 @@ Source: the ministry's notices and the city reports of 2021 (docs: domain README
 ministry's notice of 3/10/2021 "5.376 ca nhiễm mới, trong đó 09 ca nhập cảnh và 5.367 ca ghi
 nhận trong nước ... (có 2.674 ca trong cộng đồng)"; Hà Nội's report of 28/11/2021 "141 ca cộng
 đồng, 133 ca trong khu cách ly và 27 ca khu phong tỏa"). A case is written "ca", "trường hợp",
-"bệnh nhân", "người bệnh" or "người" (mắc/nhiễm); a count is a figure or a word ("một"). A
+"bệnh nhân", "người bệnh", "người" (mắc/nhiễm) or "F0"; a count is a figure or a word ("một"). A
 measure is stated after its count ("129 ca tử vong") or before it ("Số ca tử vong trong ngày là
 129"): both read with the same rows.
 """
@@ -65,8 +65,10 @@ MEASURES: tuple[tuple[str, str], ...] = (
     # đó 140 ca ở cộng đồng và 210 ca đã cách ly").
     ("new_cases", r"(?=,?\s+trong đó\s+(?:có\s+)?\d)"),
 )
-# Each field's words, for a reader that asks whether a text states a measure at all.
-MEASURE_WORDS = {name: words for name, words in MEASURES if name not in ("quarantine",)}
+# Each field's words (its rows as alternatives), for a reader that asks whether a text states
+# a measure at all.
+MEASURE_WORDS = {name: "|".join(words for row, words in MEASURES if row == name)
+                 for name, _words in MEASURES}
 # "<n> ca ... đều <measure>": every one of the n cases is of the measure, so n is the day's
 # count and the measure's both ("30 ca dương tính nCoV đều ở khu cách ly hoặc phong tỏa", the
 # ministry's notice of 20/5/2021 as news rewrote it; "12 ca mắc mới, đều là các trường hợp đã
@@ -140,14 +142,14 @@ def _stated(s: Sentence) -> Iterator[tuple[re.Match[str], str]]:
 
 # "(ngày 12/12, cả nước có 1.195 ca khỏi bệnh)": the day before's figure, beside today's
 # (the ministry's report of 13/12/2021), not the day's.
-_OTHER_DAY_RE = re.compile(r"\((?:ngày|hôm qua|hôm trước)[^()]*\)")
+_OTHER_DAY_RE = re.compile(r"\((?:ngày|hôm qua|hôm trước)[^()]*\)", re.IGNORECASE)
 
 
 def _other_days(s: Sentence) -> list[tuple[int, int]]:
     """Where `s` states another day's figures in brackets."""
     if "(ngày" not in s.low and "(hôm" not in s.low:
         return []
-    return [m.span() for m in _OTHER_DAY_RE.finditer(s.low)]
+    return [m.span() for m in _OTHER_DAY_RE.finditer(s.text)]
 
 
 def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
