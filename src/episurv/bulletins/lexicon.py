@@ -88,7 +88,7 @@ _ROW_NAMES = {f"m{i}": name for i, (name, _words) in enumerate(MEASURES)}
 # bệnh trong ngày: 1.200" (the ministry's reports of autumn 2021 state the day's figures so).
 # Not "Tổng số ca tử vong ... là N", a total since the start; only the day's words may come
 # between the measure and its count.
-_NAMED_FIRST_RE = Folded(rf"(?<!tổng )(?<![\w])số\s+{CASE}(?:" + "|".join(
+_NAMED_FIRST_RE = Folded(rf"số\s+{CASE}(?:" + "|".join(
     f"(?P<m{i}>{words})" for i, (_name, words) in enumerate(MEASURES)) +
     rf")(?:\s+(?:bệnh|đang điều trị|trong ngày|hôm nay|ghi nhận|mới))*\s*(?:là|:)\s*"
     rf"(?P<n>{NUM})")
@@ -135,9 +135,17 @@ def _stated(s: Sentence) -> Iterator[tuple[re.Match[str], str]]:
     named before its count ("Số ca tử vong trong ngày là 129")."""
     for m in finditer_num(_ROW_RE, s):
         yield m, _ROW_NAMES[m.lastgroup or ""]  # the row's group closes last: rows hold no other
-    if "số" in s.low:
-        for m in _NAMED_FIRST_RE.finditer(s):
-            yield m, next(_ROW_NAMES[g] for g in _ROW_NAMES if m.group(g) is not None)
+    # Tried where "số" starts a word only, not at every character; not after "tổng" (a total
+    # since the start). The offsets are the text's: in `low` when it folds, else as written.
+    text = s.low if s.folds else s.text
+    for word in ("số ",) if s.folds else ("số ", "Số ", "SỐ "):
+        at = text.find(word)
+        while at != -1:
+            if (at == 0 or not text[at - 1].isalnum()) \
+                    and text[max(0, at - 5):at].lower() != "tổng " \
+                    and (m := _NAMED_FIRST_RE.match(s, at)):
+                yield m, next(_ROW_NAMES[g] for g in _ROW_NAMES if m.group(g) is not None)
+            at = text.find(word, at + 3)
 
 
 # "(ngày 12/12, cả nước có 1.195 ca khỏi bệnh)": the day before's figure, beside today's
