@@ -104,6 +104,8 @@ _OF_WHICH_RE = re.compile(rf"(?<=\))\s*,?\s*trong đó(?:\s+có)?\s+(?P<n>{NUM})
 # An intro that goes on with the list before it: "Tại các tỉnh, thành phố khác: ...".
 _GOES_ON_RE = re.compile(r"\b(?:khác|còn lại)\s*$", _I)
 _FIGURE_RE = re.compile(r"\d")
+# "Quận 1: 12 ca, ...": a district named by its number opens the list, it is no clause.
+_NUMBERED_UNIT_RE = re.compile(r"^\s*(?:quận|q\.|phường|p\.)\s?\d{1,2}\s*$", _I)
 
 
 def _list_lead(text: str) -> tuple[int, int] | None:
@@ -124,7 +126,8 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
     """Intro, list and the list's start of "intro: list". The list starts after the first ":"
     unless the words between that ":" and the next hold a figure and no item separator: then
     they are a clause of the intro ("Số bệnh nhân tử vong: Từ 17h30 ngày 12/12 ... ghi nhận 242
-    ca tử vong tại: TP. Hồ Chí Minh (75)"), while "X: 5 ca, Y: 3 ca" keeps its first ":"."""
+    ca tử vong tại: TP. Hồ Chí Minh (75)"), while "X: 5 ca, Y: 3 ca" and "Quận 1: 12 ca, ..."
+    keep their first ":"."""
     lead = _list_lead(text)
     if lead is None:
         return None
@@ -135,7 +138,8 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
         if colon == -1:
             break
         between = text[start:colon]
-        if not _FIGURE_RE.search(between) or "," in between or ";" in between:
+        if not _FIGURE_RE.search(between) or "," in between or ";" in between \
+                or _NUMBERED_UNIT_RE.match(between):
             break
         start = colon + 1
         while start < len(text) and text[start] == " ":
@@ -197,15 +201,21 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
                 "by_unit": [{"unit": e["unit"], "code": e["code"], "name": e["name"],
                              "written": e["written"], "count": e["count"]} for e in sub]}
     _store(key, entries, r, goes_on)
-    stated = None
-    for c in _INTRO_COUNT_RE.finditer(intro_text):
-        if not taken(s, c, "n"):
-            stated = take(s, c, "n")
-            break
+    stated = _stated_total(s, intro_text, total_key)
     if stated is not None:
         r.context.setdefault("list_totals", {})[key] = stated
         if total_key:
             r.put(total_key, stated, list_total=True)
+
+
+def _stated_total(s: Sentence, intro: str, total_key: str | None) -> int | float | None:
+    """The total a list's intro states, marked read: the last unread count the lexicon names
+    as what the list counts ("350 ca mắc mới, trong đó 140 ca cộng đồng ở: ..." lists the
+    140), else the first unread count."""
+    unread = [c for c in _INTRO_COUNT_RE.finditer(intro) if not taken(s, c, "n")]
+    named = [c for c in unread if measure_of(intro[c.start():]) == total_key]
+    chosen = named[-1] if named else unread[0] if unread else None
+    return take(s, chosen, "n") if chosen else None
 
 
 def _store(key: str, entries: list[dict], r: Reading, goes_on: bool = False) -> None:
@@ -244,8 +254,8 @@ _PARTIAL_RE = re.compile(
     r"(?:(?:tại|ở)\s+(?P<n>\d+)\s*/\s*(?P<of>\d+)\s+(?:quận|huyện|tỉnh|thành phố|thị xã|phường"
     r"|xã|địa phương|địa bàn)(?:\s*,\s*(?:quận|huyện|thành phố|thị xã|thị trấn|phường|xã))*"
     r"\s*\)?\s*[,;]?\s*)?(?:trong đó\s*,?\s*)?(?:(?:các\s+)?(?:nơi|địa phương|quận|tỉnh)\s+)?"
-    r"(?:có\s+)?(?:số ca\s+)?(?:nhiều nhất|cao nhất)(?:\s+(?:là|ở|tại|gồm))?\s*:?\s+")
-_PARTIAL_WORDS = ("nhiều nhất", "cao nhất")
+    r"(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca)? nhất|cao nhất)(?:\s+(?:là|ở|tại|gồm))?\s*:?\s+")
+_PARTIAL_WORDS = ("nhiều nhất", "nhiều ca nhất", "cao nhất")
 
 
 # A place, or a few, picked out of the day's cases without "the most": "5.376 ca mắc mới trong
@@ -280,7 +290,7 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
     if r.context.get("expect"):
         return  # a hint of the sentence before: "Trong đó, Đông Anh 4 trạm" are its stations
     for m in _picked_leads(s):
-        if _picked_from(s, m.start()):
+        if _picked_from(s, m.start(), r.previous):
             part = _partial_entries(s, r, m.end(), (". ", "; "), picked=True,
                                     single=m.group("of_which") is not None)
             if part is not None:
@@ -301,17 +311,22 @@ def _picked_leads(s: Sentence) -> Iterator[re.Match[str]]:
             at = s.low.find(word, at + len(word))
 
 
-def _picked_from(s: Sentence, lead: int) -> bool:
+def _picked_from(s: Sentence, lead: int, previous: Sentence | None = None) -> bool:
     """Whether the count the places at `lead` are picked out of is of the day's (or domestic)
     cases: the last count before them in `s`, passing over a count in brackets closed before
     them ("5.367 ca trong nước (tăng 131 ca so với hôm qua), riêng ...") and a count of places
-    ("tại 52 tỉnh, thành phố, riêng ...")."""
-    for i in range(bisect_left(s.numbers, (lead,)) - 1, -1, -1):
+    ("tại 52 tỉnh, thành phố, riêng ..."). Places that open their sentence are picked out of
+    the last count of the sentence before (`previous`): "... 13.840 ca trong nước. Riêng TP HCM
+    4.907 ca." """
+    at = bisect_left(s.numbers, (lead,))
+    if at == 0 and previous is not None and not s.text[:lead].strip(" ,"):
+        s, lead, at = previous, len(previous.text), len(previous.numbers)
+    for i in range(at - 1, -1, -1):
         before = s.text[s.numbers[i][0]:lead]
         if before.count(")") > before.count("(") or _PLACES_COUNT_RE.match(before):
             continue
         return measure_of(before) in _PICKED_FROM
-    return False  # nothing before to pick from in the sentence
+    return False  # nothing before to pick from
 
 
 def _partial_entries(s: Sentence, r: Reading, start: int, stops: tuple[str, ...],

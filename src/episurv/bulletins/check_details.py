@@ -46,6 +46,17 @@ DETAILS: dict[str, str] = {
     "top_within_total_places": N_(
         "the %(listed)s places with the most cases add up to %(sum)s of %(total)s; "
         "%(with_cases)s of %(units)s places had cases"),
+    # One place named apart ("riêng Hà Nội 141 ca"): no plural, and not "the most".
+    "top_one_within": N_("the one place named apart has %(sum)s cases"),
+    "top_one_within_total": N_("the one place named apart has %(sum)s of %(total)s cases"),
+    "top_one_within_places": N_(
+        "the one place named apart has %(sum)s cases; %(with_cases)s of %(units)s places had "
+        "cases"),
+    "top_one_within_total_places": N_(
+        "the one place named apart has %(sum)s of %(total)s cases; %(with_cases)s of "
+        "%(units)s places had cases"),
+    "severe_support_within": N_(
+        "%(sum)s on breathing support, %(severe)s severe (support is for severe patients)"),
     "old_clusters": N_("%(stated)s older clusters stated, %(listed)s listed"),
     "cluster_date_not_a_date": N_("%(cluster)s: first case on %(written)s, which is not a date"),
     "cluster_date_after_bulletin": N_(

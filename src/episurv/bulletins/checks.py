@@ -51,9 +51,16 @@ def run_checks(f: dict, context: dict, derived: list[str], bad_dates: list[str])
             said["total"] = target
         if n is not None:
             said |= {"with_cases": n, "units": top["units"]}
-        code = "top_within" + ("_total" if target is not None else "") \
-            + ("_places" if n is not None else "")
+        # One place is named apart, not "the 1 places with the most cases".
+        code = ("top_one_within" if listed == 1 else "top_within") \
+            + ("_total" if target is not None else "") + ("_places" if n is not None else "")
         out.append(_check("top_by_unit_within", ok, code, **said))
+    support, severe = f.get("severe_support"), f.get("severe")
+    if support and severe is not None:
+        # Each kind of support is given to severe patients only: together no more than they.
+        s = sum(support.values())
+        out.append(_check("severe_support_within", s <= severe, "severe_support_within",
+                          sum=s, severe=severe))
     if f.get("community_by_unit") and com is not None:
         s = _sum(f["community_by_unit"], "new_cases")
         out.append(_check("community_by_unit_sum", s == com, "districts_community_sum",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from episurv.bulletins.lexicon import CASE, MEASURE_WORDS
 from episurv.bulletins.reading import has_any
 from episurv.bulletins.segment import UPPER, Sentence
 
@@ -39,8 +40,13 @@ _OPENING = 2
 # khỏi"): the ministry's notices of 12/5 and 3/10/2021 list provinces in brackets just as the
 # report of 13/12 does. Telling the two apart is all this does: a city's report states deaths
 # too, and an evening date or the word "bản tin" is used by both the ministry and the cities.
+# A case is any of the lexicon's words for one, and the day's deaths, recoveries and severe
+# patients its rows ("118 người bệnh tử vong", "905 ca được công bố khỏi bệnh", "2.870 bệnh
+# nhân ra viện", "5.120 ca nặng"); the measure may come before its count ("Số ca tử vong trong
+# ngày là 129"). Matched in lower case.
+_OUTCOMES = "|".join(MEASURE_WORDS[field] for field in ("deaths", "recovered", "severe")).lower()
 _DAY_OUTCOME_RE = re.compile(
-    r"\d[\d.,]*\s+(?:ca|người|bệnh nhân)\s+(?:tử vong|khỏi)|liều vaccine|xét nghiệm cho")
+    rf"(?:\d[\d.,]*|\bsố)\s+{CASE.lower()}(?:{_OUTCOMES})|liều vaccine|xét nghiệm cho")
 # A province as the subject of the opening: "Tối 14/8, Đà Nẵng ghi nhận ...", "Hà Nội: Kỷ lục
 # 301 ca" (a city speaking of itself).
 _SUBJECT_RE = re.compile(rf"(?P<name>{UPPER}\w*(?:[ -]+{UPPER}\w*){{0,3}})\s*(?::|\s+(?:ghi nhận"

@@ -5,10 +5,15 @@ Source: the ministry's notices and the city reports of 2021 (docs: domain README
 ministry's notice of 3/10/2021 "5.376 ca nhiễm mới, trong đó 09 ca nhập cảnh và 5.367 ca ghi
 nhận trong nước ... (có 2.674 ca trong cộng đồng)"; Hà Nội's report of 28/11/2021 "141 ca cộng
 đồng, 133 ca trong khu cách ly và 27 ca khu phong tỏa"). A case is written "ca", "trường hợp",
-"bệnh nhân" or "người" (mắc/nhiễm); a count is a figure or a word ("một").
+"bệnh nhân", "người bệnh", "người" (mắc/nhiễm) or "F0"; a count is a figure or a word ("một"). A
+measure is stated after its count ("129 ca tử vong") or before it ("Số ca tử vong trong ngày là
+129"): both read with the same rows.
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Iterator
 
 from episurv.bulletins.numbers import NUM
 from episurv.bulletins.reading import (
@@ -22,8 +27,10 @@ from episurv.bulletins.reading import (
 )
 from episurv.bulletins.segment import Sentence
 
-CASE = r"(?:ca|trường hợp|bệnh nhân|người)"
-_QUAL = (r"(?:\s+(?:mắc|nhiễm|bệnh|COVID-19|Covid-19|dương tính(?:\s+(?:với\s+)?"
+# "người bệnh" before "người": "118 người bệnh tử vong" (the patient, not a person "bệnh");
+# "F0", a confirmed case in the words of late 2021 ("150 F0 cộng đồng").
+CASE = r"(?:ca|trường hợp|bệnh nhân|người bệnh|người|F0)"
+_QUAL = (r"(?:\s+(?:mắc|lây nhiễm|nhiễm|bệnh|COVID-19|Covid-19|dương tính(?:\s+(?:với\s+)?"
          r"(?:SARS-CoV-2|nCoV))?))*")
 
 # After "<n> ca mắc": the words that make the count a domestic one, not the day's total ("thêm
@@ -46,15 +53,30 @@ MEASURES: tuple[tuple[str, str], ...] = (
     # A lockdown area stated on its own, beside the quarantine areas (Hà Nội, 28/11/2021).
     ("lockdown", rf"{_QUAL}(?:\s+(?:được|đã được))?(?:\s+(?:phát hiện|ghi nhận))?"
                  r"(?:\s+(?:trong|ở|tại))?(?:\s+các)?\s+(?:khu|vùng)\s+phong t(?:ỏa|oả)"),
-    ("recovered", r"(?:\s+được)?(?:\s+(?:công bố|điều trị))?\s+khỏi"),
+    # Discharged is recovered: the cities' reports say "ra viện" or "xuất viện" for "khỏi".
+    ("recovered", rf"{_QUAL}(?:\s+được)?(?:\s+(?:công bố|điều trị))?\s+(?:khỏi|ra viện"
+                  r"|xuất viện)"),
+    # Patients in a severe state, counted on the day ("2.410 bệnh nhân nặng đang điều trị",
+    # "Số bệnh nhân đang điều trị nặng là 5.120").
+    ("severe", rf"{_QUAL}(?:\s+đang điều trị)?\s+(?:nặng|nguy kịch)"),
     ("deaths", r"(?:\s+(?:mắc\s+)?(?:COVID-19|Covid-19))?\s+tử vong"),
     ("new_cases", rf"{_QUAL}\s+mới"),
+    # A count of cases split at once into its parts is the whole ("Hà Nội ghi nhận 350 ca, trong
+    # đó 140 ca ở cộng đồng và 210 ca đã cách ly").
+    ("new_cases", r"(?=,?\s+trong đó\s+(?:có\s+)?\d)"),
 )
+# Each field's words (its rows as alternatives), for a reader that asks whether a text states
+# a measure at all.
+MEASURE_WORDS = {name: "|".join(words for row, words in MEASURES if row == name)
+                 for name, _words in MEASURES}
 # "<n> ca ... đều <measure>": every one of the n cases is of the measure, so n is the day's
 # count and the measure's both ("30 ca dương tính nCoV đều ở khu cách ly hoặc phong tỏa", the
-# ministry's notice of 20/5/2021 as news rewrote it). The qualifiers come before the adverb.
-_ALL = rf"(?:(?P<all>{_QUAL}(?:\s+mới)?\s+(?:đều|cùng|tất cả đều)(?:\s+là)?)" \
+# ministry's notice of 20/5/2021 as news rewrote it; "12 ca mắc mới, đều là các trường hợp đã
+# được cách ly tập trung từ trước"). The qualifiers come before the adverb.
+_ALL = rf"(?:(?P<all>{_QUAL}(?:\s+mới)?,?\s+(?:đều|cùng|tất cả đều)(?:\s+là)?" \
+       rf"(?:\s+(?:các\s+)?(?:ca|trường hợp))?)" \
        r"(?=\s+(?:được|đã|phát hiện|ghi nhận|ở|tại|trong|khu|cách ly|nhập cảnh|cộng đồng)))?"
+_ALL_WORDS = ("đều", "cùng", "tất cả")  # one of which _ALL holds
 # The rows as one pattern, one named group per row in the table's order (the first that
 # matches wins, as in the table): one pass over a sentence's counts instead of one per row.
 # Run in lower case (reading.Folded): its groups are a figure, the rows and "all", whose
@@ -62,25 +84,33 @@ _ALL = rf"(?:(?P<all>{_QUAL}(?:\s+mới)?\s+(?:đều|cùng|tất cả đều)(?
 _ROW_RE = Folded(rf"(?P<n>{NUM})\s+{CASE}{_ALL}(?:" + "|".join(
     f"(?P<m{i}>{words})" for i, (_name, words) in enumerate(MEASURES)) + ")")
 _ROW_NAMES = {f"m{i}": name for i, (name, _words) in enumerate(MEASURES)}
+# The same rows with the count after them: "Số ca tử vong trong ngày là 129", "số người khỏi
+# bệnh trong ngày: 1.200" (the ministry's reports of autumn 2021 state the day's figures so).
+# Not "Tổng số ca tử vong ... là N", a total since the start; only the day's words may come
+# between the measure and its count.
+_NAMED_FIRST_RE = Folded(rf"số\s+{CASE}(?:" + "|".join(
+    f"(?P<m{i}>{words})" for i, (_name, words) in enumerate(MEASURES)) +
+    rf")(?:\s+(?:bệnh|đang điều trị|trong ngày|hôm nay|ghi nhận|mới))*\s*(?:là|:)\s*"
+    rf"(?P<n>{NUM})")
 # The parts of the day's cases a count of all of them can be: the whole is the day's count.
 _PARTS = ("imported", "domestic", "community", "quarantine", "lockdown")
 # Words one of which a sentence holds when a row can match it (checked before the patterns).
 # "tỏa" and "toả": the old and the new place of the tone mark, both in print in 2021.
 _HINTS = ("nhập cảnh", "trong nước", "cộng đồng", "khu", "cách ly", "mới", "phong t", "khỏi",
-          "tử vong")
+          "tử vong", "viện", "nặng", "nguy kịch", "trong đó")
 
 
 def read_stated(s: Sentence, r: Reading) -> None:
     """Each unread count of `s` that a row of MEASURES names feeds that row's field."""
     low = s.low
-    if not has_any(low, _HINTS) or all_counts_read(s):
-        return
+    if not has_any(low, _HINTS) or (all_counts_read(s) and not has_any(low, _ALL_WORDS)):
+        return  # with every count read, only a count of all the cases is left to read
     isolated: list[int | float] = []
     lockdown: list[int | float] = []
-    for m in finditer_num(_ROW_RE, s):
-        name = _ROW_NAMES[m.lastgroup or ""]  # the row's group closes last: rows hold no other
-        whole = m.group("all") is not None and name in _PARTS
-        if taken(s, m, "n") and not whole:
+    other_day = _other_days(s)
+    for m, name in _stated(s):
+        whole = m.groupdict().get("all") is not None and name in _PARTS
+        if (taken(s, m, "n") and not whole) or _inside(m.start("n"), other_day):
             continue  # a count of all the cases may have been read as the day's already
         n = take(s, m, "n")
         if whole:
@@ -98,6 +128,40 @@ def read_stated(s: Sentence, r: Reading) -> None:
         # with the quarantine areas ("khu cách ly hoặc khu đã được phong toả").
         r.put("lockdown", sum(lockdown))
         r.fields["quarantine"] = (r.fields.get("quarantine") or 0) + sum(lockdown)
+
+
+def _stated(s: Sentence) -> Iterator[tuple[re.Match[str], str]]:
+    """Each count of `s` a row names, with the row's field: counts first, then the measure
+    named before its count ("Số ca tử vong trong ngày là 129")."""
+    for m in finditer_num(_ROW_RE, s):
+        yield m, _ROW_NAMES[m.lastgroup or ""]  # the row's group closes last: rows hold no other
+    # Tried where "số" starts a word only, not at every character; not after "tổng" (a total
+    # since the start). The offsets are the text's: in `low` when it folds, else as written.
+    text = s.low if s.folds else s.text
+    for word in ("số ",) if s.folds else ("số ", "Số ", "SỐ "):
+        at = text.find(word)
+        while at != -1:
+            if (at == 0 or not text[at - 1].isalnum()) \
+                    and text[max(0, at - 5):at].lower() != "tổng " \
+                    and (m := _NAMED_FIRST_RE.match(s, at)):
+                yield m, next(_ROW_NAMES[g] for g in _ROW_NAMES if m.group(g) is not None)
+            at = text.find(word, at + 3)
+
+
+# "(ngày 12/12, cả nước có 1.195 ca khỏi bệnh)": the day before's figure, beside today's
+# (the ministry's report of 13/12/2021), not the day's.
+_OTHER_DAY_RE = re.compile(r"\((?:ngày|hôm qua|hôm trước)[^()]*\)", re.IGNORECASE)
+
+
+def _other_days(s: Sentence) -> list[tuple[int, int]]:
+    """Where `s` states another day's figures in brackets."""
+    if "(ngày" not in s.low and "(hôm" not in s.low:
+        return []
+    return [m.span() for m in _OTHER_DAY_RE.finditer(s.text)]
+
+
+def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= at < b for a, b in spans)
 
 
 _CASES_RE = Folded(rf"(?P<n>{NUM})\s+{CASE}(?![\w])")

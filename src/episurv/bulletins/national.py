@@ -14,7 +14,7 @@ from typing import Any
 
 from episurv.bulletins import places
 from episurv.bulletins.breakdown import resolved_entries
-from episurv.bulletins.lexicon import NOT_DOMESTIC
+from episurv.bulletins.lexicon import CASE, NOT_DOMESTIC
 from episurv.bulletins.lists import read_counts
 from episurv.bulletins.numbers import DATE, NUM
 from episurv.bulletins.reading import Folded, Reading, finditer_num, search_num, take, taken
@@ -45,12 +45,9 @@ _DOMESTIC_RE = _rx(rf"(?P<n>{NUM})\s+ca\s+(?:(?:ghi nhận\s+)?trong nước\s+)
                    rf"tỉnh(?:,?\s*thành(?:\s+phố)?)?|(?P<n2>{NUM})\s+ca\s+"
                    rf"(?:ghi nhận\s+)?trong nước")
 _IMPORTED_RE = _rx(rf"(?P<n>{NUM})\s+ca\s+(?:nhập cảnh|từ nước ngoài)")
-_DEATHS_RE = _rx(rf"(?P<n>{NUM})\s+(?:ca|trường hợp|người)\s+tử vong")
-# Recoveries of the day, in two forms: a count first, tried at the counts only (reading.
-# search_num), and "số người khỏi bệnh trong ngày là N"; the one further left is read.
-_RECOVERED_RE = _rx(rf"(?P<n>{NUM})\s+(?:người|ca|bệnh nhân)\s+(?:được\s+)?(?:công bố\s+)?"
-                    rf"khỏi bệnh")
-_RECOVERED_OF_DAY_RE = _rx(rf"số người khỏi bệnh trong ngày là\s+(?P<n>{NUM})")
+# Read here, before the lists, so that "65 ca tử vong tại: ..." after the day's "65 ca tử vong"
+# is the same figure restated; any other wording of the day's deaths is the lexicon's row.
+_DEATHS_RE = _rx(rf"(?P<n>{NUM})\s+{CASE}\s+tử vong")
 _QUARANTINE_RE = _rx(rf"(?P<n>{NUM})\s+ca\s+(?:được\s+)?phát hiện\s+(?:ở|trong)\s+khu cách ly[^"
                      rf"(,;]*"
                      rf"(?:{_CHANGE})?")
@@ -246,18 +243,6 @@ def _read_day_counts(s: Sentence, r: Reading) -> None:
             if not taken(s, m, "n"):
                 r.put("deaths", take(s, m, "n"))
                 break
-    if "khỏi" in low and (m := _recovered(s)) and not taken(s, m, "n"):
-        r.put("recovered", take(s, m, "n"))
-
-
-def _recovered(s: Sentence) -> re.Match[str] | None:
-    """The leftmost statement of the day's recoveries (the two forms never start at one place:
-    one starts with a count, the other with "số")."""
-    counted = search_num(_RECOVERED_RE, s, ("khỏi bệnh",))
-    of_day = _RECOVERED_OF_DAY_RE.search(s) if "số người khỏi" in s.low else None
-    if counted and of_day:
-        return min(counted, of_day, key=lambda m: m.start())
-    return counted or of_day
 
 
 def _read_doses(s: Sentence, r: Reading) -> None:

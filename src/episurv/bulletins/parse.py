@@ -32,6 +32,7 @@ from episurv.bulletins.measures import read_measures
 from episurv.bulletins.national import read_national
 from episurv.bulletins.reading import Reading, all_counts_read
 from episurv.bulletins.segment import Sentence, normalise, split_sentences
+from episurv.bulletins.support import read_support
 from episurv.bulletins.timeline import read_timeline
 from episurv.bulletins.totals import read_cumulative, read_day_totals, read_record
 
@@ -43,9 +44,10 @@ RULES: dict[str, tuple[Rule, ...]] = {
     CITY: (read_exposures, read_record, read_cumulative, read_running_list,
            read_partial_breakdown, read_breakdown,
            read_following_breakdown, read_new_clusters, read_by_cluster, read_sources,
-           read_measures, read_day_totals, read_stated, read_dates_of_figures),
+           read_measures, read_day_totals, read_stated, read_support, read_dates_of_figures),
     NATIONAL: (read_national, read_partial_breakdown, read_breakdown, read_following_breakdown,
-               read_measures, read_day_totals, read_timeline, read_dates_of_figures),
+               read_measures, read_day_totals, read_timeline, read_support,
+               read_dates_of_figures),
     TIMELINE: (read_cumulative, read_timeline, read_partial_breakdown, read_breakdown,
                read_day_totals, read_measures, read_dates_of_figures),
 }
@@ -59,16 +61,18 @@ RULE_FIELDS: dict[Rule, str] = {
     read_following_breakdown: "mobile_stations", read_new_clusters: "new_clusters",
     read_by_cluster: "by_cluster", read_sources: "by_source", read_measures: "measures",
     read_day_totals: "new_cases", read_national: "national", read_timeline: "by_unit",
-    read_stated: "new_cases", read_dates_of_figures: "date",
+    read_stated: "new_cases", read_dates_of_figures: "date", read_support: "severe_support",
 }
 
 # Rules that state nothing but what they read from a count of the sentence: once every count
 # of a sentence is read, they have nothing left to do there and are not run. The others also
 # read names, dates or hints without a count (a running list's header, new clusters' districts,
-# "không ghi nhận ca mới", the national report's provinces without transmission).
+# "không ghi nhận ca mới", the national report's provinces without transmission). The lexicon's
+# rows also read a part that is all of a count read already ("12 ca mắc mới, đều là các trường
+# hợp đã được cách ly": the 12 are the quarantine's too).
 COUNT_READERS = frozenset({read_record, read_cumulative, read_breakdown, read_following_breakdown,
                            read_partial_breakdown,
-                           read_by_cluster, read_sources, read_stated, read_timeline,
+                           read_by_cluster, read_sources, read_timeline, read_support,
                            read_dates_of_figures})
 
 # Each kind's rules with what the loop needs of each: whether it only reads counts, and the
@@ -103,7 +107,7 @@ def parse_bulletin(text: str, year: int = 2021, date: str | None = None) -> dict
             r.claim(s, "date")
     plan = _PLAN[kind]
     for s in sentences:
-        r.current = s
+        r.previous, r.current = r.current, s
         expect = r.context.get("expect")
         done = False  # every count of s read: stays so, as figures are only ever marked read
         for rule, counts_only, key in plan:

@@ -32,6 +32,7 @@ class Reading:
     # What was read where: (start, end, field) in the normalised text, for review.
     spans: list[tuple[int, int, str]] = field(default_factory=list)
     current: Sentence | None = None  # the sentence the rules are reading
+    previous: Sentence | None = None  # the sentence read before it ("... 93 ca. Riêng X 30 ca")
 
     @property
     def jurisdiction(self) -> dict | None:

@@ -207,6 +207,16 @@ class Doses(_Strict):
     second: Num | None = None
 
 
+class SevereSupport(_Strict):
+    """How many severe patients need each kind of breathing support."""
+
+    oxygen_mask: Num | None = None
+    high_flow_oxygen: Num | None = None
+    noninvasive_ventilation: Num | None = None
+    invasive_ventilation: Num | None = None
+    ecmo: Num | None = None
+
+
 class UnitsList(_Strict):
     count: Num
     days: Num | None = None
@@ -259,6 +269,8 @@ class BulletinReading(_Strict):
     deaths: Num | None = None
     recovered: Num | None = None
     severe: Num | None = None
+    severe_support: SevereSupport | None = Field(
+        None, description="Of `severe`, how many need oxygen, a ventilator or ECMO")
     under_investigation: Num | None = None
     provinces_with_cases: Num | None = None
     change_vs_yesterday: Num | None = None

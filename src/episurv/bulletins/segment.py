@@ -77,14 +77,19 @@ _PAREN_COUNT_RE = re.compile(r"\(\s*(\d[\d.,]*)\s*\)")
 # and the next line does not start an item: page copies of the ministry's notice of 3/10/2021
 # wrap mid-list ("Bà Rịa -\nVũng Tàu (13)", "Nghệ An\n(11)", "Thừa Thiên\nHuế (1)").
 _SOFT_BREAK_RE = re.compile(r"(?<=[^\s.!?…;\n])[ \t]*\n[ \t]*(?=[^\s\-–+•*\n])")
+# A list of "Name (n)" items one a line, each closed by ";" ("TP. Hồ Chí Minh (1.800);\nBình
+# Dương (900);"): the ";" separates items of one list, so the line goes on.
+_ITEM_LINE_BREAK_RE = re.compile(r"(?<=\);)[ \t]*\n[ \t]*(?=[^\W\d_][^\n()]{0,40}\(\s*\d)")
 
 
 # A list written one item a line, each behind a bullet: "các quận:\n- Thanh Xuân 5;\n- Hoàng
 # Mai 4" is one list. Only a line that is a name and a count is an item: a bullet line that
 # states something ("- 205 ca ghi nhận trong nước tại: ...", the ministry's notices) stays a
-# sentence of its own.
+# sentence of its own. A district of HCMC is named by its number ("- Quận 1: 12 ca", "- Q.3 8");
+# an item may put ":" before its count, and "trường hợp" for "ca" (made "ca" only later).
 _BULLET_ITEM_RE = re.compile(
-    r"^[ \t]*[-–+•*][ \t]+(?P<item>[^\W\d_][^\n:;,\d]{0,60}?(?:\s\d[\d.]*(?:\s+ca)?|\s\(\d[\d.]*\)"
+    r"^[ \t]*[-–+•*][ \t]+(?P<item>(?:(?i:quận|q\.|phường|p\.) ?\d{1,2}|[^\W\d_][^\n:;,\d]{0,60}?)"
+    r":?(?:\s\d[\d.]*(?:\s+(?:ca|trường hợp))?|\s\(\d[\d.]*\)"
     r"|\s(?:mỗi \w+|đều) (?:\d+|một|hai|ba)))[ \t]*(?P<end>[;,.]?)[ \t]*$")
 
 
@@ -129,13 +134,16 @@ def _join_bullet_items(text: str) -> str:
 
 def _join_wrapped(text: str) -> str:
     """Soft line breaks joined with a space; a break after a heading (a line with no lower-case
-    letter) or before a line that opens with a d/m date or an hour stays a boundary."""
+    letter) or before a line that opens with a d/m date or an hour stays a boundary. A break
+    after a list item's ";" before the next item is soft too."""
     def join(m: re.Match[str]) -> str:
         line_start = text.rfind("\n", 0, m.start()) + 1
         line = text[line_start:m.start()]
         if line and not any(c.islower() for c in line):
             return m.group(0)
         return " "
+    if ");\n" in text:
+        text = _ITEM_LINE_BREAK_RE.sub(" ", text)
     return _SOFT_BREAK_RE.sub(join, text)
 
 
@@ -192,9 +200,45 @@ def _case_noun_as_ca(text: str) -> str:
     return "".join(out)
 
 
+# A day written "03.10", "3-10" or "3-10-2021" after the word that makes it a day ("ngày",
+# a part of day): the "/" every other date is written with, so one pattern reads them all.
+# Never a range of counts ("3-5 ngày") nor a figure ("3.100"): two digits at most each side.
+_DAY_WORDS = ("ngày ", "hôm nay ", "sáng ", "trưa ", "chiều ", "tối ", "đêm ")
+_OTHER_DATE_RE = re.compile(r"\d{1,2}(?P<sep>[.-])\d{1,2}(?:(?P<sep2>(?P=sep))(?:19|20)\d\d)?"
+                            r"(?![\d]|[.,-]\d)")
+
+
+def _slash_dates(text: str) -> str:
+    """"ngày 03.10" as "ngày 03/10": the day words are found by substring search and the
+    pattern tried after them only (a pattern scanned over every text was a twentieth of the
+    reading's time). The separators become "/" in place: the text keeps its length. A text
+    that changes length in lower case (no Vietnamese one does) is left as it is."""
+    low = text.lower()
+    if len(low) != len(text):
+        return text
+    seps: list[int] = []
+    for word in _DAY_WORDS:
+        at = low.find(word)
+        while at != -1:
+            if at == 0 or not (low[at - 1].isalnum() or low[at - 1] == "_"):
+                m = _OTHER_DATE_RE.match(text, at + len(word))
+                if m:
+                    seps.append(m.start("sep"))
+                    if m.group("sep2"):
+                        seps.append(m.start("sep2"))
+            at = low.find(word, at + 1)
+    if not seps:
+        return text
+    chars = list(text)
+    for i in seps:
+        chars[i] = "/"
+    return "".join(chars)
+
+
 def normalise(text: str) -> str:
     """NFC, one kind of space, typos corrected, HTML left-overs dropped, soft line breaks
-    joined, "(8 )" as "(8)". Sentence cutting and reading start from this."""
+    joined, "(8 )" as "(8)", "ngày 03.10" as "ngày 03/10". Sentence cutting and reading start
+    from this."""
     text = unicodedata.normalize("NFC", text)
     if "<" in text:
         text = _TAG_RE.sub(" ", text)
@@ -212,6 +256,7 @@ def normalise(text: str) -> str:
         text = _case_noun_as_ca(text)
     if "( " in text or " )" in text:
         text = _PAREN_COUNT_RE.sub(r"(\1)", text)
+    text = _slash_dates(text)
     if any(c in text for c in _ODD_SPACES):
         # Every kind of space becomes " ", then runs of " " one: any run of spaces of any
         # kind becomes one " ", without a pattern scan of the whole text.

@@ -63,6 +63,7 @@ CHECK_LABELS = {
     "by_cluster_vs_total": N_("the clusters' and other sources' cases add up to the day's total"),
     "by_source_vs_total": N_("the cases by source agree with the total"),
     "top_by_unit_within": N_("the places with the most cases are within the day's figures"),
+    "severe_support_within": N_("the patients on breathing support are within the severe ones"),
     "old_clusters_listed": N_("the clusters still developing are all listed"),
     "cluster_first_date_valid": N_("each cluster's first date is a real date"),
     "cluster_first_date_not_after_bulletin": N_("no cluster starts after the bulletin"),

@@ -1,0 +1,209 @@
+"""Ways of saying the day's figures that the lexicon and the list grammar read as one: each
+form on a text written for the test, with invented figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from episurv.bulletins import parse_bulletin
+from episurv.bulletins.lists import read_counts
+from episurv.web.pages_bulletins import check_detail
+
+NATIONAL = ("Tối 2/12, Bộ Y tế cho biết cả nước ghi nhận 12.470 ca mắc mới, trong đó 6 ca nhập "
+            "cảnh và 12.464 ca trong nước. ")
+CITY = "CDC Đà Nẵng tối 3/12 cho biết thành phố ghi nhận 64 ca mắc mới. "
+
+
+@pytest.mark.parametrize("deaths", [
+    "Trong ngày có 118 người bệnh tử vong.",
+    "Số ca tử vong trong ngày là 118.",
+    "Bộ cũng ghi nhận 118 ca tử vong.",
+    "Có 118 trường hợp tử vong.",
+])
+@pytest.mark.parametrize("opening, kind", [(NATIONAL, "national_daily"), (CITY, "city_daily")])
+def test_the_days_deaths_said_in_other_words(opening, kind, deaths):
+    r = parse_bulletin(opening + deaths)
+    assert (r["kind"], r["deaths"], r["status"]) == (kind, 118, "ok"), r["unparsed"]
+
+
+def test_a_measure_named_before_its_count_is_not_a_total_since_the_start():
+    r = parse_bulletin(CITY + "Số người khỏi bệnh trong ngày: 41. Tổng số ca tử vong từ đầu "
+                       "đợt dịch là 52 ca.")
+    assert r["recovered"] == 41 and r.get("deaths") is None
+
+
+@pytest.mark.parametrize("verb", ["có", "ghi nhận", "phát hiện"])
+def test_a_verb_between_a_place_and_its_count(verb):
+    entries, pending = read_counts(f"TP HCM {verb} 4.907 ca")
+    assert [(e.name, e.count) for e in entries] == [("TP HCM", 4907)] and pending == []
+    r = parse_bulletin(NATIONAL.replace(". ", f", riêng TP HCM {verb} 4.907 ca. ", 1))
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(79, 4907)]
+    assert r["status"] == "ok"
+
+
+@pytest.mark.parametrize("lead", ["Riêng", "Trong đó,"])
+def test_a_place_picked_out_in_the_sentence_after_the_days_count(lead):
+    r = parse_bulletin(NATIONAL + f"{lead} Hà Nội phát hiện 141 trường hợp.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(1, 141)]
+    assert r["status"] == "ok" and r["unparsed"] == []
+    r = parse_bulletin(CITY + f"{lead} quận Sơn Trà 19 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(493, 19)]
+
+
+def test_a_place_is_not_picked_out_of_the_sentence_befores_deaths():
+    r = parse_bulletin(CITY + "Trong ngày có 3 người bệnh tử vong. Riêng quận Sơn Trà 2 ca.")
+    assert r.get("top_by_unit") is None
+    assert [u["sentence"] for u in r["unparsed"]] == ["Riêng quận Sơn Trà 2 ca."]
+
+
+def test_one_place_named_apart_is_not_called_the_places_with_the_most_cases():
+    r = parse_bulletin(NATIONAL + "Riêng TP HCM 13.000 ca.")
+    failed = next(c for c in r["checks"] if c["name"] == "top_by_unit_within")
+    assert (failed["ok"], failed["code"], failed["detail"]) == (
+        False, "top_one_within_total", "the one place named apart has 13000 of 12464 cases")
+    assert check_detail(failed, "vi") == \
+        "địa phương được nêu riêng có 13.000 trên tổng số 12.464 ca"
+    r = parse_bulletin(NATIONAL + "Riêng TP HCM 13.000 ca, Bình Dương 200 ca.")
+    assert next(c for c in r["checks"] if c["name"] == "top_by_unit_within")["detail"] == \
+        "the 2 places with the most cases add up to 13200 of 12464"
+
+
+@pytest.mark.parametrize("said", [
+    "Trong ngày có 905 bệnh nhân ra viện.", "Có 905 người xuất viện.",
+    "Có 905 ca được công bố khỏi bệnh.", "Số người khỏi bệnh trong ngày là 905.",
+])
+@pytest.mark.parametrize("opening, kind", [(NATIONAL, "national_daily"), (CITY, "city_daily")])
+def test_discharged_is_recovered(opening, kind, said):
+    r = parse_bulletin(opening + said)
+    assert (r["kind"], r["recovered"], r["status"]) == (kind, 905, "ok"), r["unparsed"]
+
+
+@pytest.mark.parametrize("said", [
+    "Hiện có 1.240 bệnh nhân nặng đang điều trị.", "Số bệnh nhân nặng đang điều trị là 1.240 ca.",
+    "Có 1.240 ca nguy kịch.",
+])
+def test_severe_patients_in_a_citys_report(said):
+    r = parse_bulletin(CITY + said)
+    assert (r["severe"], r["status"]) == (1240, "ok"), r["unparsed"]
+
+
+def test_the_day_befores_figure_in_brackets_is_not_the_days():
+    r = parse_bulletin(NATIONAL + "Trong ngày có 2.870 bệnh nhân ra viện (ngày 1/12 có 2.410 ca "
+                       "khỏi bệnh). Số bệnh nhân nặng là 6.954 ca (hôm qua có 6.890 ca nặng).")
+    assert (r["recovered"], r["severe"]) == (2870, 6954)
+    assert [c["name"] for c in r["checks"] if not c["ok"]] == ["figures_read"]
+    assert [u["numbers"] for u in r["unparsed"]] == [["1", "12", "2.410"], ["6.890"]]
+
+
+@pytest.mark.parametrize("layout", [
+    ":\n- Quận 1: 14 ca;\n- Q.7 9 ca;\n- TP Thủ Đức: 47 ca;\n- Quận 12: 21 ca.",
+    ": Quận 1: 14 ca, Q.7: 9 ca, TP Thủ Đức: 47 ca, Quận 12: 21 ca.",
+    ": Quận 1 14; Q.7 9; TP Thủ Đức 47; quận 12 21.",
+    ":\n- Quận 1 14 trường hợp\n- Q.7: 9 trường hợp\n- TP Thủ Đức 47 trường hợp\n"
+    "- Quận 12: 21 trường hợp",
+])
+def test_districts_named_by_their_number(layout):
+    r = parse_bulletin("Sở Y tế TP HCM tối 6/12 cho biết thành phố ghi nhận 91 ca mắc mới tại "
+                       "các quận" + layout)
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [
+        (760, 14), (778, 9), (769, 47), (761, 21)]
+    assert r["status"] == "ok", r["checks"]
+
+
+@pytest.mark.parametrize("written", ["Ngày 03.10", "Tối 3-10", "Tối 3-10-2021", "Ngày 3/10/2021"])
+def test_a_day_written_with_dots_or_dashes(written):
+    r = parse_bulletin(f"{written}, Sở Y tế Hà Nội ghi nhận 25 ca mắc mới, trong đó có 10 ca "
+                       "cộng đồng và 15 ca trong khu cách ly. Mỗi F1 được xét nghiệm 3-5 lần.")
+    assert r["date"] == "2021-10-03" and r["new_cases"] == 25
+    assert [u["sentence"] for u in r["unparsed"]] == ["Mỗi F1 được xét nghiệm 3-5 lần."]
+
+
+def test_a_province_list_one_item_a_line_closed_by_semicolons():
+    r = parse_bulletin("Bộ Y tế cho biết có 3.012 ca nhiễm mới, ghi nhận trong nước tại:\n"
+                       "TP. Hồ Chí Minh (1.800);\nBình Dương (900);\nĐồng Nai (312).\n"
+                       "Thêm 14 ca khỏi bệnh;\nBình Dương vẫn phong tỏa.", date="2021-08-02")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(79, 1800), (74, 900),
+                                                                    (75, 312)]
+    assert r["domestic"] == 3012 and r["unparsed"] == []
+
+
+def test_imported_cases_isolated_on_arrival_by_province():
+    r = parse_bulletin("THÔNG BÁO VỀ 105 CA MẮC MỚI\n- 5 ca nhập cảnh được cách ly ngay tại Kiên "
+                       "Giang (3), Tây Ninh (2).\n- 100 ca ghi nhận trong nước tại Long An (100).",
+                       date="2021-08-02")
+    assert (r["new_cases"], r["imported"], r["domestic"]) == (105, 5, 100)
+    assert [(e["code"], e["new_cases"]) for e in r["imported_by_unit"]] == [(91, 3), (72, 2)]
+    assert r["status"] == "ok", r["checks"]
+
+
+def test_cases_spread_in_the_country_are_domestic():
+    r = parse_bulletin(NATIONAL.replace("12.464 ca trong nước", "12.464 ca lây nhiễm trong nước"))
+    assert (r["domestic"], r["imported"], r["status"]) == (12464, 6, "ok")
+
+
+@pytest.mark.parametrize("all_of_them", [
+    ", đều là các trường hợp đã được cách ly tập trung từ trước.",
+    ", tất cả đều ở khu cách ly.", " đều được phát hiện trong khu cách ly.",
+])
+def test_all_the_days_cases_found_isolated(all_of_them):
+    r = parse_bulletin("CDC Đà Nẵng sáng 7/12 cho biết thành phố ghi nhận 17 ca mắc COVID-19 mới"
+                       + all_of_them)
+    assert (r["new_cases"], r["quarantine"], r["status"]) == (17, 17, "ok")
+
+
+def test_f0_is_a_case_and_measures_named_before_their_counts():
+    r = parse_bulletin("Sở Y tế Hà Nội tối 7/12 thông báo thành phố ghi nhận 463 F0 mới. Số ca "
+                       "cộng đồng là 171; số ca trong khu cách ly là 292.")
+    assert (r["new_cases"], r["community"], r["quarantine"]) == (463, 171, 292)
+    assert r["status"] == "ok", r["checks"]
+    r = parse_bulletin(CITY + "Trong đó 20 F0 cộng đồng và 44 F0 trong khu cách ly.")
+    assert (r["community"], r["quarantine"], r["status"]) == (20, 44, "ok")
+
+
+def test_the_places_with_the_most_cases_said_nhieu_ca_nhat():
+    r = parse_bulletin(CITY + "Các quận có nhiều ca nhất là Sơn Trà (20), Hải Châu (14).")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(493, 20),
+                                                                                  (492, 14)]
+    assert r["by_unit"] == [] and r["status"] == "ok"
+
+
+def test_a_lists_total_is_the_count_that_names_what_it_lists():
+    r = parse_bulletin("Sở Y tế Hà Nội tối 8/12 cho biết thành phố ghi nhận 352 ca mắc mới, trong "
+                       "đó 142 ca cộng đồng ở: Đống Đa 22; Hoàng Mai 30; Thanh Xuân 40; Cầu Giấy, "
+                       "Long Biên mỗi quận 25.")
+    assert (r["new_cases"], r["community"], r["list_totals"]) == (
+        352, 142, {"community_by_unit": 142})
+    assert r["status"] == "ok", r["checks"]
+
+
+def test_a_count_split_at_once_into_its_parts_is_the_days_total():
+    r = parse_bulletin("Hà Nội tối 8/12 ghi nhận 350 ca, trong đó 140 ca ở cộng đồng và 210 ca "
+                       "đã cách ly.")
+    assert (r["new_cases"], r["community"], r["quarantine"]) == (350, 140, 210)
+    assert r["derived"] == [] and r["status"] == "ok"
+    # A place after "trong đó" is picked out of it, as before.
+    r = parse_bulletin(CITY.replace("64 ca mắc mới", "64 ca, trong đó quận Sơn Trà 19 ca"))
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(493, 19)]
+
+
+def test_severe_and_discharged_with_words_between_case_and_measure():
+    r = parse_bulletin(NATIONAL + "Số bệnh nhân đang điều trị nặng là 5.120 ca.")
+    assert (r["kind"], r["severe"], r["status"]) == ("national_daily", 5120, "ok")
+    r = parse_bulletin(CITY + "Trong ngày, 1.500 bệnh nhân COVID-19 được xuất viện.")
+    assert (r["recovered"], r["status"]) == (1500, "ok")
+
+
+def test_breathing_support_of_the_severe_patients():
+    r = parse_bulletin(NATIONAL + "Số bệnh nhân nặng đang điều trị là 1.000 ca, gồm: thở ô xy qua "
+                       "mặt nạ: 600; thở ô xy dòng cao HFNC: 200; thở máy không xâm lấn: 50; thở "
+                       "máy xâm lấn: 140; ECMO: 10.")
+    assert r["severe_support"] == {"oxygen_mask": 600, "high_flow_oxygen": 200,
+                                   "noninvasive_ventilation": 50, "invasive_ventilation": 140,
+                                   "ecmo": 10}
+    assert r["status"] == "ok", r["checks"]
+    r = parse_bulletin(CITY + "Hiện có 90 bệnh nhân nặng đang điều trị, trong đó 310 ca thở máy "
+                       "và 12 ca can thiệp ECMO.")
+    assert r["severe_support"] == {"invasive_ventilation": 310, "ecmo": 12}
+    failed = next(c for c in r["checks"] if c["name"] == "severe_support_within")
+    assert (failed["ok"], failed["detail"]) == (
+        False, "322 on breathing support, 90 severe (support is for severe patients)")
