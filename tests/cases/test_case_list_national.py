@@ -39,8 +39,8 @@ def _rows_read_from_cases(plan: dict) -> int:
 
 def test_a_national_first_page_reads_a_page_per_province(session, db, write_csv):
     """Before, the first page sorted every case of the country; now each partition gives at
-    most a page from its (report_day, id) index and the pages are merged. 600 cases in Hà Nội, 2 in Hải Phòng:
-    a page of 10 reads at most 11 + 2 rows (PostgreSQL's plan, measured)."""
+    most a page from its (report_day, id) index and the pages are merged. 600 cases in Hà Nội,
+    2 in Hải Phòng: a page of 10 reads at most 11 + 2 rows (PostgreSQL's plan, measured)."""
     if get_engine(db).dialect.name != "postgresql":
         return  # SQLite plans are not measured in rows; the order is tested above for both
     rows = "".join(f"H{i},2021-11-{1 + i % 20:02d},Hà Nội,Ba Đình,community,screening,\n"
