@@ -34,6 +34,27 @@ BN1,2021-11-08,10:00,Hà Nội,Đống Đa,,community,screening,,33,F""")
     assert session.scalar(select(func.count()).select_from(Case)) == 0
 
 
+def test_a_bad_row_after_batches_were_staged_refuses_the_file_and_the_session_goes_on(
+        session, write_csv):
+    # The first two batches are staged (on PostgreSQL into a COPY still open) before row 6
+    # is found bad: the refusal ends that COPY, so the same transaction can still be used.
+    path = write_csv(f"""{HEADER}
+BN1,2021-11-07,10:00,Hà Nội,Ba Đình,,community,screening,,30,M
+BN2,2021-11-07,11:00,Hà Nội,Ba Đình,,community,screening,,31,M
+BN3,2021-11-07,12:00,Hà Nội,Ba Đình,,community,screening,,32,M
+BN4,2021-11-07,12:00,Hà Nội,Ba Đình,,community,screening,,32,M
+BN5,2021-11-31,12:00,Hà Nội,Ba Đình,,community,screening,,32,M""")
+    with pytest.raises(InvalidInput, match=r"row 6, column report_date, value '2021-11-31': "
+                                           r"not a date") as refused:
+        import_cases(session, path, scope=SYSTEM, batch_rows=2)
+    assert "nothing was imported" in str(refused.value)
+    assert session.scalar(select(func.count()).select_from(Case)) == 0
+    result = import_cases(session, write_csv(f"""{HEADER}
+BN9,2021-11-07,10:00,Hà Nội,Ba Đình,,community,screening,,30,M"""), scope=SYSTEM)
+    assert (result["rows"], result["new"]) == (1, 1)
+    assert sorted(session.scalars(select(Case.case_id))) == ["BN9"]
+
+
 def test_a_code_given_again_in_a_later_batch_goes_to_the_rejects_file(session, write_csv,
                                                                        tmp_path):
     path = write_csv(f"""{HEADER}

@@ -142,27 +142,28 @@ def append(session: Session, *, at: datetime, actor: str, address: str | None, a
     head = "|" + "|".join([stamp, *(_field(v) for v in (actor, address, action, entity))]) + "|"
     sha256 = hashlib.sha256
     last_changes: object = _UNSET
-    last_json = last_copied = ""
-    tails: dict[int | None, str] = {}
+    last_json = ""
+    # Per province: the hashed text after the entity id, and the COPY line after it.
+    tails: dict[int | None, tuple[str, str]] = {}
     rows: list = []
     n = 0
     for entity_id, province_code, changes in items:
         if changes is not last_changes:
             last_changes = changes
             last_json = json.dumps(protect(changes or {}, key), ensure_ascii=False, default=str)
-            last_copied = _copy_text(last_json)
             tails = {}
         tail = tails.get(province_code)
         if tail is None:
-            tail = tails[province_code] = f"|{_field(province_code)}|{_field(last_json)}"
+            tail = tails[province_code] = (
+                f"|{_field(province_code)}|{_field(last_json)}",
+                f"\t{_copy_text(province_code)}\t{_copy_text(last_json)}\t")
         entity_id = str(entity_id)
         previous = sha256(
-            f"{previous}{head}{len(entity_id)}:{entity_id}{tail}".encode()).hexdigest()
+            f"{previous}{head}{len(entity_id)}:{entity_id}{tail[0]}".encode()).hexdigest()
         if sqlite:
             rows.append((*shared, entity_id, province_code, last_json, previous))
         else:
-            rows.append(f"{line_head}{_copy_text(entity_id)}\t"
-                        f"{_copy_text(province_code)}\t{last_copied}\t{previous}\n")
+            rows.append(f"{line_head}{_copy_text(entity_id)}{tail[1]}{previous}\n")
         if len(rows) >= CHUNK:
             _write_entries(cursor, sqlite, rows)
             n += len(rows)
