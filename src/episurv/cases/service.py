@@ -231,14 +231,14 @@ class Staging:
             f"ORDER BY i._n"), (stamp, stamp))
         if progress:
             progress(total, total)
-        moved = self._audit(stamp, scope, origin, join)
+        moved = self._audit(scope, origin)
         for pk, province, old, new in moved:
             relink(session, pk, province, old, new, at=now, actor=scope.actor, reason=origin)
-        # Only the days of new and changed cases (their old and new day) need counting again.
+        # Only the days of new and changed cases (their old and new day) need counting again:
+        # every row left in the stage was written, as it stands there.
         keys = cursor.execute(
             f"SELECT province_code, report_day FROM _import_before UNION "
-            f"SELECT c.province_code, c.report_day FROM {join} WHERE c.updated_at = {mark}",
-            (stamp,)).fetchall()
+            f"SELECT province_code, report_day FROM {_STAGE}").fetchall()
         cursor.execute(f"DROP TABLE temp.{_STAGE}" if dialect == "sqlite"
                        else f"DELETE FROM {_STAGE}")
         cursor.execute("DROP TABLE _import_before")
@@ -283,18 +283,22 @@ class Staging:
         finally:
             cursor.close()
 
-    def _audit(self, stamp: object, scope: Scope, origin: str, join: str) -> list[tuple]:
+    def _audit(self, scope: Scope, origin: str) -> list[tuple]:
         """One audit entry per created case and per changed case (with its diff, personal
         values hashed by the audit), written as they are read; returns the cases whose cluster
-        changed: (id, province, old cluster, new cluster)."""
+        changed: (id, province, old cluster, new cluster).
+
+        The created cases are the staged rows no stored case matched (`_import_before` holds
+        the ones that did): read from the stage alone, not joined back to the million cases
+        just written. The chain's lock, held since before the stored cases were read, means no
+        audited write created one of them in between."""
         at = datetime.now(UTC)
-        mark = self.mark
         who = {"at": at, "actor": scope.actor, "address": scope.address, "entity": "case"}
         origin_only = {"origin": origin}  # one object: the audit encodes it once
         audit.append(self.session, action="create", **who, items=(
             (case_id, province, origin_only) for case_id, province in self._rows(
-                f"SELECT c.case_id, c.province_code FROM {join} WHERE c.created_at = {mark} "
-                f"ORDER BY i._n", (stamp,))))
+                f"SELECT i.case_id, i.province_code FROM {_STAGE} i WHERE NOT EXISTS "
+                f"(SELECT 1 FROM _import_before b WHERE b._n = i._n) ORDER BY i._n")))
         moved: list[tuple] = []
         at_cluster = WRITE_COLUMNS.index("cluster_id")
         width = len(WRITE_COLUMNS)
