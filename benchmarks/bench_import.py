@@ -25,7 +25,8 @@ the same file into it, so a change of the machine's load falls on both sides; ea
 the median of RUNS rounds. The load average is printed before and after.
 
 Targets: each import within 3x the baseline on SQLite and 2x on PostgreSQL; peak RSS under
-400 MB whatever the file size. EPISURV_BENCH_IMPORT_ROWS sets the size (default 200,000).
+400 MB whatever the file size. EPISURV_BENCH_IMPORT_ROWS sets the size (default 200,000),
+EPISURV_BENCH_STORES the stores measured (default "sqlite,postgresql").
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from pathlib import Path
 PG = os.environ.get("EPISURV_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 ROWS = int(os.environ.get("EPISURV_BENCH_IMPORT_ROWS", "200000"))
 RUNS = int(os.environ.get("EPISURV_BENCH_RUNS", "3"))
+STORES = os.environ.get("EPISURV_BENCH_STORES", "sqlite,postgresql").split(",")
 
 # One import in a fresh interpreter: its peak RSS is the import's alone. It prints its wall
 # time, its CPU time (the process's own, plus its PostgreSQL server process's, read from /proc,
@@ -295,8 +297,10 @@ def main() -> None:
         write_columns_csv(generate_columns(ROWS, seed=11), path)
         print(f"{ROWS:,} synthetic rows, {path.stat().st_size / 1e6:.0f} MB of CSV", flush=True)
         stored = stored_rows(workdir, path)
-        bench_sqlite(workdir, path, stored)
-        bench_postgres(workdir, path, stored)
+        if "sqlite" in STORES:
+            bench_sqlite(workdir, path, stored)
+        if "postgresql" in STORES:
+            bench_postgres(workdir, path, stored)
 
 
 if __name__ == "__main__":
