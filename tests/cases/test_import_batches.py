@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from episurv.accounts import audit
+from episurv.accounts.models import AuditEntry
 from episurv.accounts.scope import SYSTEM
 from episurv.cases.importer import import_cases
 from episurv.cases.models import Case, CaseDailyCount
@@ -32,6 +33,27 @@ BN1,2021-11-08,10:00,Hà Nội,Đống Đa,,community,screening,,33,F""")
         import_cases(session, path, scope=SYSTEM, batch_rows=2)
     assert "nothing was imported" in str(refused.value)
     assert session.scalar(select(func.count()).select_from(Case)) == 0
+
+
+def test_a_bad_row_after_batches_were_staged_refuses_the_file_and_the_session_goes_on(
+        session, write_csv):
+    # The first two batches are staged (on PostgreSQL into a COPY still open) before row 6
+    # is found bad: the refusal ends that COPY, so the same transaction can still be used.
+    path = write_csv(f"""{HEADER}
+BN1,2021-11-07,10:00,Hà Nội,Ba Đình,,community,screening,,30,M
+BN2,2021-11-07,11:00,Hà Nội,Ba Đình,,community,screening,,31,M
+BN3,2021-11-07,12:00,Hà Nội,Ba Đình,,community,screening,,32,M
+BN4,2021-11-07,12:00,Hà Nội,Ba Đình,,community,screening,,32,M
+BN5,2021-11-31,12:00,Hà Nội,Ba Đình,,community,screening,,32,M""")
+    with pytest.raises(InvalidInput, match=r"row 6, column report_date, value '2021-11-31': "
+                                           r"not a date") as refused:
+        import_cases(session, path, scope=SYSTEM, batch_rows=2)
+    assert "nothing was imported" in str(refused.value)
+    assert session.scalar(select(func.count()).select_from(Case)) == 0
+    result = import_cases(session, write_csv(f"""{HEADER}
+BN9,2021-11-07,10:00,Hà Nội,Ba Đình,,community,screening,,30,M"""), scope=SYSTEM)
+    assert (result["rows"], result["new"]) == (1, 1)
+    assert sorted(session.scalars(select(Case.case_id))) == ["BN9"]
 
 
 def test_a_code_given_again_in_a_later_batch_goes_to_the_rejects_file(session, write_csv,
@@ -93,6 +115,30 @@ def test_every_case_of_a_batched_import_is_audited_and_the_chain_verifies(sessio
     assert entries[1]["changes"]["district_code"] == [1, 6]
     assert session.scalar(select(func.count()).select_from(Case)) == 7
     assert audit.verify(session) == {"entries": 8, "ok": True, "first_bad": None}
+
+
+def test_a_re_import_audits_and_recounts_only_what_it_creates_or_changes(session, write_csv):
+    first = [f"BN{i},2021-11-0{i},10:00,Hà Nội,Ba Đình,,community,screening,,{30 + i},M"
+             for i in (1, 2, 3)]
+    import_cases(session, write_csv("\n".join([HEADER, *first])), scope=SYSTEM, batch_rows=2)
+    # BN1 as it was, BN2 moved to the 5th, BN4 new on the 6th; BN3 not in the file.
+    again = [first[0], first[1].replace("2021-11-02", "2021-11-05"),
+             "BN4,2021-11-06,10:00,Hà Nội,Đống Đa,,community,screening,,40,F"]
+    result = import_cases(session, write_csv("\n".join([HEADER, *again]), "again.csv"),
+                          scope=SYSTEM, batch_rows=2)
+    assert (result["rows"], result["new"], result["existing"]) == (3, 1, 2)
+    entries = [(e.action, e.entity_id) for e in session.query(AuditEntry).order_by(
+        AuditEntry.id)]
+    assert entries == [("create", "BN1"), ("create", "BN2"), ("create", "BN3"),
+                       ("create", "BN4"), ("update", "BN2")]
+    assert audit.history(session, "case", "BN2")[1]["changes"]["report_day"] == [
+        "2021-11-02", "2021-11-05"]
+    days = session.execute(select(CaseDailyCount.report_day, func.sum(CaseDailyCount.n))
+                           .group_by(CaseDailyCount.report_day)
+                           .order_by(CaseDailyCount.report_day)).all()
+    assert [(d.isoformat(), n) for d, n in days] == [
+        ("2021-11-01", 1), ("2021-11-03", 1), ("2021-11-05", 1), ("2021-11-06", 1)]
+    assert audit.verify(session) == {"entries": 5, "ok": True, "first_bad": None}
 
 
 def test_the_streamed_csv_reads_what_the_whole_reader_reads(tmp_path):

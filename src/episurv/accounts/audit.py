@@ -135,14 +135,18 @@ def append(session: Session, *, at: datetime, actor: str, address: str | None, a
     sqlite = connection.dialect.name == "sqlite"
     cursor = connection.connection.driver_connection.cursor()
     stamp = _stamp(at)
-    # SQLite keeps a moment as the text SQLAlchemy writes (UTC, no zone).
+    # SQLite keeps a moment as the text SQLAlchemy writes (UTC, no zone); PostgreSQL takes the
+    # entries as COPY text, each line made here from its fields (the shared ones made once).
     stored_at = stamp.replace("T", " ") if sqlite else at
+    shared = (stored_at, actor, address, action, entity)
+    line_head = "\t".join(_copy_text(v) for v in (stamp + "+00:00", *shared[1:])) + "\t"
     head = "|" + "|".join([stamp, *(_field(v) for v in (actor, address, action, entity))]) + "|"
     sha256 = hashlib.sha256
     last_changes: object = _UNSET
     last_json = ""
-    tails: dict[int | None, str] = {}
-    rows: list[tuple] = []
+    # Per province: the hashed text after the entity id, and the COPY line after it.
+    tails: dict[int | None, tuple[str, str]] = {}
+    rows: list = []
     n = 0
     for entity_id, province_code, changes in items:
         if changes is not last_changes:
@@ -151,12 +155,16 @@ def append(session: Session, *, at: datetime, actor: str, address: str | None, a
             tails = {}
         tail = tails.get(province_code)
         if tail is None:
-            tail = tails[province_code] = f"|{_field(province_code)}|{_field(last_json)}"
+            tail = tails[province_code] = (
+                f"|{_field(province_code)}|{_field(last_json)}",
+                f"\t{_copy_text(province_code)}\t{_copy_text(last_json)}\t")
         entity_id = str(entity_id)
         previous = sha256(
-            f"{previous}{head}{len(entity_id)}:{entity_id}{tail}".encode()).hexdigest()
-        rows.append((stored_at, actor, address, action, entity, entity_id, province_code,
-                     last_json, previous))
+            f"{previous}{head}{len(entity_id)}:{entity_id}{tail[0]}".encode()).hexdigest()
+        if sqlite:
+            rows.append((*shared, entity_id, province_code, last_json, previous))
+        else:
+            rows.append(f"{line_head}{_copy_text(entity_id)}{tail[1]}{previous}\n")
         if len(rows) >= CHUNK:
             _write_entries(cursor, sqlite, rows)
             n += len(rows)
@@ -167,18 +175,28 @@ def append(session: Session, *, at: datetime, actor: str, address: str | None, a
     return n
 
 
+def _copy_text(value: object) -> str:
+    """A field of COPY's text format: NULL as \\N; backslash, tab, line feed and carriage
+    return escaped (PostgreSQL manual, COPY, "Text Format")."""
+    if value is None:
+        return "\\N"
+    return (str(value).replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+            .replace("\r", "\\r"))
+
+
 _ENTRY_COLUMNS = "at, actor, address, action, entity, entity_id, province_code, changes, chain"
 
 
-def _write_entries(cursor, sqlite: bool, rows: list[tuple]) -> None:
-    """Rows take their ids in list order, which the chain follows."""
+def _write_entries(cursor, sqlite: bool, rows: list) -> None:
+    """Rows take their ids in list order, which the chain follows: tuples on SQLite, lines of
+    COPY text on PostgreSQL (written as one piece: a row at a time costs more than the
+    hashing)."""
     if sqlite:
         cursor.executemany(f"INSERT INTO audit_log ({_ENTRY_COLUMNS}) VALUES "
                            f"({', '.join('?' * 9)})", rows)
     else:
         with cursor.copy(f"COPY audit_log ({_ENTRY_COLUMNS}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+            copy.write("".join(rows))
 
 
 # Actions that only read: recorded (who took which personal data out), but they change no

@@ -105,6 +105,10 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
                     _reject_again(read_batches(path, batch_rows=batch_rows), out, again)
                 staging.drop([p.row for p in again])
                 rejected |= {p.row for p in again}
+    except BaseException:
+        if staging is not None:
+            staging.flush()
+        raise
     finally:
         if out is not None:
             out.close()

@@ -6,7 +6,9 @@ transaction. SQLite takes the rows by executemany; PostgreSQL by COPY into a sta
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
@@ -95,6 +97,8 @@ class Staging:
         self.cursor = self.raw.cursor()
         self.rows = 0
         self._keys: dict[str, str] = {}
+        self._stack = ExitStack()
+        self._copy = None  # the COPY the batches go to (PostgreSQL), once open
         columns = ", ".join(WRITE_COLUMNS)
         if self.dialect == "sqlite":
             # The column types of cases, without its constraints: rows are checked on the
@@ -134,15 +138,32 @@ class Staging:
                 frame.iter_rows())
         else:
             # Validation leaves no empty text (it becomes NULL), so CSV's empty field is NULL.
-            data = frame.with_columns(pl.col(pl.Time).dt.strftime("%H:%M:%S")).write_csv(
-                include_header=False)
-            with self.cursor.copy(f"COPY {_STAGE} ({names}) FROM STDIN WITH (FORMAT csv)") as cp:
-                cp.write(data)
+            data = io.BytesIO()
+            frame.with_columns(pl.col(pl.Time).dt.strftime("%H:%M:%S")).write_csv(
+                data, include_header=False)
+            if self._copy is None:
+                from psycopg.copy import QueuedLibpqWriter
+
+                # One COPY for every batch, fed by a thread of its own: the server stores a
+                # batch while the next one is read and checked, where a COPY per batch waited
+                # for it. Nothing else may use the connection until `flush`.
+                self._copy = self._stack.enter_context(self.cursor.copy(
+                    f"COPY {_STAGE} ({names}) FROM STDIN WITH (FORMAT csv)",
+                    writer=QueuedLibpqWriter(self.cursor)))
+            self._copy.write(data.getvalue())
         self.rows += frame.height
+
+    def flush(self) -> None:
+        """Wait until the staged batches are stored, ending their COPY: before any other use of
+        the connection, and when a file is refused (its rows stay in the temporary stage, and
+        the transaction stays usable, as when each batch had a COPY of its own)."""
+        self._copy = None
+        self._stack.close()
 
     def duplicates(self) -> list[tuple[int, str, int]]:
         """(row, case_id, first row) of every staged row whose patient code an earlier row of
         the same write already gave (batches are checked one by one; this spans them)."""
+        self.flush()
         return self.cursor.execute(
             f"SELECT i._n, i.case_id, f.first FROM {_STAGE} i JOIN ("
             f"SELECT case_id, MIN(_n) AS first FROM {_STAGE} GROUP BY case_id "
@@ -150,6 +171,7 @@ class Staging:
             f"ORDER BY i._n").fetchall()
 
     def drop(self, rows: list[int]) -> None:
+        self.flush()
         for start in range(0, len(rows), 500):
             part = rows[start:start + 500]
             self.cursor.execute(f"DELETE FROM {_STAGE} WHERE _n IN "
@@ -161,6 +183,7 @@ class Staging:
         """Insert the new cases and update the changed ones; unchanged rows keep their version.
         Every created or changed case gets its audit entry, cluster moves their link history,
         and the counts of every touched (province, day) are rebuilt."""
+        self.flush()
         session, cursor, dialect, mark = self.session, self.cursor, self.dialect, self.mark
         total = self.rows
         # The audit entries are the diff between the cases as read below and as written: a
@@ -208,14 +231,14 @@ class Staging:
             f"ORDER BY i._n"), (stamp, stamp))
         if progress:
             progress(total, total)
-        moved = self._audit(stamp, scope, origin, join)
+        moved = self._audit(scope, origin)
         for pk, province, old, new in moved:
             relink(session, pk, province, old, new, at=now, actor=scope.actor, reason=origin)
-        # Only the days of new and changed cases (their old and new day) need counting again.
+        # Only the days of new and changed cases (their old and new day) need counting again:
+        # every row left in the stage was written, as it stands there.
         keys = cursor.execute(
             f"SELECT province_code, report_day FROM _import_before UNION "
-            f"SELECT c.province_code, c.report_day FROM {join} WHERE c.updated_at = {mark}",
-            (stamp,)).fetchall()
+            f"SELECT province_code, report_day FROM {_STAGE}").fetchall()
         cursor.execute(f"DROP TABLE temp.{_STAGE}" if dialect == "sqlite"
                        else f"DELETE FROM {_STAGE}")
         cursor.execute("DROP TABLE _import_before")
@@ -260,18 +283,22 @@ class Staging:
         finally:
             cursor.close()
 
-    def _audit(self, stamp: object, scope: Scope, origin: str, join: str) -> list[tuple]:
+    def _audit(self, scope: Scope, origin: str) -> list[tuple]:
         """One audit entry per created case and per changed case (with its diff, personal
         values hashed by the audit), written as they are read; returns the cases whose cluster
-        changed: (id, province, old cluster, new cluster)."""
+        changed: (id, province, old cluster, new cluster).
+
+        The created cases are the staged rows no stored case matched (`_import_before` holds
+        the ones that did): read from the stage alone, not joined back to the million cases
+        just written. The chain's lock, held since before the stored cases were read, means no
+        audited write created one of them in between."""
         at = datetime.now(UTC)
-        mark = self.mark
         who = {"at": at, "actor": scope.actor, "address": scope.address, "entity": "case"}
         origin_only = {"origin": origin}  # one object: the audit encodes it once
         audit.append(self.session, action="create", **who, items=(
             (case_id, province, origin_only) for case_id, province in self._rows(
-                f"SELECT c.case_id, c.province_code FROM {join} WHERE c.created_at = {mark} "
-                f"ORDER BY i._n", (stamp,))))
+                f"SELECT i.case_id, i.province_code FROM {_STAGE} i WHERE NOT EXISTS "
+                f"(SELECT 1 FROM _import_before b WHERE b._n = i._n) ORDER BY i._n")))
         moved: list[tuple] = []
         at_cluster = WRITE_COLUMNS.index("cluster_id")
         width = len(WRITE_COLUMNS)
