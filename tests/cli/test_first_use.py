@@ -111,3 +111,25 @@ def test_a_day_is_typed_as_the_line_list_takes_it(db, write_csv):
         assert result.exit_code == 2
         assert (f"'{wrong}' is not a day: write YYYY-MM-DD (2021-11-07) or D/M/YYYY (7/11/2021)"
                 in _said(result))
+
+
+def test_commands_without_a_day_read_the_latest_reporting_day_not_the_clock(db, write_csv):
+    """On 2021's data a command run years later shows the data's last day, as the pages do:
+    by the machine's clock every cluster was closed and nobody was due a call."""
+    from handmade import LINE_LIST
+
+    imported = runner.invoke(app, ["import", "cases", str(write_csv(LINE_LIST))])
+    assert imported.exit_code == 0, imported.output
+    listed = runner.invoke(app, ["clusters", "list", "--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    # The latest reporting day is 8/11 (A4, 18:01 on 7/11): Chợ Khương Trung had cases on
+    # 6/11 and 7/11, active; Bạch Trữ its one on 20/10, 19 days before: under monitoring from
+    # its 15th quiet day, not closed before its 28th. By the clock both were closed.
+    assert sorted((c["name"], c["status"]) for c in json.loads(listed.stdout)) == [
+        ("Bạch Trữ", "monitoring"), ("Chợ Khương Trung", "active")]
+    on_the_day = runner.invoke(app, ["clusters", "list", "--date", "8/11/2021", "--format",
+                                     "json"])
+    assert on_the_day.stdout == listed.stdout
+    followup = runner.invoke(app, ["contacts", "followup", "--format", "json"])
+    assert followup.exit_code == 0, followup.output
+    assert json.loads(followup.stdout)["date"] == "2021-11-08"

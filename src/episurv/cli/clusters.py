@@ -8,13 +8,22 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from episurv.cli.support import Fmt, day_option, day_or_today, err, failing_cleanly, print_json
+from episurv.cli.support import (
+    Fmt,
+    day_option,
+    day_or_latest,
+    day_or_today,
+    err,
+    failing_cleanly,
+    print_json,
+)
 
 app = typer.Typer(help="Outbreak clusters (ổ dịch).", no_args_is_help=True)
+LATEST = "Default: the latest reporting day in the data"
 
 @app.command("list")
 def clusters_list(province: str | None = typer.Option(None),
-                  date_: str | None = day_option(None, "--date"),
+                  date_: str | None = day_option(None, "--date", help=LATEST),
                   status: str | None = typer.Option(None, help="active, monitoring, closed"),
                   format: Fmt = typer.Option(Fmt.text, "--format")) -> None:
     """Clusters with first and last case, totals and status."""
@@ -23,8 +32,8 @@ def clusters_list(province: str | None = typer.Option(None),
     from episurv.db import session_scope
 
     with failing_cleanly(), session_scope() as session:
-        rows = list_clusters(session, scope=SYSTEM, day=day_or_today(date_), province=province,
-                             status=status)
+        rows = list_clusters(session, scope=SYSTEM, day=day_or_latest(session, date_),
+                             province=province, status=status)
     if format == Fmt.json:
         print_json(rows)
         return
@@ -54,14 +63,16 @@ def clusters_create(name: str, province: str = typer.Option(...),
 
 
 @app.command("show")
-def clusters_show(cluster_id: int, date_: str | None = day_option(None, "--date")) -> None:
+def clusters_show(cluster_id: int,
+                  date_: str | None = day_option(None, "--date", help=LATEST)) -> None:
     """One cluster as JSON: facts, new cases per day, cases, link history."""
     from episurv.accounts.scope import SYSTEM
     from episurv.clusters.service import cluster_detail
     from episurv.db import session_scope
 
     with failing_cleanly(), session_scope() as session:
-        print_json(cluster_detail(session, cluster_id, scope=SYSTEM, day=day_or_today(date_)))
+        print_json(cluster_detail(session, cluster_id, scope=SYSTEM,
+                                  day=day_or_latest(session, date_)))
 
 
 @app.command("link")
@@ -103,7 +114,7 @@ def clusters_reopen(cluster_id: int, date_: str | None = day_option(None, "--dat
 
 @app.command("suggest")
 def clusters_suggest(province: str = typer.Option(...),
-                     date_: str | None = day_option(None, "--date"),
+                     date_: str | None = day_option(None, "--date", help=LATEST),
                      window_days: int = typer.Option(14), min_cases: int = typer.Option(3),
                      format: Fmt = typer.Option(Fmt.text, "--format")) -> None:
     """Propose clusters from cases sharing an address, a workplace, a place or a household."""
@@ -112,7 +123,8 @@ def clusters_suggest(province: str = typer.Option(...),
     from episurv.db import session_scope
 
     with failing_cleanly(), session_scope() as session:
-        result = run_suggestions(session, scope=SYSTEM, province=province, day=day_or_today(date_),
+        result = run_suggestions(session, scope=SYSTEM, province=province,
+                                 day=day_or_latest(session, date_),
                                  window_days=window_days, min_cases=min_cases)
     if format == Fmt.json:
         print_json(result)
@@ -162,6 +174,6 @@ def clusters_report(province: str = typer.Option(...),
     from episurv.reporting.daily import daily_report
 
     with failing_cleanly(), session_scope() as session:
-        day = day_or_today(date_)
+        day = day_or_latest(session, date_)
         print_json(daily_report(session, province, day,
                            as_of=published_moment(day) if as_published else None))

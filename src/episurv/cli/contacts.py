@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from episurv.cli.support import Fmt, day_option, day_or_today, err, failing_cleanly, print_json
+from episurv.cli.support import Fmt, day_option, day_or_latest, err, failing_cleanly, print_json
 
 app = typer.Typer(help="Contacts (F1, F2): import, follow-up, chains.", no_args_is_help=True)
 
@@ -33,7 +33,8 @@ def contacts_import(file: Path = typer.Argument(..., exists=True, dir_okay=False
 
 
 @app.command("followup")
-def contacts_followup(date_: str | None = day_option(None, "--date"),
+def contacts_followup(date_: str | None = day_option(
+                          None, "--date", help="Default: the latest reporting day in the data"),
                       province: str | None = typer.Option(None),
                       ward: str | None = typer.Option(None), team: str | None = typer.Option(None),
                       limit: int = typer.Option(200), offset: int = typer.Option(0),
@@ -44,7 +45,8 @@ def contacts_followup(date_: str | None = day_option(None, "--date"),
     from episurv.db import session_scope
 
     with failing_cleanly(), session_scope() as session:
-        result = followup_day(session, scope=SYSTEM, day=day_or_today(date_), province=province,
+        result = followup_day(session, scope=SYSTEM, day=day_or_latest(session, date_),
+                              province=province,
                               ward=ward, team=team, limit=limit, offset=offset)
     if format == Fmt.json:
         print_json(result)

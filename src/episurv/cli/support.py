@@ -104,8 +104,21 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None]]:
 
 
 def day_or_today(value: str | None) -> date:
-    """A day given on the command line, or today in local time when none is given."""
+    """A day given on the command line, or today in local time when none is given: the day of
+    an action taken now (reopening a cluster)."""
     from episurv.core.time import local_today
     from episurv.reporting.service import parse_day
 
     return parse_day(value) or local_today()
+
+
+def day_or_latest(session: Any, value: str | None) -> date:
+    """A day given on the command line, or else the latest reporting day in the data
+    (reporting.daily.latest_data_day), as every page shows when given none: on historical data
+    the machine's clock would find every cluster closed and nobody to follow up (issue 11).
+    Today only when the data holds no day at all."""
+    from episurv.core.time import local_today
+    from episurv.reporting.daily import latest_data_day
+    from episurv.reporting.service import parse_day
+
+    return parse_day(value) or latest_data_day(session) or local_today()
