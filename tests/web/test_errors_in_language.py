@@ -226,3 +226,24 @@ def test_a_failure_of_ours_answers_a_page_and_json_under_the_api(db):
     assert "a bug of ours" not in page.text and 'id="site-nav"' in page.text
     api = client.get("/api/v1/broken")
     assert api.status_code == 500 and api.json() == {"detail": "Internal Server Error"}
+
+
+# --- place names, the edit conflict, home care's dates and release reasons -----------------
+
+def test_an_unknown_ward_is_said_in_vietnamese_inside_the_stations_refusal(browser, session):
+    cdc = browser("province")
+    page = cdc.get("/stations")
+    form = {"csrf_token": csrf_of(page.text), "name": "Trạm lưu động số 7", "kind": "mobile",
+            "province": "Hà Nội", "district": "Ba Đình", "wards": "Cống Vịt",
+            "capacity": "40"}
+    refused = cdc.post("/stations", data=form)
+    assert refused.status_code == 422
+    assert alert_of(refused.text) == (
+        "phường/xã 'Cống Vịt': không có phường, xã 'Cống Vịt' ở Quận Ba Đình; có phải là "
+        "'Cống Vị', 'Thành Công', 'Giảng Võ'?")
+    assert untranslated(refused.text, "vi") == []
+    english = cdc.post("/stations?lang=en", data=form)
+    assert alert_of(english.text) == (
+        "ward 'Cống Vịt': unknown ward 'Cống Vịt' in Quận Ba Đình; did you mean 'Cống Vị', "
+        "'Thành Công', 'Giảng Võ'?")
+    assert hc.list_stations(session, scope=SYSTEM) == []  # nothing created
