@@ -42,9 +42,10 @@ _ENGLISH_SENTENCE = re.compile(r"[A-Za-z]+(?:[ ,;:'()0-9-]+[A-Za-z]+){2,}")
 # Vietnamese word written without marks, such as "ca" or "cho", is none of them).
 _QUOTED = re.compile(r"'[^']*'")
 _ASCII_RUN = re.compile(r"[A-Za-z]+(?:[ ,;:()0-9/-]+[A-Za-z]+)+")
-_ENGLISH_WORDS = frozenset(
-    "the is are was were of on by not did you your mean unknown before after has have with "
-    "for this that it be been than more should must".split())
+_ENGLISH_WORDS = frozenset((
+    "the", "is", "are", "was", "were", "of", "on", "by", "not", "did", "you", "your", "mean",
+    "unknown", "before", "after", "has", "have", "with", "for", "this", "that", "it", "be",
+    "been", "than", "more", "should", "must"))
 
 
 def _english_inside(text: str) -> bool:
