@@ -247,3 +247,18 @@ def test_an_unknown_ward_is_said_in_vietnamese_inside_the_stations_refusal(brows
         "ward 'Cống Vịt': unknown ward 'Cống Vịt' in Quận Ba Đình; did you mean 'Cống Vị', "
         "'Thành Công', 'Giảng Võ'?")
     assert hc.list_stations(session, scope=SYSTEM) == []  # nothing created
+
+
+def test_an_edit_made_on_an_older_version_is_refused_in_vietnamese(browser, register, session):
+    cdc = browser("province")
+    form = {"csrf_token": csrf_of(cdc.get("/cases/BN900001/edit").text), "version": "1",
+            "age": "41"}
+    saved = cdc.post("/cases/BN900001", data=form, follow_redirects=False)
+    assert saved.status_code == 303  # now version 2
+    stale = cdc.post("/cases/BN900001", data={**form, "age": "39"})
+    assert stale.status_code == 409
+    assert alert_of(stale.text) == (
+        "ca 'BN900001' đã được người khác sửa (phiên bản 2, bạn sửa trên phiên bản 1); hãy "
+        "tải lại trang và sửa lại")
+    assert untranslated(stale.text, "vi") == []
+    assert cases.get_case(session, "BN900001", scope=SYSTEM).age == 41  # the first edit stays
