@@ -14,6 +14,7 @@ from datetime import date
 
 import pytest
 import signing
+from sqlalchemy import select
 from untranslated import alerts, untranslated
 
 from episurv.accounts.scope import SYSTEM
@@ -262,3 +263,84 @@ def test_an_edit_made_on_an_older_version_is_refused_in_vietnamese(browser, regi
         "tải lại trang và sửa lại")
     assert untranslated(stale.text, "vi") == []
     assert cases.get_case(session, "BN900001", scope=SYSTEM).age == 41  # the first edit stays
+
+
+@pytest.fixture
+def f0_at_home(register, session):
+    """An F0 of Cống Vị at home from 10/11/2021 (day 1), fully vaccinated: day 10 is 19/11."""
+    s = hc.create_station(session, scope=SYSTEM, name="Trạm lưu động Cống Vị 1", kind="mobile",
+                          province="Hà Nội", district="Ba Đình", wards=["Cống Vị"],
+                          capacity=80)
+    h = hc.add_household(session, scope=SYSTEM, station_id=s.id, code="Tổ 5-12",
+                         ward="Cống Vị")
+    f0 = hc.add_person(session, scope=SYSTEM, province_code=1, household_id=h.id,
+                       values=PersonIn(name="Nguyễn Văn An", role="F0", birth_year=1981,
+                                       sex="M", case_id="BN900001", vaccine_doses=2))
+    hc.assess(session, scope=SYSTEM, province_code=1, person_id=f0.id, answers=AssessmentIn(
+        date=date(2021, 11, 10), positive_on=date(2021, 11, 10), confirmed_by="rapid",
+        symptoms="mild", resp_rate=18, spo2=98, abnormal_breathing=False, underlying="none",
+        listed_disease=False, self_care=True))
+    session.commit()
+    return f"/stations/{s.id}/people/{f0.id}", f0.id
+
+
+def test_home_care_release_refusals_and_dates_are_said_in_vietnamese(browser, f0_at_home,
+                                                                     session):
+    path, pid = f0_at_home
+    nurse = browser("station", "Hà Nội", "Ba Đình", ["Cống Vị"])
+    token = csrf_of(nurse.get(path).text)
+    early = nurse.post(f"{path}/release", data={"csrf_token": token, "date": "2021-11-18"})
+    assert early.status_code == 422
+    assert alert_of(early.text) == (
+        "chưa thể kết thúc cách ly ngày 18/11/2021 theo Hà Nội 2021 (từ ngày thứ 10, có test "
+        "nhanh âm tính): cách ly đến ngày thứ 10")
+    assert untranslated(early.text, "vi") == []
+    before = nurse.post(f"{path}/release", data={"csrf_token": token, "date": "2021-11-09"})
+    assert before.status_code == 422
+    assert alert_of(before.text) == "ngày 9/11/2021 trước ngày bắt đầu cách ly (10/11/2021)"
+    # An assessment dated before the first home-care rule (4038/QĐ-BYT, 21/8/2021).
+    assessed = nurse.post(f"{path}/assess", data={
+        "csrf_token": token, "date": "2021-08-01", "positive_on": "2021-08-01",
+        "confirmed_by": "rapid", "symptoms": "mild", "resp_rate": "18", "spo2": "98",
+        "abnormal_breathing": "no", "underlying": "none", "listed_disease": "no",
+        "self_care": "yes"})
+    assert assessed.status_code == 422
+    assert alert_of(assessed.text) == (
+        "ngày 1/8/2021: chưa có quy định chăm sóc F0 tại nhà (quy định đầu tiên, 4038/QĐ-BYT, "
+        "có hiệu lực từ ngày 21/8/2021)")
+    # The English page (its cookie stays: asked last).
+    english = nurse.post(f"{path}/release?lang=en", data={"csrf_token": token,
+                                                          "date": "2021-11-09"})
+    assert alert_of(english.text) == "date 9 Nov 2021 is before the isolation began (10 Nov 2021)"
+    detail = hc.person_detail(session, scope=SYSTEM, province_code=1, person_id=pid)
+    assert (detail.released, len(detail.assessments)) == (False, 1)  # nothing changed
+
+
+def test_a_release_record_keeps_a_code_and_the_certificate_says_it_in_vietnamese(
+        browser, f0_at_home, session):
+    from episurv.homecare.models import ReleaseRecord
+
+    path, pid = f0_at_home
+    hc.record_test(session, scope=SYSTEM, province_code=1, person_id=pid,
+                   day=date(2021, 11, 19), result="negative")
+    session.commit()
+    nurse = browser("station", "Hà Nội", "Ba Đình", ["Cống Vị"])
+    done = nurse.post(f"{path}/release", data={"csrf_token": csrf_of(nurse.get(path).text),
+                                               "date": "2021-11-19"}, follow_redirects=False)
+    assert done.status_code == 303
+    record = session.scalar(select(ReleaseRecord))
+    assert record.reason == "negative_test_day10 2021-11-19"
+    cert = nurse.get(done.headers["location"])
+    assert re.search(r'data-testid="cert-reason">([^<]*)<', cert.text).group(1) == (
+        "test nhanh âm tính ngày 19/11/2021 (từ ngày thứ 10 trở đi)")
+    assert "Hà Nội 2021 (từ ngày thứ 10, có test nhanh âm tính)" in cert.text
+    assert untranslated(cert.text, "vi") == []
+    # A record stored before the code held the English sentence: still said in Vietnamese.
+    record.reason = "negative rapid test on 2021-11-19 (day 10 or later)"
+    session.commit()
+    again = nurse.get(done.headers["location"])
+    assert re.search(r'data-testid="cert-reason">([^<]*)<', again.text).group(1) == (
+        "test nhanh âm tính ngày 19/11/2021 (từ ngày thứ 10 trở đi)")
+    api = hc.certificate(session, scope=SYSTEM, province_code=1, person_id=pid)
+    assert (api.reason, api.reason_code) == (
+        "negative rapid test on 2021-11-19 (day 10 or later)", "negative_test_day10")
