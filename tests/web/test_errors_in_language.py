@@ -344,3 +344,20 @@ def test_a_release_record_keeps_a_code_and_the_certificate_says_it_in_vietnamese
     api = hc.certificate(session, scope=SYSTEM, province_code=1, person_id=pid)
     assert (api.reason, api.reason_code) == (
         "negative rapid test on 2021-11-19 (day 10 or later)", "negative_test_day10")
+
+
+def test_a_malformed_query_value_answers_a_page_and_json_under_the_api(anonymous, browser):
+    page = anonymous.get("/public/levels/province/1", params={"weeks": "mười"})
+    assert page.status_code == 422 and page.headers["content-type"].startswith("text/html")
+    assert alert_of(page.text) == ("Địa chỉ này có giá trị mà trang không đọc được: "
+                                   "weeks='mười'. Hãy sửa lại, hoặc mở trang mà không có giá trị "
+                                   "đó.")
+    assert 'id="site-nav"' in page.text and untranslated(page.text, "vi") == []
+    staff = browser("station", "Hà Nội", "Ba Đình", ["Cống Vị"])
+    path = staff.get("/stations/abc", params={"lang": "en"})
+    assert path.status_code == 422 and alert_of(path.text) == (
+        "This address holds a value the page cannot read: station_id='abc'. Correct it, or "
+        "open the page without it.")
+    assert untranslated(path.text, "en") == []
+    api = anonymous.get("/api/v1/levels/province/1", params={"weeks": "mười"})
+    assert api.status_code == 422 and api.json()["detail"][0]["loc"] == ["query", "weeks"]
