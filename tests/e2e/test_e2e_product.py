@@ -209,6 +209,19 @@ def test_each_roles_day_at_its_width(browser, live_server, demo, boundaries, mak
     shot(analyst, "analyst-analytics", tmp_path)
     analyst.context.close()
 
+    # The CDC officer and the analyst away from their desks: their pages fit a phone.
+    for role, paths in (("province", [f"/?date={LAST_DAY}", "/clusters", "/public/map"]),
+                        ("national", ["/national",
+                                      f"/analytics?province=Hà Nội&date={LAST_DAY}"])):
+        phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+        sign_in(phone, live_server, make_user, role)
+        for path in paths:
+            phone.goto(f"{live_server}{path}")
+            expect(phone.locator("main h1")).to_be_visible()
+            width = phone.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, (role, path, width)
+        phone.context.close()
+
 
 @pytest.fixture
 def big_cluster(db, demo):
