@@ -58,8 +58,9 @@ def register(session, write_csv):
     session.commit()
 
 
-def test_home_care_a_test_before_care_began_is_said_in_vietnamese(browser, register,
-                                                                    session):
+@pytest.fixture
+def f0_at_home(register, session):
+    """An F0 of Cống Vị at home from 10/11/2021 (day 1), fully vaccinated: day 10 is 19/11."""
     s = hc.create_station(session, scope=SYSTEM, name="Trạm lưu động Cống Vị 1", kind="mobile",
                           province="Hà Nội", district="Ba Đình", wards=["Cống Vị"],
                           capacity=80)
@@ -73,15 +74,21 @@ def test_home_care_a_test_before_care_began_is_said_in_vietnamese(browser, regis
         symptoms="mild", resp_rate=18, spo2=98, abnormal_breathing=False, underlying="none",
         listed_disease=False, self_care=True))
     session.commit()
+    return f"/stations/{s.id}/people/{f0.id}", f0.id
+
+
+def test_home_care_a_test_before_care_began_is_said_in_vietnamese(browser, f0_at_home,
+                                                                    session):
+    path, pid = f0_at_home
     nurse = browser("station", "Hà Nội", "Ba Đình", ["Cống Vị"])
-    page = nurse.get(f"/stations/{s.id}/people/{f0.id}")
-    refused = nurse.post(f"/stations/{s.id}/people/{f0.id}/tests", data={
+    page = nurse.get(path)
+    refused = nurse.post(f"{path}/tests", data={
         "csrf_token": csrf_of(page.text), "date": "2021-11-09", "result": "negative"})
     assert refused.status_code == 422
     assert alert_of(refused.text) == (
         "ngày 9/11/2021 trước khi bắt đầu chăm sóc tại nhà (10/11/2021)")
     assert untranslated(refused.text, "vi") == []
-    detail = hc.person_detail(session, scope=SYSTEM, province_code=1, person_id=f0.id)
+    detail = hc.person_detail(session, scope=SYSTEM, province_code=1, person_id=pid)
     assert detail.tests == []  # nothing recorded
 
 
@@ -263,25 +270,6 @@ def test_an_edit_made_on_an_older_version_is_refused_in_vietnamese(browser, regi
         "tải lại trang và sửa lại")
     assert untranslated(stale.text, "vi") == []
     assert cases.get_case(session, "BN900001", scope=SYSTEM).age == 41  # the first edit stays
-
-
-@pytest.fixture
-def f0_at_home(register, session):
-    """An F0 of Cống Vị at home from 10/11/2021 (day 1), fully vaccinated: day 10 is 19/11."""
-    s = hc.create_station(session, scope=SYSTEM, name="Trạm lưu động Cống Vị 1", kind="mobile",
-                          province="Hà Nội", district="Ba Đình", wards=["Cống Vị"],
-                          capacity=80)
-    h = hc.add_household(session, scope=SYSTEM, station_id=s.id, code="Tổ 5-12",
-                         ward="Cống Vị")
-    f0 = hc.add_person(session, scope=SYSTEM, province_code=1, household_id=h.id,
-                       values=PersonIn(name="Nguyễn Văn An", role="F0", birth_year=1981,
-                                       sex="M", case_id="BN900001", vaccine_doses=2))
-    hc.assess(session, scope=SYSTEM, province_code=1, person_id=f0.id, answers=AssessmentIn(
-        date=date(2021, 11, 10), positive_on=date(2021, 11, 10), confirmed_by="rapid",
-        symptoms="mild", resp_rate=18, spo2=98, abnormal_breathing=False, underlying="none",
-        listed_disease=False, self_care=True))
-    session.commit()
-    return f"/stations/{s.id}/people/{f0.id}", f0.id
 
 
 def test_home_care_release_refusals_and_dates_are_said_in_vietnamese(browser, f0_at_home,
