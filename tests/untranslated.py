@@ -37,6 +37,20 @@ _CODE = re.compile(r"[A-Z0-9]+")
 _ALERT = re.compile(r'<(p|div|li|span)\b[^>]*(?:role="alert"|class="[^"]*\berror\b[^"]*")'
                     r"[^>]*>(.*?)</\1>", re.S)
 _ENGLISH_SENTENCE = re.compile(r"[A-Za-z]+(?:[ ,;:'()0-9-]+[A-Za-z]+){2,}")
+# English left inside a Vietnamese sentence ("phường/xã 'X': unknown ward 'X' in ..."): a run
+# of ASCII words, the values a sentence quotes set apart, holding English grammar words (a
+# Vietnamese word written without marks, such as "ca" or "cho", is none of them).
+_QUOTED = re.compile(r"'[^']*'")
+_ASCII_RUN = re.compile(r"[A-Za-z]+(?:[ ,;:()0-9/-]+[A-Za-z]+)+")
+_ENGLISH_WORDS = frozenset((
+    "the", "is", "are", "was", "were", "of", "on", "by", "not", "did", "you", "your", "mean",
+    "unknown", "before", "after", "has", "have", "with", "for", "this", "that", "it", "be",
+    "been", "than", "more", "should", "must"))
+
+
+def _english_inside(text: str) -> bool:
+    return any(len(_ENGLISH_WORDS.intersection(run.lower().split())) >= 2
+               for run in _ASCII_RUN.findall(_QUOTED.sub(" ", text)))
 
 
 def alerts(html: str) -> list[str]:
@@ -52,7 +66,8 @@ def untranslated(html: str, lang: str, keys: tuple[str, ...] = ()) -> list[str]:
         wrong = {t for t in words if t in catalog or t.rstrip(":") in catalog}
         # An error said in English (a service's own message, not in the catalog): a sentence of
         # three or more words with no Vietnamese letter.
-        wrong |= {t for t in alerts(html) if t.isascii() and _ENGLISH_SENTENCE.search(t)}
+        wrong |= {t for t in alerts(html) if t.isascii() and _ENGLISH_SENTENCE.search(t)
+                  or _english_inside(t)}
     else:
         vietnamese = {v for v in catalog.values() if not _CODE.fullmatch(v)}
         wrong = {t for t in words if t in vietnamese}

@@ -79,7 +79,7 @@ def test_sign_in_dashboard_filter_edit_history_and_stale_edit(page, browser, liv
     expect(other.get_by_role("status")).to_have_text("Đã lưu.")
     page.get_by_label("Tuổi").fill("63")
     page.get_by_role("button", name="Lưu").click()
-    expect(page.get_by_test_id("error")).to_contain_text("changed by someone else")
+    expect(page.get_by_test_id("error")).to_contain_text("đã được người khác sửa")
     expect(page.get_by_label("Tuổi")).to_have_value("62")
     other.context.close()
 

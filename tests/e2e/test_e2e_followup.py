@@ -184,7 +184,11 @@ def test_dates_are_written_and_picked_the_vietnamese_way(browser, page, live_ser
     day = form.get_by_label("Ngày", exact=True)
     expect(day).to_have_value("05/11/2021")  # the latest reporting day in the data
     expect(form.locator('input[type=hidden][name="date"]')).to_have_value("2021-11-05")
-    form.get_by_role("button", name="Mở lịch").click()
+    opener = form.get_by_role("button", name="Mở lịch")
+    # Its picture is drawn (an SVG), not an emoji that draws as a box without an emoji font.
+    assert opener.text_content() == ""
+    expect(opener.locator('svg[aria-hidden="true"]')).to_have_count(1)
+    opener.click()
     calendar = form.locator(".datefield-panel")
     expect(calendar).to_contain_text("Tháng 11/2021")
     expect(calendar.get_by_role("button", name="5/11/2021", exact=True)).to_have_attribute(

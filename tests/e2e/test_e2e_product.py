@@ -101,9 +101,23 @@ def test_the_epi_curve_answers_a_hover_with_the_days_figures(page, live_server, 
 
 
 PUBLIC_PAGES = ["/", "/signin", f"/public/report?date={LAST_DAY}", "/public/exposures",
-                "/public/national"]
+                "/public/national", "/public/levels", "/public/levels/province/1",
+                "/public/map", "/no-such-page"]
 STAFF_PAGES = [f"/?date={LAST_DAY}", "/cases", "/clusters", f"/followup?date={LAST_DAY}",
-               "/import", "/national", "/figures", "/analytics", "/bulletins/review"]
+               "/import", "/national", "/figures", "/analytics", "/bulletins/review",
+               "/levels/province/1", "/account/password", "/stations"]
+# Pages of one record, reached by the first link of the page before that opens one.
+RECORD_PAGES = [("/cases", r"/cases/[^/?]+"), (None, r"/cases/[^/?]+/edit"),
+                ("/stations", r"/stations/\d+"), ("/stations", r"/stations/\d+/worklist"),
+                (None, r"/stations/\d+/people/\d+")]
+
+
+def first_link(page, pattern: str) -> str:
+    """The first link of the page whose address is `pattern` (a whole-path match)."""
+    hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))")
+    found = [h for h in hrefs if re.fullmatch(pattern, h)]
+    assert found, pattern
+    return found[0]
 
 
 def test_no_serious_accessibility_violation_on_the_main_pages(
@@ -117,6 +131,12 @@ def test_no_serious_accessibility_violation_on_the_main_pages(
         found[path] = serious_violations(page)
     sign_in(page, live_server, make_user, "province")
     for path in STAFF_PAGES:
+        page.goto(f"{live_server}{path}")
+        found[path] = serious_violations(page)
+    for start, pattern in RECORD_PAGES:  # None: from the page the last one opened
+        if start:
+            page.goto(f"{live_server}{start}")
+        path = first_link(page, pattern)
         page.goto(f"{live_server}{path}")
         found[path] = serious_violations(page)
     context.close()
@@ -188,6 +208,19 @@ def test_each_roles_day_at_its_width(browser, live_server, demo, boundaries, mak
     expect(analyst.locator(".vega-live.live").first).to_be_visible()
     shot(analyst, "analyst-analytics", tmp_path)
     analyst.context.close()
+
+    # The CDC officer and the analyst away from their desks: their pages fit a phone.
+    for role, paths in (("province", [f"/?date={LAST_DAY}", "/clusters", "/public/map"]),
+                        ("national", ["/national",
+                                      f"/analytics?province=Hà Nội&date={LAST_DAY}"])):
+        phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+        sign_in(phone, live_server, make_user, role)
+        for path in paths:
+            phone.goto(f"{live_server}{path}")
+            expect(phone.locator("main h1")).to_be_visible()
+            width = phone.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, (role, path, width)
+        phone.context.close()
 
 
 @pytest.fixture

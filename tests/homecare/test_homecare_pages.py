@@ -60,7 +60,7 @@ def test_intake_release_certificate_and_package_b(nurse, at_home, session):
     assert 'value="2021-12-02"' in form and "<option selected>B</option>" in form
     early = nurse.post(f"/stations/{sid}/people/{pid}/release", data={
         "csrf_token": token, "date": "2021-11-18"})
-    assert early.status_code == 422 and "isolation until day 10" in early.text
+    assert early.status_code == 422 and "cách ly đến ngày thứ 10" in early.text
     hc.record_test(session, scope=SYSTEM, province_code=1, person_id=pid,
                    day=date(2021, 11, 19), result="negative")
     session.commit()

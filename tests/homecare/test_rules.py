@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 import pytest
 
 from episurv.core.time import LOCAL
+from episurv.errors import InvalidInput
 from episurv.homecare import eligibility as E
 from episurv.homecare import packages as P
 from episurv.homecare import worklist as W
@@ -30,8 +31,11 @@ def test_the_rule_in_force_decides(day, policy, eligible):
 
 
 def test_before_4038_there_was_no_rule():
-    with pytest.raises(ValueError, match="21/8/2021"):
+    with pytest.raises(InvalidInput) as refused:
         E.assess(E.Assessment(**OK), date(2021, 8, 20))
+    assert (refused.value.code, str(refused.value)) == (
+        "no_homecare_rule", "date 2021-08-20: no home-care rule was in force (the first, "
+        "4038/QĐ-BYT, took effect on 2021-08-21)")
 
 
 @pytest.mark.parametrize("changes,failed", [
@@ -72,7 +76,9 @@ def test_from_28_1_2022_day_7_or_day_10_or_14():
     assert not release_on(start, date(2022, 2, 2), True, []).releasable
     assert release_on(start, date(2022, 2, 3), True, []).releasable
     assert not release_on(start, date(2022, 2, 6), False, []).releasable
-    assert release_on(start, date(2022, 2, 7), False, []).reason.startswith("day 14 reached")
+    reached = release_on(start, date(2022, 2, 7), False, []).reason
+    assert (reached.stored(), str(reached)) == ("day14_unvaccinated",
+                                                "day 14 reached (not fully vaccinated)")
 
 
 def _check(code, day=date(2021, 12, 1), age=40, conditions=(), order=None, last=None):

@@ -14,6 +14,7 @@ from datetime import date
 
 import pytest
 import signing
+from sqlalchemy import select
 from untranslated import alerts, untranslated
 
 from episurv.accounts.scope import SYSTEM
@@ -57,8 +58,9 @@ def register(session, write_csv):
     session.commit()
 
 
-def test_home_care_a_test_before_care_began_is_said_in_vietnamese(browser, register,
-                                                                    session):
+@pytest.fixture
+def f0_at_home(register, session):
+    """An F0 of Cống Vị at home from 10/11/2021 (day 1), fully vaccinated: day 10 is 19/11."""
     s = hc.create_station(session, scope=SYSTEM, name="Trạm lưu động Cống Vị 1", kind="mobile",
                           province="Hà Nội", district="Ba Đình", wards=["Cống Vị"],
                           capacity=80)
@@ -72,15 +74,21 @@ def test_home_care_a_test_before_care_began_is_said_in_vietnamese(browser, regis
         symptoms="mild", resp_rate=18, spo2=98, abnormal_breathing=False, underlying="none",
         listed_disease=False, self_care=True))
     session.commit()
+    return f"/stations/{s.id}/people/{f0.id}", f0.id
+
+
+def test_home_care_a_test_before_care_began_is_said_in_vietnamese(browser, f0_at_home,
+                                                                    session):
+    path, pid = f0_at_home
     nurse = browser("station", "Hà Nội", "Ba Đình", ["Cống Vị"])
-    page = nurse.get(f"/stations/{s.id}/people/{f0.id}")
-    refused = nurse.post(f"/stations/{s.id}/people/{f0.id}/tests", data={
+    page = nurse.get(path)
+    refused = nurse.post(f"{path}/tests", data={
         "csrf_token": csrf_of(page.text), "date": "2021-11-09", "result": "negative"})
     assert refused.status_code == 422
     assert alert_of(refused.text) == (
         "ngày 9/11/2021 trước khi bắt đầu chăm sóc tại nhà (10/11/2021)")
     assert untranslated(refused.text, "vi") == []
-    detail = hc.person_detail(session, scope=SYSTEM, province_code=1, person_id=f0.id)
+    detail = hc.person_detail(session, scope=SYSTEM, province_code=1, person_id=pid)
     assert detail.tests == []  # nothing recorded
 
 
@@ -226,3 +234,118 @@ def test_a_failure_of_ours_answers_a_page_and_json_under_the_api(db):
     assert "a bug of ours" not in page.text and 'id="site-nav"' in page.text
     api = client.get("/api/v1/broken")
     assert api.status_code == 500 and api.json() == {"detail": "Internal Server Error"}
+
+
+# --- place names, the edit conflict, home care's dates and release reasons -----------------
+
+def test_an_unknown_ward_is_said_in_vietnamese_inside_the_stations_refusal(browser, session):
+    cdc = browser("province")
+    page = cdc.get("/stations")
+    form = {"csrf_token": csrf_of(page.text), "name": "Trạm lưu động số 7", "kind": "mobile",
+            "province": "Hà Nội", "district": "Ba Đình", "wards": "Cống Vịt",
+            "capacity": "40"}
+    refused = cdc.post("/stations", data=form)
+    assert refused.status_code == 422
+    assert alert_of(refused.text) == (
+        "phường/xã 'Cống Vịt': không có phường, xã 'Cống Vịt' ở Quận Ba Đình; có phải là "
+        "'Cống Vị', 'Thành Công', 'Giảng Võ'?")
+    assert untranslated(refused.text, "vi") == []
+    english = cdc.post("/stations?lang=en", data=form)
+    assert alert_of(english.text) == (
+        "ward 'Cống Vịt': unknown ward 'Cống Vịt' in Quận Ba Đình; did you mean 'Cống Vị', "
+        "'Thành Công', 'Giảng Võ'?")
+    assert hc.list_stations(session, scope=SYSTEM) == []  # nothing created
+
+
+def test_an_edit_made_on_an_older_version_is_refused_in_vietnamese(browser, register, session):
+    cdc = browser("province")
+    form = {"csrf_token": csrf_of(cdc.get("/cases/BN900001/edit").text), "version": "1",
+            "age": "41"}
+    saved = cdc.post("/cases/BN900001", data=form, follow_redirects=False)
+    assert saved.status_code == 303  # now version 2
+    stale = cdc.post("/cases/BN900001", data={**form, "age": "39"})
+    assert stale.status_code == 409
+    assert alert_of(stale.text) == (
+        "ca 'BN900001' đã được người khác sửa (phiên bản 2, bạn sửa trên phiên bản 1); hãy "
+        "tải lại trang và sửa lại")
+    assert untranslated(stale.text, "vi") == []
+    assert cases.get_case(session, "BN900001", scope=SYSTEM).age == 41  # the first edit stays
+
+
+def test_home_care_release_refusals_and_dates_are_said_in_vietnamese(browser, f0_at_home,
+                                                                     session):
+    path, pid = f0_at_home
+    nurse = browser("station", "Hà Nội", "Ba Đình", ["Cống Vị"])
+    token = csrf_of(nurse.get(path).text)
+    early = nurse.post(f"{path}/release", data={"csrf_token": token, "date": "2021-11-18"})
+    assert early.status_code == 422
+    assert alert_of(early.text) == (
+        "chưa thể kết thúc cách ly ngày 18/11/2021 theo Hà Nội 2021 (từ ngày thứ 10, có test "
+        "nhanh âm tính): cách ly đến ngày thứ 10")
+    assert untranslated(early.text, "vi") == []
+    before = nurse.post(f"{path}/release", data={"csrf_token": token, "date": "2021-11-09"})
+    assert before.status_code == 422
+    assert alert_of(before.text) == "ngày 9/11/2021 trước ngày bắt đầu cách ly (10/11/2021)"
+    # An assessment dated before the first home-care rule (4038/QĐ-BYT, 21/8/2021).
+    assessed = nurse.post(f"{path}/assess", data={
+        "csrf_token": token, "date": "2021-08-01", "positive_on": "2021-08-01",
+        "confirmed_by": "rapid", "symptoms": "mild", "resp_rate": "18", "spo2": "98",
+        "abnormal_breathing": "no", "underlying": "none", "listed_disease": "no",
+        "self_care": "yes"})
+    assert assessed.status_code == 422
+    assert alert_of(assessed.text) == (
+        "ngày 1/8/2021: chưa có quy định chăm sóc F0 tại nhà (quy định đầu tiên, 4038/QĐ-BYT, "
+        "có hiệu lực từ ngày 21/8/2021)")
+    # The English page (its cookie stays: asked last).
+    english = nurse.post(f"{path}/release?lang=en", data={"csrf_token": token,
+                                                          "date": "2021-11-09"})
+    assert alert_of(english.text) == "date 9 Nov 2021 is before the isolation began (10 Nov 2021)"
+    detail = hc.person_detail(session, scope=SYSTEM, province_code=1, person_id=pid)
+    assert (detail.released, len(detail.assessments)) == (False, 1)  # nothing changed
+
+
+def test_a_release_record_keeps_a_code_and_the_certificate_says_it_in_vietnamese(
+        browser, f0_at_home, session):
+    from episurv.homecare.models import ReleaseRecord
+
+    path, pid = f0_at_home
+    hc.record_test(session, scope=SYSTEM, province_code=1, person_id=pid,
+                   day=date(2021, 11, 19), result="negative")
+    session.commit()
+    nurse = browser("station", "Hà Nội", "Ba Đình", ["Cống Vị"])
+    done = nurse.post(f"{path}/release", data={"csrf_token": csrf_of(nurse.get(path).text),
+                                               "date": "2021-11-19"}, follow_redirects=False)
+    assert done.status_code == 303
+    record = session.scalar(select(ReleaseRecord))
+    assert record.reason == "negative_test_day10 2021-11-19"
+    cert = nurse.get(done.headers["location"])
+    assert re.search(r'data-testid="cert-reason">([^<]*)<', cert.text).group(1) == (
+        "test nhanh âm tính ngày 19/11/2021 (từ ngày thứ 10 trở đi)")
+    assert "Hà Nội 2021 (từ ngày thứ 10, có test nhanh âm tính)" in cert.text
+    assert untranslated(cert.text, "vi") == []
+    # A record stored before the code held the English sentence: still said in Vietnamese.
+    record.reason = "negative rapid test on 2021-11-19 (day 10 or later)"
+    session.commit()
+    again = nurse.get(done.headers["location"])
+    assert re.search(r'data-testid="cert-reason">([^<]*)<', again.text).group(1) == (
+        "test nhanh âm tính ngày 19/11/2021 (từ ngày thứ 10 trở đi)")
+    api = hc.certificate(session, scope=SYSTEM, province_code=1, person_id=pid)
+    assert (api.reason, api.reason_code) == (
+        "negative rapid test on 2021-11-19 (day 10 or later)", "negative_test_day10")
+
+
+def test_a_malformed_query_value_answers_a_page_and_json_under_the_api(anonymous, browser):
+    page = anonymous.get("/public/levels/province/1", params={"weeks": "mười"})
+    assert page.status_code == 422 and page.headers["content-type"].startswith("text/html")
+    assert alert_of(page.text) == ("Địa chỉ này có giá trị mà trang không đọc được: "
+                                   "weeks='mười'. Hãy sửa lại, hoặc mở trang mà không có giá trị "
+                                   "đó.")
+    assert 'id="site-nav"' in page.text and untranslated(page.text, "vi") == []
+    staff = browser("station", "Hà Nội", "Ba Đình", ["Cống Vị"])
+    path = staff.get("/stations/abc", params={"lang": "en"})
+    assert path.status_code == 422 and alert_of(path.text) == (
+        "This address holds a value the page cannot read: station_id='abc'. Correct it, or "
+        "open the page without it.")
+    assert untranslated(path.text, "en") == []
+    api = anonymous.get("/api/v1/levels/province/1", params={"weeks": "mười"})
+    assert api.status_code == 422 and api.json()["detail"][0]["loc"] == ["query", "weeks"]

@@ -102,7 +102,7 @@ def test_edit_a_case_records_audit_and_refuses_stale_edit(signed_in, loaded):
     assert '<span class="field">Tuổi</span>: — → 52' in history
     assert "province-" in history and "testclient" in history
     stale = client.post("/cases/A1", data={**form, "age": "53"})
-    assert stale.status_code == 409 and "changed by someone else" in stale.text
+    assert stale.status_code == 409 and "đã được người khác sửa" in stale.text
     assert 'value="52"' in stale.text
     no_csrf = client.post("/cases/A1", data={**form, "csrf_token": "forged", "version": "2"})
     assert no_csrf.status_code == 403

@@ -30,7 +30,8 @@ PER_KIND = 2
 STAFF = ("cdc-walk@test.episurv", "pw-walk-the-pages")
 # Addresses that answer with an error page or a refusal on the page.
 ERRORS = ("/?date=2099-01-01", "/cases/NO-SUCH-CASE", "/contacts/NO-SUCH-CONTACT",
-          "/clusters/987654", "/public/report?date=2099-01-01", "/no-such-page")
+          "/clusters/987654", "/public/report?date=2099-01-01", "/no-such-page",
+          "/public/levels/province/1?weeks=x")
 
 
 def _kind(path: str) -> str:

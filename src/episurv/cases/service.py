@@ -465,9 +465,10 @@ def save_case(session: Session, values: dict, *, scope: Scope,
     if must_exist and current is None:
         raise NotFound(N_("no case %(case)r"), code="no_case", case=case_id)
     if current is not None and expected_version is not None and current.version != expected_version:
-        raise Conflict(f"case {case_id!r} was changed by someone else (version "
-                       f"{current.version}, your edit was made on version {expected_version}); "
-                       "reload it and apply your change again")
+        raise Conflict(N_("case %(case)r was changed by someone else (version %(version)s, "
+                          "your edit was made on version %(yours)s); reload it and apply your "
+                          "change again"), code="case_changed", case=case_id,
+                       version=current.version, yours=expected_version)
     frame = one_row({k: _as_text(v) for k, v in values.items() if k in V.COLUMNS})
     typed, problems = validate_frame(frame, cutoff=get_settings().cutoff)
     _raise_problems(problems)

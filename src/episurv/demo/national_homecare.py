@@ -139,7 +139,8 @@ def write_homecare(session: Session, rng: np.random.Generator, cases: dict[str, 
             decision = release_on(start, release, doses[c] >= 2,
                                   [RapidResult(release, "negative")])
             tests.append((province, None, pid, release, "negative", True, BY))
-            releases.append((province, None, pid, release, decision.policy, decision.reason,
+            releases.append((province, None, pid, release, decision.policy,
+                             decision.reason.stored(),
                              BY))
         people.append((province, pid, hid, district, ward, cases["name"][c], cases["phone"][c],
                        curve.FIRST_DAY.year - int(age[c]), cases["sex"][c], "F0", province,

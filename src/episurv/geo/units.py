@@ -15,10 +15,29 @@ from functools import lru_cache
 import vietnam_provinces
 from rapidfuzz import fuzz, process
 
+from episurv.core.i18n import N_
 from episurv.errors import InvalidInput
 from episurv.geo.names import _squash, fold, name_keys, prefix_type
 
 PROVINCE, DISTRICT, WARD = "province", "district", "ward"
+
+# A name that matches several units, or none, said with its level in the words of the
+# sentence (a level is no word of its own in the pages' catalog: "ward" there is the ward
+# station), and where it was looked for when that is known.
+_AMBIGUOUS = {
+    (PROVINCE, False): N_("province %(name)r is ambiguous: it matches %(units)s"),
+    (DISTRICT, False): N_("district %(name)r is ambiguous: it matches %(units)s"),
+    (DISTRICT, True): N_("district %(name)r is ambiguous in %(place)s: it matches %(units)s"),
+    (WARD, False): N_("ward %(name)r is ambiguous: it matches %(units)s"),
+    (WARD, True): N_("ward %(name)r is ambiguous in %(place)s: it matches %(units)s"),
+}
+_UNKNOWN = {
+    (PROVINCE, False): N_("unknown province %(name)r; did you mean %(hints)s?"),
+    (DISTRICT, False): N_("unknown district %(name)r; did you mean %(hints)s?"),
+    (DISTRICT, True): N_("unknown district %(name)r in %(place)s; did you mean %(hints)s?"),
+    (WARD, False): N_("unknown ward %(name)r; did you mean %(hints)s?"),
+    (WARD, True): N_("unknown ward %(name)r in %(place)s; did you mean %(hints)s?"),
+}
 
 # Names the press uses that no prefix rule recovers.
 PROVINCE_ALIASES = {
@@ -137,17 +156,19 @@ class Register:
         found = self.candidates(text, level, parent, province)
         if len(found) == 1:
             return found[0]
-        where = ""
+        place = None
         if parent is not None:
-            where = " in " + self.get({DISTRICT: PROVINCE, WARD: DISTRICT}[level], parent).name
+            place = self.get({DISTRICT: PROVINCE, WARD: DISTRICT}[level], parent).name
         elif province is not None:
-            where = " in " + self.get(PROVINCE, province).name
+            place = self.get(PROVINCE, province).name
+        where = {"place": place} if place is not None else {}
         if found:
-            listed = "; ".join(self.describe(u) for u in found)
-            raise InvalidInput(f"{level} {text!r} is ambiguous{where}: it matches {listed}")
-        hints = self.suggest(text, level, parent, province)
-        raise InvalidInput(f"unknown {level} {text!r}{where}; did you mean "
-                           + ", ".join(repr(h) for h in hints) + "?")
+            raise InvalidInput(_AMBIGUOUS[(level, place is not None)], code="ambiguous_unit",
+                               name=text, units="; ".join(self.describe(u) for u in found),
+                               **where)
+        hints = ", ".join(repr(h) for h in self.suggest(text, level, parent, province))
+        raise InvalidInput(_UNKNOWN[(level, place is not None)], code="unknown_unit",
+                           name=text, hints=hints, **where)
 
     def describe(self, unit: Unit) -> str:
         chain = [unit.name]

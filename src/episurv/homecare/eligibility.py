@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from episurv.core.i18n import N_
+from episurv.errors import InvalidInput
 from episurv.homecare.triage import RULE, resp_rate_limit
 
 
@@ -70,8 +72,10 @@ def policy_on(day: date) -> Policy:
         if day >= policy.in_force_from:
             current = policy
     if current is None:
-        raise ValueError(f"no home-care rule was in force on {day.isoformat()} "
-                         f"(the first, 4038/QĐ-BYT, took effect on 21/8/2021)")
+        raise InvalidInput(N_("date %(day)s: no home-care rule was in force (the first, "
+                              "%(policy)s, took effect on %(first)s)"), code="no_homecare_rule",
+                           day=day.isoformat(), policy=POLICIES[0].name,
+                           first=POLICIES[0].in_force_from.isoformat())
     return current
 
 

@@ -396,7 +396,9 @@ class ReleaseCertificate(_Out):
     care_start: str | None
     release_date: str
     policy: str
-    reason: str
+    reason: str = Field(description="Why the release, in English (the pages translate)")
+    reason_code: str | None = Field(description="The reason's code (homecare.release.REASONS); "
+                                                "none for a reason written by hand")
     station: str
     by: str
 
@@ -407,7 +409,8 @@ class ReleaseOutlook(_Out):
     test_due: str | None = Field(description="The day a test is due; none when no test is "
                                              "needed any more")
     earliest: str = Field(description="The earliest day of release under this rule")
-    reason: str
+    reason: str = Field(description="Why, in English (the pages translate)")
+    reason_code: str = Field(description="The reason's code (homecare.release.REASONS)")
 
 
 class WorklistItem(_Out):

@@ -44,6 +44,7 @@ from episurv.homecare.models import (
     StationWard,
 )
 from episurv.homecare.release import RapidResult, release_on
+from episurv.homecare.release import read as read_reason
 from episurv.homecare.schemas import (
     AlertResolution,
     AssessmentIn,
@@ -438,15 +439,12 @@ def assess(session: Session, *, scope: Scope, province_code: int, person_id: int
                            positive=answers.positive_on.isoformat(),
                            day=answers.date.isoformat())
     a = answers
-    try:
-        result = eligibility.assess(eligibility.Assessment(
-            confirmed_by=a.confirmed_by, symptoms=a.symptoms, resp_rate=a.resp_rate,
-            spo2=a.spo2, abnormal_breathing=a.abnormal_breathing, underlying=a.underlying,
-            age=age_on(p, a.date), fully_vaccinated=fully_vaccinated(p),
-            listed_disease=a.listed_disease, pregnant=p.pregnant, self_care=a.self_care),
-            a.date)
-    except ValueError as exc:
-        raise InvalidInput(f"date: {exc}") from None
+    result = eligibility.assess(eligibility.Assessment(
+        confirmed_by=a.confirmed_by, symptoms=a.symptoms, resp_rate=a.resp_rate,
+        spo2=a.spo2, abnormal_breathing=a.abnormal_breathing, underlying=a.underlying,
+        age=age_on(p, a.date), fully_vaccinated=fully_vaccinated(p),
+        listed_disease=a.listed_disease, pregnant=p.pregnant, self_care=a.self_care),
+        a.date)
     criteria = [{"name": c.name, "met": c.met, "detail": c.detail} for c in result.criteria]
     session.add(Assessment(province_code=p.province_code, person_id=p.id, day=a.date,
                            policy=result.policy, eligible=result.eligible,
@@ -782,7 +780,8 @@ def station_worklist(session: Session, *, scope: Scope, station_id: int,
                         "test_due": i.release.test_due.isoformat()
                         if i.release.test_due else None,
                         "earliest": i.release.earliest.isoformat(),
-                        "reason": i.release.reason}})
+                        "reason": str(i.release.reason),
+                        "reason_code": i.release.reason.code}})
     transfer = [{"person_id": p.id, "province_code": p.province_code, "name": p.name,
                  "phone": p.phone, "household": homes.get(p.household_id)}
                 for p in people if p.care_status == "transfer"]
@@ -832,18 +831,15 @@ def release(session: Session, *, scope: Scope, province_code: int, person_id: in
         raise InvalidInput(N_("person %(person)s is not cared for at home (care status "
                               "%(status)s)"), code="not_home", person=str(person_id),
                            status=p.care_status)
-    try:
-        decision = release_on(p.care_start, day, fully_vaccinated(p), _tests(session, p))
-    except ValueError as exc:
-        raise InvalidInput(f"date: {exc}") from None
+    decision = release_on(p.care_start, day, fully_vaccinated(p), _tests(session, p))
     if not decision.releasable:
         raise InvalidInput(N_("not releasable on %(day)s under %(policy)s: %(reason)s"),
                            code="not_releasable", day=day.isoformat(),
                            policy=decision.policy, reason=decision.reason)
     rec = ReleaseRecord(province_code=p.province_code, person_id=p.id, day=day,
-                        policy=decision.policy, reason=decision.reason, by=scope.actor)
+                        policy=decision.policy, reason=decision.reason.stored(), by=scope.actor)
     session.add(rec)
-    _end_care(session, scope, p, "released", day, decision.reason)
+    _end_care(session, scope, p, "released", day, str(decision.reason))
     session.flush()
     return certificate(session, scope=scope, province_code=province_code, person_id=person_id)
 
@@ -898,13 +894,15 @@ def certificate(session: Session, *, scope: Scope, province_code: int, person_id
     h = session.get(Household, (p.province_code, p.household_id))
     station = session.get(Station, (h.province_code, h.station_id))
     reg = register()
+    reason = read_reason(rec.reason)
     return ReleaseCertificate(
         number=f"{p.province_code}-{rec.id:06d}", person_id=p.id, name=p.name,
         birth_year=p.birth_year, sex=p.sex, address=h.address, case_id=p.case_id,
         ward=reg.get(WARD, p.ward_code).name, district=reg.get(DISTRICT, p.district_code).name,
         province=reg.get(PROVINCE, p.province_code).name,
         care_start=p.care_start.isoformat() if p.care_start else None,
-        release_date=rec.day.isoformat(), policy=rec.policy, reason=rec.reason,
+        release_date=rec.day.isoformat(), policy=rec.policy, reason=str(reason),
+        reason_code=getattr(reason, "code", None),
         station=station.name, by=rec.by)
 
 

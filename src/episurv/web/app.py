@@ -8,6 +8,8 @@ from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -113,6 +115,13 @@ def create_app() -> FastAPI:
     def router_refusal(request: Request, exc: HTTPException) -> Response:
         """No route at the address (404) or not for this method (405)."""
         return error_pages.router_error(request, exc.status_code, str(exc.detail), exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def unreadable(request: Request, exc: RequestValidationError) -> Response:
+        """A malformed query or path value: FastAPI's JSON under /api/, a page elsewhere."""
+        if error_pages.is_api(request):
+            return await request_validation_exception_handler(request, exc)
+        return error_pages.unreadable_address(request, list(exc.errors()))
 
     @app.exception_handler(Exception)
     def failure(request: Request, _exc: Exception) -> Response:

@@ -51,6 +51,22 @@ def router_error(request: Request, status: int, detail: str,
     return response
 
 
+# A value of the address (a query parameter, a part of the path) the route cannot read.
+UNREADABLE = N_("This address holds a value the page cannot read: %(values)s. Correct it, or "
+                "open the page without it.")
+
+
+def unreadable_address(request: Request, errors: list[dict]) -> HTMLResponse:
+    """FastAPI's refusal of a malformed query or path value (422) on a page: the page in the
+    reader's language naming each value, where the API answers its JSON."""
+    from episurv.web.pages import lang_of
+
+    values = ", ".join(f"{e['loc'][-1]}={e.get('input')!r}" if e.get("input") is not None
+                       else str(e["loc"][-1]) for e in errors)
+    message = gettext_for(lang_of(request))(UNREADABLE) % {"values": values}
+    return page(request, 422, message)
+
+
 def server_error(request: Request) -> Response:
     """A failure of ours: no detail of it leaves the server (it is in the log). The page does
     not read the database, which may be what failed."""

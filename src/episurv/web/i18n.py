@@ -32,8 +32,9 @@ def gettext_for(lang: str):
     return translations(lang if lang in LANGS else DEFAULT_LANG).gettext
 
 
-# Values of an error that are the system's own words (recovered, closed, call): translated.
-KEYWORD_PARAMS = frozenset({"outcome", "status", "kind"})
+# Values of an error that are the system's own words (recovered, closed, call, a rule's
+# name): translated.
+KEYWORD_PARAMS = frozenset({"outcome", "status", "kind", "policy"})
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}.*")
 
@@ -60,7 +61,7 @@ def said(exc: Exception, lang: str,
             return written
         if isinstance(v, list | tuple):
             return joiner(v).join(value(name, x) for x in v)
-        if isinstance(v, Exception):  # the reason an outer error gives: said in turn
+        if getattr(v, "template", None):  # the reason an outer error gives: said in turn
             return said(v, lang, shown)
         if isinstance(v, int) and not isinstance(v, bool):
             return textfmt.number(v, lang)

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from episurv.core.time import LOCAL
 from episurv.errors import Conflict, InvalidInput, NotFound
 from episurv.homecare import service as hc
+from episurv.homecare.release import read as read_release_reason
 from episurv.homecare.schemas import (
     AssessmentIn,
     CheckInIn,
@@ -125,7 +126,9 @@ def _at(value: str | None) -> datetime | None:
 
 def _page(request: Request, caller: Caller, name: str, **context: Any) -> HTMLResponse:
     gettext = _gettext(request)
+    lang = lang_of(request)
     return render(request, name, caller, reason=lambda t: say_reason(t, gettext),
+                  release_reason=lambda t: said(read_release_reason(t), lang),
                   tasks=TASKS, kinds=STATION_KINDS, **context)
 
 

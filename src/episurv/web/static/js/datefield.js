@@ -26,6 +26,30 @@
     return day.getUTCMonth() === mo - 1 && day.getUTCDate() === d ? day : null;
   }
 
+  // The button's picture: drawn here, not an emoji, which a machine without an emoji font
+  // draws as an empty box. The button's aria-label names it; the picture itself is hidden.
+  var SVG = "http://www.w3.org/2000/svg";
+  function calendarIcon() {
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("viewBox", "0 0 16 16");
+    svg.setAttribute("width", "16");
+    svg.setAttribute("height", "16");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    svg.setAttribute("class", "datefield-icon");
+    [["rect", {x: 1.5, y: 3, width: 13, height: 11.5, rx: 1.5, fill: "none"}],
+     ["path", {d: "M1.5 6.5h13M5 1.5v3M11 1.5v3", fill: "none"}],
+     ["path", {d: "M4 9h2v2H4zM7 9h2v2H7zM10 9h2v2h-2z", stroke: "none", fill: "currentColor"}]
+    ].forEach(function (part) {
+      var el = document.createElementNS(SVG, part[0]);
+      Object.keys(part[1]).forEach(function (k) { el.setAttribute(k, part[1][k]); });
+      svg.appendChild(el);
+    });
+    svg.setAttribute("stroke", "currentColor");
+    svg.setAttribute("stroke-width", "1.3");
+    return svg;
+  }
+
   function enhance(original) {
     var field = document.createElement("input");
     field.type = "text";
@@ -62,7 +86,7 @@
     button.className = "datefield-open alt";
     button.setAttribute("aria-label", "Mở lịch");
     button.setAttribute("aria-expanded", "false");
-    button.textContent = "📅";
+    button.appendChild(calendarIcon());
     // Beside the field's label, not in it: the label names the field alone.
     var anchor = original.closest("label") || field;
     anchor.insertAdjacentElement("afterend", button);
