@@ -7,6 +7,7 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import text
 
@@ -36,3 +37,14 @@ def fresh_schema(prefix: str, *statements: str) -> Iterator[str]:
         get_engine(pg_url(schema)).dispose()
         with admin.begin() as conn:
             conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+
+
+@contextmanager
+def blank_database(store: str, folder: Path, prefix: str) -> Iterator[str]:
+    """The URL of a database nothing was written to, on `store` ("sqlite": a new file in
+    `folder`; "postgresql": a fresh schema, dropped afterwards)."""
+    if store == "sqlite":
+        yield f"sqlite:///{folder / f'{prefix}.db'}"
+        return
+    with fresh_schema(prefix) as url:
+        yield url

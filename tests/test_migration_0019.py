@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from pg_for_tests import fresh_schema
+from pg_for_tests import blank_database
 from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
@@ -31,11 +31,8 @@ CASE = text("INSERT INTO cases (province_code, district_code, ward_code, case_id
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/demo.db"
-        return
-    with fresh_schema("episurv_units") as schema_url:
-        yield schema_url
+    with blank_database(request.param, tmp_path, "episurv_units") as blank:
+        yield blank
 
 
 def _counts(url: str) -> dict[str, int]:

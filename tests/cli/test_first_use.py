@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from pg_for_tests import fresh_schema
+from pg_for_tests import blank_database
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
@@ -36,12 +36,8 @@ COMMANDS = [
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def blank_url(request, tmp_path):
-    """A database nothing was ever written to."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'never.db'}"
-        return
-    with fresh_schema("episurv_blank") as url:
-        yield url
+    with blank_database(request.param, tmp_path, "episurv_blank") as blank:
+        yield blank
 
 
 def _said(result) -> str:
