@@ -270,6 +270,18 @@ def test_running_total_stated_as_what_it_is():
     assert r["cumulative"] is None  # samples, not cases
 
 
+def test_a_running_total_of_deaths_alone_is_kept_not_lost():
+    # No count of cases beside it: the running total of deaths is the text's total_deaths.
+    r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 12 ca cộng đồng, 3 ca trong khu cách ly. "
+                       "Tổng số ca tử vong từ đầu đợt dịch là 47 ca.")
+    assert (r.get("total_deaths"), r["cumulative"], r["status"]) == (47, None, "ok")
+    # A running total of quarantine cases alone has no field: its figure is left for the
+    # checks (here the day's quarantine count stated twice), not marked read and dropped.
+    r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 12 ca cộng đồng, 3 ca trong khu cách ly. "
+                       "Từ đầu đợt dịch, 2.905 ca được phát hiện tại khu cách ly.")
+    assert r["cumulative"] is None and r["status"] == "needs_review"
+
+
 def test_normalise_space_before_marks_count_words_and_table_rows():
     assert normalise("ghi nhận 368 ca mắc mới , trong đó 152 ca cộng đồng ; tại : Đống Đa 21 .") \
         == "ghi nhận 368 ca mắc mới, trong đó 152 ca cộng đồng; tại: Đống Đa 21."

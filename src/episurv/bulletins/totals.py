@@ -105,6 +105,9 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
     if not has_any(low, _CUMULATIVE_HINTS) or not _CUMULATIVE_GUARD.search(low):
         return
     cum: dict = {}
+    # What was read before: restored when this reading stores nothing, so that its figures are
+    # left unread and the text is flagged rather than losing them.
+    used, pending = set(s.used), list(s.pending)
     since = _SINCE_RE.search(s.text)
     if since:
         cum["since"] = r.date(since.group("date"))
@@ -149,6 +152,15 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
             r.put("cumulative", cum)
         elif r.current is not None:
             r.claim(r.current, "cumulative")
+    elif "deaths" in cum or "recovered" in cum:
+        # A running total of deaths or recoveries with no count of cases beside it ("Tổng số ca
+        # tử vong từ đầu đợt dịch là 52 ca"): the fields of those totals.
+        r.put("total_deaths", cum.get("deaths"))
+        r.put("recovered_total", cum.get("recovered"))
+    elif set(cum) - {"since", "wave"}:  # a figure read for no field: left unread
+        s.used.clear()
+        s.used.update(used)
+        s.pending[:] = pending
 
 
 def _read_risen_to(s: Sentence, r: Reading, cum: dict) -> None:
