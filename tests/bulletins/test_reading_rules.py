@@ -282,6 +282,21 @@ def test_a_running_total_of_deaths_alone_is_kept_not_lost():
     assert r["cumulative"] is None and r["status"] == "needs_review"
 
 
+@pytest.mark.parametrize("more", ["có thêm 318 F0", "ghi nhận thêm 318 ca",
+                                  "thêm 318 trường hợp"])
+def test_more_cases_as_the_only_statement_of_the_days_count(more):
+    r = parse_bulletin(f"CDC Hà Nội tối 9/11 cho biết thành phố {more}. Cụ thể, 118 ca cộng "
+                       "đồng và 200 ca ở khu cách ly.")
+    assert (r["new_cases"], r["community"], r["quarantine"]) == (318, 118, 200)
+    assert "new_cases" not in r.get("derived", []) and r["status"] == "ok"
+
+
+def test_more_cases_of_a_measure_or_a_cluster_are_not_the_days_count():
+    r = parse_bulletin("CDC Hà Nội tối 9/11 cho biết ổ dịch chợ Hôm có thêm 4 ca. Thành phố có "
+                       "thêm 2 ca tử vong. Hôm nay 18 ca cộng đồng, 7 ca ở khu cách ly.")
+    assert (r["new_cases"], r.get("deaths")) == (25, 2)  # 18 + 7, derived
+
+
 def test_normalise_space_before_marks_count_words_and_table_rows():
     assert normalise("ghi nhận 368 ca mắc mới , trong đó 152 ca cộng đồng ; tại : Đống Đa 21 .") \
         == "ghi nhận 368 ca mắc mới, trong đó 152 ca cộng đồng; tại: Đống Đa 21."

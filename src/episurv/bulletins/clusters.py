@@ -32,7 +32,7 @@ from episurv.geo.names import fold
 
 _I = re.IGNORECASE
 _CLUSTER_WORD = r"(?:ổ dịch|chùm ca bệnh|chùm ca|chùm|điểm nóng)"
-_CLUSTER_WORDS = ("ổ dịch", "chùm", "điểm nóng")  # one is in every _CLUSTER_WORD
+CLUSTER_WORDS = ("ổ dịch", "chùm", "điểm nóng")  # one is in every _CLUSTER_WORD
 _RELATED_RE = Folded(
     rf"(?P<n>{NUM})\s+(?:người|ca|trường hợp|F0)?\s*(?:mới\s+)?liên quan\s+(?:đến\s+|tới\s+)?"
     rf"{_CLUSTER_WORD}\s+(?P<c>.+?)(?=\s+và\s+(?:{NUM})\s+(?:người\s+|ca\s+)?liên quan|\s*;|\s*$)")
@@ -200,7 +200,7 @@ def _read_item(s: Sentence, r: Reading, item: str, offset: int) -> int:
 def read_new_clusters(s: Sentence, r: Reading) -> None:
     low = s.low
     # Every match names a cluster after its count: a sentence without one is not searched.
-    m = search_num(_NEW_RE, s, _CLUSTER_WORDS) if "đầu tiên" in low else None
+    m = search_num(_NEW_RE, s, CLUSTER_WORDS) if "đầu tiên" in low else None
     if m:
         dates = [r.date(d) for d in _DATE_ONLY_RE.findall(m.group("dates"))]
         r.put("new_clusters", {"count": take(s, m, "k"), "first_case_dates": dates})
