@@ -297,6 +297,16 @@ def test_more_cases_of_a_measure_or_a_cluster_are_not_the_days_count():
     assert (r["new_cases"], r.get("deaths")) == (25, 2)  # 18 + 7, derived
 
 
+def test_a_measure_named_before_a_colon_then_its_count():
+    r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 263 ca mắc mới. Cộng đồng: 104 ca; khu cách "
+                       "ly: 159 ca. Tử vong: 3 ca.")
+    assert (r["new_cases"], r["community"], r["quarantine"], r.get("deaths")) == (263, 104, 159, 3)
+    assert r["unparsed"] == [] and r["status"] == "ok"
+    # A name no row reads is not a measure: its figure stays unread.
+    r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 263 ca mắc mới. Tiêm chủng: 900 người.")
+    assert r["unparsed"] and r.get("deaths") is None
+
+
 def test_normalise_space_before_marks_count_words_and_table_rows():
     assert normalise("ghi nhận 368 ca mắc mới , trong đó 152 ca cộng đồng ; tại : Đống Đa 21 .") \
         == "ghi nhận 368 ca mắc mới, trong đó 152 ca cộng đồng; tại: Đống Đa 21."
