@@ -307,6 +307,17 @@ def test_a_measure_named_before_a_colon_then_its_count():
     assert r["unparsed"] and r.get("deaths") is None
 
 
+def test_f1_cases_already_isolated_are_quarantine_not_a_source():
+    r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 212 ca mắc mới, trong đó 87 ca cộng đồng, "
+                       "125 ca là F1 đã được cách ly.")
+    assert (r["community"], r["quarantine"], r.get("by_source")) == (87, 125, None)
+    assert r["status"] == "ok"
+    # F1 with no word of isolation stays a source ("36 ca là F1", corpus 01).
+    r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 20 ca cộng đồng. Trong đó 8 ca phát hiện qua "
+                       "sàng lọc và 12 ca là F1.")
+    assert r.get("by_source") == {"screening": 8, "contact": 12}
+
+
 def test_normalise_space_before_marks_count_words_and_table_rows():
     assert normalise("ghi nhận 368 ca mắc mới , trong đó 152 ca cộng đồng ; tại : Đống Đa 21 .") \
         == "ghi nhận 368 ca mắc mới, trong đó 152 ca cộng đồng; tại: Đống Đa 21."

@@ -55,6 +55,10 @@ _SOURCES = (
     ("chưa rõ", "unknown"),
     ("đang điều tra", "unknown"),
 )
+# Words that say the cases were found already isolated ("195 ca là F1 đã được cách ly"): those
+# are the day's quarantine cases (the cities' reports split the day's cases into community and
+# isolated), read as such by the day's totals, not a source of community cases.
+_ISOLATED = ("đã được cách ly", "đã cách ly", "khu cách ly", "khu phong tỏa", "khu phong toả")
 # A word every sentence that names a source holds (lower case): tested before the pattern.
 _SOURCE_HINTS = ("sàng lọc", "tỉnh có dịch", "f1", "chưa rõ", "điều tra", "các ổ dịch")
 _SOURCE_RE = Folded(
@@ -224,6 +228,8 @@ def read_sources(s: Sentence, r: Reading) -> None:
         what = m.group("what")
         # The "và F1" of "13 ca liên quan các tỉnh có dịch và F1" sits past the regex window.
         tail = s.text[m.end():m.end() + 8]
+        if has_any(what.lower(), _ISOLATED):
+            continue
         for word, key in _SOURCES:
             if word.lower() in (what + tail).lower():
                 sources = r.fields.setdefault("by_source", {})
