@@ -270,6 +270,54 @@ def test_running_total_stated_as_what_it_is():
     assert r["cumulative"] is None  # samples, not cases
 
 
+def test_a_running_total_of_deaths_alone_is_kept_not_lost():
+    # No count of cases beside it: the running total of deaths is the text's total_deaths.
+    r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 12 ca cộng đồng, 3 ca trong khu cách ly. "
+                       "Tổng số ca tử vong từ đầu đợt dịch là 47 ca.")
+    assert (r.get("total_deaths"), r["cumulative"], r["status"]) == (47, None, "ok")
+    # A running total of quarantine cases alone has no field: its figure is left for the
+    # checks (here the day's quarantine count stated twice), not marked read and dropped.
+    r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 12 ca cộng đồng, 3 ca trong khu cách ly. "
+                       "Từ đầu đợt dịch, 2.905 ca được phát hiện tại khu cách ly.")
+    assert r["cumulative"] is None and r["status"] == "needs_review"
+
+
+@pytest.mark.parametrize("more", ["có thêm 318 F0", "ghi nhận thêm 318 ca",
+                                  "thêm 318 trường hợp"])
+def test_more_cases_as_the_only_statement_of_the_days_count(more):
+    r = parse_bulletin(f"CDC Hà Nội tối 9/11 cho biết thành phố {more}. Cụ thể, 118 ca cộng "
+                       "đồng và 200 ca ở khu cách ly.")
+    assert (r["new_cases"], r["community"], r["quarantine"]) == (318, 118, 200)
+    assert "new_cases" not in r.get("derived", []) and r["status"] == "ok"
+
+
+def test_more_cases_of_a_measure_or_a_cluster_are_not_the_days_count():
+    r = parse_bulletin("CDC Hà Nội tối 9/11 cho biết ổ dịch chợ Hôm có thêm 4 ca. Thành phố có "
+                       "thêm 2 ca tử vong. Hôm nay 18 ca cộng đồng, 7 ca ở khu cách ly.")
+    assert (r["new_cases"], r.get("deaths")) == (25, 2)  # 18 + 7, derived
+
+
+def test_a_measure_named_before_a_colon_then_its_count():
+    r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 263 ca mắc mới. Cộng đồng: 104 ca; khu cách "
+                       "ly: 159 ca. Tử vong: 3 ca.")
+    assert (r["new_cases"], r["community"], r["quarantine"], r.get("deaths")) == (263, 104, 159, 3)
+    assert r["unparsed"] == [] and r["status"] == "ok"
+    # A name no row reads is not a measure: its figure stays unread.
+    r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 263 ca mắc mới. Tiêm chủng: 900 người.")
+    assert r["unparsed"] and r.get("deaths") is None
+
+
+def test_f1_cases_already_isolated_are_quarantine_not_a_source():
+    r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 212 ca mắc mới, trong đó 87 ca cộng đồng, "
+                       "125 ca là F1 đã được cách ly.")
+    assert (r["community"], r["quarantine"], r.get("by_source")) == (87, 125, None)
+    assert r["status"] == "ok"
+    # F1 with no word of isolation stays a source ("36 ca là F1", corpus 01).
+    r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 20 ca cộng đồng. Trong đó 8 ca phát hiện qua "
+                       "sàng lọc và 12 ca là F1.")
+    assert r.get("by_source") == {"screening": 8, "contact": 12}
+
+
 def test_normalise_space_before_marks_count_words_and_table_rows():
     assert normalise("ghi nhận 368 ca mắc mới , trong đó 152 ca cộng đồng ; tại : Đống Đa 21 .") \
         == "ghi nhận 368 ca mắc mới, trong đó 152 ca cộng đồng; tại: Đống Đa 21."

@@ -32,7 +32,7 @@ from episurv.geo.names import fold
 
 _I = re.IGNORECASE
 _CLUSTER_WORD = r"(?:ổ dịch|chùm ca bệnh|chùm ca|chùm|điểm nóng)"
-_CLUSTER_WORDS = ("ổ dịch", "chùm", "điểm nóng")  # one is in every _CLUSTER_WORD
+CLUSTER_WORDS = ("ổ dịch", "chùm", "điểm nóng")  # one is in every _CLUSTER_WORD
 _RELATED_RE = Folded(
     rf"(?P<n>{NUM})\s+(?:người|ca|trường hợp|F0)?\s*(?:mới\s+)?liên quan\s+(?:đến\s+|tới\s+)?"
     rf"{_CLUSTER_WORD}\s+(?P<c>.+?)(?=\s+và\s+(?:{NUM})\s+(?:người\s+|ca\s+)?liên quan|\s*;|\s*$)")
@@ -55,6 +55,10 @@ _SOURCES = (
     ("chưa rõ", "unknown"),
     ("đang điều tra", "unknown"),
 )
+# Words that say the cases were found already isolated ("195 ca là F1 đã được cách ly"): those
+# are the day's quarantine cases (the cities' reports split the day's cases into community and
+# isolated), read as such by the day's totals, not a source of community cases.
+_ISOLATED = ("đã được cách ly", "đã cách ly", "khu cách ly", "khu phong tỏa", "khu phong toả")
 # A word every sentence that names a source holds (lower case): tested before the pattern.
 _SOURCE_HINTS = ("sàng lọc", "tỉnh có dịch", "f1", "chưa rõ", "điều tra", "các ổ dịch")
 _SOURCE_RE = Folded(
@@ -200,7 +204,7 @@ def _read_item(s: Sentence, r: Reading, item: str, offset: int) -> int:
 def read_new_clusters(s: Sentence, r: Reading) -> None:
     low = s.low
     # Every match names a cluster after its count: a sentence without one is not searched.
-    m = search_num(_NEW_RE, s, _CLUSTER_WORDS) if "đầu tiên" in low else None
+    m = search_num(_NEW_RE, s, CLUSTER_WORDS) if "đầu tiên" in low else None
     if m:
         dates = [r.date(d) for d in _DATE_ONLY_RE.findall(m.group("dates"))]
         r.put("new_clusters", {"count": take(s, m, "k"), "first_case_dates": dates})
@@ -224,6 +228,8 @@ def read_sources(s: Sentence, r: Reading) -> None:
         what = m.group("what")
         # The "và F1" of "13 ca liên quan các tỉnh có dịch và F1" sits past the regex window.
         tail = s.text[m.end():m.end() + 8]
+        if has_any(what.lower(), _ISOLATED):
+            continue
         for word, key in _SOURCES:
             if word.lower() in (what + tail).lower():
                 sources = r.fields.setdefault("by_source", {})

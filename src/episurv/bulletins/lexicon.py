@@ -7,7 +7,7 @@ nhận trong nước ... (có 2.674 ca trong cộng đồng)"; Hà Nội's repor
 đồng, 133 ca trong khu cách ly và 27 ca khu phong tỏa"). A case is written "ca", "trường hợp",
 "bệnh nhân", "người bệnh", "người" (mắc/nhiễm) or "F0"; a count is a figure or a word ("một"). A
 measure is stated after its count ("129 ca tử vong") or before it ("Số ca tử vong trong ngày là
-129"): both read with the same rows.
+129", "Cộng đồng: 150 ca"): all read with the same rows.
 """
 
 from __future__ import annotations
@@ -92,6 +92,13 @@ _NAMED_FIRST_RE = Folded(rf"số\s+{CASE}(?:" + "|".join(
     f"(?P<m{i}>{words})" for i, (_name, words) in enumerate(MEASURES)) +
     rf")(?:\s+(?:bệnh|đang điều trị|trong ngày|hôm nay|ghi nhận|mới))*\s*(?:là|:)\s*"
     rf"(?P<n>{NUM})")
+# A measure named at the head of a clause, a colon, then its count: "Cộng đồng: 150 ca; khu
+# cách ly: 200 ca" (a report laid out as lines). The name is read with the rows above, as the
+# words after "<n> ca" would be (" " + name, matched whole): no words of its own.
+_NAMED_COLON_RE = Folded(rf"(?:^|[;,.])\s*(?P<name>[^:;,.()\d]{{1,40}}?)\s*:\s*(?P<n>{NUM})"
+                         rf"\s+{CASE}(?![\w])")
+_ROW_WORDS_RE = re.compile("|".join(f"(?P<m{i}>{words})" for i, (_name, words)
+                                    in enumerate(MEASURES)))
 # The parts of the day's cases a count of all of them can be: the whole is the day's count.
 _PARTS = ("imported", "domestic", "community", "quarantine", "lockdown")
 # Words one of which a sentence holds when a row can match it (checked before the patterns).
@@ -146,6 +153,11 @@ def _stated(s: Sentence) -> Iterator[tuple[re.Match[str], str]]:
                     and (m := _NAMED_FIRST_RE.match(s, at)):
                 yield m, next(_ROW_NAMES[g] for g in _ROW_NAMES if m.group(g) is not None)
             at = text.find(word, at + 3)
+    if ":" in s.text:
+        for m in _NAMED_COLON_RE.finditer(s):
+            row = _ROW_WORDS_RE.fullmatch(" " + m.group("name").lower())
+            if row is not None:
+                yield m, _ROW_NAMES[row.lastgroup or ""]
 
 
 # "(ngày 12/12, cả nước có 1.195 ca khỏi bệnh)": the day before's figure, beside today's

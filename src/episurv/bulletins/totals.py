@@ -12,6 +12,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterable
 
+from episurv.bulletins.clusters import CLUSTER_WORDS
 from episurv.bulletins.lexicon import NOT_DOMESTIC
 from episurv.bulletins.numbers import DATE, NUM
 from episurv.bulletins.reading import (
@@ -66,12 +67,20 @@ _RECORD_RE = re.compile(
     rf"|đầu đợt dịch|đầu dịch|trước đến nay))?",
     _I,
 )
+# A case as "thêm <n> ..." writes it: not "người", a person of any count ("tiêm thêm 500 người").
+_MORE_CASE = r"(?:ca|trường hợp|bệnh nhân|F0)"
 _NEW_RE = re.compile(
     rf"(?:ghi nhận|thêm|có|công bố|phát hiện)\s+(?:thêm\s+)?(?P<n>{NUM})\s+"
     rf"ca\s+(?:mắc|nhiễm|bệnh|dương tính)(?:\s+(?:COVID-19|Covid-19|SARS-CoV-2))?\s+mới"
     rf"{NOT_DOMESTIC}|(?P<n2>{NUM})\s+ca\s+(?:mắc|nhiễm)\s+mới{NOT_DOMESTIC}"
     rf"|(?:ghi nhận|thêm)\s+(?P<n3>{NUM})\s+(?:ca|người|bệnh nhân)\s+(?:mắc|nhiễm|dương tính)"
-    rf"(?:\s+(?:COVID-19|Covid-19))?(?=[\s,.;]|$){NOT_DOMESTIC}",
+    rf"(?:\s+(?:COVID-19|Covid-19))?(?=[\s,.;]|$){NOT_DOMESTIC}"
+    # "có thêm 420 F0", "ghi nhận thêm 420 ca", "thêm 420 trường hợp": more cases, no measure
+    # named, the clause ending there (or splitting them: "trong đó"); a measure after the
+    # count ("thêm 12 ca tử vong") is its row's in the lexicon, not the day's total.
+    rf"|thêm\s+(?P<n4>{NUM})\s+{_MORE_CASE}(?:\s+(?:mắc|nhiễm|dương tính))?"
+    rf"(?:\s+(?:COVID-19|Covid-19))?"
+    rf"(?=\s*(?:[,.;:]|$)|\s+trong\s+(?:đó|ngày|24 giờ))",
     _I,
 )
 # The same pattern in lower case, run without IGNORECASE on the lower-cased sentence (same
@@ -105,6 +114,9 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
     if not has_any(low, _CUMULATIVE_HINTS) or not _CUMULATIVE_GUARD.search(low):
         return
     cum: dict = {}
+    # What was read before: restored when this reading stores nothing, so that its figures are
+    # left unread and the text is flagged rather than losing them.
+    used, pending = set(s.used), list(s.pending)
     since = _SINCE_RE.search(s.text)
     if since:
         cum["since"] = r.date(since.group("date"))
@@ -149,6 +161,15 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
             r.put("cumulative", cum)
         elif r.current is not None:
             r.claim(r.current, "cumulative")
+    elif "deaths" in cum or "recovered" in cum:
+        # A running total of deaths or recoveries with no count of cases beside it ("Tổng số ca
+        # tử vong từ đầu đợt dịch là 52 ca"): the fields of those totals.
+        r.put("total_deaths", cum.get("deaths"))
+        r.put("recovered_total", cum.get("recovered"))
+    elif set(cum) - {"since", "wave"}:  # a figure read for no field: left unread
+        s.used.clear()
+        s.used.update(used)
+        s.pending[:] = pending
 
 
 def _read_risen_to(s: Sentence, r: Reading, cum: dict) -> None:
@@ -218,8 +239,9 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
     if "giờ qua" in low:
         for m in _WINDOW_RE.finditer(s):
             r.put("window_hours", take(s, m, "n"))
-    if "ca" not in text or all_counts_read(s):
-        return  # every pattern below reads "<count> ca" if not taken (see all_counts_read)
+    more = "thêm" in low  # "thêm 420 F0": the one pattern whose case need not be "ca"
+    if ("ca" not in text and not more) or all_counts_read(s):
+        return  # every pattern below reads "<count> <case>" if not taken (see all_counts_read)
     for m in VS_YESTERDAY_RE.finditer(s) if "so với" in low else ():
         if not taken(s, m, "n"):
             value = take(s, m, "n")
@@ -244,11 +266,14 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
             r.put("lockdown", sum(lockdown))
     # Every form of _NEW_RE holds "ca <mắc|nhiễm|...>" within 60 characters of its start:
     # searching from there skips the rest of a long sentence.
+    # The form after "thêm" holds no such words: searched from the first "thêm".
     anchor = _CA_KIND_RE.search(low) if ("ghi nhận" in low or "thêm" in low or "mới" in low
                                          or "có" in low or "công bố" in low) else None
+    starts = ([max(0, anchor.start() - 60)] if anchor else []) + ([low.find("thêm")] if more
+                                                                   else [])
     matches: Iterable[re.Match[str]] = ()
-    if anchor:
-        start = max(0, anchor.start() - 60)
+    if starts:
+        start = min(starts)
         nums = s.num_starts()
         if nums is None:
             matches = _NEW_RE.finditer(text, start)
@@ -257,6 +282,10 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
             at = sorted({*find_all(low, _NEW_VERBS, start), *nums[bisect_left(nums, start):]})
             matches = finditer_at(_NEW_LOW_RE, low, at)
     for m in matches:
-        group = "n" if m.group("n") else "n2" if m.group("n2") else "n3"
+        group = next(g for g in ("n", "n2", "n3", "n4") if m.group(g))
+        if group == "n4" and (r.fields.get("new_cases") is not None
+                              or has_any(low, CLUSTER_WORDS)):
+            continue  # "thêm <n> ca" is the day's only when the day's count is not read yet,
+            # and a cluster's when a cluster is named ("Ổ dịch chợ Hôm thêm một ca")
         if not taken(s, m, group):
             r.put("new_cases", take(s, m, group))
