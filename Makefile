@@ -32,7 +32,7 @@ bench: env
 	$(BIN)/python benchmarks/run.py
 
 # Long fuzz runs: bulletin reader and name matcher (100,000 inputs each), CSV/XLSX readers
-# (200,000 inputs; the suite runs 300, 300 and 10,000).
+# (200,000 inputs; the suite runs 300, 300 and 2,000).
 fuzz: env
 	EPISURV_FUZZ_EXAMPLES=100000 $(BIN)/pytest -q -n 2 tests/fuzz
 	EPISURV_FUZZ=long $(BIN)/pytest -q -p no:xdist tests/hardening/test_fuzz_readers.py
