@@ -144,6 +144,33 @@ def new_client():
 
 
 @pytest.fixture(scope="session")
+def _session_renderer():
+    """The chart renderer that `kept_renderer` keeps between tests, stopped at the end."""
+    kept: list = []
+    yield kept
+    for renderer in kept:
+        renderer.shutdown(wait=True, cancel_futures=True)
+
+
+@pytest.fixture
+def kept_renderer(_session_renderer, monkeypatch):
+    """Apps this test starts (their lifespan: a live server, schemathesis over ASGI) find one
+    chart renderer of the test process running, and leave it running: each lifespan otherwise
+    spawns a renderer and waits at its end for it to start its JavaScript engine, about a second
+    and a half of processor time a test. Outside such tests charts are drawn in the process, as
+    before; the renderer's own start and stop are tests/reporting/test_chart_renderer.py's."""
+    from episurv.reporting import charts
+
+    if _session_renderer and charts._renderer is None:
+        charts._renderer = _session_renderer.pop()
+    monkeypatch.setattr(charts, "stop_renderer", lambda: None)
+    yield
+    if charts._renderer is not None:
+        _session_renderer.append(charts._renderer)
+        charts._renderer = None
+
+
+@pytest.fixture(scope="session")
 def client_maker():
     """`new_client`, for tests on a database of a wider scope than `db` (a module's one
     build), which cannot take `anonymous`."""

@@ -76,9 +76,11 @@ def test_a_non_empty_target_is_refused_and_left_as_it_was(demo_sqlite, empty_pg)
     assert database_checks(empty_pg) == before
 
 
-def test_backup_and_restore_round_trip(db, tmp_path):
+# The demo the web and browser tests share: one build for the group, under `--dist loadgroup`.
+@pytest.mark.xdist_group("demo_700_5")
+def test_backup_and_restore_round_trip(db, demo_builds, tmp_path):
     """On the backend of `db` (SQLite and PostgreSQL): backup, wipe, restore, compare."""
-    build_demo(300, 11, url=db)
+    demo_builds(700, 5, db)
     original = database_checks(db)
     file = tmp_path / "episurv-backup.db"
     backup(db, file)
@@ -89,7 +91,7 @@ def test_backup_and_restore_round_trip(db, tmp_path):
           else fresh_schema("episurv_restore")) as target:
         restore(file, target)
         assert database_checks(target) == original
-        assert {c.table: c.rows for c in original}["cases"] == 300
+        assert {c.table: c.rows for c in original}["cases"] == 700
 
 
 def test_restore_refuses_what_is_not_a_backup(tmp_path, db):

@@ -1,13 +1,10 @@
 """The national generator: every province, exact totals, chunks of bounded size, the same rows
-for the same seed, and rows the line-list importer accepts."""
+for the same seed. That a build imports into every province is tested on the one build of
+tests/demo/test_national_investigation.py."""
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
-from episurv.cases.models import Case
 from episurv.demo.national import national_chunks, province_plan
-from episurv.setup import build_national_demo
 
 
 def test_the_plan_covers_every_province_and_sums_exactly():
@@ -31,12 +28,3 @@ def test_chunks_are_bounded_unique_and_repeatable():
     other = next(iter(national_chunks(30_000, 5, size=4_000)))
     assert other["name"] != first["name"]
 
-
-def test_a_national_demo_imports_into_all_provinces(db):
-    result = build_national_demo(5_000, 3, url=db)
-    assert result["rows"] == 5_000
-    from episurv.db import session_scope
-
-    with session_scope(db) as s:
-        assert s.scalar(select(func.count()).select_from(Case)) == 5_000
-        assert s.scalar(select(func.count(func.distinct(Case.province_code)))) == 63

@@ -7,9 +7,10 @@ from collections import Counter
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from episurv.accounts.scope import SYSTEM
+from episurv.cases.models import Case
 from episurv.contacts.quarantine import plan_quarantine
 from episurv.db import session_scope
 from episurv.demo import curve, national_contacts
@@ -80,6 +81,14 @@ def again(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(national_contacts, "FLUSH_ROWS", 500)
         return url, build_national_demo(CASES, SEED, url=url)
+
+
+def test_a_national_demo_imports_into_all_provinces(built):
+    url, result = built
+    assert result["rows"] == CASES
+    with session_scope(url) as s:
+        assert s.scalar(select(func.count()).select_from(Case)) == CASES
+        assert s.scalar(select(func.count(func.distinct(Case.province_code)))) == 63
 
 
 def test_the_same_seed_gives_the_same_rows_on_either_store(built, again):

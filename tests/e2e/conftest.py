@@ -27,7 +27,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def live_server(db):
+def live_server(db, kept_renderer):
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port,
                                            log_level="warning"))

@@ -20,6 +20,7 @@ def admin_token(client_as) -> str:
 @schema.parametrize()
 @settings(max_examples=6, deadline=None, derandomize=True, database=None,
           suppress_health_check=list(HealthCheck))
+@pytest.mark.usefixtures("kept_renderer")
 def test_no_route_answers_500(case, admin_token):
     for headers in ({"Authorization": admin_token}, {}):
         response = case.call(headers=headers)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
 from episurv.cli import app
@@ -12,7 +13,6 @@ from episurv.clusters.schemas import ClusterDetail, ClusterSummary
 from episurv.contacts.schemas import FollowupDay, TransmissionChain
 from episurv.exposures.schemas import PublicExposures
 from episurv.reporting.schemas import DailyReport, NationalReport
-from episurv.setup import build_demo
 
 
 def _cli_json(args: list[str]) -> dict:
@@ -21,8 +21,10 @@ def _cli_json(args: list[str]) -> dict:
     return json.loads(result.stdout)
 
 
-def test_cli_reports_validate_against_their_schemas(db):
-    build_demo(600, 5, url=db)
+# The demo the web and browser tests share: one build for the group, under `--dist loadgroup`.
+@pytest.mark.xdist_group("demo_700_5")
+def test_cli_reports_validate_against_their_schemas(db, demo_builds):
+    demo_builds(700, 5, db)
     daily = _cli_json(["report", "daily", "--province", "Hà Nội", "--date", "2021-11-07",
                        "--format", "json"])
     assert DailyReport.model_validate(daily).model_dump(mode="json") == daily

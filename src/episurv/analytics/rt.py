@@ -42,7 +42,6 @@ import polars as pl
 from numpy.lib.stride_tricks import sliding_window_view
 from numpy.typing import ArrayLike, NDArray
 from scipy.linalg import toeplitz  # type: ignore[import-untyped]
-from scipy.signal import fftconvolve  # type: ignore[import-untyped]
 from scipy.special import gammainc, gammaincinv  # type: ignore[import-untyped]
 
 from episurv.analytics.defaults import SI_MEAN_DAYS, SI_SD_DAYS, WINDOW_DAYS
@@ -115,6 +114,10 @@ def infectiousness(incidence: FloatArray, w: FloatArray) -> FloatArray:
         # M[s, t] = w[t - s] for t >= s, else 0: one BLAS product for every region and day.
         m = toeplitz(np.r_[w[0], np.zeros(n - 1)], w)
         return incidence @ m
+    # Imported here: scipy.signal takes most of a second to import, which every process that
+    # loads the web app (each server worker) paid for this one long-series path.
+    from scipy.signal import fftconvolve  # type: ignore[import-untyped]
+
     lam = fftconvolve(incidence, w[None, :], axes=-1)[:, :n]
     # FFT round-off can leave -1e-13 where the exact value is 0.
     return np.maximum(lam, 0.0)
