@@ -8,7 +8,7 @@ class EpisurvError(Exception):
 
     An error may carry a `code` and the values its message names (`params`): its message is
     then `template % params`, an English sentence whose template is a message of the pages'
-    catalog, so a page says it in its own language (web.i18n.said) while the API gives the
+    catalog, so a page says it in its own language (episurv.messages.said) while the API gives the
     English `detail` and the `code`."""
 
     http_status = 400
