@@ -22,7 +22,7 @@ class EpisurvError(Exception):
         self.params = params
         if code is not None:
             self.code, self.template = code, message
-            message = message % {k: _english(v) for k, v in params.items()}
+            message = message % {k: english(v) for k, v in params.items()}
         super().__init__(message, *args)
 
 
@@ -32,7 +32,7 @@ def joiner(values: list | tuple) -> str:
     return "; " if any(isinstance(v, Exception) for v in values) else ", "
 
 
-def _english(value: object) -> object:
+def english(value: object) -> object:
     """A value as the English message writes it: lists joined, counts grouped (1,048,576)."""
     if isinstance(value, list | tuple):
         return joiner(value).join(map(str, value))
