@@ -8,7 +8,7 @@ class EpisurvError(Exception):
 
     An error may carry a `code` and the values its message names (`params`): its message is
     then `template % params`, an English sentence whose template is a message of the pages'
-    catalog, so a page says it in its own language (web.i18n.said) while the API gives the
+    catalog, so a page says it in its own language (episurv.messages.said) while the API gives the
     English `detail` and the `code`."""
 
     http_status = 400
@@ -22,7 +22,7 @@ class EpisurvError(Exception):
         self.params = params
         if code is not None:
             self.code, self.template = code, message
-            message = message % {k: _english(v) for k, v in params.items()}
+            message = message % {k: english(v) for k, v in params.items()}
         super().__init__(message, *args)
 
 
@@ -32,7 +32,7 @@ def joiner(values: list | tuple) -> str:
     return "; " if any(isinstance(v, Exception) for v in values) else ", "
 
 
-def _english(value: object) -> object:
+def english(value: object) -> object:
     """A value as the English message writes it: lists joined, counts grouped (1,048,576)."""
     if isinstance(value, list | tuple):
         return joiner(value).join(map(str, value))

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
 
 from episurv.core.cells import neutralise
-from episurv.errors import InvalidInput
+from episurv.errors import EpisurvError, InvalidInput, english
+from episurv.messages import said
 from episurv.safe_reading import read_table_safely
 
 SHOWN = 25  # problems listed in the message; the rest are counted
@@ -21,10 +22,32 @@ SHOWN_CHARS = 80
 
 @dataclass(frozen=True)
 class Problem:
+    """What is wrong with one cell. A problem made by `Problem.of` (or from an error with a
+    code) also carries its `template`, a message of the pages' catalog, and the values it names
+    (`params`), as an EpisurvError does, so it can be said in another language
+    (episurv.messages.said); `message` is always the English sentence."""
+
     row: int
     column: str
     value: str
     message: str
+    template: str | None = field(default=None, compare=False)
+    params: dict = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def of(cls, row: int, column: str, value: str, template: str,
+           **params: object) -> Problem:
+        """A problem whose message is `template % params`, written in English."""
+        return cls(row, column, value, template % {k: english(v) for k, v in params.items()},
+                   template, params)
+
+    @classmethod
+    def from_error(cls, row: int, column: str, value: str, exc: Exception) -> Problem:
+        """A problem whose reason is an error (a place name no unit has): its words, and its
+        template and values when it has a code."""
+        if isinstance(exc, EpisurvError) and exc.code is not None:
+            return cls(row, column, value, str(exc), exc.template, exc.params)
+        return cls(row, column, value, str(exc))
 
     def __str__(self) -> str:
         return f"row {self.row}, column {self.column}, value {self.shown!r}: {self.message}"
@@ -59,11 +82,15 @@ def bad_rows(path: Path, problems: Sequence[Problem], rejects: Path | None) -> s
 
 class RejectsFile:
     """A rejects file written as an import goes: each rejected row as it was written, its row
-    number first and its reasons last."""
+    number first and its reasons last; the reasons in English, or in `lang` (the language of
+    the page an upload came from) for the problems that carry a template."""
 
-    def __init__(self, rejects: Path, headers: Sequence[str]) -> None:
+    def __init__(self, rejects: Path, headers: Sequence[str], lang: str | None = None) -> None:
         self._out = open(rejects, "w", encoding="utf-8", newline="")  # noqa: SIM115
         self._writer = csv.writer(self._out)
+        self._lang = lang
+        # The column names stay as they are in every language: "row" and "reason" around the
+        # file's own headers, so the file reads back (and is compared, and scripted) the same.
         self._writer.writerow(["row", *headers, "reason"])
 
     def write(self, rows: Iterable[tuple[int, Sequence[object]]],
@@ -71,7 +98,8 @@ class RejectsFile:
         """The rows of `rows` that have a problem in `problems`, with their reasons."""
         reasons: dict[int, list[str]] = {}
         for p in problems:
-            reasons.setdefault(p.row, []).append(f"{p.column} {p.shown!r}: {p.message}")
+            message = p.message if self._lang is None else said(p, self._lang)
+            reasons.setdefault(p.row, []).append(f"{p.column} {p.shown!r}: {message}")
         for number, cells in rows:
             if number in reasons:
                 self._writer.writerow([neutralise(c) for c in

@@ -83,6 +83,30 @@ BN2,2021-11-08,10:00,Hà Nội,Thanh Xuân,,community,screening,,30,M""")
     assert session.scalar(select(Case.report_date).where(Case.case_id == "BN2")).day == 7
 
 
+
+def test_rejects_reasons_in_a_language_and_english_by_default(session, write_csv, tmp_path):
+    """Issue 15: a row's reasons said in the language the import is given (an upload's page);
+    without one, the command line's English, word for word as before."""
+    bad = write_csv("case_id,report_date,province,age,outcome_date\n"
+                    "BN7,2021-11-07,,34,\n"
+                    "BN8,2021-11-07,Hà Nội,abc,2021-11-09\n")
+
+    def reasons(**lang: str) -> list[str]:
+        rejects = tmp_path / "rejects.csv"
+        import_cases(session, scope=SYSTEM, path=bad, rejects=rejects, **lang)
+        with open(rejects, encoding="utf-8") as fh:
+            return [r["reason"] for r in csv.DictReader(fh)]
+
+    assert reasons() == [
+        "province '': required (or give --province)",
+        "age 'abc': not a whole number; outcome_date '2021-11-09': given for an active case "
+        "(outcome is recovered, died or transferred)"]
+    assert reasons(lang="vi") == [
+        "province '': bắt buộc (hoặc chọn --province)",
+        "age 'abc': không phải số nguyên; outcome_date '2021-11-09': có ngày kết thúc nhưng ca "
+        "bệnh đang điều trị (kết quả phải là recovered, died hoặc transferred)"]
+    assert count(session) == 0
+
 def test_vietnamese_headers_values_and_generated_ids_are_stable(session, write_csv):
     header = ("STT,Ngày báo cáo,Tỉnh/Thành phố,Quận/Huyện,Phường/Xã,Nơi phát hiện,Nguồn lây,"
               "Ổ dịch,Tuổi,Giới tính")

@@ -190,8 +190,8 @@ def test_long_fields_are_refused_by_the_shared_limit(session, tmp_path):
 
 
 @pytest.mark.parametrize(("column", "value", "message"), [
-    ("report_date", "2021-11-10garbage", "not a date (YYYY-MM-DD)"),
-    ("report_date", "2021-02-30", "not a date (YYYY-MM-DD)"),
+    ("report_date", "2021-11-10garbage", "not a date (YYYY-MM-DD or d/m/yyyy)"),
+    ("report_date", "2021-02-30", "not a date (YYYY-MM-DD or d/m/yyyy)"),
     ("age", "1e2", "not a whole number"),
     ("age", "0x1F", "not a whole number"),
     ("age", "34.5", "not a whole number"),

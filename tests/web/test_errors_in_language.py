@@ -175,6 +175,59 @@ def test_import_a_file_of_too_many_columns_is_said_in_vietnamese(browser, sessio
     assert cases.list_cases(session, scope=SYSTEM)[0] == []  # nothing imported
 
 
+# A line list with a good row and three bad ones: a day February has not, an age out of range,
+# a district Hà Nội has not, a word of no vocabulary and a patient code given twice.
+BAD_LINE_LIST = """case_id,report_date,province,district,age,detected_in
+N1,2021-11-09,Hà Nội,Tây Hồ,34,community
+N2,2021-02-30,Hà Nội,Tây Hồ,150,community
+N3,2021-11-09,Hà Nội,Atlantis,,community
+N1,2021-11-09,Hà Nội,Tây Hồ,,airport
+"""
+
+
+def rejected_reasons(client, lang: str) -> list[list[str]]:
+    """Upload BAD_LINE_LIST from the import page in `lang`; the downloaded rejects file's row
+    numbers and reasons, after checking its header is the file's own."""
+    import csv
+    import io
+
+    page = client.get("/import", params={"lang": lang})
+    sent = client.post(f"/import?lang={lang}", data={"csrf_token": csrf_of(page.text)},
+                       files={"file": ("bad.csv", BAD_LINE_LIST.encode(), "text/csv")},
+                       follow_redirects=False)
+    assert sent.status_code == 303
+    job = sent.headers["location"]
+    deadline = time.monotonic() + 60  # the import runs in a process of its own, started fresh
+    while 'data-testid="import-result"' not in client.get(
+            job, headers={"HX-Request": "true"}).text and time.monotonic() < deadline:
+        time.sleep(0.1)
+    rows = list(csv.reader(io.StringIO(client.get(f"{job}/rejected-rows.csv").text)))
+    assert rows[0] == ["row", "case_id", "report_date", "province", "district", "age",
+                       "detected_in", "reason"]
+    return [[row[0], row[-1]] for row in rows[1:]]
+
+
+def test_import_rejected_rows_give_their_reasons_in_the_pages_language(browser):
+    """Issue 15: the rejects file of an upload from a Vietnamese page gave English reasons."""
+    cdc = browser("province")
+    assert rejected_reasons(cdc, "vi") == [
+        ["3", "report_date '2021-02-30': không phải ngày (YYYY-MM-DD hoặc d/m/yyyy); "
+              "age '150': phải từ 0 đến 120"],
+        ["4", "district 'Atlantis': không có quận, huyện 'Atlantis' ở Thành phố Hà Nội; "
+              "có phải là 'Thanh Trì', 'Thanh Oai', 'Nam Từ Liêm'?"],
+        ["5", "case_id 'N1': bị trùng (xuất hiện lần đầu ở dòng 2); detected_in 'airport': "
+              "phải là một trong các giá trị community, quarantine, lockdown"],
+    ]
+    assert rejected_reasons(cdc, "en") == [
+        ["3", "report_date '2021-02-30': not a date (YYYY-MM-DD or d/m/yyyy); "
+              "age '150': must be between 0 and 120"],
+        ["4", "district 'Atlantis': unknown district 'Atlantis' in Thành phố Hà Nội; "
+              "did you mean 'Thanh Trì', 'Thanh Oai', 'Nam Từ Liêm'?"],
+        ["5", "case_id 'N1': appears again (first in row 2); detected_in 'airport': "
+              "must be one of community, quarantine, lockdown"],
+    ]
+
+
 # --- addresses no route takes, methods an address does not take, failures of ours -------
 
 def test_an_unknown_address_answers_a_page_in_the_readers_language(anonymous, browser):

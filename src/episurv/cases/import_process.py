@@ -34,14 +34,16 @@ _MEMORY = N_("%(file)s: reading it needs more than %(mb)s MB of memory; nothing 
 
 
 def import_in_child(path: Path, *, scope: Scope, rejects: Path | None,
-                    progress: Progress | None = None, memory_mb: int | None = None) -> dict:
-    """Import `path` as `import_cases` does, in a child process; its result, or ImportFailed."""
+                    progress: Progress | None = None, memory_mb: int | None = None,
+                    lang: str | None = None) -> dict:
+    """Import `path` as `import_cases` does, in a child process; its result, or ImportFailed.
+    `lang`: the language the rejected rows' reasons are written in (None: English)."""
     from episurv.config import get_settings
 
     budget = memory_mb if memory_mb is not None else get_settings().upload_memory_mb
     context = multiprocessing.get_context("spawn")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(send, path, scope, rejects, budget),
+    child = context.Process(target=_child, args=(send, path, scope, rejects, budget, lang),
                             name="episurv-import", daemon=True)
     child.start()
     send.close()  # the child holds the only writing end: end of file means it has gone
@@ -89,7 +91,8 @@ def _failed(exc: EpisurvError) -> tuple:
              for k, v in exc.params.items()})
 
 
-def _child(send, path: Path, scope: Scope, rejects: Path | None, budget_mb: int) -> None:
+def _child(send, path: Path, scope: Scope, rejects: Path | None, budget_mb: int,
+           lang: str | None) -> None:
     import charset_normalizer  # noqa: F401 - loaded before the cap, as everything below
     import polars as pl
     from sqlalchemy import text
@@ -104,7 +107,7 @@ def _child(send, path: Path, scope: Scope, rejects: Path | None, budget_mb: int)
         with session_scope(write=True) as session:
             session.execute(text("SELECT 1"))  # the driver and the connection, before the cap
             _cap_memory(budget_mb)
-            result = import_cases(session, path, scope=scope, rejects=rejects,
+            result = import_cases(session, path, scope=scope, rejects=rejects, lang=lang,
                                   progress=lambda done, total: send.send(("progress", done,
                                                                           total)))
         send.send(("done", result))

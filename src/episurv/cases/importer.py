@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from episurv.accounts.scope import Scope
 from episurv.cases.service import Progress, Staging, outside_scope
 from episurv.cases.validation import (
+    APPEARS_AGAIN,
     ROW,
     Memo,
     Problem,
@@ -34,10 +35,10 @@ WARNINGS_KEPT = 1_000  # warnings listed in the result; the rest are counted
 
 def import_cases(session: Session, path: Path, *, scope: Scope, province: str | None = None,
                  rejects: Path | None = None, progress: Progress | None = None,
-                 batch_rows: int = BATCH_ROWS) -> dict:
+                 batch_rows: int = BATCH_ROWS, lang: str | None = None) -> dict:
     """Import a line list. Any bad row refuses the whole file (nothing written), naming row,
     column and value; with `rejects` the good rows go in and the bad ones are written there
-    with their reasons."""
+    with their reasons (in English, or in `lang`)."""
     scope.require_write()
     batches = read_batches(path, batch_rows=batch_rows)
     cutoff = get_settings().cutoff
@@ -63,7 +64,7 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
                                        file=path.name, headers=list(headers))
 
                 if rejects is not None:
-                    out = RejectsFile(rejects, headers)
+                    out = RejectsFile(rejects, headers, lang)
             original = frame.with_row_index(ROW, offset=offset)
             offset += frame.height
             renamed = original.select(ROW, *[pl.col(h).alias(c) for h, c in mapping.items()])
@@ -71,7 +72,8 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
                                           normalised=True)
             outside = outside_scope(typed, scope) & typed["province_code"].is_not_null()
             if outside.any():
-                found.extend(Problem(row, "province", str(prov), "outside your jurisdiction")
+                found.extend(Problem.of(row, "province", str(prov),
+                                        N_("outside your jurisdiction"))
                              for row, prov in typed.filter(outside).select(
                                  ROW, "province_code").iter_rows())
             bad = {p.row for p in found}
@@ -97,7 +99,7 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
             bad_rows(path, problems, rejects)
         if staging is not None:
             # A patient code given again in a later batch: the same rule as within one.
-            again = [Problem(row, "case_id", case_id, f"appears again (first in row {first})")
+            again = [Problem.of(row, "case_id", case_id, APPEARS_AGAIN, first=str(first))
                      for row, case_id, first in staging.duplicates()]
             if again:
                 bad_rows(path, again, rejects)

@@ -14,6 +14,7 @@ from datetime import time, timedelta
 import polars as pl
 
 from episurv.cases import vocabulary as V
+from episurv.core.i18n import N_
 from episurv.core.limits import limit_of
 from episurv.errors import InvalidInput
 from episurv.geo.names import fold
@@ -114,10 +115,11 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
         frame = frame.with_row_index(ROW, offset=2)
     problems: list[Problem] = []
 
-    def flag(mask: pl.Series, column: str, message: str) -> None:
+    def flag(mask: pl.Series, column: str, template: str, **params: object) -> None:
         if mask.any():
             bad = frame.filter(mask).select(ROW, pl.col(column).cast(pl.Utf8))
-            problems.extend(Problem(r, column, v or "", message) for r, v in bad.iter_rows())
+            problems.extend(Problem.of(r, column, v or "", template, **params)
+                            for r, v in bad.iter_rows())
 
     # Each column cleaned once (NFC, trimmed, empty as missing); problems quote the raw cell.
     clean = frame.select(ROW, *[_text(c, nfc=not normalised).alias(c) for c in V.COLUMNS])
@@ -138,20 +140,21 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
     for column in V.COLUMNS:
         limit = limit_of(column)
         flag(present[column] & (clean[column].str.len_chars() > limit),
-             column, f"longer than {limit} characters")
-    flag(~present["report_date"], "report_date", "required")
+             column, N_("longer than %(limit)s characters"), limit=limit)
+    flag(~present["report_date"], "report_date", N_("required"))
     for column in ("report_date", "onset_date", "sample_date", "outcome_date"):
-        flag(present[column] & typed[column].is_null(), column, "not a date (YYYY-MM-DD)")
+        flag(present[column] & typed[column].is_null(), column,
+             N_("not a date (YYYY-MM-DD or d/m/yyyy)"))
     flag(present["report_time"] & typed["report_time"].is_null(), "report_time",
-         "not a time (HH:MM)")
-    flag(present["age"] & typed["age"].is_null(), "age", "not a whole number")
+         N_("not a time (HH:MM)"))
+    flag(present["age"] & typed["age"].is_null(), "age", N_("not a whole number"))
     flag(typed["age"].is_not_null() & ~typed["age"].is_between(0, 120), "age",
-         "must be between 0 and 120")
+         N_("must be between %(low)s and %(high)s"), low=0, high=120)
     flag(present["vaccine_doses"] & typed["vaccine_doses"].is_null(), "vaccine_doses",
-         "not a whole number")
+         N_("not a whole number"))
     flag(typed["vaccine_doses"].is_not_null()
          & ~typed["vaccine_doses"].is_between(0, V.MAX_VACCINE_DOSES), "vaccine_doses",
-         f"must be between 0 and {V.MAX_VACCINE_DOSES}")
+         N_("must be between %(low)s and %(high)s"), low=0, high=V.MAX_VACCINE_DOSES)
 
     defaults = {"detected_in": "community", "source": "unknown", "outcome": "active"}
     for column, allowed in (("detected_in", V.DETECTED_IN), ("source", V.SOURCES),
@@ -162,7 +165,9 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
         # Few distinct words, many rows: fold each distinct value once.
         lookup = {v: mapping.get(fold(v)) for v in raw.unique().drop_nulls().to_list()}
         values = raw.replace_strict(lookup, default=None, return_dtype=pl.Utf8)
-        flag(present[column] & values.is_null(), column, "must be one of " + ", ".join(allowed))
+        # The words a file may write, as it writes them: not translated.
+        flag(present[column] & values.is_null(), column, N_("must be one of %(values)s"),
+             values=list(allowed))
         if column in defaults:
             values = values.fill_null(defaults[column])
         typed = typed.with_columns(values.alias(column))
@@ -170,14 +175,14 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
     # Cross-field rules: the order of events in a case's course.
     rd = typed["report_date"]
     flag(typed["onset_date"].is_not_null() & rd.is_not_null() & (typed["onset_date"] > rd),
-         "onset_date", "is after report_date")
+         "onset_date", N_("is after report_date"))
     flag(typed["sample_date"].is_not_null() & rd.is_not_null() & (typed["sample_date"] > rd),
-         "sample_date", "is after report_date")
+         "sample_date", N_("is after report_date"))
     flag(typed["outcome_date"].is_not_null() & (typed["outcome"] == "active"), "outcome_date",
-         "given for an active case (outcome is recovered, died or transferred)")
+         N_("given for an active case (outcome is recovered, died or transferred)"))
     flag(typed["outcome_date"].is_not_null() & rd.is_not_null()
          & (typed["outcome"] == "recovered") & (typed["outcome_date"] < rd), "outcome_date",
-         "recovery before the case was reported")
+         N_("recovery before the case was reported"))
     typed, place_problems = _resolve_places(clean, typed, province, memo)
     problems.extend(place_problems)
 
@@ -209,10 +214,12 @@ def _resolve_places(frame: pl.DataFrame, typed: pl.DataFrame, default_province: 
             try:
                 found = reg.resolve(text, level, parent, province=province)
             except InvalidInput as exc:
-                found = str(exc)  # the message: a new error is raised each time it is met
+                # Kept with its code and values (said in the importer's language), without the
+                # frames it was raised in, which hold the batch.
+                found = exc.with_traceback(None)
             names[key] = found
-        if isinstance(found, str):
-            raise InvalidInput(found)
+        if isinstance(found, InvalidInput):
+            raise found.with_traceback(None)
         return found
 
     places = frame.select(
@@ -220,7 +227,8 @@ def _resolve_places(frame: pl.DataFrame, typed: pl.DataFrame, default_province: 
         pl.col("province").fill_null(pl.lit(default_province)),
         pl.col("district"), pl.col("ward"))
     problems: list[Problem] = []
-    resolved: dict[tuple, tuple[int | None, int | None, int | None, str | None, str]] = {}
+    resolved: dict[tuple, tuple[int | None, int | None, int | None, str | None,
+                                tuple[str, InvalidInput] | None]] = {}
     if len(known) > 100_000:  # bounded: a country has about 10,600 wards
         known.clear()
     for prov, dist, ward in places.select("province", "district", "ward").unique().iter_rows():
@@ -231,7 +239,7 @@ def _resolve_places(frame: pl.DataFrame, typed: pl.DataFrame, default_province: 
         try:
             column, value = "province", prov
             if prov is None:
-                raise InvalidInput("required (or give --province)")
+                raise InvalidInput(N_("required (or give --province)"), code="no_province")
             p_code = resolve(prov, PROVINCE).code
             if dist is not None:
                 column, value = "district", dist
@@ -240,9 +248,10 @@ def _resolve_places(frame: pl.DataFrame, typed: pl.DataFrame, default_province: 
                 column, value = "ward", ward
                 unit = resolve(ward, WARD, d_code, province=p_code)
                 w_code, d_code = unit.code, d_code or unit.parent_code
-            resolved[(prov, dist, ward)] = (p_code, d_code, w_code, None, "")
+            resolved[(prov, dist, ward)] = (p_code, d_code, w_code, None, None)
         except InvalidInput as exc:
-            resolved[(prov, dist, ward)] = (None, None, None, column, f"{value or ''}\0{exc}")
+            resolved[(prov, dist, ward)] = (None, None, None, column,
+                                            (value or "", exc.with_traceback(None)))
         known[(prov, dist, ward)] = resolved[(prov, dist, ward)]
     keys = list(resolved)
     table = pl.DataFrame({
@@ -254,10 +263,10 @@ def _resolve_places(frame: pl.DataFrame, typed: pl.DataFrame, default_province: 
         schema={"province": pl.Utf8, "district": pl.Utf8, "ward": pl.Utf8,
                 "province_code": pl.Int64, "district_code": pl.Int64, "ward_code": pl.Int64})
     for key, (_p, _d, _w, column, err) in resolved.items():
-        if column:
-            value, message = err.split("\0", 1)
+        if column and err:
+            value, error = err
             rows = places.filter(_same(key))[ROW].to_list()
-            problems.extend(Problem(row, column, value, message) for row in rows)
+            problems.extend(Problem.from_error(row, column, value, error) for row in rows)
     joined = places.join(table, on=["province", "district", "ward"], how="left",
                          nulls_equal=True, maintain_order="left")
     typed = typed.with_columns(joined["province_code"], joined["district_code"],
@@ -300,20 +309,23 @@ def _case_ids(frame: pl.DataFrame, typed: pl.DataFrame,
         for row, case_id, first_row in dupes.join(first, on="case_id").select(
                 ROW, "case_id", "first").iter_rows():
             if row != first_row:
-                problems.append(Problem(row, "case_id", case_id,
-                                        f"appears again (first in row {first_row})"))
+                problems.append(Problem.of(row, "case_id", case_id, APPEARS_AGAIN,
+                                           first=str(first_row)))
     return typed, problems
 
 
 # The cluster column is optional: a case from a cluster not yet named is imported and counted
 # under clusters as not yet named; the import lists it as a warning.
-UNNAMED_CLUSTER = "source is cluster but no cluster is named: counted as a cluster not yet named"
+UNNAMED_CLUSTER = N_("source is cluster but no cluster is named: counted as a cluster not yet "
+                     "named")
+# A row number is written as the row column writes it (1234, never 1,234): given as text.
+APPEARS_AGAIN = N_("appears again (first in row %(first)s)")
 
 
 def unnamed_cluster_rows(typed: pl.DataFrame) -> list[Problem]:
     """Warnings (not refusals) for the rows of a cluster not yet named."""
     unnamed = typed.filter((pl.col("source") == "cluster") & pl.col("cluster").is_null())
-    return [Problem(row, "cluster", "", UNNAMED_CLUSTER) for row in unnamed[ROW].to_list()]
+    return [Problem.of(row, "cluster", "", UNNAMED_CLUSTER) for row in unnamed[ROW].to_list()]
 
 
 def one_row(values: dict[str, object]) -> pl.DataFrame:

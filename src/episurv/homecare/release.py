@@ -53,8 +53,8 @@ REASONS = {
 @dataclass(frozen=True)
 class Reason:
     """Why a person may be released, or not yet: a code of REASONS and the day its sentence
-    names. Like an error with a code, it has a `template` and `params`, so web.i18n.said says
-    it in a page's language; str() is the English sentence the API gives."""
+    names. Like an error with a code, it has a `template` and `params`, so episurv.messages.said
+    says it in a page's language; str() is the English sentence the API gives."""
 
     code: str
     day: date | None = None

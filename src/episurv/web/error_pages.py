@@ -2,7 +2,7 @@
 navigation and a way home, for a browser; JSON with its English detail under /api/.
 
 The router's own refusals (no such address, a method the address does not take) and a failure
-of ours (500) are said here; a service's error (episurv.errors) is said by web.i18n.said.
+of ours (500) are said here; a service's error (episurv.errors) is said by episurv.messages.said.
 """
 
 from __future__ import annotations

@@ -9,18 +9,11 @@
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, date, datetime
-
 from jinja2 import pass_context
 
-from episurv import textfmt
 from episurv.cases import vocabulary as V
-from episurv.core.time import LOCAL
+from episurv.messages import DAY, MOMENT, written_when
 from episurv.web.i18n import N_
-
-_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 
 FIELD_LABELS = {
     "report_date": N_("Report date"), "report_time": N_("Report time"),
@@ -41,34 +34,9 @@ FIELD_LABELS = {
 _VOCABULARY = frozenset(V.DETECTED_IN + V.SOURCES + V.OUTCOMES + V.SEVERITIES)
 
 
-def _moment(value: datetime) -> datetime:
-    # Stored moments are UTC; SQLite hands some back naive.
-    return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(LOCAL)
-
-
 @pass_context
 def when(context, value: object) -> str:
     return written_when(value, context.get("lang", "vi"))
-
-
-def written_when(value: object, lang: str) -> str:
-    """`when` outside a template: a day or a moment written the way `lang` writes it."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, str):
-
-        if _DAY.match(value):
-            value = date.fromisoformat(value)
-        elif _MOMENT.match(value):
-            value = datetime.fromisoformat(value.replace(" ", "T"))
-        else:
-            return value
-    if isinstance(value, datetime):
-        local = _moment(value)
-        return f"{textfmt.full_date(local.date(), lang)} {local:%H:%M}"
-    if isinstance(value, date):
-        return textfmt.full_date(value, lang)
-    return str(value)
 
 
 @pass_context
@@ -83,7 +51,7 @@ def audit_value(context, value: object) -> str:
         return "—"
     if isinstance(value, str) and value in _VOCABULARY:
         return context["_"](value)
-    if isinstance(value, str) and (_DAY.match(value) or _MOMENT.match(value)):
+    if isinstance(value, str) and (DAY.match(value) or MOMENT.match(value)):
         return when(context, value)
     return str(value)
 

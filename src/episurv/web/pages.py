@@ -406,7 +406,7 @@ _jobs: dict[str, dict] = {}
 _jobs_lock = threading.Lock()
 
 
-def _run_import(job_id: str, path: Path, scope: Scope, rejects: Path) -> None:
+def _run_import(job_id: str, path: Path, scope: Scope, rejects: Path, lang: str) -> None:
     """The job's thread: it waits for the import, which runs in a process of its own."""
     from episurv.cases.import_process import ImportFailed, import_in_child
 
@@ -415,7 +415,8 @@ def _run_import(job_id: str, path: Path, scope: Scope, rejects: Path) -> None:
             _jobs[job_id].update(done=done, total=total)
 
     try:
-        result = import_in_child(path, scope=scope, rejects=rejects, progress=progress)
+        result = import_in_child(path, scope=scope, rejects=rejects, progress=progress,
+                                 lang=lang)
         with _jobs_lock:
             _jobs[job_id].update(state="done", result=result)
     except ImportFailed as exc:  # kept whole: each page that shows it says it in its language
@@ -468,8 +469,10 @@ async def import_upload(request: Request, caller: Caller = Depends(page_caller))
     with _jobs_lock:
         _jobs[job_id] = {"state": "running", "done": 0, "total": None, "owner": caller.scope.actor,
                          "file": path.name, "rejects": workdir / "rejected-rows.csv"}
+    # The rejected rows' reasons are written in the language of the page the file came from.
     threading.Thread(target=_run_import, args=(job_id, path, caller.scope,
-                                                workdir / "rejected-rows.csv"),
+                                                workdir / "rejected-rows.csv",
+                                                lang_of(request)),
                      daemon=True).start()
     return RedirectResponse(f"/import/{job_id}", status_code=303)
 
