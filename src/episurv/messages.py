@@ -3,8 +3,7 @@
 Below the web layer so that a service may say one in a language too (an uploaded line list's
 rejected rows are written in the language of the page that sent it, cases/import_process.py);
 the web re-exports all of it (web.i18n), so there is one catalog reader and one `said`.
-The catalog stays beside the pages that hold most of its messages (web/locale); this module reads
-it as a file, not as an import of episurv.web.
+The catalog lies beside the reports' (src/episurv/locale), in the package, not in the web's.
 """
 
 from __future__ import annotations
@@ -13,7 +12,6 @@ import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from gettext import NullTranslations
-from pathlib import Path
 
 from episurv import textfmt
 from episurv.core.i18n import catalog, languages
@@ -21,7 +19,7 @@ from episurv.core.time import LOCAL
 from episurv.errors import joiner
 
 DEFAULT_LANG = "vi"
-LOCALE_DIR = Path(__file__).parent / "web" / "locale"
+LOCALE_DIR = textfmt.LOCALE_DIR  # messages.po beside reports.po
 LANGS = languages(LOCALE_DIR)
 
 

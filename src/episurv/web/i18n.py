@@ -1,9 +1,10 @@
 """Translations of the web pages: gettext catalogs (Babel .po files) read at start-up.
 
 Messages are written in English in the code and templates; Vietnamese, the default, comes from
-locale/vi/LC_MESSAGES/messages.po. English needs no catalog; any other language is a catalog
-placed beside it (the languages offered are the catalogs found). The catalog's reader and `said`
-live in episurv.messages, below the web, so a service can say an error in a language too.
+src/episurv/locale/vi/LC_MESSAGES/messages.po. English needs no catalog; any other language is
+a catalog placed beside it (the languages offered are the catalogs found). The catalog's reader
+and `said` live in episurv.messages, below the web, so a service can say an error in a language
+too.
 """
 
 from __future__ import annotations
