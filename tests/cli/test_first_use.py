@@ -129,3 +129,8 @@ def test_commands_without_a_day_read_the_latest_reporting_day_not_the_clock(db, 
     followup = runner.invoke(app, ["contacts", "followup", "--format", "json"])
     assert followup.exit_code == 0, followup.output
     assert json.loads(followup.stdout)["date"] == "2021-11-08"
+    # A province's own latest day: Hải Phòng's one case (B1) counts on 7/11.
+    one_province = runner.invoke(app, ["contacts", "followup", "--province", "Hải Phòng",
+                                       "--format", "json"])
+    assert one_province.exit_code == 0, one_province.output
+    assert json.loads(one_province.stdout)["date"] == "2021-11-07"

@@ -32,7 +32,7 @@ def clusters_list(province: str | None = typer.Option(None),
     from episurv.db import session_scope
 
     with failing_cleanly(), session_scope() as session:
-        rows = list_clusters(session, scope=SYSTEM, day=day_or_latest(session, date_),
+        rows = list_clusters(session, scope=SYSTEM, day=day_or_latest(session, date_, province),
                              province=province, status=status)
     if format == Fmt.json:
         print_json(rows)
@@ -124,7 +124,7 @@ def clusters_suggest(province: str = typer.Option(...),
 
     with failing_cleanly(), session_scope() as session:
         result = run_suggestions(session, scope=SYSTEM, province=province,
-                                 day=day_or_latest(session, date_),
+                                 day=day_or_latest(session, date_, province),
                                  window_days=window_days, min_cases=min_cases)
     if format == Fmt.json:
         print_json(result)

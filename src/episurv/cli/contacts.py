@@ -45,7 +45,7 @@ def contacts_followup(date_: str | None = day_option(
     from episurv.db import session_scope
 
     with failing_cleanly(), session_scope() as session:
-        result = followup_day(session, scope=SYSTEM, day=day_or_latest(session, date_),
+        result = followup_day(session, scope=SYSTEM, day=day_or_latest(session, date_, province),
                               province=province,
                               ward=ward, team=team, limit=limit, offset=offset)
     if format == Fmt.json:
