@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -26,6 +28,28 @@ def public_get_routes(app) -> list[str]:
     return sorted(p for p in paths if p.startswith(PUBLIC_PREFIXES) and "{" not in p)
 
 
+def any_of(values: set[str]) -> re.Pattern:
+    """One pattern that finds any of `values` in a text: the values as a trie, so each place in
+    the text costs a few character tests rather than one search per value (3,000 values over
+    some 100 answers was most of this test's time)."""
+    trie: dict = {}
+    for value in values:
+        node = trie
+        for char in value:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def alternatives(node: dict) -> str:
+        branches = [re.escape(char) + alternatives(child)
+                    for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        group = "(?:" + "|".join(branches) + ")"
+        return group + "?" if "" in node else group
+
+    return re.compile(alternatives(trie))
+
+
 @pytest.fixture(scope="module")
 def demo_dates():
     return ["2021-05-10", "2021-08-20", "2021-11-05", "2021-11-07", "2021-11-21"]
@@ -45,11 +69,13 @@ def test_public_outputs_carry_no_personal_data(db, anonymous, session, demo_date
     # name is not exposed by the place's name being shown.
     places = [c for (c,) in session.execute(select(Cluster.name))]
     places += [u.name for u in register().by_code.values()]
-    homonyms = {v for v in personal if any(v in place for place in places)}
+    every_place = "\n".join(places)  # no value holds a line break: found in one place or none
+    homonyms = {v for v in personal if v in every_place}
     assert len(homonyms) < 5
     personal -= homonyms
     routes = public_get_routes(anonymous.app)
     assert "/public/report" in routes and "/api/v1/reports/daily" in routes
+    anyone = any_of(personal)
     checked = 0
     for route in routes:
         for day in demo_dates:
@@ -58,7 +84,8 @@ def test_public_outputs_carry_no_personal_data(db, anonymous, session, demo_date
                                                         "lang": lang})
                 assert response.status_code == 200, (route, day, response.text[:200])
                 body = response.text
-                leaked = [value for value in personal if value in body]
-                assert leaked == [], (route, day, leaked[:5])
+                if anyone.search(body):
+                    leaked = sorted(value for value in personal if value in body)
+                    pytest.fail(f"{route} on {day} ({lang}) shows {leaked[:5]}")
                 checked += 1
     assert checked >= 20
