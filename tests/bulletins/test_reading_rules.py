@@ -7,9 +7,10 @@ import unicodedata
 import pytest
 from typer.testing import CliRunner
 
-from episurv.bulletins import check_series, parse_bulletin
+from episurv.bulletins import check_series, lists, parse_bulletin
 from episurv.bulletins.lists import read_counts
 from episurv.bulletins.numbers import read_date, read_hour, read_number
+from episurv.bulletins.reading import original
 from episurv.bulletins.segment import normalise, split_sentences
 from episurv.cli.parse import app
 
@@ -68,6 +69,27 @@ def test_figures_in_names_are_not_figures():
 def test_read_counts_groupings(text, expected):
     entries, pending = read_counts(text)
     assert [(e.name, e.count, e.grouped) for e in entries] == expected and pending == []
+
+
+@pytest.mark.parametrize("item, expected", [
+    ("Cà Mau giảm 134 ca", ("Cà Mau", "134", "giảm", False)),
+    ("Bình Dương và An Giang đều 16", ("Bình Dương và An Giang", "16", "đều", False)),
+    ("TP HCM có 4.907 ca", ("TP HCM", "4.907", "có", False)),
+    ("Tây Ninh Tăng 126 người", ("Tây Ninh", "126", "tăng", False)),
+])
+def test_an_item_with_a_one_word_marker_is_read_as_the_item_pattern_reads_it(item, expected):
+    # Read without _ITEM_RE (the list items of the ministry's report of 7/11/2021, "Cà Mau giảm
+    # 134 ca, ..."), with the values the pattern gives.
+    assert lists._plain_count(item, item.lower()) == expected
+    m = lists._ITEM_RE.match_str(item)
+    assert (original(m, item, "name"), m.group("marked"), m.group("marker").lower()) \
+        == expected[:3]
+
+
+@pytest.mark.parametrize("item", ["Ba Đình, Hà Đông mỗi nơi 3", "Gia Lâm ghi nhận 5",
+                                  "Quảng Ngãi, Nghệ An đều hai", "tăng 5", "Cần Thơ đều 1,5"])
+def test_other_marked_items_are_left_to_the_item_pattern(item):
+    assert lists._plain_count(item, item.lower()) is None
 
 
 def test_a_name_left_without_count_is_reported():

@@ -116,9 +116,14 @@ def _list_lead(text: str) -> tuple[int, int] | None:
         m = _INTRO_RE.search(text)
         if m:
             return m.start(), m.start("list")
-    for words, rx in (("tại", _AT_RE), ("rong đó", _OF_WHICH_NAMES_RE)):
-        if words in text and (m := rx.search(text)):
-            return m.end("lead"), m.start("list")
+    # Every match of _AT_RE starts with "tại": searched from its first place, not tried at
+    # every character before it (a pattern that opens with a word boundary is tried so).
+    # _OF_WHICH_NAMES_RE, in any case, may match before the first "rong đó": the whole text.
+    at = text.find("tại")
+    if at != -1 and (m := _AT_RE.search(text, at)):
+        return m.end("lead"), m.start("list")
+    if "rong đó" in text and (m := _OF_WHICH_NAMES_RE.search(text)):
+        return m.end("lead"), m.start("list")
     return None
 
 

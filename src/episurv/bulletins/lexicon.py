@@ -140,7 +140,11 @@ def read_stated(s: Sentence, r: Reading) -> None:
 def _stated(s: Sentence) -> Iterator[tuple[re.Match[str], str]]:
     """Each count of `s` a row names, with the row's field: counts first, then the measure
     named before its count ("Số ca tử vong trong ngày là 129")."""
-    for m in finditer_num(_ROW_RE, s):
+    # Every row's words, which come after the count, hold one of _HINTS (the last row's
+    # "trong đó" in its look-ahead): a count after the last of them starts no match, and the
+    # counts of a list after its measure ("45 ca cộng đồng ... : Thanh Xuân 8, ...") are not
+    # tried.
+    for m in finditer_num(_ROW_RE, s, _HINTS):
         yield m, _ROW_NAMES[m.lastgroup or ""]  # the row's group closes last: rows hold no other
     # Tried where "số" starts a word only, not at every character; not after "tổng" (a total
     # since the start). The offsets are the text's: in `low` when it folds, else as written.

@@ -53,6 +53,9 @@ _GROUPED_RE = re.compile(r"\d{1,3}(?:\.\d{3})+")  # "438.624": read whole by DIG
 _MARKER_WORDS = frozenset({"nơi", "đều", "cùng", "có", "thêm", "nhận", "hiện", "tăng", "giảm",
                            "lên", "quận", "huyện", "phường", "xã", "trấn", "tỉnh", "phố",
                            "phương", "vị"})
+# The markers of _ITEM_RE that are one word ("tăng", "đều"), in lower case: an item "<name>
+# <marker> <figure>" is read without the pattern (`_plain_count`).
+_ONE_WORD_MARKERS = frozenset({"đều", "cùng", "có", "thêm", "tăng", "giảm", "lên"})
 # The words an item that _ITEM_RE reads can end with, other than a figure or ")": a number word
 # (its last syllable) or the last word of a count noun.
 _CLOSING_WORDS = frozenset(
@@ -163,19 +166,28 @@ def _bracket_count(item: str) -> tuple[str, str, str, bool] | None:
 
 def _plain_count(item: str, low: str) -> tuple[str, str, str, bool] | None:
     """The commonest items, a name and a figure, with or without a one-word count noun ("Thanh
-    Xuân 8", "TP HCM 438.624 ca"), read without _ITEM_RE and as it reads them: no other form
-    of the pattern ends so but the marked one ("A và B đều 5"), left to the pattern with
-    anything else (None)."""
+    Xuân 8", "TP HCM 438.624 ca"), and those with a one-word marker before the figure ("Cà Mau
+    giảm 134 ca", "A và B đều 16"), read without _ITEM_RE and as it reads them: no other form
+    of the pattern ends so, and no shorter name than the words before the marker leaves a
+    form of it (the marker is no count, nor a word of "mỗi nơi"). Anything else is left to the
+    pattern (None)."""
     if len(low) != len(item) or "\n" in item:
         return None  # the pattern's name stops at a newline; see `Folded` for the length
     words = low.rsplit(None, 3)
     has_noun = bool(words) and words[-1] in _ONE_WORD_NOUNS
-    if len(words) < 2 + has_noun or words[-2 - has_noun] in _MARKER_WORDS:
+    if len(words) < 2 + has_noun:
         return None
-    name, figure = item.rsplit(None, 1 + has_noun)[:2]
+    marker = words[-2 - has_noun]
+    if marker not in _MARKER_WORDS:
+        name, figure = item.rsplit(None, 1 + has_noun)[:2]
+        marker = ""
+    elif marker in _ONE_WORD_MARKERS and len(words) >= 3 + has_noun:
+        name, _marker, figure = item.rsplit(None, 2 + has_noun)[:3]
+    else:
+        return None
     if not (figure.isdecimal() or _GROUPED_RE.fullmatch(figure)):
         return None
-    return name, figure, "", False
+    return name, figure, marker, False
 
 
 def _may_close(item: str, low: str) -> bool:

@@ -307,15 +307,27 @@ class Sentence:
             low = self.low
             if not self.folds:
                 return None
-            starts = {a for a, _ in self.numbers}
-            if self._words is None:
-                starts.update(_word_starts(low))
+            words = self._words
+            if words is None:
+                self._starts = sorted({a for a, _ in self.numbers} | set(_word_starts(low)))
+                return self._starts
+            end = self.offset + len(low)
+            if self.text[:1].isdigit():
+                # Its figures were read on their own (`split_sentences`): not the whole text's.
+                starts = {a for a, _ in self.numbers}
+                starts.update(words.between(self.offset, end))
             else:
-                starts.update(self._words.between(self.offset, self.offset + len(low)))
-                if low.startswith(_NUMBER_WORD_STARTS) and 0 not in starts:
-                    # The sentence's own start, whatever the character before it (a glued
-                    # sentence).
-                    starts.update(_word_starts(low[:6]))
+                # Its figures are the whole text's between its ends: the text's count starts
+                # there are its own, already in order.
+                found = words.counts_between(self.offset, end)
+                if not (low.startswith(_NUMBER_WORD_STARTS) and (not found or found[0] != 0)):
+                    self._starts = found
+                    return found
+                starts = set(found)
+            if low.startswith(_NUMBER_WORD_STARTS) and 0 not in starts:
+                # The sentence's own start, whatever the character before it (a glued
+                # sentence).
+                starts.update(_word_starts(low[:6]))
             self._starts = sorted(starts)
         return self._starts
 
@@ -444,7 +456,7 @@ def split_sentences(text: str) -> list[Sentence]:
     # whole text in lower case, when a sentence first asks, if it keeps its length so (else each
     # sentence finds its own).
     low_text = text.lower()
-    words = _WordStarts(low_text) if len(low_text) == len(text) else None
+    words = _WordStarts(low_text, starts) if len(low_text) == len(text) else None
     sentences: list[Sentence] = []
     for start, raw in pieces:
         piece = raw.lstrip(_STRIP)
@@ -465,18 +477,32 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 class _WordStarts:
-    """The places a number word can start in a whole text, found when first asked."""
+    """The places a number word can start in a whole text, found when first asked, and with
+    them the places a count can: those and where the text's figures start (`figures`)."""
 
-    def __init__(self, low: str) -> None:
+    def __init__(self, low: str, figures: list[int]) -> None:
         self.low = low
+        self.figures = figures
         self.starts: list[int] | None = None
+        self.counts: list[int] | None = None
 
     def between(self, start: int, end: int) -> list[int]:
-        """Those in [start, end), as offsets from `start`."""
+        """The number words' in [start, end), as offsets from `start`."""
         if self.starts is None:
             self.starts = _word_starts(self.low)
         starts = self.starts
         return [p - start for p in starts[bisect_left(starts, start):bisect_left(starts, end)]]
+
+    def counts_between(self, start: int, end: int) -> list[int]:
+        """The counts' in [start, end), as offsets from `start`, ascending: merged once for the
+        whole text rather than sorted again for every sentence (a figure starts with a digit,
+        a number word with a letter: no place is both)."""
+        if self.counts is None:
+            if self.starts is None:
+                self.starts = _word_starts(self.low)
+            self.counts = sorted(self.figures + self.starts)
+        counts = self.counts
+        return [p - start for p in counts[bisect_left(counts, start):bisect_left(counts, end)]]
 
 
 def _word_starts(low: str) -> list[int]:
