@@ -207,3 +207,19 @@ def test_breathing_support_of_the_severe_patients():
     failed = next(c for c in r["checks"] if c["name"] == "severe_support_within")
     assert (failed["ok"], failed["detail"]) == (
         False, "322 on breathing support, 90 severe (support is for severe patients)")
+
+
+@pytest.mark.parametrize("bullet", ["•", "-", "+"])
+def test_a_bulleted_statement_after_a_sentence_is_not_an_item_of_its_list(bullet):
+    r = parse_bulletin(NATIONAL + f"\n{bullet} Ghi nhận 17 ca tử vong tại TP. Hồ Chí Minh (11), "
+                       f"Bình Dương (6).\n{bullet} Số bệnh nhân đang điều trị nặng: 590 ca.")
+    assert [(e["code"], e["deaths"]) for e in r["deaths_by_unit"]] == [(79, 11), (74, 6)]
+    assert (r["deaths"], r["severe"], r["by_unit"], r["status"]) == (17, 590, [], "ok")
+
+
+@pytest.mark.parametrize("at", ["tại", "ở"])
+def test_a_lists_total_after_its_colon_then_its_places(at):
+    r = parse_bulletin(NATIONAL + f"Số ca tử vong trong ngày: 58 ca {at} TP. Hồ Chí Minh (30), "
+                       "Bình Dương (28).")
+    assert [(e["code"], e["deaths"]) for e in r["deaths_by_unit"]] == [(79, 30), (74, 28)]
+    assert (r["deaths"], r["status"]) == (58, "ok")

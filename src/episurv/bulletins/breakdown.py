@@ -106,6 +106,10 @@ _GOES_ON_RE = re.compile(r"\b(?:khác|còn lại)\s*$", _I)
 _FIGURE_RE = re.compile(r"\d")
 # "Quận 1: 12 ca, ...": a district named by its number opens the list, it is no clause.
 _NUMBERED_UNIT_RE = re.compile(r"^\s*(?:quận|q\.|phường|p\.)\s?\d{1,2}\s*$", _I)
+# A list's total stated after its ":" and before its places: "Số ca tử vong trong ngày: 58 ca
+# tại TP. Hồ Chí Minh (30), Bình Dương (15), ..." (the ministry's report, autumn 2021).
+_COUNT_AT_RE = re.compile(rf"{NUM}\s+(?:ca|người|bệnh nhân|F0)(?:\s+[^\W\d][^,;:()\d]{{0,40}}?)?"
+                          rf"\s+(?:tại|ở)\s*:?\s+", _I)
 
 
 def _list_lead(text: str) -> tuple[int, int] | None:
@@ -146,6 +150,9 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
             start += 1
     if start >= len(text):
         return None
+    if text[start:start + 1].isdigit() and (count := _COUNT_AT_RE.match(text, start)):
+        start = count.end()  # "Số ca tử vong trong ngày: 58 ca tại X (30), ...": the count is
+        # the intro's (the list's total), the places follow "tại"
     intro = text[:start].rstrip(" :") if start != list_start else text[:intro_end]
     return intro, text[start:], start
 

@@ -119,11 +119,16 @@ def _join_bullet_items(text: str) -> str:
     """Bulleted item lines joined into the list they continue; the last item closes it."""
     lines = text.split("\n")
     out: list[str] = []
+    item_before = False  # whether the last line of `out` ends with an item joined to it
     for i, line in enumerate(lines):
         m = _BULLET_ITEM_RE.match(line) if line[:3].strip()[:1] in "-–+•*" else None
-        if m is None or not out:
+        if m is None or not out or (not item_before and out[-1].rstrip()[-1:] in _STOPS):
+            # A line that ends a sentence opens no list: "• Ghi nhận 170 ca tử vong tại ...
+            # (20).\n• Số bệnh nhân nặng: 5.900 ca." are two statements, not a list and its item.
             out.append(line)
+            item_before = False
             continue
+        item_before = True
         last = lines[i + 1] if i + 1 < len(lines) else ""
         more = bool(_BULLET_ITEM_RE.match(last))
         joiner = " " if out[-1].rstrip()[-1:] in (":", ";", ",") else "; "
