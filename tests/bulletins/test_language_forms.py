@@ -223,3 +223,10 @@ def test_a_lists_total_after_its_colon_then_its_places(at):
                        "Bình Dương (28).")
     assert [(e["code"], e["deaths"]) for e in r["deaths_by_unit"]] == [(79, 30), (74, 28)]
     assert (r["deaths"], r["status"]) == (58, "ok")
+
+
+@pytest.mark.parametrize("opening", ["Trong đó:", "Cụ thể:"])
+def test_measures_named_on_lines_behind_a_heading_with_a_colon(opening):
+    r = parse_bulletin(CITY + f"{opening}\n- Cộng đồng: 20 ca\n- Khu cách ly: 40 ca\n"
+                       "- Khu phong tỏa: 4 ca")
+    assert (r["community"], r["quarantine"], r["lockdown"], r["status"]) == (20, 44, 4, "ok")

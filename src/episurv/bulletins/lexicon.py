@@ -94,8 +94,10 @@ _NAMED_FIRST_RE = Folded(rf"số\s+{CASE}(?:" + "|".join(
     rf"(?P<n>{NUM})")
 # A measure named at the head of a clause, a colon, then its count: "Cộng đồng: 150 ca; khu
 # cách ly: 200 ca" (a report laid out as lines). The name is read with the rows above, as the
-# words after "<n> ca" would be (" " + name, matched whole): no words of its own.
-_NAMED_COLON_RE = Folded(rf"(?:^|[;,.])\s*(?P<name>[^:;,.()\d]{{1,40}}?)\s*:\s*(?P<n>{NUM})"
+# words after "<n> ca" would be (" " + name, matched whole): no words of its own. The clause
+# may open after a colon: "Trong đó: Cộng đồng: 190 ca; Khu cách ly: 240 ca" (the lines of a
+# city's report behind "Trong đó:", joined).
+_NAMED_COLON_RE = Folded(rf"(?:^|[;,.:])\s*(?P<name>[^:;,.()\d]{{1,40}}?)\s*:\s*(?P<n>{NUM})"
                          rf"\s+{CASE}(?![\w])")
 _ROW_WORDS_RE = re.compile("|".join(f"(?P<m{i}>{words})" for i, (_name, words)
                                     in enumerate(MEASURES)))
