@@ -230,3 +230,21 @@ def test_measures_named_on_lines_behind_a_heading_with_a_colon(opening):
     r = parse_bulletin(CITY + f"{opening}\n- Cộng đồng: 20 ca\n- Khu cách ly: 40 ca\n"
                        "- Khu phong tỏa: 4 ca")
     assert (r["community"], r["quarantine"], r["lockdown"], r["status"]) == (20, 44, 4, "ok")
+
+
+@pytest.mark.parametrize("found", [
+    "Thành phố có 64 ca dương tính SARS-CoV-2.",
+    "Thành phố phát hiện 64 trường hợp dương tính với SARS-CoV-2.",
+    "Thành phố ghi nhận 64 ca COVID-19, trong đó 20 ca cộng đồng.",
+    "CDC thành phố ghi nhận 64 F0.",
+])
+def test_the_days_cases_found_without_saying_new(found):
+    r = parse_bulletin("Tối 3/12, CDC Đà Nẵng thông báo. " + found)
+    assert (r["kind"], r["new_cases"], r["unparsed"]) == ("city_daily", 64, [])
+    # The headline's count, run into the opening for want of a stop, is the same figure; a
+    # cluster's cases found are not the day's.
+    r = parse_bulletin("Đà Nẵng: phát hiện 64 ca dương tính\nTối 3/12, CDC Đà Nẵng thông báo. "
+                       + found + " Ổ dịch chợ Hòa Cường ghi nhận 12 ca COVID-19.")
+    assert r["new_cases"] == 64
+    assert [c["name"] for c in r["checks"] if not c["ok"]] == ["figures_read"]
+    assert [u["numbers"] for u in r["unparsed"]] == [["12"]]

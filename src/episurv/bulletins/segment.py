@@ -137,6 +137,12 @@ def _join_bullet_items(text: str) -> str:
     return "\n".join(out)
 
 
+# Words a line cannot end a heading with: they want the words after them ("ghi nhận 5 ca
+# tại\nBắc Giang (3)" is one sentence wrapped).
+_GOES_ON_WORDS = frozenset({"tại", "ở", "gồm", "là", "và", "có", "của", "với", "từ", "trong",
+                            "đến", "cho", "nhận", "các", "như", "sau", "ngày"})
+
+
 def _join_wrapped(text: str) -> str:
     """Soft line breaks joined with a space; a break after a heading (a line with no lower-case
     letter) or before a line that opens with a d/m date or an hour stays a boundary. A break
@@ -146,6 +152,10 @@ def _join_wrapped(text: str) -> str:
         line = text[line_start:m.start()]
         if line and not any(c.islower() for c in line):
             return m.group(0)
+        if line_start == 0 and text[m.end():m.end() + 1] in _UPPER_SET and line[-1].isalnum() \
+                and line.rsplit(None, 1)[-1].lower() not in _GOES_ON_WORDS:
+            return m.group(0)  # the first line is a headline when a capital opens the next:
+            # "Đà Nẵng: phát hiện 12 ca dương tính\nTheo Sở Y tế ..." (news pages, 2021)
         return " "
     if ");\n" in text:
         text = _ITEM_LINE_BREAK_RE.sub(" ", text)
