@@ -248,3 +248,36 @@ def test_the_days_cases_found_without_saying_new(found):
     assert r["new_cases"] == 64
     assert [c["name"] for c in r["checks"] if not c["ok"]] == ["figures_read"]
     assert [u["numbers"] for u in r["unparsed"]] == [["12"]]
+
+
+EVENING = NATIONAL + "Trong ngày có 118 người bệnh tử vong. "  # the national report
+
+
+@pytest.mark.parametrize("opening, kind, total", [
+    (NATIONAL, "moh_timeline", "Tổng số ca mắc tại Việt Nam đến nay là 1.250.000 ca."),
+    (NATIONAL, "moh_timeline", "Tổng số ca mắc COVID-19 của Việt Nam tính đến nay là 1.250.000"
+                               " ca."),
+    (EVENING, "national_daily", "Tổng số ca mắc tại Việt Nam đến nay là 1.250.000 ca."),
+    (EVENING, "national_daily", "Tổng số ca mắc tính từ đầu dịch đến nay: 1.250.000 ca."),
+])
+def test_a_running_total_up_to_now_in_the_ministrys_texts(opening, kind, total):
+    r = parse_bulletin(opening + total)
+    assert (r["kind"], r["cumulative"]["total"], r["cumulative"]["since"], r["status"]) == (
+        kind, 1250000, None, "ok")
+
+
+@pytest.mark.parametrize("recovered", [
+    "Tổng số ca mắc COVID-19 đến nay là 1.250.000 ca, trong đó có 980.400 ca đã khỏi bệnh.",
+    "Tổng số ca được điều trị khỏi: 980.400 ca.",
+])
+def test_recoveries_so_far_said_beside_the_total_or_after_a_colon(recovered):
+    r = parse_bulletin(EVENING + recovered)
+    assert (r["kind"], r["recovered_total"], r["status"]) == ("national_daily", 980400, "ok")
+
+
+def test_the_provinces_the_days_cases_were_found_in_after_the_total():
+    r = parse_bulletin("Tối 2/12, Bộ Y tế ghi nhận 12.470 ca mắc COVID-19 tại 62 tỉnh, thành "
+                       "phố, trong đó 6 ca nhập cảnh và 12.464 ca trong nước. Trong ngày có 118 "
+                       "người bệnh tử vong.")
+    assert (r["kind"], r["new_cases"], r["provinces_with_cases"], r["status"]) == (
+        "national_daily", 12470, 62, "ok")

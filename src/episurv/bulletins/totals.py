@@ -37,7 +37,10 @@ _CUMULATIVE_GUARD = re.compile(
     r"|nâng (?:tổng )?(?:số )?(?:ca|người|bệnh nhân)|đưa (?:tổng )?(?:số )?(?:ca|người|bệnh nhân)"
     # "Tổng cộng từ đợt dịch thứ 4 đến nay thành phố có 478.160 ca": a wave named, or a total
     # counted from a time ("tổng cộng 28 ca" of a cluster counts from no time of its own).
-    r"|từ đợt dịch (?:thứ )?\d|trong đợt dịch (?:thứ )?\d|tổng cộng (?:từ|trong|kể từ)")
+    r"|từ đợt dịch (?:thứ )?\d|trong đợt dịch (?:thứ )?\d|tổng cộng (?:từ|trong|kể từ)"
+    # "tổng số ca mắc tại Việt Nam (tính) đến nay là 26.120 ca": a total up to now, its start
+    # not named (the epidemic's).
+    r"|tổng số ca (?:mắc|nhiễm)[^.;:]{0,60}?(?:đến nay|tới nay)")
 # (On lower-cased text. Each alternative starts with a letter of its own, none with a group:
 # the engine then skips to those letters instead of trying every alternative everywhere.)
 # A word every form of _CUMULATIVE_GUARD holds: tested first, as substrings.
@@ -167,6 +170,11 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
     if has_any(" ".join(cum), ("total", "community", "domestic", "imported", "by_unit")):
         cum.setdefault("since", None)
         r.fields.setdefault("running_totals", []).append(cum)
+        if cum["since"] is None:
+            # Recoveries and deaths since the start beside the cases' ("Tổng số ca mắc ... đến
+            # nay là 1.250.000 ca, trong đó có 980.400 ca đã khỏi bệnh"): the totals' fields.
+            r.put("recovered_total", cum.get("recovered"))
+            r.put("total_deaths", cum.get("deaths"))
         if r.fields.get("cumulative") is None:
             r.put("cumulative", cum)
         elif r.current is not None:
