@@ -281,3 +281,14 @@ def test_the_provinces_the_days_cases_were_found_in_after_the_total():
                        "người bệnh tử vong.")
     assert (r["kind"], r["new_cases"], r["provinces_with_cases"], r["status"]) == (
         "national_daily", 12470, 62, "ok")
+
+
+@pytest.mark.parametrize("words, value", [
+    ("ba mươi", 30), ("hai mươi mốt", 21), ("bốn mươi lăm", 45), ("năm mươi tư", 54),
+    ("chín mươi chín", 99),
+])
+def test_tens_written_in_words(words, value):
+    r = parse_bulletin(f"Sáng 14/5, Bộ Y tế công bố {words} ca mắc mới, đều ghi nhận trong "
+                       f"nước: Bắc Giang {words}.")
+    assert (r["new_cases"], r["domestic"], r["status"]) == (value, value, "ok")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(24, value)]
