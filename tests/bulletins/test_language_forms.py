@@ -292,3 +292,22 @@ def test_tens_written_in_words(words, value):
                        f"nước: Bắc Giang {words}.")
     assert (r["new_cases"], r["domestic"], r["status"]) == (value, value, "ok")
     assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(24, value)]
+
+
+@pytest.mark.parametrize("split", [
+    "Thành phố ghi nhận 64 ca, gồm 20 ca tại cộng đồng; 44 ca trong khu cách ly.",
+    "Thành phố ghi nhận 64 ca, bao gồm: 20 ca tại cộng đồng, 44 ca trong khu cách ly.",
+    "Thành phố ghi nhận thêm 64 ca. Trong 64 ca, có 20 ca phát hiện tại cộng đồng và 44 ca "
+    "đã được cách ly tập trung.",
+])
+def test_a_count_of_cases_then_its_parts_is_the_days_count(split):
+    r = parse_bulletin("CDC Đà Nẵng tối 3/12 cho biết. " + split)
+    assert (r["new_cases"], r["community"], r["quarantine"], r["status"]) == (64, 20, 44, "ok")
+
+
+@pytest.mark.parametrize("wave", ["đợt dịch thứ 4 (27/4/2021)", "đợt dịch thứ 4 (27/4)"])
+def test_the_waves_first_day_in_brackets_after_it(wave):
+    r = parse_bulletin(NATIONAL + f"Tổng số ca mắc trong nước kể từ đầu {wave} đến nay là "
+                       "7.250 ca.")
+    assert r["cumulative"] == {"since": "2021-04-27", "wave": 4, "domestic": 7250}
+    assert r["status"] == "ok"

@@ -62,8 +62,9 @@ MEASURES: tuple[tuple[str, str], ...] = (
     ("deaths", r"(?:\s+(?:mắc\s+)?(?:COVID-19|Covid-19))?\s+tử vong"),
     ("new_cases", rf"{_QUAL}\s+mới"),
     # A count of cases split at once into its parts is the whole ("Hà Nội ghi nhận 350 ca, trong
-    # đó 140 ca ở cộng đồng và 210 ca đã cách ly").
-    ("new_cases", r"(?=,?\s+trong đó\s+(?:có\s+)?\d)"),
+    # đó 140 ca ở cộng đồng và 210 ca đã cách ly", "ghi nhận 380 ca, gồm 150 ca tại cộng đồng;
+    # ...", "Trong 88 ca, có 40 ca đã được cách ly tập trung và 48 ca ...").
+    ("new_cases", r"(?=,?\s+(?:trong đó|gồm|bao gồm)\s*:?\s*(?:có\s+)?\d|,\s+có\s+\d)"),
 )
 # Each field's words (its rows as alternatives), for a reader that asks whether a text states
 # a measure at all.

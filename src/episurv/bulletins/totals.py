@@ -40,7 +40,10 @@ _CUMULATIVE_GUARD = re.compile(
     r"|từ đợt dịch (?:thứ )?\d|trong đợt dịch (?:thứ )?\d|tổng cộng (?:từ|trong|kể từ)"
     # "tổng số ca mắc tại Việt Nam (tính) đến nay là 26.120 ca": a total up to now, its start
     # not named (the epidemic's).
-    r"|tổng số ca (?:mắc|nhiễm)[^.;:]{0,60}?(?:đến nay|tới nay)")
+    r"|tổng số ca (?:mắc|nhiễm)[^.;:]{0,60}?(?:đến nay|tới nay)"
+    # "Tính đến 18h00 ngày 3/6, Việt Nam có tổng cộng 4.210 ca ghi nhận trong nước và 1.450 ca
+    # nhập cảnh" (the ministry's notices of 2021): the country's total up to a time.
+    r"|(?:việt nam|cả nước) có tổng cộng \d")
 # (On lower-cased text. Each alternative starts with a letter of its own, none with a group:
 # the engine then skips to those letters instead of trying every alternative everywhere.)
 # A word every form of _CUMULATIVE_GUARD holds: tested first, as substrings.
@@ -60,6 +63,7 @@ _NOT_CASES = ("xét nghiệm", "liều", "tiêm", "f1", "giường", "mẫu", "n
 _PLACE_BEFORE_RE = re.compile(r".*\b(?:ở|tại|của)\s+", re.DOTALL)
 _SINCE_RE = re.compile(rf"từ\s+(?:ngày\s+)?(?P<date>{DATE})", _I)
 _WAVE_RE = re.compile(rf"đợt\s+(?:dịch\s+)?(?:thứ\s+)?(?P<n>{NUM})", _I)
+_WAVE_DAY_RE = re.compile(rf"\s*\((?:(?:kể\s+)?từ\s+)?(?:ngày\s+)?(?P<date>{DATE})", _I)
 # An item's words stop at the next count ("3.247 ca ghi nhận trong nước và 1.473 ca nhập cảnh").
 _CA_ITEM_RE = Folded(rf"(?P<n>{NUM})\s+{_CA}(?P<rest>(?:(?!\s+và\s+\d)[^,;.()])*)")
 _RECORD_RE = re.compile(
@@ -137,6 +141,11 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
     wave = _WAVE_RE.search(s.text)
     if wave:
         cum["wave"] = take(s, wave, "n")
+        day = _WAVE_DAY_RE.match(s.text, wave.end())
+        if day and "since" not in cum:
+            # "kể từ đầu đợt dịch thứ 4 (27/4/2021) đến nay": the wave's first day, in brackets
+            cum["since"] = r.date(day.group("date"))
+            s.use_match(day)
         if "since" not in cum and (start := first_day(cum["wave"])) is not None:
             cum["since"] = start.isoformat()  # a wave named is counted from its first day
     elif since and (number := wave_starting(cum["since"])) is not None:
