@@ -311,3 +311,10 @@ def test_the_waves_first_day_in_brackets_after_it(wave):
                        "7.250 ca.")
     assert r["cumulative"] == {"since": "2021-04-27", "wave": 4, "domestic": 7250}
     assert r["status"] == "ok"
+
+
+def test_the_countrys_total_as_of_an_hour():
+    r = parse_bulletin(NATIONAL + "Tính đến 18h00 ngày 3/12, Việt Nam có tổng cộng 1.250.000 ca "
+                       "ghi nhận trong nước và 1.450 ca nhập cảnh.")
+    assert r["cumulative"] == {"since": None, "domestic": 1250000, "imported": 1450}
+    assert r["status"] == "ok"

@@ -115,6 +115,8 @@ def _read_period(s: Sentence, r: Reading) -> dict | None:
 # có 1.132 ca ...", "... tử vong: Từ 17h30 ngày 4/12 đến 17h30 ngày 5/12 ghi nhận 219 ca".
 _DAY_OF_FIGURE_RE = Folded(rf"(?:^|(?<=[:,;] ))(?:trong\s+)?ngày\s+(?P<date>{DATE})"
                            rf"(?=,?\s+(?:có|ghi nhận|đã))")
+# The time a running total counts up to: "Tính đến 18h00 ngày 3/6, Việt Nam có tổng cộng ...".
+_AS_OF_RE = Folded(rf"(?:tính đến|tính tới)\s+(?:{HOUR}\s+)?ngày\s+(?P<date>{DATE})")
 
 
 def read_dates_of_figures(s: Sentence, r: Reading) -> None:
@@ -122,7 +124,7 @@ def read_dates_of_figures(s: Sentence, r: Reading) -> None:
     that the figures left unread are counts no rule read."""
     if "/" not in s.text or "ngày" not in s.low:
         return
-    for rx, group in ((_PERIOD_RE, "d2"), (_DAY_OF_FIGURE_RE, "date")):
+    for rx, group in ((_PERIOD_RE, "d2"), (_DAY_OF_FIGURE_RE, "date"), (_AS_OF_RE, "date")):
         for m in rx.finditer(s):
             if not taken(s, m, group):
                 r.date(m.group(group))  # an impossible day is kept for the checks
