@@ -318,3 +318,20 @@ def test_the_countrys_total_as_of_an_hour():
                        "ghi nhận trong nước và 1.450 ca nhập cảnh.")
     assert r["cumulative"] == {"since": None, "domestic": 1250000, "imported": 1450}
     assert r["status"] == "ok"
+
+
+@pytest.mark.parametrize("said, doses, samples", [
+    ("Trong ngày, thành phố đã tiêm 61.300 liều vắc xin và thực hiện 45.000 mẫu xét nghiệm.",
+     61300, 45000),
+    ("Số mũi vắc xin đã tiêm trong ngày: 42.100 mũi. Số mẫu xét nghiệm trong ngày: 31.500 mẫu.",
+     42100, 31500),
+    ("Thành phố đã tiêm được 35.000 mũi vắc xin.", 35000, None),
+])
+def test_a_citys_doses_and_samples_of_the_day(said, doses, samples):
+    r = parse_bulletin(CITY + said)
+    assert (r["new_cases"], r.get("doses"), r.get("tests_samples"), r["status"]) == (
+        64, {"day": doses}, samples, "ok")
+    # Doses so far are not the day's: left unread.
+    r = parse_bulletin(CITY + said + " Lũy kế đến nay thành phố đã tiêm 12.500.000 mũi vắc xin.")
+    assert r.get("doses") == {"day": doses}
+    assert [u["numbers"] for u in r["unparsed"]] == [["12.500.000"]]

@@ -200,6 +200,10 @@ class Lockdown(_Strict):
 
 
 class Doses(_Strict):
+    """Vaccine doses: the day's (`day`, on `date` when the text names it) and so far. A city's
+    report states the day's alone ("Trong ngày, thành phố đã tiêm 61.300 liều vắc xin"): read
+    into `day`, its doses so far left unread."""
+
     date: str | None = None
     day: Num | None = None
     total: Num | None = None
@@ -315,7 +319,9 @@ class BulletinReading(_Strict):
     no_secondary_transmission: UnitsList | None = None
     highlight_rise: str | None = None
     # Tests and vaccination.
-    tests_samples: Num | None = None
+    tests_samples: Num | None = Field(
+        None, description="Samples tested on the day (the national report's, or a city's: "
+        "\"thực hiện 45.000 mẫu xét nghiệm\")")
     tests_people: Num | None = None
     tests_cumulative: TestsCumulative | None = None
     doses: Doses | None = None
