@@ -335,3 +335,11 @@ def test_a_citys_doses_and_samples_of_the_day(said, doses, samples):
     r = parse_bulletin(CITY + said + " Lũy kế đến nay thành phố đã tiêm 12.500.000 mũi vắc xin.")
     assert r.get("doses") == {"day": doses}
     assert [u["numbers"] for u in r["unparsed"]] == [["12.500.000"]]
+
+
+@pytest.mark.parametrize("where", ["tại 29/30 quận, huyện", "ở 29/30 quận, huyện, thị xã"])
+def test_how_many_districts_had_cases_without_the_most(where):
+    r = parse_bulletin(f"Tối 12/12, CDC Hà Nội cho biết thành phố ghi nhận 430 ca mắc mới {where}.")
+    assert (r["new_cases"], r["units_with_cases"], r["status"]) == (
+        430, {"count": 29, "of": 30}, "ok")
+    assert r.get("top_by_unit") is None

@@ -263,6 +263,11 @@ _PARTIAL_RE = re.compile(
     r"\s*\)?\s*[,;]?\s*)?(?:trong đó\s*,?\s*)?(?:(?:các\s+)?(?:nơi|địa phương|quận|tỉnh)\s+)?"
     r"(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca)? nhất|cao nhất)(?:\s+(?:là|ở|tại|gồm))?\s*:?\s+")
 _PARTIAL_WORDS = ("nhiều nhất", "nhiều ca nhất", "cao nhất")
+# How many places had cases, of how many, with or without the places with the most after it:
+# "ghi nhận 430 ca mắc mới tại 29/30 quận, huyện" (Hà Nội's reports, late 2021). Lower case.
+_UNITS_WITH_CASES_RE = re.compile(
+    r"(?:tại|ở|trên)\s+(?P<n>\d+)\s*/\s*(?P<of>\d+)\s+(?:quận|huyện|tỉnh|thành phố|thị xã"
+    r"|phường|xã|địa phương|địa bàn)")
 
 
 # A place, or a few, picked out of the day's cases without "the most": "5.376 ca mắc mới trong
@@ -291,7 +296,11 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
         if part is not None:
             if m.group("n"):
                 part["units_with_cases"], part["units"] = take(s, m, "n"), take(s, m, "of")
+                r.put("units_with_cases", {"count": part["units_with_cases"],
+                                           "of": part["units"]})
             _put_top(r, part)
+    if "/" in low and (m := _UNITS_WITH_CASES_RE.search(low)) and not taken(s, m, "n"):
+        r.put("units_with_cases", {"count": take(s, m, "n"), "of": take(s, m, "of")})
     if "trong đó" not in low and "riêng" not in low:  # _PICKED_WORDS, tested inline: most
         return  # sentences hold neither, and this runs for every sentence with a count
     if r.context.get("expect"):

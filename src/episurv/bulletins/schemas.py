@@ -255,6 +255,14 @@ class PartialByUnit(_Strict):
     by_unit: list[NewCasesByUnit] = Field(description="The places listed, as many as stated")
 
 
+class UnitsWithCases(_Strict):
+    """How many places had cases of the day, of how many: "tại 29/30 quận, huyện" (a city's
+    districts), with or without the places with the most after it."""
+
+    count: Num
+    of: Num
+
+
 class BulletinReading(_Strict):
     """What one bulletin states, read; its checks; and `status` "ok" or "needs_review" (a
     figure that does not add up, a name not in the register, a figure no rule read)."""
@@ -277,6 +285,8 @@ class BulletinReading(_Strict):
         None, description="Of `severe`, how many need oxygen, a ventilator or ECMO")
     under_investigation: Num | None = None
     provinces_with_cases: Num | None = None
+    units_with_cases: UnitsWithCases | None = Field(
+        None, description="How many places had cases, of how many (\"tại 29/30 quận, huyện\")")
     change_vs_yesterday: Num | None = None
     community_change: Num | None = None
     quarantine_change: Num | None = None
