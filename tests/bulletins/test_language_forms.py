@@ -325,7 +325,7 @@ def test_the_countrys_total_as_of_an_hour():
      61300, 45000),
     ("Số mũi vắc xin đã tiêm trong ngày: 42.100 mũi. Số mẫu xét nghiệm trong ngày: 31.500 mẫu.",
      42100, 31500),
-    ("Thành phố đã tiêm được 35.000 mũi vắc xin.", 35000, None),
+    ("Hôm nay thành phố đã tiêm được 35.000 mũi vắc xin.", 35000, None),
 ])
 def test_a_citys_doses_and_samples_of_the_day(said, doses, samples):
     r = parse_bulletin(CITY + said)

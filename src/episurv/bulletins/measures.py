@@ -42,7 +42,8 @@ _DEADLINE_RE = Folded(rf"trước\s+ngày\s+(?P<date>{DATE})")
 # figures no rule read, into the fields the national report's feed (`doses.day`,
 # `tests_samples`): "Trong ngày, thành phố đã tiêm 61.300 liều vắc xin và thực hiện 45.000
 # mẫu xét nghiệm", "Số mũi vắc xin đã tiêm trong ngày: 42.100 mũi" (Hà Nội's reports, late
-# 2021). A running total of them ("tổng", "lũy kế", "đến nay") is not the day's: left unread.
+# 2021): in a sentence that says they are the day's. A running total of them ("tổng", "lũy
+# kế", "đến nay") is not the day's: left unread.
 _VACCINE = r"(?:\s+(?:vắc xin|vắc-xin|vaccine|vacxin))?"
 _DAY_DOSES_RE = Folded(
     rf"tiêm(?:\s+được)?(?:\s+thêm)?\s+(?P<n>{NUM})\s+(?:mũi|liều)(?![\w])"
@@ -53,13 +54,16 @@ _DAY_SAMPLES_RE = Folded(
     rf"|số\s+mẫu(?:\s+xét nghiệm)?(?:\s+(?:đã\s+)?(?:thực hiện|lấy))?(?:\s+trong ngày)?"
     rf"\s*(?:là|:)\s*(?P<n2>{NUM})")
 _SO_FAR = ("tổng", "lũy kế", "luỹ kế", "cộng dồn", "đến nay", "tới nay", "từ đầu")
+# The sentence says the figures are the day's; without it "đã tiêm 37 mũi cho trẻ em" may be
+# a part or a total, and is left unread.
+_THE_DAY = ("trong ngày", "hôm nay", "giờ qua")
 
 
 def read_measures(s: Sentence, r: Reading) -> None:
     text = s.text
     low = s.low
     if r.kind == "city_daily" and ("mũi" in low or "liều" in low or "mẫu" in low) \
-            and not has_any(low, _SO_FAR):
+            and has_any(low, _THE_DAY) and not has_any(low, _SO_FAR):
         _read_day_doses_samples(s, r)
     if "lưu động" in low:
         m = _STATIONS_RE.search(s)
