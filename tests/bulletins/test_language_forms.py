@@ -343,3 +343,13 @@ def test_how_many_districts_had_cases_without_the_most(where):
     assert (r["new_cases"], r["units_with_cases"], r["status"]) == (
         430, {"count": 29, "of": 30}, "ok")
     assert r.get("top_by_unit") is None
+
+
+def test_imported_cases_isolated_after_arrival_listed_by_province_under_a_clock_heading():
+    r = parse_bulletin("06:00 25/05/2021\nTHÔNG BÁO VỀ 8 CA MẮC MỚI\n8 ca mắc mới gồm: 5 ca nhập "
+                       "cảnh đã được cách ly ngay sau khi nhập cảnh tại Quảng Ninh (3), Kiên Giang "
+                       "(2); 3 ca ghi nhận trong nước tại Bắc Giang (3).")
+    assert [(e["code"], e["new_cases"]) for e in r["imported_by_unit"]] == [(22, 3), (91, 2)]
+    assert (r["date"], r["cutoff"], r["imported"], r["domestic"], r["new_cases"]) == (
+        "2021-05-25", "06:00", 5, 3, 8)
+    assert r["status"] == "ok"
