@@ -353,3 +353,10 @@ def test_imported_cases_isolated_after_arrival_listed_by_province_under_a_clock_
     assert (r["date"], r["cutoff"], r["imported"], r["domestic"], r["new_cases"]) == (
         "2021-05-25", "06:00", 5, 3, 8)
     assert r["status"] == "ok"
+
+
+@pytest.mark.parametrize("isolated", ["40 F0 đã được cách ly", "40 bệnh nhân là F1 đã cách ly"])
+def test_cases_found_isolated_said_with_any_case_noun(isolated):
+    r = parse_bulletin(f"Sở Y tế Hà Nội tối 29/11: Thành phố ghi nhận 64 F0, gồm 24 F0 tại cộng "
+                       f"đồng và {isolated}.")
+    assert (r["new_cases"], r["community"], r["quarantine"], r["status"]) == (64, 24, 40, "ok")
