@@ -360,3 +360,11 @@ def test_cases_found_isolated_said_with_any_case_noun(isolated):
     r = parse_bulletin(f"Sở Y tế Hà Nội tối 29/11: Thành phố ghi nhận 64 F0, gồm 24 F0 tại cộng "
                        f"đồng và {isolated}.")
     assert (r["new_cases"], r["community"], r["quarantine"], r["status"]) == (64, 24, 40, "ok")
+
+
+def test_a_list_of_districts_after_o():
+    r = parse_bulletin(CITY + "Có 24 ca cộng đồng. Các ca cộng đồng ở Sơn Trà, Hải Châu mỗi nơi "
+                       "8; Thanh Khê 5; Cẩm Lệ 3.")
+    assert [(e["code"], e["new_cases"]) for e in r["community_by_unit"]] == [
+        (493, 8), (492, 8), (491, 5), (495, 3)]
+    assert (r["community"], r["status"]) == (24, "ok")

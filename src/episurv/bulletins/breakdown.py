@@ -27,7 +27,9 @@ _I = re.IGNORECASE
 _INTRO_RE = re.compile(r"(?::\s*|\s+(?:gồm|bao gồm)\s*:?\s+)(?P<list>.+)$")
 # Without ":" or "gồm", a list can follow "tại": "Các ca mới ... từ số 4691-4720, tại Lạng Sơn
 # một, Ninh Bình 2, ..." (the notice of 20/5/2021 as news rewrote it).
-_AT_RE = re.compile(r"(?P<lead>\btại)\s+(?P<list>.+)$")
+# Or "ở": "Các ca cộng đồng ở Hoàng Mai, Đống Đa mỗi nơi 20; Hà Đông 30; ..." (Hà Nội's
+# reports); the list must still be one of units with every item counted.
+_AT_RE = re.compile(r"(?P<lead>\b(?:tại|ở))\s+(?P<list>.+)$")
 # Or "trong đó" and a name: "42 ca dương tính nCoV trong nước, trong đó Bắc Giang 21, Bắc Ninh
 # 9, ..." (news rewrites of the ministry's notices of May 2021); a list of two places at least.
 _OF_WHICH_NAMES_RE = re.compile(rf"(?P<lead>\b(?i:trong đó)),?\s+(?P<list>{UPPER}.+)$")
@@ -120,7 +122,7 @@ def _list_lead(text: str) -> tuple[int, int] | None:
         m = _INTRO_RE.search(text)
         if m:
             return m.start(), m.start("list")
-    for words, rx in (("tại", _AT_RE), ("rong đó", _OF_WHICH_NAMES_RE)):
+    for words, rx in (("tại", _AT_RE), ("ở ", _AT_RE), ("rong đó", _OF_WHICH_NAMES_RE)):
         if words in text and (m := rx.search(text)):
             return m.end("lead"), m.start("list")
     return None
@@ -160,7 +162,7 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
 def read_breakdown(s: Sentence, r: Reading) -> None:
     """A sentence "intro: name count, ..." whose names are units of the jurisdiction."""
     if ":" not in s.text and "gồm" not in s.text and "tại" not in s.text \
-            and "rong đó" not in s.text:
+            and "rong đó" not in s.text and "ở " not in s.text:
         return
     # The detail of an item is cut off first: its own ":" is not where the list starts.
     of_which = _OF_WHICH_RE.search(s.text) if "trong đó" in s.text else None
