@@ -368,3 +368,10 @@ def test_a_list_of_districts_after_o():
     assert [(e["code"], e["new_cases"]) for e in r["community_by_unit"]] == [
         (493, 8), (492, 8), (491, 5), (495, 3)]
     assert (r["community"], r["status"]) == (24, "ok")
+
+
+def test_a_notices_list_of_provinces_with_colons_is_not_a_city_speaking():
+    r = parse_bulletin("THÔNG BÁO VỀ 56 CA MẮC MỚI\nTính từ 6h đến 12h ngày 1/6, có 56 ca mắc mới "
+                       "ghi nhận trong nước:\n- Bắc Giang: 40 ca\n- TP. Hồ Chí Minh: 16 ca")
+    assert (r["kind"], r["domestic"], r["status"]) == ("moh_timeline", 56, "ok")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(24, 40), (79, 16)]
