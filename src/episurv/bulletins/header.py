@@ -18,7 +18,8 @@ from episurv.bulletins.segment import NAME, Sentence
 # A date that is the bulletin's own: after a part of day, "ngày", "hôm nay", or the closing hour
 # (also as a clock: "06:00 12/05/2021", the heading of the ministry's notices of May 2021).
 _DAY_RE = Folded(
-    rf"(?:(?P<hour>{HOUR}|(?<![\d:])\d{{1,2}}:\d{{2}}(?![\d:]))\s+)?(?:(?P<part>{PART_OF_DAY})\s+)?(?:(?:ngày|hôm nay,?|nay)\s+)?"
+    rf"(?:(?P<hour>{HOUR}|(?<![\d:])\d{{1,2}}:\d{{2}}(?![\d:]))\s+)?"
+    rf"(?:(?P<part>{PART_OF_DAY})\s+)?(?:(?:ngày|hôm nay,?|nay)\s+)?"
     rf"(?P<date>{DATE})")
 _PERIOD_RE = Folded(
     rf"(?:Từ|Tính từ)\s+(?P<h1>{HOUR})(?:\s+ngày\s+(?P<d1>{DATE}))?\s*(?:\s+đến\s+|\s*[-–]\s*)"
