@@ -375,3 +375,12 @@ def test_a_notices_list_of_provinces_with_colons_is_not_a_city_speaking():
                        "ghi nhận trong nước:\n- Bắc Giang: 40 ca\n- TP. Hồ Chí Minh: 16 ca")
     assert (r["kind"], r["domestic"], r["status"]) == ("moh_timeline", 56, "ok")
     assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(24, 40), (79, 16)]
+
+
+@pytest.mark.parametrize("opening, said, field, value", [
+    (NATIONAL, "Số bệnh nhân khỏi bệnh trong ngày là 1.600; tử vong 100 ca.", "deaths", 100),
+    (CITY, "Trong ngày: cộng đồng 20 ca, khu cách ly 44 ca.", "community", 20),
+])
+def test_a_measure_named_before_its_count_without_a_colon(opening, said, field, value):
+    r = parse_bulletin(opening + said)
+    assert (r[field], r["status"]) == (value, "ok")
