@@ -384,3 +384,10 @@ def test_a_notices_list_of_provinces_with_colons_is_not_a_city_speaking():
 def test_a_measure_named_before_its_count_without_a_colon(opening, said, field, value):
     r = parse_bulletin(opening + said)
     assert (r[field], r["status"]) == (value, "ok")
+
+
+def test_a_clusters_cases_after_the_days_count_are_not_a_second_day_count():
+    r = parse_bulletin(CITY + "Ổ dịch chợ Hòa Cường ghi nhận 12 ca dương tính.")
+    assert r["new_cases"] == 64
+    assert [c["name"] for c in r["checks"] if not c["ok"]] == ["figures_read"]
+    assert [u["numbers"] for u in r["unparsed"]] == [["12"]]

@@ -312,6 +312,9 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
     for m in matches:
         group = next(g for g in ("n", "n2", "n3", "n4", "n5") if m.group(g))
         day = r.fields.get("new_cases")
+        if group == "n3" and day is not None and has_any(low, CLUSTER_WORDS):
+            continue  # "Ổ dịch chợ Hôm ghi nhận 12 ca dương tính": the cluster's, once the
+            # day's count is read
         if group in ("n4", "n5") and (has_any(low, CLUSTER_WORDS) or (
                 day is not None and day != read_number(m.group(group)))):
             continue  # "thêm <n> ca" is the day's only when the day's count is not read yet
