@@ -207,3 +207,187 @@ def test_breathing_support_of_the_severe_patients():
     failed = next(c for c in r["checks"] if c["name"] == "severe_support_within")
     assert (failed["ok"], failed["detail"]) == (
         False, "322 on breathing support, 90 severe (support is for severe patients)")
+
+
+@pytest.mark.parametrize("bullet", ["•", "-", "+"])
+def test_a_bulleted_statement_after_a_sentence_is_not_an_item_of_its_list(bullet):
+    r = parse_bulletin(NATIONAL + f"\n{bullet} Ghi nhận 17 ca tử vong tại TP. Hồ Chí Minh (11), "
+                       f"Bình Dương (6).\n{bullet} Số bệnh nhân đang điều trị nặng: 590 ca.")
+    assert [(e["code"], e["deaths"]) for e in r["deaths_by_unit"]] == [(79, 11), (74, 6)]
+    assert (r["deaths"], r["severe"], r["by_unit"], r["status"]) == (17, 590, [], "ok")
+
+
+@pytest.mark.parametrize("at", ["tại", "ở"])
+def test_a_lists_total_after_its_colon_then_its_places(at):
+    r = parse_bulletin(NATIONAL + f"Số ca tử vong trong ngày: 58 ca {at} TP. Hồ Chí Minh (30), "
+                       "Bình Dương (28).")
+    assert [(e["code"], e["deaths"]) for e in r["deaths_by_unit"]] == [(79, 30), (74, 28)]
+    assert (r["deaths"], r["status"]) == (58, "ok")
+
+
+@pytest.mark.parametrize("opening", ["Trong đó:", "Cụ thể:"])
+def test_measures_named_on_lines_behind_a_heading_with_a_colon(opening):
+    r = parse_bulletin(CITY + f"{opening}\n- Cộng đồng: 20 ca\n- Khu cách ly: 40 ca\n"
+                       "- Khu phong tỏa: 4 ca")
+    assert (r["community"], r["quarantine"], r["lockdown"], r["status"]) == (20, 44, 4, "ok")
+
+
+@pytest.mark.parametrize("found", [
+    "Thành phố có 64 ca dương tính SARS-CoV-2.",
+    "Thành phố phát hiện 64 trường hợp dương tính với SARS-CoV-2.",
+    "Thành phố ghi nhận 64 ca COVID-19, trong đó 20 ca cộng đồng.",
+    "CDC thành phố ghi nhận 64 F0.",
+])
+def test_the_days_cases_found_without_saying_new(found):
+    r = parse_bulletin("Tối 3/12, CDC Đà Nẵng thông báo. " + found)
+    assert (r["kind"], r["new_cases"], r["unparsed"]) == ("city_daily", 64, [])
+    # The headline's count, run into the opening for want of a stop, is the same figure; a
+    # cluster's cases found are not the day's.
+    r = parse_bulletin("Đà Nẵng: phát hiện 64 ca dương tính\nTối 3/12, CDC Đà Nẵng thông báo. "
+                       + found + " Ổ dịch chợ Hòa Cường ghi nhận 12 ca COVID-19.")
+    assert r["new_cases"] == 64
+    assert [c["name"] for c in r["checks"] if not c["ok"]] == ["figures_read"]
+    assert [u["numbers"] for u in r["unparsed"]] == [["12"]]
+
+
+EVENING = NATIONAL + "Trong ngày có 118 người bệnh tử vong. "  # the national report
+
+
+@pytest.mark.parametrize("opening, kind, total", [
+    (NATIONAL, "moh_timeline", "Tổng số ca mắc tại Việt Nam đến nay là 1.250.000 ca."),
+    (NATIONAL, "moh_timeline", "Tổng số ca mắc COVID-19 của Việt Nam tính đến nay là 1.250.000"
+                               " ca."),
+    (EVENING, "national_daily", "Tổng số ca mắc tại Việt Nam đến nay là 1.250.000 ca."),
+    (EVENING, "national_daily", "Tổng số ca mắc tính từ đầu dịch đến nay: 1.250.000 ca."),
+])
+def test_a_running_total_up_to_now_in_the_ministrys_texts(opening, kind, total):
+    r = parse_bulletin(opening + total)
+    assert (r["kind"], r["cumulative"]["total"], r["cumulative"]["since"], r["status"]) == (
+        kind, 1250000, None, "ok")
+
+
+@pytest.mark.parametrize("recovered", [
+    "Tổng số ca mắc COVID-19 đến nay là 1.250.000 ca, trong đó có 980.400 ca đã khỏi bệnh.",
+    "Tổng số ca được điều trị khỏi: 980.400 ca.",
+])
+def test_recoveries_so_far_said_beside_the_total_or_after_a_colon(recovered):
+    r = parse_bulletin(EVENING + recovered)
+    assert (r["kind"], r["recovered_total"], r["status"]) == ("national_daily", 980400, "ok")
+
+
+def test_the_provinces_the_days_cases_were_found_in_after_the_total():
+    r = parse_bulletin("Tối 2/12, Bộ Y tế ghi nhận 12.470 ca mắc COVID-19 tại 62 tỉnh, thành "
+                       "phố, trong đó 6 ca nhập cảnh và 12.464 ca trong nước. Trong ngày có 118 "
+                       "người bệnh tử vong.")
+    assert (r["kind"], r["new_cases"], r["provinces_with_cases"], r["status"]) == (
+        "national_daily", 12470, 62, "ok")
+
+
+@pytest.mark.parametrize("words, value", [
+    ("ba mươi", 30), ("hai mươi mốt", 21), ("bốn mươi lăm", 45), ("năm mươi tư", 54),
+    ("chín mươi chín", 99),
+])
+def test_tens_written_in_words(words, value):
+    r = parse_bulletin(f"Sáng 14/5, Bộ Y tế công bố {words} ca mắc mới, đều ghi nhận trong "
+                       f"nước: Bắc Giang {words}.")
+    assert (r["new_cases"], r["domestic"], r["status"]) == (value, value, "ok")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(24, value)]
+
+
+@pytest.mark.parametrize("split", [
+    "Thành phố ghi nhận 64 ca, gồm 20 ca tại cộng đồng; 44 ca trong khu cách ly.",
+    "Thành phố ghi nhận 64 ca, bao gồm: 20 ca tại cộng đồng, 44 ca trong khu cách ly.",
+    "Thành phố ghi nhận thêm 64 ca. Trong 64 ca, có 20 ca phát hiện tại cộng đồng và 44 ca "
+    "đã được cách ly tập trung.",
+])
+def test_a_count_of_cases_then_its_parts_is_the_days_count(split):
+    r = parse_bulletin("CDC Đà Nẵng tối 3/12 cho biết. " + split)
+    assert (r["new_cases"], r["community"], r["quarantine"], r["status"]) == (64, 20, 44, "ok")
+
+
+@pytest.mark.parametrize("wave", ["đợt dịch thứ 4 (27/4/2021)", "đợt dịch thứ 4 (27/4)"])
+def test_the_waves_first_day_in_brackets_after_it(wave):
+    r = parse_bulletin(NATIONAL + f"Tổng số ca mắc trong nước kể từ đầu {wave} đến nay là "
+                       "7.250 ca.")
+    assert r["cumulative"] == {"since": "2021-04-27", "wave": 4, "domestic": 7250}
+    assert r["status"] == "ok"
+
+
+def test_the_countrys_total_as_of_an_hour():
+    r = parse_bulletin(NATIONAL + "Tính đến 18h00 ngày 3/12, Việt Nam có tổng cộng 1.250.000 ca "
+                       "ghi nhận trong nước và 1.450 ca nhập cảnh.")
+    assert r["cumulative"] == {"since": None, "domestic": 1250000, "imported": 1450}
+    assert r["status"] == "ok"
+
+
+@pytest.mark.parametrize("said, doses, samples", [
+    ("Trong ngày, thành phố đã tiêm 61.300 liều vắc xin và thực hiện 45.000 mẫu xét nghiệm.",
+     61300, 45000),
+    ("Số mũi vắc xin đã tiêm trong ngày: 42.100 mũi. Số mẫu xét nghiệm trong ngày: 31.500 mẫu.",
+     42100, 31500),
+    ("Hôm nay thành phố đã tiêm được 35.000 mũi vắc xin.", 35000, None),
+])
+def test_a_citys_doses_and_samples_of_the_day(said, doses, samples):
+    r = parse_bulletin(CITY + said)
+    assert (r["new_cases"], r.get("doses"), r.get("tests_samples"), r["status"]) == (
+        64, {"day": doses}, samples, "ok")
+    # Doses so far are not the day's: left unread.
+    r = parse_bulletin(CITY + said + " Lũy kế đến nay thành phố đã tiêm 12.500.000 mũi vắc xin.")
+    assert r.get("doses") == {"day": doses}
+    assert [u["numbers"] for u in r["unparsed"]] == [["12.500.000"]]
+
+
+@pytest.mark.parametrize("where", ["tại 29/30 quận, huyện", "ở 29/30 quận, huyện, thị xã"])
+def test_how_many_districts_had_cases_without_the_most(where):
+    r = parse_bulletin(f"Tối 12/12, CDC Hà Nội cho biết thành phố ghi nhận 430 ca mắc mới {where}.")
+    assert (r["new_cases"], r["units_with_cases"], r["status"]) == (
+        430, {"count": 29, "of": 30}, "ok")
+    assert r.get("top_by_unit") is None
+
+
+def test_imported_cases_isolated_after_arrival_listed_by_province_under_a_clock_heading():
+    r = parse_bulletin("06:00 25/05/2021\nTHÔNG BÁO VỀ 8 CA MẮC MỚI\n8 ca mắc mới gồm: 5 ca nhập "
+                       "cảnh đã được cách ly ngay sau khi nhập cảnh tại Quảng Ninh (3), Kiên Giang "
+                       "(2); 3 ca ghi nhận trong nước tại Bắc Giang (3).")
+    assert [(e["code"], e["new_cases"]) for e in r["imported_by_unit"]] == [(22, 3), (91, 2)]
+    assert (r["date"], r["cutoff"], r["imported"], r["domestic"], r["new_cases"]) == (
+        "2021-05-25", "06:00", 5, 3, 8)
+    assert r["status"] == "ok"
+
+
+@pytest.mark.parametrize("isolated", ["40 F0 đã được cách ly", "40 bệnh nhân là F1 đã cách ly"])
+def test_cases_found_isolated_said_with_any_case_noun(isolated):
+    r = parse_bulletin(f"Sở Y tế Hà Nội tối 29/11: Thành phố ghi nhận 64 F0, gồm 24 F0 tại cộng "
+                       f"đồng và {isolated}.")
+    assert (r["new_cases"], r["community"], r["quarantine"], r["status"]) == (64, 24, 40, "ok")
+
+
+def test_a_list_of_districts_after_o():
+    r = parse_bulletin(CITY + "Có 24 ca cộng đồng. Các ca cộng đồng ở Sơn Trà, Hải Châu mỗi nơi "
+                       "8; Thanh Khê 5; Cẩm Lệ 3.")
+    assert [(e["code"], e["new_cases"]) for e in r["community_by_unit"]] == [
+        (493, 8), (492, 8), (491, 5), (495, 3)]
+    assert (r["community"], r["status"]) == (24, "ok")
+
+
+def test_a_notices_list_of_provinces_with_colons_is_not_a_city_speaking():
+    r = parse_bulletin("THÔNG BÁO VỀ 56 CA MẮC MỚI\nTính từ 6h đến 12h ngày 1/6, có 56 ca mắc mới "
+                       "ghi nhận trong nước:\n- Bắc Giang: 40 ca\n- TP. Hồ Chí Minh: 16 ca")
+    assert (r["kind"], r["domestic"], r["status"]) == ("moh_timeline", 56, "ok")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(24, 40), (79, 16)]
+
+
+@pytest.mark.parametrize("opening, said, field, value", [
+    (NATIONAL, "Số bệnh nhân khỏi bệnh trong ngày là 1.600; tử vong 100 ca.", "deaths", 100),
+    (CITY, "Trong ngày: cộng đồng 20 ca, khu cách ly 44 ca.", "community", 20),
+])
+def test_a_measure_named_before_its_count_without_a_colon(opening, said, field, value):
+    r = parse_bulletin(opening + said)
+    assert (r[field], r["status"]) == (value, "ok")
+
+
+def test_a_clusters_cases_after_the_days_count_are_not_a_second_day_count():
+    r = parse_bulletin(CITY + "Ổ dịch chợ Hòa Cường ghi nhận 12 ca dương tính.")
+    assert r["new_cases"] == 64
+    assert [c["name"] for c in r["checks"] if not c["ok"]] == ["figures_read"]
+    assert [u["numbers"] for u in r["unparsed"]] == [["12"]]

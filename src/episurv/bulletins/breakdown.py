@@ -27,7 +27,9 @@ _I = re.IGNORECASE
 _INTRO_RE = re.compile(r"(?::\s*|\s+(?:gồm|bao gồm)\s*:?\s+)(?P<list>.+)$")
 # Without ":" or "gồm", a list can follow "tại": "Các ca mới ... từ số 4691-4720, tại Lạng Sơn
 # một, Ninh Bình 2, ..." (the notice of 20/5/2021 as news rewrote it).
-_AT_RE = re.compile(r"(?P<lead>\btại)\s+(?P<list>.+)$")
+# Or "ở": "Các ca cộng đồng ở Hoàng Mai, Đống Đa mỗi nơi 20; Hà Đông 30; ..." (Hà Nội's
+# reports); the list must still be one of units with every item counted.
+_AT_RE = re.compile(r"(?P<lead>\b(?:tại|ở))\s+(?P<list>.+)$")
 # Or "trong đó" and a name: "42 ca dương tính nCoV trong nước, trong đó Bắc Giang 21, Bắc Ninh
 # 9, ..." (news rewrites of the ministry's notices of May 2021); a list of two places at least.
 _OF_WHICH_NAMES_RE = re.compile(rf"(?P<lead>\b(?i:trong đó)),?\s+(?P<list>{UPPER}.+)$")
@@ -106,6 +108,10 @@ _GOES_ON_RE = re.compile(r"\b(?:khác|còn lại)\s*$", _I)
 _FIGURE_RE = re.compile(r"\d")
 # "Quận 1: 12 ca, ...": a district named by its number opens the list, it is no clause.
 _NUMBERED_UNIT_RE = re.compile(r"^\s*(?:quận|q\.|phường|p\.)\s?\d{1,2}\s*$", _I)
+# A list's total stated after its ":" and before its places: "Số ca tử vong trong ngày: 58 ca
+# tại TP. Hồ Chí Minh (30), Bình Dương (15), ..." (the ministry's report, autumn 2021).
+_COUNT_AT_RE = re.compile(rf"{NUM}\s+(?:ca|người|bệnh nhân|F0)(?:\s+[^\W\d][^,;:()\d]{{0,40}}?)?"
+                          rf"\s+(?:tại|ở)\s*:?\s+", _I)
 
 
 def _list_lead(text: str) -> tuple[int, int] | None:
@@ -116,11 +122,11 @@ def _list_lead(text: str) -> tuple[int, int] | None:
         m = _INTRO_RE.search(text)
         if m:
             return m.start(), m.start("list")
-    # Every match of _AT_RE starts with "tại": searched from its first place, not tried at
-    # every character before it (a pattern that opens with a word boundary is tried so).
-    # _OF_WHICH_NAMES_RE, in any case, may match before the first "rong đó": the whole text.
-    at = text.find("tại")
-    if at != -1 and (m := _AT_RE.search(text, at)):
+    # Every match of _AT_RE starts with "tại" or "ở": searched from the first of them, not
+    # tried at every character before it (a pattern that opens with a word boundary is tried
+    # so). _OF_WHICH_NAMES_RE, in any case, may match before the first "rong đó": the whole text.
+    found = [i for i in (text.find("tại"), text.find("ở")) if i != -1]
+    if found and (m := _AT_RE.search(text, min(found))):
         return m.end("lead"), m.start("list")
     if "rong đó" in text and (m := _OF_WHICH_NAMES_RE.search(text)):
         return m.end("lead"), m.start("list")
@@ -151,6 +157,9 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
             start += 1
     if start >= len(text):
         return None
+    if text[start:start + 1].isdigit() and (count := _COUNT_AT_RE.match(text, start)):
+        start = count.end()  # "Số ca tử vong trong ngày: 58 ca tại X (30), ...": the count is
+        # the intro's (the list's total), the places follow "tại"
     intro = text[:start].rstrip(" :") if start != list_start else text[:intro_end]
     return intro, text[start:], start
 
@@ -158,7 +167,7 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
 def read_breakdown(s: Sentence, r: Reading) -> None:
     """A sentence "intro: name count, ..." whose names are units of the jurisdiction."""
     if ":" not in s.text and "gồm" not in s.text and "tại" not in s.text \
-            and "rong đó" not in s.text:
+            and "rong đó" not in s.text and "ở " not in s.text:
         return
     # The detail of an item is cut off first: its own ":" is not where the list starts.
     of_which = _OF_WHICH_RE.search(s.text) if "trong đó" in s.text else None
@@ -261,6 +270,11 @@ _PARTIAL_RE = re.compile(
     r"\s*\)?\s*[,;]?\s*)?(?:trong đó\s*,?\s*)?(?:(?:các\s+)?(?:nơi|địa phương|quận|tỉnh)\s+)?"
     r"(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca)? nhất|cao nhất)(?:\s+(?:là|ở|tại|gồm))?\s*:?\s+")
 _PARTIAL_WORDS = ("nhiều nhất", "nhiều ca nhất", "cao nhất")
+# How many places had cases, of how many, with or without the places with the most after it:
+# "ghi nhận 430 ca mắc mới tại 29/30 quận, huyện" (Hà Nội's reports, late 2021). Lower case.
+_UNITS_WITH_CASES_RE = re.compile(
+    r"(?:tại|ở|trên)\s+(?P<n>\d+)\s*/\s*(?P<of>\d+)\s+(?:quận|huyện|tỉnh|thành phố|thị xã"
+    r"|phường|xã|địa phương|địa bàn)")
 
 
 # A place, or a few, picked out of the day's cases without "the most": "5.376 ca mắc mới trong
@@ -289,7 +303,11 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
         if part is not None:
             if m.group("n"):
                 part["units_with_cases"], part["units"] = take(s, m, "n"), take(s, m, "of")
+                r.put("units_with_cases", {"count": part["units_with_cases"],
+                                           "of": part["units"]})
             _put_top(r, part)
+    if "/" in low and (m := _UNITS_WITH_CASES_RE.search(low)) and not taken(s, m, "n"):
+        r.put("units_with_cases", {"count": take(s, m, "n"), "of": take(s, m, "of")})
     if "trong đó" not in low and "riêng" not in low:  # _PICKED_WORDS, tested inline: most
         return  # sentences hold neither, and this runs for every sentence with a count
     if r.context.get("expect"):

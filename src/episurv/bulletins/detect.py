@@ -11,7 +11,7 @@ import re
 
 from episurv.bulletins.lexicon import CASE, MEASURE_WORDS
 from episurv.bulletins.reading import has_any
-from episurv.bulletins.segment import UPPER, Sentence
+from episurv.bulletins.segment import UPPER, Sentence, abbrev_before
 
 CITY, NATIONAL, TIMELINE = "city_daily", "national_daily", "moh_timeline"
 
@@ -49,8 +49,10 @@ _DAY_OUTCOME_RE = re.compile(
     rf"(?:\d[\d.,]*|\bsố)\s+{CASE.lower()}(?:{_OUTCOMES})|liều vaccine|xét nghiệm cho")
 # A province as the subject of the opening: "Tối 14/8, Đà Nẵng ghi nhận ...", "Hà Nội: Kỷ lục
 # 301 ca" (a city speaking of itself).
-_SUBJECT_RE = re.compile(rf"(?P<name>{UPPER}\w*(?:[ -]+{UPPER}\w*){{0,3}})\s*(?::|\s+(?:ghi nhận"
-                         r"|có thêm|thêm|công bố|phát hiện))")
+# A name before ":" is the subject only when it opens its sentence: "Bắc Giang: 40 ca" inside a
+# notice's list ("... ghi nhận trong nước: Bắc Giang: 40 ca; Bắc Ninh: 10 ca") is an item.
+_SUBJECT_RE = re.compile(rf"(?P<name>{UPPER}\w*(?:[ -]+{UPPER}\w*){{0,3}})\s*(?:(?P<colon>:)"
+                         r"|\s+(?:ghi nhận|có thêm|thêm|công bố|phát hiện))")
 
 
 def detect_kind(sentences: list[Sentence]) -> str:
@@ -91,6 +93,10 @@ def _names_province(opening: str) -> bool:
     from episurv.bulletins import places  # the register is needed only here
 
     for m in _SUBJECT_RE.finditer(opening):
+        before = opening[:m.start()].rstrip()
+        if m.group("colon") and (before[-1:] not in ("", ".", "!", "?") or (
+                before[-1:] == "." and abbrev_before(before, len(before) - 1))):
+            continue  # not at a sentence's start ("TP. Hồ Chí Minh: 6 ca" is a list's item)
         words = m.group("name").split()
         # The name may follow other capitalised words ("Tối", "Hôm nay"): its last words.
         for i in range(len(words)):

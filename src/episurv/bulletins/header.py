@@ -15,9 +15,11 @@ from episurv.bulletins.numbers import DATE, HOUR, PART_OF_DAY, read_hour
 from episurv.bulletins.reading import Folded, Reading, read_within, taken
 from episurv.bulletins.segment import NAME, Sentence
 
-# A date that is the bulletin's own: after a part of day, "ngày", "hôm nay", or the closing hour.
+# A date that is the bulletin's own: after a part of day, "ngày", "hôm nay", or the closing hour
+# (also as a clock: "06:00 12/05/2021", the heading of the ministry's notices of May 2021).
 _DAY_RE = Folded(
-    rf"(?:(?P<hour>{HOUR})\s+)?(?:(?P<part>{PART_OF_DAY})\s+)?(?:(?:ngày|hôm nay,?|nay)\s+)?"
+    rf"(?:(?P<hour>{HOUR}|(?<![\d:])\d{{1,2}}:\d{{2}}(?![\d:]))\s+)?"
+    rf"(?:(?P<part>{PART_OF_DAY})\s+)?(?:(?:ngày|hôm nay,?|nay)\s+)?"
     rf"(?P<date>{DATE})")
 _PERIOD_RE = Folded(
     rf"(?:Từ|Tính từ)\s+(?P<h1>{HOUR})(?:\s+ngày\s+(?P<d1>{DATE}))?\s*(?:\s+đến\s+|\s*[-–]\s*)"
@@ -115,6 +117,8 @@ def _read_period(s: Sentence, r: Reading) -> dict | None:
 # có 1.132 ca ...", "... tử vong: Từ 17h30 ngày 4/12 đến 17h30 ngày 5/12 ghi nhận 219 ca".
 _DAY_OF_FIGURE_RE = Folded(rf"(?:^|(?<=[:,;] ))(?:trong\s+)?ngày\s+(?P<date>{DATE})"
                            rf"(?=,?\s+(?:có|ghi nhận|đã))")
+# The time a running total counts up to: "Tính đến 18h00 ngày 3/6, Việt Nam có tổng cộng ...".
+_AS_OF_RE = Folded(rf"(?:tính đến|tính tới)\s+(?:{HOUR}\s+)?ngày\s+(?P<date>{DATE})")
 
 
 def read_dates_of_figures(s: Sentence, r: Reading) -> None:
@@ -122,7 +126,7 @@ def read_dates_of_figures(s: Sentence, r: Reading) -> None:
     that the figures left unread are counts no rule read."""
     if "/" not in s.text or "ngày" not in s.low:
         return
-    for rx, group in ((_PERIOD_RE, "d2"), (_DAY_OF_FIGURE_RE, "date")):
+    for rx, group in ((_PERIOD_RE, "d2"), (_DAY_OF_FIGURE_RE, "date"), (_AS_OF_RE, "date")):
         for m in rx.finditer(s):
             if not taken(s, m, group):
                 r.date(m.group(group))  # an impossible day is kept for the checks

@@ -50,6 +50,11 @@ MEASURES: tuple[tuple[str, str], ...] = (
                    r"(?:\s+(?:trong|ở|tại))?(?:\s+các)?\s+khu\s+(?:vực\s+)?"
                    r"cách ly"),
     ("quarantine", rf"{_QUAL}(?:\s+(?:được|đã được))\s+cách ly\s+(?:tập trung\s+)?từ trước"),
+    # Found already isolated, as any case noun says it, the clause ending there: "140 F0 đã
+    # được cách ly", "12 bệnh nhân là F1 đã cách ly, ..." (the city reports of late 2021); not
+    # "2 bệnh nhân đã được cách ly trong bệnh viện" (where a notice's case was, 12/5/2021).
+    ("quarantine", rf"{_QUAL}(?:\s+là\s+F1)?\s+đã\s+(?:được\s+)?cách ly(?=\s*(?:[,.;]|$)"
+                   r"|\s+(?:và|trong đó)\s)"),
     # A lockdown area stated on its own, beside the quarantine areas (Hà Nội, 28/11/2021).
     ("lockdown", rf"{_QUAL}(?:\s+(?:được|đã được))?(?:\s+(?:phát hiện|ghi nhận))?"
                  r"(?:\s+(?:trong|ở|tại))?(?:\s+các)?\s+(?:khu|vùng)\s+phong t(?:ỏa|oả)"),
@@ -62,8 +67,9 @@ MEASURES: tuple[tuple[str, str], ...] = (
     ("deaths", r"(?:\s+(?:mắc\s+)?(?:COVID-19|Covid-19))?\s+tử vong"),
     ("new_cases", rf"{_QUAL}\s+mới"),
     # A count of cases split at once into its parts is the whole ("Hà Nội ghi nhận 350 ca, trong
-    # đó 140 ca ở cộng đồng và 210 ca đã cách ly").
-    ("new_cases", r"(?=,?\s+trong đó\s+(?:có\s+)?\d)"),
+    # đó 140 ca ở cộng đồng và 210 ca đã cách ly", "ghi nhận 380 ca, gồm 150 ca tại cộng đồng;
+    # ...", "Trong 88 ca, có 40 ca đã được cách ly tập trung và 48 ca ...").
+    ("new_cases", r"(?=,?\s+(?:trong đó|gồm|bao gồm)\s*:?\s*(?:có\s+)?\d|,\s+có\s+\d)"),
 )
 # Each field's words (its rows as alternatives), for a reader that asks whether a text states
 # a measure at all.
@@ -93,10 +99,17 @@ _NAMED_FIRST_RE = Folded(rf"số\s+{CASE}(?:" + "|".join(
     rf")(?:\s+(?:bệnh|đang điều trị|trong ngày|hôm nay|ghi nhận|mới))*\s*(?:là|:)\s*"
     rf"(?P<n>{NUM})")
 # A measure named at the head of a clause, a colon, then its count: "Cộng đồng: 150 ca; khu
-# cách ly: 200 ca" (a report laid out as lines). The name is read with the rows above, as the
-# words after "<n> ca" would be (" " + name, matched whole): no words of its own.
-_NAMED_COLON_RE = Folded(rf"(?:^|[;,.])\s*(?P<name>[^:;,.()\d]{{1,40}}?)\s*:\s*(?P<n>{NUM})"
-                         rf"\s+{CASE}(?![\w])")
+# cách ly: 200 ca" (a report laid out as lines), or without the colon ("...; tử vong 100 ca").
+# The name is read with the rows above, as the words after "<n> ca" would be (" " + name,
+# matched whole): no words of its own. The clause may open after a colon: "Trong đó: Cộng
+# đồng: 190 ca; Khu cách ly: 240 ca" (the lines of a city's report behind "Trong đó:", joined).
+_NAMED_COLON_RE = Folded(rf"(?:^|[;,.:])\s*(?P<name>[^:;,.()\d]{{1,40}}?)(?:\s*:\s*|\s+)"
+                         rf"(?P<n>{NUM})\s+{CASE}(?![\w])")
+# The colon may be left out: "Số bệnh nhân khỏi bệnh trong ngày là 1.600; tử vong 100 ca" (a
+# report's clause that names its measure, then the count). Tried only in a sentence where the
+# last word of a row's words runs into a figure (a cheap test of lower-case text).
+_NAMED_BARE_HINT_RE = re.compile(r"(?:vong|khỏi|bệnh|viện|đồng|ly|t[ỏo]a|toả|nặng|kịch|cảnh"
+                                 r"|nước|mới) \d")
 _ROW_WORDS_RE = re.compile("|".join(f"(?P<m{i}>{words})" for i, (_name, words)
                                     in enumerate(MEASURES)))
 # The parts of the day's cases a count of all of them can be: the whole is the day's count.
@@ -157,7 +170,7 @@ def _stated(s: Sentence) -> Iterator[tuple[re.Match[str], str]]:
                     and (m := _NAMED_FIRST_RE.match(s, at)):
                 yield m, next(_ROW_NAMES[g] for g in _ROW_NAMES if m.group(g) is not None)
             at = text.find(word, at + 3)
-    if ":" in s.text:
+    if ":" in s.text or _NAMED_BARE_HINT_RE.search(s.low):
         for m in _NAMED_COLON_RE.finditer(s):
             row = _ROW_WORDS_RE.fullmatch(" " + m.group("name").lower())
             if row is not None:

@@ -13,7 +13,7 @@ import re
 
 from episurv.bulletins import places
 from episurv.bulletins.numbers import DATE, HOUR, NUM, read_hour
-from episurv.bulletins.reading import Folded, Reading, search_num, take
+from episurv.bulletins.reading import Folded, Reading, has_any, search_num, take, taken
 from episurv.bulletins.segment import NAME, Sentence
 
 _I = re.IGNORECASE
@@ -38,11 +38,33 @@ _LOCKDOWN_RE = re.compile(
     rf"ngày\s+(?P<date>{DATE})")
 _LEVELS_RE = Folded(r"cấp độ\s+(?P<levels>[1-4](?:\s*(?:,|và|hoặc)\s*[1-4])*)(?!\d)")
 _DEADLINE_RE = Folded(rf"trước\s+ngày\s+(?P<date>{DATE})")
+# A city's vaccine doses and test samples of the day, read so that they are not left as
+# figures no rule read, into the fields the national report's feed (`doses.day`,
+# `tests_samples`): "Trong ngày, thành phố đã tiêm 61.300 liều vắc xin và thực hiện 45.000
+# mẫu xét nghiệm", "Số mũi vắc xin đã tiêm trong ngày: 42.100 mũi" (Hà Nội's reports, late
+# 2021): in a sentence that says they are the day's. A running total of them ("tổng", "lũy
+# kế", "đến nay") is not the day's: left unread.
+_VACCINE = r"(?:\s+(?:vắc xin|vắc-xin|vaccine|vacxin))?"
+_DAY_DOSES_RE = Folded(
+    rf"tiêm(?:\s+được)?(?:\s+thêm)?\s+(?P<n>{NUM})\s+(?:mũi|liều)(?![\w])"
+    rf"|số\s+(?:mũi|liều){_VACCINE}(?:\s+(?:đã\s+)?(?:được\s+)?tiêm)?(?:\s+trong ngày)?"
+    rf"\s*(?:là|:)\s*(?P<n2>{NUM})")
+_DAY_SAMPLES_RE = Folded(
+    rf"(?:thực hiện|lấy)(?:\s+được)?\s+(?P<n>{NUM})\s+mẫu(?![\w])"
+    rf"|số\s+mẫu(?:\s+xét nghiệm)?(?:\s+(?:đã\s+)?(?:thực hiện|lấy))?(?:\s+trong ngày)?"
+    rf"\s*(?:là|:)\s*(?P<n2>{NUM})")
+_SO_FAR = ("tổng", "lũy kế", "luỹ kế", "cộng dồn", "đến nay", "tới nay", "từ đầu")
+# The sentence says the figures are the day's; without it "đã tiêm 37 mũi cho trẻ em" may be
+# a part or a total, and is left unread.
+_THE_DAY = ("trong ngày", "hôm nay", "giờ qua")
 
 
 def read_measures(s: Sentence, r: Reading) -> None:
     text = s.text
     low = s.low
+    if r.kind == "city_daily" and ("mũi" in low or "liều" in low or "mẫu" in low) \
+            and has_any(low, _THE_DAY) and not has_any(low, _SO_FAR):
+        _read_day_doses_samples(s, r)
     if "lưu động" in low:
         m = _STATIONS_RE.search(s)
         if m:
@@ -111,3 +133,19 @@ def read_measures(s: Sentence, r: Reading) -> None:
             levels = [int(x) for x in re.findall(r"[1-4]", m.group("levels"))]
             s.use_match(m)
             r.put("testing_priority_levels", levels)
+
+
+def _read_day_doses_samples(s: Sentence, r: Reading) -> None:
+    """A city's doses given and samples tested on the day (see _DAY_DOSES_RE)."""
+    for rx, key in ((_DAY_DOSES_RE, "doses"), (_DAY_SAMPLES_RE, "tests_samples")):
+        m = rx.search(s)
+        if m is None:
+            continue
+        group = "n" if m.group("n") else "n2"
+        if taken(s, m, group):
+            continue
+        value = take(s, m, group)
+        if key == "doses":
+            r.put("doses", {"day": value})
+        else:
+            r.put(key, value)

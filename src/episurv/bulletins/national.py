@@ -44,6 +44,11 @@ _DOMESTIC_RE = _rx(rf"(?P<n>{NUM})\s+ca\s+(?:(?:ghi nhận\s+)?trong nước\s+)
                    rf"(?P<p>{NUM})\s+"
                    rf"tỉnh(?:,?\s*thành(?:\s+phố)?)?|(?P<n2>{NUM})\s+ca\s+"
                    rf"(?:ghi nhận\s+)?trong nước")
+# The provinces the day's cases were found in, after a count other than the domestic one:
+# "ghi nhận 13.900 ca mắc COVID-19 tại 62 tỉnh, thành phố, trong đó ..." (the evening reports
+# of late 2021).
+_PROVINCES_RE = _rx(rf"{NUM}\s+ca(?:\s+[^\s,;.()]+){{0,5}}?\s+(?:ở|tại)\s+(?P<p>{NUM})\s+"
+                    rf"tỉnh(?:,?\s*thành(?:\s+phố)?)?")
 _IMPORTED_RE = _rx(rf"(?P<n>{NUM})\s+ca\s+(?:nhập cảnh|từ nước ngoài)")
 # Read here, before the lists, so that "65 ca tử vong tại: ..." after the day's "65 ca tử vong"
 # is the same figure restated; any other wording of the day's deaths is the lexicon's row.
@@ -78,9 +83,10 @@ _NO_SECONDARY_RE = _rx_names(rf"^(?P<k>{NUM})\s+tỉnh(?:,?\s*thành"
                        rf".*?trong\s+(?P<days>\d+)\s+ngày qua\s*:\s*(?P<list>.+)$")
 _TOP_RE = _rx_names(rf"^(?P<k>{NUM})\s+tỉnh(?:,?\s*thành(?:\s+phố)?)?\s+dẫn đầu.*?(?:là|:)\s+"
               rf"(?P<list>.+)$")
-# "nâng tổng số ca khỏi bệnh lên N", "Tổng số ca được điều trị khỏi tại Việt Nam hiện nay là N".
+# "nâng tổng số ca khỏi bệnh lên N", "Tổng số ca được điều trị khỏi tại Việt Nam hiện nay là N",
+# "Tổng số ca được điều trị khỏi: N ca".
 _RECOVERED_TOTAL_RE = _rx(rf"tổng số (?:ca|người|bệnh nhân)[^,.]*?khỏi(?:\s+bệnh)?[^,.\d]*?"
-                          rf"(?:lên|là)\s+(?P<n>{NUM})")
+                          rf"(?:(?:lên|là)\s+|:\s*)(?P<n>{NUM})")
 _SEVERE_RE = _rx(rf"bệnh nhân nặng đang điều trị là\s+(?P<n>{NUM})|(?P<n2>{NUM})\s+bệnh nhân nặng")
 _TESTS_DAY_RE = _rx(rf"(?:24 giờ qua|trong ngày).*?thực hiện\s+(?P<s>{NUM})\s+xét nghiệm\s+cho\s+"
                     rf"(?P<p>{NUM})\s+lượt người")
@@ -213,6 +219,9 @@ def _read_day_counts(s: Sentence, r: Reading) -> None:
             r.put("domestic", take(s, m, "n2"))
     elif m and m.group("n2") and not taken(s, m, "n2"):
         r.put("domestic", take(s, m, "n2"))
+    if "tỉnh" in low and (m := search_num(_PROVINCES_RE, s, ("tỉnh",))) \
+            and not taken(s, m, "p"):
+        r.put("provinces_with_cases", take(s, m, "p"))
     if "nhập cảnh" in low and (m := search_num(_IMPORTED_RE, s, ("nhập cảnh", "từ nước ngoài"))):
         r.put("imported", take(s, m, "n"))
     anchor = _CA_KIND_RE.search(low) if ("nhiễm" in low or "mắc" in low) else None

@@ -19,8 +19,14 @@ _UNITS = {
     "bẩy": 7, "tám": 8, "chín": 9,
 }
 _WORD_ALT = "|".join(sorted(_UNITS, key=len, reverse=True))
-# "mười", "mười hai", "mười lăm"; longer forms first so the regex takes the whole phrase.
-NUMBER_WORD = rf"(?:mười(?:\s+(?:{_WORD_ALT}))?|{_WORD_ALT})"
+# The tens' first words, two to nine ("ba mươi"), and the units after "mươi": "mốt" is one there.
+_TENS_ALT = "|".join(sorted((w for w, v in _UNITS.items() if v > 1 and w not in ("tư", "lăm")),
+                            key=len, reverse=True))
+# "mười", "mười hai", "mười lăm", "ba mươi", "hai mươi mốt", "bốn mươi lăm" (news rewrites of
+# the ministry's notices write small counts so); longer forms first so the regex takes the
+# whole phrase.
+NUMBER_WORD = (rf"(?:(?:{_TENS_ALT})\s+mươi(?:\s+(?:mốt|{_WORD_ALT}))?"
+               rf"|mười(?:\s+(?:{_WORD_ALT}))?|{_WORD_ALT})")
 NUMBER_WORD_RE = re.compile(rf"^{NUMBER_WORD}$", re.IGNORECASE)
 
 # A written figure: thousands groups with "." ("22.960.218"), or digits with one decimal part
@@ -55,6 +61,9 @@ def read_number(token: str, magnitude: str | None = None) -> int | float:
         parts = word.split()
         if parts[0] == "mười":
             return 10 + (_UNITS[parts[1]] if len(parts) > 1 else 0)
+        if len(parts) > 1:  # "ba mươi", "hai mươi mốt"
+            return 10 * _UNITS[parts[0]] + (
+                0 if len(parts) == 2 else 1 if parts[2] == "mốt" else _UNITS[parts[2]])
         return _UNITS[word]
     if magnitude is None and "." in token and _GROUPED_RE.fullmatch(token):
         value: int | float = int(token.replace(".", ""))

@@ -45,9 +45,9 @@ RULES: dict[str, tuple[Rule, ...]] = {
            read_partial_breakdown, read_breakdown,
            read_following_breakdown, read_new_clusters, read_by_cluster, read_sources,
            read_measures, read_day_totals, read_stated, read_support, read_dates_of_figures),
-    NATIONAL: (read_national, read_partial_breakdown, read_breakdown, read_following_breakdown,
-               read_measures, read_day_totals, read_timeline, read_support,
-               read_dates_of_figures),
+    NATIONAL: (read_national, read_cumulative, read_partial_breakdown, read_breakdown,
+               read_following_breakdown, read_measures, read_day_totals, read_timeline,
+               read_support, read_dates_of_figures),
     TIMELINE: (read_cumulative, read_timeline, read_partial_breakdown, read_breakdown,
                read_day_totals, read_measures, read_dates_of_figures),
 }

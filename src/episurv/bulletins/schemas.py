@@ -200,6 +200,10 @@ class Lockdown(_Strict):
 
 
 class Doses(_Strict):
+    """Vaccine doses: the day's (`day`, on `date` when the text names it) and so far. A city's
+    report states the day's alone ("Trong ngày, thành phố đã tiêm 61.300 liều vắc xin"): read
+    into `day`, its doses so far left unread."""
+
     date: str | None = None
     day: Num | None = None
     total: Num | None = None
@@ -251,6 +255,14 @@ class PartialByUnit(_Strict):
     by_unit: list[NewCasesByUnit] = Field(description="The places listed, as many as stated")
 
 
+class UnitsWithCases(_Strict):
+    """How many places had cases of the day, of how many: "tại 29/30 quận, huyện" (a city's
+    districts), with or without the places with the most after it."""
+
+    count: Num
+    of: Num
+
+
 class BulletinReading(_Strict):
     """What one bulletin states, read; its checks; and `status` "ok" or "needs_review" (a
     figure that does not add up, a name not in the register, a figure no rule read)."""
@@ -273,6 +285,8 @@ class BulletinReading(_Strict):
         None, description="Of `severe`, how many need oxygen, a ventilator or ECMO")
     under_investigation: Num | None = None
     provinces_with_cases: Num | None = None
+    units_with_cases: UnitsWithCases | None = Field(
+        None, description="How many places had cases, of how many (\"tại 29/30 quận, huyện\")")
     change_vs_yesterday: Num | None = None
     community_change: Num | None = None
     quarantine_change: Num | None = None
@@ -315,7 +329,9 @@ class BulletinReading(_Strict):
     no_secondary_transmission: UnitsList | None = None
     highlight_rise: str | None = None
     # Tests and vaccination.
-    tests_samples: Num | None = None
+    tests_samples: Num | None = Field(
+        None, description="Samples tested on the day (the national report's, or a city's: "
+        "\"thực hiện 45.000 mẫu xét nghiệm\")")
     tests_people: Num | None = None
     tests_cumulative: TestsCumulative | None = None
     doses: Doses | None = None

@@ -119,17 +119,28 @@ def _join_bullet_items(text: str) -> str:
     """Bulleted item lines joined into the list they continue; the last item closes it."""
     lines = text.split("\n")
     out: list[str] = []
+    item_before = False  # whether the last line of `out` ends with an item joined to it
     for i, line in enumerate(lines):
         m = _BULLET_ITEM_RE.match(line) if line[:3].strip()[:1] in "-–+•*" else None
-        if m is None or not out:
+        if m is None or not out or (not item_before and out[-1].rstrip()[-1:] in _STOPS):
+            # A line that ends a sentence opens no list: "• Ghi nhận 170 ca tử vong tại ...
+            # (20).\n• Số bệnh nhân nặng: 5.900 ca." are two statements, not a list and its item.
             out.append(line)
+            item_before = False
             continue
+        item_before = True
         last = lines[i + 1] if i + 1 < len(lines) else ""
         more = bool(_BULLET_ITEM_RE.match(last))
         joiner = " " if out[-1].rstrip()[-1:] in (":", ";", ",") else "; "
         out[-1] = out[-1].rstrip() + joiner + m.group("item") + (
             m.group("end") if more or m.group("end") else ".")
     return "\n".join(out)
+
+
+# Words a line cannot end a heading with: they want the words after them ("ghi nhận 5 ca
+# tại\nBắc Giang (3)" is one sentence wrapped).
+_GOES_ON_WORDS = frozenset({"tại", "ở", "gồm", "là", "và", "có", "của", "với", "từ", "trong",
+                            "đến", "cho", "nhận", "các", "như", "sau", "ngày"})
 
 
 def _join_wrapped(text: str) -> str:
@@ -141,6 +152,10 @@ def _join_wrapped(text: str) -> str:
         line = text[line_start:m.start()]
         if line and not any(c.islower() for c in line):
             return m.group(0)
+        if line_start == 0 and text[m.end():m.end() + 1] in _UPPER_SET and line[-1].isalnum() \
+                and line.rsplit(None, 1)[-1].lower() not in _GOES_ON_WORDS:
+            return m.group(0)  # the first line is a headline when a capital opens the next:
+            # "Đà Nẵng: phát hiện 12 ca dương tính\nTheo Sở Y tế ..." (news pages, 2021)
         return " "
     if ");\n" in text:
         text = _ITEM_LINE_BREAK_RE.sub(" ", text)

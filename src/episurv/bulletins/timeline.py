@@ -42,13 +42,15 @@ _GROUP_ITEM = (rf"[^\s\d,;:()][^\d;:()]*?\s+(?:mỗi\s+{EACH}|đều)\s+(?:\d[\d
                rf"(?:\s+ca)?(?![\w])")
 _ITEM = rf"(?:{_BRACKET_ITEM}|{_GROUP_ITEM})"
 LIST = rf"{_ITEM}(?:\s*[,;]?\s*(?:và\s+)?{_ITEM})*"
-# "<n> ca [mắc|nhiễm] [mới] [(BN..)] [được] [ghi nhận|phát hiện] <where> [(...)] [được cách ly
-# ngay] [tại] [:] LIST" ("5 ca nhập cảnh được cách ly ngay tại Kiên Giang (3), ...")
+# "<n> ca [mắc|nhiễm] [mới] [(BN..)] [được] [ghi nhận|phát hiện] <where> [(...)] [đã được cách
+# ly ngay [sau khi nhập cảnh]] [tại] [:] LIST" ("5 ca nhập cảnh được cách ly ngay tại Kiên Giang
+# (3), ...", "5 ca nhập cảnh đã được cách ly ngay sau khi nhập cảnh tại Quảng Ninh (3), ...")
 _LINE_RE = re.compile(
     rf"(?P<n>{NUM})\s+{CASE}(?:\s+(?:mắc|nhiễm|bệnh|COVID-19|dương tính))*(?:\s+mới)?"
     rf"(?:\s*\([^)]*\))?(?:\s+(?:được|đã được))?(?:\s+cách ly ngay sau khi)?"
     rf"(?:\s+(?:ghi nhận|phát hiện))?\s*(?P<where>trong nước|nhập cảnh|(?:trong\s+|tại\s+)?"
-    rf"cộng đồng)?(?:\s*\([^)]*\))?(?:\s+(?:được\s+)?cách ly(?:\s+ngay)?)?"
+    rf"cộng đồng)?(?:\s*\([^)]*\))?(?:\s+(?:đã\s+)?(?:được\s+)?cách ly(?:\s+ngay)?"
+    rf"(?:\s+sau khi\s+nhập cảnh)?)?"
     rf"\s*:?\s*(?:tại|ở)?\s*:?\s*(?P<list>{LIST})", _I)
 # The notice of October 2021 states the list in its own sentence after the figures.
 _PROVINCES_LIST_RE = re.compile(

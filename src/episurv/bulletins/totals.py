@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from episurv.bulletins.clusters import CLUSTER_WORDS
 from episurv.bulletins.lexicon import NOT_DOMESTIC
-from episurv.bulletins.numbers import DATE, NUM
+from episurv.bulletins.numbers import DATE, NUM, read_number
 from episurv.bulletins.reading import (
     Folded,
     Reading,
@@ -37,7 +37,13 @@ _CUMULATIVE_GUARD = re.compile(
     r"|nâng (?:tổng )?(?:số )?(?:ca|người|bệnh nhân)|đưa (?:tổng )?(?:số )?(?:ca|người|bệnh nhân)"
     # "Tổng cộng từ đợt dịch thứ 4 đến nay thành phố có 478.160 ca": a wave named, or a total
     # counted from a time ("tổng cộng 28 ca" of a cluster counts from no time of its own).
-    r"|từ đợt dịch (?:thứ )?\d|trong đợt dịch (?:thứ )?\d|tổng cộng (?:từ|trong|kể từ)")
+    r"|từ đợt dịch (?:thứ )?\d|trong đợt dịch (?:thứ )?\d|tổng cộng (?:từ|trong|kể từ)"
+    # "tổng số ca mắc tại Việt Nam (tính) đến nay là 26.120 ca": a total up to now, its start
+    # not named (the epidemic's).
+    r"|tổng số ca (?:mắc|nhiễm)[^.;:]{0,60}?(?:đến nay|tới nay)"
+    # "Tính đến 18h00 ngày 3/6, Việt Nam có tổng cộng 4.210 ca ghi nhận trong nước và 1.450 ca
+    # nhập cảnh" (the ministry's notices of 2021): the country's total up to a time.
+    r"|(?:việt nam|cả nước) có tổng cộng \d")
 # (On lower-cased text. Each alternative starts with a letter of its own, none with a group:
 # the engine then skips to those letters instead of trying every alternative everywhere.)
 # A word every form of _CUMULATIVE_GUARD holds: tested first, as substrings.
@@ -57,6 +63,7 @@ _NOT_CASES = ("xét nghiệm", "liều", "tiêm", "f1", "giường", "mẫu", "n
 _PLACE_BEFORE_RE = re.compile(r".*\b(?:ở|tại|của)\s+", re.DOTALL)
 _SINCE_RE = re.compile(rf"từ\s+(?:ngày\s+)?(?P<date>{DATE})", _I)
 _WAVE_RE = re.compile(rf"đợt\s+(?:dịch\s+)?(?:thứ\s+)?(?P<n>{NUM})", _I)
+_WAVE_DAY_RE = re.compile(rf"\s*\((?:(?:kể\s+)?từ\s+)?(?:ngày\s+)?(?P<date>{DATE})", _I)
 # An item's words stop at the next count ("3.247 ca ghi nhận trong nước và 1.473 ca nhập cảnh").
 _CA_ITEM_RE = Folded(rf"(?P<n>{NUM})\s+{_CA}(?P<rest>(?:(?!\s+và\s+\d)[^,;.()])*)")
 _RECORD_RE = re.compile(
@@ -69,6 +76,7 @@ _RECORD_RE = re.compile(
 )
 # A case as "thêm <n> ..." writes it: not "người", a person of any count ("tiêm thêm 500 người").
 _MORE_CASE = r"(?:ca|trường hợp|bệnh nhân|F0)"
+_VIRUS = r"(?:COVID-19|Covid-19|SARS-CoV-2|nCoV)"
 _NEW_RE = re.compile(
     rf"(?:ghi nhận|thêm|có|công bố|phát hiện)\s+(?:thêm\s+)?(?P<n>{NUM})\s+"
     rf"ca\s+(?:mắc|nhiễm|bệnh|dương tính)(?:\s+(?:COVID-19|Covid-19|SARS-CoV-2))?\s+mới"
@@ -80,6 +88,14 @@ _NEW_RE = re.compile(
     # count ("thêm 12 ca tử vong") is its row's in the lexicon, not the day's total.
     rf"|thêm\s+(?P<n4>{NUM})\s+{_MORE_CASE}(?:\s+(?:mắc|nhiễm|dương tính))?"
     rf"(?:\s+(?:COVID-19|Covid-19))?"
+    rf"(?=\s*(?:[,.;:]|$)|\s+trong\s+(?:đó|ngày|24 giờ))"
+    # "thành phố có 455 ca dương tính SARS-CoV-2", "ghi nhận 455 ca COVID-19", "phát hiện 455
+    # trường hợp dương tính với SARS-CoV-2", "ghi nhận 455 F0": the cases found, without "mới"
+    # or "thêm", the clause ending there; read as "thêm <n> ca" is (the day's count when no
+    # other statement gave it and no cluster is named).
+    rf"|(?:ghi nhận|có|phát hiện|công bố)\s+(?P<n5>{NUM})\s+(?:(?:ca|bệnh nhân)(?:\s+"
+    rf"(?:mắc|nhiễm|dương tính)(?:\s+với)?(?:\s+(?:vi rút|virus))?(?:\s+{_VIRUS})?"
+    rf"|\s+{_VIRUS})|F0(?:\s+{_VIRUS})?)"
     rf"(?=\s*(?:[,.;:]|$)|\s+trong\s+(?:đó|ngày|24 giờ))",
     _I,
 )
@@ -90,7 +106,8 @@ _NEW_LOW_RE = re.compile(_NEW_RE.pattern.lower().replace("(?p<", "(?P<"))
 assert not re.search(r"\\[A-Z]", _NEW_RE.pattern)  # lower() would change \S, \D, \W
 _NEW_VERBS = ("ghi nhận", "thêm", "có", "công bố", "phát hiện")  # _NEW_RE's leading words
 # Run on the lower-cased text.
-_CA_KIND_RE = re.compile(r"(?:ca|người|bệnh nhân)\s+(?:mắc|nhiễm|bệnh|dương tính)")
+_CA_KIND_RE = re.compile(r"(?:ca|người|bệnh nhân)\s+(?:mắc|nhiễm|bệnh|dương tính|covid-19|sars)"
+                         r"|\d f0")
 _COMMUNITY_RE = Folded(
     rf"(?P<n>{NUM})\s+ca\s+(?:mắc\s+|nhiễm\s+|mới\s+)?(?:(?:được\s+)?(?:ghi nhận|phát hiện)\s+)?"
     rf"(?:ở\s+|tại\s+|trong\s+|ngoài\s+)?cộng đồng")
@@ -124,6 +141,11 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
     wave = _WAVE_RE.search(s.text)
     if wave:
         cum["wave"] = take(s, wave, "n")
+        day = _WAVE_DAY_RE.match(s.text, wave.end())
+        if day and "since" not in cum:
+            # "kể từ đầu đợt dịch thứ 4 (27/4/2021) đến nay": the wave's first day, in brackets
+            cum["since"] = r.date(day.group("date"))
+            s.use_match(day)
         if "since" not in cum and (start := first_day(cum["wave"])) is not None:
             cum["since"] = start.isoformat()  # a wave named is counted from its first day
     elif since and (number := wave_starting(cum["since"])) is not None:
@@ -157,6 +179,11 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
     if has_any(" ".join(cum), ("total", "community", "domestic", "imported", "by_unit")):
         cum.setdefault("since", None)
         r.fields.setdefault("running_totals", []).append(cum)
+        if cum["since"] is None:
+            # Recoveries and deaths since the start beside the cases' ("Tổng số ca mắc ... đến
+            # nay là 1.250.000 ca, trong đó có 980.400 ca đã khỏi bệnh"): the totals' fields.
+            r.put("recovered_total", cum.get("recovered"))
+            r.put("total_deaths", cum.get("deaths"))
         if r.fields.get("cumulative") is None:
             r.put("cumulative", cum)
         elif r.current is not None:
@@ -239,8 +266,8 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
     if "giờ qua" in low:
         for m in _WINDOW_RE.finditer(s):
             r.put("window_hours", take(s, m, "n"))
-    more = "thêm" in low  # "thêm 420 F0": the one pattern whose case need not be "ca"
-    if ("ca" not in text and not more) or all_counts_read(s):
+    more = "thêm" in low  # "thêm 420 F0": a pattern whose case need not be "ca"
+    if ("ca" not in text and not more and "F0" not in text) or all_counts_read(s):
         return  # every pattern below reads "<count> <case>" if not taken (see all_counts_read)
     for m in VS_YESTERDAY_RE.finditer(s) if "so với" in low else ():
         if not taken(s, m, "n"):
@@ -268,7 +295,8 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
     # searching from there skips the rest of a long sentence.
     # The form after "thêm" holds no such words: searched from the first "thêm".
     anchor = _CA_KIND_RE.search(low) if ("ghi nhận" in low or "thêm" in low or "mới" in low
-                                         or "có" in low or "công bố" in low) else None
+                                         or "có" in low or "công bố" in low
+                                         or "phát hiện" in low) else None
     starts = ([max(0, anchor.start() - 60)] if anchor else []) + ([low.find("thêm")] if more
                                                                    else [])
     matches: Iterable[re.Match[str]] = ()
@@ -282,10 +310,15 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
             at = sorted({*find_all(low, _NEW_VERBS, start), *nums[bisect_left(nums, start):]})
             matches = finditer_at(_NEW_LOW_RE, low, at)
     for m in matches:
-        group = next(g for g in ("n", "n2", "n3", "n4") if m.group(g))
-        if group == "n4" and (r.fields.get("new_cases") is not None
-                              or has_any(low, CLUSTER_WORDS)):
-            continue  # "thêm <n> ca" is the day's only when the day's count is not read yet,
-            # and a cluster's when a cluster is named ("Ổ dịch chợ Hôm thêm một ca")
+        group = next(g for g in ("n", "n2", "n3", "n4", "n5") if m.group(g))
+        day = r.fields.get("new_cases")
+        if group == "n3" and day is not None and has_any(low, CLUSTER_WORDS):
+            continue  # "Ổ dịch chợ Hôm ghi nhận 12 ca dương tính": the cluster's, once the
+            # day's count is read
+        if group in ("n4", "n5") and (has_any(low, CLUSTER_WORDS) or (
+                day is not None and day != read_number(m.group(group)))):
+            continue  # "thêm <n> ca" is the day's only when the day's count is not read yet
+            # (or is the same figure, restated: a headline run into the opening), and a
+            # cluster's when a cluster is named ("Ổ dịch chợ Hôm thêm một ca")
         if not taken(s, m, group):
             r.put("new_cases", take(s, m, group))
