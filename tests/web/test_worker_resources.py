@@ -31,7 +31,7 @@ def test_as_many_units_of_work_as_threads_reuse_the_connections_kept(db):
         for _round in range(2):
             started, release = threading.Barrier(POOL_SIZE + 1), threading.Event()
 
-            def hold() -> None:
+            def hold(started=started, release=release) -> None:
                 with session_scope(db) as session:
                     session.execute(text("SELECT 1"))
                     started.wait()
