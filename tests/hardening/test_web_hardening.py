@@ -113,7 +113,7 @@ def test_forwarded_for_is_believed_only_from_configured_proxies(anonymous, make_
     class Req:
         client = type("C", (), {"host": "127.0.0.1"})()
         headers = {"x-forwarded-for": "203.0.113.7, 127.0.0.2", "x-forwarded-proto": "https"}
-        url = type("U", (), {"scheme": "http"})()
+        scope = {"type": "http", "scheme": "http"}
 
     assert (client_address(Req), is_tls(Req)) == ("203.0.113.7", True)
     Req.client.host = "198.51.100.1"  # not a proxy: its headers are ignored

@@ -27,8 +27,17 @@ SWAGGER_UI = "5.35.0"  # npm swagger-ui-dist, vendored in static/vendor
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # A server worker draws its charts in a renderer process of its own: drawing holds the GIL
     # for as long as it takes, which would stop every other request of the worker (charts).
+    import anyio.to_thread
+
+    from episurv.db import POOL_SIZE
     from episurv.reporting.charts import start_renderer, stop_renderer
 
+    # Routes and their dependencies are plain functions, run in this worker's threads (anyio's
+    # default: 40). As many threads as connections kept (db.POOL_SIZE): a request beyond them
+    # waits its turn in the limiter's queue, first come first served, instead of taking a
+    # connection that is opened for it and closed after, or a thread that contends for the
+    # GIL with the others.
+    anyio.to_thread.current_default_thread_limiter().total_tokens = POOL_SIZE
     start_renderer()
     if getattr(app.state, "warm", False):
         from episurv.web.warmup import start_warming

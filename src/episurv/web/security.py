@@ -118,8 +118,9 @@ def client_address(request: Request) -> str:
 
 def is_tls(request: Request) -> bool:
     """Whether the client reached us over TLS: directly, or through a trusted proxy that says so
-    (X-Forwarded-Proto: https)."""
-    if request.url.scheme == "https":
+    (X-Forwarded-Proto: https). The scheme is read from the ASGI scope, not `request.url`,
+    which builds the whole address: every response asks this (SecurityHeaders)."""
+    if request.scope.get("scheme") == "https":
         return True
     peer = request.client.host if request.client else None
     return _trusted(peer) and request.headers.get("x-forwarded-proto", "").lower() == "https"
