@@ -238,17 +238,29 @@ def bulk_insert(session: Session, table, columns: tuple[str, ...], rows) -> int:
     """Write rows (tuples in the order of `columns`) into `table` (a SQLAlchemy Table) in the
     session's transaction: COPY on PostgreSQL, one executemany on SQLite (through the table's
     column types, so dates and times are stored as the ORM stores them). Returns the rows
-    written. Nothing is checked here but by the database's own constraints."""
+    written. Nothing is checked here but by the database's own constraints.
+
+    `rows` may also be a polars DataFrame with those columns: on PostgreSQL it goes to COPY as
+    CSV written by polars, with no Python object per row (null is an empty field, so it holds
+    no empty text)."""
+    import polars as pl
     from sqlalchemy import insert
 
     connection = session.connection()
+    frame = rows.select(columns) if isinstance(rows, pl.DataFrame) else None
     if connection.dialect.name == "sqlite":
-        batch = [dict(zip(columns, row, strict=True)) for row in rows]
+        batch = [dict(zip(columns, row, strict=True))
+                 for row in (frame.iter_rows() if frame is not None else rows)]
         if batch:
             connection.execute(insert(table), batch)
         return len(batch)
     n = 0
     cursor = connection.connection.driver_connection.cursor()
+    if frame is not None:
+        with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN (FORMAT csv)"
+                         ) as copy:
+            copy.write(frame.write_csv(include_header=False))
+        return frame.height
     with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
