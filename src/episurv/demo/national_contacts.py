@@ -111,6 +111,9 @@ def write_contacts(session: Session, rng: np.random.Generator, cases: dict[str, 
     tests = schedule.tests(province, first_id)
     checks = schedule.checks(province, first_id, has_f2, first_id + m + np.cumsum(has_f2) - 1)
     next_test, last_call = schedule.next_test.tolist(), schedule.last_call.tolist()
+    # Plan.follow_end is worked out on each reading; the plans repeat, so once per plan.
+    ends: dict[int, date] = {}
+    follow_end = [ends.get(id(p)) or ends.setdefault(id(p), p.follow_end) for p in plans]
 
     contacts: list[tuple] = []
     written = dict.fromkeys(("contacts", "contact_tests", "contact_checks"), 0)
@@ -139,7 +142,7 @@ def write_contacts(session: Session, rng: np.random.Generator, cases: dict[str, 
             f"Tổ {team[i]}", int(cases["id"][c]), None, exposure[i], relation[i], found[i],
             person_names[i], person_phones[i], address, int(age[i]),
             "M" if male[i] else "F", int(doses[i]), plan.policy, plan.protected, plan.setting,
-            plan.quarantine_start, plan.quarantine_end, plan.monitoring_end, plan.follow_end,
+            plan.quarantine_start, plan.quarantine_end, plan.monitoring_end, follow_end[i],
             next_test[i], last_call[i], "active", "traced", 1))
         if has_f2[i]:
             w = f2_ward[i]
