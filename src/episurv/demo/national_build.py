@@ -7,7 +7,9 @@ straight to `cases` in bulk (COPY on PostgreSQL) with ids taken in chunk order; 
 columns, not read back, and written beside it in the same transaction. When a province's last
 chunk is in, its daily counts are rebuilt once (`cases.counts.recount`, the one rebuild) and
 its daily figures (`national_figures`) sent. Memory holds one chunk and a few counters per
-province and day, whatever the size.
+province and day, whatever the size. On PostgreSQL the foreign keys of the tables written in
+bulk are dropped for the build and added back at its end (`db.foreign_keys_set_aside`), which
+checks every row in one join per partition instead of by a query per row.
 
 THE DATA IS SYNTHETIC: the build writes one audit entry for the whole of it (who, what, how
 many rows of each table, which seed), not one per generated case as an import of real records
