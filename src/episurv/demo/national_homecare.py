@@ -147,9 +147,9 @@ def write_homecare(session: Session, rng: np.random.Generator, cases: dict[str, 
         pl.Series("id", np.arange(checkins.height) + reserve_ids(
             session, "homecare_checkins", checkins.height)))
     # A person's last check-in (the frame is in person then time order).
-    last = np.cumsum(counts) - 1
-    last_at = checkins["measured_at"].gather(last).to_list()
-    last_colour = checkins["colour"].gather(last).to_list()
+    latest = np.cumsum(counts) - 1
+    last_at = checkins["measured_at"].gather(latest).to_list()
+    last_colour = checkins["colour"].gather(latest).to_list()
     people = [(*row[:16], last_at[j], last_colour[j], *row[18:])
               for j, row in enumerate(people)]
     _number(session, "homecare_tests", tests)
@@ -172,10 +172,10 @@ def _checkins(province: int, first_person: int, codes: np.ndarray, ages: np.ndar
     each triaged by `homecare.triage`. The triage runs once per distinct (age, reading): made
     row by row, the check-ins were a large part of the build's time."""
     resp, pulse, temperature, spo2 = readings
-    person, k = np.nonzero(np.arange(resp.shape[1]) < counts[:, None])
     if counts.max(initial=0) > resp.shape[1]:
         raise ValueError(f"care of {counts.max() // len(HOURS)} days is longer than the "
                          f"{resp.shape[1] // len(HOURS)} days of readings drawn")
+    person, k = np.nonzero(np.arange(resp.shape[1]) < counts[:, None])
     values = {"resp_rate": resp[person, k], "pulse": pulse[person, k],
               "temperature": temperature[person, k], "spo2": spo2[person, k]}
     age = ages[person]
