@@ -252,19 +252,70 @@ def bulk_insert(session: Session, table, columns: tuple[str, ...], rows) -> int:
     """Write rows (tuples in the order of `columns`) into `table` (a SQLAlchemy Table) in the
     session's transaction: COPY on PostgreSQL, one executemany on SQLite (through the table's
     column types, so dates and times are stored as the ORM stores them). Returns the rows
-    written. Nothing is checked here but by the database's own constraints."""
+    written. Nothing is checked here but by the database's own constraints.
+
+    `rows` may also be a polars DataFrame with those columns: on PostgreSQL it goes to COPY as
+    CSV written by polars, with no Python object per row (null is an empty field, so it holds
+    no empty text)."""
+    import polars as pl
     from sqlalchemy import insert
 
     connection = session.connection()
+    frame = rows.select(columns) if isinstance(rows, pl.DataFrame) else None
     if connection.dialect.name == "sqlite":
-        batch = [dict(zip(columns, row, strict=True)) for row in rows]
+        batch = [dict(zip(columns, row, strict=True))
+                 for row in (frame.iter_rows() if frame is not None else rows)]
         if batch:
             connection.execute(insert(table), batch)
         return len(batch)
     n = 0
     cursor = connection.connection.driver_connection.cursor()
+    if frame is not None:
+        with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN (FORMAT csv)"
+                         ) as copy:
+            copy.write(frame.write_csv(include_header=False))
+        return frame.height
     with cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
             n += 1
     return n
+
+
+@contextmanager
+def foreign_keys_set_aside(url: str | None, tables: tuple[str, ...]) -> Iterator[None]:
+    """Drop the foreign keys of `tables` for a bulk write and add them back when it ends.
+
+    PostgreSQL checks a foreign key by one query per inserted row, even under COPY; on the
+    partitioned tables that query finds its partition each time, and at national scale the
+    checks took most of the build (docs/scaling.md, "10,000,000 cases"). Adding a key back
+    checks every row in one join per partition, so the guarantee is the same: a row the build
+    wrote with no parent stops it there, naming the key, and the key is not added. The keys
+    are put back even when the write fails, for the rows already committed; only a process
+    killed outright leaves them dropped (build into a new database then). Each step commits on
+    its own. Nothing is done on SQLite, whose checks cost a lookup in the same file.
+    For one writer that owns the database while it runs (the demo builder): with the keys
+    dropped, another writer's rows would not be checked until the end."""
+    engine = get_engine(url)
+    if engine.dialect.name == "sqlite":
+        yield
+        return
+    with session_scope(url) as session:
+        keys = session.execute(text(
+            "SELECT c.conrelid::regclass::text, c.conname, pg_get_constraintdef(c.oid) "
+            "FROM pg_constraint c WHERE c.contype = 'f' AND c.conparentid = 0 "
+            "AND c.conrelid = ANY(CAST(:tables AS regclass[])) ORDER BY 1, 2"),
+            {"tables": list(tables)}).all()
+        for table, name, _ in keys:
+            session.execute(text(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"'))
+    try:
+        yield
+    finally:
+        for table, name, definition in keys:
+            try:
+                with session_scope(url) as session:
+                    session.execute(text(
+                        f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'))
+            except DBAPIError as exc:
+                raise ValueError(f"the rows written to {table} break its key {name} "
+                                 f"({definition}); the key is not in place") from exc

@@ -152,6 +152,39 @@ def test_contacts_follow_their_case_and_the_rule_in_force(built):
     assert 0 < skipped < 0.12 * len(tests)
 
 
+def test_calls_are_weekly_and_rows_are_numbered_contact_by_contact(built):
+    """The tests and checks are made for a whole chunk at once (national_contacts._Schedule)
+    and numbered as the contacts come: each F1's tests by due day; its checks as its taken
+    tests, then its calls, then its F2's call; so the same seed gives the same ids."""
+    url, result = built
+    tests = [(c, str(d)[:10]) for c, d in _rows(
+        url, "SELECT contact_id, due_on FROM contact_tests ORDER BY id")]
+    assert len(tests) == result["national"]["contact_tests"]
+    assert tests == sorted(tests)
+    checks = _rows(url, """
+        SELECT coalesce(c.source_contact_id, c.id), c.level, k.kind, k.day, c.identified_on,
+               c.quarantine_end, c.last_call_on, c.id
+        FROM contact_checks k JOIN contacts c ON c.id = k.contact_id ORDER BY k.id""")
+    assert len(checks) == result["national"]["contact_checks"]
+    place = {("F1", "test"): 0, ("F1", "call"): 1, ("F2", "call"): 2}
+    order = [(f1, place[level, kind], str(day)[:10]) for f1, level, kind, day, *_ in checks]
+    assert order == sorted(order)
+    # The station calls on the day a contact is found, then weekly until its quarantine ends
+    # (an F1; at the latest the day before the demo's last day); an F2 once, when found.
+    calls: dict[int, tuple[list[date], list[date], date]] = {}
+    for _f1, level, kind, day, found, q_end, last_call, contact in checks:
+        if kind != "call":
+            continue
+        until = (min(_day(q_end), curve.LAST_DAY - timedelta(days=1)) if level == "F1"
+                 else _day(found))
+        weeks = (until - _day(found)).days // national_contacts.CALL_EVERY_DAYS
+        expected = [_day(found) + timedelta(days=7 * w) for w in range(weeks + 1)]
+        calls.setdefault(contact, ([], expected, _day(last_call)))[0].append(_day(day))
+    assert calls
+    for made, expected, last_call in calls.values():
+        assert made == expected and last_call == expected[-1]
+
+
 def test_home_care_follows_the_eligible_cases_to_their_release(built):
     url, result = built
     written = result["national"]

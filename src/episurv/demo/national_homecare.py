@@ -20,10 +20,11 @@ it, covering its wards. THE PEOPLE ARE SYNTHETIC: they are the synthetic cases.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from functools import lru_cache
 
 import numpy as np
+import polars as pl
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -113,7 +114,8 @@ def write_homecare(session: Session, rng: np.random.Generator, cases: dict[str, 
     station = _stations(session, province, {int(cases["district_code"][c]) for c in chosen})
     first_household = reserve_ids(session, "homecare_households", n)
     first_person = reserve_ids(session, "homecare_people", n)
-    households, people, checkins, tests, releases = [], [], [], [], []
+    households, people, tests, releases = [], [], [], []
+    starts, counts = [], []
     for j, c in enumerate(chosen):
         start = report_day[c]
         release = day_n(start, RELEASE_DAY)
@@ -124,17 +126,8 @@ def write_homecare(session: Session, rng: np.random.Generator, cases: dict[str, 
         code = cases["case_id"][c]
         households.append((province, hid, station[district], district, ward, code,
                            cases["address"][c], cases["phone"][c]))
-        last_at = None
-        for k in range(((last - start).days + 1) * 2):
-            measured = datetime.combine(start + timedelta(days=k // 2), time(HOURS[k % 2]),
-                                        LOCAL)
-            colour, reasons, policy = _triage(int(age[c]), int(resp[j, k]), int(pulse[j, k]),
-                                              float(temperature[j, k]), int(spo2[j, k]))
-            checkins.append((province, None, pid, f"{code}-{k + 1}", measured,
-                             measured + timedelta(minutes=1), int(resp[j, k]),
-                             int(pulse[j, k]), float(temperature[j, k]), int(spo2[j, k]), "",
-                             colour, reasons, policy, "self", "self"))
-            last_at, last_colour = measured, colour
+        starts.append(start)
+        counts.append(((last - start).days + 1) * len(HOURS))
         if released:
             decision = release_on(start, release, doses[c] >= 2,
                                   [RapidResult(release, "negative")])
@@ -145,9 +138,20 @@ def write_homecare(session: Session, rng: np.random.Generator, cases: dict[str, 
         people.append((province, pid, hid, district, ward, cases["name"][c], cases["phone"][c],
                        curve.FIRST_DAY.year - int(age[c]), cases["sex"][c], "F0", province,
                        code, int(doses[c]), "released" if released else "home", start,
-                       release if released else None, last_at, last_colour, 1,
+                       release if released else None, None, None, 1,
                        False, False, False, False, False, False, False))
-    _number(session, "homecare_checkins", checkins)
+    checkins = _checkins(province, first_person, cases["case_id"][chosen], age[chosen],
+                         np.array(starts, dtype="datetime64[D]"), np.array(counts),
+                         (resp, pulse, temperature, spo2))
+    checkins = checkins.with_columns(
+        pl.Series("id", np.arange(checkins.height) + reserve_ids(
+            session, "homecare_checkins", checkins.height)))
+    # A person's last check-in (the frame is in person then time order).
+    latest = np.cumsum(counts) - 1
+    last_at = checkins["measured_at"].gather(latest).to_list()
+    last_colour = checkins["colour"].gather(latest).to_list()
+    people = [(*row[:16], last_at[j], last_colour[j], *row[18:])
+              for j, row in enumerate(people)]
     _number(session, "homecare_tests", tests)
     _number(session, "homecare_releases", releases)
     bulk_insert(session, Household.__table__, HOUSEHOLD_COLUMNS, households)
@@ -158,6 +162,47 @@ def write_homecare(session: Session, rng: np.random.Generator, cases: dict[str, 
     written["homecare_releases"] = bulk_insert(session, ReleaseRecord.__table__,
                                                RELEASE_COLUMNS, releases)
     return written
+
+
+def _checkins(province: int, first_person: int, codes: np.ndarray, ages: np.ndarray,
+              starts: np.ndarray, counts: np.ndarray, readings: tuple[np.ndarray, ...]
+              ) -> pl.DataFrame:
+    """The people's check-ins as columns, person by person and in time order: the morning and
+    afternoon record of each day from the start of care to release (or the demo's last day),
+    each triaged by `homecare.triage`. The triage runs once per distinct (age, reading): made
+    row by row, the check-ins were a large part of the build's time."""
+    resp, pulse, temperature, spo2 = readings
+    if counts.max(initial=0) > resp.shape[1]:
+        raise ValueError(f"care of {counts.max() // len(HOURS)} days is longer than the "
+                         f"{resp.shape[1] // len(HOURS)} days of readings drawn")
+    person, k = np.nonzero(np.arange(resp.shape[1]) < counts[:, None])
+    values = {"resp_rate": resp[person, k], "pulse": pulse[person, k],
+              "temperature": temperature[person, k], "spo2": spo2[person, k]}
+    age = ages[person]
+    key = np.stack([age, values["resp_rate"], values["pulse"],
+                    np.rint(values["temperature"] * 10).astype(np.int64), values["spo2"]], 1)
+    _, first, inverse = np.unique(key, axis=0, return_index=True, return_inverse=True)
+    triaged = [_triage(int(age[i]), int(values["resp_rate"][i]), int(values["pulse"][i]),
+                       float(values["temperature"][i]), int(values["spo2"][i])) for i in first]
+    inverse = inverse.reshape(-1)
+    hours = np.array(HOURS, dtype=np.int64)[k % len(HOURS)]
+    measured = (starts[person] + k // len(HOURS)).astype("datetime64[us]") \
+        + hours * np.timedelta64(1, "h")
+    measured_at = pl.Series(measured).dt.replace_time_zone(LOCAL.key)
+    n = len(person)
+    return pl.DataFrame({
+        "province_code": np.full(n, province, dtype=np.int64),
+        "person_id": first_person + person,
+        "client_id": pl.Series(codes[person].astype(str)) + "-" + pl.Series(k + 1).cast(pl.Utf8),
+        "measured_at": measured_at,
+        "received_at": measured_at.dt.offset_by("1m"),
+        **values,
+        "symptoms": np.full(n, ""),
+        "colour": np.array([t[0] for t in triaged], dtype=object)[inverse].astype(str),
+        "reasons": np.array([t[1] for t in triaged], dtype=object)[inverse].astype(str),
+        "policy": np.array([t[2] for t in triaged], dtype=object)[inverse].astype(str),
+        "source": np.full(n, "self"),
+        "by": np.full(n, "self")})
 
 
 def _number(session: Session, table: str, rows: list[tuple]) -> None:
