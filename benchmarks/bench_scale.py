@@ -322,6 +322,12 @@ def measure() -> None:
 
 
 def main() -> None:
+    import importlib.util
+
+    if importlib.util.find_spec("duckdb") is None:
+        # Before a build that can take an hour, not after it: the floors need DuckDB.
+        sys.exit("bench_scale needs duckdb, the floor of its reports: `make bench` installs it "
+                 "(pip install -e '.[bench]')")
     if _built():
         print(f"scale: reusing schema {SCHEMA}", flush=True)
     else:
