@@ -6,6 +6,7 @@ its own schema once per backend; each test starts from empty data tables (units 
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from pathlib import Path
 
@@ -66,6 +67,26 @@ def demo_builds():
     from demo_builds import DemoBuilds
 
     return DemoBuilds(empty, STATIC_TABLES)
+
+
+@pytest.fixture
+def demo_of_its_own(db, demo_builds, tmp_path):
+    """`(n_cases, seed) -> url`: a database of the test's own, on the store of `db`, holding
+    that demo at head, for a test that changes its schema (a downgrade). It is `episurv
+    transfer`'s exact copy (`copy_database`, verified table by table) of the process's one
+    build in `db`, not a build of its own: a 400-case demo took 25 to 50 seconds to build."""
+    from pg_for_tests import blank_database
+
+    from episurv.transfer import copy_database
+
+    with contextlib.ExitStack() as stack:
+        def make(n_cases: int, seed: int) -> str:
+            demo_builds(n_cases, seed, db)
+            store = "sqlite" if db.startswith("sqlite") else "postgresql"
+            url = stack.enter_context(blank_database(store, tmp_path, "episurv_own_demo"))
+            copy_database(db, url)
+            return url
+        yield make
 
 
 def empty(migrated_url: str) -> None:

@@ -16,24 +16,28 @@ from episurv.accounts.audit import verify
 from episurv.accounts.audit_guard import guard, unguard
 from episurv.db import Base, get_engine, session_scope
 from episurv.migrations import alembic_config, upgrade
-from episurv.setup import build_demo
 
 sys.path.insert(0, str(Path(__file__).parent / "reporting"))
-from pg_for_tests import fresh_schema
+from pg_for_tests import blank_database
 from test_demo_reports_unchanged import demo_reports
 
 # The newest migration: 0007 and the ones after it run on the old database.
 HEAD = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def two_databases(request, tmp_path):
-    """(the demo built at head, an empty database at 0006)."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/head.db", f"sqlite:///{tmp_path}/old.db"
-        return
-    with fresh_schema("episurv_mig") as head, fresh_schema("episurv_mig") as old:
-        yield head, old
+# One build of the demo for this test and the other migration tests of the same demo.
+pytestmark = pytest.mark.xdist_group("demo_400_2021")
+
+
+@pytest.fixture
+def two_databases(db, demo_builds, tmp_path):
+    """(the demo at head, a database nothing was written to, on the same store). The demo is
+    the tests' copy of one build (tests/demo_builds.py): only read here, it is the source of
+    the old database's rows and of the reports they must give again."""
+    demo_builds(400, 2021, db)
+    store = "sqlite" if db.startswith("sqlite") else "postgresql"
+    with blank_database(store, tmp_path, "episurv_mig") as old:
+        yield db, old
 
 
 def _copy(source: str, target: str) -> dict[str, int]:
@@ -69,8 +73,6 @@ def _copy(source: str, target: str) -> dict[str, int]:
 
 def test_an_existing_database_moves_to_the_new_keys_unchanged(two_databases, monkeypatch):
     head, old = two_databases
-    monkeypatch.setenv("EPISURV_DATABASE_URL", head)
-    build_demo(400, 2021, url=head)
     upgrade(old, "0006")
     counts = _copy(head, old)
     assert counts["cases"] == 400

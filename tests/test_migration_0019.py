@@ -18,7 +18,6 @@ from sqlalchemy.exc import IntegrityError
 from episurv import models_registry  # noqa: F401
 from episurv.db import Base, get_engine
 from episurv.migrations import alembic_config, upgrade
-from episurv.setup import build_demo
 
 sys.path.insert(0, str(Path(__file__).parent / "reporting"))
 from test_demo_reports_unchanged import demo_reports  # noqa: E402
@@ -60,9 +59,12 @@ def _set_care_status(url: str, status: str, was: str = "home") -> None:
                      {"s": status, "was": was})
 
 
-def test_the_demo_moves_to_unit_keys_and_an_unknown_ward_is_refused(url, monkeypatch):
+# One build of the demo for this test and the other migration tests of the same demo.
+@pytest.mark.xdist_group("demo_400_2021")
+def test_the_demo_moves_to_unit_keys_and_an_unknown_ward_is_refused(demo_of_its_own,
+                                                                     monkeypatch):
+    url = demo_of_its_own(400, 2021)
     monkeypatch.setenv("EPISURV_DATABASE_URL", url)
-    build_demo(400, 2021, url=url)
     reports, counts = demo_reports(url), _counts(url)
     assert counts["cases"] == 400 and counts["admin_units"] == 11366
 

@@ -10,13 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from pg_for_tests import fresh_schema
 from sqlalchemy import func, inspect, select, text
 
 from episurv import models_registry  # noqa: F401
 from episurv.db import Base, get_engine, session_scope
 from episurv.migrations import upgrade
-from episurv.setup import build_demo
 
 sys.path.insert(0, str(Path(__file__).parent / "reporting"))
 from test_demo_reports_unchanged import demo_reports  # noqa: E402
@@ -24,12 +22,6 @@ from test_demo_reports_unchanged import demo_reports  # noqa: E402
 PARTITIONED = ("cases", "case_daily_counts", "case_onset_counts", "contacts", "contact_tests",
                "contact_checks", "case_visits", "exposure_notices", "exposure_declarations",
                "cluster_links", "homecare_checkins")
-
-
-@pytest.fixture
-def pg_schema():
-    with fresh_schema("episurv_part") as url:
-        yield url
 
 
 def _kinds(url: str) -> dict[str, str]:
@@ -55,10 +47,12 @@ def _alembic_downgrade(url: str, revision: str) -> None:
     command.downgrade(alembic_config(url), revision)
 
 
-def test_the_migration_partitions_an_existing_database_and_back(pg_schema, monkeypatch):
-    url = pg_schema
+# PostgreSQL alone partitions; one build of the demo for the migration tests of this demo.
+@pytest.mark.parametrize("migrated_url", ["postgresql"], indirect=True)
+@pytest.mark.xdist_group("demo_400_2021")
+def test_the_migration_partitions_an_existing_database_and_back(demo_of_its_own, monkeypatch):
+    url = demo_of_its_own(400, 2021)  # at head: partitioned from the start
     monkeypatch.setenv("EPISURV_DATABASE_URL", url)
-    build_demo(400, 2021, url=url)  # at head: partitioned from the start
     assert _kinds(url) == dict.fromkeys(PARTITIONED, "p")
     reports, counts = demo_reports(url), _counts(url)
 

@@ -19,42 +19,44 @@ from episurv.setup import build_demo
 from episurv.transfer import backup, copy_database, database_checks, restore
 
 
-@pytest.fixture
-def empty_pg():
-    """A fresh PostgreSQL schema, dropped afterwards."""
-    with fresh_schema("episurv_copy") as url:
-        yield url
+@pytest.fixture(scope="module")
+def demo_sqlite(tmp_path_factory):
+    """A small synthetic outbreak in an SQLite file: cases, clusters, counts, audit, accounts;
+    with its checks (`database_checks`), taken once: no test writes to it."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('src') / 'source.db'}"
+    build_demo(400, 7, url=url)
+    return url, database_checks(url)
 
 
 @pytest.fixture(scope="module")
-def demo_sqlite(tmp_path_factory):
-    """A small synthetic outbreak in an SQLite file: cases, clusters, counts, audit, accounts."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('src') / 'source.db'}"
-    build_demo(400, 7, url=url)
-    return url
+def copied_pg(demo_sqlite):
+    """The demo copied into a fresh PostgreSQL schema, and what `copy_database` answered: made
+    once for the module's tests, which leave it as it was (a rolled back insert, a refused
+    copy)."""
+    with fresh_schema("episurv_copy") as url:
+        yield url, copy_database(demo_sqlite[0], url)
 
 
 def _counts(url: str) -> dict[str, int]:
     return {c.table: c.rows for c in database_checks(url)}
 
 
-def test_sqlite_to_postgresql_and_back_is_exact(demo_sqlite, empty_pg, tmp_path, monkeypatch):
-    result = copy_database(demo_sqlite, empty_pg)
-    counts = _counts(demo_sqlite)
+def test_sqlite_to_postgresql_and_back_is_exact(demo_sqlite, copied_pg, tmp_path, monkeypatch):
+    (demo_sqlite, source), (pg, result) = demo_sqlite, copied_pg
+    counts = {c.table: c.rows for c in source}
     assert counts["cases"] == 400
     assert result["rows"] == sum(counts.values())
-    assert _counts(empty_pg) == counts
-    assert database_checks(empty_pg) == database_checks(demo_sqlite)
+    assert database_checks(pg) == source
 
     # The reports read the same figures from both.
     day = "2021-11-07"
     monkeypatch.setenv("EPISURV_DATABASE_URL", demo_sqlite)
     before = daily_report_for("Hà Nội", day)
-    monkeypatch.setenv("EPISURV_DATABASE_URL", empty_pg)
+    monkeypatch.setenv("EPISURV_DATABASE_URL", pg)
     assert daily_report_for("Hà Nội", day) == before
 
     # New rows take ids past the copied ones (the sequences moved).
-    with session_scope(empty_pg) as s:
+    with session_scope(pg) as s:
         top = s.scalar(select(func.max(Case.id)))
         s.execute(text("INSERT INTO cases (case_id, province_code, report_date, report_day, "
                        "detected_in, source, outcome, version) VALUES ('NEW1', 1, '2021-11-08', "
@@ -63,17 +65,17 @@ def test_sqlite_to_postgresql_and_back_is_exact(demo_sqlite, empty_pg, tmp_path,
         s.rollback()
 
     back = f"sqlite:///{tmp_path / 'back.db'}"
-    copy_database(empty_pg, back)
-    assert database_checks(back) == database_checks(demo_sqlite)
+    copy_database(pg, back)
+    assert database_checks(back) == source
 
 
-def test_a_non_empty_target_is_refused_and_left_as_it_was(demo_sqlite, empty_pg):
-    copy_database(demo_sqlite, empty_pg)
-    before = database_checks(empty_pg)
+def test_a_non_empty_target_is_refused_and_left_as_it_was(demo_sqlite, copied_pg):
+    (demo_sqlite, _source), (target, _result) = demo_sqlite, copied_pg
+    before = database_checks(target)
     with pytest.raises(InvalidInput, match=r"is not empty \(data in audit_log, "
                                            r"case_province_days, data_versions, "):
-        copy_database(demo_sqlite, empty_pg)
-    assert database_checks(empty_pg) == before
+        copy_database(demo_sqlite, target)
+    assert database_checks(target) == before
 
 
 # The demo the web and browser tests share: one build for the group, under `--dist loadgroup`.
