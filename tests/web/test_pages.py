@@ -44,6 +44,17 @@ def test_pages_need_sign_in(anonymous, loaded):
     assert response.status_code == 303 and response.headers["location"] == "/signin?next=/cases"
 
 
+def test_sign_in_returns_to_the_page_asked_with_its_query(anonymous, make_user, loaded):
+    asked = anonymous.get("/cases", params={"district": "268", "q": "A1"},
+                          follow_redirects=False)
+    assert asked.headers["location"] == "/signin?next=/cases%3Fdistrict%3D268%26q%3DA1"
+    form = anonymous.get(asked.headers["location"]).text
+    assert '<input type="hidden" name="next" value="/cases?district=268&amp;q=A1">' in form
+    email, password = make_user("province")
+    done = sign_in(anonymous, email, password, next="/cases?district=268&q=A1")
+    assert done.status_code == 303 and done.headers["location"] == "/cases?district=268&q=A1"
+
+
 def test_wrong_password_then_rate_limit(anonymous, make_user, session):
     email, password = make_user("province")
     for _ in range(5):

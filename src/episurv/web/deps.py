@@ -116,10 +116,18 @@ def signed_in_outside_route(request: Request) -> Caller | None:
 def page_caller(request: Request, session: Session = DB) -> Caller:
     caller = _caller(request, session)
     if caller is None or caller.user is None:
-        raise SignInRequired(str(request.url.path))
+        raise SignInRequired(_here(request))
     if caller.user.must_change_password and request.url.path not in OPEN_WITH_ONE_TIME_PASSWORD:
-        raise PasswordChangeRequired(str(request.url.path))
+        raise PasswordChangeRequired(_here(request))
     return caller
+
+
+def _here(request: Request) -> str:
+    """The page asked for, with its query: a link to a ward's levels of a given day
+    ("/levels/ward/634?date=2021-11-07") opens that day once the user has signed in, not the
+    latest."""
+    query = request.url.query
+    return f"{request.url.path}?{query}" if query else request.url.path
 
 
 # The pages a user with a one-time password may reach: changing it, and leaving.
