@@ -391,3 +391,27 @@ def test_a_clusters_cases_after_the_days_count_are_not_a_second_day_count():
     assert r["new_cases"] == 64
     assert [c["name"] for c in r["checks"] if not c["ok"]] == ["figures_read"]
     assert [u["numbers"] for u in r["unparsed"]] == [["12"]]
+
+
+@pytest.mark.parametrize("opening", [
+    "Tối 2/12, Bộ Y tế cho biết cả nước ghi nhận 12.470 ca mắc mới, trong đó 12.464 ca trong "
+    "nước và 6 ca nhập cảnh. ",
+    "Tối 2/12, Bộ Y tế cho biết cả nước ghi nhận 12.470 ca mắc mới, trong đó 6 ca nhập cảnh. ",
+])
+def test_a_place_picked_out_after_a_sentence_ending_on_the_imported_cases(opening):
+    r = parse_bulletin(opening + "Riêng TP HCM có 5.000 ca. Có 118 ca tử vong.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(79, 5000)]
+    assert r["status"] == "ok" and r["unparsed"] == []
+
+
+def test_a_place_picked_out_in_a_clause_of_its_own():
+    r = parse_bulletin("Tối 7/10, Bộ Y tế cho biết cả nước có thêm 460 ca mắc mới tại 18 tỉnh "
+                       "thành; TP HCM có 310 ca.")
+    assert (r["new_cases"], r["provinces_with_cases"]) == (460, 18)
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(79, 310)]
+    assert r["status"] == "ok"
+    # Not out of a list's item ("Bắc Giang: 40 ca") nor of a count not said to be the day's.
+    r = parse_bulletin("Tối 7/10, Bộ Y tế cho biết cả nước có 460 ca tại 18 tỉnh thành; TP HCM "
+                       "có 310 ca.")
+    assert r.get("top_by_unit") is None and r["status"] == "needs_review"
+

@@ -281,14 +281,20 @@ _UNITS_WITH_CASES_RE = re.compile(
 # nước, trong đó TP HCM 4.907 ca", "..., riêng Hà Nội 141 ca". A bare "trong đó" before several
 # places is the whole list (read_breakdown: the news rewrites of the ministry's notices of May
 # 2021 list every province so); before one place it picks that place out.
+#
+# A clause of its own after the day's count picks one place out without either word: "thêm
+# 460 ca mắc mới tại 18 tỉnh thành; TP HCM có 310 ca" (`single`, as after "trong đó").
 _PICKED_RE = re.compile(
-    rf"\b(?:(?P<of_which>(?i:trong đó))|(?i:riêng))\s*,?\s+(?=(?:{UPPER}|(?i:(?:quận|huyện"
-    rf"|thị xã|thành phố|tỉnh|phường|xã)\s)))")
-_PICKED_WORDS = ("trong đó", "riêng")
+    rf"(?:\b(?P<of_which>(?i:trong đó))|\b(?i:riêng)|(?P<clause>;))\s*,?\s+(?=(?:{UPPER}"
+    rf"|(?i:(?:quận|huyện|thị xã|thành phố|tỉnh|phường|xã)\s)))")
+_PICKED_WORDS = ("trong đó", "riêng", ";")
 # What a picked place can be picked out of, as the lexicon names the count before it: the
 # day's cases or the domestic ones; not deaths, imported or community cases (no field keeps a
 # part of those).
 _PICKED_FROM = frozenset({"new_cases", "domestic", "cases"})
+# Without "riêng" or "trong đó", only out of a count that says it is the day's ("thêm 460 ca
+# mắc mới ...; TP HCM có 310 ca"): "Bắc Giang: 40 ca; TP HCM: 6 ca" are the items of a list.
+_DAYS_STATED = frozenset({"new_cases", "domestic"})
 _PLACES_COUNT_RE = re.compile(rf"{NUM}\s+(?:tỉnh|thành phố|quận|huyện|phường|xã|địa phương)\b",
                               _I)
 
@@ -308,14 +314,17 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
             _put_top(r, part)
     if "/" in low and (m := _UNITS_WITH_CASES_RE.search(low)) and not taken(s, m, "n"):
         r.put("units_with_cases", {"count": take(s, m, "n"), "of": take(s, m, "of")})
-    if "trong đó" not in low and "riêng" not in low:  # _PICKED_WORDS, tested inline: most
-        return  # sentences hold neither, and this runs for every sentence with a count
+    if "trong đó" not in low and "riêng" not in low and ";" not in low:  # _PICKED_WORDS: most
+        return  # sentences hold none, and this runs for every sentence with a count
     if r.context.get("expect"):
         return  # a hint of the sentence before: "Trong đó, Đông Anh 4 trạm" are its stations
     for m in _picked_leads(s):
-        if _picked_from(s, m.start(), r.previous):
+        clause = m.group("clause") is not None
+        if clause and ";" in s.text[m.end():]:
+            continue  # "Bắc Giang: 40 ca; Bắc Ninh: 10 ca; ...": a list's items, not one place
+        if _picked_from(s, m.start(), r.previous, clause):
             part = _partial_entries(s, r, m.end(), (". ", "; "), picked=True,
-                                    single=m.group("of_which") is not None)
+                                    single=m.lastgroup is not None)
             if part is not None:
                 _put_top(r, part)
 
@@ -334,21 +343,32 @@ def _picked_leads(s: Sentence) -> Iterator[re.Match[str]]:
             at = s.low.find(word, at + len(word))
 
 
-def _picked_from(s: Sentence, lead: int, previous: Sentence | None = None) -> bool:
+def _picked_from(s: Sentence, lead: int, previous: Sentence | None = None,
+                 clause: bool = False) -> bool:
     """Whether the count the places at `lead` are picked out of is of the day's (or domestic)
     cases: the last count before them in `s`, passing over a count in brackets closed before
     them ("5.367 ca trong nước (tăng 131 ca so với hôm qua), riêng ...") and a count of places
     ("tại 52 tỉnh, thành phố, riêng ..."). Places that open their sentence are picked out of
     the last count of the sentence before (`previous`): "... 13.840 ca trong nước. Riêng TP HCM
-    4.907 ca." """
+    4.907 ca." A `clause` that opens at the ";" at `lead` is picked out of a count of the
+    day's in the clause before it, stated as such."""
     at = bisect_left(s.numbers, (lead,))
+    in_previous = False
     if at == 0 and previous is not None and not s.text[:lead].strip(" ,"):
-        s, lead, at = previous, len(previous.text), len(previous.numbers)
+        s, lead, at, in_previous = previous, len(previous.text), len(previous.numbers), True
     for i in range(at - 1, -1, -1):
         before = s.text[s.numbers[i][0]:lead]
+        if clause and (";" in before or ")" in before):
+            return False  # "...: TP. Hồ Chí Minh (1.800);\nĐồng Nai (312).": a list's end
         if before.count(")") > before.count("(") or _PLACES_COUNT_RE.match(before):
             continue
-        return measure_of(before) in _PICKED_FROM
+        measure = measure_of(before)
+        if in_previous and measure == "imported":
+            # "... trong đó 12.464 ca trong nước và 6 ca nhập cảnh. Riêng TP HCM có 5.000 ca":
+            # a sentence ending on the imported cases, beside the domestic ones it states; a
+            # place picked out in the next is one of the domestic cases, which lists by place.
+            continue
+        return measure in (_DAYS_STATED if clause else _PICKED_FROM)
     return False  # nothing before to pick from
 
 
