@@ -415,3 +415,11 @@ def test_a_place_picked_out_in_a_clause_of_its_own():
                        "có 310 ca.")
     assert r.get("top_by_unit") is None and r["status"] == "needs_review"
 
+
+@pytest.mark.parametrize("said, support", [
+    ("Số bệnh nhân đang thở ô xy là 4.000 ca.", {"oxygen_mask": 4000}),
+    ("Số bệnh nhân phải thở máy xâm lấn là 700.", {"invasive_ventilation": 700}),
+])
+def test_breathing_support_named_before_its_count_with_la(said, support):
+    r = parse_bulletin(NATIONAL + said)
+    assert (r["kind"], r["severe_support"], r["status"]) == ("national_daily", support, "ok")
