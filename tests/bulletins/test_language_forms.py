@@ -242,12 +242,12 @@ def test_the_days_cases_found_without_saying_new(found):
     r = parse_bulletin("Tối 3/12, CDC Đà Nẵng thông báo. " + found)
     assert (r["kind"], r["new_cases"], r["unparsed"]) == ("city_daily", 64, [])
     # The headline's count, run into the opening for want of a stop, is the same figure; a
-    # cluster's cases found are not the day's.
+    # cluster's cases found are not the day's, but the cluster's.
     r = parse_bulletin("Đà Nẵng: phát hiện 64 ca dương tính\nTối 3/12, CDC Đà Nẵng thông báo. "
                        + found + " Ổ dịch chợ Hòa Cường ghi nhận 12 ca COVID-19.")
     assert r["new_cases"] == 64
-    assert [c["name"] for c in r["checks"] if not c["ok"]] == ["figures_read"]
-    assert [u["numbers"] for u in r["unparsed"]] == [["12"]]
+    assert [(c["cluster"], c["new_cases"]) for c in r["by_cluster"]] == [("chợ Hòa Cường", 12)]
+    assert (r["status"], r["unparsed"]) == ("ok", [])
 
 
 EVENING = NATIONAL + "Trong ngày có 118 người bệnh tử vong. "  # the national report
@@ -386,11 +386,16 @@ def test_a_measure_named_before_its_count_without_a_colon(opening, said, field, 
     assert (r[field], r["status"]) == (value, "ok")
 
 
-def test_a_clusters_cases_after_the_days_count_are_not_a_second_day_count():
-    r = parse_bulletin(CITY + "Ổ dịch chợ Hòa Cường ghi nhận 12 ca dương tính.")
+@pytest.mark.parametrize("said", ["Ổ dịch chợ Hòa Cường ghi nhận 12 ca dương tính.",
+                                  "Chùm ca bệnh chợ Hòa Cường có 12 ca."])
+def test_a_clusters_cases_after_the_days_count_are_the_clusters(said):
+    r = parse_bulletin(CITY + said)
     assert r["new_cases"] == 64
-    assert [c["name"] for c in r["checks"] if not c["ok"]] == ["figures_read"]
-    assert [u["numbers"] for u in r["unparsed"]] == [["12"]]
+    assert [(c["cluster"], c["new_cases"]) for c in r["by_cluster"]] == [("chợ Hòa Cường", 12)]
+    assert (r["status"], r["unparsed"]) == ("ok", [])
+    # Not the cluster's total so far.
+    r = parse_bulletin(CITY + said.replace("12 ca", "120 ca tính đến nay"))
+    assert r["by_cluster"] == [] and r["status"] == "needs_review"
 
 
 @pytest.mark.parametrize("opening", [

@@ -36,9 +36,14 @@ CLUSTER_WORDS = ("ổ dịch", "chùm", "điểm nóng")  # one is in every _CLU
 _RELATED_RE = Folded(
     rf"(?P<n>{NUM})\s+(?:người|ca|trường hợp|F0)?\s*(?:mới\s+)?liên quan\s+(?:đến\s+|tới\s+)?"
     rf"{_CLUSTER_WORD}\s+(?P<c>.+?)(?=\s+và\s+(?:{NUM})\s+(?:người\s+|ca\s+)?liên quan|\s*;|\s*$)")
+# "Ổ dịch X (ghi nhận|có) thêm 12 ca", or without "thêm" ("Ổ dịch chợ Hòa Cường ghi nhận 12
+# ca dương tính"): the day's cases of a cluster, in a daily report, unless the sentence says the
+# count runs from before (_RUNNING_WORDS).
 _SINGLE_RE = Folded(
-    rf"^(?:Riêng\s+)?{_CLUSTER_WORD}\s+(?P<c>.+?)\s+(?:ghi nhận\s+|có\s+)?thêm\s+(?P<n>{NUM})\s+ca"
-    rf"(?:\s+(?:mắc|nhiễm)(?:\s+mới)?)?(?P<tail>.*)$")
+    rf"^(?:Riêng\s+)?{_CLUSTER_WORD}\s+(?P<c>.+?)\s+(?:(?:ghi nhận\s+|có\s+)?(?P<more>thêm)\s+"
+    rf"|(?:ghi nhận|có)\s+)(?P<n>{NUM})\s+ca(?:\s+(?:mắc|nhiễm)(?:\s+mới)?)?(?P<tail>.*)$")
+_RUNNING_WORDS_RE = re.compile(r"tổng|đến nay|lũy kế|luỹ kế|nâng|\btừ\s+(?:ngày\s+)?\d"
+                               r"|tính đến|kể từ|\d+/\d+")
 _OLD_RE = Folded(rf"^(?P<k>{NUM})\s+{_CLUSTER_WORD}\s+(?:cũ|khác)")
 _LIST_START_RE = Folded(rf"{_CLUSTER_WORD}.*?(?:\s+gồm|:)\s*:?\s*")
 _NEW_RE = Folded(
@@ -167,6 +172,9 @@ def read_by_cluster(s: Sentence, r: Reading) -> None:
             _add_by_cluster(r, original(m, text, "c") or "", take(s, m, "n"))
             s.use_match(m)
     single = _SINGLE_RE.match(s)
+    if single and single.group("more") is None \
+            and _RUNNING_WORDS_RE.search(low):
+        single = None  # "Ổ dịch X từ 3/11 đến nay có 120 ca": the cluster's total so far
     if single and not taken(s, single, "n"):
         _add_by_cluster(r, original(single, text, "c") or "", take(s, single, "n"))
         s.use(0, single.end("n"))
