@@ -428,3 +428,19 @@ def test_a_place_picked_out_in_a_clause_of_its_own():
 def test_breathing_support_named_before_its_count_with_la(said, support):
     r = parse_bulletin(NATIONAL + said)
     assert (r["kind"], r["severe_support"], r["status"]) == ("national_daily", support, "ok")
+
+
+@pytest.mark.parametrize("headline", ["Hà Nội: 300 ca mắc mới, nhiều nhất là",
+                                      "Hà Nội thêm 300 ca mắc mới, nhiều nhất tại"])
+@pytest.mark.parametrize("opening", ["Tối 3/12, CDC Hà Nội cho biết",
+                                     "Theo CDC Hà Nội, tối 3/12"])
+def test_a_headline_cut_short_on_a_word_that_wants_more_stays_a_headline(headline, opening):
+    r = parse_bulletin(f"{headline}\n{opening} thành phố ghi nhận 300 ca mắc mới, nhiều nhất "
+                       "là Đông Anh 50 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(17, 50)]
+    assert (r["date"], r["new_cases"], r["status"]) == ("2021-12-03", 300, "ok")
+    # A line wrapped inside a sentence is still joined.
+    r = parse_bulletin("Tối 7/10, Bộ Y tế cho biết có 3.012 ca mắc mới tại\nTP. Hồ Chí Minh "
+                       "(1.800), Bình Dương (900), Đồng Nai (312).")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(79, 1800), (74, 900),
+                                                                    (75, 312)]
