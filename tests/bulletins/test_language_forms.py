@@ -444,3 +444,12 @@ def test_a_headline_cut_short_on_a_word_that_wants_more_stays_a_headline(headlin
                        "(1.800), Bình Dương (900), Đồng Nai (312).")
     assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(79, 1800), (74, 900),
                                                                     (75, 312)]
+
+
+@pytest.mark.parametrize("most", ["Nhiều nhất là", "Cao nhất là", "Nhiều ca nhất:"])
+def test_the_places_with_the_most_in_a_sentence_of_their_own(most):
+    r = parse_bulletin("Tối 3/12, CDC Hà Nội cho biết thành phố ghi nhận 300 ca mắc mới. "
+                       f"{most} Đông Anh 50 ca, Hoàng Mai 41 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(17, 50),
+                                                                                  (8, 41)]
+    assert r["by_unit"] == [] and r["status"] == "ok"

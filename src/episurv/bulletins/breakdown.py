@@ -263,12 +263,14 @@ def ward_level(entry: dict) -> dict:
 
 
 # "tại 29/30 quận, huyện, nhiều nhất là Thanh Xuân 25, Hoàng Mai 21, ...", "(tại 52/63 tỉnh,
-# thành phố), cao nhất là ...": the places with the most cases, a part of the day's list only.
+# thành phố), cao nhất là ...", "Nhiều nhất là ...": the places with the most cases, a part of
+# the day's list only.
 _PARTIAL_RE = re.compile(
     r"(?:(?:tại|ở)\s+(?P<n>\d+)\s*/\s*(?P<of>\d+)\s+(?:quận|huyện|tỉnh|thành phố|thị xã|phường"
     r"|xã|địa phương|địa bàn)(?:\s*,\s*(?:quận|huyện|thành phố|thị xã|thị trấn|phường|xã))*"
     r"\s*\)?\s*[,;]?\s*)?(?:trong đó\s*,?\s*)?(?:(?:các\s+)?(?:nơi|địa phương|quận|tỉnh)\s+)?"
-    r"(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca)? nhất|cao nhất)(?:\s+(?:là|ở|tại|gồm))?\s*:?\s+")
+    r"(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca)? nhất|cao nhất)(?:\s+(?:là|ở|tại|gồm))?\s*:?\s+",
+    _I)  # in any case: "Nhiều nhất là Hoàng Mai 44 ca, ..." may open its own sentence
 _PARTIAL_WORDS = ("nhiều nhất", "nhiều ca nhất", "cao nhất")
 # How many places had cases, of how many, with or without the places with the most after it:
 # "ghi nhận 430 ca mắc mới tại 29/30 quận, huyện" (Hà Nội's reports, late 2021). Lower case.

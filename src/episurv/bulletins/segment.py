@@ -146,7 +146,8 @@ _GOES_ON_WORDS = frozenset({"tại", "ở", "gồm", "là", "và", "có", "của
 # ends on a word that wants more ("Hà Nội thêm 300 ca, nhiều nhất tại" cut short on a news page).
 _OPENS_REPORT_RE = re.compile(r"(?:(?:Sáng|Trưa|Chiều|Tối|Đêm|Ngày|Hôm nay)(?:\s+nay)?\s*"
                               r"(?:\(|,)?\s*(?:ngày\s+)?\d{1,2}[/.-]\d{1,2}\b|Theo\s+(?:"
-                              r"CDC|Sở Y tế|Bộ Y tế|Trung tâm|Ban chỉ đạo|thông tin|thông báo|bản tin)"
+                              r"CDC|Sở Y tế|Bộ Y tế|Trung tâm|Ban chỉ đạo|thông tin|thông báo"
+                              r"|bản tin)"
                               r"|(?:CDC|Sở Y tế|Bộ Y tế)\s)")
 
 
