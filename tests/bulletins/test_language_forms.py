@@ -453,3 +453,12 @@ def test_the_places_with_the_most_in_a_sentence_of_their_own(most):
     assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(17, 50),
                                                                                   (8, 41)]
     assert r["by_unit"] == [] and r["status"] == "ok"
+
+
+@pytest.mark.parametrize("opening, date", [("Ngày 10/9, Sở Y tế Đà Nẵng cho biết", "2021-09-10"),
+                                           ("Ngày 11/9, Sở Y tế Đà Nẵng cho biết", "2021-09-11")])
+def test_an_opening_day_after_ngay_before_the_hours_the_figures_cover(opening, date):
+    r = parse_bulletin(f"{opening} từ 6h ngày 9/9 đến 6h ngày 10/9, thành phố ghi nhận 64 ca "
+                       "mắc mới.")
+    assert (r["date"], r["period"]["to_date"], r["new_cases"]) == (date, "2021-09-10", 64)
+    assert (r["status"], r["unparsed"]) == ("ok", [])
