@@ -462,3 +462,13 @@ def test_an_opening_day_after_ngay_before_the_hours_the_figures_cover(opening, d
                        "mắc mới.")
     assert (r["date"], r["period"]["to_date"], r["new_cases"]) == (date, "2021-09-10", 64)
     assert (r["status"], r["unparsed"]) == ("ok", [])
+
+
+@pytest.mark.parametrize("total", ["Tổng số ca mắc trong khu cách ly từ đầu đợt: 1.240.",
+                                   "Tổng số ca mắc tại khu cách ly từ đầu đợt dịch là 1.240."])
+def test_a_running_total_of_quarantine_cases_alone(total):
+    r = parse_bulletin(CITY.replace("64 ca mắc mới", "64 ca mắc mới, trong đó 20 ca cộng đồng và "
+                                    "44 ca trong khu cách ly") + total)
+    assert (r["quarantine"], r["cumulative"], r["status"]) == (
+        44, {"since": None, "quarantine": 1240}, "ok")
+    assert r["running_totals"] == [{"since": None, "quarantine": 1240}]

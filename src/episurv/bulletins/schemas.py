@@ -90,7 +90,9 @@ class ChangeByUnit(_Strict):
 
 class RunningTotal(_Strict):
     """A running total as stated: since a day (`since`), since the epidemic began (`since`
-    null) or over a wave (`wave`), with the parts the text gives."""
+    null) or over a wave (`wave`), with the parts the text gives. A part may be stated alone,
+    without `total` ("Tổng số ca mắc trong khu cách ly từ đầu đợt: 1.240", a city's report):
+    then only that part is set."""
 
     since: str | None
     wave: Num | None = None
