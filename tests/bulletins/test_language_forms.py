@@ -472,3 +472,13 @@ def test_a_running_total_of_quarantine_cases_alone(total):
     assert (r["quarantine"], r["cumulative"], r["status"]) == (
         44, {"since": None, "quarantine": 1240}, "ok")
     assert r["running_totals"] == [{"since": None, "quarantine": 1240}]
+
+
+def test_a_deaths_list_without_a_stated_total_gives_the_days_deaths():
+    listed = "Các ca tử vong tại: TP HCM (50), Bình Dương (20), Đồng Nai (8)."
+    r = parse_bulletin(NATIONAL + "Trong ngày có 1.200 ca khỏi bệnh. " + listed)
+    assert (r["deaths"], r["derived"], r["status"]) == (78, ["deaths"], "ok")
+    # A stated total is the total: kept, and the list checked against it.
+    r = parse_bulletin(NATIONAL + "Trong ngày có 80 ca tử vong. " + listed)
+    assert (r["deaths"], r["derived"], r["status"]) == (80, [], "needs_review")
+    assert [c["name"] for c in r["checks"] if not c["ok"]] == ["deaths_by_unit_sum"]

@@ -280,7 +280,9 @@ class BulletinReading(_Strict):
     lockdown: Num | None = Field(None, description="Of `quarantine`, found in lockdown areas")
     domestic: Num | None = None
     imported: Num | None = None
-    deaths: Num | None = None
+    deaths: Num | None = Field(
+        None, description="The day's deaths as stated; when the text states no total but lists "
+        "the deaths by place (every place known), the list's sum, named in `derived`")
     recovered: Num | None = None
     severe: Num | None = None
     severe_support: SevereSupport | None = Field(
