@@ -482,3 +482,9 @@ def test_a_deaths_list_without_a_stated_total_gives_the_days_deaths():
     r = parse_bulletin(NATIONAL + "Trong ngày có 80 ca tử vong. " + listed)
     assert (r["deaths"], r["derived"], r["status"]) == (80, [], "needs_review")
     assert [c["name"] for c in r["checks"] if not c["ok"]] == ["deaths_by_unit_sum"]
+
+
+def test_a_ministry_text_stating_breathing_support_count_first_is_the_national_report():
+    r = parse_bulletin(NATIONAL + "Có 4.000 bệnh nhân đang thở ô xy.")
+    assert (r["kind"], r["severe_support"], r["status"]) == (
+        "national_daily", {"oxygen_mask": 4000}, "ok")
