@@ -488,3 +488,9 @@ def test_a_ministry_text_stating_breathing_support_count_first_is_the_national_r
     r = parse_bulletin(NATIONAL + "Có 4.000 bệnh nhân đang thở ô xy.")
     assert (r["kind"], r["severe_support"], r["status"]) == (
         "national_daily", {"oxygen_mask": 4000}, "ok")
+
+
+@pytest.mark.parametrize("area", ["khu phong tỏa", "khu cách ly"])
+def test_a_running_total_from_the_start_of_the_wave_without_dich(area):
+    r = parse_bulletin(CITY + f"Tổng số ca mắc tại {area} từ đầu đợt: 800.")
+    assert (r["cumulative"], r["status"]) == ({"since": None, "quarantine": 800}, "ok")

@@ -32,7 +32,8 @@ from episurv.core.waves import first_day, wave_starting
 _I = re.IGNORECASE
 _CA = r"ca(?:\s+(?:mắc|nhiễm|bệnh|dương tính))?(?:\s+(?:COVID-19|Covid-19|mới))*"
 _CUMULATIVE_GUARD = re.compile(
-    r"cộng dồn|l[ũu]y kế|tích l[ũu]y|tổng số ca (?:mắc|nhiễm) (?:từ|trong)|từ đầu (?:đợt )?dịch"
+    r"cộng dồn|l[ũu]y kế|tích l[ũu]y|tổng số ca (?:mắc|nhiễm) (?:từ|trong)"
+    r"|từ đầu (?:đợt(?: dịch)?|dịch)"
     r"|từ (?:ngày )?\d{1,2}/\d{1,2}(?:/\d{4})? (?:đến nay|tới nay)"
     r"|nâng (?:tổng )?(?:số )?(?:ca|người|bệnh nhân)|đưa (?:tổng )?(?:số )?(?:ca|người|bệnh nhân)"
     # "Tổng cộng từ đợt dịch thứ 4 đến nay thành phố có 478.160 ca": a wave named, or a total
