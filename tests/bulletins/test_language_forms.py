@@ -494,3 +494,11 @@ def test_a_ministry_text_stating_breathing_support_count_first_is_the_national_r
 def test_a_running_total_from_the_start_of_the_wave_without_dich(area):
     r = parse_bulletin(CITY + f"Tổng số ca mắc tại {area} từ đầu đợt: 800.")
     assert (r["cumulative"], r["status"]) == ({"since": None, "quarantine": 800}, "ok")
+
+
+def test_cases_isolated_without_da_in_the_days_split():
+    r = parse_bulletin(CITY + "Trong đó, 20 ca cộng đồng; 44 ca cách ly.")
+    assert (r["community"], r["quarantine"], r["status"]) == (20, 44, "ok")
+    # Not where the case was put: "cách ly" followed by a place is not the split.
+    r = parse_bulletin(CITY + "Có 2 bệnh nhân được cách ly trong bệnh viện.")
+    assert r["quarantine"] is None and r["status"] == "needs_review"

@@ -53,7 +53,8 @@ MEASURES: tuple[tuple[str, str], ...] = (
     # Found already isolated, as any case noun says it, the clause ending there: "140 F0 đã
     # được cách ly", "12 bệnh nhân là F1 đã cách ly, ..." (the city reports of late 2021); not
     # "2 bệnh nhân đã được cách ly trong bệnh viện" (where a notice's case was, 12/5/2021).
-    ("quarantine", rf"{_QUAL}(?:\s+là\s+F1)?\s+đã\s+(?:được\s+)?cách ly(?=\s*(?:[,.;]|$)"
+    # "đã" may be left out: "Trong đó, 20 ca cộng đồng; 44 ca cách ly" (a split of the day's).
+    ("quarantine", rf"{_QUAL}(?:\s+là\s+F1)?(?:\s+đã)?(?:\s+được)?\s+cách ly(?=\s*(?:[,.;]|$)"
                    r"|\s+(?:và|trong đó)\s)"),
     # A lockdown area stated on its own, beside the quarantine areas (Hà Nội, 28/11/2021).
     ("lockdown", rf"{_QUAL}(?:\s+(?:được|đã được))?(?:\s+(?:phát hiện|ghi nhận))?"
