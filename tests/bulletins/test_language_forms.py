@@ -502,3 +502,18 @@ def test_cases_isolated_without_da_in_the_days_split():
     # Not where the case was put: "cách ly" followed by a place is not the split.
     r = parse_bulletin(CITY + "Có 2 bệnh nhân được cách ly trong bệnh viện.")
     assert r["quarantine"] is None and r["status"] == "needs_review"
+
+
+@pytest.mark.parametrize("opening, place, code", [
+    ("Tối 7/10, Bộ Y tế cho biết có thêm 3.480 ca mắc mới tại 27 tỉnh thành.", "TP HCM", 79),
+    ("CDC Đà Nẵng tối 3/12 cho biết thành phố ghi nhận 64 ca mắc mới.", "Quận Sơn Trà", 493),
+])
+def test_a_place_picked_out_in_a_sentence_of_its_own_after_the_days_count(opening, place, code):
+    r = parse_bulletin(f"{opening} {place} có 20 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(code, 20)]
+    assert r["status"] == "ok"
+    # Not a count of another measure, in a sentence of its own or after ";".
+    r = parse_bulletin(f"{opening} {place} có 20 ca tử vong.")
+    assert r.get("top_by_unit") is None and r["deaths"] == 20
+    r = parse_bulletin(opening.rstrip(".") + f"; {place} có 20 ca tử vong.")
+    assert r.get("top_by_unit") is None and r["deaths"] == 20

@@ -286,9 +286,12 @@ _UNITS_WITH_CASES_RE = re.compile(
 #
 # A clause of its own after the day's count picks one place out without either word: "thêm
 # 460 ca mắc mới tại 18 tỉnh thành; TP HCM có 310 ca" (`single`, as after "trong đó").
+# So does a sentence of its own right after the day's count ("... có thêm 3.480 ca mắc mới tại 27
+# tỉnh thành. TP HCM có 1.105 ca."). Either is a count of cases, no measure after it ("TP HCM
+# có 20 ca tử vong" is not).
 _PICKED_RE = re.compile(
-    rf"(?:\b(?P<of_which>(?i:trong đó))|\b(?i:riêng)|(?P<clause>;))\s*,?\s+(?=(?:{UPPER}"
-    rf"|(?i:(?:quận|huyện|thị xã|thành phố|tỉnh|phường|xã)\s)))")
+    rf"(?:\b(?P<of_which>(?i:trong đó))\s*,?\s+|\b(?i:riêng)\s*,?\s+|(?P<clause>;\s*|^))"
+    rf"(?=(?:{UPPER}|(?i:(?:quận|huyện|thị xã|thành phố|tỉnh|phường|xã)\s)))")
 _PICKED_WORDS = ("trong đó", "riêng", ";")
 # What a picked place can be picked out of, as the lexicon names the count before it: the
 # day's cases or the domestic ones; not deaths, imported or community cases (no field keeps a
@@ -316,13 +319,14 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
             _put_top(r, part)
     if "/" in low and (m := _UNITS_WITH_CASES_RE.search(low)) and not taken(s, m, "n"):
         r.put("units_with_cases", {"count": take(s, m, "n"), "of": take(s, m, "of")})
-    if "trong đó" not in low and "riêng" not in low and ";" not in low:  # _PICKED_WORDS: most
-        return  # sentences hold none, and this runs for every sentence with a count
+    if "trong đó" not in low and "riêng" not in low and ";" not in low \
+            and (r.previous is None or low[:1] == s.text[:1]):  # _PICKED_WORDS: most sentences
+        return  # hold none nor open with a capital, and this runs for every one with a count
     if r.context.get("expect"):
         return  # a hint of the sentence before: "Trong đó, Đông Anh 4 trạm" are its stations
     for m in _picked_leads(s):
         clause = m.group("clause") is not None
-        if clause and ";" in s.text[m.end():]:
+        if clause and (";" in s.text[m.end():] or not _cases_alone(s, m.end())):
             continue  # "Bắc Giang: 40 ca; Bắc Ninh: 10 ca; ...": a list's items, not one place
         if _picked_from(s, m.start(), r.previous, clause):
             part = _partial_entries(s, r, m.end(), (". ", "; "), picked=True,
@@ -331,12 +335,20 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
                 _put_top(r, part)
 
 
+def _cases_alone(s: Sentence, start: int) -> bool:
+    """Whether the first count of `s` after `start` is of cases, no measure named after it."""
+    at = bisect_left(s.numbers, (start,))
+    return at < len(s.numbers) and measure_of(s.text[s.numbers[at][0]:]) == "cases"
+
+
 def _picked_leads(s: Sentence) -> Iterator[re.Match[str]]:
     """The matches of _PICKED_RE in `s`, tried only where its words are (found in the lower
     case text, whose offsets are the text's when it `folds`), not at every character."""
     if not s.folds:
         yield from _PICKED_RE.finditer(s.text)
         return
+    if m := _PICKED_RE.match(s.text):
+        yield m  # a sentence that opens with a place
     for word in _PICKED_WORDS:
         at = s.low.find(word)
         while at != -1:
