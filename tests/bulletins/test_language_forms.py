@@ -517,3 +517,15 @@ def test_a_place_picked_out_in_a_sentence_of_its_own_after_the_days_count(openin
     assert r.get("top_by_unit") is None and r["deaths"] == 20
     r = parse_bulletin(opening.rstrip(".") + f"; {place} có 20 ca tử vong.")
     assert r.get("top_by_unit") is None and r["deaths"] == 20
+
+
+@pytest.mark.parametrize("said", [
+    "TP HCM vẫn dẫn đầu với 5.000 ca.",
+    "TP HCM tiếp tục nhiều nhất với 5.000 ca.",
+    "Trong đó TP HCM có 5.000 ca, nhiều nhất cả nước.",
+    "TP HCM ghi nhận 5.000 ca, cao nhất cả nước.",
+])
+def test_one_place_said_to_have_the_most_named_before_it(said):
+    r = parse_bulletin(NATIONAL + said)
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(79, 5000)]
+    assert r["by_unit"] == [] and r["status"] == "ok"

@@ -272,6 +272,16 @@ _PARTIAL_RE = re.compile(
     r"(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca)? nhất|cao nhất)(?:\s+(?:là|ở|tại|gồm))?\s*:?\s+",
     _I)  # in any case: "Nhiều nhất là Hoàng Mai 44 ca, ..." may open its own sentence
 _PARTIAL_WORDS = ("nhiều nhất", "nhiều ca nhất", "cao nhất")
+# One place said to have the most, named before it: "TP HCM vẫn dẫn đầu với 5.000 ca", "TP HCM
+# nhiều nhất với 1.105 ca", or after its count: "Trong đó TP HCM có 5.000 ca, nhiều nhất cả
+# nước" (news rewrites of the ministry's reports, autumn 2021). Its name opens its clause.
+_MOST_WORDS = (*_PARTIAL_WORDS, "dẫn đầu")
+_MOST = r"(?:dẫn đầu|(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca)?|cao) nhất)(?:\s+cả nước)?"
+_ONE_MOST_RE = re.compile(
+    rf"(?:^|[,;:]\s*|\b(?:trong đó|riêng)\s*,?\s+)(?P<name>[^\W\d][^,;:.()\d]{{1,40}}?)\s+"
+    rf"(?:(?:vẫn\s+|tiếp tục\s+)?{_MOST}(?:\s+(?:với|là|có))?\s+(?P<n>{NUM})\s+(?:ca|F0)\b"
+    rf"|(?:có|ghi nhận)\s+(?P<n2>{NUM})\s+(?:ca|F0)\s*,?\s+(?:là\s+)?(?:địa phương\s+)?"
+    rf"{_MOST}(?=\s*[.;]|\s*$))", _I)
 # How many places had cases, of how many, with or without the places with the most after it:
 # "ghi nhận 430 ca mắc mới tại 29/30 quận, huyện" (Hà Nội's reports, late 2021). Lower case.
 _UNITS_WITH_CASES_RE = re.compile(
@@ -317,6 +327,8 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
                 r.put("units_with_cases", {"count": part["units_with_cases"],
                                            "of": part["units"]})
             _put_top(r, part)
+    if has_any(low, _MOST_WORDS):
+        _read_one_most(s, r)
     if "/" in low and (m := _UNITS_WITH_CASES_RE.search(low)) and not taken(s, m, "n"):
         r.put("units_with_cases", {"count": take(s, m, "n"), "of": take(s, m, "of")})
     if "trong đó" not in low and "riêng" not in low and ";" not in low \
@@ -333,6 +345,23 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
                                     single=m.lastgroup is not None)
             if part is not None:
                 _put_top(r, part)
+
+
+def _read_one_most(s: Sentence, r: Reading) -> None:
+    """One place said to have the most cases (_ONE_MOST_RE), when it is a unit: `top_by_unit`."""
+    for m in _ONE_MOST_RE.finditer(s.text):
+        group = "n" if m.group("n") else "n2"
+        if taken(s, m, group):
+            continue
+        entries, pending = resolved_entries(f"{m.group('name')} {m.group(group)}", r)
+        if len(entries) != 1 or pending or entries[0]["code"] is None:
+            continue
+        e = entries[0]
+        s.use(*m.span(group))
+        _put_top(r, {"units_with_cases": None, "units": None,
+                     "by_unit": [{"unit": e["unit"], "code": e["code"], "name": e["name"],
+                                  "written": e["written"], "new_cases": e["count"],
+                                  **ward_level(e)}]})
 
 
 def _cases_alone(s: Sentence, start: int) -> bool:
