@@ -529,3 +529,18 @@ def test_one_place_said_to_have_the_most_named_before_it(said):
     r = parse_bulletin(NATIONAL + said)
     assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(79, 5000)]
     assert r["by_unit"] == [] and r["status"] == "ok"
+
+
+def test_a_place_picked_out_after_a_sentence_ending_on_the_days_split():
+    r = parse_bulletin("Tối 3/12, CDC Hà Nội cho biết thành phố ghi nhận 300 ca mắc mới, trong đó "
+                       "120 ca cộng đồng và 180 ca đã được cách ly. Riêng quận Hoàng Mai có 30 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(8, 30)]
+    assert r["status"] == "ok"
+
+
+@pytest.mark.parametrize("said", ["Quận Hoàng Mai ghi nhận 30 ca, cao nhất thành phố.",
+                                  "Hoàng Mai có 30 ca, nhiều nhất toàn thành phố."])
+def test_one_district_said_to_have_the_most_of_the_city(said):
+    r = parse_bulletin("Tối 3/12, CDC Hà Nội cho biết thành phố ghi nhận 300 ca mắc mới. " + said)
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(8, 30)]
+    assert r["status"] == "ok"

@@ -276,7 +276,8 @@ _PARTIAL_WORDS = ("nhiều nhất", "nhiều ca nhất", "cao nhất")
 # nhiều nhất với 1.105 ca", or after its count: "Trong đó TP HCM có 5.000 ca, nhiều nhất cả
 # nước" (news rewrites of the ministry's reports, autumn 2021). Its name opens its clause.
 _MOST_WORDS = (*_PARTIAL_WORDS, "dẫn đầu")
-_MOST = r"(?:dẫn đầu|(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca)?|cao) nhất)(?:\s+cả nước)?"
+_MOST = (r"(?:dẫn đầu|(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca)?|cao) nhất)"
+         r"(?:\s+(?:cả nước|toàn quốc|(?:toàn\s+|cả\s+)?(?:thành phố|tỉnh)))?")
 _ONE_MOST_RE = re.compile(
     rf"(?:^|[,;:]\s*|\b(?:trong đó|riêng)\s*,?\s+)(?P<name>[^\W\d][^,;:.()\d]{{1,40}}?)\s+"
     rf"(?:(?:vẫn\s+|tiếp tục\s+)?{_MOST}(?:\s+(?:với|là|có))?\s+(?P<n>{NUM})\s+(?:ca|F0)\b"
@@ -310,6 +311,8 @@ _PICKED_FROM = frozenset({"new_cases", "domestic", "cases"})
 # Without "riêng" or "trong đó", only out of a count that says it is the day's ("thêm 460 ca
 # mắc mới ...; TP HCM có 310 ca"): "Bắc Giang: 40 ca; TP HCM: 6 ca" are the items of a list.
 _DAYS_STATED = frozenset({"new_cases", "domestic"})
+# The parts a day's count is split into, passed over to reach it (`_picked_from`).
+_SPLIT_PARTS = frozenset({"imported", "community", "quarantine", "lockdown"})
 _PLACES_COUNT_RE = re.compile(rf"{NUM}\s+(?:tỉnh|thành phố|quận|huyện|phường|xã|địa phương)\b",
                               _I)
 
@@ -406,10 +409,12 @@ def _picked_from(s: Sentence, lead: int, previous: Sentence | None = None,
         if before.count(")") > before.count("(") or _PLACES_COUNT_RE.match(before):
             continue
         measure = measure_of(before)
-        if in_previous and measure == "imported":
-            # "... trong đó 12.464 ca trong nước và 6 ca nhập cảnh. Riêng TP HCM có 5.000 ca":
-            # a sentence ending on the imported cases, beside the domestic ones it states; a
-            # place picked out in the next is one of the domestic cases, which lists by place.
+        if in_previous and measure in _SPLIT_PARTS:
+            # "... trong đó 12.464 ca trong nước và 6 ca nhập cảnh. Riêng TP HCM có 5.000 ca",
+            # "... 300 ca, trong đó 120 ca cộng đồng và 180 ca đã được cách ly. Riêng quận
+            # Hoàng Mai có 30 ca": a sentence ending on the parts the day's count splits into;
+            # a place picked out in the next is picked out of the day's (or domestic) count
+            # it states before them, which is what lists go by place.
             continue
         return measure in (_DAYS_STATED if clause else _PICKED_FROM)
     return False  # nothing before to pick from
