@@ -544,3 +544,13 @@ def test_one_district_said_to_have_the_most_of_the_city(said):
     r = parse_bulletin("Tối 3/12, CDC Hà Nội cho biết thành phố ghi nhận 300 ca mắc mới. " + said)
     assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(8, 30)]
     assert r["status"] == "ok"
+
+
+@pytest.mark.parametrize("said", ["3 ca mắc mới là ca nhập cảnh, được cách ly ngay sau khi",
+                                  "3 ca mắc mới là các ca nhập cảnh được cách ly ngay sau khi"])
+def test_a_notices_new_cases_all_imported_listed_by_province(said):
+    r = parse_bulletin(f"Từ 6h đến 12h ngày 1/6, có {said} nhập cảnh tại Kiên Giang (2), Tây "
+                       "Ninh (1).")
+    assert (r["new_cases"], r["imported"], r["by_unit"]) == (3, 3, [])
+    assert [(e["code"], e["new_cases"]) for e in r["imported_by_unit"]] == [(91, 2), (72, 1)]
+    assert r["status"] == "ok"
