@@ -554,3 +554,15 @@ def test_a_notices_new_cases_all_imported_listed_by_province(said):
     assert (r["new_cases"], r["imported"], r["by_unit"]) == (3, 3, [])
     assert [(e["code"], e["new_cases"]) for e in r["imported_by_unit"]] == [(91, 2), (72, 1)]
     assert r["status"] == "ok"
+
+
+@pytest.mark.parametrize("said", [
+    "Ổ dịch chợ Hòa Khánh: 9 ca; ổ dịch công ty may Sơn Trà: 6 ca.",
+    "Các ổ dịch: chợ Hòa Khánh 9 ca, công ty may Sơn Trà 6 ca.",
+    "Trong đó, các chùm ca bệnh: chợ Hòa Khánh 9, công ty may Sơn Trà 6.",
+])
+def test_a_list_of_clusters_each_named_or_behind_a_plural_heading(said):
+    r = parse_bulletin(CITY + said)
+    assert [(c["cluster"], c["new_cases"]) for c in r["by_cluster"]] == [
+        ("chợ Hòa Khánh", 9), ("công ty may Sơn Trà", 6)]
+    assert (r["status"], r["unparsed"]) == ("ok", [])
