@@ -566,3 +566,15 @@ def test_a_list_of_clusters_each_named_or_behind_a_plural_heading(said):
     assert [(c["cluster"], c["new_cases"]) for c in r["by_cluster"]] == [
         ("chợ Hòa Khánh", 9), ("công ty may Sơn Trà", 6)]
     assert (r["status"], r["unparsed"]) == ("ok", [])
+
+
+@pytest.mark.parametrize("said", ["Số bệnh nhân đang điều trị là 1.200.",
+                                  "Thành phố hiện có 1.200 bệnh nhân đang điều trị."])
+def test_patients_under_treatment_on_the_day(said):
+    r = parse_bulletin(CITY + said)
+    assert (r["under_treatment"], r.get("severe"), r["status"]) == (1200, None, "ok")
+    # Severe patients stay severe; a total "Tổng số ..." and a place after are not the day's.
+    r = parse_bulletin(CITY + "Số bệnh nhân đang điều trị nặng là 120.")
+    assert (r["severe"], r.get("under_treatment")) == (120, None)
+    r = parse_bulletin(CITY + "Hiện có 2 bệnh nhân đang điều trị tại Bệnh viện Đà Nẵng.")
+    assert r.get("under_treatment") is None and r["status"] == "needs_review"

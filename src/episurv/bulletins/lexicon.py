@@ -65,6 +65,11 @@ MEASURES: tuple[tuple[str, str], ...] = (
     # Patients in a severe state, counted on the day ("2.410 bệnh nhân nặng đang điều trị",
     # "Số bệnh nhân đang điều trị nặng là 5.120").
     ("severe", rf"{_QUAL}(?:\s+đang điều trị)?\s+(?:nặng|nguy kịch)"),
+    # Patients under treatment on the day, severe or not, the clause ending there: "Thành phố
+    # hiện có 1.200 bệnh nhân đang điều trị", "Số bệnh nhân đang điều trị là 1.200" (the
+    # cities' reports of late 2021). Not "Tổng số ..." (no row is read after "tổng").
+    ("under_treatment", rf"{_QUAL}\s+đang\s+(?:được\s+)?điều trị(?:\s+tại\s+các\s+cơ sở y tế)?"
+                        r"(?=\s*(?:[,.;:]|là\s|$))"),
     ("deaths", r"(?:\s+(?:mắc\s+)?(?:COVID-19|Covid-19))?\s+tử vong"),
     ("new_cases", rf"{_QUAL}\s+mới"),
     # A count of cases split at once into its parts is the whole ("Hà Nội ghi nhận 350 ca, trong
@@ -118,7 +123,7 @@ _PARTS = ("imported", "domestic", "community", "quarantine", "lockdown")
 # Words one of which a sentence holds when a row can match it (checked before the patterns).
 # "tỏa" and "toả": the old and the new place of the tone mark, both in print in 2021.
 _HINTS = ("nhập cảnh", "trong nước", "cộng đồng", "khu", "cách ly", "mới", "phong t", "khỏi",
-          "tử vong", "viện", "nặng", "nguy kịch", "trong đó")
+          "tử vong", "viện", "nặng", "nguy kịch", "điều trị", "trong đó")
 
 
 def read_stated(s: Sentence, r: Reading) -> None:

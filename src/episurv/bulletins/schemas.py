@@ -287,6 +287,9 @@ class BulletinReading(_Strict):
     severe: Num | None = None
     severe_support: SevereSupport | None = Field(
         None, description="Of `severe`, how many need oxygen, a ventilator or ECMO")
+    under_treatment: Num | None = Field(
+        None, description="Patients under treatment on the day (\"1.200 bệnh nhân đang điều "
+        "trị\"), severe or not; not a total since the start")
     under_investigation: Num | None = None
     provinces_with_cases: Num | None = None
     units_with_cases: UnitsWithCases | None = Field(
