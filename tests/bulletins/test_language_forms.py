@@ -578,3 +578,11 @@ def test_patients_under_treatment_on_the_day(said):
     assert (r["severe"], r.get("under_treatment")) == (120, None)
     r = parse_bulletin(CITY + "Hiện có 2 bệnh nhân đang điều trị tại Bệnh viện Đà Nẵng.")
     assert r.get("under_treatment") is None and r["status"] == "needs_review"
+
+
+def test_a_list_of_districts_after_thuoc():
+    r = parse_bulletin("Sáng 14/8, Sở Y tế Đà Nẵng cho biết thành phố ghi nhận 50 ca mắc mới. "
+                       "Các ca bệnh thuộc quận Liên Chiểu (20), Thanh Khê (15), Hải Châu (15).")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(490, 20), (491, 15),
+                                                                    (492, 15)]
+    assert r["status"] == "ok"

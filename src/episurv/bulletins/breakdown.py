@@ -29,7 +29,8 @@ _INTRO_RE = re.compile(r"(?::\s*|\s+(?:gồm|bao gồm)\s*:?\s+)(?P<list>.+)$")
 # một, Ninh Bình 2, ..." (the notice of 20/5/2021 as news rewrote it).
 # Or "ở": "Các ca cộng đồng ở Hoàng Mai, Đống Đa mỗi nơi 20; Hà Đông 30; ..." (Hà Nội's
 # reports); the list must still be one of units with every item counted.
-_AT_RE = re.compile(r"(?P<lead>\b(?:tại|ở))\s+(?P<list>.+)$")
+# "thuộc" (of) as "tại": "Các ca bệnh thuộc quận Liên Chiểu (20), Thanh Khê (15), ..." (Đà Nẵng).
+_AT_RE = re.compile(r"(?P<lead>\b(?:tại|ở|thuộc))\s+(?P<list>.+)$")
 # Or "trong đó" and a name: "42 ca dương tính nCoV trong nước, trong đó Bắc Giang 21, Bắc Ninh
 # 9, ..." (news rewrites of the ministry's notices of May 2021); a list of two places at least.
 _OF_WHICH_NAMES_RE = re.compile(rf"(?P<lead>\b(?i:trong đó)),?\s+(?P<list>{UPPER}.+)$")
@@ -116,8 +117,8 @@ _COUNT_AT_RE = re.compile(rf"{NUM}\s+(?:ca|người|bệnh nhân|F0)(?:\s+[^\W\d
 
 def _list_lead(text: str) -> tuple[int, int] | None:
     """Where the intro ends and the list starts: after the first ":" or "gồm", else after
-    "tại", else after "trong đó" and before a name. Each pattern is searched only in a text
-    that holds its words."""
+    "tại" (or "ở", "thuộc"), else after "trong đó" and before a name. Each pattern is searched
+    only in a text that holds its words."""
     if ":" in text or "gồm" in text:
         m = _INTRO_RE.search(text)
         if m:
@@ -125,7 +126,7 @@ def _list_lead(text: str) -> tuple[int, int] | None:
     # Every match of _AT_RE starts with "tại" or "ở": searched from the first of them, not
     # tried at every character before it (a pattern that opens with a word boundary is tried
     # so). _OF_WHICH_NAMES_RE, in any case, may match before the first "rong đó": the whole text.
-    found = [i for i in (text.find("tại"), text.find("ở")) if i != -1]
+    found = [i for i in (text.find("tại"), text.find("ở"), text.find("thuộc")) if i != -1]
     if found and (m := _AT_RE.search(text, min(found))):
         return m.end("lead"), m.start("list")
     if "rong đó" in text and (m := _OF_WHICH_NAMES_RE.search(text)):
@@ -167,7 +168,7 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
 def read_breakdown(s: Sentence, r: Reading) -> None:
     """A sentence "intro: name count, ..." whose names are units of the jurisdiction."""
     if ":" not in s.text and "gồm" not in s.text and "tại" not in s.text \
-            and "rong đó" not in s.text and "ở " not in s.text:
+            and "rong đó" not in s.text and "ở " not in s.text and "thuộc" not in s.text:
         return
     # The detail of an item is cut off first: its own ":" is not where the list starts.
     of_which = _OF_WHICH_RE.search(s.text) if "trong đó" in s.text else None
