@@ -586,3 +586,18 @@ def test_a_list_of_districts_after_thuoc():
     assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(490, 20), (491, 15),
                                                                     (492, 15)]
     assert r["status"] == "ok"
+
+
+@pytest.mark.parametrize("listed, whole, top", [
+    ("Quận Liên Chiểu 20 ca, Thanh Khê 15 ca, Hải Châu 15 ca.",
+     [(490, 20), (491, 15), (492, 15)], []),
+    ("Liên Chiểu 20 ca, Thanh Khê 15 ca.", [], [(490, 20), (491, 15)]),
+])
+def test_a_list_that_is_a_sentence_of_its_own_after_the_days_count(listed, whole, top):
+    r = parse_bulletin("Sáng 14/8, Sở Y tế Đà Nẵng cho biết thành phố ghi nhận 50 ca mắc mới. "
+                       + listed)
+    # The whole list when it adds up to the day's count, else the places picked out.
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == whole
+    assert [(e["code"], e["new_cases"]) for e in (r.get("top_by_unit") or {"by_unit": []})[
+        "by_unit"]] == top
+    assert r["status"] == "ok"

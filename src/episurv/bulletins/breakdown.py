@@ -167,12 +167,19 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
 
 def read_breakdown(s: Sentence, r: Reading) -> None:
     """A sentence "intro: name count, ..." whose names are units of the jurisdiction."""
+    # A sentence that is a list by itself, right after the day's count: "... ghi nhận 50 ca mắc
+    # mới. Quận Liên Chiểu 20 ca, Thanh Khê 15 ca, Hải Châu 15 ca." (no intro of its own).
+    bare = r.previous is not None and "," in s.text and s.text[:1] != s.low[:1]
     if ":" not in s.text and "gồm" not in s.text and "tại" not in s.text \
-            and "rong đó" not in s.text and "ở " not in s.text and "thuộc" not in s.text:
+            and "rong đó" not in s.text and "ở " not in s.text and "thuộc" not in s.text \
+            and not bare:
         return
     # The detail of an item is cut off first: its own ":" is not where the list starts.
     of_which = _OF_WHICH_RE.search(s.text) if "trong đó" in s.text else None
     found = _list_start(s.text[:of_which.start()] if of_which else s.text)
+    alone = False  # a list with no intro of its own
+    if not found and bare and _picked_from(s, 0, r.previous, clause=True):
+        found, alone = ("", s.text, 0), True
     if not found:
         return
     intro_text, list_text, list_start = found
@@ -192,6 +199,17 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         return
     if of_the_one_before and len(entries) < 2:
         return  # "trong đó Hà Nội có 1.000 ca": one place picked out (read_partial_breakdown)
+    if alone:
+        if len(entries) < 2:
+            return  # one place: picked out (read_partial_breakdown)
+        day = r.fields.get("domestic", r.fields.get("new_cases"))
+        if sum(e["count"] for e in entries) != day:
+            # Places that do not add up to the day's count, with no intro to say they are the
+            # list: the ones the text picks out (`top_by_unit`), not the whole list.
+            part = _partial_entries(s, r, 0, (". ",), picked=True)
+            if part is not None:
+                _put_top(r, part)
+            return
     key: str = "by_unit"
     total_key: str | None = "new_cases"
     goes_on = False
