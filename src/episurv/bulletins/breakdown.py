@@ -169,7 +169,9 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     """A sentence "intro: name count, ..." whose names are units of the jurisdiction."""
     # A sentence that is a list by itself, right after the day's count: "... ghi nhận 50 ca mắc
     # mới. Quận Liên Chiểu 20 ca, Thanh Khê 15 ca, Hải Châu 15 ca." (no intro of its own).
-    bare = r.previous is not None and "," in s.text and s.text[:1] != s.low[:1]
+    # (Cheap tests first: two figures at least, the last ending the sentence, as a list's.)
+    bare = r.previous is not None and len(s.numbers) >= 2 \
+        and s.numbers[-1][1] >= len(s.text) - 8 and "," in s.text and s.text[:1] != s.low[:1]
     if ":" not in s.text and "gồm" not in s.text and "tại" not in s.text \
             and "rong đó" not in s.text and "ở " not in s.text and "thuộc" not in s.text \
             and not bare:
@@ -354,13 +356,13 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
     if "/" in low and (m := _UNITS_WITH_CASES_RE.search(low)) and not taken(s, m, "n"):
         r.put("units_with_cases", {"count": take(s, m, "n"), "of": take(s, m, "of")})
     if "trong đó" not in low and "riêng" not in low and ";" not in low \
-            and (r.previous is None or low[:1] == s.text[:1]):  # _PICKED_WORDS: most sentences
-        return  # hold none nor open with a capital, and this runs for every one with a count
+            and not _may_open_with_place(s, r):  # _PICKED_WORDS: most sentences hold none
+        return  # nor open with a place, and this runs for every one with a count
     if r.context.get("expect"):
         return  # a hint of the sentence before: "Trong đó, Đông Anh 4 trạm" are its stations
     for m in _picked_leads(s):
         clause = m.group("clause") is not None
-        if clause and (";" in s.text[m.end():] or not _cases_alone(s, m.end())):
+        if clause and (s.text.find(";", m.end()) != -1 or not _cases_alone(s, m.end())):
             continue  # "Bắc Giang: 40 ca; Bắc Ninh: 10 ca; ...": a list's items, not one place
         if _picked_from(s, m.start(), r.previous, clause):
             part = _partial_entries(s, r, m.end(), (". ", "; "), picked=True,
@@ -386,6 +388,17 @@ def _read_one_most(s: Sentence, r: Reading) -> None:
                                   **ward_level(e)}]})
 
 
+# The longest a place picked out with its count runs, without "riêng" or "trong đó" ("Thành
+# phố Hồ Chí Minh ghi nhận 12.345 ca."): longer text is not tried as one.
+_ONE_PLACE_LEN = 60
+
+
+def _may_open_with_place(s: Sentence, r: Reading) -> bool:
+    """Whether `s` may be one place and its count, after a sentence (cheap tests only)."""
+    return r.previous is not None and len(s.numbers) == 1 and len(s.text) <= _ONE_PLACE_LEN \
+        and s.text[:1] != s.low[:1]
+
+
 def _cases_alone(s: Sentence, start: int) -> bool:
     """Whether the first count of `s` after `start` is of cases, no measure named after it."""
     at = bisect_left(s.numbers, (start,))
@@ -398,9 +411,13 @@ def _picked_leads(s: Sentence) -> Iterator[re.Match[str]]:
     if not s.folds:
         yield from _PICKED_RE.finditer(s.text)
         return
-    if m := _PICKED_RE.match(s.text):
-        yield m  # a sentence that opens with a place
-    for word in _PICKED_WORDS:
+    if len(s.numbers) == 1 and len(s.text) <= _ONE_PLACE_LEN and (m := _PICKED_RE.match(s.text)):
+        yield m  # a sentence that opens with a place and its one count
+    last = s.low.rfind(";")
+    if last != -1 and len(s.text) - last <= _ONE_PLACE_LEN \
+            and (m := _PICKED_RE.match(s.text, last)):
+        yield m  # only the last clause after ";" may pick a place out (read_partial_breakdown)
+    for word in _PICKED_WORDS[:2]:  # "trong đó", "riêng"
         at = s.low.find(word)
         while at != -1:
             if m := _PICKED_RE.match(s.text, at):
