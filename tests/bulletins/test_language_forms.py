@@ -242,12 +242,12 @@ def test_the_days_cases_found_without_saying_new(found):
     r = parse_bulletin("Tối 3/12, CDC Đà Nẵng thông báo. " + found)
     assert (r["kind"], r["new_cases"], r["unparsed"]) == ("city_daily", 64, [])
     # The headline's count, run into the opening for want of a stop, is the same figure; a
-    # cluster's cases found are not the day's.
+    # cluster's cases found are not the day's, but the cluster's.
     r = parse_bulletin("Đà Nẵng: phát hiện 64 ca dương tính\nTối 3/12, CDC Đà Nẵng thông báo. "
                        + found + " Ổ dịch chợ Hòa Cường ghi nhận 12 ca COVID-19.")
     assert r["new_cases"] == 64
-    assert [c["name"] for c in r["checks"] if not c["ok"]] == ["figures_read"]
-    assert [u["numbers"] for u in r["unparsed"]] == [["12"]]
+    assert [(c["cluster"], c["new_cases"]) for c in r["by_cluster"]] == [("chợ Hòa Cường", 12)]
+    assert (r["status"], r["unparsed"]) == ("ok", [])
 
 
 EVENING = NATIONAL + "Trong ngày có 118 người bệnh tử vong. "  # the national report
@@ -386,8 +386,218 @@ def test_a_measure_named_before_its_count_without_a_colon(opening, said, field, 
     assert (r[field], r["status"]) == (value, "ok")
 
 
-def test_a_clusters_cases_after_the_days_count_are_not_a_second_day_count():
-    r = parse_bulletin(CITY + "Ổ dịch chợ Hòa Cường ghi nhận 12 ca dương tính.")
+@pytest.mark.parametrize("said", ["Ổ dịch chợ Hòa Cường ghi nhận 12 ca dương tính.",
+                                  "Chùm ca bệnh chợ Hòa Cường có 12 ca."])
+def test_a_clusters_cases_after_the_days_count_are_the_clusters(said):
+    r = parse_bulletin(CITY + said)
     assert r["new_cases"] == 64
-    assert [c["name"] for c in r["checks"] if not c["ok"]] == ["figures_read"]
-    assert [u["numbers"] for u in r["unparsed"]] == [["12"]]
+    assert [(c["cluster"], c["new_cases"]) for c in r["by_cluster"]] == [("chợ Hòa Cường", 12)]
+    assert (r["status"], r["unparsed"]) == ("ok", [])
+    # Not the cluster's total so far.
+    r = parse_bulletin(CITY + said.replace("12 ca", "120 ca tính đến nay"))
+    assert r["by_cluster"] == [] and r["status"] == "needs_review"
+
+
+@pytest.mark.parametrize("opening", [
+    "Tối 2/12, Bộ Y tế cho biết cả nước ghi nhận 12.470 ca mắc mới, trong đó 12.464 ca trong "
+    "nước và 6 ca nhập cảnh. ",
+    "Tối 2/12, Bộ Y tế cho biết cả nước ghi nhận 12.470 ca mắc mới, trong đó 6 ca nhập cảnh. ",
+])
+def test_a_place_picked_out_after_a_sentence_ending_on_the_imported_cases(opening):
+    r = parse_bulletin(opening + "Riêng TP HCM có 5.000 ca. Có 118 ca tử vong.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(79, 5000)]
+    assert r["status"] == "ok" and r["unparsed"] == []
+
+
+def test_a_place_picked_out_in_a_clause_of_its_own():
+    r = parse_bulletin("Tối 7/10, Bộ Y tế cho biết cả nước có thêm 460 ca mắc mới tại 18 tỉnh "
+                       "thành; TP HCM có 310 ca.")
+    assert (r["new_cases"], r["provinces_with_cases"]) == (460, 18)
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(79, 310)]
+    assert r["status"] == "ok"
+    # Not out of a list's item ("Bắc Giang: 40 ca") nor of a count not said to be the day's.
+    r = parse_bulletin("Tối 7/10, Bộ Y tế cho biết cả nước có 460 ca tại 18 tỉnh thành; TP HCM "
+                       "có 310 ca.")
+    assert r.get("top_by_unit") is None and r["status"] == "needs_review"
+
+
+@pytest.mark.parametrize("said, support", [
+    ("Số bệnh nhân đang thở ô xy là 4.000 ca.", {"oxygen_mask": 4000}),
+    ("Số bệnh nhân phải thở máy xâm lấn là 700.", {"invasive_ventilation": 700}),
+])
+def test_breathing_support_named_before_its_count_with_la(said, support):
+    r = parse_bulletin(NATIONAL + said)
+    assert (r["kind"], r["severe_support"], r["status"]) == ("national_daily", support, "ok")
+
+
+@pytest.mark.parametrize("headline", ["Hà Nội: 300 ca mắc mới, nhiều nhất là",
+                                      "Hà Nội thêm 300 ca mắc mới, nhiều nhất tại"])
+@pytest.mark.parametrize("opening", ["Tối 3/12, CDC Hà Nội cho biết",
+                                     "Theo CDC Hà Nội, tối 3/12"])
+def test_a_headline_cut_short_on_a_word_that_wants_more_stays_a_headline(headline, opening):
+    r = parse_bulletin(f"{headline}\n{opening} thành phố ghi nhận 300 ca mắc mới, nhiều nhất "
+                       "là Đông Anh 50 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(17, 50)]
+    assert (r["date"], r["new_cases"], r["status"]) == ("2021-12-03", 300, "ok")
+    # A line wrapped inside a sentence is still joined.
+    r = parse_bulletin("Tối 7/10, Bộ Y tế cho biết có 3.012 ca mắc mới tại\nTP. Hồ Chí Minh "
+                       "(1.800), Bình Dương (900), Đồng Nai (312).")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(79, 1800), (74, 900),
+                                                                    (75, 312)]
+
+
+@pytest.mark.parametrize("most", ["Nhiều nhất là", "Cao nhất là", "Nhiều ca nhất:"])
+def test_the_places_with_the_most_in_a_sentence_of_their_own(most):
+    r = parse_bulletin("Tối 3/12, CDC Hà Nội cho biết thành phố ghi nhận 300 ca mắc mới. "
+                       f"{most} Đông Anh 50 ca, Hoàng Mai 41 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(17, 50),
+                                                                                  (8, 41)]
+    assert r["by_unit"] == [] and r["status"] == "ok"
+
+
+@pytest.mark.parametrize("opening, date", [("Ngày 10/9, Sở Y tế Đà Nẵng cho biết", "2021-09-10"),
+                                           ("Ngày 11/9, Sở Y tế Đà Nẵng cho biết", "2021-09-11")])
+def test_an_opening_day_after_ngay_before_the_hours_the_figures_cover(opening, date):
+    r = parse_bulletin(f"{opening} từ 6h ngày 9/9 đến 6h ngày 10/9, thành phố ghi nhận 64 ca "
+                       "mắc mới.")
+    assert (r["date"], r["period"]["to_date"], r["new_cases"]) == (date, "2021-09-10", 64)
+    assert (r["status"], r["unparsed"]) == ("ok", [])
+
+
+@pytest.mark.parametrize("total", ["Tổng số ca mắc trong khu cách ly từ đầu đợt: 1.240.",
+                                   "Tổng số ca mắc tại khu cách ly từ đầu đợt dịch là 1.240."])
+def test_a_running_total_of_quarantine_cases_alone(total):
+    r = parse_bulletin(CITY.replace("64 ca mắc mới", "64 ca mắc mới, trong đó 20 ca cộng đồng và "
+                                    "44 ca trong khu cách ly") + total)
+    assert (r["quarantine"], r["cumulative"], r["status"]) == (
+        44, {"since": None, "quarantine": 1240}, "ok")
+    assert r["running_totals"] == [{"since": None, "quarantine": 1240}]
+
+
+def test_a_deaths_list_without_a_stated_total_gives_the_days_deaths():
+    listed = "Các ca tử vong tại: TP HCM (50), Bình Dương (20), Đồng Nai (8)."
+    r = parse_bulletin(NATIONAL + "Trong ngày có 1.200 ca khỏi bệnh. " + listed)
+    assert (r["deaths"], r["derived"], r["status"]) == (78, ["deaths"], "ok")
+    # A stated total is the total: kept, and the list checked against it.
+    r = parse_bulletin(NATIONAL + "Trong ngày có 80 ca tử vong. " + listed)
+    assert (r["deaths"], r["derived"], r["status"]) == (80, [], "needs_review")
+    assert [c["name"] for c in r["checks"] if not c["ok"]] == ["deaths_by_unit_sum"]
+
+
+def test_a_ministry_text_stating_breathing_support_count_first_is_the_national_report():
+    r = parse_bulletin(NATIONAL + "Có 4.000 bệnh nhân đang thở ô xy.")
+    assert (r["kind"], r["severe_support"], r["status"]) == (
+        "national_daily", {"oxygen_mask": 4000}, "ok")
+
+
+@pytest.mark.parametrize("area", ["khu phong tỏa", "khu cách ly"])
+def test_a_running_total_from_the_start_of_the_wave_without_dich(area):
+    r = parse_bulletin(CITY + f"Tổng số ca mắc tại {area} từ đầu đợt: 800.")
+    assert (r["cumulative"], r["status"]) == ({"since": None, "quarantine": 800}, "ok")
+
+
+def test_cases_isolated_without_da_in_the_days_split():
+    r = parse_bulletin(CITY + "Trong đó, 20 ca cộng đồng; 44 ca cách ly.")
+    assert (r["community"], r["quarantine"], r["status"]) == (20, 44, "ok")
+    # Not where the case was put: "cách ly" followed by a place is not the split.
+    r = parse_bulletin(CITY + "Có 2 bệnh nhân được cách ly trong bệnh viện.")
+    assert r["quarantine"] is None and r["status"] == "needs_review"
+
+
+@pytest.mark.parametrize("opening, place, code", [
+    ("Tối 7/10, Bộ Y tế cho biết có thêm 3.480 ca mắc mới tại 27 tỉnh thành.", "TP HCM", 79),
+    ("CDC Đà Nẵng tối 3/12 cho biết thành phố ghi nhận 64 ca mắc mới.", "Quận Sơn Trà", 493),
+])
+def test_a_place_picked_out_in_a_sentence_of_its_own_after_the_days_count(opening, place, code):
+    r = parse_bulletin(f"{opening} {place} có 20 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(code, 20)]
+    assert r["status"] == "ok"
+    # Not a count of another measure, in a sentence of its own or after ";".
+    r = parse_bulletin(f"{opening} {place} có 20 ca tử vong.")
+    assert r.get("top_by_unit") is None and r["deaths"] == 20
+    r = parse_bulletin(opening.rstrip(".") + f"; {place} có 20 ca tử vong.")
+    assert r.get("top_by_unit") is None and r["deaths"] == 20
+
+
+@pytest.mark.parametrize("said", [
+    "TP HCM vẫn dẫn đầu với 5.000 ca.",
+    "TP HCM tiếp tục nhiều nhất với 5.000 ca.",
+    "Trong đó TP HCM có 5.000 ca, nhiều nhất cả nước.",
+    "TP HCM ghi nhận 5.000 ca, cao nhất cả nước.",
+])
+def test_one_place_said_to_have_the_most_named_before_it(said):
+    r = parse_bulletin(NATIONAL + said)
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(79, 5000)]
+    assert r["by_unit"] == [] and r["status"] == "ok"
+
+
+def test_a_place_picked_out_after_a_sentence_ending_on_the_days_split():
+    r = parse_bulletin("Tối 3/12, CDC Hà Nội cho biết thành phố ghi nhận 300 ca mắc mới, trong đó "
+                       "120 ca cộng đồng và 180 ca đã được cách ly. Riêng quận Hoàng Mai có 30 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(8, 30)]
+    assert r["status"] == "ok"
+
+
+@pytest.mark.parametrize("said", ["Quận Hoàng Mai ghi nhận 30 ca, cao nhất thành phố.",
+                                  "Hoàng Mai có 30 ca, nhiều nhất toàn thành phố."])
+def test_one_district_said_to_have_the_most_of_the_city(said):
+    r = parse_bulletin("Tối 3/12, CDC Hà Nội cho biết thành phố ghi nhận 300 ca mắc mới. " + said)
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(8, 30)]
+    assert r["status"] == "ok"
+
+
+@pytest.mark.parametrize("said", ["3 ca mắc mới là ca nhập cảnh, được cách ly ngay sau khi",
+                                  "3 ca mắc mới là các ca nhập cảnh được cách ly ngay sau khi"])
+def test_a_notices_new_cases_all_imported_listed_by_province(said):
+    r = parse_bulletin(f"Từ 6h đến 12h ngày 1/6, có {said} nhập cảnh tại Kiên Giang (2), Tây "
+                       "Ninh (1).")
+    assert (r["new_cases"], r["imported"], r["by_unit"]) == (3, 3, [])
+    assert [(e["code"], e["new_cases"]) for e in r["imported_by_unit"]] == [(91, 2), (72, 1)]
+    assert r["status"] == "ok"
+
+
+@pytest.mark.parametrize("said", [
+    "Ổ dịch chợ Hòa Khánh: 9 ca; ổ dịch công ty may Sơn Trà: 6 ca.",
+    "Các ổ dịch: chợ Hòa Khánh 9 ca, công ty may Sơn Trà 6 ca.",
+    "Trong đó, các chùm ca bệnh: chợ Hòa Khánh 9, công ty may Sơn Trà 6.",
+])
+def test_a_list_of_clusters_each_named_or_behind_a_plural_heading(said):
+    r = parse_bulletin(CITY + said)
+    assert [(c["cluster"], c["new_cases"]) for c in r["by_cluster"]] == [
+        ("chợ Hòa Khánh", 9), ("công ty may Sơn Trà", 6)]
+    assert (r["status"], r["unparsed"]) == ("ok", [])
+
+
+@pytest.mark.parametrize("said", ["Số bệnh nhân đang điều trị là 1.200.",
+                                  "Thành phố hiện có 1.200 bệnh nhân đang điều trị."])
+def test_patients_under_treatment_on_the_day(said):
+    r = parse_bulletin(CITY + said)
+    assert (r["under_treatment"], r.get("severe"), r["status"]) == (1200, None, "ok")
+    # Severe patients stay severe; a total "Tổng số ..." and a place after are not the day's.
+    r = parse_bulletin(CITY + "Số bệnh nhân đang điều trị nặng là 120.")
+    assert (r["severe"], r.get("under_treatment")) == (120, None)
+    r = parse_bulletin(CITY + "Hiện có 2 bệnh nhân đang điều trị tại Bệnh viện Đà Nẵng.")
+    assert r.get("under_treatment") is None and r["status"] == "needs_review"
+
+
+def test_a_list_of_districts_after_thuoc():
+    r = parse_bulletin("Sáng 14/8, Sở Y tế Đà Nẵng cho biết thành phố ghi nhận 50 ca mắc mới. "
+                       "Các ca bệnh thuộc quận Liên Chiểu (20), Thanh Khê (15), Hải Châu (15).")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(490, 20), (491, 15),
+                                                                    (492, 15)]
+    assert r["status"] == "ok"
+
+
+@pytest.mark.parametrize("listed, whole, top", [
+    ("Quận Liên Chiểu 20 ca, Thanh Khê 15 ca, Hải Châu 15 ca.",
+     [(490, 20), (491, 15), (492, 15)], []),
+    ("Liên Chiểu 20 ca, Thanh Khê 15 ca.", [], [(490, 20), (491, 15)]),
+])
+def test_a_list_that_is_a_sentence_of_its_own_after_the_days_count(listed, whole, top):
+    r = parse_bulletin("Sáng 14/8, Sở Y tế Đà Nẵng cho biết thành phố ghi nhận 50 ca mắc mới. "
+                       + listed)
+    # The whole list when it adds up to the day's count, else the places picked out.
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == whole
+    assert [(e["code"], e["new_cases"]) for e in (r.get("top_by_unit") or {"by_unit": []})[
+        "by_unit"]] == top
+    assert r["status"] == "ok"

@@ -297,11 +297,11 @@ def test_a_running_total_of_deaths_alone_is_kept_not_lost():
     r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 12 ca cộng đồng, 3 ca trong khu cách ly. "
                        "Tổng số ca tử vong từ đầu đợt dịch là 47 ca.")
     assert (r.get("total_deaths"), r["cumulative"], r["status"]) == (47, None, "ok")
-    # A running total of quarantine cases alone has no field: its figure is left for the
-    # checks (here the day's quarantine count stated twice), not marked read and dropped.
+    # A running total of quarantine cases alone is a running total with that part only.
     r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 12 ca cộng đồng, 3 ca trong khu cách ly. "
                        "Từ đầu đợt dịch, 2.905 ca được phát hiện tại khu cách ly.")
-    assert r["cumulative"] is None and r["status"] == "needs_review"
+    assert (r["quarantine"], r["cumulative"], r["status"]) == (
+        3, {"since": None, "quarantine": 2905}, "ok")
 
 
 @pytest.mark.parametrize("more", ["có thêm 318 F0", "ghi nhận thêm 318 ca",

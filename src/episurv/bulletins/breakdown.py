@@ -29,7 +29,8 @@ _INTRO_RE = re.compile(r"(?::\s*|\s+(?:gồm|bao gồm)\s*:?\s+)(?P<list>.+)$")
 # một, Ninh Bình 2, ..." (the notice of 20/5/2021 as news rewrote it).
 # Or "ở": "Các ca cộng đồng ở Hoàng Mai, Đống Đa mỗi nơi 20; Hà Đông 30; ..." (Hà Nội's
 # reports); the list must still be one of units with every item counted.
-_AT_RE = re.compile(r"(?P<lead>\b(?:tại|ở))\s+(?P<list>.+)$")
+# "thuộc" (of) as "tại": "Các ca bệnh thuộc quận Liên Chiểu (20), Thanh Khê (15), ..." (Đà Nẵng).
+_AT_RE = re.compile(r"(?P<lead>\b(?:tại|ở|thuộc))\s+(?P<list>.+)$")
 # Or "trong đó" and a name: "42 ca dương tính nCoV trong nước, trong đó Bắc Giang 21, Bắc Ninh
 # 9, ..." (news rewrites of the ministry's notices of May 2021); a list of two places at least.
 _OF_WHICH_NAMES_RE = re.compile(rf"(?P<lead>\b(?i:trong đó)),?\s+(?P<list>{UPPER}.+)$")
@@ -116,8 +117,8 @@ _COUNT_AT_RE = re.compile(rf"{NUM}\s+(?:ca|người|bệnh nhân|F0)(?:\s+[^\W\d
 
 def _list_lead(text: str) -> tuple[int, int] | None:
     """Where the intro ends and the list starts: after the first ":" or "gồm", else after
-    "tại", else after "trong đó" and before a name. Each pattern is searched only in a text
-    that holds its words."""
+    "tại" (or "ở", "thuộc"), else after "trong đó" and before a name. Each pattern is searched
+    only in a text that holds its words."""
     if ":" in text or "gồm" in text:
         m = _INTRO_RE.search(text)
         if m:
@@ -125,7 +126,7 @@ def _list_lead(text: str) -> tuple[int, int] | None:
     # Every match of _AT_RE starts with "tại" or "ở": searched from the first of them, not
     # tried at every character before it (a pattern that opens with a word boundary is tried
     # so). _OF_WHICH_NAMES_RE, in any case, may match before the first "rong đó": the whole text.
-    found = [i for i in (text.find("tại"), text.find("ở")) if i != -1]
+    found = [i for i in (text.find("tại"), text.find("ở"), text.find("thuộc")) if i != -1]
     if found and (m := _AT_RE.search(text, min(found))):
         return m.end("lead"), m.start("list")
     if "rong đó" in text and (m := _OF_WHICH_NAMES_RE.search(text)):
@@ -166,12 +167,21 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
 
 def read_breakdown(s: Sentence, r: Reading) -> None:
     """A sentence "intro: name count, ..." whose names are units of the jurisdiction."""
+    # A sentence that is a list by itself, right after the day's count: "... ghi nhận 50 ca mắc
+    # mới. Quận Liên Chiểu 20 ca, Thanh Khê 15 ca, Hải Châu 15 ca." (no intro of its own).
+    # (Cheap tests first: two figures at least, the last ending the sentence, as a list's.)
+    bare = r.previous is not None and len(s.numbers) >= 2 \
+        and s.numbers[-1][1] >= len(s.text) - 8 and "," in s.text and s.text[:1] != s.low[:1]
     if ":" not in s.text and "gồm" not in s.text and "tại" not in s.text \
-            and "rong đó" not in s.text and "ở " not in s.text:
+            and "rong đó" not in s.text and "ở " not in s.text and "thuộc" not in s.text \
+            and not bare:
         return
     # The detail of an item is cut off first: its own ":" is not where the list starts.
     of_which = _OF_WHICH_RE.search(s.text) if "trong đó" in s.text else None
     found = _list_start(s.text[:of_which.start()] if of_which else s.text)
+    alone = False  # a list with no intro of its own
+    if not found and bare and _picked_from(s, 0, r.previous, clause=True):
+        found, alone = ("", s.text, 0), True
     if not found:
         return
     intro_text, list_text, list_start = found
@@ -191,6 +201,17 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         return
     if of_the_one_before and len(entries) < 2:
         return  # "trong đó Hà Nội có 1.000 ca": one place picked out (read_partial_breakdown)
+    if alone:
+        if len(entries) < 2:
+            return  # one place: picked out (read_partial_breakdown)
+        day = r.fields.get("domestic", r.fields.get("new_cases"))
+        if sum(e["count"] for e in entries) != day:
+            # Places that do not add up to the day's count, with no intro to say they are the
+            # list: the ones the text picks out (`top_by_unit`), not the whole list.
+            part = _partial_entries(s, r, 0, (". ",), picked=True)
+            if part is not None:
+                _put_top(r, part)
+            return
     key: str = "by_unit"
     total_key: str | None = "new_cases"
     goes_on = False
@@ -263,13 +284,26 @@ def ward_level(entry: dict) -> dict:
 
 
 # "tại 29/30 quận, huyện, nhiều nhất là Thanh Xuân 25, Hoàng Mai 21, ...", "(tại 52/63 tỉnh,
-# thành phố), cao nhất là ...": the places with the most cases, a part of the day's list only.
+# thành phố), cao nhất là ...", "Nhiều nhất là ...": the places with the most cases, a part of
+# the day's list only.
 _PARTIAL_RE = re.compile(
     r"(?:(?:tại|ở)\s+(?P<n>\d+)\s*/\s*(?P<of>\d+)\s+(?:quận|huyện|tỉnh|thành phố|thị xã|phường"
     r"|xã|địa phương|địa bàn)(?:\s*,\s*(?:quận|huyện|thành phố|thị xã|thị trấn|phường|xã))*"
     r"\s*\)?\s*[,;]?\s*)?(?:trong đó\s*,?\s*)?(?:(?:các\s+)?(?:nơi|địa phương|quận|tỉnh)\s+)?"
-    r"(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca)? nhất|cao nhất)(?:\s+(?:là|ở|tại|gồm))?\s*:?\s+")
+    r"(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca)? nhất|cao nhất)(?:\s+(?:là|ở|tại|gồm))?\s*:?\s+",
+    _I)  # in any case: "Nhiều nhất là Hoàng Mai 44 ca, ..." may open its own sentence
 _PARTIAL_WORDS = ("nhiều nhất", "nhiều ca nhất", "cao nhất")
+# One place said to have the most, named before it: "TP HCM vẫn dẫn đầu với 5.000 ca", "TP HCM
+# nhiều nhất với 1.105 ca", or after its count: "Trong đó TP HCM có 5.000 ca, nhiều nhất cả
+# nước" (news rewrites of the ministry's reports, autumn 2021). Its name opens its clause.
+_MOST_WORDS = (*_PARTIAL_WORDS, "dẫn đầu")
+_MOST = (r"(?:dẫn đầu|(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca)?|cao) nhất)"
+         r"(?:\s+(?:cả nước|toàn quốc|(?:toàn\s+|cả\s+)?(?:thành phố|tỉnh)))?")
+_ONE_MOST_RE = re.compile(
+    rf"(?:^|[,;:]\s*|\b(?:trong đó|riêng)\s*,?\s+)(?P<name>[^\W\d][^,;:.()\d]{{1,40}}?)\s+"
+    rf"(?:(?:vẫn\s+|tiếp tục\s+)?{_MOST}(?:\s+(?:với|là|có))?\s+(?P<n>{NUM})\s+(?:ca|F0)\b"
+    rf"|(?:có|ghi nhận)\s+(?P<n2>{NUM})\s+(?:ca|F0)\s*,?\s+(?:là\s+)?(?:địa phương\s+)?"
+    rf"{_MOST}(?=\s*[.;]|\s*$))", _I)
 # How many places had cases, of how many, with or without the places with the most after it:
 # "ghi nhận 430 ca mắc mới tại 29/30 quận, huyện" (Hà Nội's reports, late 2021). Lower case.
 _UNITS_WITH_CASES_RE = re.compile(
@@ -281,14 +315,25 @@ _UNITS_WITH_CASES_RE = re.compile(
 # nước, trong đó TP HCM 4.907 ca", "..., riêng Hà Nội 141 ca". A bare "trong đó" before several
 # places is the whole list (read_breakdown: the news rewrites of the ministry's notices of May
 # 2021 list every province so); before one place it picks that place out.
+#
+# A clause of its own after the day's count picks one place out without either word: "thêm
+# 460 ca mắc mới tại 18 tỉnh thành; TP HCM có 310 ca" (`single`, as after "trong đó").
+# So does a sentence of its own right after the day's count ("... có thêm 3.480 ca mắc mới tại 27
+# tỉnh thành. TP HCM có 1.105 ca."). Either is a count of cases, no measure after it ("TP HCM
+# có 20 ca tử vong" is not).
 _PICKED_RE = re.compile(
-    rf"\b(?:(?P<of_which>(?i:trong đó))|(?i:riêng))\s*,?\s+(?=(?:{UPPER}|(?i:(?:quận|huyện"
-    rf"|thị xã|thành phố|tỉnh|phường|xã)\s)))")
-_PICKED_WORDS = ("trong đó", "riêng")
+    rf"(?:\b(?P<of_which>(?i:trong đó))\s*,?\s+|\b(?i:riêng)\s*,?\s+|(?P<clause>;\s*|^))"
+    rf"(?=(?:{UPPER}|(?i:(?:quận|huyện|thị xã|thành phố|tỉnh|phường|xã)\s)))")
+_PICKED_WORDS = ("trong đó", "riêng", ";")
 # What a picked place can be picked out of, as the lexicon names the count before it: the
 # day's cases or the domestic ones; not deaths, imported or community cases (no field keeps a
 # part of those).
 _PICKED_FROM = frozenset({"new_cases", "domestic", "cases"})
+# Without "riêng" or "trong đó", only out of a count that says it is the day's ("thêm 460 ca
+# mắc mới ...; TP HCM có 310 ca"): "Bắc Giang: 40 ca; TP HCM: 6 ca" are the items of a list.
+_DAYS_STATED = frozenset({"new_cases", "domestic"})
+# The parts a day's count is split into, passed over to reach it (`_picked_from`).
+_SPLIT_PARTS = frozenset({"imported", "community", "quarantine", "lockdown"})
 _PLACES_COUNT_RE = re.compile(rf"{NUM}\s+(?:tỉnh|thành phố|quận|huyện|phường|xã|địa phương)\b",
                               _I)
 
@@ -306,18 +351,58 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
                 r.put("units_with_cases", {"count": part["units_with_cases"],
                                            "of": part["units"]})
             _put_top(r, part)
+    if has_any(low, _MOST_WORDS):
+        _read_one_most(s, r)
     if "/" in low and (m := _UNITS_WITH_CASES_RE.search(low)) and not taken(s, m, "n"):
         r.put("units_with_cases", {"count": take(s, m, "n"), "of": take(s, m, "of")})
-    if "trong đó" not in low and "riêng" not in low:  # _PICKED_WORDS, tested inline: most
-        return  # sentences hold neither, and this runs for every sentence with a count
+    if "trong đó" not in low and "riêng" not in low and ";" not in low \
+            and not _may_open_with_place(s, r):  # _PICKED_WORDS: most sentences hold none
+        return  # nor open with a place, and this runs for every one with a count
     if r.context.get("expect"):
         return  # a hint of the sentence before: "Trong đó, Đông Anh 4 trạm" are its stations
     for m in _picked_leads(s):
-        if _picked_from(s, m.start(), r.previous):
+        clause = m.group("clause") is not None
+        if clause and (s.text.find(";", m.end()) != -1 or not _cases_alone(s, m.end())):
+            continue  # "Bắc Giang: 40 ca; Bắc Ninh: 10 ca; ...": a list's items, not one place
+        if _picked_from(s, m.start(), r.previous, clause):
             part = _partial_entries(s, r, m.end(), (". ", "; "), picked=True,
-                                    single=m.group("of_which") is not None)
+                                    single=m.lastgroup is not None)
             if part is not None:
                 _put_top(r, part)
+
+
+def _read_one_most(s: Sentence, r: Reading) -> None:
+    """One place said to have the most cases (_ONE_MOST_RE), when it is a unit: `top_by_unit`."""
+    for m in _ONE_MOST_RE.finditer(s.text):
+        group = "n" if m.group("n") else "n2"
+        if taken(s, m, group):
+            continue
+        entries, pending = resolved_entries(f"{m.group('name')} {m.group(group)}", r)
+        if len(entries) != 1 or pending or entries[0]["code"] is None:
+            continue
+        e = entries[0]
+        s.use(*m.span(group))
+        _put_top(r, {"units_with_cases": None, "units": None,
+                     "by_unit": [{"unit": e["unit"], "code": e["code"], "name": e["name"],
+                                  "written": e["written"], "new_cases": e["count"],
+                                  **ward_level(e)}]})
+
+
+# The longest a place picked out with its count runs, without "riêng" or "trong đó" ("Thành
+# phố Hồ Chí Minh ghi nhận 12.345 ca."): longer text is not tried as one.
+_ONE_PLACE_LEN = 60
+
+
+def _may_open_with_place(s: Sentence, r: Reading) -> bool:
+    """Whether `s` may be one place and its count, after a sentence (cheap tests only)."""
+    return r.previous is not None and len(s.numbers) == 1 and len(s.text) <= _ONE_PLACE_LEN \
+        and s.text[:1] != s.low[:1]
+
+
+def _cases_alone(s: Sentence, start: int) -> bool:
+    """Whether the first count of `s` after `start` is of cases, no measure named after it."""
+    at = bisect_left(s.numbers, (start,))
+    return at < len(s.numbers) and measure_of(s.text[s.numbers[at][0]:]) == "cases"
 
 
 def _picked_leads(s: Sentence) -> Iterator[re.Match[str]]:
@@ -326,7 +411,13 @@ def _picked_leads(s: Sentence) -> Iterator[re.Match[str]]:
     if not s.folds:
         yield from _PICKED_RE.finditer(s.text)
         return
-    for word in _PICKED_WORDS:
+    if len(s.numbers) == 1 and len(s.text) <= _ONE_PLACE_LEN and (m := _PICKED_RE.match(s.text)):
+        yield m  # a sentence that opens with a place and its one count
+    last = s.low.rfind(";")
+    if last != -1 and len(s.text) - last <= _ONE_PLACE_LEN \
+            and (m := _PICKED_RE.match(s.text, last)):
+        yield m  # only the last clause after ";" may pick a place out (read_partial_breakdown)
+    for word in _PICKED_WORDS[:2]:  # "trong đó", "riêng"
         at = s.low.find(word)
         while at != -1:
             if m := _PICKED_RE.match(s.text, at):
@@ -334,21 +425,34 @@ def _picked_leads(s: Sentence) -> Iterator[re.Match[str]]:
             at = s.low.find(word, at + len(word))
 
 
-def _picked_from(s: Sentence, lead: int, previous: Sentence | None = None) -> bool:
+def _picked_from(s: Sentence, lead: int, previous: Sentence | None = None,
+                 clause: bool = False) -> bool:
     """Whether the count the places at `lead` are picked out of is of the day's (or domestic)
     cases: the last count before them in `s`, passing over a count in brackets closed before
     them ("5.367 ca trong nước (tăng 131 ca so với hôm qua), riêng ...") and a count of places
     ("tại 52 tỉnh, thành phố, riêng ..."). Places that open their sentence are picked out of
     the last count of the sentence before (`previous`): "... 13.840 ca trong nước. Riêng TP HCM
-    4.907 ca." """
+    4.907 ca." A `clause` that opens at the ";" at `lead` is picked out of a count of the
+    day's in the clause before it, stated as such."""
     at = bisect_left(s.numbers, (lead,))
+    in_previous = False
     if at == 0 and previous is not None and not s.text[:lead].strip(" ,"):
-        s, lead, at = previous, len(previous.text), len(previous.numbers)
+        s, lead, at, in_previous = previous, len(previous.text), len(previous.numbers), True
     for i in range(at - 1, -1, -1):
         before = s.text[s.numbers[i][0]:lead]
+        if clause and (";" in before or ")" in before):
+            return False  # "...: TP. Hồ Chí Minh (1.800);\nĐồng Nai (312).": a list's end
         if before.count(")") > before.count("(") or _PLACES_COUNT_RE.match(before):
             continue
-        return measure_of(before) in _PICKED_FROM
+        measure = measure_of(before)
+        if in_previous and measure in _SPLIT_PARTS:
+            # "... trong đó 12.464 ca trong nước và 6 ca nhập cảnh. Riêng TP HCM có 5.000 ca",
+            # "... 300 ca, trong đó 120 ca cộng đồng và 180 ca đã được cách ly. Riêng quận
+            # Hoàng Mai có 30 ca": a sentence ending on the parts the day's count splits into;
+            # a place picked out in the next is picked out of the day's (or domestic) count
+            # it states before them, which is what lists go by place.
+            continue
+        return measure in (_DAYS_STATED if clause else _PICKED_FROM)
     return False  # nothing before to pick from
 
 

@@ -36,10 +36,21 @@ CLUSTER_WORDS = ("ổ dịch", "chùm", "điểm nóng")  # one is in every _CLU
 _RELATED_RE = Folded(
     rf"(?P<n>{NUM})\s+(?:người|ca|trường hợp|F0)?\s*(?:mới\s+)?liên quan\s+(?:đến\s+|tới\s+)?"
     rf"{_CLUSTER_WORD}\s+(?P<c>.+?)(?=\s+và\s+(?:{NUM})\s+(?:người\s+|ca\s+)?liên quan|\s*;|\s*$)")
+# "Ổ dịch X (ghi nhận|có) thêm 12 ca", or without "thêm" ("Ổ dịch chợ Hòa Cường ghi nhận 12
+# ca dương tính"): the day's cases of a cluster, in a daily report, unless the sentence says the
+# count runs from before (_RUNNING_WORDS).
 _SINGLE_RE = Folded(
-    rf"^(?:Riêng\s+)?{_CLUSTER_WORD}\s+(?P<c>.+?)\s+(?:ghi nhận\s+|có\s+)?thêm\s+(?P<n>{NUM})\s+ca"
-    rf"(?:\s+(?:mắc|nhiễm)(?:\s+mới)?)?(?P<tail>.*)$")
+    rf"^(?:Riêng\s+)?{_CLUSTER_WORD}\s+(?P<c>.+?)\s+(?:(?:ghi nhận\s+|có\s+)?(?P<more>thêm)\s+"
+    rf"|(?:ghi nhận|có)\s+)(?P<n>{NUM})\s+ca(?:\s+(?:mắc|nhiễm)(?:\s+mới)?)?(?P<tail>.*)$")
+_RUNNING_WORDS_RE = re.compile(r"tổng|đến nay|lũy kế|luỹ kế|nâng|\btừ\s+(?:ngày\s+)?\d"
+                               r"|tính đến|kể từ|\d+/\d+")
 _OLD_RE = Folded(rf"^(?P<k>{NUM})\s+{_CLUSTER_WORD}\s+(?:cũ|khác)")
+# A list of clusters behind a plural heading and a colon ("Các ổ dịch: ...", "Trong đó, các
+# chùm ca bệnh: ..."), its items split by "," too.
+_PLURAL_HEAD_RE = Folded(rf"^(?:trong đó,?\s*)?các\s+{_CLUSTER_WORD}[^:;]*:")
+_AFTER_COUNT_RE = re.compile(r"(?<=\d)(?:\s+ca)?\s*,\s+")
+_BARE_COUNT_RE = re.compile(rf"\s*{NUM}(?:\s+ca)?\s*$", _I)
+_ITEM_LEAD_RE = re.compile(rf"^{_CLUSTER_WORD}\s+", _I)
 _LIST_START_RE = Folded(rf"{_CLUSTER_WORD}.*?(?:\s+gồm|:)\s*:?\s*")
 _NEW_RE = Folded(
     rf"(?P<k>{NUM})\s+{_CLUSTER_WORD}\s+(?:này|mới)\b.*?đầu tiên\s+(?:vào\s+|từ\s+)?(?:ngày\s+)?"
@@ -167,22 +178,36 @@ def read_by_cluster(s: Sentence, r: Reading) -> None:
             _add_by_cluster(r, original(m, text, "c") or "", take(s, m, "n"))
             s.use_match(m)
     single = _SINGLE_RE.match(s)
+    if single and single.group("more") is None \
+            and _RUNNING_WORDS_RE.search(low):
+        single = None  # "Ổ dịch X từ 3/11 đến nay có 120 ca": the cluster's total so far
     if single and not taken(s, single, "n"):
         _add_by_cluster(r, original(single, text, "c") or "", take(s, single, "n"))
         s.use(0, single.end("n"))
         return
     old = _OLD_RE.match(s)
-    start = _LIST_START_RE.search(s) if old or ";" in text else None
+    plural = _PLURAL_HEAD_RE.match(s) if ":" in text else None
+    start = _LIST_START_RE.search(s) if old or plural or ";" in text else None
     if start and not _RUNNING_HEAD_RE.match(s):
+        at = start.end()
+        if ";" in text and start.start() == 0 and _BARE_COUNT_RE.match(text, at, text.find(";")):
+            at = 0  # "Ổ dịch chợ Hòa Khánh: 9 ca; ổ dịch ...": the ":" was the first item's
+        body = text[at:]
+        # Items end at ";", or after a count and "," ("Các ổ dịch: chợ Hòa Khánh 9 ca, công ty
+        # may Sơn Trà 6 ca"): a cluster's place after its name ("chợ Hôm, Hai Bà Trưng 9") is
+        # not an item of its own.
+        items = body.split(";") if ";" in body else _AFTER_COUNT_RE.split(body)
         count = 0
-        for item in text[start.end():].split(";"):
-            count += _read_item(s, r, item, start.end() + text[start.end():].find(item))
+        for item in items:
+            count += _read_item(s, r, item, at + body.find(item))
         if old:
             r.context["old_clusters"] = (take(s, old, "k"), count)
 
 
 def _read_item(s: Sentence, r: Reading, item: str, offset: int) -> int:
     item = item.strip(" .")
+    if lead := _ITEM_LEAD_RE.match(item):  # "ổ dịch công ty may Sơn Trà: 6 ca"
+        item, offset = item[lead.end():], offset + lead.end()
     low = item.lower()
     for form, words in _ITEM_FORMS:
         m = form.match_str(item, low) if words is None or has_any(low, words) else None

@@ -12,6 +12,7 @@ import re
 from episurv.bulletins.lexicon import CASE, MEASURE_WORDS
 from episurv.bulletins.reading import has_any
 from episurv.bulletins.segment import UPPER, Sentence, abbrev_before
+from episurv.bulletins.support import SUPPORT_WORDS
 
 CITY, NATIONAL, TIMELINE = "city_daily", "national_daily", "moh_timeline"
 
@@ -44,9 +45,12 @@ _OPENING = 2
 # patients its rows ("118 người bệnh tử vong", "905 ca được công bố khỏi bệnh", "2.870 bệnh
 # nhân ra viện", "5.120 ca nặng"); the measure may come before its count ("Số ca tử vong trong
 # ngày là 129"). Matched in lower case.
+# The severe patients' breathing support is stated by the national report alone ("Số bệnh nhân
+# đang thở ô xy là 4.000 ca", "Có 4.000 bệnh nhân đang thở ô xy"), in support.py's words.
 _OUTCOMES = "|".join(MEASURE_WORDS[field] for field in ("deaths", "recovered", "severe")).lower()
 _DAY_OUTCOME_RE = re.compile(
-    rf"(?:\d[\d.,]*|\bsố)\s+{CASE.lower()}(?:{_OUTCOMES})|liều vaccine|xét nghiệm cho")
+    rf"(?:\d[\d.,]*|\bsố)\s+{CASE.lower()}(?:{_OUTCOMES})|liều vaccine|xét nghiệm cho"
+    rf"|(?:\d[\d.,]*|\bsố)\s+{CASE.lower()}\s+(?:phải\s+|đang\s+|cần\s+)?(?:{SUPPORT_WORDS})")
 # A province as the subject of the opening: "Tối 14/8, Đà Nẵng ghi nhận ...", "Hà Nội: Kỷ lục
 # 301 ca" (a city speaking of itself).
 # A name before ":" is the subject only when it opens its sentence: "Bắc Giang: 40 ca" inside a

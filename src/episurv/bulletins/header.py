@@ -25,9 +25,11 @@ _PERIOD_RE = Folded(
     rf"(?:Từ|Tính từ)\s+(?P<h1>{HOUR})(?:\s+ngày\s+(?P<d1>{DATE}))?\s*(?:\s+đến\s+|\s*[-–]\s*)"
     rf"(?P<h2>{HOUR})\s+ngày\s+(?P<d2>{DATE})")  # also "Từ 12h đến 18h ngày 22/6", "12h-18h"
 # A sentence that opens with a part of day and a date names the day it reports ("Chiều 14/8,
-# Chủ tịch TP Đà Nẵng quy định ... từ 8h ngày 16 đến 8h ngày 23/8": 23/8 ends a measure).
-_OPENING_DAY_RE = Folded(rf"^(?:hôm nay,?\s+)?(?P<part>{PART_OF_DAY})\s+(?:nay\s+)?(?:ngày\s+)?"
-                         rf"(?P<date>{DATE})(?![\d/])")
+# Chủ tịch TP Đà Nẵng quy định ... từ 8h ngày 16 đến 8h ngày 23/8": 23/8 ends a measure); so
+# does one that opens with "Ngày" and a date ("Ngày 10/9, Sở Y tế Đà Nẵng cho biết từ 6h ngày
+# 9/9 đến 6h ngày 10/9 ...", news pages of 2021).
+_OPENING_DAY_RE = Folded(rf"^(?:hôm nay,?\s+)?(?:(?P<part>{PART_OF_DAY})\s+(?:nay\s+)?"
+                         rf"(?:ngày\s+)?|ngày\s+)(?P<date>{DATE})(?![\d/])")
 _CUTOFF_RE = Folded(rf"(?:Tính\s+)?đến\s+(?P<hour>{HOUR})\s+ngày\s+(?P<date>{DATE})")
 # Who publishes: a name after one of these is the city (checked against the register).
 # "TP.HCM" is written without a space after its "." too ("Sở Y tế TP.HCM").
@@ -60,7 +62,8 @@ def _read_date(s: Sentence, r: Reading) -> bool:
     opening = _OPENING_DAY_RE.match(s) if "/" in s.text[:30] else None
     if opening:
         r.put("date", r.date(opening.group("date")))
-        r.put("date_part", opening.group("part").lower())
+        if opening.group("part"):
+            r.put("date_part", opening.group("part").lower())
         s.use(*opening.span())
         # "Sáng 9/9, ... từ 6h ngày 8/9 đến 6h ngày 9/9 thành phố ghi nhận ...": the day
         # reported on, then the hours its figures cover.

@@ -53,7 +53,8 @@ MEASURES: tuple[tuple[str, str], ...] = (
     # Found already isolated, as any case noun says it, the clause ending there: "140 F0 đã
     # được cách ly", "12 bệnh nhân là F1 đã cách ly, ..." (the city reports of late 2021); not
     # "2 bệnh nhân đã được cách ly trong bệnh viện" (where a notice's case was, 12/5/2021).
-    ("quarantine", rf"{_QUAL}(?:\s+là\s+F1)?\s+đã\s+(?:được\s+)?cách ly(?=\s*(?:[,.;]|$)"
+    # "đã" may be left out: "Trong đó, 20 ca cộng đồng; 44 ca cách ly" (a split of the day's).
+    ("quarantine", rf"{_QUAL}(?:\s+là\s+F1)?(?:\s+đã)?(?:\s+được)?\s+cách ly(?=\s*(?:[,.;]|$)"
                    r"|\s+(?:và|trong đó)\s)"),
     # A lockdown area stated on its own, beside the quarantine areas (Hà Nội, 28/11/2021).
     ("lockdown", rf"{_QUAL}(?:\s+(?:được|đã được))?(?:\s+(?:phát hiện|ghi nhận))?"
@@ -64,6 +65,11 @@ MEASURES: tuple[tuple[str, str], ...] = (
     # Patients in a severe state, counted on the day ("2.410 bệnh nhân nặng đang điều trị",
     # "Số bệnh nhân đang điều trị nặng là 5.120").
     ("severe", rf"{_QUAL}(?:\s+đang điều trị)?\s+(?:nặng|nguy kịch)"),
+    # Patients under treatment on the day, severe or not, the clause ending there: "Thành phố
+    # hiện có 1.200 bệnh nhân đang điều trị", "Số bệnh nhân đang điều trị là 1.200" (the
+    # cities' reports of late 2021). Not "Tổng số ..." (no row is read after "tổng").
+    ("under_treatment", rf"{_QUAL}\s+đang\s+(?:được\s+)?điều trị(?:\s+tại\s+các\s+cơ sở y tế)?"
+                        r"(?=\s*(?:[,.;:]|là\s|$))"),
     ("deaths", r"(?:\s+(?:mắc\s+)?(?:COVID-19|Covid-19))?\s+tử vong"),
     ("new_cases", rf"{_QUAL}\s+mới"),
     # A count of cases split at once into its parts is the whole ("Hà Nội ghi nhận 350 ca, trong
@@ -117,7 +123,7 @@ _PARTS = ("imported", "domestic", "community", "quarantine", "lockdown")
 # Words one of which a sentence holds when a row can match it (checked before the patterns).
 # "tỏa" and "toả": the old and the new place of the tone mark, both in print in 2021.
 _HINTS = ("nhập cảnh", "trong nước", "cộng đồng", "khu", "cách ly", "mới", "phong t", "khỏi",
-          "tử vong", "viện", "nặng", "nguy kịch", "trong đó")
+          "tử vong", "viện", "nặng", "nguy kịch", "điều trị", "trong đó")
 
 
 def read_stated(s: Sentence, r: Reading) -> None:

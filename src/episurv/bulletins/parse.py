@@ -152,9 +152,18 @@ def parse_bulletin(text: str, year: int = 2021, date: str | None = None) -> dict
 def _derive(r: Reading) -> None:
     """Figures the text implies without stating: the day's total as community + quarantine in
     a city's report; in a ministry text, the total of a notice's line with the imported ones,
-    and the domestic count when a province list places every case and none is imported.
-    Named in `derived`."""
+    and the domestic count when a province list places every case and none is imported; the
+    day's deaths as the sum of a list of deaths by place when the text states no total of
+    them. Named in `derived`."""
     f = r.fields
+    deaths_by_unit = f.get("deaths_by_unit") or []
+    if f.get("deaths") is None and deaths_by_unit \
+            and all(e["code"] is not None for e in deaths_by_unit):
+        # "Các ca tử vong tại: TP HCM (50), Bình Dương (20), Đồng Nai (8)" with no count of the
+        # day's deaths: a list of places (every one known) is all the deaths it names. Only
+        # when no total is stated: a stated total is kept, and checked against the list.
+        f["deaths"] = sum(e["deaths"] for e in deaths_by_unit)
+        r.derived.append("deaths")
     if f.get("new_cases") is None and f.get("community") is not None \
             and f.get("quarantine") is not None and r.kind == CITY:
         f["new_cases"] = f["community"] + f["quarantine"]

@@ -90,7 +90,9 @@ class ChangeByUnit(_Strict):
 
 class RunningTotal(_Strict):
     """A running total as stated: since a day (`since`), since the epidemic began (`since`
-    null) or over a wave (`wave`), with the parts the text gives."""
+    null) or over a wave (`wave`), with the parts the text gives. A part may be stated alone,
+    without `total` ("Tổng số ca mắc trong khu cách ly từ đầu đợt: 1.240", a city's report):
+    then only that part is set."""
 
     since: str | None
     wave: Num | None = None
@@ -278,11 +280,16 @@ class BulletinReading(_Strict):
     lockdown: Num | None = Field(None, description="Of `quarantine`, found in lockdown areas")
     domestic: Num | None = None
     imported: Num | None = None
-    deaths: Num | None = None
+    deaths: Num | None = Field(
+        None, description="The day's deaths as stated; when the text states no total but lists "
+        "the deaths by place (every place known), the list's sum, named in `derived`")
     recovered: Num | None = None
     severe: Num | None = None
     severe_support: SevereSupport | None = Field(
         None, description="Of `severe`, how many need oxygen, a ventilator or ECMO")
+    under_treatment: Num | None = Field(
+        None, description="Patients under treatment on the day (\"1.200 bệnh nhân đang điều "
+        "trị\"), severe or not; not a total since the start")
     under_investigation: Num | None = None
     provinces_with_cases: Num | None = None
     units_with_cases: UnitsWithCases | None = Field(

@@ -141,6 +141,14 @@ def _join_bullet_items(text: str) -> str:
 # tại\nBắc Giang (3)" is one sentence wrapped).
 _GOES_ON_WORDS = frozenset({"tại", "ở", "gồm", "là", "và", "có", "của", "với", "từ", "trong",
                             "đến", "cho", "nhận", "các", "như", "sau", "ngày"})
+# What opens a report's first sentence, its dateline or its source: "Tối 3/12, CDC ...", "Ngày
+# 10/9, Sở Y tế ...", "Theo CDC Hà Nội, ...". A first line before it is a headline even when it
+# ends on a word that wants more ("Hà Nội thêm 300 ca, nhiều nhất tại" cut short on a news page).
+_OPENS_REPORT_RE = re.compile(r"(?:(?:Sáng|Trưa|Chiều|Tối|Đêm|Ngày|Hôm nay)(?:\s+nay)?\s*"
+                              r"(?:\(|,)?\s*(?:ngày\s+)?\d{1,2}[/.-]\d{1,2}\b|Theo\s+(?:"
+                              r"CDC|Sở Y tế|Bộ Y tế|Trung tâm|Ban chỉ đạo|thông tin|thông báo"
+                              r"|bản tin)"
+                              r"|(?:CDC|Sở Y tế|Bộ Y tế)\s)")
 
 
 def _join_wrapped(text: str) -> str:
@@ -153,7 +161,8 @@ def _join_wrapped(text: str) -> str:
         if line and not any(c.islower() for c in line):
             return m.group(0)
         if line_start == 0 and text[m.end():m.end() + 1] in _UPPER_SET and line[-1].isalnum() \
-                and line.rsplit(None, 1)[-1].lower() not in _GOES_ON_WORDS:
+                and (line.rsplit(None, 1)[-1].lower() not in _GOES_ON_WORDS
+                     or _OPENS_REPORT_RE.match(text, m.end())):
             return m.group(0)  # the first line is a headline when a capital opens the next:
             # "Đà Nẵng: phát hiện 12 ca dương tính\nTheo Sở Y tế ..." (news pages, 2021)
         return " "

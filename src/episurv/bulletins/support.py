@@ -24,9 +24,14 @@ SUPPORTS: tuple[tuple[str, str], ...] = (
     ("invasive_ventilation", r"thở máy(?:\s+xâm lấn)?"),
     ("ecmo", r"(?:can thiệp\s+)?ecmo"),
 )
+# Any kind of support, as words (lower case): a text that states it is the national report's
+# (detect).
+SUPPORT_WORDS = "|".join(words for _key, words in SUPPORTS)
 _KINDS = "|".join(f"(?P<s{i}>{words})" for i, (_key, words) in enumerate(SUPPORTS))
 _NAMES = {f"s{i}": key for i, (key, _words) in enumerate(SUPPORTS)}
-_NAMED_FIRST_RE = Folded(rf"(?:{_KINDS})\s*:?\s*(?P<n>{NUM})(?!\s*%)")
+# "thở máy xâm lấn: 700", or with "là" as the lexicon's measures named first ("Số bệnh nhân
+# đang thở ô xy là 4.000 ca").
+_NAMED_FIRST_RE = Folded(rf"(?:{_KINDS})\s*(?::|\s+là)?\s*(?P<n>{NUM})(?!\s*%)")
 _COUNT_FIRST_RE = Folded(rf"(?P<n>{NUM})\s+{CASE}\s+(?:phải\s+|đang\s+)?(?:{_KINDS})")
 _HINTS = ("thở", "ecmo")
 

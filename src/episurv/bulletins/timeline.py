@@ -45,11 +45,14 @@ LIST = rf"{_ITEM}(?:\s*[,;]?\s*(?:và\s+)?{_ITEM})*"
 # "<n> ca [mắc|nhiễm] [mới] [(BN..)] [được] [ghi nhận|phát hiện] <where> [(...)] [đã được cách
 # ly ngay [sau khi nhập cảnh]] [tại] [:] LIST" ("5 ca nhập cảnh được cách ly ngay tại Kiên Giang
 # (3), ...", "5 ca nhập cảnh đã được cách ly ngay sau khi nhập cảnh tại Quảng Ninh (3), ...")
+# The cases may be said to be all of one kind: "3 ca mắc mới là ca nhập cảnh, được cách ly ngay
+# sau khi nhập cảnh tại Kiên Giang (2), Tây Ninh (1)" (`whole`: the count is the day's too).
 _LINE_RE = re.compile(
     rf"(?P<n>{NUM})\s+{CASE}(?:\s+(?:mắc|nhiễm|bệnh|COVID-19|dương tính))*(?:\s+mới)?"
-    rf"(?:\s*\([^)]*\))?(?:\s+(?:được|đã được))?(?:\s+cách ly ngay sau khi)?"
+    rf"(?:\s*\([^)]*\))?(?P<whole>\s+là\s+(?:các\s+)?(?:ca|trường hợp))?"
+    rf"(?:\s+(?:được|đã được))?(?:\s+cách ly ngay sau khi)?"
     rf"(?:\s+(?:ghi nhận|phát hiện))?\s*(?P<where>trong nước|nhập cảnh|(?:trong\s+|tại\s+)?"
-    rf"cộng đồng)?(?:\s*\([^)]*\))?(?:\s+(?:đã\s+)?(?:được\s+)?cách ly(?:\s+ngay)?"
+    rf"cộng đồng)?(?:\s*\([^)]*\))?(?:,?\s+(?:đã\s+)?(?:được\s+)?cách ly(?:\s+ngay)?"
     rf"(?:\s+sau khi\s+nhập cảnh)?)?"
     rf"\s*:?\s*(?:tại|ở)?\s*:?\s*(?P<list>{LIST})", _I)
 # The notice of October 2021 states the list in its own sentence after the figures.
@@ -111,6 +114,8 @@ def read_timeline(s: Sentence, r: Reading) -> None:
             if not r.fields.get(key):
                 r.fields[key] = items
             continue
+        if m.group("whole") and m.group("where"):
+            r.put("new_cases", n)  # "3 ca mắc mới là ca nhập cảnh": every new case is one
         if where == "nhập cảnh":
             r.put("imported", n)
             r.put("imported_by_unit", items)

@@ -32,7 +32,8 @@ from episurv.core.waves import first_day, wave_starting
 _I = re.IGNORECASE
 _CA = r"ca(?:\s+(?:mắc|nhiễm|bệnh|dương tính))?(?:\s+(?:COVID-19|Covid-19|mới))*"
 _CUMULATIVE_GUARD = re.compile(
-    r"cộng dồn|l[ũu]y kế|tích l[ũu]y|tổng số ca (?:mắc|nhiễm) (?:từ|trong)|từ đầu (?:đợt )?dịch"
+    r"cộng dồn|l[ũu]y kế|tích l[ũu]y|tổng số ca (?:mắc|nhiễm) (?:từ|trong)"
+    r"|từ đầu (?:đợt(?: dịch)?|dịch)"
     r"|từ (?:ngày )?\d{1,2}/\d{1,2}(?:/\d{4})? (?:đến nay|tới nay)"
     r"|nâng (?:tổng )?(?:số )?(?:ca|người|bệnh nhân)|đưa (?:tổng )?(?:số )?(?:ca|người|bệnh nhân)"
     # "Tổng cộng từ đợt dịch thứ 4 đến nay thành phố có 478.160 ca": a wave named, or a total
@@ -53,8 +54,10 @@ _CUMULATIVE_HINTS = ("cộng dồn", "kế", "tích l", "tổng số ca", "từ 
 # (Đà Nẵng, 14/8/2021), "đưa tổng ca Covid-19 ở Bắc Giang lên 618, Bắc Ninh 361, ..." (the
 # ministry's notice of 20/5/2021 as news rewrote it): one figure, or a list of places.
 # Or by what it is: "Tổng số ca COVID-19 của Hà Nội từ ngày 27/4 đến nay là 5.120, trong đó ...".
-_RISEN_TO_RE = Folded(rf"(?:nâng|đưa|tổng số)\s+(?P<what>[^.;]*?)\s+(?:lên|là)\s+(?P<n>{NUM})"
-                      rf"(?!\s*%)")
+# Or named, then a colon: "Tổng số ca mắc trong khu cách ly từ đầu đợt: 1.240" (a city's report
+# laid out as lines).
+_RISEN_TO_RE = Folded(rf"(?:nâng|đưa|tổng số)\s+(?P<what>[^.;:]*?)(?:\s+(?:lên|là)\s+|\s*:\s*)"
+                      rf"(?P<n>{NUM})(?!\s*%)")
 # What a running total of cases is not: tests, doses, contacts, beds.
 _NOT_CASES = ("xét nghiệm", "liều", "tiêm", "f1", "giường", "mẫu", "người được")
 # Where a list of places' totals starts: after the last "ở", "tại" or "của" before "lên" when a
@@ -151,7 +154,7 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
     elif since and (number := wave_starting(cum["since"])) is not None:
         cum["wave"] = number  # counted from the day the wave began: that wave's total
     if (("nâng" in low or "đưa" in low) and " lên" in low) or (
-            "tổng số" in low and " là " in low):
+            "tổng số" in low and (" là " in low or ":" in low)):
         _read_risen_to(s, r, cum)
     for m in finditer_num(_CA_ITEM_RE, s, ("ca",)):
         if taken(s, m, "n"):
@@ -176,7 +179,10 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
             continue
         if key not in cum:
             cum[key] = take(s, m, "n")
-    if has_any(" ".join(cum), ("total", "community", "domestic", "imported", "by_unit")):
+    # A part alone is a running total too ("Tổng số ca mắc trong khu cách ly từ đầu đợt: 1.240"),
+    # kept with the part's name and no `total`.
+    if has_any(" ".join(cum), ("total", "community", "quarantine", "domestic", "imported",
+                               "by_unit")):
         cum.setdefault("since", None)
         r.fields.setdefault("running_totals", []).append(cum)
         if cum["since"] is None:
@@ -208,6 +214,7 @@ def _read_risen_to(s: Sentence, r: Reading, cum: dict) -> None:
         if has_any(what, _NOT_CASES):
             return
         key = ("community" if "cộng đồng" in what else "domestic" if "trong nước" in what
+               else "quarantine" if has_any(what, ("cách ly", "phong tỏa", "phong toả"))
                else "deaths" if "tử vong" in what else "recovered" if "khỏi" in what
                else "total")
         cum[key] = take(s, m, "n")
