@@ -114,13 +114,11 @@ def day_or_today(value: str | None) -> date:
 
 def day_or_latest(session: Any, value: str | None, province: str | None = None) -> date:
     """A day given on the command line, or else the latest reporting day in the data of
-    `province` (all of it without one; reporting.daily.latest_data_day), as every page shows
-    when given none: on historical data the machine's clock would find every cluster closed
-    and nobody to follow up (issue 11). Today only when the data holds no day at all."""
-    from episurv.core.time import local_today
+    `province` (reporting.daily.shown_day, as every page shows when given none): on historical
+    data the machine's clock would find every cluster closed and nobody to follow up
+    (issue 11)."""
     from episurv.geo.units import province_code
-    from episurv.reporting.daily import latest_data_day
+    from episurv.reporting.daily import shown_day
     from episurv.reporting.service import parse_day
 
-    return (parse_day(value) or latest_data_day(session, province_code(province))
-            or local_today())
+    return parse_day(value) or shown_day(session, province_code(province))

@@ -91,6 +91,16 @@ def latest_data_day(session: Session, province_code: int | None = None) -> date 
     return max(found) if found else None
 
 
+def shown_day(session: Session, province_code: int | None = None) -> date:
+    """The day a page or command shows when it is given none: the latest in the data of the
+    province, else of the whole country (a province with nothing yet), and the machine's clock
+    only when the data holds no day at all."""
+    from episurv.core.time import local_today
+
+    return (latest_data_day(session, province_code) or latest_data_day(session)
+            or local_today())
+
+
 _ONSET = text("""SELECT onset_day, SUM(n) FROM case_onset_counts
     WHERE province_code = :p AND report_day BETWEEN :since AND :day
     GROUP BY onset_day""")

@@ -95,8 +95,7 @@ def page_day(session: Session, value: str | None, scope: Scope | None = None) ->
     """The day a page shows: the one asked for (a wrong one is ignored), else the latest
     reporting day in the data of the caller's province, else of all; the clock only when there
     is no data at all. Historical data and the demo read as they were on their day."""
-    from episurv.core.time import local_today
-    from episurv.reporting.daily import latest_data_day
+    from episurv.reporting.daily import shown_day
 
     try:
         asked = parse_day(value or None)
@@ -105,7 +104,7 @@ def page_day(session: Session, value: str | None, scope: Scope | None = None) ->
     if asked is not None:
         return asked
     province = scope.province_code if scope is not None else None
-    return (latest_data_day(session, province) or latest_data_day(session) or local_today())
+    return shown_day(session, province)
 
 
 def _home_province(scope: Scope) -> int:
