@@ -396,6 +396,9 @@ def test_a_clusters_cases_after_the_days_count_are_the_clusters(said):
     # Not the cluster's total so far.
     r = parse_bulletin(CITY + said.replace("12 ca", "120 ca tính đến nay"))
     assert r["by_cluster"] == [] and r["status"] == "needs_review"
+    # A day named in the sentence is not a count running from that day.
+    r = parse_bulletin(CITY + said.replace("12 ca", "12 ca trong ngày 14/8"))
+    assert [(c["cluster"], c["new_cases"]) for c in r["by_cluster"]] == [("chợ Hòa Cường", 12)]
 
 
 @pytest.mark.parametrize("opening", [

@@ -43,7 +43,7 @@ _SINGLE_RE = Folded(
     rf"^(?:Riêng\s+)?{_CLUSTER_WORD}\s+(?P<c>.+?)\s+(?:(?:ghi nhận\s+|có\s+)?(?P<more>thêm)\s+"
     rf"|(?:ghi nhận|có)\s+)(?P<n>{NUM})\s+ca(?:\s+(?:mắc|nhiễm)(?:\s+mới)?)?(?P<tail>.*)$")
 _RUNNING_WORDS_RE = re.compile(r"tổng|đến nay|lũy kế|luỹ kế|nâng|\btừ\s+(?:ngày\s+)?\d"
-                               r"|tính đến|kể từ|\d+/\d+")
+                               r"|tính đến|kể từ")
 _OLD_RE = Folded(rf"^(?P<k>{NUM})\s+{_CLUSTER_WORD}\s+(?:cũ|khác)")
 # A list of clusters behind a plural heading and a colon ("Các ổ dịch: ...", "Trong đó, các
 # chùm ca bệnh: ..."), its items split by "," too.
