@@ -79,14 +79,8 @@ def entry_hash(previous: str, at: datetime | str, actor: str, address: str | Non
     it, or already stamped). Each field is length-prefixed, so no two different entries hash
     the same bytes whatever characters a field holds; None is "-", never the text "None"."""
     stamp = at if isinstance(at, str) else _stamp(at)
-    parts = [previous, stamp]
-    for value in (actor, address, action, entity, entity_id, province_code, changes):
-        if value is None:
-            parts.append("-")
-        else:
-            text_value = str(value)
-            parts.append(f"{len(text_value)}:{text_value}")
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+    fields = (actor, address, action, entity, entity_id, province_code, changes)
+    return hashlib.sha256("|".join([previous, stamp, *map(_field, fields)]).encode()).hexdigest()
 
 
 _CHAIN_LOCK = "SELECT pg_advisory_xact_lock('audit_log'::regclass::oid::bigint)"
@@ -259,17 +253,16 @@ def _append_one_postgres(bind, entry: dict) -> None:
     ((entity_id, province_code, changes),) = entry["items"]
     changes = changes or {}
     stamp = _stamp(entry["at"])
+    key = ""
+    if PERSONAL_FIELDS & set(changes):  # the key only when a value must be hashed
+        with Session(bind=bind) as session:
+            key = secret(session, "audit_key")
     with bind.connect() as connection:
         driver = connection.connection.driver_connection
-        key = ""
-        if PERSONAL_FIELDS & set(changes):  # the key only when a value must be hashed
-            key = driver.execute("SELECT value FROM app_secrets WHERE name = 'audit_key'"
-                                 ).fetchone()[0]
-            driver.commit()
         encoded = json.dumps(protect(changes, key), ensure_ascii=False, default=str)
         fields = (entry["actor"], entry["address"], entry["action"], entry["entity"],
                   str(entity_id), province_code, encoded)
-        rest = "|" + "|".join([stamp, *(_field(v) for v in fields)])
+        rest = "|" + "|".join([stamp, *map(_field, fields)])
         with driver.pipeline():
             driver.execute(_CHAIN_LOCK)
             driver.execute(_APPEND_AFTER_LAST, (entry["at"], *fields, GENESIS, rest))
