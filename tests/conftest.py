@@ -7,6 +7,7 @@ its own schema once per backend; each test starts from empty data tables (units 
 from __future__ import annotations
 
 import contextlib
+import itertools
 import uuid
 from pathlib import Path
 
@@ -79,11 +80,14 @@ def demo_of_its_own(db, demo_builds, tmp_path):
 
     from episurv.transfer import copy_database
 
+    made = itertools.count(1)
     with contextlib.ExitStack() as stack:
         def make(n_cases: int, seed: int) -> str:
             demo_builds(n_cases, seed, db)
             store = "sqlite" if db.startswith("sqlite") else "postgresql"
-            url = stack.enter_context(blank_database(store, tmp_path, "episurv_own_demo"))
+            # A name per call: a second copy in one test must not land on the first's file.
+            url = stack.enter_context(blank_database(store, tmp_path,
+                                                     f"episurv_own_demo_{next(made)}"))
             copy_database(db, url)
             return url
         yield make
