@@ -447,6 +447,13 @@ def test_a_headline_cut_short_on_a_word_that_wants_more_stays_a_headline(headlin
                        "(1.800), Bình Dương (900), Đồng Nai (312).")
     assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(79, 1800), (74, 900),
                                                                     (75, 312)]
+    # So is a first line cut inside a name, or between a unit's kind and its name.
+    r = parse_bulletin("Tối 7/10, Bộ Y tế cho biết có 3.012 ca mắc mới tại TP. Hồ\nChí Minh "
+                       "(1.800), Bình Dương (900), Đồng Nai (312).")
+    assert [e["code"] for e in r["by_unit"]] == [79, 74, 75] and r["status"] == "ok"
+    r = parse_bulletin("Tối 3/12, CDC Hà Nội cho biết thành phố ghi nhận 300 ca mắc mới, nhiều "
+                       "nhất tại huyện\nĐông Anh 50 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(17, 50)]
 
 
 @pytest.mark.parametrize("most", ["Nhiều nhất là", "Cao nhất là", "Nhiều ca nhất:"])

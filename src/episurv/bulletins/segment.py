@@ -138,9 +138,10 @@ def _join_bullet_items(text: str) -> str:
 
 
 # Words a line cannot end a heading with: they want the words after them ("ghi nhận 5 ca
-# tại\nBắc Giang (3)" is one sentence wrapped).
+# tại\nBắc Giang (3)" is one sentence wrapped), a unit's kind its name ("tại quận\nHoàng Mai").
 _GOES_ON_WORDS = frozenset({"tại", "ở", "gồm", "là", "và", "có", "của", "với", "từ", "trong",
-                            "đến", "cho", "nhận", "các", "như", "sau", "ngày"})
+                            "đến", "cho", "nhận", "các", "như", "sau", "ngày", "quận",
+                            "huyện", "thị", "xã", "phường", "tỉnh", "phố", "tp", "tp."})
 # What opens a report's first sentence, its dateline or its source: "Tối 3/12, CDC ...", "Ngày
 # 10/9, Sở Y tế ...", "Theo CDC Hà Nội, ...". A first line before it is a headline even when it
 # ends on a word that wants more ("Hà Nội thêm 300 ca, nhiều nhất tại" cut short on a news page).
@@ -160,11 +161,13 @@ def _join_wrapped(text: str) -> str:
         line = text[line_start:m.start()]
         if line and not any(c.islower() for c in line):
             return m.group(0)
+        last = line.rsplit(None, 1)[-1]
         if line_start == 0 and text[m.end():m.end() + 1] in _UPPER_SET and line[-1].isalnum() \
-                and (line.rsplit(None, 1)[-1].lower() not in _GOES_ON_WORDS
+                and ((last.lower() not in _GOES_ON_WORDS and not last[:1].isupper())
                      or _OPENS_REPORT_RE.match(text, m.end())):
             return m.group(0)  # the first line is a headline when a capital opens the next:
-            # "Đà Nẵng: phát hiện 12 ca dương tính\nTheo Sở Y tế ..." (news pages, 2021)
+            # "Đà Nẵng: phát hiện 12 ca dương tính\nTheo Sở Y tế ..." (news pages, 2021); not
+            # when it ends in a name cut by the break ("tại TP. Hồ\nChí Minh")
         return " "
     if ");\n" in text:
         text = _ITEM_LINE_BREAK_RE.sub(" ", text)
