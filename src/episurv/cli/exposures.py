@@ -9,7 +9,6 @@ import typer
 from episurv.cli.support import (
     Fmt,
     day_option,
-    day_or_today,
     err,
     failing_cleanly,
     lang_option,
@@ -24,10 +23,11 @@ def exposures_publish(case_id: str, since: str | None = day_option(None, "--sinc
     from episurv.accounts.scope import SYSTEM
     from episurv.db import session_scope
     from episurv.exposures.service import publish_from_case
+    from episurv.reporting.service import parse_day
 
     with failing_cleanly(), session_scope() as session:
         result = publish_from_case(session, scope=SYSTEM, case_id=case_id,
-                                   since=day_or_today(since) if since else None)
+                                   since=parse_day(since))
     for n in result["published"]:
         err.print(f"#{n['id']} {n['date']}: {n['text_vi']}")
     for v in result["left_out"]:
@@ -45,10 +45,11 @@ def exposures_list(province: str = typer.Option(...),
     """The public notices, as the bulletin text or as the public JSON."""
     from episurv.db import session_scope
     from episurv.exposures.service import public_exposures
+    from episurv.reporting.service import parse_day
 
     with failing_cleanly(), session_scope() as session:
         result = public_exposures(session, province=province,
-                                  since=day_or_today(since) if since else None, district=district,
+                                  since=parse_day(since), district=district,
                                   lang=lang)
     if format == Fmt.json:
         print_json(result)
