@@ -222,11 +222,15 @@ def _looks_utf16(sample: bytes) -> bool:
 def _read_csv(path: Path, encoding: str) -> pl.DataFrame:
     try:
         if encoding == "utf_8":
-            return pl.read_csv(path, infer_schema=False, encoding="utf8")
+            with open(path, "rb") as fh:
+                head = fh.read(64 * 1024)
+            return pl.read_csv(path, infer_schema=False, encoding="utf8",
+                               separator=separator(_first_record(head)))
         # Decoded here (strictly: a byte the encoding lacks refuses the file) and given to the
         # reader as UTF-8; files in legacy encodings are small office exports.
-        text = path.read_bytes().decode(encoding)
-        return pl.read_csv(text.encode("utf_8"), infer_schema=False, encoding="utf8")
+        data = path.read_bytes().decode(encoding).encode("utf_8")
+        return pl.read_csv(data, infer_schema=False, encoding="utf8",
+                           separator=separator(_first_record(data)))
     except UnicodeDecodeError as exc:
         raise InvalidInput(N_("%(file)s: not valid %(encoding)s text at byte %(byte)s; save "
                               "it as CSV UTF-8"), code="file_bad_byte", file=path.name,
@@ -272,14 +276,35 @@ def _stream_csv(path: Path, batch_rows: int) -> Iterator[pl.DataFrame]:
                 end = _record_end(piece, first=True)
                 header = piece[:end + 1] if end >= 0 else piece + b"\n"
                 piece = piece[end + 1:] if end >= 0 else b""
-                columns = _parse_csv(path, _nfc_bytes(header)).columns
+                sep = separator(header)
+                columns = _parse_csv(path, _nfc_bytes(header), sep).columns
             if piece.strip():
                 rows = True
-                yield from _slices(_parse_csv(path, _nfc_bytes(header + piece)), batch_rows)
+                yield from _slices(_parse_csv(path, _nfc_bytes(header + piece), sep), batch_rows)
             if not chunk:
                 if not rows:
                     yield pl.DataFrame(schema={c: pl.Utf8 for c in columns})
                 return
+
+
+# What separates a CSV's fields: a comma, or a semicolon where the spreadsheet that saved it
+# writes decimals with a comma (Excel under Vietnamese regional settings, whose list separator
+# is ";"), or a tab (a table copied out of a spreadsheet and saved as text).
+SEPARATORS = (",", ";", "\t")
+
+
+def separator(header: bytes) -> str:
+    """The separator of a CSV whose header record is `header`: the candidate found most often
+    outside quotes (a comma when none is, or on a tie: a one-column file)."""
+    outside = re.sub(rb'"[^"]*"', b"", header)
+    counts = [(outside.count(sep.encode()), -i, sep) for i, sep in enumerate(SEPARATORS)]
+    best = max(counts)
+    return best[2] if best[0] else ","
+
+
+def _first_record(data: bytes) -> bytes:
+    end = _record_end(data, first=True)
+    return data[:end] if end >= 0 else data
 
 
 def _nfc_bytes(data: bytes) -> bytes:
@@ -307,9 +332,9 @@ def _record_end(data: bytes, *, first: bool = False) -> int:
     return at
 
 
-def _parse_csv(path: Path, data: bytes) -> pl.DataFrame:
+def _parse_csv(path: Path, data: bytes, sep: str) -> pl.DataFrame:
     try:
-        return pl.read_csv(data, infer_schema=False, encoding="utf8")
+        return pl.read_csv(data, infer_schema=False, encoding="utf8", separator=sep)
     except pl.exceptions.NoDataError as exc:
         raise InvalidInput(N_("%(file)s: the file is empty"), code="file_empty",
                            file=path.name) from exc

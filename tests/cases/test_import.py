@@ -230,3 +230,67 @@ BN5,2021-11-07,Hà Nội,chuyển""", name="bad.csv")
     assert ("outcome, value 'chuyển': must be one of active, recovered, died, transferred"
             in str(exc.value))
     assert count(session) == 4
+
+
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"], ids=["utf8", "utf8-bom"])
+def test_a_semicolon_separated_line_list_is_read_as_excel_saves_it_in_vietnamese(
+        session, tmp_path, bom):
+    """Excel under Vietnamese regional settings writes decimals with a comma and separates a
+    CSV's fields with ";". The file was refused before ("no report_date column"): its header
+    was read as one column. A UTF-8 file without a mark is streamed, one with it is read whole:
+    both paths read the separator from the header."""
+    path = tmp_path / "ds.csv"
+    path.write_bytes(bom + (
+        "STT;Mã số BN;Ngày báo cáo;Tỉnh/Thành phố;Quận/Huyện;Nơi phát hiện;Địa chỉ\r\n"
+        '1;BN71;07/11/2021;Hà Nội;Ba Đình;Cộng đồng;"Số 5; ngõ 12, phố Đội Cấn"\r\n'
+        "2;BN72;7-11-2021;Hà Nội;Đống Đa;Khu cách ly;\r\n").encode("utf-8"))
+    result = import_cases(session, scope=SYSTEM, path=path)
+    assert (result["new"], result["ignored_columns"]) == (2, ["STT"])
+    rows = session.execute(select(Case.case_id, Case.district_code, Case.detected_in,
+                                  Case.address).order_by(Case.case_id)).all()
+    assert [tuple(r) for r in rows] == [
+        ("BN71", 1, "community", "Số 5; ngõ 12, phố Đội Cấn"),  # Ba Đình; ";" inside quotes
+        ("BN72", 6, "quarantine", None)]                        # Đống Đa
+
+
+def test_a_tab_separated_line_list_and_days_written_with_dots_or_dashes(session, write_csv):
+    path = write_csv("case_id\treport_date\tprovince\tdistrict\n"
+                     "BN81\t07.11.2021\tHà Nội\tBa Đình\n"
+                     "BN82\t8-11-2021\tHà Nội\tBa Đình\n", "ds.txt")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 2
+    days = session.execute(select(Case.case_id, Case.report_date).order_by(Case.case_id)).all()
+    assert [(c, d.isoformat()) for c, d in days] == [("BN81", "2021-11-07"),
+                                                     ("BN82", "2021-11-08")]
+    # The day and month are split by one mark, the same twice: "7-11/2021" is no date.
+    mixed = write_csv("case_id,report_date,province\nBN83,7-11/2021,Hà Nội", "mixed.csv")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=mixed)
+    assert "row 2, column report_date, value '7-11/2021': not a date" in str(exc.value)
+
+
+def test_the_year_of_birth_gives_the_age_where_a_row_has_none(session, write_csv):
+    """Line lists of 2021 often wrote "Năm sinh" and no age: the age is the report's year less
+    the year of birth; an age given stays as given. The file was imported before with every
+    age missing and "Năm sinh" named as an ignored column."""
+    path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Năm sinh,Tuổi
+BN91,07/11/2021,Hà Nội,1985,
+BN92,07/11/2021,Hà Nội,2021,
+BN93,07/11/2021,Hà Nội,1950,70
+BN94,07/11/2021,Hà Nội,,""")
+    result = import_cases(session, scope=SYSTEM, path=path)
+    assert (result["new"], result["ignored_columns"]) == (4, [])
+    ages = dict(session.execute(select(Case.case_id, Case.age)).all())
+    assert ages == {"BN91": 36, "BN92": 0, "BN93": 70, "BN94": None}
+    bad = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Năm sinh
+BN95,07/11/2021,Hà Nội,85
+BN96,07/11/2021,Hà Nội,2030
+BN97,07/11/2021,Hà Nội,1890""", "bad.csv")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=bad)
+    message = str(exc.value)
+    assert "3 row(s) invalid; nothing was imported" in message
+    assert "row 2, column birth_year, value '85': not a year (YYYY)" in message
+    assert "row 3, column birth_year, value '2030': not within the 120 years before the " \
+           "report" in message
+    assert "row 4, column birth_year, value '1890'" in message
+    assert count(session) == 4

@@ -26,7 +26,7 @@ ROW = "__row"  # the row number shown to the user: the spreadsheet row, header b
 
 def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
     """Header as written -> column; and the headers that name no column (ignored, reported)."""
-    canon = {c: c for c in V.COLUMNS}
+    canon = {c: c for c in (*V.COLUMNS, V.BIRTH_YEAR)}
     mapping: dict[str, str] = {}
     unknown: list[str] = []
     for header in headers:
@@ -53,7 +53,9 @@ def _text(col: str, *, nfc: bool = True) -> pl.Expr:
 # A date written whole, nothing after it: ISO (a spreadsheet may add a midnight time) or
 # d/m/yyyy as Vietnamese spreadsheets write it. "2021-11-10garbage" is not a date.
 _ISO_DATE = r"^(\d{4}-\d{2}-\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$"
-_DMY_DATE = r"^(\d{1,2}/\d{1,2}/\d{4})$"
+# The day and month may be separated by "-" or "." as well ("7-11-2021", "07.11.2021"), the
+# same mark twice.
+_DMY_DATE = r"^(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4})$"
 
 
 # The parsers below read a column already cleaned by `_text` (validate_frame cleans each once).
@@ -62,7 +64,9 @@ def _parse_date(col: str) -> pl.Expr:
     raw = pl.col(col)
     return pl.coalesce(
         raw.str.extract(_ISO_DATE, 1).str.strptime(pl.Date, "%Y-%m-%d", strict=False),
-        raw.str.extract(_DMY_DATE, 1).str.strptime(pl.Date, "%d/%m/%Y", strict=False))
+        pl.when(raw.str.extract(_DMY_DATE, 2) == raw.str.extract(_DMY_DATE, 4))
+        .then(pl.concat_str([raw.str.extract(_DMY_DATE, i) for i in (1, 3, 5)], separator="/"))
+        .str.strptime(pl.Date, "%d/%m/%Y", strict=False))
 
 
 def _parse_time(col: str) -> pl.Expr:
@@ -194,8 +198,29 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
 
     typed, id_problems = _case_ids(clean, typed, memo.occurrences)
     problems.extend(id_problems)
-    problems.sort(key=lambda p: (p.row, V.COLUMNS.index(p.column)))
+    if V.BIRTH_YEAR in frame.columns:
+        typed = _age_from_birth_year(frame, typed, flag, normalised)
+    problems.sort(key=lambda p: (p.row, _ORDER.index(p.column)))
     return typed, problems
+
+
+_ORDER = (*V.COLUMNS, V.BIRTH_YEAR)  # the order a row's problems are listed in
+
+
+def _age_from_birth_year(frame: pl.DataFrame, typed: pl.DataFrame, flag,
+                         normalised: bool) -> pl.DataFrame:
+    """`age` where a row gives none, from its year of birth: the report's year less it (the age
+    the person turns that year, as a form filled from the year alone says it). A year of birth
+    is four digits, no later than the report's year and at most 120 years before it."""
+    raw = frame.select(_text(V.BIRTH_YEAR, nfc=not normalised))[V.BIRTH_YEAR]
+    born = raw.str.extract(r"^(\d{4})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
+    flag(raw.is_not_null() & born.is_null(), V.BIRTH_YEAR, N_("not a year (YYYY)"))
+    age = typed["report_date"].dt.year().cast(pl.Int64) - born
+    plausible = age.is_between(0, 120)
+    flag(age.is_not_null() & ~plausible, V.BIRTH_YEAR,
+         N_("not within the %(span)s years before the report"), span=120)
+    from_birth = pl.select(pl.when(plausible).then(age)).to_series()
+    return typed.with_columns(pl.coalesce(typed["age"], from_birth).alias("age"))
 
 
 def _resolve_places(frame: pl.DataFrame, typed: pl.DataFrame, default_province: str | None,

@@ -46,10 +46,15 @@ COLUMNS = (
     "outcome", "outcome_date", "name", "phone", "address",
 )
 PERSONAL_COLUMNS = ("name", "phone", "address")
+# A column a file may give in place of `age`: many 2021 line lists wrote the year of birth
+# ("Năm sinh"), as the patient's papers give it. It is read into `age` (the year of the report
+# less the year of birth) and not kept.
+BIRTH_YEAR = "birth_year"
 
 # Folded Vietnamese (and common English) headers -> column.
 HEADER_ALIASES = {
     "ma bn": "case_id", "ma benh nhan": "case_id", "ma ca benh": "case_id", "bn": "case_id",
+    "ma so bn": "case_id", "ma so benh nhan": "case_id",
     "ngay bao cao": "report_date", "ngay cong bo": "report_date", "ngay xac dinh": "report_date",
     "gio bao cao": "report_time", "gio cong bo": "report_time",
     "tinh": "province", "tinh thanh pho": "province", "tinh/thanh pho": "province",
@@ -59,7 +64,7 @@ HEADER_ALIASES = {
     "noi phat hien": "detected_in", "phat hien tai": "detected_in",
     "nguon lay": "source", "nguon lay nhiem": "source",
     "o dich": "cluster", "chum ca benh": "cluster",
-    "tuoi": "age", "gioi tinh": "sex", "gioi": "sex",
+    "tuoi": "age", "nam sinh": BIRTH_YEAR, "gioi tinh": "sex", "gioi": "sex",
     "ngay khoi phat": "onset_date", "ngay lay mau": "sample_date",
     "so mui vac xin": "vaccine_doses", "so mui vaccine": "vaccine_doses", "so mui": "vaccine_doses",
     "muc do": "severity", "tinh trang": "outcome", "ket cuc": "outcome",
