@@ -243,7 +243,7 @@ def test_a_semicolon_separated_line_list_is_read_as_excel_saves_it_in_vietnamese
     path.write_bytes(bom + (
         "STT;Mã số BN;Ngày báo cáo;Tỉnh/Thành phố;Quận/Huyện;Nơi phát hiện;Địa chỉ\r\n"
         '1;BN71;07/11/2021;Hà Nội;Ba Đình;Cộng đồng;"Số 5; ngõ 12, phố Đội Cấn"\r\n'
-        "2;BN72;7-11-2021;Hà Nội;Đống Đa;Khu cách ly;\r\n").encode("utf-8"))
+        "2;BN72;7-11-2021;Hà Nội;Đống Đa;Khu cách ly;\r\n").encode())
     result = import_cases(session, scope=SYSTEM, path=path)
     assert (result["new"], result["ignored_columns"]) == (2, ["STT"])
     rows = session.execute(select(Case.case_id, Case.district_code, Case.detected_in,
@@ -294,3 +294,38 @@ BN97,07/11/2021,Hà Nội,1890""", "bad.csv")
            "report" in message
     assert "row 4, column birth_year, value '1890'" in message
     assert count(session) == 4
+
+
+def test_headers_hours_and_values_as_2021_line_lists_wrote_them(session, write_csv):
+    """Headers with other marks between their words ("Tỉnh/TP", "Quận - Huyện"), hours written
+    "9h30" or "18H05", and values that add to the word they begin with ("Khu cách ly tập
+    trung", "Tiếp xúc F0"): each refused the file before (no province read, "not a time",
+    "must be one of")."""
+    path = write_csv("""Mã BN,Ngày báo cáo,Giờ báo cáo,Tỉnh/TP,Quận - Huyện,Nơi phát hiện,Nguồn lây
+BN301,07/11/2021,9h30,TP.HCM,Quận 1,Khu cách ly tập trung,Tiếp xúc F0
+BN302,07/11/2021,18H05,Hà Nội,Ba Đình,Cộng đồng,Sàng lọc ho sốt tại cơ sở y tế
+BN303,07/11/2021,7h,Hà Nội,Ba Đình,Trong khu phong tỏa,Nhập cảnh""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 3
+    rows = session.execute(select(Case.case_id, Case.report_time, Case.province_code,
+                                  Case.detected_in, Case.source).order_by(Case.case_id)).all()
+    assert [(c, t.strftime("%H:%M"), p, d, s) for c, t, p, d, s in rows] == [
+        ("BN301", "09:30", 79, "quarantine", "contact"),
+        ("BN302", "18:05", 1, "community", "screening"),
+        ("BN303", "07:00", 1, "lockdown", "travel")]
+    # A word that only shares its first letters with a value names none of them.
+    bad = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Nơi phát hiện
+BN304,07/11/2021,Hà Nội,Cộng""", "bad.csv")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=bad)
+    assert "row 2, column detected_in, value 'Cộng': must be one of" in str(exc.value)
+
+
+def test_a_file_without_a_province_column_is_refused_once_for_the_file(session, write_csv):
+    path = write_csv("""Mã BN,Ngày báo cáo,Nơi ở
+BN401,07/11/2021,Hà Nội
+BN402,07/11/2021,Hà Nội""")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=path)
+    assert str(exc.value) == ("cases.csv: no province column, and no province given for the "
+                              "file (headers: Mã BN, Ngày báo cáo, Nơi ở)")
+    assert import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")["new"] == 2

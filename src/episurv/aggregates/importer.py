@@ -25,11 +25,14 @@ from episurv.aggregates.rules import problems as rule_problems
 from episurv.aggregates.service import Figure, Progress, submit
 from episurv.core.limits import too_long
 from episurv.errors import InvalidInput
-from episurv.geo.names import fold
+from episurv.geo.names import header_key
 from episurv.geo.units import DISTRICT, PROVINCE, register
 from episurv.importing import Problem, bad_rows, read_table, write_rejects
 
 UNIT_COLUMNS = ("date", "province", "district")
+# Each column's own name and the words files use for it, keyed as `header_key` keys a header.
+_HEADERS = {**{header_key(k): v for k, v in HEADER_ALIASES.items()},
+            **{header_key(c): c for c in (*UNIT_COLUMNS, *MEASURES)}}
 _GROUPED = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
 # Local time of the reports (DESIGN: dates are local dates in Asia/Ho_Chi_Minh, UTC+7).
 _LOCAL = timezone(timedelta(hours=7))
@@ -68,9 +71,7 @@ def parse_day(text: str | None, year: int | None = None) -> date | None:
 
 
 def _column(header: str) -> str | None:
-    key = fold(header).replace("_", " ").strip()
-    canon = {c.replace("_", " "): c for c in (*UNIT_COLUMNS, *MEASURES)}
-    return canon.get(key) or HEADER_ALIASES.get(key)
+    return _HEADERS.get(header_key(header))
 
 
 class _Units:

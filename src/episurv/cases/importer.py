@@ -62,6 +62,12 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
                     raise InvalidInput(N_("%(file)s: no report_date column (headers: "
                                           "%(headers)s)"), code="no_report_date_column",
                                        file=path.name, headers=list(headers))
+                if province is None and "province" not in mapping.values():
+                    # Said once for the file, where each row would say "required".
+                    raise InvalidInput(N_("%(file)s: no province column, and no province "
+                                          "given for the file (headers: %(headers)s)"),
+                                       code="no_province_column", file=path.name,
+                                       headers=list(headers))
 
                 if rejects is not None:
                     out = RejectsFile(rejects, headers, lang)

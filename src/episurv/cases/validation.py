@@ -17,21 +17,24 @@ from episurv.cases import vocabulary as V
 from episurv.core.i18n import N_
 from episurv.core.limits import limit_of
 from episurv.errors import InvalidInput
-from episurv.geo.names import fold
+from episurv.geo.names import fold, header_key
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.importing import Problem
 
 ROW = "__row"  # the row number shown to the user: the spreadsheet row, header being row 1
 
 
+# Each column's own name and the words files use for it, keyed as `header_key` keys a header.
+_HEADERS = {**{header_key(k): v for k, v in V.HEADER_ALIASES.items()},
+            **{header_key(c): c for c in (*V.COLUMNS, V.BIRTH_YEAR)}}
+
+
 def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
     """Header as written -> column; and the headers that name no column (ignored, reported)."""
-    canon = {c: c for c in (*V.COLUMNS, V.BIRTH_YEAR)}
     mapping: dict[str, str] = {}
     unknown: list[str] = []
     for header in headers:
-        key = fold(header).replace("_", " ").strip()
-        column = canon.get(key.replace(" ", "_")) or V.HEADER_ALIASES.get(key)
+        column = _HEADERS.get(header_key(header))
         if column is None:
             unknown.append(header)
         elif column in mapping.values():
@@ -75,6 +78,9 @@ def _parse_time(col: str) -> pl.Expr:
     text_ = pl.col(col)
     raw = (pl.when(text_.str.contains(r"^\d{4}-\d{2}-\d{2}[ T]\d"))
            .then(text_.str.slice(11).str.replace(r"\.\d+$", "")).otherwise(text_))
+    # Hours as Vietnamese forms write them: "9h30", "18H05", "7g15" (giờ), "9h".
+    raw = (raw.str.replace(r"^(\d{1,2})\s*[hHgG]\s*$", "${1}:00")
+           .str.replace(r"^(\d{1,2})\s*[hHgG]\s*(\d{2})$", "${1}:${2}"))
     return pl.coalesce(raw.str.strptime(pl.Time, "%H:%M", strict=False),
                        raw.str.strptime(pl.Time, "%H:%M:%S", strict=False))
 
@@ -90,6 +96,20 @@ def _enum_map(column: str, allowed: tuple[str, ...]) -> dict[str, str]:
     mapping = {fold(v): v for v in allowed}
     mapping.update(V.VALUE_ALIASES.get(column, {}))
     return mapping
+
+
+def enum_value(folded: str, mapping: dict[str, str]) -> str | None:
+    """The value a folded cell names: its own word, else the longest word of `mapping` it begins
+    with, whole words ("khu cach ly tap trung" is "khu cach ly", quarantine; "tiep xuc f0" is
+    "tiep xuc", contact), as line lists add what kind of quarantine or whose contact."""
+    found = mapping.get(folded)
+    if found is None:
+        words = folded.split()
+        for n in range(len(words) - 1, 0, -1):
+            found = mapping.get(" ".join(words[:n]))
+            if found is not None:
+                break
+    return found
 
 
 @dataclass
@@ -167,7 +187,7 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
         mapping = _enum_map(column, allowed)
         raw = clean[column]
         # Few distinct words, many rows: fold each distinct value once.
-        lookup = {v: mapping.get(fold(v)) for v in raw.unique().drop_nulls().to_list()}
+        lookup = {v: enum_value(fold(v), mapping) for v in raw.unique().drop_nulls().to_list()}
         values = raw.replace_strict(lookup, default=None, return_dtype=pl.Utf8)
         # The words a file may write, as it writes them: not translated.
         flag(present[column] & values.is_null(), column, N_("must be one of %(values)s"),

@@ -18,12 +18,15 @@ MAX_VACCINE_DOSES = 4
 VALUE_ALIASES: dict[str, dict[str, str]] = {
     "detected_in": {
         "cong dong": "community", "khu cach ly": "quarantine", "cach ly": "quarantine",
-        "phong toa": "lockdown", "khu phong toa": "lockdown",
+        "phong toa": "lockdown", "khu phong toa": "lockdown", "khu vuc phong toa": "lockdown",
+        "trong khu phong toa": "lockdown", "trong khu cach ly": "quarantine",
+        "da cach ly": "quarantine", "ngoai cong dong": "community",
     },
     "source": {
         "sang loc": "screening", "sang loc ho sot": "screening", "f1": "contact",
         "tiep xuc": "contact", "lien quan cac tinh co dich": "travel", "o dich": "cluster",
-        "chua ro": "unknown", "khong ro": "unknown",
+        "chua ro": "unknown", "khong ro": "unknown", "dang dieu tra": "unknown",
+        "nhap canh": "travel", "lien quan o dich": "cluster",
     },
     "sex": {"nam": "M", "nu": "F", "m": "M", "f": "F", "male": "M", "female": "F"},
     "severity": {
@@ -51,16 +54,19 @@ PERSONAL_COLUMNS = ("name", "phone", "address")
 # less the year of birth) and not kept.
 BIRTH_YEAR = "birth_year"
 
-# Folded Vietnamese (and common English) headers -> column.
+# Folded Vietnamese (and common English) headers -> column; looked up by `geo.names.header_key`,
+# which reads "/", "-", "." and "_" as spaces.
 HEADER_ALIASES = {
     "ma bn": "case_id", "ma benh nhan": "case_id", "ma ca benh": "case_id", "bn": "case_id",
     "ma so bn": "case_id", "ma so benh nhan": "case_id",
     "ngay bao cao": "report_date", "ngay cong bo": "report_date", "ngay xac dinh": "report_date",
     "gio bao cao": "report_time", "gio cong bo": "report_time",
     "tinh": "province", "tinh thanh pho": "province", "tinh/thanh pho": "province",
-    "thanh pho": "province",
+    "thanh pho": "province", "tinh/tp": "province", "tinh/thanh": "province",
     "quan huyen": "district", "quan/huyen": "district", "quan": "district", "huyen": "district",
+    "quan/huyen/thi xa": "district", "quan/huyen/tx": "district",
     "phuong xa": "ward", "phuong/xa": "ward", "phuong": "ward", "xa": "ward",
+    "phuong/xa/thi tran": "ward", "phuong/xa/tt": "ward",
     "noi phat hien": "detected_in", "phat hien tai": "detected_in",
     "nguon lay": "source", "nguon lay nhiem": "source",
     "o dich": "cluster", "chum ca benh": "cluster",

@@ -18,7 +18,7 @@ from episurv.contacts.models import LEVELS, RELATIONS
 from episurv.contacts.quarantine import SETTINGS
 from episurv.core.limits import too_long
 from episurv.errors import InvalidInput
-from episurv.geo.names import fold
+from episurv.geo.names import fold, header_key
 
 COLUMNS = (
     "contact_code", "level", "source_case", "source_contact", "exposure_date", "exposure_place",
@@ -72,13 +72,16 @@ def normalize_phone(text: str | None) -> str | None:
     return digits
 
 
+# Each column's own name and the words files use for it, keyed as `header_key` keys a header.
+_HEADERS = {**{header_key(k): v for k, v in HEADER_ALIASES.items()},
+            **{header_key(c): c for c in COLUMNS}}
+
+
 def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
     mapping: dict[str, str] = {}
     unknown: list[str] = []
     for header in headers:
-        key = fold(header).replace("_", " ").strip()
-        column = key.replace(" ", "_") if key.replace(" ", "_") in COLUMNS else \
-            HEADER_ALIASES.get(key)
+        column = _HEADERS.get(header_key(header))
         if column is None:
             unknown.append(header)
         elif column in mapping.values():

@@ -28,6 +28,13 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+def header_key(header: str) -> str:
+    """A column header as the importers' alias tables key it: folded, with "/", "-", ".", "_"
+    and runs of spaces as one space, so that "Quận/Huyện", "Quận - Huyện" and "quan_huyen" are
+    one key ("quan huyen")."""
+    return " ".join(re.sub(r"[/\-._]", " ", fold(header)).split())
+
+
 def _squash(folded: str) -> str:
     # Spaces and punctuation go because sources disagree on them (the census writes "HàNội").
     key = _NON_WORD_RE.sub("", folded)
