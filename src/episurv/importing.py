@@ -9,12 +9,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import polars as pl
-
 from episurv.core.cells import neutralise
 from episurv.errors import EpisurvError, InvalidInput, english
 from episurv.messages import said
-from episurv.safe_reading import read_table_safely
+from episurv.safe_reading import Table, read_table_safely
 
 SHOWN = 25  # problems listed in the message; the rest are counted
 SHOWN_CHARS = 80
@@ -62,10 +60,11 @@ class Problem:
                 "message": self.message}
 
 
-def read_table(path: Path) -> pl.DataFrame:
+def read_table(path: Path) -> Table:
     """A CSV or XLSX file with every cell as NFC text, so that validation sees what was written;
-    read by the safe reader (encoding detected, size limits checked before reading)."""
-    return read_table_safely(path).frame
+    read by the safe reader (encoding detected, size limits checked before reading, a title
+    above the table skipped: `Table.first_row` is the file's row of the first data row)."""
+    return read_table_safely(path)
 
 
 def bad_rows(path: Path, problems: Sequence[Problem], rejects: Path | None) -> set[int]:

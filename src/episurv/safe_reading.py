@@ -50,6 +50,9 @@ class Table:
     # The encoding a CSV was read in ("utf_8" for most), None for XLSX: said to the user when
     # it is not UTF-8, so a wrong guess is noticed.
     encoding: str | None = None
+    # The file's row number of the first data row (1 is the first row), which problems name:
+    # 2 below a header in the first row, more below a title (`header_start`).
+    first_row: int = 2
 
 
 def read_table_safely(path: Path, limits: Limits = Limits()) -> Table:
@@ -57,7 +60,8 @@ def read_table_safely(path: Path, limits: Limits = Limits()) -> Table:
     file and what is wrong with it."""
     batches = read_batches(path, limits, batch_rows=None)
     frames = list(batches.frames)
-    return Table(frames[0] if len(frames) == 1 else pl.concat(frames), batches.encoding)
+    return Table(frames[0] if len(frames) == 1 else pl.concat(frames), batches.encoding,
+                 batches.first_row)
 
 
 @dataclass
@@ -67,6 +71,7 @@ class Batches:
 
     frames: Iterator[pl.DataFrame]
     encoding: str | None = None
+    first_row: int = 2  # as Table's
 
 
 def read_batches(path: Path, limits: Limits = Limits(),
@@ -95,13 +100,17 @@ def read_batches(path: Path, limits: Limits = Limits(),
     streamed = False  # the streamed CSV is normalised as it is read
     if suffix in (".xlsx", ".xlsm"):
         check_xlsx(path, limits)
-        raw: Iterator[pl.DataFrame] = _slices(_read_xlsx(path), batch_rows)
+        whole, above = _read_xlsx(path)
+        raw: Iterator[pl.DataFrame] = _slices(whole, batch_rows)
     else:
         encoding = detect_encoding(path)
         if encoding == "utf_8" and batch_rows is not None:
-            raw, streamed = _stream_csv(path, batch_rows), True
+            with open(path, "rb") as fh:
+                begin, above = header_start(fh.read(HEAD_BYTES))
+            raw, streamed = _stream_csv(path, batch_rows, begin), True
         else:
-            raw = _slices(_read_csv(path, encoding), batch_rows)
+            whole, above = _read_csv(path, encoding)
+            raw = _slices(whole, batch_rows)
     first = next(raw)
     if not first.columns:
         raise InvalidInput(N_("%(file)s: no header row"), code="file_no_header", file=name)
@@ -124,7 +133,7 @@ def read_batches(path: Path, limits: Limits = Limits(),
             if frame.height:
                 yield _nfc(name, frame, cells=not streamed)
 
-    return Batches(frames(), encoding)
+    return Batches(frames(), encoding, first_row=above + 2)
 
 
 def _slices(frame: pl.DataFrame, batch_rows: int | None) -> Iterator[pl.DataFrame]:
@@ -219,18 +228,18 @@ def _looks_utf16(sample: bytes) -> bool:
     return True
 
 
-def _read_csv(path: Path, encoding: str) -> pl.DataFrame:
+def _read_csv(path: Path, encoding: str) -> tuple[pl.DataFrame, int]:
+    """The whole CSV from its header on, and the number of records above the header."""
     try:
-        if encoding == "utf_8":
-            with open(path, "rb") as fh:
-                head = fh.read(64 * 1024)
-            return pl.read_csv(path, infer_schema=False, encoding="utf8",
-                               separator=separator(_first_record(head)))
         # Decoded here (strictly: a byte the encoding lacks refuses the file) and given to the
         # reader as UTF-8; files in legacy encodings are small office exports.
-        data = path.read_bytes().decode(encoding).encode("utf_8")
+        data = path.read_bytes()
+        if encoding != "utf_8":
+            data = data.decode(encoding).encode("utf_8")
+        begin, above = header_start(data[:HEAD_BYTES])
+        data = data[begin:]
         return pl.read_csv(data, infer_schema=False, encoding="utf8",
-                           separator=separator(_first_record(data)))
+                           separator=separator(_first_record(data))), above
     except UnicodeDecodeError as exc:
         raise InvalidInput(N_("%(file)s: not valid %(encoding)s text at byte %(byte)s; save "
                               "it as CSV UTF-8"), code="file_bad_byte", file=path.name,
@@ -251,13 +260,15 @@ def _not_csv(name: str, exc: Exception) -> InvalidInput:
 ROW_BYTES = 256  # a line-list row is about this long: a slice of N rows is read as N x this
 
 
-def _stream_csv(path: Path, batch_rows: int) -> Iterator[pl.DataFrame]:
-    """A UTF-8 CSV (already checked to be valid UTF-8) in slices of at most `batch_rows` rows.
-    The file is read in pieces of about as many rows, cut at a record's end (a line end outside
-    quotes: an even number of quote characters before it) and parsed one by one, so only one
-    piece is ever held. A file with a header and no rows gives one empty frame."""
+def _stream_csv(path: Path, batch_rows: int, begin: int = 0) -> Iterator[pl.DataFrame]:
+    """A UTF-8 CSV (already checked to be valid UTF-8) in slices of at most `batch_rows` rows,
+    from its header at byte `begin`. The file is read in pieces of about as many rows, cut at a
+    record's end (a line end outside quotes: an even number of quote characters before it) and
+    parsed one by one, so only one piece is ever held. A file with a header and no rows gives
+    one empty frame."""
     size = max(batch_rows, 1) * ROW_BYTES
     with open(path, "rb") as fh:
+        fh.seek(begin)
         rest = b""
         header: bytes | None = None
         rows = False
@@ -300,6 +311,35 @@ def separator(header: bytes) -> str:
     counts = [(outside.count(sep.encode()), -i, sep) for i, sep in enumerate(SEPARATORS)]
     best = max(counts)
     return best[2] if best[0] else ","
+
+
+# Office exports put a title, a date line or blank rows above the table ("DANH SÁCH CA BỆNH
+# ...", "Ngày 07/11/2021"): the header is the first of the first rows with two cells or more
+# filled, the title having one (or one merged across the width).
+HEADER_SEARCH = 10
+HEAD_BYTES = 256 * 1024  # where a CSV's header is looked for
+
+
+def header_start(head: bytes) -> tuple[int, int]:
+    """(byte offset, records above it) of the header of a CSV beginning with `head`: the first
+    of its first HEADER_SEARCH records with two cells or more filled. (0, 0) when none is: the
+    first record is the header, as it was always taken."""
+    start = 0
+    for above in range(HEADER_SEARCH):
+        end = _record_end(head[start:], first=True)
+        record = head[start:start + end] if end >= 0 else head[start:]
+        # A quoted cell counts as one whatever separators it holds.
+        unquoted = re.sub(r'"[^"]*"', "q", record.decode("utf_8", "replace"))
+        if _filled(unquoted.split(separator(record))) >= 2:
+            return start, above
+        if end < 0:
+            break
+        start += end + 1
+    return 0, 0
+
+
+def _filled(cells) -> int:
+    return sum(1 for c in cells if c is not None and str(c).strip())
 
 
 def _first_record(data: bytes) -> bytes:
@@ -430,9 +470,19 @@ def _check_dimension(name: str, match: re.Match, limits: Limits) -> None:
                            max_rows=limits.rows, max_columns=limits.columns)
 
 
-def _read_xlsx(path: Path) -> pl.DataFrame:
+def _read_xlsx(path: Path) -> tuple[pl.DataFrame, int]:
+    """The first sheet from its header on, and the number of rows above the header (a title
+    and blank rows: `header_start`'s rule)."""
     try:
-        return pl.read_excel(path, infer_schema_length=0)
+        frame = pl.read_excel(path, infer_schema_length=0)
+        named = [c for c in frame.columns if not c.startswith("__UNNAMED__")]
+        if len(named) >= 2 or not frame.height:
+            return frame, 0
+        above = _xlsx_rows_above_header(path)
+        if not above:
+            return frame, 0
+        return pl.read_excel(path, infer_schema_length=0,
+                             read_options={"header_row": above}), above
     except pl.exceptions.NoDataError as exc:
         raise InvalidInput(N_("%(file)s: the first sheet is empty"), code="xlsx_empty",
                            file=path.name) from exc
@@ -441,3 +491,18 @@ def _read_xlsx(path: Path) -> pl.DataFrame:
                            code="xlsx_unreadable", file=path.name,
                            detail=_first_line(exc)) from exc
 
+
+def _xlsx_rows_above_header(path: Path) -> int:
+    # The sheet's own first rows, blank ones included (the fast reader leaves those out, and
+    # the row numbers problems name must be the sheet's).
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True, data_only=True)
+    try:
+        rows = book.worksheets[0].iter_rows(max_row=HEADER_SEARCH, values_only=True)
+        for above, cells in enumerate(rows):
+            if _filled(list(cells)) >= 2:
+                return above
+    finally:
+        book.close()
+    return 0

@@ -329,3 +329,43 @@ BN402,07/11/2021,Hà Nội""")
     assert str(exc.value) == ("cases.csv: no province column, and no province given for the "
                               "file (headers: Mã BN, Ngày báo cáo, Nơi ở)")
     assert import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")["new"] == 2
+
+
+def _titled_rows():
+    return [["DANH SÁCH CA BỆNH COVID-19"], ["Ngày 07/11/2021"], [],
+            ["Mã BN", "Ngày báo cáo", "Tỉnh", "Quận/Huyện"],
+            ["BN501", "07/11/2021", "Hà Nội", "Ba Đình"],
+            ["BN502", "07/11/2021", "Hà Nội", "Quận Không Có"]]
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "csv", "csv-whole"])
+def test_a_title_above_the_table_is_skipped_and_rows_keep_their_numbers(session, tmp_path,
+                                                                        kind):
+    """Office exports put a title, a date line and a blank row above the header. The file was
+    refused before ("no report_date column", the title taken for the header); the rows a
+    problem names are still the sheet's: the bad row is row 6 (three lines above the header).
+    csv-whole: a CSV with a byte-order mark, read whole rather than streamed."""
+    rows = _titled_rows()
+    if kind == "xlsx":
+        book = Workbook()
+        sheet = book.active
+        for row in rows:
+            sheet.append(row)
+        sheet.merge_cells("A1:D1")
+        path = tmp_path / "ds.xlsx"
+        book.save(path)
+    else:
+        path = tmp_path / "ds.csv"
+        text = "\r\n".join(",".join(r + [""] * (4 - len(r))) for r in rows) + "\r\n"
+        path.write_bytes(text.encode("utf-8" if kind == "csv" else "utf-8-sig"))
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=path)
+    assert "row 6, column district, value 'Quận Không Có'" in str(exc.value)
+    assert "row 5" not in str(exc.value)
+    rejects = tmp_path / "rejects.csv"
+    result = import_cases(session, scope=SYSTEM, path=path, rejects=rejects)
+    assert (result["new"], result["rejected"]) == (1, 1)
+    assert session.scalars(select(Case.case_id)).all() == ["BN501"]
+    with rejects.open(encoding="utf-8-sig") as fh:
+        written = list(csv.reader(fh))
+    assert written[1][:3] == ["6", "BN502", "07/11/2021"]

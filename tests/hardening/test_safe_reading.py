@@ -213,3 +213,23 @@ def test_spreadsheet_forms_of_dates_and_numbers_are_kept(session, tmp_path):
     case = session.scalars(select(Case)).one()
     assert (str(case.report_date), case.age, str(case.onset_date)) == (
         "2021-11-10", 34, "2021-11-07")
+
+
+@pytest.mark.parametrize(("text", "columns", "first_row"), [
+    # A title, a date line with trailing separators and a blank line above the header.
+    ("BÁO CÁO SỐ LIỆU\nNgày 7/11/2021,,\n\nngay,tinh,ca moi\n7/11/2021,Hà Nội,3\n",
+     ["ngay", "tinh", "ca moi"], 5),
+    # A quoted title holding the separator is one cell, still a title.
+    ('"DANH SÁCH, ngày 7/11"\ncase_id;report_date\nBN1;2021-11-07\n',
+     ["case_id", "report_date"], 3),
+    # A header in the first row stays the header, even with one column filled.
+    ("case_id\nBN1\nBN2\n", ["case_id"], 2),
+    ("case_id,report_date\nBN1,2021-11-07\n", ["case_id", "report_date"], 2),
+])
+def test_the_header_is_the_first_row_with_two_cells_filled(tmp_path, text, columns,
+                                                           first_row):
+    path = tmp_path / "t.csv"
+    path.write_text(text, encoding="utf-8")
+    table = read_table_safely(path)
+    assert (table.frame.columns, table.first_row) == (columns, first_row)
+    assert table.frame.height == text.count("\n") - first_row + 1

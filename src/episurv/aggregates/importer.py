@@ -112,16 +112,17 @@ def import_aggregates(session: Session, path: Path, *, scope: Scope, wide: bool 
     """Import a file of daily figures (long, or wide with `measure`). Returns submit's counts
     plus rows read and rows rejected."""
     scope.require_write()
-    frame = read_table(path)
+    table = read_table(path)
+    frame, first = table.frame, table.first_row
     headers = list(frame.columns)
     rows = [list(r) for r in frame.iter_rows()]
     if wide:
-        figures, problems, row_of = _wide(headers, rows, measure, year, scope, path)
+        figures, problems, row_of = _wide(headers, rows, measure, year, scope, path, first)
     else:
-        figures, problems, row_of = _long(headers, rows, year, scope, path)
+        figures, problems, row_of = _long(headers, rows, year, scope, path, first)
     bad = bad_rows(path, problems, rejects)
     if rejects is not None:
-        write_rejects(rejects, headers, enumerate(rows, start=2), problems)
+        write_rejects(rejects, headers, enumerate(rows, start=first), problems)
     good = [f for f, r in zip(figures, row_of, strict=True) if r not in bad]
     result = submit(session, good, scope=scope, source=f"file {path.name}", progress=progress)
     return {**result, "rows": len(rows), "rejected": len(bad)}
@@ -150,7 +151,7 @@ def _overlong(n: int, row: list, columns: dict[int, str], headers: list[str],
 
 
 def _long(headers: list[str], rows: list[list], year: int | None, scope: Scope,
-          path: Path) -> tuple[list[Figure], list[Problem], list[int]]:
+          path: Path, first: int = 2) -> tuple[list[Figure], list[Problem], list[int]]:
     mapping: dict[int, str] = {}
     unknown = []
     for i, h in enumerate(headers):
@@ -178,7 +179,7 @@ def _long(headers: list[str], rows: list[list], year: int | None, scope: Scope,
     row_of: list[int] = []
     problems: list[Problem] = []
     seen: dict[tuple[int, int, date], int] = {}
-    for n, row in enumerate(rows, start=2):
+    for n, row in enumerate(rows, start=first):
         if _overlong(n, row, mapping, headers, problems):
             continue
         before = len(problems)
@@ -215,7 +216,8 @@ def _long(headers: list[str], rows: list[list], year: int | None, scope: Scope,
 
 
 def _wide(headers: list[str], rows: list[list], measure: str | None, year: int | None,
-          scope: Scope, path: Path) -> tuple[list[Figure], list[Problem], list[int]]:
+          scope: Scope, path: Path,
+          first: int = 2) -> tuple[list[Figure], list[Problem], list[int]]:
     if measure not in MEASURES:
         raise InvalidInput(f"--wide needs --measure, one of {', '.join(MEASURES)}"
                            + (f" (got {measure!r})" if measure else ""))
@@ -247,7 +249,7 @@ def _wide(headers: list[str], rows: list[list], measure: str | None, year: int |
     today = _today()
     columns = {i: c for c, i in unit_cols.items()} | {i: h for i, h in enumerate(headers)
                                                       if i not in unit_cols.values()}
-    for n, row in enumerate(rows, start=2):
+    for n, row in enumerate(rows, start=first):
         if _overlong(n, row, columns, headers, problems):
             continue
         province = row[unit_cols["province"]]

@@ -52,7 +52,7 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
     mapping: dict[str, str] = {}
     ignored: list[str] = []
     out: RejectsFile | None = None
-    offset = 2  # the spreadsheet row of the first data row, the header being row 1
+    offset = batches.first_row  # the spreadsheet row of the first data row
     try:
         for frame in batches.frames:
             if not headers:
@@ -135,7 +135,7 @@ def _reject_again(batches: Batches, out: RejectsFile, again: list[Problem]) -> N
     """Write the rows whose patient code an earlier batch gave to the rejects file: the file is
     read once more for their cells (only when there are such rows)."""
     wanted = list({p.row for p in again})
-    offset = 2
+    offset = batches.first_row
     for frame in batches.frames:
         original = frame.with_row_index(ROW, offset=offset)
         offset += frame.height

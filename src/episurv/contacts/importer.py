@@ -18,12 +18,13 @@ from episurv.importing import Problem, bad_rows, read_table, write_rejects
 def import_contacts(session: Session, path: Path, *, scope: Scope,
                     rejects: Path | None = None) -> dict:
     scope.require_write()
-    frame = read_table(path)
+    table = read_table(path)
+    frame, first = table.frame, table.first_row
     mapping, ignored = map_headers(frame.columns)
     if "exposure_date" not in mapping.values():
         raise InvalidInput(f"{path.name}: no exposure_date column (headers: "
                            + ", ".join(frame.columns) + ")")
-    raw = [(i + 2, {mapping[h]: v for h, v in row.items() if h in mapping})
+    raw = [(i + first, {mapping[h]: v for h, v in row.items() if h in mapping})
            for i, row in enumerate(frame.iter_rows(named=True))]
     resolved, problems = resolve_rows(session, scope, raw)
     bad = bad_rows(path, problems, rejects)
@@ -37,7 +38,7 @@ def import_contacts(session: Session, path: Path, *, scope: Scope,
             bad.add(r.row.row)
     if rejects is not None:
         write_rejects(rejects, frame.columns,
-                      ((i + 2, row) for i, row in enumerate(frame.iter_rows())), problems)
+                      enumerate(frame.iter_rows(), start=first), problems)
     good = [r for r in resolved if r.row.row not in bad]
     result = write_rows(session, scope, good, origin=f"import {path.name}") if good else {
         "rows": 0, "new": 0, "updated": 0, "unchanged": 0, "contacts": []}

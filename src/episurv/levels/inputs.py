@@ -125,7 +125,8 @@ def enter_capacity(session: Session, *, scope: Scope, unit: str, code: int,
 
 def _import(session: Session, path: Path, *, scope: Scope, kind: str,
             rejects: Path | None) -> dict:
-    frame = read_table(path)
+    table = read_table(path)
+    frame = table.frame
     headers = [h.strip() for h in frame.columns]
     fields = COVERAGE if kind == "coverage" else CAPACITY_FLAGS + CAPACITY_FIGURES
     missing = [c for c in ("province", "date") if c not in headers]
@@ -140,7 +141,7 @@ def _import(session: Session, path: Path, *, scope: Scope, kind: str,
     problems: list[Problem] = []
     rows: dict[int, dict] = {}
     raw_rows = []
-    for number, cells in enumerate(frame.iter_rows(), start=2):
+    for number, cells in enumerate(frame.iter_rows(), start=table.first_row):
         raw = {h: (c or "").strip() for h, c in zip(headers, cells, strict=True)}
         raw_rows.append((number, [raw[h] for h in headers]))
         out: dict[str, Any] = {}
