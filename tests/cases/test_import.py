@@ -369,3 +369,20 @@ def test_a_title_above_the_table_is_skipped_and_rows_keep_their_numbers(session,
     with rejects.open(encoding="utf-8-sig") as fh:
         written = list(csv.reader(fh))
     assert written[1][:3] == ["6", "BN502", "07/11/2021"]
+
+
+def test_ages_in_words_and_outcomes_said_in_the_past(session, write_csv):
+    """"35 tuổi", a child's age in months ("6 tháng" is 0, "18 tháng tuổi" is 1), "Đã tử
+    vong", "Xuất viện": each was refused before ("not a whole number", "must be one of")."""
+    path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Tuổi,Tình trạng
+BN601,07/11/2021,Hà Nội,35 tuổi,Đã tử vong
+BN602,07/11/2021,Hà Nội,6 tháng,Xuất viện
+BN603,07/11/2021,Hà Nội,18 tháng tuổi,Đã khỏi bệnh""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 3
+    rows = session.execute(select(Case.case_id, Case.age, Case.outcome)
+                           .order_by(Case.case_id)).all()
+    assert [tuple(r) for r in rows] == [("BN601", 35, "died"), ("BN602", 0, "recovered"),
+                                        ("BN603", 1, "recovered")]
+    bad = write_csv("Mã BN,Ngày báo cáo,Tỉnh,Tuổi\nBN604,07/11/2021,Hà Nội,30 năm", "bad.csv")
+    with pytest.raises(InvalidInput, match="value '30 năm': not a whole number"):
+        import_cases(session, scope=SYSTEM, path=bad)

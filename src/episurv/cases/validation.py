@@ -92,6 +92,16 @@ def _parse_int(col: str) -> pl.Expr:
     return whole.cast(pl.Int64, strict=False)
 
 
+def _parse_age(col: str) -> pl.Expr:
+    # "35 tuổi" as forms write it; a young child's age in months ("6 tháng", "18 tháng tuổi")
+    # is its whole years (0, 1).
+    raw = pl.col(col)
+    months = raw.str.extract(r"(?i)^(\d{1,3})\s*tháng(?:\s*tuổi)?$", 1).cast(pl.Int64)
+    years = raw.str.replace(r"(?i)^(\d{1,3})\s*tuổi$", "${1}")
+    whole = years.str.extract(r"^(-?\d{1,9})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
+    return pl.coalesce(months // 12, whole)
+
+
 def _enum_map(column: str, allowed: tuple[str, ...]) -> dict[str, str]:
     mapping = {fold(v): v for v in allowed}
     mapping.update(V.VALUE_ALIASES.get(column, {}))
@@ -152,7 +162,7 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
         pl.col("case_id"),
         _parse_date("report_date").alias("report_date"),
         _parse_time("report_time").alias("report_time"),
-        _parse_int("age").alias("age"),
+        _parse_age("age").alias("age"),
         _parse_int("vaccine_doses").alias("vaccine_doses"),
         _parse_date("onset_date").alias("onset_date"),
         _parse_date("sample_date").alias("sample_date"),

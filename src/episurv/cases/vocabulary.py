@@ -38,6 +38,8 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         "tu vong": "died", "chuyen vien": "transferred", "da chuyen vien": "transferred",
         "chuyen tuyen": "transferred", "da chuyen tuyen": "transferred",
         "chuyen tuyen tren": "transferred",
+        "da khoi": "recovered", "da khoi benh": "recovered", "xuat vien": "recovered",
+        "da xuat vien": "recovered", "da tu vong": "died",
     },
 }
 
