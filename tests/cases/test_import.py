@@ -301,7 +301,7 @@ def test_headers_hours_and_values_as_2021_line_lists_wrote_them(session, write_c
     "9h30" or "18H05", and values that add to the word they begin with ("Khu cách ly tập
     trung", "Tiếp xúc F0"): each refused the file before (no province read, "not a time",
     "must be one of")."""
-    path = write_csv("""Mã BN,Ngày báo cáo,Giờ báo cáo,Tỉnh/TP,Quận - Huyện,Nơi phát hiện,Nguồn lây
+    path = write_csv("""Mã BN,Ngày phát hiện,Giờ,Tỉnh/TP,Quận - Huyện,Nơi phát hiện,Nguồn lây
 BN301,07/11/2021,9h30,TP.HCM,Quận 1,Khu cách ly tập trung,Tiếp xúc F0
 BN302,07/11/2021,18H05,Hà Nội,Ba Đình,Cộng đồng,Sàng lọc ho sốt tại cơ sở y tế
 BN303,07/11/2021,7h,Hà Nội,Ba Đình,Trong khu phong tỏa,Nhập cảnh""")
