@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
 from episurv.accounts.scope import SYSTEM
 from episurv.cases.importer import import_cases
+from episurv.cases.models import Case
 from episurv.contacts import chain as G
 from episurv.contacts import service as contacts
 from episurv.errors import InvalidInput
@@ -111,3 +113,25 @@ def test_linking_into_a_cycle_or_to_itself_is_refused(chain_db, write_csv):
                                 report_date=D(2021, 11, 9), existing_case="B7")
     assert done["case_id"] == "B7"
 
+
+
+def test_a_cycle_through_an_f2_of_a_contact_who_became_a_case_is_refused(chain_db):
+    """F-3 is an F2 hanging from F-1's record, and F-1 became A2: A1 -> A2 -> F-3. Once F-3
+    becomes A3, exposing A1 to A3 closes A1 -> A2 -> A3 -> A1. The walk from A1 must follow
+    F-3 from A2 through the record A2 became (its F2s keep F-1's id), not only A2's own F1s."""
+    contacts.become_case(chain_db, scope=SYSTEM, contact_code="F-3",
+                         report_date=D(2021, 11, 9), case_id="A3")
+    ids = dict(chain_db.execute(select(Case.case_id, Case.id)).all())
+    # In a savepoint, as a request's unit of work: the refused row goes with it.
+    with pytest.raises(InvalidInput) as exc, chain_db.begin_nested():
+        contacts.add_contact(chain_db, scope=SYSTEM, values={
+            "contact_code": "F-6", "source_case": "A3", "exposure_date": "2021-11-09",
+            "relation": "household", "case": "A1"})
+    assert str(exc.value) == (
+        "row 1, column case, value 'A1': the link would close a cycle in the transmission "
+        "chain: "
+        f"case:{ids['A3']} -> case:{ids['A1']} -> case:{ids['A2']} -> case:{ids['A3']}")
+    # A3 exposed to A1 again, the way the chain already runs, is a second source, no cycle.
+    contacts.add_contact(chain_db, scope=SYSTEM, values={
+        "contact_code": "F-7", "source_case": "A1", "exposure_date": "2021-11-07",
+        "relation": "household", "case": "A3"})
