@@ -613,3 +613,37 @@ def test_a_list_that_is_a_sentence_of_its_own_after_the_days_count(listed, whole
     assert [(e["code"], e["new_cases"]) for e in (r.get("top_by_unit") or {"by_unit": []})[
         "by_unit"]] == top
     assert r["status"] == "ok"
+
+
+def _units(items, value="new_cases"):
+    return [(e["code"], e[value]) for e in items or []]
+
+
+@pytest.mark.parametrize("rest, deaths_total, ok", [
+    ("và các tỉnh khác", 61, True),                # the rest without a count: within the total
+    ("và 16 ca ở các tỉnh khác", 61, True),        # 27 + 11 + 7 + 16 = 61
+    ("các tỉnh, thành phố khác (16)", 61, True),
+    ("và 15 trường hợp tại các địa phương khác", 61, False),  # 45 + 15 = 60, not 61
+    ("và các tỉnh khác", 44, False),               # the named places alone pass the total
+])
+def test_a_deaths_list_closed_by_the_other_provinces(rest, deaths_total, ok):
+    r = parse_bulletin(NATIONAL + f"Có {deaths_total} ca tử vong, trong đó TP. Hồ Chí Minh 27, "
+                       f"Long An 11, Kiên Giang 7, {rest}.")
+    assert r["deaths"] == deaths_total and r["unparsed"] == []
+    assert _units(r["deaths_by_unit"], "deaths") == [(79, 27), (80, 11), (91, 7)]
+    check = next(c for c in r["checks"] if c["name"] == "deaths_by_unit_sum")
+    assert check["ok"] is ok and check["code"].startswith("partial_list_")
+    assert r["status"] == ("ok" if ok else "needs_review")
+
+
+def test_a_new_case_list_closed_by_the_cases_of_the_other_provinces():
+    r = parse_bulletin(NATIONAL.replace(
+        "12.464 ca trong nước. ", "12.464 ca trong nước, trong đó TP. Hồ Chí Minh 4.100, Tây "
+        "Ninh 1.364 và 7.000 ca ở các tỉnh khác. "))
+    assert _units(r["by_unit"]) == [(79, 4100), (72, 1364)]
+    assert (r["domestic"], r["status"], r["unparsed"]) == (12464, "ok", [])
+    check = next(c for c in r["checks"] if c["name"] == "by_unit_sum")
+    assert (check["ok"], check["detail"]) == (
+        True, "the places named add up to 5464 and the rest to 7000, total 12464")
+    assert check_detail(check, "vi") == ("các địa phương được nêu cộng lại 5.464, các nơi còn "
+                                         "lại 7.000, tổng số 12.464")

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from episurv.bulletins import places
 from episurv.bulletins.lexicon import measure_of
-from episurv.bulletins.lists import last_item_counted, read_counts
+from episurv.bulletins.lists import last_item_counted, read_counts, split_rest
 from episurv.bulletins.numbers import NUM
 from episurv.bulletins.reading import Reading, clause_end, has_any, read_within, take, taken
 from episurv.bulletins.segment import UPPER, Sentence
@@ -64,6 +64,12 @@ def resolved_entries(text: str, r: Reading) -> tuple[list[dict], list[str]]:
         unit = _entry_unit(name, of_province)[1]
         return unit["unit"] if unit and unit["code"] is not None else None
 
+    head, rest = split_rest(text)
+    if rest is not None and head.strip(" ,;"):
+        text = head  # the named places are the list; the rest is kept apart (`list_rest`)
+    else:
+        rest = None
+    r.context["list_rest"] = rest
     entries, pending = read_counts(text, place)
     out = []
     for e in entries:
@@ -140,7 +146,10 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
     they are a clause of the intro ("Số bệnh nhân tử vong: Từ 17h30 ngày 12/12 ... ghi nhận 242
     ca tử vong tại: TP. Hồ Chí Minh (75)"), while "X: 5 ca, Y: 3 ca" and "Quận 1: 12 ca, ..."
     keep their first ":"."""
-    lead = _list_lead(text)
+    head, rest = split_rest(text)
+    # The lead is looked for before a list's rest: the "ở" of "và 18 ca ở các tỉnh khác" leads
+    # no list.
+    lead = _list_lead(head if rest is not None and head.strip(" ,;") else text)
     if lead is None:
         return None
     intro_end, list_start = lead
@@ -197,6 +206,7 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         return  # "Trong đó, Đông Anh 4 trạm, ...": the parts of the sentence before's figure,
         # read as its follow-up (read_following_breakdown), not resolved twice
     entries, pending = resolved_entries(list_text, r)
+    rest = r.context.get("list_rest")
     if not _usable(entries, pending):
         return
     if of_the_one_before and len(entries) < 2:
@@ -236,11 +246,20 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
                 "by_unit": [{"unit": e["unit"], "code": e["code"], "name": e["name"],
                              "written": e["written"], "count": e["count"]} for e in sub]}
     _store(key, entries, r, goes_on)
+    if rest is not None:
+        partial_list(r, key, rest.count)
     stated = _stated_total(s, intro_text, total_key)
     if stated is not None:
         r.context.setdefault("list_totals", {})[key] = stated
         if total_key:
             r.put(total_key, stated, list_total=True)
+
+
+def partial_list(r: Reading, key: str, rest: int | float | None) -> None:
+    """The list `key` names only some places, the rest counted together (`rest`, None when
+    the text gives no count): the checks that it adds up to its total count the rest in, or,
+    without its count, ask only that the named places stay within the total."""
+    r.context.setdefault("partial_lists", {})[key] = rest
 
 
 def _stated_total(s: Sentence, intro: str, total_key: str | None) -> int | float | None:
