@@ -647,3 +647,14 @@ def test_a_new_case_list_closed_by_the_cases_of_the_other_provinces():
         True, "the places named add up to 5464 and the rest to 7000, total 12464")
     assert check_detail(check, "vi") == ("các địa phương được nêu cộng lại 5.464, các nơi còn "
                                          "lại 7.000, tổng số 12.464")
+
+
+@pytest.mark.parametrize("said, field", [
+    ("Trung bình 7 ngày qua ghi nhận 137 ca tử vong/ngày.", "avg7_deaths"),
+    ("Số ca tử vong trung bình trong 7 ngày qua là 137 ca.", "avg7_deaths"),
+    ("Trung bình mỗi ngày trong 7 ngày gần đây có 137 trường hợp tử vong.", "avg7_deaths"),
+    ("Trung bình 7 ngày qua ghi nhận 137 ca mắc mới mỗi ngày.", "avg7_cases"),
+])
+def test_a_seven_day_average_is_not_the_days_figure(said, field):
+    r = parse_bulletin(NATIONAL + "Trong ngày có 121 ca tử vong. " + said)
+    assert (r[field], r["deaths"], r["status"], r["unparsed"]) == (137, 121, "ok", [])

@@ -14,7 +14,7 @@ from typing import Any
 
 from episurv.bulletins import places
 from episurv.bulletins.breakdown import resolved_entries
-from episurv.bulletins.lexicon import CASE, NOT_DOMESTIC
+from episurv.bulletins.lexicon import CASE, NOT_DOMESTIC, read_average
 from episurv.bulletins.lists import read_counts
 from episurv.bulletins.numbers import DATE, NUM
 from episurv.bulletins.reading import Folded, Reading, finditer_num, search_num, take, taken
@@ -117,6 +117,8 @@ def read_national(s: Sentence, r: Reading) -> None:
     if _read_statement(s, r):
         return
     _read_figures(s, r)
+    if "trung bình" in s.low:
+        read_average(s, r)  # before the day's counts: "trung bình 7 ngày qua ghi nhận 137 ca"
     _read_day_counts(s, r)
     low = s.low
     if ("tăng" in low or "giảm" in low) and "so với" not in low and (
