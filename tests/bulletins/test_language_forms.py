@@ -658,3 +658,23 @@ def test_a_new_case_list_closed_by_the_cases_of_the_other_provinces():
 def test_a_seven_day_average_is_not_the_days_figure(said, field):
     r = parse_bulletin(NATIONAL + "Trong ngày có 121 ca tử vong. " + said)
     assert (r[field], r["deaths"], r["status"], r["unparsed"]) == (137, 121, "ok", [])
+
+
+def test_doses_in_millions_with_a_decimal_comma_and_a_rounding_word():
+    r = parse_bulletin(NATIONAL + "Trong ngày có 1,2 triệu liều vaccine được tiêm. Tổng số liều "
+                       "vaccine đã tiêm là hơn 120 triệu liều, trong đó tiêm 1 mũi là 70,5 triệu "
+                       "liều, tiêm mũi 2 là 49,6 triệu liều.")
+    assert r["doses"] == {"day": 1_200_000, "total": 120_000_000, "first": 70_500_000,
+                          "second": 49_600_000}
+    assert (r["status"], r["unparsed"]) == ("ok", [])
+    r = parse_bulletin(CITY + "Trong ngày, thành phố đã tiêm hơn 1,2 nghìn liều vắc xin.")
+    assert r["doses"] == {"day": 1200} and r["status"] == "ok"
+
+
+@pytest.mark.parametrize("said", ["Số bệnh nhân đang điều trị là 120.000.",
+                                  "Tổng số bệnh nhân đang điều trị là 120.000."])
+def test_patients_under_treatment_stated_with_la(said):
+    r = parse_bulletin(NATIONAL + said)
+    assert (r["kind"], r["under_treatment"], r["status"]) == ("national_daily", 120_000, "ok")
+    r = parse_bulletin(CITY + said)
+    assert (r["kind"], r["under_treatment"], r["status"]) == ("city_daily", 120_000, "ok")

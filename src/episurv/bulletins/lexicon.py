@@ -151,6 +151,11 @@ def read_average(s: Sentence, r: Reading) -> None:
         r.put("avg7_deaths" if "tử vong" in what else "avg7_cases", take(s, m, "n"))
 
 
+# Patients counted as they stand on the day: "Tổng số bệnh nhân đang điều trị là 120.000" is
+# the day's figure, not a total since the start (read after "tổng" too).
+_STOCKS = frozenset({"under_treatment", "severe"})
+
+
 def read_stated(s: Sentence, r: Reading) -> None:
     """Each unread count of `s` that a row of MEASURES names feeds that row's field."""
     low = s.low
@@ -199,9 +204,10 @@ def _stated(s: Sentence) -> Iterator[tuple[re.Match[str], str]]:
         at = text.find(word)
         while at != -1:
             if (at == 0 or not text[at - 1].isalnum()) \
-                    and text[max(0, at - 5):at].lower() != "tổng " \
                     and (m := _NAMED_FIRST_RE.match(s, at)):
-                yield m, next(_ROW_NAMES[g] for g in _ROW_NAMES if m.group(g) is not None)
+                name = next(_ROW_NAMES[g] for g in _ROW_NAMES if m.group(g) is not None)
+                if name in _STOCKS or text[max(0, at - 5):at].lower() != "tổng ":
+                    yield m, name
             at = text.find(word, at + 3)
     if ":" in s.text or _NAMED_BARE_HINT_RE.search(s.low):
         for m in _NAMED_COLON_RE.finditer(s):
