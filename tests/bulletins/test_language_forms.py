@@ -678,3 +678,12 @@ def test_patients_under_treatment_stated_with_la(said):
     assert (r["kind"], r["under_treatment"], r["status"]) == ("national_daily", 120_000, "ok")
     r = parse_bulletin(CITY + said)
     assert (r["kind"], r["under_treatment"], r["status"]) == ("city_daily", 120_000, "ok")
+
+
+def test_a_ministry_notice_of_imported_cases_only_states_the_days_count():
+    r = parse_bulletin("Tính từ 17h ngày 08/11 đến 17h ngày 09/11, trên Hệ thống Quốc gia quản "
+                       "lý ca bệnh COVID-19 ghi nhận 3 ca nhập cảnh tại Khánh Hòa (2), Quảng Nam "
+                       "(1).")
+    assert (r["kind"], r["new_cases"], r["imported"], r.get("domestic")) == (
+        "moh_timeline", 3, 3, None)
+    assert _units(r["imported_by_unit"]) == [(56, 2), (49, 1)] and r["status"] == "ok"
