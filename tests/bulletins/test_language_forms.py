@@ -687,3 +687,15 @@ def test_a_ministry_notice_of_imported_cases_only_states_the_days_count():
     assert (r["kind"], r["new_cases"], r["imported"], r.get("domestic")) == (
         "moh_timeline", 3, 3, None)
     assert _units(r["imported_by_unit"]) == [(56, 2), (49, 1)] and r["status"] == "ok"
+
+
+@pytest.mark.parametrize("said", ["Trong ngày ghi nhận 20 ca tử vong.\n",
+                                  "Trong ngày ghi nhận 20 ca tử vong\n",
+                                  "Số ca tử vong trong ngày: 20 ca.\n",
+                                  "Số ca tử vong trong ngày: 20 ca\n"])
+def test_a_deaths_list_without_a_heading_after_the_deaths_sentence(said):
+    r = parse_bulletin(NATIONAL + "\n" + said + "TP. Hồ Chí Minh (12), Bình Dương (5), Long An "
+                       "(3).")
+    assert (r["deaths"], r["status"], r["unparsed"]) == (20, "ok", [])
+    assert _units(r["deaths_by_unit"], "deaths") == [(79, 12), (74, 5), (80, 3)]
+    assert r.get("by_unit") in (None, [])

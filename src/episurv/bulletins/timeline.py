@@ -52,7 +52,7 @@ _LINE_RE = re.compile(
     rf"(?:\s*\([^)]*\))?(?P<whole>\s+là\s+(?:các\s+)?(?:ca|trường hợp))?"
     rf"(?:\s+(?:được|đã được))?(?:\s+cách ly ngay sau khi)?"
     rf"(?:\s+(?:ghi nhận|phát hiện))?\s*(?P<where>trong nước|nhập cảnh|(?:trong\s+|tại\s+)?"
-    rf"cộng đồng)?(?:\s*\([^)]*\))?(?:,?\s+(?:đã\s+)?(?:được\s+)?cách ly(?:\s+ngay)?"
+    rf"cộng đồng|tử vong)?(?:\s*\([^)]*\))?(?:,?\s+(?:đã\s+)?(?:được\s+)?cách ly(?:\s+ngay)?"
     rf"(?:\s+sau khi\s+nhập cảnh)?)?"
     rf"\s*:?\s*(?:tại|ở)?\s*:?\s*(?P<list>{LIST})", _I)
 # The notice of October 2021 states the list in its own sentence after the figures.
@@ -108,6 +108,14 @@ def read_timeline(s: Sentence, r: Reading) -> None:
         known = taken(s, m, "n")
         n = take(s, m, "n")
         s.use(*m.span("list"))
+        if where == "tử vong":
+            # "20 ca tử vong\nTP. Hồ Chí Minh (12), ...": the deaths' line, its list by place
+            # (the line's break joined as a wrapped line's), not one of new cases.
+            r.put("deaths", n)
+            if not r.fields.get("deaths_by_unit"):
+                r.fields["deaths_by_unit"] = [{**{k: v for k, v in e.items() if k != "new_cases"},
+                                               "deaths": e["new_cases"]} for e in items]
+            continue
         if known:
             key = {"nhập cảnh": "imported_by_unit"}.get(where, "community_by_unit"
                                                           if "cộng đồng" in where else "by_unit")
