@@ -699,3 +699,18 @@ def test_a_deaths_list_without_a_heading_after_the_deaths_sentence(said):
     assert (r["deaths"], r["status"], r["unparsed"]) == (20, "ok", [])
     assert _units(r["deaths_by_unit"], "deaths") == [(79, 12), (74, 5), (80, 3)]
     assert r.get("by_unit") in (None, [])
+
+
+@pytest.mark.parametrize("rest, ok", [("và 7.200 ca ở các tỉnh khác", True),
+                                      ("và 7.100 ca ở các tỉnh khác", False),
+                                      ("các tỉnh, thành phố khác (7.200)", True)])
+def test_a_notices_province_list_closed_by_the_other_provinces(rest, ok):
+    r = parse_bulletin("Tính từ 17h ngày 14/11 đến 17h ngày 15/11, trên Hệ thống Quốc gia quản "
+                       "lý ca bệnh COVID-19 ghi nhận 9.100 ca nhiễm mới, trong đó 9 ca nhập cảnh "
+                       "và 9.091 ca ghi nhận trong nước. Các tỉnh, thành phố ghi nhận ca bệnh như "
+                       f"sau: TP. Hồ Chí Minh (1.091), Bạc Liêu (800), {rest}.")
+    assert (r["kind"], r["new_cases"], r["domestic"], r["unparsed"]) == (
+        "moh_timeline", 9100, 9091, [])
+    assert _units(r["by_unit"]) == [(79, 1091), (95, 800)]
+    assert r["status"] == ("ok" if ok else "needs_review")
+    assert {c["name"]: c["ok"] for c in r["checks"]}["by_unit_sum"] is ok

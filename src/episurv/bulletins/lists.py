@@ -71,12 +71,21 @@ _CLOSING_WORDS = frozenset(
 # total. Matched in lower case at the end of a list, after a separator (or as the whole list).
 _PLACE_KINDS = r"(?:tỉnh(?:\s+thành)?|thành phố|địa phương|quận|huyện|thị xã|phường|xã|nơi)"
 _REST_NOUN = r"(?:ca|trường hợp|bệnh nhân|người|f0)"
-_REST_RE = re.compile(
-    rf"(?:^|,|;|\s+và|\s+cùng)\s*(?:(?P<n>{DIGITS}|{NUMBER_WORD})\s+{_REST_NOUN}"
-    rf"(?:\s+[^\W\d]+){{0,3}}?\s+(?:ở|tại)\s+)?(?:(?:các|những)\s+)?{_PLACE_KINDS}"
-    rf"(?:\s*,\s*{_PLACE_KINDS})*\s+(?:khác|còn lại)(?:\s*(?::|có|ghi nhận|là)?\s*"
-    rf"(?:\((?P<n2>{DIGITS})(?:\s*{_REST_NOUN})?\)|(?P<n3>{DIGITS}|{NUMBER_WORD})"
-    rf"(?:\s+{_REST_NOUN})?))?\s*$")
+
+
+def rest_pattern(named: bool = True) -> str:
+    """The words of a list's rest (lower case), its counts in groups n, n2, n3 when `named`
+    (a pattern that has groups of those names takes it without)."""
+    def g(name: str) -> str:
+        return f"?P<{name}>" if named else "?:"
+    return (rf"(?:({g('n')}{DIGITS}|{NUMBER_WORD})\s+{_REST_NOUN}"
+            rf"(?:\s+[^\W\d]+){{0,3}}?\s+(?:ở|tại)\s+)?(?:(?:các|những)\s+)?{_PLACE_KINDS}"
+            rf"(?:\s*,\s*{_PLACE_KINDS})*\s+(?:khác|còn lại)(?:\s*(?::|có|ghi nhận|là)?\s*"
+            rf"(?:\(({g('n2')}{DIGITS})(?:\s*{_REST_NOUN})?\)|({g('n3')}{DIGITS}|{NUMBER_WORD})"
+            rf"(?:\s+{_REST_NOUN})?))?")
+
+
+_REST_RE = re.compile(rf"(?:^|,|;|\s+và|\s+cùng)\s*{rest_pattern()}\s*$")
 
 
 @dataclass
