@@ -654,6 +654,8 @@ def test_a_new_case_list_closed_by_the_cases_of_the_other_provinces():
     ("Số ca tử vong trung bình trong 7 ngày qua là 137 ca.", "avg7_deaths"),
     ("Trung bình mỗi ngày trong 7 ngày gần đây có 137 trường hợp tử vong.", "avg7_deaths"),
     ("Trung bình 7 ngày qua ghi nhận 137 ca mắc mới mỗi ngày.", "avg7_cases"),
+    ("Số tử vong trung bình 7 ngày qua: 137 ca.", "avg7_deaths"),
+    ("Trung bình trong 7 ngày qua, cả nước ghi nhận 137 ca mắc mới/ngày.", "avg7_cases"),
 ])
 def test_a_seven_day_average_is_not_the_days_figure(said, field):
     r = parse_bulletin(NATIONAL + "Trong ngày có 121 ca tử vong. " + said)
@@ -714,3 +716,10 @@ def test_a_notices_province_list_closed_by_the_other_provinces(rest, ok):
     assert _units(r["by_unit"]) == [(79, 1091), (95, 800)]
     assert r["status"] == ("ok" if ok else "needs_review")
     assert {c["name"]: c["ok"] for c in r["checks"]}["by_unit_sum"] is ok
+
+
+def test_one_place_and_the_rest_is_a_list():
+    r = parse_bulletin(NATIONAL + "Có 61 ca tử vong, trong đó TP. Hồ Chí Minh 27, các tỉnh, "
+                       "thành khác 34.")
+    assert _units(r["deaths_by_unit"], "deaths") == [(79, 27)]
+    assert (r["deaths"], r["status"], r["unparsed"]) == (61, "ok", [])

@@ -219,8 +219,9 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     rest = r.context.get("list_rest")
     if not _usable(entries, pending):
         return
-    if of_the_one_before and len(entries) < 2:
-        return  # "trong đó Hà Nội có 1.000 ca": one place picked out (read_partial_breakdown)
+    if of_the_one_before and len(entries) < 2 and rest is None:
+        return  # "trong đó Hà Nội có 1.000 ca": one place picked out (read_partial_breakdown);
+        # with a rest after it ("trong đó TP HCM 50, các tỉnh khác 70") it is a list
     if alone and outcome is None:
         if len(entries) < 2:
             return  # one place: picked out (read_partial_breakdown)

@@ -132,10 +132,13 @@ _HINTS = ("nhập cảnh", "trong nước", "cộng đồng", "khu", "cách ly",
 # reports of late 2021 and their news rewrites). Not the day's figure: read before the rows.
 # What it averages is named before "trung bình", after it, or after the count.
 _AVG_RE = Folded(
-    rf"(?:số\s+(?P<pre>{CASE}(?:\s+[^\s\d,;.()/]+){{0,3}}?)\s+)?trung bình(?:\s+số)?"
+    rf"(?:số\s+(?P<pre>(?:{CASE}\s+)?[^\s\d,;.()/]+(?:\s+[^\s\d,;.()/]+){{0,2}}?)\s+)?"
+    rf"trung bình(?:\s+số)?"
     rf"(?:\s+(?P<mid>{CASE}(?:\s+(?:mắc|nhiễm|tử vong))?(?:\s+mới)?|tử vong))?"
     r"(?:\s+mỗi ngày)?(?:\s+(?:trong|của))?\s+(?P<days>\d+)\s+ngày"
     r"(?:\s+(?:qua|gần đây|gần nhất|vừa qua|liên tiếp))?\s*(?:,\s*)?"
+    # The subject may come after the days: "Trung bình trong 7 ngày qua, cả nước ghi nhận ..."
+    r"(?:(?:cả nước|toàn quốc|thành phố|tỉnh|việt nam)\s+)?"
     r"(?:(?:là|ghi nhận|có|mỗi ngày|ở mức)\s+)*:?\s*(?:khoảng\s+|gần\s+|hơn\s+)?"
     rf"(?P<n>{NUM})\s+{CASE}(?P<post>(?:\s+(?:mắc|nhiễm|COVID-19|mới|tử vong))*)"
     r"(?:\s*/\s*ngày|\s+mỗi ngày|\s+một ngày)?")

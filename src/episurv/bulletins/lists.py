@@ -69,7 +69,7 @@ _CLOSING_WORDS = frozenset(
 # ca" (the ministry's reports and the news rewrites of late 2021). The named items are the
 # list; the rest is no unit, and its count (when stated) is what the named ones leave of the
 # total. Matched in lower case at the end of a list, after a separator (or as the whole list).
-_PLACE_KINDS = r"(?:tỉnh(?:\s+thành)?|thành phố|địa phương|quận|huyện|thị xã|phường|xã|nơi)"
+_PLACE_KINDS = r"(?:tỉnh(?:\s+thành)?|thành(?:\s+phố)?|địa phương|quận|huyện|thị xã|phường|xã|nơi)"
 _REST_NOUN = r"(?:ca|trường hợp|bệnh nhân|người|f0)"
 
 
