@@ -613,3 +613,113 @@ def test_a_list_that_is_a_sentence_of_its_own_after_the_days_count(listed, whole
     assert [(e["code"], e["new_cases"]) for e in (r.get("top_by_unit") or {"by_unit": []})[
         "by_unit"]] == top
     assert r["status"] == "ok"
+
+
+def _units(items, value="new_cases"):
+    return [(e["code"], e[value]) for e in items or []]
+
+
+@pytest.mark.parametrize("rest, deaths_total, ok", [
+    ("và các tỉnh khác", 61, True),                # the rest without a count: within the total
+    ("và 16 ca ở các tỉnh khác", 61, True),        # 27 + 11 + 7 + 16 = 61
+    ("các tỉnh, thành phố khác (16)", 61, True),
+    ("và 15 trường hợp tại các địa phương khác", 61, False),  # 45 + 15 = 60, not 61
+    ("và các tỉnh khác", 44, False),               # the named places alone pass the total
+])
+def test_a_deaths_list_closed_by_the_other_provinces(rest, deaths_total, ok):
+    r = parse_bulletin(NATIONAL + f"Có {deaths_total} ca tử vong, trong đó TP. Hồ Chí Minh 27, "
+                       f"Long An 11, Kiên Giang 7, {rest}.")
+    assert r["deaths"] == deaths_total and r["unparsed"] == []
+    assert _units(r["deaths_by_unit"], "deaths") == [(79, 27), (80, 11), (91, 7)]
+    check = next(c for c in r["checks"] if c["name"] == "deaths_by_unit_sum")
+    assert check["ok"] is ok and check["code"].startswith("partial_list_")
+    assert r["status"] == ("ok" if ok else "needs_review")
+
+
+def test_a_new_case_list_closed_by_the_cases_of_the_other_provinces():
+    r = parse_bulletin(NATIONAL.replace(
+        "12.464 ca trong nước. ", "12.464 ca trong nước, trong đó TP. Hồ Chí Minh 4.100, Tây "
+        "Ninh 1.364 và 7.000 ca ở các tỉnh khác. "))
+    assert _units(r["by_unit"]) == [(79, 4100), (72, 1364)]
+    assert (r["domestic"], r["status"], r["unparsed"]) == (12464, "ok", [])
+    check = next(c for c in r["checks"] if c["name"] == "by_unit_sum")
+    assert (check["ok"], check["detail"]) == (
+        True, "the places named add up to 5464 and the rest to 7000, total 12464")
+    assert check_detail(check, "vi") == ("các địa phương được nêu cộng lại 5.464, các nơi còn "
+                                         "lại 7.000, tổng số 12.464")
+
+
+@pytest.mark.parametrize("said, field", [
+    ("Trung bình 7 ngày qua ghi nhận 137 ca tử vong/ngày.", "avg7_deaths"),
+    ("Số ca tử vong trung bình trong 7 ngày qua là 137 ca.", "avg7_deaths"),
+    ("Trung bình mỗi ngày trong 7 ngày gần đây có 137 trường hợp tử vong.", "avg7_deaths"),
+    ("Trung bình 7 ngày qua ghi nhận 137 ca mắc mới mỗi ngày.", "avg7_cases"),
+    ("Số tử vong trung bình 7 ngày qua: 137 ca.", "avg7_deaths"),
+    ("Trung bình trong 7 ngày qua, cả nước ghi nhận 137 ca mắc mới/ngày.", "avg7_cases"),
+])
+def test_a_seven_day_average_is_not_the_days_figure(said, field):
+    r = parse_bulletin(NATIONAL + "Trong ngày có 121 ca tử vong. " + said)
+    assert (r[field], r["deaths"], r["status"], r["unparsed"]) == (137, 121, "ok", [])
+
+
+def test_doses_in_millions_with_a_decimal_comma_and_a_rounding_word():
+    r = parse_bulletin(NATIONAL + "Trong ngày có 1,2 triệu liều vaccine được tiêm. Tổng số liều "
+                       "vaccine đã tiêm là hơn 120 triệu liều, trong đó tiêm 1 mũi là 70,5 triệu "
+                       "liều, tiêm mũi 2 là 49,6 triệu liều.")
+    assert r["doses"] == {"day": 1_200_000, "total": 120_000_000, "first": 70_500_000,
+                          "second": 49_600_000}
+    assert (r["status"], r["unparsed"]) == ("ok", [])
+    r = parse_bulletin(CITY + "Trong ngày, thành phố đã tiêm hơn 1,2 nghìn liều vắc xin.")
+    assert r["doses"] == {"day": 1200} and r["status"] == "ok"
+
+
+@pytest.mark.parametrize("said", ["Số bệnh nhân đang điều trị là 120.000.",
+                                  "Tổng số bệnh nhân đang điều trị là 120.000."])
+def test_patients_under_treatment_stated_with_la(said):
+    r = parse_bulletin(NATIONAL + said)
+    assert (r["kind"], r["under_treatment"], r["status"]) == ("national_daily", 120_000, "ok")
+    r = parse_bulletin(CITY + said)
+    assert (r["kind"], r["under_treatment"], r["status"]) == ("city_daily", 120_000, "ok")
+
+
+def test_a_ministry_notice_of_imported_cases_only_states_the_days_count():
+    r = parse_bulletin("Tính từ 17h ngày 08/11 đến 17h ngày 09/11, trên Hệ thống Quốc gia quản "
+                       "lý ca bệnh COVID-19 ghi nhận 3 ca nhập cảnh tại Khánh Hòa (2), Quảng Nam "
+                       "(1).")
+    assert (r["kind"], r["new_cases"], r["imported"], r.get("domestic")) == (
+        "moh_timeline", 3, 3, None)
+    assert _units(r["imported_by_unit"]) == [(56, 2), (49, 1)] and r["status"] == "ok"
+
+
+@pytest.mark.parametrize("said", ["Trong ngày ghi nhận 20 ca tử vong.\n",
+                                  "Trong ngày ghi nhận 20 ca tử vong\n",
+                                  "Số ca tử vong trong ngày: 20 ca.\n",
+                                  "Số ca tử vong trong ngày: 20 ca\n"])
+def test_a_deaths_list_without_a_heading_after_the_deaths_sentence(said):
+    r = parse_bulletin(NATIONAL + "\n" + said + "TP. Hồ Chí Minh (12), Bình Dương (5), Long An "
+                       "(3).")
+    assert (r["deaths"], r["status"], r["unparsed"]) == (20, "ok", [])
+    assert _units(r["deaths_by_unit"], "deaths") == [(79, 12), (74, 5), (80, 3)]
+    assert r.get("by_unit") in (None, [])
+
+
+@pytest.mark.parametrize("rest, ok", [("và 7.200 ca ở các tỉnh khác", True),
+                                      ("và 7.100 ca ở các tỉnh khác", False),
+                                      ("các tỉnh, thành phố khác (7.200)", True)])
+def test_a_notices_province_list_closed_by_the_other_provinces(rest, ok):
+    r = parse_bulletin("Tính từ 17h ngày 14/11 đến 17h ngày 15/11, trên Hệ thống Quốc gia quản "
+                       "lý ca bệnh COVID-19 ghi nhận 9.100 ca nhiễm mới, trong đó 9 ca nhập cảnh "
+                       "và 9.091 ca ghi nhận trong nước. Các tỉnh, thành phố ghi nhận ca bệnh như "
+                       f"sau: TP. Hồ Chí Minh (1.091), Bạc Liêu (800), {rest}.")
+    assert (r["kind"], r["new_cases"], r["domestic"], r["unparsed"]) == (
+        "moh_timeline", 9100, 9091, [])
+    assert _units(r["by_unit"]) == [(79, 1091), (95, 800)]
+    assert r["status"] == ("ok" if ok else "needs_review")
+    assert {c["name"]: c["ok"] for c in r["checks"]}["by_unit_sum"] is ok
+
+
+def test_one_place_and_the_rest_is_a_list():
+    r = parse_bulletin(NATIONAL + "Có 61 ca tử vong, trong đó TP. Hồ Chí Minh 27, các tỉnh, "
+                       "thành khác 34.")
+    assert _units(r["deaths_by_unit"], "deaths") == [(79, 27)]
+    assert (r["deaths"], r["status"], r["unparsed"]) == (61, "ok", [])

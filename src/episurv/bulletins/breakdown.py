@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from episurv.bulletins import places
 from episurv.bulletins.lexicon import measure_of
-from episurv.bulletins.lists import last_item_counted, read_counts
+from episurv.bulletins.lists import last_item_counted, read_counts, split_rest
 from episurv.bulletins.numbers import NUM
 from episurv.bulletins.reading import Reading, clause_end, has_any, read_within, take, taken
 from episurv.bulletins.segment import UPPER, Sentence
@@ -64,6 +64,12 @@ def resolved_entries(text: str, r: Reading) -> tuple[list[dict], list[str]]:
         unit = _entry_unit(name, of_province)[1]
         return unit["unit"] if unit and unit["code"] is not None else None
 
+    head, rest = split_rest(text)
+    if rest is not None and head.strip(" ,;"):
+        text = head  # the named places are the list; the rest is kept apart (`list_rest`)
+    else:
+        rest = None
+    r.context["list_rest"] = rest
     entries, pending = read_counts(text, place)
     out = []
     for e in entries:
@@ -115,6 +121,12 @@ _COUNT_AT_RE = re.compile(rf"{NUM}\s+(?:ca|người|bệnh nhân|F0)(?:\s+[^\W\d
                           rf"\s+(?:tại|ở)\s*:?\s+", _I)
 
 
+# Or right after the count, a line's break joined: "Số ca tử vong trong ngày: 20 ca\nTP. Hồ Chí
+# Minh (12), ..." (a name, then its count in brackets). Case kept: the name opens with a capital.
+_COUNT_BEFORE_LIST_RE = re.compile(rf"{NUM}\s+(?:ca|người|bệnh nhân|F0)\s+"
+                                   rf"(?={UPPER}[^,;:()\d]{{0,40}}\(\s*\d)")
+
+
 def _list_lead(text: str) -> tuple[int, int] | None:
     """Where the intro ends and the list starts: after the first ":" or "gồm", else after
     "tại" (or "ở", "thuộc"), else after "trong đó" and before a name. Each pattern is searched
@@ -140,7 +152,10 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
     they are a clause of the intro ("Số bệnh nhân tử vong: Từ 17h30 ngày 12/12 ... ghi nhận 242
     ca tử vong tại: TP. Hồ Chí Minh (75)"), while "X: 5 ca, Y: 3 ca" and "Quận 1: 12 ca, ..."
     keep their first ":"."""
-    lead = _list_lead(text)
+    head, rest = split_rest(text)
+    # The lead is looked for before a list's rest: the "ở" of "và 18 ca ở các tỉnh khác" leads
+    # no list.
+    lead = _list_lead(head if rest is not None and head.strip(" ,;") else text)
     if lead is None:
         return None
     intro_end, list_start = lead
@@ -158,7 +173,8 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
             start += 1
     if start >= len(text):
         return None
-    if text[start:start + 1].isdigit() and (count := _COUNT_AT_RE.match(text, start)):
+    if text[start:start + 1].isdigit() and (count := _COUNT_AT_RE.match(text, start)
+                                            or _COUNT_BEFORE_LIST_RE.match(text, start)):
         start = count.end()  # "Số ca tử vong trong ngày: 58 ca tại X (30), ...": the count is
         # the intro's (the list's total), the places follow "tại"
     intro = text[:start].rstrip(" :") if start != list_start else text[:intro_end]
@@ -180,12 +196,15 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     of_which = _OF_WHICH_RE.search(s.text) if "trong đó" in s.text else None
     found = _list_start(s.text[:of_which.start()] if of_which else s.text)
     alone = False  # a list with no intro of its own
-    if not found and bare and _picked_from(s, 0, r.previous, clause=True):
-        found, alone = ("", s.text, 0), True
+    outcome = None  # the outcome the sentence before ends on, which a list alone breaks down
+    if not found and bare:
+        outcome = _outcome_before(r.previous)
+        if outcome is not None or _picked_from(s, 0, r.previous, clause=True):
+            found, alone = ("", s.text, 0), True
     if not found:
         return
     intro_text, list_text, list_start = found
-    intro = intro_text.lower()
+    intro = intro_text.lower() if outcome is None else outcome
     if has_any(intro, _NOT_UNIT_LISTS):
         return
     if read_within(s, list_start, list_start + len(list_text)):
@@ -197,11 +216,13 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         return  # "Trong đó, Đông Anh 4 trạm, ...": the parts of the sentence before's figure,
         # read as its follow-up (read_following_breakdown), not resolved twice
     entries, pending = resolved_entries(list_text, r)
+    rest = r.context.get("list_rest")
     if not _usable(entries, pending):
         return
-    if of_the_one_before and len(entries) < 2:
-        return  # "trong đó Hà Nội có 1.000 ca": one place picked out (read_partial_breakdown)
-    if alone:
+    if of_the_one_before and len(entries) < 2 and rest is None:
+        return  # "trong đó Hà Nội có 1.000 ca": one place picked out (read_partial_breakdown);
+        # with a rest after it ("trong đó TP HCM 50, các tỉnh khác 70") it is a list
+    if alone and outcome is None:
         if len(entries) < 2:
             return  # one place: picked out (read_partial_breakdown)
         day = r.fields.get("domestic", r.fields.get("new_cases"))
@@ -236,11 +257,45 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
                 "by_unit": [{"unit": e["unit"], "code": e["code"], "name": e["name"],
                              "written": e["written"], "count": e["count"]} for e in sub]}
     _store(key, entries, r, goes_on)
+    if rest is not None:
+        partial_list(r, key, rest.count)
     stated = _stated_total(s, intro_text, total_key)
     if stated is not None:
         r.context.setdefault("list_totals", {})[key] = stated
         if total_key:
             r.put(total_key, stated, list_total=True)
+
+
+# The outcomes a list may break down with no intro of its own, right after the sentence that
+# states them ("Trong ngày ghi nhận 20 ca tử vong.\nTP. Hồ Chí Minh (12), Bình Dương (5), ..."):
+# the measure of that sentence's last count, and the words of _TOPICS that name its list.
+_OUTCOME_TOPICS = {"deaths": "tử vong", "recovered": "khỏi"}
+
+
+def _outcome_before(previous: Sentence | None) -> str | None:
+    """The words of _TOPICS for the outcome the sentence `previous` ends on (its last count
+    and the measure after it, the clause ending there), None for any other."""
+    if previous is None or not previous.numbers:
+        return None
+    at = previous.numbers[-1][0]
+    tail = previous.text[at:]
+    if "," in tail or ";" in tail:
+        return None  # the sentence goes on after the count
+    measure = measure_of(tail)
+    if measure == "cases":
+        # The measure named before its count: "Số ca tử vong trong ngày: 20 ca", one outcome
+        # in the count's clause.
+        clause = previous.low[max(previous.low.rfind(c, 0, at) for c in ",;") + 1:at]
+        named = [m for m, words in _OUTCOME_TOPICS.items() if words in clause]
+        measure = named[0] if len(named) == 1 else None
+    return _OUTCOME_TOPICS.get(measure or "")
+
+
+def partial_list(r: Reading, key: str, rest: int | float | None) -> None:
+    """The list `key` names only some places, the rest counted together (`rest`, None when
+    the text gives no count): the checks that it adds up to its total count the rest in, or,
+    without its count, ask only that the named places stay within the total."""
+    r.context.setdefault("partial_lists", {})[key] = rest
 
 
 def _stated_total(s: Sentence, intro: str, total_key: str | None) -> int | float | None:

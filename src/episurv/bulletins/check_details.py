@@ -20,6 +20,11 @@ DETAILS: dict[str, str] = {
     "districts_community_sum": N_("districts add up to %(sum)s, community %(community)s"),
     "districts_quarantine_sum": N_("districts add up to %(sum)s, quarantine %(quarantine)s"),
     "list_stated_total": N_("the list adds up to %(sum)s, its sentence states %(stated)s"),
+    # A list that names some places and counts the rest together ("và 18 ca ở các tỉnh khác").
+    "partial_list_rest": N_(
+        "the places named add up to %(sum)s and the rest to %(rest)s, total %(total)s"),
+    "partial_list_within": N_(
+        "the places named add up to %(sum)s of the total %(total)s (the rest not counted)"),
     "timeline_line_sum": N_("provinces add up to %(listed)s, the line states %(stated)s"),
     "stations_sum": N_("districts add up to %(sum)s stations, total %(total)s"),
     "impossible_dates": N_("impossible dates as written: %(dates)s"),

@@ -34,11 +34,13 @@ def run_checks(f: dict, context: dict, derived: list[str], bad_dates: list[str])
         out.append(_check("community_plus_quarantine", com + qua == whole,
                           "community_plus_quarantine", community=com, quarantine=qua,
                           sum=com + qua, total=whole))
+    partial = context.get("partial_lists") or {}
     if f.get("by_unit"):
         s = _sum(f["by_unit"], "new_cases")
         target = f.get("domestic") if f.get("kind") != "city_daily" else total
         if target is not None:
-            out.append(_check("by_unit_sum", s == target, "units_sum", sum=s, total=target))
+            out.append(_adds_up("by_unit_sum", s, target, partial, "by_unit", "units_sum",
+                                sum=s, total=target))
     top = f.get("top_by_unit")
     if top:
         s = _sum(top["by_unit"], "new_cases")
@@ -63,22 +65,22 @@ def run_checks(f: dict, context: dict, derived: list[str], bad_dates: list[str])
                           sum=s, severe=severe))
     if f.get("community_by_unit") and com is not None:
         s = _sum(f["community_by_unit"], "new_cases")
-        out.append(_check("community_by_unit_sum", s == com, "districts_community_sum",
-                          sum=s, community=com))
+        out.append(_adds_up("community_by_unit_sum", s, com, partial, "community_by_unit",
+                            "districts_community_sum", sum=s, community=com))
     if f.get("quarantine_by_unit") and qua is not None:
         s = _sum(f["quarantine_by_unit"], "new_cases")
-        out.append(_check("quarantine_by_unit_sum", s == qua, "districts_quarantine_sum",
-                          sum=s, quarantine=qua))
+        out.append(_adds_up("quarantine_by_unit_sum", s, qua, partial, "quarantine_by_unit",
+                            "districts_quarantine_sum", sum=s, quarantine=qua))
     for key, stated in (context.get("list_totals") or {}).items():
         items = f.get(key) or (f.get("mobile_stations") or {}).get("by_unit")
         value_key = {"deaths_by_unit": "deaths", "recovered_by_unit": "recovered",
                      "mobile_stations_by_unit": "stations"}.get(key, "new_cases")
         s = _sum(items, value_key)
-        out.append(_check(f"{key}_stated_total", s == stated, "list_stated_total",
-                          sum=s, stated=stated))
+        out.append(_adds_up(f"{key}_stated_total", s, stated, partial, key,
+                            "list_stated_total", sum=s, stated=stated))
     out += _cluster_checks(f, context)
     out += _cumulative_checks(f)
-    out += _national_checks(f, derived)
+    out += _national_checks(f, derived, partial)
     for n, listed in context.get("timeline_lines") or []:
         out.append(_check("timeline_line_sum", n == listed, "timeline_line_sum",
                           listed=listed, stated=n))
@@ -92,6 +94,20 @@ def run_checks(f: dict, context: dict, derived: list[str], bad_dates: list[str])
     if f.get("date") is None:
         out.append(_check("date_found", False, "no_date"))
     return out
+
+
+def _adds_up(name: str, listed: int | float, whole: int | float, partial: dict, key: str,
+             code: str, **said: Any) -> dict:
+    """A list that must add up to its total; a list that names some places only (`partial`,
+    "..., Bình Dương 10 và 18 ca ở các tỉnh khác") adds up with its rest, or, its rest not
+    counted ("... và các tỉnh khác"), stays within the total."""
+    if key not in partial:
+        return _check(name, listed == whole, code, **said)
+    rest = partial[key]
+    if rest is None:
+        return _check(name, listed <= whole, "partial_list_within", sum=listed, total=whole)
+    return _check(name, listed + rest == whole, "partial_list_rest", sum=listed, rest=rest,
+                  total=whole)
 
 
 def _cluster_checks(f: dict, context: dict) -> list[dict]:
@@ -183,7 +199,7 @@ def _cumulative_checks(f: dict) -> list[dict]:
     return out
 
 
-def _national_checks(f: dict, derived: list[str]) -> list[dict]:
+def _national_checks(f: dict, derived: list[str], partial: dict) -> list[dict]:
     out = []
     dom, total = f.get("domestic"), f.get("new_cases")
     if dom is not None and total is not None:
@@ -204,9 +220,10 @@ def _national_checks(f: dict, derived: list[str]) -> list[dict]:
     # Deaths summed from the list (derived) would be checked against themselves.
     if f.get("deaths_by_unit") and f.get("deaths") is not None and "deaths" not in derived:
         s = _sum(f["deaths_by_unit"], "deaths")
-        out.append(_check("deaths_by_unit_sum", s == f["deaths"], "provinces_deaths_sum",
-                          sum=s, total=f["deaths"]))
-    if f.get("provinces_with_cases") is not None and f.get("by_unit"):
+        out.append(_adds_up("deaths_by_unit_sum", s, f["deaths"], partial, "deaths_by_unit",
+                            "provinces_deaths_sum", sum=s, total=f["deaths"]))
+    if f.get("provinces_with_cases") is not None and f.get("by_unit") \
+            and "by_unit" not in partial:  # a list that names some only lists fewer
         n = len(f["by_unit"])
         out.append(_check("provinces_listed", n == f["provinces_with_cases"],
                           "provinces_listed", stated=f["provinces_with_cases"], listed=n))

@@ -47,7 +47,10 @@ _OPENING = 2
 # ngày là 129"). Matched in lower case.
 # The severe patients' breathing support is stated by the national report alone ("Số bệnh nhân
 # đang thở ô xy là 4.000 ca", "Có 4.000 bệnh nhân đang thở ô xy"), in support.py's words.
-_OUTCOMES = "|".join(MEASURE_WORDS[field] for field in ("deaths", "recovered", "severe")).lower()
+# Patients under treatment on the day are the report's too ("Số bệnh nhân đang điều trị là
+# 120.000").
+_OUTCOMES = "|".join(MEASURE_WORDS[field] for field in ("deaths", "recovered", "severe",
+                                                         "under_treatment")).lower()
 _DAY_OUTCOME_RE = re.compile(
     rf"(?:\d[\d.,]*|\bsố)\s+{CASE.lower()}(?:{_OUTCOMES})|liều vaccine|xét nghiệm cho"
     rf"|(?:\d[\d.,]*|\bsố)\s+{CASE.lower()}\s+(?:phải\s+|đang\s+|cần\s+)?(?:{SUPPORT_WORDS})")

@@ -126,9 +126,44 @@ _HINTS = ("nhập cảnh", "trong nước", "cộng đồng", "khu", "cách ly",
           "tử vong", "viện", "nặng", "nguy kịch", "điều trị", "trong đó")
 
 
+# A 7-day average, of cases or deaths, stated with its days before its count: "trung bình 7 ngày
+# qua ghi nhận 130 ca tử vong/ngày", "Số ca tử vong trung bình trong 7 ngày qua là 130 ca",
+# "trung bình mỗi ngày trong 7 ngày gần đây có 14.000 trường hợp mắc mới" (the ministry's
+# reports of late 2021 and their news rewrites). Not the day's figure: read before the rows.
+# What it averages is named before "trung bình", after it, or after the count.
+_AVG_RE = Folded(
+    rf"(?:số\s+(?P<pre>(?:{CASE}\s+)?[^\s\d,;.()/]+(?:\s+[^\s\d,;.()/]+){{0,2}}?)\s+)?"
+    rf"trung bình(?:\s+số)?"
+    rf"(?:\s+(?P<mid>{CASE}(?:\s+(?:mắc|nhiễm|tử vong))?(?:\s+mới)?|tử vong))?"
+    r"(?:\s+mỗi ngày)?(?:\s+(?:trong|của))?\s+(?P<days>\d+)\s+ngày"
+    r"(?:\s+(?:qua|gần đây|gần nhất|vừa qua|liên tiếp))?\s*(?:,\s*)?"
+    # The subject may come after the days: "Trung bình trong 7 ngày qua, cả nước ghi nhận ..."
+    r"(?:(?:cả nước|toàn quốc|thành phố|tỉnh|việt nam)\s+)?"
+    r"(?:(?:là|ghi nhận|có|mỗi ngày|ở mức)\s+)*:?\s*(?:khoảng\s+|gần\s+|hơn\s+)?"
+    rf"(?P<n>{NUM})\s+{CASE}(?P<post>(?:\s+(?:mắc|nhiễm|COVID-19|mới|tử vong))*)"
+    r"(?:\s*/\s*ngày|\s+mỗi ngày|\s+một ngày)?")
+
+
+def read_average(s: Sentence, r: Reading) -> None:
+    """The 7-day average of cases or of deaths (_AVG_RE), its count marked read."""
+    for m in _AVG_RE.finditer(s):
+        if taken(s, m, "n") or m.group("days") != "7":
+            continue
+        what = " ".join(m.group(g) or "" for g in ("pre", "mid", "post"))
+        s.use(*m.span("days"))
+        r.put("avg7_deaths" if "tử vong" in what else "avg7_cases", take(s, m, "n"))
+
+
+# Patients counted as they stand on the day: "Tổng số bệnh nhân đang điều trị là 120.000" is
+# the day's figure, not a total since the start (read after "tổng" too).
+_STOCKS = frozenset({"under_treatment", "severe"})
+
+
 def read_stated(s: Sentence, r: Reading) -> None:
     """Each unread count of `s` that a row of MEASURES names feeds that row's field."""
     low = s.low
+    if "trung bình" in low:
+        read_average(s, r)
     if not has_any(low, _HINTS) or (all_counts_read(s) and not has_any(low, _ALL_WORDS)):
         return  # with every count read, only a count of all the cases is left to read
     isolated: list[int | float] = []
@@ -172,9 +207,10 @@ def _stated(s: Sentence) -> Iterator[tuple[re.Match[str], str]]:
         at = text.find(word)
         while at != -1:
             if (at == 0 or not text[at - 1].isalnum()) \
-                    and text[max(0, at - 5):at].lower() != "tổng " \
                     and (m := _NAMED_FIRST_RE.match(s, at)):
-                yield m, next(_ROW_NAMES[g] for g in _ROW_NAMES if m.group(g) is not None)
+                name = next(_ROW_NAMES[g] for g in _ROW_NAMES if m.group(g) is not None)
+                if name in _STOCKS or text[max(0, at - 5):at].lower() != "tổng ":
+                    yield m, name
             at = text.find(word, at + 3)
     if ":" in s.text or _NAMED_BARE_HINT_RE.search(s.low):
         for m in _NAMED_COLON_RE.finditer(s):

@@ -64,6 +64,51 @@ _CLOSING_WORDS = frozenset(
      "ca", "nhiễm", "mắc", "bệnh", "vong", "người", "trạm", "nhân"})  # numbers._UNITS, _COUNT_NOUN
 
 
+# The rest of a list, closing it without a name: "..., Bình Dương 10 và các tỉnh khác", "... và
+# 40 ca ở các tỉnh khác", "; các tỉnh, thành phố khác (40)", "..., các địa phương còn lại 40
+# ca" (the ministry's reports and the news rewrites of late 2021). The named items are the
+# list; the rest is no unit, and its count (when stated) is what the named ones leave of the
+# total. Matched in lower case at the end of a list, after a separator (or as the whole list).
+_PLACE_KINDS = r"(?:tỉnh(?:\s+thành)?|thành(?:\s+phố)?|địa phương|quận|huyện|thị xã|phường|xã|nơi)"
+_REST_NOUN = r"(?:ca|trường hợp|bệnh nhân|người|f0)"
+
+
+def rest_pattern(named: bool = True) -> str:
+    """The words of a list's rest (lower case), its counts in groups n, n2, n3 when `named`
+    (a pattern that has groups of those names takes it without)."""
+    def g(name: str) -> str:
+        return f"?P<{name}>" if named else "?:"
+    return (rf"(?:({g('n')}{DIGITS}|{NUMBER_WORD})\s+{_REST_NOUN}"
+            rf"(?:\s+[^\W\d]+){{0,3}}?\s+(?:ở|tại)\s+)?(?:(?:các|những)\s+)?{_PLACE_KINDS}"
+            rf"(?:\s*,\s*{_PLACE_KINDS})*\s+(?:khác|còn lại)(?:\s*(?::|có|ghi nhận|là)?\s*"
+            rf"(?:\(({g('n2')}{DIGITS})(?:\s*{_REST_NOUN})?\)|({g('n3')}{DIGITS}|{NUMBER_WORD})"
+            rf"(?:\s+{_REST_NOUN})?))?")
+
+
+_REST_RE = re.compile(rf"(?:^|,|;|\s+và|\s+cùng)\s*{rest_pattern()}\s*$")
+
+
+@dataclass
+class Rest:
+    """The rest of a list ("và 40 ca ở các tỉnh khác"): as written, and its count when stated."""
+
+    written: str
+    count: int | float | None
+
+
+def split_rest(text: str) -> tuple[str, Rest | None]:
+    """`text` without the rest that closes it, and that rest (None when it has none)."""
+    low = text.rstrip(" .;:…").lower()
+    if not ("khác" in low or "còn lại" in low) or len(low) != len(text.rstrip(" .;:…")):
+        return text, None
+    m = _REST_RE.search(low)
+    if m is None:
+        return text, None
+    figure = m.group("n") or m.group("n2") or m.group("n3")
+    written = text[m.start():m.end()].lstrip(" ,;").removeprefix("và ").removeprefix("cùng ")
+    return text[:m.start()], Rest(written.strip(), read_number(figure) if figure else None)
+
+
 @dataclass
 class Entry:
     """One name with its count; `grouped` says how many names shared the count."""
@@ -115,6 +160,9 @@ def last_item_counted(text: str) -> bool:
     """Whether the last item of the list `text` closes a count. When it does not, read_counts
     leaves it without one (in its names without a count): a reader that needs the whole list
     counted can stop here, before reading every item."""
+    head, rest = split_rest(text)
+    if rest is not None and head.strip(" ,;"):
+        text = head  # a list closed by its rest ("... và các tỉnh khác"): its last named item
     for item in reversed(_SPLIT_RE.split(text.strip(" .;:…"))):
         item = item.strip(" .:…")
         if item:

@@ -46,7 +46,9 @@ _DEADLINE_RE = Folded(rf"trước\s+ngày\s+(?P<date>{DATE})")
 # kế", "đến nay") is not the day's: left unread.
 _VACCINE = r"(?:\s+(?:vắc xin|vắc-xin|vaccine|vacxin))?"
 _DAY_DOSES_RE = Folded(
-    rf"tiêm(?:\s+được)?(?:\s+thêm)?\s+(?P<n>{NUM})\s+(?:mũi|liều)(?![\w])"
+    rf"tiêm(?:\s+được)?(?:\s+thêm)?\s+(?:(?:hơn|gần|khoảng|trên)\s+)?(?P<n>{NUM})"
+    rf"(?:\s+(?:triệu|nghìn|ngàn))?\s+(?:mũi|liều)(?![\w])"  # "1,2 triệu liều": take() reads
+    # the magnitude word after the figure
     rf"|số\s+(?:mũi|liều){_VACCINE}(?:\s+(?:đã\s+)?(?:được\s+)?tiêm)?(?:\s+trong ngày)?"
     rf"\s*(?:là|:)\s*(?P<n2>{NUM})")
 _DAY_SAMPLES_RE = Folded(

@@ -14,7 +14,7 @@ from typing import Any
 
 from episurv.bulletins import places
 from episurv.bulletins.breakdown import resolved_entries
-from episurv.bulletins.lexicon import CASE, NOT_DOMESTIC
+from episurv.bulletins.lexicon import CASE, NOT_DOMESTIC, read_average
 from episurv.bulletins.lists import read_counts
 from episurv.bulletins.numbers import DATE, NUM
 from episurv.bulletins.reading import Folded, Reading, finditer_num, search_num, take, taken
@@ -92,10 +92,18 @@ _TESTS_DAY_RE = _rx(rf"(?:24 giờ qua|trong ngày).*?thực hiện\s+(?P<s>{NUM
                     rf"(?P<p>{NUM})\s+lượt người")
 _TESTS_CUM_RE = _rx(rf"xét nghiệm từ\s+(?P<since>{DATE})\s+đến nay.*?thực hiện\s+(?P<s>{NUM})\s+mẫu"
                     rf"\s+cho\s+(?P<p>{NUM})\s+lượt người")
-_DOSES_DAY_RE = _rx(rf"trong ngày\s+(?P<date>{DATE})\s+có\s+(?P<n>{NUM})\s+liều vaccine")
-_DOSES_TOTAL_RE = _rx(r"tổng số liều[^,]*?là\s+(?P<n>[\d.,]+)\s*(?:triệu\s+)?liều")
-_DOSES_FIRST_RE = _rx(r"tiêm\s+(?:1\s+mũi|mũi\s+1)\s+là\s+(?P<n>[\d.,]+)\s*(?:triệu\s+)?liều")
-_DOSES_SECOND_RE = _rx(r"tiêm\s+(?:mũi\s+2|2\s+mũi)\s+là\s+(?P<n>[\d.,]+)\s*(?:triệu\s+)?liều")
+# Doses in millions with a decimal comma or point ("1,2 triệu liều", "92.3 triệu liều"), a
+# figure rounded with "hơn" (over), "gần" (nearly), "khoảng", "trên" (the reports of late 2021
+# and their news rewrites): the figure as stated. The day's doses with or without the day's
+# date ("Trong ngày có 1,2 triệu liều vaccine được tiêm", "trong ngày 19/11 có 1.452.003 liều").
+_ABOUT = r"(?:(?:hơn|gần|khoảng|trên|xấp xỉ)\s+)?"
+_MILLIONS = r"\s*(?:(?:triệu|nghìn|ngàn)\s+)?liều"
+_DOSES_DAY_RE = _rx(rf"trong ngày(?:\s+(?P<date>{DATE}))?,?\s+(?:có|đã tiêm|tiêm)(?:\s+được)?"
+                    rf"(?:\s+thêm)?\s+{_ABOUT}(?P<n>{NUM}){_MILLIONS}")
+_DOSES_TOTAL_RE = _rx(rf"tổng số liều[^,]*?(?:là|đạt)\s+{_ABOUT}(?P<n>\d[\d.,]*){_MILLIONS}")
+_DOSES_FIRST_RE = _rx(rf"tiêm\s+(?:1\s+mũi|mũi\s+1)\s+là\s+{_ABOUT}(?P<n>\d[\d.,]*){_MILLIONS}")
+_DOSES_SECOND_RE = _rx(rf"tiêm\s+(?:mũi\s+2|2\s+mũi)\s+là\s+{_ABOUT}(?P<n>\d[\d.,]*)"
+                       rf"{_MILLIONS}")
 _PROVINCE_CHANGES_RE = _rx_names(r"(?:tăng|giảm)\s+\d")
 # N3 with a single province: "Hà Nội tăng 1 ca." (the renderer's form when one province moved).
 _ONE_CHANGE_RE = _rx_names(rf"^[^\d,;:]+?\s+(?:tăng|giảm)\s+{NUM}\s+ca\.?$")
@@ -117,6 +125,8 @@ def read_national(s: Sentence, r: Reading) -> None:
     if _read_statement(s, r):
         return
     _read_figures(s, r)
+    if "trung bình" in s.low:
+        read_average(s, r)  # before the day's counts: "trung bình 7 ngày qua ghi nhận 137 ca"
     _read_day_counts(s, r)
     low = s.low
     if ("tăng" in low or "giảm" in low) and "so với" not in low and (
@@ -257,8 +267,9 @@ def _read_day_counts(s: Sentence, r: Reading) -> None:
 def _read_doses(s: Sentence, r: Reading) -> None:
     doses = r.fields.setdefault("doses", {})
     if m := _DOSES_DAY_RE.search(s):
-        doses["date"] = r.date(m.group("date"))
-        s.use(*m.span("date"))
+        if m.group("date"):
+            doses["date"] = r.date(m.group("date"))
+            s.use(*m.span("date"))
         doses["day"] = take(s, m, "n")
     for key, rx in (("total", _DOSES_TOTAL_RE), ("first", _DOSES_FIRST_RE),
                     ("second", _DOSES_SECOND_RE)):

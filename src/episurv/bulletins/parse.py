@@ -168,9 +168,12 @@ def _derive(r: Reading) -> None:
             and f.get("quarantine") is not None and r.kind == CITY:
         f["new_cases"] = f["community"] + f["quarantine"]
         r.derived.append("new_cases")
-    if r.kind == TIMELINE and f.get("new_cases") is None and f.get("domestic") is not None:
-        # A notice's line states the domestic count; imported cases come on their own line.
-        f["new_cases"] = f["domestic"] + (f.get("imported") or 0)
+    if r.kind == TIMELINE and f.get("new_cases") is None and (
+            f.get("domestic") is not None or f.get("imported") is not None):
+        # A notice's line states the domestic count; imported cases come on their own line. A
+        # notice of a day with imported cases only ("ghi nhận 3 ca nhập cảnh tại Khánh Hòa
+        # (2), Quảng Nam (1)") states no other: its count is the day's.
+        f["new_cases"] = (f.get("domestic") or 0) + (f.get("imported") or 0)
         r.derived.append("new_cases")
     by_unit = f.get("by_unit") or []
     if r.kind != CITY and f.get("domestic") is None and f.get("imported") is None \

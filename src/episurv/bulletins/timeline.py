@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 
 from episurv.bulletins import places
-from episurv.bulletins.breakdown import resolved_entries, ward_level
+from episurv.bulletins.breakdown import partial_list, resolved_entries, ward_level
 from episurv.bulletins.detect import TIMELINE
 from episurv.bulletins.lexicon import CASE, read_stated
-from episurv.bulletins.lists import EACH
+from episurv.bulletins.lists import EACH, rest_pattern
 from episurv.bulletins.numbers import NUM, NUMBER_WORD
 from episurv.bulletins.reading import (
     Folded,
@@ -41,7 +41,9 @@ _BRACKET_ITEM = r"[^\s\d,;:()][^\d,;:()]*?\s*\(\s*\d[\d.]*\s*\)"
 _GROUP_ITEM = (rf"[^\s\d,;:()][^\d;:()]*?\s+(?:mỗi\s+{EACH}|đều)\s+(?:\d[\d.]*|{NUMBER_WORD})"
                rf"(?:\s+ca)?(?![\w])")
 _ITEM = rf"(?:{_BRACKET_ITEM}|{_GROUP_ITEM})"
-LIST = rf"{_ITEM}(?:\s*[,;]?\s*(?:và\s+)?{_ITEM})*"
+# A list may close with its rest: "..., Bạc Liêu (800) và 7.200 ca ở các tỉnh khác" (read
+# apart by `breakdown.resolved_entries`).
+LIST = rf"{_ITEM}(?:\s*[,;]?\s*(?:và\s+)?{_ITEM})*(?:\s*[,;]?\s*(?:và\s+)?{rest_pattern(False)})?"
 # "<n> ca [mắc|nhiễm] [mới] [(BN..)] [được] [ghi nhận|phát hiện] <where> [(...)] [đã được cách
 # ly ngay [sau khi nhập cảnh]] [tại] [:] LIST" ("5 ca nhập cảnh được cách ly ngay tại Kiên Giang
 # (3), ...", "5 ca nhập cảnh đã được cách ly ngay sau khi nhập cảnh tại Quảng Ninh (3), ...")
@@ -52,7 +54,7 @@ _LINE_RE = re.compile(
     rf"(?:\s*\([^)]*\))?(?P<whole>\s+là\s+(?:các\s+)?(?:ca|trường hợp))?"
     rf"(?:\s+(?:được|đã được))?(?:\s+cách ly ngay sau khi)?"
     rf"(?:\s+(?:ghi nhận|phát hiện))?\s*(?P<where>trong nước|nhập cảnh|(?:trong\s+|tại\s+)?"
-    rf"cộng đồng)?(?:\s*\([^)]*\))?(?:,?\s+(?:đã\s+)?(?:được\s+)?cách ly(?:\s+ngay)?"
+    rf"cộng đồng|tử vong)?(?:\s*\([^)]*\))?(?:,?\s+(?:đã\s+)?(?:được\s+)?cách ly(?:\s+ngay)?"
     rf"(?:\s+sau khi\s+nhập cảnh)?)?"
     rf"\s*:?\s*(?:tại|ở)?\s*:?\s*(?P<list>{LIST})", _I)
 # The notice of October 2021 states the list in its own sentence after the figures.
@@ -71,20 +73,23 @@ _ONE_PLACE_RE = re.compile(
     rf"[^\s,;.()]*){{0,3}})(?!\s*\(|[^\s,;.()])")
 
 
-def _domestic_line(r: Reading, n: int | float, items: list[dict], *, listed: bool) -> None:
+def _domestic_line(r: Reading, n: int | float, items: list[dict], *, listed: bool,
+                   rest: int | float | None = 0) -> None:
     """A line of domestic cases: its count added to the notice's, its places to its list. A
     line that lists its places with their own counts (`listed`) keeps its count with what they
     add up to, for the check `timeline_line_sum`; a line of one place without a count of its
     own ("02 ca ghi nhận trong nước tại Hải Dương") gives that place its count, so there is
-    nothing to add up."""
+    nothing to add up. A list closed by its `rest` adds it in; a rest without a count leaves
+    the line nothing to add up to (the by-unit check asks that its places stay within)."""
     r.fields["domestic"] = r.fields.get("domestic", 0) + n
     r.fields.setdefault("by_unit", []).extend(items)
-    if listed:
+    if listed and rest is not None:
         r.context.setdefault("timeline_lines", []).append(
-            (n, sum(e["new_cases"] for e in items)))
+            (n, sum(e["new_cases"] for e in items) + rest))
 
 
 def _items(text: str, r: Reading) -> list[dict]:
+    """The places of a list; a rest that closes it is left in `r.context["list_rest"]`."""
     entries, pending = resolved_entries(text, r)
     if pending:
         r.check("list_complete", False, "names_without_count", names=list(pending))
@@ -102,15 +107,26 @@ def read_timeline(s: Sentence, r: Reading) -> None:
         return
     for m in finditer_num(_LINE_RE, s):
         items = _items(m.group("list"), r)
+        rest = r.context.get("list_rest")
         where = (m.group("where") or "trong nước").lower()
         # Another kind's rule may have read the count already (the national report quotes the
         # ministry's notice): the list is still this reader's to read.
         known = taken(s, m, "n")
         n = take(s, m, "n")
         s.use(*m.span("list"))
+        if where == "tử vong":
+            # "20 ca tử vong\nTP. Hồ Chí Minh (12), ...": the deaths' line, its list by place
+            # (the line's break joined as a wrapped line's), not one of new cases.
+            r.put("deaths", n)
+            if not r.fields.get("deaths_by_unit"):
+                r.fields["deaths_by_unit"] = [{**{k: v for k, v in e.items() if k != "new_cases"},
+                                               "deaths": e["new_cases"]} for e in items]
+            continue
+        key = {"nhập cảnh": "imported_by_unit"}.get(where, "community_by_unit"
+                                                      if "cộng đồng" in where else "by_unit")
+        if rest is not None:
+            partial_list(r, key, rest.count)
         if known:
-            key = {"nhập cảnh": "imported_by_unit"}.get(where, "community_by_unit"
-                                                          if "cộng đồng" in where else "by_unit")
             if not r.fields.get(key):
                 r.fields[key] = items
             continue
@@ -123,15 +139,19 @@ def read_timeline(s: Sentence, r: Reading) -> None:
             r.put("community", n)
             r.put("community_by_unit", items)
         else:
-            _domestic_line(r, n, items, listed=True)
+            _domestic_line(r, n, items, listed=True, rest=rest.count if rest else 0)
     m = _PROVINCES_LIST_RE.match(s.text)
     if m and not r.fields.get("by_unit"):
         items = _items(m.group("list"), r)
+        rest = r.context.get("list_rest")
         s.use(*m.span("list"))
         r.fields["by_unit"] = items
-        if r.fields.get("domestic") is not None:
+        if rest is not None:
+            partial_list(r, "by_unit", rest.count)
+        if r.fields.get("domestic") is not None and (rest is None or rest.count is not None):
             r.context.setdefault("timeline_lines", []).append(
-                (r.fields["domestic"], sum(e["new_cases"] for e in items)))
+                (r.fields["domestic"], sum(e["new_cases"] for e in items)
+                 + (rest.count if rest else 0)))
     if "tỉnh" in s.low and (m := search_num(_PROVINCES_AT_RE, s, ("tỉnh",))) \
             and not taken(s, m, "p"):
         r.put("provinces_with_cases", take(s, m, "p"))
