@@ -37,7 +37,7 @@ DIGITS = (r"(?<![\w\-/.,])(?:\d{1,3}(?:\.\d{3})+(?![\d]|,\d)|\d+(?:,\d+)?(?![\d.
 # The leading class lets the regex engine skip, at one character's cost, every position where
 # neither a digit nor a number word can start: the sentence rules search for a count at every
 # position of a text, and most positions start neither.
-NUM = rf"(?<!\w)(?=[\dmhbtnsclMHBTNSCL])(?:{DIGITS}|(?i:{NUMBER_WORD})(?![\w]))"
+NUM = rf"(?<!\w)(?=[\dmhbtnsclMHBTNSCL])(?>{DIGITS}|(?i:{NUMBER_WORD})(?![\w]))"
 
 MAGNITUDES = {"nghìn": 1_000, "ngàn": 1_000, "triệu": 1_000_000, "tỷ": 1_000_000_000}
 _MAGNITUDE_RE = re.compile(r"\s*(nghìn|ngàn|triệu|tỷ)\b")

@@ -221,5 +221,27 @@ def clause_end(text: str, start: int, stops: tuple[str, ...] = (". ", "; ")) -> 
 
 def search_num(rx: re.Pattern[str] | Folded, s: Sentence,
                needs: tuple[str, ...] = ()) -> re.Match[str] | None:
-    """`rx.search(s.text)` for a pattern that starts with a count (see `finditer_num`)."""
-    return next(finditer_num(rx, s, needs), None)
+    """`rx.search(s.text)` for a pattern that starts with a count: the first match of
+    `finditer_num`, found by the same steps in one loop (no generators to build and resume: a
+    search runs for most sentences of a report, and mostly finds nothing)."""
+    if needs and s.folds:
+        last = max(map(s.low.rfind, needs))
+        if last < 0:
+            return None
+    else:
+        last = len(s.text)
+    starts = s.num_starts()
+    if isinstance(rx, Folded):
+        rx, text = rx._pick(s)
+    else:
+        text = s.text
+    if starts is None:
+        return rx.search(text)
+    match = rx.match
+    for p in starts:
+        if p > last:
+            return None
+        m = match(text, p)
+        if m is not None:
+            return m
+    return None
