@@ -9,8 +9,10 @@ import pytest
 from signing import sign_in
 from statements import statements
 
+from episurv import dataversion
 from episurv.accounts.scope import SYSTEM
 from episurv.cases.importer import import_cases
+from episurv.db import get_engine
 from episurv.web import cache
 from handmade import LINE_LIST
 
@@ -44,9 +46,12 @@ def test_a_cached_dashboard_reads_the_session_and_the_data_version_only(
     assert "Ngõ Núi Trúc" in after.text and 'data-testid="new-cases">2<' in after.text
 
 
-def test_a_cached_public_report_is_the_page_drawn_for_that_address(anonymous, loaded, db):
+def test_a_cached_public_report_is_the_page_drawn_for_that_address(anonymous, loaded, db,
+                                                                   monkeypatch):
     """The public report is kept whole per address and language; a request the cache answers
-    reads the data version and nothing else, and gets the same bytes."""
+    reads the data version and nothing else (once the version this process read last is older
+    than dataversion.FRESH), and gets the same bytes."""
+    monkeypatch.setattr(dataversion, "FRESH", 0.0)
     first = anonymous.get("/public/report?province=Hà Nội&date=2021-11-07")
     assert first.status_code == 200 and 'data-testid="new-cases">7<' in first.text
     again: list = []
@@ -61,12 +66,14 @@ def test_a_cached_public_report_is_the_page_drawn_for_that_address(anonymous, lo
 
 
 def test_a_server_worker_draws_the_latest_report_before_it_is_asked(loaded, db, session,
-                                                                    write_csv):
+                                                                    write_csv, monkeypatch):
     """A worker of `episurv serve` (create_server_app) draws the latest daily report as it
     starts: its first dashboard-sized request, the report API's, reads the data version and
     nothing else. Before, the first request of each worker drew it (about 3 s on a large
     register, issue 11), and every request for it waited. A write afterwards still shows."""
     import warnings
+
+    monkeypatch.setattr(dataversion, "FRESH", 0.0)  # each request reads the version
 
     from fastapi.testclient import TestClient
 
@@ -95,3 +102,81 @@ def test_a_server_worker_draws_the_latest_report_before_it_is_asked(loaded, db, 
             "screening,\n"))
         session.commit()
         assert server.get(daily).json()["new_cases"] == 2
+
+
+DAILY = "/api/v1/reports/daily?province=Hà Nội"
+
+
+def test_a_report_held_under_a_version_read_just_now_costs_no_statement(
+        anonymous, loaded, db, client_as, monkeypatch):
+    """Within dataversion.FRESH of reading the version, the report API and the public report
+    are sent as held, with no statement (before: BEGIN and the version's SELECT, in a thread of
+    their own, each request). A write through this process is seen by the next request all the
+    same: the write forgets the versions this process read."""
+    monkeypatch.setattr(dataversion, "FRESH", 60.0)
+    api = client_as("province")  # made first: adding its account is a write too
+    public = "/public/report?province=Hà Nội&date=2021-11-07"
+    first, page = anonymous.get(DAILY), anonymous.get(public)
+    assert first.json()["new_cases"] == 1 and 'data-testid="new-cases">7<' in page.text
+    again: list = []
+    assert statements(db, lambda: again.extend((anonymous.get(DAILY),
+                                                 anonymous.get(public)))) == []
+    assert again[0].content == first.content and again[0].headers["etag"] == first.headers[
+        "etag"]
+    assert again[1].content == page.content
+    # As the client holding it asks: 304, with no statement either.
+    held: list = []
+    assert statements(db, lambda: held.append(anonymous.get(
+        DAILY, headers={"If-None-Match": first.headers["etag"]}))) == []
+    assert held[0].status_code == 304
+    assert api.post("/api/v1/cases", json={
+        "case_id": "A12", "report_date": "2021-11-08", "province": "Hà Nội",
+        "district": "Ba Đình", "source": "cluster", "cluster": "Ngõ Núi Trúc"}).status_code == 201
+    after = anonymous.get(DAILY)
+    assert after.json()["new_cases"] == 2 and after.headers["etag"] != first.headers["etag"]
+
+
+def test_another_process_s_write_is_seen_once_the_version_read_is_older_than_fresh(
+        anonymous, loaded, db, monkeypatch):
+    """A write by another server process does not pass through this one: its new version is
+    read when the one held here is older than dataversion.FRESH. (The version row is moved here
+    by a statement of its own, as that process's commit would move it.)"""
+    from sqlalchemy import text
+
+    monkeypatch.setattr(dataversion, "FRESH", 60.0)
+    first = anonymous.get(DAILY)
+    with get_engine(db).begin() as conn:
+        conn.execute(text("UPDATE data_versions SET version = version + 1 "
+                          "WHERE province_code = 1"))
+    assert anonymous.get(DAILY).headers["etag"] == first.headers["etag"]  # held, as documented
+    monkeypatch.setattr(dataversion, "FRESH", 0.0)  # the second has passed
+    later: list = []
+    seen = statements(db, lambda: later.append(anonymous.get(DAILY)))
+    # The version read first, then the report drawn again under the new version.
+    assert [s for s in seen if s.startswith("SELECT")][0] == (
+        "SELECT version FROM data_versions WHERE province_code = "
+        + ("?" if db.startswith("sqlite") else "%(p)s"))
+    assert later[0].headers["etag"] != first.headers["etag"]
+    assert later[0].json()["new_cases"] == 1
+
+
+def test_a_version_read_while_this_process_writes_is_not_believed_after_the_commit(db):
+    """A request that reads the version while a write of this process is under way sees the
+    old one (the write is not committed): it must not be believed once the write commits."""
+    from episurv.db import session_scope
+
+    with session_scope(db, write=True) as setup:
+        dataversion.bump(setup, [1])
+    engine_url = get_engine(db).url
+    with session_scope(db) as before:
+        old = dataversion.current(before, 1)
+    assert dataversion.recent(engine_url, 1) == old
+    with session_scope(db, write=True) as writer:
+        dataversion.bump(writer, [1])
+        assert dataversion.recent(engine_url, 1) is None  # forgotten as the write begins
+        with session_scope(db) as reader:  # another request of this process, meanwhile
+            assert dataversion.current(reader, 1) == old
+        assert dataversion.recent(engine_url, 1) == old
+    assert dataversion.recent(engine_url, 1) is None  # and again once it has committed
+    with session_scope(db) as after:
+        assert dataversion.current(after, 1) != old

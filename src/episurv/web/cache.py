@@ -46,6 +46,16 @@ def derived(key: Hashable, build: Callable[[], T]) -> T:
     return value
 
 
+def peek(key: Hashable) -> object | None:
+    """The value cached under `key`, or None: never builds (for a request answered on the event
+    loop, which must not wait for a drawing)."""
+    with _lock:
+        found = _entries.get(key)
+        if found is not None:
+            _entries.move_to_end(key)
+        return found
+
+
 def clear() -> None:
     with _lock:
         _entries.clear()

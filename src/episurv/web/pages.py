@@ -20,6 +20,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from episurv import dataversion, textfmt
@@ -30,6 +31,7 @@ from episurv.accounts.scope import Scope
 from episurv.cases import service as cases
 from episurv.cases import vocabulary as V
 from episurv.clusters import service as cluster_service
+from episurv.db import get_engine, session_scope
 from episurv.errors import EpisurvError, InvalidInput, NotFound
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.reporting.charts import epi_curve_spec, to_svg
@@ -241,23 +243,50 @@ def cached_report_context(session: Session, code: int, day: str | None, lang: st
 
 
 @router.get("/public/report", response_class=HTMLResponse)
-def public_report(request: Request, province: str = "Hà Nội", date: str | None = None,
-                  session: Session = DB) -> Response:
+async def public_report(request: Request, province: str = "Hà Nội", date: str | None = None
+                        ) -> Response:
     """The daily report of a province, for anyone: counts only, no personal data. Sent with an
-    ETag of the data version: a client holding the page gets 304 until a write changes it."""
+    ETag of the data version: a client holding the page gets 304 until a write changes it. A
+    page this process holds under the version it read less than dataversion.FRESH seconds ago
+    is sent from the event loop, with no thread, connection or statement (as the report API)."""
+    code = _known_provinces.get(province)
+    version = dataversion.recent(get_engine().url, code) if code is not None else None
+    if version is not None:
+        lang = lang_of(request)
+        tag = cache.etag("public-report", code, date, lang, version)
+        if (unchanged := cache.not_modified(request, tag)) is not None:
+            return unchanged
+        body = cache.peek(("public-report-page", str(request.url), lang, version))
+        if body is not None:
+            response = HTMLResponse(body, headers=cache.public_headers(tag))
+            _remember_lang(request, response)
+            return response
+    return await run_in_threadpool(_public_report_read, request, province, date)
+
+
+# Province names as asked -> code, for the event loop (see api._known_provinces).
+_known_provinces: dict[str, int] = {}
+_KNOWN_NAMES = 1_000
+
+
+def _public_report_read(request: Request, province: str, date: str | None) -> Response:
     code = register().resolve(province, PROVINCE).code
+    if len(_known_provinces) < _KNOWN_NAMES:
+        _known_provinces[province] = code
     lang = lang_of(request)
-    version = dataversion.current(session, code)
-    tag = cache.etag("public-report", code, date, lang, version)
-    if (unchanged := cache.not_modified(request, tag)) is not None:
-        return unchanged
-    # The page is the same for everyone who asks the same address in the same language: kept
-    # whole (its language links repeat the address), so a request the cache answers reads the
-    # data version and nothing else.
-    body = cache.derived(("public-report-page", str(request.url), lang, version), lambda: render(
-        request, "public_report.html", None,
-        provinces=sorted(u.short_name for u in register().units(PROVINCE)),
-        **cached_report_context(session, code, date, lang, version)).body)
+    # One unit of work in this one thread: the connection is taken and given back here.
+    with session_scope(write=False) as session:
+        version = dataversion.current(session, code)
+        tag = cache.etag("public-report", code, date, lang, version)
+        if (unchanged := cache.not_modified(request, tag)) is not None:
+            return unchanged
+        # The page is the same for everyone who asks the same address in the same language:
+        # kept whole (its language links repeat the address).
+        body = cache.derived(
+            ("public-report-page", str(request.url), lang, version), lambda: render(
+                request, "public_report.html", None,
+                provinces=sorted(u.short_name for u in register().units(PROVINCE)),
+                **cached_report_context(session, code, date, lang, version)).body)
     response = HTMLResponse(body, headers=cache.public_headers(tag))
     _remember_lang(request, response)
     return response
