@@ -5,9 +5,12 @@ rows and write the bad ones with their reasons."""
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import polars as pl
 
 from episurv.core.cells import neutralise
 from episurv.errors import EpisurvError, InvalidInput, english
@@ -58,6 +61,36 @@ class Problem:
     def as_dict(self) -> dict:
         return {"row": self.row, "column": self.column, "value": self.shown,
                 "message": self.message}
+
+
+def is_blank(cells: Iterable[object]) -> bool:
+    """A row with no cell filled: spreadsheets save empty rows below a table (and a user leaves
+    some inside it). Importers skip them, neither importing nor refusing them."""
+    return not any(c is not None and str(c).strip() for c in cells)
+
+
+def blank_rows(columns: Sequence[str]) -> pl.Expr:
+    """`is_blank` over a frame of text cells."""
+    return pl.all_horizontal([pl.col(c).is_null() | (pl.col(c).str.strip_chars() == "")
+                              for c in columns])
+
+
+# What the readers name a column whose header cell is empty: polars "" then "_duplicated_N"
+# for a CSV, the Excel reader "__UNNAMED__N".
+_UNNAMED = re.compile(r"^(?:|_duplicated_\d+|__UNNAMED__\d+)$")
+
+
+def ignored_columns(frame: pl.DataFrame, ignored: Sequence[str]) -> list[str]:
+    """The columns an import leaves aside, as said to the user: a column without a header is
+    named by its place ("column 5 (no header)"), and left unsaid when it is empty, as the
+    columns a spreadsheet saves past a table's edge are."""
+    said = []
+    for header in ignored:
+        if not _UNNAMED.match(header):
+            said.append(header)
+        elif not frame[header].cast(pl.Utf8).str.strip_chars().fill_null("").eq("").all():
+            said.append(f"column {frame.columns.index(header) + 1} (no header)")
+    return said
 
 
 def read_table(path: Path) -> Table:

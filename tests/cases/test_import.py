@@ -386,3 +386,26 @@ BN603,07/11/2021,Hà Nội,18 tháng tuổi,Đã khỏi bệnh""")
     bad = write_csv("Mã BN,Ngày báo cáo,Tỉnh,Tuổi\nBN604,07/11/2021,Hà Nội,30 năm", "bad.csv")
     with pytest.raises(InvalidInput, match="value '30 năm': not a whole number"):
         import_cases(session, scope=SYSTEM, path=bad)
+
+
+def test_empty_rows_and_columns_a_spreadsheet_saves_past_the_table_are_left_aside(
+        session, write_csv, tmp_path):
+    """Rows of empty cells (",,,," below and inside the table) are skipped, not refused as rows
+    without a report date; an empty column without a header goes unsaid, one with data is
+    named by its place. Before, the file was refused: "row 3, column report_date, value '':
+    required"."""
+    path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,,
+BN801,07/11/2021,Hà Nội,,
+,,,,
+ , ,,,
+BN802,07/11/2021,Hà Nội,,ghi chú
+BN803,07/11/2021,Nơi Không Có,,
+,,,,""")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=path)
+    assert "1 row(s) invalid" in str(exc.value)
+    assert "row 6, column province, value 'Nơi Không Có'" in str(exc.value)
+    result = import_cases(session, scope=SYSTEM, path=path, rejects=tmp_path / "r.csv")
+    assert (result["new"], result["rejected"], result["ignored_columns"]) == (
+        2, 1, ["column 5 (no header)"])
+    assert sorted(session.scalars(select(Case.case_id))) == ["BN801", "BN802"]

@@ -27,7 +27,7 @@ from episurv.core.limits import too_long
 from episurv.errors import InvalidInput
 from episurv.geo.names import header_key
 from episurv.geo.units import DISTRICT, PROVINCE, register
-from episurv.importing import Problem, bad_rows, read_table, write_rejects
+from episurv.importing import Problem, bad_rows, is_blank, read_table, write_rejects
 
 UNIT_COLUMNS = ("date", "province", "district")
 # Each column's own name and the words files use for it, keyed as `header_key` keys a header.
@@ -180,7 +180,7 @@ def _long(headers: list[str], rows: list[list], year: int | None, scope: Scope,
     problems: list[Problem] = []
     seen: dict[tuple[int, int, date], int] = {}
     for n, row in enumerate(rows, start=first):
-        if _overlong(n, row, mapping, headers, problems):
+        if is_blank(row) or _overlong(n, row, mapping, headers, problems):
             continue
         before = len(problems)
         raw_day = row[at["date"]]
@@ -250,7 +250,7 @@ def _wide(headers: list[str], rows: list[list], measure: str | None, year: int |
     columns = {i: c for c, i in unit_cols.items()} | {i: h for i, h in enumerate(headers)
                                                       if i not in unit_cols.values()}
     for n, row in enumerate(rows, start=first):
-        if _overlong(n, row, columns, headers, problems):
+        if is_blank(row) or _overlong(n, row, columns, headers, problems):
             continue
         province = row[unit_cols["province"]]
         unit = units.resolve(province, row[unit_cols["district"]] if "district" in unit_cols

@@ -26,7 +26,7 @@ from episurv.cases.validation import (
 from episurv.config import get_settings
 from episurv.core.i18n import N_
 from episurv.errors import InvalidInput
-from episurv.importing import RejectsFile, bad_rows
+from episurv.importing import RejectsFile, bad_rows, blank_rows, ignored_columns
 from episurv.safe_reading import Batches, read_batches
 
 BATCH_ROWS = 20_000
@@ -58,6 +58,7 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
             if not headers:
                 headers = frame.columns
                 mapping, ignored = map_headers(headers)
+                ignored = ignored_columns(frame, ignored)
                 if "report_date" not in mapping.values():
                     raise InvalidInput(N_("%(file)s: no report_date column (headers: "
                                           "%(headers)s)"), code="no_report_date_column",
@@ -73,6 +74,7 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
                     out = RejectsFile(rejects, headers, lang)
             original = frame.with_row_index(ROW, offset=offset)
             offset += frame.height
+            original = original.filter(~blank_rows(frame.columns))
             renamed = original.select(ROW, *[pl.col(h).alias(c) for h, c in mapping.items()])
             typed, found = validate_frame(renamed, province=province, cutoff=cutoff, memo=memo,
                                           normalised=True)

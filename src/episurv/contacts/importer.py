@@ -12,7 +12,14 @@ from episurv.accounts.scope import Scope
 from episurv.contacts.service import resolve_rows, write_rows
 from episurv.contacts.validation import map_headers
 from episurv.errors import InvalidInput
-from episurv.importing import Problem, bad_rows, read_table, write_rejects
+from episurv.importing import (
+    Problem,
+    bad_rows,
+    ignored_columns,
+    is_blank,
+    read_table,
+    write_rejects,
+)
 
 
 def import_contacts(session: Session, path: Path, *, scope: Scope,
@@ -21,11 +28,12 @@ def import_contacts(session: Session, path: Path, *, scope: Scope,
     table = read_table(path)
     frame, first = table.frame, table.first_row
     mapping, ignored = map_headers(frame.columns)
+    ignored = ignored_columns(frame, ignored)
     if "exposure_date" not in mapping.values():
         raise InvalidInput(f"{path.name}: no exposure_date column (headers: "
                            + ", ".join(frame.columns) + ")")
     raw = [(i + first, {mapping[h]: v for h, v in row.items() if h in mapping})
-           for i, row in enumerate(frame.iter_rows(named=True))]
+           for i, row in enumerate(frame.iter_rows(named=True)) if not is_blank(row.values())]
     resolved, problems = resolve_rows(session, scope, raw)
     bad = bad_rows(path, problems, rejects)
     # An F2 whose F1 was rejected cannot go in either: it is rejected too, with that reason.

@@ -23,7 +23,7 @@ from episurv.accounts.scope import Scope
 from episurv.errors import InvalidInput
 from episurv.geo.names import fold
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
-from episurv.importing import Problem, bad_rows, read_table, write_rejects
+from episurv.importing import Problem, bad_rows, is_blank, read_table, write_rejects
 from episurv.levels import service
 from episurv.levels.models import LevelCapacity, LevelCoverage
 
@@ -142,6 +142,8 @@ def _import(session: Session, path: Path, *, scope: Scope, kind: str,
     rows: dict[int, dict] = {}
     raw_rows = []
     for number, cells in enumerate(frame.iter_rows(), start=table.first_row):
+        if is_blank(cells):
+            continue
         raw = {h: (c or "").strip() for h, c in zip(headers, cells, strict=True)}
         raw_rows.append((number, [raw[h] for h in headers]))
         out: dict[str, Any] = {}
