@@ -13,6 +13,7 @@ from episurv.accounts.models import AuditEntry
 from episurv.accounts.scope import SYSTEM
 from episurv.cases.importer import import_cases
 from episurv.cases.models import Case
+from episurv.cases.service import SET_WISE_ROWS
 from episurv.db import get_engine
 from episurv.errors import InvalidInput
 
@@ -60,32 +61,34 @@ def _scans(session, table: str) -> int:
         "WHERE relid = CAST(:t AS regclass)"), {"t": table}).scalar_one()
 
 
-def _thirty_rows_in_one_ward(write_csv):
+def _rows_in_one_ward(write_csv):
+    """SET_WISE_ROWS new cases (the fewest that go in without the key triggers), all in the
+    ward Phúc Xá."""
     return write_csv(HEADER + "\n" + "\n".join(
         f"BN{n},2021-11-07,10:00,Hà Nội,Ba Đình,Phúc Xá,community,screening,,30,M"
-        for n in range(1, 31)))
+        for n in range(1, SET_WISE_ROWS + 1)))
 
 
 def test_new_cases_skip_the_per_row_key_checks_on_postgresql(db, session, write_csv):
     if db.startswith("sqlite"):
         pytest.skip("the per-row key triggers are PostgreSQL's")
-    path = _thirty_rows_in_one_ward(write_csv)
+    path = _rows_in_one_ward(write_csv)
     # Only the cases refer to these two (the daily counts refer to provinces as well).
     before = {t: _scans(session, t) for t in ("wards", "districts")}
-    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 30
-    # Each key trigger scans its table once per row (30 each); the set-wise check scans each
-    # table twice (the lock of the referred rows, the check), whatever the rows.
-    assert {t: _scans(session, t) - n for t, n in before.items()} == {"wards": 2, "districts": 2}
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 1000
+    # The set-wise check scans each table once, whatever the rows; each key trigger would
+    # scan its table once more per row (1,001 scans).
+    assert {t: _scans(session, t) - n for t, n in before.items()} == {"wards": 1, "districts": 1}
     session.commit()
-    assert session.scalar(select(func.count()).select_from(Case)) == 30
+    assert session.scalar(select(func.count()).select_from(Case)) == 1000
     assert session.scalar(select(func.count()).select_from(AuditEntry).where(
-        AuditEntry.action == "create")) == 30
+        AuditEntry.action == "create")) == 1000
 
 
 def test_the_referred_ward_cannot_be_deleted_until_the_import_commits(db, session, write_csv):
     if db.startswith("sqlite"):
         pytest.skip("SQLite has one writer: no other transaction can delete meanwhile")
-    path = _thirty_rows_in_one_ward(write_csv)
+    path = _rows_in_one_ward(write_csv)
     import_cases(session, scope=SYSTEM, path=path)
     # The import's transaction is open: its FOR KEY SHARE lock on the ward makes a delete
     # of it wait (here: give up after its lock timeout).
@@ -96,4 +99,4 @@ def test_the_referred_ward_cannot_be_deleted_until_the_import_commits(db, sessio
         other.rollback()
     session.commit()
     assert session.scalar(select(func.count()).select_from(Case).where(
-        Case.ward_code == PHUC_XA)) == 30
+        Case.ward_code == PHUC_XA)) == 1000

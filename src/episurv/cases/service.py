@@ -116,6 +116,9 @@ def outside_scope(typed: pl.DataFrame, scope: Scope) -> pl.Series:
 _STAGE = "_import_cases"
 _STAGE_COLUMNS = (*WRITE_COLUMNS, "cluster", "_key", "_n")
 _FETCH = 10_000
+# New cases from which an INSERT goes without the per-row key triggers: below it they cost
+# less than the catalog queries that tell whether it may (`_may_skip_key_triggers`).
+SET_WISE_ROWS = 1_000
 
 
 class Staging:
@@ -273,7 +276,7 @@ class Staging:
             cursor.execute(_upsert_sql(
                 dialect, f"SELECT {staged}, 1, {mark}, {mark} FROM {_STAGE} i WHERE {matched} "
                 f"ORDER BY i._n"), (stamp, stamp))
-        with self._key_triggers_set_aside():
+        with self._key_triggers_set_aside(total - n_existing):
             cursor.execute(
                 f"INSERT INTO cases ({', '.join(WRITE_COLUMNS)}, version, created_at, "
                 f"updated_at) SELECT {staged}, 1, {mark}, {mark} FROM {_STAGE} i "
@@ -298,32 +301,36 @@ class Staging:
         """Refuse the write, naming the values, when a staged row names a unit or cluster that
         the table its foreign key refers to does not hold: one query per key over the whole
         stage, where PostgreSQL's key triggers ask one query per row and key. On PostgreSQL the
-        referred rows are first locked FOR KEY SHARE, as each of those queries locks its row:
-        a concurrent delete of one waits for this transaction, and then finds the new cases
-        referring to it."""
+        query locks the referred rows FOR KEY SHARE, as each of those queries locks its row: a
+        concurrent delete of one waits for this transaction, then finds the cases referring
+        to it."""
+        lock = " FOR KEY SHARE OF r" if self.dialect == "postgresql" else ""
         for column, table, referred in _foreign_keys():
-            if self.dialect == "postgresql":
-                self.cursor.execute(
-                    f"SELECT count(*) FROM (SELECT 1 FROM {table} r WHERE r.{referred} IN "
-                    f"(SELECT i.{column} FROM {_STAGE} i) FOR KEY SHARE OF r) locked")
+            named, held = self.cursor.execute(
+                f"SELECT (SELECT count(DISTINCT i.{column}) FROM {_STAGE} i), "
+                f"(SELECT count(*) FROM (SELECT 1 FROM {table} r WHERE r.{referred} IN "
+                f"(SELECT i.{column} FROM {_STAGE} i){lock}) l)").fetchone()
+            if named == held:
+                continue
             missing = [v for (v,) in self.cursor.execute(
-                f"SELECT DISTINCT i.{column} FROM {_STAGE} i WHERE i.{column} IS NOT NULL "
-                f"AND NOT EXISTS (SELECT 1 FROM {table} r WHERE r.{referred} = i.{column}) "
-                f"ORDER BY 1 LIMIT 10").fetchall()]
-            if missing:
-                raise InvalidInput(
-                    N_("%(column)s %(values)s: not in %(table)s, which the register's key "
-                       "refers to; nothing was written"), code="missing_key", column=column,
-                    values=", ".join(map(str, missing)), table=table)
+                f"SELECT v FROM (SELECT DISTINCT i.{column} AS v FROM {_STAGE} i "
+                f"WHERE i.{column} IS NOT NULL) s WHERE NOT EXISTS "
+                f"(SELECT 1 FROM {table} r WHERE r.{referred} = s.v) ORDER BY 1 LIMIT 10"
+            ).fetchall()]
+            raise InvalidInput(
+                N_("%(column)s %(values)s: not in %(table)s, which the register's key refers "
+                   "to; nothing was written"), code="missing_key", column=column,
+                values=", ".join(map(str, missing)), table=table)
 
     @contextmanager
-    def _key_triggers_set_aside(self) -> Iterator[None]:
+    def _key_triggers_set_aside(self, new: int) -> Iterator[None]:
         """Run the INSERT of new cases without PostgreSQL's per-row key triggers when this
         connection may (`_may_skip_key_triggers`): `_check_keys` has checked every key of every
         staged row and locked the rows they refer to. The setting holds for this statement
         only (a savepoint takes it back if the statement fails); the keys stay declared and
         valid, and every other writer's rows are checked as before."""
-        if self.dialect != "postgresql" or not _may_skip_key_triggers(self.cursor):
+        if (self.dialect != "postgresql" or new < SET_WISE_ROWS
+                or not _may_skip_key_triggers(self.cursor)):
             yield
             return
         self.cursor.execute("SAVEPOINT episurv_new_cases")
