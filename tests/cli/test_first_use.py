@@ -92,7 +92,7 @@ def test_a_day_is_typed_as_the_line_list_takes_it(db, write_csv):
                      "BN3,2021-11-08,10:00,Tây Hồ,quarantine\n")
     imported = runner.invoke(app, ["import", "cases", str(path), "--province", "Hà Nội"])
     assert imported.exit_code == 0, imported.output
-    for typed in ("2021-11-07", "7/11/2021", "07/11/2021"):
+    for typed in ("2021-11-07", "7/11/2021", "07/11/2021", "7-11-2021", "07.11.2021"):
         result = runner.invoke(app, ["report", "daily", "--province", "Hà Nội", "--date", typed,
                                      "--format", "json"])
         assert result.exit_code == 0, result.output
@@ -102,7 +102,7 @@ def test_a_day_is_typed_as_the_line_list_takes_it(db, write_csv):
     assert listed.exit_code == 0, listed.output
     assert [line.split(",")[0] for line in listed.stdout.splitlines()[1:]] == ["BN3"]
 
-    for wrong in ("7/13/2021", "2021-11-31", "7.11.2021", "tomorrow"):
+    for wrong in ("7/13/2021", "2021-11-31", "7.11/2021", "tomorrow"):
         result = runner.invoke(app, ["report", "daily", "--province", "Hà Nội", "--date", wrong])
         assert result.exit_code == 2
         assert (f"'{wrong}' is not a day: write YYYY-MM-DD (2021-11-07) or D/M/YYYY (7/11/2021)"

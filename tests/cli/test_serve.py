@@ -17,6 +17,7 @@ from pathlib import Path
 import httpx
 import signing
 
+from episurv import dataversion
 from episurv.accounts.scope import SYSTEM
 from episurv.accounts.service import MAX_FAILURES_PER_ADDRESS
 from episurv.cases.importer import import_cases
@@ -94,8 +95,9 @@ def _ask(client: socket.socket, path: str) -> bytes:
 
 def test_connections_opened_together_spread_over_the_workers(db, session, write_csv):
     """Twenty keep-alive connections opened at once, as a load generator or a proxy opens
-    them: each worker serves some. A write made while each worker holds the report in its
-    cache shows on every connection's next request."""
+    them: each worker serves some. A write made by another process while each worker holds the
+    report in its cache shows on every connection's next request once the versions the workers
+    remember are stale (dataversion.FRESH)."""
     import_cases(session, scope=SYSTEM, path=write_csv(LINE_LIST))
     session.commit()
     port = _free_port()
@@ -113,6 +115,7 @@ def test_connections_opened_together_spread_over_the_workers(db, session, write_
             LINE_LIST.splitlines()[0] + "\nA12,2021-11-08,09:00,Hà Nội,Ba Đình,community,"
             "screening,\n", name="more.csv"))
         session.commit()
+        time.sleep(dataversion.FRESH + 0.2)
         assert [json.loads(_ask(c, daily))["new_cases"] for c in clients] == [2] * 20
     finally:
         for client in clients:

@@ -287,3 +287,22 @@ def test_undo_removes_an_extra_test_and_restores_the_last_call(loaded):
                                check_id=extra["check_id"])
     assert [t["due_on"] for t in back["tests"]] == ["2021-11-05", "2021-11-11", "2021-11-18"]
     assert (back["last_call_on"], back["next_test_on"]) == ("2021-11-06", "2021-11-05")
+
+
+def test_a_contacts_file_reads_days_as_the_line_list_does(loaded, write_csv):
+    """One reading of a typed day (core.days) for contacts as for cases: "4-11-2021",
+    "04.11.2021" and a spreadsheet's midnight were refused here before ("not a date") while the
+    line list took them; a time of day other than midnight is no day."""
+    path = write_csv("""Mã F1,Phân loại,Mã BN nguồn,Ngày tiếp xúc,Quan hệ,Phường
+F-20,F1,A1,4-11-2021,cùng nhà,Dịch Vọng
+F-21,F1,A1,04.11.2021,cùng nhà,Dịch Vọng
+F-22,F1,A1,2021-11-04 00:00:00,cùng nhà,Dịch Vọng
+""", name="contacts.csv")
+    assert import_contacts(loaded, path, scope=SYSTEM)["new"] == 3
+    days = set(loaded.scalars(select(Contact.exposure_date)))
+    assert {d.isoformat() for d in days} == {"2021-11-04"}
+    bad = write_csv("""contact_code,level,source_case,exposure_date,relation,ward
+F-23,F1,A1,2021-11-04 10:30,household,Dịch Vọng
+""", name="bad.csv")
+    with pytest.raises(InvalidInput, match="row 2, column exposure_date, value '2021-11-04 10:30'"):
+        import_contacts(loaded, bad, scope=SYSTEM)

@@ -16,6 +16,7 @@ from episurv.cases.vocabulary import HEADER_ALIASES as CASE_HEADERS
 from episurv.cases.vocabulary import MAX_VACCINE_DOSES
 from episurv.contacts.models import LEVELS, RELATIONS
 from episurv.contacts.quarantine import SETTINGS
+from episurv.core.days import typed_day
 from episurv.core.limits import too_long
 from episurv.errors import InvalidInput
 from episurv.geo.names import fold, header_key
@@ -93,18 +94,7 @@ def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
 
 
 def _date(text: str) -> date | None:
-    text = text.strip()
-    try:
-        return date.fromisoformat(text[:10])
-    except ValueError:
-        pass
-    parts = text.split("/")
-    if len(parts) == 3 and all(p.isdigit() for p in parts):
-        try:
-            return date(int(parts[2]), int(parts[1]), int(parts[0]))
-        except ValueError:
-            return None
-    return None
+    return typed_day(text)
 
 
 @dataclass

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from episurv.accounts.scope import Scope
+from episurv.core.days import typed_day
 from episurv.errors import InvalidInput
 from episurv.geo.names import fold
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
@@ -36,14 +37,10 @@ NO = {"no", "n", "false", "0", "khong"}
 
 
 def _day(text: str) -> date:
-    text = text.strip()
-    try:
-        if "/" in text:
-            d, m, y = (int(p) for p in text.split("/"))
-            return date(y, m, d)
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError("not a date (YYYY-MM-DD or d/m/yyyy)") from None
+    day = typed_day(text)
+    if day is None:
+        raise ValueError("not a date (YYYY-MM-DD or d/m/yyyy)")
+    return day
 
 
 def _number(text: str, percent: bool) -> float:
