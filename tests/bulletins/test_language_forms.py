@@ -723,3 +723,40 @@ def test_one_place_and_the_rest_is_a_list():
                        "thành khác 34.")
     assert _units(r["deaths_by_unit"], "deaths") == [(79, 27)]
     assert (r["deaths"], r["status"], r["unparsed"]) == (61, "ok", [])
+
+
+def test_a_list_starts_at_tai_after_words_that_say_what_the_cases_are():
+    # News rewrites of the ministry's notices of May 2021: where the cases were found, then the
+    # places after "tại" (no place shares the first count with those words).
+    entries, pending = read_counts("đều ở khu cách ly hoặc phong tỏa, tại Bắc Giang 31, "
+                                   "Bắc Ninh 14, Hà Nội 7")
+    assert [(e.name, e.count, e.grouped) for e in entries] == [
+        ("Bắc Giang", 31, 1), ("Bắc Ninh", 14, 1), ("Hà Nội", 7, 1)] and pending == []
+    r = parse_bulletin("Bộ Y tế tối 22/5 ghi nhận 52 ca dương tính nCoV, đều ở khu cách ly hoặc "
+                       "phong tỏa, tại Bắc Giang 31, Bắc Ninh 14, Hà Nội 7.")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(24, 31), (27, 14), (1, 7)]
+    assert (r["new_cases"], r["domestic"], r["quarantine"], r["status"]) == (52, 52, 52, "ok")
+
+
+def test_a_clause_with_a_figure_is_no_name_of_the_list_after_it():
+    entries, pending = read_counts("Thêm 4.196 ca mắc COVID-19 trong nước, TP HCM 1.800 ca")
+    assert [(e.name, e.count, e.grouped) for e in entries] == [("TP HCM", 1800, 1)]
+    assert pending == []
+
+
+def test_one_place_in_a_headline_does_not_stand_for_the_days_list():
+    # A news headline picks one province out of the day's domestic count; the province list of
+    # the notice it quotes is the day's list.
+    r = parse_bulletin(
+        "Ngày 8/10: Thêm 4.196 ca mắc COVID-19 trong nước, TP HCM 1.800 ca\n\n"
+        "Các tỉnh, thành phố ghi nhận ca bệnh như sau: TP HCM (1.800), Bình Dương (1.396), "
+        "Đồng Nai (1.000).\n\nSố bệnh nhân khỏi bệnh: Hôm nay, cả nước có 5.000 ca khỏi bệnh.")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [
+        (79, 1800), (74, 1396), (75, 1000)]
+    assert (r["kind"], r["domestic"], r["recovered"]) == ("national_daily", 4196, 5000)
+
+
+def test_all_the_days_domestic_cases_in_quarantine():
+    r = parse_bulletin("Bộ Y tế chiều 28/5 ghi nhận 74 ca mắc mới trong nước, đều trong khu "
+                       "cách ly hoặc phong tỏa.")
+    assert (r["new_cases"], r["domestic"], r["quarantine"]) == (74, 74, 74)

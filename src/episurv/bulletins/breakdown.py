@@ -219,6 +219,10 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     rest = r.context.get("list_rest")
     if not _usable(entries, pending):
         return
+    if len(entries) == 1 and rest is None \
+            and _FIGURE_RE.search(list_text[:list_text.find(entries[0]["written"])]):
+        return  # "Thêm 4.200 ca mắc COVID-19 trong nước, TP HCM 1.800 ca": one place after the
+        # day's count, picked out of it (read_partial_breakdown), not the day's list
     if of_the_one_before and len(entries) < 2 and rest is None:
         return  # "trong đó Hà Nội có 1.000 ca": one place picked out (read_partial_breakdown);
         # with a rest after it ("trong đó TP HCM 50, các tỉnh khác 70") it is a list

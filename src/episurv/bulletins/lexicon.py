@@ -84,8 +84,10 @@ MEASURE_WORDS = {name: "|".join(words for row, words in MEASURES if row == name)
 # "<n> ca ... đều <measure>": every one of the n cases is of the measure, so n is the day's
 # count and the measure's both ("30 ca dương tính nCoV đều ở khu cách ly hoặc phong tỏa", the
 # ministry's notice of 20/5/2021 as news rewrote it; "12 ca mắc mới, đều là các trường hợp đã
-# được cách ly tập trung từ trước"). The qualifiers come before the adverb.
-_ALL = rf"(?:(?P<all>{_QUAL}(?:\s+mới)?,?\s+(?:đều|cùng|tất cả đều)(?:\s+là)?" \
+# được cách ly tập trung từ trước"). The qualifiers come before the adverb, and so may the
+# cases' being domestic ("74 ca mắc mới trong nước, đều trong khu cách ly hoặc phong tỏa").
+_ALL = rf"(?:(?P<all>{_QUAL}(?:\s+mới)?(?:\s+(?:ghi nhận\s+)?trong nước)?,?\s+" \
+       rf"(?:đều|cùng|tất cả đều)(?:\s+là)?" \
        rf"(?:\s+(?:các\s+)?(?:ca|trường hợp))?)" \
        r"(?=\s+(?:được|đã|phát hiện|ghi nhận|ở|tại|trong|khu|cách ly|nhập cảnh|cộng đồng)))?"
 _ALL_WORDS = ("đều", "cùng", "tất cả")  # one of which _ALL holds
@@ -176,6 +178,8 @@ def read_stated(s: Sentence, r: Reading) -> None:
         n = take(s, m, "n")
         if whole:
             r.put("new_cases", n)
+            if name != "domestic" and "trong nước" in m.group("all").lower():
+                r.put("domestic", n)  # "74 ca mắc mới trong nước, đều ...": domestic, all of them
         if name == "quarantine":
             isolated.append(n)
         elif name == "lockdown":
