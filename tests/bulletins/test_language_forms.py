@@ -760,3 +760,22 @@ def test_all_the_days_domestic_cases_in_quarantine():
     r = parse_bulletin("Bộ Y tế chiều 28/5 ghi nhận 74 ca mắc mới trong nước, đều trong khu "
                        "cách ly hoặc phong tỏa.")
     assert (r["new_cases"], r["domestic"], r["quarantine"]) == (74, 74, 74)
+
+
+def test_the_list_of_cases_all_found_in_quarantine_is_the_days_list():
+    r = parse_bulletin("Bộ Y tế chiều 28/5 ghi nhận 74 ca mắc mới trong nước, đều trong khu "
+                       "cách ly hoặc phong tỏa, tại Bắc Giang 60, Bắc Ninh 10, Hà Nội một, "
+                       "Lạng Sơn 3.")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [
+        (24, 60), (27, 10), (1, 1), (20, 3)]
+    assert r.get("quarantine_by_unit") is None and r["status"] == "ok"
+
+
+def test_new_cases_said_to_be_domestic_are_the_days_count_stated():
+    # A day of the ministry's notice with no imported case: the count is the day's, stated.
+    r = parse_bulletin("Tính từ 17h ngày 9/10 đến 17h ngày 10/10, trên Hệ thống Quốc gia quản lý "
+                       "ca bệnh COVID-19 ghi nhận 3.600 ca nhiễm mới ghi nhận trong nước (giảm "
+                       "70 ca so với ngày trước đó).")
+    assert (r["new_cases"], r["domestic"], r["derived"]) == (3600, 3600, [])
+    r = parse_bulletin("- 88 ca ghi nhận trong nước tại Bắc Giang (80), Bắc Ninh (8).")
+    assert (r["new_cases"], r["derived"]) == (88, ["new_cases"])  # a line of a notice

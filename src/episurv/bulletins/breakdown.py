@@ -54,6 +54,10 @@ _TOPICS = (
     ("phong toả", "quarantine_by_unit", "quarantine"),
 )
 
+# Lists of a part of the day's cases, and the words that make the part the whole.
+_PART_LISTS = frozenset({"community_by_unit", "quarantine_by_unit"})
+_ALL_OF_THEM = (" đều ", "tất cả")
+
 
 def resolved_entries(text: str, r: Reading) -> tuple[list[dict], list[str]]:
     """List entries as `{unit, code, name, new_cases}` dicts, and the names left uncounted."""
@@ -248,6 +252,10 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         goes_on = bool(_GOES_ON_RE.search(intro.rstrip(" :")) and r.context.get("last_list"))
         if goes_on:
             key, total_key = r.context["last_list"], None
+    if key in _PART_LISTS and has_any(intro, _ALL_OF_THEM):
+        # "74 ca mắc mới trong nước, đều trong khu cách ly hoặc phong tỏa, tại Bắc Giang 60,
+        # ...": every case of the day is of the part, so its list is the day's list.
+        key, total_key = "by_unit", "new_cases"
     if key == "by_unit" and r.kind == "national_daily":
         total_key = "domestic"
     s.use(list_start, list_start + len(list_text))

@@ -186,6 +186,10 @@ def read_stated(s: Sentence, r: Reading) -> None:
             lockdown.append(n)
         else:
             r.put(name, n)
+            if name == "domestic" and " mới" in m.group(0).lower():
+                # "3.600 ca nhiễm mới ghi nhận trong nước": the day's new cases, said to be
+                # domestic (see parse._derive: with no imported count, the day's count).
+                r.context["new_domestic"] = n
     if isolated:
         r.put("quarantine", sum(isolated))
     if lockdown:
