@@ -754,6 +754,8 @@ def test_one_place_in_a_headline_does_not_stand_for_the_days_list():
     assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [
         (79, 1800), (74, 1396), (75, 1000)]
     assert (r["kind"], r["domestic"], r["recovered"]) == ("national_daily", 4196, 5000)
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(79, 1800)]
+    assert r["status"] == "ok"
 
 
 def test_all_the_days_domestic_cases_in_quarantine():
@@ -779,3 +781,31 @@ def test_new_cases_said_to_be_domestic_are_the_days_count_stated():
     assert (r["new_cases"], r["domestic"], r["derived"]) == (3600, 3600, [])
     r = parse_bulletin("- 88 ca ghi nhận trong nước tại Bắc Giang (80), Bắc Ninh (8).")
     assert (r["new_cases"], r["derived"]) == (88, ["new_cases"])  # a line of a notice
+
+
+def test_a_part_of_the_cases_just_counted_in_trong_so_do():
+    r = parse_bulletin("Chiều 14/8, Đà Nẵng ghi nhận thêm 91 người mắc Covid-19, 23 người trong số "
+                       "đó đã được cách ly tập trung từ trước.")
+    assert (r["kind"], r["new_cases"], r["quarantine"], r["status"]) == (
+        "city_daily", 91, 23, "ok")
+
+
+@pytest.mark.parametrize("opening", [
+    "Sở Y tế Hà Nội chiều 25/11 thông báo trong 24 giờ qua ghi nhận 270 ca COVID-19 mới, ",
+    "Bộ Y tế chiều 25/11 cho biết cả nước ghi nhận 270 ca mắc mới, "])
+def test_lockdown_cases_in_brackets_are_a_part_of_the_quarantine_count(opening):
+    r = parse_bulletin(opening + "trong đó có 110 ca cộng đồng, 160 ca đã cách ly (trong đó 30 ca "
+                       "tại khu phong tỏa).")
+    assert (r["community"], r["quarantine"], r["lockdown"], r["status"]) == (110, 160, 30, "ok")
+
+
+def test_a_headline_and_the_notices_line_state_one_domestic_count():
+    r = parse_bulletin(
+        "Ngày 30/9: Có 9.400 ca mắc mới, trong đó 9.390 ca trong nước, TP HCM có 4.500 ca\n\n"
+        "- Tính từ 17h ngày 29/9 đến 17h ngày 30/9, trên Hệ thống Quốc gia quản lý ca bệnh "
+        "COVID-19 ghi nhận 9.400 ca nhiễm mới, trong đó 10 ca nhập cảnh và 9.390 ca ghi nhận "
+        "trong nước tại TP HCM (4.500), Bình Dương (3.890), Đồng Nai (1.000) trong đó có 4.100 ca "
+        "trong cộng đồng.")
+    assert (r["new_cases"], r["imported"], r["domestic"], r["community"]) == (
+        9400, 10, 9390, 4100)
+    assert r["status"] == "ok"

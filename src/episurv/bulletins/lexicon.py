@@ -28,10 +28,11 @@ from episurv.bulletins.reading import (
 from episurv.bulletins.segment import Sentence
 
 # "người bệnh" before "người": "118 người bệnh tử vong" (the patient, not a person "bệnh");
-# "F0", a confirmed case in the words of late 2021 ("150 F0 cộng đồng").
+# "F0", a confirmed case in the words of late 2021 ("150 F0 cộng đồng"). A part of the cases
+# just counted: "91 người mắc Covid-19, 23 người trong số đó đã được cách ly tập trung".
 CASE = r"(?:ca|trường hợp|bệnh nhân|người bệnh|người|F0)"
 _QUAL = (r"(?:\s+(?:mắc|lây nhiễm|nhiễm|bệnh|COVID-19|Covid-19|dương tính(?:\s+(?:với\s+)?"
-         r"(?:SARS-CoV-2|nCoV))?))*")
+         r"(?:SARS-CoV-2|nCoV))?|trong số (?:đó|này)))*")
 
 # After "<n> ca mắc": the words that make the count a domestic one, not the day's total ("thêm
 # 15.349 ca mắc COVID-19 trong nước", the report of 13/12/2021). Readers of the day's total
@@ -54,7 +55,8 @@ MEASURES: tuple[tuple[str, str], ...] = (
     # được cách ly", "12 bệnh nhân là F1 đã cách ly, ..." (the city reports of late 2021); not
     # "2 bệnh nhân đã được cách ly trong bệnh viện" (where a notice's case was, 12/5/2021).
     # "đã" may be left out: "Trong đó, 20 ca cộng đồng; 44 ca cách ly" (a split of the day's).
-    ("quarantine", rf"{_QUAL}(?:\s+là\s+F1)?(?:\s+đã)?(?:\s+được)?\s+cách ly(?=\s*(?:[,.;]|$)"
+    # A bracket may break it down: "160 ca đã cách ly (trong đó 30 ca tại khu phong tỏa)".
+    ("quarantine", rf"{_QUAL}(?:\s+là\s+F1)?(?:\s+đã)?(?:\s+được)?\s+cách ly(?=\s*(?:[,.;(]|$)"
                    r"|\s+(?:và|trong đó)\s)"),
     # A lockdown area stated on its own, beside the quarantine areas (Hà Nội, 28/11/2021).
     ("lockdown", rf"{_QUAL}(?:\s+(?:được|đã được))?(?:\s+(?:phát hiện|ghi nhận))?"
@@ -173,7 +175,7 @@ def read_stated(s: Sentence, r: Reading) -> None:
     other_day = _other_days(s)
     for m, name in _stated(s):
         whole = m.groupdict().get("all") is not None and name in _PARTS
-        if (taken(s, m, "n") and not whole) or _inside(m.start("n"), other_day):
+        if (taken(s, m, "n") and not whole) or inside_any(m.start("n"), other_day):
             continue  # a count of all the cases may have been read as the day's already
         n = take(s, m, "n")
         if whole:
@@ -182,6 +184,10 @@ def read_stated(s: Sentence, r: Reading) -> None:
                 r.put("domestic", n)  # "74 ca mắc mới trong nước, đều ...": domestic, all of them
         if name == "quarantine":
             isolated.append(n)
+        elif name == "lockdown" and isolated and inside_any(m.start("n"), of_which_spans(s)):
+            # "160 ca đã cách ly (trong đó 30 ca tại khu phong tỏa)": a part of the quarantine
+            # count before it, not more cases.
+            r.put("lockdown", n)
         elif name == "lockdown":
             lockdown.append(n)
         else:
@@ -239,7 +245,17 @@ def _other_days(s: Sentence) -> list[tuple[int, int]]:
     return [m.span() for m in _OTHER_DAY_RE.finditer(s.text)]
 
 
-def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
+_OF_WHICH_BRACKET_RE = re.compile(r"\(\s*trong đó[^()]*\)", re.IGNORECASE)
+
+
+def of_which_spans(s: Sentence) -> list[tuple[int, int]]:
+    """Where `s` breaks the count before it down in brackets ("(trong đó 30 ca ...)")."""
+    if "(trong đó" not in s.low and "( trong đó" not in s.low:
+        return []
+    return [m.span() for m in _OF_WHICH_BRACKET_RE.finditer(s.text)]
+
+
+def inside_any(at: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= at < b for a, b in spans)
 
 
