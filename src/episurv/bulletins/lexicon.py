@@ -28,11 +28,10 @@ from episurv.bulletins.reading import (
 from episurv.bulletins.segment import Sentence
 
 # "người bệnh" before "người": "118 người bệnh tử vong" (the patient, not a person "bệnh");
-# "F0", a confirmed case in the words of late 2021 ("150 F0 cộng đồng"). A part of the cases
-# just counted: "91 người mắc Covid-19, 23 người trong số đó đã được cách ly tập trung".
+# "F0", a confirmed case in the words of late 2021 ("150 F0 cộng đồng").
 CASE = r"(?:ca|trường hợp|bệnh nhân|người bệnh|người|F0)"
 _QUAL = (r"(?:\s+(?:mắc|lây nhiễm|nhiễm|bệnh|COVID-19|Covid-19|dương tính(?:\s+(?:với\s+)?"
-         r"(?:SARS-CoV-2|nCoV))?|trong số (?:đó|này)))*")
+         r"(?:SARS-CoV-2|nCoV))?))*")
 
 # After "<n> ca mắc": the words that make the count a domestic one, not the day's total ("thêm
 # 15.349 ca mắc COVID-19 trong nước", the report of 13/12/2021). Readers of the day's total
@@ -79,6 +78,9 @@ MEASURES: tuple[tuple[str, str], ...] = (
     # ...", "Trong 88 ca, có 40 ca đã được cách ly tập trung và 48 ca ...").
     ("new_cases", r"(?=,?\s+(?:trong đó|gồm|bao gồm)\s*:?\s*(?:có\s+)?\d|,\s+có\s+\d)"),
 )
+# A part of the cases just counted, before the row's words: "91 người mắc Covid-19, 23 người
+# trong số đó đã được cách ly tập trung từ trước".
+_OF_THOSE = r"(?:\s+trong số (?:đó|này))?"
 # Each field's words (its rows as alternatives), for a reader that asks whether a text states
 # a measure at all.
 MEASURE_WORDS = {name: "|".join(words for row, words in MEASURES if row == name)
@@ -97,7 +99,7 @@ _ALL_WORDS = ("đều", "cùng", "tất cả")  # one of which _ALL holds
 # matches wins, as in the table): one pass over a sentence's counts instead of one per row.
 # Run in lower case (reading.Folded): its groups are a figure, the rows and "all", whose
 # values are only tested for presence.
-_ROW_RE = Folded(rf"(?P<n>{NUM})\s+{CASE}{_ALL}(?:" + "|".join(
+_ROW_RE = Folded(rf"(?P<n>{NUM})\s+{CASE}{_OF_THOSE}{_ALL}(?:" + "|".join(
     f"(?P<m{i}>{words})" for i, (_name, words) in enumerate(MEASURES)) + ")")
 _ROW_NAMES = {f"m{i}": name for i, (name, _words) in enumerate(MEASURES)}
 # The same rows with the count after them: "Số ca tử vong trong ngày là 129", "số người khỏi
