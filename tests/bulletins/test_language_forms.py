@@ -723,3 +723,89 @@ def test_one_place_and_the_rest_is_a_list():
                        "thành khác 34.")
     assert _units(r["deaths_by_unit"], "deaths") == [(79, 27)]
     assert (r["deaths"], r["status"], r["unparsed"]) == (61, "ok", [])
+
+
+def test_a_list_starts_at_tai_after_words_that_say_what_the_cases_are():
+    # News rewrites of the ministry's notices of May 2021: where the cases were found, then the
+    # places after "tại" (no place shares the first count with those words).
+    entries, pending = read_counts("đều ở khu cách ly hoặc phong tỏa, tại Bắc Giang 31, "
+                                   "Bắc Ninh 14, Hà Nội 7")
+    assert [(e.name, e.count, e.grouped) for e in entries] == [
+        ("Bắc Giang", 31, 1), ("Bắc Ninh", 14, 1), ("Hà Nội", 7, 1)] and pending == []
+    r = parse_bulletin("Bộ Y tế tối 22/5 ghi nhận 52 ca dương tính nCoV, đều ở khu cách ly hoặc "
+                       "phong tỏa, tại Bắc Giang 31, Bắc Ninh 14, Hà Nội 7.")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(24, 31), (27, 14), (1, 7)]
+    assert (r["new_cases"], r["domestic"], r["quarantine"], r["status"]) == (52, 52, 52, "ok")
+
+
+def test_a_clause_with_a_figure_is_no_name_of_the_list_after_it():
+    entries, pending = read_counts("Thêm 4.196 ca mắc COVID-19 trong nước, TP HCM 1.800 ca")
+    assert [(e.name, e.count, e.grouped) for e in entries] == [("TP HCM", 1800, 1)]
+    assert pending == []
+
+
+def test_one_place_in_a_headline_does_not_stand_for_the_days_list():
+    # A news headline picks one province out of the day's domestic count; the province list of
+    # the notice it quotes is the day's list.
+    r = parse_bulletin(
+        "Ngày 8/10: Thêm 4.196 ca mắc COVID-19 trong nước, TP HCM 1.800 ca\n\n"
+        "Các tỉnh, thành phố ghi nhận ca bệnh như sau: TP HCM (1.800), Bình Dương (1.396), "
+        "Đồng Nai (1.000).\n\nSố bệnh nhân khỏi bệnh: Hôm nay, cả nước có 5.000 ca khỏi bệnh.")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [
+        (79, 1800), (74, 1396), (75, 1000)]
+    assert (r["kind"], r["domestic"], r["recovered"]) == ("national_daily", 4196, 5000)
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(79, 1800)]
+    assert r["status"] == "ok"
+
+
+def test_all_the_days_domestic_cases_in_quarantine():
+    r = parse_bulletin("Bộ Y tế chiều 28/5 ghi nhận 74 ca mắc mới trong nước, đều trong khu "
+                       "cách ly hoặc phong tỏa.")
+    assert (r["new_cases"], r["domestic"], r["quarantine"]) == (74, 74, 74)
+
+
+def test_the_list_of_cases_all_found_in_quarantine_is_the_days_list():
+    r = parse_bulletin("Bộ Y tế chiều 28/5 ghi nhận 74 ca mắc mới trong nước, đều trong khu "
+                       "cách ly hoặc phong tỏa, tại Bắc Giang 60, Bắc Ninh 10, Hà Nội một, "
+                       "Lạng Sơn 3.")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [
+        (24, 60), (27, 10), (1, 1), (20, 3)]
+    assert r.get("quarantine_by_unit") is None and r["status"] == "ok"
+
+
+def test_new_cases_said_to_be_domestic_are_the_days_count_stated():
+    # A day of the ministry's notice with no imported case: the count is the day's, stated.
+    r = parse_bulletin("Tính từ 17h ngày 9/10 đến 17h ngày 10/10, trên Hệ thống Quốc gia quản lý "
+                       "ca bệnh COVID-19 ghi nhận 3.600 ca nhiễm mới ghi nhận trong nước (giảm "
+                       "70 ca so với ngày trước đó).")
+    assert (r["new_cases"], r["domestic"], r["derived"]) == (3600, 3600, [])
+    r = parse_bulletin("- 88 ca ghi nhận trong nước tại Bắc Giang (80), Bắc Ninh (8).")
+    assert (r["new_cases"], r["derived"]) == (88, ["new_cases"])  # a line of a notice
+
+
+def test_a_part_of_the_cases_just_counted_in_trong_so_do():
+    r = parse_bulletin("Chiều 14/8, Đà Nẵng ghi nhận thêm 91 người mắc Covid-19, 23 người trong số "
+                       "đó đã được cách ly tập trung từ trước.")
+    assert (r["kind"], r["new_cases"], r["quarantine"], r["status"]) == (
+        "city_daily", 91, 23, "ok")
+
+
+@pytest.mark.parametrize("opening", [
+    "Sở Y tế Hà Nội chiều 25/11 thông báo trong 24 giờ qua ghi nhận 270 ca COVID-19 mới, ",
+    "Bộ Y tế chiều 25/11 cho biết cả nước ghi nhận 270 ca mắc mới, "])
+def test_lockdown_cases_in_brackets_are_a_part_of_the_quarantine_count(opening):
+    r = parse_bulletin(opening + "trong đó có 110 ca cộng đồng, 160 ca đã cách ly (trong đó 30 ca "
+                       "tại khu phong tỏa).")
+    assert (r["community"], r["quarantine"], r["lockdown"], r["status"]) == (110, 160, 30, "ok")
+
+
+def test_a_headline_and_the_notices_line_state_one_domestic_count():
+    r = parse_bulletin(
+        "Ngày 30/9: Có 9.400 ca mắc mới, trong đó 9.390 ca trong nước, TP HCM có 4.500 ca\n\n"
+        "- Tính từ 17h ngày 29/9 đến 17h ngày 30/9, trên Hệ thống Quốc gia quản lý ca bệnh "
+        "COVID-19 ghi nhận 9.400 ca nhiễm mới, trong đó 10 ca nhập cảnh và 9.390 ca ghi nhận "
+        "trong nước tại TP HCM (4.500), Bình Dương (3.890), Đồng Nai (1.000) trong đó có 4.100 ca "
+        "trong cộng đồng.")
+    assert (r["new_cases"], r["imported"], r["domestic"], r["community"]) == (
+        9400, 10, 9390, 4100)
+    assert r["status"] == "ok"

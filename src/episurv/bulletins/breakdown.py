@@ -54,6 +54,10 @@ _TOPICS = (
     ("phong toả", "quarantine_by_unit", "quarantine"),
 )
 
+# Lists of a part of the day's cases, and the words that make the part the whole.
+_PART_LISTS = frozenset({"community_by_unit", "quarantine_by_unit"})
+_ALL_OF_THEM = (" đều ", "tất cả")
+
 
 def resolved_entries(text: str, r: Reading) -> tuple[list[dict], list[str]]:
     """List entries as `{unit, code, name, new_cases}` dicts, and the names left uncounted."""
@@ -219,6 +223,10 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     rest = r.context.get("list_rest")
     if not _usable(entries, pending):
         return
+    if len(entries) == 1 and rest is None \
+            and _FIGURE_RE.search(list_text[:list_text.find(entries[0]["written"])]):
+        return  # "Thêm 4.200 ca mắc COVID-19 trong nước, TP HCM 1.800 ca": one place after the
+        # day's count, picked out of it (read_partial_breakdown), not the day's list
     if of_the_one_before and len(entries) < 2 and rest is None:
         return  # "trong đó Hà Nội có 1.000 ca": one place picked out (read_partial_breakdown);
         # with a rest after it ("trong đó TP HCM 50, các tỉnh khác 70") it is a list
@@ -244,6 +252,10 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         goes_on = bool(_GOES_ON_RE.search(intro.rstrip(" :")) and r.context.get("last_list"))
         if goes_on:
             key, total_key = r.context["last_list"], None
+    if key in _PART_LISTS and has_any(intro, _ALL_OF_THEM):
+        # "74 ca mắc mới trong nước, đều trong khu cách ly hoặc phong tỏa, tại Bắc Giang 60,
+        # ...": every case of the day is of the part, so its list is the day's list.
+        key, total_key = "by_unit", "new_cases"
     if key == "by_unit" and r.kind == "national_daily":
         total_key = "domestic"
     s.use(list_start, list_start + len(list_text))
@@ -372,12 +384,13 @@ _UNITS_WITH_CASES_RE = re.compile(
 # 2021 list every province so); before one place it picks that place out.
 #
 # A clause of its own after the day's count picks one place out without either word: "thêm
-# 460 ca mắc mới tại 18 tỉnh thành; TP HCM có 310 ca" (`single`, as after "trong đó").
+# 460 ca mắc mới tại 18 tỉnh thành; TP HCM có 310 ca" (`single`, as after "trong đó"), or after
+# a comma, in a news headline: "Thêm 4.196 ca mắc COVID-19 trong nước, TP HCM 1.800 ca".
 # So does a sentence of its own right after the day's count ("... có thêm 3.480 ca mắc mới tại 27
 # tỉnh thành. TP HCM có 1.105 ca."). Either is a count of cases, no measure after it ("TP HCM
 # có 20 ca tử vong" is not).
 _PICKED_RE = re.compile(
-    rf"(?:\b(?P<of_which>(?i:trong đó))\s*,?\s+|\b(?i:riêng)\s*,?\s+|(?P<clause>;\s*|^))"
+    rf"(?:\b(?P<of_which>(?i:trong đó))\s*,?\s+|\b(?i:riêng)\s*,?\s+|(?P<clause>[;,]\s*|^))"
     rf"(?=(?:{UPPER}|(?i:(?:quận|huyện|thị xã|thành phố|tỉnh|phường|xã)\s)))")
 _PICKED_WORDS = ("trong đó", "riêng", ";")
 # What a picked place can be picked out of, as the lexicon names the count before it: the
@@ -411,8 +424,9 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
     if "/" in low and (m := _UNITS_WITH_CASES_RE.search(low)) and not taken(s, m, "n"):
         r.put("units_with_cases", {"count": take(s, m, "n"), "of": take(s, m, "of")})
     if "trong đó" not in low and "riêng" not in low and ";" not in low \
-            and not _may_open_with_place(s, r):  # _PICKED_WORDS: most sentences hold none
-        return  # nor open with a place, and this runs for every one with a count
+            and not _may_open_with_place(s, r) and not _last_clause_short(s, ","):
+        return  # _PICKED_WORDS: most sentences hold none, nor open with a place or end in a
+        # short clause after ",", and this runs for every one with a count
     if r.context.get("expect"):
         return  # a hint of the sentence before: "Trong đó, Đông Anh 4 trạm" are its stations
     for m in _picked_leads(s):
@@ -454,6 +468,12 @@ def _may_open_with_place(s: Sentence, r: Reading) -> bool:
         and s.text[:1] != s.low[:1]
 
 
+def _last_clause_short(s: Sentence, mark: str) -> bool:
+    """Whether `s` has a last clause after `mark` short enough to be one place and its count."""
+    last = s.low.rfind(mark)
+    return last != -1 and len(s.text) - last <= _ONE_PLACE_LEN
+
+
 def _cases_alone(s: Sentence, start: int) -> bool:
     """Whether the first count of `s` after `start` is of cases, no measure named after it."""
     at = bisect_left(s.numbers, (start,))
@@ -468,10 +488,12 @@ def _picked_leads(s: Sentence) -> Iterator[re.Match[str]]:
         return
     if len(s.numbers) == 1 and len(s.text) <= _ONE_PLACE_LEN and (m := _PICKED_RE.match(s.text)):
         yield m  # a sentence that opens with a place and its one count
-    last = s.low.rfind(";")
-    if last != -1 and len(s.text) - last <= _ONE_PLACE_LEN \
-            and (m := _PICKED_RE.match(s.text, last)):
-        yield m  # only the last clause after ";" may pick a place out (read_partial_breakdown)
+    for mark in (";", ","):
+        last = s.low.rfind(mark)
+        if last != -1 and len(s.text) - last <= _ONE_PLACE_LEN \
+                and (m := _PICKED_RE.match(s.text, last)):
+            yield m  # only the last clause after ";" or "," may pick a place out (see
+            # read_partial_breakdown): "Thêm 4.196 ca mắc COVID-19 trong nước, TP HCM 1.800 ca"
     for word in _PICKED_WORDS[:2]:  # "trong đó", "riêng"
         at = s.low.find(word)
         while at != -1:

@@ -54,7 +54,8 @@ MEASURES: tuple[tuple[str, str], ...] = (
     # được cách ly", "12 bệnh nhân là F1 đã cách ly, ..." (the city reports of late 2021); not
     # "2 bệnh nhân đã được cách ly trong bệnh viện" (where a notice's case was, 12/5/2021).
     # "đã" may be left out: "Trong đó, 20 ca cộng đồng; 44 ca cách ly" (a split of the day's).
-    ("quarantine", rf"{_QUAL}(?:\s+là\s+F1)?(?:\s+đã)?(?:\s+được)?\s+cách ly(?=\s*(?:[,.;]|$)"
+    # A bracket may break it down: "160 ca đã cách ly (trong đó 30 ca tại khu phong tỏa)".
+    ("quarantine", rf"{_QUAL}(?:\s+là\s+F1)?(?:\s+đã)?(?:\s+được)?\s+cách ly(?=\s*(?:[,.;(]|$)"
                    r"|\s+(?:và|trong đó)\s)"),
     # A lockdown area stated on its own, beside the quarantine areas (Hà Nội, 28/11/2021).
     ("lockdown", rf"{_QUAL}(?:\s+(?:được|đã được))?(?:\s+(?:phát hiện|ghi nhận))?"
@@ -77,6 +78,9 @@ MEASURES: tuple[tuple[str, str], ...] = (
     # ...", "Trong 88 ca, có 40 ca đã được cách ly tập trung và 48 ca ...").
     ("new_cases", r"(?=,?\s+(?:trong đó|gồm|bao gồm)\s*:?\s*(?:có\s+)?\d|,\s+có\s+\d)"),
 )
+# A part of the cases just counted, before the row's words: "91 người mắc Covid-19, 23 người
+# trong số đó đã được cách ly tập trung từ trước".
+_OF_THOSE = r"(?:\s+trong số (?:đó|này))?"
 # Each field's words (its rows as alternatives), for a reader that asks whether a text states
 # a measure at all.
 MEASURE_WORDS = {name: "|".join(words for row, words in MEASURES if row == name)
@@ -84,8 +88,10 @@ MEASURE_WORDS = {name: "|".join(words for row, words in MEASURES if row == name)
 # "<n> ca ... đều <measure>": every one of the n cases is of the measure, so n is the day's
 # count and the measure's both ("30 ca dương tính nCoV đều ở khu cách ly hoặc phong tỏa", the
 # ministry's notice of 20/5/2021 as news rewrote it; "12 ca mắc mới, đều là các trường hợp đã
-# được cách ly tập trung từ trước"). The qualifiers come before the adverb.
-_ALL = rf"(?:(?P<all>{_QUAL}(?:\s+mới)?,?\s+(?:đều|cùng|tất cả đều)(?:\s+là)?" \
+# được cách ly tập trung từ trước"). The qualifiers come before the adverb, and so may the
+# cases' being domestic ("74 ca mắc mới trong nước, đều trong khu cách ly hoặc phong tỏa").
+_ALL = rf"(?:(?P<all>{_QUAL}(?:\s+mới)?(?:\s+(?:ghi nhận\s+)?trong nước)?,?\s+" \
+       rf"(?:đều|cùng|tất cả đều)(?:\s+là)?" \
        rf"(?:\s+(?:các\s+)?(?:ca|trường hợp))?)" \
        r"(?=\s+(?:được|đã|phát hiện|ghi nhận|ở|tại|trong|khu|cách ly|nhập cảnh|cộng đồng)))?"
 _ALL_WORDS = ("đều", "cùng", "tất cả")  # one of which _ALL holds
@@ -93,7 +99,7 @@ _ALL_WORDS = ("đều", "cùng", "tất cả")  # one of which _ALL holds
 # matches wins, as in the table): one pass over a sentence's counts instead of one per row.
 # Run in lower case (reading.Folded): its groups are a figure, the rows and "all", whose
 # values are only tested for presence.
-_ROW_RE = Folded(rf"(?P<n>{NUM})\s+{CASE}{_ALL}(?:" + "|".join(
+_ROW_RE = Folded(rf"(?P<n>{NUM})\s+{CASE}{_OF_THOSE}{_ALL}(?:" + "|".join(
     f"(?P<m{i}>{words})" for i, (_name, words) in enumerate(MEASURES)) + ")")
 _ROW_NAMES = {f"m{i}": name for i, (name, _words) in enumerate(MEASURES)}
 # The same rows with the count after them: "Số ca tử vong trong ngày là 129", "số người khỏi
@@ -171,17 +177,27 @@ def read_stated(s: Sentence, r: Reading) -> None:
     other_day = _other_days(s)
     for m, name in _stated(s):
         whole = m.groupdict().get("all") is not None and name in _PARTS
-        if (taken(s, m, "n") and not whole) or _inside(m.start("n"), other_day):
+        if (taken(s, m, "n") and not whole) or inside_any(m.start("n"), other_day):
             continue  # a count of all the cases may have been read as the day's already
         n = take(s, m, "n")
         if whole:
             r.put("new_cases", n)
+            if name != "domestic" and "trong nước" in m.group("all").lower():
+                r.put("domestic", n)  # "74 ca mắc mới trong nước, đều ...": domestic, all of them
         if name == "quarantine":
             isolated.append(n)
+        elif name == "lockdown" and isolated and inside_any(m.start("n"), of_which_spans(s)):
+            # "160 ca đã cách ly (trong đó 30 ca tại khu phong tỏa)": a part of the quarantine
+            # count before it, not more cases.
+            r.put("lockdown", n)
         elif name == "lockdown":
             lockdown.append(n)
         else:
             r.put(name, n)
+            if name == "domestic" and " mới" in m.group(0).lower():
+                # "3.600 ca nhiễm mới ghi nhận trong nước": the day's new cases, said to be
+                # domestic (see parse._derive: with no imported count, the day's count).
+                r.context["new_domestic"] = n
     if isolated:
         r.put("quarantine", sum(isolated))
     if lockdown:
@@ -231,7 +247,17 @@ def _other_days(s: Sentence) -> list[tuple[int, int]]:
     return [m.span() for m in _OTHER_DAY_RE.finditer(s.text)]
 
 
-def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
+_OF_WHICH_BRACKET_RE = re.compile(r"\(\s*trong đó[^()]*\)", re.IGNORECASE)
+
+
+def of_which_spans(s: Sentence) -> list[tuple[int, int]]:
+    """Where `s` breaks the count before it down in brackets ("(trong đó 30 ca ...)")."""
+    if "(trong đó" not in s.low and "( trong đó" not in s.low:
+        return []
+    return [m.span() for m in _OF_WHICH_BRACKET_RE.finditer(s.text)]
+
+
+def inside_any(at: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= at < b for a, b in spans)
 
 

@@ -42,6 +42,10 @@ _ITEM_RE = Folded(
 # its space): the engine then skips to those characters, where a class or a look-behind first
 # made it try every alternative at every character (twice the time of a list's split).
 _SPLIT_RE = re.compile(rf" (?:[,;] ?|và |cùng (?=[A-ZĐ]))|, ?|; ?| (?<=\d\) )(?={UPPER})")
+# A figure in an item that closes no count: the item is a clause, not a name; unless the
+# figure is part of the name ("Quận 12", "Q.7", "Phường 3", its count coming later).
+_CLAUSE_FIGURE_RE = re.compile(r"\d")
+_NUMBERED_ITEM_RE = re.compile(r"^(?:quận|q\.?|phường|p\.?)\s?\d{1,2}$", re.IGNORECASE)
 # A number right after one of these belongs to the name: "Quận 12", "Q.7", "Phường 3".
 _NUMBERED_NAME_RE = re.compile(r"^(?:quận|q\.?|phường|p\.?)$", re.IGNORECASE)
 # Longer names are not those words (tested first: nearly every name is longer); "$" also
@@ -133,10 +137,19 @@ def read_counts(text: str, place: Callable[[str], str | None] | None = None
         item = item.strip(" .:…")
         if not item:
             continue
+        if item[:1] in "tTởỞ" and (item[:4].lower() == "tại " or item[:2].lower() == "ở "):
+            # "52 ca dương tính, đều ở khu cách ly hoặc phong tỏa, tại Bắc Giang 30, ...": the
+            # list starts at "tại"; the words before it said what the cases are, no places.
+            pending = []
+            item = item.split(None, 1)[1] if " " in item else ""
+            if not item:
+                continue
         counted = _item_count(item)
         if counted is None or not (counted[0] or pending):
             pending.append(item)
             continue
+        if pending:
+            pending = _names_only(pending)
         name, token, marker, bare = counted
         if bare and place is not None and not _counted_word(name, token, place):
             pending.append(item)
@@ -149,6 +162,16 @@ def read_counts(text: str, place: Callable[[str], str | None] | None = None
         for name in names:
             entries.append(Entry(name, count, len(names), change))
     return entries, pending
+
+
+def _names_only(pending: list[str]) -> list[str]:
+    """The names that share the next count, after the last item holding a figure that closes
+    no count: "Thêm 4.200 ca mắc COVID-19 trong nước, TP HCM 1.800 ca" (a headline) is a clause
+    and a place, not two places of 1.800. A figure of a name ("Quận 12") is no clause."""
+    for i in range(len(pending) - 1, -1, -1):
+        if _CLAUSE_FIGURE_RE.search(pending[i]) and not _NUMBERED_ITEM_RE.match(pending[i]):
+            return pending[i + 1:]
+    return pending
 
 
 def _counted_word(name: str, word: str, place: Callable[[str], str | None]) -> bool:

@@ -174,7 +174,10 @@ def _derive(r: Reading) -> None:
         # notice of a day with imported cases only ("ghi nhận 3 ca nhập cảnh tại Khánh Hòa
         # (2), Quảng Nam (1)") states no other: its count is the day's.
         f["new_cases"] = (f.get("domestic") or 0) + (f.get("imported") or 0)
-        r.derived.append("new_cases")
+        if f.get("imported") is not None or r.context.get("new_domestic") != f.get("domestic"):
+            r.derived.append("new_cases")
+        # else stated: "ghi nhận 3.600 ca nhiễm mới ghi nhận trong nước" names the day's new
+        # cases and says they are domestic, with no imported ones beside them.
     by_unit = f.get("by_unit") or []
     if r.kind != CITY and f.get("domestic") is None and f.get("imported") is None \
             and f.get("new_cases") is not None and by_unit \

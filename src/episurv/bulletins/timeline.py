@@ -81,7 +81,15 @@ def _domestic_line(r: Reading, n: int | float, items: list[dict], *, listed: boo
     own ("02 ca ghi nhận trong nước tại Hải Dương") gives that place its count, so there is
     nothing to add up. A list closed by its `rest` adds it in; a rest without a count leaves
     the line nothing to add up to (the by-unit check asks that its places stay within)."""
-    r.fields["domestic"] = r.fields.get("domestic", 0) + n
+    from_lines = r.context.get("line_domestic", 0)
+    r.context["line_domestic"] = from_lines + n
+    if r.fields.get("domestic") is not None and not from_lines:
+        # The count stated already by a sentence that is no line ("Có 9.400 ca mắc mới, trong
+        # đó 9.390 ca trong nước", a news headline over the notice it quotes): the line states
+        # it again, not more cases (a different figure is reported as restated).
+        r.put("domestic", n)
+    else:
+        r.fields["domestic"] = r.fields.get("domestic", 0) + n
     r.fields.setdefault("by_unit", []).extend(items)
     if listed and rest is not None:
         r.context.setdefault("timeline_lines", []).append(

@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections.abc import Iterable
 
 from episurv.bulletins.clusters import CLUSTER_WORDS
-from episurv.bulletins.lexicon import NOT_DOMESTIC
+from episurv.bulletins.lexicon import NOT_DOMESTIC, inside_any, of_which_spans
 from episurv.bulletins.numbers import DATE, NUM, read_number
 from episurv.bulletins.reading import (
     Folded,
@@ -288,8 +288,14 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
     for m in finditer_num(_QUARANTINE_RE, s, _QUARANTINE_WORDS) if quarantine else ():
         if not taken(s, m, "n"):
             n = take(s, m, "n")
-            isolated.append(n)
             words = m.group(0).lower()
+            if isolated and inside_any(m.start("n"), of_which_spans(s)):
+                # "160 ca đã cách ly (trong đó 30 ca tại khu phong tỏa)": a part of the count
+                # before it, not more cases.
+                if "phong t" in words and "cách ly" not in words:
+                    r.put("lockdown", n)
+                continue
+            isolated.append(n)
             if "phong t" in words and "cách ly" not in words:
                 lockdown.append(n)
     if isolated:
