@@ -162,20 +162,31 @@ def finditer_num(rx: re.Pattern[str] | Folded, s: Sentence,
     `needs`, for a `Folded` pattern: words (lower case) one of which every match holds. No match
     starts after the last of them in the sentence, so the counts after it are not tried."""
     assert not needs or isinstance(rx, Folded)
-    last = len(s.text)
-    if needs and s.folds:  # the lower-case pattern runs on `s.low`
-        last = max(map(s.low.rfind, needs))
-        if last < 0:
-            return  # no needed word, no match: the count starts are not even looked for
-    starts = s.num_starts()
-    if isinstance(rx, Folded):
-        rx, text = rx._pick(s)
-    else:
-        text = s.text
+    scan = _num_scan(rx, s, needs)
+    if scan is None:
+        return  # no needed word, no match: the count starts are not even looked for
+    rx, text, starts, last = scan
     if starts is None:
         yield from rx.finditer(text)
         return
     yield from finditer_at(rx, text, starts, last)
+
+
+def _num_scan(rx: re.Pattern[str] | Folded, s: Sentence, needs: tuple[str, ...]
+              ) -> tuple[re.Pattern[str], str, list[int] | None, int] | None:
+    """What `finditer_num` and `search_num` try: the pattern and the text it runs on (`s.low`
+    for a lower-case one), the places a count starts (None: run it everywhere), and the last
+    place a match may start (before the last of `needs`); None when no needed word occurs."""
+    last = len(s.text)
+    if needs and s.folds:  # the lower-case pattern runs on `s.low`
+        last = max(map(s.low.rfind, needs))
+        if last < 0:
+            return None
+    if isinstance(rx, Folded):
+        rx, text = rx._pick(s)
+    else:
+        text = s.text
+    return rx, text, s.num_starts(), last
 
 
 def finditer_at(rx: re.Pattern[str], text: str, starts: list[int],
@@ -222,19 +233,12 @@ def clause_end(text: str, start: int, stops: tuple[str, ...] = (". ", "; ")) -> 
 def search_num(rx: re.Pattern[str] | Folded, s: Sentence,
                needs: tuple[str, ...] = ()) -> re.Match[str] | None:
     """`rx.search(s.text)` for a pattern that starts with a count: the first match of
-    `finditer_num`, found by the same steps in one loop (no generators to build and resume: a
-    search runs for most sentences of a report, and mostly finds nothing)."""
-    if needs and s.folds:
-        last = max(map(s.low.rfind, needs))
-        if last < 0:
-            return None
-    else:
-        last = len(s.text)
-    starts = s.num_starts()
-    if isinstance(rx, Folded):
-        rx, text = rx._pick(s)
-    else:
-        text = s.text
+    `finditer_num`, found by the same steps (`_num_scan`) in one loop (no generators to build
+    and resume: a search runs for most sentences of a report, and mostly finds nothing)."""
+    scan = _num_scan(rx, s, needs)
+    if scan is None:
+        return None
+    rx, text, starts, last = scan
     if starts is None:
         return rx.search(text)
     match = rx.match
