@@ -16,7 +16,7 @@ from episurv.accounts.schemas import AuditEntryOut
 from episurv.accounts.scope import Scope
 from episurv.cases import service as cases
 from episurv.cases.schemas import CaseIn, CaseOut, CasePage, CasePatch, SharedCode
-from episurv.db import get_engine, session_scope
+from episurv.db import session_scope
 from episurv.errors import InvalidInput
 from episurv.geo.units import PROVINCE, province_code, register
 from episurv.reporting.schemas import DailyReport
@@ -36,9 +36,8 @@ async def daily_report(request: Request, province: str = Query(..., examples=["H
     province and sent with its ETag (304 while unchanged). A report this process holds under
     the version it read less than dataversion.FRESH seconds ago is sent from the event loop,
     with no thread, connection or statement; anything else is read in a thread."""
-    code = _known_provinces.get(province)
-    version = dataversion.recent(get_engine().url, code) if code is not None else None
-    if version is not None:
+    if (held := cache.held_version(province)) is not None:
+        code, version = held
         tag = cache.etag("daily-json", code, date, version)
         if (unchanged := cache.not_modified(request, tag)) is not None:
             return unchanged
@@ -49,16 +48,9 @@ async def daily_report(request: Request, province: str = Query(..., examples=["H
     return await run_in_threadpool(_daily_report_read, request, province, date)
 
 
-# Province names as asked -> code, for the event loop: resolving an unknown name suggests
-# others (fuzzy matching), work for a thread, not the loop. Only names that resolved are kept.
-_known_provinces: dict[str, int] = {}
-_KNOWN_NAMES = 1_000
-
-
 def _daily_report_read(request: Request, province: str, date: str | None) -> Response:
     code = province_code(province)
-    if len(_known_provinces) < _KNOWN_NAMES:
-        _known_provinces[province] = code
+    cache.remember_province(province, code)
     # One unit of work in this one thread: the connection is taken and given back here.
     with session_scope(write=False) as session:
         version = dataversion.current(session, code)

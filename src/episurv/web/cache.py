@@ -13,6 +13,9 @@ from typing import TypeVar
 
 from fastapi import Request, Response
 
+from episurv import dataversion
+from episurv.db import get_engine
+
 T = TypeVar("T")
 MAX_ENTRIES = 512
 # Public pages may be kept this long by browsers and proxies before asking again (with the
@@ -54,6 +57,30 @@ def peek(key: Hashable) -> object | None:
         if found is not None:
             _entries.move_to_end(key)
         return found
+
+
+# Province names as asked -> code, for requests answered on the event loop (`held_version`):
+# resolving an unknown name suggests others (fuzzy matching), work for a thread, not the loop.
+# Only names that resolved are kept, at most KNOWN_NAMES.
+_known_provinces: dict[str, int] = {}
+KNOWN_NAMES = 1_000
+
+
+def remember_province(name: str, code: int) -> None:
+    """`name` resolved to province `code` (in a thread): later requests may skip resolving it."""
+    if len(_known_provinces) < KNOWN_NAMES:
+        _known_provinces[name] = code
+
+
+def held_version(province: str) -> tuple[int, int] | None:
+    """(code, data version) of a province asked by name when this process knows both without a
+    statement: the name resolved before (`remember_province`) and the version read less than
+    dataversion.FRESH seconds ago; else None (read them in a thread)."""
+    code = _known_provinces.get(province)
+    if code is None:
+        return None
+    version = dataversion.recent(get_engine().url, code)
+    return None if version is None else (code, version)
 
 
 def clear() -> None:

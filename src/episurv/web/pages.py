@@ -31,7 +31,7 @@ from episurv.accounts.scope import Scope
 from episurv.cases import service as cases
 from episurv.cases import vocabulary as V
 from episurv.clusters import service as cluster_service
-from episurv.db import get_engine, session_scope
+from episurv.db import session_scope
 from episurv.errors import EpisurvError, InvalidInput, NotFound
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.reporting.charts import epi_curve_spec, to_svg
@@ -249,9 +249,8 @@ async def public_report(request: Request, province: str = "Hà Nội", date: str
     ETag of the data version: a client holding the page gets 304 until a write changes it. A
     page this process holds under the version it read less than dataversion.FRESH seconds ago
     is sent from the event loop, with no thread, connection or statement (as the report API)."""
-    code = _known_provinces.get(province)
-    version = dataversion.recent(get_engine().url, code) if code is not None else None
-    if version is not None:
+    if (held := cache.held_version(province)) is not None:
+        code, version = held
         lang = lang_of(request)
         tag = cache.etag("public-report", code, date, lang, version)
         if (unchanged := cache.not_modified(request, tag)) is not None:
@@ -264,15 +263,9 @@ async def public_report(request: Request, province: str = "Hà Nội", date: str
     return await run_in_threadpool(_public_report_read, request, province, date)
 
 
-# Province names as asked -> code, for the event loop (see api._known_provinces).
-_known_provinces: dict[str, int] = {}
-_KNOWN_NAMES = 1_000
-
-
 def _public_report_read(request: Request, province: str, date: str | None) -> Response:
     code = register().resolve(province, PROVINCE).code
-    if len(_known_provinces) < _KNOWN_NAMES:
-        _known_provinces[province] = code
+    cache.remember_province(province, code)
     lang = lang_of(request)
     # One unit of work in this one thread: the connection is taken and given back here.
     with session_scope(write=False) as session:
