@@ -45,9 +45,10 @@ _SPLIT_RE = re.compile(rf" (?:[,;] ?|và |cùng (?=[A-ZĐ]))|, ?|; ?| (?<=\d\) )
 # A figure in an item that closes no count: the item is a clause, not a name; unless the
 # figure is part of the name ("Quận 12", "Q.7", "Phường 3", its count coming later).
 _CLAUSE_FIGURE_RE = re.compile(r"\d")
-_NUMBERED_ITEM_RE = re.compile(r"^(?:quận|q\.?|phường|p\.?)\s?\d{1,2}$", re.IGNORECASE)
 # A number right after one of these belongs to the name: "Quận 12", "Q.7", "Phường 3".
-_NUMBERED_NAME_RE = re.compile(r"^(?:quận|q\.?|phường|p\.?)$", re.IGNORECASE)
+_NUMBERED_KINDS = r"(?:quận|q\.?|phường|p\.?)"
+_NUMBERED_ITEM_RE = re.compile(rf"^{_NUMBERED_KINDS}\s?\d{{1,2}}$", re.IGNORECASE)
+_NUMBERED_NAME_RE = re.compile(rf"^{_NUMBERED_KINDS}$", re.IGNORECASE)
 # Longer names are not those words (tested first: nearly every name is longer); "$" also
 # matches before a final newline.
 _NUMBERED_NAME_LONGEST = len("phường\n")
