@@ -84,20 +84,24 @@ def _ask(client: socket.socket, path: str) -> bytes:
     client.sendall(f"GET {path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
     answer = b""
     while b"\r\n\r\n" not in answer:
-        answer += client.recv(65536)
+        piece = client.recv(65536)
+        assert piece, f"the server closed the connection; answer so far {answer!r}"
+        answer += piece
     head, body = answer.split(b"\r\n\r\n", 1)
     assert head.startswith(b"HTTP/1.1 200"), head
     length = int(re.search(rb"content-length: (\d+)", head, re.IGNORECASE).group(1))
     while len(body) < length:
-        body += client.recv(65536)
+        piece = client.recv(65536)
+        assert piece, "the server closed the connection mid-answer"
+        body += piece
     return body
 
 
 def test_connections_opened_together_spread_over_the_workers(db, session, write_csv):
     """Twenty keep-alive connections opened at once, as a load generator or a proxy opens
     them: each worker serves some. A write made by another process while each worker holds the
-    report in its cache shows on every connection's next request once the versions the workers
-    remember are stale (dataversion.FRESH)."""
+    report in its cache shows on every connection once the versions the workers remember are
+    stale (within dataversion.FRESH, and a margin for a loaded machine)."""
     import_cases(session, scope=SYSTEM, path=write_csv(LINE_LIST))
     session.commit()
     port = _free_port()
@@ -115,8 +119,15 @@ def test_connections_opened_together_spread_over_the_workers(db, session, write_
             LINE_LIST.splitlines()[0] + "\nA12,2021-11-08,09:00,Hà Nội,Ba Đình,community,"
             "screening,\n", name="more.csv"))
         session.commit()
-        time.sleep(dataversion.FRESH + 0.2)
-        assert [json.loads(_ask(c, daily))["new_cases"] for c in clients] == [2] * 20
+        # Asked again until FRESH (and a margin) has passed: the connections stay in use, where
+        # a blind wait let uvicorn's keep-alive timeout (5 s) close some on a loaded machine.
+        deadline = time.monotonic() + dataversion.FRESH + 2
+        while True:
+            seen = [json.loads(_ask(c, daily))["new_cases"] for c in clients]
+            if seen == [2] * 20 or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert seen == [2] * 20
     finally:
         for client in clients:
             client.close()
