@@ -180,3 +180,18 @@ def test_a_version_read_while_this_process_writes_is_not_believed_after_the_comm
     assert dataversion.recent(engine_url, 1) is None  # and again once it has committed
     with session_scope(db) as after:
         assert dataversion.current(after, 1) != old
+
+
+def test_two_databases_at_the_same_version_do_not_share_a_drawing(monkeypatch, tmp_path):
+    # Keys hold the data version, which starts at 0 in every database: a process serving one
+    # store after another (a test run, `episurv transfer`) must draw each store's page afresh.
+    cache.clear()
+    monkeypatch.setenv("EPISURV_DATABASE_URL", f"sqlite:///{tmp_path / 'a.db'}")
+    assert cache.derived(("daily-report", 1, "2021-11-07", "vi", 0), lambda: "drawn from a") \
+        == "drawn from a"
+    monkeypatch.setenv("EPISURV_DATABASE_URL", f"sqlite:///{tmp_path / 'b.db'}")
+    assert cache.peek(("daily-report", 1, "2021-11-07", "vi", 0)) is None
+    assert cache.derived(("daily-report", 1, "2021-11-07", "vi", 0), lambda: "drawn from b") \
+        == "drawn from b"
+    monkeypatch.setenv("EPISURV_DATABASE_URL", f"sqlite:///{tmp_path / 'a.db'}")
+    assert cache.peek(("daily-report", 1, "2021-11-07", "vi", 0)) == "drawn from a"

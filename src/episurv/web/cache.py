@@ -14,6 +14,7 @@ from typing import TypeVar
 from fastapi import Request, Response
 
 from episurv import dataversion
+from episurv.core.settings import get_settings
 from episurv.db import get_engine
 
 T = TypeVar("T")
@@ -27,10 +28,17 @@ _lock = threading.Lock()
 _building: dict[Hashable, threading.Lock] = {}
 
 
+def _in_store(key: Hashable) -> Hashable:
+    """`key` under the database it was drawn from: two databases served by one process (a test
+    run, a tool opening a second store) can both be at data version 0 and must not share."""
+    return (get_settings().database_url, key)
+
+
 def derived(key: Hashable, build: Callable[[], T]) -> T:
     """The value cached under `key` (which must hold the data version), else built and kept.
     Requests missing the same key at once wait for one build: 20 clients opening the dashboard
     after a write draw it once, not 20 times on two cores."""
+    key = _in_store(key)
     with _lock:
         if key in _entries:
             _entries.move_to_end(key)
@@ -52,6 +60,7 @@ def derived(key: Hashable, build: Callable[[], T]) -> T:
 def peek(key: Hashable) -> object | None:
     """The value cached under `key`, or None: never builds (for a request answered on the event
     loop, which must not wait for a drawing)."""
+    key = _in_store(key)
     with _lock:
         found = _entries.get(key)
         if found is not None:
