@@ -23,6 +23,7 @@ from episurv.accounts.scope import Scope
 from episurv.aggregates.rules import HEADER_ALIASES, MEASURES
 from episurv.aggregates.rules import problems as rule_problems
 from episurv.aggregates.service import Figure, Progress, submit
+from episurv.core.days import typed_day
 from episurv.core.limits import too_long
 from episurv.errors import InvalidInput
 from episurv.geo.names import header_key
@@ -35,6 +36,7 @@ _HEADERS = {**{header_key(k): v for k, v in HEADER_ALIASES.items()},
             **{header_key(c): c for c in (*UNIT_COLUMNS, *MEASURES)}}
 _GROUPED = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
 # Local time of the reports (DESIGN: dates are local dates in Asia/Ho_Chi_Minh, UTC+7).
+_DAY_MONTH = re.compile(r"(\d{1,2})[/.-](\d{1,2})")
 _LOCAL = timezone(timedelta(hours=7))
 
 
@@ -53,18 +55,18 @@ def parse_count(text: str | None) -> int | None:
 
 
 def parse_day(text: str | None, year: int | None = None) -> date | None:
-    """ISO (2021-11-07), d/m/yyyy (7/11/2021) or, with `year`, d/m (7/11)."""
+    """A day as a person types one (core.days.typed_day: 2021-11-07, 7/11/2021, 7-11-2021,
+    07.11.2021) or, with `year`, a day and month alone (7/11), as the figures' own column
+    headers often are."""
     if text is None:
         return None
-    s = text.strip()[:10]
-    try:
-        return date.fromisoformat(s)
-    except ValueError:
-        pass
-    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{4}))?", text.strip())
-    if m and (m.group(3) or year):
+    day = typed_day(text)
+    if day is not None:
+        return day
+    m = _DAY_MONTH.fullmatch(text.strip())
+    if m and year:
         try:
-            return date(int(m.group(3) or year), int(m.group(2)), int(m.group(1)))
+            return date(year, int(m.group(2)), int(m.group(1)))
         except ValueError:
             return None
     return None
