@@ -644,3 +644,11 @@ def test_a_lower_case_pattern_keeps_its_escapes():
     assert got == [("Tại Đà Nẵng", "12", (0, 16)), ("Hà Nội", "3", (18, 28))]
     assert got == [(m.group("name"), m.group("n"), m.span()) for m in rx.rx.finditer(s.text)]
 
+
+def test_a_lower_case_pattern_stops_where_it_is_told():
+    # An end for a pattern's matches (`Folded.finditer`'s endpos), as for re's finditer.
+    s = split_sentences(normalise("Quận 1: 12 ca, quận 3: 4 ca, quận 5: 2 ca."))[0]
+    rx = Folded(r"(?P<n>\d+) ca")
+    assert [m.group("n") for m in rx.finditer(s)] == ["12", "4", "2"]
+    assert [m.group("n") for m in rx.finditer(s, 0, 27)] == ["12", "4"]
+    assert [m.group("n") for m in rx.finditer(s, 10, 27)] == ["4"]

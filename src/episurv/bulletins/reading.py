@@ -129,10 +129,13 @@ class Folded:
             return self.low.match(s.low, pos)
         return self.rx.match(s.text, pos)
 
-    def finditer(self, s: Sentence, pos: int = 0) -> Iterator[re.Match[str]]:
+    def finditer(self, s: Sentence, pos: int = 0, endpos: int | None = None
+                 ) -> Iterator[re.Match[str]]:
+        if endpos is None:
+            endpos = len(s.text)
         if s.folds:
-            return self.low.finditer(s.low, pos)
-        return self.rx.finditer(s.text, pos)
+            return self.low.finditer(s.low, pos, endpos)
+        return self.rx.finditer(s.text, pos, endpos)
 
     def match_str(self, text: str, low: str | None = None) -> re.Match[str] | None:
         """A match over `text` in lower case (`low`, when the caller has it already): take a
