@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from episurv.bulletins import check_series, lists, parse_bulletin
 from episurv.bulletins.lists import read_counts
 from episurv.bulletins.numbers import read_date, read_hour, read_number
-from episurv.bulletins.reading import original
+from episurv.bulletins.reading import Folded, original
 from episurv.bulletins.segment import normalise, split_sentences
 from episurv.cli.parse import app
 
@@ -631,3 +631,24 @@ def test_a_sentence_that_changes_length_in_lower_case_reads_the_same():
         assert [(e["unit"], e["new_cases"]) for e in r["community_by_unit"]] == [
             ("Thanh Xuân", 8), ("Ba Đình", 1), ("Đống Đa", 3)]
         assert (r["status"], r["unparsed"]) == ("ok", [])
+
+
+def test_a_lower_case_pattern_keeps_its_escapes():
+    # `Folded` lowers a pattern's words, not its escapes: "\W" lowered would be "\w", its
+    # opposite. The same words and spans as the case-insensitive pattern, on a sentence with
+    # capitals; the name is taken from the sentence by its span.
+    rx = Folded(r"(?P<name>[^\W\d]+(?: [^\W\d]+)*) \((?P<n>\d+)\)")
+    s = split_sentences(normalise("Tại Đà Nẵng (12), Hà Nội (3)."))[0]
+    assert s.folds
+    got = [(original(m, s.text, "name"), m.group("n"), m.span()) for m in rx.finditer(s)]
+    assert got == [("Tại Đà Nẵng", "12", (0, 16)), ("Hà Nội", "3", (18, 28))]
+    assert got == [(m.group("name"), m.group("n"), m.span()) for m in rx.rx.finditer(s.text)]
+
+
+def test_a_lower_case_pattern_stops_where_it_is_told():
+    # An end for a pattern's matches (`Folded.finditer`'s endpos), as for re's finditer.
+    s = split_sentences(normalise("Quận 1: 12 ca, quận 3: 4 ca, quận 5: 2 ca."))[0]
+    rx = Folded(r"(?P<n>\d+) ca")
+    assert [m.group("n") for m in rx.finditer(s)] == ["12", "4", "2"]
+    assert [m.group("n") for m in rx.finditer(s, 0, 27)] == ["12", "4"]
+    assert [m.group("n") for m in rx.finditer(s, 10, 27)] == ["4"]

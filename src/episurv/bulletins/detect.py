@@ -51,9 +51,12 @@ _OPENING = 2
 # 120.000").
 _OUTCOMES = "|".join(MEASURE_WORDS[field] for field in ("deaths", "recovered", "severe",
                                                          "under_treatment")).lower()
+# The leading class holds every first character of a match ("1.301", "số", "liều", "xét"), so
+# the engine skips the other positions of the text at one character's cost.
 _DAY_OUTCOME_RE = re.compile(
-    rf"(?:\d[\d.,]*|\bsố)\s+{CASE.lower()}(?:{_OUTCOMES})|liều vaccine|xét nghiệm cho"
-    rf"|(?:\d[\d.,]*|\bsố)\s+{CASE.lower()}\s+(?:phải\s+|đang\s+|cần\s+)?(?:{SUPPORT_WORDS})")
+    rf"(?=[\dslx])(?:(?:\d[\d.,]*|\bsố)\s+{CASE.lower()}(?:{_OUTCOMES})|liều vaccine"
+    rf"|xét nghiệm cho|(?:\d[\d.,]*|\bsố)\s+{CASE.lower()}\s+(?:phải\s+|đang\s+|cần\s+)?"
+    rf"(?:{SUPPORT_WORDS}))")
 # A province as the subject of the opening: "Tối 14/8, Đà Nẵng ghi nhận ...", "Hà Nội: Kỷ lục
 # 301 ca" (a city speaking of itself).
 # A name before ":" is the subject only when it opens its sentence: "Bắc Giang: 40 ca" inside a

@@ -229,7 +229,7 @@ def _stated(s: Sentence) -> Iterator[tuple[re.Match[str], str]]:
                     yield m, name
             at = text.find(word, at + 3)
     if ":" in s.text or _NAMED_BARE_HINT_RE.search(s.low):
-        for m in _NAMED_COLON_RE.finditer(s):
+        for m in _NAMED_COLON_RE.finditer(s, 0, _last_count_of_cases_end(s)):
             row = _ROW_WORDS_RE.fullmatch(" " + m.group("name").lower())
             if row is not None:
                 yield m, _ROW_NAMES[row.lastgroup or ""]
@@ -262,6 +262,21 @@ def inside_any(at: int, spans: list[tuple[int, int]]) -> bool:
 
 
 _CASES_RE = Folded(rf"(?P<n>{NUM})\s+{CASE}(?![\w])")
+
+
+def _last_count_of_cases_end(s: Sentence) -> int:
+    """Where the last "<n> ca" of `s` ends (_CASES_RE), plus the one character its look-ahead
+    reads: no match of _NAMED_COLON_RE, which ends so, goes further, and the names of a list
+    after its count ("45 ca cộng đồng ...: Thanh Xuân 8, Đông Anh 5, ...") are not tried. The
+    whole sentence when its count starts are not known (see `Sentence.num_starts`)."""
+    starts = s.num_starts()
+    if starts is None:
+        return len(s.text)
+    for p in reversed(starts):
+        m = _CASES_RE.low.match(s.low, p)
+        if m is not None:
+            return m.end() + 1
+    return 0
 
 
 def measure_of(text: str) -> str | None:

@@ -91,6 +91,16 @@ def read_within(s: Sentence, start: int, end: int) -> bool:
     return bool(used) and not used.isdisjoint(s.within(start, end))
 
 
+# A pattern's escapes ("\W", "\(") and the runs of text between them: lower-casing an escape
+# would turn \S, \D, \W into their opposites, so only the text is lowered.
+_ESCAPE_OR_TEXT_RE = re.compile(r"\\.|[^\\]+", re.DOTALL)
+
+
+def _lower_text(m: re.Match[str]) -> str:
+    part = m.group()
+    return part if part[0] == "\\" else part.lower()
+
+
 class Folded:
     """A case-insensitive pattern whose groups are figures (or words compared in lower case),
     run as a lower-case pattern without IGNORECASE over the sentence's lower-cased text: same
@@ -99,10 +109,9 @@ class Folded:
     that changes length in lower case is read with the original pattern."""
 
     def __init__(self, pattern: str) -> None:
-        # lower() would turn \S, \D, \W into their opposites.
-        assert not re.search(r"\\[A-Z]", pattern), pattern
         self.rx = re.compile(pattern, re.IGNORECASE)
-        self.low = re.compile(pattern.lower().replace("(?p<", "(?P<").replace("(?p=", "(?P="))
+        self.low = re.compile(_ESCAPE_OR_TEXT_RE.sub(_lower_text, pattern)
+                              .replace("(?p<", "(?P<").replace("(?p=", "(?P="))
         self.pattern = pattern
 
     def _pick(self, s: Sentence) -> tuple[re.Pattern[str], str]:
@@ -120,10 +129,13 @@ class Folded:
             return self.low.match(s.low, pos)
         return self.rx.match(s.text, pos)
 
-    def finditer(self, s: Sentence, pos: int = 0) -> Iterator[re.Match[str]]:
+    def finditer(self, s: Sentence, pos: int = 0, endpos: int | None = None
+                 ) -> Iterator[re.Match[str]]:
+        if endpos is None:
+            endpos = len(s.text)
         if s.folds:
-            return self.low.finditer(s.low, pos)
-        return self.rx.finditer(s.text, pos)
+            return self.low.finditer(s.low, pos, endpos)
+        return self.rx.finditer(s.text, pos, endpos)
 
     def match_str(self, text: str, low: str | None = None) -> re.Match[str] | None:
         """A match over `text` in lower case (`low`, when the caller has it already): take a

@@ -26,6 +26,7 @@ from episurv.bulletins.reading import (
     Reading,
     all_counts_read,
     finditer_num,
+    original,
     search_num,
     take,
     taken,
@@ -49,14 +50,19 @@ LIST = rf"{_ITEM}(?:\s*[,;]?\s*(?:và\s+)?{_ITEM})*(?:\s*[,;]?\s*(?:và\s+)?{res
 # (3), ...", "5 ca nhập cảnh đã được cách ly ngay sau khi nhập cảnh tại Quảng Ninh (3), ...")
 # The cases may be said to be all of one kind: "3 ca mắc mới là ca nhập cảnh, được cách ly ngay
 # sau khi nhập cảnh tại Kiên Giang (2), Tây Ninh (1)" (`whole`: the count is the day's too).
-_LINE_RE = re.compile(
+# Run in lower case (reading.Folded); the list, which holds names, is taken from the text by its
+# span.
+_LINE_RE = Folded(
     rf"(?P<n>{NUM})\s+{CASE}(?:\s+(?:mắc|nhiễm|bệnh|COVID-19|dương tính))*(?:\s+mới)?"
     rf"(?:\s*\([^)]*\))?(?P<whole>\s+là\s+(?:các\s+)?(?:ca|trường hợp))?"
     rf"(?:\s+(?:được|đã được))?(?:\s+cách ly ngay sau khi)?"
     rf"(?:\s+(?:ghi nhận|phát hiện))?\s*(?P<where>trong nước|nhập cảnh|(?:trong\s+|tại\s+)?"
     rf"cộng đồng|tử vong)?(?:\s*\([^)]*\))?(?:,?\s+(?:đã\s+)?(?:được\s+)?cách ly(?:\s+ngay)?"
     rf"(?:\s+sau khi\s+nhập cảnh)?)?"
-    rf"\s*:?\s*(?:tại|ở)?\s*:?\s*(?P<list>{LIST})", _I)
+    rf"\s*:?\s*(?:tại|ở)?\s*:?\s*(?P<list>{LIST})")
+# Words one of which every list holds (a count in brackets, or a count its names share): no
+# line starts after the last of them.
+_LIST_MARKS = ("(", "mỗi", "đều")
 # The notice of October 2021 states the list in its own sentence after the figures.
 _PROVINCES_LIST_RE = re.compile(
     rf"^(?:các\s+)?(?:tỉnh,?\s*thành(?:\s+phố)?|địa phương)\s+(?:ghi nhận|có)\s+(?:ca bệnh|ca"
@@ -113,8 +119,8 @@ def read_timeline(s: Sentence, r: Reading) -> None:
     if r.kind != TIMELINE and ("(" not in s.text or all_counts_read(s)):
         read_stated(s, r)  # another kind's sentence without a bracket list left to read
         return
-    for m in finditer_num(_LINE_RE, s):
-        items = _items(m.group("list"), r)
+    for m in finditer_num(_LINE_RE, s, _LIST_MARKS):
+        items = _items(original(m, s.text, "list") or "", r)
         rest = r.context.get("list_rest")
         where = (m.group("where") or "trong nước").lower()
         # Another kind's rule may have read the count already (the national report quotes the
