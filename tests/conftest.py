@@ -1,4 +1,5 @@
-"""Every database test runs on SQLite and on PostgreSQL.
+"""Every database test runs on SQLite and on PostgreSQL, but for the few that tests/stores.py
+narrows to one store (a browser walk whose subject is the page; a PostgreSQL-only feature).
 
 PostgreSQL is required: a missing server is an error, never a skip. Each test process migrates
 its own schema once per backend; each test starts from empty data tables (units stay).

@@ -5,7 +5,8 @@ A build runs the generator, the importer, the levels, home care and the investig
 twelve seconds of processor time for 700 cases); copying back the ten thousand rows it wrote
 takes a fraction of that. Each test still starts from an empty database holding exactly the
 rows a build writes, so tests that change the demo keep their isolation. The tests of the
-build itself (tests/demo/) call `build_demo`, not this.
+build itself (tests/demo/) call `build_demo`, not this, but for the test of a second build on
+top of a first, which starts from this copy of the first.
 """
 
 from __future__ import annotations

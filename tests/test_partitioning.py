@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import func, inspect, select, text
+from stores import ONLY_POSTGRESQL
 
 from episurv import models_registry  # noqa: F401
 from episurv.db import Base, get_engine, session_scope
@@ -48,7 +49,7 @@ def _alembic_downgrade(url: str, revision: str) -> None:
 
 
 # PostgreSQL alone partitions; one build of the demo for the migration tests of this demo.
-@pytest.mark.parametrize("migrated_url", ["postgresql"], indirect=True)
+@ONLY_POSTGRESQL
 @pytest.mark.xdist_group("demo_400_2021")
 def test_the_migration_partitions_an_existing_database_and_back(demo_of_its_own, monkeypatch):
     url = demo_of_its_own(400, 2021)  # at head: partitioned from the start

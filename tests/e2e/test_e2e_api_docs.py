@@ -1,9 +1,12 @@
 """/api/docs draws Swagger UI from the vendored files alone (issue 11: it loaded them from a
-CDN and was blank offline)."""
+CDN and was blank offline). On SQLite only: the page reads nothing from the store."""
 
 from __future__ import annotations
 
 from playwright.sync_api import expect
+from stores import ONLY_SQLITE
+
+pytestmark = ONLY_SQLITE
 
 
 def test_swagger_ui_renders_with_no_request_leaving_the_server(live_server, page):

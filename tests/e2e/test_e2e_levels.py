@@ -1,5 +1,10 @@
 """What anyone does on the public levels page of the demo, at phone width: read the week's levels
-of Hà Nội's wards, filter the red ones, and open Phú Đô's history with its decision."""
+of Hà Nội's wards, filter the red ones, and open Phú Đô's history with its decision.
+
+On SQLite only: the subject is the pages (the grid, the filter, a ward's history, a decision
+set by its form, the map's level layer). The levels they show are computed, decided and stored
+on both stores by tests/levels/ (the service, its API and pages, a decision through the API).
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,11 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from stores import ONLY_SQLITE
 
 from episurv.geo.units import WARD, register
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, ONLY_SQLITE]
 
 
 # One worker runs the tests of this demo (here and in tests/web/test_privacy.py), under

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from playwright.sync_api import expect
+from stores import ONLY_SQLITE
 from test_e2e_product import serious_violations
 
 from episurv.accounts.scope import SYSTEM
@@ -118,6 +119,9 @@ def test_public_notices_search_and_self_declaration(browser, live_server, outbre
     expect(page.get_by_test_id("declared")).to_have_text("Bạn đã khai báo địa điểm này rồi.")
 
 
+# On SQLite only (tests/stores.py): the subject is the page's gesture; the chain it draws is
+# read on both stores by test_cluster_page_and_chain and tests/contacts/.
+@ONLY_SQLITE
 def test_the_chain_zooms_with_two_fingers_on_a_phone(browser, live_server, outbreak, make_user):
     """Pinch-to-zoom on the interactive chain (a touch screen, Chrome's own touch events): two
     fingers moving from 60 px apart to 150 px apart draw the people 2.5 times as far apart, and

@@ -1,6 +1,10 @@
 """The product in a real browser on the demo's data: the public landing page and the menus at
 phone and laptop width, a chart that answers a hover with the day's figures, and an
-accessibility check (axe-core, vendored) of each main page."""
+accessibility check (axe-core, vendored) of each main page.
+
+On SQLite only: these walks are about the pages (their layout at each width, the menus of each
+role, accessibility, a chart's hover), not the store; the demo they show is built and read on
+both stores by tests/demo/ and tests/test_demo_builds.py, the pages' figures by tests/web/."""
 
 from __future__ import annotations
 
@@ -10,10 +14,11 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
+from stores import ONLY_SQLITE
 
 # One worker runs the tests of this demo, under `--dist loadgroup` (the Makefile's): its build
 # is made once per store and copied back for each test (tests/demo_builds.py).
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("demo_700_5")]
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("demo_700_5"), ONLY_SQLITE]
 
 HERE = Path(__file__).parent
 AXE = HERE / "vendor" / "axe-4.14.1.min.js"
