@@ -210,7 +210,8 @@ def test_the_case_list_and_a_lookup_read_the_register_in_one_statement(client, l
         answers["page"] = client.get("/api/v1/cases", params={"limit": 50}).json()
         answers["case"] = client.get("/api/v1/cases/A2").json()
     seen = statements(db, read_both)
-    reads = [s for s in seen if s.startswith("SELECT")]
+    # (The audit entries' own reads, on SQLite, name neither table.)
+    reads = [s for s in seen if s.startswith("SELECT") and ("cases" in s or "clusters" in s)]
     assert len(reads) == 2, reads
     assert all("FROM cases" in s and "clusters" in s for s in reads)
     items = {c["case_id"]: c for c in answers["page"]["items"]}
