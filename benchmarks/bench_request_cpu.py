@@ -78,9 +78,9 @@ async def _call(app, method: str, target: str, headers: dict[str, str], body: by
 def _accounts(url: str) -> tuple[str, str, list[str], list[str]]:
     """A province account's bearer token and web session, case codes spread over the register,
     and personal check-in links (bench_load's station of its own)."""
+    import bench_load
     from sqlalchemy import text
 
-    import bench_load
     from episurv.accounts.scope import SYSTEM
     from episurv.accounts.service import add_user, create_token, sign_in
     from episurv.db import session_scope
