@@ -20,7 +20,7 @@ def test_national_pages_merge_the_provinces_in_order(session, write_csv):
     seen, after = [], None
     while True:
         page, after = list_cases(session, scope=SYSTEM, limit=5, after=after)
-        seen.append([c.case_id for c in page])
+        seen.append([c["case_id"] for c in page])
         if after is None:
             break
     # Reporting days (cut-off 18:00), newest first; within a day the later entry first: A4
@@ -63,7 +63,7 @@ def test_a_national_first_page_reads_a_page_per_province(session, db, write_csv)
     finally:
         event.remove(engine, "before_cursor_execute", catch)
     assert len(page) == 10 and after is not None
-    assert [c.report_day.isoformat() for c in page] == ["2021-11-20"] * 10
+    assert [c["report_day"].isoformat() for c in page] == ["2021-11-20"] * 10
     statement, parameters = caught[0]
     cursor = session.connection().connection.driver_connection.cursor()
     cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + statement, parameters)

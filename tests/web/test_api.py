@@ -197,6 +197,33 @@ def test_a_page_of_cases_reads_its_clusters_in_one_query(client, session, write_
     assert four == one
 
 
+def test_the_case_list_and_a_lookup_read_the_register_in_one_statement(client, loaded, db):
+    """Issues 11 and 16: a page of cases, and one case, are read with their clusters' names
+    joined in one SELECT (the clusters were a second query, the rows built as ORM objects
+    first); the answers are as they were: A2 and A7 are in the cluster Chợ Khương Trung."""
+    from statements import statements
+
+    client.get("/api/v1/cases")  # the token's first use of the hour is written once
+    answers: dict[str, object] = {}
+
+    def read_both() -> None:
+        answers["page"] = client.get("/api/v1/cases", params={"limit": 50}).json()
+        answers["case"] = client.get("/api/v1/cases/A2").json()
+    seen = statements(db, read_both)
+    # (The audit entries' own reads, on SQLite, name neither table.)
+    reads = [s for s in seen if s.startswith("SELECT") and ("cases" in s or "clusters" in s)]
+    assert len(reads) == 2, reads
+    assert all("FROM cases" in s and "clusters" in s for s in reads)
+    items = {c["case_id"]: c for c in answers["page"]["items"]}
+    assert sorted(items) == ["A1", "A10", "A11", "A2", "A3", "A4", "A5", "A6", "A7", "A8",
+                             "A9"]
+    assert {k for k, c in items.items() if c["cluster"]} == {"A2", "A7", "A8"}
+    assert items["A8"]["cluster"] == "Bạch Trữ"
+    assert answers["case"] == items["A2"]
+    assert answers["case"]["cluster"] == "Chợ Khương Trung"
+    assert answers["case"]["district"] == "Quận Thanh Xuân" and answers["case"]["version"] == 1
+
+
 def test_drawing_a_report_takes_no_second_connection(anonymous, loaded, db):
     """Issue 11: under load the daily report API stopped answering. A request drawing the
     report (a cache miss) opened a second connection while it held its own, and the requests

@@ -506,6 +506,19 @@ def get_case(session: Session, case_id: str, *, scope: Scope,
     return case
 
 
+def find_case_values(session: Session, case_id: str, *, scope: Scope,
+                     province_code: int | None = None) -> dict:
+    """`case_values` of the case `get_case` finds (same scope, same choice among provinces),
+    read as one row with its cluster's name joined: the API's lookup answers it without
+    building the ORM object and without a second query for the cluster (issue 16)."""
+    query = _value_rows(scope, CaseFilter(province_code=province_code)).where(
+        Case.case_id == case_id)
+    row = session.execute(query.order_by(Case.province_code).limit(1)).first()
+    if row is None:
+        raise NotFound(N_("no case %(case)r"), code="no_case", case=case_id)
+    return _values(register(), row, row.cluster_name)
+
+
 def case_values(session: Session, case: Case) -> dict:
     """A case in the import vocabulary (places and cluster by name), as the API shows it."""
     return cases_values(session, [case])[0]
@@ -705,8 +718,9 @@ class CaseFilter:
 
 def list_cases(session: Session, *, scope: Scope, filters: CaseFilter = CaseFilter(),
                limit: int = 50, after: tuple[date, int] | None = None
-               ) -> tuple[list[Case], tuple[date, int] | None]:
-    """A page of cases, newest reporting day first, and the cursor of the next page.
+               ) -> tuple[list[dict], tuple[date, int] | None]:
+    """A page of cases as `case_values` (newest reporting day first), and the cursor of the
+    next page.
 
     Keyset pagination on (report_day, id): a page costs the same at the millionth case as at
     the first, where OFFSET would scan everything before it. A province's list reads its
@@ -714,15 +728,30 @@ def list_cases(session: Session, *, scope: Scope, filters: CaseFilter = CaseFilt
     (report_day, id) index (migration 0021), on PostgreSQL one per partition merged in order,
     so the register is never sorted whole. (It used to take the first rows of each of the 63
     provinces and merge them: a union that cost far more to plan and run than the rows it
-    read; benchmarks/bench_scale.py measures the first national page.)"""
-    query = _filtered(select(Case), scope, filters)
+    read; benchmarks/bench_scale.py measures the first national page.)
+
+    The rows are read with their clusters' names joined, in one query, and made into values
+    directly: building an ORM object per case and reading the clusters by a second query took
+    most of the case list API's time in its process (issue 11, py-spy of a server worker)."""
+    query = _value_rows(scope, filters)
     if after is not None:
         query = query.where(tuple_(Case.report_day, Case.id) < tuple_(*after))
     query = query.order_by(Case.report_day.desc(), Case.id.desc()).limit(limit + 1)
-    rows = session.scalars(query).all()
-    page = list(rows[:limit])
-    cursor = (page[-1].report_day, page[-1].id) if len(rows) > limit else None
-    return page, cursor
+    rows = session.execute(query).all()
+    cursor = (rows[limit - 1].report_day, rows[limit - 1].id) if len(rows) > limit else None
+    reg = register()
+    return [_values(reg, row, row.cluster_name) for row in rows[:limit]], cursor
+
+
+# The columns of a case that `_values` reads, with its id (the list's cursor).
+_VALUE_COLUMNS = [c for c in Case.__table__.columns if c.name not in ("created_at", "updated_at")]
+
+
+def _value_rows(scope: Scope, filters: CaseFilter):
+    """The query of cases as rows of `_VALUE_COLUMNS` and their cluster's name (`cluster_name`),
+    in the caller's scope and narrowed by the filters, not yet ordered."""
+    return _filtered(select(*_VALUE_COLUMNS, Cluster.name.label("cluster_name")).outerjoin(
+        Cluster, Cluster.id == Case.cluster_id), scope, filters)
 
 
 STREAM_ROWS = 1000  # rows fetched at a time by `stream_case_values`
@@ -736,10 +765,7 @@ def stream_case_values(session: Session, *, scope: Scope, filters: CaseFilter = 
     on PostgreSQL) with its cluster's name joined in: memory stays flat whatever the number
     of cases, where paging re-ran the query (and its sort) once per page."""
     reg = register()
-    columns = [c for c in Case.__table__.columns if c.name not in ("created_at", "updated_at")]
-    query = _filtered(select(*columns, Cluster.name.label("cluster_name")).outerjoin(
-        Cluster, Cluster.id == Case.cluster_id), scope, filters)
-    query = query.order_by(Case.report_day.desc(), Case.id.desc())
+    query = _value_rows(scope, filters).order_by(Case.report_day.desc(), Case.id.desc())
     if limit is not None:
         query = query.limit(limit)
     connection = session.connection()

@@ -333,9 +333,8 @@ def export_fhir(session: Session, *, scope: Scope, case_id: str | None = None,
         filters = cases.CaseFilter(province_code=province_code, date_from=since, date_to=until)
         cursor = None
         while counts["patients"] < EXPORT_LIMIT:
-            page, cursor = cases.list_cases(session, scope=scope, filters=filters, limit=1000,
-                                            after=cursor)
-            page_values = cases.cases_values(session, page)
+            page_values, cursor = cases.list_cases(session, scope=scope, filters=filters,
+                                                   limit=1000, after=cursor)
             for values in page_values:
                 resources += _case_resources(values, personal, pseudonym)
                 counts["patients"] += 1

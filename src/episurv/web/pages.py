@@ -322,12 +322,11 @@ def case_list(request: Request, after: str | None = None, caller: Caller = Depen
         if after:
             day, ident = after.split("_")
             cursor = (date.fromisoformat(day), int(ident))
-        page, nxt = cases.list_cases(session, scope=caller.scope, filters=filters, limit=50,
+        rows, nxt = cases.list_cases(session, scope=caller.scope, filters=filters, limit=50,
                                      after=cursor)
         error = None
     except (InvalidInput, ValueError) as exc:
-        page, nxt, values, error = [], None, {}, str(exc)
-    rows = cases.cases_values(session, page)
+        rows, nxt, values, error = [], None, {}, str(exc)
     province = _home_province(caller.scope)
     districts = [u for u in reg.units(DISTRICT, province)
                  if caller.scope.allows(province, u.code) or caller.scope.ward_codes]
