@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import lru_cache, partial
+from functools import lru_cache
 
 from sqlalchemy import (
     Engine,
@@ -18,7 +17,7 @@ from sqlalchemy import (
     make_url,
     text,
 )
-from sqlalchemy.exc import DBAPIError, DisconnectionError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -125,41 +124,10 @@ def _engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
     else:
-        engine = create_engine(url, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
+        engine = create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE,
+                               max_overflow=POOL_OVERFLOW)
         event.listen(engine, "connect", _postgres_lock_timeout)
-        event.listen(engine, "connect", _returned)
-        event.listen(engine, "checkin", _returned)
-        event.listen(engine, "checkout", partial(_ping_if_idle, engine.dialect))
     return engine
-
-
-# A pooled PostgreSQL connection is asked whether it still works before it is lent, as
-# SQLAlchemy's pool_pre_ping does, but only when it sat in the pool this long: one lent again
-# within it was working a moment ago. pool_pre_ping asked every time, a round trip to the
-# server per unit of work, two for a case lookup (its read and its audit entry): about a
-# twentieth of a lookup's CPU in a server worker (py-spy, issue 16). A server gone in between
-# (a restart) fails that request with the database's 503 "try again" (web.app), and the pool
-# then replaces every connection made before the failure (SQLAlchemy invalidates the pool on
-# a disconnect); the connections of a quiet server are all asked.
-PING_AFTER_IDLE = 2.0  # seconds
-_RETURNED = "episurv_returned"
-
-
-def _returned(_dbapi_connection, record) -> None:
-    record.info[_RETURNED] = time.monotonic()
-
-
-def _ping_if_idle(dialect, dbapi_connection, record, _proxy) -> None:
-    if time.monotonic() - record.info.get(_RETURNED, 0.0) < PING_AFTER_IDLE:
-        return
-    try:
-        alive = dialect.do_ping(dbapi_connection)
-    except dialect.loaded_dbapi.Error:
-        alive = False
-    if not alive:
-        # The pool drops this connection and lends another (SQLAlchemy's documented way for a
-        # checkout handler to refuse one).
-        raise DisconnectionError("the pooled connection no longer answers")
 
 
 def session_factory(url: str | None = None, *, write: bool = False) -> sessionmaker[Session]:

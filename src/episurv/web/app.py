@@ -111,7 +111,7 @@ def create_app() -> FastAPI:
     @app.exception_handler(DBAPIError)
     def database_unreachable(request: Request, exc: DBAPIError) -> Response:
         """A lost database connection (a restart, a failover) is "try again", never a 500: the
-        write did not happen, the pool replaces its connections (db.PING_AFTER_IDLE)."""
+        write did not happen, the pool reconnects on the next request (pre-ping)."""
         if not exc.connection_invalidated and not isinstance(exc, OperationalError):
             raise exc
         message = N_("the database is not reachable at the moment; try again in a few seconds")
