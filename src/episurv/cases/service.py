@@ -256,32 +256,46 @@ class Staging:
         # every case read below is as the last audited write left it.
         audit.hold_chain(session)
         if dialect == "postgresql":
-            # A temporary table is never analysed by autovacuum: without its statistics the
-            # joins below are planned for a table of a few rows. Only the join keys: the other
-            # columns' statistics would cost more than they help. The sort that numbers new
-            # cases in file order stays in memory up to a few hundred thousand rows.
-            cursor.execute(f"ANALYZE {_STAGE} (province_code, case_id, _key)")
+            # The sort that numbers new cases in file order stays in memory up to a few
+            # hundred thousand rows.
             cursor.execute("SET LOCAL work_mem = '64MB'")
         self._ensure_clusters()
         now = datetime.now(UTC)
         stamp: object = now.strftime("%Y-%m-%d %H:%M:%S.%f") if dialect == "sqlite" else now
         join = (f"{_STAGE} i JOIN cases c ON c.province_code = i.province_code "
                 f"AND c.case_id = i.case_id")
-        # Rows the store holds already as they are: nothing to write, audit or recount. One
-        # pass over the stage; what is left is new or changed, and the upsert that follows
-        # does not read cases (SQLite would copy the rows of a statement reading the table it
-        # writes into memory first).
-        unchanged = cursor.execute(
-            f"DELETE FROM {_STAGE} WHERE EXISTS (SELECT 1 FROM cases c "
-            f"WHERE c.province_code = {_STAGE}.province_code "
-            f"AND c.case_id = {_STAGE}.case_id "
-            f"AND NOT ({_differs(dialect, 'c', _STAGE)}))").rowcount
-        # The stored rows this write changes, as they were: the diff of their audit entries,
-        # their old counting day, their old cluster (kept in file order, _n).
+        # Whether any staged row is a stored case: found at the first one (a re-import), or
+        # after one look-up in the unique key per row when none is (a first import), which
+        # then makes no diff against the stored cases and leaves the stage in file order.
+        stored = bool(cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {join})").fetchone()[0])
+        unchanged = 0
+        before = (f"CREATE TEMP TABLE _import_before AS SELECT "
+                  f"{', '.join('c.' + c for c in WRITE_COLUMNS)}, i._n AS _n FROM {join}")
         cursor.execute("DROP TABLE IF EXISTS _import_before")
-        cursor.execute(f"CREATE TEMP TABLE _import_before AS SELECT "
-                       f"{', '.join('c.' + c for c in WRITE_COLUMNS)}, i._n AS _n FROM {join} "
-                       f"ORDER BY i._n")
+        if not stored:
+            cursor.execute(f"{before} WHERE 1 = 0")
+        else:
+            if dialect == "postgresql":
+                # A temporary table is never analysed by autovacuum: without its statistics
+                # the joins below are planned for a table of a few rows. Only the join keys:
+                # the other columns' statistics would cost more than they help.
+                cursor.execute(f"ANALYZE {_STAGE} (province_code, case_id, _key)")
+            # The staged rows' clusters, for the diff (the INSERT of new cases joins them).
+            cursor.execute(f"UPDATE {_STAGE} SET cluster_id = m.cluster_id FROM "
+                           f"_import_clusters m WHERE m.province_code = {_STAGE}.province_code "
+                           f"AND m._key = {_STAGE}._key")
+            # Rows the store holds already as they are: nothing to write, audit or recount.
+            # One pass over the stage; what is left is new or changed, and the upsert that
+            # follows does not read cases (SQLite would copy the rows of a statement reading
+            # the table it writes into memory first).
+            unchanged = cursor.execute(
+                f"DELETE FROM {_STAGE} WHERE EXISTS (SELECT 1 FROM cases c "
+                f"WHERE c.province_code = {_STAGE}.province_code "
+                f"AND c.case_id = {_STAGE}.case_id "
+                f"AND NOT ({_differs(dialect, 'c', _STAGE)}))").rowcount
+            # The stored rows this write changes, as they were: the diff of their audit
+            # entries, their old counting day, their old cluster (kept in file order, _n).
+            cursor.execute(f"{before} ORDER BY i._n")
         if not (scope.is_national and scope.district_code is None):
             _check_existing_in_scope(cursor.execute(
                 "SELECT case_id, province_code, district_code, ward_code FROM _import_before"),
@@ -303,8 +317,11 @@ class Staging:
         with self._key_triggers_set_aside(total - n_existing):
             cursor.execute(
                 f"INSERT INTO cases ({', '.join(WRITE_COLUMNS)}, version, created_at, "
-                f"updated_at) SELECT {staged}, 1, {mark}, {mark} FROM {_STAGE} i "
-                f"WHERE NOT {matched} ORDER BY i._n", (stamp, stamp))
+                f"updated_at) SELECT "
+                f"{staged.replace('i.cluster_id', 'm.cluster_id')}, 1, {mark}, {mark} "
+                f"FROM {_STAGE} i LEFT JOIN _import_clusters m ON m.province_code = "
+                f"i.province_code AND m._key = i._key WHERE NOT {matched} ORDER BY i._n",
+                (stamp, stamp))
         if progress:
             progress(total, total)
         moved = self._audit(scope, origin, all_new=n_existing == 0)
@@ -319,6 +336,7 @@ class Staging:
         cursor.execute(f"DROP TABLE temp.{_STAGE}" if dialect == "sqlite"
                        else f"DROP TABLE pg_temp.{_STAGE}")
         cursor.execute("DROP TABLE _import_before")
+        cursor.execute("DROP TABLE _import_clusters")
         recount(session, sorted({(p, _as_date(d)) for p, d in keys}))
         return {"rows": total, "new": total - n_existing, "existing": n_existing}
 
@@ -350,11 +368,13 @@ class Staging:
                 f"{lock}) l", (bound,)).fetchone()[0]
             if held == len(named):
                 continue
+            # The clusters' ids are those of the staged rows, none dropped since.
+            staged = "" if column == "cluster_id" else (
+                f" AND EXISTS (SELECT 1 FROM {_STAGE} i WHERE i.{column} = s.v)")
             missing = [v for (v,) in self.cursor.execute(
                 f"SELECT s.v FROM ({values}) s WHERE NOT EXISTS "
-                f"(SELECT 1 FROM {table} r WHERE r.{referred} = s.v) AND EXISTS "
-                f"(SELECT 1 FROM {_STAGE} i WHERE i.{column} = s.v) ORDER BY 1 LIMIT 10",
-                (bound,)).fetchall()]
+                f"(SELECT 1 FROM {table} r WHERE r.{referred} = s.v){staged} "
+                f"ORDER BY 1 LIMIT 10", (bound,)).fetchall()]
             if not missing:
                 continue
             raise InvalidInput(
@@ -384,8 +404,13 @@ class Staging:
         self.cursor.execute("RELEASE SAVEPOINT episurv_new_cases")
 
     def _ensure_clusters(self) -> None:
-        """Give each staged row naming a cluster its cluster_id (`cluster_ids`)."""
+        """The cluster_id of each staged row naming a cluster (`cluster_ids`), in a temporary
+        table _import_clusters by (province_code, _key): joined by the statements that need
+        it rather than written into every such staged row."""
         cursor = self.cursor
+        cursor.execute("DROP TABLE IF EXISTS _import_clusters")
+        cursor.execute("CREATE TEMP TABLE _import_clusters (province_code INTEGER, "
+                       "_key TEXT, cluster_id BIGINT, PRIMARY KEY (province_code, _key))")
         places = cursor.execute(
             f"SELECT province_code, _key, district_code, ward_code, COUNT(*), MIN(_n) "
             f"FROM {_STAGE} WHERE _key IS NOT NULL GROUP BY province_code, _key, "
@@ -396,15 +421,8 @@ class Staging:
             f"SELECT _n, cluster FROM {_STAGE} WHERE _n IN "
             f"({', '.join([self.mark] * len(firsts))})", firsts).fetchall()))
         self._named["cluster_id"] = set(ids.values())
-        cursor.execute("DROP TABLE IF EXISTS _import_clusters")
-        cursor.execute("CREATE TEMP TABLE _import_clusters (province_code INTEGER, "
-                       "_key TEXT, cluster_id BIGINT, PRIMARY KEY (province_code, _key))")
         cursor.executemany(f"INSERT INTO _import_clusters VALUES ({self.mark}, {self.mark}, "
                            f"{self.mark})", [(p, k, cid) for (p, k), cid in ids.items()])
-        cursor.execute(f"UPDATE {_STAGE} SET cluster_id = m.cluster_id FROM _import_clusters m "
-                       f"WHERE m.province_code = {_STAGE}.province_code "
-                       f"AND m._key = {_STAGE}._key")
-        cursor.execute("DROP TABLE _import_clusters")
 
     def _rows(self, sql: str, params: tuple = ()):
         """The rows of a query a few thousand at a time (a server-side cursor on PostgreSQL),
