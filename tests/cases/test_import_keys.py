@@ -54,6 +54,26 @@ BN2,2021-11-07,11:00,Hà Nội,Ba Đình,Trúc Bạch,quarantine,contact,,40,F""
     assert session.scalar(select(func.count()).select_from(AuditEntry)) == 0
 
 
+def test_a_ward_only_a_dropped_repeated_row_names_is_not_called_missing(db, session, write_csv,
+                                                                         tmp_path):
+    # The keys are checked over the values every staged row named; row 4 repeats BN1 in a
+    # later batch and goes to the rejects file, so its ward is named by no row written.
+    path = write_csv(f"""{HEADER}
+BN1,2021-11-07,10:00,Hà Nội,Ba Đình,Trúc Bạch,community,screening,,30,M
+BN2,2021-11-07,11:00,Hà Nội,Ba Đình,Trúc Bạch,quarantine,contact,,40,F
+BN1,2021-11-08,10:00,Hà Nội,Ba Đình,Phúc Xá,community,screening,,30,M""")
+    with ward_key_missing(db, PHUC_XA):
+        try:
+            result = import_cases(session, path, scope=SYSTEM, rejects=tmp_path / "rejects.csv",
+                                  batch_rows=2)
+            session.commit()
+        finally:
+            session.rollback()
+    assert (result["new"], result["rejected"]) == (2, 1)
+    assert sorted(session.execute(select(Case.case_id, Case.ward_code)).all()) == [
+        ("BN1", 4), ("BN2", 4)]
+
+
 def _scans(session, table: str) -> int:
     """Scans of `table` made so far by this transaction (PostgreSQL's statistics)."""
     return session.execute(text(

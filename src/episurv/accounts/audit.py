@@ -17,6 +17,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Iterable
+from contextlib import ExitStack
 from datetime import UTC, date, datetime, time
 from typing import Any
 
@@ -116,11 +117,17 @@ CHUNK = 10_000  # entries written per statement: memory stays flat however many 
 
 
 def append(session: Session, *, at: datetime, actor: str, address: str | None, action: str,
-           entity: str, items: Iterable[tuple[str, int | None, dict | None]]) -> int:
+           entity: str, items: Iterable[tuple[str, int | None, dict | None]],
+           connection_free: bool = False) -> int:
     """Append one entry per item (entity_id, province_code, changes), all made at `at` by
     `actor` from `address` doing `action` on `entity`, in order, personal values hashed, each
     chained to the one before; returns how many. `items` may be a generator: entries are
     written CHUNK at a time, so memory stays flat however many there are.
+
+    `connection_free`: reading `items` does not use the session's connection (they are not
+    read from the database meanwhile). On PostgreSQL the chunks then go to one COPY fed by a
+    thread of its own, so the server stores a chunk while the next one is hashed, where a
+    COPY per chunk waited for the server each time.
 
     The loop is tight because an import appends one entry per created or changed case: the
     parts every entry shares are turned into the hashed text once (exactly as `entry_hash`
@@ -145,30 +152,44 @@ def append(session: Session, *, at: datetime, actor: str, address: str | None, a
     tails: dict[int | None, tuple[str, str]] = {}
     rows: list = []
     n = 0
-    for entity_id, province_code, changes in items:
-        if changes is not last_changes:
-            last_changes = changes
-            last_json = json.dumps(protect(changes or {}, key), ensure_ascii=False, default=str)
-            tails = {}
-        tail = tails.get(province_code)
-        if tail is None:
-            tail = tails[province_code] = (
-                f"|{_field(province_code)}|{_field(last_json)}",
-                f"\t{_copy_text(province_code)}\t{_copy_text(last_json)}\t")
-        entity_id = str(entity_id)
-        previous = sha256(
-            f"{previous}{head}{len(entity_id)}:{entity_id}{tail[0]}".encode()).hexdigest()
-        if sqlite:
-            rows.append((*shared, entity_id, province_code, last_json, previous))
+    with ExitStack() as stack:
+        if connection_free and not sqlite:
+            from psycopg.copy import QueuedLibpqWriter
+
+            copy = stack.enter_context(cursor.copy(
+                f"COPY audit_log ({_ENTRY_COLUMNS}) FROM STDIN",
+                writer=QueuedLibpqWriter(cursor)))
+
+            def write(chunk: list) -> None:
+                copy.write("".join(chunk))
         else:
-            rows.append(f"{line_head}{_copy_text(entity_id)}{tail[1]}{previous}\n")
-        if len(rows) >= CHUNK:
-            _write_entries(cursor, sqlite, rows)
+            def write(chunk: list) -> None:
+                _write_entries(cursor, sqlite, chunk)
+        for entity_id, province_code, changes in items:
+            if changes is not last_changes:
+                last_changes = changes
+                last_json = json.dumps(protect(changes or {}, key), ensure_ascii=False,
+                                       default=str)
+                tails = {}
+            tail = tails.get(province_code)
+            if tail is None:
+                tail = tails[province_code] = (
+                    f"|{_field(province_code)}|{_field(last_json)}",
+                    f"\t{_copy_text(province_code)}\t{_copy_text(last_json)}\t")
+            entity_id = str(entity_id)
+            previous = sha256(
+                f"{previous}{head}{len(entity_id)}:{entity_id}{tail[0]}".encode()).hexdigest()
+            if sqlite:
+                rows.append((*shared, entity_id, province_code, last_json, previous))
+            else:
+                rows.append(f"{line_head}{_copy_text(entity_id)}{tail[1]}{previous}\n")
+            if len(rows) >= CHUNK:
+                write(rows)
+                n += len(rows)
+                rows = []
+        if rows:
+            write(rows)
             n += len(rows)
-            rows = []
-    if rows:
-        _write_entries(cursor, sqlite, rows)
-        n += len(rows)
     return n
 
 

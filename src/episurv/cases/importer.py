@@ -1,8 +1,10 @@
 """Reading a line list file (CSV or XLSX) into validated rows, and importing it whole or not at
 all. The rules live in validation; the writes in service.
 
-The file is read, validated and staged a batch of rows at a time, so memory does not grow with
-the size of the file; nothing is kept until the whole file has been checked (one transaction).
+The file is read, validated and staged a batch of rows at a time, so memory grows with the size
+of the file only by what the stage keeps of each row (`service.Staging`: its patient code,
+province and row number); nothing is kept until the whole file has been checked (one
+transaction).
 """
 
 from __future__ import annotations

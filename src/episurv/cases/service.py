@@ -7,6 +7,7 @@ transaction. SQLite takes the rows by executemany; PostgreSQL by COPY into a sta
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -125,8 +126,13 @@ class Staging:
     """The rows of one write, staged in a temporary table of the session's transaction (COPY on
     PostgreSQL, executemany on SQLite) a batch at a time, then applied by `apply` in a few
     set-based statements: the diff against the stored cases is made in the database, so rows
-    a file repeats unchanged are never read back into Python, and memory does not grow with the
-    number of rows."""
+    a file repeats unchanged are never read back into Python.
+
+    Of each staged row only its patient code, province and row number stay in memory, as Arrow
+    columns (under 20 bytes a row; the rest of the row leaves with its batch), with the
+    distinct values of the keys the rows name: the patient codes given twice, the keys' check
+    and the audit entries of an all-new write are worked out from them, where each was a pass
+    over the stage in the database."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -138,6 +144,10 @@ class Staging:
         self._keys: dict[str, str] = {}
         self._stack = ExitStack()
         self._copy = None  # the COPY the batches go to (PostgreSQL), once open
+        # (case_id, province_code, _n) of each staged batch, and the values of each key column
+        # the staged rows name (cluster_id: the ids `_ensure_clusters` gave them).
+        self._codes: list[pl.DataFrame] = []
+        self._named: dict[str, set[int]] = {c: set() for c, _t, _r in _foreign_keys()}
         columns = ", ".join(WRITE_COLUMNS)
         if self.dialect == "sqlite":
             # The column types of cases, without its constraints: rows are checked on the
@@ -168,6 +178,11 @@ class Staging:
               for c in WRITE_COLUMNS],
             pl.col("cluster"), cluster_keys(typed["cluster"], self._keys),
             pl.col(ROW).cast(pl.Int64).alias("_n"))
+        self._codes.append(frame.select(
+            "case_id", pl.col("province_code").cast(pl.Int32), pl.col("_n").cast(pl.UInt32)))
+        for column, named in self._named.items():
+            if column != "cluster_id":
+                named.update(frame[column].unique().drop_nulls().to_list())
         names = ", ".join(_STAGE_COLUMNS)
         if self.dialect == "sqlite":
             frame = frame.with_columns(pl.col(pl.Date).cast(pl.Utf8),
@@ -199,17 +214,26 @@ class Staging:
         self._copy = None
         self._stack.close()
 
+    def _staged_codes(self) -> pl.DataFrame:
+        """case_id, province_code and _n of every staged row, in file order (one frame)."""
+        if len(self._codes) != 1:
+            self._codes = [pl.concat(self._codes) if self._codes else pl.DataFrame(
+                schema={"case_id": pl.Utf8, "province_code": pl.Int32, "_n": pl.UInt32})]
+        return self._codes[0]
+
     def duplicates(self) -> list[tuple[int, str, int]]:
         """(row, case_id, first row) of every staged row whose patient code an earlier row of
         the same write already gave (batches are checked one by one; this spans them)."""
-        self.flush()
-        return self.cursor.execute(
-            f"SELECT i._n, i.case_id, f.first FROM {_STAGE} i JOIN ("
-            f"SELECT case_id, MIN(_n) AS first FROM {_STAGE} GROUP BY case_id "
-            f"HAVING COUNT(*) > 1) f ON f.case_id = i.case_id WHERE i._n <> f.first "
-            f"ORDER BY i._n").fetchall()
+        codes = self._staged_codes()
+        again = codes.filter(pl.col("case_id").is_duplicated())
+        if again.height == 0:
+            return []
+        return again.with_columns(first=pl.col("_n").min().over("case_id")).filter(
+            pl.col("_n") != pl.col("first")).sort("_n").select(
+            pl.col("_n").cast(pl.Int64), "case_id", pl.col("first").cast(pl.Int64)).rows()
 
     def drop(self, rows: list[int]) -> None:
+        self._codes = [self._staged_codes().filter(~pl.col("_n").is_in(rows))]
         self.flush()
         for start in range(0, len(rows), 500):
             part = rows[start:start + 500]
@@ -232,32 +256,46 @@ class Staging:
         # every case read below is as the last audited write left it.
         audit.hold_chain(session)
         if dialect == "postgresql":
-            # A temporary table is never analysed by autovacuum: without its statistics the
-            # joins below are planned for a table of a few rows. Only the join keys: the other
-            # columns' statistics would cost more than they help. The sort that numbers new
-            # cases in file order stays in memory up to a few hundred thousand rows.
-            cursor.execute(f"ANALYZE {_STAGE} (province_code, case_id, _key)")
+            # The sort that numbers new cases in file order stays in memory up to a few
+            # hundred thousand rows.
             cursor.execute("SET LOCAL work_mem = '64MB'")
         self._ensure_clusters()
         now = datetime.now(UTC)
         stamp: object = now.strftime("%Y-%m-%d %H:%M:%S.%f") if dialect == "sqlite" else now
         join = (f"{_STAGE} i JOIN cases c ON c.province_code = i.province_code "
                 f"AND c.case_id = i.case_id")
-        # Rows the store holds already as they are: nothing to write, audit or recount. One
-        # pass over the stage; what is left is new or changed, and the upsert that follows
-        # does not read cases (SQLite would copy the rows of a statement reading the table it
-        # writes into memory first).
-        unchanged = cursor.execute(
-            f"DELETE FROM {_STAGE} WHERE EXISTS (SELECT 1 FROM cases c "
-            f"WHERE c.province_code = {_STAGE}.province_code "
-            f"AND c.case_id = {_STAGE}.case_id "
-            f"AND NOT ({_differs(dialect, 'c', _STAGE)}))").rowcount
-        # The stored rows this write changes, as they were: the diff of their audit entries,
-        # their old counting day, their old cluster (kept in file order, _n).
+        # Whether any staged row is a stored case: found at the first one (a re-import), or
+        # after one look-up in the unique key per row when none is (a first import), which
+        # then makes no diff against the stored cases and leaves the stage in file order.
+        stored = bool(cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {join})").fetchone()[0])
+        unchanged = 0
+        before = (f"CREATE TEMP TABLE _import_before AS SELECT "
+                  f"{', '.join('c.' + c for c in WRITE_COLUMNS)}, i._n AS _n FROM {join}")
         cursor.execute("DROP TABLE IF EXISTS _import_before")
-        cursor.execute(f"CREATE TEMP TABLE _import_before AS SELECT "
-                       f"{', '.join('c.' + c for c in WRITE_COLUMNS)}, i._n AS _n FROM {join} "
-                       f"ORDER BY i._n")
+        if not stored:
+            cursor.execute(f"{before} WHERE 1 = 0")
+        else:
+            if dialect == "postgresql":
+                # A temporary table is never analysed by autovacuum: without its statistics
+                # the joins below are planned for a table of a few rows. Only the join keys:
+                # the other columns' statistics would cost more than they help.
+                cursor.execute(f"ANALYZE {_STAGE} (province_code, case_id, _key)")
+            # The staged rows' clusters, for the diff (the INSERT of new cases joins them).
+            cursor.execute(f"UPDATE {_STAGE} SET cluster_id = m.cluster_id FROM "
+                           f"_import_clusters m WHERE m.province_code = {_STAGE}.province_code "
+                           f"AND m._key = {_STAGE}._key")
+            # Rows the store holds already as they are: nothing to write, audit or recount.
+            # One pass over the stage; what is left is new or changed, and the upsert that
+            # follows does not read cases (SQLite would copy the rows of a statement reading
+            # the table it writes into memory first).
+            unchanged = cursor.execute(
+                f"DELETE FROM {_STAGE} WHERE EXISTS (SELECT 1 FROM cases c "
+                f"WHERE c.province_code = {_STAGE}.province_code "
+                f"AND c.case_id = {_STAGE}.case_id "
+                f"AND NOT ({_differs(dialect, 'c', _STAGE)}))").rowcount
+            # The stored rows this write changes, as they were: the diff of their audit
+            # entries, their old counting day, their old cluster (kept in file order, _n).
+            cursor.execute(f"{before} ORDER BY i._n")
         if not (scope.is_national and scope.district_code is None):
             _check_existing_in_scope(cursor.execute(
                 "SELECT case_id, province_code, district_code, ward_code FROM _import_before"),
@@ -279,11 +317,14 @@ class Staging:
         with self._key_triggers_set_aside(total - n_existing):
             cursor.execute(
                 f"INSERT INTO cases ({', '.join(WRITE_COLUMNS)}, version, created_at, "
-                f"updated_at) SELECT {staged}, 1, {mark}, {mark} FROM {_STAGE} i "
-                f"WHERE NOT {matched} ORDER BY i._n", (stamp, stamp))
+                f"updated_at) SELECT "
+                f"{staged.replace('i.cluster_id', 'm.cluster_id')}, 1, {mark}, {mark} "
+                f"FROM {_STAGE} i LEFT JOIN _import_clusters m ON m.province_code = "
+                f"i.province_code AND m._key = i._key WHERE NOT {matched} ORDER BY i._n",
+                (stamp, stamp))
         if progress:
             progress(total, total)
-        moved = self._audit(scope, origin)
+        moved = self._audit(scope, origin, all_new=n_existing == 0)
         for pk, province, old, new in moved:
             relink(session, pk, province, old, new, at=now, actor=scope.actor, reason=origin)
         # Only the days of new and changed cases (their old and new day) need counting again:
@@ -291,32 +332,51 @@ class Staging:
         keys = cursor.execute(
             f"SELECT province_code, report_day FROM _import_before UNION "
             f"SELECT province_code, report_day FROM {_STAGE}").fetchall()
+        # Dropped, not emptied: a DELETE of its rows cost a pass over them.
         cursor.execute(f"DROP TABLE temp.{_STAGE}" if dialect == "sqlite"
-                       else f"DELETE FROM {_STAGE}")
+                       else f"DROP TABLE pg_temp.{_STAGE}")
         cursor.execute("DROP TABLE _import_before")
+        cursor.execute("DROP TABLE _import_clusters")
         recount(session, sorted({(p, _as_date(d)) for p, d in keys}))
         return {"rows": total, "new": total - n_existing, "existing": n_existing}
 
     def _check_keys(self) -> None:
         """Refuse the write, naming the values, when a staged row names a unit or cluster that
-        the table its foreign key refers to does not hold: one query per key over the whole
-        stage, where PostgreSQL's key triggers ask one query per row and key. On PostgreSQL the
-        query locks the referred rows FOR KEY SHARE, as each of those queries locks its row: a
-        concurrent delete of one waits for this transaction, then finds the cases referring
-        to it."""
-        lock = " FOR KEY SHARE OF r" if self.dialect == "postgresql" else ""
+        the table its foreign key refers to does not hold: one query per key over the distinct
+        values the staged rows name (`add`, `_ensure_clusters`), where PostgreSQL's key triggers
+        ask one query per row and key. On PostgreSQL the query locks the referred rows FOR KEY
+        SHARE, as each of those queries locks its row: a concurrent delete of one waits for
+        this transaction, then finds the cases referring to it.
+
+        The values are those of every row staged, rows repeated unchanged and rows dropped
+        since (`drop`) included: the rows of stored cases refer to existing rows already, and
+        a value named only by a dropped row is looked for in the stage before it is called
+        missing."""
+        sqlite = self.dialect == "sqlite"
+        lock = "" if sqlite else " FOR KEY SHARE OF r"
+        # The values as one bound parameter (a list can hold every ward of the country).
+        within = "IN (SELECT value FROM json_each(?))" if sqlite else "= ANY(%s)"
+        values = ("SELECT value AS v FROM json_each(?)" if sqlite
+                  else "SELECT unnest(CAST(%s AS bigint[])) AS v")
         for column, table, referred in _foreign_keys():
-            named, held = self.cursor.execute(
-                f"SELECT (SELECT count(DISTINCT i.{column}) FROM {_STAGE} i), "
-                f"(SELECT count(*) FROM (SELECT 1 FROM {table} r WHERE r.{referred} IN "
-                f"(SELECT i.{column} FROM {_STAGE} i){lock}) l)").fetchone()
-            if named == held:
+            named = sorted(self._named[column])
+            if not named:
                 continue
+            bound = json.dumps(named) if sqlite else named
+            held = self.cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {table} r WHERE r.{referred} {within}"
+                f"{lock}) l", (bound,)).fetchone()[0]
+            if held == len(named):
+                continue
+            # The clusters' ids are those of the staged rows, none dropped since.
+            staged = "" if column == "cluster_id" else (
+                f" AND EXISTS (SELECT 1 FROM {_STAGE} i WHERE i.{column} = s.v)")
             missing = [v for (v,) in self.cursor.execute(
-                f"SELECT v FROM (SELECT DISTINCT i.{column} AS v FROM {_STAGE} i "
-                f"WHERE i.{column} IS NOT NULL) s WHERE NOT EXISTS "
-                f"(SELECT 1 FROM {table} r WHERE r.{referred} = s.v) ORDER BY 1 LIMIT 10"
-            ).fetchall()]
+                f"SELECT s.v FROM ({values}) s WHERE NOT EXISTS "
+                f"(SELECT 1 FROM {table} r WHERE r.{referred} = s.v){staged} "
+                f"ORDER BY 1 LIMIT 10", (bound,)).fetchall()]
+            if not missing:
+                continue
             raise InvalidInput(
                 N_("%(column)s %(values)s: not in %(table)s, which the register's key refers "
                    "to; nothing was written"), code="missing_key", column=column,
@@ -344,8 +404,13 @@ class Staging:
         self.cursor.execute("RELEASE SAVEPOINT episurv_new_cases")
 
     def _ensure_clusters(self) -> None:
-        """Give each staged row naming a cluster its cluster_id (`cluster_ids`)."""
+        """The cluster_id of each staged row naming a cluster (`cluster_ids`), in a temporary
+        table _import_clusters by (province_code, _key): joined by the statements that need
+        it rather than written into every such staged row."""
         cursor = self.cursor
+        cursor.execute("DROP TABLE IF EXISTS _import_clusters")
+        cursor.execute("CREATE TEMP TABLE _import_clusters (province_code INTEGER, "
+                       "_key TEXT, cluster_id BIGINT, PRIMARY KEY (province_code, _key))")
         places = cursor.execute(
             f"SELECT province_code, _key, district_code, ward_code, COUNT(*), MIN(_n) "
             f"FROM {_STAGE} WHERE _key IS NOT NULL GROUP BY province_code, _key, "
@@ -355,15 +420,9 @@ class Staging:
         ids = cluster_ids(self.session, places, lambda firsts: dict(cursor.execute(
             f"SELECT _n, cluster FROM {_STAGE} WHERE _n IN "
             f"({', '.join([self.mark] * len(firsts))})", firsts).fetchall()))
-        cursor.execute("DROP TABLE IF EXISTS _import_clusters")
-        cursor.execute("CREATE TEMP TABLE _import_clusters (province_code INTEGER, "
-                       "_key TEXT, cluster_id BIGINT, PRIMARY KEY (province_code, _key))")
+        self._named["cluster_id"] = set(ids.values())
         cursor.executemany(f"INSERT INTO _import_clusters VALUES ({self.mark}, {self.mark}, "
                            f"{self.mark})", [(p, k, cid) for (p, k), cid in ids.items()])
-        cursor.execute(f"UPDATE {_STAGE} SET cluster_id = m.cluster_id FROM _import_clusters m "
-                       f"WHERE m.province_code = {_STAGE}.province_code "
-                       f"AND m._key = {_STAGE}._key")
-        cursor.execute("DROP TABLE _import_clusters")
 
     def _rows(self, sql: str, params: tuple = ()):
         """The rows of a query a few thousand at a time (a server-side cursor on PostgreSQL),
@@ -381,18 +440,25 @@ class Staging:
         finally:
             cursor.close()
 
-    def _audit(self, scope: Scope, origin: str) -> list[tuple]:
+    def _audit(self, scope: Scope, origin: str, *, all_new: bool) -> list[tuple]:
         """One audit entry per created case and per changed case (with its diff, personal
         values hashed by the audit), written as they are read; returns the cases whose cluster
         changed: (id, province, old cluster, new cluster).
 
         The created cases are the staged rows no stored case matched (`_import_before` holds
         the ones that did): read from the stage alone, not joined back to the million cases
-        just written. The chain's lock, held since before the stored cases were read, means no
-        audited write created one of them in between."""
+        just written; when no stored case matched any (`all_new`), every staged row, whose
+        codes are in memory (`_staged_codes`), so the entries go to the audit's COPY while it
+        hashes the next ones. The chain's lock, held since before the stored cases were read,
+        means no audited write created one of them in between."""
         at = datetime.now(UTC)
         who = {"at": at, "actor": scope.actor, "address": scope.address, "entity": "case"}
         origin_only = {"origin": origin}  # one object: the audit encodes it once
+        if all_new:
+            audit.append(self.session, action="create", **who, connection_free=True, items=(
+                (case_id, province, origin_only) for case_id, province in
+                self._staged_codes().sort("_n").select("case_id", "province_code").iter_rows()))
+            return []
         audit.append(self.session, action="create", **who, items=(
             (case_id, province, origin_only) for case_id, province in self._rows(
                 f"SELECT i.case_id, i.province_code FROM {_STAGE} i WHERE NOT EXISTS "
