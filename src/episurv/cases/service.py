@@ -586,19 +586,11 @@ def find_case_values(session: Session, case_id: str, *, scope: Scope,
 
 
 def case_values(session: Session, case: Case) -> dict:
-    """A case in the import vocabulary (places and cluster by name), as the API shows it."""
-    return cases_values(session, [case])[0]
-
-
-def cases_values(session: Session, page: list[Case]) -> list[dict]:
-    """`case_values` of a page of cases, their clusters' names read in one query rather than
-    one per case."""
-    reg = register()
-    ids = {c.cluster_id for c in page if c.cluster_id}
-    names = dict(session.execute(select(Cluster.id, Cluster.name).where(
-        Cluster.id.in_(ids))).all()) if ids else {}
-    return [_values(reg, case, names.get(case.cluster_id) if case.cluster_id else None)
-            for case in page]
+    """A case in the import vocabulary (places and cluster by name), as the API shows it. (A
+    page of cases is read as rows with the clusters' names joined: `list_cases`.)"""
+    cluster = (session.scalar(select(Cluster.name).where(Cluster.id == case.cluster_id))
+               if case.cluster_id else None)
+    return _values(register(), case, cluster)
 
 
 def _values(reg, case, cluster: str | None) -> dict:
