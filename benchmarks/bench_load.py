@@ -157,8 +157,8 @@ def _paced_line(name: str, r: dict[str, int], rate: int, baseline: dict[str, int
           f"non-2xx {r['non2xx']}", flush=True)
 
 
-def _checkin_people(url: str) -> list[str]:
-    """A station of its own in Cống Vị with PEOPLE F0 at home since yesterday, each with a
+def _checkin_people(url: str, people: int = PEOPLE) -> list[str]:
+    """A station of its own in Cống Vị with `people` F0 at home since yesterday, each with a
     personal check-in link (the token is kept only as its hash, as the service keeps it)."""
     import hashlib
     import secrets
@@ -171,17 +171,17 @@ def _checkin_people(url: str) -> list[str]:
     from episurv.homecare.models import Household, Person, Station, StationWard
 
     start = (datetime.now(LOCAL) - timedelta(days=1)).date()
-    tokens = [secrets.token_urlsafe(24) for _ in range(PEOPLE)]
+    tokens = [secrets.token_urlsafe(24) for _ in range(people)]
     with get_engine(url).begin() as conn:
         station = conn.execute(insert(Station).returning(Station.id), [{
             "province_code": 1, "district_code": 1, "name": f"Trạm đo tải {uuid.uuid4().hex[:8]}",
-            "kind": "mobile", "capacity": PEOPLE, "created_at": datetime.now(LOCAL)}]).scalar()
+            "kind": "mobile", "capacity": people, "created_at": datetime.now(LOCAL)}]).scalar()
         conn.execute(insert(StationWard), [{"province_code": 1, "station_id": station,
                                             "ward_code": COUNG_VI}])
         homes = conn.execute(
             insert(Household).returning(Household.id, sort_by_parameter_order=True),
             [{"province_code": 1, "station_id": station, "district_code": 1,
-              "ward_code": COUNG_VI, "code": f"LOAD{i}"} for i in range(PEOPLE)]).scalars().all()
+              "ward_code": COUNG_VI, "code": f"LOAD{i}"} for i in range(people)]).scalars().all()
         conn.execute(insert(Person), [
             {"province_code": 1, "household_id": home, "district_code": 1,
              "ward_code": COUNG_VI, "name": f"Người {i}", "role": "F0", "birth_year": 1980,

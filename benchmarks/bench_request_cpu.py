@@ -95,8 +95,7 @@ def _accounts(url: str) -> tuple[str, str, list[str], list[str]]:
                                "ORDER BY md5(case_id) LIMIT 1000")).scalars().all()
     with session_scope(url) as s:
         sid, _csrf = sign_in(s, email, password, "127.0.0.1")
-    bench_load.PEOPLE = 1000
-    return token, sid, codes, bench_load._checkin_people(url)
+    return token, sid, codes, bench_load._checkin_people(url, people=1000)
 
 
 def _build(url: str) -> None:
