@@ -13,7 +13,8 @@ as a ratio of the simple reader baseline of bench_bulletins.py:
 - normalising and cutting into sentences alone;
 - the simple reader baseline.
 
-Time is CPU time of this process, each figure the median of 5 runs (bench_bulletins.rate).
+Time is CPU time of this process, each figure the median of 5 runs of at least a second; the
+readers take turns run by run, so that a change of the machine's load falls on all of them.
 
 Run: .venv/bin/python benchmarks/bench_bulletins_bounds.py
 """
@@ -22,6 +23,8 @@ from __future__ import annotations
 
 import importlib.util
 import pickle
+import statistics
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -109,6 +112,16 @@ def cutting(text: str) -> list[Sentence]:
     return split_sentences(normalise(text))
 
 
+def _one_run(fn: Callable[[str], object], texts: list[str], seconds: float = 1.0) -> float:
+    """Texts read per CPU second by `fn` over `texts`, read again until `seconds` have passed."""
+    n, t0 = 0, time.process_time()
+    while (spent := time.process_time() - t0) < seconds:
+        for text in texts:
+            fn(text)
+        n += len(texts)
+    return n / spent
+
+
 def main() -> None:
     refs = [p.read_text(encoding="utf-8") for p in sorted(bench.REFERENCE.glob("*.txt"))]
     if not refs:
@@ -121,7 +134,12 @@ def main() -> None:
                ("every rule a no-op", floor_reader),
                ("normalise and cut only", cutting),
                ("simple reader baseline", bench.simple_reader))
-    rates = [(label, bench.rate(fn, refs)) for label, fn in readers]
+    runs: list[list[float]] = [[] for _ in readers]
+    for _ in range(bench.RUNS):
+        for (_label, fn), got in zip(readers, runs, strict=True):
+            got.append(_one_run(fn, refs))
+    rates = [(label, statistics.median(got)) for (label, _fn), got in zip(readers, runs,
+                                                                            strict=True)]
     base = rates[-1][1]
     size = sum(map(len, refs)) // len(refs)
     print(f"reference bulletins ({len(refs)} texts, mean {size} characters), per core:")
