@@ -7,7 +7,8 @@ as a ratio of the simple reader baseline of bench_bulletins.py:
 - the full reader (`parse_bulletin`);
 - the full reader with each rule run only on the sentences where it changes the reading (found
   in a first reading of each text, which the gated reading must give again): the most that any
-  gate deciding which rule runs on which sentence can save, however cheap the gate;
+  gate deciding whether a rule runs on a sentence can save, however cheap the gate (a gate
+  inside a rule, sparing some of its steps on a sentence it does read, is not bounded so);
 - the full reader with every rule a no-op: the floor left by cutting, dispatch, the checks and
   the result, whatever the rules become;
 - normalising and cutting into sentences alone;
