@@ -888,3 +888,21 @@ def test_how_many_districts_had_cases_without_of_how_many():
     assert [(e["written"], e["new_cases"]) for e in r["by_unit"]] == [
         ("Hoàng Mai", 30), ("Đông Anh", 20), ("Hà Đông", 10)]
     assert r["unparsed"] == [] and r["status"] == "ok"
+
+
+def test_the_days_deaths_then_some_of_their_places_after_trong_do():
+    r = parse_bulletin(NATIONAL + "Số ca tử vong trong ngày: 220 ca, trong đó TP. Hồ Chí Minh 80 "
+                       "ca, An Giang 20 ca.")
+    # 220 is the day's deaths, not the 100 the named places add up to; the places are some.
+    assert r["deaths"] == 220 and "deaths" not in r["derived"]
+    assert [(e["code"], e["deaths"]) for e in r["deaths_by_unit"]] == [(79, 80), (89, 20)]
+    assert r["status"] == "ok", [c for c in r["checks"] if not c["ok"]]
+
+
+def test_the_places_with_the_most_cases_said_with_ca_mac():
+    r = parse_bulletin(NATIONAL + "Các địa phương ghi nhận nhiều ca mắc nhất gồm TP. Hồ Chí Minh "
+                       "(1.200), Tây Ninh (1.100), Cà Mau (900).")
+    assert r["by_unit"] == []
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
+        (79, 1200), (72, 1100), (96, 900)]
+    assert r["status"] == "ok"

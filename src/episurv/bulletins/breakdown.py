@@ -160,6 +160,12 @@ _LATER_CLAUSE_RE = re.compile(
     rf"(?:\s+[^\W\d][^,;:()\d]{{0,60}}?)?\s+(?:tại|ở)\s*:?\s+)(?-i:(?={UPPER}))", _I | re.DOTALL)
 
 
+# Or the count, then "trong đó" and some of its places: "Số ca tử vong trong ngày: 220 ca, trong
+# đó TP. Hồ Chí Minh 80 ca, An Giang 20 ca" (the places named need not be all of them).
+_COUNT_OF_WHICH_RE = re.compile(rf"{NUM}\s+(?:ca|người|bệnh nhân|F0)\s*,?\s+trong đó"
+                                rf"(?:\s+có)?\s*:?\s+(?={UPPER})")
+
+
 # Or right after the count, a line's break joined: "Số ca tử vong trong ngày: 20 ca\nTP. Hồ Chí
 # Minh (12), ..." (a name, then its count in brackets). Case kept: the name opens with a capital.
 _COUNT_BEFORE_LIST_RE = re.compile(rf"{NUM}\s+(?:ca|người|bệnh nhân|F0)\s+"
@@ -213,7 +219,8 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
     if start >= len(text):
         return None
     if text[start:start + 1].isdigit() and (count := _COUNT_AT_RE.match(text, start)
-                                            or _COUNT_BEFORE_LIST_RE.match(text, start)):
+                                            or _COUNT_BEFORE_LIST_RE.match(text, start)
+                                            or _COUNT_OF_WHICH_RE.match(text, start)):
         start = count.end()  # "Số ca tử vong trong ngày: 58 ca tại X (30), ...": the count is
         # the intro's (the list's total), the places follow "tại"
     intro = text[:start].rstrip(" :") if start != list_start else text[:intro_end]
@@ -316,6 +323,8 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     _store(key, entries, r, goes_on)
     if rest is not None:
         partial_list(r, key, rest.count)
+    elif _COUNT_OF_WHICH_RE.search(intro_text + " " + list_text[:1]):
+        partial_list(r, key, None)  # "220 ca, trong đó X 80 ca, Y 20 ca": some of the 220
     stated = _stated_total(s, intro_text, total_key)
     if stated is not None:
         r.context.setdefault("list_totals", {})[key] = stated
@@ -402,14 +411,16 @@ _PARTIAL_RE = re.compile(
     r"(?:(?:tại|ở)\s+(?P<n>\d+)\s*/\s*(?P<of>\d+)\s+(?:quận|huyện|tỉnh|thành phố|thị xã|phường"
     r"|xã|địa phương|địa bàn)(?:\s*,\s*(?:quận|huyện|thành phố|thị xã|thị trấn|phường|xã))*"
     r"\s*\)?\s*[,;]?\s*)?(?:trong đó\s*,?\s*)?(?:(?:các\s+)?(?:nơi|địa phương|quận|tỉnh)\s+)?"
-    r"(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca)? nhất|cao nhất)(?:\s+(?:là|ở|tại|gồm))?\s*:?\s+",
+    r"(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca(?: mắc| nhiễm)?)? nhất|cao nhất)"
+    r"(?:\s+(?:là|ở|tại|gồm))?\s*:?\s+",
     _I)  # in any case: "Nhiều nhất là Hoàng Mai 44 ca, ..." may open its own sentence
-_PARTIAL_WORDS = ("nhiều nhất", "nhiều ca nhất", "cao nhất")
+_PARTIAL_WORDS = ("nhiều nhất", "nhiều ca nhất", "nhiều ca mắc nhất", "nhiều ca nhiễm nhất",
+                  "cao nhất")
 # One place said to have the most, named before it: "TP HCM vẫn dẫn đầu với 5.000 ca", "TP HCM
 # nhiều nhất với 1.105 ca", or after its count: "Trong đó TP HCM có 5.000 ca, nhiều nhất cả
 # nước" (news rewrites of the ministry's reports, autumn 2021). Its name opens its clause.
 _MOST_WORDS = (*_PARTIAL_WORDS, "dẫn đầu")
-_MOST = (r"(?:dẫn đầu|(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca)?|cao) nhất)"
+_MOST = (r"(?:dẫn đầu|(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca(?: mắc| nhiễm)?)?|cao) nhất)"
          r"(?:\s+(?:cả nước|toàn quốc|(?:toàn\s+|cả\s+)?(?:thành phố|tỉnh)))?")
 _ONE_MOST_RE = re.compile(
     rf"(?:^|[,;:]\s*|\b(?:trong đó|riêng)\s*,?\s+)(?P<name>[^\W\d][^,;:.()\d]{{1,40}}?)\s+"
