@@ -418,12 +418,14 @@ _PARTIAL_WORDS = ("nhiều nhất", "nhiều ca nhất", "nhiều ca mắc nhấ
                   "cao nhất")
 # One place said to have the most, named before it: "TP HCM vẫn dẫn đầu với 5.000 ca", "TP HCM
 # nhiều nhất với 1.105 ca", or after its count: "Trong đó TP HCM có 5.000 ca, nhiều nhất cả
-# nước" (news rewrites of the ministry's reports, autumn 2021). Its name opens its clause.
+# nước" (news rewrites of the ministry's reports, autumn 2021). Its name opens its clause; the
+# only "." it holds is that of "TP." ("trong đó TP. Hồ Chí Minh nhiều nhất với 60 ca").
 _MOST_WORDS = (*_PARTIAL_WORDS, "dẫn đầu")
 _MOST = (r"(?:dẫn đầu|(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca(?: mắc| nhiễm)?)?|cao) nhất)"
          r"(?:\s+(?:cả nước|toàn quốc|(?:toàn\s+|cả\s+)?(?:thành phố|tỉnh)))?")
 _ONE_MOST_RE = re.compile(
-    rf"(?:^|[,;:]\s*|\b(?:trong đó|riêng)\s*,?\s+)(?P<name>[^\W\d][^,;:.()\d]{{1,40}}?)\s+"
+    rf"(?:^|[,;:]\s*|\b(?:trong đó|riêng)\s*,?\s+)"
+    rf"(?P<name>(?:TP\.\s*)?[^\W\d][^,;:.()\d]{{1,40}}?)\s+"
     rf"(?:(?:vẫn\s+|tiếp tục\s+)?{_MOST}(?:\s+(?:với|là|có))?\s+(?P<n>{NUM})\s+(?:ca|F0)\b"
     rf"|(?:có|ghi nhận)\s+(?P<n2>{NUM})\s+(?:ca|F0)\s*,?\s+(?:là\s+)?(?:địa phương\s+)?"
     rf"{_MOST}(?=\s*[.;]|\s*$))", _I)
