@@ -156,8 +156,19 @@ _COUNT_AT_RE = re.compile(rf"{NUM}\s+(?:ca|người|bệnh nhân|F0)(?:\s+[^\W\d
 # it break down: "...; 292 ca ghi nhận trong nước tại TP. Hồ Chí Minh 180 ca, ..." (a count
 # after a separator, a few words, "tại" or "ở", then a name). The last one leads the list.
 _LATER_CLAUSE_RE = re.compile(
-    rf"(?:.*(?:[;,]|\svà))?\s*(?P<clause>{NUM}\s+(?:ca|người|bệnh nhân|F0)"
-    rf"(?:\s+[^\W\d][^,;:()\d]{{0,60}}?)?\s+(?:tại|ở)\s*:?\s+)(?-i:(?={UPPER}))", _I | re.DOTALL)
+    rf"(?:(?<=[;,])|(?<=\svà))\s*(?P<clause>{NUM}\s+(?:ca|người|bệnh nhân|F0)"
+    rf"(?:\s+[^\W\d][^,;:()\d]{{0,60}}?)?\s+(?:tại|ở)\s*:?\s+)(?-i:(?={UPPER}))", _I)
+
+
+def _later_clause(list_text: str) -> re.Match[str] | None:
+    """The last clause of `_LATER_CLAUSE_RE` in what a lead leads, None when there is none
+    (told first by its words: most lists hold no "tại" or "ở")."""
+    if "tại" not in list_text and "ở" not in list_text:
+        return None
+    found = None
+    for m in _LATER_CLAUSE_RE.finditer(list_text):
+        found = m
+    return found
 
 
 # Or the count, then "trong đó" and some of its places: "Số ca tử vong trong ngày: 220 ca, trong
@@ -253,7 +264,7 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     intro = intro_text.lower() if outcome is None else outcome
     if has_any(intro, _NOT_UNIT_LISTS):
         return
-    if (later := _LATER_CLAUSE_RE.search(list_text)) \
+    if (later := _later_clause(list_text)) \
             and not last_item_counted(list_text[:later.start("clause")].rstrip(" ,;")
                                       .removesuffix(" và")):
         # "gồm 4 ca nhập cảnh được cách ly ngay tại Kiên Giang; 292 ca ghi nhận trong nước tại
