@@ -909,10 +909,10 @@ def test_the_places_with_the_most_cases_said_with_ca_mac():
 
 
 def test_a_headline_place_with_the_most_cases_written_tp_dot():
-    r = parse_bulletin("Sáng 15/6: Có 139 ca mắc mới, trong đó TP. Hồ Chí Minh nhiều nhất với 60 ca."
-                       "\nTính từ 18h ngày 14/6 đến 6h ngày 15/6, Việt Nam có 139 ca mắc mới ghi "
-                       "nhận trong nước tại Bắc Giang (60), TP. Hồ Chí Minh (60), Bắc Ninh (10), Hà "
-                       "Tĩnh (5), Lạng Sơn (4).")
+    r = parse_bulletin("Sáng 15/6: Có 139 ca mắc mới, trong đó TP. Hồ Chí Minh nhiều nhất với "
+                       "60 ca.\nTính từ 18h ngày 14/6 đến 6h ngày 15/6, Việt Nam có 139 ca mắc mới "
+                       "ghi nhận trong nước tại Bắc Giang (60), TP. Hồ Chí Minh (60), Bắc Ninh "
+                       "(10), Hà Tĩnh (5), Lạng Sơn (4).")
     assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(79, 60)]
     assert [e["code"] for e in r["by_unit"]] == [24, 79, 27, 42, 20]
     assert r["unparsed"] == [] and r["status"] == "ok"
