@@ -809,3 +809,110 @@ def test_a_headline_and_the_notices_line_state_one_domestic_count():
     assert (r["new_cases"], r["imported"], r["domestic"], r["community"]) == (
         9400, 10, 9390, 4100)
     assert r["status"] == "ok"
+
+
+# A ministry notice's line whose places carry "n ca" (not "(n)"), behind another clause of the
+# day's count: invented figures, 180 + 40 + 30 + 20 + 12 + 5 + 5 = 292.
+_PLACES_N_CA = ("TP. Hồ Chí Minh 180 ca, Bình Dương 40 ca, Long An 30 ca, Đồng Tháp 20 ca, "
+                "Phú Yên 12 ca, Hà Tĩnh 5 ca, Nghệ An 5 ca.")
+_PLACES_READ = [(79, 180), (74, 40), (80, 30), (87, 20), (54, 12), (42, 5), (40, 5)]
+
+
+@pytest.mark.parametrize("opening", [
+    "Việt Nam có 296 ca mắc mới, trong đó 4 ca nhập cảnh; 292 ca ghi nhận trong nước tại ",
+    "Ngày 28/6, Việt Nam có 296 ca mắc mới (BN15810-16105), trong đó 4 ca nhập cảnh, 292 ca "
+    "ghi nhận trong nước tại: ",
+    "Ngày 28/6, Việt Nam có 296 ca mắc mới, gồm 4 ca nhập cảnh được cách ly ngay tại Kiên Giang "
+    "và 292 ca ghi nhận trong nước tại ",
+    "Ngày 28/6, Việt Nam có 296 ca mắc mới: 4 ca nhập cảnh được cách ly ngay tại Kiên Giang, "
+    "292 ca ghi nhận trong nước tại ",
+])
+def test_a_line_of_places_with_n_ca_after_another_clause_of_the_days_count(opening):
+    r = parse_bulletin(opening + _PLACES_N_CA)
+    assert (r["new_cases"], r["domestic"], r["imported"]) == (296, 292, 4)
+    # The line's count is not the first place's ("Hồ Chí Minh 292"), and the places are read.
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == _PLACES_READ
+    assert r["unparsed"] == []
+    if "Kiên Giang" in opening:
+        assert [(e["code"], e["new_cases"]) for e in r["imported_by_unit"]] == [(91, 4)]
+
+
+def test_imported_cases_isolated_on_arrival_at_one_place_said_in_either_order():
+    for said in ("03 ca nhập cảnh được cách ly ngay tại Đà Nẵng",
+                 "03 ca được cách ly ngay sau khi nhập cảnh tại Đà Nẵng"):
+        r = parse_bulletin(f"THÔNG BÁO VỀ 16 CA MẮC MỚI: {said}; 13 ca ghi nhận trong nước tại "
+                           "Bắc Giang (8), Bắc Ninh (5), trong đó 12 ca đã được cách ly.",
+                           date="2021-05-05")
+        assert (r["new_cases"], r["imported"], r["domestic"], r["quarantine"]) == (16, 3, 13, 12)
+        assert [(e["code"], e["new_cases"]) for e in r["imported_by_unit"]] == [(48, 3)], said
+        assert r["status"] == "ok"
+
+
+def test_unknown_words_of_a_lines_lead_are_not_glued_to_its_first_place():
+    r = parse_bulletin("Chiều 19/7, Việt Nam ghi nhận thêm 2.555 ca mắc mới. Cụ thể: 2.550 ca lây "
+                       "nhiễm trong nước tại TP. Hồ Chí Minh (1.800), Bình Dương (500), Đồng Nai "
+                       "(250); 5 ca nhập cảnh.")
+    assert [(e["written"], e["code"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("TP. Hồ Chí Minh", 79, 1800), ("Bình Dương", 74, 500), ("Đồng Nai", 75, 250)]
+    assert (r["domestic"], r["imported"], r["status"]) == (2550, 5, "ok")
+
+
+@pytest.mark.parametrize("said, recovered, samples, people", [
+    ("Số bệnh nhân khỏi bệnh được công bố thêm trong ngày: 6.014 ca.", 6014, None, None),
+    ("Tình hình xét nghiệm: Trong 24 giờ qua đã thực hiện 105.208 xét nghiệm.", None, 105208,
+     None),
+    ("Trong 24 giờ qua đã thực hiện 105.208 xét nghiệm cho 250.000 lượt người.", None, 105208,
+     250000),
+])
+def test_the_ministrys_recovered_and_tests_of_the_day_in_other_words(said, recovered, samples,
+                                                                    people):
+    r = parse_bulletin(NATIONAL + "Trong ngày có 118 người bệnh tử vong. " + said)
+    assert r["kind"] == "national_daily"
+    assert (r["recovered"], r["tests_samples"], r["tests_people"]) == (recovered, samples, people)
+    assert r["unparsed"] == []
+
+
+def test_the_last_24h_as_the_news_writes_it_is_the_window_not_a_figure():
+    r = parse_bulletin("Trong 24h qua, cả nước ghi nhận 16.715 ca mắc mới, trong đó có 16.703 ca "
+                       "lây nhiễm trong nước và 12 ca nhập cảnh.", date="2021-11-30")
+    assert (r["window_hours"], r["new_cases"], r["domestic"], r["imported"]) == (24, 16715,
+                                                                                 16703, 12)
+    assert r["unparsed"] == [] and r["status"] == "ok"
+
+
+def test_how_many_districts_had_cases_without_of_how_many():
+    r = parse_bulletin("Từ 18h ngày 4/12 đến 18h ngày 5/12, Hà Nội ghi nhận 60 ca mắc mới, trong "
+                       "đó 25 ca cộng đồng. Các ca bệnh phân bố tại 3 quận, huyện: Hoàng Mai 30, "
+                       "Đông Anh 20, Hà Đông 10.")
+    assert r["units_with_cases"] == {"count": 3, "of": None}
+    assert [(e["written"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("Hoàng Mai", 30), ("Đông Anh", 20), ("Hà Đông", 10)]
+    assert r["unparsed"] == [] and r["status"] == "ok"
+
+
+def test_the_days_deaths_then_some_of_their_places_after_trong_do():
+    r = parse_bulletin(NATIONAL + "Số ca tử vong trong ngày: 220 ca, trong đó TP. Hồ Chí Minh 80 "
+                       "ca, An Giang 20 ca.")
+    # 220 is the day's deaths, not the 100 the named places add up to; the places are some.
+    assert r["deaths"] == 220 and "deaths" not in r["derived"]
+    assert [(e["code"], e["deaths"]) for e in r["deaths_by_unit"]] == [(79, 80), (89, 20)]
+    assert r["status"] == "ok", [c for c in r["checks"] if not c["ok"]]
+
+
+def test_the_places_with_the_most_cases_said_with_ca_mac():
+    r = parse_bulletin(NATIONAL + "Các địa phương ghi nhận nhiều ca mắc nhất gồm TP. Hồ Chí Minh "
+                       "(1.200), Tây Ninh (1.100), Cà Mau (900).")
+    assert r["by_unit"] == []
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
+        (79, 1200), (72, 1100), (96, 900)]
+    assert r["status"] == "ok"
+
+
+def test_a_headline_place_with_the_most_cases_written_tp_dot():
+    r = parse_bulletin("Sáng 15/6: Có 139 ca mắc mới, trong đó TP. Hồ Chí Minh nhiều nhất với "
+                       "60 ca.\nTính từ 18h ngày 14/6 đến 6h ngày 15/6, Việt Nam có 139 ca mắc mới "
+                       "ghi nhận trong nước tại Bắc Giang (60), TP. Hồ Chí Minh (60), Bắc Ninh "
+                       "(10), Hà Tĩnh (5), Lạng Sơn (4).")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(79, 60)]
+    assert [e["code"] for e in r["by_unit"]] == [24, 79, 27, 42, 20]
+    assert r["unparsed"] == [] and r["status"] == "ok"

@@ -99,8 +99,20 @@ def _entry_unit(written: str, of_province: tuple[bool, int | None]) -> tuple[str
     if _UNKNOWN_PLACE_RE.match(name):
         return name, None
     is_province, code = of_province
-    return name, places.unit_in(name, {"level": places.PROVINCE, "code": code}
-                                if is_province else None)
+    within = {"level": places.PROVINCE, "code": code} if is_province else None
+    unit = places.unit_in(name, within)
+    if (unit is None or unit["code"] is None) and (at := _LAST_AT_RE.search(name)):
+        # Words the list's lead did not know, glued to its first name: "2.550 ca lây nhiễm
+        # trong nước tại TP. Hồ Chí Minh (1.800), ...". A place's name holds no "tại"/"ở": the
+        # name is what follows the last of them, when that is a unit.
+        tail = name[at.end():]
+        tail_unit = places.unit_in(tail, within)
+        if tail_unit is not None and tail_unit["code"] is not None:
+            return tail, tail_unit
+    return name, unit
+
+
+_LAST_AT_RE = re.compile(r".*\s(?:tại|ở)\s*:?\s+", re.IGNORECASE | re.DOTALL)
 
 
 def _usable(entries: list[dict], pending: list[str]) -> bool:
@@ -114,6 +126,21 @@ def _usable(entries: list[dict], pending: list[str]) -> bool:
 # detail of the item before it (the report of 13/12/2021), not more items of the list.
 _OF_WHICH_RE = re.compile(rf"(?<=\))\s*,?\s*trong đó(?:\s+có)?\s+(?P<n>{NUM})\s+(?P<what>[^:;]*?)"
                           rf"\s*(?:như sau)?\s*:\s*(?P<list>[^;]+)", _I)
+# The bracket an item's detail follows holds the item's count: "(75)", not the patients'
+# numbers of the day's count ("296 ca mắc mới (BN15810-16105), trong đó 4 ca nhập cảnh, 292 ca
+# ... tại: ...", where "trong đó" opens the day's parts, not an item's detail).
+_COUNT_BRACKET_RE = re.compile(r"\(\s*\d[\d.]*\s*\)$")
+
+
+def _item_detail(text: str) -> re.Match[str] | None:
+    """The first detail of a list item in `text` ("TP. Hồ Chí Minh (75) trong đó có 10 ca ...
+    như sau: ..."): one that follows a bracketed count."""
+    for m in _OF_WHICH_RE.finditer(text):
+        if _COUNT_BRACKET_RE.search(text, max(0, m.start() - 20), m.start()):
+            return m
+    return None
+
+
 # An intro that goes on with the list before it: "Tại các tỉnh, thành phố khác: ...".
 _GOES_ON_RE = re.compile(r"\b(?:khác|còn lại)\s*$", _I)
 _FIGURE_RE = re.compile(r"\d")
@@ -123,6 +150,31 @@ _NUMBERED_UNIT_RE = re.compile(r"^\s*(?:quận|q\.|phường|p\.)\s?\d{1,2}\s*$"
 # tại TP. Hồ Chí Minh (30), Bình Dương (15), ..." (the ministry's report, autumn 2021).
 _COUNT_AT_RE = re.compile(rf"{NUM}\s+(?:ca|người|bệnh nhân|F0)(?:\s+[^\W\d][^,;:()\d]{{0,40}}?)?"
                           rf"\s+(?:tại|ở)\s*:?\s+", _I)
+
+
+# A clause of its own inside what an intro's ":" or "gồm" leads, whose count the places after
+# it break down: "...; 292 ca ghi nhận trong nước tại TP. Hồ Chí Minh 180 ca, ..." (a count
+# after a separator, a few words, "tại" or "ở", then a name). The last one leads the list.
+_LATER_CLAUSE_RE = re.compile(
+    rf"(?:(?<=[;,])|(?<=\svà))\s*(?P<clause>{NUM}\s+(?:ca|người|bệnh nhân|F0)"
+    rf"(?:\s+[^\W\d][^,;:()\d]{{0,60}}?)?\s+(?:tại|ở)\s*:?\s+)(?-i:(?={UPPER}))", _I)
+
+
+def _later_clause(list_text: str) -> re.Match[str] | None:
+    """The last clause of `_LATER_CLAUSE_RE` in what a lead leads, None when there is none
+    (told first by its words: most lists hold no "tại" or "ở")."""
+    if "tại" not in list_text and "ở" not in list_text:
+        return None
+    found = None
+    for m in _LATER_CLAUSE_RE.finditer(list_text):
+        found = m
+    return found
+
+
+# Or the count, then "trong đó" and some of its places: "Số ca tử vong trong ngày: 220 ca, trong
+# đó TP. Hồ Chí Minh 80 ca, An Giang 20 ca" (the places named need not be all of them).
+_COUNT_OF_WHICH_RE = re.compile(rf"{NUM}\s+(?:ca|người|bệnh nhân|F0)\s*,?\s+trong đó"
+                                rf"(?:\s+có)?\s*:?\s+(?={UPPER})")
 
 
 # Or right after the count, a line's break joined: "Số ca tử vong trong ngày: 20 ca\nTP. Hồ Chí
@@ -178,7 +230,8 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
     if start >= len(text):
         return None
     if text[start:start + 1].isdigit() and (count := _COUNT_AT_RE.match(text, start)
-                                            or _COUNT_BEFORE_LIST_RE.match(text, start)):
+                                            or _COUNT_BEFORE_LIST_RE.match(text, start)
+                                            or _COUNT_OF_WHICH_RE.match(text, start)):
         start = count.end()  # "Số ca tử vong trong ngày: 58 ca tại X (30), ...": the count is
         # the intro's (the list's total), the places follow "tại"
     intro = text[:start].rstrip(" :") if start != list_start else text[:intro_end]
@@ -197,7 +250,7 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
             and not bare:
         return
     # The detail of an item is cut off first: its own ":" is not where the list starts.
-    of_which = _OF_WHICH_RE.search(s.text) if "trong đó" in s.text else None
+    of_which = _item_detail(s.text) if "trong đó" in s.text else None
     found = _list_start(s.text[:of_which.start()] if of_which else s.text)
     alone = False  # a list with no intro of its own
     outcome = None  # the outcome the sentence before ends on, which a list alone breaks down
@@ -211,6 +264,16 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     intro = intro_text.lower() if outcome is None else outcome
     if has_any(intro, _NOT_UNIT_LISTS):
         return
+    if (later := _later_clause(list_text)) \
+            and not last_item_counted(list_text[:later.start("clause")].rstrip(" ,;")
+                                      .removesuffix(" và")):
+        # "gồm 4 ca nhập cảnh được cách ly ngay tại Kiên Giang; 292 ca ghi nhận trong nước tại
+        # TP. Hồ Chí Minh 180 ca, ...": what the lead leads is clauses, not yet the list; the
+        # list is that of the last clause's count, and that clause alone says what it counts.
+        intro = later.group("clause").rstrip(" :").lower()
+        list_start += later.end()
+        intro_text = s.text[:list_start]  # where the list's total is looked for, as before
+        list_text = list_text[later.end():]
     if read_within(s, list_start, list_start + len(list_text)):
         return  # another reader of this kind read the list ("4 ca nhập cảnh tại: ...")
     if not last_item_counted(list_text):
@@ -271,6 +334,8 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     _store(key, entries, r, goes_on)
     if rest is not None:
         partial_list(r, key, rest.count)
+    elif _COUNT_OF_WHICH_RE.search(intro_text + " " + list_text[:1]):
+        partial_list(r, key, None)  # "220 ca, trong đó X 80 ca, Y 20 ca": some of the 220
     stated = _stated_total(s, intro_text, total_key)
     if stated is not None:
         r.context.setdefault("list_totals", {})[key] = stated
@@ -357,24 +422,28 @@ _PARTIAL_RE = re.compile(
     r"(?:(?:tại|ở)\s+(?P<n>\d+)\s*/\s*(?P<of>\d+)\s+(?:quận|huyện|tỉnh|thành phố|thị xã|phường"
     r"|xã|địa phương|địa bàn)(?:\s*,\s*(?:quận|huyện|thành phố|thị xã|thị trấn|phường|xã))*"
     r"\s*\)?\s*[,;]?\s*)?(?:trong đó\s*,?\s*)?(?:(?:các\s+)?(?:nơi|địa phương|quận|tỉnh)\s+)?"
-    r"(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca)? nhất|cao nhất)(?:\s+(?:là|ở|tại|gồm))?\s*:?\s+",
+    r"(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca(?: mắc| nhiễm)?)? nhất|cao nhất)"
+    r"(?:\s+(?:là|ở|tại|gồm))?\s*:?\s+",
     _I)  # in any case: "Nhiều nhất là Hoàng Mai 44 ca, ..." may open its own sentence
-_PARTIAL_WORDS = ("nhiều nhất", "nhiều ca nhất", "cao nhất")
+_PARTIAL_WORDS = ("nhiều nhất", "nhiều ca nhất", "nhiều ca mắc nhất", "nhiều ca nhiễm nhất",
+                  "cao nhất")
 # One place said to have the most, named before it: "TP HCM vẫn dẫn đầu với 5.000 ca", "TP HCM
 # nhiều nhất với 1.105 ca", or after its count: "Trong đó TP HCM có 5.000 ca, nhiều nhất cả
-# nước" (news rewrites of the ministry's reports, autumn 2021). Its name opens its clause.
+# nước" (news rewrites of the ministry's reports, autumn 2021). Its name opens its clause; the
+# only "." it holds is that of "TP." ("trong đó TP. Hồ Chí Minh nhiều nhất với 60 ca").
 _MOST_WORDS = (*_PARTIAL_WORDS, "dẫn đầu")
-_MOST = (r"(?:dẫn đầu|(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca)?|cao) nhất)"
+_MOST = (r"(?:dẫn đầu|(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca(?: mắc| nhiễm)?)?|cao) nhất)"
          r"(?:\s+(?:cả nước|toàn quốc|(?:toàn\s+|cả\s+)?(?:thành phố|tỉnh)))?")
 _ONE_MOST_RE = re.compile(
-    rf"(?:^|[,;:]\s*|\b(?:trong đó|riêng)\s*,?\s+)(?P<name>[^\W\d][^,;:.()\d]{{1,40}}?)\s+"
+    rf"(?:^|[,;:]\s*|\b(?:trong đó|riêng)\s*,?\s+)"
+    rf"(?P<name>(?:TP\.\s*)?[^\W\d][^,;:.()\d]{{1,40}}?)\s+"
     rf"(?:(?:vẫn\s+|tiếp tục\s+)?{_MOST}(?:\s+(?:với|là|có))?\s+(?P<n>{NUM})\s+(?:ca|F0)\b"
     rf"|(?:có|ghi nhận)\s+(?P<n2>{NUM})\s+(?:ca|F0)\s*,?\s+(?:là\s+)?(?:địa phương\s+)?"
     rf"{_MOST}(?=\s*[.;]|\s*$))", _I)
 # How many places had cases, of how many, with or without the places with the most after it:
 # "ghi nhận 430 ca mắc mới tại 29/30 quận, huyện" (Hà Nội's reports, late 2021). Lower case.
 _UNITS_WITH_CASES_RE = re.compile(
-    r"(?:tại|ở|trên)\s+(?P<n>\d+)\s*/\s*(?P<of>\d+)\s+(?:quận|huyện|tỉnh|thành phố|thị xã"
+    r"(?:tại|ở|trên)\s+(?P<n>\d+)(?:\s*/\s*(?P<of>\d+))?\s+(?:quận|huyện|tỉnh|thành phố|thị xã"
     r"|phường|xã|địa phương|địa bàn)")
 
 
@@ -421,8 +490,12 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
             _put_top(r, part)
     if has_any(low, _MOST_WORDS):
         _read_one_most(s, r)
-    if "/" in low and (m := _UNITS_WITH_CASES_RE.search(low)) and not taken(s, m, "n"):
-        r.put("units_with_cases", {"count": take(s, m, "n"), "of": take(s, m, "of")})
+    # "tại 29/30 quận, huyện", or without the whole: "Các ca bệnh phân bố tại 25 quận, huyện:
+    # Hoàng Mai 30, ..." (Hà Nội's reports of late 2021).
+    if ("tại" in low or "ở" in low or "trên" in low) \
+            and (m := _UNITS_WITH_CASES_RE.search(low)) and not taken(s, m, "n"):
+        r.put("units_with_cases", {"count": take(s, m, "n"),
+                                   "of": take(s, m, "of") if m.group("of") else None})
     if "trong đó" not in low and "riêng" not in low and ";" not in low \
             and not _may_open_with_place(s, r) and not _last_clause_short(s, ","):
         return  # _PICKED_WORDS: most sentences hold none, nor open with a place or end in a

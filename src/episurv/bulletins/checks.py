@@ -47,7 +47,8 @@ def run_checks(f: dict, context: dict, derived: list[str], bad_dates: list[str])
         target = f.get("domestic") if f.get("kind") != "city_daily" \
             and f.get("domestic") is not None else total
         n, listed = top.get("units_with_cases"), len(top["by_unit"])
-        ok = (target is None or s <= target) and (n is None or listed <= n <= top["units"])
+        ok = (target is None or s <= target) and (
+            n is None or listed <= n <= (top["units"] if top["units"] is not None else n))
         said = {"listed": listed, "sum": s}
         if target is not None:
             said["total"] = target

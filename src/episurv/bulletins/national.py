@@ -88,8 +88,9 @@ _TOP_RE = _rx_names(rf"^(?P<k>{NUM})\s+tỉnh(?:,?\s*thành(?:\s+phố)?)?\s+d�
 _RECOVERED_TOTAL_RE = _rx(rf"tổng số (?:ca|người|bệnh nhân)[^,.]*?khỏi(?:\s+bệnh)?[^,.\d]*?"
                           rf"(?:(?:lên|là)\s+|:\s*)(?P<n>{NUM})")
 _SEVERE_RE = _rx(rf"bệnh nhân nặng đang điều trị là\s+(?P<n>{NUM})|(?P<n2>{NUM})\s+bệnh nhân nặng")
-_TESTS_DAY_RE = _rx(rf"(?:24 giờ qua|trong ngày).*?thực hiện\s+(?P<s>{NUM})\s+xét nghiệm\s+cho\s+"
-                    rf"(?P<p>{NUM})\s+lượt người")
+# The people tested may go unstated: "Trong 24 giờ qua đã thực hiện 105.208 xét nghiệm".
+_TESTS_DAY_RE = _rx(rf"(?:24 giờ qua|trong ngày).*?thực hiện\s+(?P<s>{NUM})\s+xét nghiệm"
+                    rf"(?:\s+cho\s+(?P<p>{NUM})\s+lượt người)?")
 _TESTS_CUM_RE = _rx(rf"xét nghiệm từ\s+(?P<since>{DATE})\s+đến nay.*?thực hiện\s+(?P<s>{NUM})\s+mẫu"
                     rf"\s+cho\s+(?P<p>{NUM})\s+lượt người")
 # Doses in millions with a decimal comma or point ("1,2 triệu liều", "92.3 triệu liều"), a
@@ -204,7 +205,8 @@ def _read_figures(s: Sentence, r: Reading) -> None:
     if "xét nghiệm" in low and (m := _TESTS_DAY_RE.search(s)):
         s.use(m.start(), m.start("s"))  # "24 giờ qua"
         r.put("tests_samples", take(s, m, "s"))
-        r.put("tests_people", take(s, m, "p"))
+        if m.group("p"):
+            r.put("tests_people", take(s, m, "p"))
     if "xét nghiệm" in low and (m := _TESTS_CUM_RE.search(s)):
         s.use(*m.span("since"))
         r.put("tests_cumulative", {"since": r.date(m.group("since")), "samples": take(s, m, "s"),

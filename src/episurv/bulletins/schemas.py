@@ -262,7 +262,7 @@ class UnitsWithCases(_Strict):
     districts), with or without the places with the most after it."""
 
     count: Num
-    of: Num
+    of: Num | None = None
 
 
 class BulletinReading(_Strict):
@@ -293,7 +293,8 @@ class BulletinReading(_Strict):
     under_investigation: Num | None = None
     provinces_with_cases: Num | None = None
     units_with_cases: UnitsWithCases | None = Field(
-        None, description="How many places had cases, of how many (\"tại 29/30 quận, huyện\")")
+        None, description="How many places had cases, of how many when stated (\"tại 29/30 "
+        "quận, huyện\", \"tại 25 quận, huyện\")")
     change_vs_yesterday: Num | None = None
     community_change: Num | None = None
     quarantine_change: Num | None = None

@@ -70,13 +70,17 @@ _PROVINCES_LIST_RE = re.compile(
 # "... ca ghi nhận trong nước (giảm 100 ca so với ngày trước đó) tại 52 tỉnh, thành phố": how
 # many provinces had cases (the notice of October 2021).
 _PROVINCES_AT_RE = Folded(rf"(?P<p>{NUM})\s+tỉnh(?:,?\s*thành(?:\s+phố)?)?(?=\s*[,.;:(]|$)")
-# "01 ca cách ly ngay sau khi nhập cảnh tại Đà Nẵng", "02 ca ghi nhận trong nước tại Hải
-# Dương": one place, no list (a place with a bracketed count opens a list, read above).
+# "01 ca cách ly ngay sau khi nhập cảnh tại Đà Nẵng", "03 ca nhập cảnh được cách ly ngay tại
+# Đà Nẵng", "02 ca ghi nhận trong nước tại Hải Dương": one place, no list. A place with a count
+# of its own opens a list ("... tại TP. Hồ Chí Minh (180), ...", "... tại TP. Hồ Chí Minh 180
+# ca, Bình Dương 40 ca", "... tại Hà Tĩnh và Nghệ An đều 5 ca"): the list's readers read it,
+# and the line's count is not the place's.
 _ONE_PLACE_RE = re.compile(
     rf"(?P<n>{NUM})\s+{CASE}\s+(?:được\s+)?(?:(?:cách ly\s+)?(?:ngay\s+)?(?:sau khi\s+)?"
-    rf"(?P<imported>nhập cảnh)|(?:mắc\s+)?(?:ghi nhận\s+)?trong nước)"
+    rf"(?P<imported>nhập cảnh)(?:\s+(?:đã\s+)?được\s+cách ly(?:\s+ngay)?)?"
+    rf"|(?:mắc\s+)?(?:ghi nhận\s+)?trong nước)"
     rf"\s+tại\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?(?P<place>{UPPER}[^\s,;.()]*(?:\s+{UPPER}"
-    rf"[^\s,;.()]*){{0,3}})(?!\s*\(|[^\s,;.()])")
+    rf"[^\s,;.()]*){{0,3}})(?!\s*\(|[^\s,;.()]|\s+(?:\d|mỗi\s|đều\s|và\s+{UPPER}))")
 
 
 def _domestic_line(r: Reading, n: int | float, items: list[dict], *, listed: bool,

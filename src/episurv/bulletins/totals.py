@@ -122,7 +122,8 @@ _QUARANTINE_WORDS = ("cách ly", "phong tỏa", "phong toả")  # every match ho
 VS_YESTERDAY_RE = Folded(
     rf"(?P<dir>tăng|giảm)\s+(?P<n>{NUM})\s+ca\s+so với\s+(?:hôm qua|(?:ngày\s+)?hôm trước"
     rf"|ngày trước đó)")
-_WINDOW_RE = Folded(r"(?:trong\s+)?(?P<n>\d+)\s+giờ\s+qua")
+# "24 giờ qua", and "24h qua" as the news wrote it ("Trong 24h qua, cả nước ghi nhận ...").
+_WINDOW_RE = Folded(r"(?:trong\s+)?(?P<n>\d+)\s*(?:giờ|h)\s+qua")
 
 
 def read_cumulative(s: Sentence, r: Reading) -> None:
@@ -270,7 +271,7 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
             r.put(key, 0)
     text = s.text
     low = s.low
-    if "giờ qua" in low:
+    if "giờ qua" in low or "h qua" in low:
         for m in _WINDOW_RE.finditer(s):
             r.put("window_hours", take(s, m, "n"))
     more = "thêm" in low  # "thêm 420 F0": a pattern whose case need not be "ca"
