@@ -916,3 +916,13 @@ def test_a_headline_place_with_the_most_cases_written_tp_dot():
     assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(79, 60)]
     assert [e["code"] for e in r["by_unit"]] == [24, 79, 27, 42, 20]
     assert r["unparsed"] == [] and r["status"] == "ok"
+
+
+def test_a_place_picked_out_with_la_before_its_count():
+    entries, pending = read_counts("riêng TP. Hồ Chí Minh là 220 ca")
+    assert [(e.name, e.count) for e in entries] == [("riêng TP. Hồ Chí Minh", 220)] and not pending
+    r = parse_bulletin("Tính từ 6h đến 12h ngày 9/7, Việt Nam có thêm 305 ca mắc mới, trong đó "
+                       "riêng TP. Hồ Chí Minh là 220 ca. Cụ thể: TP. Hồ Chí Minh (220), Bình Dương "
+                       "(50), Đồng Tháp (15), Long An (10), Phú Yên (6), Bắc Giang (4).")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(79, 220)]
+    assert len(r["by_unit"]) == 6 and r["unparsed"] == [] and r["status"] == "ok"

@@ -5,7 +5,7 @@ equal counts are grouped: "Ba Đình, Hà Đông mỗi nơi 3", "Bình Dương v
 "A và B đều 16", "Đăk Nông, ... và Sóc Trăng đều một"; the timeline writes "Long An (134)".
 A running total is written with "lên" (risen to): "Bắc Giang lên 618, Bắc Ninh 361". A verb may
 stand between a place and its count: "Hà Nội có 141 ca", "TP HCM ghi nhận 4.907 ca", "Liên
-Chiểu phát hiện 35 ca".
+Chiểu phát hiện 35 ca", "riêng TP. Hồ Chí Minh là 220 ca".
 A group of several names gives its count to each name: in both reference bulletins the lists
 add up to their stated totals only when read that way (Hà Nội stations: 14; deaths: 61).
 """
@@ -28,7 +28,8 @@ EACH = r"(?:nơi|quận|huyện|phường|xã|thị xã|thị trấn|tỉnh|thà
 _ITEM_RE = Folded(
     rf"^(?P<name>.*?)\s*(?:"
     rf"\((?P<paren>{DIGITS})(?:\s*ca)?\)"
-    rf"|(?:(?:^|\s)(?P<marker>mỗi\s+{EACH}|đều|cùng|có|thêm|ghi nhận|phát hiện|tăng|giảm|lên)"
+    rf"|(?:(?:^|\s)(?P<marker>mỗi\s+{EACH}|đều|cùng|có|là|thêm|ghi nhận|phát hiện|tăng|giảm"
+    rf"|lên)"
     rf"\s+)(?P<marked>{DIGITS}|{NUMBER_WORD})"
     rf"(?:\s+{_COUNT_NOUN})?"
     rf"|\s(?P<plain>{DIGITS})(?:\s+{_COUNT_NOUN})?"
@@ -55,12 +56,12 @@ _NUMBERED_NAME_LONGEST = len("phường\n")
 _ONE_WORD_NOUNS = frozenset({"ca", "người", "trạm", "f0"})  # of _COUNT_NOUN, in lower case
 _GROUPED_RE = re.compile(r"\d{1,3}(?:\.\d{3})+")  # "438.624": read whole by DIGITS
 # The words a marker of _ITEM_RE ends with ("mỗi nơi", "đều", ...), in lower case.
-_MARKER_WORDS = frozenset({"nơi", "đều", "cùng", "có", "thêm", "nhận", "hiện", "tăng", "giảm",
+_MARKER_WORDS = frozenset({"nơi", "đều", "cùng", "có", "là", "thêm", "nhận", "hiện", "tăng", "giảm",
                            "lên", "quận", "huyện", "phường", "xã", "trấn", "tỉnh", "phố",
                            "phương", "vị"})
 # The markers of _ITEM_RE that are one word ("tăng", "đều"), in lower case: an item "<name>
 # <marker> <figure>" is read without the pattern (`_plain_count`).
-_ONE_WORD_MARKERS = frozenset({"đều", "cùng", "có", "thêm", "tăng", "giảm", "lên"})
+_ONE_WORD_MARKERS = frozenset({"đều", "cùng", "có", "là", "thêm", "tăng", "giảm", "lên"})
 # The words an item that _ITEM_RE reads can end with, other than a figure or ")": a number word
 # (its last syllable) or the last word of a count noun.
 _CLOSING_WORDS = frozenset(
