@@ -150,9 +150,10 @@ def session_scope(url: str | None = None, *, write: bool = False) -> Iterator[Se
     """One unit of work: commits on success, rolls everything back on any error. A write that
     lost a race with another (a lock it waited too long for, a serialisation failure or
     deadlock on PostgreSQL) ends as a Conflict that says so, never as a driver's traceback."""
+    url = url or get_settings().database_url
     session = session_factory(url, write=write)()
     session.info[_AFTERWARDS] = []
-    if not write and not is_sqlite(url or get_settings().database_url):
+    if not write and not is_sqlite(url):
         session.info[_WITH_COMMIT] = []
     try:
         yield session
