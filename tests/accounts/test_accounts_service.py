@@ -89,11 +89,14 @@ def test_a_station_s_web_session_gives_its_wards_in_one_statement(session, db):
         "station", 1, 1, "10.1.2.3")
     assert len(scope.ward_codes) == 2
     # An account with no wards has an empty set, as before.
-    accounts.add_user(session, scope=SYSTEM, email="p@x.vn", role="province", unit="Hà Nội",
-                      password="correct horse battery")
-    other, _csrf = accounts.sign_in(session, "p@x.vn", "correct horse battery", "127.0.0.1")
-    assert accounts.signed_in(session, other)[2].ward_codes == frozenset()
-    assert accounts.signed_in(session, "no-such-session") is None
+    from episurv.db import session_scope
+    with session_scope(db) as s:
+        accounts.add_user(s, scope=SYSTEM, email="p@x.vn", role="province", unit="Hà Nội",
+                          password="correct horse battery")
+        other, _csrf = accounts.sign_in(s, "p@x.vn", "correct horse battery", "127.0.0.1")
+    with session_scope(db) as s:
+        assert accounts.signed_in(s, other)[2].ward_codes == frozenset()
+        assert accounts.signed_in(s, "no-such-session") is None
 
 
 def test_tokens_are_stored_hashed(session):
