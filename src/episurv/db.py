@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy import (
     Engine,
@@ -149,10 +150,15 @@ def session_scope(url: str | None = None, *, write: bool = False) -> Iterator[Se
     """One unit of work: commits on success, rolls everything back on any error. A write that
     lost a race with another (a lock it waited too long for, a serialisation failure or
     deadlock on PostgreSQL) ends as a Conflict that says so, never as a driver's traceback."""
+    url = url or get_settings().database_url
     session = session_factory(url, write=write)()
     session.info[_AFTERWARDS] = []
+    if not write and not is_sqlite(url):
+        session.info[_WITH_COMMIT] = []
     try:
         yield session
+        if sent := session.info.get(_WITH_COMMIT):
+            _commit_sending(session, sent)
         session.commit()
     except Exception as exc:
         session.rollback()
@@ -170,6 +176,45 @@ def session_scope(url: str | None = None, *, write: bool = False) -> Iterator[Se
 
 
 _AFTERWARDS = "episurv_afterwards"
+_WITH_COMMIT = "episurv_with_commit"
+
+
+def with_commit(session: Session, send: Callable[[Any], None]) -> bool:
+    """Have `send(driver_connection)` send its statements at the end of the unit of work
+    `session`, in one pipeline with its COMMIT, on the connection the unit of work already
+    holds: bookkeeping a read must leave (who read which records) at the cost of no checkout,
+    no ping and no round trip of its own. Only a read-only unit of work on PostgreSQL takes
+    them (False otherwise: the caller uses `afterwards`): it holds no row lock, so a lock its
+    bookkeeping takes last can wait for no one who waits for it; SQLite's reader cannot become
+    a writer midway without failing when another wrote meanwhile. Dropped when the unit of work
+    fails; a failure to send them fails it."""
+    waiting = session.info.get(_WITH_COMMIT)
+    if waiting is None:
+        return False
+    waiting.append(send)
+    return True
+
+
+def _commit_sending(session: Session, sent: list[Callable[[Any], None]]) -> None:
+    import psycopg
+
+    session.flush()
+    connection = session.connection()
+    driver = connection.connection.driver_connection
+    try:
+        with driver.pipeline():
+            for send in sent:
+                send(driver)
+            driver.commit()
+    except psycopg.Error as exc:
+        # Said as SQLAlchemy says a failed statement, so that a connection lost here is the
+        # same "try again" (web.app) as one lost at any other statement of the request.
+        lost = driver.closed or driver.broken
+        if lost:
+            connection.invalidate()
+        raise DBAPIError.instance(None, None, exc, psycopg.Error,
+                                  connection_invalidated=lost) from exc
+    # The session's own COMMIT that follows finds no transaction open and sends nothing.
 
 
 def afterwards(session: Session, write: Callable[[], None]) -> bool:

@@ -68,6 +68,37 @@ def test_sessions_expire_and_slide(session):
     assert accounts.session_user(session, sid) is None
 
 
+def test_a_station_s_web_session_gives_its_wards_in_one_statement(session, db):
+    """Issue 11: a page read the session with its account, then the account's wards by a
+    second query; now one. The scope is the one `scope_of` makes, with the caller's address."""
+    from statements import statements
+
+    user, _ = accounts.add_user(session, scope=SYSTEM, email="tram2@x.vn", role="station",
+                                unit="Hà Nội", district="Ba Đình", wards=["Cống Vị", "Kim Mã"],
+                                password="correct horse battery")
+    sid, csrf = accounts.sign_in(session, "tram2@x.vn", "correct horse battery", "127.0.0.1")
+    session.commit()
+    found: list = []
+    seen = statements(db, lambda: found.append(accounts.signed_in(session, sid, "10.1.2.3")))
+    reads = [s for s in seen if s.startswith("SELECT")]  # (SQLite's BEGIN is one too)
+    assert len(reads) == 1 and "user_wards" in reads[0]
+    who, web, scope = found[0]
+    assert (who.email, web.csrf_token) == ("tram2@x.vn", csrf)
+    assert scope == accounts.scope_of(session, user, "10.1.2.3")
+    assert (scope.role, scope.province_code, scope.district_code, scope.address) == (
+        "station", 1, 1, "10.1.2.3")
+    assert len(scope.ward_codes) == 2
+    # An account with no wards has an empty set, as before.
+    from episurv.db import session_scope
+    with session_scope(db) as s:
+        accounts.add_user(s, scope=SYSTEM, email="p@x.vn", role="province", unit="Hà Nội",
+                          password="correct horse battery")
+        other, _csrf = accounts.sign_in(s, "p@x.vn", "correct horse battery", "127.0.0.1")
+    with session_scope(db) as s:
+        assert accounts.signed_in(s, other)[2].ward_codes == frozenset()
+        assert accounts.signed_in(s, "no-such-session") is None
+
+
 def test_tokens_are_stored_hashed(session):
     accounts.add_user(session, scope=SYSTEM, email="t@x.vn", role="viewer", unit="Hà Nội")
     token = accounts.create_token(session, scope=SYSTEM, email="t@x.vn")

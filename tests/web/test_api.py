@@ -267,3 +267,33 @@ def test_a_case_transferred_to_hospital_through_the_api(client, loaded):
     refused = client.patch("/api/v1/cases/A1", json={"version": 2, "outcome": "moved"})
     assert refused.status_code == 422 and "'transferred'" in refused.text
     assert client.get("/api/v1/cases/A1").json()["version"] == 2
+
+
+def test_lookups_and_pages_reuse_one_statement_per_jurisdiction(client_as, loaded):
+    """Issue 16: the lookup's statement was built afresh for each request, with the case code
+    in it, which cost more CPU than reading the row. It is now built once per jurisdiction,
+    the code and the list's cursor given as parameters: two accounts of one province share it,
+    a district account has its own and still finds only its district's cases."""
+    from episurv.cases import service
+
+    service._lookup_statement.cache_clear()
+    service._page_statement.cache_clear()
+    first, second = client_as("province"), client_as("province")
+    district = client_as("district", "Hà Nội", "Ba Đình")
+    assert first.get("/api/v1/cases/A2").json()["cluster"] == "Chợ Khương Trung"
+    assert second.get("/api/v1/cases/A7").json()["report_date"] == "2021-11-06"
+    assert first.get("/api/v1/cases/B1").status_code == 404  # Hải Phòng: outside the scope
+    assert district.get("/api/v1/cases/A3").json()["district"] == "Quận Ba Đình"
+    assert district.get("/api/v1/cases/A2").status_code == 404  # Thanh Xuân
+    looked_up = service._lookup_statement.cache_info()
+    assert (looked_up.misses, looked_up.hits) == (2, 3)
+    # Pages: one statement a page size and with or without a cursor, whoever pages.
+    page = first.get("/api/v1/cases", params={"limit": 5}).json()
+    again = second.get("/api/v1/cases", params={"limit": 5}).json()
+    assert page == again and len(page["items"]) == 5
+    rest = second.get("/api/v1/cases", params={"limit": 5, "after": page["next_after"]}).json()
+    last = first.get("/api/v1/cases", params={"limit": 5, "after": rest["next_after"]}).json()
+    ids = [c["case_id"] for c in page["items"] + rest["items"] + last["items"]]
+    assert len(ids) == len(set(ids)) == 11 and last["next_after"] is None
+    paged = service._page_statement.cache_info()
+    assert (paged.misses, paged.hits) == (2, 2)

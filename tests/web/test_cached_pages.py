@@ -29,14 +29,16 @@ def test_a_cached_dashboard_reads_the_session_and_the_data_version_only(
     """Before, every dashboard read the latest reporting day (two queries), the data version
     and the clusters again besides the caller's session (three); the day and the clusters are
     now kept under the data version like the report, and the session is read with its account
-    in one query."""
+    and the account's wards in one query (the wards were a second one)."""
     email, password = make_user("province")
     assert sign_in(anonymous, email, password).status_code == 303
     first = anonymous.get("/")
     assert first.status_code == 200 and "Chợ Khương Trung" in first.text
     seen = statements(db, lambda: anonymous.get("/"))
     tables = [s.split(" FROM ", 1)[1].split()[0] for s in seen if s.startswith("SELECT")]
-    assert sorted(tables) == ["data_versions", "user_wards", "web_sessions"]
+    assert sorted(tables) == ["data_versions", "web_sessions"]
+    session_read = next(s for s in seen if " FROM web_sessions" in s)
+    assert "JOIN users" in session_read and "LEFT OUTER JOIN user_wards" in session_read
     # A new cluster is a write: it moves the version and shows on the next dashboard.
     api = client_as("province")
     assert api.post("/api/v1/cases", json={

@@ -224,20 +224,29 @@ READS = frozenset({"read", "export"})
 
 def record(session: Session, scope: Scope, action: str, entity: str, entity_id: str, *,
            changes: dict | None = None, province_code: int | None = None) -> None:
-    """Append one entry, in the unit of work that changes or exports the records. A "read"
-    (a page of records answered to a request) is written right after its unit of work commits
-    (db.afterwards), in a transaction of its own that takes the chain's lock and commits at
-    once: in the reader's transaction the lock was held through the rest of its request
-    (encoding the answer, waiting for the GIL), and 20 clients of the case list queued on it
-    (issue 11). A failure to write it still fails the request before its answer is sent."""
+    """Append one entry, in the unit of work that changes or exports the records.
+
+    A "read" (a page of records answered to a request) takes the chain's lock only as its unit
+    of work ends, for the server's own work: in the reader's transaction from the start the
+    lock was held through the rest of its request (encoding the answer, waiting for the GIL),
+    and 20 clients of the case list queued on it (issue 11). On PostgreSQL the entry is sent
+    on the reader's own connection with its COMMIT, in one pipeline (db.with_commit); written
+    apart on a connection of its own it cost a second checkout, its ping and a round trip a
+    lookup (issue 16). Elsewhere it is written right after the unit of work commits
+    (db.afterwards), in a transaction of its own. Either way a failure to write it fails the
+    request before its answer is sent."""
     from episurv.dataversion import bump
-    from episurv.db import afterwards
+    from episurv.db import afterwards, with_commit
 
     entry = {"at": datetime.now(UTC), "actor": scope.actor, "address": scope.address,
              "action": action, "entity": entity,
              "items": [(entity_id, province_code, changes)]}
     if action == "read":
         bind = session.get_bind()
+        if bind.dialect.name == "postgresql":
+            values = _one_entry(entry, lambda: secret(session, "audit_key"))
+            if with_commit(session, lambda driver: _send_one(driver, values)):
+                return
         if afterwards(session, lambda: _append_apart(bind, entry)):
             return
     if action not in READS:
@@ -264,6 +273,28 @@ _APPEND_AFTER_LAST = (
     "%s) || %s, 'UTF8')), 'hex')")
 
 
+def _one_entry(entry: dict, audit_key) -> tuple:
+    """The parameters of _APPEND_AFTER_LAST for one entry; `audit_key()` is asked only when a
+    personal value must be hashed."""
+    ((entity_id, province_code, changes),) = entry["items"]
+    changes = changes or {}
+    key = audit_key() if PERSONAL_FIELDS & set(changes) else ""
+    encoded = json.dumps(protect(changes, key), ensure_ascii=False, default=str)
+    fields = (entry["actor"], entry["address"], entry["action"], entry["entity"],
+              str(entity_id), province_code, encoded)
+    rest = "|" + "|".join([_stamp(entry["at"]), *map(_field, fields)])
+    return (entry["at"], *fields, GENESIS, rest)
+
+
+def _send_one(driver, values: tuple) -> None:
+    """The chain's lock and one entry chained to the last by the server, on a psycopg
+    connection in pipeline mode: the lock is held from here to the COMMIT sent after, for the
+    server's own work only. In READ COMMITTED the INSERT's own snapshot, taken once the lock is
+    held, sees the entry of whoever held it last."""
+    driver.execute(_CHAIN_LOCK)
+    driver.execute(_APPEND_AFTER_LAST, values)
+
+
 def _append_one_postgres(bind, entry: dict) -> None:
     """`append` of one entry in one round trip to PostgreSQL: the lock, the entry chained to
     the last one by the server, and the commit, sent together (a psycopg pipeline). The chain's
@@ -271,22 +302,15 @@ def _append_one_postgres(bind, entry: dict) -> None:
     round trips before, it was also held while the thread waited for the GIL between them:
     with 20 clients looking up cases, every lookup queued on it (issue 16: ~130 a second, the
     worker threads waiting in `hold_chain` in 356 of 527 samples of py-spy)."""
-    ((entity_id, province_code, changes),) = entry["items"]
-    changes = changes or {}
-    stamp = _stamp(entry["at"])
-    key = ""
-    if PERSONAL_FIELDS & set(changes):  # the key only when a value must be hashed
+
+    def audit_key() -> str:
         with Session(bind=bind) as session:
-            key = secret(session, "audit_key")
+            return secret(session, "audit_key")
+    values = _one_entry(entry, audit_key)
     with bind.connect() as connection:
         driver = connection.connection.driver_connection
-        encoded = json.dumps(protect(changes, key), ensure_ascii=False, default=str)
-        fields = (entry["actor"], entry["address"], entry["action"], entry["entity"],
-                  str(entity_id), province_code, encoded)
-        rest = "|" + "|".join([stamp, *map(_field, fields)])
         with driver.pipeline():
-            driver.execute(_CHAIN_LOCK)
-            driver.execute(_APPEND_AFTER_LAST, (entry["at"], *fields, GENESIS, rest))
+            _send_one(driver, values)
             driver.commit()
 
 

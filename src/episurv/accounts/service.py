@@ -316,18 +316,29 @@ def sign_in(session: Session, email: str, password: str, address: str) -> tuple[
 
 
 def session_user(session: Session, sid: str) -> tuple[User, WebSession] | None:
-    """The signed-in user of a session id, sliding its expiry; None when absent or expired.
+    """The signed-in user of a session id, sliding its expiry; None when absent or expired
+    (`signed_in`, without the scope)."""
+    found = signed_in(session, sid)
+    return None if found is None else found[:2]
 
-    The expiry moves at most once a minute, in its own short transaction committed at once:
-    the request's transaction never writes (and so never locks) the session's row while it
-    draws a page."""
-    # The session and its account in one query: a page asks it on every request.
-    found = session.execute(select(WebSession, User).join(User, User.id == WebSession.user_id)
-                            .where(WebSession.token_hash == digest(sid))).first()
+
+def signed_in(session: Session, sid: str, address: str | None = None
+              ) -> tuple[User, WebSession, Scope] | None:
+    """The signed-in user of a session id, the session and the user's scope (from `address`),
+    sliding its expiry; None when absent or expired.
+
+    The session, its account and the account's wards in one query: a page asks it on every
+    request, and the wards were a second one (issue 11, the dashboard's profile). The expiry
+    moves at most once a minute, in its own short transaction committed at once: the request's
+    transaction never writes (and so never locks) the session's row while it draws a page."""
+    rows = session.execute(select(WebSession, User, UserWard.ward_code)
+                           .join(User, User.id == WebSession.user_id)
+                           .outerjoin(UserWard, UserWard.user_id == User.id)
+                           .where(WebSession.token_hash == digest(sid))).all()
     now = _now()
-    if found is None:
+    if not rows:
         return None
-    web, user = found
+    web, user, _ward = rows[0]
     if _aware(web.expires_at) < now:
         return None
     if web.created_at is None or _aware(web.created_at) + timedelta(hours=ABSOLUTE_HOURS) < _now():
@@ -337,7 +348,10 @@ def session_user(session: Session, sid: str) -> tuple[User, WebSession] | None:
     extended = now + timedelta(hours=SESSION_HOURS)
     if _aware(web.expires_at) <= extended - SESSION_EXTEND_EVERY:
         _extend_session(session, web.token_hash, extended)
-    return user, web
+    wards = frozenset(r.ward_code for r in rows if r.ward_code is not None)
+    return user, web, Scope(role=user.role, province_code=user.province_code,
+                            district_code=user.district_code, ward_codes=wards,
+                            actor=user.email, address=address)
 
 
 def _extend_session(session: Session, token_hash: str, until: datetime) -> None:

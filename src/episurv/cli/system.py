@@ -27,6 +27,11 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on"),
               None, help="Addresses or networks of reverse proxies whose X-Forwarded-For and "
               "X-Forwarded-Proto are believed (comma-separated; default EPISURV_TRUSTED_PROXIES, "
               "none)"),
+          access_log: bool = typer.Option(
+              True, "--access-log/--no-access-log", envvar="EPISURV_ACCESS_LOG",
+              help="Write a line per request to standard error (default on; "
+              "EPISURV_ACCESS_LOG=false turns it off). Behind a reverse proxy that keeps its own "
+              "log, off saves the server about 3% of a lookup's CPU"),
           ) -> None:
     """Serve the web application and the API. Behind a reverse proxy the per-address limits
     (sign-in, self-declarations) count the address the proxy forwards."""
@@ -48,7 +53,8 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on"),
         raise typer.Exit(2)
     err.print(f"serving at http://{host}:{port} with {count} worker(s)")
     with failing_cleanly():
-        run("episurv.web.app:create_server_app", host=host, port=port, workers=count)
+        run("episurv.web.app:create_server_app", host=host, port=port, workers=count,
+            access_log=access_log)
 
 
 def demo(cases: int | None = typer.Option(None, help="Number of cases (default ~6,800)"),

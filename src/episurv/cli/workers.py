@@ -115,18 +115,20 @@ class SocketPerWorker(Multiprocess):
     handle_ttou = handle_ttin
 
 
-def run(app: str, host: str, port: int, workers: int) -> None:
-    """Serve the app factory `app` with `workers` processes (one: in this process)."""
+def run(app: str, host: str, port: int, workers: int, access_log: bool = True) -> None:
+    """Serve the app factory `app` with `workers` processes (one: in this process); with
+    `access_log` False, uvicorn writes no line per request (the proxy's log has them)."""
     import uvicorn
 
     # Forwarded headers are read by web/security from the configured proxies only: uvicorn's
     # own reading would trust them from any local client.
     if workers == 1:
-        uvicorn.run(app, factory=True, host=host, port=port, proxy_headers=False)
+        uvicorn.run(app, factory=True, host=host, port=port, proxy_headers=False,
+                    access_log=access_log)
         return
     # An import string: each worker process builds its own app (engine and pool per process).
     config = Config(app, factory=True, host=host, port=port, workers=workers,
-                    proxy_headers=False)
+                    proxy_headers=False, access_log=access_log)
     try:
         sockets = shared_port_sockets(host, port, workers, config.backlog)
     except OSError as exc:  # the address: in use, or not one of this machine's

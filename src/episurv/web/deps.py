@@ -66,11 +66,10 @@ def _caller(request: Request, session: Session) -> Caller | None:
                                                client_address(request)), None, None)
     sid = request.cookies.get(SESSION_COOKIE)
     if sid:
-        found = accounts.session_user(session, sid)
+        found = accounts.signed_in(session, sid, client_address(request))
         if found:
-            user, web = found
-            return Caller(accounts.scope_of(session, user, client_address(request)), user,
-                          web.csrf_token)
+            user, web, scope = found
+            return Caller(scope, user, web.csrf_token)
     return None
 
 

@@ -55,6 +55,18 @@ def keep_tokens_out_of_logs() -> None:
         access.addFilter(LinkTokens())
 
 
+def _added(personal: bool, docs: bool, tls: bool) -> tuple[tuple[bytes, bytes], ...]:
+    return (*(PERSONAL_HEADERS if personal else HEADERS),
+            (b"content-security-policy", (DOCS_CSP if docs else CSP).encode()),
+            *([(b"strict-transport-security", b"max-age=31536000")] if tls else []))
+
+
+# Every combination, encoded once: a response only appends one of them (issue 16: the headers
+# were built and encoded again for every response, a request object made to ask about TLS).
+_ADDED = {(p, d, t): _added(p, d, t) for p in (False, True) for d in (False, True)
+          for t in (False, True)}
+
+
 class SecurityHeaders:
     """Pure ASGI middleware (no per-request task, unlike BaseHTTPMiddleware): adds the headers
     to every HTTP response, HSTS too when the request came over TLS."""
@@ -66,18 +78,13 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        csp = DOCS_CSP if scope["path"] == "/api/docs" else CSP
-        tls = is_tls(Request(scope))
+        path = scope["path"]
         # The personal check-in page sends no Referer at all (its link is a credential).
-        fixed = PERSONAL_HEADERS if scope["path"].startswith("/c/") else HEADERS
+        added = _ADDED[path.startswith("/c/"), path == "/api/docs", _scope_tls(scope)]
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers += [*fixed, (b"content-security-policy", csp.encode())]
-                if tls:
-                    headers.append((b"strict-transport-security", b"max-age=31536000"))
-                message["headers"] = headers
+                message["headers"] = [*message.get("headers", ()), *added]
             await send(message)
 
         await self.app(scope, receive, with_headers)
@@ -119,11 +126,23 @@ def client_address(request: Request) -> str:
 def is_tls(request: Request) -> bool:
     """Whether the client reached us over TLS: directly, or through a trusted proxy that says so
     (X-Forwarded-Proto: https). The scheme is read from the ASGI scope, not `request.url`,
-    which builds the whole address: every response asks this (SecurityHeaders)."""
+    which builds the whole address."""
     if request.scope.get("scheme") == "https":
         return True
     peer = request.client.host if request.client else None
     return _trusted(peer) and request.headers.get("x-forwarded-proto", "").lower() == "https"
+
+
+def _scope_tls(scope: Scope) -> bool:
+    """is_tls of the request of `scope`, without making a request object: every response asks
+    it (SecurityHeaders), and the headers are looked at only when the peer is a trusted
+    proxy."""
+    if scope.get("scheme") == "https":
+        return True
+    client = scope.get("client")
+    if not _trusted(client[0] if client else None):
+        return False
+    return Request(scope).headers.get("x-forwarded-proto", "").lower() == "https"
 
 
 def same_site_path(target: str | None, default: str = "/") -> str:
