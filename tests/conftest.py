@@ -47,6 +47,19 @@ def migrated_url(request, tmp_path_factory):
         conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _light_password_hashing():
+    """The accounts the tests make hash their passwords with the demo's one-time parameters
+    (`passwords.ONE_TIME_DEMO`, argon2id still), not the standard ones: a standard hash took a
+    quarter of a second of processor time, and hundreds of tests add an account or sign in. The
+    standard parameters are tests/accounts/test_password_hashing.py's, which puts them back."""
+    from episurv.accounts import passwords
+
+    passwords._hasher = passwords.ONE_TIME_DEMO
+    yield
+    passwords._hasher = passwords.STANDARD
+
+
 @pytest.fixture
 def db(migrated_url, monkeypatch):
     """An empty database (units loaded) that the services use through EPISURV_DATABASE_URL."""
