@@ -24,15 +24,39 @@ from episurv.setup import init_database
 STATIC_TABLES = {"admin_units", "provinces", "districts", "wards", "alembic_version", "app_secrets"}
 
 
-@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
-def migrated_url(request, tmp_path_factory):
-    if request.param == "sqlite":
+@pytest.fixture(scope="session")
+def _migrated_databases(tmp_path_factory):
+    """`store -> url`: the process's one migrated database of that store, made the first time a
+    test asks for it and kept to the end of the session. pytest keeps one value of a
+    parametrized session fixture at a time: as the tests a worker is handed alternate between
+    the stores, `migrated_url` is torn down and set up again, and each time it migrated a new
+    database (and the demos `demo_builds` keeps for its URL were built again)."""
+    made: dict[str, str] = {}
+    admin = get_engine(PG_SERVER)
+
+    def get(store: str) -> str:
+        if store not in made:
+            made[store] = _migrate(store, tmp_path_factory, admin)
+        return made[store]
+
+    yield get
+    for store, url in made.items():
+        if store == "postgresql":
+            get_engine(url).dispose()
+            with admin.begin() as conn:
+                conn.execute(text(f"DROP SCHEMA {_schema_of(url)} CASCADE"))
+
+
+def _schema_of(url: str) -> str:
+    return url.rsplit("search_path%3D", 1)[1]
+
+
+def _migrate(store: str, tmp_path_factory, admin) -> str:
+    if store == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'episurv.db'}"
         init_database(url)
-        yield url
-        return
+        return url
     schema = f"episurv_test_{uuid.uuid4().hex[:10]}"
-    admin = get_engine(PG_SERVER)
     try:
         with admin.begin() as conn:
             conn.execute(text(f"CREATE SCHEMA {schema}"))
@@ -41,10 +65,25 @@ def migrated_url(request, tmp_path_factory):
                     f"{PG_SERVER}: {exc}", pytrace=False)
     url = pg_url(schema)
     init_database(url)
-    yield url
-    get_engine(url).dispose()
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    return url
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def migrated_url(request, _migrated_databases):
+    return _migrated_databases(request.param)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _light_password_hashing():
+    """The accounts the tests make hash their passwords with the demo's one-time parameters
+    (`passwords.ONE_TIME_DEMO`, argon2id still), not the standard ones: a standard hash took a
+    quarter of a second of processor time, and hundreds of tests add an account or sign in. The
+    standard parameters are tests/accounts/test_password_hashing.py's, which puts them back."""
+    from episurv.accounts import passwords
+
+    passwords._hasher = passwords.ONE_TIME_DEMO
+    yield
+    passwords._hasher = passwords.STANDARD
 
 
 @pytest.fixture

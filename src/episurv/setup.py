@@ -86,6 +86,6 @@ def demo_accounts(session) -> list[tuple[str, str, str]]:
         if session.scalar(select(User.id).where(User.email == email)):
             continue
         _user, password = add_user(session, scope=SYSTEM, email=email, role=role, unit=unit,
-                                   district=district, wards=wards)
+                                   district=district, wards=wards, demo=True)
         made.append((email, role, password))
     return made

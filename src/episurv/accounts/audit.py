@@ -133,7 +133,15 @@ def append(session: Session, *, at: datetime, actor: str, address: str | None, a
     parts every entry shares are turned into the hashed text once (exactly as `entry_hash`
     writes them), and a changes object given again (every created case of an import has the
     same one) is encoded once."""
-    key = secret(session, "audit_key")
+    # The key only when a value must be hashed (as `_append_one_postgres`): most entries (a
+    # household, a check-in, a link) name no person, and reading it cost a statement an entry.
+    # Items not given as a list are read while the entries are written, maybe on the session's
+    # connection: the key is read before, whatever they hold.
+    if isinstance(items, list) and not any(PERSONAL_FIELDS & (changes or {}).keys()
+                                           for _entity_id, _province, changes in items):
+        key = ""
+    else:
+        key = secret(session, "audit_key")
     previous = _last_hash(session)
     connection = session.connection()
     sqlite = connection.dialect.name == "sqlite"

@@ -18,6 +18,7 @@ from episurv.accounts.models import ApiToken, SignInAttempt, User, UserWard, Web
 from episurv.accounts.passwords import (
     MIN_LENGTH,
     digest,
+    hash_one_time_demo_password,
     hash_password,
     new_secret,
     verify_password,
@@ -65,9 +66,13 @@ def _aware(moment: datetime) -> datetime:
 
 def add_user(session: Session, *, scope: Scope, email: str, role: str, unit: str | None,
              district: str | None = None, wards: list[str] | None = None,
-             password: str | None = None) -> tuple[User, str]:
-    """Create an account; returns it and its one-time password (generated unless given)."""
+             password: str | None = None, demo: bool = False) -> tuple[User, str]:
+    """Create an account; returns it and its one-time password (generated unless given).
+    `demo`: a demo account, whose generated one-time password is hashed with the lighter
+    parameters of `passwords.ONE_TIME_DEMO` (the password it is changed to, with the standard)."""
     scope.require_role("admin")
+    if demo and password is not None:
+        raise ValueError("a demo account's password is generated")
     email = email.strip().lower()
     if "@" not in email:
         raise InvalidInput(N_("email %(email)r is not an address"), code="email_invalid",
@@ -105,7 +110,8 @@ def add_user(session: Session, *, scope: Scope, email: str, role: str, unit: str
                            code="password_short", min=MIN_LENGTH)
     secret = password or new_secret(12)
     # A generated password was handed over by someone else: it must be changed at first sign-in.
-    user = User(email=email, password_hash=hash_password(secret), role=role,
+    hashed = hash_one_time_demo_password(secret) if demo else hash_password(secret)
+    user = User(email=email, password_hash=hashed, role=role,
                 province_code=province_code, district_code=district_code, active=True,
                 must_change_password=password is None)
     session.add(user)
