@@ -92,7 +92,8 @@ def test_the_day_befores_figure_in_brackets_is_not_the_days():
                        "khỏi bệnh). Số bệnh nhân nặng là 6.954 ca (hôm qua có 6.890 ca nặng).")
     assert (r["recovered"], r["severe"]) == (2870, 6954)
     assert [c["name"] for c in r["checks"] if not c["ok"]] == ["figures_read"]
-    assert [u["numbers"] for u in r["unparsed"]] == [["1", "12", "2.410"], ["6.890"]]
+    # The day before's figures are left unread (and said); its day "ngày 1/12" is no figure.
+    assert [u["numbers"] for u in r["unparsed"]] == [["2.410"], ["6.890"]]
 
 
 @pytest.mark.parametrize("layout", [
@@ -926,3 +927,38 @@ def test_a_place_picked_out_with_la_before_its_count():
                        "(50), Đồng Tháp (15), Long An (10), Phú Yên (6), Bắc Giang (4).")
     assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(79, 220)]
     assert len(r["by_unit"]) == 6 and r["unparsed"] == [] and r["status"] == "ok"
+
+
+def test_how_many_districts_had_cases_then_some_of_them_and_the_rest():
+    r = parse_bulletin("Từ 18h ngày 6/12 đến 18h ngày 7/12, Hà Nội ghi nhận 412 ca dương tính với "
+                       "SARS-CoV-2, trong đó 211 ca tại cộng đồng. Các ca mắc mới ghi nhận tại 28 "
+                       "quận, huyện, trong đó Thanh Xuân 45 ca, Hoàng Mai 40 ca, Đống Đa 35 ca, "
+                       "các quận, huyện còn lại 292 ca.")
+    # 45 + 40 + 35 named, 292 the rest: 412.
+    assert [(e["written"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("Thanh Xuân", 45), ("Hoàng Mai", 40), ("Đống Đa", 35)]
+    assert r["unparsed"] == [] and r["status"] == "ok"
+
+
+def test_a_list_after_the_count_it_breaks_down_trong_so():
+    r = parse_bulletin("Chiều 28/7, Bộ Y tế thông báo ghi nhận 4.123 ca mắc COVID-19 mới, trong đó "
+                       "có 4 ca nhập cảnh. Trong số 4.119 ca trong nước, TP. Hồ Chí Minh có 2.500 "
+                       "ca, Bình Dương 700 ca, Đồng Nai 400 ca, Long An 300 ca, Đồng Tháp 219 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [
+        (79, 2500), (74, 700), (75, 400), (80, 300), (87, 219)]
+    assert (r["domestic"], r["imported"], r["status"]) == (4119, 4, "ok")
+
+
+def test_a_cases_age_and_the_days_of_its_story_are_no_figures_left_unread():
+    r = parse_bulletin("THÔNG BÁO VỀ 3 CA MẮC MỚI (BN900-902)\n"
+                       "Gồm 3 ca mắc ghi nhận trong nước: Hà Nam (2), Hà Nội (1)\n"
+                       "- CA BỆNH BN900 ghi nhận tại tỉnh Hà Nam: Bệnh nhân nữ, 61 tuổi, là F1 "
+                       "của BN850, đã được cách ly. Kết quả xét nghiệm ngày 9/5/2021 dương tính "
+                       "với SARS-CoV-2.", date="2021-05-10")
+    assert (r["new_cases"], r["domestic"]) == (3, 3)
+    assert r["unparsed"] == [] and r["status"] == "ok"
+    # A count that no rule read is still said: it is not an age nor a day.
+    r = parse_bulletin("THÔNG BÁO VỀ 3 CA MẮC MỚI (BN900-902)\n"
+                       "Gồm 3 ca mắc ghi nhận trong nước: Hà Nam (2), Hà Nội (1)\n"
+                       "- CA BỆNH BN900: nhóm 61 người cùng chuyến bay.", date="2021-05-10")
+    assert [u["numbers"] for u in r["unparsed"]] == [["61"]]

@@ -183,6 +183,19 @@ _COUNT_BEFORE_LIST_RE = re.compile(rf"{NUM}\s+(?:ca|người|bệnh nhân|F0)\s+
                                    rf"(?={UPPER}[^,;:()\d]{{0,40}}\(\s*\d)")
 
 
+# A sentence that opens on the count its list breaks down: "Trong số 4.119 ca trong nước, TP. Hồ
+# Chí Minh có 2.500 ca, Bình Dương 700 ca, ..." (news rewrites of the ministry's notices).
+_AMONG_RE = re.compile(rf"(?P<lead>trong số\s+{NUM}\s+(?:ca|trường hợp|bệnh nhân|F0)[^,:;]*?)"
+                       rf"\s*[,:]\s*(?-i:(?={UPPER}))", _I)
+# How many places had cases, then the places: "Các ca mắc mới ghi nhận tại 28 quận, huyện,
+# trong đó Thanh Xuân 45 ca, ..., các quận, huyện còn lại 292 ca" (Hà Nội's reports as news
+# wrote them). The count of places is no item: the list starts after it.
+_UNIT_KINDS = r"(?:tỉnh|thành phố|quận|huyện|thị xã|phường|xã|địa phương|địa bàn)"
+_PLACES_THEN_RE = re.compile(
+    rf"\d+(?:\s*/\s*\d+)?\s+{_UNIT_KINDS}(?:\s*,\s*{_UNIT_KINDS})*\s*[,;]?\s*"
+    rf"(?:trong đó|gồm|cụ thể|như sau)\s*[,:]?\s*(?-i:(?={UPPER}))", _I)
+
+
 def _list_lead(text: str) -> tuple[int, int] | None:
     """Where the intro ends and the list starts: after the first ":" or "gồm", else after
     "tại" (or "ở", "thuộc"), else after "trong đó" and before a name. Each pattern is searched
@@ -191,6 +204,8 @@ def _list_lead(text: str) -> tuple[int, int] | None:
         m = _INTRO_RE.search(text)
         if m:
             return m.start(), m.start("list")
+    if text[:8].lower() == "trong số" and (m := _AMONG_RE.match(text)):
+        return m.end("lead"), m.end()
     # Every match of _AT_RE starts with "tại" or "ở": searched from the first of them, not
     # tried at every character before it (a pattern that opens with a word boundary is tried
     # so). _OF_WHICH_NAMES_RE, in any case, may match before the first "rong đó": the whole text.
@@ -229,6 +244,8 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
             start += 1
     if start >= len(text):
         return None
+    if text[start:start + 1].isdigit() and (places := _PLACES_THEN_RE.match(text, start)):
+        start = places.end()  # "tại 28 quận, huyện, trong đó X 45 ca, ...": the places follow
     if text[start:start + 1].isdigit() and (count := _COUNT_AT_RE.match(text, start)
                                             or _COUNT_BEFORE_LIST_RE.match(text, start)
                                             or _COUNT_OF_WHICH_RE.match(text, start)):

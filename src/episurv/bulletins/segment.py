@@ -384,11 +384,23 @@ class Sentence:
 
     @property
     def unread(self) -> list[str]:
+        """The figures no rule read, but ages and the days of events: "Bệnh nhân nữ, 59 tuổi",
+        "Kết quả xét nghiệm ngày 12/5/2021 dương tính" in a case's details (the ministry's
+        notices of May 2021 list every case so) are no figures of the bulletin."""
         if len(self.used) == len(self.numbers):
             return []  # every figure read, the common case: nothing to look for
-        return [self.text[a:b] for i, (a, b) in enumerate(self.numbers) if i not in self.used]
+        text = self.text
+        days = [m.span(1) for m in _DAY_OF_EVENT_RE.finditer(text)] if "/" in text else []
+        return [text[a:b] for i, (a, b) in enumerate(self.numbers) if i not in self.used
+                and not _AGE_AFTER_RE.match(text, b)
+                and not any(start <= a and b <= end for start, end in days)]
 
 
+# What follows a person's age: "59 tuổi", "8 tuổi".
+_AGE_AFTER_RE = re.compile(r"\s*tuổi\b")
+# A day written after "ngày": "ngày 12/5/2021", "ngày 21/4" (and the text's own slips, "ngày
+# 11/12/5/2021").
+_DAY_OF_EVENT_RE = re.compile(r"\b[Nn]gày\s+(\d{1,2}(?:/\d{1,4}){1,3})")
 _STRIP = " \n-–•"
 # The first syllable of every number word (numbers.NUMBER_WORD), in lower case.
 _NUMBER_WORD_STARTS = ("mười", "một", "hai", "ba", "bốn", "tư", "năm", "lăm", "sáu", "bảy",
