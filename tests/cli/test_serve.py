@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 import signing
+from stores import ONLY_SQLITE
 
 from episurv import dataversion
 from episurv.accounts.scope import SYSTEM
@@ -170,6 +171,9 @@ def test_two_workers_count_the_forwarded_address(db):
     assert errors.count("Started server process") == 2
 
 
+# Its subject is uvicorn's log of the requests, which no store changes: SQLite alone (three
+# servers of two workers each took 18-28 s a store on CI).
+@ONLY_SQLITE
 def test_the_access_log_can_be_turned_off(db, tmp_path):
     """uvicorn's line per request (on standard output) was about 3% of a lookup's CPU
     (issue 16): behind a proxy that keeps its own log, `--no-access-log` leaves it out. On by
