@@ -962,3 +962,17 @@ def test_a_cases_age_and_the_days_of_its_story_are_no_figures_left_unread():
                        "Gồm 3 ca mắc ghi nhận trong nước: Hà Nam (2), Hà Nội (1)\n"
                        "- CA BỆNH BN900: nhóm 61 người cùng chuyến bay.", date="2021-05-10")
     assert [u["numbers"] for u in r["unparsed"]] == [["61"]]
+
+
+def test_a_headline_calling_the_days_count_a_record_and_a_window_without_qua():
+    r = parse_bulletin("Hà Nội: Kỷ lục 96 ca COVID-19, thêm ổ dịch mới\n"
+                       "Sở Y tế Hà Nội tối 20/11 thông báo trong 24 giờ qua ghi nhận 96 ca mắc "
+                       "mới, trong đó 40 ca cộng đồng. Đây là số ca mắc trong 24 giờ cao nhất từ "
+                       "trước tới nay.")
+    assert (r["new_cases"], r["community"], r["window_hours"]) == (96, 40, 24)
+    assert r["unparsed"] == [] and r["status"] == "ok"
+    # A headline's record that is not the day's count is said.
+    r = parse_bulletin("Hà Nội: Kỷ lục 97 ca COVID-19\nSở Y tế Hà Nội tối 20/11 thông báo trong "
+                       "24 giờ qua ghi nhận 96 ca mắc mới, trong đó 40 ca cộng đồng.")
+    assert r["status"] == "needs_review"
+    assert [c["name"] for c in r["checks"] if not c["ok"]] == ["restated_new_cases"]

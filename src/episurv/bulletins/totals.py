@@ -77,6 +77,10 @@ _RECORD_RE = re.compile(
     rf"|đầu đợt dịch|đầu dịch|trước đến nay))?",
     _I,
 )
+# A headline that calls the day's count a record, with no day of its own: "Hà Nội: Kỷ lục 301 ca
+# COVID-19, thêm ổ dịch mới" (news of Hà Nội's report of 28/11/2021).
+_RECORD_HEADLINE_RE = re.compile(rf"(?:^|[:,]\s*)(?:lập\s+|cao\s+)?kỷ lục\s+(?:với\s+)?"
+                                 rf"(?P<n>{NUM})\s+(?:ca|F0|trường hợp)\b", _I)
 # A case as "thêm <n> ..." writes it: not "người", a person of any count ("tiêm thêm 500 người").
 _MORE_CASE = r"(?:ca|trường hợp|bệnh nhân|F0)"
 _VIRUS = r"(?:COVID-19|Covid-19|SARS-CoV-2|nCoV)"
@@ -123,7 +127,8 @@ VS_YESTERDAY_RE = Folded(
     rf"(?P<dir>tăng|giảm)\s+(?P<n>{NUM})\s+ca\s+so với\s+(?:hôm qua|(?:ngày\s+)?hôm trước"
     rf"|ngày trước đó)")
 # "24 giờ qua", and "24h qua" as the news wrote it ("Trong 24h qua, cả nước ghi nhận ...").
-_WINDOW_RE = Folded(r"(?:trong\s+)?(?P<n>\d+)\s*(?:giờ|h)\s+qua")
+# "trong 24 giờ" too ("kỷ lục số ca mắc trong 24 giờ"); not a bare hour ("lúc 9 giờ").
+_WINDOW_RE = Folded(r"(?P<t>trong\s+)?(?P<n>\d+)\s*(?:(?:giờ|h)\s+(?P<q>qua)|giờ\b)")
 
 
 def read_cumulative(s: Sentence, r: Reading) -> None:
@@ -250,10 +255,12 @@ def _read_risen_list(s: Sentence, r: Reading, cum: dict) -> bool:
 
 
 def read_record(s: Sentence, r: Reading) -> None:
-    if "cao nhất" not in s.text and "kỷ lục" not in s.text:
+    if "cao nhất" not in s.text and "kỷ lục" not in s.low:
         return
     m = _RECORD_RE.search(s.text)
     if not m:
+        if s.index == 0 and (m := _RECORD_HEADLINE_RE.search(s.text)) and not taken(s, m, "n"):
+            r.put("new_cases", take(s, m, "n"))  # the headline's record is the day's count
         return
     record = {"date": r.date(m.group("date")), "new_cases": take(s, m, "n"),
               "within": m.group("within")}
@@ -271,9 +278,10 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
             r.put(key, 0)
     text = s.text
     low = s.low
-    if "giờ qua" in low or "h qua" in low:
+    if "giờ" in low or "h qua" in low:
         for m in _WINDOW_RE.finditer(s):
-            r.put("window_hours", take(s, m, "n"))
+            if m.group("q") or m.group("t"):
+                r.put("window_hours", take(s, m, "n"))
     more = "thêm" in low  # "thêm 420 F0": a pattern whose case need not be "ca"
     if ("ca" not in text and not more and "F0" not in text) or all_counts_read(s):
         return  # every pattern below reads "<count> <case>" if not taken (see all_counts_read)
