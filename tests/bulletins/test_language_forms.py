@@ -976,3 +976,11 @@ def test_a_headline_calling_the_days_count_a_record_and_a_window_without_qua():
                        "24 giờ qua ghi nhận 96 ca mắc mới, trong đó 40 ca cộng đồng.")
     assert r["status"] == "needs_review"
     assert [c["name"] for c in r["checks"] if not c["ok"]] == ["restated_new_cases"]
+
+
+def test_the_days_part_before_a_running_total_in_the_same_sentence_is_the_days():
+    r = parse_bulletin("Chiều 14/8, Đà Nẵng có thêm 91 ca mắc mới, trong đó 23 ca đã cách ly tập "
+                       "trung; tổng số ca mắc trong đợt dịch này là 1.700.")
+    assert (r["new_cases"], r["quarantine"]) == (91, 23)
+    assert r["cumulative"] == {"total": 1700, "since": None}
+    assert r["status"] == "ok"

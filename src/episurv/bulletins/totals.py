@@ -137,8 +137,12 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
     recovered, deaths) and a list of places' totals. Every total the text states is kept in
     `running_totals`; `cumulative` is the first."""
     low = s.low
-    if not has_any(low, _CUMULATIVE_HINTS) or not _CUMULATIVE_GUARD.search(low):
+    if not has_any(low, _CUMULATIVE_HINTS) or not (guard := _CUMULATIVE_GUARD.search(low)):
         return
+    # The running total's clause starts after the last separator before its words: a count of
+    # a clause before is the day's ("có thêm 91 ca mắc mới, trong đó 23 ca đã cách ly tập trung;
+    # tổng số ca mắc trong đợt dịch này là 1.700": the 23 are the day's quarantine).
+    clause = max(low.rfind(c, 0, guard.start()) for c in ",;(")
     cum: dict = {}
     # What was read before: restored when this reading stores nothing, so that its figures are
     # left unread and the text is flagged rather than losing them.
@@ -163,7 +167,7 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
             "tổng số" in low and (" là " in low or ":" in low)):
         _read_risen_to(s, r, cum)
     for m in finditer_num(_CA_ITEM_RE, s, ("ca",)):
-        if taken(s, m, "n"):
+        if taken(s, m, "n") or m.start() < clause:
             continue
         rest = m.group("rest").lower()
         before = s.text[max(0, m.start() - 12):m.start()].lower()
