@@ -17,7 +17,7 @@ from episurv.bulletins.lexicon import measure_of
 from episurv.bulletins.lists import last_item_counted, read_counts, split_rest
 from episurv.bulletins.numbers import NUM
 from episurv.bulletins.reading import Reading, clause_end, has_any, read_within, take, taken
-from episurv.bulletins.segment import UPPER, Sentence
+from episurv.bulletins.segment import ABBREVIATIONS, UPPER, Sentence
 
 _I = re.IGNORECASE
 # The list starts after ":" or after "gồm"/"là"/"tại" when the rest is a count list. The
@@ -190,6 +190,7 @@ _AMONG_RE = re.compile(rf"(?P<lead>trong số\s+{NUM}\s+(?:ca|trường hợp|b�
 # How many places had cases, then the places: "Các ca mắc mới ghi nhận tại 28 quận, huyện,
 # trong đó Thanh Xuân 45 ca, ..., các quận, huyện còn lại 292 ca" (Hà Nội's reports as news
 # wrote them). The count of places is no item: the list starts after it.
+# The kinds of place a count of places names (this one, _PARTIAL_RE, _UNITS_WITH_CASES_RE).
 _UNIT_KINDS = r"(?:tỉnh|thành phố|quận|huyện|thị xã|phường|xã|địa phương|địa bàn)"
 _PLACES_THEN_RE = re.compile(
     rf"\d+(?:\s*/\s*\d+)?\s+{_UNIT_KINDS}(?:\s*,\s*{_UNIT_KINDS})*\s*[,;]?\s*"
@@ -436,8 +437,8 @@ def ward_level(entry: dict) -> dict:
 # thành phố), cao nhất là ...", "Nhiều nhất là ...": the places with the most cases, a part of
 # the day's list only.
 _PARTIAL_RE = re.compile(
-    r"(?:(?:tại|ở)\s+(?P<n>\d+)\s*/\s*(?P<of>\d+)\s+(?:quận|huyện|tỉnh|thành phố|thị xã|phường"
-    r"|xã|địa phương|địa bàn)(?:\s*,\s*(?:quận|huyện|thành phố|thị xã|thị trấn|phường|xã))*"
+    rf"(?:(?:tại|ở)\s+(?P<n>\d+)\s*/\s*(?P<of>\d+)\s+{_UNIT_KINDS}"
+    r"(?:\s*,\s*(?:quận|huyện|thành phố|thị xã|thị trấn|phường|xã))*"
     r"\s*\)?\s*[,;]?\s*)?(?:trong đó\s*,?\s*)?(?:(?:các\s+)?(?:nơi|địa phương|quận|tỉnh)\s+)?"
     r"(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca(?: mắc| nhiễm)?)? nhất|cao nhất)"
     r"(?:\s+(?:là|ở|tại|gồm))?\s*:?\s+",
@@ -447,21 +448,21 @@ _PARTIAL_WORDS = ("nhiều nhất", "nhiều ca nhất", "nhiều ca mắc nhấ
 # One place said to have the most, named before it: "TP HCM vẫn dẫn đầu với 5.000 ca", "TP HCM
 # nhiều nhất với 1.105 ca", or after its count: "Trong đó TP HCM có 5.000 ca, nhiều nhất cả
 # nước" (news rewrites of the ministry's reports, autumn 2021). Its name opens its clause; the
-# only "." it holds is that of "TP." ("trong đó TP. Hồ Chí Minh nhiều nhất với 60 ca").
+# only "." it holds closes an abbreviation ("trong đó TP. Hồ Chí Minh nhiều nhất với 60 ca").
 _MOST_WORDS = (*_PARTIAL_WORDS, "dẫn đầu")
 _MOST = (r"(?:dẫn đầu|(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca(?: mắc| nhiễm)?)?|cao) nhất)"
          r"(?:\s+(?:cả nước|toàn quốc|(?:toàn\s+|cả\s+)?(?:thành phố|tỉnh)))?")
+_ABBREVIATED = "|".join(sorted(ABBREVIATIONS))
 _ONE_MOST_RE = re.compile(
     rf"(?:^|[,;:]\s*|\b(?:trong đó|riêng)\s*,?\s+)"
-    rf"(?P<name>(?:TP\.\s*)?[^\W\d][^,;:.()\d]{{1,40}}?)\s+"
+    rf"(?P<name>(?:(?:{_ABBREVIATED})\.\s*)?[^\W\d][^,;:.()\d]{{1,40}}?)\s+"
     rf"(?:(?:vẫn\s+|tiếp tục\s+)?{_MOST}(?:\s+(?:với|là|có))?\s+(?P<n>{NUM})\s+(?:ca|F0)\b"
     rf"|(?:có|ghi nhận)\s+(?P<n2>{NUM})\s+(?:ca|F0)\s*,?\s+(?:là\s+)?(?:địa phương\s+)?"
     rf"{_MOST}(?=\s*[.;]|\s*$))", _I)
 # How many places had cases, of how many, with or without the places with the most after it:
 # "ghi nhận 430 ca mắc mới tại 29/30 quận, huyện" (Hà Nội's reports, late 2021). Lower case.
 _UNITS_WITH_CASES_RE = re.compile(
-    r"(?:tại|ở|trên)\s+(?P<n>\d+)(?:\s*/\s*(?P<of>\d+))?\s+(?:quận|huyện|tỉnh|thành phố|thị xã"
-    r"|phường|xã|địa phương|địa bàn)")
+    rf"(?:tại|ở|trên)\s+(?P<n>\d+)(?:\s*/\s*(?P<of>\d+))?\s+{_UNIT_KINDS}")
 
 
 # A place, or a few, picked out of the day's cases without "the most": "5.376 ca mắc mới trong

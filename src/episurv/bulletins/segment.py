@@ -33,8 +33,9 @@ _LOWER = re.escape("".join(c for c in _LETTERS if c.islower()))
 UPPER = f"[{_UPPER}]"  # one upper-case letter, for other modules' patterns
 NAME = rf"{UPPER}[^\s,.:;()]*(?:\s+{UPPER}[^\s,.:;()]*)"  # a capitalised name, append {0,n}
 # Abbreviations whose "." does not end a sentence ("TP. Hồ Chí Minh", "Q. 7", "P. Cống Vị").
-_ABBREV = {"TP", "Tp", "tp", "Q", "P", "TX", "TT", "H", "X", "BS", "ThS", "TS", "PGS", "GS", "St"}
-_ABBREV_LONGEST = max(map(len, _ABBREV))
+ABBREVIATIONS = {"TP", "Tp", "tp", "Q", "P", "TX", "TT", "H", "X", "BS", "ThS", "TS", "PGS", "GS",
+                 "St"}
+_ABBREV_LONGEST = max(map(len, ABBREVIATIONS))
 # A sentence ends at ".", "!", "?", ";"-free ellipsis, or a newline; the next one starts with an
 # upper-case letter, a digit, "-" or a quote. "4.998" (digit.digit) never matches.
 # Stops and newlines are found by substring search and checked at each place (`_boundaries`,
@@ -417,7 +418,7 @@ def abbrev_before(text: str, pos: int) -> bool:
     # one letter: a longer word is no abbreviation, however long it is.
     while start > 0 and text[start - 1].isalpha() and pos - start <= _ABBREV_LONGEST:
         start -= 1
-    return text[start:pos] in _ABBREV and (start == 0 or not text[start - 1].isalnum())
+    return text[start:pos] in ABBREVIATIONS and (start == 0 or not text[start - 1].isalnum())
 
 
 def _stop_ends(text: str, match: re.Match[str]) -> bool:
