@@ -188,11 +188,16 @@ def with_commit(session: Session, send: Callable[[Any], None]) -> bool:
     bookkeeping takes last can wait for no one who waits for it; SQLite's reader cannot become
     a writer midway without failing when another wrote meanwhile. Dropped when the unit of work
     fails; a failure to send them fails it."""
-    waiting = session.info.get(_WITH_COMMIT)
-    if waiting is None:
+    if not takes_with_commit(session):
         return False
-    waiting.append(send)
+    session.info[_WITH_COMMIT].append(send)
     return True
+
+
+def takes_with_commit(session: Session) -> bool:
+    """Whether `with_commit` would take statements for the unit of work `session` (asked first
+    by a caller whose statements cost work to prepare)."""
+    return session.info.get(_WITH_COMMIT) is not None
 
 
 def _commit_sending(session: Session, sent: list[Callable[[Any], None]]) -> None:

@@ -244,17 +244,18 @@ def record(session: Session, scope: Scope, action: str, entity: str, entity_id: 
     (db.afterwards), in a transaction of its own. Either way a failure to write it fails the
     request before its answer is sent."""
     from episurv.dataversion import bump
-    from episurv.db import afterwards, with_commit
+    from episurv.db import afterwards, takes_with_commit, with_commit
 
     entry = {"at": datetime.now(UTC), "actor": scope.actor, "address": scope.address,
              "action": action, "entity": entity,
              "items": [(entity_id, province_code, changes)]}
     if action == "read":
         bind = session.get_bind()
-        if bind.dialect.name == "postgresql":
+        # The values made only when the commit takes them: they may read the audit key.
+        if bind.dialect.name == "postgresql" and takes_with_commit(session):
             values = _one_entry(entry, lambda: secret(session, "audit_key"))
-            if with_commit(session, lambda driver: _send_one(driver, values)):
-                return
+            with_commit(session, lambda driver: _send_one(driver, values))
+            return
         if afterwards(session, lambda: _append_apart(bind, entry)):
             return
     if action not in READS:
