@@ -304,6 +304,9 @@ class Staging:
         n_existing = unchanged + cursor.execute(
             "SELECT COUNT(*) FROM _import_before").fetchone()[0]
         staged = ", ".join("i." + c for c in WRITE_COLUMNS)
+        # A new case's cluster comes from the clusters named by the write (`_ensure_clusters`);
+        # the stage's own cluster_id was filled only for the diff of stored cases.
+        staged_new = ", ".join(("m." if c == "cluster_id" else "i.") + c for c in WRITE_COLUMNS)
         matched = "EXISTS (SELECT 1 FROM _import_before b WHERE b._n = i._n)"
         self._check_keys()
         # The changed cases by the upsert; the new ones by a plain INSERT: the stage knows
@@ -319,7 +322,7 @@ class Staging:
             cursor.execute(
                 f"INSERT INTO cases ({', '.join(WRITE_COLUMNS)}, version, created_at, "
                 f"updated_at) SELECT "
-                f"{staged.replace('i.cluster_id', 'm.cluster_id')}, 1, {mark}, {mark} "
+                f"{staged_new}, 1, {mark}, {mark} "
                 f"FROM {_STAGE} i LEFT JOIN _import_clusters m ON m.province_code = "
                 f"i.province_code AND m._key = i._key WHERE NOT {matched} ORDER BY i._n",
                 (stamp, stamp))
