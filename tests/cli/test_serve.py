@@ -106,7 +106,9 @@ def test_connections_opened_together_spread_over_the_workers(db, session, write_
     import_cases(session, scope=SYSTEM, path=write_csv(LINE_LIST))
     session.commit()
     port = _free_port()
-    server = _serve(port)
+    # Connections kept open while idle for two minutes: at uvicorn's 5 s, a loaded machine's
+    # pause between a connection's answer and the look at /proc had it closed already.
+    server = _serve(port, "--keep-alive", "120")
     clients = []
     daily = "/api/v1/reports/daily?province=H%C3%A0%20N%E1%BB%99i"
     try:
@@ -171,25 +173,34 @@ def test_two_workers_count_the_forwarded_address(db):
     assert errors.count("Started server process") == 2
 
 
-# Its subject is uvicorn's log of the requests, which no store changes: SQLite alone (three
-# servers of two workers each took 18-28 s a store on CI).
+# Its subject is uvicorn's log of the requests and its connections, which no store changes:
+# SQLite alone (three servers of two workers each took 18-28 s a store on CI).
 @ONLY_SQLITE
-def test_the_access_log_can_be_turned_off(db, tmp_path):
+def test_the_access_log_can_be_turned_off_and_the_keep_alive_set(db, tmp_path):
     """uvicorn's line per request (on standard output) was about 3% of a lookup's CPU
     (issue 16): behind a proxy that keeps its own log, `--no-access-log` leaves it out. On by
-    default, as before; the workers' start is still said either way."""
+    default, as before; the workers' start is still said either way. `--keep-alive` sets how
+    long an idle connection stays open: here 1 s, so the server closes the connection."""
     logged, said = {}, {}
-    for flag in ((), ("--access-log",), ("--no-access-log",)):
+    quiet = ("--no-access-log", "--keep-alive", "1")
+    for flag in ((), ("--access-log",), quiet):
         port = _free_port()
         with open(tmp_path / "out", "w+") as out:
             server = _serve(port, *flag, stdout=out)
             try:
-                assert httpx.get(f"http://127.0.0.1:{port}/static/style.css").status_code == 200
+                # A worker's first answer waits for what it loads on first use: httpx's
+                # default 5 s ran out on a loaded machine.
+                assert httpx.get(f"http://127.0.0.1:{port}/static/style.css",
+                                 timeout=60).status_code == 200
+                if flag == quiet:
+                    with socket.create_connection(("127.0.0.1", port), timeout=60) as idle:
+                        assert _ask(idle, "/static/style.css").startswith(b":root")
+                        assert idle.recv(1) == b""  # closed by the server, not timed out
             finally:
                 said[flag] = _stop(server)
             out.seek(0)
             logged[flag] = out.read()
     line = '"GET /static/style.css HTTP/1.1" 200'
     assert line in logged[()] and line in logged[("--access-log",)]
-    assert "GET /static/style.css" not in logged[("--no-access-log",)]
-    assert said[("--no-access-log",)].count("Started server process") == 2
+    assert "GET /static/style.css" not in logged[quiet]
+    assert said[quiet].count("Started server process") == 2

@@ -32,6 +32,11 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on"),
               help="Write a line per request to standard error (default on; "
               "EPISURV_ACCESS_LOG=false turns it off). Behind a reverse proxy that keeps its own "
               "log, off saves the server about 3% of a lookup's CPU"),
+          keep_alive: int = typer.Option(
+              5, "--keep-alive", envvar="EPISURV_KEEP_ALIVE", min=1,
+              help="Seconds an idle connection is kept open (default 5). Behind a reverse proxy "
+              "that reuses its connections to episurv, set it above the proxy's idle timeout: a "
+              "connection closed here as the proxy reuses it is a 502 for its request"),
           ) -> None:
     """Serve the web application and the API. Behind a reverse proxy the per-address limits
     (sign-in, self-declarations) count the address the proxy forwards."""
@@ -54,7 +59,7 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on"),
     err.print(f"serving at http://{host}:{port} with {count} worker(s)")
     with failing_cleanly():
         run("episurv.web.app:create_server_app", host=host, port=port, workers=count,
-            access_log=access_log)
+            access_log=access_log, keep_alive=keep_alive)
 
 
 def demo(cases: int | None = typer.Option(None, help="Number of cases (default ~6,800)"),

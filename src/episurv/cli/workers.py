@@ -115,20 +115,22 @@ class SocketPerWorker(Multiprocess):
     handle_ttou = handle_ttin
 
 
-def run(app: str, host: str, port: int, workers: int, access_log: bool = True) -> None:
+def run(app: str, host: str, port: int, workers: int, access_log: bool = True,
+        keep_alive: int = 5) -> None:
     """Serve the app factory `app` with `workers` processes (one: in this process); with
-    `access_log` False, uvicorn writes no line per request (the proxy's log has them)."""
+    `access_log` False, uvicorn writes no line per request (the proxy's log has them);
+    `keep_alive`: seconds an idle connection is kept open (uvicorn's default 5)."""
     import uvicorn
 
     # Forwarded headers are read by web/security from the configured proxies only: uvicorn's
     # own reading would trust them from any local client.
     if workers == 1:
         uvicorn.run(app, factory=True, host=host, port=port, proxy_headers=False,
-                    access_log=access_log)
+                    access_log=access_log, timeout_keep_alive=keep_alive)
         return
     # An import string: each worker process builds its own app (engine and pool per process).
     config = Config(app, factory=True, host=host, port=port, workers=workers,
-                    proxy_headers=False, access_log=access_log)
+                    proxy_headers=False, access_log=access_log, timeout_keep_alive=keep_alive)
     try:
         sockets = shared_port_sockets(host, port, workers, config.backlog)
     except OSError as exc:  # the address: in use, or not one of this machine's
