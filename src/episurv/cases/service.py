@@ -1,7 +1,9 @@
 """Use cases of the line list: upsert validated rows, read and edit one case.
 
-Every write goes through `upsert_rows`, which keeps clusters and daily counts current in the same
-transaction. SQLite takes the rows by executemany; PostgreSQL by COPY into a staging table.
+Every write of rows goes through `Staging`, which keeps clusters, audit and daily counts
+current in the same transaction: `upsert_rows` stages a frame at once, the importer
+(`cases.importer`) a file batch by batch. SQLite takes the rows by executemany, PostgreSQL by
+COPY, into a temporary staging table.
 """
 
 from __future__ import annotations
