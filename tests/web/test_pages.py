@@ -44,6 +44,23 @@ def test_pages_need_sign_in(anonymous, loaded):
     assert response.status_code == 303 and response.headers["location"] == "/signin?next=/cases"
 
 
+def test_a_one_time_password_opens_no_dashboard_before_it_is_changed(anonymous, loaded):
+    """Signing in with a one-time password lands on `/`: the dashboard asks for the new
+    password first, as every other staff page does, and shows none of the day's figures."""
+    from episurv.accounts.service import add_user
+    from episurv.db import session_scope
+
+    with session_scope() as s:
+        _user, one_time = add_user(s, scope=SYSTEM, email="moi@test.episurv", role="province",
+                                   unit="Hà Nội")
+    assert sign_in(anonymous, "moi@test.episurv", one_time).headers["location"] == "/"
+    page = anonymous.get("/?date=2021-11-07", follow_redirects=False)
+    assert (page.status_code, page.headers["location"]) == (
+        303, "/account/password?next=/%3Fdate%3D2021-11-07")
+    followed = anonymous.get("/")
+    assert followed.url.path == "/account/password" and 'name="new_password"' in followed.text
+
+
 def test_sign_in_returns_to_the_page_asked_with_its_query(anonymous, make_user, loaded):
     asked = anonymous.get("/cases", params={"district": "268", "q": "A1"},
                           follow_redirects=False)

@@ -46,8 +46,8 @@ from episurv.web.deps import (
     Session,
     check_csrf,
     client_address,
+    dashboard_caller,
     page_caller,
-    signed_in_or_none,
 )
 from episurv.web.i18n import DEFAULT_LANG, LANGS, N_, gettext_for, said
 from episurv.web.security import is_tls, same_site_path
@@ -171,7 +171,7 @@ async def signout(request: Request, caller: Caller = Depends(page_caller),
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, province: str | None = None, date: str | None = None,
-              caller: Caller | None = Depends(signed_in_or_none),
+              caller: Caller | None = Depends(dashboard_caller),
               session: Session = DB) -> HTMLResponse:
     """The latest report of the caller's province: figures, epi curve, districts, clusters.
     Without sign-in, the public landing page."""
