@@ -345,3 +345,15 @@ def test_the_case_pages_have_no_untranslated_word(signed_in, loaded):
     for lang in ("vi", "en"):
         for path in ("/cases/A1", "/cases/A1/edit"):
             assert untranslated(client.get(path, params={"lang": lang}).text, lang) == [], path
+
+
+def test_the_site_has_an_icon_so_no_page_logs_a_missing_one(anonymous):
+    """Chromium asks every site for /favicon.ico; its 404 was the one console error of the
+    public pages. Pages name the icon, and /favicon.ico answers it too (JSON, the personal
+    check-in link)."""
+    page = anonymous.get("/public/exposures").text
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    named = anonymous.get("/static/favicon.svg")
+    asked = anonymous.get("/favicon.ico")
+    assert (asked.status_code, asked.headers["content-type"]) == (200, "image/svg+xml")
+    assert asked.content == named.content and asked.content.startswith(b"<svg ")
