@@ -8,6 +8,7 @@ import time
 import pytest
 from signing import sign_in
 from sqlalchemy import func, select
+from untranslated import alerts
 
 from episurv.accounts.models import SignInAttempt
 from episurv.accounts.scope import SYSTEM
@@ -336,6 +337,26 @@ def test_an_outcome_asks_for_its_date_and_a_refused_edit_keeps_what_was_typed(si
     page = client.get("/cases/A1").text
     assert 'data-testid="case-outcome">khỏi bệnh<' in page
     assert 'data-testid="case-outcome_date">20/11/2021<' in page
+
+
+def test_a_refused_edit_names_each_field_in_the_pages_language(signed_in, loaded):
+    """The line-list rules refuse an age of 150 and doses typed as words: the page names each
+    field as its form labels it, in Vietnamese ("age '150': must be between 0 and 120" was
+    the API's English), keeps what was typed, and changes nothing."""
+    client = signed_in("province")
+    token = csrf_of(client.get("/cases/A1/edit").text)
+    form = {"csrf_token": token, "version": "1", "report_date": "2021-11-07",
+            "district": "Thanh Xuân", "age": "150", "vaccine_doses": "hai"}
+    refused = client.post("/cases/A1", data=form)
+    assert refused.status_code == 422
+    assert alerts(refused.text) == [
+        "Tuổi '150': phải từ 0 đến 120; Số mũi vắc xin 'hai': không phải số nguyên"]
+    assert 'name="age" min="0" max="120" value="150"' in refused.text
+    assert 'name="vaccine_doses" min="0" max="4" value="hai"' in refused.text
+    english = client.post("/cases/A1?lang=en", data=form)
+    assert alerts(english.text) == [
+        "Age '150': must be between 0 and 120; Vaccine doses 'hai': not a whole number"]
+    assert 'data-testid="case-age">—<' in client.get("/cases/A1?lang=vi").text
 
 
 def test_the_case_pages_have_no_untranslated_word(signed_in, loaded):

@@ -393,6 +393,18 @@ def _case_form(request: Request, caller: Caller, case: dict, error: str | None =
                   severities=V.SEVERITIES)
 
 
+def _said_of_case(exc: EpisurvError, lang: str) -> str:
+    """A refused edit in the page's language: each field the line-list rules refused named as
+    the form labels it, with the value typed ("Tuổi '150': ..."), never the API's English."""
+    reasons = getattr(exc, "reasons", None)
+    if not reasons:
+        return said(exc, lang)
+    _ = gettext_for(lang)
+    return "; ".join(f"{formatting.label_of(p.column, _)} {p.shown!r}: {said(p, lang)}"
+                     if p.shown else f"{formatting.label_of(p.column, _)}: {said(p, lang)}"
+                     for p in reasons)
+
+
 EDITABLE = ("report_date", "report_time", "district", "ward", "detected_in", "source", "cluster",
             "age", "sex", "onset_date", "sample_date", "vaccine_doses", "severity", "outcome",
             "outcome_date", "name", "phone", "address")
@@ -415,7 +427,7 @@ async def case_edit(request: Request, case_id: str, caller: Caller = Depends(pag
         shown = {**current, **{k: v for k, v in changes.items()}, "version": current["version"]}
         if exc.http_status == 409:
             shown = current  # a stale edit shows the newer record, never merges silently
-        return _case_form(request, caller, shown, error=said(exc, lang_of(request)),
+        return _case_form(request, caller, shown, error=_said_of_case(exc, lang_of(request)),
                           status=exc.http_status)
     return RedirectResponse(f"/cases/{case_id}?saved=1", status_code=303)
 
