@@ -110,6 +110,17 @@ def test_case_list_filters_and_search(signed_in, loaded):
     assert "<html" not in partial.text and "Không có ca nào" in partial.text
 
 
+
+def test_the_case_list_writes_its_days_as_its_readers_do(signed_in, loaded):
+    """The reporting day reads "7/11/2021" on a Vietnamese page and "7 Nov 2021" on an English
+    one, as on every other page; the list wrote the ISO "2021-11-07"."""
+    client = signed_in("province")
+    row = r'<td><a href="/cases/A1">A1</a></td><td>([^<]*)</td>'
+    assert re.search(row, client.get("/cases", params={"q": "A1"}).text).group(1) == "7/11/2021"
+    english = client.get("/cases", params={"q": "A1", "lang": "en"}).text
+    assert re.search(row, english).group(1) == "7 Nov 2021"
+
+
 def test_edit_a_case_records_audit_and_refuses_stale_edit(signed_in, loaded):
     client = signed_in("province")
     page = client.get("/cases/A1")
