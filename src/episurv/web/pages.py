@@ -75,6 +75,7 @@ def render(request: Request, name: str, caller: Caller | None = None, status: in
         "lang": lang, "langs": LANGS, "_": gettext_for(lang), "caller": caller,
         "day": lambda value: textfmt.full_date(date.fromisoformat(str(value)[:10]), lang),
         "num": lambda value: textfmt.number(int(value), lang),
+        "dec": lambda value, places=1: textfmt.decimal(value, places, lang),
         "csrf": caller.csrf if caller else None,
         "typed": {k: v[0] for k, v in values.items()} if values else {}, **context},
         status_code=status)
