@@ -212,6 +212,51 @@ def test_import_page_shows_progress_result_and_rejects(signed_in, loaded, tmp_pa
     assert "N2" in rejects.text and "không có quận, huyện 'Nowhere'" in rejects.text
 
 
+# Another worker process of the server: a new app in a Python of its own, the same database,
+# the browser's session cookie; it answers the job's page and its rejected rows' file.
+OTHER_WORKER = """
+import sys, warnings
+warnings.simplefilter("ignore")
+from fastapi.testclient import TestClient
+from episurv.web.app import create_app
+client = TestClient(create_app())
+client.cookies.set("episurv_session", sys.argv[1])
+page = client.get(sys.argv[2], headers={"HX-Request": "true"})
+rejects = client.get(sys.argv[2] + "/rejected-rows.csv")
+print(page.status_code, rejects.status_code)
+print(page.text)
+"""
+
+
+def test_an_import_is_followed_from_any_worker_of_the_server(signed_in, loaded):
+    """`episurv serve` runs a process per core: the upload is taken by one, the progress page
+    polled by any. The job held in one process's memory answered "no such import" to the
+    others (3 polls of 8 with two workers); its state is where every worker reads it."""
+    import subprocess
+    import sys
+
+    client = signed_in("province")
+    token = csrf_of(client.get("/import").text)
+    content = ("case_id,report_date,province,district\n"
+               "N1,2021-11-09,Hà Nội,Tây Hồ\nN2,2021-11-09,Hà Nội,Nowhere\n")
+    job = client.post("/import", data={"csrf_token": token},
+                      files={"file": ("new.csv", content.encode(), "text/csv")},
+                      follow_redirects=False).headers["location"]
+    for _ in range(600):
+        if 'data-testid="import-result"' in client.get(job).text:
+            break
+        time.sleep(0.05)
+    other = subprocess.run([sys.executable, "-c", OTHER_WORKER,
+                            client.cookies["episurv_session"], job],
+                           capture_output=True, text=True, timeout=120)
+    statuses, page = other.stdout.split("\n", 1)
+    assert statuses == "200 200", other.stderr[-2000:]
+    assert "Đã nhập: 1 ca mới, 0 đã có; 1 dòng bị từ chối." in " ".join(page.split())
+    # Another account never sees it, from any worker.
+    stranger = signed_in("province")
+    assert stranger.get(job).status_code == 404
+
+
 def test_public_report_needs_no_sign_in_and_shows_no_person(anonymous, loaded, session):
     page = anonymous.get("/public/report", params={"province": "Hà Nội", "date": "2021-11-07"})
     assert page.status_code == 200 and 'data-testid="new-cases">7<' in page.text
