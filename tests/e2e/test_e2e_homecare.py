@@ -4,6 +4,7 @@ queued and sent when the connection returns (stored once); a release certificate
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -59,6 +60,8 @@ def test_a_station_nurses_day(page, live_server, station_day, make_user, session
     nam_id, nam_link, _ = people["Hoàng Văn Nam"]
     tuan_id = people["Vũ Minh Tuấn"][0]
     email, password = make_user("station", "Hà Nội", "Ba Đình", ["Cống Vị"])
+    refused = []  # what the browser refused or failed: an inline handler the policy blocks
+    page.on("console", lambda m: refused.append(m.text) if m.type == "error" else None)
     page.goto(f"{live_server}/stations")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Mật khẩu").fill(password)
@@ -66,6 +69,12 @@ def test_a_station_nurses_day(page, live_server, station_day, make_user, session
     expect(page).to_have_url(f"{live_server}/stations/{sid}/worklist")
     expect(page.locator("#worklist article.person")).to_have_count(3)
     no_horizontal_overflow(page)
+    # The worklist as it stood at another moment: changing the field sends its form.
+    page.get_by_label("Tính đến").fill(f"{datetime.now(LOCAL).date().isoformat()}T07:30")
+    page.get_by_label("Tính đến").dispatch_event("change")
+    expect(page).to_have_url(re.compile(r"/worklist\?at=\d{4}-\d\d-\d\dT07%3A30$"))
+    expect(page.get_by_label("Tính đến")).to_have_value(re.compile(r"T07:30$"))
+    page.goto(f"{live_server}/stations/{sid}/worklist")
 
     nam = page.locator(f'article[data-person="{nam_id}"]')
     nam.get_by_text("Ghi một lần theo dõi").click()
@@ -121,6 +130,11 @@ def test_a_station_nurses_day(page, live_server, station_day, make_user, session
     expect(page.get_by_test_id("cert-name")).to_have_text("Vũ Minh Tuấn")
     expect(page.locator("#certificate")).to_contain_text("250/QĐ-BYT")
     no_horizontal_overflow(page)
+    # Printing is counted, not done: a headless browser has no printer.
+    page.evaluate("() => { window.print = () => { window.printed = (window.printed || 0) + 1; }; }")
+    page.get_by_role("button", name="In").click()
+    assert page.evaluate("window.printed") == 1
+    assert refused == []
     page.emulate_media(media="print")
     expect(page.locator("header.top")).to_be_hidden()
     pdf = page.pdf(format="A4")

@@ -214,17 +214,22 @@ def test_each_roles_day_at_its_width(browser, live_server, demo, boundaries, mak
     shot(analyst, "analyst-analytics", tmp_path)
     analyst.context.close()
 
-    # The CDC officer and the analyst away from their desks: their pages fit a phone.
-    for role, paths in (("province", [f"/?date={LAST_DAY}", "/clusters", "/public/map"]),
+    # The CDC officer and the analyst away from their desks: their pages fit a small phone
+    # (375 px): the case list's filters with the longest cluster name, a case's record with
+    # its history, a ward's level with the capacity figures entered.
+    for role, paths in (("province", [f"/?date={LAST_DAY}", "/clusters", "/public/map",
+                                      "/cases", f"/levels/ward/1?date={LAST_DAY}"]),
                         ("national", ["/national",
                                       f"/analytics?province=Hà Nội&date={LAST_DAY}"])):
-        phone = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+        phone = browser.new_context(viewport={"width": 375, "height": 812}).new_page()
         sign_in(phone, live_server, make_user, role)
         for path in paths:
             phone.goto(f"{live_server}{path}")
             expect(phone.locator("main h1")).to_be_visible()
             width = phone.evaluate("document.documentElement.scrollWidth")
-            assert width <= 390, (role, path, width)
+            assert width <= 375, (role, path, width)
+            if path == "/cases":  # then the first case's record, read after this list
+                paths.append(first_link(phone, r"/cases/BN\d+"))
         phone.context.close()
 
 

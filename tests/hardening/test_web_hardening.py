@@ -97,6 +97,24 @@ def test_security_headers_on_pages_and_api(anonymous):
     assert "strict-transport-security" not in anonymous.get("/signin").headers
 
 
+def test_no_template_holds_a_script_the_policy_refuses():
+    """script-src 'self' refuses inline handlers: the worklist's "as of" field never sent its
+    form and the print buttons printed nothing (the browser logged the refusal). Actions are
+    asked by attribute (data-print, data-submit-on-change) and done by static/js/actions.js."""
+    from pathlib import Path
+
+    import episurv.web
+
+    folder = Path(episurv.web.__file__).parent / "templates"
+    inline = re.compile(r"""\son[a-z]+\s*=\s*["']|<script>|<script\s+(?![^>]*\bsrc=)|javascript:""",
+                        re.I)
+    found = {t.name: inline.findall(t.read_text(encoding="utf-8"))
+             for t in sorted(folder.glob("*.html"))}
+    assert {name: hits for name, hits in found.items() if hits} == {}
+    base = (folder / "base.html").read_text(encoding="utf-8")
+    assert '<script src="/static/js/actions.js" defer></script>' in base
+
+
 def test_forwarded_for_is_believed_only_from_configured_proxies(anonymous, make_user,
                                                                 monkeypatch):
     email, _password = make_user("province")

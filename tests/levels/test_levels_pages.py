@@ -131,3 +131,17 @@ def test_capacity_outside_the_jurisdiction_or_without_the_right_is_refused(phu_d
         "csrf_token": csrf_of(page.text), "date": "2021-11-08",
         "oxygen_at_station": "yes"}).status_code == 403
     assert _capacity_rows(session) == 0
+
+
+def test_the_public_pages_write_rates_as_their_readers_do(phu_do, anonymous):
+    """12 community cases of Phú Đô (20,000 people) in the 7 days to 13/11: 60 per 100,000,
+    written "60,0 / 100.000" in Vietnamese and "60.0 / 100,000" in English, in the list and
+    in the ward's weeks (the list wrote "60.0 / 100.000" in both, the weeks "60.0")."""
+    for lang, rate, per in (("vi", "60,0", "100.000"), ("en", "60.0", "100,000")):
+        listed = anonymous.get("/public/levels", params={"date": "2021-11-13", "lang": lang})
+        unit = listed.text[listed.text.index(f'data-unit="{phu_do}"'):]
+        assert f"<span>{rate} / {per}</span>" in unit[:unit.index("</li>")]
+        weeks = anonymous.get(f"/public/levels/ward/{phu_do}",
+                              params={"date": "2021-11-13", "lang": lang}).text
+        row = weeks[weeks.index('<tr data-week="2021-11-13">'):]
+        assert row[:row.index("</tr>")].endswith(f"<td>12</td><td>{rate}</td>")

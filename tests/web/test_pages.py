@@ -8,6 +8,7 @@ import time
 import pytest
 from signing import sign_in
 from sqlalchemy import func, select
+from untranslated import alerts
 
 from episurv.accounts.models import SignInAttempt
 from episurv.accounts.scope import SYSTEM
@@ -42,6 +43,23 @@ def csrf_of(html: str) -> str:
 def test_pages_need_sign_in(anonymous, loaded):
     response = anonymous.get("/cases", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/signin?next=/cases"
+
+
+def test_a_one_time_password_opens_no_dashboard_before_it_is_changed(anonymous, loaded):
+    """Signing in with a one-time password lands on `/`: the dashboard asks for the new
+    password first, as every other staff page does, and shows none of the day's figures."""
+    from episurv.accounts.service import add_user
+    from episurv.db import session_scope
+
+    with session_scope() as s:
+        _user, one_time = add_user(s, scope=SYSTEM, email="moi@test.episurv", role="province",
+                                   unit="Hà Nội")
+    assert sign_in(anonymous, "moi@test.episurv", one_time).headers["location"] == "/"
+    page = anonymous.get("/?date=2021-11-07", follow_redirects=False)
+    assert (page.status_code, page.headers["location"]) == (
+        303, "/account/password?next=/%3Fdate%3D2021-11-07")
+    followed = anonymous.get("/")
+    assert followed.url.path == "/account/password" and 'name="new_password"' in followed.text
 
 
 def test_sign_in_returns_to_the_page_asked_with_its_query(anonymous, make_user, loaded):
@@ -90,6 +108,17 @@ def test_case_list_filters_and_search(signed_in, loaded):
     assert ids(q="a1") == ["A11", "A10", "A1"]
     partial = client.get("/cases", params={"outcome": "died"}, headers={"HX-Request": "true"})
     assert "<html" not in partial.text and "Không có ca nào" in partial.text
+
+
+
+def test_the_case_list_writes_its_days_as_its_readers_do(signed_in, loaded):
+    """The reporting day reads "7/11/2021" on a Vietnamese page and "7 Nov 2021" on an English
+    one, as on every other page; the list wrote the ISO "2021-11-07"."""
+    client = signed_in("province")
+    row = r'<td><a href="/cases/A1">A1</a></td><td>([^<]*)</td>'
+    assert re.search(row, client.get("/cases", params={"q": "A1"}).text).group(1) == "7/11/2021"
+    english = client.get("/cases", params={"q": "A1", "lang": "en"}).text
+    assert re.search(row, english).group(1) == "7 Nov 2021"
 
 
 def test_edit_a_case_records_audit_and_refuses_stale_edit(signed_in, loaded):
@@ -181,6 +210,51 @@ def test_import_page_shows_progress_result_and_rejects(signed_in, loaded, tmp_pa
     assert rejects.status_code == 200
     # The page is in Vietnamese: so are the reasons (tests/web/test_errors_in_language.py).
     assert "N2" in rejects.text and "không có quận, huyện 'Nowhere'" in rejects.text
+
+
+# Another worker process of the server: a new app in a Python of its own, the same database,
+# the browser's session cookie; it answers the job's page and its rejected rows' file.
+OTHER_WORKER = """
+import sys, warnings
+warnings.simplefilter("ignore")
+from fastapi.testclient import TestClient
+from episurv.web.app import create_app
+client = TestClient(create_app())
+client.cookies.set("episurv_session", sys.argv[1])
+page = client.get(sys.argv[2], headers={"HX-Request": "true"})
+rejects = client.get(sys.argv[2] + "/rejected-rows.csv")
+print(page.status_code, rejects.status_code)
+print(page.text)
+"""
+
+
+def test_an_import_is_followed_from_any_worker_of_the_server(signed_in, loaded):
+    """`episurv serve` runs a process per core: the upload is taken by one, the progress page
+    polled by any. The job held in one process's memory answered "no such import" to the
+    others (3 polls of 8 with two workers); its state is where every worker reads it."""
+    import subprocess
+    import sys
+
+    client = signed_in("province")
+    token = csrf_of(client.get("/import").text)
+    content = ("case_id,report_date,province,district\n"
+               "N1,2021-11-09,Hà Nội,Tây Hồ\nN2,2021-11-09,Hà Nội,Nowhere\n")
+    job = client.post("/import", data={"csrf_token": token},
+                      files={"file": ("new.csv", content.encode(), "text/csv")},
+                      follow_redirects=False).headers["location"]
+    for _ in range(600):
+        if 'data-testid="import-result"' in client.get(job).text:
+            break
+        time.sleep(0.05)
+    other = subprocess.run([sys.executable, "-c", OTHER_WORKER,
+                            client.cookies["episurv_session"], job],
+                           capture_output=True, text=True, timeout=120)
+    statuses, page = other.stdout.split("\n", 1)
+    assert statuses == "200 200", other.stderr[-2000:]
+    assert "Đã nhập: 1 ca mới, 0 đã có; 1 dòng bị từ chối." in " ".join(page.split())
+    # Another account never sees it, from any worker.
+    stranger = signed_in("province")
+    assert stranger.get(job).status_code == 404
 
 
 def test_public_report_needs_no_sign_in_and_shows_no_person(anonymous, loaded, session):
@@ -321,6 +395,26 @@ def test_an_outcome_asks_for_its_date_and_a_refused_edit_keeps_what_was_typed(si
     assert 'data-testid="case-outcome_date">20/11/2021<' in page
 
 
+def test_a_refused_edit_names_each_field_in_the_pages_language(signed_in, loaded):
+    """The line-list rules refuse an age of 150 and doses typed as words: the page names each
+    field as its form labels it, in Vietnamese ("age '150': must be between 0 and 120" was
+    the API's English), keeps what was typed, and changes nothing."""
+    client = signed_in("province")
+    token = csrf_of(client.get("/cases/A1/edit").text)
+    form = {"csrf_token": token, "version": "1", "report_date": "2021-11-07",
+            "district": "Thanh Xuân", "age": "150", "vaccine_doses": "hai"}
+    refused = client.post("/cases/A1", data=form)
+    assert refused.status_code == 422
+    assert alerts(refused.text) == [
+        "Tuổi '150': phải từ 0 đến 120; Số mũi vắc xin 'hai': không phải số nguyên"]
+    assert 'name="age" min="0" max="120" value="150"' in refused.text
+    assert 'name="vaccine_doses" min="0" max="4" value="hai"' in refused.text
+    english = client.post("/cases/A1?lang=en", data=form)
+    assert alerts(english.text) == [
+        "Age '150': must be between 0 and 120; Vaccine doses 'hai': not a whole number"]
+    assert 'data-testid="case-age">—<' in client.get("/cases/A1?lang=vi").text
+
+
 def test_the_case_pages_have_no_untranslated_word(signed_in, loaded):
     from untranslated import untranslated
 
@@ -328,3 +422,15 @@ def test_the_case_pages_have_no_untranslated_word(signed_in, loaded):
     for lang in ("vi", "en"):
         for path in ("/cases/A1", "/cases/A1/edit"):
             assert untranslated(client.get(path, params={"lang": lang}).text, lang) == [], path
+
+
+def test_the_site_has_an_icon_so_no_page_logs_a_missing_one(anonymous):
+    """Chromium asks every site for /favicon.ico; its 404 was the one console error of the
+    public pages. Pages name the icon, and /favicon.ico answers it too (JSON, the personal
+    check-in link)."""
+    page = anonymous.get("/public/exposures").text
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    named = anonymous.get("/static/favicon.svg")
+    asked = anonymous.get("/favicon.ico")
+    assert (asked.status_code, asked.headers["content-type"]) == (200, "image/svg+xml")
+    assert asked.content == named.content and asked.content.startswith(b"<svg ")

@@ -271,6 +271,23 @@ def onsets(session, write_csv):
     session.commit()
 
 
+def test_a_national_report_without_death_figures_draws_no_empty_deaths_chart(onsets,
+                                                                            anonymous):
+    """A city's line list alone gives cases and no death figure: the deaths section says so
+    in words instead of drawing an empty frame (whose bars have no extent: the browser's
+    chart library warned of it on every load), and its download is refused by name."""
+    page = anonymous.get("/public/national", params={"date": "2021-11-07"}).text
+    assert 'data-chart="deaths"' not in page and 'data-chart="epi_curve"' in page
+    section = page[page.index("<h2>Tử vong theo ngày</h2>"):]
+    assert section.split("</section>")[0].split("</h2>")[1].strip() == (
+        '<p class="muted" data-testid="no-deaths">Chưa nhận được số liệu tử vong của các ngày '
+        "này: chưa có gì để vẽ.</p>")
+    refused = anonymous.get("/public/national/chart/deaths.png", params={"date": "2021-11-07"})
+    assert refused.status_code == 422
+    assert "chart 'deaths': one of epi_curve, cases_by_province, rt" in html.unescape(
+        refused.text)
+
+
 def test_analytics_shows_both_curves_labelled_apart(onsets, signed_in):
     client = signed_in("province")
     page = client.get("/analytics", params={"date": "2021-11-07", "lang": "en"})

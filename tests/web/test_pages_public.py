@@ -164,3 +164,26 @@ def test_a_refused_self_declaration_is_said_in_the_pages_language(anonymous, loa
     assert "<details open>" in item
     assert 'value="Lê 3"' in item and 'value="12345"' in item
     assert 'value="Phường Không Có"' in item
+
+
+def test_the_public_levels_page_names_its_unconfirmed_thresholds_in_words(anonymous, loaded):
+    """The rule in force (4800/QĐ-BYT) has three thresholds no published text confirms: the
+    public page says what they are, in the reader's language, never the names the code keeps
+    them by (adult_dose1_pct, cases_level_3, elderly_full_pct)."""
+    def policy_line(lang: str) -> str:
+        page = anonymous.get("/public/levels", params={"lang": lang}).text
+        line = re.search(r'data-testid="policy">(.*?)</p>', page, re.S).group(1)
+        return " ".join(line.split())
+
+    vi = policy_line("vi")
+    assert vi.endswith(
+        "Ngưỡng ghi CHƯA XÁC NHẬN là mặc định chưa được văn bản công bố xác nhận: % người "
+        "≥18 tuổi tiêm ít nhất 1 mũi; số ca cộng đồng/100.000 dân trong 7 ngày của cấp độ 3; "
+        "% người ≥65 tuổi tiêm đủ liều.")
+    en = policy_line("en")
+    assert en.endswith(
+        "Thresholds marked UNCONFIRMED are defaults no published text confirms: % of people "
+        "18+ with at least one dose; community cases per 100,000 in 7 days for level 3; % of "
+        "people 65+ fully vaccinated.")
+    for line in (vi, en):
+        assert not re.search(r"\b[a-z]+(_[a-z0-9]+)+\b", line), line

@@ -98,14 +98,14 @@ WRITTEN_THRESHOLD_NAMES = {
     "free_beds_per_100k": N_("free COVID-19 beds per 100,000 (district and province)"),
     "icu_beds": N_("ICU beds (district and province)"),
 }
-# Every threshold: name -> what it is (for messages and the adjustment file's validation). The
-# ones outside WRITTEN_THRESHOLD_NAMES appear only in English (the policy listing).
+# Every threshold: name -> what it is (for messages, the adjustment file's validation and the
+# public levels page, which names the unconfirmed ones: marked for the pages' catalog).
 THRESHOLD_NAMES = {
-    "cases_level_2": "community cases per 100,000 in 7 days for level 2",
-    "cases_level_3": "community cases per 100,000 in 7 days for level 3",
-    "cases_level_4": "community cases per 100,000 in 7 days for level 4",
+    "cases_level_2": N_("community cases per 100,000 in 7 days for level 2"),
+    "cases_level_3": N_("community cases per 100,000 in 7 days for level 3"),
+    "cases_level_4": N_("community cases per 100,000 in 7 days for level 4"),
     **WRITTEN_THRESHOLD_NAMES,
-    "deaths_per_100k": "deaths per 100,000 in 7 days for +1 level",
+    "deaths_per_100k": N_("deaths per 100,000 in 7 days for +1 level"),
 }
 
 QD_4800_2021 = Policy(

@@ -10,7 +10,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException
@@ -150,5 +150,14 @@ def create_app() -> FastAPI:
 
     app.add_middleware(VietnameseDates)
     keep_tokens_out_of_logs()
-    app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
+    static = Path(__file__).parent / "static"
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        """Browsers ask for it on their own, on pages that name none (JSON, the personal
+        check-in link): a 404 there is an error in every visitor's console."""
+        return FileResponse(static / "favicon.svg", media_type="image/svg+xml",
+                            headers={"Cache-Control": "public, max-age=86400"})
+
+    app.mount("/static", StaticFiles(directory=static), name="static")
     return app

@@ -99,6 +99,16 @@ def signed_in_or_none(request: Request, session: Session = DB) -> Caller | None:
     return caller if caller is not None and caller.user is not None else None
 
 
+def dashboard_caller(request: Request, session: Session = DB) -> Caller | None:
+    """The caller of `/`: the public's landing page, a member of staff's dashboard. The
+    dashboard is a staff page like any other, so a one-time password opens it no more than it
+    opens the case list: it is changed first."""
+    caller = signed_in_or_none(request, session)
+    if caller is not None and caller.user.must_change_password:
+        raise PasswordChangeRequired(_here(request))
+    return caller
+
+
 def signed_in_outside_route(request: Request) -> Caller | None:
     """The signed-in user of a request no route took (an error page shows their navigation):
     read in a unit of work of its own; None when nobody is signed in or the reading fails, as

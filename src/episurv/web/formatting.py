@@ -39,10 +39,17 @@ def when(context, value: object) -> str:
     return written_when(value, context.get("lang", "vi"))
 
 
+def label_of(name: str, _) -> str:
+    """A field as a person says it, in the language of `_`: a stored name ("district_code") or
+    the column of the line list and the form ("district")."""
+    label = FIELD_LABELS.get(name) or FIELD_LABELS.get(f"{name}_code") or FIELD_LABELS.get(
+        f"{name}_id")
+    return _(label) if label else name.replace("_", " ")
+
+
 @pass_context
 def field_label(context, name: str) -> str:
-    label = FIELD_LABELS.get(name)
-    return context["_"](label) if label else name.replace("_", " ")
+    return label_of(name, context["_"])
 
 
 @pass_context

@@ -9,9 +9,7 @@ from __future__ import annotations
 import hmac
 import re
 import shutil
-import tempfile
 import threading
-import uuid
 from datetime import date, timedelta
 from datetime import date as date_type
 from pathlib import Path
@@ -38,7 +36,7 @@ from episurv.reporting.charts import epi_curve_spec, to_svg
 from episurv.reporting.render_daily import render_text
 from episurv.reporting.service import daily_report_for, parse_day
 from episurv.safe_reading import Limits
-from episurv.web import cache, formatting, navigation, refill
+from episurv.web import cache, formatting, import_jobs, navigation, refill
 from episurv.web.deps import (
     DB,
     SESSION_COOKIE,
@@ -46,8 +44,8 @@ from episurv.web.deps import (
     Session,
     check_csrf,
     client_address,
+    dashboard_caller,
     page_caller,
-    signed_in_or_none,
 )
 from episurv.web.i18n import DEFAULT_LANG, LANGS, N_, gettext_for, said
 from episurv.web.security import is_tls, same_site_path
@@ -75,6 +73,7 @@ def render(request: Request, name: str, caller: Caller | None = None, status: in
         "lang": lang, "langs": LANGS, "_": gettext_for(lang), "caller": caller,
         "day": lambda value: textfmt.full_date(date.fromisoformat(str(value)[:10]), lang),
         "num": lambda value: textfmt.number(int(value), lang),
+        "dec": lambda value, places=1: textfmt.decimal(value, places, lang),
         "csrf": caller.csrf if caller else None,
         "typed": {k: v[0] for k, v in values.items()} if values else {}, **context},
         status_code=status)
@@ -171,7 +170,7 @@ async def signout(request: Request, caller: Caller = Depends(page_caller),
 
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, province: str | None = None, date: str | None = None,
-              caller: Caller | None = Depends(signed_in_or_none),
+              caller: Caller | None = Depends(dashboard_caller),
               session: Session = DB) -> HTMLResponse:
     """The latest report of the caller's province: figures, epi curve, districts, clusters.
     Without sign-in, the public landing page."""
@@ -393,6 +392,18 @@ def _case_form(request: Request, caller: Caller, case: dict, error: str | None =
                   severities=V.SEVERITIES)
 
 
+def _said_of_case(exc: EpisurvError, lang: str) -> str:
+    """A refused edit in the page's language: each field the line-list rules refused named as
+    the form labels it, with the value typed ("Tuổi '150': ..."), never the API's English."""
+    reasons = getattr(exc, "reasons", None)
+    if not reasons:
+        return said(exc, lang)
+    _ = gettext_for(lang)
+    return "; ".join(f"{formatting.label_of(p.column, _)} {p.shown!r}: {said(p, lang)}"
+                     if p.shown else f"{formatting.label_of(p.column, _)}: {said(p, lang)}"
+                     for p in reasons)
+
+
 EDITABLE = ("report_date", "report_time", "district", "ward", "detected_in", "source", "cluster",
             "age", "sex", "onset_date", "sample_date", "vaccine_doses", "severity", "outcome",
             "outcome_date", "name", "phone", "address")
@@ -415,38 +426,31 @@ async def case_edit(request: Request, case_id: str, caller: Caller = Depends(pag
         shown = {**current, **{k: v for k, v in changes.items()}, "version": current["version"]}
         if exc.http_status == 409:
             shown = current  # a stale edit shows the newer record, never merges silently
-        return _case_form(request, caller, shown, error=said(exc, lang_of(request)),
+        return _case_form(request, caller, shown, error=_said_of_case(exc, lang_of(request)),
                           status=exc.http_status)
     return RedirectResponse(f"/cases/{case_id}?saved=1", status_code=303)
 
 
 # --- import --------------------------------------------------------------------------------
 
-_jobs: dict[str, dict] = {}
-_jobs_lock = threading.Lock()
-
-
 def _run_import(job_id: str, path: Path, scope: Scope, rejects: Path, lang: str) -> None:
-    """The job's thread: it waits for the import, which runs in a process of its own."""
+    """The job's thread: it waits for the import, which runs in a process of its own, and
+    records what it learns where every worker reads it (web/import_jobs.py)."""
     from episurv.cases.import_process import ImportFailed, import_in_child
 
     def progress(done: int, total: int) -> None:
-        with _jobs_lock:
-            _jobs[job_id].update(done=done, total=total)
+        import_jobs.update(job_id, done=done, total=total)
 
     try:
         result = import_in_child(path, scope=scope, rejects=rejects, progress=progress,
                                  lang=lang)
-        with _jobs_lock:
-            _jobs[job_id].update(state="done", result=result)
+        import_jobs.update(job_id, state="done", result=result)
     except ImportFailed as exc:  # kept whole: each page that shows it says it in its language
-        with _jobs_lock:
-            _jobs[job_id].update(state="failed", error=exc)
+        import_jobs.update(job_id, state="failed", error=exc)
     except Exception as exc:  # noqa: BLE001 - a job must end, and say so, whatever happened
-        with _jobs_lock:
-            _jobs[job_id].update(state="failed", error=ImportFailed(
-                N_("the import could not be started (%(error)s); nothing was imported"),
-                code="import_not_started", error=type(exc).__name__))
+        import_jobs.update(job_id, state="failed", error=ImportFailed(
+            N_("the import could not be started (%(error)s); nothing was imported"),
+            code="import_not_started", error=type(exc).__name__))
     finally:
         path.unlink(missing_ok=True)
 
@@ -466,10 +470,10 @@ async def import_upload(request: Request, caller: Caller = Depends(page_caller))
         _ = gettext_for(lang_of(request))
         return render(request, "import.html", caller, error=_("Choose a CSV or XLSX file."),
                       status=422)
-    workdir = Path(tempfile.mkdtemp(prefix="episurv-import-"))
     # The name a browser sends is not a path of ours ("..", "/etc/x"): keep only a safe form of
     # it, for messages, with its type.
     shown = re.sub(r"[^\w.\- ]", "_", Path(upload.filename).name).strip(". ") or "upload"
+    job_id, workdir = import_jobs.start(caller.scope.actor, shown)
     path = workdir / shown
     # Copied to disk a piece at a time: the server never holds a whole upload in memory.
     limit = Limits().file_bytes
@@ -485,10 +489,6 @@ async def import_upload(request: Request, caller: Caller = Depends(page_caller))
                     "The file is larger than %(mb)s MB: split it, or import it with the "
                     "command line.") % {"mb": limit >> 20})
             out.write(chunk)
-    job_id = uuid.uuid4().hex
-    with _jobs_lock:
-        _jobs[job_id] = {"state": "running", "done": 0, "total": None, "owner": caller.scope.actor,
-                         "file": path.name, "rejects": workdir / "rejected-rows.csv"}
     # The rejected rows' reasons are written in the language of the page the file came from.
     threading.Thread(target=_run_import, args=(job_id, path, caller.scope,
                                                 workdir / "rejected-rows.csv",
@@ -498,8 +498,7 @@ async def import_upload(request: Request, caller: Caller = Depends(page_caller))
 
 
 def _job(job_id: str, caller: Caller) -> dict:
-    with _jobs_lock:
-        job = _jobs.get(job_id)
+    job = import_jobs.read(job_id)
     if job is None or job["owner"] != caller.scope.actor:
         raise NotFound(N_("no such import"), code="no_import")
     return job

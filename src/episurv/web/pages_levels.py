@@ -29,6 +29,7 @@ from episurv.errors import InvalidInput
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.levels import service
 from episurv.levels.inputs import enter_capacity as enter_capacity_values
+from episurv.levels.policy import THRESHOLD_NAMES
 from episurv.maps.service import outlines
 from episurv.maps.spec import choropleth_spec
 from episurv.reporting.charts import chart_locale, to_svg
@@ -66,7 +67,8 @@ def public_levels(request: Request, province: str = "Hà Nội", date: str | Non
     day = _day(session, date, prov.code)
     context = dict(province=prov.short_name, provinces=sorted(
         u.short_name for u in reg.units(PROVINCE)), districts=districts, unit=unit,
-        district=district or "", level=level or "", result=None, groups=[])
+        district=district or "", level=level or "", result=None, groups=[],
+        threshold_names=THRESHOLD_NAMES)
     if day is None:
         return render(request, "public_levels.html", None, **context)
     result = service.assess_week(session, scope=PUBLIC, province_code=prov.code, day=day,

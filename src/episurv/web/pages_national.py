@@ -133,7 +133,11 @@ def _fmt(lang: str):
 
 def _national_specs(report: dict, lang: str) -> dict[str, dict]:
     curve = report["epi_curve"]
-    specs = {"epi_curve": report_curve_spec(curve, lang), "deaths": deaths_spec(curve, lang)}
+    specs = {"epi_curve": report_curve_spec(curve, lang)}
+    # No death figure received (a city's line list alone): an empty frame says nothing and its
+    # chart has no extent to draw; the page says so in words instead.
+    if any(r["deaths"] is not None for r in curve):
+        specs["deaths"] = deaths_spec(curve, lang)
     if report["by_province"]:
         specs["cases_by_province"] = cases_by_province_spec(
             [{**e, "province": province_name(e, lang)} for e in report["by_province"]], lang)
