@@ -22,6 +22,7 @@ from episurv.aggregates.importer import import_aggregates
 from episurv.aggregates.models import AggregateSubmission
 from episurv.cases.importer import import_cases
 from episurv.db import session_scope
+from episurv.messages import written_when
 from episurv.reporting.render_national import render_text
 from episurv.textfmt import number
 from web.test_pages import csrf_of
@@ -226,6 +227,12 @@ def test_national_page_is_public_and_shows_a_past_version(figures, anonymous, se
     then = anonymous.get("/public/national", params={"date": "2021-11-07", "lang": "en",
                                                      "as_of": before.isoformat()})
     assert 'data-testid="deaths">11<' in then.text and "Figures as they stood at" in then.text
+    # The moment as its reader writes it, as on every other page (it was ISO "2026-11-30 21:40").
+    assert f"Figures as they stood at {written_when(before, 'en')}" in then.text
+    vi = anonymous.get("/public/national", params={"date": "2021-11-07", "lang": "vi",
+                                                    "as_of": before.isoformat()})
+    assert written_when(before, "vi") in vi.text
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", vi.text) is None
     assert cells(then.text)[HCM][2] == "7" and cells(now.text)[HCM][2] == "9"
     # The day's figures changed twice (the import, the correction): both are listed.
     changes = re.findall(r'as_of=([^"&]+)">', now.text)

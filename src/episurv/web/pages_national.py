@@ -44,6 +44,7 @@ from episurv.errors import InvalidInput
 from episurv.geo import census2019
 from episurv.geo.service import populations
 from episurv.geo.units import DISTRICT, PROVINCE, register
+from episurv.messages import written_when
 from episurv.reporting.charts import to_svg
 from episurv.reporting.charts_analytics import (
     INCOMPLETE_DAYS,
@@ -116,9 +117,10 @@ def _moment(value: object) -> datetime:
     return aggregates.utc(when)
 
 
-def _local(moment: object) -> str:
-    """A stored moment as local time (UTC+7), to the minute."""
-    return _moment(moment).astimezone(LOCAL).strftime("%Y-%m-%d %H:%M")
+def _local(moment: object, lang: str) -> str:
+    """A stored moment in local time (UTC+7), to the minute, as `lang` writes it (vi
+    "8/11/2021 14:05", en "8 Nov 2021 14:05"), like every other moment the pages show."""
+    return written_when(_moment(moment), lang)
 
 
 def _fmt(lang: str):
@@ -146,16 +148,18 @@ def _national_specs(report: dict, lang: str) -> dict[str, dict]:
     return specs
 
 
-def _version(session: Session, scope: Scope, day: date, moment: datetime | None) -> dict:
+def _version(session: Session, scope: Scope, day: date, moment: datetime | None,
+             lang: str) -> dict:
     """Which version of the figures a report shows: the latest submission (and case entered) it
     includes, and the moments the figures of its day changed, newest first."""
     latest, changes = aggregates.submission_moments(session, scope=scope, day=day, until=moment)
     latest_case = cases.latest_entry(session, scope=scope,
                                      until=aggregates.utc(moment) if moment else None)
     found = [v for v in (latest, latest_case) if v is not None]
-    return {"latest": _local(max(_moment(v) for v in found)) if found else None,
+    return {"latest": _local(max(_moment(v) for v in found), lang) if found else None,
             # Linked by the exact moment: a minute would miss a change made within it.
-            "changes": [{"shown": _local(v), "as_of": _moment(v).isoformat()} for v in changes]}
+            "changes": [{"shown": _local(v, lang), "as_of": _moment(v).isoformat()}
+                        for v in changes]}
 
 
 def _national_page(request: Request, session: Session, caller: Caller | None, date: str | None,
@@ -181,9 +185,10 @@ def _national_page(request: Request, session: Session, caller: Caller | None, da
     query = {"date": report["date"], "lang": lang, **({"as_of": as_of} if moment else {})}
     response = render(request, "national.html", caller, report=report, charts=charts,
                       bulletin=bulletin, fmt=_fmt(lang), public=caller is None,
-                      version=_version(session, caller.scope if caller else PUBLIC, day, moment),
+                      version=_version(session, caller.scope if caller else PUBLIC, day, moment,
+                                       lang),
                       as_of_value=moment.astimezone(LOCAL).strftime("%Y-%m-%dT%H:%M")
-                      if moment else "", as_of_shown=_local(moment) if moment else None,
+                      if moment else "", as_of_shown=_local(moment, lang) if moment else None,
                       chart_query=urlencode(query),
                       names={e["province_code"]: province_name(e, lang)
                              for e in report["by_province"]})
@@ -272,7 +277,7 @@ def _figures_page(request: Request, caller: Caller, session: Session, day: date,
         submitted = {h["measure"]: h["value"] for h in history if h["status"] == "in force"}
     values = typed if typed is not None else {m: str(submitted.get(m, "")) for m in MEASURES}
     for h in history:
-        h["at"] = _local(h["submitted_at"])
+        h["at"] = _local(h["submitted_at"], lang_of(request))
     return render(request, "figures.html", caller, status=status, day_iso=day.isoformat(),
                   province=code, district=dcode, provinces=provinces, districts=districts,
                   allowed=allowed, can_write=allowed and caller.scope.can_write,
