@@ -291,8 +291,12 @@ def test_a_national_report_without_death_figures_draws_no_empty_deaths_chart(ons
         "này: chưa có gì để vẽ.</p>")
     refused = anonymous.get("/public/national/chart/deaths.png", params={"date": "2021-11-07"})
     assert refused.status_code == 422
-    assert "chart 'deaths': one of epi_curve, cases_by_province, rt" in html.unescape(
-        refused.text)
+    assert ("không có biểu đồ 'deaths' ở đây: các biểu đồ có là epi_curve, cases_by_province, "
+            "rt") in html.unescape(refused.text)
+    english = anonymous.get("/public/national/chart/deaths.png",
+                            params={"date": "2021-11-07", "lang": "en"})
+    assert "no chart 'deaths' here: the charts are epi_curve, cases_by_province, rt" in (
+        html.unescape(english.text))
 
 
 def test_analytics_shows_both_curves_labelled_apart(onsets, signed_in):

@@ -60,16 +60,11 @@ from episurv.reporting.service import parse_day as parse_date
 from episurv.textfmt import decimal, number
 from episurv.web import cache
 from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
-from episurv.web.i18n import gettext_for
+from episurv.web.i18n import N_, gettext_for
 from episurv.web.pages import lang_of, page_day, render
 from episurv.web.vega import interactive
 
 router = APIRouter(include_in_schema=False)
-
-
-def N_(message: str) -> str:
-    """Marks a message for translation where it is defined; templates translate it with _()."""
-    return message
 
 
 MEASURE_LABELS = {
@@ -224,8 +219,15 @@ def national_chart(request: Request, name: str, fmt: str, date: str | None = Non
         lambda: _national_specs(national_report(session, scope=PUBLIC, day=day, as_of=moment),
                                 lang))
     if name not in specs:
-        raise InvalidInput(f"chart {name!r}: one of {', '.join(specs)}")
+        raise _no_such_chart(name, specs)
     return image(specs[name], fmt, f"national-{name}-{day.isoformat()}")
+
+
+def _no_such_chart(name: str, specs: dict) -> InvalidInput:
+    """A chart the page does not draw (one with no figure received, such as deaths, or a
+    mistyped name), said in the reader's language with the charts there are."""
+    return InvalidInput(N_("no chart %(name)r here: the charts are %(charts)s"),
+                        code="no_such_chart", name=name, charts=", ".join(specs))
 
 
 # --- submitting figures -------------------------------------------------------------------
@@ -460,5 +462,5 @@ def analytics_chart(request: Request, name: str, fmt: str, province: str | None 
     day = parse_date(date or None) or default_until(session)
     specs = _analytics(session, caller.scope, code, day, lang_of(request))["specs"]
     if name not in specs:
-        raise InvalidInput(f"chart {name!r}: one of {', '.join(specs)}")
+        raise _no_such_chart(name, specs)
     return image(specs[name], fmt, f"{name}-{code}-{day.isoformat()}")
