@@ -53,23 +53,48 @@ def _text(col: str, *, nfc: bool = True) -> pl.Expr:
     return (text.str.normalize("NFC") if nfc else text).str.strip_chars().replace("", None)
 
 
-# A date written whole, nothing after it: ISO (a spreadsheet may add a midnight time) or
-# d/m/yyyy as Vietnamese spreadsheets write it. "2021-11-10garbage" is not a date.
-_ISO_DATE = r"^(\d{4}-\d{2}-\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$"
+# A date written whole, nothing after it: ISO or d/m/yyyy as Vietnamese spreadsheets write it,
+# either of them followed by a time of day (an XLSX datetime cell, "07/11/2021 14:30" typed).
+# "2021-11-10garbage" is not a date.
+_CLOCK = r"(?:[ T](\d{1,2}:\d{2})(?::\d{2}(?:\.\d+)?)?)?"
+_ISO_DATE = r"^(\d{4}-\d{2}-\d{2})" + _CLOCK + "$"
 # The day and month may be separated by "-" or "." as well ("7-11-2021", "07.11.2021"), the
-# same mark twice.
-_DMY_DATE = r"^(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4})$"
+# same mark twice. A year of two digits ("7/11/21", as Excel shortens it) is of this century:
+# no line list holds a case reported before 2000.
+_DMY_DATE = r"^(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4}|\d{2})" + _CLOCK + "$"
 
 
 # The parsers below read a column already cleaned by `_text` (validate_frame cleans each once).
 
 def _parse_date(col: str) -> pl.Expr:
     raw = pl.col(col)
-    return pl.coalesce(
+    year = raw.str.extract(_DMY_DATE, 5)
+    day = pl.coalesce(
         raw.str.extract(_ISO_DATE, 1).str.strptime(pl.Date, "%Y-%m-%d", strict=False),
         pl.when(raw.str.extract(_DMY_DATE, 2) == raw.str.extract(_DMY_DATE, 4))
-        .then(pl.concat_str([raw.str.extract(_DMY_DATE, i) for i in (1, 3, 5)], separator="/"))
+        .then(pl.concat_str([raw.str.extract(_DMY_DATE, 1), raw.str.extract(_DMY_DATE, 3),
+                             pl.when(year.str.len_chars() == 2).then("20" + year)
+                             .otherwise(year)], separator="/"))
         .str.strptime(pl.Date, "%d/%m/%Y", strict=False))
+    # "07/11/2021 25:00" is no date: a time it carries must be one.
+    clock = _clock(col)
+    return pl.when(clock.is_null() | _clock_time(clock).is_not_null()).then(day)
+
+
+def _clock(col: str) -> pl.Expr:
+    raw = pl.col(col)
+    return pl.coalesce(raw.str.extract(_ISO_DATE, 2), raw.str.extract(_DMY_DATE, 6))
+
+
+def _clock_time(clock: pl.Expr) -> pl.Expr:
+    return clock.str.strptime(pl.Time, "%H:%M", strict=False)
+
+
+def _time_in_date(col: str) -> pl.Expr:
+    """The time of day a date cell carries ("2021-11-07 19:30:00", "07/11/2021 19:30"); none
+    at midnight, which is how a spreadsheet writes a date cell that has no time."""
+    parsed = _clock_time(_clock(col))
+    return pl.when(parsed != time(0, 0)).then(parsed)
 
 
 def _parse_time(col: str) -> pl.Expr:
@@ -78,9 +103,13 @@ def _parse_time(col: str) -> pl.Expr:
     text_ = pl.col(col)
     raw = (pl.when(text_.str.contains(r"^\d{4}-\d{2}-\d{2}[ T]\d"))
            .then(text_.str.slice(11).str.replace(r"\.\d+$", "")).otherwise(text_))
-    # Hours as Vietnamese forms write them: "9h30", "18H05", "7g15" (giờ), "9h".
-    raw = (raw.str.replace(r"^(\d{1,2})\s*[hHgG]\s*$", "${1}:00")
-           .str.replace(r"^(\d{1,2})\s*[hHgG]\s*(\d{2})$", "${1}:${2}"))
+    # Hours as Vietnamese forms write them: "9h30", "18H05", "7g15", "12 giờ 30 (phút)",
+    # "9h", "19 giờ", "12h30'" (the minutes' mark), "12.30".
+    hour = r"^(\d{1,2})\s*(?:[hHgG]|(?i:giờ|gio))\s*"
+    minutes = r"(?:\s*(?:'|p|(?i:phút|phut)))?$"
+    raw = (raw.str.replace(hour + "$", "${1}:00")
+           .str.replace(hour + r"(\d{2})" + minutes, "${1}:${2}")
+           .str.replace(r"^(\d{1,2})\.(\d{2})$", "${1}:${2}"))
     return pl.coalesce(raw.str.strptime(pl.Time, "%H:%M", strict=False),
                        raw.str.strptime(pl.Time, "%H:%M:%S", strict=False))
 
@@ -93,13 +122,13 @@ def _parse_int(col: str) -> pl.Expr:
 
 
 def _parse_age(col: str) -> pl.Expr:
-    # "35 tuổi" as forms write it; a young child's age in months ("6 tháng", "18 tháng tuổi")
-    # is its whole years (0, 1).
+    # "35 tuổi" as forms write it (also "35 tuoi", "35t"); a young child's age in months
+    # ("6 tháng", "18 tháng tuổi") is its whole years (0, 1).
     raw = pl.col(col)
-    months = raw.str.extract(r"(?i)^(\d{1,3})\s*tháng(?:\s*tuổi)?$", 1).cast(pl.Int64)
-    years = raw.str.replace(r"(?i)^(\d{1,3})\s*tuổi$", "${1}")
+    months = raw.str.extract(r"(?i)^(\d{1,3})\s*(?:tháng|thang)(?:\s*(?:tuổi|tuoi))?$", 1)
+    years = raw.str.replace(r"(?i)^(\d{1,3})\s*(?:tuổi|tuoi|t)$", "${1}")
     whole = years.str.extract(r"^(-?\d{1,9})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
-    return pl.coalesce(months // 12, whole)
+    return pl.coalesce(months.cast(pl.Int64) // 12, whole)
 
 
 def _enum_map(column: str, allowed: tuple[str, ...]) -> dict[str, str]:
@@ -161,7 +190,9 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
         ROW,
         pl.col("case_id"),
         _parse_date("report_date").alias("report_date"),
-        _parse_time("report_time").alias("report_time"),
+        # A row that gives no report time may carry it in its report date (a datetime cell).
+        pl.coalesce(_parse_time("report_time"), _time_in_date("report_date"))
+        .alias("report_time"),
         _parse_age("age").alias("age"),
         _parse_int("vaccine_doses").alias("vaccine_doses"),
         _parse_date("onset_date").alias("onset_date"),

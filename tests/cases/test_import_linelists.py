@@ -1,0 +1,105 @@
+"""Line lists as a city CDC's clerks exported them in 2021, forms the team's own files never
+used: each file is written here, imported, and its values read back exactly."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import select
+
+from episurv.accounts.scope import SYSTEM
+from episurv.cases.importer import import_cases
+from episurv.cases.models import Case
+from episurv.errors import InvalidInput
+
+
+def _xlsx(tmp_path, rows, name="ds.xlsx"):
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    path = tmp_path / name
+    book.save(path)
+    return path
+
+
+def _read(session, *columns):
+    rows = session.execute(select(Case.case_id, *[getattr(Case, c) for c in columns])
+                           .order_by(Case.case_id)).all()
+    return [tuple(r) for r in rows]
+
+
+def test_days_with_a_two_digit_year_or_a_time_of_day(session, write_csv, tmp_path):
+    """"7/11/21" (Excel's short date), "08/11/2021 19:30" typed, and an XLSX datetime cell
+    were each refused as "not a date". The time a report date carries is the report's time
+    where the row gives none, so 19:30 (after the 18:00 cut-off) counts on the next day; a
+    date cell's midnight is no time."""
+    path = write_csv("""Mã BN,Ngày công bố,Ngày lấy mẫu,Tỉnh
+BN7101,7/11/21,5/11/21,Hà Nội
+BN7102,08/11/2021 19:30,06/11/2021,Hà Nội
+BN7103,08/11/2021 10:15:00,2021-11-06 00:00:00,Hà Nội""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 3
+    got = [(c, str(d), t and t.strftime("%H:%M"), str(day), str(s)) for c, d, t, day, s in
+           _read(session, "report_date", "report_time", "report_day", "sample_date")]
+    assert got == [("BN7101", "2021-11-07", None, "2021-11-07", "2021-11-05"),
+                   ("BN7102", "2021-11-08", "19:30", "2021-11-09", "2021-11-06"),
+                   ("BN7103", "2021-11-08", "10:15", "2021-11-08", "2021-11-06")]
+
+    book = _xlsx(tmp_path, [["Mã BN", "Ngày công bố", "Giờ công bố", "Tỉnh"],
+                            ["BN7104", datetime(2021, 11, 9, 18, 45), None, "Hà Nội"],
+                            ["BN7105", datetime(2021, 11, 9, 18, 45), "9h", "Hà Nội"],
+                            ["BN7106", datetime(2021, 11, 9), None, "Hà Nội"]])
+    assert import_cases(session, scope=SYSTEM, path=book)["new"] == 3
+    got = [(c, str(d), t and t.strftime("%H:%M"), str(day)) for c, d, t, day in
+           _read(session, "report_date", "report_time", "report_day")][3:]
+    # The row's own report time wins over the one in its date cell.
+    assert got == [("BN7104", "2021-11-09", "18:45", "2021-11-10"),
+                   ("BN7105", "2021-11-09", "09:00", "2021-11-09"),
+                   ("BN7106", "2021-11-09", None, "2021-11-09")]
+
+
+def test_a_day_a_vietnamese_clerk_did_not_write_is_refused(session, write_csv):
+    """Days are day/month, as Vietnam writes them: 05/06/2021 is 5 June, and 11/25/2021 (an
+    English-language spreadsheet's month first) is no date at all."""
+    path = write_csv("""Mã BN,Ngày công bố,Ngày lấy mẫu,Tỉnh
+BN7201,11/25/2021,05/06/2021,Hà Nội
+BN7202,07/11/2021,05/06/2021,Hà Nội
+BN7203,07/11/21 25:00,,Hà Nội""")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=path)
+    lines = str(exc.value).splitlines()[1:]
+    assert lines == [
+        "  row 2, column report_date, value '11/25/2021': not a date (YYYY-MM-DD or d/m/yyyy)",
+        "  row 4, column report_date, value '07/11/21 25:00': not a date (YYYY-MM-DD or "
+        "d/m/yyyy)"]
+    assert session.scalars(select(Case)).all() == []
+    path.write_text(path.read_text(encoding="utf-8").replace("11/25/2021", "25/11/2021")
+                    .replace("07/11/21 25:00", "07/11/21"), encoding="utf-8")
+    import_cases(session, scope=SYSTEM, path=path)
+    assert [(c, str(s)) for c, s in _read(session, "sample_date")] == [
+        ("BN7201", "2021-06-05"), ("BN7202", "2021-06-05"), ("BN7203", "None")]
+
+
+def test_hours_and_ages_in_the_words_clerks_type(session, write_csv):
+    """"12 giờ 30", "19 giờ", "12h30'" (the minutes' mark), "12.30"; ages "66 tuoi" without
+    its marks, "35t", "6 THÁNG": each was refused as "not a time" or "not a whole number"."""
+    path = write_csv("""Mã BN,Ngày công bố,Giờ công bố,Tỉnh,Tuổi
+BN7301,07/11/2021,12 giờ 30,Hà Nội,66 tuoi
+BN7302,07/11/2021,19 giờ,Hà Nội,35t
+BN7303,07/11/2021,12h30',Hà Nội,6 THÁNG
+BN7304,07/11/2021,12.30,Hà Nội,18 thang tuoi
+BN7305,07/11/2021,9 giờ 05 phút,Hà Nội,40 Tuổi""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 5
+    got = [(c, t.strftime("%H:%M"), str(day), a) for c, t, day, a in
+           _read(session, "report_time", "report_day", "age")]
+    assert got == [("BN7301", "12:30", "2021-11-07", 66), ("BN7302", "19:00", "2021-11-08", 35),
+                   ("BN7303", "12:30", "2021-11-07", 0), ("BN7304", "12:30", "2021-11-07", 1),
+                   ("BN7305", "09:05", "2021-11-07", 40)]
+    bad = write_csv("""Mã BN,Ngày công bố,Giờ công bố,Tỉnh,Tuổi
+BN7306,07/11/2021,12.3,Hà Nội,6th""", "bad.csv")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=bad)
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 2, column report_time, value '12.3': not a time (HH:MM)",
+        "  row 2, column age, value '6th': not a whole number"]
