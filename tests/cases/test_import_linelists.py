@@ -103,3 +103,31 @@ BN7306,07/11/2021,12.3,Hà Nội,6th""", "bad.csv")
     assert str(exc.value).splitlines()[1:] == [
         "  row 2, column report_time, value '12.3': not a time (HH:MM)",
         "  row 2, column age, value '6th': not a whole number"]
+
+
+def test_numbered_headers_and_a_date_of_birth(session, tmp_path):
+    """A form numbers its columns in their headers ("1. Mã BN", "(3) Tỉnh", "Ngày sinh (5)");
+    the file was refused ("no report_date column"). A date of birth ("Ngày sinh", a date cell
+    or d/m/yyyy text) gives the age in whole years on the report date; it was ignored and the
+    age left empty."""
+    from datetime import date
+
+    path = _xlsx(tmp_path, [
+        ["STT", "1. Mã BN", "2) Ngày công bố", "(3) Tỉnh", "Ngày sinh (4)"],
+        [1, "BN7401", "07/11/2021", "Hà Nội", date(1990, 12, 20)],
+        [2, "BN7402", "07/11/2021", "Hà Nội", date(1990, 11, 7)],
+        [3, "BN7403", "07/11/2021", "Hà Nội", "01/02/2021"],
+        [4, "BN7404", "07/11/2021", "Hà Nội", "1975"]])
+    result = import_cases(session, scope=SYSTEM, path=path)
+    assert (result["new"], result["ignored_columns"]) == (4, ["STT"])
+    assert _read(session, "age") == [("BN7401", 30), ("BN7402", 31), ("BN7403", 0),
+                                     ("BN7404", 46)]
+    bad = _xlsx(tmp_path, [["Mã BN", "Ngày công bố", "Tỉnh", "Ngày sinh"],
+                           ["BN7405", "07/11/2021", "Hà Nội", "31/02/1990"],
+                           ["BN7406", "07/11/2021", "Hà Nội", "08/11/2021"]], "bad.xlsx")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=bad)
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 2, column birth_year, value '31/02/1990': not a year (YYYY)",
+        "  row 3, column birth_year, value '08/11/2021': not within the 120 years before the "
+        "report"]

@@ -272,11 +272,20 @@ def _age_from_birth_year(frame: pl.DataFrame, typed: pl.DataFrame, flag,
                          normalised: bool) -> pl.DataFrame:
     """`age` where a row gives none, from its year of birth: the report's year less it (the age
     the person turns that year, as a form filled from the year alone says it). A year of birth
-    is four digits, no later than the report's year and at most 120 years before it."""
+    is four digits, no later than the report's year and at most 120 years before it. A whole
+    date of birth gives the age in whole years on the report date."""
     raw = frame.select(_text(V.BIRTH_YEAR, nfc=not normalised))[V.BIRTH_YEAR]
-    born = raw.str.extract(r"^(\d{4})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
+    born_on = raw.to_frame().select(_parse_date(V.BIRTH_YEAR)).to_series()
+    year = raw.str.extract(r"^(\d{4})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
+    born = year.fill_null(born_on.dt.year().cast(pl.Int64))
     flag(raw.is_not_null() & born.is_null(), V.BIRTH_YEAR, N_("not a year (YYYY)"))
-    age = typed["report_date"].dt.year().cast(pl.Int64) - born
+    report = typed["report_date"]
+    # Not yet had this year's birthday on the report date: one year younger.
+    def day_of_year(day: pl.Series) -> pl.Series:  # as month * 100 + day: 7/11 is 1107
+        return day.dt.month().cast(pl.Int32) * 100 + day.dt.day().cast(pl.Int32)
+
+    before_birthday = (day_of_year(report) < day_of_year(born_on)).fill_null(False)
+    age = report.dt.year().cast(pl.Int64) - born - before_birthday.cast(pl.Int64)
     plausible = age.is_between(0, 120)
     flag(age.is_not_null() & ~plausible, V.BIRTH_YEAR,
          N_("not within the %(span)s years before the report"), span=120)

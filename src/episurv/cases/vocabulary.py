@@ -52,8 +52,9 @@ COLUMNS = (
 )
 PERSONAL_COLUMNS = ("name", "phone", "address")
 # A column a file may give in place of `age`: many 2021 line lists wrote the year of birth
-# ("Năm sinh"), as the patient's papers give it. It is read into `age` (the year of the report
-# less the year of birth) and not kept.
+# ("Năm sinh"), as the patient's papers give it, or the date of birth ("Ngày sinh",
+# "12/03/1986"). It is read into `age` (the year of the report less the year of birth; from a
+# whole date, the age in whole years on the report date) and not kept.
 BIRTH_YEAR = "birth_year"
 
 # Folded Vietnamese (and common English) headers -> column; looked up by `geo.names.header_key`,
@@ -73,7 +74,8 @@ HEADER_ALIASES = {
     "noi phat hien": "detected_in", "phat hien tai": "detected_in",
     "nguon lay": "source", "nguon lay nhiem": "source",
     "o dich": "cluster", "chum ca benh": "cluster",
-    "tuoi": "age", "nam sinh": BIRTH_YEAR, "gioi tinh": "sex", "gioi": "sex",
+    "tuoi": "age", "nam sinh": BIRTH_YEAR, "ns": BIRTH_YEAR,
+    "ngay sinh": BIRTH_YEAR, "ngay thang nam sinh": BIRTH_YEAR, "gioi tinh": "sex", "gioi": "sex",
     "ngay khoi phat": "onset_date", "ngay lay mau": "sample_date",
     "so mui vac xin": "vaccine_doses", "so mui vaccine": "vaccine_doses", "so mui": "vaccine_doses",
     "muc do": "severity", "tinh trang": "outcome", "ket cuc": "outcome",
