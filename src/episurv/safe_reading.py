@@ -114,6 +114,10 @@ def read_batches(path: Path, limits: Limits = Limits(),
     first = next(raw)
     if not first.columns:
         raise InvalidInput(N_("%(file)s: no header row"), code="file_no_header", file=name)
+    if first.height and column_numbers(first.row(0)):
+        first, above = first.slice(1), above + 1
+        if not first.height:
+            first = next(raw, first)
     if first.height == 0:
         raise InvalidInput(N_("%(file)s: a header row and no data rows; nothing to import"),
                            code="file_no_rows", file=name)
@@ -336,6 +340,28 @@ def header_start(head: bytes) -> tuple[int, int]:
             break
         start += end + 1
     return 0, 0
+
+
+# Official forms number their columns on the row below the header ("(1)", "(2)", ...), so that
+# instructions can name them: that row is part of the header, not data.
+_COLUMN_NUMBER = re.compile(r"^\(?(\d{1,3})(?:\.0)?\)?$")
+
+
+def column_numbers(cells) -> bool:
+    """Whether a row is a form's column numbering: three cells or more filled, each a number
+    ("3", "(3)"), counting up by one from 0 or 1 from left to right (a row of data has a
+    date or a name among them)."""
+    numbers = []
+    for cell in cells:
+        text = "" if cell is None else str(cell).strip()
+        if not text:
+            continue
+        match = _COLUMN_NUMBER.match(text)
+        if match is None:
+            return False
+        numbers.append(int(match.group(1)))
+    return len(numbers) >= 3 and numbers == list(range(numbers[0], numbers[0] + len(numbers))) \
+        and numbers[0] in (0, 1)
 
 
 def _filled(cells) -> int:

@@ -131,3 +131,39 @@ def test_numbered_headers_and_a_date_of_birth(session, tmp_path):
         "  row 2, column birth_year, value '31/02/1990': not a year (YYYY)",
         "  row 3, column birth_year, value '08/11/2021': not within the 120 years before the "
         "report"]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_column_numbering_row_and_totals_lines_are_no_cases(session, tmp_path, kind):
+    """A form's row of column numbers below its header ("(1)", "(2)", ...) and its totals
+    lines ("Cộng" under a district's rows, "TỔNG CỘNG" at the end) were refused as rows ("not a
+    date", "report_date required"). They are left aside, the totals said with their rows; the
+    rows a problem names are still the sheet's. A row without a report date whose first cell
+    is "Cộng đồng" (the community) is a case, and still refused."""
+    rows = [["DANH SÁCH CA DƯƠNG TÍNH", "", "", "", ""],
+            ["STT", "Mã BN", "Ngày công bố", "Quận/Huyện", "Nơi phát hiện"],
+            ["(1)", "(2)", "(3)", "(4)", "(5)"],
+            ["1", "BN7501", "07/11/2021", "Đống Đa", "Cộng đồng"],
+            ["Cộng", "1 ca", "", "", ""],
+            ["2", "BN7502", "07/11/2021", "Hoàng Mai", "Khu cách ly"],
+            ["3", "BN7503", "07/11/2021", "Hoàng Mai", "Cộng đồng"],
+            ["TỔNG CỘNG", "3", "", "", ""]]
+    if kind == "xlsx":
+        path = _xlsx(tmp_path, rows)
+    else:
+        path = tmp_path / "ds.csv"
+        path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    result = import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    assert (result["new"], result["totals_rows"]) == (
+        3, [{"row": 5, "value": "Cộng"}, {"row": 8, "value": "TỔNG CỘNG"}])
+    assert _read(session, "district_code", "detected_in") == [
+        ("BN7501", 6, "community"), ("BN7502", 8, "quarantine"), ("BN7503", 8, "community")]
+
+    rows.insert(6, ["Cộng đồng", "BN7504", "", "Hoàng Mai", ""])
+    path = _xlsx(tmp_path, rows, "bad.xlsx") if kind == "xlsx" else tmp_path / "bad.csv"
+    if kind == "csv":
+        path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 7, column report_date, value '': required"]

@@ -28,7 +28,14 @@ from episurv.cases.validation import (
 from episurv.config import get_settings
 from episurv.core.i18n import N_
 from episurv.errors import InvalidInput
-from episurv.importing import RejectsFile, bad_rows, blank_rows, ignored_columns
+from episurv.importing import (
+    RejectsFile,
+    bad_rows,
+    blank_rows,
+    first_filled,
+    ignored_columns,
+    totals_rows,
+)
 from episurv.safe_reading import Batches, read_batches
 
 BATCH_ROWS = 20_000
@@ -53,6 +60,7 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
     headers: list[str] = []
     mapping: dict[str, str] = {}
     ignored: list[str] = []
+    left_aside: list[tuple[int, str]] = []  # totals lines: (row, their first cell)
     out: RejectsFile | None = None
     offset = batches.first_row  # the spreadsheet row of the first data row
     try:
@@ -77,6 +85,14 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
             original = frame.with_row_index(ROW, offset=offset)
             offset += frame.height
             original = original.filter(~blank_rows(frame.columns))
+            # A totals line gives no report date: left aside and said, neither a case nor a
+            # refusal. A row with a report date is a case whatever its first cell says.
+            report_date = next(h for h, c in mapping.items() if c == "report_date")
+            totals = totals_rows(frame.columns) & (
+                pl.col(report_date).is_null() | (pl.col(report_date).str.strip_chars() == ""))
+            left_aside.extend(original.filter(totals).select(
+                ROW, first_filled(frame.columns)).iter_rows())
+            original = original.filter(~totals)
             renamed = original.select(ROW, *[pl.col(h).alias(c) for h, c in mapping.items()])
             typed, found = validate_frame(renamed, province=province, cutoff=cutoff, memo=memo,
                                           normalised=True)
@@ -127,6 +143,7 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
     result = staging.apply(scope=scope, progress=progress, origin=f"import {path.name}") \
         if staging is not None else {"rows": 0, "new": 0, "existing": 0}
     return {**result, "rejected": len(rejected), "ignored_columns": ignored,
+            "totals_rows": [{"row": row, "value": value} for row, value in left_aside],
             "warnings": warnings, "warnings_total": n_warnings, "encoding": batches.encoding}
 
 
