@@ -167,3 +167,30 @@ def test_a_column_numbering_row_and_totals_lines_are_no_cases(session, tmp_path,
         import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
     assert str(exc.value).splitlines()[1:] == [
         "  row 7, column report_date, value '': required"]
+
+
+def test_where_and_how_a_case_was_found_in_a_clerks_words(session, write_csv):
+    """A hospital or health station is where a community case was found; "CĐ", "KCL",
+    "CLTT" are the clerks' abbreviations; a rapid test round is screening. Each was refused
+    ("must be one of"); a word the vocabulary does not know still is."""
+    path = write_csv("""Mã BN,Ngày công bố,Tỉnh,Nơi phát hiện,Nguồn lây
+BN7601,07/11/2021,Hà Nội,Bệnh viện,Test nhanh
+BN7602,07/11/2021,Hà Nội,Cơ sở y tế,Khám sàng lọc ho sốt
+BN7603,07/11/2021,Hà Nội,CĐ,Xét nghiệm sàng lọc
+BN7604,07/11/2021,Hà Nội,KCL,F1 của BN7601
+BN7605,07/11/2021,Hà Nội,CLTT,F1
+BN7606,07/11/2021,Hà Nội,Trạm y tế phường,Chưa rõ""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 6
+    assert _read(session, "detected_in", "source") == [
+        ("BN7601", "community", "screening"), ("BN7602", "community", "screening"),
+        ("BN7603", "community", "screening"), ("BN7604", "quarantine", "contact"),
+        ("BN7605", "quarantine", "contact"), ("BN7606", "community", "unknown")]
+    bad = write_csv("""Mã BN,Ngày công bố,Tỉnh,Nơi phát hiện,Nguồn lây
+BN7607,07/11/2021,Hà Nội,Nhà riêng,Khai báo y tế""", "bad.csv")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=bad)
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 2, column detected_in, value 'Nhà riêng': must be one of community, quarantine, "
+        "lockdown",
+        "  row 2, column source, value 'Khai báo y tế': must be one of screening, contact, "
+        "travel, cluster, unknown"]

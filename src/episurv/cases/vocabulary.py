@@ -21,12 +21,20 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         "phong toa": "lockdown", "khu phong toa": "lockdown", "khu vuc phong toa": "lockdown",
         "trong khu phong toa": "lockdown", "trong khu cach ly": "quarantine",
         "da cach ly": "quarantine", "ngoai cong dong": "community",
+        # Found where the sick come to be seen (screened at a hospital or a health station): a
+        # community case, as the city bulletins count it ("sàng lọc tại bệnh viện").
+        "co so y te": "community", "benh vien": "community", "tram y te": "community",
+        # Abbreviations clerks write: cộng đồng, khu cách ly, cách ly tập trung.
+        "cd": "community", "kcl": "quarantine", "cltt": "quarantine",
     },
     "source": {
         "sang loc": "screening", "sang loc ho sot": "screening", "f1": "contact",
         "tiep xuc": "contact", "lien quan cac tinh co dich": "travel", "o dich": "cluster",
         "chua ro": "unknown", "khong ro": "unknown", "dang dieu tra": "unknown",
         "nhap canh": "travel", "lien quan o dich": "cluster",
+        # Found by testing people who did not come for it: the 2021 rounds of rapid tests.
+        "test nhanh": "screening", "xet nghiem sang loc": "screening",
+        "kham sang loc": "screening",
     },
     "sex": {"nam": "M", "nu": "F", "m": "M", "f": "F", "male": "M", "female": "F"},
     "severity": {
