@@ -194,3 +194,19 @@ BN7607,07/11/2021,Hà Nội,Nhà riêng,Khai báo y tế""", "bad.csv")
         "lockdown",
         "  row 2, column source, value 'Khai báo y tế': must be one of screening, contact, "
         "travel, cluster, unknown"]
+
+
+def test_a_phone_number_a_number_cell_stripped_of_its_leading_zero(session, tmp_path):
+    """Excel keeps a phone typed into a number cell as a number: 0912345678 is read back
+    912345678, 028 3829 1234 as 2838291234. The 0 is put back; a number written as text
+    stays as written, spaces and all."""
+    path = _xlsx(tmp_path, [["Mã BN", "Ngày công bố", "Tỉnh", "SĐT"],
+                            ["BN7701", "07/11/2021", "Hà Nội", 912345678],
+                            ["BN7702", "07/11/2021", "Hà Nội", 2438291234],
+                            ["BN7703", "07/11/2021", "Hà Nội", "0912 345 678"],
+                            ["BN7704", "07/11/2021", "Hà Nội", "84912345678"],
+                            ["BN7705", "07/11/2021", "Hà Nội", 12345]])
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 5
+    assert _read(session, "phone") == [
+        ("BN7701", "0912345678"), ("BN7702", "02438291234"), ("BN7703", "0912 345 678"),
+        ("BN7704", "84912345678"), ("BN7705", "12345")]

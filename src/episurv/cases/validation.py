@@ -131,6 +131,15 @@ def _parse_age(col: str) -> pl.Expr:
     return pl.coalesce(months.cast(pl.Int64) // 12, whole)
 
 
+def _phone(col: str) -> pl.Expr:
+    # A number cell drops a phone number's leading 0 (0912345678 becomes 912345678): a
+    # Vietnamese number is 10 digits with its 0 (mobile) or 11 (landline, 02x...) since the
+    # renumberings of 2017-2018, so 9 digits, or 10 beginning with 2, lost it.
+    raw = pl.col(col)
+    return (pl.when(raw.str.contains(r"^(?:[1-9]\d{8}|2\d{9})$")).then("0" + raw)
+            .otherwise(raw))
+
+
 def _enum_map(column: str, allowed: tuple[str, ...]) -> dict[str, str]:
     mapping = {fold(v): v for v in allowed}
     mapping.update(V.VALUE_ALIASES.get(column, {}))
@@ -198,7 +207,8 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
         _parse_date("onset_date").alias("onset_date"),
         _parse_date("sample_date").alias("sample_date"),
         _parse_date("outcome_date").alias("outcome_date"),
-        *[pl.col(c) for c in ("cluster", "name", "phone", "address")],
+        *[pl.col(c) for c in ("cluster", "name", "address")],
+        _phone("phone").alias("phone"),
     )
     present = {c: clean[c].is_not_null() for c in V.COLUMNS}
 
