@@ -210,3 +210,43 @@ def test_a_phone_number_a_number_cell_stripped_of_its_leading_zero(session, tmp_
     assert _read(session, "phone") == [
         ("BN7701", "0912345678"), ("BN7702", "02438291234"), ("BN7703", "0912 345 678"),
         ("BN7704", "84912345678"), ("BN7705", "12345")]
+
+
+def test_the_sheet_that_holds_the_line_list_is_read(session, tmp_path):
+    """A workbook opening on a summary sheet (or an empty "Sheet1") was refused, its first
+    sheet read ("no report_date column", "the first sheet is empty"): the sheet whose headers
+    are a line list's is read, and named. A line list kept a sheet a day is refused by its
+    sheets' names rather than read in part."""
+    book = Workbook()
+    book.active.title = "Tổng hợp"
+    for row in [["Quận/Huyện", "Số ca"], ["Đống Đa", 1], ["Hoàng Mai", 1]]:
+        book.active.append(row)
+    cases = book.create_sheet("Danh sách")
+    for row in [["DANH SÁCH CA BỆNH"], ["Mã BN", "Ngày công bố", "Quận/Huyện"],
+                ["BN7801", "07/11/2021", "Đống Đa"], ["BN7802", "07/11/2021", "Hoàng Mai"]]:
+        cases.append(row)
+    book.create_sheet("Sheet3")
+    path = tmp_path / "ds.xlsx"
+    book.save(path)
+    result = import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    assert (result["new"], result["sheet"]) == (2, "Danh sách")
+    assert _read(session, "district_code") == [("BN7801", 6), ("BN7802", 8)]
+
+    day = book.create_sheet("08-11")
+    for row in [["Mã BN", "Ngày công bố", "Quận/Huyện"], ["BN7803", "08/11/2021", "Đống Đa"]]:
+        day.append(row)
+    book.save(path)
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    assert str(exc.value) == ("ds.xlsx: several sheets hold a table to import (Danh sách, "
+                              "08-11); save each as a file of its own and import them one by "
+                              "one")
+    assert len(_read(session)) == 2
+
+    empty_first = Workbook()
+    empty_first.create_sheet("Danh sách").append(["Mã BN", "Ngày công bố", "Quận/Huyện"])
+    empty_first["Danh sách"].append(["BN7804", "09/11/2021", "Đống Đa"])
+    path = tmp_path / "empty-first.xlsx"
+    empty_first.save(path)
+    result = import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    assert (result["new"], result["sheet"]) == (1, None)

@@ -49,7 +49,7 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
     column and value; with `rejects` the good rows go in and the bad ones are written there
     with their reasons (in English, or in `lang`)."""
     scope.require_write()
-    batches = read_batches(path, batch_rows=batch_rows)
+    batches = read_batches(path, batch_rows=batch_rows, wanted=_is_line_list)
     cutoff = get_settings().cutoff
     memo = Memo()
     staging: Staging | None = None
@@ -130,7 +130,8 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
             if again:
                 bad_rows(path, again, rejects)
                 if out is not None:
-                    _reject_again(read_batches(path, batch_rows=batch_rows), out, again)
+                    _reject_again(read_batches(path, batch_rows=batch_rows,
+                                               wanted=_is_line_list), out, again)
                 staging.drop([p.row for p in again])
                 rejected |= {p.row for p in again}
     except BaseException:
@@ -144,7 +145,17 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
         if staging is not None else {"rows": 0, "new": 0, "existing": 0}
     return {**result, "rejected": len(rejected), "ignored_columns": ignored,
             "totals_rows": [{"row": row, "value": value} for row, value in left_aside],
+            "sheet": batches.sheet,
             "warnings": warnings, "warnings_total": n_warnings, "encoding": batches.encoding}
+
+
+def _is_line_list(headers: list[str]) -> bool:
+    """A workbook's sheet holds the line list when a header names the report date (a sheet
+    that names a column twice is one too, refused for it when read)."""
+    try:
+        return "report_date" in map_headers(headers)[0].values()
+    except InvalidInput:
+        return True
 
 
 def _numbered(rows: pl.DataFrame):

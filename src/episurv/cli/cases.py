@@ -32,6 +32,8 @@ def import_cases_cmd(
     for warning in result["warnings"]:
         err.print(f"warning: row {warning['row']}, column {warning['column']}: "
                   f"{warning['message']}")
+    if result["sheet"]:
+        err.print(f"read the sheet {result['sheet']!r} of the workbook")
     if result["encoding"] not in (None, "utf_8", "utf_8_sig"):
         err.print(f"read as {result['encoding']} text (not UTF-8): check the names below")
     if result["ignored_columns"]:
