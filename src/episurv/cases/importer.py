@@ -28,6 +28,7 @@ from episurv.cases.validation import (
 from episurv.config import get_settings
 from episurv.core.i18n import N_
 from episurv.errors import InvalidInput
+from episurv.geo.units import PROVINCE, register
 from episurv.importing import (
     RejectsFile,
     bad_rows,
@@ -47,8 +48,13 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
                  batch_rows: int = BATCH_ROWS, lang: str | None = None) -> dict:
     """Import a line list. Any bad row refuses the whole file (nothing written), naming row,
     column and value; with `rejects` the good rows go in and the bad ones are written there
-    with their reasons (in English, or in `lang`)."""
+    with their reasons (in English, or in `lang`). Rows that name no province are of
+    `province`, else of the province of `scope` (an account of a province)."""
     scope.require_write()
+    if province is None and scope.province_code is not None:
+        # A city's own line list seldom names its city: the rows of an account's province
+        # that name no province are of that province (an upload gives no --province).
+        province = register().get(PROVINCE, scope.province_code).name
     batches = read_batches(path, batch_rows=batch_rows, wanted=_is_line_list)
     cutoff = get_settings().cutoff
     memo = Memo()
