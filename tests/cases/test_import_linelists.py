@@ -250,3 +250,21 @@ def test_the_sheet_that_holds_the_line_list_is_read(session, tmp_path):
     empty_first.save(path)
     result = import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
     assert (result["new"], result["sheet"]) == (1, None)
+
+
+def test_places_as_clerks_write_them_and_the_districts_thu_duc_took_in(session, write_csv):
+    """"Q.1", "P.Bến Nghé", "Phường 01" under "Quận 05", names without their marks, "TT Đông
+    Anh", "Xã Kim Chung"; and Quận 2 and Quận 9 of Ho Chi Minh City, which became part of the
+    city of Thủ Đức on 1/1/2021 and which 2021 line lists still wrote: those were refused
+    ("unknown district 'Quận 2'; did you mean '12', '1', 'Gò Vấp'?"), their wards unchanged."""
+    path = write_csv("""Mã BN,Ngày công bố,Tỉnh/TP,Quận/Huyện,Phường/Xã
+BN8101,07/11/2021,TP.HCM,Q.1,P.Bến Nghé
+BN8102,07/11/2021,Thanh pho Ho Chi Minh,Quận 05,Phường 07
+BN8103,07/11/2021,TP HCM,Quận 2,Phường Thảo Điền
+BN8104,07/11/2021,Hồ Chí Minh,Q9,P. Long Bình
+BN8105,07/11/2021,Hà Nội,Huyện Đông Anh,TT Đông Anh
+BN8106,07/11/2021,Ha Noi,H. Dong Anh,Xa Kim Chung""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 6
+    assert _read(session, "province_code", "district_code", "ward_code") == [
+        ("BN8101", 79, 760, 26740), ("BN8102", 79, 774, 27322), ("BN8103", 79, 769, 27088),
+        ("BN8104", 79, 769, 26830), ("BN8105", 1, 17, 454), ("BN8106", 1, 17, 493)]
