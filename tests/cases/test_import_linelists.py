@@ -268,3 +268,23 @@ BN8106,07/11/2021,Ha Noi,H. Dong Anh,Xa Kim Chung""")
     assert _read(session, "province_code", "district_code", "ward_code") == [
         ("BN8101", 79, 760, 26740), ("BN8102", 79, 774, 27322), ("BN8103", 79, 769, 27088),
         ("BN8104", 79, 769, 26830), ("BN8105", 1, 17, 454), ("BN8106", 1, 17, 493)]
+
+
+def test_doses_and_outcomes_in_a_clerks_words(session, write_csv):
+    """"2 mũi", "Chưa tiêm" (none) and "Chuyển BV Chợ Rẫy" (moved to a hospital) were refused
+    ("not a whole number", "must be one of")."""
+    path = write_csv("""Mã BN,Ngày công bố,Tỉnh,Số mũi vắc xin,Tình trạng
+BN8201,07/11/2021,Hà Nội,2 mũi,Chuyển BV Chợ Rẫy
+BN8202,07/11/2021,Hà Nội,Chưa tiêm,Đang điều trị
+BN8203,07/11/2021,Hà Nội,1 MUI,Chuyển bệnh viện Bạch Mai
+BN8204,07/11/2021,Hà Nội,3.0,""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 4
+    assert _read(session, "vaccine_doses", "outcome") == [
+        ("BN8201", 2, "transferred"), ("BN8202", 0, "active"), ("BN8203", 1, "transferred"),
+        ("BN8204", 3, "active")]
+    bad = write_csv("""Mã BN,Ngày công bố,Tỉnh,Số mũi vắc xin
+BN8205,07/11/2021,Hà Nội,2 liều""", "bad.csv")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=bad)
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 2, column vaccine_doses, value '2 liều': not a whole number"]

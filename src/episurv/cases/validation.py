@@ -114,11 +114,14 @@ def _parse_time(col: str) -> pl.Expr:
                        raw.str.strptime(pl.Time, "%H:%M:%S", strict=False))
 
 
-def _parse_int(col: str) -> pl.Expr:
-    # Digits only (a spreadsheet may write 34 as "34.0"): "1e2" or "0x1F" is not an age.
+def _parse_doses(col: str) -> pl.Expr:
+    # "2 mũi" (doses, as vaccination cards count them); "Chưa tiêm" (not vaccinated) is 0.
+    # Digits only (a spreadsheet may write 2 as "2.0"): "1e2" or "0x1F" is no count.
     raw = pl.col(col)
-    whole = raw.str.extract(r"^(-?\d{1,9})(?:\.0+)?$", 1)
-    return whole.cast(pl.Int64, strict=False)
+    none = raw.str.contains(r"(?i)^(?:chưa|chua)\s*(?:tiêm|tiem)$")
+    doses = raw.str.replace(r"(?i)^(\d{1,2})\s*(?:mũi|mui)$", "${1}")
+    whole = doses.str.extract(r"^(-?\d{1,9})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
+    return pl.when(none).then(pl.lit(0, dtype=pl.Int64)).otherwise(whole)
 
 
 def _parse_age(col: str) -> pl.Expr:
@@ -203,7 +206,7 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
         pl.coalesce(_parse_time("report_time"), _time_in_date("report_date"))
         .alias("report_time"),
         _parse_age("age").alias("age"),
-        _parse_int("vaccine_doses").alias("vaccine_doses"),
+        _parse_doses("vaccine_doses").alias("vaccine_doses"),
         _parse_date("onset_date").alias("onset_date"),
         _parse_date("sample_date").alias("sample_date"),
         _parse_date("outcome_date").alias("outcome_date"),
