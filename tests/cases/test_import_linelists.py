@@ -288,3 +288,17 @@ BN8205,07/11/2021,Hà Nội,2 liều""", "bad.csv")
         import_cases(session, scope=SYSTEM, path=bad)
     assert str(exc.value).splitlines()[1:] == [
         "  row 2, column vaccine_doses, value '2 liều': not a whole number"]
+
+
+def test_a_short_year_reads_the_same_wherever_a_day_is_typed():
+    """The line list reads "7/11/21"; so do the other imports, the pages and the command line
+    (core.days, their one reading of a typed day), which refused it."""
+    from datetime import date
+
+    from episurv.cli.support import as_iso_day
+    from episurv.core.days import typed_day
+
+    assert typed_day("7/11/21") == date(2021, 11, 7)
+    assert typed_day("07.11.21") == date(2021, 11, 7)
+    assert typed_day("31/6/21") is None and typed_day("7/11/211") is None
+    assert as_iso_day("5/6/21") == "2021-06-05"
