@@ -94,11 +94,12 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
             # A totals line gives no report date: left aside and said, neither a case nor a
             # refusal. A row with a report date is a case whatever its first cell says.
             report_date = next(h for h, c in mapping.items() if c == "report_date")
-            totals = totals_rows(frame.columns) & (
-                pl.col(report_date).is_null() | (pl.col(report_date).str.strip_chars() == ""))
-            left_aside.extend(original.filter(totals).select(
-                ROW, first_filled(frame.columns)).iter_rows())
-            original = original.filter(~totals)
+            undated = original.filter(pl.col(report_date).is_null()
+                                      | (pl.col(report_date).str.strip_chars() == ""))
+            if undated.height:  # few rows or none: the totals are looked for among them only
+                totals = undated.filter(totals_rows(frame.columns))
+                left_aside.extend(totals.select(ROW, first_filled(frame.columns)).iter_rows())
+                original = original.filter(~pl.col(ROW).is_in(totals[ROW].implode()))
             renamed = original.select(ROW, *[pl.col(h).alias(c) for h, c in mapping.items()])
             typed, found = validate_frame(renamed, province=province, cutoff=cutoff, memo=memo,
                                           normalised=True)
