@@ -56,34 +56,42 @@ def _text(col: str, *, nfc: bool = True) -> pl.Expr:
 # A date written whole, nothing after it: ISO or d/m/yyyy as Vietnamese spreadsheets write it,
 # either of them followed by a time of day (an XLSX datetime cell, "07/11/2021 14:30" typed).
 # "2021-11-10garbage" is not a date.
-_CLOCK = r"(?:[ T](\d{1,2}:\d{2})(?::\d{2}(?:\.\d+)?)?)?"
-_ISO_DATE = r"^(\d{4}-\d{2}-\d{2})" + _CLOCK + "$"
+_CLOCK = r"(?:[ T](?P<clock>\d{1,2}:\d{2})(?::\d{2}(?:\.\d+)?)?)?"
+_ISO_DATE = r"^(?P<iso>\d{4}-\d{2}-\d{2})" + _CLOCK + "$"
 # The day and month may be separated by "-" or "." as well ("7-11-2021", "07.11.2021"), the
 # same mark twice. A year of two digits ("7/11/21", as Excel shortens it) is of this century:
 # no line list holds a case reported before 2000.
-_DMY_DATE = r"^(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4}|\d{2})" + _CLOCK + "$"
+_DMY_DATE = (r"^(?P<d>\d{1,2})(?P<s1>[/.-])(?P<m>\d{1,2})(?P<s2>[/.-])(?P<y>\d{4}|\d{2})"
+             + _CLOCK + "$")
 
 
 # The parsers below read a column already cleaned by `_text` (validate_frame cleans each once).
 
-def _parse_date(col: str) -> pl.Expr:
+def _date_and_clock(col: str) -> tuple[pl.Expr, pl.Expr]:
+    """The day a cell writes and the time of day it carries after it (text, or None), each
+    form's pattern matched once (`str.extract_groups`)."""
     raw = pl.col(col)
-    year = raw.str.extract(_DMY_DATE, 5)
+    # Most cells of a file are written one way, most often the plain ISO day: that is read
+    # first, and the patterns are matched on the other cells only.
+    plain = raw.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+    iso = pl.when(plain.is_null()).then(raw).str.extract_groups(_ISO_DATE)
+    dmy = pl.when(plain.is_null() & iso.struct.field("iso").is_null()).then(raw) \
+        .str.extract_groups(_DMY_DATE)
+    year = dmy.struct.field("y")
     day = pl.coalesce(
-        raw.str.extract(_ISO_DATE, 1).str.strptime(pl.Date, "%Y-%m-%d", strict=False),
-        pl.when(raw.str.extract(_DMY_DATE, 2) == raw.str.extract(_DMY_DATE, 4))
-        .then(pl.concat_str([raw.str.extract(_DMY_DATE, 1), raw.str.extract(_DMY_DATE, 3),
+        plain, iso.struct.field("iso").str.strptime(pl.Date, "%Y-%m-%d", strict=False),
+        pl.when(dmy.struct.field("s1") == dmy.struct.field("s2"))
+        .then(pl.concat_str([dmy.struct.field("d"), dmy.struct.field("m"),
                              pl.when(year.str.len_chars() == 2).then("20" + year)
                              .otherwise(year)], separator="/"))
         .str.strptime(pl.Date, "%d/%m/%Y", strict=False))
+    return day, pl.coalesce(iso.struct.field("clock"), dmy.struct.field("clock"))
+
+
+def _parse_date(col: str) -> pl.Expr:
+    day, clock = _date_and_clock(col)
     # "07/11/2021 25:00" is no date: a time it carries must be one.
-    clock = _clock(col)
     return pl.when(clock.is_null() | _clock_time(clock).is_not_null()).then(day)
-
-
-def _clock(col: str) -> pl.Expr:
-    raw = pl.col(col)
-    return pl.coalesce(raw.str.extract(_ISO_DATE, 2), raw.str.extract(_DMY_DATE, 6))
 
 
 def _clock_time(clock: pl.Expr) -> pl.Expr:
@@ -93,7 +101,7 @@ def _clock_time(clock: pl.Expr) -> pl.Expr:
 def _time_in_date(col: str) -> pl.Expr:
     """The time of day a date cell carries ("2021-11-07 19:30:00", "07/11/2021 19:30"); none
     at midnight, which is how a spreadsheet writes a date cell that has no time."""
-    parsed = _clock_time(_clock(col))
+    parsed = _clock_time(_date_and_clock(col)[1])
     return pl.when(parsed != time(0, 0)).then(parsed)
 
 
