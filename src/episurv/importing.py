@@ -75,6 +75,25 @@ def blank_rows(columns: Sequence[str]) -> pl.Expr:
                               for c in columns])
 
 
+# A totals line, as office exports close a table or a group of its rows: its first filled cell
+# says "Tổng", "Tổng cộng", "Tổng số", "Cộng" (any case, with or without marks), and not
+# "Cộng đồng", the community a case was found in.
+_TOTALS = r"(?i)^\s*(?:t[oôổ]ng|c[oộ]ng)(?:\W|$)"
+_COMMUNITY = r"(?i)^\s*c[oộ]ng\s*(?:đ|d)[oồ]ng"
+
+
+def first_filled(columns: Sequence[str]) -> pl.Expr:
+    """The first cell of a row that is not blank, as written."""
+    return pl.coalesce([pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c))
+                        for c in columns])
+
+
+def totals_rows(columns: Sequence[str]) -> pl.Expr:
+    """Rows that are a totals line (`_TOTALS`) over a frame of text cells."""
+    first = first_filled(columns)
+    return (first.str.contains(_TOTALS) & ~first.str.contains(_COMMUNITY)).fill_null(False)
+
+
 # What the readers name a column whose header cell is empty: polars "" then "_duplicated_N"
 # for a CSV, the Excel reader "__UNNAMED__N".
 _UNNAMED = re.compile(r"^(?:|_duplicated_\d+|__UNNAMED__\d+)$")

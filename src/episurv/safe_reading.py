@@ -15,7 +15,7 @@ import itertools
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from zlib import error as zlib_error
@@ -72,14 +72,19 @@ class Batches:
     frames: Iterator[pl.DataFrame]
     encoding: str | None = None
     first_row: int = 2  # as Table's
+    # The sheet of a workbook read, where it has several and another was not empty; else None.
+    sheet: str | None = None
 
 
 def read_batches(path: Path, limits: Limits = Limits(),
-                 batch_rows: int | None = 100_000) -> Batches:
+                 batch_rows: int | None = 100_000,
+                 wanted: Callable[[list[str]], bool] | None = None) -> Batches:
     """The file of `read_table_safely` in slices of `batch_rows` rows (None: one slice). A UTF-8
     CSV is streamed; an XLSX or a CSV in a legacy encoding (office exports, bounded by
     `limits`) is read whole and then sliced. The checks that need the whole file (rows limit)
-    are made as the slices go by, so a caller writes nothing it will keep before the end."""
+    are made as the slices go by, so a caller writes nothing it will keep before the end.
+    `wanted`: whether a workbook's sheet, by its headers, holds the table the caller reads
+    (`_choose_sheet`); without it the first sheet is read."""
     name = path.name
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv", ".txt", ""):
@@ -97,10 +102,11 @@ def read_batches(path: Path, limits: Limits = Limits(),
     if size == 0:
         raise InvalidInput(N_("%(file)s: the file is empty"), code="file_empty", file=name)
     encoding: str | None = None
+    sheet: str | None = None
     streamed = False  # the streamed CSV is normalised as it is read
     if suffix in (".xlsx", ".xlsm"):
         check_xlsx(path, limits)
-        whole, above = _read_xlsx(path)
+        whole, above, sheet = _read_xlsx(path, wanted)
         raw: Iterator[pl.DataFrame] = _slices(whole, batch_rows)
     else:
         encoding = detect_encoding(path)
@@ -114,6 +120,10 @@ def read_batches(path: Path, limits: Limits = Limits(),
     first = next(raw)
     if not first.columns:
         raise InvalidInput(N_("%(file)s: no header row"), code="file_no_header", file=name)
+    if first.height and column_numbers(first.row(0)):
+        first, above = first.slice(1), above + 1
+        if not first.height:
+            first = next(raw, first)
     if first.height == 0:
         raise InvalidInput(N_("%(file)s: a header row and no data rows; nothing to import"),
                            code="file_no_rows", file=name)
@@ -133,7 +143,7 @@ def read_batches(path: Path, limits: Limits = Limits(),
             if frame.height:
                 yield _nfc(name, frame, cells=not streamed)
 
-    return Batches(frames(), encoding, first_row=above + 2)
+    return Batches(frames(), encoding, first_row=above + 2, sheet=sheet)
 
 
 def _slices(frame: pl.DataFrame, batch_rows: int | None) -> Iterator[pl.DataFrame]:
@@ -338,6 +348,28 @@ def header_start(head: bytes) -> tuple[int, int]:
     return 0, 0
 
 
+# Official forms number their columns on the row below the header ("(1)", "(2)", ...), so that
+# instructions can name them: that row is part of the header, not data.
+_COLUMN_NUMBER = re.compile(r"^\(?(\d{1,3})(?:\.0)?\)?$")
+
+
+def column_numbers(cells) -> bool:
+    """Whether a row is a form's column numbering: three cells or more filled, each a number
+    ("3", "(3)"), counting up by one from 0 or 1 from left to right (a row of data has a
+    date or a name among them)."""
+    numbers = []
+    for cell in cells:
+        text = "" if cell is None else str(cell).strip()
+        if not text:
+            continue
+        match = _COLUMN_NUMBER.match(text)
+        if match is None:
+            return False
+        numbers.append(int(match.group(1)))
+    return len(numbers) >= 3 and numbers == list(range(numbers[0], numbers[0] + len(numbers))) \
+        and numbers[0] in (0, 1)
+
+
 def _filled(cells) -> int:
     return sum(1 for c in cells if c is not None and str(c).strip())
 
@@ -470,19 +502,25 @@ def _check_dimension(name: str, match: re.Match, limits: Limits) -> None:
                            max_rows=limits.rows, max_columns=limits.columns)
 
 
-def _read_xlsx(path: Path) -> tuple[pl.DataFrame, int]:
-    """The first sheet from its header on, and the number of rows above the header (a title
-    and blank rows: `header_start`'s rule)."""
+def _read_xlsx(path: Path, wanted: Callable[[list[str]], bool] | None = None
+               ) -> tuple[pl.DataFrame, int, str | None]:
+    """A sheet from its header on, the number of rows above the header (a title and blank
+    rows: `header_start`'s rule), and the sheet's name when the workbook has other sheets that
+    are not empty (`_choose_sheet`)."""
     try:
-        frame = pl.read_excel(path, infer_schema_length=0)
-        named = [c for c in frame.columns if not c.startswith("__UNNAMED__")]
-        if len(named) >= 2 or not frame.height:
-            return frame, 0
-        above = _xlsx_rows_above_header(path)
-        if not above:
-            return frame, 0
-        return pl.read_excel(path, infer_schema_length=0,
-                             read_options={"header_row": above}), above
+        sheets = pl.read_excel(path, sheet_id=0, infer_schema_length=0, raise_if_empty=False)
+        tables = {}
+        for index, (name, frame) in enumerate(sheets.items()):
+            if frame.width or frame.height:
+                tables[name] = _from_header(path, index, frame)
+        if not tables:
+            raise InvalidInput(N_("%(file)s: the first sheet is empty"), code="xlsx_empty",
+                               file=path.name)
+        name = _choose_sheet(path.name, tables, wanted)
+        frame, above = tables[name]
+        return frame, above, name if len(tables) > 1 else None
+    except InvalidInput:
+        raise
     except pl.exceptions.NoDataError as exc:
         raise InvalidInput(N_("%(file)s: the first sheet is empty"), code="xlsx_empty",
                            file=path.name) from exc
@@ -492,14 +530,42 @@ def _read_xlsx(path: Path) -> tuple[pl.DataFrame, int]:
                            detail=_first_line(exc)) from exc
 
 
-def _xlsx_rows_above_header(path: Path) -> int:
+def _choose_sheet(name: str, tables: dict[str, tuple[pl.DataFrame, int]],
+                  wanted: Callable[[list[str]], bool] | None) -> str:
+    """The sheet to read among those that are not empty: the one whose headers are `wanted`
+    (a workbook may open on a summary sheet, or keep notes beside the table); the first when
+    none is or nothing is wanted. Two sheets that both are, a line list kept a sheet a day,
+    are refused by name: reading one of them would leave the others out unsaid."""
+    names = list(tables)
+    if wanted is None:
+        return names[0]
+    chosen = [n for n in names if wanted(tables[n][0].columns)]
+    if len(chosen) > 1:
+        raise InvalidInput(N_("%(file)s: several sheets hold a table to import (%(sheets)s); "
+                              "save each as a file of its own and import them one by one"),
+                           code="xlsx_several_tables", file=name, sheets=chosen)
+    return chosen[0] if chosen else names[0]
+
+
+def _from_header(path: Path, index: int, frame: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    named = [c for c in frame.columns if not c.startswith("__UNNAMED__")]
+    if len(named) >= 2 or not frame.height:
+        return frame, 0
+    above = _xlsx_rows_above_header(path, index)
+    if not above:
+        return frame, 0
+    return pl.read_excel(path, sheet_id=index + 1, infer_schema_length=0,
+                         read_options={"header_row": above}), above
+
+
+def _xlsx_rows_above_header(path: Path, index: int = 0) -> int:
     # The sheet's own first rows, blank ones included (the fast reader leaves those out, and
     # the row numbers problems name must be the sheet's).
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)
     try:
-        rows = book.worksheets[0].iter_rows(max_row=HEADER_SEARCH, values_only=True)
+        rows = book.worksheets[index].iter_rows(max_row=HEADER_SEARCH, values_only=True)
         for above, cells in enumerate(rows):
             if _filled(list(cells)) >= 2:
                 return above

@@ -28,7 +28,15 @@ from episurv.cases.validation import (
 from episurv.config import get_settings
 from episurv.core.i18n import N_
 from episurv.errors import InvalidInput
-from episurv.importing import RejectsFile, bad_rows, blank_rows, ignored_columns
+from episurv.geo.units import PROVINCE, register
+from episurv.importing import (
+    RejectsFile,
+    bad_rows,
+    blank_rows,
+    first_filled,
+    ignored_columns,
+    totals_rows,
+)
 from episurv.safe_reading import Batches, read_batches
 
 BATCH_ROWS = 20_000
@@ -40,9 +48,14 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
                  batch_rows: int = BATCH_ROWS, lang: str | None = None) -> dict:
     """Import a line list. Any bad row refuses the whole file (nothing written), naming row,
     column and value; with `rejects` the good rows go in and the bad ones are written there
-    with their reasons (in English, or in `lang`)."""
+    with their reasons (in English, or in `lang`). Rows that name no province are of
+    `province`, else of the province of `scope` (an account of a province)."""
     scope.require_write()
-    batches = read_batches(path, batch_rows=batch_rows)
+    if province is None and scope.province_code is not None:
+        # A city's own line list seldom names its city: the rows of an account's province
+        # that name no province are of that province (an upload gives no --province).
+        province = register().get(PROVINCE, scope.province_code).name
+    batches = read_batches(path, batch_rows=batch_rows, wanted=_is_line_list)
     cutoff = get_settings().cutoff
     memo = Memo()
     staging: Staging | None = None
@@ -53,6 +66,7 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
     headers: list[str] = []
     mapping: dict[str, str] = {}
     ignored: list[str] = []
+    left_aside: list[tuple[int, str]] = []  # totals lines: (row, their first cell)
     out: RejectsFile | None = None
     offset = batches.first_row  # the spreadsheet row of the first data row
     try:
@@ -77,6 +91,15 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
             original = frame.with_row_index(ROW, offset=offset)
             offset += frame.height
             original = original.filter(~blank_rows(frame.columns))
+            # A totals line gives no report date: left aside and said, neither a case nor a
+            # refusal. A row with a report date is a case whatever its first cell says.
+            report_date = next(h for h, c in mapping.items() if c == "report_date")
+            undated = original.filter(pl.col(report_date).is_null()
+                                      | (pl.col(report_date).str.strip_chars() == ""))
+            if undated.height:  # few rows or none: the totals are looked for among them only
+                totals = undated.filter(totals_rows(frame.columns))
+                left_aside.extend(totals.select(ROW, first_filled(frame.columns)).iter_rows())
+                original = original.filter(~pl.col(ROW).is_in(totals[ROW].implode()))
             renamed = original.select(ROW, *[pl.col(h).alias(c) for h, c in mapping.items()])
             typed, found = validate_frame(renamed, province=province, cutoff=cutoff, memo=memo,
                                           normalised=True)
@@ -114,7 +137,8 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
             if again:
                 bad_rows(path, again, rejects)
                 if out is not None:
-                    _reject_again(read_batches(path, batch_rows=batch_rows), out, again)
+                    _reject_again(read_batches(path, batch_rows=batch_rows,
+                                               wanted=_is_line_list), out, again)
                 staging.drop([p.row for p in again])
                 rejected |= {p.row for p in again}
     except BaseException:
@@ -127,7 +151,18 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
     result = staging.apply(scope=scope, progress=progress, origin=f"import {path.name}") \
         if staging is not None else {"rows": 0, "new": 0, "existing": 0}
     return {**result, "rejected": len(rejected), "ignored_columns": ignored,
+            "totals_rows": [{"row": row, "value": value} for row, value in left_aside],
+            "sheet": batches.sheet,
             "warnings": warnings, "warnings_total": n_warnings, "encoding": batches.encoding}
+
+
+def _is_line_list(headers: list[str]) -> bool:
+    """A workbook's sheet holds the line list when a header names the report date (a sheet
+    that names a column twice is one too, refused for it when read)."""
+    try:
+        return "report_date" in map_headers(headers)[0].values()
+    except InvalidInput:
+        return True
 
 
 def _numbered(rows: pl.DataFrame):

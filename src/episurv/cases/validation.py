@@ -53,23 +53,56 @@ def _text(col: str, *, nfc: bool = True) -> pl.Expr:
     return (text.str.normalize("NFC") if nfc else text).str.strip_chars().replace("", None)
 
 
-# A date written whole, nothing after it: ISO (a spreadsheet may add a midnight time) or
-# d/m/yyyy as Vietnamese spreadsheets write it. "2021-11-10garbage" is not a date.
-_ISO_DATE = r"^(\d{4}-\d{2}-\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$"
+# A date written whole, nothing after it: ISO or d/m/yyyy as Vietnamese spreadsheets write it,
+# either of them followed by a time of day (an XLSX datetime cell, "07/11/2021 14:30" typed).
+# "2021-11-10garbage" is not a date.
+_CLOCK = r"(?:[ T](?P<clock>\d{1,2}:\d{2})(?::\d{2}(?:\.\d+)?)?)?"
+_ISO_DATE = r"^(?P<iso>\d{4}-\d{2}-\d{2})" + _CLOCK + "$"
 # The day and month may be separated by "-" or "." as well ("7-11-2021", "07.11.2021"), the
-# same mark twice.
-_DMY_DATE = r"^(\d{1,2})([/.-])(\d{1,2})([/.-])(\d{4})$"
+# same mark twice. A year of two digits ("7/11/21", as Excel shortens it) is of this century:
+# no line list holds a case reported before 2000.
+_DMY_DATE = (r"^(?P<d>\d{1,2})(?P<s1>[/.-])(?P<m>\d{1,2})(?P<s2>[/.-])(?P<y>\d{4}|\d{2})"
+             + _CLOCK + "$")
 
 
 # The parsers below read a column already cleaned by `_text` (validate_frame cleans each once).
 
-def _parse_date(col: str) -> pl.Expr:
+def _date_and_clock(col: str) -> tuple[pl.Expr, pl.Expr]:
+    """The day a cell writes and the time of day it carries after it (text, or None), each
+    form's pattern matched once (`str.extract_groups`)."""
     raw = pl.col(col)
-    return pl.coalesce(
-        raw.str.extract(_ISO_DATE, 1).str.strptime(pl.Date, "%Y-%m-%d", strict=False),
-        pl.when(raw.str.extract(_DMY_DATE, 2) == raw.str.extract(_DMY_DATE, 4))
-        .then(pl.concat_str([raw.str.extract(_DMY_DATE, i) for i in (1, 3, 5)], separator="/"))
+    # Most cells of a file are written one way, most often the plain ISO day: that is read
+    # first, and the patterns are matched on the other cells only.
+    plain = raw.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+    iso = pl.when(plain.is_null()).then(raw).str.extract_groups(_ISO_DATE)
+    dmy = pl.when(plain.is_null() & iso.struct.field("iso").is_null()).then(raw) \
+        .str.extract_groups(_DMY_DATE)
+    year = dmy.struct.field("y")
+    day = pl.coalesce(
+        plain, iso.struct.field("iso").str.strptime(pl.Date, "%Y-%m-%d", strict=False),
+        pl.when(dmy.struct.field("s1") == dmy.struct.field("s2"))
+        .then(pl.concat_str([dmy.struct.field("d"), dmy.struct.field("m"),
+                             pl.when(year.str.len_chars() == 2).then("20" + year)
+                             .otherwise(year)], separator="/"))
         .str.strptime(pl.Date, "%d/%m/%Y", strict=False))
+    return day, pl.coalesce(iso.struct.field("clock"), dmy.struct.field("clock"))
+
+
+def _parse_date(col: str) -> pl.Expr:
+    day, clock = _date_and_clock(col)
+    # "07/11/2021 25:00" is no date: a time it carries must be one.
+    return pl.when(clock.is_null() | _clock_time(clock).is_not_null()).then(day)
+
+
+def _clock_time(clock: pl.Expr) -> pl.Expr:
+    return clock.str.strptime(pl.Time, "%H:%M", strict=False)
+
+
+def _time_in_date(col: str) -> pl.Expr:
+    """The time of day a date cell carries ("2021-11-07 19:30:00", "07/11/2021 19:30"); none
+    at midnight, which is how a spreadsheet writes a date cell that has no time."""
+    parsed = _clock_time(_date_and_clock(col)[1])
+    return pl.when(parsed != time(0, 0)).then(parsed)
 
 
 def _parse_time(col: str) -> pl.Expr:
@@ -78,28 +111,44 @@ def _parse_time(col: str) -> pl.Expr:
     text_ = pl.col(col)
     raw = (pl.when(text_.str.contains(r"^\d{4}-\d{2}-\d{2}[ T]\d"))
            .then(text_.str.slice(11).str.replace(r"\.\d+$", "")).otherwise(text_))
-    # Hours as Vietnamese forms write them: "9h30", "18H05", "7g15" (giờ), "9h".
-    raw = (raw.str.replace(r"^(\d{1,2})\s*[hHgG]\s*$", "${1}:00")
-           .str.replace(r"^(\d{1,2})\s*[hHgG]\s*(\d{2})$", "${1}:${2}"))
+    # Hours as Vietnamese forms write them: "9h30", "18H05", "7g15", "12 giờ 30 (phút)",
+    # "9h", "19 giờ", "12h30'" (the minutes' mark), "12.30".
+    hour = r"^(\d{1,2})\s*(?:[hHgG]|(?i:giờ|gio))\s*"
+    minutes = r"(?:\s*(?:'|p|(?i:phút|phut)))?$"
+    raw = (raw.str.replace(hour + "$", "${1}:00")
+           .str.replace(hour + r"(\d{2})" + minutes, "${1}:${2}")
+           .str.replace(r"^(\d{1,2})\.(\d{2})$", "${1}:${2}"))
     return pl.coalesce(raw.str.strptime(pl.Time, "%H:%M", strict=False),
                        raw.str.strptime(pl.Time, "%H:%M:%S", strict=False))
 
 
-def _parse_int(col: str) -> pl.Expr:
-    # Digits only (a spreadsheet may write 34 as "34.0"): "1e2" or "0x1F" is not an age.
+def _parse_doses(col: str) -> pl.Expr:
+    # "2 mũi" (doses, as vaccination cards count them); "Chưa tiêm" (not vaccinated) is 0.
+    # Digits only (a spreadsheet may write 2 as "2.0"): "1e2" or "0x1F" is no count.
     raw = pl.col(col)
-    whole = raw.str.extract(r"^(-?\d{1,9})(?:\.0+)?$", 1)
-    return whole.cast(pl.Int64, strict=False)
+    none = raw.str.contains(r"(?i)^(?:chưa|chua)\s*(?:tiêm|tiem)$")
+    doses = raw.str.replace(r"(?i)^(\d{1,2})\s*(?:mũi|mui)$", "${1}")
+    whole = doses.str.extract(r"^(-?\d{1,9})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
+    return pl.when(none).then(pl.lit(0, dtype=pl.Int64)).otherwise(whole)
 
 
 def _parse_age(col: str) -> pl.Expr:
-    # "35 tuổi" as forms write it; a young child's age in months ("6 tháng", "18 tháng tuổi")
-    # is its whole years (0, 1).
+    # "35 tuổi" as forms write it (also "35 tuoi", "35t"); a young child's age in months
+    # ("6 tháng", "18 tháng tuổi") is its whole years (0, 1).
     raw = pl.col(col)
-    months = raw.str.extract(r"(?i)^(\d{1,3})\s*tháng(?:\s*tuổi)?$", 1).cast(pl.Int64)
-    years = raw.str.replace(r"(?i)^(\d{1,3})\s*tuổi$", "${1}")
+    months = raw.str.extract(r"(?i)^(\d{1,3})\s*(?:tháng|thang)(?:\s*(?:tuổi|tuoi))?$", 1)
+    years = raw.str.replace(r"(?i)^(\d{1,3})\s*(?:tuổi|tuoi|t)$", "${1}")
     whole = years.str.extract(r"^(-?\d{1,9})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
-    return pl.coalesce(months // 12, whole)
+    return pl.coalesce(months.cast(pl.Int64) // 12, whole)
+
+
+def _phone(col: str) -> pl.Expr:
+    # A number cell drops a phone number's leading 0 (0912345678 becomes 912345678): a
+    # Vietnamese number is 10 digits with its 0 (mobile) or 11 (landline, 02x...) since the
+    # renumberings of 2017-2018, so 9 digits, or 10 beginning with 2, lost it.
+    raw = pl.col(col)
+    return (pl.when(raw.str.contains(r"^(?:[1-9]\d{8}|2\d{9})$")).then("0" + raw)
+            .otherwise(raw))
 
 
 def _enum_map(column: str, allowed: tuple[str, ...]) -> dict[str, str]:
@@ -161,13 +210,16 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
         ROW,
         pl.col("case_id"),
         _parse_date("report_date").alias("report_date"),
-        _parse_time("report_time").alias("report_time"),
+        # A row that gives no report time may carry it in its report date (a datetime cell).
+        pl.coalesce(_parse_time("report_time"), _time_in_date("report_date"))
+        .alias("report_time"),
         _parse_age("age").alias("age"),
-        _parse_int("vaccine_doses").alias("vaccine_doses"),
+        _parse_doses("vaccine_doses").alias("vaccine_doses"),
         _parse_date("onset_date").alias("onset_date"),
         _parse_date("sample_date").alias("sample_date"),
         _parse_date("outcome_date").alias("outcome_date"),
-        *[pl.col(c) for c in ("cluster", "name", "phone", "address")],
+        *[pl.col(c) for c in ("cluster", "name", "address")],
+        _phone("phone").alias("phone"),
     )
     present = {c: clean[c].is_not_null() for c in V.COLUMNS}
 
@@ -241,11 +293,20 @@ def _age_from_birth_year(frame: pl.DataFrame, typed: pl.DataFrame, flag,
                          normalised: bool) -> pl.DataFrame:
     """`age` where a row gives none, from its year of birth: the report's year less it (the age
     the person turns that year, as a form filled from the year alone says it). A year of birth
-    is four digits, no later than the report's year and at most 120 years before it."""
+    is four digits, no later than the report's year and at most 120 years before it. A whole
+    date of birth gives the age in whole years on the report date."""
     raw = frame.select(_text(V.BIRTH_YEAR, nfc=not normalised))[V.BIRTH_YEAR]
-    born = raw.str.extract(r"^(\d{4})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
+    born_on = raw.to_frame().select(_parse_date(V.BIRTH_YEAR)).to_series()
+    year = raw.str.extract(r"^(\d{4})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
+    born = year.fill_null(born_on.dt.year().cast(pl.Int64))
     flag(raw.is_not_null() & born.is_null(), V.BIRTH_YEAR, N_("not a year (YYYY)"))
-    age = typed["report_date"].dt.year().cast(pl.Int64) - born
+    report = typed["report_date"]
+    # Not yet had this year's birthday on the report date: one year younger.
+    def day_of_year(day: pl.Series) -> pl.Series:  # as month * 100 + day: 7/11 is 1107
+        return day.dt.month().cast(pl.Int32) * 100 + day.dt.day().cast(pl.Int32)
+
+    before_birthday = (day_of_year(report) < day_of_year(born_on)).fill_null(False)
+    age = report.dt.year().cast(pl.Int64) - born - before_birthday.cast(pl.Int64)
     plausible = age.is_between(0, 120)
     flag(age.is_not_null() & ~plausible, V.BIRTH_YEAR,
          N_("not within the %(span)s years before the report"), span=120)

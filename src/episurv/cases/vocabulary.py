@@ -21,12 +21,20 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         "phong toa": "lockdown", "khu phong toa": "lockdown", "khu vuc phong toa": "lockdown",
         "trong khu phong toa": "lockdown", "trong khu cach ly": "quarantine",
         "da cach ly": "quarantine", "ngoai cong dong": "community",
+        # Found where the sick come to be seen (screened at a hospital or a health station): a
+        # community case, as the city bulletins count it ("sàng lọc tại bệnh viện").
+        "co so y te": "community", "benh vien": "community", "tram y te": "community",
+        # Abbreviations clerks write: cộng đồng, khu cách ly, cách ly tập trung.
+        "cd": "community", "kcl": "quarantine", "cltt": "quarantine",
     },
     "source": {
         "sang loc": "screening", "sang loc ho sot": "screening", "f1": "contact",
         "tiep xuc": "contact", "lien quan cac tinh co dich": "travel", "o dich": "cluster",
         "chua ro": "unknown", "khong ro": "unknown", "dang dieu tra": "unknown",
         "nhap canh": "travel", "lien quan o dich": "cluster",
+        # Found by testing people who did not come for it: the 2021 rounds of rapid tests.
+        "test nhanh": "screening", "xet nghiem sang loc": "screening",
+        "kham sang loc": "screening",
     },
     "sex": {"nam": "M", "nu": "F", "m": "M", "f": "F", "male": "M", "female": "F"},
     "severity": {
@@ -37,7 +45,8 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         "dang dieu tri": "active", "khoi": "recovered", "khoi benh": "recovered",
         "tu vong": "died", "chuyen vien": "transferred", "da chuyen vien": "transferred",
         "chuyen tuyen": "transferred", "da chuyen tuyen": "transferred",
-        "chuyen tuyen tren": "transferred",
+        "chuyen tuyen tren": "transferred", "chuyen bv": "transferred",
+        "chuyen benh vien": "transferred", "da chuyen bv": "transferred",
         "da khoi": "recovered", "da khoi benh": "recovered", "xuat vien": "recovered",
         "da xuat vien": "recovered", "da tu vong": "died",
     },
@@ -52,8 +61,9 @@ COLUMNS = (
 )
 PERSONAL_COLUMNS = ("name", "phone", "address")
 # A column a file may give in place of `age`: many 2021 line lists wrote the year of birth
-# ("Năm sinh"), as the patient's papers give it. It is read into `age` (the year of the report
-# less the year of birth) and not kept.
+# ("Năm sinh"), as the patient's papers give it, or the date of birth ("Ngày sinh",
+# "12/03/1986"). It is read into `age` (the year of the report less the year of birth; from a
+# whole date, the age in whole years on the report date) and not kept.
 BIRTH_YEAR = "birth_year"
 
 # Folded Vietnamese (and common English) headers -> column; looked up by `geo.names.header_key`,
@@ -73,7 +83,8 @@ HEADER_ALIASES = {
     "noi phat hien": "detected_in", "phat hien tai": "detected_in",
     "nguon lay": "source", "nguon lay nhiem": "source",
     "o dich": "cluster", "chum ca benh": "cluster",
-    "tuoi": "age", "nam sinh": BIRTH_YEAR, "gioi tinh": "sex", "gioi": "sex",
+    "tuoi": "age", "nam sinh": BIRTH_YEAR, "ns": BIRTH_YEAR,
+    "ngay sinh": BIRTH_YEAR, "ngay thang nam sinh": BIRTH_YEAR, "gioi tinh": "sex", "gioi": "sex",
     "ngay khoi phat": "onset_date", "ngay lay mau": "sample_date",
     "so mui vac xin": "vaccine_doses", "so mui vaccine": "vaccine_doses", "so mui": "vaccine_doses",
     "muc do": "severity", "tinh trang": "outcome", "ket cuc": "outcome",

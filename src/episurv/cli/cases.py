@@ -32,10 +32,15 @@ def import_cases_cmd(
     for warning in result["warnings"]:
         err.print(f"warning: row {warning['row']}, column {warning['column']}: "
                   f"{warning['message']}")
+    if result["sheet"]:
+        err.print(f"read the sheet {result['sheet']!r} of the workbook")
     if result["encoding"] not in (None, "utf_8", "utf_8_sig"):
         err.print(f"read as {result['encoding']} text (not UTF-8): check the names below")
     if result["ignored_columns"]:
         err.print("ignored columns: " + ", ".join(result["ignored_columns"]))
+    if result["totals_rows"]:
+        err.print("totals rows left aside: " + ", ".join(
+            f"row {t['row']} ({t['value']!r})" for t in result["totals_rows"]))
     err.print(f"{result['rows']} rows imported: {result['new']} new cases, "
               f"{result['existing']} already present (updated where changed)"
               + (f"; {result['rejected']} rejected, written to {skip_invalid}"

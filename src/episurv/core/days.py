@@ -14,18 +14,18 @@ FORMS = "YYYY-MM-DD (2021-11-07) or D/M/YYYY (7/11/2021)"
 # ISO, with the midnight a spreadsheet's date cell may carry ("2021-11-07 00:00:00").
 _ISO = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?\s*")
 # The day and month may also be split by "-" or "." ("7-11-2021", "07.11.2021"): one mark,
-# the same twice.
-_DAY_MONTH_YEAR = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4})\s*")
+# the same twice. A year of two digits ("7/11/21", as Excel shortens it) is of this century.
+_DAY_MONTH_YEAR = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})\s*")
 
 
 def day_month_year(text: str) -> date | None:
-    """"7/11/2021", "07/11/2021" (or "7-11-2021", "07.11.2021") as 7 November 2021; None when
-    it is not written so or is no real day (31/6/2021)."""
+    """"7/11/2021", "07/11/2021" (or "7-11-2021", "07.11.2021", "7/11/21") as 7 November
+    2021; None when it is not written so or is no real day (31/6/2021)."""
     found = _DAY_MONTH_YEAR.fullmatch(text)
     if not found:
         return None
     day, month, year = (int(found.group(i)) for i in (1, 3, 4))
-    return _real(year, month, day)
+    return _real(year + 2000 if len(found.group(4)) == 2 else year, month, day)
 
 
 def typed_day(text: str) -> date | None:

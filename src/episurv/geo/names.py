@@ -28,11 +28,17 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
+# A form's column number written into its header: "1. Mã BN", "(2) Họ tên", "3) Tuổi",
+# "Giới (4)" (official forms number their columns so that instructions can name them).
+_HEADER_NUMBER_RE = re.compile(r"^\(?\d{1,3}\s*[.)]\s*(?=\D)|^\(\d{1,3}\)|\(\d{1,3}\)$")
+
+
 def header_key(header: str) -> str:
-    """A column header as the importers' alias tables key it: folded, with "/", "-", ".", "_"
-    and runs of spaces as one space, so that "Quận/Huyện", "Quận - Huyện" and "quan_huyen" are
-    one key ("quan huyen")."""
-    return " ".join(re.sub(r"[/\-._]", " ", fold(header)).split())
+    """A column header as the importers' alias tables key it: folded, without a column number
+    around it, with "/", "-", ".", "_" and runs of spaces as one space, so that "Quận/Huyện",
+    "Quận - Huyện", "7. Quận/Huyện" and "quan_huyen" are one key ("quan huyen")."""
+    folded = _HEADER_NUMBER_RE.sub("", fold(header).strip()).strip()
+    return " ".join(re.sub(r"[/\-._]", " ", folded).split())
 
 
 def _squash(folded: str) -> str:

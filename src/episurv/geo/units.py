@@ -45,6 +45,12 @@ PROVINCE_ALIASES = {
     "hue": 46, "tthue": 46, "brvt": 77, "vungtau": 77, "baria": 77,
 }
 
+# Districts that no longer exist in 2021, by the name key people still wrote them with -> the
+# district they became part of. Ho Chi Minh City's Quận 2, Quận 9 and Quận Thủ Đức made the
+# city of Thủ Đức on 1/1/2021 (Resolution 1111/NQ-UBTVQH14, 9/12/2020), their wards unchanged;
+# "Thủ Đức" names the new city already.
+FORMER_DISTRICTS = {79: {"2": 769, "9": 769}}
+
 
 @dataclass(frozen=True)
 class Unit:
@@ -92,6 +98,9 @@ class Register:
                     self._add(WARD, w, dist.code, prov.code)
         for alias, code in PROVINCE_ALIASES.items():
             self._index[(PROVINCE, None)][alias].append(self.by_code[(PROVINCE, code)])
+        for province, former in FORMER_DISTRICTS.items():
+            for key, code in former.items():
+                self._index[(DISTRICT, province)][key].append(self.by_code[(DISTRICT, code)])
 
     def _add(self, level: str, raw: dict, parent: int | None, province: int) -> Unit:
         unit = Unit(level, raw["code"], raw["name"], _short(raw["name"], raw["division_type"]),

@@ -1,0 +1,304 @@
+"""Line lists as a city CDC's clerks exported them in 2021, forms the team's own files never
+used: each file is written here, imported, and its values read back exactly."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import select
+
+from episurv.accounts.scope import SYSTEM
+from episurv.cases.importer import import_cases
+from episurv.cases.models import Case
+from episurv.errors import InvalidInput
+
+
+def _xlsx(tmp_path, rows, name="ds.xlsx"):
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    path = tmp_path / name
+    book.save(path)
+    return path
+
+
+def _read(session, *columns):
+    rows = session.execute(select(Case.case_id, *[getattr(Case, c) for c in columns])
+                           .order_by(Case.case_id)).all()
+    return [tuple(r) for r in rows]
+
+
+def test_days_with_a_two_digit_year_or_a_time_of_day(session, write_csv, tmp_path):
+    """"7/11/21" (Excel's short date), "08/11/2021 19:30" typed, and an XLSX datetime cell
+    were each refused as "not a date". The time a report date carries is the report's time
+    where the row gives none, so 19:30 (after the 18:00 cut-off) counts on the next day; a
+    date cell's midnight is no time."""
+    path = write_csv("""Mã BN,Ngày công bố,Ngày lấy mẫu,Tỉnh
+BN7101,7/11/21,5/11/21,Hà Nội
+BN7102,08/11/2021 19:30,06/11/2021,Hà Nội
+BN7103,08/11/2021 10:15:00,2021-11-06 00:00:00,Hà Nội""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 3
+    got = [(c, str(d), t and t.strftime("%H:%M"), str(day), str(s)) for c, d, t, day, s in
+           _read(session, "report_date", "report_time", "report_day", "sample_date")]
+    assert got == [("BN7101", "2021-11-07", None, "2021-11-07", "2021-11-05"),
+                   ("BN7102", "2021-11-08", "19:30", "2021-11-09", "2021-11-06"),
+                   ("BN7103", "2021-11-08", "10:15", "2021-11-08", "2021-11-06")]
+
+    book = _xlsx(tmp_path, [["Mã BN", "Ngày công bố", "Giờ công bố", "Tỉnh"],
+                            ["BN7104", datetime(2021, 11, 9, 18, 45), None, "Hà Nội"],
+                            ["BN7105", datetime(2021, 11, 9, 18, 45), "9h", "Hà Nội"],
+                            ["BN7106", datetime(2021, 11, 9), None, "Hà Nội"]])
+    assert import_cases(session, scope=SYSTEM, path=book)["new"] == 3
+    got = [(c, str(d), t and t.strftime("%H:%M"), str(day)) for c, d, t, day in
+           _read(session, "report_date", "report_time", "report_day")][3:]
+    # The row's own report time wins over the one in its date cell.
+    assert got == [("BN7104", "2021-11-09", "18:45", "2021-11-10"),
+                   ("BN7105", "2021-11-09", "09:00", "2021-11-09"),
+                   ("BN7106", "2021-11-09", None, "2021-11-09")]
+
+
+def test_a_day_a_vietnamese_clerk_did_not_write_is_refused(session, write_csv):
+    """Days are day/month, as Vietnam writes them: 05/06/2021 is 5 June, and 11/25/2021 (an
+    English-language spreadsheet's month first) is no date at all."""
+    path = write_csv("""Mã BN,Ngày công bố,Ngày lấy mẫu,Tỉnh
+BN7201,11/25/2021,05/06/2021,Hà Nội
+BN7202,07/11/2021,05/06/2021,Hà Nội
+BN7203,07/11/21 25:00,,Hà Nội""")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=path)
+    lines = str(exc.value).splitlines()[1:]
+    assert lines == [
+        "  row 2, column report_date, value '11/25/2021': not a date (YYYY-MM-DD or d/m/yyyy)",
+        "  row 4, column report_date, value '07/11/21 25:00': not a date (YYYY-MM-DD or "
+        "d/m/yyyy)"]
+    assert session.scalars(select(Case)).all() == []
+    path.write_text(path.read_text(encoding="utf-8").replace("11/25/2021", "25/11/2021")
+                    .replace("07/11/21 25:00", "07/11/21"), encoding="utf-8")
+    import_cases(session, scope=SYSTEM, path=path)
+    assert [(c, str(s)) for c, s in _read(session, "sample_date")] == [
+        ("BN7201", "2021-06-05"), ("BN7202", "2021-06-05"), ("BN7203", "None")]
+
+
+def test_hours_and_ages_in_the_words_clerks_type(session, write_csv):
+    """"12 giờ 30", "19 giờ", "12h30'" (the minutes' mark), "12.30"; ages "66 tuoi" without
+    its marks, "35t", "6 THÁNG": each was refused as "not a time" or "not a whole number"."""
+    path = write_csv("""Mã BN,Ngày công bố,Giờ công bố,Tỉnh,Tuổi
+BN7301,07/11/2021,12 giờ 30,Hà Nội,66 tuoi
+BN7302,07/11/2021,19 giờ,Hà Nội,35t
+BN7303,07/11/2021,12h30',Hà Nội,6 THÁNG
+BN7304,07/11/2021,12.30,Hà Nội,18 thang tuoi
+BN7305,07/11/2021,9 giờ 05 phút,Hà Nội,40 Tuổi""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 5
+    got = [(c, t.strftime("%H:%M"), str(day), a) for c, t, day, a in
+           _read(session, "report_time", "report_day", "age")]
+    assert got == [("BN7301", "12:30", "2021-11-07", 66), ("BN7302", "19:00", "2021-11-08", 35),
+                   ("BN7303", "12:30", "2021-11-07", 0), ("BN7304", "12:30", "2021-11-07", 1),
+                   ("BN7305", "09:05", "2021-11-07", 40)]
+    bad = write_csv("""Mã BN,Ngày công bố,Giờ công bố,Tỉnh,Tuổi
+BN7306,07/11/2021,12.3,Hà Nội,6th""", "bad.csv")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=bad)
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 2, column report_time, value '12.3': not a time (HH:MM)",
+        "  row 2, column age, value '6th': not a whole number"]
+
+
+def test_numbered_headers_and_a_date_of_birth(session, tmp_path):
+    """A form numbers its columns in their headers ("1. Mã BN", "(3) Tỉnh", "Ngày sinh (5)");
+    the file was refused ("no report_date column"). A date of birth ("Ngày sinh", a date cell
+    or d/m/yyyy text) gives the age in whole years on the report date; it was ignored and the
+    age left empty."""
+    from datetime import date
+
+    path = _xlsx(tmp_path, [
+        ["STT", "1. Mã BN", "2) Ngày công bố", "(3) Tỉnh", "Ngày sinh (4)"],
+        [1, "BN7401", "07/11/2021", "Hà Nội", date(1990, 12, 20)],
+        [2, "BN7402", "07/11/2021", "Hà Nội", date(1990, 11, 7)],
+        [3, "BN7403", "07/11/2021", "Hà Nội", "01/02/2021"],
+        [4, "BN7404", "07/11/2021", "Hà Nội", "1975"]])
+    result = import_cases(session, scope=SYSTEM, path=path)
+    assert (result["new"], result["ignored_columns"]) == (4, ["STT"])
+    assert _read(session, "age") == [("BN7401", 30), ("BN7402", 31), ("BN7403", 0),
+                                     ("BN7404", 46)]
+    bad = _xlsx(tmp_path, [["Mã BN", "Ngày công bố", "Tỉnh", "Ngày sinh"],
+                           ["BN7405", "07/11/2021", "Hà Nội", "31/02/1990"],
+                           ["BN7406", "07/11/2021", "Hà Nội", "08/11/2021"]], "bad.xlsx")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=bad)
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 2, column birth_year, value '31/02/1990': not a year (YYYY)",
+        "  row 3, column birth_year, value '08/11/2021': not within the 120 years before the "
+        "report"]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_column_numbering_row_and_totals_lines_are_no_cases(session, tmp_path, kind):
+    """A form's row of column numbers below its header ("(1)", "(2)", ...) and its totals
+    lines ("Cộng" under a district's rows, "TỔNG CỘNG" at the end) were refused as rows ("not a
+    date", "report_date required"). They are left aside, the totals said with their rows; the
+    rows a problem names are still the sheet's. A row without a report date whose first cell
+    is "Cộng đồng" (the community) is a case, and still refused."""
+    rows = [["DANH SÁCH CA DƯƠNG TÍNH", "", "", "", ""],
+            ["STT", "Mã BN", "Ngày công bố", "Quận/Huyện", "Nơi phát hiện"],
+            ["(1)", "(2)", "(3)", "(4)", "(5)"],
+            ["1", "BN7501", "07/11/2021", "Đống Đa", "Cộng đồng"],
+            ["Cộng", "1 ca", "", "", ""],
+            ["2", "BN7502", "07/11/2021", "Hoàng Mai", "Khu cách ly"],
+            ["3", "BN7503", "07/11/2021", "Hoàng Mai", "Cộng đồng"],
+            ["TỔNG CỘNG", "3", "", "", ""]]
+    if kind == "xlsx":
+        path = _xlsx(tmp_path, rows)
+    else:
+        path = tmp_path / "ds.csv"
+        path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    result = import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    assert (result["new"], result["totals_rows"]) == (
+        3, [{"row": 5, "value": "Cộng"}, {"row": 8, "value": "TỔNG CỘNG"}])
+    assert _read(session, "district_code", "detected_in") == [
+        ("BN7501", 6, "community"), ("BN7502", 8, "quarantine"), ("BN7503", 8, "community")]
+
+    rows.insert(6, ["Cộng đồng", "BN7504", "", "Hoàng Mai", ""])
+    path = _xlsx(tmp_path, rows, "bad.xlsx") if kind == "xlsx" else tmp_path / "bad.csv"
+    if kind == "csv":
+        path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 7, column report_date, value '': required"]
+
+
+def test_where_and_how_a_case_was_found_in_a_clerks_words(session, write_csv):
+    """A hospital or health station is where a community case was found; "CĐ", "KCL",
+    "CLTT" are the clerks' abbreviations; a rapid test round is screening. Each was refused
+    ("must be one of"); a word the vocabulary does not know still is."""
+    path = write_csv("""Mã BN,Ngày công bố,Tỉnh,Nơi phát hiện,Nguồn lây
+BN7601,07/11/2021,Hà Nội,Bệnh viện,Test nhanh
+BN7602,07/11/2021,Hà Nội,Cơ sở y tế,Khám sàng lọc ho sốt
+BN7603,07/11/2021,Hà Nội,CĐ,Xét nghiệm sàng lọc
+BN7604,07/11/2021,Hà Nội,KCL,F1 của BN7601
+BN7605,07/11/2021,Hà Nội,CLTT,F1
+BN7606,07/11/2021,Hà Nội,Trạm y tế phường,Chưa rõ""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 6
+    assert _read(session, "detected_in", "source") == [
+        ("BN7601", "community", "screening"), ("BN7602", "community", "screening"),
+        ("BN7603", "community", "screening"), ("BN7604", "quarantine", "contact"),
+        ("BN7605", "quarantine", "contact"), ("BN7606", "community", "unknown")]
+    bad = write_csv("""Mã BN,Ngày công bố,Tỉnh,Nơi phát hiện,Nguồn lây
+BN7607,07/11/2021,Hà Nội,Nhà riêng,Khai báo y tế""", "bad.csv")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=bad)
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 2, column detected_in, value 'Nhà riêng': must be one of community, quarantine, "
+        "lockdown",
+        "  row 2, column source, value 'Khai báo y tế': must be one of screening, contact, "
+        "travel, cluster, unknown"]
+
+
+def test_a_phone_number_a_number_cell_stripped_of_its_leading_zero(session, tmp_path):
+    """Excel keeps a phone typed into a number cell as a number: 0912345678 is read back
+    912345678, 028 3829 1234 as 2838291234. The 0 is put back; a number written as text
+    stays as written, spaces and all."""
+    path = _xlsx(tmp_path, [["Mã BN", "Ngày công bố", "Tỉnh", "SĐT"],
+                            ["BN7701", "07/11/2021", "Hà Nội", 912345678],
+                            ["BN7702", "07/11/2021", "Hà Nội", 2438291234],
+                            ["BN7703", "07/11/2021", "Hà Nội", "0912 345 678"],
+                            ["BN7704", "07/11/2021", "Hà Nội", "84912345678"],
+                            ["BN7705", "07/11/2021", "Hà Nội", 12345]])
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 5
+    assert _read(session, "phone") == [
+        ("BN7701", "0912345678"), ("BN7702", "02438291234"), ("BN7703", "0912 345 678"),
+        ("BN7704", "84912345678"), ("BN7705", "12345")]
+
+
+def test_the_sheet_that_holds_the_line_list_is_read(session, tmp_path):
+    """A workbook opening on a summary sheet (or an empty "Sheet1") was refused, its first
+    sheet read ("no report_date column", "the first sheet is empty"): the sheet whose headers
+    are a line list's is read, and named. A line list kept a sheet a day is refused by its
+    sheets' names rather than read in part."""
+    book = Workbook()
+    book.active.title = "Tổng hợp"
+    for row in [["Quận/Huyện", "Số ca"], ["Đống Đa", 1], ["Hoàng Mai", 1]]:
+        book.active.append(row)
+    cases = book.create_sheet("Danh sách")
+    for row in [["DANH SÁCH CA BỆNH"], ["Mã BN", "Ngày công bố", "Quận/Huyện"],
+                ["BN7801", "07/11/2021", "Đống Đa"], ["BN7802", "07/11/2021", "Hoàng Mai"]]:
+        cases.append(row)
+    book.create_sheet("Sheet3")
+    path = tmp_path / "ds.xlsx"
+    book.save(path)
+    result = import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    assert (result["new"], result["sheet"]) == (2, "Danh sách")
+    assert _read(session, "district_code") == [("BN7801", 6), ("BN7802", 8)]
+
+    day = book.create_sheet("08-11")
+    for row in [["Mã BN", "Ngày công bố", "Quận/Huyện"], ["BN7803", "08/11/2021", "Đống Đa"]]:
+        day.append(row)
+    book.save(path)
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    assert str(exc.value) == ("ds.xlsx: several sheets hold a table to import (Danh sách, "
+                              "08-11); save each as a file of its own and import them one by "
+                              "one")
+    assert len(_read(session)) == 2
+
+    empty_first = Workbook()
+    empty_first.create_sheet("Danh sách").append(["Mã BN", "Ngày công bố", "Quận/Huyện"])
+    empty_first["Danh sách"].append(["BN7804", "09/11/2021", "Đống Đa"])
+    path = tmp_path / "empty-first.xlsx"
+    empty_first.save(path)
+    result = import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    assert (result["new"], result["sheet"]) == (1, None)
+
+
+def test_places_as_clerks_write_them_and_the_districts_thu_duc_took_in(session, write_csv):
+    """"Q.1", "P.Bến Nghé", "Phường 01" under "Quận 05", names without their marks, "TT Đông
+    Anh", "Xã Kim Chung"; and Quận 2 and Quận 9 of Ho Chi Minh City, which became part of the
+    city of Thủ Đức on 1/1/2021 and which 2021 line lists still wrote: those were refused
+    ("unknown district 'Quận 2'; did you mean '12', '1', 'Gò Vấp'?"), their wards unchanged."""
+    path = write_csv("""Mã BN,Ngày công bố,Tỉnh/TP,Quận/Huyện,Phường/Xã
+BN8101,07/11/2021,TP.HCM,Q.1,P.Bến Nghé
+BN8102,07/11/2021,Thanh pho Ho Chi Minh,Quận 05,Phường 07
+BN8103,07/11/2021,TP HCM,Quận 2,Phường Thảo Điền
+BN8104,07/11/2021,Hồ Chí Minh,Q9,P. Long Bình
+BN8105,07/11/2021,Hà Nội,Huyện Đông Anh,TT Đông Anh
+BN8106,07/11/2021,Ha Noi,H. Dong Anh,Xa Kim Chung""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 6
+    assert _read(session, "province_code", "district_code", "ward_code") == [
+        ("BN8101", 79, 760, 26740), ("BN8102", 79, 774, 27322), ("BN8103", 79, 769, 27088),
+        ("BN8104", 79, 769, 26830), ("BN8105", 1, 17, 454), ("BN8106", 1, 17, 493)]
+
+
+def test_doses_and_outcomes_in_a_clerks_words(session, write_csv):
+    """"2 mũi", "Chưa tiêm" (none) and "Chuyển BV Chợ Rẫy" (moved to a hospital) were refused
+    ("not a whole number", "must be one of")."""
+    path = write_csv("""Mã BN,Ngày công bố,Tỉnh,Số mũi vắc xin,Tình trạng
+BN8201,07/11/2021,Hà Nội,2 mũi,Chuyển BV Chợ Rẫy
+BN8202,07/11/2021,Hà Nội,Chưa tiêm,Đang điều trị
+BN8203,07/11/2021,Hà Nội,1 MUI,Chuyển bệnh viện Bạch Mai
+BN8204,07/11/2021,Hà Nội,3.0,""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 4
+    assert _read(session, "vaccine_doses", "outcome") == [
+        ("BN8201", 2, "transferred"), ("BN8202", 0, "active"), ("BN8203", 1, "transferred"),
+        ("BN8204", 3, "active")]
+    bad = write_csv("""Mã BN,Ngày công bố,Tỉnh,Số mũi vắc xin
+BN8205,07/11/2021,Hà Nội,2 liều""", "bad.csv")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=bad)
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 2, column vaccine_doses, value '2 liều': not a whole number"]
+
+
+def test_a_short_year_reads_the_same_wherever_a_day_is_typed():
+    """The line list reads "7/11/21"; so do the other imports, the pages and the command line
+    (core.days, their one reading of a typed day), which refused it."""
+    from datetime import date
+
+    from episurv.cli.support import as_iso_day
+    from episurv.core.days import typed_day
+
+    assert typed_day("7/11/21") == date(2021, 11, 7)
+    assert typed_day("07.11.21") == date(2021, 11, 7)
+    assert typed_day("31/6/21") is None and typed_day("7/11/211") is None
+    assert as_iso_day("5/6/21") == "2021-06-05"
