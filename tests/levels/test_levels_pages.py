@@ -145,3 +145,17 @@ def test_the_public_pages_write_rates_as_their_readers_do(phu_do, anonymous):
                               params={"date": "2021-11-13", "lang": lang}).text
         row = weeks[weeks.index('<tr data-week="2021-11-13">'):]
         assert row[:row.index("</tr>")].endswith(f"<td>12</td><td>{rate}</td>")
+
+
+def test_the_public_ward_page_explains_the_mark_its_criteria_carry(phu_do, anonymous):
+    """60 per 100,000 in Phú Đô puts it at level 3 by 4800/QĐ-BYT's threshold of 50, which
+    no published text confirms: its criterion says "(UNCONFIRMED default)", and the note under
+    the criteria explains that mark (it explained a "*" that nothing on the page carried)."""
+    page = anonymous.get(f"/public/levels/ward/{phu_do}",
+                         params={"date": "2021-11-13", "lang": "en"}).text
+    criteria = page[page.index('data-testid="criteria"'):page.index('data-testid="rules"')]
+    assert "(UNCONFIRMED default)" in criteria
+    rules = page[page.index('data-testid="rules"'):].split("</p>")[0]
+    assert rules.endswith("“UNCONFIRMED default”: a threshold that no published text confirms "
+                          "(a default the province may adjust).")
+    assert "*" not in criteria + rules
