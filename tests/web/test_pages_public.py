@@ -187,3 +187,8 @@ def test_the_public_levels_page_names_its_unconfirmed_thresholds_in_words(anonym
         "people 65+ fully vaccinated.")
     for line in (vi, en):
         assert not re.search(r"\b[a-z]+(_[a-z0-9]+)+\b", line), line
+    # The decision the rules come from, in the reader's language too.
+    assert vi.startswith("Tiêu chí: QD-4800-2021 — Quyết định 4800/QĐ-BYT ngày 12/10/2021 của "
+                         "Bộ Y tế, hướng dẫn thực hiện Nghị quyết 128/NQ-CP ngày 11/10/2021.")
+    assert en.startswith("Rules: QD-4800-2021 — Decision 4800/QĐ-BYT of 12/10/2021 (Ministry of "
+                         "Health), guidance on Resolution 128/NQ-CP of 11/10/2021.")

@@ -111,8 +111,8 @@ THRESHOLD_NAMES = {
 QD_4800_2021 = Policy(
     name="QD-4800-2021",
     title="Quyết định 4800/QĐ-BYT",
-    source="Decision 4800/QĐ-BYT of 12/10/2021 (Ministry of Health), guidance on Resolution "
-           "128/NQ-CP of 11/10/2021",
+    source=N_("Decision 4800/QĐ-BYT of 12/10/2021 (Ministry of Health), guidance on "
+              "Resolution 128/NQ-CP of 11/10/2021"),
     valid_from=date(2021, 10, 12),
     thresholds={
         "cases_level_2": Threshold(20),
@@ -132,7 +132,7 @@ QD_4800_2021 = Policy(
 QD_218_2022 = Policy(
     name="QD-218-2022",
     title="Quyết định 218/QĐ-BYT",
-    source="Decision 218/QĐ-BYT of 27/1/2022 (Ministry of Health), replacing 4800/QĐ-BYT",
+    source=N_("Decision 218/QĐ-BYT of 27/1/2022 (Ministry of Health), replacing 4800/QĐ-BYT"),
     valid_from=date(2022, 1, 27),
     thresholds={
         "cases_level_2": Threshold(20, unconfirmed=True),
