@@ -41,7 +41,13 @@ _BRACKET_ITEM = r"[^\s\d,;:()][^\d,;:()]*?\s*\(\s*\d[\d.]*\s*\)"
 # mỗi nơi 27", "Quảng Ngãi, Nghệ An đều hai"): the names may be joined by ",".
 _GROUP_ITEM = (rf"[^\s\d,;:()][^\d;:()]*?\s+(?:mỗi\s+{EACH}|đều)\s+(?:\d[\d.]*|{NUMBER_WORD})"
                rf"(?:\s+ca)?(?![\w])")
-_ITEM = rf"(?:{_BRACKET_ITEM}|{_GROUP_ITEM})"
+# A name and its count without brackets, as other writers of the same notice put it ("tại TP.
+# Hồ Chí Minh 63 ca, Bắc Giang 16 ca", "tại: Hà Giang: 7 ca; Nam Định: 5 ca", "tại Hà Giang
+# 7, Nam Định 5"): the count ends the item, so a clause that goes on after its count ("; trong
+# đó 87 ca được phát hiện trong khu cách ly") is none.
+_PLAIN_ITEM = (rf"(?!trong đó\s|gồm\s|có\s)[^\s\d,;:()][^\d,;:()]*?(?::\s*|\s+)"
+               rf"\d{{1,3}}(?:\.\d{{3}})*(?:\s+{CASE})?(?=\s*[,;]|\.?\s*$|\s+và\s)")
+_ITEM = rf"(?:{_BRACKET_ITEM}|{_GROUP_ITEM}|{_PLAIN_ITEM})"
 # A list may close with its rest: "..., Bạc Liêu (800) và 7.200 ca ở các tỉnh khác" (read
 # apart by `breakdown.resolved_entries`).
 LIST = rf"{_ITEM}(?:\s*[,;]?\s*(?:và\s+)?{_ITEM})*(?:\s*[,;]?\s*(?:và\s+)?{rest_pattern(False)})?"
@@ -62,7 +68,7 @@ _LINE_RE = Folded(
     rf"\s*:?\s*(?:tại|ở)?\s*:?\s*(?P<list>{LIST})")
 # Words one of which every list holds (a count in brackets, or a count its names share): no
 # line starts after the last of them.
-_LIST_MARKS = ("(", "mỗi", "đều")
+_LIST_MARKS = ("(", "mỗi", "đều", ",", ";", ":")
 # The notice of October 2021 states the list in its own sentence after the figures.
 _PROVINCES_LIST_RE = re.compile(
     rf"^(?:các\s+)?(?:tỉnh,?\s*thành(?:\s+phố)?|địa phương)\s+(?:ghi nhận|có)\s+(?:ca bệnh|ca"
