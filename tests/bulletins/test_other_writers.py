@@ -31,3 +31,48 @@ def test_a_count_in_brackets_written_as_a_word_or_with_a_non_breaking_space():
                        date="2021-06-11")
     assert _by_unit(r) == [(15, 1), (14, 8)]
     assert (r["new_cases"], r["status"]) == (9, "ok")
+
+
+def test_a_notice_listing_provinces_without_brackets_is_the_ministrys():
+    # No speaker is named, and the cases' details name districts: the list names provinces.
+    r = parse_bulletin("THÔNG BÁO VỀ 9 CA MẮC MỚI (BN7001-7009)\n"
+                       "Gồm 9 ca mắc ghi nhận trong nước: Sơn La: 5 ca, Yên Bái: 3 ca, Hà Giang: 1 "
+                       "ca\n- CA BỆNH BN7001 ghi nhận tại tỉnh Sơn La: Bệnh nhân nam, 40 tuổi, địa "
+                       "chỉ tại huyện Mộc Châu; là F1, đã được cách ly tại quận Hà Đông.",
+                       date="2021-05-14")
+    assert r["kind"] == "moh_timeline"
+    assert _by_unit(r) == [(14, 5), (15, 3), (2, 1)]
+    r = parse_bulletin("THÔNG BÁO VỀ 9 CA MẮC MỚI\nGồm 9 ca mắc ghi nhận trong nước: Sơn La 5, "
+                       "Yên Bái 3, Hà Giang 1\n- CA BỆNH BN7001 ghi nhận tại huyện Mộc Châu, quận "
+                       "Hà Đông.", date="2021-05-14")
+    assert r["kind"] == "moh_timeline" and _by_unit(r) == [(14, 5), (15, 3), (2, 1)]
+
+
+def test_the_national_reports_domestic_line_lists_its_provinces_without_brackets():
+    r = parse_bulletin("Tính từ 17h ngày 20/9 đến 17h ngày 21/9, trên Hệ thống Quốc gia quản lý ca "
+                       "bệnh COVID-19 ghi nhận 4.013 ca nhiễm mới, trong đó 3 ca nhập cảnh và "
+                       "4.010 ca ghi nhận trong nước tại Bình Dương 3.000 ca, Long An 1.000 ca, "
+                       "Hà Giang 10 ca trong đó có 2.500 ca trong cộng đồng. Trong ngày có 5.200 "
+                       "bệnh nhân khỏi.")
+    assert (r["kind"], r["new_cases"], r["domestic"], r["community"]) == (
+        "national_daily", 4013, 4010, 2500)
+    assert _by_unit(r) == [(74, 3000), (80, 1000), (2, 10)]
+    assert r["status"] == "ok"
+
+
+def test_a_list_one_item_a_line_whose_count_wrapped_onto_its_own_line():
+    # "(7)," alone on a line is no heading: the list goes on.
+    r = parse_bulletin("THÔNG BÁO VỀ 20 CA MẮC MỚI\nTính từ 17h ngày 5/10 đến 17h ngày 6/10 ghi "
+                       "nhận 20 ca nhiễm mới tại 3 tỉnh, thành phố.\nCác tỉnh, thành phố ghi nhận "
+                       "ca bệnh như sau:\nSơn La (10),\nYên Bái\n(7),\nHà Giang (3).")
+    assert _by_unit(r) == [(14, 10), (15, 7), (2, 3)]
+    assert r["unparsed"] == [] and r["status"] == "ok"
+
+
+@pytest.mark.parametrize("cases", ["ca nhiễm mới", "ca mắc mới", "ca mắc"])
+def test_the_waves_total_however_its_cases_are_called(cases):
+    r = parse_bulletin("Tối 2/11, Bộ Y tế cho biết cả nước ghi nhận 5.000 ca mắc mới và 60 ca tử "
+                       f"vong. Đợt dịch thứ 4 (từ ngày 27/4/2021 đến nay): Số {cases} ghi nhận "
+                       "trong nước là 930.000 ca, trong đó có 850.000 bệnh nhân đã được công bố "
+                       "khỏi bệnh.")
+    assert r["wave_totals"] == {"wave": 4, "cases": 930000, "recovered": 850000}

@@ -164,14 +164,15 @@ _OPENS_REPORT_RE = re.compile(r"(?:(?:Sáng|Trưa|Chiều|Tối|Đêm|Ngày|Hôm
 
 
 def _join_wrapped(text: str) -> str:
-    """Soft line breaks joined with a space; a break after a heading (a line with no lower-case
-    letter) or before a line that opens with a d/m date or an hour stays a boundary. A break
-    after a list item's ";" before the next item is soft too."""
+    """Soft line breaks joined with a space; a break after a heading (a line with capitals and
+    no lower-case letter) or before a line that opens with a d/m date or an hour stays a
+    boundary. A break after a list item's ";" before the next item is soft too."""
     def join(m: re.Match[str]) -> str:
         line_start = text.rfind("\n", 0, m.start()) + 1
         line = text[line_start:m.start()]
-        if line and not any(c.islower() for c in line):
-            return m.group(0)
+        if any(c.isupper() for c in line) and not any(c.islower() for c in line):
+            return m.group(0)  # a heading; a line of no letter ("(11),", a wrapped item's
+            # count) goes on
         last = line.rsplit(None, 1)[-1]
         if line_start == 0 and text[m.end():m.end() + 1] in _UPPER_SET and line[-1].isalnum() \
                 and ((last.lower() not in _GOES_ON_WORDS and not last[:1].isupper())

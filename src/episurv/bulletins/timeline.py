@@ -44,9 +44,11 @@ _GROUP_ITEM = (rf"[^\s\d,;:()][^\d;:()]*?\s+(?:mỗi\s+{EACH}|đều)\s+(?:\d[\d
 # A name and its count without brackets, as other writers of the same notice put it ("tại TP.
 # Hồ Chí Minh 63 ca, Bắc Giang 16 ca", "tại: Hà Giang: 7 ca; Nam Định: 5 ca", "tại Hà Giang
 # 7, Nam Định 5"): the count ends the item, so a clause that goes on after its count ("; trong
-# đó 87 ca được phát hiện trong khu cách ly") is none.
+# đó 87 ca được phát hiện trong khu cách ly") is none; the list may go on into the clause
+# that says what its cases are ("... Hà Giang 10 ca trong đó có ...", "... đều là các ca ...").
 _PLAIN_ITEM = (rf"(?!trong đó\s|gồm\s|có\s)[^\s\d,;:()][^\d,;:()]*?(?::\s*|\s+)"
-               rf"\d{{1,3}}(?:\.\d{{3}})*(?:\s+{CASE})?(?=\s*[,;]|\.?\s*$|\s+và\s)")
+               rf"\d{{1,3}}(?:\.\d{{3}})*(?:\s+{CASE})?"
+               rf"(?=\s*[,;]|\.?\s*$|\s+(?:và|trong đó|đều là)\s)")
 _ITEM = rf"(?:{_BRACKET_ITEM}|{_GROUP_ITEM}|{_PLAIN_ITEM})"
 # A list may close with its rest: "..., Bạc Liêu (800) và 7.200 ca ở các tỉnh khác" (read
 # apart by `breakdown.resolved_entries`).
@@ -126,8 +128,11 @@ def _items(text: str, r: Reading) -> list[dict]:
 
 
 def read_timeline(s: Sentence, r: Reading) -> None:
-    if r.kind != TIMELINE and ("(" not in s.text or all_counts_read(s)):
-        read_stated(s, r)  # another kind's sentence without a bracket list left to read
+    if r.kind != TIMELINE and (("(" not in s.text and " tại" not in s.low)
+                               or all_counts_read(s)):
+        # Another kind's sentence without a list left to read: a list is in brackets, or
+        # after "tại" ("10.496 ca ghi nhận trong nước tại TP HCM 6.312 ca, ...").
+        read_stated(s, r)
         return
     for m in finditer_num(_LINE_RE, s, _LIST_MARKS):
         items = _items(original(m, s.text, "list") or "", r)
