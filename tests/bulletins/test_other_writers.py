@@ -76,3 +76,32 @@ def test_the_waves_total_however_its_cases_are_called(cases):
                        "trong nước là 930.000 ca, trong đó có 850.000 bệnh nhân đã được công bố "
                        "khỏi bệnh.")
     assert r["wave_totals"] == {"wave": 4, "cases": 930000, "recovered": 850000}
+
+
+@pytest.mark.parametrize("community", [
+    "Số mắc mới ghi nhận trong cộng đồng là 37 ca",
+    "Số mắc trong cộng đồng là 37 ca",
+    "Số ca mắc mới ghi nhận trong cộng đồng là 37 ca",
+])
+def test_a_measure_named_before_its_count_without_a_case_noun(community):
+    r = parse_bulletin("Sáng 9/11, CDC Đà Nẵng cho biết thành phố ghi nhận 52 ca mắc mới. "
+                       f"{community}, số ca trong khu cách ly là 15 ca. Số tử vong trong ngày "
+                       "là 2.")
+    assert (r["new_cases"], r["community"], r["quarantine"], r["deaths"]) == (52, 37, 15, 2)
+    assert r["status"] == "ok" and r["unparsed"] == []
+
+
+@pytest.mark.parametrize("places", [
+    "tại 3 quận, huyện và TP Thủ Đức, trong đó",
+    "tại 3 quận, huyện và thành phố Thủ Đức, trong đó",
+    "tại 4 quận, huyện, trong đó",
+])
+@pytest.mark.parametrize("named", [("Gò Vấp", "Quận 12", "Thủ Đức", "Củ Chi"),
+                                   ("quận Gò Vấp", "quận 12", "TP Thủ Đức", "huyện Củ Chi")])
+def test_the_places_after_a_count_of_places_that_closes_on_one_named_apart(places, named):
+    counts = (31, 22, 17, 4)
+    items = ", ".join(f"{name} {n} ca" for name, n in zip(named, counts, strict=True))
+    r = parse_bulletin("Tối 12/11, Sở Y tế TP HCM cho biết thành phố ghi nhận 74 ca mắc mới "
+                       f"{places} {items}.")
+    assert _by_unit(r) == [(764, 31), (761, 22), (769, 17), (783, 4)]
+    assert r["status"] == "ok" and r["unparsed"] == []

@@ -104,10 +104,11 @@ _ROW_RE = Folded(rf"(?P<n>{NUM})\s+{CASE}{_OF_THOSE}{_ALL}(?:" + "|".join(
 _ROW_NAMES = {f"m{i}": name for i, (name, _words) in enumerate(MEASURES)}
 # The same rows with the count after them: "Số ca tử vong trong ngày là 129", "số người khỏi
 # bệnh trong ngày: 1.200", "Số bệnh nhân khỏi bệnh được công bố thêm trong ngày: 6.014 ca" (the
-# ministry's reports of autumn 2021 state the day's figures so).
+# ministry's reports of autumn 2021 state the day's figures so). The case noun may be left out:
+# "Số mắc mới ghi nhận trong cộng đồng là 58 ca", "Số tử vong trong ngày là 12".
 # Not "Tổng số ca tử vong ... là N", a total since the start; only the day's words may come
 # between the measure and its count.
-_NAMED_FIRST_RE = Folded(rf"số\s+{CASE}(?:" + "|".join(
+_NAMED_FIRST_RE = Folded(rf"số(?:\s+{CASE})?(?:" + "|".join(
     f"(?P<m{i}>{words})" for i, (_name, words) in enumerate(MEASURES)) +
     rf")(?:\s+(?:bệnh|đang điều trị|trong ngày|hôm nay|ghi nhận|mới|được|công bố|thêm))*"
     rf"\s*(?:là|:)\s*"
