@@ -105,3 +105,17 @@ def test_the_places_after_a_count_of_places_that_closes_on_one_named_apart(place
                        f"{places} {items}.")
     assert _by_unit(r) == [(764, 31), (761, 22), (769, 17), (783, 4)]
     assert r["status"] == "ok" and r["unparsed"] == []
+
+
+def test_an_approximate_figure_is_set_apart_from_every_count():
+    # "gần" (nearly), "hơn" (over), "khoảng" (about): no exact figure, so no field takes it,
+    # no place is picked out with it, and it is not an unread figure.
+    r = parse_bulletin("Tối 18/9, Bộ Y tế cho biết cả nước ghi nhận 9.120 ca mắc mới, trong đó "
+                       "riêng TP HCM và Đồng Nai đã gần 6.200 ca.")
+    assert r["new_cases"] == 9120 and r.get("top_by_unit") is None
+    assert r["approximate"] == [{"about": "gần", "count": 6200, "written": "gần 6.200 ca"}]
+    assert r["status"] == "ok" and r["unparsed"] == []
+    r = parse_bulletin("Tối 18/9, CDC Bình Dương cho biết tỉnh ghi nhận hơn 300 trường hợp mắc "
+                       "mới, trong đó khoảng 120 ca cộng đồng.")
+    assert (r["new_cases"], r["community"]) == (None, None)
+    assert [(a["about"], a["count"]) for a in r["approximate"]] == [("hơn", 300), ("khoảng", 120)]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from episurv.bulletins.approximate import read_approximate
 from episurv.bulletins.breakdown import (
     read_breakdown,
     read_following_breakdown,
@@ -39,17 +40,18 @@ from episurv.bulletins.totals import read_cumulative, read_day_totals, read_reco
 Rule = Callable[[Sentence, Reading], None]
 
 # Order matters: a figure read by an earlier rule is not read again by a later one, so the
-# rules that know a figure's context (cumulative, record, a list's total) come first.
+# rules that know a figure's context (cumulative, record, a list's total) come first; before
+# them all, a figure given as approximate ("gần 8.500 ca") is set apart from every count.
 RULES: dict[str, tuple[Rule, ...]] = {
-    CITY: (read_exposures, read_record, read_cumulative, read_running_list,
+    CITY: (read_approximate, read_exposures, read_record, read_cumulative, read_running_list,
            read_partial_breakdown, read_breakdown,
            read_following_breakdown, read_new_clusters, read_by_cluster, read_sources,
            read_measures, read_day_totals, read_stated, read_support, read_dates_of_figures),
-    NATIONAL: (read_national, read_cumulative, read_partial_breakdown, read_breakdown,
-               read_following_breakdown, read_measures, read_day_totals, read_timeline,
-               read_support, read_dates_of_figures),
-    TIMELINE: (read_cumulative, read_timeline, read_partial_breakdown, read_breakdown,
-               read_day_totals, read_measures, read_dates_of_figures),
+    NATIONAL: (read_approximate, read_national, read_cumulative, read_partial_breakdown,
+               read_breakdown, read_following_breakdown, read_measures, read_day_totals,
+               read_timeline, read_support, read_dates_of_figures),
+    TIMELINE: (read_approximate, read_cumulative, read_timeline, read_partial_breakdown,
+               read_breakdown, read_day_totals, read_measures, read_dates_of_figures),
 }
 
 # The field a rule's read spans fed when it wrote them without `Reading.put` (lists it appends
@@ -62,6 +64,7 @@ RULE_FIELDS: dict[Rule, str] = {
     read_by_cluster: "by_cluster", read_sources: "by_source", read_measures: "measures",
     read_day_totals: "new_cases", read_national: "national", read_timeline: "by_unit",
     read_stated: "new_cases", read_dates_of_figures: "date", read_support: "severe_support",
+    read_approximate: "approximate",
 }
 
 # Rules that state nothing but what they read from a count of the sentence: once every count
@@ -73,7 +76,7 @@ RULE_FIELDS: dict[Rule, str] = {
 COUNT_READERS = frozenset({read_record, read_cumulative, read_breakdown, read_following_breakdown,
                            read_partial_breakdown,
                            read_by_cluster, read_sources, read_timeline, read_support,
-                           read_dates_of_figures})
+                           read_dates_of_figures, read_approximate})
 
 # Each kind's rules with what the loop needs of each: whether it only reads counts, and the
 # field its spans feed (looked up once here, not for every sentence).
