@@ -20,7 +20,8 @@ from episurv.bulletins.segment import Sentence
 
 _ABOUT_WORDS = ("gần", "hơn", "khoảng", "trên", "xấp xỉ", "chừng", "ước tính")
 # The word, the figure (a magnitude word may follow it: "khoảng 1,2 triệu ca"), and a case noun.
-_ABOUT_RE = Folded(rf"(?<!\w)(?P<about>{'|'.join(_ABOUT_WORDS)})\s+(?P<n>{NUM})"
+# The leading class holds every word's first letter: the engine skips the other positions.
+_ABOUT_RE = Folded(rf"(?=[ghktxcư])(?<!\w)(?P<about>{'|'.join(_ABOUT_WORDS)})\s+(?P<n>{NUM})"
                    rf"(?:\s+(?:nghìn|ngàn|triệu))?\s+{CASE}(?!\w)")
 
 

@@ -170,7 +170,7 @@ def _join_wrapped(text: str) -> str:
     def join(m: re.Match[str]) -> str:
         line_start = text.rfind("\n", 0, m.start()) + 1
         line = text[line_start:m.start()]
-        if any(c.isupper() for c in line) and not any(c.islower() for c in line):
+        if not any(c.islower() for c in line) and any(c.isupper() for c in line):
             return m.group(0)  # a heading; a line of no letter ("(11),", a wrapped item's
             # count) goes on
         last = line.rsplit(None, 1)[-1]
