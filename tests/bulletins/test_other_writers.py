@@ -119,3 +119,17 @@ def test_an_approximate_figure_is_set_apart_from_every_count():
                        "mới, trong đó khoảng 120 ca cộng đồng.")
     assert (r["new_cases"], r["community"]) == (None, None)
     assert [(a["about"], a["count"]) for a in r["approximate"]] == [("hơn", 300), ("khoảng", 120)]
+
+
+@pytest.mark.parametrize("tests, since", [
+    ("Tính đến ngày 6/6, cả nước đã thực hiện 2.700.310 xét nghiệm Realtime RT-PCR, tương đương "
+     "3.900.120 lượt người được xét nghiệm.", None),
+    ("Từ 29/4 đến nay đã thực hiện được 2.700.310 xét nghiệm, tương đương 3.900.120 lượt người.",
+     "2021-04-29"),
+])
+def test_a_notice_closing_on_the_tests_done_so_far(tests, since):
+    r = parse_bulletin(f"+ 12 ca ghi nhận trong nước tại Hà Giang (7), Nam Định (5).\n{tests}",
+                       date="2021-06-07")
+    assert (r["kind"], r["new_cases"]) == ("moh_timeline", 12)
+    assert r["tests_cumulative"] == {"since": since, "samples": 2700310, "people": 3900120}
+    assert r["status"] == "ok" and r["unparsed"] == []

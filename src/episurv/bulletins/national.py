@@ -94,6 +94,14 @@ _TESTS_DAY_RE = _rx(rf"(?:24 giờ qua|trong ngày).*?thực hiện\s+(?P<s>{NUM
                     rf"(?:\s+cho\s+(?P<p>{NUM})\s+lượt người)?")
 _TESTS_CUM_RE = _rx(rf"xét nghiệm từ\s+(?P<since>{DATE})\s+đến nay.*?thực hiện\s+(?P<s>{NUM})\s+mẫu"
                     rf"\s+cho\s+(?P<p>{NUM})\s+lượt người")
+# The tests done so far, as the ministry's notices of May 2021 close ("Tính đến ngày 18/5, cả
+# nước đã thực hiện 3.324.043 xét nghiệm Realtime RT-PCR, tương đương 4.398.533 lượt người được
+# xét nghiệm"; "Từ 29/4 đến nay đã thực hiện được 548.538 xét nghiệm, tương đương 871.594 lượt
+# người"): the samples and the people, since the start ("tính đến", as of a day) or since a day.
+_TESTS_SO_FAR_RE = _rx(rf"(?:tính đến(?:\s+ngày)?\s+(?P<asof>{DATE})|từ(?:\s+ngày)?\s+"
+                       rf"(?P<since>{DATE})\s+đến nay)[^.;]*?thực hiện(?:\s+được)?\s+(?P<s>{NUM})"
+                       rf"\s+(?:mẫu\s+)?xét nghiệm[^.;]*?(?:tương đương|cho)\s+(?P<p>{NUM})"
+                       rf"\s+lượt người")
 # Doses in millions with a decimal comma or point ("1,2 triệu liều", "92.3 triệu liều"), a
 # figure rounded with "hơn" (over), "gần" (nearly), "khoảng", "trên" (the reports of late 2021
 # and their news rewrites): the figure as stated. The day's doses with or without the day's
@@ -212,8 +220,23 @@ def _read_figures(s: Sentence, r: Reading) -> None:
         s.use(*m.span("since"))
         r.put("tests_cumulative", {"since": r.date(m.group("since")), "samples": take(s, m, "s"),
                                    "people": take(s, m, "p")})
+    read_tests_so_far(s, r)
     if "liều" in low:
         _read_doses(s, r)
+
+
+def read_tests_so_far(s: Sentence, r: Reading) -> None:
+    """The tests done so far (_TESTS_SO_FAR_RE), in any ministry text: the first statement is
+    `tests_cumulative`; another of a different period is left unread (one field holds one)."""
+    if "lượt người" not in s.low or r.fields.get("tests_cumulative") is not None:
+        return
+    m = _TESTS_SO_FAR_RE.search(s)
+    if m is None or taken(s, m, "s"):
+        return
+    since = m.group("since")
+    s.use(*m.span("since" if since else "asof"))
+    r.put("tests_cumulative", {"since": r.date(since) if since else None,
+                               "samples": take(s, m, "s"), "people": take(s, m, "p")})
 
 
 def _read_day_counts(s: Sentence, r: Reading) -> None:
