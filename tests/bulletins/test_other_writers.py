@@ -69,7 +69,7 @@ def test_a_list_one_item_a_line_whose_count_wrapped_onto_its_own_line():
     assert r["unparsed"] == [] and r["status"] == "ok"
 
 
-@pytest.mark.parametrize("cases", ["ca nhiễm mới", "ca mắc mới", "ca mắc"])
+@pytest.mark.parametrize("cases", ["ca nhiễm mới", "ca mắc mới", "ca mắc", "ca mắc COVID-19 mới"])
 def test_the_waves_total_however_its_cases_are_called(cases):
     r = parse_bulletin("Tối 2/11, Bộ Y tế cho biết cả nước ghi nhận 5.000 ca mắc mới và 60 ca tử "
                        f"vong. Đợt dịch thứ 4 (từ ngày 27/4/2021 đến nay): Số {cases} ghi nhận "
@@ -133,3 +133,13 @@ def test_a_notice_closing_on_the_tests_done_so_far(tests, since):
     assert (r["kind"], r["new_cases"]) == ("moh_timeline", 12)
     assert r["tests_cumulative"] == {"since": since, "samples": 2700310, "people": 3900120}
     assert r["status"] == "ok" and r["unparsed"] == []
+
+
+@pytest.mark.parametrize("found", ["ghi nhận", "phát hiện"])
+def test_the_domestic_cases_found_in_the_country_in_other_words(found):
+    r = parse_bulletin("THÔNG BÁO VỀ 2.113 CA MẮC MỚI\nTính từ 17h ngày 8/11 đến 17h ngày 9/11 ghi "
+                       f"nhận 2.113 ca nhiễm mới, trong đó 3 ca nhập cảnh và 2.110 ca {found} "
+                       "trong nước tại 2 tỉnh, thành phố.\nCác tỉnh, thành phố ghi nhận ca bệnh "
+                       "như sau: Tây Ninh (2.000), Hà Giang (110).")
+    assert (r["new_cases"], r["imported"], r["domestic"]) == (2113, 3, 2110)
+    assert _by_unit(r) == [(72, 2000), (2, 110)] and r["status"] == "ok"

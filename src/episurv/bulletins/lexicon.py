@@ -36,14 +36,15 @@ _QUAL = (r"(?:\s+(?:mắc|lây nhiễm|nhiễm|bệnh|COVID-19|Covid-19|dương 
 # After "<n> ca mắc": the words that make the count a domestic one, not the day's total ("thêm
 # 15.349 ca mắc COVID-19 trong nước", the report of 13/12/2021). Readers of the day's total
 # put this lookahead after their "ca mắc" so the domestic row reads the count.
-NOT_DOMESTIC = r"(?!(?:\s+(?:COVID-19|Covid-19|mới))*\s+(?:được\s+)?(?:ghi nhận\s+)?trong nước)"
+NOT_DOMESTIC = (r"(?!(?:\s+(?:COVID-19|Covid-19|mới))*\s+(?:được\s+)?(?:(?:ghi nhận|phát hiện)\s+)?"
+                r"trong nước)")
 
 # (field, words after "<n> <case>"). First row that matches a count wins; a quarantine count
 # and a lockdown count of one sentence are added (both are cases found already isolated).
 # Every row may follow "đều" (all) or "cùng": see _ALL.
 MEASURES: tuple[tuple[str, str], ...] = (
     ("imported", r"(?:\s+(?:được|là))?(?:\s+cách ly)?(?:\s+ngay)?(?:\s+sau khi)?\s+nhập cảnh"),
-    ("domestic", rf"{_QUAL}(?:\s+mới)?(?:\s+(?:được\s+)?ghi nhận)?\s+trong nước"),
+    ("domestic", rf"{_QUAL}(?:\s+mới)?(?:\s+(?:được\s+)?(?:ghi nhận|phát hiện))?\s+trong nước"),
     ("community", rf"{_QUAL}(?:\s+mới)?(?:\s+(?:được\s+)?(?:ghi nhận|phát hiện))?"
                   r"(?:\s+(?:trong|tại|ở|ngoài))?\s+cộng đồng"),
     ("quarantine", rf"{_QUAL}(?:\s+(?:được|đã được))?(?:\s+(?:phát hiện|ghi nhận))?"

@@ -74,7 +74,7 @@ _PER_MILLION_RE = _rx(rf"cứ\s+1\s+triệu người có\s+(?P<n>{NUM})\s+ca")
 # (từ ngày 27/4/2021 đến nay): Số ca nhiễm mới ghi nhận trong nước là 1.423.004 ca, trong đó
 # có 1.053.095 bệnh nhân đã được công bố khỏi bệnh".
 _WAVE_RE = _rx(rf"(?:Đợt dịch thứ\s+(?P<w>\d+)|Từ ngày\s+(?P<since>{DATE}))(?:\s*\([^)]*\))?"
-               rf"\s*[,:]?\s*số ca (?:nhiễm|mắc|dương tính)(?:\s+mới)?(?:\s+(?:COVID-19|Covid-19))?"
+               rf"\s*[,:]?\s*số ca (?:nhiễm|mắc|dương tính)(?:\s+(?:mới|COVID-19|Covid-19))*"
                rf"\s+(?:được\s+)?ghi nhận trong nước là\s+"
                rf"(?P<n>{NUM})(?:\s+ca)?"
                rf"(?:,\s*trong đó(?:\s+có)?\s+(?P<r>{NUM})\s+(?:người|ca|bệnh nhân)\s+đã được"
