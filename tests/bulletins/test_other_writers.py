@@ -143,3 +143,22 @@ def test_the_domestic_cases_found_in_the_country_in_other_words(found):
                        "như sau: Tây Ninh (2.000), Hà Giang (110).")
     assert (r["new_cases"], r["imported"], r["domestic"]) == (2113, 3, 2110)
     assert _by_unit(r) == [(72, 2000), (2, 110)] and r["status"] == "ok"
+
+
+@pytest.mark.parametrize("opening, kind", [
+    ("Tối 9/11, Bộ Y tế cho biết cả nước ghi nhận 7.120 ca mắc mới, trong đó 4 ca nhập cảnh và "
+     "7.116 ca trong nước.", "moh_timeline"),
+    ("Tối 9/11, Bộ Y tế cho biết cả nước ghi nhận 7.120 ca mắc mới và 55 ca tử vong.",
+     "national_daily"),
+])
+@pytest.mark.parametrize("quiet", [
+    "Có 3 tỉnh không ghi nhận trường hợp mắc mới trong 14 ngày qua: Cao Bằng, Lai Châu, Yên Bái.",
+    "3 tỉnh, thành phố không có ca lây nhiễm thứ phát trên địa bàn trong 14 ngày qua: Cao Bằng, "
+    "Lai Châu, Yên Bái.",
+])
+def test_the_provinces_without_new_cases_in_the_last_days(opening, kind, quiet):
+    r = parse_bulletin(f"{opening} {quiet}")
+    assert r["kind"] == kind
+    nst = r["no_secondary_transmission"]
+    assert (nst["count"], nst["days"], [u["code"] for u in nst["units"]]) == (3, 14, [4, 12, 15])
+    assert r["unparsed"] == [] and r["status"] == "ok"

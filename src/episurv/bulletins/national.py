@@ -17,7 +17,15 @@ from episurv.bulletins.breakdown import resolved_entries
 from episurv.bulletins.lexicon import CASE, NOT_DOMESTIC, read_average
 from episurv.bulletins.lists import read_counts
 from episurv.bulletins.numbers import DATE, NUM
-from episurv.bulletins.reading import Folded, Reading, finditer_num, search_num, take, taken
+from episurv.bulletins.reading import (
+    Folded,
+    Reading,
+    finditer_num,
+    has_any,
+    search_num,
+    take,
+    taken,
+)
 from episurv.bulletins.segment import Sentence
 from episurv.bulletins.totals import VS_YESTERDAY_RE
 
@@ -79,9 +87,14 @@ _WAVE_RE = _rx(rf"(?:Đợt dịch thứ\s+(?P<w>\d+)|Từ ngày\s+(?P<since>{DA
                rf"(?P<n>{NUM})(?:\s+ca)?"
                rf"(?:,\s*trong đó(?:\s+có)?\s+(?P<r>{NUM})\s+(?:người|ca|bệnh nhân)\s+đã được"
                rf"(?:\s+công bố)?\s+khỏi bệnh)?")
-_NO_SECONDARY_RE = _rx_names(rf"^(?P<k>{NUM})\s+tỉnh(?:,?\s*thành"
-                       rf"(?:\s+phố)?)?\s+không có ca lây nhiễm thứ phát"
+# "Có 2 tỉnh, thành phố không có ca lây nhiễm thứ phát trên địa bàn trong 14 ngày qua: Bắc Kạn,
+# Lai Châu" (the report of 13/12/2021), or in other words, "5 tỉnh không ghi nhận trường hợp mắc
+# mới trong 14 ngày qua: ...".
+_NO_SECONDARY_RE = _rx_names(rf"^(?:có\s+)?(?P<k>{NUM})\s+tỉnh(?:,?\s*thành"
+                       rf"(?:\s+phố)?)?\s+không\s+(?:có|ghi nhận)\s+(?:ca|trường hợp)\s+"
+                       rf"(?:lây nhiễm thứ phát|(?:mắc|nhiễm|lây nhiễm)(?:\s+mới)?|mới)"
                        rf".*?trong\s+(?P<days>\d+)\s+ngày qua\s*:\s*(?P<list>.+)$")
+_NO_SECONDARY_WORDS = ("thứ phát", "không ghi nhận")
 _TOP_RE = _rx_names(rf"^(?P<k>{NUM})\s+tỉnh(?:,?\s*thành(?:\s+phố)?)?\s+dẫn đầu.*?(?:là|:)\s+"
               rf"(?P<list>.+)$")
 # "nâng tổng số ca khỏi bệnh lên N", "Tổng số ca được điều trị khỏi tại Việt Nam hiện nay là N",
@@ -160,13 +173,7 @@ def _read_statement(s: Sentence, r: Reading) -> bool:
             wave["recovered"] = take(s, m, "r")
         r.put("wave_totals", wave)
         return True
-    if "thứ phát" in low and (m := _NO_SECONDARY_RE.match(t)):
-        names = [n.strip(" .") for n in re.split(r"\s*,\s*|\s+và\s+", m.group("list"))
-                 if n.strip(" .")]
-        units = [places.unit_in(n, None) for n in names]
-        r.put("no_secondary_transmission", {
-            "count": take(s, m, "k"), "days": take(s, m, "days"),
-            "units": [{k: u[k] for k in ("unit", "code", "name")} for u in units]})
+    if has_any(low, _NO_SECONDARY_WORDS) and _read_no_secondary(s, r):
         return True
     if "dẫn đầu" in low and (m := _TOP_RE.match(t)):
         entries, pending = resolved_entries(m.group("list"), r)
@@ -223,6 +230,26 @@ def _read_figures(s: Sentence, r: Reading) -> None:
     read_tests_so_far(s, r)
     if "liều" in low:
         _read_doses(s, r)
+
+
+def read_places_without_cases(s: Sentence, r: Reading) -> None:
+    """The provinces without new cases in the last days (_NO_SECONDARY_RE), in any ministry
+    text: the notices state them too."""
+    if has_any(s.low, _NO_SECONDARY_WORDS):
+        _read_no_secondary(s, r)
+
+
+def _read_no_secondary(s: Sentence, r: Reading) -> bool:
+    m = _NO_SECONDARY_RE.match(s.text)
+    if m is None or taken(s, m, "k"):
+        return False
+    names = [n.strip(" .") for n in re.split(r"\s*,\s*|\s+và\s+", m.group("list"))
+             if n.strip(" .")]
+    units = [places.unit_in(n, None) for n in names]
+    r.put("no_secondary_transmission", {
+        "count": take(s, m, "k"), "days": take(s, m, "days"),
+        "units": [{k: u[k] for k in ("unit", "code", "name")} for u in units]})
+    return True
 
 
 def read_tests_so_far(s: Sentence, r: Reading) -> None:

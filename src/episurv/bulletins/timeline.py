@@ -49,28 +49,47 @@ _GROUP_ITEM = (rf"[^\s\d,;:()][^\d;:()]*?\s+(?:mỗi\s+{EACH}|đều)\s+(?:\d[\d
 _PLAIN_ITEM = (rf"(?!trong đó\s|gồm\s|có\s)[^\s\d,;:()][^\d,;:()]*?(?::\s*|\s+)"
                rf"\d{{1,3}}(?:\.\d{{3}})*(?:\s+{CASE})?"
                rf"(?=\s*[,;]|\.?\s*$|\s+(?:và|trong đó|đều là)\s)")
-_ITEM = rf"(?:{_BRACKET_ITEM}|{_GROUP_ITEM}|{_PLAIN_ITEM})"
-# A list may close with its rest: "..., Bạc Liêu (800) và 7.200 ca ở các tỉnh khác" (read
-# apart by `breakdown.resolved_entries`).
-LIST = rf"{_ITEM}(?:\s*[,;]?\s*(?:và\s+)?{_ITEM})*(?:\s*[,;]?\s*(?:và\s+)?{rest_pattern(False)})?"
-# "<n> ca [mắc|nhiễm] [mới] [(BN..)] [được] [ghi nhận|phát hiện] <where> [(...)] [đã được cách
-# ly ngay [sau khi nhập cảnh]] [tại] [:] LIST" ("5 ca nhập cảnh được cách ly ngay tại Kiên Giang
-# (3), ...", "5 ca nhập cảnh đã được cách ly ngay sau khi nhập cảnh tại Quảng Ninh (3), ...")
-# The cases may be said to be all of one kind: "3 ca mắc mới là ca nhập cảnh, được cách ly ngay
-# sau khi nhập cảnh tại Kiên Giang (2), Tây Ninh (1)" (`whole`: the count is the day's too).
-# Run in lower case (reading.Folded); the list, which holds names, is taken from the text by its
-# span.
-_LINE_RE = Folded(
-    rf"(?P<n>{NUM})\s+{CASE}(?:\s+(?:mắc|nhiễm|bệnh|COVID-19|dương tính))*(?:\s+mới)?"
-    rf"(?:\s*\([^)]*\))?(?P<whole>\s+là\s+(?:các\s+)?(?:ca|trường hợp))?"
-    rf"(?:\s+(?:được|đã được))?(?:\s+cách ly ngay sau khi)?"
-    rf"(?:\s+(?:ghi nhận|phát hiện))?\s*(?P<where>trong nước|nhập cảnh|(?:trong\s+|tại\s+)?"
-    rf"cộng đồng|tử vong)?(?:\s*\([^)]*\))?(?:,?\s+(?:đã\s+)?(?:được\s+)?cách ly(?:\s+ngay)?"
-    rf"(?:\s+sau khi\s+nhập cảnh)?)?"
-    rf"\s*:?\s*(?:tại|ở)?\s*:?\s*(?P<list>{LIST})")
+_ITEM = rf"(?:{_BRACKET_ITEM}|{_GROUP_ITEM})"
+_ANY_ITEM = rf"(?:{_BRACKET_ITEM}|{_GROUP_ITEM}|{_PLAIN_ITEM})"
+
+
+def _list(item: str) -> str:
+    """A list of `item`s. It may close with its rest: "..., Bạc Liêu (800) và 7.200 ca ở các tỉnh
+    khác" (read apart by `breakdown.resolved_entries`)."""
+    return (rf"{item}(?:\s*[,;]?\s*(?:và\s+)?{item})*"
+            rf"(?:\s*[,;]?\s*(?:và\s+)?{rest_pattern(False)})?")
+
+
+LIST = _list(_ANY_ITEM)
+
+
+def _line(items: str) -> Folded:
+    """"<n> ca [mắc|nhiễm] [mới] [(BN..)] [được] [ghi nhận|phát hiện] <where> [(...)] [đã được
+    cách ly ngay [sau khi nhập cảnh]] [tại] [:] LIST" ("5 ca nhập cảnh được cách ly ngay tại
+    Kiên Giang (3), ...", "5 ca nhập cảnh đã được cách ly ngay sau khi nhập cảnh tại Quảng Ninh
+    (3), ..."). The cases may be said to be all of one kind: "3 ca mắc mới là ca nhập cảnh,
+    được cách ly ngay sau khi nhập cảnh tại Kiên Giang (2), Tây Ninh (1)" (`whole`: the count
+    is the day's too). Run in lower case (reading.Folded); the list, which holds names, is
+    taken from the text by its span."""
+    return Folded(
+        rf"(?P<n>{NUM})\s+{CASE}(?:\s+(?:mắc|nhiễm|bệnh|COVID-19|dương tính))*(?:\s+mới)?"
+        rf"(?:\s*\([^)]*\))?(?P<whole>\s+là\s+(?:các\s+)?(?:ca|trường hợp))?"
+        rf"(?:\s+(?:được|đã được))?(?:\s+cách ly ngay sau khi)?"
+        rf"(?:\s+(?:ghi nhận|phát hiện))?\s*(?P<where>trong nước|nhập cảnh|(?:trong\s+|tại\s+)?"
+        rf"cộng đồng|tử vong)?(?:\s*\([^)]*\))?(?:,?\s+(?:đã\s+)?(?:được\s+)?cách ly"
+        rf"(?:\s+ngay)?(?:\s+sau khi\s+nhập cảnh)?)?"
+        rf"\s*:?\s*(?:tại|ở)?\s*:?\s*(?P<list>{_list(items)})")
+
+
+# The ministry's own lines, their lists in brackets or grouped; then, in a sentence that has
+# none, the lines of other writers, whose items may go without brackets (_PLAIN_ITEM).
+_LINE_RE = _line(_ITEM)
+_PLAIN_LINE_RE = _line(_ANY_ITEM)
 # Words one of which every list holds (a count in brackets, or a count its names share): no
-# line starts after the last of them.
-_LIST_MARKS = ("(", "mỗi", "đều", ",", ";", ":")
+# line starts after the last of them. A list without brackets holds a separator, or opens
+# after "tại" or ":" with its one item.
+_LIST_MARKS = ("(", "mỗi", "đều")
+_PLAIN_MARKS = (",", ";", ":", "tại")
 # The notice of October 2021 states the list in its own sentence after the figures.
 _PROVINCES_LIST_RE = re.compile(
     rf"^(?:các\s+)?(?:tỉnh,?\s*thành(?:\s+phố)?|địa phương)\s+(?:ghi nhận|có)\s+(?:ca bệnh|ca"
@@ -134,7 +153,10 @@ def read_timeline(s: Sentence, r: Reading) -> None:
         # after "tại" ("10.496 ca ghi nhận trong nước tại TP HCM 6.312 ca, ...").
         read_stated(s, r)
         return
-    for m in finditer_num(_LINE_RE, s, _LIST_MARKS):
+    lines = list(finditer_num(_LINE_RE, s, _LIST_MARKS))
+    if not lines and not all_counts_read(s):
+        lines = list(finditer_num(_PLAIN_LINE_RE, s, _PLAIN_MARKS))
+    for m in lines:
         items = _items(original(m, s.text, "list") or "", r)
         rest = r.context.get("list_rest")
         where = (m.group("where") or "trong nước").lower()
