@@ -90,6 +90,12 @@ _PLAIN_LINE_RE = _line(_ANY_ITEM)
 # after "tại" or ":" with its one item.
 _LIST_MARKS = ("(", "mỗi", "đều")
 _PLAIN_MARKS = (",", ";", ":", "tại")
+# An item without brackets, looked for before the pattern that reads such lists is tried: a
+# count right after a name (and its ":") that ends its item. Most sentences of a notice without
+# a bracketed line (a case's details, a heading) have none; the pattern, tried at each of their
+# counts, was most of the time a notice took to read.
+_PLAIN_ITEM_HINT_RE = re.compile(r"\d(?:(?<=[^\W\d_] \d)|(?<=[^\W\d_]: \d))\d{0,2}(?:\.\d{3})*"
+                                 r"(?: ca)?(?=[,;]| và |\.?$| trong đó | đều là )")
 # The notice of October 2021 states the list in its own sentence after the figures.
 _PROVINCES_LIST_RE = re.compile(
     rf"^(?:các\s+)?(?:tỉnh,?\s*thành(?:\s+phố)?|địa phương)\s+(?:ghi nhận|có)\s+(?:ca bệnh|ca"
@@ -154,7 +160,7 @@ def read_timeline(s: Sentence, r: Reading) -> None:
         read_stated(s, r)
         return
     lines = list(finditer_num(_LINE_RE, s, _LIST_MARKS))
-    if not lines and not all_counts_read(s):
+    if not lines and not all_counts_read(s) and _PLAIN_ITEM_HINT_RE.search(s.text):
         lines = list(finditer_num(_PLAIN_LINE_RE, s, _PLAIN_MARKS))
     for m in lines:
         items = _items(original(m, s.text, "list") or "", r)
