@@ -153,7 +153,8 @@ def _items(text: str, r: Reading) -> list[dict]:
 
 
 def read_timeline(s: Sentence, r: Reading) -> None:
-    if r.kind != TIMELINE and (("(" not in s.text and " tại" not in s.low)
+    if r.kind != TIMELINE and (("(" not in s.text and (" tại" not in s.low or not
+                                                   _PLAIN_ITEM_HINT_RE.search(s.text)))
                                or all_counts_read(s)):
         # Another kind's sentence without a list left to read: a list is in brackets, or
         # after "tại" ("10.496 ca ghi nhận trong nước tại TP HCM 6.312 ca, ...").
