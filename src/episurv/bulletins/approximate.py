@@ -27,15 +27,6 @@ _ABOUT_RE = Folded(rf"(?P<about>{'|'.join(_ABOUT_WORDS)})\s+(?P<n>{NUM})"
                    rf"(?:\s+(?:nghìn|ngàn|triệu))?\s+{CASE}(?!\w)")
 
 
-# One of the words before a figure, anywhere in a text: whether the rule has anything to read.
-_ABOUT_TEXT_RE = re.compile(rf"(?:{'|'.join(_ABOUT_WORDS)}) \d", re.IGNORECASE)
-
-
-def may_be_approximate(text: str) -> bool:
-    """Whether the (normalised) text may give a count as approximate."""
-    return _ABOUT_TEXT_RE.search(text) is not None
-
-
 def read_approximate(s: Sentence, r: Reading) -> None:
     """Each unread figure of `s` given as approximate, into `approximate`."""
     if not has_any(s.low, _ABOUT_WORDS):

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from episurv.bulletins.approximate import may_be_approximate, read_approximate
+from episurv.bulletins.approximate import read_approximate
 from episurv.bulletins.breakdown import (
     read_breakdown,
     read_following_breakdown,
@@ -90,11 +90,6 @@ COUNT_READERS = frozenset({read_record, read_cumulative, read_breakdown, read_fo
 _PLAN: dict[str, tuple[tuple[Rule, bool, str], ...]] = {
     kind: tuple((rule, rule in COUNT_READERS, RULE_FIELDS[rule]) for rule in rules)
     for kind, rules in RULES.items()}
-# The same without the approximate counts' rule, for a text in which no word of them comes
-# before a figure (most texts): the rule is then not run for each sentence.
-_PLAN_EXACT: dict[str, tuple[tuple[Rule, bool, str], ...]] = {
-    kind: tuple(step for step in plan if step[0] is not read_approximate)
-    for kind, plan in _PLAN.items()}
 
 # Every result carries these keys, None or empty when the text does not state them.
 LIST_KEYS = ("by_unit", "community_by_unit", "by_cluster", "clusters", "exposures")
@@ -120,7 +115,7 @@ def parse_bulletin(text: str, year: int = 2021, date: str | None = None) -> dict
     for s in sentences[:3]:
         if s.pending:
             r.claim(s, "date")
-    plan = (_PLAN if may_be_approximate(normalised) else _PLAN_EXACT)[kind]
+    plan = _PLAN[kind]
     for s in sentences:
         r.previous, r.current = r.current, s
         expect = r.context.get("expect")
