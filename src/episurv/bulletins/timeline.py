@@ -153,16 +153,20 @@ def _items(text: str, r: Reading) -> list[dict]:
 
 
 def read_timeline(s: Sentence, r: Reading) -> None:
-    if r.kind != TIMELINE and (("(" not in s.text and (" tại" not in s.low or not
-                                                   _PLAIN_ITEM_HINT_RE.search(s.text)))
-                               or all_counts_read(s)):
-        # Another kind's sentence without a list left to read: a list is in brackets, or
-        # after "tại" ("10.496 ca ghi nhận trong nước tại TP HCM 6.312 ca, ...").
+    # Another kind's sentence is read here only for a list left to read: in brackets, or
+    # without them after "tại" ("10.496 ca ghi nhận trong nước tại TP HCM 6.312 ca, ..."),
+    # and then for that line alone.
+    plain_only = r.kind != TIMELINE and "(" not in s.text
+    if r.kind != TIMELINE and ((plain_only and not (
+            " tại" in s.low and _PLAIN_ITEM_HINT_RE.search(s.text))) or all_counts_read(s)):
         read_stated(s, r)
         return
-    lines = list(finditer_num(_LINE_RE, s, _LIST_MARKS))
-    if not lines and not all_counts_read(s) and _PLAIN_ITEM_HINT_RE.search(s.text):
+    if plain_only:
         lines = list(finditer_num(_PLAIN_LINE_RE, s, _PLAIN_MARKS))
+    else:
+        lines = list(finditer_num(_LINE_RE, s, _LIST_MARKS))
+        if not lines and not all_counts_read(s) and _PLAIN_ITEM_HINT_RE.search(s.text):
+            lines = list(finditer_num(_PLAIN_LINE_RE, s, _PLAIN_MARKS))
     for m in lines:
         items = _items(original(m, s.text, "list") or "", r)
         rest = r.context.get("list_rest")
@@ -198,6 +202,9 @@ def read_timeline(s: Sentence, r: Reading) -> None:
             r.put("community_by_unit", items)
         else:
             _domestic_line(r, n, items, listed=True, rest=rest.count if rest else 0)
+    if plain_only:
+        read_stated(s, r)
+        return
     m = _PROVINCES_LIST_RE.match(s.text)
     if m and not r.fields.get("by_unit"):
         items = _items(m.group("list"), r)
