@@ -192,9 +192,15 @@ _AMONG_RE = re.compile(rf"(?P<lead>trong số\s+{NUM}\s+(?:ca|trường hợp|b�
 # wrote them). The count of places is no item: the list starts after it.
 # The kinds of place a count of places names (this one, _PARTIAL_RE, _UNITS_WITH_CASES_RE).
 _UNIT_KINDS = r"(?:tỉnh|thành phố|quận|huyện|thị xã|phường|xã|địa phương|địa bàn)"
+# The kinds may close on one place named apart: "tại 21 quận, huyện và TP Thủ Đức, trong đó ..."
+# (TP HCM's reports of late 2021, its one city within a city named so).
+_NAMED_APART = (rf"(?:\s+và\s+(?:(?:{_UNIT_KINDS}|TP\.?)\s+)?{UPPER}[^\s,;.()\d]*"
+                rf"(?:\s+{UPPER}[^\s,;.()\d]*){{0,3}})")
 _PLACES_THEN_RE = re.compile(
-    rf"\d+(?:\s*/\s*\d+)?\s+{_UNIT_KINDS}(?:\s*,\s*{_UNIT_KINDS})*\s*[,;]?\s*"
-    rf"(?:trong đó|gồm|cụ thể|như sau)\s*[,:]?\s*(?-i:(?={UPPER}))", _I)
+    rf"\d+(?:\s*/\s*\d+)?\s+{_UNIT_KINDS}(?:\s*,\s*{_UNIT_KINDS})*(?-i:{_NAMED_APART})?"
+    rf"\s*[,;]?\s*"
+    rf"(?:trong đó|gồm|cụ thể|như sau)\s*[,:]?\s*"
+    rf"(?=(?-i:{UPPER})|(?:quận|huyện|thị xã|thành phố|tỉnh|phường|xã)\s)", _I)
 
 
 def _list_lead(text: str) -> tuple[int, int] | None:

@@ -84,6 +84,8 @@ def detect_kind(sentences: list[Sentence]) -> str:
     if ministry == city:
         text = " ".join(s.text for s in sentences)
         lists = _lists_provinces(text) if _bracket_counts(text) >= 2 else None
+        if lists is None and _plain_items_name_provinces(text):
+            lists = True
         if lists is not None:
             ministry, city = lists, not lists
         else:
@@ -144,3 +146,28 @@ def _lists_provinces(text: str) -> bool | None:
             continue
         return places.province(name) is not None
     return None
+
+
+# An item written without brackets, "Đà Nẵng: 20 ca", "Đà Nẵng 20 ca" or "Đà Nẵng 20," (the same
+# notice put by another writer): after a list's mark or "tại", a name, and its count of cases
+# (a bare count ends its item).
+_PLAIN_ITEM_RE = re.compile(r"(?:[:,;]|\btại)\s*([^\W\d][^\d,;:()]{1,40}?):?\s+\d[\d.]*"
+                            r"(?:\s+ca\b|(?=\s*[,;\n]|\s*$))")
+
+
+def _plain_items_name_provinces(text: str) -> bool:
+    """Whether at least two items of lists without brackets name provinces: the ministry's
+    notice listed so ("Gồm 30 ca mắc ghi nhận trong nước: Đà Nẵng: 20 ca, Hà Nội: 7 ca, ..."),
+    which its case details by district would otherwise lean to a city's report."""
+    from episurv.bulletins import places  # the register is needed only here
+
+    if " ca" not in text:
+        return False
+    found = 0
+    for m in _PLAIN_ITEM_RE.finditer(text):
+        name = _AT_RE.sub("", m.group(1).strip())
+        if places.province(name) is not None:
+            found += 1
+            if found == 2:
+                return True
+    return False

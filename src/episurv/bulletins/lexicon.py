@@ -36,14 +36,15 @@ _QUAL = (r"(?:\s+(?:mắc|lây nhiễm|nhiễm|bệnh|COVID-19|Covid-19|dương 
 # After "<n> ca mắc": the words that make the count a domestic one, not the day's total ("thêm
 # 15.349 ca mắc COVID-19 trong nước", the report of 13/12/2021). Readers of the day's total
 # put this lookahead after their "ca mắc" so the domestic row reads the count.
-NOT_DOMESTIC = r"(?!(?:\s+(?:COVID-19|Covid-19|mới))*\s+(?:được\s+)?(?:ghi nhận\s+)?trong nước)"
+NOT_DOMESTIC = (r"(?!(?:\s+(?:COVID-19|Covid-19|mới))*\s+(?:được\s+)?(?:(?:ghi nhận|phát hiện)\s+)?"
+                r"trong nước)")
 
 # (field, words after "<n> <case>"). First row that matches a count wins; a quarantine count
 # and a lockdown count of one sentence are added (both are cases found already isolated).
 # Every row may follow "đều" (all) or "cùng": see _ALL.
 MEASURES: tuple[tuple[str, str], ...] = (
     ("imported", r"(?:\s+(?:được|là))?(?:\s+cách ly)?(?:\s+ngay)?(?:\s+sau khi)?\s+nhập cảnh"),
-    ("domestic", rf"{_QUAL}(?:\s+mới)?(?:\s+(?:được\s+)?ghi nhận)?\s+trong nước"),
+    ("domestic", rf"{_QUAL}(?:\s+mới)?(?:\s+(?:được\s+)?(?:ghi nhận|phát hiện))?\s+trong nước"),
     ("community", rf"{_QUAL}(?:\s+mới)?(?:\s+(?:được\s+)?(?:ghi nhận|phát hiện))?"
                   r"(?:\s+(?:trong|tại|ở|ngoài))?\s+cộng đồng"),
     ("quarantine", rf"{_QUAL}(?:\s+(?:được|đã được))?(?:\s+(?:phát hiện|ghi nhận))?"
@@ -104,10 +105,11 @@ _ROW_RE = Folded(rf"(?P<n>{NUM})\s+{CASE}{_OF_THOSE}{_ALL}(?:" + "|".join(
 _ROW_NAMES = {f"m{i}": name for i, (name, _words) in enumerate(MEASURES)}
 # The same rows with the count after them: "Số ca tử vong trong ngày là 129", "số người khỏi
 # bệnh trong ngày: 1.200", "Số bệnh nhân khỏi bệnh được công bố thêm trong ngày: 6.014 ca" (the
-# ministry's reports of autumn 2021 state the day's figures so).
+# ministry's reports of autumn 2021 state the day's figures so). The case noun may be left out:
+# "Số mắc mới ghi nhận trong cộng đồng là 58 ca", "Số tử vong trong ngày là 12".
 # Not "Tổng số ca tử vong ... là N", a total since the start; only the day's words may come
 # between the measure and its count.
-_NAMED_FIRST_RE = Folded(rf"số\s+{CASE}(?:" + "|".join(
+_NAMED_FIRST_RE = Folded(rf"số(?:\s+{CASE})?(?:" + "|".join(
     f"(?P<m{i}>{words})" for i, (_name, words) in enumerate(MEASURES)) +
     rf")(?:\s+(?:bệnh|đang điều trị|trong ngày|hôm nay|ghi nhận|mới|được|công bố|thêm))*"
     rf"\s*(?:là|:)\s*"

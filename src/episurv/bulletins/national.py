@@ -17,7 +17,15 @@ from episurv.bulletins.breakdown import resolved_entries
 from episurv.bulletins.lexicon import CASE, NOT_DOMESTIC, read_average
 from episurv.bulletins.lists import read_counts
 from episurv.bulletins.numbers import DATE, NUM
-from episurv.bulletins.reading import Folded, Reading, finditer_num, search_num, take, taken
+from episurv.bulletins.reading import (
+    Folded,
+    Reading,
+    finditer_num,
+    has_any,
+    search_num,
+    take,
+    taken,
+)
 from episurv.bulletins.segment import Sentence
 from episurv.bulletins.totals import VS_YESTERDAY_RE
 
@@ -74,13 +82,19 @@ _PER_MILLION_RE = _rx(rf"cứ\s+1\s+triệu người có\s+(?P<n>{NUM})\s+ca")
 # (từ ngày 27/4/2021 đến nay): Số ca nhiễm mới ghi nhận trong nước là 1.423.004 ca, trong đó
 # có 1.053.095 bệnh nhân đã được công bố khỏi bệnh".
 _WAVE_RE = _rx(rf"(?:Đợt dịch thứ\s+(?P<w>\d+)|Từ ngày\s+(?P<since>{DATE}))(?:\s*\([^)]*\))?"
-               rf"\s*[,:]?\s*số ca nhiễm mới ghi nhận trong nước là\s+"
+               rf"\s*[,:]?\s*số ca (?:nhiễm|mắc|dương tính)(?:\s+(?:mới|COVID-19|Covid-19))*"
+               rf"\s+(?:được\s+)?ghi nhận trong nước là\s+"
                rf"(?P<n>{NUM})(?:\s+ca)?"
                rf"(?:,\s*trong đó(?:\s+có)?\s+(?P<r>{NUM})\s+(?:người|ca|bệnh nhân)\s+đã được"
                rf"(?:\s+công bố)?\s+khỏi bệnh)?")
-_NO_SECONDARY_RE = _rx_names(rf"^(?P<k>{NUM})\s+tỉnh(?:,?\s*thành"
-                       rf"(?:\s+phố)?)?\s+không có ca lây nhiễm thứ phát"
+# "Có 2 tỉnh, thành phố không có ca lây nhiễm thứ phát trên địa bàn trong 14 ngày qua: Bắc Kạn,
+# Lai Châu" (the report of 13/12/2021), or in other words, "5 tỉnh không ghi nhận trường hợp mắc
+# mới trong 14 ngày qua: ...".
+_NO_SECONDARY_RE = _rx_names(rf"^(?:có\s+)?(?P<k>{NUM})\s+tỉnh(?:,?\s*thành"
+                       rf"(?:\s+phố)?)?\s+không\s+(?:có|ghi nhận)\s+(?:ca|trường hợp)\s+"
+                       rf"(?:lây nhiễm thứ phát|(?:mắc|nhiễm|lây nhiễm)(?:\s+mới)?|mới)"
                        rf".*?trong\s+(?P<days>\d+)\s+ngày qua\s*:\s*(?P<list>.+)$")
+_NO_SECONDARY_WORDS = ("thứ phát", "không ghi nhận")
 _TOP_RE = _rx_names(rf"^(?P<k>{NUM})\s+tỉnh(?:,?\s*thành(?:\s+phố)?)?\s+dẫn đầu.*?(?:là|:)\s+"
               rf"(?P<list>.+)$")
 # "nâng tổng số ca khỏi bệnh lên N", "Tổng số ca được điều trị khỏi tại Việt Nam hiện nay là N",
@@ -93,6 +107,14 @@ _TESTS_DAY_RE = _rx(rf"(?:24 giờ qua|trong ngày).*?thực hiện\s+(?P<s>{NUM
                     rf"(?:\s+cho\s+(?P<p>{NUM})\s+lượt người)?")
 _TESTS_CUM_RE = _rx(rf"xét nghiệm từ\s+(?P<since>{DATE})\s+đến nay.*?thực hiện\s+(?P<s>{NUM})\s+mẫu"
                     rf"\s+cho\s+(?P<p>{NUM})\s+lượt người")
+# The tests done so far, as the ministry's notices of May 2021 close ("Tính đến ngày 18/5, cả
+# nước đã thực hiện 3.324.043 xét nghiệm Realtime RT-PCR, tương đương 4.398.533 lượt người được
+# xét nghiệm"; "Từ 29/4 đến nay đã thực hiện được 548.538 xét nghiệm, tương đương 871.594 lượt
+# người"): the samples and the people, since the start ("tính đến", as of a day) or since a day.
+_TESTS_SO_FAR_RE = _rx(rf"(?:tính đến(?:\s+ngày)?\s+(?P<asof>{DATE})|từ(?:\s+ngày)?\s+"
+                       rf"(?P<since>{DATE})\s+đến nay)[^.;]*?thực hiện(?:\s+được)?\s+(?P<s>{NUM})"
+                       rf"\s+(?:mẫu\s+)?xét nghiệm[^.;]*?(?:tương đương|cho)\s+(?P<p>{NUM})"
+                       rf"\s+lượt người")
 # Doses in millions with a decimal comma or point ("1,2 triệu liều", "92.3 triệu liều"), a
 # figure rounded with "hơn" (over), "gần" (nearly), "khoảng", "trên" (the reports of late 2021
 # and their news rewrites): the figure as stated. The day's doses with or without the day's
@@ -151,13 +173,7 @@ def _read_statement(s: Sentence, r: Reading) -> bool:
             wave["recovered"] = take(s, m, "r")
         r.put("wave_totals", wave)
         return True
-    if "thứ phát" in low and (m := _NO_SECONDARY_RE.match(t)):
-        names = [n.strip(" .") for n in re.split(r"\s*,\s*|\s+và\s+", m.group("list"))
-                 if n.strip(" .")]
-        units = [places.unit_in(n, None) for n in names]
-        r.put("no_secondary_transmission", {
-            "count": take(s, m, "k"), "days": take(s, m, "days"),
-            "units": [{k: u[k] for k in ("unit", "code", "name")} for u in units]})
+    if has_any(low, _NO_SECONDARY_WORDS) and _read_no_secondary(s, r):
         return True
     if "dẫn đầu" in low and (m := _TOP_RE.match(t)):
         entries, pending = resolved_entries(m.group("list"), r)
@@ -211,8 +227,43 @@ def _read_figures(s: Sentence, r: Reading) -> None:
         s.use(*m.span("since"))
         r.put("tests_cumulative", {"since": r.date(m.group("since")), "samples": take(s, m, "s"),
                                    "people": take(s, m, "p")})
+    read_tests_so_far(s, r)
     if "liều" in low:
         _read_doses(s, r)
+
+
+def read_places_without_cases(s: Sentence, r: Reading) -> None:
+    """The provinces without new cases in the last days (_NO_SECONDARY_RE), in any ministry
+    text: the notices state them too."""
+    if has_any(s.low, _NO_SECONDARY_WORDS):
+        _read_no_secondary(s, r)
+
+
+def _read_no_secondary(s: Sentence, r: Reading) -> bool:
+    m = _NO_SECONDARY_RE.match(s.text)
+    if m is None or taken(s, m, "k"):
+        return False
+    names = [n.strip(" .") for n in re.split(r"\s*,\s*|\s+và\s+", m.group("list"))
+             if n.strip(" .")]
+    units = [places.unit_in(n, None) for n in names]
+    r.put("no_secondary_transmission", {
+        "count": take(s, m, "k"), "days": take(s, m, "days"),
+        "units": [{k: u[k] for k in ("unit", "code", "name")} for u in units]})
+    return True
+
+
+def read_tests_so_far(s: Sentence, r: Reading) -> None:
+    """The tests done so far (_TESTS_SO_FAR_RE), in any ministry text: the first statement is
+    `tests_cumulative`; another of a different period is left unread (one field holds one)."""
+    if "lượt người" not in s.low or r.fields.get("tests_cumulative") is not None:
+        return
+    m = _TESTS_SO_FAR_RE.search(s)
+    if m is None or taken(s, m, "s"):
+        return
+    since = m.group("since")
+    s.use(*m.span("since" if since else "asof"))
+    r.put("tests_cumulative", {"since": r.date(since) if since else None,
+                               "samples": take(s, m, "s"), "people": take(s, m, "p")})
 
 
 def _read_day_counts(s: Sentence, r: Reading) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from episurv.bulletins.approximate import read_approximate
 from episurv.bulletins.breakdown import (
     read_breakdown,
     read_following_breakdown,
@@ -29,7 +30,11 @@ from episurv.bulletins.exposures import read_exposures
 from episurv.bulletins.header import read_dates_of_figures, read_header
 from episurv.bulletins.lexicon import read_stated
 from episurv.bulletins.measures import read_measures
-from episurv.bulletins.national import read_national
+from episurv.bulletins.national import (
+    read_national,
+    read_places_without_cases,
+    read_tests_so_far,
+)
 from episurv.bulletins.reading import Reading, all_counts_read
 from episurv.bulletins.segment import Sentence, normalise, split_sentences
 from episurv.bulletins.support import read_support
@@ -39,17 +44,19 @@ from episurv.bulletins.totals import read_cumulative, read_day_totals, read_reco
 Rule = Callable[[Sentence, Reading], None]
 
 # Order matters: a figure read by an earlier rule is not read again by a later one, so the
-# rules that know a figure's context (cumulative, record, a list's total) come first.
+# rules that know a figure's context (cumulative, record, a list's total) come first; before
+# them all, a figure given as approximate ("gần 8.500 ca") is set apart from every count.
 RULES: dict[str, tuple[Rule, ...]] = {
-    CITY: (read_exposures, read_record, read_cumulative, read_running_list,
+    CITY: (read_approximate, read_exposures, read_record, read_cumulative, read_running_list,
            read_partial_breakdown, read_breakdown,
            read_following_breakdown, read_new_clusters, read_by_cluster, read_sources,
            read_measures, read_day_totals, read_stated, read_support, read_dates_of_figures),
-    NATIONAL: (read_national, read_cumulative, read_partial_breakdown, read_breakdown,
-               read_following_breakdown, read_measures, read_day_totals, read_timeline,
-               read_support, read_dates_of_figures),
-    TIMELINE: (read_cumulative, read_timeline, read_partial_breakdown, read_breakdown,
-               read_day_totals, read_measures, read_dates_of_figures),
+    NATIONAL: (read_approximate, read_national, read_cumulative, read_partial_breakdown,
+               read_breakdown, read_following_breakdown, read_measures, read_day_totals,
+               read_timeline, read_support, read_dates_of_figures),
+    TIMELINE: (read_approximate, read_places_without_cases, read_cumulative, read_timeline,
+               read_partial_breakdown, read_breakdown, read_day_totals, read_measures,
+               read_tests_so_far, read_dates_of_figures),
 }
 
 # The field a rule's read spans fed when it wrote them without `Reading.put` (lists it appends
@@ -62,6 +69,8 @@ RULE_FIELDS: dict[Rule, str] = {
     read_by_cluster: "by_cluster", read_sources: "by_source", read_measures: "measures",
     read_day_totals: "new_cases", read_national: "national", read_timeline: "by_unit",
     read_stated: "new_cases", read_dates_of_figures: "date", read_support: "severe_support",
+    read_approximate: "approximate", read_tests_so_far: "tests_cumulative",
+    read_places_without_cases: "no_secondary_transmission",
 }
 
 # Rules that state nothing but what they read from a count of the sentence: once every count
@@ -73,7 +82,8 @@ RULE_FIELDS: dict[Rule, str] = {
 COUNT_READERS = frozenset({read_record, read_cumulative, read_breakdown, read_following_breakdown,
                            read_partial_breakdown,
                            read_by_cluster, read_sources, read_timeline, read_support,
-                           read_dates_of_figures})
+                           read_dates_of_figures, read_approximate, read_tests_so_far,
+                           read_places_without_cases})
 
 # Each kind's rules with what the loop needs of each: whether it only reads counts, and the
 # field its spans feed (looked up once here, not for every sentence).

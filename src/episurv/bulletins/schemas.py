@@ -123,6 +123,12 @@ class Unparsed(_Strict):
     numbers: list[str] = Field(description="Figures of the sentence no rule read")
 
 
+class Approximate(_Strict):
+    about: str = Field(description="The word that makes it approximate: gần, hơn, khoảng, ...")
+    count: Num
+    written: str
+
+
 class Span(_Strict):
     start: int
     end: int
@@ -355,6 +361,9 @@ class BulletinReading(_Strict):
     cutoff: str | None = Field(None, description="Closing hour of the count")
     window_hours: Num | None = None
     period: Period | None = None
+    approximate: list[Approximate] | None = Field(
+        None, description="Counts the text gives as approximate (\"gần 8.500 ca\"): in no "
+        "other field and no check")
     # How it was read.
     derived: list[str] = Field(description="Fields the text implies without stating them")
     checks: list[Check]

@@ -14,6 +14,8 @@ import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from episurv.bulletins.numbers import NUMBER_WORD, read_number
+
 # Typos seen in bulletins, corrected before reading (wrong -> right). Kept short and literal:
 # a correction here changes what every later rule sees.
 TYPOS = {
@@ -74,6 +76,14 @@ _CASE_NOUN_RE = re.compile(_CASE_NOUN, re.IGNORECASE)
 # "Cần Thơ (8 )", "( 12)": stray spaces inside a count's brackets.
 _SPACE_BEFORE_MARK_RE = re.compile(r"(?<=\S) ([,;:]|\.(?!\.))")
 _PAREN_COUNT_RE = re.compile(r"\(\s*(\d[\d.,]*)\s*\)")
+# "Quảng Trị (một)": a count in brackets written as a word, as news rewrites write small counts,
+# is the figure every list reader reads in brackets.
+_PAREN_WORD_RE = re.compile(rf"\((?=[mhbtnsclMHBTNSCL])({NUMBER_WORD})\)", re.IGNORECASE)
+
+
+def _paren_word_as_figure(m: re.Match[str]) -> str:
+    return f"({read_number(m.group(1))})"
+
 # A line break is a soft wrap, not a boundary, when the line before it does not end a sentence
 # and the next line does not start an item: page copies of the ministry's notice of 3/10/2021
 # wrap mid-list ("Bà Rịa -\nVũng Tàu (13)", "Nghệ An\n(11)", "Thừa Thiên\nHuế (1)").
@@ -154,14 +164,15 @@ _OPENS_REPORT_RE = re.compile(r"(?:(?:Sáng|Trưa|Chiều|Tối|Đêm|Ngày|Hôm
 
 
 def _join_wrapped(text: str) -> str:
-    """Soft line breaks joined with a space; a break after a heading (a line with no lower-case
-    letter) or before a line that opens with a d/m date or an hour stays a boundary. A break
-    after a list item's ";" before the next item is soft too."""
+    """Soft line breaks joined with a space; a break after a heading (a line with capitals and
+    no lower-case letter) or before a line that opens with a d/m date or an hour stays a
+    boundary. A break after a list item's ";" before the next item is soft too."""
     def join(m: re.Match[str]) -> str:
         line_start = text.rfind("\n", 0, m.start()) + 1
         line = text[line_start:m.start()]
-        if line and not any(c.islower() for c in line):
-            return m.group(0)
+        if not any(c.islower() for c in line) and any(c.isupper() for c in line):
+            return m.group(0)  # a heading; a line of no letter ("(11),", a wrapped item's
+            # count) goes on
         last = line.rsplit(None, 1)[-1]
         if line_start == 0 and text[m.end():m.end() + 1] in _UPPER_SET and line[-1].isalnum() \
                 and ((last.lower() not in _GOES_ON_WORDS and not last[:1].isupper())
@@ -282,8 +293,6 @@ def normalise(text: str) -> str:
         text = _join_wrapped(text)
     if "ợp" in text or "ỢP" in text:
         text = _case_noun_as_ca(text)
-    if "( " in text or " )" in text:
-        text = _PAREN_COUNT_RE.sub(r"(\1)", text)
     text = _slash_dates(text)
     if any(c in text for c in _ODD_SPACES):
         # Every kind of space becomes " ", then runs of " " one: any run of spaces of any
@@ -293,6 +302,11 @@ def normalise(text: str) -> str:
                 text = text.replace(c, " ")
         while "  " in text:
             text = text.replace("  ", " ")
+    # After the spaces: "(8\u00a0)" is "(8 )" once its space is plain.
+    if "( " in text or " )" in text:
+        text = _PAREN_COUNT_RE.sub(r"(\1)", text)
+    if "(" in text and _PAREN_WORD_RE.search(text):
+        text = _PAREN_WORD_RE.sub(_paren_word_as_figure, text)
     if " ," in text or " ;" in text or " :" in text or " ." in text:
         # "368 ca mắc mới , trong đó", "tại : Đống Đa 21 ,": a space typed before a mark is
         # not there in print, and a count before it would run on into the next clause.

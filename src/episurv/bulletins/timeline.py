@@ -41,28 +41,61 @@ _BRACKET_ITEM = r"[^\s\d,;:()][^\d,;:()]*?\s*\(\s*\d[\d.]*\s*\)"
 # mỗi nơi 27", "Quảng Ngãi, Nghệ An đều hai"): the names may be joined by ",".
 _GROUP_ITEM = (rf"[^\s\d,;:()][^\d;:()]*?\s+(?:mỗi\s+{EACH}|đều)\s+(?:\d[\d.]*|{NUMBER_WORD})"
                rf"(?:\s+ca)?(?![\w])")
+# A name and its count without brackets, as other writers of the same notice put it ("tại TP.
+# Hồ Chí Minh 63 ca, Bắc Giang 16 ca", "tại: Hà Giang: 7 ca; Nam Định: 5 ca", "tại Hà Giang
+# 7, Nam Định 5"): the count ends the item, so a clause that goes on after its count ("; trong
+# đó 87 ca được phát hiện trong khu cách ly") is none; the list may go on into the clause
+# that says what its cases are ("... Hà Giang 10 ca trong đó có ...", "... đều là các ca ...").
+_PLAIN_ITEM = (rf"(?!trong đó\s|gồm\s|có\s)[^\s\d,;:()][^\d,;:()]*?(?::\s*|\s+)"
+               rf"\d{{1,3}}(?:\.\d{{3}})*(?:\s+{CASE})?"
+               rf"(?=\s*[,;]|\.?\s*$|\s+(?:và|trong đó|đều là)\s)")
 _ITEM = rf"(?:{_BRACKET_ITEM}|{_GROUP_ITEM})"
-# A list may close with its rest: "..., Bạc Liêu (800) và 7.200 ca ở các tỉnh khác" (read
-# apart by `breakdown.resolved_entries`).
-LIST = rf"{_ITEM}(?:\s*[,;]?\s*(?:và\s+)?{_ITEM})*(?:\s*[,;]?\s*(?:và\s+)?{rest_pattern(False)})?"
-# "<n> ca [mắc|nhiễm] [mới] [(BN..)] [được] [ghi nhận|phát hiện] <where> [(...)] [đã được cách
-# ly ngay [sau khi nhập cảnh]] [tại] [:] LIST" ("5 ca nhập cảnh được cách ly ngay tại Kiên Giang
-# (3), ...", "5 ca nhập cảnh đã được cách ly ngay sau khi nhập cảnh tại Quảng Ninh (3), ...")
-# The cases may be said to be all of one kind: "3 ca mắc mới là ca nhập cảnh, được cách ly ngay
-# sau khi nhập cảnh tại Kiên Giang (2), Tây Ninh (1)" (`whole`: the count is the day's too).
-# Run in lower case (reading.Folded); the list, which holds names, is taken from the text by its
-# span.
-_LINE_RE = Folded(
-    rf"(?P<n>{NUM})\s+{CASE}(?:\s+(?:mắc|nhiễm|bệnh|COVID-19|dương tính))*(?:\s+mới)?"
-    rf"(?:\s*\([^)]*\))?(?P<whole>\s+là\s+(?:các\s+)?(?:ca|trường hợp))?"
-    rf"(?:\s+(?:được|đã được))?(?:\s+cách ly ngay sau khi)?"
-    rf"(?:\s+(?:ghi nhận|phát hiện))?\s*(?P<where>trong nước|nhập cảnh|(?:trong\s+|tại\s+)?"
-    rf"cộng đồng|tử vong)?(?:\s*\([^)]*\))?(?:,?\s+(?:đã\s+)?(?:được\s+)?cách ly(?:\s+ngay)?"
-    rf"(?:\s+sau khi\s+nhập cảnh)?)?"
-    rf"\s*:?\s*(?:tại|ở)?\s*:?\s*(?P<list>{LIST})")
+_ANY_ITEM = rf"(?:{_BRACKET_ITEM}|{_GROUP_ITEM}|{_PLAIN_ITEM})"
+
+
+def _list(item: str) -> str:
+    """A list of `item`s. It may close with its rest: "..., Bạc Liêu (800) và 7.200 ca ở các tỉnh
+    khác" (read apart by `breakdown.resolved_entries`)."""
+    return (rf"{item}(?:\s*[,;]?\s*(?:và\s+)?{item})*"
+            rf"(?:\s*[,;]?\s*(?:và\s+)?{rest_pattern(False)})?")
+
+
+LIST = _list(_ANY_ITEM)
+
+
+def _line(items: str) -> Folded:
+    """"<n> ca [mắc|nhiễm] [mới] [(BN..)] [được] [ghi nhận|phát hiện] <where> [(...)] [đã được
+    cách ly ngay [sau khi nhập cảnh]] [tại] [:] LIST" ("5 ca nhập cảnh được cách ly ngay tại
+    Kiên Giang (3), ...", "5 ca nhập cảnh đã được cách ly ngay sau khi nhập cảnh tại Quảng Ninh
+    (3), ..."). The cases may be said to be all of one kind: "3 ca mắc mới là ca nhập cảnh,
+    được cách ly ngay sau khi nhập cảnh tại Kiên Giang (2), Tây Ninh (1)" (`whole`: the count
+    is the day's too). Run in lower case (reading.Folded); the list, which holds names, is
+    taken from the text by its span."""
+    return Folded(
+        rf"(?P<n>{NUM})\s+{CASE}(?:\s+(?:mắc|nhiễm|bệnh|COVID-19|dương tính))*(?:\s+mới)?"
+        rf"(?:\s*\([^)]*\))?(?P<whole>\s+là\s+(?:các\s+)?(?:ca|trường hợp))?"
+        rf"(?:\s+(?:được|đã được))?(?:\s+cách ly ngay sau khi)?"
+        rf"(?:\s+(?:ghi nhận|phát hiện))?\s*(?P<where>trong nước|nhập cảnh|(?:trong\s+|tại\s+)?"
+        rf"cộng đồng|tử vong)?(?:\s*\([^)]*\))?(?:,?\s+(?:đã\s+)?(?:được\s+)?cách ly"
+        rf"(?:\s+ngay)?(?:\s+sau khi\s+nhập cảnh)?)?"
+        rf"\s*:?\s*(?:tại|ở)?\s*:?\s*(?P<list>{_list(items)})")
+
+
+# The ministry's own lines, their lists in brackets or grouped; then, in a sentence that has
+# none, the lines of other writers, whose items may go without brackets (_PLAIN_ITEM).
+_LINE_RE = _line(_ITEM)
+_PLAIN_LINE_RE = _line(_ANY_ITEM)
 # Words one of which every list holds (a count in brackets, or a count its names share): no
-# line starts after the last of them.
+# line starts after the last of them. A list without brackets holds a separator, or opens
+# after "tại" or ":" with its one item.
 _LIST_MARKS = ("(", "mỗi", "đều")
+_PLAIN_MARKS = (",", ";", ":", "tại")
+# An item without brackets, looked for before the pattern that reads such lists is tried: a
+# count right after a name (and its ":") that ends its item. Most sentences of a notice without
+# a bracketed line (a case's details, a heading) have none; the pattern, tried at each of their
+# counts, was most of the time a notice took to read.
+_PLAIN_ITEM_HINT_RE = re.compile(r"\d(?:(?<=[^\W\d_] \d)|(?<=[^\W\d_]: \d))\d{0,2}(?:\.\d{3})*"
+                                 r"(?: ca)?(?=[,;]| và |\.?$| trong đó | đều là )")
 # The notice of October 2021 states the list in its own sentence after the figures.
 _PROVINCES_LIST_RE = re.compile(
     rf"^(?:các\s+)?(?:tỉnh,?\s*thành(?:\s+phố)?|địa phương)\s+(?:ghi nhận|có)\s+(?:ca bệnh|ca"
@@ -120,10 +153,21 @@ def _items(text: str, r: Reading) -> list[dict]:
 
 
 def read_timeline(s: Sentence, r: Reading) -> None:
-    if r.kind != TIMELINE and ("(" not in s.text or all_counts_read(s)):
-        read_stated(s, r)  # another kind's sentence without a bracket list left to read
+    # Another kind's sentence is read here only for a list left to read: in brackets, or
+    # without them after "tại" ("10.496 ca ghi nhận trong nước tại TP HCM 6.312 ca, ..."),
+    # and then for that line alone.
+    plain_only = r.kind != TIMELINE and "(" not in s.text
+    if r.kind != TIMELINE and ((plain_only and not (
+            " tại" in s.low and _PLAIN_ITEM_HINT_RE.search(s.text))) or all_counts_read(s)):
+        read_stated(s, r)
         return
-    for m in finditer_num(_LINE_RE, s, _LIST_MARKS):
+    if plain_only:
+        lines = list(finditer_num(_PLAIN_LINE_RE, s, _PLAIN_MARKS))
+    else:
+        lines = list(finditer_num(_LINE_RE, s, _LIST_MARKS))
+        if not lines and not all_counts_read(s) and _PLAIN_ITEM_HINT_RE.search(s.text):
+            lines = list(finditer_num(_PLAIN_LINE_RE, s, _PLAIN_MARKS))
+    for m in lines:
         items = _items(original(m, s.text, "list") or "", r)
         rest = r.context.get("list_rest")
         where = (m.group("where") or "trong nước").lower()
@@ -158,6 +202,9 @@ def read_timeline(s: Sentence, r: Reading) -> None:
             r.put("community_by_unit", items)
         else:
             _domestic_line(r, n, items, listed=True, rest=rest.count if rest else 0)
+    if plain_only:
+        read_stated(s, r)
+        return
     m = _PROVINCES_LIST_RE.match(s.text)
     if m and not r.fields.get("by_unit"):
         items = _items(m.group("list"), r)
