@@ -49,12 +49,12 @@ class InvalidInput(EpisurvError):
     http_status = 422
 
     def __init__(self, message: str, problems: list[dict] | None = None, *,
-                 code: str | None = None, reasons: list | None = None, **params: object):
+                 code: str | None = None, found: list | None = None, **params: object):
         super().__init__(message, code=code, **params)
         self.problems = problems or []
         # The problems as the rules found them (episurv.importing.Problem: a template and its
         # values), for a page to say in its own language; `problems` is the API's English.
-        self.reasons = reasons or []
+        self.found = found or []
 
 
 class NotFound(EpisurvError):

@@ -560,7 +560,7 @@ def _raise_problems(problems: list[Problem]) -> None:
     if problems:
         raise InvalidInput("; ".join(f"{p.column} {p.shown!r}: {p.message}" for p in problems),
                            [{"field": p.column, "value": p.shown, "message": p.message}
-                            for p in problems], reasons=problems)
+                            for p in problems], found=problems)
 
 
 def get_case(session: Session, case_id: str, *, scope: Scope,

@@ -395,13 +395,13 @@ def _case_form(request: Request, caller: Caller, case: dict, error: str | None =
 def _said_of_case(exc: EpisurvError, lang: str) -> str:
     """A refused edit in the page's language: each field the line-list rules refused named as
     the form labels it, with the value typed ("Tuổi '150': ..."), never the API's English."""
-    reasons = getattr(exc, "reasons", None)
-    if not reasons:
+    found = getattr(exc, "found", None)
+    if not found:
         return said(exc, lang)
     _ = gettext_for(lang)
     return "; ".join(f"{formatting.label_of(p.column, _)} {p.shown!r}: {said(p, lang)}"
                      if p.shown else f"{formatting.label_of(p.column, _)}: {said(p, lang)}"
-                     for p in reasons)
+                     for p in found)
 
 
 EDITABLE = ("report_date", "report_time", "district", "ward", "detected_in", "source", "cluster",
