@@ -8,7 +8,6 @@ navigation and a way home, and JSON under /api/."""
 from __future__ import annotations
 
 import re
-import time
 import warnings
 from datetime import date
 
@@ -24,14 +23,11 @@ from episurv.clusters import service as clusters
 from episurv.homecare import service as hc
 from episurv.homecare.schemas import AssessmentIn, PersonIn
 from episurv.levels import service as levels
+from web.test_pages import csrf_of, finished_job
 
 CASES = """case_id,report_date,province,district,ward,age,vaccine_doses,name
 BN900001,2021-11-10,Hà Nội,Ba Đình,Cống Vị,40,2,Nguyễn Văn An
 """
-
-
-def csrf_of(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
 
 def alert_of(html: str) -> str:
@@ -152,19 +148,6 @@ def test_accounts_a_wrong_current_password_is_said_in_vietnamese(browser, db):
     user.cookies.clear()
     # Unchanged: the old password still signs in.
     assert signing.sign_in(user, user.email, user.password).status_code == 303
-
-
-def finished_job(client, location: str, *, within: float = 300):
-    """The page of an upload's import once it has ended (its page no longer asks to be drawn
-    again). The import runs in a process of its own, started fresh: on a loaded machine that
-    took over a minute, so the wait is long, and one that does not end says so."""
-    deadline = time.monotonic() + within
-    while True:
-        job = client.get(location)
-        if 'hx-trigger="every' not in job.text:
-            return job
-        assert time.monotonic() < deadline, f"the import at {location} ran over {within:.0f} s"
-        time.sleep(0.2)
 
 
 def test_import_a_file_of_too_many_columns_is_said_in_vietnamese(browser, session):
