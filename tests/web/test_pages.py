@@ -221,6 +221,29 @@ def test_import_page_shows_progress_result_and_rejects(signed_in, loaded, tmp_pa
     assert "N2" in rejects.text and "không có quận, huyện 'Nowhere'" in rejects.text
 
 
+def test_an_upload_says_what_the_command_line_says_of_its_file(signed_in, loaded):
+    """Besides its counts, the upload's page names what the command line names: the columns
+    ignored, the totals lines left aside and the rows warned about (a case of a cluster not
+    yet named), each in the page's language; the page said only the counts."""
+    client = signed_in("province")
+    content = ("case_id,report_date,province,district,source,cluster,Ghi chú\n"
+               "N1,2021-11-09,Hà Nội,Tây Hồ,cluster,,gọi lại sau\n"
+               "N2,2021-11-09,Hà Nội,Tây Hồ,screening,,\n"
+               "Tổng cộng,,,,,,\n")
+    started = client.post("/import", data={"csrf_token": csrf_of(client.get("/import").text)},
+                          files={"file": ("ghichu.csv", content.encode(), "text/csv")},
+                          follow_redirects=False)
+    page = finished_job(client, started.headers["location"]).text
+    notes = " ".join(page[page.index('data-testid="import-notes"'):].split("</ul>\n")[0]
+                     .split())
+    assert "Đã nhập: 2 ca mới" in " ".join(page.split())
+    assert "<li>Các cột bỏ qua: Ghi chú</li>" in notes
+    assert "<li>Các dòng tổng cộng được để riêng: dòng 4 (Tổng cộng)</li>" in notes
+    assert ("<li>dòng 2: nguồn lây là ổ dịch nhưng chưa ghi tên ổ dịch: được tính vào ổ dịch "
+            "chưa đặt tên</li>") in notes
+    assert "Cảnh báo (1):" in notes and "Trang tính" not in notes and "UTF-8" not in notes
+
+
 # Another worker process of the server: a new app in a Python of its own, the same database,
 # the browser's session cookie; it answers the job's page and its rejected rows' file.
 OTHER_WORKER = """
