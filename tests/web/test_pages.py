@@ -12,7 +12,9 @@ from untranslated import alerts
 
 from episurv.accounts.models import SignInAttempt
 from episurv.accounts.scope import SYSTEM
+from episurv.cases import service as cases
 from episurv.cases.importer import import_cases
+from episurv.cases.models import Case
 from handmade import LINE_LIST
 
 
@@ -444,12 +446,55 @@ def test_a_refused_edit_names_each_field_in_the_pages_language(signed_in, loaded
     assert 'data-testid="case-age">—<' in client.get("/cases/A1?lang=vi").text
 
 
+def test_a_case_is_entered_on_its_own_page(signed_in, loaded, session):
+    """A case reported by phone is entered on a page of its own (before, only an upload or the
+    API could add one): the form has the account's province filled in, a refusal names each
+    field in the page's language and keeps what was typed, a code entered twice is refused,
+    and without a code the register gives one. A viewer has no such page."""
+    client = signed_in("province")
+    assert 'data-testid="new-case"' in client.get("/cases").text
+    page = client.get("/cases/new")
+    assert 'name="province" value="Hà Nội"' in page.text
+    form = {"csrf_token": csrf_of(page.text), "case_id": "BN777001", "province": "Hà Nội",
+            "report_date": "2021-11-09", "report_time": "19:40", "district": "Cầu Giấy",
+            "detected_in": "community", "source": "unknown", "age": "150", "sex": "F",
+            "outcome": "active", "name": "Nguyễn Thị Mơ", "phone": "0912000111"}
+    refused = client.post("/cases/new", data=form)
+    assert refused.status_code == 422
+    assert alerts(refused.text) == ["Tuổi '150': phải từ 0 đến 120"]
+    assert 'name="case_id" value="BN777001"' in refused.text
+    assert 'name="name" value="Nguyễn Thị Mơ"' in refused.text
+    assert session.scalar(select(func.count()).select_from(Case).where(
+        Case.case_id == "BN777001")) == 0
+    entered = client.post("/cases/new", data={**form, "age": "41"}, follow_redirects=False)
+    assert entered.status_code == 303
+    assert entered.headers["location"] == "/cases/BN777001?saved=1"
+    session.rollback()  # a new read: SQLite's read transaction saw the database before the save
+    case = cases.case_values(session, cases.get_case(session, "BN777001", scope=SYSTEM))
+    assert (case["district"], case["age"], case["sex"], str(case["report_time"])[:5],
+            case["phone"]) == ("Quận Cầu Giấy", 41, "F", "19:40", "0912000111")
+    again = client.post("/cases/new", data={**form, "age": "41"})
+    assert again.status_code == 409
+    assert alerts(again.text) == ["ca 'BN777001' đã có: hãy sửa hồ sơ đó (PATCH) thay vì nhập "
+                                  "lại"]
+    coded = client.post("/cases/new", data={**form, "case_id": "", "age": "7"},
+                        follow_redirects=False)
+    assert coded.status_code == 303
+    code = coded.headers["location"].removeprefix("/cases/").removesuffix("?saved=1")
+    assert code and code != "BN777001"
+    session.rollback()
+    assert cases.case_values(session, cases.get_case(session, code, scope=SYSTEM))["age"] == 7
+    viewer = signed_in("viewer")
+    assert viewer.get("/cases/new").status_code == 403
+    assert 'data-testid="new-case"' not in viewer.get("/cases").text
+
+
 def test_the_case_pages_have_no_untranslated_word(signed_in, loaded):
     from untranslated import untranslated
 
     client = signed_in("province")
     for lang in ("vi", "en"):
-        for path in ("/cases/A1", "/cases/A1/edit"):
+        for path in ("/cases/A1", "/cases/A1/edit", "/cases/new"):
             assert untranslated(client.get(path, params={"lang": lang}).text, lang) == [], path
 
 

@@ -655,7 +655,8 @@ def save_case(session: Session, values: dict, *, scope: Scope,
     # answer never tells whether the code exists in another province (docs/patient-codes.md).
     if must_be_new and case_id and session.scalar(select(Case.id).where(
             Case.province_code == province, Case.case_id == case_id)):
-        raise Conflict(f"case {case_id!r} exists already; PATCH it to change it")
+        raise Conflict(N_("case %(case)r exists already: change that record (PATCH it) "
+                          "rather than enter it again"), code="case_exists", case=case_id)
     upsert_rows(session, typed, scope=scope, origin="edit" if current else "api")
     session.expire_all()
     return case_values(session, get_case(session, typed["case_id"][0], scope=scope,

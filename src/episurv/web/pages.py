@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from datetime import date as date_type
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
@@ -354,6 +355,45 @@ def case_export(request: Request, caller: Caller = Depends(page_caller),
         "Content-Disposition": 'attachment; filename="cases.csv"'})
 
 
+# Before /cases/{case_id}: "new" is no patient code.
+@router.get("/cases/new", response_class=HTMLResponse)
+def case_new_form(request: Request, caller: Caller = Depends(page_caller)) -> HTMLResponse:
+    """An empty case form, for a case reported one at a time (by phone, on paper); a line list
+    goes through the import. The caller's own province (and district) are filled in."""
+    caller.scope.require_write()
+    units = register()
+    place = {"province": units.get(PROVINCE, caller.scope.province_code).short_name
+             if caller.scope.province_code else "",
+             "district": units.get(DISTRICT, caller.scope.district_code).short_name
+             if caller.scope.district_code else ""}
+    return _case_form(request, caller, {"case_id": "", "source": "unknown", **place}, new=True)
+
+
+NEW_CASE = ("case_id", "province")  # asked of a new case only; the rest as an edit asks
+
+
+@router.post("/cases/new", response_class=HTMLResponse)
+async def case_new(request: Request, caller: Caller = Depends(page_caller),
+                   session: Session = DB) -> Response:
+    """Enter the case by the line list's rules (`cases.save_case`); a refusal shows the form
+    again with what was typed and each field named in the page's language. Without a patient
+    code one is given, as the import gives one."""
+    await check_csrf(request, caller)
+    caller.scope.require_write()
+    form = await request.form()
+    values = {k: (str(form[k]).strip() or None) for k in (*NEW_CASE, *EDITABLE) if k in form}
+    try:
+        case = cases.save_case(session, values, scope=caller.scope,
+                               must_be_new=bool(values.get("case_id")))
+    except EpisurvError as exc:
+        session.rollback()
+        typed = {k: v or "" for k, v in values.items()}
+        return _case_form(request, caller, typed, error=_said_of_case(exc, lang_of(request)),
+                          status=exc.http_status, new=True)
+    return RedirectResponse(f"/cases/{quote(case['case_id'], safe='')}?saved=1",
+                            status_code=303)
+
+
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 def case_page(request: Request, case_id: str, caller: Caller = Depends(page_caller),
               session: Session = DB) -> HTMLResponse:
@@ -385,10 +425,11 @@ def case_edit_form(request: Request, case_id: str, caller: Caller = Depends(page
 
 
 def _case_form(request: Request, caller: Caller, case: dict, error: str | None = None,
-               status: int = 200) -> HTMLResponse:
-    """The edit page; after a refused save, with what was typed (`case` holds it)."""
+               status: int = 200, new: bool = False) -> HTMLResponse:
+    """The edit page, or with `new` the page of a new case; after a refused save, with what
+    was typed (`case` holds it)."""
     return render(request, "case_edit.html", caller, case=case, error=error, status=status,
-                  detected=V.DETECTED_IN, sources=V.SOURCES, outcomes=V.OUTCOMES,
+                  new=new, detected=V.DETECTED_IN, sources=V.SOURCES, outcomes=V.OUTCOMES,
                   severities=V.SEVERITIES)
 
 
