@@ -109,10 +109,11 @@ PUBLIC_PAGES = ["/", "/signin", f"/public/report?date={LAST_DAY}", "/public/expo
                 "/public/national", "/public/levels", "/public/levels/province/1",
                 "/public/map", "/no-such-page"]
 STAFF_PAGES = [f"/?date={LAST_DAY}", "/cases", "/clusters", f"/followup?date={LAST_DAY}",
-               "/import", "/national", "/figures", "/analytics", "/bulletins/review",
+               "/cases/new", "/import", "/national", "/figures", "/analytics",
+               "/bulletins/review",
                "/levels/province/1", "/account/password", "/stations"]
 # Pages of one record, reached by the first link of the page before that opens one.
-RECORD_PAGES = [("/cases", r"/cases/[^/?]+"), (None, r"/cases/[^/?]+/edit"),
+RECORD_PAGES = [("/cases", r"/cases/(?!new$)[^/?]+"), (None, r"/cases/[^/?]+/edit"),
                 ("/stations", r"/stations/\d+"), ("/stations", r"/stations/\d+/worklist"),
                 (None, r"/stations/\d+/people/\d+")]
 
