@@ -205,16 +205,23 @@ def finished_job(client, location: str, *, within: float = 300):
         time.sleep(0.1)
 
 
-def test_import_page_shows_progress_result_and_rejects(signed_in, loaded, tmp_path):
-    client = signed_in("province")
-    token = csrf_of(client.get("/import").text)
-    content = ("case_id,report_date,province,district\n"
-               "N1,2021-11-09,Hà Nội,Tây Hồ\nN2,2021-11-09,Hà Nội,Nowhere\n")
-    started = client.post("/import", data={"csrf_token": token},
-                          files={"file": ("new.csv", content.encode(), "text/csv")},
+def uploaded(client, name: str, content: str) -> str:
+    """The address of the import job of `content` uploaded as the file `name`."""
+    started = client.post("/import", data={"csrf_token": csrf_of(client.get("/import").text)},
+                          files={"file": (name, content.encode(), "text/csv")},
                           follow_redirects=False)
     assert started.status_code == 303
-    job = started.headers["location"]
+    return started.headers["location"]
+
+
+# One good row, one of a district Hà Nội has not.
+GOOD_AND_BAD = ("case_id,report_date,province,district\n"
+                "N1,2021-11-09,Hà Nội,Tây Hồ\nN2,2021-11-09,Hà Nội,Nowhere\n")
+
+
+def test_import_page_shows_progress_result_and_rejects(signed_in, loaded, tmp_path):
+    client = signed_in("province")
+    job = uploaded(client, "new.csv", GOOD_AND_BAD)
     status = finished_job(client, job)
     assert "1 ca mới" in status.text and "1 dòng bị từ chối" in status.text
     rejects = client.get(f"{job}/rejected-rows.csv")
@@ -232,10 +239,7 @@ def test_an_upload_says_what_the_command_line_says_of_its_file(signed_in, loaded
                "N1,2021-11-09,Hà Nội,Tây Hồ,cluster,,gọi lại sau\n"
                "N2,2021-11-09,Hà Nội,Tây Hồ,screening,,\n"
                "Tổng cộng,,,,,,\n")
-    started = client.post("/import", data={"csrf_token": csrf_of(client.get("/import").text)},
-                          files={"file": ("ghichu.csv", content.encode(), "text/csv")},
-                          follow_redirects=False)
-    page = finished_job(client, started.headers["location"]).text
+    page = finished_job(client, uploaded(client, "ghichu.csv", content)).text
     notes = " ".join(page[page.index('data-testid="import-notes"'):].split("</ul>\n")[0]
                      .split())
     assert "Đã nhập: 2 ca mới" in " ".join(page.split())
@@ -270,12 +274,7 @@ def test_an_import_is_followed_from_any_worker_of_the_server(signed_in, loaded):
     import sys
 
     client = signed_in("province")
-    token = csrf_of(client.get("/import").text)
-    content = ("case_id,report_date,province,district\n"
-               "N1,2021-11-09,Hà Nội,Tây Hồ\nN2,2021-11-09,Hà Nội,Nowhere\n")
-    job = client.post("/import", data={"csrf_token": token},
-                      files={"file": ("new.csv", content.encode(), "text/csv")},
-                      follow_redirects=False).headers["location"]
+    job = uploaded(client, "new.csv", GOOD_AND_BAD)
     finished_job(client, job)
     other = subprocess.run([sys.executable, "-c", OTHER_WORKER,
                             client.cookies["episurv_session"], job],
