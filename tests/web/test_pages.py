@@ -230,6 +230,37 @@ def test_import_page_shows_progress_result_and_rejects(signed_in, loaded, tmp_pa
     assert "N2" in rejects.text and "không có quận, huyện 'Nowhere'" in rejects.text
 
 
+def test_an_uploads_rejected_rows_are_removed_a_day_after_its_last_change(signed_in, loaded):
+    """The rejected rows hold the names, phones and addresses of the rows refused: the page
+    says they are removed a day after the import, and the next upload removes every job's
+    folder unchanged for longer; before, every job's folder stayed in the temporary folder for
+    ever."""
+    import os
+    import time
+
+    from episurv.web import import_jobs
+
+    client = signed_in("province")
+    old = uploaded(client, "old.csv", GOOD_AND_BAD)
+    page = finished_job(client, old)
+    assert "(dữ liệu cá nhân: tệp bị xóa sau một ngày" in page.text
+    recent = uploaded(client, "recent.csv", GOOD_AND_BAD)
+    finished_job(client, recent)
+    folder = import_jobs._root() / old.rsplit("/", 1)[1]
+    assert (folder / "rejected-rows.csv").is_file()
+    day_and_a_minute_ago = time.time() - import_jobs.KEEP_SECONDS - 60
+    os.utime(folder / import_jobs.STATE, (day_and_a_minute_ago, day_and_a_minute_ago))
+    stranger = import_jobs._root() / "not-a-job"  # not named as a job: never touched
+    stranger.mkdir(exist_ok=True)
+    os.utime(stranger, (day_and_a_minute_ago, day_and_a_minute_ago))
+
+    finished_job(client, uploaded(client, "next.csv", GOOD_AND_BAD))
+    assert not folder.exists() and stranger.is_dir()
+    assert client.get(old).status_code == 404
+    assert client.get(f"{recent}/rejected-rows.csv").status_code == 200
+    stranger.rmdir()
+
+
 def test_an_upload_says_what_the_command_line_says_of_its_file(signed_in, loaded):
     """Besides its counts, the upload's page names what the command line names: the columns
     ignored, the totals lines left aside and the rows warned about (a case of a cluster not

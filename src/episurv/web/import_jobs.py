@@ -7,13 +7,20 @@ Each job is a folder of its own under one folder of this machine's temporary fil
 uploaded file, the rejected rows and `job.json`, its state, written whole and renamed into
 place so that a reader never sees half of it. (Workers on several machines share that folder,
 or send an upload's polls to the machine that took it.)
+
+A job's rejected rows are personal data (names, phones, addresses of the rows refused): its
+folder is kept a day after its last change, long enough for the clerk to download them the next
+morning, and removed when a later upload starts (`sweep`). A job still "running" a day after its
+last progress was lost with its server.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
+import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -21,6 +28,7 @@ from typing import Any
 from episurv.cases.import_process import ImportFailed
 
 STATE = "job.json"
+KEEP_SECONDS = 24 * 3600  # a job's folder after its last change (the page says so)
 
 
 def _root() -> Path:
@@ -39,12 +47,39 @@ def _folder(job_id: str) -> Path | None:
 
 def start(owner: str, file: str) -> tuple[str, Path]:
     """A new running job of `owner` for the upload named `file`: its id and its folder."""
+    sweep()
     job_id = uuid.uuid4().hex
     folder = _root() / job_id
     folder.mkdir(mode=0o700)
     _write(folder, {"state": "running", "done": 0, "total": None, "owner": owner,
                     "file": file})
     return job_id, folder
+
+
+def sweep(now: float | None = None) -> list[str]:
+    """Remove the folders of jobs whose state last changed more than KEEP_SECONDS ago; the ids
+    removed. Only folders named as jobs are touched."""
+    now = time.time() if now is None else now
+    removed = []
+    for folder in _root().iterdir():
+        if _folder(folder.name) is None:
+            continue
+        try:
+            changed = _changed(folder)
+        except FileNotFoundError:  # removed meanwhile by another worker's sweep
+            continue
+        if now - changed > KEEP_SECONDS:
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder.name)
+    return removed
+
+
+def _changed(folder: Path) -> float:
+    """When the job last changed: its state's time, or its folder's before a state is written."""
+    try:
+        return (folder / STATE).stat().st_mtime
+    except FileNotFoundError:
+        return folder.stat().st_mtime
 
 
 def update(job_id: str, **changes: Any) -> None:
