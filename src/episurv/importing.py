@@ -94,6 +94,12 @@ def totals_rows(columns: Sequence[str]) -> pl.Expr:
     return (first.str.contains(_TOTALS) & ~first.str.contains(_COMMUNITY)).fill_null(False)
 
 
+def filled_cells(columns: Sequence[str]) -> pl.Expr:
+    """How many cells of a row are not blank, over a frame of text cells."""
+    return pl.sum_horizontal([(pl.col(c).str.strip_chars().fill_null("") != "").cast(pl.Int32)
+                              for c in columns])
+
+
 # What the readers name a column whose header cell is empty: polars "" then "_duplicated_N"
 # for a CSV, the Excel reader "__UNNAMED__N".
 _UNNAMED = re.compile(r"^(?:|_duplicated_\d+|__UNNAMED__\d+)$")

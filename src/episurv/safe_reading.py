@@ -508,7 +508,9 @@ def _read_xlsx(path: Path, wanted: Callable[[list[str]], bool] | None = None
     rows: `header_start`'s rule), and the sheet's name when the workbook has other sheets that
     are not empty (`_choose_sheet`)."""
     try:
-        sheets = pl.read_excel(path, sheet_id=0, infer_schema_length=0, raise_if_empty=False)
+        # Blank rows kept: the row numbers problems name must be the sheet's.
+        sheets = pl.read_excel(path, sheet_id=0, infer_schema_length=0, raise_if_empty=False,
+                               drop_empty_rows=False)
         tables = {}
         for index, (name, frame) in enumerate(sheets.items()):
             if frame.width or frame.height:
@@ -554,7 +556,7 @@ def _from_header(path: Path, index: int, frame: pl.DataFrame) -> tuple[pl.DataFr
     above = _xlsx_rows_above_header(path, index)
     if not above:
         return frame, 0
-    return pl.read_excel(path, sheet_id=index + 1, infer_schema_length=0,
+    return pl.read_excel(path, sheet_id=index + 1, infer_schema_length=0, drop_empty_rows=False,
                          read_options={"header_row": above}), above
 
 

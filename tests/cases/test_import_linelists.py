@@ -169,6 +169,86 @@ def test_a_column_numbering_row_and_totals_lines_are_no_cases(session, tmp_path,
         "  row 7, column report_date, value '': required"]
 
 
+def _write(tmp_path, rows, kind, name="ds"):
+    if kind == "xlsx":
+        return _xlsx(tmp_path, rows, f"{name}.xlsx")
+    path = tmp_path / f"{name}.csv"
+    path.write_text("\n".join(",".join(f'"{c}"' if "," in c else c for c in r) for r in rows)
+                    + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+@pytest.mark.parametrize("batch_rows", [20_000, 2])
+def test_headings_and_the_lines_below_a_list_are_no_cases(session, tmp_path, kind, batch_rows):
+    """An office list groups its rows under headings ("I. QUẬN ĐỐNG ĐA", one cell) and ends
+    with its place and date, "Người lập biểu" and the signatures: each was refused as a case
+    without its report date, refusing the whole file. A row of one cell without date or code
+    is a heading; the undated rows without a code after the last dated row are the lines below
+    the list; both are left aside and said. An undated row before a later dated row is still
+    refused, whichever batch of the file either falls in."""
+    rows = [["STT", "Mã BN", "Ngày công bố", "Quận/Huyện", "Nơi phát hiện"],
+            ["I. QUẬN ĐỐNG ĐA", "", "", "", ""],
+            ["1", "BN7601", "07/11/2021", "Đống Đa", "Cộng đồng"],
+            ["II. QUẬN HOÀNG MAI", "", "", "", ""],
+            ["2", "BN7602", "07/11/2021", "Hoàng Mai", "Khu cách ly"],
+            ["TỔNG CỘNG", "2", "", "", ""],
+            ["", "", "", "", ""],
+            ["", "", "", "Hà Nội, ngày 07 tháng 11 năm 2021", ""],
+            ["Người lập biểu", "", "", "Giám đốc", ""],
+            ["(Ký, ghi rõ họ tên)", "", "", "(Ký tên, đóng dấu)", ""],
+            ["Nguyễn Thị Lập", "", "", "Trần Văn Duyệt", ""]]
+    result = import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind),
+                          province="Hà Nội", batch_rows=batch_rows)
+    assert (result["new"], result["totals_rows"], result["rows_not_cases"]) == (
+        2, [{"row": 6, "value": "TỔNG CỘNG"}],
+        [{"row": 2, "value": "I. QUẬN ĐỐNG ĐA"}, {"row": 4, "value": "II. QUẬN HOÀNG MAI"},
+         {"row": 8, "value": "Hà Nội, ngày 07 tháng 11 năm 2021"},
+         {"row": 9, "value": "Người lập biểu"}, {"row": 10, "value": "(Ký, ghi rõ họ tên)"},
+         {"row": 11, "value": "Nguyễn Thị Lập"}])
+    assert _read(session, "district_code") == [("BN7601", 6), ("BN7602", 8)]
+
+    # A case typed without its date or code, a dated case after it: refused, not left aside.
+    rows.insert(3, ["", "", "", "Đống Đa", "Cộng đồng"])
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind, "bad"),
+                     province="Hà Nội", batch_rows=batch_rows)
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 4, column report_date, value '': required"]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_header_on_two_rows(session, tmp_path, kind):
+    """Columns grouped under a heading merged across them ("Thông tin ca bệnh" over "Mã BN",
+    "Ngày công bố", "Tuổi"; "Địa chỉ" over "Quận/Huyện", "Phường/Xã"): the names were on the
+    second row, and the file was refused for having no report date column. Each column is named
+    by its lower cell, or its upper one where the lower is empty (a column numbering row may
+    follow); the rows a problem names are still the sheet's."""
+    rows = [["STT", "Thông tin ca bệnh", "", "", "Địa chỉ", "", "Nguồn lây"],
+            ["", "Mã BN", "Ngày công bố", "Tuổi", "Quận/Huyện", "Phường/Xã", ""],
+            ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"],
+            ["1", "BN7701", "07/11/2021", "35", "Ba Đình", "Phúc Xá", "Chưa rõ"],
+            ["2", "BN7702", "07/11/2021", "40", "Ba Đình", "Trúc Bạch", "F1"]]
+    path = _write(tmp_path, rows, kind)
+    if kind == "xlsx":  # as office programs save it: the heading cells merged
+        from openpyxl import load_workbook
+        book = load_workbook(path)
+        book.active.merge_cells("B1:D1")
+        book.active.merge_cells("E1:F1")
+        book.save(path)
+    result = import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    assert (result["new"], result["ignored_columns"]) == (2, ["STT"])
+    assert _read(session, "age", "district_code", "ward_code", "source") == [
+        ("BN7701", 35, 1, 1, "unknown"), ("BN7702", 40, 1, 4, "contact")]
+
+    rows[4][2] = "31/11/2021"
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind, "bad"),
+                     province="Hà Nội")
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 5, column report_date, value '31/11/2021': not a date (YYYY-MM-DD or d/m/yyyy)"]
+
+
 def test_where_and_how_a_case_was_found_in_a_clerks_words(session, write_csv):
     """A hospital or health station is where a community case was found; "CĐ", "KCL",
     "CLTT" are the clerks' abbreviations; a rapid test round is screening. Each was refused

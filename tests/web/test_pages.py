@@ -264,18 +264,22 @@ def test_an_uploads_rejected_rows_are_removed_a_day_after_its_last_change(signed
 def test_an_upload_says_what_the_command_line_says_of_its_file(signed_in, loaded):
     """Besides its counts, the upload's page names what the command line names: the columns
     ignored, the totals lines left aside and the rows warned about (a case of a cluster not
-    yet named), each in the page's language; the page said only the counts."""
+    yet named, the signature below the list), each in the page's language; the page said only
+    the counts."""
     client = signed_in("province")
     content = ("case_id,report_date,province,district,source,cluster,Ghi chú\n"
                "N1,2021-11-09,Hà Nội,Tây Hồ,cluster,,gọi lại sau\n"
                "N2,2021-11-09,Hà Nội,Tây Hồ,screening,,\n"
-               "Tổng cộng,,,,,,\n")
+               "Tổng cộng,,,,,,\n"
+               ",,,Người lập biểu,,,\n")
     page = finished_job(client, uploaded(client, "ghichu.csv", content)).text
     notes = " ".join(page[page.index('data-testid="import-notes"'):].split("</ul>\n")[0]
                      .split())
     assert "Đã nhập: 2 ca mới" in " ".join(page.split())
     assert "<li>Các cột bỏ qua: Ghi chú</li>" in notes
     assert "<li>Các dòng tổng cộng được để riêng: dòng 4 (Tổng cộng)</li>" in notes
+    assert ("<li>Các dòng không phải ca bệnh được để riêng (tiêu đề nhóm, các dòng dưới danh "
+            "sách): dòng 5 (Người lập biểu)</li>") in notes
     assert ("<li>dòng 2: nguồn lây là ổ dịch nhưng chưa ghi tên ổ dịch: được tính vào ổ dịch "
             "chưa đặt tên</li>") in notes
     assert "Cảnh báo (1):" in notes and "Trang tính" not in notes and "UTF-8" not in notes

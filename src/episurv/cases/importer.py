@@ -21,6 +21,7 @@ from episurv.cases.validation import (
     ROW,
     Memo,
     Problem,
+    header_below,
     map_headers,
     unnamed_cluster_rows,
     validate_frame,
@@ -33,11 +34,12 @@ from episurv.importing import (
     RejectsFile,
     bad_rows,
     blank_rows,
+    filled_cells,
     first_filled,
     ignored_columns,
     totals_rows,
 )
-from episurv.safe_reading import Batches, read_batches
+from episurv.safe_reading import Batches, column_numbers, read_batches
 
 BATCH_ROWS = 20_000
 WARNINGS_KEPT = 1_000  # warnings listed in the result; the rest are counted
@@ -67,11 +69,23 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
     mapping: dict[str, str] = {}
     ignored: list[str] = []
     left_aside: list[tuple[int, str]] = []  # totals lines: (row, their first cell)
+    not_cases: list[tuple[int, str]] = []  # headings and lines below the list: the same
+    renames: dict[str, str] = {}  # a header on two rows: the file's header -> the column's
+    below_list: pl.DataFrame | None = None  # undated rows after the last dated one so far
     out: RejectsFile | None = None
     offset = batches.first_row  # the spreadsheet row of the first data row
     try:
         for frame in batches.frames:
+            if renames:
+                frame = frame.rename(renames)
             if not headers:
+                below = header_below(frame.columns, frame.row(0)) if frame.height else None
+                if below is not None:
+                    renames = dict(zip(frame.columns, below, strict=True))
+                    frame = frame.rename(renames).slice(1)
+                    offset += 1
+                    if frame.height and column_numbers(frame.row(0)):
+                        frame, offset = frame.slice(1), offset + 1
                 headers = frame.columns
                 mapping, ignored = map_headers(headers)
                 ignored = ignored_columns(frame, ignored)
@@ -91,6 +105,8 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
             original = frame.with_row_index(ROW, offset=offset)
             offset += frame.height
             original = original.filter(~blank_rows(frame.columns))
+            if below_list is not None:  # looked at again: a dated row may follow them here
+                original, below_list = pl.concat([below_list, original]), None
             # A totals line gives no report date: left aside and said, neither a case nor a
             # refusal. A row with a report date is a case whatever its first cell says.
             report_date = next(h for h, c in mapping.items() if c == "report_date")
@@ -100,6 +116,13 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
                 totals = undated.filter(totals_rows(frame.columns))
                 left_aside.extend(totals.select(ROW, first_filled(frame.columns)).iter_rows())
                 original = original.filter(~pl.col(ROW).is_in(totals[ROW].implode()))
+                headings, below_list = _not_cases(original, frame.columns, mapping)
+                not_cases.extend(headings)
+                original = original.filter(~pl.col(ROW).is_in(
+                    [r for r, _ in headings] + below_list[ROW].to_list()))
+                below_list = below_list if below_list.height else None
+                if not original.height:  # nothing but totals, headings or lines below
+                    continue
             renamed = original.select(ROW, *[pl.col(h).alias(c) for h, c in mapping.items()])
             typed, found = validate_frame(renamed, province=province, cutoff=cutoff, memo=memo,
                                           normalised=True)
@@ -128,6 +151,8 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
             staging.add(good)
             if progress:
                 progress(staging.rows, None)
+        if below_list is not None:  # the lines below the list: a signature block, a date
+            not_cases.extend(below_list.select(ROW, first_filled(frame.columns)).iter_rows())
         if problems:
             bad_rows(path, problems, rejects)
         if staging is not None:
@@ -152,8 +177,34 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
         if staging is not None else {"rows": 0, "new": 0, "existing": 0}
     return {**result, "rejected": len(rejected), "ignored_columns": ignored,
             "totals_rows": [{"row": row, "value": value} for row, value in left_aside],
+            "rows_not_cases": [{"row": row, "value": value} for row, value in not_cases],
             "sheet": batches.sheet,
             "warnings": warnings, "warnings_total": n_warnings, "encoding": batches.encoding}
+
+
+def _not_cases(rows: pl.DataFrame, columns: list[str],
+               mapping: dict[str, str]) -> tuple[list[tuple[int, str]], pl.DataFrame]:
+    """The rows of a batch that are not cases and are no mistake to refuse, given no report
+    date and no patient code: a heading (one cell filled: "I. QUẬN BA ĐÌNH", a group of the
+    list) as (row, its cell); and the rows after the batch's last dated row, which are the
+    lines below the list (its place and date, "Người lập biểu", signatures) unless a dated row
+    follows them in a later batch. Every other undated row is refused as a case without its
+    report date."""
+    date = next(h for h, c in mapping.items() if c == "report_date")
+    code = next((h for h, c in mapping.items() if c == "case_id"), None)
+
+    def blank(column: str) -> pl.Expr:
+        return pl.col(column).is_null() | (pl.col(column).str.strip_chars() == "")
+
+    uncoded = rows.filter(blank(date) & (blank(code) if code else pl.lit(True)))
+    if not uncoded.height:
+        return [], uncoded
+    one_cell = filled_cells(columns) == 1
+    headings = list(uncoded.filter(one_cell).select(ROW, first_filled(columns)).iter_rows())
+    last_dated = rows.filter(~blank(date))[ROW].max()
+    after = uncoded.filter(~one_cell & (pl.col(ROW) > last_dated if last_dated is not None
+                                        else pl.lit(True)))
+    return headings, after
 
 
 def _is_line_list(headers: list[str]) -> bool:

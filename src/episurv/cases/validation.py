@@ -46,6 +46,22 @@ def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
     return mapping, unknown
 
 
+def header_below(headers: list[str], first_row: tuple) -> list[str] | None:
+    """The headers of a table headed on two rows, or None when its first row is data.
+
+    Office line lists group columns under a heading cell merged across them ("Thông tin ca
+    bệnh" over "Mã BN", "Ngày báo cáo", "Tuổi"; "Địa chỉ" over "Quận/Huyện", "Phường/Xã"), so
+    the names of the columns are on the row below the first. That row is a header when every
+    cell it fills (two or more) names a column; each column is then named by its lower cell, or
+    by its upper one where the lower is empty. A data row never fills only column names."""
+    named = [str(c).strip() for c in first_row if c is not None and str(c).strip()]
+    if len(named) < 2 or any(_HEADERS.get(header_key(c)) is None for c in named):
+        return None
+    merged = [str(low).strip() if low is not None and str(low).strip() else up
+              for up, low in zip(headers, first_row, strict=True)]
+    return merged if len(set(merged)) == len(merged) else None
+
+
 def _text(col: str, *, nfc: bool = True) -> pl.Expr:
     # NFC: Vietnamese typed on macOS or a phone arrives decomposed (NFD), and must compare equal.
     # A file's cells come normalised by the safe reader (nfc=False skips doing it twice).

@@ -41,6 +41,10 @@ def import_cases_cmd(
     if result["totals_rows"]:
         err.print("totals rows left aside: " + ", ".join(
             f"row {t['row']} ({t['value']!r})" for t in result["totals_rows"]))
+    if result["rows_not_cases"]:
+        err.print("rows that are not cases left aside (headings, lines below the list): "
+                  + ", ".join(f"row {t['row']} ({t['value']!r})"
+                              for t in result["rows_not_cases"]))
     err.print(f"{result['rows']} rows imported: {result['new']} new cases, "
               f"{result['existing']} already present (updated where changed)"
               + (f"; {result['rejected']} rejected, written to {skip_invalid}"
