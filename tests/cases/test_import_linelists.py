@@ -249,6 +249,33 @@ def test_a_header_on_two_rows(session, tmp_path, kind):
         "  row 5, column report_date, value '31/11/2021': not a date (YYYY-MM-DD or d/m/yyyy)"]
 
 
+def test_a_day_without_its_year_beside_the_report_date_and_an_infants_age(session, write_csv):
+    """Clerks write the sample, onset and outcome days without their year ("6/11") beside a
+    full report date, and an infant's age as "<1", "dưới 1 tuổi" or "1 tuổi 6 tháng": each was
+    refused. The day takes the year that puts it nearest the report date, within half a year
+    (across a new year both ways); an age is its whole years. A report date still needs its
+    year, and a day with no year near the report is refused."""
+    path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Tuổi,Ngày lấy mẫu,onset_date,Tình trạng,Ngày kết cục
+BN7801,07/11/2021,Hà Nội,<1,6/11,5-11,,
+BN7802,02/01/2022,Hà Nội,dưới 1 tuổi,30/12,29.12,,
+BN7803,20/12/2021,Hà Nội,1 tuổi 6 tháng,19/12,,Khỏi,5/1""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 3
+    got = [(c, a, str(s), o and str(o), e and str(e)) for c, a, s, o, e in
+           _read(session, "age", "sample_date", "onset_date", "outcome_date")]
+    assert got == [("BN7801", 0, "2021-11-06", "2021-11-05", None),
+                   ("BN7802", 0, "2021-12-30", "2021-12-29", None),
+                   ("BN7803", 1, "2021-12-19", None, "2022-01-05")]
+
+    path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Ngày lấy mẫu
+BN7804,7/11,Hà Nội,6/11/2021
+BN7805,01/03/2021,Hà Nội,29/2""")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=path)
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 2, column report_date, value '7/11': not a date (YYYY-MM-DD or d/m/yyyy)",
+        "  row 3, column sample_date, value '29/2': not a date (YYYY-MM-DD or d/m/yyyy)"]
+
+
 def test_where_and_how_a_case_was_found_in_a_clerks_words(session, write_csv):
     """A hospital or health station is where a community case was found; "CĐ", "KCL",
     "CLTT" are the clerks' abbreviations; a rapid test round is screening. Each was refused

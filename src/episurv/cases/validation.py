@@ -110,6 +110,24 @@ def _parse_date(col: str) -> pl.Expr:
     return pl.when(clock.is_null() | _clock_time(clock).is_not_null()).then(day)
 
 
+def _near_report(col: str, report: pl.Expr) -> pl.Expr:
+    """A day written without its year ("6/11", as clerks write the sample or onset date beside
+    a full report date): the year that puts it nearest the row's report date, within half a
+    year, so "30/12" beside 02/01/2022 is 2021-12-30 and "5/1" beside 20/12/2021 is 2022-01-05.
+    A report date
+    needs its year: it is the day every other one is read against."""
+    dm = pl.col(col).str.extract_groups(r"^(?P<d>\d{1,2})(?P<s>[/.-])(?P<m>\d{1,2})$")
+    days = [pl.concat_str([dm.struct.field("d"), dm.struct.field("m"),
+                           (report.dt.year() + k).cast(pl.Utf8)], separator="/")
+            .str.strptime(pl.Date, "%d/%m/%Y", strict=False) for k in (-1, 0, 1)]
+    # 29/2 exists in one year of three at most; a day that does not exist is never nearest.
+    # Nearest means within half a year: "29/2" beside 01/03/2021 is no day of 2020 but a slip.
+    far = [(d - report).dt.total_days().abs().fill_null(1 << 30) for d in days]
+    nearest = (pl.when((far[0] < far[1]) & (far[0] < far[2])).then(days[0])
+               .when(far[2] < far[1]).then(days[2]).otherwise(days[1]))
+    return pl.when(pl.min_horizontal(far) <= 183).then(nearest)
+
+
 def _clock_time(clock: pl.Expr) -> pl.Expr:
     return clock.str.strptime(pl.Time, "%H:%M", strict=False)
 
@@ -150,12 +168,16 @@ def _parse_doses(col: str) -> pl.Expr:
 
 def _parse_age(col: str) -> pl.Expr:
     # "35 tuổi" as forms write it (also "35 tuoi", "35t"); a young child's age in months
-    # ("6 tháng", "18 tháng tuổi") is its whole years (0, 1).
+    # ("6 tháng", "18 tháng tuổi") is its whole years (0, 1), as are "1 tuổi 6 tháng" (1) and
+    # an infant's "<1" or "dưới 1 tuổi" (under one: 0).
     raw = pl.col(col)
     months = raw.str.extract(r"(?i)^(\d{1,3})\s*(?:tháng|thang)(?:\s*(?:tuổi|tuoi))?$", 1)
-    years = raw.str.replace(r"(?i)^(\d{1,3})\s*(?:tuổi|tuoi|t)$", "${1}")
+    infant = raw.str.contains(r"(?i)^(?:<|dưới|duoi)\s*1(?:\s*(?:tuổi|tuoi))?$")
+    years = raw.str.replace(
+        r"(?i)^(\d{1,3})\s*(?:tuổi|tuoi|t)(?:\s*\d{1,2}\s*(?:tháng|thang))?$", "${1}")
     whole = years.str.extract(r"^(-?\d{1,9})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
-    return pl.coalesce(months.cast(pl.Int64) // 12, whole)
+    return pl.coalesce(months.cast(pl.Int64) // 12,
+                       pl.when(infant).then(pl.lit(0, dtype=pl.Int64)), whole)
 
 
 def _phone(col: str) -> pl.Expr:
@@ -231,9 +253,8 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
         .alias("report_time"),
         _parse_age("age").alias("age"),
         _parse_doses("vaccine_doses").alias("vaccine_doses"),
-        _parse_date("onset_date").alias("onset_date"),
-        _parse_date("sample_date").alias("sample_date"),
-        _parse_date("outcome_date").alias("outcome_date"),
+        *[pl.coalesce(_parse_date(c), _near_report(c, _parse_date("report_date"))).alias(c)
+          for c in ("onset_date", "sample_date", "outcome_date")],
         *[pl.col(c) for c in ("cluster", "name", "address")],
         _phone("phone").alias("phone"),
     )
