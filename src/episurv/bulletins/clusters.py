@@ -159,7 +159,7 @@ def _split_cluster(text: str,
         {k: p[k] for k in ("unit", "code", "name", "level")} for p in resolved)
 
 
-def _add_by_cluster(r: Reading, text: str, n: float) -> None:
+def _add_by_cluster(r: Reading, text: str, n: int | float) -> None:
     item = split_cluster(text, r)
     item["new_cases"] = n
     r.fields.setdefault("by_cluster", []).append(item)

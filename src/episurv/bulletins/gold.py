@@ -148,9 +148,9 @@ def text_is_wrong(gold: dict) -> bool:
     for items, of in sums:
         if items and of is not None and sum(items.values()) != of:
             return True
-    if None not in (total, dom, imp) and dom + imp != total:
+    if total is not None and dom is not None and imp is not None and dom + imp != total:
         return True
-    return None not in (whole, com, qua) and com + qua != whole
+    return whole is not None and com is not None and qua is not None and com + qua != whole
 
 
 def compare(result: dict, gold: dict) -> dict[str, tuple[Counter, Counter]]:

@@ -227,10 +227,10 @@ def _stated(s: Sentence) -> Iterator[tuple[re.Match[str], str]]:
         at = text.find(word)
         while at != -1:
             if (at == 0 or not text[at - 1].isalnum()) \
-                    and (m := _NAMED_FIRST_RE.match(s, at)):
-                name = next(_ROW_NAMES[g] for g in _ROW_NAMES if m.group(g) is not None)
+                    and (first := _NAMED_FIRST_RE.match(s, at)):
+                name = next(_ROW_NAMES[g] for g in _ROW_NAMES if first.group(g) is not None)
                 if name in _STOCKS or text[max(0, at - 5):at].lower() != "tổng ":
-                    yield m, name
+                    yield first, name
             at = text.find(word, at + 3)
     if ":" in s.text or _NAMED_BARE_HINT_RE.search(s.low):
         for m in _NAMED_COLON_RE.finditer(s, 0, _last_count_of_cases_end(s)):

@@ -213,9 +213,10 @@ def _item_count(item: str) -> tuple[str, str, str, bool] | None:
         match = _ITEM_RE.match_str(item, low)
         if match is None:
             return None
-        found = (original(match, item, "name") or "",
-                 match.group("paren") or match.group("marked") or match.group("plain")
-                 or original(match, item, "word"),
+        count = (match.group("paren") or match.group("marked") or match.group("plain")
+                 or original(match, item, "word"))
+        assert count is not None  # the pattern's four alternatives each hold a count
+        found = (original(match, item, "name") or "", count,
                  (match.group("marker") or "").lower(),
                  bool(match.group("word")) and not match.group("noun"))
     if len(found[0]) <= _NUMBERED_NAME_LONGEST and _NUMBERED_NAME_RE.match(found[0]):

@@ -77,16 +77,16 @@ def read_measures(s: Sentence, r: Reading) -> None:
             return
         m = _DRILL_RE.search(text)
         if m:
-            drill = {"date": r.date(m.group("date")), "station_no": int(m.group("no"))
-                     if m.group("no") else None, "ward": m.group("ward").strip()}
+            new = {"date": r.date(m.group("date")), "station_no": int(m.group("no"))
+                   if m.group("no") else None, "ward": m.group("ward").strip()}
             by = _DRILL_BY_RE.search(text)
             if by and r.jurisdiction and r.jurisdiction.get("level") == "province":
                 unit = places.district(by.group("u"), r.jurisdiction["code"])
-                drill["district"] = unit["unit"] if unit else by.group("u")
+                new["district"] = unit["unit"] if unit else by.group("u")
             elif by:
                 prov = places.province(by.group("u"))
-                drill["province"] = prov["unit"] if prov else by.group("u")
-            r.fields.setdefault("drills", []).append(drill)
+                new["province"] = prov["unit"] if prov else by.group("u")
+            r.fields.setdefault("drills", []).append(new)
             s.use_match(m)
             r.claim(s, "drills")
             r.context["expect"] = "drill"
@@ -96,7 +96,8 @@ def read_measures(s: Sentence, r: Reading) -> None:
                 {"date": r.date(dl.group("date")), "what": "mobile station staff lists"})
             s.use_match(dl)
             r.claim(s, "deadlines")
-    drill = (r.fields.get("drills") or [None])[-1]
+    drills = r.fields.get("drills")
+    drill = drills[-1] if drills else None  # the drill this sentence goes on describing
     if drill is not None:
         m = _TASKS_RE.search(text) if "nhiệm vụ" in low else None
         if m:

@@ -137,13 +137,15 @@ def store_exposures(session: Session, scope: Scope, result: dict, origin: str) -
         district = item.get("district") or {}
         if len(parts) > 1 and district.get("unit") and district["unit"] in parts[-1]:
             parts = parts[:-1]  # the district is kept as a unit, not as text
-        hour, minute = (int(x) for x in item["time"].split(":")) if item.get("time") else (
-            None, None)
+        start_time = None
+        if item.get("time"):
+            hour, minute = (int(x) for x in item["time"].split(":"))
+            start_time = time(hour, minute)
         notice = publish_notice(
             session, scope=scope, province_code=where["code"],
             district_code=district.get("code"), ward_code=None, place=parts[0],
             address=", ".join(parts[1:]) or None, day=date.fromisoformat(item["date"]),
-            start_time=time(hour, minute) if hour is not None else None, end_time=None,
+            start_time=start_time, end_time=None,
             origin={"bulletin": origin})
         if notice is not None:
             made.append(notice.id)

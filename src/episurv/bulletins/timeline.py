@@ -205,11 +205,11 @@ def read_timeline(s: Sentence, r: Reading) -> None:
     if plain_only:
         read_stated(s, r)
         return
-    m = _PROVINCES_LIST_RE.match(s.text)
-    if m and not r.fields.get("by_unit"):
-        items = _items(m.group("list"), r)
+    listed = _PROVINCES_LIST_RE.match(s.text)
+    if listed and not r.fields.get("by_unit"):
+        items = _items(listed.group("list"), r)
         rest = r.context.get("list_rest")
-        s.use(*m.span("list"))
+        s.use(*listed.span("list"))
         r.fields["by_unit"] = items
         if rest is not None:
             partial_list(r, "by_unit", rest.count)
@@ -217,9 +217,9 @@ def read_timeline(s: Sentence, r: Reading) -> None:
             r.context.setdefault("timeline_lines", []).append(
                 (r.fields["domestic"], sum(e["new_cases"] for e in items)
                  + (rest.count if rest else 0)))
-    if "tỉnh" in s.low and (m := search_num(_PROVINCES_AT_RE, s, ("tỉnh",))) \
-            and not taken(s, m, "p"):
-        r.put("provinces_with_cases", take(s, m, "p"))
+    if "tỉnh" in s.low and (at := search_num(_PROVINCES_AT_RE, s, ("tỉnh",))) \
+            and not taken(s, at, "p"):
+        r.put("provinces_with_cases", take(s, at, "p"))
     for m in finditer_num(_ONE_PLACE_RE, s):
         unit = places.province(m.group("place"))
         if unit is None or taken(s, m, "n"):

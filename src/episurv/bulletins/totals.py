@@ -297,7 +297,8 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
         if not taken(s, m, "n"):
             r.put("community", take(s, m, "n"))
     quarantine = "cách ly" in low or "phong t" in low
-    isolated, lockdown = [], []
+    isolated: list[int | float] = []
+    lockdown: list[int | float] = []
     for m in finditer_num(_QUARANTINE_RE, s, _QUARANTINE_WORDS) if quarantine else ():
         if not taken(s, m, "n"):
             n = take(s, m, "n")
