@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from episurv.cases.vocabulary import DETECTED_IN, OUTCOMES, SEVERITIES, SEXES, SOURCES
-from episurv.core.types import BigId, ClockTime, one_of
+from episurv.core.types import BigId, ClockTime, PatientCode, one_of
 from episurv.db import Base
 from episurv.geo.models import unit_key
 from episurv.geo.units import DISTRICT, PROVINCE, WARD
@@ -59,7 +59,7 @@ class Case(Base):
     id: Mapped[int] = mapped_column(BigId, Identity())
     # The patient code (BN123456) or a stable generated one: with the province, the natural key
     # of every upsert.
-    case_id: Mapped[str] = mapped_column(String(64))
+    case_id: Mapped[str] = mapped_column(PatientCode())
     province_code: Mapped[int] = mapped_column(unit_key(PROVINCE))
     district_code: Mapped[int | None] = mapped_column(unit_key(DISTRICT))
     ward_code: Mapped[int | None] = mapped_column(unit_key(WARD))

@@ -14,6 +14,7 @@ from datetime import time, timedelta
 import polars as pl
 
 from episurv.cases import vocabulary as V
+from episurv.core.codes import patient_code_expr
 from episurv.core.i18n import N_
 from episurv.core.limits import limit_of
 from episurv.errors import InvalidInput
@@ -246,7 +247,7 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
     clean = frame.select(ROW, *[_text(c, nfc=not normalised).alias(c) for c in V.COLUMNS])
     typed = clean.select(
         ROW,
-        pl.col("case_id"),
+        patient_code_expr(pl.col("case_id")).alias("case_id"),  # "bn 9001" is BN9001
         _parse_date("report_date").alias("report_date"),
         # A row that gives no report time may carry it in its report date (a datetime cell).
         pl.coalesce(_parse_time("report_time"), _time_in_date("report_date"))
@@ -459,10 +460,12 @@ def _case_ids(frame: pl.DataFrame, typed: pl.DataFrame,
     dupes = typed.filter(pl.col("case_id").is_duplicated() & ~pl.Series(missing))
     if dupes.height:
         first = dupes.group_by("case_id").agg(pl.col(ROW).min().alias("first"))
-        for row, case_id, first_row in dupes.join(first, on="case_id").select(
-                ROW, "case_id", "first").iter_rows():
+        # The problem quotes the code as the row wrote it ("bn 9100" again after "BN9100").
+        written = dict(frame.filter(pl.col(ROW).is_in(dupes[ROW].implode()))
+                       .select(ROW, "case_id").iter_rows())
+        for row, first_row in dupes.join(first, on="case_id").select(ROW, "first").iter_rows():
             if row != first_row:
-                problems.append(Problem.of(row, "case_id", case_id, APPEARS_AGAIN,
+                problems.append(Problem.of(row, "case_id", written[row], APPEARS_AGAIN,
                                            first=str(first_row)))
     return typed, problems
 

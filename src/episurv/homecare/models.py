@@ -32,7 +32,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.sql.expression import ColumnElement
 
-from episurv.core.types import BigId, one_of
+from episurv.core.types import BigId, PatientCode, one_of
 from episurv.db import Base
 from episurv.geo.models import unit_key
 from episurv.geo.units import DISTRICT, PROVINCE, WARD
@@ -167,7 +167,7 @@ class Person(Base):
     role: Mapped[str] = mapped_column(String(6))
     # The case in the register (cases.province_code, cases.case_id): no FK, see the module doc.
     case_province_code: Mapped[int | None] = mapped_column(Integer)
-    case_id: Mapped[str | None] = mapped_column(String(64))
+    case_id: Mapped[str | None] = mapped_column(PatientCode())
     contact_code: Mapped[str | None] = mapped_column(String(64))
     # Flags for attention.
     chronic: Mapped[bool] = mapped_column(Boolean, default=False)
