@@ -87,3 +87,23 @@ def test_the_codes_stored_are_respelled_by_the_migration(store, tmp_path):
         get_engine(url).dispose()
     assert got == [(1, "BN9001"), (1, "BN9002"), (1, "BN9003"), (1, "bn9002"),
                    (79, "BN9002"), (79, "BN9002X")]
+
+
+def test_a_cluster_link_and_a_contact_name_a_case_in_any_spelling(session, write_csv):
+    """The clusters' links and the contacts' source cases matched the code as typed against
+    the codes stored: "bn 9001" was "no case" beside the stored BN9001."""
+    from episurv.clusters import service as clusters
+    from episurv.contacts.service import resolve_rows
+
+    import_cases(session, write_csv("case_id,report_date,province,district,ward\n"
+                                    "BN9001,2021-11-05,Hà Nội,Cầu Giấy,Dịch Vọng\n"),
+                 scope=SYSTEM)
+    cluster = clusters.create_cluster(session, scope=SYSTEM, name="Chợ Dịch Vọng",
+                                      province="Hà Nội", district="Cầu Giấy", kind="market")
+    assert clusters.link_cases(session, scope=SYSTEM, cluster_id=cluster.id,
+                               case_ids=["bn 9001"])["linked"] == ["BN9001"]
+    resolved, problems = resolve_rows(session, SYSTEM, [(2, {
+        "contact_code": "F-1", "source_case": "bn 9001", "exposure_date": "2021-11-04",
+        "relation": "household", "district": "Cầu Giấy", "ward": "Dịch Vọng",
+        "province": "Hà Nội"})])
+    assert problems == [] and resolved[0].source_case.case_id == "BN9001"

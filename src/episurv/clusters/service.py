@@ -22,6 +22,7 @@ from episurv.clusters.history import relink, utc
 from episurv.clusters.models import CLUSTER_KINDS, Cluster, ClusterLink, ClusterSuggestion
 from episurv.clusters.status import STATUSES, StatusPolicy, cluster_status
 from episurv.config import get_settings
+from episurv.core.codes import patient_code
 from episurv.core.i18n import N_
 from episurv.errors import Conflict, InvalidInput, NotFound
 from episurv.geo.names import plain_key
@@ -216,7 +217,7 @@ def cluster_detail(session: Session, cluster_id: int, *, scope: Scope, day: date
 # --- linking ------------------------------------------------------------------------------
 
 def _scoped_cases(session: Session, scope: Scope, case_ids: list[str]) -> list[Case]:
-    wanted = list(dict.fromkeys(case_ids))
+    wanted = list(dict.fromkeys(patient_code(c) for c in case_ids))  # "bn 1" is BN1
     if not wanted:
         raise InvalidInput(N_("no case given"), code="no_case_given")
     found = {c.case_id: c for c in session.scalars(

@@ -7,6 +7,7 @@ the quarantine plan and the follow-up fields (next_test_on, last_call_on) curren
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -21,6 +22,7 @@ from episurv.contacts.followup import FOLLOWED
 from episurv.contacts.models import Contact, ContactCheck, ContactTest
 from episurv.contacts.quarantine import Immunity, plan_quarantine
 from episurv.contacts.validation import Row, check_row, generated_code
+from episurv.core.codes import patient_code
 from episurv.core.i18n import N_
 from episurv.errors import Conflict, InvalidInput, NotFound
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
@@ -280,14 +282,18 @@ def _by_id(session: Session, model, row_id: int | None):
     return session.scalar(select(model).where(model.id == row_id))
 
 
-def _lookup(session: Session, scope: Scope, model, column, codes: set[str]) -> dict:
-    found = {}
-    codes_list = sorted(c for c in codes if c)
+def _lookup(session: Session, scope: Scope, model, column, codes: set[str],
+            spell: Callable[[str], str] = str) -> dict:
+    """The records of `codes`, keyed by each code as given; `spell` is the code's kept
+    spelling (a patient code "bn 1" is case BN1: core.codes)."""
+    wanted = {c: spell(c) for c in codes if c}
+    stored = {}
+    codes_list = sorted(set(wanted.values()))
     for start in range(0, len(codes_list), 500):
         for obj in session.scalars(scoped(select(model).where(
                 column.in_(codes_list[start:start + 500])), scope, model)):
-            found[getattr(obj, column.key)] = obj
-    return found
+            stored[getattr(obj, column.key)] = obj
+    return {c: stored[s] for c, s in wanted.items() if s in stored}
 
 
 def resolve_rows(session: Session, scope: Scope, raw_rows: list[tuple[int, dict]]
@@ -311,7 +317,7 @@ def resolve_rows(session: Session, scope: Scope, raw_rows: list[tuple[int, dict]
         checked.append((row, code))
     cases = _lookup(session, scope, Case, Case.case_id,
                     {r.values.get("source_case") for r, _c in checked}
-                    | {r.values.get("case") for r, _c in checked})
+                    | {r.values.get("case") for r, _c in checked}, spell=patient_code)
     known_contacts = _lookup(session, scope, Contact, Contact.contact_code,
                              {r.values.get("source_contact") for r, _c in checked})
     file_f1 = {code for r, code in checked if r.values.get("level") == "F1"}
