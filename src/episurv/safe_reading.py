@@ -78,13 +78,13 @@ class Batches:
 
 def read_batches(path: Path, limits: Limits = Limits(),
                  batch_rows: int | None = 100_000,
-                 wanted: Callable[[list[str]], bool] | None = None) -> Batches:
+                 wanted: Callable[[pl.DataFrame], bool] | None = None) -> Batches:
     """The file of `read_table_safely` in slices of `batch_rows` rows (None: one slice). A UTF-8
     CSV is streamed; an XLSX or a CSV in a legacy encoding (office exports, bounded by
     `limits`) is read whole and then sliced. The checks that need the whole file (rows limit)
     are made as the slices go by, so a caller writes nothing it will keep before the end.
-    `wanted`: whether a workbook's sheet, by its headers, holds the table the caller reads
-    (`_choose_sheet`); without it the first sheet is read."""
+    `wanted`: whether a workbook's sheet (read from its header on) holds the table the caller
+    reads (`_choose_sheet`); without it the first sheet is read."""
     name = path.name
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv", ".txt", ""):
@@ -502,7 +502,7 @@ def _check_dimension(name: str, match: re.Match, limits: Limits) -> None:
                            max_rows=limits.rows, max_columns=limits.columns)
 
 
-def _read_xlsx(path: Path, wanted: Callable[[list[str]], bool] | None = None
+def _read_xlsx(path: Path, wanted: Callable[[pl.DataFrame], bool] | None = None
                ) -> tuple[pl.DataFrame, int, str | None]:
     """A sheet from its header on, the number of rows above the header (a title and blank
     rows: `header_start`'s rule), and the sheet's name when the workbook has other sheets that
@@ -533,15 +533,15 @@ def _read_xlsx(path: Path, wanted: Callable[[list[str]], bool] | None = None
 
 
 def _choose_sheet(name: str, tables: dict[str, tuple[pl.DataFrame, int]],
-                  wanted: Callable[[list[str]], bool] | None) -> str:
-    """The sheet to read among those that are not empty: the one whose headers are `wanted`
+                  wanted: Callable[[pl.DataFrame], bool] | None) -> str:
+    """The sheet to read among those that are not empty: the one the caller `wanted`
     (a workbook may open on a summary sheet, or keep notes beside the table); the first when
     none is or nothing is wanted. Two sheets that both are, a line list kept a sheet a day,
     are refused by name: reading one of them would leave the others out unsaid."""
     names = list(tables)
     if wanted is None:
         return names[0]
-    chosen = [n for n in names if wanted(tables[n][0].columns)]
+    chosen = [n for n in names if wanted(tables[n][0])]
     if len(chosen) > 1:
         raise InvalidInput(N_("%(file)s: several sheets hold a table to import (%(sheets)s); "
                               "save each as a file of its own and import them one by one"),

@@ -230,14 +230,20 @@ def test_a_header_on_two_rows(session, tmp_path, kind):
             ["1", "BN7701", "07/11/2021", "35", "Ba Đình", "Phúc Xá", "Chưa rõ"],
             ["2", "BN7702", "07/11/2021", "40", "Ba Đình", "Trúc Bạch", "F1"]]
     path = _write(tmp_path, rows, kind)
-    if kind == "xlsx":  # as office programs save it: the heading cells merged
+    if kind == "xlsx":  # as office programs save it: the heading cells merged, and the
+        # workbook opening on a summary sheet, so the list's sheet is chosen by its header
         from openpyxl import load_workbook
         book = load_workbook(path)
+        book.active.title = "Danh sách"
         book.active.merge_cells("B1:D1")
         book.active.merge_cells("E1:F1")
+        summary = book.create_sheet("Tổng hợp", 0)
+        summary.append(["Quận/Huyện", "Số ca"])
+        summary.append(["Ba Đình", 2])
         book.save(path)
     result = import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
     assert (result["new"], result["ignored_columns"]) == (2, ["STT"])
+    assert result["sheet"] == ("Danh sách" if kind == "xlsx" else None)
     assert _read(session, "age", "district_code", "ward_code", "source") == [
         ("BN7701", 35, 1, 1, "unknown"), ("BN7702", 40, 1, 4, "contact")]
 

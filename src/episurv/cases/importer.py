@@ -207,9 +207,13 @@ def _not_cases(rows: pl.DataFrame, columns: list[str],
     return headings, after
 
 
-def _is_line_list(headers: list[str]) -> bool:
-    """A workbook's sheet holds the line list when a header names the report date (a sheet
-    that names a column twice is one too, refused for it when read)."""
+def _is_line_list(sheet: pl.DataFrame) -> bool:
+    """A workbook's sheet holds the line list when a header names the report date, on the
+    header's row or on the row below it (`header_below`); a sheet that names a column twice is
+    one too, refused for it when read."""
+    headers = sheet.columns
+    if sheet.height and (below := header_below(headers, sheet.row(0))) is not None:
+        headers = below
     try:
         return "report_date" in map_headers(headers)[0].values()
     except InvalidInput:
