@@ -16,9 +16,10 @@ from episurv.bulletins.support import SUPPORT_WORDS
 
 CITY, NATIONAL, TIMELINE = "city_daily", "national_daily", "moh_timeline"
 
-# "Long An (134)": a count in brackets after a name (the letter before is checked in
-# `_bracket_counts`; a leading letter class would be tried at every position of the text).
-_BRACKET_COUNT_RE = re.compile(r"\(\s*\d[\d.]*\s*\)")
+# "Long An (134)", "Long An (134 ca)": a count in brackets after a name (the letter before is
+# checked in `_bracket_counts`; a leading letter class would be tried at every position of the
+# text).
+_BRACKET_COUNT_RE = re.compile(rf"\(\s*\d[\d.]*(?:\s+{CASE})?\s*\)")
 # Who speaks, looked for in lower-cased text by substring search (a pattern with IGNORECASE
 # over a whole bulletin was most of the time of telling its kind). The ministry, its steering
 # committee or its case system, speaking of the country and its provinces; or a city's CDC or

@@ -34,9 +34,10 @@ from episurv.bulletins.reading import (
 from episurv.bulletins.segment import UPPER, Sentence
 
 _I = re.IGNORECASE
-# One "Name (n)" item; a name holds no digit, bracket or list separator (sentences are cut
-# already, so a "." in it is that of "TP. Hồ Chí Minh").
-_BRACKET_ITEM = r"[^\s\d,;:()][^\d,;:()]*?\s*\(\s*\d[\d.]*\s*\)"
+# One "Name (n)" item, or "Name (n ca)" as news copies of the notice write it; a name holds no
+# digit, bracket or list separator (sentences are cut already, so a "." in it is that of "TP.
+# Hồ Chí Minh").
+_BRACKET_ITEM = rf"[^\s\d,;:()][^\d,;:()]*?\s*\(\s*\d[\d.]*(?:\s+{CASE})?\s*\)"
 # Names that share a count, as every list of these texts groups them ("Đồng Tháp và Tiền Giang
 # mỗi nơi 27", "Quảng Ngãi, Nghệ An đều hai"): the names may be joined by ",".
 _GROUP_ITEM = (rf"[^\s\d,;:()][^\d;:()]*?\s+(?:mỗi\s+{EACH}|đều)\s+(?:\d[\d.]*|{NUMBER_WORD})"

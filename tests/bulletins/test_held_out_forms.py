@@ -1,0 +1,31 @@
+"""Forms the ministry's notices and their copies take on days other than those of the real
+texts of 2021 (found by benchmarks/bench_bulletins_rewrites.py): each on a short text written
+for the test, with invented figures, asserting the fields read."""
+
+from __future__ import annotations
+
+from episurv.bulletins import parse_bulletin
+
+
+def _units(r: dict, key: str = "by_unit") -> list[tuple[str, int]]:
+    return [(e["written"], e["new_cases"]) for e in r.get(key) or []]
+
+
+def test_a_notice_line_whose_counts_in_brackets_name_their_noun():
+    # "Name (n ca)" is the bracketed item of the notice with its noun, as news copies write it.
+    r = parse_bulletin("- 41 ca ghi nhận trong nước tại Nghệ An (30 ca), Hà Tĩnh (11 trường "
+                       "hợp); trong đó 40 ca được phát hiện trong khu cách ly.", date="2021-06-03")
+    assert (r["kind"], r["date"], r["domestic"], r["quarantine"]) == (
+        "moh_timeline", "2021-06-03", 41, 40)
+    assert _units(r) == [("Nghệ An", 30), ("Hà Tĩnh", 11)]
+    assert r["status"] == "ok"
+
+
+def test_a_notice_listing_provinces_with_the_noun_in_brackets_is_the_ministrys():
+    # No speaker named, the cases' details by district: its list of provinces tells the kind.
+    r = parse_bulletin("THÔNG BÁO VỀ 9 CA MẮC MỚI\nGồm 9 ca mắc ghi nhận trong nước: Quảng Nam "
+                       "(6 ca), Hải Dương (3 ca)\n- CA BỆNH BN9001 ghi nhận tại tỉnh Quảng Nam: "
+                       "Bệnh nhân nam, 30 tuổi, địa chỉ tại huyện Duy Xuyên, tỉnh Quảng Nam.",
+                       date="2021-05-08")
+    assert (r["kind"], r["new_cases"], r["domestic"]) == ("moh_timeline", 9, 9)
+    assert _units(r) == [("Quảng Nam", 6), ("Hải Dương", 3)]
