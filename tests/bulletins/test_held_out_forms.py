@@ -4,7 +4,7 @@ for the test, with invented figures, asserting the fields read."""
 
 from __future__ import annotations
 
-from episurv.bulletins import parse_bulletin
+from episurv.bulletins import parse_bulletin, places
 
 
 def _units(r: dict, key: str = "by_unit") -> list[tuple[str, int]]:
@@ -29,3 +29,23 @@ def test_a_notice_listing_provinces_with_the_noun_in_brackets_is_the_ministrys()
                        date="2021-05-08")
     assert (r["kind"], r["new_cases"], r["domestic"]) == ("moh_timeline", 9, 9)
     assert _units(r) == [("Quảng Nam", 6), ("Hải Dương", 3)]
+
+
+def test_a_city_written_with_a_dot_between_the_letters_of_its_abbreviation():
+    # "T.P Hồ Chí Minh" is "TP Hồ Chí Minh": the "." after "T" ends no sentence, and the
+    # gazetteer drops the prefix so written.
+    r = parse_bulletin("- 70 ca ghi nhận trong nước tại Bắc Ninh (9), T.P Hồ Chí Minh (61).",
+                       date="2021-06-05")
+    assert [(e["written"], e["code"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("Bắc Ninh", 27, 9), ("T.P Hồ Chí Minh", 79, 61)]
+    assert (r["kind"], r["domestic"], r["status"]) == ("moh_timeline", 70, "ok")
+    assert places.district("T.X Sơn Tây", 1)["code"] == 269
+
+
+def test_a_capitalised_noun_before_one_place_of_imported_cases():
+    r = parse_bulletin("THÔNG BÁO VỀ 5 CA MẮC MỚI\nTrong đó có 01 Ca cách ly ngay sau khi nhập "
+                       "cảnh tại Khánh Hòa; 4 ca mắc ghi nhận trong nước tại Hà Nam (3), Hải "
+                       "Dương (1).", date="2021-05-09")
+    assert (r["new_cases"], r["imported"], r["domestic"]) == (5, 1, 4)
+    assert [(e["code"], e["new_cases"]) for e in r["imported_by_unit"]] == [(56, 1)]
+    assert _units(r) == [("Hà Nam", 3), ("Hải Dương", 1)]
