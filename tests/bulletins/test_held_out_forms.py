@@ -49,3 +49,32 @@ def test_a_capitalised_noun_before_one_place_of_imported_cases():
     assert (r["new_cases"], r["imported"], r["domestic"]) == (5, 1, 4)
     assert [(e["code"], e["new_cases"]) for e in r["imported_by_unit"]] == [(56, 1)]
     assert _units(r) == [("Hà Nam", 3), ("Hải Dương", 1)]
+
+
+def test_a_list_after_tai_whose_items_put_a_colon_before_their_count():
+    # The first ":" is the first item's, not the end of an intro: "tại Lạng Sơn: 1 ca, ...".
+    r = parse_bulletin("Bộ Y tế sáng 9/6 ghi nhận 21 ca mắc mới, đều đã được cách ly.\nCác ca "
+                       "mới ghi nhận tại Hà Nam: 4 ca, Thái Bình: 17 ca.")
+    assert _units(r) == [("Hà Nam", 4), ("Thái Bình", 17)]
+    assert (r["kind"], r["new_cases"], r["status"]) == ("moh_timeline", 21, "ok")
+    r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 17 ca cộng đồng tại Thanh Xuân: 12 ca, "
+                       "Đống Đa: 5 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["community_by_unit"]] == [(9, 12), (6, 5)]
+    assert (r["community"], r["status"]) == (17, "ok")
+
+
+_CASE_DETAIL = ("- CA BỆNH BN9101 ghi nhận tại tỉnh Hưng Yên: Bệnh nhân nữ, 30 tuổi, địa chỉ tại "
+                "huyện Văn Lâm, tỉnh Hưng Yên; là F1, đã được cách ly tại huyện Văn Lâm, điều "
+                "trị tại phường Phương Mai, quận Đống Đa.")
+
+
+def test_a_notice_whose_first_listed_place_is_a_hospital_is_told_by_the_next_item():
+    # A hospital names no unit; the province after it ("và ...", or on the next line) tells a
+    # notice of provinces from a city's report of districts.
+    for joined in (" và ", "\n"):
+        r = parse_bulletin(f"THÔNG BÁO VỀ 30 CA MẮC MỚI\nGồm 30 ca mắc ghi nhận trong nước tại "
+                           f"Bệnh viện Bạch Mai (5){joined}Hưng Yên (25).\n{_CASE_DETAIL}",
+                           date="2021-05-10")
+        assert (r["kind"], r["new_cases"], r["domestic"], r["status"]) == (
+            "moh_timeline", 30, 30, "ok")
+        assert _units(r) == [("Bệnh viện Bạch Mai", 5), ("Hưng Yên", 25)]

@@ -209,17 +209,35 @@ def _list_lead(text: str) -> tuple[int, int] | None:
     only in a text that holds its words."""
     if ":" in text or "gồm" in text:
         m = _INTRO_RE.search(text)
-        if m:
+        if m and not (text[m.start("list"):m.start("list") + 1].isdigit()
+                      and _NAMED_ITEM_RE.search(text, m.start("list"))
+                      and (at := _at_lead(text, m.start()))):
             return m.start(), m.start("list")
+        if m:
+            return at  # "tại Lạng Sơn: 1 ca, Ninh Bình: 2 ca": the first item's name is
+            # before the first ":", after "tại"
     if text[:8].lower() == "trong số" and (m := _AMONG_RE.match(text)):
         return m.end("lead"), m.end()
+    at = _at_lead(text, len(text))
+    if at:
+        return at
+    if "rong đó" in text and (m := _OF_WHICH_NAMES_RE.search(text)):
+        return m.end("lead"), m.start("list")
+    return None
+
+
+# An item "Name: n" after a separator: a list whose items put ":" between name and count.
+_NAMED_ITEM_RE = re.compile(r"[,;]\s*[^\W\d][^\d,;:()]{0,40}:\s*\d")
+
+
+def _at_lead(text: str, before: int) -> tuple[int, int] | None:
+    """The lead "tại" (or "ở", "thuộc") of a list, starting before `before`."""
     # Every match of _AT_RE starts with "tại" or "ở": searched from the first of them, not
     # tried at every character before it (a pattern that opens with a word boundary is tried
     # so). _OF_WHICH_NAMES_RE, in any case, may match before the first "rong đó": the whole text.
     found = [i for i in (text.find("tại"), text.find("ở"), text.find("thuộc")) if i != -1]
-    if found and (m := _AT_RE.search(text, min(found))):
-        return m.end("lead"), m.start("list")
-    if "rong đó" in text and (m := _OF_WHICH_NAMES_RE.search(text)):
+    if found and min(found) < before and (m := _AT_RE.search(text, min(found))) \
+            and m.start() < before:
         return m.end("lead"), m.start("list")
     return None
 

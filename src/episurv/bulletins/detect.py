@@ -129,10 +129,14 @@ def _bracket_counts(text: str) -> int:
     return n
 
 
-_FIRST_ITEM_RE = re.compile(r"(?:[:,;]|\btại)\s*([^\d,;:()]{2,40}?)\s*\(\s*\d")
+# An item after a list's mark, "tại", "và" or the count in brackets of the item before it (one
+# item a line, the lines joined: "Bệnh viện K (4)\nVĩnh Phúc (13)").
+_FIRST_ITEM_RE = re.compile(r"(?:[:,;)]|\btại|\bvà)\s*([^\d,;:()]{2,40}?)\s*\(\s*\d")
 
 
-_AT_RE = re.compile(r"^(?:tại|ở)\s+")
+# What may lead an item's name: the name is what follows the last of them ("và Hưng Yên",
+# ") ghi nhận trong nước tại Bắc Giang" after a bracket of case numbers).
+_AT_RE = re.compile(r"^(?:.*\s)?(?:tại|ở|và)\s+")
 
 
 def _lists_provinces(text: str) -> bool | None:
