@@ -5,6 +5,7 @@ for the test, with invented figures, asserting the fields read."""
 from __future__ import annotations
 
 from episurv.bulletins import parse_bulletin, places
+from episurv.bulletins.lists import read_counts
 
 
 def _units(r: dict, key: str = "by_unit") -> list[tuple[str, int]]:
@@ -78,3 +79,25 @@ def test_a_notice_whose_first_listed_place_is_a_hospital_is_told_by_the_next_ite
         assert (r["kind"], r["new_cases"], r["domestic"], r["status"]) == (
             "moh_timeline", 30, 30, "ok")
         assert _units(r) == [("Bệnh viện Bạch Mai", 5), ("Hưng Yên", 25)]
+
+
+def test_a_lists_total_stated_after_its_items():
+    # "tổng cộng 47 ca" closes the list: the list's total, no place; the clause after it goes on.
+    r = parse_bulletin("- Ghi nhận trong nước tại Hải Dương (40), Quảng Ninh (7), tổng cộng 47 "
+                       "ca; trong đó 45 ca được phát hiện trong khu cách ly.", date="2021-06-07")
+    assert (r["kind"], r["domestic"], r["new_cases"], r["quarantine"], r["status"]) == (
+        "moh_timeline", 47, 47, 45, "ok")
+    assert "domestic" not in r["derived"]
+    assert _units(r) == [("Hải Dương", 40), ("Quảng Ninh", 7)]
+    r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận các ca cộng đồng tại Thanh Xuân 12, Đống Đa "
+                       "5, tổng cộng 17 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["community_by_unit"]] == [(9, 12), (6, 5)]
+    assert (r["community"], r["status"]) == (17, "ok")
+
+
+def test_a_total_closing_a_list_is_no_item():
+    entries, pending = read_counts("TP. Hồ Chí Minh (2.461), Bình Dương (1.283); tổng cộng "
+                                   "3.744 ca")
+    assert [(e.name, e.count) for e in entries] == [("TP. Hồ Chí Minh", 2461),
+                                                    ("Bình Dương", 1283)]
+    assert pending == []

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from episurv.bulletins import places
 from episurv.bulletins.lexicon import measure_of
-from episurv.bulletins.lists import last_item_counted, read_counts, split_rest
+from episurv.bulletins.lists import CLOSING_TOTAL_RE, last_item_counted, read_counts, split_rest
 from episurv.bulletins.numbers import NUM
 from episurv.bulletins.reading import Reading, clause_end, has_any, read_within, take, taken
 from episurv.bulletins.segment import ABBREVIATIONS, UPPER, Sentence
@@ -316,6 +316,11 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         list_start += later.end()
         intro_text = s.text[:list_start]  # where the list's total is looked for, as before
         list_text = list_text[later.end():]
+    closing = None
+    if "ổng" in list_text:
+        closing = CLOSING_TOTAL_RE.search(s.text, list_start, list_start + len(list_text))
+        if closing:  # the list ends at its total; a clause may follow ("; trong đó 87 ca ...")
+            list_text = s.text[list_start:closing.start()]
     if read_within(s, list_start, list_start + len(list_text)):
         return  # another reader of this kind read the list ("4 ca nhập cảnh tại: ...")
     if not last_item_counted(list_text):
@@ -361,8 +366,10 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         # "74 ca mắc mới trong nước, đều trong khu cách ly hoặc phong tỏa, tại Bắc Giang 60,
         # ...": every case of the day is of the part, so its list is the day's list.
         key, total_key = "by_unit", "new_cases"
-    if key == "by_unit" and r.kind == "national_daily":
-        total_key = "domestic"
+    if key == "by_unit" and (r.kind == "national_daily" or (
+            r.kind == "moh_timeline" and "trong nước" in intro)):
+        total_key = "domestic"  # a notice's list of the cases found in the country ("Ghi nhận
+        # trong nước tại ..., tổng cộng 88 ca") totals them, as its line's count does
     s.use(list_start, list_start + len(list_text))
     if of_which:
         sub, sub_pending = resolved_entries(of_which.group("list"), r)
@@ -378,7 +385,9 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         partial_list(r, key, rest.count)
     elif _COUNT_OF_WHICH_RE.search(intro_text + " " + list_text[:1]):
         partial_list(r, key, None)  # "220 ca, trong đó X 80 ca, Y 20 ca": some of the 220
-    stated = _stated_total(s, intro_text, total_key)
+    stated = take(s, closing, "n") if closing else _stated_total(s, intro_text, total_key)
+    if closing:
+        s.use(*closing.span())
     if stated is not None:
         r.context.setdefault("list_totals", {})[key] = stated
         if total_key:
