@@ -421,7 +421,55 @@ def scaled(text: str, gold: dict) -> Iterator[Variant]:
             yield f"counts x{k} (no list)", out, g
 
 
+_LINE_RE = re.compile(r"^([-+]\s*)?(\d[\d.]*) ca ghi nhận trong nước tại:?\s*")
+_QUARANTINE_RE = re.compile(r"(?P<lead>;?\s*trong đó) (?P<n>\d[\d.]*) ca được phát hiện trong "
+                            r"khu cách ly hoặc khu đã được phong toả(?=\.|$)")
+
+
+def notices(text: str, gold: dict) -> Iterator[Variant]:
+    """A notice's line as the ministry wrote it on other days: under its heading, after a line
+    of imported cases, after a dateline; its quarantined cases said otherwise, the rest of the
+    day's cases said to be in the community; its total in a sentence after its list."""
+    m = _LINE_RE.match(text)
+    if not m or gold.get("kind") != "moh_timeline" or "domestic" in gold:
+        return
+    n = value(m.group(2))
+    g = copy.deepcopy(gold)
+    g["domestic"] = n
+    yield "under its heading", f"THÔNG BÁO VỀ {fmt(n)} CA MẮC MỚI\n{text}", g
+    g = copy.deepcopy(gold)
+    g.update(new_cases=n + 3, domestic=n, imported=3,
+             imported_by_unit={"Kiên Giang": 2, "Quảng Nam": 1})
+    yield "after imported cases", (f"THÔNG BÁO VỀ {fmt(n + 3)} CA MẮC MỚI\n+ 3 ca nhập cảnh được "
+                                   f"cách ly ngay tại Kiên Giang (2), Quảng Nam (1).\n{text}"), g
+    day = gold["date"]
+    yield "after a dateline", (f"Sáng {int(day[8:])}/{int(day[5:7])}, Bộ Y tế thông báo:\n"
+                               f"{text}"), gold
+    q = _QUARANTINE_RE.search(text)
+    if q:
+        said = (f"{q.group('lead')} {q.group('n')} ca trong khu cách ly, khu phong tỏa",
+                f"{q.group('lead')} có {q.group('n')} ca được phát hiện trong khu cách ly hoặc "
+                f"khu đã được phong tỏa",
+                f"{q.group('lead')} {q.group('n')} ca đã được cách ly từ trước")
+        for i, words in enumerate(said):
+            yield f"quarantined said otherwise {i}", text[:q.start()] + words + text[q.end():], \
+                gold
+        rest = n - value(q.group("n"))
+        if rest > 0:
+            g = copy.deepcopy(gold)
+            g["community"] = rest
+            yield "with the community's", (text[:q.end()] + f" và {fmt(rest)} ca trong cộng đồng"
+                                           + text[q.end():]), g
+    found = items(text, gold)
+    if found and found[0][0] == m.end():
+        end = found[-1][1]
+        yield "total in a sentence after the list", (
+            f"Các tỉnh, thành phố ghi nhận ca bệnh như sau: {text[m.end():end]}.\n"
+            f"Tổng cộng {m.group(2)} ca ghi nhận trong nước{text[end:]}"), gold
+
+
 REWRITES: dict[str, Callable[[str, dict], Iterator[Variant]]] = {
+    "notices": notices,
     "slips": slips, "figures": figures, "places": places, "lengths": lengths, "order": order,
     "styles": styles, "dates": dates, "cities": cities, "parts": parts, "scaled": scaled}
 

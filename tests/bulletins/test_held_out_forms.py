@@ -101,3 +101,10 @@ def test_a_total_closing_a_list_is_no_item():
     assert [(e.name, e.count) for e in entries] == [("TP. Hồ Chí Minh", 2461),
                                                     ("Bình Dương", 1283)]
     assert pending == []
+
+
+def test_a_notice_whose_items_put_a_verb_before_their_count_is_the_ministrys():
+    r = parse_bulletin("THÔNG BÁO VỀ 9 CA MẮC MỚI\nGồm 9 ca mắc ghi nhận trong nước: Quảng Nam "
+                       f"có 6 ca, Hải Dương có 3 ca\n{_CASE_DETAIL}", date="2021-05-08")
+    assert (r["kind"], r["new_cases"], r["domestic"]) == ("moh_timeline", 9, 9)
+    assert _units(r) == [("Quảng Nam", 6), ("Hải Dương", 3)]

@@ -156,7 +156,9 @@ def _lists_provinces(text: str) -> bool | None:
 # An item written without brackets, "Đà Nẵng: 20 ca", "Đà Nẵng 20 ca" or "Đà Nẵng 20," (the same
 # notice put by another writer): after a list's mark or "tại", a name, and its count of cases
 # (a bare count ends its item).
-_PLAIN_ITEM_RE = re.compile(r"(?:[:,;]|\btại)\s*([^\W\d][^\d,;:()]{1,40}?):?\s+\d[\d.]*"
+# A verb may stand between the name and its count ("Đà Nẵng có 20 ca", as `lists` reads it).
+_PLAIN_ITEM_RE = re.compile(r"(?:[:,;]|\btại)\s*([^\W\d][^\d,;:()]{1,40}?):?"
+                            r"(?:\s+(?:có|ghi nhận|phát hiện|là))?\s+\d[\d.]*"
                             r"(?:\s+ca\b|(?=\s*[,;\n]|\s*$))")
 
 
