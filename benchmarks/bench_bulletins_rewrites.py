@@ -95,12 +95,12 @@ def _count_of(written: str) -> int:
     return _WORD_COUNTS.get(written.lower()) or value(written)
 
 
-def items(text: str, gold: dict, key: str = "by_unit") -> list[tuple[int, int, str, int]] | None:
+def items(text: str, gold: dict) -> list[tuple[int, int, str, int]] | None:
     """(start, end, name, count) of each item of the gold's by_unit in `text`, in the text's
     order, written "Name (n)" or "Name n" ("Lạng Sơn một"); None when one is written otherwise
     or the items are not one list."""
     found: list[tuple[int, int, str, int]] = []
-    for name, count in (gold.get(key) or {}).items():
+    for name, count in (gold.get("by_unit") or {}).items():
         words = [re.escape(w) for w in nfc(name).split()]
         pattern = re.compile(r"\s+".join(words) + r"(?:\s*\(\s*(\d[\d.]*)\s*\)|\s+(\d[\d.]*|"
                              + "|".join(_WORD_COUNTS) + r")(?=[,;.]|\s+và\s|\s*$))")
@@ -265,24 +265,6 @@ def places(text: str, gold: dict) -> Iterator[Variant]:
             g = copy.deepcopy(gold)
             g["by_unit"] = dict(new)
             yield f"name form {form}", with_items(text, found, new), g
-
-
-def other_lists(text: str, gold: dict) -> Iterator[Variant]:
-    """Other provinces in the lists of deaths and of imported cases."""
-    for key in ("deaths_by_unit", "imported_by_unit"):
-        found = items(text, gold, key) if gold.get(key) else None
-        if not found:
-            continue
-        listed = {nfc(n) for n in {**gold.get("by_unit", {}), **gold[key]}}
-        others = [p for p in provinces() if p not in listed and not any(p in n for n in listed)]
-        names = [(n, c) for _, _, n, c in found]
-        for pos in {0, len(found) // 2, len(found) - 1}:
-            other = others[(5 * pos + len(text)) % len(others)]
-            new = list(names)
-            new[pos] = (other, names[pos][1])
-            g = copy.deepcopy(gold)
-            g[key] = dict(new)
-            yield f"other province in {key}", with_items(text, found, new), g
 
 
 def wraps(text: str, gold: dict) -> Iterator[Variant]:
@@ -503,7 +485,7 @@ def notices(text: str, gold: dict) -> Iterator[Variant]:
 
 
 REWRITES: dict[str, Callable[[str, dict], Iterator[Variant]]] = {
-    "notices": notices, "other lists": other_lists, "wraps": wraps,
+    "notices": notices, "wraps": wraps,
     "slips": slips, "figures": figures, "places": places, "lengths": lengths, "order": order,
     "styles": styles, "dates": dates, "cities": cities, "parts": parts, "scaled": scaled}
 
