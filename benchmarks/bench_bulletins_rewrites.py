@@ -405,6 +405,13 @@ _PARTS_RE = re.compile(r"(\d[\d.]*) ca ([^,.;]+?)(?:, | và )(\d[\d.]*) ca ([^,.
                        r"(\d[\d.]*) ca ([^,.;]+?)(?=[.,;])")
 
 
+# Two parts of a day's count ("trong đó 09 ca nhập cảnh và 5.367 ca ghi nhận trong nước"), not
+# followed by the list of the second (swapped, the list would follow the first).
+_TWO_PARTS_RE = re.compile(r"(?<=trong đó )(?:có )?(\d[\d.]*) ca ((?:[^\W\d]+ ){0,3}?(?:nhập cảnh|"
+                           r"trong nước|cộng đồng)) và (\d[\d.]*) ca ((?:[^\W\d]+ ){0,3}?"
+                           r"(?:nhập cảnh|trong nước|cộng đồng))(?!\s*(?:tại|ở)\b)")
+
+
 def parts(text: str, gold: dict) -> Iterator[Variant]:
     """The parts of a day's total in another order ("a ca X, b ca Y và c ca Z"), and the
     opening sentence's time and date put first ("Sở Y tế Hà Nội tối 28/11" -> "Tối 28/11, Sở
@@ -416,6 +423,10 @@ def parts(text: str, gold: dict) -> Iterator[Variant]:
             q = [p[i] for i in order_]
             body = f"{q[0][0]} ca {q[0][1]}, {q[1][0]} ca {q[1][1]} và {q[2][0]} ca {q[2][1]}"
             yield "parts reordered", text[:m.start()] + body + text[m.end():], gold
+    two = _TWO_PARTS_RE.search(text)
+    if two and not m:
+        yield "two parts swapped", (text[:two.start()] + f"{two.group(3)} ca {two.group(4)} và "
+                                    f"{two.group(1)} ca {two.group(2)}" + text[two.end():]), gold
     o = re.search(r"((?:Sở Y tế|Bộ Y tế|CDC) [^\d,]*?) (sáng|trưa|chiều|tối) (\d{1,2}/\d{1,2}) ",
                   text)
     if o:
