@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from episurv.bulletins import places
 from episurv.bulletins.lexicon import measure_of
-from episurv.bulletins.lists import last_item_counted, read_counts, split_rest
+from episurv.bulletins.lists import CLOSING_TOTAL_RE, last_item_counted, read_counts, split_rest
 from episurv.bulletins.numbers import NUM
 from episurv.bulletins.reading import Reading, clause_end, has_any, read_within, take, taken
 from episurv.bulletins.segment import ABBREVIATIONS, UPPER, Sentence
@@ -209,17 +209,35 @@ def _list_lead(text: str) -> tuple[int, int] | None:
     only in a text that holds its words."""
     if ":" in text or "gồm" in text:
         m = _INTRO_RE.search(text)
-        if m:
+        if m and not (text[m.start("list"):m.start("list") + 1].isdigit()
+                      and _NAMED_ITEM_RE.search(text, m.start("list"))
+                      and (at := _at_lead(text, m.start()))):
             return m.start(), m.start("list")
+        if m:
+            return at  # "tại Lạng Sơn: 1 ca, Ninh Bình: 2 ca": the first item's name is
+            # before the first ":", after "tại"
     if text[:8].lower() == "trong số" and (m := _AMONG_RE.match(text)):
         return m.end("lead"), m.end()
+    at = _at_lead(text, len(text))
+    if at:
+        return at
+    if "rong đó" in text and (m := _OF_WHICH_NAMES_RE.search(text)):
+        return m.end("lead"), m.start("list")
+    return None
+
+
+# An item "Name: n" after a separator: a list whose items put ":" between name and count.
+_NAMED_ITEM_RE = re.compile(r"[,;]\s*[^\W\d][^\d,;:()]{0,40}:\s*\d")
+
+
+def _at_lead(text: str, before: int) -> tuple[int, int] | None:
+    """The lead "tại" (or "ở", "thuộc") of a list, starting before `before`."""
     # Every match of _AT_RE starts with "tại" or "ở": searched from the first of them, not
     # tried at every character before it (a pattern that opens with a word boundary is tried
     # so). _OF_WHICH_NAMES_RE, in any case, may match before the first "rong đó": the whole text.
     found = [i for i in (text.find("tại"), text.find("ở"), text.find("thuộc")) if i != -1]
-    if found and (m := _AT_RE.search(text, min(found))):
-        return m.end("lead"), m.start("list")
-    if "rong đó" in text and (m := _OF_WHICH_NAMES_RE.search(text)):
+    if found and min(found) < before and (m := _AT_RE.search(text, min(found))) \
+            and m.start() < before:
         return m.end("lead"), m.start("list")
     return None
 
@@ -298,6 +316,11 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         list_start += later.end()
         intro_text = s.text[:list_start]  # where the list's total is looked for, as before
         list_text = list_text[later.end():]
+    closing = None
+    if "ổng" in list_text:
+        closing = CLOSING_TOTAL_RE.search(s.text, list_start, list_start + len(list_text))
+        if closing:  # the list ends at its total; a clause may follow ("; trong đó 87 ca ...")
+            list_text = s.text[list_start:closing.start()]
     if read_within(s, list_start, list_start + len(list_text)):
         return  # another reader of this kind read the list ("4 ca nhập cảnh tại: ...")
     if not last_item_counted(list_text):
@@ -343,8 +366,10 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         # "74 ca mắc mới trong nước, đều trong khu cách ly hoặc phong tỏa, tại Bắc Giang 60,
         # ...": every case of the day is of the part, so its list is the day's list.
         key, total_key = "by_unit", "new_cases"
-    if key == "by_unit" and r.kind == "national_daily":
-        total_key = "domestic"
+    if key == "by_unit" and (r.kind == "national_daily" or (
+            r.kind == "moh_timeline" and "trong nước" in intro)):
+        total_key = "domestic"  # a notice's list of the cases found in the country ("Ghi nhận
+        # trong nước tại ..., tổng cộng 88 ca") totals them, as its line's count does
     s.use(list_start, list_start + len(list_text))
     if of_which:
         sub, sub_pending = resolved_entries(of_which.group("list"), r)
@@ -360,7 +385,9 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         partial_list(r, key, rest.count)
     elif _COUNT_OF_WHICH_RE.search(intro_text + " " + list_text[:1]):
         partial_list(r, key, None)  # "220 ca, trong đó X 80 ca, Y 20 ca": some of the 220
-    stated = _stated_total(s, intro_text, total_key)
+    stated = take(s, closing, "n") if closing else _stated_total(s, intro_text, total_key)
+    if closing:
+        s.use(*closing.span())
     if stated is not None:
         r.context.setdefault("list_totals", {})[key] = stated
         if total_key:

@@ -16,9 +16,10 @@ from episurv.bulletins.support import SUPPORT_WORDS
 
 CITY, NATIONAL, TIMELINE = "city_daily", "national_daily", "moh_timeline"
 
-# "Long An (134)": a count in brackets after a name (the letter before is checked in
-# `_bracket_counts`; a leading letter class would be tried at every position of the text).
-_BRACKET_COUNT_RE = re.compile(r"\(\s*\d[\d.]*\s*\)")
+# "Long An (134)", "Long An (134 ca)": a count in brackets after a name (the letter before is
+# checked in `_bracket_counts`; a leading letter class would be tried at every position of the
+# text).
+_BRACKET_COUNT_RE = re.compile(rf"\(\s*\d[\d.]*(?:\s+{CASE})?\s*\)")
 # Who speaks, looked for in lower-cased text by substring search (a pattern with IGNORECASE
 # over a whole bulletin was most of the time of telling its kind). The ministry, its steering
 # committee or its case system, speaking of the country and its provinces; or a city's CDC or
@@ -128,10 +129,14 @@ def _bracket_counts(text: str) -> int:
     return n
 
 
-_FIRST_ITEM_RE = re.compile(r"(?:[:,;]|\btại)\s*([^\d,;:()]{2,40}?)\s*\(\s*\d")
+# An item after a list's mark, "tại", "và" or the count in brackets of the item before it (one
+# item a line, the lines joined: "Bệnh viện K (4)\nVĩnh Phúc (13)").
+_FIRST_ITEM_RE = re.compile(r"(?:[:,;)]|\btại|\bvà)\s*([^\d,;:()]{2,40}?)\s*\(\s*\d")
 
 
-_AT_RE = re.compile(r"^(?:tại|ở)\s+")
+# What may lead an item's name: the name is what follows the last of them ("và Hưng Yên",
+# ") ghi nhận trong nước tại Bắc Giang" after a bracket of case numbers).
+_AT_RE = re.compile(r"^(?:.*\s)?(?:tại|ở|và)\s+")
 
 
 def _lists_provinces(text: str) -> bool | None:
@@ -151,7 +156,9 @@ def _lists_provinces(text: str) -> bool | None:
 # An item written without brackets, "Đà Nẵng: 20 ca", "Đà Nẵng 20 ca" or "Đà Nẵng 20," (the same
 # notice put by another writer): after a list's mark or "tại", a name, and its count of cases
 # (a bare count ends its item).
-_PLAIN_ITEM_RE = re.compile(r"(?:[:,;]|\btại)\s*([^\W\d][^\d,;:()]{1,40}?):?\s+\d[\d.]*"
+# A verb may stand between the name and its count ("Đà Nẵng có 20 ca", as `lists` reads it).
+_PLAIN_ITEM_RE = re.compile(r"(?:[:,;]|\btại)\s*([^\W\d][^\d,;:()]{1,40}?):?"
+                            r"(?:\s+(?:có|ghi nhận|phát hiện|là))?\s+\d[\d.]*"
                             r"(?:\s+ca\b|(?=\s*[,;\n]|\s*$))")
 
 

@@ -91,6 +91,13 @@ def rest_pattern(named: bool = True) -> str:
             rf"(?:\s+{_REST_NOUN})?))?")
 
 
+# A list's total stated after its items, closing it: "Bắc Giang (60), Bắc Ninh (28), tổng cộng
+# 88 ca", up to the end of the list's clause ("...; trong đó 87 ca ..." goes on). The total is no
+# item: "tổng cộng" names no place. Its count is group n.
+CLOSING_TOTAL_RE = re.compile(
+    rf"\s*[,;]?\s*(?:và\s+)?(?:tổng cộng|tổng số|tổng|cộng)\s*(?::|là|có)?\s*"
+    rf"(?P<n>{DIGITS})(?:\s+(?:ca|trường hợp|bệnh nhân|người|F0))?"
+    rf"(?:\s+(?:mắc|nhiễm)(?:\s+mới)?)?(?=\s*(?:[;.]|$))", re.IGNORECASE)
 _REST_RE = re.compile(rf"(?:^|,|;|\s+và|\s+cùng)\s*{rest_pattern()}\s*$")
 
 
@@ -135,6 +142,8 @@ def read_counts(text: str, place: Callable[[str], str | None] | None = None
     entries: list[Entry] = []
     pending: list[str] = []
     text = text.strip(" .;:…")
+    if "ổng" in text and (closing := CLOSING_TOTAL_RE.search(text)):
+        text = text[:closing.start()]  # the list's total, no item (its readers take it)
     for item in _SPLIT_RE.split(text):
         item = item.strip(" .:…")
         if not item:

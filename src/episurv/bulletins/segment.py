@@ -34,9 +34,10 @@ _UPPER = re.escape("".join(c for c in _LETTERS if c.isupper()))
 _LOWER = re.escape("".join(c for c in _LETTERS if c.islower()))
 UPPER = f"[{_UPPER}]"  # one upper-case letter, for other modules' patterns
 NAME = rf"{UPPER}[^\s,.:;()]*(?:\s+{UPPER}[^\s,.:;()]*)"  # a capitalised name, append {0,n}
-# Abbreviations whose "." does not end a sentence ("TP. Hồ Chí Minh", "Q. 7", "P. Cống Vị").
-ABBREVIATIONS = {"TP", "Tp", "tp", "Q", "P", "TX", "TT", "H", "X", "BS", "ThS", "TS", "PGS", "GS",
-                 "St"}
+# Abbreviations whose "." does not end a sentence ("TP. Hồ Chí Minh", "Q. 7", "P. Cống Vị",
+# "T.P Hồ Chí Minh").
+ABBREVIATIONS = {"TP", "Tp", "tp", "Q", "P", "T", "TX", "TT", "H", "X", "BS", "ThS", "TS", "PGS",
+                 "GS", "St"}
 _ABBREV_LONGEST = max(map(len, ABBREVIATIONS))
 # A sentence ends at ".", "!", "?", ";"-free ellipsis, or a newline; the next one starts with an
 # upper-case letter, a digit, "-" or a quote. "4.998" (digit.digit) never matches.

@@ -34,9 +34,10 @@ from episurv.bulletins.reading import (
 from episurv.bulletins.segment import UPPER, Sentence
 
 _I = re.IGNORECASE
-# One "Name (n)" item; a name holds no digit, bracket or list separator (sentences are cut
-# already, so a "." in it is that of "TP. Hồ Chí Minh").
-_BRACKET_ITEM = r"[^\s\d,;:()][^\d,;:()]*?\s*\(\s*\d[\d.]*\s*\)"
+# One "Name (n)" item, or "Name (n ca)" as news copies of the notice write it; a name holds no
+# digit, bracket or list separator (sentences are cut already, so a "." in it is that of "TP.
+# Hồ Chí Minh").
+_BRACKET_ITEM = rf"[^\s\d,;:()][^\d,;:()]*?\s*\(\s*\d[\d.]*(?:\s+{CASE})?\s*\)"
 # Names that share a count, as every list of these texts groups them ("Đồng Tháp và Tiền Giang
 # mỗi nơi 27", "Quảng Ngãi, Nghệ An đều hai"): the names may be joined by ",".
 _GROUP_ITEM = (rf"[^\s\d,;:()][^\d;:()]*?\s+(?:mỗi\s+{EACH}|đều)\s+(?:\d[\d.]*|{NUMBER_WORD})"
@@ -108,11 +109,13 @@ _PROVINCES_AT_RE = Folded(rf"(?P<p>{NUM})\s+tỉnh(?:,?\s*thành(?:\s+phố)?)?(
 # of its own opens a list ("... tại TP. Hồ Chí Minh (180), ...", "... tại TP. Hồ Chí Minh 180
 # ca, Bình Dương 40 ca", "... tại Hà Tĩnh và Nghệ An đều 5 ca"): the list's readers read it,
 # and the line's count is not the place's.
+# The words before the place in any case ("01 Ca nhập cảnh", "02 CA GHI NHẬN TRONG NƯỚC tại"
+# in a heading); the place is a name, so it starts upper-case.
 _ONE_PLACE_RE = re.compile(
-    rf"(?P<n>{NUM})\s+{CASE}\s+(?:được\s+)?(?:(?:cách ly\s+)?(?:ngay\s+)?(?:sau khi\s+)?"
+    rf"(?P<n>{NUM})\s+(?i:{CASE}\s+(?:được\s+)?(?:(?:cách ly\s+)?(?:ngay\s+)?(?:sau khi\s+)?"
     rf"(?P<imported>nhập cảnh)(?:\s+(?:đã\s+)?được\s+cách ly(?:\s+ngay)?)?"
     rf"|(?:mắc\s+)?(?:ghi nhận\s+)?trong nước)"
-    rf"\s+tại\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?(?P<place>{UPPER}[^\s,;.()]*(?:\s+{UPPER}"
+    rf"\s+tại\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?)(?P<place>{UPPER}[^\s,;.()]*(?:\s+{UPPER}"
     rf"[^\s,;.()]*){{0,3}})(?!\s*\(|[^\s,;.()]|\s+(?:\d|mỗi\s|đều\s|và\s+{UPPER}))")
 
 

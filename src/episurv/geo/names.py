@@ -14,7 +14,17 @@ _PREFIXES = (
     "thanh pho truc thuoc trung uong", "thanh pho", "thi tran", "thi xa", "tinh", "quan",
     "huyen", "phuong", "xa", "tp", "tx", "tt", "q", "h", "p",
 )
-_PREFIX_RE = re.compile(r"^(?:" + "|".join(re.escape(p) for p in _PREFIXES) + r")(?:\s+|\.\s*)")
+
+
+def _written(prefix: str) -> str:
+    """A prefix as a pattern; a two-letter abbreviation may have a dot between its letters
+    ("T.P Hồ Chí Minh", "T.X Sơn Tây", as the press writes them)."""
+    if len(prefix) == 2:
+        return re.escape(prefix[0]) + r"\.?" + re.escape(prefix[1])
+    return re.escape(prefix)
+
+
+_PREFIX_RE = re.compile(r"^(?:" + "|".join(map(_written, _PREFIXES)) + r")(?:\s+|\.\s*)")
 # "Q1", "P.12", "Quận 01": numbered urban units.
 _NUMBERED_RE = re.compile(r"^(?:quan|phuong|q|p)\.?\s*0*(\d+)$")
 _NON_WORD_RE = re.compile(r"[^\w]", re.UNICODE)
@@ -76,7 +86,7 @@ def prefix_type(text: str) -> str | None:
     match = _PREFIX_RE.match(fold(text))
     if not match:
         return None
-    return _PREFIX_TYPES.get(match.group(0).strip(" ."))
+    return _PREFIX_TYPES.get(match.group(0).strip(" .").replace(".", ""))
 
 
 def plain_key(text: str) -> str:

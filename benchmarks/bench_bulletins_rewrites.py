@@ -1,0 +1,553 @@
+"""The bulletin reader on meaning-preserving rewrites of the real texts of 2021.
+
+The real texts (`reference/real`, read in place from the shared folder; never copied here) are
+a development set: the reader is judged on other texts of the same kinds, written by the same
+offices on other days. Those differ from the development texts as the rewrites below differ
+from them: other figures, other provinces and other ways of writing their names, lists of
+other lengths and separators, the slips of stored text, another order. Each rewrite changes
+the text and its gold alike, so the reading of a rewritten text is scored against the
+rewritten gold with the project's own scorer (`episurv.bulletins.gold`). Only texts read fully
+right as they are get rewritten: a rewrite then fails only through what it changed.
+
+Run: .venv/bin/python benchmarks/bench_bulletins_rewrites.py [-v]
+(-v prints every failure with its differences; without it, three of each cause.)
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+import re
+import sys
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from episurv.bulletins.gold import compare, load_gold, read_gold_text, text_is_wrong
+from episurv.bulletins.places import province
+from episurv.geo.units import PROVINCE, register
+
+ROOT = Path(__file__).resolve().parents[1]
+REAL = Path(os.environ.get("EPISURV_SHARED_DIR") or ROOT.parent / "shared") / "reference" / "real"
+
+Variant = tuple[str, str, dict]  # (label, text, gold)
+# Scalars of a day that are counts of cases (scaled with the lists they sum).
+DAILY = ("new_cases", "domestic", "imported", "community", "quarantine", "quarantine_only",
+         "lockdown")
+# Other ways the ministry and the press write a province's name (the ministry's notices of
+# 2021 and their page copies: "TP. Hồ Chí Minh", "TP HCM", "Bà Rịa – Vũng Tàu", "Huế").
+FORMS = {
+    "Hồ Chí Minh": ("Thành phố Hồ Chí Minh", "TP. HCM", "TP.HCM", "Tp Hồ Chí Minh",
+                    "TP Hồ Chí Minh", "TP HCM", "TP.Hồ Chí Minh", "Hồ Chí Minh", "TPHCM",
+                    "Tp. Hồ Chí Minh", "T.P Hồ Chí Minh", "TP. Hồ Chí Minh", "Tp.HCM"),
+    "Thừa Thiên Huế": ("Thừa Thiên Huế", "Thừa Thiên - Huế", "Huế", "Thừa Thiên-Huế",
+                       "TT-Huế"),
+    "Bà Rịa - Vũng Tàu": ("Bà Rịa - Vũng Tàu", "Bà Rịa-Vũng Tàu", "Bà Rịa – Vũng Tàu",
+                          "Bà Rịa — Vũng Tàu", "Bà Rịa -Vũng Tàu", "Bà Rịa Vũng Tàu",
+                          "BR-VT", "Vũng Tàu"),
+    "Đắk Lắk": ("Đắk Lắk", "Đăk Lăk", "Đắc Lắc", "Đắk Lăk", "Đăk Lắk"),
+    "Đắk Nông": ("Đắk Nông", "Đăk Nông", "Đắc Nông"),
+    "Kon Tum": ("Kon Tum", "Kontum"),
+    "Hà Nội": ("Hà Nội", "TP. Hà Nội", "Thành phố Hà Nội", "Thủ đô Hà Nội", "TP Hà Nội"),
+    "Đà Nẵng": ("TP. Đà Nẵng", "Thành phố Đà Nẵng", "TP Đà Nẵng"),
+    "Hải Phòng": ("TP. Hải Phòng", "Thành phố Hải Phòng"),
+    "Cần Thơ": ("TP. Cần Thơ", "TP Cần Thơ"),
+    "Bắc Giang": ("tỉnh Bắc Giang", "Tỉnh Bắc Giang"),
+    "Quảng Nam": ("tỉnh Quảng Nam",),
+    "Khánh Hòa": ("Khánh Hòa", "Khánh Hoà"),
+    "Thanh Hóa": ("Thanh Hóa", "Thanh Hoá"),
+    "Hòa Bình": ("Hòa Bình", "Hoà Bình"),
+}
+_ITEM_RE = re.compile(r"\(\s*(\d[\d.]*)\s*\)")
+
+
+def nfc(s: str) -> str:
+    return unicodedata.normalize("NFC", s)
+
+
+def fmt(n: int) -> str:
+    """A count as the ministry writes it: thousands marked with "."."""
+    return f"{n:,}".replace(",", ".")
+
+
+def value(written: str) -> int:
+    return int(written.replace(".", ""))
+
+
+def province_code(name: str) -> int | None:
+    unit = province(name)
+    return unit["code"] if unit else None
+
+
+def provinces() -> list[str]:
+    """Every province of 2021 by the name the ministry's lists use."""
+    out = []
+    for unit in register().units(PROVINCE):
+        out.append(unit.short_name)
+    return sorted(out)
+
+
+_WORD_COUNTS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5}
+
+
+def _count_of(written: str) -> int:
+    return _WORD_COUNTS.get(written.lower()) or value(written)
+
+
+def items(text: str, gold: dict) -> list[tuple[int, int, str, int]] | None:
+    """(start, end, name, count) of each item of the gold's by_unit in `text`, in the text's
+    order, written "Name (n)" or "Name n" ("Lạng Sơn một"); None when one is written otherwise
+    or the items are not one list."""
+    found: list[tuple[int, int, str, int]] = []
+    for name, count in (gold.get("by_unit") or {}).items():
+        words = [re.escape(w) for w in nfc(name).split()]
+        pattern = re.compile(r"\s+".join(words) + r"(?:\s*\(\s*(\d[\d.]*)\s*\)|\s+(\d[\d.]*|"
+                             + "|".join(_WORD_COUNTS) + r")(?=[,;.]|\s+và\s|\s*$))")
+        hit = next((m for m in pattern.finditer(text)
+                    if _count_of(m.group(1) or m.group(2)) == count
+                    and all(m.start() >= e or m.end() <= s for s, e, _, _ in found)), None)
+        if hit is None:
+            return None
+        found.append((hit.start(), hit.end(), name, count))
+    found.sort()
+    # One list: only separators between the items.
+    for (_, e, _, _), (s, _, _, _) in zip(found, found[1:], strict=False):
+        if not re.fullmatch(r"\s*(?:[,;]|và)\s*", text[e:s]):
+            return None
+    return found or None
+
+
+STYLES = {"brackets": "{n} ({c})", "plain": "{n} {c}", "colon": "{n}: {c} ca",
+          "noun": "{n} {c} ca", "verb": "{n} có {c} ca", "bracket noun": "{n} ({c} ca)"}
+
+
+def with_items(text: str, found: list, new: list[tuple[str, int]], sep: str = ", ",
+               last_sep: str | None = None, style: str = "brackets") -> str:
+    """The text with its list replaced by `new` (name, count) pairs, each in `style`."""
+    parts = [STYLES[style].format(n=n, c=fmt(c)) for n, c in new]
+    if last_sep is not None and len(parts) > 1:
+        body = sep.join(parts[:-1]) + last_sep + parts[-1]
+    else:
+        body = sep.join(parts)
+    return text[:found[0][0]] + body + text[found[-1][1]:]
+
+
+def replace_totals(text: str, gold: dict, changes: dict[str, int], list_span: tuple[int, int]
+                   ) -> str | None:
+    """`text` with each daily figure of the gold that `changes` names written anew, outside
+    the list; None when one cannot be found (written in words, or not followed by a noun)."""
+    out = text
+    for field, new in changes.items():
+        old = gold.get(field)
+        if old is None or old == new:
+            continue
+        pattern = re.compile(r"(?<![\d./])0*" + re.escape(fmt(old)).replace(r"\.", r"\.?")
+                             + r"(?=\s+(?:ca|trường hợp|người|bệnh nhân)\b)", re.IGNORECASE)
+        hits = [m for m in pattern.finditer(out)
+                if not (list_span[0] <= m.start() < list_span[1])]
+        if not hits:
+            return None
+        for m in reversed(hits):
+            out = out[:m.start()] + fmt(new) + out[m.end():]
+            shift = len(fmt(new)) - (m.end() - m.start())
+            if m.start() < list_span[0]:
+                list_span = (list_span[0] + shift, list_span[1] + shift)
+    return out
+
+
+def _recount(gold: dict, new_items: list[tuple[str, int]], scale: int = 1) -> dict | None:
+    """The gold of a text whose list became `new_items`: the figure the list sums (domestic,
+    or the day's total) follows it, the total follows its parts, other parts are scaled."""
+    g = copy.deepcopy(gold)
+    old_sum = sum(gold["by_unit"].values())
+    new_sum = sum(c for _, c in new_items)
+    g["by_unit"] = dict(new_items)
+    whole = "domestic" if gold.get("domestic") is not None else "new_cases"
+    if gold.get(whole) != old_sum:
+        return None
+    g[whole] = new_sum
+    if whole == "domestic" and gold.get("new_cases") is not None:
+        g["new_cases"] = gold["new_cases"] - old_sum + new_sum
+    for f in ("community", "quarantine", "quarantine_only", "lockdown"):
+        if gold.get(f) is not None:
+            g[f] = gold[f] * scale
+            if g[f] > new_sum:
+                return None
+    if gold.get("imported") is not None and scale != 1:
+        return None
+    return g
+
+
+def _changed(gold: dict, g: dict) -> dict[str, int]:
+    return {f: g[f] for f in DAILY if gold.get(f) is not None and g.get(f) != gold.get(f)}
+
+
+# --- the rewrites: each yields (label, text, gold) variants of one text -----------------------
+
+def slips(text: str, gold: dict) -> Iterator[Variant]:
+    """The slips of stored text: NFD, odd spaces, HTML left-overs, "(8 )", no space after a
+    comma, a line break inside a name, a capitalised count noun."""
+    yield "nfd", unicodedata.normalize("NFD", text), gold
+    yield "double spaces", text.replace(" ", "  "), gold
+    yield "non-breaking spaces", text.replace(" ", "\u00a0"), gold
+    yield "html end", text.rstrip() + "&nbsp;<br>", gold
+    yield "html lines", text.replace("\n", "<br />\n").replace(", ", ",&nbsp;"), gold
+    yield "space in brackets", _ITEM_RE.sub(lambda m: f"({m.group(1)} )", text), gold
+    yield "spaces around count", _ITEM_RE.sub(lambda m: f"( {m.group(1)} )", text), gold
+    yield "capitalised noun", re.sub(r"(\d) ca\b", r"\1 Ca", text), gold
+    yield "upper-case opening", re.sub(r"(\d) ca ghi nhận trong nước",
+                                       lambda m: m.group(0).upper(), text), gold
+    found = items(text, gold)
+    if not found:
+        return
+    span = (found[0][0], found[-1][1])
+    body = text[span[0]:span[1]]
+    yield "no space after comma", text[:span[0]] + re.sub(r"\), ", "),", body) + text[span[1]:], \
+        gold
+    two_words = [(s, e, n) for s, e, n, _ in found if " " in nfc(n).strip()]
+    if two_words:
+        s, e, n = two_words[-1]
+        piece = nfc(text[s:e])
+        broken = piece.replace(" ", "\n", 1)
+        yield "line break inside a name", text[:s] + broken + text[e:], gold
+
+
+def figures(text: str, gold: dict) -> Iterator[Variant]:
+    """Other figures: counts without thousands marks, zero-padded, and every count scaled (so
+    the totals stay the sums of their lists)."""
+    yield "no thousands marks", re.sub(r"(?<![\d/.])(\d{1,3})\.(\d{3})(?=\s*\)|\s+ca\b)",
+                                       r"\1\2", text), gold
+    yield "zero-padded", re.sub(r"\((\d)\)", r"(0\1)", text), gold
+    found = items(text, gold)
+    if not found:
+        return
+    for k in (3, 17, 1000):
+        new = [(n, c * k) for _, _, n, c in found]
+        g = _recount(gold, new, scale=k)
+        if g is None:
+            continue
+        rewritten = with_items(text, found, new)
+        span = (found[0][0], found[-1][1] + len(rewritten) - len(text))
+        out = replace_totals(rewritten, gold, _changed(gold, g), span)
+        if out is not None:
+            yield f"counts x{k}", out, g
+
+
+def places(text: str, gold: dict) -> Iterator[Variant]:
+    """Other provinces in the list, and other forms of the names that have several."""
+    found = items(text, gold)
+    if not found:
+        return
+    listed = {nfc(n) for _, _, n, _ in found}
+    others = [p for p in provinces() if p not in listed and not any(p in n for n in listed)]
+    names = [(n, c) for _, _, n, c in found]
+    for i, pos in enumerate((0, len(found) // 2, len(found) - 1)):
+        for j in range(3):
+            other = others[(7 * i + 13 * j + len(text)) % len(others)]
+            new = list(names)
+            new[pos] = (other, names[pos][1])
+            g = copy.deepcopy(gold)
+            g["by_unit"] = dict(new)
+            yield f"other province ({other})", with_items(text, found, new), g
+    for base, forms in FORMS.items():
+        code = province_code(base)
+        at = next((k for k, (n, _) in enumerate(names) if province_code(nfc(n)) == code), None)
+        if at is None and any(province_code(n) == code for n in others):
+            at = len(names) // 2
+        if at is None:
+            continue
+        for form in forms:
+            if form == nfc(names[at][0]):
+                continue
+            new = list(names)
+            new[at] = (form, new[at][1])
+            g = copy.deepcopy(gold)
+            g["by_unit"] = dict(new)
+            yield f"name form {form}", with_items(text, found, new), g
+
+
+def wraps(text: str, gold: dict) -> Iterator[Variant]:
+    """Page copies' line breaks: before an item's count, after a list's comma; names in
+    capitals."""
+    found = items(text, gold)
+    if not found:
+        return
+    s, e, name, count = found[len(found) // 2]
+    piece = text[s:e]
+    at = piece.rfind("(")
+    if at > 0:
+        yield "line break before a count", text[:s] + piece[:at].rstrip() + "\n" + piece[at:] \
+            + text[e:], gold
+    upper = text[:found[0][0]] + text[found[0][0]:found[-1][1]].upper() + text[found[-1][1]:]
+    yield "names in capitals", upper, gold
+
+
+def lengths(text: str, gold: dict) -> Iterator[Variant]:
+    """Other list lengths and separators: one item, two joined by "và", several with "và"
+    before the last, ";" between items, one item a line, the list's end closed otherwise."""
+    found = items(text, gold)
+    if not found:
+        return
+    names = [(n, c) for _, _, n, c in found]
+    span = (found[0][0], found[-1][1])
+    for keep in (names[:1], names[:2], names[:3]):
+        g = _recount(gold, keep)
+        if g is None:
+            continue
+        for label, last in (("", None), (" joined by và", " và ")):
+            if last and len(keep) < 2:
+                continue
+            rewritten = with_items(text, found, keep, last_sep=last)
+            out = replace_totals(rewritten, gold, _changed(gold, g), span)
+            if out is not None:
+                yield f"{len(keep)} item(s){label}", out, g
+    if len(names) > 1:
+        yield "và before the last", with_items(text, found, names, last_sep=" và "), gold
+    yield "; between items", with_items(text, found, names, sep="; "), gold
+    yield "one item a line", with_items(text, found, names, sep=",\n"), gold
+    yield "one item a line, no comma", with_items(text, found, names, sep="\n"), gold
+    after = text[span[1]:]
+    if after.strip() in ("", ".", ". Cụ thể:"):
+        yield "list ends with nothing", text[:span[1]], gold
+        yield "list ends with '.'", text[:span[1]] + ".", gold
+        yield "list ends with ';'", text[:span[1]] + ";", gold
+
+
+def order(text: str, gold: dict) -> Iterator[Variant]:
+    """"trường hợp" for "ca"; the total stated after the list of a notice's line."""
+    yield "trường hợp for ca", re.sub(r"(\d) ca\b", r"\1 trường hợp", text), gold
+    m = re.match(r"^([-+]?\s*)(\d[\d.]*) ca ghi nhận trong nước tại:?\s*", text)
+    found = items(text, gold)
+    if m and found and found[0][0] == m.end():
+        span_end = found[-1][1]
+        listed = text[m.end():span_end]
+        rest = text[span_end:]
+        yield "total after the list", (f"{m.group(1)}Ghi nhận trong nước tại {listed}, tổng cộng "
+                                       f"{m.group(2)} ca{rest}"), gold
+
+
+def styles(text: str, gold: dict) -> Iterator[Variant]:
+    """The list written in the other ways the press pairs a place with its count ("X n", "X: n
+    ca", "X có n ca"), and equal counts grouped ("X, Y mỗi nơi n", "X và Y đều n")."""
+    found = items(text, gold)
+    if not found:
+        return
+    names = [(n, c) for _, _, n, c in found]
+    for style in STYLES:
+        yield f"style {style}", with_items(text, found, names, style=style), gold
+    # The last run of equal counts, grouped.
+    run = len(names) - 1
+    while run > 0 and names[run - 1][1] == names[-1][1]:
+        run -= 1
+    if len(names) - run >= 2:
+        head = [STYLES["brackets"].format(n=n, c=fmt(c)) for n, c in names[:run]]
+        group = [n for n, _ in names[run:]]
+        count = fmt(names[-1][1])
+        for label, tail in (("mỗi nơi", f"{', '.join(group)} mỗi nơi {count}"),
+                            ("đều", f"{', '.join(group[:-1])} và {group[-1]} đều {count}")):
+            body = ", ".join([*head, tail])
+            yield f"grouped {label}", text[:found[0][0]] + body + text[found[-1][1]:], gold
+
+
+_DATE_RE = re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})(?:/(2021))?(?![\d/])")
+
+
+def dates(text: str, gold: dict) -> Iterator[Variant]:
+    """Another day: every day/month of the text moved by the same number of days, the date of
+    the gold with them (a notice told its publication date is moved with it)."""
+    import datetime as dt
+    day = gold.get("date")
+    if not day:
+        return
+    when = dt.date.fromisoformat(day)
+    for shift in (-9, 23, 61, 150):
+        new = when + dt.timedelta(days=shift)
+        if new.year != 2021:
+            continue
+
+        def move(m: re.Match[str]) -> str:
+            try:
+                d = dt.date(2021, int(m.group(2)), int(m.group(1)))
+            except ValueError:
+                return m.group(0)
+            if not dt.timedelta(0) <= when - d <= dt.timedelta(days=3):
+                return m.group(0)  # a date of the past ("từ ngày 27/4", wave 4's start)
+            d += dt.timedelta(days=shift)  # noqa: B023 - used at once
+            width = len(m.group(1))
+            out = f"{d.day:0{width}d}/{d.month:0{len(m.group(2))}d}"
+            return out + (f"/{m.group(3)}" if m.group(3) else "")
+
+        g = copy.deepcopy(gold)
+        g["date"] = new.isoformat()
+        if "source_date" in g:
+            g["source_date"] = g["date"]
+        yield f"date moved {shift:+d} days", _DATE_RE.sub(move, text), g
+
+
+_CITIES = ("Hà Nội", "Đà Nẵng", "Hải Phòng", "Cần Thơ", "TP HCM")
+
+
+def cities(text: str, gold: dict) -> Iterator[Variant]:
+    """A city's report of another city: its name changed everywhere."""
+    if gold.get("kind") != "city_daily" or not gold.get("province"):
+        return
+    own = gold["province"]
+    for other in _CITIES:
+        if other == own:
+            continue
+        g = copy.deepcopy(gold)
+        g["province"] = other
+        yield f"city {other}", text.replace(own, other), g
+
+
+_PARTS_RE = re.compile(r"(\d[\d.]*) ca ([^,.;]+?)(?:, | và )(\d[\d.]*) ca ([^,.;]+?) và "
+                       r"(\d[\d.]*) ca ([^,.;]+?)(?=[.,;])")
+
+
+# Two parts of a day's count ("trong đó 09 ca nhập cảnh và 5.367 ca ghi nhận trong nước"), not
+# followed by the list of the second (swapped, the list would follow the first).
+_TWO_PARTS_RE = re.compile(r"(?<=trong đó )(?:có )?(\d[\d.]*) ca ((?:[^\W\d]+ ){0,3}?(?:nhập cảnh|"
+                           r"trong nước|cộng đồng)) và (\d[\d.]*) ca ((?:[^\W\d]+ ){0,3}?"
+                           r"(?:nhập cảnh|trong nước|cộng đồng))(?!\s*(?:tại|ở)\b)")
+
+
+def parts(text: str, gold: dict) -> Iterator[Variant]:
+    """The parts of a day's total in another order ("a ca X, b ca Y và c ca Z"), and the
+    opening sentence's time and date put first ("Sở Y tế Hà Nội tối 28/11" -> "Tối 28/11, Sở
+    Y tế Hà Nội")."""
+    m = _PARTS_RE.search(text)
+    if m:
+        p = [(m.group(1), m.group(2)), (m.group(3), m.group(4)), (m.group(5), m.group(6))]
+        for order_ in ((2, 0, 1), (1, 2, 0)):
+            q = [p[i] for i in order_]
+            body = f"{q[0][0]} ca {q[0][1]}, {q[1][0]} ca {q[1][1]} và {q[2][0]} ca {q[2][1]}"
+            yield "parts reordered", text[:m.start()] + body + text[m.end():], gold
+    two = _TWO_PARTS_RE.search(text)
+    if two and not m:
+        yield "two parts swapped", (text[:two.start()] + f"{two.group(3)} ca {two.group(4)} và "
+                                    f"{two.group(1)} ca {two.group(2)}" + text[two.end():]), gold
+    o = re.search(r"((?:Sở Y tế|Bộ Y tế|CDC) [^\d,]*?) (sáng|trưa|chiều|tối) (\d{1,2}/\d{1,2}) ",
+                  text)
+    if o:
+        yield "dateline first", (text[:o.start()] + f"{o.group(2).capitalize()} {o.group(3)}, "
+                                 f"{o.group(1)} " + text[o.end():]), gold
+
+
+def scaled(text: str, gold: dict) -> Iterator[Variant]:
+    """A text without a list of its figures: its daily counts scaled."""
+    if gold.get("by_unit"):
+        return
+    for k in (2, 7):
+        g = copy.deepcopy(gold)
+        for f in DAILY:
+            if g.get(f) is not None:
+                g[f] *= k
+        out = replace_totals(text, gold, _changed(gold, g), (0, 0))
+        if out is not None:
+            yield f"counts x{k} (no list)", out, g
+
+
+_LINE_RE = re.compile(r"^([-+]\s*)?(\d[\d.]*) ca ghi nhận trong nước tại:?\s*")
+_QUARANTINE_RE = re.compile(r"(?P<lead>;?\s*trong đó) (?P<n>\d[\d.]*) ca được phát hiện trong "
+                            r"khu cách ly hoặc khu đã được phong toả(?=\.|$)")
+
+
+def notices(text: str, gold: dict) -> Iterator[Variant]:
+    """A notice's line as the ministry wrote it on other days: under its heading, after a line
+    of imported cases, after a dateline; its quarantined cases said otherwise, the rest of the
+    day's cases said to be in the community; its total in a sentence after its list."""
+    m = _LINE_RE.match(text)
+    if not m or gold.get("kind") != "moh_timeline" or "domestic" in gold:
+        return
+    n = value(m.group(2))
+    g = copy.deepcopy(gold)
+    g["domestic"] = n
+    yield "under its heading", f"THÔNG BÁO VỀ {fmt(n)} CA MẮC MỚI\n{text}", g
+    g = copy.deepcopy(gold)
+    g.update(new_cases=n + 3, domestic=n, imported=3,
+             imported_by_unit={"Kiên Giang": 2, "Quảng Nam": 1})
+    yield "after imported cases", (f"THÔNG BÁO VỀ {fmt(n + 3)} CA MẮC MỚI\n+ 3 ca nhập cảnh được "
+                                   f"cách ly ngay tại Kiên Giang (2), Quảng Nam (1).\n{text}"), g
+    day = gold["date"]
+    yield "after a dateline", (f"Sáng {int(day[8:])}/{int(day[5:7])}, Bộ Y tế thông báo:\n"
+                               f"{text}"), gold
+    q = _QUARANTINE_RE.search(text)
+    if q:
+        said = (f"{q.group('lead')} {q.group('n')} ca trong khu cách ly, khu phong tỏa",
+                f"{q.group('lead')} có {q.group('n')} ca được phát hiện trong khu cách ly hoặc "
+                f"khu đã được phong tỏa",
+                f"{q.group('lead')} {q.group('n')} ca đã được cách ly từ trước")
+        for i, words in enumerate(said):
+            yield f"quarantined said otherwise {i}", text[:q.start()] + words + text[q.end():], \
+                gold
+        rest = n - value(q.group("n"))
+        if rest > 0:
+            g = copy.deepcopy(gold)
+            g["community"] = rest
+            yield "with the community's", (text[:q.end()] + f" và {fmt(rest)} ca trong cộng đồng"
+                                           + text[q.end():]), g
+    found = items(text, gold)
+    if found and found[0][0] == m.end():
+        end = found[-1][1]
+        yield "total in a sentence after the list", (
+            f"Các tỉnh, thành phố ghi nhận ca bệnh như sau: {text[m.end():end]}.\n"
+            f"Tổng cộng {m.group(2)} ca ghi nhận trong nước{text[end:]}"), gold
+
+
+REWRITES: dict[str, Callable[[str, dict], Iterator[Variant]]] = {
+    "notices": notices, "wraps": wraps,
+    "slips": slips, "figures": figures, "places": places, "lengths": lengths, "order": order,
+    "styles": styles, "dates": dates, "cities": cities, "parts": parts, "scaled": scaled}
+
+
+def differences(text: str, gold: dict) -> list[tuple[str, list, list]]:
+    result = read_gold_text(text, gold)
+    diffs = [(f, sorted(map(str, (got - want).elements())),
+              sorted(map(str, (want - got).elements())))
+             for f, (got, want) in compare(result, gold).items() if got != want]
+    if text_is_wrong(gold) and result.get("status") != "needs_review":
+        diffs.append(("status", [str(result.get("status"))], ["needs_review"]))
+    return diffs
+
+
+def main() -> None:
+    verbose = "-v" in sys.argv
+    golds = load_gold(REAL)
+    if not golds:
+        print(f"no real texts at {REAL}")
+        return
+    total, failures, tried = 0, defaultdict(list), defaultdict(int)
+    skipped = []
+    for path, text, gold in golds:
+        if differences(text, gold):
+            skipped.append(path.stem)
+            continue
+        for family, rewrite in REWRITES.items():
+            # The text as it is for its slips; NFC for the others, whose patterns are written
+            # so (many real texts are not: their own form is what "slips" rewrites).
+            source = text if family == "slips" else nfc(text)
+            for label, new_text, new_gold in rewrite(source, gold):
+                if new_text == text and new_gold == gold:
+                    continue
+                total += 1
+                tried[family] += 1
+                diffs = differences(new_text, new_gold)
+                if diffs:
+                    cause = re.sub(r" \(.*\)$", "", label)
+                    failures[(family, cause)].append((path.stem, label, diffs))
+    failed = sum(map(len, failures.values()))
+    print(f"texts rewritten: {len(golds) - len(skipped)} (not read right as they are, left "
+          f"out: {', '.join(skipped) or 'none'})")
+    print(f"rewrites: {total}; failures: {failed}")
+    print("  by kind: " + ", ".join(f"{family} {n}" for family, n in tried.items()))
+    for (family, cause), cases in sorted(failures.items(), key=lambda kv: -len(kv[1])):
+        print(f"  {len(cases):4} {family}: {cause}")
+        for stem, label, diffs in cases if verbose else cases[:3]:
+            print(f"        {stem} [{label}]")
+            for f, extra, missing in diffs:
+                print(f"          {f}: read {extra[:4] or '-'}; missed {missing[:4] or '-'}")
+
+
+if __name__ == "__main__":
+    main()

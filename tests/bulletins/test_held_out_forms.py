@@ -1,0 +1,110 @@
+"""Forms the ministry's notices and their copies take on days other than those of the real
+texts of 2021 (found by benchmarks/bench_bulletins_rewrites.py): each on a short text written
+for the test, with invented figures, asserting the fields read."""
+
+from __future__ import annotations
+
+from episurv.bulletins import parse_bulletin, places
+from episurv.bulletins.lists import read_counts
+
+
+def _units(r: dict, key: str = "by_unit") -> list[tuple[str, int]]:
+    return [(e["written"], e["new_cases"]) for e in r.get(key) or []]
+
+
+def test_a_notice_line_whose_counts_in_brackets_name_their_noun():
+    # "Name (n ca)" is the bracketed item of the notice with its noun, as news copies write it.
+    r = parse_bulletin("- 41 ca ghi nhận trong nước tại Nghệ An (30 ca), Hà Tĩnh (11 trường "
+                       "hợp); trong đó 40 ca được phát hiện trong khu cách ly.", date="2021-06-03")
+    assert (r["kind"], r["date"], r["domestic"], r["quarantine"]) == (
+        "moh_timeline", "2021-06-03", 41, 40)
+    assert _units(r) == [("Nghệ An", 30), ("Hà Tĩnh", 11)]
+    assert r["status"] == "ok"
+
+
+def test_a_notice_listing_provinces_with_the_noun_in_brackets_is_the_ministrys():
+    # No speaker named, the cases' details by district: its list of provinces tells the kind.
+    r = parse_bulletin("THÔNG BÁO VỀ 9 CA MẮC MỚI\nGồm 9 ca mắc ghi nhận trong nước: Quảng Nam "
+                       "(6 ca), Hải Dương (3 ca)\n- CA BỆNH BN9001 ghi nhận tại tỉnh Quảng Nam: "
+                       "Bệnh nhân nam, 30 tuổi, địa chỉ tại huyện Duy Xuyên, tỉnh Quảng Nam.",
+                       date="2021-05-08")
+    assert (r["kind"], r["new_cases"], r["domestic"]) == ("moh_timeline", 9, 9)
+    assert _units(r) == [("Quảng Nam", 6), ("Hải Dương", 3)]
+
+
+def test_a_city_written_with_a_dot_between_the_letters_of_its_abbreviation():
+    # "T.P Hồ Chí Minh" is "TP Hồ Chí Minh": the "." after "T" ends no sentence, and the
+    # gazetteer drops the prefix so written.
+    r = parse_bulletin("- 70 ca ghi nhận trong nước tại Bắc Ninh (9), T.P Hồ Chí Minh (61).",
+                       date="2021-06-05")
+    assert [(e["written"], e["code"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("Bắc Ninh", 27, 9), ("T.P Hồ Chí Minh", 79, 61)]
+    assert (r["kind"], r["domestic"], r["status"]) == ("moh_timeline", 70, "ok")
+    assert places.district("T.X Sơn Tây", 1)["code"] == 269
+
+
+def test_a_capitalised_noun_before_one_place_of_imported_cases():
+    r = parse_bulletin("THÔNG BÁO VỀ 5 CA MẮC MỚI\nTrong đó có 01 Ca cách ly ngay sau khi nhập "
+                       "cảnh tại Khánh Hòa; 4 ca mắc ghi nhận trong nước tại Hà Nam (3), Hải "
+                       "Dương (1).", date="2021-05-09")
+    assert (r["new_cases"], r["imported"], r["domestic"]) == (5, 1, 4)
+    assert [(e["code"], e["new_cases"]) for e in r["imported_by_unit"]] == [(56, 1)]
+    assert _units(r) == [("Hà Nam", 3), ("Hải Dương", 1)]
+
+
+def test_a_list_after_tai_whose_items_put_a_colon_before_their_count():
+    # The first ":" is the first item's, not the end of an intro: "tại Lạng Sơn: 1 ca, ...".
+    r = parse_bulletin("Bộ Y tế sáng 9/6 ghi nhận 21 ca mắc mới, đều đã được cách ly.\nCác ca "
+                       "mới ghi nhận tại Hà Nam: 4 ca, Thái Bình: 17 ca.")
+    assert _units(r) == [("Hà Nam", 4), ("Thái Bình", 17)]
+    assert (r["kind"], r["new_cases"], r["status"]) == ("moh_timeline", 21, "ok")
+    r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận 17 ca cộng đồng tại Thanh Xuân: 12 ca, "
+                       "Đống Đa: 5 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["community_by_unit"]] == [(9, 12), (6, 5)]
+    assert (r["community"], r["status"]) == (17, "ok")
+
+
+_CASE_DETAIL = ("- CA BỆNH BN9101 ghi nhận tại tỉnh Hưng Yên: Bệnh nhân nữ, 30 tuổi, địa chỉ tại "
+                "huyện Văn Lâm, tỉnh Hưng Yên; là F1, đã được cách ly tại huyện Văn Lâm, điều "
+                "trị tại phường Phương Mai, quận Đống Đa.")
+
+
+def test_a_notice_whose_first_listed_place_is_a_hospital_is_told_by_the_next_item():
+    # A hospital names no unit; the province after it ("và ...", or on the next line) tells a
+    # notice of provinces from a city's report of districts.
+    for joined in (" và ", "\n"):
+        r = parse_bulletin(f"THÔNG BÁO VỀ 30 CA MẮC MỚI\nGồm 30 ca mắc ghi nhận trong nước tại "
+                           f"Bệnh viện Bạch Mai (5){joined}Hưng Yên (25).\n{_CASE_DETAIL}",
+                           date="2021-05-10")
+        assert (r["kind"], r["new_cases"], r["domestic"], r["status"]) == (
+            "moh_timeline", 30, 30, "ok")
+        assert _units(r) == [("Bệnh viện Bạch Mai", 5), ("Hưng Yên", 25)]
+
+
+def test_a_lists_total_stated_after_its_items():
+    # "tổng cộng 47 ca" closes the list: the list's total, no place; the clause after it goes on.
+    r = parse_bulletin("- Ghi nhận trong nước tại Hải Dương (40), Quảng Ninh (7), tổng cộng 47 "
+                       "ca; trong đó 45 ca được phát hiện trong khu cách ly.", date="2021-06-07")
+    assert (r["kind"], r["domestic"], r["new_cases"], r["quarantine"], r["status"]) == (
+        "moh_timeline", 47, 47, 45, "ok")
+    assert "domestic" not in r["derived"]
+    assert _units(r) == [("Hải Dương", 40), ("Quảng Ninh", 7)]
+    r = parse_bulletin("CDC Hà Nội tối 9/11 ghi nhận các ca cộng đồng tại Thanh Xuân 12, Đống Đa "
+                       "5, tổng cộng 17 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["community_by_unit"]] == [(9, 12), (6, 5)]
+    assert (r["community"], r["status"]) == (17, "ok")
+
+
+def test_a_total_closing_a_list_is_no_item():
+    entries, pending = read_counts("TP. Hồ Chí Minh (2.461), Bình Dương (1.283); tổng cộng "
+                                   "3.744 ca")
+    assert [(e.name, e.count) for e in entries] == [("TP. Hồ Chí Minh", 2461),
+                                                    ("Bình Dương", 1283)]
+    assert pending == []
+
+
+def test_a_notice_whose_items_put_a_verb_before_their_count_is_the_ministrys():
+    r = parse_bulletin("THÔNG BÁO VỀ 9 CA MẮC MỚI\nGồm 9 ca mắc ghi nhận trong nước: Quảng Nam "
+                       f"có 6 ca, Hải Dương có 3 ca\n{_CASE_DETAIL}", date="2021-05-08")
+    assert (r["kind"], r["new_cases"], r["domestic"]) == ("moh_timeline", 9, 9)
+    assert _units(r) == [("Quảng Nam", 6), ("Hải Dương", 3)]
