@@ -24,6 +24,16 @@ def _xlsx(tmp_path, rows, name="ds.xlsx"):
     return path
 
 
+def _write(tmp_path, rows, kind, name="ds"):
+    """The rows as a CSV (cells holding a comma quoted) or an XLSX file."""
+    if kind == "xlsx":
+        return _xlsx(tmp_path, rows, f"{name}.xlsx")
+    path = tmp_path / f"{name}.csv"
+    path.write_text("\n".join(",".join(f'"{c}"' if "," in c else c for c in r) for r in rows)
+                    + "\n", encoding="utf-8")
+    return path
+
+
 def _read(session, *columns):
     rows = session.execute(select(Case.case_id, *[getattr(Case, c) for c in columns])
                            .order_by(Case.case_id)).all()
@@ -148,34 +158,19 @@ def test_a_column_numbering_row_and_totals_lines_are_no_cases(session, tmp_path,
             ["2", "BN7502", "07/11/2021", "Hoàng Mai", "Khu cách ly"],
             ["3", "BN7503", "07/11/2021", "Hoàng Mai", "Cộng đồng"],
             ["TỔNG CỘNG", "3", "", "", ""]]
-    if kind == "xlsx":
-        path = _xlsx(tmp_path, rows)
-    else:
-        path = tmp_path / "ds.csv"
-        path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
-    result = import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    result = import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind),
+                          province="Hà Nội")
     assert (result["new"], result["totals_rows"]) == (
         3, [{"row": 5, "value": "Cộng"}, {"row": 8, "value": "TỔNG CỘNG"}])
     assert _read(session, "district_code", "detected_in") == [
         ("BN7501", 6, "community"), ("BN7502", 8, "quarantine"), ("BN7503", 8, "community")]
 
     rows.insert(6, ["Cộng đồng", "BN7504", "", "Hoàng Mai", ""])
-    path = _xlsx(tmp_path, rows, "bad.xlsx") if kind == "xlsx" else tmp_path / "bad.csv"
-    if kind == "csv":
-        path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
     with pytest.raises(InvalidInput) as exc:
-        import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+        import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind, "bad"),
+                     province="Hà Nội")
     assert str(exc.value).splitlines()[1:] == [
         "  row 7, column report_date, value '': required"]
-
-
-def _write(tmp_path, rows, kind, name="ds"):
-    if kind == "xlsx":
-        return _xlsx(tmp_path, rows, f"{name}.xlsx")
-    path = tmp_path / f"{name}.csv"
-    path.write_text("\n".join(",".join(f'"{c}"' if "," in c else c for c in r) for r in rows)
-                    + "\n", encoding="utf-8")
-    return path
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
