@@ -306,18 +306,35 @@ BN7607,07/11/2021,Hà Nội,Nhà riêng,Khai báo y tế""", "bad.csv")
 
 def test_a_phone_number_a_number_cell_stripped_of_its_leading_zero(session, tmp_path):
     """Excel keeps a phone typed into a number cell as a number: 0912345678 is read back
-    912345678, 028 3829 1234 as 2838291234. The 0 is put back; a number written as text
-    stays as written, spaces and all."""
+    912345678, 028 3829 1234 as 2838291234. The 0 is put back. A Vietnamese number written
+    in groups ("0912 345 678", "0912.345.678", "024-3829-1234") or with the country's code
+    ("+84912345678", "84912345678") is kept in the one form the teams dial and match (these
+    stayed as written, so one person's number was three); any other number stays as written."""
     path = _xlsx(tmp_path, [["Mã BN", "Ngày công bố", "Tỉnh", "SĐT"],
                             ["BN7701", "07/11/2021", "Hà Nội", 912345678],
                             ["BN7702", "07/11/2021", "Hà Nội", 2438291234],
                             ["BN7703", "07/11/2021", "Hà Nội", "0912 345 678"],
                             ["BN7704", "07/11/2021", "Hà Nội", "84912345678"],
-                            ["BN7705", "07/11/2021", "Hà Nội", 12345]])
-    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 5
+                            ["BN7705", "07/11/2021", "Hà Nội", 12345],
+                            ["BN7706", "07/11/2021", "Hà Nội", "+84 912.345.678"],
+                            ["BN7707", "07/11/2021", "Hà Nội", "024-3829-1234"],
+                            ["BN7708", "07/11/2021", "Hà Nội", "+1 212 555 0100"]])
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 8
     assert _read(session, "phone") == [
-        ("BN7701", "0912345678"), ("BN7702", "02438291234"), ("BN7703", "0912 345 678"),
-        ("BN7704", "84912345678"), ("BN7705", "12345")]
+        ("BN7701", "0912345678"), ("BN7702", "02438291234"), ("BN7703", "0912345678"),
+        ("BN7704", "0912345678"), ("BN7705", "12345"), ("BN7706", "0912345678"),
+        ("BN7707", "02438291234"), ("BN7708", "+1 212 555 0100")]
+
+
+def test_a_ward_written_x_and_a_case_found_by_screening(session, write_csv):
+    """"X. Kim Chung" (xã, as "P." is phường and "H." huyện) was an unknown ward, and a case
+    found by screening ("Sàng lọc", where it was found) an unknown value: each refused."""
+    path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Quận/Huyện,Phường/Xã,Nơi phát hiện
+BN7901,07/11/2021,Hà Nội,H. Đông Anh,X. Kim Chung,Sàng lọc
+BN7902,07/11/2021,Hà Nội,H.Đông Anh,X.Kim Nỗ,sàng lọc tại bệnh viện""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 2
+    assert _read(session, "district_code", "ward_code", "detected_in") == [
+        ("BN7901", 17, 493, "community"), ("BN7902", 17, 490, "community")]
 
 
 def test_the_sheet_that_holds_the_line_list_is_read(session, tmp_path):

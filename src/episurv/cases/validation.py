@@ -185,8 +185,15 @@ def _phone(col: str) -> pl.Expr:
     # A number cell drops a phone number's leading 0 (0912345678 becomes 912345678): a
     # Vietnamese number is 10 digits with its 0 (mobile) or 11 (landline, 02x...) since the
     # renumberings of 2017-2018, so 9 digits, or 10 beginning with 2, lost it.
+    # Written with spaces, dots or dashes between its groups ("0912 345 678", "0912.345.678")
+    # or with the country's code ("+84912345678", "84912345678"), it is kept in the one form
+    # "0912345678" the tracing teams dial and match; a number of another form stays as written.
     raw = pl.col(col)
-    return (pl.when(raw.str.contains(r"^(?:[1-9]\d{8}|2\d{9})$")).then("0" + raw)
+    compact = raw.str.replace_all(r"[\s.\-()]", "")
+    national = compact.str.replace(r"^\+?84", "0")
+    return (pl.when(compact.str.contains(r"^\+?84(?:[1-9]\d{8}|2\d{9})$")).then(national)
+            .when(compact.str.contains(r"^(?:[1-9]\d{8}|2\d{9})$")).then("0" + compact)
+            .when(compact.str.contains(r"^0(?:[1-9]\d{8}|2\d{9})$")).then(compact)
             .otherwise(raw))
 
 

@@ -24,6 +24,8 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         # Found where the sick come to be seen (screened at a hospital or a health station): a
         # community case, as the city bulletins count it ("sàng lọc tại bệnh viện").
         "co so y te": "community", "benh vien": "community", "tram y te": "community",
+        # Found by screening ("sàng lọc": rapid-test rounds, fever clinics): in the community.
+        "sang loc": "community",
         # Abbreviations clerks write: cộng đồng, khu cách ly, cách ly tập trung.
         "cd": "community", "kcl": "quarantine", "cltt": "quarantine",
     },
