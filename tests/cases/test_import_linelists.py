@@ -324,6 +324,11 @@ def test_a_phone_number_a_number_cell_stripped_of_its_leading_zero(session, tmp_
         ("BN7701", "0912345678"), ("BN7702", "02438291234"), ("BN7703", "0912345678"),
         ("BN7704", "0912345678"), ("BN7705", "12345"), ("BN7706", "0912345678"),
         ("BN7707", "02438291234"), ("BN7708", "+1 212 555 0100")]
+    # The contacts' rule, row by row, reads each number written as text the same way.
+    from episurv.contacts.validation import normalize_phone
+
+    assert [normalize_phone(w) for w in ("0912 345 678", "84912345678", "+84 912.345.678",
+                                         "024-3829-1234")] == ["0912345678"] * 3 + ["02438291234"]
 
 
 def test_a_ward_written_x_and_a_case_found_by_screening(session, write_csv):

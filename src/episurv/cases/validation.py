@@ -188,6 +188,8 @@ def _phone(col: str) -> pl.Expr:
     # Written with spaces, dots or dashes between its groups ("0912 345 678", "0912.345.678")
     # or with the country's code ("+84912345678", "84912345678"), it is kept in the one form
     # "0912345678" the tracing teams dial and match; a number of another form stays as written.
+    # (contacts.validation.normalize_phone is the rule row by row; tests/cases/
+    # test_import_linelists.py holds the two to one answer.)
     raw = pl.col(col)
     compact = raw.str.replace_all(r"[\s.\-()]", "")
     national = compact.str.replace(r"^\+?84", "0")
