@@ -277,6 +277,30 @@ BN7805,01/03/2021,Hà Nội,29/2""")
         "  row 3, column sample_date, value '29/2': not a date (YYYY-MM-DD or d/m/yyyy)"]
 
 
+def test_the_headers_of_a_citys_2021_lists(session, write_csv):
+    """"Mã F0", "Ngày có KQXN" (the day of the positive result), "Ngày lấy mẫu XN", "Ngày
+    KPTC" (onset), "Số mũi đã tiêm", "Tình trạng hiện tại", "Điện thoại liên hệ" named no
+    column: the file was refused for having no report date, or the columns were ignored. The
+    result's day is the report date only in a list that has none of its own."""
+    headers = ("Mã F0,Ngày có KQXN,Quận,Ngày lấy mẫu XN,Ngày KPTC,Số mũi đã tiêm,"
+               "Tình trạng hiện tại,Điện thoại liên hệ")
+    path = write_csv(headers + "\nF0-101,07/11/2021,Ba Đình,06/11/2021,04/11/2021,2 mũi,"
+                     "Đang điều trị,0912 000 111")
+    result = import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    assert (result["new"], result["ignored_columns"]) == (1, [])
+    got = [(c, str(r), str(s), str(o), d, out, p) for c, r, s, o, d, out, p in _read(
+        session, "report_date", "sample_date", "onset_date", "vaccine_doses", "outcome",
+        "phone")]
+    assert got == [("F0-101", "2021-11-07", "2021-11-06", "2021-11-04", 2, "active",
+                    "0912000111")]
+
+    both = write_csv("""Mã F0,Ngày công bố,Ngày có KQXN,Quận
+F0-102,08/11/2021,07/11/2021,Ba Đình""")
+    result = import_cases(session, scope=SYSTEM, path=both, province="Hà Nội")
+    assert result["ignored_columns"] == ["Ngày có KQXN"]
+    assert str(_read(session, "report_date")[1][1]) == "2021-11-08"
+
+
 def test_where_and_how_a_case_was_found_in_a_clerks_words(session, write_csv):
     """A hospital or health station is where a community case was found; "CĐ", "KCL",
     "CLTT" are the clerks' abbreviations; a rapid test round is screening. Each was refused

@@ -26,6 +26,7 @@ ROW = "__row"  # the row number shown to the user: the spreadsheet row, header b
 
 
 # Each column's own name and the words files use for it, keyed as `header_key` keys a header.
+_REPORT_DATE_STAND_INS = {header_key(k) for k in V.REPORT_DATE_STAND_INS}
 _HEADERS = {**{header_key(k): v for k, v in V.HEADER_ALIASES.items()},
             **{header_key(c): c for c in (*V.COLUMNS, V.BIRTH_YEAR)}}
 
@@ -44,6 +45,12 @@ def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
                                + f" and {header!r}")
         else:
             mapping[header] = column
+    if "report_date" not in mapping.values():
+        stand_in = next((h for h in unknown
+                         if header_key(h) in _REPORT_DATE_STAND_INS), None)
+        if stand_in is not None:
+            mapping[stand_in] = "report_date"
+            unknown.remove(stand_in)
     return mapping, unknown
 
 
@@ -56,7 +63,8 @@ def header_below(headers: list[str], first_row: tuple) -> list[str] | None:
     cell it fills (two or more) names a column; each column is then named by its lower cell, or
     by its upper one where the lower is empty. A data row never fills only column names."""
     named = [str(c).strip() for c in first_row if c is not None and str(c).strip()]
-    if len(named) < 2 or any(_HEADERS.get(header_key(c)) is None for c in named):
+    if len(named) < 2 or any(_HEADERS.get(header_key(c)) is None
+                             and header_key(c) not in _REPORT_DATE_STAND_INS for c in named):
         return None
     merged = [str(low).strip() if low is not None and str(low).strip() else up
               for up, low in zip(headers, first_row, strict=True)]

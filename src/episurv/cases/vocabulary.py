@@ -92,4 +92,22 @@ HEADER_ALIASES = {
     "muc do": "severity", "tinh trang": "outcome", "ket cuc": "outcome",
     "ngay ket cuc": "outcome_date", "ho ten": "name", "ho va ten": "name",
     "so dien thoai": "phone", "dien thoai": "phone", "sdt": "phone", "dia chi": "address",
+    # Headers of 2021 city lists ("Mã F0": a confirmed case was an F0; KPTC: khởi phát triệu
+    # chứng, onset of symptoms).
+    "ma f0": "case_id", "ma so f0": "case_id", "so bn": "case_id", "so benh nhan": "case_id",
+    "ngay ghi nhan": "report_date",
+    "ngay lay mau xn": "sample_date", "ngay lay mau xet nghiem": "sample_date",
+    "ngay khoi phat trieu chung": "onset_date", "ngay kptc": "onset_date",
+    "ngay co trieu chung": "onset_date",
+    "so mui tiem": "vaccine_doses", "so mui da tiem": "vaccine_doses",
+    "tinh trang tiem chung": "vaccine_doses", "tiem chung": "vaccine_doses",
+    "tinh trang hien tai": "outcome", "ket qua dieu tri": "outcome",
+    "dien thoai lien he": "phone", "so dien thoai lien he": "phone", "sdt lien he": "phone",
 }
+# The day of the positive test's result names the report date only in a list that has no report
+# date of its own: a case was announced the day its confirming result came back, and a list
+# that gives both keeps them apart (its report date is the announcement).
+REPORT_DATE_STAND_INS = (
+    "ngay co ket qua xn", "ngay co kqxn", "ngay co ket qua xet nghiem", "ngay co ket qua",
+    "ngay xet nghiem duong tinh", "ngay xn duong tinh", "ngay duong tinh",
+)
