@@ -271,12 +271,19 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
         .alias("report_time"),
         _parse_age("age").alias("age"),
         _parse_doses("vaccine_doses").alias("vaccine_doses"),
-        *[pl.coalesce(_parse_date(c), _near_report(c, _parse_date("report_date"))).alias(c)
-          for c in ("onset_date", "sample_date", "outcome_date")],
+        *[_parse_date(c).alias(c) for c in ("onset_date", "sample_date", "outcome_date")],
         *[pl.col(c) for c in ("cluster", "name", "address")],
         _phone("phone").alias("phone"),
     )
     present = {c: clean[c].is_not_null() for c in V.COLUMNS}
+    for column in ("onset_date", "sample_date", "outcome_date"):
+        # A day without its year: read only where a day is written and was not read whole
+        # (seldom; the reading costs as much again as the column's own).
+        unread = present[column] & typed[column].is_null()
+        if unread.any():
+            near = clean.select(_near_report(column, _parse_date("report_date"))).to_series()
+            typed = typed.with_columns(pl.when(unread).then(near).otherwise(pl.col(column))
+                                       .alias(column))
 
     for column in V.COLUMNS:
         limit = limit_of(column)
