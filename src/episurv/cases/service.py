@@ -890,7 +890,7 @@ def _filtered(query, scope: Scope, f: CaseFilter):
     if f.date_to is not None:
         query = query.where(Case.report_day <= f.date_to)
     if f.case_id:
-        query = query.where(Case.case_id.startswith(f.case_id.strip().upper()))
+        query = query.where(Case.case_id.startswith(f.case_id))  # spelled by PatientCode
     return query
 
 
