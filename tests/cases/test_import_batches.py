@@ -141,6 +141,55 @@ def test_a_re_import_audits_and_recounts_only_what_it_creates_or_changes(session
     assert audit.verify(session) == {"entries": 5, "ok": True, "first_bad": None}
 
 
+def test_a_file_of_a_province_with_cases_and_of_one_without_is_written_whole(session,
+                                                                            write_csv):
+    """On PostgreSQL the cases of a province that held none go straight into the register as
+    they are read, the others through the stage: the result, the ids, the clusters, the audit
+    and the counts are those of one write either way (SQLite stages them all)."""
+    from episurv.cases.counts import rebuild_all
+
+    import_cases(session, write_csv(f"""{HEADER}
+BN1,2021-11-07,10:00,Hà Nội,Ba Đình,,community,screening,,30,M"""), scope=SYSTEM)
+    # Batches of two: Đà Nẵng (48) is new to the register, Hà Nội holds BN1. The cluster
+    # Chợ Hàn has one case in Hải Châu (492) in the first batch and two in Sơn Trà (493)
+    # later: it is placed in Sơn Trà, counted over the whole file, and named as its first
+    # case there wrote it.
+    result = import_cases(session, write_csv(f"""{HEADER}
+DN1,2021-11-08,09:00,Đà Nẵng,Hải Châu,,community,cluster,Chợ Hàn,20,F
+BN1,2021-11-07,10:00,Hà Nội,Đống Đa,,community,screening,,30,M
+DN2,2021-11-08,09:30,Đà Nẵng,Sơn Trà,,community,cluster,chợ hàn,21,F
+BN2,2021-11-08,11:00,Hà Nội,Ba Đình,,quarantine,contact,,40,F
+DN3,2021-11-09,08:00,Đà Nẵng,Sơn Trà,,community,cluster,Chợ Hàn,22,M
+DN4,2021-11-09,08:30,Đà Nẵng,Thanh Khê,,quarantine,contact,,23,M""", "mixed.csv"),
+        scope=SYSTEM, batch_rows=2)
+    assert (result["rows"], result["new"], result["existing"]) == (6, 5, 1)
+    danang = session.scalars(select(Case.case_id).where(Case.province_code == 48)
+                             .order_by(Case.id)).all()
+    assert danang == ["DN1", "DN2", "DN3", "DN4"]  # ids in file order
+    cluster = session.scalars(select(Cluster)).one()
+    assert (cluster.province_code, cluster.name, cluster.district_code) == (48, "chợ hàn", 493)
+    assert session.scalars(select(Case.case_id).where(Case.cluster_id == cluster.id)
+                           .order_by(Case.case_id)).all() == ["DN1", "DN2", "DN3"]
+    assert session.scalar(select(Case.district_code).where(Case.case_id == "BN1")) == 6
+    entries = [(e.action, e.entity_id) for e in session.query(AuditEntry).order_by(
+        AuditEntry.id)]
+    # The created cases in file order, whichever way each went in; then the changed one.
+    assert entries == [("create", "BN1"), ("create", "DN1"), ("create", "DN2"),
+                       ("create", "BN2"), ("create", "DN3"), ("create", "DN4"),
+                       ("update", "BN1")]
+    assert audit.verify(session) == {"entries": 7, "ok": True, "first_bad": None}
+    counted = session.execute(select(CaseDailyCount.province_code, CaseDailyCount.report_day,
+                                     func.sum(CaseDailyCount.n))
+                              .group_by(CaseDailyCount.province_code, CaseDailyCount.report_day)
+                              .order_by(CaseDailyCount.province_code,
+                                        CaseDailyCount.report_day)).all()
+    assert [(p, d.isoformat(), n) for p, d, n in counted] == [
+        (1, "2021-11-07", 1), (1, "2021-11-08", 1), (48, "2021-11-08", 2), (48, "2021-11-09", 2)]
+    kept = session.execute(select(CaseDailyCount.__table__)).all()
+    rebuild_all(session)
+    assert sorted(session.execute(select(CaseDailyCount.__table__)).all()) == sorted(kept)
+
+
 def test_the_streamed_csv_reads_what_the_whole_reader_reads(tmp_path):
     # Quoted line ends and quotes, decomposed Vietnamese (NFD), pieces cut in many places.
     path = tmp_path / "tricky.csv"

@@ -147,7 +147,7 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
             if problems:
                 continue
             if staging is None:
-                staging = Staging(session)
+                staging = Staging(session, new_by_copy=True)
             staging.add(good)
             if progress:
                 progress(staging.rows, None)
@@ -168,7 +168,7 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
                 rejected |= {p.row for p in again}
     except BaseException:
         if staging is not None:
-            staging.flush()
+            staging.abandon()
         raise
     finally:
         if out is not None:

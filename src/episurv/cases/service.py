@@ -11,8 +11,8 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from contextlib import ExitStack, contextmanager, suppress
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
 
@@ -120,9 +120,25 @@ def outside_scope(typed: pl.DataFrame, scope: Scope) -> pl.Series:
 _STAGE = "_import_cases"
 _STAGE_COLUMNS = (*WRITE_COLUMNS, "cluster", "_key", "_n")
 _FETCH = 10_000
+# An import's lock on one province's new cases (`Staging._fresh`): keyed by the cases table's
+# own id, so installations in other schemas of the same database never wait for each other.
+_PROVINCE_LOCK = "SELECT pg_advisory_xact_lock('cases'::regclass::oid::int, %s)"
 # New cases from which an INSERT goes without the per-row key triggers: below it they cost
 # less than the catalog queries that tell whether it may (`_may_skip_key_triggers`).
 SET_WISE_ROWS = 1_000
+
+
+@dataclass
+class NewCases:
+    """What a write keeps of the rows it wrote straight into cases (`Staging._write_new`)."""
+
+    savepoint: object = None  # taken back when the write is refused
+    fresh: dict[int, bool] = field(default_factory=dict)  # province -> held no case at first
+    places: list[pl.DataFrame] = field(default_factory=list)  # cluster places, per batch
+    clusters: dict[tuple[int, str], tuple] = field(default_factory=dict)  # created: id, place
+    days: set[tuple[int, date]] = field(default_factory=set)  # (province, day) to recount
+    skip_triggers: bool | None = None  # `_may_skip_key_triggers`, asked once
+    copy: ExitStack | None = None  # the COPY of the last batch, until it is stored
 
 
 class Staging:
@@ -137,20 +153,28 @@ class Staging:
     and the audit entries of an all-new write are worked out from them, where each was a pass
     over the stage in the database."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, new_by_copy: bool = False) -> None:
         self.session = session
         connection = session.connection()
         self.dialect = connection.dialect.name
         self.raw = connection.connection.driver_connection
         self.cursor = self.raw.cursor()
-        self.rows = 0
+        self.now = datetime.now(UTC)  # the moment of the whole write
+        self.rows = 0  # rows taken: staged, or written as new cases (`_write_new`)
+        self._staged = 0
         self._keys: dict[str, str] = {}
         self._stack = ExitStack()
         self._copy = None  # the COPY the batches go to (PostgreSQL), once open
-        # (case_id, province_code, _n) of each staged batch, and the values of each key column
-        # the staged rows name (cluster_id: the ids `_ensure_clusters` gave them).
+        # (case_id, province_code, _n, new) of each batch taken (new: written by
+        # `_write_new`), and the values of each key column the staged rows name (cluster_id:
+        # the ids `_ensure_clusters` gave them).
         self._codes: list[pl.DataFrame] = []
         self._named: dict[str, set[int]] = {c: set() for c, _t, _r in _foreign_keys()}
+        self._new = NewCases() if new_by_copy and self.dialect == "postgresql" else None
+        if self._new is not None:
+            # Rows go into cases as they are read: a file refused later takes them back.
+            self._new.savepoint = session.begin_nested()
+            session.connection()  # the SAVEPOINT is said when the connection is asked for
         columns = ", ".join(WRITE_COLUMNS)
         if self.dialect == "sqlite":
             # The column types of cases, without its constraints: rows are checked on the
@@ -181,8 +205,20 @@ class Staging:
               for c in WRITE_COLUMNS],
             pl.col("cluster"), cluster_keys(typed["cluster"], self._keys),
             pl.col(ROW).cast(pl.Int64).alias("_n"))
+        new = pl.Series("new", [False] * frame.height, dtype=pl.Boolean)
+        if self._new is not None:
+            new = frame["province_code"].is_in(self._fresh(frame["province_code"]))
+            if self._codes:  # a code given again is not written (`duplicates` names it)
+                new &= ~frame["case_id"].is_in(self._staged_codes()["case_id"].implode())
         self._codes.append(frame.select(
-            "case_id", pl.col("province_code").cast(pl.Int32), pl.col("_n").cast(pl.UInt32)))
+            "case_id", pl.col("province_code").cast(pl.Int32), pl.col("_n").cast(pl.UInt32),
+            new.alias("new")))
+        if new.any():
+            self._write_new(frame.filter(new))
+            self.rows += int(new.sum())
+            frame = frame.filter(~new)
+            if frame.height == 0:
+                return
         for column, named in self._named.items():
             if column != "cluster_id":
                 named.update(frame[column].unique().drop_nulls().to_list())
@@ -201,6 +237,7 @@ class Staging:
             if self._copy is None:
                 from psycopg.copy import QueuedLibpqWriter
 
+                self._end_new_copy()  # the connection is this COPY's now
                 # One COPY for every batch, fed by a thread of its own: the server stores a
                 # batch while the next one is read and checked, where a COPY per batch waited
                 # for it. Nothing else may use the connection until `flush`.
@@ -209,20 +246,128 @@ class Staging:
                     writer=QueuedLibpqWriter(self.cursor)))
             self._copy.write(data.getvalue())
         self.rows += frame.height
+        self._staged += frame.height
 
     def flush(self) -> None:
         """Wait until the staged batches are stored, ending their COPY: before any other use of
         the connection, and when a file is refused (its rows stay in the temporary stage, and
         the transaction stays usable, as when each batch had a COPY of its own)."""
+        self._end_new_copy()
         self._copy = None
         self._stack.close()
 
+    def abandon(self) -> None:
+        """End a write that is refused or failed: the batches' COPYs are ended and the new
+        cases written so far taken back (the error that ended the write is the one said)."""
+        try:
+            with suppress(Exception):  # a COPY that failed says so again when ended
+                self.flush()
+        finally:
+            if self._new is not None and self._new.savepoint.is_active:
+                self._new.savepoint.rollback()
+
     def _staged_codes(self) -> pl.DataFrame:
-        """case_id, province_code and _n of every staged row, in file order (one frame)."""
+        """case_id, province_code, _n and new of every row taken, in file order (one
+        frame)."""
         if len(self._codes) != 1:
             self._codes = [pl.concat(self._codes) if self._codes else pl.DataFrame(
-                schema={"case_id": pl.Utf8, "province_code": pl.Int32, "_n": pl.UInt32})]
+                schema={"case_id": pl.Utf8, "province_code": pl.Int32, "_n": pl.UInt32,
+                        "new": pl.Boolean})]
         return self._codes[0]
+
+    def _fresh(self, provinces: pl.Series) -> list[int]:
+        """The provinces of which the register held no case when this write first named them:
+        every row of theirs is a new case, or a code the write gives twice.
+
+        Each province is asked under a lock of its own, held until the write commits: another
+        import of the province that has written cases and not yet committed them would be
+        unseen by the question, and this one would then write its cases again as new. The
+        lock makes it wait for that import, then see its cases (`test_races`)."""
+        fresh = self._new.fresh  # type: ignore[union-attr]
+        for province in provinces.unique().to_list():
+            if province not in fresh:
+                self.flush()  # the connection is needed: the batches' COPYs end
+                self.cursor.execute(_PROVINCE_LOCK, (province,))
+                fresh[province] = not self.cursor.execute(
+                    "SELECT EXISTS (SELECT 1 FROM cases WHERE province_code = %s)",
+                    (province,)).fetchone()[0]
+        return [p for p, empty in fresh.items() if empty]
+
+    def _write_new(self, frame: pl.DataFrame) -> None:
+        """Write rows that are new cases straight into cases by a COPY of their own, which the
+        server stores while the next batch is read and checked (a first import makes no diff,
+        so staging its rows first only wrote them twice). Their clusters are found or created
+        now, each placed again when the write ends (`_place_new_clusters`); their keys are
+        checked as the stage's are (`_check_keys`)."""
+        new = self._new
+        assert new is not None
+        self.flush()
+        places = frame.filter(pl.col("_key").is_not_null()).group_by(
+            "province_code", "_key", "district_code", "ward_code").agg(
+            pl.len().alias("n"), pl.col("_n").min().alias("first"),
+            pl.col("cluster").sort_by("_n").first().alias("written"))
+        new.places.append(places)
+        ids = cluster_ids(self.session, places.drop("written").rows(), lambda firsts: dict(
+            frame.filter(pl.col("_n").is_in(firsts)).select("_n", "cluster").rows()),
+            created=new.clusters)
+        if ids:
+            found = pl.DataFrame([(p, k, i) for (p, k), i in ids.items()], orient="row",
+                                 schema={"province_code": frame["province_code"].dtype,
+                                         "_key": pl.Utf8, "_id": pl.Int64})
+            frame = frame.join(found, on=["province_code", "_key"], how="left",
+                               maintain_order="left").with_columns(cluster_id=pl.col("_id"))
+        named = {column: set(frame[column].unique().drop_nulls().to_list())
+                 for column in self._named}
+        self._check_keys(named, among_staged=False)
+        new.days.update(frame.select("province_code", "report_day").unique().iter_rows())
+        if new.skip_triggers is None:
+            new.skip_triggers = _may_skip_key_triggers(self.cursor)
+        if new.skip_triggers:
+            self.cursor.execute("SET LOCAL session_replication_role = replica")
+        stamp = self.now.isoformat()
+        data = io.BytesIO()
+        frame.select(*WRITE_COLUMNS, version=pl.lit(1), created_at=pl.lit(stamp),
+                     updated_at=pl.lit(stamp)).with_columns(
+            pl.col(pl.Time).dt.strftime("%H:%M:%S")).write_csv(data, include_header=False)
+        from psycopg.copy import QueuedLibpqWriter
+
+        new.copy = ExitStack()
+        copy = new.copy.enter_context(self.cursor.copy(
+            f"COPY cases ({', '.join(WRITE_COLUMNS)}, version, created_at, updated_at) "
+            f"FROM STDIN WITH (FORMAT csv)", writer=QueuedLibpqWriter(self.cursor)))
+        copy.write(data.getvalue())
+
+    def _end_new_copy(self) -> None:
+        """Wait until the last batch of new cases is stored (before any other use of the
+        connection), and let the key triggers fire again."""
+        new = self._new
+        if new is None or new.copy is None:
+            return
+        stack, new.copy = new.copy, None
+        stack.close()
+        if new.skip_triggers:
+            self.cursor.execute("SET LOCAL session_replication_role = origin")
+
+    def _place_new_clusters(self) -> None:
+        """Place each cluster that `_write_new` created where most of its new cases are,
+        counted over the whole write, and name it as its first case there wrote it
+        (`cluster_ids`' rule), where the batch that first named it had placed it."""
+        new = self._new
+        if new is None or not new.clusters or not new.places:
+            return
+        places = pl.concat(new.places).sort("first").group_by(
+            "province_code", "_key", "district_code", "ward_code", maintain_order=True).agg(
+            pl.col("n").sum(), pl.col("first").first(), pl.col("written").first())
+        written = {(p, k, first): name for p, k, first, name in places.select(
+            "province_code", "_key", "first", "written").iter_rows()}
+        best = _best_places(places.drop("written").rows())
+        for (province, key), (district, ward, _n, first) in best.items():
+            created = new.clusters.get((province, key))
+            if created is not None and created[1:] != (district, ward):
+                self.session.execute(text(
+                    "UPDATE clusters SET district_code = :d, ward_code = :w, name = :name "
+                    "WHERE id = :id"), {"d": district, "w": ward, "id": created[0],
+                                        "name": written[(province, key, first)]})
 
     def duplicates(self) -> list[tuple[int, str, int]]:
         """(row, case_id, first row) of every staged row whose patient code an earlier row of
@@ -236,13 +381,15 @@ class Staging:
             pl.col("_n").cast(pl.Int64), "case_id", pl.col("first").cast(pl.Int64)).rows()
 
     def drop(self, rows: list[int]) -> None:
+        """Take back staged rows (rows of codes given again: never written as new cases)."""
         self._codes = [self._staged_codes().filter(~pl.col("_n").is_in(rows))]
         self.flush()
         for start in range(0, len(rows), 500):
             part = rows[start:start + 500]
-            self.cursor.execute(f"DELETE FROM {_STAGE} WHERE _n IN "
-                                f"({', '.join([self.mark] * len(part))})", part)
-            self.rows -= len(part)
+            gone = self.cursor.execute(f"DELETE FROM {_STAGE} WHERE _n IN "
+                                       f"({', '.join([self.mark] * len(part))})", part).rowcount
+            self.rows -= gone
+            self._staged -= gone
 
     def apply(self, *, scope: Scope, progress: Progress | None = None,
               origin: str = "api") -> dict:
@@ -252,6 +399,7 @@ class Staging:
         self.flush()
         session, cursor, dialect, mark = self.session, self.cursor, self.dialect, self.mark
         total = self.rows
+        self._place_new_clusters()
         # The audit entries are the diff between the cases as read below and as written: a
         # concurrent write committed in between (a case another import created after this one
         # found it new, which this one then updated) would change a case with no entry. Audited
@@ -263,7 +411,7 @@ class Staging:
             # hundred thousand rows.
             cursor.execute("SET LOCAL work_mem = '64MB'")
         self._ensure_clusters()
-        now = datetime.now(UTC)
+        now = self.now
         stamp: object = now.strftime("%Y-%m-%d %H:%M:%S.%f") if dialect == "sqlite" else now
         join = (f"{_STAGE} i JOIN cases c ON c.province_code = i.province_code "
                 f"AND c.case_id = i.case_id")
@@ -310,7 +458,7 @@ class Staging:
         # the stage's own cluster_id was filled only for the diff of stored cases.
         staged_new = ", ".join(("m." if c == "cluster_id" else "i.") + c for c in WRITE_COLUMNS)
         matched = "EXISTS (SELECT 1 FROM _import_before b WHERE b._n = i._n)"
-        self._check_keys()
+        self._check_keys(self._named)
         # The changed cases by the upsert; the new ones by a plain INSERT: the stage knows
         # they are new (no stored case matched them while the chain's lock was held), and a
         # speculative insert per row cost a fifth more of the server's time. A case another
@@ -320,7 +468,7 @@ class Staging:
             cursor.execute(_upsert_sql(
                 dialect, f"SELECT {staged}, 1, {mark}, {mark} FROM {_STAGE} i WHERE {matched} "
                 f"ORDER BY i._n"), (stamp, stamp))
-        with self._key_triggers_set_aside(total - n_existing):
+        with self._key_triggers_set_aside(self._staged - n_existing):
             cursor.execute(
                 f"INSERT INTO cases ({', '.join(WRITE_COLUMNS)}, version, created_at, "
                 f"updated_at) SELECT "
@@ -338,15 +486,19 @@ class Staging:
         keys = cursor.execute(
             f"SELECT province_code, report_day FROM _import_before UNION "
             f"SELECT province_code, report_day FROM {_STAGE}").fetchall()
+        if self._new is not None:
+            keys += self._new.days
         # Dropped, not emptied: a DELETE of its rows cost a pass over them.
         cursor.execute(f"DROP TABLE temp.{_STAGE}" if dialect == "sqlite"
                        else f"DROP TABLE pg_temp.{_STAGE}")
         cursor.execute("DROP TABLE _import_before")
         cursor.execute("DROP TABLE _import_clusters")
         recount(session, sorted({(p, _as_date(d)) for p, d in keys}))
+        if self._new is not None:
+            self._new.savepoint.commit()
         return {"rows": total, "new": total - n_existing, "existing": n_existing}
 
-    def _check_keys(self) -> None:
+    def _check_keys(self, named: dict[str, set[int]], *, among_staged: bool = True) -> None:
         """Refuse the write, naming the values, when a staged row names a unit or cluster that
         the table its foreign key refers to does not hold: one query per key over the distinct
         values the staged rows name (`add`, `_ensure_clusters`), where PostgreSQL's key triggers
@@ -357,28 +509,29 @@ class Staging:
         The values are those of every row staged, rows repeated unchanged and rows dropped
         since (`drop`) included: the rows of stored cases refer to existing rows already, and
         a value named only by a dropped row is looked for in the stage before it is called
-        missing."""
+        missing. `among_staged` false: the values are those of rows written straight into
+        cases (`_write_new`), none dropped."""
         sqlite = self.dialect == "sqlite"
         lock = "" if sqlite else " FOR KEY SHARE OF r"
         # The values as one bound parameter (a list can hold every ward of the country).
         within = "IN (SELECT value FROM json_each(?))" if sqlite else "= ANY(%s)"
-        values = ("SELECT value AS v FROM json_each(?)" if sqlite
-                  else "SELECT unnest(CAST(%s AS bigint[])) AS v")
+        each = ("SELECT value AS v FROM json_each(?)" if sqlite
+                else "SELECT unnest(CAST(%s AS bigint[])) AS v")
         for column, table, referred in _foreign_keys():
-            named = sorted(self._named[column])
-            if not named:
+            values = sorted(named[column])
+            if not values:
                 continue
-            bound = json.dumps(named) if sqlite else named
+            bound = json.dumps(values) if sqlite else values
             held = self.cursor.execute(
                 f"SELECT count(*) FROM (SELECT 1 FROM {table} r WHERE r.{referred} {within}"
                 f"{lock}) l", (bound,)).fetchone()[0]
-            if held == len(named):
+            if held == len(values):
                 continue
             # The clusters' ids are those of the staged rows, none dropped since.
-            staged = "" if column == "cluster_id" else (
+            staged = "" if column == "cluster_id" or not among_staged else (
                 f" AND EXISTS (SELECT 1 FROM {_STAGE} i WHERE i.{column} = s.v)")
             missing = [v for (v,) in self.cursor.execute(
-                f"SELECT s.v FROM ({values}) s WHERE NOT EXISTS "
+                f"SELECT s.v FROM ({each}) s WHERE NOT EXISTS "
                 f"(SELECT 1 FROM {table} r WHERE r.{referred} = s.v){staged} "
                 f"ORDER BY 1 LIMIT 10", (bound,)).fetchall()]
             if not missing:
@@ -451,24 +604,27 @@ class Staging:
         values hashed by the audit), written as they are read; returns the cases whose cluster
         changed: (id, province, old cluster, new cluster).
 
-        The created cases are the staged rows no stored case matched (`_import_before` holds
-        the ones that did): read from the stage alone, not joined back to the million cases
-        just written; when no stored case matched any (`all_new`), every staged row, whose
-        codes are in memory (`_staged_codes`), so the entries go to the audit's COPY while it
-        hashes the next ones. The chain's lock, held since before the stored cases were read,
-        means no audited write created one of them in between."""
+        The created cases are the rows no stored case matched: those written straight into the
+        register (`_write_new`) and the staged rows `_import_before` does not hold (only their
+        row numbers are read back, not joined to the million cases just written). Their codes
+        are in memory (`_staged_codes`), so the entries, in file order, go to the audit's COPY
+        while it hashes the next ones. The chain's lock, held since before the stored cases
+        were read, means no audited write created one of them in between."""
         at = datetime.now(UTC)
         who = {"at": at, "actor": scope.actor, "address": scope.address, "entity": "case"}
         origin_only = {"origin": origin}  # one object: the audit encodes it once
-        if all_new:
+        codes = self._staged_codes()
+        if not all_new:
+            created = pl.Series("_n", [n for (n,) in self._rows(
+                f"SELECT i._n FROM {_STAGE} i WHERE NOT EXISTS "
+                f"(SELECT 1 FROM _import_before b WHERE b._n = i._n)")], dtype=pl.UInt32)
+            codes = codes.filter(pl.col("new") | pl.col("_n").is_in(created.implode()))
+        if codes.height:
             audit.append(self.session, action="create", **who, connection_free=True, items=(
                 (case_id, province, origin_only) for case_id, province in
-                self._staged_codes().sort("_n").select("case_id", "province_code").iter_rows()))
+                codes.sort("_n").select("case_id", "province_code").iter_rows()))
+        if all_new:
             return []
-        audit.append(self.session, action="create", **who, items=(
-            (case_id, province, origin_only) for case_id, province in self._rows(
-                f"SELECT i.case_id, i.province_code FROM {_STAGE} i WHERE NOT EXISTS "
-                f"(SELECT 1 FROM _import_before b WHERE b._n = i._n) ORDER BY i._n")))
         moved: list[tuple] = []
         at_cluster = WRITE_COLUMNS.index("cluster_id")
         width = len(WRITE_COLUMNS)
@@ -492,18 +648,16 @@ class Staging:
 
 
 def cluster_ids(session: Session, places: list[tuple],
-                names: Callable[[list[int]], dict[int, str]]) -> dict[tuple[int, str], int]:
+                names: Callable[[list[int]], dict[int, str]], *,
+                created: dict[tuple[int, str], tuple] | None = None
+                ) -> dict[tuple[int, str], int]:
     """The cluster id of every (province, cluster key) a write names, creating the clusters not
     yet known. `places`: (province, key, district, ward, cases, first row) per place the write
     gives a cluster's cases; `names`: the cluster as written in each of some first rows. A new
     cluster is placed where most of its cases are (not where the first one lives), counted over
     the whole write, ties to the place named first; new clusters are numbered in the order the
-    write first names them."""
-    best: dict[tuple[int, str], tuple] = {}
-    for province, key, district, ward, n, first in places:
-        held = best.get((province, key))
-        if held is None or (n, -first) > (held[2], -held[3]):
-            best[(province, key)] = (district, ward, n, first)
+    write first names them. `created` receives (id, district, ward) of each cluster created."""
+    best = _best_places(places)
     ids: dict[tuple[int, str], int] = {}
     by_province: dict[int, list[str]] = {}
     for province, key in best:
@@ -526,7 +680,20 @@ def cluster_ids(session: Session, places: list[tuple],
             session.add(cluster)
             session.flush()
             ids[(province, key)] = cluster.id
+            if created is not None:
+                created[(province, key)] = (cluster.id, district, ward)
     return ids
+
+
+def _best_places(places: list[tuple]) -> dict[tuple[int, str], tuple]:
+    """(district, ward, cases, first row) of each (province, cluster key) of `places`: the
+    place with most cases, ties to the one named first."""
+    best: dict[tuple[int, str], tuple] = {}
+    for province, key, district, ward, n, first in places:
+        held = best.get((province, key))
+        if held is None or (n, -first) > (held[2], -held[3]):
+            best[(province, key)] = (district, ward, n, first)
+    return best
 
 
 def upsert_rows(session: Session, typed: pl.DataFrame, *, scope: Scope,
