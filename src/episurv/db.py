@@ -298,6 +298,25 @@ def reserve_ids(session: Session, table: str, n: int) -> int:
     return int(last) - n + 1
 
 
+# Pieces of a COPY (each at most psycopg's 128 KB) waiting for the thread that sends them: a
+# bound on the memory a COPY fed faster than the server stores it can take (psycopg's own
+# bound is 1,024 pieces, 128 MB).
+COPY_QUEUE = 64
+
+
+def copy_writer(cursor):
+    """A writer for `cursor.copy(..., writer=...)` that sends the data from a thread of its
+    own, so the caller makes the next rows while the server stores these; at most COPY_QUEUE
+    pieces (8 MB) wait, then the caller waits for the server."""
+    from queue import Queue
+
+    from psycopg.copy import QueuedLibpqWriter
+
+    writer = QueuedLibpqWriter(cursor)
+    writer._queue = Queue(maxsize=COPY_QUEUE)  # noqa: SLF001 - psycopg has no setting for it
+    return writer
+
+
 def bulk_insert(session: Session, table, columns: tuple[str, ...], rows) -> int:
     """Write rows (tuples in the order of `columns`) into `table` (a SQLAlchemy Table) in the
     session's transaction: COPY on PostgreSQL, one executemany on SQLite (through the table's

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from episurv.accounts.models import AuditEntry
 from episurv.accounts.scope import Scope
 from episurv.accounts.secrets import secret
-from episurv.db import WRITE
+from episurv.db import WRITE, copy_writer
 
 # Fields whose values never enter the audit, whatever record they belong to.
 PERSONAL_FIELDS = frozenset({"name", "phone", "address"})
@@ -162,11 +162,9 @@ def append(session: Session, *, at: datetime, actor: str, address: str | None, a
     n = 0
     with ExitStack() as stack:
         if connection_free and not sqlite:
-            from psycopg.copy import QueuedLibpqWriter
-
             copy = stack.enter_context(cursor.copy(
                 f"COPY audit_log ({_ENTRY_COLUMNS}) FROM STDIN",
-                writer=QueuedLibpqWriter(cursor)))
+                writer=copy_writer(cursor)))
 
             def write(chunk: list) -> None:
                 copy.write("".join(chunk))

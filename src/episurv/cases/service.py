@@ -30,6 +30,7 @@ from episurv.clusters.history import relink
 from episurv.clusters.models import Cluster
 from episurv.config import get_settings
 from episurv.core.i18n import N_
+from episurv.db import copy_writer
 from episurv.errors import Conflict, InvalidInput, NotFound
 from episurv.geo.names import plain_key
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
@@ -208,8 +209,8 @@ class Staging:
         new = pl.Series("new", [False] * frame.height, dtype=pl.Boolean)
         if self._new is not None:
             new = frame["province_code"].is_in(self._fresh(frame["province_code"]))
-            if self._codes:  # a code given again is not written (`duplicates` names it)
-                new &= ~frame["case_id"].is_in(self._staged_codes()["case_id"].implode())
+            if new.any() and self._codes:
+                new &= ~frame["case_id"].is_in(self._given_before(frame["case_id"].filter(new)))
         self._codes.append(frame.select(
             "case_id", pl.col("province_code").cast(pl.Int32), pl.col("_n").cast(pl.UInt32),
             new.alias("new")))
@@ -235,16 +236,14 @@ class Staging:
             frame.with_columns(pl.col(pl.Time).dt.strftime("%H:%M:%S")).write_csv(
                 data, include_header=False)
             if self._copy is None:
-                from psycopg.copy import QueuedLibpqWriter
-
                 self._end_new_copy()  # the connection is this COPY's now
                 # One COPY for every batch, fed by a thread of its own: the server stores a
                 # batch while the next one is read and checked, where a COPY per batch waited
                 # for it. Nothing else may use the connection until `flush`.
                 self._copy = self._stack.enter_context(self.cursor.copy(
                     f"COPY {_STAGE} ({names}) FROM STDIN WITH (FORMAT csv)",
-                    writer=QueuedLibpqWriter(self.cursor)))
-            self._copy.write(data.getvalue())
+                    writer=copy_writer(self.cursor)))
+            self._copy.write(data.getbuffer())  # no copy of the batch's text
         self.rows += frame.height
         self._staged += frame.height
 
@@ -274,6 +273,14 @@ class Staging:
                 schema={"case_id": pl.Utf8, "province_code": pl.Int32, "_n": pl.UInt32,
                         "new": pl.Boolean})]
         return self._codes[0]
+
+    def _given_before(self, codes: pl.Series) -> pl.Series:
+        """The patient codes of `codes` that rows taken before gave: such a row is not written
+        (`duplicates` names it). The batch's codes are looked for among the earlier ones, not
+        the other way round: a set of a batch's codes, where one of every code taken so far
+        would cost memory that grows with the file."""
+        seen = self._staged_codes()["case_id"]
+        return seen.filter(seen.is_in(codes.implode())).implode()
 
     def _fresh(self, provinces: pl.Series) -> list[int]:
         """The provinces of which the register held no case when this write first named them:
@@ -329,13 +336,11 @@ class Staging:
         frame.select(*WRITE_COLUMNS, version=pl.lit(1), created_at=pl.lit(stamp),
                      updated_at=pl.lit(stamp)).with_columns(
             pl.col(pl.Time).dt.strftime("%H:%M:%S")).write_csv(data, include_header=False)
-        from psycopg.copy import QueuedLibpqWriter
-
         new.copy = ExitStack()
         copy = new.copy.enter_context(self.cursor.copy(
             f"COPY cases ({', '.join(WRITE_COLUMNS)}, version, created_at, updated_at) "
-            f"FROM STDIN WITH (FORMAT csv)", writer=QueuedLibpqWriter(self.cursor)))
-        copy.write(data.getvalue())
+            f"FROM STDIN WITH (FORMAT csv)", writer=copy_writer(self.cursor)))
+        copy.write(data.getbuffer())  # no copy of the batch's text
 
     def _end_new_copy(self) -> None:
         """Wait until the last batch of new cases is stored (before any other use of the
