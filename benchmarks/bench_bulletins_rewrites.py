@@ -314,12 +314,19 @@ def lengths(text: str, gold: dict) -> Iterator[Variant]:
         yield "list ends with ';'", text[:span[1]] + ";", gold
 
 
+# A clause after a list that says what all its cases are ("... (1) đều là các ca được phát
+# hiện trong khu cách ly"). Written right after a total, it states that total as the count of
+# its measure, which the text as it is does not: the gold would change, so the total is not
+# moved before it.
+_ALL_OF_THEM_RE = re.compile(r"^\s*,?\s*(?:đều|tất cả)\s")
+
+
 def order(text: str, gold: dict) -> Iterator[Variant]:
     """"trường hợp" for "ca"; the total stated after the list of a notice's line."""
     yield "trường hợp for ca", re.sub(r"(\d) ca\b", r"\1 trường hợp", text), gold
     m = re.match(r"^([-+]?\s*)(\d[\d.]*) ca ghi nhận trong nước tại:?\s*", text)
     found = items(text, gold)
-    if m and found and found[0][0] == m.end():
+    if m and found and found[0][0] == m.end() and not _ALL_OF_THEM_RE.match(text[found[-1][1]:]):
         span_end = found[-1][1]
         listed = text[m.end():span_end]
         rest = text[span_end:]
@@ -488,7 +495,7 @@ def notices(text: str, gold: dict) -> Iterator[Variant]:
             yield "with the community's", (text[:q.end()] + f" và {fmt(rest)} ca trong cộng đồng"
                                            + text[q.end():]), g
     found = items(text, gold)
-    if found and found[0][0] == m.end():
+    if found and found[0][0] == m.end() and not _ALL_OF_THEM_RE.match(text[found[-1][1]:]):
         end = found[-1][1]
         yield "total in a sentence after the list", (
             f"Các tỉnh, thành phố ghi nhận ca bệnh như sau: {text[m.end():end]}.\n"

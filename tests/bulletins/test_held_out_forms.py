@@ -108,3 +108,52 @@ def test_a_notice_whose_items_put_a_verb_before_their_count_is_the_ministrys():
                        f"có 6 ca, Hải Dương có 3 ca\n{_CASE_DETAIL}", date="2021-05-08")
     assert (r["kind"], r["new_cases"], r["domestic"]) == ("moh_timeline", 9, 9)
     assert _units(r) == [("Quảng Nam", 6), ("Hải Dương", 3)]
+
+
+def test_all_of_a_list_said_after_its_last_item_leaves_that_item_its_place():
+    # "đều" after the last item speaks of every case listed: the item's count stays its
+    # place's, and no count of the measure is stated (the line's count is not repeated).
+    r = parse_bulletin("- 30 ca ghi nhận trong nước tại: Hải Dương 25 ca, Bệnh viện Phổi Trung "
+                       "ương 5 ca đều là các ca được phát hiện trong khu cách ly.",
+                       date="2021-06-20")
+    assert _units(r) == [("Hải Dương", 25), ("Bệnh viện Phổi Trung ương", 5)]
+    assert (r["new_cases"], r["quarantine"], r["status"]) == (30, None, "ok")
+
+
+def test_all_of_a_notices_domestic_cases_said_of_them_keeps_them_domestic():
+    # The line's count, not said to be new, is the domestic count; the day's is it with the
+    # imported ones (none here), and every one was found isolated.
+    r = parse_bulletin("- 14 ca ghi nhận trong nước, đều là các ca được phát hiện trong khu "
+                       "cách ly, tại Hà Nam (10), Bắc Ninh (4).", date="2021-06-21")
+    assert (r["domestic"], r["quarantine"], r["new_cases"]) == (14, 14, 14)
+    assert "new_cases" in r["derived"]
+
+
+def test_a_lists_total_followed_by_what_its_cases_are_closes_the_list():
+    r = parse_bulletin("Các tỉnh ghi nhận ca mắc: Kiên Giang (8), Bệnh viện Chợ Rẫy (2), tổng "
+                       "cộng 10 ca, trong đó 6 ca trong cộng đồng.", date="2021-06-22")
+    assert _units(r) == [("Kiên Giang", 8), ("Bệnh viện Chợ Rẫy", 2)]
+    assert r["list_totals"] == {"by_unit": 10}
+    assert (r["community"], r["status"]) == (6, "ok")
+
+
+def test_a_list_copied_in_capitals_goes_on_across_its_line_breaks():
+    # A line of capitals that holds a list's items, or breaks a name at its hyphen, is no
+    # heading: the list and the name go on on the next line.
+    r = parse_bulletin("THÔNG BÁO VỀ 23 CA MẮC MỚI\nTrong ngày ghi nhận 23 ca mắc mới trong "
+                       "nước tại 3 tỉnh, thành phố.\nCác tỉnh, thành phố ghi nhận ca bệnh như "
+                       "sau:\nĐỒNG NAI (12), TÂY NINH (6), BÀ RỊA -\nVŨNG TÀU (5).",
+                       date="2021-10-12")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(75, 12), (72, 6), (77, 5)]
+    assert r["status"] == "ok"
+
+
+def test_a_notice_placing_its_cases_in_several_provinces_is_the_ministrys():
+    # No speaker, one list item (a hospital, no unit), case details by district: cases found
+    # in two provinces or more are no city's own.
+    r = parse_bulletin("THÔNG BÁO VỀ 3 CA MẮC MỚI\n2 ca mắc ghi nhận trong nước tại Bệnh viện "
+                       "Phổi Trung ương (2).\n- CA BỆNH BN5001 ghi nhận tại tỉnh Thái Bình: địa "
+                       "chỉ tại huyện Kiến Xương.\n- CA BỆNH BN5002 ghi nhận tại Thành phố Hải "
+                       "Phòng: địa chỉ tại quận Lê Chân.", date="2021-05-15")
+    assert r["kind"] == "moh_timeline"
+    assert _units(r) == [("Bệnh viện Phổi Trung ương", 2)]

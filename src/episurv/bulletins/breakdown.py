@@ -443,7 +443,10 @@ def _store(key: str, entries: list[dict], r: Reading, goes_on: bool = False) -> 
               value_key: e["count"], **({"of_which": e["of_which"]} if "of_which" in e else {}),
               **ward_level(e)}
              for e in entries]
-    unknown = [e["written"] for e in entries if e["code"] is None and not e.get("unknown_place")]
+    # A hospital or a company among the places ("Bệnh viện K (1)") is kept as written, as the
+    # notice's lines keep it (`places.named_place`): no unit it should have been.
+    unknown = [e["written"] for e in entries if e["code"] is None and not e.get("unknown_place")
+               and not places.named_place(e["written"])]
     if unknown:
         r.check("units_resolved", False, "list_not_in_register", field=key, names=unknown)
     if key == "mobile_stations_by_unit":

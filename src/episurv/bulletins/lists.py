@@ -92,12 +92,15 @@ def rest_pattern(named: bool = True) -> str:
 
 
 # A list's total stated after its items, closing it: "Bắc Giang (60), Bắc Ninh (28), tổng cộng
-# 88 ca", up to the end of the list's clause ("...; trong đó 87 ca ..." goes on). The total is no
+# 88 ca", up to the end of the list's clause ("...; trong đó 87 ca ..." goes on) or to a clause
+# that says what its cases are (", tổng cộng 57 ca đều là các ca ...", "... 88 ca, trong đó
+# ..."). The total is no
 # item: "tổng cộng" names no place. Its count is group n.
 CLOSING_TOTAL_RE = re.compile(
     rf"\s*[,;]?\s*(?:và\s+)?(?:tổng cộng|tổng số|tổng|cộng)\s*(?::|là|có)?\s*"
     rf"(?P<n>{DIGITS})(?:\s+(?:ca|trường hợp|bệnh nhân|người|F0))?"
-    rf"(?:\s+(?:mắc|nhiễm)(?:\s+mới)?)?(?=\s*(?:[;.]|$))", re.IGNORECASE)
+    rf"(?:\s+(?:mắc|nhiễm)(?:\s+mới)?)?(?=\s*(?:[;.]|$)|,?\s+(?:đều|trong đó|gồm)\s)",
+    re.IGNORECASE)
 _REST_RE = re.compile(rf"(?:^|,|;|\s+và|\s+cùng)\s*{rest_pattern()}\s*$")
 
 

@@ -164,6 +164,12 @@ _OPENS_REPORT_RE = re.compile(r"(?:(?:Sáng|Trưa|Chiều|Tối|Đêm|Ngày|Hôm
                               r"|(?:CDC|Sở Y tế|Bộ Y tế)\s)")
 
 
+# A line of a list, whatever its case: an item's count in brackets and the separator after
+# it, or a line that stops on a separator or a name's hyphen. No heading reads so ("THÔNG
+# BÁO VỀ 34 CA MẮC MỚI (BN3538-3571)"): a list copied in capitals goes on at its line breaks.
+_LIST_LINE_RE = re.compile(r"\(\d[\d.]*\)\s*[,;]|[,\-–]\s*$")
+
+
 def _join_wrapped(text: str) -> str:
     """Soft line breaks joined with a space; a break after a heading (a line with capitals and
     no lower-case letter) or before a line that opens with a d/m date or an hour stays a
@@ -171,9 +177,10 @@ def _join_wrapped(text: str) -> str:
     def join(m: re.Match[str]) -> str:
         line_start = text.rfind("\n", 0, m.start()) + 1
         line = text[line_start:m.start()]
-        if not any(c.islower() for c in line) and any(c.isupper() for c in line):
+        if not any(c.islower() for c in line) and any(c.isupper() for c in line) \
+                and not _LIST_LINE_RE.search(line):
             return m.group(0)  # a heading; a line of no letter ("(11),", a wrapped item's
-            # count) goes on
+            # count) goes on, as does a list in capitals ("BÌNH DƯƠNG (30), BÀ RỊA -")
         last = line.rsplit(None, 1)[-1]
         if line_start == 0 and text[m.end():m.end() + 1] in _UPPER_SET and line[-1].isalnum() \
                 and ((last.lower() not in _GOES_ON_WORDS and not last[:1].isupper())

@@ -205,6 +205,8 @@ def read_timeline(s: Sentence, r: Reading) -> None:
             r.put("community_by_unit", items)
         else:
             _domestic_line(r, n, items, listed=True, rest=rest.count if rest else 0)
+    if s.pending:
+        r.claim(s, "by_unit")  # the lists' counts, known to read_stated as items
     if plain_only:
         read_stated(s, r)
         return
