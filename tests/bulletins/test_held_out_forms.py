@@ -157,3 +157,43 @@ def test_a_notice_placing_its_cases_in_several_provinces_is_the_ministrys():
                        "Phòng: địa chỉ tại quận Lê Chân.", date="2021-05-15")
     assert r["kind"] == "moh_timeline"
     assert _units(r) == [("Bệnh viện Phổi Trung ương", 2)]
+
+
+def test_small_counts_in_words_in_a_notices_list_without_brackets():
+    r = parse_bulletin("- 19 ca ghi nhận trong nước tại Đồng Nai 12 ca, Bình Phước hai ca, Long "
+                       "An có năm trường hợp.", date="2021-07-02")
+    assert _units(r) == [("Đồng Nai", 12), ("Bình Phước", 2), ("Long An", 5)]
+    assert (r["domestic"], r["status"]) == (19, "ok")
+
+
+def test_a_list_whose_items_put_the_count_before_the_place():
+    # "12 ca tại X": provincial offices' and news pages' order; "BN" and "bệnh nhân" are the
+    # case noun as well as "ca", and "và" joins the last item.
+    r = parse_bulletin("- 20 ca ghi nhận trong nước: 11 ca tại Cần Thơ, 6 BN ở tỉnh Sóc Trăng và "
+                       "ba bệnh nhân tại Hậu Giang.", date="2021-07-03")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(92, 11), (94, 6), (93, 3)]
+    assert (r["domestic"], r["status"]) == (20, "ok")
+    # One count before one place with its own count in brackets is a total, not an item.
+    r = parse_bulletin("Số ca tử vong trong ngày: 9 ca tại Cần Thơ (5), Hậu Giang (4).",
+                       date="2021-07-03")
+    assert [(e["code"], e["deaths"]) for e in r["deaths_by_unit"]] == [(92, 5), (93, 4)]
+
+
+def test_the_count_before_the_place_in_the_national_reports_line():
+    # The report's quoted line with its places led by "ở", no bracket anywhere.
+    r = parse_bulletin("Bộ Y tế cho biết trong ngày có 40 ca tử vong. Tính từ 17h ngày 13/9 đến "
+                       "17h ngày 14/9, ghi nhận 30 ca nhiễm mới, trong đó 2 ca nhập cảnh và 28 ca "
+                       "ghi nhận trong nước: 20 BN ở Long An; 8 BN ở Tây Ninh.")
+    assert r["kind"] == "national_daily"
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(80, 20), (72, 8)]
+    assert (r["domestic"], r["imported"], r["new_cases"]) == (28, 2, 30)
+
+
+def test_a_date_written_with_the_words_for_day_month_and_year():
+    r = parse_bulletin("06:00 ngày 4 tháng 6 năm 2021\nTHÔNG BÁO VỀ 7 CA MẮC MỚI\nCó 7 ca mắc "
+                       "ghi nhận trong nước tại Hà Nam (7).")
+    assert (r["date"], r["new_cases"]) == ("2021-06-04", 7)
+    # "tháng" without "ngày" before it is a span of time, not a day.
+    r = parse_bulletin("Hà Nội ghi nhận 12 ca mắc mới, thấp nhất trong 2 tháng 5 ngày qua.",
+                       date="2021-11-02")
+    assert r["date"] == "2021-11-02"

@@ -28,8 +28,9 @@ from episurv.bulletins.reading import (
 from episurv.bulletins.segment import Sentence
 
 # "người bệnh" before "người": "118 người bệnh tử vong" (the patient, not a person "bệnh");
-# "F0", a confirmed case in the words of late 2021 ("150 F0 cộng đồng").
-CASE = r"(?:ca|trường hợp|bệnh nhân|người bệnh|người|F0)"
+# "F0", a confirmed case in the words of late 2021 ("150 F0 cộng đồng"); "BN", the patient
+# noun short ("5 BN ở Hà Nội"), not a patient's code ("BN3538").
+CASE = r"(?:ca|trường hợp|bệnh nhân|người bệnh|người|F0|BN(?!\d))"
 _QUAL = (r"(?:\s+(?:mắc|lây nhiễm|nhiễm|bệnh|COVID-19|Covid-19|dương tính(?:\s+(?:với\s+)?"
          r"(?:SARS-CoV-2|nCoV))?))*")
 
@@ -188,10 +189,11 @@ def read_stated(s: Sentence, r: Reading) -> None:
     other_day = _other_days(s)
     for m, name in _stated(s):
         known = taken(s, m, "n")
-        whole = m.groupdict().get("all") is not None and name in _PARTS \
-            and not (known and r.read_as_item(s, m.start("n"), ITEM_FIELDS))
-        if (known and not whole) or inside_any(m.start("n"), other_day):
-            continue  # a count of all the cases may have been read as the day's already
+        whole = m.groupdict().get("all") is not None and name in _PARTS
+        if (known and not whole) or inside_any(m.start("n"), other_day) \
+                or r.read_as_item(s, m.start("n"), ITEM_FIELDS):
+            continue  # a count of all the cases may have been read as the day's already; a
+            # list's item (a number word too, which no figure span marks) is its place's
         n = take(s, m, "n")
         if whole and not known:
             # Read already, it is what it was read as (the day's count, a list's total): the

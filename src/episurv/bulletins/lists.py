@@ -21,7 +21,7 @@ from episurv.bulletins.reading import Folded, original
 from episurv.bulletins.segment import UPPER
 from episurv.geo.names import fold
 
-_COUNT_NOUN = r"(?:ca(?:\s+(?:nhiễm|mắc|bệnh|tử vong))?|người|trạm|F0|bệnh nhân)"
+_COUNT_NOUN = r"(?:ca(?:\s+(?:nhiễm|mắc|bệnh|tử vong))?|người|trạm|F0|bệnh nhân|BN(?!\d))"
 # "mỗi nơi" (each place), or each by its kind: "Gia Lâm, Đông Anh mỗi huyện 1".
 EACH = r"(?:nơi|quận|huyện|phường|xã|thị xã|thị trấn|tỉnh|thành phố|địa phương|đơn vị)"
 # One item of a list: a name and, when it closes a group, its count.
@@ -53,7 +53,7 @@ _NUMBERED_NAME_RE = re.compile(rf"^{_NUMBERED_KINDS}$", re.IGNORECASE)
 # Longer names are not those words (tested first: nearly every name is longer); "$" also
 # matches before a final newline.
 _NUMBERED_NAME_LONGEST = len("phường\n")
-_ONE_WORD_NOUNS = frozenset({"ca", "người", "trạm", "f0"})  # of _COUNT_NOUN, in lower case
+_ONE_WORD_NOUNS = frozenset({"ca", "người", "trạm", "f0", "bn"})  # of _COUNT_NOUN, lower case
 _GROUPED_RE = re.compile(r"\d{1,3}(?:\.\d{3})+")  # "438.624": read whole by DIGITS
 # The words a marker of _ITEM_RE ends with ("mỗi nơi", "đều", ...), in lower case.
 _MARKER_WORDS = frozenset({"nơi", "đều", "cùng", "có", "là", "thêm", "nhận", "hiện", "tăng", "giảm",
@@ -67,7 +67,21 @@ _ONE_WORD_MARKERS = frozenset({"đều", "cùng", "có", "là", "thêm", "tăng"
 _CLOSING_WORDS = frozenset(
     {"mười", "mươi", "mốt", "một", "hai", "ba", "bốn", "tư", "năm", "lăm", "sáu", "bảy", "bẩy",
      "tám", "chín",
-     "ca", "nhiễm", "mắc", "bệnh", "vong", "người", "trạm", "nhân"})  # numbers._UNITS, _COUNT_NOUN
+     "ca", "nhiễm", "mắc", "bệnh", "vong", "người", "trạm", "nhân", "bn"})  # numbers._UNITS,
+# _COUNT_NOUN
+
+
+# An item that puts its count before its place: "12 ca tại Bắc Giang", "hai ca ở Hà Nam", "5 BN
+# tại tỉnh Long An" (provincial offices' and news pages' lists of 2021: "ghi nhận 20 ca: 12 ca
+# tại X, 2 ca tại Y và 6 ca tại Z"). The place holds no figure and no bracket.
+_CASE_NOUN = r"(?:ca|trường hợp|bệnh nhân|người|F0|BN(?!\d))"
+_COUNT_FIRST_ITEM_RE = re.compile(rf"^(?P<count>{DIGITS}|{NUMBER_WORD})\s+{_CASE_NOUN}\s+"
+                                  rf"(?:tại|ở)\s+(?P<name>[^\d()]+)$", re.IGNORECASE)
+# Two such items in a row: the start of a list of them (not a list's total before its places,
+# "58 ca tại TP. Hồ Chí Minh (30), ...", whose place has a count of its own).
+COUNT_FIRST_LIST_RE = re.compile(
+    rf"(?:{DIGITS}|{NUMBER_WORD})\s+{_CASE_NOUN}\s+(?:tại|ở)\s+[^\d,;:()]+?(?:\s*[,;]\s*|\s+và\s+)"
+    rf"(?:{DIGITS}|{NUMBER_WORD})\s+{_CASE_NOUN}\s+(?:tại|ở)\s", re.IGNORECASE)
 
 
 # The rest of a list, closing it without a name: "..., Bình Dương 10 và các tỉnh khác", "... và
@@ -215,6 +229,9 @@ def _item_count(item: str) -> tuple[str, str, str, bool] | None:
     plain figure and the pattern's closing words all end it so): told first, as most items of
     a list name a place whose count comes with a later one."""
     low = item.lower()
+    if (item[:1].isdigit() or low[:1] in _WORD_INITIALS) \
+            and (first := _COUNT_FIRST_ITEM_RE.match(item)):
+        return first.group("name").strip(), first.group("count"), "", False
     if not _may_close(item, low):
         return None
     found = _bracket_count(item)
@@ -234,6 +251,10 @@ def _item_count(item: str) -> tuple[str, str, str, bool] | None:
     if len(found[0]) <= _NUMBERED_NAME_LONGEST and _NUMBERED_NAME_RE.match(found[0]):
         return None  # "Quận 12" is a name, its count comes later
     return found
+
+
+# The first letters of the number words (numbers.NUMBER_WORD), in lower case.
+_WORD_INITIALS = frozenset("mhbtnsc")
 
 
 def _bracket_count(item: str) -> tuple[str, str, str, bool] | None:

@@ -255,6 +255,18 @@ _OTHER_DATE_RE = re.compile(r"\d{1,2}(?P<sep>[.-])\d{1,2}(?:(?P<sep2>(?P=sep))(?
                             r"(?![\d]|[.,-]\d)")
 
 
+# A day written in words: "ngày 3 tháng 10 năm 2021", "ngày 12 tháng 5" (official letters and
+# provincial offices' notices). Only after "ngày": "trong 2 tháng qua" is no date.
+_MONTH_WORDS_DATE_RE = re.compile(r"(?<![^\W\d_])([Nn]gày\s+)(\d{1,2})\s+tháng\s+(\d{1,2})"
+                                  r"(?:\s*,?\s+năm\s+((?:19|20)\d\d))?(?![\d])")
+
+
+def _date_in_words_as_slashes(m: re.Match[str]) -> str:
+    """"ngày 3 tháng 10 năm 2021" as "ngày 3/10/2021", the form every reader reads."""
+    year = f"/{m.group(4)}" if m.group(4) else ""
+    return f"{m.group(1)}{m.group(2)}/{m.group(3)}{year}"
+
+
 def _slash_dates(text: str) -> str:
     """"ngày 03.10" as "ngày 03/10": the day words are found by substring search and the
     pattern tried after them only (a pattern scanned over every text was a twentieth of the
@@ -302,6 +314,8 @@ def normalise(text: str) -> str:
     if "ợp" in text or "ỢP" in text:
         text = _case_noun_as_ca(text)
     text = _slash_dates(text)
+    if "tháng" in text:
+        text = _MONTH_WORDS_DATE_RE.sub(_date_in_words_as_slashes, text)
     if any(c in text for c in _ODD_SPACES):
         # Every kind of space becomes " ", then runs of " " one: any run of spaces of any
         # kind becomes one " ", without a pattern scan of the whole text.
