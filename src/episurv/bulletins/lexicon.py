@@ -190,8 +190,9 @@ def read_stated(s: Sentence, r: Reading) -> None:
     for m, name in _stated(s):
         known = taken(s, m, "n")
         whole = m.groupdict().get("all") is not None and name in _PARTS
-        if (known and not whole) or inside_any(m.start("n"), other_day) \
-                or r.read_as_item(s, m.start("n"), ITEM_FIELDS):
+        if (known and not whole) or inside_any(m.start("n"), other_day) or (
+                (known or not s.text[m.start("n")].isdigit())  # an unread figure is no item
+                and r.read_as_item(s, m.start("n"), ITEM_FIELDS)):
             continue  # a count of all the cases may have been read as the day's already; a
             # list's item (a number word too, which no figure span marks) is its place's
         n = take(s, m, "n")

@@ -229,11 +229,8 @@ def _item_count(item: str) -> tuple[str, str, str, bool] | None:
     plain figure and the pattern's closing words all end it so): told first, as most items of
     a list name a place whose count comes with a later one."""
     low = item.lower()
-    if (item[:1].isdigit() or low[:1] in _WORD_INITIALS) \
-            and (first := _COUNT_FIRST_ITEM_RE.match(item)):
-        return first.group("name").strip(), first.group("count"), "", False
     if not _may_close(item, low):
-        return None
+        return _count_first(item, low)  # it ends with a name: its count may come first
     found = _bracket_count(item)
     if found is not None:
         return found
@@ -253,8 +250,20 @@ def _item_count(item: str) -> tuple[str, str, str, bool] | None:
     return found
 
 
-# The first letters of the number words (numbers.NUMBER_WORD), in lower case.
+# The first words of the number words (numbers.NUMBER_WORD), in lower case, and their letters.
 _WORD_INITIALS = frozenset("mhbtnsc")
+_FIRST_NUMBER_WORDS = frozenset({"một", "hai", "ba", "bốn", "tư", "năm", "lăm", "sáu", "bảy",
+                                 "bẩy", "tám", "chín", "mười"})
+
+
+def _count_first(item: str, low: str) -> tuple[str, str, str, bool] | None:
+    """An item whose count comes before its place ("12 ca tại Bắc Giang"), as _item_count
+    gives it; None for any other."""
+    if not (item[:1].isdigit() or (low[:1] in _WORD_INITIALS
+                                   and low.split(" ", 1)[0] in _FIRST_NUMBER_WORDS)):
+        return None
+    first = _COUNT_FIRST_ITEM_RE.match(item)
+    return (first.group("name").strip(), first.group("count"), "", False) if first else None
 
 
 def _bracket_count(item: str) -> tuple[str, str, str, bool] | None:

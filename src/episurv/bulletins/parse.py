@@ -46,19 +46,19 @@ Rule = Callable[[Sentence, Reading], None]
 
 # Order matters: a figure read by an earlier rule is not read again by a later one, so the
 # rules that know a figure's context (cumulative, record, a list's total) come first; before
-# them all, a figure given as approximate ("gần 8.500 ca") is set apart from every count, and
-# the patients' numbers ("(BN 4691-4720)") are read as the codes they are.
+# them all, a figure given as approximate ("gần 8.500 ca") is set apart from every count (and,
+# before the rules run, the patients' numbers "(BN 4691-4720)" are read as the codes they are).
 RULES: dict[str, tuple[Rule, ...]] = {
-    CITY: (read_patient_codes, read_approximate, read_exposures, read_record, read_cumulative,
-           read_running_list, read_partial_breakdown, read_breakdown,
+    CITY: (read_approximate, read_exposures, read_record, read_cumulative, read_running_list,
+           read_partial_breakdown, read_breakdown,
            read_following_breakdown, read_new_clusters, read_by_cluster, read_sources,
            read_measures, read_day_totals, read_stated, read_support, read_dates_of_figures),
-    NATIONAL: (read_patient_codes, read_approximate, read_national, read_cumulative,
-               read_partial_breakdown, read_breakdown, read_following_breakdown, read_measures,
-               read_day_totals, read_timeline, read_support, read_dates_of_figures),
-    TIMELINE: (read_patient_codes, read_approximate, read_places_without_cases, read_cumulative,
-               read_timeline, read_partial_breakdown, read_breakdown, read_day_totals,
-               read_measures, read_tests_so_far, read_dates_of_figures),
+    NATIONAL: (read_approximate, read_national, read_cumulative, read_partial_breakdown,
+               read_breakdown, read_following_breakdown, read_measures, read_day_totals,
+               read_timeline, read_support, read_dates_of_figures),
+    TIMELINE: (read_approximate, read_places_without_cases, read_cumulative, read_timeline,
+               read_partial_breakdown, read_breakdown, read_day_totals, read_measures,
+               read_tests_so_far, read_dates_of_figures),
 }
 
 # The field a rule's read spans fed when it wrote them without `Reading.put` (lists it appends
@@ -72,7 +72,7 @@ RULE_FIELDS: dict[Rule, str] = {
     read_day_totals: "new_cases", read_national: "national", read_timeline: "by_unit",
     read_stated: "new_cases", read_dates_of_figures: "date", read_support: "severe_support",
     read_approximate: "approximate", read_tests_so_far: "tests_cumulative",
-    read_places_without_cases: "no_secondary_transmission", read_patient_codes: "patient_codes",
+    read_places_without_cases: "no_secondary_transmission",
 }
 
 # Rules that state nothing but what they read from a count of the sentence: once every count
@@ -117,6 +117,7 @@ def parse_bulletin(text: str, year: int = 2021, date: str | None = None) -> dict
     for s in sentences[:3]:
         if s.pending:
             r.claim(s, "date")
+    read_patient_codes(sentences, r)
     plan = _PLAN[kind]
     for s in sentences:
         r.previous, r.current = r.current, s

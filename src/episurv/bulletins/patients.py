@@ -15,33 +15,47 @@ import re
 
 from episurv.bulletins.lexicon import CASE
 from episurv.bulletins.numbers import NUM, read_number
-from episurv.bulletins.reading import Reading, has_any
+from episurv.bulletins.reading import Folded, Reading, has_any
 from episurv.bulletins.segment import Sentence
 
 # What says the figures after it are patients' numbers: "BN", "bệnh nhân (số)", "(từ) số", "từ
 # BN". A bare "từ 4691 đến 4720" could be hours or days, and is not read.
 _LEAD = r"(?:\bBN\s*|\bbệnh nhân\s+(?:số\s+)?|\btừ\s+(?:số|BN)\s*|\bsố\s+từ\s+(?:BN\s*)?)"
-_RANGE_RE = re.compile(rf"{_LEAD}(?P<first>\d{{1,7}})\s*(?:[-–]\s*|\s+đến\s+)(?:(?:BN|số)\s*)?"
-                       rf"(?P<last>\d{{1,7}})(?!\d|[.,]\d)", re.IGNORECASE)
+# Run in lower case (reading.Folded): its groups are figures.
+_RANGE_RE = Folded(rf"{_LEAD}(?P<first>\d{{1,7}})\s*(?:[-–]\s*|\s+đến\s+)(?:(?:BN|số)\s*)?"
+                   rf"(?P<last>\d{{1,7}})(?!\d|[.,]\d)")
 # One patient's number after "BN" with a space ("(BN 4691)"): a code, no count. Not checked
 # against a count before it, which it may be one of ("30 ca, trong đó BN 4691 ...").
-_ONE_RE = re.compile(r"\bBN\s+(?P<first>\d{1,7})(?!\d|[.,]\d|\s*(?:[-–]|đến\s))")
-_HINTS = ("bn", "số")
+_ONE_RE = Folded(r"\bBN\s+(?P<first>\d{1,7})(?!\d|[.,]\d|\s*(?:[-–]|đến\s))")
+# Words one of which every range holds (lower case).
+_HINTS = ("bn", "từ số", "số từ", "bệnh nhân số")
 # The count of cases a range stands beside: the last one before it in its clause ("30 ca mắc
 # mới, được đánh số từ ..."), with no other figure between.
 _COUNT_BEFORE_RE = re.compile(rf"(?P<n>{NUM})\s+{CASE}(?![\w])[^\d;]*$", re.IGNORECASE)
 
 
-def read_patient_codes(s: Sentence, r: Reading) -> None:
+def read_patient_codes(sentences: list[Sentence], r: Reading) -> None:
+    """The ranges of patients' numbers of each sentence, read before every rule (so no rule
+    takes a code for a count); a sentence without a word of one (most) is passed over. Looked
+    for in the sentences joined first: most texts have none, and one search is cheaper than a
+    test of each sentence."""
+    if not has_any("\n".join(s.low for s in sentences), _HINTS):
+        return
+    for s in sentences:
+        if has_any(s.low, _HINTS):
+            _read_ranges(s, r)
+            if s.pending:
+                r.claim(s, "patient_codes")
+
+
+def _read_ranges(s: Sentence, r: Reading) -> None:
     """Each range of patients' numbers of `s`, into `patient_codes` ({first, last, count}, the
     count being how many numbers it spans), its figures read; checked against the count of
     cases before it when it has one. One number after "BN" is a range of one, unchecked."""
     low = s.low
-    if not has_any(low, _HINTS):
-        return
     ranges: list[tuple[int, int]] = []
     if "-" in low or "–" in low or "đến" in low:
-        for m in _RANGE_RE.finditer(s.text):
+        for m in _RANGE_RE.finditer(s):
             first, last = int(m.group("first")), int(m.group("last"))
             if last < first:
                 continue  # not a range of numbers given in order
@@ -54,7 +68,7 @@ def read_patient_codes(s: Sentence, r: Reading) -> None:
                 r.check("patient_codes_count", count == codes, "patient_codes_count",
                         first=first, last=last, codes=codes, count=count)
     if "bn " in low:
-        for one in _ONE_RE.finditer(s.text):
+        for one in _ONE_RE.finditer(s):
             if not any(a <= one.start() < b for a, b in ranges):
                 first = int(one.group("first"))
                 _put(s, r, one, first, first)
@@ -63,7 +77,7 @@ def read_patient_codes(s: Sentence, r: Reading) -> None:
 def _put(s: Sentence, r: Reading, m: re.Match[str], first: int, last: int) -> None:
     """A range's figures read, the range kept."""
     s.use(*m.span("first"))
-    if m.re is _RANGE_RE:
+    if "last" in m.re.groupindex:
         s.use(*m.span("last"))
     r.fields.setdefault("patient_codes", []).append(
         {"first": first, "last": last, "count": last - first + 1})

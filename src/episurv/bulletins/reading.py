@@ -65,7 +65,12 @@ class Reading:
         `lists`: inside a claimed span of the list that starts before it, at a name (a list's
         own count, "57 ca ... tại: X (20), ...", is claimed alone)."""
         at += s.offset
-        return any(a < at < b and key in lists for a, b, key in self.spans)
+        for a, b, key in reversed(self.spans):  # the sentence's own spans were claimed last
+            if a < s.offset:
+                return False
+            if a < at < b and key in lists:
+                return True
+        return False
 
     def check(self, name: str, ok: bool, code: str, **params: Any) -> None:
         """A check only the reading can make (check_details names `code` and its values)."""

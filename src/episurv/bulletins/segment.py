@@ -259,12 +259,27 @@ _OTHER_DATE_RE = re.compile(r"\d{1,2}(?P<sep>[.-])\d{1,2}(?:(?P<sep2>(?P=sep))(?
 # provincial offices' notices). Only after "ngày": "trong 2 tháng qua" is no date.
 _MONTH_WORDS_DATE_RE = re.compile(r"(?<![^\W\d_])([Nn]gày\s+)(\d{1,2})\s+tháng\s+(\d{1,2})"
                                   r"(?:\s*,?\s+năm\s+((?:19|20)\d\d))?(?![\d])")
+_DAY_BEFORE_MONTH = len("ngày 12 ")  # the most a day takes before " tháng "
 
 
-def _date_in_words_as_slashes(m: re.Match[str]) -> str:
-    """"ngày 3 tháng 10 năm 2021" as "ngày 3/10/2021", the form every reader reads."""
-    year = f"/{m.group(4)}" if m.group(4) else ""
-    return f"{m.group(1)}{m.group(2)}/{m.group(3)}{year}"
+def _dates_in_words_as_slashes(text: str) -> str:
+    """"ngày 3 tháng 10 năm 2021" as "ngày 3/10/2021", the form every reader reads: tried
+    only just before each " tháng " (found by substring search, not a scan of the text)."""
+    out, last = [], 0
+    at = text.find(" tháng ")
+    while at != -1:
+        start = max(last, at - _DAY_BEFORE_MONTH)
+        m = _MONTH_WORDS_DATE_RE.search(text, start, at + 20)
+        if m is not None and m.start() <= at:
+            year = f"/{m.group(4)}" if m.group(4) else ""
+            out.append(text[last:m.start()])
+            out.append(f"{m.group(1)}{m.group(2)}/{m.group(3)}{year}")
+            last = m.end()
+        at = text.find(" tháng ", max(at + 1, last))
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _slash_dates(text: str) -> str:
@@ -314,8 +329,8 @@ def normalise(text: str) -> str:
     if "ợp" in text or "ỢP" in text:
         text = _case_noun_as_ca(text)
     text = _slash_dates(text)
-    if "tháng" in text:
-        text = _MONTH_WORDS_DATE_RE.sub(_date_in_words_as_slashes, text)
+    if " tháng " in text:
+        text = _dates_in_words_as_slashes(text)
     if any(c in text for c in _ODD_SPACES):
         # Every kind of space becomes " ", then runs of " " one: any run of spaces of any
         # kind becomes one " ", without a pattern scan of the whole text.

@@ -99,12 +99,18 @@ _PLAIN_MARKS = (",", ";", ":", "tại")
 # count right after a name (and its ":") that ends its item. Most sentences of a notice without
 # a bracketed line (a case's details, a heading) have none; the pattern, tried at each of their
 # counts, was most of the time a notice took to read.
-_PLAIN_ITEM_HINT_RE = re.compile(
-    r"\d(?:(?<=[^\W\d_] \d)|(?<=[^\W\d_]: \d))\d{0,2}(?:\.\d{3})*"
-    r"(?: ca)?(?=[,;]| và |\.?$| trong đó | đều là )"
-    # a count in words before its noun, or a count before its place ("2 ca tại Hà Nam,")
-    rf"|(?<= )(?:{NUMBER_WORD}) (?:{CASE})(?=[,;]| và |\.?$)"
-    rf"|(?<![\w.])\d[\d.]* (?:{CASE}) (?:tại|ở) [^\d,;:()]+?(?:[,;]| và )", re.IGNORECASE)
+_PLAIN_ITEM_HINT_RE = re.compile(r"\d(?:(?<=[^\W\d_] \d)|(?<=[^\W\d_]: \d))\d{0,2}(?:\.\d{3})*"
+                                 r"(?: ca)?(?=[,;]| và |\.?$| trong đó | đều là )")
+# The other items without brackets: a count in words before its noun, a count before its place
+# ("2 ca tại Hà Nam,"). Apart from the first hint, whose leading digit the engine skips to.
+# Both open with a count: tried only where one starts (`reading.search_num`).
+_OTHER_ITEM_HINT_RE = re.compile(rf"(?:{NUM}) (?:{CASE}) (?:tại|ở) [^\d,;:()]+?(?:[,;]| và )"
+                                 rf"|{NUMBER_WORD} (?:{CASE})(?=[,;]| và |\.?$)")
+
+
+def _plain_items(s: Sentence) -> bool:
+    """Whether `s` may hold a list item without brackets (the hints above)."""
+    return bool(_PLAIN_ITEM_HINT_RE.search(s.text) or search_num(_OTHER_ITEM_HINT_RE, s))
 # The notice of October 2021 states the list in its own sentence after the figures.
 _PROVINCES_LIST_RE = re.compile(
     rf"^(?:các\s+)?(?:tỉnh,?\s*thành(?:\s+phố)?|địa phương)\s+(?:ghi nhận|có)\s+(?:ca bệnh|ca"
@@ -169,7 +175,7 @@ def read_timeline(s: Sentence, r: Reading) -> None:
     # with "ở" in its items ("...: 6.312 BN ở TP HCM; ..."), and then for that line alone.
     plain_only = r.kind != TIMELINE and "(" not in s.text
     if r.kind != TIMELINE and ((plain_only and not (
-            has_any(s.low, (" tại", " ở ")) and _PLAIN_ITEM_HINT_RE.search(s.text)))
+            has_any(s.low, (" tại", " ở ")) and _plain_items(s)))
             or all_counts_read(s)):
         read_stated(s, r)
         return
@@ -177,7 +183,7 @@ def read_timeline(s: Sentence, r: Reading) -> None:
         lines = list(finditer_num(_PLAIN_LINE_RE, s, _PLAIN_MARKS))
     else:
         lines = list(finditer_num(_LINE_RE, s, _LIST_MARKS))
-        if not lines and not all_counts_read(s) and _PLAIN_ITEM_HINT_RE.search(s.text):
+        if not lines and not all_counts_read(s) and _plain_items(s):
             lines = list(finditer_num(_PLAIN_LINE_RE, s, _PLAIN_MARKS))
     for m in lines:
         items = _items(original(m, s.text, "list") or "", r)
