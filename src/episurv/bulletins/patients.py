@@ -16,7 +16,7 @@ import re
 from episurv.bulletins.lexicon import CASE
 from episurv.bulletins.numbers import NUM, read_number
 from episurv.bulletins.reading import Folded, Reading, has_any
-from episurv.bulletins.segment import Sentence
+from episurv.bulletins.segment import Sentence, text_low
 
 # What says the figures after it are patients' numbers: "BN", "bệnh nhân (số)", "(từ) số", "từ
 # BN". A bare "từ 4691 đến 4720" could be hours or days, and is not read.
@@ -37,9 +37,9 @@ _COUNT_BEFORE_RE = re.compile(rf"(?P<n>{NUM})\s+{CASE}(?![\w])[^\d;]*$", re.IGNO
 def read_patient_codes(sentences: list[Sentence], r: Reading) -> None:
     """The ranges of patients' numbers of each sentence, read before every rule (so no rule
     takes a code for a count); a sentence without a word of one (most) is passed over. Looked
-    for in the sentences joined first: most texts have none, and one search is cheaper than a
-    test of each sentence."""
-    if not has_any("\n".join(s.low for s in sentences), _HINTS):
+    for in the whole text first: most texts have none, and one search is cheaper than a test of
+    each sentence."""
+    if not has_any(text_low(sentences), _HINTS):
         return
     for s in sentences:
         if has_any(s.low, _HINTS):

@@ -567,6 +567,14 @@ def split_sentences(text: str) -> list[Sentence]:
     return sentences
 
 
+def text_low(sentences: list[Sentence]) -> str:
+    """The lower case of the text `sentences` were cut from, for a test of the whole text: the
+    one `split_sentences` made, when the text keeps its length so; else their own joined."""
+    if sentences and sentences[0]._words is not None:
+        return sentences[0]._words.low
+    return "\n".join(s.low for s in sentences)
+
+
 class _WordStarts:
     """The places a number word can start in a whole text, found when first asked, and with
     them the places a count can: those and where the text's figures start (`figures`)."""
