@@ -314,12 +314,19 @@ def lengths(text: str, gold: dict) -> Iterator[Variant]:
         yield "list ends with ';'", text[:span[1]] + ";", gold
 
 
+# A clause after a list that says what all its cases are ("... (1) đều là các ca được phát
+# hiện trong khu cách ly"). Written right after a total, it states that total as the count of
+# its measure, which the text as it is does not: the gold would change, so the total is not
+# moved before it.
+_ALL_OF_THEM_RE = re.compile(r"^\s*,?\s*(?:đều|tất cả)\s")
+
+
 def order(text: str, gold: dict) -> Iterator[Variant]:
     """"trường hợp" for "ca"; the total stated after the list of a notice's line."""
     yield "trường hợp for ca", re.sub(r"(\d) ca\b", r"\1 trường hợp", text), gold
     m = re.match(r"^([-+]?\s*)(\d[\d.]*) ca ghi nhận trong nước tại:?\s*", text)
     found = items(text, gold)
-    if m and found and found[0][0] == m.end():
+    if m and found and found[0][0] == m.end() and not _ALL_OF_THEM_RE.match(text[found[-1][1]:]):
         span_end = found[-1][1]
         listed = text[m.end():span_end]
         rest = text[span_end:]
@@ -454,9 +461,10 @@ _QUARANTINE_RE = re.compile(r"(?P<lead>;?\s*trong đó) (?P<n>\d[\d.]*) ca đư�
 
 
 def notices(text: str, gold: dict) -> Iterator[Variant]:
-    """A notice's line as the ministry wrote it on other days: under its heading, after a line
-    of imported cases, after a dateline; its quarantined cases said otherwise, the rest of the
-    day's cases said to be in the community; its total in a sentence after its list."""
+    """A notice's line as the ministry wrote it on other days: under its heading, after or
+    before a line of imported cases, after a dateline; its quarantined cases said otherwise,
+    the rest of the day's cases said to be in the community; its total in a sentence after its
+    list."""
     m = _LINE_RE.match(text)
     if not m or gold.get("kind") != "moh_timeline" or "domestic" in gold:
         return
@@ -469,6 +477,9 @@ def notices(text: str, gold: dict) -> Iterator[Variant]:
              imported_by_unit={"Kiên Giang": 2, "Quảng Nam": 1})
     yield "after imported cases", (f"THÔNG BÁO VỀ {fmt(n + 3)} CA MẮC MỚI\n+ 3 ca nhập cảnh được "
                                    f"cách ly ngay tại Kiên Giang (2), Quảng Nam (1).\n{text}"), g
+    yield "before imported cases", (f"THÔNG BÁO VỀ {fmt(n + 3)} CA MẮC MỚI\n{text.rstrip()}\n"
+                                    f"+ 3 ca nhập cảnh được cách ly ngay tại Kiên Giang (2), "
+                                    f"Quảng Nam (1)."), g
     day = gold["date"]
     yield "after a dateline", (f"Sáng {int(day[8:])}/{int(day[5:7])}, Bộ Y tế thông báo:\n"
                                f"{text}"), gold
@@ -488,17 +499,92 @@ def notices(text: str, gold: dict) -> Iterator[Variant]:
             yield "with the community's", (text[:q.end()] + f" và {fmt(rest)} ca trong cộng đồng"
                                            + text[q.end():]), g
     found = items(text, gold)
-    if found and found[0][0] == m.end():
+    if found and found[0][0] == m.end() and not _ALL_OF_THEM_RE.match(text[found[-1][1]:]):
         end = found[-1][1]
         yield "total in a sentence after the list", (
             f"Các tỉnh, thành phố ghi nhận ca bệnh như sau: {text[m.end():end]}.\n"
             f"Tổng cộng {m.group(2)} ca ghi nhận trong nước{text[end:]}"), gold
 
 
+# Small counts as news rewrites and provincial offices write them.
+_WORDS = {1: "một", 2: "hai", 3: "ba", 4: "bốn", 5: "năm", 6: "sáu", 7: "bảy", 8: "tám",
+          9: "chín", 10: "mười"}
+# The kind a province's name is written with ("tỉnh Bắc Giang", "thành phố Cần Thơ"): the five
+# cities under the centre are "thành phố", every other province "tỉnh".
+_CITIES_UNDER_CENTRE = {1, 31, 48, 79, 92}
+
+
+def _in_words(c: int) -> str:
+    return _WORDS.get(c) or fmt(c)
+
+
+def _with_kind(name: str) -> str:
+    """The province `name` with its kind before it, as it is written without its short form."""
+    code = province_code(nfc(name))
+    if code is None or re.match(r"(?i)(?:tp\b|t\.p|thành phố|tỉnh)", name):
+        return name
+    if code == 79:
+        return "Thành phố Hồ Chí Minh"
+    return ("thành phố " if code in _CITIES_UNDER_CENTRE else "tỉnh ") + name
+
+
+_MONTH_DATE_RE = re.compile(r"(?<![\d/.])(\d{1,2})/(\d{1,2})/(2021)(?![\d/])")
+_LINE_COUNT_RE = re.compile(r"^([-+]\s*)(\d[\d.]*) ca ghi nhận trong nước tại:?\s*")
+
+
+def provinces_written(text: str, gold: dict) -> Iterator[Variant]:
+    """What provincial offices and news rewrites write otherwise: small counts in words ("Lạng
+    Sơn hai ca", "ba trường hợp"), "bệnh nhân" or "BN" for the case noun, the province's kind
+    before its name ("tỉnh Bắc Giang (19)"), the count before the place ("19 ca tại Bắc Giang"),
+    "và" before the last of the count-first items, a full date ("ngày 3 tháng 10 năm 2021"),
+    the list one item a line behind "+" or "•"."""
+    full = _MONTH_DATE_RE.sub(lambda m: f"ngày {int(m.group(1))} tháng {int(m.group(2))} năm "
+                              f"{m.group(3)}", text)
+    if full != text:
+        yield "date in words", full.replace("ngày ngày", "ngày"), gold
+    # The day's counts only: running totals are of cases ("ca nhiễm"), not of patients.
+    daily = {fmt(gold[f]) for f in DAILY if isinstance(gold.get(f), int)}
+    daily |= {fmt(c) for f in ("by_unit", "imported_by_unit") for c in (gold.get(f) or {}).values()}
+    patients = re.sub(r"(?<![\d.])0*(\d[\d.]*) ca\b", lambda m: f"{m.group(1)} bệnh nhân"
+                      if m.group(1) in daily else m.group(0), text)
+    yield "bệnh nhân for ca", patients, gold
+    found = items(text, gold)
+    if not found:
+        return
+    names = [(n, c) for _, _, n, c in found]
+    if any(c <= 10 for _, c in names):
+        body = [f"{n} {_in_words(c)} ca" for n, c in names]
+        yield "small counts in words", text[:found[0][0]] + ", ".join(body) \
+            + text[found[-1][1]:], gold
+        body = [f"{n} có {_in_words(c)} trường hợp" for n, c in names]
+        yield "small counts in words, verb", text[:found[0][0]] + ", ".join(body) \
+            + text[found[-1][1]:], gold
+    kinds = [(_with_kind(n), c) for n, c in names]
+    if kinds != names:
+        g = copy.deepcopy(gold)
+        g["by_unit"] = dict(kinds)
+        yield "kind before the name", with_items(text, found, kinds), g
+    first = [f"{fmt(c)} ca tại {n}" for n, c in names]
+    if len(first) > 1:
+        # The "tại" that led the places leads each of them now: the list opens after ":".
+        head = re.sub(r"\s+(?:tại|ở)\s*:?\s*$", ": ", text[:found[0][0]])
+        yield "count before the place", head + ", ".join(first[:-1]) + " và " + first[-1] \
+            + text[found[-1][1]:], gold
+        first_bn = [f"{fmt(c)} BN ở {n}" for n, c in names]
+        yield "BN before the place", head + "; ".join(first_bn) + text[found[-1][1]:], gold
+    line = _LINE_COUNT_RE.match(text)
+    if line and found[0][0] == line.end() and text[found[-1][1]:].strip() in ("", "."):
+        for mark in ("+", "•"):
+            body = "\n".join(f"{mark} {n}: {fmt(c)} ca" for n, c in names)
+            yield f"bulleted with {mark}", (f"{line.group(1)}{line.group(2)} ca ghi nhận trong "
+                                             f"nước tại:\n{body}"), gold
+
+
 REWRITES: dict[str, Callable[[str, dict], Iterator[Variant]]] = {
     "notices": notices, "wraps": wraps,
     "slips": slips, "figures": figures, "places": places, "lengths": lengths, "order": order,
-    "styles": styles, "dates": dates, "cities": cities, "parts": parts, "scaled": scaled}
+    "styles": styles, "dates": dates, "cities": cities, "parts": parts, "scaled": scaled,
+    "provinces written": provinces_written}
 
 
 def differences(text: str, gold: dict) -> list[tuple[str, list, list]]:

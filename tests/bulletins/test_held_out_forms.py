@@ -108,3 +108,92 @@ def test_a_notice_whose_items_put_a_verb_before_their_count_is_the_ministrys():
                        f"có 6 ca, Hải Dương có 3 ca\n{_CASE_DETAIL}", date="2021-05-08")
     assert (r["kind"], r["new_cases"], r["domestic"]) == ("moh_timeline", 9, 9)
     assert _units(r) == [("Quảng Nam", 6), ("Hải Dương", 3)]
+
+
+def test_all_of_a_list_said_after_its_last_item_leaves_that_item_its_place():
+    # "đều" after the last item speaks of every case listed: the item's count stays its
+    # place's, and no count of the measure is stated (the line's count is not repeated).
+    r = parse_bulletin("- 30 ca ghi nhận trong nước tại: Hải Dương 25 ca, Bệnh viện Phổi Trung "
+                       "ương 5 ca đều là các ca được phát hiện trong khu cách ly.",
+                       date="2021-06-20")
+    assert _units(r) == [("Hải Dương", 25), ("Bệnh viện Phổi Trung ương", 5)]
+    assert (r["new_cases"], r["quarantine"], r["status"]) == (30, None, "ok")
+
+
+def test_all_of_a_notices_domestic_cases_said_of_them_keeps_them_domestic():
+    # The line's count, not said to be new, is the domestic count; the day's is it with the
+    # imported ones (none here), and every one was found isolated.
+    r = parse_bulletin("- 14 ca ghi nhận trong nước, đều là các ca được phát hiện trong khu "
+                       "cách ly, tại Hà Nam (10), Bắc Ninh (4).", date="2021-06-21")
+    assert (r["domestic"], r["quarantine"], r["new_cases"]) == (14, 14, 14)
+    assert "new_cases" in r["derived"]
+
+
+def test_a_lists_total_followed_by_what_its_cases_are_closes_the_list():
+    r = parse_bulletin("Các tỉnh ghi nhận ca mắc: Kiên Giang (8), Bệnh viện Chợ Rẫy (2), tổng "
+                       "cộng 10 ca, trong đó 6 ca trong cộng đồng.", date="2021-06-22")
+    assert _units(r) == [("Kiên Giang", 8), ("Bệnh viện Chợ Rẫy", 2)]
+    assert r["list_totals"] == {"by_unit": 10}
+    assert (r["community"], r["status"]) == (6, "ok")
+
+
+def test_a_list_copied_in_capitals_goes_on_across_its_line_breaks():
+    # A line of capitals that holds a list's items, or breaks a name at its hyphen, is no
+    # heading: the list and the name go on on the next line.
+    r = parse_bulletin("THÔNG BÁO VỀ 23 CA MẮC MỚI\nTrong ngày ghi nhận 23 ca mắc mới trong "
+                       "nước tại 3 tỉnh, thành phố.\nCác tỉnh, thành phố ghi nhận ca bệnh như "
+                       "sau:\nĐỒNG NAI (12), TÂY NINH (6), BÀ RỊA -\nVŨNG TÀU (5).",
+                       date="2021-10-12")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(75, 12), (72, 6), (77, 5)]
+    assert r["status"] == "ok"
+
+
+def test_a_notice_placing_its_cases_in_several_provinces_is_the_ministrys():
+    # No speaker, one list item (a hospital, no unit), case details by district: cases found
+    # in two provinces or more are no city's own.
+    r = parse_bulletin("THÔNG BÁO VỀ 3 CA MẮC MỚI\n2 ca mắc ghi nhận trong nước tại Bệnh viện "
+                       "Phổi Trung ương (2).\n- CA BỆNH BN5001 ghi nhận tại tỉnh Thái Bình: địa "
+                       "chỉ tại huyện Kiến Xương.\n- CA BỆNH BN5002 ghi nhận tại Thành phố Hải "
+                       "Phòng: địa chỉ tại quận Lê Chân.", date="2021-05-15")
+    assert r["kind"] == "moh_timeline"
+    assert _units(r) == [("Bệnh viện Phổi Trung ương", 2)]
+
+
+def test_small_counts_in_words_in_a_notices_list_without_brackets():
+    r = parse_bulletin("- 19 ca ghi nhận trong nước tại Đồng Nai 12 ca, Bình Phước hai ca, Long "
+                       "An có năm trường hợp.", date="2021-07-02")
+    assert _units(r) == [("Đồng Nai", 12), ("Bình Phước", 2), ("Long An", 5)]
+    assert (r["domestic"], r["status"]) == (19, "ok")
+
+
+def test_a_list_whose_items_put_the_count_before_the_place():
+    # "12 ca tại X": provincial offices' and news pages' order; "BN" and "bệnh nhân" are the
+    # case noun as well as "ca", and "và" joins the last item.
+    r = parse_bulletin("- 20 ca ghi nhận trong nước: 11 ca tại Cần Thơ, 6 BN ở tỉnh Sóc Trăng và "
+                       "ba bệnh nhân tại Hậu Giang.", date="2021-07-03")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(92, 11), (94, 6), (93, 3)]
+    assert (r["domestic"], r["status"]) == (20, "ok")
+    # One count before one place with its own count in brackets is a total, not an item.
+    r = parse_bulletin("Số ca tử vong trong ngày: 9 ca tại Cần Thơ (5), Hậu Giang (4).",
+                       date="2021-07-03")
+    assert [(e["code"], e["deaths"]) for e in r["deaths_by_unit"]] == [(92, 5), (93, 4)]
+
+
+def test_the_count_before_the_place_in_the_national_reports_line():
+    # The report's quoted line with its places led by "ở", no bracket anywhere.
+    r = parse_bulletin("Bộ Y tế cho biết trong ngày có 40 ca tử vong. Tính từ 17h ngày 13/9 đến "
+                       "17h ngày 14/9, ghi nhận 30 ca nhiễm mới, trong đó 2 ca nhập cảnh và 28 ca "
+                       "ghi nhận trong nước: 20 BN ở Long An; 8 BN ở Tây Ninh.")
+    assert r["kind"] == "national_daily"
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(80, 20), (72, 8)]
+    assert (r["domestic"], r["imported"], r["new_cases"]) == (28, 2, 30)
+
+
+def test_a_date_written_with_the_words_for_day_month_and_year():
+    r = parse_bulletin("06:00 ngày 4 tháng 6 năm 2021\nTHÔNG BÁO VỀ 7 CA MẮC MỚI\nCó 7 ca mắc "
+                       "ghi nhận trong nước tại Hà Nam (7).")
+    assert (r["date"], r["new_cases"]) == ("2021-06-04", 7)
+    # "tháng" without "ngày" before it is a span of time, not a day.
+    r = parse_bulletin("Hà Nội ghi nhận 12 ca mắc mới, thấp nhất trong 2 tháng 5 ngày qua.",
+                       date="2021-11-02")
+    assert r["date"] == "2021-11-02"

@@ -652,3 +652,40 @@ def test_a_lower_case_pattern_stops_where_it_is_told():
     assert [m.group("n") for m in rx.finditer(s)] == ["12", "4", "2"]
     assert [m.group("n") for m in rx.finditer(s, 0, 27)] == ["12", "4"]
     assert [m.group("n") for m in rx.finditer(s, 10, 27)] == ["4"]
+
+
+@pytest.mark.parametrize("text", [
+    "THÔNG BÁO VỀ 26 CA MẮC MỚI (BN 5101-5126)\n- 26 ca ghi nhận trong nước tại Hà Nam (20), "
+    "Thái Bình (6).",
+    "Sáng 4/6, Bộ Y tế ghi nhận 26 ca mắc mới, từ số 5101 đến 5126, tại Hà Nam (20), Thái Bình "
+    "(6).",
+    "Bộ Y tế ghi nhận 26 ca mắc mới, được đánh số từ BN 5101 đến BN 5126, tại Hà Nam (20), Thái "
+    "Bình (6).",
+    "Bộ Y tế ghi nhận 26 ca mắc mới BN 5101 – 5126 tại Hà Nam (20), Thái Bình (6).",
+])
+def test_a_range_of_patients_numbers_that_agrees_with_its_count(text):
+    # 5126 - 5101 + 1 = 26 numbers beside 26 cases: codes read, nothing left for review.
+    r = parse_bulletin(text, date="2021-06-04")
+    assert r["patient_codes"] == [{"first": 5101, "last": 5126, "count": 26}]
+    assert (r["new_cases"], r["unparsed"], r["status"]) == (26, [], "ok")
+    assert [c["ok"] for c in r["checks"] if c["name"] == "patient_codes_count"] in ([True], [])
+
+
+def test_a_range_of_patients_numbers_that_disagrees_with_its_count_is_for_review():
+    r = parse_bulletin("Bộ Y tế ghi nhận 27 ca mắc mới (BN 5101-5126) tại Hà Nam (21), Thái "
+                       "Bình (6).", date="2021-06-04")
+    failed = [c for c in r["checks"] if not c["ok"]]
+    assert [(c["name"], c["params"]) for c in failed] == [
+        ("patient_codes_count", {"first": 5101, "last": 5126, "codes": 26, "count": 27})]
+    assert r["status"] == "needs_review"
+
+
+def test_one_patients_number_and_numbers_that_are_no_range():
+    # "(BN 5101)": one code, no count; "từ 17 đến 18" with no "số" or "BN" is no range of codes.
+    r = parse_bulletin("Hà Nội ghi nhận 1 ca mắc mới (BN 5101) tại quận Cầu Giấy.",
+                       date="2021-06-04")
+    assert (r["patient_codes"], r["new_cases"], r["status"]) == (
+        [{"first": 5101, "last": 5101, "count": 1}], 1, "ok")
+    r = parse_bulletin("Hà Nội ghi nhận 12 ca mắc mới trong ngày 4/6, từ 17 đến 18 giờ có 3 ca.",
+                       date="2021-06-04")
+    assert r.get("patient_codes") is None

@@ -14,7 +14,13 @@ from functools import lru_cache
 
 from episurv.bulletins import places
 from episurv.bulletins.lexicon import measure_of
-from episurv.bulletins.lists import CLOSING_TOTAL_RE, last_item_counted, read_counts, split_rest
+from episurv.bulletins.lists import (
+    CLOSING_TOTAL_RE,
+    COUNT_FIRST_LIST_RE,
+    last_item_counted,
+    read_counts,
+    split_rest,
+)
 from episurv.bulletins.numbers import NUM
 from episurv.bulletins.reading import Reading, clause_end, has_any, read_within, take, taken
 from episurv.bulletins.segment import ABBREVIATIONS, UPPER, Sentence
@@ -271,7 +277,8 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
         return None
     if text[start:start + 1].isdigit() and (places := _PLACES_THEN_RE.match(text, start)):
         start = places.end()  # "tại 28 quận, huyện, trong đó X 45 ca, ...": the places follow
-    if text[start:start + 1].isdigit() and (count := _COUNT_AT_RE.match(text, start)
+    if text[start:start + 1].isdigit() and not COUNT_FIRST_LIST_RE.match(text, start) \
+            and (count := _COUNT_AT_RE.match(text, start)
                                             or _COUNT_BEFORE_LIST_RE.match(text, start)
                                             or _COUNT_OF_WHICH_RE.match(text, start)):
         start = count.end()  # "Số ca tử vong trong ngày: 58 ca tại X (30), ...": the count is
@@ -443,7 +450,10 @@ def _store(key: str, entries: list[dict], r: Reading, goes_on: bool = False) -> 
               value_key: e["count"], **({"of_which": e["of_which"]} if "of_which" in e else {}),
               **ward_level(e)}
              for e in entries]
-    unknown = [e["written"] for e in entries if e["code"] is None and not e.get("unknown_place")]
+    # A hospital or a company among the places ("Bệnh viện K (1)") is kept as written, as the
+    # notice's lines keep it (`places.named_place`): no unit it should have been.
+    unknown = [e["written"] for e in entries if e["code"] is None and not e.get("unknown_place")
+               and not places.named_place(e["written"])]
     if unknown:
         r.check("units_resolved", False, "list_not_in_register", field=key, names=unknown)
     if key == "mobile_stations_by_unit":

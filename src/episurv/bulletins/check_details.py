@@ -26,6 +26,8 @@ DETAILS: dict[str, str] = {
     "partial_list_within": N_(
         "the places named add up to %(sum)s of the total %(total)s (the rest not counted)"),
     "timeline_line_sum": N_("provinces add up to %(listed)s, the line states %(stated)s"),
+    "patient_codes_count": N_(
+        "patients no. %(first)s to %(last)s are %(codes)s, the count beside them %(count)s"),
     "stations_sum": N_("districts add up to %(sum)s stations, total %(total)s"),
     "impossible_dates": N_("impossible dates as written: %(dates)s"),
     "no_date": N_("no date of the bulletin was found"),

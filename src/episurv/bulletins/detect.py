@@ -85,7 +85,7 @@ def detect_kind(sentences: list[Sentence]) -> str:
     if ministry == city:
         text = " ".join(s.text for s in sentences)
         lists = _lists_provinces(text) if _bracket_counts(text) >= 2 else None
-        if lists is None and _plain_items_name_provinces(text):
+        if lists is None and (_plain_items_name_provinces(text) or _found_in_provinces(text)):
             lists = True
         if lists is not None:
             ministry, city = lists, not lists
@@ -176,5 +176,30 @@ def _plain_items_name_provinces(text: str) -> bool:
         if places.province(name) is not None:
             found += 1
             if found == 2:
+                return True
+    return False
+
+
+# Cases said to be found in a place, one statement each: "CA BỆNH BN3538 ghi nhận tại tỉnh Nam
+# Định", "33 ca mắc ghi nhận trong nước tại Vĩnh Phúc" (the ministry's notices of May 2021
+# place each case so). Its name is the capitalised words after "tại" and a unit's kind.
+_FOUND_IN_RE = re.compile(rf"ghi nhận(?:\s+trong nước)?\s+tại\s+(?:(?:tỉnh|thành phố|Thành phố"
+                          rf"|TP\.?)\s*)?(?P<name>{UPPER}\w*(?:[ -]+{UPPER}\w*){{0,3}})")
+
+
+def _found_in_provinces(text: str) -> bool:
+    """Whether the text places its cases in two provinces or more: a city's report speaks of
+    its own province (its cases are found in its districts), the ministry's notice of several,
+    whose case details name districts too and would lean it to a city's report."""
+    from episurv.bulletins import places  # the register is needed only here
+
+    if "ghi nhận" not in text:
+        return False
+    found: set[int] = set()
+    for m in _FOUND_IN_RE.finditer(text):
+        unit = places.province(m.group("name"))
+        if unit is not None:
+            found.add(unit["code"])
+            if len(found) == 2:
                 return True
     return False

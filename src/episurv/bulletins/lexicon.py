@@ -28,8 +28,9 @@ from episurv.bulletins.reading import (
 from episurv.bulletins.segment import Sentence
 
 # "người bệnh" before "người": "118 người bệnh tử vong" (the patient, not a person "bệnh");
-# "F0", a confirmed case in the words of late 2021 ("150 F0 cộng đồng").
-CASE = r"(?:ca|trường hợp|bệnh nhân|người bệnh|người|F0)"
+# "F0", a confirmed case in the words of late 2021 ("150 F0 cộng đồng"); "BN", the patient
+# noun short ("5 BN ở Hà Nội"), not a patient's code ("BN3538").
+CASE = r"(?:ca|trường hợp|bệnh nhân|người bệnh|người|F0|BN(?!\d))"
 _QUAL = (r"(?:\s+(?:mắc|lây nhiễm|nhiễm|bệnh|COVID-19|Covid-19|dương tính(?:\s+(?:với\s+)?"
          r"(?:SARS-CoV-2|nCoV))?))*")
 
@@ -164,6 +165,13 @@ def read_average(s: Sentence, r: Reading) -> None:
         r.put("avg7_deaths" if "tử vong" in what else "avg7_cases", take(s, m, "n"))
 
 
+# The lists whose items are counts of places: "đều" (all) after a list's last item ("...,
+# Lạng Sơn 1 ca, Bệnh viện K 1 ca đều là các ca được phát hiện trong khu cách ly") says what
+# every case of the list is; the last item's count is its place's, not all the cases'.
+ITEM_FIELDS = frozenset({"by_unit", "top_by_unit", "community_by_unit", "imported_by_unit",
+                         "deaths_by_unit"})
+
+
 # Patients counted as they stand on the day: "Tổng số bệnh nhân đang điều trị là 120.000" is
 # the day's figure, not a total since the start (read after "tổng" too).
 _STOCKS = frozenset({"under_treatment", "severe"})
@@ -180,14 +188,18 @@ def read_stated(s: Sentence, r: Reading) -> None:
     lockdown: list[int | float] = []
     other_day = _other_days(s)
     for m, name in _stated(s):
+        known = taken(s, m, "n")
         whole = m.groupdict().get("all") is not None and name in _PARTS
-        if (taken(s, m, "n") and not whole) or inside_any(m.start("n"), other_day):
-            continue  # a count of all the cases may have been read as the day's already
+        if (known and not whole) or inside_any(m.start("n"), other_day) or (
+                (known or not s.text[m.start("n")].isdigit())  # an unread figure is no item
+                and r.read_as_item(s, m.start("n"), ITEM_FIELDS)):
+            continue  # a count of all the cases may have been read as the day's already; a
+            # list's item (a number word too, which no figure span marks) is its place's
         n = take(s, m, "n")
-        if whole:
-            r.put("new_cases", n)
-            if name != "domestic" and "trong nước" in m.group("all").lower():
-                r.put("domestic", n)  # "74 ca mắc mới trong nước, đều ...": domestic, all of them
+        if whole and not known:
+            # Read already, it is what it was read as (the day's count, a list's total): the
+            # measure is all it adds.
+            _put_whole(r, n, m.group("all").lower(), name)
         if name == "quarantine":
             isolated.append(n)
         elif name == "lockdown" and isolated and inside_any(m.start("n"), of_which_spans(s)):
@@ -209,6 +221,21 @@ def read_stated(s: Sentence, r: Reading) -> None:
         # with the quarantine areas ("khu cách ly hoặc khu đã được phong toả").
         r.put("lockdown", sum(lockdown))
         r.fields["quarantine"] = (r.fields.get("quarantine") or 0) + sum(lockdown)
+
+
+def _put_whole(r: Reading, n: int | float, words: str, name: str) -> None:
+    """A count of which every case is of a measure (`_ALL`, its words before "đều" lower-cased):
+    the day's count, and the domestic one when they are said to be found in the country ("74
+    ca mắc mới trong nước, đều ..."). A ministry text's count of domestic cases that are not
+    said to be new ("57 ca ghi nhận trong nước, đều là ...", a notice's line) is the domestic
+    count alone: the day's is it and the imported cases (`parse._derive`)."""
+    domestic = "trong nước" in words
+    if domestic and r.kind != "city_daily" and " mới" not in words:
+        r.put("domestic", n)
+        return
+    r.put("new_cases", n)
+    if domestic and name != "domestic":
+        r.put("domestic", n)
 
 
 def _stated(s: Sentence) -> Iterator[tuple[re.Match[str], str]]:

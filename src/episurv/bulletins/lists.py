@@ -21,7 +21,7 @@ from episurv.bulletins.reading import Folded, original
 from episurv.bulletins.segment import UPPER
 from episurv.geo.names import fold
 
-_COUNT_NOUN = r"(?:ca(?:\s+(?:nhiễm|mắc|bệnh|tử vong))?|người|trạm|F0|bệnh nhân)"
+_COUNT_NOUN = r"(?:ca(?:\s+(?:nhiễm|mắc|bệnh|tử vong))?|người|trạm|F0|bệnh nhân|BN(?!\d))"
 # "mỗi nơi" (each place), or each by its kind: "Gia Lâm, Đông Anh mỗi huyện 1".
 EACH = r"(?:nơi|quận|huyện|phường|xã|thị xã|thị trấn|tỉnh|thành phố|địa phương|đơn vị)"
 # One item of a list: a name and, when it closes a group, its count.
@@ -53,7 +53,7 @@ _NUMBERED_NAME_RE = re.compile(rf"^{_NUMBERED_KINDS}$", re.IGNORECASE)
 # Longer names are not those words (tested first: nearly every name is longer); "$" also
 # matches before a final newline.
 _NUMBERED_NAME_LONGEST = len("phường\n")
-_ONE_WORD_NOUNS = frozenset({"ca", "người", "trạm", "f0"})  # of _COUNT_NOUN, in lower case
+_ONE_WORD_NOUNS = frozenset({"ca", "người", "trạm", "f0", "bn"})  # of _COUNT_NOUN, lower case
 _GROUPED_RE = re.compile(r"\d{1,3}(?:\.\d{3})+")  # "438.624": read whole by DIGITS
 # The words a marker of _ITEM_RE ends with ("mỗi nơi", "đều", ...), in lower case.
 _MARKER_WORDS = frozenset({"nơi", "đều", "cùng", "có", "là", "thêm", "nhận", "hiện", "tăng", "giảm",
@@ -67,7 +67,21 @@ _ONE_WORD_MARKERS = frozenset({"đều", "cùng", "có", "là", "thêm", "tăng"
 _CLOSING_WORDS = frozenset(
     {"mười", "mươi", "mốt", "một", "hai", "ba", "bốn", "tư", "năm", "lăm", "sáu", "bảy", "bẩy",
      "tám", "chín",
-     "ca", "nhiễm", "mắc", "bệnh", "vong", "người", "trạm", "nhân"})  # numbers._UNITS, _COUNT_NOUN
+     "ca", "nhiễm", "mắc", "bệnh", "vong", "người", "trạm", "nhân", "bn"})  # numbers._UNITS,
+# _COUNT_NOUN
+
+
+# An item that puts its count before its place: "12 ca tại Bắc Giang", "hai ca ở Hà Nam", "5 BN
+# tại tỉnh Long An" (provincial offices' and news pages' lists of 2021: "ghi nhận 20 ca: 12 ca
+# tại X, 2 ca tại Y và 6 ca tại Z"). The place holds no figure and no bracket.
+_CASE_NOUN = r"(?:ca|trường hợp|bệnh nhân|người|F0|BN(?!\d))"
+_COUNT_FIRST_ITEM_RE = re.compile(rf"^(?P<count>{DIGITS}|{NUMBER_WORD})\s+{_CASE_NOUN}\s+"
+                                  rf"(?:tại|ở)\s+(?P<name>[^\d()]+)$", re.IGNORECASE)
+# Two such items in a row: the start of a list of them (not a list's total before its places,
+# "58 ca tại TP. Hồ Chí Minh (30), ...", whose place has a count of its own).
+COUNT_FIRST_LIST_RE = re.compile(
+    rf"(?:{DIGITS}|{NUMBER_WORD})\s+{_CASE_NOUN}\s+(?:tại|ở)\s+[^\d,;:()]+?(?:\s*[,;]\s*|\s+và\s+)"
+    rf"(?:{DIGITS}|{NUMBER_WORD})\s+{_CASE_NOUN}\s+(?:tại|ở)\s", re.IGNORECASE)
 
 
 # The rest of a list, closing it without a name: "..., Bình Dương 10 và các tỉnh khác", "... và
@@ -92,12 +106,15 @@ def rest_pattern(named: bool = True) -> str:
 
 
 # A list's total stated after its items, closing it: "Bắc Giang (60), Bắc Ninh (28), tổng cộng
-# 88 ca", up to the end of the list's clause ("...; trong đó 87 ca ..." goes on). The total is no
+# 88 ca", up to the end of the list's clause ("...; trong đó 87 ca ..." goes on) or to a clause
+# that says what its cases are (", tổng cộng 57 ca đều là các ca ...", "... 88 ca, trong đó
+# ..."). The total is no
 # item: "tổng cộng" names no place. Its count is group n.
 CLOSING_TOTAL_RE = re.compile(
     rf"\s*[,;]?\s*(?:và\s+)?(?:tổng cộng|tổng số|tổng|cộng)\s*(?::|là|có)?\s*"
     rf"(?P<n>{DIGITS})(?:\s+(?:ca|trường hợp|bệnh nhân|người|F0))?"
-    rf"(?:\s+(?:mắc|nhiễm)(?:\s+mới)?)?(?=\s*(?:[;.]|$))", re.IGNORECASE)
+    rf"(?:\s+(?:mắc|nhiễm)(?:\s+mới)?)?(?=\s*(?:[;.]|$)|,?\s+(?:đều|trong đó|gồm)\s)",
+    re.IGNORECASE)
 _REST_RE = re.compile(rf"(?:^|,|;|\s+và|\s+cùng)\s*{rest_pattern()}\s*$")
 
 
@@ -213,7 +230,7 @@ def _item_count(item: str) -> tuple[str, str, str, bool] | None:
     a list name a place whose count comes with a later one."""
     low = item.lower()
     if not _may_close(item, low):
-        return None
+        return _count_first(item, low)  # it ends with a name: its count may come first
     found = _bracket_count(item)
     if found is not None:
         return found
@@ -231,6 +248,22 @@ def _item_count(item: str) -> tuple[str, str, str, bool] | None:
     if len(found[0]) <= _NUMBERED_NAME_LONGEST and _NUMBERED_NAME_RE.match(found[0]):
         return None  # "Quận 12" is a name, its count comes later
     return found
+
+
+# The first words of the number words (numbers.NUMBER_WORD), in lower case, and their letters.
+_WORD_INITIALS = frozenset("mhbtnsc")
+_FIRST_NUMBER_WORDS = frozenset({"một", "hai", "ba", "bốn", "tư", "năm", "lăm", "sáu", "bảy",
+                                 "bẩy", "tám", "chín", "mười"})
+
+
+def _count_first(item: str, low: str) -> tuple[str, str, str, bool] | None:
+    """An item whose count comes before its place ("12 ca tại Bắc Giang"), as _item_count
+    gives it; None for any other."""
+    if not (item[:1].isdigit() or (low[:1] in _WORD_INITIALS
+                                   and low.split(" ", 1)[0] in _FIRST_NUMBER_WORDS)):
+        return None
+    first = _COUNT_FIRST_ITEM_RE.match(item)
+    return (first.group("name").strip(), first.group("count"), "", False) if first else None
 
 
 def _bracket_count(item: str) -> tuple[str, str, str, bool] | None:

@@ -35,6 +35,7 @@ from episurv.bulletins.national import (
     read_places_without_cases,
     read_tests_so_far,
 )
+from episurv.bulletins.patients import read_patient_codes
 from episurv.bulletins.reading import Reading, all_counts_read
 from episurv.bulletins.segment import Sentence, normalise, split_sentences
 from episurv.bulletins.support import read_support
@@ -45,7 +46,8 @@ Rule = Callable[[Sentence, Reading], None]
 
 # Order matters: a figure read by an earlier rule is not read again by a later one, so the
 # rules that know a figure's context (cumulative, record, a list's total) come first; before
-# them all, a figure given as approximate ("gần 8.500 ca") is set apart from every count.
+# them all, a figure given as approximate ("gần 8.500 ca") is set apart from every count (and,
+# before the rules run, the patients' numbers "(BN 4691-4720)" are read as the codes they are).
 RULES: dict[str, tuple[Rule, ...]] = {
     CITY: (read_approximate, read_exposures, read_record, read_cumulative, read_running_list,
            read_partial_breakdown, read_breakdown,
@@ -115,6 +117,7 @@ def parse_bulletin(text: str, year: int = 2021, date: str | None = None) -> dict
     for s in sentences[:3]:
         if s.pending:
             r.claim(s, "date")
+    read_patient_codes(sentences, r)
     plan = _PLAN[kind]
     for s in sentences:
         r.previous, r.current = r.current, s

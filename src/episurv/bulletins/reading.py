@@ -60,6 +60,18 @@ class Reading:
             self.spans.append((at + a, at + b, key))
         s.pending.clear()
 
+    def read_as_item(self, s: Sentence, at: int, lists: frozenset[str]) -> bool:
+        """Whether the figure at `at` of `s` was read as an item of a list that feeds one of
+        `lists`: inside a claimed span of the list that starts before it, at a name (a list's
+        own count, "57 ca ... tại: X (20), ...", is claimed alone)."""
+        at += s.offset
+        for a, b, key in reversed(self.spans):  # the sentence's own spans were claimed last
+            if a < s.offset:
+                return False
+            if a < at < b and key in lists:
+                return True
+        return False
+
     def check(self, name: str, ok: bool, code: str, **params: Any) -> None:
         """A check only the reading can make (check_details names `code` and its values)."""
         self.checks.append(check(name, ok, code, **params))

@@ -129,6 +129,14 @@ class Approximate(_Strict):
     written: str
 
 
+class PatientCodes(_Strict):
+    """A range of patients' numbers the text gives its cases ("(BN 4691-4720)")."""
+
+    first: int
+    last: int
+    count: int = Field(description="How many numbers the range spans")
+
+
 class Span(_Strict):
     start: int
     end: int
@@ -364,6 +372,9 @@ class BulletinReading(_Strict):
     approximate: list[Approximate] | None = Field(
         None, description="Counts the text gives as approximate (\"gần 8.500 ca\"): in no "
         "other field and no check")
+    patient_codes: list[PatientCodes] | None = Field(
+        None, description="Ranges of the patients' numbers the text gives (\"BN 4691-4720\", "
+        "\"từ số 4691 đến 4720\"), checked against the count of cases beside them")
     # How it was read.
     derived: list[str] = Field(description="Fields the text implies without stating them")
     checks: list[Check]

@@ -164,6 +164,12 @@ _OPENS_REPORT_RE = re.compile(r"(?:(?:Sáng|Trưa|Chiều|Tối|Đêm|Ngày|Hôm
                               r"|(?:CDC|Sở Y tế|Bộ Y tế)\s)")
 
 
+# A line of a list, whatever its case: an item's count in brackets and the separator after
+# it, or a line that stops on a separator or a name's hyphen. No heading reads so ("THÔNG
+# BÁO VỀ 34 CA MẮC MỚI (BN3538-3571)"): a list copied in capitals goes on at its line breaks.
+_LIST_LINE_RE = re.compile(r"\(\d[\d.]*\)\s*[,;]|[,\-–]\s*$")
+
+
 def _join_wrapped(text: str) -> str:
     """Soft line breaks joined with a space; a break after a heading (a line with capitals and
     no lower-case letter) or before a line that opens with a d/m date or an hour stays a
@@ -171,9 +177,10 @@ def _join_wrapped(text: str) -> str:
     def join(m: re.Match[str]) -> str:
         line_start = text.rfind("\n", 0, m.start()) + 1
         line = text[line_start:m.start()]
-        if not any(c.islower() for c in line) and any(c.isupper() for c in line):
+        if not any(c.islower() for c in line) and any(c.isupper() for c in line) \
+                and not _LIST_LINE_RE.search(line):
             return m.group(0)  # a heading; a line of no letter ("(11),", a wrapped item's
-            # count) goes on
+            # count) goes on, as does a list in capitals ("BÌNH DƯƠNG (30), BÀ RỊA -")
         last = line.rsplit(None, 1)[-1]
         if line_start == 0 and text[m.end():m.end() + 1] in _UPPER_SET and line[-1].isalnum() \
                 and ((last.lower() not in _GOES_ON_WORDS and not last[:1].isupper())
@@ -248,6 +255,33 @@ _OTHER_DATE_RE = re.compile(r"\d{1,2}(?P<sep>[.-])\d{1,2}(?:(?P<sep2>(?P=sep))(?
                             r"(?![\d]|[.,-]\d)")
 
 
+# A day written in words: "ngày 3 tháng 10 năm 2021", "ngày 12 tháng 5" (official letters and
+# provincial offices' notices). Only after "ngày": "trong 2 tháng qua" is no date.
+_MONTH_WORDS_DATE_RE = re.compile(r"(?<![^\W\d_])([Nn]gày\s+)(\d{1,2})\s+tháng\s+(\d{1,2})"
+                                  r"(?:\s*,?\s+năm\s+((?:19|20)\d\d))?(?![\d])")
+_DAY_BEFORE_MONTH = len("ngày 12 ")  # the most a day takes before " tháng "
+
+
+def _dates_in_words_as_slashes(text: str) -> str:
+    """"ngày 3 tháng 10 năm 2021" as "ngày 3/10/2021", the form every reader reads: tried
+    only just before each " tháng " (found by substring search, not a scan of the text)."""
+    out, last = [], 0
+    at = text.find(" tháng ")
+    while at != -1:
+        start = max(last, at - _DAY_BEFORE_MONTH)
+        m = _MONTH_WORDS_DATE_RE.search(text, start, at + 20)
+        if m is not None and m.start() <= at:
+            year = f"/{m.group(4)}" if m.group(4) else ""
+            out.append(text[last:m.start()])
+            out.append(f"{m.group(1)}{m.group(2)}/{m.group(3)}{year}")
+            last = m.end()
+        at = text.find(" tháng ", max(at + 1, last))
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
 def _slash_dates(text: str) -> str:
     """"ngày 03.10" as "ngày 03/10": the day words are found by substring search and the
     pattern tried after them only (a pattern scanned over every text was a twentieth of the
@@ -295,6 +329,8 @@ def normalise(text: str) -> str:
     if "ợp" in text or "ỢP" in text:
         text = _case_noun_as_ca(text)
     text = _slash_dates(text)
+    if " tháng " in text:
+        text = _dates_in_words_as_slashes(text)
     if any(c in text for c in _ODD_SPACES):
         # Every kind of space becomes " ", then runs of " " one: any run of spaces of any
         # kind becomes one " ", without a pattern scan of the whole text.
@@ -529,6 +565,14 @@ def split_sentences(text: str) -> list[Sentence]:
         sentences.append(Sentence(piece, len(sentences), numbers, offset=offset, low=low,
                                   folds=len(low) == len(piece), _words=words))
     return sentences
+
+
+def text_low(sentences: list[Sentence]) -> str:
+    """The lower case of the text `sentences` were cut from, for a test of the whole text: the
+    one `split_sentences` made, when the text keeps its length so; else their own joined."""
+    if sentences and sentences[0]._words is not None:
+        return sentences[0]._words.low
+    return "\n".join(s.low for s in sentences)
 
 
 class _WordStarts:

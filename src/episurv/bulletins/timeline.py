@@ -26,6 +26,7 @@ from episurv.bulletins.reading import (
     Reading,
     all_counts_read,
     finditer_num,
+    has_any,
     original,
     search_num,
     take,
@@ -47,9 +48,12 @@ _GROUP_ITEM = (rf"[^\s\d,;:()][^\d;:()]*?\s+(?:mỗi\s+{EACH}|đều)\s+(?:\d[\d
 # 7, Nam Định 5"): the count ends the item, so a clause that goes on after its count ("; trong
 # đó 87 ca được phát hiện trong khu cách ly") is none; the list may go on into the clause
 # that says what its cases are ("... Hà Giang 10 ca trong đó có ...", "... đều là các ca ...").
-_PLAIN_ITEM = (rf"(?!trong đó\s|gồm\s|có\s)[^\s\d,;:()][^\d,;:()]*?(?::\s*|\s+)"
-               rf"\d{{1,3}}(?:\.\d{{3}})*(?:\s+{CASE})?"
-               rf"(?=\s*[,;]|\.?\s*$|\s+(?:và|trong đó|đều là)\s)")
+# A small count may be a word, its noun after it ("Bắc Giang hai ca": "Thủ Dầu Một" is a name).
+# Or the count comes first: "12 ca tại Bắc Giang, 2 ca tại Hà Nam" (`lists.read_counts`).
+_ITEM_END = r"(?=\s*[,;]|\.?\s*$|\s+(?:và|trong đó|đều là)\s)"
+_PLAIN_ITEM = (rf"(?:(?!trong đó\s|gồm\s|có\s)[^\s\d,;:()][^\d,;:()]*?(?::\s*|\s+)"
+               rf"(?:\d{{1,3}}(?:\.\d{{3}})*(?:\s+{CASE})?|{NUMBER_WORD}\s+{CASE})"
+               rf"|{NUM}\s+{CASE}\s+(?:tại|ở)\s+[^\s\d,;:()][^\d,;:()]*?){_ITEM_END}")
 _ITEM = rf"(?:{_BRACKET_ITEM}|{_GROUP_ITEM})"
 _ANY_ITEM = rf"(?:{_BRACKET_ITEM}|{_GROUP_ITEM}|{_PLAIN_ITEM})"
 
@@ -97,6 +101,16 @@ _PLAIN_MARKS = (",", ";", ":", "tại")
 # counts, was most of the time a notice took to read.
 _PLAIN_ITEM_HINT_RE = re.compile(r"\d(?:(?<=[^\W\d_] \d)|(?<=[^\W\d_]: \d))\d{0,2}(?:\.\d{3})*"
                                  r"(?: ca)?(?=[,;]| và |\.?$| trong đó | đều là )")
+# The other items without brackets: a count in words before its noun, a count before its place
+# ("2 ca tại Hà Nam,"). Apart from the first hint, whose leading digit the engine skips to.
+# Both open with a count: tried only where one starts (`reading.search_num`).
+_OTHER_ITEM_HINT_RE = re.compile(rf"(?:{NUM}) (?:{CASE}) (?:tại|ở) [^\d,;:()]+?(?:[,;]| và )"
+                                 rf"|{NUMBER_WORD} (?:{CASE})(?=[,;]| và |\.?$)")
+
+
+def _plain_items(s: Sentence) -> bool:
+    """Whether `s` may hold a list item without brackets (the hints above)."""
+    return bool(_PLAIN_ITEM_HINT_RE.search(s.text) or search_num(_OTHER_ITEM_HINT_RE, s))
 # The notice of October 2021 states the list in its own sentence after the figures.
 _PROVINCES_LIST_RE = re.compile(
     rf"^(?:các\s+)?(?:tỉnh,?\s*thành(?:\s+phố)?|địa phương)\s+(?:ghi nhận|có)\s+(?:ca bệnh|ca"
@@ -157,18 +171,19 @@ def _items(text: str, r: Reading) -> list[dict]:
 
 def read_timeline(s: Sentence, r: Reading) -> None:
     # Another kind's sentence is read here only for a list left to read: in brackets, or
-    # without them after "tại" ("10.496 ca ghi nhận trong nước tại TP HCM 6.312 ca, ..."),
-    # and then for that line alone.
+    # without them after "tại" ("10.496 ca ghi nhận trong nước tại TP HCM 6.312 ca, ...") or
+    # with "ở" in its items ("...: 6.312 BN ở TP HCM; ..."), and then for that line alone.
     plain_only = r.kind != TIMELINE and "(" not in s.text
     if r.kind != TIMELINE and ((plain_only and not (
-            " tại" in s.low and _PLAIN_ITEM_HINT_RE.search(s.text))) or all_counts_read(s)):
+            has_any(s.low, (" tại", " ở ")) and _plain_items(s)))
+            or all_counts_read(s)):
         read_stated(s, r)
         return
     if plain_only:
         lines = list(finditer_num(_PLAIN_LINE_RE, s, _PLAIN_MARKS))
     else:
         lines = list(finditer_num(_LINE_RE, s, _LIST_MARKS))
-        if not lines and not all_counts_read(s) and _PLAIN_ITEM_HINT_RE.search(s.text):
+        if not lines and not all_counts_read(s) and _plain_items(s):
             lines = list(finditer_num(_PLAIN_LINE_RE, s, _PLAIN_MARKS))
     for m in lines:
         items = _items(original(m, s.text, "list") or "", r)
@@ -205,6 +220,8 @@ def read_timeline(s: Sentence, r: Reading) -> None:
             r.put("community_by_unit", items)
         else:
             _domestic_line(r, n, items, listed=True, rest=rest.count if rest else 0)
+    if s.pending:
+        r.claim(s, "by_unit")  # the lists' counts, known to read_stated as items
     if plain_only:
         read_stated(s, r)
         return

@@ -57,6 +57,7 @@ CHECK_LABELS = {
     "community_by_unit_sum": N_("the units' community cases add up to the community figure"),
     "quarantine_by_unit_sum": N_("the units' quarantine cases add up to the quarantine figure"),
     "timeline_line_sum": N_("each timeline line adds up"),
+    "patient_codes_count": N_("the patients' numbers agree with the count of cases"),
     "mobile_stations_sum": N_("the mobile stations add up"),
     "dates_exist": N_("the dates exist in the calendar"),
     "date_found": N_("the bulletin's date was found"),
