@@ -28,7 +28,7 @@ from episurv.cases.validation import (
 )
 from episurv.config import get_settings
 from episurv.core.i18n import N_
-from episurv.errors import InvalidInput
+from episurv.errors import Conflict, InvalidInput
 from episurv.geo.units import PROVINCE, register
 from episurv.importing import (
     RejectsFile,
@@ -166,20 +166,36 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
                                                wanted=_is_line_list), out, again)
                 staging.drop([p.row for p in again])
                 rejected |= {p.row for p in again}
-    except BaseException:
+    except BaseException as exc:
         if staging is not None:
             staging.abandon()
+        _raise_lost_race(exc)
         raise
     finally:
         if out is not None:
             out.close()
-    result = staging.apply(scope=scope, progress=progress, origin=f"import {path.name}") \
-        if staging is not None else {"rows": 0, "new": 0, "existing": 0}
+    try:
+        result = staging.apply(scope=scope, progress=progress, origin=f"import {path.name}") \
+            if staging is not None else {"rows": 0, "new": 0, "existing": 0}
+    except Exception as exc:
+        _raise_lost_race(exc)
+        raise
     return {**result, "rejected": len(rejected), "ignored_columns": ignored,
             "totals_rows": [{"row": row, "value": value} for row, value in left_aside],
             "rows_not_cases": [{"row": row, "value": value} for row, value in not_cases],
             "sheet": batches.sheet,
             "warnings": warnings, "warnings_total": n_warnings, "encoding": batches.encoding}
+
+
+def _raise_lost_race(exc: BaseException) -> None:
+    """A case the import was writing as new that another writer created meanwhile (an edit
+    through the API committed while the import ran): the import lost a race, said as such, and
+    a second run finds the case stored and updates it. The database's unique key said so (the
+    driver's own error: the import writes through its cursor)."""
+    if getattr(exc, "sqlstate", None) == "23505":
+        raise Conflict(N_("another import or edit changed these cases at the same time; "
+                          "nothing was imported, run the import again"),
+                       code="import_concurrent") from exc
 
 
 def _not_cases(rows: pl.DataFrame, columns: list[str],
