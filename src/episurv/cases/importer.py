@@ -41,7 +41,7 @@ from episurv.importing import (
 )
 from episurv.safe_reading import Batches, column_numbers, read_batches
 
-BATCH_ROWS = 20_000
+BATCH_ROWS = 10_000  # rows read, checked and written at a time: a peak of memory per batch
 WARNINGS_KEPT = 1_000  # warnings listed in the result; the rest are counted
 
 
