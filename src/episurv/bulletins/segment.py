@@ -94,22 +94,28 @@ _SOFT_BREAK_RE = re.compile(r"(?<=[^\s.!?…;\n])[ \t]*\n[ \t]*(?=[^\s\-–+•*
 _ITEM_LINE_BREAK_RE = re.compile(r"(?<=\);)[ \t]*\n[ \t]*(?=[^\W\d_][^\n()]{0,40}\(\s*\d)")
 
 
-# A list written one item a line, each behind a bullet: "các quận:\n- Thanh Xuân 5;\n- Hoàng
-# Mai 4" is one list. Only a line that is a name and a count is an item: a bullet line that
-# states something ("- 205 ca ghi nhận trong nước tại: ...", the ministry's notices) stays a
-# sentence of its own. A district of HCMC is named by its number ("- Quận 1: 12 ca", "- Q.3 8");
-# an item may put ":" before its count, and "trường hợp" for "ca" (made "ca" only later).
+# A list written one item a line, each behind a bullet or a number: "các quận:\n- Thanh Xuân
+# 5;\n- Hoàng Mai 4", "1. Hà Nội: 5 ca\n2) Hà Nam - 3 ca" are lists. Only a line that is a name
+# and a count is an item: a bullet line that states something ("- 205 ca ghi nhận trong nước
+# tại: ...", the ministry's notices) stays a sentence of its own. A district of HCMC is named by
+# its number ("- Quận 1: 12 ca", "- Q.3 8"); an item may put ":" or a dash before its count
+# (read as ":"), and "trường hợp" for "ca" (made "ca" only later).
 _BULLET_ITEM_RE = re.compile(
-    r"^[ \t]*[-–+•*][ \t]+(?P<item>(?:(?i:quận|q\.|phường|p\.) ?\d{1,2}|[^\W\d_][^\n:;,\d]{0,60}?)"
-    r":?(?:\s\d[\d.]*(?:\s+(?:ca|trường hợp))?|\s\(\d[\d.]*\)"
+    r"^[ \t]*(?:[-–+•*]|\d{1,2}[.)])[ \t]+(?P<name>(?:(?i:quận|q\.|phường|p\.) ?\d{1,2}|"
+    r"[^\W\d_][^\n:;,\d]{0,60}?))(?:[ \t]*(?P<dash>[-–])(?=[ \t]))?"
+    r"(?P<count>:?(?:\s\d[\d.]*(?:\s+(?:ca|trường hợp))?|\s\(\d[\d.]*\)"
     r"|\s(?:mỗi \w+|đều) (?:\d+|một|hai|ba)))[ \t]*(?P<end>[;,.]?)[ \t]*$")
+_BULLETS = "-–+•*0123456789"
 
 
-# A table copied as text: one row a line, its cells split by tabs ("Bình Dương\t2.165"); the
-# line of column names above the rows holds no figure ("Tỉnh/thành phố\tSố ca").
-_TABLE_ROW_RE = re.compile(r"^[ \t]*(?P<name>[^\W\d_][^\t\n\d]{0,60}?)[ \t]*\t[ \t]*"
-                           r"(?P<n>\d[\d.]*)[ \t]*$")
-_TABLE_HEAD_RE = re.compile(r"^[^\t\d\n]+(?:\t[^\t\d\n]+)+$")
+# A table copied as text: one row a line, its cells split by tabs or "|" ("Bình Dương\t2.165",
+# "| 3 | Bình Dương | 2.165 |"), a row's number first in some; the line of column names above
+# the rows holds no figure ("Tỉnh/thành phố\tSố ca", "STT | Tỉnh | Số ca").
+_CELL = r"[ \t]*[\t|][ \t]*"
+_TABLE_ROW_RE = re.compile(rf"^[ \t]*\|?[ \t]*(?:\d{{1,3}}[.)]?{_CELL})?"
+                           rf"(?P<name>[^\W\d_][^\t|\n\d]{{0,60}}?){_CELL}"
+                           r"(?P<n>\d[\d.]*)[ \t]*\|?[ \t]*$")
+_TABLE_HEAD_RE = re.compile(r"^\|?[^\t|\d\n]+(?:[\t|][^\t|\d\n]*)+$")
 
 
 def _table_rows_as_items(text: str) -> str:
@@ -133,7 +139,7 @@ def _join_bullet_items(text: str) -> str:
     out: list[str] = []
     item_before = False  # whether the last line of `out` ends with an item joined to it
     for i, line in enumerate(lines):
-        m = _BULLET_ITEM_RE.match(line) if line[:3].strip()[:1] in "-–+•*" else None
+        m = _BULLET_ITEM_RE.match(line) if line[:3].strip()[:1] in _BULLETS else None
         if m is None or not out or (not item_before and out[-1].rstrip()[-1:] in _STOPS):
             # A line that ends a sentence opens no list: "• Ghi nhận 170 ca tử vong tại ...
             # (20).\n• Số bệnh nhân nặng: 5.900 ca." are two statements, not a list and its item.
@@ -144,7 +150,8 @@ def _join_bullet_items(text: str) -> str:
         last = lines[i + 1] if i + 1 < len(lines) else ""
         more = bool(_BULLET_ITEM_RE.match(last))
         joiner = " " if out[-1].rstrip()[-1:] in (":", ";", ",") else "; "
-        out[-1] = out[-1].rstrip() + joiner + m.group("item") + (
+        item = m.group("name").rstrip() + (":" if m.group("dash") else "") + m.group("count")
+        out[-1] = out[-1].rstrip() + joiner + item + (
             m.group("end") if more or m.group("end") else ".")
     return "\n".join(out)
 
@@ -321,9 +328,10 @@ def normalise(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\n" in text:
-        if "\t" in text:
+        if "\t" in text or "|" in text:
             text = _table_rows_as_items(text)
-        if "\n-" in text or "\n+" in text or "\n•" in text or "\n*" in text or "\n–" in text:
+        if "\n-" in text or "\n+" in text or "\n•" in text or "\n*" in text or "\n–" in text \
+                or "\n1" in text:
             text = _join_bullet_items(text)
         text = _join_wrapped(text)
     if "ợp" in text or "ỢP" in text:
