@@ -586,9 +586,11 @@ def provinces_written(text: str, gold: dict) -> Iterator[Variant]:
 # các tỉnh, thành phố khác: ...", "Như vậy ..."): moved, it would change what it says.
 _LEANS_BACK_RE = re.compile(r"(?i)^\s*(?:[-+•]\s*)?(?:trong đó|tại các|như vậy|đây là|số ca nhiễm "
                             r"mới đưa|các ca|ca\s+\d|ca bệnh|hiện|kết quả|bệnh nhân|cụ thể|gồm|"
-                            r"[a-z]\.\s|các tỉnh|các địa phương|có \d+ tỉnh|trong khi|theo|"
+                            r"[a-z]\.\s|các địa phương|có \d+ tỉnh|trong khi|theo|"
                             r"đồng thời|ngoài ra|bên cạnh)")
-_SENTENCE_END_RE = re.compile(r"(?<=[^\d\s.][.!?])\s+(?=[A-ZÀ-Ỹ\u0110])")
+# A sentence's end: a stop after a lower-case word or a closing bracket ("TP. Hồ Chí Minh" is
+# no end), a capital after it.
+_SENTENCE_END_RE = re.compile(r"(?<=[a-zà-ỹđ)%][.!?])\s+(?=[A-ZÀ-Ỹ\u0110])")
 
 
 def _independent(piece: str, before: str) -> bool:
@@ -622,12 +624,29 @@ def order_of_sentences(text: str, gold: dict) -> Iterator[Variant]:
             new_par = " ".join([*sentences[:i], b, a, *sentences[i + 2:]])
             yield "sentences swapped", "\n\n".join(
                 [*paragraphs[:k], new_par, *paragraphs[k + 1:]]), gold
+    yield from _list_first(text, gold)
     lines = text.strip().split("\n")
     marked = [i for i, line in enumerate(lines) if re.match(r"\s*[-+]\s*\d", line)]
     if len(marked) == 2 and marked[1] == marked[0] + 1:
         i = marked[0]
         yield "notice lines swapped", "\n".join([*lines[:i], lines[i + 1], lines[i],
                                                   *lines[i + 2:]]), gold
+
+
+# The sentence that introduces the day's list of provinces ("Các tỉnh, thành phố ghi nhận ca
+# bệnh như sau: ..."), to its end.
+_LIST_SENTENCE_RE = re.compile(r"Các tỉnh, thành phố ghi nhận ca bệnh như sau:.*?\)\.(?=\s|$)", re.DOTALL)
+
+
+def _list_first(text: str, gold: dict) -> Iterator[Variant]:
+    """The day's list of provinces before the sentences of its totals, in place of after them
+    (the title stays first)."""
+    m = _LIST_SENTENCE_RE.search(text)
+    before = text[:m.start()] if m else ""
+    head_end = before.find("\n") + 1  # the title stays first: it carries the day
+    if m and head_end and before[head_end:].strip():
+        yield "list before its totals", (text[:head_end] + m.group(0) + "\n"
+                                         + before[head_end:].rstrip() + text[m.end():]), gold
 
 
 _AFTER_LIST_RE = re.compile(r"^\s*(?:[;,]\s*(?P<clause>trong đó[^.\n]*?))?\s*\.?\s*$")

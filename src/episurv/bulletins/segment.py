@@ -14,6 +14,7 @@ import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from episurv.bulletins import places
 from episurv.bulletins.numbers import NUMBER_WORD, read_number
 
 # Typos seen in bulletins, corrected before reading (wrong -> right). Kept short and literal:
@@ -316,6 +317,53 @@ def _slash_dates(text: str) -> str:
     return "".join(chars)
 
 
+# A place's count as a sentence of its own ("Tỉnh Bình Dương ghi nhận 1.283 ca.", "TP. Hồ Chí
+# Minh có 2.461 ca mắc mới.", "Tại Hà Nam có thêm 3 ca."), as provincial offices and news
+# rewrites write a list. Tried at a sentence's start only; "trường hợp" is "ca" by then.
+_PLACE_SENTENCE_RE = re.compile(
+    rf"(?:Tại\s+)?(?P<name>(?:(?:TP|Tp|T\.P)\.?\s*)?{UPPER}[^\s,.:;()\d]*"
+    r"(?: (?:[-–] )?[^\s,.:;()\d]+){0,6}?),? (?:đã )?(?:ghi nhận|có)(?: thêm)? (?P<n>\d[\d.]*) ca"
+    r"(?: (?:mắc|nhiễm)(?: mới)?| mới)?\.")
+_SENTENCE_START_RE = re.compile(r"[.:;!?]\s+|\n\s*")
+# A unit's kind before its name: a district or ward is known so without its province.
+_UNIT_KIND_RE = re.compile(r"(?i)^(?:tại\s+)?(?:quận|huyện|thị xã|thành phố|tp\b|phường|xã|"
+                           r"thị trấn)")
+
+
+def _place_sentences_as_list(text: str) -> str:
+    """A run of two or more sentences that each give one place its count, written as the list
+    they are ("Cụ thể: Bình Dương (1.283), Đồng Nai (824)."): every list reader reads it so.
+    The places of a run are all provinces or all districts or wards named with their kind: a
+    city's own total before its districts' ("Hà Nội ghi nhận 30 ca. Quận Hoàng Mai có 12
+    ca.") is no list."""
+    starts = [0, *(m.end() for m in _SENTENCE_START_RE.finditer(text))]
+    runs: list[list[re.Match[str]]] = []
+    for at in starts:
+        if runs and at < runs[-1][-1].end():
+            continue  # a "." inside the last match ("TP. Hồ Chí Minh") starts no sentence
+        m = _PLACE_SENTENCE_RE.match(text, at)
+        if m is None:
+            continue
+        if runs and not text[runs[-1][-1].end():at].strip():
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    out, last = [], 0
+    for run in runs:
+        names = [m.group("name") for m in run]
+        provinces = {places.province(n) is not None for n in names}
+        if len(run) < 2 or len(provinces) > 1 or (
+                provinces == {False} and not all(_UNIT_KIND_RE.match(n) for n in names)):
+            continue
+        items = ", ".join(f"{m.group('name')} ({m.group('n')})" for m in run)
+        out.append(f"{text[last:run[0].start()]}Cụ thể: {items}.")
+        last = run[-1].end()
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
 def normalise(text: str) -> str:
     """NFC, one kind of space, typos corrected, HTML left-overs dropped, soft line breaks
     joined, "(8 )" as "(8)", "ngày 03.10" as "ngày 03/10". Sentence cutting and reading start
@@ -347,6 +395,8 @@ def normalise(text: str) -> str:
                 text = text.replace(c, " ")
         while "  " in text:
             text = text.replace("  ", " ")
+    if text.count("ca.") + text.count("mới.") >= 2:
+        text = _place_sentences_as_list(text)
     # After the spaces: "(8\u00a0)" is "(8 )" once its space is plain.
     if "( " in text or " )" in text:
         text = _PAREN_COUNT_RE.sub(r"(\1)", text)
