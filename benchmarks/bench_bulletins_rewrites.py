@@ -625,6 +625,7 @@ def order_of_sentences(text: str, gold: dict) -> Iterator[Variant]:
             yield "sentences swapped", "\n\n".join(
                 [*paragraphs[:k], new_par, *paragraphs[k + 1:]]), gold
     yield from _list_first(text, gold)
+    yield from _total_first(text, gold)
     lines = text.strip().split("\n")
     marked = [i for i, line in enumerate(lines) if re.match(r"\s*[-+]\s*\d", line)]
     if len(marked) == 2 and marked[1] == marked[0] + 1:
@@ -633,9 +634,31 @@ def order_of_sentences(text: str, gold: dict) -> Iterator[Variant]:
                                                   *lines[i + 2:]]), gold
 
 
+def _total_first(text: str, gold: dict) -> Iterator[Variant]:
+    """A notice's line as two sentences: its total first, then its list, or its quarantined
+    cases said before its list."""
+    m = _LINE_RE.match(text)
+    found = items(text, gold)
+    if not (m and found and found[0][0] == m.end()) or _ALL_OF_THEM_RE.match(
+            text[found[-1][1]:]):
+        return
+    listed, rest = text[m.end():found[-1][1]], text[found[-1][1]:]
+    bullet = m.group(1) or ""
+    yield "total first, its list after", (f"{bullet}Ghi nhận {m.group(2)} ca trong nước.\nCác "
+                                          f"tỉnh, thành phố ghi nhận ca bệnh như sau: {listed}"
+                                          f"{rest}"), gold
+    q = _QUARANTINE_RE.search(rest)
+    if q and not rest[q.end():].strip(" ."):
+        yield "quarantined before the list", (
+            f"{bullet}{m.group(2)} ca ghi nhận trong nước, trong đó {q.group('n')} ca được phát "
+            f"hiện trong khu cách ly hoặc khu đã được phong toả. Các ca bệnh ghi nhận tại: "
+            f"{listed}."), gold
+
+
 # The sentence that introduces the day's list of provinces ("Các tỉnh, thành phố ghi nhận ca
 # bệnh như sau: ..."), to its end.
-_LIST_SENTENCE_RE = re.compile(r"Các tỉnh, thành phố ghi nhận ca bệnh như sau:.*?\)\.(?=\s|$)", re.DOTALL)
+_LIST_SENTENCE_RE = re.compile(r"Các tỉnh, thành phố ghi nhận ca bệnh như sau:.*?\)\.(?=\s|$)",
+                               re.DOTALL)
 
 
 def _list_first(text: str, gold: dict) -> Iterator[Variant]:

@@ -330,15 +330,40 @@ _UNIT_KIND_RE = re.compile(r"(?i)^(?:tại\s+)?(?:quận|huyện|thị xã|thàn
                            r"thị trấn)")
 
 
+# The most a place's sentence takes ("Tỉnh Bà Rịa - Vũng Tàu đã ghi nhận thêm 1.283 ca mắc mới.").
+_PLACE_SENTENCE_MAX = 100
+
+
+def _place_sentence_starts(text: str) -> list[int]:
+    """Where a sentence starts that may be one of a run of place sentences: only before the
+    second of two sentence ends ("ca.", "mới.") close enough together to hold one such sentence
+    (found by substring search), not at every sentence of a long text."""
+    ends = find_all(text, ("ca.", "mới."))
+    windows: list[tuple[int, int]] = []
+    for a, b in zip(ends, ends[1:], strict=False):
+        if b - a > _PLACE_SENTENCE_MAX:
+            continue
+        lo = max(0, a - _PLACE_SENTENCE_MAX)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], b)
+        else:
+            windows.append((lo, b))
+    starts: list[int] = []
+    for lo, hi in windows:
+        if lo == 0:
+            starts.append(0)
+        starts.extend(m.end() for m in _SENTENCE_START_RE.finditer(text, lo, hi))
+    return starts
+
+
 def _place_sentences_as_list(text: str) -> str:
     """A run of two or more sentences that each give one place its count, written as the list
     they are ("Cụ thể: Bình Dương (1.283), Đồng Nai (824)."): every list reader reads it so.
     The places of a run are all provinces or all districts or wards named with their kind: a
     city's own total before its districts' ("Hà Nội ghi nhận 30 ca. Quận Hoàng Mai có 12
     ca.") is no list."""
-    starts = [0, *(m.end() for m in _SENTENCE_START_RE.finditer(text))]
     runs: list[list[re.Match[str]]] = []
-    for at in starts:
+    for at in _place_sentence_starts(text):
         if runs and at < runs[-1][-1].end():
             continue  # a "." inside the last match ("TP. Hồ Chí Minh") starts no sentence
         m = _PLACE_SENTENCE_RE.match(text, at)
@@ -395,7 +420,7 @@ def normalise(text: str) -> str:
                 text = text.replace(c, " ")
         while "  " in text:
             text = text.replace("  ", " ")
-    if text.count("ca.") + text.count("mới.") >= 2:
+    if "ca." in text or "mới." in text:
         text = _place_sentences_as_list(text)
     # After the spaces: "(8\u00a0)" is "(8 )" once its space is plain.
     if "( " in text or " )" in text:
