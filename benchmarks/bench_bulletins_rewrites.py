@@ -709,6 +709,14 @@ def one_place_a_sentence(text: str, gold: dict) -> Iterator[Variant]:
         for sep in (" ", "\n"):
             yield f"a sentence a place ({form.split()[1]}, {sep!r})", \
                 f"{head}{clause}.\n{sep.join(body)}", gold
+    body = [f"{_capital(_with_kind(n))}&nbsp;ghi nhận {fmt(c)} ca.<br>" for n, c in names]
+    yield "a sentence a place, as a page", f"{head}{clause}.<br>\r\n" + "\r\n".join(body), gold
+    two_words = [k for k, (n, _) in enumerate(names) if " " in n]
+    if two_words:
+        k = two_words[0]
+        body = [f"{n} có {fmt(c)} ca mắc mới." for n, c in names]
+        body[k] = body[k].replace(" ", "\n", 1)
+        yield "a sentence a place, a name broken", f"{head}{clause}.\n" + " ".join(body), gold
     for label, mark in (("-", "- {n}: {c} ca"), ("+", "+ {n} ({c})"),
                         ("numbered", "{i}. {n}: {c} ca"), ("numbered )", "{i}) {n} - {c} ca")):
         lines = [mark.format(i=i, n=n, c=fmt(c)) for i, (n, c) in enumerate(names, 1)]
@@ -736,6 +744,7 @@ def page_copies(text: str, gold: dict) -> Iterator[Variant]:
                                      unicodedata.normalize("NFC", text)), gold
     yield "hex entities", re.sub(r"[ạ-ỹ]", lambda m: f"&#x{ord(m.group(0)):x};", text), gold
     yield "tags", "<p>" + re.sub(r"\n+", "</p>\n<p>", text.strip()) + "</p>", gold
+    yield "windows line ends", text.replace("\n", "\r\n"), gold
     found = items(text, gold)
     if not found:
         return

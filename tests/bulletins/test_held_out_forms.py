@@ -255,3 +255,13 @@ def test_a_deaths_line_whose_count_is_approximate_gives_the_sum_of_its_list():
         ("Long An", 21), ("Cà Mau", 16)]
     assert r["deaths"] == 37 and "deaths" in r["derived"]
     assert [(a["about"], a["count"]) for a in r["approximate"]] == [("khoảng", 40)]
+
+
+def test_a_page_copy_broken_after_the_dot_of_tp_with_windows_line_ends():
+    # "TP.\r\nHồ Chí Minh": the "." of the abbreviation ends no sentence, the break is a wrap.
+    r = parse_bulletin("Ngày 3/7, Bộ Y tế cho biết cả nước có 52 ca mắc mới.\r\nCụ thể: TP.\r\n"
+                       "Hồ Chí Minh (45), Tây Ninh (7).")
+    assert [(e["written"], e["code"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("TP. Hồ Chí Minh", 79, 45), ("Tây Ninh", 72, 7)]
+    assert (r["new_cases"], r["status"]) == (52, "ok")
+    assert normalise("Bác sĩ H.\nNam có 3 ca.") == "Bác sĩ H.\nNam có 3 ca."

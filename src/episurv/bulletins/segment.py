@@ -90,6 +90,20 @@ def _paren_word_as_figure(m: re.Match[str]) -> str:
 # and the next line does not start an item: page copies of the ministry's notice of 3/10/2021
 # wrap mid-list ("Bà Rịa -\nVũng Tàu (13)", "Nghệ An\n(11)", "Thừa Thiên\nHuế (1)").
 _SOFT_BREAK_RE = re.compile(r"(?<=[^\s.!?…;\n])[ \t]*\n[ \t]*(?=[^\s\-–+•*\n])")
+# A line broken after the "." of a unit's abbreviation ("TP.\nHồ Chí Minh", "Q.\n7") goes on:
+# the "." ends no sentence. Abbreviations of one letter other than "Q" and "P" are left out
+# ("H." may be an initial at a line's end).
+_BREAK_ABBREVIATIONS = frozenset(a for a in ABBREVIATIONS if len(a) > 1 or a in "QP")
+_DOT_BREAK_RE = re.compile(rf"\.[ \t]*\n[ \t]*(?={UPPER}|\d)")
+
+
+def _join_abbreviation_breaks(text: str) -> str:
+    """"TP.\nHồ Chí Minh" as "TP. Hồ Chí Minh"."""
+    def join(m: re.Match[str]) -> str:
+        return ". " if _word_before(text, m.start()) in _BREAK_ABBREVIATIONS else m.group(0)
+    return _DOT_BREAK_RE.sub(join, text)
+
+
 # A list of "Name (n)" items one a line, each closed by ";" ("TP. Hồ Chí Minh (1.800);\nBình
 # Dương (900);"): the ";" separates items of one list, so the line goes on.
 _ITEM_LINE_BREAK_RE = re.compile(r"(?<=\);)[ \t]*\n[ \t]*(?=[^\W\d_][^\n()]{0,40}\(\s*\d)")
@@ -406,6 +420,8 @@ def normalise(text: str) -> str:
         if "\n-" in text or "\n+" in text or "\n•" in text or "\n*" in text or "\n–" in text \
                 or "\n1" in text:
             text = _join_bullet_items(text)
+        if ".\n" in text:
+            text = _join_abbreviation_breaks(text)
         text = _join_wrapped(text)
     if "ợp" in text or "ỢP" in text:
         text = _case_noun_as_ca(text)
