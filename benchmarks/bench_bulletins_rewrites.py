@@ -758,6 +758,8 @@ def page_copies(text: str, gold: dict) -> Iterator[Variant]:
         yield f"table split by {label}", (f"{head}{clause}. Cụ thể như sau:\nSTT{cell}Tỉnh, "
                                           f"thành phố{cell}Số ca\n" + "\n".join(rows)), gold
         rows = [f"| {n} | {fmt(c)} |" if label == "|" else f"{n}\t{fmt(c)}" for n, c in names]
+        yield f"table after a full stop, split by {label}", (
+            f"{head}{clause}.\nTỉnh, thành phố{cell}Số ca mắc mới\n" + "\n".join(rows)), gold
         yield f"table without numbers split by {label}", (
             f"{head}{clause}. Cụ thể như sau:\nTỉnh{cell}Số ca\n" + "\n".join(rows)), gold
 

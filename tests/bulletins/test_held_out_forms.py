@@ -219,6 +219,13 @@ def test_a_table_whose_cells_are_split_by_bars_with_a_row_number_first():
     assert _units(r) == [("Hà Giang", 7), ("Lào Cai", 5)]
 
 
+def test_a_table_under_a_sentence_that_is_done_is_the_list_its_header_announces():
+    r = parse_bulletin("- 35 ca ghi nhận trong nước.\nTỉnh, thành phố\tSố ca mắc mới\n"
+                       "Quảng Ninh\t20\nHải Phòng\t15", date="2021-07-02")
+    assert _units(r) == [("Quảng Ninh", 20), ("Hải Phòng", 15)]
+    assert (r["domestic"], r["status"]) == (35, "ok")
+
+
 def test_each_province_given_its_count_in_a_sentence_of_its_own():
     r = parse_bulletin("+ 1.130 ca ghi nhận trong nước, trong đó 900 ca được phát hiện trong "
                        "khu cách ly.\nTỉnh Bình Dương ghi nhận 1.002 ca. TP. Cần Thơ có 120 ca "

@@ -135,7 +135,8 @@ _TABLE_HEAD_RE = re.compile(r"^\|?[^\t|\d\n]+(?:[\t|][^\t|\d\n]*)+$")
 
 def _table_rows_as_items(text: str) -> str:
     """Rows of a table written as the bullet items of a list ("- Bình Dương 2.165"), its line
-    of column names dropped: the list then reads as any bulleted list."""
+    of column names dropped, or made "Cụ thể:" where no sentence leads to the table: the list
+    then reads as any bulleted list."""
     lines = text.split("\n")
     out: list[str] = []
     for i, line in enumerate(lines):
@@ -145,6 +146,10 @@ def _table_rows_as_items(text: str) -> str:
         elif not (_TABLE_HEAD_RE.match(line.strip())
                   and i + 1 < len(lines) and _TABLE_ROW_RE.match(lines[i + 1])):
             out.append(line)
+        elif not out or out[-1].rstrip()[-1:] in _STOPS:
+            # Under a sentence that is done, the header introduces its rows as "như sau:"
+            # would: the rows are its list.
+            out.append("Cụ thể:")
     return "\n".join(out)
 
 
