@@ -689,6 +689,16 @@ def _around_list(text: str, found: list) -> tuple[str, str] | None:
     return head, (f", {clause}" if clause else "")
 
 
+def _list_parts(text: str, gold: dict) -> tuple[str, str, list[tuple[str, int]]] | None:
+    """The text before a notice's list, the clause after it and its (name, count) items; None
+    when it has no list or more than a clause follows it."""
+    found = items(text, gold)
+    around = _around_list(text, found) if found else None
+    if around is None:
+        return None
+    return around[0], around[1], [(n, c) for _, _, n, c in found]
+
+
 _OWN_SENTENCE = ("{kind} ghi nhận {c} ca.", "{kind} có {c} ca mắc mới.",
                  "Tại {n} có thêm {c} trường hợp.")
 
@@ -696,14 +706,10 @@ _OWN_SENTENCE = ("{kind} ghi nhận {c} ca.", "{kind} có {c} ca mắc mới.",
 def one_place_a_sentence(text: str, gold: dict) -> Iterator[Variant]:
     """A province's count as a sentence of its own ("Tỉnh Bình Dương ghi nhận 1.283 ca."), and
     the list one item a line behind "-", "+" or a number ("1. Hà Nội: 5 ca")."""
-    found = items(text, gold)
-    if not found:
+    listed = _list_parts(text, gold)
+    if listed is None:
         return
-    around = _around_list(text, found)
-    if around is None:
-        return
-    head, clause = around
-    names = [(n, c) for _, _, n, c in found]
+    head, clause, names = listed
     for form in _OWN_SENTENCE:
         body = [form.format(kind=_capital(_with_kind(n)), n=n, c=fmt(c)) for n, c in names]
         for sep in (" ", "\n"):
@@ -745,14 +751,10 @@ def page_copies(text: str, gold: dict) -> Iterator[Variant]:
     yield "hex entities", re.sub(r"[ạ-ỹ]", lambda m: f"&#x{ord(m.group(0)):x};", text), gold
     yield "tags", "<p>" + re.sub(r"\n+", "</p>\n<p>", text.strip()) + "</p>", gold
     yield "windows line ends", text.replace("\n", "\r\n"), gold
-    found = items(text, gold)
-    if not found:
+    listed = _list_parts(text, gold)
+    if listed is None:
         return
-    around = _around_list(text, found)
-    if around is None:
-        return
-    head, clause = around
-    names = [(n, c) for _, _, n, c in found]
+    head, clause, names = listed
     for label, cell in (("tab", "\t"), ("|", " | ")):
         rows = [f"{i}{cell}{n}{cell}{fmt(c)}" for i, (n, c) in enumerate(names, 1)]
         yield f"table split by {label}", (f"{head}{clause}. Cụ thể như sau:\nSTT{cell}Tỉnh, "
