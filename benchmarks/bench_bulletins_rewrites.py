@@ -580,11 +580,231 @@ def provinces_written(text: str, gold: dict) -> Iterator[Variant]:
                                              f"nước tại:\n{body}"), gold
 
 
+# --- round 2: sentence order, one sentence per place, page copies, approximate figures --------
+
+# A sentence or paragraph that opens so refers back to the one before it ("Trong đó ...", "Tại
+# các tỉnh, thành phố khác: ...", "Như vậy ..."): moved, it would change what it says.
+_LEANS_BACK_RE = re.compile(r"(?i)^\s*(?:[-+•]\s*)?(?:trong đó|tại các|như vậy|đây là|số ca nhiễm "
+                            r"mới đưa|các ca|ca\s+\d|ca bệnh|hiện|kết quả|bệnh nhân|cụ thể|gồm|"
+                            r"[a-z]\.\s|các địa phương|có \d+ tỉnh|trong khi|theo|"
+                            r"đồng thời|ngoài ra|bên cạnh)")
+# A sentence's end: a stop after a lower-case word or a closing bracket ("TP. Hồ Chí Minh" is
+# no end), a capital after it.
+_SENTENCE_END_RE = re.compile(r"(?<=[a-zà-ỹđ)%][.!?])\s+(?=[A-ZÀ-Ỹ\u0110])")
+
+
+def _independent(piece: str, before: str) -> bool:
+    """`piece` stands alone: it does not refer to `before`, nor `before` announce it."""
+    return not _LEANS_BACK_RE.match(piece) and not before.rstrip().endswith(":")
+
+
+def order_of_sentences(text: str, gold: dict) -> Iterator[Variant]:
+    """Independent sentences in another order: two paragraphs of the body swapped (the
+    recoveries before the new cases), two sentences of one paragraph swapped (the totals'
+    sentence first), a notice's lines in another order (the imported line after the domestic
+    one). The title and its first line stay first: they carry the day."""
+    paragraphs = re.split(r"\n\s*\n", text.strip())
+    body = list(range(1, len(paragraphs)))
+    for i, j in zip(body, body[1:], strict=False):
+        a, b = paragraphs[i], paragraphs[j]
+        if _independent(b, a) and _independent(a, paragraphs[i - 1]) and \
+                (j + 1 >= len(paragraphs) or _independent(paragraphs[j + 1], a)):
+            new = [*paragraphs[:i], b, a, *paragraphs[j + 1:]]
+            yield "paragraphs swapped", "\n\n".join(new), gold
+    for k, paragraph in enumerate(paragraphs):
+        sentences = _SENTENCE_END_RE.split(paragraph)
+        for i in range(len(sentences) - 1):
+            a, b = sentences[i], sentences[i + 1]
+            if i == 0 and k == 0:
+                continue  # the opening sentence carries the day
+            rest = sentences[i + 2] if i + 2 < len(sentences) else ""
+            if not (_independent(b, a) and _independent(a, "") and
+                    (not rest or _independent(rest, a))):
+                continue
+            new_par = " ".join([*sentences[:i], b, a, *sentences[i + 2:]])
+            yield "sentences swapped", "\n\n".join(
+                [*paragraphs[:k], new_par, *paragraphs[k + 1:]]), gold
+    yield from _list_first(text, gold)
+    yield from _total_first(text, gold)
+    lines = text.strip().split("\n")
+    marked = [i for i, line in enumerate(lines) if re.match(r"\s*[-+]\s*\d", line)]
+    if len(marked) == 2 and marked[1] == marked[0] + 1:
+        i = marked[0]
+        yield "notice lines swapped", "\n".join([*lines[:i], lines[i + 1], lines[i],
+                                                  *lines[i + 2:]]), gold
+
+
+def _total_first(text: str, gold: dict) -> Iterator[Variant]:
+    """A notice's line as two sentences: its total first, then its list, or its quarantined
+    cases said before its list."""
+    m = _LINE_RE.match(text)
+    found = items(text, gold)
+    if not (m and found and found[0][0] == m.end()) or _ALL_OF_THEM_RE.match(
+            text[found[-1][1]:]):
+        return
+    listed, rest = text[m.end():found[-1][1]], text[found[-1][1]:]
+    bullet = m.group(1) or ""
+    yield "total first, its list after", (f"{bullet}Ghi nhận {m.group(2)} ca trong nước.\nCác "
+                                          f"tỉnh, thành phố ghi nhận ca bệnh như sau: {listed}"
+                                          f"{rest}"), gold
+    q = _QUARANTINE_RE.search(rest)
+    if q and not rest[q.end():].strip(" ."):
+        yield "quarantined before the list", (
+            f"{bullet}{m.group(2)} ca ghi nhận trong nước, trong đó {q.group('n')} ca được phát "
+            f"hiện trong khu cách ly hoặc khu đã được phong toả. Các ca bệnh ghi nhận tại: "
+            f"{listed}."), gold
+
+
+# The sentence that introduces the day's list of provinces ("Các tỉnh, thành phố ghi nhận ca
+# bệnh như sau: ..."), to its end.
+_LIST_SENTENCE_RE = re.compile(r"Các tỉnh, thành phố ghi nhận ca bệnh như sau:.*?\)\.(?=\s|$)",
+                               re.DOTALL)
+
+
+def _list_first(text: str, gold: dict) -> Iterator[Variant]:
+    """The day's list of provinces before the sentences of its totals, in place of after them
+    (the title stays first)."""
+    m = _LIST_SENTENCE_RE.search(text)
+    before = text[:m.start()] if m else ""
+    head_end = before.find("\n") + 1  # the title stays first: it carries the day
+    if m and head_end and before[head_end:].strip():
+        yield "list before its totals", (text[:head_end] + m.group(0) + "\n"
+                                         + before[head_end:].rstrip() + text[m.end():]), gold
+
+
+_AFTER_LIST_RE = re.compile(r"^\s*(?:[;,]\s*(?P<clause>trong đó[^.\n]*?))?\s*\.?\s*$")
+
+
+def _around_list(text: str, found: list) -> tuple[str, str] | None:
+    """The text before a list without the word that leads to it ("tại", "như sau:"), and the
+    clause after it ("; trong đó 40 ca ... khu cách ly"); None when more follows the list."""
+    after = _AFTER_LIST_RE.match(text[found[-1][1]:])
+    if after is None:
+        return None
+    head = re.sub(r"(?:\s+(?:tại|ở)|\s*,?\s*(?:cụ thể\s+)?như sau)?\s*:?\s*$", "",
+                  text[:found[0][0]])
+    if not head or head.endswith("\n"):
+        return None
+    clause = after.group("clause")
+    return head, (f", {clause}" if clause else "")
+
+
+def _list_parts(text: str, gold: dict) -> tuple[str, str, list[tuple[str, int]]] | None:
+    """The text before a notice's list, the clause after it and its (name, count) items; None
+    when it has no list or more than a clause follows it."""
+    found = items(text, gold)
+    around = _around_list(text, found) if found else None
+    if around is None:
+        return None
+    return around[0], around[1], [(n, c) for _, _, n, c in found]
+
+
+_OWN_SENTENCE = ("{kind} ghi nhận {c} ca.", "{kind} có {c} ca mắc mới.",
+                 "Tại {n} có thêm {c} trường hợp.")
+
+
+def one_place_a_sentence(text: str, gold: dict) -> Iterator[Variant]:
+    """A province's count as a sentence of its own ("Tỉnh Bình Dương ghi nhận 1.283 ca."), and
+    the list one item a line behind "-", "+" or a number ("1. Hà Nội: 5 ca")."""
+    listed = _list_parts(text, gold)
+    if listed is None:
+        return
+    head, clause, names = listed
+    for form in _OWN_SENTENCE:
+        body = [form.format(kind=_capital(_with_kind(n)), n=n, c=fmt(c)) for n, c in names]
+        for sep in (" ", "\n"):
+            yield f"a sentence a place ({form.split()[1]}, {sep!r})", \
+                f"{head}{clause}.\n{sep.join(body)}", gold
+    body = [f"{_capital(_with_kind(n))}&nbsp;ghi nhận {fmt(c)} ca.<br>" for n, c in names]
+    yield "a sentence a place, as a page", f"{head}{clause}.<br>\r\n" + "\r\n".join(body), gold
+    two_words = [k for k, (n, _) in enumerate(names) if " " in n]
+    if two_words:
+        k = two_words[0]
+        body = [f"{n} có {fmt(c)} ca mắc mới." for n, c in names]
+        body[k] = body[k].replace(" ", "\n", 1)
+        yield "a sentence a place, a name broken", f"{head}{clause}.\n" + " ".join(body), gold
+    for label, mark in (("-", "- {n}: {c} ca"), ("+", "+ {n} ({c})"),
+                        ("numbered", "{i}. {n}: {c} ca"), ("numbered )", "{i}) {n} - {c} ca")):
+        lines = [mark.format(i=i, n=n, c=fmt(c)) for i, (n, c) in enumerate(names, 1)]
+        yield f"one item a line behind {label}", \
+            f"{head}{clause}. Cụ thể như sau:\n" + "\n".join(lines), gold
+
+
+def _capital(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+_ENTITIES = {"\u00a0": "&nbsp;", "–": "&ndash;", "&": "&amp;", "\n": "<br>\n"}
+
+
+def page_copies(text: str, gold: dict) -> Iterator[Variant]:
+    """Text pasted from a web page: tabs and runs of spaces, HTML entities (named and numeric,
+    the letters of a name among them), the list as a table, a row a place with its cells split
+    by a tab or "|"."""
+    yield "tabs", re.sub(r"(?<=\S) (?=\S)", lambda m: "\t" if m.start() % 3 == 0 else " ",
+                         text), gold
+    yield "runs of spaces and tabs", text.replace(" ", " \t  "), gold
+    yield "entities", re.sub(r"[\u00a0–&\n]", lambda m: _ENTITIES[m.group(0)], text).replace(
+        ", ", ",&nbsp;"), gold
+    yield "numeric entities", re.sub(r"[^\x00-\x7f]", lambda m: f"&#{ord(m.group(0))};",
+                                     unicodedata.normalize("NFC", text)), gold
+    yield "hex entities", re.sub(r"[ạ-ỹ]", lambda m: f"&#x{ord(m.group(0)):x};", text), gold
+    yield "tags", "<p>" + re.sub(r"\n+", "</p>\n<p>", text.strip()) + "</p>", gold
+    yield "windows line ends", text.replace("\n", "\r\n"), gold
+    listed = _list_parts(text, gold)
+    if listed is None:
+        return
+    head, clause, names = listed
+    for label, cell in (("tab", "\t"), ("|", " | ")):
+        rows = [f"{i}{cell}{n}{cell}{fmt(c)}" for i, (n, c) in enumerate(names, 1)]
+        yield f"table split by {label}", (f"{head}{clause}. Cụ thể như sau:\nSTT{cell}Tỉnh, "
+                                          f"thành phố{cell}Số ca\n" + "\n".join(rows)), gold
+        rows = [f"| {n} | {fmt(c)} |" if label == "|" else f"{n}\t{fmt(c)}" for n, c in names]
+        yield f"table after a full stop, split by {label}", (
+            f"{head}{clause}.\nTỉnh, thành phố{cell}Số ca mắc mới\n" + "\n".join(rows)), gold
+        yield f"table without numbers split by {label}", (
+            f"{head}{clause}. Cụ thể như sau:\nTỉnh{cell}Số ca\n" + "\n".join(rows)), gold
+
+
+_LIST_OF = {"deaths": "deaths_by_unit"}
+
+
+def approximate(text: str, gold: dict) -> Iterator[Variant]:
+    """A day's count given as approximate ("khoảng", "gần", "hơn"): no count is stated, so the
+    gold loses that field and those it equals. A list under it still gives its sum, as a
+    derived figure: the deaths' list under "khoảng 200 ca tử vong" sums to the day's deaths."""
+    for field in ("new_cases", "recovered", "severe", "deaths"):
+        n = gold.get(field)
+        if not isinstance(n, int) or n < 20:
+            continue
+        hits = list(re.finditer(r"(?<![\d./])0*" + re.escape(fmt(n)).replace(r"\.", r"\.?")
+                                + r"(?=\s+(?:ca|trường hợp|người|bệnh nhân)\b)", text))
+        # Only a figure written once: another place would state it exactly.
+        anywhere = re.findall(rf"(?<![\d.])0*{re.escape(fmt(n))}(?![\d.])", text)
+        if len(hits) != 1 or len(anywhere) != 1:
+            continue
+        hit = hits[0]
+        rounded = n - n % (10 ** (len(str(n)) - 1))
+        for word, figure in (("khoảng", rounded), ("hơn", rounded), ("gần", rounded + 10 ** (
+                len(str(n)) - 1))):
+            g = copy.deepcopy(gold)
+            # With it go the figures the gold takes to equal it ("30 ca ..., đều ở khu cách
+            # ly": the quarantined are all of them).
+            listed = sum((gold.get(_LIST_OF.get(field, "")) or {}).values())
+            for f in (field, *DAILY):
+                if g.get(f) == n and listed != n:
+                    del g[f]
+            yield f"{field} approximate ({word})", (text[:hit.start()] + f"{word} {fmt(figure)}"
+                                                     + text[hit.end():]), g
+
+
 REWRITES: dict[str, Callable[[str, dict], Iterator[Variant]]] = {
     "notices": notices, "wraps": wraps,
     "slips": slips, "figures": figures, "places": places, "lengths": lengths, "order": order,
     "styles": styles, "dates": dates, "cities": cities, "parts": parts, "scaled": scaled,
-    "provinces written": provinces_written}
+    "provinces written": provinces_written, "sentence order": order_of_sentences,
+    "a sentence a place": one_place_a_sentence, "page copies": page_copies,
+    "approximate": approximate}
 
 
 def differences(text: str, gold: dict) -> list[tuple[str, list, list]]:

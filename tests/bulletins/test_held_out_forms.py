@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from episurv.bulletins import parse_bulletin, places
 from episurv.bulletins.lists import read_counts
+from episurv.bulletins.segment import normalise
 
 
 def _units(r: dict, key: str = "by_unit") -> list[tuple[str, int]]:
@@ -197,3 +198,77 @@ def test_a_date_written_with_the_words_for_day_month_and_year():
     r = parse_bulletin("Hà Nội ghi nhận 12 ca mắc mới, thấp nhất trong 2 tháng 5 ngày qua.",
                        date="2021-11-02")
     assert r["date"] == "2021-11-02"
+
+
+def test_a_list_numbered_one_item_a_line_with_a_colon_or_a_dash_before_the_count():
+    r = parse_bulletin("- 26 ca ghi nhận trong nước, trong đó 20 ca được phát hiện trong khu "
+                       "cách ly. Cụ thể như sau:\n1. Nam Định: 14 ca\n2) Thái Bình - 9 ca\n"
+                       "3. Bà Rịa - Vũng Tàu: 3 ca", date="2021-06-14")
+    assert _units(r) == [("Nam Định", 14), ("Thái Bình", 9), ("Bà Rịa - Vũng Tàu", 3)]
+    assert (r["domestic"], r["quarantine"], r["status"]) == (26, 20, "ok")
+
+
+def test_a_table_whose_cells_are_split_by_bars_with_a_row_number_first():
+    # The header row holds no figure and is dropped; the row's own number is no count.
+    r = parse_bulletin("- 48 ca ghi nhận trong nước. Cụ thể như sau:\nSTT | Tỉnh | Số ca\n"
+                       "1 | Long An | 31\n2 | Tiền Giang | 17", date="2021-07-02")
+    assert _units(r) == [("Long An", 31), ("Tiền Giang", 17)]
+    assert (r["domestic"], r["status"]) == (48, "ok")
+    r = parse_bulletin("- 12 ca ghi nhận trong nước. Cụ thể như sau:\n| Tỉnh | Số ca |\n"
+                       "| Hà Giang | 7 |\n| Lào Cai | 5 |", date="2021-07-02")
+    assert _units(r) == [("Hà Giang", 7), ("Lào Cai", 5)]
+
+
+def test_a_table_under_a_sentence_that_is_done_is_the_list_its_header_announces():
+    r = parse_bulletin("- 35 ca ghi nhận trong nước.\nTỉnh, thành phố\tSố ca mắc mới\n"
+                       "Quảng Ninh\t20\nHải Phòng\t15", date="2021-07-02")
+    assert _units(r) == [("Quảng Ninh", 20), ("Hải Phòng", 15)]
+    assert (r["domestic"], r["status"]) == (35, "ok")
+
+
+def test_each_province_given_its_count_in_a_sentence_of_its_own():
+    r = parse_bulletin("+ 1.130 ca ghi nhận trong nước, trong đó 900 ca được phát hiện trong "
+                       "khu cách ly.\nTỉnh Bình Dương ghi nhận 1.002 ca. TP. Cần Thơ có 120 ca "
+                       "mắc mới.\nTại Sóc Trăng có thêm 8 trường hợp.", date="2021-08-01")
+    assert _units(r) == [("Tỉnh Bình Dương", 1002), ("TP. Cần Thơ", 120), ("Sóc Trăng", 8)]
+    assert (r["kind"], r["domestic"], r["status"]) == ("moh_timeline", 1130, "ok")
+
+
+def test_districts_given_their_counts_in_sentences_of_their_own_are_a_citys_list():
+    r = parse_bulletin("Tối 5/12, Sở Y tế Hà Nội cho biết thành phố ghi nhận 90 ca mắc mới. "
+                       "Quận Hoàng Mai có 61 ca. Huyện Đông Anh ghi nhận 29 trường hợp.")
+    assert (r["kind"], r["new_cases"], r["status"]) == ("city_daily", 90, "ok")
+    assert _units(r) == [("Quận Hoàng Mai", 61), ("Huyện Đông Anh", 29)]
+
+
+def test_a_citys_own_total_before_one_districts_sentence_is_no_list():
+    # The city is a province, the district a unit named with its kind: not items of one list.
+    assert normalise("CDC Hà Nội, tối 5/12.\nHà Nội ghi nhận 410 ca mắc mới. Quận Hoàng Mai "
+                     "có 60 ca.").endswith("Hà Nội ghi nhận 410 ca mắc mới. Quận Hoàng Mai có "
+                                           "60 ca.")
+    # Nor are names without a kind that are no province ("Hôm nay").
+    assert "Cụ thể" not in normalise("Hôm nay có 12 ca. Hôm qua có 9 ca.")
+    r = parse_bulletin("CDC Hà Nội, tối 5/12.\nHà Nội ghi nhận 410 ca mắc mới. Quận Hoàng Mai "
+                       "có 60 ca.")
+    assert (r["kind"], r["new_cases"], r["status"]) == ("city_daily", 410, "ok")
+
+
+def test_a_deaths_line_whose_count_is_approximate_gives_the_sum_of_its_list():
+    # "khoảng 40 ca tử vong" states no count; the list under it does, place by place.
+    r = parse_bulletin("Ngày 9/12, Bộ Y tế cho biết cả nước ghi nhận 14.100 ca mắc mới.\n\nSố "
+                       "bệnh nhân tử vong: Từ 17h ngày 8/12 đến 17h ngày 9/12 ghi nhận khoảng 40 "
+                       "ca tử vong tại: Long An (21), Cà Mau (16).")
+    assert [(e["written"], e["deaths"]) for e in r["deaths_by_unit"]] == [
+        ("Long An", 21), ("Cà Mau", 16)]
+    assert r["deaths"] == 37 and "deaths" in r["derived"]
+    assert [(a["about"], a["count"]) for a in r["approximate"]] == [("khoảng", 40)]
+
+
+def test_a_page_copy_broken_after_the_dot_of_tp_with_windows_line_ends():
+    # "TP.\r\nHồ Chí Minh": the "." of the abbreviation ends no sentence, the break is a wrap.
+    r = parse_bulletin("Ngày 3/7, Bộ Y tế cho biết cả nước có 52 ca mắc mới.\r\nCụ thể: TP.\r\n"
+                       "Hồ Chí Minh (45), Tây Ninh (7).")
+    assert [(e["written"], e["code"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("TP. Hồ Chí Minh", 79, 45), ("Tây Ninh", 72, 7)]
+    assert (r["new_cases"], r["status"]) == (52, "ok")
+    assert normalise("Bác sĩ H.\nNam có 3 ca.") == "Bác sĩ H.\nNam có 3 ca."

@@ -14,6 +14,7 @@ import unicodedata
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+from episurv.bulletins import places
 from episurv.bulletins.numbers import NUMBER_WORD, read_number
 
 # Typos seen in bulletins, corrected before reading (wrong -> right). Kept short and literal:
@@ -89,32 +90,53 @@ def _paren_word_as_figure(m: re.Match[str]) -> str:
 # and the next line does not start an item: page copies of the ministry's notice of 3/10/2021
 # wrap mid-list ("Bà Rịa -\nVũng Tàu (13)", "Nghệ An\n(11)", "Thừa Thiên\nHuế (1)").
 _SOFT_BREAK_RE = re.compile(r"(?<=[^\s.!?…;\n])[ \t]*\n[ \t]*(?=[^\s\-–+•*\n])")
+# A line broken after the "." of a unit's abbreviation ("TP.\nHồ Chí Minh", "Q.\n7") goes on:
+# the "." ends no sentence. Abbreviations of one letter other than "Q" and "P" are left out
+# ("H." may be an initial at a line's end).
+_BREAK_ABBREVIATIONS = frozenset(a for a in ABBREVIATIONS if len(a) > 1 or a in "QP")
+_DOT_BREAK_RE = re.compile(rf"\.[ \t]*\n[ \t]*(?={UPPER}|\d)")
+
+
+def _join_abbreviation_breaks(text: str) -> str:
+    """"TP.\nHồ Chí Minh" as "TP. Hồ Chí Minh"."""
+    def join(m: re.Match[str]) -> str:
+        return ". " if _word_before(text, m.start()) in _BREAK_ABBREVIATIONS else m.group(0)
+    return _DOT_BREAK_RE.sub(join, text)
+
+
 # A list of "Name (n)" items one a line, each closed by ";" ("TP. Hồ Chí Minh (1.800);\nBình
 # Dương (900);"): the ";" separates items of one list, so the line goes on.
 _ITEM_LINE_BREAK_RE = re.compile(r"(?<=\);)[ \t]*\n[ \t]*(?=[^\W\d_][^\n()]{0,40}\(\s*\d)")
 
 
-# A list written one item a line, each behind a bullet: "các quận:\n- Thanh Xuân 5;\n- Hoàng
-# Mai 4" is one list. Only a line that is a name and a count is an item: a bullet line that
-# states something ("- 205 ca ghi nhận trong nước tại: ...", the ministry's notices) stays a
-# sentence of its own. A district of HCMC is named by its number ("- Quận 1: 12 ca", "- Q.3 8");
-# an item may put ":" before its count, and "trường hợp" for "ca" (made "ca" only later).
+# A list written one item a line, each behind a bullet or a number: "các quận:\n- Thanh Xuân
+# 5;\n- Hoàng Mai 4", "1. Hà Nội: 5 ca\n2) Hà Nam - 3 ca" are lists. Only a line that is a name
+# and a count is an item: a bullet line that states something ("- 205 ca ghi nhận trong nước
+# tại: ...", the ministry's notices) stays a sentence of its own. A district of HCMC is named by
+# its number ("- Quận 1: 12 ca", "- Q.3 8"); an item may put ":" or a dash before its count
+# (read as ":"), and "trường hợp" for "ca" (made "ca" only later).
 _BULLET_ITEM_RE = re.compile(
-    r"^[ \t]*[-–+•*][ \t]+(?P<item>(?:(?i:quận|q\.|phường|p\.) ?\d{1,2}|[^\W\d_][^\n:;,\d]{0,60}?)"
-    r":?(?:\s\d[\d.]*(?:\s+(?:ca|trường hợp))?|\s\(\d[\d.]*\)"
+    r"^[ \t]*(?:[-–+•*]|\d{1,2}[.)])[ \t]+(?P<name>(?:(?i:quận|q\.|phường|p\.) ?\d{1,2}|"
+    r"[^\W\d_][^\n:;,\d]{0,60}?))(?:[ \t]*(?P<dash>[-–])(?=[ \t]))?"
+    r"(?P<count>:?(?:\s\d[\d.]*(?:\s+(?:ca|trường hợp))?|\s\(\d[\d.]*\)"
     r"|\s(?:mỗi \w+|đều) (?:\d+|một|hai|ba)))[ \t]*(?P<end>[;,.]?)[ \t]*$")
+_BULLETS = "-–+•*0123456789"
 
 
-# A table copied as text: one row a line, its cells split by tabs ("Bình Dương\t2.165"); the
-# line of column names above the rows holds no figure ("Tỉnh/thành phố\tSố ca").
-_TABLE_ROW_RE = re.compile(r"^[ \t]*(?P<name>[^\W\d_][^\t\n\d]{0,60}?)[ \t]*\t[ \t]*"
-                           r"(?P<n>\d[\d.]*)[ \t]*$")
-_TABLE_HEAD_RE = re.compile(r"^[^\t\d\n]+(?:\t[^\t\d\n]+)+$")
+# A table copied as text: one row a line, its cells split by tabs or "|" ("Bình Dương\t2.165",
+# "| 3 | Bình Dương | 2.165 |"), a row's number first in some; the line of column names above
+# the rows holds no figure ("Tỉnh/thành phố\tSố ca", "STT | Tỉnh | Số ca").
+_CELL = r"[ \t]*[\t|][ \t]*"
+_TABLE_ROW_RE = re.compile(rf"^[ \t]*\|?[ \t]*(?:\d{{1,3}}[.)]?{_CELL})?"
+                           rf"(?P<name>[^\W\d_][^\t|\n\d]{{0,60}}?){_CELL}"
+                           r"(?P<n>\d[\d.]*)[ \t]*\|?[ \t]*$")
+_TABLE_HEAD_RE = re.compile(r"^\|?[^\t|\d\n]+(?:[\t|][^\t|\d\n]*)+$")
 
 
 def _table_rows_as_items(text: str) -> str:
     """Rows of a table written as the bullet items of a list ("- Bình Dương 2.165"), its line
-    of column names dropped: the list then reads as any bulleted list."""
+    of column names dropped, or made "Cụ thể:" where no sentence leads to the table: the list
+    then reads as any bulleted list."""
     lines = text.split("\n")
     out: list[str] = []
     for i, line in enumerate(lines):
@@ -124,6 +146,10 @@ def _table_rows_as_items(text: str) -> str:
         elif not (_TABLE_HEAD_RE.match(line.strip())
                   and i + 1 < len(lines) and _TABLE_ROW_RE.match(lines[i + 1])):
             out.append(line)
+        elif not out or out[-1].rstrip()[-1:] in _STOPS:
+            # Under a sentence that is done, the header introduces its rows as "như sau:"
+            # would: the rows are its list.
+            out.append("Cụ thể:")
     return "\n".join(out)
 
 
@@ -133,7 +159,7 @@ def _join_bullet_items(text: str) -> str:
     out: list[str] = []
     item_before = False  # whether the last line of `out` ends with an item joined to it
     for i, line in enumerate(lines):
-        m = _BULLET_ITEM_RE.match(line) if line[:3].strip()[:1] in "-–+•*" else None
+        m = _BULLET_ITEM_RE.match(line) if line[:3].strip()[:1] in _BULLETS else None
         if m is None or not out or (not item_before and out[-1].rstrip()[-1:] in _STOPS):
             # A line that ends a sentence opens no list: "• Ghi nhận 170 ca tử vong tại ...
             # (20).\n• Số bệnh nhân nặng: 5.900 ca." are two statements, not a list and its item.
@@ -144,7 +170,8 @@ def _join_bullet_items(text: str) -> str:
         last = lines[i + 1] if i + 1 < len(lines) else ""
         more = bool(_BULLET_ITEM_RE.match(last))
         joiner = " " if out[-1].rstrip()[-1:] in (":", ";", ",") else "; "
-        out[-1] = out[-1].rstrip() + joiner + m.group("item") + (
+        item = m.group("name").rstrip() + (":" if m.group("dash") else "") + m.group("count")
+        out[-1] = out[-1].rstrip() + joiner + item + (
             m.group("end") if more or m.group("end") else ".")
     return "\n".join(out)
 
@@ -309,6 +336,78 @@ def _slash_dates(text: str) -> str:
     return "".join(chars)
 
 
+# A place's count as a sentence of its own ("Tỉnh Bình Dương ghi nhận 1.283 ca.", "TP. Hồ Chí
+# Minh có 2.461 ca mắc mới.", "Tại Hà Nam có thêm 3 ca."), as provincial offices and news
+# rewrites write a list. Tried at a sentence's start only; "trường hợp" is "ca" by then.
+_PLACE_SENTENCE_RE = re.compile(
+    rf"(?:Tại\s+)?(?P<name>(?:(?:TP|Tp|T\.P)\.?\s*)?{UPPER}[^\s,.:;()\d]*"
+    r"(?: (?:[-–] )?[^\s,.:;()\d]+){0,6}?),? (?:đã )?(?:ghi nhận|có)(?: thêm)? (?P<n>\d[\d.]*) ca"
+    r"(?: (?:mắc|nhiễm)(?: mới)?| mới)?\.")
+_SENTENCE_START_RE = re.compile(r"[.:;!?]\s+|\n\s*")
+# A unit's kind before its name: a district or ward is known so without its province.
+_UNIT_KIND_RE = re.compile(r"(?i)^(?:tại\s+)?(?:quận|huyện|thị xã|thành phố|tp\b|phường|xã|"
+                           r"thị trấn)")
+
+
+# The most a place's sentence takes ("Tỉnh Bà Rịa - Vũng Tàu đã ghi nhận thêm 1.283 ca mắc mới.").
+_PLACE_SENTENCE_MAX = 100
+
+
+def _place_sentence_starts(text: str) -> list[int]:
+    """Where a sentence starts that may be one of a run of place sentences: only before the
+    second of two sentence ends ("ca.", "mới.") close enough together to hold one such sentence
+    (found by substring search), not at every sentence of a long text."""
+    ends = find_all(text, ("ca.", "mới."))
+    windows: list[tuple[int, int]] = []
+    for a, b in zip(ends, ends[1:], strict=False):
+        if b - a > _PLACE_SENTENCE_MAX:
+            continue
+        lo = max(0, a - _PLACE_SENTENCE_MAX)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], b)
+        else:
+            windows.append((lo, b))
+    starts: list[int] = []
+    for lo, hi in windows:
+        if lo == 0:
+            starts.append(0)
+        starts.extend(m.end() for m in _SENTENCE_START_RE.finditer(text, lo, hi))
+    return starts
+
+
+def _place_sentences_as_list(text: str) -> str:
+    """A run of two or more sentences that each give one place its count, written as the list
+    they are ("Cụ thể: Bình Dương (1.283), Đồng Nai (824)."): every list reader reads it so.
+    The places of a run are all provinces or all districts or wards named with their kind: a
+    city's own total before its districts' ("Hà Nội ghi nhận 30 ca. Quận Hoàng Mai có 12
+    ca.") is no list."""
+    runs: list[list[re.Match[str]]] = []
+    for at in _place_sentence_starts(text):
+        if runs and at < runs[-1][-1].end():
+            continue  # a "." inside the last match ("TP. Hồ Chí Minh") starts no sentence
+        m = _PLACE_SENTENCE_RE.match(text, at)
+        if m is None:
+            continue
+        if runs and not text[runs[-1][-1].end():at].strip():
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    out, last = [], 0
+    for run in runs:
+        names = [m.group("name") for m in run]
+        provinces = {places.province(n) is not None for n in names}
+        if len(run) < 2 or len(provinces) > 1 or (
+                provinces == {False} and not all(_UNIT_KIND_RE.match(n) for n in names)):
+            continue
+        items = ", ".join(f"{m.group('name')} ({m.group('n')})" for m in run)
+        out.append(f"{text[last:run[0].start()]}Cụ thể: {items}.")
+        last = run[-1].end()
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
 def normalise(text: str) -> str:
     """NFC, one kind of space, typos corrected, HTML left-overs dropped, soft line breaks
     joined, "(8 )" as "(8)", "ngày 03.10" as "ngày 03/10". Sentence cutting and reading start
@@ -321,10 +420,13 @@ def normalise(text: str) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\n" in text:
-        if "\t" in text:
+        if "\t" in text or "|" in text:
             text = _table_rows_as_items(text)
-        if "\n-" in text or "\n+" in text or "\n•" in text or "\n*" in text or "\n–" in text:
+        if "\n-" in text or "\n+" in text or "\n•" in text or "\n*" in text or "\n–" in text \
+                or "\n1" in text:
             text = _join_bullet_items(text)
+        if ".\n" in text:
+            text = _join_abbreviation_breaks(text)
         text = _join_wrapped(text)
     if "ợp" in text or "ỢP" in text:
         text = _case_noun_as_ca(text)
@@ -339,6 +441,8 @@ def normalise(text: str) -> str:
                 text = text.replace(c, " ")
         while "  " in text:
             text = text.replace("  ", " ")
+    if "ca." in text or "mới." in text:
+        text = _place_sentences_as_list(text)
     # After the spaces: "(8\u00a0)" is "(8 )" once its space is plain.
     if "( " in text or " )" in text:
         text = _PAREN_COUNT_RE.sub(r"(\1)", text)

@@ -196,8 +196,14 @@ def read_timeline(s: Sentence, r: Reading) -> None:
         s.use(*m.span("list"))
         if where == "tử vong":
             # "20 ca tử vong\nTP. Hồ Chí Minh (12), ...": the deaths' line, its list by place
-            # (the line's break joined as a wrapped line's), not one of new cases.
-            r.put("deaths", n)
+            # (the line's break joined as a wrapped line's), not one of new cases. A count read
+            # before is the day's deaths already, or an approximate figure ("khoảng 200 ca tử
+            # vong tại: ..."), which is no count: the list alone is read then.
+            if known:
+                s.pending[:] = [p for p in s.pending if p[0] != m.start("n")]
+                r.claim(s, "deaths_by_unit")
+            else:
+                r.put("deaths", n)
             if not r.fields.get("deaths_by_unit"):
                 r.fields["deaths_by_unit"] = [{**{k: v for k, v in e.items() if k != "new_cases"},
                                                "deaths": e["new_cases"]} for e in items]
