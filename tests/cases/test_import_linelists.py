@@ -456,3 +456,63 @@ def test_a_short_year_reads_the_same_wherever_a_day_is_typed():
     assert typed_day("07.11.21") == date(2021, 11, 7)
     assert typed_day("31/6/21") is None and typed_day("7/11/211") is None
     assert as_iso_day("5/6/21") == "2021-06-05"
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_days_as_clerks_typed_them_and_as_excel_counts_them(session, tmp_path, kind):
+    """"7-11-21" was stored as 21 November of the year 7 (read as ISO), with no word said;
+    "ngày 8/11/2021", "09 tháng 11 năm 2021", "10 / 11 / 2021", "2021/11/11" and Excel's day
+    numbers ("44512", a date cell that lost its format or a CSV exported as numbers; its
+    fraction the time of day) were refused as "not a date"."""
+    rows = [["Mã BN", "Ngày công bố", "Ngày lấy mẫu", "Tỉnh"],
+            ["BN8301", "7-11-21", "5-11-21", "Hà Nội"],
+            ["BN8302", "ngày 8/11/2021", "Ngày 07/11/2021", "Hà Nội"],
+            ["BN8303", "09 tháng 11 năm 2021", "", "Hà Nội"],
+            ["BN8304", "10 / 11 / 2021", "09/11/ 2021.", "Hà Nội"],
+            ["BN8305", "2021/11/11", "2021.11.10", "Hà Nội"],
+            ["BN8306", "44512", "44511", "Hà Nội"],
+            ["BN8307", "44512.8125", "44511.0", "Hà Nội"]]
+    if kind == "xlsx":  # day numbers as number cells, as a date cell without its format holds
+        rows[6][1:3], rows[7][1:3] = [44512, 44511], [44512.8125, 44511.0]
+    assert import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind))["new"] == 7
+    got = [(c, str(d), t and t.strftime("%H:%M"), str(day), s and str(s)) for c, d, t, day, s in
+           _read(session, "report_date", "report_time", "report_day", "sample_date")]
+    assert got == [("BN8301", "2021-11-07", None, "2021-11-07", "2021-11-05"),
+                   ("BN8302", "2021-11-08", None, "2021-11-08", "2021-11-07"),
+                   ("BN8303", "2021-11-09", None, "2021-11-09", None),
+                   ("BN8304", "2021-11-10", None, "2021-11-10", "2021-11-09"),
+                   ("BN8305", "2021-11-11", None, "2021-11-11", "2021-11-10"),
+                   ("BN8306", "2021-11-12", None, "2021-11-12", "2021-11-11"),
+                   # 0.8125 of a day is 19:30, after the 18:00 cut-off: the next day's case
+                   ("BN8307", "2021-11-12", "19:30", "2021-11-13", "2021-11-11")]
+
+    bad = [["Mã BN", "Ngày công bố", "Tỉnh"], ["BN8308", "99999", "Hà Nội"],
+           ["BN8309", "ngày 7/11", "Hà Nội"], ["BN8310", "7-11/2021", "Hà Nội"]]
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=_write(tmp_path, bad, kind, "bad"))
+    assert [line.split(": ")[0] for line in str(exc.value).splitlines()[1:]] == [
+        "  row 2, column report_date, value '99999'",  # Excel's day of the year 2173
+        "  row 3, column report_date, value 'ngày 7/11'",  # a report date needs its year
+        "  row 4, column report_date, value '7-11/2021'"]
+
+
+def test_excels_text_mark_and_a_year_of_birth_in_the_age_column(session, write_csv):
+    """A CSV exported for Excel marks text cells with a leading apostrophe ("'07/11/2021",
+    "'0912345678"): the day was refused and the phone kept with its mark. A list that kept
+    "Tuổi/Năm sinh" in one column writes "1986": refused as an age over 120."""
+    path = write_csv("""Mã BN,Ngày công bố,Tỉnh,SĐT,Tuổi/Năm sinh
+'BN8401,'07/11/2021,Hà Nội,'0912 345 678,1986
+BN8402,'2021-11-07,'Hà Nội,0912345679,'35
+BN8403,07/11/2021,Hà Nội,,2021""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 3
+    assert [(c, str(d), p, a) for c, d, p, a in _read(session, "report_date", "phone", "age")] \
+        == [("BN8401", "2021-11-07", "0912345678", 35),
+            ("BN8402", "2021-11-07", "0912345679", 35), ("BN8403", "2021-11-07", None, 0)]
+    bad = write_csv("""Mã BN,Ngày công bố,Tỉnh,Tuổi
+BN8404,07/11/2021,Hà Nội,1899
+BN8405,07/11/2021,Hà Nội,2022""", "bad.csv")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=bad)
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 2, column age, value '1899': must be between 0 and 120",
+        "  row 3, column age, value '2022': must be between 0 and 120"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 import polars as pl
 
@@ -74,20 +74,56 @@ def header_below(headers: list[str], first_row: tuple) -> list[str] | None:
 def _text(col: str, *, nfc: bool = True) -> pl.Expr:
     # NFC: Vietnamese typed on macOS or a phone arrives decomposed (NFD), and must compare equal.
     # A file's cells come normalised by the safe reader (nfc=False skips doing it twice).
+    # A leading apostrophe is Excel's mark of a cell kept as text ("'0912345678",
+    # "'07/11/2021"), which programs exporting a CSV for Excel write: no part of the value.
     text = pl.col(col).cast(pl.Utf8)
-    return (text.str.normalize("NFC") if nfc else text).str.strip_chars().replace("", None)
+    return ((text.str.normalize("NFC") if nfc else text).str.strip_chars()
+            .str.strip_chars_start("'").str.strip_chars().replace("", None))
 
 
 # A date written whole, nothing after it: ISO or d/m/yyyy as Vietnamese spreadsheets write it,
 # either of them followed by a time of day (an XLSX datetime cell, "07/11/2021 14:30" typed).
 # "2021-11-10garbage" is not a date.
 _CLOCK = r"(?:[ T](?P<clock>\d{1,2}:\d{2})(?::\d{2}(?:\.\d+)?)?)?"
-_ISO_DATE = r"^(?P<iso>\d{4}-\d{2}-\d{2})" + _CLOCK + "$"
+_ISO_DATE = r"^(?P<iso>\d{4}-\d{1,2}-\d{1,2})" + _CLOCK + "$"
 # The day and month may be separated by "-" or "." as well ("7-11-2021", "07.11.2021"), the
 # same mark twice. A year of two digits ("7/11/21", as Excel shortens it) is of this century:
 # no line list holds a case reported before 2000.
 _DMY_DATE = (r"^(?P<d>\d{1,2})(?P<s1>[/.-])(?P<m>\d{1,2})(?P<s2>[/.-])(?P<y>\d{4}|\d{2})"
              + _CLOCK + "$")
+# A day as Excel stores it, counted from its day zero (30/12/1899), the time of day the
+# fraction: a date cell that lost its format, or a CSV exported by a program that wrote the
+# number ("44507" is 7/11/2021, "44507.75" 18:00 on it). Five digits: 1927 to 2173, of which
+# days before 2100 are read.
+_SERIAL = r"^(?P<days>\d{5})(?:\.(?P<frac>\d+))?$"
+_EXCEL_DAY_ZERO = date(1899, 12, 30)
+_LAST_SERIAL = (date(2099, 12, 31) - _EXCEL_DAY_ZERO).days
+
+
+def _as_typed(raw: pl.Expr) -> pl.Expr:
+    """A day as clerks type it around its digits, reduced to a form the patterns read: a
+    leading "ngày" ("ngày 7/11/2021"), the form's "07 tháng 11 năm 2021", spaces about the
+    marks ("07 / 11 / 2021"), a full stop after it, and the year first with "/" or "."
+    ("2021/11/07", as some exporting systems write it)."""
+    return (raw.str.replace(r"(?i)^(?:ngày|ngay)\s+", "")
+            .str.replace(r"(?i)^(\d{1,2})\s*(?:tháng|thang)\s*(\d{1,2})\s*"
+                         r"(?:năm|nam|,)\s*(\d{4})$", "${1}/${2}/${3}")
+            .str.replace_all(r"(\d)\s*([/.-])\s*(\d)", "${1}${2}${3}")
+            .str.replace(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})", "${1}-${2}-${3}")
+            .str.replace(r"\.$", ""))
+
+
+def _serial_day(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """The day an Excel serial number names, and the time of day of its fraction (HH:MM)."""
+    found = raw.str.extract_groups(_SERIAL)
+    days = found.struct.field("days").cast(pl.Int64)
+    day = pl.when(days <= _LAST_SERIAL).then(
+        pl.lit(_EXCEL_DAY_ZERO) + pl.duration(days=days))
+    minutes = (("0." + found.struct.field("frac")).cast(pl.Float64) * 1440).round() \
+        .cast(pl.Int64).clip(0, 1439)
+    clock = pl.concat_str([(minutes // 60).cast(pl.Utf8).str.zfill(2),
+                           (minutes % 60).cast(pl.Utf8).str.zfill(2)], separator=":")
+    return day, clock
 
 
 # The parsers below read a column already cleaned by `_text` (validate_frame cleans each once).
@@ -97,11 +133,17 @@ def _date_and_clock(col: str) -> tuple[pl.Expr, pl.Expr]:
     form's pattern matched once (`str.extract_groups`)."""
     raw = pl.col(col)
     # Most cells of a file are written one way, most often the plain ISO day: that is read
-    # first, and the patterns are matched on the other cells only.
-    plain = raw.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
-    iso = pl.when(plain.is_null()).then(raw).str.extract_groups(_ISO_DATE)
-    dmy = pl.when(plain.is_null() & iso.struct.field("iso").is_null()).then(raw) \
+    # first, and the patterns are matched on the other cells only. strptime reads "7-11-21"
+    # as the year 7: a year before 1900 is no ISO day but one written day first.
+    iso_first = raw.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+    plain = pl.when(iso_first.dt.year() >= 1900).then(iso_first)
+    typed = pl.when(plain.is_null()).then(_as_typed(raw))
+    iso = typed.str.extract_groups(_ISO_DATE)
+    dmy = pl.when(iso.struct.field("iso").is_null()).then(typed) \
         .str.extract_groups(_DMY_DATE)
+    serial, serial_clock = _serial_day(
+        pl.when(iso.struct.field("iso").is_null() & dmy.struct.field("d").is_null())
+        .then(typed))
     year = dmy.struct.field("y")
     day = pl.coalesce(
         plain, iso.struct.field("iso").str.strptime(pl.Date, "%Y-%m-%d", strict=False),
@@ -109,8 +151,9 @@ def _date_and_clock(col: str) -> tuple[pl.Expr, pl.Expr]:
         .then(pl.concat_str([dmy.struct.field("d"), dmy.struct.field("m"),
                              pl.when(year.str.len_chars() == 2).then("20" + year)
                              .otherwise(year)], separator="/"))
-        .str.strptime(pl.Date, "%d/%m/%Y", strict=False))
-    return day, pl.coalesce(iso.struct.field("clock"), dmy.struct.field("clock"))
+        .str.strptime(pl.Date, "%d/%m/%Y", strict=False),
+        serial)
+    return day, pl.coalesce(iso.struct.field("clock"), dmy.struct.field("clock"), serial_clock)
 
 
 def _parse_date(col: str) -> pl.Expr:
@@ -276,6 +319,12 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
         _phone("phone").alias("phone"),
     )
     present = {c: clean[c].is_not_null() for c in V.COLUMNS}
+    # A year of birth written in the age column ("1986", as lists that kept "Tuổi/Năm sinh"
+    # in one column do) gives the report's year less it: no one is a thousand years old.
+    typed = typed.with_columns(
+        pl.when(pl.col("age").is_between(1000, 9999))
+        .then(pl.col("report_date").dt.year().cast(pl.Int64) - pl.col("age"))
+        .otherwise(pl.col("age")).alias("age"))
     for column in ("onset_date", "sample_date", "outcome_date"):
         # A day without its year: read only where a day is written and was not read whole
         # (seldom; the reading costs as much again as the column's own).

@@ -86,6 +86,8 @@ HEADER_ALIASES = {
     "nguon lay": "source", "nguon lay nhiem": "source",
     "o dich": "cluster", "chum ca benh": "cluster",
     "tuoi": "age", "nam sinh": BIRTH_YEAR, "ns": BIRTH_YEAR,
+    # One column for either, as lists wrote it: the age column reads a year as one of birth.
+    "tuoi nam sinh": "age", "nam sinh tuoi": "age",
     "ngay sinh": BIRTH_YEAR, "ngay thang nam sinh": BIRTH_YEAR, "gioi tinh": "sex", "gioi": "sex",
     "ngay khoi phat": "onset_date", "ngay lay mau": "sample_date",
     "so mui vac xin": "vaccine_doses", "so mui vaccine": "vaccine_doses", "so mui": "vaccine_doses",
