@@ -516,3 +516,37 @@ BN8405,07/11/2021,Hà Nội,2022""", "bad.csv")
     assert str(exc.value).splitlines()[1:] == [
         "  row 2, column age, value '1899': must be between 0 and 120",
         "  row 3, column age, value '2022': must be between 0 and 120"]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+@pytest.mark.parametrize("batch_rows", [20_000, 3])
+def test_district_lists_pasted_one_below_the_other(session, tmp_path, kind, batch_rows):
+    """A city's list made by pasting each district's list below the last brings each header
+    along, and a form's row of column numbers under it: the whole file was refused for the
+    repeat ("not a date", "unknown district 'Quận/Huyện'"). A row that writes its column's
+    header in every filled cell, and the numbering row under it, are left aside and named.
+    A row that writes a header in one cell only is still a row, and still refused."""
+    header = ["STT", "Mã BN", "Ngày công bố", "Quận/Huyện", "Tuổi"]
+    rows = [header, ["(1)", "(2)", "(3)", "(4)", "(5)"],
+            ["1", "BN8501", "07/11/2021", "Đống Đa", "30"],
+            ["", "", "", "", ""],
+            ["QUẬN HOÀNG MAI", "", "", "", ""],
+            ["STT", "Mã BN", "Ngày công bố", "Quận/Huyện ", "TUỔI"],
+            ["(1)", "(2)", "(3)", "(4)", "(5)"],
+            ["1", "BN8502", "07/11/2021", "Hoàng Mai", "31"],
+            ["STT", "Mã BN", "Ngày công bố", "", ""],
+            ["1", "BN8503", "08/11/2021", "Hoàng Mai", "32"]]
+    result = import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind),
+                          province="Hà Nội", batch_rows=batch_rows)
+    assert (result["new"], result["rows_not_cases"]) == (3, [
+        {"row": 5, "value": "QUẬN HOÀNG MAI"}, {"row": 6, "value": "STT"},
+        {"row": 7, "value": "(1)"}, {"row": 9, "value": "STT"}])
+    assert _read(session, "district_code", "age") == [
+        ("BN8501", 6, 30), ("BN8502", 8, 31), ("BN8503", 8, 32)]
+
+    rows[8] = ["2", "BN8504", "Ngày công bố", "Hoàng Mai", "33"]
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind, "bad"),
+                     province="Hà Nội", batch_rows=batch_rows)
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 9, column report_date, value 'Ngày công bố': not a date (YYYY-MM-DD or d/m/yyyy)"]
