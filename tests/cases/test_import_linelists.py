@@ -550,3 +550,38 @@ def test_district_lists_pasted_one_below_the_other(session, tmp_path, kind, batc
                      province="Hà Nội", batch_rows=batch_rows)
     assert str(exc.value).splitlines()[1:] == [
         "  row 9, column report_date, value 'Ngày công bố': not a date (YYYY-MM-DD or d/m/yyyy)"]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_sex_marked_in_a_column_of_its_own(session, tmp_path, kind):
+    """Forms give two columns, "Nam" and "Nữ", and mark the person's with an "x"; the
+    ministry's forms write the year of birth there, under "Năm sinh" merged over the two. The
+    columns were ignored and the sex lost ("ignored columns: Nam, Nữ"), and the form headed on
+    two rows refused ("report_date required" for its second header row). A row marking both
+    is refused, naming the two cells."""
+    marked = [["STT", "Mã BN", "Ngày công bố", "Tỉnh", "Nam", "Nữ", "Tuổi"],
+              ["1", "BN8601", "07/11/2021", "Hà Nội", "x", "", "35"],
+              ["2", "BN8602", "07/11/2021", "Hà Nội", "", "X", "36"]]
+    result = import_cases(session, scope=SYSTEM, path=_write(tmp_path, marked, kind))
+    assert (result["new"], result["ignored_columns"]) == (2, ["STT"])
+    assert _read(session, "sex", "age") == [("BN8601", "M", 35), ("BN8602", "F", 36)]
+
+    born = [["STT", "Mã BN", "Ngày công bố", "Tỉnh", "Năm sinh", ""],
+            ["", "", "", "", "Nam", "Nữ"],
+            ["1", "BN8603", "08/11/2021", "Hà Nội", "1986", ""],
+            ["2", "BN8604", "08/11/2021", "Hà Nội", "", "2001"]]
+    path = _write(tmp_path, born, kind, "born")
+    if kind == "xlsx":
+        from openpyxl import load_workbook
+        book = load_workbook(path)
+        book.active.merge_cells("E1:F1")
+        book.save(path)
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 2
+    assert _read(session, "sex", "age")[2:] == [("BN8603", "M", 35), ("BN8604", "F", 20)]
+
+    marked.append(["3", "BN8605", "07/11/2021", "Hà Nội", "x", "x", "37"])
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=_write(tmp_path, marked, kind, "bad"))
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 4, column sex, value 'x / x': marked in both the male and the female column "
+        "(one of them)"]

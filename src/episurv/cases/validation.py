@@ -28,7 +28,7 @@ ROW = "__row"  # the row number shown to the user: the spreadsheet row, header b
 # Each column's own name and the words files use for it, keyed as `header_key` keys a header.
 _REPORT_DATE_STAND_INS = {header_key(k) for k in V.REPORT_DATE_STAND_INS}
 _HEADERS = {**{header_key(k): v for k, v in V.HEADER_ALIASES.items()},
-            **{header_key(c): c for c in (*V.COLUMNS, V.BIRTH_YEAR)}}
+            **{header_key(c): c for c in (*V.COLUMNS, V.BIRTH_YEAR, *V.SEX_MARKS)}}
 
 
 def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -290,12 +290,14 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
     batches passes one `memo` to every batch; `normalised`: the cells are NFC already (as the
     safe reader gives them)."""
     memo = memo or Memo()
+    if ROW not in frame.columns:
+        frame = frame.with_row_index(ROW, offset=2)
+    frame, both_sexes = _sex_from_marks(frame, normalised)
     for column in V.COLUMNS:
         if column not in frame.columns:
             frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias(column))
-    if ROW not in frame.columns:
-        frame = frame.with_row_index(ROW, offset=2)
-    problems: list[Problem] = []
+    problems: list[Problem] = [Problem.of(row, "sex", value, BOTH_SEXES)
+                               for row, value in both_sexes]
 
     def flag(mask: pl.Series, column: str, template: str, **params: object) -> None:
         if mask.any():
@@ -398,6 +400,31 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
 
 
 _ORDER = (*V.COLUMNS, V.BIRTH_YEAR)  # the order a row's problems are listed in
+
+
+def _sex_from_marks(frame: pl.DataFrame, normalised: bool
+                    ) -> tuple[pl.DataFrame, list[tuple[int, str]]]:
+    """`sex` from the columns "Nam" and "Nữ" of a form (`V.SEX_MARKS`), where the row's own sex
+    cell is empty: the column a row fills; a number written there ("1986", "35") is the row's
+    age or year of birth (the age column reads a year as one), where the age cell is empty.
+    Also the rows that fill both columns, as (row, the two cells), to refuse."""
+    marks = [c for c in V.SEX_MARKS if c in frame.columns]
+    if not marks:
+        return frame, []
+    cells = {c: _text(c, nfc=not normalised) for c in marks}
+    own = {c: _text(c, nfc=not normalised) if c in frame.columns else pl.lit(None, pl.Utf8)
+           for c in ("sex", "age")}
+    both = pl.all_horizontal([cells[c].is_not_null() for c in marks]) if len(marks) > 1 \
+        else pl.lit(False)
+    from_marks = pl.when(~both).then(pl.coalesce(
+        [pl.when(cells[c].is_not_null()).then(pl.lit(V.SEX_MARKS[c])) for c in marks]))
+    number = pl.coalesce([pl.when(cells[c].str.contains(r"^\d{1,4}(?:\.0+)?$")).then(cells[c])
+                          for c in marks])
+    twice = frame.filter(both & own["sex"].is_null()).select(
+        ROW, pl.concat_str([cells[c] for c in marks], separator=" / "))
+    return (frame.with_columns(pl.coalesce(own["sex"], from_marks).alias("sex"),
+                               pl.coalesce(own["age"], number).alias("age")),
+            list(twice.iter_rows()))
 
 
 def _age_from_birth_year(frame: pl.DataFrame, typed: pl.DataFrame, flag,
@@ -547,6 +574,7 @@ def _case_ids(frame: pl.DataFrame, typed: pl.DataFrame,
 # under clusters as not yet named; the import lists it as a warning.
 UNNAMED_CLUSTER = N_("source is cluster but no cluster is named: counted as a cluster not yet "
                      "named")
+BOTH_SEXES = N_("marked in both the male and the female column (one of them)")
 # A row number is written as the row column writes it (1234, never 1,234): given as text.
 APPEARS_AGAIN = N_("appears again (first in row %(first)s)")
 

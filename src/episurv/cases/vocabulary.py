@@ -68,6 +68,12 @@ PERSONAL_COLUMNS = ("name", "phone", "address")
 # whole date, the age in whole years on the report date) and not kept.
 BIRTH_YEAR = "birth_year"
 
+# Columns a form may give in place of `sex`: one headed "Nam" (male), one "Nữ" (female), the
+# person's sex marked ("x") in one of them; or, under a heading "Năm sinh" or "Tuổi" over the
+# two, the year of birth or the age written in the column of the person's sex, as the ministry's
+# reporting forms lay it out. Read into `sex` (and `age`), not kept.
+SEX_MARKS = {"male_mark": "M", "female_mark": "F"}
+
 # Folded Vietnamese (and common English) headers -> column; looked up by `geo.names.header_key`,
 # which reads "/", "-", "." and "_" as spaces.
 HEADER_ALIASES = {
@@ -105,6 +111,7 @@ HEADER_ALIASES = {
     "tinh trang tiem chung": "vaccine_doses", "tiem chung": "vaccine_doses",
     "tinh trang hien tai": "outcome", "ket qua dieu tri": "outcome",
     "dien thoai lien he": "phone", "so dien thoai lien he": "phone", "sdt lien he": "phone",
+    "nam": "male_mark", "nu": "female_mark", "nam gioi": "male_mark", "nu gioi": "female_mark",
 }
 # The day of the positive test's result names the report date only in a list that has no report
 # date of its own: a case was announced the day its confirming result came back, and a list
