@@ -585,3 +585,13 @@ def test_sex_marked_in_a_column_of_its_own(session, tmp_path, kind):
     assert str(exc.value).splitlines()[1:] == [
         "  row 4, column sex, value 'x / x': marked in both the male and the female column "
         "(one of them)"]
+
+
+def test_a_province_written_t_for_tinh(session, write_csv):
+    """"T. Bắc Ninh" (tỉnh, as "TP." is thành phố and "H." huyện) was an unknown province."""
+    path = write_csv("""Mã BN,Ngày công bố,Tỉnh,Quận/Huyện
+BN8701,07/11/2021,T. Bắc Ninh,TP. Bắc Ninh
+BN8702,07/11/2021,T.Thái Bình,H. Vũ Thư""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 2
+    assert _read(session, "province_code", "district_code") == [
+        ("BN8701", 27, 256), ("BN8702", 34, 344)]

@@ -12,7 +12,7 @@ import unicodedata
 # Administrative prefixes as people write them, longest first so "thi xa" wins over "xa".
 _PREFIXES = (
     "thanh pho truc thuoc trung uong", "thanh pho", "thi tran", "thi xa", "tinh", "quan",
-    "huyen", "phuong", "xa", "tp", "tx", "tt", "q", "h", "p", "x",
+    "huyen", "phuong", "xa", "tp", "tx", "tt", "q", "h", "p", "x", "t",
 )
 
 
@@ -77,6 +77,7 @@ _PREFIX_TYPES = {
     "thanh pho": "thành phố", "tp": "thành phố", "thi tran": "thị trấn", "tt": "thị trấn",
     "thi xa": "thị xã", "tx": "thị xã", "tinh": "tỉnh", "quan": "quận", "q": "quận",
     "huyen": "huyện", "h": "huyện", "phuong": "phường", "p": "phường", "xa": "xã", "x": "xã",
+    "t": "tỉnh",
 }
 
 
