@@ -492,9 +492,7 @@ def check_xlsx(path: Path, limits: Limits = Limits()) -> None:
 
 def _check_dimension(name: str, match: re.Match, limits: Limits) -> None:
     letters, last_row = match.group(1).decode(), int(match.group(2))
-    column = 0
-    for letter in letters:
-        column = column * 26 + ord(letter) - 64
+    column = _column_number(letters)
     if column > limits.columns or last_row > limits.rows + 1:
         raise InvalidInput(N_("%(file)s: the sheet spans %(rows)s rows x %(columns)s columns, "
                               "more than the %(max_rows)s x %(max_columns)s allowed"),
@@ -550,27 +548,90 @@ def _choose_sheet(name: str, tables: dict[str, tuple[pl.DataFrame, int]],
 
 
 def _from_header(path: Path, index: int, frame: pl.DataFrame) -> tuple[pl.DataFrame, int]:
-    named = [c for c in frame.columns if not c.startswith("__UNNAMED__")]
-    if len(named) >= 2 or not frame.height:
-        return frame, 0
-    above = _xlsx_rows_above_header(path, index)
-    if not above:
-        return frame, 0
-    return pl.read_excel(path, sheet_id=index + 1, infer_schema_length=0, drop_empty_rows=False,
-                         read_options={"header_row": above}), above
+    """A sheet's table from its header on, and the sheet's rows above the header. The reader
+    starts a sheet at its first filled row and column, so a table below blank rows (or a
+    title, `header_start`'s rule) is placed by the sheet's own first rows; and a cell merged
+    down over several rows of the table gives its value to each of them."""
+    first, part = _xlsx_first_rows(path, index)
+    top = next((i for i, cells in enumerate(first) if _filled(cells)), 0)
+    header = next((i for i, cells in enumerate(first) if _filled(cells) >= 2), top)
+    if header != top and frame.height:
+        frame = pl.read_excel(path, sheet_id=index + 1, infer_schema_length=0,
+                              drop_empty_rows=False, read_options={"header_row": header - top})
+    if header < len(first):
+        frame = _fill_merged_down(path, part, frame, first[header], header + 1)
+    return frame, header
 
 
-def _xlsx_rows_above_header(path: Path, index: int = 0) -> int:
-    # The sheet's own first rows, blank ones included (the fast reader leaves those out, and
-    # the row numbers problems name must be the sheet's).
+def _xlsx_first_rows(path: Path, index: int) -> tuple[list[list], str]:
+    """The sheet's own first rows, blank ones included (the fast reader leaves those out, and
+    the row numbers problems name must be the sheet's); and the sheet's part in the archive."""
     from openpyxl import load_workbook
 
     book = load_workbook(path, read_only=True, data_only=True)
     try:
-        rows = book.worksheets[index].iter_rows(max_row=HEADER_SEARCH, values_only=True)
-        for above, cells in enumerate(rows):
-            if _filled(list(cells)) >= 2:
-                return above
+        sheet = book.worksheets[index]
+        rows = sheet.iter_rows(max_row=HEADER_SEARCH, values_only=True)
+        # The part's name, as openpyxl keeps it on a read-only sheet.
+        return [list(cells) for cells in rows], sheet._worksheet_path
     finally:
         book.close()
-    return 0
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def _fill_merged_down(path: Path, part: str, frame: pl.DataFrame, header_cells: list,
+                      header_row: int) -> pl.DataFrame:
+    """`frame` (read from the sheet row `header_row`, whose cells are `header_cells`) with
+    each cell merged down over rows below the header written into each row it covers: an
+    office list merges one day, or one district, over the group of its cases, and the reader
+    gives the value to the first row only. A cell merged across one row (a heading, a totals
+    line) is left as it is."""
+    merges = [m for m in _merges(path, part) if m[1] > header_row and m[2] > m[1]]
+    start = _first_column(header_cells, frame.columns) if merges else None
+    if start is None:
+        return frame
+    for column, top, bottom in merges:
+        at = column - 1 - start
+        if not 0 <= at < frame.width:
+            continue
+        first, last = top - header_row - 1, min(bottom - header_row - 1, frame.height - 1)
+        name = frame.columns[at]
+        values = frame[name].to_list()
+        values[first + 1:last + 1] = [values[first]] * (last - first)
+        frame = frame.with_columns(pl.Series(name, values, dtype=frame[name].dtype))
+    return frame
+
+
+def _merges(path: Path, part: str) -> list[tuple[int, int, int]]:
+    """The merged ranges of a sheet's `part` as (first column, first row, last row), 1-based,
+    read from its XML (the fast reader does not give them)."""
+    found = []
+    with zipfile.ZipFile(path) as archive, archive.open(part) as sheet:
+        tail = b""
+        while chunk := sheet.read(CHUNK):
+            window = tail + chunk
+            cut = window.rfind(b"<")  # a tag cut at the chunk's end is matched with the next
+            found += _MERGE.findall(window[:cut] if cut > 0 else window)
+            tail = window[cut:] if cut > 0 else b""
+        found += _MERGE.findall(tail)
+    return [(_column_number(c1.decode()), int(r1), int(r2)) for c1, r1, _c2, r2 in found]
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def _first_column(header_cells: list, columns: list[str]) -> int | None:
+    """The sheet column (0-based) the frame's first column is: where the header row's cells
+    line up with the frame's named columns."""
+    written = ["" if c is None else str(c) for c in header_cells]
+    named = [(j, c) for j, c in enumerate(columns) if not c.startswith("__UNNAMED__")]
+    for start in range(len(written)):
+        if all(start + j < len(written) and written[start + j] == c for j, c in named):
+            return start
+    return None

@@ -595,3 +595,43 @@ BN8702,07/11/2021,T.Thái Bình,H. Vũ Thư""")
     assert import_cases(session, scope=SYSTEM, path=path)["new"] == 2
     assert _read(session, "province_code", "district_code") == [
         ("BN8701", 27, 256), ("BN8702", 34, 344)]
+
+
+def test_cells_merged_down_over_a_group_and_a_table_below_blank_rows(session, tmp_path):
+    """An office list merges the day, or the district, over the rows of its cases: the reader
+    gives the value to the group's first row only, and the others were refused ("report_date
+    required"). Each row of a cell merged down takes its value; a heading or a totals line
+    merged across one row stays as it is. A table starting below blank rows and right of
+    column A had its problems named rows too high (row 3 for the sheet's row 6)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    rows = [["STT", "Mã BN", "Ngày công bố", "Quận/Huyện", "Phường/Xã"],
+            ["I. QUẬN ĐỐNG ĐA"],
+            [1, "BN8801", "07/11/2021", "Đống Đa", "Láng Thượng"],
+            [2, "BN8802", None, None, "Láng Hạ"],
+            [3, "BN8803", "08/11/2021", "Hoàng Mai", "Tân Mai"],
+            [4, "BN8804", None, None, "Tân Mai"],
+            ["Tổng cộng"]]
+    for number, cells in enumerate(rows, start=3):  # the table at B3
+        for column, value in enumerate(cells, start=2):
+            sheet.cell(number, column, value)
+    for cells in ("B4:F4", "D5:D6", "E5:E6", "D7:D8", "E7:E8", "B9:F9"):
+        sheet.merge_cells(cells)
+    path = tmp_path / "merged.xlsx"
+    book.save(path)
+    result = import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    assert (result["new"], result["totals_rows"], result["rows_not_cases"]) == (
+        4, [{"row": 9, "value": "Tổng cộng"}], [{"row": 4, "value": "I. QUẬN ĐỐNG ĐA"}])
+    assert [(c, str(d), dist) for c, d, dist in _read(session, "report_date", "district_code")
+            ] == [("BN8801", "2021-11-07", 6), ("BN8802", "2021-11-07", 6),
+                  ("BN8803", "2021-11-08", 8), ("BN8804", "2021-11-08", 8)]
+
+    sheet["D7"] = "31/11/2021"
+    book.save(path)
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 7, column report_date, value '31/11/2021': not a date (YYYY-MM-DD or d/m/yyyy)",
+        "  row 8, column report_date, value '31/11/2021': not a date (YYYY-MM-DD or d/m/yyyy)"]
