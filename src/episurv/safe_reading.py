@@ -552,48 +552,81 @@ def _from_header(path: Path, index: int, frame: pl.DataFrame) -> tuple[pl.DataFr
     starts a sheet at its first filled row and column, so a table below blank rows (or a
     title, `header_start`'s rule) is placed by the sheet's own first rows; and a cell merged
     down over several rows of the table gives its value to each of them."""
-    first, part = _xlsx_first_rows(path, index)
-    top = next((i for i, cells in enumerate(first) if _filled(cells)), 0)
-    header = next((i for i, cells in enumerate(first) if _filled(cells) >= 2), top)
+    with zipfile.ZipFile(path) as archive:
+        part = _sheet_part(archive, index)
+        first = _first_rows(archive, part)
+    top = next((i for i, columns in enumerate(first) if columns), 0)
+    header = next((i for i, columns in enumerate(first) if len(columns) >= 2), top)
     if header != top and frame.height:
         frame = pl.read_excel(path, sheet_id=index + 1, infer_schema_length=0,
                               drop_empty_rows=False, read_options={"header_row": header - top})
-    if header < len(first):
-        frame = _fill_merged_down(path, part, frame, first[header], header + 1)
+    if header < len(first) and first[header]:
+        named = [j for j, c in enumerate(frame.columns) if not c.startswith("__UNNAMED__")]
+        # The reader names the header's first filled cell's column first of the named ones.
+        start = min(first[header]) - (named[0] if named else 0)
+        frame = _fill_merged_down(path, part, frame, start, header + 1)
     return frame, header
 
 
-def _xlsx_first_rows(path: Path, index: int) -> tuple[list[list], str]:
-    """The sheet's own first rows, blank ones included (the fast reader leaves those out, and
-    the row numbers problems name must be the sheet's); and the sheet's part in the archive."""
-    from openpyxl import load_workbook
+_SHEET_ID = re.compile(rb'<(?:\w+:)?sheet\s[^>]*?\b(?:\w+:)?id="([^"]+)"')
+_RELATION = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
+_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.DOTALL)
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
+_VALUE = re.compile(rb"<(?:\w+:)?(?:v|t)(?:\s[^>]*)?>[^<]")
+_REF = re.compile(rb'\br="([A-Z]+)?(\d+)"')
 
-    book = load_workbook(path, read_only=True, data_only=True)
-    try:
-        sheet = book.worksheets[index]
-        rows = sheet.iter_rows(max_row=HEADER_SEARCH, values_only=True)
-        # The part's name, as openpyxl keeps it on a read-only sheet.
-        return [list(cells) for cells in rows], sheet._worksheet_path
-    finally:
-        book.close()
+
+def _sheet_part(archive: zipfile.ZipFile, index: int) -> str:
+    """The archive's part of the workbook's sheet `index` (in the workbook's order, as the
+    reader's sheet ids count): workbook.xml names its relation, the relations its part."""
+    ids = _SHEET_ID.findall(archive.read("xl/workbook.xml"))
+    targets = {}
+    for tag in _RELATION.findall(archive.read("xl/_rels/workbook.xml.rels")):
+        found = dict(re.findall(rb'(\w+)="([^"]*)"', tag))
+        targets[found.get(b"Id")] = found.get(b"Target", b"").decode()
+    target = targets[ids[index]]
+    return target.lstrip("/") if target.startswith("/") else "xl/" + target
+
+
+def _first_rows(archive: zipfile.ZipFile, part: str) -> list[list[int]]:
+    """The sheet's first HEADER_SEARCH rows, blank ones included, each as the columns
+    (1-based) of its cells that hold a value: read from the sheet's XML, whose rows come in
+    order (a row or a cell without its number follows the one before)."""
+    rows: list[list[int]] = [[] for _ in range(HEADER_SEARCH)]
+    with archive.open(part) as sheet:
+        data = b""
+        while (chunk := sheet.read(1 << 16)) and data.count(b"</row>") < HEADER_SEARCH + 1 \
+                and len(data) < HEAD_BYTES * 4:
+            data += chunk
+    number = 0
+    for attributes, cells in _ROW.findall(data):
+        ref = _REF.search(attributes)
+        number = int(ref.group(2)) if ref else number + 1
+        if number > HEADER_SEARCH:
+            break
+        column = 0
+        for cell_attributes, inner in _CELL.findall(cells or b""):
+            ref = _REF.search(cell_attributes)
+            column = _column_number(ref.group(1).decode()) if ref and ref.group(1) \
+                else column + 1
+            if _VALUE.search(inner or b""):
+                rows[number - 1].append(column)
+    return rows
 
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
 
 
-def _fill_merged_down(path: Path, part: str, frame: pl.DataFrame, header_cells: list,
+def _fill_merged_down(path: Path, part: str, frame: pl.DataFrame, start: int,
                       header_row: int) -> pl.DataFrame:
-    """`frame` (read from the sheet row `header_row`, whose cells are `header_cells`) with
+    """`frame` (read from the sheet row `header_row`, its first column the sheet's `start`) with
     each cell merged down over rows below the header written into each row it covers: an
     office list merges one day, or one district, over the group of its cases, and the reader
     gives the value to the first row only. A cell merged across one row (a heading, a totals
     line) is left as it is."""
     merges = [m for m in _merges(path, part) if m[1] > header_row and m[2] > m[1]]
-    start = _first_column(header_cells, frame.columns) if merges else None
-    if start is None:
-        return frame
     for column, top, bottom in merges:
-        at = column - 1 - start
+        at = column - start
         if not 0 <= at < frame.width:
             continue
         first, last = top - header_row - 1, min(bottom - header_row - 1, frame.height - 1)
@@ -624,14 +657,3 @@ def _column_number(letters: str) -> int:
     for letter in letters:
         number = number * 26 + ord(letter) - 64
     return number
-
-
-def _first_column(header_cells: list, columns: list[str]) -> int | None:
-    """The sheet column (0-based) the frame's first column is: where the header row's cells
-    line up with the frame's named columns."""
-    written = ["" if c is None else str(c) for c in header_cells]
-    named = [(j, c) for j, c in enumerate(columns) if not c.startswith("__UNNAMED__")]
-    for start in range(len(written)):
-        if all(start + j < len(written) and written[start + j] == c for j, c in named):
-            return start
-    return None
