@@ -635,3 +635,29 @@ def test_cells_merged_down_over_a_group_and_a_table_below_blank_rows(session, tm
     assert str(exc.value).splitlines()[1:] == [
         "  row 7, column report_date, value '31/11/2021': not a date (YYYY-MM-DD or d/m/yyyy)",
         "  row 8, column report_date, value '31/11/2021': not a date (YYYY-MM-DD or d/m/yyyy)"]
+
+
+def test_headers_with_a_hint_and_words_of_southern_and_childrens_lists(session, write_csv):
+    """A header followed by a hint in brackets ("Ngày công bố (dd/mm/yyyy)", "Tuổi (năm)",
+    "SĐT (nếu có)") named no column, so the file was refused ("no report_date column"); the
+    day of a positive result written at length ("Ngày XN PCR dương tính") did not stand in for
+    the report date; "Phái" (the South's word for sex) was ignored; "Bé trai", "bé gái" (a
+    boy, a girl) and a case treated at home ("Điều trị tại nhà", "Cách ly tại nhà") refused."""
+    path = write_csv("Mã BN,Ngày XN PCR dương tính (dd/mm/yyyy),Tỉnh,Tuổi (năm),SĐT (nếu có),"
+                     """Phái,Tình trạng
+BN8901,07/11/2021,Hà Nội,3,0912345678,Bé trai,Điều trị tại nhà
+BN8902,07/11/2021,Hà Nội,5 tháng,,bé gái,Cách ly tại nhà
+BN8903,08/11/2021,Hà Nội,40,,Nữ,Đang điều trị tại BV dã chiến số 2""")
+    result = import_cases(session, scope=SYSTEM, path=path)
+    assert (result["new"], result["ignored_columns"]) == (3, [])
+    assert [(c, str(d), a, p, s, o) for c, d, a, p, s, o in _read(
+        session, "report_date", "age", "phone", "sex", "outcome")] == [
+        ("BN8901", "2021-11-07", 3, "0912345678", "M", "active"),
+        ("BN8902", "2021-11-07", 0, None, "F", "active"),
+        ("BN8903", "2021-11-08", 40, None, "F", "active")]
+
+    both = write_csv("""Mã BN,Ngày công bố (ngày/tháng/năm),Ngày có kết quả XN dương tính,Tỉnh
+BN8904,09/11/2021,08/11/2021,Hà Nội""", "both.csv")
+    result = import_cases(session, scope=SYSTEM, path=both)
+    assert result["ignored_columns"] == ["Ngày có kết quả XN dương tính"]
+    assert str(_read(session, "report_date")[3][1]) == "2021-11-09"

@@ -8,6 +8,7 @@ rules. Place names are resolved through the one matcher in geo.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
@@ -31,12 +32,29 @@ _HEADERS = {**{header_key(k): v for k, v in V.HEADER_ALIASES.items()},
             **{header_key(c): c for c in (*V.COLUMNS, V.BIRTH_YEAR, *V.SEX_MARKS)}}
 
 
+# A hint in brackets after a header's name: the form a value takes ("Ngày công bố
+# (dd/mm/yyyy)"), a unit ("Tuổi (năm)"), "(nếu có)" (if any). No part of the name.
+_HINT = re.compile(r"\s*\([^()]*\)$")
+
+
+def _column_of(header: str) -> str | None:
+    """The column a header names, as written or without a hint in brackets after it."""
+    key = header_key(header)
+    return _HEADERS.get(key) or _HEADERS.get(_HINT.sub("", key))
+
+
+def _stands_in_for_report_date(header: str) -> bool:
+    key = _HINT.sub("", header_key(header))
+    first, words = V.REPORT_DATE_STAND_IN_WORDS
+    return key in _REPORT_DATE_STAND_INS or (key.startswith(first + " ") and words in key)
+
+
 def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
     """Header as written -> column; and the headers that name no column (ignored, reported)."""
     mapping: dict[str, str] = {}
     unknown: list[str] = []
     for header in headers:
-        column = _HEADERS.get(header_key(header))
+        column = _column_of(header)
         if column is None:
             unknown.append(header)
         elif column in mapping.values():
@@ -46,8 +64,7 @@ def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
         else:
             mapping[header] = column
     if "report_date" not in mapping.values():
-        stand_in = next((h for h in unknown
-                         if header_key(h) in _REPORT_DATE_STAND_INS), None)
+        stand_in = next((h for h in unknown if _stands_in_for_report_date(h)), None)
         if stand_in is not None:
             mapping[stand_in] = "report_date"
             unknown.remove(stand_in)
@@ -63,8 +80,8 @@ def header_below(headers: list[str], first_row: tuple) -> list[str] | None:
     cell it fills (two or more) names a column; each column is then named by its lower cell, or
     by its upper one where the lower is empty. A data row never fills only column names."""
     named = [str(c).strip() for c in first_row if c is not None and str(c).strip()]
-    if len(named) < 2 or any(_HEADERS.get(header_key(c)) is None
-                             and header_key(c) not in _REPORT_DATE_STAND_INS for c in named):
+    if len(named) < 2 or any(_column_of(c) is None and not _stands_in_for_report_date(c)
+                             for c in named):
         return None
     merged = [str(low).strip() if low is not None and str(low).strip() else up
               for up, low in zip(headers, first_row, strict=True)]

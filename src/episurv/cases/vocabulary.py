@@ -38,7 +38,9 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         "test nhanh": "screening", "xet nghiem sang loc": "screening",
         "kham sang loc": "screening",
     },
-    "sex": {"nam": "M", "nu": "F", "m": "M", "f": "F", "male": "M", "female": "F"},
+    "sex": {"nam": "M", "nu": "F", "m": "M", "f": "F", "male": "M", "female": "F",
+            # A child's, as children's lists write it: "bé trai" (boy), "bé gái" (girl).
+            "trai": "M", "be trai": "M", "gai": "F", "be gai": "F"},
     "severity": {
         "khong trieu chung": "asymptomatic", "nhe": "mild", "trung binh": "moderate",
         "nang": "severe", "nguy kich": "critical",
@@ -51,6 +53,9 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         "chuyen benh vien": "transferred", "da chuyen bv": "transferred",
         "da khoi": "recovered", "da khoi benh": "recovered", "xuat vien": "recovered",
         "da xuat vien": "recovered", "da tu vong": "died",
+        # Where the patient is treated, which says the case is under treatment: at home
+        # ("Điều trị tại nhà", "Cách ly tại nhà", as F0 were cared for at home from 2021).
+        "dieu tri": "active", "cach ly tai nha": "active", "cach ly dieu tri": "active",
     },
 }
 
@@ -91,7 +96,7 @@ HEADER_ALIASES = {
     "noi phat hien": "detected_in", "phat hien tai": "detected_in",
     "nguon lay": "source", "nguon lay nhiem": "source",
     "o dich": "cluster", "chum ca benh": "cluster",
-    "tuoi": "age", "nam sinh": BIRTH_YEAR, "ns": BIRTH_YEAR,
+    "tuoi": "age", "nam sinh": BIRTH_YEAR, "ns": BIRTH_YEAR, "phai": "sex",
     # One column for either, as lists wrote it: the age column reads a year as one of birth.
     "tuoi nam sinh": "age", "nam sinh tuoi": "age",
     "ngay sinh": BIRTH_YEAR, "ngay thang nam sinh": BIRTH_YEAR, "gioi tinh": "sex", "gioi": "sex",
@@ -120,3 +125,6 @@ REPORT_DATE_STAND_INS = (
     "ngay co ket qua xn", "ngay co kqxn", "ngay co ket qua xet nghiem", "ngay co ket qua",
     "ngay xet nghiem duong tinh", "ngay xn duong tinh", "ngay duong tinh",
 )
+# Beyond these, any day header that says the result was positive ("Ngày có kết quả XN dương
+# tính", "Ngày XN PCR dương tính") is one: a header beginning with this and holding that.
+REPORT_DATE_STAND_IN_WORDS = ("ngay", "duong tinh")
