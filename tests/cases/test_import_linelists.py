@@ -661,3 +661,31 @@ BN8904,09/11/2021,08/11/2021,Hà Nội""", "both.csv")
     result = import_cases(session, scope=SYSTEM, path=both)
     assert result["ignored_columns"] == ["Ngày có kết quả XN dương tính"]
     assert str(_read(session, "report_date")[3][1]) == "2021-11-09"
+
+
+def test_a_time_as_excel_stores_it_and_on_a_twelve_hour_clock(session, write_csv):
+    """A time cell whose format was lost is Excel's fraction of the day ("0.5" is noon,
+    "0.8125" 19:30); a twelve-hour clock is written "6:30 PM", or "6:30 CH" (chiều) and
+    "9:15 SA" (sáng) by Excel under Vietnamese settings. Each was refused ("not a time");
+    "13:00 PM" still is, and "0.30" is still half past midnight as "12.30" is half past noon."""
+    path = write_csv("""Mã BN,Ngày công bố,Giờ công bố,Tỉnh
+BN9001,07/11/2021,0.5,Hà Nội
+BN9002,07/11/2021,0.8125,Hà Nội
+BN9003,07/11/2021,6:30 PM,Hà Nội
+BN9004,07/11/2021,6:30 CH,Hà Nội
+BN9005,07/11/2021,9:15 SA,Hà Nội
+BN9006,07/11/2021,12:05 AM,Hà Nội
+BN9007,07/11/2021,0.30,Hà Nội""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 7
+    assert [(c, t.strftime("%H:%M"), str(day)) for c, t, day in
+            _read(session, "report_time", "report_day")] == [
+        ("BN9001", "12:00", "2021-11-07"), ("BN9002", "19:30", "2021-11-08"),
+        ("BN9003", "18:30", "2021-11-08"), ("BN9004", "18:30", "2021-11-08"),
+        ("BN9005", "09:15", "2021-11-07"), ("BN9006", "00:05", "2021-11-07"),
+        ("BN9007", "00:30", "2021-11-07")]
+    bad = write_csv("""Mã BN,Ngày công bố,Giờ công bố,Tỉnh
+BN9008,07/11/2021,13:00 PM,Hà Nội""", "bad.csv")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=bad)
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 2, column report_time, value '13:00 PM': not a time (HH:MM)"]

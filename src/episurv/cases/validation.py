@@ -136,11 +136,15 @@ def _serial_day(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     days = found.struct.field("days").cast(pl.Int64)
     day = pl.when(days <= _LAST_SERIAL).then(
         pl.lit(_EXCEL_DAY_ZERO) + pl.duration(days=days))
-    minutes = (("0." + found.struct.field("frac")).cast(pl.Float64) * 1440).round() \
-        .cast(pl.Int64).clip(0, 1439)
-    clock = pl.concat_str([(minutes // 60).cast(pl.Utf8).str.zfill(2),
-                           (minutes % 60).cast(pl.Utf8).str.zfill(2)], separator=":")
-    return day, clock
+    return day, _fraction_clock(found.struct.field("frac"))
+
+
+def _fraction_clock(digits: pl.Expr) -> pl.Expr:
+    """The time of day (HH:MM, to the nearest minute) of a fraction of a day given by the
+    digits after its point, as Excel stores a time: "5" is 12:00, "8125" 19:30."""
+    minutes = (("0." + digits).cast(pl.Float64) * 1440).round().cast(pl.Int64).clip(0, 1439)
+    return pl.concat_str([(minutes // 60).cast(pl.Utf8).str.zfill(2),
+                          (minutes % 60).cast(pl.Utf8).str.zfill(2)], separator=":")
 
 
 # The parsers below read a column already cleaned by `_text` (validate_frame cleans each once).
@@ -221,6 +225,19 @@ def _parse_time(col: str) -> pl.Expr:
     raw = (raw.str.replace(hour + "$", "${1}:00")
            .str.replace(hour + r"(\d{2})" + minutes, "${1}:${2}")
            .str.replace(r"^(\d{1,2})\.(\d{2})$", "${1}:${2}"))
+    # A time cell's number where its format was lost ("0.5", "0.791666666666667"): a fraction
+    # of the day. Two digits after the point are "12.30" above, so "0.30" stays 00:30.
+    fraction = raw.str.extract(r"^0?\.(\d|\d{3,})$", 1)
+    # A twelve-hour clock, in English or as Excel writes it under Vietnamese settings ("SA",
+    # sáng, before noon; "CH", chiều, after it): "6:30 PM", "6:30 CH" are 18:30.
+    twelve = raw.str.extract_groups(
+        r"^(?P<h>\d{1,2}):(?P<m>\d{2})(?::\d{2})?\s*(?P<half>(?i:AM|PM|SA|CH))$")
+    hour = twelve.struct.field("h").cast(pl.Int64)
+    after_noon = twelve.struct.field("half").str.to_uppercase().is_in(["PM", "CH"])
+    hours24 = pl.when(hour.is_between(1, 12)).then(hour % 12 + after_noon.cast(pl.Int64) * 12)
+    raw = pl.coalesce(
+        pl.when(fraction.is_not_null()).then(_fraction_clock(fraction)),
+        pl.concat_str([hours24.cast(pl.Utf8), twelve.struct.field("m")], separator=":"), raw)
     return pl.coalesce(raw.str.strptime(pl.Time, "%H:%M", strict=False),
                        raw.str.strptime(pl.Time, "%H:%M:%S", strict=False))
 
