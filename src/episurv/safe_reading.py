@@ -11,6 +11,7 @@ size of archives) and Excel's own sheet limits (1,048,576 rows, 16,384 columns).
 from __future__ import annotations
 
 import codecs
+import html
 import itertools
 import re
 import unicodedata
@@ -516,7 +517,9 @@ def _read_xlsx(path: Path, wanted: Callable[[pl.DataFrame], bool] | None = None
         if not tables:
             raise InvalidInput(N_("%(file)s: the first sheet is empty"), code="xlsx_empty",
                                file=path.name)
-        name = _choose_sheet(path.name, tables, wanted)
+        with zipfile.ZipFile(path) as archive:
+            hidden = _hidden_sheets(archive)
+        name = _choose_sheet(path.name, tables, wanted, hidden)
         frame, above = tables[name]
         return frame, above, name if len(tables) > 1 else None
     except InvalidInput:
@@ -531,15 +534,19 @@ def _read_xlsx(path: Path, wanted: Callable[[pl.DataFrame], bool] | None = None
 
 
 def _choose_sheet(name: str, tables: dict[str, tuple[pl.DataFrame, int]],
-                  wanted: Callable[[pl.DataFrame], bool] | None) -> str:
+                  wanted: Callable[[pl.DataFrame], bool] | None,
+                  hidden: frozenset[str] = frozenset()) -> str:
     """The sheet to read among those that are not empty: the one the caller `wanted`
     (a workbook may open on a summary sheet, or keep notes beside the table); the first when
-    none is or nothing is wanted. Two sheets that both are, a line list kept a sheet a day,
-    are refused by name: reading one of them would leave the others out unsaid."""
+    none is or nothing is wanted. A hidden sheet gives way to a visible one: its author set it
+    aside (an old copy, a template), and nobody opening the workbook sees it. Two visible
+    sheets that both are wanted, a line list kept a sheet a day, are refused by name: reading
+    one of them would leave the others out unsaid."""
     names = list(tables)
     if wanted is None:
         return names[0]
     chosen = [n for n in names if wanted(tables[n][0])]
+    chosen = [n for n in chosen if n not in hidden] or chosen
     if len(chosen) > 1:
         raise InvalidInput(N_("%(file)s: several sheets hold a table to import (%(sheets)s); "
                               "save each as a file of its own and import them one by one"),
@@ -574,6 +581,19 @@ _ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.DO
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
 _VALUE = re.compile(rb"<(?:\w+:)?(?:v|t)(?:\s[^>]*)?>[^<]")
 _REF = re.compile(rb'\br="([A-Z]+)?(\d+)"')
+
+
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
+
+
+def _hidden_sheets(archive: zipfile.ZipFile) -> frozenset[str]:
+    """The names of the workbook's hidden sheets (`state="hidden"` or `"veryHidden"`)."""
+    hidden = set()
+    for tag in _SHEET.findall(archive.read("xl/workbook.xml")):
+        found = dict(re.findall(rb'(\w+)="([^"]*)"', tag))
+        if found.get(b"state", b"visible") != b"visible":
+            hidden.add(html.unescape(found.get(b"name", b"").decode("utf_8")))
+    return frozenset(hidden)
 
 
 def _sheet_part(archive: zipfile.ZipFile, index: int) -> str:

@@ -689,3 +689,29 @@ BN9008,07/11/2021,13:00 PM,Hà Nội""", "bad.csv")
         import_cases(session, scope=SYSTEM, path=bad)
     assert str(exc.value).splitlines()[1:] == [
         "  row 2, column report_time, value '13:00 PM': not a time (HH:MM)"]
+
+
+def test_a_hidden_sheet_gives_way_to_the_visible_list(session, tmp_path):
+    """A workbook keeping an old copy of its list on a hidden sheet was refused as a list
+    kept on several sheets, naming a sheet its user cannot see. The visible list is read and
+    named; two visible lists are still refused."""
+    book = Workbook()
+    book.active.title = "DS 07-11"
+    for row in [["Mã BN", "Ngày công bố", "Tỉnh"], ["BN9101", "07/11/2021", "Hà Nội"]]:
+        book.active.append(row)
+    old = book.create_sheet("Bản cũ & mẫu")
+    for row in [["Mã BN", "Ngày công bố", "Tỉnh"], ["BN9100", "01/10/2021", "Hà Nội"]]:
+        old.append(row)
+    old.sheet_state = "hidden"
+    path = tmp_path / "ds.xlsx"
+    book.save(path)
+    result = import_cases(session, scope=SYSTEM, path=path)
+    assert (result["new"], result["sheet"]) == (1, "DS 07-11")
+    assert _read(session) == [("BN9101",)]
+
+    old.sheet_state = "visible"
+    book.save(path)
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=path)
+    assert str(exc.value).startswith("ds.xlsx: several sheets hold a table to import "
+                                     "(DS 07-11, Bản cũ & mẫu)")
