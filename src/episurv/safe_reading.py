@@ -111,7 +111,7 @@ def read_batches(path: Path, limits: Limits = Limits(),
         raw: Iterator[pl.DataFrame] = _slices(whole, batch_rows)
     else:
         encoding = detect_encoding(path)
-        if encoding == "utf_8" and batch_rows is not None:
+        if encoding == "utf_8" and batch_rows is not None and not _lines_end_in_cr(path):
             with open(path, "rb") as fh:
                 begin, above = header_start(fh.read(HEAD_BYTES))
             raw, streamed = _stream_csv(path, batch_rows, begin), True
@@ -247,6 +247,8 @@ def _read_csv(path: Path, encoding: str) -> tuple[pl.DataFrame, int]:
         data = path.read_bytes()
         if encoding != "utf_8":
             data = data.decode(encoding).encode("utf_8")
+        if _ends_lines_in_cr(data[:HEAD_BYTES]):
+            data = data.replace(b"\r", b"\n")
         begin, above = header_start(data[:HEAD_BYTES])
         data = data[begin:]
         return pl.read_csv(data, infer_schema=False, encoding="utf8",
@@ -260,6 +262,17 @@ def _read_csv(path: Path, encoding: str) -> tuple[pl.DataFrame, int]:
                            file=path.name) from exc
     except pl.exceptions.PolarsError as exc:
         raise _not_csv(path.name, exc) from exc
+
+
+def _ends_lines_in_cr(head: bytes) -> bool:
+    """Whether a text's lines end in a carriage return alone, as Excel's "CSV (Macintosh)"
+    saves them: such a file is read whole, its line ends made line feeds."""
+    return b"\r" in head and b"\n" not in head
+
+
+def _lines_end_in_cr(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        return _ends_lines_in_cr(fh.read(HEAD_BYTES))
 
 
 def _not_csv(name: str, exc: Exception) -> InvalidInput:

@@ -715,3 +715,19 @@ def test_a_hidden_sheet_gives_way_to_the_visible_list(session, tmp_path):
         import_cases(session, scope=SYSTEM, path=path)
     assert str(exc.value).startswith("ds.xlsx: several sheets hold a table to import "
                                      "(DS 07-11, Bản cũ & mẫu)")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1258"])
+def test_a_csv_whose_lines_end_in_a_carriage_return(session, tmp_path, encoding):
+    """Excel's "CSV (Macintosh)" ends each line with a carriage return alone: the file was
+    read as one line and refused ("a header row and no data rows")."""
+    path = tmp_path / "mac.csv"
+    text = "Mã BN;Ngày công bố;Tỉnh;Quan/Huyen\rBN9201;07/11/2021;Ha Noi;Dong Da\r" \
+           "BN9202;08/11/2021;Ha Noi;Hoang Mai\r"
+    # Windows-1258 writes a tone as a mark after its letter (ã is a and the tilde).
+    path.write_bytes(text.encode("utf-8") if encoding == "utf-8"
+                     else text.replace("ã", "a\u0303").replace("à", "a\u0300")
+                     .replace("ố", "ô\u0301").replace("ỉ", "i\u0309").encode("cp1258"))
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 2
+    assert [(c, str(d), dist) for c, d, dist in _read(session, "report_date", "district_code")
+            ] == [("BN9201", "2021-11-07", 6), ("BN9202", "2021-11-08", 8)]
