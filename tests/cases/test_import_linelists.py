@@ -731,3 +731,27 @@ def test_a_csv_whose_lines_end_in_a_carriage_return(session, tmp_path, encoding)
     assert import_cases(session, scope=SYSTEM, path=path)["new"] == 2
     assert [(c, str(d), dist) for c, d, dist in _read(session, "report_date", "district_code")
             ] == [("BN9201", "2021-11-07", 6), ("BN9202", "2021-11-08", 8)]
+
+
+def test_vaccination_status_in_a_sentence(session, write_csv):
+    """A "Tình trạng tiêm chủng" column says it in words: "Đã tiêm 2 mũi", "Mũi 1", "Đã tiêm
+    mũi 2", "2 mũi (AstraZeneca)", "Chưa", "Không", "Chưa tiêm vắc xin": each was refused
+    ("not a whole number"). A fifth dose is still more than 2021 gave."""
+    path = write_csv("""Mã BN,Ngày công bố,Tỉnh,Tình trạng tiêm chủng
+BN9301,07/11/2021,Hà Nội,Đã tiêm 2 mũi
+BN9302,07/11/2021,Hà Nội,Mũi 1
+BN9303,07/11/2021,Hà Nội,Đã tiêm mũi 2
+BN9304,07/11/2021,Hà Nội,2 mũi (AstraZeneca)
+BN9305,07/11/2021,Hà Nội,Chưa
+BN9306,07/11/2021,Hà Nội,Không
+BN9307,07/11/2021,Hà Nội,Chưa tiêm vắc xin""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 7
+    assert _read(session, "vaccine_doses") == [
+        ("BN9301", 2), ("BN9302", 1), ("BN9303", 2), ("BN9304", 2), ("BN9305", 0),
+        ("BN9306", 0), ("BN9307", 0)]
+    bad = write_csv("""Mã BN,Ngày công bố,Tỉnh,Tình trạng tiêm chủng
+BN9308,07/11/2021,Hà Nội,Đã tiêm mũi 5""", "bad.csv")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=bad)
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 2, column vaccine_doses, value 'Đã tiêm mũi 5': must be between 0 and 4"]

@@ -245,9 +245,15 @@ def _parse_time(col: str) -> pl.Expr:
 def _parse_doses(col: str) -> pl.Expr:
     # "2 mũi" (doses, as vaccination cards count them); "Chưa tiêm" (not vaccinated) is 0.
     # Digits only (a spreadsheet may write 2 as "2.0"): "1e2" or "0x1F" is no count.
+    # A vaccination status column says it in a sentence: "Đã tiêm 2 mũi", "Mũi 1" (the first
+    # dose: one), "Đã tiêm mũi 2", "2 mũi (AstraZeneca)" with the vaccine after it; "Chưa",
+    # "Không" (none), "Chưa tiêm vắc xin".
     raw = pl.col(col)
-    none = raw.str.contains(r"(?i)^(?:chưa|chua)\s*(?:tiêm|tiem)$")
-    doses = raw.str.replace(r"(?i)^(\d{1,2})\s*(?:mũi|mui)$", "${1}")
+    none = raw.str.contains(r"(?i)^(?:chưa|chua|không|khong)(?:\s+(?:tiêm|tiem)\b.*)?$")
+    said = raw.str.extract_groups(
+        r"(?i)^(?:(?:đã|da)\s+)?(?:(?:tiêm|tiem)\s+)?(?:(?P<count>\d{1,2})\s*(?:mũi|mui)"
+        r"|(?:mũi|mui)\s*(?:(?:thứ|thu)\s*)?(?P<nth>\d{1,2}))(?:[\s(,:;-].*)?$")
+    doses = pl.coalesce(said.struct.field("count"), said.struct.field("nth"), raw)
     whole = doses.str.extract(r"^(-?\d{1,9})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
     return pl.when(none).then(pl.lit(0, dtype=pl.Int64)).otherwise(whole)
 
