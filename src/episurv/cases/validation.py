@@ -149,38 +149,45 @@ def _fraction_clock(digits: pl.Expr) -> pl.Expr:
 
 # The parsers below read a column already cleaned by `_text` (validate_frame cleans each once).
 
-def _date_and_clock(col: str) -> tuple[pl.Expr, pl.Expr]:
-    """The day a cell writes and the time of day it carries after it (text, or None), each
-    form's pattern matched once (`str.extract_groups`)."""
-    raw = pl.col(col)
+def _days(cells: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """The day each cell writes, and the time of day it carries after it (None where it
+    carries none). A day whose time is no time ("07/11/2021 25:00") is no day.
+
+    Read a step at a time, each form's pattern matched once (`str.extract_groups`) and kept:
+    one expression would evaluate each form again for every field it reads."""
+    days = cells.alias("raw").to_frame()
+    raw = pl.col("raw")
     # Most cells of a file are written one way, most often the plain ISO day: that is read
     # first, and the patterns are matched on the other cells only. strptime reads "7-11-21"
     # as the year 7: a year before 1900 is no ISO day but one written day first.
     iso_first = raw.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
-    plain = pl.when(iso_first.dt.year() >= 1900).then(iso_first)
-    typed = pl.when(plain.is_null()).then(_as_typed(raw))
-    iso = typed.str.extract_groups(_ISO_DATE)
-    dmy = pl.when(iso.struct.field("iso").is_null()).then(typed) \
-        .str.extract_groups(_DMY_DATE)
+    days = days.with_columns(plain=pl.when(iso_first.dt.year() >= 1900).then(iso_first))
+    days = days.with_columns(typed=_as_typed(pl.when(pl.col("plain").is_null()).then(raw)))
+    days = days.with_columns(iso=pl.col("typed").str.extract_groups(_ISO_DATE))
+    iso = pl.col("iso").struct.field("iso")
+    days = days.with_columns(dmy=pl.when(iso.is_null()).then(pl.col("typed"))
+                             .str.extract_groups(_DMY_DATE))
+    dmy = pl.col("dmy")
     serial, serial_clock = _serial_day(
-        pl.when(iso.struct.field("iso").is_null() & dmy.struct.field("d").is_null())
-        .then(typed))
+        pl.when(iso.is_null() & dmy.struct.field("d").is_null()).then(pl.col("typed")))
     year = dmy.struct.field("y")
-    day = pl.coalesce(
-        plain, iso.struct.field("iso").str.strptime(pl.Date, "%Y-%m-%d", strict=False),
-        pl.when(dmy.struct.field("s1") == dmy.struct.field("s2"))
-        .then(pl.concat_str([dmy.struct.field("d"), dmy.struct.field("m"),
-                             pl.when(year.str.len_chars() == 2).then("20" + year)
-                             .otherwise(year)], separator="/"))
-        .str.strptime(pl.Date, "%d/%m/%Y", strict=False),
-        serial)
-    return day, pl.coalesce(iso.struct.field("clock"), dmy.struct.field("clock"), serial_clock)
-
-
-def _parse_date(col: str) -> pl.Expr:
-    day, clock = _date_and_clock(col)
-    # "07/11/2021 25:00" is no date: a time it carries must be one.
-    return pl.when(clock.is_null() | _clock_time(clock).is_not_null()).then(day)
+    days = days.with_columns(
+        day=pl.coalesce(
+            pl.col("plain"), iso.str.strptime(pl.Date, "%Y-%m-%d", strict=False),
+            pl.when(dmy.struct.field("s1") == dmy.struct.field("s2"))
+            .then(pl.concat_str([dmy.struct.field("d"), dmy.struct.field("m"),
+                                 pl.when(year.str.len_chars() == 2).then("20" + year)
+                                 .otherwise(year)], separator="/"))
+            .str.strptime(pl.Date, "%d/%m/%Y", strict=False),
+            serial),
+        clock=pl.coalesce(pl.col("iso").struct.field("clock"), dmy.struct.field("clock"),
+                          serial_clock))
+    days = days.select(pl.col("day"), pl.col("clock"),
+                       pl.col("clock").str.strptime(pl.Time, "%H:%M", strict=False)
+                       .alias("time"))
+    day = days.select(pl.when(pl.col("clock").is_null() | pl.col("time").is_not_null())
+                      .then(pl.col("day"))).to_series()
+    return day.alias(cells.name), days["time"]
 
 
 def _near_report(col: str, report: pl.Expr) -> pl.Expr:
@@ -199,17 +206,6 @@ def _near_report(col: str, report: pl.Expr) -> pl.Expr:
     nearest = (pl.when((far[0] < far[1]) & (far[0] < far[2])).then(days[0])
                .when(far[2] < far[1]).then(days[2]).otherwise(days[1]))
     return pl.when(pl.min_horizontal(far) <= 183).then(nearest)
-
-
-def _clock_time(clock: pl.Expr) -> pl.Expr:
-    return clock.str.strptime(pl.Time, "%H:%M", strict=False)
-
-
-def _time_in_date(col: str) -> pl.Expr:
-    """The time of day a date cell carries ("2021-11-07 19:30:00", "07/11/2021 19:30"); none
-    at midnight, which is how a spreadsheet writes a date cell that has no time."""
-    parsed = _clock_time(_date_and_clock(col)[1])
-    return pl.when(parsed != time(0, 0)).then(parsed)
 
 
 def _parse_time(col: str) -> pl.Expr:
@@ -347,16 +343,20 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
 
     # Each column cleaned once (NFC, trimmed, empty as missing); problems quote the raw cell.
     clean = frame.select(ROW, *[_text(c, nfc=not normalised).alias(c) for c in V.COLUMNS])
+    report_day, report_clock = _days(clean["report_date"])
     typed = clean.select(
         ROW,
         patient_code_expr(pl.col("case_id")).alias("case_id"),  # "bn 9001" is BN9001
-        _parse_date("report_date").alias("report_date"),
-        # A row that gives no report time may carry it in its report date (a datetime cell).
-        pl.coalesce(_parse_time("report_time"), _time_in_date("report_date"))
+        pl.lit(report_day).alias("report_date"),
+        # A row that gives no report time may carry it in its report date (a datetime cell);
+        # midnight is how a spreadsheet writes a date cell that has no time.
+        pl.coalesce(_parse_time("report_time"),
+                    pl.when(pl.lit(report_clock) != time(0, 0)).then(pl.lit(report_clock)))
         .alias("report_time"),
         _parse_age("age").alias("age"),
         _parse_doses("vaccine_doses").alias("vaccine_doses"),
-        *[_parse_date(c).alias(c) for c in ("onset_date", "sample_date", "outcome_date")],
+        *[pl.lit(_days(clean[c])[0]).alias(c)
+          for c in ("onset_date", "sample_date", "outcome_date")],
         *[pl.col(c) for c in ("cluster", "name", "address")],
         _phone("phone").alias("phone"),
     )
@@ -372,7 +372,7 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
         # (seldom; the reading costs as much again as the column's own).
         unread = present[column] & typed[column].is_null()
         if unread.any():
-            near = clean.select(_near_report(column, _parse_date("report_date"))).to_series()
+            near = clean.select(_near_report(column, pl.lit(report_day))).to_series()
             typed = typed.with_columns(pl.when(unread).then(near).otherwise(pl.col(column))
                                        .alias(column))
 
@@ -474,7 +474,7 @@ def _age_from_birth_year(frame: pl.DataFrame, typed: pl.DataFrame, flag,
     is four digits, no later than the report's year and at most 120 years before it. A whole
     date of birth gives the age in whole years on the report date."""
     raw = frame.select(_text(V.BIRTH_YEAR, nfc=not normalised))[V.BIRTH_YEAR]
-    born_on = raw.to_frame().select(_parse_date(V.BIRTH_YEAR)).to_series()
+    born_on = _days(raw)[0]
     year = raw.str.extract(r"^(\d{4})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
     born = year.fill_null(born_on.dt.year().cast(pl.Int64))
     flag(raw.is_not_null() & born.is_null(), V.BIRTH_YEAR, N_("not a year (YYYY)"))
