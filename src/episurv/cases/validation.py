@@ -162,6 +162,8 @@ def _days(cells: pl.Series) -> tuple[pl.Series, pl.Series]:
     # as the year 7: a year before 1900 is no ISO day but one written day first.
     iso_first = raw.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
     days = days.with_columns(plain=pl.when(iso_first.dt.year() >= 1900).then(iso_first))
+    if days["plain"].null_count() == days["raw"].null_count():  # every day written ISO, or none
+        return days["plain"].alias(cells.name), pl.Series("time", [None] * len(cells), pl.Time)
     days = days.with_columns(typed=_as_typed(pl.when(pl.col("plain").is_null()).then(raw)))
     days = days.with_columns(iso=pl.col("typed").str.extract_groups(_ISO_DATE))
     iso = pl.col("iso").struct.field("iso")
