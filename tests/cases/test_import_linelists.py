@@ -755,3 +755,14 @@ BN9308,07/11/2021,Hà Nội,Đã tiêm mũi 5""", "bad.csv")
         import_cases(session, scope=SYSTEM, path=bad)
     assert str(exc.value).splitlines()[1:] == [
         "  row 2, column vaccine_doses, value 'Đã tiêm mũi 5': must be between 0 and 4"]
+
+
+def test_headers_split_by_a_comma_and_the_phones_short_name(session, write_csv):
+    """"Phường, xã" and "Số ĐT" (số điện thoại) named no column: the ward and the phone were
+    ignored, said only in the list of ignored columns."""
+    path = write_csv('''Mã BN,Ngày công bố,Tỉnh,"Quận, huyện","Phường, xã",Số ĐT
+BN9401,07/11/2021,Hà Nội,Ba Đình,Phúc Xá,0912 345 678''')
+    result = import_cases(session, scope=SYSTEM, path=path)
+    assert (result["new"], result["ignored_columns"]) == (1, [])
+    assert _read(session, "district_code", "ward_code", "phone") == [
+        ("BN9401", 1, 1, "0912345678")]

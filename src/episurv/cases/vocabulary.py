@@ -116,6 +116,7 @@ HEADER_ALIASES = {
     "tinh trang tiem chung": "vaccine_doses", "tiem chung": "vaccine_doses",
     "tinh trang hien tai": "outcome", "ket qua dieu tri": "outcome",
     "dien thoai lien he": "phone", "so dien thoai lien he": "phone", "sdt lien he": "phone",
+    "so dt": "phone", "dt": "phone", "dt lien he": "phone",
     "nam": "male_mark", "nu": "female_mark", "nam gioi": "male_mark", "nu gioi": "female_mark",
 }
 # The day of the positive test's result names the report date only in a list that has no report
