@@ -766,3 +766,28 @@ BN9401,07/11/2021,Hà Nội,Ba Đình,Phúc Xá,0912 345 678''')
     assert (result["new"], result["ignored_columns"]) == (1, [])
     assert _read(session, "district_code", "ward_code", "phone") == [
         ("BN9401", 1, 1, "0912345678")]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_the_place_and_date_below_a_narrow_list(session, tmp_path, kind):
+    """Below a list of three columns the place and date line falls in the report date's
+    column ("Hà Nội, ngày 08 tháng 11 năm 2021"): the file was refused for it ("not a date").
+    A row of that one cell, reading as no day and without a patient code, is left aside and
+    named; a row with a patient code and such a day is still refused."""
+    rows = [["Mã BN", "Ngày công bố", "Quận/Huyện"],
+            ["BN9501", "07/11/2021", "Đống Đa"],
+            ["", "Hà Nội, ngày 08 tháng 11 năm 2021", ""],
+            ["", "Người lập biểu", ""]]
+    result = import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind),
+                          province="Hà Nội")
+    assert (result["new"], result["rows_not_cases"]) == (1, [
+        {"row": 3, "value": "Hà Nội, ngày 08 tháng 11 năm 2021"},
+        {"row": 4, "value": "Người lập biểu"}])
+
+    rows[2][0] = "BN9502"
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind, "bad"),
+                     province="Hà Nội")
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 3, column report_date, value 'Hà Nội, ngày 08 tháng 11 năm 2021': not a date "
+        "(YYYY-MM-DD or d/m/yyyy)"]

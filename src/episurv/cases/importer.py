@@ -23,6 +23,7 @@ from episurv.cases.validation import (
     Problem,
     header_below,
     map_headers,
+    read_days,
     unnamed_cluster_rows,
     validate_frame,
 )
@@ -106,10 +107,11 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
             original = frame.with_row_index(ROW, offset=offset)
             offset += frame.height
             original = original.filter(~blank_rows(frame.columns))
-            repeated = _repeated_headers(original, headers, mapping)
-            if repeated:
-                not_cases.extend(repeated)
-                original = original.filter(~pl.col(ROW).is_in([r for r, _ in repeated]))
+            aside = _repeated_headers(original, headers, mapping) \
+                + _lines_of_text(original, headers, mapping)
+            if aside:
+                not_cases.extend(aside)
+                original = original.filter(~pl.col(ROW).is_in([r for r, _ in aside]))
             if below_list is not None:  # looked at again: a dated row may follow them here
                 original, below_list = pl.concat([below_list, original]), None
             # A totals line gives no report date: left aside and said, neither a case nor a
@@ -234,6 +236,24 @@ def _repeated_headers(rows: pl.DataFrame, headers: list[str],
         elif row == numbered_after and column_numbers(cells):
             repeated.append((row, filled[0][1] if filled else ""))
     return repeated
+
+
+def _lines_of_text(rows: pl.DataFrame, headers: list[str],
+                   mapping: dict[str, str]) -> list[tuple[int, str]]:
+    """The rows of a batch whose one filled cell is in the report date's column and reads as
+    no day, without a patient code, as (row, that cell): the place and date below a narrow
+    list ("Hà Nội, ngày 07 tháng 11 năm 2021") or a heading that fell in that column. A
+    row of one cell elsewhere, without a date, is a heading already (`_not_cases`)."""
+    date = next(h for h, c in mapping.items() if c == "report_date")
+    code = next((h for h, c in mapping.items() if c == "case_id"), None)
+    alone = rows.filter((filled_cells(headers) == 1)
+                        & (pl.col(date).str.strip_chars().fill_null("") != "")
+                        & (pl.col(code).is_null() | (pl.col(code).str.strip_chars() == "")
+                           if code else pl.lit(True)))
+    if not alone.height:
+        return []
+    unread = alone.filter(read_days(alone[date].str.strip_chars())[0].is_null())
+    return list(unread.select(ROW, date).iter_rows())
 
 
 def _is_line_list(sheet: pl.DataFrame) -> bool:

@@ -149,7 +149,7 @@ def _fraction_clock(digits: pl.Expr) -> pl.Expr:
 
 # The parsers below read a column already cleaned by `_text` (validate_frame cleans each once).
 
-def _days(cells: pl.Series) -> tuple[pl.Series, pl.Series]:
+def read_days(cells: pl.Series) -> tuple[pl.Series, pl.Series]:
     """The day each cell writes, and the time of day it carries after it (None where it
     carries none). A day whose time is no time ("07/11/2021 25:00") is no day.
 
@@ -345,7 +345,7 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
 
     # Each column cleaned once (NFC, trimmed, empty as missing); problems quote the raw cell.
     clean = frame.select(ROW, *[_text(c, nfc=not normalised).alias(c) for c in V.COLUMNS])
-    report_day, report_clock = _days(clean["report_date"])
+    report_day, report_clock = read_days(clean["report_date"])
     typed = clean.select(
         ROW,
         patient_code_expr(pl.col("case_id")).alias("case_id"),  # "bn 9001" is BN9001
@@ -357,7 +357,7 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
         .alias("report_time"),
         _parse_age("age").alias("age"),
         _parse_doses("vaccine_doses").alias("vaccine_doses"),
-        *[pl.lit(_days(clean[c])[0]).alias(c)
+        *[pl.lit(read_days(clean[c])[0]).alias(c)
           for c in ("onset_date", "sample_date", "outcome_date")],
         *[pl.col(c) for c in ("cluster", "name", "address")],
         _phone("phone").alias("phone"),
@@ -476,7 +476,7 @@ def _age_from_birth_year(frame: pl.DataFrame, typed: pl.DataFrame, flag,
     is four digits, no later than the report's year and at most 120 years before it. A whole
     date of birth gives the age in whole years on the report date."""
     raw = frame.select(_text(V.BIRTH_YEAR, nfc=not normalised))[V.BIRTH_YEAR]
-    born_on = _days(raw)[0]
+    born_on = read_days(raw)[0]
     year = raw.str.extract(r"^(\d{4})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
     born = year.fill_null(born_on.dt.year().cast(pl.Int64))
     flag(raw.is_not_null() & born.is_null(), V.BIRTH_YEAR, N_("not a year (YYYY)"))
