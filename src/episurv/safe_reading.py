@@ -106,8 +106,8 @@ def read_batches(path: Path, limits: Limits = Limits(),
     sheet: str | None = None
     streamed = False  # the streamed CSV is normalised as it is read
     if suffix in (".xlsx", ".xlsm"):
-        check_xlsx(path, limits)
-        whole, above, sheet = _read_xlsx(path, wanted)
+        merged = check_xlsx(path, limits)
+        whole, above, sheet = _read_xlsx(path, wanted, merged)
         raw: Iterator[pl.DataFrame] = _slices(whole, batch_rows)
     else:
         encoding = detect_encoding(path)
@@ -444,10 +444,13 @@ def _tags(data: bytes) -> tuple[int, int]:
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]+\d+:([A-Z]+)(\d+)\"")
 
 
-def check_xlsx(path: Path, limits: Limits = Limits()) -> None:
+def check_xlsx(path: Path, limits: Limits = Limits()) -> dict[str, list[tuple[int, int, int]]]:
     """Measure an XLSX without building it: decompress every part as a stream, counting bytes,
     and the rows and cells of each sheet; refuse it the moment a limit is passed. The sizes a
-    zip declares are not trusted (a bomb lies about them)."""
+    zip declares are not trusted (a bomb lies about them). Returns each sheet's merged cells
+    as (first column, first row, last row), 1-based, by the sheet's part, as it goes by (the
+    fast reader does not give them)."""
+    merged: dict[str, set[tuple[bytes, ...]]] = {}
     name = path.name
     try:
         archive = zipfile.ZipFile(path)
@@ -486,6 +489,9 @@ def check_xlsx(path: Path, limits: Limits = Limits()) -> None:
                         # The sheet's declared extent comes first: refuse it before counting.
                         if first and (m := _DIMENSION.search(chunk)):
                             _check_dimension(name, m, limits)
+                        if b"mergeCell" in window:  # a range seen twice in the overlap: a set
+                            merged.setdefault(member.filename, set()).update(
+                                _MERGE.findall(window))
                         first, tail = False, chunk[-64:]
                         if rows > limits.rows + 1:
                             raise InvalidInput(N_("%(file)s: a sheet of more than %(limit)s "
@@ -502,6 +508,8 @@ def check_xlsx(path: Path, limits: Limits = Limits()) -> None:
                 raise InvalidInput(N_("%(file)s: a damaged XLSX workbook (%(part)s: "
                                       "%(detail)s)"), code="xlsx_damaged", file=name,
                                    part=member.filename, detail=_first_line(exc)) from exc
+    return {part: sorted((_column_number(c1.decode()), int(r1), int(r2))
+                         for c1, r1, _c2, r2 in ranges) for part, ranges in merged.items()}
 
 
 def _check_dimension(name: str, match: re.Match, limits: Limits) -> None:
@@ -514,7 +522,8 @@ def _check_dimension(name: str, match: re.Match, limits: Limits) -> None:
                            max_rows=limits.rows, max_columns=limits.columns)
 
 
-def _read_xlsx(path: Path, wanted: Callable[[pl.DataFrame], bool] | None = None
+def _read_xlsx(path: Path, wanted: Callable[[pl.DataFrame], bool] | None = None,
+               merged: dict[str, list[tuple[int, int, int]]] | None = None
                ) -> tuple[pl.DataFrame, int, str | None]:
     """A sheet from its header on, the number of rows above the header (a title and blank
     rows: `header_start`'s rule), and the sheet's name when the workbook has other sheets that
@@ -526,7 +535,7 @@ def _read_xlsx(path: Path, wanted: Callable[[pl.DataFrame], bool] | None = None
         tables = {}
         for index, (name, frame) in enumerate(sheets.items()):
             if frame.width or frame.height:
-                tables[name] = _from_header(path, index, frame)
+                tables[name] = _from_header(path, index, frame, merged or {})
         if not tables:
             raise InvalidInput(N_("%(file)s: the first sheet is empty"), code="xlsx_empty",
                                file=path.name)
@@ -567,7 +576,8 @@ def _choose_sheet(name: str, tables: dict[str, tuple[pl.DataFrame, int]],
     return chosen[0] if chosen else names[0]
 
 
-def _from_header(path: Path, index: int, frame: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+def _from_header(path: Path, index: int, frame: pl.DataFrame,
+                 merged: dict[str, list[tuple[int, int, int]]]) -> tuple[pl.DataFrame, int]:
     """A sheet's table from its header on, and the sheet's rows above the header. The reader
     starts a sheet at its first filled row and column, so a table below blank rows (or a
     title, `header_start`'s rule) is placed by the sheet's own first rows; and a cell merged
@@ -584,7 +594,7 @@ def _from_header(path: Path, index: int, frame: pl.DataFrame) -> tuple[pl.DataFr
         named = [j for j, c in enumerate(frame.columns) if not c.startswith("__UNNAMED__")]
         # The reader names the header's first filled cell's column first of the named ones.
         start = min(first[header]) - (named[0] if named else 0)
-        frame = _fill_merged_down(path, part, frame, start, header + 1)
+        frame = _fill_merged_down(frame, merged.get(part, []), start, header + 1)
     return frame, header
 
 
@@ -650,14 +660,14 @@ def _first_rows(archive: zipfile.ZipFile, part: str) -> list[list[int]]:
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
 
 
-def _fill_merged_down(path: Path, part: str, frame: pl.DataFrame, start: int,
+def _fill_merged_down(frame: pl.DataFrame, merged: list[tuple[int, int, int]], start: int,
                       header_row: int) -> pl.DataFrame:
-    """`frame` (read from the sheet row `header_row`, its first column the sheet's `start`) with
-    each cell merged down over rows below the header written into each row it covers: an
-    office list merges one day, or one district, over the group of its cases, and the reader
-    gives the value to the first row only. A cell merged across one row (a heading, a totals
-    line) is left as it is."""
-    merges = [m for m in _merges(path, part) if m[1] > header_row and m[2] > m[1]]
+    """`frame` (read from the sheet row `header_row`, its first column the sheet's `start`)
+    with each of the sheet's `merged` cells (`check_xlsx`) that is merged down over rows
+    below the header written into each row it covers: an office list merges one day, or one
+    district, over the group of its cases, and the reader gives the value to the first row
+    only. A cell merged across one row (a heading, a totals line) is left as it is."""
+    merges = [m for m in merged if m[1] > header_row and m[2] > m[1]]
     for column, top, bottom in merges:
         at = column - start
         if not 0 <= at < frame.width:
@@ -668,21 +678,6 @@ def _fill_merged_down(path: Path, part: str, frame: pl.DataFrame, start: int,
         values[first + 1:last + 1] = [values[first]] * (last - first)
         frame = frame.with_columns(pl.Series(name, values, dtype=frame[name].dtype))
     return frame
-
-
-def _merges(path: Path, part: str) -> list[tuple[int, int, int]]:
-    """The merged ranges of a sheet's `part` as (first column, first row, last row), 1-based,
-    read from its XML (the fast reader does not give them)."""
-    found = []
-    with zipfile.ZipFile(path) as archive, archive.open(part) as sheet:
-        tail = b""
-        while chunk := sheet.read(CHUNK):
-            window = tail + chunk
-            cut = window.rfind(b"<")  # a tag cut at the chunk's end is matched with the next
-            found += _MERGE.findall(window[:cut] if cut > 0 else window)
-            tail = window[cut:] if cut > 0 else b""
-        found += _MERGE.findall(tail)
-    return [(_column_number(c1.decode()), int(r1), int(r2)) for c1, r1, _c2, r2 in found]
 
 
 def _column_number(letters: str) -> int:
