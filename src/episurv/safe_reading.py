@@ -43,6 +43,7 @@ class Limits:
     rows: int = 1_048_576                # Excel's own maximum
     columns: int = 256
     cells: int = 30_000_000
+    merged: int = 200_000                # merged cells of a sheet (a group of cases each)
 
 
 @dataclass(frozen=True)
@@ -490,8 +491,13 @@ def check_xlsx(path: Path, limits: Limits = Limits()) -> dict[str, list[tuple[in
                         if first and (m := _DIMENSION.search(chunk)):
                             _check_dimension(name, m, limits)
                         if b"mergeCell" in window:  # a range seen twice in the overlap: a set
-                            merged.setdefault(member.filename, set()).update(
-                                _MERGE.findall(window))
+                            ranges = merged.setdefault(member.filename, set())
+                            ranges.update(_MERGE.findall(window))
+                            if len(ranges) > limits.merged:
+                                raise InvalidInput(N_("%(file)s: a sheet of more than "
+                                                      "%(limit)s merged cells; refused before "
+                                                      "reading"), code="xlsx_too_many_merged",
+                                                   file=name, limit=limits.merged)
                         first, tail = False, chunk[-64:]
                         if rows > limits.rows + 1:
                             raise InvalidInput(N_("%(file)s: a sheet of more than %(limit)s "
