@@ -11,6 +11,7 @@ size of archives) and Excel's own sheet limits (1,048,576 rows, 16,384 columns).
 from __future__ import annotations
 
 import codecs
+import html
 import itertools
 import re
 import unicodedata
@@ -42,6 +43,7 @@ class Limits:
     rows: int = 1_048_576                # Excel's own maximum
     columns: int = 256
     cells: int = 30_000_000
+    merged: int = 200_000                # merged cells of a sheet (a group of cases each)
 
 
 @dataclass(frozen=True)
@@ -105,12 +107,12 @@ def read_batches(path: Path, limits: Limits = Limits(),
     sheet: str | None = None
     streamed = False  # the streamed CSV is normalised as it is read
     if suffix in (".xlsx", ".xlsm"):
-        check_xlsx(path, limits)
-        whole, above, sheet = _read_xlsx(path, wanted)
+        merged = check_xlsx(path, limits)
+        whole, above, sheet = _read_xlsx(path, wanted, merged)
         raw: Iterator[pl.DataFrame] = _slices(whole, batch_rows)
     else:
         encoding = detect_encoding(path)
-        if encoding == "utf_8" and batch_rows is not None:
+        if encoding == "utf_8" and batch_rows is not None and not _lines_end_in_cr(path):
             with open(path, "rb") as fh:
                 begin, above = header_start(fh.read(HEAD_BYTES))
             raw, streamed = _stream_csv(path, batch_rows, begin), True
@@ -246,6 +248,8 @@ def _read_csv(path: Path, encoding: str) -> tuple[pl.DataFrame, int]:
         data = path.read_bytes()
         if encoding != "utf_8":
             data = data.decode(encoding).encode("utf_8")
+        if _ends_lines_in_cr(data[:HEAD_BYTES]):
+            data = data.replace(b"\r", b"\n")
         begin, above = header_start(data[:HEAD_BYTES])
         data = data[begin:]
         return pl.read_csv(data, infer_schema=False, encoding="utf8",
@@ -259,6 +263,17 @@ def _read_csv(path: Path, encoding: str) -> tuple[pl.DataFrame, int]:
                            file=path.name) from exc
     except pl.exceptions.PolarsError as exc:
         raise _not_csv(path.name, exc) from exc
+
+
+def _ends_lines_in_cr(head: bytes) -> bool:
+    """Whether a text's lines end in a carriage return alone, as Excel's "CSV (Macintosh)"
+    saves them: such a file is read whole, its line ends made line feeds."""
+    return b"\r" in head and b"\n" not in head
+
+
+def _lines_end_in_cr(path: Path) -> bool:
+    with open(path, "rb") as fh:
+        return _ends_lines_in_cr(fh.read(HEAD_BYTES))
 
 
 def _not_csv(name: str, exc: Exception) -> InvalidInput:
@@ -430,10 +445,13 @@ def _tags(data: bytes) -> tuple[int, int]:
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]+\d+:([A-Z]+)(\d+)\"")
 
 
-def check_xlsx(path: Path, limits: Limits = Limits()) -> None:
+def check_xlsx(path: Path, limits: Limits = Limits()) -> dict[str, list[tuple[int, int, int]]]:
     """Measure an XLSX without building it: decompress every part as a stream, counting bytes,
     and the rows and cells of each sheet; refuse it the moment a limit is passed. The sizes a
-    zip declares are not trusted (a bomb lies about them)."""
+    zip declares are not trusted (a bomb lies about them). Returns each sheet's merged cells
+    as (first column, first row, last row), 1-based, by the sheet's part, as it goes by (the
+    fast reader does not give them)."""
+    merged: dict[str, set[tuple[bytes, ...]]] = {}
     name = path.name
     try:
         archive = zipfile.ZipFile(path)
@@ -472,6 +490,14 @@ def check_xlsx(path: Path, limits: Limits = Limits()) -> None:
                         # The sheet's declared extent comes first: refuse it before counting.
                         if first and (m := _DIMENSION.search(chunk)):
                             _check_dimension(name, m, limits)
+                        if b"mergeCell" in window:  # a range seen twice in the overlap: a set
+                            ranges = merged.setdefault(member.filename, set())
+                            ranges.update(_MERGE.findall(window))
+                            if len(ranges) > limits.merged:
+                                raise InvalidInput(N_("%(file)s: a sheet of more than "
+                                                      "%(limit)s merged cells; refused before "
+                                                      "reading"), code="xlsx_too_many_merged",
+                                                   file=name, limit=limits.merged)
                         first, tail = False, chunk[-64:]
                         if rows > limits.rows + 1:
                             raise InvalidInput(N_("%(file)s: a sheet of more than %(limit)s "
@@ -488,13 +514,13 @@ def check_xlsx(path: Path, limits: Limits = Limits()) -> None:
                 raise InvalidInput(N_("%(file)s: a damaged XLSX workbook (%(part)s: "
                                       "%(detail)s)"), code="xlsx_damaged", file=name,
                                    part=member.filename, detail=_first_line(exc)) from exc
+    return {part: sorted((_column_number(c1.decode()), int(r1), int(r2))
+                         for c1, r1, _c2, r2 in ranges) for part, ranges in merged.items()}
 
 
 def _check_dimension(name: str, match: re.Match, limits: Limits) -> None:
     letters, last_row = match.group(1).decode(), int(match.group(2))
-    column = 0
-    for letter in letters:
-        column = column * 26 + ord(letter) - 64
+    column = _column_number(letters)
     if column > limits.columns or last_row > limits.rows + 1:
         raise InvalidInput(N_("%(file)s: the sheet spans %(rows)s rows x %(columns)s columns, "
                               "more than the %(max_rows)s x %(max_columns)s allowed"),
@@ -502,7 +528,8 @@ def _check_dimension(name: str, match: re.Match, limits: Limits) -> None:
                            max_rows=limits.rows, max_columns=limits.columns)
 
 
-def _read_xlsx(path: Path, wanted: Callable[[pl.DataFrame], bool] | None = None
+def _read_xlsx(path: Path, wanted: Callable[[pl.DataFrame], bool] | None = None,
+               merged: dict[str, list[tuple[int, int, int]]] | None = None
                ) -> tuple[pl.DataFrame, int, str | None]:
     """A sheet from its header on, the number of rows above the header (a title and blank
     rows: `header_start`'s rule), and the sheet's name when the workbook has other sheets that
@@ -514,11 +541,13 @@ def _read_xlsx(path: Path, wanted: Callable[[pl.DataFrame], bool] | None = None
         tables = {}
         for index, (name, frame) in enumerate(sheets.items()):
             if frame.width or frame.height:
-                tables[name] = _from_header(path, index, frame)
+                tables[name] = _from_header(path, index, frame, merged or {})
         if not tables:
             raise InvalidInput(N_("%(file)s: the first sheet is empty"), code="xlsx_empty",
                                file=path.name)
-        name = _choose_sheet(path.name, tables, wanted)
+        with zipfile.ZipFile(path) as archive:
+            hidden = _hidden_sheets(archive)
+        name = _choose_sheet(path.name, tables, wanted, hidden)
         frame, above = tables[name]
         return frame, above, name if len(tables) > 1 else None
     except InvalidInput:
@@ -533,15 +562,19 @@ def _read_xlsx(path: Path, wanted: Callable[[pl.DataFrame], bool] | None = None
 
 
 def _choose_sheet(name: str, tables: dict[str, tuple[pl.DataFrame, int]],
-                  wanted: Callable[[pl.DataFrame], bool] | None) -> str:
+                  wanted: Callable[[pl.DataFrame], bool] | None,
+                  hidden: frozenset[str] = frozenset()) -> str:
     """The sheet to read among those that are not empty: the one the caller `wanted`
     (a workbook may open on a summary sheet, or keep notes beside the table); the first when
-    none is or nothing is wanted. Two sheets that both are, a line list kept a sheet a day,
-    are refused by name: reading one of them would leave the others out unsaid."""
+    none is or nothing is wanted. A hidden sheet gives way to a visible one: its author set it
+    aside (an old copy, a template), and nobody opening the workbook sees it. Two visible
+    sheets that both are wanted, a line list kept a sheet a day, are refused by name: reading
+    one of them would leave the others out unsaid."""
     names = list(tables)
     if wanted is None:
         return names[0]
     chosen = [n for n in names if wanted(tables[n][0])]
+    chosen = [n for n in chosen if n not in hidden] or chosen
     if len(chosen) > 1:
         raise InvalidInput(N_("%(file)s: several sheets hold a table to import (%(sheets)s); "
                               "save each as a file of its own and import them one by one"),
@@ -549,28 +582,112 @@ def _choose_sheet(name: str, tables: dict[str, tuple[pl.DataFrame, int]],
     return chosen[0] if chosen else names[0]
 
 
-def _from_header(path: Path, index: int, frame: pl.DataFrame) -> tuple[pl.DataFrame, int]:
-    named = [c for c in frame.columns if not c.startswith("__UNNAMED__")]
-    if len(named) >= 2 or not frame.height:
-        return frame, 0
-    above = _xlsx_rows_above_header(path, index)
-    if not above:
-        return frame, 0
-    return pl.read_excel(path, sheet_id=index + 1, infer_schema_length=0, drop_empty_rows=False,
-                         read_options={"header_row": above}), above
+def _from_header(path: Path, index: int, frame: pl.DataFrame,
+                 merged: dict[str, list[tuple[int, int, int]]]) -> tuple[pl.DataFrame, int]:
+    """A sheet's table from its header on, and the sheet's rows above the header. The reader
+    starts a sheet at its first filled row and column, so a table below blank rows (or a
+    title, `header_start`'s rule) is placed by the sheet's own first rows; and a cell merged
+    down over several rows of the table gives its value to each of them."""
+    with zipfile.ZipFile(path) as archive:
+        part = _sheet_part(archive, index)
+        first = _first_rows(archive, part)
+    top = next((i for i, columns in enumerate(first) if columns), 0)
+    header = next((i for i, columns in enumerate(first) if len(columns) >= 2), top)
+    if header != top and frame.height:
+        frame = pl.read_excel(path, sheet_id=index + 1, infer_schema_length=0,
+                              drop_empty_rows=False, read_options={"header_row": header - top})
+    if header < len(first) and first[header]:
+        named = [j for j, c in enumerate(frame.columns) if not c.startswith("__UNNAMED__")]
+        # The reader names the header's first filled cell's column first of the named ones.
+        start = min(first[header]) - (named[0] if named else 0)
+        frame = _fill_merged_down(frame, merged.get(part, []), start, header + 1)
+    return frame, header
 
 
-def _xlsx_rows_above_header(path: Path, index: int = 0) -> int:
-    # The sheet's own first rows, blank ones included (the fast reader leaves those out, and
-    # the row numbers problems name must be the sheet's).
-    from openpyxl import load_workbook
+_SHEET_ID = re.compile(rb'<(?:\w+:)?sheet\s[^>]*?\b(?:\w+:)?id="([^"]+)"')
+_RELATION = re.compile(rb"<(?:\w+:)?Relationship\s[^>]*>")
+_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.DOTALL)
+_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
+_VALUE = re.compile(rb"<(?:\w+:)?(?:v|t)(?:\s[^>]*)?>[^<]")
+_REF = re.compile(rb'\br="([A-Z]+)?(\d+)"')
 
-    book = load_workbook(path, read_only=True, data_only=True)
-    try:
-        rows = book.worksheets[index].iter_rows(max_row=HEADER_SEARCH, values_only=True)
-        for above, cells in enumerate(rows):
-            if _filled(list(cells)) >= 2:
-                return above
-    finally:
-        book.close()
-    return 0
+
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\s[^>]*>")
+
+
+def _hidden_sheets(archive: zipfile.ZipFile) -> frozenset[str]:
+    """The names of the workbook's hidden sheets (`state="hidden"` or `"veryHidden"`)."""
+    hidden = set()
+    for tag in _SHEET.findall(archive.read("xl/workbook.xml")):
+        found = dict(re.findall(rb'(\w+)="([^"]*)"', tag))
+        if found.get(b"state", b"visible") != b"visible":
+            hidden.add(html.unescape(found.get(b"name", b"").decode("utf_8")))
+    return frozenset(hidden)
+
+
+def _sheet_part(archive: zipfile.ZipFile, index: int) -> str:
+    """The archive's part of the workbook's sheet `index` (in the workbook's order, as the
+    reader's sheet ids count): workbook.xml names its relation, the relations its part."""
+    ids = _SHEET_ID.findall(archive.read("xl/workbook.xml"))
+    targets = {}
+    for tag in _RELATION.findall(archive.read("xl/_rels/workbook.xml.rels")):
+        found = dict(re.findall(rb'(\w+)="([^"]*)"', tag))
+        targets[found.get(b"Id")] = found.get(b"Target", b"").decode()
+    target = targets[ids[index]]
+    return target.lstrip("/") if target.startswith("/") else "xl/" + target
+
+
+def _first_rows(archive: zipfile.ZipFile, part: str) -> list[list[int]]:
+    """The sheet's first HEADER_SEARCH rows, blank ones included, each as the columns
+    (1-based) of its cells that hold a value: read from the sheet's XML, whose rows come in
+    order (a row or a cell without its number follows the one before)."""
+    rows: list[list[int]] = [[] for _ in range(HEADER_SEARCH)]
+    with archive.open(part) as sheet:
+        data = b""
+        while (chunk := sheet.read(1 << 16)) and data.count(b"</row>") < HEADER_SEARCH + 1 \
+                and len(data) < HEAD_BYTES * 4:
+            data += chunk
+    number = 0
+    for attributes, cells in _ROW.findall(data):
+        ref = _REF.search(attributes)
+        number = int(ref.group(2)) if ref else number + 1
+        if number > HEADER_SEARCH:
+            break
+        column = 0
+        for cell_attributes, inner in _CELL.findall(cells or b""):
+            ref = _REF.search(cell_attributes)
+            column = _column_number(ref.group(1).decode()) if ref and ref.group(1) \
+                else column + 1
+            if _VALUE.search(inner or b""):
+                rows[number - 1].append(column)
+    return rows
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+
+
+def _fill_merged_down(frame: pl.DataFrame, merged: list[tuple[int, int, int]], start: int,
+                      header_row: int) -> pl.DataFrame:
+    """`frame` (read from the sheet row `header_row`, its first column the sheet's `start`)
+    with each of the sheet's `merged` cells (`check_xlsx`) that is merged down over rows
+    below the header written into each row it covers: an office list merges one day, or one
+    district, over the group of its cases, and the reader gives the value to the first row
+    only. A cell merged across one row (a heading, a totals line) is left as it is."""
+    merges = [m for m in merged if m[1] > header_row and m[2] > m[1]]
+    for column, top, bottom in merges:
+        at = column - start
+        if not 0 <= at < frame.width:
+            continue
+        first, last = top - header_row - 1, min(bottom - header_row - 1, frame.height - 1)
+        name = frame.columns[at]
+        values = frame[name].to_list()
+        values[first + 1:last + 1] = [values[first]] * (last - first)
+        frame = frame.with_columns(pl.Series(name, values, dtype=frame[name].dtype))
+    return frame
+
+
+def _column_number(letters: str) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + ord(letter) - 64
+    return number

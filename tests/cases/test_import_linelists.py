@@ -456,3 +456,338 @@ def test_a_short_year_reads_the_same_wherever_a_day_is_typed():
     assert typed_day("07.11.21") == date(2021, 11, 7)
     assert typed_day("31/6/21") is None and typed_day("7/11/211") is None
     assert as_iso_day("5/6/21") == "2021-06-05"
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_days_as_clerks_typed_them_and_as_excel_counts_them(session, tmp_path, kind):
+    """"7-11-21" was stored as 21 November of the year 7 (read as ISO), with no word said;
+    "ngày 8/11/2021", "09 tháng 11 năm 2021", "10 / 11 / 2021", "2021/11/11" and Excel's day
+    numbers ("44512", a date cell that lost its format or a CSV exported as numbers; its
+    fraction the time of day) were refused as "not a date"."""
+    rows = [["Mã BN", "Ngày công bố", "Ngày lấy mẫu", "Tỉnh"],
+            ["BN8301", "7-11-21", "5-11-21", "Hà Nội"],
+            ["BN8302", "ngày 8/11/2021", "Ngày 07/11/2021", "Hà Nội"],
+            ["BN8303", "09 tháng 11 năm 2021", "", "Hà Nội"],
+            ["BN8304", "10 / 11 / 2021", "09/11/ 2021.", "Hà Nội"],
+            ["BN8305", "2021/11/11", "2021.11.10", "Hà Nội"],
+            ["BN8306", "44512", "44511", "Hà Nội"],
+            ["BN8307", "44512.8125", "44511.0", "Hà Nội"]]
+    if kind == "xlsx":  # day numbers as number cells, as a date cell without its format holds
+        rows[6][1:3], rows[7][1:3] = [44512, 44511], [44512.8125, 44511.0]
+    assert import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind))["new"] == 7
+    got = [(c, str(d), t and t.strftime("%H:%M"), str(day), s and str(s)) for c, d, t, day, s in
+           _read(session, "report_date", "report_time", "report_day", "sample_date")]
+    assert got == [("BN8301", "2021-11-07", None, "2021-11-07", "2021-11-05"),
+                   ("BN8302", "2021-11-08", None, "2021-11-08", "2021-11-07"),
+                   ("BN8303", "2021-11-09", None, "2021-11-09", None),
+                   ("BN8304", "2021-11-10", None, "2021-11-10", "2021-11-09"),
+                   ("BN8305", "2021-11-11", None, "2021-11-11", "2021-11-10"),
+                   ("BN8306", "2021-11-12", None, "2021-11-12", "2021-11-11"),
+                   # 0.8125 of a day is 19:30, after the 18:00 cut-off: the next day's case
+                   ("BN8307", "2021-11-12", "19:30", "2021-11-13", "2021-11-11")]
+
+    bad = [["Mã BN", "Ngày công bố", "Tỉnh"], ["BN8308", "99999", "Hà Nội"],
+           ["BN8309", "ngày 7/11", "Hà Nội"], ["BN8310", "7-11/2021", "Hà Nội"]]
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=_write(tmp_path, bad, kind, "bad"))
+    assert [line.split(": ")[0] for line in str(exc.value).splitlines()[1:]] == [
+        "  row 2, column report_date, value '99999'",  # Excel's day of the year 2173
+        "  row 3, column report_date, value 'ngày 7/11'",  # a report date needs its year
+        "  row 4, column report_date, value '7-11/2021'"]
+
+
+def test_excels_text_mark_and_a_year_of_birth_in_the_age_column(session, write_csv):
+    """A CSV exported for Excel marks text cells with a leading apostrophe ("'07/11/2021",
+    "'0912345678"): the day was refused and the phone kept with its mark. A list that kept
+    "Tuổi/Năm sinh" in one column writes "1986": refused as an age over 120."""
+    path = write_csv("""Mã BN,Ngày công bố,Tỉnh,SĐT,Tuổi/Năm sinh
+'BN8401,'07/11/2021,Hà Nội,'0912 345 678,1986
+BN8402,'2021-11-07,'Hà Nội,0912345679,'35
+BN8403,07/11/2021,Hà Nội,,2021""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 3
+    assert [(c, str(d), p, a) for c, d, p, a in _read(session, "report_date", "phone", "age")] \
+        == [("BN8401", "2021-11-07", "0912345678", 35),
+            ("BN8402", "2021-11-07", "0912345679", 35), ("BN8403", "2021-11-07", None, 0)]
+    bad = write_csv("""Mã BN,Ngày công bố,Tỉnh,Tuổi
+BN8404,07/11/2021,Hà Nội,1899
+BN8405,07/11/2021,Hà Nội,2022""", "bad.csv")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=bad)
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 2, column age, value '1899': must be between 0 and 120",
+        "  row 3, column age, value '2022': must be between 0 and 120"]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+@pytest.mark.parametrize("batch_rows", [20_000, 3])
+def test_district_lists_pasted_one_below_the_other(session, tmp_path, kind, batch_rows):
+    """A city's list made by pasting each district's list below the last brings each header
+    along, and a form's row of column numbers under it: the whole file was refused for the
+    repeat ("not a date", "unknown district 'Quận/Huyện'"). A row that writes its column's
+    header in every filled cell, and the numbering row under it, are left aside and named.
+    A row that writes a header in one cell only is still a row, and still refused."""
+    header = ["STT", "Mã BN", "Ngày công bố", "Quận/Huyện", "Tuổi"]
+    rows = [header, ["(1)", "(2)", "(3)", "(4)", "(5)"],
+            ["1", "BN8501", "07/11/2021", "Đống Đa", "30"],
+            ["", "", "", "", ""],
+            ["QUẬN HOÀNG MAI", "", "", "", ""],
+            ["STT", "Mã BN", "Ngày công bố", "Quận/Huyện ", "TUỔI"],
+            ["(1)", "(2)", "(3)", "(4)", "(5)"],
+            ["1", "BN8502", "07/11/2021", "Hoàng Mai", "31"],
+            ["STT", "Mã BN", "Ngày công bố", "", ""],
+            ["1", "BN8503", "08/11/2021", "Hoàng Mai", "32"]]
+    result = import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind),
+                          province="Hà Nội", batch_rows=batch_rows)
+    assert (result["new"], result["rows_not_cases"]) == (3, [
+        {"row": 5, "value": "QUẬN HOÀNG MAI"}, {"row": 6, "value": "STT"},
+        {"row": 7, "value": "(1)"}, {"row": 9, "value": "STT"}])
+    assert _read(session, "district_code", "age") == [
+        ("BN8501", 6, 30), ("BN8502", 8, 31), ("BN8503", 8, 32)]
+
+    rows[8] = ["2", "BN8504", "Ngày công bố", "Hoàng Mai", "33"]
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind, "bad"),
+                     province="Hà Nội", batch_rows=batch_rows)
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 9, column report_date, value 'Ngày công bố': not a date (YYYY-MM-DD or d/m/yyyy)"]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_sex_marked_in_a_column_of_its_own(session, tmp_path, kind):
+    """Forms give two columns, "Nam" and "Nữ", and mark the person's with an "x"; the
+    ministry's forms write the year of birth there, under "Năm sinh" merged over the two. The
+    columns were ignored and the sex lost ("ignored columns: Nam, Nữ"), and the form headed on
+    two rows refused ("report_date required" for its second header row). A row marking both
+    is refused, naming the two cells."""
+    marked = [["STT", "Mã BN", "Ngày công bố", "Tỉnh", "Nam", "Nữ", "Tuổi"],
+              ["1", "BN8601", "07/11/2021", "Hà Nội", "x", "", "35"],
+              ["2", "BN8602", "07/11/2021", "Hà Nội", "", "X", "36"]]
+    result = import_cases(session, scope=SYSTEM, path=_write(tmp_path, marked, kind))
+    assert (result["new"], result["ignored_columns"]) == (2, ["STT"])
+    assert _read(session, "sex", "age") == [("BN8601", "M", 35), ("BN8602", "F", 36)]
+
+    born = [["STT", "Mã BN", "Ngày công bố", "Tỉnh", "Năm sinh", ""],
+            ["", "", "", "", "Nam", "Nữ"],
+            ["1", "BN8603", "08/11/2021", "Hà Nội", "1986", ""],
+            ["2", "BN8604", "08/11/2021", "Hà Nội", "", "2001"]]
+    path = _write(tmp_path, born, kind, "born")
+    if kind == "xlsx":
+        from openpyxl import load_workbook
+        book = load_workbook(path)
+        book.active.merge_cells("E1:F1")
+        book.save(path)
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 2
+    assert _read(session, "sex", "age")[2:] == [("BN8603", "M", 35), ("BN8604", "F", 20)]
+
+    marked.append(["3", "BN8605", "07/11/2021", "Hà Nội", "x", "x", "37"])
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=_write(tmp_path, marked, kind, "bad"))
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 4, column sex, value 'x / x': marked in both the male and the female column "
+        "(one of them)"]
+
+
+def test_a_province_written_t_for_tinh(session, write_csv):
+    """"T. Bắc Ninh" (tỉnh, as "TP." is thành phố and "H." huyện) was an unknown province."""
+    path = write_csv("""Mã BN,Ngày công bố,Tỉnh,Quận/Huyện
+BN8701,07/11/2021,T. Bắc Ninh,TP. Bắc Ninh
+BN8702,07/11/2021,T.Thái Bình,H. Vũ Thư""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 2
+    assert _read(session, "province_code", "district_code") == [
+        ("BN8701", 27, 256), ("BN8702", 34, 344)]
+
+
+def test_cells_merged_down_over_a_group_and_a_table_below_blank_rows(session, tmp_path):
+    """An office list merges the day, or the district, over the rows of its cases: the reader
+    gives the value to the group's first row only, and the others were refused ("report_date
+    required"). Each row of a cell merged down takes its value; a heading or a totals line
+    merged across one row stays as it is. A table starting below blank rows and right of
+    column A had its problems named rows too high (row 3 for the sheet's row 6)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    rows = [["STT", "Mã BN", "Ngày công bố", "Quận/Huyện", "Phường/Xã"],
+            ["I. QUẬN ĐỐNG ĐA"],
+            [1, "BN8801", "07/11/2021", "Đống Đa", "Láng Thượng"],
+            [2, "BN8802", None, None, "Láng Hạ"],
+            [3, "BN8803", "08/11/2021", "Hoàng Mai", "Tân Mai"],
+            [4, "BN8804", None, None, "Tân Mai"],
+            ["Tổng cộng"]]
+    for number, cells in enumerate(rows, start=3):  # the table at B3
+        for column, value in enumerate(cells, start=2):
+            sheet.cell(number, column, value)
+    for cells in ("B4:F4", "D5:D6", "E5:E6", "D7:D8", "E7:E8", "B9:F9"):
+        sheet.merge_cells(cells)
+    path = tmp_path / "merged.xlsx"
+    book.save(path)
+    result = import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    assert (result["new"], result["totals_rows"], result["rows_not_cases"]) == (
+        4, [{"row": 9, "value": "Tổng cộng"}], [{"row": 4, "value": "I. QUẬN ĐỐNG ĐA"}])
+    assert [(c, str(d), dist) for c, d, dist in _read(session, "report_date", "district_code")
+            ] == [("BN8801", "2021-11-07", 6), ("BN8802", "2021-11-07", 6),
+                  ("BN8803", "2021-11-08", 8), ("BN8804", "2021-11-08", 8)]
+
+    sheet["D7"] = "31/11/2021"
+    book.save(path)
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 7, column report_date, value '31/11/2021': not a date (YYYY-MM-DD or d/m/yyyy)",
+        "  row 8, column report_date, value '31/11/2021': not a date (YYYY-MM-DD or d/m/yyyy)"]
+
+
+def test_headers_with_a_hint_and_words_of_southern_and_childrens_lists(session, write_csv):
+    """A header followed by a hint in brackets ("Ngày công bố (dd/mm/yyyy)", "Tuổi (năm)",
+    "SĐT (nếu có)") named no column, so the file was refused ("no report_date column"); the
+    day of a positive result written at length ("Ngày XN PCR dương tính") did not stand in for
+    the report date; "Phái" (the South's word for sex) was ignored; "Bé trai", "bé gái" (a
+    boy, a girl) and a case treated at home ("Điều trị tại nhà", "Cách ly tại nhà") refused."""
+    path = write_csv("Mã BN,Ngày XN PCR dương tính (dd/mm/yyyy),Tỉnh,Tuổi (năm),SĐT (nếu có),"
+                     """Phái,Tình trạng
+BN8901,07/11/2021,Hà Nội,3,0912345678,Bé trai,Điều trị tại nhà
+BN8902,07/11/2021,Hà Nội,5 tháng,,bé gái,Cách ly tại nhà
+BN8903,08/11/2021,Hà Nội,40,,Nữ,Đang điều trị tại BV dã chiến số 2""")
+    result = import_cases(session, scope=SYSTEM, path=path)
+    assert (result["new"], result["ignored_columns"]) == (3, [])
+    assert [(c, str(d), a, p, s, o) for c, d, a, p, s, o in _read(
+        session, "report_date", "age", "phone", "sex", "outcome")] == [
+        ("BN8901", "2021-11-07", 3, "0912345678", "M", "active"),
+        ("BN8902", "2021-11-07", 0, None, "F", "active"),
+        ("BN8903", "2021-11-08", 40, None, "F", "active")]
+
+    both = write_csv("""Mã BN,Ngày công bố (ngày/tháng/năm),Ngày có kết quả XN dương tính,Tỉnh
+BN8904,09/11/2021,08/11/2021,Hà Nội""", "both.csv")
+    result = import_cases(session, scope=SYSTEM, path=both)
+    assert result["ignored_columns"] == ["Ngày có kết quả XN dương tính"]
+    assert str(_read(session, "report_date")[3][1]) == "2021-11-09"
+
+
+def test_a_time_as_excel_stores_it_and_on_a_twelve_hour_clock(session, write_csv):
+    """A time cell whose format was lost is Excel's fraction of the day ("0.5" is noon,
+    "0.8125" 19:30); a twelve-hour clock is written "6:30 PM", or "6:30 CH" (chiều) and
+    "9:15 SA" (sáng) by Excel under Vietnamese settings. Each was refused ("not a time");
+    "13:00 PM" still is, and "0.30" is still half past midnight as "12.30" is half past noon."""
+    path = write_csv("""Mã BN,Ngày công bố,Giờ công bố,Tỉnh
+BN9001,07/11/2021,0.5,Hà Nội
+BN9002,07/11/2021,0.8125,Hà Nội
+BN9003,07/11/2021,6:30 PM,Hà Nội
+BN9004,07/11/2021,6:30 CH,Hà Nội
+BN9005,07/11/2021,9:15 SA,Hà Nội
+BN9006,07/11/2021,12:05 AM,Hà Nội
+BN9007,07/11/2021,0.30,Hà Nội""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 7
+    assert [(c, t.strftime("%H:%M"), str(day)) for c, t, day in
+            _read(session, "report_time", "report_day")] == [
+        ("BN9001", "12:00", "2021-11-07"), ("BN9002", "19:30", "2021-11-08"),
+        ("BN9003", "18:30", "2021-11-08"), ("BN9004", "18:30", "2021-11-08"),
+        ("BN9005", "09:15", "2021-11-07"), ("BN9006", "00:05", "2021-11-07"),
+        ("BN9007", "00:30", "2021-11-07")]
+    bad = write_csv("""Mã BN,Ngày công bố,Giờ công bố,Tỉnh
+BN9008,07/11/2021,13:00 PM,Hà Nội""", "bad.csv")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=bad)
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 2, column report_time, value '13:00 PM': not a time (HH:MM)"]
+
+
+def test_a_hidden_sheet_gives_way_to_the_visible_list(session, tmp_path):
+    """A workbook keeping an old copy of its list on a hidden sheet was refused as a list
+    kept on several sheets, naming a sheet its user cannot see. The visible list is read and
+    named; two visible lists are still refused."""
+    book = Workbook()
+    book.active.title = "DS 07-11"
+    for row in [["Mã BN", "Ngày công bố", "Tỉnh"], ["BN9101", "07/11/2021", "Hà Nội"]]:
+        book.active.append(row)
+    old = book.create_sheet("Bản cũ & mẫu")
+    for row in [["Mã BN", "Ngày công bố", "Tỉnh"], ["BN9100", "01/10/2021", "Hà Nội"]]:
+        old.append(row)
+    old.sheet_state = "hidden"
+    path = tmp_path / "ds.xlsx"
+    book.save(path)
+    result = import_cases(session, scope=SYSTEM, path=path)
+    assert (result["new"], result["sheet"]) == (1, "DS 07-11")
+    assert _read(session) == [("BN9101",)]
+
+    old.sheet_state = "visible"
+    book.save(path)
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=path)
+    assert str(exc.value).startswith("ds.xlsx: several sheets hold a table to import "
+                                     "(DS 07-11, Bản cũ & mẫu)")
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1258"])
+def test_a_csv_whose_lines_end_in_a_carriage_return(session, tmp_path, encoding):
+    """Excel's "CSV (Macintosh)" ends each line with a carriage return alone: the file was
+    read as one line and refused ("a header row and no data rows")."""
+    path = tmp_path / "mac.csv"
+    text = "Mã BN;Ngày công bố;Tỉnh;Quan/Huyen\rBN9201;07/11/2021;Ha Noi;Dong Da\r" \
+           "BN9202;08/11/2021;Ha Noi;Hoang Mai\r"
+    # Windows-1258 writes a tone as a mark after its letter (ã is a and the tilde).
+    path.write_bytes(text.encode("utf-8") if encoding == "utf-8"
+                     else text.replace("ã", "a\u0303").replace("à", "a\u0300")
+                     .replace("ố", "ô\u0301").replace("ỉ", "i\u0309").encode("cp1258"))
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 2
+    assert [(c, str(d), dist) for c, d, dist in _read(session, "report_date", "district_code")
+            ] == [("BN9201", "2021-11-07", 6), ("BN9202", "2021-11-08", 8)]
+
+
+def test_vaccination_status_in_a_sentence(session, write_csv):
+    """A "Tình trạng tiêm chủng" column says it in words: "Đã tiêm 2 mũi", "Mũi 1", "Đã tiêm
+    mũi 2", "2 mũi (AstraZeneca)", "Chưa", "Không", "Chưa tiêm vắc xin": each was refused
+    ("not a whole number"). A fifth dose is still more than 2021 gave."""
+    path = write_csv("""Mã BN,Ngày công bố,Tỉnh,Tình trạng tiêm chủng
+BN9301,07/11/2021,Hà Nội,Đã tiêm 2 mũi
+BN9302,07/11/2021,Hà Nội,Mũi 1
+BN9303,07/11/2021,Hà Nội,Đã tiêm mũi 2
+BN9304,07/11/2021,Hà Nội,2 mũi (AstraZeneca)
+BN9305,07/11/2021,Hà Nội,Chưa
+BN9306,07/11/2021,Hà Nội,Không
+BN9307,07/11/2021,Hà Nội,Chưa tiêm vắc xin""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 7
+    assert _read(session, "vaccine_doses") == [
+        ("BN9301", 2), ("BN9302", 1), ("BN9303", 2), ("BN9304", 2), ("BN9305", 0),
+        ("BN9306", 0), ("BN9307", 0)]
+    bad = write_csv("""Mã BN,Ngày công bố,Tỉnh,Tình trạng tiêm chủng
+BN9308,07/11/2021,Hà Nội,Đã tiêm mũi 5""", "bad.csv")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=bad)
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 2, column vaccine_doses, value 'Đã tiêm mũi 5': must be between 0 and 4"]
+
+
+def test_headers_split_by_a_comma_and_the_phones_short_name(session, write_csv):
+    """"Phường, xã" and "Số ĐT" (số điện thoại) named no column: the ward and the phone were
+    ignored, said only in the list of ignored columns."""
+    path = write_csv('''Mã BN,Ngày công bố,Tỉnh,"Quận, huyện","Phường, xã",Số ĐT
+BN9401,07/11/2021,Hà Nội,Ba Đình,Phúc Xá,0912 345 678''')
+    result = import_cases(session, scope=SYSTEM, path=path)
+    assert (result["new"], result["ignored_columns"]) == (1, [])
+    assert _read(session, "district_code", "ward_code", "phone") == [
+        ("BN9401", 1, 1, "0912345678")]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_the_place_and_date_below_a_narrow_list(session, tmp_path, kind):
+    """Below a list of three columns the place and date line falls in the report date's
+    column ("Hà Nội, ngày 08 tháng 11 năm 2021"): the file was refused for it ("not a date").
+    A row of that one cell, reading as no day and without a patient code, is left aside and
+    named; a row with a patient code and such a day is still refused."""
+    rows = [["Mã BN", "Ngày công bố", "Quận/Huyện"],
+            ["BN9501", "07/11/2021", "Đống Đa"],
+            ["", "Hà Nội, ngày 08 tháng 11 năm 2021", ""],
+            ["", "Người lập biểu", ""]]
+    result = import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind),
+                          province="Hà Nội")
+    assert (result["new"], result["rows_not_cases"]) == (1, [
+        {"row": 3, "value": "Hà Nội, ngày 08 tháng 11 năm 2021"},
+        {"row": 4, "value": "Người lập biểu"}])
+
+    rows[2][0] = "BN9502"
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind, "bad"),
+                     province="Hà Nội")
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 3, column report_date, value 'Hà Nội, ngày 08 tháng 11 năm 2021': not a date "
+        "(YYYY-MM-DD or d/m/yyyy)"]

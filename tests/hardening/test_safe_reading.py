@@ -12,7 +12,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
@@ -108,6 +108,21 @@ def test_xlsx_rows_and_columns_are_limited_before_reading(tmp_path):
         read_table_safely(path, Limits(columns=3))
     with pytest.raises(InvalidInput, match="more than 20 cells; refused before reading"):
         read_table_safely(path, Limits(cells=20))
+
+
+def test_xlsx_merged_cells_are_limited_before_reading(tmp_path):
+    """The merged cells a sheet declares are kept to fill the rows they cover: a sheet
+    declaring more than the limit is refused, not held in memory."""
+    path = write_book(tmp_path / "merged.xlsx", rows=10)
+    book = load_workbook(path)
+    for row in range(2, 11, 2):
+        book.active.merge_cells(f"A{row}:A{row + 1}")
+    book.save(path)
+    assert read_table_safely(path, Limits(merged=5)).frame["c0"].to_list() == [
+        "v0", "v0", "v2", "v2", "v4", "v4", "v6", "v6", "v8", "v8"]
+    with pytest.raises(InvalidInput, match="merged.xlsx: a sheet of more than 4 merged cells; "
+                                           "refused before reading"):
+        read_table_safely(path, Limits(merged=4))
 
 
 def write_bomb(path: Path, unpacked: int) -> Path:

@@ -278,8 +278,8 @@ def test_an_upload_says_what_the_command_line_says_of_its_file(signed_in, loaded
     assert "Đã nhập: 2 ca mới" in " ".join(page.split())
     assert "<li>Các cột bỏ qua: Ghi chú</li>" in notes
     assert "<li>Các dòng tổng cộng được để riêng: dòng 4 (Tổng cộng)</li>" in notes
-    assert ("<li>Các dòng không phải ca bệnh được để riêng (tiêu đề nhóm, các dòng dưới danh "
-            "sách): dòng 5 (Người lập biểu)</li>") in notes
+    assert ("<li>Các dòng không phải ca bệnh được để riêng (tiêu đề nhóm, dòng tiêu đề cột lặp "
+            "lại, các dòng dưới danh sách): dòng 5 (Người lập biểu)</li>") in notes
     assert ("<li>dòng 2: nguồn lây là ổ dịch nhưng chưa ghi tên ổ dịch: được tính vào ổ dịch "
             "chưa đặt tên</li>") in notes
     assert "Cảnh báo (1):" in notes and "Trang tính" not in notes and "UTF-8" not in notes

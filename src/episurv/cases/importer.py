@@ -23,12 +23,14 @@ from episurv.cases.validation import (
     Problem,
     header_below,
     map_headers,
+    read_days,
     unnamed_cluster_rows,
     validate_frame,
 )
 from episurv.config import get_settings
 from episurv.core.i18n import N_
 from episurv.errors import Conflict, InvalidInput
+from episurv.geo.names import header_key
 from episurv.geo.units import PROVINCE, register
 from episurv.importing import (
     RejectsFile,
@@ -105,6 +107,11 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
             original = frame.with_row_index(ROW, offset=offset)
             offset += frame.height
             original = original.filter(~blank_rows(frame.columns))
+            aside = _repeated_headers(original, headers, mapping) \
+                + _lines_of_text(original, headers, mapping)
+            if aside:
+                not_cases.extend(aside)
+                original = original.filter(~pl.col(ROW).is_in([r for r, _ in aside]))
             if below_list is not None:  # looked at again: a dated row may follow them here
                 original, below_list = pl.concat([below_list, original]), None
             # A totals line gives no report date: left aside and said, neither a case nor a
@@ -182,7 +189,7 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
         raise
     return {**result, "rejected": len(rejected), "ignored_columns": ignored,
             "totals_rows": [{"row": row, "value": value} for row, value in left_aside],
-            "rows_not_cases": [{"row": row, "value": value} for row, value in not_cases],
+            "rows_not_cases": [{"row": row, "value": value} for row, value in sorted(not_cases)],
             "sheet": batches.sheet,
             "warnings": warnings, "warnings_total": n_warnings, "encoding": batches.encoding}
 
@@ -221,6 +228,48 @@ def _not_cases(rows: pl.DataFrame, columns: list[str],
     after = uncoded.filter(~one_cell & (pl.col(ROW) > last_dated if last_dated is not None
                                         else pl.lit(True)))
     return headings, after
+
+
+def _repeated_headers(rows: pl.DataFrame, headers: list[str],
+                      mapping: dict[str, str]) -> list[tuple[int, str]]:
+    """The rows of a batch that repeat the header, as (row, first cell): lists of districts
+    pasted one below the other each bring their header along (and a form its row of column
+    numbers). A repeat writes in every filled cell its column's header, the report date's
+    cell among them; rows whose report date cell holds a digit are never one, so only the few
+    others are looked at."""
+    date = next(h for h, c in mapping.items() if c == "report_date")
+    keys = [header_key(h) for h in headers]
+    candidates = rows.filter(~pl.col(date).str.contains(r"\d").fill_null(True)
+                             | pl.col(date).str.contains(r"^\(?\d{1,3}\)?$"))
+    repeated = []
+    numbered_after: int | None = None  # the row after a repeat, where its numbering would be
+    for row, *cells in candidates.select(ROW, *headers).iter_rows():
+        filled = [(key, str(c).strip()) for key, c in zip(keys, cells, strict=True)
+                  if c is not None and str(c).strip()]
+        if len(filled) >= 2 and all(header_key(c) == key for key, c in filled):
+            repeated.append((row, filled[0][1]))
+            numbered_after = row + 1
+        elif row == numbered_after and column_numbers(cells):
+            repeated.append((row, filled[0][1] if filled else ""))
+    return repeated
+
+
+def _lines_of_text(rows: pl.DataFrame, headers: list[str],
+                   mapping: dict[str, str]) -> list[tuple[int, str]]:
+    """The rows of a batch whose one filled cell is in the report date's column and reads as
+    no day, without a patient code, as (row, that cell): the place and date below a narrow
+    list ("Hà Nội, ngày 07 tháng 11 năm 2021") or a heading that fell in that column. A
+    row of one cell elsewhere, without a date, is a heading already (`_not_cases`)."""
+    date = next(h for h, c in mapping.items() if c == "report_date")
+    code = next((h for h, c in mapping.items() if c == "case_id"), None)
+    alone = rows.filter((filled_cells(headers) == 1)
+                        & (pl.col(date).str.strip_chars().fill_null("") != "")
+                        & (pl.col(code).is_null() | (pl.col(code).str.strip_chars() == "")
+                           if code else pl.lit(True)))
+    if not alone.height:
+        return []
+    unread = alone.filter(read_days(alone[date].str.strip_chars())[0].is_null())
+    return list(unread.select(ROW, date).iter_rows())
 
 
 def _is_line_list(sheet: pl.DataFrame) -> bool:

@@ -8,8 +8,9 @@ rules. Place names are resolved through the one matcher in geo.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
-from datetime import time, timedelta
+from datetime import date, time, timedelta
 
 import polars as pl
 
@@ -28,7 +29,24 @@ ROW = "__row"  # the row number shown to the user: the spreadsheet row, header b
 # Each column's own name and the words files use for it, keyed as `header_key` keys a header.
 _REPORT_DATE_STAND_INS = {header_key(k) for k in V.REPORT_DATE_STAND_INS}
 _HEADERS = {**{header_key(k): v for k, v in V.HEADER_ALIASES.items()},
-            **{header_key(c): c for c in (*V.COLUMNS, V.BIRTH_YEAR)}}
+            **{header_key(c): c for c in (*V.COLUMNS, V.BIRTH_YEAR, *V.SEX_MARKS)}}
+
+
+# A hint in brackets after a header's name: the form a value takes ("Ngày công bố
+# (dd/mm/yyyy)"), a unit ("Tuổi (năm)"), "(nếu có)" (if any). No part of the name.
+_HINT = re.compile(r"\s*\([^()]*\)$")
+
+
+def _column_of(header: str) -> str | None:
+    """The column a header names, as written or without a hint in brackets after it."""
+    key = header_key(header)
+    return _HEADERS.get(key) or _HEADERS.get(_HINT.sub("", key))
+
+
+def _stands_in_for_report_date(header: str) -> bool:
+    key = _HINT.sub("", header_key(header))
+    first, words = V.REPORT_DATE_STAND_IN_WORDS
+    return key in _REPORT_DATE_STAND_INS or (key.startswith(first + " ") and words in key)
 
 
 def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
@@ -36,7 +54,7 @@ def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
     mapping: dict[str, str] = {}
     unknown: list[str] = []
     for header in headers:
-        column = _HEADERS.get(header_key(header))
+        column = _column_of(header)
         if column is None:
             unknown.append(header)
         elif column in mapping.values():
@@ -46,8 +64,7 @@ def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
         else:
             mapping[header] = column
     if "report_date" not in mapping.values():
-        stand_in = next((h for h in unknown
-                         if header_key(h) in _REPORT_DATE_STAND_INS), None)
+        stand_in = next((h for h in unknown if _stands_in_for_report_date(h)), None)
         if stand_in is not None:
             mapping[stand_in] = "report_date"
             unknown.remove(stand_in)
@@ -63,8 +80,8 @@ def header_below(headers: list[str], first_row: tuple) -> list[str] | None:
     cell it fills (two or more) names a column; each column is then named by its lower cell, or
     by its upper one where the lower is empty. A data row never fills only column names."""
     named = [str(c).strip() for c in first_row if c is not None and str(c).strip()]
-    if len(named) < 2 or any(_HEADERS.get(header_key(c)) is None
-                             and header_key(c) not in _REPORT_DATE_STAND_INS for c in named):
+    if len(named) < 2 or any(_column_of(c) is None and not _stands_in_for_report_date(c)
+                             for c in named):
         return None
     merged = [str(low).strip() if low is not None and str(low).strip() else up
               for up, low in zip(headers, first_row, strict=True)]
@@ -74,49 +91,105 @@ def header_below(headers: list[str], first_row: tuple) -> list[str] | None:
 def _text(col: str, *, nfc: bool = True) -> pl.Expr:
     # NFC: Vietnamese typed on macOS or a phone arrives decomposed (NFD), and must compare equal.
     # A file's cells come normalised by the safe reader (nfc=False skips doing it twice).
+    # A leading apostrophe is Excel's mark of a cell kept as text ("'0912345678",
+    # "'07/11/2021"), which programs exporting a CSV for Excel write: no part of the value.
     text = pl.col(col).cast(pl.Utf8)
-    return (text.str.normalize("NFC") if nfc else text).str.strip_chars().replace("", None)
+    return ((text.str.normalize("NFC") if nfc else text).str.strip_chars()
+            .str.strip_chars_start("'").str.strip_chars().replace("", None))
 
 
 # A date written whole, nothing after it: ISO or d/m/yyyy as Vietnamese spreadsheets write it,
 # either of them followed by a time of day (an XLSX datetime cell, "07/11/2021 14:30" typed).
 # "2021-11-10garbage" is not a date.
 _CLOCK = r"(?:[ T](?P<clock>\d{1,2}:\d{2})(?::\d{2}(?:\.\d+)?)?)?"
-_ISO_DATE = r"^(?P<iso>\d{4}-\d{2}-\d{2})" + _CLOCK + "$"
+_ISO_DATE = r"^(?P<iso>\d{4}-\d{1,2}-\d{1,2})" + _CLOCK + "$"
 # The day and month may be separated by "-" or "." as well ("7-11-2021", "07.11.2021"), the
 # same mark twice. A year of two digits ("7/11/21", as Excel shortens it) is of this century:
 # no line list holds a case reported before 2000.
 _DMY_DATE = (r"^(?P<d>\d{1,2})(?P<s1>[/.-])(?P<m>\d{1,2})(?P<s2>[/.-])(?P<y>\d{4}|\d{2})"
              + _CLOCK + "$")
+# A day as Excel stores it, counted from its day zero (30/12/1899), the time of day the
+# fraction: a date cell that lost its format, or a CSV exported by a program that wrote the
+# number ("44507" is 7/11/2021, "44507.75" 18:00 on it). Five digits: 1927 to 2173, of which
+# days before 2100 are read.
+_SERIAL = r"^(?P<days>\d{5})(?:\.(?P<frac>\d+))?$"
+_EXCEL_DAY_ZERO = date(1899, 12, 30)
+_LAST_SERIAL = (date(2099, 12, 31) - _EXCEL_DAY_ZERO).days
+
+
+def _as_typed(raw: pl.Expr) -> pl.Expr:
+    """A day as clerks type it around its digits, reduced to a form the patterns read: a
+    leading "ngày" ("ngày 7/11/2021"), the form's "07 tháng 11 năm 2021", spaces about the
+    marks ("07 / 11 / 2021"), a full stop after it, and the year first with "/" or "."
+    ("2021/11/07", as some exporting systems write it)."""
+    return (raw.str.replace(r"(?i)^(?:ngày|ngay)\s+", "")
+            .str.replace(r"(?i)^(\d{1,2})\s*(?:tháng|thang)\s*(\d{1,2})\s*"
+                         r"(?:năm|nam|,)\s*(\d{4})$", "${1}/${2}/${3}")
+            .str.replace_all(r"(\d)\s*([/.-])\s*(\d)", "${1}${2}${3}")
+            .str.replace(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})", "${1}-${2}-${3}")
+            .str.replace(r"\.$", ""))
+
+
+def _serial_day(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """The day an Excel serial number names, and the time of day of its fraction (HH:MM)."""
+    found = raw.str.extract_groups(_SERIAL)
+    days = found.struct.field("days").cast(pl.Int64)
+    day = pl.when(days <= _LAST_SERIAL).then(
+        pl.lit(_EXCEL_DAY_ZERO) + pl.duration(days=days))
+    return day, _fraction_clock(found.struct.field("frac"))
+
+
+def _fraction_clock(digits: pl.Expr) -> pl.Expr:
+    """The time of day (HH:MM, to the nearest minute) of a fraction of a day given by the
+    digits after its point, as Excel stores a time: "5" is 12:00, "8125" 19:30."""
+    minutes = (("0." + digits).cast(pl.Float64) * 1440).round().cast(pl.Int64).clip(0, 1439)
+    return pl.concat_str([(minutes // 60).cast(pl.Utf8).str.zfill(2),
+                          (minutes % 60).cast(pl.Utf8).str.zfill(2)], separator=":")
 
 
 # The parsers below read a column already cleaned by `_text` (validate_frame cleans each once).
 
-def _date_and_clock(col: str) -> tuple[pl.Expr, pl.Expr]:
-    """The day a cell writes and the time of day it carries after it (text, or None), each
-    form's pattern matched once (`str.extract_groups`)."""
-    raw = pl.col(col)
+def read_days(cells: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """The day each cell writes, and the time of day it carries after it (None where it
+    carries none). A day whose time is no time ("07/11/2021 25:00") is no day.
+
+    Read a step at a time, each form's pattern matched once (`str.extract_groups`) and kept:
+    one expression would evaluate each form again for every field it reads."""
+    days = cells.alias("raw").to_frame()
+    raw = pl.col("raw")
     # Most cells of a file are written one way, most often the plain ISO day: that is read
-    # first, and the patterns are matched on the other cells only.
-    plain = raw.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
-    iso = pl.when(plain.is_null()).then(raw).str.extract_groups(_ISO_DATE)
-    dmy = pl.when(plain.is_null() & iso.struct.field("iso").is_null()).then(raw) \
-        .str.extract_groups(_DMY_DATE)
+    # first, and the patterns are matched on the other cells only. strptime reads "7-11-21"
+    # as the year 7: a year before 1900 is no ISO day but one written day first.
+    iso_first = raw.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+    days = days.with_columns(plain=pl.when(iso_first.dt.year() >= 1900).then(iso_first))
+    if days["plain"].null_count() == days["raw"].null_count():  # every day written ISO, or none
+        return days["plain"].alias(cells.name), pl.Series("time", [None] * len(cells), pl.Time)
+    days = days.with_columns(typed=_as_typed(pl.when(pl.col("plain").is_null()).then(raw)))
+    days = days.with_columns(iso=pl.col("typed").str.extract_groups(_ISO_DATE))
+    iso = pl.col("iso").struct.field("iso")
+    days = days.with_columns(dmy=pl.when(iso.is_null()).then(pl.col("typed"))
+                             .str.extract_groups(_DMY_DATE))
+    dmy = pl.col("dmy")
+    serial, serial_clock = _serial_day(
+        pl.when(iso.is_null() & dmy.struct.field("d").is_null()).then(pl.col("typed")))
     year = dmy.struct.field("y")
-    day = pl.coalesce(
-        plain, iso.struct.field("iso").str.strptime(pl.Date, "%Y-%m-%d", strict=False),
-        pl.when(dmy.struct.field("s1") == dmy.struct.field("s2"))
-        .then(pl.concat_str([dmy.struct.field("d"), dmy.struct.field("m"),
-                             pl.when(year.str.len_chars() == 2).then("20" + year)
-                             .otherwise(year)], separator="/"))
-        .str.strptime(pl.Date, "%d/%m/%Y", strict=False))
-    return day, pl.coalesce(iso.struct.field("clock"), dmy.struct.field("clock"))
-
-
-def _parse_date(col: str) -> pl.Expr:
-    day, clock = _date_and_clock(col)
-    # "07/11/2021 25:00" is no date: a time it carries must be one.
-    return pl.when(clock.is_null() | _clock_time(clock).is_not_null()).then(day)
+    days = days.with_columns(
+        day=pl.coalesce(
+            pl.col("plain"), iso.str.strptime(pl.Date, "%Y-%m-%d", strict=False),
+            pl.when(dmy.struct.field("s1") == dmy.struct.field("s2"))
+            .then(pl.concat_str([dmy.struct.field("d"), dmy.struct.field("m"),
+                                 pl.when(year.str.len_chars() == 2).then("20" + year)
+                                 .otherwise(year)], separator="/"))
+            .str.strptime(pl.Date, "%d/%m/%Y", strict=False),
+            serial),
+        clock=pl.coalesce(pl.col("iso").struct.field("clock"), dmy.struct.field("clock"),
+                          serial_clock))
+    days = days.select(pl.col("day"), pl.col("clock"),
+                       pl.col("clock").str.strptime(pl.Time, "%H:%M", strict=False)
+                       .alias("time"))
+    day = days.select(pl.when(pl.col("clock").is_null() | pl.col("time").is_not_null())
+                      .then(pl.col("day"))).to_series()
+    return day.alias(cells.name), days["time"]
 
 
 def _near_report(col: str, report: pl.Expr) -> pl.Expr:
@@ -137,17 +210,6 @@ def _near_report(col: str, report: pl.Expr) -> pl.Expr:
     return pl.when(pl.min_horizontal(far) <= 183).then(nearest)
 
 
-def _clock_time(clock: pl.Expr) -> pl.Expr:
-    return clock.str.strptime(pl.Time, "%H:%M", strict=False)
-
-
-def _time_in_date(col: str) -> pl.Expr:
-    """The time of day a date cell carries ("2021-11-07 19:30:00", "07/11/2021 19:30"); none
-    at midnight, which is how a spreadsheet writes a date cell that has no time."""
-    parsed = _clock_time(_date_and_clock(col)[1])
-    return pl.when(parsed != time(0, 0)).then(parsed)
-
-
 def _parse_time(col: str) -> pl.Expr:
     # An XLSX time cell is a fraction of a day that readers give as a datetime on Excel's
     # day zero ("1899-12-31 12:30:00"); a datetime cell carries its time the same way.
@@ -161,6 +223,19 @@ def _parse_time(col: str) -> pl.Expr:
     raw = (raw.str.replace(hour + "$", "${1}:00")
            .str.replace(hour + r"(\d{2})" + minutes, "${1}:${2}")
            .str.replace(r"^(\d{1,2})\.(\d{2})$", "${1}:${2}"))
+    # A time cell's number where its format was lost ("0.5", "0.791666666666667"): a fraction
+    # of the day. Two digits after the point are "12.30" above, so "0.30" stays 00:30.
+    fraction = raw.str.extract(r"^0?\.(\d|\d{3,})$", 1)
+    # A twelve-hour clock, in English or as Excel writes it under Vietnamese settings ("SA",
+    # sáng, before noon; "CH", chiều, after it): "6:30 PM", "6:30 CH" are 18:30.
+    twelve = raw.str.extract_groups(
+        r"^(?P<h>\d{1,2}):(?P<m>\d{2})(?::\d{2})?\s*(?P<half>(?i:AM|PM|SA|CH))$")
+    hour = twelve.struct.field("h").cast(pl.Int64)
+    after_noon = twelve.struct.field("half").str.to_uppercase().is_in(["PM", "CH"])
+    hours24 = pl.when(hour.is_between(1, 12)).then(hour % 12 + after_noon.cast(pl.Int64) * 12)
+    raw = pl.coalesce(
+        pl.when(fraction.is_not_null()).then(_fraction_clock(fraction)),
+        pl.concat_str([hours24.cast(pl.Utf8), twelve.struct.field("m")], separator=":"), raw)
     return pl.coalesce(raw.str.strptime(pl.Time, "%H:%M", strict=False),
                        raw.str.strptime(pl.Time, "%H:%M:%S", strict=False))
 
@@ -168,9 +243,15 @@ def _parse_time(col: str) -> pl.Expr:
 def _parse_doses(col: str) -> pl.Expr:
     # "2 mũi" (doses, as vaccination cards count them); "Chưa tiêm" (not vaccinated) is 0.
     # Digits only (a spreadsheet may write 2 as "2.0"): "1e2" or "0x1F" is no count.
+    # A vaccination status column says it in a sentence: "Đã tiêm 2 mũi", "Mũi 1" (the first
+    # dose: one), "Đã tiêm mũi 2", "2 mũi (AstraZeneca)" with the vaccine after it; "Chưa",
+    # "Không" (none), "Chưa tiêm vắc xin".
     raw = pl.col(col)
-    none = raw.str.contains(r"(?i)^(?:chưa|chua)\s*(?:tiêm|tiem)$")
-    doses = raw.str.replace(r"(?i)^(\d{1,2})\s*(?:mũi|mui)$", "${1}")
+    none = raw.str.contains(r"(?i)^(?:chưa|chua|không|khong)(?:\s+(?:tiêm|tiem)\b.*)?$")
+    said = raw.str.extract_groups(
+        r"(?i)^(?:(?:đã|da)\s+)?(?:(?:tiêm|tiem)\s+)?(?:(?P<count>\d{1,2})\s*(?:mũi|mui)"
+        r"|(?:mũi|mui)\s*(?:(?:thứ|thu)\s*)?(?P<nth>\d{1,2}))(?:[\s(,:;-].*)?$")
+    doses = pl.coalesce(said.struct.field("count"), said.struct.field("nth"), raw)
     whole = doses.str.extract(r"^(-?\d{1,9})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
     return pl.when(none).then(pl.lit(0, dtype=pl.Int64)).otherwise(whole)
 
@@ -247,12 +328,14 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
     batches passes one `memo` to every batch; `normalised`: the cells are NFC already (as the
     safe reader gives them)."""
     memo = memo or Memo()
+    if ROW not in frame.columns:
+        frame = frame.with_row_index(ROW, offset=2)
+    frame, both_sexes = _sex_from_marks(frame, normalised)
     for column in V.COLUMNS:
         if column not in frame.columns:
             frame = frame.with_columns(pl.lit(None, dtype=pl.Utf8).alias(column))
-    if ROW not in frame.columns:
-        frame = frame.with_row_index(ROW, offset=2)
-    problems: list[Problem] = []
+    problems: list[Problem] = [Problem.of(row, "sex", value, BOTH_SEXES)
+                               for row, value in both_sexes]
 
     def flag(mask: pl.Series, column: str, template: str, **params: object) -> None:
         if mask.any():
@@ -262,26 +345,36 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
 
     # Each column cleaned once (NFC, trimmed, empty as missing); problems quote the raw cell.
     clean = frame.select(ROW, *[_text(c, nfc=not normalised).alias(c) for c in V.COLUMNS])
+    report_day, report_clock = read_days(clean["report_date"])
     typed = clean.select(
         ROW,
         patient_code_expr(pl.col("case_id")).alias("case_id"),  # "bn 9001" is BN9001
-        _parse_date("report_date").alias("report_date"),
-        # A row that gives no report time may carry it in its report date (a datetime cell).
-        pl.coalesce(_parse_time("report_time"), _time_in_date("report_date"))
+        pl.lit(report_day).alias("report_date"),
+        # A row that gives no report time may carry it in its report date (a datetime cell);
+        # midnight is how a spreadsheet writes a date cell that has no time.
+        pl.coalesce(_parse_time("report_time"),
+                    pl.when(pl.lit(report_clock) != time(0, 0)).then(pl.lit(report_clock)))
         .alias("report_time"),
         _parse_age("age").alias("age"),
         _parse_doses("vaccine_doses").alias("vaccine_doses"),
-        *[_parse_date(c).alias(c) for c in ("onset_date", "sample_date", "outcome_date")],
+        *[pl.lit(read_days(clean[c])[0]).alias(c)
+          for c in ("onset_date", "sample_date", "outcome_date")],
         *[pl.col(c) for c in ("cluster", "name", "address")],
         _phone("phone").alias("phone"),
     )
     present = {c: clean[c].is_not_null() for c in V.COLUMNS}
+    # A year of birth written in the age column ("1986", as lists that kept "Tuổi/Năm sinh"
+    # in one column do) gives the report's year less it: no one is a thousand years old.
+    typed = typed.with_columns(
+        pl.when(pl.col("age").is_between(1000, 9999))
+        .then(pl.col("report_date").dt.year().cast(pl.Int64) - pl.col("age"))
+        .otherwise(pl.col("age")).alias("age"))
     for column in ("onset_date", "sample_date", "outcome_date"):
         # A day without its year: read only where a day is written and was not read whole
         # (seldom; the reading costs as much again as the column's own).
         unread = present[column] & typed[column].is_null()
         if unread.any():
-            near = clean.select(_near_report(column, _parse_date("report_date"))).to_series()
+            near = clean.select(_near_report(column, pl.lit(report_day))).to_series()
             typed = typed.with_columns(pl.when(unread).then(near).otherwise(pl.col(column))
                                        .alias(column))
 
@@ -351,6 +444,31 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
 _ORDER = (*V.COLUMNS, V.BIRTH_YEAR)  # the order a row's problems are listed in
 
 
+def _sex_from_marks(frame: pl.DataFrame, normalised: bool
+                    ) -> tuple[pl.DataFrame, list[tuple[int, str]]]:
+    """`sex` from the columns "Nam" and "Nữ" of a form (`V.SEX_MARKS`), where the row's own sex
+    cell is empty: the column a row fills; a number written there ("1986", "35") is the row's
+    age or year of birth (the age column reads a year as one), where the age cell is empty.
+    Also the rows that fill both columns, as (row, the two cells), to refuse."""
+    marks = [c for c in V.SEX_MARKS if c in frame.columns]
+    if not marks:
+        return frame, []
+    cells = {c: _text(c, nfc=not normalised) for c in marks}
+    own = {c: _text(c, nfc=not normalised) if c in frame.columns else pl.lit(None, pl.Utf8)
+           for c in ("sex", "age")}
+    both = pl.all_horizontal([cells[c].is_not_null() for c in marks]) if len(marks) > 1 \
+        else pl.lit(False)
+    from_marks = pl.when(~both).then(pl.coalesce(
+        [pl.when(cells[c].is_not_null()).then(pl.lit(V.SEX_MARKS[c])) for c in marks]))
+    number = pl.coalesce([pl.when(cells[c].str.contains(r"^\d{1,4}(?:\.0+)?$")).then(cells[c])
+                          for c in marks])
+    twice = frame.filter(both & own["sex"].is_null()).select(
+        ROW, pl.concat_str([cells[c] for c in marks], separator=" / "))
+    return (frame.with_columns(pl.coalesce(own["sex"], from_marks).alias("sex"),
+                               pl.coalesce(own["age"], number).alias("age")),
+            list(twice.iter_rows()))
+
+
 def _age_from_birth_year(frame: pl.DataFrame, typed: pl.DataFrame, flag,
                          normalised: bool) -> pl.DataFrame:
     """`age` where a row gives none, from its year of birth: the report's year less it (the age
@@ -358,7 +476,7 @@ def _age_from_birth_year(frame: pl.DataFrame, typed: pl.DataFrame, flag,
     is four digits, no later than the report's year and at most 120 years before it. A whole
     date of birth gives the age in whole years on the report date."""
     raw = frame.select(_text(V.BIRTH_YEAR, nfc=not normalised))[V.BIRTH_YEAR]
-    born_on = raw.to_frame().select(_parse_date(V.BIRTH_YEAR)).to_series()
+    born_on = read_days(raw)[0]
     year = raw.str.extract(r"^(\d{4})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
     born = year.fill_null(born_on.dt.year().cast(pl.Int64))
     flag(raw.is_not_null() & born.is_null(), V.BIRTH_YEAR, N_("not a year (YYYY)"))
@@ -498,6 +616,7 @@ def _case_ids(frame: pl.DataFrame, typed: pl.DataFrame,
 # under clusters as not yet named; the import lists it as a warning.
 UNNAMED_CLUSTER = N_("source is cluster but no cluster is named: counted as a cluster not yet "
                      "named")
+BOTH_SEXES = N_("marked in both the male and the female column (one of them)")
 # A row number is written as the row column writes it (1234, never 1,234): given as text.
 APPEARS_AGAIN = N_("appears again (first in row %(first)s)")
 

@@ -38,7 +38,9 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         "test nhanh": "screening", "xet nghiem sang loc": "screening",
         "kham sang loc": "screening",
     },
-    "sex": {"nam": "M", "nu": "F", "m": "M", "f": "F", "male": "M", "female": "F"},
+    "sex": {"nam": "M", "nu": "F", "m": "M", "f": "F", "male": "M", "female": "F",
+            # A child's, as children's lists write it: "bé trai" (boy), "bé gái" (girl).
+            "trai": "M", "be trai": "M", "gai": "F", "be gai": "F"},
     "severity": {
         "khong trieu chung": "asymptomatic", "nhe": "mild", "trung binh": "moderate",
         "nang": "severe", "nguy kich": "critical",
@@ -51,6 +53,9 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         "chuyen benh vien": "transferred", "da chuyen bv": "transferred",
         "da khoi": "recovered", "da khoi benh": "recovered", "xuat vien": "recovered",
         "da xuat vien": "recovered", "da tu vong": "died",
+        # Where the patient is treated, which says the case is under treatment: at home
+        # ("Điều trị tại nhà", "Cách ly tại nhà", as F0 were cared for at home from 2021).
+        "dieu tri": "active", "cach ly tai nha": "active", "cach ly dieu tri": "active",
     },
 }
 
@@ -67,6 +72,12 @@ PERSONAL_COLUMNS = ("name", "phone", "address")
 # "12/03/1986"). It is read into `age` (the year of the report less the year of birth; from a
 # whole date, the age in whole years on the report date) and not kept.
 BIRTH_YEAR = "birth_year"
+
+# Columns a form may give in place of `sex`: one headed "Nam" (male), one "Nữ" (female), the
+# person's sex marked ("x") in one of them; or, under a heading "Năm sinh" or "Tuổi" over the
+# two, the year of birth or the age written in the column of the person's sex, as the ministry's
+# reporting forms lay it out. Read into `sex` (and `age`), not kept.
+SEX_MARKS = {"male_mark": "M", "female_mark": "F"}
 
 # Folded Vietnamese (and common English) headers -> column; looked up by `geo.names.header_key`,
 # which reads "/", "-", "." and "_" as spaces.
@@ -85,7 +96,9 @@ HEADER_ALIASES = {
     "noi phat hien": "detected_in", "phat hien tai": "detected_in",
     "nguon lay": "source", "nguon lay nhiem": "source",
     "o dich": "cluster", "chum ca benh": "cluster",
-    "tuoi": "age", "nam sinh": BIRTH_YEAR, "ns": BIRTH_YEAR,
+    "tuoi": "age", "nam sinh": BIRTH_YEAR, "ns": BIRTH_YEAR, "phai": "sex",
+    # One column for either, as lists wrote it: the age column reads a year as one of birth.
+    "tuoi nam sinh": "age", "nam sinh tuoi": "age",
     "ngay sinh": BIRTH_YEAR, "ngay thang nam sinh": BIRTH_YEAR, "gioi tinh": "sex", "gioi": "sex",
     "ngay khoi phat": "onset_date", "ngay lay mau": "sample_date",
     "so mui vac xin": "vaccine_doses", "so mui vaccine": "vaccine_doses", "so mui": "vaccine_doses",
@@ -103,6 +116,8 @@ HEADER_ALIASES = {
     "tinh trang tiem chung": "vaccine_doses", "tiem chung": "vaccine_doses",
     "tinh trang hien tai": "outcome", "ket qua dieu tri": "outcome",
     "dien thoai lien he": "phone", "so dien thoai lien he": "phone", "sdt lien he": "phone",
+    "so dt": "phone", "dt": "phone", "dt lien he": "phone",
+    "nam": "male_mark", "nu": "female_mark", "nam gioi": "male_mark", "nu gioi": "female_mark",
 }
 # The day of the positive test's result names the report date only in a list that has no report
 # date of its own: a case was announced the day its confirming result came back, and a list
@@ -111,3 +126,6 @@ REPORT_DATE_STAND_INS = (
     "ngay co ket qua xn", "ngay co kqxn", "ngay co ket qua xet nghiem", "ngay co ket qua",
     "ngay xet nghiem duong tinh", "ngay xn duong tinh", "ngay duong tinh",
 )
+# Beyond these, any day header that says the result was positive ("Ngày có kết quả XN dương
+# tính", "Ngày XN PCR dương tính") is one: a header beginning with this and holding that.
+REPORT_DATE_STAND_IN_WORDS = ("ngay", "duong tinh")

@@ -42,8 +42,8 @@ def import_cases_cmd(
         err.print("totals rows left aside: " + ", ".join(
             f"row {t['row']} ({t['value']!r})" for t in result["totals_rows"]))
     if result["rows_not_cases"]:
-        err.print("rows that are not cases left aside (headings, lines below the list): "
-                  + ", ".join(f"row {t['row']} ({t['value']!r})"
+        err.print("rows that are not cases left aside (headings, repeated headers, lines "
+                  "below the list): " + ", ".join(f"row {t['row']} ({t['value']!r})"
                               for t in result["rows_not_cases"]))
     err.print(f"{result['rows']} rows imported: {result['new']} new cases, "
               f"{result['existing']} already present (updated where changed)"

@@ -12,7 +12,7 @@ import unicodedata
 # Administrative prefixes as people write them, longest first so "thi xa" wins over "xa".
 _PREFIXES = (
     "thanh pho truc thuoc trung uong", "thanh pho", "thi tran", "thi xa", "tinh", "quan",
-    "huyen", "phuong", "xa", "tp", "tx", "tt", "q", "h", "p", "x",
+    "huyen", "phuong", "xa", "tp", "tx", "tt", "q", "h", "p", "x", "t",
 )
 
 
@@ -45,10 +45,11 @@ _HEADER_NUMBER_RE = re.compile(r"^\(?\d{1,3}\s*[.)]\s*(?=\D)|^\(\d{1,3}\)|\(\d{1
 
 def header_key(header: str) -> str:
     """A column header as the importers' alias tables key it: folded, without a column number
-    around it, with "/", "-", ".", "_" and runs of spaces as one space, so that "Quận/Huyện",
-    "Quận - Huyện", "7. Quận/Huyện" and "quan_huyen" are one key ("quan huyen")."""
+    around it, with "/", "-", ".", "_", "," and runs of spaces as one space, so that
+    "Quận/Huyện", "Quận - Huyện", "7. Quận/Huyện", "Quận, huyện" and "quan_huyen" are one key
+    ("quan huyen")."""
     folded = _HEADER_NUMBER_RE.sub("", fold(header).strip()).strip()
-    return " ".join(re.sub(r"[/\-._]", " ", folded).split())
+    return " ".join(re.sub(r"[/\-._,]", " ", folded).split())
 
 
 def _squash(folded: str) -> str:
@@ -77,6 +78,7 @@ _PREFIX_TYPES = {
     "thanh pho": "thành phố", "tp": "thành phố", "thi tran": "thị trấn", "tt": "thị trấn",
     "thi xa": "thị xã", "tx": "thị xã", "tinh": "tỉnh", "quan": "quận", "q": "quận",
     "huyen": "huyện", "h": "huyện", "phuong": "phường", "p": "phường", "xa": "xã", "x": "xã",
+    "t": "tỉnh",
 }
 
 
