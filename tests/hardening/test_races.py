@@ -149,6 +149,40 @@ def test_reading_the_line_list_through_the_api_is_audited(one_case, client_as):
         assert entry.changes == '{"rows": 1, "province": null, "after": null}'
 
 
+def _importing_beside(db, path) -> tuple[threading.Thread, dict]:
+    """An import of `path` on a connection of its own, in a thread, started and returned once
+    its server process is known, with what it reports: pid, then result or error."""
+    outcome: dict = {}
+    started = threading.Event()
+
+    def run():
+        try:
+            with session_scope(db) as s:
+                outcome["pid"] = s.execute(text("SELECT pg_backend_pid()")).scalar_one()
+                started.set()
+                outcome["result"] = import_cases(s, path, scope=SYSTEM)
+        except Exception as exc:  # noqa: BLE001 - reported by the caller's assertions
+            outcome["error"] = exc
+            started.set()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    assert started.wait(30)
+    return thread, outcome
+
+
+def _until_it_waits_for_a_lock(db, outcome: dict) -> None:
+    """Return once the import of `_importing_beside` waits for a lock (at most a minute)."""
+    with get_engine(db).connect() as watch:
+        deadline = time.monotonic() + 60
+        while watch.execute(text("SELECT wait_event_type FROM pg_stat_activity "
+                                 "WHERE pid = :p"), {"p": outcome.get("pid")}
+                            ).scalar() != "Lock":
+            assert "error" not in outcome and time.monotonic() < deadline
+            time.sleep(0.05)
+            watch.rollback()
+
+
 def test_two_imports_racing_leave_every_change_with_its_audit_entry(db, tmp_path):
     """The first import has written BN1 and BN2 and not yet committed when the second, which
     changes BN1 and adds BN3, starts. The second must see BN1 as the first left it: it found it
@@ -162,34 +196,12 @@ def test_two_imports_racing_leave_every_change_with_its_audit_entry(db, tmp_path
                      "BN2,2021-11-10,Hà Nội,Ba Đình,40\n", encoding="utf-8")
     second.write_text(head + "BN1,2021-11-10,Hà Nội,Hoàn Kiếm,31\n"
                       "BN3,2021-11-10,Hà Nội,Hoàn Kiếm,50\n", encoding="utf-8")
-    outcome: dict = {}
-    pid = threading.Event()
-
-    def other():
-        try:
-            with session_scope(db) as s:
-                outcome["pid"] = s.execute(text("SELECT pg_backend_pid()")).scalar_one()
-                pid.set()
-                outcome["result"] = import_cases(s, second, scope=SYSTEM)
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
-            outcome["error"] = exc
-            pid.set()
-
     with session_scope(db) as s:
         import_cases(s, first, scope=SYSTEM)  # written and audited, not yet committed
-        thread = threading.Thread(target=other)
-        thread.start()
-        assert pid.wait(30)
-        # Commit only once the second import waits on this one (for the chain's lock, or on
-        # the old code for BN1's row, after it had read BN1 as new).
-        with get_engine(db).connect() as watch:
-            deadline = time.monotonic() + 60
-            while watch.execute(text("SELECT wait_event_type FROM pg_stat_activity "
-                                     "WHERE pid = :p"), {"p": outcome.get("pid")}
-                                ).scalar() != "Lock":
-                assert "error" not in outcome and time.monotonic() < deadline
-                time.sleep(0.05)
-                watch.rollback()
+        thread, outcome = _importing_beside(db, second)
+        # Commit only once the second import waits on this one (for the province's lock, or
+        # on older code for the chain's lock or BN1's row, after it had read BN1 as new).
+        _until_it_waits_for_a_lock(db, outcome)
     thread.join(60)
     assert "error" not in outcome, outcome.get("error")
     with session_scope(db) as s:
@@ -217,33 +229,11 @@ def test_an_import_that_a_new_case_made_meanwhile_stops_says_to_run_it_again(db,
     path.write_text("case_id,report_date,province,district,age\n"
                     "DN7,2021-11-10,Đà Nẵng,Hải Châu,30\n"
                     "DN8,2021-11-10,Đà Nẵng,Sơn Trà,41\n", encoding="utf-8")
-    outcome: dict = {}
-    started = threading.Event()
-
-    def importing():
-        try:
-            with session_scope(db) as s:
-                outcome["pid"] = s.execute(text("SELECT pg_backend_pid()")).scalar_one()
-                started.set()
-                outcome["result"] = import_cases(s, path, scope=SYSTEM)
-        except Exception as exc:  # noqa: BLE001 - reported by the assertions below
-            outcome["error"] = exc
-            started.set()
-
     with session_scope(db) as s:
         cases.save_case(s, {"case_id": "DN8", "report_date": "2021-11-09", "province": "Đà Nẵng",
                             "district": "Thanh Khê", "age": "40"}, scope=SYSTEM)
-        thread = threading.Thread(target=importing)
-        thread.start()
-        assert started.wait(30)
-        with get_engine(db).connect() as watch:  # the import waits on the edit's DN8
-            deadline = time.monotonic() + 60
-            while watch.execute(text("SELECT wait_event_type FROM pg_stat_activity "
-                                     "WHERE pid = :p"), {"p": outcome.get("pid")}
-                                ).scalar() != "Lock":
-                assert "error" not in outcome and time.monotonic() < deadline
-                time.sleep(0.05)
-                watch.rollback()
+        thread, outcome = _importing_beside(db, path)
+        _until_it_waits_for_a_lock(db, outcome)  # on the edit's DN8
     thread.join(60)
     assert isinstance(outcome.get("error"), Conflict), outcome
     assert str(outcome["error"]) == ("another import or edit changed these cases at the same "
