@@ -95,7 +95,7 @@ def _text(col: str, *, nfc: bool = True) -> pl.Expr:
     # "'07/11/2021"), which programs exporting a CSV for Excel write: no part of the value.
     text = pl.col(col).cast(pl.Utf8)
     return ((text.str.normalize("NFC") if nfc else text).str.strip_chars()
-            .str.strip_chars_start("'").str.strip_chars().replace("", None))
+            .str.strip_chars_start("' \t").replace("", None))
 
 
 # A date written whole, nothing after it: ISO or d/m/yyyy as Vietnamese spreadsheets write it,
@@ -213,7 +213,10 @@ def _near_report(col: str, report: pl.Expr) -> pl.Expr:
 def _parse_time(col: str) -> pl.Expr:
     # An XLSX time cell is a fraction of a day that readers give as a datetime on Excel's
     # day zero ("1899-12-31 12:30:00"); a datetime cell carries its time the same way.
-    text_ = pl.col(col)
+    # Most cells are written "HH:MM": read first, and the forms below are looked for in the
+    # other cells only (each of their patterns would otherwise pass over every cell).
+    plain = pl.col(col).str.strptime(pl.Time, "%H:%M", strict=False)
+    text_ = pl.when(plain.is_null()).then(pl.col(col))
     raw = (pl.when(text_.str.contains(r"^\d{4}-\d{2}-\d{2}[ T]\d"))
            .then(text_.str.slice(11).str.replace(r"\.\d+$", "")).otherwise(text_))
     # Hours as Vietnamese forms write them: "9h30", "18H05", "7g15", "12 giờ 30 (phút)",
@@ -236,7 +239,7 @@ def _parse_time(col: str) -> pl.Expr:
     raw = pl.coalesce(
         pl.when(fraction.is_not_null()).then(_fraction_clock(fraction)),
         pl.concat_str([hours24.cast(pl.Utf8), twelve.struct.field("m")], separator=":"), raw)
-    return pl.coalesce(raw.str.strptime(pl.Time, "%H:%M", strict=False),
+    return pl.coalesce(plain, raw.str.strptime(pl.Time, "%H:%M", strict=False),
                        raw.str.strptime(pl.Time, "%H:%M:%S", strict=False))
 
 
