@@ -262,10 +262,12 @@ def _lines_of_text(rows: pl.DataFrame, headers: list[str],
     row of one cell elsewhere, without a date, is a heading already (`_not_cases`)."""
     date = next(h for h, c in mapping.items() if c == "report_date")
     code = next((h for h, c in mapping.items() if c == "case_id"), None)
-    alone = rows.filter((filled_cells(headers) == 1)
-                        & (pl.col(date).str.strip_chars().fill_null("") != "")
-                        & (pl.col(code).is_null() | (pl.col(code).str.strip_chars() == "")
-                           if code else pl.lit(True)))
+    # The code first: most rows give one, and counting the filled cells of every row of a
+    # batch cost a tenth of a second an import of 200,000 rows.
+    if code:
+        rows = rows.filter(pl.col(code).is_null() | (pl.col(code).str.strip_chars() == ""))
+    alone = rows.filter((pl.col(date).str.strip_chars().fill_null("") != "")
+                        & (filled_cells(headers) == 1))
     if not alone.height:
         return []
     unread = alone.filter(read_days(alone[date].str.strip_chars())[0].is_null())
