@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import polars as pl
 from sqlalchemy import bindparam, func, select, text, tuple_
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from episurv.accounts import audit
 from episurv.accounts.scope import Forbidden, Scope, scoped
@@ -133,7 +133,7 @@ SET_WISE_ROWS = 1_000
 class NewCases:
     """What a write keeps of the rows it wrote straight into cases (`Staging._write_new`)."""
 
-    savepoint: object = None  # taken back when the write is refused
+    savepoint: SessionTransaction | None = None  # taken back when the write is refused
     fresh: dict[int, bool] = field(default_factory=dict)  # province -> held no case at first
     places: list[pl.DataFrame] = field(default_factory=list)  # cluster places, per batch
     clusters: dict[tuple[int, str], tuple] = field(default_factory=dict)  # created: id, place
@@ -206,7 +206,7 @@ class Staging:
               for c in WRITE_COLUMNS],
             pl.col("cluster"), cluster_keys(typed["cluster"], self._keys),
             pl.col(ROW).cast(pl.Int64).alias("_n"))
-        new = pl.Series("new", [False] * frame.height, dtype=pl.Boolean)
+        new = pl.repeat(False, frame.height, dtype=pl.Boolean, eager=True).alias("new")
         if self._new is not None:
             new = frame["province_code"].is_in(self._fresh(frame["province_code"]))
             if new.any() and self._codes:
@@ -262,7 +262,8 @@ class Staging:
             with suppress(Exception):  # a COPY that failed says so again when ended
                 self.flush()
         finally:
-            if self._new is not None and self._new.savepoint.is_active:
+            if self._new is not None and self._new.savepoint is not None \
+                    and self._new.savepoint.is_active:
                 self._new.savepoint.rollback()
 
     def _staged_codes(self) -> pl.DataFrame:
@@ -369,10 +370,11 @@ class Staging:
         for (province, key), (district, ward, _n, first) in best.items():
             created = new.clusters.get((province, key))
             if created is not None and created[1:] != (district, ward):
-                self.session.execute(text(
-                    "UPDATE clusters SET district_code = :d, ward_code = :w, name = :name "
-                    "WHERE id = :id"), {"d": district, "w": ward, "id": created[0],
-                                        "name": written[(province, key, first)]})
+                # The session holds the cluster it created: changed there, not behind it.
+                cluster = self.session.get_one(Cluster, created[0])
+                cluster.district_code, cluster.ward_code = district, ward
+                cluster.name = written[(province, key, first)]
+        self.session.flush()
 
     def duplicates(self) -> list[tuple[int, str, int]]:
         """(row, case_id, first row) of every staged row whose patient code an earlier row of
@@ -499,7 +501,7 @@ class Staging:
         cursor.execute("DROP TABLE _import_before")
         cursor.execute("DROP TABLE _import_clusters")
         recount(session, sorted({(p, _as_date(d)) for p, d in keys}))
-        if self._new is not None:
+        if self._new is not None and self._new.savepoint is not None:
             self._new.savepoint.commit()
         return {"rows": total, "new": total - n_existing, "existing": n_existing}
 
