@@ -270,7 +270,10 @@ class Staging:
         """case_id, province_code, _n and new of every row taken, in file order (one
         frame)."""
         if len(self._codes) != 1:
-            self._codes = [pl.concat(self._codes) if self._codes else pl.DataFrame(
+            # Not rechunked: each batch's frame is kept as a chunk of the whole, where a copy
+            # of every code taken so far at each batch cost time and memory that grew with the
+            # file.
+            self._codes = [pl.concat(self._codes, rechunk=False) if self._codes else pl.DataFrame(
                 schema={"case_id": pl.Utf8, "province_code": pl.Int32, "_n": pl.UInt32,
                         "new": pl.Boolean})]
         return self._codes[0]
@@ -629,7 +632,7 @@ class Staging:
         if codes.height:
             audit.append(self.session, action="create", **who, connection_free=True, items=(
                 (case_id, province, origin_only) for case_id, province in
-                codes.sort("_n").select("case_id", "province_code").iter_rows()))
+                _in_file_order(codes).select("case_id", "province_code").iter_rows()))
         if all_new:
             return []
         moved: list[tuple] = []
@@ -652,6 +655,12 @@ class Staging:
 
         audit.append(self.session, action="update", **who, items=changed())
         return moved
+
+
+def _in_file_order(codes: pl.DataFrame) -> pl.DataFrame:
+    """`codes` sorted by row number: they are taken in file order, so this sort (a copy of
+    every code) is made only when they are not."""
+    return codes if codes["_n"].is_sorted() else codes.sort("_n")
 
 
 def cluster_ids(session: Session, places: list[tuple],
