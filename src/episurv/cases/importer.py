@@ -9,6 +9,7 @@ transaction).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
@@ -18,6 +19,7 @@ from episurv.accounts.scope import Scope
 from episurv.cases.service import Progress, Staging, outside_scope
 from episurv.cases.validation import (
     APPEARS_AGAIN,
+    APPEARS_AGAIN_IN_SHEET,
     ROW,
     Memo,
     Problem,
@@ -75,19 +77,22 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
     renames: dict[str, str] = {}  # a header on two rows: the file's header -> the column's
     below_list: pl.DataFrame | None = None  # undated rows after the last dated one so far
     out: RejectsFile | None = None
-    offset = batches.first_row  # the spreadsheet row of the first data row
     try:
-        for frame in batches.frames:
+        # offset: the row number of the frame's first row (`Batches.numbered`).
+        for frame, offset, begins_sheet in batches.numbered():
+            if begins_sheet:  # the next sheet of a workbook read as one list
+                if below_list is not None:  # the lines below the last sheet's list
+                    not_cases.extend(below_list.select(ROW, first_filled(headers)).iter_rows())
+                    below_list = None
+                if renames:  # its own lower header row, and the numbering below it
+                    frame, offset, _below = _header_below(frame, offset)
             if renames:
                 frame = frame.rename(renames)
             if not headers:
-                below = header_below(frame.columns, frame.row(0)) if frame.height else None
+                frame, offset, below = _header_below(frame, offset)
                 if below is not None:
                     renames = dict(zip(frame.columns, below, strict=True))
-                    frame = frame.rename(renames).slice(1)
-                    offset += 1
-                    if frame.height and column_numbers(frame.row(0)):
-                        frame, offset = frame.slice(1), offset + 1
+                    frame = frame.rename(renames)
                 headers = frame.columns
                 mapping, ignored = map_headers(headers)
                 ignored = ignored_columns(frame, ignored)
@@ -103,9 +108,11 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
                                        headers=list(headers))
 
                 if rejects is not None:
-                    out = RejectsFile(rejects, headers, lang)
+                    out = RejectsFile(rejects, headers, lang,
+                                      batches.place if batches.sheets else None)
+            if not frame.height:
+                continue
             original = frame.with_row_index(ROW, offset=offset)
-            offset += frame.height
             original = original.filter(~blank_rows(frame.columns))
             aside = _repeated_headers(original, headers, mapping) \
                 + _lines_of_text(original, headers, mapping)
@@ -144,13 +151,14 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
                 problems.extend(found)  # the file is refused: no need to stage what follows
                 continue
             if found and out is not None:
-                out.write(_numbered(original.filter(pl.col(ROW).is_in(list(bad)))), found)
+                out.write(_numbered(original.filter(pl.col(ROW).is_in(list(bad)))),
+                          _placed(found, batches))
                 rejected |= bad
             good = typed.filter(~pl.col(ROW).is_in(list(bad))) if bad else typed
             for w in unnamed_cluster_rows(good):
                 n_warnings += 1
                 if len(warnings) < WARNINGS_KEPT:
-                    warnings.append(w.as_dict())
+                    warnings.append(_placed([w], batches)[0].as_dict())
             if problems:
                 continue
             if staging is None:
@@ -161,13 +169,13 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
         if below_list is not None:  # the lines below the list: a signature block, a date
             not_cases.extend(below_list.select(ROW, first_filled(frame.columns)).iter_rows())
         if problems:
-            bad_rows(path, problems, rejects)
+            bad_rows(path, _placed(problems, batches), rejects)
         if staging is not None:
             # A patient code given again in a later batch: the same rule as within one.
             again = [Problem.of(row, "case_id", case_id, APPEARS_AGAIN, first=str(first))
                      for row, case_id, first in staging.duplicates()]
             if again:
-                bad_rows(path, again, rejects)
+                bad_rows(path, _placed(again, batches), rejects)
                 if out is not None:
                     _reject_again(read_batches(path, batch_rows=batch_rows,
                                                wanted=_is_line_list), out, again)
@@ -188,9 +196,9 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
         _raise_lost_race(exc)
         raise
     return {**result, "rejected": len(rejected), "ignored_columns": ignored,
-            "totals_rows": [{"row": row, "value": value} for row, value in left_aside],
-            "rows_not_cases": [{"row": row, "value": value} for row, value in sorted(not_cases)],
-            "sheet": batches.sheet,
+            "totals_rows": [_row_said(row, value, batches) for row, value in left_aside],
+            "rows_not_cases": [_row_said(row, value, batches) for row, value in sorted(not_cases)],
+            "sheet": batches.sheet, "sheets": [s.name for s in batches.sheets],
             "warnings": warnings, "warnings_total": n_warnings, "encoding": batches.encoding}
 
 
@@ -287,6 +295,42 @@ def _is_line_list(sheet: pl.DataFrame) -> bool:
         return True
 
 
+def _header_below(frame: pl.DataFrame, offset: int
+                  ) -> tuple[pl.DataFrame, int, list[str] | None]:
+    """A table headed on two rows (`header_below`): the frame without the lower header row
+    and a numbering row below it, the row number of what is left, and the lower row's headers
+    (None, and the frame as it was, when its first row is data)."""
+    below = header_below(frame.columns, frame.row(0)) if frame.height else None
+    if below is None:
+        return frame, offset, None
+    frame, offset = frame.slice(1), offset + 1
+    if frame.height and column_numbers(frame.row(0)):
+        frame, offset = frame.slice(1), offset + 1
+    return frame, offset, below
+
+
+def _placed(problems: list[Problem], batches: Batches) -> list[Problem]:
+    """The problems of a workbook read a sheet after another, each naming its sheet and its row
+    in the sheet (a row's number tells both apart, `Batches.place`); others as they are."""
+    if not batches.sheets:
+        return problems
+    placed = []
+    for p in problems:
+        sheet, row = batches.place(p.row)
+        if p.template == APPEARS_AGAIN:
+            first_sheet, first = batches.place(int(p.params["first"]))
+            p = Problem.of(p.row, p.column, p.value, APPEARS_AGAIN_IN_SHEET,
+                           first_sheet=first_sheet, first=str(first))
+        placed.append(replace(p, row=row, sheet=sheet))
+    return placed
+
+
+def _row_said(row: int, value: str, batches: Batches) -> dict:
+    """A row left aside as the result lists it: its row, its sheet where several are read."""
+    sheet, row = batches.place(row)
+    return {**({"sheet": sheet} if sheet is not None else {}), "row": row, "value": value}
+
+
 def _numbered(rows: pl.DataFrame):
     for number, *cells in rows.iter_rows():
         yield number, cells
@@ -296,8 +340,7 @@ def _reject_again(batches: Batches, out: RejectsFile, again: list[Problem]) -> N
     """Write the rows whose patient code an earlier batch gave to the rejects file: the file is
     read once more for their cells (only when there are such rows)."""
     wanted = list({p.row for p in again})
-    offset = batches.first_row
-    for frame in batches.frames:
+    placed = _placed(again, batches)
+    for frame, offset, _begins in batches.numbered():
         original = frame.with_row_index(ROW, offset=offset)
-        offset += frame.height
-        out.write(_numbered(original.filter(pl.col(ROW).is_in(wanted))), again)
+        out.write(_numbered(original.filter(pl.col(ROW).is_in(wanted))), placed)

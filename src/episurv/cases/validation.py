@@ -622,6 +622,7 @@ UNNAMED_CLUSTER = N_("source is cluster but no cluster is named: counted as a cl
 BOTH_SEXES = N_("marked in both the male and the female column (one of them)")
 # A row number is written as the row column writes it (1234, never 1,234): given as text.
 APPEARS_AGAIN = N_("appears again (first in row %(first)s)")
+APPEARS_AGAIN_IN_SHEET = N_("appears again (first in sheet %(first_sheet)s, row %(first)s)")
 
 
 def unnamed_cluster_rows(typed: pl.DataFrame) -> list[Problem]:
