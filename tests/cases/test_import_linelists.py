@@ -250,6 +250,26 @@ def test_a_header_on_two_rows(session, tmp_path, kind):
         "  row 5, column report_date, value '31/11/2021': not a date (YYYY-MM-DD or d/m/yyyy)"]
 
 
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_district_lists_pasted_one_below_another_each_with_its_two_row_header(
+        session, tmp_path, kind):
+    """Each district's list pasted below the last brings its header of two rows: the lower row
+    (and the numbering under it) was set aside as a repeated header, but the upper one, its
+    headings over the columns they group, was refused as a case without its report date. Both
+    are set aside and named."""
+    upper = ["STT", "Thông tin ca bệnh", "", "Địa chỉ", "Nguồn lây"]
+    lower = ["", "Mã BN", "Ngày công bố", "Quận/Huyện", ""]
+    rows = [upper, lower, ["1", "BN7711", "07/11/2021", "Tây Hồ", "F1"],
+            upper, lower, ["(1)", "(2)", "(3)", "(4)", "(5)"],
+            ["1", "BN7712", "07/11/2021", "Long Biên", "Chưa rõ"]]
+    result = import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind),
+                          province="Hà Nội")
+    assert (result["new"], result["rows_not_cases"]) == (2, [
+        {"row": 4, "value": "STT"}, {"row": 5, "value": "Mã BN"}, {"row": 6, "value": "(1)"}])
+    assert _read(session, "district_code", "source") == [
+        ("BN7711", 3, "contact"), ("BN7712", 4, "unknown")]
+
+
 def test_a_day_without_its_year_beside_the_report_date_and_an_infants_age(session, write_csv):
     """Clerks write the sample, onset and outcome days without their year ("6/11") beside a
     full report date, and an infant's age as "<1", "dưới 1 tuổi" or "1 tuổi 6 tháng": each was

@@ -114,7 +114,7 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
                 continue
             original = frame.with_row_index(ROW, offset=offset)
             original = original.filter(~blank_rows(frame.columns))
-            aside = _repeated_headers(original, headers, mapping) \
+            aside = _repeated_headers(original, headers, mapping, list(renames)) \
                 + _lines_of_text(original, headers, mapping)
             if aside:
                 not_cases.extend(aside)
@@ -238,16 +238,19 @@ def _not_cases(rows: pl.DataFrame, columns: list[str],
     return headings, after
 
 
-def _repeated_headers(rows: pl.DataFrame, headers: list[str],
-                      mapping: dict[str, str]) -> list[tuple[int, str]]:
+def _repeated_headers(rows: pl.DataFrame, headers: list[str], mapping: dict[str, str],
+                      upper: list[str] | None = None) -> list[tuple[int, str]]:
     """The rows of a batch that repeat the header, as (row, first cell): lists of districts
     pasted one below the other each bring their header along (and a form its row of column
-    numbers). A repeat writes in every filled cell its column's header, the report date's
-    cell among them; rows whose report date cell holds a digit are never one, so only the few
-    others are looked at."""
+    numbers). A repeat writes in every filled cell its column's header; of a header on two
+    rows, the `upper` row (its headings, each over the columns it groups) is repeated too, its
+    cells in the columns of the headings. Rows whose report date cell holds a digit (other than
+    a column's number) are never one, so only the few others are looked at."""
     date = next(h for h, c in mapping.items() if c == "report_date")
     keys = [header_key(h) for h in headers]
-    candidates = rows.filter(~pl.col(date).str.contains(r"\d").fill_null(True)
+    upper_keys = [header_key(h) for h in upper] if upper else None
+    # An empty date cell is one too: an upper header row heads that column from another.
+    candidates = rows.filter((~pl.col(date).str.contains(r"\d")).fill_null(True)
                              | pl.col(date).str.contains(r"^\(?\d{1,3}\)?$"))
     repeated = []
     numbered_after: int | None = None  # the row after a repeat, where its numbering would be
@@ -257,6 +260,10 @@ def _repeated_headers(rows: pl.DataFrame, headers: list[str],
         if len(filled) >= 2 and all(header_key(c) == key for key, c in filled):
             repeated.append((row, filled[0][1]))
             numbered_after = row + 1
+        elif upper_keys and len(filled) >= 2 and all(
+                header_key(c) == key for key, c in zip(upper_keys, cells, strict=True)
+                if c is not None and str(c).strip()):
+            repeated.append((row, filled[0][1]))
         elif row == numbered_after and column_numbers(cells):
             repeated.append((row, filled[0][1] if filled else ""))
     return repeated
