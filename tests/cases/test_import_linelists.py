@@ -115,6 +115,66 @@ BN7306,07/11/2021,12.3,Hà Nội,6th""", "bad.csv")
         "  row 2, column age, value '6th': not a whole number"]
 
 
+def test_ages_with_a_full_stop_or_the_sex_written_after_them(session, write_csv):
+    """"35 tuổi.", "35 T", "42 tuổi (nữ)", "28, nam", "61/Nữ": the full stop and the sex
+    written after the age were refused as "not a whole number"; they say nothing of the age,
+    which is read. A range, an "about" or a unit in brackets stay refused: no age to guess."""
+    path = write_csv("""Mã BN,Ngày công bố,Tỉnh,Tuổi
+BN7311,07/11/2021,Hà Nội,35 tuổi.
+BN7312,07/11/2021,Hà Nội,35 T
+BN7313,07/11/2021,Hà Nội,42 tuổi (nữ)
+BN7314,07/11/2021,Hà Nội,"28, nam"
+BN7315,07/11/2021,Hà Nội,61/Nữ
+BN7316,07/11/2021,Hà Nội,7t.""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 6
+    assert _read(session, "age") == [("BN7311", 35), ("BN7312", 35), ("BN7313", 42),
+                                     ("BN7314", 28), ("BN7315", 61), ("BN7316", 7)]
+    bad = write_csv("""Mã BN,Ngày công bố,Tỉnh,Tuổi
+BN7317,07/11/2021,Hà Nội,35-40
+BN7318,07/11/2021,Hà Nội,khoảng 35
+BN7319,07/11/2021,Hà Nội,3 (tháng)""", "bad.csv")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=bad)
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 2, column age, value '35-40': not a whole number",
+        "  row 3, column age, value 'khoảng 35': not a whole number",
+        "  row 4, column age, value '3 (tháng)': not a whole number"]
+
+
+def test_a_year_of_birth_of_two_digits_is_refused_naming_both_centuries(session, write_csv):
+    """"86" or "12/03/86" as a year or date of birth may be 1986 or 2086, "12" a child born in
+    2012 or a man of 1912: the row is refused, naming the value and both readings (before,
+    "86" was "not a year" and "12/03/86" was read as 2086, "not within the 120 years")."""
+    path = write_csv("""Mã BN,Ngày công bố,Tỉnh,Năm sinh
+BN7321,07/11/2021,Hà Nội,86
+BN7322,07/11/2021,Hà Nội,12/03/86
+BN7323,07/11/2021,Hà Nội,1986""")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=path)
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 2, column birth_year, value '86': a year of birth of two digits, 1986 or "
+        "2086: write all four",
+        "  row 3, column birth_year, value '12/03/86': a year of birth of two digits, 1986 or "
+        "2086: write all four"]
+
+
+@pytest.mark.parametrize("header", ["Năm", "NĂM", "Năm (sinh)", "Năm sinh"])
+def test_a_column_headed_nam_with_its_breve_is_the_year_of_birth(session, write_csv, header):
+    """"Năm" (year) folds to "nam" (male): a column headed "Năm" was read as the form's male
+    column, its year of birth "1986" making every row a man of 35. It is the year of birth; a
+    form's "Nam" and "Nữ" columns are still the sex."""
+    path = write_csv(f"""Mã BN,Ngày công bố,Tỉnh,{header}
+BN7331,07/11/2021,Hà Nội,1986
+BN7332,07/11/2021,Hà Nội,2001""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 2
+    assert _read(session, "age", "sex") == [("BN7331", 35, None), ("BN7332", 20, None)]
+    form = write_csv("""Mã BN,Ngày công bố,Tỉnh,Nam,Nữ
+BN7333,07/11/2021,Hà Nội,1986,
+BN7334,07/11/2021,Hà Nội,,2001""", "form.csv")
+    assert import_cases(session, scope=SYSTEM, path=form)["new"] == 2
+    assert _read(session, "age", "sex")[2:] == [("BN7333", 35, "M"), ("BN7334", 20, "F")]
+
+
 def test_numbered_headers_and_a_date_of_birth(session, tmp_path):
     """A form numbers its columns in their headers ("1. Mã BN", "(3) Tỉnh", "Ngày sinh (5)");
     the file was refused ("no report_date column"). A date of birth ("Ngày sinh", a date cell

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
@@ -38,9 +39,15 @@ _HINT = re.compile(r"\s*\([^()]*\)$")
 
 
 def _column_of(header: str) -> str | None:
-    """The column a header names, as written or without a hint in brackets after it."""
+    """The column a header names, as written or without a hint in brackets after it. "Năm"
+    (year: of birth, in a line list) and "Nam" (male) fold to one key: a header written with
+    the breve is the year of birth, never the sex column; one written without its marks stays
+    the form's male column."""
     key = header_key(header)
-    return _HEADERS.get(key) or _HEADERS.get(_HINT.sub("", key))
+    column = _HEADERS.get(key) or _HEADERS.get(_HINT.sub("", key))
+    if column == "male_mark" and "ă" in unicodedata.normalize("NFC", header).casefold():
+        return V.BIRTH_YEAR
+    return column
 
 
 def _stands_in_for_report_date(header: str) -> bool:
@@ -260,10 +267,24 @@ def _parse_doses(col: str) -> pl.Expr:
 
 
 def _parse_age(col: str) -> pl.Expr:
-    # "35 tuổi" as forms write it (also "35 tuoi", "35t"); a young child's age in months
-    # ("6 tháng", "18 tháng tuổi") is its whole years (0, 1), as are "1 tuổi 6 tháng" (1) and
-    # an infant's "<1" or "dưới 1 tuổi" (under one: 0).
+    # A cell is read as written first; the noise clerks leave around the number is looked for
+    # only in the cells that were not (its patterns would otherwise pass over every cell):
+    # a full stop after it ("35 tuổi.", "35t."), and the person's sex after it, in brackets or
+    # after a comma, dash or slash ("35 tuổi (nữ)", "35, nam", "35/nữ"), which says nothing of
+    # the age. What else surrounds a number stays refused: "35-40", "khoảng 35" (about 35),
+    # "3 (tháng)" are no age to guess.
     raw = pl.col(col)
+    written = _age_as_written(raw)
+    noisy = (pl.when(written.is_null()).then(raw).str.replace(r"\.$", "")
+             .str.replace(r"(?i)\s*(?:\(\s*(?:nam|nữ|nu)\s*\)|[,;/-]\s*(?:nam|nữ|nu))$", "")
+             .str.replace(r"\.$", "").str.strip_chars())
+    return pl.coalesce(written, _age_as_written(noisy))
+
+
+def _age_as_written(raw: pl.Expr) -> pl.Expr:
+    # "35 tuổi" as forms write it (also "35 tuoi", "35t", "35 T"); a young child's age in
+    # months ("6 tháng", "18 tháng tuổi") is its whole years (0, 1), as are "1 tuổi 6 tháng"
+    # (1) and an infant's "<1" or "dưới 1 tuổi" (under one: 0).
     months = raw.str.extract(r"(?i)^(\d{1,3})\s*(?:tháng|thang)(?:\s*(?:tuổi|tuoi))?$", 1)
     infant = raw.str.contains(r"(?i)^(?:<|dưới|duoi)\s*1(?:\s*(?:tuổi|tuoi))?$")
     years = raw.str.replace(
@@ -479,9 +500,19 @@ def _age_from_birth_year(frame: pl.DataFrame, typed: pl.DataFrame, flag,
     is four digits, no later than the report's year and at most 120 years before it. A whole
     date of birth gives the age in whole years on the report date."""
     raw = frame.select(_text(V.BIRTH_YEAR, nfc=not normalised))[V.BIRTH_YEAR]
+    # A year of birth of two digits ("86", "12/03/86") may be of either century: 1986, or
+    # 2012 for a child ("12"), and an age of 35 and one of 0 are both plausible. It is
+    # refused, naming both readings, never guessed (a report date's "21" is this century's:
+    # no case was reported before 2000).
+    two_digits = raw.str.extract(r"^(?:\d{1,2}[/.-]\d{1,2}[/.-])?(\d{2})(?:\.0+)?$", 1)
+    raw = pl.select(pl.when(two_digits.is_null()).then(raw)).to_series()
     born_on = read_days(raw)[0]
     year = raw.str.extract(r"^(\d{4})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
     born = year.fill_null(born_on.dt.year().cast(pl.Int64))
+    if two_digits.is_not_null().any():
+        for digits in two_digits.drop_nulls().unique(maintain_order=True).to_list():
+            flag(two_digits == digits, V.BIRTH_YEAR, TWO_DIGIT_BIRTH_YEAR,
+                 early=f"19{digits}", late=f"20{digits}")
     flag(raw.is_not_null() & born.is_null(), V.BIRTH_YEAR, N_("not a year (YYYY)"))
     report = typed["report_date"]
     # Not yet had this year's birthday on the report date: one year younger.
@@ -619,6 +650,8 @@ def _case_ids(frame: pl.DataFrame, typed: pl.DataFrame,
 # under clusters as not yet named; the import lists it as a warning.
 UNNAMED_CLUSTER = N_("source is cluster but no cluster is named: counted as a cluster not yet "
                      "named")
+TWO_DIGIT_BIRTH_YEAR = N_("a year of birth of two digits, %(early)s or %(late)s: write "
+                          "all four")
 BOTH_SEXES = N_("marked in both the male and the female column (one of them)")
 # A row number is written as the row column writes it (1234, never 1,234): given as text.
 APPEARS_AGAIN = N_("appears again (first in row %(first)s)")
