@@ -408,8 +408,7 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
              column, N_("longer than %(limit)s characters"), limit=limit)
     flag(~present["report_date"], "report_date", N_("required"))
     for column in ("report_date", "onset_date", "sample_date", "outcome_date"):
-        flag(present[column] & typed[column].is_null(), column,
-             N_("not a date (YYYY-MM-DD or d/m/yyyy)"))
+        flag(present[column] & typed[column].is_null(), column, NOT_A_DATE)
     flag(present["report_time"] & typed["report_time"].is_null(), "report_time",
          N_("not a time (HH:MM)"))
     flag(present["age"] & typed["age"].is_null(), "age", N_("not a whole number"))
@@ -650,6 +649,10 @@ def _case_ids(frame: pl.DataFrame, typed: pl.DataFrame,
 # under clusters as not yet named; the import lists it as a warning.
 UNNAMED_CLUSTER = N_("source is cluster but no cluster is named: counted as a cluster not yet "
                      "named")
+# The forms `read_days` reads, a few of each kind: a clerk who wrote something else sees
+# how to write the day (a sample or onset day may also leave its year out, `_near_report`).
+NOT_A_DATE = N_("not a date (day, month and year: 7/11/2021, 07-11-21, 7.11.2021, 7 tháng 11 "
+                "năm 2021 or 2021-11-07)")
 TWO_DIGIT_BIRTH_YEAR = N_("a year of birth of two digits, %(early)s or %(late)s: write "
                           "all four")
 BOTH_SEXES = N_("marked in both the male and the female column (one of them)")
