@@ -3,7 +3,7 @@ used: each file is written here, imported, and its values read back exactly."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from openpyxl import Workbook
@@ -176,6 +176,38 @@ BN7333,07/11/2021,Hà Nội,1986,
 BN7334,07/11/2021,Hà Nội,,2001""", "form.csv")
     assert import_cases(session, scope=SYSTEM, path=form)["new"] == 2
     assert _read(session, "age", "sex")[2:] == [("BN7333", 35, "M"), ("BN7334", 20, "F")]
+
+
+def test_a_day_before_the_epidemic_or_after_tomorrow_is_a_typing_error(session, write_csv,
+                                                                         tmp_path):
+    """"7/11/2012" or "7/11/2031" for 7/11/2021 was imported as a case of that year. A report,
+    onset, sample or outcome day before 1/1/2020 (COVID-19 reached Vietnam on 23/01/2020) or
+    after tomorrow refuses its row, naming the value and the days allowed."""
+    from datetime import timedelta
+
+    from episurv.core.time import local_today
+
+    tomorrow, after = local_today() + timedelta(days=1), local_today() + timedelta(days=2)
+    window = (f"outside 2020-01-01 to {tomorrow.isoformat()} (before COVID-19 reached "
+              "Vietnam, or after tomorrow): a typing error")
+    path = write_csv(f"""Mã BN,Ngày công bố,Ngày lấy mẫu,Tỉnh
+BN7341,7/11/2012,,Hà Nội
+BN7342,07/11/2021,7/11/2012,Hà Nội
+BN7343,{after:%d/%m/%Y},,Hà Nội
+BN7344,31/12/2019,,Hà Nội
+BN7345,01/01/2020,,Hà Nội
+BN7346,{tomorrow:%d/%m/%Y},,Hà Nội""")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=path)
+    assert str(exc.value).splitlines()[1:] == [
+        f"  row 2, column report_date, value '7/11/2012': {window}",
+        f"  row 3, column sample_date, value '7/11/2012': {window}",
+        f"  row 4, column report_date, value '{after:%d/%m/%Y}': {window}",
+        f"  row 5, column report_date, value '31/12/2019': {window}"]
+    result = import_cases(session, scope=SYSTEM, path=path, rejects=tmp_path / "r.csv")
+    assert (result["new"], result["rejected"]) == (2, 4)
+    assert _read(session, "report_date") == [("BN7345", date(2020, 1, 1)),
+                                             ("BN7346", tomorrow)]
 
 
 def test_numbered_headers_and_a_date_of_birth(session, tmp_path):

@@ -19,6 +19,7 @@ from episurv.cases import vocabulary as V
 from episurv.core.codes import patient_code_expr
 from episurv.core.i18n import N_
 from episurv.core.limits import limit_of
+from episurv.core.time import local_today
 from episurv.errors import InvalidInput
 from episurv.geo.names import fold, header_key
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
@@ -346,12 +347,15 @@ class Memo:
 
 def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
                    cutoff: time, memo: Memo | None = None,
-                   normalised: bool = False) -> tuple[pl.DataFrame, list[Problem]]:
+                   normalised: bool = False,
+                   today: date | None = None) -> tuple[pl.DataFrame, list[Problem]]:
     """Check every row; return the typed rows (all rows, bad ones included, for the caller to
     drop by `ROW`) and every problem found, naming row, column and value. A file read in
     batches passes one `memo` to every batch; `normalised`: the cells are NFC already (as the
-    safe reader gives them)."""
+    safe reader gives them); `today`: the local day the days of a case may not pass by more
+    than one (`EPIDEMIC_DAYS`), the real one unless given."""
     memo = memo or Memo()
+    last_day = (today or local_today()) + timedelta(days=1)
     if ROW not in frame.columns:
         frame = frame.with_row_index(ROW, offset=2)
     frame, both_sexes = _sex_from_marks(frame, normalised)
@@ -409,6 +413,9 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
     flag(~present["report_date"], "report_date", N_("required"))
     for column in ("report_date", "onset_date", "sample_date", "outcome_date"):
         flag(present[column] & typed[column].is_null(), column, NOT_A_DATE)
+    for column in ("report_date", "onset_date", "sample_date", "outcome_date"):
+        flag(typed[column].is_not_null() & ~typed[column].is_between(FIRST_DAY, last_day),
+             column, EPIDEMIC_DAYS, first=FIRST_DAY.isoformat(), last=last_day.isoformat())
     flag(present["report_time"] & typed["report_time"].is_null(), "report_time",
          N_("not a time (HH:MM)"))
     flag(present["age"] & typed["age"].is_null(), "age", N_("not a whole number"))
@@ -649,6 +656,13 @@ def _case_ids(frame: pl.DataFrame, typed: pl.DataFrame,
 # under clusters as not yet named; the import lists it as a warning.
 UNNAMED_CLUSTER = N_("source is cluster but no cluster is named: counted as a cluster not yet "
                      "named")
+# The days a case's report, onset, sample and outcome may fall on: from 1 January 2020 (COVID-19
+# reached Vietnam on 23 January 2020) to tomorrow (a report time after the cut-off counts on
+# the next day, and a clerk in another time zone may be a day ahead). A day outside is
+# certainly a typing error ("7/11/2012", "7/11/2031" for 7/11/2021): refused, never moved.
+FIRST_DAY = date(2020, 1, 1)
+EPIDEMIC_DAYS = N_("outside %(first)s to %(last)s (before COVID-19 reached Vietnam, or after "
+                   "tomorrow): a typing error")
 # The forms `read_days` reads, a few of each kind: a clerk who wrote something else sees
 # how to write the day (a sample or onset day may also leave its year out, `_near_report`).
 NOT_A_DATE = N_("not a date (day, month and year: 7/11/2021, 07-11-21, 7.11.2021, 7 tháng 11 "
