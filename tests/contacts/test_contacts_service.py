@@ -235,7 +235,8 @@ def test_a_contact_code_of_another_province_is_a_new_record_and_says_nothing(
     taken = import_contacts(loaded, write_csv(rows.format(code="F-1")), scope=BAC_NINH)
     unknown = import_contacts(loaded, write_csv(rows.format(code="F-77")), scope=BAC_NINH)
     assert taken == unknown == {"rows": 1, "new": 1, "updated": 0, "unchanged": 0,
-                                "rejected": 0, "ignored_columns": []}
+                                "rejected": 0, "ignored_columns": [], "totals_rows": [],
+                                "rows_not_cases": []}
     added = contacts.add_contact(loaded, scope=BAC_NINH, values={
         "contact_code": "F-1", "level": "F1", "source_case": "B7", "exposure_date": "2021-11-05",
         "relation": "household", "district": "Từ Sơn"})

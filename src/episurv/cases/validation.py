@@ -267,19 +267,17 @@ def _parse_doses(col: str) -> pl.Expr:
     return pl.when(none).then(pl.lit(0, dtype=pl.Int64)).otherwise(whole)
 
 
-def _parse_age(col: str) -> pl.Expr:
-    # A cell is read as written first; the noise clerks leave around the number is looked for
-    # only in the cells that were not (its patterns would otherwise pass over every cell):
-    # a full stop after it ("35 tuổi.", "35t."), and the person's sex after it, in brackets or
-    # after a comma, dash or slash ("35 tuổi (nữ)", "35, nam", "35/nữ"), which says nothing of
-    # the age. What else surrounds a number stays refused: "35-40", "khoảng 35" (about 35),
+def _age_without_noise(col: str) -> pl.Expr:
+    # The noise clerks leave around an age's number, looked for only in the cells not read as
+    # written (`validate_frame`: its patterns would otherwise pass over every cell): a full
+    # stop after it ("35 tuổi.", "35t."), and the person's sex after it, in brackets or after
+    # a comma, dash or slash ("35 tuổi (nữ)", "35, nam", "35/nữ"), which says nothing of the
+    # age. What else surrounds a number stays refused: "35-40", "khoảng 35" (about 35),
     # "3 (tháng)" are no age to guess.
-    raw = pl.col(col)
-    written = _age_as_written(raw)
-    noisy = (pl.when(written.is_null()).then(raw).str.replace(r"\.$", "")
+    noisy = (pl.col(col).str.replace(r"\.$", "")
              .str.replace(r"(?i)\s*(?:\(\s*(?:nam|nữ|nu)\s*\)|[,;/-]\s*(?:nam|nữ|nu))$", "")
              .str.replace(r"\.$", "").str.strip_chars())
-    return pl.coalesce(written, _age_as_written(noisy))
+    return _age_as_written(noisy)
 
 
 def _age_as_written(raw: pl.Expr) -> pl.Expr:
@@ -383,7 +381,7 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
         pl.coalesce(_parse_time("report_time"),
                     pl.when(pl.lit(report_clock) != time(0, 0)).then(pl.lit(report_clock)))
         .alias("report_time"),
-        _parse_age("age").alias("age"),
+        _age_as_written(pl.col("age")).alias("age"),
         _parse_doses("vaccine_doses").alias("vaccine_doses"),
         *[pl.lit(read_days(clean[c])[0]).alias(c)
           for c in ("onset_date", "sample_date", "outcome_date")],
@@ -391,6 +389,11 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
         _phone("phone").alias("phone"),
     )
     present = {c: clean[c].is_not_null() for c in V.COLUMNS}
+    unread_age = present["age"] & typed["age"].is_null()
+    if unread_age.any():  # seldom: an age with a full stop or the sex after it
+        typed = typed.with_columns(
+            pl.when(unread_age).then(clean.select(_age_without_noise("age")).to_series())
+            .otherwise(pl.col("age")).alias("age"))
     # A year of birth written in the age column ("1986", as lists that kept "Tuổi/Năm sinh"
     # in one column do) gives the report's year less it: no one is a thousand years old.
     typed = typed.with_columns(
