@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +34,9 @@ class Problem:
     message: str
     template: str | None = field(default=None, compare=False)
     params: dict = field(default_factory=dict, compare=False)
+    # The sheet of a workbook read a sheet after another (`safe_reading.Sheet`), whose row
+    # `row` is; None for a CSV or a single sheet.
+    sheet: str | None = None
 
     @classmethod
     def of(cls, row: int, column: str, value: str, template: str,
@@ -51,7 +54,8 @@ class Problem:
         return cls(row, column, value, str(exc))
 
     def __str__(self) -> str:
-        return f"row {self.row}, column {self.column}, value {self.shown!r}: {self.message}"
+        return (f"{where(self.row, self.sheet)}, column {self.column}, value {self.shown!r}: "
+                f"{self.message}")
 
     @property
     def shown(self) -> str:
@@ -59,8 +63,14 @@ class Problem:
         return self.value if len(self.value) <= SHOWN_CHARS else self.value[:SHOWN_CHARS] + "…"
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": self.column, "value": self.shown,
+        sheet = {"sheet": self.sheet} if self.sheet is not None else {}
+        return {**sheet, "row": self.row, "column": self.column, "value": self.shown,
                 "message": self.message}
+
+
+def where(row: int, sheet: str | None = None) -> str:
+    """A row as a message names it: "row 14", or "sheet Cầu Giấy, row 14"."""
+    return f"row {row}" if sheet is None else f"sheet {sheet}, row {row}"
 
 
 def is_blank(cells: Iterable[object]) -> bool:
@@ -130,7 +140,7 @@ def bad_rows(path: Path, problems: Sequence[Problem], rejects: Path | None) -> s
     if problems and rejects is None:
         shown = "\n".join(f"  {p}" for p in problems[:SHOWN])
         more = f"\n  ... and {len(problems) - SHOWN} more" if len(problems) > SHOWN else ""
-        count = len({p.row for p in problems})
+        count = len({(p.sheet, p.row) for p in problems})
         raise InvalidInput(f"{path.name}: {count} row(s) invalid; nothing was imported "
                            f"(--skip-invalid REJECTS.csv imports the valid rows):\n{shown}{more}",
                            [p.as_dict() for p in problems])
@@ -140,27 +150,34 @@ def bad_rows(path: Path, problems: Sequence[Problem], rejects: Path | None) -> s
 class RejectsFile:
     """A rejects file written as an import goes: each rejected row as it was written, its row
     number first and its reasons last; the reasons in English, or in `lang` (the language of
-    the page an upload came from) for the problems that carry a template."""
+    the page an upload came from) for the problems that carry a template. `place`: a
+    workbook read a sheet after another gives each row's sheet and row in the sheet
+    (`safe_reading.Batches.place`), written in a "sheet" column before the row."""
 
-    def __init__(self, rejects: Path, headers: Sequence[str], lang: str | None = None) -> None:
+    def __init__(self, rejects: Path, headers: Sequence[str], lang: str | None = None,
+                 place: Callable[[int], tuple[str | None, int]] | None = None) -> None:
         self._out = open(rejects, "w", encoding="utf-8", newline="")  # noqa: SIM115
         self._writer = csv.writer(self._out)
         self._lang = lang
+        self._place = place
         # The column names stay as they are in every language: "row" and "reason" around the
         # file's own headers, so the file reads back (and is compared, and scripted) the same.
-        self._writer.writerow(["row", *headers, "reason"])
+        self._writer.writerow([*(["sheet"] if place else []), "row", *headers, "reason"])
 
     def write(self, rows: Iterable[tuple[int, Sequence[object]]],
               problems: Sequence[Problem]) -> None:
-        """The rows of `rows` that have a problem in `problems`, with their reasons."""
-        reasons: dict[int, list[str]] = {}
+        """The rows of `rows` that have a problem in `problems`, with their reasons; a row's
+        number in `rows` is its sheet's and row's (`place`), the problems name them."""
+        reasons: dict[tuple[str | None, int], list[str]] = {}
         for p in problems:
             message = p.message if self._lang is None else said(p, self._lang)
-            reasons.setdefault(p.row, []).append(f"{p.column} {p.shown!r}: {message}")
+            reasons.setdefault((p.sheet, p.row), []).append(f"{p.column} {p.shown!r}: {message}")
         for number, cells in rows:
-            if number in reasons:
+            place = self._place(number) if self._place else (None, number)
+            if place in reasons:
+                said_place = place if self._place else (number,)
                 self._writer.writerow([neutralise(c) for c in
-                                       (number, *cells, "; ".join(reasons[number]))])
+                                       (*said_place, *cells, "; ".join(reasons[place]))])
 
     def close(self) -> None:
         self._out.close()

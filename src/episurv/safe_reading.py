@@ -66,6 +66,22 @@ def read_table_safely(path: Path, limits: Limits = Limits()) -> Table:
                  batches.first_row)
 
 
+# A row of a workbook read a sheet after another is numbered, where rows of the whole list are
+# told apart, as its sheet's index times this plus its row in the sheet: more than a sheet's
+# rows (Excel's 1,048,576), and the first sheet's rows keep their own numbers.
+SHEET_ROWS = 10_000_000
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One of the sheets of a workbook read as one list: its name, the sheet's row number of
+    its first data row, and its data rows."""
+
+    name: str
+    first_row: int
+    rows: int
+
+
 @dataclass
 class Batches:
     """A table read a slice of rows at a time, so memory stays flat whatever the file size;
@@ -76,6 +92,35 @@ class Batches:
     first_row: int = 2  # as Table's
     # The sheet of a workbook read, where it has several and another was not empty; else None.
     sheet: str | None = None
+    # The sheets of a workbook read as one list (a sheet a district, a sheet a day), in order;
+    # empty when one sheet or a CSV is read. No frame holds rows of two sheets.
+    sheets: tuple[Sheet, ...] = ()
+
+    def numbered(self) -> Iterator[tuple[pl.DataFrame, int, bool]]:
+        """Each frame with the row number of its first row (`SHEET_ROWS`), and whether it
+        begins a sheet after the first."""
+        if not self.sheets:
+            row = self.first_row
+            for frame in self.frames:
+                yield frame, row, False
+                row += frame.height
+            return
+        sheets = ((i, s) for i, s in enumerate(self.sheets) if s.rows)
+        left = row = 0
+        for frame in self.frames:
+            begins = left == 0
+            if begins:
+                index, sheet = next(sheets)
+                row, left = index * SHEET_ROWS + sheet.first_row, sheet.rows
+            yield frame, row, begins and row >= SHEET_ROWS
+            row += frame.height
+            left -= frame.height
+
+    def place(self, row: int) -> tuple[str | None, int]:
+        """The sheet (None for a single table) and the sheet's row of a row's number."""
+        if not self.sheets:
+            return None, row
+        return self.sheets[row // SHEET_ROWS].name, row % SHEET_ROWS
 
 
 def read_batches(path: Path, limits: Limits = Limits(),
@@ -86,7 +131,7 @@ def read_batches(path: Path, limits: Limits = Limits(),
     `limits`) is read whole and then sliced. The checks that need the whole file (rows limit)
     are made as the slices go by, so a caller writes nothing it will keep before the end.
     `wanted`: whether a workbook's sheet (read from its header on) holds the table the caller
-    reads (`_choose_sheet`); without it the first sheet is read."""
+    reads (`_choose_sheets`); without it the first sheet is read."""
     name = path.name
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".csv", ".txt", ""):
@@ -106,10 +151,25 @@ def read_batches(path: Path, limits: Limits = Limits(),
     encoding: str | None = None
     sheet: str | None = None
     streamed = False  # the streamed CSV is normalised as it is read
+    sheets: tuple[Sheet, ...] = ()
     if suffix in (".xlsx", ".xlsm"):
         merged = check_xlsx(path, limits)
-        whole, above, sheet = _read_xlsx(path, wanted, merged)
-        raw: Iterator[pl.DataFrame] = _slices(whole, batch_rows)
+        read = _read_xlsx(path, wanted, merged)
+        if len(read) == 1:
+            (sheet, whole, above), = read
+            raw: Iterator[pl.DataFrame] = _slices(whole, batch_rows)
+        else:
+            # Each sheet's own numbering row below its header is part of its header.
+            read = [(name, frame.slice(1), above + 1)
+                    if frame.height and column_numbers(frame.row(0)) else (name, frame, above)
+                    for name, frame, above in read]
+            sheets = tuple(Sheet(name, above + 2, frame.height) for name, frame, above in read)
+            _name, first_frame, above = read[0]
+            # A sheet of a header alone gives no frame (`Batches.numbered` passes it by).
+            filled = [frame for _name, frame, _above in read if frame.height] or [first_frame]
+            raw = itertools.chain.from_iterable(
+                _slices(frame.rename(dict(zip(frame.columns, first_frame.columns,
+                                              strict=True))), batch_rows) for frame in filled)
     else:
         encoding = detect_encoding(path)
         if encoding == "utf_8" and batch_rows is not None and not _lines_end_in_cr(path):
@@ -145,7 +205,7 @@ def read_batches(path: Path, limits: Limits = Limits(),
             if frame.height:
                 yield _nfc(name, frame, cells=not streamed)
 
-    return Batches(frames(), encoding, first_row=above + 2, sheet=sheet)
+    return Batches(frames(), encoding, first_row=above + 2, sheet=sheet, sheets=sheets)
 
 
 def _slices(frame: pl.DataFrame, batch_rows: int | None) -> Iterator[pl.DataFrame]:
@@ -530,10 +590,10 @@ def _check_dimension(name: str, match: re.Match, limits: Limits) -> None:
 
 def _read_xlsx(path: Path, wanted: Callable[[pl.DataFrame], bool] | None = None,
                merged: dict[str, list[tuple[int, int, int]]] | None = None
-               ) -> tuple[pl.DataFrame, int, str | None]:
-    """A sheet from its header on, the number of rows above the header (a title and blank
-    rows: `header_start`'s rule), and the sheet's name when the workbook has other sheets that
-    are not empty (`_choose_sheet`)."""
+               ) -> list[tuple[str | None, pl.DataFrame, int]]:
+    """The sheets to read (`_choose_sheets`), each as its name (None for the only sheet that is
+    not empty), its table from its header on, and the number of its rows above the header (a
+    title and blank rows: `header_start`'s rule)."""
     try:
         # Blank rows kept: the row numbers problems name must be the sheet's.
         sheets = pl.read_excel(path, sheet_id=0, infer_schema_length=0, raise_if_empty=False,
@@ -547,9 +607,8 @@ def _read_xlsx(path: Path, wanted: Callable[[pl.DataFrame], bool] | None = None,
                                file=path.name)
         with zipfile.ZipFile(path) as archive:
             hidden = _hidden_sheets(archive)
-        name = _choose_sheet(path.name, tables, wanted, hidden)
-        frame, above = tables[name]
-        return frame, above, name if len(tables) > 1 else None
+        names = _choose_sheets(path.name, tables, wanted, hidden)
+        return [(name if len(tables) > 1 else None, *tables[name]) for name in names]
     except InvalidInput:
         raise
     except pl.exceptions.NoDataError as exc:
@@ -561,25 +620,38 @@ def _read_xlsx(path: Path, wanted: Callable[[pl.DataFrame], bool] | None = None,
                            detail=_first_line(exc)) from exc
 
 
-def _choose_sheet(name: str, tables: dict[str, tuple[pl.DataFrame, int]],
-                  wanted: Callable[[pl.DataFrame], bool] | None,
-                  hidden: frozenset[str] = frozenset()) -> str:
-    """The sheet to read among those that are not empty: the one the caller `wanted`
-    (a workbook may open on a summary sheet, or keep notes beside the table); the first when
-    none is or nothing is wanted. A hidden sheet gives way to a visible one: its author set it
-    aside (an old copy, a template), and nobody opening the workbook sees it. Two visible
-    sheets that both are wanted, a line list kept a sheet a day, are refused by name: reading
-    one of them would leave the others out unsaid."""
+def _choose_sheets(name: str, tables: dict[str, tuple[pl.DataFrame, int]],
+                   wanted: Callable[[pl.DataFrame], bool] | None,
+                   hidden: frozenset[str] = frozenset()) -> list[str]:
+    """The sheets to read among those that are not empty: those the caller `wanted` (a
+    workbook may open on a summary sheet, or keep notes beside the table); the first when none
+    is or nothing is wanted. A hidden sheet gives way to a visible one: its author set it
+    aside (an old copy, a template), and nobody opening the workbook sees it. Several visible
+    sheets that are all wanted, a line list kept a sheet a district or a sheet a day, are read
+    one after the other as one list when their headers name the same columns (`_same_header`);
+    otherwise they are refused by name, saying which differ: reading one of them would leave
+    the others out unsaid."""
     names = list(tables)
     if wanted is None:
-        return names[0]
+        return names[:1]
     chosen = [n for n in names if wanted(tables[n][0])]
     chosen = [n for n in chosen if n not in hidden] or chosen
-    if len(chosen) > 1:
-        raise InvalidInput(N_("%(file)s: several sheets hold a table to import (%(sheets)s); "
-                              "save each as a file of its own and import them one by one"),
-                           code="xlsx_several_tables", file=name, sheets=chosen)
-    return chosen[0] if chosen else names[0]
+    if not chosen:
+        return names[:1]
+    first = _same_header(tables[chosen[0]][0].columns)
+    differ = [n for n in chosen[1:] if _same_header(tables[n][0].columns) != first]
+    if differ:
+        raise InvalidInput(N_("%(file)s: several sheets hold a table to import (%(sheets)s), "
+                              "and the headers of %(differ)s are not those of %(first)s; give "
+                              "them the same columns, or save each as a file of its own and "
+                              "import them one by one"), code="xlsx_several_tables",
+                           file=name, sheets=chosen, differ=differ, first=chosen[0])
+    return chosen
+
+
+def _same_header(columns: list[str]) -> tuple[str, ...]:
+    """A sheet's header as sheets are compared: its cells in NFC, spaces and case aside."""
+    return tuple(" ".join(unicodedata.normalize("NFC", c).casefold().split()) for c in columns)
 
 
 def _from_header(path: Path, index: int, frame: pl.DataFrame,

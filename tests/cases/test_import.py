@@ -289,7 +289,8 @@ BN97,07/11/2021,Hà Nội,1890""", "bad.csv")
         import_cases(session, scope=SYSTEM, path=bad)
     message = str(exc.value)
     assert "3 row(s) invalid; nothing was imported" in message
-    assert "row 2, column birth_year, value '85': not a year (YYYY)" in message
+    assert ("row 2, column birth_year, value '85': a year of birth of two digits, 1985 or "
+            "2085: write all four") in message
     assert "row 3, column birth_year, value '2030': not within the 120 years before the " \
            "report" in message
     assert "row 4, column birth_year, value '1890'" in message

@@ -3,7 +3,7 @@ used: each file is written here, imported, and its values read back exactly."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 from openpyxl import Workbook
@@ -13,6 +13,10 @@ from episurv.accounts.scope import SYSTEM
 from episurv.cases.importer import import_cases
 from episurv.cases.models import Case
 from episurv.errors import InvalidInput
+
+# What a day that is none is refused with: the forms a day is read in.
+NOT_A_DATE = ("not a date (day, month and year: 7/11/2021, 07-11-21, 7.11.2021, 7 tháng 11 năm "
+              "2021 or 2021-11-07)")
 
 
 def _xlsx(tmp_path, rows, name="ds.xlsx"):
@@ -80,9 +84,8 @@ BN7203,07/11/21 25:00,,Hà Nội""")
         import_cases(session, scope=SYSTEM, path=path)
     lines = str(exc.value).splitlines()[1:]
     assert lines == [
-        "  row 2, column report_date, value '11/25/2021': not a date (YYYY-MM-DD or d/m/yyyy)",
-        "  row 4, column report_date, value '07/11/21 25:00': not a date (YYYY-MM-DD or "
-        "d/m/yyyy)"]
+        "  row 2, column report_date, value '11/25/2021': " + NOT_A_DATE,
+        "  row 4, column report_date, value '07/11/21 25:00': " + NOT_A_DATE]
     assert session.scalars(select(Case)).all() == []
     path.write_text(path.read_text(encoding="utf-8").replace("11/25/2021", "25/11/2021")
                     .replace("07/11/21 25:00", "07/11/21"), encoding="utf-8")
@@ -113,6 +116,98 @@ BN7306,07/11/2021,12.3,Hà Nội,6th""", "bad.csv")
     assert str(exc.value).splitlines()[1:] == [
         "  row 2, column report_time, value '12.3': not a time (HH:MM)",
         "  row 2, column age, value '6th': not a whole number"]
+
+
+def test_ages_with_a_full_stop_or_the_sex_written_after_them(session, write_csv):
+    """"35 tuổi.", "35 T", "42 tuổi (nữ)", "28, nam", "61/Nữ": the full stop and the sex
+    written after the age were refused as "not a whole number"; they say nothing of the age,
+    which is read. A range, an "about" or a unit in brackets stay refused: no age to guess."""
+    path = write_csv("""Mã BN,Ngày công bố,Tỉnh,Tuổi
+BN7311,07/11/2021,Hà Nội,35 tuổi.
+BN7312,07/11/2021,Hà Nội,35 T
+BN7313,07/11/2021,Hà Nội,42 tuổi (nữ)
+BN7314,07/11/2021,Hà Nội,"28, nam"
+BN7315,07/11/2021,Hà Nội,61/Nữ
+BN7316,07/11/2021,Hà Nội,7t.""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 6
+    assert _read(session, "age") == [("BN7311", 35), ("BN7312", 35), ("BN7313", 42),
+                                     ("BN7314", 28), ("BN7315", 61), ("BN7316", 7)]
+    bad = write_csv("""Mã BN,Ngày công bố,Tỉnh,Tuổi
+BN7317,07/11/2021,Hà Nội,35-40
+BN7318,07/11/2021,Hà Nội,khoảng 35
+BN7319,07/11/2021,Hà Nội,3 (tháng)""", "bad.csv")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=bad)
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 2, column age, value '35-40': not a whole number",
+        "  row 3, column age, value 'khoảng 35': not a whole number",
+        "  row 4, column age, value '3 (tháng)': not a whole number"]
+
+
+def test_a_year_of_birth_of_two_digits_is_refused_naming_both_centuries(session, write_csv):
+    """"86" or "12/03/86" as a year or date of birth may be 1986 or 2086, "12" a child born in
+    2012 or a man of 1912: the row is refused, naming the value and both readings (before,
+    "86" was "not a year" and "12/03/86" was read as 2086, "not within the 120 years")."""
+    path = write_csv("""Mã BN,Ngày công bố,Tỉnh,Năm sinh
+BN7321,07/11/2021,Hà Nội,86
+BN7322,07/11/2021,Hà Nội,12/03/86
+BN7323,07/11/2021,Hà Nội,1986""")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=path)
+    assert str(exc.value).splitlines()[1:] == [
+        "  row 2, column birth_year, value '86': a year of birth of two digits, 1986 or "
+        "2086: write all four",
+        "  row 3, column birth_year, value '12/03/86': a year of birth of two digits, 1986 or "
+        "2086: write all four"]
+
+
+@pytest.mark.parametrize("header", ["Năm", "NĂM", "Năm (sinh)", "Năm sinh"])
+def test_a_column_headed_nam_with_its_breve_is_the_year_of_birth(session, write_csv, header):
+    """"Năm" (year) folds to "nam" (male): a column headed "Năm" was read as the form's male
+    column, its year of birth "1986" making every row a man of 35. It is the year of birth; a
+    form's "Nam" and "Nữ" columns are still the sex."""
+    path = write_csv(f"""Mã BN,Ngày công bố,Tỉnh,{header}
+BN7331,07/11/2021,Hà Nội,1986
+BN7332,07/11/2021,Hà Nội,2001""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 2
+    assert _read(session, "age", "sex") == [("BN7331", 35, None), ("BN7332", 20, None)]
+    form = write_csv("""Mã BN,Ngày công bố,Tỉnh,Nam,Nữ
+BN7333,07/11/2021,Hà Nội,1986,
+BN7334,07/11/2021,Hà Nội,,2001""", "form.csv")
+    assert import_cases(session, scope=SYSTEM, path=form)["new"] == 2
+    assert _read(session, "age", "sex")[2:] == [("BN7333", 35, "M"), ("BN7334", 20, "F")]
+
+
+def test_a_day_before_the_epidemic_or_after_tomorrow_is_a_typing_error(session, write_csv,
+                                                                         tmp_path):
+    """"7/11/2012" or "7/11/2031" for 7/11/2021 was imported as a case of that year. A report,
+    onset, sample or outcome day before 1/1/2020 (COVID-19 reached Vietnam on 23/01/2020) or
+    after tomorrow refuses its row, naming the value and the days allowed."""
+    from datetime import timedelta
+
+    from episurv.core.time import local_today
+
+    tomorrow, after = local_today() + timedelta(days=1), local_today() + timedelta(days=2)
+    window = (f"outside 2020-01-01 to {tomorrow.isoformat()} (before COVID-19 reached "
+              "Vietnam, or after tomorrow): a typing error")
+    path = write_csv(f"""Mã BN,Ngày công bố,Ngày lấy mẫu,Tỉnh
+BN7341,7/11/2012,,Hà Nội
+BN7342,07/11/2021,7/11/2012,Hà Nội
+BN7343,{after:%d/%m/%Y},,Hà Nội
+BN7344,31/12/2019,,Hà Nội
+BN7345,01/01/2020,,Hà Nội
+BN7346,{tomorrow:%d/%m/%Y},,Hà Nội""")
+    with pytest.raises(InvalidInput) as exc:
+        import_cases(session, scope=SYSTEM, path=path)
+    assert str(exc.value).splitlines()[1:] == [
+        f"  row 2, column report_date, value '7/11/2012': {window}",
+        f"  row 3, column sample_date, value '7/11/2012': {window}",
+        f"  row 4, column report_date, value '{after:%d/%m/%Y}': {window}",
+        f"  row 5, column report_date, value '31/12/2019': {window}"]
+    result = import_cases(session, scope=SYSTEM, path=path, rejects=tmp_path / "r.csv")
+    assert (result["new"], result["rejected"]) == (2, 4)
+    assert _read(session, "report_date") == [("BN7345", date(2020, 1, 1)),
+                                             ("BN7346", tomorrow)]
 
 
 def test_numbered_headers_and_a_date_of_birth(session, tmp_path):
@@ -247,7 +342,27 @@ def test_a_header_on_two_rows(session, tmp_path, kind):
         import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind, "bad"),
                      province="Hà Nội")
     assert str(exc.value).splitlines()[1:] == [
-        "  row 5, column report_date, value '31/11/2021': not a date (YYYY-MM-DD or d/m/yyyy)"]
+        "  row 5, column report_date, value '31/11/2021': " + NOT_A_DATE]
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_district_lists_pasted_one_below_another_each_with_its_two_row_header(
+        session, tmp_path, kind):
+    """Each district's list pasted below the last brings its header of two rows: the lower row
+    (and the numbering under it) was set aside as a repeated header, but the upper one, its
+    headings over the columns they group, was refused as a case without its report date. Both
+    are set aside and named."""
+    upper = ["STT", "Thông tin ca bệnh", "", "Địa chỉ", "Nguồn lây"]
+    lower = ["", "Mã BN", "Ngày công bố", "Quận/Huyện", ""]
+    rows = [upper, lower, ["1", "BN7711", "07/11/2021", "Tây Hồ", "F1"],
+            upper, lower, ["(1)", "(2)", "(3)", "(4)", "(5)"],
+            ["1", "BN7712", "07/11/2021", "Long Biên", "Chưa rõ"]]
+    result = import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind),
+                          province="Hà Nội")
+    assert (result["new"], result["rows_not_cases"]) == (2, [
+        {"row": 4, "value": "STT"}, {"row": 5, "value": "Mã BN"}, {"row": 6, "value": "(1)"}])
+    assert _read(session, "district_code", "source") == [
+        ("BN7711", 3, "contact"), ("BN7712", 4, "unknown")]
 
 
 def test_a_day_without_its_year_beside_the_report_date_and_an_infants_age(session, write_csv):
@@ -273,8 +388,8 @@ BN7805,01/03/2021,Hà Nội,29/2""")
     with pytest.raises(InvalidInput) as exc:
         import_cases(session, scope=SYSTEM, path=path)
     assert str(exc.value).splitlines()[1:] == [
-        "  row 2, column report_date, value '7/11': not a date (YYYY-MM-DD or d/m/yyyy)",
-        "  row 3, column sample_date, value '29/2': not a date (YYYY-MM-DD or d/m/yyyy)"]
+        "  row 2, column report_date, value '7/11': " + NOT_A_DATE,
+        "  row 3, column sample_date, value '29/2': " + NOT_A_DATE]
 
 
 def test_the_headers_of_a_citys_2021_lists(session, write_csv):
@@ -369,8 +484,9 @@ BN7902,07/11/2021,Hà Nội,H.Đông Anh,X.Kim Nỗ,sàng lọc tại bệnh vi�
 def test_the_sheet_that_holds_the_line_list_is_read(session, tmp_path):
     """A workbook opening on a summary sheet (or an empty "Sheet1") was refused, its first
     sheet read ("no report_date column", "the first sheet is empty"): the sheet whose headers
-    are a line list's is read, and named. A line list kept a sheet a day is refused by its
-    sheets' names rather than read in part."""
+    are a line list's is read, and named. A second sheet of a line list whose header differs
+    is refused by the sheets' names rather than read in part (tests/cases/test_import_sheets.py
+    reads those whose headers are the same)."""
     book = Workbook()
     book.active.title = "Tổng hợp"
     for row in [["Quận/Huyện", "Số ca"], ["Đống Đa", 1], ["Hoàng Mai", 1]]:
@@ -387,14 +503,16 @@ def test_the_sheet_that_holds_the_line_list_is_read(session, tmp_path):
     assert _read(session, "district_code") == [("BN7801", 6), ("BN7802", 8)]
 
     day = book.create_sheet("08-11")
-    for row in [["Mã BN", "Ngày công bố", "Quận/Huyện"], ["BN7803", "08/11/2021", "Đống Đa"]]:
+    for row in [["Mã BN", "Ngày công bố", "Quận/Huyện", "Tuổi"],
+                ["BN7803", "08/11/2021", "Đống Đa", "35"]]:
         day.append(row)
     book.save(path)
     with pytest.raises(InvalidInput) as exc:
         import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
     assert str(exc.value) == ("ds.xlsx: several sheets hold a table to import (Danh sách, "
-                              "08-11); save each as a file of its own and import them one by "
-                              "one")
+                              "08-11), and the headers of 08-11 are not those of Danh sách; "
+                              "give them the same columns, or save each as a file of its own "
+                              "and import them one by one")
     assert len(_read(session)) == 2
 
     empty_first = Workbook()
@@ -549,7 +667,7 @@ def test_district_lists_pasted_one_below_the_other(session, tmp_path, kind, batc
         import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind, "bad"),
                      province="Hà Nội", batch_rows=batch_rows)
     assert str(exc.value).splitlines()[1:] == [
-        "  row 9, column report_date, value 'Ngày công bố': not a date (YYYY-MM-DD or d/m/yyyy)"]
+        "  row 9, column report_date, value 'Ngày công bố': " + NOT_A_DATE]
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
@@ -633,8 +751,8 @@ def test_cells_merged_down_over_a_group_and_a_table_below_blank_rows(session, tm
     with pytest.raises(InvalidInput) as exc:
         import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
     assert str(exc.value).splitlines()[1:] == [
-        "  row 7, column report_date, value '31/11/2021': not a date (YYYY-MM-DD or d/m/yyyy)",
-        "  row 8, column report_date, value '31/11/2021': not a date (YYYY-MM-DD or d/m/yyyy)"]
+        "  row 7, column report_date, value '31/11/2021': " + NOT_A_DATE,
+        "  row 8, column report_date, value '31/11/2021': " + NOT_A_DATE]
 
 
 def test_headers_with_a_hint_and_words_of_southern_and_childrens_lists(session, write_csv):
@@ -694,7 +812,7 @@ BN9008,07/11/2021,13:00 PM,Hà Nội""", "bad.csv")
 def test_a_hidden_sheet_gives_way_to_the_visible_list(session, tmp_path):
     """A workbook keeping an old copy of its list on a hidden sheet was refused as a list
     kept on several sheets, naming a sheet its user cannot see. The visible list is read and
-    named; two visible lists are still refused."""
+    named."""
     book = Workbook()
     book.active.title = "DS 07-11"
     for row in [["Mã BN", "Ngày công bố", "Tỉnh"], ["BN9101", "07/11/2021", "Hà Nội"]]:
@@ -709,12 +827,12 @@ def test_a_hidden_sheet_gives_way_to_the_visible_list(session, tmp_path):
     assert (result["new"], result["sheet"]) == (1, "DS 07-11")
     assert _read(session) == [("BN9101",)]
 
+    # Made visible, it is part of the list (tests/cases/test_import_sheets.py).
     old.sheet_state = "visible"
     book.save(path)
-    with pytest.raises(InvalidInput) as exc:
-        import_cases(session, scope=SYSTEM, path=path)
-    assert str(exc.value).startswith("ds.xlsx: several sheets hold a table to import "
-                                     "(DS 07-11, Bản cũ & mẫu)")
+    result = import_cases(session, scope=SYSTEM, path=path)
+    assert (result["new"], result["existing"], result["sheets"]) == (
+        1, 1, ["DS 07-11", "Bản cũ & mẫu"])
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "cp1258"])
@@ -789,5 +907,5 @@ def test_the_place_and_date_below_a_narrow_list(session, tmp_path, kind):
         import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind, "bad"),
                      province="Hà Nội")
     assert str(exc.value).splitlines()[1:] == [
-        "  row 3, column report_date, value 'Hà Nội, ngày 08 tháng 11 năm 2021': not a date "
-        "(YYYY-MM-DD or d/m/yyyy)"]
+        "  row 3, column report_date, value 'Hà Nội, ngày 08 tháng 11 năm 2021': "
+        + NOT_A_DATE]

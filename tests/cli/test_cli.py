@@ -59,6 +59,37 @@ def test_bad_input_exits_2_with_the_reason(db, write_csv):
     assert unknown.exit_code == 2 and "unknown province 'Atlantis'" in unknown.output
 
 
+def test_a_workbook_of_a_sheet_a_district_names_sheets_and_rows(db, tmp_path):
+    """The command line says the sheets it read as one list, and names each row it left
+    aside or warns about by its sheet and its row in it."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Ba Đình"
+    header = ["case_id", "report_date", "district", "source", "cluster"]
+    for row in [header, ["BN1", "2021-11-07", "Ba Đình", "screening", ""],
+                ["", "", "Người lập biểu", "", ""]]:
+        book.active.append(row)
+    second = book.create_sheet("Tây Hồ")
+    for row in [header, ["BN2", "2021-11-07", "Tây Hồ", "cluster", ""]]:
+        second.append(row)
+    path = tmp_path / "quan.xlsx"
+    book.save(path)
+    assert run("init").exit_code == 0
+    result = run("import", "cases", str(path), "--province", "Hà Nội")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "read the sheets 'Ba Đình', 'Tây Hồ' of the workbook, one after another" in said
+    assert "warning: sheet Tây Hồ, row 2, column cluster: source is cluster" in said
+    assert "lines below the list): sheet Ba Đình, row 3 ('Người lập biểu')" in said
+    contacts = tmp_path / "f1.csv"
+    contacts.write_text("Mã F1,Mã BN nguồn,Ngày tiếp xúc,Phường\n"
+                        "F-1,BN1,2021-11-05,Phúc Xá\nTổng cộng,1,,\n", encoding="utf-8")
+    result = run("contacts", "import", str(contacts))
+    assert result.exit_code == 0, result.output
+    assert "totals rows left aside: row 3 ('Tổng cộng')" in " ".join(result.output.split())
+
+
 def test_users_and_tokens(db):
     added = run("users", "add", "--email", "cdc@x.vn", "--role", "province", "--unit", "Hà Nội")
     assert added.exit_code == 0 and "one-time password: " in added.stdout

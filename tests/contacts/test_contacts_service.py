@@ -79,13 +79,49 @@ def test_bad_rows_are_named(loaded):
     assert fields == {"source_case", "exposure_date", "phone", "relation", "province"}
 
 
+def test_an_office_contact_list_its_headings_repeated_headers_and_lines_below(
+        loaded, write_csv, tmp_path):
+    """A tracing team's list as the office keeps it, under a title: a heading of one cell over
+    each ward's group, the header repeated where a second ward's list was pasted below, a
+    totals line, and the place, date and signatures below it. Each was refused as a contact
+    without its exposure date: they are left aside and said, by the case list's rules, and
+    the contacts are imported. An undated row before a later dated one is still refused."""
+    header = "STT,Mã F1,Mã BN nguồn,Ngày tiếp xúc,Quan hệ,Phường"
+    rows = ["DANH SÁCH F1 TỔ TRUY VẾT SỐ 3,,,,,", header,
+            "I. PHƯỜNG DỊCH VỌNG,,,,,",
+            "1,F-31,A1,04/11/2021,cùng nhà,Dịch Vọng",
+            header,
+            "1,F-32,A1,05/11/2021,đồng nghiệp,Dịch Vọng Hậu",
+            "Tổng cộng,2,,,,",
+            ",,,,,",
+            ",,,\"Hà Nội, ngày 07 tháng 11 năm 2021\",,",
+            "Người lập biểu,,,,Tổ trưởng,",
+            "Nguyễn Thị Lập,,,,Trần Văn Duyệt,"]
+    path = write_csv("\n".join(rows), name="f1.csv")
+    result = import_contacts(loaded, path, scope=SYSTEM)
+    assert (result["new"], result["ignored_columns"], result["totals_rows"]) == (
+        2, ["STT"], [{"row": 7, "value": "Tổng cộng"}])
+    assert result["rows_not_cases"] == [
+        {"row": 3, "value": "I. PHƯỜNG DỊCH VỌNG"}, {"row": 5, "value": "STT"},
+        {"row": 9, "value": "Hà Nội, ngày 07 tháng 11 năm 2021"},
+        {"row": 10, "value": "Người lập biểu"}, {"row": 11, "value": "Nguyễn Thị Lập"}]
+    assert sorted(loaded.scalars(select(Contact.contact_code))) == ["F-31", "F-32"]
+
+    rows.insert(4, ",,A1,,cùng nhà,Dịch Vọng")  # a contact typed without its date
+    with pytest.raises(InvalidInput) as err:
+        import_contacts(loaded, write_csv("\n".join(rows), name="bad.csv"), scope=SYSTEM)
+    assert str(err.value).splitlines()[1:] == [
+        "  row 5, column exposure_date, value '': required"]
+
+
 def test_import_all_or_nothing_skip_invalid_and_rerun(loaded, write_csv, tmp_path):
     good = write_csv("""Mã F1,Phân loại,Mã BN nguồn,Ngày tiếp xúc,Quan hệ,Họ tên,SĐT,Quận,Phường
 F-10,F1,A1,2021-11-04,cùng nhà,Trần Thị Lan,0987654321,Cầu Giấy,Dịch Vọng
 F-11,F1,A1,04/11/2021,đồng nghiệp,Lê Văn Hải,0987000111,Cầu Giấy,Dịch Vọng
 """, name="contacts.csv")
     assert import_contacts(loaded, good, scope=SYSTEM) | {"ignored_columns": []} == {
-        "rows": 2, "new": 2, "updated": 0, "unchanged": 0, "rejected": 0, "ignored_columns": []}
+        "rows": 2, "new": 2, "updated": 0, "unchanged": 0, "rejected": 0, "ignored_columns": [],
+        "totals_rows": [], "rows_not_cases": []}
     again = import_contacts(loaded, good, scope=SYSTEM)
     assert (again["new"], again["unchanged"]) == (0, 2)
     assert loaded.scalar(select(func.count()).select_from(Contact)) == 2
@@ -199,7 +235,8 @@ def test_a_contact_code_of_another_province_is_a_new_record_and_says_nothing(
     taken = import_contacts(loaded, write_csv(rows.format(code="F-1")), scope=BAC_NINH)
     unknown = import_contacts(loaded, write_csv(rows.format(code="F-77")), scope=BAC_NINH)
     assert taken == unknown == {"rows": 1, "new": 1, "updated": 0, "unchanged": 0,
-                                "rejected": 0, "ignored_columns": []}
+                                "rejected": 0, "ignored_columns": [], "totals_rows": [],
+                                "rows_not_cases": []}
     added = contacts.add_contact(loaded, scope=BAC_NINH, values={
         "contact_code": "F-1", "level": "F1", "source_case": "B7", "exposure_date": "2021-11-05",
         "relation": "household", "district": "Từ Sơn"})

@@ -285,6 +285,37 @@ def test_an_upload_says_what_the_command_line_says_of_its_file(signed_in, loaded
     assert "Cảnh báo (1):" in notes and "Trang tính" not in notes and "UTF-8" not in notes
 
 
+def test_an_upload_of_a_sheet_a_district_names_the_sheets(signed_in, loaded, tmp_path):
+    """A workbook kept a sheet a district is read as one list: the page names the sheets read,
+    and each row it lists by its sheet as well as its row."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Tây Hồ"
+    header = ["case_id", "report_date", "province", "district", "source", "cluster"]
+    for row in [header, ["N1", "2021-11-09", "Hà Nội", "Tây Hồ", "screening", ""],
+                ["", "", "", "Người lập biểu", "", ""]]:
+        book.active.append(row)
+    second = book.create_sheet("Long Biên")
+    for row in [header, ["N2", "2021-11-09", "Hà Nội", "Long Biên", "screening", ""],
+                ["N3", "2021-11-09", "Hà Nội", "Long Biên", "cluster", ""]]:
+        second.append(row)
+    path = tmp_path / "quan.xlsx"
+    book.save(path)
+    client = signed_in("province")
+    started = client.post("/import", data={"csrf_token": csrf_of(client.get("/import").text)},
+                          files={"file": ("quan.xlsx", path.read_bytes(),
+                                          "application/octet-stream")},
+                          follow_redirects=False)
+    page = finished_job(client, started.headers["location"]).text
+    notes = " ".join(page[page.index('data-testid="import-notes"'):].split("</ul>\n")[0]
+                     .split())
+    assert "Đã nhập: 3 ca mới" in " ".join(page.split())
+    assert "<li>Các trang tính đã đọc, lần lượt từng trang: Tây Hồ, Long Biên</li>" in notes
+    assert "trang tính Tây Hồ, dòng 3 (Người lập biểu)</li>" in notes
+    assert "<li>trang tính Long Biên, dòng 3: nguồn lây là ổ dịch" in notes
+
+
 # Another worker process of the server: a new app in a Python of its own, the same database,
 # the browser's session cookie; it answers the job's page and its rejected rows' file.
 OTHER_WORKER = """

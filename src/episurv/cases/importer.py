@@ -9,38 +9,31 @@ transaction).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
 from sqlalchemy.orm import Session
 
 from episurv.accounts.scope import Scope
+from episurv.cases.rows_aside import RowsAside
 from episurv.cases.service import Progress, Staging, outside_scope
 from episurv.cases.validation import (
     APPEARS_AGAIN,
+    APPEARS_AGAIN_IN_SHEET,
     ROW,
     Memo,
     Problem,
     header_below,
     map_headers,
-    read_days,
     unnamed_cluster_rows,
     validate_frame,
 )
 from episurv.config import get_settings
 from episurv.core.i18n import N_
 from episurv.errors import Conflict, InvalidInput
-from episurv.geo.names import header_key
 from episurv.geo.units import PROVINCE, register
-from episurv.importing import (
-    RejectsFile,
-    bad_rows,
-    blank_rows,
-    filled_cells,
-    first_filled,
-    ignored_columns,
-    totals_rows,
-)
+from episurv.importing import RejectsFile, bad_rows, ignored_columns
 from episurv.safe_reading import Batches, column_numbers, read_batches
 
 BATCH_ROWS = 20_000  # rows read, checked and written at a time (docs/scaling.md: memory, time)
@@ -70,24 +63,23 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
     headers: list[str] = []
     mapping: dict[str, str] = {}
     ignored: list[str] = []
-    left_aside: list[tuple[int, str]] = []  # totals lines: (row, their first cell)
-    not_cases: list[tuple[int, str]] = []  # headings and lines below the list: the same
     renames: dict[str, str] = {}  # a header on two rows: the file's header -> the column's
-    below_list: pl.DataFrame | None = None  # undated rows after the last dated one so far
+    aside: RowsAside | None = None  # the rows that are not cases (set once headers are known)
     out: RejectsFile | None = None
-    offset = batches.first_row  # the spreadsheet row of the first data row
     try:
-        for frame in batches.frames:
+        # offset: the row number of the frame's first row (`Batches.numbered`).
+        for frame, offset, begins_sheet in batches.numbered():
+            if begins_sheet and aside is not None:  # the next sheet of a workbook read as one
+                aside.end()  # list: the lines below the last sheet's list are settled
+                if renames:  # its own lower header row, and the numbering below it
+                    frame, offset, _below = _header_below(frame, offset)
             if renames:
                 frame = frame.rename(renames)
             if not headers:
-                below = header_below(frame.columns, frame.row(0)) if frame.height else None
+                frame, offset, below = _header_below(frame, offset)
                 if below is not None:
                     renames = dict(zip(frame.columns, below, strict=True))
-                    frame = frame.rename(renames).slice(1)
-                    offset += 1
-                    if frame.height and column_numbers(frame.row(0)):
-                        frame, offset = frame.slice(1), offset + 1
+                    frame = frame.rename(renames)
                 headers = frame.columns
                 mapping, ignored = map_headers(headers)
                 ignored = ignored_columns(frame, ignored)
@@ -103,33 +95,15 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
                                        headers=list(headers))
 
                 if rejects is not None:
-                    out = RejectsFile(rejects, headers, lang)
-            original = frame.with_row_index(ROW, offset=offset)
-            offset += frame.height
-            original = original.filter(~blank_rows(frame.columns))
-            aside = _repeated_headers(original, headers, mapping) \
-                + _lines_of_text(original, headers, mapping)
-            if aside:
-                not_cases.extend(aside)
-                original = original.filter(~pl.col(ROW).is_in([r for r, _ in aside]))
-            if below_list is not None:  # looked at again: a dated row may follow them here
-                original, below_list = pl.concat([below_list, original]), None
-            # A totals line gives no report date: left aside and said, neither a case nor a
-            # refusal. A row with a report date is a case whatever its first cell says.
-            report_date = next(h for h, c in mapping.items() if c == "report_date")
-            undated = original.filter(pl.col(report_date).is_null()
-                                      | (pl.col(report_date).str.strip_chars() == ""))
-            if undated.height:  # few rows or none: the totals are looked for among them only
-                totals = undated.filter(totals_rows(frame.columns))
-                left_aside.extend(totals.select(ROW, first_filled(frame.columns)).iter_rows())
-                original = original.filter(~pl.col(ROW).is_in(totals[ROW].implode()))
-                headings, below_list = _not_cases(original, frame.columns, mapping)
-                not_cases.extend(headings)
-                original = original.filter(~pl.col(ROW).is_in(
-                    [r for r, _ in headings] + below_list[ROW].to_list()))
-                below_list = below_list if below_list.height else None
-                if not original.height:  # nothing but totals, headings or lines below
-                    continue
+                    out = RejectsFile(rejects, headers, lang,
+                                      batches.place if batches.sheets else None)
+                aside = RowsAside(headers, _header_of(mapping, "report_date"),
+                                  _header_of(mapping, "case_id"), list(renames))
+            if not frame.height:
+                continue
+            original = aside.sift(frame.with_row_index(ROW, offset=offset))
+            if not original.height:  # nothing but totals, headings or lines below
+                continue
             renamed = original.select(ROW, *[pl.col(h).alias(c) for h, c in mapping.items()])
             typed, found = validate_frame(renamed, province=province, cutoff=cutoff, memo=memo,
                                           normalised=True)
@@ -144,13 +118,14 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
                 problems.extend(found)  # the file is refused: no need to stage what follows
                 continue
             if found and out is not None:
-                out.write(_numbered(original.filter(pl.col(ROW).is_in(list(bad)))), found)
+                out.write(_numbered(original.filter(pl.col(ROW).is_in(list(bad)))),
+                          _placed(found, batches))
                 rejected |= bad
             good = typed.filter(~pl.col(ROW).is_in(list(bad))) if bad else typed
             for w in unnamed_cluster_rows(good):
                 n_warnings += 1
                 if len(warnings) < WARNINGS_KEPT:
-                    warnings.append(w.as_dict())
+                    warnings.append(_placed([w], batches)[0].as_dict())
             if problems:
                 continue
             if staging is None:
@@ -158,16 +133,16 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
             staging.add(good)
             if progress:
                 progress(staging.rows, None)
-        if below_list is not None:  # the lines below the list: a signature block, a date
-            not_cases.extend(below_list.select(ROW, first_filled(frame.columns)).iter_rows())
+        if aside is not None:  # the lines below the list: a signature block, a date
+            aside.end()
         if problems:
-            bad_rows(path, problems, rejects)
+            bad_rows(path, _placed(problems, batches), rejects)
         if staging is not None:
             # A patient code given again in a later batch: the same rule as within one.
             again = [Problem.of(row, "case_id", case_id, APPEARS_AGAIN, first=str(first))
                      for row, case_id, first in staging.duplicates()]
             if again:
-                bad_rows(path, again, rejects)
+                bad_rows(path, _placed(again, batches), rejects)
                 if out is not None:
                     _reject_again(read_batches(path, batch_rows=batch_rows,
                                                wanted=_is_line_list), out, again)
@@ -188,9 +163,11 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
         _raise_lost_race(exc)
         raise
     return {**result, "rejected": len(rejected), "ignored_columns": ignored,
-            "totals_rows": [{"row": row, "value": value} for row, value in left_aside],
-            "rows_not_cases": [{"row": row, "value": value} for row, value in sorted(not_cases)],
-            "sheet": batches.sheet,
+            "totals_rows": [_row_said(row, value, batches)
+                            for row, value in (aside.totals if aside else [])],
+            "rows_not_cases": [_row_said(row, value, batches)
+                               for row, value in sorted(aside.not_rows if aside else [])],
+            "sheet": batches.sheet, "sheets": [s.name for s in batches.sheets],
             "warnings": warnings, "warnings_total": n_warnings, "encoding": batches.encoding}
 
 
@@ -203,75 +180,6 @@ def _raise_lost_race(exc: BaseException) -> None:
         raise Conflict(N_("another import or edit changed these cases at the same time; "
                           "nothing was imported, run the import again"),
                        code="import_concurrent") from exc
-
-
-def _not_cases(rows: pl.DataFrame, columns: list[str],
-               mapping: dict[str, str]) -> tuple[list[tuple[int, str]], pl.DataFrame]:
-    """The rows of a batch that are not cases and are no mistake to refuse, given no report
-    date and no patient code: a heading (one cell filled: "I. QUẬN BA ĐÌNH", a group of the
-    list) as (row, its cell); and the rows after the batch's last dated row, which are the
-    lines below the list (its place and date, "Người lập biểu", signatures) unless a dated row
-    follows them in a later batch. Every other undated row is refused as a case without its
-    report date."""
-    date = next(h for h, c in mapping.items() if c == "report_date")
-    code = next((h for h, c in mapping.items() if c == "case_id"), None)
-
-    def blank(column: str) -> pl.Expr:
-        return pl.col(column).is_null() | (pl.col(column).str.strip_chars() == "")
-
-    uncoded = rows.filter(blank(date) & (blank(code) if code else pl.lit(True)))
-    if not uncoded.height:
-        return [], uncoded
-    one_cell = filled_cells(columns) == 1
-    headings = list(uncoded.filter(one_cell).select(ROW, first_filled(columns)).iter_rows())
-    last_dated = rows.filter(~blank(date))[ROW].max()
-    after = uncoded.filter(~one_cell & (pl.col(ROW) > last_dated if last_dated is not None
-                                        else pl.lit(True)))
-    return headings, after
-
-
-def _repeated_headers(rows: pl.DataFrame, headers: list[str],
-                      mapping: dict[str, str]) -> list[tuple[int, str]]:
-    """The rows of a batch that repeat the header, as (row, first cell): lists of districts
-    pasted one below the other each bring their header along (and a form its row of column
-    numbers). A repeat writes in every filled cell its column's header, the report date's
-    cell among them; rows whose report date cell holds a digit are never one, so only the few
-    others are looked at."""
-    date = next(h for h, c in mapping.items() if c == "report_date")
-    keys = [header_key(h) for h in headers]
-    candidates = rows.filter(~pl.col(date).str.contains(r"\d").fill_null(True)
-                             | pl.col(date).str.contains(r"^\(?\d{1,3}\)?$"))
-    repeated = []
-    numbered_after: int | None = None  # the row after a repeat, where its numbering would be
-    for row, *cells in candidates.select(ROW, *headers).iter_rows():
-        filled = [(key, str(c).strip()) for key, c in zip(keys, cells, strict=True)
-                  if c is not None and str(c).strip()]
-        if len(filled) >= 2 and all(header_key(c) == key for key, c in filled):
-            repeated.append((row, filled[0][1]))
-            numbered_after = row + 1
-        elif row == numbered_after and column_numbers(cells):
-            repeated.append((row, filled[0][1] if filled else ""))
-    return repeated
-
-
-def _lines_of_text(rows: pl.DataFrame, headers: list[str],
-                   mapping: dict[str, str]) -> list[tuple[int, str]]:
-    """The rows of a batch whose one filled cell is in the report date's column and reads as
-    no day, without a patient code, as (row, that cell): the place and date below a narrow
-    list ("Hà Nội, ngày 07 tháng 11 năm 2021") or a heading that fell in that column. A
-    row of one cell elsewhere, without a date, is a heading already (`_not_cases`)."""
-    date = next(h for h, c in mapping.items() if c == "report_date")
-    code = next((h for h, c in mapping.items() if c == "case_id"), None)
-    # The code first: most rows give one, and counting the filled cells of every row of a
-    # batch cost a tenth of a second an import of 200,000 rows.
-    if code:
-        rows = rows.filter(pl.col(code).is_null() | (pl.col(code).str.strip_chars() == ""))
-    alone = rows.filter((pl.col(date).str.strip_chars().fill_null("") != "")
-                        & (filled_cells(headers) == 1))
-    if not alone.height:
-        return []
-    unread = alone.filter(read_days(alone[date].str.strip_chars())[0].is_null())
-    return list(unread.select(ROW, date).iter_rows())
 
 
 def _is_line_list(sheet: pl.DataFrame) -> bool:
@@ -287,6 +195,47 @@ def _is_line_list(sheet: pl.DataFrame) -> bool:
         return True
 
 
+def _header_of(mapping: dict[str, str], column: str) -> str | None:
+    """The file's header of a column, None if the file has none."""
+    return next((h for h, c in mapping.items() if c == column), None)
+
+
+def _header_below(frame: pl.DataFrame, offset: int
+                  ) -> tuple[pl.DataFrame, int, list[str] | None]:
+    """A table headed on two rows (`header_below`): the frame without the lower header row
+    and a numbering row below it, the row number of what is left, and the lower row's headers
+    (None, and the frame as it was, when its first row is data)."""
+    below = header_below(frame.columns, frame.row(0)) if frame.height else None
+    if below is None:
+        return frame, offset, None
+    frame, offset = frame.slice(1), offset + 1
+    if frame.height and column_numbers(frame.row(0)):
+        frame, offset = frame.slice(1), offset + 1
+    return frame, offset, below
+
+
+def _placed(problems: list[Problem], batches: Batches) -> list[Problem]:
+    """The problems of a workbook read a sheet after another, each naming its sheet and its row
+    in the sheet (a row's number tells both apart, `Batches.place`); others as they are."""
+    if not batches.sheets:
+        return problems
+    placed = []
+    for p in problems:
+        sheet, row = batches.place(p.row)
+        if p.template == APPEARS_AGAIN:
+            first_sheet, first = batches.place(int(p.params["first"]))
+            p = Problem.of(p.row, p.column, p.value, APPEARS_AGAIN_IN_SHEET,
+                           first_sheet=first_sheet, first=str(first))
+        placed.append(replace(p, row=row, sheet=sheet))
+    return placed
+
+
+def _row_said(row: int, value: str, batches: Batches) -> dict:
+    """A row left aside as the result lists it: its row, its sheet where several are read."""
+    sheet, row = batches.place(row)
+    return {**({"sheet": sheet} if sheet is not None else {}), "row": row, "value": value}
+
+
 def _numbered(rows: pl.DataFrame):
     for number, *cells in rows.iter_rows():
         yield number, cells
@@ -296,8 +245,7 @@ def _reject_again(batches: Batches, out: RejectsFile, again: list[Problem]) -> N
     """Write the rows whose patient code an earlier batch gave to the rejects file: the file is
     read once more for their cells (only when there are such rows)."""
     wanted = list({p.row for p in again})
-    offset = batches.first_row
-    for frame in batches.frames:
+    placed = _placed(again, batches)
+    for frame, offset, _begins in batches.numbered():
         original = frame.with_row_index(ROW, offset=offset)
-        offset += frame.height
-        out.write(_numbered(original.filter(pl.col(ROW).is_in(wanted))), again)
+        out.write(_numbered(original.filter(pl.col(ROW).is_in(wanted))), placed)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
@@ -18,6 +19,7 @@ from episurv.cases import vocabulary as V
 from episurv.core.codes import patient_code_expr
 from episurv.core.i18n import N_
 from episurv.core.limits import limit_of
+from episurv.core.time import local_today
 from episurv.errors import InvalidInput
 from episurv.geo.names import fold, header_key
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
@@ -38,9 +40,15 @@ _HINT = re.compile(r"\s*\([^()]*\)$")
 
 
 def _column_of(header: str) -> str | None:
-    """The column a header names, as written or without a hint in brackets after it."""
+    """The column a header names, as written or without a hint in brackets after it. "Năm"
+    (year: of birth, in a line list) and "Nam" (male) fold to one key: a header written with
+    the breve is the year of birth, never the sex column; one written without its marks stays
+    the form's male column."""
     key = header_key(header)
-    return _HEADERS.get(key) or _HEADERS.get(_HINT.sub("", key))
+    column = _HEADERS.get(key) or _HEADERS.get(_HINT.sub("", key))
+    if column == "male_mark" and "ă" in unicodedata.normalize("NFC", header).casefold():
+        return V.BIRTH_YEAR
+    return column
 
 
 def _stands_in_for_report_date(header: str) -> bool:
@@ -259,11 +267,23 @@ def _parse_doses(col: str) -> pl.Expr:
     return pl.when(none).then(pl.lit(0, dtype=pl.Int64)).otherwise(whole)
 
 
-def _parse_age(col: str) -> pl.Expr:
-    # "35 tuổi" as forms write it (also "35 tuoi", "35t"); a young child's age in months
-    # ("6 tháng", "18 tháng tuổi") is its whole years (0, 1), as are "1 tuổi 6 tháng" (1) and
-    # an infant's "<1" or "dưới 1 tuổi" (under one: 0).
-    raw = pl.col(col)
+def _age_without_noise(col: str) -> pl.Expr:
+    # The noise clerks leave around an age's number, looked for only in the cells not read as
+    # written (`validate_frame`: its patterns would otherwise pass over every cell): a full
+    # stop after it ("35 tuổi.", "35t."), and the person's sex after it, in brackets or after
+    # a comma, dash or slash ("35 tuổi (nữ)", "35, nam", "35/nữ"), which says nothing of the
+    # age. What else surrounds a number stays refused: "35-40", "khoảng 35" (about 35),
+    # "3 (tháng)" are no age to guess.
+    noisy = (pl.col(col).str.replace(r"\.$", "")
+             .str.replace(r"(?i)\s*(?:\(\s*(?:nam|nữ|nu)\s*\)|[,;/-]\s*(?:nam|nữ|nu))$", "")
+             .str.replace(r"\.$", "").str.strip_chars())
+    return _age_as_written(noisy)
+
+
+def _age_as_written(raw: pl.Expr) -> pl.Expr:
+    # "35 tuổi" as forms write it (also "35 tuoi", "35t", "35 T"); a young child's age in
+    # months ("6 tháng", "18 tháng tuổi") is its whole years (0, 1), as are "1 tuổi 6 tháng"
+    # (1) and an infant's "<1" or "dưới 1 tuổi" (under one: 0).
     months = raw.str.extract(r"(?i)^(\d{1,3})\s*(?:tháng|thang)(?:\s*(?:tuổi|tuoi))?$", 1)
     infant = raw.str.contains(r"(?i)^(?:<|dưới|duoi)\s*1(?:\s*(?:tuổi|tuoi))?$")
     years = raw.str.replace(
@@ -325,12 +345,15 @@ class Memo:
 
 def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
                    cutoff: time, memo: Memo | None = None,
-                   normalised: bool = False) -> tuple[pl.DataFrame, list[Problem]]:
+                   normalised: bool = False,
+                   today: date | None = None) -> tuple[pl.DataFrame, list[Problem]]:
     """Check every row; return the typed rows (all rows, bad ones included, for the caller to
     drop by `ROW`) and every problem found, naming row, column and value. A file read in
     batches passes one `memo` to every batch; `normalised`: the cells are NFC already (as the
-    safe reader gives them)."""
+    safe reader gives them); `today`: the local day the days of a case may not pass by more
+    than one (`EPIDEMIC_DAYS`), the real one unless given."""
     memo = memo or Memo()
+    last_day = (today or local_today()) + timedelta(days=1)
     if ROW not in frame.columns:
         frame = frame.with_row_index(ROW, offset=2)
     frame, both_sexes = _sex_from_marks(frame, normalised)
@@ -358,7 +381,7 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
         pl.coalesce(_parse_time("report_time"),
                     pl.when(pl.lit(report_clock) != time(0, 0)).then(pl.lit(report_clock)))
         .alias("report_time"),
-        _parse_age("age").alias("age"),
+        _age_as_written(pl.col("age")).alias("age"),
         _parse_doses("vaccine_doses").alias("vaccine_doses"),
         *[pl.lit(read_days(clean[c])[0]).alias(c)
           for c in ("onset_date", "sample_date", "outcome_date")],
@@ -366,6 +389,11 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
         _phone("phone").alias("phone"),
     )
     present = {c: clean[c].is_not_null() for c in V.COLUMNS}
+    unread_age = present["age"] & typed["age"].is_null()
+    if unread_age.any():  # seldom: an age with a full stop or the sex after it
+        typed = typed.with_columns(
+            pl.when(unread_age).then(clean.select(_age_without_noise("age")).to_series())
+            .otherwise(pl.col("age")).alias("age"))
     # A year of birth written in the age column ("1986", as lists that kept "Tuổi/Năm sinh"
     # in one column do) gives the report's year less it: no one is a thousand years old.
     typed = typed.with_columns(
@@ -387,8 +415,10 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
              column, N_("longer than %(limit)s characters"), limit=limit)
     flag(~present["report_date"], "report_date", N_("required"))
     for column in ("report_date", "onset_date", "sample_date", "outcome_date"):
-        flag(present[column] & typed[column].is_null(), column,
-             N_("not a date (YYYY-MM-DD or d/m/yyyy)"))
+        flag(present[column] & typed[column].is_null(), column, NOT_A_DATE)
+    for column in ("report_date", "onset_date", "sample_date", "outcome_date"):
+        flag(typed[column].is_not_null() & ~typed[column].is_between(FIRST_DAY, last_day),
+             column, EPIDEMIC_DAYS, first=FIRST_DAY.isoformat(), last=last_day.isoformat())
     flag(present["report_time"] & typed["report_time"].is_null(), "report_time",
          N_("not a time (HH:MM)"))
     flag(present["age"] & typed["age"].is_null(), "age", N_("not a whole number"))
@@ -479,9 +509,19 @@ def _age_from_birth_year(frame: pl.DataFrame, typed: pl.DataFrame, flag,
     is four digits, no later than the report's year and at most 120 years before it. A whole
     date of birth gives the age in whole years on the report date."""
     raw = frame.select(_text(V.BIRTH_YEAR, nfc=not normalised))[V.BIRTH_YEAR]
+    # A year of birth of two digits ("86", "12/03/86") may be of either century: 1986, or
+    # 2012 for a child ("12"), and an age of 35 and one of 0 are both plausible. It is
+    # refused, naming both readings, never guessed (a report date's "21" is this century's:
+    # no case was reported before 2000).
+    two_digits = raw.str.extract(r"^(?:\d{1,2}[/.-]\d{1,2}[/.-])?(\d{2})(?:\.0+)?$", 1)
+    raw = pl.select(pl.when(two_digits.is_null()).then(raw)).to_series()
     born_on = read_days(raw)[0]
     year = raw.str.extract(r"^(\d{4})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
     born = year.fill_null(born_on.dt.year().cast(pl.Int64))
+    if two_digits.is_not_null().any():
+        for digits in two_digits.drop_nulls().unique(maintain_order=True).to_list():
+            flag(two_digits == digits, V.BIRTH_YEAR, TWO_DIGIT_BIRTH_YEAR,
+                 early=f"19{digits}", late=f"20{digits}")
     flag(raw.is_not_null() & born.is_null(), V.BIRTH_YEAR, N_("not a year (YYYY)"))
     report = typed["report_date"]
     # Not yet had this year's birthday on the report date: one year younger.
@@ -619,9 +659,23 @@ def _case_ids(frame: pl.DataFrame, typed: pl.DataFrame,
 # under clusters as not yet named; the import lists it as a warning.
 UNNAMED_CLUSTER = N_("source is cluster but no cluster is named: counted as a cluster not yet "
                      "named")
+# The days a case's report, onset, sample and outcome may fall on: from 1 January 2020 (COVID-19
+# reached Vietnam on 23 January 2020) to tomorrow (a report time after the cut-off counts on
+# the next day, and a clerk in another time zone may be a day ahead). A day outside is
+# certainly a typing error ("7/11/2012", "7/11/2031" for 7/11/2021): refused, never moved.
+FIRST_DAY = date(2020, 1, 1)
+EPIDEMIC_DAYS = N_("outside %(first)s to %(last)s (before COVID-19 reached Vietnam, or after "
+                   "tomorrow): a typing error")
+# The forms `read_days` reads, a few of each kind: a clerk who wrote something else sees
+# how to write the day (a sample or onset day may also leave its year out, `_near_report`).
+NOT_A_DATE = N_("not a date (day, month and year: 7/11/2021, 07-11-21, 7.11.2021, 7 tháng 11 "
+                "năm 2021 or 2021-11-07)")
+TWO_DIGIT_BIRTH_YEAR = N_("a year of birth of two digits, %(early)s or %(late)s: write "
+                          "all four")
 BOTH_SEXES = N_("marked in both the male and the female column (one of them)")
 # A row number is written as the row column writes it (1234, never 1,234): given as text.
 APPEARS_AGAIN = N_("appears again (first in row %(first)s)")
+APPEARS_AGAIN_IN_SHEET = N_("appears again (first in sheet %(first_sheet)s, row %(first)s)")
 
 
 def unnamed_cluster_rows(typed: pl.DataFrame) -> list[Problem]:

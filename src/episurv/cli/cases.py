@@ -8,7 +8,14 @@ from pathlib import Path
 import typer
 
 from episurv.cli.groups import export_app, import_app
-from episurv.cli.support import day_option, err, failing_cleanly, print_json, progress_bar
+from episurv.cli.support import (
+    day_option,
+    err,
+    failing_cleanly,
+    print_json,
+    print_rows_aside,
+    progress_bar,
+)
 
 app = typer.Typer(help="The line list of confirmed cases (F0).", no_args_is_help=True)
 
@@ -24,27 +31,23 @@ def import_cases_cmd(
     from episurv.accounts.scope import SYSTEM
     from episurv.cases.importer import import_cases
     from episurv.db import session_scope
+    from episurv.importing import where
 
     with failing_cleanly(), progress_bar("importing") as report, \
             session_scope(write=True) as session:
         result = import_cases(session, file, scope=SYSTEM, province=province,
                               rejects=skip_invalid, progress=report)
     for warning in result["warnings"]:
-        err.print(f"warning: row {warning['row']}, column {warning['column']}: "
-                  f"{warning['message']}")
+        err.print(f"warning: {where(warning['row'], warning.get('sheet'))}, column "
+                  f"{warning['column']}: {warning['message']}")
     if result["sheet"]:
         err.print(f"read the sheet {result['sheet']!r} of the workbook")
+    if result["sheets"]:
+        err.print("read the sheets " + ", ".join(map(repr, result["sheets"]))
+                  + " of the workbook, one after another, as one list")
     if result["encoding"] not in (None, "utf_8", "utf_8_sig"):
         err.print(f"read as {result['encoding']} text (not UTF-8): check the names below")
-    if result["ignored_columns"]:
-        err.print("ignored columns: " + ", ".join(result["ignored_columns"]))
-    if result["totals_rows"]:
-        err.print("totals rows left aside: " + ", ".join(
-            f"row {t['row']} ({t['value']!r})" for t in result["totals_rows"]))
-    if result["rows_not_cases"]:
-        err.print("rows that are not cases left aside (headings, repeated headers, lines "
-                  "below the list): " + ", ".join(f"row {t['row']} ({t['value']!r})"
-                              for t in result["rows_not_cases"]))
+    print_rows_aside(result, "cases")
     err.print(f"{result['rows']} rows imported: {result['new']} new cases, "
               f"{result['existing']} already present (updated where changed)"
               + (f"; {result['rejected']} rejected, written to {skip_invalid}"

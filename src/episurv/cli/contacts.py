@@ -8,7 +8,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from episurv.cli.support import Fmt, day_option, day_or_latest, err, failing_cleanly, print_json
+from episurv.cli.support import (
+    Fmt,
+    day_option,
+    day_or_latest,
+    err,
+    failing_cleanly,
+    print_json,
+    print_rows_aside,
+)
 
 app = typer.Typer(help="Contacts (F1, F2): import, follow-up, chains.", no_args_is_help=True)
 
@@ -24,8 +32,7 @@ def contacts_import(file: Path = typer.Argument(..., exists=True, dir_okay=False
 
     with failing_cleanly(), session_scope() as session:
         result = import_contacts(session, file, scope=SYSTEM, rejects=skip_invalid)
-    if result["ignored_columns"]:
-        err.print("ignored columns: " + ", ".join(result["ignored_columns"]))
+    print_rows_aside(result, "contacts")
     err.print(f"{result['rows']} rows: {result['new']} new, {result['updated']} updated, "
               f"{result['unchanged']} unchanged"
               + (f"; {result['rejected']} rejected, written to {skip_invalid}"

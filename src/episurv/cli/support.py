@@ -122,3 +122,22 @@ def day_or_latest(session: Any, value: str | None, province: str | None = None) 
     from episurv.reporting.service import parse_day
 
     return parse_day(value) or shown_day(session, province_code(province))
+
+
+def print_rows_aside(result: dict, noun: str) -> None:
+    """The columns and rows an import left aside (`importing.where` names a row), so a clerk
+    sees what was not read: its ignored columns, totals lines, and the rows that are not
+    `noun` (headings, repeated headers, the lines below the list)."""
+    from episurv.importing import where
+
+    if result["ignored_columns"]:
+        err.print("ignored columns: " + ", ".join(result["ignored_columns"]))
+    if result["totals_rows"]:
+        err.print("totals rows left aside: " + ", ".join(
+            f"{where(t['row'], t.get('sheet'))} ({t['value']!r})"
+            for t in result["totals_rows"]))
+    if result["rows_not_cases"]:
+        err.print(f"rows that are not {noun} left aside (headings, repeated headers, lines "
+                  "below the list): " + ", ".join(f"{where(t['row'], t.get('sheet'))} "
+                                                  f"({t['value']!r})"
+                                                  for t in result["rows_not_cases"]))

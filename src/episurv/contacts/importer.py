@@ -9,6 +9,8 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from episurv.accounts.scope import Scope
+from episurv.cases.rows_aside import RowsAside
+from episurv.cases.validation import ROW
 from episurv.contacts.service import resolve_rows, write_rows
 from episurv.contacts.validation import map_headers
 from episurv.errors import InvalidInput
@@ -16,7 +18,6 @@ from episurv.importing import (
     Problem,
     bad_rows,
     ignored_columns,
-    is_blank,
     read_table,
     write_rejects,
 )
@@ -32,8 +33,13 @@ def import_contacts(session: Session, path: Path, *, scope: Scope,
     if "exposure_date" not in mapping.values():
         raise InvalidInput(f"{path.name}: no exposure_date column (headers: "
                            + ", ".join(frame.columns) + ")")
-    raw = [(i + first, {mapping[h]: v for h, v in row.items() if h in mapping})
-           for i, row in enumerate(frame.iter_rows(named=True)) if not is_blank(row.values())]
+    # Its headings, repeated headers, totals and the lines below it: the case list's rules.
+    header = {c: h for h, c in mapping.items()}
+    aside = RowsAside(frame.columns, header["exposure_date"], header.get("contact_code"))
+    rows = aside.sift(frame.with_row_index(ROW, offset=first))
+    aside.end()
+    raw = [(row[ROW], {mapping[h]: v for h, v in row.items() if h in mapping})
+           for row in rows.iter_rows(named=True)]
     resolved, problems = resolve_rows(session, scope, raw)
     bad = bad_rows(path, problems, rejects)
     # An F2 whose F1 was rejected cannot go in either: it is rejected too, with that reason.
@@ -51,4 +57,7 @@ def import_contacts(session: Session, path: Path, *, scope: Scope,
     result = write_rows(session, scope, good, origin=f"import {path.name}") if good else {
         "rows": 0, "new": 0, "updated": 0, "unchanged": 0, "contacts": []}
     result.pop("contacts", None)
-    return {**result, "rejected": len(bad), "ignored_columns": ignored}
+    return {**result, "rejected": len(bad), "ignored_columns": ignored,
+            "totals_rows": [{"row": row, "value": value} for row, value in aside.totals],
+            "rows_not_cases": [{"row": row, "value": value}
+                               for row, value in sorted(aside.not_rows)]}

@@ -1,0 +1,133 @@
+"""The rows of a list that are neither its rows nor mistakes to refuse: an office list's
+headings, the header repeated where lists were pasted one below another, its totals lines, and
+the lines below it (place and date, "Người lập biểu", signatures). Left aside and said, by one
+set of rules for every list an importer reads (cases, contacts): each such list names a day on
+every row (`RowsAside.date`: a case's report date, a contact's exposure date) and a code on
+most (`RowsAside.code`), and the rules tell its other rows by them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from episurv.cases.validation import ROW, read_days
+from episurv.geo.names import header_key
+from episurv.importing import blank_rows, filled_cells, first_filled, totals_rows
+from episurv.safe_reading import column_numbers
+
+
+def _blank(column: str) -> pl.Expr:
+    return pl.col(column).is_null() | (pl.col(column).str.strip_chars() == "")
+
+
+@dataclass
+class RowsAside:
+    """Sifts a list's batches, in order (`sift`), keeping what it leaves aside as (row, the
+    row's first filled cell): `totals` (totals lines) and `not_rows` (the others)."""
+
+    headers: list[str]
+    date: str  # the header of the column of the day every row of the list names
+    code: str | None = None  # the header of the column of the row's code, if the list has one
+    upper: list[str] = field(default_factory=list)  # the upper row of a header on two rows
+    totals: list[tuple[int, str]] = field(default_factory=list)
+    not_rows: list[tuple[int, str]] = field(default_factory=list)
+    # The undated rows after the last dated one so far: the lines below the list, unless a
+    # dated row follows them in a later batch.
+    _below: pl.DataFrame | None = None
+
+    def sift(self, rows: pl.DataFrame) -> pl.DataFrame:
+        """The rows of a batch (numbered in `ROW`) that are the list's; blank rows dropped, the
+        others noted. Rows held back as possibly below the list come back in a later batch
+        if a dated row follows them (`end` settles them)."""
+        rows = rows.filter(~blank_rows(self.headers))
+        aside = self._repeated_headers(rows) + self._lines_of_text(rows)
+        if aside:
+            self.not_rows.extend(aside)
+            rows = rows.filter(~pl.col(ROW).is_in([r for r, _ in aside]))
+        if self._below is not None:  # looked at again: a dated row may follow them here
+            rows, self._below = pl.concat([self._below, rows]), None
+        # A totals line gives no day: left aside and said, neither a row nor a refusal. A row
+        # with its day is a row whatever its first cell says.
+        undated = rows.filter(_blank(self.date))
+        if undated.height:  # few rows or none: the totals are looked for among them only
+            totals = undated.filter(totals_rows(self.headers))
+            self.totals.extend(totals.select(ROW, first_filled(self.headers)).iter_rows())
+            rows = rows.filter(~pl.col(ROW).is_in(totals[ROW].implode()))
+            headings, below = self._headings_and_below(rows)
+            self.not_rows.extend(headings)
+            rows = rows.filter(~pl.col(ROW).is_in([r for r, _ in headings]
+                                                  + below[ROW].to_list()))
+            self._below = below if below.height else None
+        return rows
+
+    def end(self) -> None:
+        """The list ends (or a sheet of it): the rows held back are the lines below it."""
+        if self._below is not None:
+            self.not_rows.extend(self._below.select(ROW, first_filled(self.headers))
+                                 .iter_rows())
+            self._below = None
+
+    def _headings_and_below(self, rows: pl.DataFrame
+                            ) -> tuple[list[tuple[int, str]], pl.DataFrame]:
+        """Given no day and no code: a heading (one cell filled: "I. QUẬN BA ĐÌNH", a group of
+        the list) as (row, its cell); and the rows after the batch's last dated row, which are
+        the lines below the list (its place and date, "Người lập biểu", signatures) unless a
+        dated row follows them in a later batch. Every other undated row is refused as a row
+        without its day."""
+        uncoded = rows.filter(_blank(self.date) & (_blank(self.code) if self.code
+                                                    else pl.lit(True)))
+        if not uncoded.height:
+            return [], uncoded
+        one_cell = filled_cells(self.headers) == 1
+        headings = list(uncoded.filter(one_cell).select(ROW, first_filled(self.headers))
+                        .iter_rows())
+        last_dated = rows.filter(~_blank(self.date))[ROW].max()
+        after = uncoded.filter(~one_cell & (pl.col(ROW) > last_dated if last_dated is not None
+                                            else pl.lit(True)))
+        return headings, after
+
+    def _repeated_headers(self, rows: pl.DataFrame) -> list[tuple[int, str]]:
+        """The rows that repeat the header, as (row, first cell): lists of districts pasted
+        one below the other each bring their header along (and a form its row of column
+        numbers). A repeat writes in every filled cell its column's header; of a header on
+        two rows, the `upper` row (its headings, each over the columns it groups) is repeated
+        too, its cells in the columns of the headings. Rows whose day cell holds a digit
+        (other than a column's number) are never one, so only the few others are looked at."""
+        keys = [header_key(h) for h in self.headers]
+        upper_keys = [header_key(h) for h in self.upper]
+        # An empty day cell is one too: an upper header row heads that column from another.
+        candidates = rows.filter((~pl.col(self.date).str.contains(r"\d")).fill_null(True)
+                                 | pl.col(self.date).str.contains(r"^\(?\d{1,3}\)?$"))
+        repeated = []
+        numbered_after: int | None = None  # the row after a repeat, where its numbering is
+        for row, *cells in candidates.select(ROW, *self.headers).iter_rows():
+            filled = [(key, str(c).strip()) for key, c in zip(keys, cells, strict=True)
+                      if c is not None and str(c).strip()]
+            if len(filled) >= 2 and all(header_key(c) == key for key, c in filled):
+                repeated.append((row, filled[0][1]))
+                numbered_after = row + 1
+            elif upper_keys and len(filled) >= 2 and all(
+                    header_key(c) == key for key, c in zip(upper_keys, cells, strict=True)
+                    if c is not None and str(c).strip()):
+                repeated.append((row, filled[0][1]))
+            elif row == numbered_after and column_numbers(cells):
+                repeated.append((row, filled[0][1] if filled else ""))
+        return repeated
+
+    def _lines_of_text(self, rows: pl.DataFrame) -> list[tuple[int, str]]:
+        """The rows whose one filled cell is in the day's column and reads as no day, without
+        a code, as (row, that cell): the place and date below a narrow list ("Hà Nội, ngày 07
+        tháng 11 năm 2021") or a heading that fell in that column. A row of one cell
+        elsewhere, without a day, is a heading already (`_headings_and_below`)."""
+        # The code first: most rows give one, and counting the filled cells of every row of a
+        # batch cost a tenth of a second an import of 200,000 rows.
+        if self.code:
+            rows = rows.filter(_blank(self.code))
+        alone = rows.filter((pl.col(self.date).str.strip_chars().fill_null("") != "")
+                            & (filled_cells(self.headers) == 1))
+        if not alone.height:
+            return []
+        unread = alone.filter(read_days(alone[self.date].str.strip_chars())[0].is_null())
+        return list(unread.select(ROW, self.date).iter_rows())
