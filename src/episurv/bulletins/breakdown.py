@@ -21,7 +21,7 @@ from episurv.bulletins.lists import (
     read_counts,
     split_rest,
 )
-from episurv.bulletins.numbers import NUM
+from episurv.bulletins.numbers import NUM, read_number
 from episurv.bulletins.reading import Reading, clause_end, has_any, read_within, take, taken
 from episurv.bulletins.segment import ABBREVIATIONS, UPPER, Sentence
 
@@ -361,7 +361,11 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     key: str = "by_unit"
     total_key: str | None = "new_cases"
     goes_on = False
+    detailed = _detailed_count(intro_text, entries) if outcome is None else None
     for word, k, t in _TOPICS:
+        if detailed is not None:
+            key, total_key = detailed
+            break
         if word in intro:
             key, total_key = k, t
             break
@@ -431,6 +435,35 @@ def partial_list(r: Reading, key: str, rest: int | float | None) -> None:
     the text gives no count): the checks that it adds up to its total count the rest in, or,
     without its count, ask only that the named places stay within the total."""
     r.context.setdefault("partial_lists", {})[key] = rest
+
+
+# The field of the count a list details, and its list's key, by what the count's words measure.
+_DETAILED_LISTS = {"community": ("community_by_unit", "community"),
+                   "quarantine": ("quarantine_by_unit", "quarantine"),
+                   "lockdown": ("quarantine_by_unit", "quarantine"),
+                   "deaths": ("deaths_by_unit", "deaths"),
+                   "recovered": ("recovered_by_unit", "recovered"),
+                   "domestic": ("by_unit", "domestic"),
+                   "new_cases": ("by_unit", "new_cases"), "cases": ("by_unit", "new_cases")}
+
+
+def _detailed_count(intro: str, entries: list[dict]) -> tuple[str, str] | None:
+    """The list's key and total when its own clause names nothing ("..., cụ thể như sau:")
+    after a count split into parts ("410 ca mắc mới, trong đó 120 ca cộng đồng, 290 ca trong
+    khu cách ly, cụ thể như sau: Hoàng Mai (200), ..."): the list details the count of the
+    intro that its items add up to, whole or part; None when the list's clause says what it
+    counts, or no count of the intro is its sum (the words then decide, as before)."""
+    cut = max(intro.rfind(","), intro.rfind(";"))
+    if cut == -1 or "rong đó" not in intro[:cut]:
+        return None  # no count split into parts before the list's own clause
+    clause = intro[cut + 1:].lower()
+    if _FIGURE_RE.search(clause) or any(word in clause for word, _k, _t in _TOPICS):
+        return None
+    total = sum(e["count"] for e in entries)
+    for c in _INTRO_COUNT_RE.finditer(intro, 0, cut):
+        if read_number(c.group("n")) == total:  # read already or not: its words tell
+            return _DETAILED_LISTS.get(measure_of(intro[c.start():]) or "")
+    return None
 
 
 def _stated_total(s: Sentence, intro: str, total_key: str | None) -> int | float | None:
