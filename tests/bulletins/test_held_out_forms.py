@@ -272,3 +272,53 @@ def test_a_page_copy_broken_after_the_dot_of_tp_with_windows_line_ends():
         ("TP. Hồ Chí Minh", 79, 45), ("Tây Ninh", 72, 7)]
     assert (r["new_cases"], r["status"]) == (52, "ok")
     assert normalise("Bác sĩ H.\nNam có 3 ca.") == "Bác sĩ H.\nNam có 3 ca."
+
+
+def test_a_speakers_clause_then_the_citys_count_with_the_case_noun_alone():
+    # "ghi nhận 410 ca": no "mới", no qualifier; the day's count when no other figure is.
+    for said, n in (("Sở Y tế Hà Nội cho biết: Hà Nội ghi nhận 410 ca.", 410),
+                    ("Tối 5/10, CDC Đà Nẵng cho biết thành phố phát hiện 52 trường hợp trong "
+                     "ngày.", 52)):
+        r = parse_bulletin(said, date="2021-10-05")
+        assert (r["kind"], r["new_cases"], r["unparsed"]) == ("city_daily", n, [])
+    # Once the day's count is read, a place's bare count is not taken for it.
+    r = parse_bulletin("Hà Nội ghi nhận 410 ca mắc mới. Ổ dịch chợ Hôm ghi nhận 12 ca.",
+                       date="2021-10-05")
+    assert r["new_cases"] == 410
+
+
+def test_a_list_after_a_count_split_into_parts_details_the_count_it_adds_up_to():
+    # ", cụ thể như sau:" names nothing: the list is that of the count its items add up to,
+    # whole (the day's, the domestic) or part, not of the first part the intro names.
+    r = parse_bulletin("Tối 5/10, Hà Nội ghi nhận 410 ca mắc mới, trong đó 120 ca cộng đồng, 290 "
+                       "ca trong khu cách ly, cụ thể như sau: Hoàng Mai (200), Thanh Xuân (210).")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(8, 200), (9, 210)]
+    assert (r["new_cases"], r["community"], r["quarantine"], r["community_by_unit"]) == (
+        410, 120, 290, [])
+    assert r["status"] == "ok"
+    r = parse_bulletin("- 410 ca ghi nhận trong nước, trong đó 400 ca được phát hiện trong khu "
+                       "cách ly, cụ thể như sau: Bắc Giang (200), Bắc Ninh (210).",
+                       date="2021-06-05")
+    assert _units(r) == [("Bắc Giang", 200), ("Bắc Ninh", 210)]
+    assert (r["domestic"], r["quarantine"], r["status"]) == (410, 400, "ok")
+    assert "quarantine_by_unit" not in r
+    # A list that adds up to the part is the part's.
+    r = parse_bulletin("Tối 5/10, Hà Nội ghi nhận 410 ca mắc mới, trong đó 120 ca cộng đồng, 290 "
+                       "ca trong khu cách ly, cụ thể như sau: Hoàng Mai (100), Thanh Xuân (20).")
+    assert [(e["code"], e["new_cases"]) for e in r["community_by_unit"]] == [(8, 100), (9, 20)]
+    assert r["by_unit"] == [] and r["status"] == "ok"
+
+
+def test_a_notice_under_its_heading_that_states_deaths_and_recoveries_is_the_notice():
+    # The heading says what the text is; the deaths and recoveries are still read.
+    body = ("Tính từ 17h ngày 04/10 đến 17h ngày 05/10, trên Hệ thống Quốc gia quản lý ca bệnh "
+            "COVID-19 ghi nhận 4.000 ca nhiễm mới, trong đó 4 ca nhập cảnh và 3.996 ca ghi nhận "
+            "trong nước tại TP. Hồ Chí Minh (2.000), Bình Dương (1.996).\nTrong ngày có 5.000 "
+            "bệnh nhân được công bố khỏi bệnh. Trong ngày ghi nhận 100 ca tử vong.")
+    r = parse_bulletin(f"THÔNG BÁO VỀ 4.000 CA MẮC MỚI\n{body}")
+    assert (r["kind"], r["date"], r["new_cases"], r["domestic"], r["imported"]) == (
+        "moh_timeline", "2021-10-05", 4000, 3996, 4)
+    assert (r["deaths"], r["recovered"], r["status"]) == (100, 5000, "ok")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(79, 2000), (74, 1996)]
+    # Without the heading the same figures are the national report's.
+    assert parse_bulletin(body)["kind"] == "national_daily"

@@ -101,6 +101,22 @@ def detect_kind(sentences: list[Sentence]) -> str:
     return NATIONAL if _DAY_OUTCOME_RE.search(low) else TIMELINE
 
 
+# The ministry's heading of a notice of new cases: "THÔNG BÁO VỀ 5.376 CA MẮC MỚI" (its notices of
+# 2021, morning and evening). Matched in lower case at a sentence's start.
+_NOTICE_HEADING_RE = re.compile(rf"thông báo về\s+(?:thêm\s+)?(?:\d[\d.]*\s+)?{CASE.lower()}"
+                                r"(?:\s+(?:mắc|nhiễm|bệnh|covid-19))*\s+mới")
+
+
+def stated_kind(sentences: list[Sentence], kind: str) -> str:
+    """The kind a text is, given the kind it is read as (`detect_kind`): a text headed as the
+    ministry's notice of new cases ("THÔNG BÁO VỀ 2.318 CA MẮC MỚI") is that notice even when it
+    states the day's deaths or recoveries too, as its evening notices of late 2021 did; it is
+    read with the national report's rules, which read those figures."""
+    if kind == NATIONAL and any(_NOTICE_HEADING_RE.match(s.low) for s in sentences[:_OPENING]):
+        return TIMELINE
+    return kind
+
+
 def _names_province(opening: str) -> bool:
     """Whether the opening has a province as the subject of its figures."""
     from episurv.bulletins import places  # the register is needed only here
