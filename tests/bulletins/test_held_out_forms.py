@@ -322,3 +322,20 @@ def test_a_notice_under_its_heading_that_states_deaths_and_recoveries_is_the_not
     assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(79, 2000), (74, 1996)]
     # Without the heading the same figures are the national report's.
     assert parse_bulletin(body)["kind"] == "national_daily"
+
+
+def test_a_headlines_colon_before_a_statement_leads_no_list():
+    # "Hà Nội: 5/10 ghi nhận ...": the words after the first ":" state the day's count, so the
+    # list starts after the next one ("tại 4 quận, huyện: ...").
+    r = parse_bulletin("Hà Nội: 5/10 ghi nhận 28 ca mắc mới tại 4 quận, huyện: quận Ba Đình 5, "
+                       "Hoàng Mai 3, Đống Đa 4, Thanh Xuân 16.")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(1, 5), (8, 3), (6, 4),
+                                                                   (9, 16)]
+    assert (r["date"], r["new_cases"], r["status"]) == ("2021-10-05", 28, "ok")
+    # A speaker's colon likewise.
+    r = parse_bulletin("Sở Y tế Hà Nội cho biết: Hà Nội ghi nhận 410 ca mắc mới, trong đó 120 ca "
+                       "cộng đồng, 290 ca trong khu cách ly, cụ thể như sau: Hoàng Mai (200), "
+                       "Thanh Xuân (210).", date="2021-10-05")
+    assert [(e["written"], e["new_cases"]) for e in r["by_unit"]] == [("Hoàng Mai", 200),
+                                                                      ("Thanh Xuân", 210)]
+    assert (r["new_cases"], r["community"], r["quarantine"], r["status"]) == (410, 120, 290, "ok")

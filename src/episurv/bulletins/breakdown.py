@@ -248,12 +248,20 @@ def _at_lead(text: str, before: int) -> tuple[int, int] | None:
     return None
 
 
+# Verbs that make what follows a colon a statement, not a list's items: "Hà Nội: 5/10 ghi nhận 28
+# ca mắc mới tại 10 quận, huyện: quận Ba Đình 5, ...", "Sở Y tế cho biết: Hà Nội ghi nhận 410
+# ca, trong đó ..., cụ thể như sau: ..." (a headline's or a speaker's colon; the list's lead
+# is the next one).
+_STATING = ("ghi nhận", "cho biết", "thông báo", "công bố", "phát hiện")
+
+
 def _list_start(text: str) -> tuple[str, str, int] | None:
     """Intro, list and the list's start of "intro: list". The list starts after the first ":"
     unless the words between that ":" and the next hold a figure and no item separator: then
     they are a clause of the intro ("Số bệnh nhân tử vong: Từ 17h30 ngày 12/12 ... ghi nhận 242
     ca tử vong tại: TP. Hồ Chí Minh (75)"), while "X: 5 ca, Y: 3 ca" and "Quận 1: 12 ca, ..."
-    keep their first ":"."""
+    keep their first ":", unless those words state something ("ghi nhận 28 ca ... tại 10
+    quận, huyện: ...", _STATING)."""
     head, rest = split_rest(text)
     # The lead is looked for before a list's rest: the "ở" of "và 18 ca ở các tỉnh khác" leads
     # no list.
@@ -267,8 +275,8 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
         if colon == -1:
             break
         between = text[start:colon]
-        if not _FIGURE_RE.search(between) or "," in between or ";" in between \
-                or _NUMBERED_UNIT_RE.match(between):
+        if not _FIGURE_RE.search(between) or _NUMBERED_UNIT_RE.match(between) or (
+                ("," in between or ";" in between) and not has_any(between, _STATING)):
             break
         start = colon + 1
         while start < len(text) and text[start] == " ":
