@@ -339,3 +339,15 @@ def test_a_headlines_colon_before_a_statement_leads_no_list():
     assert [(e["written"], e["new_cases"]) for e in r["by_unit"]] == [("Hoàng Mai", 200),
                                                                       ("Thanh Xuân", 210)]
     assert (r["new_cases"], r["community"], r["quarantine"], r["status"]) == (410, 120, 290, "ok")
+
+
+def test_places_after_of_which_with_their_counts_first():
+    # "trong đó 30 ca tại Nha Trang, ...": the list opens at "trong đó", not at its first "tại".
+    r = parse_bulletin("Tối 5/10, Khánh Hòa ghi nhận 51 ca COVID-19, trong đó 30 ca tại Nha "
+                       "Trang, 21 ca tại Cam Ranh.")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(568, 30), (569, 21)]
+    assert (r["new_cases"], r["status"]) == (51, "ok")
+    # Settings, not places, so split the same: the parts they are.
+    r = parse_bulletin("Tối 5/10, Khánh Hòa ghi nhận 51 ca COVID-19, trong đó 30 ca tại khu cách "
+                       "ly, 21 ca tại cộng đồng.")
+    assert (r["quarantine"], r["community"], r["by_unit"], r["status"]) == (30, 21, [], "ok")

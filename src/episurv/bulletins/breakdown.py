@@ -224,12 +224,20 @@ def _list_lead(text: str) -> tuple[int, int] | None:
             # before the first ":", after "tại"
     if text[:8].lower() == "trong số" and (m := _AMONG_RE.match(text)):
         return m.end("lead"), m.end()
+    if "rong đó" in text and (m := _OF_WHICH_COUNTS_RE.search(text)) \
+            and COUNT_FIRST_LIST_RE.match(text, m.end()):
+        return m.end("lead"), m.end()
     at = _at_lead(text, len(text))
     if at:
         return at
     if "rong đó" in text and (m := _OF_WHICH_NAMES_RE.search(text)):
         return m.end("lead"), m.start("list")
     return None
+
+
+# Or "trong đó" and items that put their count before their place: "Khánh Hòa ghi nhận 51 ca,
+# trong đó 30 ca tại Nha Trang, 21 ca tại Cam Ranh" (the "tại" of the first item leads no list).
+_OF_WHICH_COUNTS_RE = re.compile(r"(?P<lead>\btrong đó)\s*,?\s*(?:có\s+)?:?\s*", _I)
 
 
 # An item "Name: n" after a separator: a list whose items put ":" between name and count.
