@@ -351,3 +351,15 @@ def test_places_after_of_which_with_their_counts_first():
     r = parse_bulletin("Tối 5/10, Khánh Hòa ghi nhận 51 ca COVID-19, trong đó 30 ca tại khu cách "
                        "ly, 21 ca tại cộng đồng.")
     assert (r["quarantine"], r["community"], r["by_unit"], r["status"]) == (30, 21, [], "ok")
+
+
+def test_districts_after_of_which_named_with_their_kind_and_a_rest_of_joined_kinds():
+    # TP HCM's reports: "trong đó quận Bình Tân 200, ..." (the kind in lower case), the rest
+    # "các quận huyện còn lại" (the kinds joined by a space, as by ",").
+    r = parse_bulletin("Sáng 05/10/2021, Sở Y tế TP.HCM cho biết thành phố ghi nhận 1.250 F0, "
+                       "trong đó quận Bình Tân 200, quận 8 150, các quận huyện còn lại 900.")
+    assert [(e["written"], e["code"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("quận Bình Tân", 777, 200), ("quận 8", 776, 150)]
+    assert (r["date"], r["new_cases"], r["status"]) == ("2021-10-05", 1250, "ok")
+    assert next(c for c in r["checks"] if c["name"] == "by_unit_sum")["params"] == {
+        "sum": 350, "rest": 900, "total": 1250}

@@ -39,7 +39,10 @@ _INTRO_RE = re.compile(r"(?::\s*|\s+(?:gồm|bao gồm)\s*:?\s+)(?P<list>.+)$")
 _AT_RE = re.compile(r"(?P<lead>\b(?:tại|ở|thuộc))\s+(?P<list>.+)$")
 # Or "trong đó" and a name: "42 ca dương tính nCoV trong nước, trong đó Bắc Giang 21, Bắc Ninh
 # 9, ..." (news rewrites of the ministry's notices of May 2021); a list of two places at least.
-_OF_WHICH_NAMES_RE = re.compile(rf"(?P<lead>\b(?i:trong đó)),?\s+(?P<list>{UPPER}.+)$")
+# The first name may open with its kind in lower case: "trong đó quận Bình Tân 200, quận Gò Vấp
+# 150, ..." (TP HCM's reports).
+_OF_WHICH_NAMES_RE = re.compile(rf"(?P<lead>\b(?i:trong đó)),?\s+(?P<list>(?:{UPPER}|(?:quận|huyện"
+                                rf"|thị xã|thành phố|phường|xã|tỉnh)\s).+)$")
 _INTRO_COUNT_RE = re.compile(rf"(?P<n>{NUM})\s+(?:ca|người|trạm)", _I)
 # "chưa rõ địa bàn 2": cases whose district is not known yet, a legitimate item of the list.
 _UNKNOWN_PLACE_RE = re.compile(r"^(?:chưa rõ|chưa xác định|không rõ)\s+(?:địa bàn|địa chỉ"
