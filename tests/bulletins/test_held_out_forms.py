@@ -363,3 +363,31 @@ def test_districts_after_of_which_named_with_their_kind_and_a_rest_of_joined_kin
     assert (r["date"], r["new_cases"], r["status"]) == ("2021-10-05", 1250, "ok")
     assert next(c for c in r["checks"] if c["name"] == "by_unit_sum")["params"] == {
         "sum": 350, "rest": 900, "total": 1250}
+
+
+def test_new_cases_all_said_to_be_contacts_found_isolated():
+    r = parse_bulletin("Đà Nẵng sáng 6/10 ghi nhận 3 ca mắc mới, đều là F1 đã được cách ly.")
+    assert (r["new_cases"], r["quarantine"], r["status"]) == (3, 3, "ok")
+
+
+def test_a_national_list_under_the_days_count_not_said_to_be_domestic_totals_the_day():
+    # "thêm 4.000 ca COVID-19 mới, trong đó TP HCM ...": the day's count, not a domestic one.
+    r = parse_bulletin("Theo bản tin của Bộ Y tế tối 5/10, cả nước có thêm 4.000 ca COVID-19 mới, "
+                       "trong đó TP HCM 2.000 ca, Bình Dương 1.000 ca, Đồng Nai 500 ca và 500 ca "
+                       "ở các địa phương khác. Cũng trong ngày có 150 ca tử vong, 5.000 ca khỏi "
+                       "bệnh.")
+    assert (r["kind"], r["new_cases"], r.get("domestic")) == ("national_daily", 4000, None)
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(79, 2000), (74, 1000),
+                                                                   (75, 500)]
+    assert (r["deaths"], r["recovered"], r["status"]) == (150, 5000, "ok")
+
+
+def test_the_places_with_many_cases_are_the_top_places_across_a_semicolon():
+    # "Các quận có nhiều ca: ..." lists some places, not all: `top_by_unit`, its items grouped
+    # and split by ";" as any list's.
+    r = parse_bulletin("Tối 28/11, CDC Hà Nội cho biết thành phố ghi nhận 300 F0, gồm 150 F0 cộng "
+                       "đồng, 150 F0 tại khu cách ly. Các quận có nhiều ca: Hoàng Mai, Thanh "
+                       "Xuân mỗi quận 40 ca; Đống Đa 30 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
+        (8, 40), (9, 40), (6, 30)]
+    assert (r["by_unit"], r["new_cases"], r["status"]) == ([], 300, "ok")

@@ -415,7 +415,10 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         partial_list(r, key, rest.count)
     elif _COUNT_OF_WHICH_RE.search(intro_text + " " + list_text[:1]):
         partial_list(r, key, None)  # "220 ca, trong đó X 80 ca, Y 20 ca": some of the 220
-    stated = take(s, closing, "n") if closing else _stated_total(s, intro_text, total_key)
+    if closing:
+        stated = take(s, closing, "n")
+    else:
+        stated, total_key = _stated_total(s, intro_text, total_key)
     if closing:
         s.use(*closing.span())
     if stated is not None:
@@ -485,14 +488,21 @@ def _detailed_count(intro: str, entries: list[dict]) -> tuple[str, str] | None:
     return None
 
 
-def _stated_total(s: Sentence, intro: str, total_key: str | None) -> int | float | None:
-    """The total a list's intro states, marked read: the last unread count the lexicon names
-    as what the list counts ("350 ca mắc mới, trong đó 140 ca cộng đồng ở: ..." lists the
-    140), else the first unread count."""
+def _stated_total(s: Sentence, intro: str, total_key: str | None
+                  ) -> tuple[int | float | None, str | None]:
+    """The total a list's intro states, marked read, and the field it feeds: the last unread
+    count the lexicon names as what the list counts ("350 ca mắc mới, trong đó 140 ca cộng
+    đồng ở: ..." lists the 140), else the first unread count. A national list taken to be of
+    domestic cases whose intro names no such count but the day's new cases ("cả nước có thêm
+    4.000 ca COVID-19 mới, trong đó TP HCM 2.000 ca, ...") totals the day's cases."""
     unread = [c for c in _INTRO_COUNT_RE.finditer(intro) if not taken(s, c, "n")]
-    named = [c for c in unread if measure_of(intro[c.start():]) == total_key]
+    measures = [measure_of(intro[c.start():]) for c in unread]
+    named = [c for c, m in zip(unread, measures, strict=True) if m == total_key]
+    if not named and total_key == "domestic" and "new_cases" in measures:
+        day = [c for c, m in zip(unread, measures, strict=True) if m == "new_cases"]
+        return take(s, day[-1], "n"), "new_cases"
     chosen = named[-1] if named else unread[0] if unread else None
-    return take(s, chosen, "n") if chosen else None
+    return (take(s, chosen, "n") if chosen else None), total_key
 
 
 def _store(key: str, entries: list[dict], r: Reading, goes_on: bool = False) -> None:
@@ -535,11 +545,13 @@ _PARTIAL_RE = re.compile(
     rf"(?:(?:tại|ở)\s+(?P<n>\d+)\s*/\s*(?P<of>\d+)\s+{_UNIT_KINDS}"
     r"(?:\s*,\s*(?:quận|huyện|thành phố|thị xã|thị trấn|phường|xã))*"
     r"\s*\)?\s*[,;]?\s*)?(?:trong đó\s*,?\s*)?(?:(?:các\s+)?(?:nơi|địa phương|quận|tỉnh)\s+)?"
-    r"(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca(?: mắc| nhiễm)?)? nhất|cao nhất)"
+    r"(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca(?: mắc| nhiễm)?)? nhất|cao nhất"
+    # "Các quận có nhiều ca: ..." (places with many cases: the most, not all of them)
+    r"|(?<=có )nhiều ca(?: mắc| nhiễm)?(?! nhất))"
     r"(?:\s+(?:là|ở|tại|gồm))?\s*:?\s+",
     _I)  # in any case: "Nhiều nhất là Hoàng Mai 44 ca, ..." may open its own sentence
 _PARTIAL_WORDS = ("nhiều nhất", "nhiều ca nhất", "nhiều ca mắc nhất", "nhiều ca nhiễm nhất",
-                  "cao nhất")
+                  "cao nhất", "có nhiều ca")
 # One place said to have the most, named before it: "TP HCM vẫn dẫn đầu với 5.000 ca", "TP HCM
 # nhiều nhất với 1.105 ca", or after its count: "Trong đó TP HCM có 5.000 ca, nhiều nhất cả
 # nước" (news rewrites of the ministry's reports, autumn 2021). Its name opens its clause; the
@@ -594,7 +606,12 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
     must add up to the day's cases)."""
     low = s.low
     if has_any(low, _PARTIAL_WORDS) and (m := _PARTIAL_RE.search(s.text)):
-        part = _partial_entries(s, r, m.end(), (". ", "; ", " và các "))
+        # The list may go on after ";" ("Hoàng Mai, Thanh Xuân mỗi quận 40 ca; Đống Đa 30
+        # ca"), when every item up to the sentence's end names a unit; else it ends there.
+        part = _partial_entries(s, r, m.end(), (". ", " và các "), picked=True) \
+            if "; " in s.text[m.end():] else None
+        if part is None:
+            part = _partial_entries(s, r, m.end(), (". ", "; ", " và các "))
         if part is not None:
             if m.group("n"):
                 part["units_with_cases"], part["units"] = take(s, m, "n"), take(s, m, "of")

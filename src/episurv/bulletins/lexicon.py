@@ -90,11 +90,12 @@ MEASURE_WORDS = {name: "|".join(words for row, words in MEASURES if row == name)
 # "<n> ca ... đều <measure>": every one of the n cases is of the measure, so n is the day's
 # count and the measure's both ("30 ca dương tính nCoV đều ở khu cách ly hoặc phong tỏa", the
 # ministry's notice of 20/5/2021 as news rewrote it; "12 ca mắc mới, đều là các trường hợp đã
-# được cách ly tập trung từ trước"). The qualifiers come before the adverb, and so may the
+# được cách ly tập trung từ trước", "3 ca mắc mới, đều là F1 đã được cách ly": contacts, all
+# found isolated). The qualifiers come before the adverb, and so may the
 # cases' being domestic ("74 ca mắc mới trong nước, đều trong khu cách ly hoặc phong tỏa").
 _ALL = rf"(?:(?P<all>{_QUAL}(?:\s+mới)?(?:\s+(?:ghi nhận\s+)?trong nước)?,?\s+" \
        rf"(?:đều|cùng|tất cả đều)(?:\s+là)?" \
-       rf"(?:\s+(?:các\s+)?(?:ca|trường hợp))?)" \
+       rf"(?:\s+(?:các\s+)?(?:ca|trường hợp|F1))?)" \
        r"(?=\s+(?:được|đã|phát hiện|ghi nhận|ở|tại|trong|khu|cách ly|nhập cảnh|cộng đồng)))?"
 _ALL_WORDS = ("đều", "cùng", "tất cả")  # one of which _ALL holds
 # The rows as one pattern, one named group per row in the table's order (the first that
