@@ -391,3 +391,20 @@ def test_the_places_with_many_cases_are_the_top_places_across_a_semicolon():
     assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
         (8, 40), (9, 40), (6, 30)]
     assert (r["by_unit"], r["new_cases"], r["status"]) == ([], 300, "ok")
+
+
+def test_a_morning_notice_with_the_days_recoveries_is_read_as_the_notice_it_is():
+    # Read as a notice: its imported line and list stay imported, the country's total so far
+    # is a running total (read as the report, both were taken for the day's figures).
+    r = parse_bulletin("THÔNG BÁO VỀ 1.000 CA MẮC MỚI\n- 2 ca nhập cảnh tại Khánh Hòa (1), Kiên "
+                       "Giang (1).\n- 998 ca ghi nhận trong nước tại TP. Hồ Chí Minh (800), Bình "
+                       "Dương (198); trong đó 900 ca được phát hiện trong khu cách ly hoặc khu đã "
+                       "được phong toả.\n- Tính đến 6h ngày 10/7, Việt Nam có tổng cộng 25.000 ca "
+                       "ghi nhận trong nước và 2.000 ca nhập cảnh.\n- Trong ngày có 300 bệnh nhân "
+                       "được công bố khỏi bệnh.", date="2021-07-10")
+    assert (r["kind"], r["new_cases"], r["imported"], r["domestic"], r["quarantine"]) == (
+        "moh_timeline", 1000, 2, 998, 900)
+    assert [(e["code"], e["new_cases"]) for e in r["imported_by_unit"]] == [(56, 1), (91, 1)]
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(79, 800), (74, 198)]
+    assert (r["cumulative"]["domestic"], r["cumulative"]["imported"]) == (25000, 2000)
+    assert (r["recovered"], r["status"]) == (300, "ok")

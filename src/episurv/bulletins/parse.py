@@ -25,7 +25,7 @@ from episurv.bulletins.clusters import (
     read_running_list,
     read_sources,
 )
-from episurv.bulletins.detect import CITY, NATIONAL, TIMELINE, detect_kind, stated_kind
+from episurv.bulletins.detect import CITY, NATIONAL, TIMELINE, detect_kind
 from episurv.bulletins.exposures import read_exposures
 from episurv.bulletins.header import read_dates_of_figures, read_header
 from episurv.bulletins.lexicon import read_stated
@@ -110,9 +110,9 @@ def parse_bulletin(text: str, year: int = 2021, date: str | None = None) -> dict
         year = int(date[:4])
     normalised = normalise(text)
     sentences = split_sentences(normalised)
-    kind = detect_kind(sentences)  # the rules the text is read with
+    kind = detect_kind(sentences)
     r = Reading(year, kind)
-    r.fields["kind"] = stated = stated_kind(sentences, kind)
+    r.fields["kind"] = kind
     read_header(sentences, r)
     for s in sentences[:3]:
         if s.pending:
@@ -142,7 +142,7 @@ def parse_bulletin(text: str, year: int = 2021, date: str | None = None) -> dict
     checks = r.checks + run_checks(r.fields, r.context, r.derived, r.bad_dates)
     checks.append(check("figures_read", True, "all_figures_read") if not unparsed else
                   check("figures_read", False, "unread_figures", n=len(unparsed)))
-    out: dict[str, Any] = {"kind": stated, "date": None, "jurisdiction": None, "new_cases": None,
+    out: dict[str, Any] = {"kind": kind, "date": None, "jurisdiction": None, "new_cases": None,
            "community": None, "quarantine": None}
     for key in LIST_KEYS:
         out[key] = []
