@@ -339,6 +339,10 @@ def test_a_headlines_colon_before_a_statement_leads_no_list():
     assert [(e["written"], e["new_cases"]) for e in r["by_unit"]] == [("Hoàng Mai", 200),
                                                                       ("Thanh Xuân", 210)]
     assert (r["new_cases"], r["community"], r["quarantine"], r["status"]) == (410, 120, 290, "ok")
+    # Or after "gồm", when the words after the colon state the count ("có 12 ca").
+    r = parse_bulletin("Đà Nẵng: 5/10 có 12 ca mắc mới, gồm Hải Châu 5 ca, Thanh Khê 7 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(492, 5), (491, 7)]
+    assert (r["date"], r["new_cases"], r["status"]) == ("2021-10-05", 12, "ok")
 
 
 def test_places_after_of_which_with_their_counts_first():

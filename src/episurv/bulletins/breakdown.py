@@ -264,6 +264,14 @@ def _at_lead(text: str, before: int) -> tuple[int, int] | None:
 # ca, trong đó ..., cụ thể như sau: ..." (a headline's or a speaker's colon; the list's lead
 # is the next one).
 _STATING = ("ghi nhận", "cho biết", "thông báo", "công bố", "phát hiện")
+# Or "có"/"thêm" right before a count: "Đà Nẵng: 5/10 có 12 ca mắc mới, gồm ...".
+_HAS_COUNT_RE = re.compile(r"(?:\bcó|\bthêm)\s+\d")
+_NEXT_GOM_RE = re.compile(r"\s(?:bao\s+)?gồm\s*:?\s*")
+
+
+def _states(words: str) -> bool:
+    """Whether `words` state something (_STATING, _HAS_COUNT_RE): a clause, not list items."""
+    return has_any(words, _STATING) or bool(_HAS_COUNT_RE.search(words))
 
 
 def _list_start(text: str) -> tuple[str, str, int] | None:
@@ -283,13 +291,21 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
     start = list_start
     while True:
         colon = text.find(":", start)
-        if colon == -1:
+        # "gồm" leads too once the words after a colon state something: "Đà Nẵng: 5/10 có 12
+        # ca mắc mới, gồm Hải Châu 5 ca, ...".
+        after = _NEXT_GOM_RE.search(text, start) if "gồm" in text else None
+        if colon == -1 and after is None:
             break
-        between = text[start:colon]
-        if not _FIGURE_RE.search(between) or _NUMBERED_UNIT_RE.match(between) or (
-                ("," in between or ";" in between) and not has_any(between, _STATING)):
-            break
-        start = colon + 1
+        if after is not None and (colon == -1 or after.start() < colon):
+            between, next_start = text[start:after.start()], after.end()
+            if not _FIGURE_RE.search(between) or not _states(between):
+                break
+        else:
+            between, next_start = text[start:colon], colon + 1
+            if not _FIGURE_RE.search(between) or _NUMBERED_UNIT_RE.match(between) or (
+                    ("," in between or ";" in between) and not _states(between)):
+                break
+        start = next_start
         while start < len(text) and text[start] == " ":
             start += 1
     if start >= len(text):
