@@ -412,3 +412,27 @@ def test_a_morning_notice_with_the_days_recoveries_is_read_as_the_notice_it_is()
     assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(79, 800), (74, 198)]
     assert (r["cumulative"]["domestic"], r["cumulative"]["imported"]) == (25000, 2000)
     assert (r["recovered"], r["status"]) == (300, "ok")
+
+
+def test_districts_after_of_which_split_by_semicolons_are_the_whole_list():
+    # Not one district picked out: the list goes on after ";".
+    r = parse_bulletin("Sáng 6/12, Sở Y tế Cần Thơ thông tin thành phố ghi nhận 680 ca mắc mới. "
+                       "Trong đó, quận Ninh Kiều 200 ca; quận Cái Răng 180 ca; quận Bình Thủy 300 "
+                       "ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(916, 200), (919, 180),
+                                                                   (918, 300)]
+    assert (r["new_cases"], r.get("top_by_unit"), r["status"]) == (680, None, "ok")
+
+
+def test_the_change_against_the_day_before_in_other_words():
+    for said, change in (("giảm 50 ca so với ngày trước", -50),
+                         ("tăng 10 ca so với ngày hôm qua", 10)):
+        r = parse_bulletin(f"Tối 5/12, TP HCM ghi nhận 900 ca mắc mới, {said}.")
+        assert (r["new_cases"], r["change_vs_yesterday"], r["status"]) == (900, change, "ok")
+
+
+def test_a_clusters_count_after_a_word_that_sets_the_sentence_apart():
+    r = parse_bulletin("Tối 5/12, Hà Nội thêm 90 ca mắc mới, trong đó có 40 ca cộng đồng. Đáng "
+                       "chú ý, ổ dịch chợ Hôm ghi nhận thêm 5 ca.")
+    assert [(c["cluster"], c["new_cases"]) for c in r["by_cluster"]] == [("chợ Hôm", 5)]
+    assert (r["new_cases"], r["community"], r["status"]) == (90, 40, "ok")

@@ -759,8 +759,11 @@ def _partial_entries(s: Sentence, r: Reading, start: int, stops: tuple[str, ...]
     place only."""
     end = clause_end(s.text, start, stops)
     list_text = s.text[start:end]
-    if single and has_any(list_text, (",", ";", " và ", " cùng ")):
-        return None  # several places: the whole list, read_breakdown's (not read twice)
+    if single and (has_any(list_text, (",", ";", " và ", " cùng ")) or (
+            s.text.startswith("; ", end) and last_item_counted(
+                s.text[end:clause_end(s.text, end + 2, stops)]))):
+        return None  # several places: the whole list, read_breakdown's (not read twice), its
+        # items split by ";" too ("Trong đó, quận Ninh Kiều 200 ca; quận Cái Răng 180 ca")
     if not last_item_counted(list_text) or read_within(s, start, end):
         return None
     entries, pending = resolved_entries(list_text, r)

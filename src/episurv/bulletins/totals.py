@@ -132,8 +132,8 @@ _QUARANTINE_RE = Folded(
     rf"|(?:là\s+F1\s+)?đã\s+(?:được\s+)?cách ly)")
 _QUARANTINE_WORDS = ("cách ly", "phong tỏa", "phong toả")  # every match holds one
 VS_YESTERDAY_RE = Folded(
-    rf"(?P<dir>tăng|giảm)\s+(?P<n>{NUM})\s+ca\s+so với\s+(?:hôm qua|(?:ngày\s+)?hôm trước"
-    rf"|ngày trước đó)")
+    rf"(?P<dir>tăng|giảm)\s+(?P<n>{NUM})\s+ca\s+so với\s+(?:(?:ngày\s+)?hôm\s+(?:qua|trước)"
+    rf"|ngày\s+trước(?:\s+đó)?)")  # "so với ngày hôm qua", "so với ngày trước" too
 # "24 giờ qua", and "24h qua" as the news wrote it ("Trong 24h qua, cả nước ghi nhận ...").
 # "trong 24 giờ" too ("kỷ lục số ca mắc trong 24 giờ"); not a bare hour ("lúc 9 giờ").
 _WINDOW_RE = Folded(r"(?P<t>trong\s+)?(?P<n>\d+)\s*(?:(?:giờ|h)\s+(?P<q>qua)|giờ\b)")
