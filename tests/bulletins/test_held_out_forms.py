@@ -436,3 +436,19 @@ def test_a_clusters_count_after_a_word_that_sets_the_sentence_apart():
                        "chú ý, ổ dịch chợ Hôm ghi nhận thêm 5 ca.")
     assert [(c["cluster"], c["new_cases"]) for c in r["by_cluster"]] == [("chợ Hôm", 5)]
     assert (r["new_cases"], r["community"], r["status"]) == (90, 40, "ok")
+
+
+def test_a_ministry_list_short_of_the_days_count_with_no_imported_cases_needs_review():
+    # No case said to be imported: the provinces are of every case of the day, and 3.000 of
+    # 4.000 do not add up (it passed unchecked: the check looked for a domestic count only).
+    r = parse_bulletin("Ngày 5/10, Bộ Y tế cho biết cả nước ghi nhận 4.000 ca mắc mới tại TP HCM "
+                       "(2.000), Bình Dương (1.000).")
+    check = next(c for c in r["checks"] if c["name"] == "by_unit_sum")
+    assert (check["ok"], check["params"], r["status"]) == (
+        False, {"sum": 3000, "total": 4000}, "needs_review")
+    # The places "ghi nhận nhiều ca" are some of them: the most, kept apart.
+    r = parse_bulletin("Ngày 5/10, Bộ Y tế cho biết cả nước ghi nhận 4.000 ca mắc mới. Các địa "
+                       "phương ghi nhận nhiều ca: TP HCM (2.000), Bình Dương (1.000).")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
+        (79, 2000), (74, 1000)]
+    assert (r["by_unit"], r["status"]) == ([], "ok")

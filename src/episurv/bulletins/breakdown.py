@@ -562,12 +562,13 @@ _PARTIAL_RE = re.compile(
     r"(?:\s*,\s*(?:quận|huyện|thành phố|thị xã|thị trấn|phường|xã))*"
     r"\s*\)?\s*[,;]?\s*)?(?:trong đó\s*,?\s*)?(?:(?:các\s+)?(?:nơi|địa phương|quận|tỉnh)\s+)?"
     r"(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca(?: mắc| nhiễm)?)? nhất|cao nhất"
-    # "Các quận có nhiều ca: ..." (places with many cases: the most, not all of them)
-    r"|(?<=có )nhiều ca(?: mắc| nhiễm)?(?! nhất))"
+    # "Các quận có nhiều ca: ...", "Các địa phương ghi nhận nhiều ca: ..." (places with many
+    # cases: the most, not all of them)
+    r"|(?:(?<=có )|(?<=nhận ))nhiều ca(?: mắc| nhiễm)?(?! nhất))"
     r"(?:\s+(?:là|ở|tại|gồm))?\s*:?\s+",
     _I)  # in any case: "Nhiều nhất là Hoàng Mai 44 ca, ..." may open its own sentence
 _PARTIAL_WORDS = ("nhiều nhất", "nhiều ca nhất", "nhiều ca mắc nhất", "nhiều ca nhiễm nhất",
-                  "cao nhất", "có nhiều ca")
+                  "cao nhất", "có nhiều ca", "nhận nhiều ca")
 # One place said to have the most, named before it: "TP HCM vẫn dẫn đầu với 5.000 ca", "TP HCM
 # nhiều nhất với 1.105 ca", or after its count: "Trong đó TP HCM có 5.000 ca, nhiều nhất cả
 # nước" (news rewrites of the ministry's reports, autumn 2021). Its name opens its clause; the
