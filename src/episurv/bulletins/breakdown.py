@@ -227,9 +227,9 @@ def _list_lead(text: str) -> tuple[int, int] | None:
             # before the first ":", after "tại"
     if text[:8].lower() == "trong số" and (m := _AMONG_RE.match(text)):
         return m.end("lead"), m.end()
-    if "rong đó" in text and (m := _OF_WHICH_COUNTS_RE.search(text)) \
+    if (at := text.find("rong đó")) > 0 and (m := _OF_WHICH_COUNTS_RE.match(text, at - 1)) \
             and COUNT_FIRST_LIST_RE.match(text, m.end()):
-        return m.end("lead"), m.end()
+        return m.end("lead"), m.end()  # (the first "trong đó" only: tried there, not scanned)
     at = _at_lead(text, len(text))
     if at:
         return at

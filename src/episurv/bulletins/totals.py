@@ -113,6 +113,7 @@ _NEW_RE = re.compile(
 )
 # Where the form of the case noun alone may start, looked for in lower case only in a sentence
 # with no other anchor while the day's count is unread.
+_BARE_VERBS = ("ghi nhận ", "phát hiện ", "công bố ")
 _BARE_CASES_RE = re.compile(rf"(?:ghi nhận|phát hiện|công bố) {NUM} (?:ca|trường hợp)\b")
 # The same pattern in lower case, run without IGNORECASE on the lower-cased sentence (same
 # length and offsets in Vietnamese): case-folding at every character is what made it slow.
@@ -334,9 +335,12 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
                                          or "phát hiện" in low) else None
     starts = ([max(0, anchor.start() - 60)] if anchor else []) + ([low.find("thêm")] if more
                                                                    else [])
-    if anchor is None and r.fields.get("new_cases") is None \
-            and (bare := _BARE_CASES_RE.search(low)):
-        starts.append(bare.start())
+    if anchor is None and r.fields.get("new_cases") is None:
+        # Tried at its verbs only ("ghi nhận trong nước" of a notice's every line is one).
+        bare = next((m for m in finditer_at(_BARE_CASES_RE, low, find_all(low, _BARE_VERBS))),
+                    None)
+        if bare is not None:
+            starts.append(bare.start())
     matches: Iterable[re.Match[str]] = ()
     if starts:
         start = min(starts)
