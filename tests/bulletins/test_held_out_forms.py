@@ -452,3 +452,17 @@ def test_a_ministry_list_short_of_the_days_count_with_no_imported_cases_needs_re
     assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
         (79, 2000), (74, 1000)]
     assert (r["by_unit"], r["status"]) == ([], "ok")
+
+
+def test_a_list_alone_after_the_parts_of_the_days_count():
+    # The sentence before ends on the day's parts; the day's count is in the one before that.
+    text = ("Đà Nẵng thêm 12 ca mắc COVID-19 (ngày 5/10). Trong đó, 2 ca trong cộng đồng; 10 ca "
+            "ở khu cách ly. Quận Liên Chiểu 6 ca, Sơn Trà 4 ca")
+    r = parse_bulletin(f"{text}, Hải Châu 2 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(490, 6), (493, 4), (492, 2)]
+    assert (r["new_cases"], r["community"], r["quarantine"], r["status"]) == (12, 2, 10, "ok")
+    # Short of the day's count: the places picked out.
+    r = parse_bulletin(f"{text}.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(490, 6),
+                                                                                (493, 4)]
+    assert (r["by_unit"], r["status"]) == ([], "ok")

@@ -340,7 +340,8 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     outcome = None  # the outcome the sentence before ends on, which a list alone breaks down
     if not found and bare:
         outcome = _outcome_before(r.previous)
-        if outcome is not None or _picked_from(s, 0, r.previous, clause=True):
+        if outcome is not None or _picked_from(s, 0, r.previous, clause=True) \
+                or _ends_on_parts(r.previous, r):
             found, alone = ("", s.text, 0), True
     if not found:
         return
@@ -447,6 +448,15 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
 # states them ("Trong ngày ghi nhận 20 ca tử vong.\nTP. Hồ Chí Minh (12), Bình Dương (5), ..."):
 # the measure of that sentence's last count, and the words of _TOPICS that name its list.
 _OUTCOME_TOPICS = {"deaths": "tử vong", "recovered": "khỏi"}
+
+
+def _ends_on_parts(previous: Sentence | None, r: Reading) -> bool:
+    """Whether `previous` ends on a part of the day's count read before ("Đà Nẵng thêm 12 ca.
+    Trong đó, 2 ca trong cộng đồng; 10 ca ở khu cách ly."): a list alone after it is the day's
+    when it adds up to the day's count (else the places picked out, `top_by_unit`)."""
+    if previous is None or not previous.numbers or r.fields.get("new_cases") is None:
+        return False
+    return measure_of(previous.text[previous.numbers[-1][0]:]) in _SPLIT_PARTS
 
 
 def _outcome_before(previous: Sentence | None) -> str | None:
