@@ -501,6 +501,8 @@ def _detailed_count(intro: str, entries: list[dict]) -> tuple[str, str] | None:
     khu cách ly, cụ thể như sau: Hoàng Mai (200), ..."): the list details the count of the
     intro that its items add up to, whole or part; None when the list's clause says what it
     counts, or no count of the intro is its sum (the words then decide, as before)."""
+    if "rong đó" not in intro:
+        return None
     cut = max(intro.rfind(","), intro.rfind(";"))
     if cut == -1 or "rong đó" not in intro[:cut]:
         return None  # no count split into parts before the list's own clause

@@ -98,7 +98,8 @@ def detect_kind(sentences: list[Sentence]) -> str:
             city = not ministry
     if city and not ministry:
         return CITY
-    if any(_NOTICE_HEADING_RE.match(s.low) for s in sentences[:_OPENING]):
+    if any(s.low[:12] == "thông báo về" and _NOTICE_HEADING_RE.match(s.low)
+           for s in sentences[:_OPENING]):
         return TIMELINE  # headed as the notice it is, whatever else it states
     if low is None:
         low = " ".join(s.low for s in sentences)
