@@ -314,11 +314,14 @@ def test_a_notice_under_its_heading_that_states_deaths_and_recoveries_is_the_not
     body = ("Tính từ 17h ngày 04/10 đến 17h ngày 05/10, trên Hệ thống Quốc gia quản lý ca bệnh "
             "COVID-19 ghi nhận 4.000 ca nhiễm mới, trong đó 4 ca nhập cảnh và 3.996 ca ghi nhận "
             "trong nước tại TP. Hồ Chí Minh (2.000), Bình Dương (1.996).\nTrong ngày có 5.000 "
-            "bệnh nhân được công bố khỏi bệnh. Trong ngày ghi nhận 100 ca tử vong.")
+            "bệnh nhân được công bố khỏi bệnh. Trong ngày ghi nhận 100 ca tử vong.\nSố bệnh "
+            "nhân đang điều trị nặng là 1.200 ca.\nTình hình xét nghiệm: Trong 24 giờ qua đã "
+            "thực hiện 100.000 xét nghiệm.")
     r = parse_bulletin(f"THÔNG BÁO VỀ 4.000 CA MẮC MỚI\n{body}")
     assert (r["kind"], r["date"], r["new_cases"], r["domestic"], r["imported"]) == (
         "moh_timeline", "2021-10-05", 4000, 3996, 4)
-    assert (r["deaths"], r["recovered"], r["status"]) == (100, 5000, "ok")
+    assert (r["deaths"], r["recovered"], r["severe"], r["tests_samples"], r["status"]) == (
+        100, 5000, 1200, 100000, "ok")
     assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(79, 2000), (74, 1996)]
     # Without the heading the same figures are the national report's.
     assert parse_bulletin(body)["kind"] == "national_daily"

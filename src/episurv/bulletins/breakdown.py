@@ -227,7 +227,8 @@ def _list_lead(text: str) -> tuple[int, int] | None:
             # before the first ":", after "tại"
     if text[:8].lower() == "trong số" and (m := _AMONG_RE.match(text)):
         return m.end("lead"), m.end()
-    if (at := text.find("rong đó")) > 0 and (m := _OF_WHICH_COUNTS_RE.match(text, at - 1)) \
+    if (of_which := text.find("rong đó")) > 0 \
+            and (m := _OF_WHICH_COUNTS_RE.match(text, of_which - 1)) \
             and COUNT_FIRST_LIST_RE.match(text, m.end()):
         return m.end("lead"), m.end()  # (the first "trong đó" only: tried there, not scanned)
     at = _at_lead(text, len(text))
@@ -432,6 +433,7 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         partial_list(r, key, rest.count)
     elif _COUNT_OF_WHICH_RE.search(intro_text + " " + list_text[:1]):
         partial_list(r, key, None)  # "220 ca, trong đó X 80 ca, Y 20 ca": some of the 220
+    stated: int | float | None
     if closing:
         stated = take(s, closing, "n")
     else:
