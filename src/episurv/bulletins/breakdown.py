@@ -578,7 +578,8 @@ _PARTIAL_RE = re.compile(
     r"(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca(?: mắc| nhiễm)?)? nhất|cao nhất"
     # "Các quận có nhiều ca: ...", "Các địa phương ghi nhận nhiều ca: ..." (places with many
     # cases: the most, not all of them)
-    r"|(?:(?<=có )|(?<=nhận ))nhiều ca(?: mắc| nhiễm)?(?! nhất))"
+    # (its lookbehinds after "nhiều": tried where that word is, not at every character)
+    r"|nhiều(?:(?<=có nhiều)|(?<=nhận nhiều)) ca(?: mắc| nhiễm)?(?! nhất))"
     r"(?:\s+(?:là|ở|tại|gồm))?\s*:?\s+",
     _I)  # in any case: "Nhiều nhất là Hoàng Mai 44 ca, ..." may open its own sentence
 _PARTIAL_WORDS = ("nhiều nhất", "nhiều ca nhất", "nhiều ca mắc nhất", "nhiều ca nhiễm nhất",
