@@ -469,3 +469,15 @@ def test_a_list_alone_after_the_parts_of_the_days_count():
     assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(490, 6),
                                                                                 (493, 4)]
     assert (r["by_unit"], r["status"]) == ([], "ok")
+
+
+def test_a_list_in_brackets_right_after_the_count_it_breaks_down():
+    r = parse_bulletin("Ngày 5/10, Đồng Nai ghi nhận 300 ca mắc mới (Biên Hòa 150 ca, Trảng Bom "
+                       "100 ca, Long Thành 50 ca).")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(731, 150), (737, 100),
+                                                                   (740, 50)]
+    assert (r["new_cases"], r["status"]) == (300, "ok")
+    # A bracket of the count's parts is no list.
+    r = parse_bulletin("Ngày 5/10, Đồng Nai ghi nhận 300 ca mắc mới (120 ca cộng đồng, 180 ca đã "
+                       "được cách ly).")
+    assert (r["by_unit"], r["community"], r["quarantine"], r["status"]) == ([], 120, 180, "ok")

@@ -212,10 +212,37 @@ _PLACES_THEN_RE = re.compile(
     rf"(?=(?-i:{UPPER})|(?:quận|huyện|thị xã|thành phố|tỉnh|phường|xã)\s)", _I)
 
 
+# A list in brackets right after the count it breaks down: "Đồng Nai ghi nhận 300 ca mắc mới
+# (Biên Hòa 150 ca, Trảng Bom 100 ca, Long Thành 50 ca)" (provincial offices' reports). The
+# words before the bracket end on a count of cases (looked for in the few words before it); the
+# bracket opens on a name and holds items ("," between them).
+_COUNT_BEFORE_BRACKET_RE = re.compile(rf"{NUM}\s+(?:ca|trường hợp|bệnh nhân|F0)"
+                                      r"(?:\s+[^\W\d]+){0,4}?\s*$", _I)
+
+
+def _bracket_list(text: str) -> tuple[int, int] | None:
+    """The lead of a list in brackets after its count (_COUNT_BEFORE_BRACKET_RE), and where
+    its list starts; the list ends at the bracket's close."""
+    at = text.find("(")
+    while at != -1:
+        close = text.find(")", at)
+        if close == -1:
+            return None
+        inner = text[at + 1:close].rstrip()
+        counted = inner[-1:].isdigit() or inner.endswith(" ca")  # its last item's count
+        if inner[:1].isupper() and "," in inner and counted \
+                and _COUNT_BEFORE_BRACKET_RE.search(text, max(0, at - 60), at):
+            return at, at + 1
+        at = text.find("(", close)
+    return None
+
+
 def _list_lead(text: str) -> tuple[int, int] | None:
-    """Where the intro ends and the list starts: after the first ":" or "gồm", else after
-    "tại" (or "ở", "thuộc"), else after "trong đó" and before a name. Each pattern is searched
-    only in a text that holds its words."""
+    """Where the intro ends and the list starts: in a bracket after its count, after the first
+    ":" or "gồm", else after "tại" (or "ở", "thuộc"), else after "trong đó" and before a name.
+    Each pattern is searched only in a text that holds its words."""
+    if "(" in text and (bracket := _bracket_list(text)):
+        return bracket
     if ":" in text or "gồm" in text:
         m = _INTRO_RE.search(text)
         if m and not (text[m.start("list"):m.start("list") + 1].isdigit()
@@ -320,6 +347,8 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
         start = count.end()  # "Số ca tử vong trong ngày: 58 ca tại X (30), ...": the count is
         # the intro's (the list's total), the places follow "tại"
     intro = text[:start].rstrip(" :") if start != list_start else text[:intro_end]
+    if text[intro_end:intro_end + 1] == "(":
+        return intro, text[start:text.find(")", start)], start  # the list ends with its bracket
     return intro, text[start:], start
 
 
@@ -332,7 +361,7 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         and s.numbers[-1][1] >= len(s.text) - 8 and "," in s.text and s.text[:1] != s.low[:1]
     if ":" not in s.text and "gồm" not in s.text and "tại" not in s.text \
             and "rong đó" not in s.text and "ở " not in s.text and "thuộc" not in s.text \
-            and not bare:
+            and "(" not in s.text and not bare:
         return
     # The detail of an item is cut off first: its own ":" is not where the list starts.
     of_which = _item_detail(s.text) if "trong đó" in s.text else None
