@@ -103,18 +103,19 @@ _NEW_RE = re.compile(
     rf"|(?:ghi nhận|có|phát hiện|công bố)\s+(?P<n5>{NUM})\s+(?:(?:ca|bệnh nhân)(?:\s+"
     rf"(?:mắc|nhiễm|dương tính)(?:\s+với)?(?:\s+(?:vi rút|virus))?(?:\s+{_VIRUS})?"
     rf"|\s+{_VIRUS})|F0(?:\s+{_VIRUS})?)"
-    rf"(?=\s*(?:[,.;:]|$)|\s+trong\s+(?:đó|ngày|24 giờ))"
-    # "Hà Nội ghi nhận 410 ca.", "phát hiện 52 trường hợp trong ngày": the case noun alone,
-    # the clause ending there, after a verb of finding (not "có": "có 20 ca" is said of any
-    # count); read as the form above is.
-    rf"|(?:ghi nhận|phát hiện|công bố)\s+(?P<n6>{NUM})\s+(?:ca|trường hợp)"
     rf"(?=\s*(?:[,.;:]|$)|\s+trong\s+(?:đó|ngày|24 giờ))",
     _I,
 )
 # Where the form of the case noun alone may start, looked for in lower case only in a sentence
 # with no other anchor while the day's count is unread.
+# "Hà Nội ghi nhận 410 ca.", "phát hiện 52 trường hợp trong ngày": the case noun alone, the
+# clause ending there, after a verb of finding (not "có": "có 20 ca" is said of any count);
+# read as the form of n5 is. Looked for, in lower case and at its verbs only, in a sentence
+# none of _NEW_RE's forms can match while the day's count is unread (a pattern of its own:
+# another form of _NEW_RE made every sentence's search of it longer).
 _BARE_VERBS = ("ghi nhận ", "phát hiện ", "công bố ")
-_BARE_CASES_RE = re.compile(rf"(?:ghi nhận|phát hiện|công bố) {NUM} (?:ca|trường hợp)\b")
+_BARE_CASES_RE = re.compile(rf"(?:ghi nhận|phát hiện|công bố)\s+(?P<n>{NUM})\s+(?:ca|trường hợp)"
+                            r"(?=\s*(?:[,.;:]|$)|\s+trong\s+(?:đó|ngày|24 giờ))")
 # The same pattern in lower case, run without IGNORECASE on the lower-cased sentence (same
 # length and offsets in Vietnamese): case-folding at every character is what made it slow.
 # Only its figures are read, and a figure reads the same in lower case.
@@ -335,12 +336,11 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
                                          or "phát hiện" in low) else None
     starts = ([max(0, anchor.start() - 60)] if anchor else []) + ([low.find("thêm")] if more
                                                                    else [])
-    if anchor is None and r.fields.get("new_cases") is None:
-        # Tried at its verbs only ("ghi nhận trong nước" of a notice's every line is one).
-        bare = next((m for m in finditer_at(_BARE_CASES_RE, low, find_all(low, _BARE_VERBS))),
-                    None)
-        if bare is not None:
-            starts.append(bare.start())
+    if anchor is None and not more and r.fields.get("new_cases") is None:
+        for m in finditer_at(_BARE_CASES_RE, low, find_all(low, _BARE_VERBS)):
+            if not taken(s, m, "n") and not has_any(low, CLUSTER_WORDS):
+                r.put("new_cases", take(s, m, "n"))  # the first (a cluster's is its own)
+            return
     matches: Iterable[re.Match[str]] = ()
     if starts:
         start = min(starts)
@@ -352,12 +352,12 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
             at = sorted({*find_all(low, _NEW_VERBS, start), *nums[bisect_left(nums, start):]})
             matches = finditer_at(_NEW_LOW_RE, low, at)
     for m in matches:
-        group = next(g for g in ("n", "n2", "n3", "n4", "n5", "n6") if m.group(g))
+        group = next(g for g in ("n", "n2", "n3", "n4", "n5") if m.group(g))
         day = r.fields.get("new_cases")
         if group == "n3" and day is not None and has_any(low, CLUSTER_WORDS):
             continue  # "Ổ dịch chợ Hôm ghi nhận 12 ca dương tính": the cluster's, once the
             # day's count is read
-        if group in ("n4", "n5", "n6") and (has_any(low, CLUSTER_WORDS) or (
+        if group in ("n4", "n5") and (has_any(low, CLUSTER_WORDS) or (
                 day is not None and day != read_number(m.group(group)))):
             continue  # "thêm <n> ca" is the day's only when the day's count is not read yet
             # (or is the same figure, restated: a headline run into the opening), and a
