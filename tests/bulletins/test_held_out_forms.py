@@ -481,3 +481,18 @@ def test_a_list_in_brackets_right_after_the_count_it_breaks_down():
     r = parse_bulletin("Ngày 5/10, Đồng Nai ghi nhận 300 ca mắc mới (120 ca cộng đồng, 180 ca đã "
                        "được cách ly).")
     assert (r["by_unit"], r["community"], r["quarantine"], r["status"]) == ([], 120, 180, "ok")
+
+
+def test_the_days_parts_named_before_their_counts_the_later_ones_cut_short():
+    # After "Số ca mắc trong cộng đồng là 600", the next clause names its measure alone.
+    for said in ("Số ca mắc trong cộng đồng là 600, tại khu cách ly là 650.",
+                 "Số ca mắc mới trong cộng đồng: 600; trong khu cách ly: 650.",
+                 "Trong đó cộng đồng 600 ca, khu cách ly 650 ca."):
+        r = parse_bulletin(f"Tối 5/12, CDC Hà Nội cho biết thành phố ghi nhận 1.250 ca mắc mới. "
+                           f"{said}")
+        assert (r["new_cases"], r["community"], r["quarantine"], r["status"]) == (
+            1250, 600, 650, "ok"), said
+    # Not a count of something else: "là 3" names no measure.
+    r = parse_bulletin("Tối 5/12, CDC Hà Nội cho biết thành phố ghi nhận 1.250 ca mắc mới. Số ca "
+                       "mắc trong cộng đồng là 600, số quận có ca mắc là 3.")
+    assert (r["community"], r["quarantine"], r["status"]) == (600, None, "needs_review")
