@@ -496,3 +496,11 @@ def test_the_days_parts_named_before_their_counts_the_later_ones_cut_short():
     r = parse_bulletin("Tối 5/12, CDC Hà Nội cho biết thành phố ghi nhận 1.250 ca mắc mới. Số ca "
                        "mắc trong cộng đồng là 600, số quận có ca mắc là 3.")
     assert (r["community"], r["quarantine"], r["status"]) == (600, None, "needs_review")
+
+
+def test_the_change_against_the_day_before_named_by_its_date():
+    r = parse_bulletin("Ngày 5/10, Hà Nội ghi nhận 28 ca mắc mới, giảm 5 ca so với ngày 4/10.")
+    assert (r["change_vs_yesterday"], r["status"]) == (-5, "ok")
+    # Against another day: no change of the day before; its figure is left for review.
+    r = parse_bulletin("Ngày 5/10, Hà Nội ghi nhận 28 ca mắc mới, giảm 5 ca so với ngày 1/10.")
+    assert (r.get("change_vs_yesterday"), r["status"]) == (None, "needs_review")

@@ -27,7 +27,7 @@ from episurv.bulletins.reading import (
     taken,
 )
 from episurv.bulletins.segment import Sentence
-from episurv.bulletins.totals import VS_YESTERDAY_RE
+from episurv.bulletins.totals import VS_YESTERDAY_RE, change_vs_day_before
 
 _I = re.IGNORECASE
 _CHANGE = rf"\((?P<dir>tăng|giảm)\s+(?P<d>{NUM})\s+ca\)"
@@ -295,9 +295,9 @@ def _read_day_counts(s: Sentence, r: Reading) -> None:
         if not taken(s, m, "n"):
             r.put("new_cases", take(s, m, "n"))
             break
-    if "so với" in low and (m := VS_YESTERDAY_RE.search(s)):
-        value = take(s, m, "n")
-        r.put("change_vs_yesterday", value if m.group("dir").lower() == "tăng" else -value)
+    if "so với" in low and (m := VS_YESTERDAY_RE.search(s)) \
+            and (change := change_vs_day_before(s, r, m)) is not None:
+        r.put("change_vs_yesterday", change)
     if "tăng cao" in low and (m := _HIGHLIGHT_RE.search(s.text)):
         unit = places.province(m.group("p"))
         if unit:

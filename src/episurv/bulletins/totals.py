@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
+from datetime import date
 
 from episurv.bulletins.clusters import CLUSTER_WORDS
 from episurv.bulletins.lexicon import NOT_DOMESTIC, inside_any, of_which_spans
@@ -135,7 +136,23 @@ _QUARANTINE_RE = Folded(
 _QUARANTINE_WORDS = ("cách ly", "phong tỏa", "phong toả")  # every match holds one
 VS_YESTERDAY_RE = Folded(
     rf"(?P<dir>tăng|giảm)\s+(?P<n>{NUM})\s+ca\s+so với\s+(?:(?:ngày\s+)?hôm\s+(?:qua|trước)"
-    rf"|ngày\s+trước(?:\s+đó)?)")  # "so với ngày hôm qua", "so với ngày trước" too
+    rf"|ngày\s+trước(?:\s+đó)?|(?:ngày\s+)?(?P<day>{DATE}))")  # "so với ngày hôm qua", "so
+# với ngày trước" too, or the day named ("so với ngày 4/10"): the day before's only when it is
+
+
+def change_vs_day_before(s: Sentence, r: Reading, m: re.Match[str]) -> int | float | None:
+    """The change against the day before that `m` (VS_YESTERDAY_RE) states, its count marked
+    read; None when it names a day other than the one before the bulletin's (or the bulletin's
+    own day is not known)."""
+    if m.group("day"):
+        day = r.fields.get("date")
+        named = r.date(m.group("day"))
+        if day is None or named is None or (
+                date.fromisoformat(day) - date.fromisoformat(named)).days != 1:
+            return None
+        s.use(*m.span("day"))
+    value = take(s, m, "n")
+    return value if m.group("dir").lower() == "tăng" else -value
 # "24 giờ qua", and "24h qua" as the news wrote it ("Trong 24h qua, cả nước ghi nhận ...").
 # "trong 24 giờ" too ("kỷ lục số ca mắc trong 24 giờ"); not a bare hour ("lúc 9 giờ").
 _WINDOW_RE = Folded(r"(?P<t>trong\s+)?(?P<n>\d+)\s*(?:(?:giờ|h)\s+(?P<q>qua)|giờ\b)")
@@ -300,9 +317,8 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
     if ("ca" not in text and not more and "F0" not in text) or all_counts_read(s):
         return  # every pattern below reads "<count> <case>" if not taken (see all_counts_read)
     for m in VS_YESTERDAY_RE.finditer(s) if "so với" in low else ():
-        if not taken(s, m, "n"):
-            value = take(s, m, "n")
-            r.put("change_vs_yesterday", value if m.group("dir").lower() == "tăng" else -value)
+        if not taken(s, m, "n") and (change := change_vs_day_before(s, r, m)) is not None:
+            r.put("change_vs_yesterday", change)
     for m in finditer_num(_COMMUNITY_RE, s, ("cộng đồng",)) if "cộng đồng" in low else ():
         if not taken(s, m, "n"):
             r.put("community", take(s, m, "n"))
