@@ -667,12 +667,15 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
     must add up to the day's cases)."""
     low = s.low
     if has_any(low, _PARTIAL_WORDS) and (m := _PARTIAL_RE.search(s.text)):
+        stops = (". ", "; ", " và các ")
+        part = _partial_entries(s, r, m.end(), stops)
+        end = clause_end(s.text, m.end(), stops) if part is not None else len(s.text)
         # The list may go on after ";" ("Hoàng Mai, Thanh Xuân mỗi quận 40 ca; Đống Đa 30
-        # ca"), when every item up to the sentence's end names a unit; else it ends there.
-        part = _partial_entries(s, r, m.end(), (". ", " và các "), picked=True) \
-            if "; " in s.text[m.end():] else None
-        if part is None:
-            part = _partial_entries(s, r, m.end(), (". ", "; ", " và các "))
+        # ca"), a clause at a time while every item of the next names a unit.
+        while part is not None and s.text.startswith("; ", end) \
+                and (more := _partial_entries(s, r, end + 2, stops, picked=True)):
+            part["by_unit"].extend(more["by_unit"])
+            end = clause_end(s.text, end + 2, stops)
         if part is not None:
             if m.group("n"):
                 part["units_with_cases"], part["units"] = take(s, m, "n"), take(s, m, "of")

@@ -269,7 +269,7 @@ def _stated(s: Sentence) -> Iterator[tuple[re.Match[str], str]]:
                     yield first, name
                     named_end = first.end()
             at = text.find(word, at + 3)
-    if named_end is not None:
+    if named_end is not None and (":" in text[named_end:] or " là " in text[named_end:]):
         for m in _NAMED_NEXT_RE.finditer(s, named_end):
             row = _ROW_WORDS_RE.fullmatch(" " + m.group("name").lower())
             if row is not None:
