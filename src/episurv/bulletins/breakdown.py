@@ -371,7 +371,7 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     if not found and bare:
         outcome = _outcome_before(r.previous)
         if outcome is not None or _picked_from(s, 0, r.previous, clause=True) \
-                or _ends_on_parts(r.previous, r):
+                or _ends_on_parts(r.previous, r, s):
             found, alone = ("", s.text, 0), True
     if not found:
         return
@@ -481,13 +481,18 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
 _OUTCOME_TOPICS = {"deaths": "tử vong", "recovered": "khỏi"}
 
 
-def _ends_on_parts(previous: Sentence | None, r: Reading) -> bool:
+def _ends_on_parts(previous: Sentence | None, r: Reading, s: Sentence) -> bool:
     """Whether `previous` ends on a part of the day's count read before ("Đà Nẵng thêm 12 ca.
-    Trong đó, 2 ca trong cộng đồng; 10 ca ở khu cách ly."): a list alone after it is the day's
-    when it adds up to the day's count (else the places picked out, `top_by_unit`)."""
-    if previous is None or not previous.numbers or r.fields.get("new_cases") is None:
+    Trong đó, 2 ca trong cộng đồng; 10 ca ở khu cách ly.") and `s` opens with a unit: a list
+    alone after it is the day's when it adds up to the day's count (else the places picked
+    out, `top_by_unit`). The first name is looked up before any list is read."""
+    if previous is None or not previous.numbers or r.fields.get("new_cases") is None \
+            or measure_of(previous.text[previous.numbers[-1][0]:]) not in _SPLIT_PARTS:
         return False
-    return measure_of(previous.text[previous.numbers[-1][0]:]) in _SPLIT_PARTS
+    j = r.jurisdiction
+    of_province = (True, j["code"]) if j and j.get("level") == places.PROVINCE else (False, None)
+    unit = _entry_unit(s.text[:s.numbers[0][0]].strip(" :"), of_province)[1]
+    return unit is not None and unit["code"] is not None
 
 
 def _outcome_before(previous: Sentence | None) -> str | None:
