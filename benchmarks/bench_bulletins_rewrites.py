@@ -730,6 +730,35 @@ def one_place_a_sentence(text: str, gold: dict) -> Iterator[Variant]:
             f"{head}{clause}. Cụ thể như sau:\n" + "\n".join(lines), gold
 
 
+_SPEAKERS = ("Bộ Y tế cho biết: ", "Bộ Y tế thông báo: ", "Theo Bộ Y tế, ")
+
+
+def said_and_detailed(text: str, gold: dict) -> Iterator[Variant]:
+    """A notice's line after a speaker's clause ("Bộ Y tế cho biết: 2.807 ca ..."); its list
+    after its quarantined cases and "cụ thể như sau:" ("N ca ..., trong đó M ca ... khu cách
+    ly, cụ thể như sau: X (n), ..."); its places after "trong đó", each count first ("trong đó
+    2.310 ca tại TP. Hồ Chí Minh, 72 ca tại Đồng Nai, ...")."""
+    m = _LINE_RE.match(text)
+    if not m or gold.get("kind") != "moh_timeline":
+        return
+    line = text[len(m.group(1) or ""):]
+    for said in _SPEAKERS:
+        yield f"after '{said.strip()}'", f"{said}{line[:1].lower()}{line[1:]}", gold
+    listed = _list_parts(text, gold)
+    if listed is None:
+        return
+    head, clause, names = listed
+    brackets = ", ".join(f"{n} ({fmt(c)})" for n, c in names)
+    if clause:
+        yield "list after its quarantined cases", f"{head}{clause}, cụ thể như sau: {brackets}.", \
+            gold
+        yield "list after its quarantined cases, said first", \
+            f"Bộ Y tế cho biết: {head.lstrip('+- ')}{clause}, cụ thể như sau: {brackets}.", gold
+    elif len(names) >= 2:
+        counts_first = ", ".join(f"{fmt(c)} ca tại {n}" for n, c in names)
+        yield "places after 'trong đó', counts first", f"{head}, trong đó {counts_first}.", gold
+
+
 def _capital(name: str) -> str:
     return name[:1].upper() + name[1:]
 
@@ -804,7 +833,7 @@ REWRITES: dict[str, Callable[[str, dict], Iterator[Variant]]] = {
     "styles": styles, "dates": dates, "cities": cities, "parts": parts, "scaled": scaled,
     "provinces written": provinces_written, "sentence order": order_of_sentences,
     "a sentence a place": one_place_a_sentence, "page copies": page_copies,
-    "approximate": approximate}
+    "approximate": approximate, "said and detailed": said_and_detailed}
 
 
 def differences(text: str, gold: dict) -> list[tuple[str, list, list]]:

@@ -272,3 +272,235 @@ def test_a_page_copy_broken_after_the_dot_of_tp_with_windows_line_ends():
         ("TP. Hồ Chí Minh", 79, 45), ("Tây Ninh", 72, 7)]
     assert (r["new_cases"], r["status"]) == (52, "ok")
     assert normalise("Bác sĩ H.\nNam có 3 ca.") == "Bác sĩ H.\nNam có 3 ca."
+
+
+def test_a_speakers_clause_then_the_citys_count_with_the_case_noun_alone():
+    # "ghi nhận 410 ca": no "mới", no qualifier; the day's count when no other figure is.
+    for said, n in (("Sở Y tế Hà Nội cho biết: Hà Nội ghi nhận 410 ca.", 410),
+                    ("Tối 5/10, CDC Đà Nẵng cho biết thành phố phát hiện 52 trường hợp trong "
+                     "ngày.", 52)):
+        r = parse_bulletin(said, date="2021-10-05")
+        assert (r["kind"], r["new_cases"], r["unparsed"]) == ("city_daily", n, [])
+    # Once the day's count is read, a place's bare count is not taken for it.
+    r = parse_bulletin("Hà Nội ghi nhận 410 ca mắc mới. Ổ dịch chợ Hôm ghi nhận 12 ca.",
+                       date="2021-10-05")
+    assert r["new_cases"] == 410
+
+
+def test_a_list_after_a_count_split_into_parts_details_the_count_it_adds_up_to():
+    # ", cụ thể như sau:" names nothing: the list is that of the count its items add up to,
+    # whole (the day's, the domestic) or part, not of the first part the intro names.
+    r = parse_bulletin("Tối 5/10, Hà Nội ghi nhận 410 ca mắc mới, trong đó 120 ca cộng đồng, 290 "
+                       "ca trong khu cách ly, cụ thể như sau: Hoàng Mai (200), Thanh Xuân (210).")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(8, 200), (9, 210)]
+    assert (r["new_cases"], r["community"], r["quarantine"], r["community_by_unit"]) == (
+        410, 120, 290, [])
+    assert r["status"] == "ok"
+    r = parse_bulletin("- 410 ca ghi nhận trong nước, trong đó 400 ca được phát hiện trong khu "
+                       "cách ly, cụ thể như sau: Bắc Giang (200), Bắc Ninh (210).",
+                       date="2021-06-05")
+    assert _units(r) == [("Bắc Giang", 200), ("Bắc Ninh", 210)]
+    assert (r["domestic"], r["quarantine"], r["status"]) == (410, 400, "ok")
+    assert "quarantine_by_unit" not in r
+    # A list that adds up to the part is the part's.
+    r = parse_bulletin("Tối 5/10, Hà Nội ghi nhận 410 ca mắc mới, trong đó 120 ca cộng đồng, 290 "
+                       "ca trong khu cách ly, cụ thể như sau: Hoàng Mai (100), Thanh Xuân (20).")
+    assert [(e["code"], e["new_cases"]) for e in r["community_by_unit"]] == [(8, 100), (9, 20)]
+    assert r["by_unit"] == [] and r["status"] == "ok"
+
+
+def test_a_notice_under_its_heading_that_states_deaths_and_recoveries_is_the_notice():
+    # The heading says what the text is; the deaths and recoveries are still read.
+    body = ("Tính từ 17h ngày 04/10 đến 17h ngày 05/10, trên Hệ thống Quốc gia quản lý ca bệnh "
+            "COVID-19 ghi nhận 4.000 ca nhiễm mới, trong đó 4 ca nhập cảnh và 3.996 ca ghi nhận "
+            "trong nước tại TP. Hồ Chí Minh (2.000), Bình Dương (1.996).\nTrong ngày có 5.000 "
+            "bệnh nhân được công bố khỏi bệnh. Trong ngày ghi nhận 100 ca tử vong.\nSố bệnh "
+            "nhân đang điều trị nặng là 1.200 ca.\nTình hình xét nghiệm: Trong 24 giờ qua đã "
+            "thực hiện 100.000 xét nghiệm.")
+    r = parse_bulletin(f"THÔNG BÁO VỀ 4.000 CA MẮC MỚI\n{body}")
+    assert (r["kind"], r["date"], r["new_cases"], r["domestic"], r["imported"]) == (
+        "moh_timeline", "2021-10-05", 4000, 3996, 4)
+    assert (r["deaths"], r["recovered"], r["severe"], r["tests_samples"], r["status"]) == (
+        100, 5000, 1200, 100000, "ok")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(79, 2000), (74, 1996)]
+    # Without the heading the same figures are the national report's.
+    assert parse_bulletin(body)["kind"] == "national_daily"
+
+
+def test_a_headlines_colon_before_a_statement_leads_no_list():
+    # "Hà Nội: 5/10 ghi nhận ...": the words after the first ":" state the day's count, so the
+    # list starts after the next one ("tại 4 quận, huyện: ...").
+    r = parse_bulletin("Hà Nội: 5/10 ghi nhận 28 ca mắc mới tại 4 quận, huyện: quận Ba Đình 5, "
+                       "Hoàng Mai 3, Đống Đa 4, Thanh Xuân 16.")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(1, 5), (8, 3), (6, 4),
+                                                                   (9, 16)]
+    assert (r["date"], r["new_cases"], r["status"]) == ("2021-10-05", 28, "ok")
+    # A speaker's colon likewise.
+    r = parse_bulletin("Sở Y tế Hà Nội cho biết: Hà Nội ghi nhận 410 ca mắc mới, trong đó 120 ca "
+                       "cộng đồng, 290 ca trong khu cách ly, cụ thể như sau: Hoàng Mai (200), "
+                       "Thanh Xuân (210).", date="2021-10-05")
+    assert [(e["written"], e["new_cases"]) for e in r["by_unit"]] == [("Hoàng Mai", 200),
+                                                                      ("Thanh Xuân", 210)]
+    assert (r["new_cases"], r["community"], r["quarantine"], r["status"]) == (410, 120, 290, "ok")
+    # Or after "gồm", when the words after the colon state the count ("có 12 ca").
+    r = parse_bulletin("Đà Nẵng: 5/10 có 12 ca mắc mới, gồm Hải Châu 5 ca, Thanh Khê 7 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(492, 5), (491, 7)]
+    assert (r["date"], r["new_cases"], r["status"]) == ("2021-10-05", 12, "ok")
+
+
+def test_places_after_of_which_with_their_counts_first():
+    # "trong đó 30 ca tại Nha Trang, ...": the list opens at "trong đó", not at its first "tại".
+    r = parse_bulletin("Tối 5/10, Khánh Hòa ghi nhận 51 ca COVID-19, trong đó 30 ca tại Nha "
+                       "Trang, 21 ca tại Cam Ranh.")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(568, 30), (569, 21)]
+    assert (r["new_cases"], r["status"]) == (51, "ok")
+    # Settings, not places, so split the same: the parts they are.
+    r = parse_bulletin("Tối 5/10, Khánh Hòa ghi nhận 51 ca COVID-19, trong đó 30 ca tại khu cách "
+                       "ly, 21 ca tại cộng đồng.")
+    assert (r["quarantine"], r["community"], r["by_unit"], r["status"]) == (30, 21, [], "ok")
+
+
+def test_districts_after_of_which_named_with_their_kind_and_a_rest_of_joined_kinds():
+    # TP HCM's reports: "trong đó quận Bình Tân 200, ..." (the kind in lower case), the rest
+    # "các quận huyện còn lại" (the kinds joined by a space, as by ",").
+    r = parse_bulletin("Sáng 05/10/2021, Sở Y tế TP.HCM cho biết thành phố ghi nhận 1.250 F0, "
+                       "trong đó quận Bình Tân 200, quận 8 150, các quận huyện còn lại 900.")
+    assert [(e["written"], e["code"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("quận Bình Tân", 777, 200), ("quận 8", 776, 150)]
+    assert (r["date"], r["new_cases"], r["status"]) == ("2021-10-05", 1250, "ok")
+    assert next(c for c in r["checks"] if c["name"] == "by_unit_sum")["params"] == {
+        "sum": 350, "rest": 900, "total": 1250}
+
+
+def test_new_cases_all_said_to_be_contacts_found_isolated():
+    r = parse_bulletin("Đà Nẵng sáng 6/10 ghi nhận 3 ca mắc mới, đều là F1 đã được cách ly.")
+    assert (r["new_cases"], r["quarantine"], r["status"]) == (3, 3, "ok")
+
+
+def test_a_national_list_under_the_days_count_not_said_to_be_domestic_totals_the_day():
+    # "thêm 4.000 ca COVID-19 mới, trong đó TP HCM ...": the day's count, not a domestic one.
+    r = parse_bulletin("Theo bản tin của Bộ Y tế tối 5/10, cả nước có thêm 4.000 ca COVID-19 mới, "
+                       "trong đó TP HCM 2.000 ca, Bình Dương 1.000 ca, Đồng Nai 500 ca và 500 ca "
+                       "ở các địa phương khác. Cũng trong ngày có 150 ca tử vong, 5.000 ca khỏi "
+                       "bệnh.")
+    assert (r["kind"], r["new_cases"], r.get("domestic")) == ("national_daily", 4000, None)
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(79, 2000), (74, 1000),
+                                                                   (75, 500)]
+    assert (r["deaths"], r["recovered"], r["status"]) == (150, 5000, "ok")
+
+
+def test_the_places_with_many_cases_are_the_top_places_across_a_semicolon():
+    # "Các quận có nhiều ca: ..." lists some places, not all: `top_by_unit`, its items grouped
+    # and split by ";" as any list's.
+    r = parse_bulletin("Tối 28/11, CDC Hà Nội cho biết thành phố ghi nhận 300 F0, gồm 150 F0 cộng "
+                       "đồng, 150 F0 tại khu cách ly. Các quận có nhiều ca: Hoàng Mai, Thanh "
+                       "Xuân mỗi quận 40 ca; Đống Đa 30 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
+        (8, 40), (9, 40), (6, 30)]
+    assert (r["by_unit"], r["new_cases"], r["status"]) == ([], 300, "ok")
+
+
+def test_a_morning_notice_with_the_days_recoveries_is_read_as_the_notice_it_is():
+    # Read as a notice: its imported line and list stay imported, the country's total so far
+    # is a running total (read as the report, both were taken for the day's figures).
+    r = parse_bulletin("THÔNG BÁO VỀ 1.000 CA MẮC MỚI\n- 2 ca nhập cảnh tại Khánh Hòa (1), Kiên "
+                       "Giang (1).\n- 998 ca ghi nhận trong nước tại TP. Hồ Chí Minh (800), Bình "
+                       "Dương (198); trong đó 900 ca được phát hiện trong khu cách ly hoặc khu đã "
+                       "được phong toả.\n- Tính đến 6h ngày 10/7, Việt Nam có tổng cộng 25.000 ca "
+                       "ghi nhận trong nước và 2.000 ca nhập cảnh.\n- Trong ngày có 300 bệnh nhân "
+                       "được công bố khỏi bệnh.", date="2021-07-10")
+    assert (r["kind"], r["new_cases"], r["imported"], r["domestic"], r["quarantine"]) == (
+        "moh_timeline", 1000, 2, 998, 900)
+    assert [(e["code"], e["new_cases"]) for e in r["imported_by_unit"]] == [(56, 1), (91, 1)]
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(79, 800), (74, 198)]
+    assert (r["cumulative"]["domestic"], r["cumulative"]["imported"]) == (25000, 2000)
+    assert (r["recovered"], r["status"]) == (300, "ok")
+
+
+def test_districts_after_of_which_split_by_semicolons_are_the_whole_list():
+    # Not one district picked out: the list goes on after ";".
+    r = parse_bulletin("Sáng 6/12, Sở Y tế Cần Thơ thông tin thành phố ghi nhận 680 ca mắc mới. "
+                       "Trong đó, quận Ninh Kiều 200 ca; quận Cái Răng 180 ca; quận Bình Thủy 300 "
+                       "ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(916, 200), (919, 180),
+                                                                   (918, 300)]
+    assert (r["new_cases"], r.get("top_by_unit"), r["status"]) == (680, None, "ok")
+
+
+def test_the_change_against_the_day_before_in_other_words():
+    for said, change in (("giảm 50 ca so với ngày trước", -50),
+                         ("tăng 10 ca so với ngày hôm qua", 10)):
+        r = parse_bulletin(f"Tối 5/12, TP HCM ghi nhận 900 ca mắc mới, {said}.")
+        assert (r["new_cases"], r["change_vs_yesterday"], r["status"]) == (900, change, "ok")
+
+
+def test_a_clusters_count_after_a_word_that_sets_the_sentence_apart():
+    r = parse_bulletin("Tối 5/12, Hà Nội thêm 90 ca mắc mới, trong đó có 40 ca cộng đồng. Đáng "
+                       "chú ý, ổ dịch chợ Hôm ghi nhận thêm 5 ca.")
+    assert [(c["cluster"], c["new_cases"]) for c in r["by_cluster"]] == [("chợ Hôm", 5)]
+    assert (r["new_cases"], r["community"], r["status"]) == (90, 40, "ok")
+
+
+def test_a_ministry_list_short_of_the_days_count_with_no_imported_cases_needs_review():
+    # No case said to be imported: the provinces are of every case of the day, and 3.000 of
+    # 4.000 do not add up (it passed unchecked: the check looked for a domestic count only).
+    r = parse_bulletin("Ngày 5/10, Bộ Y tế cho biết cả nước ghi nhận 4.000 ca mắc mới tại TP HCM "
+                       "(2.000), Bình Dương (1.000).")
+    check = next(c for c in r["checks"] if c["name"] == "by_unit_sum")
+    assert (check["ok"], check["params"], r["status"]) == (
+        False, {"sum": 3000, "total": 4000}, "needs_review")
+    # The places "ghi nhận nhiều ca" are some of them: the most, kept apart.
+    r = parse_bulletin("Ngày 5/10, Bộ Y tế cho biết cả nước ghi nhận 4.000 ca mắc mới. Các địa "
+                       "phương ghi nhận nhiều ca: TP HCM (2.000), Bình Dương (1.000).")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
+        (79, 2000), (74, 1000)]
+    assert (r["by_unit"], r["status"]) == ([], "ok")
+
+
+def test_a_list_alone_after_the_parts_of_the_days_count():
+    # The sentence before ends on the day's parts; the day's count is in the one before that.
+    text = ("Đà Nẵng thêm 12 ca mắc COVID-19 (ngày 5/10). Trong đó, 2 ca trong cộng đồng; 10 ca "
+            "ở khu cách ly. Quận Liên Chiểu 6 ca, Sơn Trà 4 ca")
+    r = parse_bulletin(f"{text}, Hải Châu 2 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(490, 6), (493, 4), (492, 2)]
+    assert (r["new_cases"], r["community"], r["quarantine"], r["status"]) == (12, 2, 10, "ok")
+    # Short of the day's count: the places picked out.
+    r = parse_bulletin(f"{text}.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(490, 6),
+                                                                                (493, 4)]
+    assert (r["by_unit"], r["status"]) == ([], "ok")
+
+
+def test_a_list_in_brackets_right_after_the_count_it_breaks_down():
+    r = parse_bulletin("Ngày 5/10, Đồng Nai ghi nhận 300 ca mắc mới (Biên Hòa 150 ca, Trảng Bom "
+                       "100 ca, Long Thành 50 ca).")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(731, 150), (737, 100),
+                                                                   (740, 50)]
+    assert (r["new_cases"], r["status"]) == (300, "ok")
+    # A bracket of the count's parts is no list.
+    r = parse_bulletin("Ngày 5/10, Đồng Nai ghi nhận 300 ca mắc mới (120 ca cộng đồng, 180 ca đã "
+                       "được cách ly).")
+    assert (r["by_unit"], r["community"], r["quarantine"], r["status"]) == ([], 120, 180, "ok")
+
+
+def test_the_days_parts_named_before_their_counts_the_later_ones_cut_short():
+    # After "Số ca mắc trong cộng đồng là 600", the next clause names its measure alone.
+    for said in ("Số ca mắc trong cộng đồng là 600, tại khu cách ly là 650.",
+                 "Số ca mắc mới trong cộng đồng: 600; trong khu cách ly: 650.",
+                 "Trong đó cộng đồng 600 ca, khu cách ly 650 ca."):
+        r = parse_bulletin(f"Tối 5/12, CDC Hà Nội cho biết thành phố ghi nhận 1.250 ca mắc mới. "
+                           f"{said}")
+        assert (r["new_cases"], r["community"], r["quarantine"], r["status"]) == (
+            1250, 600, 650, "ok"), said
+    # Not a count of something else: "là 3" names no measure.
+    r = parse_bulletin("Tối 5/12, CDC Hà Nội cho biết thành phố ghi nhận 1.250 ca mắc mới. Số ca "
+                       "mắc trong cộng đồng là 600, số quận có ca mắc là 3.")
+    assert (r["community"], r["quarantine"], r["status"]) == (600, None, "needs_review")
+
+
+def test_the_change_against_the_day_before_named_by_its_date():
+    r = parse_bulletin("Ngày 5/10, Hà Nội ghi nhận 28 ca mắc mới, giảm 5 ca so với ngày 4/10.")
+    assert (r["change_vs_yesterday"], r["status"]) == (-5, "ok")
+    # Against another day: no change of the day before; its figure is left for review.
+    r = parse_bulletin("Ngày 5/10, Hà Nội ghi nhận 28 ca mắc mới, giảm 5 ca so với ngày 1/10.")
+    assert (r.get("change_vs_yesterday"), r["status"]) == (None, "needs_review")

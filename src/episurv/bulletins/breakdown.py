@@ -21,7 +21,7 @@ from episurv.bulletins.lists import (
     read_counts,
     split_rest,
 )
-from episurv.bulletins.numbers import NUM
+from episurv.bulletins.numbers import NUM, read_number
 from episurv.bulletins.reading import Reading, clause_end, has_any, read_within, take, taken
 from episurv.bulletins.segment import ABBREVIATIONS, UPPER, Sentence
 
@@ -39,7 +39,10 @@ _INTRO_RE = re.compile(r"(?::\s*|\s+(?:gồm|bao gồm)\s*:?\s+)(?P<list>.+)$")
 _AT_RE = re.compile(r"(?P<lead>\b(?:tại|ở|thuộc))\s+(?P<list>.+)$")
 # Or "trong đó" and a name: "42 ca dương tính nCoV trong nước, trong đó Bắc Giang 21, Bắc Ninh
 # 9, ..." (news rewrites of the ministry's notices of May 2021); a list of two places at least.
-_OF_WHICH_NAMES_RE = re.compile(rf"(?P<lead>\b(?i:trong đó)),?\s+(?P<list>{UPPER}.+)$")
+# The first name may open with its kind in lower case: "trong đó quận Bình Tân 200, quận Gò Vấp
+# 150, ..." (TP HCM's reports).
+_OF_WHICH_NAMES_RE = re.compile(rf"(?P<lead>\b(?i:trong đó)),?\s+(?P<list>(?:{UPPER}|(?:quận|huyện"
+                                rf"|thị xã|thành phố|phường|xã|tỉnh)\s).+)$")
 _INTRO_COUNT_RE = re.compile(rf"(?P<n>{NUM})\s+(?:ca|người|trạm)", _I)
 # "chưa rõ địa bàn 2": cases whose district is not known yet, a legitimate item of the list.
 _UNKNOWN_PLACE_RE = re.compile(r"^(?:chưa rõ|chưa xác định|không rõ)\s+(?:địa bàn|địa chỉ"
@@ -209,10 +212,37 @@ _PLACES_THEN_RE = re.compile(
     rf"(?=(?-i:{UPPER})|(?:quận|huyện|thị xã|thành phố|tỉnh|phường|xã)\s)", _I)
 
 
+# A list in brackets right after the count it breaks down: "Đồng Nai ghi nhận 300 ca mắc mới
+# (Biên Hòa 150 ca, Trảng Bom 100 ca, Long Thành 50 ca)" (provincial offices' reports). The
+# words before the bracket end on a count of cases (looked for in the few words before it); the
+# bracket opens on a name and holds items ("," between them).
+_COUNT_BEFORE_BRACKET_RE = re.compile(rf"{NUM}\s+(?:ca|trường hợp|bệnh nhân|F0)"
+                                      r"(?:\s+[^\W\d]+){0,4}?\s*$", _I)
+
+
+def _bracket_list(text: str) -> tuple[int, int] | None:
+    """The lead of a list in brackets after its count (_COUNT_BEFORE_BRACKET_RE), and where
+    its list starts; the list ends at the bracket's close."""
+    at = text.find("(")
+    while at != -1:
+        close = text.find(")", at)
+        if close == -1:
+            return None
+        inner = text[at + 1:close].rstrip()
+        counted = inner[-1:].isdigit() or inner.endswith(" ca")  # its last item's count
+        if inner[:1].isupper() and "," in inner and counted \
+                and _COUNT_BEFORE_BRACKET_RE.search(text, max(0, at - 60), at):
+            return at, at + 1
+        at = text.find("(", close)
+    return None
+
+
 def _list_lead(text: str) -> tuple[int, int] | None:
-    """Where the intro ends and the list starts: after the first ":" or "gồm", else after
-    "tại" (or "ở", "thuộc"), else after "trong đó" and before a name. Each pattern is searched
-    only in a text that holds its words."""
+    """Where the intro ends and the list starts: in a bracket after its count, after the first
+    ":" or "gồm", else after "tại" (or "ở", "thuộc"), else after "trong đó" and before a name.
+    Each pattern is searched only in a text that holds its words."""
+    if "(" in text and (bracket := _bracket_list(text)):
+        return bracket
     if ":" in text or "gồm" in text:
         m = _INTRO_RE.search(text)
         if m and not (text[m.start("list"):m.start("list") + 1].isdigit()
@@ -224,12 +254,21 @@ def _list_lead(text: str) -> tuple[int, int] | None:
             # before the first ":", after "tại"
     if text[:8].lower() == "trong số" and (m := _AMONG_RE.match(text)):
         return m.end("lead"), m.end()
+    if (of_which := text.find("rong đó")) > 0 \
+            and (m := _OF_WHICH_COUNTS_RE.match(text, of_which - 1)) \
+            and COUNT_FIRST_LIST_RE.match(text, m.end()):
+        return m.end("lead"), m.end()  # (the first "trong đó" only: tried there, not scanned)
     at = _at_lead(text, len(text))
     if at:
         return at
     if "rong đó" in text and (m := _OF_WHICH_NAMES_RE.search(text)):
         return m.end("lead"), m.start("list")
     return None
+
+
+# Or "trong đó" and items that put their count before their place: "Khánh Hòa ghi nhận 51 ca,
+# trong đó 30 ca tại Nha Trang, 21 ca tại Cam Ranh" (the "tại" of the first item leads no list).
+_OF_WHICH_COUNTS_RE = re.compile(r"(?P<lead>\btrong đó)\s*,?\s*(?:có\s+)?:?\s*", _I)
 
 
 # An item "Name: n" after a separator: a list whose items put ":" between name and count.
@@ -248,12 +287,28 @@ def _at_lead(text: str, before: int) -> tuple[int, int] | None:
     return None
 
 
+# Verbs that make what follows a colon a statement, not a list's items: "Hà Nội: 5/10 ghi nhận 28
+# ca mắc mới tại 10 quận, huyện: quận Ba Đình 5, ...", "Sở Y tế cho biết: Hà Nội ghi nhận 410
+# ca, trong đó ..., cụ thể như sau: ..." (a headline's or a speaker's colon; the list's lead
+# is the next one).
+_STATING = ("ghi nhận", "cho biết", "thông báo", "công bố", "phát hiện")
+# Or "có"/"thêm" right before a count: "Đà Nẵng: 5/10 có 12 ca mắc mới, gồm ...".
+_HAS_COUNT_RE = re.compile(r"(?:\bcó|\bthêm)\s+\d")
+_NEXT_GOM_RE = re.compile(r"\s(?:bao\s+)?gồm\s*:?\s*")
+
+
+def _states(words: str) -> bool:
+    """Whether `words` state something (_STATING, _HAS_COUNT_RE): a clause, not list items."""
+    return has_any(words, _STATING) or bool(_HAS_COUNT_RE.search(words))
+
+
 def _list_start(text: str) -> tuple[str, str, int] | None:
     """Intro, list and the list's start of "intro: list". The list starts after the first ":"
     unless the words between that ":" and the next hold a figure and no item separator: then
     they are a clause of the intro ("Số bệnh nhân tử vong: Từ 17h30 ngày 12/12 ... ghi nhận 242
     ca tử vong tại: TP. Hồ Chí Minh (75)"), while "X: 5 ca, Y: 3 ca" and "Quận 1: 12 ca, ..."
-    keep their first ":"."""
+    keep their first ":", unless those words state something ("ghi nhận 28 ca ... tại 10
+    quận, huyện: ...", _STATING)."""
     head, rest = split_rest(text)
     # The lead is looked for before a list's rest: the "ở" of "và 18 ca ở các tỉnh khác" leads
     # no list.
@@ -264,13 +319,21 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
     start = list_start
     while True:
         colon = text.find(":", start)
-        if colon == -1:
+        # "gồm" leads too once the words after a colon state something: "Đà Nẵng: 5/10 có 12
+        # ca mắc mới, gồm Hải Châu 5 ca, ...".
+        after = _NEXT_GOM_RE.search(text, start) if "gồm" in text else None
+        if colon == -1 and after is None:
             break
-        between = text[start:colon]
-        if not _FIGURE_RE.search(between) or "," in between or ";" in between \
-                or _NUMBERED_UNIT_RE.match(between):
-            break
-        start = colon + 1
+        if after is not None and (colon == -1 or after.start() < colon):
+            between, next_start = text[start:after.start()], after.end()
+            if not _FIGURE_RE.search(between) or not _states(between):
+                break
+        else:
+            between, next_start = text[start:colon], colon + 1
+            if not _FIGURE_RE.search(between) or _NUMBERED_UNIT_RE.match(between) or (
+                    ("," in between or ";" in between) and not _states(between)):
+                break
+        start = next_start
         while start < len(text) and text[start] == " ":
             start += 1
     if start >= len(text):
@@ -284,6 +347,8 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
         start = count.end()  # "Số ca tử vong trong ngày: 58 ca tại X (30), ...": the count is
         # the intro's (the list's total), the places follow "tại"
     intro = text[:start].rstrip(" :") if start != list_start else text[:intro_end]
+    if text[intro_end:intro_end + 1] == "(":
+        return intro, text[start:text.find(")", start)], start  # the list ends with its bracket
     return intro, text[start:], start
 
 
@@ -296,7 +361,7 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         and s.numbers[-1][1] >= len(s.text) - 8 and "," in s.text and s.text[:1] != s.low[:1]
     if ":" not in s.text and "gồm" not in s.text and "tại" not in s.text \
             and "rong đó" not in s.text and "ở " not in s.text and "thuộc" not in s.text \
-            and not bare:
+            and "(" not in s.text and not bare:
         return
     # The detail of an item is cut off first: its own ":" is not where the list starts.
     of_which = _item_detail(s.text) if "trong đó" in s.text else None
@@ -305,7 +370,8 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     outcome = None  # the outcome the sentence before ends on, which a list alone breaks down
     if not found and bare:
         outcome = _outcome_before(r.previous)
-        if outcome is not None or _picked_from(s, 0, r.previous, clause=True):
+        if outcome is not None or _picked_from(s, 0, r.previous, clause=True) \
+                or _ends_on_parts(r.previous, r, s):
             found, alone = ("", s.text, 0), True
     if not found:
         return
@@ -361,7 +427,11 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     key: str = "by_unit"
     total_key: str | None = "new_cases"
     goes_on = False
+    detailed = _detailed_count(intro_text, entries) if outcome is None else None
     for word, k, t in _TOPICS:
+        if detailed is not None:
+            key, total_key = detailed
+            break
         if word in intro:
             key, total_key = k, t
             break
@@ -392,7 +462,11 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         partial_list(r, key, rest.count)
     elif _COUNT_OF_WHICH_RE.search(intro_text + " " + list_text[:1]):
         partial_list(r, key, None)  # "220 ca, trong đó X 80 ca, Y 20 ca": some of the 220
-    stated = take(s, closing, "n") if closing else _stated_total(s, intro_text, total_key)
+    stated: int | float | None
+    if closing:
+        stated = take(s, closing, "n")
+    else:
+        stated, total_key = _stated_total(s, intro_text, total_key)
     if closing:
         s.use(*closing.span())
     if stated is not None:
@@ -405,6 +479,20 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
 # states them ("Trong ngày ghi nhận 20 ca tử vong.\nTP. Hồ Chí Minh (12), Bình Dương (5), ..."):
 # the measure of that sentence's last count, and the words of _TOPICS that name its list.
 _OUTCOME_TOPICS = {"deaths": "tử vong", "recovered": "khỏi"}
+
+
+def _ends_on_parts(previous: Sentence | None, r: Reading, s: Sentence) -> bool:
+    """Whether `previous` ends on a part of the day's count read before ("Đà Nẵng thêm 12 ca.
+    Trong đó, 2 ca trong cộng đồng; 10 ca ở khu cách ly.") and `s` opens with a unit: a list
+    alone after it is the day's when it adds up to the day's count (else the places picked
+    out, `top_by_unit`). The first name is looked up before any list is read."""
+    if previous is None or not previous.numbers or r.fields.get("new_cases") is None \
+            or measure_of(previous.text[previous.numbers[-1][0]:]) not in _SPLIT_PARTS:
+        return False
+    j = r.jurisdiction
+    of_province = (True, j["code"]) if j and j.get("level") == places.PROVINCE else (False, None)
+    unit = _entry_unit(s.text[:s.numbers[0][0]].strip(" :"), of_province)[1]
+    return unit is not None and unit["code"] is not None
 
 
 def _outcome_before(previous: Sentence | None) -> str | None:
@@ -433,14 +521,52 @@ def partial_list(r: Reading, key: str, rest: int | float | None) -> None:
     r.context.setdefault("partial_lists", {})[key] = rest
 
 
-def _stated_total(s: Sentence, intro: str, total_key: str | None) -> int | float | None:
-    """The total a list's intro states, marked read: the last unread count the lexicon names
-    as what the list counts ("350 ca mắc mới, trong đó 140 ca cộng đồng ở: ..." lists the
-    140), else the first unread count."""
+# The field of the count a list details, and its list's key, by what the count's words measure.
+_DETAILED_LISTS = {"community": ("community_by_unit", "community"),
+                   "quarantine": ("quarantine_by_unit", "quarantine"),
+                   "lockdown": ("quarantine_by_unit", "quarantine"),
+                   "deaths": ("deaths_by_unit", "deaths"),
+                   "recovered": ("recovered_by_unit", "recovered"),
+                   "domestic": ("by_unit", "domestic"),
+                   "new_cases": ("by_unit", "new_cases"), "cases": ("by_unit", "new_cases")}
+
+
+def _detailed_count(intro: str, entries: list[dict]) -> tuple[str, str] | None:
+    """The list's key and total when its own clause names nothing ("..., cụ thể như sau:")
+    after a count split into parts ("410 ca mắc mới, trong đó 120 ca cộng đồng, 290 ca trong
+    khu cách ly, cụ thể như sau: Hoàng Mai (200), ..."): the list details the count of the
+    intro that its items add up to, whole or part; None when the list's clause says what it
+    counts, or no count of the intro is its sum (the words then decide, as before)."""
+    if "rong đó" not in intro:
+        return None
+    cut = max(intro.rfind(","), intro.rfind(";"))
+    if cut == -1 or "rong đó" not in intro[:cut]:
+        return None  # no count split into parts before the list's own clause
+    clause = intro[cut + 1:].lower()
+    if _FIGURE_RE.search(clause) or any(word in clause for word, _k, _t in _TOPICS):
+        return None
+    total = sum(e["count"] for e in entries)
+    for c in _INTRO_COUNT_RE.finditer(intro, 0, cut):
+        if read_number(c.group("n")) == total:  # read already or not: its words tell
+            return _DETAILED_LISTS.get(measure_of(intro[c.start():]) or "")
+    return None
+
+
+def _stated_total(s: Sentence, intro: str, total_key: str | None
+                  ) -> tuple[int | float | None, str | None]:
+    """The total a list's intro states, marked read, and the field it feeds: the last unread
+    count the lexicon names as what the list counts ("350 ca mắc mới, trong đó 140 ca cộng
+    đồng ở: ..." lists the 140), else the first unread count. A national list taken to be of
+    domestic cases whose intro names no such count but the day's new cases ("cả nước có thêm
+    4.000 ca COVID-19 mới, trong đó TP HCM 2.000 ca, ...") totals the day's cases."""
     unread = [c for c in _INTRO_COUNT_RE.finditer(intro) if not taken(s, c, "n")]
-    named = [c for c in unread if measure_of(intro[c.start():]) == total_key]
+    measures = [measure_of(intro[c.start():]) for c in unread]
+    named = [c for c, m in zip(unread, measures, strict=True) if m == total_key]
+    if not named and total_key == "domestic" and "new_cases" in measures:
+        day = [c for c, m in zip(unread, measures, strict=True) if m == "new_cases"]
+        return take(s, day[-1], "n"), "new_cases"
     chosen = named[-1] if named else unread[0] if unread else None
-    return take(s, chosen, "n") if chosen else None
+    return (take(s, chosen, "n") if chosen else None), total_key
 
 
 def _store(key: str, entries: list[dict], r: Reading, goes_on: bool = False) -> None:
@@ -483,11 +609,15 @@ _PARTIAL_RE = re.compile(
     rf"(?:(?:tại|ở)\s+(?P<n>\d+)\s*/\s*(?P<of>\d+)\s+{_UNIT_KINDS}"
     r"(?:\s*,\s*(?:quận|huyện|thành phố|thị xã|thị trấn|phường|xã))*"
     r"\s*\)?\s*[,;]?\s*)?(?:trong đó\s*,?\s*)?(?:(?:các\s+)?(?:nơi|địa phương|quận|tỉnh)\s+)?"
-    r"(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca(?: mắc| nhiễm)?)? nhất|cao nhất)"
+    r"(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca(?: mắc| nhiễm)?)? nhất|cao nhất"
+    # "Các quận có nhiều ca: ...", "Các địa phương ghi nhận nhiều ca: ..." (places with many
+    # cases: the most, not all of them)
+    # (its lookbehinds after "nhiều": tried where that word is, not at every character)
+    r"|nhiều(?:(?<=có nhiều)|(?<=nhận nhiều)) ca(?: mắc| nhiễm)?(?! nhất))"
     r"(?:\s+(?:là|ở|tại|gồm))?\s*:?\s+",
     _I)  # in any case: "Nhiều nhất là Hoàng Mai 44 ca, ..." may open its own sentence
 _PARTIAL_WORDS = ("nhiều nhất", "nhiều ca nhất", "nhiều ca mắc nhất", "nhiều ca nhiễm nhất",
-                  "cao nhất")
+                  "cao nhất", "có nhiều ca", "nhận nhiều ca")
 # One place said to have the most, named before it: "TP HCM vẫn dẫn đầu với 5.000 ca", "TP HCM
 # nhiều nhất với 1.105 ca", or after its count: "Trong đó TP HCM có 5.000 ca, nhiều nhất cả
 # nước" (news rewrites of the ministry's reports, autumn 2021). Its name opens its clause; the
@@ -542,7 +672,15 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
     must add up to the day's cases)."""
     low = s.low
     if has_any(low, _PARTIAL_WORDS) and (m := _PARTIAL_RE.search(s.text)):
-        part = _partial_entries(s, r, m.end(), (". ", "; ", " và các "))
+        stops = (". ", "; ", " và các ")
+        part = _partial_entries(s, r, m.end(), stops)
+        end = clause_end(s.text, m.end(), stops) if part is not None else len(s.text)
+        # The list may go on after ";" ("Hoàng Mai, Thanh Xuân mỗi quận 40 ca; Đống Đa 30
+        # ca"), a clause at a time while every item of the next names a unit.
+        while part is not None and s.text.startswith("; ", end) \
+                and (more := _partial_entries(s, r, end + 2, stops, picked=True)):
+            part["by_unit"].extend(more["by_unit"])
+            end = clause_end(s.text, end + 2, stops)
         if part is not None:
             if m.group("n"):
                 part["units_with_cases"], part["units"] = take(s, m, "n"), take(s, m, "of")
@@ -674,8 +812,11 @@ def _partial_entries(s: Sentence, r: Reading, start: int, stops: tuple[str, ...]
     place only."""
     end = clause_end(s.text, start, stops)
     list_text = s.text[start:end]
-    if single and has_any(list_text, (",", ";", " và ", " cùng ")):
-        return None  # several places: the whole list, read_breakdown's (not read twice)
+    if single and (has_any(list_text, (",", ";", " và ", " cùng ")) or (
+            s.text.startswith("; ", end) and last_item_counted(
+                s.text[end:clause_end(s.text, end + 2, stops)]))):
+        return None  # several places: the whole list, read_breakdown's (not read twice), its
+        # items split by ";" too ("Trong đó, quận Ninh Kiều 200 ca; quận Cái Răng 180 ca")
     if not last_item_counted(list_text) or read_within(s, start, end):
         return None
     entries, pending = resolved_entries(list_text, r)

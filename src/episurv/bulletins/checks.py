@@ -38,6 +38,8 @@ def run_checks(f: dict, context: dict, derived: list[str], bad_dates: list[str])
     if f.get("by_unit"):
         s = _sum(f["by_unit"], "new_cases")
         target = f.get("domestic") if f.get("kind") != "city_daily" else total
+        if target is None and f.get("imported") is None:
+            target = total  # no case said to be imported: the list is of all the day's cases
         if target is not None:
             out.append(_adds_up("by_unit_sum", s, target, partial, "by_unit", "units_sum",
                                 sum=s, total=target))

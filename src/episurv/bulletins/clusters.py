@@ -39,8 +39,10 @@ _RELATED_RE = Folded(
 # "Ổ dịch X (ghi nhận|có) thêm 12 ca", or without "thêm" ("Ổ dịch chợ Hòa Cường ghi nhận 12
 # ca dương tính"): the day's cases of a cluster, in a daily report, unless the sentence says the
 # count runs from before (_RUNNING_WORDS).
+# The sentence may open with a word that sets it apart ("Đáng chú ý, ổ dịch ...", "Ngoài ra").
 _SINGLE_RE = Folded(
-    rf"^(?:Riêng\s+)?{_CLUSTER_WORD}\s+(?P<c>.+?)\s+(?:(?:ghi nhận\s+|có\s+)?(?P<more>thêm)\s+"
+    rf"^(?:(?:Riêng|Đáng chú ý|Ngoài ra|Bên cạnh đó|Đặc biệt)\s*,?\s+)?{_CLUSTER_WORD}"
+    rf"\s+(?P<c>.+?)\s+(?:(?:ghi nhận\s+|có\s+)?(?P<more>thêm)\s+"
     rf"|(?:ghi nhận|có)\s+)(?P<n>{NUM})\s+ca(?:\s+(?:mắc|nhiễm)(?:\s+mới)?)?(?P<tail>.*)$")
 _RUNNING_WORDS_RE = re.compile(r"tổng|đến nay|lũy kế|luỹ kế|nâng|\btừ\s+(?:ngày\s+)?\d"
                                r"|tính đến|kể từ")

@@ -73,7 +73,9 @@ def detect_kind(sentences: list[Sentence]) -> str:
     city's, the country ("cả nước", "các tỉnh, thành phố") the ministry's; when the opening
     names neither or both, from what its lists name (provinces or districts), then from the words
     that lean one way. A ministry text that states the day's outcomes (deaths, recoveries,
-    tests, doses) is the national report; without them it is a notice of new cases."""
+    tests, doses) is the national report; without them it is a notice of new cases, and so is
+    one headed as that notice ("THÔNG BÁO VỀ 2.318 CA MẮC MỚI") with them: the ministry's
+    evening notices of late 2021 state the day's deaths and recoveries under that heading."""
     opening_low = " ".join(s.low for s in sentences[:_OPENING])
     opening = " ".join(s.text for s in sentences[:_OPENING])
     ministry = has_any(opening_low, _MINISTRY_SPEAKERS)
@@ -96,9 +98,18 @@ def detect_kind(sentences: list[Sentence]) -> str:
             city = not ministry
     if city and not ministry:
         return CITY
+    if any(s.low[:12] == "thông báo về" and _NOTICE_HEADING_RE.match(s.low)
+           for s in sentences[:_OPENING]):
+        return TIMELINE  # headed as the notice it is, whatever else it states
     if low is None:
         low = " ".join(s.low for s in sentences)
     return NATIONAL if _DAY_OUTCOME_RE.search(low) else TIMELINE
+
+
+# The ministry's heading of a notice of new cases: "THÔNG BÁO VỀ 5.376 CA MẮC MỚI" (its notices of
+# 2021, morning and evening). Matched in lower case at a sentence's start.
+_NOTICE_HEADING_RE = re.compile(rf"thông báo về\s+(?:thêm\s+)?(?:\d[\d.]*\s+)?{CASE.lower()}"
+                                r"(?:\s+(?:mắc|nhiễm|bệnh|covid-19))*\s+mới")
 
 
 def _names_province(opening: str) -> bool:

@@ -90,11 +90,12 @@ MEASURE_WORDS = {name: "|".join(words for row, words in MEASURES if row == name)
 # "<n> ca ... đều <measure>": every one of the n cases is of the measure, so n is the day's
 # count and the measure's both ("30 ca dương tính nCoV đều ở khu cách ly hoặc phong tỏa", the
 # ministry's notice of 20/5/2021 as news rewrote it; "12 ca mắc mới, đều là các trường hợp đã
-# được cách ly tập trung từ trước"). The qualifiers come before the adverb, and so may the
+# được cách ly tập trung từ trước", "3 ca mắc mới, đều là F1 đã được cách ly": contacts, all
+# found isolated). The qualifiers come before the adverb, and so may the
 # cases' being domestic ("74 ca mắc mới trong nước, đều trong khu cách ly hoặc phong tỏa").
 _ALL = rf"(?:(?P<all>{_QUAL}(?:\s+mới)?(?:\s+(?:ghi nhận\s+)?trong nước)?,?\s+" \
        rf"(?:đều|cùng|tất cả đều)(?:\s+là)?" \
-       rf"(?:\s+(?:các\s+)?(?:ca|trường hợp))?)" \
+       rf"(?:\s+(?:các\s+)?(?:ca|trường hợp|F1))?)" \
        r"(?=\s+(?:được|đã|phát hiện|ghi nhận|ở|tại|trong|khu|cách ly|nhập cảnh|cộng đồng)))?"
 _ALL_WORDS = ("đều", "cùng", "tất cả")  # one of which _ALL holds
 # The rows as one pattern, one named group per row in the table's order (the first that
@@ -120,8 +121,15 @@ _NAMED_FIRST_RE = Folded(rf"số(?:\s+{CASE})?(?:" + "|".join(
 # The name is read with the rows above, as the words after "<n> ca" would be (" " + name,
 # matched whole): no words of its own. The clause may open after a colon: "Trong đó: Cộng
 # đồng: 190 ca; Khu cách ly: 240 ca" (the lines of a city's report behind "Trong đó:", joined).
-_NAMED_COLON_RE = Folded(rf"(?:^|[;,.:])\s*(?P<name>[^:;,.()\d]{{1,40}}?)(?:\s*:\s*|\s+)"
-                         rf"(?P<n>{NUM})\s+{CASE}(?![\w])")
+# Or after "trong đó": "..., trong đó cộng đồng 600 ca, khu cách ly 600 ca".
+_NAMED_COLON_RE = Folded(rf"(?:^|[;,.:])\s*(?:trong đó\s*,?\s*)?(?P<name>[^:;,.()\d]{{1,40}}?)"
+                         rf"(?:\s*:\s*|\s+)(?P<n>{NUM})\s+{CASE}(?![\w])")
+# After a clause that named its measure before its count ("Số ca mắc trong cộng đồng là 600"),
+# the next clauses may name theirs the same way with the rest left out: "..., tại khu cách ly
+# là 600", "...: 600; trong khu cách ly: 600" (no "số", no case noun). Tried only after such a
+# clause, from its end.
+_NAMED_NEXT_RE = Folded(rf"[;,]\s*(?P<name>[^:;,.()\d]{{1,40}}?)\s*(?::|\s+là)\s*(?P<n>{NUM})"
+                        rf"(?:\s+{CASE})?(?=\s*(?:[;,.]|$))")
 # The colon may be left out: "Số bệnh nhân khỏi bệnh trong ngày là 1.600; tử vong 100 ca" (a
 # report's clause that names its measure, then the count). Tried only in a sentence where the
 # last word of a row's words runs into a figure (a cheap test of lower-case text).
@@ -250,6 +258,7 @@ def _stated(s: Sentence) -> Iterator[tuple[re.Match[str], str]]:
     # Tried where "số" starts a word only, not at every character; not after "tổng" (a total
     # since the start). The offsets are the text's: in `low` when it folds, else as written.
     text = s.low if s.folds else s.text
+    named_end = None  # where the last clause that named its measure first ends
     for word in ("số ",) if s.folds else ("số ", "Số ", "SỐ "):
         at = text.find(word)
         while at != -1:
@@ -258,7 +267,13 @@ def _stated(s: Sentence) -> Iterator[tuple[re.Match[str], str]]:
                 name = next(_ROW_NAMES[g] for g in _ROW_NAMES if first.group(g) is not None)
                 if name in _STOCKS or text[max(0, at - 5):at].lower() != "tổng ":
                     yield first, name
+                    named_end = first.end()
             at = text.find(word, at + 3)
+    if named_end is not None and (":" in text[named_end:] or " là " in text[named_end:]):
+        for m in _NAMED_NEXT_RE.finditer(s, named_end):
+            row = _ROW_WORDS_RE.fullmatch(" " + m.group("name").lower())
+            if row is not None:
+                yield m, _ROW_NAMES[row.lastgroup or ""]
     if ":" in s.text or _NAMED_BARE_HINT_RE.search(s.low):
         for m in _NAMED_COLON_RE.finditer(s, 0, _last_count_of_cases_end(s)):
             row = _ROW_WORDS_RE.fullmatch(" " + m.group("name").lower())

@@ -86,7 +86,8 @@ COUNT_FIRST_LIST_RE = re.compile(
 
 # The rest of a list, closing it without a name: "..., Bình Dương 10 và các tỉnh khác", "... và
 # 40 ca ở các tỉnh khác", "; các tỉnh, thành phố khác (40)", "..., các địa phương còn lại 40
-# ca" (the ministry's reports and the news rewrites of late 2021). The named items are the
+# ca", "các quận huyện còn lại 900" (the ministry's reports, the cities' and the news rewrites
+# of late 2021; the kinds joined by ",", "và" or a space). The named items are the
 # list; the rest is no unit, and its count (when stated) is what the named ones leave of the
 # total. Matched in lower case at the end of a list, after a separator (or as the whole list).
 _PLACE_KINDS = r"(?:tỉnh(?:\s+thành)?|thành(?:\s+phố)?|địa phương|quận|huyện|thị xã|phường|xã|nơi)"
@@ -100,7 +101,8 @@ def rest_pattern(named: bool = True) -> str:
         return f"?P<{name}>" if named else "?:"
     return (rf"(?:({g('n')}{DIGITS}|{NUMBER_WORD})\s+{_REST_NOUN}"
             rf"(?:\s+[^\W\d]+){{0,3}}?\s+(?:ở|tại)\s+)?(?:(?:các|những)\s+)?{_PLACE_KINDS}"
-            rf"(?:\s*,\s*{_PLACE_KINDS})*\s+(?:khác|còn lại)(?:\s*(?::|có|ghi nhận|là)?\s*"
+            rf"(?:(?:\s*,\s*|\s+(?:và\s+)?){_PLACE_KINDS})*\s+(?:khác|còn lại)"
+            rf"(?:\s*(?::|có|ghi nhận|là)?\s*"
             rf"(?:\(({g('n2')}{DIGITS})(?:\s*{_REST_NOUN})?\)|({g('n3')}{DIGITS}|{NUMBER_WORD})"
             rf"(?:\s+{_REST_NOUN})?))?")
 

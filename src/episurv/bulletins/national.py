@@ -27,7 +27,7 @@ from episurv.bulletins.reading import (
     taken,
 )
 from episurv.bulletins.segment import Sentence
-from episurv.bulletins.totals import VS_YESTERDAY_RE
+from episurv.bulletins.totals import VS_YESTERDAY_RE, change_vs_day_before
 
 _I = re.IGNORECASE
 _CHANGE = rf"\((?P<dir>tăng|giảm)\s+(?P<d>{NUM})\s+ca\)"
@@ -147,7 +147,7 @@ def read_national(s: Sentence, r: Reading) -> None:
     that only; any other may state the day's counts and the report's other figures."""
     if _read_statement(s, r):
         return
-    _read_figures(s, r)
+    read_report_figures(s, r)
     if "trung bình" in s.low:
         read_average(s, r)  # before the day's counts: "trung bình 7 ngày qua ghi nhận 137 ca"
     _read_day_counts(s, r)
@@ -187,9 +187,11 @@ def _read_statement(s: Sentence, r: Reading) -> bool:
     return False
 
 
-def _read_figures(s: Sentence, r: Reading) -> None:
+def read_report_figures(s: Sentence, r: Reading) -> None:
     """The report's figures other than the day's cases: averages, deaths and case fatality so
-    far, the country's rank, recoveries so far, severe patients, tests and doses."""
+    far, the country's rank, recoveries so far, severe patients, tests and doses. A notice may
+    state them too, under its heading (the ministry's evening notices of late 2021): read
+    there after its lines, each behind a test of its words."""
     low = s.low
     average = "trung bình số" in low
     if average and (m := _AVG_CASES_RE.search(s)):
@@ -293,9 +295,9 @@ def _read_day_counts(s: Sentence, r: Reading) -> None:
         if not taken(s, m, "n"):
             r.put("new_cases", take(s, m, "n"))
             break
-    if "so với" in low and (m := VS_YESTERDAY_RE.search(s)):
-        value = take(s, m, "n")
-        r.put("change_vs_yesterday", value if m.group("dir").lower() == "tăng" else -value)
+    if "so với" in low and (m := VS_YESTERDAY_RE.search(s)) \
+            and (change := change_vs_day_before(s, r, m)) is not None:
+        r.put("change_vs_yesterday", change)
     if "tăng cao" in low and (m := _HIGHLIGHT_RE.search(s.text)):
         unit = places.province(m.group("p"))
         if unit:

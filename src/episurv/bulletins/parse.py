@@ -33,7 +33,7 @@ from episurv.bulletins.measures import read_measures
 from episurv.bulletins.national import (
     read_national,
     read_places_without_cases,
-    read_tests_so_far,
+    read_report_figures,
 )
 from episurv.bulletins.patients import read_patient_codes
 from episurv.bulletins.reading import Reading, all_counts_read
@@ -58,7 +58,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
                read_timeline, read_support, read_dates_of_figures),
     TIMELINE: (read_approximate, read_places_without_cases, read_cumulative, read_timeline,
                read_partial_breakdown, read_breakdown, read_day_totals, read_measures,
-               read_tests_so_far, read_dates_of_figures),
+               read_report_figures, read_dates_of_figures),
 }
 
 # The field a rule's read spans fed when it wrote them without `Reading.put` (lists it appends
@@ -71,7 +71,7 @@ RULE_FIELDS: dict[Rule, str] = {
     read_by_cluster: "by_cluster", read_sources: "by_source", read_measures: "measures",
     read_day_totals: "new_cases", read_national: "national", read_timeline: "by_unit",
     read_stated: "new_cases", read_dates_of_figures: "date", read_support: "severe_support",
-    read_approximate: "approximate", read_tests_so_far: "tests_cumulative",
+    read_approximate: "approximate", read_report_figures: "national",
     read_places_without_cases: "no_secondary_transmission",
 }
 
@@ -84,7 +84,7 @@ RULE_FIELDS: dict[Rule, str] = {
 COUNT_READERS = frozenset({read_record, read_cumulative, read_breakdown, read_following_breakdown,
                            read_partial_breakdown,
                            read_by_cluster, read_sources, read_timeline, read_support,
-                           read_dates_of_figures, read_approximate, read_tests_so_far,
+                           read_dates_of_figures, read_approximate, read_report_figures,
                            read_places_without_cases})
 
 # Each kind's rules with what the loop needs of each: whether it only reads counts, and the

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
+from datetime import date
 
 from episurv.bulletins.clusters import CLUSTER_WORDS
 from episurv.bulletins.lexicon import NOT_DOMESTIC, inside_any, of_which_spans
@@ -106,6 +107,16 @@ _NEW_RE = re.compile(
     rf"(?=\s*(?:[,.;:]|$)|\s+trong\s+(?:đó|ngày|24 giờ))",
     _I,
 )
+# Where the form of the case noun alone may start, looked for in lower case only in a sentence
+# with no other anchor while the day's count is unread.
+# "Hà Nội ghi nhận 410 ca.", "phát hiện 52 trường hợp trong ngày": the case noun alone, the
+# clause ending there, after a verb of finding (not "có": "có 20 ca" is said of any count);
+# read as the form of n5 is. Looked for, in lower case and at its verbs only, in a sentence
+# none of _NEW_RE's forms can match while the day's count is unread (a pattern of its own:
+# another form of _NEW_RE made every sentence's search of it longer).
+_BARE_VERBS = ("ghi nhận ", "phát hiện ", "công bố ")
+_BARE_CASES_RE = re.compile(rf"(?:ghi nhận|phát hiện|công bố)\s+(?P<n>{NUM})\s+(?:ca|trường hợp)"
+                            r"(?=\s*(?:[,.;:]|$)|\s+trong\s+(?:đó|ngày|24 giờ))")
 # The same pattern in lower case, run without IGNORECASE on the lower-cased sentence (same
 # length and offsets in Vietnamese): case-folding at every character is what made it slow.
 # Only its figures are read, and a figure reads the same in lower case.
@@ -124,8 +135,24 @@ _QUARANTINE_RE = Folded(
     rf"|(?:là\s+F1\s+)?đã\s+(?:được\s+)?cách ly)")
 _QUARANTINE_WORDS = ("cách ly", "phong tỏa", "phong toả")  # every match holds one
 VS_YESTERDAY_RE = Folded(
-    rf"(?P<dir>tăng|giảm)\s+(?P<n>{NUM})\s+ca\s+so với\s+(?:hôm qua|(?:ngày\s+)?hôm trước"
-    rf"|ngày trước đó)")
+    rf"(?P<dir>tăng|giảm)\s+(?P<n>{NUM})\s+ca\s+so với\s+(?:(?:ngày\s+)?hôm\s+(?:qua|trước)"
+    rf"|ngày\s+trước(?:\s+đó)?|(?:ngày\s+)?(?P<day>{DATE}))")  # "so với ngày hôm qua", "so
+# với ngày trước" too, or the day named ("so với ngày 4/10"): the day before's only when it is
+
+
+def change_vs_day_before(s: Sentence, r: Reading, m: re.Match[str]) -> int | float | None:
+    """The change against the day before that `m` (VS_YESTERDAY_RE) states, its count marked
+    read; None when it names a day other than the one before the bulletin's (or the bulletin's
+    own day is not known)."""
+    if m.group("day"):
+        day = r.fields.get("date")
+        named = r.date(m.group("day"))
+        if day is None or named is None or (
+                date.fromisoformat(day) - date.fromisoformat(named)).days != 1:
+            return None
+        s.use(*m.span("day"))
+    value = take(s, m, "n")
+    return value if m.group("dir").lower() == "tăng" else -value
 # "24 giờ qua", and "24h qua" as the news wrote it ("Trong 24h qua, cả nước ghi nhận ...").
 # "trong 24 giờ" too ("kỷ lục số ca mắc trong 24 giờ"); not a bare hour ("lúc 9 giờ").
 _WINDOW_RE = Folded(r"(?P<t>trong\s+)?(?P<n>\d+)\s*(?:(?:giờ|h)\s+(?P<q>qua)|giờ\b)")
@@ -290,9 +317,8 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
     if ("ca" not in text and not more and "F0" not in text) or all_counts_read(s):
         return  # every pattern below reads "<count> <case>" if not taken (see all_counts_read)
     for m in VS_YESTERDAY_RE.finditer(s) if "so với" in low else ():
-        if not taken(s, m, "n"):
-            value = take(s, m, "n")
-            r.put("change_vs_yesterday", value if m.group("dir").lower() == "tăng" else -value)
+        if not taken(s, m, "n") and (change := change_vs_day_before(s, r, m)) is not None:
+            r.put("change_vs_yesterday", change)
     for m in finditer_num(_COMMUNITY_RE, s, ("cộng đồng",)) if "cộng đồng" in low else ():
         if not taken(s, m, "n"):
             r.put("community", take(s, m, "n"))
@@ -326,6 +352,11 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
                                          or "phát hiện" in low) else None
     starts = ([max(0, anchor.start() - 60)] if anchor else []) + ([low.find("thêm")] if more
                                                                    else [])
+    if anchor is None and not more and r.fields.get("new_cases") is None:
+        for m in finditer_at(_BARE_CASES_RE, low, find_all(low, _BARE_VERBS)):
+            if not taken(s, m, "n") and not has_any(low, CLUSTER_WORDS):
+                r.put("new_cases", take(s, m, "n"))  # the first (a cluster's is its own)
+            return
     matches: Iterable[re.Match[str]] = ()
     if starts:
         start = min(starts)
