@@ -17,6 +17,14 @@ import polars as pl
 
 from episurv.cases import vocabulary as V
 from episurv.core.codes import patient_code_expr
+from episurv.core.days import (
+    AS_TYPED,
+    DMY_DATE,
+    EXCEL_DAY_ZERO,
+    ISO_DATE,
+    LAST_SERIAL,
+    SERIAL,
+)
 from episurv.core.i18n import N_
 from episurv.core.limits import limit_of
 from episurv.core.time import local_today
@@ -106,44 +114,21 @@ def _text(col: str, *, nfc: bool = True) -> pl.Expr:
             .str.strip_chars_start("' \t").replace("", None))
 
 
-# A date written whole, nothing after it: ISO or d/m/yyyy as Vietnamese spreadsheets write it,
-# either of them followed by a time of day (an XLSX datetime cell, "07/11/2021 14:30" typed).
-# "2021-11-10garbage" is not a date.
-_CLOCK = r"(?:[ T](?P<clock>\d{1,2}:\d{2})(?::\d{2}(?:\.\d+)?)?)?"
-_ISO_DATE = r"^(?P<iso>\d{4}-\d{1,2}-\d{1,2})" + _CLOCK + "$"
-# The day and month may be separated by "-" or "." as well ("7-11-2021", "07.11.2021"), the
-# same mark twice. A year of two digits ("7/11/21", as Excel shortens it) is of this century:
-# no line list holds a case reported before 2000.
-_DMY_DATE = (r"^(?P<d>\d{1,2})(?P<s1>[/.-])(?P<m>\d{1,2})(?P<s2>[/.-])(?P<y>\d{4}|\d{2})"
-             + _CLOCK + "$")
-# A day as Excel stores it, counted from its day zero (30/12/1899), the time of day the
-# fraction: a date cell that lost its format, or a CSV exported by a program that wrote the
-# number ("44507" is 7/11/2021, "44507.75" 18:00 on it). Five digits: 1927 to 2173, of which
-# days before 2100 are read.
-_SERIAL = r"^(?P<days>\d{5})(?:\.(?P<frac>\d+))?$"
-_EXCEL_DAY_ZERO = date(1899, 12, 30)
-_LAST_SERIAL = (date(2099, 12, 31) - _EXCEL_DAY_ZERO).days
-
-
 def _as_typed(raw: pl.Expr) -> pl.Expr:
-    """A day as clerks type it around its digits, reduced to a form the patterns read: a
-    leading "ngày" ("ngày 7/11/2021"), the form's "07 tháng 11 năm 2021", spaces about the
-    marks ("07 / 11 / 2021"), a full stop after it, and the year first with "/" or "."
-    ("2021/11/07", as some exporting systems write it)."""
-    return (raw.str.replace(r"(?i)^(?:ngày|ngay)\s+", "")
-            .str.replace(r"(?i)^(\d{1,2})\s*(?:tháng|thang)\s*(\d{1,2})\s*"
-                         r"(?:năm|nam|,)\s*(\d{4})$", "${1}/${2}/${3}")
-            .str.replace_all(r"(\d)\s*([/.-])\s*(\d)", "${1}${2}${3}")
-            .str.replace(r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})", "${1}-${2}-${3}")
-            .str.replace(r"\.$", ""))
+    """A day as clerks type it around its digits, reduced to a form the patterns read
+    (core.days.AS_TYPED, the steps `typed_day` takes too)."""
+    for pattern, replacement, every in AS_TYPED:
+        raw = (raw.str.replace_all(pattern, replacement) if every
+               else raw.str.replace(pattern, replacement))
+    return raw
 
 
 def _serial_day(raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     """The day an Excel serial number names, and the time of day of its fraction (HH:MM)."""
-    found = raw.str.extract_groups(_SERIAL)
+    found = raw.str.extract_groups(SERIAL)
     days = found.struct.field("days").cast(pl.Int64)
-    day = pl.when(days <= _LAST_SERIAL).then(
-        pl.lit(_EXCEL_DAY_ZERO) + pl.duration(days=days))
+    day = pl.when(days <= LAST_SERIAL).then(
+        pl.lit(EXCEL_DAY_ZERO) + pl.duration(days=days))
     return day, _fraction_clock(found.struct.field("frac"))
 
 
@@ -173,10 +158,10 @@ def read_days(cells: pl.Series) -> tuple[pl.Series, pl.Series]:
     if days["plain"].null_count() == days["raw"].null_count():  # every day written ISO, or none
         return days["plain"].alias(cells.name), pl.Series("time", [None] * len(cells), pl.Time)
     days = days.with_columns(typed=_as_typed(pl.when(pl.col("plain").is_null()).then(raw)))
-    days = days.with_columns(iso=pl.col("typed").str.extract_groups(_ISO_DATE))
+    days = days.with_columns(iso=pl.col("typed").str.extract_groups(ISO_DATE))
     iso = pl.col("iso").struct.field("iso")
     days = days.with_columns(dmy=pl.when(iso.is_null()).then(pl.col("typed"))
-                             .str.extract_groups(_DMY_DATE))
+                             .str.extract_groups(DMY_DATE))
     dmy = pl.col("dmy")
     serial, serial_clock = _serial_day(
         pl.when(iso.is_null() & dmy.struct.field("d").is_null()).then(pl.col("typed")))

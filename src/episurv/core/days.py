@@ -1,20 +1,55 @@
-"""How a person writes a day: ISO (2021-11-07) or the Vietnamese day/month/year (7/11/2021,
-07/11/2021), the way the CDC bulletins and the line lists of 2021 write it. The line list
-accepts both (cases.validation), the pages read both (web.dates), and so does the command line
-(cli.support.day_option): one reading of a typed day everywhere a person types one."""
+"""How a day is written: ISO (2021-11-07), the Vietnamese day/month/year (7/11/2021,
+07-11-21, 7.11.2021, "ngày 7/11/2021", "07 tháng 11 năm 2021"), either with a time of day
+after it, or the number Excel counts it by (44507). One table of forms, read two ways: over a
+whole column by the line list (cases.validation.read_days, polars) and one text at a time
+(`typed_day`) by the contact list, the other imports, the pages (web.dates) and the command
+line (cli.support.day_option). tests/core/test_days.py holds them to one reading."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
+import unicodedata
+from datetime import date, timedelta
 
-# Named in every refusal, so a person knows what to type instead.
+# Named in every refusal on the command line, so a person knows what to type instead.
 FORMS = "YYYY-MM-DD (2021-11-07) or D/M/YYYY (7/11/2021)"
 
-# ISO, with the midnight a spreadsheet's date cell may carry ("2021-11-07 00:00:00").
-_ISO = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?\s*")
-# The day and month may also be split by "-" or "." ("7-11-2021", "07.11.2021"): one mark,
-# the same twice. A year of two digits ("7/11/21", as Excel shortens it) is of this century.
+# A day as clerks type it around its digits, reduced to a form the patterns below read, step
+# by step in this order: a leading "ngày" ("ngày 7/11/2021"), the form's "07 tháng 11 năm
+# 2021", spaces about the marks ("07 / 11 / 2021"; every such mark, the only step applied more
+# than once), the year first with "/" or "." ("2021/11/07", as some exporting systems write it),
+# a full stop after it. Each: (pattern, replacement with ${n} for a group, every match or the
+# first only).
+AS_TYPED = (
+    (r"(?i)^(?:ngày|ngay)\s+", "", False),
+    (r"(?i)^(\d{1,2})\s*(?:tháng|thang)\s*(\d{1,2})\s*(?:năm|nam|,)\s*(\d{4})$",
+     "${1}/${2}/${3}", False),
+    (r"(\d)\s*([/.-])\s*(\d)", "${1}${2}${3}", True),
+    (r"^(\d{4})[/.](\d{1,2})[/.](\d{1,2})", "${1}-${2}-${3}", False),
+    (r"\.$", "", False),
+)
+# A date written whole, nothing after it, but a time of day (an XLSX datetime cell, "07/11/2021
+# 14:30" typed). "2021-11-10garbage" is not a date.
+CLOCK = r"(?:[ T](?P<clock>\d{1,2}:\d{2})(?::\d{2}(?:\.\d+)?)?)?"
+ISO_DATE = r"^(?P<iso>\d{4}-\d{1,2}-\d{1,2})" + CLOCK + "$"
+# The day and month may be separated by "-" or "." as well ("7-11-2021", "07.11.2021"), the
+# same mark twice. A year of two digits ("7/11/21", as Excel shortens it) is of this century:
+# no list holds a day before 2000.
+DMY_DATE = (r"^(?P<d>\d{1,2})(?P<s1>[/.-])(?P<m>\d{1,2})(?P<s2>[/.-])(?P<y>\d{4}|\d{2})"
+            + CLOCK + "$")
+# A day as Excel stores it, counted from its day zero (30/12/1899), the time of day the
+# fraction: a date cell that lost its format, or a CSV exported by a program that wrote the
+# number ("44507" is 7/11/2021, "44507.75" 18:00 on it). Five digits: 1927 to 2173, of which
+# days before 2100 are read.
+SERIAL = r"^(?P<days>\d{5})(?:\.(?P<frac>\d+))?$"
+EXCEL_DAY_ZERO = date(1899, 12, 30)
+LAST_SERIAL = (date(2099, 12, 31) - EXCEL_DAY_ZERO).days
+
+_STEPS = tuple((re.compile(pattern), re.sub(r"\$\{(\d+)\}", r"\\g<\1>", replacement),
+                0 if every else 1) for pattern, replacement, every in AS_TYPED)
+_ISO = re.compile(ISO_DATE)
+_DMY = re.compile(DMY_DATE)
+_SERIAL = re.compile(SERIAL)
 _DAY_MONTH_YEAR = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})\s*")
 
 
@@ -29,11 +64,26 @@ def day_month_year(text: str) -> date | None:
 
 
 def typed_day(text: str) -> date | None:
-    """A day typed in either form of FORMS; None when it is neither or no real day."""
-    found = _ISO.fullmatch(text)
-    if found:
-        return _real(*(int(g) for g in found.groups()))
-    return day_month_year(text)
+    """The day `text` writes in a form of the table above; None when it writes none or no real
+    day, or a time of day that is no time ("07/11/2021 25:00")."""
+    typed = unicodedata.normalize("NFC", text).strip()
+    for pattern, replacement, count in _STEPS:
+        typed = pattern.sub(replacement, typed, count=count)
+    if found := _ISO.match(typed):
+        day = _real(*(int(part) for part in found["iso"].split("-")))
+    elif (found := _DMY.match(typed)) and found["s1"] == found["s2"]:
+        year = int(found["y"]) + (2000 if len(found["y"]) == 2 else 0)
+        day = _real(year, int(found["m"]), int(found["d"]))
+    elif (found := _SERIAL.match(typed)) and int(found["days"]) <= LAST_SERIAL:
+        return EXCEL_DAY_ZERO + timedelta(days=int(found["days"]))
+    else:
+        return None
+    clock = found["clock"]
+    if clock is not None:
+        hours, minutes = (int(part) for part in clock.split(":"))
+        if hours > 23 or minutes > 59:
+            return None
+    return day
 
 
 def _real(year: int, month: int, day: int) -> date | None:

@@ -1,0 +1,61 @@
+"""One reading of a written day: the line list's column reader (cases.validation.read_days)
+and the one-text reader of the contact list, the other imports, the pages and the command line
+(core.days.typed_day) read every form alike. The days below are checked by hand; 44507 is 7
+November 2021 counted from Excel's day zero, 30 December 1899 (44,507 days on)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import pytest
+
+from episurv.cases.validation import read_days
+from episurv.core.days import typed_day
+
+FORMS = [
+    ("2021-11-07", date(2021, 11, 7)),
+    ("2021-11-7", date(2021, 11, 7)),
+    ("2021-11-07 00:00:00", date(2021, 11, 7)),
+    ("2021-11-07T14:30", date(2021, 11, 7)),
+    ("7/11/2021", date(2021, 11, 7)),
+    ("07/11/2021", date(2021, 11, 7)),
+    ("7-11-21", date(2021, 11, 7)),
+    ("07.11.2021", date(2021, 11, 7)),
+    ("07.11.2021.", date(2021, 11, 7)),
+    ("ngày 8/11/2021", date(2021, 11, 8)),
+    ("Ngay 8/11/2021", date(2021, 11, 8)),
+    ("09 tháng 11 năm 2021", date(2021, 11, 9)),
+    ("9 thang 11, 2021", date(2021, 11, 9)),
+    ("10 / 11 / 2021", date(2021, 11, 10)),
+    ("2021/11/12", date(2021, 11, 12)),
+    ("07/11/2021 14:30", date(2021, 11, 7)),
+    ("44507", date(2021, 11, 7)),
+    ("44508.75", date(2021, 11, 8)),
+    ("29/2/2020", date(2020, 2, 29)),
+    # No day: none that is real, a time that is no time, marks that differ, a year of three
+    # digits, something after the day, a serial past 2099, no year.
+    ("29/2/2021", None),
+    ("31/6/2021", None),
+    ("2021-13-01", None),
+    ("07/11/2021 25:00", None),
+    ("7/11-2021", None),
+    ("7/11/211", None),
+    ("2021-11-10garbage", None),
+    ("73051", None),
+    ("6/11", None),
+    ("hôm qua", None),
+]
+
+
+@pytest.mark.parametrize(("written", "day"), FORMS)
+def test_both_readers_give_the_same_day(written, day):
+    assert typed_day(written) == day
+    assert read_days(pl.Series("d", [written]))[0][0] == day
+
+
+def test_the_column_reader_reads_a_mixed_column_as_each_cell_alone():
+    """A column of several forms is read as each of its cells is (the column reader reads
+    the ISO cells first and the others after)."""
+    column = pl.Series("d", [w for w, _ in FORMS])
+    assert read_days(column)[0].to_list() == [d for _, d in FORMS]
