@@ -327,19 +327,39 @@ def test_undo_removes_an_extra_test_and_restores_the_last_call(loaded):
 
 
 def test_a_contacts_file_reads_days_as_the_line_list_does(loaded, write_csv):
-    """One reading of a typed day (core.days) for contacts as for cases: "4-11-2021",
+    """One reading of a written day (core.days) for contacts as for cases: "4-11-2021",
     "04.11.2021" and a spreadsheet's midnight were refused here before ("not a date") while the
-    line list took them; a time of day other than midnight is no day."""
+    line list took them; so were "ngày 4/11/2021", "04 tháng 11 năm 2021", "04 / 11 / 2021",
+    Excel's day number (44504 is 4/11/2021) and a day with its time of day after it, which the
+    line list reads as that day. A time that is no time makes it no day."""
     path = write_csv("""Mã F1,Phân loại,Mã BN nguồn,Ngày tiếp xúc,Quan hệ,Phường
 F-20,F1,A1,4-11-2021,cùng nhà,Dịch Vọng
 F-21,F1,A1,04.11.2021,cùng nhà,Dịch Vọng
 F-22,F1,A1,2021-11-04 00:00:00,cùng nhà,Dịch Vọng
+F-23,F1,A1,ngày 4/11/2021,cùng nhà,Dịch Vọng
+F-24,F1,A1,04 tháng 11 năm 2021,cùng nhà,Dịch Vọng
+F-25,F1,A1,04 / 11 / 2021,cùng nhà,Dịch Vọng
+F-26,F1,A1,44504,cùng nhà,Dịch Vọng
+F-27,F1,A1,2021-11-04 10:30,cùng nhà,Dịch Vọng
 """, name="contacts.csv")
-    assert import_contacts(loaded, path, scope=SYSTEM)["new"] == 3
+    assert import_contacts(loaded, path, scope=SYSTEM)["new"] == 8
     days = set(loaded.scalars(select(Contact.exposure_date)))
     assert {d.isoformat() for d in days} == {"2021-11-04"}
     bad = write_csv("""contact_code,level,source_case,exposure_date,relation,ward
-F-23,F1,A1,2021-11-04 10:30,household,Dịch Vọng
+F-28,F1,A1,2021-11-04 25:00,household,Dịch Vọng
 """, name="bad.csv")
-    with pytest.raises(InvalidInput, match="row 2, column exposure_date, value '2021-11-04 10:30'"):
+    with pytest.raises(InvalidInput, match="row 2, column exposure_date, value '2021-11-04 25:00'"):
         import_contacts(loaded, bad, scope=SYSTEM)
+
+
+def test_a_contacts_day_outside_the_epidemic_is_refused_as_a_case_day_is(loaded, write_csv):
+    """"4/11/2012" for 4/11/2021 was stored as an exposure nine years before COVID-19; the
+    contact list now refuses it as the line list does, naming the days it may fall on."""
+    bad = write_csv("""contact_code,level,source_case,exposure_date,relation,ward
+F-29,F1,A1,4/11/2012,household,Dịch Vọng
+""", name="bad.csv")
+    with pytest.raises(InvalidInput) as err:
+        import_contacts(loaded, bad, scope=SYSTEM)
+    assert "row 2, column exposure_date, value '4/11/2012': outside 2020-01-01 to " in str(
+        err.value)
+    assert loaded.scalar(select(func.count()).select_from(Contact)) == 0

@@ -9,15 +9,17 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
-from episurv.cases.validation import Problem
+from episurv.cases.validation import EPIDEMIC_DAYS, FIRST_DAY, NOT_A_DATE, Problem
 from episurv.cases.vocabulary import HEADER_ALIASES as CASE_HEADERS
 from episurv.cases.vocabulary import MAX_VACCINE_DOSES
 from episurv.contacts.models import LEVELS, RELATIONS
 from episurv.contacts.quarantine import SETTINGS
 from episurv.core.days import typed_day
-from episurv.core.limits import too_long
+from episurv.core.i18n import N_
+from episurv.core.limits import limit_of
+from episurv.core.time import local_today
 from episurv.errors import InvalidInput
 from episurv.geo.names import fold, header_key
 
@@ -93,8 +95,17 @@ def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
     return mapping, unknown
 
 
-def _date(text: str) -> date | None:
-    return typed_day(text)
+# The days of a contact: the case list's days (cases.validation.EPIDEMIC_DAYS), as an exposure
+# is to a case's infectious days and a contact's test or recovery is a case's day too.
+DAY_COLUMNS = ("exposure_date", "identified_on", "last_dose_date", "recovered_on")
+
+LEVEL_IS_F1_OR_F2 = N_("must be F1 or F2")
+F1_NEEDS_ITS_CASE = N_("required: the case the F1 was exposed to")
+F2_NEEDS_ITS_F1 = N_("required: the F1 the F2 was exposed to")
+FOUND_BEFORE_EXPOSURE = N_("is before the exposure date")
+SETTING_IS_HOME_OR_FACILITY = N_("must be home or facility")
+SEX_IS_M_OR_F = N_("must be M or F")
+NOT_A_PHONE = N_("not a phone number (10 or 11 digits starting with 0, or +84)")
 
 
 @dataclass
@@ -105,38 +116,44 @@ class Row:
     values: dict
 
 
-def check_row(row: int, raw: dict[str, object]) -> tuple[Row, list[Problem]]:
-    """Types, vocabularies and the order of dates of one row."""
+def check_row(row: int, raw: dict[str, object], *,
+              today: date | None = None) -> tuple[Row, list[Problem]]:
+    """Types, vocabularies and the order of dates of one row. `today`: the local day its days
+    may not pass by more than one (`EPIDEMIC_DAYS`), the real one unless given."""
     text = {c: (str(raw[c]).strip() if raw.get(c) is not None and str(raw[c]).strip() != ""
                 else None) for c in COLUMNS}
     problems: list[Problem] = []
     values: dict[str, object] = dict(text)
 
-    def bad(column: str, message: str) -> None:
-        problems.append(Problem(row, column, text[column] or "", message))
+    def bad(column: str, template: str, **params: object) -> None:
+        problems.append(Problem.of(row, column, text[column] or "", template, **params))
 
     for column in COLUMNS:
-        if message := too_long(column, text[column]):
-            bad(column, message)
+        if text[column] is not None and len(text[column]) > (limit := limit_of(column)):
+            bad(column, N_("longer than %(limit)s characters"), limit=limit)
 
     level = (text["level"] or "F1").upper()
     if level not in LEVELS:
-        bad("level", "must be F1 or F2")
+        bad("level", LEVEL_IS_F1_OR_F2)
     values["level"] = level
     if level == "F1" and not text["source_case"] and not text["source_contact"]:
-        bad("source_case", "required: the case the F1 was exposed to")
+        bad("source_case", F1_NEEDS_ITS_CASE)
     if level == "F2" and not text["source_contact"]:
-        bad("source_contact", "required: the F1 the F2 was exposed to")
-    for column in ("exposure_date", "identified_on", "last_dose_date", "recovered_on"):
+        bad("source_contact", F2_NEEDS_ITS_F1)
+    last_day = (today or local_today()) + timedelta(days=1)
+    for column in DAY_COLUMNS:
         if text[column]:
-            values[column] = _date(text[column])
-            if values[column] is None:
-                bad(column, "not a date (YYYY-MM-DD or d/m/yyyy)")
+            day = values[column] = typed_day(text[column])
+            if day is None:
+                bad(column, NOT_A_DATE)
+            elif not FIRST_DAY <= day <= last_day:
+                bad(column, EPIDEMIC_DAYS, first=FIRST_DAY.isoformat(),
+                    last=last_day.isoformat())
     if not text["exposure_date"]:
-        bad("exposure_date", "required")
+        bad("exposure_date", N_("required"))
     exposure, found = values.get("exposure_date"), values.get("identified_on")
     if isinstance(exposure, date) and isinstance(found, date) and found < exposure:
-        bad("identified_on", "is before the exposure date")
+        bad("identified_on", FOUND_BEFORE_EXPOSURE)
     for column, low, high in (("age", 0, 120), ("vaccine_doses", 0, MAX_VACCINE_DOSES)):
         if text[column]:
             try:
@@ -145,27 +162,27 @@ def check_row(row: int, raw: dict[str, object]) -> tuple[Row, list[Problem]]:
                     raise ValueError
                 values[column] = int(number)
                 if not low <= int(number) <= high:
-                    bad(column, f"must be between {low} and {high}")
+                    bad(column, N_("must be between %(low)s and %(high)s"), low=low, high=high)
             except ValueError:
-                bad(column, "not a whole number")
+                bad(column, N_("not a whole number"))
     relation = fold(text["relation"] or "other")
     values["relation"] = relation if relation in RELATIONS else RELATION_ALIASES.get(relation)
     if values["relation"] is None:
-        bad("relation", "must be one of " + ", ".join(RELATIONS))
+        bad("relation", N_("must be one of %(values)s"), values=", ".join(RELATIONS))
     if text["setting"]:
         setting = fold(text["setting"])
         values["setting"] = setting if setting in SETTINGS else SETTING_ALIASES.get(setting)
         if values["setting"] is None:
-            bad("setting", "must be home or facility")
+            bad("setting", SETTING_IS_HOME_OR_FACILITY)
     if text["sex"]:
         sex = {"nam": "M", "nu": "F", "m": "M", "f": "F"}.get(fold(text["sex"]))
         values["sex"] = sex
         if sex is None:
-            bad("sex", "must be M or F")
+            bad("sex", SEX_IS_M_OR_F)
     if text["phone"]:
         values["phone"] = normalize_phone(text["phone"])
         if values["phone"] is None:
-            bad("phone", "not a phone number (10 or 11 digits starting with 0, or +84)")
+            bad("phone", NOT_A_PHONE)
     return Row(row, values), problems
 
 
