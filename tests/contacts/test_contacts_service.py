@@ -363,3 +363,25 @@ F-29,F1,A1,4/11/2012,household,Dịch Vọng
     assert "row 2, column exposure_date, value '4/11/2012': outside 2020-01-01 to " in str(
         err.value)
     assert loaded.scalar(select(func.count()).select_from(Contact)) == 0
+
+
+def test_the_reasons_the_database_gives_are_said_in_vietnamese(loaded):
+    """A source, a case or a place no record has, a code given twice, a province with nothing
+    to take it from: said in English only before."""
+    from episurv.messages import said
+
+    rows = [(2, {"contact_code": "F-40", "source_case": "NOPE", "exposure_date": "4/11/2021",
+                 "ward": "Dịch Vọng"}),
+            (3, {"contact_code": "F-40", "source_case": "A1", "exposure_date": "4/11/2021",
+                 "ward": "Dịch Vọng"}),
+            (4, {"contact_code": "F-41", "level": "F2", "source_contact": "F-99",
+                 "exposure_date": "4/11/2021", "case": "B9"})]
+    _resolved, problems = contacts.resolve_rows(loaded, SYSTEM, rows)
+    assert [(p.row, p.column, said(p, "vi")) for p in problems] == [
+        (2, "source_case", "không có ca bệnh này"),
+        (2, "province", "bắt buộc (không có ca nguồn để lấy tỉnh/thành phố)"),
+        (3, "contact_code", "bị trùng (xuất hiện lần đầu ở dòng 2)"),
+        (4, "source_contact", "không có người tiếp xúc này"),
+        (4, "case", "không có ca bệnh này"),
+        (4, "province", "bắt buộc (không có ca nguồn để lấy tỉnh/thành phố)"),
+    ]

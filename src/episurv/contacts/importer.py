@@ -13,6 +13,7 @@ from episurv.cases.rows_aside import RowsAside
 from episurv.cases.validation import ROW
 from episurv.contacts.service import resolve_rows, write_rows
 from episurv.contacts.validation import map_headers
+from episurv.core.i18n import N_
 from episurv.errors import InvalidInput
 from episurv.importing import (
     Problem,
@@ -21,6 +22,8 @@ from episurv.importing import (
     read_table,
     write_rejects,
 )
+
+F1_REJECTED = N_("its F1 was rejected in this file")
 
 
 def import_contacts(session: Session, path: Path, *, scope: Scope,
@@ -47,8 +50,8 @@ def import_contacts(session: Session, path: Path, *, scope: Scope,
     for r in resolved:
         if (r.row.row not in bad and r.row.values.get("level") == "F2"
                 and r.source_contact_code in rejected_codes):
-            problems.append(Problem(r.row.row, "source_contact", r.source_contact_code,
-                                    "its F1 was rejected in this file"))
+            problems.append(Problem.of(r.row.row, "source_contact", r.source_contact_code,
+                                       F1_REJECTED))
             bad.add(r.row.row)
     if rejects is not None:
         write_rejects(rejects, frame.columns,

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from episurv.accounts import audit
 from episurv.accounts.scope import Scope, scoped
 from episurv.cases.models import Case
+from episurv.cases.validation import APPEARS_AGAIN
 from episurv.contacts import chain as G
 from episurv.contacts.followup import FOLLOWED
 from episurv.contacts.models import Contact, ContactCheck, ContactTest
@@ -27,6 +28,12 @@ from episurv.core.i18n import N_
 from episurv.errors import Conflict, InvalidInput, NotFound
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.importing import Problem
+
+# A row's reasons that need the database to give (the rest: contacts.validation).
+NO_SUCH_CASE = N_("no such case")
+NO_SUCH_CONTACT = N_("no such contact")
+NO_PROVINCE = N_("required (no source case to take it from)")
+OUTSIDE_JURISDICTION = N_("outside your jurisdiction")
 
 CHECK_KINDS = ("call", "test")
 CALL_RESULTS = ("well", "symptoms", "no_answer", "refused")
@@ -248,9 +255,9 @@ class _Resolved:
     place: tuple[int, int | None, int | None]
 
 
-def _resolve_place(values: dict, default_province: int | None) -> tuple[int, int | None,
-                                                                       int | None, str, str]:
-    """(province, district, ward, failing column, message); message empty when resolved."""
+def _resolve_place(values: dict, default_province: int | None
+                   ) -> tuple[int, int | None, int | None, str, InvalidInput | None]:
+    """(province, district, ward, failing column, its error); no error when resolved."""
     reg = register()
     column = "province"
     try:
@@ -259,7 +266,7 @@ def _resolve_place(values: dict, default_province: int | None) -> tuple[int, int
         elif default_province is not None:
             p = default_province
         else:
-            raise InvalidInput("required (no source case to take it from)")
+            raise InvalidInput(NO_PROVINCE, code="no_province")
         d = w = None
         if values.get("district"):
             column = "district"
@@ -268,9 +275,9 @@ def _resolve_place(values: dict, default_province: int | None) -> tuple[int, int
             column = "ward"
             unit = reg.resolve(values["ward"], WARD, d, province=p)
             w, d = unit.code, d or unit.parent_code
-        return p, d, w, "", ""
+        return p, d, w, "", None
     except InvalidInput as exc:
-        return 0, None, None, column, str(exc)
+        return 0, None, None, column, exc
 
 
 def _by_id(session: Session, model, row_id: int | None):
@@ -311,8 +318,8 @@ def resolve_rows(session: Session, scope: Scope, raw_rows: list[tuple[int, dict]
             nth[key] = nth.get(key, -1) + 1
             code = generated_code(raw, nth[key])
         if code in seen_codes:
-            problems.append(Problem(row_number, "contact_code", code,
-                                    f"appears again (first in row {seen_codes[code]})"))
+            problems.append(Problem.of(row_number, "contact_code", code, APPEARS_AGAIN,
+                                       first=str(seen_codes[code])))
         seen_codes.setdefault(code, row_number)
         checked.append((row, code))
     cases = _lookup(session, scope, Case, Case.case_id,
@@ -326,24 +333,24 @@ def resolve_rows(session: Session, scope: Scope, raw_rows: list[tuple[int, dict]
         v = row.values
         source_case = cases.get(v.get("source_case")) if v.get("source_case") else None
         if v.get("source_case") and source_case is None:
-            problems.append(Problem(row.row, "source_case", v["source_case"], "no such case"))
+            problems.append(Problem.of(row.row, "source_case", v["source_case"], NO_SUCH_CASE))
         if v.get("source_contact") and v["source_contact"] not in known_contacts \
                 and v["source_contact"] not in file_f1:
-            problems.append(Problem(row.row, "source_contact", v["source_contact"],
-                                    "no such contact"))
+            problems.append(Problem.of(row.row, "source_contact", v["source_contact"],
+                                       NO_SUCH_CONTACT))
         case = cases.get(v.get("case")) if v.get("case") else None
         if v.get("case") and case is None:
-            problems.append(Problem(row.row, "case", v["case"], "no such case"))
+            problems.append(Problem.of(row.row, "case", v["case"], NO_SUCH_CASE))
         parent = known_contacts.get(v.get("source_contact"))
         default_p = source_case.province_code if source_case else (
             parent.province_code if parent else None)
-        p, d, w, column, message = _resolve_place(v, default_p)
-        if message:
-            problems.append(Problem(row.row, column, v.get(column) or "", message))
+        p, d, w, column, unresolved = _resolve_place(v, default_p)
+        if unresolved is not None:
+            problems.append(Problem.from_error(row.row, column, v.get(column) or "", unresolved))
         elif not scope.allows(p, d, w):
-            problems.append(Problem(row.row, "ward" if scope.ward_codes else "district",
-                                    v.get("ward") or v.get("district") or "",
-                                    "outside your jurisdiction"))
+            problems.append(Problem.of(row.row, "ward" if scope.ward_codes else "district",
+                                       v.get("ward") or v.get("district") or "",
+                                       OUTSIDE_JURISDICTION))
         resolved.append(_Resolved(row, code, source_case, v.get("source_contact"), case,
                                   (p, d, w)))
     problems.sort(key=lambda p: p.row)
