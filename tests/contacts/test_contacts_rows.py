@@ -80,3 +80,22 @@ def test_a_found_day_before_the_exposure_is_said_in_vietnamese():
     _checked, problems = check_row(2, row(identified_on="3/11/2021"), today=TODAY)
     assert [(p.column, said(p, "vi")) for p in problems] == [
         ("identified_on", "sớm hơn ngày tiếp xúc")]
+
+
+@pytest.mark.parametrize(("values", "today", "column", "day"), [
+    ({"identified_on": "6/11"}, TODAY, "identified_on", date(2021, 11, 6)),
+    ({"exposure_date": "30/12", "identified_on": "2/1/2022"}, date(2022, 1, 5),
+     "exposure_date", date(2021, 12, 30)),
+    ({"exposure_date": "1/12/2021", "last_dose_date": "1/7"}, date(2021, 12, 5),
+     "last_dose_date", date(2021, 7, 1)),
+    ({"recovered_on": "15/10"}, TODAY, "recovered_on", date(2021, 10, 15)),
+])
+def test_a_day_without_its_year_is_read_beside_the_exposure(values, today, column, day):
+    """As the line list reads "6/11" beside its report date (core.days.day_near)."""
+    checked, problems = check_row(2, row(**values), today=today)
+    assert (checked.values[column], problems) == (day, [])
+
+
+def test_a_day_without_its_year_and_nothing_beside_it_is_no_day():
+    _checked, problems = check_row(2, row(exposure_date="6/11"), today=TODAY)
+    assert [(p.column, p.message[:11]) for p in problems] == [("exposure_date", "not a date ")]

@@ -59,3 +59,32 @@ def test_the_column_reader_reads_a_mixed_column_as_each_cell_alone():
     the ISO cells first and the others after)."""
     column = pl.Series("d", [w for w, _ in FORMS])
     assert read_days(column)[0].to_list() == [d for _, d in FORMS]
+
+
+NEAR = [  # (written, the full day it is written beside, the day it is)
+    ("6/11", date(2021, 11, 7), date(2021, 11, 6)),
+    ("6-11", date(2021, 11, 7), date(2021, 11, 6)),
+    ("30/12", date(2022, 1, 2), date(2021, 12, 30)),
+    ("5/1", date(2021, 12, 20), date(2022, 1, 5)),
+    ("29/2", date(2020, 3, 1), date(2020, 2, 29)),
+    ("29/2", date(2021, 3, 1), None),  # 29/2/2020 is 366 days before
+    ("1/6", date(2021, 12, 1), date(2022, 6, 1)),  # 182 days after, 183 before
+    ("1/7", date(2021, 12, 1), date(2021, 7, 1)),  # 153 days before, 212 after
+    ("6/11/", date(2021, 11, 7), None),
+]
+
+
+@pytest.mark.parametrize(("written", "beside", "day"), NEAR)
+def test_a_day_without_its_year_is_read_alike_beside_a_full_day(written, beside, day):
+    """The contact list's reading (day_near) and the line list's, of an onset day beside the
+    report date, give one day."""
+    from datetime import time
+
+    from episurv.cases.validation import one_row, validate_frame
+    from episurv.core.days import day_near
+
+    assert day_near(written, beside) == day
+    typed, _problems = validate_frame(
+        one_row({"report_date": beside.isoformat(), "onset_date": written}),
+        cutoff=time(18, 0), today=date(2022, 6, 1))
+    assert typed["onset_date"][0] == day

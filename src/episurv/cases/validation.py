@@ -19,10 +19,12 @@ from episurv.cases import vocabulary as V
 from episurv.core.codes import patient_code_expr
 from episurv.core.days import (
     AS_TYPED,
+    DAY_MONTH,
     DMY_DATE,
     EXCEL_DAY_ZERO,
     ISO_DATE,
     LAST_SERIAL,
+    NEAREST_WITHIN,
     SERIAL,
 )
 from episurv.core.i18n import N_
@@ -191,7 +193,7 @@ def _near_report(col: str, report: pl.Expr) -> pl.Expr:
     year, so "30/12" beside 02/01/2022 is 2021-12-30 and "5/1" beside 20/12/2021 is 2022-01-05.
     A report date
     needs its year: it is the day every other one is read against."""
-    dm = pl.col(col).str.extract_groups(r"^(?P<d>\d{1,2})(?P<s>[/.-])(?P<m>\d{1,2})$")
+    dm = pl.col(col).str.extract_groups(DAY_MONTH)
     days = [pl.concat_str([dm.struct.field("d"), dm.struct.field("m"),
                            (report.dt.year() + k).cast(pl.Utf8)], separator="/")
             .str.strptime(pl.Date, "%d/%m/%Y", strict=False) for k in (-1, 0, 1)]
@@ -200,7 +202,7 @@ def _near_report(col: str, report: pl.Expr) -> pl.Expr:
     far = [(d - report).dt.total_days().abs().fill_null(1 << 30) for d in days]
     nearest = (pl.when((far[0] < far[1]) & (far[0] < far[2])).then(days[0])
                .when(far[2] < far[1]).then(days[2]).otherwise(days[1]))
-    return pl.when(pl.min_horizontal(far) <= 183).then(nearest)
+    return pl.when(pl.min_horizontal(far) <= NEAREST_WITHIN).then(nearest)
 
 
 def _parse_time(col: str) -> pl.Expr:

@@ -16,7 +16,7 @@ from episurv.cases.vocabulary import HEADER_ALIASES as CASE_HEADERS
 from episurv.cases.vocabulary import MAX_VACCINE_DOSES
 from episurv.contacts.models import LEVELS, RELATIONS
 from episurv.contacts.quarantine import SETTINGS
-from episurv.core.days import typed_day
+from episurv.core.days import day_near, typed_day
 from episurv.core.i18n import N_
 from episurv.core.limits import limit_of
 from episurv.core.time import local_today
@@ -99,6 +99,11 @@ def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
 # is to a case's infectious days and a contact's test or recovery is a case's day too.
 DAY_COLUMNS = ("exposure_date", "identified_on", "last_dose_date", "recovered_on")
 
+# A day written without its year ("6/11") is read beside the row's exposure day, the exposure
+# beside the day the contact was found, as the line list reads one beside its report date.
+_YEARLESS_BESIDE = {"exposure_date": "identified_on", "identified_on": "exposure_date",
+                    "last_dose_date": "exposure_date", "recovered_on": "exposure_date"}
+
 LEVEL_IS_F1_OR_F2 = N_("must be F1 or F2")
 F1_NEEDS_ITS_CASE = N_("required: the case the F1 was exposed to")
 F2_NEEDS_ITS_F1 = N_("required: the F1 the F2 was exposed to")
@@ -141,9 +146,13 @@ def check_row(row: int, raw: dict[str, object], *,
     if level == "F2" and not text["source_contact"]:
         bad("source_contact", F2_NEEDS_ITS_F1)
     last_day = (today or local_today()) + timedelta(days=1)
+    whole = {c: typed_day(text[c]) if text[c] else None for c in DAY_COLUMNS}
     for column in DAY_COLUMNS:
         if text[column]:
-            day = values[column] = typed_day(text[column])
+            day, beside = whole[column], whole[_YEARLESS_BESIDE[column]]
+            if day is None and beside is not None:
+                day = day_near(text[column], beside)
+            values[column] = day
             if day is None:
                 bad(column, NOT_A_DATE)
             elif not FIRST_DAY <= day <= last_day:

@@ -45,11 +45,17 @@ SERIAL = r"^(?P<days>\d{5})(?:\.(?P<frac>\d+))?$"
 EXCEL_DAY_ZERO = date(1899, 12, 30)
 LAST_SERIAL = (date(2099, 12, 31) - EXCEL_DAY_ZERO).days
 
+# A day written without its year ("6/11", as clerks write a day beside a full one): read in the
+# year that puts it nearest the day it is written beside, when that is within half a year.
+DAY_MONTH = r"^(?P<d>\d{1,2})(?P<s>[/.-])(?P<m>\d{1,2})$"
+NEAREST_WITHIN = 183
+
 _STEPS = tuple((re.compile(pattern), re.sub(r"\$\{(\d+)\}", r"\\g<\1>", replacement),
                 0 if every else 1) for pattern, replacement, every in AS_TYPED)
 _ISO = re.compile(ISO_DATE)
 _DMY = re.compile(DMY_DATE)
 _SERIAL = re.compile(SERIAL)
+_DAY_MONTH = re.compile(DAY_MONTH)
 _DAY_MONTH_YEAR = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})\s*")
 
 
@@ -84,6 +90,21 @@ def typed_day(text: str) -> date | None:
         if hours > 23 or minutes > 59:
             return None
     return day
+
+
+def day_near(text: str, beside: date) -> date | None:
+    """A day and month without a year ("6/11") in the year that puts it nearest `beside`
+    (DAY_MONTH), so "30/12" beside 2/1/2022 is 30/12/2021 and "5/1" beside 20/12/2021 is
+    5/1/2022; None when it is not written so, or no such day is within half a year of it."""
+    found = _DAY_MONTH.match(text.strip())
+    if not found:
+        return None
+    days = [_real(beside.year + k, int(found["m"]), int(found["d"])) for k in (-1, 0, 1)]
+    # 29/2 exists in one year of three at most; a day that does not exist is never nearest.
+    far = [abs((d - beside).days) if d else 1 << 30 for d in days]
+    nearest = (days[0] if far[0] < far[1] and far[0] < far[2]
+               else days[2] if far[2] < far[1] else days[1])
+    return nearest if min(far) <= NEAREST_WITHIN else None
 
 
 def _real(year: int, month: int, day: int) -> date | None:
