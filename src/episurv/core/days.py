@@ -72,9 +72,20 @@ def day_month_year(text: str) -> date | None:
 def typed_day(text: str) -> date | None:
     """The day `text` writes in a form of the table above; None when it writes none or no real
     day, or a time of day that is no time ("07/11/2021 25:00")."""
-    typed = unicodedata.normalize("NFC", text).strip()
-    for pattern, replacement, count in _STEPS:
-        typed = pattern.sub(replacement, typed, count=count)
+    typed = text.strip()
+    day = _written_whole(typed)
+    if day is _NO_FORM:  # most days are written ISO or d/m/yyyy and need no reducing
+        typed = unicodedata.normalize("NFC", typed)
+        for pattern, replacement, count in _STEPS:
+            typed = pattern.sub(replacement, typed, count=count)
+        day = _written_whole(typed)
+    return None if day is _NO_FORM else day
+
+
+_NO_FORM = object()  # written in none of the forms, as against a form naming no real day
+
+
+def _written_whole(typed: str) -> date | None | object:
     if found := _ISO.match(typed):
         day = _real(*(int(part) for part in found["iso"].split("-")))
     elif (found := _DMY.match(typed)) and found["s1"] == found["s2"]:
@@ -83,7 +94,7 @@ def typed_day(text: str) -> date | None:
     elif (found := _SERIAL.match(typed)) and int(found["days"]) <= LAST_SERIAL:
         return EXCEL_DAY_ZERO + timedelta(days=int(found["days"]))
     else:
-        return None
+        return _NO_FORM
     clock = found["clock"]
     if clock is not None:
         hours, minutes = (int(part) for part in clock.split(":"))
