@@ -504,3 +504,24 @@ def test_the_change_against_the_day_before_named_by_its_date():
     # Against another day: no change of the day before; its figure is left for review.
     r = parse_bulletin("Ngày 5/10, Hà Nội ghi nhận 28 ca mắc mới, giảm 5 ca so với ngày 1/10.")
     assert (r.get("change_vs_yesterday"), r["status"]) == (None, "needs_review")
+
+
+def test_a_count_stated_for_a_week_is_not_the_days():
+    # A week's summary, by its words or by its dates: its count is left for review, never the
+    # day's new cases.
+    for said in ("Tuần qua (từ 27/9 đến 3/10), cả nước ghi nhận 35.000 ca mắc mới.",
+                 "Trong 7 ngày qua cả nước ghi nhận 35.000 ca mắc mới.",
+                 "Từ ngày 27/9 đến ngày 3/10, cả nước ghi nhận 35.000 ca mắc mới."):
+        r = parse_bulletin(said, date="2021-10-03")
+        assert (r["new_cases"], r["status"]) == (None, "needs_review"), said
+        assert [u["numbers"] for u in r["unparsed"]] == [["35.000"]], said
+    # The day's count beside it stays the day's.
+    r = parse_bulletin("Ngày 3/10, cả nước ghi nhận 5.000 ca mắc mới. Tuần qua, cả nước ghi "
+                       "nhận 35.000 ca mắc mới.", date="2021-10-03")
+    assert (r["new_cases"], r["status"]) == (5000, "needs_review")
+    # Not a window: one day's hours, a comparison, an average, a total since a day.
+    r = parse_bulletin("Tính từ 17h ngày 02/10 đến 17h ngày 03/10, cả nước ghi nhận 5.376 ca "
+                       "nhiễm mới.", date="2021-10-03")
+    assert (r["new_cases"], r["status"]) == (5376, "ok")
+    r = parse_bulletin("Ngày 5/10, Hà Nội ghi nhận 28 ca mắc mới, thấp nhất trong 7 ngày qua.")
+    assert r["new_cases"] == 28

@@ -41,6 +41,7 @@ from episurv.bulletins.segment import Sentence, normalise, split_sentences
 from episurv.bulletins.support import read_support
 from episurv.bulletins.timeline import read_timeline
 from episurv.bulletins.totals import read_cumulative, read_day_totals, read_record
+from episurv.bulletins.window import states_a_window
 
 Rule = Callable[[Sentence, Reading], None]
 
@@ -87,11 +88,20 @@ COUNT_READERS = frozenset({read_record, read_cumulative, read_breakdown, read_fo
                            read_dates_of_figures, read_approximate, read_report_figures,
                            read_places_without_cases})
 
+# The rules that read the day's counts and their parts: not run on a sentence that states its
+# counts for a longer period (a week's summary, `window`), whose counts are then left unread.
+DAY_READERS = frozenset({read_approximate, read_national, read_timeline, read_breakdown,
+                         read_partial_breakdown, read_following_breakdown, read_day_totals,
+                         read_stated, read_by_cluster, read_sources})
+
 # Each kind's rules with what the loop needs of each: whether it only reads counts, and the
 # field its spans feed (looked up once here, not for every sentence).
 _PLAN: dict[str, tuple[tuple[Rule, bool, str], ...]] = {
     kind: tuple((rule, rule in COUNT_READERS, RULE_FIELDS[rule]) for rule in rules)
     for kind, rules in RULES.items()}
+_WINDOW_PLAN: dict[str, tuple[tuple[Rule, bool, str], ...]] = {
+    kind: tuple(step for step in steps if step[0] not in DAY_READERS)
+    for kind, steps in _PLAN.items()}
 
 # Every result carries these keys, None or empty when the text does not state them.
 LIST_KEYS = ("by_unit", "community_by_unit", "by_cluster", "clusters", "exposures")
@@ -118,9 +128,13 @@ def parse_bulletin(text: str, year: int = 2021, date: str | None = None) -> dict
         if s.pending:
             r.claim(s, "date")
     read_patient_codes(sentences, r)
-    plan = _PLAN[kind]
+    day_plan, window_plan = _PLAN[kind], _WINDOW_PLAN[kind]
     for s in sentences:
         r.previous, r.current = r.current, s
+        plan = day_plan
+        if states_a_window(s, r.year):
+            plan = window_plan
+            r.claim(s, "window")
         expect = r.context.get("expect")
         done = False  # every count of s read: stays so, as figures are only ever marked read
         for rule, counts_only, key in plan:
