@@ -525,3 +525,14 @@ def test_a_count_stated_for_a_week_is_not_the_days():
     assert (r["new_cases"], r["status"]) == (5376, "ok")
     r = parse_bulletin("Ngày 5/10, Hà Nội ghi nhận 28 ca mắc mới, thấp nhất trong 7 ngày qua.")
     assert r["new_cases"] == 28
+
+
+def test_the_deaths_related_to_the_disease_in_an_older_notice_are_its_total():
+    r = parse_bulletin("THÔNG BÁO VỀ 5 CA MẮC MỚI\nTính đến 18h00 ngày 3/3, Việt Nam có tổng "
+                       "cộng 2.488 ca mắc COVID-19.\nSố ca tử vong liên quan đến COVID-19: 35 ca",
+                       date="2021-03-03")
+    assert (r["total_deaths"], r["deaths"], r["status"]) == (35, None, "ok")
+    # With the day named it is the day's, not a total.
+    r = parse_bulletin("THÔNG BÁO VỀ 5 CA MẮC MỚI\nSố ca tử vong liên quan đến COVID-19 trong "
+                       "ngày: 3 ca", date="2021-03-03")
+    assert r.get("total_deaths") is None
