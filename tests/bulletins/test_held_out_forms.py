@@ -536,3 +536,13 @@ def test_the_deaths_related_to_the_disease_in_an_older_notice_are_its_total():
     r = parse_bulletin("THÔNG BÁO VỀ 5 CA MẮC MỚI\nSố ca tử vong liên quan đến COVID-19 trong "
                        "ngày: 3 ca", date="2021-03-03")
     assert r.get("total_deaths") is None
+
+
+def test_a_list_mixing_name_count_and_name_colon_count():
+    # The first ":" is an item's, after a counted item: no lead of the list.
+    for listed in ("Bình Tân 200, Gò Vấp: 150, Bình Chánh 90",
+                   "Bình Tân 200 ca, Quận 8: 150 ca; Bình Chánh 90 ca"):
+        r = parse_bulletin(f"Ngày 3/10, TP HCM ghi nhận 440 ca mắc mới tại {listed}.")
+        assert [e["new_cases"] for e in r["by_unit"]] == [200, 150, 90], listed
+        assert all(e["code"] is not None for e in r["by_unit"]), listed
+        assert (r["new_cases"], r["status"]) == (440, "ok"), listed

@@ -246,7 +246,8 @@ def _list_lead(text: str) -> tuple[int, int] | None:
     if ":" in text or "gồm" in text:
         m = _INTRO_RE.search(text)
         if m and not (text[m.start("list"):m.start("list") + 1].isdigit()
-                      and _NAMED_ITEM_RE.search(text, m.start("list"))
+                      and (_NAMED_ITEM_RE.search(text, m.start("list"))
+                           or _COUNTED_THEN_NAME_RE.search(text, 0, m.start()))
                       and (at := _at_lead(text, m.start()))):
             return m.start(), m.start("list")
         if m:
@@ -273,6 +274,9 @@ _OF_WHICH_COUNTS_RE = re.compile(r"(?P<lead>\btrong đó)\s*,?\s*(?:có\s+)?:?\s
 
 # An item "Name: n" after a separator: a list whose items put ":" between name and count.
 _NAMED_ITEM_RE = re.compile(r"[,;]\s*[^\W\d][^\d,;:()]{0,40}:\s*\d")
+# Or the first ":" closes a name that follows a counted item: a list that mixes "X 200" and
+# "Y: 150" ("tại Bình Tân 200, Quận 8: 150, Bình Chánh 90"), the ":" an item's, not a lead's.
+_COUNTED_THEN_NAME_RE = re.compile(r"\d(?:\s+ca)?\s*[,;]\s*[^\W\d][^\d,;:()]{0,40}(?:\s\d{1,2})?$")
 
 
 def _at_lead(text: str, before: int) -> tuple[int, int] | None:
