@@ -546,3 +546,20 @@ def test_a_list_mixing_name_count_and_name_colon_count():
         assert [e["new_cases"] for e in r["by_unit"]] == [200, 150, 90], listed
         assert all(e["code"] is not None for e in r["by_unit"]), listed
         assert (r["new_cases"], r["status"]) == (440, "ok"), listed
+
+
+def test_two_provinces_in_the_opening_are_the_countrys_day():
+    # Two provinces with their counts in the headline: the country's text, both read.
+    r = parse_bulletin("Ngày 3/10: Hà Nội thêm 28 ca, TP HCM 1.200 ca", date="2021-10-03")
+    assert (r["kind"], r["jurisdiction"]["level"]) == ("moh_timeline", "nation")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(1, 28), (79, 1200)]
+    assert r["status"] == "ok"
+    # After the country's count: the places with the most, part of it.
+    r = parse_bulletin("Ngày 3/10, cả nước ghi nhận 5.376 ca mắc mới. Hà Nội thêm 28 ca, TP HCM "
+                       "1.200 ca.", date="2021-10-03")
+    assert (r["kind"], r["new_cases"], r["status"]) == ("moh_timeline", 5376, "ok")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(1, 28),
+                                                                                 (79, 1200)]
+    # One province as the subject stays the city's own report.
+    r = parse_bulletin("Tối 3/10, Hà Nội ghi nhận 28 ca mắc mới, tại Ba Đình 10 ca, Đống Đa 18 ca.")
+    assert (r["kind"], r["jurisdiction"]["code"], r["new_cases"]) == ("city_daily", 1, 28)
