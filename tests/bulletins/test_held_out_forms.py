@@ -563,3 +563,8 @@ def test_two_provinces_in_the_opening_are_the_countrys_day():
     # One province as the subject stays the city's own report.
     r = parse_bulletin("Tối 3/10, Hà Nội ghi nhận 28 ca mắc mới, tại Ba Đình 10 ca, Đống Đa 18 ca.")
     assert (r["kind"], r["jurisdiction"]["code"], r["new_cases"]) == ("city_daily", 1, 28)
+
+
+def test_a_patrol_is_no_week():
+    r = parse_bulletin("Ngày 5/10, Hà Nội ghi nhận 28 ca mắc mới; lực lượng tuần tra tăng cường.")
+    assert (r["new_cases"], r["status"]) == (28, "ok")
