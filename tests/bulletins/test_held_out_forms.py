@@ -568,3 +568,11 @@ def test_two_provinces_in_the_opening_are_the_countrys_day():
 def test_a_patrol_is_no_week():
     r = parse_bulletin("Ngày 5/10, Hà Nội ghi nhận 28 ca mắc mới; lực lượng tuần tra tăng cường.")
     assert (r["new_cases"], r["status"]) == (28, "ok")
+
+
+def test_provinces_after_the_countrys_count_in_its_sentence():
+    r = parse_bulletin("Cả nước thêm 5.376 ca mắc mới, Hà Nội thêm 28 ca, TP HCM 1.200 ca",
+                       date="2021-10-03")
+    assert (r["kind"], r["new_cases"], r["status"]) == ("moh_timeline", 5376, "ok")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(1, 28),
+                                                                                 (79, 1200)]

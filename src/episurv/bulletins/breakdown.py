@@ -716,6 +716,23 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
                 _put_top(r, part)
 
 
+def read_places_after_days_count(s: Sentence, r: Reading) -> None:
+    """In the country's text, the provinces that follow the day's count in its sentence, each
+    with its own count: "Cả nước thêm 5.376 ca mắc mới, Hà Nội thêm 28 ca, TP HCM 1.200 ca"
+    (a headline). A part of the day's cases, every item a unit: `top_by_unit`. Run after
+    `read_breakdown`, which reads a list that is the whole of the count before it."""
+    comma = s.text.find(", ", s.numbers[0][1]) if s.numbers else -1
+    while comma != -1:
+        # The first clause after a count of the day's that opens with a name: "Ngày 3/10, cả
+        # nước ..." passes over the date's comma.
+        if _PICKED_RE.match(s.text, comma) and _picked_from(s, comma, None, True):
+            part = _partial_entries(s, r, comma + 2, (". ", "; "), picked=True)
+            if part is not None:
+                _put_top(r, part)
+            return
+        comma = s.text.find(", ", comma + 2)
+
+
 def _read_one_most(s: Sentence, r: Reading) -> None:
     """One place said to have the most cases (_ONE_MOST_RE), when it is a unit: `top_by_unit`."""
     for m in _ONE_MOST_RE.finditer(s.text):

@@ -16,6 +16,7 @@ from episurv.bulletins.breakdown import (
     read_breakdown,
     read_following_breakdown,
     read_partial_breakdown,
+    read_places_after_days_count,
 )
 from episurv.bulletins.check_details import check
 from episurv.bulletins.checks import run_checks
@@ -55,10 +56,12 @@ RULES: dict[str, tuple[Rule, ...]] = {
            read_following_breakdown, read_new_clusters, read_by_cluster, read_sources,
            read_measures, read_day_totals, read_stated, read_support, read_dates_of_figures),
     NATIONAL: (read_approximate, read_national, read_cumulative, read_partial_breakdown,
-               read_breakdown, read_following_breakdown, read_measures, read_day_totals,
+               read_breakdown, read_places_after_days_count, read_following_breakdown,
+               read_measures, read_day_totals,
                read_timeline, read_support, read_dates_of_figures),
     TIMELINE: (read_approximate, read_places_without_cases, read_cumulative, read_timeline,
-               read_partial_breakdown, read_breakdown, read_day_totals, read_measures,
+               read_partial_breakdown, read_breakdown, read_places_after_days_count,
+               read_day_totals, read_measures,
                read_report_figures, read_dates_of_figures),
 }
 
@@ -67,7 +70,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
 RULE_FIELDS: dict[Rule, str] = {
     read_exposures: "exposures", read_record: "record", read_cumulative: "cumulative",
     read_running_list: "clusters", read_breakdown: "by_unit",
-    read_partial_breakdown: "top_by_unit",
+    read_partial_breakdown: "top_by_unit", read_places_after_days_count: "top_by_unit",
     read_following_breakdown: "mobile_stations", read_new_clusters: "new_clusters",
     read_by_cluster: "by_cluster", read_sources: "by_source", read_measures: "measures",
     read_day_totals: "new_cases", read_national: "national", read_timeline: "by_unit",
@@ -83,7 +86,7 @@ RULE_FIELDS: dict[Rule, str] = {
 # rows also read a part that is all of a count read already ("12 ca mắc mới, đều là các trường
 # hợp đã được cách ly": the 12 are the quarantine's too).
 COUNT_READERS = frozenset({read_record, read_cumulative, read_breakdown, read_following_breakdown,
-                           read_partial_breakdown,
+                           read_partial_breakdown, read_places_after_days_count,
                            read_by_cluster, read_sources, read_timeline, read_support,
                            read_dates_of_figures, read_approximate, read_report_figures,
                            read_places_without_cases})
@@ -91,7 +94,8 @@ COUNT_READERS = frozenset({read_record, read_cumulative, read_breakdown, read_fo
 # The rules that read the day's counts and their parts: not run on a sentence that states its
 # counts for a longer period (a week's summary, `window`), whose counts are then left unread.
 DAY_READERS = frozenset({read_approximate, read_national, read_timeline, read_breakdown,
-                         read_partial_breakdown, read_following_breakdown, read_day_totals,
+                         read_partial_breakdown, read_places_after_days_count,
+                         read_following_breakdown, read_day_totals,
                          read_stated, read_by_cluster, read_sources})
 
 # Each kind's rules with what the loop needs of each: whether it only reads counts, and the
