@@ -721,7 +721,10 @@ def read_places_after_days_count(s: Sentence, r: Reading) -> None:
     with its own count: "Cả nước thêm 5.376 ca mắc mới, Hà Nội thêm 28 ca, TP HCM 1.200 ca"
     (a headline). A part of the day's cases, every item a unit: `top_by_unit`. Run after
     `read_breakdown`, which reads a list that is the whole of the count before it."""
-    comma = s.text.find(", ", s.numbers[0][1]) if s.numbers else -1
+    if len(s.numbers) < 3 or s.numbers[-1][1] < len(s.text) - 8:
+        return  # the day's count and two places' at least, the last ending the sentence: a
+        # cheap test that most sentences fail
+    comma = s.text.find(", ", s.numbers[0][1])
     while comma != -1:
         # The first clause after a count of the day's that opens with a name: "Ngày 3/10, cả
         # nước ..." passes over the date's comma.

@@ -42,7 +42,7 @@ from episurv.bulletins.segment import Sentence, normalise, split_sentences
 from episurv.bulletins.support import read_support
 from episurv.bulletins.timeline import read_timeline
 from episurv.bulletins.totals import read_cumulative, read_day_totals, read_record
-from episurv.bulletins.window import states_a_window
+from episurv.bulletins.window import states_a_window, window_words
 
 Rule = Callable[[Sentence, Reading], None]
 
@@ -133,10 +133,11 @@ def parse_bulletin(text: str, year: int = 2021, date: str | None = None) -> dict
             r.claim(s, "date")
     read_patient_codes(sentences, r)
     day_plan, window_plan = _PLAN[kind], _WINDOW_PLAN[kind]
+    words = window_words(normalised)
     for s in sentences:
         r.previous, r.current = r.current, s
         plan = day_plan
-        if states_a_window(s, r.year):
+        if states_a_window(s, r.year, words):
             plan = window_plan
             r.claim(s, "window")
         expect = r.context.get("expect")

@@ -36,16 +36,24 @@ _NOT_A_WINDOW = ("trung bình", "nhất", "kỷ lục", "so với", "không có 
                  "thứ phát")
 
 
-def states_a_window(s: Sentence, year: int) -> bool:
-    """Whether `s` states its counts for more than one day (see the module). A cheap test of
+def window_words(text: str) -> tuple[bool, bool]:
+    """Whether the normalised `text` holds a week's words and a number of days' words at all:
+    looked for once in the whole text, so that most sentences are tested for a range of dates
+    only (`states_a_window`). "uần": "tuần" as a sentence's first word too ("Tuần qua")."""
+    return "uần" in text, " ngày qua" in text or " ngày gần" in text or " ngày vừa" in text
+
+
+def states_a_window(s: Sentence, year: int, words: tuple[bool, bool] = (True, True)) -> bool:
+    """Whether `s` states its counts for more than one day (see the module); `words`: whether
+    its text holds a week's and a number of days' words (`window_words`). A cheap test of
     words first: most sentences hold none of them. The days and dates that say so are marked
     read (they are the period's, not counts)."""
     if not s.numbers:
         return False  # no count to set apart
     low = s.low
     # Fewest scans of the text first: most sentences hold no "tuần", "ngày qua" nor "/".
-    week = "tuần" in low
-    days = " ngày qua" in low or " ngày gần" in low or " ngày vừa" in low
+    week = words[0] and "tuần" in low
+    days = words[1] and (" ngày qua" in low or " ngày gần" in low or " ngày vừa" in low)
     dates = "/" in low and ("đến" in low or "tới" in low or "–" in low or " - " in low)
     if not (week or days or dates):
         return False
