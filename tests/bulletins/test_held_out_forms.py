@@ -504,3 +504,75 @@ def test_the_change_against_the_day_before_named_by_its_date():
     # Against another day: no change of the day before; its figure is left for review.
     r = parse_bulletin("Ngày 5/10, Hà Nội ghi nhận 28 ca mắc mới, giảm 5 ca so với ngày 1/10.")
     assert (r.get("change_vs_yesterday"), r["status"]) == (None, "needs_review")
+
+
+def test_a_count_stated_for_a_week_is_not_the_days():
+    # A week's summary, by its words or by its dates: its count is left for review, never the
+    # day's new cases.
+    for said in ("Tuần qua (từ 27/9 đến 3/10), cả nước ghi nhận 35.000 ca mắc mới.",
+                 "Trong 7 ngày qua cả nước ghi nhận 35.000 ca mắc mới.",
+                 "Từ ngày 27/9 đến ngày 3/10, cả nước ghi nhận 35.000 ca mắc mới."):
+        r = parse_bulletin(said, date="2021-10-03")
+        assert (r["new_cases"], r["status"]) == (None, "needs_review"), said
+        assert [u["numbers"] for u in r["unparsed"]] == [["35.000"]], said
+    # The day's count beside it stays the day's.
+    r = parse_bulletin("Ngày 3/10, cả nước ghi nhận 5.000 ca mắc mới. Tuần qua, cả nước ghi "
+                       "nhận 35.000 ca mắc mới.", date="2021-10-03")
+    assert (r["new_cases"], r["status"]) == (5000, "needs_review")
+    # Not a window: one day's hours, a comparison, an average, a total since a day.
+    r = parse_bulletin("Tính từ 17h ngày 02/10 đến 17h ngày 03/10, cả nước ghi nhận 5.376 ca "
+                       "nhiễm mới.", date="2021-10-03")
+    assert (r["new_cases"], r["status"]) == (5376, "ok")
+    r = parse_bulletin("Ngày 5/10, Hà Nội ghi nhận 28 ca mắc mới, thấp nhất trong 7 ngày qua.")
+    assert r["new_cases"] == 28
+
+
+def test_the_deaths_related_to_the_disease_in_an_older_notice_are_its_total():
+    r = parse_bulletin("THÔNG BÁO VỀ 5 CA MẮC MỚI\nTính đến 18h00 ngày 3/3, Việt Nam có tổng "
+                       "cộng 2.488 ca mắc COVID-19.\nSố ca tử vong liên quan đến COVID-19: 35 ca",
+                       date="2021-03-03")
+    assert (r["total_deaths"], r["deaths"], r["status"]) == (35, None, "ok")
+    # With the day named it is the day's, not a total.
+    r = parse_bulletin("THÔNG BÁO VỀ 5 CA MẮC MỚI\nSố ca tử vong liên quan đến COVID-19 trong "
+                       "ngày: 3 ca", date="2021-03-03")
+    assert r.get("total_deaths") is None
+
+
+def test_a_list_mixing_name_count_and_name_colon_count():
+    # The first ":" is an item's, after a counted item: no lead of the list.
+    for listed in ("Bình Tân 200, Gò Vấp: 150, Bình Chánh 90",
+                   "Bình Tân 200 ca, Quận 8: 150 ca; Bình Chánh 90 ca"):
+        r = parse_bulletin(f"Ngày 3/10, TP HCM ghi nhận 440 ca mắc mới tại {listed}.")
+        assert [e["new_cases"] for e in r["by_unit"]] == [200, 150, 90], listed
+        assert all(e["code"] is not None for e in r["by_unit"]), listed
+        assert (r["new_cases"], r["status"]) == (440, "ok"), listed
+
+
+def test_two_provinces_in_the_opening_are_the_countrys_day():
+    # Two provinces with their counts in the headline: the country's text, both read.
+    r = parse_bulletin("Ngày 3/10: Hà Nội thêm 28 ca, TP HCM 1.200 ca", date="2021-10-03")
+    assert (r["kind"], r["jurisdiction"]["level"]) == ("moh_timeline", "nation")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(1, 28), (79, 1200)]
+    assert r["status"] == "ok"
+    # After the country's count: the places with the most, part of it.
+    r = parse_bulletin("Ngày 3/10, cả nước ghi nhận 5.376 ca mắc mới. Hà Nội thêm 28 ca, TP HCM "
+                       "1.200 ca.", date="2021-10-03")
+    assert (r["kind"], r["new_cases"], r["status"]) == ("moh_timeline", 5376, "ok")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(1, 28),
+                                                                                 (79, 1200)]
+    # One province as the subject stays the city's own report.
+    r = parse_bulletin("Tối 3/10, Hà Nội ghi nhận 28 ca mắc mới, tại Ba Đình 10 ca, Đống Đa 18 ca.")
+    assert (r["kind"], r["jurisdiction"]["code"], r["new_cases"]) == ("city_daily", 1, 28)
+
+
+def test_a_patrol_is_no_week():
+    r = parse_bulletin("Ngày 5/10, Hà Nội ghi nhận 28 ca mắc mới; lực lượng tuần tra tăng cường.")
+    assert (r["new_cases"], r["status"]) == (28, "ok")
+
+
+def test_provinces_after_the_countrys_count_in_its_sentence():
+    r = parse_bulletin("Cả nước thêm 5.376 ca mắc mới, Hà Nội thêm 28 ca, TP HCM 1.200 ca",
+                       date="2021-10-03")
+    assert (r["kind"], r["new_cases"], r["status"]) == ("moh_timeline", 5376, "ok")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(1, 28),
+                                                                                 (79, 1200)]

@@ -246,7 +246,8 @@ def _list_lead(text: str) -> tuple[int, int] | None:
     if ":" in text or "gồm" in text:
         m = _INTRO_RE.search(text)
         if m and not (text[m.start("list"):m.start("list") + 1].isdigit()
-                      and _NAMED_ITEM_RE.search(text, m.start("list"))
+                      and (_NAMED_ITEM_RE.search(text, m.start("list"))
+                           or _COUNTED_THEN_NAME_RE.search(text, 0, m.start()))
                       and (at := _at_lead(text, m.start()))):
             return m.start(), m.start("list")
         if m:
@@ -273,6 +274,9 @@ _OF_WHICH_COUNTS_RE = re.compile(r"(?P<lead>\btrong đó)\s*,?\s*(?:có\s+)?:?\s
 
 # An item "Name: n" after a separator: a list whose items put ":" between name and count.
 _NAMED_ITEM_RE = re.compile(r"[,;]\s*[^\W\d][^\d,;:()]{0,40}:\s*\d")
+# Or the first ":" closes a name that follows a counted item: a list that mixes "X 200" and
+# "Y: 150" ("tại Bình Tân 200, Quận 8: 150, Bình Chánh 90"), the ":" an item's, not a lead's.
+_COUNTED_THEN_NAME_RE = re.compile(r"\d(?:\s+ca)?\s*[,;]\s*[^\W\d][^\d,;:()]{0,40}(?:\s\d{1,2})?$")
 
 
 def _at_lead(text: str, before: int) -> tuple[int, int] | None:
@@ -710,6 +714,26 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
                                     single=m.lastgroup is not None)
             if part is not None:
                 _put_top(r, part)
+
+
+def read_places_after_days_count(s: Sentence, r: Reading) -> None:
+    """In the country's text, the provinces that follow the day's count in its sentence, each
+    with its own count: "Cả nước thêm 5.376 ca mắc mới, Hà Nội thêm 28 ca, TP HCM 1.200 ca"
+    (a headline). A part of the day's cases, every item a unit: `top_by_unit`. Run after
+    `read_breakdown`, which reads a list that is the whole of the count before it."""
+    if len(s.numbers) < 3 or s.numbers[-1][1] < len(s.text) - 8:
+        return  # the day's count and two places' at least, the last ending the sentence: a
+        # cheap test that most sentences fail
+    comma = s.text.find(", ", s.numbers[0][1])
+    while comma != -1:
+        # The first clause after a count of the day's that opens with a name: "Ngày 3/10, cả
+        # nước ..." passes over the date's comma.
+        if _PICKED_RE.match(s.text, comma) and _picked_from(s, comma, None, True):
+            part = _partial_entries(s, r, comma + 2, (". ", "; "), picked=True)
+            if part is not None:
+                _put_top(r, part)
+            return
+        comma = s.text.find(", ", comma + 2)
 
 
 def _read_one_most(s: Sentence, r: Reading) -> None:

@@ -82,8 +82,11 @@ def detect_kind(sentences: list[Sentence]) -> str:
     city = has_any(opening_low, _CITY_SPEAKERS)
     low = None  # the whole text in lower case, joined when first needed
     if not ministry and not city:
-        city = _names_province(opening)
-        ministry = not city and has_any(opening_low, _COUNTRY_WORDS)
+        named = _provinces_named(opening)
+        # One province as the subject is a city speaking of itself; two or more ("Hà Nội thêm
+        # 28 ca, TP HCM 1.200 ca", a headline of the country's day) are the country's.
+        city = len(named) == 1
+        ministry = len(named) > 1 or (not city and has_any(opening_low, _COUNTRY_WORDS))
     if ministry == city:
         text = " ".join(s.text for s in sentences)
         lists = _lists_provinces(text) if _bracket_counts(text) >= 2 else None
@@ -112,10 +115,13 @@ _NOTICE_HEADING_RE = re.compile(rf"thông báo về\s+(?:thêm\s+)?(?:\d[\d.]*\s
                                 r"(?:\s+(?:mắc|nhiễm|bệnh|covid-19))*\s+mới")
 
 
-def _names_province(opening: str) -> bool:
-    """Whether the opening has a province as the subject of its figures."""
+def _provinces_named(opening: str) -> set[int]:
+    """The provinces the opening makes the subject of its figures (`_SUBJECT_RE`), with those
+    of the items that follow a subject's count ("Hà Nội thêm 28 ca, TP HCM 1.200 ca": a list
+    of the provinces' counts). Up to two: more tell nothing more."""
     from episurv.bulletins import places  # the register is needed only here
 
+    named: set[int] = set()
     for m in _SUBJECT_RE.finditer(opening):
         before = opening[:m.start()].rstrip()
         if m.group("colon") and (before[-1:] not in ("", ".", "!", "?") or (
@@ -124,9 +130,17 @@ def _names_province(opening: str) -> bool:
         words = m.group("name").split()
         # The name may follow other capitalised words ("Tối", "Hôm nay"): its last words.
         for i in range(len(words)):
-            if places.province(" ".join(words[i:])):
-                return True
-    return False
+            if unit := places.province(" ".join(words[i:])):
+                named.add(unit["code"])
+                break
+        else:
+            continue
+        for item in _PLAIN_ITEM_RE.finditer(opening, m.end()):
+            if unit := places.province(_AT_RE.sub("", item.group(1).strip())):
+                named.add(unit["code"])
+            if len(named) > 1:
+                return named
+    return named
 
 
 def _bracket_counts(text: str) -> int:

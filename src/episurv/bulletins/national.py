@@ -70,7 +70,13 @@ _COMMUNITY_RE = _rx(rf"(?P<n>{NUM})\s+ca\s+(?:ghi nhận\s+|phát hiện\s+)?(?:
 _AVG_CASES_RE = _rx(rf"Trung bình số ca nhiễm mới.*?(?P<days>\d+)\s+ngày qua:?\s*(?P<n>{NUM})\s+ca")
 _AVG_DEATHS_RE = _rx(rf"Trung bình số (?:ca\s+)?tử vong.*?(?P<days>\d+)\s+ngày qua:?\s*"
                      rf"(?P<n>{NUM})\s+ca")
-_TOTAL_DEATHS_RE = _rx(rf"Tổng số ca tử vong.*?(?:là|lên)\s+(?P<n>{NUM})\s+ca")
+# Or, as the ministry's notices before the fourth wave close, the deaths "related to" the
+# disease, with no day named: "Số ca tử vong liên quan đến COVID-19: 35 ca" (a total so far;
+# the day's deaths name the day: "... trong ngày: 3" is the lexicon's row).
+_TOTAL_DEATHS_RE = _rx(rf"Tổng số ca tử vong.*?(?:là|lên)\s+(?P<n>{NUM})\s+ca"
+                       rf"|số\s+(?:ca\s+|người\s+|bệnh nhân\s+)?tử vong\s+liên quan\s+(?:đến|tới)"
+                       rf"\s+(?:COVID-19|Covid-19|dịch bệnh)(?:\s+(?:tại Việt Nam|đến nay))?"
+                       rf"\s*(?:là|:)\s*(?P<n2>{NUM})")
 _CFR_RE = _rx(r"chiếm tỷ lệ\s+(?P<n>\d+(?:,\d+)?)\s*%")
 # "ghi nhận" or "có": "Kể từ đầu dịch đến nay Việt Nam có 1.428.428 ca nhiễm" (13/12/2021).
 _SINCE_START_RE = _rx(rf"(?:Kể từ|Từ)\s+đầu dịch.*?(?:ghi nhận|có)\s+(?P<n>{NUM})\s+ca")
@@ -200,8 +206,9 @@ def read_report_figures(s: Sentence, r: Reading) -> None:
     if average and (m := _AVG_DEATHS_RE.search(s)):
         s.use(*m.span("days"))
         r.put("avg7_deaths", take(s, m, "n"))
-    if "tổng số ca tử vong" in low and (m := _TOTAL_DEATHS_RE.search(s)):
-        r.put("total_deaths", take(s, m, "n"))
+    if ("tổng số ca tử vong" in low or "tử vong liên quan" in low) \
+            and (m := _TOTAL_DEATHS_RE.search(s)):
+        r.put("total_deaths", take(s, m, "n" if m.group("n") else "n2"))
     if "tỷ lệ" in low and (m := _CFR_RE.search(s)):
         r.put("cfr", take(s, m, "n"))
     if "đầu dịch" in low and (m := _SINCE_START_RE.search(s)):

@@ -16,6 +16,7 @@ from episurv.bulletins.breakdown import (
     read_breakdown,
     read_following_breakdown,
     read_partial_breakdown,
+    read_places_after_days_count,
 )
 from episurv.bulletins.check_details import check
 from episurv.bulletins.checks import run_checks
@@ -41,6 +42,7 @@ from episurv.bulletins.segment import Sentence, normalise, split_sentences
 from episurv.bulletins.support import read_support
 from episurv.bulletins.timeline import read_timeline
 from episurv.bulletins.totals import read_cumulative, read_day_totals, read_record
+from episurv.bulletins.window import states_a_window, window_words
 
 Rule = Callable[[Sentence, Reading], None]
 
@@ -54,10 +56,12 @@ RULES: dict[str, tuple[Rule, ...]] = {
            read_following_breakdown, read_new_clusters, read_by_cluster, read_sources,
            read_measures, read_day_totals, read_stated, read_support, read_dates_of_figures),
     NATIONAL: (read_approximate, read_national, read_cumulative, read_partial_breakdown,
-               read_breakdown, read_following_breakdown, read_measures, read_day_totals,
+               read_breakdown, read_places_after_days_count, read_following_breakdown,
+               read_measures, read_day_totals,
                read_timeline, read_support, read_dates_of_figures),
     TIMELINE: (read_approximate, read_places_without_cases, read_cumulative, read_timeline,
-               read_partial_breakdown, read_breakdown, read_day_totals, read_measures,
+               read_partial_breakdown, read_breakdown, read_places_after_days_count,
+               read_day_totals, read_measures,
                read_report_figures, read_dates_of_figures),
 }
 
@@ -66,7 +70,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
 RULE_FIELDS: dict[Rule, str] = {
     read_exposures: "exposures", read_record: "record", read_cumulative: "cumulative",
     read_running_list: "clusters", read_breakdown: "by_unit",
-    read_partial_breakdown: "top_by_unit",
+    read_partial_breakdown: "top_by_unit", read_places_after_days_count: "top_by_unit",
     read_following_breakdown: "mobile_stations", read_new_clusters: "new_clusters",
     read_by_cluster: "by_cluster", read_sources: "by_source", read_measures: "measures",
     read_day_totals: "new_cases", read_national: "national", read_timeline: "by_unit",
@@ -82,16 +86,26 @@ RULE_FIELDS: dict[Rule, str] = {
 # rows also read a part that is all of a count read already ("12 ca mắc mới, đều là các trường
 # hợp đã được cách ly": the 12 are the quarantine's too).
 COUNT_READERS = frozenset({read_record, read_cumulative, read_breakdown, read_following_breakdown,
-                           read_partial_breakdown,
+                           read_partial_breakdown, read_places_after_days_count,
                            read_by_cluster, read_sources, read_timeline, read_support,
                            read_dates_of_figures, read_approximate, read_report_figures,
                            read_places_without_cases})
+
+# The rules that read the day's counts and their parts: not run on a sentence that states its
+# counts for a longer period (a week's summary, `window`), whose counts are then left unread.
+DAY_READERS = frozenset({read_approximate, read_national, read_timeline, read_breakdown,
+                         read_partial_breakdown, read_places_after_days_count,
+                         read_following_breakdown, read_day_totals,
+                         read_stated, read_by_cluster, read_sources})
 
 # Each kind's rules with what the loop needs of each: whether it only reads counts, and the
 # field its spans feed (looked up once here, not for every sentence).
 _PLAN: dict[str, tuple[tuple[Rule, bool, str], ...]] = {
     kind: tuple((rule, rule in COUNT_READERS, RULE_FIELDS[rule]) for rule in rules)
     for kind, rules in RULES.items()}
+_WINDOW_PLAN: dict[str, tuple[tuple[Rule, bool, str], ...]] = {
+    kind: tuple(step for step in steps if step[0] not in DAY_READERS)
+    for kind, steps in _PLAN.items()}
 
 # Every result carries these keys, None or empty when the text does not state them.
 LIST_KEYS = ("by_unit", "community_by_unit", "by_cluster", "clusters", "exposures")
@@ -118,9 +132,14 @@ def parse_bulletin(text: str, year: int = 2021, date: str | None = None) -> dict
         if s.pending:
             r.claim(s, "date")
     read_patient_codes(sentences, r)
-    plan = _PLAN[kind]
+    day_plan, window_plan = _PLAN[kind], _WINDOW_PLAN[kind]
+    words = window_words(normalised)
     for s in sentences:
         r.previous, r.current = r.current, s
+        plan = day_plan
+        if states_a_window(s, r.year, words):
+            plan = window_plan
+            r.claim(s, "window")
         expect = r.context.get("expect")
         done = False  # every count of s read: stays so, as figures are only ever marked read
         for rule, counts_only, key in plan:
