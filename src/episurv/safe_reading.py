@@ -67,9 +67,11 @@ def read_table_safely(path: Path, limits: Limits = Limits()) -> Table:
 
 
 # A row of a workbook read a sheet after another is numbered, where rows of the whole list are
-# told apart, as its sheet's index times this plus its row in the sheet: more than a sheet's
-# rows (Excel's 1,048,576), and the first sheet's rows keep their own numbers.
-SHEET_ROWS = 10_000_000
+# told apart, as its sheet's index times this plus its row in the sheet: one more than a
+# sheet's rows (Excel's 1,048,576), and the first sheet's rows keep their own numbers. No
+# larger: the numbers are polars row indexes (32 bits), which this fits for 4,095 sheets (with
+# 10,000,000 a workbook of a sheet a day for 430 days would not fit).
+SHEET_ROWS = 1_048_577
 
 
 @dataclass(frozen=True)
