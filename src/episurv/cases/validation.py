@@ -25,6 +25,7 @@ from episurv.core.days import (
     ISO_DATE,
     LAST_SERIAL,
     NEAREST_WITHIN,
+    NOT_A_DATE,
     SERIAL,
 )
 from episurv.core.i18n import N_
@@ -653,10 +654,6 @@ UNNAMED_CLUSTER = N_("source is cluster but no cluster is named: counted as a cl
 FIRST_DAY = date(2020, 1, 1)
 EPIDEMIC_DAYS = N_("outside %(first)s to %(last)s (before COVID-19 reached Vietnam, or after "
                    "tomorrow): a typing error")
-# The forms `read_days` reads, a few of each kind: a clerk who wrote something else sees
-# how to write the day (a sample or onset day may also leave its year out, `_near_report`).
-NOT_A_DATE = N_("not a date (day, month and year: 7/11/2021, 07-11-21, 7.11.2021, 7 tháng 11 "
-                "năm 2021 or 2021-11-07)")
 TWO_DIGIT_BIRTH_YEAR = N_("a year of birth of two digits, %(early)s or %(late)s: write "
                           "all four")
 BOTH_SEXES = N_("marked in both the male and the female column (one of them)")

@@ -11,12 +11,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from episurv.cases.validation import EPIDEMIC_DAYS, FIRST_DAY, NOT_A_DATE, Problem
+from episurv.cases.validation import EPIDEMIC_DAYS, FIRST_DAY, Problem
 from episurv.cases.vocabulary import HEADER_ALIASES as CASE_HEADERS
 from episurv.cases.vocabulary import MAX_VACCINE_DOSES
 from episurv.contacts.models import LEVELS, RELATIONS
 from episurv.contacts.quarantine import SETTINGS
-from episurv.core.days import day_near, typed_day
+from episurv.core.days import NOT_A_DATE, day_near, typed_day
 from episurv.core.i18n import N_
 from episurv.core.limits import limit_of
 from episurv.core.time import local_today

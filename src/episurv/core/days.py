@@ -11,8 +11,14 @@ import re
 import unicodedata
 from datetime import date, timedelta
 
+from episurv.core.i18n import N_
+
 # Named in every refusal on the command line, so a person knows what to type instead.
 FORMS = "YYYY-MM-DD (2021-11-07) or D/M/YYYY (7/11/2021)"
+# A value in a file or a form that is no day: the forms it is read in, a few of each kind, so a
+# clerk sees how to write the day (every reader of `typed_day`/`read_days` says the same).
+NOT_A_DATE = N_("not a date (day, month and year: 7/11/2021, 07-11-21, 7.11.2021, 7 tháng 11 "
+                "năm 2021 or 2021-11-07)")
 
 # A day as clerks type it around its digits, reduced to a form the patterns below read, step
 # by step in this order: a leading "ngày" ("ngày 7/11/2021"), the form's "07 tháng 11 năm

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from episurv.accounts.scope import Scope
-from episurv.core.days import typed_day
+from episurv.core.days import NOT_A_DATE, typed_day
 from episurv.errors import InvalidInput
 from episurv.geo.names import fold
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
@@ -39,7 +39,7 @@ NO = {"no", "n", "false", "0", "khong"}
 def _day(text: str) -> date:
     day = typed_day(text)
     if day is None:
-        raise ValueError("not a date (YYYY-MM-DD or d/m/yyyy)")
+        raise ValueError(NOT_A_DATE)
     return day
 
 

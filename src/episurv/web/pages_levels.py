@@ -25,6 +25,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from episurv.accounts.scope import PUBLIC
+from episurv.core.days import NOT_A_DATE
 from episurv.errors import InvalidInput
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.levels import service
@@ -104,7 +105,7 @@ CAPACITY_LABELS = {
     "free_beds_per_100k": N_("Free COVID-19 beds per 100,000"),
     "icu_beds": N_("ICU beds"),
 }
-CAPACITY_MESSAGES = (N_("give the date"), N_("not a date (YYYY-MM-DD or d/m/yyyy)"),
+CAPACITY_MESSAGES = (N_("give the date"), NOT_A_DATE,
                      N_("not a number"), N_("out of range"), N_("not a whole number"),
                      N_("not yes/no (có/không, 1/0)"), N_("give at least one figure"))
 
