@@ -44,6 +44,9 @@ class Limits:
     columns: int = 256
     cells: int = 30_000_000
     merged: int = 200_000                # merged cells of a sheet (a group of cases each)
+    # Sheets of a workbook (a sheet a day for eleven years): read as one list, a sheet's rows
+    # are numbered SHEET_ROWS apart in 32 bits, which holds 4,095 full sheets and no more.
+    sheets: int = 4_095
 
 
 @dataclass(frozen=True)
@@ -69,8 +72,8 @@ def read_table_safely(path: Path, limits: Limits = Limits()) -> Table:
 # A row of a workbook read a sheet after another is numbered, where rows of the whole list are
 # told apart, as its sheet's index times this plus its row in the sheet: one more than a
 # sheet's rows (Excel's 1,048,576), and the first sheet's rows keep their own numbers. No
-# larger: the numbers are polars row indexes (32 bits), which this fits for 4,095 sheets (with
-# 10,000,000 a workbook of a sheet a day for 430 days would not fit).
+# larger: the numbers are polars row indexes (32 bits), which this fits for 4,095 sheets
+# (`Limits.sheets`; with 10,000,000 a workbook of a sheet a day for 430 days would not fit).
 SHEET_ROWS = 1_048_577
 
 
@@ -526,6 +529,12 @@ def check_xlsx(path: Path, limits: Limits = Limits()) -> dict[str, list[tuple[in
         if "xl/workbook.xml" not in names:
             raise InvalidInput(N_("%(file)s: a zip archive but not an XLSX workbook"),
                                code="xlsx_not_workbook", file=name)
+        sheets = sum(1 for n in names if _SHEET_PART.match(n))
+        if sheets > limits.sheets:
+            raise InvalidInput(N_("%(file)s: %(sheets)s sheets, more than the %(limit)s "
+                                  "allowed; refused before reading (split the workbook)"),
+                               code="xlsx_too_many_sheets", file=name, sheets=sheets,
+                               limit=limits.sheets)
         unpacked = 0
         for member in members:
             is_sheet = member.filename.startswith("xl/worksheets/") and (
@@ -578,6 +587,10 @@ def check_xlsx(path: Path, limits: Limits = Limits()) -> dict[str, list[tuple[in
                                    part=member.filename, detail=_first_line(exc)) from exc
     return {part: sorted((_column_number(c1.decode()), int(r1), int(r2))
                          for c1, r1, _c2, r2 in ranges) for part, ranges in merged.items()}
+
+
+# A worksheet's own part (not its relations, in xl/worksheets/_rels/).
+_SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml$")
 
 
 def _check_dimension(name: str, match: re.Match, limits: Limits) -> None:

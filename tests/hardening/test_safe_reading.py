@@ -21,7 +21,7 @@ from episurv.cases.importer import import_cases
 from episurv.cases.models import Case
 from episurv.cli import app
 from episurv.errors import InvalidInput
-from episurv.safe_reading import Limits, detect_encoding, read_table_safely
+from episurv.safe_reading import SHEET_ROWS, Limits, detect_encoding, read_table_safely
 
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 LINES = ("case_id,report_date,province,name,address\n"
@@ -108,6 +108,25 @@ def test_xlsx_rows_and_columns_are_limited_before_reading(tmp_path):
         read_table_safely(path, Limits(columns=3))
     with pytest.raises(InvalidInput, match="more than 20 cells; refused before reading"):
         read_table_safely(path, Limits(cells=20))
+
+
+def test_xlsx_sheets_are_limited_before_reading(tmp_path):
+    """A workbook read as one list numbers a sheet's rows SHEET_ROWS apart in 32-bit polars row
+    indexes: past 4,095 full sheets the numbers overflowed in a ValueError. The default limit is
+    the most that fits, and a workbook of more sheets is refused by name before reading."""
+    assert Limits().sheets * SHEET_ROWS < 2 ** 32 <= (Limits().sheets + 1) * SHEET_ROWS
+    path = tmp_path / "days.xlsx"
+    book = Workbook()
+    book.remove(book.active)
+    for day in (8, 9, 10):
+        sheet = book.create_sheet(f"{day}-11")
+        sheet.append(["case_id", "report_date", "province"])
+        sheet.append([f"BN{day}", f"2021-11-{day:02}", "Hà Nội"])
+    book.save(path)
+    assert read_table_safely(path, Limits(sheets=3)).frame.height == 1  # the first sheet
+    with pytest.raises(InvalidInput, match=r"days.xlsx: 3 sheets, more than the 2 allowed; "
+                                           r"refused before reading \(split the workbook\)"):
+        read_table_safely(path, Limits(sheets=2))
 
 
 def test_xlsx_merged_cells_are_limited_before_reading(tmp_path):
