@@ -204,3 +204,29 @@ def test_the_access_log_can_be_turned_off_and_the_keep_alive_set(db, tmp_path):
     assert line in logged[()] and line in logged[("--access-log",)]
     assert "GET /static/style.css" not in logged[quiet]
     assert said[quiet].count("Started server process") == 2
+
+
+@ONLY_SQLITE
+def test_the_demo_serves_keep_alive_connections(db):
+    """`episurv demo` (what `make demo` runs) serves after building. It called `serve` without
+    the access log and keep-alive options, so uvicorn was given typer's declaration of the
+    option instead of 5 s: every answer on a keep-alive connection ended in a TypeError
+    (uvicorn compares the timeout with an int) and the browser saw it cut short
+    (ERR_CONTENT_LENGTH_MISMATCH on the pages' scripts)."""
+    port = _free_port()
+    server = subprocess.Popen([str(EPISURV), "demo", "--cases", "60", "--port", str(port)],
+                              env=os.environ.copy(), stderr=subprocess.PIPE,
+                              stdout=subprocess.DEVNULL, text=True, start_new_session=True)
+    said, deadline = [], time.monotonic() + 300
+    try:
+        while "Uvicorn running on" not in "".join(said):  # one worker: listening after startup
+            assert time.monotonic() < deadline and server.poll() is None, "".join(said)
+            said.append(server.stderr.readline())
+        server.said = "".join(said)
+        with socket.create_connection(("127.0.0.1", port), timeout=60) as client:
+            style = (Path(__file__).parents[2] / "src/episurv/web/static/style.css").read_bytes()
+            assert _ask(client, "/static/style.css") == style
+            assert _ask(client, "/static/style.css") == style  # the same connection, kept
+    finally:
+        log = _stop(server)
+    assert "Traceback" not in log, log

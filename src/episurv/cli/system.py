@@ -19,6 +19,21 @@ def init() -> None:
 
 
 
+# The options `serve` and `demo` (which serves after building) share: declared once, so each
+# command reads them from its own command line and environment. A command that calls another's
+# function must pass these: left out, the parameter is this declaration, not its value.
+ACCESS_LOG = typer.Option(
+    True, "--access-log/--no-access-log", envvar="EPISURV_ACCESS_LOG",
+    help="Write a line per request to standard error (default on; EPISURV_ACCESS_LOG=false "
+    "turns it off). Behind a reverse proxy that keeps its own log, off saves the server about "
+    "3% of a lookup's CPU")
+KEEP_ALIVE = typer.Option(
+    5, "--keep-alive", envvar="EPISURV_KEEP_ALIVE", min=1,
+    help="Seconds an idle connection is kept open (default 5). Behind a reverse proxy that "
+    "reuses its connections to episurv, set it above the proxy's idle timeout: a connection "
+    "closed here as the proxy reuses it is a 502 for its request")
+
+
 def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on"),
           port: int = typer.Option(8000, help="Port to listen on"),
           workers: int = typer.Option(
@@ -27,16 +42,8 @@ def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on"),
               None, help="Addresses or networks of reverse proxies whose X-Forwarded-For and "
               "X-Forwarded-Proto are believed (comma-separated; default EPISURV_TRUSTED_PROXIES, "
               "none)"),
-          access_log: bool = typer.Option(
-              True, "--access-log/--no-access-log", envvar="EPISURV_ACCESS_LOG",
-              help="Write a line per request to standard error (default on; "
-              "EPISURV_ACCESS_LOG=false turns it off). Behind a reverse proxy that keeps its own "
-              "log, off saves the server about 3% of a lookup's CPU"),
-          keep_alive: int = typer.Option(
-              5, "--keep-alive", envvar="EPISURV_KEEP_ALIVE", min=1,
-              help="Seconds an idle connection is kept open (default 5). Behind a reverse proxy "
-              "that reuses its connections to episurv, set it above the proxy's idle timeout: a "
-              "connection closed here as the proxy reuses it is a 502 for its request"),
+          access_log: bool = ACCESS_LOG,
+          keep_alive: int = KEEP_ALIVE,
           ) -> None:
     """Serve the web application and the API. Behind a reverse proxy the per-address limits
     (sign-in, self-declarations) count the address the proxy forwards."""
@@ -68,7 +75,9 @@ def demo(cases: int | None = typer.Option(None, help="Number of cases (default ~
                                        'module) or "all" (cases in all 63 provinces, national '
                                        'scale: --cases 10000000)'),
          serve_after: bool = typer.Option(True, "--serve/--no-serve"),
-         port: int = 8000) -> None:
+         port: int = 8000,
+         access_log: bool = ACCESS_LOG,
+         keep_alive: int = KEEP_ALIVE) -> None:
     """Build a synthetic Hà Nội outbreak (27/4-21/11/2021; its people are synthetic) into the
     database, then serve it."""
     from episurv.errors import InvalidInput
@@ -108,4 +117,5 @@ def demo(cases: int | None = typer.Option(None, help="Number of cases (default ~
             a[0] for a in DEMO_ACCOUNTS) + "); for a new one-time password run: "
             "episurv users reset-password --email admin@demo.episurv")
     if serve_after:
-        serve(host="127.0.0.1", port=port, workers=1, trusted_proxies=None)
+        serve(host="127.0.0.1", port=port, workers=1, trusted_proxies=None,
+              access_log=access_log, keep_alive=keep_alive)
