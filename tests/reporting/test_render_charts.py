@@ -45,6 +45,9 @@ def test_average_line_is_a_trailing_7_day_mean_shown_from_3_days():
 def test_titles_are_translated():
     assert epi_curve_spec(CURVE, "vi")["title"]["text"] == "Số ca mắc mới theo ngày"
     assert epi_curve_spec(CURVE, "en")["title"]["text"] == "New cases per day"
+    # The subtitle a part a line: in one line the Vietnamese was cut at the chart's edge.
+    assert epi_curve_spec(CURVE, "vi")["title"]["subtitle"] == [
+        "Cột: ca cộng đồng và ca ở khu cách ly, phong tỏa", "đường: trung bình 7 ngày"]
     with pytest.raises(InvalidInput):
         epi_curve_spec(CURVE, "fr")
 

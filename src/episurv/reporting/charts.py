@@ -208,7 +208,10 @@ def epi_curve_spec(epi_curve: list[dict], lang: str = "vi") -> dict:
         .properties(
             width=680,
             height=220,
-            title=alt.TitleParams(t["title"], subtitle=t["subtitle"], anchor="start"),
+            # A line for each part of the subtitle: whole, the Vietnamese ran past the chart's
+            # width and was cut at a phone's.
+            title=alt.TitleParams(t["title"], subtitle=t["subtitle"].split("; "),
+                                  anchor="start"),
         )
         .configure(locale=_locale(lang))
         .configure_view(stroke=None)
