@@ -13,6 +13,7 @@ from episurv import dataversion
 from episurv.accounts.scope import SYSTEM
 from episurv.cases.importer import import_cases
 from episurv.db import get_engine
+from episurv.exposures.service import add_visits, publish_from_case
 from episurv.web import cache
 from handmade import LINE_LIST
 
@@ -197,3 +198,49 @@ def test_two_databases_at_the_same_version_do_not_share_a_drawing(monkeypatch, t
         == "drawn from b"
     monkeypatch.setenv("EPISURV_DATABASE_URL", f"sqlite:///{tmp_path / 'a.db'}")
     assert cache.peek(("daily-report", 1, "2021-11-07", "vi", 0)) == "drawn from a"
+
+
+# A case with the places it went (exposures.service), for the public pages below.
+VISITED = """case_id,report_date,province,district,ward
+BN901240,2021-11-09,Hà Nội,Cầu Giấy,Nghĩa Đô
+"""
+MARKET = {"kind": "visit", "place": "chợ Nghĩa Tân", "address": "phố Tô Hiệu",
+          "district": "Cầu Giấy", "ward": "Nghĩa Tân", "day": "2021-11-08", "start": "8h30",
+          "end": "9h15"}
+
+
+def test_public_pages_are_kept_per_data_version_and_a_notice_shows_at_once(
+        anonymous, session, write_csv, db):
+    """The public map, levels, exposure notices and landing pages were drawn on every request
+    (3 to 5 a second at 20 clients on the demo): each is now kept whole per address, language
+    and data version of its province, sent with an ETag (304 while unchanged) and
+    Cache-Control. A request the cache answers reads the data version and nothing else; a
+    notice published moves the version, and the next request shows it."""
+    import_cases(session, write_csv(VISITED), scope=SYSTEM)
+    add_visits(session, scope=SYSTEM, case_id="BN901240", visits=[MARKET])
+    session.commit()
+    cache.clear()
+    tags = {}
+    for path in ("/public/exposures", "/public/map", "/public/levels", "/public"):
+        first = anonymous.get(path)
+        assert first.status_code == 200, path
+        assert first.headers["cache-control"] == "public, max-age=60"
+        tags[path] = first.headers["etag"]
+        again: list = []
+        seen = statements(db, lambda path=path, again=again: again.append(anonymous.get(path)))
+        assert [s.split(" FROM ", 1)[1].split()[0] for s in seen
+                if s.startswith("SELECT")] == ["data_versions"], path
+        assert again[0].content == first.content
+        held = anonymous.get(path, headers={"If-None-Match": tags[path]})
+        assert held.status_code == 304 and held.content == b""
+    # `/` is the same landing page for a visitor, but a signed-in user's dashboard too: kept
+    # in the server, with no public validators.
+    assert "etag" not in anonymous.get("/").headers
+    assert "chợ Nghĩa Tân" not in anonymous.get("/public/exposures").text
+    publish_from_case(session, scope=SYSTEM, case_id="BN901240")
+    session.commit()
+    after = anonymous.get("/public/exposures", headers={"If-None-Match": tags[
+        "/public/exposures"]})
+    assert after.status_code == 200 and "chợ Nghĩa Tân" in after.text
+    assert after.headers["etag"] != tags["/public/exposures"]
+    assert "chợ Nghĩa Tân" in anonymous.get("/public").text

@@ -9,6 +9,7 @@ from pathlib import Path
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from episurv.dataversion import bump
 from episurv.errors import InvalidInput
 from episurv.geo import census2019
 from episurv.geo.boundary_file import DISTRICT_FIELDS, merged, read_features
@@ -188,6 +189,8 @@ def import_boundaries(session: Session, path: Path, *, province: str, level: str
                                    geometry=json.dumps(merged(parts), separators=(",", ":")),
                                    source=path.name[:200]))
     session.flush()
+    # The maps drawn from them are cached under the province's data version (web.cache).
+    bump(session, [prov.code])
     return {"province": prov.short_name, "level": level, "field": field,
             "matched": len(shapes), "features": len(features), "unmatched": unmatched}
 

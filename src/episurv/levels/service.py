@@ -26,6 +26,7 @@ from episurv.accounts.scope import Scope
 from episurv.aggregates import service as aggregates
 from episurv.cases.models import Case
 from episurv.core.i18n import N_
+from episurv.dataversion import bump
 from episurv.errors import EpisurvError, InvalidInput, NotFound
 from episurv.geo.models import AdminUnit
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
@@ -749,6 +750,8 @@ def upsert_inputs(session: Session, *, scope: Scope, model: Any, rows: list[dict
     audit.record(session, scope, "import", model.__tablename__, source,
                  province_code=rows[0]["province_code"] if rows else None,
                  changes={"rows": [None, len(rows)]})
+    # The entry names the first row's province; a file of several changes each one's levels.
+    bump(session, {r["province_code"] for r in rows})
     return len(rows)
 
 

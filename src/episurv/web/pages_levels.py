@@ -27,7 +27,7 @@ from markupsafe import Markup
 from episurv.accounts.scope import PUBLIC
 from episurv.core.days import NOT_A_DATE
 from episurv.errors import InvalidInput
-from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
+from episurv.geo.units import DISTRICT, PROVINCE, WARD, Unit, register
 from episurv.levels import service
 from episurv.levels.inputs import enter_capacity as enter_capacity_values
 from episurv.levels.policy import THRESHOLD_NAMES
@@ -39,7 +39,7 @@ from episurv.reporting.daily import latest_data_day
 from episurv.reporting.service import parse_day
 from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
 from episurv.web.i18n import N_, gettext_for, said
-from episurv.web.pages import lang_of, render
+from episurv.web.pages import lang_of, public_page, render
 from episurv.web.vega import interactive
 
 router = APIRouter(include_in_schema=False)
@@ -52,11 +52,18 @@ def _day(session: Session, value: str | None, province_code: int) -> Date | None
 @router.get("/public/levels", response_class=HTMLResponse)
 def public_levels(request: Request, province: str = "Hà Nội", date: str | None = None,
                   unit: str = WARD, district: str | None = None, level: str | None = None,
-                  session: Session = DB) -> HTMLResponse:
-    """A province's levels for a week, as its steering committee publishes them."""
+                  session: Session = DB) -> Response:
+    """A province's levels for a week, as its steering committee publishes them; drawn once
+    per data version of the province (`public_page`)."""
+    prov = register().resolve(province, PROVINCE)
+    return public_page(request, session, prov.code, "public-levels", lambda: _public_levels(
+        request, session, prov, date, unit, district, level))
+
+
+def _public_levels(request: Request, session: Session, prov: Unit, date: str | None, unit: str,
+                   district: str | None, level: str | None) -> HTMLResponse:
     reg = register()
     service.check_unit_level(unit)
-    prov = reg.resolve(province, PROVINCE)
     districts = sorted(reg.units(DISTRICT, prov.code), key=lambda u: u.code)
     district_code = reg.resolve(district, DISTRICT, prov.code).code if district else None
     wanted = None

@@ -5,7 +5,7 @@ none are loaded."""
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from episurv.accounts.scope import PUBLIC
 from episurv.errors import NotFound
@@ -16,7 +16,7 @@ from episurv.reporting.charts import chart_locale, to_svg
 from episurv.reporting.service import parse_day
 from episurv.textfmt import decimal
 from episurv.web.deps import DB, Session
-from episurv.web.pages import lang_of, render
+from episurv.web.pages import lang_of, public_page, render
 from episurv.web.vega import interactive
 
 router = APIRouter(include_in_schema=False)
@@ -26,9 +26,16 @@ TOP = 15  # units listed under the map, highest rate first
 @router.get("/public/map", response_class=HTMLResponse)
 def map_page(request: Request, province: str = "Hà Nội", level: str = DISTRICT,
              date: str | None = None, layer: str = "rate",
-             session: Session = DB) -> HTMLResponse:
+             session: Session = DB) -> Response:
+    """Drawn once per data version of the province (`public_page`)."""
+    unit = register().resolve(province, PROVINCE)
+    return public_page(request, session, unit.code, "public-map", lambda: _map(
+        request, session, unit.short_name, level, date, layer))
+
+
+def _map(request: Request, session: Session, name: str, level: str, date: str | None,
+         layer: str) -> HTMLResponse:
     lang = lang_of(request)
-    name = register().resolve(province, PROVINCE).short_name
     level = level if level in (DISTRICT, WARD) else DISTRICT
     layer = layer if layer in LAYERS else "rate"
     try:

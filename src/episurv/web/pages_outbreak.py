@@ -25,7 +25,7 @@ from episurv.reporting.service import parse_day
 from episurv.textfmt import full_date
 from episurv.web.deps import DB, Caller, Session, check_csrf, client_address, page_caller
 from episurv.web.i18n import N_, gettext_for, said
-from episurv.web.pages import lang_of, page_day, render
+from episurv.web.pages import lang_of, page_day, public_page, render
 from episurv.web.vega import interactive
 
 router = APIRouter(include_in_schema=False)
@@ -243,9 +243,13 @@ def declaration_error(exc: Exception, _) -> str:
 @router.get("/public/exposures", response_class=HTMLResponse)
 def public_exposures_page(request: Request, province: str = "Hà Nội",
                           district: str | None = None, since: str | None = None,
-                          session: Session = DB) -> HTMLResponse:
-    """Public: the places and hours, searchable by district and date; no sign-in."""
-    return _public(request, session, province, district, since)
+                          session: Session = DB) -> Response:
+    """Public: the places and hours, searchable by district and date; no sign-in. Drawn once
+    per data version of the province (`public_page`): a notice published or withdrawn moves
+    it."""
+    code = register().resolve(province, PROVINCE).code
+    return public_page(request, session, code, "public-exposures", lambda: _public(
+        request, session, province, district, since))
 
 
 def _notice_id(value: object) -> int:

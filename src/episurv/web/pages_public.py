@@ -8,12 +8,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from episurv import dataversion
 from episurv.errors import NotFound
 from episurv.exposures.service import hotline, public_exposures
-from episurv.geo.units import PROVINCE, register
+from episurv.geo.units import PROVINCE, Unit, register
 from episurv.reporting.service import daily_report_for
 from episurv.web import cache
 from episurv.web.deps import DB, Session
@@ -42,11 +42,19 @@ def _latest_report(session: Session, name: str) -> dict | None:
         return None
 
 
-def landing(request: Request, province: str | None, session: Session) -> HTMLResponse:
+def landing(request: Request, province: str | None, session: Session) -> Response:
+    """Drawn once per data version of the province (`public_page`). Sent with the public
+    validators under /public only: `/` is also a signed-in user's dashboard."""
+    from episurv.web.pages import public_page
+
+    unit = register().resolve(province or "Hà Nội", PROVINCE)
+    return public_page(request, session, unit.code, "landing", lambda: _landing(
+        request, unit, session), headers=request.url.path.startswith("/public"))
+
+
+def _landing(request: Request, unit: Unit, session: Session) -> HTMLResponse:
     from episurv.web.pages import lang_of, render
 
-    reg = register()
-    unit = reg.resolve(province or "Hà Nội", PROVINCE)
     name = unit.short_name
     lang = lang_of(request)
     # Drawn once per data version of the province, like the dashboard's report.
@@ -67,6 +75,6 @@ def landing(request: Request, province: str | None, session: Session) -> HTMLRes
 
 @router.get("/public", response_class=HTMLResponse)
 def public_home(request: Request, province: str | None = None,
-                session: Session = DB) -> HTMLResponse:
+                session: Session = DB) -> Response:
     """The landing page under its public address (a signed-in user's `/` is the dashboard)."""
     return landing(request, province, session)
