@@ -212,17 +212,20 @@ def test_the_demo_serves_keep_alive_connections(db):
     the access log and keep-alive options, so uvicorn was given typer's declaration of the
     option instead of 5 s: every answer on a keep-alive connection ended in a TypeError
     (uvicorn compares the timeout with an int) and the browser saw it cut short
-    (ERR_CONTENT_LENGTH_MISMATCH on the pages' scripts)."""
+    (ERR_CONTENT_LENGTH_MISMATCH on the pages' scripts). It serves with as many workers as
+    `serve` (it ran one, and 20 users of the demo shared one core); `--workers` sets them."""
     port = _free_port()
-    server = subprocess.Popen([str(EPISURV), "demo", "--cases", "60", "--port", str(port)],
+    server = subprocess.Popen([str(EPISURV), "demo", "--cases", "60", "--port", str(port),
+                               "--workers", "2"],
                               env=os.environ.copy(), stderr=subprocess.PIPE,
                               stdout=subprocess.DEVNULL, text=True, start_new_session=True)
     said, deadline = [], time.monotonic() + 300
     try:
-        while "Uvicorn running on" not in "".join(said):  # one worker: listening after startup
+        while "".join(said).count("Application startup complete") < 2:  # both workers ready
             assert time.monotonic() < deadline and server.poll() is None, "".join(said)
             said.append(server.stderr.readline())
         server.said = "".join(said)
+        assert "with 2 worker(s)" in server.said
         with socket.create_connection(("127.0.0.1", port), timeout=60) as client:
             style = (Path(__file__).parents[2] / "src/episurv/web/static/style.css").read_bytes()
             assert _ask(client, "/static/style.css") == style

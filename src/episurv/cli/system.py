@@ -27,6 +27,7 @@ ACCESS_LOG = typer.Option(
     help="Write a line per request to standard error (default on; EPISURV_ACCESS_LOG=false "
     "turns it off). Behind a reverse proxy that keeps its own log, off saves the server about "
     "3% of a lookup's CPU")
+WORKERS = typer.Option(0, help="Worker processes (default: the number of cores)")
 KEEP_ALIVE = typer.Option(
     5, "--keep-alive", envvar="EPISURV_KEEP_ALIVE", min=1,
     help="Seconds an idle connection is kept open (default 5). Behind a reverse proxy that "
@@ -36,8 +37,7 @@ KEEP_ALIVE = typer.Option(
 
 def serve(host: str = typer.Option("127.0.0.1", help="Address to listen on"),
           port: int = typer.Option(8000, help="Port to listen on"),
-          workers: int = typer.Option(
-              0, help="Worker processes (default: the number of cores)"),
+          workers: int = WORKERS,
           trusted_proxies: str | None = typer.Option(
               None, help="Addresses or networks of reverse proxies whose X-Forwarded-For and "
               "X-Forwarded-Proto are believed (comma-separated; default EPISURV_TRUSTED_PROXIES, "
@@ -76,6 +76,7 @@ def demo(cases: int | None = typer.Option(None, help="Number of cases (default ~
                                        'scale: --cases 10000000)'),
          serve_after: bool = typer.Option(True, "--serve/--no-serve"),
          port: int = 8000,
+         workers: int = WORKERS,
          access_log: bool = ACCESS_LOG,
          keep_alive: int = KEEP_ALIVE) -> None:
     """Build a synthetic Hà Nội outbreak (27/4-21/11/2021; its people are synthetic) into the
@@ -117,5 +118,6 @@ def demo(cases: int | None = typer.Option(None, help="Number of cases (default ~
             a[0] for a in DEMO_ACCOUNTS) + "); for a new one-time password run: "
             "episurv users reset-password --email admin@demo.episurv")
     if serve_after:
-        serve(host="127.0.0.1", port=port, workers=1, trusted_proxies=None,
+        # As many workers as `serve`: with one, 20 users on the demo shared one core.
+        serve(host="127.0.0.1", port=port, workers=workers, trusted_proxies=None,
               access_log=access_log, keep_alive=keep_alive)
