@@ -27,6 +27,17 @@ def test_number_groups_thousands(n, vi, en):
     assert number(n, "en") == en
 
 
+def test_number_writes_what_cldr_s_pattern_writes():
+    """number() groups by Python's format, not Babel's: the same text as CLDR's "#,##0" in
+    either language, for every size and sign."""
+    from babel.numbers import format_decimal
+
+    for n in [0, 7, -7, 999, 1000, -1000, 99_999, 100_000, 1_000_000, -12_345_678,
+              10**12 + 1, *range(-2_100, 2_100, 37)]:
+        for lang in ("vi", "en"):
+            assert number(n, lang) == format_decimal(n, format="#,##0", locale=lang), (n, lang)
+
+
 def test_number_rejects_fractions_and_bools():
     with pytest.raises(ValueError):
         number(2.5, "vi")

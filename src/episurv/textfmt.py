@@ -84,7 +84,10 @@ def number(n: int, lang: str = "vi") -> str:
     check_lang(lang)
     if isinstance(n, bool) or int(n) != n:
         raise ValueError(f"number() takes a whole number, got {n!r}")
-    return format_decimal(int(n), format="#,##0", locale=lang)
+    # Python groups by threes as CLDR's "#,##0" does; only the marks are the language's. Babel's
+    # format_decimal wrote the same at 70 µs a number: half the CPU of a city's follow-up page,
+    # which writes a thousand of them.
+    return in_marks(f"{int(n):,}", lang)
 
 
 def decimal(x: float | Decimal, places: int = 1, lang: str = "vi") -> str:
