@@ -576,3 +576,20 @@ def test_provinces_after_the_countrys_count_in_its_sentence():
     assert (r["kind"], r["new_cases"], r["status"]) == ("moh_timeline", 5376, "ok")
     assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(1, 28),
                                                                                  (79, 1200)]
+
+
+def test_a_notice_line_with_a_comma_before_where_its_cases_were_found():
+    # "3 ca mắc mới, ghi nhận trong nước tại ...": the comma leaves the line whole.
+    r = parse_bulletin("Từ 6h00 đến 18h00 ngày 10/6/2021: có 3 ca mắc mới, ghi nhận trong nước "
+                       "tại Hà Nội (2), Bình Dương (1).")
+    assert (r["kind"], r["date"], r["new_cases"], r["domestic"]) == (
+        "moh_timeline", "2021-06-10", 3, 3)
+    assert _units(r) == [("Hà Nội", 2), ("Bình Dương", 1)]
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+    # ", đều là ca nhập cảnh,": every new case is imported, the list is theirs.
+    r = parse_bulletin("Từ 18h00 ngày 10/6 đến 6h00 ngày 11/6/2021: có 4 ca mắc mới, đều là ca "
+                       "nhập cảnh, được cách ly ngay sau khi nhập cảnh tại Kiên Giang (3), Tây "
+                       "Ninh (1).")
+    assert (r["date"], r["new_cases"], r["imported"]) == ("2021-06-11", 4, 4)
+    assert _units(r, "imported_by_unit") == [("Kiên Giang", 3), ("Tây Ninh", 1)]
+    assert (r["unparsed"], r["status"]) == ([], "ok")

@@ -74,13 +74,15 @@ def _line(items: str) -> Folded:
     Kiên Giang (3), ...", "5 ca nhập cảnh đã được cách ly ngay sau khi nhập cảnh tại Quảng Ninh
     (3), ..."). The cases may be said to be all of one kind: "3 ca mắc mới là ca nhập cảnh,
     được cách ly ngay sau khi nhập cảnh tại Kiên Giang (2), Tây Ninh (1)" (`whole`: the count
-    is the day's too). Run in lower case (reading.Folded); the list, which holds names, is
+    is the day's too), with commas between the parts as other copies of the notice write them
+    ("3 ca mắc mới, ghi nhận trong nước tại Hà Nội (2), ...", "4 ca mắc mới, đều là ca nhập
+    cảnh, được cách ly ..."). Run in lower case (reading.Folded); the list, which holds names, is
     taken from the text by its span."""
     return Folded(
         rf"(?P<n>{NUM})\s+{CASE}(?:\s+(?:mắc|nhiễm|bệnh|COVID-19|dương tính))*(?:\s+mới)?"
-        rf"(?:\s*\([^)]*\))?(?P<whole>\s+là\s+(?:các\s+)?(?:ca|trường hợp))?"
-        rf"(?:\s+(?:được|đã được))?(?:\s+cách ly ngay sau khi)?"
-        rf"(?:\s+(?:ghi nhận|phát hiện))?\s*(?P<where>trong nước|nhập cảnh|(?:trong\s+|tại\s+)?"
+        rf"(?:\s*\([^)]*\))?(?P<whole>,?\s+(?:đều\s+)?là\s+(?:các\s+)?(?:ca|trường hợp))?"
+        rf"(?:,?\s+(?:được|đã được))?(?:\s+cách ly ngay sau khi)?"
+        rf"(?:,?\s+(?:ghi nhận|phát hiện))?\s*(?P<where>trong nước|nhập cảnh|(?:trong\s+|tại\s+)?"
         rf"cộng đồng|tử vong)?(?:\s*\([^)]*\))?(?:,?\s+(?:đã\s+)?(?:được\s+)?cách ly"
         rf"(?:\s+ngay)?(?:\s+sau khi\s+nhập cảnh)?)?"
         rf"\s*:?\s*(?:tại|ở)?\s*:?\s*(?P<list>{_list(items)})")
