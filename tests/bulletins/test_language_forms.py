@@ -984,3 +984,26 @@ def test_the_days_part_before_a_running_total_in_the_same_sentence_is_the_days()
     assert (r["new_cases"], r["quarantine"]) == (91, 23)
     assert r["cumulative"] == {"total": 1700, "since": None}
     assert r["status"] == "ok"
+
+
+@pytest.mark.parametrize("said, units", [
+    ("Có 5 tỉnh không ghi nhận ca mắc mới trong 14 ngày.", []),
+    ("Có 2 tỉnh, thành phố trong 14 ngày qua không ghi nhận ca mắc mới: Bắc Kạn, Lai Châu.",
+     [6, 12]),
+    ("Có 2 tỉnh, thành phố không ghi nhận ca mắc mới trong 14 ngày qua: Bắc Kạn, Lai Châu.",
+     [6, 12]),
+])
+def test_provinces_without_cases_for_days_are_no_day_without_cases(said, units):
+    r = parse_bulletin(NATIONAL + said)
+    assert (r["new_cases"], r["domestic"], r["imported"]) == (12470, 12464, 6)
+    assert r["community"] is None and r["quarantine"] is None
+    nst = r["no_secondary_transmission"]
+    assert (nst["count"], nst["days"]) == (int(said.split()[1]), 14)
+    assert [u["code"] for u in nst["units"]] == units
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+def test_a_city_without_cases_on_its_day_is_still_read_as_none():
+    r = parse_bulletin("CDC Đà Nẵng cho biết ngày 3/12 thành phố không ghi nhận ca mắc mới.")
+    assert (r["date"], r["new_cases"], r["community"], r["quarantine"]) == (
+        "2021-12-03", 0, 0, 0)
