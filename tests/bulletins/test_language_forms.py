@@ -1007,3 +1007,15 @@ def test_a_city_without_cases_on_its_day_is_still_read_as_none():
     r = parse_bulletin("CDC Đà Nẵng cho biết ngày 3/12 thành phố không ghi nhận ca mắc mới.")
     assert (r["date"], r["new_cases"], r["community"], r["quarantine"]) == (
         "2021-12-03", 0, 0, 0)
+
+
+@pytest.mark.parametrize("total_first", [False, True])
+def test_a_running_total_and_its_domestic_part_are_not_the_days(total_first):
+    total = ("Từ đầu dịch đến nay Việt Nam có tổng cộng 694.000 ca nhiễm, trong đó 690.000 ca "
+             "trong nước. ")
+    deaths = "Trong ngày có 100 ca tử vong."
+    r = parse_bulletin(total + NATIONAL + deaths if total_first else NATIONAL + total + deaths)
+    assert (r["kind"], r["new_cases"], r["domestic"], r["imported"], r["deaths"]) == (
+        "national_daily", 12470, 12464, 6, 100)
+    assert r["cumulative"] == {"since": None, "total": 694000, "domestic": 690000}
+    assert (r["unparsed"], r["status"]) == ([], "ok")

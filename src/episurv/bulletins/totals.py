@@ -236,7 +236,7 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
         # tử vong từ đầu đợt dịch là 52 ca"): the fields of those totals.
         r.put("total_deaths", cum.get("deaths"))
         r.put("recovered_total", cum.get("recovered"))
-    elif set(cum) - {"since", "wave"}:  # a figure read for no field: left unread
+    else:  # a figure (or the day counted from) read for no field: left unread
         s.used.clear()
         s.used.update(used)
         s.pending[:] = pending
