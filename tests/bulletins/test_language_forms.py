@@ -1019,3 +1019,10 @@ def test_a_running_total_and_its_domestic_part_are_not_the_days(total_first):
         "national_daily", 12470, 12464, 6, 100)
     assert r["cumulative"] == {"since": None, "total": 694000, "domestic": 690000}
     assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+@pytest.mark.parametrize("vaccine", ["vắc xin", "vắc-xin", "vaccine", "vacxin"])
+def test_the_days_vaccine_doses_make_the_ministrys_text_its_report(vaccine):
+    r = parse_bulletin(NATIONAL + f"Trong ngày có 1.200.000 liều {vaccine} được tiêm.")
+    assert (r["kind"], r["new_cases"], r["doses"]["day"]) == ("national_daily", 12470, 1200000)
+    assert (r["unparsed"], r["status"]) == ([], "ok")

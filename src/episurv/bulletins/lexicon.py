@@ -34,6 +34,9 @@ CASE = r"(?:ca|trường hợp|bệnh nhân|người bệnh|người|F0|BN(?!\d)
 _QUAL = (r"(?:\s+(?:mắc|lây nhiễm|nhiễm|bệnh|COVID-19|Covid-19|dương tính(?:\s+(?:với\s+)?"
          r"(?:SARS-CoV-2|nCoV))?))*")
 
+# The vaccine as the texts of 2021 write it ("liều vắc xin", "liều vaccine", "mũi vắc-xin").
+VACCINE = r"(?:vắc xin|vắc-xin|vaccine|vacxin)"
+
 # After "<n> ca mắc": the words that make the count a domestic one, not the day's total ("thêm
 # 15.349 ca mắc COVID-19 trong nước", the report of 13/12/2021). Readers of the day's total
 # put this lookahead after their "ca mắc" so the domestic row reads the count.
