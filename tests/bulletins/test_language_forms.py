@@ -1026,3 +1026,16 @@ def test_the_days_vaccine_doses_make_the_ministrys_text_its_report(vaccine):
     r = parse_bulletin(NATIONAL + f"Trong ngày có 1.200.000 liều {vaccine} được tiêm.")
     assert (r["kind"], r["new_cases"], r["doses"]["day"]) == ("national_daily", 12470, 1200000)
     assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+@pytest.mark.parametrize("parts", ["gồm 30 ca đã cách ly và 19 ca cộng đồng, tại:",
+                                   "gồm 19 ca cộng đồng và 30 ca trong khu cách ly, ở các quận:"])
+def test_the_days_parts_then_where_its_cases_are_after_a_colon(parts):
+    r = parse_bulletin("Tối 9/12, Sở Y tế Hà Nội cho biết thành phố ghi nhận 49 ca mắc mới, "
+                       f"{parts} Hoàng Mai (12), Thanh Xuân (10), Đống Đa (9), Cầu Giấy (8), Ba "
+                       "Đình (6), Tây Hồ (4).")
+    assert (r["new_cases"], r["community"], r["quarantine"]) == (49, 19, 30)
+    assert [(e["written"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("Hoàng Mai", 12), ("Thanh Xuân", 10), ("Đống Đa", 9), ("Cầu Giấy", 8), ("Ba Đình", 6),
+        ("Tây Hồ", 4)]
+    assert r["community_by_unit"] == [] and (r["unparsed"], r["status"]) == ([], "ok")

@@ -301,9 +301,17 @@ _HAS_COUNT_RE = re.compile(r"(?:\bcó|\bthêm)\s+\d")
 _NEXT_GOM_RE = re.compile(r"\s(?:bao\s+)?gồm\s*:?\s*")
 
 
+# Or end on where the cases are, the colon after it opening their list: "gồm 30 ca đã cách ly
+# và 19 ca cộng đồng, tại: Hoàng Mai (12), ...", "..., ở các quận, huyện: ...".
+_WHERE_END_RE = re.compile(r"\b(?:tại|ở)(?:\s+(?:các\s+)?(?:quận|huyện|tỉnh|thành phố|địa phương"
+                           r"|địa bàn)[^\d:]*)?\s*$")
+
+
 def _states(words: str) -> bool:
-    """Whether `words` state something (_STATING, _HAS_COUNT_RE): a clause, not list items."""
-    return has_any(words, _STATING) or bool(_HAS_COUNT_RE.search(words))
+    """Whether `words` state something (_STATING, _HAS_COUNT_RE, _WHERE_END_RE): a clause, not
+    list items."""
+    return has_any(words, _STATING) or bool(_HAS_COUNT_RE.search(words)) \
+        or bool(_WHERE_END_RE.search(words))
 
 
 def _list_start(text: str) -> tuple[str, str, int] | None:
@@ -443,6 +451,11 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         goes_on = bool(_GOES_ON_RE.search(intro.rstrip(" :")) and r.context.get("last_list"))
         if goes_on:
             key, total_key = r.context["last_list"], None
+    if key in _PART_LISTS and detailed is None and len(
+            {k for word, k, _t in _TOPICS if k in _PART_LISTS and word in intro}) > 1:
+        # "gồm 30 ca đã cách ly và 19 ca cộng đồng, tại: ...": the intro names both parts of
+        # the day's cases, so its list is of them all (unless its items add up to a part).
+        key, total_key = "by_unit", "new_cases"
     if key in _PART_LISTS and has_any(intro, _ALL_OF_THEM):
         # "74 ca mắc mới trong nước, đều trong khu cách ly hoặc phong tỏa, tại Bắc Giang 60,
         # ...": every case of the day is of the part, so its list is the day's list.
