@@ -593,3 +593,18 @@ def test_a_notice_line_with_a_comma_before_where_its_cases_were_found():
     assert (r["date"], r["new_cases"], r["imported"]) == ("2021-06-11", 4, 4)
     assert _units(r, "imported_by_unit") == [("Kiên Giang", 3), ("Tây Ninh", 1)]
     assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+def test_a_second_line_of_imported_cases_adds_its_places():
+    r = parse_bulletin("THÔNG BÁO VỀ 7 CA MẮC MỚI\n- 5 ca nhập cảnh được cách ly ngay tại Kiên "
+                       "Giang (3), Tây Ninh (2).\n- 2 ca nhập cảnh được cách ly ngay tại Quảng Nam "
+                       "(1), Đà Nẵng (1).", date="2021-06-12")
+    assert (r["new_cases"], r["imported"]) == (7, 7)
+    assert _units(r, "imported_by_unit") == [("Kiên Giang", 3), ("Tây Ninh", 2),
+                                             ("Quảng Nam", 1), ("Đà Nẵng", 1)]
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+    # The same line twice (a news copy quoting it) is one line.
+    line = "- 2 ca nhập cảnh được cách ly ngay tại Quảng Nam (1), Đà Nẵng (1).\n"
+    r = parse_bulletin("THÔNG BÁO VỀ 2 CA MẮC MỚI\n" + line + line, date="2021-06-12")
+    assert (r["imported"], r["status"]) == (2, "ok")
+    assert _units(r, "imported_by_unit") == [("Quảng Nam", 1), ("Đà Nẵng", 1)]

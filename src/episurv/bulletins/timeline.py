@@ -158,6 +158,22 @@ def _domestic_line(r: Reading, n: int | float, items: list[dict], *, listed: boo
             (n, sum(e["new_cases"] for e in items) + rest))
 
 
+def _imported_line(r: Reading, n: int | float, items: list[dict]) -> None:
+    """A line of imported cases. A second line of other places ("- 5 ca nhập cảnh ... tại Kiên
+    Giang (3), Tây Ninh (2). - 2 ca nhập cảnh ... tại Quảng Nam (1), Đà Nẵng (1)") adds its cases
+    to the first's, as domestic lines add up; a line of the same places states them again."""
+    listed = r.context.setdefault("imported_places", set())
+    codes = {e["code"] for e in items}
+    if listed and items and not codes & listed and r.fields.get("imported") is not None \
+            and r.fields.get("imported_by_unit"):
+        r.fields["imported"] += n
+        r.fields["imported_by_unit"] = [*r.fields["imported_by_unit"], *items]
+    else:
+        r.put("imported", n)
+        r.put("imported_by_unit", items)
+    listed.update(codes)
+
+
 def _items(text: str, r: Reading) -> list[dict]:
     """The places of a list; a rest that closes it is left in `r.context["list_rest"]`."""
     entries, pending = resolved_entries(text, r)
@@ -221,8 +237,7 @@ def read_timeline(s: Sentence, r: Reading) -> None:
         if m.group("whole") and m.group("where"):
             r.put("new_cases", n)  # "3 ca mắc mới là ca nhập cảnh": every new case is one
         if where == "nhập cảnh":
-            r.put("imported", n)
-            r.put("imported_by_unit", items)
+            _imported_line(r, n, items)
         elif "cộng đồng" in where:
             r.put("community", n)
             r.put("community_by_unit", items)
@@ -256,8 +271,7 @@ def read_timeline(s: Sentence, r: Reading) -> None:
         items = [{"unit": unit["unit"], "code": unit["code"], "name": unit["name"],
                   "written": m.group("place"), "new_cases": n}]
         if m.group("imported"):
-            r.put("imported", n)
-            r.put("imported_by_unit", items)
+            _imported_line(r, n, items)
         else:
             _domestic_line(r, n, items, listed=False)
     read_stated(s, r)
