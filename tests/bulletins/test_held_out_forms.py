@@ -608,3 +608,10 @@ def test_a_second_line_of_imported_cases_adds_its_places():
     r = parse_bulletin("THÔNG BÁO VỀ 2 CA MẮC MỚI\n" + line + line, date="2021-06-12")
     assert (r["imported"], r["status"]) == (2, "ok")
     assert _units(r, "imported_by_unit") == [("Quảng Nam", 1), ("Đà Nẵng", 1)]
+
+
+def test_one_place_of_a_line_whose_cases_are_said_new():
+    r = parse_bulletin("Từ 6h ngày 10/6 đến 6h ngày 11/6 có 1 ca mắc mới ghi nhận trong nước tại "
+                       "Hà Nội.")
+    assert (r["date"], r["domestic"], _units(r)) == ("2021-06-11", 1, [("Hà Nội", 1)])
+    assert [e["code"] for e in r["by_unit"]] == [1] and r["status"] == "ok"

@@ -1039,3 +1039,20 @@ def test_the_days_parts_then_where_its_cases_are_after_a_colon(parts):
         ("Hoàng Mai", 12), ("Thanh Xuân", 10), ("Đống Đa", 9), ("Cầu Giấy", 8), ("Ba Đình", 6),
         ("Tây Hồ", 4)]
     assert r["community_by_unit"] == [] and (r["unparsed"], r["status"]) == ([], "ok")
+
+
+def test_the_days_split_in_brackets_before_its_list():
+    r = parse_bulletin("CDC Đà Nẵng tối 14/8 cho biết thành phố ghi nhận 27 ca mắc mới (gồm 10 ca "
+                       "cộng đồng, 17 ca cách ly) tại Hải Châu (10), Thanh Khê (9), Sơn Trà (8).")
+    assert (r["new_cases"], r["community"], r["quarantine"]) == (27, 10, 17)
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(492, 10), (491, 9),
+                                                                    (493, 8)]
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+def test_new_clusters_counted_without_their_days():
+    r = parse_bulletin("Tối 30/11 Hà Nội có 296 ca COVID-19, gồm 120 ca cộng đồng và 176 ca đã "
+                       "cách ly. Thành phố cũng ghi nhận 3 ổ dịch mới.")
+    assert (r["new_cases"], r["community"], r["quarantine"]) == (296, 120, 176)
+    assert r["new_clusters"] == {"count": 3, "first_case_dates": []}
+    assert (r["unparsed"], r["status"]) == ([], "ok")

@@ -121,16 +121,16 @@ _PROVINCES_LIST_RE = re.compile(
 # many provinces had cases (the notice of October 2021).
 _PROVINCES_AT_RE = Folded(rf"(?P<p>{NUM})\s+tỉnh(?:,?\s*thành(?:\s+phố)?)?(?=\s*[,.;:(]|$)")
 # "01 ca cách ly ngay sau khi nhập cảnh tại Đà Nẵng", "03 ca nhập cảnh được cách ly ngay tại
-# Đà Nẵng", "02 ca ghi nhận trong nước tại Hải Dương": one place, no list. A place with a count
-# of its own opens a list ("... tại TP. Hồ Chí Minh (180), ...", "... tại TP. Hồ Chí Minh 180
-# ca, Bình Dương 40 ca", "... tại Hà Tĩnh và Nghệ An đều 5 ca"): the list's readers read it,
-# and the line's count is not the place's.
+# Đà Nẵng", "02 ca ghi nhận trong nước tại Hải Dương", "1 ca mắc mới ghi nhận trong nước tại Hà
+# Nội": one place, no list. A place with a count of its own opens a list ("... tại TP. Hồ Chí
+# Minh (180), ...", "... tại TP. Hồ Chí Minh 180 ca, Bình Dương 40 ca", "... tại Hà Tĩnh và
+# Nghệ An đều 5 ca"): the list's readers read it, and the line's count is not the place's.
 # The words before the place in any case ("01 Ca nhập cảnh", "02 CA GHI NHẬN TRONG NƯỚC tại"
 # in a heading); the place is a name, so it starts upper-case.
 _ONE_PLACE_RE = re.compile(
     rf"(?P<n>{NUM})\s+(?i:{CASE}\s+(?:được\s+)?(?:(?:cách ly\s+)?(?:ngay\s+)?(?:sau khi\s+)?"
     rf"(?P<imported>nhập cảnh)(?:\s+(?:đã\s+)?được\s+cách ly(?:\s+ngay)?)?"
-    rf"|(?:mắc\s+)?(?:ghi nhận\s+)?trong nước)"
+    rf"|(?:(?:mắc|nhiễm)\s+)?(?:mới\s+)?(?:ghi nhận\s+)?trong nước)"
     rf"\s+tại\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?)(?P<place>{UPPER}[^\s,;.()]*(?:\s+{UPPER}"
     rf"[^\s,;.()]*){{0,3}})(?!\s*\(|[^\s,;.()]|\s+(?:\d|mỗi\s|đều\s|và\s+{UPPER}))")
 
