@@ -1056,3 +1056,14 @@ def test_new_clusters_counted_without_their_days():
     assert (r["new_cases"], r["community"], r["quarantine"]) == (296, 120, 176)
     assert r["new_clusters"] == {"count": 3, "first_case_dates": []}
     assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+@pytest.mark.parametrize("opening, said, expected", [
+    (NATIONAL, "TP HCM 1.200 ca, Tây Ninh 800 ca là các địa phương có số ca nhiễm cao nhất.",
+     [(79, 1200), (72, 800)]),
+    (CITY, "Sơn Trà 20 ca, Hải Châu 15 ca là 2 quận có nhiều ca nhất.", [(493, 20), (492, 15)]),
+])
+def test_places_named_before_they_are_said_to_have_the_most(opening, said, expected):
+    r = parse_bulletin(opening + said)
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == expected
+    assert r.get("by_unit") == [] and (r["unparsed"], r["status"]) == ([], "ok")

@@ -633,6 +633,10 @@ _PARTIAL_RE = re.compile(
     r"|nhiều(?:(?<=có nhiều)|(?<=nhận nhiều)) ca(?: mắc| nhiễm)?(?! nhất))"
     r"(?:\s+(?:là|ở|tại|gồm))?\s*:?\s+",
     _I)  # in any case: "Nhiều nhất là Hoàng Mai 44 ca, ..." may open its own sentence
+# Or the places first, then what they are: "TP HCM 1.200 ca, Tây Ninh 800 ca, Cà Mau 700 ca là
+# các địa phương có số ca nhiễm cao nhất" (news rewrites of the ministry's reports). Lower case.
+_MOST_AFTER_RE = re.compile(r" là (?:các|những|\d+) (?:địa phương|tỉnh|quận|nơi)[^.;]*?"
+                            r"(?:nhiều(?: ca(?: mắc| nhiễm)?)?|cao) nhất")
 _PARTIAL_WORDS = ("nhiều nhất", "nhiều ca nhất", "nhiều ca mắc nhất", "nhiều ca nhiễm nhất",
                   "cao nhất", "có nhiều ca", "nhận nhiều ca")
 # One place said to have the most, named before it: "TP HCM vẫn dẫn đầu với 5.000 ca", "TP HCM
@@ -706,6 +710,10 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
             _put_top(r, part)
     if has_any(low, _MOST_WORDS):
         _read_one_most(s, r)
+        if (after := _MOST_AFTER_RE.search(low)) and (
+                part := _partial_entries(s, r, 0, (" là ",))) is not None:
+            s.use(after.start(), after.end())
+            _put_top(r, part)
     # "tại 29/30 quận, huyện", or without the whole: "Các ca bệnh phân bố tại 25 quận, huyện:
     # Hoàng Mai 30, ..." (Hà Nội's reports of late 2021).
     if ("tại" in low or "ở" in low or "trên" in low) \
