@@ -576,3 +576,42 @@ def test_provinces_after_the_countrys_count_in_its_sentence():
     assert (r["kind"], r["new_cases"], r["status"]) == ("moh_timeline", 5376, "ok")
     assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(1, 28),
                                                                                  (79, 1200)]
+
+
+def test_a_notice_line_with_a_comma_before_where_its_cases_were_found():
+    # "3 ca mắc mới, ghi nhận trong nước tại ...": the comma leaves the line whole.
+    r = parse_bulletin("Từ 6h00 đến 18h00 ngày 10/6/2021: có 3 ca mắc mới, ghi nhận trong nước "
+                       "tại Hà Nội (2), Bình Dương (1).")
+    assert (r["kind"], r["date"], r["new_cases"], r["domestic"]) == (
+        "moh_timeline", "2021-06-10", 3, 3)
+    assert _units(r) == [("Hà Nội", 2), ("Bình Dương", 1)]
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+    # ", đều là ca nhập cảnh,": every new case is imported, the list is theirs.
+    r = parse_bulletin("Từ 18h00 ngày 10/6 đến 6h00 ngày 11/6/2021: có 4 ca mắc mới, đều là ca "
+                       "nhập cảnh, được cách ly ngay sau khi nhập cảnh tại Kiên Giang (3), Tây "
+                       "Ninh (1).")
+    assert (r["date"], r["new_cases"], r["imported"]) == ("2021-06-11", 4, 4)
+    assert _units(r, "imported_by_unit") == [("Kiên Giang", 3), ("Tây Ninh", 1)]
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+def test_a_second_line_of_imported_cases_adds_its_places():
+    r = parse_bulletin("THÔNG BÁO VỀ 7 CA MẮC MỚI\n- 5 ca nhập cảnh được cách ly ngay tại Kiên "
+                       "Giang (3), Tây Ninh (2).\n- 2 ca nhập cảnh được cách ly ngay tại Quảng Nam "
+                       "(1), Đà Nẵng (1).", date="2021-06-12")
+    assert (r["new_cases"], r["imported"]) == (7, 7)
+    assert _units(r, "imported_by_unit") == [("Kiên Giang", 3), ("Tây Ninh", 2),
+                                             ("Quảng Nam", 1), ("Đà Nẵng", 1)]
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+    # The same line twice (a news copy quoting it) is one line.
+    line = "- 2 ca nhập cảnh được cách ly ngay tại Quảng Nam (1), Đà Nẵng (1).\n"
+    r = parse_bulletin("THÔNG BÁO VỀ 2 CA MẮC MỚI\n" + line + line, date="2021-06-12")
+    assert (r["imported"], r["status"]) == (2, "ok")
+    assert _units(r, "imported_by_unit") == [("Quảng Nam", 1), ("Đà Nẵng", 1)]
+
+
+def test_one_place_of_a_line_whose_cases_are_said_new():
+    r = parse_bulletin("Từ 6h ngày 10/6 đến 6h ngày 11/6 có 1 ca mắc mới ghi nhận trong nước tại "
+                       "Hà Nội.")
+    assert (r["date"], r["domestic"], _units(r)) == ("2021-06-11", 1, [("Hà Nội", 1)])
+    assert [e["code"] for e in r["by_unit"]] == [1] and r["status"] == "ok"

@@ -984,3 +984,86 @@ def test_the_days_part_before_a_running_total_in_the_same_sentence_is_the_days()
     assert (r["new_cases"], r["quarantine"]) == (91, 23)
     assert r["cumulative"] == {"total": 1700, "since": None}
     assert r["status"] == "ok"
+
+
+@pytest.mark.parametrize("said, units", [
+    ("Có 5 tỉnh không ghi nhận ca mắc mới trong 14 ngày.", []),
+    ("Có 2 tỉnh, thành phố trong 14 ngày qua không ghi nhận ca mắc mới: Bắc Kạn, Lai Châu.",
+     [6, 12]),
+    ("Có 2 tỉnh, thành phố không ghi nhận ca mắc mới trong 14 ngày qua: Bắc Kạn, Lai Châu.",
+     [6, 12]),
+])
+def test_provinces_without_cases_for_days_are_no_day_without_cases(said, units):
+    r = parse_bulletin(NATIONAL + said)
+    assert (r["new_cases"], r["domestic"], r["imported"]) == (12470, 12464, 6)
+    assert r["community"] is None and r["quarantine"] is None
+    nst = r["no_secondary_transmission"]
+    assert (nst["count"], nst["days"]) == (int(said.split()[1]), 14)
+    assert [u["code"] for u in nst["units"]] == units
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+def test_a_city_without_cases_on_its_day_is_still_read_as_none():
+    r = parse_bulletin("CDC Đà Nẵng cho biết ngày 3/12 thành phố không ghi nhận ca mắc mới.")
+    assert (r["date"], r["new_cases"], r["community"], r["quarantine"]) == (
+        "2021-12-03", 0, 0, 0)
+
+
+@pytest.mark.parametrize("total_first", [False, True])
+def test_a_running_total_and_its_domestic_part_are_not_the_days(total_first):
+    total = ("Từ đầu dịch đến nay Việt Nam có tổng cộng 694.000 ca nhiễm, trong đó 690.000 ca "
+             "trong nước. ")
+    deaths = "Trong ngày có 100 ca tử vong."
+    r = parse_bulletin(total + NATIONAL + deaths if total_first else NATIONAL + total + deaths)
+    assert (r["kind"], r["new_cases"], r["domestic"], r["imported"], r["deaths"]) == (
+        "national_daily", 12470, 12464, 6, 100)
+    assert r["cumulative"] == {"since": None, "total": 694000, "domestic": 690000}
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+@pytest.mark.parametrize("vaccine", ["vắc xin", "vắc-xin", "vaccine", "vacxin"])
+def test_the_days_vaccine_doses_make_the_ministrys_text_its_report(vaccine):
+    r = parse_bulletin(NATIONAL + f"Trong ngày có 1.200.000 liều {vaccine} được tiêm.")
+    assert (r["kind"], r["new_cases"], r["doses"]["day"]) == ("national_daily", 12470, 1200000)
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+@pytest.mark.parametrize("parts", ["gồm 30 ca đã cách ly và 19 ca cộng đồng, tại:",
+                                   "gồm 19 ca cộng đồng và 30 ca trong khu cách ly, ở các quận:"])
+def test_the_days_parts_then_where_its_cases_are_after_a_colon(parts):
+    r = parse_bulletin("Tối 9/12, Sở Y tế Hà Nội cho biết thành phố ghi nhận 49 ca mắc mới, "
+                       f"{parts} Hoàng Mai (12), Thanh Xuân (10), Đống Đa (9), Cầu Giấy (8), Ba "
+                       "Đình (6), Tây Hồ (4).")
+    assert (r["new_cases"], r["community"], r["quarantine"]) == (49, 19, 30)
+    assert [(e["written"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("Hoàng Mai", 12), ("Thanh Xuân", 10), ("Đống Đa", 9), ("Cầu Giấy", 8), ("Ba Đình", 6),
+        ("Tây Hồ", 4)]
+    assert r["community_by_unit"] == [] and (r["unparsed"], r["status"]) == ([], "ok")
+
+
+def test_the_days_split_in_brackets_before_its_list():
+    r = parse_bulletin("CDC Đà Nẵng tối 14/8 cho biết thành phố ghi nhận 27 ca mắc mới (gồm 10 ca "
+                       "cộng đồng, 17 ca cách ly) tại Hải Châu (10), Thanh Khê (9), Sơn Trà (8).")
+    assert (r["new_cases"], r["community"], r["quarantine"]) == (27, 10, 17)
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(492, 10), (491, 9),
+                                                                    (493, 8)]
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+def test_new_clusters_counted_without_their_days():
+    r = parse_bulletin("Tối 30/11 Hà Nội có 296 ca COVID-19, gồm 120 ca cộng đồng và 176 ca đã "
+                       "cách ly. Thành phố cũng ghi nhận 3 ổ dịch mới.")
+    assert (r["new_cases"], r["community"], r["quarantine"]) == (296, 120, 176)
+    assert r["new_clusters"] == {"count": 3, "first_case_dates": []}
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+@pytest.mark.parametrize("opening, said, expected", [
+    (NATIONAL, "TP HCM 1.200 ca, Tây Ninh 800 ca là các địa phương có số ca nhiễm cao nhất.",
+     [(79, 1200), (72, 800)]),
+    (CITY, "Sơn Trà 20 ca, Hải Châu 15 ca là 2 quận có nhiều ca nhất.", [(493, 20), (492, 15)]),
+])
+def test_places_named_before_they_are_said_to_have_the_most(opening, said, expected):
+    r = parse_bulletin(opening + said)
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == expected
+    assert r.get("by_unit") == [] and (r["unparsed"], r["status"]) == ([], "ok")

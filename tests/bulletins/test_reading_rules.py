@@ -689,3 +689,25 @@ def test_one_patients_number_and_numbers_that_are_no_range():
     r = parse_bulletin("Hà Nội ghi nhận 12 ca mắc mới trong ngày 4/6, từ 17 đến 18 giờ có 3 ca.",
                        date="2021-06-04")
     assert r.get("patient_codes") is None
+
+
+@pytest.mark.parametrize("said", ["cho biết trong ngày 4/12 thành phố ghi nhận",
+                                  "cho biết, ngày 4/12, thành phố ghi nhận"])
+def test_a_morning_report_of_the_day_before_is_of_that_day(said):
+    r = parse_bulletin(f"Sáng 5/12, Sở Y tế Hà Nội {said} 412 ca mắc mới, trong đó 180 ca cộng "
+                       "đồng và 232 ca trong khu cách ly.")
+    assert (r["date"], r.get("date_part")) == ("2021-12-04", None)
+    assert (r["new_cases"], r["community"], r["quarantine"], r["status"]) == (
+        412, 180, 232, "ok")
+    # The day of the opening stays the text's when the day named is another sentence's.
+    r = parse_bulletin("Tối 5/12, Sở Y tế Hà Nội cho biết thành phố ghi nhận 412 ca mắc mới. "
+                       "Số ca tử vong từ ngày 4/12 đến nay là 3.")
+    assert (r["date"], r["date_part"]) == ("2021-12-05", "tối")
+
+
+def test_hours_written_with_g_bound_the_notices_window():
+    r = parse_bulletin("Từ 18g ngày 5/6 đến 6g30 ngày 6/6, có 52 ca mắc mới ghi nhận trong nước "
+                       "tại Bắc Giang (40), Bắc Ninh (12).")
+    assert r["period"] == {"from_date": "2021-06-05", "from_time": "18:00",
+                           "to_date": "2021-06-06", "to_time": "06:30"}
+    assert (r["date"], r["domestic"], r["unparsed"], r["status"]) == ("2021-06-06", 52, [], "ok")

@@ -301,9 +301,17 @@ _HAS_COUNT_RE = re.compile(r"(?:\bcó|\bthêm)\s+\d")
 _NEXT_GOM_RE = re.compile(r"\s(?:bao\s+)?gồm\s*:?\s*")
 
 
+# Or end on where the cases are, the colon after it opening their list: "gồm 30 ca đã cách ly
+# và 19 ca cộng đồng, tại: Hoàng Mai (12), ...", "..., ở các quận, huyện: ...".
+_WHERE_END_RE = re.compile(r"\b(?:tại|ở)(?:\s+(?:các\s+)?(?:quận|huyện|tỉnh|thành phố|địa phương"
+                           r"|địa bàn)[^\d:]*)?\s*$")
+
+
 def _states(words: str) -> bool:
-    """Whether `words` state something (_STATING, _HAS_COUNT_RE): a clause, not list items."""
-    return has_any(words, _STATING) or bool(_HAS_COUNT_RE.search(words))
+    """Whether `words` state something (_STATING, _HAS_COUNT_RE, _WHERE_END_RE): a clause, not
+    list items."""
+    return has_any(words, _STATING) or bool(_HAS_COUNT_RE.search(words)) \
+        or bool(_WHERE_END_RE.search(words))
 
 
 def _list_start(text: str) -> tuple[str, str, int] | None:
@@ -443,6 +451,11 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         goes_on = bool(_GOES_ON_RE.search(intro.rstrip(" :")) and r.context.get("last_list"))
         if goes_on:
             key, total_key = r.context["last_list"], None
+    if key in _PART_LISTS and detailed is None and len(
+            {k for word, k, _t in _TOPICS if k in _PART_LISTS and word in intro}) > 1:
+        # "gồm 30 ca đã cách ly và 19 ca cộng đồng, tại: ...": the intro names both parts of
+        # the day's cases, so its list is of them all (unless its items add up to a part).
+        key, total_key = "by_unit", "new_cases"
     if key in _PART_LISTS and has_any(intro, _ALL_OF_THEM):
         # "74 ca mắc mới trong nước, đều trong khu cách ly hoặc phong tỏa, tại Bắc Giang 60,
         # ...": every case of the day is of the part, so its list is the day's list.
@@ -620,6 +633,10 @@ _PARTIAL_RE = re.compile(
     r"|nhiều(?:(?<=có nhiều)|(?<=nhận nhiều)) ca(?: mắc| nhiễm)?(?! nhất))"
     r"(?:\s+(?:là|ở|tại|gồm))?\s*:?\s+",
     _I)  # in any case: "Nhiều nhất là Hoàng Mai 44 ca, ..." may open its own sentence
+# Or the places first, then what they are: "TP HCM 1.200 ca, Tây Ninh 800 ca, Cà Mau 700 ca là
+# các địa phương có số ca nhiễm cao nhất" (news rewrites of the ministry's reports). Lower case.
+_MOST_AFTER_RE = re.compile(r" là (?:các|những|\d+) (?:địa phương|tỉnh|quận|nơi)[^.;]*?"
+                            r"(?:nhiều(?: ca(?: mắc| nhiễm)?)?|cao) nhất")
 _PARTIAL_WORDS = ("nhiều nhất", "nhiều ca nhất", "nhiều ca mắc nhất", "nhiều ca nhiễm nhất",
                   "cao nhất", "có nhiều ca", "nhận nhiều ca")
 # One place said to have the most, named before it: "TP HCM vẫn dẫn đầu với 5.000 ca", "TP HCM
@@ -693,6 +710,10 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
             _put_top(r, part)
     if has_any(low, _MOST_WORDS):
         _read_one_most(s, r)
+        if (after := _MOST_AFTER_RE.search(low)) and (
+                part := _partial_entries(s, r, 0, (" là ",))) is not None:
+            s.use(after.start(), after.end())
+            _put_top(r, part)
     # "tại 29/30 quận, huyện", or without the whole: "Các ca bệnh phân bố tại 25 quận, huyện:
     # Hoàng Mai 30, ..." (Hà Nội's reports of late 2021).
     if ("tại" in low or "ở" in low or "trên" in low) \

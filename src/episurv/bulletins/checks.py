@@ -248,7 +248,7 @@ def _national_checks(f: dict, derived: list[str], partial: dict) -> list[dict]:
         out.append(_check("doses_split", ok, "doses_split", first=doses["first"],
                           second=doses["second"], sum=s, total=doses["total"]))
     nst = f.get("no_secondary_transmission")
-    if nst:
+    if nst and nst.get("units"):  # a count of provinces stated without their names lists none
         n = len(nst.get("units") or [])
         out.append(_check("no_secondary_listed", n == nst["count"], "provinces_listed",
                           stated=nst["count"], listed=n))

@@ -57,6 +57,10 @@ _LIST_START_RE = Folded(rf"{_CLUSTER_WORD}.*?(?:\s+gồm|:)\s*:?\s*")
 _NEW_RE = Folded(
     rf"(?P<k>{NUM})\s+{_CLUSTER_WORD}\s+(?:này|mới)\b.*?đầu tiên\s+(?:vào\s+|từ\s+)?(?:ngày\s+)?"
     rf"(?P<dates>{DATE}(?:\s*(?:,|và)\s*(?:ngày\s+)?{DATE})*)")
+# New clusters counted without their first cases' days: "Thành phố cũng ghi nhận 3 ổ dịch
+# mới", "phát hiện thêm 2 chùm ca bệnh mới" (Hà Nội's reports of late 2021).
+_NEW_COUNT_RE = Folded(rf"(?:ghi nhận|phát hiện|có|xuất hiện)\s+(?:thêm\s+)?(?P<k>{NUM})\s+"
+                       rf"{_CLUSTER_WORD}\s+mới(?![^.;]*đầu tiên)")
 _NEW_UNITS_RE = re.compile(rf"thêm\s+(?:(?:\d+|{NUMBER_WORD})\s+)?{_CLUSTER_WORD}(?:\s+mới)?\s+"
                            rf"(?:ở|tại)\s+(?P<u>[^,;.]+)", _I)
 _SOURCES = (
@@ -236,6 +240,8 @@ def read_new_clusters(s: Sentence, r: Reading) -> None:
         dates = [r.date(d) for d in _DATE_ONLY_RE.findall(m.group("dates"))]
         r.put("new_clusters", {"count": take(s, m, "k"), "first_case_dates": dates})
         s.use(*m.span("dates"))
+    elif "mới" in low and (m := _NEW_COUNT_RE.search(s)) and not taken(s, m, "k"):
+        r.put("new_clusters", {"count": take(s, m, "k"), "first_case_dates": []})
     u = _NEW_UNITS_RE.search(s.text) if "thêm" in low and (
         "ổ dịch" in low or "chùm" in low or "điểm nóng" in low) else None
     if u and r.jurisdiction and r.jurisdiction.get("code"):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from episurv.bulletins.lexicon import CASE, MEASURE_WORDS
+from episurv.bulletins.lexicon import CASE, MEASURE_WORDS, VACCINE
 from episurv.bulletins.reading import has_any
 from episurv.bulletins.segment import UPPER, Sentence, abbrev_before
 from episurv.bulletins.support import SUPPORT_WORDS
@@ -45,7 +45,8 @@ _OPENING = 2
 # A case is any of the lexicon's words for one, and the day's deaths, recoveries and severe
 # patients its rows ("118 người bệnh tử vong", "905 ca được công bố khỏi bệnh", "2.870 bệnh
 # nhân ra viện", "5.120 ca nặng"); the measure may come before its count ("Số ca tử vong trong
-# ngày là 129"). Matched in lower case.
+# ngày là 129"). Matched in lower case. The day's doses in any of the vaccine's spellings ("1,2
+# triệu liều vắc xin được tiêm") are the report's too.
 # The severe patients' breathing support is stated by the national report alone ("Số bệnh nhân
 # đang thở ô xy là 4.000 ca", "Có 4.000 bệnh nhân đang thở ô xy"), in support.py's words.
 # Patients under treatment on the day are the report's too ("Số bệnh nhân đang điều trị là
@@ -55,7 +56,7 @@ _OUTCOMES = "|".join(MEASURE_WORDS[field] for field in ("deaths", "recovered", "
 # The leading class holds every first character of a match ("1.301", "số", "liều", "xét"), so
 # the engine skips the other positions of the text at one character's cost.
 _DAY_OUTCOME_RE = re.compile(
-    rf"(?=[\dslx])(?:(?:\d[\d.,]*|\bsố)\s+{CASE.lower()}(?:{_OUTCOMES})|liều vaccine"
+    rf"(?=[\dslx])(?:(?:\d[\d.,]*|\bsố)\s+{CASE.lower()}(?:{_OUTCOMES})|liều {VACCINE}"
     rf"|xét nghiệm cho|(?:\d[\d.,]*|\bsố)\s+{CASE.lower()}\s+(?:phải\s+|đang\s+|cần\s+)?"
     rf"(?:{SUPPORT_WORDS}))")
 # A province as the subject of the opening: "Tối 14/8, Đà Nẵng ghi nhận ...", "Hà Nội: Kỷ lục

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from datetime import date
 
 from episurv.bulletins import places
 from episurv.bulletins.numbers import DATE, HOUR, PART_OF_DAY, read_hour
@@ -61,16 +62,33 @@ def read_header(sentences: list[Sentence], r: Reading) -> None:
         r.put("jurisdiction", dict(places.NATION))
 
 
+# The day the opening's figures are of, when it is not the day the text was published on:
+# "Sáng 5/12, CDC Hà Nội cho biết trong ngày 4/12 thành phố ghi nhận 412 ca" (a morning
+# report of the day before; "..., ngày 4/12, thành phố ghi nhận ..."). The day is followed
+# in its clause by the cases found; not a day a period starts or ends on.
+_FIGURES_DAY_RE = Folded(rf"(?<!từ )(?<!đến )(?:trong\s+)?ngày\s+(?P<date>{DATE})"
+                         rf"(?=,?\s+[^.;]{{0,40}}?(?:ghi nhận|phát hiện|có thêm|thêm)\s+\d)")
+
+
 def _read_date(s: Sentence, r: Reading) -> bool:
     opening = _OPENING_DAY_RE.match(s) if "/" in s.text[:30] else None
     if opening:
-        r.put("date", r.date(opening.group("date")))
-        if opening.group("part"):
-            r.put("date_part", opening.group("part").lower())
+        published = r.date(opening.group("date"))
         s.use(*opening.span())
         # "Sáng 9/9, ... từ 6h ngày 8/9 đến 6h ngày 9/9 thành phố ghi nhận ...": the day
         # reported on, then the hours its figures cover.
-        _read_period(s, r)
+        period = _read_period(s, r)
+        day = _FIGURES_DAY_RE.search(s, opening.end()) if period is None else None
+        figures = r.date(day.group("date")) if day else None
+        if figures is not None and published is not None \
+                and 0 < (date.fromisoformat(published) - date.fromisoformat(figures)).days <= 2:
+            # The part of day is the publication's, not the day reported on's.
+            r.put("date", figures)
+            s.use(*day.span("date"))
+            return True
+        r.put("date", published)
+        if opening.group("part"):
+            r.put("date_part", opening.group("part").lower())
         return True
     period = _read_period(s, r)
     if period:

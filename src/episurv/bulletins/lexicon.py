@@ -34,6 +34,9 @@ CASE = r"(?:ca|trường hợp|bệnh nhân|người bệnh|người|F0|BN(?!\d)
 _QUAL = (r"(?:\s+(?:mắc|lây nhiễm|nhiễm|bệnh|COVID-19|Covid-19|dương tính(?:\s+(?:với\s+)?"
          r"(?:SARS-CoV-2|nCoV))?))*")
 
+# The vaccine as the texts of 2021 write it ("liều vắc xin", "liều vaccine", "mũi vắc-xin").
+VACCINE = r"(?:vắc xin|vắc-xin|vaccine|vacxin)"
+
 # After "<n> ca mắc": the words that make the count a domestic one, not the day's total ("thêm
 # 15.349 ca mắc COVID-19 trong nước", the report of 13/12/2021). Readers of the day's total
 # put this lookahead after their "ca mắc" so the domestic row reads the count.
@@ -56,8 +59,9 @@ MEASURES: tuple[tuple[str, str], ...] = (
     # được cách ly", "12 bệnh nhân là F1 đã cách ly, ..." (the city reports of late 2021); not
     # "2 bệnh nhân đã được cách ly trong bệnh viện" (where a notice's case was, 12/5/2021).
     # "đã" may be left out: "Trong đó, 20 ca cộng đồng; 44 ca cách ly" (a split of the day's).
-    # A bracket may break it down: "160 ca đã cách ly (trong đó 30 ca tại khu phong tỏa)".
-    ("quarantine", rf"{_QUAL}(?:\s+là\s+F1)?(?:\s+đã)?(?:\s+được)?\s+cách ly(?=\s*(?:[,.;(]|$)"
+    # A bracket may break it down: "160 ca đã cách ly (trong đó 30 ca tại khu phong tỏa)", or
+    # close the split it is part of: "27 ca mắc mới (gồm 10 ca cộng đồng, 17 ca cách ly)".
+    ("quarantine", rf"{_QUAL}(?:\s+là\s+F1)?(?:\s+đã)?(?:\s+được)?\s+cách ly(?=\s*(?:[,.;()]|$)"
                    r"|\s+(?:và|trong đó)\s)"),
     # A lockdown area stated on its own, beside the quarantine areas (Hà Nội, 28/11/2021).
     ("lockdown", rf"{_QUAL}(?:\s+(?:được|đã được))?(?:\s+(?:phát hiện|ghi nhận))?"

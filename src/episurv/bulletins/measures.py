@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from episurv.bulletins import places
+from episurv.bulletins.lexicon import VACCINE
 from episurv.bulletins.numbers import DATE, HOUR, NUM, read_hour
 from episurv.bulletins.reading import Folded, Reading, has_any, search_num, take, taken
 from episurv.bulletins.segment import NAME, Sentence
@@ -44,7 +45,7 @@ _DEADLINE_RE = Folded(rf"trước\s+ngày\s+(?P<date>{DATE})")
 # mẫu xét nghiệm", "Số mũi vắc xin đã tiêm trong ngày: 42.100 mũi" (Hà Nội's reports, late
 # 2021): in a sentence that says they are the day's. A running total of them ("tổng", "lũy
 # kế", "đến nay") is not the day's: left unread.
-_VACCINE = r"(?:\s+(?:vắc xin|vắc-xin|vaccine|vacxin))?"
+_VACCINE = rf"(?:\s+{VACCINE})?"
 _DAY_DOSES_RE = Folded(
     rf"tiêm(?:\s+được)?(?:\s+thêm)?\s+(?:(?:hơn|gần|khoảng|trên)\s+)?(?P<n>{NUM})"
     rf"(?:\s+(?:triệu|nghìn|ngàn))?\s+(?:mũi|liều)(?![\w])"  # "1,2 triệu liều": take() reads

@@ -95,11 +95,16 @@ _WAVE_RE = _rx(rf"(?:Đợt dịch thứ\s+(?P<w>\d+)|Từ ngày\s+(?P<since>{DA
                rf"(?:\s+công bố)?\s+khỏi bệnh)?")
 # "Có 2 tỉnh, thành phố không có ca lây nhiễm thứ phát trên địa bàn trong 14 ngày qua: Bắc Kạn,
 # Lai Châu" (the report of 13/12/2021), or in other words, "5 tỉnh không ghi nhận trường hợp mắc
-# mới trong 14 ngày qua: ...".
+# mới trong 14 ngày qua: ...". The days may come before the verb ("5 tỉnh, thành phố trong 14
+# ngày qua không ghi nhận ca mắc mới: ..."), and the provinces go unnamed in a shorter
+# sentence ("Có 5 tỉnh không ghi nhận ca mắc mới trong 14 ngày"): the days (_DAYS_RE) are in
+# `before` or in `after`, and a statement without them is not this one.
 _NO_SECONDARY_RE = _rx_names(rf"^(?:có\s+)?(?P<k>{NUM})\s+tỉnh(?:,?\s*thành"
-                       rf"(?:\s+phố)?)?\s+không\s+(?:có|ghi nhận)\s+(?:ca|trường hợp)\s+"
+                       rf"(?:\s+phố)?)?(?P<before>[^:]*?)\s+không\s+(?:có|ghi nhận)\s+"
+                       rf"(?:ca|trường hợp)\s+"
                        rf"(?:lây nhiễm thứ phát|(?:mắc|nhiễm|lây nhiễm)(?:\s+mới)?|mới)"
-                       rf".*?trong\s+(?P<days>\d+)\s+ngày qua\s*:\s*(?P<list>.+)$")
+                       rf"(?P<after>[^:]*?)\s*(?::\s*(?P<list>.+?))?\.?$")
+_DAYS_RE = re.compile(r"trong\s+(?P<days>\d+)\s+ngày", _I)
 _NO_SECONDARY_WORDS = ("thứ phát", "không ghi nhận")
 _TOP_RE = _rx_names(rf"^(?P<k>{NUM})\s+tỉnh(?:,?\s*thành(?:\s+phố)?)?\s+dẫn đầu.*?(?:là|:)\s+"
               rf"(?P<list>.+)$")
@@ -252,11 +257,15 @@ def _read_no_secondary(s: Sentence, r: Reading) -> bool:
     m = _NO_SECONDARY_RE.match(s.text)
     if m is None or taken(s, m, "k"):
         return False
-    names = [n.strip(" .") for n in re.split(r"\s*,\s*|\s+và\s+", m.group("list"))
+    days = (_DAYS_RE.search(s.text, *m.span("before")) or
+            _DAYS_RE.search(s.text, *m.span("after")))
+    if days is None:
+        return False
+    names = [n.strip(" .") for n in re.split(r"\s*,\s*|\s+và\s+", m.group("list") or "")
              if n.strip(" .")]
     units = [places.unit_in(n, None) for n in names]
     r.put("no_secondary_transmission", {
-        "count": take(s, m, "k"), "days": take(s, m, "days"),
+        "count": take(s, m, "k"), "days": take(s, days, "days"),
         "units": [{k: u[k] for k in ("unit", "code", "name")} for u in units]})
     return True
 

@@ -116,5 +116,7 @@ def read_hour(text: str) -> str | None:
 
 
 DATE = r"(?<![\d/])\d{1,2}/\d{1,2}(?:/\d{4})?(?![\d/])"
-HOUR = r"(?<![\w])\d{1,2}\s?(?:h|giờ)(?:\s?\d{2}(?!\d))?(?:\s?phút)?(?!\w)"
+# "18h", "18 giờ", and "18g" as some notices and news wrote it ("Từ 18g ngày 5/6 đến 6g ngày
+# 6/6").
+HOUR = r"(?<![\w])\d{1,2}\s?(?:h|giờ|g)(?:\s?\d{2}(?!\d))?(?:\s?phút)?(?!\w)"
 PART_OF_DAY = r"(?:rạng sáng|sáng|trưa|chiều|tối|đêm)"

@@ -55,7 +55,7 @@ RULES: dict[str, tuple[Rule, ...]] = {
            read_partial_breakdown, read_breakdown,
            read_following_breakdown, read_new_clusters, read_by_cluster, read_sources,
            read_measures, read_day_totals, read_stated, read_support, read_dates_of_figures),
-    NATIONAL: (read_approximate, read_national, read_cumulative, read_partial_breakdown,
+    NATIONAL: (read_approximate, read_cumulative, read_national, read_partial_breakdown,
                read_breakdown, read_places_after_days_count, read_following_breakdown,
                read_measures, read_day_totals,
                read_timeline, read_support, read_dates_of_figures),

@@ -74,13 +74,15 @@ def _line(items: str) -> Folded:
     Kiên Giang (3), ...", "5 ca nhập cảnh đã được cách ly ngay sau khi nhập cảnh tại Quảng Ninh
     (3), ..."). The cases may be said to be all of one kind: "3 ca mắc mới là ca nhập cảnh,
     được cách ly ngay sau khi nhập cảnh tại Kiên Giang (2), Tây Ninh (1)" (`whole`: the count
-    is the day's too). Run in lower case (reading.Folded); the list, which holds names, is
+    is the day's too), with commas between the parts as other copies of the notice write them
+    ("3 ca mắc mới, ghi nhận trong nước tại Hà Nội (2), ...", "4 ca mắc mới, đều là ca nhập
+    cảnh, được cách ly ..."). Run in lower case (reading.Folded); the list, which holds names, is
     taken from the text by its span."""
     return Folded(
         rf"(?P<n>{NUM})\s+{CASE}(?:\s+(?:mắc|nhiễm|bệnh|COVID-19|dương tính))*(?:\s+mới)?"
-        rf"(?:\s*\([^)]*\))?(?P<whole>\s+là\s+(?:các\s+)?(?:ca|trường hợp))?"
-        rf"(?:\s+(?:được|đã được))?(?:\s+cách ly ngay sau khi)?"
-        rf"(?:\s+(?:ghi nhận|phát hiện))?\s*(?P<where>trong nước|nhập cảnh|(?:trong\s+|tại\s+)?"
+        rf"(?:\s*\([^)]*\))?(?P<whole>,?\s+(?:đều\s+)?là\s+(?:các\s+)?(?:ca|trường hợp))?"
+        rf"(?:,?\s+(?:được|đã được))?(?:\s+cách ly ngay sau khi)?"
+        rf"(?:,?\s+(?:ghi nhận|phát hiện))?\s*(?P<where>trong nước|nhập cảnh|(?:trong\s+|tại\s+)?"
         rf"cộng đồng|tử vong)?(?:\s*\([^)]*\))?(?:,?\s+(?:đã\s+)?(?:được\s+)?cách ly"
         rf"(?:\s+ngay)?(?:\s+sau khi\s+nhập cảnh)?)?"
         rf"\s*:?\s*(?:tại|ở)?\s*:?\s*(?P<list>{_list(items)})")
@@ -119,16 +121,16 @@ _PROVINCES_LIST_RE = re.compile(
 # many provinces had cases (the notice of October 2021).
 _PROVINCES_AT_RE = Folded(rf"(?P<p>{NUM})\s+tỉnh(?:,?\s*thành(?:\s+phố)?)?(?=\s*[,.;:(]|$)")
 # "01 ca cách ly ngay sau khi nhập cảnh tại Đà Nẵng", "03 ca nhập cảnh được cách ly ngay tại
-# Đà Nẵng", "02 ca ghi nhận trong nước tại Hải Dương": one place, no list. A place with a count
-# of its own opens a list ("... tại TP. Hồ Chí Minh (180), ...", "... tại TP. Hồ Chí Minh 180
-# ca, Bình Dương 40 ca", "... tại Hà Tĩnh và Nghệ An đều 5 ca"): the list's readers read it,
-# and the line's count is not the place's.
+# Đà Nẵng", "02 ca ghi nhận trong nước tại Hải Dương", "1 ca mắc mới ghi nhận trong nước tại Hà
+# Nội": one place, no list. A place with a count of its own opens a list ("... tại TP. Hồ Chí
+# Minh (180), ...", "... tại TP. Hồ Chí Minh 180 ca, Bình Dương 40 ca", "... tại Hà Tĩnh và
+# Nghệ An đều 5 ca"): the list's readers read it, and the line's count is not the place's.
 # The words before the place in any case ("01 Ca nhập cảnh", "02 CA GHI NHẬN TRONG NƯỚC tại"
 # in a heading); the place is a name, so it starts upper-case.
 _ONE_PLACE_RE = re.compile(
     rf"(?P<n>{NUM})\s+(?i:{CASE}\s+(?:được\s+)?(?:(?:cách ly\s+)?(?:ngay\s+)?(?:sau khi\s+)?"
     rf"(?P<imported>nhập cảnh)(?:\s+(?:đã\s+)?được\s+cách ly(?:\s+ngay)?)?"
-    rf"|(?:mắc\s+)?(?:ghi nhận\s+)?trong nước)"
+    rf"|(?:(?:mắc|nhiễm)\s+)?(?:mới\s+)?(?:ghi nhận\s+)?trong nước)"
     rf"\s+tại\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?)(?P<place>{UPPER}[^\s,;.()]*(?:\s+{UPPER}"
     rf"[^\s,;.()]*){{0,3}})(?!\s*\(|[^\s,;.()]|\s+(?:\d|mỗi\s|đều\s|và\s+{UPPER}))")
 
@@ -154,6 +156,22 @@ def _domestic_line(r: Reading, n: int | float, items: list[dict], *, listed: boo
     if listed and rest is not None:
         r.context.setdefault("timeline_lines", []).append(
             (n, sum(e["new_cases"] for e in items) + rest))
+
+
+def _imported_line(r: Reading, n: int | float, items: list[dict]) -> None:
+    """A line of imported cases. A second line of other places ("- 5 ca nhập cảnh ... tại Kiên
+    Giang (3), Tây Ninh (2). - 2 ca nhập cảnh ... tại Quảng Nam (1), Đà Nẵng (1)") adds its cases
+    to the first's, as domestic lines add up; a line of the same places states them again."""
+    listed = r.context.setdefault("imported_places", set())
+    codes = {e["code"] for e in items}
+    if listed and items and not codes & listed and r.fields.get("imported") is not None \
+            and r.fields.get("imported_by_unit"):
+        r.fields["imported"] += n
+        r.fields["imported_by_unit"] = [*r.fields["imported_by_unit"], *items]
+    else:
+        r.put("imported", n)
+        r.put("imported_by_unit", items)
+    listed.update(codes)
 
 
 def _items(text: str, r: Reading) -> list[dict]:
@@ -219,8 +237,7 @@ def read_timeline(s: Sentence, r: Reading) -> None:
         if m.group("whole") and m.group("where"):
             r.put("new_cases", n)  # "3 ca mắc mới là ca nhập cảnh": every new case is one
         if where == "nhập cảnh":
-            r.put("imported", n)
-            r.put("imported_by_unit", items)
+            _imported_line(r, n, items)
         elif "cộng đồng" in where:
             r.put("community", n)
             r.put("community_by_unit", items)
@@ -254,8 +271,7 @@ def read_timeline(s: Sentence, r: Reading) -> None:
         items = [{"unit": unit["unit"], "code": unit["code"], "name": unit["name"],
                   "written": m.group("place"), "new_cases": n}]
         if m.group("imported"):
-            r.put("imported", n)
-            r.put("imported_by_unit", items)
+            _imported_line(r, n, items)
         else:
             _domestic_line(r, n, items, listed=False)
     read_stated(s, r)

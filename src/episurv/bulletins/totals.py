@@ -236,7 +236,7 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
         # tử vong từ đầu đợt dịch là 52 ca"): the fields of those totals.
         r.put("total_deaths", cum.get("deaths"))
         r.put("recovered_total", cum.get("recovered"))
-    elif set(cum) - {"since", "wave"}:  # a figure read for no field: left unread
+    else:  # a figure (or the day counted from) read for no field: left unread
         s.used.clear()
         s.used.update(used)
         s.pending[:] = pending
@@ -300,11 +300,18 @@ def read_record(s: Sentence, r: Reading) -> None:
 
 
 _NONE_RE = re.compile(r"không ghi nhận ca (?:nhiễm|mắc|bệnh)(?: mới)?", _I)
+# Places counted as having had none ("Có 5 tỉnh không ghi nhận ca mắc mới trong 14 ngày", the
+# ministry's report; "3 quận, huyện không ghi nhận ca mắc mới", a city's): the others had cases,
+# so that is no day without cases. Run on the text before "không", up to which no clause ends.
+_PLACES_COUNTED_RE = re.compile(
+    r"(?<![\d/])\d+\s+(?:tỉnh|thành phố|địa phương|quận|huyện|thị xã|xã|phường|thị trấn)"
+    r"(?!.*[.;])", _I)
 
 
 def read_day_totals(s: Sentence, r: Reading) -> None:
     """New cases, community and quarantine of the day, wherever a sentence states them."""
-    if s.index < 2 and _NONE_RE.search(s.text):
+    if s.index < 2 and (none := _NONE_RE.search(s.text)) \
+            and not _PLACES_COUNTED_RE.search(s.text, 0, none.start()):
         for key in ("new_cases", "community", "quarantine"):
             r.put(key, 0)
     text = s.text
