@@ -162,3 +162,13 @@ def test_the_provinces_without_new_cases_in_the_last_days(opening, kind, quiet):
     nst = r["no_secondary_transmission"]
     assert (nst["count"], nst["days"], [u["code"] for u in nst["units"]]) == (3, 14, [4, 12, 15])
     assert r["unparsed"] == [] and r["status"] == "ok"
+
+
+@pytest.mark.parametrize("headline", ["Bình Dương: ", "TIN NHANH: ", ""])
+def test_the_list_after_trong_do_when_a_headline_colon_opens_the_sentence(headline):
+    # A province's name and ":" before the statement (news copies of provincial offices): the
+    # list is led by "trong đó" after the count, not by the headline's colon.
+    r = parse_bulletin(f"{headline}Ngày 21/7, tỉnh Bình Dương ghi nhận 340 ca mắc mới, trong "
+                       "đó Thuận An 150 ca, Dĩ An 110 ca, Thủ Dầu Một 80 ca.")
+    assert _by_unit(r) == [(725, 150), (724, 110), (718, 80)]
+    assert (r["new_cases"], r["status"]) == (340, "ok")

@@ -299,6 +299,8 @@ _STATING = ("ghi nhận", "cho biết", "thông báo", "công bố", "phát hi�
 # Or "có"/"thêm" right before a count: "Đà Nẵng: 5/10 có 12 ca mắc mới, gồm ...".
 _HAS_COUNT_RE = re.compile(r"(?:\bcó|\bthêm)\s+\d")
 _NEXT_GOM_RE = re.compile(r"\s(?:bao\s+)?gồm\s*:?\s*")
+# The words that lead a list after a statement (_list_lead's, cheaply told).
+_HAS_LEAD_RE = re.compile(r"\b(?:trong đó|gồm|tại|ở|thuộc)\b|\(", _I)
 
 
 # Or end on where the cases are, the colon after it opening their list: "gồm 30 ca đã cách ly
@@ -350,6 +352,14 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
             start += 1
     if start >= len(text):
         return None
+    if text[intro_end:intro_end + 1] == ":" and not _FIGURE_RE.search(text, 0, intro_end) \
+            and _HAS_LEAD_RE.search(text, start) \
+            and (inner := _list_start(text[start:])) is not None \
+            and (has_any(low := inner[0].lower(), _STATING) or _HAS_COUNT_RE.search(low)):
+        # "Bình Dương: Ngày 20/7, tỉnh ghi nhận 528 ca mắc mới, trong đó Thuận An 213 ca, ...":
+        # a headline's colon (no figure before it), the statement after it with a verb of its
+        # own leads the list by its own words.
+        return text[:start] + inner[0], inner[1], start + inner[2]
     if text[start:start + 1].isdigit() and (places := _PLACES_THEN_RE.match(text, start)):
         start = places.end()  # "tại 28 quận, huyện, trong đó X 45 ca, ...": the places follow
     if text[start:start + 1].isdigit() and not COUNT_FIRST_LIST_RE.match(text, start) \
