@@ -667,6 +667,12 @@ _ONE_MOST_RE = re.compile(
 # "ghi nhận 430 ca mắc mới tại 29/30 quận, huyện" (Hà Nội's reports, late 2021). Lower case.
 _UNITS_WITH_CASES_RE = re.compile(
     rf"(?:tại|ở|trên)\s+(?P<n>\d+)(?:\s*/\s*(?P<of>\d+))?\s+{_UNIT_KINDS}")
+# Or how many had none: "Hà Nội có 3 quận, huyện không ghi nhận ca mắc mới" (the city's reports
+# of late 2021). Not over some days ("... trong 14 ngày qua": no secondary transmission).
+_UNITS_WITHOUT_CASES_RE = re.compile(
+    rf"(?<![\d.,])(?P<n>\d+)\s+{_UNIT_KINDS}(?:\s*,\s*{_UNIT_KINDS})*(?:,?\s+thành phố)?"
+    rf"\s+(?:đều\s+)?không\s+(?:có|ghi nhận)(?:\s+thêm)?\s+(?:ca|trường hợp)"
+    rf"(?:\s+(?:mắc|nhiễm|dương tính|bệnh))?(?:\s+mới)?(?!\s*[^.;]*\btrong\s+\d+\s+ngày)")
 
 
 # A place, or a few, picked out of the day's cases without "the most": "5.376 ca mắc mới trong
@@ -730,6 +736,8 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
             and (m := _UNITS_WITH_CASES_RE.search(low)) and not taken(s, m, "n"):
         r.put("units_with_cases", {"count": take(s, m, "n"),
                                    "of": take(s, m, "of") if m.group("of") else None})
+    if "không" in low and (m := _UNITS_WITHOUT_CASES_RE.search(low)) and not taken(s, m, "n"):
+        r.put("units_without_cases", take(s, m, "n"))
     if "trong đó" not in low and "riêng" not in low and ";" not in low \
             and not _may_open_with_place(s, r) and not _last_clause_short(s, ","):
         return  # _PICKED_WORDS: most sentences hold none, nor open with a place or end in a
