@@ -1092,3 +1092,11 @@ def test_how_many_places_had_no_case_on_the_day(sentence):
     r = parse_bulletin("Ngày 21/11, Hà Nội ghi nhận 140 ca mắc mới. Có 4 huyện không ghi nhận "
                        "ca mắc mới trong 14 ngày qua.")
     assert r.get("units_without_cases") is None
+
+
+@pytest.mark.parametrize("isolated", ["được cách ly trước", "đã được cách ly trước đó",
+                                      "được cách ly từ trước"])
+def test_cases_isolated_before_without_tu(isolated):
+    r = parse_bulletin(f"Cần Thơ ghi nhận thêm 73 ca mắc mới ngày 19/8. Trong số này có 66 ca "
+                       f"{isolated}, 7 ca phát hiện trong cộng đồng.")
+    assert (r["new_cases"], r["quarantine"], r["community"], r["status"]) == (73, 66, 7, "ok")
