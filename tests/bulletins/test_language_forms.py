@@ -1067,3 +1067,36 @@ def test_places_named_before_they_are_said_to_have_the_most(opening, said, expec
     r = parse_bulletin(opening + said)
     assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == expected
     assert r.get("by_unit") == [] and (r["unparsed"], r["status"]) == ([], "ok")
+
+
+@pytest.mark.parametrize("rest", ["còn lại rải rác ở các quận, huyện khác",
+                                  "các ca còn lại ở các quận, huyện",
+                                  "còn lại tại các huyện khác"])
+def test_a_lists_rest_said_before_its_places(rest):
+    # "còn lại (rải rác) ở các quận, huyện khác": the rest of the list, no unit, no count; the
+    # places named stay within the day's count.
+    r = parse_bulletin(f"Hà Nội ghi nhận 15 ca mắc mới trong ngày 16/8. Các ca bệnh tại Đống "
+                       f"Đa (6), Cầu Giấy (4), Long Biên (1), {rest}.")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(6, 6), (5, 4), (4, 1)]
+    assert (r["new_cases"], r["status"]) == (15, "ok")
+
+
+@pytest.mark.parametrize("sentence", ["Hà Nội có 4 quận, huyện không ghi nhận ca mắc mới.",
+                                      "Có 4 huyện không có ca mắc mới."])
+def test_how_many_places_had_no_case_on_the_day(sentence):
+    r = parse_bulletin(f"Ngày 21/11, Hà Nội ghi nhận 140 ca mắc mới, trong đó 52 ca cộng đồng. "
+                       f"{sentence}")
+    assert (r["new_cases"], r["community"], r["units_without_cases"]) == (140, 52, 4)
+    assert r["status"] == "ok"
+    # Over some days it is the places without secondary transmission, not the day's.
+    r = parse_bulletin("Ngày 21/11, Hà Nội ghi nhận 140 ca mắc mới. Có 4 huyện không ghi nhận "
+                       "ca mắc mới trong 14 ngày qua.")
+    assert r.get("units_without_cases") is None
+
+
+@pytest.mark.parametrize("isolated", ["được cách ly trước", "đã được cách ly trước đó",
+                                      "được cách ly từ trước"])
+def test_cases_isolated_before_without_tu(isolated):
+    r = parse_bulletin(f"Cần Thơ ghi nhận thêm 73 ca mắc mới ngày 19/8. Trong số này có 66 ca "
+                       f"{isolated}, 7 ca phát hiện trong cộng đồng.")
+    assert (r["new_cases"], r["quarantine"], r["community"], r["status"]) == (73, 66, 7, "ok")

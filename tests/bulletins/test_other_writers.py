@@ -162,3 +162,24 @@ def test_the_provinces_without_new_cases_in_the_last_days(opening, kind, quiet):
     nst = r["no_secondary_transmission"]
     assert (nst["count"], nst["days"], [u["code"] for u in nst["units"]]) == (3, 14, [4, 12, 15])
     assert r["unparsed"] == [] and r["status"] == "ok"
+
+
+@pytest.mark.parametrize("headline", ["Bình Dương: ", "TIN NHANH: ", ""])
+def test_the_list_after_trong_do_when_a_headline_colon_opens_the_sentence(headline):
+    # A province's name and ":" before the statement (news copies of provincial offices): the
+    # list is led by "trong đó" after the count, not by the headline's colon.
+    r = parse_bulletin(f"{headline}Ngày 21/7, tỉnh Bình Dương ghi nhận 340 ca mắc mới, trong "
+                       "đó Thuận An 150 ca, Dĩ An 110 ca, Thủ Dầu Một 80 ca.")
+    assert _by_unit(r) == [(725, 150), (724, 110), (718, 80)]
+    assert (r["new_cases"], r["status"]) == (340, "ok")
+
+
+@pytest.mark.parametrize("where", ["khu phong tỏa", "khu cách ly"])
+def test_the_days_parts_one_said_where_then_the_places_after_tai(where):
+    # "gồm 18 ca ở khu phong tỏa và 5 ca cộng đồng, tại các quận ...": "ở khu phong tỏa" is
+    # no place; the community part was read as part of the list and lost without a flag.
+    r = parse_bulletin(f"Trong ngày 3/8, Đà Nẵng có 23 ca mắc mới, gồm 18 ca ở {where} và 5 ca "
+                       "cộng đồng, tại các quận Sơn Trà (11), Hải Châu (8), Cẩm Lệ (4).")
+    assert [(e["written"], e["code"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("Sơn Trà", 493, 11), ("Hải Châu", 492, 8), ("Cẩm Lệ", 495, 4)]
+    assert (r["new_cases"], r["community"], r["quarantine"], r["status"]) == (23, 5, 18, "ok")

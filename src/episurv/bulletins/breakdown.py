@@ -299,6 +299,14 @@ _STATING = ("ghi nhận", "cho biết", "thông báo", "công bố", "phát hi�
 # Or "có"/"thêm" right before a count: "Đà Nẵng: 5/10 có 12 ca mắc mới, gồm ...".
 _HAS_COUNT_RE = re.compile(r"(?:\bcó|\bthêm)\s+\d")
 _NEXT_GOM_RE = re.compile(r"\s(?:bao\s+)?gồm\s*:?\s*")
+# Where the cases are, after the day's parts: ", tại các quận Thanh Khê (10), ..."; the parts
+# between name no place (_NAME_RE: no capital, no bracket).
+_PARTS_THEN_WHERE_RE = re.compile(r",\s+(?:tại|ở)\s*:?\s+(?:các\s+)?(?:(?:quận|huyện|tỉnh|thành phố"
+                                  r"|địa phương|địa bàn)(?:\s*,\s*(?:quận|huyện|tỉnh|thành phố))*"
+                                  rf"\s*:?\s*)?(?=(?-i:{UPPER}))", _I)
+_NAME_RE = re.compile(rf"(?-i:{UPPER})|\(")
+# The words that lead a list after a statement (_list_lead's, cheaply told).
+_HAS_LEAD_RE = re.compile(r"\b(?:trong đó|gồm|tại|ở|thuộc)\b|\(", _I)
 
 
 # Or end on where the cases are, the colon after it opening their list: "gồm 30 ca đã cách ly
@@ -350,6 +358,19 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
             start += 1
     if start >= len(text):
         return None
+    if text[intro_end:intro_end + 1] == ":" and not _FIGURE_RE.search(text, 0, intro_end) \
+            and _HAS_LEAD_RE.search(text, start) \
+            and (inner := _list_start(text[start:])) is not None \
+            and (has_any(low := inner[0].lower(), _STATING) or _HAS_COUNT_RE.search(low)):
+        # "Bình Dương: Ngày 20/7, tỉnh ghi nhận 528 ca mắc mới, trong đó Thuận An 213 ca, ...":
+        # a headline's colon (no figure before it), the statement after it with a verb of its
+        # own leads the list by its own words.
+        return text[:start] + inner[0], inner[1], start + inner[2]
+    if text[start:start + 1].isdigit() and (where := _PARTS_THEN_WHERE_RE.search(text, start)) \
+            and not _NAME_RE.search(text, start, where.start()):
+        start = where.end()  # "gồm 20 ca ở khu phong tỏa và 4 ca cộng đồng, tại các quận X
+        # (10), ...": what "gồm" leads is the day's parts, named by no place; the list of
+        # the places follows their "tại"
     if text[start:start + 1].isdigit() and (places := _PLACES_THEN_RE.match(text, start)):
         start = places.end()  # "tại 28 quận, huyện, trong đó X 45 ca, ...": the places follow
     if text[start:start + 1].isdigit() and not COUNT_FIRST_LIST_RE.match(text, start) \
@@ -657,6 +678,12 @@ _ONE_MOST_RE = re.compile(
 # "ghi nhận 430 ca mắc mới tại 29/30 quận, huyện" (Hà Nội's reports, late 2021). Lower case.
 _UNITS_WITH_CASES_RE = re.compile(
     rf"(?:tại|ở|trên)\s+(?P<n>\d+)(?:\s*/\s*(?P<of>\d+))?\s+{_UNIT_KINDS}")
+# Or how many had none: "Hà Nội có 3 quận, huyện không ghi nhận ca mắc mới" (the city's reports
+# of late 2021). Not over some days ("... trong 14 ngày qua": no secondary transmission).
+_UNITS_WITHOUT_CASES_RE = re.compile(
+    rf"(?<![\d.,])(?P<n>\d+)\s+{_UNIT_KINDS}(?:\s*,\s*{_UNIT_KINDS})*(?:,?\s+thành phố)?"
+    rf"\s+(?:đều\s+)?không\s+(?:có|ghi nhận)(?:\s+thêm)?\s+(?:ca|trường hợp)"
+    rf"(?:\s+(?:mắc|nhiễm|dương tính|bệnh))?(?:\s+mới)?(?!\s*[^.;]*\btrong\s+\d+\s+ngày)")
 
 
 # A place, or a few, picked out of the day's cases without "the most": "5.376 ca mắc mới trong
@@ -720,6 +747,8 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
             and (m := _UNITS_WITH_CASES_RE.search(low)) and not taken(s, m, "n"):
         r.put("units_with_cases", {"count": take(s, m, "n"),
                                    "of": take(s, m, "of") if m.group("of") else None})
+    if "không" in low and (m := _UNITS_WITHOUT_CASES_RE.search(low)) and not taken(s, m, "n"):
+        r.put("units_without_cases", take(s, m, "n"))
     if "trong đó" not in low and "riêng" not in low and ";" not in low \
             and not _may_open_with_place(s, r) and not _last_clause_short(s, ","):
         return  # _PICKED_WORDS: most sentences hold none, nor open with a place or end in a

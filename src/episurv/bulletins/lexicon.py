@@ -54,7 +54,11 @@ MEASURES: tuple[tuple[str, str], ...] = (
     ("quarantine", rf"{_QUAL}(?:\s+(?:được|đã được))?(?:\s+(?:phát hiện|ghi nhận))?"
                    r"(?:\s+(?:trong|ở|tại))?(?:\s+các)?\s+khu\s+(?:vực\s+)?"
                    r"cách ly"),
-    ("quarantine", rf"{_QUAL}(?:\s+(?:được|đã được))\s+cách ly\s+(?:tập trung\s+)?từ trước"),
+    # "từ" may be left out, "đó" added: "98 ca được cách ly trước, 6 ca phát hiện trong cộng
+    # đồng", "đã được cách ly trước đó" (the cities' reports as news wrote them, 2021); not
+    # "cách ly trước khi ..." (before something else).
+    ("quarantine", rf"{_QUAL}(?:\s+(?:được|đã được))\s+cách ly\s+(?:tập trung\s+)?(?:từ\s+)?"
+                   r"trước(?!\s+khi)(?:\s+đó)?"),
     # Found already isolated, as any case noun says it, the clause ending there: "140 F0 đã
     # được cách ly", "12 bệnh nhân là F1 đã cách ly, ..." (the city reports of late 2021); not
     # "2 bệnh nhân đã được cách ly trong bệnh viện" (where a notice's case was, 12/5/2021).

@@ -99,9 +99,13 @@ def rest_pattern(named: bool = True) -> str:
     (a pattern that has groups of those names takes it without)."""
     def g(name: str) -> str:
         return f"?P<{name}>" if named else "?:"
-    return (rf"(?:({g('n')}{DIGITS}|{NUMBER_WORD})\s+{_REST_NOUN}"
-            rf"(?:\s+[^\W\d]+){{0,3}}?\s+(?:ở|tại)\s+)?(?:(?:các|những)\s+)?{_PLACE_KINDS}"
-            rf"(?:(?:\s*,\s*|\s+(?:và\s+)?){_PLACE_KINDS})*\s+(?:khác|còn lại)"
+    kinds = rf"(?:(?:các|những)\s+)?{_PLACE_KINDS}(?:(?:\s*,\s*|\s+(?:và\s+)?){_PLACE_KINDS})*"
+    return (rf"(?:(?:({g('n')}{DIGITS}|{NUMBER_WORD})\s+{_REST_NOUN}"
+            rf"(?:\s+[^\W\d]+){{0,3}}?\s+(?:ở|tại)\s+)?{kinds}\s+(?:khác|còn lại)"
+            # Or the rest said first, its places after: "còn lại rải rác ở các quận, huyện
+            # khác" (Hà Nội's reports as news wrote them, 2021).
+            rf"|(?:(?:các\s+)?{_REST_NOUN}\s+)?còn lại(?:\s+[^\W\d]+){{0,2}}?\s+(?:ở|tại)\s+"
+            rf"{kinds}(?:\s+khác)?)"
             rf"(?:\s*(?::|có|ghi nhận|là)?\s*"
             rf"(?:\(({g('n2')}{DIGITS})(?:\s*{_REST_NOUN})?\)|({g('n3')}{DIGITS}|{NUMBER_WORD})"
             rf"(?:\s+{_REST_NOUN})?))?")

@@ -309,6 +309,9 @@ class BulletinReading(_Strict):
     units_with_cases: UnitsWithCases | None = Field(
         None, description="How many places had cases, of how many when stated (\"tại 29/30 "
         "quận, huyện\", \"tại 25 quận, huyện\")")
+    units_without_cases: Num | None = Field(
+        None, description="How many places had no new case on the day (\"Hà Nội có 3 quận, "
+        "huyện không ghi nhận ca mắc mới\")")
     change_vs_yesterday: Num | None = None
     community_change: Num | None = None
     quarantine_change: Num | None = None
