@@ -153,6 +153,7 @@ def read_batches(path: Path, limits: Limits = Limits(),
                            limit=limits.file_bytes)
     if size == 0:
         raise InvalidInput(N_("%(file)s: the file is empty"), code="file_empty", file=name)
+    suffix = _suffix_of_content(path, suffix)
     encoding: str | None = None
     sheet: str | None = None
     streamed = False  # the streamed CSV is normalised as it is read
@@ -211,6 +212,41 @@ def read_batches(path: Path, limits: Limits = Limits(),
                 yield _nfc(name, frame, cells=not streamed)
 
     return Batches(frames(), encoding, first_row=above + 2, sheet=sheet, sheets=sheets)
+
+
+# Formats told by their first bytes (their magic numbers), for a file whose name says another:
+# a workbook renamed .csv, or saved in Excel's old format, is an office's commonest upload
+# mistake, and read as text it was "binary data" or "a header row and no data rows".
+_ZIP = b"PK\x03\x04"
+_OLD_EXCEL = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # OLE2, the container of .xls
+_PDF = b"%PDF-"
+
+
+def _suffix_of_content(path: Path, suffix: str) -> str:
+    """The ending the file's content calls for: ".xlsx" for an XLSX workbook named otherwise
+    (it is read as the workbook it is), else `suffix`; an Excel 97-2003 workbook or a PDF is
+    refused naming what it is, whatever its name."""
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    name = path.name
+    if head.startswith(_OLD_EXCEL):
+        raise InvalidInput(N_("%(file)s: an Excel 97-2003 workbook (.xls), which is not read "
+                              "here; save it as .xlsx or as CSV UTF-8"), code="file_xls",
+                           file=name)
+    if head.startswith(_PDF):
+        raise InvalidInput(N_("%(file)s: a PDF document, not a table; save the table as .xlsx "
+                              "or as CSV UTF-8"), code="file_pdf", file=name)
+    if head.startswith(_ZIP) and suffix not in (".xlsx", ".xlsm"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                workbook = "xl/workbook.xml" in archive.namelist()
+        except (zipfile.BadZipFile, OSError):
+            workbook = False
+        if not workbook:
+            raise InvalidInput(N_("%(file)s: a zip archive, not a CSV or XLSX table"),
+                               code="file_zip", file=name)
+        return ".xlsx"
+    return suffix
 
 
 def _slices(frame: pl.DataFrame, batch_rows: int | None) -> Iterator[pl.DataFrame]:

@@ -191,6 +191,16 @@ runner = CliRunner()
     ("random.xlsx", bytes((i * 7919) % 251 for i in range(4000)),
      "random.xlsx: not an XLSX workbook (not a zip archive); save it as .xlsx or as CSV"),
     ("empty.csv", b"", "empty.csv: the file is empty"),
+    # Told by their first bytes, whatever their names say: an old workbook, a PDF, a zip.
+    pytest.param("cases.csv", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),
+                 "cases.csv: an Excel 97-2003 workbook (.xls), which is not read here; save it "
+                 "as .xlsx or as CSV UTF-8", id="xls-named-csv"),
+    pytest.param("cases.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),
+                 "cases.xlsx: an Excel 97-2003 workbook (.xls), which is not read here; save it "
+                 "as .xlsx or as CSV UTF-8", id="xls-named-xlsx"),
+    pytest.param("cases.csv", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
+                 "cases.csv: a PDF document, not a table; save the table as .xlsx or as CSV "
+                 "UTF-8", id="pdf-named-csv"),
 ])
 def test_bad_files_end_in_one_line_and_exit_2(db, tmp_path, name, content, message):
     path = tmp_path / name
@@ -207,6 +217,23 @@ def test_a_zip_that_is_not_a_workbook(tmp_path):
         archive.writestr("readme.txt", "hello")
     with pytest.raises(InvalidInput, match="archive.xlsx: a zip archive but not an XLSX"):
         read_table_safely(path)
+
+
+def test_a_workbook_named_csv_is_read_as_the_workbook_it_is(session, tmp_path):
+    """A workbook renamed .csv (an office's commonest upload mistake) was read as text: "a
+    header row and no data rows", or binary data. Its content says what it is."""
+    book = Workbook()
+    for row in [line.split(",") for line in LINES.strip().split("\n")]:
+        book.active.append(row)
+    path = tmp_path / "cases.csv"
+    book.save(path)
+    import_cases(session, path, scope=SYSTEM)
+    assert session.scalars(select(Case.case_id).order_by(Case.case_id)).all() == ["BN1", "BN2"]
+    other = tmp_path / "archive.csv"
+    with zipfile.ZipFile(other, "w") as archive:
+        archive.writestr("readme.txt", "hello")
+    with pytest.raises(InvalidInput, match="archive.csv: a zip archive, not a CSV or XLSX table"):
+        read_table_safely(other)
 
 
 def test_long_fields_are_refused_by_the_shared_limit(session, tmp_path):
