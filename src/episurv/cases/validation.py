@@ -112,9 +112,10 @@ def _text(col: str, *, nfc: bool = True) -> pl.Expr:
     # A file's cells come normalised by the safe reader (nfc=False skips doing it twice).
     # A leading apostrophe is Excel's mark of a cell kept as text ("'0912345678",
     # "'07/11/2021"), which programs exporting a CSV for Excel write: no part of the value.
+    # A cell of dashes only is empty (`V.EMPTY_CELLS`); "-5" stays as written.
     text = pl.col(col).cast(pl.Utf8)
     return ((text.str.normalize("NFC") if nfc else text).str.strip_chars()
-            .str.strip_chars_start("' \t").replace("", None))
+            .str.strip_chars_start("' \t").replace(V.EMPTY_CELLS, None))
 
 
 def _as_typed(raw: pl.Expr) -> pl.Expr:
@@ -281,6 +282,14 @@ def _age_as_written(raw: pl.Expr) -> pl.Expr:
                        pl.when(infant).then(pl.lit(0, dtype=pl.Int64)), whole)
 
 
+def _cluster(cells: pl.Series) -> pl.Expr:
+    """The cluster a cell names: none where it says none in words (`V.NO_CLUSTER`), each
+    distinct cell folded once."""
+    none = [v for v in cells.unique().drop_nulls().to_list() if fold(v) in V.NO_CLUSTER]
+    return pl.when(~pl.col("cluster").is_in(none)).then(pl.col("cluster")) if none \
+        else pl.col("cluster")
+
+
 def _phone(col: str) -> pl.Expr:
     # A number cell drops a phone number's leading 0 (0912345678 becomes 912345678): a
     # Vietnamese number is 10 digits with its 0 (mobile) or 11 (landline, 02x...) since the
@@ -373,7 +382,8 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
         _parse_doses("vaccine_doses").alias("vaccine_doses"),
         *[pl.lit(read_days(clean[c])[0]).alias(c)
           for c in ("onset_date", "sample_date", "outcome_date")],
-        *[pl.col(c) for c in ("cluster", "name", "address")],
+        _cluster(clean["cluster"]).alias("cluster"),
+        *[pl.col(c) for c in ("name", "address")],
         _phone("phone").alias("phone"),
     )
     present = {c: clean[c].is_not_null() for c in V.COLUMNS}

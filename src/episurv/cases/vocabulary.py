@@ -59,6 +59,19 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
     },
 }
 
+# Folded words a clerk writes in the cluster column of a case that belongs to no cluster: "Không"
+# (none), "Không có", "Chưa rõ" / "Không rõ" (not known), "Chưa xác định" (not determined). No
+# cluster is named by them; a row of source "cluster" that says one is a cluster not yet named.
+# Any other word, "x" included (a clerk's code for a cluster), names a cluster.
+NO_CLUSTER = frozenset({"khong", "khong co", "chua co", "chua ro", "khong ro", "chua xac dinh",
+                        "khong xac dinh"})
+# A cell of nothing but dashes ("-", "–", "—", "--") is empty, as clerks fill a cell they have
+# nothing for: the hyphen-minus, the hyphen, the en and em dashes and the minus sign, written
+# once to three times (a fixed set: looked up by hash in every cell, where a pattern would cost
+# the whole column's reading again).
+DASHES = "-\u2010\u2013\u2014\u2212"
+EMPTY_CELLS = ("", *(dash * n for dash in DASHES for n in (1, 2, 3)))
+
 # The columns of a case line list, in file order. Personal fields (name, phone, address) are
 # kept for the CDC's own work and never reach a public output.
 COLUMNS = (
