@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from episurv.accounts.scope import SYSTEM
 from episurv.cases.importer import import_cases
@@ -54,6 +54,44 @@ BN8007,07/11/2021,Hà Nội,Ổ dịch,x""")
         ("BN8001", None, "contact"), ("BN8002", None, "contact"), ("BN8003", None, "contact"),
         ("BN8004", None, "contact"), ("BN8005", None, "contact"), ("BN8006", None, "cluster"),
         ("BN8007", named, "cluster")]
+
+
+def test_where_a_case_was_found_written_in_the_source_column(session, write_csv):
+    """Lists that keep one column for how a case came about wrote where it was found there
+    ("Cộng đồng", "Khu cách ly", "Phong tỏa"), each refused as no source; "F1 đã cách ly" (a
+    contact already isolated) and "F1 chưa cách ly" (not yet) say both; "Về từ Bình Dương"
+    (back from another province) is a travel case. A row's own detection column wins over
+    what its source says."""
+    path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Nơi phát hiện,Nguồn lây
+BN8101,07/11/2021,Hà Nội,,Cộng đồng
+BN8102,07/11/2021,Hà Nội,,Khu cách ly
+BN8103,07/11/2021,Hà Nội,,khu phong tỏa
+BN8104,07/11/2021,Hà Nội,,Nhập cảnh
+BN8105,07/11/2021,Hà Nội,,F1 đã cách ly
+BN8106,07/11/2021,Hà Nội,,F1 chưa cách ly
+BN8107,07/11/2021,Hà Nội,,Về từ Bình Dương
+BN8108,07/11/2021,Hà Nội,Phong tỏa,Khu cách ly
+BN8109,07/11/2021,Hà Nội,Cộng đồng,F1 đã cách ly
+BN8110,07/11/2021,Hà Nội,,về từ TP. HCM""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 10
+    assert _cases(session, "detected_in", "source") == [
+        ("BN8101", "community", "unknown"), ("BN8102", "quarantine", "unknown"),
+        ("BN8103", "lockdown", "unknown"), ("BN8104", "community", "travel"),
+        ("BN8105", "quarantine", "contact"), ("BN8106", "community", "contact"),
+        ("BN8107", "community", "travel"), ("BN8108", "lockdown", "unknown"),
+        ("BN8109", "community", "contact"), ("BN8110", "community", "travel")]
+
+
+def test_a_source_that_says_nothing_known_is_still_refused(session, write_csv, tmp_path):
+    """What the source column reads is a closed list: a word neither a source nor a place of
+    detection ("Hàng xóm", a neighbour) is refused as before, naming the values."""
+    path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Nguồn lây
+BN8151,07/11/2021,Hà Nội,Hàng xóm
+BN8152,07/11/2021,Hà Nội,Về""")
+    assert _reasons(session, path, tmp_path) == [
+        ("2", "source 'Hàng xóm': must be one of screening, contact, travel, cluster, unknown"),
+        ("3", "source 'Về': must be one of screening, contact, travel, cluster, unknown")]
+    assert session.scalar(select(func.count()).select_from(Case)) == 0
 
 
 def test_a_dash_is_an_empty_cell(session, write_csv):

@@ -318,14 +318,34 @@ def enum_value(folded: str, mapping: dict[str, str]) -> str | None:
     """The value a folded cell names: its own word, else the longest word of `mapping` it begins
     with, whole words ("khu cach ly tap trung" is "khu cach ly", quarantine; "tiep xuc f0" is
     "tiep xuc", contact), as line lists add what kind of quarantine or whose contact."""
+    return _leading_value(folded, mapping)[0]
+
+
+def source_and_place(folded: str, sources: dict[str, str], places: dict[str, str]
+                     ) -> tuple[str | None, str | None]:
+    """What a folded source cell says: its source, and where the case was found when it says
+    that too, each None when it does not. Lists that keep one column for how a case came about
+    write there a source with the place after it ("f1 da cach ly": a contact found in
+    quarantine; "f1 chua cach ly": one not yet isolated, found in the community) or the place
+    alone ("cong dong", "khu cach ly", "phong toa": a case of no known source)."""
+    source, rest = _leading_value(folded, sources)
+    if source is None:
+        place = enum_value(folded, places)
+        return ("unknown", place) if place is not None else (None, None)
+    return source, enum_value(rest, places) if rest else None
+
+
+def _leading_value(folded: str, mapping: dict[str, str]) -> tuple[str | None, str]:
+    """`enum_value`'s value, and the words after those that named it."""
     found = mapping.get(folded)
-    if found is None:
-        words = folded.split()
-        for n in range(len(words) - 1, 0, -1):
-            found = mapping.get(" ".join(words[:n]))
-            if found is not None:
-                break
-    return found
+    if found is not None:
+        return found, ""
+    words = folded.split()
+    for n in range(len(words) - 1, 0, -1):
+        found = mapping.get(" ".join(words[:n]))
+        if found is not None:
+            return found, " ".join(words[n:])
+    return None, ""
 
 
 @dataclass
@@ -429,14 +449,29 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
          N_("must be between %(low)s and %(high)s"), low=0, high=V.MAX_VACCINE_DOSES)
 
     defaults = {"detected_in": "community", "source": "unknown", "outcome": "active"}
+    # The source column's words, each distinct cell read once: its source, and where the case
+    # was found when it says so too ("F1 đã cách ly") or instead ("Khu cách ly").
+    sources, places = _enum_map("source", V.SOURCES), _enum_map("detected_in", V.DETECTED_IN)
+    said = {v: source_and_place(fold(v), sources, places)
+            for v in clean["source"].unique().drop_nulls().to_list()}
     for column, allowed in (("detected_in", V.DETECTED_IN), ("source", V.SOURCES),
                             ("sex", V.SEXES), ("severity", V.SEVERITIES),
                             ("outcome", V.OUTCOMES)):
-        mapping = _enum_map(column, allowed)
         raw = clean[column]
-        # Few distinct words, many rows: fold each distinct value once.
-        lookup = {v: enum_value(fold(v), mapping) for v in raw.unique().drop_nulls().to_list()}
+        if column == "source":
+            lookup = {v: source for v, (source, _place) in said.items()}
+        else:
+            mapping = _enum_map(column, allowed)
+            # Few distinct words, many rows: fold each distinct value once.
+            lookup = {v: enum_value(fold(v), mapping) for v in raw.unique().drop_nulls().to_list()}
         values = raw.replace_strict(lookup, default=None, return_dtype=pl.Utf8)
+        if column == "detected_in" and any(place for _source, place in said.values()):
+            # The row's own detection column wins over what its source says.
+            implied = clean["source"].replace_strict(
+                {v: place for v, (_source, place) in said.items()}, default=None,
+                return_dtype=pl.Utf8)
+            values = pl.select(pl.when(present[column]).then(values).otherwise(implied)
+                               ).to_series()
         # The words a file may write, as it writes them: not translated.
         flag(present[column] & values.is_null(), column, N_("must be one of %(values)s"),
              values=list(allowed))

@@ -28,6 +28,8 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         "sang loc": "community",
         # Abbreviations clerks write: cộng đồng, khu cách ly, cách ly tập trung.
         "cd": "community", "kcl": "quarantine", "cltt": "quarantine",
+        # Not yet isolated when found ("F1 chưa cách ly", as the source column says it too).
+        "chua cach ly": "community",
     },
     "source": {
         "sang loc": "screening", "sang loc ho sot": "screening", "f1": "contact",
@@ -37,6 +39,9 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         # Found by testing people who did not come for it: the 2021 rounds of rapid tests.
         "test nhanh": "screening", "xet nghiem sang loc": "screening",
         "kham sang loc": "screening",
+        # Back from another province ("Về từ Bình Dương", "Đi về từ TP HCM"): the place after
+        # the words is not kept (no column holds it).
+        "ve tu": "travel", "di ve tu": "travel", "tro ve tu": "travel",
     },
     "sex": {"nam": "M", "nu": "F", "m": "M", "f": "F", "male": "M", "female": "F",
             # A child's, as children's lists write it: "bé trai" (boy), "bé gái" (girl).
