@@ -7,6 +7,7 @@ in Vietnamese, and changes nothing."""
 from __future__ import annotations
 
 import csv
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select
@@ -14,6 +15,7 @@ from sqlalchemy import func, select
 from episurv.accounts.scope import SYSTEM
 from episurv.cases.importer import import_cases
 from episurv.cases.models import Case
+from episurv.cases.validation import map_headers
 from episurv.clusters.models import Cluster
 from episurv.errors import InvalidInput
 
@@ -92,6 +94,38 @@ BN8152,07/11/2021,Hà Nội,Về""")
         ("2", "source 'Hàng xóm': must be one of screening, contact, travel, cluster, unknown"),
         ("3", "source 'Về': must be one of screening, contact, travel, cluster, unknown")]
     assert session.scalar(select(func.count()).select_from(Case)) == 0
+
+
+@pytest.mark.parametrize(("header", "column"), [
+    ("Ngày có KQ", "report_date"), ("Ngày nhận KQ", "report_date"),
+    ("Ngày trả kết quả", "report_date"), ("Ngày trả KQ XN", "report_date"),
+    ("Ngày có KQXN", "report_date"), ("Ngày nhận kết quả xét nghiệm", "report_date"),
+    ("Ngày có KQ XN dương tính", "report_date"),
+    ("Địa chỉ (phường/xã)", "ward"), ("Địa chỉ (Quận/Huyện)", "district"),
+    ("Địa chỉ (số nhà, đường)", "address"), ("Ngày lấy mẫu XN", "sample_date"),
+    ("Ngày có KQ âm tính", None), ("Tuổi (năm)", "age"),
+])
+def test_abbreviated_headers(header, column):
+    """"KQ" (kết quả, result) and "XN" (xét nghiệm, test) as clerks shorten them; the day the
+    result came back ("có", "nhận", "trả": had, received, returned) is the report date of a
+    list without one; an address column whose hint names a level of unit is that unit's. A
+    negative result's day is no report date."""
+    mapping, _ignored = map_headers(["Mã BN", header])
+    assert mapping.get(header) == column
+
+
+def test_a_result_day_stands_in_only_where_no_report_date_is_given():
+    mapping, ignored = map_headers(["Mã BN", "Ngày nhận KQ", "Ngày báo cáo"])
+    assert mapping == {"Mã BN": "case_id", "Ngày báo cáo": "report_date"}
+    assert ignored == ["Ngày nhận KQ"]
+
+
+def test_a_list_headed_with_abbreviations_imports(session, write_csv):
+    path = write_csv("""Mã BN,Ngày có KQ,Tỉnh,Quận/Huyện,Địa chỉ (phường/xã),Địa chỉ
+BN8201,07/11/2021,Hà Nội,Ba Đình,Phúc Xá,"12 ngõ 3, Phúc Xá\"""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 1
+    assert _cases(session, "report_date", "district_code", "ward_code", "address") == [
+        ("BN8201", date(2021, 11, 7), 1, 1, "12 ngõ 3, Phúc Xá")]
 
 
 def test_a_dash_is_an_empty_cell(session, write_csv):

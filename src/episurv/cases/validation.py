@@ -39,31 +39,43 @@ from episurv.importing import Problem
 ROW = "__row"  # the row number shown to the user: the spreadsheet row, header being row 1
 
 
-# Each column's own name and the words files use for it, keyed as `header_key` keys a header.
-_REPORT_DATE_STAND_INS = {header_key(k) for k in V.REPORT_DATE_STAND_INS}
-_HEADERS = {**{header_key(k): v for k, v in V.HEADER_ALIASES.items()},
-            **{header_key(c): c for c in (*V.COLUMNS, V.BIRTH_YEAR, *V.SEX_MARKS)}}
+def _key(header: str) -> str:
+    """A header as the tables below key it: `header_key`'s, its abbreviations spelled out
+    (`V.HEADER_ABBREVIATIONS`: "Ngày có KQ" is "ngay co ket qua")."""
+    return " ".join(V.HEADER_ABBREVIATIONS.get(w, w) for w in header_key(header).split())
+
+
+# Each column's own name and the words files use for it, keyed as `_key` keys a header.
+_REPORT_DATE_STAND_INS = {_key(k) for k in V.REPORT_DATE_STAND_INS}
+_HEADERS = {**{_key(k): v for k, v in V.HEADER_ALIASES.items()},
+            **{_key(c): c for c in (*V.COLUMNS, V.BIRTH_YEAR, *V.SEX_MARKS)}}
 
 
 # A hint in brackets after a header's name: the form a value takes ("Ngày công bố
-# (dd/mm/yyyy)"), a unit ("Tuổi (năm)"), "(nếu có)" (if any). No part of the name.
-_HINT = re.compile(r"\s*\([^()]*\)$")
+# (dd/mm/yyyy)"), a unit ("Tuổi (năm)"), "(nếu có)" (if any). No part of the name, but where
+# it names a level of unit ("Địa chỉ (phường/xã)": the address down to its ward).
+_HINT = re.compile(r"\s*\(([^()]*)\)$")
+_PLACES = ("province", "district", "ward")
 
 
 def _column_of(header: str) -> str | None:
-    """The column a header names, as written or without a hint in brackets after it. "Năm"
-    (year: of birth, in a line list) and "Nam" (male) fold to one key: a header written with
-    the breve is the year of birth, never the sex column; one written without its marks stays
-    the form's male column."""
-    key = header_key(header)
-    column = _HEADERS.get(key) or _HEADERS.get(_HINT.sub("", key))
+    """The column a header names, as written or without a hint in brackets after it, or the
+    level of unit its hint names. "Năm" (year: of birth, in a line list) and "Nam" (male) fold
+    to one key: a header written with the breve is the year of birth, never the sex column;
+    one written without its marks stays the form's male column."""
+    key = _key(header)
+    column = _HEADERS.get(key)
+    if column is None and (hint := _HINT.search(key)):
+        column = _HEADERS.get(hint.group(1).strip())
+        if column not in _PLACES:
+            column = _HEADERS.get(key[:hint.start()])
     if column == "male_mark" and "ă" in unicodedata.normalize("NFC", header).casefold():
         return V.BIRTH_YEAR
     return column
 
 
 def _stands_in_for_report_date(header: str) -> bool:
-    key = _HINT.sub("", header_key(header))
+    key = _HINT.sub("", _key(header))
     first, words = V.REPORT_DATE_STAND_IN_WORDS
     return key in _REPORT_DATE_STAND_INS or (key.startswith(first + " ") and words in key)
 

@@ -140,10 +140,15 @@ HEADER_ALIASES = {
 # The day of the positive test's result names the report date only in a list that has no report
 # date of its own: a case was announced the day its confirming result came back, and a list
 # that gives both keeps them apart (its report date is the announcement).
+# Had, received, returned ("có", "nhận", "trả"): the three verbs of the result's day.
 REPORT_DATE_STAND_INS = (
-    "ngay co ket qua xn", "ngay co kqxn", "ngay co ket qua xet nghiem", "ngay co ket qua",
-    "ngay xet nghiem duong tinh", "ngay xn duong tinh", "ngay duong tinh",
+    "ngay co ket qua", "ngay co ket qua xet nghiem", "ngay nhan ket qua",
+    "ngay nhan ket qua xet nghiem", "ngay tra ket qua", "ngay tra ket qua xet nghiem",
+    "ngay xet nghiem duong tinh", "ngay duong tinh",
 )
+# Words of a header as clerks shorten them, read spelled out before a header is looked up:
+# "KQ" (kết quả, result), "XN" (xét nghiệm, test), "KQXN" ("Ngày có KQ", "Ngày lấy mẫu XN").
+HEADER_ABBREVIATIONS = {"kq": "ket qua", "xn": "xet nghiem", "kqxn": "ket qua xet nghiem"}
 # Beyond these, any day header that says the result was positive ("Ngày có kết quả XN dương
 # tính", "Ngày XN PCR dương tính") is one: a header beginning with this and holding that.
 REPORT_DATE_STAND_IN_WORDS = ("ngay", "duong tinh")
