@@ -147,3 +147,19 @@ BN8302,07/11/2021,Hà Nội,Ba Đình,-,Cộng đồng,35,,,""")
                   "vaccine_doses", "severity") == [
         ("BN8301", None, None, "community", None, None, None, None),
         ("BN8302", 1, None, "community", 35, None, None, None)]
+
+
+def test_no_symptoms_and_full_doses(session, write_csv):
+    """"Không triệu chứng" or "KTC" in the onset column says there was no onset (an
+    asymptomatic case, recorded so where the row gives no severity), not a bad date; "Đủ 2
+    mũi" (the full two doses) is 2."""
+    path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Tuổi,Ngày khởi phát,Số mũi tiêm,Mức độ
+BN8302,07/11/2021,Hà Nội,40,Không triệu chứng,Đủ 2 mũi,
+BN8303,07/11/2021,Hà Nội,41,KTC,Đã tiêm đủ 2 mũi,Nhẹ
+BN8304,07/11/2021,Hà Nội,42,không có triệu chứng,đủ 1 mũi,
+BN8305,07/11/2021,Hà Nội,43,05/11/2021,Tiêm đủ 2 mũi,""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 4
+    assert _cases(session, "age", "onset_date", "vaccine_doses", "severity") == [
+        ("BN8302", 40, None, 2, "asymptomatic"), ("BN8303", 41, None, 2, "mild"),
+        ("BN8304", 42, None, 1, "asymptomatic"),
+        ("BN8305", 43, date(2021, 11, 5), 2, None)]

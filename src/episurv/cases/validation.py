@@ -260,8 +260,10 @@ def _parse_doses(col: str) -> pl.Expr:
     # "Không" (none), "Chưa tiêm vắc xin".
     raw = pl.col(col)
     none = raw.str.contains(r"(?i)^(?:chưa|chua|không|khong)(?:\s+(?:tiêm|tiem)\b.*)?$")
+    # "Đủ 2 mũi", "Đã tiêm đủ 2 mũi" (the full two) say the count too.
     said = raw.str.extract_groups(
-        r"(?i)^(?:(?:đã|da)\s+)?(?:(?:tiêm|tiem)\s+)?(?:(?P<count>\d{1,2})\s*(?:mũi|mui)"
+        r"(?i)^(?:(?:đã|da)\s+)?(?:(?:tiêm|tiem)\s+)?(?:(?:đủ|du)\s+)?"
+        r"(?:(?P<count>\d{1,2})\s*(?:mũi|mui)"
         r"|(?:mũi|mui)\s*(?:(?:thứ|thu)\s*)?(?P<nth>\d{1,2}))(?:[\s(,:;-].*)?$")
     doses = pl.coalesce(said.struct.field("count"), said.struct.field("nth"), raw)
     whole = doses.str.extract(r"^(-?\d{1,9})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
@@ -439,6 +441,7 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
             typed = typed.with_columns(pl.when(unread).then(near).otherwise(pl.col(column))
                                        .alias(column))
 
+    clean, present = _no_symptoms(clean, typed, present)
     for column in V.COLUMNS:
         limit = limit_of(column)
         flag(present[column] & (clean[column].str.len_chars() > limit),
@@ -520,6 +523,27 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
 
 
 _ORDER = (*V.COLUMNS, V.BIRTH_YEAR)  # the order a row's problems are listed in
+
+
+def _no_symptoms(clean: pl.DataFrame, typed: pl.DataFrame, present: dict[str, pl.Series]
+                 ) -> tuple[pl.DataFrame, dict[str, pl.Series]]:
+    """An onset cell that says there were no symptoms (`V.NO_SYMPTOMS`) gives no onset date,
+    not a bad one, and an asymptomatic case where the row gives no severity. Looked for only
+    in the onset cells not read as a day (seldom)."""
+    unread = present["onset_date"] & typed["onset_date"].is_null()
+    if not unread.any():
+        return clean, present
+    words = [v for v in clean.filter(unread)["onset_date"].unique().to_list()
+             if fold(v) in V.NO_SYMPTOMS]
+    if not words:
+        return clean, present
+    none = clean["onset_date"].is_in(words)
+    clean = clean.with_columns(
+        pl.when(none).then(None).otherwise(pl.col("onset_date")).alias("onset_date"),
+        pl.when(none & pl.col("severity").is_null()).then(pl.lit("asymptomatic"))
+        .otherwise(pl.col("severity")).alias("severity"))
+    return clean, {**present, "onset_date": present["onset_date"] & ~none,
+                   "severity": clean["severity"].is_not_null()}
 
 
 def _sex_from_marks(frame: pl.DataFrame, normalised: bool

@@ -77,6 +77,12 @@ NO_CLUSTER = frozenset({"khong", "khong co", "chua co", "chua ro", "khong ro", "
 DASHES = "-\u2010\u2013\u2014\u2212"
 EMPTY_CELLS = ("", *(dash * n for dash in DASHES for n in (1, 2, 3)))
 
+# Folded words of an onset column saying the person had no symptoms: "Không triệu chứng", its
+# abbreviation "KTC", "Không có triệu chứng", "Chưa có triệu chứng" (none yet). There is no
+# onset date, and the case is asymptomatic where the row gives no severity.
+NO_SYMPTOMS = frozenset({"khong trieu chung", "ktc", "khong co trieu chung", "khong tc",
+                         "chua co trieu chung", "chua trieu chung"})
+
 # The columns of a case line list, in file order. Personal fields (name, phone, address) are
 # kept for the CDC's own work and never reach a public output.
 COLUMNS = (
