@@ -163,3 +163,43 @@ BN8305,07/11/2021,Hà Nội,43,05/11/2021,Tiêm đủ 2 mũi,""")
         ("BN8302", 40, None, 2, "asymptomatic"), ("BN8303", 41, None, 2, "mild"),
         ("BN8304", 42, None, 1, "asymptomatic"),
         ("BN8305", 43, date(2021, 11, 5), 2, None)]
+
+
+def test_a_ward_under_another_district_names_the_district_it_is_in(session, write_csv,
+                                                                    tmp_path):
+    """Phúc Xá is a ward of Ba Đình: written under Hoàn Kiếm, the refusal suggested Hoàn
+    Kiếm's wards of a like spelling ("Phúc Tân"), sending the clerk to change the ward. It
+    says where the ward is. A numbered ward is suggested by its whole name ("Phường 09", not
+    "09")."""
+    path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Quận,Phường
+BN8401,07/11/2021,Hà Nội,Hoàn Kiếm,Phúc Xá
+BN8402,07/11/2021,Hồ Chí Minh,Quận 3,Phường 99
+BN8403,07/11/2021,Hà Nội,Ba Đình,Phúc Xá""")
+    with pytest.raises(InvalidInput) as refused:
+        import_cases(session, scope=SYSTEM, path=path)
+    assert [p["message"] for p in refused.value.problems] == [
+        "ward 'Phúc Xá' is not in Quận Hoàn Kiếm but in Quận Ba Đình",
+        "unknown ward 'Phường 99' in Quận 3; did you mean 'Phường 09', 'Phường 14', "
+        "'Phường 12'?"]
+    assert session.scalar(select(func.count()).select_from(Case)) == 0
+    assert _reasons(session, path, tmp_path, lang="vi") == [
+        ("2", "ward 'Phúc Xá': phường, xã 'Phúc Xá' không thuộc Quận Hoàn Kiếm mà thuộc "
+              "Quận Ba Đình"),
+        ("3", "ward 'Phường 99': không có phường, xã 'Phường 99' ở Quận 3; có phải là "
+              "'Phường 09', 'Phường 14', 'Phường 12'?")]
+
+
+def test_a_ward_name_several_districts_share_names_them_all(session, write_csv, tmp_path):
+    """Quận 1 has no "Phường 12"; nine districts of the city have one: each is named, in the
+    register's order."""
+    path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Quận,Phường
+BN8501,07/11/2021,Hồ Chí Minh,Quận 1,Phường 12""")
+    with pytest.raises(InvalidInput) as refused:
+        import_cases(session, scope=SYSTEM, path=path)
+    districts = ("Quận Gò Vấp, Quận Bình Thạnh, Quận Tân Bình, Quận 3, Quận 10, Quận 11, "
+                 "Quận 5, Quận 6, Quận 8")
+    assert [p["message"] for p in refused.value.problems] == [
+        f"ward 'Phường 12' is not in Quận 1; wards of that name are in {districts}"]
+    assert _reasons(session, path, tmp_path, lang="vi") == [
+        ("2", f"ward 'Phường 12': phường, xã 'Phường 12' không thuộc Quận 1; các phường, xã "
+              f"cùng tên thuộc {districts}")]
