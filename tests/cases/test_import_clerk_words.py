@@ -203,3 +203,38 @@ BN8501,07/11/2021,Hồ Chí Minh,Quận 1,Phường 12""")
     assert _reasons(session, path, tmp_path, lang="vi") == [
         ("2", f"ward 'Phường 12': phường, xã 'Phường 12' không thuộc Quận 1; các phường, xã "
               f"cùng tên thuộc {districts}")]
+
+
+def test_a_day_no_calendar_has_is_named_as_such(session, write_csv, tmp_path):
+    """"31/11/2021" was refused as not a date, listing the forms a day is written in, which it
+    is written in: it is a day November has not, and said so. A day no form reads ("32/10",
+    month first) is refused as before."""
+    path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Ngày khởi phát,Ngày lấy mẫu
+BN8601,31/11/2021,Hà Nội,,
+BN8602,07/03/2021,Hà Nội,29/02/2021,2021-02-30
+BN8603,07/11/2021,Hà Nội,32/10/2021,11/25/2021""")
+    not_a_date = ("not a date (day, month and year: 7/11/2021, 07-11-21, 7.11.2021, "
+                  "7 tháng 11 năm 2021 or 2021-11-07)")
+    with pytest.raises(InvalidInput) as refused:
+        import_cases(session, scope=SYSTEM, path=path)
+    assert [(p["row"], p["column"], p["message"]) for p in refused.value.problems] == [
+        (2, "report_date", "no such day: month 11 of 2021 has 30 days"),
+        (3, "onset_date", "no such day: month 2 of 2021 has 28 days"),
+        (3, "sample_date", "no such day: month 2 of 2021 has 28 days"),
+        (4, "onset_date", not_a_date), (4, "sample_date", not_a_date)]
+    assert _reasons(session, path, tmp_path, lang="vi")[:2] == [
+        ("2", "report_date '31/11/2021': không có ngày này: tháng 11 năm 2021 chỉ có 30 ngày"),
+        ("3", "onset_date '29/02/2021': không có ngày này: tháng 2 năm 2021 chỉ có 28 ngày; "
+              "sample_date '2021-02-30': không có ngày này: tháng 2 năm 2021 chỉ có 28 ngày")]
+    assert session.scalar(select(func.count()).select_from(Case)) == 0
+
+
+@pytest.mark.parametrize(("written", "month"), [
+    ("31/11/2021", (11, 2021, 30)), ("29.2.21", (2, 2021, 28)), ("2021-04-31", (4, 2021, 30)),
+    ("ngày 31 tháng 6 năm 2021", (6, 2021, 30)), ("31/11/2021 10:00", (11, 2021, 30)),
+    ("29/02/2020", None), ("32/10/2021", None), ("11/25/2021", None), ("31/11", None),
+    ("0/11/2021", None), ("Không rõ", None)])
+def test_the_month_of_a_day_no_calendar_has(written, month):
+    from episurv.core.days import no_such_day
+
+    assert no_such_day(written) == month

@@ -25,8 +25,10 @@ from episurv.core.days import (
     ISO_DATE,
     LAST_SERIAL,
     NEAREST_WITHIN,
+    NO_SUCH_DAY,
     NOT_A_DATE,
     SERIAL,
+    no_such_day,
 )
 from episurv.core.i18n import N_
 from episurv.core.limits import limit_of
@@ -448,7 +450,16 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
              column, N_("longer than %(limit)s characters"), limit=limit)
     flag(~present["report_date"], "report_date", N_("required"))
     for column in ("report_date", "onset_date", "sample_date", "outcome_date"):
-        flag(present[column] & typed[column].is_null(), column, NOT_A_DATE)
+        unread = present[column] & typed[column].is_null()
+        if unread.any():  # seldom: each distinct cell looked at once
+            for cell in clean.filter(unread)[column].unique(maintain_order=True).to_list():
+                if (month_of := no_such_day(cell)) is not None:
+                    month, year, days = month_of
+                    written = unread & (clean[column] == cell)
+                    flag(written, column, NO_SUCH_DAY, month=str(month), year=str(year),
+                         days=str(days))
+                    unread = unread & ~written
+            flag(unread, column, NOT_A_DATE)
     for column in ("report_date", "onset_date", "sample_date", "outcome_date"):
         flag(typed[column].is_not_null() & ~typed[column].is_between(FIRST_DAY, last_day),
              column, EPIDEMIC_DAYS, first=FIRST_DAY.isoformat(), last=last_day.isoformat())
