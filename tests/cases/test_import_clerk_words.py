@@ -238,3 +238,28 @@ def test_the_month_of_a_day_no_calendar_has(written, month):
     from episurv.core.days import no_such_day
 
     assert no_such_day(written) == month
+
+
+def test_a_ward_cell_that_names_its_district_too(session, write_csv):
+    """Lists without a district column wrote it after the ward, as an address is written
+    ("Phường Phúc Xá, Ba Đình", "P. Cống Vị - Q. Ba Đình", and the city after that): each was
+    refused as no ward of the city. The district read there must agree with the district
+    column where the row has one."""
+    path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Quận,Phường
+BN8701,07/11/2021,Hà Nội,,"Phường Phúc Xá, Ba Đình"
+BN8702,07/11/2021,Hà Nội,,P. Cống Vị - Q. Ba Đình
+BN8703,07/11/2021,Hà Nội,,"Phúc Tân, Hoàn Kiếm, Hà Nội"
+BN8704,07/11/2021,Hồ Chí Minh,,"Phường 12, Quận 3"
+BN8705,07/11/2021,Hà Nội,Ba Đình,"Phúc Xá, Ba Đình\"""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 5
+    # The General Statistics Office's codes: Cống Vị 00007 of Ba Đình (001), Phúc Tân 00037
+    # of Hoàn Kiếm (002), Phường 12 of Quận 3 (770) 27130.
+    assert _cases(session, "province_code", "district_code", "ward_code") == [
+        ("BN8701", 1, 1, 1), ("BN8702", 1, 1, 7), ("BN8703", 1, 2, 37),
+        ("BN8704", 79, 770, 27130), ("BN8705", 1, 1, 1)]
+    bad = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Quận,Phường
+BN8706,07/11/2021,Hà Nội,Hoàn Kiếm,"Phúc Xá, Ba Đình"
+BN8707,07/11/2021,Hà Nội,,"Phúc Xá, Đà Nẵng\"""", "bad.csv")
+    with pytest.raises(InvalidInput) as refused:
+        import_cases(session, scope=SYSTEM, path=bad)
+    assert [(p["row"], p["column"]) for p in refused.value.problems] == [(2, "ward"), (3, "ward")]

@@ -665,7 +665,12 @@ def _resolve_places(frame: pl.DataFrame, typed: pl.DataFrame, default_province: 
                 d_code = resolve(dist, DISTRICT, p_code).code
             if ward is not None:
                 column, value = "ward", ward
-                unit = resolve(ward, WARD, d_code, province=p_code)
+                try:
+                    unit = resolve(ward, WARD, d_code, province=p_code)
+                except InvalidInput:
+                    unit = _ward_and_its_district(ward, p_code, d_code, resolve)
+                    if unit is None:
+                        raise
                 w_code, d_code = unit.code, d_code or unit.parent_code
             resolved[(prov, dist, ward)] = (p_code, d_code, w_code, None, None)
         except InvalidInput as exc:
@@ -691,6 +696,30 @@ def _resolve_places(frame: pl.DataFrame, typed: pl.DataFrame, default_province: 
     typed = typed.with_columns(joined["province_code"], joined["district_code"],
                                joined["ward_code"])
     return typed, problems
+
+
+# Between a ward and the district written after it in one cell: a comma or semicolon, or a
+# dash with spaces about it (a dash inside a name has none).
+_PLACE_PARTS = re.compile(r"\s*[,;]\s*|\s+[-\u2013]\s+")
+
+
+def _ward_and_its_district(text: str, province: int, district: int | None, resolve):
+    """The ward of a cell that writes its district after it, as an address is written
+    ("Phường Phúc Xá, Ba Đình", "P. Cống Vị - Q. Ba Đình"), and may write the province after
+    that; None when it does not, or names another province, or a district other than the
+    row's own."""
+    parts = [p for p in _PLACE_PARTS.split(text.strip()) if p]
+    if len(parts) not in (2, 3):
+        return None
+    try:
+        written = resolve(parts[1], DISTRICT, province).code
+        if len(parts) == 3 and resolve(parts[2], PROVINCE).code != province:
+            return None
+        if district is not None and written != district:
+            return None
+        return resolve(parts[0], WARD, written, province=province)
+    except InvalidInput:
+        return None
 
 
 def _same(key: tuple) -> pl.Expr:
