@@ -263,3 +263,19 @@ BN8707,07/11/2021,Hà Nội,,"Phúc Xá, Đà Nẵng\"""", "bad.csv")
     with pytest.raises(InvalidInput) as refused:
         import_cases(session, scope=SYSTEM, path=bad)
     assert [(p["row"], p["column"]) for p in refused.value.problems] == [(2, "ward"), (3, "ward")]
+
+
+def test_a_ward_by_its_name_before_the_merger_of_2021(session, write_csv):
+    """Quận 3's Phường 6, 7 and 8 became Phường Võ Thị Sáu (27139) on 1/1/2021 (Resolution
+    1111/NQ-UBTVQH14); lists of 2021 still wrote the old wards, each refused as no ward of
+    Quận 3. Phường 9 of Quận 3 was no part of it and stays its own ward."""
+    path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Quận,Phường
+BN8801,07/11/2021,Hồ Chí Minh,Quận 3,Phường 6
+BN8802,07/11/2021,Hồ Chí Minh,Quận 3,P.7
+BN8803,07/11/2021,Hồ Chí Minh,Quận 3,Phường 08
+BN8804,07/11/2021,Hồ Chí Minh,Quận 3,Phường 9""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 4
+    ward_9 = 27142  # Phường 09 of Quận 3, the General Statistics Office's code
+    assert _cases(session, "district_code", "ward_code") == [
+        ("BN8801", 770, 27139), ("BN8802", 770, 27139), ("BN8803", 770, 27139),
+        ("BN8804", 770, ward_9)]

@@ -56,6 +56,10 @@ PROVINCE_ALIASES = {
 # city of Thủ Đức on 1/1/2021 (Resolution 1111/NQ-UBTVQH14, 9/12/2020), their wards unchanged;
 # "Thủ Đức" names the new city already.
 FORMER_DISTRICTS = {79: {"2": 769, "9": 769}}
+# Wards that no longer exist in 2021, by district and the name key people still wrote them with
+# -> the ward they became part of. Quận 3's Phường 6, 7 and 8 made Phường Võ Thị Sáu on 1/1/2021
+# (the same Resolution 1111/NQ-UBTVQH14).
+FORMER_WARDS = {770: {"6": 27139, "7": 27139, "8": 27139}}
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,11 @@ class Register:
         for province, former in FORMER_DISTRICTS.items():
             for key, code in former.items():
                 self._index[(DISTRICT, province)][key].append(self.by_code[(DISTRICT, code)])
+        for district, former in FORMER_WARDS.items():
+            for key, code in former.items():
+                ward = self.by_code[(WARD, code)]
+                for scope in ((WARD, district), (WARD, -ward.province_code)):
+                    self._index[scope][key].append(ward)
 
     def _add(self, level: str, raw: dict, parent: int | None, province: int) -> Unit:
         unit = Unit(level, raw["code"], raw["name"], _short(raw["name"], raw["division_type"]),
