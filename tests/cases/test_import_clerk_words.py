@@ -103,7 +103,7 @@ BN8152,07/11/2021,Hà Nội,Về""")
     ("Ngày có KQ XN dương tính", "report_date"),
     ("Địa chỉ (phường/xã)", "ward"), ("Địa chỉ (Quận/Huyện)", "district"),
     ("Địa chỉ (số nhà, đường)", "address"), ("Ngày lấy mẫu XN", "sample_date"),
-    ("Ngày có KQ âm tính", None), ("Tuổi (năm)", "age"),
+    ("Ngày có KQ âm tính", None), ("Tuổi (năm)", "age"), ("Ổ dịch (phường)", "cluster"),
 ])
 def test_abbreviated_headers(header, column):
     """"KQ" (kết quả, result) and "XN" (xét nghiệm, test) as clerks shorten them; the day the

@@ -55,22 +55,22 @@ _HEADERS = {**{_key(k): v for k, v in V.HEADER_ALIASES.items()},
 
 # A hint in brackets after a header's name: the form a value takes ("Ngày công bố
 # (dd/mm/yyyy)"), a unit ("Tuổi (năm)"), "(nếu có)" (if any). No part of the name, but where
-# it names a level of unit ("Địa chỉ (phường/xã)": the address down to its ward).
+# it narrows an address to a level of unit ("Địa chỉ (phường/xã)": the ward).
 _HINT = re.compile(r"\s*\(([^()]*)\)$")
 _PLACES = ("province", "district", "ward")
 
 
 def _column_of(header: str) -> str | None:
     """The column a header names, as written or without a hint in brackets after it, or the
-    level of unit its hint names. "Năm" (year: of birth, in a line list) and "Nam" (male) fold
-    to one key: a header written with the breve is the year of birth, never the sex column;
-    one written without its marks stays the form's male column."""
+    level of unit the hint of an address names. "Năm" (year: of birth, in a line list) and
+    "Nam" (male) fold to one key: a header written with the breve is the year of birth, never
+    the sex column; one written without its marks stays the form's male column."""
     key = _key(header)
     column = _HEADERS.get(key)
     if column is None and (hint := _HINT.search(key)):
-        column = _HEADERS.get(hint.group(1).strip())
-        if column not in _PLACES:
-            column = _HEADERS.get(key[:hint.start()])
+        column = _HEADERS.get(key[:hint.start()])
+        if column in (None, "address") and _HEADERS.get(hint.group(1).strip()) in _PLACES:
+            column = _HEADERS[hint.group(1).strip()]
     if column == "male_mark" and "ă" in unicodedata.normalize("NFC", header).casefold():
         return V.BIRTH_YEAR
     return column
@@ -337,7 +337,7 @@ def enum_value(folded: str, mapping: dict[str, str]) -> str | None:
     return _leading_value(folded, mapping)[0]
 
 
-def source_and_place(folded: str, sources: dict[str, str], places: dict[str, str]
+def _source_and_place(folded: str, sources: dict[str, str], places: dict[str, str]
                      ) -> tuple[str | None, str | None]:
     """What a folded source cell says: its source, and where the case was found when it says
     that too, each None when it does not. Lists that keep one column for how a case came about
@@ -478,23 +478,23 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
     # The source column's words, each distinct cell read once: its source, and where the case
     # was found when it says so too ("F1 đã cách ly") or instead ("Khu cách ly").
     sources, places = _enum_map("source", V.SOURCES), _enum_map("detected_in", V.DETECTED_IN)
-    said = {v: source_and_place(fold(v), sources, places)
-            for v in clean["source"].unique().drop_nulls().to_list()}
+    source_says = {v: _source_and_place(fold(v), sources, places)
+                   for v in clean["source"].unique().drop_nulls().to_list()}
     for column, allowed in (("detected_in", V.DETECTED_IN), ("source", V.SOURCES),
                             ("sex", V.SEXES), ("severity", V.SEVERITIES),
                             ("outcome", V.OUTCOMES)):
         raw = clean[column]
         if column == "source":
-            lookup = {v: source for v, (source, _place) in said.items()}
+            lookup = {v: source for v, (source, _place) in source_says.items()}
         else:
             mapping = _enum_map(column, allowed)
             # Few distinct words, many rows: fold each distinct value once.
             lookup = {v: enum_value(fold(v), mapping) for v in raw.unique().drop_nulls().to_list()}
         values = raw.replace_strict(lookup, default=None, return_dtype=pl.Utf8)
-        if column == "detected_in" and any(place for _source, place in said.values()):
+        if column == "detected_in" and any(place for _s, place in source_says.values()):
             # The row's own detection column wins over what its source says.
             implied = clean["source"].replace_strict(
-                {v: place for v, (_source, place) in said.items()}, default=None,
+                {v: place for v, (_source, place) in source_says.items()}, default=None,
                 return_dtype=pl.Utf8)
             values = pl.select(pl.when(present[column]).then(values).otherwise(implied)
                                ).to_series()
