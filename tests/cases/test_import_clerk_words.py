@@ -152,17 +152,18 @@ BN8302,07/11/2021,Hà Nội,Ba Đình,-,Cộng đồng,35,,,""")
 def test_no_symptoms_and_full_doses(session, write_csv):
     """"Không triệu chứng" or "KTC" in the onset column says there was no onset (an
     asymptomatic case, recorded so where the row gives no severity), not a bad date; "Đủ 2
-    mũi" (the full two doses) is 2."""
+    mũi" (the full two doses) is 2. "KTC" in the severity column is asymptomatic too."""
     path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Tuổi,Ngày khởi phát,Số mũi tiêm,Mức độ
 BN8302,07/11/2021,Hà Nội,40,Không triệu chứng,Đủ 2 mũi,
 BN8303,07/11/2021,Hà Nội,41,KTC,Đã tiêm đủ 2 mũi,Nhẹ
 BN8304,07/11/2021,Hà Nội,42,không có triệu chứng,đủ 1 mũi,
-BN8305,07/11/2021,Hà Nội,43,05/11/2021,Tiêm đủ 2 mũi,""")
-    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 4
+BN8305,07/11/2021,Hà Nội,43,05/11/2021,Tiêm đủ 2 mũi,
+BN8306,07/11/2021,Hà Nội,44,,,KTC""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 5
     assert _cases(session, "age", "onset_date", "vaccine_doses", "severity") == [
         ("BN8302", 40, None, 2, "asymptomatic"), ("BN8303", 41, None, 2, "mild"),
         ("BN8304", 42, None, 1, "asymptomatic"),
-        ("BN8305", 43, date(2021, 11, 5), 2, None)]
+        ("BN8305", 43, date(2021, 11, 5), 2, None), ("BN8306", 44, None, None, "asymptomatic")]
 
 
 def test_a_ward_under_another_district_names_the_district_it_is_in(session, write_csv,

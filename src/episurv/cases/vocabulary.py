@@ -47,7 +47,8 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
             # A child's, as children's lists write it: "bé trai" (boy), "bé gái" (girl).
             "trai": "M", "be trai": "M", "gai": "F", "be gai": "F"},
     "severity": {
-        "khong trieu chung": "asymptomatic", "nhe": "mild", "trung binh": "moderate",
+        "khong trieu chung": "asymptomatic", "ktc": "asymptomatic",
+        "khong co trieu chung": "asymptomatic", "nhe": "mild", "trung binh": "moderate",
         "nang": "severe", "nguy kich": "critical",
     },
     "outcome": {
