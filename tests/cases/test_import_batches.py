@@ -46,7 +46,7 @@ BN3,2021-11-07,12:00,Hà Nội,Ba Đình,,community,screening,,32,M
 BN4,2021-11-07,12:00,Hà Nội,Ba Đình,,community,screening,,32,M
 BN5,2021-11-31,12:00,Hà Nội,Ba Đình,,community,screening,,32,M""")
     with pytest.raises(InvalidInput, match=r"row 6, column report_date, value '2021-11-31': "
-                                           r"not a date") as refused:
+                                           r"no such day") as refused:
         import_cases(session, path, scope=SYSTEM, batch_rows=2)
     assert "nothing was imported" in str(refused.value)
     assert session.scalar(select(func.count()).select_from(Case)) == 0

@@ -17,6 +17,8 @@ from episurv.errors import InvalidInput
 # What a day that is none is refused with: the forms a day is read in.
 NOT_A_DATE = ("not a date (day, month and year: 7/11/2021, 07-11-21, 7.11.2021, 7 tháng 11 năm "
               "2021 or 2021-11-07)")
+# What a day of a form that no calendar has is refused with (31/11/2021).
+NO_SUCH_DAY = "no such day: month 11 of 2021 has 30 days"
 
 
 def _xlsx(tmp_path, rows, name="ds.xlsx"):
@@ -342,7 +344,7 @@ def test_a_header_on_two_rows(session, tmp_path, kind):
         import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind, "bad"),
                      province="Hà Nội")
     assert str(exc.value).splitlines()[1:] == [
-        "  row 5, column report_date, value '31/11/2021': " + NOT_A_DATE]
+        "  row 5, column report_date, value '31/11/2021': " + NO_SUCH_DAY]
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
@@ -751,8 +753,8 @@ def test_cells_merged_down_over_a_group_and_a_table_below_blank_rows(session, tm
     with pytest.raises(InvalidInput) as exc:
         import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
     assert str(exc.value).splitlines()[1:] == [
-        "  row 7, column report_date, value '31/11/2021': " + NOT_A_DATE,
-        "  row 8, column report_date, value '31/11/2021': " + NOT_A_DATE]
+        "  row 7, column report_date, value '31/11/2021': " + NO_SUCH_DAY,
+        "  row 8, column report_date, value '31/11/2021': " + NO_SUCH_DAY]
 
 
 def test_headers_with_a_hint_and_words_of_southern_and_childrens_lists(session, write_csv):

@@ -134,7 +134,7 @@ def test_a_header_on_two_rows_repeated_on_each_sheet(session, tmp_path):
         import_cases(session, scope=SYSTEM, path=_book(tmp_path, sheets), province="Hà Nội")
     (line,) = str(exc.value).splitlines()[1:]
     assert line.startswith("  sheet 08-11, row 5, column report_date, value '31/11/2021': "
-                           "not a date (")
+                           "no such day")
     sheets["08-11"].pop()
     result = import_cases(session, scope=SYSTEM, path=_book(tmp_path, sheets), province="Hà Nội")
     assert (result["new"], result["rows_not_cases"]) == (2, [])

@@ -54,7 +54,7 @@ def test_bad_input_exits_2_with_the_reason(db, write_csv):
     path = write_csv("case_id,report_date,district\nBN1,2021-02-30,Ba Đình\n")
     result = run("import", "cases", str(path), "--province", "Hà Nội")
     assert result.exit_code == 2
-    assert "row 2, column report_date, value '2021-02-30': not a date" in result.output
+    assert "row 2, column report_date, value '2021-02-30': no such day" in result.output
     unknown = run("report", "daily", "--province", "Atlantis", "--date", "2021-11-07")
     assert unknown.exit_code == 2 and "unknown province 'Atlantis'" in unknown.output
 

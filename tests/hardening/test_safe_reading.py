@@ -256,7 +256,8 @@ NOT_A_DATE = ("not a date (day, month and year: 7/11/2021, 07-11-21, 7.11.2021, 
 
 @pytest.mark.parametrize(("column", "value", "message"), [
     ("report_date", "2021-11-10garbage", NOT_A_DATE),
-    ("report_date", "2021-02-30", NOT_A_DATE),
+    # A day of a form read but of no calendar is said so (February 2021 has 28 days).
+    ("report_date", "2021-02-30", "no such day: month 2 of 2021 has 28 days"),
     ("age", "1e2", "not a whole number"),
     ("age", "0x1F", "not a whole number"),
     ("age", "34.5", "not a whole number"),

@@ -25,8 +25,10 @@ from episurv.core.days import (
     ISO_DATE,
     LAST_SERIAL,
     NEAREST_WITHIN,
+    NO_SUCH_DAY,
     NOT_A_DATE,
     SERIAL,
+    no_such_day,
 )
 from episurv.core.i18n import N_
 from episurv.core.limits import limit_of
@@ -39,31 +41,43 @@ from episurv.importing import Problem
 ROW = "__row"  # the row number shown to the user: the spreadsheet row, header being row 1
 
 
-# Each column's own name and the words files use for it, keyed as `header_key` keys a header.
-_REPORT_DATE_STAND_INS = {header_key(k) for k in V.REPORT_DATE_STAND_INS}
-_HEADERS = {**{header_key(k): v for k, v in V.HEADER_ALIASES.items()},
-            **{header_key(c): c for c in (*V.COLUMNS, V.BIRTH_YEAR, *V.SEX_MARKS)}}
+def _key(header: str) -> str:
+    """A header as the tables below key it: `header_key`'s, its abbreviations spelled out
+    (`V.HEADER_ABBREVIATIONS`: "Ngày có KQ" is "ngay co ket qua")."""
+    return " ".join(V.HEADER_ABBREVIATIONS.get(w, w) for w in header_key(header).split())
+
+
+# Each column's own name and the words files use for it, keyed as `_key` keys a header.
+_REPORT_DATE_STAND_INS = {_key(k) for k in V.REPORT_DATE_STAND_INS}
+_HEADERS = {**{_key(k): v for k, v in V.HEADER_ALIASES.items()},
+            **{_key(c): c for c in (*V.COLUMNS, V.BIRTH_YEAR, *V.SEX_MARKS)}}
 
 
 # A hint in brackets after a header's name: the form a value takes ("Ngày công bố
-# (dd/mm/yyyy)"), a unit ("Tuổi (năm)"), "(nếu có)" (if any). No part of the name.
-_HINT = re.compile(r"\s*\([^()]*\)$")
+# (dd/mm/yyyy)"), a unit ("Tuổi (năm)"), "(nếu có)" (if any). No part of the name, but where
+# it narrows an address to a level of unit ("Địa chỉ (phường/xã)": the ward).
+_HINT = re.compile(r"\s*\(([^()]*)\)$")
+_PLACES = ("province", "district", "ward")
 
 
 def _column_of(header: str) -> str | None:
-    """The column a header names, as written or without a hint in brackets after it. "Năm"
-    (year: of birth, in a line list) and "Nam" (male) fold to one key: a header written with
-    the breve is the year of birth, never the sex column; one written without its marks stays
-    the form's male column."""
-    key = header_key(header)
-    column = _HEADERS.get(key) or _HEADERS.get(_HINT.sub("", key))
+    """The column a header names, as written or without a hint in brackets after it, or the
+    level of unit the hint of an address names. "Năm" (year: of birth, in a line list) and
+    "Nam" (male) fold to one key: a header written with the breve is the year of birth, never
+    the sex column; one written without its marks stays the form's male column."""
+    key = _key(header)
+    column = _HEADERS.get(key)
+    if column is None and (hint := _HINT.search(key)):
+        column = _HEADERS.get(key[:hint.start()])
+        if column in (None, "address") and _HEADERS.get(hint.group(1).strip()) in _PLACES:
+            column = _HEADERS[hint.group(1).strip()]
     if column == "male_mark" and "ă" in unicodedata.normalize("NFC", header).casefold():
         return V.BIRTH_YEAR
     return column
 
 
 def _stands_in_for_report_date(header: str) -> bool:
-    key = _HINT.sub("", header_key(header))
+    key = _HINT.sub("", _key(header))
     first, words = V.REPORT_DATE_STAND_IN_WORDS
     return key in _REPORT_DATE_STAND_INS or (key.startswith(first + " ") and words in key)
 
@@ -112,9 +126,10 @@ def _text(col: str, *, nfc: bool = True) -> pl.Expr:
     # A file's cells come normalised by the safe reader (nfc=False skips doing it twice).
     # A leading apostrophe is Excel's mark of a cell kept as text ("'0912345678",
     # "'07/11/2021"), which programs exporting a CSV for Excel write: no part of the value.
+    # A cell of dashes only is empty (`V.EMPTY_CELLS`); "-5" stays as written.
     text = pl.col(col).cast(pl.Utf8)
     return ((text.str.normalize("NFC") if nfc else text).str.strip_chars()
-            .str.strip_chars_start("' \t").replace("", None))
+            .str.strip_chars_start("' \t").replace(V.EMPTY_CELLS, None))
 
 
 def _as_typed(raw: pl.Expr) -> pl.Expr:
@@ -247,8 +262,10 @@ def _parse_doses(col: str) -> pl.Expr:
     # "Không" (none), "Chưa tiêm vắc xin".
     raw = pl.col(col)
     none = raw.str.contains(r"(?i)^(?:chưa|chua|không|khong)(?:\s+(?:tiêm|tiem)\b.*)?$")
+    # "Đủ 2 mũi", "Đã tiêm đủ 2 mũi" (the full two) say the count too.
     said = raw.str.extract_groups(
-        r"(?i)^(?:(?:đã|da)\s+)?(?:(?:tiêm|tiem)\s+)?(?:(?P<count>\d{1,2})\s*(?:mũi|mui)"
+        r"(?i)^(?:(?:đã|da)\s+)?(?:(?:tiêm|tiem)\s+)?(?:(?:đủ|du)\s+)?"
+        r"(?:(?P<count>\d{1,2})\s*(?:mũi|mui)"
         r"|(?:mũi|mui)\s*(?:(?:thứ|thu)\s*)?(?P<nth>\d{1,2}))(?:[\s(,:;-].*)?$")
     doses = pl.coalesce(said.struct.field("count"), said.struct.field("nth"), raw)
     whole = doses.str.extract(r"^(-?\d{1,9})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
@@ -281,6 +298,14 @@ def _age_as_written(raw: pl.Expr) -> pl.Expr:
                        pl.when(infant).then(pl.lit(0, dtype=pl.Int64)), whole)
 
 
+def _cluster(cells: pl.Series) -> pl.Expr:
+    """The cluster a cell names: none where it says none in words (`V.NO_CLUSTER`), each
+    distinct cell folded once."""
+    none = [v for v in cells.unique().drop_nulls().to_list() if fold(v) in V.NO_CLUSTER]
+    return pl.when(~pl.col("cluster").is_in(none)).then(pl.col("cluster")) if none \
+        else pl.col("cluster")
+
+
 def _phone(col: str) -> pl.Expr:
     # A number cell drops a phone number's leading 0 (0912345678 becomes 912345678): a
     # Vietnamese number is 10 digits with its 0 (mobile) or 11 (landline, 02x...) since the
@@ -309,14 +334,34 @@ def enum_value(folded: str, mapping: dict[str, str]) -> str | None:
     """The value a folded cell names: its own word, else the longest word of `mapping` it begins
     with, whole words ("khu cach ly tap trung" is "khu cach ly", quarantine; "tiep xuc f0" is
     "tiep xuc", contact), as line lists add what kind of quarantine or whose contact."""
+    return _leading_value(folded, mapping)[0]
+
+
+def _source_and_place(folded: str, sources: dict[str, str], places: dict[str, str]
+                     ) -> tuple[str | None, str | None]:
+    """What a folded source cell says: its source, and where the case was found when it says
+    that too, each None when it does not. Lists that keep one column for how a case came about
+    write there a source with the place after it ("f1 da cach ly": a contact found in
+    quarantine; "f1 chua cach ly": one not yet isolated, found in the community) or the place
+    alone ("cong dong", "khu cach ly", "phong toa": a case of no known source)."""
+    source, rest = _leading_value(folded, sources)
+    if source is None:
+        place = enum_value(folded, places)
+        return ("unknown", place) if place is not None else (None, None)
+    return source, enum_value(rest, places) if rest else None
+
+
+def _leading_value(folded: str, mapping: dict[str, str]) -> tuple[str | None, str]:
+    """`enum_value`'s value, and the words after those that named it."""
     found = mapping.get(folded)
-    if found is None:
-        words = folded.split()
-        for n in range(len(words) - 1, 0, -1):
-            found = mapping.get(" ".join(words[:n]))
-            if found is not None:
-                break
-    return found
+    if found is not None:
+        return found, ""
+    words = folded.split()
+    for n in range(len(words) - 1, 0, -1):
+        found = mapping.get(" ".join(words[:n]))
+        if found is not None:
+            return found, " ".join(words[n:])
+    return None, ""
 
 
 @dataclass
@@ -373,7 +418,8 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
         _parse_doses("vaccine_doses").alias("vaccine_doses"),
         *[pl.lit(read_days(clean[c])[0]).alias(c)
           for c in ("onset_date", "sample_date", "outcome_date")],
-        *[pl.col(c) for c in ("cluster", "name", "address")],
+        _cluster(clean["cluster"]).alias("cluster"),
+        *[pl.col(c) for c in ("name", "address")],
         _phone("phone").alias("phone"),
     )
     present = {c: clean[c].is_not_null() for c in V.COLUMNS}
@@ -397,13 +443,23 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
             typed = typed.with_columns(pl.when(unread).then(near).otherwise(pl.col(column))
                                        .alias(column))
 
+    clean, present = _no_symptoms(clean, typed, present)
     for column in V.COLUMNS:
         limit = limit_of(column)
         flag(present[column] & (clean[column].str.len_chars() > limit),
              column, N_("longer than %(limit)s characters"), limit=limit)
     flag(~present["report_date"], "report_date", N_("required"))
     for column in ("report_date", "onset_date", "sample_date", "outcome_date"):
-        flag(present[column] & typed[column].is_null(), column, NOT_A_DATE)
+        unread = present[column] & typed[column].is_null()
+        if unread.any():  # seldom: each distinct cell looked at once
+            for cell in clean.filter(unread)[column].unique(maintain_order=True).to_list():
+                if (month_of := no_such_day(cell)) is not None:
+                    month, year, days = month_of
+                    written = unread & (clean[column] == cell)
+                    flag(written, column, NO_SUCH_DAY, month=str(month), year=str(year),
+                         days=str(days))
+                    unread = unread & ~written
+            flag(unread, column, NOT_A_DATE)
     for column in ("report_date", "onset_date", "sample_date", "outcome_date"):
         flag(typed[column].is_not_null() & ~typed[column].is_between(FIRST_DAY, last_day),
              column, EPIDEMIC_DAYS, first=FIRST_DAY.isoformat(), last=last_day.isoformat())
@@ -419,14 +475,29 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
          N_("must be between %(low)s and %(high)s"), low=0, high=V.MAX_VACCINE_DOSES)
 
     defaults = {"detected_in": "community", "source": "unknown", "outcome": "active"}
+    # The source column's words, each distinct cell read once: its source, and where the case
+    # was found when it says so too ("F1 đã cách ly") or instead ("Khu cách ly").
+    sources, places = _enum_map("source", V.SOURCES), _enum_map("detected_in", V.DETECTED_IN)
+    source_says = {v: _source_and_place(fold(v), sources, places)
+                   for v in clean["source"].unique().drop_nulls().to_list()}
     for column, allowed in (("detected_in", V.DETECTED_IN), ("source", V.SOURCES),
                             ("sex", V.SEXES), ("severity", V.SEVERITIES),
                             ("outcome", V.OUTCOMES)):
-        mapping = _enum_map(column, allowed)
         raw = clean[column]
-        # Few distinct words, many rows: fold each distinct value once.
-        lookup = {v: enum_value(fold(v), mapping) for v in raw.unique().drop_nulls().to_list()}
+        if column == "source":
+            lookup = {v: source for v, (source, _place) in source_says.items()}
+        else:
+            mapping = _enum_map(column, allowed)
+            # Few distinct words, many rows: fold each distinct value once.
+            lookup = {v: enum_value(fold(v), mapping) for v in raw.unique().drop_nulls().to_list()}
         values = raw.replace_strict(lookup, default=None, return_dtype=pl.Utf8)
+        if column == "detected_in" and any(place for _s, place in source_says.values()):
+            # The row's own detection column wins over what its source says.
+            implied = clean["source"].replace_strict(
+                {v: place for v, (_source, place) in source_says.items()}, default=None,
+                return_dtype=pl.Utf8)
+            values = pl.select(pl.when(present[column]).then(values).otherwise(implied)
+                               ).to_series()
         # The words a file may write, as it writes them: not translated.
         flag(present[column] & values.is_null(), column, N_("must be one of %(values)s"),
              values=list(allowed))
@@ -463,6 +534,27 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
 
 
 _ORDER = (*V.COLUMNS, V.BIRTH_YEAR)  # the order a row's problems are listed in
+
+
+def _no_symptoms(clean: pl.DataFrame, typed: pl.DataFrame, present: dict[str, pl.Series]
+                 ) -> tuple[pl.DataFrame, dict[str, pl.Series]]:
+    """An onset cell that says there were no symptoms (`V.NO_SYMPTOMS`) gives no onset date,
+    not a bad one, and an asymptomatic case where the row gives no severity. Looked for only
+    in the onset cells not read as a day (seldom)."""
+    unread = present["onset_date"] & typed["onset_date"].is_null()
+    if not unread.any():
+        return clean, present
+    words = [v for v in clean.filter(unread)["onset_date"].unique().to_list()
+             if fold(v) in V.NO_SYMPTOMS]
+    if not words:
+        return clean, present
+    none = clean["onset_date"].is_in(words)
+    clean = clean.with_columns(
+        pl.when(none).then(None).otherwise(pl.col("onset_date")).alias("onset_date"),
+        pl.when(none & pl.col("severity").is_null()).then(pl.lit("asymptomatic"))
+        .otherwise(pl.col("severity")).alias("severity"))
+    return clean, {**present, "onset_date": present["onset_date"] & ~none,
+                   "severity": clean["severity"].is_not_null()}
 
 
 def _sex_from_marks(frame: pl.DataFrame, normalised: bool
@@ -573,7 +665,12 @@ def _resolve_places(frame: pl.DataFrame, typed: pl.DataFrame, default_province: 
                 d_code = resolve(dist, DISTRICT, p_code).code
             if ward is not None:
                 column, value = "ward", ward
-                unit = resolve(ward, WARD, d_code, province=p_code)
+                try:
+                    unit = resolve(ward, WARD, d_code, province=p_code)
+                except InvalidInput:
+                    unit = _ward_and_its_district(ward, p_code, d_code, resolve)
+                    if unit is None:
+                        raise
                 w_code, d_code = unit.code, d_code or unit.parent_code
             resolved[(prov, dist, ward)] = (p_code, d_code, w_code, None, None)
         except InvalidInput as exc:
@@ -599,6 +696,30 @@ def _resolve_places(frame: pl.DataFrame, typed: pl.DataFrame, default_province: 
     typed = typed.with_columns(joined["province_code"], joined["district_code"],
                                joined["ward_code"])
     return typed, problems
+
+
+# Between a ward and the district written after it in one cell: a comma or semicolon, or a
+# dash with spaces about it (a dash inside a name has none).
+_PLACE_PARTS = re.compile(r"\s*[,;]\s*|\s+[-\u2013]\s+")
+
+
+def _ward_and_its_district(text: str, province: int, district: int | None, resolve):
+    """The ward of a cell that writes its district after it, as an address is written
+    ("Phường Phúc Xá, Ba Đình", "P. Cống Vị - Q. Ba Đình"), and may write the province after
+    that; None when it does not, or names another province, or a district other than the
+    row's own."""
+    parts = [p for p in _PLACE_PARTS.split(text.strip()) if p]
+    if len(parts) not in (2, 3):
+        return None
+    try:
+        written = resolve(parts[1], DISTRICT, province).code
+        if len(parts) == 3 and resolve(parts[2], PROVINCE).code != province:
+            return None
+        if district is not None and written != district:
+            return None
+        return resolve(parts[0], WARD, written, province=province)
+    except InvalidInput:
+        return None
 
 
 def _same(key: tuple) -> pl.Expr:

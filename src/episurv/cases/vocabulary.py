@@ -28,6 +28,8 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         "sang loc": "community",
         # Abbreviations clerks write: cộng đồng, khu cách ly, cách ly tập trung.
         "cd": "community", "kcl": "quarantine", "cltt": "quarantine",
+        # Not yet isolated when found ("F1 chưa cách ly", as the source column says it too).
+        "chua cach ly": "community",
     },
     "source": {
         "sang loc": "screening", "sang loc ho sot": "screening", "f1": "contact",
@@ -37,12 +39,16 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         # Found by testing people who did not come for it: the 2021 rounds of rapid tests.
         "test nhanh": "screening", "xet nghiem sang loc": "screening",
         "kham sang loc": "screening",
+        # Back from another province ("Về từ Bình Dương", "Đi về từ TP HCM"): the place after
+        # the words is not kept (no column holds it).
+        "ve tu": "travel", "di ve tu": "travel", "tro ve tu": "travel",
     },
     "sex": {"nam": "M", "nu": "F", "m": "M", "f": "F", "male": "M", "female": "F",
             # A child's, as children's lists write it: "bé trai" (boy), "bé gái" (girl).
             "trai": "M", "be trai": "M", "gai": "F", "be gai": "F"},
     "severity": {
-        "khong trieu chung": "asymptomatic", "nhe": "mild", "trung binh": "moderate",
+        "khong trieu chung": "asymptomatic", "ktc": "asymptomatic",
+        "khong co trieu chung": "asymptomatic", "nhe": "mild", "trung binh": "moderate",
         "nang": "severe", "nguy kich": "critical",
     },
     "outcome": {
@@ -58,6 +64,25 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         "dieu tri": "active", "cach ly tai nha": "active", "cach ly dieu tri": "active",
     },
 }
+
+# Folded words a clerk writes in the cluster column of a case that belongs to no cluster: "Không"
+# (none), "Không có", "Chưa rõ" / "Không rõ" (not known), "Chưa xác định" (not determined). No
+# cluster is named by them; a row of source "cluster" that says one is a cluster not yet named.
+# Any other word, "x" included (a clerk's code for a cluster), names a cluster.
+NO_CLUSTER = frozenset({"khong", "khong co", "chua co", "chua ro", "khong ro", "chua xac dinh",
+                        "khong xac dinh"})
+# A cell of nothing but dashes ("-", "–", "—", "--") is empty, as clerks fill a cell they have
+# nothing for: the hyphen-minus, the hyphen, the en and em dashes and the minus sign, written
+# once to three times (a fixed set: looked up by hash in every cell, where a pattern would cost
+# the whole column's reading again).
+DASHES = "-\u2010\u2013\u2014\u2212"
+EMPTY_CELLS = ("", *(dash * n for dash in DASHES for n in (1, 2, 3)))
+
+# Folded words of an onset column saying the person had no symptoms: "Không triệu chứng", its
+# abbreviation "KTC", "Không có triệu chứng", "Chưa có triệu chứng" (none yet). There is no
+# onset date, and the case is asymptomatic where the row gives no severity.
+NO_SYMPTOMS = frozenset({"khong trieu chung", "ktc", "khong co trieu chung", "khong tc",
+                         "chua co trieu chung", "chua trieu chung"})
 
 # The columns of a case line list, in file order. Personal fields (name, phone, address) are
 # kept for the CDC's own work and never reach a public output.
@@ -122,10 +147,15 @@ HEADER_ALIASES = {
 # The day of the positive test's result names the report date only in a list that has no report
 # date of its own: a case was announced the day its confirming result came back, and a list
 # that gives both keeps them apart (its report date is the announcement).
+# Had, received, returned ("có", "nhận", "trả"): the three verbs of the result's day.
 REPORT_DATE_STAND_INS = (
-    "ngay co ket qua xn", "ngay co kqxn", "ngay co ket qua xet nghiem", "ngay co ket qua",
-    "ngay xet nghiem duong tinh", "ngay xn duong tinh", "ngay duong tinh",
+    "ngay co ket qua", "ngay co ket qua xet nghiem", "ngay nhan ket qua",
+    "ngay nhan ket qua xet nghiem", "ngay tra ket qua", "ngay tra ket qua xet nghiem",
+    "ngay xet nghiem duong tinh", "ngay duong tinh",
 )
+# Words of a header as clerks shorten them, read spelled out before a header is looked up:
+# "KQ" (kết quả, result), "XN" (xét nghiệm, test), "KQXN" ("Ngày có KQ", "Ngày lấy mẫu XN").
+HEADER_ABBREVIATIONS = {"kq": "ket qua", "xn": "xet nghiem", "kqxn": "ket qua xet nghiem"}
 # Beyond these, any day header that says the result was positive ("Ngày có kết quả XN dương
 # tính", "Ngày XN PCR dương tính") is one: a header beginning with this and holding that.
 REPORT_DATE_STAND_IN_WORDS = ("ngay", "duong tinh")

@@ -7,6 +7,7 @@ line (cli.support.day_option). tests/core/test_days.py holds them to one reading
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from datetime import date, timedelta
@@ -19,6 +20,10 @@ FORMS = "YYYY-MM-DD (2021-11-07) or D/M/YYYY (7/11/2021)"
 # clerk sees how to write the day (every reader of `typed_day`/`read_days` says the same).
 NOT_A_DATE = N_("not a date (day, month and year: 7/11/2021, 07-11-21, 7.11.2021, 7 tháng 11 "
                 "năm 2021 or 2021-11-07)")
+
+# A day written in one of the forms that no calendar has ("31/11/2021", "29/02/2021"): said so,
+# with the length of its month, rather than listing the forms it is written in already.
+NO_SUCH_DAY = N_("no such day: month %(month)s of %(year)s has %(days)s days")
 
 # A day as clerks type it around its digits, reduced to a form the patterns below read, step
 # by step in this order: a leading "ngày" ("ngày 7/11/2021"), the form's "07 tháng 11 năm
@@ -107,6 +112,25 @@ def _written_whole(typed: str) -> date | None | object:
         if hours > 23 or minutes > 59:
             return None
     return day
+
+
+def no_such_day(text: str) -> tuple[int, int, int] | None:
+    """The month, year and number of days of the month of a day written in a form of the table
+    above whose day that month has not ("31/11/2021": 11, 2021, 30); None for any other text
+    (a real day, no form, a month past 12, a day past 31)."""
+    typed = unicodedata.normalize("NFC", text.strip())
+    for pattern, replacement, count in _STEPS:
+        typed = pattern.sub(replacement, typed, count=count)
+    if found := _ISO.match(typed):
+        year, month, day = (int(part) for part in found["iso"].split("-"))
+    elif (found := _DMY.match(typed)) and found["s1"] == found["s2"]:
+        year = int(found["y"]) + (2000 if len(found["y"]) == 2 else 0)
+        month, day = int(found["m"]), int(found["d"])
+    else:
+        return None
+    if not 1 <= month <= 12 or not 1 <= day <= 31 or _real(year, month, day) is not None:
+        return None
+    return month, year, calendar.monthrange(year, month)[1]
 
 
 def day_near(text: str, beside: date) -> date | None:

@@ -39,6 +39,12 @@ _UNKNOWN = {
     (WARD, True): N_("unknown ward %(name)r in %(place)s; did you mean %(hints)s?"),
 }
 
+# A ward written under a district it is not in, said with the district it is in (or each of
+# those that have a ward of its name), so the clerk mends the district, not the ward.
+_ELSEWHERE = N_("ward %(name)r is not in %(place)s but in %(district)s")
+_ELSEWHERE_SEVERAL = N_("ward %(name)r is not in %(place)s; wards of that name are in "
+                        "%(districts)s")
+
 # Names the press uses that no prefix rule recovers.
 PROVINCE_ALIASES = {
     "hcm": 79, "tphcm": 79, "saigon": 79, "hochiminh": 79, "hn": 1, "tphn": 1,
@@ -50,6 +56,10 @@ PROVINCE_ALIASES = {
 # city of Thủ Đức on 1/1/2021 (Resolution 1111/NQ-UBTVQH14, 9/12/2020), their wards unchanged;
 # "Thủ Đức" names the new city already.
 FORMER_DISTRICTS = {79: {"2": 769, "9": 769}}
+# Wards that no longer exist in 2021, by district and the name key people still wrote them with
+# -> the ward they became part of. Quận 3's Phường 6, 7 and 8 made Phường Võ Thị Sáu on 1/1/2021
+# (the same Resolution 1111/NQ-UBTVQH14).
+FORMER_WARDS = {770: {"6": 27139, "7": 27139, "8": 27139}}
 
 
 @dataclass(frozen=True)
@@ -101,6 +111,11 @@ class Register:
         for province, former in FORMER_DISTRICTS.items():
             for key, code in former.items():
                 self._index[(DISTRICT, province)][key].append(self.by_code[(DISTRICT, code)])
+        for district, former in FORMER_WARDS.items():
+            for key, code in former.items():
+                ward = self.by_code[(WARD, code)]
+                for scope in ((WARD, district), (WARD, -ward.province_code)):
+                    self._index[scope][key].append(ward)
 
     def _add(self, level: str, raw: dict, parent: int | None, province: int) -> Unit:
         unit = Unit(level, raw["code"], raw["name"], _short(raw["name"], raw["division_type"]),
@@ -154,7 +169,8 @@ class Register:
         scope = (WARD, -province) if level == WARD and parent is None and province else (
             level, parent)
         index = self._index.get(scope, {})
-        names = {u.short_name: _squash(fold(u.short_name))
+        # A numbered unit by its whole name: "Phường 09", not "09".
+        names = {u.name if u.short_name.isdigit() else u.short_name: _squash(fold(u.short_name))
                  for units in index.values() for u in units}
         best = process.extract(name_keys(text)[-1], names, scorer=fuzz.ratio, limit=limit)
         return [name for _key, _score, name in best]
@@ -175,9 +191,23 @@ class Register:
             raise InvalidInput(_AMBIGUOUS[(level, place is not None)], code="ambiguous_unit",
                                name=text, units="; ".join(self.describe(u) for u in found),
                                **where)
+        if level == WARD and parent is not None:
+            self._ward_elsewhere(text, parent, place)
         hints = ", ".join(repr(h) for h in self.suggest(text, level, parent, province))
         raise InvalidInput(_UNKNOWN[(level, place is not None)], code="unknown_unit",
                            name=text, hints=hints, **where)
+
+    def _ward_elsewhere(self, text: str, district: int, place: str) -> None:
+        """Refuse a ward that another district of the province has, naming that district."""
+        province = self.get(DISTRICT, district).province_code
+        found = self.candidates(text, WARD, province=province)
+        districts = list(dict.fromkeys(self.get(DISTRICT, u.parent_code).name for u in found))
+        if len(districts) == 1:
+            raise InvalidInput(_ELSEWHERE, code="ward_elsewhere", name=text, place=place,
+                               district=districts[0])
+        if districts:
+            raise InvalidInput(_ELSEWHERE_SEVERAL, code="ward_elsewhere", name=text,
+                               place=place, districts=districts)
 
     def describe(self, unit: Unit) -> str:
         chain = [unit.name]
