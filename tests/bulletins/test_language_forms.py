@@ -1100,3 +1100,27 @@ def test_cases_isolated_before_without_tu(isolated):
     r = parse_bulletin(f"Cần Thơ ghi nhận thêm 73 ca mắc mới ngày 19/8. Trong số này có 66 ca "
                        f"{isolated}, 7 ca phát hiện trong cộng đồng.")
     assert (r["new_cases"], r["quarantine"], r["community"], r["status"]) == (73, 66, 7, "ok")
+
+
+def test_places_after_trong_do_fewer_than_the_places_said_are_picked_out():
+    # 18 provinces had cases; three are named after "trong đó": the top places, not the list
+    # (1.500 + 600 + 200 = 2.300 of the 2.995 domestic cases).
+    r = parse_bulletin("Tối 5/8, Bộ Y tế cho biết cả nước ghi nhận 3.000 ca mắc mới tại 18 tỉnh, "
+                       "thành phố, trong đó Bình Dương có 1.500 ca, Long An 600 ca, Tiền Giang "
+                       "200 ca. Có 2.995 ca trong nước và 5 ca nhập cảnh.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
+        (74, 1500), (80, 600), (82, 200)]
+    assert (r["by_unit"], r["new_cases"], r["domestic"], r["status"]) == ([], 3000, 2995, "ok")
+
+
+def test_districts_after_trong_do_short_of_the_days_count_are_picked_out():
+    # 120 + 90 + 60 = 270 of the city's 900: some districts, no rest counted.
+    r = parse_bulletin("Ngày 20/8, TP.HCM ghi nhận 900 ca mắc mới. Trong đó: Quận 7: 120 ca; "
+                       "Thủ Đức: 90 ca; Hóc Môn: 60 ca.")
+    assert [(e["written"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
+        ("Quận 7", 120), ("Thủ Đức", 90), ("Hóc Môn", 60)]
+    assert (r["by_unit"], r["new_cases"], r["status"]) == ([], 900, "ok")
+    # Adding up to the day's count, the same list is the day's.
+    r = parse_bulletin("Ngày 20/8, TP.HCM ghi nhận 270 ca mắc mới. Trong đó: Quận 7: 120 ca; "
+                       "Thủ Đức: 90 ca; Hóc Môn: 60 ca.")
+    assert [e["new_cases"] for e in r["by_unit"]] == [120, 90, 60] and r["status"] == "ok"

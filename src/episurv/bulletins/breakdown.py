@@ -485,6 +485,22 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
             r.kind == "moh_timeline" and "trong nước" in intro)):
         total_key = "domestic"  # a notice's list of the cases found in the country ("Ghi nhận
         # trong nước tại ..., tổng cộng 88 ca") totals them, as its line's count does
+    if of_the_one_before and key == "by_unit" and rest is None and not goes_on and not closing \
+            and _a_selection(s, intro_text, entries, r):
+        # "ghi nhận 3.926 ca ... tại 29 tỉnh, thành phố, trong đó TP Hồ Chí Minh có 2.160 ca,
+        # Bình Dương 743 ca, Đồng Nai 287 ca", "2.473 ca mắc mới. Trong đó: Bình Tân: 286 ca;
+        # ..." (4 of 22 districts): "trong đó" picks places out of the day's cases; with fewer
+        # places than it says had cases, or short of the day's count and no rest counted, they
+        # are the places picked out (`top_by_unit`), not the day's list.
+        s.use(list_start, list_start + len(list_text))
+        _put_top(r, {"units_with_cases": None, "units": None,
+                     "by_unit": [{"unit": e["unit"], "code": e["code"], "name": e["name"],
+                                  "written": e["written"], "new_cases": e["count"],
+                                  **ward_level(e)} for e in entries]})
+        stated, total_key = _stated_total(s, intro_text, total_key)
+        if stated is not None and total_key:
+            r.put(total_key, stated)  # the day's count it picks them out of
+        return
     s.use(list_start, list_start + len(list_text))
     if of_which:
         sub, sub_pending = resolved_entries(of_which.group("list"), r)
@@ -511,6 +527,22 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         r.context.setdefault("list_totals", {})[key] = stated
         if total_key:
             r.put(total_key, stated, list_total=True)
+
+
+def _a_selection(s: Sentence, intro: str, entries: list[dict], r: Reading) -> bool:
+    """Whether the places a "trong đó" leads are some of the day's, not all: fewer than the
+    count of places its intro states ("tại 29 tỉnh, thành phố, trong đó ..."), or adding up to
+    less than the day's count (stated in the intro, else read before) with every item a unit."""
+    if (m := _UNITS_WITH_CASES_RE.search(intro.lower())) and int(m.group("n")) > len(entries):
+        return True
+    if any(e["code"] is None for e in entries):
+        return False
+    unread = [c for c in _INTRO_COUNT_RE.finditer(intro) if not taken(s, c, "n")]
+    days = [read_number(c.group("n")) for c in unread
+            if measure_of(intro[c.start():]) in _DAYS_STATED]
+    totals = days[-1:] or [r.fields[k] for k in ("new_cases", "domestic")
+                           if isinstance(r.fields.get(k), int)]
+    return bool(totals) and sum(e["count"] for e in entries) < min(totals)
 
 
 # The outcomes a list may break down with no intro of its own, right after the sentence that
