@@ -1124,3 +1124,15 @@ def test_districts_after_trong_do_short_of_the_days_count_are_picked_out():
     r = parse_bulletin("Ngày 20/8, TP.HCM ghi nhận 270 ca mắc mới. Trong đó: Quận 7: 120 ca; "
                        "Thủ Đức: 90 ca; Hóc Môn: 60 ca.")
     assert [e["new_cases"] for e in r["by_unit"]] == [120, 90, 60] and r["status"] == "ok"
+
+
+def test_a_notice_lines_one_place_keeps_its_name_joined_by_a_dash():
+    # "Bà Rịa - Vũng Tàu" is one province's name, as the notices wrote it: not "Bà Rịa".
+    r = parse_bulletin("Từ 6h đến 18h ngày 14/6: có 5 ca mắc mới, trong đó 2 ca nhập cảnh được "
+                       "cách ly ngay tại Bà Rịa - Vũng Tàu; 3 ca ghi nhận trong nước tại Thừa "
+                       "Thiên - Huế.")
+    assert [(e["written"], e["code"], e["new_cases"]) for e in r["imported_by_unit"]] == [
+        ("Bà Rịa - Vũng Tàu", 77, 2)]
+    assert [(e["written"], e["code"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("Thừa Thiên - Huế", 46, 3)]
+    assert (r["imported"], r["domestic"], r["status"]) == (2, 3, "ok")
