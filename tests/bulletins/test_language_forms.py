@@ -1136,3 +1136,13 @@ def test_a_notice_lines_one_place_keeps_its_name_joined_by_a_dash():
     assert [(e["written"], e["code"], e["new_cases"]) for e in r["by_unit"]] == [
         ("Thừa Thiên - Huế", 46, 3)]
     assert (r["imported"], r["domestic"], r["status"]) == (2, 3, "ok")
+
+
+@pytest.mark.parametrize("next_words", ["tiếp đến", "tiếp theo là", "sau đó là"])
+def test_places_after_the_one_with_the_most_come_next_in_the_top_places(next_words):
+    r = parse_bulletin("Chiều 12/6, Bộ Y tế công bố 95 ca mắc mới, trong đó 5 ca nhập cảnh và 90 "
+                       f"ca trong nước. Bắc Ninh nhiều nhất với 40 ca, {next_words} Lạng Sơn 12 "
+                       "ca, Hà Nội 6 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
+        (27, 40), (20, 12), (1, 6)]
+    assert (r["by_unit"], r["domestic"], r["unparsed"], r["status"]) == ([], 90, [], "ok")

@@ -706,6 +706,11 @@ _ONE_MOST_RE = re.compile(
     rf"(?:(?:vẫn\s+|tiếp tục\s+)?{_MOST}(?:\s+(?:với|là|có))?\s+(?P<n>{NUM})\s+(?:ca|F0)\b"
     rf"|(?:có|ghi nhận)\s+(?P<n2>{NUM})\s+(?:ca|F0)\s*,?\s+(?:là\s+)?(?:địa phương\s+)?"
     rf"{_MOST}(?=\s*[.;]|\s*$))", _I)
+# The places that come next after the one with the most: "Bắc Giang vẫn nhiều nhất với 57 ca,
+# tiếp đến TP.HCM 15 ca, Bắc Ninh 8 ca" (news rewrites of the ministry's reports of June 2021),
+# "tiếp theo là", "sau đó là", "kế đến là": more of the top places, each a unit.
+_NEXT_RE = re.compile(r"[,;]\s*(?:tiếp\s+(?:đến|theo)|sau\s+đó|kế\s+(?:đến|tiếp))(?:\s+là)?"
+                      rf"\s*:?\s+(?=(?-i:{UPPER})|(?:quận|huyện|thị xã|thành phố|tỉnh)\s)", _I)
 # How many places had cases, of how many, with or without the places with the most after it:
 # "ghi nhận 430 ca mắc mới tại 29/30 quận, huyện" (Hà Nội's reports, late 2021). Lower case.
 _UNITS_WITH_CASES_RE = re.compile(
@@ -769,6 +774,11 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
             _put_top(r, part)
     if has_any(low, _MOST_WORDS):
         _read_one_most(s, r)
+        if "sau" in low or "tiếp" in low or "kế" in low:
+            for m in _NEXT_RE.finditer(s.text):
+                part = _partial_entries(s, r, m.end(), (". ", "; "), picked=True)
+                if part is not None:
+                    _put_top(r, part)
         if (after := _MOST_AFTER_RE.search(low)) and (
                 part := _partial_entries(s, r, 0, (" là ",))) is not None:
             s.use(after.start(), after.end())
