@@ -1146,3 +1146,34 @@ def test_places_after_the_one_with_the_most_come_next_in_the_top_places(next_wor
     assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
         (27, 40), (20, 12), (1, 6)]
     assert (r["by_unit"], r["domestic"], r["unparsed"], r["status"]) == ([], 90, [], "ok")
+
+
+def test_hcdc_alone_names_ho_chi_minh_city():
+    r = parse_bulletin("Theo HCDC, tối 8/6 thành phố ghi nhận 12 ca mắc mới, đều đã được cách ly.")
+    assert (r["kind"], r["jurisdiction"]["code"], r["new_cases"], r["quarantine"]) == (
+        "city_daily", 79, 12, 12)
+
+
+@pytest.mark.parametrize(("related", "cluster"), [
+    ("liên quan nhóm truyền giáo ở Gò Vấp", ("nhóm truyền giáo", "Gò Vấp")),
+    ("liên quan đến công ty may Việt Thắng", ("công ty may Việt Thắng", None)),
+    ("liên quan chợ Bình Điền", ("chợ Bình Điền", None)),
+])
+def test_cases_related_to_a_group_or_a_place_are_a_clusters_count(related, cluster):
+    # 19 related, 7 isolated already: 26. The group's words are the cluster's name, a district
+    # after "ở" its place.
+    r = parse_bulletin(f"HCDC cho biết ngày 9/6 thành phố ghi nhận 26 ca mắc mới, 19 ca {related}, "
+                       "7 ca đã cách ly.")
+    assert [(c["cluster"], c["place"], c["new_cases"]) for c in r["by_cluster"]] == [
+        (*cluster, 19)]
+    assert (r["new_cases"], r["quarantine"], r["unparsed"], r["status"]) == (26, 7, [], "ok")
+
+
+def test_a_total_said_with_the_day_it_counts_from_after_it_is_a_running_total():
+    r = parse_bulletin("Ngày 9/6, thành phố Hà Nội ghi nhận 4 ca mắc mới, đều đã được cách ly. "
+                       "Tổng cộng Hà Nội có 512 ca từ ngày 27/4.")
+    assert r["cumulative"] == {"since": "2021-04-27", "wave": 4, "total": 512}
+    assert (r["new_cases"], r["unparsed"], r["status"]) == (4, [], "ok")
+    # "tổng cộng" of a count with no day of its own is no running total.
+    r = parse_bulletin("Ngày 9/6, thành phố Hà Nội ghi nhận 4 ca mắc mới, tổng cộng 4 ca.")
+    assert r.get("cumulative") is None
