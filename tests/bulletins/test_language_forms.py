@@ -1177,3 +1177,15 @@ def test_a_total_said_with_the_day_it_counts_from_after_it_is_a_running_total():
     # "tổng cộng" of a count with no day of its own is no running total.
     r = parse_bulletin("Ngày 9/6, thành phố Hà Nội ghi nhận 4 ca mắc mới, tổng cộng 4 ca.")
     assert r.get("cumulative") is None
+
+
+@pytest.mark.parametrize("after", ["", ", tất cả đều đã được cách ly trước đó"])
+def test_a_bare_list_after_a_count_followed_by_its_day(after):
+    # The day after the count ("ngày 5/8") is no count the list could break down: 7 + 3 + 2 =
+    # 12, the day's; all 12 isolated before when the text says so.
+    r = parse_bulletin(f"Lâm Đồng ghi nhận 12 ca mắc mới ngày 5/8{after}. Đà Lạt 7 ca, Bảo Lộc 3 "
+                       "ca, Đức Trọng 2 ca.")
+    assert [(e["written"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("Đà Lạt", 7), ("Bảo Lộc", 3), ("Đức Trọng", 2)]
+    assert (r["jurisdiction"]["code"], r["new_cases"], r.get("quarantine"), r["status"]) == (
+        68, 12, 12 if after else None, "ok")

@@ -556,9 +556,11 @@ def _ends_on_parts(previous: Sentence | None, r: Reading, s: Sentence) -> bool:
     Trong đó, 2 ca trong cộng đồng; 10 ca ở khu cách ly.") and `s` opens with a unit: a list
     alone after it is the day's when it adds up to the day's count (else the places picked
     out, `top_by_unit`). The first name is looked up before any list is read."""
-    if previous is None or not previous.numbers or r.fields.get("new_cases") is None \
-            or measure_of(previous.text[previous.numbers[-1][0]:]) not in _SPLIT_PARTS:
-        return False
+    counts = [n for n in previous.numbers if not _in_date(previous.text, *n)] \
+        if previous is not None else []
+    if not counts or r.fields.get("new_cases") is None \
+            or measure_of(previous.text[counts[-1][0]:]) not in _SPLIT_PARTS:
+        return False  # (a day's figures are passed over: "31 ca ... ngày 3/8, tất cả đều ...")
     j = r.jurisdiction
     of_province = (True, j["code"]) if j and j.get("level") == places.PROVINCE else (False, None)
     unit = _entry_unit(s.text[:s.numbers[0][0]].strip(" :"), of_province)[1]
@@ -907,8 +909,9 @@ def _picked_from(s: Sentence, lead: int, previous: Sentence | None = None,
         before = s.text[s.numbers[i][0]:lead]
         if clause and (";" in before or ")" in before):
             return False  # "...: TP. Hồ Chí Minh (1.800);\nĐồng Nai (312).": a list's end
-        if before.count(")") > before.count("(") or _PLACES_COUNT_RE.match(before):
-            continue
+        if before.count(")") > before.count("(") or _PLACES_COUNT_RE.match(before) \
+                or _in_date(s.text, *s.numbers[i]):
+            continue  # "31 ca mắc mới ngày 3/8, tất cả đều ...": a day's figures count nothing
         measure = measure_of(before)
         if in_previous and measure in _SPLIT_PARTS:
             # "... trong đó 12.464 ca trong nước và 6 ca nhập cảnh. Riêng TP HCM có 5.000 ca",
@@ -919,6 +922,12 @@ def _picked_from(s: Sentence, lead: int, previous: Sentence | None = None,
             continue
         return measure in (_DAYS_STATED if clause else _PICKED_FROM)
     return False  # nothing before to pick from
+
+
+def _in_date(text: str, start: int, end: int) -> bool:
+    """Whether the figure at `start:end` of `text` is a part of a day ("3/8", "3/8/2021")."""
+    return text[start - 1:start] == "/" or (text[end:end + 1] == "/" and text[end + 1:end + 2]
+                                            .isdigit())
 
 
 def _partial_entries(s: Sentence, r: Reading, start: int, stops: tuple[str, ...],

@@ -99,9 +99,11 @@ MEASURE_WORDS = {name: "|".join(words for row, words in MEASURES if row == name)
 # count and the measure's both ("30 ca dương tính nCoV đều ở khu cách ly hoặc phong tỏa", the
 # ministry's notice of 20/5/2021 as news rewrote it; "12 ca mắc mới, đều là các trường hợp đã
 # được cách ly tập trung từ trước", "3 ca mắc mới, đều là F1 đã được cách ly": contacts, all
-# found isolated). The qualifiers come before the adverb, and so may the
+# found isolated). The qualifiers come before the adverb, and so may the day ("31 ca mắc mới
+# ngày 3/8, tất cả đều đã được cách ly trước đó", a province's report as news wrote it) and the
 # cases' being domestic ("74 ca mắc mới trong nước, đều trong khu cách ly hoặc phong tỏa").
-_ALL = rf"(?:(?P<all>{_QUAL}(?:\s+mới)?(?:\s+(?:ghi nhận\s+)?trong nước)?,?\s+" \
+_ALL = rf"(?:(?P<all>{_QUAL}(?:\s+mới)?(?:\s+(?:ghi nhận\s+)?trong nước)?" \
+       r"(?:\s+(?:trong\s+)?ngày\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?)?,?\s+" \
        rf"(?:đều|cùng|tất cả đều)(?:\s+là)?" \
        rf"(?:\s+(?:các\s+)?(?:ca|trường hợp|F1))?)" \
        r"(?=\s+(?:được|đã|phát hiện|ghi nhận|ở|tại|trong|khu|cách ly|nhập cảnh|cộng đồng)))?"
