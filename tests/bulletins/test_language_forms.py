@@ -1189,3 +1189,20 @@ def test_a_bare_list_after_a_count_followed_by_its_day(after):
         ("Đà Lạt", 7), ("Bảo Lộc", 3), ("Đức Trọng", 2)]
     assert (r["jurisdiction"]["code"], r["new_cases"], r.get("quarantine"), r["status"]) == (
         68, 12, 12 if after else None, "ok")
+
+
+def test_places_in_the_clause_after_the_days_count_and_a_semicolon():
+    # 2 x 300 + 200 named and 100 the rest: the day's 900, the day's list.
+    r = parse_bulletin("Tối 2/9, Sở Y tế Bình Dương thông báo toàn tỉnh ghi nhận 900 ca mắc mới; "
+                       "Thuận An và Dĩ An mỗi nơi 300 ca, Thủ Dầu Một 200 ca, các huyện còn lại "
+                       "100 ca.")
+    assert [(e["written"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("Thuận An", 300), ("Dĩ An", 300), ("Thủ Dầu Một", 200)]
+    assert (r["jurisdiction"]["code"], r["new_cases"], r["unparsed"], r["status"]) == (
+        74, 900, [], "ok")
+    # 300 + 200 of 900, no rest: places picked out, not the list.
+    r = parse_bulletin("Tối 2/9, Sở Y tế Bình Dương thông báo toàn tỉnh ghi nhận 900 ca mắc mới; "
+                       "Thuận An 300 ca, Dĩ An 200 ca.")
+    assert [(e["written"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
+        ("Thuận An", 300), ("Dĩ An", 200)]
+    assert (r["by_unit"], r["new_cases"], r["status"]) == ([], 900, "ok")

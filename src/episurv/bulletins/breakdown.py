@@ -394,7 +394,7 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         and s.numbers[-1][1] >= len(s.text) - 8 and "," in s.text and s.text[:1] != s.low[:1]
     if ":" not in s.text and "gồm" not in s.text and "tại" not in s.text \
             and "rong đó" not in s.text and "ở " not in s.text and "thuộc" not in s.text \
-            and "(" not in s.text and not bare:
+            and "(" not in s.text and "; " not in s.text and not bare:
         return
     # The detail of an item is cut off first: its own ":" is not where the list starts.
     of_which = _item_detail(s.text) if "trong đó" in s.text else None
@@ -406,6 +406,12 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         if outcome is not None or _picked_from(s, 0, r.previous, clause=True) \
                 or _ends_on_parts(r.previous, r, s):
             found, alone = ("", s.text, 0), True
+    if not found and (semi := s.text.find("; ")) != -1 and len(s.numbers) >= 3 \
+            and _PICKED_RE.match(s.text, semi) and _picked_from(s, semi, None, clause=True):
+        # "... toàn tỉnh ghi nhận 615 ca mắc mới; Biên Hòa và Nhơn Trạch mỗi nơi 150 ca, Long
+        # Thành 120 ca, các huyện còn lại 195 ca" (provinces' reports as news wrote them): the
+        # clause after the day's count lists its places, as a list alone after its sentence.
+        found, alone = (s.text[:semi], s.text[semi + 2:], semi + 2), True
     if not found:
         return
     intro_text, list_text, list_start = found
@@ -450,10 +456,12 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         if len(entries) < 2:
             return  # one place: picked out (read_partial_breakdown)
         day = r.fields.get("domestic", r.fields.get("new_cases"))
-        if sum(e["count"] for e in entries) != day:
+        if list_start:  # the list's clause follows the day's count in its sentence
+            day = (_days_counts(s, intro_text, r) or [None])[-1]
+        if sum(e["count"] for e in entries) + (rest.count if rest is not None else 0) != day:
             # Places that do not add up to the day's count, with no intro to say they are the
             # list: the ones the text picks out (`top_by_unit`), not the whole list.
-            part = _partial_entries(s, r, 0, (". ",), picked=True)
+            part = _partial_entries(s, r, list_start, (". ",), picked=True)
             if part is not None:
                 _put_top(r, part)
             return
@@ -537,12 +545,18 @@ def _a_selection(s: Sentence, intro: str, entries: list[dict], r: Reading) -> bo
         return True
     if any(e["code"] is None for e in entries):
         return False
+    totals = _days_counts(s, intro, r)
+    return bool(totals) and sum(e["count"] for e in entries) < min(totals)
+
+
+def _days_counts(s: Sentence, intro: str, r: Reading) -> list[int | float]:
+    """The day's count a list after `intro` may break down: the intro's last unread count of
+    the day's (or domestic) cases, else those read before."""
     unread = [c for c in _INTRO_COUNT_RE.finditer(intro) if not taken(s, c, "n")]
     days = [read_number(c.group("n")) for c in unread
             if measure_of(intro[c.start():]) in _DAYS_STATED]
-    totals = days[-1:] or [r.fields[k] for k in ("new_cases", "domestic")
-                           if isinstance(r.fields.get(k), int)]
-    return bool(totals) and sum(e["count"] for e in entries) < min(totals)
+    return days[-1:] or [r.fields[k] for k in ("new_cases", "domestic")
+                         if isinstance(r.fields.get(k), int)]
 
 
 # The outcomes a list may break down with no intro of its own, right after the sentence that
