@@ -1206,3 +1206,17 @@ def test_places_in_the_clause_after_the_days_count_and_a_semicolon():
     assert [(e["written"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
         ("Thuận An", 300), ("Dĩ An", 200)]
     assert (r["by_unit"], r["new_cases"], r["status"]) == ([], 900, "ok")
+
+
+@pytest.mark.parametrize(("text", "key", "items"), [
+    ("Nghệ An ngày 20/9 ghi nhận 30 F0 mới, trong đó 25 ca trong khu cách ly, 5 ca cộng đồng "
+     "tại TP Vinh (3), Cửa Lò (2).", "community_by_unit", [(412, 3), (413, 2)]),
+    ("Hà Nội ngày 20/11 ghi nhận 30 ca mắc mới, gồm 12 ca cộng đồng, 18 ca ở khu phong tỏa tại "
+     "Hoàng Mai (10), Đống Đa (8).", "quarantine_by_unit", [(8, 10), (6, 8)]),
+])
+def test_a_list_after_the_last_of_the_days_parts_is_that_parts(text, key, items):
+    # The list adds up to the last part's count (3 + 2 = 5, 10 + 8 = 18), said in its clause:
+    # it lists that part, not the day's cases, though the intro names both parts.
+    r = parse_bulletin(text)
+    assert [(e["code"], e["new_cases"]) for e in r[key]] == items
+    assert (r["by_unit"], r["new_cases"], r["status"]) == ([], 30, "ok")

@@ -480,7 +480,11 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         goes_on = bool(_GOES_ON_RE.search(intro.rstrip(" :")) and r.context.get("last_list"))
         if goes_on:
             key, total_key = r.context["last_list"], None
-    if key in _PART_LISTS and detailed is None and len(
+    total_intro = intro_text  # where the list's stated total is looked for
+    if key in _PART_LISTS and detailed is None and _last_part_listed(intro_text, entries):
+        cut = max(intro_text.rfind(","), intro_text.rfind(";")) + 1
+        total_intro = " " * cut + intro_text[cut:]  # its clause's count (offsets kept)
+    elif key in _PART_LISTS and detailed is None and len(
             {k for word, k, _t in _TOPICS if k in _PART_LISTS and word in intro}) > 1:
         # "gồm 30 ca đã cách ly và 19 ca cộng đồng, tại: ...": the intro names both parts of
         # the day's cases, so its list is of them all (unless its items add up to a part).
@@ -528,7 +532,7 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     if closing:
         stated = take(s, closing, "n")
     else:
-        stated, total_key = _stated_total(s, intro_text, total_key)
+        stated, total_key = _stated_total(s, total_intro, total_key)
     if closing:
         s.use(*closing.span())
     if stated is not None:
@@ -557,6 +561,16 @@ def _days_counts(s: Sentence, intro: str, r: Reading) -> list[int | float]:
             if measure_of(intro[c.start():]) in _DAYS_STATED]
     return days[-1:] or [r.fields[k] for k in ("new_cases", "domestic")
                          if isinstance(r.fields.get(k), int)]
+
+
+def _last_part_listed(intro: str, entries: list[dict]) -> bool:
+    """Whether the list is that of the intro's last clause alone, a part with its own count
+    that the items add up to: "46 F0 mới, trong đó 40 ca trong khu cách ly, 6 ca cộng đồng tại
+    TP Vinh (4), Nghi Lộc (2)" lists the 6 community cases, not all 46."""
+    clause = intro[max(intro.rfind(","), intro.rfind(";")) + 1:]
+    own = _INTRO_COUNT_RE.search(clause)
+    return own is not None and measure_of(clause[own.start():]) in _SPLIT_PARTS \
+        and read_number(own.group("n")) == sum(e["count"] for e in entries)
 
 
 # The outcomes a list may break down with no intro of its own, right after the sentence that
