@@ -1220,3 +1220,15 @@ def test_a_list_after_the_last_of_the_days_parts_is_that_parts(text, key, items)
     r = parse_bulletin(text)
     assert [(e["code"], e["new_cases"]) for e in r[key]] == items
     assert (r["by_unit"], r["new_cases"], r["status"]) == ([], 30, "ok")
+
+
+def test_the_days_new_cases_named_before_their_count_in_a_national_text():
+    # "Số ca mắc mới trong ngày là 5.200 ca": the day's new cases, not domestic ones; the two
+    # places after "trong đó" (2.000 + 900 of 5.200) are picked out of them.
+    r = parse_bulletin("Theo Bộ Y tế, ngày 16/10 cả nước có 150 ca tử vong. Số ca mắc mới trong "
+                       "ngày là 5.200 ca, trong đó TP HCM 2.000 ca, Bình Dương 900 ca.")
+    assert (r["kind"], r["new_cases"], r.get("domestic"), r["by_unit"]) == (
+        "national_daily", 5200, None, [])
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
+        (79, 2000), (74, 900)]
+    assert (r["deaths"], r["status"]) == (150, "ok")

@@ -553,12 +553,28 @@ def _a_selection(s: Sentence, intro: str, entries: list[dict], r: Reading) -> bo
     return bool(totals) and sum(e["count"] for e in entries) < min(totals)
 
 
+# The day's new cases named before their count: "Số ca mắc mới trong ngày là 3.400 ca".
+_NEW_NAMED_BEFORE = ("ca mắc mới", "ca nhiễm mới", "ca mắc covid-19 mới", "f0 mới")
+
+
+def _count_measure(intro: str, c: re.Match[str]) -> str | None:
+    """What the count `c` of `intro` measures: the lexicon's words after it, or, for a bare
+    count of cases, the day's new cases named before it in its clause."""
+    measure = measure_of(intro[c.start():])
+    if measure == "cases":
+        clause = intro[max(intro.rfind(",", 0, c.start()), intro.rfind(";", 0, c.start()))
+                       + 1:c.start()].lower()
+        if has_any(clause, _NEW_NAMED_BEFORE):
+            return "new_cases"
+    return measure
+
+
 def _days_counts(s: Sentence, intro: str, r: Reading) -> list[int | float]:
     """The day's count a list after `intro` may break down: the intro's last unread count of
     the day's (or domestic) cases, else those read before."""
     unread = [c for c in _INTRO_COUNT_RE.finditer(intro) if not taken(s, c, "n")]
     days = [read_number(c.group("n")) for c in unread
-            if measure_of(intro[c.start():]) in _DAYS_STATED]
+            if _count_measure(intro, c) in _DAYS_STATED]
     return days[-1:] or [r.fields[k] for k in ("new_cases", "domestic")
                          if isinstance(r.fields.get(k), int)]
 
@@ -660,7 +676,7 @@ def _stated_total(s: Sentence, intro: str, total_key: str | None
     domestic cases whose intro names no such count but the day's new cases ("cả nước có thêm
     4.000 ca COVID-19 mới, trong đó TP HCM 2.000 ca, ...") totals the day's cases."""
     unread = [c for c in _INTRO_COUNT_RE.finditer(intro) if not taken(s, c, "n")]
-    measures = [measure_of(intro[c.start():]) for c in unread]
+    measures = [_count_measure(intro, c) for c in unread]
     named = [c for c, m in zip(unread, measures, strict=True) if m == total_key]
     if not named and total_key == "domestic" and "new_cases" in measures:
         day = [c for c, m in zip(unread, measures, strict=True) if m == "new_cases"]
