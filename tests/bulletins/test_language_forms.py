@@ -1232,3 +1232,21 @@ def test_the_days_new_cases_named_before_their_count_in_a_national_text():
     assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
         (79, 2000), (74, 900)]
     assert (r["deaths"], r["status"]) == (150, "ok")
+
+
+def test_every_case_of_the_day_in_one_district_is_the_days_list():
+    r = parse_bulletin("Ngày 4/11, Hải Phòng ghi nhận thêm 9 ca mắc mới, đều ở huyện Tiên Lãng.")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(315, 9)]
+    assert (r["new_cases"], r["status"]) == (9, "ok")
+    # "đều" of a part, not of a place: no list.
+    r = parse_bulletin("Ngày 4/11, Hải Phòng ghi nhận thêm 9 ca mắc mới, đều ở khu cách ly.")
+    assert (r["by_unit"], r["quarantine"], r["status"]) == ([], 9, "ok")
+
+
+def test_a_statement_after_a_lists_last_semicolon_closes_the_list():
+    # 11 + 4 + 3 = 18, the day's; "16 ca đã được cách ly trước" is the quarantine part.
+    r = parse_bulletin("Quảng Nam tối 4/10 thông báo ghi nhận 18 ca mắc mới, gồm 11 ca tại Hội "
+                       "An, 4 ca ở Điện Bàn và 3 ca ở Duy Xuyên; 16 ca đã được cách ly trước.")
+    assert [(e["written"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("Hội An", 11), ("Điện Bàn", 4), ("Duy Xuyên", 3)]
+    assert (r["new_cases"], r["quarantine"], r["unparsed"], r["status"]) == (18, 16, [], "ok")

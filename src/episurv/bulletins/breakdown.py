@@ -387,6 +387,8 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
 
 def read_breakdown(s: Sentence, r: Reading) -> None:
     """A sentence "intro: name count, ..." whose names are units of the jurisdiction."""
+    if "đều" in s.low and _read_all_in_one_place(s, r):
+        return
     # A sentence that is a list by itself, right after the day's count: "... ghi nhận 50 ca mắc
     # mới. Quận Liên Chiểu 20 ca, Thanh Khê 15 ca, Hải Châu 15 ca." (no intro of its own).
     # (Cheap tests first: two figures at least, the last ending the sentence, as a list's.)
@@ -418,6 +420,8 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     intro = intro_text.lower() if outcome is None else outcome
     if has_any(intro, _NOT_UNIT_LISTS):
         return
+    if "; " in list_text:
+        list_text = _without_closing_statement(s, list_text, list_start)
     if (later := _later_clause(list_text)) \
             and not last_item_counted(list_text[:later.start("clause")].rstrip(" ,;")
                                       .removesuffix(" và")):
@@ -539,6 +543,39 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         r.context.setdefault("list_totals", {})[key] = stated
         if total_key:
             r.put(total_key, stated, list_total=True)
+
+
+# Every case of the day in one place: "Hải Phòng ghi nhận thêm 12 ca mắc mới, đều ở huyện Vĩnh
+# Bảo" (provinces' reports as news wrote them), "5 ca mắc mới, tất cả đều tại Hà Nội".
+_ALL_IN_ONE_RE = re.compile(rf"(?P<n>{NUM})\s+(?:ca|F0)\b[^,;.]*?,?\s+(?:tất cả\s+)?đều\s+"
+                            r"(?:ở|tại|thuộc)\s+(?P<place>[^,;.()\d]+?)\s*(?=[,;.]|$)")
+
+
+def _read_all_in_one_place(s: Sentence, r: Reading) -> bool:
+    """The day's count said to be all in one unit: that unit is the day's list, alone."""
+    m = _ALL_IN_ONE_RE.search(s.text)
+    if m is None or r.fields.get("by_unit") \
+            or measure_of(s.text[m.start():]) not in _DAYS_STATED:
+        return False
+    entries, pending = resolved_entries(f"{m.group('place')} {m.group('n')}", r)
+    if len(entries) != 1 or pending or entries[0]["code"] is None:
+        return False
+    _store("by_unit", entries, r)
+    return True
+
+
+def _without_closing_statement(s: Sentence, list_text: str, list_start: int) -> str:
+    """The list without a statement of its own after its last ";": "gồm 20 ca tại Phong Điền,
+    3 ca ở Phú Vang và 2 ca ở Hương Thủy; 22 ca đã được cách ly trước" (one count, opening the
+    clause, of a measure that no item of a list is): the clause is not the list's last item."""
+    semi = list_text.rfind("; ")
+    at = list_start + semi + 2
+    after = s.numbers[bisect_left(s.numbers, (list_start + semi,)):]
+    if len(after) == 1 and after[0][0] == at \
+            and measure_of(s.text[at:]) not in (None, "cases", "new_cases") \
+            and last_item_counted(list_text[:semi]):
+        return list_text[:semi]
+    return list_text
 
 
 def _a_selection(s: Sentence, intro: str, entries: list[dict], r: Reading) -> bool:
