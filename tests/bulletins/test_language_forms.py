@@ -1250,3 +1250,13 @@ def test_a_statement_after_a_lists_last_semicolon_closes_the_list():
     assert [(e["written"], e["new_cases"]) for e in r["by_unit"]] == [
         ("Hội An", 11), ("Điện Bàn", 4), ("Duy Xuyên", 3)]
     assert (r["new_cases"], r["quarantine"], r["unparsed"], r["status"]) == (18, 16, [], "ok")
+
+
+def test_a_bare_list_after_the_days_count_and_its_change():
+    # "giảm 8 ca so với hôm qua" is a change, not a count the list could break down: 30 + 20
+    # + 10 = 60, the day's.
+    r = parse_bulletin("Cà Mau: Ngày 9/9, tỉnh ghi nhận 60 ca mắc mới, giảm 8 ca so với hôm qua. "
+                       "Năm Căn 30 ca, Cái Nước 20 ca, Đầm Dơi 10 ca.")
+    assert [(e["written"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("Năm Căn", 30), ("Cái Nước", 20), ("Đầm Dơi", 10)]
+    assert (r["new_cases"], r["change_vs_yesterday"], r["status"]) == (60, -8, "ok")

@@ -830,6 +830,7 @@ _PICKED_FROM = frozenset({"new_cases", "domestic", "cases"})
 _DAYS_STATED = frozenset({"new_cases", "domestic"})
 # The parts a day's count is split into, passed over to reach it (`_picked_from`).
 _SPLIT_PARTS = frozenset({"imported", "community", "quarantine", "lockdown"})
+_COMPARED_RE = re.compile(rf"{NUM}\s+(?:ca\s+)?so với\b", _I)
 _PLACES_COUNT_RE = re.compile(rf"{NUM}\s+(?:tỉnh|thành phố|quận|huyện|phường|xã|địa phương)\b",
                               _I)
 
@@ -991,8 +992,9 @@ def _picked_from(s: Sentence, lead: int, previous: Sentence | None = None,
         if clause and (";" in before or ")" in before):
             return False  # "...: TP. Hồ Chí Minh (1.800);\nĐồng Nai (312).": a list's end
         if before.count(")") > before.count("(") or _PLACES_COUNT_RE.match(before) \
-                or _in_date(s.text, *s.numbers[i]):
-            continue  # "31 ca mắc mới ngày 3/8, tất cả đều ...": a day's figures count nothing
+                or _in_date(s.text, *s.numbers[i]) or _COMPARED_RE.match(before):
+            continue  # "31 ca mắc mới ngày 3/8, tất cả đều ...": a day's figures count nothing;
+            # nor does a change ("95 ca mắc mới, tăng 12 ca so với hôm qua")
         measure = measure_of(before)
         if in_previous and measure in _SPLIT_PARTS:
             # "... trong đó 12.464 ca trong nước và 6 ca nhập cảnh. Riêng TP HCM có 5.000 ca",
