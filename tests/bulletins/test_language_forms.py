@@ -1260,3 +1260,13 @@ def test_a_bare_list_after_the_days_count_and_its_change():
     assert [(e["written"], e["new_cases"]) for e in r["by_unit"]] == [
         ("Năm Căn", 30), ("Cái Nước", 20), ("Đầm Dơi", 10)]
     assert (r["new_cases"], r["change_vs_yesterday"], r["status"]) == (60, -8, "ok")
+
+
+def test_one_place_its_count_first_then_the_rest_after_trong_do():
+    # 120 in Tân An, 45 the rest: 165, the day's.
+    r = parse_bulletin("Ngày 16/10, Long An ghi nhận 165 ca mắc mới, trong đó 120 ca ở Tân An, 45 "
+                       "ca ở các huyện khác.")
+    assert [(e["written"], e["new_cases"]) for e in r["by_unit"]] == [("Tân An", 120)]
+    by_unit_sum = next(c for c in r["checks"] if c["name"] == "by_unit_sum")
+    assert by_unit_sum["params"] == {"sum": 120, "rest": 45, "total": 165}
+    assert (r["new_cases"], r["unparsed"], r["status"]) == (165, [], "ok")

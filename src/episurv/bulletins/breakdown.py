@@ -255,10 +255,8 @@ def _list_lead(text: str) -> tuple[int, int] | None:
             # before the first ":", after "tại"
     if text[:8].lower() == "trong số" and (m := _AMONG_RE.match(text)):
         return m.end("lead"), m.end()
-    if (of_which := text.find("rong đó")) > 0 \
-            and (m := _OF_WHICH_COUNTS_RE.match(text, of_which - 1)) \
-            and COUNT_FIRST_LIST_RE.match(text, m.end()):
-        return m.end("lead"), m.end()  # (the first "trong đó" only: tried there, not scanned)
+    if of_which := _of_which_counts_lead(text):
+        return of_which
     at = _at_lead(text, len(text))
     if at:
         return at
@@ -270,6 +268,16 @@ def _list_lead(text: str) -> tuple[int, int] | None:
 # Or "trong đó" and items that put their count before their place: "Khánh Hòa ghi nhận 51 ca,
 # trong đó 30 ca tại Nha Trang, 21 ca tại Cam Ranh" (the "tại" of the first item leads no list).
 _OF_WHICH_COUNTS_RE = re.compile(r"(?P<lead>\btrong đó)\s*,?\s*(?:có\s+)?:?\s*", _I)
+
+
+def _of_which_counts_lead(text: str) -> tuple[int, int] | None:
+    """The lead of "trong đó" before items that put their count first (the first "trong đó"
+    only: tried there, not scanned)."""
+    if (of_which := text.find("rong đó")) > 0 \
+            and (m := _OF_WHICH_COUNTS_RE.match(text, of_which - 1)) \
+            and COUNT_FIRST_LIST_RE.match(text, m.end()):
+        return m.end("lead"), m.end()
+    return None
 
 
 # An item "Name: n" after a separator: a list whose items put ":" between name and count.
@@ -332,7 +340,10 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
     head, rest = split_rest(text)
     # The lead is looked for before a list's rest: the "ở" of "và 18 ca ở các tỉnh khác" leads
     # no list.
-    lead = _list_lead(head if rest is not None and head.strip(" ,;") else text)
+    # The rest may be the second of items that put their count first: "trong đó 160 ca ở Đồng
+    # Xoài, 50 ca ở các huyện khác".
+    lead = (rest is not None and "rong đó" in text and _of_which_counts_lead(text)) \
+        or _list_lead(head if rest is not None and head.strip(" ,;") else text)
     if lead is None:
         return None
     intro_end, list_start = lead
