@@ -1270,3 +1270,16 @@ def test_one_place_its_count_first_then_the_rest_after_trong_do():
     by_unit_sum = next(c for c in r["checks"] if c["name"] == "by_unit_sum")
     assert by_unit_sum["params"] == {"sum": 120, "rest": 45, "total": 165}
     assert (r["new_cases"], r["unparsed"], r["status"]) == (165, [], "ok")
+
+
+def test_the_places_with_the_most_deaths_are_some_of_the_days_deaths():
+    # 60 + 20 + 15 = 95 of the 180 deaths: the places with the most, not all of them.
+    r = parse_bulletin("Ngày 13/12, cả nước ghi nhận 14.000 ca mắc mới, 180 ca tử vong. Các địa "
+                       "phương có số ca tử vong cao: TP HCM 60 ca, Cà Mau 20 ca, Tây Ninh 15 ca.")
+    assert [(e["code"], e["deaths"]) for e in r["deaths_by_unit"]] == [(79, 60), (96, 20),
+                                                                      (72, 15)]
+    assert (r["deaths"], r["status"]) == (180, "ok")
+    # The same list that adds up short with no such words is flagged.
+    r = parse_bulletin("Ngày 13/12, cả nước ghi nhận 14.000 ca mắc mới, 180 ca tử vong. Các ca tử "
+                       "vong tại: TP HCM 60 ca, Cà Mau 20 ca, Tây Ninh 15 ca.")
+    assert r["status"] == "needs_review"

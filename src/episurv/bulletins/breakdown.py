@@ -541,6 +541,9 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     _store(key, entries, r, goes_on)
     if rest is not None:
         partial_list(r, key, rest.count)
+    elif _SOME_WITH_MOST_RE.search(intro):
+        partial_list(r, key, None)  # "Các địa phương có số ca tử vong cao: TP HCM 80 ca, ...":
+        # the places with the most, not all (the lists of a day's deaths keep no top list)
     elif _COUNT_OF_WHICH_RE.search(intro_text + " " + list_text[:1]):
         partial_list(r, key, None)  # "220 ca, trong đó X 80 ca, Y 20 ca": some of the 220
     stated: int | float | None
@@ -573,6 +576,11 @@ def _read_all_in_one_place(s: Sentence, r: Reading) -> bool:
         return False
     _store("by_unit", entries, r)
     return True
+
+
+# An intro that ends on the places' having many: "Các địa phương có số ca tử vong cao", "...
+# nhiều nhất là" (news rewrites of the ministry's reports, autumn 2021).
+_SOME_WITH_MOST_RE = re.compile(r"\b(?:cao|nhiều)(?:\s+nhất)?(?:\s+(?:là|gồm))?\s*$")
 
 
 def _without_closing_statement(s: Sentence, list_text: str, list_start: int) -> str:
