@@ -1283,3 +1283,15 @@ def test_the_places_with_the_most_deaths_are_some_of_the_days_deaths():
     r = parse_bulletin("Ngày 13/12, cả nước ghi nhận 14.000 ca mắc mới, 180 ca tử vong. Các ca tử "
                        "vong tại: TP HCM 60 ca, Cà Mau 20 ca, Tây Ninh 15 ca.")
     assert r["status"] == "needs_review"
+
+
+def test_a_place_said_to_come_second_is_a_top_place():
+    r = parse_bulletin("Tối 10/10, Bộ Y tế cho biết cả nước có 3.500 ca mắc mới; TP HCM vẫn dẫn "
+                       "đầu với 1.300 ca, Bình Dương đứng thứ hai với 1.000 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
+        (79, 1300), (74, 1000)]
+    assert (r["by_unit"], r["new_cases"], r["unparsed"], r["status"]) == ([], 3500, [], "ok")
+    r = parse_bulletin("Tối 10/10, Bộ Y tế cho biết cả nước có 3.500 ca mắc mới. Đồng Nai đứng "
+                       "thứ ba với 400 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(75, 400)]
+    assert r["status"] == "ok"

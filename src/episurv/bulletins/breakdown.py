@@ -7,6 +7,7 @@ list say what it counts (community cases, deaths, stations...) and often its tot
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
@@ -798,7 +799,7 @@ _PARTIAL_WORDS = ("nhiều nhất", "nhiều ca nhất", "nhiều ca mắc nhấ
 # nhiều nhất với 1.105 ca", or after its count: "Trong đó TP HCM có 5.000 ca, nhiều nhất cả
 # nước" (news rewrites of the ministry's reports, autumn 2021). Its name opens its clause; the
 # only "." it holds closes an abbreviation ("trong đó TP. Hồ Chí Minh nhiều nhất với 60 ca").
-_MOST_WORDS = (*_PARTIAL_WORDS, "dẫn đầu")
+_MOST_WORDS = (*_PARTIAL_WORDS, "dẫn đầu", "đứng thứ")
 _MOST = (r"(?:dẫn đầu|(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca(?: mắc| nhiễm)?)?|cao) nhất)"
          r"(?:\s+(?:cả nước|toàn quốc|(?:toàn\s+|cả\s+)?(?:thành phố|tỉnh)))?")
 _ABBREVIATED = "|".join(sorted(ABBREVIATIONS))
@@ -813,6 +814,12 @@ _ONE_MOST_RE = re.compile(
 # "tiếp theo là", "sau đó là", "kế đến là": more of the top places, each a unit.
 _NEXT_RE = re.compile(r"[,;]\s*(?:tiếp\s+(?:đến|theo)|sau\s+đó|kế\s+(?:đến|tiếp))(?:\s+là)?"
                       rf"\s*:?\s+(?=(?-i:{UPPER})|(?:quận|huyện|thị xã|thành phố|tỉnh)\s)", _I)
+# A place said to come second, third... after the one with the most: "Bình Dương vẫn dẫn đầu
+# với 1.100 ca, TP HCM đứng thứ hai với 900 ca" (news rewrites of the ministry's reports).
+_RANKED_RE = re.compile(
+    rf"(?:^|[,;]\s*)(?P<name>(?:(?:{_ABBREVIATED})\.\s*)?[^\W\d][^,;:.()\d]{{1,40}}?)\s+"
+    rf"(?:đứng\s+)?thứ\s+(?:hai|ba|tư|năm|nhì|\d)(?:\s+(?:cả nước|toàn quốc))?\s+"
+    rf"(?:với|có)\s+(?P<n>{NUM})\s+(?:ca|F0)\b(?P<n2>)", _I)
 # How many places had cases, of how many, with or without the places with the most after it:
 # "ghi nhận 430 ca mắc mới tại 29/30 quận, huyện" (Hà Nội's reports, late 2021). Lower case.
 _UNITS_WITH_CASES_RE = re.compile(
@@ -932,8 +939,10 @@ def read_places_after_days_count(s: Sentence, r: Reading) -> None:
 
 
 def _read_one_most(s: Sentence, r: Reading) -> None:
-    """One place said to have the most cases (_ONE_MOST_RE), when it is a unit: `top_by_unit`."""
-    for m in _ONE_MOST_RE.finditer(s.text):
+    """One place said to have the most cases (_ONE_MOST_RE), or to come second, third...
+    (_RANKED_RE), when it is a unit: `top_by_unit`."""
+    ranked = _RANKED_RE.finditer(s.text) if "thứ" in s.low else ()
+    for m in itertools.chain(_ONE_MOST_RE.finditer(s.text), ranked):
         group = "n" if m.group("n") else "n2"
         if taken(s, m, group):
             continue
