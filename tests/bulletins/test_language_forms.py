@@ -1295,3 +1295,13 @@ def test_a_place_said_to_come_second_is_a_top_place():
                        "thứ ba với 400 ca.")
     assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(75, 400)]
     assert r["status"] == "ok"
+
+
+def test_items_with_their_count_first_after_the_days_count_and_a_semicolon():
+    # "thêm 3 ca mắc COVID-19" is the day's count though no word after it says so; its day
+    # ("ngày 18/8") is no count: 2 + 1 = 3 are its places.
+    r = parse_bulletin("Quảng Trị ghi nhận thêm 3 ca mắc COVID-19 ngày 18/8; 2 ca tại Đông Hà và "
+                       "1 ca tại Gio Linh.")
+    assert [(e["written"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("Đông Hà", 2), ("Gio Linh", 1)]
+    assert (r["new_cases"], r["unparsed"], r["status"]) == (3, [], "ok")

@@ -420,11 +420,14 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         if outcome is not None or _picked_from(s, 0, r.previous, clause=True) \
                 or _ends_on_parts(r.previous, r, s):
             found, alone = ("", s.text, 0), True
-    if not found and (semi := s.text.find("; ")) != -1 and len(s.numbers) >= 3 \
-            and _PICKED_RE.match(s.text, semi) and _picked_from(s, semi, None, clause=True):
+    if (not found or found[2] > s.text.find("; ") != -1) \
+            and (semi := s.text.find("; ")) != -1 and len(s.numbers) >= 3 \
+            and (_PICKED_RE.match(s.text, semi) or COUNT_FIRST_LIST_RE.match(s.text, semi + 2)) \
+            and _picked_from(s, semi, None, clause=True):
         # "... toàn tỉnh ghi nhận 615 ca mắc mới; Biên Hòa và Nhơn Trạch mỗi nơi 150 ca, Long
         # Thành 120 ca, các huyện còn lại 195 ca" (provinces' reports as news wrote them): the
-        # clause after the day's count lists its places, as a list alone after its sentence.
+        # clause after the day's count lists its places, as a list alone after its sentence;
+        # so do items with their count first ("...; 1 ca tại Đồng Hới và 1 ca tại Bố Trạch").
         found, alone = (s.text[:semi], s.text[semi + 2:], semi + 2), True
     if not found:
         return
@@ -621,9 +624,19 @@ def _count_measure(intro: str, c: re.Match[str]) -> str | None:
     if measure == "cases":
         clause = intro[max(intro.rfind(",", 0, c.start()), intro.rfind(";", 0, c.start()))
                        + 1:c.start()].lower()
-        if has_any(clause, _NEW_NAMED_BEFORE):
+        if has_any(clause, _NEW_NAMED_BEFORE) or _more_before(intro, c.start()):
             return "new_cases"
     return measure
+
+
+def _more_before(text: str, at: int) -> bool:
+    """Whether the count at `at` follows a verb and "thêm" (more): "ghi nhận thêm 2 ca mắc
+    COVID-19" are the day's new cases though no word after the count says so ("Hà Nội thêm 28
+    ca", a place's count, has no verb)."""
+    return bool(_MORE_BEFORE_RE.search(text, max(0, at - 20), at))
+
+
+_MORE_BEFORE_RE = re.compile(r"(?:ghi nhận|có|phát hiện|công bố)\s+thêm\s+$", _I)
 
 
 def _days_counts(s: Sentence, intro: str, r: Reading) -> list[int | float]:
@@ -1024,6 +1037,8 @@ def _picked_from(s: Sentence, lead: int, previous: Sentence | None = None,
             continue  # "31 ca mắc mới ngày 3/8, tất cả đều ...": a day's figures count nothing;
             # nor does a change ("95 ca mắc mới, tăng 12 ca so với hôm qua")
         measure = measure_of(before)
+        if measure == "cases" and _more_before(s.text, s.numbers[i][0]):
+            measure = "new_cases"
         if in_previous and measure in _SPLIT_PARTS:
             # "... trong đó 12.464 ca trong nước và 6 ca nhập cảnh. Riêng TP HCM có 5.000 ca",
             # "... 300 ca, trong đó 120 ca cộng đồng và 180 ca đã được cách ly. Riêng quận
@@ -1036,9 +1051,11 @@ def _picked_from(s: Sentence, lead: int, previous: Sentence | None = None,
 
 
 def _in_date(text: str, start: int, end: int) -> bool:
-    """Whether the figure at `start:end` of `text` is a part of a day ("3/8", "3/8/2021")."""
+    """Whether the figure at `start:end` of `text` is a part of a day ("3/8", "3/8/2021") or
+    of a name ("COVID-19", "SARS-CoV-2"): no count."""
     return text[start - 1:start] == "/" or (text[end:end + 1] == "/" and text[end + 1:end + 2]
-                                            .isdigit())
+                                            .isdigit()) \
+        or (text[start - 1:start] == "-" and text[start - 2:start - 1].isalpha())
 
 
 def _partial_entries(s: Sentence, r: Reading, start: int, stops: tuple[str, ...],
