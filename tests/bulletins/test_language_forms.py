@@ -1305,3 +1305,10 @@ def test_items_with_their_count_first_after_the_days_count_and_a_semicolon():
     assert [(e["written"], e["new_cases"]) for e in r["by_unit"]] == [
         ("Đông Hà", 2), ("Gio Linh", 1)]
     assert (r["new_cases"], r["unparsed"], r["status"]) == (3, [], "ok")
+
+
+def test_a_place_picked_out_then_its_share_of_the_day():
+    r = parse_bulletin("Ngày 6/9, Bình Dương ghi nhận 2.000 ca mắc mới. Riêng Thuận An 1.100 ca, "
+                       "chiếm hơn một nửa.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(725, 1100)]
+    assert (r["new_cases"], r["unparsed"], r["status"]) == (2000, [], "ok")

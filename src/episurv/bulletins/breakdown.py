@@ -1050,6 +1050,10 @@ def _picked_from(s: Sentence, lead: int, previous: Sentence | None = None,
     return False  # nothing before to pick from
 
 
+# A share of the count said after a list's last item: ", chiếm hơn một nửa", ", chiếm 57%".
+_SHARE_RE = re.compile(r",\s*chiếm\b[^,;]*$")
+
+
 def _in_date(text: str, start: int, end: int) -> bool:
     """Whether the figure at `start:end` of `text` is a part of a day ("3/8", "3/8/2021") or
     of a name ("COVID-19", "SARS-CoV-2"): no count."""
@@ -1064,6 +1068,8 @@ def _partial_entries(s: Sentence, r: Reading, start: int, stops: tuple[str, ...]
     the clause there is no list of units. Places `picked` out must all be units; `single`: one
     place only."""
     end = clause_end(s.text, start, stops)
+    if "chiếm" in s.text[start:end] and (share := _SHARE_RE.search(s.text, start, end)):
+        end = share.start()  # "Riêng Biên Hòa 600 ca, chiếm hơn một nửa": the share is no item
     list_text = s.text[start:end]
     if single and (has_any(list_text, (",", ";", " và ", " cùng ")) or (
             s.text.startswith("; ", end) and last_item_counted(
