@@ -1312,3 +1312,11 @@ def test_a_place_picked_out_then_its_share_of_the_day():
                        "chiếm hơn một nửa.")
     assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(725, 1100)]
     assert (r["new_cases"], r["unparsed"], r["status"]) == (2000, [], "ok")
+
+
+@pytest.mark.parametrize("area", ["tất cả đều ở khu vực đã phong tỏa",
+                                  "trong đó 4 ca cộng đồng, 8 ca trong vùng bị phong tỏa"])
+def test_cases_in_an_area_locked_down_are_found_isolated(area):
+    r = parse_bulletin(f"Từ 6h đến 18h ngày 14/8, TP Đà Nẵng ghi nhận 12 ca dương tính, {area}.")
+    assert (r["new_cases"], r["quarantine"], r["status"]) == (
+        12, 12 if "tất cả" in area else 8, "ok")

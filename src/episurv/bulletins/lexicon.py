@@ -67,9 +67,12 @@ MEASURES: tuple[tuple[str, str], ...] = (
     # close the split it is part of: "27 ca mắc mới (gồm 10 ca cộng đồng, 17 ca cách ly)".
     ("quarantine", rf"{_QUAL}(?:\s+là\s+F1)?(?:\s+đã)?(?:\s+được)?\s+cách ly(?=\s*(?:[,.;()]|$)"
                    r"|\s+(?:và|trong đó)\s)"),
-    # A lockdown area stated on its own, beside the quarantine areas (Hà Nội, 28/11/2021).
+    # A lockdown area stated on its own, beside the quarantine areas (Hà Nội, 28/11/2021), or
+    # as an area locked down: "ở khu vực đã phong tỏa", "trong vùng bị phong tỏa" (Đà Nẵng's
+    # reports as news wrote them, August 2021).
     ("lockdown", rf"{_QUAL}(?:\s+(?:được|đã được))?(?:\s+(?:phát hiện|ghi nhận))?"
-                 r"(?:\s+(?:trong|ở|tại))?(?:\s+các)?\s+(?:khu|vùng)\s+phong t(?:ỏa|oả)"),
+                 r"(?:\s+(?:trong|ở|tại))?(?:\s+các)?\s+(?:khu|vùng)(?:\s+vực)?"
+                 r"(?:\s+(?:đã|đang))?(?:\s+bị)?\s+phong t(?:ỏa|oả)"),
     # Discharged is recovered: the cities' reports say "ra viện" or "xuất viện" for "khỏi".
     ("recovered", rf"{_QUAL}(?:\s+được)?(?:\s+(?:công bố|điều trị))?\s+(?:khỏi|ra viện"
                   r"|xuất viện)"),
