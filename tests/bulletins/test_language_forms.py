@@ -1320,3 +1320,9 @@ def test_cases_in_an_area_locked_down_are_found_isolated(area):
     r = parse_bulletin(f"Từ 6h đến 18h ngày 14/8, TP Đà Nẵng ghi nhận 12 ca dương tính, {area}.")
     assert (r["new_cases"], r["quarantine"], r["status"]) == (
         12, 12 if "tất cả" in area else 8, "ok")
+
+
+def test_recovered_named_with_discharged_before_their_count():
+    r = parse_bulletin("TP.HCM ngày 29/8 có 6.800 ca mắc mới; số ca khỏi bệnh xuất viện là 6.100, "
+                       "số ca tử vong là 230.")
+    assert (r["new_cases"], r["recovered"], r["deaths"], r["status"]) == (6800, 6100, 230, "ok")

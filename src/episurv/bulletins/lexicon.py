@@ -121,12 +121,14 @@ _ROW_NAMES = {f"m{i}": name for i, (name, _words) in enumerate(MEASURES)}
 # The same rows with the count after them: "Số ca tử vong trong ngày là 129", "số người khỏi
 # bệnh trong ngày: 1.200", "Số bệnh nhân khỏi bệnh được công bố thêm trong ngày: 6.014 ca" (the
 # ministry's reports of autumn 2021 state the day's figures so). The case noun may be left out:
-# "Số mắc mới ghi nhận trong cộng đồng là 58 ca", "Số tử vong trong ngày là 12".
+# "Số mắc mới ghi nhận trong cộng đồng là 58 ca", "Số tử vong trong ngày là 12". Recovered
+# said with discharged: "số ca khỏi bệnh xuất viện là 6.500" (TP HCM's reports, August 2021).
 # Not "Tổng số ca tử vong ... là N", a total since the start; only the day's words may come
 # between the measure and its count.
 _NAMED_FIRST_RE = Folded(rf"số(?:\s+{CASE})?(?:" + "|".join(
     f"(?P<m{i}>{words})" for i, (_name, words) in enumerate(MEASURES)) +
-    rf")(?:\s+(?:bệnh|đang điều trị|trong ngày|hôm nay|ghi nhận|mới|được|công bố|thêm))*"
+    rf")(?:\s+(?:bệnh|đang điều trị|trong ngày|hôm nay|ghi nhận|mới|được|công bố|thêm"
+    rf"|(?:và\s+)?(?:xuất|ra) viện))*"
     rf"\s*(?:là|:)\s*"
     rf"(?P<n>{NUM})")
 # A measure named at the head of a clause, a colon, then its count: "Cộng đồng: 150 ca; khu
