@@ -363,7 +363,7 @@ def test_number_word_counts_only_as_whole_words():
 
 
 def test_list_after_of_which_names_two_places_at_least():
-    r = parse_bulletin("Ngày 14/5, Bộ Y tế ghi nhận 11 ca trong nước, trong đó Bắc Giang 9, "
+    r = parse_bulletin("Ngày 14/5, Bộ Y tế ghi nhận 12 ca trong nước, trong đó Bắc Giang 9, "
                        "Hà Nam và Vĩnh Phúc mỗi nơi một ca.")
     assert [(e["unit"], e["new_cases"]) for e in r["by_unit"]] == [
         ("Bắc Giang", 9), ("Hà Nam", 1), ("Vĩnh Phúc", 1)]

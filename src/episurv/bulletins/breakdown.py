@@ -604,13 +604,19 @@ def _without_closing_statement(s: Sentence, list_text: str, list_start: int) -> 
 def _a_selection(s: Sentence, intro: str, entries: list[dict], r: Reading) -> bool:
     """Whether the places a "trong đó" leads are some of the day's, not all: fewer than the
     count of places its intro states ("tại 29 tỉnh, thành phố, trong đó ..."), or adding up to
-    less than the day's count (stated in the intro, else read before) with every item a unit."""
+    well short of the day's count (stated in the intro, else read before), every item a unit."""
     if (m := _UNITS_WITH_CASES_RE.search(intro.lower())) and int(m.group("n")) > len(entries):
         return True
     if any(e["code"] is None for e in entries):
         return False
     totals = _days_counts(s, intro, r)
-    return bool(totals) and sum(e["count"] for e in entries) < min(totals)
+    return bool(totals) and sum(e["count"] for e in entries) < _PICKED_SHARE * min(totals)
+
+
+# How far short of the day's count the places after "trong đó" must fall to be some of them: a
+# list a little short (11 of 12) is more likely the whole list misprinted, and is flagged by the
+# sum check, than a few places picked out of the day.
+_PICKED_SHARE = 0.9
 
 
 # The day's new cases named before their count: "Số ca mắc mới trong ngày là 3.400 ca".
