@@ -1335,3 +1335,12 @@ def test_places_after_trong_do_a_little_short_of_the_day_are_the_list_flagged():
                        "Thủ Đức: 300 ca; Hóc Môn: 80 ca.")
     assert [e["new_cases"] for e in r["by_unit"]] == [500, 300, 80]
     assert r.get("top_by_unit") is None and r["status"] == "needs_review"
+
+
+def test_a_place_said_to_account_for_its_count():
+    # "Tân Uyên chiếm 900 ca": the verb between the name and its count, as "có" is.
+    r = parse_bulletin("Bình Dương sáng 2/9 ghi nhận thêm 2.500 ca, trong đó Tân Uyên chiếm 900 "
+                       "ca, Bến Cát 600 ca, còn lại rải rác ở các địa phương khác.")
+    assert [(e["written"], e["code"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("Tân Uyên", 723, 900), ("Bến Cát", 721, 600)]
+    assert (r["new_cases"], r["status"]) == (2500, "ok")
