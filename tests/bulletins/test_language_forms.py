@@ -1344,3 +1344,11 @@ def test_a_place_said_to_account_for_its_count():
     assert [(e["written"], e["code"], e["new_cases"]) for e in r["by_unit"]] == [
         ("Tân Uyên", 723, 900), ("Bến Cát", 721, 600)]
     assert (r["new_cases"], r["status"]) == (2500, "ok")
+
+
+def test_a_place_said_to_be_the_one_with_the_most():
+    r = parse_bulletin("Tính từ 18h ngày 4/10 đến 18h ngày 5/10, Đồng Nai ghi nhận 450 ca, giảm 50 "
+                       "ca so với hôm trước; Long Khánh vẫn là địa phương có số ca cao nhất với "
+                       "120 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(732, 120)]
+    assert (r["new_cases"], r["unparsed"], r["status"]) == (450, [], "ok")

@@ -825,9 +825,12 @@ _ABBREVIATED = "|".join(sorted(ABBREVIATIONS))
 _ONE_MOST_RE = re.compile(
     rf"(?:^|[,;:]\s*|\b(?:trong đó|riêng)\s*,?\s+)"
     rf"(?P<name>(?:(?:{_ABBREVIATED})\.\s*)?[^\W\d][^,;:.()\d]{{1,40}}?)\s+"
-    rf"(?:(?:vẫn\s+|tiếp tục\s+)?{_MOST}(?:\s+(?:với|là|có))?\s+(?P<n>{NUM})\s+(?:ca|F0)\b"
+    rf"(?:(?:vẫn\s+|tiếp tục\s+)?(?:là\s+(?:địa phương|nơi|tỉnh|quận|huyện|thành phố)\s+)?"
+    rf"{_MOST}(?:\s+(?:với|là|có))?\s+(?P<n>{NUM})\s+(?:ca|F0)\b"
     rf"|(?:có|ghi nhận)\s+(?P<n2>{NUM})\s+(?:ca|F0)\s*,?\s+(?:là\s+)?(?:địa phương\s+)?"
     rf"{_MOST}(?=\s*[.;]|\s*$))", _I)
+# (The place may be said to be the one: "Biên Hòa vẫn là địa phương có số ca cao nhất với 210
+# ca", a province's report as news wrote it.)
 # The places that come next after the one with the most: "Bắc Giang vẫn nhiều nhất với 57 ca,
 # tiếp đến TP.HCM 15 ca, Bắc Ninh 8 ca" (news rewrites of the ministry's reports of June 2021),
 # "tiếp theo là", "sau đó là", "kế đến là": more of the top places, each a unit.
