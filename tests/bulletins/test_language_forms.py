@@ -1100,3 +1100,255 @@ def test_cases_isolated_before_without_tu(isolated):
     r = parse_bulletin(f"Cần Thơ ghi nhận thêm 73 ca mắc mới ngày 19/8. Trong số này có 66 ca "
                        f"{isolated}, 7 ca phát hiện trong cộng đồng.")
     assert (r["new_cases"], r["quarantine"], r["community"], r["status"]) == (73, 66, 7, "ok")
+
+
+def test_places_after_trong_do_fewer_than_the_places_said_are_picked_out():
+    # 18 provinces had cases; three are named after "trong đó": the top places, not the list
+    # (1.500 + 600 + 200 = 2.300 of the 2.995 domestic cases).
+    r = parse_bulletin("Tối 5/8, Bộ Y tế cho biết cả nước ghi nhận 3.000 ca mắc mới tại 18 tỉnh, "
+                       "thành phố, trong đó Bình Dương có 1.500 ca, Long An 600 ca, Tiền Giang "
+                       "200 ca. Có 2.995 ca trong nước và 5 ca nhập cảnh.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
+        (74, 1500), (80, 600), (82, 200)]
+    assert (r["by_unit"], r["new_cases"], r["domestic"], r["status"]) == ([], 3000, 2995, "ok")
+
+
+def test_districts_after_trong_do_short_of_the_days_count_are_picked_out():
+    # 120 + 90 + 60 = 270 of the city's 900: some districts, no rest counted.
+    r = parse_bulletin("Ngày 20/8, TP.HCM ghi nhận 900 ca mắc mới. Trong đó: Quận 7: 120 ca; "
+                       "Thủ Đức: 90 ca; Hóc Môn: 60 ca.")
+    assert [(e["written"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
+        ("Quận 7", 120), ("Thủ Đức", 90), ("Hóc Môn", 60)]
+    assert (r["by_unit"], r["new_cases"], r["status"]) == ([], 900, "ok")
+    # Adding up to the day's count, the same list is the day's.
+    r = parse_bulletin("Ngày 20/8, TP.HCM ghi nhận 270 ca mắc mới. Trong đó: Quận 7: 120 ca; "
+                       "Thủ Đức: 90 ca; Hóc Môn: 60 ca.")
+    assert [e["new_cases"] for e in r["by_unit"]] == [120, 90, 60] and r["status"] == "ok"
+
+
+def test_a_notice_lines_one_place_keeps_its_name_joined_by_a_dash():
+    # "Bà Rịa - Vũng Tàu" is one province's name, as the notices wrote it: not "Bà Rịa".
+    r = parse_bulletin("Từ 6h đến 18h ngày 14/6: có 5 ca mắc mới, trong đó 2 ca nhập cảnh được "
+                       "cách ly ngay tại Bà Rịa - Vũng Tàu; 3 ca ghi nhận trong nước tại Thừa "
+                       "Thiên - Huế.")
+    assert [(e["written"], e["code"], e["new_cases"]) for e in r["imported_by_unit"]] == [
+        ("Bà Rịa - Vũng Tàu", 77, 2)]
+    assert [(e["written"], e["code"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("Thừa Thiên - Huế", 46, 3)]
+    assert (r["imported"], r["domestic"], r["status"]) == (2, 3, "ok")
+
+
+@pytest.mark.parametrize("next_words", ["tiếp đến", "tiếp theo là", "sau đó là"])
+def test_places_after_the_one_with_the_most_come_next_in_the_top_places(next_words):
+    r = parse_bulletin("Chiều 12/6, Bộ Y tế công bố 95 ca mắc mới, trong đó 5 ca nhập cảnh và 90 "
+                       f"ca trong nước. Bắc Ninh nhiều nhất với 40 ca, {next_words} Lạng Sơn 12 "
+                       "ca, Hà Nội 6 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
+        (27, 40), (20, 12), (1, 6)]
+    assert (r["by_unit"], r["domestic"], r["unparsed"], r["status"]) == ([], 90, [], "ok")
+
+
+def test_hcdc_alone_names_ho_chi_minh_city():
+    r = parse_bulletin("Theo HCDC, tối 8/6 thành phố ghi nhận 12 ca mắc mới, đều đã được cách ly.")
+    assert (r["kind"], r["jurisdiction"]["code"], r["new_cases"], r["quarantine"]) == (
+        "city_daily", 79, 12, 12)
+
+
+@pytest.mark.parametrize(("related", "cluster"), [
+    ("liên quan nhóm truyền giáo ở Gò Vấp", ("nhóm truyền giáo", "Gò Vấp")),
+    ("liên quan đến công ty may Việt Thắng", ("công ty may Việt Thắng", None)),
+    ("liên quan chợ Bình Điền", ("chợ Bình Điền", None)),
+])
+def test_cases_related_to_a_group_or_a_place_are_a_clusters_count(related, cluster):
+    # 19 related, 7 isolated already: 26. The group's words are the cluster's name, a district
+    # after "ở" its place.
+    r = parse_bulletin(f"HCDC cho biết ngày 9/6 thành phố ghi nhận 26 ca mắc mới, 19 ca {related}, "
+                       "7 ca đã cách ly.")
+    assert [(c["cluster"], c["place"], c["new_cases"]) for c in r["by_cluster"]] == [
+        (*cluster, 19)]
+    assert (r["new_cases"], r["quarantine"], r["unparsed"], r["status"]) == (26, 7, [], "ok")
+
+
+def test_a_total_said_with_the_day_it_counts_from_after_it_is_a_running_total():
+    r = parse_bulletin("Ngày 9/6, thành phố Hà Nội ghi nhận 4 ca mắc mới, đều đã được cách ly. "
+                       "Tổng cộng Hà Nội có 512 ca từ ngày 27/4.")
+    assert r["cumulative"] == {"since": "2021-04-27", "wave": 4, "total": 512}
+    assert (r["new_cases"], r["unparsed"], r["status"]) == (4, [], "ok")
+    # "tổng cộng" of a count with no day of its own is no running total.
+    r = parse_bulletin("Ngày 9/6, thành phố Hà Nội ghi nhận 4 ca mắc mới, tổng cộng 4 ca.")
+    assert r.get("cumulative") is None
+
+
+@pytest.mark.parametrize("after", ["", ", tất cả đều đã được cách ly trước đó"])
+def test_a_bare_list_after_a_count_followed_by_its_day(after):
+    # The day after the count ("ngày 5/8") is no count the list could break down: 7 + 3 + 2 =
+    # 12, the day's; all 12 isolated before when the text says so.
+    r = parse_bulletin(f"Lâm Đồng ghi nhận 12 ca mắc mới ngày 5/8{after}. Đà Lạt 7 ca, Bảo Lộc 3 "
+                       "ca, Đức Trọng 2 ca.")
+    assert [(e["written"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("Đà Lạt", 7), ("Bảo Lộc", 3), ("Đức Trọng", 2)]
+    assert (r["jurisdiction"]["code"], r["new_cases"], r.get("quarantine"), r["status"]) == (
+        68, 12, 12 if after else None, "ok")
+
+
+def test_places_in_the_clause_after_the_days_count_and_a_semicolon():
+    # 2 x 300 + 200 named and 100 the rest: the day's 900, the day's list.
+    r = parse_bulletin("Tối 2/9, Sở Y tế Bình Dương thông báo toàn tỉnh ghi nhận 900 ca mắc mới; "
+                       "Thuận An và Dĩ An mỗi nơi 300 ca, Thủ Dầu Một 200 ca, các huyện còn lại "
+                       "100 ca.")
+    assert [(e["written"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("Thuận An", 300), ("Dĩ An", 300), ("Thủ Dầu Một", 200)]
+    assert (r["jurisdiction"]["code"], r["new_cases"], r["unparsed"], r["status"]) == (
+        74, 900, [], "ok")
+    # 300 + 200 of 900, no rest: places picked out, not the list.
+    r = parse_bulletin("Tối 2/9, Sở Y tế Bình Dương thông báo toàn tỉnh ghi nhận 900 ca mắc mới; "
+                       "Thuận An 300 ca, Dĩ An 200 ca.")
+    assert [(e["written"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
+        ("Thuận An", 300), ("Dĩ An", 200)]
+    assert (r["by_unit"], r["new_cases"], r["status"]) == ([], 900, "ok")
+
+
+@pytest.mark.parametrize(("text", "key", "items"), [
+    ("Nghệ An ngày 20/9 ghi nhận 30 F0 mới, trong đó 25 ca trong khu cách ly, 5 ca cộng đồng "
+     "tại TP Vinh (3), Cửa Lò (2).", "community_by_unit", [(412, 3), (413, 2)]),
+    ("Hà Nội ngày 20/11 ghi nhận 30 ca mắc mới, gồm 12 ca cộng đồng, 18 ca ở khu phong tỏa tại "
+     "Hoàng Mai (10), Đống Đa (8).", "quarantine_by_unit", [(8, 10), (6, 8)]),
+])
+def test_a_list_after_the_last_of_the_days_parts_is_that_parts(text, key, items):
+    # The list adds up to the last part's count (3 + 2 = 5, 10 + 8 = 18), said in its clause:
+    # it lists that part, not the day's cases, though the intro names both parts.
+    r = parse_bulletin(text)
+    assert [(e["code"], e["new_cases"]) for e in r[key]] == items
+    assert (r["by_unit"], r["new_cases"], r["status"]) == ([], 30, "ok")
+
+
+def test_the_days_new_cases_named_before_their_count_in_a_national_text():
+    # "Số ca mắc mới trong ngày là 5.200 ca": the day's new cases, not domestic ones; the two
+    # places after "trong đó" (2.000 + 900 of 5.200) are picked out of them.
+    r = parse_bulletin("Theo Bộ Y tế, ngày 16/10 cả nước có 150 ca tử vong. Số ca mắc mới trong "
+                       "ngày là 5.200 ca, trong đó TP HCM 2.000 ca, Bình Dương 900 ca.")
+    assert (r["kind"], r["new_cases"], r.get("domestic"), r["by_unit"]) == (
+        "national_daily", 5200, None, [])
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
+        (79, 2000), (74, 900)]
+    assert (r["deaths"], r["status"]) == (150, "ok")
+
+
+def test_every_case_of_the_day_in_one_district_is_the_days_list():
+    r = parse_bulletin("Ngày 4/11, Hải Phòng ghi nhận thêm 9 ca mắc mới, đều ở huyện Tiên Lãng.")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(315, 9)]
+    assert (r["new_cases"], r["status"]) == (9, "ok")
+    # "đều" of a part, not of a place: no list.
+    r = parse_bulletin("Ngày 4/11, Hải Phòng ghi nhận thêm 9 ca mắc mới, đều ở khu cách ly.")
+    assert (r["by_unit"], r["quarantine"], r["status"]) == ([], 9, "ok")
+
+
+def test_a_statement_after_a_lists_last_semicolon_closes_the_list():
+    # 11 + 4 + 3 = 18, the day's; "16 ca đã được cách ly trước" is the quarantine part.
+    r = parse_bulletin("Quảng Nam tối 4/10 thông báo ghi nhận 18 ca mắc mới, gồm 11 ca tại Hội "
+                       "An, 4 ca ở Điện Bàn và 3 ca ở Duy Xuyên; 16 ca đã được cách ly trước.")
+    assert [(e["written"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("Hội An", 11), ("Điện Bàn", 4), ("Duy Xuyên", 3)]
+    assert (r["new_cases"], r["quarantine"], r["unparsed"], r["status"]) == (18, 16, [], "ok")
+
+
+def test_a_bare_list_after_the_days_count_and_its_change():
+    # "giảm 8 ca so với hôm qua" is a change, not a count the list could break down: 30 + 20
+    # + 10 = 60, the day's.
+    r = parse_bulletin("Cà Mau: Ngày 9/9, tỉnh ghi nhận 60 ca mắc mới, giảm 8 ca so với hôm qua. "
+                       "Năm Căn 30 ca, Cái Nước 20 ca, Đầm Dơi 10 ca.")
+    assert [(e["written"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("Năm Căn", 30), ("Cái Nước", 20), ("Đầm Dơi", 10)]
+    assert (r["new_cases"], r["change_vs_yesterday"], r["status"]) == (60, -8, "ok")
+
+
+def test_one_place_its_count_first_then_the_rest_after_trong_do():
+    # 120 in Tân An, 45 the rest: 165, the day's.
+    r = parse_bulletin("Ngày 16/10, Long An ghi nhận 165 ca mắc mới, trong đó 120 ca ở Tân An, 45 "
+                       "ca ở các huyện khác.")
+    assert [(e["written"], e["new_cases"]) for e in r["by_unit"]] == [("Tân An", 120)]
+    by_unit_sum = next(c for c in r["checks"] if c["name"] == "by_unit_sum")
+    assert by_unit_sum["params"] == {"sum": 120, "rest": 45, "total": 165}
+    assert (r["new_cases"], r["unparsed"], r["status"]) == (165, [], "ok")
+
+
+def test_the_places_with_the_most_deaths_are_some_of_the_days_deaths():
+    # 60 + 20 + 15 = 95 of the 180 deaths: the places with the most, not all of them.
+    r = parse_bulletin("Ngày 13/12, cả nước ghi nhận 14.000 ca mắc mới, 180 ca tử vong. Các địa "
+                       "phương có số ca tử vong cao: TP HCM 60 ca, Cà Mau 20 ca, Tây Ninh 15 ca.")
+    assert [(e["code"], e["deaths"]) for e in r["deaths_by_unit"]] == [(79, 60), (96, 20),
+                                                                      (72, 15)]
+    assert (r["deaths"], r["status"]) == (180, "ok")
+    # The same list that adds up short with no such words is flagged.
+    r = parse_bulletin("Ngày 13/12, cả nước ghi nhận 14.000 ca mắc mới, 180 ca tử vong. Các ca tử "
+                       "vong tại: TP HCM 60 ca, Cà Mau 20 ca, Tây Ninh 15 ca.")
+    assert r["status"] == "needs_review"
+
+
+def test_a_place_said_to_come_second_is_a_top_place():
+    r = parse_bulletin("Tối 10/10, Bộ Y tế cho biết cả nước có 3.500 ca mắc mới; TP HCM vẫn dẫn "
+                       "đầu với 1.300 ca, Bình Dương đứng thứ hai với 1.000 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
+        (79, 1300), (74, 1000)]
+    assert (r["by_unit"], r["new_cases"], r["unparsed"], r["status"]) == ([], 3500, [], "ok")
+    r = parse_bulletin("Tối 10/10, Bộ Y tế cho biết cả nước có 3.500 ca mắc mới. Đồng Nai đứng "
+                       "thứ ba với 400 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(75, 400)]
+    assert r["status"] == "ok"
+
+
+def test_items_with_their_count_first_after_the_days_count_and_a_semicolon():
+    # "thêm 3 ca mắc COVID-19" is the day's count though no word after it says so; its day
+    # ("ngày 18/8") is no count: 2 + 1 = 3 are its places.
+    r = parse_bulletin("Quảng Trị ghi nhận thêm 3 ca mắc COVID-19 ngày 18/8; 2 ca tại Đông Hà và "
+                       "1 ca tại Gio Linh.")
+    assert [(e["written"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("Đông Hà", 2), ("Gio Linh", 1)]
+    assert (r["new_cases"], r["unparsed"], r["status"]) == (3, [], "ok")
+
+
+def test_a_place_picked_out_then_its_share_of_the_day():
+    r = parse_bulletin("Ngày 6/9, Bình Dương ghi nhận 2.000 ca mắc mới. Riêng Thuận An 1.100 ca, "
+                       "chiếm hơn một nửa.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(725, 1100)]
+    assert (r["new_cases"], r["unparsed"], r["status"]) == (2000, [], "ok")
+
+
+@pytest.mark.parametrize("area", ["tất cả đều ở khu vực đã phong tỏa",
+                                  "trong đó 4 ca cộng đồng, 8 ca trong vùng bị phong tỏa"])
+def test_cases_in_an_area_locked_down_are_found_isolated(area):
+    r = parse_bulletin(f"Từ 6h đến 18h ngày 14/8, TP Đà Nẵng ghi nhận 12 ca dương tính, {area}.")
+    assert (r["new_cases"], r["quarantine"], r["status"]) == (
+        12, 12 if "tất cả" in area else 8, "ok")
+
+
+def test_recovered_named_with_discharged_before_their_count():
+    r = parse_bulletin("TP.HCM ngày 29/8 có 6.800 ca mắc mới; số ca khỏi bệnh xuất viện là 6.100, "
+                       "số ca tử vong là 230.")
+    assert (r["new_cases"], r["recovered"], r["deaths"], r["status"]) == (6800, 6100, 230, "ok")
+
+
+def test_places_after_trong_do_a_little_short_of_the_day_are_the_list_flagged():
+    # 880 of 900 named: the whole list misprinted more likely than places picked out; it stays
+    # the day's list and the sum check flags it.
+    r = parse_bulletin("Ngày 20/8, TP.HCM ghi nhận 900 ca mắc mới. Trong đó: Quận 7: 500 ca; "
+                       "Thủ Đức: 300 ca; Hóc Môn: 80 ca.")
+    assert [e["new_cases"] for e in r["by_unit"]] == [500, 300, 80]
+    assert r.get("top_by_unit") is None and r["status"] == "needs_review"
+
+
+def test_a_place_said_to_account_for_its_count():
+    # "Tân Uyên chiếm 900 ca": the verb between the name and its count, as "có" is.
+    r = parse_bulletin("Bình Dương sáng 2/9 ghi nhận thêm 2.500 ca, trong đó Tân Uyên chiếm 900 "
+                       "ca, Bến Cát 600 ca, còn lại rải rác ở các địa phương khác.")
+    assert [(e["written"], e["code"], e["new_cases"]) for e in r["by_unit"]] == [
+        ("Tân Uyên", 723, 900), ("Bến Cát", 721, 600)]
+    assert (r["new_cases"], r["status"]) == (2500, "ok")
+
+
+def test_a_place_said_to_be_the_one_with_the_most():
+    r = parse_bulletin("Tính từ 18h ngày 4/10 đến 18h ngày 5/10, Đồng Nai ghi nhận 450 ca, giảm 50 "
+                       "ca so với hôm trước; Long Khánh vẫn là địa phương có số ca cao nhất với "
+                       "120 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(732, 120)]
+    assert (r["new_cases"], r["unparsed"], r["status"]) == (450, [], "ok")

@@ -7,6 +7,7 @@ list say what it counts (community cases, deaths, stations...) and often its tot
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
@@ -255,10 +256,8 @@ def _list_lead(text: str) -> tuple[int, int] | None:
             # before the first ":", after "tại"
     if text[:8].lower() == "trong số" and (m := _AMONG_RE.match(text)):
         return m.end("lead"), m.end()
-    if (of_which := text.find("rong đó")) > 0 \
-            and (m := _OF_WHICH_COUNTS_RE.match(text, of_which - 1)) \
-            and COUNT_FIRST_LIST_RE.match(text, m.end()):
-        return m.end("lead"), m.end()  # (the first "trong đó" only: tried there, not scanned)
+    if of_which := _of_which_counts_lead(text):
+        return of_which
     at = _at_lead(text, len(text))
     if at:
         return at
@@ -270,6 +269,16 @@ def _list_lead(text: str) -> tuple[int, int] | None:
 # Or "trong đó" and items that put their count before their place: "Khánh Hòa ghi nhận 51 ca,
 # trong đó 30 ca tại Nha Trang, 21 ca tại Cam Ranh" (the "tại" of the first item leads no list).
 _OF_WHICH_COUNTS_RE = re.compile(r"(?P<lead>\btrong đó)\s*,?\s*(?:có\s+)?:?\s*", _I)
+
+
+def _of_which_counts_lead(text: str) -> tuple[int, int] | None:
+    """The lead of "trong đó" before items that put their count first (the first "trong đó"
+    only: tried there, not scanned)."""
+    if (of_which := text.find("rong đó")) > 0 \
+            and (m := _OF_WHICH_COUNTS_RE.match(text, of_which - 1)) \
+            and COUNT_FIRST_LIST_RE.match(text, m.end()):
+        return m.end("lead"), m.end()
+    return None
 
 
 # An item "Name: n" after a separator: a list whose items put ":" between name and count.
@@ -332,7 +341,10 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
     head, rest = split_rest(text)
     # The lead is looked for before a list's rest: the "ở" of "và 18 ca ở các tỉnh khác" leads
     # no list.
-    lead = _list_lead(head if rest is not None and head.strip(" ,;") else text)
+    # The rest may be the second of items that put their count first: "trong đó 160 ca ở Đồng
+    # Xoài, 50 ca ở các huyện khác".
+    lead = (rest is not None and "rong đó" in text and _of_which_counts_lead(text)) \
+        or _list_lead(head if rest is not None and head.strip(" ,;") else text)
     if lead is None:
         return None
     intro_end, list_start = lead
@@ -387,6 +399,8 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
 
 def read_breakdown(s: Sentence, r: Reading) -> None:
     """A sentence "intro: name count, ..." whose names are units of the jurisdiction."""
+    if "đều" in s.low and _read_all_in_one_place(s, r):
+        return
     # A sentence that is a list by itself, right after the day's count: "... ghi nhận 50 ca mắc
     # mới. Quận Liên Chiểu 20 ca, Thanh Khê 15 ca, Hải Châu 15 ca." (no intro of its own).
     # (Cheap tests first: two figures at least, the last ending the sentence, as a list's.)
@@ -394,7 +408,7 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         and s.numbers[-1][1] >= len(s.text) - 8 and "," in s.text and s.text[:1] != s.low[:1]
     if ":" not in s.text and "gồm" not in s.text and "tại" not in s.text \
             and "rong đó" not in s.text and "ở " not in s.text and "thuộc" not in s.text \
-            and "(" not in s.text and not bare:
+            and "(" not in s.text and "; " not in s.text and not bare:
         return
     # The detail of an item is cut off first: its own ":" is not where the list starts.
     of_which = _item_detail(s.text) if "trong đó" in s.text else None
@@ -406,12 +420,23 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         if outcome is not None or _picked_from(s, 0, r.previous, clause=True) \
                 or _ends_on_parts(r.previous, r, s):
             found, alone = ("", s.text, 0), True
+    if (not found or found[2] > s.text.find("; ") != -1) \
+            and (semi := s.text.find("; ")) != -1 and len(s.numbers) >= 3 \
+            and (_PICKED_RE.match(s.text, semi) or COUNT_FIRST_LIST_RE.match(s.text, semi + 2)) \
+            and _picked_from(s, semi, None, clause=True):
+        # "... toàn tỉnh ghi nhận 615 ca mắc mới; Biên Hòa và Nhơn Trạch mỗi nơi 150 ca, Long
+        # Thành 120 ca, các huyện còn lại 195 ca" (provinces' reports as news wrote them): the
+        # clause after the day's count lists its places, as a list alone after its sentence;
+        # so do items with their count first ("...; 1 ca tại Đồng Hới và 1 ca tại Bố Trạch").
+        found, alone = (s.text[:semi], s.text[semi + 2:], semi + 2), True
     if not found:
         return
     intro_text, list_text, list_start = found
     intro = intro_text.lower() if outcome is None else outcome
     if has_any(intro, _NOT_UNIT_LISTS):
         return
+    if "; " in list_text:
+        list_text = _without_closing_statement(s, list_text, list_start)
     if (later := _later_clause(list_text)) \
             and not last_item_counted(list_text[:later.start("clause")].rstrip(" ,;")
                                       .removesuffix(" và")):
@@ -450,10 +475,12 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         if len(entries) < 2:
             return  # one place: picked out (read_partial_breakdown)
         day = r.fields.get("domestic", r.fields.get("new_cases"))
-        if sum(e["count"] for e in entries) != day:
+        if list_start:  # the list's clause follows the day's count in its sentence
+            day = (_days_counts(s, intro_text, r) or [None])[-1]
+        if sum(e["count"] for e in entries) + (rest.count if rest is not None else 0) != day:
             # Places that do not add up to the day's count, with no intro to say they are the
             # list: the ones the text picks out (`top_by_unit`), not the whole list.
-            part = _partial_entries(s, r, 0, (". ",), picked=True)
+            part = _partial_entries(s, r, list_start, (". ",), picked=True)
             if part is not None:
                 _put_top(r, part)
             return
@@ -472,7 +499,11 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         goes_on = bool(_GOES_ON_RE.search(intro.rstrip(" :")) and r.context.get("last_list"))
         if goes_on:
             key, total_key = r.context["last_list"], None
-    if key in _PART_LISTS and detailed is None and len(
+    total_intro = intro_text  # where the list's stated total is looked for
+    if key in _PART_LISTS and detailed is None and _last_part_listed(intro_text, entries):
+        cut = max(intro_text.rfind(","), intro_text.rfind(";")) + 1
+        total_intro = " " * cut + intro_text[cut:]  # its clause's count (offsets kept)
+    elif key in _PART_LISTS and detailed is None and len(
             {k for word, k, _t in _TOPICS if k in _PART_LISTS and word in intro}) > 1:
         # "gồm 30 ca đã cách ly và 19 ca cộng đồng, tại: ...": the intro names both parts of
         # the day's cases, so its list is of them all (unless its items add up to a part).
@@ -485,6 +516,22 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
             r.kind == "moh_timeline" and "trong nước" in intro)):
         total_key = "domestic"  # a notice's list of the cases found in the country ("Ghi nhận
         # trong nước tại ..., tổng cộng 88 ca") totals them, as its line's count does
+    if of_the_one_before and key == "by_unit" and rest is None and not goes_on and not closing \
+            and _a_selection(s, intro_text, entries, r):
+        # "ghi nhận 3.926 ca ... tại 29 tỉnh, thành phố, trong đó TP Hồ Chí Minh có 2.160 ca,
+        # Bình Dương 743 ca, Đồng Nai 287 ca", "2.473 ca mắc mới. Trong đó: Bình Tân: 286 ca;
+        # ..." (4 of 22 districts): "trong đó" picks places out of the day's cases; with fewer
+        # places than it says had cases, or short of the day's count and no rest counted, they
+        # are the places picked out (`top_by_unit`), not the day's list.
+        s.use(list_start, list_start + len(list_text))
+        _put_top(r, {"units_with_cases": None, "units": None,
+                     "by_unit": [{"unit": e["unit"], "code": e["code"], "name": e["name"],
+                                  "written": e["written"], "new_cases": e["count"],
+                                  **ward_level(e)} for e in entries]})
+        stated, total_key = _stated_total(s, intro_text, total_key)
+        if stated is not None and total_key:
+            r.put(total_key, stated)  # the day's count it picks them out of
+        return
     s.use(list_start, list_start + len(list_text))
     if of_which:
         sub, sub_pending = resolved_entries(of_which.group("list"), r)
@@ -498,19 +545,124 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     _store(key, entries, r, goes_on)
     if rest is not None:
         partial_list(r, key, rest.count)
+    elif _SOME_WITH_MOST_RE.search(intro):
+        partial_list(r, key, None)  # "Các địa phương có số ca tử vong cao: TP HCM 80 ca, ...":
+        # the places with the most, not all (the lists of a day's deaths keep no top list)
     elif _COUNT_OF_WHICH_RE.search(intro_text + " " + list_text[:1]):
         partial_list(r, key, None)  # "220 ca, trong đó X 80 ca, Y 20 ca": some of the 220
     stated: int | float | None
     if closing:
         stated = take(s, closing, "n")
     else:
-        stated, total_key = _stated_total(s, intro_text, total_key)
+        stated, total_key = _stated_total(s, total_intro, total_key)
     if closing:
         s.use(*closing.span())
     if stated is not None:
         r.context.setdefault("list_totals", {})[key] = stated
         if total_key:
             r.put(total_key, stated, list_total=True)
+
+
+# Every case of the day in one place: "Hải Phòng ghi nhận thêm 12 ca mắc mới, đều ở huyện Vĩnh
+# Bảo" (provinces' reports as news wrote them), "5 ca mắc mới, tất cả đều tại Hà Nội".
+_ALL_IN_ONE_RE = re.compile(rf"(?P<n>{NUM})\s+(?:ca|F0)\b[^,;.]*?,?\s+(?:tất cả\s+)?đều\s+"
+                            r"(?:ở|tại|thuộc)\s+(?P<place>[^,;.()\d]+?)\s*(?=[,;.]|$)")
+
+
+def _read_all_in_one_place(s: Sentence, r: Reading) -> bool:
+    """The day's count said to be all in one unit: that unit is the day's list, alone."""
+    m = _ALL_IN_ONE_RE.search(s.text)
+    if m is None or r.fields.get("by_unit") \
+            or measure_of(s.text[m.start():]) not in _DAYS_STATED:
+        return False
+    entries, pending = resolved_entries(f"{m.group('place')} {m.group('n')}", r)
+    if len(entries) != 1 or pending or entries[0]["code"] is None:
+        return False
+    _store("by_unit", entries, r)
+    return True
+
+
+# An intro that ends on the places' having many: "Các địa phương có số ca tử vong cao", "...
+# nhiều nhất là" (news rewrites of the ministry's reports, autumn 2021).
+_SOME_WITH_MOST_RE = re.compile(r"\b(?:cao|nhiều)(?:\s+nhất)?(?:\s+(?:là|gồm))?\s*$")
+
+
+def _without_closing_statement(s: Sentence, list_text: str, list_start: int) -> str:
+    """The list without a statement of its own after its last ";": "gồm 20 ca tại Phong Điền,
+    3 ca ở Phú Vang và 2 ca ở Hương Thủy; 22 ca đã được cách ly trước" (one count, opening the
+    clause, of a measure that no item of a list is): the clause is not the list's last item."""
+    semi = list_text.rfind("; ")
+    at = list_start + semi + 2
+    after = s.numbers[bisect_left(s.numbers, (list_start + semi,)):]
+    if len(after) == 1 and after[0][0] == at \
+            and measure_of(s.text[at:]) not in (None, "cases", "new_cases") \
+            and last_item_counted(list_text[:semi]):
+        return list_text[:semi]
+    return list_text
+
+
+def _a_selection(s: Sentence, intro: str, entries: list[dict], r: Reading) -> bool:
+    """Whether the places a "trong đó" leads are some of the day's, not all: fewer than the
+    count of places its intro states ("tại 29 tỉnh, thành phố, trong đó ..."), or adding up to
+    well short of the day's count (stated in the intro, else read before), every item a unit."""
+    if (m := _UNITS_WITH_CASES_RE.search(intro.lower())) and int(m.group("n")) > len(entries):
+        return True
+    if any(e["code"] is None for e in entries):
+        return False
+    totals = _days_counts(s, intro, r)
+    return bool(totals) and sum(e["count"] for e in entries) < _PICKED_SHARE * min(totals)
+
+
+# How far short of the day's count the places after "trong đó" must fall to be some of them: a
+# list a little short (11 of 12) is more likely the whole list misprinted, and is flagged by the
+# sum check, than a few places picked out of the day.
+_PICKED_SHARE = 0.9
+
+
+# The day's new cases named before their count: "Số ca mắc mới trong ngày là 3.400 ca".
+_NEW_NAMED_BEFORE = ("ca mắc mới", "ca nhiễm mới", "ca mắc covid-19 mới", "f0 mới")
+
+
+def _count_measure(intro: str, c: re.Match[str]) -> str | None:
+    """What the count `c` of `intro` measures: the lexicon's words after it, or, for a bare
+    count of cases, the day's new cases named before it in its clause."""
+    measure = measure_of(intro[c.start():])
+    if measure == "cases":
+        clause = intro[max(intro.rfind(",", 0, c.start()), intro.rfind(";", 0, c.start()))
+                       + 1:c.start()].lower()
+        if has_any(clause, _NEW_NAMED_BEFORE) or _more_before(intro, c.start()):
+            return "new_cases"
+    return measure
+
+
+def _more_before(text: str, at: int) -> bool:
+    """Whether the count at `at` follows a verb and "thêm" (more): "ghi nhận thêm 2 ca mắc
+    COVID-19" are the day's new cases though no word after the count says so ("Hà Nội thêm 28
+    ca", a place's count, has no verb)."""
+    return bool(_MORE_BEFORE_RE.search(text, max(0, at - 20), at))
+
+
+_MORE_BEFORE_RE = re.compile(r"(?:ghi nhận|có|phát hiện|công bố)\s+thêm\s+$", _I)
+
+
+def _days_counts(s: Sentence, intro: str, r: Reading) -> list[int | float]:
+    """The day's count a list after `intro` may break down: the intro's last unread count of
+    the day's (or domestic) cases, else those read before."""
+    unread = [c for c in _INTRO_COUNT_RE.finditer(intro) if not taken(s, c, "n")]
+    days = [read_number(c.group("n")) for c in unread
+            if _count_measure(intro, c) in _DAYS_STATED]
+    return days[-1:] or [r.fields[k] for k in ("new_cases", "domestic")
+                         if isinstance(r.fields.get(k), int)]
+
+
+def _last_part_listed(intro: str, entries: list[dict]) -> bool:
+    """Whether the list is that of the intro's last clause alone, a part with its own count
+    that the items add up to: "46 F0 mới, trong đó 40 ca trong khu cách ly, 6 ca cộng đồng tại
+    TP Vinh (4), Nghi Lộc (2)" lists the 6 community cases, not all 46."""
+    clause = intro[max(intro.rfind(","), intro.rfind(";")) + 1:]
+    own = _INTRO_COUNT_RE.search(clause)
+    return own is not None and measure_of(clause[own.start():]) in _SPLIT_PARTS \
+        and read_number(own.group("n")) == sum(e["count"] for e in entries)
 
 
 # The outcomes a list may break down with no intro of its own, right after the sentence that
@@ -524,9 +676,11 @@ def _ends_on_parts(previous: Sentence | None, r: Reading, s: Sentence) -> bool:
     Trong đó, 2 ca trong cộng đồng; 10 ca ở khu cách ly.") and `s` opens with a unit: a list
     alone after it is the day's when it adds up to the day's count (else the places picked
     out, `top_by_unit`). The first name is looked up before any list is read."""
-    if previous is None or not previous.numbers or r.fields.get("new_cases") is None \
-            or measure_of(previous.text[previous.numbers[-1][0]:]) not in _SPLIT_PARTS:
-        return False
+    counts = [n for n in previous.numbers if not _in_date(previous.text, *n)] \
+        if previous is not None else []
+    if not counts or r.fields.get("new_cases") is None \
+            or measure_of(previous.text[counts[-1][0]:]) not in _SPLIT_PARTS:
+        return False  # (a day's figures are passed over: "31 ca ... ngày 3/8, tất cả đều ...")
     j = r.jurisdiction
     of_province = (True, j["code"]) if j and j.get("level") == places.PROVINCE else (False, None)
     unit = _entry_unit(s.text[:s.numbers[0][0]].strip(" :"), of_province)[1]
@@ -598,7 +752,7 @@ def _stated_total(s: Sentence, intro: str, total_key: str | None
     domestic cases whose intro names no such count but the day's new cases ("cả nước có thêm
     4.000 ca COVID-19 mới, trong đó TP HCM 2.000 ca, ...") totals the day's cases."""
     unread = [c for c in _INTRO_COUNT_RE.finditer(intro) if not taken(s, c, "n")]
-    measures = [measure_of(intro[c.start():]) for c in unread]
+    measures = [_count_measure(intro, c) for c in unread]
     named = [c for c, m in zip(unread, measures, strict=True) if m == total_key]
     if not named and total_key == "domestic" and "new_cases" in measures:
         day = [c for c, m in zip(unread, measures, strict=True) if m == "new_cases"]
@@ -664,16 +818,30 @@ _PARTIAL_WORDS = ("nhiều nhất", "nhiều ca nhất", "nhiều ca mắc nhấ
 # nhiều nhất với 1.105 ca", or after its count: "Trong đó TP HCM có 5.000 ca, nhiều nhất cả
 # nước" (news rewrites of the ministry's reports, autumn 2021). Its name opens its clause; the
 # only "." it holds closes an abbreviation ("trong đó TP. Hồ Chí Minh nhiều nhất với 60 ca").
-_MOST_WORDS = (*_PARTIAL_WORDS, "dẫn đầu")
+_MOST_WORDS = (*_PARTIAL_WORDS, "dẫn đầu", "đứng thứ")
 _MOST = (r"(?:dẫn đầu|(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca(?: mắc| nhiễm)?)?|cao) nhất)"
          r"(?:\s+(?:cả nước|toàn quốc|(?:toàn\s+|cả\s+)?(?:thành phố|tỉnh)))?")
 _ABBREVIATED = "|".join(sorted(ABBREVIATIONS))
 _ONE_MOST_RE = re.compile(
     rf"(?:^|[,;:]\s*|\b(?:trong đó|riêng)\s*,?\s+)"
     rf"(?P<name>(?:(?:{_ABBREVIATED})\.\s*)?[^\W\d][^,;:.()\d]{{1,40}}?)\s+"
-    rf"(?:(?:vẫn\s+|tiếp tục\s+)?{_MOST}(?:\s+(?:với|là|có))?\s+(?P<n>{NUM})\s+(?:ca|F0)\b"
+    rf"(?:(?:vẫn\s+|tiếp tục\s+)?(?:là\s+(?:địa phương|nơi|tỉnh|quận|huyện|thành phố)\s+)?"
+    rf"{_MOST}(?:\s+(?:với|là|có))?\s+(?P<n>{NUM})\s+(?:ca|F0)\b"
     rf"|(?:có|ghi nhận)\s+(?P<n2>{NUM})\s+(?:ca|F0)\s*,?\s+(?:là\s+)?(?:địa phương\s+)?"
     rf"{_MOST}(?=\s*[.;]|\s*$))", _I)
+# (The place may be said to be the one: "Biên Hòa vẫn là địa phương có số ca cao nhất với 210
+# ca", a province's report as news wrote it.)
+# The places that come next after the one with the most: "Bắc Giang vẫn nhiều nhất với 57 ca,
+# tiếp đến TP.HCM 15 ca, Bắc Ninh 8 ca" (news rewrites of the ministry's reports of June 2021),
+# "tiếp theo là", "sau đó là", "kế đến là": more of the top places, each a unit.
+_NEXT_RE = re.compile(r"[,;]\s*(?:tiếp\s+(?:đến|theo)|sau\s+đó|kế\s+(?:đến|tiếp))(?:\s+là)?"
+                      rf"\s*:?\s+(?=(?-i:{UPPER})|(?:quận|huyện|thị xã|thành phố|tỉnh)\s)", _I)
+# A place said to come second, third... after the one with the most: "Bình Dương vẫn dẫn đầu
+# với 1.100 ca, TP HCM đứng thứ hai với 900 ca" (news rewrites of the ministry's reports).
+_RANKED_RE = re.compile(
+    rf"(?:^|[,;]\s*)(?P<name>(?:(?:{_ABBREVIATED})\.\s*)?[^\W\d][^,;:.()\d]{{1,40}}?)\s+"
+    rf"(?:đứng\s+)?thứ\s+(?:hai|ba|tư|năm|nhì|\d)(?:\s+(?:cả nước|toàn quốc))?\s+"
+    rf"(?:với|có)\s+(?P<n>{NUM})\s+(?:ca|F0)\b(?P<n2>)", _I)
 # How many places had cases, of how many, with or without the places with the most after it:
 # "ghi nhận 430 ca mắc mới tại 29/30 quận, huyện" (Hà Nội's reports, late 2021). Lower case.
 _UNITS_WITH_CASES_RE = re.compile(
@@ -710,6 +878,7 @@ _PICKED_FROM = frozenset({"new_cases", "domestic", "cases"})
 _DAYS_STATED = frozenset({"new_cases", "domestic"})
 # The parts a day's count is split into, passed over to reach it (`_picked_from`).
 _SPLIT_PARTS = frozenset({"imported", "community", "quarantine", "lockdown"})
+_COMPARED_RE = re.compile(rf"{NUM}\s+(?:ca\s+)?so với\b", _I)
 _PLACES_COUNT_RE = re.compile(rf"{NUM}\s+(?:tỉnh|thành phố|quận|huyện|phường|xã|địa phương)\b",
                               _I)
 
@@ -737,6 +906,11 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
             _put_top(r, part)
     if has_any(low, _MOST_WORDS):
         _read_one_most(s, r)
+        if "sau" in low or "tiếp" in low or "kế" in low:
+            for m in _NEXT_RE.finditer(s.text):
+                part = _partial_entries(s, r, m.end(), (". ", "; "), picked=True)
+                if part is not None:
+                    _put_top(r, part)
         if (after := _MOST_AFTER_RE.search(low)) and (
                 part := _partial_entries(s, r, 0, (" là ",))) is not None:
             s.use(after.start(), after.end())
@@ -787,8 +961,10 @@ def read_places_after_days_count(s: Sentence, r: Reading) -> None:
 
 
 def _read_one_most(s: Sentence, r: Reading) -> None:
-    """One place said to have the most cases (_ONE_MOST_RE), when it is a unit: `top_by_unit`."""
-    for m in _ONE_MOST_RE.finditer(s.text):
+    """One place said to have the most cases (_ONE_MOST_RE), or to come second, third...
+    (_RANKED_RE), when it is a unit: `top_by_unit`."""
+    ranked = _RANKED_RE.finditer(s.text) if "thứ" in s.low else ()
+    for m in itertools.chain(_ONE_MOST_RE.finditer(s.text), ranked):
         group = "n" if m.group("n") else "n2"
         if taken(s, m, group):
             continue
@@ -865,9 +1041,13 @@ def _picked_from(s: Sentence, lead: int, previous: Sentence | None = None,
         before = s.text[s.numbers[i][0]:lead]
         if clause and (";" in before or ")" in before):
             return False  # "...: TP. Hồ Chí Minh (1.800);\nĐồng Nai (312).": a list's end
-        if before.count(")") > before.count("(") or _PLACES_COUNT_RE.match(before):
-            continue
+        if before.count(")") > before.count("(") or _PLACES_COUNT_RE.match(before) \
+                or _in_date(s.text, *s.numbers[i]) or _COMPARED_RE.match(before):
+            continue  # "31 ca mắc mới ngày 3/8, tất cả đều ...": a day's figures count nothing;
+            # nor does a change ("95 ca mắc mới, tăng 12 ca so với hôm qua")
         measure = measure_of(before)
+        if measure == "cases" and _more_before(s.text, s.numbers[i][0]):
+            measure = "new_cases"
         if in_previous and measure in _SPLIT_PARTS:
             # "... trong đó 12.464 ca trong nước và 6 ca nhập cảnh. Riêng TP HCM có 5.000 ca",
             # "... 300 ca, trong đó 120 ca cộng đồng và 180 ca đã được cách ly. Riêng quận
@@ -879,12 +1059,26 @@ def _picked_from(s: Sentence, lead: int, previous: Sentence | None = None,
     return False  # nothing before to pick from
 
 
+# A share of the count said after a list's last item: ", chiếm hơn một nửa", ", chiếm 57%".
+_SHARE_RE = re.compile(r",\s*chiếm\b[^,;]*$")
+
+
+def _in_date(text: str, start: int, end: int) -> bool:
+    """Whether the figure at `start:end` of `text` is a part of a day ("3/8", "3/8/2021") or
+    of a name ("COVID-19", "SARS-CoV-2"): no count."""
+    return text[start - 1:start] == "/" or (text[end:end + 1] == "/" and text[end + 1:end + 2]
+                                            .isdigit()) \
+        or (text[start - 1:start] == "-" and text[start - 2:start - 1].isalpha())
+
+
 def _partial_entries(s: Sentence, r: Reading, start: int, stops: tuple[str, ...],
                      picked: bool = False, single: bool = False) -> dict | None:
     """The list that starts at `start` as a partial list, its figures marked read; None when
     the clause there is no list of units. Places `picked` out must all be units; `single`: one
     place only."""
     end = clause_end(s.text, start, stops)
+    if "chiếm" in s.text[start:end] and (share := _SHARE_RE.search(s.text, start, end)):
+        end = share.start()  # "Riêng Biên Hòa 600 ca, chiếm hơn một nửa": the share is no item
     list_text = s.text[start:end]
     if single and (has_any(list_text, (",", ";", " và ", " cùng ")) or (
             s.text.startswith("; ", end) and last_item_counted(

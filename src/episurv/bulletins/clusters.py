@@ -33,9 +33,14 @@ from episurv.geo.names import fold
 _I = re.IGNORECASE
 _CLUSTER_WORD = r"(?:ổ dịch|chùm ca bệnh|chùm ca|chùm|điểm nóng)"
 CLUSTER_WORDS = ("ổ dịch", "chùm", "điểm nóng")  # one is in every _CLUSTER_WORD
+# The cluster may be named by what its people share, without "ổ dịch": "28 trường hợp liên quan
+# nhóm truyền giáo Phục Hưng", "liên quan công ty X", "liên quan chợ Y" (HCDC's reports of May
+# and June 2021); the name then keeps its noun. A count after a comma is the next clause's.
 _RELATED_RE = Folded(
     rf"(?P<n>{NUM})\s+(?:người|ca|trường hợp|F0)?\s*(?:mới\s+)?liên quan\s+(?:đến\s+|tới\s+)?"
-    rf"{_CLUSTER_WORD}\s+(?P<c>.+?)(?=\s+và\s+(?:{NUM})\s+(?:người\s+|ca\s+)?liên quan|\s*;|\s*$)")
+    rf"(?:{_CLUSTER_WORD}\s+|(?=(?:nhóm|hội thánh|công ty|chợ|bệnh viện|khu công nghiệp)\s))"
+    rf"(?P<c>.+?)(?=\s+và\s+(?:{NUM})\s+(?:người\s+|ca\s+)?liên quan|\s*;|\s*$"
+    rf"|\s*,\s*(?:{NUM})\s+(?:người|ca|trường hợp|F0)\b)")
 # "Ổ dịch X (ghi nhận|có) thêm 12 ca", or without "thêm" ("Ổ dịch chợ Hòa Cường ghi nhận 12
 # ca dương tính"): the day's cases of a cluster, in a daily report, unless the sentence says the
 # count runs from before (_RUNNING_WORDS).
@@ -175,9 +180,10 @@ def read_by_cluster(s: Sentence, r: Reading) -> None:
     """Cases by cluster, in the three forms the bulletins use."""
     text = s.text
     low = s.low
-    if "ổ dịch" not in low and "chùm" not in low and "điểm nóng" not in low:
-        return  # every form names a cluster
-    if "liên quan" in low:
+    related = "liên quan" in low
+    if "ổ dịch" not in low and "chùm" not in low and "điểm nóng" not in low and not related:
+        return  # every form names a cluster, or what its cases are related to
+    if related:
         for m in finditer_num(_RELATED_RE, s, ("liên quan",)):
             if taken(s, m, "n"):
                 continue

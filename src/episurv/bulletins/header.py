@@ -42,6 +42,10 @@ _PUBLISHER_RE = re.compile(
     r"|(?:thành phố|Thành phố)\s+|(?:TP|Tp)(?:\.\s*|\s+))"
     rf"(?P<name>{NAME}{{0,3}})"
 )
+# Publishers known by an acronym of their own, and their province: "HCDC" is the CDC of TP HCM
+# (Trung tâm Kiểm soát Bệnh tật TP.HCM), as its reports and the news of 2021 sign it.
+_PUBLISHER_ACRONYMS = {"HCDC": "TP Hồ Chí Minh"}
+_ACRONYM_RE = re.compile(r"\b(?:" + "|".join(_PUBLISHER_ACRONYMS) + r")\b")
 _FROM_RE = re.compile(r"(?:từ|đến|trước)\s+(?:ngày\s+)?$")
 _NAME_RUN_RE = re.compile(rf"{NAME}{{1,4}}")  # never empty: an empty run names nothing
 
@@ -160,6 +164,8 @@ def read_dates_of_figures(s: Sentence, r: Reading) -> None:
 def _city(text: str) -> dict | None:
     """The province a city bulletin's opening names: after its publisher ("CDC Hà Nội"), else
     the first run of capitalised words that is a province ("..., Hà Nội ghi nhận ...")."""
+    if "CDC" in text and (acronym := _ACRONYM_RE.search(text)):
+        return places.province(_PUBLISHER_ACRONYMS[acronym.group()])
     publishers = (m.group("name") for m in _PUBLISHER_RE.finditer(text))
     # Lazily: the publisher's name settles most bulletins before any other run is looked at.
     for run in itertools.chain(publishers, (m.group(0) for m in _NAME_RUN_RE.finditer(text))):

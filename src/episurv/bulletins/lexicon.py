@@ -67,9 +67,12 @@ MEASURES: tuple[tuple[str, str], ...] = (
     # close the split it is part of: "27 ca mắc mới (gồm 10 ca cộng đồng, 17 ca cách ly)".
     ("quarantine", rf"{_QUAL}(?:\s+là\s+F1)?(?:\s+đã)?(?:\s+được)?\s+cách ly(?=\s*(?:[,.;()]|$)"
                    r"|\s+(?:và|trong đó)\s)"),
-    # A lockdown area stated on its own, beside the quarantine areas (Hà Nội, 28/11/2021).
+    # A lockdown area stated on its own, beside the quarantine areas (Hà Nội, 28/11/2021), or
+    # as an area locked down: "ở khu vực đã phong tỏa", "trong vùng bị phong tỏa" (Đà Nẵng's
+    # reports as news wrote them, August 2021).
     ("lockdown", rf"{_QUAL}(?:\s+(?:được|đã được))?(?:\s+(?:phát hiện|ghi nhận))?"
-                 r"(?:\s+(?:trong|ở|tại))?(?:\s+các)?\s+(?:khu|vùng)\s+phong t(?:ỏa|oả)"),
+                 r"(?:\s+(?:trong|ở|tại))?(?:\s+các)?\s+(?:khu|vùng)(?:\s+vực)?"
+                 r"(?:\s+(?:đã|đang))?(?:\s+bị)?\s+phong t(?:ỏa|oả)"),
     # Discharged is recovered: the cities' reports say "ra viện" or "xuất viện" for "khỏi".
     ("recovered", rf"{_QUAL}(?:\s+được)?(?:\s+(?:công bố|điều trị))?\s+(?:khỏi|ra viện"
                   r"|xuất viện)"),
@@ -99,9 +102,11 @@ MEASURE_WORDS = {name: "|".join(words for row, words in MEASURES if row == name)
 # count and the measure's both ("30 ca dương tính nCoV đều ở khu cách ly hoặc phong tỏa", the
 # ministry's notice of 20/5/2021 as news rewrote it; "12 ca mắc mới, đều là các trường hợp đã
 # được cách ly tập trung từ trước", "3 ca mắc mới, đều là F1 đã được cách ly": contacts, all
-# found isolated). The qualifiers come before the adverb, and so may the
+# found isolated). The qualifiers come before the adverb, and so may the day ("31 ca mắc mới
+# ngày 3/8, tất cả đều đã được cách ly trước đó", a province's report as news wrote it) and the
 # cases' being domestic ("74 ca mắc mới trong nước, đều trong khu cách ly hoặc phong tỏa").
-_ALL = rf"(?:(?P<all>{_QUAL}(?:\s+mới)?(?:\s+(?:ghi nhận\s+)?trong nước)?,?\s+" \
+_ALL = rf"(?:(?P<all>{_QUAL}(?:\s+mới)?(?:\s+(?:ghi nhận\s+)?trong nước)?" \
+       r"(?:\s+(?:trong\s+)?ngày\s+\d{1,2}/\d{1,2}(?:/\d{2,4})?)?,?\s+" \
        rf"(?:đều|cùng|tất cả đều)(?:\s+là)?" \
        rf"(?:\s+(?:các\s+)?(?:ca|trường hợp|F1))?)" \
        r"(?=\s+(?:được|đã|phát hiện|ghi nhận|ở|tại|trong|khu|cách ly|nhập cảnh|cộng đồng)))?"
@@ -116,12 +121,14 @@ _ROW_NAMES = {f"m{i}": name for i, (name, _words) in enumerate(MEASURES)}
 # The same rows with the count after them: "Số ca tử vong trong ngày là 129", "số người khỏi
 # bệnh trong ngày: 1.200", "Số bệnh nhân khỏi bệnh được công bố thêm trong ngày: 6.014 ca" (the
 # ministry's reports of autumn 2021 state the day's figures so). The case noun may be left out:
-# "Số mắc mới ghi nhận trong cộng đồng là 58 ca", "Số tử vong trong ngày là 12".
+# "Số mắc mới ghi nhận trong cộng đồng là 58 ca", "Số tử vong trong ngày là 12". Recovered
+# said with discharged: "số ca khỏi bệnh xuất viện là 6.500" (TP HCM's reports, August 2021).
 # Not "Tổng số ca tử vong ... là N", a total since the start; only the day's words may come
 # between the measure and its count.
 _NAMED_FIRST_RE = Folded(rf"số(?:\s+{CASE})?(?:" + "|".join(
     f"(?P<m{i}>{words})" for i, (_name, words) in enumerate(MEASURES)) +
-    rf")(?:\s+(?:bệnh|đang điều trị|trong ngày|hôm nay|ghi nhận|mới|được|công bố|thêm))*"
+    rf")(?:\s+(?:bệnh|đang điều trị|trong ngày|hôm nay|ghi nhận|mới|được|công bố|thêm"
+    rf"|(?:và\s+)?(?:xuất|ra) viện))*"
     rf"\s*(?:là|:)\s*"
     rf"(?P<n>{NUM})")
 # A measure named at the head of a clause, a colon, then its count: "Cộng đồng: 150 ca; khu

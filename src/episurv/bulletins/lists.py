@@ -24,12 +24,13 @@ from episurv.geo.names import fold
 _COUNT_NOUN = r"(?:ca(?:\s+(?:nhiễm|mắc|bệnh|tử vong))?|người|trạm|F0|bệnh nhân|BN(?!\d))"
 # "mỗi nơi" (each place), or each by its kind: "Gia Lâm, Đông Anh mỗi huyện 1".
 EACH = r"(?:nơi|quận|huyện|phường|xã|thị xã|thị trấn|tỉnh|thành phố|địa phương|đơn vị)"
-# One item of a list: a name and, when it closes a group, its count.
+# One item of a list: a name and, when it closes a group, its count; a verb may come between
+# ("Thuận An chiếm 1.200 ca": accounts for, in news rewrites of provinces' reports).
 _ITEM_RE = Folded(
     rf"^(?P<name>.*?)\s*(?:"
     rf"\((?P<paren>{DIGITS})(?:\s*ca)?\)"
     rf"|(?:(?:^|\s)(?P<marker>mỗi\s+{EACH}|đều|cùng|có|là|thêm|ghi nhận|phát hiện|tăng|giảm"
-    rf"|lên)"
+    rf"|lên|chiếm)"
     rf"\s+)(?P<marked>{DIGITS}|{NUMBER_WORD})"
     rf"(?:\s+{_COUNT_NOUN})?"
     rf"|\s(?P<plain>{DIGITS})(?:\s+{_COUNT_NOUN})?"
@@ -57,11 +58,12 @@ _ONE_WORD_NOUNS = frozenset({"ca", "người", "trạm", "f0", "bn"})  # of _COU
 _GROUPED_RE = re.compile(r"\d{1,3}(?:\.\d{3})+")  # "438.624": read whole by DIGITS
 # The words a marker of _ITEM_RE ends with ("mỗi nơi", "đều", ...), in lower case.
 _MARKER_WORDS = frozenset({"nơi", "đều", "cùng", "có", "là", "thêm", "nhận", "hiện", "tăng", "giảm",
-                           "lên", "quận", "huyện", "phường", "xã", "trấn", "tỉnh", "phố",
+                           "lên", "chiếm", "quận", "huyện", "phường", "xã", "trấn", "tỉnh", "phố",
                            "phương", "vị"})
 # The markers of _ITEM_RE that are one word ("tăng", "đều"), in lower case: an item "<name>
 # <marker> <figure>" is read without the pattern (`_plain_count`).
-_ONE_WORD_MARKERS = frozenset({"đều", "cùng", "có", "là", "thêm", "tăng", "giảm", "lên"})
+_ONE_WORD_MARKERS = frozenset({"đều", "cùng", "có", "là", "thêm", "tăng", "giảm", "lên",
+                               "chiếm"})
 # The words an item that _ITEM_RE reads can end with, other than a figure or ")": a number word
 # (its last syllable) or the last word of a count noun.
 _CLOSING_WORDS = frozenset(

@@ -126,13 +126,14 @@ _PROVINCES_AT_RE = Folded(rf"(?P<p>{NUM})\s+tỉnh(?:,?\s*thành(?:\s+phố)?)?(
 # Minh (180), ...", "... tại TP. Hồ Chí Minh 180 ca, Bình Dương 40 ca", "... tại Hà Tĩnh và
 # Nghệ An đều 5 ca"): the list's readers read it, and the line's count is not the place's.
 # The words before the place in any case ("01 Ca nhập cảnh", "02 CA GHI NHẬN TRONG NƯỚC tại"
-# in a heading); the place is a name, so it starts upper-case.
+# in a heading); the place is a name, so it starts upper-case, its parts joined by " - " too
+# ("tại Bà Rịa - Vũng Tàu", the province's name as the notices of June 2021 write it).
 _ONE_PLACE_RE = re.compile(
     rf"(?P<n>{NUM})\s+(?i:{CASE}\s+(?:được\s+)?(?:(?:cách ly\s+)?(?:ngay\s+)?(?:sau khi\s+)?"
     rf"(?P<imported>nhập cảnh)(?:\s+(?:đã\s+)?được\s+cách ly(?:\s+ngay)?)?"
     rf"|(?:(?:mắc|nhiễm)\s+)?(?:mới\s+)?(?:ghi nhận\s+)?trong nước)"
-    rf"\s+tại\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?)(?P<place>{UPPER}[^\s,;.()]*(?:\s+{UPPER}"
-    rf"[^\s,;.()]*){{0,3}})(?!\s*\(|[^\s,;.()]|\s+(?:\d|mỗi\s|đều\s|và\s+{UPPER}))")
+    rf"\s+tại\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?)(?P<place>{UPPER}[^\s,;.()]*(?:\s+(?:-\s+)?"
+    rf"{UPPER}[^\s,;.()]*){{0,3}})(?!\s*\(|[^\s,;.()]|\s+(?:\d|mỗi\s|đều\s|và\s+{UPPER}))")
 
 
 def _domestic_line(r: Reading, n: int | float, items: list[dict], *, listed: bool,

@@ -40,6 +40,9 @@ _CUMULATIVE_GUARD = re.compile(
     # "Tổng cộng từ đợt dịch thứ 4 đến nay thành phố có 478.160 ca": a wave named, or a total
     # counted from a time ("tổng cộng 28 ca" of a cluster counts from no time of its own).
     r"|từ đợt dịch (?:thứ )?\d|trong đợt dịch (?:thứ )?\d|tổng cộng (?:từ|trong|kể từ)"
+    # Or the day it counts from after the count: "Tổng cộng TP có 470 ca từ ngày 27/4" (HCDC's
+    # reports of June 2021), in the clause of "tổng cộng".
+    r"|tổng cộng [^.;:,]{0,60}?từ (?:ngày )?\d{1,2}/\d{1,2}"
     # "tổng số ca mắc tại Việt Nam (tính) đến nay là 26.120 ca": a total up to now, its start
     # not named (the epidemic's).
     r"|tổng số ca (?:mắc|nhiễm)[^.;:]{0,60}?(?:đến nay|tới nay)"
