@@ -82,8 +82,12 @@ def _stands_in_for_report_date(header: str) -> bool:
     return key in _REPORT_DATE_STAND_INS or (key.startswith(first + " ") and words in key)
 
 
-def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
-    """Header as written -> column; and the headers that name no column (ignored, reported)."""
+def map_headers(headers: list[str], frame: pl.DataFrame | None = None
+                ) -> tuple[dict[str, str], list[str]]:
+    """Header as written -> column; and the headers that name no column (ignored, reported).
+    A header whose words name a column of words or of days (`V.HEADERS_OF_WORDS_OR_DAYS`) is
+    told by the cells of `frame` under it: days there make it a day (a stand-in for the report
+    date), anything else, or no frame, the column of words."""
     mapping: dict[str, str] = {}
     unknown: list[str] = []
     for header in headers:
@@ -96,12 +100,38 @@ def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
                                + f" and {header!r}")
         else:
             mapping[header] = column
+    day_headers = []
+    for header in [h for h in unknown if _HINT.sub("", _key(h)) in V.HEADERS_OF_WORDS_OR_DAYS]:
+        if frame is not None and header in frame.columns and _written_days(frame[header]):
+            day_headers.append(header)
+            continue
+        column = V.HEADERS_OF_WORDS_OR_DAYS[_HINT.sub("", _key(header))]
+        if column not in mapping.values():  # a list's own column of the name wins
+            mapping[header] = column
+            unknown.remove(header)
     if "report_date" not in mapping.values():
-        stand_in = next((h for h in unknown if _stands_in_for_report_date(h)), None)
+        stand_in = next((h for h in unknown
+                         if _stands_in_for_report_date(h) or h in day_headers), None)
         if stand_in is not None:
             mapping[stand_in] = "report_date"
             unknown.remove(stand_in)
     return mapping, unknown
+
+
+# The cells looked at to tell a column of days (`_written_days`): the first so many written.
+_CELLS_TOLD_BY = 200
+
+
+def _written_days(cells: pl.Series) -> bool:
+    """Most of a column's first written cells are days (a title or a note row among them
+    does not change what the column holds)."""
+    written = cells.cast(pl.Utf8).str.strip_chars()
+    written = written.filter(written.is_not_null() & ~written.is_in(V.EMPTY_CELLS))
+    written = written.head(_CELLS_TOLD_BY)
+    if not len(written):
+        return False
+    days, _times = read_days(written)
+    return days.is_not_null().sum() * 2 > len(written)
 
 
 def header_below(headers: list[str], first_row: tuple) -> list[str] | None:

@@ -153,6 +153,11 @@ REPORT_DATE_STAND_INS = (
     "ngay nhan ket qua xet nghiem", "ngay tra ket qua", "ngay tra ket qua xet nghiem",
     "ngay xet nghiem duong tinh", "ngay duong tinh",
 )
+# Headers whose words name a column of words, or of days where days are written under them:
+# "Phát hiện" (found) heads where a case was found ("Cộng đồng", "Khu cách ly", "Phong tỏa") in
+# most 2021 lists, and in some the day it was found, "Ngày phát hiện" shortened. Over days it
+# is read as that header is: the report date of a list that gives none of its own.
+HEADERS_OF_WORDS_OR_DAYS = {"phat hien": "detected_in"}
 # Words of a header as clerks shorten them, read spelled out before a header is looked up:
 # "KQ" (kết quả, result), "XN" (xét nghiệm, test), "KQXN" ("Ngày có KQ", "Ngày lấy mẫu XN").
 HEADER_ABBREVIATIONS = {"kq": "ket qua", "xn": "xet nghiem", "kqxn": "ket qua xet nghiem"}
