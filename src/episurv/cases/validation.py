@@ -25,10 +25,9 @@ from episurv.core.days import (
     ISO_DATE,
     LAST_SERIAL,
     NEAREST_WITHIN,
-    NO_SUCH_DAY,
     NOT_A_DATE,
     SERIAL,
-    no_such_day,
+    unread_day,
 )
 from episurv.core.i18n import N_
 from episurv.core.limits import limit_of
@@ -483,11 +482,10 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
         unread = present[column] & typed[column].is_null()
         if unread.any():  # seldom: each distinct cell looked at once
             for cell in clean.filter(unread)[column].unique(maintain_order=True).to_list():
-                if (month_of := no_such_day(cell)) is not None:
-                    month, year, days = month_of
+                template, params = unread_day(cell)
+                if template is not NOT_A_DATE:
                     written = unread & (clean[column] == cell)
-                    flag(written, column, NO_SUCH_DAY, month=str(month), year=str(year),
-                         days=str(days))
+                    flag(written, column, template, **params)
                     unread = unread & ~written
             flag(unread, column, NOT_A_DATE)
     for column in ("report_date", "onset_date", "sample_date", "outcome_date"):

@@ -16,7 +16,7 @@ from episurv.cases.vocabulary import HEADER_ALIASES as CASE_HEADERS
 from episurv.cases.vocabulary import MAX_VACCINE_DOSES
 from episurv.contacts.models import LEVELS, RELATIONS
 from episurv.contacts.quarantine import SETTINGS
-from episurv.core.days import NOT_A_DATE, day_near, typed_day
+from episurv.core.days import day_near, typed_day, unread_day
 from episurv.core.i18n import N_
 from episurv.core.limits import limit_of
 from episurv.core.time import local_today
@@ -154,7 +154,8 @@ def check_row(row: int, raw: dict[str, object], *,
                 day = day_near(text[column], beside)
             values[column] = day
             if day is None:
-                bad(column, NOT_A_DATE)
+                template, params = unread_day(text[column])
+                bad(column, template, **params)
             elif not FIRST_DAY <= day <= last_day:
                 bad(column, EPIDEMIC_DAYS, first=FIRST_DAY.isoformat(),
                     last=last_day.isoformat())
