@@ -9,12 +9,14 @@ from datetime import date
 
 import polars as pl
 import pytest
+from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from episurv.accounts.scope import SYSTEM
 from episurv.cases.importer import import_cases
 from episurv.cases.models import Case
 from episurv.cases.validation import map_headers
+from episurv.errors import InvalidInput
 
 
 def _cases(session, *columns):
@@ -59,7 +61,65 @@ def test_found_without_its_cells_is_where(header):
 def test_nothing_written_when_found_is_misread(session, write_csv):
     path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Phát hiện
 BN9021,07/11/2021,Hà Nội,Ở chợ""")
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(InvalidInput) as refused:
         import_cases(session, scope=SYSTEM, path=path)
     assert [(p["row"], p["column"]) for p in refused.value.problems] == [(2, "detected_in")]
     assert session.scalar(select(func.count()).select_from(Case)) == 0
+
+
+def _xlsx(tmp_path, rows, merged=(), name="ds.xlsx"):
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    for cells in merged:
+        sheet.merge_cells(cells)
+    path = tmp_path / name
+    book.save(path)
+    return path
+
+
+def test_headings_in_the_code_column_are_left_aside(session, tmp_path):
+    """A list without a column of row numbers writes its groups' headings in the code's column
+    ("Quận Ba Đình" above its rows): each was refused as a row without its report date. Words
+    are no code; a code alone on its row ("BN 9033") is still refused so."""
+    rows = [["Mã BN", "Ngày báo cáo", "Tỉnh", "Phát hiện"],
+            ["Quận Ba Đình", None, None, None],
+            ["BN9031", "07/11/2021", "Hà Nội", "Cộng đồng"],
+            ["I. QUAN DONG DA", None, None, None],
+            ["BN9032", "07/11/2021", "Hà Nội", "Khu cách ly"],
+            ["Tổng cộng: 2 ca", None, None, None]]
+    result = import_cases(session, scope=SYSTEM, path=_xlsx(tmp_path, rows))
+    assert result["new"] == 2
+    assert result["rows_not_cases"] == [{"row": 2, "value": "Quận Ba Đình"},
+                                        {"row": 4, "value": "I. QUAN DONG DA"}]
+    assert result["totals_rows"] == [{"row": 6, "value": "Tổng cộng: 2 ca"}]
+    rows[3] = ["BN 9033", None, None, None]
+    with pytest.raises(InvalidInput) as refused:
+        import_cases(session, scope=SYSTEM, path=_xlsx(tmp_path, rows, name="bad.xlsx"))
+    assert [(p["row"], p["column"], p["message"]) for p in refused.value.problems] == [
+        (4, "report_date", "required"), (4, "province", "required (or give --province)")]
+    assert session.scalar(select(func.count()).select_from(Case)) == 2  # the first file's
+
+
+@pytest.mark.parametrize(("header", "column"), [
+    ("Nam/Nữ", "sex"), ("GT", "sex"), ("Q/H", "district"), ("P/X", "ward"),
+    ("Ngày BC", "report_date"), ("NGÀY CB", "report_date"), ("Năm sinh", "birth_year"),
+])
+def test_headers_clerks_shortened(header, column):
+    """"Nam/Nữ" heads the sex column by its two values; "GT" (giới tính), "Q/H" (quận/huyện),
+    "P/X" (phường/xã), "BC" (báo cáo), "CB" (công bố) as clerks shortened them."""
+    assert map_headers(["Mã BN", header])[0].get(header) == column
+
+
+def test_a_source_linked_to_a_case_is_a_contact(session, write_csv):
+    """"Liên quan F0 BN9999" (linked to a confirmed case) was refused as no source: the case
+    is a contact of that one; "Liên quan ổ dịch" stays a cluster's."""
+    path = write_csv("""Mã BN,Ngày BC,Tỉnh,Nguồn lây,Ổ dịch
+BN9041,07/11/2021,Hà Nội,Liên quan F0 BN9999,
+BN9042,07/11/2021,Hà Nội,Liên quan BN 3051,
+BN9043,07/11/2021,Hà Nội,liên quan ca bệnh,
+BN9044,07/11/2021,Hà Nội,Liên quan ổ dịch,Chợ Long Biên""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 4
+    assert [s for _c, s in _cases(session, "source")] == [
+        "contact", "contact", "contact", "cluster"]

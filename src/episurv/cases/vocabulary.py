@@ -42,6 +42,11 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         # Back from another province ("Về từ Bình Dương", "Đi về từ TP HCM"): the place after
         # the words is not kept (no column holds it).
         "ve tu": "travel", "di ve tu": "travel", "tro ve tu": "travel",
+        # Linked to a confirmed case ("Liên quan F0 BN9999", "Liên quan BN 3051", "Liên quan
+        # ca bệnh"): a contact of that case (the case is not kept; "Liên quan ổ dịch" is a
+        # cluster's).
+        "lien quan f0": "contact", "lien quan bn": "contact", "lien quan benh nhan": "contact",
+        "lien quan ca benh": "contact", "lien quan ca duong tinh": "contact",
     },
     "sex": {"nam": "M", "nu": "F", "m": "M", "f": "F", "male": "M", "female": "F",
             # A child's, as children's lists write it: "bé trai" (boy), "bé gái" (girl).
@@ -143,6 +148,9 @@ HEADER_ALIASES = {
     "dien thoai lien he": "phone", "so dien thoai lien he": "phone", "sdt lien he": "phone",
     "so dt": "phone", "dt": "phone", "dt lien he": "phone",
     "nam": "male_mark", "nu": "female_mark", "nam gioi": "male_mark", "nu gioi": "female_mark",
+    # The sex column headed by its two values ("Nam/Nữ"), or "GT" (giới tính); the district
+    # and ward columns by their initials ("Q/H": quận/huyện, "P/X": phường/xã).
+    "nam nu": "sex", "gt": "sex", "q h": "district", "p x": "ward",
 }
 # The day of the positive test's result names the report date only in a list that has no report
 # date of its own: a case was announced the day its confirming result came back, and a list
@@ -160,7 +168,9 @@ REPORT_DATE_STAND_INS = (
 HEADERS_OF_WORDS_OR_DAYS = {"phat hien": "detected_in"}
 # Words of a header as clerks shorten them, read spelled out before a header is looked up:
 # "KQ" (kết quả, result), "XN" (xét nghiệm, test), "KQXN" ("Ngày có KQ", "Ngày lấy mẫu XN").
-HEADER_ABBREVIATIONS = {"kq": "ket qua", "xn": "xet nghiem", "kqxn": "ket qua xet nghiem"}
+# "BC" (báo cáo, report) and "CB" (công bố, announced): "Ngày BC", "Ngày CB".
+HEADER_ABBREVIATIONS = {"kq": "ket qua", "xn": "xet nghiem", "kqxn": "ket qua xet nghiem",
+                        "bc": "bao cao", "cb": "cong bo"}
 # Beyond these, any day header that says the result was positive ("Ngày có kết quả XN dương
 # tính", "Ngày XN PCR dương tính") is one: a header beginning with this and holding that.
 REPORT_DATE_STAND_IN_WORDS = ("ngay", "duong tinh")
