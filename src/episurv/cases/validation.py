@@ -327,6 +327,14 @@ def _age_as_written(raw: pl.Expr) -> pl.Expr:
                        pl.when(infant).then(pl.lit(0, dtype=pl.Int64)), whole)
 
 
+def written_age(text: str) -> int | None:
+    """The age one cell writes, read as the line list reads its age column ("45t", "45 tuổi",
+    "8 tháng", "35 tuổi (nữ)"); None where it writes none. A year of birth stays the year."""
+    cell = pl.DataFrame({"age": [text]})
+    return cell.select(pl.coalesce(_age_as_written(pl.col("age")),
+                                   _age_without_noise("age"))).item()
+
+
 def _cluster(cells: pl.Series) -> pl.Expr:
     """The cluster a cell names: none where it says none in words (`V.NO_CLUSTER`), each
     distinct cell folded once."""

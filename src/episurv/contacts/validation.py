@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from episurv.cases.validation import EPIDEMIC_DAYS, FIRST_DAY, Problem
+from episurv.cases.validation import EPIDEMIC_DAYS, FIRST_DAY, Problem, written_age
 from episurv.cases.vocabulary import HEADER_ALIASES as CASE_HEADERS
 from episurv.cases.vocabulary import MAX_VACCINE_DOSES
 from episurv.contacts.models import LEVELS, RELATIONS
@@ -38,6 +38,13 @@ HEADER_ALIASES = {
     "ma f1": "contact_code", "ma tiep xuc": "contact_code", "ma nguoi tiep xuc": "contact_code",
     "phan loai": "level", "cap": "level", "f": "level",
     "ma bn nguon": "source_case", "ca nguon": "source_case", "f0": "source_case",
+    # The case a list's F1 were exposed to, as contact lists headed it ("F0 liên quan", "Tiếp
+    # xúc với F0"); "Ngày TX" (tiếp xúc) the exposure; "Năm sinh" the age column, which reads
+    # a year as one of birth.
+    "f0 lien quan": "source_case", "ma f0": "source_case", "tiep xuc voi f0": "source_case",
+    "f0 nguon": "source_case", "ma f0 nguon": "source_case", "ngay tx": "exposure_date",
+    "ngay tx cuoi": "exposure_date", "ngay tiep xuc cuoi cung": "exposure_date",
+    "nam sinh": "age", "quan he voi f0": "relation", "moi quan he voi f0": "relation",
     "nguon": "source_case", "f1 nguon": "source_contact", "ma f1 nguon": "source_contact",
     "ngay tiep xuc": "exposure_date", "ngay tiep xuc cuoi": "exposure_date",
     "noi tiep xuc": "exposure_place", "dia diem tiep xuc": "exposure_place",
@@ -53,6 +60,10 @@ RELATION_ALIASES = {
     "xa hoi": "social", "ban be": "social", "hang xom": "social",
     "phuong tien": "transport", "xe": "transport", "noi cong cong": "public_place",
     "cho": "public_place", "sieu thi": "public_place", "khac": "other",
+    # Kin, as lists wrote who the F1 is to the case ("Vợ", "Con", "Mẹ"): of one household.
+    **dict.fromkeys(("vo", "chong", "con", "bo", "me", "cha", "ong", "ba", "anh", "chi", "em",
+                     "chau", "vo chong", "bo me", "cha me", "anh chi em", "con trai",
+                     "con gai", "nguoi nha", "o cung nha"), "household"),
 }
 SETTING_ALIASES = {"tai nha": "home", "nha": "home", "tap trung": "facility",
                    "khu cach ly": "facility", "co so": "facility"}
@@ -164,6 +175,12 @@ def check_row(row: int, raw: dict[str, object], *,
     exposure, found = values.get("exposure_date"), values.get("identified_on")
     if isinstance(exposure, date) and isinstance(found, date) and found < exposure:
         bad("identified_on", FOUND_BEFORE_EXPOSURE)
+    if text["age"] and (age := written_age(text["age"])) is not None:
+        # As the line list reads its age column: "31t", "8 tháng"; a year of birth ("1990",
+        # as "Năm sinh" columns give it) is the exposure's year less it.
+        if 1000 <= age <= 9999 and isinstance(exposure, date):
+            age = exposure.year - age
+        text["age"] = str(age)
     for column, low, high in (("age", 0, 120), ("vaccine_doses", 0, MAX_VACCINE_DOSES)):
         if text[column]:
             try:

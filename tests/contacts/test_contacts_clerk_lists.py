@@ -1,0 +1,59 @@
+"""Contact lists as 2021 tracing teams wrote them: the case the F1 were exposed to headed "F0
+liên quan", "Ngày TX" for the exposure, ages as "31t" or years of birth, kin for the relation
+("Vợ", "Con"), phone numbers with spaces. Each file is written here, imported and read back."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from episurv.accounts.scope import SYSTEM
+from episurv.cases.importer import import_cases
+from episurv.cases.models import Case
+from episurv.contacts.importer import import_contacts
+from episurv.contacts.models import Contact
+from episurv.contacts.validation import check_row
+
+CASES = """case_id,report_date,province,district,ward,onset_date
+BN9999,2021-11-05,Hà Nội,Cầu Giấy,Dịch Vọng,2021-11-03
+"""
+
+
+def test_a_tracing_teams_list_imports(session, write_csv):
+    """Each of its headers but "Mã F1" and "Họ tên" was ignored or refused the file ("no
+    exposure_date column"; "F0 liên quan" left aside, so every row lacked its case)."""
+    import_cases(session, write_csv(CASES), scope=SYSTEM)
+    path = write_csv("""Mã F1,F0 liên quan,Ngày TX,Mối quan hệ với F0,Họ tên,SĐT,Năm sinh,Giới
+F1-001,BN9999,04/11/2021,Vợ,Trần Thị Lan,0987 654 321,1990,Nữ
+F1-002,BN 9999,44504,Con,Lê Văn Hải,0987.000.111,31t,Nam
+F1-003,BN9999,3/11/2021,Đồng nghiệp,Phạm An,+84 912 345 678,8 tháng,Nam""",
+                     name="f1.csv")
+    result = import_contacts(session, path, scope=SYSTEM)
+    assert (result["new"], result["ignored_columns"]) == (3, [])
+    case = session.scalar(select(Case.id))
+    rows = session.execute(select(
+        Contact.contact_code, Contact.source_case_id, Contact.exposure_date, Contact.relation,
+        Contact.phone, Contact.age, Contact.sex).order_by(Contact.contact_code)).all()
+    assert [tuple(r) for r in rows] == [
+        ("F1-001", case, date(2021, 11, 4), "household", "0987654321", 31, "F"),
+        ("F1-002", case, date(2021, 11, 4), "household", "0987000111", 31, "M"),
+        ("F1-003", case, date(2021, 11, 3), "workplace", "0912345678", 0, "M")]
+
+
+@pytest.mark.parametrize(("written", "age"), [
+    ("31t", 31), ("31 tuổi", 31), ("18 tháng", 1), ("1990", 31), ("35 tuổi (nữ)", 35),
+    ("31", 31)])
+def test_an_age_as_the_line_list_reads_it(written, age):
+    checked, problems = check_row(2, {"contact_code": "F-1", "source_case": "A1",
+                                      "exposure_date": "4/11/2021", "age": written},
+                                  today=date(2021, 11, 7))
+    assert (checked.values["age"], problems) == (age, [])
+
+
+def test_an_age_no_form_reads_is_still_refused():
+    _checked, problems = check_row(2, {"contact_code": "F-1", "source_case": "A1",
+                                       "exposure_date": "4/11/2021", "age": "khoảng 30"},
+                                   today=date(2021, 11, 7))
+    assert [(p.column, p.message) for p in problems] == [("age", "not a whole number")]
