@@ -5,7 +5,7 @@ and its values read back; a bad one is refused naming what was wrong and changes
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 
 import polars as pl
 import pytest
@@ -123,3 +123,56 @@ BN9044,07/11/2021,Hà Nội,Liên quan ổ dịch,Chợ Long Biên""")
     assert import_cases(session, scope=SYSTEM, path=path)["new"] == 4
     assert [s for _c, s in _cases(session, "source")] == [
         "contact", "contact", "contact", "cluster"]
+
+
+def test_where_found_said_in_a_sentence(session, write_csv):
+    """"Phát hiện tại cộng đồng" (found in the community), "Qua sàng lọc" (through screening),
+    "Tại khu cách ly" were refused as no place of detection: the place after those words is
+    read. A cell whose words name no place is still refused, and nothing is written."""
+    path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Nơi phát hiện
+BN9051,07/11/2021,Hà Nội,Phát hiện tại cộng đồng
+BN9052,07/11/2021,Hà Nội,Qua sàng lọc
+BN9053,07/11/2021,Hà Nội,Tại khu cách ly
+BN9054,07/11/2021,Hà Nội,phát hiện trong khu phong tỏa""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 4
+    assert [d for _c, d in _cases(session, "detected_in")] == [
+        "community", "community", "quarantine", "lockdown"]
+    bad = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Nơi phát hiện
+BN9055,07/11/2021,Hà Nội,Phát hiện tại nhà hàng""", name="bad.csv")
+    with pytest.raises(InvalidInput) as refused:
+        import_cases(session, scope=SYSTEM, path=bad)
+    assert [(p["row"], p["column"]) for p in refused.value.problems] == [(2, "detected_in")]
+    assert session.scalar(select(func.count()).select_from(Case)) == 4
+
+
+def test_a_district_office_workbook(session, tmp_path):
+    """A workbook as a district office sent it: two title rows, a header on two rows whose
+    "Năm sinh" heads a "Nam" and a "Nữ" column, a ward written "P. Kim Mã", an Excel date cell
+    with its time, a phone number stored as a number without its 0, a note below."""
+    rows = [["UBND QUẬN BA ĐÌNH - TRUNG TÂM Y TẾ", None, None, None, None, None, None, None],
+            ["DANH SÁCH CA DƯƠNG TÍNH NGÀY 07/11/2021", None, None, None, None, None, None,
+             None],
+            ["STT", "Mã BN", "Ngày công bố", "Năm sinh", None, "Địa chỉ", None, "SĐT"],
+            [None, None, None, "Nam", "Nữ", "Quận/Huyện", "Phường/Xã", None],
+            [1, "BN9061", datetime(2021, 11, 7, 18, 30), 1976, None, "Ba Đình", "Phúc Xá",
+             912345678],
+            [2, "BN9062", "07/11/2021", None, "1990", "Ba Đình", "P. Kim Mã", "0987 654 321"],
+            ["Ghi chú: số liệu tạm thời", None, None, None, None, None, None, None]]
+    path = _xlsx(tmp_path, rows, merged=("A1:H1", "A2:H2", "D3:E3", "F3:G3"))
+    result = import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    assert (result["new"], result["ignored_columns"]) == (2, ["STT"])
+    assert result["rows_not_cases"] == [{"row": 7, "value": "Ghi chú: số liệu tạm thời"}]
+    assert _cases(session, "report_date", "report_time", "age", "sex", "ward_code",
+                  "phone") == [
+        ("BN9061", date(2021, 11, 7), time(18, 30), 45, "M", 1, "0912345678"),
+        ("BN9062", date(2021, 11, 7), None, 31, "F", 28, "0987654321")]
+
+
+def test_a_list_saved_with_semicolons(session, write_csv):
+    """Excel under Vietnamese settings (the decimal comma) saves CSV with ";" between cells."""
+    path = write_csv("""Ma BN;Ngay bao cao;Tinh;Quan/Huyen;Tuoi;Gioi tinh
+BN9071;07/11/2021;Ha Noi;Ba Dinh;45t;Nam
+BN9072;44507;Ha Noi;Dong Da;30;Nu""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 2
+    assert _cases(session, "report_date", "district_code", "age", "sex") == [
+        ("BN9071", date(2021, 11, 7), 1, 45, "M"), ("BN9072", date(2021, 11, 7), 6, 30, "F")]

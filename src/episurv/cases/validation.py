@@ -374,6 +374,17 @@ def enum_value(folded: str, mapping: dict[str, str]) -> str | None:
     return _leading_value(folded, mapping)[0]
 
 
+def _detected_in(folded: str, mapping: dict[str, str]) -> str | None:
+    """`enum_value` of a detection cell, or of the place after the words it begins with
+    (`V.DETECTED_IN_LEADS`: "phat hien tai cong dong" is "cong dong")."""
+    found = enum_value(folded, mapping)
+    if found is None:
+        lead = next((w for w in V.DETECTED_IN_LEADS if folded.startswith(w + " ")), None)
+        if lead is not None:
+            found = enum_value(folded[len(lead) + 1:], mapping)
+    return found
+
+
 def _source_and_place(folded: str, sources: dict[str, str], places: dict[str, str]
                      ) -> tuple[str | None, str | None]:
     """What a folded source cell says: its source, and where the case was found when it says
@@ -525,7 +536,8 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
         else:
             mapping = _enum_map(column, allowed)
             # Few distinct words, many rows: fold each distinct value once.
-            lookup = {v: enum_value(fold(v), mapping) for v in raw.unique().drop_nulls().to_list()}
+            read = _detected_in if column == "detected_in" else enum_value
+            lookup = {v: read(fold(v), mapping) for v in raw.unique().drop_nulls().to_list()}
         values = raw.replace_strict(lookup, default=None, return_dtype=pl.Utf8)
         if column == "detected_in" and any(place for _s, place in source_says.values()):
             # The row's own detection column wins over what its source says.

@@ -70,6 +70,11 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
     },
 }
 
+# Folded words a detection cell may begin with before the place ("Phát hiện tại cộng đồng",
+# "Qua sàng lọc", "Tại khu cách ly"): found at, in, through. The place after them is read.
+DETECTED_IN_LEADS = ("phat hien tai", "phat hien o", "phat hien trong", "phat hien qua",
+                     "phat hien", "qua", "tai", "o")
+
 # Folded words a clerk writes in the cluster column of a case that belongs to no cluster: "Không"
 # (none), "Không có", "Chưa rõ" / "Không rõ" (not known), "Chưa xác định" (not determined). No
 # cluster is named by them; a row of source "cluster" that says one is a cluster not yet named.
