@@ -176,3 +176,18 @@ BN9072;44507;Ha Noi;Dong Da;30;Nu""")
     assert import_cases(session, scope=SYSTEM, path=path)["new"] == 2
     assert _cases(session, "report_date", "district_code", "age", "sex") == [
         ("BN9071", date(2021, 11, 7), 1, 45, "M"), ("BN9072", date(2021, 11, 7), 6, 30, "F")]
+
+
+def test_a_district_lists_other_headers(session, write_csv):
+    """Headers district lists wrote for columns the list has: each was ignored, its values
+    lost ("Ngày XN", "Nơi cư trú", "Họ và tên bệnh nhân", "Mã ca", "Mức độ bệnh", "Tiêm vắc
+    xin", "Ngày KP", "Năm SN")."""
+    path = write_csv("""Mã ca,Ngày BC,Tỉnh,Họ và tên bệnh nhân,Năm SN,Nơi cư trú,Ngày KP,Ngày XN,\
+Mức độ bệnh,Tiêm vắc xin
+BN9081,07/11/2021,Hà Nội,Nguyễn Văn An,1980,"Số 3, Phúc Xá",5/11/2021,6/11/2021,Nhẹ,2 mũi""")
+    result = import_cases(session, scope=SYSTEM, path=path)
+    assert (result["new"], result["ignored_columns"]) == (1, [])
+    assert _cases(session, "name", "age", "address", "onset_date", "sample_date", "severity",
+                  "vaccine_doses") == [
+        ("BN9081", "Nguyễn Văn An", 41, "Số 3, Phúc Xá", date(2021, 11, 5), date(2021, 11, 6),
+         "mild", 2)]

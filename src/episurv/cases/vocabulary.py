@@ -153,6 +153,18 @@ HEADER_ALIASES = {
     "dien thoai lien he": "phone", "so dien thoai lien he": "phone", "sdt lien he": "phone",
     "so dt": "phone", "dt": "phone", "dt lien he": "phone",
     "nam": "male_mark", "nu": "female_mark", "nam gioi": "male_mark", "nu gioi": "female_mark",
+    # Headers of 2021 district lists: the test's day ("Ngày XN", the sample's), where the
+    # person lives ("Nơi cư trú", "Địa chỉ thường trú"), the patient's name, the case's code
+    # ("Mã ca"), the illness's degree ("Mức độ bệnh", "Mức độ lâm sàng"), the doses ("Tiêm
+    # vắc xin", "Tình trạng tiêm"), onset ("Ngày KP"), year of birth ("Năm SN").
+    "ngay xet nghiem": "sample_date", "noi cu tru": "address", "dia chi cu tru": "address",
+    "dia chi thuong tru": "address", "dia chi noi o": "address", "noi o": "address",
+    "noi o hien nay": "address", "cho o hien nay": "address",
+    "ho va ten benh nhan": "name", "ho ten benh nhan": "name", "ho ten bn": "name",
+    "ma ca": "case_id", "muc do benh": "severity", "muc do lam sang": "severity",
+    "tiem vac xin": "vaccine_doses", "tinh trang tiem": "vaccine_doses",
+    "tinh trang tiem vac xin": "vaccine_doses", "ngay kp": "onset_date",
+    "ngay khoi phat benh": "onset_date", "nam sn": BIRTH_YEAR,
     # The sex column headed by its two values ("Nam/Nữ"), or "GT" (giới tính); the district
     # and ward columns by their initials ("Q/H": quận/huyện, "P/X": phường/xã).
     "nam nu": "sex", "gt": "sex", "q h": "district", "p x": "ward",
