@@ -57,3 +57,20 @@ def test_an_age_no_form_reads_is_still_refused():
                                        "exposure_date": "4/11/2021", "age": "khoảng 30"},
                                    today=date(2021, 11, 7))
     assert [(p.column, p.message) for p in problems] == [("age", "not a whole number")]
+
+
+@pytest.mark.parametrize(("column", "written", "value"), [
+    ("relation", "Vợ BN9999", "household"), ("relation", "Đồng nghiệp cùng phòng", "workplace"),
+    ("relation", "Bạn", "social"), ("relation", "household", "household"),
+    ("sex", "Nữ giới", "F"), ("sex", "bé trai", "M"), ("sex", "Nam", "M"),
+    ("setting", "Cách ly tại nhà", "home"), ("setting", "Tập trung tại KTX", "facility"),
+    ("setting", "Khách sạn", None),
+])
+def test_words_read_as_the_line_list_reads_its_own(column, written, value):
+    """A word with more after it ("Vợ BN9999", "Nữ giới") was refused: the longest word of
+    the vocabulary a cell begins with names its value, as in the line list."""
+    checked, problems = check_row(2, {"contact_code": "F-1", "source_case": "A1",
+                                      "exposure_date": "4/11/2021", column: written},
+                                  today=date(2021, 11, 7))
+    assert checked.values[column] == value
+    assert [p.column for p in problems] == ([] if value else [column])

@@ -11,9 +11,15 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from episurv.cases.validation import EPIDEMIC_DAYS, FIRST_DAY, Problem, written_age
+from episurv.cases.validation import (
+    EPIDEMIC_DAYS,
+    FIRST_DAY,
+    Problem,
+    enum_value,
+    written_age,
+)
 from episurv.cases.vocabulary import HEADER_ALIASES as CASE_HEADERS
-from episurv.cases.vocabulary import MAX_VACCINE_DOSES
+from episurv.cases.vocabulary import MAX_VACCINE_DOSES, SEXES, VALUE_ALIASES
 from episurv.contacts.models import LEVELS, RELATIONS
 from episurv.contacts.quarantine import SETTINGS
 from episurv.core.days import day_near, typed_day, unread_day
@@ -57,7 +63,7 @@ RELATION_ALIASES = {
     "ho gia dinh": "household", "gia dinh": "household", "cung nha": "household",
     "noi lam viec": "workplace", "cong ty": "workplace", "dong nghiep": "workplace",
     "truong hoc": "school", "benh vien": "healthcare", "co so y te": "healthcare",
-    "xa hoi": "social", "ban be": "social", "hang xom": "social",
+    "xa hoi": "social", "ban be": "social", "hang xom": "social", "ban": "social",
     "phuong tien": "transport", "xe": "transport", "noi cong cong": "public_place",
     "cho": "public_place", "sieu thi": "public_place", "khac": "other",
     # Kin, as lists wrote who the F1 is to the case ("Vợ", "Con", "Mẹ"): of one household.
@@ -66,7 +72,12 @@ RELATION_ALIASES = {
                      "con gai", "nguoi nha", "o cung nha"), "household"),
 }
 SETTING_ALIASES = {"tai nha": "home", "nha": "home", "tap trung": "facility",
+                   "cach ly tai nha": "home", "cach ly tap trung": "facility",
                    "khu cach ly": "facility", "co so": "facility"}
+
+_RELATIONS = {**{r: r for r in RELATIONS}, **RELATION_ALIASES}
+_SETTINGS = {**{s: s for s in SETTINGS}, **SETTING_ALIASES}
+_SEXES = {**{fold(s): s for s in SEXES}, **VALUE_ALIASES["sex"]}
 
 _PHONE_JUNK = re.compile(r"[\s.\-()]")
 
@@ -192,17 +203,17 @@ def check_row(row: int, raw: dict[str, object], *,
                     bad(column, N_("must be between %(low)s and %(high)s"), low=low, high=high)
             except ValueError:
                 bad(column, N_("not a whole number"))
-    relation = fold(text["relation"] or "other")
-    values["relation"] = relation if relation in RELATIONS else RELATION_ALIASES.get(relation)
+    # Each word as the line list reads its own (`enum_value`): the value, or the longest word
+    # of the vocabulary the cell begins with ("Vợ BN9999", "Đồng nghiệp cùng phòng").
+    values["relation"] = enum_value(fold(text["relation"] or "other"), _RELATIONS)
     if values["relation"] is None:
         bad("relation", N_("must be one of %(values)s"), values=", ".join(RELATIONS))
     if text["setting"]:
-        setting = fold(text["setting"])
-        values["setting"] = setting if setting in SETTINGS else SETTING_ALIASES.get(setting)
+        values["setting"] = enum_value(fold(text["setting"]), _SETTINGS)
         if values["setting"] is None:
             bad("setting", SETTING_IS_HOME_OR_FACILITY)
     if text["sex"]:
-        sex = {"nam": "M", "nu": "F", "m": "M", "f": "F"}.get(fold(text["sex"]))
+        sex = enum_value(fold(text["sex"]), _SEXES)  # the line list's words ("Nữ giới")
         values["sex"] = sex
         if sex is None:
             bad("sex", SEX_IS_M_OR_F)
