@@ -191,3 +191,24 @@ BN9081,07/11/2021,Hà Nội,Nguyễn Văn An,1980,"Số 3, Phúc Xá",5/11/2021,
                   "vaccine_doses") == [
         ("BN9081", "Nguyễn Văn An", 41, "Số 3, Phúc Xá", date(2021, 11, 5), date(2021, 11, 6),
          "mild", 2)]
+
+
+def test_more_words_of_the_source_severity_and_age(session, write_csv):
+    """Each was refused: "F2" (a contact's contact), "Liên quan chùm ca bệnh ..." (a cluster
+    written as a group of cases), "Người về từ vùng dịch" (back from where it spread), "Vừa"
+    (moderate), an age with its decimals after a comma ("45,0", as Vietnamese settings write
+    it). "45,5" is still no whole age."""
+    path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Nguồn lây,Mức độ,Tuổi
+BN9091,07/11/2021,Hà Nội,F2,Vừa,"45,0"
+BN9092,07/11/2021,Hà Nội,Liên quan chùm ca bệnh Chợ Long Biên,Nhẹ,45.0
+BN9093,07/11/2021,Hà Nội,Người về từ vùng dịch,Nặng,45""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 3
+    assert _cases(session, "source", "severity", "age") == [
+        ("BN9091", "contact", "moderate", 45), ("BN9092", "cluster", "mild", 45),
+        ("BN9093", "travel", "severe", 45)]
+    bad = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Tuổi
+BN9094,07/11/2021,Hà Nội,"45,5\"""", name="bad.csv")
+    with pytest.raises(InvalidInput) as refused:
+        import_cases(session, scope=SYSTEM, path=bad)
+    assert [(p["row"], p["column"], p["message"]) for p in refused.value.problems] == [
+        (2, "age", "not a whole number")]

@@ -322,7 +322,9 @@ def _age_as_written(raw: pl.Expr) -> pl.Expr:
     infant = raw.str.contains(r"(?i)^(?:<|dưới|duoi)\s*1(?:\s*(?:tuổi|tuoi))?$")
     years = raw.str.replace(
         r"(?i)^(\d{1,3})\s*(?:tuổi|tuoi|t)(?:\s*\d{1,2}\s*(?:tháng|thang))?$", "${1}")
-    whole = years.str.extract(r"^(-?\d{1,9})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
+    # A whole number a sheet wrote with its decimals, after a point or, under Vietnamese
+    # settings, a comma ("45.0", "45,0").
+    whole = years.str.extract(r"^(-?\d{1,9})(?:[.,]0+)?$", 1).cast(pl.Int64, strict=False)
     return pl.coalesce(months.cast(pl.Int64) // 12,
                        pl.when(infant).then(pl.lit(0, dtype=pl.Int64)), whole)
 

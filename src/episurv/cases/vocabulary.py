@@ -47,6 +47,11 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         # cluster's).
         "lien quan f0": "contact", "lien quan bn": "contact", "lien quan benh nhan": "contact",
         "lien quan ca benh": "contact", "lien quan ca duong tinh": "contact",
+        # A contact's contact ("F2"), a cluster written as a group of cases ("Liên quan chùm
+        # ca bệnh Chợ Long Biên"), a person back from where the virus spread ("Người về từ
+        # vùng dịch").
+        "f2": "contact", "chum ca benh": "cluster", "lien quan chum ca benh": "cluster",
+        "lien quan chum": "cluster", "nguoi ve tu": "travel",
     },
     "sex": {"nam": "M", "nu": "F", "m": "M", "f": "F", "male": "M", "female": "F",
             # A child's, as children's lists write it: "bé trai" (boy), "bé gái" (girl).
@@ -55,6 +60,8 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         "khong trieu chung": "asymptomatic", "ktc": "asymptomatic",
         "khong co trieu chung": "asymptomatic", "nhe": "mild", "trung binh": "moderate",
         "nang": "severe", "nguy kich": "critical",
+        # "Vừa" (middling), as the ministry's grading of 2021 also said moderate.
+        "vua": "moderate",
     },
     "outcome": {
         "dang dieu tri": "active", "khoi": "recovered", "khoi benh": "recovered",
