@@ -14,7 +14,7 @@ from episurv.cases.importer import import_cases
 from episurv.cases.models import Case
 from episurv.contacts.importer import import_contacts
 from episurv.contacts.models import Contact
-from episurv.contacts.validation import check_row
+from episurv.contacts.validation import check_row, map_headers
 
 CASES = """case_id,report_date,province,district,ward,onset_date
 BN9999,2021-11-05,Hà Nội,Cầu Giấy,Dịch Vọng,2021-11-03
@@ -74,3 +74,17 @@ def test_words_read_as_the_line_list_reads_its_own(column, written, value):
                                   today=date(2021, 11, 7))
     assert checked.values[column] == value
     assert [p.column for p in problems] == ([] if value else [column])
+
+
+@pytest.mark.parametrize(("headers", "mapped", "ignored"), [
+    (["Tuổi", "Năm sinh"], {"Tuổi": "age"}, ["Năm sinh"]),
+    (["Năm sinh"], {"Năm sinh": "age"}, []),
+    (["F1/F2", "Mã BN F0", "Ngày tiếp xúc gần nhất"],
+     {"F1/F2": "level", "Mã BN F0": "source_case", "Ngày tiếp xúc gần nhất": "exposure_date"},
+     []),
+    (["Là F1 của"], {"Là F1 của": "source_case"}, []),
+])
+def test_contact_headers(headers, mapped, ignored):
+    """A year of birth is the age only where the list gives no age (a list with both was
+    refused as naming the age twice); "F1/F2", "Mã BN F0", "Là F1 của" were ignored."""
+    assert map_headers(headers) == (mapped, ignored)

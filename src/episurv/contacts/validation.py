@@ -50,7 +50,9 @@ HEADER_ALIASES = {
     "f0 lien quan": "source_case", "ma f0": "source_case", "tiep xuc voi f0": "source_case",
     "f0 nguon": "source_case", "ma f0 nguon": "source_case", "ngay tx": "exposure_date",
     "ngay tx cuoi": "exposure_date", "ngay tiep xuc cuoi cung": "exposure_date",
-    "nam sinh": "age", "quan he voi f0": "relation", "moi quan he voi f0": "relation",
+    "quan he voi f0": "relation", "moi quan he voi f0": "relation",
+    "ma bn f0": "source_case", "la f1 cua": "source_case", "tiep xuc voi": "source_case",
+    "ngay tiep xuc gan nhat": "exposure_date", "f1 f2": "level", "phan loai f": "level",
     "nguon": "source_case", "f1 nguon": "source_contact", "ma f1 nguon": "source_contact",
     "ngay tiep xuc": "exposure_date", "ngay tiep xuc cuoi": "exposure_date",
     "noi tiep xuc": "exposure_place", "dia diem tiep xuc": "exposure_place",
@@ -97,6 +99,10 @@ def normalize_phone(text: str | None) -> str | None:
     return digits
 
 
+# Headers that name a column only in a list without its own: "Năm sinh" (year of birth) is
+# the age column, which reads a year as one of birth, where no "Tuổi" is given.
+STAND_INS = {"nam sinh": "age"}
+
 # Each column's own name and the words files use for it, keyed as `header_key` keys a header.
 _HEADERS = {**{header_key(k): v for k, v in HEADER_ALIASES.items()},
             **{header_key(c): c for c in COLUMNS}}
@@ -114,6 +120,11 @@ def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
                                + ", ".join(repr(h) for h, c in mapping.items() if c == column))
         else:
             mapping[header] = column
+    for header in list(unknown):
+        column = STAND_INS.get(header_key(header))
+        if column is not None and column not in mapping.values():
+            mapping[header] = column
+            unknown.remove(header)
     return mapping, unknown
 
 
