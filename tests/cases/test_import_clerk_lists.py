@@ -212,3 +212,15 @@ BN9094,07/11/2021,Hà Nội,"45,5\"""", name="bad.csv")
         import_cases(session, scope=SYSTEM, path=bad)
     assert [(p["row"], p["column"], p["message"]) for p in refused.value.problems] == [
         (2, "age", "not a whole number")]
+
+
+def test_a_weaker_header_gives_way_to_the_columns_own():
+    """A list with "Ngày lấy mẫu" and "Ngày XN", "Địa chỉ" and "Nơi cư trú", "Số mũi" and
+    "Tiêm vắc xin" keeps each column's own header and ignores the other; it is not refused
+    as naming a column twice."""
+    headers = ["Mã BN", "Ngày báo cáo", "Ngày XN", "Ngày lấy mẫu", "Nơi cư trú", "Địa chỉ",
+               "Tiêm vắc xin", "Số mũi", "Địa chỉ thường trú"]
+    mapping, ignored = map_headers(headers)
+    assert (mapping["Ngày lấy mẫu"], mapping["Địa chỉ"], mapping["Số mũi"]) == (
+        "sample_date", "address", "vaccine_doses")
+    assert ignored == ["Ngày XN", "Nơi cư trú", "Tiêm vắc xin", "Địa chỉ thường trú"]

@@ -48,6 +48,7 @@ def _key(header: str) -> str:
 
 # Each column's own name and the words files use for it, keyed as `_key` keys a header.
 _REPORT_DATE_STAND_INS = {_key(k) for k in V.REPORT_DATE_STAND_INS}
+_STAND_INS = {_key(k): v for k, v in V.HEADER_STAND_INS.items()}
 _HEADERS = {**{_key(k): v for k, v in V.HEADER_ALIASES.items()},
             **{_key(c): c for c in (*V.COLUMNS, V.BIRTH_YEAR, *V.SEX_MARKS)}}
 
@@ -108,6 +109,11 @@ def map_headers(headers: list[str], frame: pl.DataFrame | None = None
         if column not in mapping.values():  # a list's own column of the name wins
             mapping[header] = column
             unknown.remove(header)
+    for header in list(unknown):  # a column's weaker names, where it has no header of its own
+        column = _STAND_INS.get(_HINT.sub("", _key(header)))
+        if column is not None and column not in mapping.values():
+            mapping[header] = column
+            unknown.remove(header)
     if "report_date" not in mapping.values():
         stand_in = next((h for h in unknown
                          if _stands_in_for_report_date(h) or h in day_headers), None)
@@ -143,7 +149,7 @@ def header_below(headers: list[str], first_row: tuple) -> list[str] | None:
     by its upper one where the lower is empty. A data row never fills only column names."""
     named = [str(c).strip() for c in first_row if c is not None and str(c).strip()]
     if len(named) < 2 or any(_column_of(c) is None and not _stands_in_for_report_date(c)
-                             for c in named):
+                             and _HINT.sub("", _key(c)) not in _STAND_INS for c in named):
         return None
     merged = [str(low).strip() if low is not None and str(low).strip() else up
               for up, low in zip(headers, first_row, strict=True)]

@@ -160,10 +160,17 @@ HEADER_ALIASES = {
     "dien thoai lien he": "phone", "so dien thoai lien he": "phone", "sdt lien he": "phone",
     "so dt": "phone", "dt": "phone", "dt lien he": "phone",
     "nam": "male_mark", "nu": "female_mark", "nam gioi": "male_mark", "nu gioi": "female_mark",
-    # Headers of 2021 district lists: the test's day ("Ngày XN", the sample's), where the
-    # person lives ("Nơi cư trú", "Địa chỉ thường trú"), the patient's name, the case's code
-    # ("Mã ca"), the illness's degree ("Mức độ bệnh", "Mức độ lâm sàng"), the doses ("Tiêm
-    # vắc xin", "Tình trạng tiêm"), onset ("Ngày KP"), year of birth ("Năm SN").
+    # The sex column headed by its two values ("Nam/Nữ"), or "GT" (giới tính); the district
+    # and ward columns by their initials ("Q/H": quận/huyện, "P/X": phường/xã).
+    "nam nu": "sex", "gt": "sex", "q h": "district", "p x": "ward",
+}
+# Headers of 2021 district lists that name a column only in a list without a header of its own
+# for it (a list giving both keeps its own, and this one is ignored, as a report date's stand-in
+# is): the test's day ("Ngày XN", the sample's), where the person lives ("Nơi cư trú", "Địa chỉ
+# thường trú"), the patient's name, the case's code ("Mã ca"), the illness's degree ("Mức độ
+# bệnh", "Mức độ lâm sàng"), the doses ("Tiêm vắc xin", "Tình trạng tiêm"), onset ("Ngày KP"),
+# year of birth ("Năm SN").
+HEADER_STAND_INS = {
     "ngay xet nghiem": "sample_date", "noi cu tru": "address", "dia chi cu tru": "address",
     "dia chi thuong tru": "address", "dia chi noi o": "address", "noi o": "address",
     "noi o hien nay": "address", "cho o hien nay": "address",
@@ -172,9 +179,6 @@ HEADER_ALIASES = {
     "tiem vac xin": "vaccine_doses", "tinh trang tiem": "vaccine_doses",
     "tinh trang tiem vac xin": "vaccine_doses", "ngay kp": "onset_date",
     "ngay khoi phat benh": "onset_date", "nam sn": BIRTH_YEAR,
-    # The sex column headed by its two values ("Nam/Nữ"), or "GT" (giới tính); the district
-    # and ward columns by their initials ("Q/H": quận/huyện, "P/X": phường/xã).
-    "nam nu": "sex", "gt": "sex", "q h": "district", "p x": "ward",
 }
 # The day of the positive test's result names the report date only in a list that has no report
 # date of its own: a case was announced the day its confirming result came back, and a list
