@@ -224,3 +224,19 @@ def test_a_weaker_header_gives_way_to_the_columns_own():
     assert (mapping["Ngày lấy mẫu"], mapping["Địa chỉ"], mapping["Số mũi"]) == (
         "sample_date", "address", "vaccine_doses")
     assert ignored == ["Ngày XN", "Nơi cư trú", "Tiêm vắc xin", "Địa chỉ thường trú"]
+
+
+def test_an_f0_f1_column_is_the_source_of_a_list_without_one(session, write_csv):
+    """"F0/F1" says whether the case was a known contact when found: "F1" is a contact's
+    source, "F0" none known. It was ignored; beside a source column it still is."""
+    path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,F0/F1
+BN9101,07/11/2021,Hà Nội,F1
+BN9102,07/11/2021,Hà Nội,F0
+BN9103,07/11/2021,Hà Nội,F1 đã cách ly""")
+    result = import_cases(session, scope=SYSTEM, path=path)
+    assert (result["new"], result["ignored_columns"]) == (3, [])
+    assert _cases(session, "source", "detected_in") == [
+        ("BN9101", "contact", "community"), ("BN9102", "unknown", "community"),
+        ("BN9103", "contact", "quarantine")]
+    assert map_headers(["Mã BN", "Nguồn lây", "F0/F1"]) == (
+        {"Mã BN": "case_id", "Nguồn lây": "source"}, ["F0/F1"])

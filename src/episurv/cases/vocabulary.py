@@ -50,6 +50,8 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         # A contact's contact ("F2"), a cluster written as a group of cases ("Liên quan chùm
         # ca bệnh Chợ Long Biên"), a person back from where the virus spread ("Người về từ
         # vùng dịch").
+        # "F0" (in an "F0/F1" column: found as a case, no contact known): no source said.
+        "f0": "unknown",
         "f2": "contact", "chum ca benh": "cluster", "lien quan chum ca benh": "cluster",
         "lien quan chum": "cluster", "nguoi ve tu": "travel",
     },
@@ -179,6 +181,9 @@ HEADER_STAND_INS = {
     "tiem vac xin": "vaccine_doses", "tinh trang tiem": "vaccine_doses",
     "tinh trang tiem vac xin": "vaccine_doses", "ngay kp": "onset_date",
     "ngay khoi phat benh": "onset_date", "nam sn": BIRTH_YEAR,
+    # "F0/F1": whether the case was a known contact (an F1) when found, or not (an F0 found
+    # as such): the source, in a list that has no source column.
+    "f0 f1": "source",
 }
 # The day of the positive test's result names the report date only in a list that has no report
 # date of its own: a case was announced the day its confirming result came back, and a list
