@@ -201,3 +201,22 @@ def test_cells_longer_than_their_column_allows_are_named_and_nothing_is_read(
         (2, "province", "longer than 120 characters"),
         (3, "2021-11-05", "longer than 100 characters")]
     assert count(session, AggregateDay) == 0
+
+
+def test_a_day_no_calendar_has_is_named_as_such(session, write_csv):
+    """"29/02/2021" and "2021-11-31" were refused as not a date, listing the forms they are
+    written in: each names its month's length, as the line list does, in either language."""
+    from episurv.messages import said
+
+    path = write_csv("date,province,new_cases\n29/02/2021,Hà Nội,3\n2021-11-31,Hà Nội,4",
+                     "days.csv")
+    with pytest.raises(InvalidInput) as caught:
+        import_aggregates(session, path, scope=SYSTEM)
+    assert [(p["row"], p["message"]) for p in caught.value.problems] == [
+        (2, "no such day: month 2 of 2021 has 28 days"),
+        (3, "no such day: month 11 of 2021 has 30 days")]
+    assert count(session, AggregateSubmission) == 0
+    from episurv.aggregates import importer
+    problems: list = []
+    importer._check_day(None, "31/11/2021", 4, "date", problems)
+    assert said(problems[0], "vi") == "không có ngày này: tháng 11 năm 2021 chỉ có 30 ngày"

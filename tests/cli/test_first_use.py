@@ -102,11 +102,16 @@ def test_a_day_is_typed_as_the_line_list_takes_it(db, write_csv):
     assert listed.exit_code == 0, listed.output
     assert [line.split(",")[0] for line in listed.stdout.splitlines()[1:]] == ["BN3"]
 
-    for wrong in ("7/13/2021", "2021-11-31", "7.11/2021", "tomorrow"):
+    for wrong in ("7/13/2021", "7.11/2021", "tomorrow"):
         result = runner.invoke(app, ["report", "daily", "--province", "Hà Nội", "--date", wrong])
         assert result.exit_code == 2
         assert (f"'{wrong}' is not a day: write YYYY-MM-DD (2021-11-07) or D/M/YYYY (7/11/2021)"
                 in _said(result))
+    # A day written in a form but that November has not: its month's length, as imports say.
+    result = runner.invoke(app, ["report", "daily", "--province", "Hà Nội", "--date",
+                                 "2021-11-31"])
+    assert result.exit_code == 2
+    assert "'2021-11-31': no such day: month 11 of 2021 has 30 days" in _said(result)
 
 
 def test_commands_without_a_day_read_the_latest_reporting_day_not_the_clock(db, write_csv):

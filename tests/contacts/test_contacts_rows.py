@@ -66,6 +66,20 @@ def test_every_reason_of_a_row_is_said_in_vietnamese():
     ]
 
 
+@pytest.mark.parametrize(("column", "written", "month"), [
+    ("exposure_date", "31/11/2021", ("11", "2021", "30")),
+    ("identified_on", "29/02/2021", ("2", "2021", "28")),
+    ("last_dose_date", "2021-06-31", ("6", "2021", "30")),
+])
+def test_a_day_no_calendar_has_is_named_as_such(column, written, month):
+    """A day no month has was refused as not a date, listing the forms it is written in: it
+    names its month's length, as the line list does, in either language."""
+    _checked, problems = check_row(2, row(**{column: written}), today=TODAY)
+    assert [(p.column, p.message, said(p, "vi")) for p in problems] == [
+        (column, "no such day: month {} of {} has {} days".format(*month),
+         "không có ngày này: tháng {} năm {} chỉ có {} ngày".format(*month))]
+
+
 def test_the_sources_a_row_needs_are_said_in_vietnamese():
     _f1, f1_problems = check_row(2, {"level": "F1", "exposure_date": "4/11/2021"}, today=TODAY)
     _f2, f2_problems = check_row(3, {"level": "F2"}, today=TODAY)

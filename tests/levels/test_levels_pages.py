@@ -100,8 +100,8 @@ def test_wrong_fields_are_named_with_what_was_typed_and_nothing_is_saved(phu_do,
     assert refused.status_code == 422
     text = html.unescape(refused.text)
     # Vietnamese, the pages' default.
-    assert ("Ngày của số liệu</a>: không phải ngày (ghi ngày, tháng, năm: 7/11/2021, 07-11-21, "
-            "7.11.2021, 7 tháng 11 năm 2021 hoặc 2021-11-07) (2021-11-31)") in text
+    assert ("Ngày của số liệu</a>: không có ngày này: tháng 11 năm 2021 chỉ có 30 ngày "
+            "(2021-11-31)") in text
     assert "Giường COVID-19 còn trống/100.000 dân</a>: không phải số (nhiều)" in text
     assert "Giường hồi sức tích cực</a>: không phải số nguyên (2,5)" in text
     assert 'name="free_beds_per_100k" inputmode="decimal" value="nhiều"' in text

@@ -23,7 +23,7 @@ from episurv.accounts.scope import Scope
 from episurv.aggregates.rules import HEADER_ALIASES, MEASURES
 from episurv.aggregates.rules import problems as rule_problems
 from episurv.aggregates.service import Figure, Progress, submit
-from episurv.core.days import NOT_A_DATE, typed_day
+from episurv.core.days import typed_day, unread_day
 from episurv.core.limits import too_long
 from episurv.errors import InvalidInput
 from episurv.geo.names import header_key
@@ -133,7 +133,11 @@ def import_aggregates(session: Session, path: Path, *, scope: Scope, wide: bool 
 def _check_day(day: date | None, raw: str | None, row: int, column: str,
                problems: list[Problem]) -> bool:
     if day is None:
-        problems.append(Problem(row, column, raw or "", NOT_A_DATE if raw else "required"))
+        if raw:
+            template, params = unread_day(raw)
+            problems.append(Problem.of(row, column, raw, template, **params))
+        else:
+            problems.append(Problem(row, column, "", "required"))
         return False
     if day > _today() + timedelta(days=1):
         problems.append(Problem(row, column, raw or "", "is in the future"))

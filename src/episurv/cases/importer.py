@@ -81,7 +81,7 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
                     renames = dict(zip(frame.columns, below, strict=True))
                     frame = frame.rename(renames)
                 headers = frame.columns
-                mapping, ignored = map_headers(headers)
+                mapping, ignored = map_headers(headers, frame)
                 ignored = ignored_columns(frame, ignored)
                 if "report_date" not in mapping.values():
                     raise InvalidInput(N_("%(file)s: no report_date column (headers: "
@@ -186,11 +186,12 @@ def _is_line_list(sheet: pl.DataFrame) -> bool:
     """A workbook's sheet holds the line list when a header names the report date, on the
     header's row or on the row below it (`header_below`); a sheet that names a column twice is
     one too, refused for it when read."""
-    headers = sheet.columns
+    headers, cells = sheet.columns, sheet
     if sheet.height and (below := header_below(headers, sheet.row(0))) is not None:
-        headers = below
+        headers, cells = below, sheet.slice(1).rename(dict(zip(sheet.columns, below,
+                                                                strict=True)))
     try:
-        return "report_date" in map_headers(headers)[0].values()
+        return "report_date" in map_headers(headers, cells)[0].values()
     except InvalidInput:
         return True
 

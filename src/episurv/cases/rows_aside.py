@@ -17,6 +17,12 @@ from episurv.geo.names import header_key
 from episurv.importing import blank_rows, filled_cells, first_filled, totals_rows
 from episurv.safe_reading import column_numbers
 
+# A heading written in the code's column, in a list with no column of row numbers before it
+# ("Quận Ba Đình", "I. QUẬN BA ĐÌNH", "Phường 12" over the group's rows): words, where a patient
+# code is letters and digits without marks ("BN9001", "BN 9001", "HN-2021-001"). Its cell has
+# a letter with a mark, or two words of letters alone.
+_WORDS = r"[^\x00-\x7f]|(?:^|\s)[A-Za-z]{2,}\s+[A-Za-z]{2,}(?:\s|$)"
+
 
 def _blank(column: str) -> pl.Expr:
     return pl.col(column).is_null() | (pl.col(column).str.strip_chars() == "")
@@ -71,13 +77,15 @@ class RowsAside:
 
     def _headings_and_below(self, rows: pl.DataFrame
                             ) -> tuple[list[tuple[int, str]], pl.DataFrame]:
-        """Given no day and no code: a heading (one cell filled: "I. QUẬN BA ĐÌNH", a group of
-        the list) as (row, its cell); and the rows after the batch's last dated row, which are
-        the lines below the list (its place and date, "Người lập biểu", signatures) unless a
-        dated row follows them in a later batch. Every other undated row is refused as a row
-        without its day."""
-        uncoded = rows.filter(_blank(self.date) & (_blank(self.code) if self.code
-                                                    else pl.lit(True)))
+        """Given no day and no code (or words in the code's column, `_WORDS`): a heading (one
+        cell filled: "I. QUẬN BA ĐÌNH", a group of the list) as (row, its cell); and the rows
+        after the batch's last dated row, which are the lines below the list (its place and
+        date, "Người lập biểu", signatures) unless a dated row follows them in a later batch.
+        Every other undated row is refused as a row without its day."""
+        uncoded = rows.filter(_blank(self.date) & (
+            _blank(self.code) | (pl.col(self.code).str.contains(_WORDS)
+                                 & (filled_cells(self.headers) == 1))
+            if self.code else pl.lit(True)))
         if not uncoded.height:
             return [], uncoded
         one_cell = filled_cells(self.headers) == 1

@@ -25,10 +25,9 @@ from episurv.core.days import (
     ISO_DATE,
     LAST_SERIAL,
     NEAREST_WITHIN,
-    NO_SUCH_DAY,
     NOT_A_DATE,
     SERIAL,
-    no_such_day,
+    unread_day,
 )
 from episurv.core.i18n import N_
 from episurv.core.limits import limit_of
@@ -49,6 +48,7 @@ def _key(header: str) -> str:
 
 # Each column's own name and the words files use for it, keyed as `_key` keys a header.
 _REPORT_DATE_STAND_INS = {_key(k) for k in V.REPORT_DATE_STAND_INS}
+_STAND_INS = {_key(k): v for k, v in V.HEADER_STAND_INS.items()}
 _HEADERS = {**{_key(k): v for k, v in V.HEADER_ALIASES.items()},
             **{_key(c): c for c in (*V.COLUMNS, V.BIRTH_YEAR, *V.SEX_MARKS)}}
 
@@ -82,8 +82,12 @@ def _stands_in_for_report_date(header: str) -> bool:
     return key in _REPORT_DATE_STAND_INS or (key.startswith(first + " ") and words in key)
 
 
-def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
-    """Header as written -> column; and the headers that name no column (ignored, reported)."""
+def map_headers(headers: list[str], frame: pl.DataFrame | None = None
+                ) -> tuple[dict[str, str], list[str]]:
+    """Header as written -> column; and the headers that name no column (ignored, reported).
+    A header whose words name a column of words or of days (`V.HEADERS_OF_WORDS_OR_DAYS`) is
+    told by the cells of `frame` under it: days there make it a day (a stand-in for the report
+    date), anything else, or no frame, the column of words."""
     mapping: dict[str, str] = {}
     unknown: list[str] = []
     for header in headers:
@@ -96,12 +100,43 @@ def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
                                + f" and {header!r}")
         else:
             mapping[header] = column
+    day_headers = []
+    for header in [h for h in unknown if _HINT.sub("", _key(h)) in V.HEADERS_OF_WORDS_OR_DAYS]:
+        if frame is not None and header in frame.columns and _written_days(frame[header]):
+            day_headers.append(header)
+            continue
+        column = V.HEADERS_OF_WORDS_OR_DAYS[_HINT.sub("", _key(header))]
+        if column not in mapping.values():  # a list's own column of the name wins
+            mapping[header] = column
+            unknown.remove(header)
+    for header in list(unknown):  # a column's weaker names, where it has no header of its own
+        column = _STAND_INS.get(_HINT.sub("", _key(header)))
+        if column is not None and column not in mapping.values():
+            mapping[header] = column
+            unknown.remove(header)
     if "report_date" not in mapping.values():
-        stand_in = next((h for h in unknown if _stands_in_for_report_date(h)), None)
+        stand_in = next((h for h in unknown
+                         if _stands_in_for_report_date(h) or h in day_headers), None)
         if stand_in is not None:
             mapping[stand_in] = "report_date"
             unknown.remove(stand_in)
     return mapping, unknown
+
+
+# The cells looked at to tell a column of days (`_written_days`): the first so many written.
+_CELLS_TOLD_BY = 200
+
+
+def _written_days(cells: pl.Series) -> bool:
+    """Most of a column's first written cells are days (a title or a note row among them
+    does not change what the column holds)."""
+    written = cells.cast(pl.Utf8).str.strip_chars()
+    written = written.filter(written.is_not_null() & ~written.is_in(V.EMPTY_CELLS))
+    written = written.head(_CELLS_TOLD_BY)
+    if not len(written):
+        return False
+    days, _times = read_days(written)
+    return days.is_not_null().sum() * 2 > len(written)
 
 
 def header_below(headers: list[str], first_row: tuple) -> list[str] | None:
@@ -114,7 +149,7 @@ def header_below(headers: list[str], first_row: tuple) -> list[str] | None:
     by its upper one where the lower is empty. A data row never fills only column names."""
     named = [str(c).strip() for c in first_row if c is not None and str(c).strip()]
     if len(named) < 2 or any(_column_of(c) is None and not _stands_in_for_report_date(c)
-                             for c in named):
+                             and _HINT.sub("", _key(c)) not in _STAND_INS for c in named):
         return None
     merged = [str(low).strip() if low is not None and str(low).strip() else up
               for up, low in zip(headers, first_row, strict=True)]
@@ -293,9 +328,19 @@ def _age_as_written(raw: pl.Expr) -> pl.Expr:
     infant = raw.str.contains(r"(?i)^(?:<|dưới|duoi)\s*1(?:\s*(?:tuổi|tuoi))?$")
     years = raw.str.replace(
         r"(?i)^(\d{1,3})\s*(?:tuổi|tuoi|t)(?:\s*\d{1,2}\s*(?:tháng|thang))?$", "${1}")
-    whole = years.str.extract(r"^(-?\d{1,9})(?:\.0+)?$", 1).cast(pl.Int64, strict=False)
+    # A whole number a sheet wrote with its decimals, after a point or, under Vietnamese
+    # settings, a comma ("45.0", "45,0").
+    whole = years.str.extract(r"^(-?\d{1,9})(?:[.,]0+)?$", 1).cast(pl.Int64, strict=False)
     return pl.coalesce(months.cast(pl.Int64) // 12,
                        pl.when(infant).then(pl.lit(0, dtype=pl.Int64)), whole)
+
+
+def written_age(text: str) -> int | None:
+    """The age one cell writes, read as the line list reads its age column ("45t", "45 tuổi",
+    "8 tháng", "35 tuổi (nữ)"); None where it writes none. A year of birth stays the year."""
+    cell = pl.DataFrame({"age": [text]})
+    return cell.select(pl.coalesce(_age_as_written(pl.col("age")),
+                                   _age_without_noise("age"))).item()
 
 
 def _cluster(cells: pl.Series) -> pl.Expr:
@@ -335,6 +380,17 @@ def enum_value(folded: str, mapping: dict[str, str]) -> str | None:
     with, whole words ("khu cach ly tap trung" is "khu cach ly", quarantine; "tiep xuc f0" is
     "tiep xuc", contact), as line lists add what kind of quarantine or whose contact."""
     return _leading_value(folded, mapping)[0]
+
+
+def _detected_in(folded: str, mapping: dict[str, str]) -> str | None:
+    """`enum_value` of a detection cell, or of the place after the words it begins with
+    (`V.DETECTED_IN_LEADS`: "phat hien tai cong dong" is "cong dong")."""
+    found = enum_value(folded, mapping)
+    if found is None:
+        lead = next((w for w in V.DETECTED_IN_LEADS if folded.startswith(w + " ")), None)
+        if lead is not None:
+            found = enum_value(folded[len(lead) + 1:], mapping)
+    return found
 
 
 def _source_and_place(folded: str, sources: dict[str, str], places: dict[str, str]
@@ -453,11 +509,10 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
         unread = present[column] & typed[column].is_null()
         if unread.any():  # seldom: each distinct cell looked at once
             for cell in clean.filter(unread)[column].unique(maintain_order=True).to_list():
-                if (month_of := no_such_day(cell)) is not None:
-                    month, year, days = month_of
+                template, params = unread_day(cell)
+                if template is not NOT_A_DATE:
                     written = unread & (clean[column] == cell)
-                    flag(written, column, NO_SUCH_DAY, month=str(month), year=str(year),
-                         days=str(days))
+                    flag(written, column, template, **params)
                     unread = unread & ~written
             flag(unread, column, NOT_A_DATE)
     for column in ("report_date", "onset_date", "sample_date", "outcome_date"):
@@ -489,7 +544,8 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
         else:
             mapping = _enum_map(column, allowed)
             # Few distinct words, many rows: fold each distinct value once.
-            lookup = {v: enum_value(fold(v), mapping) for v in raw.unique().drop_nulls().to_list()}
+            read = _detected_in if column == "detected_in" else enum_value
+            lookup = {v: read(fold(v), mapping) for v in raw.unique().drop_nulls().to_list()}
         values = raw.replace_strict(lookup, default=None, return_dtype=pl.Utf8)
         if column == "detected_in" and any(place for _s, place in source_says.values()):
             # The row's own detection column wins over what its source says.

@@ -42,6 +42,18 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         # Back from another province ("Về từ Bình Dương", "Đi về từ TP HCM"): the place after
         # the words is not kept (no column holds it).
         "ve tu": "travel", "di ve tu": "travel", "tro ve tu": "travel",
+        # Linked to a confirmed case ("Liên quan F0 BN9999", "Liên quan BN 3051", "Liên quan
+        # ca bệnh"): a contact of that case (the case is not kept; "Liên quan ổ dịch" is a
+        # cluster's).
+        "lien quan f0": "contact", "lien quan bn": "contact", "lien quan benh nhan": "contact",
+        "lien quan ca benh": "contact", "lien quan ca duong tinh": "contact",
+        # A contact's contact ("F2"), a cluster written as a group of cases ("Liên quan chùm
+        # ca bệnh Chợ Long Biên"), a person back from where the virus spread ("Người về từ
+        # vùng dịch").
+        # "F0" (in an "F0/F1" column: found as a case, no contact known): no source said.
+        "f0": "unknown",
+        "f2": "contact", "chum ca benh": "cluster", "lien quan chum ca benh": "cluster",
+        "lien quan chum": "cluster", "nguoi ve tu": "travel",
     },
     "sex": {"nam": "M", "nu": "F", "m": "M", "f": "F", "male": "M", "female": "F",
             # A child's, as children's lists write it: "bé trai" (boy), "bé gái" (girl).
@@ -50,6 +62,8 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         "khong trieu chung": "asymptomatic", "ktc": "asymptomatic",
         "khong co trieu chung": "asymptomatic", "nhe": "mild", "trung binh": "moderate",
         "nang": "severe", "nguy kich": "critical",
+        # "Vừa" (middling), as the ministry's grading of 2021 also said moderate.
+        "vua": "moderate",
     },
     "outcome": {
         "dang dieu tri": "active", "khoi": "recovered", "khoi benh": "recovered",
@@ -64,6 +78,11 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         "dieu tri": "active", "cach ly tai nha": "active", "cach ly dieu tri": "active",
     },
 }
+
+# Folded words a detection cell may begin with before the place ("Phát hiện tại cộng đồng",
+# "Qua sàng lọc", "Tại khu cách ly"): found at, in, through. The place after them is read.
+DETECTED_IN_LEADS = ("phat hien tai", "phat hien o", "phat hien trong", "phat hien qua",
+                     "phat hien", "qua", "tai", "o")
 
 # Folded words a clerk writes in the cluster column of a case that belongs to no cluster: "Không"
 # (none), "Không có", "Chưa rõ" / "Không rõ" (not known), "Chưa xác định" (not determined). No
@@ -143,6 +162,28 @@ HEADER_ALIASES = {
     "dien thoai lien he": "phone", "so dien thoai lien he": "phone", "sdt lien he": "phone",
     "so dt": "phone", "dt": "phone", "dt lien he": "phone",
     "nam": "male_mark", "nu": "female_mark", "nam gioi": "male_mark", "nu gioi": "female_mark",
+    # The sex column headed by its two values ("Nam/Nữ"), or "GT" (giới tính); the district
+    # and ward columns by their initials ("Q/H": quận/huyện, "P/X": phường/xã).
+    "nam nu": "sex", "gt": "sex", "q h": "district", "p x": "ward",
+}
+# Headers of 2021 district lists that name a column only in a list without a header of its own
+# for it (a list giving both keeps its own, and this one is ignored, as a report date's stand-in
+# is): the test's day ("Ngày XN", the sample's), where the person lives ("Nơi cư trú", "Địa chỉ
+# thường trú"), the patient's name, the case's code ("Mã ca"), the illness's degree ("Mức độ
+# bệnh", "Mức độ lâm sàng"), the doses ("Tiêm vắc xin", "Tình trạng tiêm"), onset ("Ngày KP"),
+# year of birth ("Năm SN").
+HEADER_STAND_INS = {
+    "ngay xet nghiem": "sample_date", "noi cu tru": "address", "dia chi cu tru": "address",
+    "dia chi thuong tru": "address", "dia chi noi o": "address", "noi o": "address",
+    "noi o hien nay": "address", "cho o hien nay": "address",
+    "ho va ten benh nhan": "name", "ho ten benh nhan": "name", "ho ten bn": "name",
+    "ma ca": "case_id", "muc do benh": "severity", "muc do lam sang": "severity",
+    "tiem vac xin": "vaccine_doses", "tinh trang tiem": "vaccine_doses",
+    "tinh trang tiem vac xin": "vaccine_doses", "ngay kp": "onset_date",
+    "ngay khoi phat benh": "onset_date", "nam sn": BIRTH_YEAR,
+    # "F0/F1": whether the case was a known contact (an F1) when found, or not (an F0 found
+    # as such): the source, in a list that has no source column.
+    "f0 f1": "source",
 }
 # The day of the positive test's result names the report date only in a list that has no report
 # date of its own: a case was announced the day its confirming result came back, and a list
@@ -153,9 +194,16 @@ REPORT_DATE_STAND_INS = (
     "ngay nhan ket qua xet nghiem", "ngay tra ket qua", "ngay tra ket qua xet nghiem",
     "ngay xet nghiem duong tinh", "ngay duong tinh",
 )
+# Headers whose words name a column of words, or of days where days are written under them:
+# "Phát hiện" (found) heads where a case was found ("Cộng đồng", "Khu cách ly", "Phong tỏa") in
+# most 2021 lists, and in some the day it was found, "Ngày phát hiện" shortened. Over days it
+# is read as that header is: the report date of a list that gives none of its own.
+HEADERS_OF_WORDS_OR_DAYS = {"phat hien": "detected_in"}
 # Words of a header as clerks shorten them, read spelled out before a header is looked up:
 # "KQ" (kết quả, result), "XN" (xét nghiệm, test), "KQXN" ("Ngày có KQ", "Ngày lấy mẫu XN").
-HEADER_ABBREVIATIONS = {"kq": "ket qua", "xn": "xet nghiem", "kqxn": "ket qua xet nghiem"}
+# "BC" (báo cáo, report) and "CB" (công bố, announced): "Ngày BC", "Ngày CB".
+HEADER_ABBREVIATIONS = {"kq": "ket qua", "xn": "xet nghiem", "kqxn": "ket qua xet nghiem",
+                        "bc": "bao cao", "cb": "cong bo"}
 # Beyond these, any day header that says the result was positive ("Ngày có kết quả XN dương
 # tính", "Ngày XN PCR dương tính") is one: a header beginning with this and holding that.
 REPORT_DATE_STAND_IN_WORDS = ("ngay", "duong tinh")

@@ -46,12 +46,15 @@ def lang_option() -> Any:
 def as_iso_day(value: str | None) -> str | None:
     """A day typed on the command line in either form the line list accepts (core.days.FORMS),
     passed on in ISO, the form the services read; anything else is refused naming both forms."""
-    from episurv.core.days import FORMS, typed_day
+    from episurv.core.days import FORMS, NOT_A_DATE, typed_day, unread_day
 
     if value is None:
         return None
     day = typed_day(value)
     if day is None:
+        template, params = unread_day(value)
+        if template is not NOT_A_DATE:  # written in a form, but no calendar has the day
+            raise typer.BadParameter(f"{value!r}: {template % params}")
         raise typer.BadParameter(f"{value!r} is not a day: write {FORMS}")
     return day.isoformat()
 

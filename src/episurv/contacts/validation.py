@@ -11,12 +11,18 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from episurv.cases.validation import EPIDEMIC_DAYS, FIRST_DAY, Problem
+from episurv.cases.validation import (
+    EPIDEMIC_DAYS,
+    FIRST_DAY,
+    Problem,
+    enum_value,
+    written_age,
+)
 from episurv.cases.vocabulary import HEADER_ALIASES as CASE_HEADERS
-from episurv.cases.vocabulary import MAX_VACCINE_DOSES
+from episurv.cases.vocabulary import MAX_VACCINE_DOSES, SEXES, VALUE_ALIASES
 from episurv.contacts.models import LEVELS, RELATIONS
 from episurv.contacts.quarantine import SETTINGS
-from episurv.core.days import NOT_A_DATE, day_near, typed_day
+from episurv.core.days import day_near, typed_day, unread_day
 from episurv.core.i18n import N_
 from episurv.core.limits import limit_of
 from episurv.core.time import local_today
@@ -38,6 +44,15 @@ HEADER_ALIASES = {
     "ma f1": "contact_code", "ma tiep xuc": "contact_code", "ma nguoi tiep xuc": "contact_code",
     "phan loai": "level", "cap": "level", "f": "level",
     "ma bn nguon": "source_case", "ca nguon": "source_case", "f0": "source_case",
+    # The case a list's F1 were exposed to, as contact lists headed it ("F0 liên quan", "Tiếp
+    # xúc với F0"); "Ngày TX" (tiếp xúc) the exposure; "Năm sinh" the age column, which reads
+    # a year as one of birth.
+    "f0 lien quan": "source_case", "ma f0": "source_case", "tiep xuc voi f0": "source_case",
+    "f0 nguon": "source_case", "ma f0 nguon": "source_case", "ngay tx": "exposure_date",
+    "ngay tx cuoi": "exposure_date", "ngay tiep xuc cuoi cung": "exposure_date",
+    "quan he voi f0": "relation", "moi quan he voi f0": "relation",
+    "ma bn f0": "source_case", "la f1 cua": "source_case", "tiep xuc voi": "source_case",
+    "ngay tiep xuc gan nhat": "exposure_date", "f1 f2": "level", "phan loai f": "level",
     "nguon": "source_case", "f1 nguon": "source_contact", "ma f1 nguon": "source_contact",
     "ngay tiep xuc": "exposure_date", "ngay tiep xuc cuoi": "exposure_date",
     "noi tiep xuc": "exposure_place", "dia diem tiep xuc": "exposure_place",
@@ -50,12 +65,21 @@ RELATION_ALIASES = {
     "ho gia dinh": "household", "gia dinh": "household", "cung nha": "household",
     "noi lam viec": "workplace", "cong ty": "workplace", "dong nghiep": "workplace",
     "truong hoc": "school", "benh vien": "healthcare", "co so y te": "healthcare",
-    "xa hoi": "social", "ban be": "social", "hang xom": "social",
+    "xa hoi": "social", "ban be": "social", "hang xom": "social", "ban": "social",
     "phuong tien": "transport", "xe": "transport", "noi cong cong": "public_place",
     "cho": "public_place", "sieu thi": "public_place", "khac": "other",
+    # Kin, as lists wrote who the F1 is to the case ("Vợ", "Con", "Mẹ"): of one household.
+    **dict.fromkeys(("vo", "chong", "con", "bo", "me", "cha", "ong", "ba", "anh", "chi", "em",
+                     "chau", "vo chong", "bo me", "cha me", "anh chi em", "con trai",
+                     "con gai", "nguoi nha", "o cung nha"), "household"),
 }
 SETTING_ALIASES = {"tai nha": "home", "nha": "home", "tap trung": "facility",
+                   "cach ly tai nha": "home", "cach ly tap trung": "facility",
                    "khu cach ly": "facility", "co so": "facility"}
+
+_RELATIONS = {**{r: r for r in RELATIONS}, **RELATION_ALIASES}
+_SETTINGS = {**{s: s for s in SETTINGS}, **SETTING_ALIASES}
+_SEXES = {**{fold(s): s for s in SEXES}, **VALUE_ALIASES["sex"]}
 
 _PHONE_JUNK = re.compile(r"[\s.\-()]")
 
@@ -75,6 +99,10 @@ def normalize_phone(text: str | None) -> str | None:
     return digits
 
 
+# Headers that name a column only in a list without its own: "Năm sinh" (year of birth) is
+# the age column, which reads a year as one of birth, where no "Tuổi" is given.
+STAND_INS = {"nam sinh": "age"}
+
 # Each column's own name and the words files use for it, keyed as `header_key` keys a header.
 _HEADERS = {**{header_key(k): v for k, v in HEADER_ALIASES.items()},
             **{header_key(c): c for c in COLUMNS}}
@@ -92,6 +120,11 @@ def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
                                + ", ".join(repr(h) for h, c in mapping.items() if c == column))
         else:
             mapping[header] = column
+    for header in list(unknown):
+        column = STAND_INS.get(header_key(header))
+        if column is not None and column not in mapping.values():
+            mapping[header] = column
+            unknown.remove(header)
     return mapping, unknown
 
 
@@ -154,7 +187,8 @@ def check_row(row: int, raw: dict[str, object], *,
                 day = day_near(text[column], beside)
             values[column] = day
             if day is None:
-                bad(column, NOT_A_DATE)
+                template, params = unread_day(text[column])
+                bad(column, template, **params)
             elif not FIRST_DAY <= day <= last_day:
                 bad(column, EPIDEMIC_DAYS, first=FIRST_DAY.isoformat(),
                     last=last_day.isoformat())
@@ -163,6 +197,12 @@ def check_row(row: int, raw: dict[str, object], *,
     exposure, found = values.get("exposure_date"), values.get("identified_on")
     if isinstance(exposure, date) and isinstance(found, date) and found < exposure:
         bad("identified_on", FOUND_BEFORE_EXPOSURE)
+    if text["age"] and (age := written_age(text["age"])) is not None:
+        # As the line list reads its age column: "31t", "8 tháng"; a year of birth ("1990",
+        # as "Năm sinh" columns give it) is the exposure's year less it.
+        if 1000 <= age <= 9999 and isinstance(exposure, date):
+            age = exposure.year - age
+        text["age"] = str(age)
     for column, low, high in (("age", 0, 120), ("vaccine_doses", 0, MAX_VACCINE_DOSES)):
         if text[column]:
             try:
@@ -174,17 +214,17 @@ def check_row(row: int, raw: dict[str, object], *,
                     bad(column, N_("must be between %(low)s and %(high)s"), low=low, high=high)
             except ValueError:
                 bad(column, N_("not a whole number"))
-    relation = fold(text["relation"] or "other")
-    values["relation"] = relation if relation in RELATIONS else RELATION_ALIASES.get(relation)
+    # Each word as the line list reads its own (`enum_value`): the value, or the longest word
+    # of the vocabulary the cell begins with ("Vợ BN9999", "Đồng nghiệp cùng phòng").
+    values["relation"] = enum_value(fold(text["relation"] or "other"), _RELATIONS)
     if values["relation"] is None:
         bad("relation", N_("must be one of %(values)s"), values=", ".join(RELATIONS))
     if text["setting"]:
-        setting = fold(text["setting"])
-        values["setting"] = setting if setting in SETTINGS else SETTING_ALIASES.get(setting)
+        values["setting"] = enum_value(fold(text["setting"]), _SETTINGS)
         if values["setting"] is None:
             bad("setting", SETTING_IS_HOME_OR_FACILITY)
     if text["sex"]:
-        sex = {"nam": "M", "nu": "F", "m": "M", "f": "F"}.get(fold(text["sex"]))
+        sex = enum_value(fold(text["sex"]), _SEXES)  # the line list's words ("Nữ giới")
         values["sex"] = sex
         if sex is None:
             bad("sex", SEX_IS_M_OR_F)

@@ -133,6 +133,17 @@ def no_such_day(text: str) -> tuple[int, int, int] | None:
     return month, year, calendar.monthrange(year, month)[1]
 
 
+def unread_day(text: str) -> tuple[str, dict[str, str]]:
+    """Why a text that `typed_day` reads as no day is none, as a message of the catalogue and
+    its values: a day no calendar has names its month's length (NO_SUCH_DAY), anything else
+    the forms a day is written in (NOT_A_DATE). Every reader of a day refuses one so."""
+    month_of = no_such_day(text)
+    if month_of is None:
+        return NOT_A_DATE, {}
+    month, year, days = month_of
+    return NO_SUCH_DAY, {"month": str(month), "year": str(year), "days": str(days)}
+
+
 def day_near(text: str, beside: date) -> date | None:
     """A day and month without a year ("6/11") in the year that puts it nearest `beside`
     (DAY_MONTH), so "30/12" beside 2/1/2022 is 30/12/2021 and "5/1" beside 20/12/2021 is

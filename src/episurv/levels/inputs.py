@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from episurv.accounts.scope import Scope
-from episurv.core.days import NOT_A_DATE, typed_day
+from episurv.core.days import typed_day, unread_day
 from episurv.errors import InvalidInput
 from episurv.geo.names import fold
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
@@ -36,10 +36,19 @@ YES = {"yes", "y", "true", "1", "co", "x"}
 NO = {"no", "n", "false", "0", "khong"}
 
 
+class _NoDay(ValueError):
+    """A date cell or field that writes no day, with the catalogue's message saying why
+    (core.days.unread_day: a day no calendar has names its month's length)."""
+
+    def __init__(self, text: str) -> None:
+        self.template, self.params = unread_day(text)
+        super().__init__(self.template % self.params)
+
+
 def _day(text: str) -> date:
     day = typed_day(text)
     if day is None:
-        raise ValueError(NOT_A_DATE)
+        raise _NoDay(text)
     return day
 
 
@@ -105,8 +114,9 @@ def enter_capacity(session: Session, *, scope: Scope, unit: str, code: int,
         as_of = _day(text) if text else None
         if as_of is None:
             problems.append({"field": "date", "value": "", "message": "give the date"})
-    except ValueError as exc:
-        problems.append({"field": "date", "value": text, "message": str(exc)})
+    except _NoDay as exc:
+        problems.append({"field": "date", "value": text, "message": str(exc),
+                         "template": exc.template, "params": exc.params})
     parsed, wrong = _figures(CAPACITY_FLAGS + CAPACITY_FIGURES, values)
     problems += [{"field": f, "value": text, "message": message} for f, text, message in wrong]
     if not problems and all(v is None for v in parsed.values()):
@@ -163,8 +173,9 @@ def _import(session: Session, path: Path, *, scope: Scope, kind: str,
         out.update(province_code=prov.code, unit_level=level, unit_code=unit.code)
         try:
             out["as_of"] = _day(raw["date"])
-        except ValueError as exc:
-            problems.append(Problem(number, "date", raw["date"], str(exc)))
+        except _NoDay as exc:
+            problems.append(Problem.of(number, "date", raw["date"], exc.template,
+                                       **exc.params))
         figures, wrong = _figures(fields, raw)
         out.update(figures)
         problems += [Problem(number, f, text, message) for f, text, message in wrong]

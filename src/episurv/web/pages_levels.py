@@ -25,7 +25,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from episurv.accounts.scope import PUBLIC
-from episurv.core.days import NOT_A_DATE
+from episurv.core.days import NO_SUCH_DAY, NOT_A_DATE
 from episurv.errors import InvalidInput
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, Unit, register
 from episurv.levels import service
@@ -112,7 +112,7 @@ CAPACITY_LABELS = {
     "free_beds_per_100k": N_("Free COVID-19 beds per 100,000"),
     "icu_beds": N_("ICU beds"),
 }
-CAPACITY_MESSAGES = (N_("give the date"), NOT_A_DATE,
+CAPACITY_MESSAGES = (N_("give the date"), NOT_A_DATE, NO_SUCH_DAY,
                      N_("not a number"), N_("out of range"), N_("not a whole number"),
                      N_("not yes/no (có/không, 1/0)"), N_("give at least one figure"))
 
@@ -219,7 +219,10 @@ async def enter_capacity(request: Request, unit: str, code: int,
         if not exc.problems:
             raise
         _ = gettext_for(lang_of(request))
-        errors = {p["field"]: _(p["message"]) + (f" ({p['value']})" if p["value"] else "")
+        # A message with values (a day no calendar has) is said from its template.
+        errors = {p["field"]: (_(p["template"]) % p["params"] if "template" in p
+                               else _(p["message"]))
+                  + (f" ({p['value']})" if p["value"] else "")
                   for p in exc.problems}
         return _unit_page(request, session, unit, code, form.get("week") or None, 26, caller,
                           status=422, capacity_typed=typed, capacity_errors=errors)
