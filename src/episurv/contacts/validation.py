@@ -59,7 +59,7 @@ HEADER_ALIASES = {
     "quan he": "relation", "moi quan he": "relation", "ngay phat hien": "identified_on",
     "ngay truy vet": "identified_on", "to": "team", "doi": "team", "to truy vet": "team",
     "ngay tiem mui cuoi": "last_dose_date", "ngay khoi benh": "recovered_on",
-    "hinh thuc cach ly": "setting", "noi cach ly": "setting", "ma bn": "case",
+    "hinh thuc cach ly": "setting", "ma bn": "case",
 }
 RELATION_ALIASES = {
     "ho gia dinh": "household", "gia dinh": "household", "cung nha": "household",
@@ -100,8 +100,12 @@ def normalize_phone(text: str | None) -> str | None:
 
 
 # Headers that name a column only in a list without its own: "Năm sinh" (year of birth) is
-# the age column, which reads a year as one of birth, where no "Tuổi" is given.
-STAND_INS = {"nam sinh": "age"}
+# the age column, which reads a year as one of birth, where no "Tuổi" is given. "Nơi cách ly"
+# says where the F1 is quarantined ("Tại nhà", "KTX ĐH Quốc gia"), "Hình thức cách ly" how
+# (at home or in a facility, the column's two values): the setting is
+# read from "Hình thức" where a list gives both, the place's words being no more than a
+# reading of it, and from "Nơi cách ly" where it is the only one.
+STAND_INS = {"nam sinh": "age", "noi cach ly": "setting"}
 
 # Each column's own name and the words files use for it, keyed as `header_key` keys a header.
 _HEADERS = {**{header_key(k): v for k, v in HEADER_ALIASES.items()},
