@@ -22,6 +22,7 @@ from episurv.cases.vocabulary import HEADER_ALIASES as CASE_HEADERS
 from episurv.cases.vocabulary import MAX_VACCINE_DOSES, SEXES, VALUE_ALIASES
 from episurv.contacts.models import LEVELS, RELATIONS
 from episurv.contacts.quarantine import SETTINGS
+from episurv.core.codes import patient_code
 from episurv.core.days import day_near, typed_day, unread_day
 from episurv.core.i18n import N_
 from episurv.core.limits import limit_of
@@ -130,6 +131,20 @@ def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
             mapping[header] = column
             unknown.remove(header)
     return mapping, unknown
+
+
+# A contact list kept a list per case named its case in its title only, as tracing teams
+# headed them ("DANH SÁCH F1 CỦA BN9999", "F1 liên quan BN 3051"): a patient code ("BN" and its
+# number) in a line above the header.
+_CASE_IN_TITLE = re.compile(r"(?<![0-9A-Za-z])BN\s*\d+(?![0-9A-Za-z])", re.IGNORECASE)
+
+
+def case_in_title(title: tuple[str, ...] | list[str]) -> str | None:
+    """The one case a list's title names (`safe_reading.Table.title`), as written; None when
+    it names none, or several (a title over the F1 of two cases says not whose each row is)."""
+    found = {patient_code(m.group()): m.group() for line in title
+             for m in _CASE_IN_TITLE.finditer(line)}
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 # The days of a contact: the case list's days (cases.validation.EPIDEMIC_DAYS), as an exposure
