@@ -69,6 +69,15 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}.*")
 
 
+def _iso(text: str) -> date | None:
+    """The day ISO text writes; None for one no calendar has ("2021-02-30", as typed into a
+    date field a page refuses, which its message repeats as typed)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def said(exc: object, lang: str,
          shown: Callable[[str, object], str | None] | None = None) -> str:
     """A user's error as a page says it: an error with a code (episurv.errors.EpisurvError), or
@@ -90,8 +99,8 @@ def said(exc: object, lang: str,
             return said(v, lang, shown)
         if isinstance(v, int) and not isinstance(v, bool):
             return textfmt.number(v, lang)
-        if isinstance(v, str) and _ISO_DAY.fullmatch(v):
-            return textfmt.full_date(date.fromisoformat(v), lang)
+        if isinstance(v, str) and _ISO_DAY.fullmatch(v) and (day := _iso(v)) is not None:
+            return textfmt.full_date(day, lang)
         if isinstance(v, str) and _ISO_MOMENT.fullmatch(v):
             return written_when(v, lang)
 

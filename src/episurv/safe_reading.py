@@ -11,6 +11,7 @@ size of archives) and Excel's own sheet limits (1,048,576 rows, 16,384 columns).
 from __future__ import annotations
 
 import codecs
+import csv
 import html
 import itertools
 import re
@@ -58,6 +59,10 @@ class Table:
     # The file's row number of the first data row (1 is the first row), which problems name:
     # 2 below a header in the first row, more below a title (`header_start`).
     first_row: int = 2
+    # The text of each record above the header (a title, "DANH SÁCH F1 CỦA BN9999", a date
+    # line), its filled cells joined by a space: what `header_start` passed by, for a reader
+    # that takes from the title what no column gives. Empty below a header in the first row.
+    title: tuple[str, ...] = ()
 
 
 def read_table_safely(path: Path, limits: Limits = Limits()) -> Table:
@@ -66,7 +71,7 @@ def read_table_safely(path: Path, limits: Limits = Limits()) -> Table:
     batches = read_batches(path, limits, batch_rows=None)
     frames = list(batches.frames)
     return Table(frames[0] if len(frames) == 1 else pl.concat(frames), batches.encoding,
-                 batches.first_row)
+                 batches.first_row, batches.title)
 
 
 # A row of a workbook read a sheet after another is numbered, where rows of the whole list are
@@ -100,6 +105,7 @@ class Batches:
     # The sheets of a workbook read as one list (a sheet a district, a sheet a day), in order;
     # empty when one sheet or a CSV is read. No frame holds rows of two sheets.
     sheets: tuple[Sheet, ...] = ()
+    title: tuple[str, ...] = ()  # as Table's; of the first sheet read
 
     def numbered(self) -> Iterator[tuple[pl.DataFrame, int, bool]]:
         """Each frame with the row number of its first row (`SHEET_ROWS`), and whether it
@@ -158,21 +164,24 @@ def read_batches(path: Path, limits: Limits = Limits(),
     sheet: str | None = None
     streamed = False  # the streamed CSV is normalised as it is read
     sheets: tuple[Sheet, ...] = ()
+    title: tuple[str, ...] = ()
     if suffix in (".xlsx", ".xlsm"):
         merged = check_xlsx(path, limits)
         read = _read_xlsx(path, wanted, merged)
         if len(read) == 1:
-            (sheet, whole, above), = read
+            (sheet, whole, above, title), = read
             raw: Iterator[pl.DataFrame] = _slices(whole, batch_rows)
         else:
             # Each sheet's own numbering row below its header is part of its header.
-            read = [(name, frame.slice(1), above + 1)
-                    if frame.height and column_numbers(frame.row(0)) else (name, frame, above)
-                    for name, frame, above in read]
-            sheets = tuple(Sheet(name, above + 2, frame.height) for name, frame, above in read)
-            _name, first_frame, above = read[0]
+            read = [(name, frame.slice(1), above + 1, title)
+                    if frame.height and column_numbers(frame.row(0))
+                    else (name, frame, above, title) for name, frame, above, title in read]
+            sheets = tuple(Sheet(name, above + 2, frame.height)
+                           for name, frame, above, _title in read)
+            _name, first_frame, above, title = read[0]
             # A sheet of a header alone gives no frame (`Batches.numbered` passes it by).
-            filled = [frame for _name, frame, _above in read if frame.height] or [first_frame]
+            filled = [frame for _name, frame, _above, _title in read
+                      if frame.height] or [first_frame]
             raw = itertools.chain.from_iterable(
                 _slices(frame.rename(dict(zip(frame.columns, first_frame.columns,
                                               strict=True))), batch_rows) for frame in filled)
@@ -180,10 +189,12 @@ def read_batches(path: Path, limits: Limits = Limits(),
         encoding = detect_encoding(path)
         if encoding == "utf_8" and batch_rows is not None and not _lines_end_in_cr(path):
             with open(path, "rb") as fh:
-                begin, above = header_start(fh.read(HEAD_BYTES))
+                head = fh.read(HEAD_BYTES)
+            begin, above = header_start(head)
+            title = title_above(head[:begin])
             raw, streamed = _stream_csv(path, batch_rows, begin), True
         else:
-            whole, above = _read_csv(path, encoding)
+            whole, above, title = _read_csv(path, encoding)
             raw = _slices(whole, batch_rows)
     first = next(raw)
     if not first.columns:
@@ -211,7 +222,8 @@ def read_batches(path: Path, limits: Limits = Limits(),
             if frame.height:
                 yield _nfc(name, frame, cells=not streamed)
 
-    return Batches(frames(), encoding, first_row=above + 2, sheet=sheet, sheets=sheets)
+    return Batches(frames(), encoding, first_row=above + 2, sheet=sheet, sheets=sheets,
+                   title=title)
 
 
 # Formats told by their first bytes (their magic numbers), for a file whose name says another:
@@ -341,8 +353,9 @@ def _looks_utf16(sample: bytes) -> bool:
     return True
 
 
-def _read_csv(path: Path, encoding: str) -> tuple[pl.DataFrame, int]:
-    """The whole CSV from its header on, and the number of records above the header."""
+def _read_csv(path: Path, encoding: str) -> tuple[pl.DataFrame, int, tuple[str, ...]]:
+    """The whole CSV from its header on, the number of records above the header and their
+    text (`title_above`)."""
     try:
         # Decoded here (strictly: a byte the encoding lacks refuses the file) and given to the
         # reader as UTF-8; files in legacy encodings are small office exports.
@@ -352,9 +365,10 @@ def _read_csv(path: Path, encoding: str) -> tuple[pl.DataFrame, int]:
         if _ends_lines_in_cr(data[:HEAD_BYTES]):
             data = data.replace(b"\r", b"\n")
         begin, above = header_start(data[:HEAD_BYTES])
+        title = title_above(data[:begin])
         data = data[begin:]
         return pl.read_csv(data, infer_schema=False, encoding="utf8",
-                           separator=separator(_first_record(data))), above
+                           separator=separator(_first_record(data))), above, title
     except UnicodeDecodeError as exc:
         raise InvalidInput(N_("%(file)s: not valid %(encoding)s text at byte %(byte)s; save "
                               "it as CSV UTF-8"), code="file_bad_byte", file=path.name,
@@ -462,6 +476,18 @@ def header_start(head: bytes) -> tuple[int, int]:
             break
         start += end + 1
     return 0, 0
+
+
+def title_above(above: bytes) -> tuple[str, ...]:
+    """The records above a CSV's header (`header_start`'s bytes before it), each as its filled
+    cells joined by a space, in NFC; blank records left out."""
+    text = unicodedata.normalize("NFC", above.decode("utf_8", "replace").lstrip("\ufeff"))
+    lines = [line for line in text.splitlines() if line.strip()]
+    if not lines:
+        return ()
+    sep = separator(lines[0].encode("utf_8"))
+    return tuple(" ".join(c.strip() for c in cells if c.strip())
+                 for cells in csv.reader(lines, delimiter=sep) if any(c.strip() for c in cells))
 
 
 # Official forms number their columns on the row below the header ("(1)", "(2)", ...), so that
@@ -641,10 +667,10 @@ def _check_dimension(name: str, match: re.Match, limits: Limits) -> None:
 
 def _read_xlsx(path: Path, wanted: Callable[[pl.DataFrame], bool] | None = None,
                merged: dict[str, list[tuple[int, int, int]]] | None = None
-               ) -> list[tuple[str | None, pl.DataFrame, int]]:
+               ) -> list[tuple[str | None, pl.DataFrame, int, tuple[str, ...]]]:
     """The sheets to read (`_choose_sheets`), each as its name (None for the only sheet that is
-    not empty), its table from its header on, and the number of its rows above the header (a
-    title and blank rows: `header_start`'s rule)."""
+    not empty), its table from its header on, the number of its rows above the header (a
+    title and blank rows: `header_start`'s rule) and their text (`Table.title`)."""
     try:
         # Blank rows kept: the row numbers problems name must be the sheet's.
         sheets = pl.read_excel(path, sheet_id=0, infer_schema_length=0, raise_if_empty=False,
@@ -671,7 +697,7 @@ def _read_xlsx(path: Path, wanted: Callable[[pl.DataFrame], bool] | None = None,
                            detail=_first_line(exc)) from exc
 
 
-def _choose_sheets(name: str, tables: dict[str, tuple[pl.DataFrame, int]],
+def _choose_sheets(name: str, tables: dict[str, tuple[pl.DataFrame, int, tuple[str, ...]]],
                    wanted: Callable[[pl.DataFrame], bool] | None,
                    hidden: frozenset[str] = frozenset()) -> list[str]:
     """The sheets to read among those that are not empty: those the caller `wanted` (a
@@ -706,8 +732,10 @@ def _same_header(columns: list[str]) -> tuple[str, ...]:
 
 
 def _from_header(path: Path, index: int, frame: pl.DataFrame,
-                 merged: dict[str, list[tuple[int, int, int]]]) -> tuple[pl.DataFrame, int]:
-    """A sheet's table from its header on, and the sheet's rows above the header. The reader
+                 merged: dict[str, list[tuple[int, int, int]]]
+                 ) -> tuple[pl.DataFrame, int, tuple[str, ...]]:
+    """A sheet's table from its header on, the sheet's rows above the header and their text
+    (the reader's first row, where it began at the title, and the rows below it). The reader
     starts a sheet at its first filled row and column, so a table below blank rows (or a
     title, `header_start`'s rule) is placed by the sheet's own first rows; and a cell merged
     down over several rows of the table gives its value to each of them."""
@@ -716,7 +744,14 @@ def _from_header(path: Path, index: int, frame: pl.DataFrame,
         first = _first_rows(archive, part)
     top = next((i for i, columns in enumerate(first) if columns), 0)
     header = next((i for i, columns in enumerate(first) if len(columns) >= 2), top)
+    title: tuple[str, ...] = ()
     if header != top and frame.height:
+        above = [[c for c in frame.columns if not c.startswith("__UNNAMED__")]]
+        above += [[str(c) for c in frame.row(i) if c is not None]
+                  for i in range(min(header - top - 1, frame.height))]
+        title = tuple(" ".join(t for c in cells if (t := " ".join(c.split())))
+                      for cells in above)
+        title = tuple(unicodedata.normalize("NFC", t) for t in title if t)
         frame = pl.read_excel(path, sheet_id=index + 1, infer_schema_length=0,
                               drop_empty_rows=False, read_options={"header_row": header - top})
     if header < len(first) and first[header]:
@@ -724,7 +759,7 @@ def _from_header(path: Path, index: int, frame: pl.DataFrame,
         # The reader names the header's first filled cell's column first of the named ones.
         start = min(first[header]) - (named[0] if named else 0)
         frame = _fill_merged_down(frame, merged.get(part, []), start, header + 1)
-    return frame, header
+    return frame, header, title
 
 
 _SHEET_ID = re.compile(rb'<(?:\w+:)?sheet\s[^>]*?\b(?:\w+:)?id="([^"]+)"')

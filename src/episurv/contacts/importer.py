@@ -12,7 +12,7 @@ from episurv.accounts.scope import Scope
 from episurv.cases.rows_aside import RowsAside
 from episurv.cases.validation import ROW
 from episurv.contacts.service import resolve_rows, write_rows
-from episurv.contacts.validation import map_headers
+from episurv.contacts.validation import case_in_title, map_headers
 from episurv.core.i18n import N_
 from episurv.errors import InvalidInput
 from episurv.importing import (
@@ -43,6 +43,13 @@ def import_contacts(session: Session, path: Path, *, scope: Scope,
     aside.end()
     raw = [(row[ROW], {mapping[h]: v for h, v in row.items() if h in mapping})
            for row in rows.iter_rows(named=True)]
+    # A list with no column for the case its F1 were exposed to may name it in its title
+    # ("DANH SÁCH F1 CỦA BN9999"): each row but one exposed to an F1 (an F2) is of that case.
+    titled = None if "source_case" in mapping.values() else case_in_title(table.title)
+    if titled is not None:
+        for _row, values in raw:
+            if not str(values.get("source_contact") or "").strip():
+                values["source_case"] = titled
     resolved, problems = resolve_rows(session, scope, raw)
     bad = bad_rows(path, problems, rejects)
     # An F2 whose F1 was rejected cannot go in either: it is rejected too, with that reason.

@@ -22,6 +22,7 @@ from episurv.cases.vocabulary import HEADER_ALIASES as CASE_HEADERS
 from episurv.cases.vocabulary import MAX_VACCINE_DOSES, SEXES, VALUE_ALIASES
 from episurv.contacts.models import LEVELS, RELATIONS
 from episurv.contacts.quarantine import SETTINGS
+from episurv.core.codes import patient_code
 from episurv.core.days import day_near, typed_day, unread_day
 from episurv.core.i18n import N_
 from episurv.core.limits import limit_of
@@ -59,7 +60,7 @@ HEADER_ALIASES = {
     "quan he": "relation", "moi quan he": "relation", "ngay phat hien": "identified_on",
     "ngay truy vet": "identified_on", "to": "team", "doi": "team", "to truy vet": "team",
     "ngay tiem mui cuoi": "last_dose_date", "ngay khoi benh": "recovered_on",
-    "hinh thuc cach ly": "setting", "noi cach ly": "setting", "ma bn": "case",
+    "hinh thuc cach ly": "setting", "ma bn": "case",
 }
 RELATION_ALIASES = {
     "ho gia dinh": "household", "gia dinh": "household", "cung nha": "household",
@@ -100,8 +101,12 @@ def normalize_phone(text: str | None) -> str | None:
 
 
 # Headers that name a column only in a list without its own: "Năm sinh" (year of birth) is
-# the age column, which reads a year as one of birth, where no "Tuổi" is given.
-STAND_INS = {"nam sinh": "age"}
+# the age column, which reads a year as one of birth, where no "Tuổi" is given. "Nơi cách ly"
+# says where the F1 is quarantined ("Tại nhà", "KTX ĐH Quốc gia"), "Hình thức cách ly" how
+# (at home or in a facility, the column's two values): the setting is
+# read from "Hình thức" where a list gives both, the place's words being no more than a
+# reading of it, and from "Nơi cách ly" where it is the only one.
+STAND_INS = {"nam sinh": "age", "noi cach ly": "setting"}
 
 # Each column's own name and the words files use for it, keyed as `header_key` keys a header.
 _HEADERS = {**{header_key(k): v for k, v in HEADER_ALIASES.items()},
@@ -126,6 +131,20 @@ def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
             mapping[header] = column
             unknown.remove(header)
     return mapping, unknown
+
+
+# A contact list kept a list per case named its case in its title only, as tracing teams
+# headed them ("DANH SÁCH F1 CỦA BN9999", "F1 liên quan BN 3051"): a patient code ("BN" and its
+# number) in a line above the header.
+_CASE_IN_TITLE = re.compile(r"(?<![0-9A-Za-z])BN\s*\d+(?![0-9A-Za-z])", re.IGNORECASE)
+
+
+def case_in_title(title: tuple[str, ...] | list[str]) -> str | None:
+    """The one case a list's title names (`safe_reading.Table.title`), as written; None when
+    it names none, or several (a title over the F1 of two cases says not whose each row is)."""
+    found = {patient_code(m.group()): m.group() for line in title
+             for m in _CASE_IN_TITLE.finditer(line)}
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 # The days of a contact: the case list's days (cases.validation.EPIDEMIC_DAYS), as an exposure

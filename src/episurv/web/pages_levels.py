@@ -36,7 +36,7 @@ from episurv.maps.spec import choropleth_spec
 from episurv.reporting.charts import chart_locale, to_svg
 from episurv.reporting.charts_levels import level_history_spec
 from episurv.reporting.daily import latest_data_day
-from episurv.reporting.service import parse_day
+from episurv.web.dates import field_day
 from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
 from episurv.web.i18n import N_, gettext_for, said
 from episurv.web.pages import lang_of, public_page, render
@@ -46,7 +46,16 @@ router = APIRouter(include_in_schema=False)
 
 
 def _day(session: Session, value: str | None, province_code: int) -> Date | None:
-    return parse_day(value or None) or latest_data_day(session, province_code)
+    """The day asked for (`?date=`, any form a day is written in), else the latest day of the
+    province's data; a date that writes no day is refused naming it, in the page's language,
+    rather than a week the reader did not ask for shown."""
+    return field_day(value) if value else latest_data_day(session, province_code)
+
+
+def _form_day(form, name: str) -> Date | None:
+    """A date field of the decision form: None when left empty (web.dates.field_day)."""
+    value = str(form.get(name) or "").strip()
+    return field_day(value, name) if value else None
 
 
 @router.get("/public/levels", response_class=HTMLResponse)
@@ -175,14 +184,14 @@ async def decide(request: Request, unit: str, code: int, caller: Caller = Depend
     date = str(form.get("date") or "") or None
     try:
         if form.get("lift"):
-            last = parse_day(str(form.get("last_day") or "") or None)
+            last = _form_day(form, "last_day")
             if last is None:
                 raise InvalidInput(N_("last day: give the last day the decision applies"),
                                    code="level_last_day_missing")
             service.lift_decision(session, scope=caller.scope,
                                   decision_id=int(str(form.get("lift"))), last_day=last)
         else:
-            start = parse_day(str(form.get("valid_from") or "") or None)
+            start = _form_day(form, "valid_from")
             level = str(form.get("level") or "")
             if start is None or level not in ("1", "2", "3", "4"):
                 raise InvalidInput(N_("give the level (1-4) and the first day it applies"),
@@ -190,7 +199,7 @@ async def decide(request: Request, unit: str, code: int, caller: Caller = Depend
 
             service.set_decision(session, scope=caller.scope, unit=unit, code=code,
                                  level=int(level), valid_from=start,
-                                 valid_to=parse_day(str(form.get("valid_to") or "") or None),
+                                 valid_to=_form_day(form, "valid_to"),
                                  reason=str(form.get("reason") or ""),
                                  reference=str(form.get("reference") or "") or None)
     except InvalidInput as exc:
