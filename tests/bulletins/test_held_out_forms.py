@@ -615,3 +615,16 @@ def test_one_place_of_a_line_whose_cases_are_said_new():
                        "Hà Nội.")
     assert (r["date"], r["domestic"], _units(r)) == ("2021-06-11", 1, [("Hà Nội", 1)])
     assert [e["code"] for e in r["by_unit"]] == [1] and r["status"] == "ok"
+
+
+def test_a_notice_whose_cases_are_all_in_one_place():
+    # The notice reads the day's count first; the place every case is in is still its list.
+    r = parse_bulletin("Sáng 11/6, Bộ Y tế thông báo ghi nhận 5 ca mắc mới, tất cả đều tại Hà "
+                       "Nội.")
+    assert (r["kind"], r["date"], r["new_cases"]) == ("moh_timeline", "2021-06-11", 5)
+    assert _units(r) == [("Hà Nội", 5)] and r["by_unit"][0]["code"] == 1
+    r = parse_bulletin("Tính từ 17h ngày 02/10 đến 17h ngày 03/10, trên Hệ thống Quốc gia quản lý "
+                       "ca bệnh COVID-19 ghi nhận 12 ca nhiễm mới, tất cả đều ghi nhận trong nước "
+                       "tại Bắc Giang.")
+    assert (r["date"], r["new_cases"], r["domestic"]) == ("2021-10-03", 12, 12)
+    assert _units(r) == [("Bắc Giang", 12)] and r["status"] == "ok"

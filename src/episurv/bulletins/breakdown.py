@@ -399,7 +399,7 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
 
 def read_breakdown(s: Sentence, r: Reading) -> None:
     """A sentence "intro: name count, ..." whose names are units of the jurisdiction."""
-    if "đều" in s.low and _read_all_in_one_place(s, r):
+    if "đều" in s.low and read_all_in_one_place(s, r):
         return
     # A sentence that is a list by itself, right after the day's count: "... ghi nhận 50 ca mắc
     # mới. Quận Liên Chiểu 20 ca, Thanh Khê 15 ca, Hải Châu 15 ca." (no intro of its own).
@@ -564,13 +564,18 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
 
 
 # Every case of the day in one place: "Hải Phòng ghi nhận thêm 12 ca mắc mới, đều ở huyện Vĩnh
-# Bảo" (provinces' reports as news wrote them), "5 ca mắc mới, tất cả đều tại Hà Nội".
+# Bảo" (provinces' reports as news wrote them), "5 ca mắc mới, tất cả đều tại Hà Nội", "12 ca
+# nhiễm mới, tất cả đều ghi nhận trong nước tại Hà Nội" (the ministry's notices so written).
 _ALL_IN_ONE_RE = re.compile(rf"(?P<n>{NUM})\s+(?:ca|F0)\b[^,;.]*?,?\s+(?:tất cả\s+)?đều\s+"
+                            r"(?:là\s+)?(?:(?:các\s+)?ca\s+)?(?:được\s+)?(?:ghi nhận\s+)?"
+                            r"(?:trong nước\s+)?"
                             r"(?:ở|tại|thuộc)\s+(?P<place>[^,;.()\d]+?)\s*(?=[,;.]|$)")
 
 
-def _read_all_in_one_place(s: Sentence, r: Reading) -> bool:
-    """The day's count said to be all in one unit: that unit is the day's list, alone."""
+def read_all_in_one_place(s: Sentence, r: Reading) -> bool:
+    """The day's count said to be all in one unit: that unit is the day's list, alone. The
+    ministry's notice reads the count itself first (`timeline.read_timeline`), and calls this
+    for the place; the count is not taken here."""
     m = _ALL_IN_ONE_RE.search(s.text)
     if m is None or r.fields.get("by_unit") \
             or measure_of(s.text[m.start():]) not in _DAYS_STATED:

@@ -16,7 +16,12 @@ from __future__ import annotations
 import re
 
 from episurv.bulletins import places
-from episurv.bulletins.breakdown import partial_list, resolved_entries, ward_level
+from episurv.bulletins.breakdown import (
+    partial_list,
+    read_all_in_one_place,
+    resolved_entries,
+    ward_level,
+)
 from episurv.bulletins.detect import TIMELINE
 from episurv.bulletins.lexicon import CASE, read_stated
 from episurv.bulletins.lists import EACH, rest_pattern
@@ -276,3 +281,7 @@ def read_timeline(s: Sentence, r: Reading) -> None:
         else:
             _domestic_line(r, n, items, listed=False)
     read_stated(s, r)
+    # "có 5 ca mắc mới, tất cả đều tại Hà Nội": the place of every case, once its count is read
+    # (the breakdown's readers run only on a sentence with a count left to read).
+    if "đều" in s.low and not r.fields.get("by_unit"):
+        read_all_in_one_place(s, r)
