@@ -1021,6 +1021,20 @@ def test_a_running_total_and_its_domestic_part_are_not_the_days(total_first):
     assert (r["unparsed"], r["status"]) == ([], "ok")
 
 
+@pytest.mark.parametrize(("said", "doses"), [
+    # No "trong ngày": a day's report saying what was given states the day's doses ...
+    ("Ngày 2/12, cả nước tiêm được 1.200.000 liều vắc xin.", {"day": 1_200_000}),
+    ("Cả nước đã tiêm thêm 950.000 liều vaccine.", {"day": 950_000}),
+    # ... and a sentence saying they are so far states the running total.
+    ("Đến nay, cả nước đã tiêm được hơn 85 triệu liều vắc xin.", {"total": 85_000_000}),
+    ("Lũy kế, cả nước đã tiêm 120.500.000 liều vắc xin.", {"total": 120_500_000}),
+])
+def test_doses_given_without_the_days_words_are_told_by_the_sentence(said, doses):
+    r = parse_bulletin(NATIONAL + said)
+    assert (r["kind"], r["new_cases"], r["doses"]) == ("national_daily", 12470, doses)
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
 @pytest.mark.parametrize("vaccine", ["vắc xin", "vắc-xin", "vaccine", "vacxin"])
 def test_the_days_vaccine_doses_make_the_ministrys_text_its_report(vaccine):
     r = parse_bulletin(NATIONAL + f"Trong ngày có 1.200.000 liều {vaccine} được tiêm.")

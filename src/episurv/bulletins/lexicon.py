@@ -36,6 +36,10 @@ _QUAL = (r"(?:\s+(?:mắc|lây nhiễm|nhiễm|bệnh|COVID-19|Covid-19|dương 
 
 # The vaccine as the texts of 2021 write it ("liều vắc xin", "liều vaccine", "mũi vắc-xin").
 VACCINE = r"(?:vắc xin|vắc-xin|vaccine|vacxin)"
+# The words of a sentence stating doses or samples so far, not the day's ("Tổng số liều ...",
+# "Đến nay, cả nước đã tiêm ...", "lũy kế", "Tính đến ngày 15/10"). Matched in lower case.
+SO_FAR = ("tổng", "lũy kế", "luỹ kế", "cộng dồn", "đến nay", "tới nay", "từ đầu",
+          "tính đến ngày", "tính tới ngày")
 
 # After "<n> ca mắc": the words that make the count a domestic one, not the day's total ("thêm
 # 15.349 ca mắc COVID-19 trong nước", the report of 13/12/2021). Readers of the day's total
