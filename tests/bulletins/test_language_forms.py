@@ -1366,3 +1366,13 @@ def test_a_place_said_to_be_the_one_with_the_most():
                        "120 ca.")
     assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(732, 120)]
     assert (r["new_cases"], r["unparsed"], r["status"]) == (450, [], "ok")
+
+
+@pytest.mark.parametrize("what", ["tổng số F0", "số F0", "tổng số trường hợp"])
+def test_a_running_total_of_f0_risen_to(what):
+    # Bình Dương's evening reports of August 2021 count "F0" as others count "ca".
+    r = parse_bulletin("Theo Sở Y tế Bình Dương, tính từ 18h ngày 24/8 đến 18h ngày 25/8, tỉnh "
+                       f"ghi nhận thêm 2.765 F0, nâng {what} của tỉnh lên 89.410 ca.")
+    assert (r["kind"], r["date"], r["new_cases"]) == ("city_daily", "2021-08-25", 2765)
+    assert r["cumulative"] == {"total": 89410, "since": None}
+    assert (r["unparsed"], r["status"]) == ([], "ok")
