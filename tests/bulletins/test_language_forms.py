@@ -1376,3 +1376,16 @@ def test_a_running_total_of_f0_risen_to(what):
     assert (r["kind"], r["date"], r["new_cases"]) == ("city_daily", "2021-08-25", 2765)
     assert r["cumulative"] == {"total": 89410, "since": None}
     assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+@pytest.mark.parametrize("intro", ["Các quận có nhiều F0 nhất:", "Các quận có số F0 cao nhất là",
+                                   "Nhiều F0 nhất là"])
+def test_the_places_with_the_most_f0_are_a_top_list(intro):
+    # HCDC's evening reports of autumn 2021 count "F0": the places with the most are some of
+    # the day's, not its whole list (210 + 185 + 140 = 535 of 1.530).
+    r = parse_bulletin("Tối 3/10, HCDC cho biết TP HCM ghi nhận 1.530 F0. "
+                       f"{intro} Bình Tân (210), Bình Chánh (185), Quận 8 (140).")
+    assert (r["new_cases"], r["by_unit"]) == (1530, [])
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
+        (777, 210), (785, 185), (776, 140)]
+    assert (r["unparsed"], r["status"]) == ([], "ok")
