@@ -1389,3 +1389,12 @@ def test_the_places_with_the_most_f0_are_a_top_list(intro):
     assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
         (777, 210), (785, 185), (776, 140)]
     assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+@pytest.mark.parametrize("found", ["phát hiện qua xét nghiệm sàng lọc cộng đồng",
+                                   "được phát hiện qua sàng lọc tại cộng đồng"])
+def test_cases_found_by_the_communitys_screening_are_community_cases(found):
+    r = parse_bulletin(f"Tối 3/10, HCDC cho biết TP HCM ghi nhận 1.530 F0, trong đó có 1.201 F0 "
+                       f"{found}.")
+    assert (r["new_cases"], r["community"], r["quarantine"]) == (1530, 1201, None)
+    assert (r["unparsed"], r["status"]) == ([], "ok")

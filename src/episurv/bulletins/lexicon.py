@@ -53,7 +53,10 @@ NOT_DOMESTIC = (r"(?!(?:\s+(?:COVID-19|Covid-19|mới))*\s+(?:được\s+)?(?:(?
 MEASURES: tuple[tuple[str, str], ...] = (
     ("imported", r"(?:\s+(?:được|là))?(?:\s+cách ly)?(?:\s+ngay)?(?:\s+sau khi)?\s+nhập cảnh"),
     ("domestic", rf"{_QUAL}(?:\s+mới)?(?:\s+(?:được\s+)?(?:ghi nhận|phát hiện))?\s+trong nước"),
+    # Or found by the community's screening: "1.201 F0 phát hiện qua xét nghiệm sàng lọc cộng
+    # đồng" (HCDC's evening reports of autumn 2021), not in quarantine or lockdown.
     ("community", rf"{_QUAL}(?:\s+mới)?(?:\s+(?:được\s+)?(?:ghi nhận|phát hiện))?"
+                  r"(?:\s+qua\s+(?:xét nghiệm\s+)?sàng lọc)?"
                   r"(?:\s+(?:trong|tại|ở|ngoài))?\s+cộng đồng"),
     ("quarantine", rf"{_QUAL}(?:\s+(?:được|đã được))?(?:\s+(?:phát hiện|ghi nhận))?"
                    r"(?:\s+(?:trong|ở|tại))?(?:\s+các)?\s+khu\s+(?:vực\s+)?"
