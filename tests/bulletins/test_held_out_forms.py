@@ -628,3 +628,38 @@ def test_a_notice_whose_cases_are_all_in_one_place():
                        "tại Bắc Giang.")
     assert (r["date"], r["new_cases"], r["domestic"]) == ("2021-10-03", 12, 12)
     assert _units(r) == [("Bắc Giang", 12)] and r["status"] == "ok"
+
+
+def test_notices_and_reports_typed_without_diacritics():
+    # The same words as with marks: a ministry notice by province ...
+    r = parse_bulletin("Tu 18h ngay 10/6 den 6h ngay 11/6 co 40 ca mac moi ghi nhan trong nuoc "
+                       "tai Bac Giang (25), Bac Ninh (10), Ha Noi (5).")
+    assert (r["kind"], r["date"], r["new_cases"], r["domestic"]) == (
+        "moh_timeline", "2021-06-11", 40, 40)
+    assert _units(r) == [("Bac Giang", 25), ("Bac Ninh", 10), ("Ha Noi", 5)]
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+    # ... a city's report, its parts and districts ("Chieu" of "Lien Chieu" before a count
+    # is no afternoon) ...
+    r = parse_bulletin("Da Nang: tu 6h den 18h ngay 12/8 ghi nhan 15 ca duong tinh, trong do 12 "
+                       "ca da duoc cach ly va 3 ca tai cong dong. Quan Lien Chieu 8 ca, Thanh Khe "
+                       "4 ca, Hai Chau 3 ca.")
+    assert (r["kind"], r["jurisdiction"]["unit"], r["date"]) == (
+        "city_daily", "Đà Nẵng", "2021-08-12")
+    assert (r["new_cases"], r["quarantine"], r["community"]) == (15, 12, 3)
+    assert [e["code"] for e in r["by_unit"]] == [490, 491, 492]
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+    # ... and the country's deaths by province, names that hold a word of the lexicon
+    # unmarked ("Ca Mau", "Bac Lieu") kept as names.
+    r = parse_bulletin("Ngay 20/11, ca nuoc co 10.223 ca mac moi. Trong ngay ghi nhan 98 ca tu "
+                       "vong tai: TP. Ho Chi Minh (60), Ca Mau (20), Bac Lieu (15), Da Nang (3).")
+    assert (r["kind"], r["new_cases"], r["deaths"]) == ("national_daily", 10223, 98)
+    assert [(e["code"], e["deaths"]) for e in r["deaths_by_unit"]] == [
+        (79, 60), (96, 20), (95, 15), (48, 3)]
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+def test_a_text_with_marks_keeps_its_words():
+    text = "Sáng 11/6 có 5 ca mắc mới tại Hà Nội, Tu 8 ca."
+    assert normalise(text) == text
+    # Unmarked words in a text that has marks elsewhere are not touched either.
+    assert normalise("Bà Rịa ghi nhan 5 ca") == "Bà Rịa ghi nhan 5 ca"

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from episurv.bulletins import places
 from episurv.bulletins.numbers import NUMBER_WORD, read_number
+from episurv.bulletins.unmarked import restore_marks, unmarked
 
 # Typos seen in bulletins, corrected before reading (wrong -> right). Kept short and literal:
 # a correction here changes what every later rule sees.
@@ -417,6 +418,8 @@ def normalise(text: str) -> str:
         text = _TAG_RE.sub(" ", text)
     if "&" in text:
         text = html.unescape(text)
+    if text.isascii() and unmarked(text):
+        text = restore_marks(text)  # typed without diacritics: the lexicon's words marked
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\n" in text:
