@@ -1398,3 +1398,17 @@ def test_cases_found_by_the_communitys_screening_are_community_cases(found):
                        f"{found}.")
     assert (r["new_cases"], r["community"], r["quarantine"]) == (1530, 1201, None)
     assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+@pytest.mark.parametrize("split", [
+    "trong đó 3.025 F0 được phát hiện tại khu phong tỏa, khu cách ly và 496 F0 tại cộng đồng.",
+    "trong đó 3.025 F0 trong khu phong tỏa hoặc khu cách ly và 496 F0 tại cộng đồng.",
+    "số F0 trong khu cách ly, khu phong tỏa là 3.025, số F0 tại cộng đồng là 496.",
+])
+def test_one_count_of_the_quarantine_and_lockdown_areas_together(split):
+    # TP HCM's evening reports of August 2021: the count is both areas', none of it said to be
+    # the lockdown's alone (3.025 + 496 = 3.521).
+    r = parse_bulletin(f"Tối 15/8, TP HCM ghi nhận 3.521 F0 mới; {split}")
+    assert (r["new_cases"], r["quarantine"], r["community"]) == (3521, 3025, 496)
+    assert r.get("lockdown") is None
+    assert (r["unparsed"], r["status"]) == ([], "ok")

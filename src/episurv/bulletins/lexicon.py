@@ -47,6 +47,9 @@ SO_FAR = ("tổng", "lũy kế", "luỹ kế", "cộng dồn", "đến nay", "t�
 NOT_DOMESTIC = (r"(?!(?:\s+(?:COVID-19|Covid-19|mới))*\s+(?:được\s+)?(?:(?:ghi nhận|phát hiện)\s+)?"
                 r"trong nước)")
 
+# A lockdown area: "khu phong tỏa", "khu vực đã phong tỏa", "khu đã được phong tỏa".
+_LOCKED = r"khu\s+(?:vực\s+)?(?:đã\s+)?(?:được\s+)?(?:bị\s+)?phong t(?:ỏa|oả)"
+
 # (field, words after "<n> <case>"). First row that matches a count wins; a quarantine count
 # and a lockdown count of one sentence are added (both are cases found already isolated).
 # Every row may follow "đều" (all) or "cùng": see _ALL.
@@ -58,9 +61,13 @@ MEASURES: tuple[tuple[str, str], ...] = (
     ("community", rf"{_QUAL}(?:\s+mới)?(?:\s+(?:được\s+)?(?:ghi nhận|phát hiện))?"
                   r"(?:\s+qua\s+(?:xét nghiệm\s+)?sàng lọc)?"
                   r"(?:\s+(?:trong|tại|ở|ngoài))?\s+cộng đồng"),
+    # The quarantine and lockdown areas named together, either first ("3.025 F0 được phát
+    # hiện tại khu phong tỏa, khu cách ly", "Số F0 trong khu cách ly, khu phong tỏa là 2.710",
+    # TP HCM's and Bình Dương's evening reports of August-September 2021): one count of both,
+    # the quarantine's; no part of it is said to be the lockdown's.
     ("quarantine", rf"{_QUAL}(?:\s+(?:được|đã được))?(?:\s+(?:phát hiện|ghi nhận))?"
-                   r"(?:\s+(?:trong|ở|tại))?(?:\s+các)?\s+khu\s+(?:vực\s+)?"
-                   r"cách ly"),
+                   rf"(?:\s+(?:trong|ở|tại))?(?:\s+các)?\s+(?:{_LOCKED}\s*(?:,|và|hoặc)\s*)?"
+                   rf"khu\s+(?:vực\s+)?cách ly(?:\s*(?:,|và|hoặc)\s*{_LOCKED}(?![\w]))?"),
     # "từ" may be left out, "đó" added: "98 ca được cách ly trước, 6 ca phát hiện trong cộng
     # đồng", "đã được cách ly trước đó" (the cities' reports as news wrote them, 2021); not
     # "cách ly trước khi ..." (before something else).
