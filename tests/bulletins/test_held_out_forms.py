@@ -663,3 +663,17 @@ def test_a_text_with_marks_keeps_its_words():
     assert normalise(text) == text
     # Unmarked words in a text that has marks elsewhere are not touched either.
     assert normalise("Bà Rịa ghi nhan 5 ca") == "Bà Rịa ghi nhan 5 ca"
+
+
+def test_a_list_set_in_paragraphs_of_its_own():
+    # A web page's copy of the notice put blank lines inside its list: 1.628 + 312 + 227 + 200
+    # = 2.367, every place read.
+    r = parse_bulletin("THÔNG BÁO VỀ 2.367 CA MẮC MỚI\n\nTừ 18h ngày 15/7 đến 6h ngày 16/7 có "
+                       "2.367 ca mắc mới ghi nhận trong nước tại\n\nTP. Hồ Chí Minh (1.628), Bình "
+                       "Dương (312),\n \nLong An (227), Đồng Nai (200).")
+    assert (r["date"], r["new_cases"], r["domestic"]) == ("2021-07-16", 2367, 2367)
+    assert [e["code"] for e in r["by_unit"]] == [79, 74, 80, 75]
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+    # A paragraph that ends a sentence stays its own.
+    assert normalise("Có 5 ca mắc mới.\n\nTP. Hồ Chí Minh (5).") == (
+        "Có 5 ca mắc mới.\n\nTP. Hồ Chí Minh (5).")

@@ -91,6 +91,12 @@ def _paren_word_as_figure(m: re.Match[str]) -> str:
 # and the next line does not start an item: page copies of the ministry's notice of 3/10/2021
 # wrap mid-list ("Bà Rịa -\nVũng Tàu (13)", "Nghệ An\n(11)", "Thừa Thiên\nHuế (1)").
 _SOFT_BREAK_RE = re.compile(r"(?<=[^\s.!?…;\n])[ \t]*\n[ \t]*(?=[^\s\-–+•*\n])")
+# A blank line where a sentence cannot end, after "," or ":" or "tại", "ở", "gồm" (a list
+# whose items a web page set in paragraphs of their own: "... ghi nhận trong nước tại\n\nTP. Hồ
+# Chí Minh (1.628), Bình Dương (312),\n\nLong An (227)"), is a soft break too; not before a
+# line that opens a bullet item.
+_LIST_PARAGRAPH_RE = re.compile(r"(?:(?<=[,:])|(?<=\btại)|(?<=\bở)|(?<=\bgồm))[ \t]*\n"
+                                r"(?:[ \t]*\n)+[ \t]*(?=[^\s\-–+•*])")
 # A line broken after the "." of a unit's abbreviation ("TP.\nHồ Chí Minh", "Q.\n7") goes on:
 # the "." ends no sentence. Abbreviations of one letter other than "Q" and "P" are left out
 # ("H." may be an initial at a line's end).
@@ -219,6 +225,8 @@ def _join_wrapped(text: str) -> str:
         return " "
     if ");\n" in text:
         text = _ITEM_LINE_BREAK_RE.sub(" ", text)
+    if "\n\n" in text or "\n \n" in text:
+        text = _LIST_PARAGRAPH_RE.sub(" ", text)
     return _SOFT_BREAK_RE.sub(join, text)
 
 
