@@ -1412,3 +1412,25 @@ def test_one_count_of_the_quarantine_and_lockdown_areas_together(split):
     assert (r["new_cases"], r["quarantine"], r["community"]) == (3521, 3025, 496)
     assert r.get("lockdown") is None
     assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+def test_a_count_of_ca_f0_is_a_count_of_cases():
+    # Bình Dương's reports of September 2021: "ca F0", both nouns of one case; its districts'
+    # counts add up to it (1.020 + 870 + 615 + 500 = 3.005).
+    r = parse_bulletin("Bình Dương: Trong 24 giờ qua (từ 18h ngày 9/9 đến 18h ngày 10/9) ghi nhận "
+                       "3.005 ca F0, trong đó có 2.510 F0 trong khu cách ly, khu phong tỏa và 495 "
+                       "F0 ngoài cộng đồng. Thuận An 1.020 ca, Dĩ An 870 ca, Thủ Dầu Một 615 ca, "
+                       "Bến Cát 500 ca.")
+    assert (r["date"], r["new_cases"], r["quarantine"], r["community"]) == (
+        "2021-09-10", 3005, 2510, 495)
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [
+        (725, 1020), (724, 870), (718, 615), (721, 500)]
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+def test_a_days_count_split_in_brackets_is_the_days():
+    r = parse_bulletin("TP HCM tối 6/10: thành phố ghi nhận 1.250 F0 (gồm 1.050 F0 cộng đồng, 200 "
+                       "F0 cách ly), 15 ca tử vong.")
+    assert (r["new_cases"], r["community"], r["quarantine"], r["deaths"]) == (1250, 1050, 200, 15)
+    assert "new_cases" not in (r.get("derived") or [])
+    assert (r["unparsed"], r["status"]) == ([], "ok")

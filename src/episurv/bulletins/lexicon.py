@@ -103,7 +103,8 @@ MEASURES: tuple[tuple[str, str], ...] = (
     # A count of cases split at once into its parts is the whole ("Hà Nội ghi nhận 350 ca, trong
     # đó 140 ca ở cộng đồng và 210 ca đã cách ly", "ghi nhận 380 ca, gồm 150 ca tại cộng đồng;
     # ...", "Trong 88 ca, có 40 ca đã được cách ly tập trung và 48 ca ...").
-    ("new_cases", r"(?=,?\s+(?:trong đó|gồm|bao gồm)\s*:?\s*(?:có\s+)?\d|,\s+có\s+\d)"),
+    # Or in brackets: "ghi nhận 1.250 F0 (gồm 1.050 F0 cộng đồng, 200 F0 cách ly)".
+    ("new_cases", r"(?=,?\s+\(?(?:trong đó|gồm|bao gồm)\s*:?\s*(?:có\s+)?\d|,\s+có\s+\d)"),
 )
 # A part of the cases just counted, before the row's words: "91 người mắc Covid-19, 23 người
 # trong số đó đã được cách ly tập trung từ trước".

@@ -75,6 +75,9 @@ _TAG_RE = re.compile(r"<[a-zA-Z/!][^<>]*>")
 # In any case ("12 Trường Hợp" in a headline); looked for only in a text that holds "ợp" or
 # "ỢP", and the count before it is checked in Python.
 _CASE_NOUN = "trường hợp"
+# "3.005 ca F0" (Bình Dương's and TP HCM's reports of 2021: a case that is an F0) is "3.005 ca":
+# both nouns name one case.
+_CA_F0_RE = re.compile(r"(?<=\d) ca F0\b", re.IGNORECASE)
 _CASE_NOUN_RE = re.compile(_CASE_NOUN, re.IGNORECASE)
 # "Cần Thơ (8 )", "( 12)": stray spaces inside a count's brackets.
 _SPACE_BEFORE_MARK_RE = re.compile(r"(?<=\S) ([,;:]|\.(?!\.))")
@@ -441,6 +444,8 @@ def normalise(text: str) -> str:
         text = _join_wrapped(text)
     if "ợp" in text or "ỢP" in text:
         text = _case_noun_as_ca(text)
+    if "a F0" in text or "A F0" in text:
+        text = _CA_F0_RE.sub(" ca", text)
     text = _slash_dates(text)
     if " tháng " in text:
         text = _dates_in_words_as_slashes(text)
