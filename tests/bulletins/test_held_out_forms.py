@@ -658,6 +658,17 @@ def test_notices_and_reports_typed_without_diacritics():
     assert (r["unparsed"], r["status"]) == ([], "ok")
 
 
+def test_the_seven_day_average_typed_without_diacritics():
+    # "So mac ... la 7.672 ca/ngay": "là" before its count; "Son La" keeps its name.
+    r = parse_bulletin("Toi 10/11, Bo Y te cho biet ca nuoc ghi nhan 8.405 ca mac moi. So mac "
+                       "trung binh 7 ngay qua la 7.672 ca/ngay. Trong ngay co 10 ca tu vong tai "
+                       "Son La (5), Gia Lai (5).")
+    assert (r["date"], r["new_cases"], r["avg7_cases"], r["deaths"]) == (
+        "2021-11-10", 8405, 7672, 10)
+    assert [(e["code"], e["deaths"]) for e in r["deaths_by_unit"]] == [(14, 5), (64, 5)]
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
 def test_a_text_with_marks_keeps_its_words():
     text = "Sáng 11/6 có 5 ca mắc mới tại Hà Nội, Tu 8 ca."
     assert normalise(text) == text

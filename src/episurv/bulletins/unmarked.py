@@ -39,20 +39,24 @@ _PHRASES = {
     "quan": "quận", "huyen": "huyện", "thi xa": "thị xã",
     "nhieu nhat": "nhiều nhất", "cao nhat": "cao nhất", "he thong quoc gia": "Hệ thống Quốc gia",
     "quan ly ca benh": "quản lý ca bệnh", "tiem": "tiêm", "dang dieu tri": "đang điều trị",
-    "tai": "tại", "cua": "của", "cac": "các", "tat ca deu": "tất cả đều", "deu": "đều",
+    "so ca": "số ca", "so mac": "số mắc", "so f0": "số F0", "so benh nhan": "số bệnh nhân",
+    "so nguoi": "số người", "so tu vong": "số tử vong", "ca/ngay": "ca/ngày",
+    "moi ngay": "mỗi ngày", "tai": "tại", "cua": "của", "cac": "các",
+    "tat ca deu": "tất cả đều", "deu": "đều",
 }
 # Words whose marks depend on what follows: before a time or a date ("Chieu 9/7", "tu 6h";
-# not "Lien Chieu 8 ca", a district's count), "có" before a count, "ở" before a name.
+# not "Lien Chieu 8 ca", a district's count), "có" and "là" before a count ("Son La (5)" is a
+# name), "ở" before a name.
 _BEFORE_TIME = {"ngay": "ngày", "tu": "từ", "den": "đến", "toi": "tối", "sang": "sáng",
                 "chieu": "chiều", "trua": "trưa", "dem": "đêm"}
-_BEFORE_FIGURE = {**_BEFORE_TIME, "co": "có", "o": "ở"}
+_BEFORE_FIGURE = {**_BEFORE_TIME, "co": "có", "la": "là", "o": "ở"}
 
 _PHRASE_RE = re.compile(r"\b(?:" + "|".join(
     re.escape(p).replace(r"\ ", r"\s+") for p in sorted(_PHRASES, key=len, reverse=True))
     + r")\b", re.IGNORECASE)
 _BEFORE_FIGURE_RE = re.compile(
     r"\b(?:(?:" + "|".join(_BEFORE_TIME) + r")(?=\s+\d{1,2}(?:[/h:]|\s*gio\b))"
-    r"|(?i:co)(?=\s+\d)|(?i:o)(?=\s+[A-Z]))", re.IGNORECASE)
+    r"|(?i:co|la)(?=\s+\d)|(?i:o)(?=\s+[A-Z]))", re.IGNORECASE)
 # What an unmarked bulletin holds: a count of cases and one of its words without marks.
 _UNMARKED_HINT_RE = re.compile(r"\d\s+(?:ca|F0|truong hop|benh nhan)\b.*?\b(?:mac|nhiem|ghi nhan"
                                r"|trong do|duong tinh|tu vong)\b", re.IGNORECASE | re.DOTALL)
