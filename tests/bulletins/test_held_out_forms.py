@@ -688,3 +688,14 @@ def test_a_list_set_in_paragraphs_of_its_own():
     # A paragraph that ends a sentence stays its own.
     assert normalise("Có 5 ca mắc mới.\n\nTP. Hồ Chí Minh (5).") == (
         "Có 5 ca mắc mới.\n\nTP. Hồ Chí Minh (5).")
+
+
+def test_one_place_of_a_line_with_its_patients_number_in_brackets():
+    r = parse_bulletin("Sáng 2/7, Bộ Y tế cho biết ghi nhận 1 ca mắc mới (BN17010) ghi nhận trong "
+                       "nước tại Phú Yên.")
+    assert (r["date"], r["new_cases"], r["domestic"]) == ("2021-07-02", 1, 1)
+    assert _units(r) == [("Phú Yên", 1)] and r["by_unit"][0]["code"] == 54
+    r = parse_bulletin("Sáng 2/7 có 2 ca (BN17011-BN17012) nhập cảnh được cách ly ngay tại Kiên "
+                       "Giang.")
+    assert (r["imported"], _units(r, "imported_by_unit")) == (2, [("Kiên Giang", 2)])
+    assert r["status"] == "ok"

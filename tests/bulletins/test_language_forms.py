@@ -1434,3 +1434,12 @@ def test_a_days_count_split_in_brackets_is_the_days():
     assert (r["new_cases"], r["community"], r["quarantine"], r["deaths"]) == (1250, 1050, 200, 15)
     assert "new_cases" not in (r.get("derived") or [])
     assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+def test_the_days_ca_f0_named_before_its_count():
+    r = parse_bulletin("Bình Dương ngày 30/8: Số ca F0 mới trong ngày là 2.870 ca; trong đó cộng "
+                       "đồng 640 ca, khu cách ly 2.230 ca.")
+    assert (r["date"], r["new_cases"], r["community"], r["quarantine"]) == (
+        "2021-08-30", 2870, 640, 2230)
+    assert "new_cases" not in (r.get("derived") or [])
+    assert (r["unparsed"], r["status"]) == ([], "ok")

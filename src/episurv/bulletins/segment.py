@@ -77,7 +77,8 @@ _TAG_RE = re.compile(r"<[a-zA-Z/!][^<>]*>")
 _CASE_NOUN = "trường hợp"
 # "3.005 ca F0" (Bình Dương's and TP HCM's reports of 2021: a case that is an F0) is "3.005 ca":
 # both nouns name one case.
-_CA_F0_RE = re.compile(r"(?<=\d) ca F0\b", re.IGNORECASE)
+# So is "Số ca F0 mới trong ngày là 2.870 ca" (Bình Dương, 30/8/2021).
+_CA_F0_RE = re.compile(r"(?:(?<=\d)|(?<=số)|(?<=SỐ)) ca F0\b", re.IGNORECASE)
 _CASE_NOUN_RE = re.compile(_CASE_NOUN, re.IGNORECASE)
 # "Cần Thơ (8 )", "( 12)": stray spaces inside a count's brackets.
 _SPACE_BEFORE_MARK_RE = re.compile(r"(?<=\S) ([,;:]|\.(?!\.))")
