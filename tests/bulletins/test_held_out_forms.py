@@ -699,3 +699,21 @@ def test_one_place_of_a_line_with_its_patients_number_in_brackets():
                        "Giang.")
     assert (r["imported"], _units(r, "imported_by_unit")) == (2, [("Kiên Giang", 2)])
     assert r["status"] == "ok"
+
+
+def test_the_new_and_the_most_typed_without_diacritics():
+    # "F0 moi" is "F0 mới"; "nhieu nhat la" opens the top list, "là" not kept in its first name.
+    r = parse_bulletin("Toi 12/9, So Y te TP HCM cho biet trong ngay thanh pho ghi nhan 5.180 F0 "
+                       "moi, gom 4.720 F0 trong khu cach ly, khu phong toa va 460 F0 tai cong "
+                       "dong.")
+    assert (r["new_cases"], r["quarantine"], r["community"]) == (5180, 4720, 460)
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+    r = parse_bulletin("Ha Noi ngay 25/11: ghi nhan 276 ca mac moi, trong do 106 ca cong dong. Ca "
+                       "benh ghi nhan tai 28/30 quan, huyen, nhieu nhat la Dong Da 26, Hoang Mai "
+                       "20, Thanh Xuan 18.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
+        (6, 26), (8, 20), (9, 18)]
+    # "moi noi" is "mỗi nơi" (each place), not "mới".
+    r = parse_bulletin("Tu 18h ngay 10/6 den 6h ngay 11/6 co 10 ca mac moi ghi nhan trong nuoc tai "
+                       "Bac Giang, Bac Ninh moi noi 5 ca.")
+    assert _units(r) == [("Bac Giang", 5), ("Bac Ninh", 5)] and r["status"] == "ok"

@@ -37,7 +37,9 @@ _PHRASES = {
     "nhu sau": "như sau", "da duoc": "đã được", "duoc": "được", "va": "và",
     "gom": "gồm", "them": "thêm", "so voi": "so với", "giam": "giảm", "tang": "tăng",
     "quan": "quận", "huyen": "huyện", "thi xa": "thị xã",
-    "nhieu nhat": "nhiều nhất", "cao nhat": "cao nhất", "he thong quoc gia": "Hệ thống Quốc gia",
+    "nhieu nhat la": "nhiều nhất là", "cao nhat la": "cao nhất là", "nhieu nhat": "nhiều nhất",
+    "cao nhat": "cao nhất", "moi noi": "mỗi nơi", "moi": "mới",
+    "he thong quoc gia": "Hệ thống Quốc gia",
     "quan ly ca benh": "quản lý ca bệnh", "tiem": "tiêm", "dang dieu tri": "đang điều trị",
     "so ca": "số ca", "so mac": "số mắc", "so f0": "số F0", "so benh nhan": "số bệnh nhân",
     "so nguoi": "số người", "so tu vong": "số tử vong", "ca/ngay": "ca/ngày",
@@ -58,8 +60,9 @@ _BEFORE_FIGURE_RE = re.compile(
     r"\b(?:(?:" + "|".join(_BEFORE_TIME) + r")(?=\s+\d{1,2}(?:[/h:]|\s*gio\b))"
     r"|(?i:co|la)(?=\s+\d)|(?i:o)(?=\s+[A-Z]))", re.IGNORECASE)
 # What an unmarked bulletin holds: a count of cases and one of its words without marks.
-_UNMARKED_HINT_RE = re.compile(r"\d\s+(?:ca|F0|truong hop|benh nhan)\b.*?\b(?:mac|nhiem|ghi nhan"
-                               r"|trong do|duong tinh|tu vong)\b", re.IGNORECASE | re.DOTALL)
+_COUNT_HINT_RE = re.compile(r"\d\s+(?:ca|F0|truong hop|benh nhan)\b", re.IGNORECASE)
+_WORD_HINT_RE = re.compile(r"\b(?:mac|nhiem|ghi nhan|trong do|duong tinh|tu vong|cong dong"
+                           r"|cach ly)\b", re.IGNORECASE)
 
 
 def _as_typed(word: str, written: str) -> str:
@@ -79,7 +82,8 @@ def _before_figure(m: re.Match[str]) -> str:
 
 def unmarked(text: str) -> bool:
     """Whether `text` is a bulletin typed without diacritics."""
-    return text.isascii() and _UNMARKED_HINT_RE.search(text) is not None
+    return text.isascii() and _COUNT_HINT_RE.search(text) is not None \
+        and _WORD_HINT_RE.search(text) is not None
 
 
 def restore_marks(text: str) -> str:
