@@ -1443,3 +1443,13 @@ def test_the_days_ca_f0_named_before_its_count():
         "2021-08-30", 2870, 640, 2230)
     assert "new_cases" not in (r.get("derived") or [])
     assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+@pytest.mark.parametrize("said", ["Trung bình 7 ngày qua, mỗi ngày TP HCM ghi nhận 1.320 F0.",
+                                  "Trung bình 7 ngày qua, thành phố Hồ Chí Minh có 1.320 ca mỗi "
+                                  "ngày."])
+def test_a_seven_day_average_with_the_place_named_before_its_count(said):
+    r = parse_bulletin("Tối 8/10, TP HCM ghi nhận 1.169 F0, trong đó 813 F0 cộng đồng và 356 F0 "
+                       f"trong khu cách ly. {said}")
+    assert (r["new_cases"], r["avg7_cases"], r["community"]) == (1169, 1320, 813)
+    assert (r["unparsed"], r["status"]) == ([], "ok")

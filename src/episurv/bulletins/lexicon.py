@@ -186,8 +186,11 @@ _AVG_RE = Folded(
     rf"(?:\s+(?P<mid>{CASE}(?:\s+(?:mắc|nhiễm|tử vong))?(?:\s+mới)?|tử vong))?"
     r"(?:\s+mỗi ngày)?(?:\s+(?:trong|của))?\s+(?P<days>\d+)\s+ngày"
     r"(?:\s+(?:qua|gần đây|gần nhất|vừa qua|liên tiếp))?\s*(?:,\s*)?"
-    # The subject may come after the days: "Trung bình trong 7 ngày qua, cả nước ghi nhận ..."
-    r"(?:(?:cả nước|toàn quốc|thành phố|tỉnh|việt nam)\s+)?"
+    # The subject may come after the days: "Trung bình trong 7 ngày qua, cả nước ghi nhận ...",
+    # a place's name too, before the verb: "Trung bình 7 ngày qua, mỗi ngày TP HCM ghi nhận
+    # 1.320 F0" (TP HCM's reports, October 2021).
+    r"(?:mỗi ngày\s+)?(?:(?:cả nước|toàn quốc|thành phố|tỉnh|việt nam"
+    r"|[^\W\d][^\s\d,;.()/]*(?:\s+[^\W\d][^\s\d,;.()/]*){0,4}?(?=\s+(?:ghi nhận|có)\s))\s+)?"
     r"(?:(?:là|ghi nhận|có|mỗi ngày|ở mức)\s+)*:?\s*(?:khoảng\s+|gần\s+|hơn\s+)?"
     rf"(?P<n>{NUM})\s+{CASE}(?P<post>(?:\s+(?:mắc|nhiễm|COVID-19|mới|tử vong))*)"
     r"(?:\s*/\s*ngày|\s+mỗi ngày|\s+một ngày)?")
