@@ -615,3 +615,105 @@ def test_one_place_of_a_line_whose_cases_are_said_new():
                        "Hà Nội.")
     assert (r["date"], r["domestic"], _units(r)) == ("2021-06-11", 1, [("Hà Nội", 1)])
     assert [e["code"] for e in r["by_unit"]] == [1] and r["status"] == "ok"
+
+
+def test_a_notice_whose_cases_are_all_in_one_place():
+    # The notice reads the day's count first; the place every case is in is still its list.
+    r = parse_bulletin("Sáng 11/6, Bộ Y tế thông báo ghi nhận 5 ca mắc mới, tất cả đều tại Hà "
+                       "Nội.")
+    assert (r["kind"], r["date"], r["new_cases"]) == ("moh_timeline", "2021-06-11", 5)
+    assert _units(r) == [("Hà Nội", 5)] and r["by_unit"][0]["code"] == 1
+    r = parse_bulletin("Tính từ 17h ngày 02/10 đến 17h ngày 03/10, trên Hệ thống Quốc gia quản lý "
+                       "ca bệnh COVID-19 ghi nhận 12 ca nhiễm mới, tất cả đều ghi nhận trong nước "
+                       "tại Bắc Giang.")
+    assert (r["date"], r["new_cases"], r["domestic"]) == ("2021-10-03", 12, 12)
+    assert _units(r) == [("Bắc Giang", 12)] and r["status"] == "ok"
+
+
+def test_notices_and_reports_typed_without_diacritics():
+    # The same words as with marks: a ministry notice by province ...
+    r = parse_bulletin("Tu 18h ngay 10/6 den 6h ngay 11/6 co 40 ca mac moi ghi nhan trong nuoc "
+                       "tai Bac Giang (25), Bac Ninh (10), Ha Noi (5).")
+    assert (r["kind"], r["date"], r["new_cases"], r["domestic"]) == (
+        "moh_timeline", "2021-06-11", 40, 40)
+    assert _units(r) == [("Bac Giang", 25), ("Bac Ninh", 10), ("Ha Noi", 5)]
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+    # ... a city's report, its parts and districts ("Chieu" of "Lien Chieu" before a count
+    # is no afternoon) ...
+    r = parse_bulletin("Da Nang: tu 6h den 18h ngay 12/8 ghi nhan 15 ca duong tinh, trong do 12 "
+                       "ca da duoc cach ly va 3 ca tai cong dong. Quan Lien Chieu 8 ca, Thanh Khe "
+                       "4 ca, Hai Chau 3 ca.")
+    assert (r["kind"], r["jurisdiction"]["unit"], r["date"]) == (
+        "city_daily", "Đà Nẵng", "2021-08-12")
+    assert (r["new_cases"], r["quarantine"], r["community"]) == (15, 12, 3)
+    assert [e["code"] for e in r["by_unit"]] == [490, 491, 492]
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+    # ... and the country's deaths by province, names that hold a word of the lexicon
+    # unmarked ("Ca Mau", "Bac Lieu") kept as names.
+    r = parse_bulletin("Ngay 20/11, ca nuoc co 10.223 ca mac moi. Trong ngay ghi nhan 98 ca tu "
+                       "vong tai: TP. Ho Chi Minh (60), Ca Mau (20), Bac Lieu (15), Da Nang (3).")
+    assert (r["kind"], r["new_cases"], r["deaths"]) == ("national_daily", 10223, 98)
+    assert [(e["code"], e["deaths"]) for e in r["deaths_by_unit"]] == [
+        (79, 60), (96, 20), (95, 15), (48, 3)]
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+def test_the_seven_day_average_typed_without_diacritics():
+    # "So mac ... la 7.672 ca/ngay": "là" before its count; "Son La" keeps its name.
+    r = parse_bulletin("Toi 10/11, Bo Y te cho biet ca nuoc ghi nhan 8.405 ca mac moi. So mac "
+                       "trung binh 7 ngay qua la 7.672 ca/ngay. Trong ngay co 10 ca tu vong tai "
+                       "Son La (5), Gia Lai (5).")
+    assert (r["date"], r["new_cases"], r["avg7_cases"], r["deaths"]) == (
+        "2021-11-10", 8405, 7672, 10)
+    assert [(e["code"], e["deaths"]) for e in r["deaths_by_unit"]] == [(14, 5), (64, 5)]
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+def test_a_text_with_marks_keeps_its_words():
+    text = "Sáng 11/6 có 5 ca mắc mới tại Hà Nội, Tu 8 ca."
+    assert normalise(text) == text
+    # Unmarked words in a text that has marks elsewhere are not touched either.
+    assert normalise("Bà Rịa ghi nhan 5 ca") == "Bà Rịa ghi nhan 5 ca"
+
+
+def test_a_list_set_in_paragraphs_of_its_own():
+    # A web page's copy of the notice put blank lines inside its list: 1.628 + 312 + 227 + 200
+    # = 2.367, every place read.
+    r = parse_bulletin("THÔNG BÁO VỀ 2.367 CA MẮC MỚI\n\nTừ 18h ngày 15/7 đến 6h ngày 16/7 có "
+                       "2.367 ca mắc mới ghi nhận trong nước tại\n\nTP. Hồ Chí Minh (1.628), Bình "
+                       "Dương (312),\n \nLong An (227), Đồng Nai (200).")
+    assert (r["date"], r["new_cases"], r["domestic"]) == ("2021-07-16", 2367, 2367)
+    assert [e["code"] for e in r["by_unit"]] == [79, 74, 80, 75]
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+    # A paragraph that ends a sentence stays its own.
+    assert normalise("Có 5 ca mắc mới.\n\nTP. Hồ Chí Minh (5).") == (
+        "Có 5 ca mắc mới.\n\nTP. Hồ Chí Minh (5).")
+
+
+def test_one_place_of_a_line_with_its_patients_number_in_brackets():
+    r = parse_bulletin("Sáng 2/7, Bộ Y tế cho biết ghi nhận 1 ca mắc mới (BN17010) ghi nhận trong "
+                       "nước tại Phú Yên.")
+    assert (r["date"], r["new_cases"], r["domestic"]) == ("2021-07-02", 1, 1)
+    assert _units(r) == [("Phú Yên", 1)] and r["by_unit"][0]["code"] == 54
+    r = parse_bulletin("Sáng 2/7 có 2 ca (BN17011-BN17012) nhập cảnh được cách ly ngay tại Kiên "
+                       "Giang.")
+    assert (r["imported"], _units(r, "imported_by_unit")) == (2, [("Kiên Giang", 2)])
+    assert r["status"] == "ok"
+
+
+def test_the_new_and_the_most_typed_without_diacritics():
+    # "F0 moi" is "F0 mới"; "nhieu nhat la" opens the top list, "là" not kept in its first name.
+    r = parse_bulletin("Toi 12/9, So Y te TP HCM cho biet trong ngay thanh pho ghi nhan 5.180 F0 "
+                       "moi, gom 4.720 F0 trong khu cach ly, khu phong toa va 460 F0 tai cong "
+                       "dong.")
+    assert (r["new_cases"], r["quarantine"], r["community"]) == (5180, 4720, 460)
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+    r = parse_bulletin("Ha Noi ngay 25/11: ghi nhan 276 ca mac moi, trong do 106 ca cong dong. Ca "
+                       "benh ghi nhan tai 28/30 quan, huyen, nhieu nhat la Dong Da 26, Hoang Mai "
+                       "20, Thanh Xuan 18.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
+        (6, 26), (8, 20), (9, 18)]
+    # "moi noi" is "mỗi nơi" (each place), not "mới".
+    r = parse_bulletin("Tu 18h ngay 10/6 den 6h ngay 11/6 co 10 ca mac moi ghi nhan trong nuoc tai "
+                       "Bac Giang, Bac Ninh moi noi 5 ca.")
+    assert _units(r) == [("Bac Giang", 5), ("Bac Ninh", 5)] and r["status"] == "ok"

@@ -1021,6 +1021,20 @@ def test_a_running_total_and_its_domestic_part_are_not_the_days(total_first):
     assert (r["unparsed"], r["status"]) == ([], "ok")
 
 
+@pytest.mark.parametrize(("said", "doses"), [
+    # No "trong ngày": a day's report saying what was given states the day's doses ...
+    ("Ngày 2/12, cả nước tiêm được 1.200.000 liều vắc xin.", {"day": 1_200_000}),
+    ("Cả nước đã tiêm thêm 950.000 liều vaccine.", {"day": 950_000}),
+    # ... and a sentence saying they are so far states the running total.
+    ("Đến nay, cả nước đã tiêm được hơn 85 triệu liều vắc xin.", {"total": 85_000_000}),
+    ("Lũy kế, cả nước đã tiêm 120.500.000 liều vắc xin.", {"total": 120_500_000}),
+])
+def test_doses_given_without_the_days_words_are_told_by_the_sentence(said, doses):
+    r = parse_bulletin(NATIONAL + said)
+    assert (r["kind"], r["new_cases"], r["doses"]) == ("national_daily", 12470, doses)
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
 @pytest.mark.parametrize("vaccine", ["vắc xin", "vắc-xin", "vaccine", "vacxin"])
 def test_the_days_vaccine_doses_make_the_ministrys_text_its_report(vaccine):
     r = parse_bulletin(NATIONAL + f"Trong ngày có 1.200.000 liều {vaccine} được tiêm.")
@@ -1352,3 +1366,90 @@ def test_a_place_said_to_be_the_one_with_the_most():
                        "120 ca.")
     assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [(732, 120)]
     assert (r["new_cases"], r["unparsed"], r["status"]) == (450, [], "ok")
+
+
+@pytest.mark.parametrize("what", ["tổng số F0", "số F0", "tổng số trường hợp"])
+def test_a_running_total_of_f0_risen_to(what):
+    # Bình Dương's evening reports of August 2021 count "F0" as others count "ca".
+    r = parse_bulletin("Theo Sở Y tế Bình Dương, tính từ 18h ngày 24/8 đến 18h ngày 25/8, tỉnh "
+                       f"ghi nhận thêm 2.765 F0, nâng {what} của tỉnh lên 89.410 ca.")
+    assert (r["kind"], r["date"], r["new_cases"]) == ("city_daily", "2021-08-25", 2765)
+    assert r["cumulative"] == {"total": 89410, "since": None}
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+@pytest.mark.parametrize("intro", ["Các quận có nhiều F0 nhất:", "Các quận có số F0 cao nhất là",
+                                   "Nhiều F0 nhất là"])
+def test_the_places_with_the_most_f0_are_a_top_list(intro):
+    # HCDC's evening reports of autumn 2021 count "F0": the places with the most are some of
+    # the day's, not its whole list (210 + 185 + 140 = 535 of 1.530).
+    r = parse_bulletin("Tối 3/10, HCDC cho biết TP HCM ghi nhận 1.530 F0. "
+                       f"{intro} Bình Tân (210), Bình Chánh (185), Quận 8 (140).")
+    assert (r["new_cases"], r["by_unit"]) == (1530, [])
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
+        (777, 210), (785, 185), (776, 140)]
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+@pytest.mark.parametrize("found", ["phát hiện qua xét nghiệm sàng lọc cộng đồng",
+                                   "được phát hiện qua sàng lọc tại cộng đồng"])
+def test_cases_found_by_the_communitys_screening_are_community_cases(found):
+    r = parse_bulletin(f"Tối 3/10, HCDC cho biết TP HCM ghi nhận 1.530 F0, trong đó có 1.201 F0 "
+                       f"{found}.")
+    assert (r["new_cases"], r["community"], r["quarantine"]) == (1530, 1201, None)
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+@pytest.mark.parametrize("split", [
+    "trong đó 3.025 F0 được phát hiện tại khu phong tỏa, khu cách ly và 496 F0 tại cộng đồng.",
+    "trong đó 3.025 F0 trong khu phong tỏa hoặc khu cách ly và 496 F0 tại cộng đồng.",
+    "số F0 trong khu cách ly, khu phong tỏa là 3.025, số F0 tại cộng đồng là 496.",
+])
+def test_one_count_of_the_quarantine_and_lockdown_areas_together(split):
+    # TP HCM's evening reports of August 2021: the count is both areas', none of it said to be
+    # the lockdown's alone (3.025 + 496 = 3.521).
+    r = parse_bulletin(f"Tối 15/8, TP HCM ghi nhận 3.521 F0 mới; {split}")
+    assert (r["new_cases"], r["quarantine"], r["community"]) == (3521, 3025, 496)
+    assert r.get("lockdown") is None
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+def test_a_count_of_ca_f0_is_a_count_of_cases():
+    # Bình Dương's reports of September 2021: "ca F0", both nouns of one case; its districts'
+    # counts add up to it (1.020 + 870 + 615 + 500 = 3.005).
+    r = parse_bulletin("Bình Dương: Trong 24 giờ qua (từ 18h ngày 9/9 đến 18h ngày 10/9) ghi nhận "
+                       "3.005 ca F0, trong đó có 2.510 F0 trong khu cách ly, khu phong tỏa và 495 "
+                       "F0 ngoài cộng đồng. Thuận An 1.020 ca, Dĩ An 870 ca, Thủ Dầu Một 615 ca, "
+                       "Bến Cát 500 ca.")
+    assert (r["date"], r["new_cases"], r["quarantine"], r["community"]) == (
+        "2021-09-10", 3005, 2510, 495)
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [
+        (725, 1020), (724, 870), (718, 615), (721, 500)]
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+def test_a_days_count_split_in_brackets_is_the_days():
+    r = parse_bulletin("TP HCM tối 6/10: thành phố ghi nhận 1.250 F0 (gồm 1.050 F0 cộng đồng, 200 "
+                       "F0 cách ly), 15 ca tử vong.")
+    assert (r["new_cases"], r["community"], r["quarantine"], r["deaths"]) == (1250, 1050, 200, 15)
+    assert "new_cases" not in (r.get("derived") or [])
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+def test_the_days_ca_f0_named_before_its_count():
+    r = parse_bulletin("Bình Dương ngày 30/8: Số ca F0 mới trong ngày là 2.870 ca; trong đó cộng "
+                       "đồng 640 ca, khu cách ly 2.230 ca.")
+    assert (r["date"], r["new_cases"], r["community"], r["quarantine"]) == (
+        "2021-08-30", 2870, 640, 2230)
+    assert "new_cases" not in (r.get("derived") or [])
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+@pytest.mark.parametrize("said", ["Trung bình 7 ngày qua, mỗi ngày TP HCM ghi nhận 1.320 F0.",
+                                  "Trung bình 7 ngày qua, thành phố Hồ Chí Minh có 1.320 ca mỗi "
+                                  "ngày."])
+def test_a_seven_day_average_with_the_place_named_before_its_count(said):
+    r = parse_bulletin("Tối 8/10, TP HCM ghi nhận 1.169 F0, trong đó 813 F0 cộng đồng và 356 F0 "
+                       f"trong khu cách ly. {said}")
+    assert (r["new_cases"], r["avg7_cases"], r["community"]) == (1169, 1320, 813)
+    assert (r["unparsed"], r["status"]) == ([], "ok")

@@ -399,7 +399,7 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
 
 def read_breakdown(s: Sentence, r: Reading) -> None:
     """A sentence "intro: name count, ..." whose names are units of the jurisdiction."""
-    if "đều" in s.low and _read_all_in_one_place(s, r):
+    if "đều" in s.low and read_all_in_one_place(s, r):
         return
     # A sentence that is a list by itself, right after the day's count: "... ghi nhận 50 ca mắc
     # mới. Quận Liên Chiểu 20 ca, Thanh Khê 15 ca, Hải Châu 15 ca." (no intro of its own).
@@ -564,13 +564,18 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
 
 
 # Every case of the day in one place: "Hải Phòng ghi nhận thêm 12 ca mắc mới, đều ở huyện Vĩnh
-# Bảo" (provinces' reports as news wrote them), "5 ca mắc mới, tất cả đều tại Hà Nội".
+# Bảo" (provinces' reports as news wrote them), "5 ca mắc mới, tất cả đều tại Hà Nội", "12 ca
+# nhiễm mới, tất cả đều ghi nhận trong nước tại Hà Nội" (the ministry's notices so written).
 _ALL_IN_ONE_RE = re.compile(rf"(?P<n>{NUM})\s+(?:ca|F0)\b[^,;.]*?,?\s+(?:tất cả\s+)?đều\s+"
+                            r"(?:là\s+)?(?:(?:các\s+)?ca\s+)?(?:được\s+)?(?:ghi nhận\s+)?"
+                            r"(?:trong nước\s+)?"
                             r"(?:ở|tại|thuộc)\s+(?P<place>[^,;.()\d]+?)\s*(?=[,;.]|$)")
 
 
-def _read_all_in_one_place(s: Sentence, r: Reading) -> bool:
-    """The day's count said to be all in one unit: that unit is the day's list, alone."""
+def read_all_in_one_place(s: Sentence, r: Reading) -> bool:
+    """The day's count said to be all in one unit: that unit is the day's list, alone. The
+    ministry's notice reads the count itself first (`timeline.read_timeline`), and calls this
+    for the place; the count is not taken here."""
     m = _ALL_IN_ONE_RE.search(s.text)
     if m is None or r.fields.get("by_unit") \
             or measure_of(s.text[m.start():]) not in _DAYS_STATED:
@@ -794,6 +799,10 @@ def ward_level(entry: dict) -> dict:
     return {"level": "ward"} if entry.get("level") == places.WARD else {}
 
 
+# The cases a place has the most of: "ca", "ca mắc", "ca nhiễm", or "F0" ("Các quận có nhiều
+# F0 nhất: ...", "có số F0 cao nhất", HCDC's evening reports of autumn 2021). Lower case.
+_MOST_NOUN = r"(?:ca(?: mắc| nhiễm)?|f0)"
+
 # "tại 29/30 quận, huyện, nhiều nhất là Thanh Xuân 25, Hoàng Mai 21, ...", "(tại 52/63 tỉnh,
 # thành phố), cao nhất là ...", "Nhiều nhất là ...": the places with the most cases, a part of
 # the day's list only.
@@ -801,25 +810,26 @@ _PARTIAL_RE = re.compile(
     rf"(?:(?:tại|ở)\s+(?P<n>\d+)\s*/\s*(?P<of>\d+)\s+{_UNIT_KINDS}"
     r"(?:\s*,\s*(?:quận|huyện|thành phố|thị xã|thị trấn|phường|xã))*"
     r"\s*\)?\s*[,;]?\s*)?(?:trong đó\s*,?\s*)?(?:(?:các\s+)?(?:nơi|địa phương|quận|tỉnh)\s+)?"
-    r"(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca(?: mắc| nhiễm)?)? nhất|cao nhất"
+    rf"(?:có\s+)?(?:số {_MOST_NOUN}\s+)?(?:nhiều(?: {_MOST_NOUN})? nhất|cao nhất"
     # "Các quận có nhiều ca: ...", "Các địa phương ghi nhận nhiều ca: ..." (places with many
     # cases: the most, not all of them)
     # (its lookbehinds after "nhiều": tried where that word is, not at every character)
-    r"|nhiều(?:(?<=có nhiều)|(?<=nhận nhiều)) ca(?: mắc| nhiễm)?(?! nhất))"
+    rf"|nhiều(?:(?<=có nhiều)|(?<=nhận nhiều)) {_MOST_NOUN}(?! nhất))"
     r"(?:\s+(?:là|ở|tại|gồm))?\s*:?\s+",
     _I)  # in any case: "Nhiều nhất là Hoàng Mai 44 ca, ..." may open its own sentence
 # Or the places first, then what they are: "TP HCM 1.200 ca, Tây Ninh 800 ca, Cà Mau 700 ca là
 # các địa phương có số ca nhiễm cao nhất" (news rewrites of the ministry's reports). Lower case.
 _MOST_AFTER_RE = re.compile(r" là (?:các|những|\d+) (?:địa phương|tỉnh|quận|nơi)[^.;]*?"
-                            r"(?:nhiều(?: ca(?: mắc| nhiễm)?)?|cao) nhất")
+                            rf"(?:nhiều(?: {_MOST_NOUN})?|cao) nhất")
 _PARTIAL_WORDS = ("nhiều nhất", "nhiều ca nhất", "nhiều ca mắc nhất", "nhiều ca nhiễm nhất",
-                  "cao nhất", "có nhiều ca", "nhận nhiều ca")
+                  "nhiều f0 nhất", "cao nhất", "có nhiều ca", "nhận nhiều ca", "có nhiều f0",
+                  "nhận nhiều f0")
 # One place said to have the most, named before it: "TP HCM vẫn dẫn đầu với 5.000 ca", "TP HCM
 # nhiều nhất với 1.105 ca", or after its count: "Trong đó TP HCM có 5.000 ca, nhiều nhất cả
 # nước" (news rewrites of the ministry's reports, autumn 2021). Its name opens its clause; the
 # only "." it holds closes an abbreviation ("trong đó TP. Hồ Chí Minh nhiều nhất với 60 ca").
 _MOST_WORDS = (*_PARTIAL_WORDS, "dẫn đầu", "đứng thứ")
-_MOST = (r"(?:dẫn đầu|(?:có\s+)?(?:số ca\s+)?(?:nhiều(?: ca(?: mắc| nhiễm)?)?|cao) nhất)"
+_MOST = (rf"(?:dẫn đầu|(?:có\s+)?(?:số {_MOST_NOUN}\s+)?(?:nhiều(?: {_MOST_NOUN})?|cao) nhất)"
          r"(?:\s+(?:cả nước|toàn quốc|(?:toàn\s+|cả\s+)?(?:thành phố|tỉnh)))?")
 _ABBREVIATED = "|".join(sorted(ABBREVIATIONS))
 _ONE_MOST_RE = re.compile(

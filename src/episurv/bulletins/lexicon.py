@@ -36,6 +36,10 @@ _QUAL = (r"(?:\s+(?:mắc|lây nhiễm|nhiễm|bệnh|COVID-19|Covid-19|dương 
 
 # The vaccine as the texts of 2021 write it ("liều vắc xin", "liều vaccine", "mũi vắc-xin").
 VACCINE = r"(?:vắc xin|vắc-xin|vaccine|vacxin)"
+# The words of a sentence stating doses or samples so far, not the day's ("Tổng số liều ...",
+# "Đến nay, cả nước đã tiêm ...", "lũy kế", "Tính đến ngày 15/10"). Matched in lower case.
+SO_FAR = ("tổng", "lũy kế", "luỹ kế", "cộng dồn", "đến nay", "tới nay", "từ đầu",
+          "tính đến ngày", "tính tới ngày")
 
 # After "<n> ca mắc": the words that make the count a domestic one, not the day's total ("thêm
 # 15.349 ca mắc COVID-19 trong nước", the report of 13/12/2021). Readers of the day's total
@@ -43,17 +47,27 @@ VACCINE = r"(?:vắc xin|vắc-xin|vaccine|vacxin)"
 NOT_DOMESTIC = (r"(?!(?:\s+(?:COVID-19|Covid-19|mới))*\s+(?:được\s+)?(?:(?:ghi nhận|phát hiện)\s+)?"
                 r"trong nước)")
 
+# A lockdown area: "khu phong tỏa", "khu vực đã phong tỏa", "khu đã được phong tỏa".
+_LOCKED = r"khu\s+(?:vực\s+)?(?:đã\s+)?(?:được\s+)?(?:bị\s+)?phong t(?:ỏa|oả)"
+
 # (field, words after "<n> <case>"). First row that matches a count wins; a quarantine count
 # and a lockdown count of one sentence are added (both are cases found already isolated).
 # Every row may follow "đều" (all) or "cùng": see _ALL.
 MEASURES: tuple[tuple[str, str], ...] = (
     ("imported", r"(?:\s+(?:được|là))?(?:\s+cách ly)?(?:\s+ngay)?(?:\s+sau khi)?\s+nhập cảnh"),
     ("domestic", rf"{_QUAL}(?:\s+mới)?(?:\s+(?:được\s+)?(?:ghi nhận|phát hiện))?\s+trong nước"),
+    # Or found by the community's screening: "1.201 F0 phát hiện qua xét nghiệm sàng lọc cộng
+    # đồng" (HCDC's evening reports of autumn 2021), not in quarantine or lockdown.
     ("community", rf"{_QUAL}(?:\s+mới)?(?:\s+(?:được\s+)?(?:ghi nhận|phát hiện))?"
+                  r"(?:\s+qua\s+(?:xét nghiệm\s+)?sàng lọc)?"
                   r"(?:\s+(?:trong|tại|ở|ngoài))?\s+cộng đồng"),
+    # The quarantine and lockdown areas named together, either first ("3.025 F0 được phát
+    # hiện tại khu phong tỏa, khu cách ly", "Số F0 trong khu cách ly, khu phong tỏa là 2.710",
+    # TP HCM's and Bình Dương's evening reports of August-September 2021): one count of both,
+    # the quarantine's; no part of it is said to be the lockdown's.
     ("quarantine", rf"{_QUAL}(?:\s+(?:được|đã được))?(?:\s+(?:phát hiện|ghi nhận))?"
-                   r"(?:\s+(?:trong|ở|tại))?(?:\s+các)?\s+khu\s+(?:vực\s+)?"
-                   r"cách ly"),
+                   rf"(?:\s+(?:trong|ở|tại))?(?:\s+các)?\s+(?:{_LOCKED}\s*(?:,|và|hoặc)\s*)?"
+                   rf"khu\s+(?:vực\s+)?cách ly(?:\s*(?:,|và|hoặc)\s*{_LOCKED}(?![\w]))?"),
     # "từ" may be left out, "đó" added: "98 ca được cách ly trước, 6 ca phát hiện trong cộng
     # đồng", "đã được cách ly trước đó" (the cities' reports as news wrote them, 2021); not
     # "cách ly trước khi ..." (before something else).
@@ -89,7 +103,8 @@ MEASURES: tuple[tuple[str, str], ...] = (
     # A count of cases split at once into its parts is the whole ("Hà Nội ghi nhận 350 ca, trong
     # đó 140 ca ở cộng đồng và 210 ca đã cách ly", "ghi nhận 380 ca, gồm 150 ca tại cộng đồng;
     # ...", "Trong 88 ca, có 40 ca đã được cách ly tập trung và 48 ca ...").
-    ("new_cases", r"(?=,?\s+(?:trong đó|gồm|bao gồm)\s*:?\s*(?:có\s+)?\d|,\s+có\s+\d)"),
+    # Or in brackets: "ghi nhận 1.250 F0 (gồm 1.050 F0 cộng đồng, 200 F0 cách ly)".
+    ("new_cases", r"(?=,?\s+\(?(?:trong đó|gồm|bao gồm)\s*:?\s*(?:có\s+)?\d|,\s+có\s+\d)"),
 )
 # A part of the cases just counted, before the row's words: "91 người mắc Covid-19, 23 người
 # trong số đó đã được cách ly tập trung từ trước".
@@ -171,8 +186,11 @@ _AVG_RE = Folded(
     rf"(?:\s+(?P<mid>{CASE}(?:\s+(?:mắc|nhiễm|tử vong))?(?:\s+mới)?|tử vong))?"
     r"(?:\s+mỗi ngày)?(?:\s+(?:trong|của))?\s+(?P<days>\d+)\s+ngày"
     r"(?:\s+(?:qua|gần đây|gần nhất|vừa qua|liên tiếp))?\s*(?:,\s*)?"
-    # The subject may come after the days: "Trung bình trong 7 ngày qua, cả nước ghi nhận ..."
-    r"(?:(?:cả nước|toàn quốc|thành phố|tỉnh|việt nam)\s+)?"
+    # The subject may come after the days: "Trung bình trong 7 ngày qua, cả nước ghi nhận ...",
+    # a place's name too, before the verb: "Trung bình 7 ngày qua, mỗi ngày TP HCM ghi nhận
+    # 1.320 F0" (TP HCM's reports, October 2021).
+    r"(?:mỗi ngày\s+)?(?:(?:cả nước|toàn quốc|thành phố|tỉnh|việt nam"
+    r"|[^\W\d][^\s\d,;.()/]*(?:\s+[^\W\d][^\s\d,;.()/]*){0,4}?(?=\s+(?:ghi nhận|có)\s))\s+)?"
     r"(?:(?:là|ghi nhận|có|mỗi ngày|ở mức)\s+)*:?\s*(?:khoảng\s+|gần\s+|hơn\s+)?"
     rf"(?P<n>{NUM})\s+{CASE}(?P<post>(?:\s+(?:mắc|nhiễm|COVID-19|mới|tử vong))*)"
     r"(?:\s*/\s*ngày|\s+mỗi ngày|\s+một ngày)?")

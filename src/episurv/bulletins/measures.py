@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from episurv.bulletins import places
-from episurv.bulletins.lexicon import VACCINE
+from episurv.bulletins.lexicon import SO_FAR, VACCINE
 from episurv.bulletins.numbers import DATE, HOUR, NUM, read_hour
 from episurv.bulletins.reading import Folded, Reading, has_any, search_num, take, taken
 from episurv.bulletins.segment import NAME, Sentence
@@ -44,7 +44,7 @@ _DEADLINE_RE = Folded(rf"trước\s+ngày\s+(?P<date>{DATE})")
 # `tests_samples`): "Trong ngày, thành phố đã tiêm 61.300 liều vắc xin và thực hiện 45.000
 # mẫu xét nghiệm", "Số mũi vắc xin đã tiêm trong ngày: 42.100 mũi" (Hà Nội's reports, late
 # 2021): in a sentence that says they are the day's. A running total of them ("tổng", "lũy
-# kế", "đến nay") is not the day's: left unread.
+# kế", "đến nay": `lexicon.SO_FAR`) is not the day's: left unread.
 _VACCINE = rf"(?:\s+{VACCINE})?"
 _DAY_DOSES_RE = Folded(
     rf"tiêm(?:\s+được)?(?:\s+thêm)?\s+(?:(?:hơn|gần|khoảng|trên)\s+)?(?P<n>{NUM})"
@@ -56,7 +56,6 @@ _DAY_SAMPLES_RE = Folded(
     rf"(?:thực hiện|lấy)(?:\s+được)?\s+(?P<n>{NUM})\s+mẫu(?![\w])"
     rf"|số\s+mẫu(?:\s+xét nghiệm)?(?:\s+(?:đã\s+)?(?:thực hiện|lấy))?(?:\s+trong ngày)?"
     rf"\s*(?:là|:)\s*(?P<n2>{NUM})")
-_SO_FAR = ("tổng", "lũy kế", "luỹ kế", "cộng dồn", "đến nay", "tới nay", "từ đầu")
 # The sentence says the figures are the day's; without it "đã tiêm 37 mũi cho trẻ em" may be
 # a part or a total, and is left unread.
 _THE_DAY = ("trong ngày", "hôm nay", "giờ qua")
@@ -66,7 +65,7 @@ def read_measures(s: Sentence, r: Reading) -> None:
     text = s.text
     low = s.low
     if r.kind == "city_daily" and ("mũi" in low or "liều" in low or "mẫu" in low) \
-            and has_any(low, _THE_DAY) and not has_any(low, _SO_FAR):
+            and has_any(low, _THE_DAY) and not has_any(low, SO_FAR):
         _read_day_doses_samples(s, r)
     if "lưu động" in low:
         m = _STATIONS_RE.search(s)

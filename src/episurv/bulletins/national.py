@@ -14,7 +14,7 @@ from typing import Any
 
 from episurv.bulletins import places
 from episurv.bulletins.breakdown import resolved_entries
-from episurv.bulletins.lexicon import CASE, NOT_DOMESTIC, read_average
+from episurv.bulletins.lexicon import CASE, NOT_DOMESTIC, SO_FAR, read_average
 from episurv.bulletins.lists import read_counts
 from episurv.bulletins.numbers import DATE, NUM
 from episurv.bulletins.reading import (
@@ -134,6 +134,11 @@ _ABOUT = r"(?:(?:hơn|gần|khoảng|trên|xấp xỉ)\s+)?"
 _MILLIONS = r"\s*(?:(?:triệu|nghìn|ngàn)\s+)?liều"
 _DOSES_DAY_RE = _rx(rf"trong ngày(?:\s+(?P<date>{DATE}))?,?\s+(?:có|đã tiêm|tiêm)(?:\s+được)?"
                     rf"(?:\s+thêm)?\s+{_ABOUT}(?P<n>{NUM}){_MILLIONS}")
+# Doses given, said without "trong ngày" ("Ngày 15/10, cả nước tiêm được 1.200.000 liều vắc
+# xin"): the sentence's other words tell which they are. A running total says so ("tổng",
+# "đến nay", "lũy kế": `lexicon.SO_FAR`), and is read as the total; a day's report saying what
+# was given without them states the day's doses, as the day's cases it reports are the day's.
+_DOSES_GIVEN_RE = _rx(rf"tiêm(?:\s+được)?(?:\s+thêm)?\s+{_ABOUT}(?P<n>{NUM}){_MILLIONS}")
 _DOSES_TOTAL_RE = _rx(rf"tổng số liều[^,]*?(?:là|đạt)\s+{_ABOUT}(?P<n>\d[\d.,]*){_MILLIONS}")
 _DOSES_FIRST_RE = _rx(rf"tiêm\s+(?:1\s+mũi|mũi\s+1)\s+là\s+{_ABOUT}(?P<n>\d[\d.,]*){_MILLIONS}")
 _DOSES_SECOND_RE = _rx(rf"tiêm\s+(?:mũi\s+2|2\s+mũi)\s+là\s+{_ABOUT}(?P<n>\d[\d.,]*)"
@@ -342,6 +347,8 @@ def _read_doses(s: Sentence, r: Reading) -> None:
             doses["date"] = r.date(m.group("date"))
             s.use(*m.span("date"))
         doses["day"] = take(s, m, "n")
+    elif (m := _DOSES_GIVEN_RE.search(s)) and not taken(s, m, "n"):
+        doses["total" if has_any(s.low, SO_FAR) else "day"] = take(s, m, "n")
     for key, rx in (("total", _DOSES_TOTAL_RE), ("first", _DOSES_FIRST_RE),
                     ("second", _DOSES_SECOND_RE)):
         if m := rx.search(s):

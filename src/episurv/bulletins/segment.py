@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from episurv.bulletins import places
 from episurv.bulletins.numbers import NUMBER_WORD, read_number
+from episurv.bulletins.unmarked import restore_marks, unmarked
 
 # Typos seen in bulletins, corrected before reading (wrong -> right). Kept short and literal:
 # a correction here changes what every later rule sees.
@@ -74,6 +75,10 @@ _TAG_RE = re.compile(r"<[a-zA-Z/!][^<>]*>")
 # In any case ("12 Trường Hợp" in a headline); looked for only in a text that holds "ợp" or
 # "ỢP", and the count before it is checked in Python.
 _CASE_NOUN = "trường hợp"
+# "3.005 ca F0" (Bình Dương's and TP HCM's reports of 2021: a case that is an F0) is "3.005 ca":
+# both nouns name one case.
+# So is "Số ca F0 mới trong ngày là 2.870 ca" (Bình Dương, 30/8/2021).
+_CA_F0_RE = re.compile(r"(?:(?<=\d)|(?<=số)|(?<=SỐ)) ca F0\b", re.IGNORECASE)
 _CASE_NOUN_RE = re.compile(_CASE_NOUN, re.IGNORECASE)
 # "Cần Thơ (8 )", "( 12)": stray spaces inside a count's brackets.
 _SPACE_BEFORE_MARK_RE = re.compile(r"(?<=\S) ([,;:]|\.(?!\.))")
@@ -90,6 +95,12 @@ def _paren_word_as_figure(m: re.Match[str]) -> str:
 # and the next line does not start an item: page copies of the ministry's notice of 3/10/2021
 # wrap mid-list ("Bà Rịa -\nVũng Tàu (13)", "Nghệ An\n(11)", "Thừa Thiên\nHuế (1)").
 _SOFT_BREAK_RE = re.compile(r"(?<=[^\s.!?…;\n])[ \t]*\n[ \t]*(?=[^\s\-–+•*\n])")
+# A blank line where a sentence cannot end, after "," or ":" or "tại", "ở", "gồm" (a list
+# whose items a web page set in paragraphs of their own: "... ghi nhận trong nước tại\n\nTP. Hồ
+# Chí Minh (1.628), Bình Dương (312),\n\nLong An (227)"), is a soft break too; not before a
+# line that opens a bullet item.
+_LIST_PARAGRAPH_RE = re.compile(r"(?:(?<=[,:])|(?<=\btại)|(?<=\bở)|(?<=\bgồm))[ \t]*\n"
+                                r"(?:[ \t]*\n)+[ \t]*(?=[^\s\-–+•*])")
 # A line broken after the "." of a unit's abbreviation ("TP.\nHồ Chí Minh", "Q.\n7") goes on:
 # the "." ends no sentence. Abbreviations of one letter other than "Q" and "P" are left out
 # ("H." may be an initial at a line's end).
@@ -218,6 +229,8 @@ def _join_wrapped(text: str) -> str:
         return " "
     if ");\n" in text:
         text = _ITEM_LINE_BREAK_RE.sub(" ", text)
+    if "\n\n" in text or "\n \n" in text:
+        text = _LIST_PARAGRAPH_RE.sub(" ", text)
     return _SOFT_BREAK_RE.sub(join, text)
 
 
@@ -417,6 +430,8 @@ def normalise(text: str) -> str:
         text = _TAG_RE.sub(" ", text)
     if "&" in text:
         text = html.unescape(text)
+    if text.isascii() and unmarked(text):
+        text = restore_marks(text)  # typed without diacritics: the lexicon's words marked
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\n" in text:
@@ -430,6 +445,8 @@ def normalise(text: str) -> str:
         text = _join_wrapped(text)
     if "ợp" in text or "ỢP" in text:
         text = _case_noun_as_ca(text)
+    if "a F0" in text or "A F0" in text:
+        text = _CA_F0_RE.sub(" ca", text)
     text = _slash_dates(text)
     if " tháng " in text:
         text = _dates_in_words_as_slashes(text)

@@ -16,7 +16,12 @@ from __future__ import annotations
 import re
 
 from episurv.bulletins import places
-from episurv.bulletins.breakdown import partial_list, resolved_entries, ward_level
+from episurv.bulletins.breakdown import (
+    partial_list,
+    read_all_in_one_place,
+    resolved_entries,
+    ward_level,
+)
 from episurv.bulletins.detect import TIMELINE
 from episurv.bulletins.lexicon import CASE, read_stated
 from episurv.bulletins.lists import EACH, rest_pattern
@@ -128,10 +133,14 @@ _PROVINCES_AT_RE = Folded(rf"(?P<p>{NUM})\s+tỉnh(?:,?\s*thành(?:\s+phố)?)?(
 # The words before the place in any case ("01 Ca nhập cảnh", "02 CA GHI NHẬN TRONG NƯỚC tại"
 # in a heading); the place is a name, so it starts upper-case, its parts joined by " - " too
 # ("tại Bà Rịa - Vũng Tàu", the province's name as the notices of June 2021 write it).
+# The patients' numbers may stand after the case noun or "mới", in brackets: "1 ca mắc mới
+# (BN17010) ghi nhận trong nước tại Phú Yên" (the notices of June-July 2021; read as codes by
+# patients.read_patient_codes).
+_CODES = r"(?:\(\s*BN[^()]{1,30}\)\s+)?"
 _ONE_PLACE_RE = re.compile(
-    rf"(?P<n>{NUM})\s+(?i:{CASE}\s+(?:được\s+)?(?:(?:cách ly\s+)?(?:ngay\s+)?(?:sau khi\s+)?"
-    rf"(?P<imported>nhập cảnh)(?:\s+(?:đã\s+)?được\s+cách ly(?:\s+ngay)?)?"
-    rf"|(?:(?:mắc|nhiễm)\s+)?(?:mới\s+)?(?:ghi nhận\s+)?trong nước)"
+    rf"(?P<n>{NUM})\s+(?i:{CASE}\s+{_CODES}(?:được\s+)?(?:(?:cách ly\s+)?(?:ngay\s+)?"
+    rf"(?:sau khi\s+)?(?P<imported>nhập cảnh)(?:\s+(?:đã\s+)?được\s+cách ly(?:\s+ngay)?)?"
+    rf"|(?:(?:mắc|nhiễm)\s+)?(?:mới\s+)?{_CODES}(?:ghi nhận\s+)?trong nước)"
     rf"\s+tại\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?)(?P<place>{UPPER}[^\s,;.()]*(?:\s+(?:-\s+)?"
     rf"{UPPER}[^\s,;.()]*){{0,3}})(?!\s*\(|[^\s,;.()]|\s+(?:\d|mỗi\s|đều\s|và\s+{UPPER}))")
 
@@ -276,3 +285,7 @@ def read_timeline(s: Sentence, r: Reading) -> None:
         else:
             _domestic_line(r, n, items, listed=False)
     read_stated(s, r)
+    # "có 5 ca mắc mới, tất cả đều tại Hà Nội": the place of every case, once its count is read
+    # (the breakdown's readers run only on a sentence with a count left to read).
+    if "đều" in s.low and not r.fields.get("by_unit"):
+        read_all_in_one_place(s, r)

@@ -36,7 +36,10 @@ _CUMULATIVE_GUARD = re.compile(
     r"cộng dồn|l[ũu]y kế|tích l[ũu]y|tổng số ca (?:mắc|nhiễm) (?:từ|trong)"
     r"|từ đầu (?:đợt(?: dịch)?|dịch)"
     r"|từ (?:ngày )?\d{1,2}/\d{1,2}(?:/\d{4})? (?:đến nay|tới nay)"
-    r"|nâng (?:tổng )?(?:số )?(?:ca|người|bệnh nhân)|đưa (?:tổng )?(?:số )?(?:ca|người|bệnh nhân)"
+    # "nâng tổng số F0 của tỉnh lên 89.410 ca" (Bình Dương's reports of August 2021: "F0", a
+    # confirmed case, as "ca" is).
+    r"|nâng (?:tổng )?(?:số )?(?:ca|người|bệnh nhân|f0|trường hợp)"
+    r"|đưa (?:tổng )?(?:số )?(?:ca|người|bệnh nhân|f0|trường hợp)"
     # "Tổng cộng từ đợt dịch thứ 4 đến nay thành phố có 478.160 ca": a wave named, or a total
     # counted from a time ("tổng cộng 28 ca" of a cluster counts from no time of its own).
     r"|từ đợt dịch (?:thứ )?\d|trong đợt dịch (?:thứ )?\d|tổng cộng (?:từ|trong|kể từ)"
