@@ -32,7 +32,7 @@ from episurv.homecare.schemas import (
 )
 from episurv.homecare.triage import MILD_SYMPTOMS, RED_SYMPTOMS, YELLOW_SYMPTOMS
 from episurv.homecare.vocabulary import STATION_KINDS, TASKS
-from episurv.web.dates import field_day
+from episurv.reporting.service import read_day
 from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
 from episurv.web.i18n import N_, said
 from episurv.web.pages import lang_of, render
@@ -352,7 +352,7 @@ async def _person_write(request: Request, caller: Caller, session: Session, stat
 
 
 def _day(form, name: str = "date") -> date:
-    return field_day(str(form.get(name) or ""), name)
+    return read_day(str(form.get(name) or ""), name)
 
 
 @router.post("/stations/{station_id}/people/{person_id}/assess", response_class=HTMLResponse)
