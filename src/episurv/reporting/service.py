@@ -20,7 +20,7 @@ from episurv.reporting.daily import daily_report, latest_data_day
 # page's language; the API's `detail` is its English.
 FIELD_NOT_A_DAY = N_("%(field)s “%(value)s”: %(why)s")
 # As much of what was typed as a message repeats.
-_SHOWN = 40
+SHOWN = 40
 
 
 def read_day(value: str, field: str = "date") -> date:
@@ -31,7 +31,7 @@ def read_day(value: str, field: str = "date") -> date:
     if day is None:
         template, params = unread_day(value)
         raise InvalidInput(FIELD_NOT_A_DAY, code="not_a_date", field=field,
-                           value=value[:_SHOWN],
+                           value=value[:SHOWN],
                            why=EpisurvError(template, code="unread_day", **params))
     return day
 
