@@ -26,6 +26,11 @@ NOT_A_DATE = N_("not a date (day, month and year: 7/11/2021, 07-11-21, 7.11.2021
 NOT_A_MOMENT = N_("not a date and time (day, month, year and hour: 7/11/2021 14:30 or "
                   "2021-11-07T14:30)")
 
+# A day (or a date and time) asked for in a named field (a page's date field, an API query
+# parameter) that writes none: the field, what was typed and why it is none (unread_day,
+# unread_moment), said in the page's language; the API's `detail` is its English.
+FIELD_NOT_A_DAY = N_("%(field)s “%(value)s”: %(why)s")
+
 # A day written in one of the forms that no calendar has ("31/11/2021", "29/02/2021"): said so,
 # with the length of its month, rather than listing the forms it is written in already.
 NO_SUCH_DAY = N_("no such day: month %(month)s of %(year)s has %(days)s days")

@@ -7,18 +7,12 @@ from datetime import date
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from episurv.core.days import typed_day, unread_day
-from episurv.core.i18n import N_
+from episurv.core.days import FIELD_NOT_A_DAY, typed_day, unread_day
 from episurv.db import session_scope
 from episurv.errors import EpisurvError, InvalidInput, NotFound
 from episurv.geo.units import PROVINCE, register
 from episurv.reporting.daily import daily_report, latest_data_day
 
-# A day asked for (a page's date field, an API query parameter, a command's option) that
-# writes no day: the field, what was typed and why it is none (core.days.unread_day: the forms
-# a day is written in, or the length of the month of a day no calendar has), said in the
-# page's language; the API's `detail` is its English.
-FIELD_NOT_A_DAY = N_("%(field)s “%(value)s”: %(why)s")
 # As much of what was typed as a message repeats.
 SHOWN = 40
 

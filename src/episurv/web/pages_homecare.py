@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 
-from episurv.core.days import typed_moment, unread_moment
+from episurv.core.days import FIELD_NOT_A_DAY, typed_moment, unread_moment
 from episurv.core.time import LOCAL
 from episurv.errors import Conflict, EpisurvError, InvalidInput, NotFound
 from episurv.homecare import service as hc
@@ -33,7 +33,7 @@ from episurv.homecare.schemas import (
 )
 from episurv.homecare.triage import MILD_SYMPTOMS, RED_SYMPTOMS, YELLOW_SYMPTOMS
 from episurv.homecare.vocabulary import STATION_KINDS, TASKS
-from episurv.reporting.service import FIELD_NOT_A_DAY, SHOWN, read_day
+from episurv.reporting.service import SHOWN, read_day
 from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
 from episurv.web.i18n import N_, said
 from episurv.web.pages import lang_of, render
