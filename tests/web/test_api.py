@@ -49,9 +49,10 @@ def test_report_api_returns_the_cli_json(client, loaded):
 
 def test_report_errors_are_named(client, loaded):
     bad_date = client.get("/api/v1/reports/daily", params={"province": "Hà Nội",
-                                                           "date": "7/11/2021"})
+                                                           "date": "2021-11-31"})
     assert bad_date.status_code == 422
-    assert bad_date.json()["detail"] == "date '7/11/2021' is not YYYY-MM-DD"
+    assert bad_date.json()["detail"] == ("date “2021-11-31”: no such day: month 11 of 2021 "
+                                         "has 30 days")
     unknown = client.get("/api/v1/reports/daily", params={"province": "Hà Nộii"})
     assert unknown.status_code == 422 and "did you mean 'Hà Nội'" in unknown.json()["detail"]
 

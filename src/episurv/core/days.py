@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import re
 import unicodedata
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from episurv.core.i18n import N_
 
@@ -20,6 +20,16 @@ FORMS = "YYYY-MM-DD (2021-11-07) or D/M/YYYY (7/11/2021)"
 # clerk sees how to write the day (every reader of `typed_day`/`read_days` says the same).
 NOT_A_DATE = N_("not a date (day, month and year: 7/11/2021, 07-11-21, 7.11.2021, 7 tháng 11 "
                 "năm 2021 or 2021-11-07)")
+
+# A date and time typed into a form (when a check-in was measured) that writes none: the forms
+# it is read in, the day as `typed_day` reads it and the time of day after it.
+NOT_A_MOMENT = N_("not a date and time (day, month, year and hour: 7/11/2021 14:30 or "
+                  "2021-11-07T14:30)")
+
+# A day (or a date and time) asked for in a named field (a page's date field, an API query
+# parameter) that writes none: the field, what was typed and why it is none (unread_day,
+# unread_moment), said in the page's language; the API's `detail` is its English.
+FIELD_NOT_A_DAY = N_("%(field)s “%(value)s”: %(why)s")
 
 # A day written in one of the forms that no calendar has ("31/11/2021", "29/02/2021"): said so,
 # with the length of its month, rather than listing the forms it is written in already.
@@ -142,6 +152,36 @@ def unread_day(text: str) -> tuple[str, dict[str, str]]:
         return NOT_A_DATE, {}
     month, year, days = month_of
     return NO_SUCH_DAY, {"month": str(month), "year": str(year), "days": str(days)}
+
+
+# The time of day after a day (CLOCK): hours, minutes and seconds.
+_CLOCK_AFTER = re.compile(r"[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?$")
+
+
+def typed_moment(text: str) -> datetime | None:
+    """The day and time of day `text` writes: a day `typed_day` reads ("7/11/2021",
+    "2021-11-07") with the time after it ("7/11/2021 14:30", "2021-11-07T14:30"), or alone
+    (its midnight); naive, for the reader to place in its zone. None when it writes neither,
+    or a time that is no time ("7/11/2021 25:00", "14:30:61")."""
+    typed = text.strip()
+    day = typed_day(typed)
+    if day is None or ((serial := _SERIAL.match(typed)) and serial["frac"]):
+        return None  # an Excel number's fraction is no time a person types
+    found = _CLOCK_AFTER.search(typed)
+    if found is None:
+        return datetime.combine(day, time())
+    hours, minutes, seconds = (int(part or 0) for part in found.groups())
+    if seconds > 59:
+        return None
+    return datetime.combine(day, time(hours, minutes, seconds))
+
+
+def unread_moment(text: str) -> tuple[str, dict[str, str]]:
+    """Why a text that `typed_moment` reads as no date and time is none (unread_day): a day no
+    calendar has names its month's length (NO_SUCH_DAY), anything else the forms it is
+    written in (NOT_A_MOMENT)."""
+    template, params = unread_day(_CLOCK_AFTER.sub("", text.strip()))
+    return (NOT_A_MOMENT, {}) if template is NOT_A_DATE else (template, params)
 
 
 def day_near(text: str, beside: date) -> date | None:

@@ -7,19 +7,34 @@ from datetime import date
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from episurv.core.days import FIELD_NOT_A_DAY, typed_day, unread_day
 from episurv.db import session_scope
-from episurv.errors import InvalidInput, NotFound
+from episurv.errors import EpisurvError, InvalidInput, NotFound
 from episurv.geo.units import PROVINCE, register
 from episurv.reporting.daily import daily_report, latest_data_day
 
+# As much of what was typed as a message repeats.
+SHOWN = 40
 
-def parse_day(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"date {value!r} is not YYYY-MM-DD") from None
+
+def read_day(value: str, field: str = "date") -> date:
+    """The day `value` writes in any form `core.days.typed_day` reads (the imports' forms:
+    "2021-11-07", "7/11/2021", "7 tháng 11 năm 2021"), or InvalidInput (422) naming the
+    field, the value and why it is no day."""
+    day = typed_day(value)
+    if day is None:
+        template, params = unread_day(value)
+        raise InvalidInput(FIELD_NOT_A_DAY, code="not_a_date", field=field,
+                           value=value[:SHOWN],
+                           why=EpisurvError(template, code="unread_day", **params))
+    return day
+
+
+def parse_day(value: str | None, field: str = "date") -> date | None:
+    """The day asked for, or None when none is (read_day): the one reading of a day a person
+    types into a page, an API query or a command, as the imports read it. ISO stays read, so
+    an API client's requests are answered as before."""
+    return None if value is None else read_day(value, field)
 
 
 def provinces_with_line_list(session: Session) -> list[int]:

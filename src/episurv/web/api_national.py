@@ -65,8 +65,8 @@ def list_aggregates(province: str | None = None, district: str | None = None,
                     scope: Scope = Depends(current_scope)) -> list[dict]:
     p, d = _codes(province, district) if province else (None, 0)
     return aggregates.list_figures(session, scope=scope, province_code=p,
-                                   district_code=d or None, since=parse_date(since),
-                                   until=parse_date(until), as_of=parse_moment(as_of),
+                                   district_code=d or None, since=parse_date(since, "since"),
+                                   until=parse_date(until, "until"), as_of=parse_moment(as_of),
                                    districts=districts)
 
 
@@ -100,7 +100,7 @@ def owid(by: str = "nation", date: str | None = None, since: str | None = None,
     """Open data, no sign-in: daily figures as CSV in Our World in Data's column names
     (`episurv export owid`)."""
     table = owid_export(session, scope=scope, until=parse_date(date) or default_until(session),
-                        since=parse_date(since), by=by, as_of=parse_moment(as_of))
+                        since=parse_date(since, "since"), by=by, as_of=parse_moment(as_of))
     return CsvResponse(write_csv(table))
 
 
@@ -112,5 +112,5 @@ def rt(province: str | None = None, by: str | None = None, date: str | None = No
     """Rt of domestic cases by report date (`episurv analytics rt --province ... --by ...`)."""
     table = rt_from_db(session, scope=scope, until=parse_date(date) or default_until(session),
                        province=province, by=by or ("district" if province else "province"),
-                       as_of=parse_moment(as_of), since=parse_date(since))
+                       as_of=parse_moment(as_of), since=parse_date(since, "since"))
     return [{**row, "date": row["date"].isoformat()} for row in table.iter_rows(named=True)]

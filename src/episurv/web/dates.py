@@ -10,41 +10,17 @@ with its own message.
 
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import parse_qsl, urlencode
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from episurv.core.days import day_month_year, typed_day, unread_day
-from episurv.core.i18n import N_
-from episurv.errors import EpisurvError, InvalidInput
+from episurv.core.days import day_month_year
 
 # The date fields of the pages' forms (their <input type="date">), and any name ending "_date".
 DATE_FIELDS = frozenset({"date", "date_from", "date_to", "since", "last_day", "positive_on",
                          "valid_from", "valid_to", "identified_on", "fix:date"})
 # A posted form larger than this is passed on untouched (no date form comes near it).
 _MAX_BODY = 2 * 1024 * 1024
-
-
-# A date field of a page that writes no day: the field, what was typed and why it is none
-# (core.days.unread_day: the forms a day is written in, or the length of the month of a day no
-# calendar has), said in the page's language.
-FIELD_NOT_A_DAY = N_("%(field)s “%(value)s”: %(why)s")
-# As much of what was typed as a message repeats.
-_SHOWN = 40
-
-
-def field_day(value: str, field: str = "date") -> date:
-    """The day a page's date field `field` holds, in any form `core.days.typed_day` reads (the
-    imports' and the command line's forms: "7/11/2021", "7 tháng 11 năm 2021", ISO), or
-    InvalidInput naming the field, the value and why it is no day."""
-    day = typed_day(value)
-    if day is None:
-        template, params = unread_day(value)
-        raise InvalidInput(FIELD_NOT_A_DAY, code="not_a_date", field=field,
-                           value=value[:_SHOWN],
-                           why=EpisurvError(template, code="unread_day", **params))
-    return day
 
 
 def iso_day(text: str) -> str | None:

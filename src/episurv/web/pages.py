@@ -329,8 +329,8 @@ def _filters(request: Request, scope: Scope) -> tuple[cases.CaseFilter, dict]:
                                          "detected_in", "outcome", "q")}
     filters = cases.CaseFilter(
         province_code=province,
-        date_from=parse_day(q.get("date_from") or None),
-        date_to=parse_day(q.get("date_to") or None),
+        date_from=parse_day(q.get("date_from") or None, "date_from"),
+        date_to=parse_day(q.get("date_to") or None, "date_to"),
         district_code=district if district and (DISTRICT, district) in reg.by_code else None,
         ward_code=ward if ward and (WARD, ward) in reg.by_code else None,
         cluster_id=_int_or_none(q.get("cluster")),
@@ -353,7 +353,9 @@ def case_list(request: Request, after: str | None = None, caller: Caller = Depen
         rows, nxt = cases.list_cases(session, scope=caller.scope, filters=filters, limit=50,
                                      after=cursor)
         error = None
-    except (InvalidInput, ValueError) as exc:
+    except InvalidInput as exc:  # a filter's day that writes none, said in the page's language
+        rows, nxt, values, error = [], None, {}, said(exc, lang_of(request))
+    except ValueError as exc:
         rows, nxt, values, error = [], None, {}, str(exc)
     province = _home_province(caller.scope)
     districts = [u for u in reg.units(DISTRICT, province)

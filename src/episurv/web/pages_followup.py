@@ -288,7 +288,7 @@ async def contact_become_case(request: Request, code: str,
                               session: Session = DB) -> Response:
     """Positive: register the person as a case, keeping the link; then the new case's page."""
     def act(form) -> str:
-        report = parse_day(str(form.get("report_date") or "") or None)
+        report = parse_day(str(form.get("report_date") or "") or None, "report_date")
         if report is None:
             raise InvalidInput("give the report date of the case")
         done = contacts.become_case(

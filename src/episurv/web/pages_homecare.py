@@ -18,8 +18,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 
+from episurv.core.days import FIELD_NOT_A_DAY, typed_moment, unread_moment
 from episurv.core.time import LOCAL
-from episurv.errors import Conflict, InvalidInput, NotFound
+from episurv.errors import Conflict, EpisurvError, InvalidInput, NotFound
 from episurv.homecare import service as hc
 from episurv.homecare.release import read as read_release_reason
 from episurv.homecare.schemas import (
@@ -32,7 +33,7 @@ from episurv.homecare.schemas import (
 )
 from episurv.homecare.triage import MILD_SYMPTOMS, RED_SYMPTOMS, YELLOW_SYMPTOMS
 from episurv.homecare.vocabulary import STATION_KINDS, TASKS
-from episurv.web.dates import field_day
+from episurv.reporting.service import SHOWN, read_day
 from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
 from episurv.web.i18n import N_, said
 from episurv.web.pages import lang_of, render
@@ -114,15 +115,19 @@ def _tristate(form, name: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
 
-def _at(value: str | None) -> datetime | None:
+def _at(value: str | None, field: str = "at") -> datetime | None:
+    """A date and time typed into field `field` (core.days.typed_moment: "7/11/2021 14:30" as
+    well as the browser's "2021-11-07T14:30"), in Vietnam's time; None when left empty; one that
+    writes none refused naming the field and why, in the page's language."""
     if not value:
         return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(N_("at %(value)r is not a date and time (YYYY-MM-DDTHH:MM)"),
-                           code="not_a_moment", value=value) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=LOCAL)
+    moment = typed_moment(value)
+    if moment is None:
+        template, params = unread_moment(value)
+        raise InvalidInput(FIELD_NOT_A_DAY, code="not_a_moment", field=field,
+                           value=value[:SHOWN],
+                           why=EpisurvError(template, code="unread_moment", **params))
+    return moment.replace(tzinfo=LOCAL)
 
 
 def _page(request: Request, caller: Caller, name: str, **context: Any) -> HTMLResponse:
@@ -268,7 +273,7 @@ async def staff_checkin(request: Request, station_id: DbId,
                                       person_id=person_id)
         data = {k: v for k, v in form.items()
                 if k not in ("csrf_token", "person_id", "back", "symptoms", "measured_at")}
-        measured = _at(str(form.get("measured_at") or "")) or datetime.now(LOCAL)
+        measured = _at(str(form.get("measured_at") or ""), "measured_at") or datetime.now(LOCAL)
         values = _form_model(CheckInIn, {**data, "measured_at": measured,
                                          "symptoms": form.getlist("symptoms")})
         hc.staff_checkin(session, scope=caller.scope, province_code=province,
@@ -352,7 +357,7 @@ async def _person_write(request: Request, caller: Caller, session: Session, stat
 
 
 def _day(form, name: str = "date") -> date:
-    return field_day(str(form.get(name) or ""), name)
+    return read_day(str(form.get(name) or ""), name)
 
 
 @router.post("/stations/{station_id}/people/{person_id}/assess", response_class=HTMLResponse)

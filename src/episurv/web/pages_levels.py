@@ -36,7 +36,7 @@ from episurv.maps.spec import choropleth_spec
 from episurv.reporting.charts import chart_locale, to_svg
 from episurv.reporting.charts_levels import level_history_spec
 from episurv.reporting.daily import latest_data_day
-from episurv.web.dates import field_day
+from episurv.reporting.service import read_day
 from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
 from episurv.web.i18n import N_, gettext_for, said
 from episurv.web.pages import lang_of, public_page, render
@@ -49,13 +49,13 @@ def _day(session: Session, value: str | None, province_code: int) -> Date | None
     """The day asked for (`?date=`, any form a day is written in), else the latest day of the
     province's data; a date that writes no day is refused naming it, in the page's language,
     rather than a week the reader did not ask for shown."""
-    return field_day(value) if value else latest_data_day(session, province_code)
+    return read_day(value) if value else latest_data_day(session, province_code)
 
 
 def _form_day(form, name: str) -> Date | None:
-    """A date field of the decision form: None when left empty (web.dates.field_day)."""
+    """A date field of the decision form: None when left empty (reporting.service.read_day)."""
     value = str(form.get(name) or "").strip()
-    return field_day(value, name) if value else None
+    return read_day(value, name) if value else None
 
 
 @router.get("/public/levels", response_class=HTMLResponse)

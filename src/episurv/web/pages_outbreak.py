@@ -208,7 +208,7 @@ def _public(request: Request, session: Session, province: str, district: str | N
     reg = register()
     prov = reg.resolve(province, PROVINCE)
     try:
-        since_day = parse_day(since or None)
+        since_day = parse_day(since or None, "since")
     except EpisurvError:
         since_day = None
     districts = sorted((u for u in reg.units(DISTRICT, prov.code)),
