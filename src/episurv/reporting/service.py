@@ -16,6 +16,12 @@ from episurv.reporting.daily import daily_report, latest_data_day
 # As much of what was typed as a message repeats.
 SHOWN = 40
 
+# What the API's documentation says a day or a moment in a query is read in (read_day,
+# read_moment; national.parse_moment), a few of each kind.
+TYPED_DAY = "A day: 2021-11-07, 7/11/2021 or 7 tháng 11 năm 2021"
+TYPED_MOMENT = ("A date and time: 2021-11-07T18:00 or 7/11/2021 18:00 in Vietnam's time "
+                "(UTC+7) unless a zone is given; a day alone is its end")
+
 
 def read_day(value: str, field: str = "date") -> date:
     """The day `value` writes in any form `core.days.typed_day` reads (the imports' forms:
