@@ -95,3 +95,23 @@ def test_no_two_schemas_share_a_name():
     # generated module paths, which a client generator turns into unreadable type names.
     spec = create_app().openapi()
     assert [name for name in spec["components"]["schemas"] if "__" in name] == []
+
+
+def test_every_typed_day_in_a_query_says_the_forms_it_is_read_in():
+    # The API's days and moments in a query are read as the pages' (reporting.service.read_day,
+    # national.parse_moment: "7/11/2021" as well as ISO); its document said "YYYY-MM-DD", or
+    # nothing. A parameter typed date or date-time by its schema (FHIR's) is ISO by contract.
+    spec = create_app().openapi()
+    said = {}
+    for path, operations in spec["paths"].items():
+        for operation in operations.values():
+            for p in operation.get("parameters", []):
+                if (p["in"] == "query" and p["name"] in ("date", "since", "until", "as_of")
+                        and "format" not in str(p["schema"])):
+                    said[(path, p["name"])] = p.get("description", "")
+    assert ("/api/v1/reports/daily", "date") in said and ("/api/v1/levels", "date") in said
+    assert len(said) == 15
+    assert [k for k, text in said.items() if "7/11/2021" not in text or "YYYY" in text] == []
+    assert said[("/api/v1/reports/national", "as_of")] == (
+        "As it stood then. A date and time: 2021-11-07T18:00 or 7/11/2021 18:00 in Vietnam's "
+        "time (UTC+7) unless a zone is given; a day alone is its end")

@@ -98,5 +98,6 @@ def _rt_from_database(province: str | None, by: str | None, until: str | None,
         last = parse_date(until) or default_until(session)
         return rt_from_db(session, scope=SYSTEM, until=last, province=province,
                           by=by or ("district" if province else "province"),
-                          as_of=parse_moment(as_of), since=parse_date(since), si_mean=si_mean,
+                          as_of=parse_moment(as_of, "--as-of"),
+                          since=parse_date(since), si_mean=si_mean,
                           si_sd=si_sd, window=window)

@@ -52,7 +52,7 @@ def export_dhis2_cmd(
         code = register().resolve(province, PROVINCE).code if province else None
         text, counts = export_dhis2(session, scope=SYSTEM, since=parse_day(from_),
                                     until=parse_day(to), mapping=_mapping(mapping), fmt=fmt,
-                                    as_of=parse_moment(as_of), province_code=code)
+                                    as_of=parse_moment(as_of, "--as-of"), province_code=code)
     _write(text, out)
     err.print(f"{counts['values']} data values of {counts['units']} units")
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +15,6 @@ app = typer.Typer(help="Read published COVID-19 bulletins into structured data."
                   no_args_is_help=True)
 # The project's own corpus, found from the package wherever the command runs.
 DEFAULT_CORPUS = Path(__file__).resolve().parents[3] / "tests" / "bulletins" / "corpus"
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 @app.callback()
 def _group() -> None:
@@ -72,8 +70,6 @@ def bulletin(
     if fmt not in ("json", "jsonl", "text"):
         raise typer.BadParameter("--format must be json, jsonl or text")
     with failing_cleanly():
-        if date is not None and not _ISO_DATE.fullmatch(date):
-            raise InvalidInput(f"--date {date!r}: expected YYYY-MM-DD")
         from episurv.bulletins.parse import parse_bulletin
 
         texts = [(f, _read(f)) for f in files]  # every file readable before any output

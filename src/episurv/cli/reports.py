@@ -51,7 +51,8 @@ class ChartFormat(StrEnum):
 def report_national(
     date_: str | None = day_option(None, "--date", help="Default: latest"),
     as_of: str | None = typer.Option(None, "--as-of",
-                                        help="As it stood then: YYYY-MM-DDTHH:MM (local time)"),
+                                        help="As it stood then: D/M/YYYY HH:MM or "
+                                        "YYYY-MM-DDTHH:MM (local time)"),
     format: Fmt = typer.Option(Fmt.text, "--format"),
     lang: str = lang_option(),
     charts: Path | None = typer.Option(None, "--charts", file_okay=False,
@@ -60,10 +61,10 @@ def report_national(
 ) -> None:
     """The ministry's national report: cases, deaths, tests, doses, by province."""
     from episurv.accounts.scope import SYSTEM
-    from episurv.reporting.national import national_report_for
+    from episurv.reporting.national import national_report_for, parse_moment
 
     with failing_cleanly():
-        report = national_report_for(date_, scope=SYSTEM, as_of=as_of)
+        report = national_report_for(date_, scope=SYSTEM, as_of=parse_moment(as_of, "--as-of"))
         if charts is not None:
             from episurv.reporting.render_national import write_charts
 
@@ -95,7 +96,7 @@ def export_owid(
     with failing_cleanly(), session_scope() as session:
         until = parse_date(date_) or default_until(session)
         table = owid_export(session, scope=SYSTEM, until=until, since=parse_date(since), by=by,
-                            as_of=parse_moment(as_of))
+                            as_of=parse_moment(as_of, "--as-of"))
     from episurv.core.cells import write_csv
 
     if out is None:

@@ -43,17 +43,16 @@ def _province(session, scope, station_id: int, person_id: int) -> int:
 
 
 def _moment(value: str | None) -> datetime | None:
+    """--at as the home-care forms read it (reporting.service.read_moment: "12/11/2021 09:05"
+    as well as "2021-11-12T09:05"), in Vietnam's time; one that writes no date and time is
+    refused naming the option and why."""
     from episurv.core.time import LOCAL
-    from episurv.errors import InvalidInput
+    from episurv.reporting.service import read_moment
 
     if not value:
         return None
     with failing_cleanly():
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            raise InvalidInput(f"--at {value!r} is not YYYY-MM-DDTHH:MM") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=LOCAL)
+        return read_moment(value, "--at").replace(tzinfo=LOCAL)
 
 
 @app.command("list")
@@ -230,7 +229,8 @@ def stations_link(station_id: int, person_id: int,
 
 @app.command("checkin")
 def stations_checkin(station_id: int, person_id: int,
-                     at: str = typer.Option(..., help="When measured, YYYY-MM-DDTHH:MM"),
+                     at: str = typer.Option(..., help="When measured: D/M/YYYY HH:MM or "
+                                                     "YYYY-MM-DDTHH:MM (local time)"),
                      spo2: int | None = typer.Option(None),
                      spo2_recheck: int | None = typer.Option(None),
                      resp_rate: int | None = typer.Option(None),
@@ -259,7 +259,8 @@ def stations_checkin(station_id: int, person_id: int,
 
 
 @app.command("worklist")
-def stations_worklist(station_id: int, at: str | None = typer.Option(None),
+def stations_worklist(station_id: int, at: str | None = typer.Option(
+                          None, help="D/M/YYYY HH:MM or YYYY-MM-DDTHH:MM (local time)"),
                       format: Fmt = typer.Option(Fmt.text, "--format")) -> None:
     """Who is due a check-in, who missed one, alerts, tests and releases due, most urgent
     first (at --at; default the station's latest check-in)."""

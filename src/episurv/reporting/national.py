@@ -42,6 +42,7 @@ from episurv.geo.units import PROVINCE, register
 from episurv.reporting import national_rules as rules
 from episurv.reporting.national_rules import DOSES_LAG_DAYS, NO_SECONDARY_DAYS, Daily
 from episurv.reporting.service import parse_day as parse_date  # the one date parser
+from episurv.reporting.service import read_moment
 
 # --- the queries ----------------------------------------------------------------------------
 
@@ -179,21 +180,24 @@ def differences(session: Session, src: Sources, starts: dict[int, date], day: da
 # --- shared by the CLI and the API --------------------------------------------------------
 
 
-def parse_moment(value: str | None) -> datetime | None:
-    """An as-of moment: ISO date-time; without a zone it is local time (UTC+7); a date alone is
-    the end of that day."""
+def parse_moment(value: str | None, field: str = "as_of") -> datetime | None:
+    """An as-of moment as a person types it (reporting.service.read_moment: "7/11/2021 18:00",
+    "2021-11-07T18:00") in local time (UTC+7), or as a link writes it with its zone
+    ("2021-11-07T18:00:00+07:00", the page's list of changes); a day alone is the end of that
+    day. One that writes none is refused naming the field and why (422)."""
     if value is None or not value.strip():
         return None
     s = value.strip()
     try:
-        if len(s) == 10:
-            moment = datetime.combine(date.fromisoformat(s), time(23, 59, 59, 999999))
-        else:
-            moment = datetime.fromisoformat(s)
+        zoned = datetime.fromisoformat(s)
     except ValueError:
-        raise InvalidInput(f"as-of {value!r} is not an ISO date-time "
-                           "(YYYY-MM-DDTHH:MM, local time unless a zone is given)") from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=LOCAL)
+        zoned = None
+    if zoned is not None and zoned.tzinfo is not None:
+        return zoned
+    moment = read_moment(s, field)
+    if ":" not in s:  # no time of day written (every form of one has a colon): the day's end
+        moment = datetime.combine(moment.date(), time(23, 59, 59, 999999))
+    return moment.replace(tzinfo=LOCAL)
 
 
 def national_report_for(day: str | date | None, *, scope: Scope,

@@ -20,7 +20,7 @@ from episurv.db import session_scope
 from episurv.errors import InvalidInput
 from episurv.geo.units import PROVINCE, province_code, register
 from episurv.reporting.schemas import DailyReport
-from episurv.reporting.service import daily_report_for
+from episurv.reporting.service import TYPED_DAY, daily_report_for
 from episurv.web import cache
 from episurv.web.deps import DB, Session, current_scope
 
@@ -29,7 +29,7 @@ router = APIRouter(prefix="/api/v1")
 
 @router.get("/reports/daily", tags=["reports"], response_model=DailyReport)
 async def daily_report(request: Request, province: str = Query(..., examples=["Hà Nội"]),
-                       date: str | None = Query(None, description="YYYY-MM-DD; default latest")
+                       date: str | None = Query(None, description=f"{TYPED_DAY}; default latest")
                        ) -> Response:
     """The city's daily report (no personal data; public): the same JSON as
     `episurv report daily --format json`. Drawn and encoded once per data version of the

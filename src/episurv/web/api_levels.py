@@ -12,7 +12,7 @@ from episurv.geo.units import DISTRICT, register
 from episurv.levels import service
 from episurv.levels.schemas import DecisionIn, DecisionOut, LevelsResult, UnitHistory
 from episurv.reporting.daily import latest_data_day
-from episurv.reporting.service import parse_day
+from episurv.reporting.service import TYPED_DAY, parse_day
 from episurv.web.deps import DB, Session, current_scope
 
 router = APIRouter(prefix="/api/v1", tags=["levels"])
@@ -27,7 +27,8 @@ def day_or_latest(session: Session, date: str | None, province_code: int | None)
 
 @router.get("/levels", response_model=LevelsResult)
 def levels(province: str | None = Query(None, description="Province; none: the country"),
-           date: str | None = Query(None, description="Last day of the week; default latest"),
+           date: str | None = Query(None, description=f"Last day of the week. {TYPED_DAY}; "
+                                                         "default latest"),
            unit: str = Query("ward", description="ward | district | province"),
            district: str | None = Query(None, description="Only this district's wards"),
            session: Session = DB, scope: Scope = Depends(current_scope)) -> LevelsResult:
@@ -45,7 +46,9 @@ def levels(province: str | None = Query(None, description="Province; none: the c
 
 
 @router.get("/levels/{unit}/{code}", response_model=UnitHistory)
-def history(unit: str, code: int, date: str | None = None,
+def history(unit: str, code: int,
+            date: str | None = Query(None, description=f"Last day of the latest week. "
+                                                        f"{TYPED_DAY}; default latest"),
             weeks: int = Query(26, ge=1, le=260), session: Session = DB,
             scope: Scope = Depends(current_scope)) -> UnitHistory:
     """A unit's weekly levels, its changes up and down with effective dates, its decisions."""

@@ -16,9 +16,13 @@ from episurv.errors import InvalidInput
 from episurv.geo.units import DISTRICT, PROVINCE, register
 from episurv.reporting.national import national_report, parse_date, parse_moment
 from episurv.reporting.schemas import NationalReport
+from episurv.reporting.service import TYPED_DAY, TYPED_MOMENT
 from episurv.web.deps import DB, Session, current_scope, public_scope
 
 router = APIRouter(prefix="/api/v1")
+# A query's day when none is asked for is the latest with figures; its as-of moment as it is read.
+LATEST_DAY = f"{TYPED_DAY}; default latest"
+AS_OF = f"As it stood then. {TYPED_MOMENT}"
 
 
 class CsvResponse(Response):
@@ -58,8 +62,9 @@ def submit_aggregates(body: AggregateIn | list[AggregateIn],
 
 @router.get("/aggregates", tags=["aggregates"], response_model=list[AggregateDay])
 def list_aggregates(province: str | None = None, district: str | None = None,
-                    since: str | None = None, until: str | None = None,
-                    as_of: str | None = Query(None, description="As it stood then"),
+                    since: str | None = Query(None, description=TYPED_DAY),
+                    until: str | None = Query(None, description=TYPED_DAY),
+                    as_of: str | None = Query(None, description=AS_OF),
                     districts: bool = Query(False, description="Districts, not provinces"),
                     session: Session = DB,
                     scope: Scope = Depends(current_scope)) -> list[dict]:
@@ -71,7 +76,8 @@ def list_aggregates(province: str | None = None, district: str | None = None,
 
 
 @router.get("/aggregates/history", tags=["aggregates"], response_model=list[Submission])
-def aggregate_history(province: str, date: str, district: str | None = None,
+def aggregate_history(province: str, date: str = Query(..., description=TYPED_DAY),
+                      district: str | None = None,
                       measure: str | None = None, session: Session = DB,
                       scope: Scope = Depends(current_scope)) -> list[dict]:
     """Every value sent for a unit's day, who sent it and when."""
@@ -83,8 +89,8 @@ def aggregate_history(province: str, date: str, district: str | None = None,
 
 
 @router.get("/reports/national", tags=["reports"], response_model=NationalReport)
-def national(date: str | None = Query(None, description="YYYY-MM-DD; default latest"),
-             as_of: str | None = Query(None, description="As it stood then"),
+def national(date: str | None = Query(None, description=LATEST_DAY),
+             as_of: str | None = Query(None, description=AS_OF),
              session: Session = DB,
              scope: Scope = Depends(public_scope)) -> dict:
     """The national report (published, counts only; no sign-in): the same JSON as
@@ -94,8 +100,9 @@ def national(date: str | None = Query(None, description="YYYY-MM-DD; default lat
 
 
 @router.get("/exports/owid", tags=["open data"], response_class=CsvResponse)
-def owid(by: str = "nation", date: str | None = None, since: str | None = None,
-         as_of: str | None = None, session: Session = DB,
+def owid(by: str = "nation", date: str | None = Query(None, description=LATEST_DAY),
+         since: str | None = Query(None, description=TYPED_DAY),
+         as_of: str | None = Query(None, description=AS_OF), session: Session = DB,
          scope: Scope = Depends(public_scope)) -> Response:
     """Open data, no sign-in: daily figures as CSV in Our World in Data's column names
     (`episurv export owid`)."""
@@ -105,8 +112,10 @@ def owid(by: str = "nation", date: str | None = None, since: str | None = None,
 
 
 @router.get("/analytics/rt", tags=["analytics"], response_model=list[RtDay])
-def rt(province: str | None = None, by: str | None = None, date: str | None = None,
-       since: str | None = None, as_of: str | None = None,
+def rt(province: str | None = None, by: str | None = None,
+       date: str | None = Query(None, description=LATEST_DAY),
+       since: str | None = Query(None, description=TYPED_DAY),
+       as_of: str | None = Query(None, description=AS_OF),
        session: Session = DB,
        scope: Scope = Depends(current_scope)) -> list[dict]:
     """Rt of domestic cases by report date (`episurv analytics rt --province ... --by ...`)."""

@@ -18,9 +18,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 
-from episurv.core.days import FIELD_NOT_A_DAY, typed_moment, unread_moment
 from episurv.core.time import LOCAL
-from episurv.errors import Conflict, EpisurvError, InvalidInput, NotFound
+from episurv.errors import Conflict, InvalidInput, NotFound
 from episurv.homecare import service as hc
 from episurv.homecare.release import read as read_release_reason
 from episurv.homecare.schemas import (
@@ -33,7 +32,7 @@ from episurv.homecare.schemas import (
 )
 from episurv.homecare.triage import MILD_SYMPTOMS, RED_SYMPTOMS, YELLOW_SYMPTOMS
 from episurv.homecare.vocabulary import STATION_KINDS, TASKS
-from episurv.reporting.service import SHOWN, read_day
+from episurv.reporting.service import read_day, read_moment
 from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
 from episurv.web.i18n import N_, said
 from episurv.web.pages import lang_of, render
@@ -116,18 +115,12 @@ def _tristate(form, name: str) -> bool | None:
 
 
 def _at(value: str | None, field: str = "at") -> datetime | None:
-    """A date and time typed into field `field` (core.days.typed_moment: "7/11/2021 14:30" as
+    """A date and time typed into field `field` (read_moment: "7/11/2021 14:30" as
     well as the browser's "2021-11-07T14:30"), in Vietnam's time; None when left empty; one that
     writes none refused naming the field and why, in the page's language."""
     if not value:
         return None
-    moment = typed_moment(value)
-    if moment is None:
-        template, params = unread_moment(value)
-        raise InvalidInput(FIELD_NOT_A_DAY, code="not_a_moment", field=field,
-                           value=value[:SHOWN],
-                           why=EpisurvError(template, code="unread_moment", **params))
-    return moment.replace(tzinfo=LOCAL)
+    return read_moment(value, field).replace(tzinfo=LOCAL)
 
 
 def _page(request: Request, caller: Caller, name: str, **context: Any) -> HTMLResponse:

@@ -38,6 +38,7 @@ from episurv.analytics.rates import weekly_per_100k
 from episurv.analytics.smoothing import trailing_mean
 from episurv.cases import service as cases
 from episurv.config import get_settings
+from episurv.core.days import typed_day, unread_day
 from episurv.core.time import LOCAL
 from episurv.errors import InvalidInput
 from episurv.geo import census2019
@@ -343,11 +344,14 @@ async def figures_submit(request: Request, caller: Caller = Depends(page_caller)
     # The jurisdiction first: a unit outside it is refused whatever the figures say.
     aggregates.check_scope(caller.scope, province, district)
     values, errors = _problems(form, lang)
-    try:
-        day = date.fromisoformat(form.get("date", "").strip())
-    except ValueError:
+    # The day as every date field reads it (core.days: "7/11/2021", "7 tháng 11 năm 2021", ISO);
+    # one that writes none is refused beside the field, saying why (unread_day).
+    typed = form.get("date", "").strip()
+    day = typed_day(typed)
+    if day is None:
         day = _today()
-        errors["date"] = _("Enter a date as YYYY-MM-DD.")
+        template, params = unread_day(typed)
+        errors["date"] = _(template) % params
     else:
         if day > _today():
             errors["date"] = _("The date is in the future.")
