@@ -115,6 +115,18 @@ def test_unknown_district_fails_resolution():
     assert [u["code"] for u in r["community_by_unit"]] == [9, 1, None]
 
 
+def test_a_place_picked_out_that_is_no_unit_fails_resolution():
+    # The places a text picks out of the day's cases are checked against the register as the
+    # day's list is: "Phú Lâm Sơn" is no province of 2021.
+    r = parse_bulletin("Ngày 3/10/2021, cả nước ghi nhận 500 ca mắc mới tại 20 tỉnh, thành "
+                       "phố, trong đó Bình Dương có 200 ca, Phú Lâm Sơn 100 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
+        (74, 200), (None, 100)]
+    failed = {c["name"]: c["params"] for c in r["checks"] if not c["ok"]}
+    assert failed == {"units_resolved": {"field": "top_by_unit", "names": ["Phú Lâm Sơn"]}}
+    assert r["status"] == "needs_review"
+
+
 def _day(date, clusters, total=None, new=None):
     return {"date": date, "jurisdiction": {"code": 1}, "new_cases": new,
             "clusters": [{"cluster": c, "first_case_date": f, "total_cases": n}
