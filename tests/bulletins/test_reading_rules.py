@@ -703,6 +703,15 @@ def test_one_patients_number_and_numbers_that_are_no_range():
     assert r.get("patient_codes") is None
 
 
+def test_patients_numbers_written_without_a_space_after_bn():
+    # "(BN17010)" is "(BN 17010)": one code each; the 2 cases stay the day's count.
+    r = parse_bulletin("Hà Nội ghi nhận 2 ca mắc mới (BN17010, BN17011) tại quận Cầu Giấy.",
+                       date="2021-06-04")
+    assert (r["patient_codes"], r["new_cases"], r["unparsed"], r["status"]) == (
+        [{"first": 17010, "last": 17010, "count": 1},
+         {"first": 17011, "last": 17011, "count": 1}], 2, [], "ok")
+
+
 @pytest.mark.parametrize("said", ["cho biết trong ngày 4/12 thành phố ghi nhận",
                                   "cho biết, ngày 4/12, thành phố ghi nhận"])
 def test_a_morning_report_of_the_day_before_is_of_that_day(said):
