@@ -717,3 +717,15 @@ def test_the_new_and_the_most_typed_without_diacritics():
     r = parse_bulletin("Tu 18h ngay 10/6 den 6h ngay 11/6 co 10 ca mac moi ghi nhan trong nuoc tai "
                        "Bac Giang, Bac Ninh moi noi 5 ca.")
     assert _units(r) == [("Bac Giang", 5), ("Bac Ninh", 5)] and r["status"] == "ok"
+
+
+def test_a_notice_under_its_heading_whose_cases_are_all_in_one_city_is_the_ministrys():
+    # The heading names the ministry as its speaker: cases all in Hà Nội, or Hà Nội as the
+    # sentence's subject, make Hà Nội the list's one place, not the one who speaks.
+    for said in ("có 12 ca mắc mới, tất cả đều tại Hà Nội.",
+                 "Hà Nội ghi nhận 12 ca mắc mới, tất cả đều tại Hà Nội."):
+        r = parse_bulletin(f"THÔNG BÁO VỀ 12 CA MẮC MỚI\nChiều 3/6, {said}", date="2021-06-03")
+        assert (r["kind"], r["jurisdiction"]["level"], r["new_cases"], r["domestic"]) == (
+            "moh_timeline", "nation", 12, 12)
+        assert _units(r) == [("Hà Nội", 12)]
+        assert r["status"] == "ok"
