@@ -729,3 +729,11 @@ def test_a_notice_under_its_heading_whose_cases_are_all_in_one_city_is_the_minis
             "moh_timeline", "nation", 12, 12)
         assert _units(r) == [("Hà Nội", 12)]
         assert r["status"] == "ok"
+
+
+def test_a_count_in_brackets_written_as_a_word_with_its_noun():
+    # "(hai ca)" is "(2 ca)", "(mười trường hợp)" is "(10 trường hợp)": 10 + 2 = 12, the line's.
+    r = parse_bulletin("- 12 ca ghi nhận trong nước tại Bắc Giang (mười trường hợp) và Hà Nội "
+                       "(hai ca).", date="2021-05-20")
+    assert _units(r) == [("Bắc Giang", 10), ("Hà Nội", 2)]
+    assert (r["domestic"], r["status"]) == (12, "ok")
