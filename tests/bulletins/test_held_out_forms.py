@@ -737,3 +737,15 @@ def test_a_count_in_brackets_written_as_a_word_with_its_noun():
                        "(hai ca).", date="2021-05-20")
     assert _units(r) == [("Bắc Giang", 10), ("Hà Nội", 2)]
     assert (r["domestic"], r["status"]) == (12, "ok")
+
+
+def test_a_notices_new_cases_said_to_be_imported_in_one_place():
+    # "có 2 ca mắc mới, là các ca nhập cảnh ... tại Tây Ninh": every new case imported, all
+    # isolated in Tây Ninh (code 72), with or without the patients' numbers before.
+    for said in ("là các ca nhập cảnh được cách ly ngay tại Tây Ninh.",
+                 "(BN3001-3002), là các ca nhập cảnh, được cách ly ngay tại Tây Ninh.",
+                 ", đều là ca nhập cảnh được cách ly ngay tại Tây Ninh."):
+        r = parse_bulletin(f"Sáng 30/4/2021: có 2 ca mắc mới {said}".replace(" ,", ","))
+        assert (r["new_cases"], r["imported"], r.get("domestic")) == (2, 2, None), said
+        assert [(e["code"], e["new_cases"]) for e in r["imported_by_unit"]] == [(72, 2)], said
+        assert r["status"] == "ok", said
