@@ -749,3 +749,13 @@ def test_a_notices_new_cases_said_to_be_imported_in_one_place():
         assert (r["new_cases"], r["imported"], r.get("domestic")) == (2, 2, None), said
         assert [(e["code"], e["new_cases"]) for e in r["imported_by_unit"]] == [(72, 2)], said
         assert r["status"] == "ok", said
+
+
+def test_the_countrys_total_stated_as_the_number_of_its_cases():
+    # No "mới" and no day: the country's cases are its running total, since the epidemic began.
+    r = parse_bulletin("THÔNG BÁO VỀ 10 CA MẮC MỚI\nChiều 25/5/2021: có 10 ca mắc mới ghi nhận "
+                       "trong nước tại Bắc Giang (6), Bắc Ninh (4). Tổng số ca mắc tại Việt Nam "
+                       "là 5.800 ca.")
+    assert (r["new_cases"], r["domestic"], r["cumulative"]) == (
+        10, 10, {"total": 5800, "since": None})
+    assert (r["unparsed"], r["status"]) == ([], "ok")
