@@ -759,3 +759,18 @@ def test_the_countrys_total_stated_as_the_number_of_its_cases():
     assert (r["new_cases"], r["domestic"], r["cumulative"]) == (
         10, 10, {"total": 5800, "since": None})
     assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+def test_a_heading_all_imported_and_counts_in_words_typed_without_diacritics():
+    # The heading, "la ca nhap canh" and "(mot ca)" given their marks back, read as when typed.
+    r = parse_bulletin("THONG BAO VE 12 CA MAC MOI\nChieu 3/6/2021, co 12 ca mac moi, tat ca "
+                       "deu tai Ha Noi.")
+    assert (r["kind"], r["domestic"], _units(r), r["status"]) == (
+        "moh_timeline", 12, [("Ha Noi", 12)], "ok")
+    r = parse_bulletin("Sang 30/4/2021: co 1 ca mac moi la ca nhap canh duoc cach ly ngay tai "
+                       "Tay Ninh.")
+    assert (r["new_cases"], r["imported"], r["status"]) == (1, 1, "ok")
+    assert [(e["code"], e["new_cases"]) for e in r["imported_by_unit"]] == [(72, 1)]
+    r = parse_bulletin("- 3 ca ghi nhan trong nuoc tai Bac Giang (hai ca) va Ha Noi (mot ca).",
+                       date="2021-05-20")
+    assert (_units(r), r["domestic"], r["status"]) == ([("Bac Giang", 2), ("Ha Noi", 1)], 3, "ok")
