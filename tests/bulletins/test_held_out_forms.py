@@ -717,3 +717,60 @@ def test_the_new_and_the_most_typed_without_diacritics():
     r = parse_bulletin("Tu 18h ngay 10/6 den 6h ngay 11/6 co 10 ca mac moi ghi nhan trong nuoc tai "
                        "Bac Giang, Bac Ninh moi noi 5 ca.")
     assert _units(r) == [("Bac Giang", 5), ("Bac Ninh", 5)] and r["status"] == "ok"
+
+
+def test_a_notice_under_its_heading_whose_cases_are_all_in_one_city_is_the_ministrys():
+    # The heading names the ministry as its speaker: cases all in Hà Nội, or Hà Nội as the
+    # sentence's subject, make Hà Nội the list's one place, not the one who speaks.
+    for said in ("có 12 ca mắc mới, tất cả đều tại Hà Nội.",
+                 "Hà Nội ghi nhận 12 ca mắc mới, tất cả đều tại Hà Nội."):
+        r = parse_bulletin(f"THÔNG BÁO VỀ 12 CA MẮC MỚI\nChiều 3/6, {said}", date="2021-06-03")
+        assert (r["kind"], r["jurisdiction"]["level"], r["new_cases"], r["domestic"]) == (
+            "moh_timeline", "nation", 12, 12)
+        assert _units(r) == [("Hà Nội", 12)]
+        assert r["status"] == "ok"
+
+
+def test_a_count_in_brackets_written_as_a_word_with_its_noun():
+    # "(hai ca)" is "(2 ca)", "(mười trường hợp)" is "(10 trường hợp)": 10 + 2 = 12, the line's.
+    r = parse_bulletin("- 12 ca ghi nhận trong nước tại Bắc Giang (mười trường hợp) và Hà Nội "
+                       "(hai ca).", date="2021-05-20")
+    assert _units(r) == [("Bắc Giang", 10), ("Hà Nội", 2)]
+    assert (r["domestic"], r["status"]) == (12, "ok")
+
+
+def test_a_notices_new_cases_said_to_be_imported_in_one_place():
+    # "có 2 ca mắc mới, là các ca nhập cảnh ... tại Tây Ninh": every new case imported, all
+    # isolated in Tây Ninh (code 72), with or without the patients' numbers before.
+    for said in ("là các ca nhập cảnh được cách ly ngay tại Tây Ninh.",
+                 "(BN3001-3002), là các ca nhập cảnh, được cách ly ngay tại Tây Ninh.",
+                 ", đều là ca nhập cảnh được cách ly ngay tại Tây Ninh."):
+        r = parse_bulletin(f"Sáng 30/4/2021: có 2 ca mắc mới {said}".replace(" ,", ","))
+        assert (r["new_cases"], r["imported"], r.get("domestic")) == (2, 2, None), said
+        assert [(e["code"], e["new_cases"]) for e in r["imported_by_unit"]] == [(72, 2)], said
+        assert r["status"] == "ok", said
+
+
+def test_the_countrys_total_stated_as_the_number_of_its_cases():
+    # No "mới" and no day: the country's cases are its running total, since the epidemic began.
+    r = parse_bulletin("THÔNG BÁO VỀ 10 CA MẮC MỚI\nChiều 25/5/2021: có 10 ca mắc mới ghi nhận "
+                       "trong nước tại Bắc Giang (6), Bắc Ninh (4). Tổng số ca mắc tại Việt Nam "
+                       "là 5.800 ca.")
+    assert (r["new_cases"], r["domestic"], r["cumulative"]) == (
+        10, 10, {"total": 5800, "since": None})
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+def test_a_heading_all_imported_and_counts_in_words_typed_without_diacritics():
+    # The heading, "la ca nhap canh" and "(mot ca)" given their marks back, read as when typed.
+    r = parse_bulletin("THONG BAO VE 12 CA MAC MOI\nChieu 3/6/2021, co 12 ca mac moi, tat ca "
+                       "deu tai Ha Noi.")
+    assert (r["kind"], r["domestic"], _units(r), r["status"]) == (
+        "moh_timeline", 12, [("Ha Noi", 12)], "ok")
+    r = parse_bulletin("Sang 30/4/2021: co 1 ca mac moi la ca nhap canh duoc cach ly ngay tai "
+                       "Tay Ninh.")
+    assert (r["new_cases"], r["imported"], r["status"]) == (1, 1, "ok")
+    assert [(e["code"], e["new_cases"]) for e in r["imported_by_unit"]] == [(72, 1)]
+    r = parse_bulletin("- 3 ca ghi nhan trong nuoc tai Bac Giang (hai ca) va Ha Noi (mot ca).",
+                       date="2021-05-20")
+    assert (_units(r), r["domestic"], r["status"]) == ([("Bac Giang", 2), ("Ha Noi", 1)], 3, "ok")

@@ -115,6 +115,18 @@ def test_unknown_district_fails_resolution():
     assert [u["code"] for u in r["community_by_unit"]] == [9, 1, None]
 
 
+def test_a_place_picked_out_that_is_no_unit_fails_resolution():
+    # The places a text picks out of the day's cases are checked against the register as the
+    # day's list is: "Phú Lâm Sơn" is no province of 2021.
+    r = parse_bulletin("Ngày 3/10/2021, cả nước ghi nhận 500 ca mắc mới tại 20 tỉnh, thành "
+                       "phố, trong đó Bình Dương có 200 ca, Phú Lâm Sơn 100 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
+        (74, 200), (None, 100)]
+    failed = {c["name"]: c["params"] for c in r["checks"] if not c["ok"]}
+    assert failed == {"units_resolved": {"field": "top_by_unit", "names": ["Phú Lâm Sơn"]}}
+    assert r["status"] == "needs_review"
+
+
 def _day(date, clusters, total=None, new=None):
     return {"date": date, "jurisdiction": {"code": 1}, "new_cases": new,
             "clusters": [{"cluster": c, "first_case_date": f, "total_cases": n}
@@ -689,6 +701,15 @@ def test_one_patients_number_and_numbers_that_are_no_range():
     r = parse_bulletin("Hà Nội ghi nhận 12 ca mắc mới trong ngày 4/6, từ 17 đến 18 giờ có 3 ca.",
                        date="2021-06-04")
     assert r.get("patient_codes") is None
+
+
+def test_patients_numbers_written_without_a_space_after_bn():
+    # "(BN17010)" is "(BN 17010)": one code each; the 2 cases stay the day's count.
+    r = parse_bulletin("Hà Nội ghi nhận 2 ca mắc mới (BN17010, BN17011) tại quận Cầu Giấy.",
+                       date="2021-06-04")
+    assert (r["patient_codes"], r["new_cases"], r["unparsed"], r["status"]) == (
+        [{"first": 17010, "last": 17010, "count": 1},
+         {"first": 17011, "last": 17011, "count": 1}], 2, [], "ok")
 
 
 @pytest.mark.parametrize("said", ["cho biết trong ngày 4/12 thành phố ghi nhận",

@@ -773,12 +773,7 @@ def _store(key: str, entries: list[dict], r: Reading, goes_on: bool = False) -> 
               value_key: e["count"], **({"of_which": e["of_which"]} if "of_which" in e else {}),
               **ward_level(e)}
              for e in entries]
-    # A hospital or a company among the places ("Bệnh viện K (1)") is kept as written, as the
-    # notice's lines keep it (`places.named_place`): no unit it should have been.
-    unknown = [e["written"] for e in entries if e["code"] is None and not e.get("unknown_place")
-               and not places.named_place(e["written"])]
-    if unknown:
-        r.check("units_resolved", False, "list_not_in_register", field=key, names=unknown)
+    _check_units(key, entries, r)
     if key == "mobile_stations_by_unit":
         stations = r.fields.setdefault("mobile_stations", {})
         stations["by_unit"] = items
@@ -792,6 +787,16 @@ def _store(key: str, entries: list[dict], r: Reading, goes_on: bool = False) -> 
     else:
         r.put(key, items)
     r.context["last_list"] = key
+
+
+def _check_units(key: str, entries: list[dict], r: Reading) -> None:
+    """Every place of a list is a unit of the register, or the reading needs review. A hospital
+    or a company among the places ("Bệnh viện K (1)") is kept as written, as the notice's lines
+    keep it (`places.named_place`): no unit it should have been."""
+    unknown = [e["written"] for e in entries if e["code"] is None and not e.get("unknown_place")
+               and not places.named_place(e["written"])]
+    if unknown:
+        r.check("units_resolved", False, "list_not_in_register", field=key, names=unknown)
 
 
 def ward_level(entry: dict) -> dict:
@@ -1113,7 +1118,9 @@ def _partial_entries(s: Sentence, r: Reading, start: int, stops: tuple[str, ...]
 
 def _put_top(r: Reading, part: dict) -> None:
     """A partial list, added to the one read already: a text may name the places with the most
-    cases and pick out another ("nhiều nhất là ...; riêng Hà Nội 141 ca")."""
+    cases and pick out another ("nhiều nhất là ...; riêng Hà Nội 141 ca"). Its places are
+    checked against the register as the day's list's are."""
+    _check_units("top_by_unit", part["by_unit"], r)
     top = r.fields.get("top_by_unit")
     if top is None:
         r.put("top_by_unit", part)

@@ -79,7 +79,11 @@ def detect_kind(sentences: list[Sentence]) -> str:
     evening notices of late 2021 state the day's deaths and recoveries under that heading."""
     opening_low = " ".join(s.low for s in sentences[:_OPENING])
     opening = " ".join(s.text for s in sentences[:_OPENING])
-    ministry = has_any(opening_low, _MINISTRY_SPEAKERS)
+    # The notice's heading names its speaker as "Bộ Y tế" does: under it, "tất cả đều tại Hà
+    # Nội" or "Hà Nội ghi nhận 12 ca" is where the ministry's cases are, no city speaking.
+    headed = any(s.low[:12] == "thông báo về" and _NOTICE_HEADING_RE.match(s.low)
+                 for s in sentences[:_OPENING])
+    ministry = headed or has_any(opening_low, _MINISTRY_SPEAKERS)
     city = has_any(opening_low, _CITY_SPEAKERS)
     low = None  # the whole text in lower case, joined when first needed
     if not ministry and not city:
@@ -102,8 +106,7 @@ def detect_kind(sentences: list[Sentence]) -> str:
             city = not ministry
     if city and not ministry:
         return CITY
-    if any(s.low[:12] == "thông báo về" and _NOTICE_HEADING_RE.match(s.low)
-           for s in sentences[:_OPENING]):
+    if headed:
         return TIMELINE  # headed as the notice it is, whatever else it states
     if low is None:
         low = " ".join(s.low for s in sentences)

@@ -24,9 +24,10 @@ _LEAD = r"(?:\bBN\s*|\bbệnh nhân\s+(?:số\s+)?|\btừ\s+(?:số|BN)\s*|\bs�
 # Run in lower case (reading.Folded): its groups are figures.
 _RANGE_RE = Folded(rf"{_LEAD}(?P<first>\d{{1,7}})\s*(?:[-–]\s*|\s+đến\s+)(?:(?:BN|số)\s*)?"
                    rf"(?P<last>\d{{1,7}})(?!\d|[.,]\d)")
-# One patient's number after "BN" with a space ("(BN 4691)"): a code, no count. Not checked
-# against a count before it, which it may be one of ("30 ca, trong đó BN 4691 ...").
-_ONE_RE = Folded(r"\bBN\s+(?P<first>\d{1,7})(?!\d|[.,]\d|\s*(?:[-–]|đến\s))")
+# One patient's number after "BN", with a space or without ("(BN 4691)", "(BN17010)", as the
+# ministry's notices of 2021 write it): a code, no count. Not checked against a count before
+# it, which it may be one of ("30 ca, trong đó BN 4691 ...").
+_ONE_RE = Folded(r"\bBN\s*(?P<first>\d{1,7})(?!\d|[.,]\d|\s*(?:[-–]|đến\s))")
 # Words one of which every range holds (lower case).
 _HINTS = ("bn", "từ số", "số từ", "bệnh nhân số")
 # The count of cases a range stands beside: the last one before it in its clause ("30 ca mắc
@@ -67,7 +68,7 @@ def _read_ranges(s: Sentence, r: Reading) -> None:
                 codes = last - first + 1
                 r.check("patient_codes_count", count == codes, "patient_codes_count",
                         first=first, last=last, codes=codes, count=count)
-    if "bn " in low:
+    if "bn" in low:
         for one in _ONE_RE.finditer(s):
             if not any(a <= one.start() < b for a, b in ranges):
                 first = int(one.group("first"))

@@ -84,12 +84,14 @@ _CASE_NOUN_RE = re.compile(_CASE_NOUN, re.IGNORECASE)
 _SPACE_BEFORE_MARK_RE = re.compile(r"(?<=\S) ([,;:]|\.(?!\.))")
 _PAREN_COUNT_RE = re.compile(r"\(\s*(\d[\d.,]*)\s*\)")
 # "Quảng Trị (một)": a count in brackets written as a word, as news rewrites write small counts,
-# is the figure every list reader reads in brackets.
-_PAREN_WORD_RE = re.compile(rf"\((?=[mhbtnsclMHBTNSCL])({NUMBER_WORD})\)", re.IGNORECASE)
+# is the figure every list reader reads in brackets; so is one with its noun, "Bắc Giang (hai
+# ca)", "(một trường hợp)", as "Nghệ An (30 ca)" is read (the noun kept).
+_PAREN_WORD_RE = re.compile(rf"\((?=[mhbtnsclMHBTNSCL])({NUMBER_WORD})(\s+(?:ca|trường hợp))?\)",
+                            re.IGNORECASE)
 
 
 def _paren_word_as_figure(m: re.Match[str]) -> str:
-    return f"({read_number(m.group(1))})"
+    return f"({read_number(m.group(1))}{m.group(2) or ''})"
 
 # A line break is a soft wrap, not a boundary, when the line before it does not end a sentence
 # and the next line does not start an item: page copies of the ministry's notice of 3/10/2021

@@ -135,11 +135,15 @@ _PROVINCES_AT_RE = Folded(rf"(?P<p>{NUM})\s+tỉnh(?:,?\s*thành(?:\s+phố)?)?(
 # ("tại Bà Rịa - Vũng Tàu", the province's name as the notices of June 2021 write it).
 # The patients' numbers may stand after the case noun or "mới", in brackets: "1 ca mắc mới
 # (BN17010) ghi nhận trong nước tại Phú Yên" (the notices of June-July 2021; read as codes by
-# patients.read_patient_codes).
+# patients.read_patient_codes). The cases may be said to be all of one kind, the count the
+# day's too: "1 ca mắc mới là ca nhập cảnh được cách ly ngay tại Tây Ninh", "2 ca mắc mới, đều
+# là ca nhập cảnh, ..." (`whole`), as a line with a list says it (`_line`).
 _CODES = r"(?:\(\s*BN[^()]{1,30}\)\s+)?"
 _ONE_PLACE_RE = re.compile(
-    rf"(?P<n>{NUM})\s+(?i:{CASE}\s+{_CODES}(?:được\s+)?(?:(?:cách ly\s+)?(?:ngay\s+)?"
-    rf"(?:sau khi\s+)?(?P<imported>nhập cảnh)(?:\s+(?:đã\s+)?được\s+cách ly(?:\s+ngay)?)?"
+    rf"(?P<n>{NUM})\s+(?i:{CASE}\s+{_CODES}(?P<whole>(?:(?:mắc|nhiễm)\s+)?(?:mới\s*)?"
+    rf"(?:\(\s*BN[^()]{{1,30}}\)\s*)?,?\s*(?:đều\s+)?là\s+(?:các\s+)?(?:ca|trường hợp)\s+)?"
+    rf"(?:được\s+)?(?:(?:cách ly\s+)?(?:ngay\s+)?"
+    rf"(?:sau khi\s+)?(?P<imported>nhập cảnh)(?:,?\s+(?:đã\s+)?được\s+cách ly(?:\s+ngay)?)?"
     rf"|(?:(?:mắc|nhiễm)\s+)?(?:mới\s+)?{_CODES}(?:ghi nhận\s+)?trong nước)"
     rf"\s+tại\s+(?:tỉnh\s+|thành phố\s+|TP\.?\s*)?)(?P<place>{UPPER}[^\s,;.()]*(?:\s+(?:-\s+)?"
     rf"{UPPER}[^\s,;.()]*){{0,3}})(?!\s*\(|[^\s,;.()]|\s+(?:\d|mỗi\s|đều\s|và\s+{UPPER}))")
@@ -280,6 +284,8 @@ def read_timeline(s: Sentence, r: Reading) -> None:
         n = take(s, m, "n")
         items = [{"unit": unit["unit"], "code": unit["code"], "name": unit["name"],
                   "written": m.group("place"), "new_cases": n}]
+        if m.group("whole"):
+            r.put("new_cases", n)  # "1 ca mắc mới là ca nhập cảnh": every new case is one
         if m.group("imported"):
             _imported_line(r, n, items)
         else:

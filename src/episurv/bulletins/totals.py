@@ -51,7 +51,10 @@ _CUMULATIVE_GUARD = re.compile(
     r"|tổng số ca (?:mắc|nhiễm)[^.;:]{0,60}?(?:đến nay|tới nay)"
     # "Tính đến 18h00 ngày 3/6, Việt Nam có tổng cộng 4.210 ca ghi nhận trong nước và 1.450 ca
     # nhập cảnh" (the ministry's notices of 2021): the country's total up to a time.
-    r"|(?:việt nam|cả nước) có tổng cộng \d")
+    r"|(?:việt nam|cả nước) có tổng cộng \d"
+    # "Tổng số ca mắc tại Việt Nam là 5.800 ca" (the notices' closing line as news copied it):
+    # the country's cases with no "mới" or day are its total, not the day's count.
+    r"|tổng số ca (?:mắc|nhiễm)(?: covid-19)? (?:tại|của|ở) (?:việt nam|cả nước)(?: là|:) \d")
 # (On lower-cased text. Each alternative starts with a letter of its own, none with a group:
 # the engine then skips to those letters instead of trying every alternative everywhere.)
 # A word every form of _CUMULATIVE_GUARD holds: tested first, as substrings.

@@ -45,6 +45,10 @@ _PHRASES = {
     "so nguoi": "số người", "so tu vong": "số tử vong", "ca/ngay": "ca/ngày",
     "moi ngay": "mỗi ngày", "tai": "tại", "cua": "của", "cac": "các",
     "tat ca deu": "tất cả đều", "deu": "đều",
+    # The notice's heading and its "all are" ("THONG BAO VE 12 CA MAC MOI", "1 ca mac moi la ca
+    # nhap canh"); a small count in words before its noun ("Ha Noi (mot ca)").
+    "thong bao ve": "thông báo về", "la cac ca": "là các ca", "la ca": "là ca",
+    "mot ca": "một ca",
 }
 # Words whose marks depend on what follows: before a time or a date ("Chieu 9/7", "tu 6h";
 # not "Lien Chieu 8 ca", a district's count), "có" and "là" before a count ("Son La (5)" is a
