@@ -29,10 +29,7 @@ def read_day(value: str, field: str = "date") -> date:
     field, the value and why it is no day."""
     day = typed_day(value)
     if day is None:
-        template, params = unread_day(value)
-        raise InvalidInput(FIELD_NOT_A_DAY, code="not_a_date", field=field,
-                           value=value[:SHOWN],
-                           why=EpisurvError(template, code="unread_day", **params))
+        raise _unread(value, field, "not_a_date", "unread_day", unread_day)
     return day
 
 
@@ -43,11 +40,16 @@ def read_moment(value: str, field: str = "at") -> datetime:
     person types into a page's form or a command's option."""
     moment = typed_moment(value)
     if moment is None:
-        template, params = unread_moment(value)
-        raise InvalidInput(FIELD_NOT_A_DAY, code="not_a_moment", field=field,
-                           value=value[:SHOWN],
-                           why=EpisurvError(template, code="unread_moment", **params))
+        raise _unread(value, field, "not_a_moment", "unread_moment", unread_moment)
     return moment
+
+
+def _unread(value: str, field: str, code: str, why_code: str, why) -> InvalidInput:
+    """The refusal of a typed day or moment: the field, what was typed and why (`why(value)`,
+    core.days' template and values), in the reader's language."""
+    template, params = why(value)
+    return InvalidInput(FIELD_NOT_A_DAY, code=code, field=field, value=value[:SHOWN],
+                        why=EpisurvError(template, code=why_code, **params))
 
 
 def parse_day(value: str | None, field: str = "date") -> date | None:
