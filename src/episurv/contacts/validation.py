@@ -61,6 +61,16 @@ HEADER_ALIASES = {
     "ngay truy vet": "identified_on", "to": "team", "doi": "team", "to truy vet": "team",
     "ngay tiem mui cuoi": "last_dose_date", "ngay khoi benh": "recovered_on",
     "hinh thuc cach ly": "setting", "ma bn": "case",
+    # English, as lists shared with partners (HCDC's) headed them.
+    "contact id": "contact_code", "contact no": "contact_code", "source case id": "source_case",
+    "index case": "source_case", "index case id": "source_case", "linked case": "source_case",
+    "date of last contact": "exposure_date", "last contact date": "exposure_date",
+    "date of last exposure": "exposure_date", "date of exposure": "exposure_date",
+    "date of contact": "exposure_date", "place of exposure": "exposure_place",
+    "place of contact": "exposure_place", "relationship": "relation",
+    "relationship to case": "relation", "date identified": "identified_on",
+    "date traced": "identified_on", "quarantine type": "setting",
+    "quarantine setting": "setting", "tracing team": "team",
 }
 RELATION_ALIASES = {
     "ho gia dinh": "household", "gia dinh": "household", "cung nha": "household",
@@ -69,6 +79,10 @@ RELATION_ALIASES = {
     "xa hoi": "social", "ban be": "social", "hang xom": "social", "ban": "social",
     "phuong tien": "transport", "xe": "transport", "noi cong cong": "public_place",
     "cho": "public_place", "sieu thi": "public_place", "khac": "other",
+    # English, as lists shared with partners wrote the relation.
+    "family": "household", "family member": "household", "colleague": "workplace",
+    "coworker": "workplace", "co worker": "workplace", "friend": "social",
+    "neighbour": "social", "neighbor": "social", "classmate": "school",
     # Kin, as lists wrote who the F1 is to the case ("Vợ", "Con", "Mẹ"): of one household.
     **dict.fromkeys(("vo", "chong", "con", "bo", "me", "cha", "ong", "ba", "anh", "chi", "em",
                      "chau", "vo chong", "bo me", "cha me", "anh chi em", "con trai",
@@ -76,7 +90,11 @@ RELATION_ALIASES = {
 }
 SETTING_ALIASES = {"tai nha": "home", "nha": "home", "tap trung": "facility",
                    "cach ly tai nha": "home", "cach ly tap trung": "facility",
-                   "khu cach ly": "facility", "co so": "facility"}
+                   "khu cach ly": "facility", "co so": "facility",
+                   # English: "Home quarantine", "Centralised quarantine".
+                   "home quarantine": "home", "centralised": "facility",
+                   "centralized": "facility", "centralised quarantine": "facility",
+                   "centralized quarantine": "facility", "quarantine facility": "facility"}
 
 _RELATIONS = {**{r: r for r in RELATIONS}, **RELATION_ALIASES}
 _SETTINGS = {**{s: s for s in SETTINGS}, **SETTING_ALIASES}

@@ -1,0 +1,39 @@
+"""Contact lists as 2021 tracing teams wrote them, round 27: English headers, and the habits of
+the line lists (a day without its year under a title that gives the year, a sex written as a
+number the header explains). Each file is written here, imported and read back."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from episurv.accounts.scope import SYSTEM
+from episurv.cases.importer import import_cases
+from episurv.contacts.importer import import_contacts
+from episurv.contacts.models import Contact
+
+CASES = """case_id,report_date,province,district,ward,onset_date
+BN7310,2021-10-12,Hồ Chí Minh,Quận 3,Phường 9,2021-10-09
+"""
+
+
+def _contacts(session, *columns):
+    rows = session.execute(select(Contact.contact_code, *[getattr(Contact, c) for c in columns])
+                           .order_by(Contact.contact_code)).all()
+    return [tuple(r) for r in rows]
+
+
+def test_a_contact_list_with_english_headers(session, write_csv):
+    """"Contact ID", "Date of last contact" and "Relationship" named no column: the file was
+    refused for want of an exposure date."""
+    import_cases(session, write_csv(CASES), scope=SYSTEM)
+    path = write_csv("""No.,Contact ID,Source case,Date of last contact,Relationship,Gender,Age,\
+Quarantine type
+1,F1-7310-1,BN7310,10/10/2021,Colleague,Female,44,Centralised
+2,F1-7310-2,BN7310,11/10/2021,Family member,Male,9,Home quarantine""", name="f1.csv")
+    result = import_contacts(session, path, scope=SYSTEM)
+    assert (result["new"], result["ignored_columns"]) == (2, ["No."])
+    assert _contacts(session, "exposure_date", "relation", "sex", "age", "setting") == [
+        ("F1-7310-1", date(2021, 10, 10), "workplace", "F", 44, "facility"),
+        ("F1-7310-2", date(2021, 10, 11), "household", "M", 9, "home")]
