@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+from openpyxl import Workbook
 from sqlalchemy import select
 
 from episurv.accounts.scope import SYSTEM
 from episurv.cases.importer import import_cases
 from episurv.cases.models import Case
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
+from episurv.safe_reading import letterhead, read_table_safely
 
 
 def _cases(session, *columns):
@@ -47,3 +50,66 @@ def test_a_list_with_english_headers(session, write_csv):
         ("BN731105", date(2021, 10, 12), 27, "M", binh_thanh.code,
          reg.resolve("Phường 25", WARD, binh_thanh.code).code, None,
          date(2021, 10, 11), "recovered", "screening")]
+
+
+def _xlsx(tmp_path, rows, merged=(), name="ds.xlsx"):
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    for cells in merged:
+        sheet.merge_cells(cells)
+    path = tmp_path / name
+    book.save(path)
+    return path
+
+
+def test_an_official_forms_letterhead_above_the_table(session, tmp_path):
+    """The issuing body beside the national motto fills two cells, as a header does: it was
+    taken for the header and the file refused ("no report_date column (headers: UBND HUYỆN
+    ĐÔNG ANH, ...)")."""
+    path = _xlsx(tmp_path, [
+        ("UBND HUYỆN ĐÔNG ANH", None, None, "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        ("TRUNG TÂM Y TẾ HUYỆN", None, None, "Độc lập – Tự do – Hạnh phúc"),
+        ("Số: 318/DS-TTYT", None, None, "Đông Anh, ngày 14 tháng 10 năm 2021"),
+        (),
+        ("DANH SÁCH CA BỆNH COVID-19",),
+        ("Mã BN", "Ngày báo cáo", "Tuổi", "Huyện", "Xã"),
+        ("BN731201", "14/10/2021", 38, "Đông Anh", "Kim Chung"),
+        ("BN731202", "14/10/2021", 61, "Đông Anh", "Uy Nỗ"),
+    ], merged=["A1:C1", "D1:F1", "A2:C2", "D2:F2"])
+    result = import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    assert result["new"] == 2
+    assert _cases(session, "report_date", "age") == [
+        ("BN731201", date(2021, 10, 14), 38), ("BN731202", date(2021, 10, 14), 61)]
+    problems = import_cases(session, scope=SYSTEM, province="Hà Nội", path=_xlsx(tmp_path, [
+        ("SỞ Y TẾ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        ("Mã BN", "Ngày báo cáo", "Tuổi"), ("BN731203", "15/10/2021", 40)], name="b.xlsx"))
+    assert problems["new"] == 1
+
+
+def test_a_letterhead_above_a_csv(session, write_csv):
+    path = write_csv("""SỞ Y TẾ TỈNH BẮC GIANG,,,CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+"TRUNG TÂM KIỂM SOÁT BỆNH TẬT",,,"Độc lập - Tự do - Hạnh phúc"
+Số: 77/BC-KSBT,,,"Bắc Giang, ngày ... tháng ... năm 2021"
+Mã BN,Ngày báo cáo,Tuổi,Huyện
+BN731301,03/06/2021,25,Việt Yên""")
+    result = import_cases(session, scope=SYSTEM, path=path, province="Bắc Giang")
+    assert result["new"] == 1
+    assert _cases(session, "report_date", "age") == [("BN731301", date(2021, 6, 3), 25)]
+    assert read_table_safely(path).title == (
+        "SỞ Y TẾ TỈNH BẮC GIANG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "TRUNG TÂM KIỂM SOÁT BỆNH TẬT Độc lập - Tự do - Hạnh phúc",
+        "Số: 77/BC-KSBT Bắc Giang, ngày ... tháng ... năm 2021")
+
+
+@pytest.mark.parametrize(("cells", "expected"), [
+    (["UBND QUẬN 5", "Cộng hòa xã hội chủ nghĩa Việt Nam"], True),
+    (["", "ĐỘC LẬP - TỰ DO - HẠNH PHÚC"], True),
+    (["Số: 12/DS-YT", "Quận 5, ngày 02 tháng 8 năm 2021"], True),
+    (["Mã BN", "Ngày tháng năm sinh"], False),   # a header of two columns
+    (["Mã BN", "Số"], False),
+    (["STT", "Cộng hòa xã hội chủ nghĩa Việt Nam", "x"], False),  # three cells: not one
+])
+def test_which_rows_are_a_letterhead(cells, expected):
+    assert letterhead(cells) is expected

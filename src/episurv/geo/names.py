@@ -7,7 +7,8 @@ match places through `name_keys`.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from episurv.core.folding import fold
 
 # Administrative prefixes as people write them, longest first so "thi xa" wins over "xa".
 _PREFIXES = (
@@ -32,14 +33,6 @@ _NUMBERED_RE = re.compile(r"^(?:quan|phuong|q|p|district|dist|ward)\.?\s*0*(\d+)
 # "Ho Chi Minh City"): no Vietnamese name folds to end in one of these words.
 _ENGLISH_TYPE_RE = re.compile(r"\s+(?:district|ward|commune|town|city|province)$")
 _NON_WORD_RE = re.compile(r"[^\w]", re.UNICODE)
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII form: NFC or NFD in, diacritics and đ folded, spaces collapsed."""
-    text = unicodedata.normalize("NFD", text.replace("\u00a0", " "))
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    text = text.replace("đ", "d").replace("Đ", "D").lower()
-    return " ".join(text.split())
 
 
 # A form's column number written into its header: "1. Mã BN", "(2) Họ tên", "3) Tuổi",
