@@ -10,11 +10,12 @@ from datetime import date
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from episurv.accounts.scope import SYSTEM
 from episurv.cases.importer import import_cases
 from episurv.cases.models import Case
+from episurv.errors import InvalidInput
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.safe_reading import letterhead, read_table_safely
 
@@ -113,3 +114,30 @@ BN731301,03/06/2021,25,Việt Yên""")
 ])
 def test_which_rows_are_a_letterhead(cells, expected):
     assert letterhead(cells) is expected
+
+
+def test_a_day_without_its_year_under_a_title_that_gives_it(session, write_csv, tmp_path):
+    """"13/9" in the report date's column was refused as no date although the title gave the
+    year; read beside the title's day, "30/12" under a list of 2/1/2022 is of 2021."""
+    path = write_csv("""DANH SÁCH CA DƯƠNG TÍNH NĂM 2021,,,
+Mã BN,Ngày báo cáo,Ngày khởi phát,Tuổi
+BN731401,13/9,11/9,33
+BN731402,14.9,,47""")
+    assert import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")["new"] == 2
+    assert _cases(session, "report_date", "onset_date") == [
+        ("BN731401", date(2021, 9, 13), date(2021, 9, 11)),
+        ("BN731402", date(2021, 9, 14), None)]
+    path = _xlsx(tmp_path, [("Cập nhật đến ngày 02/01/2022",), (),
+                            ("Mã BN", "Ngày báo cáo", "Tuổi"),
+                            ("BN731403", "30/12", 19), ("BN731404", "02/01", 20)])
+    assert import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")["new"] == 2
+    assert _cases(session, "report_date")[2:] == [
+        ("BN731403", date(2021, 12, 30)), ("BN731404", date(2022, 1, 2))]
+    # Without a title giving it, the year is nowhere: refused, and nothing changes.
+    path = write_csv("""Mã BN,Ngày báo cáo,Tuổi
+BN731405,13/9,33""", name="no_title.csv")
+    with pytest.raises(InvalidInput) as refused:
+        import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    assert [(p["row"], p["column"], p["value"]) for p in refused.value.problems] == [
+        (2, "report_date", "13/9")]
+    assert session.scalar(select(func.count()).select_from(Case)) == 4

@@ -37,3 +37,17 @@ Quarantine type
     assert _contacts(session, "exposure_date", "relation", "sex", "age", "setting") == [
         ("F1-7310-1", date(2021, 10, 10), "workplace", "F", 44, "facility"),
         ("F1-7310-2", date(2021, 10, 11), "household", "M", 9, "home")]
+
+
+def test_days_without_their_year_under_a_title_that_gives_it(session, write_csv):
+    """Exposure and day found both written "10/10" had no whole day to be read beside, and were
+    refused; the title gives the year."""
+    import_cases(session, write_csv(CASES), scope=SYSTEM)
+    path = write_csv("""DANH SÁCH F1 CỦA BN7310 (CẬP NHẬT NGÀY 13/10/2021),,
+Mã F1,Ngày tiếp xúc,Ngày phát hiện
+F1-7310-3,10/10,12/10
+F1-7310-4,11.10,""", name="f1.csv")
+    assert import_contacts(session, path, scope=SYSTEM)["new"] == 2
+    assert _contacts(session, "exposure_date", "identified_on") == [
+        ("F1-7310-3", date(2021, 10, 10), date(2021, 10, 12)),
+        ("F1-7310-4", date(2021, 10, 11), date(2021, 10, 11))]

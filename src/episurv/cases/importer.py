@@ -30,6 +30,7 @@ from episurv.cases.validation import (
     validate_frame,
 )
 from episurv.config import get_settings
+from episurv.core.days import title_day
 from episurv.core.i18n import N_
 from episurv.errors import Conflict, InvalidInput
 from episurv.geo.units import PROVINCE, register
@@ -54,6 +55,7 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
         province = register().get(PROVINCE, scope.province_code).name
     batches = read_batches(path, batch_rows=batch_rows, wanted=_is_line_list)
     cutoff = get_settings().cutoff
+    titled = title_day(batches.title)  # a report date without its year is read beside it
     memo = Memo()
     staging: Staging | None = None
     problems: list[Problem] = []
@@ -106,7 +108,7 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
                 continue
             renamed = original.select(ROW, *[pl.col(h).alias(c) for h, c in mapping.items()])
             typed, found = validate_frame(renamed, province=province, cutoff=cutoff, memo=memo,
-                                          normalised=True)
+                                          normalised=True, titled=titled)
             outside = outside_scope(typed, scope) & typed["province_code"].is_not_null()
             if outside.any():
                 found.extend(Problem.of(row, "province", str(prov),

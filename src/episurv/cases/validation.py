@@ -243,7 +243,8 @@ def _near_report(col: str, report: pl.Expr) -> pl.Expr:
     a full report date): the year that puts it nearest the row's report date, within half a
     year, so "30/12" beside 02/01/2022 is 2021-12-30 and "5/1" beside 20/12/2021 is 2022-01-05.
     A report date
-    needs its year: it is the day every other one is read against."""
+    needs its year, or the list's title the day or year it was drawn up (`title_day`): it is
+    the day every other one is read against."""
     dm = pl.col(col).str.extract_groups(DAY_MONTH)
     days = [pl.concat_str([dm.struct.field("d"), dm.struct.field("m"),
                            (report.dt.year() + k).cast(pl.Utf8)], separator="/")
@@ -435,12 +436,14 @@ class Memo:
 def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
                    cutoff: time, memo: Memo | None = None,
                    normalised: bool = False,
-                   today: date | None = None) -> tuple[pl.DataFrame, list[Problem]]:
+                   today: date | None = None,
+                   titled: date | None = None) -> tuple[pl.DataFrame, list[Problem]]:
     """Check every row; return the typed rows (all rows, bad ones included, for the caller to
     drop by `ROW`) and every problem found, naming row, column and value. A file read in
     batches passes one `memo` to every batch; `normalised`: the cells are NFC already (as the
     safe reader gives them); `today`: the local day the days of a case may not pass by more
-    than one (`EPIDEMIC_DAYS`), the real one unless given."""
+    than one (`EPIDEMIC_DAYS`), the real one unless given; `titled`: the day the list's title
+    gives (`core.days.title_day`), beside which a report date without its year is read."""
     memo = memo or Memo()
     last_day = (today or local_today()) + timedelta(days=1)
     if ROW not in frame.columns:
@@ -461,6 +464,13 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
     # Each column cleaned once (NFC, trimmed, empty as missing); problems quote the raw cell.
     clean = frame.select(ROW, *[_text(c, nfc=not normalised).alias(c) for c in V.COLUMNS])
     report_day, report_clock = read_days(clean["report_date"])
+    if titled is not None:
+        # "07/11" under a title "DANH SÁCH CA BỆNH NĂM 2021": the year the title gives.
+        unread = clean["report_date"].is_not_null() & report_day.is_null()
+        if unread.any():
+            near = clean.select(_near_report("report_date", pl.lit(titled))).to_series()
+            report_day = pl.select(pl.when(unread).then(near).otherwise(report_day)
+                                   ).to_series().alias(report_day.name)
     typed = clean.select(
         ROW,
         patient_code_expr(pl.col("case_id")).alias("case_id"),  # "bn 9001" is BN9001

@@ -13,6 +13,7 @@ from episurv.cases.rows_aside import RowsAside
 from episurv.cases.validation import ROW
 from episurv.contacts.service import resolve_rows, write_rows
 from episurv.contacts.validation import case_in_title, map_headers
+from episurv.core.days import title_day
 from episurv.core.i18n import N_
 from episurv.errors import InvalidInput
 from episurv.importing import (
@@ -50,7 +51,7 @@ def import_contacts(session: Session, path: Path, *, scope: Scope,
         for _row, values in raw:
             if not str(values.get("source_contact") or "").strip():
                 values["source_case"] = titled
-    resolved, problems = resolve_rows(session, scope, raw)
+    resolved, problems = resolve_rows(session, scope, raw, title_day(table.title))
     bad = bad_rows(path, problems, rejects)
     # An F2 whose F1 was rejected cannot go in either: it is rejected too, with that reason.
     rejected_codes = {r.code for r in resolved if r.row.row in bad}

@@ -191,10 +191,12 @@ class Row:
     values: dict
 
 
-def check_row(row: int, raw: dict[str, object], *,
-              today: date | None = None) -> tuple[Row, list[Problem]]:
+def check_row(row: int, raw: dict[str, object], *, today: date | None = None,
+              titled: date | None = None) -> tuple[Row, list[Problem]]:
     """Types, vocabularies and the order of dates of one row. `today`: the local day its days
-    may not pass by more than one (`EPIDEMIC_DAYS`), the real one unless given."""
+    may not pass by more than one (`EPIDEMIC_DAYS`), the real one unless given; `titled`: the
+    day the list's title gives (`core.days.title_day`), beside which a day without its year
+    is read where the row has no whole day to read it beside."""
     text = {c: (str(raw[c]).strip() if raw.get(c) is not None and str(raw[c]).strip() != ""
                 else None) for c in COLUMNS}
     problems: list[Problem] = []
@@ -219,7 +221,7 @@ def check_row(row: int, raw: dict[str, object], *,
     whole = {c: typed_day(text[c]) if text[c] else None for c in DAY_COLUMNS}
     for column in DAY_COLUMNS:
         if text[column]:
-            day, beside = whole[column], whole[_YEARLESS_BESIDE[column]]
+            day, beside = whole[column], whole[_YEARLESS_BESIDE[column]] or titled
             if day is None and beside is not None:
                 day = day_near(text[column], beside)
             values[column] = day

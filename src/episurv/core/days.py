@@ -12,6 +12,7 @@ import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
 
+from episurv.core.folding import fold
 from episurv.core.i18n import N_
 
 # Named in every refusal on the command line, so a person knows what to type instead.
@@ -197,6 +198,28 @@ def day_near(text: str, beside: date) -> date | None:
     nearest = (days[0] if far[0] < far[1] and far[0] < far[2]
                else days[2] if far[2] < far[1] else days[1])
     return nearest if min(far) <= NEAREST_WITHIN else None
+
+
+# The day a list's title says it was drawn up ("DANH SÁCH CA BỆNH NGÀY 07/11/2021", "Cầu Giấy,
+# ngày 9 tháng 11 năm 2021" under an official form's letterhead), or its year alone ("... NĂM
+# 2021"), in folded words: a day the list writes without its year ("07/11") is read beside it.
+_TITLE_DAY = re.compile(r"(?<![\d/.-])(\d{1,2}) ?([/.-]) ?(\d{1,2}) ?\2 ?(\d{4})(?![\d/.-])"
+                        r"|\b(\d{1,2}) thang (\d{1,2}) nam (\d{4})\b")
+_TITLE_YEAR = re.compile(r"(?<![\d/.-])(20\d\d)(?![\d/.-])")
+
+
+def title_day(lines: tuple[str, ...] | list[str]) -> date | None:
+    """The day a list's title (the lines above its header) writes last, a real day; else, when
+    it writes one year only, the middle of that year (2 July: every day of the year is within
+    half a year of it, as `day_near` reads a day beside another); None when it writes neither
+    (or several years and no day)."""
+    text = " ".join(fold(line) for line in lines)
+    days = [_real(int(m[4] or m[7]), int(m[3] or m[6]), int(m[1] or m[5]))
+            for m in _TITLE_DAY.finditer(text)]
+    if days := [d for d in days if d is not None]:
+        return days[-1]
+    years = {int(y) for y in _TITLE_YEAR.findall(text)}
+    return date(years.pop(), 7, 2) if len(years) == 1 else None
 
 
 def _real(year: int, month: int, day: int) -> date | None:
