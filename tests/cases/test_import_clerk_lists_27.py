@@ -17,6 +17,7 @@ from episurv.cases.importer import import_cases
 from episurv.cases.models import Case
 from episurv.errors import InvalidInput
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
+from episurv.importing import codes_in_header
 from episurv.safe_reading import letterhead, read_table_safely
 
 
@@ -141,3 +142,44 @@ BN731405,13/9,33""", name="no_title.csv")
     assert [(p["row"], p["column"], p["value"]) for p in refused.value.problems] == [
         (2, "report_date", "13/9")]
     assert session.scalar(select(func.count()).select_from(Case)) == 4
+
+
+def test_a_sex_written_as_a_number_the_header_explains(session, write_csv):
+    """"Giới tính (1: Nam; 0: Nữ)" over 1 and 0 was refused ("must be one of M, F"); the key
+    may be written either way round, and another column's key reads its own codes."""
+    path = write_csv("""Mã BN,Ngày báo cáo,Giới tính (1: Nam; 0: Nữ),\
+Nơi phát hiện (1 = Cộng đồng; 2 = Khu cách ly)
+BN731501,20/08/2021,1,2
+BN731502,20/08/2021,0,1
+BN731503,20/08/2021,Nữ,Cộng đồng""")
+    assert import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")["new"] == 3
+    assert _cases(session, "sex", "detected_in") == [
+        ("BN731501", "M", "quarantine"), ("BN731502", "F", "community"),
+        ("BN731503", "F", "community")]
+
+
+def test_a_sex_written_as_a_number_no_header_explains_is_refused_saying_so(session,
+                                                                          write_csv):
+    path = write_csv("""Mã BN,Ngày báo cáo,Giới
+BN731504,20/08/2021,1
+BN731505,20/08/2021,2""")
+    with pytest.raises(InvalidInput) as refused:
+        import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    assert [(p["row"], p["value"], p["message"]) for p in refused.value.problems] == [
+        (row, value, "a number, which says no sex by itself: write Nam or Nữ (M or F), or "
+         "say in the header what each number stands for, as “Giới tính (1: Nam, 0: Nữ)”")
+        for row, value in ((2, "1"), (3, "2"))]
+    assert session.scalar(select(func.count()).select_from(Case)) == 0
+
+
+@pytest.mark.parametrize(("header", "codes"), [
+    ("Giới tính (1: Nam; 0: Nữ)", {"1": "Nam", "0": "Nữ"}),
+    ("Giới (Nam = 1, Nữ = 2)", {"1": "Nam", "2": "Nữ"}),
+    ("GT (1-Nam/2-Nữ)", {"1": "Nam", "2": "Nữ"}),
+    ("Ngày công bố (dd/mm/yyyy)", {}),
+    ("SĐT (nếu có)", {}),
+    ("Giới tính (1: Nam)", {}),  # one code explains nothing of the others
+    ("Giới tính", {}),
+])
+def test_the_codes_a_header_explains(header, codes):
+    assert codes_in_header(header) == codes

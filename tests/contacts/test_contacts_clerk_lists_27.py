@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from episurv.accounts.scope import SYSTEM
 from episurv.cases.importer import import_cases
 from episurv.contacts.importer import import_contacts
 from episurv.contacts.models import Contact
+from episurv.errors import InvalidInput
 
 CASES = """case_id,report_date,province,district,ward,onset_date
 BN7310,2021-10-12,Hồ Chí Minh,Quận 3,Phường 9,2021-10-09
@@ -51,3 +53,21 @@ F1-7310-4,11.10,""", name="f1.csv")
     assert _contacts(session, "exposure_date", "identified_on") == [
         ("F1-7310-3", date(2021, 10, 10), date(2021, 10, 12)),
         ("F1-7310-4", date(2021, 10, 11), date(2021, 10, 11))]
+
+
+def test_a_contacts_sex_written_as_a_number(session, write_csv):
+    """As the line list reads it: by the header's key; without one, refused saying why."""
+    import_cases(session, write_csv(CASES), scope=SYSTEM)
+    path = write_csv("""Mã F1,F0 liên quan,Ngày tiếp xúc,Giới (Nam: 1; Nữ: 2)
+F1-7310-5,BN7310,10/10/2021,2
+F1-7310-6,BN7310,10/10/2021,1""", name="f1.csv")
+    assert import_contacts(session, path, scope=SYSTEM)["new"] == 2
+    assert _contacts(session, "sex") == [("F1-7310-5", "F"), ("F1-7310-6", "M")]
+    path = write_csv("""Mã F1,F0 liên quan,Ngày tiếp xúc,Giới
+F1-7310-7,BN7310,10/10/2021,1""", name="f1b.csv")
+    with pytest.raises(InvalidInput) as refused:
+        import_contacts(session, path, scope=SYSTEM)
+    assert [(p["row"], p["column"], p["message"]) for p in refused.value.problems] == [
+        (2, "sex", "a number, which says no sex by itself: write Nam or Nữ (M or F), or say "
+         "in the header what each number stands for, as “Giới tính (1: Nam, 0: Nữ)”")]
+    assert len(_contacts(session)) == 2

@@ -564,9 +564,13 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
                 return_dtype=pl.Utf8)
             values = pl.select(pl.when(present[column]).then(values).otherwise(implied)
                                ).to_series()
+        unread = present[column] & values.is_null()
+        if column == "sex" and unread.any():
+            number = unread & raw.str.contains(r"^\d+$")
+            flag(number, column, SEX_AS_A_NUMBER)
+            unread = unread & ~number
         # The words a file may write, as it writes them: not translated.
-        flag(present[column] & values.is_null(), column, N_("must be one of %(values)s"),
-             values=list(allowed))
+        flag(unread, column, N_("must be one of %(values)s"), values=list(allowed))
         if column in defaults:
             values = values.fill_null(defaults[column])
         typed = typed.with_columns(values.alias(column))
@@ -844,6 +848,11 @@ EPIDEMIC_DAYS = N_("outside %(first)s to %(last)s (before COVID-19 reached Vietn
 TWO_DIGIT_BIRTH_YEAR = N_("a year of birth of two digits, %(early)s or %(late)s: write "
                           "all four")
 BOTH_SEXES = N_("marked in both the male and the female column (one of them)")
+# A number in the sex column ("1", "0") says no sex by itself: forms coded it 1/0 and 1/2 both
+# ways. Read where the header says which is which (`importing.codes_in_header`), never guessed.
+SEX_AS_A_NUMBER = N_("a number, which says no sex by itself: write Nam or Nữ (M or F), or say "
+                     "in the header what each number stands for, as “Giới tính (1: Nam, 0: "
+                     "Nữ)”")
 # A row number is written as the row column writes it (1234, never 1,234): given as text.
 APPEARS_AGAIN = N_("appears again (first in row %(first)s)")
 APPEARS_AGAIN_IN_SHEET = N_("appears again (first in sheet %(first_sheet)s, row %(first)s)")

@@ -20,6 +20,7 @@ from episurv.importing import (
     Problem,
     bad_rows,
     ignored_columns,
+    read_codes,
     read_table,
     write_rejects,
 )
@@ -42,8 +43,8 @@ def import_contacts(session: Session, path: Path, *, scope: Scope,
     aside = RowsAside(frame.columns, header["exposure_date"], header.get("contact_code"))
     rows = aside.sift(frame.with_row_index(ROW, offset=first))
     aside.end()
-    raw = [(row[ROW], {mapping[h]: v for h, v in row.items() if h in mapping})
-           for row in rows.iter_rows(named=True)]
+    raw = [(row.pop(ROW), row)
+           for row in rows.select(ROW, *read_codes(mapping)).iter_rows(named=True)]
     # A list with no column for the case its F1 were exposed to may name it in its title
     # ("DANH SÁCH F1 CỦA BN9999"): each row but one exposed to an F1 (an F2) is of that case.
     titled = None if "source_case" in mapping.values() else case_in_title(table.title)

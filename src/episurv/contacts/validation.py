@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from episurv.cases.validation import (
     EPIDEMIC_DAYS,
     FIRST_DAY,
+    SEX_AS_A_NUMBER,
     Problem,
     enum_value,
     written_age,
@@ -131,11 +132,24 @@ _HEADERS = {**{header_key(k): v for k, v in HEADER_ALIASES.items()},
             **{header_key(c): c for c in COLUMNS}}
 
 
+# A hint in brackets after a header's name, as the line list reads it: the form a value takes,
+# "(nếu có)" (if any), the key of its codes ("Giới (1: Nam; 0: Nữ)", `importing.read_codes`).
+_HINT = re.compile(r"\s*\([^()]*\)$")
+
+
+def _key(header: str) -> str:
+    """A header as the tables above key it: `header_key`'s, without a hint in brackets after
+    it where its name says a column without one."""
+    key = header_key(header)
+    bare = _HINT.sub("", key)
+    return bare if key not in _HEADERS and key not in STAND_INS and bare else key
+
+
 def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
     mapping: dict[str, str] = {}
     unknown: list[str] = []
     for header in headers:
-        column = _HEADERS.get(header_key(header))
+        column = _HEADERS.get(_key(header))
         if column is None:
             unknown.append(header)
         elif column in mapping.values():
@@ -144,7 +158,7 @@ def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
         else:
             mapping[header] = column
     for header in list(unknown):
-        column = STAND_INS.get(header_key(header))
+        column = STAND_INS.get(_key(header))
         if column is not None and column not in mapping.values():
             mapping[header] = column
             unknown.remove(header)
@@ -266,7 +280,7 @@ def check_row(row: int, raw: dict[str, object], *, today: date | None = None,
         sex = enum_value(fold(text["sex"]), _SEXES)  # the line list's words ("Nữ giới")
         values["sex"] = sex
         if sex is None:
-            bad("sex", SEX_IS_M_OR_F)
+            bad("sex", SEX_AS_A_NUMBER if text["sex"].isdigit() else SEX_IS_M_OR_F)
     if text["phone"]:
         values["phone"] = normalize_phone(text["phone"])
         if values["phone"] is None:
