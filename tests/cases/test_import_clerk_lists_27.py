@@ -183,3 +183,38 @@ BN731505,20/08/2021,2""")
 ])
 def test_the_codes_a_header_explains(header, codes):
     assert codes_in_header(header) == codes
+
+
+def test_headings_numbered_in_roman_numerals_beside_the_rows_numbers(session, write_csv):
+    """"II" in the STT column beside "HUYỆN GIA LÂM" filled two cells, and the heading was
+    refused as a case without its report date."""
+    path = write_csv("""STT,Mã BN,Ngày báo cáo,Huyện,Xã
+I,HUYỆN ĐÔNG ANH,,,
+1,BN731601,21/09/2021,Đông Anh,Uy Nỗ
+II.,Huyện Gia Lâm,,,
+2,BN731602,21/09/2021,Gia Lâm,Kiêu Kỵ
+B),XÃ ĐA TỐN,,,
+3,BN731603,21/09/2021,Gia Lâm,Đa Tốn""")
+    result = import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    assert result["new"] == 3
+    assert result["rows_not_cases"] == [
+        {"row": 2, "value": "HUYỆN ĐÔNG ANH"}, {"row": 4, "value": "Huyện Gia Lâm"},
+        {"row": 6, "value": "XÃ ĐA TỐN"}]
+    # A case's own number beside a code and no day is still a case without its day.
+    path = write_csv("""STT,Mã BN,Ngày báo cáo,Huyện
+1,BN731604,,Đông Anh
+2,BN731605,22/09/2021,Đông Anh""", name="b.csv")
+    with pytest.raises(InvalidInput) as refused:
+        import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    assert [(p["row"], p["column"]) for p in refused.value.problems] == [(2, "report_date")]
+
+
+def test_a_phone_a_program_wrote_as_a_fraction(session, write_csv):
+    """"912345678.0" (a column of numbers exported by pandas) was kept as written."""
+    path = write_csv(""",Mã BN,Ngày báo cáo,SĐT
+0,BN731701,2021-09-21,912345678.0
+1,BN731702,2021-09-21,2438261234.0
+2,BN731703,2021-09-21,""")
+    assert import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")["new"] == 3
+    assert _cases(session, "phone") == [
+        ("BN731701", "0912345678"), ("BN731702", "02438261234"), ("BN731703", None)]

@@ -71,3 +71,15 @@ F1-7310-7,BN7310,10/10/2021,1""", name="f1b.csv")
         (2, "sex", "a number, which says no sex by itself: write Nam or Nữ (M or F), or say "
          "in the header what each number stands for, as “Giới tính (1: Nam, 0: Nữ)”")]
     assert len(_contacts(session)) == 2
+
+
+def test_a_contacts_phone_as_a_number_cell_gives_it(session, write_csv):
+    """The line list gave back the 0 a number cell strips ("912345678"), the contact list
+    refused it as no phone number; and "912345678.0" as a program exports it."""
+    import_cases(session, write_csv(CASES), scope=SYSTEM)
+    path = write_csv("""Mã F1,F0 liên quan,Ngày tiếp xúc,SĐT
+F1-7310-8,BN7310,10/10/2021,912345678
+F1-7310-9,BN7310,10/10/2021,983456789.0""", name="f1.csv")
+    assert import_contacts(session, path, scope=SYSTEM)["new"] == 2
+    assert _contacts(session, "phone") == [
+        ("F1-7310-8", "0912345678"), ("F1-7310-9", "0983456789")]

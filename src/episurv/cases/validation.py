@@ -352,6 +352,10 @@ def _cluster(cells: pl.Series) -> pl.Expr:
         else pl.col("cluster")
 
 
+# A whole number written as a fraction, ".0" after its digits: a phone number of a number cell.
+FRACTION_OF_A_NUMBER = r"^(\d{9,12})\.0+$"
+
+
 def _phone(col: str) -> pl.Expr:
     # A number cell drops a phone number's leading 0 (0912345678 becomes 912345678): a
     # Vietnamese number is 10 digits with its 0 (mobile) or 11 (landline, 02x...) since the
@@ -359,10 +363,12 @@ def _phone(col: str) -> pl.Expr:
     # Written with spaces, dots or dashes between its groups ("0912 345 678", "0912.345.678")
     # or with the country's code ("+84912345678", "84912345678"), it is kept in the one form
     # "0912345678" the tracing teams dial and match; a number of another form stays as written.
+    # A number a program wrote as a fraction ("912345678.0", as a column of numbers with
+    # a blank among them is exported from pandas) is the number before its point.
     # (contacts.validation.normalize_phone is the rule row by row; tests/cases/
     # test_import_linelists.py holds the two to one answer.)
     raw = pl.col(col)
-    compact = raw.str.replace_all(r"[\s.\-()]", "")
+    compact = raw.str.replace(FRACTION_OF_A_NUMBER, "${1}").str.replace_all(r"[\s.\-()]", "")
     national = compact.str.replace(r"^\+?84", "0")
     return (pl.when(compact.str.contains(r"^\+?84(?:[1-9]\d{8}|2\d{9})$")).then(national)
             .when(compact.str.contains(r"^(?:[1-9]\d{8}|2\d{9})$")).then("0" + compact)

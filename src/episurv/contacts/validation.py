@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from episurv.cases.validation import (
     EPIDEMIC_DAYS,
     FIRST_DAY,
+    FRACTION_OF_A_NUMBER,
     SEX_AS_A_NUMBER,
     Problem,
     enum_value,
@@ -104,13 +105,21 @@ _SEXES = {**{fold(s): s for s in SEXES}, **VALUE_ALIASES["sex"]}
 _PHONE_JUNK = re.compile(r"[\s.\-()]")
 
 
+_FRACTION = re.compile(FRACTION_OF_A_NUMBER)
+# A number cell drops the leading 0: 9 digits, or 10 beginning with 2 (a landline), lost it.
+_LOST_ZERO = re.compile(r"[1-9]\d{8}|2\d{9}")
+
+
 def normalize_phone(text: str | None) -> str | None:
     """A Vietnamese phone number as 10 or 11 digits starting with 0 ("+84 912.345.678" ->
-    "0912345678"); None if it is not one."""
+    "0912345678"; "912345678" and "912345678.0", as number cells give it, too: the line list's
+    rule, `cases.validation._phone`); None if it is not one."""
     if not text:
         return None
-    digits = _PHONE_JUNK.sub("", text.strip())
-    if digits.startswith("+84"):
+    digits = _PHONE_JUNK.sub("", _FRACTION.sub(r"\1", text.strip()))
+    if _LOST_ZERO.fullmatch(digits):
+        digits = "0" + digits
+    elif digits.startswith("+84"):
         digits = "0" + digits[3:]
     elif digits.startswith("84") and len(digits) in (11, 12):
         digits = "0" + digits[2:]
