@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from episurv.accounts.scope import SYSTEM
 from episurv.cases.importer import import_cases
 from episurv.cases.models import Case
+from episurv.cases.validation import header_below
 from episurv.errors import InvalidInput
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.importing import codes_in_header
@@ -218,3 +219,29 @@ def test_a_phone_a_program_wrote_as_a_fraction(session, write_csv):
     assert import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")["new"] == 3
     assert _cases(session, "phone") == [
         ("BN731701", "0912345678"), ("BN731702", "02438261234"), ("BN731703", None)]
+
+
+def test_a_heading_over_columns_it_names_with_them(session, tmp_path):
+    """"Ngày" merged over "Khởi phát", "Lấy mẫu", "Có kết quả" (the days of onset, sample and
+    result), and "Nơi ở" over "Số nhà" (a column no line list has), "Xã", "Huyện": the lower
+    row was not a header, since not every cell of it named a column alone, and the file was
+    refused for want of a report date."""
+    path = _xlsx(tmp_path, [
+        ("STT", "Mã BN", "Ngày", None, None, "Nơi ở", None, None),
+        (None, None, "Khởi phát", "Lấy mẫu", "Có kết quả", "Số nhà", "Xã", "Huyện"),
+        (1, "BN731801", "17/09/2021", "18/09/2021", "19/09/2021", "Thôn Đoài", "Uy Nỗ",
+         "Đông Anh"),
+        (2, "BN731802", None, "19/09/2021", "20/09/2021", None, "Kim Chung", "Đông Anh"),
+    ], merged=["A1:A2", "B1:B2", "C1:E1", "F1:H1"])
+    result = import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    assert (result["new"], result["ignored_columns"]) == (2, ["STT", "Số nhà"])
+    assert _cases(session, "report_date", "onset_date", "sample_date") == [
+        ("BN731801", date(2021, 9, 19), date(2021, 9, 17), date(2021, 9, 18)),
+        ("BN731802", date(2021, 9, 20), None, date(2021, 9, 19))]
+    # A row with digits beside words that name columns is data, not a lower header.
+    headers = ["STT", "Mã BN", "Ngày", "__UNNAMED__3", "__UNNAMED__4", "Nơi ở",
+               "__UNNAMED__6", "__UNNAMED__7"]
+    for row in (("1", "BN731803", "Khởi phát", "Lấy mẫu", "Có kết quả", "Thôn 3", "Uy Nỗ",
+                 "Đông Anh"),
+                (None, "BN731804", "17/09/2021", None, None, None, None, None)):
+        assert header_below(headers, row) is None

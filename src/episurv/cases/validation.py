@@ -144,16 +144,57 @@ def header_below(headers: list[str], first_row: tuple) -> list[str] | None:
 
     Office line lists group columns under a heading cell merged across them ("Thông tin ca
     bệnh" over "Mã BN", "Ngày báo cáo", "Tuổi"; "Địa chỉ" over "Quận/Huyện", "Phường/Xã"), so
-    the names of the columns are on the row below the first. That row is a header when every
-    cell it fills (two or more) names a column; each column is then named by its lower cell, or
-    by its upper one where the lower is empty. A data row never fills only column names."""
-    named = [str(c).strip() for c in first_row if c is not None and str(c).strip()]
-    if len(named) < 2 or any(_column_of(c) is None and not _stands_in_for_report_date(c)
-                             and _HINT.sub("", _key(c)) not in _STAND_INS for c in named):
+    the names of the columns are on the row below the first. That row is a header when two
+    cells or more of it name a column and the others are words without a digit (a column the
+    list has beyond the line list's, "Số nhà", "Ghi chú"): a data row writes its day, its
+    code or its age in digits. Each column is then named by its lower cell, or by its upper
+    one where the lower is empty. A lower cell that names no column alone may name one after
+    the heading it is under (`_under_heading`): "Ngày" merged over "Khởi phát", "Lấy mẫu",
+    "Có kết quả" heads the days of onset, sample and result."""
+    headings = _headings_over(headers)
+    merged, named = [], 0
+    for up, heading, low in zip(headers, headings, first_row, strict=True):
+        low = str(low).strip() if low is not None else ""
+        if not low:
+            merged.append(up)
+            continue
+        name = low if _names_a_column(low) else _under_heading(heading, low)
+        if name is not None:
+            named += 1
+        elif re.search(r"\d", low):
+            return None
+        merged.append(name or low)
+    return merged if named >= 2 and len(set(merged)) == len(merged) else None
+
+
+def _names_a_column(header: str) -> bool:
+    return (_column_of(header) is not None or _stands_in_for_report_date(header)
+            or _HINT.sub("", _key(header)) in _STAND_INS)
+
+
+def _headings_over(headers: list[str]) -> list[str | None]:
+    """The heading over each column of an upper header row: its own cell, or the one before
+    it where the reader left it unnamed (a cell merged across columns gives its value to the
+    first); None before any."""
+    over, heading = [], None
+    for header in headers:
+        if not _UNNAMED_HEADER.match(header):
+            heading = header
+        over.append(heading)
+    return over
+
+
+# The names the readers give a column whose header cell is empty (importing._UNNAMED).
+_UNNAMED_HEADER = re.compile(r"^(?:|_duplicated_\d+|__UNNAMED__\d+)$")
+
+
+def _under_heading(heading: str | None, low: str) -> str | None:
+    """A lower header cell read after the heading over it ("Ngày" over "Khởi phát": "Ngày
+    khởi phát"), when so it names a column; else None."""
+    if heading is None:
         return None
-    merged = [str(low).strip() if low is not None and str(low).strip() else up
-              for up, low in zip(headers, first_row, strict=True)]
-    return merged if len(set(merged)) == len(merged) else None
+    name = f"{heading} {low[:1].lower()}{low[1:]}"
+    return name if _names_a_column(name) else None
 
 
 def _text(col: str, *, nfc: bool = True) -> pl.Expr:
