@@ -128,11 +128,12 @@ def ignored_columns(frame: pl.DataFrame, ignored: Sequence[str]) -> list[str]:
     return said
 
 
-def read_table(path: Path) -> Table:
+def read_table(path: Path, wanted: Callable[[pl.DataFrame], bool] | None = None) -> Table:
     """A CSV or XLSX file with every cell as NFC text, so that validation sees what was written;
     read by the safe reader (encoding detected, size limits checked before reading, a title
-    above the table skipped: `Table.first_row` is the file's row of the first data row)."""
-    return read_table_safely(path)
+    above the table skipped: `Table.first_row` is the file's row of the first data row).
+    `wanted`: whether a workbook's sheet holds the table (`safe_reading.read_batches`)."""
+    return read_table_safely(path, wanted=wanted)
 
 
 def bad_rows(path: Path, problems: Sequence[Problem], rejects: Path | None) -> set[int]:

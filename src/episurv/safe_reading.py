@@ -66,10 +66,17 @@ class Table:
     title: tuple[str, ...] = ()
 
 
-def read_table_safely(path: Path, limits: Limits = Limits()) -> Table:
+def read_table_safely(path: Path, limits: Limits = Limits(),
+                      wanted: Callable[[pl.DataFrame], bool] | None = None) -> Table:
     """A CSV or XLSX as a frame of NFC text, every cell a string; or InvalidInput naming the
-    file and what is wrong with it."""
-    batches = read_batches(path, limits, batch_rows=None)
+    file and what is wrong with it. `wanted`: as `read_batches`'s; a workbook holding the table
+    on several sheets is refused (naming them), as only the line list reads them as one."""
+    batches = read_batches(path, limits, batch_rows=None, wanted=wanted)
+    if batches.sheets:
+        raise InvalidInput(N_("%(file)s: several sheets hold a table to import (%(sheets)s); "
+                              "save each as a file of its own and import them one by one"),
+                           code="xlsx_several_tables_one_list", file=path.name,
+                           sheets=[s.name for s in batches.sheets])
     frames = list(batches.frames)
     return Table(frames[0] if len(frames) == 1 else pl.concat(frames), batches.encoding,
                  batches.first_row, batches.title)

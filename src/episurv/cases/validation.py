@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
@@ -139,7 +140,8 @@ def _written_days(cells: pl.Series) -> bool:
     return days.is_not_null().sum() * 2 > len(written)
 
 
-def header_below(headers: list[str], first_row: tuple) -> list[str] | None:
+def header_below(headers: list[str], first_row: tuple,
+                 names: Callable[[str], bool] | None = None) -> list[str] | None:
     """The headers of a table headed on two rows, or None when its first row is data.
 
     Office line lists group columns under a heading cell merged across them ("Thông tin ca
@@ -150,7 +152,9 @@ def header_below(headers: list[str], first_row: tuple) -> list[str] | None:
     code or its age in digits. Each column is then named by its lower cell, or by its upper
     one where the lower is empty. A lower cell that names no column alone may name one after
     the heading it is under (`_under_heading`): "Ngày" merged over "Khởi phát", "Lấy mẫu",
-    "Có kết quả" heads the days of onset, sample and result."""
+    "Có kết quả" heads the days of onset, sample and result. `names`: whether a header names
+    a column of the list read (a line list's, `_names_a_column`, unless given)."""
+    names = names or _names_a_column
     headings = _headings_over(headers)
     merged, named = [], 0
     for up, heading, low in zip(headers, headings, first_row, strict=True):
@@ -158,7 +162,7 @@ def header_below(headers: list[str], first_row: tuple) -> list[str] | None:
         if not low:
             merged.append(up)
             continue
-        name = low if _names_a_column(low) else _under_heading(heading, low)
+        name = low if names(low) else _under_heading(heading, low, names)
         if name is not None:
             named += 1
         elif re.search(r"\d", low):
@@ -188,13 +192,14 @@ def _headings_over(headers: list[str]) -> list[str | None]:
 _UNNAMED_HEADER = re.compile(r"^(?:|_duplicated_\d+|__UNNAMED__\d+)$")
 
 
-def _under_heading(heading: str | None, low: str) -> str | None:
+def _under_heading(heading: str | None, low: str, names: Callable[[str], bool]
+                   ) -> str | None:
     """A lower header cell read after the heading over it ("Ngày" over "Khởi phát": "Ngày
-    khởi phát"), when so it names a column; else None."""
+    khởi phát"), when so it `names` a column; else None."""
     if heading is None:
         return None
     name = f"{heading} {low[:1].lower()}{low[1:]}"
-    return name if _names_a_column(name) else None
+    return name if names(name) else None
 
 
 def _text(col: str, *, nfc: bool = True) -> pl.Expr:

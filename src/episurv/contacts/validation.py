@@ -154,6 +154,12 @@ def _key(header: str) -> str:
     return bare if key not in _HEADERS and key not in STAND_INS and bare else key
 
 
+def names_a_column(header: str) -> bool:
+    """Whether a header names a column of a contact list (`map_headers`)."""
+    key = _key(header)
+    return key in _HEADERS or key in STAND_INS
+
+
 def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
     mapping: dict[str, str] = {}
     unknown: list[str] = []
