@@ -464,7 +464,9 @@ def separator(header: bytes) -> str:
 # Office exports put a title, a date line or blank rows above the table ("DANH SÁCH CA BỆNH
 # ...", "Ngày 07/11/2021"): the header is the first of the first rows with two cells or more
 # filled, the title having one (or one merged across the width).
-HEADER_SEARCH = 10
+# Twenty rows: an official form's letterhead (three rows), its title, "Kính gửi" and a line of
+# grounds with blank rows between them fill more than ten.
+HEADER_SEARCH = 20
 HEAD_BYTES = 256 * 1024  # where a CSV's header is looked for
 
 

@@ -245,3 +245,36 @@ def test_a_heading_over_columns_it_names_with_them(session, tmp_path):
                  "Đông Anh"),
                 (None, "BN731804", "17/09/2021", None, None, None, None, None)):
         assert header_below(headers, row) is None
+
+
+def test_words_and_headers_of_round_27(session, write_csv):
+    """Each was refused: "Ngày công bố ca bệnh" named no report date, "Đã ra viện" no outcome,
+    "10 ngày tuổi" (a newborn) no age, "Nữ." no sex, "None" no count of doses; "Ngày xuất
+    viện" was left aside."""
+    path = write_csv("""Mã BN,Ngày công bố ca bệnh,Tuổi,Giới tính,Tình trạng,Ngày xuất viện,\
+Số mũi tiêm
+BN731901,02/10/2021,10 ngày tuổi,Nữ.,Đã ra viện,14/10/2021,None
+BN731902,02/10/2021,3 tuần,Nam,Ra viện,15/10/2021,Not vaccinated
+BN731903,02/10/2021,64,nam,đang điều trị.,,2""")
+    result = import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    assert (result["new"], result["ignored_columns"]) == (3, [])
+    assert _cases(session, "report_date", "age", "sex", "outcome", "outcome_date",
+                  "vaccine_doses") == [
+        ("BN731901", date(2021, 10, 2), 0, "F", "recovered", date(2021, 10, 14), 0),
+        ("BN731902", date(2021, 10, 2), 0, "M", "recovered", date(2021, 10, 15), 0),
+        ("BN731903", date(2021, 10, 2), 64, "M", "active", None, 2)]
+
+
+def test_a_header_below_more_than_ten_rows_of_letterhead_and_preamble(session, tmp_path):
+    """The header was looked for in the first ten rows only."""
+    above = [("SỞ Y TẾ HÀ NỘI", None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+             ("TRUNG TÂM Y TẾ QUẬN HOÀNG MAI", None, "Độc lập - Tự do - Hạnh phúc"),
+             ("Số: 905/BC-TTYT", None, "Hoàng Mai, ngày 03 tháng 10 năm 2021"), (),
+             ("BÁO CÁO",), ("Danh sách người mắc COVID-19 trên địa bàn quận",), (),
+             ("Kính gửi: Trung tâm Kiểm soát bệnh tật Hà Nội",), (),
+             ("Trung tâm Y tế quận báo cáo danh sách như sau:",), (), ()]
+    path = _xlsx(tmp_path, [*above, ("Mã BN", "Ngày báo cáo", "Phường"),
+                            ("BN732001", "03/10/2021", "Tương Mai")])
+    result = import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    assert result["new"] == 1
+    assert _cases(session, "report_date") == [("BN732001", date(2021, 10, 3))]

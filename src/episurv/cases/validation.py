@@ -343,7 +343,9 @@ def _parse_doses(col: str) -> pl.Expr:
     # dose: one), "Đã tiêm mũi 2", "2 mũi (AstraZeneca)" with the vaccine after it; "Chưa",
     # "Không" (none), "Chưa tiêm vắc xin".
     raw = pl.col(col)
-    none = raw.str.contains(r"(?i)^(?:chưa|chua|không|khong)(?:\s+(?:tiêm|tiem)\b.*)?$")
+    # In English too ("None", "Not vaccinated"), as lists shared with partners say it.
+    none = raw.str.contains(r"(?i)^(?:(?:chưa|chua|không|khong)(?:\s+(?:tiêm|tiem)\b.*)?"
+                            r"|none|not vaccinated|unvaccinated)$")
     # "Đủ 2 mũi", "Đã tiêm đủ 2 mũi" (the full two) say the count too.
     said = raw.str.extract_groups(
         r"(?i)^(?:(?:đã|da)\s+)?(?:(?:tiêm|tiem)\s+)?(?:(?:đủ|du)\s+)?"
@@ -372,7 +374,9 @@ def _age_as_written(raw: pl.Expr) -> pl.Expr:
     # months ("6 tháng", "18 tháng tuổi") is its whole years (0, 1), as are "1 tuổi 6 tháng"
     # (1) and an infant's "<1" or "dưới 1 tuổi" (under one: 0).
     months = raw.str.extract(r"(?i)^(\d{1,3})\s*(?:tháng|thang)(?:\s*(?:tuổi|tuoi))?$", 1)
-    infant = raw.str.contains(r"(?i)^(?:<|dưới|duoi)\s*1(?:\s*(?:tuổi|tuoi))?$")
+    # A newborn's age in days or weeks ("10 ngày tuổi", "3 tuần"): under one, 0.
+    infant = raw.str.contains(r"(?i)^(?:(?:<|dưới|duoi)\s*1(?:\s*(?:tuổi|tuoi))?"
+                              r"|\d{1,3}\s*(?:ngày|ngay|tuần|tuan)(?:\s*(?:tuổi|tuoi))?)$")
     years = raw.str.replace(
         r"(?i)^(\d{1,3})\s*(?:tuổi|tuoi|t)(?:\s*\d{1,2}\s*(?:tháng|thang))?$", "${1}")
     # A whole number a sheet wrote with its decimals, after a point or, under Vietnamese
@@ -461,7 +465,9 @@ def _source_and_place(folded: str, sources: dict[str, str], places: dict[str, st
 
 
 def _leading_value(folded: str, mapping: dict[str, str]) -> tuple[str | None, str]:
-    """`enum_value`'s value, and the words after those that named it."""
+    """`enum_value`'s value, and the words after those that named it. A full stop or a comma
+    after the words ("Nữ.", "Khỏi bệnh,") is no part of them."""
+    folded = folded.rstrip(" .,;")
     found = mapping.get(folded)
     if found is not None:
         return found, ""

@@ -73,6 +73,8 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         "chuyen benh vien": "transferred", "da chuyen bv": "transferred",
         "da khoi": "recovered", "da khoi benh": "recovered", "xuat vien": "recovered",
         "da xuat vien": "recovered", "da tu vong": "died",
+        # Left hospital ("ra viện", as the Hà Nội lists said it beside "xuất viện").
+        "ra vien": "recovered", "da ra vien": "recovered",
         # Where the patient is treated, which says the case is under treatment: at home
         # ("Điều trị tại nhà", "Cách ly tại nhà", as F0 were cared for at home from 2021).
         "dieu tri": "active", "cach ly tai nha": "active", "cach ly dieu tri": "active",
@@ -156,6 +158,11 @@ HEADER_ALIASES = {
     # chứng, onset of symptoms).
     "ma f0": "case_id", "ma so f0": "case_id", "so bn": "case_id", "so benh nhan": "case_id",
     "ngay ghi nhan": "report_date",
+    # The report date of the case ("Ngày công bố ca bệnh", "Ngày báo cáo ca bệnh").
+    "ngay cong bo ca benh": "report_date", "ngay bao cao ca benh": "report_date",
+    "ngay xac dinh ca benh": "report_date", "ngay duoc cong bo": "report_date",
+    # The day the case left hospital ("Ngày xuất viện", "Ngày ra viện"): its outcome's day.
+    "ngay xuat vien": "outcome_date", "ngay ra vien": "outcome_date",
     "ngay lay mau xn": "sample_date", "ngay lay mau xet nghiem": "sample_date",
     "ngay khoi phat trieu chung": "onset_date", "ngay kptc": "onset_date",
     "ngay co trieu chung": "onset_date",
