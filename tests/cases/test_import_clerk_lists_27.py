@@ -278,3 +278,24 @@ def test_a_header_below_more_than_ten_rows_of_letterhead_and_preamble(session, t
     result = import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
     assert result["new"] == 1
     assert _cases(session, "report_date") == [("BN732001", date(2021, 10, 3))]
+
+
+def test_a_totals_line_whose_count_fell_in_the_days_column(session, write_csv):
+    """"Tổng cộng" with "3 ca" under the report date was refused as a case whose report date
+    is no date."""
+    path = write_csv("""STT,Mã BN,Ngày báo cáo,Phường
+1,BN732101,05/10/2021,Tương Mai
+2,BN732102,05/10/2021,Tương Mai
+Cộng,,2,
+3,BN732103,05/10/2021,Định Công
+Tổng cộng,,3 ca,""")
+    result = import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    assert result["new"] == 3
+    assert result["totals_rows"] == [{"row": 4, "value": "Cộng"},
+                                     {"row": 6, "value": "Tổng cộng"}]
+    # A case's row with a number of its own in the day's column is still refused for it.
+    path = write_csv("""STT,Mã BN,Ngày báo cáo,Phường
+4,BN732104,5,Tương Mai""", name="b.csv")
+    with pytest.raises(InvalidInput) as refused:
+        import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    assert [(p["row"], p["column"]) for p in refused.value.problems] == [(2, "report_date")]

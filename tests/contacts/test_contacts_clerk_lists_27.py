@@ -136,3 +136,12 @@ def test_contacts_on_several_sheets_are_refused_naming_them(session, write_csv, 
         "f1.xlsx: several sheets hold a table to import (Ca 1, Ca 2); save each as a file of "
         "its own and import them one by one")
     assert _contacts(session) == []
+
+
+def test_a_contact_lists_totals_line_whose_count_fell_in_the_days_column(session, write_csv):
+    import_cases(session, write_csv(CASES), scope=SYSTEM)
+    path = write_csv("""STT,Mã F1,F0 liên quan,Ngày tiếp xúc
+1,F1-7310-14,BN7310,10/10/2021
+Tổng số,,,1 F1""", name="f1.csv")
+    result = import_contacts(session, path, scope=SYSTEM)
+    assert (result["new"], result["totals_rows"]) == (1, [{"row": 3, "value": "Tổng số"}])

@@ -30,6 +30,11 @@ _WORDS = r"[^\x00-\x7f]|(?:^|\s)[A-Za-z]{2,}\s+[A-Za-z]{2,}(?:\s|$)"
 _GROUP_NUMBER = r"^\s*(?:[IVX]{1,4}|[A-Z])\s*[.)]?\s*$"
 
 
+# A count of cases as a totals line writes it ("25", "25 ca", "25 F1", "(25)"): digits alone or
+# with a word after them, never a day's marks. A number of five digits is Excel's day (44507).
+_COUNT = r"(?i)^\s*\(?\d{1,4}\)?\s*(?:ca|f[01]|người|nguoi|trường hợp|truong hop|bn)?\s*$"
+
+
 def _blank(column: str) -> pl.Expr:
     return pl.col(column).is_null() | (pl.col(column).str.strip_chars() == "")
 
@@ -61,8 +66,9 @@ class RowsAside:
         if self._below is not None:  # looked at again: a dated row may follow them here
             rows, self._below = pl.concat([self._below, rows]), None
         # A totals line gives no day: left aside and said, neither a row nor a refusal. A row
-        # with its day is a row whatever its first cell says.
-        undated = rows.filter(_blank(self.date))
+        # with its day is a row whatever its first cell says; its count may fall in the day's
+        # column ("Tổng cộng | | 25 ca"), which no day is written like (`_COUNT`).
+        undated = rows.filter(_blank(self.date) | pl.col(self.date).str.contains(_COUNT))
         if undated.height:  # few rows or none: the totals are looked for among them only
             totals = undated.filter(totals_rows(self.headers))
             self.totals.extend(totals.select(ROW, first_filled(self.headers)).iter_rows())
