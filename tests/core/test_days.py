@@ -71,6 +71,13 @@ NEAR = [  # (written, the full day it is written beside, the day it is)
     ("1/6", date(2021, 12, 1), date(2022, 6, 1)),  # 182 days after, 183 before
     ("1/7", date(2021, 12, 1), date(2021, 7, 1)),  # 153 days before, 212 after
     ("6/11/", date(2021, 11, 7), None),
+    # Written as the full day is: after "ngày", in the form's words, spaced, with a full stop.
+    ("ngày 6/11", date(2021, 11, 7), date(2021, 11, 6)),
+    ("6 tháng 11", date(2021, 11, 7), date(2021, 11, 6)),
+    ("Ngày 30 tháng 12", date(2022, 1, 2), date(2021, 12, 30)),
+    ("6 / 11", date(2021, 11, 7), date(2021, 11, 6)),
+    ("6.11.", date(2021, 11, 7), date(2021, 11, 6)),
+    ("6 11", date(2021, 11, 7), None),
 ]
 
 

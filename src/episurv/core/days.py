@@ -69,7 +69,9 @@ LAST_SERIAL = (date(2099, 12, 31) - EXCEL_DAY_ZERO).days
 
 # A day written without its year ("6/11", as clerks write a day beside a full one): read in the
 # year that puts it nearest the day it is written beside, when that is within half a year.
-DAY_MONTH = r"^(?P<d>\d{1,2})(?P<s>[/.-])(?P<m>\d{1,2})$"
+# Written as the full day is ("ngày 6/11", "6 / 11", "6 tháng 11"), or with a full stop after.
+DAY_MONTH = (r"(?i)^(?:(?:ngày|ngay)\s+)?(?P<d>\d{1,2})\s*(?:[/.-]|\s(?:tháng|thang)\s)\s*"
+             r"(?P<m>\d{1,2})\.?$")
 NEAREST_WITHIN = 183
 
 _STEPS = tuple((re.compile(pattern), re.sub(r"\$\{(\d+)\}", r"\\g<\1>", replacement),
