@@ -145,3 +145,18 @@ def test_a_contact_lists_totals_line_whose_count_fell_in_the_days_column(session
 Tổng số,,,1 F1""", name="f1.csv")
     result = import_contacts(session, path, scope=SYSTEM)
     assert (result["new"], result["totals_rows"]) == (1, [{"row": 3, "value": "Tổng số"}])
+
+
+def test_contact_headers_saying_whom_they_are_of(session, write_csv):
+    """"Ngày tiếp xúc cuối cùng với F0" (with the case) was no exposure day, "Họ và tên F1"
+    no name, "Tiếp xúc với ca bệnh" no case, "Địa điểm cách ly" no setting: refused."""
+    import_cases(session, write_csv(CASES), scope=SYSTEM)
+    path = write_csv("""Họ và tên F1,Mã F1,Tiếp xúc với ca bệnh,Ngày tiếp xúc cuối cùng với F0,\
+Mối quan hệ với ca bệnh,Địa điểm cách ly
+Trịnh Văn Lộc,F1-7310-15,BN7310,09/10/2021,Hàng xóm,Tại nhà
+Trịnh Thị Hoa,F1-7310-16,BN7310,10/10/2021,Vợ,Khu cách ly tập trung""", name="f1.csv")
+    result = import_contacts(session, path, scope=SYSTEM)
+    assert (result["new"], result["ignored_columns"]) == (2, [])
+    assert _contacts(session, "name", "exposure_date", "relation", "setting") == [
+        ("F1-7310-15", "Trịnh Văn Lộc", date(2021, 10, 9), "social", "home"),
+        ("F1-7310-16", "Trịnh Thị Hoa", date(2021, 10, 10), "household", "facility")]

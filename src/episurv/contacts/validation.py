@@ -64,6 +64,7 @@ HEADER_ALIASES = {
     "ngay tiem mui cuoi": "last_dose_date", "ngay khoi benh": "recovered_on",
     "hinh thuc cach ly": "setting", "ma bn": "case",
     # English, as lists shared with partners (HCDC's) headed them.
+    "tiep xuc voi ca benh": "source_case", "tiep xuc voi bn": "source_case",
     "contact id": "contact_code", "contact no": "contact_code", "source case id": "source_case",
     "index case": "source_case", "index case id": "source_case", "linked case": "source_case",
     "date of last contact": "exposure_date", "last contact date": "exposure_date",
@@ -134,7 +135,7 @@ def normalize_phone(text: str | None) -> str | None:
 # (at home or in a facility, the column's two values): the setting is
 # read from "Hình thức" where a list gives both, the place's words being no more than a
 # reading of it, and from "Nơi cách ly" where it is the only one.
-STAND_INS = {"nam sinh": "age", "noi cach ly": "setting"}
+STAND_INS = {"nam sinh": "age", "noi cach ly": "setting", "dia diem cach ly": "setting"}
 
 # Each column's own name and the words files use for it, keyed as `header_key` keys a header.
 _HEADERS = {**{header_key(k): v for k, v in HEADER_ALIASES.items()},
@@ -146,12 +147,21 @@ _HEADERS = {**{header_key(k): v for k, v in HEADER_ALIASES.items()},
 _HINT = re.compile(r"\s*\([^()]*\)$")
 
 
+# Whom a header's words are of, after them: "Ngày tiếp xúc cuối cùng với F0", "Mối quan hệ với
+# ca bệnh" (with the case), "Họ và tên F1" (of the F1). The header says the same without them.
+_OF_WHOM = re.compile(r"\s+(?:(?:voi|cua)\s+(?:f0|ca benh|benh nhan|bn|ca duong tinh)|f1)$")
+
+
 def _key(header: str) -> str:
     """A header as the tables above key it: `header_key`'s, without a hint in brackets after
-    it where its name says a column without one."""
+    it, nor the words saying whom it is of (`_OF_WHOM`), where its name says a column without
+    them."""
     key = header_key(header)
-    bare = _HINT.sub("", key)
-    return bare if key not in _HEADERS and key not in STAND_INS and bare else key
+    for bare in (_HINT.sub("", key), _OF_WHOM.sub("", _HINT.sub("", key))):
+        if key in _HEADERS or key in STAND_INS or not bare:
+            break
+        key = bare
+    return key
 
 
 def names_a_column(header: str) -> bool:
