@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from episurv.core.folding import fold
 from episurv.core.i18n import N_
+from episurv.errors import EpisurvError, InvalidInput
 
 # Named in every refusal on the command line, so a person knows what to type instead.
 FORMS = "YYYY-MM-DD (2021-11-07) or D/M/YYYY (7/11/2021)"
@@ -229,3 +230,36 @@ def _real(year: int, month: int, day: int) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+# As much of what was typed as a refusal of a typed day repeats.
+SHOWN = 40
+
+
+def read_day(value: str, field: str = "date") -> date:
+    """The day `value` writes in any form `core.days.typed_day` reads (the imports' forms:
+    "2021-11-07", "7/11/2021", "7 tháng 11 năm 2021"), or InvalidInput (422) naming the
+    field, the value and why it is no day."""
+    day = typed_day(value)
+    if day is None:
+        raise _unread(value, field, "not_a_date", "unread_day", unread_day)
+    return day
+
+
+def read_moment(value: str, field: str = "at") -> datetime:
+    """The date and time `value` writes in any form `core.days.typed_moment` reads
+    ("7/11/2021 14:30", "2021-11-07T14:30", a day alone its midnight), naive, or InvalidInput
+    (422) naming the field, the value and why it is none: the one reading of a moment a
+    person types into a page's form or a command's option."""
+    moment = typed_moment(value)
+    if moment is None:
+        raise _unread(value, field, "not_a_moment", "unread_moment", unread_moment)
+    return moment
+
+
+def _unread(value: str, field: str, code: str, why_code: str, why) -> InvalidInput:
+    """The refusal of a typed day or moment: the field, what was typed and why (`why(value)`,
+    core.days' template and values), in the reader's language."""
+    template, params = why(value)
+    return InvalidInput(FIELD_NOT_A_DAY, code=code, field=field, value=value[:SHOWN],
+                        why=EpisurvError(template, code=why_code, **params))
