@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from episurv.accounts.scope import SYSTEM
 from episurv.cases.importer import import_cases
+from episurv.cases.models import Case
 from episurv.contacts.importer import import_contacts
 from episurv.contacts.models import Contact
 from episurv.errors import InvalidInput
@@ -160,3 +161,24 @@ Trịnh Thị Hoa,F1-7310-16,BN7310,10/10/2021,Vợ,Khu cách ly tập trung""",
     assert _contacts(session, "name", "exposure_date", "relation", "setting") == [
         ("F1-7310-15", "Trịnh Văn Lộc", date(2021, 10, 9), "social", "home"),
         ("F1-7310-16", "Trịnh Thị Hoa", date(2021, 10, 10), "household", "facility")]
+
+
+def test_a_contact_list_grouped_under_headings_naming_their_case(session, write_csv):
+    """F1 grouped under "F1 của BN7310" and "F1 của BN7311", in a list with no column for the
+    case: the headings were left aside and every row refused as an F1 without its case."""
+    import_cases(session, write_csv(CASES + "BN7311,2021-10-12,Hồ Chí Minh,Quận 3,Phường 9,\n"),
+                 scope=SYSTEM)
+    path = write_csv("""DANH SÁCH F1 CỦA BN7310 VÀ BN7311,,,
+STT,Mã F1,Ngày tiếp xúc,Quan hệ
+,F1 của BN7310,,
+1,F1-7310-17,10/10/2021,Vợ
+2,F1-7310-18,10/10/2021,Con
+,F1 của BN 7311,,
+3,F1-7311-1,11/10/2021,Đồng nghiệp""", name="f1.csv")
+    result = import_contacts(session, path, scope=SYSTEM)
+    assert result["new"] == 3
+    rows = session.execute(select(Contact.contact_code, Case.case_id)
+                           .join(Case, Case.id == Contact.source_case_id)
+                           .order_by(Contact.contact_code)).all()
+    assert [tuple(r) for r in rows] == [
+        ("F1-7310-17", "BN7310"), ("F1-7310-18", "BN7310"), ("F1-7311-1", "BN7311")]

@@ -4,6 +4,7 @@ an import updates (contact_code is the natural key) and never duplicates."""
 
 from __future__ import annotations
 
+import bisect
 from pathlib import Path
 
 import polars as pl
@@ -58,12 +59,19 @@ def import_contacts(session: Session, path: Path, *, scope: Scope,
     raw = [(row.pop(ROW), row)
            for row in rows.select(ROW, *read_codes(mapping)).iter_rows(named=True)]
     # A list with no column for the case its F1 were exposed to may name it in its title
-    # ("DANH SÁCH F1 CỦA BN9999"): each row but one exposed to an F1 (an F2) is of that case.
-    titled = None if "source_case" in mapping.values() else case_in_title(table.title)
-    if titled is not None:
-        for _row, values in raw:
-            if not str(values.get("source_contact") or "").strip():
-                values["source_case"] = titled
+    # ("DANH SÁCH F1 CỦA BN9999"), or in a heading over each group of rows ("F1 của BN9999",
+    # left aside as a heading): each row but one exposed to an F1 (an F2) is of the case the
+    # last heading above it names, else the title's.
+    if "source_case" not in mapping.values():
+        titled = case_in_title(table.title)
+        headings = sorted((row, case) for row, text in aside.not_rows
+                          if (case := case_in_title([str(text)])) is not None)
+        above = [row for row, _case in headings]
+        for row, values in raw:
+            at = bisect.bisect_right(above, row) - 1
+            case = headings[at][1] if at >= 0 else titled
+            if case is not None and not str(values.get("source_contact") or "").strip():
+                values["source_case"] = case
     resolved, problems = resolve_rows(session, scope, raw, title_day(table.title))
     bad = bad_rows(path, problems, rejects)
     # An F2 whose F1 was rejected cannot go in either: it is rejected too, with that reason.
