@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from episurv.accounts.scope import SYSTEM
@@ -55,23 +54,11 @@ def test_a_list_with_english_headers(session, write_csv):
          date(2021, 10, 11), "recovered", "screening")]
 
 
-def _xlsx(tmp_path, rows, merged=(), name="ds.xlsx"):
-    book = Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    for cells in merged:
-        sheet.merge_cells(cells)
-    path = tmp_path / name
-    book.save(path)
-    return path
-
-
-def test_an_official_forms_letterhead_above_the_table(session, tmp_path):
+def test_an_official_forms_letterhead_above_the_table(session, write_xlsx):
     """The issuing body beside the national motto fills two cells, as a header does: it was
     taken for the header and the file refused ("no report_date column (headers: UBND HUYỆN
     ĐÔNG ANH, ...)")."""
-    path = _xlsx(tmp_path, [
+    path = write_xlsx([
         ("UBND HUYỆN ĐÔNG ANH", None, None, "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
         ("TRUNG TÂM Y TẾ HUYỆN", None, None, "Độc lập – Tự do – Hạnh phúc"),
         ("Số: 318/DS-TTYT", None, None, "Đông Anh, ngày 14 tháng 10 năm 2021"),
@@ -85,7 +72,7 @@ def test_an_official_forms_letterhead_above_the_table(session, tmp_path):
     assert result["new"] == 2
     assert _cases(session, "report_date", "age") == [
         ("BN731201", date(2021, 10, 14), 38), ("BN731202", date(2021, 10, 14), 61)]
-    problems = import_cases(session, scope=SYSTEM, province="Hà Nội", path=_xlsx(tmp_path, [
+    problems = import_cases(session, scope=SYSTEM, province="Hà Nội", path=write_xlsx([
         ("SỞ Y TẾ", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
         ("Mã BN", "Ngày báo cáo", "Tuổi"), ("BN731203", "15/10/2021", 40)], name="b.xlsx"))
     assert problems["new"] == 1
@@ -118,7 +105,7 @@ def test_which_rows_are_a_letterhead(cells, expected):
     assert letterhead(cells) is expected
 
 
-def test_a_day_without_its_year_under_a_title_that_gives_it(session, write_csv, tmp_path):
+def test_a_day_without_its_year_under_a_title_that_gives_it(session, write_csv, write_xlsx):
     """"13/9" in the report date's column was refused as no date although the title gave the
     year; read beside the title's day, "30/12" under a list of 2/1/2022 is of 2021."""
     path = write_csv("""DANH SÁCH CA DƯƠNG TÍNH NĂM 2021,,,
@@ -129,7 +116,7 @@ BN731402,14.9,,47""")
     assert _cases(session, "report_date", "onset_date") == [
         ("BN731401", date(2021, 9, 13), date(2021, 9, 11)),
         ("BN731402", date(2021, 9, 14), None)]
-    path = _xlsx(tmp_path, [("Cập nhật đến ngày 02/01/2022",), (),
+    path = write_xlsx([("Cập nhật đến ngày 02/01/2022",), (),
                             ("Mã BN", "Ngày báo cáo", "Tuổi"),
                             ("BN731403", "30/12", 19), ("BN731404", "02/01", 20)])
     assert import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")["new"] == 2
@@ -221,12 +208,12 @@ def test_a_phone_a_program_wrote_as_a_fraction(session, write_csv):
         ("BN731701", "0912345678"), ("BN731702", "02438261234"), ("BN731703", None)]
 
 
-def test_a_heading_over_columns_it_names_with_them(session, tmp_path):
+def test_a_heading_over_columns_it_names_with_them(session, write_xlsx):
     """"Ngày" merged over "Khởi phát", "Lấy mẫu", "Có kết quả" (the days of onset, sample and
     result), and "Nơi ở" over "Số nhà" (a column no line list has), "Xã", "Huyện": the lower
     row was not a header, since not every cell of it named a column alone, and the file was
     refused for want of a report date."""
-    path = _xlsx(tmp_path, [
+    path = write_xlsx([
         ("STT", "Mã BN", "Ngày", None, None, "Nơi ở", None, None),
         (None, None, "Khởi phát", "Lấy mẫu", "Có kết quả", "Số nhà", "Xã", "Huyện"),
         (1, "BN731801", "17/09/2021", "18/09/2021", "19/09/2021", "Thôn Đoài", "Uy Nỗ",
@@ -265,7 +252,7 @@ BN731903,02/10/2021,64,nam,đang điều trị.,,2""")
         ("BN731903", date(2021, 10, 2), 64, "M", "active", None, 2)]
 
 
-def test_a_header_below_more_than_ten_rows_of_letterhead_and_preamble(session, tmp_path):
+def test_a_header_below_more_than_ten_rows_of_letterhead_and_preamble(session, write_xlsx):
     """The header was looked for in the first ten rows only."""
     above = [("SỞ Y TẾ HÀ NỘI", None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
              ("TRUNG TÂM Y TẾ QUẬN HOÀNG MAI", None, "Độc lập - Tự do - Hạnh phúc"),
@@ -273,7 +260,7 @@ def test_a_header_below_more_than_ten_rows_of_letterhead_and_preamble(session, t
              ("BÁO CÁO",), ("Danh sách người mắc COVID-19 trên địa bàn quận",), (),
              ("Kính gửi: Trung tâm Kiểm soát bệnh tật Hà Nội",), (),
              ("Trung tâm Y tế quận báo cáo danh sách như sau:",), (), ()]
-    path = _xlsx(tmp_path, [*above, ("Mã BN", "Ngày báo cáo", "Phường"),
+    path = write_xlsx([*above, ("Mã BN", "Ngày báo cáo", "Phường"),
                             ("BN732001", "03/10/2021", "Tương Mai")])
     result = import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
     assert result["new"] == 1

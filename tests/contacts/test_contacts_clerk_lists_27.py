@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from openpyxl import Workbook
 from sqlalchemy import select
 
 from episurv.accounts.scope import SYSTEM
@@ -87,27 +86,13 @@ F1-7310-9,BN7310,10/10/2021,983456789.0""", name="f1.csv")
         ("F1-7310-8", "0912345678"), ("F1-7310-9", "0983456789")]
 
 
-def _xlsx(tmp_path, sheets, merged=(), name="f1.xlsx"):
-    book = Workbook()
-    for index, (title, rows) in enumerate(sheets):
-        sheet = book.active if index == 0 else book.create_sheet()
-        sheet.title = title
-        for row in rows:
-            sheet.append(row)
-    for cells in merged:
-        book.worksheets[-1].merge_cells(cells)
-    path = tmp_path / name
-    book.save(path)
-    return path
-
-
 def test_a_contact_list_headed_on_two_rows_after_a_summary_sheet(session, write_csv,
-                                                                  tmp_path):
+                                                                  write_xlsx):
     """A heading merged over "Mã F1", "Họ tên" and one over "F0 liên quan", "Ngày tiếp xúc":
     the file was refused for want of an exposure date (the headings were taken for the header),
     as it was when the workbook opened on a summary sheet."""
     import_cases(session, write_csv(CASES), scope=SYSTEM)
-    path = _xlsx(tmp_path, [
+    path = write_xlsx(sheets=[
         ("Tổng hợp", [("Ca bệnh", "Số F1"), ("BN7310", 2)]),
         ("Danh sách F1", [
             ("DANH SÁCH F1 CỦA CA BỆNH BN7310",),
@@ -124,13 +109,14 @@ def test_a_contact_list_headed_on_two_rows_after_a_summary_sheet(session, write_
         ("F1-7310-11", "Đặng Thị Mai", 13, date(2021, 10, 11))]
 
 
-def test_contacts_on_several_sheets_are_refused_naming_them(session, write_csv, tmp_path):
+def test_contacts_on_several_sheets_are_refused_naming_them(session, write_csv, write_xlsx):
     """Read as one list only where a line list is; a contact list a sheet a case was read from
     its first sheet alone, the others left unsaid."""
     import_cases(session, write_csv(CASES), scope=SYSTEM)
     header = ("Mã F1", "F0 liên quan", "Ngày tiếp xúc")
-    path = _xlsx(tmp_path, [("Ca 1", [header, ("F1-7310-12", "BN7310", "10/10/2021")]),
-                            ("Ca 2", [header, ("F1-7310-13", "BN7310", "10/10/2021")])])
+    path = write_xlsx(sheets=[("Ca 1", [header, ("F1-7310-12", "BN7310", "10/10/2021")]),
+                              ("Ca 2", [header, ("F1-7310-13", "BN7310", "10/10/2021")])],
+                      name="f1.xlsx")
     with pytest.raises(InvalidInput) as refused:
         import_contacts(session, path, scope=SYSTEM)
     assert str(refused.value) == (
