@@ -180,6 +180,27 @@ def write_csv(tmp_path):
 
 
 @pytest.fixture
+def write_xlsx(tmp_path):
+    """Write an XLSX workbook: `rows` on its one sheet, or each of `sheets` (title, rows) in
+    order; the `merged` ranges ("A1:C1") on its last sheet."""
+    from openpyxl import Workbook
+
+    def write(rows=(), *, sheets=(), merged=(), name: str = "list.xlsx") -> Path:
+        book = Workbook()
+        for index, (title, cells) in enumerate(sheets or [("Sheet1", rows)]):
+            sheet = book.active if index == 0 else book.create_sheet()
+            sheet.title = title
+            for row in cells:
+                sheet.append(row)
+        for cells in merged:
+            book.worksheets[-1].merge_cells(cells)
+        path = tmp_path / name
+        book.save(path)
+        return path
+    return write
+
+
+@pytest.fixture
 def make_user(db):
     """Create an account; returns (email, password). Roles and units as `episurv users add`."""
     from episurv.accounts.scope import SYSTEM

@@ -98,7 +98,7 @@ def test_no_two_schemas_share_a_name():
 
 
 def test_every_typed_day_in_a_query_says_the_forms_it_is_read_in():
-    # The API's days and moments in a query are read as the pages' (reporting.service.read_day,
+    # The API's days and moments in a query are read as the pages' (core.days.read_day,
     # national.parse_moment: "7/11/2021" as well as ISO); its document said "YYYY-MM-DD", or
     # nothing. A parameter typed date or date-time by its schema (FHIR's) is ISO by contract.
     spec = create_app().openapi()

@@ -128,11 +128,12 @@ def ignored_columns(frame: pl.DataFrame, ignored: Sequence[str]) -> list[str]:
     return said
 
 
-def read_table(path: Path) -> Table:
+def read_table(path: Path, wanted: Callable[[pl.DataFrame], bool] | None = None) -> Table:
     """A CSV or XLSX file with every cell as NFC text, so that validation sees what was written;
     read by the safe reader (encoding detected, size limits checked before reading, a title
-    above the table skipped: `Table.first_row` is the file's row of the first data row)."""
-    return read_table_safely(path)
+    above the table skipped: `Table.first_row` is the file's row of the first data row).
+    `wanted`: whether a workbook's sheet holds the table (`safe_reading.read_batches`)."""
+    return read_table_safely(path, wanted=wanted)
 
 
 def bad_rows(path: Path, problems: Sequence[Problem], rejects: Path | None) -> set[int]:
@@ -195,3 +196,41 @@ def write_rejects(rejects: Path, headers: Sequence[str],
     """Each rejected row as it was written, its row number first and its reasons last."""
     with RejectsFile(rejects, headers) as out:
         out.write(rows, problems)
+
+
+# A header may say in brackets what the codes written under it stand for, as forms meant to be
+# counted by machine were drawn: "Giới tính (1: Nam; 0: Nữ)", "Giới (Nam = 1, Nữ = 2)". Each
+# part of the brackets is a code of one or two digits and its word, either way round, parted
+# by ":", "=" or a dash; the parts by ",", ";" or "/". Two parts at least.
+_KEY = re.compile(r"\(([^()]*)\)\s*$")
+_CODE_AND_WORD = re.compile(r"^\s*(?:(\d{1,2})\s*[:=\-\u2013]\s*(\S.*?)"
+                            r"|(\S.*?)\s*[:=\-\u2013]\s*(\d{1,2}))\s*$")
+
+
+def codes_in_header(header: str) -> dict[str, str]:
+    """The codes a header's brackets explain (`_KEY`), each to its word ("1" -> "Nam"); empty
+    when the brackets are no such key ("(dd/mm/yyyy)", "(nếu có)") or there are none."""
+    found = _KEY.search(header)
+    if found is None:
+        return {}
+    codes = {}
+    for part in re.split(r"[,;/]", found.group(1)):
+        pair = _CODE_AND_WORD.match(part)
+        if pair is None:
+            return {}
+        code, word = (pair[1], pair[2]) if pair[1] else (pair[4], pair[3])
+        codes[code] = word.strip()
+    return codes if len(codes) >= 2 else {}
+
+
+def read_codes(mapping: dict[str, str]) -> list[pl.Expr]:
+    """Each column of `mapping` (header as written -> column) under its column's name, the
+    codes its header explains (`codes_in_header`) read as their words, a cell at a time."""
+    columns = []
+    for header, column in mapping.items():
+        codes = codes_in_header(header)
+        cells = pl.col(header)
+        if codes:
+            cells = cells.cast(pl.Utf8).str.strip_chars().replace(codes)
+        columns.append(cells.alias(column))
+    return columns

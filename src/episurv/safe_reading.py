@@ -24,6 +24,7 @@ from zlib import error as zlib_error
 
 import polars as pl
 
+from episurv.core.folding import fold
 from episurv.core.i18n import N_
 from episurv.errors import InvalidInput
 
@@ -65,10 +66,17 @@ class Table:
     title: tuple[str, ...] = ()
 
 
-def read_table_safely(path: Path, limits: Limits = Limits()) -> Table:
+def read_table_safely(path: Path, limits: Limits = Limits(),
+                      wanted: Callable[[pl.DataFrame], bool] | None = None) -> Table:
     """A CSV or XLSX as a frame of NFC text, every cell a string; or InvalidInput naming the
-    file and what is wrong with it."""
-    batches = read_batches(path, limits, batch_rows=None)
+    file and what is wrong with it. `wanted`: as `read_batches`'s; a workbook holding the table
+    on several sheets is refused (naming them), as only the line list reads them as one."""
+    batches = read_batches(path, limits, batch_rows=None, wanted=wanted)
+    if batches.sheets:
+        raise InvalidInput(N_("%(file)s: several sheets hold a table to import (%(sheets)s); "
+                              "save each as a file of its own and import them one by one"),
+                           code="xlsx_several_tables_one_list", file=path.name,
+                           sheets=[s.name for s in batches.sheets])
     frames = list(batches.frames)
     return Table(frames[0] if len(frames) == 1 else pl.concat(frames), batches.encoding,
                  batches.first_row, batches.title)
@@ -456,26 +464,60 @@ def separator(header: bytes) -> str:
 # Office exports put a title, a date line or blank rows above the table ("DANH SÁCH CA BỆNH
 # ...", "Ngày 07/11/2021"): the header is the first of the first rows with two cells or more
 # filled, the title having one (or one merged across the width).
-HEADER_SEARCH = 10
+# Twenty rows: an official form's letterhead (three rows), its title, "Kính gửi" and a line of
+# grounds with blank rows between them fill more than ten.
+HEADER_SEARCH = 20
 HEAD_BYTES = 256 * 1024  # where a CSV's header is looked for
 
 
 def header_start(head: bytes) -> tuple[int, int]:
     """(byte offset, records above it) of the header of a CSV beginning with `head`: the first
-    of its first HEADER_SEARCH records with two cells or more filled. (0, 0) when none is: the
-    first record is the header, as it was always taken."""
+    of its first HEADER_SEARCH records with two cells or more filled that is not a row of an
+    official form's letterhead (`letterhead`). (0, 0) when none is: the first record is the
+    header, as it was always taken."""
     start = 0
     for above in range(HEADER_SEARCH):
         end = _record_end(head[start:], first=True)
         record = head[start:start + end] if end >= 0 else head[start:]
-        # A quoted cell counts as one whatever separators it holds.
-        unquoted = re.sub(r'"[^"]*"', "q", record.decode("utf_8", "replace"))
-        if _filled(unquoted.split(separator(record))) >= 2:
+        cells = _cells(record)
+        if _filled(cells) >= 2 and not letterhead(cells):
             return start, above
         if end < 0:
             break
         start += end + 1
     return 0, 0
+
+
+def _cells(record: bytes) -> list[str]:
+    """The cells of one CSV record, a quoted cell one whatever separators and line ends it
+    holds; a record the csv module cannot parse (a stray NUL) split at its separators."""
+    text = record.decode("utf_8", "replace").lstrip("\ufeff").replace("\r", " ")
+    sep = separator(record)
+    try:
+        return next(csv.reader([text], delimiter=sep), [])
+    except csv.Error:
+        return re.sub(r'"[^"]*"', "q", text).split(sep)
+
+
+# The letterhead of an official document, as Decree 30/2020/NĐ-CP (Phụ lục I) lays it out: the
+# issuing body on the left of the national motto ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") and of
+# its subtitle ("Độc lập - Tự do - Hạnh phúc"), then the document's number ("Số: 125/BC-TTYT")
+# on the left of its place and date ("Cầu Giấy, ngày 9 tháng 11 năm 2021"). A form's list is
+# written below it, and its rows fill two cells as a table's header does. Folded words,
+# punctuation aside.
+_LETTERHEAD = re.compile(r"^(?:cong hoa xa hoi chu nghia viet nam|doc lap tu do hanh phuc"
+                         r"|so\s*:.*|.*\bngay(?: \d{1,2})? thang(?: \d{1,2})? nam(?: \d{4})?)$")
+
+
+def letterhead(cells) -> bool:
+    """Whether a row is one of an official document's letterhead (`_LETTERHEAD`): two cells
+    filled at most, one of them the national motto, its subtitle, the document's number or its
+    place and date."""
+    texts = [str(c) for c in cells if c is not None and str(c).strip()]
+    if not texts or len(texts) > 2:
+        return False
+    return any(_LETTERHEAD.match(" ".join(re.sub(r"[^a-z0-9:/ ]", " ", fold(t)).split()))
+               for t in texts)
 
 
 def title_above(above: bytes) -> tuple[str, ...]:
@@ -743,7 +785,14 @@ def _from_header(path: Path, index: int, frame: pl.DataFrame,
         part = _sheet_part(archive, index)
         first = _first_rows(archive, part)
     top = next((i for i, columns in enumerate(first) if columns), 0)
-    header = next((i for i, columns in enumerate(first) if len(columns) >= 2), top)
+
+    def cells(row: int) -> list:  # the text of a sheet's row from `top` on, as read
+        if row == top:
+            return [c for c in frame.columns if not c.startswith("__UNNAMED__")]
+        return list(frame.row(row - top - 1)) if row - top - 1 < frame.height else []
+
+    header = next((i for i, columns in enumerate(first)
+                   if len(columns) >= 2 and not letterhead(cells(i))), top)
     title: tuple[str, ...] = ()
     if header != top and frame.height:
         above = [[c for c in frame.columns if not c.startswith("__UNNAMED__")]]

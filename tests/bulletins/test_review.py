@@ -90,6 +90,16 @@ def test_a_list_correction_and_a_wrong_one():
         apply_corrections(r, {"clusters.0": "3"})
     with pytest.raises(InvalidInput, match="not a whole number"):
         apply_corrections(r, {"community": "many"})
-    with pytest.raises(InvalidInput, match="not YYYY-MM-DD"):
+    with pytest.raises(InvalidInput) as refused:
         apply_corrections(r, {"date": "14/11"})
+    assert str(refused.value) == (
+        "date “14/11”: not a date (day, month and year: 7/11/2021, 07-11-21, 7.11.2021, "
+        "7 tháng 11 năm 2021 or 2021-11-07)")
     assert apply_corrections(r, {})["corrected"] == {}
+
+
+def test_a_corrected_day_typed_as_a_person_types_it():
+    """The reading's day was corrected in ISO only ("date '14/11/2021' is not YYYY-MM-DD")."""
+    r = _read("06-hanoi-districts-disagree.txt")
+    assert apply_corrections(r, {"date": "14/11/2021"})["date"] == "2021-11-14"
+    assert apply_corrections(r, {"date": "ngày 14 tháng 11 năm 2021"})["date"] == "2021-11-14"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import time
+from datetime import date
 
 from openpyxl import Workbook
 from signing import sign_in
@@ -49,3 +50,28 @@ def test_a_citys_workbook_without_a_province_column(anonymous, make_user, sessio
     rows = session.execute(select(Case.case_id, Case.province_code, Case.district_code,
                                   Case.sex).order_by(Case.case_id)).all()
     assert [tuple(r) for r in rows] == [("BN7901", 1, 6, "F"), ("BN7902", 1, 8, "M")]
+
+
+def test_an_official_form_uploaded(anonymous, make_user, session):
+    """Round 27's habits through the upload, which reads a file as the command line does: a
+    letterhead above the table, report dates without their year under a place and date that
+    gives it, a sex the header's key explains. The file was refused ("no report_date column")."""
+    email, password = make_user("province", "Hà Nội")
+    assert sign_in(anonymous, email, password).status_code == 303
+    book = Workbook()
+    for row in [["UBND QUẬN ĐỐNG ĐA", None, None, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"],
+                ["TRUNG TÂM Y TẾ", None, None, "Độc lập - Tự do - Hạnh phúc"],
+                ["Số: 51/DS-TTYT", None, None, "Đống Đa, ngày 12 tháng 10 năm 2021"],
+                [],
+                ["Mã BN", "Ngày báo cáo", "Phường", "Giới tính (1: Nam; 2: Nữ)"],
+                ["BN732201", "11/10", "Láng Hạ", 2],
+                ["BN732202", "12/10", "Kim Liên", 1]]:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    page = _upload(anonymous, "DS F0 Đống Đa.xlsx", buffer.getvalue())
+    assert "2 ca mới" in page and "0 dòng bị từ chối" in page
+    rows = session.execute(select(Case.case_id, Case.report_date, Case.district_code,
+                                  Case.sex).order_by(Case.case_id)).all()
+    assert [tuple(r) for r in rows] == [("BN732201", date(2021, 10, 11), 6, "F"),
+                                        ("BN732202", date(2021, 10, 12), 6, "M")]

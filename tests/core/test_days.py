@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from episurv.cases.validation import read_days
-from episurv.core.days import typed_day
+from episurv.core.days import title_day, typed_day
 
 FORMS = [
     ("2021-11-07", date(2021, 11, 7)),
@@ -71,6 +71,13 @@ NEAR = [  # (written, the full day it is written beside, the day it is)
     ("1/6", date(2021, 12, 1), date(2022, 6, 1)),  # 182 days after, 183 before
     ("1/7", date(2021, 12, 1), date(2021, 7, 1)),  # 153 days before, 212 after
     ("6/11/", date(2021, 11, 7), None),
+    # Written as the full day is: after "ngày", in the form's words, spaced, with a full stop.
+    ("ngày 6/11", date(2021, 11, 7), date(2021, 11, 6)),
+    ("6 tháng 11", date(2021, 11, 7), date(2021, 11, 6)),
+    ("Ngày 30 tháng 12", date(2022, 1, 2), date(2021, 12, 30)),
+    ("6 / 11", date(2021, 11, 7), date(2021, 11, 6)),
+    ("6.11.", date(2021, 11, 7), date(2021, 11, 6)),
+    ("6 11", date(2021, 11, 7), None),
 ]
 
 
@@ -88,3 +95,18 @@ def test_a_day_without_its_year_is_read_alike_beside_a_full_day(written, beside,
         one_row({"report_date": beside.isoformat(), "onset_date": written}),
         cutoff=time(18, 0), today=date(2022, 6, 1))
     assert typed["onset_date"][0] == day
+
+
+@pytest.mark.parametrize(("title", "day"), [
+    (("DANH SÁCH CA BỆNH NĂM 2021",), date(2021, 7, 2)),  # the middle of the year it names
+    (("DANH SÁCH F0 CẬP NHẬT ĐẾN NGÀY 08/11/2021",), date(2021, 11, 8)),
+    (("TỪ 01.11.2021 ĐẾN 07.11.2021",), date(2021, 11, 7)),  # the last day it writes
+    (("UBND QUẬN 8 Cộng hòa xã hội chủ nghĩa Việt Nam",
+      "Số: 41/DS-YT Quận 8, ngày 9 tháng 8 năm 2021"), date(2021, 8, 9)),
+    (("DANH SÁCH F1 CỦA BN9999",), None),
+    (("Ca bệnh năm 2020 và 2021",), None),  # two years and no day: neither
+    (("Kế hoạch 2021/KH-UBND",), None),  # a document's number, no year
+    (("Ngày 31/11/2021 2021",), date(2021, 7, 2)),  # no such day: the year
+])
+def test_the_day_a_lists_title_gives(title, day):
+    assert title_day(title) == day

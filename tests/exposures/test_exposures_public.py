@@ -15,7 +15,7 @@ from episurv.contacts.followup import followup_day
 from episurv.contacts.models import Contact
 from episurv.errors import InvalidInput
 from episurv.exposures import declarations as D
-from episurv.exposures.models import DeclarationAttempt, ExposureNotice
+from episurv.exposures.models import CaseVisit, DeclarationAttempt, ExposureNotice
 from episurv.exposures.schemas import DeclarationResult
 from episurv.exposures.service import (
     add_visits,
@@ -237,3 +237,19 @@ def test_only_visits_inside_the_infectious_period_are_published(session, write_c
          "visit 2021-11-22 is after the case's infectious period (to 2021-11-20)"}]
     assert [n["place"] for n in public_exposures(session, province="Hà Nội")["notices"]] == [
         "chợ Nghĩa Tân"]
+
+
+def test_a_visits_day_typed_as_a_person_types_it(session, write_csv):
+    """A visit's day was read ISO only ("day '8/11/2021' is not YYYY-MM-DD"); one that is no
+    day is refused naming the visit and why, and nothing is recorded."""
+    import_cases(session, write_csv(CASES), scope=SYSTEM)
+    added = add_visits(session, scope=SYSTEM, case_id="BN901234", visits=[
+        {**VISITS[1], "day": "8/11/2021"}, {**VISITS[2], "day": "ngày 9/11/2021"}])
+    assert [v["day"] for v in added] == ["2021-11-08", "2021-11-09"]
+    with pytest.raises(InvalidInput) as refused:
+        add_visits(session, scope=SYSTEM, case_id="BN901235", visits=[
+            {**VISITS[1], "day": "8/11/2021"}, {**VISITS[2], "day": "8/13/2021"}])
+    assert str(refused.value) == (
+        "visit 2: day “8/13/2021”: not a date (day, month and year: 7/11/2021, 07-11-21, "
+        "7.11.2021, 7 tháng 11 năm 2021 or 2021-11-07)")
+    assert session.scalar(select(func.count()).select_from(CaseVisit)) == 2

@@ -264,3 +264,15 @@ def test_html_of_an_empty_day_has_no_chart_and_says_none():
     assert "<svg" not in page
     assert page.count('<p class="none">Không có.</p>') == 3
     assert "không ghi nhận ca nhiễm mới" in page
+
+
+def test_a_report_day_typed_as_a_person_types_it():
+    """The report's day was read ISO only ("is not a date YYYY-MM-DD"): it is read as every
+    typed day is (core.days.read_day), and one that is no day says why."""
+    minimal = {"province": "Đà Nẵng", "province_code": 48, "date": "7/11/2021",
+               "community": 0, "quarantine": 2}
+    assert render_text(minimal).startswith("CDC Đà Nẵng tối 7/11 ghi nhận 0 ca cộng đồng")
+    with pytest.raises(InvalidInput) as refused:
+        render_text({**minimal, "date": "31/11/2021"})
+    assert str(refused.value) == ("daily report field date “31/11/2021”: no such day: month 11 "
+                                  "of 2021 has 30 days")

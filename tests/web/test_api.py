@@ -298,3 +298,32 @@ def test_lookups_and_pages_reuse_one_statement_per_jurisdiction(client_as, loade
     assert len(ids) == len(set(ids)) == 11 and last["next_after"] is None
     paged = service._page_statement.cache_info()
     assert (paged.misses, paged.hits) == (2, 2)
+
+
+def test_a_province_by_its_gso_code(client, loaded, session):
+    """An analyst's "01" (Hà Nội's GSO code) was refused as an unknown province; a district or
+    ward written as a number stays a name, never a unit's code."""
+    by_name = client.get("/api/v1/reports/daily", params={"province": "Hà Nội",
+                                                          "date": "2021-11-07"})
+    for code in ("01", "1", " 01 "):
+        by_code = client.get("/api/v1/reports/daily", params={"province": code,
+                                                              "date": "2021-11-07"})
+        assert by_code.status_code == 200, by_code.text
+        assert by_code.json() == by_name.json()
+    cases = client.get("/api/v1/cases", params={"province": "01"})
+    assert cases.status_code == 200
+    assert cases.json() == client.get("/api/v1/cases", params={"province": "Hà Nội"}).json()
+    unknown = client.get("/api/v1/reports/daily", params={"province": "99"})
+    assert unknown.status_code == 422
+    assert unknown.json()["detail"] == ("no province has the code 99 (Hà Nội is 01, Hồ Chí "
+                                        "Minh 79)")
+    from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
+    reg = register()
+    hcm = reg.resolve("79", PROVINCE)
+    assert hcm.name == "Thành phố Hồ Chí Minh"
+    # District code 1 is Quận Ba Đình of Hà Nội: a list's "1" and "12" are Quận 1 and
+    # Phường 12 of their city.
+    q1 = reg.resolve("1", DISTRICT, hcm.code)
+    assert q1.name == "Quận 1"
+    q3 = reg.resolve("3", DISTRICT, hcm.code)
+    assert reg.resolve("12", WARD, q3.code).name == "Phường 12"

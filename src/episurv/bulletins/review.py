@@ -9,10 +9,10 @@ fields a person changed, with the value read and the value given.
 from __future__ import annotations
 
 import copy
-from datetime import date
 from typing import Any
 
 from episurv.bulletins.checks import run_checks
+from episurv.core.days import read_day
 from episurv.errors import InvalidInput
 
 # Figures a person may correct: whole numbers of the day, and the bulletin's date.
@@ -57,12 +57,8 @@ def fixable(result: dict) -> list[tuple[str, str, Any]]:
 def _value(path: str, raw: Any) -> Any:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
-    if path == "date":
-        try:
-            return date.fromisoformat(str(raw).strip()).isoformat()
-        except ValueError:
-            raise InvalidInput(f"date {raw!r} is not YYYY-MM-DD", [
-                {"field": "date", "value": str(raw), "message": "not a date"}]) from None
+    if path == "date":  # as a person types a day (core.days.read_day: "7/11/2021" too)
+        return read_day(str(raw).strip(), "date").isoformat()
     try:
         value = int(str(raw).strip().replace(".", "")) if not isinstance(raw, int) else raw
     except ValueError:

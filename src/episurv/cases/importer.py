@@ -30,10 +30,11 @@ from episurv.cases.validation import (
     validate_frame,
 )
 from episurv.config import get_settings
+from episurv.core.days import title_day
 from episurv.core.i18n import N_
 from episurv.errors import Conflict, InvalidInput
 from episurv.geo.units import PROVINCE, register
-from episurv.importing import RejectsFile, bad_rows, ignored_columns
+from episurv.importing import RejectsFile, bad_rows, ignored_columns, read_codes
 from episurv.safe_reading import Batches, column_numbers, read_batches
 
 BATCH_ROWS = 20_000  # rows read, checked and written at a time (docs/scaling.md: memory, time)
@@ -54,6 +55,7 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
         province = register().get(PROVINCE, scope.province_code).name
     batches = read_batches(path, batch_rows=batch_rows, wanted=_is_line_list)
     cutoff = get_settings().cutoff
+    titled = title_day(batches.title)  # a report date without its year is read beside it
     memo = Memo()
     staging: Staging | None = None
     problems: list[Problem] = []
@@ -104,9 +106,9 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
             original = aside.sift(frame.with_row_index(ROW, offset=offset))
             if not original.height:  # nothing but totals, headings or lines below
                 continue
-            renamed = original.select(ROW, *[pl.col(h).alias(c) for h, c in mapping.items()])
+            renamed = original.select(ROW, *read_codes(mapping))
             typed, found = validate_frame(renamed, province=province, cutoff=cutoff, memo=memo,
-                                          normalised=True)
+                                          normalised=True, titled=titled)
             outside = outside_scope(typed, scope) & typed["province_code"].is_not_null()
             if outside.any():
                 found.extend(Problem.of(row, "province", str(prov),

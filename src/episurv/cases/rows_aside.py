@@ -24,6 +24,17 @@ from episurv.safe_reading import column_numbers
 _WORDS = r"[^\x00-\x7f]|(?:^|\s)[A-Za-z]{2,}\s+[A-Za-z]{2,}(?:\s|$)"
 
 
+# A group's number before its heading, in the column of the rows' numbers: Roman numerals or a
+# capital letter ("I", "II.", "IV", "A)"), as lists number their groups (a district, a ward)
+# apart from their cases ("1", "2", ...). No cell of the heading's own.
+_GROUP_NUMBER = r"^\s*(?:[IVX]{1,4}|[A-Z])\s*[.)]?\s*$"
+
+
+# A count of cases as a totals line writes it ("25", "25 ca", "25 F1", "(25)"): digits alone or
+# with a word after them, never a day's marks. A number of five digits is Excel's day (44507).
+_COUNT = r"(?i)^\s*\(?\d{1,4}\)?\s*(?:ca|f[01]|người|nguoi|trường hợp|truong hop|bn)?\s*$"
+
+
 def _blank(column: str) -> pl.Expr:
     return pl.col(column).is_null() | (pl.col(column).str.strip_chars() == "")
 
@@ -55,8 +66,9 @@ class RowsAside:
         if self._below is not None:  # looked at again: a dated row may follow them here
             rows, self._below = pl.concat([self._below, rows]), None
         # A totals line gives no day: left aside and said, neither a row nor a refusal. A row
-        # with its day is a row whatever its first cell says.
-        undated = rows.filter(_blank(self.date))
+        # with its day is a row whatever its first cell says; its count may fall in the day's
+        # column ("Tổng cộng | | 25 ca"), which no day is written like (`_COUNT`).
+        undated = rows.filter(_blank(self.date) | pl.col(self.date).str.contains(_COUNT))
         if undated.height:  # few rows or none: the totals are looked for among them only
             totals = undated.filter(totals_rows(self.headers))
             self.totals.extend(totals.select(ROW, first_filled(self.headers)).iter_rows())
@@ -82,14 +94,20 @@ class RowsAside:
         after the batch's last dated row, which are the lines below the list (its place and
         date, "Người lập biểu", signatures) unless a dated row follows them in a later batch.
         Every other undated row is refused as a row without its day."""
+        # One cell filled, or two where the first is the group's number before the heading.
+        first = self.headers[0]
+        filled = filled_cells(self.headers)
+        one_cell = (filled == 1) | ((filled == 2) & (
+            pl.col(first).str.contains(_GROUP_NUMBER).fill_null(False)
+            if first != self.code else pl.lit(False)))
         uncoded = rows.filter(_blank(self.date) & (
-            _blank(self.code) | (pl.col(self.code).str.contains(_WORDS)
-                                 & (filled_cells(self.headers) == 1))
+            _blank(self.code) | (pl.col(self.code).str.contains(_WORDS) & one_cell)
             if self.code else pl.lit(True)))
         if not uncoded.height:
             return [], uncoded
-        one_cell = filled_cells(self.headers) == 1
-        headings = list(uncoded.filter(one_cell).select(ROW, first_filled(self.headers))
+        headings = list(uncoded.filter(one_cell)
+                        .select(ROW, first_filled([h for h in self.headers if h != first])
+                                .fill_null(first_filled(self.headers)))
                         .iter_rows())
         last_dated = rows.filter(~_blank(self.date))[ROW].max()
         after = uncoded.filter(~one_cell & (pl.col(ROW) > last_dated if last_dated is not None

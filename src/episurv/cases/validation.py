@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
@@ -139,21 +140,66 @@ def _written_days(cells: pl.Series) -> bool:
     return days.is_not_null().sum() * 2 > len(written)
 
 
-def header_below(headers: list[str], first_row: tuple) -> list[str] | None:
+def header_below(headers: list[str], first_row: tuple,
+                 names: Callable[[str], bool] | None = None) -> list[str] | None:
     """The headers of a table headed on two rows, or None when its first row is data.
 
     Office line lists group columns under a heading cell merged across them ("Thông tin ca
     bệnh" over "Mã BN", "Ngày báo cáo", "Tuổi"; "Địa chỉ" over "Quận/Huyện", "Phường/Xã"), so
-    the names of the columns are on the row below the first. That row is a header when every
-    cell it fills (two or more) names a column; each column is then named by its lower cell, or
-    by its upper one where the lower is empty. A data row never fills only column names."""
-    named = [str(c).strip() for c in first_row if c is not None and str(c).strip()]
-    if len(named) < 2 or any(_column_of(c) is None and not _stands_in_for_report_date(c)
-                             and _HINT.sub("", _key(c)) not in _STAND_INS for c in named):
+    the names of the columns are on the row below the first. That row is a header when two
+    cells or more of it name a column and the others are words without a digit (a column the
+    list has beyond the line list's, "Số nhà", "Ghi chú"): a data row writes its day, its
+    code or its age in digits. Each column is then named by its lower cell, or by its upper
+    one where the lower is empty. A lower cell that names no column alone may name one after
+    the heading it is under (`_under_heading`): "Ngày" merged over "Khởi phát", "Lấy mẫu",
+    "Có kết quả" heads the days of onset, sample and result. `names`: whether a header names
+    a column of the list read (a line list's, `_names_a_column`, unless given)."""
+    names = names or _names_a_column
+    headings = _headings_over(headers)
+    merged, named = [], 0
+    for up, heading, low in zip(headers, headings, first_row, strict=True):
+        low = str(low).strip() if low is not None else ""
+        if not low:
+            merged.append(up)
+            continue
+        name = low if names(low) else _under_heading(heading, low, names)
+        if name is not None:
+            named += 1
+        elif re.search(r"\d", low):
+            return None
+        merged.append(name or low)
+    return merged if named >= 2 and len(set(merged)) == len(merged) else None
+
+
+def _names_a_column(header: str) -> bool:
+    return (_column_of(header) is not None or _stands_in_for_report_date(header)
+            or _HINT.sub("", _key(header)) in _STAND_INS)
+
+
+def _headings_over(headers: list[str]) -> list[str | None]:
+    """The heading over each column of an upper header row: its own cell, or the one before
+    it where the reader left it unnamed (a cell merged across columns gives its value to the
+    first); None before any."""
+    over, heading = [], None
+    for header in headers:
+        if not _UNNAMED_HEADER.match(header):
+            heading = header
+        over.append(heading)
+    return over
+
+
+# The names the readers give a column whose header cell is empty (importing._UNNAMED).
+_UNNAMED_HEADER = re.compile(r"^(?:|_duplicated_\d+|__UNNAMED__\d+)$")
+
+
+def _under_heading(heading: str | None, low: str, names: Callable[[str], bool]
+                   ) -> str | None:
+    """A lower header cell read after the heading over it ("Ngày" over "Khởi phát": "Ngày
+    khởi phát"), when so it `names` a column; else None."""
+    if heading is None:
         return None
-    merged = [str(low).strip() if low is not None and str(low).strip() else up
-              for up, low in zip(headers, first_row, strict=True)]
-    return merged if len(set(merged)) == len(merged) else None
+    name = f"{heading} {low[:1].lower()}{low[1:]}"
+    return name if names(name) else None
 
 
 def _text(col: str, *, nfc: bool = True) -> pl.Expr:
@@ -243,7 +289,8 @@ def _near_report(col: str, report: pl.Expr) -> pl.Expr:
     a full report date): the year that puts it nearest the row's report date, within half a
     year, so "30/12" beside 02/01/2022 is 2021-12-30 and "5/1" beside 20/12/2021 is 2022-01-05.
     A report date
-    needs its year: it is the day every other one is read against."""
+    needs its year, or the list's title the day or year it was drawn up (`title_day`): it is
+    the day every other one is read against."""
     dm = pl.col(col).str.extract_groups(DAY_MONTH)
     days = [pl.concat_str([dm.struct.field("d"), dm.struct.field("m"),
                            (report.dt.year() + k).cast(pl.Utf8)], separator="/")
@@ -296,7 +343,9 @@ def _parse_doses(col: str) -> pl.Expr:
     # dose: one), "Đã tiêm mũi 2", "2 mũi (AstraZeneca)" with the vaccine after it; "Chưa",
     # "Không" (none), "Chưa tiêm vắc xin".
     raw = pl.col(col)
-    none = raw.str.contains(r"(?i)^(?:chưa|chua|không|khong)(?:\s+(?:tiêm|tiem)\b.*)?$")
+    # In English too ("None", "Not vaccinated"), as lists shared with partners say it.
+    none = raw.str.contains(r"(?i)^(?:(?:chưa|chua|không|khong)(?:\s+(?:tiêm|tiem)\b.*)?"
+                            r"|none|not vaccinated|unvaccinated)$")
     # "Đủ 2 mũi", "Đã tiêm đủ 2 mũi" (the full two) say the count too.
     said = raw.str.extract_groups(
         r"(?i)^(?:(?:đã|da)\s+)?(?:(?:tiêm|tiem)\s+)?(?:(?:đủ|du)\s+)?"
@@ -325,7 +374,9 @@ def _age_as_written(raw: pl.Expr) -> pl.Expr:
     # months ("6 tháng", "18 tháng tuổi") is its whole years (0, 1), as are "1 tuổi 6 tháng"
     # (1) and an infant's "<1" or "dưới 1 tuổi" (under one: 0).
     months = raw.str.extract(r"(?i)^(\d{1,3})\s*(?:tháng|thang)(?:\s*(?:tuổi|tuoi))?$", 1)
-    infant = raw.str.contains(r"(?i)^(?:<|dưới|duoi)\s*1(?:\s*(?:tuổi|tuoi))?$")
+    # A newborn's age in days or weeks ("10 ngày tuổi", "3 tuần"): under one, 0.
+    infant = raw.str.contains(r"(?i)^(?:(?:<|dưới|duoi)\s*1(?:\s*(?:tuổi|tuoi))?"
+                              r"|\d{1,3}\s*(?:ngày|ngay|tuần|tuan)(?:\s*(?:tuổi|tuoi))?)$")
     years = raw.str.replace(
         r"(?i)^(\d{1,3})\s*(?:tuổi|tuoi|t)(?:\s*\d{1,2}\s*(?:tháng|thang))?$", "${1}")
     # A whole number a sheet wrote with its decimals, after a point or, under Vietnamese
@@ -351,6 +402,10 @@ def _cluster(cells: pl.Series) -> pl.Expr:
         else pl.col("cluster")
 
 
+# A whole number written as a fraction, ".0" after its digits: a phone number of a number cell.
+FRACTION_OF_A_NUMBER = r"^(\d{9,12})\.0+$"
+
+
 def _phone(col: str) -> pl.Expr:
     # A number cell drops a phone number's leading 0 (0912345678 becomes 912345678): a
     # Vietnamese number is 10 digits with its 0 (mobile) or 11 (landline, 02x...) since the
@@ -358,10 +413,12 @@ def _phone(col: str) -> pl.Expr:
     # Written with spaces, dots or dashes between its groups ("0912 345 678", "0912.345.678")
     # or with the country's code ("+84912345678", "84912345678"), it is kept in the one form
     # "0912345678" the tracing teams dial and match; a number of another form stays as written.
+    # A number a program wrote as a fraction ("912345678.0", as a column of numbers with
+    # a blank among them is exported from pandas) is the number before its point.
     # (contacts.validation.normalize_phone is the rule row by row; tests/cases/
     # test_import_linelists.py holds the two to one answer.)
     raw = pl.col(col)
-    compact = raw.str.replace_all(r"[\s.\-()]", "")
+    compact = raw.str.replace(FRACTION_OF_A_NUMBER, "${1}").str.replace_all(r"[\s.\-()]", "")
     national = compact.str.replace(r"^\+?84", "0")
     return (pl.when(compact.str.contains(r"^\+?84(?:[1-9]\d{8}|2\d{9})$")).then(national)
             .when(compact.str.contains(r"^(?:[1-9]\d{8}|2\d{9})$")).then("0" + compact)
@@ -408,7 +465,9 @@ def _source_and_place(folded: str, sources: dict[str, str], places: dict[str, st
 
 
 def _leading_value(folded: str, mapping: dict[str, str]) -> tuple[str | None, str]:
-    """`enum_value`'s value, and the words after those that named it."""
+    """`enum_value`'s value, and the words after those that named it. A full stop or a comma
+    after the words ("Nữ.", "Khỏi bệnh,") is no part of them."""
+    folded = folded.rstrip(" .,;")
     found = mapping.get(folded)
     if found is not None:
         return found, ""
@@ -435,12 +494,14 @@ class Memo:
 def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
                    cutoff: time, memo: Memo | None = None,
                    normalised: bool = False,
-                   today: date | None = None) -> tuple[pl.DataFrame, list[Problem]]:
+                   today: date | None = None,
+                   titled: date | None = None) -> tuple[pl.DataFrame, list[Problem]]:
     """Check every row; return the typed rows (all rows, bad ones included, for the caller to
     drop by `ROW`) and every problem found, naming row, column and value. A file read in
     batches passes one `memo` to every batch; `normalised`: the cells are NFC already (as the
     safe reader gives them); `today`: the local day the days of a case may not pass by more
-    than one (`EPIDEMIC_DAYS`), the real one unless given."""
+    than one (`EPIDEMIC_DAYS`), the real one unless given; `titled`: the day the list's title
+    gives (`core.days.title_day`), beside which a report date without its year is read."""
     memo = memo or Memo()
     last_day = (today or local_today()) + timedelta(days=1)
     if ROW not in frame.columns:
@@ -461,6 +522,13 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
     # Each column cleaned once (NFC, trimmed, empty as missing); problems quote the raw cell.
     clean = frame.select(ROW, *[_text(c, nfc=not normalised).alias(c) for c in V.COLUMNS])
     report_day, report_clock = read_days(clean["report_date"])
+    if titled is not None:
+        # "07/11" under a title "DANH SÁCH CA BỆNH NĂM 2021": the year the title gives.
+        unread = clean["report_date"].is_not_null() & report_day.is_null()
+        if unread.any():
+            near = clean.select(_near_report("report_date", pl.lit(titled))).to_series()
+            report_day = pl.select(pl.when(unread).then(near).otherwise(report_day)
+                                   ).to_series().alias(report_day.name)
     typed = clean.select(
         ROW,
         patient_code_expr(pl.col("case_id")).alias("case_id"),  # "bn 9001" is BN9001
@@ -554,9 +622,13 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
                 return_dtype=pl.Utf8)
             values = pl.select(pl.when(present[column]).then(values).otherwise(implied)
                                ).to_series()
+        unread = present[column] & values.is_null()
+        if column == "sex" and unread.any():
+            number = unread & raw.str.contains(r"^\d+$")
+            flag(number, column, SEX_AS_A_NUMBER)
+            unread = unread & ~number
         # The words a file may write, as it writes them: not translated.
-        flag(present[column] & values.is_null(), column, N_("must be one of %(values)s"),
-             values=list(allowed))
+        flag(unread, column, N_("must be one of %(values)s"), values=list(allowed))
         if column in defaults:
             values = values.fill_null(defaults[column])
         typed = typed.with_columns(values.alias(column))
@@ -834,6 +906,11 @@ EPIDEMIC_DAYS = N_("outside %(first)s to %(last)s (before COVID-19 reached Vietn
 TWO_DIGIT_BIRTH_YEAR = N_("a year of birth of two digits, %(early)s or %(late)s: write "
                           "all four")
 BOTH_SEXES = N_("marked in both the male and the female column (one of them)")
+# A number in the sex column ("1", "0") says no sex by itself: forms coded it 1/0 and 1/2 both
+# ways. Read where the header says which is which (`importing.codes_in_header`), never guessed.
+SEX_AS_A_NUMBER = N_("a number, which says no sex by itself: write Nam or Nữ (M or F), or say "
+                     "in the header what each number stands for, as “Giới tính (1: Nam, 0: "
+                     "Nữ)”")
 # A row number is written as the row column writes it (1234, never 1,234): given as text.
 APPEARS_AGAIN = N_("appears again (first in row %(first)s)")
 APPEARS_AGAIN_IN_SHEET = N_("appears again (first in sheet %(first_sheet)s, row %(first)s)")

@@ -73,9 +73,14 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         "chuyen benh vien": "transferred", "da chuyen bv": "transferred",
         "da khoi": "recovered", "da khoi benh": "recovered", "xuat vien": "recovered",
         "da xuat vien": "recovered", "da tu vong": "died",
+        # Left hospital ("ra viện", as the Hà Nội lists said it beside "xuất viện").
+        "ra vien": "recovered", "da ra vien": "recovered",
         # Where the patient is treated, which says the case is under treatment: at home
         # ("Điều trị tại nhà", "Cách ly tại nhà", as F0 were cared for at home from 2021).
         "dieu tri": "active", "cach ly tai nha": "active", "cach ly dieu tri": "active",
+        # English, as the "Status" column of lists shared with partners says it.
+        "under treatment": "active", "in treatment": "active", "treated at home": "active",
+        "discharged": "recovered", "dead": "died", "deceased": "died", "death": "died",
     },
 }
 
@@ -153,6 +158,11 @@ HEADER_ALIASES = {
     # chứng, onset of symptoms).
     "ma f0": "case_id", "ma so f0": "case_id", "so bn": "case_id", "so benh nhan": "case_id",
     "ngay ghi nhan": "report_date",
+    # The report date of the case ("Ngày công bố ca bệnh", "Ngày báo cáo ca bệnh").
+    "ngay cong bo ca benh": "report_date", "ngay bao cao ca benh": "report_date",
+    "ngay xac dinh ca benh": "report_date", "ngay duoc cong bo": "report_date",
+    # The day the case left hospital ("Ngày xuất viện", "Ngày ra viện"): its outcome's day.
+    "ngay xuat vien": "outcome_date", "ngay ra vien": "outcome_date",
     "ngay lay mau xn": "sample_date", "ngay lay mau xet nghiem": "sample_date",
     "ngay khoi phat trieu chung": "onset_date", "ngay kptc": "onset_date",
     "ngay co trieu chung": "onset_date",
@@ -165,6 +175,26 @@ HEADER_ALIASES = {
     # The sex column headed by its two values ("Nam/Nữ"), or "GT" (giới tính); the district
     # and ward columns by their initials ("Q/H": quận/huyện, "P/X": phường/xã).
     "nam nu": "sex", "gt": "sex", "q h": "district", "p x": "ward",
+    # English headers, as lists shared with partners were written (HCDC's, the WHO office's):
+    # the report as "Date of report" or "Date confirmed", the patient's code as "Patient ID",
+    # the sex as "Gender", the outcome as "Status".
+    "patient id": "case_id", "patient code": "case_id", "patient no": "case_id",
+    "case code": "case_id", "case no": "case_id", "case number": "case_id",
+    "date of report": "report_date", "reported on": "report_date", "date reported": "report_date",
+    "reporting date": "report_date", "date confirmed": "report_date",
+    "confirmed date": "report_date", "date of confirmation": "report_date",
+    "confirmation date": "report_date", "time of report": "report_time",
+    "province city": "province", "city": "province", "gender": "sex",
+    "year of birth": BIRTH_YEAR, "birth year": BIRTH_YEAR, "date of birth": BIRTH_YEAR,
+    "dob": BIRTH_YEAR, "date of onset": "onset_date", "onset": "onset_date",
+    "symptom onset": "onset_date", "date of symptom onset": "onset_date",
+    "date of sampling": "sample_date", "sampling date": "sample_date",
+    "date of sample collection": "sample_date", "sample collection date": "sample_date",
+    "source of infection": "source", "transmission": "source", "place of detection": "detected_in",
+    "detected": "detected_in", "detection": "detected_in", "status": "outcome",
+    "date of outcome": "outcome_date", "doses": "vaccine_doses", "number of doses": "vaccine_doses",
+    "vaccination status": "vaccine_doses", "vaccine doses received": "vaccine_doses",
+    "full name": "name", "phone number": "phone", "telephone": "phone", "mobile": "phone",
 }
 # Headers of 2021 district lists that name a column only in a list without a header of its own
 # for it (a list giving both keeps its own, and this one is ignored, as a report date's stand-in

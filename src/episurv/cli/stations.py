@@ -43,11 +43,11 @@ def _province(session, scope, station_id: int, person_id: int) -> int:
 
 
 def _moment(value: str | None) -> datetime | None:
-    """--at as the home-care forms read it (reporting.service.read_moment: "12/11/2021 09:05"
+    """--at as the home-care forms read it (core.days.read_moment: "12/11/2021 09:05"
     as well as "2021-11-12T09:05"), in Vietnam's time; one that writes no date and time is
     refused naming the option and why."""
+    from episurv.core.days import read_moment
     from episurv.core.time import LOCAL
-    from episurv.reporting.service import read_moment
 
     if not value:
         return None

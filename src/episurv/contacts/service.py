@@ -303,14 +303,15 @@ def _lookup(session: Session, scope: Scope, model, column, codes: set[str],
     return {c: stored[s] for c, s in wanted.items() if s in stored}
 
 
-def resolve_rows(session: Session, scope: Scope, raw_rows: list[tuple[int, dict]]
-                 ) -> tuple[list[_Resolved], list[Problem]]:
-    """Check every row and resolve its references; nothing is written."""
+def resolve_rows(session: Session, scope: Scope, raw_rows: list[tuple[int, dict]],
+                 titled: date | None = None) -> tuple[list[_Resolved], list[Problem]]:
+    """Check every row and resolve its references; nothing is written. `titled`: the day the
+    list's title gives (`check_row`)."""
     checked, problems = [], []
     seen_codes: dict[str, int] = {}
     nth: dict[str, int] = {}
     for row_number, raw in raw_rows:
-        row, found = check_row(row_number, raw)
+        row, found = check_row(row_number, raw, titled=titled)
         problems += found
         code = row.values.get("contact_code")
         if not code:

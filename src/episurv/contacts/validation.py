@@ -14,6 +14,8 @@ from datetime import date, timedelta
 from episurv.cases.validation import (
     EPIDEMIC_DAYS,
     FIRST_DAY,
+    FRACTION_OF_A_NUMBER,
+    SEX_AS_A_NUMBER,
     Problem,
     enum_value,
     written_age,
@@ -61,6 +63,17 @@ HEADER_ALIASES = {
     "ngay truy vet": "identified_on", "to": "team", "doi": "team", "to truy vet": "team",
     "ngay tiem mui cuoi": "last_dose_date", "ngay khoi benh": "recovered_on",
     "hinh thuc cach ly": "setting", "ma bn": "case",
+    # English, as lists shared with partners (HCDC's) headed them.
+    "tiep xuc voi ca benh": "source_case", "tiep xuc voi bn": "source_case",
+    "contact id": "contact_code", "contact no": "contact_code", "source case id": "source_case",
+    "index case": "source_case", "index case id": "source_case", "linked case": "source_case",
+    "date of last contact": "exposure_date", "last contact date": "exposure_date",
+    "date of last exposure": "exposure_date", "date of exposure": "exposure_date",
+    "date of contact": "exposure_date", "place of exposure": "exposure_place",
+    "place of contact": "exposure_place", "relationship": "relation",
+    "relationship to case": "relation", "date identified": "identified_on",
+    "date traced": "identified_on", "quarantine type": "setting",
+    "quarantine setting": "setting", "tracing team": "team",
 }
 RELATION_ALIASES = {
     "ho gia dinh": "household", "gia dinh": "household", "cung nha": "household",
@@ -69,6 +82,10 @@ RELATION_ALIASES = {
     "xa hoi": "social", "ban be": "social", "hang xom": "social", "ban": "social",
     "phuong tien": "transport", "xe": "transport", "noi cong cong": "public_place",
     "cho": "public_place", "sieu thi": "public_place", "khac": "other",
+    # English, as lists shared with partners wrote the relation.
+    "family": "household", "family member": "household", "colleague": "workplace",
+    "coworker": "workplace", "co worker": "workplace", "friend": "social",
+    "neighbour": "social", "neighbor": "social", "classmate": "school",
     # Kin, as lists wrote who the F1 is to the case ("Vợ", "Con", "Mẹ"): of one household.
     **dict.fromkeys(("vo", "chong", "con", "bo", "me", "cha", "ong", "ba", "anh", "chi", "em",
                      "chau", "vo chong", "bo me", "cha me", "anh chi em", "con trai",
@@ -76,7 +93,11 @@ RELATION_ALIASES = {
 }
 SETTING_ALIASES = {"tai nha": "home", "nha": "home", "tap trung": "facility",
                    "cach ly tai nha": "home", "cach ly tap trung": "facility",
-                   "khu cach ly": "facility", "co so": "facility"}
+                   "khu cach ly": "facility", "co so": "facility",
+                   # English: "Home quarantine", "Centralised quarantine".
+                   "home quarantine": "home", "centralised": "facility",
+                   "centralized": "facility", "centralised quarantine": "facility",
+                   "centralized quarantine": "facility", "quarantine facility": "facility"}
 
 _RELATIONS = {**{r: r for r in RELATIONS}, **RELATION_ALIASES}
 _SETTINGS = {**{s: s for s in SETTINGS}, **SETTING_ALIASES}
@@ -85,13 +106,21 @@ _SEXES = {**{fold(s): s for s in SEXES}, **VALUE_ALIASES["sex"]}
 _PHONE_JUNK = re.compile(r"[\s.\-()]")
 
 
+_FRACTION = re.compile(FRACTION_OF_A_NUMBER)
+# A number cell drops the leading 0: 9 digits, or 10 beginning with 2 (a landline), lost it.
+_LOST_ZERO = re.compile(r"[1-9]\d{8}|2\d{9}")
+
+
 def normalize_phone(text: str | None) -> str | None:
     """A Vietnamese phone number as 10 or 11 digits starting with 0 ("+84 912.345.678" ->
-    "0912345678"); None if it is not one."""
+    "0912345678"; "912345678" and "912345678.0", as number cells give it, too: the line list's
+    rule, `cases.validation._phone`); None if it is not one."""
     if not text:
         return None
-    digits = _PHONE_JUNK.sub("", text.strip())
-    if digits.startswith("+84"):
+    digits = _PHONE_JUNK.sub("", _FRACTION.sub(r"\1", text.strip()))
+    if _LOST_ZERO.fullmatch(digits):
+        digits = "0" + digits
+    elif digits.startswith("+84"):
         digits = "0" + digits[3:]
     elif digits.startswith("84") and len(digits) in (11, 12):
         digits = "0" + digits[2:]
@@ -106,18 +135,46 @@ def normalize_phone(text: str | None) -> str | None:
 # (at home or in a facility, the column's two values): the setting is
 # read from "Hình thức" where a list gives both, the place's words being no more than a
 # reading of it, and from "Nơi cách ly" where it is the only one.
-STAND_INS = {"nam sinh": "age", "noi cach ly": "setting"}
+STAND_INS = {"nam sinh": "age", "noi cach ly": "setting", "dia diem cach ly": "setting"}
 
 # Each column's own name and the words files use for it, keyed as `header_key` keys a header.
 _HEADERS = {**{header_key(k): v for k, v in HEADER_ALIASES.items()},
             **{header_key(c): c for c in COLUMNS}}
 
 
+# A hint in brackets after a header's name, as the line list reads it: the form a value takes,
+# "(nếu có)" (if any), the key of its codes ("Giới (1: Nam; 0: Nữ)", `importing.read_codes`).
+_HINT = re.compile(r"\s*\([^()]*\)$")
+
+
+# Whom a header's words are of, after them: "Ngày tiếp xúc cuối cùng với F0", "Mối quan hệ với
+# ca bệnh" (with the case), "Họ và tên F1" (of the F1). The header says the same without them.
+_OF_WHOM = re.compile(r"\s+(?:(?:voi|cua)\s+(?:f0|ca benh|benh nhan|bn|ca duong tinh)|f1)$")
+
+
+def _key(header: str) -> str:
+    """A header as the tables above key it: `header_key`'s, without a hint in brackets after
+    it, nor the words saying whom it is of (`_OF_WHOM`), where its name says a column without
+    them."""
+    key = header_key(header)
+    for bare in (_HINT.sub("", key), _OF_WHOM.sub("", _HINT.sub("", key))):
+        if key in _HEADERS or key in STAND_INS or not bare:
+            break
+        key = bare
+    return key
+
+
+def names_a_column(header: str) -> bool:
+    """Whether a header names a column of a contact list (`map_headers`)."""
+    key = _key(header)
+    return key in _HEADERS or key in STAND_INS
+
+
 def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
     mapping: dict[str, str] = {}
     unknown: list[str] = []
     for header in headers:
-        column = _HEADERS.get(header_key(header))
+        column = _HEADERS.get(_key(header))
         if column is None:
             unknown.append(header)
         elif column in mapping.values():
@@ -126,7 +183,7 @@ def map_headers(headers: list[str]) -> tuple[dict[str, str], list[str]]:
         else:
             mapping[header] = column
     for header in list(unknown):
-        column = STAND_INS.get(header_key(header))
+        column = STAND_INS.get(_key(header))
         if column is not None and column not in mapping.values():
             mapping[header] = column
             unknown.remove(header)
@@ -173,10 +230,12 @@ class Row:
     values: dict
 
 
-def check_row(row: int, raw: dict[str, object], *,
-              today: date | None = None) -> tuple[Row, list[Problem]]:
+def check_row(row: int, raw: dict[str, object], *, today: date | None = None,
+              titled: date | None = None) -> tuple[Row, list[Problem]]:
     """Types, vocabularies and the order of dates of one row. `today`: the local day its days
-    may not pass by more than one (`EPIDEMIC_DAYS`), the real one unless given."""
+    may not pass by more than one (`EPIDEMIC_DAYS`), the real one unless given; `titled`: the
+    day the list's title gives (`core.days.title_day`), beside which a day without its year
+    is read where the row has no whole day to read it beside."""
     text = {c: (str(raw[c]).strip() if raw.get(c) is not None and str(raw[c]).strip() != ""
                 else None) for c in COLUMNS}
     problems: list[Problem] = []
@@ -201,7 +260,7 @@ def check_row(row: int, raw: dict[str, object], *,
     whole = {c: typed_day(text[c]) if text[c] else None for c in DAY_COLUMNS}
     for column in DAY_COLUMNS:
         if text[column]:
-            day, beside = whole[column], whole[_YEARLESS_BESIDE[column]]
+            day, beside = whole[column], whole[_YEARLESS_BESIDE[column]] or titled
             if day is None and beside is not None:
                 day = day_near(text[column], beside)
             values[column] = day
@@ -246,7 +305,7 @@ def check_row(row: int, raw: dict[str, object], *,
         sex = enum_value(fold(text["sex"]), _SEXES)  # the line list's words ("Nữ giới")
         values["sex"] = sex
         if sex is None:
-            bad("sex", SEX_IS_M_OR_F)
+            bad("sex", SEX_AS_A_NUMBER if text["sex"].isdigit() else SEX_IS_M_OR_F)
     if text["phone"]:
         values["phone"] = normalize_phone(text["phone"])
         if values["phone"] is None:

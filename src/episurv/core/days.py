@@ -12,7 +12,9 @@ import re
 import unicodedata
 from datetime import date, datetime, time, timedelta
 
+from episurv.core.folding import fold
 from episurv.core.i18n import N_
+from episurv.errors import EpisurvError, InvalidInput
 
 # Named in every refusal on the command line, so a person knows what to type instead.
 FORMS = "YYYY-MM-DD (2021-11-07) or D/M/YYYY (7/11/2021)"
@@ -68,7 +70,9 @@ LAST_SERIAL = (date(2099, 12, 31) - EXCEL_DAY_ZERO).days
 
 # A day written without its year ("6/11", as clerks write a day beside a full one): read in the
 # year that puts it nearest the day it is written beside, when that is within half a year.
-DAY_MONTH = r"^(?P<d>\d{1,2})(?P<s>[/.-])(?P<m>\d{1,2})$"
+# Written as the full day is ("ngày 6/11", "6 / 11", "6 tháng 11"), or with a full stop after.
+DAY_MONTH = (r"(?i)^(?:(?:ngày|ngay)\s+)?(?P<d>\d{1,2})\s*(?:[/.-]|\s(?:tháng|thang)\s)\s*"
+             r"(?P<m>\d{1,2})\.?$")
 NEAREST_WITHIN = 183
 
 _STEPS = tuple((re.compile(pattern), re.sub(r"\$\{(\d+)\}", r"\\g<\1>", replacement),
@@ -199,8 +203,63 @@ def day_near(text: str, beside: date) -> date | None:
     return nearest if min(far) <= NEAREST_WITHIN else None
 
 
+# The day a list's title says it was drawn up ("DANH SÁCH CA BỆNH NGÀY 07/11/2021", "Cầu Giấy,
+# ngày 9 tháng 11 năm 2021" under an official form's letterhead), or its year alone ("... NĂM
+# 2021"), in folded words: a day the list writes without its year ("07/11") is read beside it.
+_TITLE_DAY = re.compile(r"(?<![\d/.-])(\d{1,2}) ?([/.-]) ?(\d{1,2}) ?\2 ?(\d{4})(?![\d/.-])"
+                        r"|\b(\d{1,2}) thang (\d{1,2}) nam (\d{4})\b")
+_TITLE_YEAR = re.compile(r"(?<![\d/.-])(20\d\d)(?![\d/.-])")
+
+
+def title_day(lines: tuple[str, ...] | list[str]) -> date | None:
+    """The day a list's title (the lines above its header) writes last, a real day; else, when
+    it writes one year only, the middle of that year (2 July: every day of the year is within
+    half a year of it, as `day_near` reads a day beside another); None when it writes neither
+    (or several years and no day)."""
+    text = " ".join(fold(line) for line in lines)
+    days = [_real(int(m[4] or m[7]), int(m[3] or m[6]), int(m[1] or m[5]))
+            for m in _TITLE_DAY.finditer(text)]
+    if days := [d for d in days if d is not None]:
+        return days[-1]
+    years = {int(y) for y in _TITLE_YEAR.findall(text)}
+    return date(years.pop(), 7, 2) if len(years) == 1 else None
+
+
 def _real(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+# As much of what was typed as a refusal of a typed day repeats.
+SHOWN = 40
+
+
+def read_day(value: str, field: str = "date") -> date:
+    """The day `value` writes in any form `core.days.typed_day` reads (the imports' forms:
+    "2021-11-07", "7/11/2021", "7 tháng 11 năm 2021"), or InvalidInput (422) naming the
+    field, the value and why it is no day."""
+    day = typed_day(value)
+    if day is None:
+        raise _unread(value, field, "not_a_date", "unread_day", unread_day)
+    return day
+
+
+def read_moment(value: str, field: str = "at") -> datetime:
+    """The date and time `value` writes in any form `core.days.typed_moment` reads
+    ("7/11/2021 14:30", "2021-11-07T14:30", a day alone its midnight), naive, or InvalidInput
+    (422) naming the field, the value and why it is none: the one reading of a moment a
+    person types into a page's form or a command's option."""
+    moment = typed_moment(value)
+    if moment is None:
+        raise _unread(value, field, "not_a_moment", "unread_moment", unread_moment)
+    return moment
+
+
+def _unread(value: str, field: str, code: str, why_code: str, why) -> InvalidInput:
+    """The refusal of a typed day or moment: the field, what was typed and why (`why(value)`,
+    core.days' template and values), in the reader's language."""
+    template, params = why(value)
+    return InvalidInput(FIELD_NOT_A_DAY, code=code, field=field, value=value[:SHOWN],
+                        why=EpisurvError(template, code=why_code, **params))

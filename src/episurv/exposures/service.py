@@ -19,6 +19,7 @@ from episurv.accounts.scope import Scope, scoped
 from episurv.cases.models import Case
 from episurv.clusters.suggest import place_key
 from episurv.config import get_settings
+from episurv.core.days import read_day
 from episurv.core.i18n import N_
 from episurv.errors import InvalidInput, NotFound
 from episurv.exposures import render as R
@@ -69,11 +70,9 @@ def add_visits(session: Session, *, scope: Scope, case_id: str, visits: list[dic
         place = " ".join(str(v.get("place") or "").split())
         if not place:
             raise InvalidInput(f"visit {i}: place is required")
-        try:
-            day = v["day"] if isinstance(v.get("day"), date) else date.fromisoformat(
-                str(v.get("day")))
-        except ValueError:
-            raise InvalidInput(f"visit {i}: day {v.get('day')!r} is not YYYY-MM-DD") from None
+        # A day as a person types it (core.days.read_day: "2021-11-07", "7/11/2021").
+        day = v["day"] if isinstance(v.get("day"), date) else read_day(
+            str(v.get("day") or ""), f"visit {i}: day")
         start, end = _time(v.get("start"), "start"), _time(v.get("end"), "end")
         if start and end and end < start:
             raise InvalidInput(f"visit {i}: ends ({end:%H:%M}) before it starts ({start:%H:%M})")
@@ -87,8 +86,9 @@ def add_visits(session: Session, *, scope: Scope, case_id: str, visits: list[dic
                           district_code=d_code, ward_code=w_code, kind=kind, place=place,
                           address=(v.get("address") or None), day=day, start_time=start,
                           end_time=end)
-        session.add(visit)
         added.append(visit)
+    # Added once every visit is read: a visit refused leaves none of the others recorded.
+    session.add_all(added)
     session.flush()
     audit.record(session, scope, "visits", "case", case_id,
                  changes={"visits_added": len(added)}, province_code=case.province_code)

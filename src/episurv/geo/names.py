@@ -7,7 +7,8 @@ match places through `name_keys`.
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from episurv.core.folding import fold
 
 # Administrative prefixes as people write them, longest first so "thi xa" wins over "xa".
 _PREFIXES = (
@@ -25,17 +26,13 @@ def _written(prefix: str) -> str:
 
 
 _PREFIX_RE = re.compile(r"^(?:" + "|".join(map(_written, _PREFIXES)) + r")(?:\s+|\.\s*)")
-# "Q1", "P.12", "Quận 01": numbered urban units.
-_NUMBERED_RE = re.compile(r"^(?:quan|phuong|q|p)\.?\s*0*(\d+)$")
+# "Q1", "P.12", "Quận 01": numbered urban units; "District 1", "Ward 12" in English, as lists
+# shared with partners (HCDC's) and the city's English pages write them.
+_NUMBERED_RE = re.compile(r"^(?:quan|phuong|q|p|district|dist|ward)\.?\s*0*(\d+)$")
+# A unit's type written after its name in English ("Binh Thanh District", "Ben Nghe Ward",
+# "Ho Chi Minh City"): no Vietnamese name folds to end in one of these words.
+_ENGLISH_TYPE_RE = re.compile(r"\s+(?:district|ward|commune|town|city|province)$")
 _NON_WORD_RE = re.compile(r"[^\w]", re.UNICODE)
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII form: NFC or NFD in, diacritics and đ folded, spaces collapsed."""
-    text = unicodedata.normalize("NFD", text.replace("\u00a0", " "))
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    text = text.replace("đ", "d").replace("Đ", "D").lower()
-    return " ".join(text.split())
 
 
 # A form's column number written into its header: "1. Mã BN", "(2) Họ tên", "3) Tuổi",
@@ -68,7 +65,7 @@ def name_keys(text: str) -> tuple[str, ...]:
     if numbered:
         return (numbered.group(1),)
     whole = _squash(folded)
-    stripped = _squash(_PREFIX_RE.sub("", folded, count=1))
+    stripped = _squash(_PREFIX_RE.sub("", _ENGLISH_TYPE_RE.sub("", folded), count=1))
     if stripped and stripped != whole:
         return (whole, stripped)
     return (whole,)

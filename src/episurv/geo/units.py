@@ -177,7 +177,16 @@ class Register:
 
     def resolve(self, text: str, level: str, parent: int | None = None,
                 province: int | None = None) -> Unit:
-        """The one unit `text` names, or an error that lists the candidates or suggestions."""
+        """The one unit `text` names, or an error that lists the candidates or suggestions. A
+        province may be named by its GSO code ("79", "01", as analysts and the ministry's
+        tables give it): at the province level only, where no name is a number; a district or
+        ward written "1" or "12" is one named so (Quận 1, Phường 12), never a code."""
+        if level == PROVINCE and (digits := text.strip()).isdigit() and len(digits) <= 2:
+            unit = self.by_code.get((PROVINCE, int(digits)))
+            if unit is not None:
+                return unit
+            raise InvalidInput(N_("no province has the code %(number)s (Hà Nội is 01, Hồ Chí "
+                                  "Minh 79)"), code="unknown_province_code", number=digits)
         found = self.candidates(text, level, parent, province)
         if len(found) == 1:
             return found[0]

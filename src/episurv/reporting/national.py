@@ -35,6 +35,7 @@ from episurv.aggregates.rules import STORED
 from episurv.aggregates.service import latest_submissions, utc
 from episurv.aggregates.sources import Sources, line_list_cut, line_list_starts, sources
 from episurv.config import Settings, get_settings
+from episurv.core.days import read_moment
 from episurv.core.time import LOCAL
 from episurv.errors import InvalidInput
 from episurv.geo.service import populations
@@ -42,7 +43,6 @@ from episurv.geo.units import PROVINCE, register
 from episurv.reporting import national_rules as rules
 from episurv.reporting.national_rules import DOSES_LAG_DAYS, NO_SECONDARY_DAYS, Daily
 from episurv.reporting.service import parse_day as parse_date  # the one date parser
-from episurv.reporting.service import read_moment
 
 # --- the queries ----------------------------------------------------------------------------
 
@@ -181,7 +181,7 @@ def differences(session: Session, src: Sources, starts: dict[int, date], day: da
 
 
 def parse_moment(value: str | None, field: str = "as_of") -> datetime | None:
-    """An as-of moment as a person types it (reporting.service.read_moment: "7/11/2021 18:00",
+    """An as-of moment as a person types it (core.days.read_moment: "7/11/2021 18:00",
     "2021-11-07T18:00") in local time (UTC+7), or as a link writes it with its zone
     ("2021-11-07T18:00:00+07:00", the page's list of changes); a day alone is the end of that
     day. One that writes none is refused naming the field and why (422)."""

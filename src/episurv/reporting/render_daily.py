@@ -73,6 +73,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from episurv.core.days import read_day
 from episurv.core.waves import wave_starting
 from episurv.errors import InvalidInput
 from episurv.reporting.charts import epi_curve_spec, to_svg
@@ -105,13 +106,11 @@ def _require(report: dict, key: str) -> Any:
 
 
 def _day(value: str | date, field: str) -> date:
+    """A day of the report given to render: a date, or a day written in any form a person
+    types one (core.days.read_day: "2021-11-07", "7/11/2021"), else refused naming the field."""
     if isinstance(value, date):
         return value
-    try:
-        return date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"daily report field {field!r}: {value!r} is not a date YYYY-MM-DD",
-                           [{"field": field, "value": value}]) from None
+    return read_day(str(value), f"daily report field {field}")
 
 
 def _cutoff_hour(cutoff: str) -> int:

@@ -2,54 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from episurv.core.days import FIELD_NOT_A_DAY, typed_day, typed_moment, unread_day, unread_moment
+from episurv.core.days import read_day
 from episurv.db import session_scope
-from episurv.errors import EpisurvError, InvalidInput, NotFound
+from episurv.errors import NotFound
 from episurv.geo.units import PROVINCE, register
 from episurv.reporting.daily import daily_report, latest_data_day
 
-# As much of what was typed as a message repeats.
-SHOWN = 40
-
-# What the API's documentation says a day or a moment in a query is read in (read_day,
-# read_moment; national.parse_moment), a few of each kind.
+# What the API's documentation says a day or a moment in a query is read in (core.days'
+# read_day, read_moment; national.parse_moment), a few of each kind.
 TYPED_DAY = "A day: 2021-11-07, 7/11/2021 or 7 tháng 11 năm 2021"
 TYPED_MOMENT = ("A date and time: 2021-11-07T18:00 or 7/11/2021 18:00 in Vietnam's time "
                 "(UTC+7) unless a zone is given; a day alone is its end")
-
-
-def read_day(value: str, field: str = "date") -> date:
-    """The day `value` writes in any form `core.days.typed_day` reads (the imports' forms:
-    "2021-11-07", "7/11/2021", "7 tháng 11 năm 2021"), or InvalidInput (422) naming the
-    field, the value and why it is no day."""
-    day = typed_day(value)
-    if day is None:
-        raise _unread(value, field, "not_a_date", "unread_day", unread_day)
-    return day
-
-
-def read_moment(value: str, field: str = "at") -> datetime:
-    """The date and time `value` writes in any form `core.days.typed_moment` reads
-    ("7/11/2021 14:30", "2021-11-07T14:30", a day alone its midnight), naive, or InvalidInput
-    (422) naming the field, the value and why it is none: the one reading of a moment a
-    person types into a page's form or a command's option."""
-    moment = typed_moment(value)
-    if moment is None:
-        raise _unread(value, field, "not_a_moment", "unread_moment", unread_moment)
-    return moment
-
-
-def _unread(value: str, field: str, code: str, why_code: str, why) -> InvalidInput:
-    """The refusal of a typed day or moment: the field, what was typed and why (`why(value)`,
-    core.days' template and values), in the reader's language."""
-    template, params = why(value)
-    return InvalidInput(FIELD_NOT_A_DAY, code=code, field=field, value=value[:SHOWN],
-                        why=EpisurvError(template, code=why_code, **params))
 
 
 def parse_day(value: str | None, field: str = "date") -> date | None:

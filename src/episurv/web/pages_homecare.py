@@ -18,6 +18,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ValidationError
 
+from episurv.core.days import read_day, read_moment
 from episurv.core.time import LOCAL
 from episurv.errors import Conflict, InvalidInput, NotFound
 from episurv.homecare import service as hc
@@ -32,7 +33,6 @@ from episurv.homecare.schemas import (
 )
 from episurv.homecare.triage import MILD_SYMPTOMS, RED_SYMPTOMS, YELLOW_SYMPTOMS
 from episurv.homecare.vocabulary import STATION_KINDS, TASKS
-from episurv.reporting.service import read_day, read_moment
 from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
 from episurv.web.i18n import N_, said
 from episurv.web.pages import lang_of, render

@@ -25,7 +25,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from episurv.accounts.scope import PUBLIC
-from episurv.core.days import NO_SUCH_DAY, NOT_A_DATE
+from episurv.core.days import NO_SUCH_DAY, NOT_A_DATE, read_day
 from episurv.errors import InvalidInput
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, Unit, register
 from episurv.levels import service
@@ -36,7 +36,6 @@ from episurv.maps.spec import choropleth_spec
 from episurv.reporting.charts import chart_locale, to_svg
 from episurv.reporting.charts_levels import level_history_spec
 from episurv.reporting.daily import latest_data_day
-from episurv.reporting.service import read_day
 from episurv.web.deps import DB, Caller, Session, check_csrf, page_caller
 from episurv.web.i18n import N_, gettext_for, said
 from episurv.web.pages import lang_of, public_page, render
@@ -53,7 +52,7 @@ def _day(session: Session, value: str | None, province_code: int) -> Date | None
 
 
 def _form_day(form, name: str) -> Date | None:
-    """A date field of the decision form: None when left empty (reporting.service.read_day)."""
+    """A date field of the decision form: None when left empty (core.days.read_day)."""
     value = str(form.get(name) or "").strip()
     return read_day(value, name) if value else None
 
