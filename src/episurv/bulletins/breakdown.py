@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from episurv.bulletins import places
-from episurv.bulletins.lexicon import measure_of
+from episurv.bulletins.lexicon import measure_of, new_part
 from episurv.bulletins.lists import (
     CLOSING_TOTAL_RE,
     COUNT_FIRST_LIST_RE,
@@ -559,6 +559,8 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         s.use(*closing.span())
     if stated is not None:
         r.context.setdefault("list_totals", {})[key] = stated
+        if total_key == "community" and new_part(total_intro, "community"):
+            r.context["new_community"] = stated  # "30 ca mắc mới tại cộng đồng: ..."
         if total_key:
             r.put(total_key, stated, list_total=True)
 

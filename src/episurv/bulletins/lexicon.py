@@ -255,6 +255,10 @@ def read_stated(s: Sentence, r: Reading) -> None:
                 # "3.600 ca nhiễm mới ghi nhận trong nước": the day's new cases, said to be
                 # domestic (see parse._derive: with no imported count, the day's count).
                 r.context["new_domestic"] = n
+            elif name == "community" and " mới" in m.group(0).lower():
+                # "30 ca mắc mới tại cộng đồng": new cases, said to be found in the
+                # community (see parse._derive: with no other part, the day's count).
+                r.context["new_community"] = n
     if isolated:
         r.put("quarantine", sum(isolated))
     if lockdown:
@@ -356,6 +360,13 @@ def _last_count_of_cases_end(s: Sentence) -> int:
         if m is not None:
             return m.end() + 1
     return 0
+
+
+def new_part(text: str, field: str) -> bool:
+    """Whether `text` counts cases of the part `field` of the day's and says they are new ("30
+    ca mắc mới tại cộng đồng": the community's, and the day's new cases)."""
+    return any(_ROW_NAMES[m.lastgroup or ""] == field and " mới" in m.group(0)
+               for m in _ROW_RE.low.finditer(text.lower()))
 
 
 def measure_of(text: str) -> str | None:

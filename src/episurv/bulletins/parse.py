@@ -200,6 +200,13 @@ def _derive(r: Reading) -> None:
             and f.get("quarantine") is not None and r.kind == CITY:
         f["new_cases"] = f["community"] + f["quarantine"]
         r.derived.append("new_cases")
+    if f.get("new_cases") is None and f.get("quarantine") is None and r.kind == CITY \
+            and f.get("community") is not None \
+            and r.context.get("new_community") == f["community"]:
+        # "Ngày 26/5 tỉnh ghi nhận 30 ca mắc mới tại cộng đồng": the day's new cases, all
+        # said to be found in the community, no other part stated.
+        f["new_cases"] = f["community"]
+        r.derived.append("new_cases")
     if r.kind == TIMELINE and f.get("new_cases") is None and (
             f.get("domestic") is not None or f.get("imported") is not None):
         # A notice's line states the domestic count; imported cases come on their own line. A

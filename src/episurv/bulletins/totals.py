@@ -136,8 +136,8 @@ _NEW_VERBS = ("ghi nhận", "thêm", "có", "công bố", "phát hiện")  # _NE
 _CA_KIND_RE = re.compile(r"(?:ca|người|bệnh nhân)\s+(?:mắc|nhiễm|bệnh|dương tính|covid-19|sars)"
                          r"|\d f0")
 _COMMUNITY_RE = Folded(
-    rf"(?P<n>{NUM})\s+ca\s+(?:mắc\s+|nhiễm\s+|mới\s+)?(?:(?:được\s+)?(?:ghi nhận|phát hiện)\s+)?"
-    rf"(?:ở\s+|tại\s+|trong\s+|ngoài\s+)?cộng đồng")
+    rf"(?P<n>{NUM})\s+ca\s+(?:(?:mắc|nhiễm)\s+)?(?P<new>mới\s+)?"
+    rf"(?:(?:được\s+)?(?:ghi nhận|phát hiện)\s+)?(?:ở\s+|tại\s+|trong\s+|ngoài\s+)?cộng đồng")
 _QUARANTINE_RE = Folded(
     rf"(?P<n>{NUM})\s+ca\s+(?:mắc\s+|nhiễm\s+)?(?:(?:được\s+)?(?:phát hiện|ghi nhận)\s+)?"
     rf"(?:(?:ở|tại|trong)\s+(?:các\s+)?(?:khu(?:\s+vực)?\s+)?(?:cách ly|phong tỏa|phong toả)"
@@ -337,7 +337,9 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
             r.put("change_vs_yesterday", change)
     for m in finditer_num(_COMMUNITY_RE, s, ("cộng đồng",)) if "cộng đồng" in low else ():
         if not taken(s, m, "n"):
-            r.put("community", take(s, m, "n"))
+            r.put("community", n := take(s, m, "n"))
+            if m.group("new"):
+                r.context["new_community"] = n  # new cases (see parse._derive)
     quarantine = "cách ly" in low or "phong t" in low
     isolated: list[int | float] = []
     lockdown: list[int | float] = []

@@ -1,0 +1,28 @@
+"""Forms of the 2021 bulletins' language that other writers used, each on a short text written
+for the test (invented places and figures), asserting the fields read."""
+
+from __future__ import annotations
+
+from episurv.bulletins import parse_bulletin
+
+
+def _units(r: dict, key: str = "by_unit") -> list[tuple[str, int]]:
+    count = "deaths" if key == "deaths_by_unit" else "new_cases"
+    return [(e["written"], e[count]) for e in r.get(key) or []]
+
+
+def test_new_cases_said_to_be_found_in_the_community_are_the_days_cases():
+    # "ghi nhận 21 ca mắc mới tại cộng đồng": 21 new cases, all of them the community's; with
+    # no quarantine count stated, the day's new cases are the 21 (derived).
+    r = parse_bulletin("Sở Y tế Hưng Yên: Ngày 4/6 tỉnh ghi nhận 21 ca mắc mới tại cộng đồng: "
+                       "huyện Văn Lâm 13 ca, huyện Yên Mỹ 8 ca.")
+    assert (r["new_cases"], r["community"], r["quarantine"]) == (21, 21, None)
+    assert _units(r, "community_by_unit") == [("huyện Văn Lâm", 13), ("huyện Yên Mỹ", 8)]
+    assert r["status"] == "ok"
+    r = parse_bulletin("Sở Y tế Nam Định cho biết ngày 9/9 tỉnh có thêm 6 ca mắc mới trong "
+                       "cộng đồng.")
+    assert (r["new_cases"], r["community"], r["status"]) == (6, 6, "ok")
+    # A quarantine count beside it: the day's count is both parts, as before.
+    r = parse_bulletin("Sở Y tế Nam Định cho biết ngày 9/9 tỉnh có thêm 6 ca mắc mới trong "
+                       "cộng đồng và 4 ca trong khu cách ly.")
+    assert (r["new_cases"], r["community"], r["quarantine"]) == (10, 6, 4)
