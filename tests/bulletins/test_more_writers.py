@@ -26,3 +26,18 @@ def test_new_cases_said_to_be_found_in_the_community_are_the_days_cases():
     r = parse_bulletin("Sở Y tế Nam Định cho biết ngày 9/9 tỉnh có thêm 6 ca mắc mới trong "
                        "cộng đồng và 4 ca trong khu cách ly.")
     assert (r["new_cases"], r["community"], r["quarantine"]) == (10, 6, 4)
+
+
+def test_a_district_list_whose_items_name_their_wards_in_brackets():
+    # "quận Ba Đình 7 ca (phường Kim Mã 4, phường Giảng Võ 3)": the wards detail the district's
+    # count; the district is the list's item, and the comma inside the bracket splits nothing.
+    r = parse_bulletin("Sở Y tế Hà Nội tối 14/10 cho biết thành phố ghi nhận 15 ca mắc mới, "
+                       "trong đó 5 ca cộng đồng. Các ca bệnh tại quận Ba Đình 7 ca (phường Kim Mã "
+                       "4, phường Giảng Võ 3), huyện Đông Anh 5 ca (xã Uy Nỗ 5), quận Tây Hồ 3 "
+                       "ca.")
+    assert _units(r) == [("quận Ba Đình", 7), ("huyện Đông Anh", 5), ("quận Tây Hồ", 3)]
+    assert (r["new_cases"], r["community"], r["unparsed"], r["status"]) == (15, 5, [], "ok")
+    # A bracket that is the item's count stays its count, after a numbered district too.
+    r = parse_bulletin("HCDC: ngày 2/10 TP HCM ghi nhận 9 ca mắc mới tại Quận 7 (6 ca), Quận 12 "
+                       "(ba ca).")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(778, 6), (761, 3)]

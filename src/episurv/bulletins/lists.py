@@ -147,6 +147,15 @@ def split_rest(text: str) -> tuple[str, Rest | None]:
     return text[:m.start()], Rest(written.strip(), read_number(figure) if figure else None)
 
 
+# An item's detail in brackets after its count: "quận Đống Đa 10 ca (phường Văn Chương 6,
+# phường Khâm Thiên 4)" (Hà Nội's district lists with their wards, 2021), "Gia Lâm 5 ca (đều đã
+# cách ly)". It is no item, and its "," splits no list: left out of the items. A bracket that
+# is a count ("Quận 7 (5 ca)", "(hai ca)") is the item's own.
+_DETAIL_RE = re.compile(rf"(?<=\d)(?P<noun>\s+{_COUNT_NOUN})?\s*\("
+                        rf"(?!\s*(?:{DIGITS}|{NUMBER_WORD})\s*(?:{_COUNT_NOUN}|trường hợp)?\s*\))"
+                        r"[^()]*[^\W\d_][^()]*\)", re.IGNORECASE)
+
+
 @dataclass
 class Entry:
     """One name with its count; `grouped` says how many names shared the count."""
@@ -167,6 +176,8 @@ def read_counts(text: str, place: Callable[[str], str | None] | None = None
     entries: list[Entry] = []
     pending: list[str] = []
     text = text.strip(" .;:…")
+    if "(" in text:
+        text = _DETAIL_RE.sub(lambda m: m.group("noun") or "", text)
     if "ổng" in text and (closing := CLOSING_TOTAL_RE.search(text)):
         text = text[:closing.start()]  # the list's total, no item (its readers take it)
     for item in _SPLIT_RE.split(text):
