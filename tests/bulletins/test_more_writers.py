@@ -41,3 +41,12 @@ def test_a_district_list_whose_items_name_their_wards_in_brackets():
     r = parse_bulletin("HCDC: ngày 2/10 TP HCM ghi nhận 9 ca mắc mới tại Quận 7 (6 ca), Quận 12 "
                        "(ba ca).")
     assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(778, 6), (761, 3)]
+
+
+def test_a_list_led_by_as_follows_after_a_colon_of_the_period():
+    # The period, ":", then the list's own heading "... như sau:": the list starts after it.
+    r = parse_bulletin("Tính từ 16h ngày 2/11 đến 16h ngày 3/11: Các địa phương ghi nhận ca bệnh "
+                       "như sau: Bạc Liêu (320), Sóc Trăng (180), Hậu Giang (40). Cả nước ghi "
+                       "nhận 545 ca nhiễm mới, trong đó 5 ca nhập cảnh và 540 ca trong nước.")
+    assert _units(r) == [("Bạc Liêu", 320), ("Sóc Trăng", 180), ("Hậu Giang", 40)]
+    assert (r["new_cases"], r["imported"], r["domestic"], r["status"]) == (545, 5, 540, "ok")

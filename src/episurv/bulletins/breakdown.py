@@ -362,7 +362,11 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
                 break
         else:
             between, next_start = text[start:colon], colon + 1
-            if not _FIGURE_RE.search(between) or _NUMBERED_UNIT_RE.match(between) or (
+            if between.rstrip().lower().endswith("như sau"):
+                pass  # "Tính từ 17h ngày 9/12 đến 17h ngày 10/12: Các tỉnh, thành phố ghi
+                # nhận ca bệnh như sau: ...": the words that lead the list ("as follows") are
+                # the intro's, the list starts after them
+            elif not _FIGURE_RE.search(between) or _NUMBERED_UNIT_RE.match(between) or (
                     ("," in between or ";" in between) and not _states(between)):
                 break
         start = next_start
