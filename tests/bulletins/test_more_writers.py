@@ -50,3 +50,22 @@ def test_a_list_led_by_as_follows_after_a_colon_of_the_period():
                        "nhận 545 ca nhiễm mới, trong đó 5 ca nhập cảnh và 540 ca trong nước.")
     assert _units(r) == [("Bạc Liêu", 320), ("Sóc Trăng", 180), ("Hậu Giang", 40)]
     assert (r["new_cases"], r["imported"], r["domestic"], r["status"]) == (545, 5, 540, "ok")
+
+
+def test_deaths_since_the_start_are_no_total_of_cases():
+    # "Từ đầu dịch đến nay có 19.870 ca tử vong": the deaths so far; the country's total of
+    # cases is not stated, so no running total of cases is read.
+    r = parse_bulletin("Tối 2/10, Bộ Y tế cho biết trong 24 giờ qua có 4.900 ca mắc mới trong "
+                       "nước. Từ đầu dịch đến nay có 19.870 ca tử vong.")
+    assert (r["total_deaths"], r["cumulative"], r["domestic"]) == (19870, None, 4900)
+    assert r["status"] == "ok"
+
+
+def test_a_measure_named_with_its_case_noun_before_a_colon():
+    # "Đang điều trị bệnh nhân nặng: 3.870 ca", "Bệnh nhân khỏi bệnh trong ngày: 2.150 ca": the
+    # rows' measures, with the case noun among their words.
+    r = parse_bulletin("Tối 9/11, Bộ Y tế: cả nước có 7.200 ca mắc mới trong nước. Số ca tử vong "
+                       "trong ngày: 70 ca. Bệnh nhân khỏi bệnh trong ngày: 2.150 ca. Đang điều "
+                       "trị bệnh nhân nặng: 3.870 ca.")
+    assert (r["domestic"], r["deaths"], r["recovered"], r["severe"]) == (7200, 70, 2150, 3870)
+    assert (r["unparsed"], r["status"]) == ([], "ok")

@@ -140,10 +140,11 @@ _ROW_NAMES = {f"m{i}": name for i, (name, _words) in enumerate(MEASURES)}
 # said with discharged: "số ca khỏi bệnh xuất viện là 6.500" (TP HCM's reports, August 2021).
 # Not "Tổng số ca tử vong ... là N", a total since the start; only the day's words may come
 # between the measure and its count.
+_DAY_WORDS = (r"(?:\s+(?:bệnh|đang điều trị|trong ngày|hôm nay|ghi nhận|mới|được|công bố|thêm"
+              r"|(?:và\s+)?(?:xuất|ra) viện))*")
 _NAMED_FIRST_RE = Folded(rf"số(?:\s+{CASE})?(?:" + "|".join(
     f"(?P<m{i}>{words})" for i, (_name, words) in enumerate(MEASURES)) +
-    rf")(?:\s+(?:bệnh|đang điều trị|trong ngày|hôm nay|ghi nhận|mới|được|công bố|thêm"
-    rf"|(?:và\s+)?(?:xuất|ra) viện))*"
+    rf"){_DAY_WORDS}"
     rf"\s*(?:là|:)\s*"
     rf"(?P<n>{NUM})")
 # A measure named at the head of a clause, a colon, then its count: "Cộng đồng: 150 ca; khu
@@ -308,14 +309,35 @@ def _stated(s: Sentence) -> Iterator[tuple[re.Match[str], str]]:
             at = text.find(word, at + 3)
     if named_end is not None and (":" in text[named_end:] or " là " in text[named_end:]):
         for m in _NAMED_NEXT_RE.finditer(s, named_end):
-            row = _ROW_WORDS_RE.fullmatch(" " + m.group("name").lower())
+            row = _row_named(m.group("name"))
             if row is not None:
                 yield m, _ROW_NAMES[row.lastgroup or ""]
     if ":" in s.text or _NAMED_BARE_HINT_RE.search(s.low):
         for m in _NAMED_COLON_RE.finditer(s, 0, _last_count_of_cases_end(s)):
-            row = _ROW_WORDS_RE.fullmatch(" " + m.group("name").lower())
+            row = _row_named(m.group("name"))
             if row is not None:
                 yield m, _ROW_NAMES[row.lastgroup or ""]
+
+
+# The case noun in a measure's name: "Đang điều trị bệnh nhân nặng: 4.204 ca", "Bệnh nhân khỏi
+# bệnh: 1.200 ca" name the rows' measures ("đang điều trị nặng", "khỏi bệnh") with it.
+_NAME_CASE_RE = re.compile(rf"(?:^|\s){CASE.lower()}(?=\s)")
+_DAY_WORDS_RE = re.compile(_DAY_WORDS)
+
+
+def _row_named(name: str) -> re.Match[str] | None:
+    """The row whose words are the measure's name `name` ("tử vong", "cộng đồng"), its case
+    noun left out; None for a name no row has."""
+    low = " " + name.lower()
+    row = _ROW_WORDS_RE.fullmatch(low)
+    if row is None and _NAME_CASE_RE.search(low):
+        # Without its noun, the day's words may close it, as after "Số ca ...": "Bệnh nhân
+        # khỏi bệnh trong ngày: 1.200 ca".
+        low = _NAME_CASE_RE.sub("", low, count=1)
+        row = _ROW_WORDS_RE.match(low)
+        if row is not None and _DAY_WORDS_RE.fullmatch(low, row.end()) is None:
+            return None
+    return row
 
 
 # "(ngày 12/12, cả nước có 1.195 ca khỏi bệnh)": the day before's figure, beside today's
