@@ -69,3 +69,17 @@ def test_a_measure_named_with_its_case_noun_before_a_colon():
                        "trị bệnh nhân nặng: 3.870 ca.")
     assert (r["domestic"], r["deaths"], r["recovered"], r["severe"]) == (7200, 70, 2150, 3870)
     assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+def test_a_count_in_words_that_no_rule_reads_is_an_unread_figure():
+    # "thêm ba ca nghi nhiễm": no measure of the day reads it, as none would read "3 ca nghi
+    # nhiễm"; the figure is listed as unread and the reading is to be reviewed.
+    r = parse_bulletin("Sở Y tế Thái Bình sáng 8/6 cho biết tỉnh có 4 ca mắc mới. Ngoài ra, "
+                       "huyện Hưng Hà phát hiện thêm ba ca nghi nhiễm đang chờ kết quả.")
+    assert r["new_cases"] == 4
+    assert [u["numbers"] for u in r["unparsed"]] == [["ba"]]
+    assert r["status"] == "needs_review"
+    # Read, it is no unread figure; nor is a number word of a name ("Hai Bà Trưng").
+    r = parse_bulletin("Sở Y tế Hà Nội sáng 8/6 cho biết thành phố có ba ca mắc mới tại quận Hai "
+                       "Bà Trưng.")
+    assert (r["new_cases"], r["unparsed"], r["status"]) == (3, [], "ok")

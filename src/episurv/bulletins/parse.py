@@ -42,6 +42,7 @@ from episurv.bulletins.segment import Sentence, normalise, split_sentences
 from episurv.bulletins.support import read_support
 from episurv.bulletins.timeline import read_timeline
 from episurv.bulletins.totals import read_cumulative, read_day_totals, read_record
+from episurv.bulletins.unread_words import unread_word_counts
 from episurv.bulletins.window import states_a_window, window_words
 
 Rule = Callable[[Sentence, Reading], None]
@@ -156,8 +157,9 @@ def parse_bulletin(text: str, year: int = 2021, date: str | None = None) -> dict
     if date is not None and r.fields.get("date") is None:
         r.fields["date"] = date
     _derive(r)
-    unparsed = [{"sentence": s.text, "numbers": unread} for s in sentences
-                if (unread := s.unread)]
+    in_words = unread_word_counts(normalised, sentences, r.spans)
+    unparsed = [{"sentence": s.text, "numbers": unread} for i, s in enumerate(sentences)
+                if (unread := s.unread + in_words.get(i, []))]
     checks = r.checks + run_checks(r.fields, r.context, r.derived, r.bad_dates)
     checks.append(check("figures_read", True, "all_figures_read") if not unparsed else
                   check("figures_read", False, "unread_figures", n=len(unparsed)))
