@@ -11,6 +11,7 @@ số").
 from __future__ import annotations
 
 import re
+
 from episurv.bulletins.numbers import NUMBER_WORD
 from episurv.bulletins.segment import Sentence
 
