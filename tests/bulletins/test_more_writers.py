@@ -83,3 +83,13 @@ def test_a_count_in_words_that_no_rule_reads_is_an_unread_figure():
     r = parse_bulletin("Sở Y tế Hà Nội sáng 8/6 cho biết thành phố có ba ca mắc mới tại quận Hai "
                        "Bà Trưng.")
     assert (r["new_cases"], r["unparsed"], r["status"]) == (3, [], "ok")
+
+
+def test_a_list_of_deaths_does_not_take_the_recovered_before_it_as_its_total():
+    # "...; 9.800 ca khỏi bệnh; 180 ca tử vong, trong đó Long An 40 ca, ...": the 9.800 are the
+    # day's recovered, not the total of the deaths' list (whose 180 is read as the deaths).
+    r = parse_bulletin("Tối 6/12, Bộ Y tế ghi nhận 13.900 ca mắc COVID-19 mới; 9.800 ca khỏi "
+                       "bệnh; 180 ca tử vong, trong đó Long An 40 ca, Bến Tre 25 ca.")
+    assert (r["new_cases"], r["recovered"], r["deaths"]) == (13900, 9800, 180)
+    assert _units(r, "deaths_by_unit") == [("Long An", 40), ("Bến Tre", 25)]
+    assert "deaths_by_unit" not in r["list_totals"]

@@ -755,6 +755,10 @@ def _detailed_count(intro: str, entries: list[dict]) -> tuple[str, str] | None:
     return None
 
 
+# The day's outcomes a list may count, each the lexicon's measure of its total.
+_OUTCOME_TOTALS = frozenset({"deaths", "recovered", "severe", "under_treatment"})
+
+
 def _stated_total(s: Sentence, intro: str, total_key: str | None
                   ) -> tuple[int | float | None, str | None]:
     """The total a list's intro states, marked read, and the field it feeds: the last unread
@@ -768,6 +772,12 @@ def _stated_total(s: Sentence, intro: str, total_key: str | None
     if not named and total_key == "domestic" and "new_cases" in measures:
         day = [c for c, m in zip(unread, measures, strict=True) if m == "new_cases"]
         return take(s, day[-1], "n"), "new_cases"
+    if not named and total_key in _OUTCOME_TOTALS:
+        # A list of deaths whose count was read already: another outcome's unread count is no
+        # total of it ("226 ca tử vong, trong đó TP HCM 66 ca, ..." after "16.200 ca khỏi
+        # bệnh;" in the same sentence).
+        unread = [c for c, m in zip(unread, measures, strict=True)
+                  if m not in _OUTCOME_TOTALS]
     chosen = named[-1] if named else unread[0] if unread else None
     return (take(s, chosen, "n") if chosen else None), total_key
 
