@@ -93,3 +93,20 @@ def test_a_list_of_deaths_does_not_take_the_recovered_before_it_as_its_total():
     assert (r["new_cases"], r["recovered"], r["deaths"]) == (13900, 9800, 180)
     assert _units(r, "deaths_by_unit") == [("Long An", 40), ("Bến Tre", 25)]
     assert "deaths_by_unit" not in r["list_totals"]
+
+
+def test_a_part_stated_as_its_share_of_the_days_cases():
+    # "số ca cộng đồng chiếm 40%" and ", chiếm 40%" after the part's count: read as the
+    # community's share, and checked: 2.000 of 5.000 domestic cases are 40%.
+    for said in ("trong đó 2.000 ca cộng đồng; số ca cộng đồng chiếm 40%.",
+                 "trong đó 2.000 ca cộng đồng, chiếm 40%."):
+        r = parse_bulletin(f"Tối 4/11, Bộ Y tế cho biết cả nước có 5.000 ca mắc mới trong nước, "
+                           f"{said}")
+        assert (r["domestic"], r["community"], r["shares"]) == (5000, 2000, {"community": 40})
+        assert (r["unparsed"], r["status"]) == ([], "ok"), said
+    # A share the counts do not bear out is to be reviewed.
+    r = parse_bulletin("Sở Y tế Hà Nội tối 5/11 cho biết thành phố có 300 ca mắc mới, trong đó "
+                       "60 ca tại cộng đồng, chiếm 35%.")
+    failed = [c for c in r["checks"] if not c["ok"]]
+    assert [(c["code"], c["params"]["computed"]) for c in failed] == [("share_of_total", 20.0)]
+    assert r["status"] == "needs_review"

@@ -214,6 +214,36 @@ ITEM_FIELDS = frozenset({"by_unit", "top_by_unit", "community_by_unit", "importe
                          "deaths_by_unit"})
 
 
+# A part of the day's cases stated as its share of them: "Số ca trong cộng đồng chiếm 47%",
+# "trong đó số ca cộng đồng chiếm 57%" (news rewrites of the ministry's reports, autumn 2021).
+# The part is named as a row names it, after "số" and its case noun; an approximate share
+# ("chiếm hơn 50%") is none. Not "chiếm tỷ lệ 2,5%" (the case fatality rate, national.py).
+_SHARE_RE = Folded(r"(?:^|[,;:(])\s*(?P<name>[^,;:.()\d%]{1,50}?)\s+chiếm\s+"
+                   r"(?P<n>\d{1,3}(?:,\d{1,2})?)\s*%")
+_SHARE_LEAD_RE = re.compile(r"^(?:trong đó\s*,?\s*)?(?:có\s+)?(?:số\s+)?")
+# Or the share after the part's count: "trong đó 7.000 ca cộng đồng, chiếm 57%".
+_SHARE_AFTER_RE = Folded(rf"(?P<c>{NUM})\s+{CASE}[^,;:.()\d%]*,\s*chiếm\s+"
+                         r"(?P<n>\d{1,3}(?:,\d{1,2})?)\s*%")
+
+
+def read_shares(s: Sentence, r: Reading) -> None:
+    """Each part of the day's cases stated as a percentage of them (_SHARE_RE), into
+    `shares` by the part's field (checks.py checks it against the counts)."""
+    if "chiếm" not in s.low or "%" not in s.text:
+        return
+    for m in (*_SHARE_RE.finditer(s), *_SHARE_AFTER_RE.finditer(s)):
+        if taken(s, m, "n"):
+            continue
+        if m.re.groupindex.get("c"):
+            name = measure_of(s.text[m.start("c"):])
+        else:
+            row = _row_named(_SHARE_LEAD_RE.sub("", m.group("name").lower()))
+            name = _ROW_NAMES[row.lastgroup or ""] if row is not None else None
+        if name in _PARTS:
+            shares = r.fields.setdefault("shares", {})
+            shares.setdefault(name, take(s, m, "n"))
+
+
 # Patients counted as they stand on the day: "Tổng số bệnh nhân đang điều trị là 120.000" is
 # the day's figure, not a total since the start (read after "tổng" too).
 _STOCKS = frozenset({"under_treatment", "severe"})

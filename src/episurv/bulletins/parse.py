@@ -29,7 +29,7 @@ from episurv.bulletins.clusters import (
 from episurv.bulletins.detect import CITY, NATIONAL, TIMELINE, detect_kind
 from episurv.bulletins.exposures import read_exposures
 from episurv.bulletins.header import read_dates_of_figures, read_header
-from episurv.bulletins.lexicon import read_stated
+from episurv.bulletins.lexicon import read_shares, read_stated
 from episurv.bulletins.measures import read_measures
 from episurv.bulletins.national import (
     read_national,
@@ -55,15 +55,16 @@ RULES: dict[str, tuple[Rule, ...]] = {
     CITY: (read_approximate, read_exposures, read_record, read_cumulative, read_running_list,
            read_partial_breakdown, read_breakdown,
            read_following_breakdown, read_new_clusters, read_by_cluster, read_sources,
-           read_measures, read_day_totals, read_stated, read_support, read_dates_of_figures),
+           read_measures, read_day_totals, read_stated, read_support, read_shares,
+           read_dates_of_figures),
     NATIONAL: (read_approximate, read_cumulative, read_national, read_partial_breakdown,
                read_breakdown, read_places_after_days_count, read_following_breakdown,
                read_measures, read_day_totals,
-               read_timeline, read_support, read_dates_of_figures),
+               read_timeline, read_support, read_shares, read_dates_of_figures),
     TIMELINE: (read_approximate, read_places_without_cases, read_cumulative, read_timeline,
                read_partial_breakdown, read_breakdown, read_places_after_days_count,
                read_day_totals, read_measures,
-               read_report_figures, read_dates_of_figures),
+               read_report_figures, read_shares, read_dates_of_figures),
 }
 
 # The field a rule's read spans fed when it wrote them without `Reading.put` (lists it appends
@@ -77,7 +78,7 @@ RULE_FIELDS: dict[Rule, str] = {
     read_day_totals: "new_cases", read_national: "national", read_timeline: "by_unit",
     read_stated: "new_cases", read_dates_of_figures: "date", read_support: "severe_support",
     read_approximate: "approximate", read_report_figures: "national",
-    read_places_without_cases: "no_secondary_transmission",
+    read_places_without_cases: "no_secondary_transmission", read_shares: "shares",
 }
 
 # Rules that state nothing but what they read from a count of the sentence: once every count
@@ -90,14 +91,14 @@ COUNT_READERS = frozenset({read_record, read_cumulative, read_breakdown, read_fo
                            read_partial_breakdown, read_places_after_days_count,
                            read_by_cluster, read_sources, read_timeline, read_support,
                            read_dates_of_figures, read_approximate, read_report_figures,
-                           read_places_without_cases})
+                           read_places_without_cases, read_shares})
 
 # The rules that read the day's counts and their parts: not run on a sentence that states its
 # counts for a longer period (a week's summary, `window`), whose counts are then left unread.
 DAY_READERS = frozenset({read_approximate, read_national, read_timeline, read_breakdown,
                          read_partial_breakdown, read_places_after_days_count,
                          read_following_breakdown, read_day_totals,
-                         read_stated, read_by_cluster, read_sources})
+                         read_stated, read_by_cluster, read_sources, read_shares})
 
 # Each kind's rules with what the loop needs of each: whether it only reads counts, and the
 # field its spans feed (looked up once here, not for every sentence).
