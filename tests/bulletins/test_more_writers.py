@@ -110,3 +110,15 @@ def test_a_part_stated_as_its_share_of_the_days_cases():
     failed = [c for c in r["checks"] if not c["ok"]]
     assert [(c["code"], c["params"]["computed"]) for c in failed] == [("share_of_total", 20.0)]
     assert r["status"] == "needs_review"
+
+
+def test_a_count_of_hundreds_written_in_words():
+    # "một trăm hai mươi ca" is 120, the day's count, split into 4 imported and 116 domestic.
+    r = parse_bulletin("Tính từ 17h ngày 2/6 đến 17h ngày 3/6, Bộ Y tế ghi nhận thêm một trăm hai "
+                       "mươi ca mắc mới, trong đó 4 ca nhập cảnh và 116 ca trong nước tại Bắc "
+                       "Giang (90), Bắc Ninh (26).")
+    assert (r["new_cases"], r["imported"], r["domestic"], r["status"]) == (120, 4, 116, "ok")
+    # "lẻ" (and no tens): "một trăm lẻ năm trường hợp" is 105.
+    r = parse_bulletin("Sở Y tế Thái Bình tối 6/12 cho biết tỉnh ghi nhận một trăm lẻ năm trường "
+                       "hợp mắc mới.")
+    assert (r["new_cases"], r["unparsed"], r["status"]) == (105, [], "ok")

@@ -67,8 +67,8 @@ _ONE_WORD_MARKERS = frozenset({"đều", "cùng", "có", "là", "thêm", "tăng"
 # The words an item that _ITEM_RE reads can end with, other than a figure or ")": a number word
 # (its last syllable) or the last word of a count noun.
 _CLOSING_WORDS = frozenset(
-    {"mười", "mươi", "mốt", "một", "hai", "ba", "bốn", "tư", "năm", "lăm", "sáu", "bảy", "bẩy",
-     "tám", "chín",
+    {"mười", "mươi", "mốt", "trăm", "một", "hai", "ba", "bốn", "tư", "năm", "lăm", "sáu", "bảy",
+     "bẩy", "tám", "chín",
      "ca", "nhiễm", "mắc", "bệnh", "vong", "người", "trạm", "nhân", "bn"})  # numbers._UNITS,
 # _COUNT_NOUN
 

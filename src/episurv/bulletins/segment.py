@@ -582,7 +582,7 @@ _NUMBER_WORD_STARTS = ("mười", "một", "hai", "ba", "bốn", "tư", "năm", 
                        "bẩy", "tám", "chín")
 # The last word of a count written in words before the noun ("hai trường hợp", "mười trường
 # hợp", "hai mươi trường hợp").
-_COUNT_WORDS = frozenset((*_NUMBER_WORD_STARTS, "mươi"))
+_COUNT_WORDS = frozenset((*_NUMBER_WORD_STARTS, "mươi", "trăm"))
 
 
 def abbrev_before(text: str, pos: int) -> bool:
