@@ -122,3 +122,13 @@ def test_a_count_of_hundreds_written_in_words():
     r = parse_bulletin("Sở Y tế Thái Bình tối 6/12 cho biết tỉnh ghi nhận một trăm lẻ năm trường "
                        "hợp mắc mới.")
     assert (r["new_cases"], r["unparsed"], r["status"]) == (105, [], "ok")
+
+
+def test_a_part_of_the_running_total_named_before_its_count():
+    # "trong đó số ca khỏi bệnh là 310.400" after the total since the start: recovered so far,
+    # not the day's (which is the 8.200 before).
+    r = parse_bulletin("Tối 5/9, Bộ Y tế công bố 12.400 ca mắc mới; 8.200 ca khỏi bệnh. Tổng số "
+                       "ca nhiễm từ đầu dịch là 512.300 ca, trong đó số ca khỏi bệnh là 310.400.")
+    assert (r["recovered"], r["recovered_total"]) == (8200, 310400)
+    assert r["cumulative"]["total"] == 512300
+    assert (r["unparsed"], r["status"]) == ([], "ok")

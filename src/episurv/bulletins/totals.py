@@ -79,6 +79,10 @@ _WAVE_RE = re.compile(rf"đợt\s+(?:dịch\s+)?(?:thứ\s+)?(?P<n>{NUM})", _I)
 _WAVE_DAY_RE = re.compile(rf"\s*\((?:(?:kể\s+)?từ\s+)?(?:ngày\s+)?(?P<date>{DATE})", _I)
 # An item's words stop at the next count ("3.247 ca ghi nhận trong nước và 1.473 ca nhập cảnh").
 _CA_ITEM_RE = Folded(rf"(?P<n>{NUM})\s+{_CA}(?P<rest>(?:(?!\s+và\s+\d)[^,;.()])*)")
+# A part of the running total named before its count: "Tổng số ca nhiễm từ đầu dịch là 483.385
+# ca, trong đó số ca khỏi bệnh là 290.720" (news rewrites of the ministry's reports).
+_NAMED_PART_RE = Folded(rf"trong đó,?\s+(?:có\s+)?số\s+(?:{_CA}\s+)?(?P<rest>[^\d,;.()]{{1,30}}?)"
+                        rf"\s*(?:là|:)\s*(?P<n>{NUM})")
 _RECORD_RE = re.compile(
     rf"(?:hôm|ngày)\s+(?P<date>{DATE})\s+(?:ghi nhận|có)\s+(?P<n>{NUM})\s+{_CA}[^,]*,\s*"
     rf"(?:là\s+)?(?:mức\s+|số ca\s+)?(?:cao nhất|kỷ lục)"
@@ -202,7 +206,10 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
     if (("nâng" in low or "đưa" in low) and " lên" in low) or (
             "tổng số" in low and (" là " in low or ":" in low)):
         _read_risen_to(s, r, cum)
-    for m in finditer_num(_CA_ITEM_RE, s, ("ca",)):
+    parts = [*finditer_num(_CA_ITEM_RE, s, ("ca",))]
+    if "trong đó" in low:
+        parts += _NAMED_PART_RE.finditer(s)
+    for m in parts:
         if taken(s, m, "n") or m.start() < clause:
             continue
         rest = m.group("rest").lower()
