@@ -132,3 +132,13 @@ def test_a_part_of_the_running_total_named_before_its_count():
     assert (r["recovered"], r["recovered_total"]) == (8200, 310400)
     assert r["cumulative"]["total"] == 512300
     assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+def test_cases_found_by_screening_the_community_beside_the_isolated_ones():
+    # "310 ca đã được cách ly và 75 ca phát hiện qua sàng lọc cộng đồng": the day's split, its
+    # community part found by screening; not a source of community cases apart from them.
+    r = parse_bulletin("Sở Y tế tỉnh Tiền Giang cho biết, ngày 18/8, tỉnh ghi nhận 385 ca mắc "
+                       "COVID-19, trong đó 310 ca đã được cách ly và 75 ca phát hiện qua sàng lọc "
+                       "cộng đồng.")
+    assert (r["new_cases"], r["community"], r["quarantine"]) == (385, 75, 310)
+    assert (r.get("by_source"), r["status"]) == (None, "ok")
