@@ -142,3 +142,12 @@ def test_cases_found_by_screening_the_community_beside_the_isolated_ones():
                        "cộng đồng.")
     assert (r["new_cases"], r["community"], r["quarantine"]) == (385, 75, 310)
     assert (r.get("by_source"), r["status"]) == (None, "ok")
+
+
+def test_a_headline_with_its_day_before_a_colon_does_not_lead_the_list():
+    # "Bản tin sáng 2/12: Số ca tử vong ... là 90 ca, tại X (50), ...": the headline holds a
+    # day, no count; the list is the deaths', led by its own clause.
+    r = parse_bulletin("Bản tin sáng 2/12: Số ca tử vong ghi nhận trong ngày là 90 ca, tại Bạc "
+                       "Liêu (50), Sóc Trăng (40).")
+    assert (r["deaths"], _units(r, "deaths_by_unit")) == (90, [("Bạc Liêu", 50), ("Sóc Trăng", 40)])
+    assert (r["by_unit"], r["status"]) == ([], "ok")

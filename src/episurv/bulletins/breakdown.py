@@ -22,7 +22,7 @@ from episurv.bulletins.lists import (
     read_counts,
     split_rest,
 )
-from episurv.bulletins.numbers import NUM, read_number
+from episurv.bulletins.numbers import DATE, HOUR, NUM, read_number
 from episurv.bulletins.reading import Reading, clause_end, has_any, read_within, take, taken
 from episurv.bulletins.segment import ABBREVIATIONS, UPPER, Sentence
 
@@ -304,6 +304,16 @@ def _at_lead(text: str, before: int) -> tuple[int, int] | None:
 # ca mắc mới tại 10 quận, huyện: quận Ba Đình 5, ...", "Sở Y tế cho biết: Hà Nội ghi nhận 410
 # ca, trong đó ..., cụ thể như sau: ..." (a headline's or a speaker's colon; the list's lead
 # is the next one).
+# A day or an hour, which a headline may hold ("Bản tin tối 25/11:"): no count.
+_DAY_OR_HOUR_RE = re.compile(rf"{DATE}|{HOUR}")
+
+
+def _no_count(heading: str) -> bool:
+    """Whether `heading` holds no figure but days and hours."""
+    return not _FIGURE_RE.search(heading) or not _FIGURE_RE.search(
+        _DAY_OR_HOUR_RE.sub("", heading))
+
+
 _STATING = ("ghi nhận", "cho biết", "thông báo", "công bố", "phát hiện")
 # Or "có"/"thêm" right before a count: "Đà Nẵng: 5/10 có 12 ca mắc mới, gồm ...".
 _HAS_COUNT_RE = re.compile(r"(?:\bcó|\bthêm)\s+\d")
@@ -374,11 +384,12 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
             start += 1
     if start >= len(text):
         return None
-    if text[intro_end:intro_end + 1] == ":" and not _FIGURE_RE.search(text, 0, intro_end) \
+    if text[intro_end:intro_end + 1] == ":" and _no_count(text[:intro_end]) \
             and _HAS_LEAD_RE.search(text, start) \
             and (inner := _list_start(text[start:])) is not None \
             and (has_any(low := inner[0].lower(), _STATING) or _HAS_COUNT_RE.search(low)):
-        # "Bình Dương: Ngày 20/7, tỉnh ghi nhận 528 ca mắc mới, trong đó Thuận An 213 ca, ...":
+        # "Bình Dương: Ngày 20/7, tỉnh ghi nhận 528 ca mắc mới, trong đó Thuận An 213 ca, ...",
+        # "Bản tin tối 25/11: Số ca tử vong ghi nhận trong ngày là 165 ca, tại X (60), ...":
         # a headline's colon (no figure before it), the statement after it with a verb of its
         # own leads the list by its own words.
         return text[:start] + inner[0], inner[1], start + inner[2]
