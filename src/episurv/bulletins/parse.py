@@ -158,7 +158,7 @@ def parse_bulletin(text: str, year: int = 2021, date: str | None = None) -> dict
     if date is not None and r.fields.get("date") is None:
         r.fields["date"] = date
     _derive(r)
-    in_words = unread_word_counts(normalised, sentences, r.spans)
+    in_words = unread_word_counts(sentences, r.spans)
     unparsed = [{"sentence": s.text, "numbers": unread} for i, s in enumerate(sentences)
                 if (unread := s.unread + in_words.get(i, []))]
     checks = r.checks + run_checks(r.fields, r.context, r.derived, r.bad_dates)

@@ -15,23 +15,24 @@ import re
 from episurv.bulletins.numbers import NUMBER_WORD
 from episurv.bulletins.segment import Sentence
 
-# In lower case; the leading class skips every position where no number word starts.
-_WORD_COUNT_RE = re.compile(rf"(?<!\w)(?=[mhbtnsc])({NUMBER_WORD})\s+"
-                            r"(?:ca|trường hợp|f0|bệnh nhân)(?!\w)")
+# In lower case, tried where a number word starts (`Sentence.num_starts`).
+_WORD_COUNT_RE = re.compile(rf"({NUMBER_WORD})\s+(?:ca|trường hợp|f0|bệnh nhân)(?!\w)")
 
 
-def unread_word_counts(text: str, sentences: list[Sentence],
+def unread_word_counts(sentences: list[Sentence],
                        spans: list[tuple[int, int, str]]) -> dict[int, list[str]]:
-    """By sentence index, the counts in words of the sentences of `text` that no span read (as
-    written)."""
-    if not _WORD_COUNT_RE.search(text.lower()):
-        return {}  # the common case: no count in words at all
+    """By sentence index, the counts in words of `sentences` that no span read (as written)."""
     out: dict[int, list[str]] = {}
     for i, s in enumerate(sentences):
-        if not s.folds:
-            continue  # offsets of `low` are not the text's
-        for m in _WORD_COUNT_RE.finditer(s.low):
-            at = s.offset + m.start(1)
+        starts = s.num_starts()  # figures and number words; None: offsets of `low` are not
+        # the text's
+        if starts is None or len(starts) == len(s.numbers):
+            continue  # no number word: the common case
+        figures = {a for a, _b in s.numbers}
+        for p in starts:
+            if p in figures or (m := _WORD_COUNT_RE.match(s.low, p)) is None:
+                continue
+            at = s.offset + p
             if not any(a <= at < b for a, b, _field in spans):
-                out.setdefault(i, []).append(s.text[m.start(1):m.end(1)])
+                out.setdefault(i, []).append(s.text[p:m.end(1)])
     return out
