@@ -151,3 +151,14 @@ def test_a_headline_with_its_day_before_a_colon_does_not_lead_the_list():
                        "Liêu (50), Sóc Trăng (40).")
     assert (r["deaths"], _units(r, "deaths_by_unit")) == (90, [("Bạc Liêu", 50), ("Sóc Trăng", 40)])
     assert (r["by_unit"], r["status"]) == ([], "ok")
+
+
+def test_a_notice_line_of_new_cases_said_to_be_domestic_states_both():
+    # "có 37 ca mắc mới trong nước tại ...": the day's new cases, stated, and the domestic ones;
+    # a line without "mới" is the notice's domestic part, the day's count derived from it.
+    r = parse_bulletin("Bộ Y tế sáng 9/6 thông tin có 37 ca mắc mới trong nước tại Hà Nam (20), "
+                       "Vĩnh Phúc (17).")
+    assert (r["new_cases"], r["domestic"], r["derived"], r["status"]) == (37, 37, [], "ok")
+    r = parse_bulletin("+ 37 ca ghi nhận trong nước tại Hà Nam (20), Vĩnh Phúc (17).",
+                       date="2021-06-09")
+    assert (r["new_cases"], r["domestic"], r["derived"]) == (37, 37, ["new_cases"])

@@ -256,6 +256,12 @@ def read_timeline(s: Sentence, r: Reading) -> None:
             r.put("community", n)
             r.put("community_by_unit", items)
         else:
+            if m.group("where") and " mới" in s.low[m.start():m.start("where")] \
+                    and r.context.get("line_domestic") is None:
+                # "46 ca nhiễm mới trong nước tại ...": the day's new cases, said to be
+                # domestic, as the lexicon reads them (see parse._derive); a line of a notice
+                # without "mới" ("+ 593 ca ghi nhận trong nước tại ...") is its domestic part.
+                r.context["new_domestic"] = n
             _domestic_line(r, n, items, listed=True, rest=rest.count if rest else 0)
     if s.pending:
         r.claim(s, "by_unit")  # the lists' counts, known to read_stated as items
