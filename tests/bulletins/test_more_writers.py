@@ -162,3 +162,17 @@ def test_a_notice_line_of_new_cases_said_to_be_domestic_states_both():
     r = parse_bulletin("+ 37 ca ghi nhận trong nước tại Hà Nam (20), Vĩnh Phúc (17).",
                        date="2021-06-09")
     assert (r["new_cases"], r["domestic"], r["derived"]) == (37, 37, ["new_cases"])
+
+
+def test_the_days_cases_at_one_place_without_all():
+    # "ghi nhận 3 ca mắc mới tại huyện Kim Sơn.": the day's cases, all at the one district.
+    r = parse_bulletin("Sở Y tế Ninh Bình sáng 22/5 cho biết tỉnh ghi nhận 3 ca mắc mới tại huyện "
+                       "Kim Sơn. Cả ba ca đều đã được cách ly từ trước.")
+    assert (_units(r), r["new_cases"], r["status"]) == ([("huyện Kim Sơn", 3)], 3, "ok")
+    # The ministry's: one province.
+    r = parse_bulletin("Bộ Y tế chiều 4/5 ghi nhận 2 ca mắc mới tại Hà Nam.")
+    assert (_units(r), r["new_cases"]) == ([("Hà Nam", 2)], 2)
+    # Not the jurisdiction itself, and not a place whose list goes on.
+    r = parse_bulletin("Sở Y tế Hà Nội chiều 4/10 cho biết thành phố ghi nhận 5 ca mắc mới tại Hà "
+                       "Nội.")
+    assert (r["by_unit"], r["new_cases"]) == ([], 5)

@@ -414,7 +414,7 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
 
 def read_breakdown(s: Sentence, r: Reading) -> None:
     """A sentence "intro: name count, ..." whose names are units of the jurisdiction."""
-    if "đều" in s.low and read_all_in_one_place(s, r):
+    if ("đều" in s.low or has_any(s.text, ONE_PLACE_HINTS)) and read_all_in_one_place(s, r):
         return
     # A sentence that is a list by itself, right after the day's count: "... ghi nhận 50 ca mắc
     # mới. Quận Liên Chiểu 20 ca, Thanh Khê 15 ca, Hải Châu 15 ca." (no intro of its own).
@@ -589,19 +589,37 @@ _ALL_IN_ONE_RE = re.compile(rf"(?P<n>{NUM})\s+(?:ca|F0)\b[^,;.]*?,?\s+(?:tất c
                             r"(?:ở|tại|thuộc)\s+(?P<place>[^,;.()\d]+?)\s*(?=[,;.]|$)")
 
 
+# Or the day's count with its one place and no "đều": "tỉnh ghi nhận 2 ca mắc mới tại huyện Yên
+# Khánh." (provinces' reports as news wrote them); the place ends the clause (a list of places
+# goes on after a ","; a clause saying what the cases are may follow).
+_AT_ONE_PLACE_RE = re.compile(
+    rf"(?P<n>{NUM})\s+(?:ca|F0|trường hợp|bệnh nhân)(?:\s+(?:mắc|nhiễm|COVID-19|Covid-19"
+    r"|dương tính|mới))*(?:\s+(?:được\s+)?(?:ghi nhận|phát hiện))?\s+(?:ở|tại)\s+"
+    r"(?P<place>[^,;.()\d]+?)\s*(?=[.;]|$|,\s*(?:đều|trong đó|tất cả|cả)\s)", _I)
+# The words one of which a sentence of either form holds (its place's lead).
+ONE_PLACE_HINTS = (" tại ", " ở ", " thuộc ")
+
+
 def read_all_in_one_place(s: Sentence, r: Reading) -> bool:
     """The day's count said to be all in one unit: that unit is the day's list, alone. The
     ministry's notice reads the count itself first (`timeline.read_timeline`), and calls this
-    for the place; the count is not taken here."""
-    m = _ALL_IN_ONE_RE.search(s.text)
-    if m is None or r.fields.get("by_unit") \
-            or measure_of(s.text[m.start():]) not in _DAYS_STATED:
+    for the place; the count is not taken here. The unit is one the jurisdiction holds, not
+    the jurisdiction itself ("Hà Nội ghi nhận 12 ca mắc mới tại Hà Nội")."""
+    if r.fields.get("by_unit"):
         return False
-    entries, pending = resolved_entries(f"{m.group('place')} {m.group('n')}", r)
-    if len(entries) != 1 or pending or entries[0]["code"] is None:
-        return False
-    _store("by_unit", entries, r)
-    return True
+    for rx in (_ALL_IN_ONE_RE, _AT_ONE_PLACE_RE) if "đều" in s.low else (_AT_ONE_PLACE_RE,):
+        m = rx.search(s.text)
+        if m is None or measure_of(s.text[m.start():]) not in _DAYS_STATED:
+            continue
+        entries, pending = resolved_entries(f"{m.group('place')} {m.group('n')}", r)
+        j = r.jurisdiction
+        if len(entries) != 1 or pending or entries[0]["code"] is None or (
+                j and (j.get("code"), j.get("level")) == (entries[0]["code"],
+                                                          entries[0].get("level"))):
+            continue
+        _store("by_unit", entries, r)
+        return True
+    return False
 
 
 # An intro that ends on the places' having many: "Các địa phương có số ca tử vong cao", "...

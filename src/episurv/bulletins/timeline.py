@@ -17,6 +17,7 @@ import re
 
 from episurv.bulletins import places
 from episurv.bulletins.breakdown import (
+    ONE_PLACE_HINTS,
     partial_list,
     read_all_in_one_place,
     resolved_entries,
@@ -299,5 +300,5 @@ def read_timeline(s: Sentence, r: Reading) -> None:
     read_stated(s, r)
     # "có 5 ca mắc mới, tất cả đều tại Hà Nội": the place of every case, once its count is read
     # (the breakdown's readers run only on a sentence with a count left to read).
-    if "đều" in s.low and not r.fields.get("by_unit"):
+    if ("đều" in s.low or has_any(s.text, ONE_PLACE_HINTS)) and not r.fields.get("by_unit"):
         read_all_in_one_place(s, r)
