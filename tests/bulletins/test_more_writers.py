@@ -176,3 +176,11 @@ def test_the_days_cases_at_one_place_without_all():
     r = parse_bulletin("Sở Y tế Hà Nội chiều 4/10 cho biết thành phố ghi nhận 5 ca mắc mới tại Hà "
                        "Nội.")
     assert (r["by_unit"], r["new_cases"]) == ([], 5)
+
+
+def test_provinces_in_their_older_spellings():
+    # "Đắc Lắc" is Đắk Lắk (66), "Bắc Cạn" is Bắc Kạn (6).
+    r = parse_bulletin("+ 9 ca ghi nhận trong nước tại Đắc Lắc (6), Bắc Cạn (3).",
+                       date="2021-07-20")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(66, 6), (6, 3)]
+    assert r["status"] == "ok"
