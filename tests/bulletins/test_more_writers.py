@@ -184,3 +184,28 @@ def test_provinces_in_their_older_spellings():
                        date="2021-07-20")
     assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(66, 6), (6, 3)]
     assert r["status"] == "ok"
+
+
+def test_the_days_total_named_before_its_count_without_new():
+    # "Số ca mắc trong ngày là ...", "Tổng số ca mắc COVID-19 trong ngày là ...": the day's
+    # count (its words say so), not a total since the start.
+    for said in ("Số ca mắc trong ngày là 14.210 ca.",
+                 "Tổng số ca mắc COVID-19 trong ngày là 14.210 ca (14.200 ca trong nước, 10 ca "
+                 "nhập cảnh)."):
+        r = parse_bulletin(f"Bộ Y tế tối 16/12: {said}")
+        assert (r["new_cases"], r["cumulative"], r["status"]) == (14210, None, "ok"), said
+    # Without the day's words, a total is one since the start, as before.
+    r = parse_bulletin("Bộ Y tế tối 16/12: Tổng số ca mắc COVID-19 từ đầu dịch là 1.500.000 ca.")
+    assert (r["new_cases"], r["cumulative"]["total"]) == (None, 1500000)
+
+
+def test_a_running_total_since_a_day_with_no_end():
+    # "3.120 F0 kể từ ngày 10/7": the city's total since that day.
+    r = parse_bulletin("CDC Đà Nẵng: ngày 25/8 thành phố ghi nhận 21 F0 mới. Thành phố đã ghi "
+                       "nhận 3.120 F0 kể từ ngày 10/7.")
+    assert (r["new_cases"], r["cumulative"]) == (21, {"since": "2021-07-10", "total": 3120})
+    assert r["status"] == "ok"
+    # A period is no running total: "kể từ ngày 8/8 đến ngày 9/8".
+    r = parse_bulletin("Sở Y tế Đà Nẵng ngày 9/8 cho biết thành phố ghi nhận 40 ca mắc mới kể từ "
+                       "ngày 8/8 đến ngày 9/8.")
+    assert (r["new_cases"], r["cumulative"]) == (40, None)

@@ -100,6 +100,11 @@ MEASURES: tuple[tuple[str, str], ...] = (
                         r"(?=\s*(?:[,.;:]|là\s|$))"),
     ("deaths", r"(?:\s+(?:mắc\s+)?(?:COVID-19|Covid-19))?\s+tử vong"),
     ("new_cases", rf"{_QUAL}\s+mới"),
+    # Or said to be the day's without "mới": "15.927 ca mắc trong ngày", "Số ca mắc COVID-19
+    # trong ngày là 15.927" (news rewrites of the ministry's reports, December 2021); a word of
+    # the disease after the noun ("300 người trong ngày" counts anyone).
+    ("new_cases", r"(?:\s+(?:mắc|nhiễm|dương tính|COVID-19|Covid-19))+"
+                  r"(?=\s+(?:trong ngày|hôm nay))"),
     # A count of cases split at once into its parts is the whole ("Hà Nội ghi nhận 350 ca, trong
     # đó 140 ca ở cộng đồng và 210 ca đã cách ly", "ghi nhận 380 ca, gồm 150 ca tại cộng đồng;
     # ...", "Trong 88 ca, có 40 ca đã được cách ly tập trung và 48 ca ...").
@@ -173,7 +178,7 @@ _PARTS = ("imported", "domestic", "community", "quarantine", "lockdown")
 # Words one of which a sentence holds when a row can match it (checked before the patterns).
 # "tỏa" and "toả": the old and the new place of the tone mark, both in print in 2021.
 _HINTS = ("nhập cảnh", "trong nước", "cộng đồng", "khu", "cách ly", "mới", "phong t", "khỏi",
-          "tử vong", "viện", "nặng", "nguy kịch", "điều trị", "trong đó")
+          "tử vong", "viện", "nặng", "nguy kịch", "điều trị", "trong đó", "trong ngày", "hôm nay")
 
 
 # A 7-day average, of cases or deaths, stated with its days before its count: "trung bình 7 ngày
@@ -333,7 +338,9 @@ def _stated(s: Sentence) -> Iterator[tuple[re.Match[str], str]]:
             if (at == 0 or not text[at - 1].isalnum()) \
                     and (first := _NAMED_FIRST_RE.match(s, at)):
                 name = next(_ROW_NAMES[g] for g in _ROW_NAMES if first.group(g) is not None)
-                if name in _STOCKS or text[max(0, at - 5):at].lower() != "tổng ":
+                if name in _STOCKS or text[max(0, at - 5):at].lower() != "tổng " \
+                        or _OF_THE_DAY_RE.search(first.group(0).lower()):
+                    # "Tổng số ca mắc trong ngày là ...": the day's total, not one so far
                     yield first, name
                     named_end = first.end()
             at = text.find(word, at + 3)
@@ -353,6 +360,7 @@ def _stated(s: Sentence) -> Iterator[tuple[re.Match[str], str]]:
 # bệnh: 1.200 ca" name the rows' measures ("đang điều trị nặng", "khỏi bệnh") with it.
 _NAME_CASE_RE = re.compile(rf"(?:^|\s){CASE.lower()}(?=\s)")
 _DAY_WORDS_RE = re.compile(_DAY_WORDS)
+_OF_THE_DAY_RE = re.compile(r"\s(?:trong ngày|hôm nay)\s")
 
 
 def _row_named(name: str) -> re.Match[str] | None:

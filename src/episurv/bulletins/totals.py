@@ -31,11 +31,15 @@ from episurv.bulletins.segment import Sentence, find_all
 from episurv.core.waves import first_day, wave_starting
 
 _I = re.IGNORECASE
-_CA = r"ca(?:\s+(?:mắc|nhiễm|bệnh|dương tính))?(?:\s+(?:COVID-19|Covid-19|mới))*"
+# "F0", a confirmed case, as "ca" is: "Thành phố đã ghi nhận 3.912 F0 kể từ ngày 10/7".
+_CA = r"(?:ca|F0)(?:\s+(?:mắc|nhiễm|bệnh|dương tính))?(?:\s+(?:COVID-19|Covid-19|mới))*"
 _CUMULATIVE_GUARD = re.compile(
     r"cộng dồn|l[ũu]y kế|tích l[ũu]y|tổng số ca (?:mắc|nhiễm) (?:từ|trong)"
     r"|từ đầu (?:đợt(?: dịch)?|dịch)"
     r"|từ (?:ngày )?\d{1,2}/\d{1,2}(?:/\d{4})? (?:đến nay|tới nay)"
+    # "kể từ" (since) a day, with no end: "ghi nhận 3.912 F0 kể từ ngày 10/7" (Đà Nẵng's
+    # reports as news wrote them, August 2021); not a period ("kể từ ngày 9/8 đến ngày 10/8").
+    r"|kể từ (?:ngày )?\d{1,2}/\d{1,2}(?:/\d{4})?(?! (?:đến|tới) (?:\d|ngày|\S+ ngày))"
     # "nâng tổng số F0 của tỉnh lên 89.410 ca" (Bình Dương's reports of August 2021: "F0", a
     # confirmed case, as "ca" is).
     r"|nâng (?:tổng )?(?:số )?(?:ca|người|bệnh nhân|f0|trường hợp)"
@@ -59,7 +63,7 @@ _CUMULATIVE_GUARD = re.compile(
 # the engine then skips to those letters instead of trying every alternative everywhere.)
 # A word every form of _CUMULATIVE_GUARD holds: tested first, as substrings.
 _CUMULATIVE_HINTS = ("cộng dồn", "kế", "tích l", "tổng số ca", "từ đầu", "đến nay", "tới nay",
-                     "nâng", "đưa", "đợt dịch", "tổng cộng")
+                     "nâng", "đưa", "đợt dịch", "tổng cộng", "kể từ")
 # A running total stated by where it has risen to: "nâng số ca từ ngày 10/7 đến nay lên 1.700"
 # (Đà Nẵng, 14/8/2021), "đưa tổng ca Covid-19 ở Bắc Giang lên 618, Bắc Ninh 361, ..." (the
 # ministry's notice of 20/5/2021 as news rewrote it): one figure, or a list of places.
@@ -206,7 +210,7 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
     if (("nâng" in low or "đưa" in low) and " lên" in low) or (
             "tổng số" in low and (" là " in low or ":" in low)):
         _read_risen_to(s, r, cum)
-    parts = [*finditer_num(_CA_ITEM_RE, s, ("ca",))]
+    parts = [*finditer_num(_CA_ITEM_RE, s, ("ca", "f0"))]
     if "trong đó" in low:
         parts += _NAMED_PART_RE.finditer(s)
     for m in parts:
