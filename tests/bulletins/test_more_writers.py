@@ -209,3 +209,11 @@ def test_a_running_total_since_a_day_with_no_end():
     r = parse_bulletin("Sở Y tế Đà Nẵng ngày 9/8 cho biết thành phố ghi nhận 40 ca mắc mới kể từ "
                        "ngày 8/8 đến ngày 9/8.")
     assert (r["new_cases"], r["cumulative"]) == (40, None)
+
+
+def test_the_days_doses_without_the_vaccine_named_make_the_national_report():
+    # "cả nước tiêm được 1.350.000 liều": the day's doses, which the ministry's report states
+    # and a notice of new cases does not.
+    r = parse_bulletin("Tối 7/12, Bộ Y tế cho biết cả nước có 14.300 ca mắc mới trong nước. Cả "
+                       "nước tiêm được 1.350.000 liều.")
+    assert (r["kind"], r["doses"], r["domestic"]) == ("national_daily", {"day": 1350000}, 14300)
