@@ -23,7 +23,16 @@ from episurv.bulletins.lists import (
     split_rest,
 )
 from episurv.bulletins.numbers import DATE, HOUR, NUM, read_number
-from episurv.bulletins.reading import Reading, clause_end, has_any, read_within, take, taken
+from episurv.bulletins.reading import (
+    Folded,
+    Reading,
+    clause_end,
+    has_any,
+    read_within,
+    search_num,
+    take,
+    taken,
+)
 from episurv.bulletins.segment import ABBREVIATIONS, UPPER, Sentence
 
 _I = re.IGNORECASE
@@ -592,10 +601,12 @@ _ALL_IN_ONE_RE = re.compile(rf"(?P<n>{NUM})\s+(?:ca|F0)\b[^,;.]*?,?\s+(?:tất c
 # Or the day's count with its one place and no "đều": "tỉnh ghi nhận 2 ca mắc mới tại huyện Yên
 # Khánh." (provinces' reports as news wrote them); the place ends the clause (a list of places
 # goes on after a ","; a clause saying what the cases are may follow).
-_AT_ONE_PLACE_RE = re.compile(
+# Run in lower case from the sentence's counts only (`search_num`): tried on every sentence
+# that names a place, it was a pattern searched at each of their characters.
+_AT_ONE_PLACE_RE = Folded(
     rf"(?P<n>{NUM})\s+(?:ca|F0|trường hợp|bệnh nhân)(?:\s+(?:mắc|nhiễm|COVID-19|Covid-19"
     r"|dương tính|mới))*(?:\s+(?:được\s+)?(?:ghi nhận|phát hiện))?\s+(?:ở|tại)\s+"
-    r"(?P<place>[^,;.()\d]+?)\s*(?=[.;]|$|,\s*(?:đều|trong đó|tất cả|cả)\s)", _I)
+    r"(?P<place>[^,;.()\d]+?)\s*(?=[.;]|$|,\s*(?:đều|trong đó|tất cả|cả)\s)")
 # The words one of which a sentence of either form holds (its place's lead).
 ONE_PLACE_HINTS = (" tại ", " ở ", " thuộc ")
 
@@ -607,11 +618,13 @@ def read_all_in_one_place(s: Sentence, r: Reading) -> bool:
     the jurisdiction itself ("Hà Nội ghi nhận 12 ca mắc mới tại Hà Nội")."""
     if r.fields.get("by_unit"):
         return False
-    for rx in (_ALL_IN_ONE_RE, _AT_ONE_PLACE_RE) if "đều" in s.low else (_AT_ONE_PLACE_RE,):
-        m = rx.search(s.text)
+    for every in (True, False) if "đều" in s.low else (False,):
+        m = _ALL_IN_ONE_RE.search(s.text) if every else search_num(_AT_ONE_PLACE_RE, s,
+                                                                    ("tại", "ở"))
         if m is None or measure_of(s.text[m.start():]) not in _DAYS_STATED:
             continue
-        entries, pending = resolved_entries(f"{m.group('place')} {m.group('n')}", r)
+        place = s.text[m.start("place"):m.end("place")]  # as written (same offsets in lower case)
+        entries, pending = resolved_entries(f"{place} {m.group('n')}", r)
         j = r.jurisdiction
         if len(entries) != 1 or pending or entries[0]["code"] is None or (
                 j and (j.get("code"), j.get("level")) == (entries[0]["code"],
