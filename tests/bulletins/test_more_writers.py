@@ -217,3 +217,14 @@ def test_the_days_doses_without_the_vaccine_named_make_the_national_report():
     r = parse_bulletin("Tối 7/12, Bộ Y tế cho biết cả nước có 14.300 ca mắc mới trong nước. Cả "
                        "nước tiêm được 1.350.000 liều.")
     assert (r["kind"], r["doses"], r["domestic"]) == ("national_daily", {"day": 1350000}, 14300)
+
+
+def test_counts_with_a_comma_as_the_thousands_mark():
+    # "13,920 ca", "(1,310)", "1,402,300 liều": counts have no decimals, so "," there groups
+    # thousands; a rate keeps its decimal comma ("2,4%" is read as ever).
+    r = parse_bulletin("Tối 3/12, Bộ Y tế ghi nhận 13,920 ca mắc COVID-19 mới, trong đó có 10 ca "
+                       "nhập cảnh, 13,910 ca trong nước tại Hà Nội (1,310), Hải Phòng (12,600). "
+                       "Cả nước tiêm được 1,402,300 liều.")
+    assert (r["new_cases"], r["imported"], r["domestic"]) == (13920, 10, 13910)
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(1, 1310), (31, 12600)]
+    assert (r["doses"], r["status"]) == ({"day": 1402300}, "ok")
