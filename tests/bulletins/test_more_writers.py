@@ -228,3 +228,13 @@ def test_counts_with_a_comma_as_the_thousands_mark():
     assert (r["new_cases"], r["imported"], r["domestic"]) == (13920, 10, 13910)
     assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(1, 1310), (31, 12600)]
     assert (r["doses"], r["status"]) == ({"day": 1402300}, "ok")
+
+
+def test_a_list_led_by_the_last_at_before_its_first_item():
+    # "35 ca tại cộng đồng; các ca bệnh tại quận Ba Đình (11 ca), ...": the part's "tại" leads
+    # no list; "cộng đồng" is no place sharing Ba Đình's count.
+    r = parse_bulletin("Tối 12/11, Sở Y tế Hà Nội cho biết Hà Nội có 70 ca mắc mới, trong đó 35 ca "
+                       "tại cộng đồng; các ca bệnh tại quận Ba Đình (11 ca), Tây Hồ (9 ca), và 50 "
+                       "ca tại các quận huyện khác.")
+    assert _units(r) == [("quận Ba Đình", 11), ("Tây Hồ", 9)]
+    assert (r["community"], r["status"]) == (35, "ok")

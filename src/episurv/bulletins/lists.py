@@ -195,6 +195,10 @@ def read_counts(text: str, place: Callable[[str], str | None] | None = None
         if counted is None or not (counted[0] or pending):
             pending.append(item)
             continue
+        if pending and (" tại " in item or " ở " in item):
+            # "43 ca tại cộng đồng; các ca bệnh tại quận Đống Đa (16 ca), ...": the list starts
+            # at the item's own "tại"; the words before it were a clause, no names of it.
+            pending = []
         if pending:
             pending = _names_only(pending)
         name, token, marker, bare = counted
