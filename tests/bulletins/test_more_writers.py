@@ -238,3 +238,21 @@ def test_a_list_led_by_the_last_at_before_its_first_item():
                        "ca tại các quận huyện khác.")
     assert _units(r) == [("quận Ba Đình", 11), ("Tây Hồ", 9)]
     assert (r["community"], r["status"]) == (35, "ok")
+
+
+def test_the_days_parts_after_include_then_the_places_after_of_which():
+    # "gồm 6 ca cộng đồng, 9 ca cách ly; trong đó Ba Đình 8, ...": "gồm" leads the day's parts,
+    # "trong đó" the places.
+    r = parse_bulletin("Theo CDC Hà Nội, trong ngày 2/11 thành phố có 15 ca mắc mới, gồm 6 ca cộng "
+                       "đồng, 9 ca cách ly; trong đó Ba Đình 8, Tây Hồ 4, Long Biên 3.")
+    assert (r["new_cases"], r["community"], r["quarantine"]) == (15, 6, 9)
+    assert _units(r) == [("Ba Đình", 8), ("Tây Hồ", 4), ("Long Biên", 3)]
+    assert r["status"] == "ok"
+
+
+def test_a_notice_line_whose_list_follows_include():
+    # "58 ca mắc mới trong nước gồm Hà Nam 40 ca, ...": "gồm" leads the line's list.
+    r = parse_bulletin("Bộ Y tế chiều 25/5: 58 ca mắc mới trong nước gồm Hà Nam 40 ca, Thái Bình "
+                       "18 ca.")
+    assert _units(r) == [("Hà Nam", 40), ("Thái Bình", 18)]
+    assert (r["new_cases"], r["domestic"], r["status"]) == (58, 58, "ok")

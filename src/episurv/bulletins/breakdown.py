@@ -329,9 +329,12 @@ _HAS_COUNT_RE = re.compile(r"(?:\bcó|\bthêm)\s+\d")
 _NEXT_GOM_RE = re.compile(r"\s(?:bao\s+)?gồm\s*:?\s*")
 # Where the cases are, after the day's parts: ", tại các quận Thanh Khê (10), ..."; the parts
 # between name no place (_NAME_RE: no capital, no bracket).
-_PARTS_THEN_WHERE_RE = re.compile(r",\s+(?:tại|ở)\s*:?\s+(?:các\s+)?(?:(?:quận|huyện|tỉnh|thành phố"
-                                  r"|địa phương|địa bàn)(?:\s*,\s*(?:quận|huyện|tỉnh|thành phố))*"
-                                  rf"\s*:?\s*)?(?=(?-i:{UPPER}))", _I)
+# Or "trong đó" and the first name: "gồm 7 ca cộng đồng, 10 ca cách ly; trong đó Thanh Xuân 5,
+# ..." (Hà Nội's reports as news wrote them).
+_PARTS_THEN_WHERE_RE = re.compile(r"[,;]\s+(?:(?:tại|ở)\s*:?\s+(?:các\s+)?(?:(?:quận|huyện|tỉnh"
+                                  r"|thành phố|địa phương|địa bàn)(?:\s*,\s*(?:quận|huyện|tỉnh"
+                                  r"|thành phố))*\s*:?\s*)?|trong đó\s*,?\s*:?\s*)"
+                                  rf"(?=(?-i:{UPPER}))", _I)
 _NAME_RE = re.compile(rf"(?-i:{UPPER})|\(")
 # The words that lead a list after a statement (_list_lead's, cheaply told).
 _HAS_LEAD_RE = re.compile(r"\b(?:trong đó|gồm|tại|ở|thuộc)\b|\(", _I)
@@ -406,7 +409,7 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
             and not _NAME_RE.search(text, start, where.start()):
         start = where.end()  # "gồm 20 ca ở khu phong tỏa và 4 ca cộng đồng, tại các quận X
         # (10), ...": what "gồm" leads is the day's parts, named by no place; the list of
-        # the places follows their "tại"
+        # the places follows their "tại" (or "trong đó")
     if text[start:start + 1].isdigit() and (places := _PLACES_THEN_RE.match(text, start)):
         start = places.end()  # "tại 28 quận, huyện, trong đó X 45 ca, ...": the places follow
     if text[start:start + 1].isdigit() and not COUNT_FIRST_LIST_RE.match(text, start) \

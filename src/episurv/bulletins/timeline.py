@@ -76,7 +76,7 @@ LIST = _list(_ANY_ITEM)
 
 def _line(items: str) -> Folded:
     """"<n> ca [mắc|nhiễm] [mới] [(BN..)] [được] [ghi nhận|phát hiện] <where> [(...)] [đã được
-    cách ly ngay [sau khi nhập cảnh]] [tại] [:] LIST" ("5 ca nhập cảnh được cách ly ngay tại
+    cách ly ngay [sau khi nhập cảnh]] [tại|gồm] [:] LIST" ("5 ca nhập cảnh được cách ly ngay tại
     Kiên Giang (3), ...", "5 ca nhập cảnh đã được cách ly ngay sau khi nhập cảnh tại Quảng Ninh
     (3), ..."). The cases may be said to be all of one kind: "3 ca mắc mới là ca nhập cảnh,
     được cách ly ngay sau khi nhập cảnh tại Kiên Giang (2), Tây Ninh (1)" (`whole`: the count
@@ -91,7 +91,7 @@ def _line(items: str) -> Folded:
         rf"(?:,?\s+(?:ghi nhận|phát hiện))?\s*(?P<where>trong nước|nhập cảnh|(?:trong\s+|tại\s+)?"
         rf"cộng đồng|tử vong)?(?:\s*\([^)]*\))?(?:,?\s+(?:đã\s+)?(?:được\s+)?cách ly"
         rf"(?:\s+ngay)?(?:\s+sau khi\s+nhập cảnh)?)?"
-        rf"\s*:?\s*(?:tại|ở)?\s*:?\s*(?P<list>{_list(items)})")
+        rf"\s*:?\s*(?:tại|ở|gồm|bao gồm)?\s*:?\s*(?P<list>{_list(items)})")
 
 
 # The ministry's own lines, their lists in brackets or grouped; then, in a sentence that has
