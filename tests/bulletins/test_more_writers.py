@@ -256,3 +256,12 @@ def test_a_notice_line_whose_list_follows_include():
                        "18 ca.")
     assert _units(r) == [("Hà Nam", 40), ("Thái Bình", 18)]
     assert (r["new_cases"], r["domestic"], r["status"]) == (58, 58, "ok")
+
+
+def test_the_days_parts_named_with_their_noun_before_their_counts():
+    # "trong đó ca cộng đồng là 610, ca cách ly là 790": each part named before its count, with
+    # its case noun and no "số".
+    r = parse_bulletin("Sở Y tế Hà Nội ngày 16/12: thành phố ghi nhận 1.400 ca mắc COVID-19, "
+                       "trong đó ca cộng đồng là 610, ca cách ly là 790.")
+    assert (r["new_cases"], r["community"], r["quarantine"]) == (1400, 610, 790)
+    assert (r["unparsed"], r["status"]) == ([], "ok")

@@ -166,6 +166,10 @@ _NAMED_COLON_RE = Folded(rf"(?:^|[;,.:])\s*(?:trong đó\s*,?\s*)?(?P<name>[^:;,
 # clause, from its end.
 _NAMED_NEXT_RE = Folded(rf"[;,]\s*(?P<name>[^:;,.()\d]{{1,40}}?)\s*(?::|\s+là)\s*(?P<n>{NUM})"
                         rf"(?:\s+{CASE})?(?=\s*(?:[;,.]|$))")
+# Or a part named after "trong đó" with its case noun and no "số": "trong đó ca cộng đồng là
+# 650, ca cách ly là 856" (the next parts then read as after a clause of _NAMED_FIRST_RE).
+_OF_WHICH_NAMED_RE = Folded(rf"trong đó\s*,?\s*(?:có\s+)?(?P<name>[^:;,.()\d]{{1,40}}?)"
+                            rf"\s*(?::|\s+là)\s*(?P<n>{NUM})(?:\s+{CASE})?(?=\s*(?:[;,.]|$))")
 # The colon may be left out: "Số bệnh nhân khỏi bệnh trong ngày là 1.600; tử vong 100 ca" (a
 # report's clause that names its measure, then the count). Tried only in a sentence where the
 # last word of a row's words runs into a figure (a cheap test of lower-case text).
@@ -344,6 +348,15 @@ def _stated(s: Sentence) -> Iterator[tuple[re.Match[str], str]]:
                     yield first, name
                     named_end = first.end()
             at = text.find(word, at + 3)
+    if named_end is None and "trong đó" in s.low and (" là " in s.low or ":" in s.low):
+        # "trong đó ca cộng đồng là 650, ca cách ly là 856": the parts named, each before
+        # its count, without "số" (Hà Nội's reports as news wrote them, December 2021).
+        for m in _OF_WHICH_NAMED_RE.finditer(s):
+            row = _row_named(m.group("name"))
+            if row is not None:
+                yield m, _ROW_NAMES[row.lastgroup or ""]
+                named_end = m.end()
+                break
     if named_end is not None and (":" in text[named_end:] or " là " in text[named_end:]):
         for m in _NAMED_NEXT_RE.finditer(s, named_end):
             row = _row_named(m.group("name"))
