@@ -265,3 +265,12 @@ def test_the_days_parts_named_with_their_noun_before_their_counts():
                        "trong đó ca cộng đồng là 610, ca cách ly là 790.")
     assert (r["new_cases"], r["community"], r["quarantine"]) == (1400, 610, 790)
     assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+def test_a_parts_places_in_brackets_after_its_count():
+    # "4 ca ở cộng đồng (huyện Gia Lâm 3 ca, quận Tây Hồ 1 ca)": the community's places.
+    r = parse_bulletin("Ngày 12/9, Hà Nội có 15 ca mắc mới, trong đó 4 ca ở cộng đồng (huyện Gia "
+                       "Lâm 3 ca, quận Tây Hồ 1 ca), 11 ca đã được cách ly.")
+    assert (r["new_cases"], r["community"], r["quarantine"]) == (15, 4, 11)
+    assert _units(r, "community_by_unit") == [("huyện Gia Lâm", 3), ("quận Tây Hồ", 1)]
+    assert (r["unparsed"], r["status"]) == ([], "ok")

@@ -27,6 +27,7 @@ from episurv.bulletins.reading import (
     Folded,
     Reading,
     clause_end,
+    finditer_num,
     has_any,
     read_within,
     search_num,
@@ -424,8 +425,38 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
     return intro, text[start:], start
 
 
+# A part of the day's cases with its places in brackets after it: "3 ca ở cộng đồng (huyện Phú
+# Xuyên 2 ca, quận Hoàng Mai 1 ca), 17 ca đã được cách ly" (Hà Nội's reports as news wrote
+# them, 2021). Run in lower case from the sentence's counts; the list is taken as written.
+_PART_PLACES_RE = Folded(rf"(?P<n>{NUM})\s+(?:ca|F0|bệnh nhân)\b[^()\d,;]{{0,40}}?\s*"
+                         r"\((?:tại|ở|gồm)?\s*:?\s*(?P<list>[^()]+)\)")
+# The parts whose places such a bracket lists, by the lexicon's measure of the count.
+_PART_PLACE_LISTS = {"community": "community_by_unit", "quarantine": "quarantine_by_unit"}
+
+
+def read_part_places(s: Sentence, r: Reading) -> bool:
+    """The places of a part of the day's cases, in brackets after its count (_PART_PLACES_RE):
+    that part's list, when every item is a counted unit and they add up to the count. The
+    count is left to the rules that read the day's parts."""
+    found = False
+    for m in finditer_num(_PART_PLACES_RE, s, ("(",)):
+        key = _PART_PLACE_LISTS.get(measure_of(s.text[m.start():]) or "")
+        if key is None or r.fields.get(key):
+            continue
+        entries, pending = resolved_entries(s.text[m.start("list"):m.end("list")], r)
+        if not _usable(entries, pending) or any(e["code"] is None for e in entries) \
+                or sum(e["count"] for e in entries) != read_number(m.group("n")):
+            continue
+        s.use(*m.span("list"))
+        _store(key, entries, r)
+        found = True
+    return found
+
+
 def read_breakdown(s: Sentence, r: Reading) -> None:
     """A sentence "intro: name count, ..." whose names are units of the jurisdiction."""
+    if "(" in s.text and has_any(s.low, ("cộng đồng", "cách ly")) and read_part_places(s, r):
+        return  # the sentence's places are those of its parts
     if ("đều" in s.low or has_any(s.text, ONE_PLACE_HINTS)) and read_all_in_one_place(s, r):
         return
     # A sentence that is a list by itself, right after the day's count: "... ghi nhận 50 ca mắc
