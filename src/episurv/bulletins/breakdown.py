@@ -658,11 +658,16 @@ def read_all_in_one_place(s: Sentence, r: Reading) -> bool:
         if m is None or measure_of(s.text[m.start():]) not in _DAYS_STATED:
             continue
         place = s.text[m.start("place"):m.end("place")]  # as written (same offsets in lower case)
-        entries, pending = resolved_entries(f"{place} {m.group('n')}", r)
         j = r.jurisdiction
-        if len(entries) != 1 or pending or entries[0]["code"] is None or (
-                j and (j.get("code"), j.get("level")) == (entries[0]["code"],
-                                                          entries[0].get("level"))):
+        of_province = (True, j["code"]) if j and j.get("level") == places.PROVINCE \
+            else (False, None)
+        unit = _entry_unit(place.strip(), of_province)[1]  # told first: cached, and most
+        # places so found ("tại nhà", "tại cộng đồng") are none
+        if unit is None or unit["code"] is None or (
+                j and (j.get("code"), j.get("level")) == (unit["code"], unit.get("level"))):
+            continue
+        entries, pending = resolved_entries(f"{place} {m.group('n')}", r)
+        if len(entries) != 1 or pending or entries[0]["code"] is None:
             continue
         _store("by_unit", entries, r)
         return True
