@@ -274,3 +274,15 @@ def test_a_parts_places_in_brackets_after_its_count():
     assert (r["new_cases"], r["community"], r["quarantine"]) == (15, 4, 11)
     assert _units(r, "community_by_unit") == [("huyện Gia Lâm", 3), ("quận Tây Hồ", 1)]
     assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+def test_the_countrys_total_and_its_deaths_so_far_in_the_clause_after():
+    # "tổng số ca nhiễm cả nước là 950.000 ca, số ca tử vong là 22.500 ca": the country's
+    # total and its deaths so far, not the day's deaths; the day's are said so and kept.
+    r = parse_bulletin("Theo Bộ Y tế, hôm nay 4/11, cả nước có 6.100 ca nhiễm mới trong nước; "
+                       "tổng số ca nhiễm cả nước là 950.000 ca, số ca tử vong là 22.500 ca.")
+    assert (r["cumulative"]["total"], r["total_deaths"], r["deaths"]) == (950000, 22500, None)
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+    r = parse_bulletin("Theo Bộ Y tế, hôm nay 4/11, cả nước có 6.100 ca nhiễm mới trong nước; "
+                       "tổng số ca nhiễm cả nước là 950.000 ca, số ca tử vong trong ngày là 60.")
+    assert (r["cumulative"]["total"], r["total_deaths"], r["deaths"]) == (950000, None, 60)

@@ -58,7 +58,8 @@ _CUMULATIVE_GUARD = re.compile(
     r"|(?:việt nam|cả nước) có tổng cộng \d"
     # "Tổng số ca mắc tại Việt Nam là 5.800 ca" (the notices' closing line as news copied it):
     # the country's cases with no "mới" or day are its total, not the day's count.
-    r"|tổng số ca (?:mắc|nhiễm)(?: covid-19)? (?:tại|của|ở) (?:việt nam|cả nước)(?: là|:) \d")
+    r"|tổng số ca (?:mắc|nhiễm)(?: covid-19)? (?:(?:tại|của|ở) )?(?:việt nam|cả nước)(?: là|:)"
+    r" \d")
 # (On lower-cased text. Each alternative starts with a letter of its own, none with a group:
 # the engine then skips to those letters instead of trying every alternative everywhere.)
 # A word every form of _CUMULATIVE_GUARD holds: tested first, as substrings.
@@ -85,8 +86,11 @@ _WAVE_DAY_RE = re.compile(rf"\s*\((?:(?:kể\s+)?từ\s+)?(?:ngày\s+)?(?P<date>
 _CA_ITEM_RE = Folded(rf"(?P<n>{NUM})\s+{_CA}(?P<rest>(?:(?!\s+và\s+\d)[^,;.()])*)")
 # A part of the running total named before its count: "Tổng số ca nhiễm từ đầu dịch là 483.385
 # ca, trong đó số ca khỏi bệnh là 290.720" (news rewrites of the ministry's reports).
-_NAMED_PART_RE = Folded(rf"trong đó,?\s+(?:có\s+)?số\s+(?:{_CA}\s+)?(?P<rest>[^\d,;.()]{{1,30}}?)"
-                        rf"\s*(?:là|:)\s*(?P<n>{NUM})")
+# Or in the clause after it: "tổng số ca nhiễm cả nước là 937.000 ca, số ca tử vong là 22.300
+# ca" (deaths so far, not the day's: the day's are said so, "trong ngày", and left).
+_NAMED_PART_RE = Folded(rf"(?:trong đó,?|[,;])\s+(?:có\s+)?số\s+(?:{_CA}\s+)?"
+                        rf"(?P<rest>[^\d,;.()]{{1,30}}?)\s*(?:là|:)\s*(?P<n>{NUM})")
+_OF_THE_DAY = ("trong ngày", "hôm nay", "mới")
 _RECORD_RE = re.compile(
     rf"(?:hôm|ngày)\s+(?P<date>{DATE})\s+(?:ghi nhận|có)\s+(?P<n>{NUM})\s+{_CA}[^,]*,\s*"
     rf"(?:là\s+)?(?:mức\s+|số ca\s+)?(?:cao nhất|kỷ lục)"
@@ -211,8 +215,9 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
             "tổng số" in low and (" là " in low or ":" in low)):
         _read_risen_to(s, r, cum)
     parts = [*finditer_num(_CA_ITEM_RE, s, ("ca", "f0"))]
-    if "trong đó" in low:
-        parts += _NAMED_PART_RE.finditer(s)
+    if "số " in low:
+        parts += (m for m in _NAMED_PART_RE.finditer(s)
+                  if not has_any(m.group("rest").lower(), _OF_THE_DAY))
     for m in parts:
         if taken(s, m, "n") or m.start() < clause:
             continue
