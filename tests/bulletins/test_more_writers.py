@@ -286,3 +286,10 @@ def test_the_countrys_total_and_its_deaths_so_far_in_the_clause_after():
     r = parse_bulletin("Theo Bộ Y tế, hôm nay 4/11, cả nước có 6.100 ca nhiễm mới trong nước; "
                        "tổng số ca nhiễm cả nước là 950.000 ca, số ca tử vong trong ngày là 60.")
     assert (r["cumulative"]["total"], r["total_deaths"], r["deaths"]) == (950000, None, 60)
+
+
+def test_a_running_totals_statement_ends_at_a_semicolon():
+    # "lũy kế từ đầu dịch 6.900 ca; có 2 ca tử vong": the day's deaths, not deaths so far.
+    r = parse_bulletin("Ngày 3/10, Sở Y tế Đồng Tháp cho biết ghi nhận 41 ca mắc mới, lũy kế từ "
+                       "đầu dịch 6.900 ca; có 2 ca tử vong.")
+    assert (r["cumulative"]["total"], r["deaths"], r.get("total_deaths")) == (6900, 2, None)

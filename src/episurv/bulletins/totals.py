@@ -218,8 +218,11 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
     if "số " in low:
         parts += (m for m in _NAMED_PART_RE.finditer(s)
                   if not has_any(m.group("rest").lower(), _OF_THE_DAY))
+    # A ";" after the total's words ends its statement: "lũy kế từ đầu dịch 7.800 ca; có 1 ca
+    # tử vong" (the day's death, not one so far).
+    stop = low.find(";", guard.end())
     for m in parts:
-        if taken(s, m, "n") or m.start() < clause:
+        if taken(s, m, "n") or m.start() < clause or stop != -1 and m.start() > stop:
             continue
         rest = m.group("rest").lower()
         before = s.text[max(0, m.start() - 12):m.start()].lower()
