@@ -293,3 +293,14 @@ def test_a_running_totals_statement_ends_at_a_semicolon():
     r = parse_bulletin("Ngày 3/10, Sở Y tế Đồng Tháp cho biết ghi nhận 41 ca mắc mới, lũy kế từ "
                        "đầu dịch 6.900 ca; có 2 ca tử vong.")
     assert (r["cumulative"]["total"], r["deaths"], r.get("total_deaths")) == (6900, 2, None)
+
+
+def test_a_report_laid_out_as_lines_of_a_name_a_colon_and_a_count():
+    # "Ca cộng đồng: 270." as sentences, or "- Cộng đồng: 270\n- Tử vong: 3" joined: each
+    # line's measure, the noun left out.
+    r = parse_bulletin("Chiều 8/12, Sở Y tế Hà Nội cho biết thành phố ghi nhận 600 ca nhiễm mới. "
+                       "Ca cộng đồng: 270. Ca cách ly: 330.")
+    assert (r["new_cases"], r["community"], r["quarantine"], r["status"]) == (600, 270, 330, "ok")
+    r = parse_bulletin("Chiều 8/12, Sở Y tế Hà Nội cho biết thành phố ghi nhận 600 ca nhiễm mới."
+                       "\n- Cộng đồng: 270\n- Khu cách ly: 330 ca\n- Tử vong: 3")
+    assert (r["community"], r["quarantine"], r["deaths"], r["status"]) == (270, 330, 3, "ok")

@@ -170,6 +170,11 @@ _NAMED_NEXT_RE = Folded(rf"[;,]\s*(?P<name>[^:;,.()\d]{{1,40}}?)\s*(?::|\s+là)\
 # 650, ca cách ly là 856" (the next parts then read as after a clause of _NAMED_FIRST_RE).
 _OF_WHICH_NAMED_RE = Folded(rf"trong đó\s*,?\s*(?:có\s+)?(?P<name>[^:;,.()\d]{{1,40}}?)"
                             rf"\s*(?::|\s+là)\s*(?P<n>{NUM})(?:\s+{CASE})?(?=\s*(?:[;,.]|$))")
+# A line that is a measure's name, a colon and its count, the noun left out: "Ca cộng đồng:
+# 290.", "Tử vong: 12" (a report laid out as lines: cut as sentences, or joined with ";").
+_LINE_RE = Folded(rf"(?:^|;)\s*(?P<name>[^:;,.()\d]{{1,40}}?)\s*:\s*(?P<n>{NUM})"
+                  rf"(?:\s+{CASE})?\s*(?=;|\.?$)")
+_LINE_LONGEST = 60
 # The colon may be left out: "Số bệnh nhân khỏi bệnh trong ngày là 1.600; tử vong 100 ca" (a
 # report's clause that names its measure, then the count). Tried only in a sentence where the
 # last word of a row's words runs into a figure (a cheap test of lower-case text).
@@ -359,6 +364,13 @@ def _stated(s: Sentence) -> Iterator[tuple[re.Match[str], str]]:
                 break
     if named_end is not None and (":" in text[named_end:] or " là " in text[named_end:]):
         for m in _NAMED_NEXT_RE.finditer(s, named_end):
+            row = _row_named(m.group("name"))
+            if row is not None:
+                yield m, _ROW_NAMES[row.lastgroup or ""]
+    if ":" in s.text and (len(s.text) <= _LINE_LONGEST or "; " in s.text):
+        # Lines of a report laid out as lines: "Ca cộng đồng: 290.", "- Cộng đồng: 290\n-
+        # Tử vong: 2" (its lines joined with ";").
+        for m in _LINE_RE.finditer(s):
             row = _row_named(m.group("name"))
             if row is not None:
                 yield m, _ROW_NAMES[row.lastgroup or ""]
