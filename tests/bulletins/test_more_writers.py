@@ -304,3 +304,13 @@ def test_a_report_laid_out_as_lines_of_a_name_a_colon_and_a_count():
     r = parse_bulletin("Chiều 8/12, Sở Y tế Hà Nội cho biết thành phố ghi nhận 600 ca nhiễm mới."
                        "\n- Cộng đồng: 270\n- Khu cách ly: 330 ca\n- Tử vong: 3")
     assert (r["community"], r["quarantine"], r["deaths"], r["status"]) == (270, 330, 3, "ok")
+
+
+def test_items_name_colon_count_after_of_which():
+    # "trong đó TP HCM: 5.900 ca, Bình Dương: 3.100 ca, ...": the first item's colon is not the
+    # list's lead; TP HCM is its first item.
+    r = parse_bulletin("Bộ Y tế tối 12/9 cho biết, có 10.600 ca mắc mới, trong đó TP HCM: 5.900 "
+                       "ca, Bình Dương: 3.100 ca, Đồng Nai: 500 ca, các tỉnh còn lại 1.100 ca.")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(79, 5900), (74, 3100),
+                                                                   (75, 500)]
+    assert (r["new_cases"], r["status"]) == (10600, "ok")

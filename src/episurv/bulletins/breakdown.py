@@ -337,6 +337,9 @@ _PARTS_THEN_WHERE_RE = re.compile(r"[,;]\s+(?:(?:tại|ở)\s*:?\s+(?:các\s+)?(
                                   r"|thành phố))*\s*:?\s*)?|trong đó\s*,?\s*:?\s*)"
                                   rf"(?=(?-i:{UPPER}))", _I)
 _NAME_RE = re.compile(rf"(?-i:{UPPER})|\(")
+# The first item's name before its ":" after the words that lead a list (`_list_start`).
+_FIRST_NAME_BEFORE_RE = re.compile(rf"\b(?:trong đó|gồm|tại)\s*,?\s+(?P<name>(?-i:{UPPER})"
+                                   r"[^\d:;,()]{0,40})$", _I)
 # The words that lead a list after a statement (_list_lead's, cheaply told).
 _HAS_LEAD_RE = re.compile(r"\b(?:trong đó|gồm|tại|ở|thuộc)\b|\(", _I)
 
@@ -397,6 +400,13 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
             start += 1
     if start >= len(text):
         return None
+    if text[intro_end:intro_end + 1] == ":" and start == list_start \
+            and text[start:start + 1].isdigit() and ":" in text[start:] \
+            and (first := _FIRST_NAME_BEFORE_RE.search(text, 0, intro_end)):
+        # "trong đó TP HCM: 6.350 ca, Bình Dương: 3.227 ca, ...": items "name: count", the
+        # first name's colon taken for the list's; its name is the first item's.
+        at = first.start("name")
+        return text[:at], text[at:], at
     if text[intro_end:intro_end + 1] == ":" and _no_count(text[:intro_end]) \
             and _HAS_LEAD_RE.search(text, start) \
             and (inner := _list_start(text[start:])) is not None \
