@@ -314,3 +314,12 @@ def test_items_name_colon_count_after_of_which():
     assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(79, 5900), (74, 3100),
                                                                    (75, 500)]
     assert (r["new_cases"], r["status"]) == (10600, "ok")
+
+
+def test_two_places_sharing_a_count_in_words_without_a_noun():
+    # "Hà Nam và Nam Định một": each of the two has one case (10 + 4 + 1 + 1 = 16).
+    r = parse_bulletin("Bộ Y tế sáng 23/5 ghi nhận 16 ca mắc mới trong nước tại Bắc Giang 10, Bắc "
+                       "Ninh 4, Hà Nam và Nam Định một.")
+    assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(24, 10), (27, 4), (35, 1),
+                                                                   (36, 1)]
+    assert (r["unparsed"], r["status"]) == ([], "ok")

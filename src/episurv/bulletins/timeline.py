@@ -54,11 +54,12 @@ _GROUP_ITEM = (rf"[^\s\d,;:()][^\d;:()]*?\s+(?:mỗi\s+{EACH}|đều)\s+(?:\d[\d
 # 7, Nam Định 5"): the count ends the item, so a clause that goes on after its count ("; trong
 # đó 87 ca được phát hiện trong khu cách ly") is none; the list may go on into the clause
 # that says what its cases are ("... Hà Giang 10 ca trong đó có ...", "... đều là các ca ...").
-# A small count may be a word, its noun after it ("Bắc Giang hai ca": "Thủ Dầu Một" is a name).
+# A small count may be a word, its noun after it or not ("Bắc Giang hai ca", "Lạng Sơn và Thanh
+# Hóa một"): the list's reader tells "Thủ Dầu Một", a name, from a count (`lists.read_counts`).
 # Or the count comes first: "12 ca tại Bắc Giang, 2 ca tại Hà Nam" (`lists.read_counts`).
 _ITEM_END = r"(?=\s*[,;]|\.?\s*$|\s+(?:và|trong đó|đều là)\s)"
 _PLAIN_ITEM = (rf"(?:(?!trong đó\s|gồm\s|có\s)[^\s\d,;:()][^\d,;:()]*?(?::\s*|\s+)"
-               rf"(?:\d{{1,3}}(?:\.\d{{3}})*(?:\s+{CASE})?|{NUMBER_WORD}\s+{CASE})"
+               rf"(?:\d{{1,3}}(?:\.\d{{3}})*(?:\s+{CASE})?|{NUMBER_WORD}(?:\s+{CASE})?)"
                rf"|{NUM}\s+{CASE}\s+(?:tại|ở)\s+[^\s\d,;:()][^\d,;:()]*?){_ITEM_END}")
 _ITEM = rf"(?:{_BRACKET_ITEM}|{_GROUP_ITEM})"
 _ANY_ITEM = rf"(?:{_BRACKET_ITEM}|{_GROUP_ITEM}|{_PLAIN_ITEM})"
