@@ -323,3 +323,11 @@ def test_two_places_sharing_a_count_in_words_without_a_noun():
     assert [(e["code"], e["new_cases"]) for e in r["by_unit"]] == [(24, 10), (27, 4), (35, 1),
                                                                    (36, 1)]
     assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+def test_a_list_closed_by_what_all_its_cases_are():
+    # "...; tất cả đều đã được cách ly": no item of the list, which ends before it.
+    r = parse_bulletin("Sở Y tế Hà Nội chiều 19/9 cho biết thành phố ghi nhận 7 ca mắc mới, gồm: "
+                       "Cầu Giấy 4 ca, Tây Hồ 2 ca và Ba Đình 1 ca; tất cả đều đã được cách ly.")
+    assert _units(r) == [("Cầu Giấy", 4), ("Tây Hồ", 2), ("Ba Đình", 1)]
+    assert (r["new_cases"], r["unparsed"], r["status"]) == (7, [], "ok")

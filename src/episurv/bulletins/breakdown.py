@@ -689,6 +689,10 @@ def read_all_in_one_place(s: Sentence, r: Reading) -> bool:
 _SOME_WITH_MOST_RE = re.compile(r"\b(?:cao|nhiều)(?:\s+nhất)?(?:\s+(?:là|gồm))?\s*$")
 
 
+# A clause that says what every case of a list is: "tất cả đều ...", "đều là ...", "cả 6 ca ...".
+_ALL_OF_THEM_RE = re.compile(r"(?:tất cả|đều|cả)\s", _I)
+
+
 def _without_closing_statement(s: Sentence, list_text: str, list_start: int) -> str:
     """The list without a statement of its own after its last ";": "gồm 20 ca tại Phong Điền,
     3 ca ở Phú Vang và 2 ca ở Hương Thủy; 22 ca đã được cách ly trước" (one count, opening the
@@ -696,6 +700,9 @@ def _without_closing_statement(s: Sentence, list_text: str, list_start: int) -> 
     semi = list_text.rfind("; ")
     at = list_start + semi + 2
     after = s.numbers[bisect_left(s.numbers, (list_start + semi,)):]
+    if not after and _ALL_OF_THEM_RE.match(list_text, semi + 2) \
+            and last_item_counted(list_text[:semi]):
+        return list_text[:semi]  # "...; tất cả đều đã được cách ly": what every case is
     if len(after) == 1 and after[0][0] == at \
             and measure_of(s.text[at:]) not in (None, "cases", "new_cases") \
             and last_item_counted(list_text[:semi]):
