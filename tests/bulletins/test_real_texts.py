@@ -152,3 +152,17 @@ def test_a_text_the_gold_shows_wrong_must_need_review(tmp_path):
     assert ("status", ["ok"], ["needs_review"]) in scores["wrong"][0][1]
     # A gold whose figures add up says nothing about the text.
     assert not text_is_wrong({**gold, "community": 9, "new_cases": 12})
+
+
+def test_the_waves_recovered_in_its_running_total_are_scored_as_the_gold_names_them(tmp_path):
+    # Own text: the wave's running total with its recovered as a part ("trong đó ... đã khỏi
+    # bệnh"); the gold names them `wave4_recovered`, as it does the report's wave totals.
+    text = ("Tối 23/8, Bộ Y tế ghi nhận 9.100 ca mắc mới trong nước. Tính từ đầu đợt dịch thứ 4 "
+            "(27/4/2021) đến nay, tổng số ca mắc ghi nhận trong nước là 320.100 ca, trong đó "
+            "131.200 ca đã khỏi bệnh.")
+    gold = {"date": "2021-08-23", "domestic": 9100,
+            "cumulative": {"wave4_domestic": 320100, "wave4_recovered": 131200}}
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "a.gold.json").write_text(json.dumps(gold), encoding="utf-8")
+    scores = score_gold(tmp_path)
+    assert scores["fields"]["cumulative"]["tp"] == 2, format_gold_table(scores)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from episurv.bulletins import places
-from episurv.bulletins.lexicon import measure_of
+from episurv.bulletins.lexicon import measure_of, new_part
 from episurv.bulletins.lists import (
     CLOSING_TOTAL_RE,
     COUNT_FIRST_LIST_RE,
@@ -22,8 +22,18 @@ from episurv.bulletins.lists import (
     read_counts,
     split_rest,
 )
-from episurv.bulletins.numbers import NUM, read_number
-from episurv.bulletins.reading import Reading, clause_end, has_any, read_within, take, taken
+from episurv.bulletins.numbers import DATE, HOUR, NUM, read_number
+from episurv.bulletins.reading import (
+    Folded,
+    Reading,
+    clause_end,
+    finditer_num,
+    has_any,
+    read_within,
+    search_num,
+    take,
+    taken,
+)
 from episurv.bulletins.segment import ABBREVIATIONS, UPPER, Sentence
 
 _I = re.IGNORECASE
@@ -304,16 +314,32 @@ def _at_lead(text: str, before: int) -> tuple[int, int] | None:
 # ca mắc mới tại 10 quận, huyện: quận Ba Đình 5, ...", "Sở Y tế cho biết: Hà Nội ghi nhận 410
 # ca, trong đó ..., cụ thể như sau: ..." (a headline's or a speaker's colon; the list's lead
 # is the next one).
+# A day or an hour, which a headline may hold ("Bản tin tối 25/11:"): no count.
+_DAY_OR_HOUR_RE = re.compile(rf"{DATE}|{HOUR}")
+
+
+def _no_count(heading: str) -> bool:
+    """Whether `heading` holds no figure but days and hours."""
+    return not _FIGURE_RE.search(heading) or not _FIGURE_RE.search(
+        _DAY_OR_HOUR_RE.sub("", heading))
+
+
 _STATING = ("ghi nhận", "cho biết", "thông báo", "công bố", "phát hiện")
 # Or "có"/"thêm" right before a count: "Đà Nẵng: 5/10 có 12 ca mắc mới, gồm ...".
 _HAS_COUNT_RE = re.compile(r"(?:\bcó|\bthêm)\s+\d")
 _NEXT_GOM_RE = re.compile(r"\s(?:bao\s+)?gồm\s*:?\s*")
 # Where the cases are, after the day's parts: ", tại các quận Thanh Khê (10), ..."; the parts
 # between name no place (_NAME_RE: no capital, no bracket).
-_PARTS_THEN_WHERE_RE = re.compile(r",\s+(?:tại|ở)\s*:?\s+(?:các\s+)?(?:(?:quận|huyện|tỉnh|thành phố"
-                                  r"|địa phương|địa bàn)(?:\s*,\s*(?:quận|huyện|tỉnh|thành phố))*"
-                                  rf"\s*:?\s*)?(?=(?-i:{UPPER}))", _I)
+# Or "trong đó" and the first name: "gồm 7 ca cộng đồng, 10 ca cách ly; trong đó Thanh Xuân 5,
+# ..." (Hà Nội's reports as news wrote them).
+_PARTS_THEN_WHERE_RE = re.compile(r"[,;]\s+(?:(?:tại|ở)\s*:?\s+(?:các\s+)?(?:(?:quận|huyện|tỉnh"
+                                  r"|thành phố|địa phương|địa bàn)(?:\s*,\s*(?:quận|huyện|tỉnh"
+                                  r"|thành phố))*\s*:?\s*)?|trong đó\s*,?\s*:?\s*)"
+                                  rf"(?=(?-i:{UPPER}))", _I)
 _NAME_RE = re.compile(rf"(?-i:{UPPER})|\(")
+# The first item's name before its ":" after the words that lead a list (`_list_start`).
+_FIRST_NAME_BEFORE_RE = re.compile(rf"\b(?:trong đó|gồm|tại)\s*,?\s+(?P<name>(?-i:{UPPER})"
+                                   r"[^\d:;,()]{0,40})$", _I)
 # The words that lead a list after a statement (_list_lead's, cheaply told).
 _HAS_LEAD_RE = re.compile(r"\b(?:trong đó|gồm|tại|ở|thuộc)\b|\(", _I)
 
@@ -362,7 +388,11 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
                 break
         else:
             between, next_start = text[start:colon], colon + 1
-            if not _FIGURE_RE.search(between) or _NUMBERED_UNIT_RE.match(between) or (
+            if between.rstrip().lower().endswith("như sau"):
+                pass  # "Tính từ 17h ngày 9/12 đến 17h ngày 10/12: Các tỉnh, thành phố ghi
+                # nhận ca bệnh như sau: ...": the words that lead the list ("as follows") are
+                # the intro's, the list starts after them
+            elif not _FIGURE_RE.search(between) or _NUMBERED_UNIT_RE.match(between) or (
                     ("," in between or ";" in between) and not _states(between)):
                 break
         start = next_start
@@ -370,11 +400,19 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
             start += 1
     if start >= len(text):
         return None
-    if text[intro_end:intro_end + 1] == ":" and not _FIGURE_RE.search(text, 0, intro_end) \
+    if text[intro_end:intro_end + 1] == ":" and start == list_start \
+            and text[start:start + 1].isdigit() and ":" in text[start:] \
+            and (first := _FIRST_NAME_BEFORE_RE.search(text, 0, intro_end)):
+        # "trong đó TP HCM: 6.350 ca, Bình Dương: 3.227 ca, ...": items "name: count", the
+        # first name's colon taken for the list's; its name is the first item's.
+        at = first.start("name")
+        return text[:at], text[at:], at
+    if text[intro_end:intro_end + 1] == ":" and _no_count(text[:intro_end]) \
             and _HAS_LEAD_RE.search(text, start) \
             and (inner := _list_start(text[start:])) is not None \
             and (has_any(low := inner[0].lower(), _STATING) or _HAS_COUNT_RE.search(low)):
-        # "Bình Dương: Ngày 20/7, tỉnh ghi nhận 528 ca mắc mới, trong đó Thuận An 213 ca, ...":
+        # "Bình Dương: Ngày 20/7, tỉnh ghi nhận 528 ca mắc mới, trong đó Thuận An 213 ca, ...",
+        # "Bản tin tối 25/11: Số ca tử vong ghi nhận trong ngày là 165 ca, tại X (60), ...":
         # a headline's colon (no figure before it), the statement after it with a verb of its
         # own leads the list by its own words.
         return text[:start] + inner[0], inner[1], start + inner[2]
@@ -382,7 +420,7 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
             and not _NAME_RE.search(text, start, where.start()):
         start = where.end()  # "gồm 20 ca ở khu phong tỏa và 4 ca cộng đồng, tại các quận X
         # (10), ...": what "gồm" leads is the day's parts, named by no place; the list of
-        # the places follows their "tại"
+        # the places follows their "tại" (or "trong đó")
     if text[start:start + 1].isdigit() and (places := _PLACES_THEN_RE.match(text, start)):
         start = places.end()  # "tại 28 quận, huyện, trong đó X 45 ca, ...": the places follow
     if text[start:start + 1].isdigit() and not COUNT_FIRST_LIST_RE.match(text, start) \
@@ -397,9 +435,39 @@ def _list_start(text: str) -> tuple[str, str, int] | None:
     return intro, text[start:], start
 
 
+# A part of the day's cases with its places in brackets after it: "3 ca ở cộng đồng (huyện Phú
+# Xuyên 2 ca, quận Hoàng Mai 1 ca), 17 ca đã được cách ly" (Hà Nội's reports as news wrote
+# them, 2021). Run in lower case from the sentence's counts; the list is taken as written.
+_PART_PLACES_RE = Folded(rf"(?P<n>{NUM})\s+(?:ca|F0|bệnh nhân)\b[^()\d,;]{{0,40}}?\s*"
+                         r"\((?:tại|ở|gồm)?\s*:?\s*(?P<list>[^()]+)\)")
+# The parts whose places such a bracket lists, by the lexicon's measure of the count.
+_PART_PLACE_LISTS = {"community": "community_by_unit", "quarantine": "quarantine_by_unit"}
+
+
+def read_part_places(s: Sentence, r: Reading) -> bool:
+    """The places of a part of the day's cases, in brackets after its count (_PART_PLACES_RE):
+    that part's list, when every item is a counted unit and they add up to the count. The
+    count is left to the rules that read the day's parts."""
+    found = False
+    for m in finditer_num(_PART_PLACES_RE, s, ("(",)):
+        key = _PART_PLACE_LISTS.get(measure_of(s.text[m.start():]) or "")
+        if key is None or r.fields.get(key):
+            continue
+        entries, pending = resolved_entries(s.text[m.start("list"):m.end("list")], r)
+        if not _usable(entries, pending) or any(e["code"] is None for e in entries) \
+                or sum(e["count"] for e in entries) != read_number(m.group("n")):
+            continue
+        s.use(*m.span("list"))
+        _store(key, entries, r)
+        found = True
+    return found
+
+
 def read_breakdown(s: Sentence, r: Reading) -> None:
     """A sentence "intro: name count, ..." whose names are units of the jurisdiction."""
-    if "đều" in s.low and read_all_in_one_place(s, r):
+    if "(" in s.text and has_any(s.low, ("cộng đồng", "cách ly")) and read_part_places(s, r):
+        return  # the sentence's places are those of its parts
+    if ("đều" in s.low or has_any(s.text, ONE_PLACE_HINTS)) and read_all_in_one_place(s, r):
         return
     # A sentence that is a list by itself, right after the day's count: "... ghi nhận 50 ca mắc
     # mới. Quận Liên Chiểu 20 ca, Thanh Khê 15 ca, Hải Châu 15 ca." (no intro of its own).
@@ -559,6 +627,8 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
         s.use(*closing.span())
     if stated is not None:
         r.context.setdefault("list_totals", {})[key] = stated
+        if total_key == "community" and new_part(total_intro, "community"):
+            r.context["new_community"] = stated  # "30 ca mắc mới tại cộng đồng: ..."
         if total_key:
             r.put(total_key, stated, list_total=True)
 
@@ -572,24 +642,55 @@ _ALL_IN_ONE_RE = re.compile(rf"(?P<n>{NUM})\s+(?:ca|F0)\b[^,;.]*?,?\s+(?:tất c
                             r"(?:ở|tại|thuộc)\s+(?P<place>[^,;.()\d]+?)\s*(?=[,;.]|$)")
 
 
+# Or the day's count with its one place and no "đều": "tỉnh ghi nhận 2 ca mắc mới tại huyện Yên
+# Khánh." (provinces' reports as news wrote them); the place ends the clause (a list of places
+# goes on after a ","; a clause saying what the cases are may follow).
+# Run in lower case from the sentence's counts only (`search_num`): tried on every sentence
+# that names a place, it was a pattern searched at each of their characters.
+_AT_ONE_PLACE_RE = Folded(
+    rf"(?P<n>{NUM})\s+(?:ca|F0|trường hợp|bệnh nhân)(?:\s+(?:mắc|nhiễm|COVID-19|Covid-19"
+    r"|dương tính|mới))*(?:\s+(?:được\s+)?(?:ghi nhận|phát hiện))?\s+(?:ở|tại)\s+"
+    r"(?P<place>[^,;.()\d]+?)\s*(?=[.;]|$|,\s*(?:đều|trong đó|tất cả|cả)\s)")
+# The words one of which a sentence of either form holds (its place's lead).
+ONE_PLACE_HINTS = (" tại ", " ở ", " thuộc ")
+
+
 def read_all_in_one_place(s: Sentence, r: Reading) -> bool:
     """The day's count said to be all in one unit: that unit is the day's list, alone. The
     ministry's notice reads the count itself first (`timeline.read_timeline`), and calls this
-    for the place; the count is not taken here."""
-    m = _ALL_IN_ONE_RE.search(s.text)
-    if m is None or r.fields.get("by_unit") \
-            or measure_of(s.text[m.start():]) not in _DAYS_STATED:
+    for the place; the count is not taken here. The unit is one the jurisdiction holds, not
+    the jurisdiction itself ("Hà Nội ghi nhận 12 ca mắc mới tại Hà Nội")."""
+    if r.fields.get("by_unit"):
         return False
-    entries, pending = resolved_entries(f"{m.group('place')} {m.group('n')}", r)
-    if len(entries) != 1 or pending or entries[0]["code"] is None:
-        return False
-    _store("by_unit", entries, r)
-    return True
+    for every in (True, False) if "đều" in s.low else (False,):
+        m = _ALL_IN_ONE_RE.search(s.text) if every else search_num(_AT_ONE_PLACE_RE, s,
+                                                                    ("tại", "ở"))
+        if m is None or measure_of(s.text[m.start():]) not in _DAYS_STATED:
+            continue
+        place = s.text[m.start("place"):m.end("place")]  # as written (same offsets in lower case)
+        j = r.jurisdiction
+        of_province = (True, j["code"]) if j and j.get("level") == places.PROVINCE \
+            else (False, None)
+        unit = _entry_unit(place.strip(), of_province)[1]  # told first: cached, and most
+        # places so found ("tại nhà", "tại cộng đồng") are none
+        if unit is None or unit["code"] is None or (
+                j and (j.get("code"), j.get("level")) == (unit["code"], unit.get("level"))):
+            continue
+        entries, pending = resolved_entries(f"{place} {m.group('n')}", r)
+        if len(entries) != 1 or pending or entries[0]["code"] is None:
+            continue
+        _store("by_unit", entries, r)
+        return True
+    return False
 
 
 # An intro that ends on the places' having many: "Các địa phương có số ca tử vong cao", "...
 # nhiều nhất là" (news rewrites of the ministry's reports, autumn 2021).
 _SOME_WITH_MOST_RE = re.compile(r"\b(?:cao|nhiều)(?:\s+nhất)?(?:\s+(?:là|gồm))?\s*$")
+
+
+# A clause that says what every case of a list is: "tất cả đều ...", "đều là ...", "cả 6 ca ...".
+_ALL_OF_THEM_RE = re.compile(r"(?:tất cả|đều|cả)\s", _I)
 
 
 def _without_closing_statement(s: Sentence, list_text: str, list_start: int) -> str:
@@ -599,6 +700,9 @@ def _without_closing_statement(s: Sentence, list_text: str, list_start: int) -> 
     semi = list_text.rfind("; ")
     at = list_start + semi + 2
     after = s.numbers[bisect_left(s.numbers, (list_start + semi,)):]
+    if not after and _ALL_OF_THEM_RE.match(list_text, semi + 2) \
+            and last_item_counted(list_text[:semi]):
+        return list_text[:semi]  # "...; tất cả đều đã được cách ly": what every case is
     if len(after) == 1 and after[0][0] == at \
             and measure_of(s.text[at:]) not in (None, "cases", "new_cases") \
             and last_item_counted(list_text[:semi]):
@@ -749,6 +853,10 @@ def _detailed_count(intro: str, entries: list[dict]) -> tuple[str, str] | None:
     return None
 
 
+# The day's outcomes a list may count, each the lexicon's measure of its total.
+_OUTCOME_TOTALS = frozenset({"deaths", "recovered", "severe", "under_treatment"})
+
+
 def _stated_total(s: Sentence, intro: str, total_key: str | None
                   ) -> tuple[int | float | None, str | None]:
     """The total a list's intro states, marked read, and the field it feeds: the last unread
@@ -762,6 +870,12 @@ def _stated_total(s: Sentence, intro: str, total_key: str | None
     if not named and total_key == "domestic" and "new_cases" in measures:
         day = [c for c, m in zip(unread, measures, strict=True) if m == "new_cases"]
         return take(s, day[-1], "n"), "new_cases"
+    if not named and total_key in _OUTCOME_TOTALS:
+        # A list of deaths whose count was read already: another outcome's unread count is no
+        # total of it ("226 ca tử vong, trong đó TP HCM 66 ca, ..." after "16.200 ca khỏi
+        # bệnh;" in the same sentence).
+        unread = [c for c, m in zip(unread, measures, strict=True)
+                  if m not in _OUTCOME_TOTALS]
     chosen = named[-1] if named else unread[0] if unread else None
     return (take(s, chosen, "n") if chosen else None), total_key
 

@@ -82,6 +82,7 @@ DETAILS: dict[str, str] = {
     "quarantine_plus_investigation": N_(
         "%(quarantine)s in quarantine + %(investigation)s under investigation = %(sum)s, "
         "domestic %(domestic)s"),
+    "share_of_total": N_("%(part)s of %(total)s = %(computed)s%%, stated %(stated)s%%"),
     "provinces_deaths_sum": N_("provinces add up to %(sum)s deaths, total %(total)s"),
     "provinces_listed": N_("%(stated)s provinces stated, %(listed)s listed"),
     "cfr": N_("%(deaths)s / %(cases)s = %(computed)s%%, stated %(stated)s%%"),

@@ -34,6 +34,13 @@ def run_checks(f: dict, context: dict, derived: list[str], bad_dates: list[str])
         out.append(_check("community_plus_quarantine", com + qua == whole,
                           "community_plus_quarantine", community=com, quarantine=qua,
                           sum=com + qua, total=whole))
+    for part, stated in (f.get("shares") or {}).items():
+        # A part's share of the cases it is a part of (the domestic ones in a ministry text
+        # that states them, as the split above), as stated to the whole percent or finer.
+        if f.get(part) is not None and whole:
+            computed = round(f[part] / whole * 100, 1)
+            out.append(_check("share_of_total", abs(computed - stated) < 1, "share_of_total",
+                              part=f[part], total=whole, computed=computed, stated=stated))
     partial = context.get("partial_lists") or {}
     if f.get("by_unit"):
         s = _sum(f["by_unit"], "new_cases")

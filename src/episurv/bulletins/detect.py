@@ -57,6 +57,8 @@ _OUTCOMES = "|".join(MEASURE_WORDS[field] for field in ("deaths", "recovered", "
 # the engine skips the other positions of the text at one character's cost.
 _DAY_OUTCOME_RE = re.compile(
     rf"(?=[\dslx])(?:(?:\d[\d.,]*|\bsố)\s+{CASE.lower()}(?:{_OUTCOMES})|liều {VACCINE}"
+    # The doses without the vaccine named: "cả nước tiêm được 1.200.000 liều".
+    rf"|\d[\d.,]*\s+(?:triệu\s+)?liều(?!\w)"
     rf"|xét nghiệm cho|(?:\d[\d.,]*|\bsố)\s+{CASE.lower()}\s+(?:phải\s+|đang\s+|cần\s+)?"
     rf"(?:{SUPPORT_WORDS}))")
 # A province as the subject of the opening: "Tối 14/8, Đà Nẵng ghi nhận ...", "Hà Nội: Kỷ lục

@@ -67,6 +67,10 @@ def gold_view(result: dict) -> dict[str, Any]:
                 continue
             if wave4 and key in ("total", "domestic"):
                 cum.setdefault("wave4_domestic", value)
+            elif wave4 and key == "recovered":
+                # "..., trong đó 143.700 ca đã khỏi bệnh": the wave's recovered, as the
+                # report's wave totals (`wave_totals`) name them.
+                cum.setdefault("wave4_recovered", value)
             elif stated.get("since") is None and key in ("domestic", "imported"):
                 cum.setdefault(f"{key}_total", value)
             elif key == "total":

@@ -100,6 +100,11 @@ MEASURES: tuple[tuple[str, str], ...] = (
                         r"(?=\s*(?:[,.;:]|là\s|$))"),
     ("deaths", r"(?:\s+(?:mắc\s+)?(?:COVID-19|Covid-19))?\s+tử vong"),
     ("new_cases", rf"{_QUAL}\s+mới"),
+    # Or said to be the day's without "mới": "15.927 ca mắc trong ngày", "Số ca mắc COVID-19
+    # trong ngày là 15.927" (news rewrites of the ministry's reports, December 2021); a word of
+    # the disease after the noun ("300 người trong ngày" counts anyone).
+    ("new_cases", r"(?:\s+(?:mắc|nhiễm|dương tính|COVID-19|Covid-19))+"
+                  r"(?=\s+(?:trong ngày|hôm nay))"),
     # A count of cases split at once into its parts is the whole ("Hà Nội ghi nhận 350 ca, trong
     # đó 140 ca ở cộng đồng và 210 ca đã cách ly", "ghi nhận 380 ca, gồm 150 ca tại cộng đồng;
     # ...", "Trong 88 ca, có 40 ca đã được cách ly tập trung và 48 ca ...").
@@ -140,10 +145,11 @@ _ROW_NAMES = {f"m{i}": name for i, (name, _words) in enumerate(MEASURES)}
 # said with discharged: "số ca khỏi bệnh xuất viện là 6.500" (TP HCM's reports, August 2021).
 # Not "Tổng số ca tử vong ... là N", a total since the start; only the day's words may come
 # between the measure and its count.
+_DAY_WORDS = (r"(?:\s+(?:bệnh|đang điều trị|trong ngày|hôm nay|ghi nhận|mới|được|công bố|thêm"
+              r"|(?:và\s+)?(?:xuất|ra) viện))*")
 _NAMED_FIRST_RE = Folded(rf"số(?:\s+{CASE})?(?:" + "|".join(
     f"(?P<m{i}>{words})" for i, (_name, words) in enumerate(MEASURES)) +
-    rf")(?:\s+(?:bệnh|đang điều trị|trong ngày|hôm nay|ghi nhận|mới|được|công bố|thêm"
-    rf"|(?:và\s+)?(?:xuất|ra) viện))*"
+    rf"){_DAY_WORDS}"
     rf"\s*(?:là|:)\s*"
     rf"(?P<n>{NUM})")
 # A measure named at the head of a clause, a colon, then its count: "Cộng đồng: 150 ca; khu
@@ -160,6 +166,15 @@ _NAMED_COLON_RE = Folded(rf"(?:^|[;,.:])\s*(?:trong đó\s*,?\s*)?(?P<name>[^:;,
 # clause, from its end.
 _NAMED_NEXT_RE = Folded(rf"[;,]\s*(?P<name>[^:;,.()\d]{{1,40}}?)\s*(?::|\s+là)\s*(?P<n>{NUM})"
                         rf"(?:\s+{CASE})?(?=\s*(?:[;,.]|$))")
+# Or a part named after "trong đó" with its case noun and no "số": "trong đó ca cộng đồng là
+# 650, ca cách ly là 856" (the next parts then read as after a clause of _NAMED_FIRST_RE).
+_OF_WHICH_NAMED_RE = Folded(rf"trong đó\s*,?\s*(?:có\s+)?(?P<name>[^:;,.()\d]{{1,40}}?)"
+                            rf"\s*(?::|\s+là)\s*(?P<n>{NUM})(?:\s+{CASE})?(?=\s*(?:[;,.]|$))")
+# A line that is a measure's name, a colon and its count, the noun left out: "Ca cộng đồng:
+# 290.", "Tử vong: 12" (a report laid out as lines: cut as sentences, or joined with ";").
+_LINE_RE = Folded(rf"(?:^|;)\s*(?P<name>[^:;,.()\d]{{1,40}}?)\s*:\s*(?P<n>{NUM})"
+                  rf"(?:\s+{CASE})?\s*(?=;|\.?$)")
+_LINE_LONGEST = 60
 # The colon may be left out: "Số bệnh nhân khỏi bệnh trong ngày là 1.600; tử vong 100 ca" (a
 # report's clause that names its measure, then the count). Tried only in a sentence where the
 # last word of a row's words runs into a figure (a cheap test of lower-case text).
@@ -172,7 +187,7 @@ _PARTS = ("imported", "domestic", "community", "quarantine", "lockdown")
 # Words one of which a sentence holds when a row can match it (checked before the patterns).
 # "tỏa" and "toả": the old and the new place of the tone mark, both in print in 2021.
 _HINTS = ("nhập cảnh", "trong nước", "cộng đồng", "khu", "cách ly", "mới", "phong t", "khỏi",
-          "tử vong", "viện", "nặng", "nguy kịch", "điều trị", "trong đó")
+          "tử vong", "viện", "nặng", "nguy kịch", "điều trị", "trong đó", "trong ngày", "hôm nay")
 
 
 # A 7-day average, of cases or deaths, stated with its days before its count: "trung bình 7 ngày
@@ -211,6 +226,36 @@ def read_average(s: Sentence, r: Reading) -> None:
 # every case of the list is; the last item's count is its place's, not all the cases'.
 ITEM_FIELDS = frozenset({"by_unit", "top_by_unit", "community_by_unit", "imported_by_unit",
                          "deaths_by_unit"})
+
+
+# A part of the day's cases stated as its share of them: "Số ca trong cộng đồng chiếm 47%",
+# "trong đó số ca cộng đồng chiếm 57%" (news rewrites of the ministry's reports, autumn 2021).
+# The part is named as a row names it, after "số" and its case noun; an approximate share
+# ("chiếm hơn 50%") is none. Not "chiếm tỷ lệ 2,5%" (the case fatality rate, national.py).
+_SHARE_RE = Folded(r"(?:^|[,;:(])\s*(?P<name>[^,;:.()\d%]{1,50}?)\s+chiếm\s+"
+                   r"(?P<n>\d{1,3}(?:,\d{1,2})?)\s*%")
+_SHARE_LEAD_RE = re.compile(r"^(?:trong đó\s*,?\s*)?(?:có\s+)?(?:số\s+)?")
+# Or the share after the part's count: "trong đó 7.000 ca cộng đồng, chiếm 57%".
+_SHARE_AFTER_RE = Folded(rf"(?P<c>{NUM})\s+{CASE}[^,;:.()\d%]*,\s*chiếm\s+"
+                         r"(?P<n>\d{1,3}(?:,\d{1,2})?)\s*%")
+
+
+def read_shares(s: Sentence, r: Reading) -> None:
+    """Each part of the day's cases stated as a percentage of them (_SHARE_RE), into
+    `shares` by the part's field (checks.py checks it against the counts)."""
+    if "chiếm" not in s.low or "%" not in s.text:
+        return
+    for m in (*_SHARE_RE.finditer(s), *_SHARE_AFTER_RE.finditer(s)):
+        if taken(s, m, "n"):
+            continue
+        if m.re.groupindex.get("c"):
+            name = measure_of(s.text[m.start("c"):])
+        else:
+            row = _row_named(_SHARE_LEAD_RE.sub("", m.group("name").lower()))
+            name = _ROW_NAMES[row.lastgroup or ""] if row is not None else None
+        if name in _PARTS:
+            shares = r.fields.setdefault("shares", {})
+            shares.setdefault(name, take(s, m, "n"))
 
 
 # Patients counted as they stand on the day: "Tổng số bệnh nhân đang điều trị là 120.000" is
@@ -255,6 +300,10 @@ def read_stated(s: Sentence, r: Reading) -> None:
                 # "3.600 ca nhiễm mới ghi nhận trong nước": the day's new cases, said to be
                 # domestic (see parse._derive: with no imported count, the day's count).
                 r.context["new_domestic"] = n
+            elif name == "community" and " mới" in m.group(0).lower():
+                # "30 ca mắc mới tại cộng đồng": new cases, said to be found in the
+                # community (see parse._derive: with no other part, the day's count).
+                r.context["new_community"] = n
     if isolated:
         r.put("quarantine", sum(isolated))
     if lockdown:
@@ -298,20 +347,60 @@ def _stated(s: Sentence) -> Iterator[tuple[re.Match[str], str]]:
             if (at == 0 or not text[at - 1].isalnum()) \
                     and (first := _NAMED_FIRST_RE.match(s, at)):
                 name = next(_ROW_NAMES[g] for g in _ROW_NAMES if first.group(g) is not None)
-                if name in _STOCKS or text[max(0, at - 5):at].lower() != "tổng ":
+                if name in _STOCKS or text[max(0, at - 5):at].lower() != "tổng " \
+                        or _OF_THE_DAY_RE.search(first.group(0).lower()):
+                    # "Tổng số ca mắc trong ngày là ...": the day's total, not one so far
                     yield first, name
                     named_end = first.end()
             at = text.find(word, at + 3)
+    if named_end is None and "trong đó" in s.low and (" là " in s.low or ":" in s.low):
+        # "trong đó ca cộng đồng là 650, ca cách ly là 856": the parts named, each before
+        # its count, without "số" (Hà Nội's reports as news wrote them, December 2021).
+        for m in _OF_WHICH_NAMED_RE.finditer(s):
+            row = _row_named(m.group("name"))
+            if row is not None:
+                yield m, _ROW_NAMES[row.lastgroup or ""]
+                named_end = m.end()
+                break
     if named_end is not None and (":" in text[named_end:] or " là " in text[named_end:]):
         for m in _NAMED_NEXT_RE.finditer(s, named_end):
-            row = _ROW_WORDS_RE.fullmatch(" " + m.group("name").lower())
+            row = _row_named(m.group("name"))
+            if row is not None:
+                yield m, _ROW_NAMES[row.lastgroup or ""]
+    if ":" in s.text and (len(s.text) <= _LINE_LONGEST or "; " in s.text):
+        # Lines of a report laid out as lines: "Ca cộng đồng: 290.", "- Cộng đồng: 290\n-
+        # Tử vong: 2" (its lines joined with ";").
+        for m in _LINE_RE.finditer(s):
+            row = _row_named(m.group("name"))
             if row is not None:
                 yield m, _ROW_NAMES[row.lastgroup or ""]
     if ":" in s.text or _NAMED_BARE_HINT_RE.search(s.low):
         for m in _NAMED_COLON_RE.finditer(s, 0, _last_count_of_cases_end(s)):
-            row = _ROW_WORDS_RE.fullmatch(" " + m.group("name").lower())
+            row = _row_named(m.group("name"))
             if row is not None:
                 yield m, _ROW_NAMES[row.lastgroup or ""]
+
+
+# The case noun in a measure's name: "Đang điều trị bệnh nhân nặng: 4.204 ca", "Bệnh nhân khỏi
+# bệnh: 1.200 ca" name the rows' measures ("đang điều trị nặng", "khỏi bệnh") with it.
+_NAME_CASE_RE = re.compile(rf"(?:^|\s){CASE.lower()}(?=\s)")
+_DAY_WORDS_RE = re.compile(_DAY_WORDS)
+_OF_THE_DAY_RE = re.compile(r"\s(?:trong ngày|hôm nay)\s")
+
+
+def _row_named(name: str) -> re.Match[str] | None:
+    """The row whose words are the measure's name `name` ("tử vong", "cộng đồng"), its case
+    noun left out; None for a name no row has."""
+    low = " " + name.lower()
+    row = _ROW_WORDS_RE.fullmatch(low)
+    if row is None and _NAME_CASE_RE.search(low):
+        # Without its noun, the day's words may close it, as after "Số ca ...": "Bệnh nhân
+        # khỏi bệnh trong ngày: 1.200 ca".
+        low = _NAME_CASE_RE.sub("", low, count=1)
+        row = _ROW_WORDS_RE.match(low)
+        if row is not None and _DAY_WORDS_RE.fullmatch(low, row.end()) is None:
+            return None
+    return row
 
 
 # "(ngày 12/12, cả nước có 1.195 ca khỏi bệnh)": the day before's figure, beside today's
@@ -356,6 +445,13 @@ def _last_count_of_cases_end(s: Sentence) -> int:
         if m is not None:
             return m.end() + 1
     return 0
+
+
+def new_part(text: str, field: str) -> bool:
+    """Whether `text` counts cases of the part `field` of the day's and says they are new ("30
+    ca mắc mới tại cộng đồng": the community's, and the day's new cases)."""
+    return any(_ROW_NAMES[m.lastgroup or ""] == field and " mới" in m.group(0)
+               for m in _ROW_RE.low.finditer(text.lower()))
 
 
 def measure_of(text: str) -> str | None:

@@ -67,8 +67,8 @@ _ONE_WORD_MARKERS = frozenset({"đều", "cùng", "có", "là", "thêm", "tăng"
 # The words an item that _ITEM_RE reads can end with, other than a figure or ")": a number word
 # (its last syllable) or the last word of a count noun.
 _CLOSING_WORDS = frozenset(
-    {"mười", "mươi", "mốt", "một", "hai", "ba", "bốn", "tư", "năm", "lăm", "sáu", "bảy", "bẩy",
-     "tám", "chín",
+    {"mười", "mươi", "mốt", "trăm", "một", "hai", "ba", "bốn", "tư", "năm", "lăm", "sáu", "bảy",
+     "bẩy", "tám", "chín",
      "ca", "nhiễm", "mắc", "bệnh", "vong", "người", "trạm", "nhân", "bn"})  # numbers._UNITS,
 # _COUNT_NOUN
 
@@ -147,6 +147,15 @@ def split_rest(text: str) -> tuple[str, Rest | None]:
     return text[:m.start()], Rest(written.strip(), read_number(figure) if figure else None)
 
 
+# An item's detail in brackets after its count: "quận Đống Đa 10 ca (phường Văn Chương 6,
+# phường Khâm Thiên 4)" (Hà Nội's district lists with their wards, 2021), "Gia Lâm 5 ca (đều đã
+# cách ly)". It is no item, and its "," splits no list: left out of the items. A bracket that
+# is a count ("Quận 7 (5 ca)", "(hai ca)") is the item's own.
+_DETAIL_RE = re.compile(rf"(?<=\d)(?P<noun>\s+{_COUNT_NOUN})?\s*\("
+                        rf"(?!\s*(?:{DIGITS}|{NUMBER_WORD})\s*(?:{_COUNT_NOUN}|trường hợp)?\s*\))"
+                        r"[^()]*[^\W\d_][^()]*\)", re.IGNORECASE)
+
+
 @dataclass
 class Entry:
     """One name with its count; `grouped` says how many names shared the count."""
@@ -167,6 +176,8 @@ def read_counts(text: str, place: Callable[[str], str | None] | None = None
     entries: list[Entry] = []
     pending: list[str] = []
     text = text.strip(" .;:…")
+    if "(" in text:
+        text = _DETAIL_RE.sub(lambda m: m.group("noun") or "", text)
     if "ổng" in text and (closing := CLOSING_TOTAL_RE.search(text)):
         text = text[:closing.start()]  # the list's total, no item (its readers take it)
     for item in _SPLIT_RE.split(text):
@@ -184,6 +195,10 @@ def read_counts(text: str, place: Callable[[str], str | None] | None = None
         if counted is None or not (counted[0] or pending):
             pending.append(item)
             continue
+        if pending and (" tại " in item or " ở " in item):
+            # "43 ca tại cộng đồng; các ca bệnh tại quận Đống Đa (16 ca), ...": the list starts
+            # at the item's own "tại"; the words before it were a clause, no names of it.
+            pending = []
         if pending:
             pending = _names_only(pending)
         name, token, marker, bare = counted

@@ -79,7 +79,9 @@ _TOTAL_DEATHS_RE = _rx(rf"Tổng số ca tử vong.*?(?:là|lên)\s+(?P<n>{NUM})
                        rf"\s*(?:là|:)\s*(?P<n2>{NUM})")
 _CFR_RE = _rx(r"chiếm tỷ lệ\s+(?P<n>\d+(?:,\d+)?)\s*%")
 # "ghi nhận" or "có": "Kể từ đầu dịch đến nay Việt Nam có 1.428.428 ca nhiễm" (13/12/2021).
-_SINCE_START_RE = _rx(rf"(?:Kể từ|Từ)\s+đầu dịch.*?(?:ghi nhận|có)\s+(?P<n>{NUM})\s+ca")
+# Not a count of deaths or recoveries so far: "Từ đầu dịch đến nay có 22.304 ca tử vong".
+_SINCE_START_RE = _rx(rf"(?:Kể từ|Từ)\s+đầu dịch.*?(?:ghi nhận|có)\s+(?P<n>{NUM})\s+ca"
+                      r"(?![^,;.()]*?(?:tử vong|khỏi))")
 _RANK_RE = _rx(r"đứng thứ\s+(?P<r>\d+)/(?P<of>\d+)\s+quốc gia")
 _PER_MILLION_RANK_RE = _rx(r"trên\s+1\s+triệu dân,?.*?đứng thứ\s+(?P<r>\d+)")
 _PER_MILLION_RE = _rx(rf"cứ\s+1\s+triệu người có\s+(?P<n>{NUM})\s+ca")
@@ -221,7 +223,7 @@ def read_report_figures(s: Sentence, r: Reading) -> None:
         r.put("total_deaths", take(s, m, "n" if m.group("n") else "n2"))
     if "tỷ lệ" in low and (m := _CFR_RE.search(s)):
         r.put("cfr", take(s, m, "n"))
-    if "đầu dịch" in low and (m := _SINCE_START_RE.search(s)):
+    if "đầu dịch" in low and (m := _SINCE_START_RE.search(s)) and not taken(s, m, "n"):
         r.put("cumulative", {"since": None, "total": take(s, m, "n")})
     if "đứng thứ" in low and (m := _RANK_RE.search(s)):
         s.use_match(m)

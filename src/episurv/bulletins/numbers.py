@@ -25,8 +25,13 @@ _TENS_ALT = "|".join(sorted((w for w, v in _UNITS.items() if v > 1 and w not in 
 # "mười", "mười hai", "mười lăm", "ba mươi", "hai mươi mốt", "bốn mươi lăm" (news rewrites of
 # the ministry's notices write small counts so); longer forms first so the regex takes the
 # whole phrase.
-NUMBER_WORD = (rf"(?:(?:{_TENS_ALT})\s+mươi(?:\s+(?:mốt|{_WORD_ALT}))?"
-               rf"|mười(?:\s+(?:{_WORD_ALT}))?|{_WORD_ALT})")
+_BELOW_HUNDRED = (rf"(?:{_TENS_ALT})\s+mươi(?:\s+(?:mốt|{_WORD_ALT}))?"
+                  rf"|mười(?:\s+(?:{_WORD_ALT}))?")
+# Hundreds: "một trăm", "hai trăm năm mươi", "một trăm lẻ năm" ("lẻ"/"linh": and no tens), as a
+# rewrite of a notice may write a count in full.
+NUMBER_WORD = (rf"(?:(?:{_WORD_ALT})\s+trăm(?:\s+(?:(?:lẻ|linh)\s+(?:{_WORD_ALT})"
+               rf"|{_BELOW_HUNDRED}))?"
+               rf"|{_BELOW_HUNDRED}|{_WORD_ALT})")
 NUMBER_WORD_RE = re.compile(rf"^{NUMBER_WORD}$", re.IGNORECASE)
 
 # A written figure: thousands groups with "." ("22.960.218"), or digits with one decimal part
@@ -59,6 +64,11 @@ def read_number(token: str, magnitude: str | None = None) -> int | float:
     word = token.lower()
     if not word[:1].isdigit() and NUMBER_WORD_RE.match(word):
         parts = word.split()
+        if len(parts) > 1 and parts[1] == "trăm":  # "hai trăm năm mươi", "một trăm lẻ năm"
+            rest = parts[2:]
+            if rest[:1] in (["lẻ"], ["linh"]):
+                rest = rest[1:]
+            return 100 * _UNITS[parts[0]] + (read_number(" ".join(rest)) if rest else 0)
         if parts[0] == "mười":
             return 10 + (_UNITS[parts[1]] if len(parts) > 1 else 0)
         if len(parts) > 1:  # "ba mươi", "hai mươi mốt"

@@ -29,7 +29,7 @@ from episurv.bulletins.clusters import (
 from episurv.bulletins.detect import CITY, NATIONAL, TIMELINE, detect_kind
 from episurv.bulletins.exposures import read_exposures
 from episurv.bulletins.header import read_dates_of_figures, read_header
-from episurv.bulletins.lexicon import read_stated
+from episurv.bulletins.lexicon import read_shares, read_stated
 from episurv.bulletins.measures import read_measures
 from episurv.bulletins.national import (
     read_national,
@@ -42,6 +42,7 @@ from episurv.bulletins.segment import Sentence, normalise, split_sentences
 from episurv.bulletins.support import read_support
 from episurv.bulletins.timeline import read_timeline
 from episurv.bulletins.totals import read_cumulative, read_day_totals, read_record
+from episurv.bulletins.unread_words import unread_word_counts
 from episurv.bulletins.window import states_a_window, window_words
 
 Rule = Callable[[Sentence, Reading], None]
@@ -54,15 +55,16 @@ RULES: dict[str, tuple[Rule, ...]] = {
     CITY: (read_approximate, read_exposures, read_record, read_cumulative, read_running_list,
            read_partial_breakdown, read_breakdown,
            read_following_breakdown, read_new_clusters, read_by_cluster, read_sources,
-           read_measures, read_day_totals, read_stated, read_support, read_dates_of_figures),
+           read_measures, read_day_totals, read_stated, read_support, read_shares,
+           read_dates_of_figures),
     NATIONAL: (read_approximate, read_cumulative, read_national, read_partial_breakdown,
                read_breakdown, read_places_after_days_count, read_following_breakdown,
                read_measures, read_day_totals,
-               read_timeline, read_support, read_dates_of_figures),
+               read_timeline, read_support, read_shares, read_dates_of_figures),
     TIMELINE: (read_approximate, read_places_without_cases, read_cumulative, read_timeline,
                read_partial_breakdown, read_breakdown, read_places_after_days_count,
                read_day_totals, read_measures,
-               read_report_figures, read_dates_of_figures),
+               read_report_figures, read_shares, read_dates_of_figures),
 }
 
 # The field a rule's read spans fed when it wrote them without `Reading.put` (lists it appends
@@ -76,7 +78,7 @@ RULE_FIELDS: dict[Rule, str] = {
     read_day_totals: "new_cases", read_national: "national", read_timeline: "by_unit",
     read_stated: "new_cases", read_dates_of_figures: "date", read_support: "severe_support",
     read_approximate: "approximate", read_report_figures: "national",
-    read_places_without_cases: "no_secondary_transmission",
+    read_places_without_cases: "no_secondary_transmission", read_shares: "shares",
 }
 
 # Rules that state nothing but what they read from a count of the sentence: once every count
@@ -89,14 +91,14 @@ COUNT_READERS = frozenset({read_record, read_cumulative, read_breakdown, read_fo
                            read_partial_breakdown, read_places_after_days_count,
                            read_by_cluster, read_sources, read_timeline, read_support,
                            read_dates_of_figures, read_approximate, read_report_figures,
-                           read_places_without_cases})
+                           read_places_without_cases, read_shares})
 
 # The rules that read the day's counts and their parts: not run on a sentence that states its
 # counts for a longer period (a week's summary, `window`), whose counts are then left unread.
 DAY_READERS = frozenset({read_approximate, read_national, read_timeline, read_breakdown,
                          read_partial_breakdown, read_places_after_days_count,
                          read_following_breakdown, read_day_totals,
-                         read_stated, read_by_cluster, read_sources})
+                         read_stated, read_by_cluster, read_sources, read_shares})
 
 # Each kind's rules with what the loop needs of each: whether it only reads counts, and the
 # field its spans feed (looked up once here, not for every sentence).
@@ -156,8 +158,9 @@ def parse_bulletin(text: str, year: int = 2021, date: str | None = None) -> dict
     if date is not None and r.fields.get("date") is None:
         r.fields["date"] = date
     _derive(r)
-    unparsed = [{"sentence": s.text, "numbers": unread} for s in sentences
-                if (unread := s.unread)]
+    in_words = unread_word_counts(sentences, r.spans)
+    unparsed = [{"sentence": s.text, "numbers": unread} for i, s in enumerate(sentences)
+                if (unread := s.unread + in_words.get(i, []))]
     checks = r.checks + run_checks(r.fields, r.context, r.derived, r.bad_dates)
     checks.append(check("figures_read", True, "all_figures_read") if not unparsed else
                   check("figures_read", False, "unread_figures", n=len(unparsed)))
@@ -199,6 +202,13 @@ def _derive(r: Reading) -> None:
     if f.get("new_cases") is None and f.get("community") is not None \
             and f.get("quarantine") is not None and r.kind == CITY:
         f["new_cases"] = f["community"] + f["quarantine"]
+        r.derived.append("new_cases")
+    if f.get("new_cases") is None and f.get("quarantine") is None and r.kind == CITY \
+            and f.get("community") is not None \
+            and r.context.get("new_community") == f["community"]:
+        # "Ngày 26/5 tỉnh ghi nhận 30 ca mắc mới tại cộng đồng": the day's new cases, all
+        # said to be found in the community, no other part stated.
+        f["new_cases"] = f["community"]
         r.derived.append("new_cases")
     if r.kind == TIMELINE and f.get("new_cases") is None and (
             f.get("domestic") is not None or f.get("imported") is not None):

@@ -312,6 +312,9 @@ class BulletinReading(_Strict):
     units_without_cases: Num | None = Field(
         None, description="How many places had no new case on the day (\"Hà Nội có 3 quận, "
         "huyện không ghi nhận ca mắc mới\")")
+    shares: dict[str, Num] | None = Field(
+        None, description="Parts of the day's cases stated as a percentage of them, by the "
+        "part's field (\"số ca cộng đồng chiếm 57%\": {\"community\": 57})")
     change_vs_yesterday: Num | None = None
     community_change: Num | None = None
     quarantine_change: Num | None = None

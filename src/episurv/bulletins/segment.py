@@ -83,6 +83,15 @@ _CASE_NOUN_RE = re.compile(_CASE_NOUN, re.IGNORECASE)
 # "Cần Thơ (8 )", "( 12)": stray spaces inside a count's brackets.
 _SPACE_BEFORE_MARK_RE = re.compile(r"(?<=\S) ([,;:]|\.(?!\.))")
 _PAREN_COUNT_RE = re.compile(r"\(\s*(\d[\d.,]*)\s*\)")
+# "13,872 ca", "(1,204)", "1,550,200 liều": "," as the thousands mark (English style, in some
+# news copies), where the figure is a count, which has no decimals: a count of cases, doses or
+# samples, or a list's count in brackets. Written with the texts' own "." (length kept).
+_COMMA_THOUSANDS_RE = re.compile(
+    r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?=\s+(?:ca|trường hợp|F0|bệnh nhân|người|liều|mẫu)(?!\w)"
+    r"|\s*\))")
+# A "," before three digits, looked for first: a pattern that opens with a literal is searched
+# for fast, where the one above is tried at every character (a twentieth of the reading).
+_COMMA_GROUP_RE = re.compile(r",\d\d\d")
 # "Quảng Trị (một)": a count in brackets written as a word, as news rewrites write small counts,
 # is the figure every list reader reads in brackets; so is one with its noun, "Bắc Giang (hai
 # ca)", "(một trường hợp)", as "Nghệ An (30 ca)" is read (the noun kept).
@@ -467,6 +476,8 @@ def normalise(text: str) -> str:
         text = _PAREN_COUNT_RE.sub(r"(\1)", text)
     if "(" in text and _PAREN_WORD_RE.search(text):
         text = _PAREN_WORD_RE.sub(_paren_word_as_figure, text)
+    if _COMMA_GROUP_RE.search(text) and _COMMA_THOUSANDS_RE.search(text):
+        text = _COMMA_THOUSANDS_RE.sub(lambda m: m.group(0).replace(",", "."), text)
     if " ," in text or " ;" in text or " :" in text or " ." in text:
         # "368 ca mắc mới , trong đó", "tại : Đống Đa 21 ,": a space typed before a mark is
         # not there in print, and a count before it would run on into the next clause.
@@ -582,7 +593,7 @@ _NUMBER_WORD_STARTS = ("mười", "một", "hai", "ba", "bốn", "tư", "năm", 
                        "bẩy", "tám", "chín")
 # The last word of a count written in words before the noun ("hai trường hợp", "mười trường
 # hợp", "hai mươi trường hợp").
-_COUNT_WORDS = frozenset((*_NUMBER_WORD_STARTS, "mươi"))
+_COUNT_WORDS = frozenset((*_NUMBER_WORD_STARTS, "mươi", "trăm"))
 
 
 def abbrev_before(text: str, pos: int) -> bool:

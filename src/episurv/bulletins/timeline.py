@@ -17,6 +17,7 @@ import re
 
 from episurv.bulletins import places
 from episurv.bulletins.breakdown import (
+    ONE_PLACE_HINTS,
     partial_list,
     read_all_in_one_place,
     resolved_entries,
@@ -53,11 +54,12 @@ _GROUP_ITEM = (rf"[^\s\d,;:()][^\d;:()]*?\s+(?:mỗi\s+{EACH}|đều)\s+(?:\d[\d
 # 7, Nam Định 5"): the count ends the item, so a clause that goes on after its count ("; trong
 # đó 87 ca được phát hiện trong khu cách ly") is none; the list may go on into the clause
 # that says what its cases are ("... Hà Giang 10 ca trong đó có ...", "... đều là các ca ...").
-# A small count may be a word, its noun after it ("Bắc Giang hai ca": "Thủ Dầu Một" is a name).
+# A small count may be a word, its noun after it or not ("Bắc Giang hai ca", "Lạng Sơn và Thanh
+# Hóa một"): the list's reader tells "Thủ Dầu Một", a name, from a count (`lists.read_counts`).
 # Or the count comes first: "12 ca tại Bắc Giang, 2 ca tại Hà Nam" (`lists.read_counts`).
 _ITEM_END = r"(?=\s*[,;]|\.?\s*$|\s+(?:và|trong đó|đều là)\s)"
 _PLAIN_ITEM = (rf"(?:(?!trong đó\s|gồm\s|có\s)[^\s\d,;:()][^\d,;:()]*?(?::\s*|\s+)"
-               rf"(?:\d{{1,3}}(?:\.\d{{3}})*(?:\s+{CASE})?|{NUMBER_WORD}\s+{CASE})"
+               rf"(?:\d{{1,3}}(?:\.\d{{3}})*(?:\s+{CASE})?|{NUMBER_WORD}(?:\s+{CASE})?)"
                rf"|{NUM}\s+{CASE}\s+(?:tại|ở)\s+[^\s\d,;:()][^\d,;:()]*?){_ITEM_END}")
 _ITEM = rf"(?:{_BRACKET_ITEM}|{_GROUP_ITEM})"
 _ANY_ITEM = rf"(?:{_BRACKET_ITEM}|{_GROUP_ITEM}|{_PLAIN_ITEM})"
@@ -75,7 +77,7 @@ LIST = _list(_ANY_ITEM)
 
 def _line(items: str) -> Folded:
     """"<n> ca [mắc|nhiễm] [mới] [(BN..)] [được] [ghi nhận|phát hiện] <where> [(...)] [đã được
-    cách ly ngay [sau khi nhập cảnh]] [tại] [:] LIST" ("5 ca nhập cảnh được cách ly ngay tại
+    cách ly ngay [sau khi nhập cảnh]] [tại|gồm] [:] LIST" ("5 ca nhập cảnh được cách ly ngay tại
     Kiên Giang (3), ...", "5 ca nhập cảnh đã được cách ly ngay sau khi nhập cảnh tại Quảng Ninh
     (3), ..."). The cases may be said to be all of one kind: "3 ca mắc mới là ca nhập cảnh,
     được cách ly ngay sau khi nhập cảnh tại Kiên Giang (2), Tây Ninh (1)" (`whole`: the count
@@ -90,7 +92,7 @@ def _line(items: str) -> Folded:
         rf"(?:,?\s+(?:ghi nhận|phát hiện))?\s*(?P<where>trong nước|nhập cảnh|(?:trong\s+|tại\s+)?"
         rf"cộng đồng|tử vong)?(?:\s*\([^)]*\))?(?:,?\s+(?:đã\s+)?(?:được\s+)?cách ly"
         rf"(?:\s+ngay)?(?:\s+sau khi\s+nhập cảnh)?)?"
-        rf"\s*:?\s*(?:tại|ở)?\s*:?\s*(?P<list>{_list(items)})")
+        rf"\s*:?\s*(?:tại|ở|gồm|bao gồm)?\s*:?\s*(?P<list>{_list(items)})")
 
 
 # The ministry's own lines, their lists in brackets or grouped; then, in a sentence that has
@@ -256,6 +258,12 @@ def read_timeline(s: Sentence, r: Reading) -> None:
             r.put("community", n)
             r.put("community_by_unit", items)
         else:
+            if m.group("where") and " mới" in s.low[m.start():m.start("where")] \
+                    and r.context.get("line_domestic") is None:
+                # "46 ca nhiễm mới trong nước tại ...": the day's new cases, said to be
+                # domestic, as the lexicon reads them (see parse._derive); a line of a notice
+                # without "mới" ("+ 593 ca ghi nhận trong nước tại ...") is its domestic part.
+                r.context["new_domestic"] = n
             _domestic_line(r, n, items, listed=True, rest=rest.count if rest else 0)
     if s.pending:
         r.claim(s, "by_unit")  # the lists' counts, known to read_stated as items
@@ -293,5 +301,5 @@ def read_timeline(s: Sentence, r: Reading) -> None:
     read_stated(s, r)
     # "có 5 ca mắc mới, tất cả đều tại Hà Nội": the place of every case, once its count is read
     # (the breakdown's readers run only on a sentence with a count left to read).
-    if "đều" in s.low and not r.fields.get("by_unit"):
+    if ("đều" in s.low or has_any(s.text, ONE_PLACE_HINTS)) and not r.fields.get("by_unit"):
         read_all_in_one_place(s, r)

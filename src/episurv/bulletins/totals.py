@@ -31,11 +31,15 @@ from episurv.bulletins.segment import Sentence, find_all
 from episurv.core.waves import first_day, wave_starting
 
 _I = re.IGNORECASE
-_CA = r"ca(?:\s+(?:mắc|nhiễm|bệnh|dương tính))?(?:\s+(?:COVID-19|Covid-19|mới))*"
+# "F0", a confirmed case, as "ca" is: "Thành phố đã ghi nhận 3.912 F0 kể từ ngày 10/7".
+_CA = r"(?:ca|F0)(?:\s+(?:mắc|nhiễm|bệnh|dương tính))?(?:\s+(?:COVID-19|Covid-19|mới))*"
 _CUMULATIVE_GUARD = re.compile(
     r"cộng dồn|l[ũu]y kế|tích l[ũu]y|tổng số ca (?:mắc|nhiễm) (?:từ|trong)"
     r"|từ đầu (?:đợt(?: dịch)?|dịch)"
     r"|từ (?:ngày )?\d{1,2}/\d{1,2}(?:/\d{4})? (?:đến nay|tới nay)"
+    # "kể từ" (since) a day, with no end: "ghi nhận 3.912 F0 kể từ ngày 10/7" (Đà Nẵng's
+    # reports as news wrote them, August 2021); not a period ("kể từ ngày 9/8 đến ngày 10/8").
+    r"|kể từ (?:ngày )?\d{1,2}/\d{1,2}(?:/\d{4})?(?! (?:đến|tới) (?:\d|ngày|\S+ ngày))"
     # "nâng tổng số F0 của tỉnh lên 89.410 ca" (Bình Dương's reports of August 2021: "F0", a
     # confirmed case, as "ca" is).
     r"|nâng (?:tổng )?(?:số )?(?:ca|người|bệnh nhân|f0|trường hợp)"
@@ -54,12 +58,13 @@ _CUMULATIVE_GUARD = re.compile(
     r"|(?:việt nam|cả nước) có tổng cộng \d"
     # "Tổng số ca mắc tại Việt Nam là 5.800 ca" (the notices' closing line as news copied it):
     # the country's cases with no "mới" or day are its total, not the day's count.
-    r"|tổng số ca (?:mắc|nhiễm)(?: covid-19)? (?:tại|của|ở) (?:việt nam|cả nước)(?: là|:) \d")
+    r"|tổng số ca (?:mắc|nhiễm)(?: covid-19)? (?:(?:tại|của|ở) )?(?:việt nam|cả nước)(?: là|:)"
+    r" \d")
 # (On lower-cased text. Each alternative starts with a letter of its own, none with a group:
 # the engine then skips to those letters instead of trying every alternative everywhere.)
 # A word every form of _CUMULATIVE_GUARD holds: tested first, as substrings.
 _CUMULATIVE_HINTS = ("cộng dồn", "kế", "tích l", "tổng số ca", "từ đầu", "đến nay", "tới nay",
-                     "nâng", "đưa", "đợt dịch", "tổng cộng")
+                     "nâng", "đưa", "đợt dịch", "tổng cộng", "kể từ")
 # A running total stated by where it has risen to: "nâng số ca từ ngày 10/7 đến nay lên 1.700"
 # (Đà Nẵng, 14/8/2021), "đưa tổng ca Covid-19 ở Bắc Giang lên 618, Bắc Ninh 361, ..." (the
 # ministry's notice of 20/5/2021 as news rewrote it): one figure, or a list of places.
@@ -79,6 +84,13 @@ _WAVE_RE = re.compile(rf"đợt\s+(?:dịch\s+)?(?:thứ\s+)?(?P<n>{NUM})", _I)
 _WAVE_DAY_RE = re.compile(rf"\s*\((?:(?:kể\s+)?từ\s+)?(?:ngày\s+)?(?P<date>{DATE})", _I)
 # An item's words stop at the next count ("3.247 ca ghi nhận trong nước và 1.473 ca nhập cảnh").
 _CA_ITEM_RE = Folded(rf"(?P<n>{NUM})\s+{_CA}(?P<rest>(?:(?!\s+và\s+\d)[^,;.()])*)")
+# A part of the running total named before its count: "Tổng số ca nhiễm từ đầu dịch là 483.385
+# ca, trong đó số ca khỏi bệnh là 290.720" (news rewrites of the ministry's reports).
+# Or in the clause after it: "tổng số ca nhiễm cả nước là 937.000 ca, số ca tử vong là 22.300
+# ca" (deaths so far, not the day's: the day's are said so, "trong ngày", and left).
+_NAMED_PART_RE = Folded(rf"(?:trong đó,?|[,;])\s+(?:có\s+)?số\s+(?:{_CA}\s+)?"
+                        rf"(?P<rest>[^\d,;.()]{{1,30}}?)\s*(?:là|:)\s*(?P<n>{NUM})")
+_OF_THE_DAY = ("trong ngày", "hôm nay", "mới")
 _RECORD_RE = re.compile(
     rf"(?:hôm|ngày)\s+(?P<date>{DATE})\s+(?:ghi nhận|có)\s+(?P<n>{NUM})\s+{_CA}[^,]*,\s*"
     rf"(?:là\s+)?(?:mức\s+|số ca\s+)?(?:cao nhất|kỷ lục)"
@@ -136,8 +148,8 @@ _NEW_VERBS = ("ghi nhận", "thêm", "có", "công bố", "phát hiện")  # _NE
 _CA_KIND_RE = re.compile(r"(?:ca|người|bệnh nhân)\s+(?:mắc|nhiễm|bệnh|dương tính|covid-19|sars)"
                          r"|\d f0")
 _COMMUNITY_RE = Folded(
-    rf"(?P<n>{NUM})\s+ca\s+(?:mắc\s+|nhiễm\s+|mới\s+)?(?:(?:được\s+)?(?:ghi nhận|phát hiện)\s+)?"
-    rf"(?:ở\s+|tại\s+|trong\s+|ngoài\s+)?cộng đồng")
+    rf"(?P<n>{NUM})\s+ca\s+(?:(?:mắc|nhiễm)\s+)?(?P<new>mới\s+)?"
+    rf"(?:(?:được\s+)?(?:ghi nhận|phát hiện)\s+)?(?:ở\s+|tại\s+|trong\s+|ngoài\s+)?cộng đồng")
 _QUARANTINE_RE = Folded(
     rf"(?P<n>{NUM})\s+ca\s+(?:mắc\s+|nhiễm\s+)?(?:(?:được\s+)?(?:phát hiện|ghi nhận)\s+)?"
     rf"(?:(?:ở|tại|trong)\s+(?:các\s+)?(?:khu(?:\s+vực)?\s+)?(?:cách ly|phong tỏa|phong toả)"
@@ -202,8 +214,15 @@ def read_cumulative(s: Sentence, r: Reading) -> None:
     if (("nâng" in low or "đưa" in low) and " lên" in low) or (
             "tổng số" in low and (" là " in low or ":" in low)):
         _read_risen_to(s, r, cum)
-    for m in finditer_num(_CA_ITEM_RE, s, ("ca",)):
-        if taken(s, m, "n") or m.start() < clause:
+    parts = [*finditer_num(_CA_ITEM_RE, s, ("ca", "f0"))]
+    if "số " in low:
+        parts += (m for m in _NAMED_PART_RE.finditer(s)
+                  if not has_any(m.group("rest").lower(), _OF_THE_DAY))
+    # A ";" after the total's words ends its statement: "lũy kế từ đầu dịch 7.800 ca; có 1 ca
+    # tử vong" (the day's death, not one so far).
+    stop = low.find(";", guard.end())
+    for m in parts:
+        if taken(s, m, "n") or m.start() < clause or stop != -1 and m.start() > stop:
             continue
         rest = m.group("rest").lower()
         before = s.text[max(0, m.start() - 12):m.start()].lower()
@@ -337,7 +356,9 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
             r.put("change_vs_yesterday", change)
     for m in finditer_num(_COMMUNITY_RE, s, ("cộng đồng",)) if "cộng đồng" in low else ():
         if not taken(s, m, "n"):
-            r.put("community", take(s, m, "n"))
+            r.put("community", n := take(s, m, "n"))
+            if m.group("new"):
+                r.context["new_community"] = n  # new cases (see parse._derive)
     quarantine = "cách ly" in low or "phong t" in low
     isolated: list[int | float] = []
     lockdown: list[int | float] = []

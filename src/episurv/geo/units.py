@@ -49,6 +49,8 @@ _ELSEWHERE_SEVERAL = N_("ward %(name)r is not in %(place)s; wards of that name a
 PROVINCE_ALIASES = {
     "hcm": 79, "tphcm": 79, "saigon": 79, "hochiminh": 79, "hn": 1, "tphn": 1,
     "hue": 46, "tthue": 46, "brvt": 77, "vungtau": 77, "baria": 77,
+    # Older spellings still in print in 2021, for "Đắk Lắk" and "Bắc Kạn".
+    "daclac": 66, "baccan": 6,
 }
 
 # Districts that no longer exist in 2021, by the name key people still wrote them with -> the
