@@ -29,6 +29,19 @@ def _read(db: str, code: str, failures: list) -> None:
         failures.append(exc)
 
 
+def _lock_waiters(db: str) -> list[int]:
+    """The backends waiting for this database's chain lock (audit.hold_chain's key: the
+    audit table's oid, whose high half is 0)."""
+    deadline = time.monotonic() + 10
+    with session_scope(db) as s:
+        while not (pids := s.scalars(text(
+                "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND NOT granted "
+                "AND classid = 0 AND objid = 'audit_log'::regclass::oid")).all()) \
+                and time.monotonic() < deadline:
+            time.sleep(0.02)
+    return pids
+
+
 def _waiting(db) -> int:
     group = read_entries._groups.get(next(
         key for key in read_entries._groups if str(key).endswith(db.rsplit("%3D", 1)[1])))
@@ -60,10 +73,8 @@ def test_reads_waiting_for_the_chain_are_written_in_one_transaction(db, chain_he
     first = threading.Thread(target=_read, args=(db, "BN-1", failures))
     first.start()
     # BN-1's unit of work leads: its entry waits for the lock with its COMMIT.
+    assert len(_lock_waiters(db)) == 1
     deadline = time.monotonic() + 10
-    while not read_entries._groups and time.monotonic() < deadline:
-        time.sleep(0.01)
-    time.sleep(0.2)
     rest = [threading.Thread(target=_read, args=(db, f"BN-{n}", failures)) for n in range(2, 7)]
     for t in rest:
         t.start()
@@ -91,14 +102,9 @@ def test_a_read_whose_group_failed_writes_its_own_entry(db, chain_held):
     follower_failed: list = []
     leader = threading.Thread(target=_read, args=(db, "BN-1", leader_failed))
     leader.start()
-    waiting_for_lock = "SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' " \
-                       "AND query LIKE '%pg_advisory_xact_lock%'"
-    deadline = time.monotonic() + 10
-    with session_scope(db) as s:
-        while not (pids := s.scalars(text(waiting_for_lock)).all()) \
-                and time.monotonic() < deadline:
-            time.sleep(0.02)
+    pids = _lock_waiters(db)
     assert len(pids) == 1
+    deadline = time.monotonic() + 10
     follower = threading.Thread(target=_read, args=(db, "BN-2", follower_failed))
     follower.start()
     while _waiting(db) < 1 and time.monotonic() < deadline:
