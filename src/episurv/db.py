@@ -179,11 +179,13 @@ _AFTERWARDS = "episurv_afterwards"
 _WITH_COMMIT = "episurv_with_commit"
 
 
-def with_commit(session: Session, send: Callable[[Any], None]) -> bool:
+def with_commit(session: Session, send: Callable[[Any], Callable | None]) -> bool:
     """Have `send(driver_connection)` send its statements at the end of the unit of work
     `session`, in one pipeline with its COMMIT, on the connection the unit of work already
     holds: bookkeeping a read must leave (who read which records) at the cost of no checkout,
-    no ping and no round trip of its own. Only a read-only unit of work on PostgreSQL takes
+    no ping and no round trip of its own. `send` may return a callable, which is told how the
+    COMMIT ended (None when it succeeded, else the error), once, whatever happened after
+    `send` returned. Only a read-only unit of work on PostgreSQL takes
     them (False otherwise: the caller uses `afterwards`): it holds no row lock, so a lock its
     bookkeeping takes last can wait for no one who waits for it; SQLite's reader cannot become
     a writer midway without failing when another wrote meanwhile. Dropped when the unit of work
@@ -206,12 +208,16 @@ def _commit_sending(session: Session, sent: list[Callable[[Any], None]]) -> None
     session.flush()
     connection = session.connection()
     driver = connection.connection.driver_connection
+    told: list[Callable[[BaseException | None], None]] = []
+    ended: BaseException | None = None
     try:
         with driver.pipeline():
             for send in sent:
-                send(driver)
+                if (tell := send(driver)) is not None:
+                    told.append(tell)
             driver.commit()
     except psycopg.Error as exc:
+        ended = exc
         # Said as SQLAlchemy says a failed statement, so that a connection lost here is the
         # same "try again" (web.app) as one lost at any other statement of the request.
         lost = driver.closed or driver.broken
@@ -219,6 +225,12 @@ def _commit_sending(session: Session, sent: list[Callable[[Any], None]]) -> None
             connection.invalidate()
         raise DBAPIError.instance(None, None, exc, psycopg.Error,
                                   connection_invalidated=lost) from exc
+    except BaseException as exc:
+        ended = exc
+        raise
+    finally:
+        for tell in told:
+            tell(ended)
     # The session's own COMMIT that follows finds no transaction open and sends nothing.
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from episurv.accounts import read_entries
 from episurv.accounts.models import AuditEntry
 from episurv.accounts.scope import Scope
 from episurv.accounts.secrets import secret
@@ -223,6 +224,8 @@ def _write_entries(cursor, sqlite: bool, rows: list) -> None:
             copy.write("".join(rows))
 
 
+_READS = "episurv_audit_reads"  # a unit of work's read entries, sent with its commit
+
 # Actions that only read: recorded (who took which personal data out), but they change no
 # data, so they leave the data version, and everything cached under it, as it was.
 READS = frozenset({"read", "export"})
@@ -238,9 +241,10 @@ def record(session: Session, scope: Scope, action: str, entity: str, entity_id: 
     and 20 clients of the case list queued on it (issue 11). On PostgreSQL the entry is sent
     on the reader's own connection with its COMMIT, in one pipeline (db.with_commit); written
     apart on a connection of its own it cost a second checkout, its ping and a round trip a
-    lookup (issue 16). Elsewhere it is written right after the unit of work commits
-    (db.afterwards), in a transaction of its own. Either way a failure to write it fails the
-    request before its answer is sent."""
+    lookup (issue 16). Reads of this process that reach their commit while another's entries
+    are being written go together, under one lock (accounts.read_entries). Elsewhere it is
+    written right after the unit of work commits (db.afterwards), in a transaction of its own.
+    Either way a failure to write it fails the request before its answer is sent."""
     from episurv.dataversion import bump
     from episurv.db import afterwards, takes_with_commit, with_commit
 
@@ -251,8 +255,12 @@ def record(session: Session, scope: Scope, action: str, entity: str, entity_id: 
         bind = session.get_bind()
         # The values made only when the commit takes them: they may read the audit key.
         if bind.dialect.name == "postgresql" and takes_with_commit(session):
-            values = _one_entry(entry, lambda: secret(session, "audit_key"))
-            with_commit(session, lambda driver: _send_one(driver, values))
+            reads = session.info.get(_READS)
+            if reads is None:  # one sender for the unit of work's reads, with its commit
+                reads = session.info[_READS] = []
+                with_commit(session, lambda driver: read_entries.send(
+                    bind.url, driver, reads, _send_entries))
+            reads.append(_one_entry(entry, lambda: secret(session, "audit_key")))
             return
         if afterwards(session, lambda: _append_apart(bind, entry)):
             return
@@ -293,13 +301,15 @@ def _one_entry(entry: dict, audit_key) -> tuple:
     return (entry["at"], *fields, GENESIS, rest)
 
 
-def _send_one(driver, values: tuple) -> None:
-    """The chain's lock and one entry chained to the last by the server, on a psycopg
+def _send_entries(driver, entries: list[tuple]) -> None:
+    """The chain's lock and the entries, each chained to the last by the server, on a psycopg
     connection in pipeline mode: the lock is held from here to the COMMIT sent after, for the
-    server's own work only. In READ COMMITTED the INSERT's own snapshot, taken once the lock is
-    held, sees the entry of whoever held it last."""
+    server's own work only. In READ COMMITTED each INSERT's own snapshot, taken once the lock is
+    held, sees the entry of whoever held it last, and the entries before it of this
+    transaction."""
     driver.execute(_CHAIN_LOCK)
-    driver.execute(_APPEND_AFTER_LAST, values)
+    for values in entries:
+        driver.execute(_APPEND_AFTER_LAST, values)
 
 
 def _append_one_postgres(bind, entry: dict) -> None:
@@ -317,7 +327,7 @@ def _append_one_postgres(bind, entry: dict) -> None:
     with bind.connect() as connection:
         driver = connection.connection.driver_connection
         with driver.pipeline():
-            _send_one(driver, values)
+            _send_entries(driver, [values])
             driver.commit()
 
 
