@@ -28,13 +28,10 @@ import statistics
 import sys
 import threading
 import time
-import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-PG = os.environ.get("EPISURV_BENCH_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-EXISTING = os.environ.get("EPISURV_BENCH_LOAD_URL")
 PROCESSES = int(os.environ.get("EPISURV_BENCH_AUDIT_PROCESSES", "2"))
 THREADS = int(os.environ.get("EPISURV_BENCH_AUDIT_THREADS", "10"))
 SECONDS = float(os.environ.get("EPISURV_BENCH_AUDIT_SECONDS", "5"))
@@ -107,20 +104,12 @@ def _round(url: str, codes: list[str], audited: bool) -> tuple[float, float, flo
 
 
 def main() -> None:
-    import bench_request_cpu
+    from bench_request_cpu import cases_database
     from sqlalchemy import text
 
-    from episurv.db import get_engine, session_scope
+    from episurv.db import session_scope
 
-    schema = f"bench_audit_{uuid.uuid4().hex[:8]}"
-    admin = get_engine(PG)
-    url = EXISTING or f"{PG}?options=-csearch_path%3D{schema}"
-    if not EXISTING:
-        with admin.begin() as c:
-            c.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        if not EXISTING:
-            bench_request_cpu._build(url)
+    with cases_database("bench_audit") as url:
         with session_scope(url) as s:
             codes = s.execute(text("SELECT case_id FROM cases WHERE province_code = 1 "
                                    "ORDER BY md5(case_id) LIMIT 1000")).scalars().all()
@@ -128,24 +117,18 @@ def main() -> None:
         for _ in range(ROUNDS):
             for audited in (False, True):
                 results[audited].append(_round(url, codes, audited))
-        print(f"Case lookups on PostgreSQL, {PROCESSES} processes x {THREADS} threads, "
-              f"{SECONDS:.0f} s a round, median of {ROUNDS} rounds (load average "
-              f"{' '.join(f'{v:.1f}' for v in os.getloadavg())}):", flush=True)
-        medians = {}
-        for audited, name in ((False, "unaudited (baseline)"), (True, "audited")):
-            rate, p50, p99 = (statistics.median(r[k] for r in results[audited])
-                              for k in range(3))
-            medians[audited] = rate, p50, p99
-            print(f"  {name}: {rate:,.0f} lookups a second, p50 {p50:.1f} ms, "
-                  f"p99 {p99:.1f} ms", flush=True)
-        base, audited = medians[False], medians[True]
-        print(f"  audited / baseline: throughput {audited[0] / base[0]:.2f} x, "
-              f"p99 {audited[2] / base[2]:.2f} x", flush=True)
-    finally:
-        get_engine(url).dispose()
-        if not EXISTING:
-            with admin.begin() as c:
-                c.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    print(f"Case lookups on PostgreSQL, {PROCESSES} processes x {THREADS} threads, "
+          f"{SECONDS:.0f} s a round, median of {ROUNDS} rounds (load average "
+          f"{' '.join(f'{v:.1f}' for v in os.getloadavg())}):", flush=True)
+    medians = {}
+    for audited, name in ((False, "unaudited (baseline)"), (True, "audited")):
+        rate, p50, p99 = (statistics.median(r[k] for r in results[audited]) for k in range(3))
+        medians[audited] = rate, p50, p99
+        print(f"  {name}: {rate:,.0f} lookups a second, p50 {p50:.1f} ms, p99 {p99:.1f} ms",
+              flush=True)
+    base, audited = medians[False], medians[True]
+    print(f"  audited / baseline: throughput {audited[0] / base[0]:.2f} x, "
+          f"p99 {audited[2] / base[2]:.2f} x", flush=True)
 
 
 if __name__ == "__main__":

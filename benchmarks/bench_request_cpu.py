@@ -35,6 +35,8 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -170,12 +172,15 @@ async def _measure(url: str) -> None:
               f"{ms / bare_ms:.1f} x bare route, {ms / static_ms:.1f} x static file", flush=True)
 
 
-def main() -> None:
+@contextmanager
+def cases_database(prefix: str) -> Iterator[str]:
+    """The URL of EPISURV_BENCH_LOAD_URL, or of a new PostgreSQL schema of CASES imported cases,
+    dropped afterwards (also bench_audited_reads.py's)."""
     from sqlalchemy import text
 
     from episurv.db import get_engine
 
-    schema = f"bench_cpu_{uuid.uuid4().hex[:8]}"
+    schema = f"{prefix}_{uuid.uuid4().hex[:8]}"
     admin = get_engine(PG)
     url = EXISTING or f"{PG}?options=-csearch_path%3D{schema}"
     if not EXISTING:
@@ -187,15 +192,20 @@ def main() -> None:
             _build(url)
             print(f"(setup: {CASES:,} cases on PostgreSQL in {time.perf_counter() - start:.0f} s)",
                   flush=True)
-        os.environ["EPISURV_DATABASE_URL"] = url
-        # The check-ins of one address: far more than a person sends, as under bench_load.
-        os.environ["EPISURV_CHECKINS_PER_ADDRESS_MINUTE"] = "100000000"
-        asyncio.run(_measure(url))
+        yield url
     finally:
         get_engine(url).dispose()
         if not EXISTING:
             with admin.begin() as c:
                 c.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+
+
+def main() -> None:
+    with cases_database("bench_cpu") as url:
+        os.environ["EPISURV_DATABASE_URL"] = url
+        # The check-ins of one address: far more than a person sends, as under bench_load.
+        os.environ["EPISURV_CHECKINS_PER_ADDRESS_MINUTE"] = "100000000"
+        asyncio.run(_measure(url))
 
 
 if __name__ == "__main__":
