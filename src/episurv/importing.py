@@ -202,15 +202,17 @@ def write_rejects(rejects: Path, headers: Sequence[str],
 # counted by machine were drawn: "Giới tính (1: Nam; 0: Nữ)", "Giới (Nam = 1, Nữ = 2)". Each
 # part of the brackets is a code of one or two digits and its word, either way round, parted
 # by ":", "=" or a dash; the parts by ",", ";" or "/". Two parts at least.
-_KEY = re.compile(r"\(([^()]*)\)\s*$")
+# A hint in brackets after a header's name (the form its values take, "(nếu có)", the key of its
+# codes): what every list's header is read without, and where `codes_in_header` finds a key.
+HEADER_HINT = re.compile(r"\s*\(([^()]*)\)\s*$")
 _CODE_AND_WORD = re.compile(r"^\s*(?:(\d{1,2})\s*[:=\-\u2013]\s*(\S.*?)"
                             r"|(\S.*?)\s*[:=\-\u2013]\s*(\d{1,2}))\s*$")
 
 
 def codes_in_header(header: str) -> dict[str, str]:
-    """The codes a header's brackets explain (`_KEY`), each to its word ("1" -> "Nam"); empty
-    when the brackets are no such key ("(dd/mm/yyyy)", "(nếu có)") or there are none."""
-    found = _KEY.search(header)
+    """The codes a header's brackets explain (`HEADER_HINT`), each to its word ("1" -> "Nam");
+    empty when the brackets are no such key ("(dd/mm/yyyy)", "(nếu có)") or there are none."""
+    found = HEADER_HINT.search(header)
     if found is None:
         return {}
     codes = {}

@@ -36,7 +36,7 @@ from episurv.core.time import local_today
 from episurv.errors import InvalidInput
 from episurv.geo.names import fold, header_key
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
-from episurv.importing import Problem
+from episurv.importing import HEADER_HINT, Problem
 
 ROW = "__row"  # the row number shown to the user: the spreadsheet row, header being row 1
 
@@ -54,10 +54,6 @@ _HEADERS = {**{_key(k): v for k, v in V.HEADER_ALIASES.items()},
             **{_key(c): c for c in (*V.COLUMNS, V.BIRTH_YEAR, *V.SEX_MARKS)}}
 
 
-# A hint in brackets after a header's name: the form a value takes ("Ngày công bố
-# (dd/mm/yyyy)"), a unit ("Tuổi (năm)"), "(nếu có)" (if any). No part of the name, but where
-# it narrows an address to a level of unit ("Địa chỉ (phường/xã)": the ward).
-_HINT = re.compile(r"\s*\(([^()]*)\)$")
 _PLACES = ("province", "district", "ward")
 
 
@@ -68,7 +64,7 @@ def _column_of(header: str) -> str | None:
     the sex column; one written without its marks stays the form's male column."""
     key = _key(header)
     column = _HEADERS.get(key)
-    if column is None and (hint := _HINT.search(key)):
+    if column is None and (hint := HEADER_HINT.search(key)):
         column = _HEADERS.get(key[:hint.start()])
         if column in (None, "address") and _HEADERS.get(hint.group(1).strip()) in _PLACES:
             column = _HEADERS[hint.group(1).strip()]
@@ -78,7 +74,7 @@ def _column_of(header: str) -> str | None:
 
 
 def _stands_in_for_report_date(header: str) -> bool:
-    key = _HINT.sub("", _key(header))
+    key = HEADER_HINT.sub("", _key(header))
     first, words = V.REPORT_DATE_STAND_IN_WORDS
     return key in _REPORT_DATE_STAND_INS or (key.startswith(first + " ") and words in key)
 
@@ -102,16 +98,17 @@ def map_headers(headers: list[str], frame: pl.DataFrame | None = None
         else:
             mapping[header] = column
     day_headers = []
-    for header in [h for h in unknown if _HINT.sub("", _key(h)) in V.HEADERS_OF_WORDS_OR_DAYS]:
+    for header in [h for h in unknown
+                   if HEADER_HINT.sub("", _key(h)) in V.HEADERS_OF_WORDS_OR_DAYS]:
         if frame is not None and header in frame.columns and _written_days(frame[header]):
             day_headers.append(header)
             continue
-        column = V.HEADERS_OF_WORDS_OR_DAYS[_HINT.sub("", _key(header))]
+        column = V.HEADERS_OF_WORDS_OR_DAYS[HEADER_HINT.sub("", _key(header))]
         if column not in mapping.values():  # a list's own column of the name wins
             mapping[header] = column
             unknown.remove(header)
     for header in list(unknown):  # a column's weaker names, where it has no header of its own
-        column = _STAND_INS.get(_HINT.sub("", _key(header)))
+        column = _STAND_INS.get(HEADER_HINT.sub("", _key(header)))
         if column is not None and column not in mapping.values():
             mapping[header] = column
             unknown.remove(header)
@@ -173,7 +170,7 @@ def header_below(headers: list[str], first_row: tuple,
 
 def _names_a_column(header: str) -> bool:
     return (_column_of(header) is not None or _stands_in_for_report_date(header)
-            or _HINT.sub("", _key(header)) in _STAND_INS)
+            or HEADER_HINT.sub("", _key(header)) in _STAND_INS)
 
 
 def _headings_over(headers: list[str]) -> list[str | None]:

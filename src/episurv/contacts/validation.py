@@ -31,6 +31,7 @@ from episurv.core.limits import limit_of
 from episurv.core.time import local_today
 from episurv.errors import InvalidInput
 from episurv.geo.names import fold, header_key
+from episurv.importing import HEADER_HINT
 
 COLUMNS = (
     "contact_code", "level", "source_case", "source_contact", "exposure_date", "exposure_place",
@@ -142,9 +143,6 @@ _HEADERS = {**{header_key(k): v for k, v in HEADER_ALIASES.items()},
             **{header_key(c): c for c in COLUMNS}}
 
 
-# A hint in brackets after a header's name, as the line list reads it: the form a value takes,
-# "(nếu có)" (if any), the key of its codes ("Giới (1: Nam; 0: Nữ)", `importing.read_codes`).
-_HINT = re.compile(r"\s*\([^()]*\)$")
 
 
 # Whom a header's words are of, after them: "Ngày tiếp xúc cuối cùng với F0", "Mối quan hệ với
@@ -157,7 +155,7 @@ def _key(header: str) -> str:
     it, nor the words saying whom it is of (`_OF_WHOM`), where its name says a column without
     them."""
     key = header_key(header)
-    for bare in (_HINT.sub("", key), _OF_WHOM.sub("", _HINT.sub("", key))):
+    for bare in (HEADER_HINT.sub("", key), _OF_WHOM.sub("", HEADER_HINT.sub("", key))):
         if key in _HEADERS or key in STAND_INS or not bare:
             break
         key = bare
