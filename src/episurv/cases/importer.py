@@ -28,6 +28,7 @@ from episurv.cases.validation import (
     map_headers,
     unnamed_cluster_rows,
     validate_frame,
+    without_header_below,
 )
 from episurv.config import get_settings
 from episurv.core.days import title_day
@@ -35,7 +36,7 @@ from episurv.core.i18n import N_
 from episurv.errors import Conflict, InvalidInput
 from episurv.geo.units import PROVINCE, register
 from episurv.importing import RejectsFile, bad_rows, ignored_columns, read_codes
-from episurv.safe_reading import Batches, column_numbers, read_batches
+from episurv.safe_reading import Batches, read_batches
 
 BATCH_ROWS = 20_000  # rows read, checked and written at a time (docs/scaling.md: memory, time)
 WARNINGS_KEPT = 1_000  # warnings listed in the result; the rest are counted
@@ -74,11 +75,11 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
             if begins_sheet and aside is not None:  # the next sheet of a workbook read as one
                 aside.end()  # list: the lines below the last sheet's list are settled
                 if renames:  # its own lower header row, and the numbering below it
-                    frame, offset, _below = _header_below(frame, offset)
+                    frame, offset, _below = without_header_below(frame, offset)
             if renames:
                 frame = frame.rename(renames)
             if not headers:
-                frame, offset, below = _header_below(frame, offset)
+                frame, offset, below = without_header_below(frame, offset)
                 if below is not None:
                     renames = dict(zip(frame.columns, below, strict=True))
                     frame = frame.rename(renames)
@@ -201,20 +202,6 @@ def _is_line_list(sheet: pl.DataFrame) -> bool:
 def _header_of(mapping: dict[str, str], column: str) -> str | None:
     """The file's header of a column, None if the file has none."""
     return next((h for h, c in mapping.items() if c == column), None)
-
-
-def _header_below(frame: pl.DataFrame, offset: int
-                  ) -> tuple[pl.DataFrame, int, list[str] | None]:
-    """A table headed on two rows (`header_below`): the frame without the lower header row
-    and a numbering row below it, the row number of what is left, and the lower row's headers
-    (None, and the frame as it was, when its first row is data)."""
-    below = header_below(frame.columns, frame.row(0)) if frame.height else None
-    if below is None:
-        return frame, offset, None
-    frame, offset = frame.slice(1), offset + 1
-    if frame.height and column_numbers(frame.row(0)):
-        frame, offset = frame.slice(1), offset + 1
-    return frame, offset, below
 
 
 def _placed(problems: list[Problem], batches: Batches) -> list[Problem]:

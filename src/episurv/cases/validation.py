@@ -37,6 +37,7 @@ from episurv.errors import InvalidInput
 from episurv.geo.names import fold, header_key
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.importing import HEADER_HINT, Problem
+from episurv.safe_reading import column_numbers
 
 ROW = "__row"  # the row number shown to the user: the spreadsheet row, header being row 1
 
@@ -166,6 +167,21 @@ def header_below(headers: list[str], first_row: tuple,
             return None
         merged.append(name or low)
     return merged if named >= 2 and len(set(merged)) == len(merged) else None
+
+
+def without_header_below(frame: pl.DataFrame, offset: int,
+                         names: Callable[[str], bool] | None = None
+                         ) -> tuple[pl.DataFrame, int, list[str] | None]:
+    """A table headed on two rows (`header_below`): the frame without the lower header row
+    and a numbering row below it, the row number of what is left, and the lower row's headers
+    (None, and the frame as it was, when its first row is data)."""
+    below = header_below(frame.columns, frame.row(0), names) if frame.height else None
+    if below is None:
+        return frame, offset, None
+    frame, offset = frame.slice(1), offset + 1
+    if frame.height and column_numbers(frame.row(0)):
+        frame, offset = frame.slice(1), offset + 1
+    return frame, offset, below
 
 
 def _names_a_column(header: str) -> bool:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from episurv.accounts.scope import Scope
 from episurv.cases.rows_aside import RowsAside
-from episurv.cases.validation import ROW, header_below
+from episurv.cases.validation import ROW, header_below, without_header_below
 from episurv.contacts.service import resolve_rows, write_rows
 from episurv.contacts.validation import case_in_title, map_headers, names_a_column
 from episurv.core.days import title_day
@@ -26,7 +26,6 @@ from episurv.importing import (
     read_table,
     write_rejects,
 )
-from episurv.safe_reading import column_numbers
 
 F1_REJECTED = N_("its F1 was rejected in this file")
 
@@ -38,13 +37,10 @@ def import_contacts(session: Session, path: Path, *, scope: Scope,
     frame, first = table.frame, table.first_row
     # A header on two rows (a heading merged over "Mã F1", "Họ tên"...): the line list's rule.
     upper: list[str] = []
-    below = header_below(frame.columns, frame.row(0), names_a_column) if frame.height else None
+    frame, first, below = without_header_below(frame, first, names_a_column)
     if below is not None:
         upper = list(frame.columns)
-        frame, first = frame.slice(1).rename(dict(zip(frame.columns, below, strict=True))), \
-            first + 1
-        if frame.height and column_numbers(frame.row(0)):
-            frame, first = frame.slice(1), first + 1
+        frame = frame.rename(dict(zip(upper, below, strict=True)))
     mapping, ignored = map_headers(frame.columns)
     ignored = ignored_columns(frame, ignored)
     if "exposure_date" not in mapping.values():
