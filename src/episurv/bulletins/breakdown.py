@@ -947,7 +947,7 @@ _PARTIAL_WORDS = ("nhiều nhất", "nhiều ca nhất", "nhiều ca mắc nhấ
 # nhiều nhất với 1.105 ca", or after its count: "Trong đó TP HCM có 5.000 ca, nhiều nhất cả
 # nước" (news rewrites of the ministry's reports, autumn 2021). Its name opens its clause; the
 # only "." it holds closes an abbreviation ("trong đó TP. Hồ Chí Minh nhiều nhất với 60 ca").
-_MOST_WORDS = (*_PARTIAL_WORDS, "dẫn đầu", "đứng thứ")
+_MOST_WORDS = ("dẫn đầu", "đứng thứ")  # the words of such a place besides _PARTIAL_WORDS
 _MOST = (rf"(?:dẫn đầu|(?:có\s+)?(?:số {_MOST_NOUN}\s+)?(?:nhiều(?: {_MOST_NOUN})?|cao) nhất)"
          r"(?:\s+(?:cả nước|toàn quốc|(?:toàn\s+|cả\s+)?(?:thành phố|tỉnh)))?")
 _ABBREVIATED = "|".join(sorted(ABBREVIATIONS))
@@ -1017,7 +1017,10 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
     or a few picked out of the day's cases: a partial list, kept apart from `by_unit` (which
     must add up to the day's cases)."""
     low = s.low
-    if has_any(low, _PARTIAL_WORDS) and (m := _PARTIAL_RE.search(s.text)):
+    # Every word of _PARTIAL_WORDS holds "nhiều" or is "cao nhất": told first, and the words
+    # looked for once, as most sentences hold none of them.
+    partial = ("nhiều" in low or "cao nhất" in low) and has_any(low, _PARTIAL_WORDS)
+    if partial and (m := _PARTIAL_RE.search(s.text)):
         stops = (". ", "; ", " và các ")
         part = _partial_entries(s, r, m.end(), stops)
         end = clause_end(s.text, m.end(), stops) if part is not None else len(s.text)
@@ -1033,7 +1036,7 @@ def read_partial_breakdown(s: Sentence, r: Reading) -> None:
                 r.put("units_with_cases", {"count": part["units_with_cases"],
                                            "of": part["units"]})
             _put_top(r, part)
-    if has_any(low, _MOST_WORDS):
+    if partial or has_any(low, _MOST_WORDS):
         _read_one_most(s, r)
         if "sau" in low or "tiếp" in low or "kế" in low:
             for m in _NEXT_RE.finditer(s.text):

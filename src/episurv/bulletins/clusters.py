@@ -100,21 +100,24 @@ _ITEM_FORMS = (
     (Folded(rf"^(?P<c>.+?)\s*(?:\(|:)?\s*(?P<n>{DIGITS})\)?(?:\s+ca)?$"), tuple("0123456789")),
     (Folded(rf"^(?P<c>.+?)\s+(?P<n>{NUMBER_WORD})\s+ca$"), ("ca",)),
 )
-# Items of the running list.
+# Items of the running list, each with the words one of which it holds (None: no test), as
+# _ITEM_FORMS: the forms with a first-case date need its "/", which most parts of a long
+# sentence read while the list runs have not.
 _RUNNING_FORMS = (
-    Folded(
+    (Folded(
         rf"^(?P<c>.+?),?\s+(?:(?:ghi nhận|phát hiện|ca\s+(?:nhiễm|bệnh|mắc)\s+đầu tiên"
         rf"(?:\s+được)?(?:\s+(?:phát hiện|ghi nhận))?)\s+)?(?:từ ngày|từ|hôm|vào ngày|vào|ngày)\s+"
         rf"(?P<date>\d{{1,2}}/\d{{1,2}})\s*,?\s*(?:đến nay|tới nay|tổng cộng|tổng số|lũy kế"
         rf"|luỹ kế|hiện)?"
         rf"\s*(?:đã\s+)?(?:có\s+|là\s+|ghi nhận\s+)?(?P<total>{NUM})\s+(?:ca|F0|người|trường hợp)"
-        rf"(?:\s+(?:nhiễm|mắc|bệnh))?$"),
-    Folded(
+        rf"(?:\s+(?:nhiễm|mắc|bệnh))?$"), ("/",)),
+    (Folded(
         rf"^(?P<c>.+?)\s*[:(]\s*(?P<total>{NUM})\s+ca(?:\s+(?:nhiễm|mắc))?\s*[,;]?\s*"
         rf"(?:ca đầu tiên\s+)?(?:ghi nhận\s+|phát hiện\s+)?(?:từ|kể từ)\s+(?:ngày\s+)?"
-        rf"(?P<date>\d{{1,2}}/\d{{1,2}})\)?$"),
+        rf"(?P<date>\d{{1,2}}/\d{{1,2}})\)?$"), ("/",)),
     # Without a first-case date (the renderer's form when the date is unknown).
-    Folded(rf"^(?P<c>.+?),\s+(?:tổng cộng|đến nay|đến nay có)\s+(?P<total>{NUM})\s+ca$"),
+    (Folded(rf"^(?P<c>.+?),\s+(?:tổng cộng|đến nay|đến nay có)\s+(?P<total>{NUM})\s+ca$"),
+     None),
 )
 _NO_RUNNING_RE = Folded(r"không có (?:địa bàn|ổ dịch) nào (?:đang )?diễn biến phức tạp")
 _RUNNING_HEAD_RE = Folded(
@@ -307,8 +310,9 @@ def read_running_list(s: Sentence, r: Reading) -> None:
         part = part.strip(" .")
         if not part:
             continue
-        for form in _RUNNING_FORMS:
-            m = form.match_str(part)
+        low = part.lower()  # once for every form below, not once each
+        for form, words in _RUNNING_FORMS:
+            m = form.match_str(part, low) if words is None or has_any(low, words) else None
             if m:
                 item = split_cluster(original(m, part, "c") or "", r)
                 written = m.groupdict().get("date")
