@@ -500,6 +500,11 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     if not found:
         return
     intro_text, list_text, list_start = found
+    some = "một số" in s.low and _some_places(intro_text, list_text)
+    if some and (words := _SOME_PLACES_RE.match(list_text)):
+        # "tập trung tại một số huyện như Trảng Bom 120 ca, ...": the words are the intro's
+        intro_text, list_text = intro_text + words.group(0), list_text[words.end():]
+        list_start += words.end()
     intro = intro_text.lower() if outcome is None else outcome
     if has_any(intro, _NOT_UNIT_LISTS):
         return
@@ -613,6 +618,8 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     _store(key, entries, r, goes_on)
     if rest is not None:
         partial_list(r, key, rest.count)
+    elif some:
+        partial_list(r, key, None)  # "Các ca bệnh tại một số quận: ...": some places, not all
     elif _SOME_WITH_MOST_RE.search(intro):
         partial_list(r, key, None)  # "Các địa phương có số ca tử vong cao: TP HCM 80 ca, ...":
         # the places with the most, not all (the lists of a day's deaths keep no top list)
@@ -687,6 +694,22 @@ def read_all_in_one_place(s: Sentence, r: Reading) -> bool:
 # An intro that ends on the places' having many: "Các địa phương có số ca tử vong cao", "...
 # nhiều nhất là" (news rewrites of the ministry's reports, autumn 2021).
 _SOME_WITH_MOST_RE = re.compile(r"\b(?:cao|nhiều)(?:\s+nhất)?(?:\s+(?:là|gồm))?\s*$")
+
+
+# "một số quận, huyện" (some districts): the places listed after it are some of those with
+# cases, not all (Hà Nội's and provinces' reports as news wrote them, 2021). Matched at a
+# list's start ("một số huyện như X 120 ca, ...") or at its intro's end ("tại một số quận: ").
+_SOME_KINDS = r"(?:quận|huyện|thị xã|thành phố|phường|xã|tỉnh|thành|địa phương|nơi)"
+_SOME_PLACES = (rf"(?:(?:tại|ở)\s+)?một số\s+{_SOME_KINDS}(?:\s*(?:,|và)?\s*{_SOME_KINDS})*"
+                r"\s*(?:như|là|gồm)?\s*:?")
+_SOME_PLACES_RE = re.compile(rf"{_SOME_PLACES}\s*", _I)
+_SOME_PLACES_END_RE = re.compile(rf"{_SOME_PLACES}$", _I)
+
+
+def _some_places(intro: str, items: str) -> bool:
+    """Whether a list's intro, or the words that start its items, say it names some of the
+    places only (_SOME_PLACES_RE)."""
+    return bool(_SOME_PLACES_RE.match(items) or _SOME_PLACES_END_RE.search(intro))
 
 
 # A clause that says what every case of a list is: "tất cả đều ...", "đều là ...", "cả 6 ca ...".

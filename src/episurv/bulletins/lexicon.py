@@ -76,10 +76,12 @@ MEASURES: tuple[tuple[str, str], ...] = (
     # Found already isolated, as any case noun says it, the clause ending there: "140 F0 đã
     # được cách ly", "12 bệnh nhân là F1 đã cách ly, ..." (the city reports of late 2021); not
     # "2 bệnh nhân đã được cách ly trong bệnh viện" (where a notice's case was, 12/5/2021).
-    # "đã" may be left out: "Trong đó, 20 ca cộng đồng; 44 ca cách ly" (a split of the day's).
+    # "đã" may be left out: "Trong đó, 20 ca cộng đồng; 44 ca cách ly" (a split of the day's);
+    # the isolation's kind said: "6 trường hợp ..., đều đã được cách ly tập trung".
     # A bracket may break it down: "160 ca đã cách ly (trong đó 30 ca tại khu phong tỏa)", or
     # close the split it is part of: "27 ca mắc mới (gồm 10 ca cộng đồng, 17 ca cách ly)".
-    ("quarantine", rf"{_QUAL}(?:\s+là\s+F1)?(?:\s+đã)?(?:\s+được)?\s+cách ly(?=\s*(?:[,.;()]|$)"
+    ("quarantine", rf"{_QUAL}(?:\s+là\s+F1)?(?:\s+đã)?(?:\s+được)?\s+cách ly(?:\s+tập trung)?"
+                   r"(?=\s*(?:[,.;()]|$)"
                    r"|\s+(?:và|trong đó)\s)"),
     # A lockdown area stated on its own, beside the quarantine areas (Hà Nội, 28/11/2021), or
     # as an area locked down: "ở khu vực đã phong tỏa", "trong vùng bị phong tỏa" (Đà Nẵng's
@@ -92,7 +94,10 @@ MEASURES: tuple[tuple[str, str], ...] = (
                   r"|xuất viện)"),
     # Patients in a severe state, counted on the day ("2.410 bệnh nhân nặng đang điều trị",
     # "Số bệnh nhân đang điều trị nặng là 5.120").
-    ("severe", rf"{_QUAL}(?:\s+đang điều trị)?\s+(?:nặng|nguy kịch)"),
+    # Or said to be in that state: "3.900 bệnh nhân đang nguy kịch", "45 ca đang trong tình
+    # trạng nặng" (news rewrites of the ministry's and provinces' reports, autumn 2021).
+    ("severe", rf"{_QUAL}(?:\s+đang(?:\s+điều trị)?)?(?:\s+(?:trong\s+)?tình trạng)?"
+               r"\s+(?:nặng|nguy kịch)"),
     # Patients under treatment on the day, severe or not, the clause ending there: "Thành phố
     # hiện có 1.200 bệnh nhân đang điều trị", "Số bệnh nhân đang điều trị là 1.200" (the
     # cities' reports of late 2021). Not "Tổng số ..." (no row is read after "tổng").
@@ -109,7 +114,9 @@ MEASURES: tuple[tuple[str, str], ...] = (
     # đó 140 ca ở cộng đồng và 210 ca đã cách ly", "ghi nhận 380 ca, gồm 150 ca tại cộng đồng;
     # ...", "Trong 88 ca, có 40 ca đã được cách ly tập trung và 48 ca ...").
     # Or in brackets: "ghi nhận 1.250 F0 (gồm 1.050 F0 cộng đồng, 200 F0 cách ly)".
-    ("new_cases", r"(?=,?\s+\(?(?:trong đó|gồm|bao gồm)\s*:?\s*(?:có\s+)?\d|,\s+có\s+\d)"),
+    # The disease's words may come between: "31 người mắc COVID-19, trong đó 26 người ...".
+    ("new_cases", rf"{_QUAL}(?=,?\s+\(?(?:trong đó|gồm|bao gồm)\s*:?\s*(?:có\s+)?\d"
+                  r"|,\s+có\s+\d)"),
 )
 # A part of the cases just counted, before the row's words: "91 người mắc Covid-19, 23 người
 # trong số đó đã được cách ly tập trung từ trước".

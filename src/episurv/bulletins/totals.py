@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from episurv.bulletins.clusters import CLUSTER_WORDS
-from episurv.bulletins.lexicon import NOT_DOMESTIC, inside_any, of_which_spans
+from episurv.bulletins.lexicon import CASE, NOT_DOMESTIC, inside_any, of_which_spans
 from episurv.bulletins.numbers import DATE, NUM, read_number
 from episurv.bulletins.reading import (
     Folded,
@@ -153,6 +153,9 @@ _COMMUNITY_RE = Folded(
 _QUARANTINE_RE = Folded(
     rf"(?P<n>{NUM})\s+ca\s+(?:mắc\s+|nhiễm\s+)?(?:(?:được\s+)?(?:phát hiện|ghi nhận)\s+)?"
     rf"(?:(?:ở|tại|trong)\s+(?:các\s+)?(?:khu(?:\s+vực)?\s+)?(?:cách ly|phong tỏa|phong toả)"
+    # Both areas named together ("108 ca tại khu phong tỏa, khu cách ly"): one count of both,
+    # none of it said to be the lockdown's (as lexicon.MEASURES reads it).
+    rf"(?:\s*(?:,|và|hoặc)\s*khu(?:\s+vực)?\s+(?:cách ly|phong tỏa|phong toả))?"
     rf"|(?:là\s+F1\s+)?đã\s+(?:được\s+)?cách ly)")
 _QUARANTINE_WORDS = ("cách ly", "phong tỏa", "phong toả")  # every match holds one
 VS_YESTERDAY_RE = Folded(
@@ -336,8 +339,19 @@ _PLACES_COUNTED_RE = re.compile(
     r"(?!.*[.;])", _I)
 
 
+# The patients under treatment with the verb before their count: "tỉnh đang điều trị 1.300
+# bệnh nhân, trong đó có 45 ca nặng", "hiện đang theo dõi, điều trị cho 820 F0" (provinces'
+# reports as news wrote them, autumn 2021): the day's stock of patients, not new cases.
+_TREATING_RE = Folded(rf"đang\s+(?:(?:theo dõi|quản lý)\s*,?\s+)?(?:được\s+)?điều trị"
+                      rf"(?:\s+cho)?\s+(?P<n>{NUM})\s+{CASE}")
+
+
 def read_day_totals(s: Sentence, r: Reading) -> None:
     """New cases, community and quarantine of the day, wherever a sentence states them."""
+    if "điều trị" in s.low:
+        for m in _TREATING_RE.finditer(s):
+            if not taken(s, m, "n"):
+                r.put("under_treatment", take(s, m, "n"))
     if s.index < 2 and (none := _NONE_RE.search(s.text)) \
             and not _PLACES_COUNTED_RE.search(s.text, 0, none.start()):
         for key in ("new_cases", "community", "quarantine"):

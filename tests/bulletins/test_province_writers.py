@@ -1,0 +1,86 @@
+"""Forms of the 2021 bulletins' language in the provinces' reports and their news rewrites
+(Đà Nẵng, Bình Dương, Đồng Nai, Cần Thơ, Khánh Hòa, Nghệ An, Quảng Ninh), each on a short text
+written for the test (invented figures), asserting the fields read."""
+
+from __future__ import annotations
+
+from episurv.bulletins import parse_bulletin
+
+
+def _units(r: dict, key: str = "by_unit") -> list[tuple[str, int]]:
+    return [(e["written"], e["new_cases"]) for e in r.get(key) or []]
+
+
+def test_a_group_whose_each_comes_before_its_bracketed_count():
+    # "Trảng Bom, Long Thành mỗi nơi (6)": each of the two has 6, as in "mỗi nơi 6"; the
+    # words "mỗi nơi" are no part of the name (30 + 6 + 6 + 18 = 60).
+    r = parse_bulletin("Sở Y tế Đồng Nai tối 3/10: tỉnh ghi nhận 60 ca mắc mới tại Biên Hòa (30), "
+                       "Trảng Bom, Long Thành mỗi nơi (6), Nhơn Trạch (18).")
+    assert _units(r) == [("Biên Hòa", 30), ("Trảng Bom", 6), ("Long Thành", 6),
+                         ("Nhơn Trạch", 18)]
+    assert (r["new_cases"], r["status"]) == (60, "ok")
+
+
+def test_one_count_of_both_areas_with_the_lockdown_named_first():
+    # "108 ca tại khu phong tỏa, khu cách ly": one count of both areas, the quarantine's; none
+    # of it is said to be the lockdown's alone (as when the quarantine area comes first).
+    r = parse_bulletin("Sở Y tế Hà Nội tối 20/11 thông báo ghi nhận 180 ca mắc mới, trong đó 72 "
+                       "ca cộng đồng, 108 ca tại khu phong tỏa, khu cách ly.")
+    assert (r["new_cases"], r["community"], r["quarantine"]) == (180, 72, 108)
+    assert (r.get("lockdown"), r["status"]) == (None, "ok")
+    # Stated apart, the lockdown's part is read as before.
+    r = parse_bulletin("Đà Nẵng chiều 6/8 ghi nhận 30 ca mắc mới, trong đó 25 ca trong khu phong "
+                       "tỏa và 5 ca cộng đồng.")
+    assert (r["quarantine"], r["lockdown"], r["community"]) == (25, 25, 5)
+
+
+def test_places_said_to_be_some_of_those_with_cases():
+    # "tại một số quận, huyện: ..." names some of the places: 75 of the day's 200, and no
+    # failed check for the rest not listed.
+    r = parse_bulletin("Sở Y tế Hà Nội tối 21/11 cho biết thành phố ghi nhận 200 ca mắc mới. Các "
+                       "ca bệnh ghi nhận tại một số quận, huyện: Hoàng Mai 30, Đống Đa 25, Thanh "
+                       "Xuân 20.")
+    assert _units(r) == [("Hoàng Mai", 30), ("Đống Đa", 25), ("Thanh Xuân", 20)]
+    assert [c["code"] for c in r["checks"] if c["name"] == "by_unit_sum"] == [
+        "partial_list_within"]
+    assert (r["new_cases"], r["status"]) == (200, "ok")
+    # "một số huyện như X ...": the words lead the list; they are no part of its first name.
+    r = parse_bulletin("Sở Y tế Đồng Nai tối 25/9 ghi nhận 400 ca mắc mới, tập trung tại một số "
+                       "huyện như Trảng Bom 120 ca, Thống Nhất 80 ca.")
+    assert _units(r) == [("Trảng Bom", 120), ("Thống Nhất", 80)]
+    assert (r["new_cases"], r["status"]) == (400, "ok")
+
+
+def test_severe_patients_said_to_be_in_that_state():
+    # "3.900 bệnh nhân đang nguy kịch", "45 ca đang trong tình trạng nặng": the severe patients.
+    r = parse_bulletin("Bộ Y tế tối 1/10: cả nước có 5.100 ca mắc mới trong nước; 3.900 bệnh nhân "
+                       "đang nguy kịch.")
+    assert (r["domestic"], r["severe"], r["unparsed"], r["status"]) == (5100, 3900, [], "ok")
+    r = parse_bulletin("Sở Y tế Cần Thơ tối 9/10 cho biết thành phố có 40 ca mắc mới; 12 ca đang "
+                       "trong tình trạng nặng.")
+    assert (r["new_cases"], r["severe"], r["unparsed"]) == (40, 12, [])
+
+
+def test_patients_under_treatment_with_the_verb_before_their_count():
+    # "tỉnh đang điều trị 1.300 bệnh nhân, trong đó có 45 ca nặng": the patients in care, of
+    # whom 45 are severe; not 1.300 new cases.
+    r = parse_bulletin("Sở Y tế Khánh Hòa chiều 22/10 cho biết tỉnh đang điều trị 1.300 bệnh "
+                       "nhân, trong đó có 45 ca nặng.")
+    assert (r["under_treatment"], r["severe"], r["new_cases"]) == (1300, 45, None)
+    assert r["status"] == "ok"
+
+
+def test_all_found_in_quarantine_said_with_its_kind():
+    # "6 trường hợp dương tính mới, đều đã được cách ly tập trung": all 6 in quarantine.
+    r = parse_bulletin("Tối 18/9, CDC Nghệ An cho biết ghi nhận 6 trường hợp dương tính mới, đều "
+                       "đã được cách ly tập trung.")
+    assert (r["new_cases"], r["quarantine"], r["status"]) == (6, 6, "ok")
+
+
+def test_a_count_of_people_with_the_disease_split_at_once():
+    # "31 người mắc COVID-19, trong đó 26 người đã được cách ly, 5 người tại cộng đồng": the
+    # 31 is the day's count, stated (not only derived from its parts, its figure left unread).
+    r = parse_bulletin("Tỉnh Quảng Ninh ngày 14/11 ghi nhận 31 người mắc COVID-19, trong đó 26 "
+                       "người đã được cách ly, 5 người tại cộng đồng.")
+    assert (r["new_cases"], r["quarantine"], r["community"]) == (31, 26, 5)
+    assert (r["derived"], r["unparsed"], r["status"]) == ([], [], "ok")
