@@ -84,3 +84,44 @@ def test_a_count_of_people_with_the_disease_split_at_once():
                        "người đã được cách ly, 5 người tại cộng đồng.")
     assert (r["new_cases"], r["quarantine"], r["community"]) == (31, 26, 5)
     assert (r["derived"], r["unparsed"], r["status"]) == ([], [], "ok")
+
+
+def test_oxygen_and_ventilators_named_together_count_the_severe_patients():
+    # "1.150 bệnh nhân thở oxy, thở máy": the patients on any breathing support, the severe
+    # ones; not the count of ventilators alone (nor of oxygen alone).
+    r = parse_bulletin("Sở Y tế Bình Dương tối 18/9: ghi nhận 3.400 ca mắc mới; 2.900 bệnh nhân "
+                       "được xuất viện; 41 ca tử vong. Đang điều trị 21.000 bệnh nhân, trong đó "
+                       "1.150 bệnh nhân thở oxy, thở máy.")
+    assert (r["new_cases"], r["recovered"], r["deaths"]) == (3400, 2900, 41)
+    assert (r["under_treatment"], r["severe"], r.get("severe_support")) == (21000, 1150, None)
+    assert r["status"] == "ok"
+    # Named before the count.
+    r = parse_bulletin("Tối 11/12, Bộ Y tế cho biết: cả nước có 15.000 ca mắc mới trong nước, 220 "
+                       "ca tử vong. Số bệnh nhân đang điều trị thở ô xy, thở máy là 6.200 ca.")
+    assert (r["severe"], r.get("severe_support"), r["status"]) == (6200, None, "ok")
+
+
+def test_contacts_found_isolated_without_is():
+    # "35 ca F1 đã được cách ly": contacts, found in quarantine, as "là F1 đã cách ly" is.
+    r = parse_bulletin("Sở Y tế Quảng Ninh sáng 16/11: trong 24 giờ qua, tỉnh ghi nhận 43 ca dương "
+                       "tính, gồm 35 ca F1 đã được cách ly và 8 ca phát hiện qua sàng lọc tại cộng "
+                       "đồng.")
+    assert (r["new_cases"], r["quarantine"], r["community"]) == (43, 35, 8)
+    assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+def test_both_areas_with_the_second_named_without_its_area_word():
+    # "39 ca trong khu vực phong tỏa, cách ly": one count of both areas, as with "khu" twice.
+    r = parse_bulletin("Sở Y tế Đà Nẵng ngày 10/8: 44 ca mắc mới, gồm 39 ca trong khu vực phong "
+                       "tỏa, cách ly và 5 ca cộng đồng.")
+    assert (r["new_cases"], r["quarantine"], r["community"]) == (44, 39, 5)
+    assert (r.get("lockdown"), r["status"]) == (None, "ok")
+
+
+def test_the_days_count_followed_by_its_day_in_brackets():
+    # "ghi nhận 2.870 ca F0 (ngày 14/9)": the day's count, its day said after it; then the list.
+    r = parse_bulletin("Bình Dương: 24 giờ qua ghi nhận 2.870 ca F0 (ngày 14/9). Các địa phương: "
+                       "Thuận An 1.020, Dĩ An 870, Thủ Dầu Một 600, Tân Uyên 380.")
+    assert (r["new_cases"], r["date"], r["unparsed"], r["status"]) == (2870, "2021-09-14", [],
+                                                                       "ok")
+    assert [e["new_cases"] for e in r["by_unit"]] == [1020, 870, 600, 380]

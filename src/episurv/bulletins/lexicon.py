@@ -64,10 +64,12 @@ MEASURES: tuple[tuple[str, str], ...] = (
     # The quarantine and lockdown areas named together, either first ("3.025 F0 được phát
     # hiện tại khu phong tỏa, khu cách ly", "Số F0 trong khu cách ly, khu phong tỏa là 2.710",
     # TP HCM's and Bình Dương's evening reports of August-September 2021): one count of both,
-    # the quarantine's; no part of it is said to be the lockdown's.
+    # the quarantine's; no part of it is said to be the lockdown's. The second area may go
+    # without its "khu": "39 ca trong khu vực phong tỏa, cách ly" (Đà Nẵng's, August 2021).
     ("quarantine", rf"{_QUAL}(?:\s+(?:được|đã được))?(?:\s+(?:phát hiện|ghi nhận))?"
-                   rf"(?:\s+(?:trong|ở|tại))?(?:\s+các)?\s+(?:{_LOCKED}\s*(?:,|và|hoặc)\s*)?"
-                   rf"khu\s+(?:vực\s+)?cách ly(?:\s*(?:,|và|hoặc)\s*{_LOCKED}(?![\w]))?"),
+                   rf"(?:\s+(?:trong|ở|tại))?(?:\s+các)?\s+(?:{_LOCKED}\s*(?:,|và|hoặc)\s*"
+                   rf"(?:khu\s+(?:vực\s+)?)?cách ly|khu\s+(?:vực\s+)?cách ly"
+                   rf"(?:\s*(?:,|và|hoặc)\s*(?:{_LOCKED}|phong t(?:ỏa|oả))(?![\w]))?)"),
     # "từ" may be left out, "đó" added: "98 ca được cách ly trước, 6 ca phát hiện trong cộng
     # đồng", "đã được cách ly trước đó" (the cities' reports as news wrote them, 2021); not
     # "cách ly trước khi ..." (before something else).
@@ -77,11 +79,12 @@ MEASURES: tuple[tuple[str, str], ...] = (
     # được cách ly", "12 bệnh nhân là F1 đã cách ly, ..." (the city reports of late 2021); not
     # "2 bệnh nhân đã được cách ly trong bệnh viện" (where a notice's case was, 12/5/2021).
     # "đã" may be left out: "Trong đó, 20 ca cộng đồng; 44 ca cách ly" (a split of the day's);
-    # the isolation's kind said: "6 trường hợp ..., đều đã được cách ly tập trung".
+    # the isolation's kind said: "6 trường hợp ..., đều đã được cách ly tập trung"; "F1"
+    # without "là": "35 ca F1 đã được cách ly".
     # A bracket may break it down: "160 ca đã cách ly (trong đó 30 ca tại khu phong tỏa)", or
     # close the split it is part of: "27 ca mắc mới (gồm 10 ca cộng đồng, 17 ca cách ly)".
-    ("quarantine", rf"{_QUAL}(?:\s+là\s+F1)?(?:\s+đã)?(?:\s+được)?\s+cách ly(?:\s+tập trung)?"
-                   r"(?=\s*(?:[,.;()]|$)"
+    ("quarantine", rf"{_QUAL}(?:\s+(?:là\s+)?F1)?(?:\s+đã)?(?:\s+được)?\s+cách ly"
+                   r"(?:\s+tập trung)?(?=\s*(?:[,.;()]|$)"
                    r"|\s+(?:và|trong đó)\s)"),
     # A lockdown area stated on its own, beside the quarantine areas (Hà Nội, 28/11/2021), or
     # as an area locked down: "ở khu vực đã phong tỏa", "trong vùng bị phong tỏa" (Đà Nẵng's

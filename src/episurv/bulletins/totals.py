@@ -106,6 +106,11 @@ _RECORD_HEADLINE_RE = re.compile(rf"(?:^|[:,]\s*)(?:lập\s+|cao\s+)?kỷ lục\
 # A case as "thêm <n> ..." writes it: not "người", a person of any count ("tiêm thêm 500 người").
 _MORE_CASE = r"(?:ca|trường hợp|bệnh nhân|F0)"
 _VIRUS = r"(?:COVID-19|Covid-19|SARS-CoV-2|nCoV)"
+# Where a clause of "<n> <case>" with no measure named ends: at a mark, at "trong đó" (its
+# split follows) or "trong ngày", or at the count's day in brackets ("ghi nhận 2.870 ca F0
+# (ngày 14/9)", Bình Dương's reports as news wrote them, September 2021).
+_CLAUSE_ENDS = (rf"(?=\s*(?:[,.;:]|$)|\s+trong\s+(?:đó|ngày|24 giờ)"
+                rf"|\s*\((?:ngày\s+)?{DATE}\))")
 _NEW_RE = re.compile(
     rf"(?:ghi nhận|thêm|có|công bố|phát hiện)\s+(?:thêm\s+)?(?P<n>{NUM})\s+"
     rf"ca\s+(?:mắc|nhiễm|bệnh|dương tính)(?:\s+(?:COVID-19|Covid-19|SARS-CoV-2))?\s+mới"
@@ -117,7 +122,7 @@ _NEW_RE = re.compile(
     # count ("thêm 12 ca tử vong") is its row's in the lexicon, not the day's total.
     rf"|thêm\s+(?P<n4>{NUM})\s+{_MORE_CASE}(?:\s+(?:mắc|nhiễm|dương tính))?"
     rf"(?:\s+(?:COVID-19|Covid-19))?"
-    rf"(?=\s*(?:[,.;:]|$)|\s+trong\s+(?:đó|ngày|24 giờ))"
+    rf"{_CLAUSE_ENDS}"
     # "thành phố có 455 ca dương tính SARS-CoV-2", "ghi nhận 455 ca COVID-19", "phát hiện 455
     # trường hợp dương tính với SARS-CoV-2", "ghi nhận 455 F0": the cases found, without "mới"
     # or "thêm", the clause ending there; read as "thêm <n> ca" is (the day's count when no
@@ -125,7 +130,7 @@ _NEW_RE = re.compile(
     rf"|(?:ghi nhận|có|phát hiện|công bố)\s+(?P<n5>{NUM})\s+(?:(?:ca|bệnh nhân)(?:\s+"
     rf"(?:mắc|nhiễm|dương tính)(?:\s+với)?(?:\s+(?:vi rút|virus))?(?:\s+{_VIRUS})?"
     rf"|\s+{_VIRUS})|F0(?:\s+{_VIRUS})?)"
-    rf"(?=\s*(?:[,.;:]|$)|\s+trong\s+(?:đó|ngày|24 giờ))",
+    rf"{_CLAUSE_ENDS}",
     _I,
 )
 # Where the form of the case noun alone may start, looked for in lower case only in a sentence
@@ -137,7 +142,7 @@ _NEW_RE = re.compile(
 # another form of _NEW_RE made every sentence's search of it longer).
 _BARE_VERBS = ("ghi nhận ", "phát hiện ", "công bố ")
 _BARE_CASES_RE = re.compile(rf"(?:ghi nhận|phát hiện|công bố)\s+(?P<n>{NUM})\s+(?:ca|trường hợp)"
-                            r"(?=\s*(?:[,.;:]|$)|\s+trong\s+(?:đó|ngày|24 giờ))")
+                            rf"{_CLAUSE_ENDS}")
 # The same pattern in lower case, run without IGNORECASE on the lower-cased sentence (same
 # length and offsets in Vietnamese): case-folding at every character is what made it slow.
 # Only its figures are read, and a figure reads the same in lower case.
@@ -155,7 +160,7 @@ _QUARANTINE_RE = Folded(
     rf"(?:(?:ở|tại|trong)\s+(?:các\s+)?(?:khu(?:\s+vực)?\s+)?(?:cách ly|phong tỏa|phong toả)"
     # Both areas named together ("108 ca tại khu phong tỏa, khu cách ly"): one count of both,
     # none of it said to be the lockdown's (as lexicon.MEASURES reads it).
-    rf"(?:\s*(?:,|và|hoặc)\s*khu(?:\s+vực)?\s+(?:cách ly|phong tỏa|phong toả))?"
+    rf"(?:\s*(?:,|và|hoặc)\s*(?:khu(?:\s+vực)?\s+)?(?:cách ly|phong tỏa|phong toả))?"
     rf"|(?:là\s+F1\s+)?đã\s+(?:được\s+)?cách ly)")
 _QUARANTINE_WORDS = ("cách ly", "phong tỏa", "phong toả")  # every match holds one
 VS_YESTERDAY_RE = Folded(
