@@ -125,3 +125,28 @@ def test_the_days_count_followed_by_its_day_in_brackets():
     assert (r["new_cases"], r["date"], r["unparsed"], r["status"]) == (2870, "2021-09-14", [],
                                                                        "ok")
     assert [e["new_cases"] for e in r["by_unit"]] == [1020, 870, 600, 380]
+
+
+def test_places_of_a_kind_said_to_have_many_cases():
+    # "Các quận nhiều ca: ..." (no "có"): the districts with the most, picked out of the day's
+    # 410 (40 + 35 + 33 = 108), not the day's list.
+    r = parse_bulletin("Hà Nội tối 10/12 ghi nhận 410 ca mắc mới: 190 ca cộng đồng; 220 ca đã cách "
+                       "ly. Các quận nhiều ca: Hoàng Mai 40, Đống Đa 35, Hà Đông 33.")
+    assert (r["new_cases"], r["community"], r["quarantine"]) == (410, 190, 220)
+    assert [(e["written"], e["new_cases"]) for e in r["top_by_unit"]["by_unit"]] == [
+        ("Hoàng Mai", 40), ("Đống Đa", 35), ("Hà Đông", 33)]
+    assert (r["by_unit"], r["status"]) == ([], "ok")
+
+
+def test_the_days_parts_found_with_the_diseases_name_before_where():
+    # "ghi nhận 101 ca mắc COVID-19 tại cộng đồng và 59 ca tại khu cách ly": the two parts;
+    # the day's count is theirs (160), not the first part's.
+    r = parse_bulletin("Kiên Giang tối 16/10 ghi nhận 101 ca mắc COVID-19 tại cộng đồng và 59 ca "
+                       "tại khu cách ly.")
+    assert (r["new_cases"], r["community"], r["quarantine"]) == (160, 101, 59)
+    assert r["status"] == "ok"
+    # One part alone: it is the day's count too, as "30 ca mắc mới tại cộng đồng" is.
+    r = parse_bulletin("Kiên Giang tối 16/10 ghi nhận 59 ca mắc COVID-19 tại khu cách ly.")
+    assert (r["new_cases"], r["quarantine"], r["community"]) == (59, 59, None)
+    r = parse_bulletin("Kiên Giang tối 16/10 ghi nhận 101 ca mắc COVID-19 tại cộng đồng.")
+    assert (r["new_cases"], r["community"], r["quarantine"]) == (101, 101, None)

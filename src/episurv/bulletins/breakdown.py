@@ -956,7 +956,10 @@ _PARTIAL_RE = re.compile(
     # "Các quận có nhiều ca: ...", "Các địa phương ghi nhận nhiều ca: ..." (places with many
     # cases: the most, not all of them)
     # (its lookbehinds after "nhiều": tried where that word is, not at every character)
-    rf"|nhiều(?:(?<=có nhiều)|(?<=nhận nhiều)) {_MOST_NOUN}(?! nhất))"
+    # Or the places' kind right before "nhiều": "Các quận nhiều ca: ..." (a city's report as
+    # news wrote it, 2021).
+    rf"|nhiều(?:(?<=có nhiều)|(?<=nhận nhiều)|(?<=quận nhiều)|(?<=huyện nhiều)"
+    rf"|(?<=phương nhiều)|(?<=tỉnh nhiều)) {_MOST_NOUN}(?! nhất))"
     r"(?:\s+(?:là|ở|tại|gồm))?\s*:?\s+",
     _I)  # in any case: "Nhiều nhất là Hoàng Mai 44 ca, ..." may open its own sentence
 # Or the places first, then what they are: "TP HCM 1.200 ca, Tây Ninh 800 ca, Cà Mau 700 ca là
@@ -965,7 +968,8 @@ _MOST_AFTER_RE = re.compile(r" là (?:các|những|\d+) (?:địa phương|tỉn
                             rf"(?:nhiều(?: {_MOST_NOUN})?|cao) nhất")
 _PARTIAL_WORDS = ("nhiều nhất", "nhiều ca nhất", "nhiều ca mắc nhất", "nhiều ca nhiễm nhất",
                   "nhiều f0 nhất", "cao nhất", "có nhiều ca", "nhận nhiều ca", "có nhiều f0",
-                  "nhận nhiều f0")
+                  "nhận nhiều f0", "quận nhiều ca", "huyện nhiều ca", "phương nhiều ca",
+                  "tỉnh nhiều ca")
 # One place said to have the most, named before it: "TP HCM vẫn dẫn đầu với 5.000 ca", "TP HCM
 # nhiều nhất với 1.105 ca", or after its count: "Trong đó TP HCM có 5.000 ca, nhiều nhất cả
 # nước" (news rewrites of the ministry's reports, autumn 2021). Its name opens its clause; the

@@ -298,6 +298,8 @@ def read_stated(s: Sentence, r: Reading) -> None:
             _put_whole(r, n, m.group("all").lower(), name)
         if name == "quarantine":
             isolated.append(n)
+            if _found(s, m):
+                r.context["new_quarantine"] = n  # the same, found in quarantine
         elif name == "lockdown" and isolated and inside_any(m.start("n"), of_which_spans(s)):
             # "160 ca đã cách ly (trong đó 30 ca tại khu phong tỏa)": a part of the quarantine
             # count before it, not more cases.
@@ -310,9 +312,10 @@ def read_stated(s: Sentence, r: Reading) -> None:
                 # "3.600 ca nhiễm mới ghi nhận trong nước": the day's new cases, said to be
                 # domestic (see parse._derive: with no imported count, the day's count).
                 r.context["new_domestic"] = n
-            elif name == "community" and " mới" in m.group(0).lower():
-                # "30 ca mắc mới tại cộng đồng": new cases, said to be found in the
-                # community (see parse._derive: with no other part, the day's count).
+            elif name == "community" and (" mới" in m.group(0).lower() or _found(s, m)):
+                # "30 ca mắc mới tại cộng đồng", "ghi nhận 30 ca mắc COVID-19 tại cộng đồng":
+                # new cases, said to be found in the community (see parse._derive: with no
+                # other part, the day's count).
                 r.context["new_community"] = n
     if isolated:
         r.put("quarantine", sum(isolated))
@@ -321,6 +324,15 @@ def read_stated(s: Sentence, r: Reading) -> None:
         # with the quarantine areas ("khu cách ly hoặc khu đã được phong toả").
         r.put("lockdown", sum(lockdown))
         r.fields["quarantine"] = (r.fields.get("quarantine") or 0) + sum(lockdown)
+
+
+# The verbs of finding, right before a count: "ghi nhận 59 ca ..." states the day's cases.
+_FOUND_VERBS = ("ghi nhận ", "thêm ", "phát hiện ")
+
+
+def _found(s: Sentence, m: re.Match[str]) -> bool:
+    """Whether the count of `m` comes right after a verb of finding (_FOUND_VERBS)."""
+    return s.low[max(0, m.start("n") - 10):m.start("n")].endswith(_FOUND_VERBS)
 
 
 def _put_whole(r: Reading, n: int | float, words: str, name: str) -> None:

@@ -111,12 +111,17 @@ _VIRUS = r"(?:COVID-19|Covid-19|SARS-CoV-2|nCoV)"
 # (ngày 14/9)", Bình Dương's reports as news wrote them, September 2021).
 _CLAUSE_ENDS = (rf"(?=\s*(?:[,.;:]|$)|\s+trong\s+(?:đó|ngày|24 giờ)"
                 rf"|\s*\((?:ngày\s+)?{DATE}\))")
+# Not a part of the day's cases, named by where it was found: "ghi nhận 101 ca mắc COVID-19
+# tại cộng đồng và 59 ca tại khu cách ly" (a province's report as news wrote it, October
+# 2021) states the parts, read by the lexicon's rows; the day's count is theirs (parse._derive).
+_NOT_A_PART = (r"(?!(?:\s+(?:COVID-19|Covid-19))?\s+(?:(?:được\s+)?(?:phát hiện|ghi nhận)\s+)?"
+               r"(?:tại|ở|trong|ngoài)\s+(?:các\s+)?(?:cộng đồng|khu))")
 _NEW_RE = re.compile(
     rf"(?:ghi nhận|thêm|có|công bố|phát hiện)\s+(?:thêm\s+)?(?P<n>{NUM})\s+"
     rf"ca\s+(?:mắc|nhiễm|bệnh|dương tính)(?:\s+(?:COVID-19|Covid-19|SARS-CoV-2))?\s+mới"
     rf"{NOT_DOMESTIC}|(?P<n2>{NUM})\s+ca\s+(?:mắc|nhiễm)\s+mới{NOT_DOMESTIC}"
     rf"|(?:ghi nhận|thêm)\s+(?P<n3>{NUM})\s+(?:ca|người|bệnh nhân)\s+(?:mắc|nhiễm|dương tính)"
-    rf"(?:\s+(?:COVID-19|Covid-19))?(?=[\s,.;]|$){NOT_DOMESTIC}"
+    rf"(?:\s+(?:COVID-19|Covid-19))?(?=[\s,.;]|$){NOT_DOMESTIC}{_NOT_A_PART}"
     # "có thêm 420 F0", "ghi nhận thêm 420 ca", "thêm 420 trường hợp": more cases, no measure
     # named, the clause ending there (or splitting them: "trong đó"); a measure after the
     # count ("thêm 12 ca tử vong") is its row's in the lexicon, not the day's total.
