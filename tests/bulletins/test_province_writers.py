@@ -150,3 +150,23 @@ def test_the_days_parts_found_with_the_diseases_name_before_where():
     assert (r["new_cases"], r["quarantine"], r["community"]) == (59, 59, None)
     r = parse_bulletin("Kiên Giang tối 16/10 ghi nhận 101 ca mắc COVID-19 tại cộng đồng.")
     assert (r["new_cases"], r["community"], r["quarantine"]) == (101, 101, None)
+
+
+def test_no_death_on_the_day_is_none():
+    # "không có ca tử vong": the day's deaths are 0, stated in words.
+    r = parse_bulletin("Sở Y tế Cần Thơ sáng 13/10: trong 24 giờ qua thành phố có 58 ca mắc mới; "
+                       "61 ca xuất viện; không có ca tử vong.")
+    assert (r["new_cases"], r["recovered"], r["deaths"], r["status"]) == (58, 61, 0, "ok")
+    # None over a longer time is no figure of the day.
+    r = parse_bulletin("Sở Y tế Cần Thơ sáng 13/10: thành phố có 58 ca mắc mới; không có ca tử "
+                       "vong trong 7 ngày qua.")
+    assert r.get("deaths") is None
+
+
+def test_the_days_parts_named_with_their_noun_before_a_bare_count():
+    # "Trong đó: ca cộng đồng 95, ca trong khu cách ly 115": the parts named before their
+    # counts, no "là" nor ":" between.
+    r = parse_bulletin("Sở Y tế Khánh Hòa ngày 11/11: Trong ngày ghi nhận 210 ca, trong đó: ca "
+                       "cộng đồng 95, ca trong khu cách ly 115.")
+    assert (r["new_cases"], r["community"], r["quarantine"]) == (210, 95, 115)
+    assert (r["unparsed"], r["status"]) == ([], "ok")

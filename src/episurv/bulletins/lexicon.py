@@ -174,12 +174,16 @@ _NAMED_COLON_RE = Folded(rf"(?:^|[;,.:])\s*(?:trong đó\s*,?\s*)?(?P<name>[^:;,
 # the next clauses may name theirs the same way with the rest left out: "..., tại khu cách ly
 # là 600", "...: 600; trong khu cách ly: 600" (no "số", no case noun). Tried only after such a
 # clause, from its end.
-_NAMED_NEXT_RE = Folded(rf"[;,]\s*(?P<name>[^:;,.()\d]{{1,40}}?)\s*(?::|\s+là)\s*(?P<n>{NUM})"
+_NAMED_NEXT_RE = Folded(rf"[;,]\s*(?P<name>[^:;,.()\d]{{1,40}}?)\s*(?::|\s+là|(?=\s\d))\s*"
+                        rf"(?P<n>{NUM})"
                         rf"(?:\s+{CASE})?(?=\s*(?:[;,.]|$))")
 # Or a part named after "trong đó" with its case noun and no "số": "trong đó ca cộng đồng là
 # 650, ca cách ly là 856" (the next parts then read as after a clause of _NAMED_FIRST_RE).
-_OF_WHICH_NAMED_RE = Folded(rf"trong đó\s*,?\s*(?:có\s+)?(?P<name>[^:;,.()\d]{{1,40}}?)"
-                            rf"\s*(?::|\s+là)\s*(?P<n>{NUM})(?:\s+{CASE})?(?=\s*(?:[;,.]|$))")
+# The count may follow the name with no word between when the name holds its case noun:
+# "Trong đó: ca cộng đồng 95, ca trong khu cách ly 115" (a province's report as news wrote it).
+_OF_WHICH_NAMED_RE = Folded(rf"trong đó\s*[,:]?\s*(?:có\s+)?(?P<name>[^:;,.()\d]{{1,40}}?)"
+                            rf"\s*(?::|\s+là|(?=\s\d))\s*(?P<n>{NUM})(?:\s+{CASE})?"
+                            r"(?=\s*(?:[;,.]|$))")
 # A line that is a measure's name, a colon and its count, the noun left out: "Ca cộng đồng:
 # 290.", "Tử vong: 12" (a report laid out as lines: cut as sentences, or joined with ";").
 _LINE_RE = Folded(rf"(?:^|;)\s*(?P<name>[^:;,.()\d]{{1,40}}?)\s*:\s*(?P<n>{NUM})"
@@ -375,7 +379,7 @@ def _stated(s: Sentence) -> Iterator[tuple[re.Match[str], str]]:
                     yield first, name
                     named_end = first.end()
             at = text.find(word, at + 3)
-    if named_end is None and "trong đó" in s.low and (" là " in s.low or ":" in s.low):
+    if named_end is None and "trong đó" in s.low:
         # "trong đó ca cộng đồng là 650, ca cách ly là 856": the parts named, each before
         # its count, without "số" (Hà Nội's reports as news wrote them, December 2021).
         for m in _OF_WHICH_NAMED_RE.finditer(s):
@@ -384,7 +388,7 @@ def _stated(s: Sentence) -> Iterator[tuple[re.Match[str], str]]:
                 yield m, _ROW_NAMES[row.lastgroup or ""]
                 named_end = m.end()
                 break
-    if named_end is not None and (":" in text[named_end:] or " là " in text[named_end:]):
+    if named_end is not None and ("," in text[named_end:] or ";" in text[named_end:]):
         for m in _NAMED_NEXT_RE.finditer(s, named_end):
             row = _row_named(m.group("name"))
             if row is not None:

@@ -341,6 +341,10 @@ def read_record(s: Sentence, r: Reading) -> None:
 
 
 _NONE_RE = re.compile(r"không ghi nhận ca (?:nhiễm|mắc|bệnh)(?: mới)?", _I)
+# No death on the day: "không có ca tử vong", "không ghi nhận trường hợp tử vong nào"
+# (provinces' reports as news wrote them, 2021); not over a longer time ("trong 7 ngày qua").
+_NO_DEATHS_RE = re.compile(r"không (?:có|ghi nhận)(?: thêm)? (?:ca|trường hợp|bệnh nhân)"
+                           r"(?: nào)? tử vong(?: nào)?(?! (?:trong|từ) \d)", _I)
 # Places counted as having had none ("Có 5 tỉnh không ghi nhận ca mắc mới trong 14 ngày", the
 # ministry's report; "3 quận, huyện không ghi nhận ca mắc mới", a city's): the others had cases,
 # so that is no day without cases. Run on the text before "không", up to which no clause ends.
@@ -366,6 +370,9 @@ def read_day_totals(s: Sentence, r: Reading) -> None:
             and not _PLACES_COUNTED_RE.search(s.text, 0, none.start()):
         for key in ("new_cases", "community", "quarantine"):
             r.put(key, 0)
+    if "tử vong" in s.low and r.kind == "city_daily" and (none := _NO_DEATHS_RE.search(s.text)) \
+            and not _PLACES_COUNTED_RE.search(s.text, 0, none.start()):
+        r.put("deaths", 0)
     text = s.text
     low = s.low
     if "giờ" in low or "h qua" in low:
