@@ -170,3 +170,12 @@ def test_the_days_parts_named_with_their_noun_before_a_bare_count():
                        "cộng đồng 95, ca trong khu cách ly 115.")
     assert (r["new_cases"], r["community"], r["quarantine"]) == (210, 95, 115)
     assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+def test_lines_of_the_days_parts_put_in_brackets():
+    # "(ca cộng đồng: 50; ca cách ly: 118)": the lines of a report's parts, in brackets after
+    # the day's count.
+    r = parse_bulletin("Kiên Giang tối 1/11: ghi nhận 168 ca mắc mới (ca cộng đồng: 50; ca cách "
+                       "ly: 118).")
+    assert (r["new_cases"], r["community"], r["quarantine"]) == (168, 50, 118)
+    assert (r["unparsed"], r["status"]) == ([], "ok")

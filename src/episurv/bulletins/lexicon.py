@@ -186,8 +186,10 @@ _OF_WHICH_NAMED_RE = Folded(rf"trong đó\s*[,:]?\s*(?:có\s+)?(?P<name>[^:;,.()
                             r"(?=\s*(?:[;,.]|$))")
 # A line that is a measure's name, a colon and its count, the noun left out: "Ca cộng đồng:
 # 290.", "Tử vong: 12" (a report laid out as lines: cut as sentences, or joined with ";").
-_LINE_RE = Folded(rf"(?:^|;)\s*(?P<name>[^:;,.()\d]{{1,40}}?)\s*:\s*(?P<n>{NUM})"
-                  rf"(?:\s+{CASE})?\s*(?=;|\.?$)")
+# Or such lines put in brackets after the day's count: "168 ca mắc mới (ca cộng đồng: 50; ca
+# cách ly: 118)" (a province's report as news wrote it, 2021).
+_LINE_RE = Folded(rf"(?:^|[;(])\s*(?P<name>[^:;,.()\d]{{1,40}}?)\s*:\s*(?P<n>{NUM})"
+                  rf"(?:\s+{CASE})?\s*(?=;|\)|\.?$)")
 _LINE_LONGEST = 60
 # The colon may be left out: "Số bệnh nhân khỏi bệnh trong ngày là 1.600; tử vong 100 ca" (a
 # report's clause that names its measure, then the count). Tried only in a sentence where the
