@@ -179,3 +179,14 @@ def test_lines_of_the_days_parts_put_in_brackets():
                        "ly: 118).")
     assert (r["new_cases"], r["community"], r["quarantine"]) == (168, 50, 118)
     assert (r["unparsed"], r["status"]) == ([], "ok")
+
+
+def test_a_list_closed_by_the_days_parts_after_a_semicolon():
+    # "...: Hải Châu (9), ..., Cẩm Lệ (4); trong đó 22 ca đã được cách ly, 4 ca cộng đồng": the
+    # clause after ";" is the day's parts, not the list's last item (9 + 7 + 6 + 4 = 26).
+    r = parse_bulletin("Đà Nẵng ngày 28/8 ghi nhận 26 ca mắc mới tại các quận: Hải Châu (9), Thanh "
+                       "Khê (7), Liên Chiểu (6), Cẩm Lệ (4); trong đó 22 ca đã được cách ly, 4 ca "
+                       "cộng đồng.")
+    assert _units(r) == [("Hải Châu", 9), ("Thanh Khê", 7), ("Liên Chiểu", 6), ("Cẩm Lệ", 4)]
+    assert (r["new_cases"], r["quarantine"], r["community"]) == (26, 22, 4)
+    assert (r["unparsed"], r["status"]) == ([], "ok")

@@ -718,17 +718,23 @@ _ALL_OF_THEM_RE = re.compile(r"(?:tất cả|đều|cả)\s", _I)
 
 def _without_closing_statement(s: Sentence, list_text: str, list_start: int) -> str:
     """The list without a statement of its own after its last ";": "gồm 20 ca tại Phong Điền,
-    3 ca ở Phú Vang và 2 ca ở Hương Thủy; 22 ca đã được cách ly trước" (one count, opening the
-    clause, of a measure that no item of a list is): the clause is not the list's last item."""
+    3 ca ở Phú Vang và 2 ca ở Hương Thủy; 22 ca đã được cách ly trước" (counts of measures that
+    no item of a list is, the first opening the clause or its "trong đó"): the clause is not
+    the list's last item."""
     semi = list_text.rfind("; ")
     at = list_start + semi + 2
     after = s.numbers[bisect_left(s.numbers, (list_start + semi,)):]
     if not after and _ALL_OF_THEM_RE.match(list_text, semi + 2) \
             and last_item_counted(list_text[:semi]):
         return list_text[:semi]  # "...; tất cả đều đã được cách ly": what every case is
-    if len(after) == 1 and after[0][0] == at \
-            and measure_of(s.text[at:]) not in (None, "cases", "new_cases") \
+    if (lead := _OF_WHICH_COUNTS_RE.match(list_text, semi + 2)) is not None:
+        at = list_start + lead.end()  # "...; trong đó 22 ca đã được cách ly, 4 ca cộng đồng"
+    if after and after[0][0] == at \
+            and all(measure_of(s.text[n[0]:]) not in (None, "cases", "new_cases") for n in after) \
             and last_item_counted(list_text[:semi]):
+        # Or several such counts, the day's parts: "tại các quận: Hải Châu (9), ..., Cẩm Lệ
+        # (4); trong đó 22 ca đã được cách ly, 4 ca cộng đồng" (a city's report as news wrote
+        # it, 2021).
         return list_text[:semi]
     return list_text
 
