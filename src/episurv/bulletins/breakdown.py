@@ -500,6 +500,11 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     if not found:
         return
     intro_text, list_text, list_start = found
+    some = "một số" in s.low and _some_places(intro_text, list_text)
+    if some and (words := _SOME_PLACES_RE.match(list_text)):
+        # "tập trung tại một số huyện như Trảng Bom 120 ca, ...": the words are the intro's
+        intro_text, list_text = intro_text + words.group(0), list_text[words.end():]
+        list_start += words.end()
     intro = intro_text.lower() if outcome is None else outcome
     if has_any(intro, _NOT_UNIT_LISTS):
         return
@@ -613,6 +618,8 @@ def read_breakdown(s: Sentence, r: Reading) -> None:
     _store(key, entries, r, goes_on)
     if rest is not None:
         partial_list(r, key, rest.count)
+    elif some:
+        partial_list(r, key, None)  # "Các ca bệnh tại một số quận: ...": some places, not all
     elif _SOME_WITH_MOST_RE.search(intro):
         partial_list(r, key, None)  # "Các địa phương có số ca tử vong cao: TP HCM 80 ca, ...":
         # the places with the most, not all (the lists of a day's deaths keep no top list)
@@ -689,23 +696,45 @@ def read_all_in_one_place(s: Sentence, r: Reading) -> bool:
 _SOME_WITH_MOST_RE = re.compile(r"\b(?:cao|nhiều)(?:\s+nhất)?(?:\s+(?:là|gồm))?\s*$")
 
 
+# "một số quận, huyện" (some districts): the places listed after it are some of those with
+# cases, not all (Hà Nội's and provinces' reports as news wrote them, 2021). Matched at a
+# list's start ("một số huyện như X 120 ca, ...") or at its intro's end ("tại một số quận: ").
+_SOME_KINDS = r"(?:quận|huyện|thị xã|thành phố|phường|xã|tỉnh|thành|địa phương|nơi)"
+_SOME_PLACES = (rf"(?:(?:tại|ở)\s+)?một số\s+{_SOME_KINDS}(?:\s*(?:,|và)?\s*{_SOME_KINDS})*"
+                r"\s*(?:như|là|gồm)?\s*:?")
+_SOME_PLACES_RE = re.compile(rf"{_SOME_PLACES}\s*", _I)
+_SOME_PLACES_END_RE = re.compile(rf"{_SOME_PLACES}$", _I)
+
+
+def _some_places(intro: str, items: str) -> bool:
+    """Whether a list's intro, or the words that start its items, say it names some of the
+    places only (_SOME_PLACES_RE)."""
+    return bool(_SOME_PLACES_RE.match(items) or _SOME_PLACES_END_RE.search(intro))
+
+
 # A clause that says what every case of a list is: "tất cả đều ...", "đều là ...", "cả 6 ca ...".
 _ALL_OF_THEM_RE = re.compile(r"(?:tất cả|đều|cả)\s", _I)
 
 
 def _without_closing_statement(s: Sentence, list_text: str, list_start: int) -> str:
     """The list without a statement of its own after its last ";": "gồm 20 ca tại Phong Điền,
-    3 ca ở Phú Vang và 2 ca ở Hương Thủy; 22 ca đã được cách ly trước" (one count, opening the
-    clause, of a measure that no item of a list is): the clause is not the list's last item."""
+    3 ca ở Phú Vang và 2 ca ở Hương Thủy; 22 ca đã được cách ly trước" (counts of measures that
+    no item of a list is, the first opening the clause or its "trong đó"): the clause is not
+    the list's last item."""
     semi = list_text.rfind("; ")
     at = list_start + semi + 2
     after = s.numbers[bisect_left(s.numbers, (list_start + semi,)):]
     if not after and _ALL_OF_THEM_RE.match(list_text, semi + 2) \
             and last_item_counted(list_text[:semi]):
         return list_text[:semi]  # "...; tất cả đều đã được cách ly": what every case is
-    if len(after) == 1 and after[0][0] == at \
-            and measure_of(s.text[at:]) not in (None, "cases", "new_cases") \
+    if (lead := _OF_WHICH_COUNTS_RE.match(list_text, semi + 2)) is not None:
+        at = list_start + lead.end()  # "...; trong đó 22 ca đã được cách ly, 4 ca cộng đồng"
+    if after and after[0][0] == at \
+            and all(measure_of(s.text[n[0]:]) not in (None, "cases", "new_cases") for n in after) \
             and last_item_counted(list_text[:semi]):
+        # Or several such counts, the day's parts: "tại các quận: Hải Châu (9), ..., Cẩm Lệ
+        # (4); trong đó 22 ca đã được cách ly, 4 ca cộng đồng" (a city's report as news wrote
+        # it, 2021).
         return list_text[:semi]
     return list_text
 
@@ -933,7 +962,10 @@ _PARTIAL_RE = re.compile(
     # "Các quận có nhiều ca: ...", "Các địa phương ghi nhận nhiều ca: ..." (places with many
     # cases: the most, not all of them)
     # (its lookbehinds after "nhiều": tried where that word is, not at every character)
-    rf"|nhiều(?:(?<=có nhiều)|(?<=nhận nhiều)) {_MOST_NOUN}(?! nhất))"
+    # Or the places' kind right before "nhiều": "Các quận nhiều ca: ..." (a city's report as
+    # news wrote it, 2021).
+    rf"|nhiều(?:(?<=có nhiều)|(?<=nhận nhiều)|(?<=quận nhiều)|(?<=huyện nhiều)"
+    rf"|(?<=phương nhiều)|(?<=tỉnh nhiều)) {_MOST_NOUN}(?! nhất))"
     r"(?:\s+(?:là|ở|tại|gồm))?\s*:?\s+",
     _I)  # in any case: "Nhiều nhất là Hoàng Mai 44 ca, ..." may open its own sentence
 # Or the places first, then what they are: "TP HCM 1.200 ca, Tây Ninh 800 ca, Cà Mau 700 ca là
@@ -942,7 +974,8 @@ _MOST_AFTER_RE = re.compile(r" là (?:các|những|\d+) (?:địa phương|tỉn
                             rf"(?:nhiều(?: {_MOST_NOUN})?|cao) nhất")
 _PARTIAL_WORDS = ("nhiều nhất", "nhiều ca nhất", "nhiều ca mắc nhất", "nhiều ca nhiễm nhất",
                   "nhiều f0 nhất", "cao nhất", "có nhiều ca", "nhận nhiều ca", "có nhiều f0",
-                  "nhận nhiều f0")
+                  "nhận nhiều f0", "quận nhiều ca", "huyện nhiều ca", "phương nhiều ca",
+                  "tỉnh nhiều ca")
 # One place said to have the most, named before it: "TP HCM vẫn dẫn đầu với 5.000 ca", "TP HCM
 # nhiều nhất với 1.105 ca", or after its count: "Trong đó TP HCM có 5.000 ca, nhiều nhất cả
 # nước" (news rewrites of the ministry's reports, autumn 2021). Its name opens its clause; the

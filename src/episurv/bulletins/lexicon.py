@@ -64,10 +64,12 @@ MEASURES: tuple[tuple[str, str], ...] = (
     # The quarantine and lockdown areas named together, either first ("3.025 F0 được phát
     # hiện tại khu phong tỏa, khu cách ly", "Số F0 trong khu cách ly, khu phong tỏa là 2.710",
     # TP HCM's and Bình Dương's evening reports of August-September 2021): one count of both,
-    # the quarantine's; no part of it is said to be the lockdown's.
+    # the quarantine's; no part of it is said to be the lockdown's. The second area may go
+    # without its "khu": "39 ca trong khu vực phong tỏa, cách ly" (Đà Nẵng's, August 2021).
     ("quarantine", rf"{_QUAL}(?:\s+(?:được|đã được))?(?:\s+(?:phát hiện|ghi nhận))?"
-                   rf"(?:\s+(?:trong|ở|tại))?(?:\s+các)?\s+(?:{_LOCKED}\s*(?:,|và|hoặc)\s*)?"
-                   rf"khu\s+(?:vực\s+)?cách ly(?:\s*(?:,|và|hoặc)\s*{_LOCKED}(?![\w]))?"),
+                   rf"(?:\s+(?:trong|ở|tại))?(?:\s+các)?\s+(?:{_LOCKED}\s*(?:,|và|hoặc)\s*"
+                   rf"(?:khu\s+(?:vực\s+)?)?cách ly|khu\s+(?:vực\s+)?cách ly"
+                   rf"(?:\s*(?:,|và|hoặc)\s*(?:{_LOCKED}|phong t(?:ỏa|oả))(?![\w]))?)"),
     # "từ" may be left out, "đó" added: "98 ca được cách ly trước, 6 ca phát hiện trong cộng
     # đồng", "đã được cách ly trước đó" (the cities' reports as news wrote them, 2021); not
     # "cách ly trước khi ..." (before something else).
@@ -76,10 +78,13 @@ MEASURES: tuple[tuple[str, str], ...] = (
     # Found already isolated, as any case noun says it, the clause ending there: "140 F0 đã
     # được cách ly", "12 bệnh nhân là F1 đã cách ly, ..." (the city reports of late 2021); not
     # "2 bệnh nhân đã được cách ly trong bệnh viện" (where a notice's case was, 12/5/2021).
-    # "đã" may be left out: "Trong đó, 20 ca cộng đồng; 44 ca cách ly" (a split of the day's).
+    # "đã" may be left out: "Trong đó, 20 ca cộng đồng; 44 ca cách ly" (a split of the day's);
+    # the isolation's kind said: "6 trường hợp ..., đều đã được cách ly tập trung"; "F1"
+    # without "là": "35 ca F1 đã được cách ly".
     # A bracket may break it down: "160 ca đã cách ly (trong đó 30 ca tại khu phong tỏa)", or
     # close the split it is part of: "27 ca mắc mới (gồm 10 ca cộng đồng, 17 ca cách ly)".
-    ("quarantine", rf"{_QUAL}(?:\s+là\s+F1)?(?:\s+đã)?(?:\s+được)?\s+cách ly(?=\s*(?:[,.;()]|$)"
+    ("quarantine", rf"{_QUAL}(?:\s+(?:là\s+)?F1)?(?:\s+đã)?(?:\s+được)?\s+cách ly"
+                   r"(?:\s+tập trung)?(?=\s*(?:[,.;()]|$)"
                    r"|\s+(?:và|trong đó)\s)"),
     # A lockdown area stated on its own, beside the quarantine areas (Hà Nội, 28/11/2021), or
     # as an area locked down: "ở khu vực đã phong tỏa", "trong vùng bị phong tỏa" (Đà Nẵng's
@@ -92,7 +97,10 @@ MEASURES: tuple[tuple[str, str], ...] = (
                   r"|xuất viện)"),
     # Patients in a severe state, counted on the day ("2.410 bệnh nhân nặng đang điều trị",
     # "Số bệnh nhân đang điều trị nặng là 5.120").
-    ("severe", rf"{_QUAL}(?:\s+đang điều trị)?\s+(?:nặng|nguy kịch)"),
+    # Or said to be in that state: "3.900 bệnh nhân đang nguy kịch", "45 ca đang trong tình
+    # trạng nặng" (news rewrites of the ministry's and provinces' reports, autumn 2021).
+    ("severe", rf"{_QUAL}(?:\s+đang(?:\s+điều trị)?)?(?:\s+(?:trong\s+)?tình trạng)?"
+               r"\s+(?:nặng|nguy kịch)"),
     # Patients under treatment on the day, severe or not, the clause ending there: "Thành phố
     # hiện có 1.200 bệnh nhân đang điều trị", "Số bệnh nhân đang điều trị là 1.200" (the
     # cities' reports of late 2021). Not "Tổng số ..." (no row is read after "tổng").
@@ -109,7 +117,9 @@ MEASURES: tuple[tuple[str, str], ...] = (
     # đó 140 ca ở cộng đồng và 210 ca đã cách ly", "ghi nhận 380 ca, gồm 150 ca tại cộng đồng;
     # ...", "Trong 88 ca, có 40 ca đã được cách ly tập trung và 48 ca ...").
     # Or in brackets: "ghi nhận 1.250 F0 (gồm 1.050 F0 cộng đồng, 200 F0 cách ly)".
-    ("new_cases", r"(?=,?\s+\(?(?:trong đó|gồm|bao gồm)\s*:?\s*(?:có\s+)?\d|,\s+có\s+\d)"),
+    # The disease's words may come between: "31 người mắc COVID-19, trong đó 26 người ...".
+    ("new_cases", rf"{_QUAL}(?=,?\s+\(?(?:trong đó|gồm|bao gồm)\s*:?\s*(?:có\s+)?\d"
+                  r"|,\s+có\s+\d)"),
 )
 # A part of the cases just counted, before the row's words: "91 người mắc Covid-19, 23 người
 # trong số đó đã được cách ly tập trung từ trước".
@@ -164,16 +174,22 @@ _NAMED_COLON_RE = Folded(rf"(?:^|[;,.:])\s*(?:trong đó\s*,?\s*)?(?P<name>[^:;,
 # the next clauses may name theirs the same way with the rest left out: "..., tại khu cách ly
 # là 600", "...: 600; trong khu cách ly: 600" (no "số", no case noun). Tried only after such a
 # clause, from its end.
-_NAMED_NEXT_RE = Folded(rf"[;,]\s*(?P<name>[^:;,.()\d]{{1,40}}?)\s*(?::|\s+là)\s*(?P<n>{NUM})"
+_NAMED_NEXT_RE = Folded(rf"[;,]\s*(?P<name>[^:;,.()\d]{{1,40}}?)\s*(?::|\s+là|(?=\s\d))\s*"
+                        rf"(?P<n>{NUM})"
                         rf"(?:\s+{CASE})?(?=\s*(?:[;,.]|$))")
 # Or a part named after "trong đó" with its case noun and no "số": "trong đó ca cộng đồng là
 # 650, ca cách ly là 856" (the next parts then read as after a clause of _NAMED_FIRST_RE).
-_OF_WHICH_NAMED_RE = Folded(rf"trong đó\s*,?\s*(?:có\s+)?(?P<name>[^:;,.()\d]{{1,40}}?)"
-                            rf"\s*(?::|\s+là)\s*(?P<n>{NUM})(?:\s+{CASE})?(?=\s*(?:[;,.]|$))")
+# The count may follow the name with no word between when the name holds its case noun:
+# "Trong đó: ca cộng đồng 95, ca trong khu cách ly 115" (a province's report as news wrote it).
+_OF_WHICH_NAMED_RE = Folded(rf"trong đó\s*[,:]?\s*(?:có\s+)?(?P<name>[^:;,.()\d]{{1,40}}?)"
+                            rf"\s*(?::|\s+là|(?=\s\d))\s*(?P<n>{NUM})(?:\s+{CASE})?"
+                            r"(?=\s*(?:[;,.]|$))")
 # A line that is a measure's name, a colon and its count, the noun left out: "Ca cộng đồng:
 # 290.", "Tử vong: 12" (a report laid out as lines: cut as sentences, or joined with ";").
-_LINE_RE = Folded(rf"(?:^|;)\s*(?P<name>[^:;,.()\d]{{1,40}}?)\s*:\s*(?P<n>{NUM})"
-                  rf"(?:\s+{CASE})?\s*(?=;|\.?$)")
+# Or such lines put in brackets after the day's count: "168 ca mắc mới (ca cộng đồng: 50; ca
+# cách ly: 118)" (a province's report as news wrote it, 2021).
+_LINE_RE = Folded(rf"(?:^|[;(])\s*(?P<name>[^:;,.()\d]{{1,40}}?)\s*:\s*(?P<n>{NUM})"
+                  rf"(?:\s+{CASE})?\s*(?=;|\)|\.?$)")
 _LINE_LONGEST = 60
 # The colon may be left out: "Số bệnh nhân khỏi bệnh trong ngày là 1.600; tử vong 100 ca" (a
 # report's clause that names its measure, then the count). Tried only in a sentence where the
@@ -288,6 +304,8 @@ def read_stated(s: Sentence, r: Reading) -> None:
             _put_whole(r, n, m.group("all").lower(), name)
         if name == "quarantine":
             isolated.append(n)
+            if _found(s, m):
+                r.context["new_quarantine"] = n  # the same, found in quarantine
         elif name == "lockdown" and isolated and inside_any(m.start("n"), of_which_spans(s)):
             # "160 ca đã cách ly (trong đó 30 ca tại khu phong tỏa)": a part of the quarantine
             # count before it, not more cases.
@@ -300,9 +318,10 @@ def read_stated(s: Sentence, r: Reading) -> None:
                 # "3.600 ca nhiễm mới ghi nhận trong nước": the day's new cases, said to be
                 # domestic (see parse._derive: with no imported count, the day's count).
                 r.context["new_domestic"] = n
-            elif name == "community" and " mới" in m.group(0).lower():
-                # "30 ca mắc mới tại cộng đồng": new cases, said to be found in the
-                # community (see parse._derive: with no other part, the day's count).
+            elif name == "community" and (" mới" in m.group(0).lower() or _found(s, m)):
+                # "30 ca mắc mới tại cộng đồng", "ghi nhận 30 ca mắc COVID-19 tại cộng đồng":
+                # new cases, said to be found in the community (see parse._derive: with no
+                # other part, the day's count).
                 r.context["new_community"] = n
     if isolated:
         r.put("quarantine", sum(isolated))
@@ -311,6 +330,15 @@ def read_stated(s: Sentence, r: Reading) -> None:
         # with the quarantine areas ("khu cách ly hoặc khu đã được phong toả").
         r.put("lockdown", sum(lockdown))
         r.fields["quarantine"] = (r.fields.get("quarantine") or 0) + sum(lockdown)
+
+
+# The verbs of finding, right before a count: "ghi nhận 59 ca ..." states the day's cases.
+_FOUND_VERBS = ("ghi nhận ", "thêm ", "phát hiện ")
+
+
+def _found(s: Sentence, m: re.Match[str]) -> bool:
+    """Whether the count of `m` comes right after a verb of finding (_FOUND_VERBS)."""
+    return s.low[max(0, m.start("n") - 10):m.start("n")].endswith(_FOUND_VERBS)
 
 
 def _put_whole(r: Reading, n: int | float, words: str, name: str) -> None:
@@ -353,7 +381,7 @@ def _stated(s: Sentence) -> Iterator[tuple[re.Match[str], str]]:
                     yield first, name
                     named_end = first.end()
             at = text.find(word, at + 3)
-    if named_end is None and "trong đó" in s.low and (" là " in s.low or ":" in s.low):
+    if named_end is None and "trong đó" in s.low:
         # "trong đó ca cộng đồng là 650, ca cách ly là 856": the parts named, each before
         # its count, without "số" (Hà Nội's reports as news wrote them, December 2021).
         for m in _OF_WHICH_NAMED_RE.finditer(s):
@@ -362,7 +390,7 @@ def _stated(s: Sentence) -> Iterator[tuple[re.Match[str], str]]:
                 yield m, _ROW_NAMES[row.lastgroup or ""]
                 named_end = m.end()
                 break
-    if named_end is not None and (":" in text[named_end:] or " là " in text[named_end:]):
+    if named_end is not None and ("," in text[named_end:] or ";" in text[named_end:]):
         for m in _NAMED_NEXT_RE.finditer(s, named_end):
             row = _row_named(m.group("name"))
             if row is not None:

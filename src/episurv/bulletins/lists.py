@@ -289,6 +289,11 @@ def _count_first(item: str, low: str) -> tuple[str, str, str, bool] | None:
     return (first.group("name").strip(), first.group("count"), "", False) if first else None
 
 
+# A group's "each" before its bracketed count: "Trảng Bom, Long Thành mỗi nơi (6)" (a
+# province's list as news wrote it, 2021), as "mỗi nơi 6" is written elsewhere.
+_EACH_BEFORE_BRACKET_RE = re.compile(rf"\s*\bmỗi\s+{EACH}$", re.IGNORECASE)
+
+
 def _bracket_count(item: str) -> tuple[str, str, str, bool] | None:
     """"TP. Hồ Chí Minh (2.461)", the ministry's item, read without _ITEM_RE and as it reads
     it (its `paren` form): a whole figure in the closing brackets, the rest the name."""
@@ -299,6 +304,8 @@ def _bracket_count(item: str) -> tuple[str, str, str, bool] | None:
     if opening == -1 or not (figure.isdecimal() or _GROUPED_RE.fullmatch(figure)):
         return None
     name = item[:opening].rstrip()
+    if "mỗi" in name and (each := _EACH_BEFORE_BRACKET_RE.search(name)):
+        name = name[:each.start()]  # "Trảng Bom, Long Thành mỗi nơi (6)": each has 6
     if len(name) <= _NUMBERED_NAME_LONGEST and _NUMBERED_NAME_RE.match(name):
         return None
     return name, figure, "", False

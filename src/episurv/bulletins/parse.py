@@ -210,6 +210,12 @@ def _derive(r: Reading) -> None:
         # said to be found in the community, no other part stated.
         f["new_cases"] = f["community"]
         r.derived.append("new_cases")
+    if f.get("new_cases") is None and f.get("community") is None and r.kind == CITY \
+            and f.get("quarantine") is not None \
+            and r.context.get("new_quarantine") == f["quarantine"]:
+        # "tỉnh ghi nhận 59 ca mắc COVID-19 tại khu cách ly": the same, all in quarantine.
+        f["new_cases"] = f["quarantine"]
+        r.derived.append("new_cases")
     if r.kind == TIMELINE and f.get("new_cases") is None and (
             f.get("domestic") is not None or f.get("imported") is not None):
         # A notice's line states the domestic count; imported cases come on their own line. A

@@ -34,12 +34,23 @@ _NAMES = {f"s{i}": key for i, (key, _words) in enumerate(SUPPORTS)}
 _NAMED_FIRST_RE = Folded(rf"(?:{_KINDS})\s*(?::|\s+là)?\s*(?P<n>{NUM})(?!\s*%)")
 _COUNT_FIRST_RE = Folded(rf"(?P<n>{NUM})\s+{CASE}\s+(?:phải\s+|đang\s+)?(?:{_KINDS})")
 _HINTS = ("thở", "ecmo")
+# Oxygen and ventilators named together ("1.150 bệnh nhân thở oxy, thở máy", "Số bệnh nhân
+# đang điều trị thở ô xy, thở máy là 6.200"): the patients on any support, who are the severe
+# ones (the kinds of the ministry's reports add up to its severe count), not one kind's count.
+_BOTH = rf"{_OXYGEN}\s*(?:,|và|hoặc)\s*thở máy(?!\s+(?:không\s+)?xâm lấn)"
+_BOTH_RE = Folded(rf"(?P<n>{NUM})\s+{CASE}\s+(?:phải\s+|đang\s+)?{_BOTH}"
+                  rf"|{_BOTH}\s*(?::|\s+là)?\s*(?P<n2>{NUM})(?!\s*%)")
 
 
 def read_support(s: Sentence, r: Reading) -> None:
     """Each unread count of `s` of a kind of support, into `severe_support`."""
     if not has_any(s.low, _HINTS):
         return
+    if "thở máy" in s.low:
+        for m in _BOTH_RE.finditer(s):
+            g = "n" if m.group("n") else "n2"
+            if not taken(s, m, g):
+                r.put("severe", take(s, m, g))
     found = r.fields.get("severe_support") or {}
     for m in [*finditer_num(_COUNT_FIRST_RE, s), *_NAMED_FIRST_RE.finditer(s)]:
         key = next(_NAMES[g] for g in _NAMES if m.group(g) is not None)

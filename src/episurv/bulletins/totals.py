@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from episurv.bulletins.clusters import CLUSTER_WORDS
-from episurv.bulletins.lexicon import NOT_DOMESTIC, inside_any, of_which_spans
+from episurv.bulletins.lexicon import CASE, NOT_DOMESTIC, inside_any, of_which_spans
 from episurv.bulletins.numbers import DATE, NUM, read_number
 from episurv.bulletins.reading import (
     Folded,
@@ -106,18 +106,28 @@ _RECORD_HEADLINE_RE = re.compile(rf"(?:^|[:,]\s*)(?:lập\s+|cao\s+)?kỷ lục\
 # A case as "thêm <n> ..." writes it: not "người", a person of any count ("tiêm thêm 500 người").
 _MORE_CASE = r"(?:ca|trường hợp|bệnh nhân|F0)"
 _VIRUS = r"(?:COVID-19|Covid-19|SARS-CoV-2|nCoV)"
+# Where a clause of "<n> <case>" with no measure named ends: at a mark, at "trong đó" (its
+# split follows) or "trong ngày", or at the count's day in brackets ("ghi nhận 2.870 ca F0
+# (ngày 14/9)", Bình Dương's reports as news wrote them, September 2021).
+_CLAUSE_ENDS = (rf"(?=\s*(?:[,.;:]|$)|\s+trong\s+(?:đó|ngày|24 giờ)"
+                rf"|\s*\((?:ngày\s+)?{DATE}\))")
+# Not a part of the day's cases, named by where it was found: "ghi nhận 101 ca mắc COVID-19
+# tại cộng đồng và 59 ca tại khu cách ly" (a province's report as news wrote it, October
+# 2021) states the parts, read by the lexicon's rows; the day's count is theirs (parse._derive).
+_NOT_A_PART = (r"(?!(?:\s+(?:COVID-19|Covid-19))?\s+(?:(?:được\s+)?(?:phát hiện|ghi nhận)\s+)?"
+               r"(?:tại|ở|trong|ngoài)\s+(?:các\s+)?(?:cộng đồng|khu))")
 _NEW_RE = re.compile(
     rf"(?:ghi nhận|thêm|có|công bố|phát hiện)\s+(?:thêm\s+)?(?P<n>{NUM})\s+"
     rf"ca\s+(?:mắc|nhiễm|bệnh|dương tính)(?:\s+(?:COVID-19|Covid-19|SARS-CoV-2))?\s+mới"
     rf"{NOT_DOMESTIC}|(?P<n2>{NUM})\s+ca\s+(?:mắc|nhiễm)\s+mới{NOT_DOMESTIC}"
     rf"|(?:ghi nhận|thêm)\s+(?P<n3>{NUM})\s+(?:ca|người|bệnh nhân)\s+(?:mắc|nhiễm|dương tính)"
-    rf"(?:\s+(?:COVID-19|Covid-19))?(?=[\s,.;]|$){NOT_DOMESTIC}"
+    rf"(?:\s+(?:COVID-19|Covid-19))?(?=[\s,.;]|$){NOT_DOMESTIC}{_NOT_A_PART}"
     # "có thêm 420 F0", "ghi nhận thêm 420 ca", "thêm 420 trường hợp": more cases, no measure
     # named, the clause ending there (or splitting them: "trong đó"); a measure after the
     # count ("thêm 12 ca tử vong") is its row's in the lexicon, not the day's total.
     rf"|thêm\s+(?P<n4>{NUM})\s+{_MORE_CASE}(?:\s+(?:mắc|nhiễm|dương tính))?"
     rf"(?:\s+(?:COVID-19|Covid-19))?"
-    rf"(?=\s*(?:[,.;:]|$)|\s+trong\s+(?:đó|ngày|24 giờ))"
+    rf"{_CLAUSE_ENDS}"
     # "thành phố có 455 ca dương tính SARS-CoV-2", "ghi nhận 455 ca COVID-19", "phát hiện 455
     # trường hợp dương tính với SARS-CoV-2", "ghi nhận 455 F0": the cases found, without "mới"
     # or "thêm", the clause ending there; read as "thêm <n> ca" is (the day's count when no
@@ -125,7 +135,7 @@ _NEW_RE = re.compile(
     rf"|(?:ghi nhận|có|phát hiện|công bố)\s+(?P<n5>{NUM})\s+(?:(?:ca|bệnh nhân)(?:\s+"
     rf"(?:mắc|nhiễm|dương tính)(?:\s+với)?(?:\s+(?:vi rút|virus))?(?:\s+{_VIRUS})?"
     rf"|\s+{_VIRUS})|F0(?:\s+{_VIRUS})?)"
-    rf"(?=\s*(?:[,.;:]|$)|\s+trong\s+(?:đó|ngày|24 giờ))",
+    rf"{_CLAUSE_ENDS}",
     _I,
 )
 # Where the form of the case noun alone may start, looked for in lower case only in a sentence
@@ -137,7 +147,7 @@ _NEW_RE = re.compile(
 # another form of _NEW_RE made every sentence's search of it longer).
 _BARE_VERBS = ("ghi nhận ", "phát hiện ", "công bố ")
 _BARE_CASES_RE = re.compile(rf"(?:ghi nhận|phát hiện|công bố)\s+(?P<n>{NUM})\s+(?:ca|trường hợp)"
-                            r"(?=\s*(?:[,.;:]|$)|\s+trong\s+(?:đó|ngày|24 giờ))")
+                            rf"{_CLAUSE_ENDS}")
 # The same pattern in lower case, run without IGNORECASE on the lower-cased sentence (same
 # length and offsets in Vietnamese): case-folding at every character is what made it slow.
 # Only its figures are read, and a figure reads the same in lower case.
@@ -153,6 +163,9 @@ _COMMUNITY_RE = Folded(
 _QUARANTINE_RE = Folded(
     rf"(?P<n>{NUM})\s+ca\s+(?:mắc\s+|nhiễm\s+)?(?:(?:được\s+)?(?:phát hiện|ghi nhận)\s+)?"
     rf"(?:(?:ở|tại|trong)\s+(?:các\s+)?(?:khu(?:\s+vực)?\s+)?(?:cách ly|phong tỏa|phong toả)"
+    # Both areas named together ("108 ca tại khu phong tỏa, khu cách ly"): one count of both,
+    # none of it said to be the lockdown's (as lexicon.MEASURES reads it).
+    rf"(?:\s*(?:,|và|hoặc)\s*(?:khu(?:\s+vực)?\s+)?(?:cách ly|phong tỏa|phong toả))?"
     rf"|(?:là\s+F1\s+)?đã\s+(?:được\s+)?cách ly)")
 _QUARANTINE_WORDS = ("cách ly", "phong tỏa", "phong toả")  # every match holds one
 VS_YESTERDAY_RE = Folded(
@@ -328,6 +341,10 @@ def read_record(s: Sentence, r: Reading) -> None:
 
 
 _NONE_RE = re.compile(r"không ghi nhận ca (?:nhiễm|mắc|bệnh)(?: mới)?", _I)
+# No death on the day: "không có ca tử vong", "không ghi nhận trường hợp tử vong nào"
+# (provinces' reports as news wrote them, 2021); not over a longer time ("trong 7 ngày qua").
+_NO_DEATHS_RE = re.compile(r"không (?:có|ghi nhận)(?: thêm)? (?:ca|trường hợp|bệnh nhân)"
+                           r"(?: nào)? tử vong(?: nào)?(?! (?:trong|từ) \d)", _I)
 # Places counted as having had none ("Có 5 tỉnh không ghi nhận ca mắc mới trong 14 ngày", the
 # ministry's report; "3 quận, huyện không ghi nhận ca mắc mới", a city's): the others had cases,
 # so that is no day without cases. Run on the text before "không", up to which no clause ends.
@@ -336,12 +353,26 @@ _PLACES_COUNTED_RE = re.compile(
     r"(?!.*[.;])", _I)
 
 
+# The patients under treatment with the verb before their count: "tỉnh đang điều trị 1.300
+# bệnh nhân, trong đó có 45 ca nặng", "hiện đang theo dõi, điều trị cho 820 F0" (provinces'
+# reports as news wrote them, autumn 2021): the day's stock of patients, not new cases.
+_TREATING_RE = Folded(rf"đang\s+(?:(?:theo dõi|quản lý)\s*,?\s+)?(?:được\s+)?điều trị"
+                      rf"(?:\s+cho)?\s+(?P<n>{NUM})\s+{CASE}")
+
+
 def read_day_totals(s: Sentence, r: Reading) -> None:
     """New cases, community and quarantine of the day, wherever a sentence states them."""
+    if "điều trị" in s.low:
+        for m in _TREATING_RE.finditer(s):
+            if not taken(s, m, "n"):
+                r.put("under_treatment", take(s, m, "n"))
     if s.index < 2 and (none := _NONE_RE.search(s.text)) \
             and not _PLACES_COUNTED_RE.search(s.text, 0, none.start()):
         for key in ("new_cases", "community", "quarantine"):
             r.put(key, 0)
+    if "tử vong" in s.low and r.kind == "city_daily" and (none := _NO_DEATHS_RE.search(s.text)) \
+            and not _PLACES_COUNTED_RE.search(s.text, 0, none.start()):
+        r.put("deaths", 0)
     text = s.text
     low = s.low
     if "giờ" in low or "h qua" in low:
