@@ -278,16 +278,62 @@ def _slices(frame: pl.DataFrame, batch_rows: int | None) -> Iterator[pl.DataFram
 
 
 def _nfc(name: str, frame: pl.DataFrame, *, cells: bool = True) -> pl.DataFrame:
-    headers = {c: unicodedata.normalize("NFC", c).strip() for c in frame.columns}
-    if len(set(headers.values())) < len(headers):
-        seen: set[str] = set()
-        twice = next(h for h in headers.values() if h in seen or seen.add(h))
-        raise InvalidInput(N_("%(file)s: two columns are both headed %(header)r"),
-                           code="file_header_twice", file=name, header=twice)
-    frame = frame.rename(headers)
+    frame = frame.rename(dict(zip(frame.columns, headers_as_seen(frame.columns), strict=True)))
     if not cells:
         return frame
     return frame.with_columns(pl.all().cast(pl.Utf8).str.normalize("NFC"))
+
+
+# The names the readers give a column whose header cell is empty: polars "" then
+# "_duplicated_N" for a CSV, the Excel reader "__UNNAMED__N".
+UNNAMED = re.compile(r"^(?:|_duplicated_\d+|__UNNAMED__\d+)$")
+# The name a reader gives the second of two columns headed alike, "Ngày" and "Ngày": polars
+# "Ngày_duplicated_0" in a CSV, the Excel reader "Ngày_1". No column of the file is so headed.
+_READERS_SECOND = re.compile(r"^(?P<header>.+?)(?:_duplicated_\d+|_\d+)$")
+# Characters a header carries unseen, pasted from a chat or a web page: zero-width spaces and
+# joiners, the word joiner, a byte-order mark inside the text.
+_UNSEEN = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
+# What a header written over two columns or more is named by, after it: its column's letter.
+# In the file's words, a header and its letter as a spreadsheet shows them ("Ngày (column D)"),
+# so every message and the rejects file name the column the user can find.
+_LETTERED = re.compile(r" \(column [A-Z]{1,3}\)$")
+
+
+def headers_as_seen(columns: list[str], first_column: int = 1) -> list[str]:
+    """A table's headers as its user sees them: in NFC, without characters nobody sees, its
+    spaces (non-breaking ones and line breaks within a cell too) as one; and a header written
+    over two columns or more, where the reader gave the second a name of its own
+    (`_READERS_SECOND`), named by each column's letter as well ("Ngày (column D)",
+    `as_written` gives "Ngày" back). `first_column`: the sheet's column of the first (1: A)."""
+    written = []
+    for at, column in enumerate(columns):
+        second = _READERS_SECOND.match(column)
+        if second and not UNNAMED.match(column) and second["header"] in columns[:at]:
+            column = second["header"]
+        seen = " ".join(_UNSEEN.sub("", unicodedata.normalize("NFC", column)).split())
+        # A header of nothing seen is as empty as the readers' unnamed ones, and keeps a name
+        # of theirs: no two columns may share one.
+        written.append(seen or (column if UNNAMED.match(column) else f"__UNNAMED__{at}"))
+    counts: dict[str, int] = {}
+    for header in written:
+        counts[header] = counts.get(header, 0) + 1
+    return [f"{h} (column {column_letters(first_column + at)})"
+            if counts[h] > 1 and not UNNAMED.match(h) else h for at, h in enumerate(written)]
+
+
+def as_written(header: str) -> str:
+    """A header as the file writes it, without the letter `headers_as_seen` gave one written
+    over two columns."""
+    return _LETTERED.sub("", header)
+
+
+def column_letters(number: int) -> str:
+    """A column's letters as a spreadsheet names it: 1 is A, 27 is AA."""
+    letters = ""
+    while number:
+        number, left = divmod(number - 1, 26)
+        letters = chr(65 + left) + letters
+    return letters
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -803,11 +849,16 @@ def _from_header(path: Path, index: int, frame: pl.DataFrame,
         title = tuple(unicodedata.normalize("NFC", t) for t in title if t)
         frame = pl.read_excel(path, sheet_id=index + 1, infer_schema_length=0,
                               drop_empty_rows=False, read_options={"header_row": header - top})
+    start = 1  # the sheet's column of the frame's first
     if header < len(first) and first[header]:
         named = [j for j, c in enumerate(frame.columns) if not c.startswith("__UNNAMED__")]
         # The reader names the header's first filled cell's column first of the named ones.
         start = min(first[header]) - (named[0] if named else 0)
         frame = _fill_merged_down(frame, merged.get(part, []), start, header + 1)
+    # Here, where the table's first column is known: a header written twice is named by the
+    # letters the sheet shows.
+    frame = frame.rename(dict(zip(frame.columns, headers_as_seen(frame.columns, start),
+                                  strict=True)))
     return frame, header, title
 
 

@@ -112,12 +112,12 @@ BN7305,07/11/2021,9 giờ 05 phút,Hà Nội,40 Tuổi""")
                    ("BN7303", "12:30", "2021-11-07", 0), ("BN7304", "12:30", "2021-11-07", 1),
                    ("BN7305", "09:05", "2021-11-07", 40)]
     bad = write_csv("""Mã BN,Ngày công bố,Giờ công bố,Tỉnh,Tuổi
-BN7306,07/11/2021,12.3,Hà Nội,6th""", "bad.csv")
+BN7306,07/11/2021,12.3,Hà Nội,sáu""", "bad.csv")
     with pytest.raises(InvalidInput) as exc:
         import_cases(session, scope=SYSTEM, path=bad)
     assert str(exc.value).splitlines()[1:] == [
         "  row 2, column report_time, value '12.3': not a time (HH:MM)",
-        "  row 2, column age, value '6th': not a whole number"]
+        "  row 2, column age, value 'sáu': not a whole number"]
 
 
 def test_ages_with_a_full_stop_or_the_sex_written_after_them(session, write_csv):

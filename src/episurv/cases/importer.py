@@ -84,7 +84,10 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
                     renames = dict(zip(frame.columns, below, strict=True))
                     frame = frame.rename(renames)
                 headers = frame.columns
-                mapping, ignored = map_headers(headers, frame)
+                try:
+                    mapping, ignored = map_headers(headers, frame)
+                except InvalidInput as exc:  # two headers name one column: said of the file
+                    raise InvalidInput(f"{path.name}: {exc}") from exc
                 ignored = ignored_columns(frame, ignored)
                 if "report_date" not in mapping.values():
                     raise InvalidInput(N_("%(file)s: no report_date column (headers: "

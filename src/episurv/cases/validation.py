@@ -37,7 +37,7 @@ from episurv.errors import InvalidInput
 from episurv.geo.names import fold, header_key
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.importing import HEADER_HINT, Problem
-from episurv.safe_reading import column_numbers
+from episurv.safe_reading import UNNAMED, as_written, column_numbers
 
 ROW = "__row"  # the row number shown to the user: the spreadsheet row, header being row 1
 
@@ -60,22 +60,32 @@ _PLACES = ("province", "district", "ward")
 
 def _column_of(header: str) -> str | None:
     """The column a header names, as written or without a hint in brackets after it, or the
-    level of unit the hint of an address names. "Năm" (year: of birth, in a line list) and
+    level of unit the hint of an address names, or the header's word and its hint read as one
+    name ("Ngày (lấy mẫu)" is "Ngày lấy mẫu"). "Năm" (year: of birth, in a line list) and
     "Nam" (male) fold to one key: a header written with the breve is the year of birth, never
     the sex column; one written without its marks stays the form's male column."""
+    header = as_written(header)
     key = _key(header)
     column = _HEADERS.get(key)
     if column is None and (hint := HEADER_HINT.search(key)):
-        column = _HEADERS.get(key[:hint.start()])
-        if column in (None, "address") and _HEADERS.get(hint.group(1).strip()) in _PLACES:
-            column = _HEADERS[hint.group(1).strip()]
+        bare, said = key[:hint.start()], hint.group(1).strip()
+        column = _HEADERS.get(bare) or _HEADERS.get(_key(f"{bare} {said}"))
+        if column in (None, "address") and _HEADERS.get(said) in _PLACES:
+            column = _HEADERS[said]
     if column == "male_mark" and "ă" in unicodedata.normalize("NFC", header).casefold():
         return V.BIRTH_YEAR
     return column
 
 
 def _stands_in_for_report_date(header: str) -> bool:
-    key = HEADER_HINT.sub("", _key(header))
+    key = _key(as_written(header))
+    if (hint := HEADER_HINT.search(key)) is not None:  # "Ngày (có KQ)": "Ngày có KQ"
+        bare, said = key[:hint.start()], hint.group(1).strip()
+        key = bare if _stands_in_key(bare) else _key(f"{bare} {said}")
+    return _stands_in_key(key)
+
+
+def _stands_in_key(key: str) -> bool:
     first, words = V.REPORT_DATE_STAND_IN_WORDS
     return key in _REPORT_DATE_STAND_INS or (key.startswith(first + " ") and words in key)
 
@@ -195,24 +205,24 @@ def _headings_over(headers: list[str]) -> list[str | None]:
     first); None before any."""
     over, heading = [], None
     for header in headers:
-        if not _UNNAMED_HEADER.match(header):
-            heading = header
+        if not UNNAMED.match(header):
+            heading = as_written(header)
         over.append(heading)
     return over
-
-
-# The names the readers give a column whose header cell is empty (importing._UNNAMED).
-_UNNAMED_HEADER = re.compile(r"^(?:|_duplicated_\d+|__UNNAMED__\d+)$")
 
 
 def _under_heading(heading: str | None, low: str, names: Callable[[str], bool]
                    ) -> str | None:
     """A lower header cell read after the heading over it ("Ngày" over "Khởi phát": "Ngày
-    khởi phát"), when so it `names` a column; else None."""
+    khởi phát"), or before it ("Ngày" under "Lấy mẫu": "Ngày lấy mẫu"), when so it `names` a
+    column; else None."""
     if heading is None:
         return None
-    name = f"{heading} {low[:1].lower()}{low[1:]}"
-    return name if names(name) else None
+    for name in (f"{heading} {low[:1].lower()}{low[1:]}",
+                 f"{low} {heading[:1].lower()}{heading[1:]}"):
+        if names(name):
+            return name
+    return None
 
 
 def _text(col: str, *, nfc: bool = True) -> pl.Expr:
@@ -384,9 +394,11 @@ def _age_without_noise(col: str) -> pl.Expr:
 
 def _age_as_written(raw: pl.Expr) -> pl.Expr:
     # "35 tuổi" as forms write it (also "35 tuoi", "35t", "35 T"); a young child's age in
-    # months ("6 tháng", "18 tháng tuổi") is its whole years (0, 1), as are "1 tuổi 6 tháng"
-    # (1) and an infant's "<1" or "dưới 1 tuổi" (under one: 0).
-    months = raw.str.extract(r"(?i)^(\d{1,3})\s*(?:tháng|thang)(?:\s*(?:tuổi|tuoi))?$", 1)
+    # months ("6 tháng", "18 tháng tuổi", shortened "18 th" as "t" shortens tuổi) is its whole
+    # years (0, 1), as are "1 tuổi 6 tháng" (1) and an infant's "<1" or "dưới 1 tuổi" (under
+    # one: 0).
+    months = raw.str.extract(
+        r"(?i)^(\d{1,3})\s*(?:tháng|thang|th)(?:\s*(?:tuổi|tuoi))?$", 1)
     # A newborn's age in days or weeks ("10 ngày tuổi", "3 tuần"): under one, 0.
     infant = raw.str.contains(r"(?i)^(?:(?:<|dưới|duoi)\s*1(?:\s*(?:tuổi|tuoi))?"
                               r"|\d{1,3}\s*(?:ngày|ngay|tuần|tuan)(?:\s*(?:tuổi|tuoi))?)$")
@@ -637,7 +649,7 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
                                ).to_series()
         unread = present[column] & values.is_null()
         if column == "sex" and unread.any():
-            number = unread & raw.str.contains(r"^\d+$")
+            number = unread & raw.str.contains(r"^\d+(?:[.,]0+)?$")  # "1.0": a number cell
             flag(number, column, SEX_AS_A_NUMBER)
             unread = unread & ~number
         # The words a file may write, as it writes them: not translated.

@@ -1,0 +1,197 @@
+"""Line lists as 2021 clerks wrote them, round 28: two columns headed alike ("Ngày", "Ngày"),
+told apart by a hint or by the heading over them where one says it; codes a header explains
+written as Excel's numbers turned to text ("1.0"); a child's age in months shortened ("18 th");
+a zero-width space pasted into a header; Ho Chi Minh City's wards written "F12". Each file is
+written here, imported and read back; one that cannot be read is refused naming the columns as
+the user sees them, and changes nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from episurv.accounts.scope import SYSTEM
+from episurv.cases.importer import import_cases
+from episurv.cases.models import Case
+from episurv.cases.validation import written_age
+from episurv.contacts.importer import import_contacts
+from episurv.contacts.models import Contact
+from episurv.errors import InvalidInput
+from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
+
+
+def _cases(session, *columns):
+    rows = session.execute(select(Case.case_id, *[getattr(Case, c) for c in columns])
+                           .order_by(Case.case_id)).all()
+    return [tuple(r) for r in rows]
+
+
+def _count(session, model=Case):
+    return session.scalar(select(func.count()).select_from(model))
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_two_columns_headed_alike_are_named_by_their_letters(session, write_csv, write_xlsx,
+                                                              kind):
+    """The readers name the second of two columns headed "Ngày" themselves ("Ngày_duplicated_0"
+    in a CSV, "Ngày_1" in a workbook), and the refusal showed that name, which is no column of
+    the file. Each is named by its header and its letter, as the spreadsheet shows it."""
+    rows = [("Mã BN", "Quận/Huyện", "Ngày", "Ngày"),
+            ("BN9501", "Ba Đình", "05/11/2021", "07/11/2021")]
+    path = write_csv("\n".join(",".join(r) for r in rows)) if kind == "csv" \
+        else write_xlsx(rows)
+    with pytest.raises(InvalidInput) as refused:
+        import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    said = str(refused.value)
+    assert said == (f"{path.name}: no report_date column (headers: Mã BN, Quận/Huyện, "
+                    "Ngày (column C), Ngày (column D))")
+    assert "duplicated" not in said and "Ngày_1" not in said
+    assert _count(session) == 0
+
+
+def test_two_columns_headed_alike_beside_the_list_are_ignored_by_their_letters(session,
+                                                                                 write_csv):
+    """Beside a report date, two "Ngày" columns that say no day of the list are left aside,
+    each named as the user sees it."""
+    path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Ngày,Ngày
+BN9511,07/11/2021,Hà Nội,05/11/2021,06/11/2021""")
+    result = import_cases(session, scope=SYSTEM, path=path)
+    assert (result["new"], result["ignored_columns"]) == (1, ["Ngày (column D)",
+                                                               "Ngày (column E)"])
+
+
+def test_one_column_written_twice_is_refused_naming_both(session, write_csv):
+    """Two columns both headed "Ngày lấy mẫu": the second was left aside unsaid (its days
+    lost) as a column the reader named itself. Which one holds the sample's day the file does
+    not say: refused, naming both by their letters."""
+    path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Ngày lấy mẫu,Ngày lấy mẫu
+BN9521,07/11/2021,Hà Nội,05/11/2021,06/11/2021""")
+    with pytest.raises(InvalidInput) as refused:
+        import_cases(session, scope=SYSTEM, path=path)
+    assert str(refused.value) == ("cases.csv: two headers name column 'sample_date': "
+                                  "'Ngày lấy mẫu (column D)' and 'Ngày lấy mẫu (column E)'")
+    assert _count(session) == 0
+
+
+def test_days_headed_alike_told_apart_by_their_hints(session, write_csv):
+    """"Ngày (lấy mẫu)", "Ngày (có KQ)": the hint in brackets says whose day each is; the
+    result's day stands in for a report date the list lacks."""
+    path = write_csv("""Mã BN,Tỉnh,Ngày (lấy mẫu),Ngày (có KQ)
+BN9531,Hà Nội,05/11/2021,07/11/2021""")
+    result = import_cases(session, scope=SYSTEM, path=path)
+    assert (result["new"], result["ignored_columns"]) == (1, [])
+    assert _cases(session, "sample_date", "report_date") == [
+        ("BN9531", date(2021, 11, 5), date(2021, 11, 7))]
+
+
+def test_days_headed_alike_under_headings_that_say_whose(session, write_csv, write_xlsx):
+    """A header on two rows: "Ngày" under "Lấy mẫu" and under "Có kết quả" were both "Ngày",
+    and the lower row was taken for data; read after the heading over each, as "Ngày lấy mẫu"
+    and "Ngày có kết quả". And the other way round: two columns headed "Ngày" over "Lấy mẫu"
+    and "Có KQ"."""
+    path = write_csv("""Mã BN,Tỉnh,Lấy mẫu,Có kết quả
+,,Ngày,Ngày
+BN9541,Hà Nội,05/11/2021,07/11/2021""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 1
+    path = write_xlsx([("Mã BN", "Tỉnh", "Ngày", "Ngày"),
+                       (None, None, "Lấy mẫu", "Có KQ"),
+                       ("BN9542", "Hà Nội", "06/11/2021", "08/11/2021")])
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 1
+    assert _cases(session, "sample_date", "report_date") == [
+        ("BN9541", date(2021, 11, 5), date(2021, 11, 7)),
+        ("BN9542", date(2021, 11, 6), date(2021, 11, 8))]
+
+
+def test_a_header_merged_down_over_two_rows_beside_days_headed_alike(session, write_xlsx):
+    """A workbook's header on two rows: "Mã BN" and "Tỉnh" merged down over both, "Ngày"
+    merged across the two days over "Lấy mẫu" and "Có KQ", and the header repeated where a
+    second day's list was pasted below the first."""
+    header = [("Mã BN", "Tỉnh", "Ngày", None), (None, None, "Lấy mẫu", "Có KQ")]
+    path = write_xlsx([*header, ("BN9551", "Hà Nội", "05/11/2021", "07/11/2021"),
+                       (None, None, None, None), *header,
+                       ("BN9552", "Hà Nội", "06/11/2021", "08/11/2021")],
+                      merged=("A1:A2", "B1:B2", "C1:D1", "A5:A6", "B5:B6", "C5:D5"))
+    result = import_cases(session, scope=SYSTEM, path=path)
+    assert result["new"] == 2
+    assert result["rows_not_cases"] == [{"row": 5, "value": "Mã BN"},
+                                        {"row": 6, "value": "Mã BN"}]
+    assert _cases(session, "sample_date", "report_date") == [
+        ("BN9551", date(2021, 11, 5), date(2021, 11, 7)),
+        ("BN9552", date(2021, 11, 6), date(2021, 11, 8))]
+
+
+def test_codes_written_as_numbers_turned_to_text(session, write_csv):
+    """A sex cell "1.0" (a number cell Excel saved as text) was refused ("must be one of M,
+    F") under a header whose key says 1 is Nam; read as its code, as are "2,0" and "02"."""
+    path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Giới tính (1: Nam; 2: Nữ)
+BN9561,07/11/2021,Hà Nội,1.0
+BN9562,07/11/2021,Hà Nội,"2,0"
+BN9563,07/11/2021,Hà Nội,02""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 3
+    assert _cases(session, "sex") == [("BN9561", "M"), ("BN9562", "F"), ("BN9563", "F")]
+
+
+def test_a_number_turned_to_text_without_a_key_is_said_to_be_one(session, write_csv):
+    """Without a key "1.0" is a number, refused as one (not "must be one of M, F")."""
+    path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Giới tính
+BN9571,07/11/2021,Hà Nội,1.0""")
+    with pytest.raises(InvalidInput) as refused:
+        import_cases(session, scope=SYSTEM, path=path)
+    assert [(p["row"], p["column"], p["value"]) for p in refused.value.problems] == [
+        (2, "sex", "1.0")]
+    assert refused.value.problems[0]["message"].startswith("a number, which says no sex")
+    assert _count(session) == 0
+
+
+def test_a_contact_lists_codes_written_as_numbers_turned_to_text(session, write_csv):
+    import_cases(session, write_csv("""case_id,report_date,province,district
+BN9581,2021-11-07,Hà Nội,Ba Đình"""), scope=SYSTEM)
+    path = write_csv("""Mã F1,Mã BN nguồn,Ngày tiếp xúc,Giới (Nam = 1; Nữ = 2)
+F1-9581-1,BN9581,05/11/2021,2.0
+F1-9581-2,BN9581,05/11/2021,1.0""", name="f1.csv")
+    assert import_contacts(session, path, scope=SYSTEM)["new"] == 2
+    rows = session.execute(select(Contact.contact_code, Contact.sex)
+                           .order_by(Contact.contact_code)).all()
+    assert [tuple(r) for r in rows] == [("F1-9581-1", "F"), ("F1-9581-2", "M")]
+
+
+@pytest.mark.parametrize(("written", "age"), [
+    ("18 th", 1), ("18th", 1), ("6 th", 0), ("11TH", 0), ("75t", 75), ("2 tháng", 0),
+    ("18 th tuổi", 1)])
+def test_a_childs_age_in_months_shortened(written, age):
+    """"th" is how clerks shorten tháng (months), as "t" shortens tuổi (years)."""
+    assert written_age(written) == age
+
+
+def test_a_zero_width_space_pasted_into_a_header(session, write_csv, write_xlsx):
+    """A header copied from a chat or a web page carries zero-width spaces (U+200B), a word
+    joiner (U+2060) or a non-breaking space: the file was refused for want of a report date."""
+    path = write_csv("\ufeffMã\u00a0BN,Ngày\u200b báo cáo\u200b,Tỉnh\u2060\n"
+                     "BN9591,07/11/2021,Hà Nội")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 1
+    path = write_xlsx([("Mã BN\u200b", "\u200bNgày báo cáo", "Tỉnh"),
+                       ("BN9592", "07/11/2021", "Hà Nội")])
+    result = import_cases(session, scope=SYSTEM, path=path)
+    assert (result["new"], result["ignored_columns"]) == (1, [])
+    assert _cases(session, "report_date") == [("BN9591", date(2021, 11, 7)),
+                                              ("BN9592", date(2021, 11, 7))]
+
+
+def test_a_ward_of_ho_chi_minh_city_written_with_f(session, write_csv):
+    """Saigon writes its numbered wards "F12", "F.12", "f 7" (phường): refused as unknown
+    wards."""
+    path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Quận,Phường
+BN9601,07/11/2021,TP HCM,Q.3,F12
+BN9602,07/11/2021,TP HCM,Q.3,F.9
+BN9603,07/11/2021,TP HCM,Bình Thạnh,f 25""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 3
+    reg = register()
+    hcm = reg.resolve("Hồ Chí Minh", PROVINCE).code
+    q3 = reg.resolve("Quận 3", DISTRICT, hcm).code
+    bt = reg.resolve("Bình Thạnh", DISTRICT, hcm).code
+    assert _cases(session, "ward_code") == [
+        ("BN9601", reg.resolve("Phường 12", WARD, q3).code),
+        ("BN9602", reg.resolve("Phường 9", WARD, q3).code),
+        ("BN9603", reg.resolve("Phường 25", WARD, bt).code)]
