@@ -159,9 +159,10 @@ F1-9581-2,BN9581,05/11/2021,1.0""", name="f1.csv")
 
 @pytest.mark.parametrize(("written", "age"), [
     ("18 th", 1), ("18th", 1), ("6 th", 0), ("11TH", 0), ("75t", 75), ("2 tháng", 0),
-    ("18 th tuổi", 1)])
+    ("18 th tuổi", 1), ("3 tuổi rưỡi", 3), ("1,5", None)])
 def test_a_childs_age_in_months_shortened(written, age):
-    """"th" is how clerks shorten tháng (months), as "t" shortens tuổi (years)."""
+    """"th" is how clerks shorten tháng (months), as "t" shortens tuổi (years); a half year
+    in words ("rưỡi") is no whole year more, in digits ("1,5") no age read."""
     assert written_age(written) == age
 
 
@@ -195,3 +196,36 @@ BN9603,07/11/2021,TP HCM,Bình Thạnh,f 25""")
         ("BN9601", reg.resolve("Phường 12", WARD, q3).code),
         ("BN9602", reg.resolve("Phường 9", WARD, q3).code),
         ("BN9603", reg.resolve("Phường 25", WARD, bt).code)]
+
+
+def test_a_year_of_birth_said_in_the_age_column(session, write_csv):
+    """"SN 1956" (sinh năm, born in), "sinh năm 1990", "NS: 2019" in the age column were
+    refused as "not a whole number": each is the year of birth, as "1956" alone is."""
+    path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Tuổi
+BN9611,07/11/2021,Hà Nội,SN 1956
+BN9612,07/11/2021,Hà Nội,sinh năm 1990
+BN9613,07/11/2021,Hà Nội,NS: 2019""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 3
+    assert _cases(session, "age") == [("BN9611", 65), ("BN9612", 31), ("BN9613", 2)]
+
+
+def test_a_code_of_a_number_cell_turned_to_text(session, write_csv):
+    """A list whose codes are numbers ("Số BN": 9001), exported by a program that wrote each as
+    a fraction ("9001.0"): kept as "9001.0", the case of the list writing 9001 was a second
+    record of one person."""
+    path = write_csv("""Số BN,Ngày báo cáo,Tỉnh
+9621.0,07/11/2021,Hà Nội""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 1
+    again = write_csv("""Số BN,Ngày báo cáo,Tỉnh,Tuổi
+9621,07/11/2021,Hà Nội,40""", name="again.csv")
+    assert import_cases(session, scope=SYSTEM, path=again)["existing"] == 1
+    assert _cases(session, "age") == [("9621", 40)]
+
+
+def test_the_letters_of_a_table_right_of_column_a(session, write_xlsx):
+    """A table begun in column B: its columns headed alike are named by the sheet's letters."""
+    path = write_xlsx([(None, "Mã BN", "Ngày báo cáo", "Tỉnh", "Ngày", "Ngày"),
+                       (None, "BN9631", "07/11/2021", "Hà Nội", "05/11/2021", "06/11/2021")])
+    result = import_cases(session, scope=SYSTEM, path=path)
+    assert (result["new"], result["ignored_columns"]) == (1, ["Ngày (column E)",
+                                                               "Ngày (column F)"])

@@ -386,7 +386,11 @@ def _age_without_noise(col: str) -> pl.Expr:
     # a comma, dash or slash ("35 tuổi (nữ)", "35, nam", "35/nữ"), which says nothing of the
     # age. What else surrounds a number stays refused: "35-40", "khoảng 35" (about 35),
     # "3 (tháng)" are no age to guess.
-    noisy = (pl.col(col).str.replace(r"\.$", "")
+    # A year of birth said as one ("SN 1956", sinh năm: born in; "sinh năm 1990", "NS: 2019")
+    # is the year, which the age column reads as one of birth.
+    noisy = (pl.col(col).str.replace(
+        r"(?i)^(?:sn|ns|(?:sinh|năm sinh|nam sinh)(?:\s+(?:năm|nam))?)\s*:?\s*(\d{4})$",
+        "${1}").str.replace(r"\.$", "")
              .str.replace(r"(?i)\s*(?:\(\s*(?:nam|nữ|nu)\s*\)|[,;/-]\s*(?:nam|nữ|nu))$", "")
              .str.replace(r"\.$", "").str.strip_chars())
     return _age_as_written(noisy)
@@ -402,8 +406,11 @@ def _age_as_written(raw: pl.Expr) -> pl.Expr:
     # A newborn's age in days or weeks ("10 ngày tuổi", "3 tuần"): under one, 0.
     infant = raw.str.contains(r"(?i)^(?:(?:<|dưới|duoi)\s*1(?:\s*(?:tuổi|tuoi))?"
                               r"|\d{1,3}\s*(?:ngày|ngay|tuần|tuan)(?:\s*(?:tuổi|tuoi))?)$")
+    # A half year more in words ("3 tuổi rưỡi") is no whole year more; in digits ("45,5") it
+    # stays refused, a slip as likely as a half.
     years = raw.str.replace(
-        r"(?i)^(\d{1,3})\s*(?:tuổi|tuoi|t)(?:\s*\d{1,2}\s*(?:tháng|thang))?$", "${1}")
+        r"(?i)^(\d{1,3})\s*(?:tuổi|tuoi|t)"
+        r"(?:\s*\d{1,2}\s*(?:tháng|thang)|\s+(?:rưỡi|ruoi))?$", "${1}")
     # A whole number a sheet wrote with its decimals, after a point or, under Vietnamese
     # settings, a comma ("45.0", "45,0").
     whole = years.str.extract(r"^(-?\d{1,9})(?:[.,]0+)?$", 1).cast(pl.Int64, strict=False)
