@@ -229,3 +229,54 @@ def test_the_letters_of_a_table_right_of_column_a(session, write_xlsx):
     result = import_cases(session, scope=SYSTEM, path=path)
     assert (result["new"], result["ignored_columns"]) == (1, ["Ngày (column E)",
                                                                "Ngày (column F)"])
+
+
+@pytest.mark.parametrize("batch_rows", [20_000, 1])
+def test_rows_longer_than_the_header_by_empty_cells(session, write_csv, batch_rows):
+    """Rows ending in separators past the header's last column (a sheet's used range wider
+    than the table): the whole file was refused with the reader's "found more fields than
+    defined in 'Schema'", naming no row. Empty cells past the header are no cells; a row
+    writing a value there is refused naming it, since its column has no header to say what it
+    is, and nothing is imported."""
+    path = write_csv("""DANH SÁCH CA BỆNH
+Mã BN,Ngày báo cáo,Tỉnh
+BN9641,07/11/2021,Hà Nội,,
+BN9642,07/11/2021,Hà Nội
+"BN9643",07/11/2021,Hà Nội,""")
+    result = import_cases(session, scope=SYSTEM, path=path, batch_rows=batch_rows)
+    assert result["new"] == 3
+    bad = write_csv("""Mã BN,Ngày báo cáo,Tỉnh
+BN9644,07/11/2021,Hà Nội
+BN9645,07/11/2021,Hà Nội,,Ba Đình""", name="bad.csv")
+    with pytest.raises(InvalidInput) as refused:
+        import_cases(session, scope=SYSTEM, path=bad, batch_rows=batch_rows)
+    assert str(refused.value) == ("bad.csv: row 3 writes 'Ba Đình' in column E, past the "
+                                  "header's last column (C); give it a header, or move it")
+    assert _count(session) == 3
+
+
+def test_cells_written_as_excels_text_formula(session, write_csv):
+    """Programs export a cell that must stay text for Excel as a formula, ="0912345678" (so
+    the 0 is kept), and a day the same way: the day was refused as "not a date" and the phone
+    kept with its marks."""
+    path = write_csv('''Mã BN,Ngày báo cáo,Tỉnh,SĐT
+BN9651,="07/11/2021",Hà Nội,="0912345678"
+BN9652,"=""07/11/2021""",Hà Nội,"=""0912345679"""''')
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 2
+    assert _cases(session, "report_date", "phone") == [
+        ("BN9651", date(2021, 11, 7), "0912345678"), ("BN9652", date(2021, 11, 7), "0912345679")]
+
+
+def test_a_contact_lists_days_headed_alike_told_apart_by_their_hints(session, write_csv):
+    """"Ngày (tiếp xúc)", "Ngày (phát hiện)": the contact's exposure and the day it was
+    found, as the line list reads "Ngày (lấy mẫu)"; the file was refused for want of an
+    exposure date."""
+    import_cases(session, write_csv("""case_id,report_date,province,district
+BN9661,2021-11-07,Hà Nội,Ba Đình"""), scope=SYSTEM)
+    path = write_csv("""Mã F1,Mã BN nguồn,Ngày (tiếp xúc),Ngày (phát hiện)
+F1-9661-1,BN9661,04/11/2021,06/11/2021""", name="f1.csv")
+    result = import_contacts(session, path, scope=SYSTEM)
+    assert (result["new"], result["ignored_columns"]) == (1, [])
+    rows = session.execute(select(Contact.contact_code, Contact.exposure_date,
+                                  Contact.identified_on)).all()
+    assert [tuple(r) for r in rows] == [("F1-9661-1", date(2021, 11, 4), date(2021, 11, 6))]
