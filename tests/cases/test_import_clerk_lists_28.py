@@ -7,7 +7,7 @@ the user sees them, and changes nothing."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 
 import pytest
 from sqlalchemy import func, select
@@ -280,3 +280,15 @@ F1-9661-1,BN9661,04/11/2021,06/11/2021""", name="f1.csv")
     rows = session.execute(select(Contact.contact_code, Contact.exposure_date,
                                   Contact.identified_on)).all()
     assert [tuple(r) for r in rows] == [("F1-9661-1", date(2021, 11, 4), date(2021, 11, 6))]
+
+
+def test_excels_day_numbers_with_a_decimal_comma(session, tmp_path):
+    """A semicolon CSV of Vietnamese settings writes the day number of a date cell that lost
+    its format with a decimal comma ("44505,0"; "44507,75" is 18:00 on 7/11/2021): refused as
+    "not a date", where "44505.0" was read."""
+    path = tmp_path / "ds.csv"
+    path.write_text("Mã BN;Ngày báo cáo;Tỉnh;Ngày lấy mẫu\n"
+                    "BN9671;44507,75;Hà Nội;44505,0\n", encoding="utf-8")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 1
+    rows = session.execute(select(Case.report_date, Case.report_time, Case.sample_date)).all()
+    assert [tuple(r) for r in rows] == [(date(2021, 11, 7), time(18, 0), date(2021, 11, 5))]
