@@ -292,3 +292,24 @@ def test_excels_day_numbers_with_a_decimal_comma(session, tmp_path):
     assert import_cases(session, scope=SYSTEM, path=path)["new"] == 1
     rows = session.execute(select(Case.report_date, Case.report_time, Case.sample_date)).all()
     assert [tuple(r) for r in rows] == [(date(2021, 11, 7), time(18, 0), date(2021, 11, 5))]
+
+
+def test_a_ward_with_its_district_after_a_slash_or_in_brackets(session, write_csv):
+    """"Láng Hạ (Đống Đa)", "Láng Hạ/Đống Đa" were refused as unknown wards, where "Láng Hạ,
+    Đống Đa" was read; a district in brackets that the ward is not in is still refused."""
+    path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Phường
+BN9681,07/11/2021,Hà Nội,Láng Hạ (Đống Đa)
+BN9682,07/11/2021,Hà Nội,P.Láng Hạ / Q.Đống Đa""")
+    assert import_cases(session, scope=SYSTEM, path=path)["new"] == 2
+    reg = register()
+    hanoi = reg.resolve("Hà Nội", PROVINCE).code
+    dong_da = reg.resolve("Đống Đa", DISTRICT, hanoi).code
+    lang_ha = reg.resolve("Láng Hạ", WARD, dong_da).code
+    assert _cases(session, "district_code", "ward_code") == [
+        ("BN9681", dong_da, lang_ha), ("BN9682", dong_da, lang_ha)]
+    bad = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Phường
+BN9683,07/11/2021,Hà Nội,Láng Hạ (Ba Đình)""", name="bad.csv")
+    with pytest.raises(InvalidInput) as refused:
+        import_cases(session, scope=SYSTEM, path=bad)
+    assert [(p["row"], p["column"]) for p in refused.value.problems] == [(2, "ward")]
+    assert _count(session) == 2

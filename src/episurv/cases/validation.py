@@ -858,16 +858,17 @@ def _resolve_places(frame: pl.DataFrame, typed: pl.DataFrame, default_province: 
     return typed, problems
 
 
-# Between a ward and the district written after it in one cell: a comma or semicolon, or a
-# dash with spaces about it (a dash inside a name has none).
-_PLACE_PARTS = re.compile(r"\s*[,;]\s*|\s+[-\u2013]\s+")
+# Between a ward and the district written after it in one cell: a comma, semicolon or slash,
+# or a dash with spaces about it (a dash inside a name has none); or the district in brackets
+# after the ward ("Láng Hạ (Đống Đa)").
+_PLACE_PARTS = re.compile(r"\s*[,;/]\s*|\s+[-\u2013]\s+|\s*[()]\s*")
 
 
 def _ward_and_its_district(text: str, province: int, district: int | None, resolve):
     """The ward of a cell that writes its district after it, as an address is written
-    ("Phường Phúc Xá, Ba Đình", "P. Cống Vị - Q. Ba Đình"), and may write the province after
-    that; None when it does not, or names another province, or a district other than the
-    row's own."""
+    ("Phường Phúc Xá, Ba Đình", "P. Cống Vị - Q. Ba Đình", "Láng Hạ/Đống Đa", "Láng Hạ (Đống
+    Đa)"), and may write the province after that; None when it does not, or names another
+    province, or a district other than the row's own."""
     parts = [p for p in _PLACE_PARTS.split(text.strip()) if p]
     if len(parts) not in (2, 3):
         return None
