@@ -26,7 +26,7 @@ from zlib import error as zlib_error
 
 import polars as pl
 
-from episurv.core.folding import fold
+from episurv.core.folding import fold, without_unseen
 from episurv.core.i18n import N_
 from episurv.errors import InvalidInput
 
@@ -310,9 +310,6 @@ UNNAMED = re.compile(r"^(?:|_duplicated_\d+|__UNNAMED__\d+)$")
 # The name a reader gives the second of two columns headed alike, "Ngày" and "Ngày": polars
 # "Ngày_duplicated_0" in a CSV, the Excel reader "Ngày_1". No column of the file is so headed.
 _READERS_SECOND = re.compile(r"^(?P<header>.+?)(?:_duplicated_\d+|_\d+)$")
-# Characters a header carries unseen, pasted from a chat or a web page: zero-width spaces and
-# joiners, the word joiner, a byte-order mark inside the text.
-_UNSEEN = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 # What a header written over two columns or more is named by, after it: its column's letter.
 # In the file's words, a header and its letter as a spreadsheet shows them ("Ngày (column D)"),
 # so every message and the rejects file name the column the user can find.
@@ -330,7 +327,7 @@ def headers_as_seen(columns: list[str], first_column: int = 1) -> list[str]:
         second = _READERS_SECOND.match(column)
         if second and not UNNAMED.match(column) and second["header"] in columns[:at]:
             column = second["header"]
-        seen = " ".join(_UNSEEN.sub("", unicodedata.normalize("NFC", column)).split())
+        seen = " ".join(without_unseen(unicodedata.normalize("NFC", column)).split())
         # A header of nothing seen is as empty as the readers' unnamed ones, and keeps a name
         # of theirs: no two columns may share one.
         written.append(seen or (column if UNNAMED.match(column) else f"__UNNAMED__{at}"))

@@ -313,3 +313,16 @@ BN9683,07/11/2021,Hà Nội,Láng Hạ (Ba Đình)""", name="bad.csv")
         import_cases(session, scope=SYSTEM, path=bad)
     assert [(p["row"], p["column"]) for p in refused.value.problems] == [(2, "ward")]
     assert _count(session) == 2
+
+
+def test_two_exports_joined_each_with_its_byte_order_mark(session, tmp_path):
+    """Two days' exports joined into one file, each beginning with its byte-order mark: the
+    second header, its first cell carrying the mark, was refused as a case ("not a date")."""
+    day = "Mã BN,Ngày báo cáo,Tỉnh\r\n{code},{day}/11/2021,Hà Nội\r\n"
+    path = tmp_path / "ds.csv"
+    path.write_bytes(b"".join(b"\xef\xbb\xbf" + day.format(code=f"BN969{d}", day=d).encode()
+                             for d in (7, 8)))
+    result = import_cases(session, scope=SYSTEM, path=path)
+    # Its cell is said as written, the mark unseen in it.
+    assert (result["new"], result["rows_not_cases"]) == (
+        2, [{"row": 3, "value": "\ufeffMã BN"}])
