@@ -326,3 +326,29 @@ def test_two_exports_joined_each_with_its_byte_order_mark(session, tmp_path):
     # Its cell is said as written, the mark unseen in it.
     assert (result["new"], result["rows_not_cases"]) == (
         2, [{"row": 3, "value": "\ufeffMã BN"}])
+
+
+def test_a_district_written_once_over_a_block_is_not_copied_down(session, write_csv):
+    """A CSV saved from a sheet whose district was merged over a block of rows keeps the
+    district on the block's first row only. The rows below are imported as written, without a
+    district (an empty cell is as often "not known" as "as above"), and each is warned about,
+    so the clerk sees the block; a list giving no district at all is not."""
+    path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Quận/Huyện
+BN9701,07/11/2021,Hà Nội,Đống Đa
+BN9702,07/11/2021,Hà Nội,
+BN9703,07/11/2021,Hà Nội,
+BN9704,07/11/2021,Hà Nội,Hoàng Mai""")
+    result = import_cases(session, scope=SYSTEM, path=path)
+    assert (result["new"], result["warnings_total"]) == (4, 2)
+    assert [(w["row"], w["column"]) for w in result["warnings"]] == [(3, "district"),
+                                                                     (4, "district")]
+    assert result["warnings"][0]["message"].startswith(
+        "no district, below a row that gives one: a district written once over a block of "
+        "rows is not copied down")
+    dong_da = register().resolve("Đống Đa", DISTRICT, register().resolve("Hà Nội",
+                                                                         PROVINCE).code).code
+    assert [d for _c, d in _cases(session, "district_code")][:3] == [dong_da, None, None]
+    path = write_csv("""Mã BN,Ngày báo cáo,Tỉnh,Quận/Huyện
+BN9705,07/11/2021,Hà Nội,
+BN9706,07/11/2021,Hà Nội,""", name="none.csv")
+    assert import_cases(session, scope=SYSTEM, path=path)["warnings_total"] == 0

@@ -24,6 +24,7 @@ from episurv.cases.validation import (
     ROW,
     Memo,
     Problem,
+    district_left_blank_rows,
     header_below,
     map_headers,
     unnamed_cluster_rows,
@@ -128,7 +129,7 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
                           _placed(found, batches))
                 rejected |= bad
             good = typed.filter(~pl.col(ROW).is_in(list(bad))) if bad else typed
-            for w in unnamed_cluster_rows(good):
+            for w in unnamed_cluster_rows(good) + district_left_blank_rows(good):
                 n_warnings += 1
                 if len(warnings) < WARNINGS_KEPT:
                     warnings.append(_placed([w], batches)[0].as_dict())

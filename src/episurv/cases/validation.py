@@ -955,6 +955,22 @@ def unnamed_cluster_rows(typed: pl.DataFrame) -> list[Problem]:
     return [Problem.of(row, "cluster", "", UNNAMED_CLUSTER) for row in unnamed[ROW].to_list()]
 
 
+# A district merged over a block of rows, saved as CSV, stays on the block's first row only;
+# an empty cell is as often "not known" as "as above", so it is never copied down, only said.
+DISTRICT_NOT_COPIED_DOWN = N_("no district, below a row that gives one: a district written once "
+                              "over a block of rows is not copied down (a cell merged over "
+                              "them in a workbook is); write it on each row that is its")
+
+
+def district_left_blank_rows(typed: pl.DataFrame) -> list[Problem]:
+    """Warnings (not refusals) for the rows that give no district, nor a ward to take it from,
+    below a row of the same batch that gives one."""
+    district = pl.col("district_code")
+    blank = typed.filter(district.is_null() & district.forward_fill().is_not_null())
+    return [Problem.of(row, "district", "", DISTRICT_NOT_COPIED_DOWN)
+            for row in blank[ROW].to_list()]
+
+
 def one_row(values: dict[str, object]) -> pl.DataFrame:
     """A single API body as a frame of strings, so the API validates through the same rules."""
     return pl.DataFrame({c: [None if values.get(c) is None else str(values[c])]
