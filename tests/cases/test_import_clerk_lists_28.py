@@ -352,3 +352,42 @@ BN9704,07/11/2021,Hà Nội,Hoàng Mai""")
 BN9705,07/11/2021,Hà Nội,
 BN9706,07/11/2021,Hà Nội,""", name="none.csv")
     assert import_cases(session, scope=SYSTEM, path=path)["warnings_total"] == 0
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "cp1258"])
+def test_excels_unicode_text_and_a_vietnamese_code_page(session, tmp_path, encoding):
+    """Excel's "Unicode Text" (UTF-16 with its byte-order mark, fields parted by tabs, lines
+    ending in CR LF) and a CSV in Windows-1258, whose tone marks are letters of their own
+    after the vowel (decomposed, as Mac Excel writes Vietnamese too): read as the same list."""
+    import unicodedata
+
+    text = ("Mã BN\tNgày báo cáo\tQuận/Huyện\tPhường/Xã\tGiới tính\r\n"
+            "BN9711\t07/11/2021\tQuận Hoàng Mai\tP. Tương Mai\tNữ\r\n")
+    path = tmp_path / "ds.txt"
+    if encoding == "utf-16":
+        path.write_bytes(unicodedata.normalize("NFD", text).encode("utf-16"))
+    else:  # cp1258 composes no tone mark with its vowel: each is written after it
+        path.write_bytes("".join(_cp1258(ch) for ch in text).encode("cp1258"))
+    result = import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
+    assert (result["new"], result["encoding"]) == (1, encoding.replace("-", "_"))
+    reg = register()
+    hanoi = reg.resolve("Hà Nội", PROVINCE).code
+    hoang_mai = reg.resolve("Hoàng Mai", DISTRICT, hanoi).code
+    assert _cases(session, "district_code", "ward_code", "sex") == [
+        ("BN9711", hoang_mai, reg.resolve("Tương Mai", WARD, hoang_mai).code, "F")]
+
+
+def _cp1258(ch: str) -> str:
+    """A letter as Windows-1258 writes it: precomposed where the code page has it, else its
+    base (with the marks it has, â, ơ, ư...) followed by its tone mark."""
+    import unicodedata
+
+    try:
+        ch.encode("cp1258")
+        return ch
+    except UnicodeEncodeError:
+        parts = unicodedata.normalize("NFD", ch)
+        tones = "".join(m for m in parts[1:] if m in "\u0300\u0301\u0303\u0309\u0323")
+        base = unicodedata.normalize("NFC", parts[0] + "".join(
+            m for m in parts[1:] if m not in tones))
+        return base + tones
