@@ -129,29 +129,29 @@ class RowsAside:
         repeated = []
         numbered_after: int | None = None  # the row after a repeat, where its numbering is
         lower_after: int | None = None  # the row after a repeated upper row: the lower one
+        uppers = upper_keys or [""] * len(keys)
         for row, *cells in candidates.select(ROW, *self.headers).iter_rows():
-            filled = [(key, str(c).strip()) for key, c in zip(keys, cells, strict=True)
+            # (its column's key, the key of the upper header cell over it, the cell)
+            filled = [(key, upper, str(c).strip())
+                      for key, upper, c in zip(keys, uppers, cells, strict=True)
                       if c is not None and str(c).strip()]
-            if len(filled) >= 2 and all(header_key(c) == key for key, c in filled):
-                repeated.append((row, filled[0][1]))
+            if len(filled) < 2:  # no header, nor a numbering (three numbers at least)
+                continue
+            if all(header_key(c) == key for key, _upper, c in filled):
+                repeated.append((row, filled[0][2]))
                 numbered_after = row + 1
-            elif upper_keys and len(filled) >= 2 and all(
-                    header_key(c) == key for key, c in zip(upper_keys, cells, strict=True)
-                    if c is not None and str(c).strip()):
-                repeated.append((row, filled[0][1]))
+            elif upper_keys and all(header_key(c) == upper for _key, upper, c in filled):
+                repeated.append((row, filled[0][2]))
                 lower_after = numbered_after = row + 1
-            elif row == lower_after and len(filled) >= 2 and all(
-                    _part_of(header_key(c), key, upper)
-                    for (key, c), upper in zip(filled, [u for u, c in zip(
-                        upper_keys, cells, strict=True) if c is not None and str(c).strip()],
-                        strict=True)):
+            elif row == lower_after and all(_part_of(header_key(c), key, upper)
+                                            for key, upper, c in filled):
                 # Its cells as written, each a part of its column's name read with the
                 # heading over it ("Lấy mẫu" under "Ngày": "Ngày lấy mẫu"), or the upper
                 # cell merged down over both rows.
-                repeated.append((row, filled[0][1]))
+                repeated.append((row, filled[0][2]))
                 numbered_after = row + 1
             elif row == numbered_after and column_numbers(cells):
-                repeated.append((row, filled[0][1] if filled else ""))
+                repeated.append((row, filled[0][2]))
         return repeated
 
     def _lines_of_text(self, rows: pl.DataFrame) -> list[tuple[int, str]]:
