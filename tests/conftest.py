@@ -182,16 +182,18 @@ def write_csv(tmp_path):
 @pytest.fixture
 def write_xlsx(tmp_path):
     """Write an XLSX workbook: `rows` on its one sheet, or each of `sheets` (title, rows) in
-    order; the `merged` ranges ("A1:C1") on its last sheet."""
+    order, those titled in `hidden` hidden; the `merged` ranges ("A1:C1") on its last sheet."""
     from openpyxl import Workbook
 
-    def write(rows=(), *, sheets=(), merged=(), name: str = "list.xlsx") -> Path:
+    def write(rows=(), *, sheets=(), merged=(), hidden=(), name: str = "list.xlsx") -> Path:
         book = Workbook()
         for index, (title, cells) in enumerate(sheets or [("Sheet1", rows)]):
             sheet = book.active if index == 0 else book.create_sheet()
             sheet.title = title
             for row in cells:
                 sheet.append(row)
+            if title in hidden:
+                sheet.sheet_state = "hidden"
         for cells in merged:
             book.worksheets[-1].merge_cells(cells)
         path = tmp_path / name

@@ -15,7 +15,7 @@ import polars as pl
 from episurv.core.cells import neutralise
 from episurv.errors import EpisurvError, InvalidInput, english
 from episurv.messages import said
-from episurv.safe_reading import Table, read_table_safely
+from episurv.safe_reading import UNNAMED, Table, as_written, read_table_safely
 
 SHOWN = 25  # problems listed in the message; the rest are counted
 SHOWN_CHARS = 80
@@ -110,18 +110,13 @@ def filled_cells(columns: Sequence[str]) -> pl.Expr:
                               for c in columns])
 
 
-# What the readers name a column whose header cell is empty: polars "" then "_duplicated_N"
-# for a CSV, the Excel reader "__UNNAMED__N".
-_UNNAMED = re.compile(r"^(?:|_duplicated_\d+|__UNNAMED__\d+)$")
-
-
 def ignored_columns(frame: pl.DataFrame, ignored: Sequence[str]) -> list[str]:
     """The columns an import leaves aside, as said to the user: a column without a header is
     named by its place ("column 5 (no header)"), and left unsaid when it is empty, as the
     columns a spreadsheet saves past a table's edge are."""
     said = []
     for header in ignored:
-        if not _UNNAMED.match(header):
+        if not UNNAMED.match(header):
             said.append(header)
         elif not frame[header].cast(pl.Utf8).str.strip_chars().fill_null("").eq("").all():
             said.append(f"column {frame.columns.index(header) + 1} (no header)")
@@ -212,7 +207,7 @@ _CODE_AND_WORD = re.compile(r"^\s*(?:(\d{1,2})\s*[:=\-\u2013]\s*(\S.*?)"
 def codes_in_header(header: str) -> dict[str, str]:
     """The codes a header's brackets explain (`HEADER_HINT`), each to its word ("1" -> "Nam");
     empty when the brackets are no such key ("(dd/mm/yyyy)", "(nếu có)") or there are none."""
-    found = HEADER_HINT.search(header)
+    found = HEADER_HINT.search(as_written(header))
     if found is None:
         return {}
     codes = {}
@@ -221,7 +216,7 @@ def codes_in_header(header: str) -> dict[str, str]:
         if pair is None:
             return {}
         code, word = (pair[1], pair[2]) if pair[1] else (pair[4], pair[3])
-        codes[code] = word.strip()
+        codes[str(int(code))] = word.strip()  # "01: Nam" is the code 1
     return codes if len(codes) >= 2 else {}
 
 
@@ -233,6 +228,12 @@ def read_codes(mapping: dict[str, str]) -> list[pl.Expr]:
         codes = codes_in_header(header)
         cells = pl.col(header)
         if codes:
-            cells = cells.cast(pl.Utf8).str.strip_chars().replace(codes)
+            # A code as a number cell turned to text writes it ("1.0", "2,0" under Vietnamese
+            # settings, "02"): the code's digits.
+            cells = (cells.cast(pl.Utf8).str.strip_chars()
+                     .str.replace(_CODE_AS_A_NUMBER, "${1}").replace(codes))
         columns.append(cells.alias(column))
     return columns
+
+
+_CODE_AS_A_NUMBER = r"^0*(\d{1,2})(?:[.,]0+)?$"

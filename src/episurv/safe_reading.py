@@ -13,6 +13,7 @@ from __future__ import annotations
 import codecs
 import csv
 import html
+import io
 import itertools
 import re
 import unicodedata
@@ -20,11 +21,12 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 from zlib import error as zlib_error
 
 import polars as pl
 
-from episurv.core.folding import fold
+from episurv.core.folding import fold, without_unseen
 from episurv.core.i18n import N_
 from episurv.errors import InvalidInput
 
@@ -200,7 +202,7 @@ def read_batches(path: Path, limits: Limits = Limits(),
                 head = fh.read(HEAD_BYTES)
             begin, above = header_start(head)
             title = title_above(head[:begin])
-            raw, streamed = _stream_csv(path, batch_rows, begin), True
+            raw, streamed = _stream_csv(path, batch_rows, begin, above), True
         else:
             whole, above, title = _read_csv(path, encoding)
             raw = _slices(whole, batch_rows)
@@ -278,16 +280,77 @@ def _slices(frame: pl.DataFrame, batch_rows: int | None) -> Iterator[pl.DataFram
 
 
 def _nfc(name: str, frame: pl.DataFrame, *, cells: bool = True) -> pl.DataFrame:
-    headers = {c: unicodedata.normalize("NFC", c).strip() for c in frame.columns}
-    if len(set(headers.values())) < len(headers):
-        seen: set[str] = set()
-        twice = next(h for h in headers.values() if h in seen or seen.add(h))
-        raise InvalidInput(N_("%(file)s: two columns are both headed %(header)r"),
-                           code="file_header_twice", file=name, header=twice)
-    frame = frame.rename(headers)
-    if not cells:
+    frame = frame.rename(dict(zip(frame.columns, headers_as_seen(frame.columns), strict=True)))
+    if cells:
+        frame = frame.with_columns(pl.all().cast(pl.Utf8).str.normalize("NFC"))
+    return _without_text_formulas(frame)
+
+
+# A cell a program exported as Excel's formula of a text, ="0912345678", so that Excel keeps
+# it as written (its leading 0, a day not turned into a number): the text.
+_TEXT_FORMULA = r'^="(.*)"$'
+
+
+def _without_text_formulas(frame: pl.DataFrame) -> pl.DataFrame:
+    """The frame with each cell written as a text formula (`_TEXT_FORMULA`) as its text; the
+    columns holding one are found first, so a file without any is passed over once."""
+    text = [c for c, kind in frame.schema.items() if kind == pl.Utf8]
+    if not text or not frame.height:
         return frame
-    return frame.with_columns(pl.all().cast(pl.Utf8).str.normalize("NFC"))
+    found = frame.select(pl.col(c).str.starts_with('="').any() for c in text).row(0)
+    formulas = [c for c, any_ in zip(text, found, strict=True) if any_]
+    if not formulas:
+        return frame
+    return frame.with_columns(pl.col(c).str.replace(_TEXT_FORMULA, "${1}") for c in formulas)
+
+
+# The names the readers give a column whose header cell is empty: polars "" then
+# "_duplicated_N" for a CSV, the Excel reader "__UNNAMED__N".
+UNNAMED = re.compile(r"^(?:|_duplicated_\d+|__UNNAMED__\d+)$")
+# The name a reader gives the second of two columns headed alike, "Ngày" and "Ngày": polars
+# "Ngày_duplicated_0" in a CSV, the Excel reader "Ngày_1". No column of the file is so headed.
+_READERS_SECOND = re.compile(r"^(?P<header>.+?)(?:_duplicated_\d+|_\d+)$")
+# What a header written over two columns or more is named by, after it: its column's letter.
+# In the file's words, a header and its letter as a spreadsheet shows them ("Ngày (column D)"),
+# so every message and the rejects file name the column the user can find.
+_LETTERED = re.compile(r" \(column [A-Z]{1,3}\)$")
+
+
+def headers_as_seen(columns: list[str], first_column: int = 1) -> list[str]:
+    """A table's headers as its user sees them: in NFC, without characters nobody sees, its
+    spaces (non-breaking ones and line breaks within a cell too) as one; and a header written
+    over two columns or more, where the reader gave the second a name of its own
+    (`_READERS_SECOND`), named by each column's letter as well ("Ngày (column D)",
+    `as_written` gives "Ngày" back). `first_column`: the sheet's column of the first (1: A)."""
+    written = []
+    for at, column in enumerate(columns):
+        second = _READERS_SECOND.match(column)
+        if second and not UNNAMED.match(column) and second["header"] in columns[:at]:
+            column = second["header"]
+        seen = " ".join(without_unseen(unicodedata.normalize("NFC", column)).split())
+        # A header of nothing seen is as empty as the readers' unnamed ones, and keeps a name
+        # of theirs: no two columns may share one.
+        written.append(seen or (column if UNNAMED.match(column) else f"__UNNAMED__{at}"))
+    counts: dict[str, int] = {}
+    for header in written:
+        counts[header] = counts.get(header, 0) + 1
+    return [f"{h} (column {column_letters(first_column + at)})"
+            if counts[h] > 1 and not UNNAMED.match(h) else h for at, h in enumerate(written)]
+
+
+def as_written(header: str) -> str:
+    """A header as the file writes it, without the letter `headers_as_seen` gave one written
+    over two columns."""
+    return _LETTERED.sub("", header)
+
+
+def column_letters(number: int) -> str:
+    """A column's letters as a spreadsheet names it: 1 is A, 27 is AA."""
+    letters = ""
+    while number:
+        number, left = divmod(number - 1, 26)
+        letters = chr(65 + left) + letters
+    return letters
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -375,8 +438,10 @@ def _read_csv(path: Path, encoding: str) -> tuple[pl.DataFrame, int, tuple[str, 
         begin, above = header_start(data[:HEAD_BYTES])
         title = title_above(data[:begin])
         data = data[begin:]
-        return pl.read_csv(data, infer_schema=False, encoding="utf8",
-                           separator=separator(_first_record(data))), above, title
+        table = data  # the CSV from its header on, for `_parse_csv` to read again
+        return (_parse_csv(path, data, separator(_first_record(data)),
+                           lambda: io.StringIO(table.decode("utf_8"), newline=""), above),
+                above, title)
     except UnicodeDecodeError as exc:
         raise InvalidInput(N_("%(file)s: not valid %(encoding)s text at byte %(byte)s; save "
                               "it as CSV UTF-8"), code="file_bad_byte", file=path.name,
@@ -408,13 +473,20 @@ def _not_csv(name: str, exc: Exception) -> InvalidInput:
 ROW_BYTES = 256  # a line-list row is about this long: a slice of N rows is read as N x this
 
 
-def _stream_csv(path: Path, batch_rows: int, begin: int = 0) -> Iterator[pl.DataFrame]:
+def _stream_csv(path: Path, batch_rows: int, begin: int = 0,
+                above: int = 0) -> Iterator[pl.DataFrame]:
     """A UTF-8 CSV (already checked to be valid UTF-8) in slices of at most `batch_rows` rows,
-    from its header at byte `begin`. The file is read in pieces of about as many rows, cut at a
-    record's end (a line end outside quotes: an even number of quote characters before it) and
-    parsed one by one, so only one piece is ever held. A file with a header and no rows gives
-    one empty frame."""
+    from its header at byte `begin` (below `above` records). The file is read in pieces of
+    about as many rows, cut at a record's end (a line end outside quotes: an even number of
+    quote characters before it) and parsed one by one, so only one piece is ever held. A file
+    with a header and no rows gives one empty frame."""
     size = max(batch_rows, 1) * ROW_BYTES
+
+    def table() -> TextIO:  # the file from its header on, for `_parse_csv` to read again
+        raw = open(path, "rb")  # noqa: SIM115 - closed with the text it is wrapped in
+        raw.seek(begin)
+        return io.TextIOWrapper(raw, encoding="utf_8", newline="")
+
     with open(path, "rb") as fh:
         fh.seek(begin)
         rest = b""
@@ -436,10 +508,11 @@ def _stream_csv(path: Path, batch_rows: int, begin: int = 0) -> Iterator[pl.Data
                 header = piece[:end + 1] if end >= 0 else piece + b"\n"
                 piece = piece[end + 1:] if end >= 0 else b""
                 sep = separator(header)
-                columns = _parse_csv(path, _nfc_bytes(header), sep).columns
+                columns = _parse_csv(path, _nfc_bytes(header), sep, table, above).columns
             if piece.strip():
                 rows = True
-                yield from _slices(_parse_csv(path, _nfc_bytes(header + piece), sep), batch_rows)
+                yield from _slices(_parse_csv(path, _nfc_bytes(header + piece), sep, table,
+                                              above), batch_rows)
             if not chunk:
                 if not rows:
                     yield pl.DataFrame(schema={c: pl.Utf8 for c in columns})
@@ -588,14 +661,54 @@ def _record_end(data: bytes, *, first: bool = False) -> int:
     return at
 
 
-def _parse_csv(path: Path, data: bytes, sep: str) -> pl.DataFrame:
+def _parse_csv(path: Path, data: bytes, sep: str, table: Callable[[], TextIO],
+               above: int) -> pl.DataFrame:
+    """`data` (a CSV's header and some of its records) as a frame. A record longer than the
+    header by empty cells (a sheet's used range wider than its table, saved with a separator
+    for each) is read without them, once the whole table (`table`, the file from its header on,
+    below `above` records) is found to write nothing past its header
+    (`_refuse_cells_past_header`)."""
     try:
-        return pl.read_csv(data, infer_schema=False, encoding="utf8", separator=sep)
+        try:
+            return pl.read_csv(data, infer_schema=False, encoding="utf8", separator=sep)
+        except pl.exceptions.ComputeError as exc:
+            if _LONGER_THAN_HEADER not in str(exc):
+                raise
+            _refuse_cells_past_header(path.name, table, sep, above)
+            return pl.read_csv(data, infer_schema=False, encoding="utf8", separator=sep,
+                               truncate_ragged_lines=True)
     except pl.exceptions.NoDataError as exc:
         raise InvalidInput(N_("%(file)s: the file is empty"), code="file_empty",
                            file=path.name) from exc
     except pl.exceptions.PolarsError as exc:
         raise _not_csv(path.name, exc) from exc
+
+
+# The reader's words for a record with more cells than its header.
+_LONGER_THAN_HEADER = "more fields than defined"
+
+
+def _refuse_cells_past_header(name: str, table: Callable[[], TextIO], sep: str,
+                              above: int) -> None:
+    """Refuse a table that writes a value in a column past its header's last, naming its row
+    and column: no header says what the value is, and reading the row without it would lose
+    it. Read record by record (only when the reader met a longer record)."""
+    with table() as text:
+        records = csv.reader(text, delimiter=sep)
+        width = len(next(records, []))
+        for row, cells in enumerate(records, start=above + 2):
+            past = next(((at, c) for at, c in enumerate(cells[width:], start=width + 1)
+                         if c.strip()), None)
+            if past is not None:
+                raise InvalidInput(N_("%(file)s: row %(row)s writes %(value)r in column "
+                                      "%(column)s, past the header's last column (%(last)s); "
+                                      "give it a header, or move it"),
+                                   code="file_cell_past_header", file=name, row=str(row),
+                                   value=past[1].strip()[:SHOWN_VALUE],
+                                   column=column_letters(past[0]), last=column_letters(width))
+
+
+SHOWN_VALUE = 80  # the characters of a value a reader's message quotes
 
 
 def _first_line(exc: Exception) -> str:
@@ -803,11 +916,16 @@ def _from_header(path: Path, index: int, frame: pl.DataFrame,
         title = tuple(unicodedata.normalize("NFC", t) for t in title if t)
         frame = pl.read_excel(path, sheet_id=index + 1, infer_schema_length=0,
                               drop_empty_rows=False, read_options={"header_row": header - top})
+    start = 1  # the sheet's column of the frame's first
     if header < len(first) and first[header]:
         named = [j for j, c in enumerate(frame.columns) if not c.startswith("__UNNAMED__")]
         # The reader names the header's first filled cell's column first of the named ones.
         start = min(first[header]) - (named[0] if named else 0)
         frame = _fill_merged_down(frame, merged.get(part, []), start, header + 1)
+    # Here, where the table's first column is known: a header written twice is named by the
+    # letters the sheet shows.
+    frame = frame.rename(dict(zip(frame.columns, headers_as_seen(frame.columns, start),
+                                  strict=True)))
     return frame, header, title
 
 

@@ -9,7 +9,6 @@ from datetime import date, datetime, time
 
 import polars as pl
 import pytest
-from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from episurv.accounts.scope import SYSTEM
@@ -67,19 +66,7 @@ BN9021,07/11/2021,Hà Nội,Ở chợ""")
     assert session.scalar(select(func.count()).select_from(Case)) == 0
 
 
-def _xlsx(tmp_path, rows, merged=(), name="ds.xlsx"):
-    book = Workbook()
-    sheet = book.active
-    for row in rows:
-        sheet.append(row)
-    for cells in merged:
-        sheet.merge_cells(cells)
-    path = tmp_path / name
-    book.save(path)
-    return path
-
-
-def test_headings_in_the_code_column_are_left_aside(session, tmp_path):
+def test_headings_in_the_code_column_are_left_aside(session, write_xlsx):
     """A list without a column of row numbers writes its groups' headings in the code's column
     ("Quận Ba Đình" above its rows): each was refused as a row without its report date. Words
     are no code; a code alone on its row ("BN 9033") is still refused so."""
@@ -89,14 +76,14 @@ def test_headings_in_the_code_column_are_left_aside(session, tmp_path):
             ["I. QUAN DONG DA", None, None, None],
             ["BN9032", "07/11/2021", "Hà Nội", "Khu cách ly"],
             ["Tổng cộng: 2 ca", None, None, None]]
-    result = import_cases(session, scope=SYSTEM, path=_xlsx(tmp_path, rows))
+    result = import_cases(session, scope=SYSTEM, path=write_xlsx(rows))
     assert result["new"] == 2
     assert result["rows_not_cases"] == [{"row": 2, "value": "Quận Ba Đình"},
                                         {"row": 4, "value": "I. QUAN DONG DA"}]
     assert result["totals_rows"] == [{"row": 6, "value": "Tổng cộng: 2 ca"}]
     rows[3] = ["BN 9033", None, None, None]
     with pytest.raises(InvalidInput) as refused:
-        import_cases(session, scope=SYSTEM, path=_xlsx(tmp_path, rows, name="bad.xlsx"))
+        import_cases(session, scope=SYSTEM, path=write_xlsx(rows, name="bad.xlsx"))
     assert [(p["row"], p["column"], p["message"]) for p in refused.value.problems] == [
         (4, "report_date", "required"), (4, "province", "required (or give --province)")]
     assert session.scalar(select(func.count()).select_from(Case)) == 2  # the first file's
@@ -145,7 +132,7 @@ BN9055,07/11/2021,Hà Nội,Phát hiện tại nhà hàng""", name="bad.csv")
     assert session.scalar(select(func.count()).select_from(Case)) == 4
 
 
-def test_a_district_office_workbook(session, tmp_path):
+def test_a_district_office_workbook(session, write_xlsx):
     """A workbook as a district office sent it: two title rows, a header on two rows whose
     "Năm sinh" heads a "Nam" and a "Nữ" column, a ward written "P. Kim Mã", an Excel date cell
     with its time, a phone number stored as a number without its 0, a note below."""
@@ -158,7 +145,7 @@ def test_a_district_office_workbook(session, tmp_path):
              912345678],
             [2, "BN9062", "07/11/2021", None, "1990", "Ba Đình", "P. Kim Mã", "0987 654 321"],
             ["Ghi chú: số liệu tạm thời", None, None, None, None, None, None, None]]
-    path = _xlsx(tmp_path, rows, merged=("A1:H1", "A2:H2", "D3:E3", "F3:G3"))
+    path = write_xlsx(rows, merged=("A1:H1", "A2:H2", "D3:E3", "F3:G3"))
     result = import_cases(session, scope=SYSTEM, path=path, province="Hà Nội")
     assert (result["new"], result["ignored_columns"]) == (2, ["STT"])
     assert result["rows_not_cases"] == [{"row": 7, "value": "Ghi chú: số liệu tạm thời"}]

@@ -21,23 +21,18 @@ NOT_A_DATE = ("not a date (day, month and year: 7/11/2021, 07-11-21, 7.11.2021, 
 NO_SUCH_DAY = "no such day: month 11 of 2021 has 30 days"
 
 
-def _xlsx(tmp_path, rows, name="ds.xlsx"):
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    path = tmp_path / name
-    book.save(path)
-    return path
-
-
-def _write(tmp_path, rows, kind, name="ds"):
-    """The rows as a CSV (cells holding a comma quoted) or an XLSX file."""
-    if kind == "xlsx":
-        return _xlsx(tmp_path, rows, f"{name}.xlsx")
-    path = tmp_path / f"{name}.csv"
-    path.write_text("\n".join(",".join(f'"{c}"' if "," in c else c for c in r) for r in rows)
-                    + "\n", encoding="utf-8")
-    return path
+@pytest.fixture
+def write_rows(tmp_path, write_xlsx):
+    """`(rows, kind, name="ds")`: the rows as a CSV (cells holding a comma quoted) or an XLSX
+    file."""
+    def write(rows, kind, name="ds"):
+        if kind == "xlsx":
+            return write_xlsx(rows, name=f"{name}.xlsx")
+        path = tmp_path / f"{name}.csv"
+        path.write_text("\n".join(",".join(f'"{c}"' if "," in c else c for c in r)
+                                  for r in rows) + "\n", encoding="utf-8")
+        return path
+    return write
 
 
 def _read(session, *columns):
@@ -46,7 +41,7 @@ def _read(session, *columns):
     return [tuple(r) for r in rows]
 
 
-def test_days_with_a_two_digit_year_or_a_time_of_day(session, write_csv, tmp_path):
+def test_days_with_a_two_digit_year_or_a_time_of_day(session, write_xlsx, write_csv):
     """"7/11/21" (Excel's short date), "08/11/2021 19:30" typed, and an XLSX datetime cell
     were each refused as "not a date". The time a report date carries is the report's time
     where the row gives none, so 19:30 (after the 18:00 cut-off) counts on the next day; a
@@ -62,10 +57,10 @@ BN7103,08/11/2021 10:15:00,2021-11-06 00:00:00,Hà Nội""")
                    ("BN7102", "2021-11-08", "19:30", "2021-11-09", "2021-11-06"),
                    ("BN7103", "2021-11-08", "10:15", "2021-11-08", "2021-11-06")]
 
-    book = _xlsx(tmp_path, [["Mã BN", "Ngày công bố", "Giờ công bố", "Tỉnh"],
-                            ["BN7104", datetime(2021, 11, 9, 18, 45), None, "Hà Nội"],
-                            ["BN7105", datetime(2021, 11, 9, 18, 45), "9h", "Hà Nội"],
-                            ["BN7106", datetime(2021, 11, 9), None, "Hà Nội"]])
+    book = write_xlsx([["Mã BN", "Ngày công bố", "Giờ công bố", "Tỉnh"],
+                       ["BN7104", datetime(2021, 11, 9, 18, 45), None, "Hà Nội"],
+                       ["BN7105", datetime(2021, 11, 9, 18, 45), "9h", "Hà Nội"],
+                       ["BN7106", datetime(2021, 11, 9), None, "Hà Nội"]])
     assert import_cases(session, scope=SYSTEM, path=book)["new"] == 3
     got = [(c, str(d), t and t.strftime("%H:%M"), str(day)) for c, d, t, day in
            _read(session, "report_date", "report_time", "report_day")][3:]
@@ -112,12 +107,12 @@ BN7305,07/11/2021,9 giờ 05 phút,Hà Nội,40 Tuổi""")
                    ("BN7303", "12:30", "2021-11-07", 0), ("BN7304", "12:30", "2021-11-07", 1),
                    ("BN7305", "09:05", "2021-11-07", 40)]
     bad = write_csv("""Mã BN,Ngày công bố,Giờ công bố,Tỉnh,Tuổi
-BN7306,07/11/2021,12.3,Hà Nội,6th""", "bad.csv")
+BN7306,07/11/2021,12.3,Hà Nội,sáu""", "bad.csv")
     with pytest.raises(InvalidInput) as exc:
         import_cases(session, scope=SYSTEM, path=bad)
     assert str(exc.value).splitlines()[1:] == [
         "  row 2, column report_time, value '12.3': not a time (HH:MM)",
-        "  row 2, column age, value '6th': not a whole number"]
+        "  row 2, column age, value 'sáu': not a whole number"]
 
 
 def test_ages_with_a_full_stop_or_the_sex_written_after_them(session, write_csv):
@@ -212,26 +207,26 @@ BN7346,{tomorrow:%d/%m/%Y},,Hà Nội""")
                                              ("BN7346", tomorrow)]
 
 
-def test_numbered_headers_and_a_date_of_birth(session, tmp_path):
+def test_numbered_headers_and_a_date_of_birth(session, write_xlsx):
     """A form numbers its columns in their headers ("1. Mã BN", "(3) Tỉnh", "Ngày sinh (5)");
     the file was refused ("no report_date column"). A date of birth ("Ngày sinh", a date cell
     or d/m/yyyy text) gives the age in whole years on the report date; it was ignored and the
     age left empty."""
     from datetime import date
 
-    path = _xlsx(tmp_path, [
-        ["STT", "1. Mã BN", "2) Ngày công bố", "(3) Tỉnh", "Ngày sinh (4)"],
-        [1, "BN7401", "07/11/2021", "Hà Nội", date(1990, 12, 20)],
-        [2, "BN7402", "07/11/2021", "Hà Nội", date(1990, 11, 7)],
-        [3, "BN7403", "07/11/2021", "Hà Nội", "01/02/2021"],
-        [4, "BN7404", "07/11/2021", "Hà Nội", "1975"]])
+    path = write_xlsx([
+                       ["STT", "1. Mã BN", "2) Ngày công bố", "(3) Tỉnh", "Ngày sinh (4)"],
+                       [1, "BN7401", "07/11/2021", "Hà Nội", date(1990, 12, 20)],
+                       [2, "BN7402", "07/11/2021", "Hà Nội", date(1990, 11, 7)],
+                       [3, "BN7403", "07/11/2021", "Hà Nội", "01/02/2021"],
+                       [4, "BN7404", "07/11/2021", "Hà Nội", "1975"]])
     result = import_cases(session, scope=SYSTEM, path=path)
     assert (result["new"], result["ignored_columns"]) == (4, ["STT"])
     assert _read(session, "age") == [("BN7401", 30), ("BN7402", 31), ("BN7403", 0),
                                      ("BN7404", 46)]
-    bad = _xlsx(tmp_path, [["Mã BN", "Ngày công bố", "Tỉnh", "Ngày sinh"],
-                           ["BN7405", "07/11/2021", "Hà Nội", "31/02/1990"],
-                           ["BN7406", "07/11/2021", "Hà Nội", "08/11/2021"]], "bad.xlsx")
+    bad = write_xlsx([["Mã BN", "Ngày công bố", "Tỉnh", "Ngày sinh"],
+                      ["BN7405", "07/11/2021", "Hà Nội", "31/02/1990"],
+                      ["BN7406", "07/11/2021", "Hà Nội", "08/11/2021"]], name="bad.xlsx")
     with pytest.raises(InvalidInput) as exc:
         import_cases(session, scope=SYSTEM, path=bad)
     assert str(exc.value).splitlines()[1:] == [
@@ -241,7 +236,7 @@ def test_numbered_headers_and_a_date_of_birth(session, tmp_path):
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
-def test_a_column_numbering_row_and_totals_lines_are_no_cases(session, tmp_path, kind):
+def test_a_column_numbering_row_and_totals_lines_are_no_cases(session, write_rows, kind):
     """A form's row of column numbers below its header ("(1)", "(2)", ...) and its totals
     lines ("Cộng" under a district's rows, "TỔNG CỘNG" at the end) were refused as rows ("not a
     date", "report_date required"). They are left aside, the totals said with their rows; the
@@ -255,7 +250,7 @@ def test_a_column_numbering_row_and_totals_lines_are_no_cases(session, tmp_path,
             ["2", "BN7502", "07/11/2021", "Hoàng Mai", "Khu cách ly"],
             ["3", "BN7503", "07/11/2021", "Hoàng Mai", "Cộng đồng"],
             ["TỔNG CỘNG", "3", "", "", ""]]
-    result = import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind),
+    result = import_cases(session, scope=SYSTEM, path=write_rows(rows, kind),
                           province="Hà Nội")
     assert (result["new"], result["totals_rows"]) == (
         3, [{"row": 5, "value": "Cộng"}, {"row": 8, "value": "TỔNG CỘNG"}])
@@ -264,7 +259,7 @@ def test_a_column_numbering_row_and_totals_lines_are_no_cases(session, tmp_path,
 
     rows.insert(6, ["Cộng đồng", "BN7504", "", "Hoàng Mai", ""])
     with pytest.raises(InvalidInput) as exc:
-        import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind, "bad"),
+        import_cases(session, scope=SYSTEM, path=write_rows(rows, kind, "bad"),
                      province="Hà Nội")
     assert str(exc.value).splitlines()[1:] == [
         "  row 7, column report_date, value '': required"]
@@ -272,7 +267,8 @@ def test_a_column_numbering_row_and_totals_lines_are_no_cases(session, tmp_path,
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 @pytest.mark.parametrize("batch_rows", [20_000, 2])
-def test_headings_and_the_lines_below_a_list_are_no_cases(session, tmp_path, kind, batch_rows):
+def test_headings_and_the_lines_below_a_list_are_no_cases(session, write_rows, kind, batch_rows
+        ):
     """An office list groups its rows under headings ("I. QUẬN ĐỐNG ĐA", one cell) and ends
     with its place and date, "Người lập biểu" and the signatures: each was refused as a case
     without its report date, refusing the whole file. A row of one cell without date or code
@@ -290,7 +286,7 @@ def test_headings_and_the_lines_below_a_list_are_no_cases(session, tmp_path, kin
             ["Người lập biểu", "", "", "Giám đốc", ""],
             ["(Ký, ghi rõ họ tên)", "", "", "(Ký tên, đóng dấu)", ""],
             ["Nguyễn Thị Lập", "", "", "Trần Văn Duyệt", ""]]
-    result = import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind),
+    result = import_cases(session, scope=SYSTEM, path=write_rows(rows, kind),
                           province="Hà Nội", batch_rows=batch_rows)
     assert (result["new"], result["totals_rows"], result["rows_not_cases"]) == (
         2, [{"row": 6, "value": "TỔNG CỘNG"}],
@@ -303,14 +299,14 @@ def test_headings_and_the_lines_below_a_list_are_no_cases(session, tmp_path, kin
     # A case typed without its date or code, a dated case after it: refused, not left aside.
     rows.insert(3, ["", "", "", "Đống Đa", "Cộng đồng"])
     with pytest.raises(InvalidInput) as exc:
-        import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind, "bad"),
+        import_cases(session, scope=SYSTEM, path=write_rows(rows, kind, "bad"),
                      province="Hà Nội", batch_rows=batch_rows)
     assert str(exc.value).splitlines()[1:] == [
         "  row 4, column report_date, value '': required"]
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
-def test_a_header_on_two_rows(session, tmp_path, kind):
+def test_a_header_on_two_rows(session, write_rows, kind):
     """Columns grouped under a heading merged across them ("Thông tin ca bệnh" over "Mã BN",
     "Ngày công bố", "Tuổi"; "Địa chỉ" over "Quận/Huyện", "Phường/Xã"): the names were on the
     second row, and the file was refused for having no report date column. Each column is named
@@ -321,7 +317,7 @@ def test_a_header_on_two_rows(session, tmp_path, kind):
             ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)", "(7)"],
             ["1", "BN7701", "07/11/2021", "35", "Ba Đình", "Phúc Xá", "Chưa rõ"],
             ["2", "BN7702", "07/11/2021", "40", "Ba Đình", "Trúc Bạch", "F1"]]
-    path = _write(tmp_path, rows, kind)
+    path = write_rows(rows, kind)
     if kind == "xlsx":  # as office programs save it: the heading cells merged, and the
         # workbook opening on a summary sheet, so the list's sheet is chosen by its header
         from openpyxl import load_workbook
@@ -341,7 +337,7 @@ def test_a_header_on_two_rows(session, tmp_path, kind):
 
     rows[4][2] = "31/11/2021"
     with pytest.raises(InvalidInput) as exc:
-        import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind, "bad"),
+        import_cases(session, scope=SYSTEM, path=write_rows(rows, kind, "bad"),
                      province="Hà Nội")
     assert str(exc.value).splitlines()[1:] == [
         "  row 5, column report_date, value '31/11/2021': " + NO_SUCH_DAY]
@@ -349,7 +345,7 @@ def test_a_header_on_two_rows(session, tmp_path, kind):
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 def test_district_lists_pasted_one_below_another_each_with_its_two_row_header(
-        session, tmp_path, kind):
+        session, write_rows, kind):
     """Each district's list pasted below the last brings its header of two rows: the lower row
     (and the numbering under it) was set aside as a repeated header, but the upper one, its
     headings over the columns they group, was refused as a case without its report date. Both
@@ -359,7 +355,7 @@ def test_district_lists_pasted_one_below_another_each_with_its_two_row_header(
     rows = [upper, lower, ["1", "BN7711", "07/11/2021", "Tây Hồ", "F1"],
             upper, lower, ["(1)", "(2)", "(3)", "(4)", "(5)"],
             ["1", "BN7712", "07/11/2021", "Long Biên", "Chưa rõ"]]
-    result = import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind),
+    result = import_cases(session, scope=SYSTEM, path=write_rows(rows, kind),
                           province="Hà Nội")
     assert (result["new"], result["rows_not_cases"]) == (2, [
         {"row": 4, "value": "STT"}, {"row": 5, "value": "Mã BN"}, {"row": 6, "value": "(1)"}])
@@ -445,21 +441,21 @@ BN7607,07/11/2021,Hà Nội,Nhà riêng,Khai báo y tế""", "bad.csv")
         "travel, cluster, unknown"]
 
 
-def test_a_phone_number_a_number_cell_stripped_of_its_leading_zero(session, tmp_path):
+def test_a_phone_number_a_number_cell_stripped_of_its_leading_zero(session, write_xlsx):
     """Excel keeps a phone typed into a number cell as a number: 0912345678 is read back
     912345678, 028 3829 1234 as 2838291234. The 0 is put back. A Vietnamese number written
     in groups ("0912 345 678", "0912.345.678", "024-3829-1234") or with the country's code
     ("+84912345678", "84912345678") is kept in the one form the teams dial and match (these
     stayed as written, so one person's number was three); any other number stays as written."""
-    path = _xlsx(tmp_path, [["Mã BN", "Ngày công bố", "Tỉnh", "SĐT"],
-                            ["BN7701", "07/11/2021", "Hà Nội", 912345678],
-                            ["BN7702", "07/11/2021", "Hà Nội", 2438291234],
-                            ["BN7703", "07/11/2021", "Hà Nội", "0912 345 678"],
-                            ["BN7704", "07/11/2021", "Hà Nội", "84912345678"],
-                            ["BN7705", "07/11/2021", "Hà Nội", 12345],
-                            ["BN7706", "07/11/2021", "Hà Nội", "+84 912.345.678"],
-                            ["BN7707", "07/11/2021", "Hà Nội", "024-3829-1234"],
-                            ["BN7708", "07/11/2021", "Hà Nội", "+1 212 555 0100"]])
+    path = write_xlsx([["Mã BN", "Ngày công bố", "Tỉnh", "SĐT"],
+                       ["BN7701", "07/11/2021", "Hà Nội", 912345678],
+                       ["BN7702", "07/11/2021", "Hà Nội", 2438291234],
+                       ["BN7703", "07/11/2021", "Hà Nội", "0912 345 678"],
+                       ["BN7704", "07/11/2021", "Hà Nội", "84912345678"],
+                       ["BN7705", "07/11/2021", "Hà Nội", 12345],
+                       ["BN7706", "07/11/2021", "Hà Nội", "+84 912.345.678"],
+                       ["BN7707", "07/11/2021", "Hà Nội", "024-3829-1234"],
+                       ["BN7708", "07/11/2021", "Hà Nội", "+1 212 555 0100"]])
     assert import_cases(session, scope=SYSTEM, path=path)["new"] == 8
     assert _read(session, "phone") == [
         ("BN7701", "0912345678"), ("BN7702", "02438291234"), ("BN7703", "0912345678"),
@@ -579,7 +575,7 @@ def test_a_short_year_reads_the_same_wherever_a_day_is_typed():
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
-def test_days_as_clerks_typed_them_and_as_excel_counts_them(session, tmp_path, kind):
+def test_days_as_clerks_typed_them_and_as_excel_counts_them(session, write_rows, kind):
     """"7-11-21" was stored as 21 November of the year 7 (read as ISO), with no word said;
     "ngày 8/11/2021", "09 tháng 11 năm 2021", "10 / 11 / 2021", "2021/11/11" and Excel's day
     numbers ("44512", a date cell that lost its format or a CSV exported as numbers; its
@@ -594,7 +590,7 @@ def test_days_as_clerks_typed_them_and_as_excel_counts_them(session, tmp_path, k
             ["BN8307", "44512.8125", "44511.0", "Hà Nội"]]
     if kind == "xlsx":  # day numbers as number cells, as a date cell without its format holds
         rows[6][1:3], rows[7][1:3] = [44512, 44511], [44512.8125, 44511.0]
-    assert import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind))["new"] == 7
+    assert import_cases(session, scope=SYSTEM, path=write_rows(rows, kind))["new"] == 7
     got = [(c, str(d), t and t.strftime("%H:%M"), str(day), s and str(s)) for c, d, t, day, s in
            _read(session, "report_date", "report_time", "report_day", "sample_date")]
     assert got == [("BN8301", "2021-11-07", None, "2021-11-07", "2021-11-05"),
@@ -609,7 +605,7 @@ def test_days_as_clerks_typed_them_and_as_excel_counts_them(session, tmp_path, k
     bad = [["Mã BN", "Ngày công bố", "Tỉnh"], ["BN8308", "99999", "Hà Nội"],
            ["BN8309", "ngày 7/11", "Hà Nội"], ["BN8310", "7-11/2021", "Hà Nội"]]
     with pytest.raises(InvalidInput) as exc:
-        import_cases(session, scope=SYSTEM, path=_write(tmp_path, bad, kind, "bad"))
+        import_cases(session, scope=SYSTEM, path=write_rows(bad, kind, "bad"))
     assert [line.split(": ")[0] for line in str(exc.value).splitlines()[1:]] == [
         "  row 2, column report_date, value '99999'",  # Excel's day of the year 2173
         "  row 3, column report_date, value 'ngày 7/11'",  # a report date needs its year
@@ -640,7 +636,7 @@ BN8405,07/11/2021,Hà Nội,2022""", "bad.csv")
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
 @pytest.mark.parametrize("batch_rows", [20_000, 3])
-def test_district_lists_pasted_one_below_the_other(session, tmp_path, kind, batch_rows):
+def test_district_lists_pasted_one_below_the_other(session, write_rows, kind, batch_rows):
     """A city's list made by pasting each district's list below the last brings each header
     along, and a form's row of column numbers under it: the whole file was refused for the
     repeat ("not a date", "unknown district 'Quận/Huyện'"). A row that writes its column's
@@ -656,7 +652,7 @@ def test_district_lists_pasted_one_below_the_other(session, tmp_path, kind, batc
             ["1", "BN8502", "07/11/2021", "Hoàng Mai", "31"],
             ["STT", "Mã BN", "Ngày công bố", "", ""],
             ["1", "BN8503", "08/11/2021", "Hoàng Mai", "32"]]
-    result = import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind),
+    result = import_cases(session, scope=SYSTEM, path=write_rows(rows, kind),
                           province="Hà Nội", batch_rows=batch_rows)
     assert (result["new"], result["rows_not_cases"]) == (3, [
         {"row": 5, "value": "QUẬN HOÀNG MAI"}, {"row": 6, "value": "STT"},
@@ -666,14 +662,14 @@ def test_district_lists_pasted_one_below_the_other(session, tmp_path, kind, batc
 
     rows[8] = ["2", "BN8504", "Ngày công bố", "Hoàng Mai", "33"]
     with pytest.raises(InvalidInput) as exc:
-        import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind, "bad"),
+        import_cases(session, scope=SYSTEM, path=write_rows(rows, kind, "bad"),
                      province="Hà Nội", batch_rows=batch_rows)
     assert str(exc.value).splitlines()[1:] == [
         "  row 9, column report_date, value 'Ngày công bố': " + NOT_A_DATE]
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
-def test_sex_marked_in_a_column_of_its_own(session, tmp_path, kind):
+def test_sex_marked_in_a_column_of_its_own(session, write_rows, kind):
     """Forms give two columns, "Nam" and "Nữ", and mark the person's with an "x"; the
     ministry's forms write the year of birth there, under "Năm sinh" merged over the two. The
     columns were ignored and the sex lost ("ignored columns: Nam, Nữ"), and the form headed on
@@ -682,7 +678,7 @@ def test_sex_marked_in_a_column_of_its_own(session, tmp_path, kind):
     marked = [["STT", "Mã BN", "Ngày công bố", "Tỉnh", "Nam", "Nữ", "Tuổi"],
               ["1", "BN8601", "07/11/2021", "Hà Nội", "x", "", "35"],
               ["2", "BN8602", "07/11/2021", "Hà Nội", "", "X", "36"]]
-    result = import_cases(session, scope=SYSTEM, path=_write(tmp_path, marked, kind))
+    result = import_cases(session, scope=SYSTEM, path=write_rows(marked, kind))
     assert (result["new"], result["ignored_columns"]) == (2, ["STT"])
     assert _read(session, "sex", "age") == [("BN8601", "M", 35), ("BN8602", "F", 36)]
 
@@ -690,7 +686,7 @@ def test_sex_marked_in_a_column_of_its_own(session, tmp_path, kind):
             ["", "", "", "", "Nam", "Nữ"],
             ["1", "BN8603", "08/11/2021", "Hà Nội", "1986", ""],
             ["2", "BN8604", "08/11/2021", "Hà Nội", "", "2001"]]
-    path = _write(tmp_path, born, kind, "born")
+    path = write_rows(born, kind, "born")
     if kind == "xlsx":
         from openpyxl import load_workbook
         book = load_workbook(path)
@@ -701,7 +697,7 @@ def test_sex_marked_in_a_column_of_its_own(session, tmp_path, kind):
 
     marked.append(["3", "BN8605", "07/11/2021", "Hà Nội", "x", "x", "37"])
     with pytest.raises(InvalidInput) as exc:
-        import_cases(session, scope=SYSTEM, path=_write(tmp_path, marked, kind, "bad"))
+        import_cases(session, scope=SYSTEM, path=write_rows(marked, kind, "bad"))
     assert str(exc.value).splitlines()[1:] == [
         "  row 4, column sex, value 'x / x': marked in both the male and the female column "
         "(one of them)"]
@@ -811,27 +807,20 @@ BN9008,07/11/2021,13:00 PM,Hà Nội""", "bad.csv")
         "  row 2, column report_time, value '13:00 PM': not a time (HH:MM)"]
 
 
-def test_a_hidden_sheet_gives_way_to_the_visible_list(session, tmp_path):
+def test_a_hidden_sheet_gives_way_to_the_visible_list(session, write_xlsx):
     """A workbook keeping an old copy of its list on a hidden sheet was refused as a list
     kept on several sheets, naming a sheet its user cannot see. The visible list is read and
     named."""
-    book = Workbook()
-    book.active.title = "DS 07-11"
-    for row in [["Mã BN", "Ngày công bố", "Tỉnh"], ["BN9101", "07/11/2021", "Hà Nội"]]:
-        book.active.append(row)
-    old = book.create_sheet("Bản cũ & mẫu")
-    for row in [["Mã BN", "Ngày công bố", "Tỉnh"], ["BN9100", "01/10/2021", "Hà Nội"]]:
-        old.append(row)
-    old.sheet_state = "hidden"
-    path = tmp_path / "ds.xlsx"
-    book.save(path)
+    header = ["Mã BN", "Ngày công bố", "Tỉnh"]
+    sheets = [("DS 07-11", [header, ["BN9101", "07/11/2021", "Hà Nội"]]),
+              ("Bản cũ & mẫu", [header, ["BN9100", "01/10/2021", "Hà Nội"]])]
+    path = write_xlsx(sheets=sheets, hidden=("Bản cũ & mẫu",))
     result = import_cases(session, scope=SYSTEM, path=path)
     assert (result["new"], result["sheet"]) == (1, "DS 07-11")
     assert _read(session) == [("BN9101",)]
 
     # Made visible, it is part of the list (tests/cases/test_import_sheets.py).
-    old.sheet_state = "visible"
-    book.save(path)
+    path = write_xlsx(sheets=sheets, name="shown.xlsx")
     result = import_cases(session, scope=SYSTEM, path=path)
     assert (result["new"], result["existing"], result["sheets"]) == (
         1, 1, ["DS 07-11", "Bản cũ & mẫu"])
@@ -889,7 +878,7 @@ BN9401,07/11/2021,Hà Nội,Ba Đình,Phúc Xá,0912 345 678''')
 
 
 @pytest.mark.parametrize("kind", ["csv", "xlsx"])
-def test_the_place_and_date_below_a_narrow_list(session, tmp_path, kind):
+def test_the_place_and_date_below_a_narrow_list(session, write_rows, kind):
     """Below a list of three columns the place and date line falls in the report date's
     column ("Hà Nội, ngày 08 tháng 11 năm 2021"): the file was refused for it ("not a date").
     A row of that one cell, reading as no day and without a patient code, is left aside and
@@ -898,7 +887,7 @@ def test_the_place_and_date_below_a_narrow_list(session, tmp_path, kind):
             ["BN9501", "07/11/2021", "Đống Đa"],
             ["", "Hà Nội, ngày 08 tháng 11 năm 2021", ""],
             ["", "Người lập biểu", ""]]
-    result = import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind),
+    result = import_cases(session, scope=SYSTEM, path=write_rows(rows, kind),
                           province="Hà Nội")
     assert (result["new"], result["rows_not_cases"]) == (1, [
         {"row": 3, "value": "Hà Nội, ngày 08 tháng 11 năm 2021"},
@@ -906,7 +895,7 @@ def test_the_place_and_date_below_a_narrow_list(session, tmp_path, kind):
 
     rows[2][0] = "BN9502"
     with pytest.raises(InvalidInput) as exc:
-        import_cases(session, scope=SYSTEM, path=_write(tmp_path, rows, kind, "bad"),
+        import_cases(session, scope=SYSTEM, path=write_rows(rows, kind, "bad"),
                      province="Hà Nội")
     assert str(exc.value).splitlines()[1:] == [
         "  row 3, column report_date, value 'Hà Nội, ngày 08 tháng 11 năm 2021': "

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 
 import pytest
-from openpyxl import Workbook
 from sqlalchemy import select
 
 from episurv.accounts.scope import SYSTEM
@@ -17,20 +16,11 @@ from episurv.errors import InvalidInput
 HEADER = ["STT", "Mã BN", "Ngày công bố", "Quận/Huyện"]
 
 
-def _book(tmp_path, sheets: dict[str, list[list]], hidden: tuple[str, ...] = ()):
-    book = Workbook()
-    book.active.title = "Tổng hợp"  # the workbook opens on its summary
-    for row in [["Quận/Huyện", "Số ca"], ["Ba Đình", 2], ["Cầu Giấy", 2]]:
-        book.active.append(row)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-        if name in hidden:
-            sheet.sheet_state = "hidden"
-    path = tmp_path / "ds.xlsx"
-    book.save(path)
-    return path
+def _book(write_xlsx, sheets: dict[str, list[list]], hidden: tuple[str, ...] = ()):
+    """The sheets after a summary the workbook opens on."""
+    summary = [["Quận/Huyện", "Số ca"], ["Ba Đình", 2], ["Cầu Giấy", 2]]
+    return write_xlsx(sheets=[("Tổng hợp", summary), *sheets.items()], hidden=hidden,
+                      name="ds.xlsx")
 
 
 def _districts(tmp_path, cau_giay_rows=None):
@@ -55,11 +45,11 @@ def _read(session):
 
 
 @pytest.mark.parametrize("batch_rows", [20_000, 1])
-def test_a_sheet_a_district_is_read_as_one_list(session, tmp_path, batch_rows):
+def test_a_sheet_a_district_is_read_as_one_list(session, write_xlsx, tmp_path, batch_rows):
     """Such a workbook was refused, naming its sheets. The sheets whose headers name the same
     columns are read in order, the hidden one left aside; the lines below one sheet's list
     are left aside with their sheet named, and the sheet after it is still read."""
-    path = _book(tmp_path, _districts(tmp_path), hidden=("Mẫu",))
+    path = _book(write_xlsx, _districts(tmp_path), hidden=("Mẫu",))
     result = import_cases(session, scope=SYSTEM, path=path, province="Hà Nội",
                           batch_rows=batch_rows)
     assert (result["new"], result["sheet"], result["sheets"]) == (
@@ -72,11 +62,11 @@ def test_a_sheet_a_district_is_read_as_one_list(session, tmp_path, batch_rows):
 
 
 @pytest.mark.parametrize("batch_rows", [20_000, 1])
-def test_a_problem_names_the_sheet_and_its_row(session, tmp_path, batch_rows):
+def test_a_problem_names_the_sheet_and_its_row(session, write_xlsx, tmp_path, batch_rows):
     """A row without its report date, and a patient code given again in a later sheet: the
     command line's message, the problem list and the rejects file each name the sheet as well
     as its row in it (not a row of the whole list)."""
-    path = _book(tmp_path, _districts(tmp_path, [[1, "BN9301", "07/11/2021", "Cầu Giấy"],
+    path = _book(write_xlsx, _districts(tmp_path, [[1, "BN9301", "07/11/2021", "Cầu Giấy"],
                                                  [2, "BN9304", "", "Cầu Giấy"],
                                                  [3, "BN9305", "09/11/2021", "Cầu Giấy"]]),
                  hidden=("Mẫu",))
@@ -105,14 +95,14 @@ def test_a_problem_names_the_sheet_and_its_row(session, tmp_path, batch_rows):
     assert [c for c, _d, _dist in _read(session)] == ["BN9301", "BN9302", "BN9305"]
 
 
-def test_sheets_whose_headers_differ_are_refused_naming_them(session, tmp_path):
+def test_sheets_whose_headers_differ_are_refused_naming_them(session, write_xlsx, tmp_path):
     """Two sheets of a line list whose columns differ cannot be one list: the file is refused,
     naming the sheets and which of them differ from the first."""
     sheets = _districts(tmp_path)
     sheets["Hoàn Kiếm"] = [["Mã BN", "Ngày công bố", "Quận/Huyện", "Tuổi"],
                            ["BN9306", "07/11/2021", "Hoàn Kiếm", "40"]]
     with pytest.raises(InvalidInput) as exc:
-        import_cases(session, scope=SYSTEM, path=_book(tmp_path, sheets, hidden=("Mẫu",)),
+        import_cases(session, scope=SYSTEM, path=_book(write_xlsx, sheets, hidden=("Mẫu",)),
                      province="Hà Nội")
     assert str(exc.value) == (
         "ds.xlsx: several sheets hold a table to import (Ba Đình, Cầu Giấy, Hoàn Kiếm), and "
@@ -121,7 +111,7 @@ def test_sheets_whose_headers_differ_are_refused_naming_them(session, tmp_path):
     assert _read(session) == []
 
 
-def test_a_header_on_two_rows_repeated_on_each_sheet(session, tmp_path):
+def test_a_header_on_two_rows_repeated_on_each_sheet(session, write_xlsx):
     """Each sheet brings its own two-row header and numbering row: set aside on every sheet,
     not read as rows of the list."""
     top = ["STT", "Thông tin ca bệnh", "", "Địa chỉ"]
@@ -131,11 +121,11 @@ def test_a_header_on_two_rows_repeated_on_each_sheet(session, tmp_path):
               "08-11": [top, low, numbers, [1, "BN9312", "08/11/2021", "Hoàng Mai"],
                         [2, "BN9313", "31/11/2021", "Hoàng Mai"]]}
     with pytest.raises(InvalidInput) as exc:
-        import_cases(session, scope=SYSTEM, path=_book(tmp_path, sheets), province="Hà Nội")
+        import_cases(session, scope=SYSTEM, path=_book(write_xlsx, sheets), province="Hà Nội")
     (line,) = str(exc.value).splitlines()[1:]
     assert line.startswith("  sheet 08-11, row 5, column report_date, value '31/11/2021': "
                            "no such day")
     sheets["08-11"].pop()
-    result = import_cases(session, scope=SYSTEM, path=_book(tmp_path, sheets), province="Hà Nội")
+    result = import_cases(session, scope=SYSTEM, path=_book(write_xlsx, sheets), province="Hà Nội")
     assert (result["new"], result["rows_not_cases"]) == (2, [])
     assert [(c, dist) for c, _d, dist in _read(session)] == [("BN9311", 6), ("BN9312", 8)]

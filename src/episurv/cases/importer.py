@@ -24,6 +24,7 @@ from episurv.cases.validation import (
     ROW,
     Memo,
     Problem,
+    district_left_blank_rows,
     header_below,
     map_headers,
     unnamed_cluster_rows,
@@ -84,7 +85,10 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
                     renames = dict(zip(frame.columns, below, strict=True))
                     frame = frame.rename(renames)
                 headers = frame.columns
-                mapping, ignored = map_headers(headers, frame)
+                try:
+                    mapping, ignored = map_headers(headers, frame)
+                except InvalidInput as exc:  # two headers name one column: said of the file
+                    raise InvalidInput(f"{path.name}: {exc}") from exc
                 ignored = ignored_columns(frame, ignored)
                 if "report_date" not in mapping.values():
                     raise InvalidInput(N_("%(file)s: no report_date column (headers: "
@@ -125,7 +129,7 @@ def import_cases(session: Session, path: Path, *, scope: Scope, province: str | 
                           _placed(found, batches))
                 rejected |= bad
             good = typed.filter(~pl.col(ROW).is_in(list(bad))) if bad else typed
-            for w in unnamed_cluster_rows(good):
+            for w in unnamed_cluster_rows(good) + district_left_blank_rows(good):
                 n_warnings += 1
                 if len(warnings) < WARNINGS_KEPT:
                     warnings.append(_placed([w], batches)[0].as_dict())

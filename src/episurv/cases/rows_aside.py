@@ -15,7 +15,7 @@ import polars as pl
 from episurv.cases.validation import ROW, read_days
 from episurv.geo.names import header_key
 from episurv.importing import blank_rows, filled_cells, first_filled, totals_rows
-from episurv.safe_reading import column_numbers
+from episurv.safe_reading import as_written, column_numbers
 
 # A heading written in the code's column, in a list with no column of row numbers before it
 # ("Quận Ba Đình", "I. QUẬN BA ĐÌNH", "Phường 12" over the group's rows): words, where a patient
@@ -121,25 +121,37 @@ class RowsAside:
         two rows, the `upper` row (its headings, each over the columns it groups) is repeated
         too, its cells in the columns of the headings. Rows whose day cell holds a digit
         (other than a column's number) are never one, so only the few others are looked at."""
-        keys = [header_key(h) for h in self.headers]
-        upper_keys = [header_key(h) for h in self.upper]
+        keys = [header_key(as_written(h)) for h in self.headers]
+        upper_keys = [header_key(as_written(h)) for h in self.upper]
         # An empty day cell is one too: an upper header row heads that column from another.
         candidates = rows.filter((~pl.col(self.date).str.contains(r"\d")).fill_null(True)
                                  | pl.col(self.date).str.contains(r"^\(?\d{1,3}\)?$"))
         repeated = []
         numbered_after: int | None = None  # the row after a repeat, where its numbering is
+        lower_after: int | None = None  # the row after a repeated upper row: the lower one
+        uppers = upper_keys or [""] * len(keys)
         for row, *cells in candidates.select(ROW, *self.headers).iter_rows():
-            filled = [(key, str(c).strip()) for key, c in zip(keys, cells, strict=True)
+            # (its column's key, the key of the upper header cell over it, the cell)
+            filled = [(key, upper, str(c).strip())
+                      for key, upper, c in zip(keys, uppers, cells, strict=True)
                       if c is not None and str(c).strip()]
-            if len(filled) >= 2 and all(header_key(c) == key for key, c in filled):
-                repeated.append((row, filled[0][1]))
+            if len(filled) < 2:  # no header, nor a numbering (three numbers at least)
+                continue
+            if all(header_key(c) == key for key, _upper, c in filled):
+                repeated.append((row, filled[0][2]))
                 numbered_after = row + 1
-            elif upper_keys and len(filled) >= 2 and all(
-                    header_key(c) == key for key, c in zip(upper_keys, cells, strict=True)
-                    if c is not None and str(c).strip()):
-                repeated.append((row, filled[0][1]))
+            elif upper_keys and all(header_key(c) == upper for _key, upper, c in filled):
+                repeated.append((row, filled[0][2]))
+                lower_after = numbered_after = row + 1
+            elif row == lower_after and all(_part_of(header_key(c), key, upper)
+                                            for key, upper, c in filled):
+                # Its cells as written, each a part of its column's name read with the
+                # heading over it ("Lấy mẫu" under "Ngày": "Ngày lấy mẫu"), or the upper
+                # cell merged down over both rows.
+                repeated.append((row, filled[0][2]))
+                numbered_after = row + 1
             elif row == numbered_after and column_numbers(cells):
-                repeated.append((row, filled[0][1] if filled else ""))
+                repeated.append((row, filled[0][2]))
         return repeated
 
     def _lines_of_text(self, rows: pl.DataFrame) -> list[tuple[int, str]]:
@@ -157,3 +169,9 @@ class RowsAside:
             return []
         unread = alone.filter(read_days(alone[self.date].str.strip_chars())[0].is_null())
         return list(unread.select(ROW, self.date).iter_rows())
+
+
+def _part_of(cell: str, header: str, upper: str) -> bool:
+    """Whether a lower header cell's key is its column's header key, words of it, or the
+    upper header cell's key (a cell merged down over both rows)."""
+    return cell in (header, upper) or f" {cell} " in f" {header} "

@@ -37,7 +37,7 @@ from episurv.errors import InvalidInput
 from episurv.geo.names import fold, header_key
 from episurv.geo.units import DISTRICT, PROVINCE, WARD, register
 from episurv.importing import HEADER_HINT, Problem
-from episurv.safe_reading import column_numbers
+from episurv.safe_reading import UNNAMED, as_written, column_numbers
 
 ROW = "__row"  # the row number shown to the user: the spreadsheet row, header being row 1
 
@@ -60,22 +60,32 @@ _PLACES = ("province", "district", "ward")
 
 def _column_of(header: str) -> str | None:
     """The column a header names, as written or without a hint in brackets after it, or the
-    level of unit the hint of an address names. "Năm" (year: of birth, in a line list) and
+    level of unit the hint of an address names, or the header's word and its hint read as one
+    name ("Ngày (lấy mẫu)" is "Ngày lấy mẫu"). "Năm" (year: of birth, in a line list) and
     "Nam" (male) fold to one key: a header written with the breve is the year of birth, never
     the sex column; one written without its marks stays the form's male column."""
+    header = as_written(header)
     key = _key(header)
     column = _HEADERS.get(key)
     if column is None and (hint := HEADER_HINT.search(key)):
-        column = _HEADERS.get(key[:hint.start()])
-        if column in (None, "address") and _HEADERS.get(hint.group(1).strip()) in _PLACES:
-            column = _HEADERS[hint.group(1).strip()]
+        bare, said = key[:hint.start()], hint.group(1).strip()
+        column = _HEADERS.get(bare) or _HEADERS.get(_key(f"{bare} {said}"))
+        if column in (None, "address") and _HEADERS.get(said) in _PLACES:
+            column = _HEADERS[said]
     if column == "male_mark" and "ă" in unicodedata.normalize("NFC", header).casefold():
         return V.BIRTH_YEAR
     return column
 
 
 def _stands_in_for_report_date(header: str) -> bool:
-    key = HEADER_HINT.sub("", _key(header))
+    key = _key(as_written(header))
+    if (hint := HEADER_HINT.search(key)) is not None:  # "Ngày (có KQ)": "Ngày có KQ"
+        bare, said = key[:hint.start()], hint.group(1).strip()
+        key = bare if _stands_in_key(bare) else _key(f"{bare} {said}")
+    return _stands_in_key(key)
+
+
+def _stands_in_key(key: str) -> bool:
     first, words = V.REPORT_DATE_STAND_IN_WORDS
     return key in _REPORT_DATE_STAND_INS or (key.startswith(first + " ") and words in key)
 
@@ -195,24 +205,24 @@ def _headings_over(headers: list[str]) -> list[str | None]:
     first); None before any."""
     over, heading = [], None
     for header in headers:
-        if not _UNNAMED_HEADER.match(header):
-            heading = header
+        if not UNNAMED.match(header):
+            heading = as_written(header)
         over.append(heading)
     return over
-
-
-# The names the readers give a column whose header cell is empty (importing._UNNAMED).
-_UNNAMED_HEADER = re.compile(r"^(?:|_duplicated_\d+|__UNNAMED__\d+)$")
 
 
 def _under_heading(heading: str | None, low: str, names: Callable[[str], bool]
                    ) -> str | None:
     """A lower header cell read after the heading over it ("Ngày" over "Khởi phát": "Ngày
-    khởi phát"), when so it `names` a column; else None."""
+    khởi phát"), or before it ("Ngày" under "Lấy mẫu": "Ngày lấy mẫu"), when so it `names` a
+    column; else None."""
     if heading is None:
         return None
-    name = f"{heading} {low[:1].lower()}{low[1:]}"
-    return name if names(name) else None
+    for name in (f"{heading} {low[:1].lower()}{low[1:]}",
+                 f"{low} {heading[:1].lower()}{heading[1:]}"):
+        if names(name):
+            return name
+    return None
 
 
 def _text(col: str, *, nfc: bool = True) -> pl.Expr:
@@ -376,7 +386,11 @@ def _age_without_noise(col: str) -> pl.Expr:
     # a comma, dash or slash ("35 tuổi (nữ)", "35, nam", "35/nữ"), which says nothing of the
     # age. What else surrounds a number stays refused: "35-40", "khoảng 35" (about 35),
     # "3 (tháng)" are no age to guess.
-    noisy = (pl.col(col).str.replace(r"\.$", "")
+    # A year of birth said as one ("SN 1956", sinh năm: born in; "sinh năm 1990", "NS: 2019")
+    # is the year, which the age column reads as one of birth.
+    noisy = (pl.col(col).str.replace(
+        r"(?i)^(?:sn|ns|(?:sinh|năm sinh|nam sinh)(?:\s+(?:năm|nam))?)\s*:?\s*(\d{4})$",
+        "${1}").str.replace(r"\.$", "")
              .str.replace(r"(?i)\s*(?:\(\s*(?:nam|nữ|nu)\s*\)|[,;/-]\s*(?:nam|nữ|nu))$", "")
              .str.replace(r"\.$", "").str.strip_chars())
     return _age_as_written(noisy)
@@ -384,14 +398,19 @@ def _age_without_noise(col: str) -> pl.Expr:
 
 def _age_as_written(raw: pl.Expr) -> pl.Expr:
     # "35 tuổi" as forms write it (also "35 tuoi", "35t", "35 T"); a young child's age in
-    # months ("6 tháng", "18 tháng tuổi") is its whole years (0, 1), as are "1 tuổi 6 tháng"
-    # (1) and an infant's "<1" or "dưới 1 tuổi" (under one: 0).
-    months = raw.str.extract(r"(?i)^(\d{1,3})\s*(?:tháng|thang)(?:\s*(?:tuổi|tuoi))?$", 1)
+    # months ("6 tháng", "18 tháng tuổi", shortened "18 th" as "t" shortens tuổi) is its whole
+    # years (0, 1), as are "1 tuổi 6 tháng" (1) and an infant's "<1" or "dưới 1 tuổi" (under
+    # one: 0).
+    months = raw.str.extract(
+        r"(?i)^(\d{1,3})\s*(?:tháng|thang|th)(?:\s*(?:tuổi|tuoi))?$", 1)
     # A newborn's age in days or weeks ("10 ngày tuổi", "3 tuần"): under one, 0.
     infant = raw.str.contains(r"(?i)^(?:(?:<|dưới|duoi)\s*1(?:\s*(?:tuổi|tuoi))?"
                               r"|\d{1,3}\s*(?:ngày|ngay|tuần|tuan)(?:\s*(?:tuổi|tuoi))?)$")
+    # A half year more in words ("3 tuổi rưỡi") is no whole year more; in digits ("45,5") it
+    # stays refused, a slip as likely as a half.
     years = raw.str.replace(
-        r"(?i)^(\d{1,3})\s*(?:tuổi|tuoi|t)(?:\s*\d{1,2}\s*(?:tháng|thang))?$", "${1}")
+        r"(?i)^(\d{1,3})\s*(?:tuổi|tuoi|t)"
+        r"(?:\s*\d{1,2}\s*(?:tháng|thang)|\s+(?:rưỡi|ruoi))?$", "${1}")
     # A whole number a sheet wrote with its decimals, after a point or, under Vietnamese
     # settings, a comma ("45.0", "45,0").
     whole = years.str.extract(r"^(-?\d{1,9})(?:[.,]0+)?$", 1).cast(pl.Int64, strict=False)
@@ -637,7 +656,7 @@ def validate_frame(frame: pl.DataFrame, *, province: str | None = None,
                                ).to_series()
         unread = present[column] & values.is_null()
         if column == "sex" and unread.any():
-            number = unread & raw.str.contains(r"^\d+$")
+            number = unread & raw.str.contains(r"^\d+(?:[.,]0+)?$")  # "1.0": a number cell
             flag(number, column, SEX_AS_A_NUMBER)
             unread = unread & ~number
         # The words a file may write, as it writes them: not translated.
@@ -839,16 +858,17 @@ def _resolve_places(frame: pl.DataFrame, typed: pl.DataFrame, default_province: 
     return typed, problems
 
 
-# Between a ward and the district written after it in one cell: a comma or semicolon, or a
-# dash with spaces about it (a dash inside a name has none).
-_PLACE_PARTS = re.compile(r"\s*[,;]\s*|\s+[-\u2013]\s+")
+# Between a ward and the district written after it in one cell: a comma, semicolon or slash,
+# or a dash with spaces about it (a dash inside a name has none); or the district in brackets
+# after the ward ("Láng Hạ (Đống Đa)").
+_PLACE_PARTS = re.compile(r"\s*[,;/]\s*|\s+[-\u2013]\s+|\s*[()]\s*")
 
 
 def _ward_and_its_district(text: str, province: int, district: int | None, resolve):
     """The ward of a cell that writes its district after it, as an address is written
-    ("Phường Phúc Xá, Ba Đình", "P. Cống Vị - Q. Ba Đình"), and may write the province after
-    that; None when it does not, or names another province, or a district other than the
-    row's own."""
+    ("Phường Phúc Xá, Ba Đình", "P. Cống Vị - Q. Ba Đình", "Láng Hạ/Đống Đa", "Láng Hạ (Đống
+    Đa)"), and may write the province after that; None when it does not, or names another
+    province, or a district other than the row's own."""
     parts = [p for p in _PLACE_PARTS.split(text.strip()) if p]
     if len(parts) not in (2, 3):
         return None
@@ -933,6 +953,22 @@ def unnamed_cluster_rows(typed: pl.DataFrame) -> list[Problem]:
     """Warnings (not refusals) for the rows of a cluster not yet named."""
     unnamed = typed.filter((pl.col("source") == "cluster") & pl.col("cluster").is_null())
     return [Problem.of(row, "cluster", "", UNNAMED_CLUSTER) for row in unnamed[ROW].to_list()]
+
+
+# A district merged over a block of rows, saved as CSV, stays on the block's first row only;
+# an empty cell is as often "not known" as "as above", so it is never copied down, only said.
+DISTRICT_NOT_COPIED_DOWN = N_("no district, below a row that gives one: a district written once "
+                              "over a block of rows is not copied down (a cell merged over "
+                              "them in a workbook is); write it on each row that is its")
+
+
+def district_left_blank_rows(typed: pl.DataFrame) -> list[Problem]:
+    """Warnings (not refusals) for the rows that give no district, nor a ward to take it from,
+    below a row of the same batch that gives one."""
+    district = pl.col("district_code")
+    blank = typed.filter(district.is_null() & district.forward_fill().is_not_null())
+    return [Problem.of(row, "district", "", DISTRICT_NOT_COPIED_DOWN)
+            for row in blank[ROW].to_list()]
 
 
 def one_row(values: dict[str, object]) -> pl.DataFrame:

@@ -32,6 +32,7 @@ from episurv.core.time import local_today
 from episurv.errors import InvalidInput
 from episurv.geo.names import fold, header_key
 from episurv.importing import HEADER_HINT
+from episurv.safe_reading import as_written
 
 COLUMNS = (
     "contact_code", "level", "source_case", "source_contact", "exposure_date", "exposure_place",
@@ -153,9 +154,13 @@ _OF_WHOM = re.compile(r"\s+(?:(?:voi|cua)\s+(?:f0|ca benh|benh nhan|bn|ca duong 
 def _key(header: str) -> str:
     """A header as the tables above key it: `header_key`'s, without a hint in brackets after
     it, nor the words saying whom it is of (`_OF_WHOM`), where its name says a column without
-    them."""
-    key = header_key(header)
-    for bare in (HEADER_HINT.sub("", key), _OF_WHOM.sub("", HEADER_HINT.sub("", key))):
+    them; else its word and its hint read as one name."""
+    key = header_key(as_written(header))
+    hint = HEADER_HINT.search(key)
+    # The header's word and its hint as one name ("Ngày (tiếp xúc)" is "Ngày tiếp xúc").
+    joined = header_key(f"{key[:hint.start()]} {hint.group(1)}") if hint else ""
+    for bare in (HEADER_HINT.sub("", key), _OF_WHOM.sub("", HEADER_HINT.sub("", key)),
+                 joined):
         if key in _HEADERS or key in STAND_INS or not bare:
             break
         key = bare

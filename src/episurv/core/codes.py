@@ -10,17 +10,25 @@ Other marks stay as written ("HN-2021-001"): some provinces' codes carry them, a
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import polars as pl
 
+# A code of digits alone that a number cell wrote as a fraction ("9001.0", as a program
+# exports a column of numbers): the number before its point.
+_NUMBER_AS_A_FRACTION = r"^(\d+)\.0+$"
+
 
 def patient_code(written: str) -> str:
-    """The code as it is kept: NFC, capitals, no white space of any kind."""
-    return "".join(unicodedata.normalize("NFC", written).split()).upper()
+    """The code as it is kept: NFC, capitals, no white space of any kind, no ".0" after a
+    code of digits alone."""
+    code = "".join(unicodedata.normalize("NFC", written).split()).upper()
+    return re.sub(_NUMBER_AS_A_FRACTION, r"\1", code)
 
 
 def patient_code_expr(column: pl.Expr) -> pl.Expr:
     """`patient_code` over a column of NFC text (the same rule: Unicode white space, Unicode
     capitals; tests/test_patient_code_spelling.py holds the two to one answer)."""
-    return column.str.replace_all(r"\s+", "").str.to_uppercase()
+    return (column.str.replace_all(r"\s+", "").str.to_uppercase()
+            .str.replace(_NUMBER_AS_A_FRACTION, "${1}"))

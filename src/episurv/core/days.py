@@ -62,9 +62,9 @@ DMY_DATE = (r"^(?P<d>\d{1,2})(?P<s1>[/.-])(?P<m>\d{1,2})(?P<s2>[/.-])(?P<y>\d{4}
             + CLOCK + "$")
 # A day as Excel stores it, counted from its day zero (30/12/1899), the time of day the
 # fraction: a date cell that lost its format, or a CSV exported by a program that wrote the
-# number ("44507" is 7/11/2021, "44507.75" 18:00 on it). Five digits: 1927 to 2173, of which
-# days before 2100 are read.
-SERIAL = r"^(?P<days>\d{5})(?:\.(?P<frac>\d+))?$"
+# number ("44507" is 7/11/2021, "44507.75" 18:00 on it; "44507,75" under Vietnamese settings,
+# whose decimal mark is a comma). Five digits: 1927 to 2173, of which days before 2100 are read.
+SERIAL = r"^(?P<days>\d{5})(?:[.,](?P<frac>\d+))?$"
 EXCEL_DAY_ZERO = date(1899, 12, 30)
 LAST_SERIAL = (date(2099, 12, 31) - EXCEL_DAY_ZERO).days
 

@@ -27,8 +27,9 @@ def _written(prefix: str) -> str:
 
 _PREFIX_RE = re.compile(r"^(?:" + "|".join(map(_written, _PREFIXES)) + r")(?:\s+|\.\s*)")
 # "Q1", "P.12", "Quận 01": numbered urban units; "District 1", "Ward 12" in English, as lists
-# shared with partners (HCDC's) and the city's English pages write them.
-_NUMBERED_RE = re.compile(r"^(?:quan|phuong|q|p|district|dist|ward)\.?\s*0*(\d+)$")
+# shared with partners (HCDC's) and the city's English pages write them; "F12", "F.12", as Ho
+# Chi Minh City writes its numbered wards (phường).
+_NUMBERED_RE = re.compile(r"^(?:quan|phuong|q|p|f|district|dist|ward)\.?\s*0*(\d+)$")
 # A unit's type written after its name in English ("Binh Thanh District", "Ben Nghe Ward",
 # "Ho Chi Minh City"): no Vietnamese name folds to end in one of these words.
 _ENGLISH_TYPE_RE = re.compile(r"\s+(?:district|ward|commune|town|city|province)$")
