@@ -13,7 +13,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from pg_for_tests import PG_SERVER, pg_url
+from pg_for_tests import PG_SERVER, pg_url, schema_of
 from sqlalchemy import inspect, text
 
 from episurv import models_registry  # noqa: F401
@@ -44,11 +44,7 @@ def _migrated_databases(tmp_path_factory):
         if store == "postgresql":
             get_engine(url).dispose()
             with admin.begin() as conn:
-                conn.execute(text(f"DROP SCHEMA {_schema_of(url)} CASCADE"))
-
-
-def _schema_of(url: str) -> str:
-    return url.rsplit("search_path%3D", 1)[1]
+                conn.execute(text(f"DROP SCHEMA {schema_of(url)} CASCADE"))
 
 
 def _migrate(store: str, tmp_path_factory, admin) -> str:
