@@ -98,12 +98,12 @@ def emptier():
 
 
 @pytest.fixture(scope="session")
-def demo_builds():
+def demo_builds(_migrated_databases):
     """`build_demo(n_cases, seed, url)` on an emptied database: built the first time in this
     process, copied back from the rows that build wrote afterwards (tests/demo_builds.py)."""
     from demo_builds import DemoBuilds
 
-    return DemoBuilds(empty, STATIC_TABLES)
+    return DemoBuilds(empty, STATIC_TABLES, lambda: _migrated_databases("sqlite"))
 
 
 @pytest.fixture
