@@ -13,7 +13,7 @@ import uuid
 from pathlib import Path
 
 import pytest
-from pg_for_tests import PG_SERVER, pg_url
+from pg_for_tests import PG_SERVER, pg_url, schema_of
 from sqlalchemy import inspect, text
 
 from episurv import models_registry  # noqa: F401
@@ -44,11 +44,7 @@ def _migrated_databases(tmp_path_factory):
         if store == "postgresql":
             get_engine(url).dispose()
             with admin.begin() as conn:
-                conn.execute(text(f"DROP SCHEMA {_schema_of(url)} CASCADE"))
-
-
-def _schema_of(url: str) -> str:
-    return url.rsplit("search_path%3D", 1)[1]
+                conn.execute(text(f"DROP SCHEMA {schema_of(url)} CASCADE"))
 
 
 def _migrate(store: str, tmp_path_factory, admin) -> str:
@@ -102,12 +98,12 @@ def emptier():
 
 
 @pytest.fixture(scope="session")
-def demo_builds():
+def demo_builds(_migrated_databases):
     """`build_demo(n_cases, seed, url)` on an emptied database: built the first time in this
     process, copied back from the rows that build wrote afterwards (tests/demo_builds.py)."""
     from demo_builds import DemoBuilds
 
-    return DemoBuilds(empty, STATIC_TABLES)
+    return DemoBuilds(empty, STATIC_TABLES, lambda: _migrated_databases("sqlite"))
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pg_for_tests import PG_SERVER
+from pg_for_tests import PG_SERVER, schema_of
 from sqlalchemy import text
 
 from episurv.db import get_engine
@@ -67,7 +67,7 @@ def test_each_store_is_migrated_once_however_the_tests_alternate(tmp_path):
     urls = {f.name: f.read_text() for f in tmp_path.iterdir() if f.name[-2:] in ("-1", "-2")}
     assert urls["sqlite-1"] == urls["sqlite-2"] and urls["sqlite-1"].startswith("sqlite:///")
     assert urls["postgresql-1"] == urls["postgresql-2"]
-    schema = urls["postgresql-1"].rsplit("search_path%3D", 1)[1]
+    schema = schema_of(urls["postgresql-1"])
     with get_engine(PG_SERVER).connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM information_schema.schemata "
                                  "WHERE schema_name = :s"), {"s": schema}).scalar() == 0

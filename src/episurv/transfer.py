@@ -120,7 +120,7 @@ def _nonempty(conn: Connection) -> list[str]:
             and conn.scalar(select(func.count()).select_from(t)) > 0]
 
 
-def _reset_sequences(conn: Connection, tables: list[Table]) -> None:
+def reset_sequences(conn: Connection, tables: list[Table]) -> None:
     """PostgreSQL hands out ids from sequences (serial or identity columns, also inside a
     composite key such as (province_code, id)): move each past the copied rows."""
     for table in tables:
@@ -190,7 +190,7 @@ def _copy(src_engine: Engine, dst_engine: Engine, tables: list[Table],
         for statement in guard(dialect):
             dst.execute(text(statement))
         if not to_sqlite:
-            _reset_sequences(dst, tables)
+            reset_sequences(dst, tables)
     return copied
 
 

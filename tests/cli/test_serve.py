@@ -138,6 +138,8 @@ def test_connections_opened_together_spread_over_the_workers(db, session, write_
     assert errors.count("Started server process") == 2
 
 
+# Its subject is the port, which no store changes: SQLite alone.
+@ONLY_SQLITE
 def test_a_second_server_on_the_port_is_refused(db):
     """Sockets that share a port with SO_REUSEPORT would silently share it with another server
     started there by mistake: the second one stops with a message instead."""
