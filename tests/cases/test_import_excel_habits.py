@@ -1,4 +1,4 @@
-"""Line lists as 2021 clerks wrote them, round 28: two columns headed alike ("Ngày", "Ngày"),
+"""Line lists as 2021 clerks wrote them in Excel: two columns headed alike ("Ngày", "Ngày"),
 told apart by a hint or by the heading over them where one says it; codes a header explains
 written as Excel's numbers turned to text ("1.0"); a child's age in months shortened ("18 th");
 a zero-width space pasted into a header; Ho Chi Minh City's wards written "F12". Each file is
