@@ -90,6 +90,26 @@ def test_the_codes_stored_are_respelled_by_the_migration(store, tmp_path):
                    (79, "BN9002"), (79, "BN9002X")]
 
 
+@pytest.mark.parametrize("store", ["sqlite", "postgresql"])
+def test_codes_stored_as_numbers_lose_their_fraction_in_migration_0024(store, tmp_path):
+    """Migration 0024: a code of digits alone stored as a number cell wrote it ("9001.0",
+    before the rule) is the number ("9001"), so a list of the same cases imported again finds
+    them; one whose number is another case's code in the province keeps its spelling; a code
+    with letters keeps its point ("BN5.0" is not a number)."""
+    with blank_database(store, tmp_path, "episurv_numbers") as url:
+        init_database(url)
+        command.downgrade(alembic_config(url), "0023")
+        with get_engine(url).begin() as conn:
+            for province, code in [(1, "9001.0"), (1, "9002.0"), (1, "9002"), (1, "BN5.0"),
+                                   (79, "9002.00")]:
+                conn.execute(CASE, {"p": province, "code": code})
+        upgrade(url)
+        with get_engine(url).connect() as conn:
+            got = sorted(conn.execute(text("SELECT province_code, case_id FROM cases")).all())
+        get_engine(url).dispose()
+    assert got == [(1, "9001"), (1, "9002"), (1, "9002.0"), (1, "BN5.0"), (79, "9002")]
+
+
 def test_a_cluster_link_and_a_contact_name_a_case_in_any_spelling(session, write_csv):
     """The clusters' links and the contacts' source cases matched the code as typed against
     the codes stored: "bn 9001" was "no case" beside the stored BN9001."""

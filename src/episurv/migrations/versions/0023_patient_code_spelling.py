@@ -12,50 +12,18 @@ Revision ID: 0023
 Revises: 0022
 Create Date: 2026-11-30
 """
-import logging
-
-import sqlalchemy as sa
 from alembic import op
 
-from episurv.core.codes import patient_code
+from episurv.migrations.respelling import respell_codes
 
 revision = "0023"
 down_revision = "0022"
 branch_labels = None
 depends_on = None
 
-log = logging.getLogger("alembic.runtime.migration")
-
-
-def _respelled(conn, table: str) -> list[tuple]:
-    """(key..., code as stored, code respelled) of each row whose code is not in the one
-    spelling; every code is read (a rule of Unicode capitals, which SQL's upper() follows only
-    for ASCII on SQLite), only those to change are kept."""
-    key = "province_code, id"
-    rows = conn.execute(sa.text(f"SELECT {key}, case_id FROM {table} WHERE case_id IS NOT "
-                                "NULL").execution_options(yield_per=20_000))
-    return [(province, id_, code, patient_code(code)) for province, id_, code in rows
-            if patient_code(code) != code]
-
 
 def upgrade() -> None:
-    conn = op.get_bind()
-    kept = 0
-    for province, id_, _code, spelled in _respelled(conn, "cases"):
-        taken = conn.execute(sa.text(
-            "SELECT 1 FROM cases WHERE province_code = :p AND case_id = :c"),
-            {"p": province, "c": spelled}).first()
-        if taken:
-            kept += 1
-            continue
-        conn.execute(sa.text("UPDATE cases SET case_id = :c WHERE province_code = :p "
-                             "AND id = :i"), {"c": spelled, "p": province, "i": id_})
-    for province, id_, _code, spelled in _respelled(conn, "homecare_people"):
-        conn.execute(sa.text("UPDATE homecare_people SET case_id = :c WHERE province_code = :p "
-                             "AND id = :i"), {"c": spelled, "p": province, "i": id_})
-    if kept:
-        log.warning("%s case(s) keep their code's spelling: respelled, it is another case's "
-                    "code in the same province", kept)
+    respell_codes(op.get_bind())
 
 
 def downgrade() -> None:
