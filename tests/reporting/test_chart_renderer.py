@@ -8,7 +8,7 @@ import os
 import re
 import signal
 
-from episurv.reporting import charts
+from episurv.reporting import charts, drawing
 from episurv.reporting.charts import (
     epi_curve_spec,
     start_renderer,
@@ -36,6 +36,21 @@ def test_a_started_renderer_draws_in_another_process_the_same_svg():
     assert apart.startswith("<svg") and "Cộng đồng" in apart
 
 
+def test_the_renderer_loads_vl_convert_without_altair():
+    """The renderer is started by `spawn` and imports what unpickling its work needs: the
+    drawing functions lived in reporting.charts, and each start of a server worker's renderer
+    imported altair with them (a quarter of a second of processor time, for nothing)."""
+    start_renderer()
+    try:
+        # A builtin is sent by name, so the question brings no module of ours with it.
+        loaded = charts._renderer.submit(
+            eval, "sorted(m for m in __import__('sys').modules if m in ('altair', "
+                  "'vl_convert', 'episurv.reporting.charts'))").result()
+    finally:
+        stop_renderer()
+    assert loaded == ["vl_convert"]
+
+
 def test_a_started_renderer_draws_the_png_too(monkeypatch):
     spec = epi_curve_spec(CURVE, "vi")
     start_renderer()
@@ -47,7 +62,7 @@ def test_a_started_renderer_draws_the_png_too(monkeypatch):
         apart = to_png(spec)
     finally:
         stop_renderer()
-    assert submitted == [charts._draw_png]
+    assert submitted == [drawing.draw_png]
     assert apart.startswith(b"\x89PNG") and apart == to_png(spec)
 
 

@@ -25,15 +25,12 @@ import vl_convert as vlc
 from babel.dates import get_date_format, get_day_names, get_month_names, get_period_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
+from episurv.reporting.drawing import WARM_UP, draw_png, draw_svg
 from episurv.textfmt import check_lang, translator
 
 # Trailing window of the average, and the fewest days it needs (domain README section 7).
 AVG_WINDOW_DAYS = 7
 AVG_MIN_DAYS = 3
-
-# What the renderer draws first, to start its JavaScript engine before a page needs it.
-_WARM_UP = {"$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-            "data": {"values": [{"x": 0}]}, "mark": "point", "encoding": {"x": {"field": "x"}}}
 
 COLORS = {"community": "#d6604d", "quarantine": "#4393c3", "average": "#222222"}
 
@@ -231,12 +228,12 @@ def _vl_version(spec: dict) -> str | None:
 def to_svg(spec: dict) -> str:
     """Render a Vega-Lite spec to an SVG string, with no network access: in this process, or
     in the renderer process once start_renderer() has started one."""
-    return _render(_draw, spec, _vl_version(spec))
+    return _render(draw_svg, spec, _vl_version(spec))
 
 
 def to_png(spec: dict, scale: float = 2.0) -> bytes:
     """Render a Vega-Lite spec to PNG bytes, with no network access: where to_svg draws."""
-    return _render(_draw_png, spec, _vl_version(spec), scale)
+    return _render(draw_png, spec, _vl_version(spec), scale)
 
 
 def _render(draw: Callable[..., Any], *args: Any) -> Any:
@@ -248,14 +245,6 @@ def _render(draw: Callable[..., Any], *args: Any) -> Any:
     except BrokenProcessPool:  # the renderer died (killed, out of memory): start another
         renderer = _replace_renderer(renderer)
         return draw(*args) if renderer is None else renderer.submit(draw, *args).result()
-
-
-def _draw(spec: dict, version: str | None) -> str:
-    return vlc.vegalite_to_svg(spec, vl_version=version, allowed_base_urls=[])
-
-
-def _draw_png(spec: dict, version: str | None, scale: float) -> bytes:
-    return vlc.vegalite_to_png(spec, vl_version=version, scale=scale, allowed_base_urls=[])
 
 
 # vl-convert holds the GIL while it draws (longest for a process's first chart, which starts
@@ -278,7 +267,7 @@ def start_renderer() -> None:
 
 def _new_renderer() -> ProcessPoolExecutor:
     renderer = ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"))
-    renderer.submit(_draw, _WARM_UP, None)
+    renderer.submit(draw_svg, WARM_UP, None)
     return renderer
 
 
